@@ -1,0 +1,85 @@
+//! The command line: argument parsing, settings resolution and rendering.
+//!
+//! Each subcommand lives in its own file and does three things: resolve settings from
+//! flags, `b24flow.toml` and the environment; call one library operation; render the
+//! result (data on stdout, everything else on stderr).
+
+mod capabilities;
+mod printer;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub(crate) use printer::Printer;
+
+/// GitOps for Bitrix24 CRM automation.
+///
+/// Write each automation in plain English in workflows/*.txt, compile the specs into
+/// committed lockfiles, then plan and apply them to a Bitrix24 portal.
+#[derive(Debug, Parser)]
+#[command(name = "b24flow", version, about, long_about)]
+pub(crate) struct Cli {
+    /// Run as if started in this directory.
+    #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
+    pub(crate) dir: Option<std::path::PathBuf>,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = printer::ColorChoice::Auto)]
+    pub(crate) color: printer::ColorChoice,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List the triggers, actions, entities and smart variables b24flow understands.
+    Capabilities(capabilities::Args),
+}
+
+/// What a command reports to `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// Done; nothing to report.
+    Success,
+    /// Done, and there are changes (`--detailed-exitcode`).
+    Changes,
+    /// Something was wrong; the details were already printed.
+    Failure,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        match status {
+            Status::Success => ExitCode::SUCCESS,
+            Status::Failure => ExitCode::from(1),
+            Status::Changes => ExitCode::from(2),
+        }
+    }
+}
+
+/// Parses arguments, runs the command and maps the outcome to an exit code.
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let printer = Printer::new(cli.color, cli.quiet);
+    let result = run(cli, &printer);
+    match result {
+        Ok(status) => status.into(),
+        Err(report) => {
+            printer.error(&report);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
+    if let Some(dir) = &cli.dir {
+        std::env::set_current_dir(dir)
+            .map_err(|e| miette::miette!("cannot enter {}: {e}", dir.display()))?;
+    }
+    match cli.command {
+        Command::Capabilities(args) => capabilities::run(&args, printer),
+    }
+}

@@ -1,0 +1,315 @@
+//! Settings: `b24flow.toml` plus the environment, resolved once.
+//!
+//! This is the only module that reads environment variables. Everything else receives a
+//! [`Config`] (what the project declares; no secrets allowed in it) and an [`Env`]
+//! (what the machine supplies, secrets included, each behind a redacting type).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// The config file's name, at the project root.
+pub const FILE_NAME: &str = "b24flow.toml";
+
+/// What `b24flow.toml` declares. Every section is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The Bitrix24 portal. Without a URL, the built-in local portal is used.
+    pub portal: PortalConfig,
+    /// Which parser turns specs into blueprints.
+    pub parser: ParserConfig,
+    /// Safety rules checked by `validate`, `plan` and `apply`.
+    pub policy: Policy,
+    /// Names people write in specs ("sales team") mapped to Bitrix24 user or group
+    /// codes (`user_1`, `group_d12`, ...).
+    pub recipients: BTreeMap<String, String>,
+    /// What the portal provides for messaging actions.
+    pub channels: Channels,
+}
+
+/// `[portal]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PortalConfig {
+    /// `https://<portal>`; absent means the built-in local portal.
+    pub url: Option<String>,
+    /// `standard` (2 requests/s, burst 50), `enterprise` (5/s, burst 250) or `off`.
+    pub rate: RatePlan,
+    /// Where OAuth tokens are kept (mode 0600). Default: `.b24flow/credentials.json`.
+    pub credentials_file: Option<PathBuf>,
+    /// Seconds before a request times out.
+    pub timeout_secs: u64,
+}
+
+impl Default for PortalConfig {
+    fn default() -> Self {
+        PortalConfig {
+            url: None,
+            rate: RatePlan::Standard,
+            credentials_file: None,
+            timeout_secs: 60,
+        }
+    }
+}
+
+/// The portal's REST rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RatePlan {
+    /// 2 requests per second, burst 50.
+    #[default]
+    Standard,
+    /// 5 requests per second, burst 250.
+    Enterprise,
+    /// No client-side limit.
+    Off,
+}
+
+/// `[parser]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ParserConfig {
+    /// `offline`, `gemini`, `anthropic` or `openai`.
+    pub provider: Provider,
+    /// The model; each provider has a current default.
+    pub model: Option<String>,
+    /// Overrides the provider's API base URL (e.g. a local Ollama).
+    pub base_url: Option<String>,
+    /// How many specs are parsed at once.
+    pub jobs: usize,
+    /// Requests per minute sent to the provider.
+    pub requests_per_minute: Option<u32>,
+}
+
+impl Default for ParserConfig {
+    fn default() -> Self {
+        ParserConfig {
+            provider: Provider::Offline,
+            model: None,
+            base_url: None,
+            jobs: 4,
+            requests_per_minute: None,
+        }
+    }
+}
+
+/// A parser provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    /// The built-in deterministic parser: no network, no key.
+    #[default]
+    Offline,
+    /// Google Gemini.
+    Gemini,
+    /// Anthropic Claude.
+    Anthropic,
+    /// OpenAI or any OpenAI-compatible server (Ollama, llama.cpp, vLLM).
+    Openai,
+}
+
+/// `[policy]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// Hosts a `webhook` action may call even though they are private or loopback.
+    pub webhook_allowed_hosts: Vec<String>,
+    /// The most templates one plan may delete without `--allow-deletes`.
+    pub max_deletes: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            webhook_allowed_hosts: Vec::new(),
+            max_deletes: 3,
+        }
+    }
+}
+
+/// `[channels]`: what the portal provides for messaging actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Channels {
+    /// The SMS provider id for `send_sms` (`:default:` uses the portal's default).
+    pub sms_provider: String,
+    /// The sender address for `send_email`; empty uses the responsible person's mailbox.
+    pub email_from: String,
+    /// The employee notifications and chat messages are sent as (`user_<id>`).
+    pub notify_from: String,
+}
+
+impl Default for Channels {
+    fn default() -> Self {
+        Channels {
+            sms_provider: ":default:".into(),
+            email_from: String::new(),
+            notify_from: "user_1".into(),
+        }
+    }
+}
+
+/// A config file that could not be read.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error("cannot read {}", path.display())]
+    #[diagnostic(code(b24flow::config::io))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a valid b24flow config: {message}", path.display())]
+    #[diagnostic(
+        code(b24flow::config::invalid),
+        help("see the commented defaults that `b24flow init` writes")
+    )]
+    Invalid {
+        path: PathBuf,
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+}
+
+impl Config {
+    /// Reads `b24flow.toml` from `root`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, Error> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => return Err(Error::Io { path, source }),
+        };
+        Config::parse(&text, &path)
+    }
+
+    /// Parses config text; `path` is only used in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
+        toml::from_str(text).map_err(|e| Error::Invalid {
+            path: path.to_owned(),
+            message: e.message().to_owned(),
+            src: NamedSource::new(path.display().to_string(), text.to_owned()),
+            span: e.span().map(SourceSpan::from),
+        })
+    }
+
+    /// Looks a recipient name up in `[recipients]`, ignoring case and a leading "the".
+    pub fn recipient(&self, name: &str) -> Option<&str> {
+        let wanted = recipient_key(name);
+        self.recipients
+            .iter()
+            .find(|(k, _)| recipient_key(k) == wanted)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The form recipient names are compared in: lowercase, single spaces, no leading "the".
+pub fn recipient_key(name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let words = match words.first() {
+        Some(&"the") => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+/// What the environment supplies. Captured once at start-up; secrets stay redacted.
+#[derive(Debug, Default)]
+pub struct Env {
+    /// `B24FLOW_WEBHOOK_URL`: an incoming webhook (`https://<portal>/rest/<user>/<code>/`).
+    pub webhook_url: Option<SecretString>,
+    /// `B24FLOW_PORTAL_URL`.
+    pub portal_url: Option<String>,
+    /// `B24FLOW_ACCESS_TOKEN`: a static OAuth access token.
+    pub access_token: Option<SecretString>,
+    /// `B24FLOW_CLIENT_ID`.
+    pub client_id: Option<String>,
+    /// `B24FLOW_CLIENT_SECRET`.
+    pub client_secret: Option<SecretString>,
+    /// `B24FLOW_REFRESH_TOKEN`.
+    pub refresh_token: Option<SecretString>,
+    /// `B24FLOW_OAUTH_URL`: overrides the OAuth token endpoint.
+    pub oauth_url: Option<String>,
+    /// `GEMINI_API_KEY`.
+    pub gemini_api_key: Option<SecretString>,
+    /// `ANTHROPIC_API_KEY`.
+    pub anthropic_api_key: Option<SecretString>,
+    /// `OPENAI_API_KEY`.
+    pub openai_api_key: Option<SecretString>,
+    /// `B24FLOW_API_TOKEN`: the bearer token `b24flow serve` requires off loopback.
+    pub api_token: Option<SecretString>,
+}
+
+impl Env {
+    /// Reads the variables b24flow understands. Empty values count as unset.
+    pub fn capture() -> Env {
+        Env::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds an `Env` from any lookup, which keeps tests free of process state.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Env {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let secret = |name: &str| get(name).map(SecretString::from);
+        Env {
+            webhook_url: secret("B24FLOW_WEBHOOK_URL"),
+            portal_url: get("B24FLOW_PORTAL_URL"),
+            access_token: secret("B24FLOW_ACCESS_TOKEN"),
+            client_id: get("B24FLOW_CLIENT_ID"),
+            client_secret: secret("B24FLOW_CLIENT_SECRET"),
+            refresh_token: secret("B24FLOW_REFRESH_TOKEN"),
+            oauth_url: get("B24FLOW_OAUTH_URL"),
+            gemini_api_key: secret("GEMINI_API_KEY"),
+            anthropic_api_key: secret("ANTHROPIC_API_KEY"),
+            openai_api_key: secret("OPENAI_API_KEY"),
+            api_token: secret("B24FLOW_API_TOKEN"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = Config::parse("", Path::new("b24flow.toml")).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.policy.max_deletes, 3);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_span() {
+        let err =
+            Config::parse("[parser]\nprovder = 'x'\n", Path::new("b24flow.toml")).unwrap_err();
+        let Error::Invalid { span, message, .. } = err else {
+            panic!()
+        };
+        assert!(message.contains("provder"), "{message}");
+        assert!(span.is_some());
+    }
+
+    #[test]
+    fn recipients_match_loosely() {
+        let c = Config::parse(
+            "[recipients]\n\"Sales Team\" = \"group_d3\"\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        assert_eq!(c.recipient("the sales team"), Some("group_d3"));
+        assert_eq!(c.recipient("support"), None);
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let env = Env::from_lookup(|n| (n == "OPENAI_API_KEY").then(|| "sk-very-secret".into()));
+        assert!(!format!("{env:?}").contains("sk-very-secret"));
+    }
+}

@@ -1,0 +1,35 @@
+//! b24flow: GitOps for Bitrix24 CRM automation.
+//!
+//! Data moves one way through the pipeline, and each stage has one owner:
+//!
+//! ```text
+//! workflows/x.txt --nl--> Blueprint --validate--> workflows/x.lock.yaml        compile
+//! x.lock.yaml --bizproc--> Template (activity tree) --bpt--> .bpt bytes         build
+//! desired templates + live templates --plan--> Plan                             plan
+//! Plan --apply--> REST writes (batched, rate-limited) --> portal                apply
+//! ```
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`catalog`] | the vocabulary: triggers, actions, entities, smart variables, trigger mapping |
+//! | [`blueprint`] | the intermediate representation and its JSON Schema |
+//! | [`nl`] | spec text to blueprint: the offline parser and the LLM parsers |
+//! | [`validate`] | semantic rules and policy, as diagnostics |
+//! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
+//! | [`project`] | finding specs and lockfiles under `workflows/` |
+//! | [`compile`] | the compile operation: specs to lockfiles |
+//! | [`config`] | `b24flow.toml` and the environment |
+//!
+//! Library code returns data and errors; it never prints and never exits. The `cli`
+//! module of the binary renders results.
+
+pub mod blueprint;
+pub mod catalog;
+pub mod compile;
+pub mod config;
+pub mod digest;
+pub mod lockfile;
+pub mod nl;
+pub mod project;
+pub mod validate;
+pub mod yaml_path;
