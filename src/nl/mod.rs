@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::blueprint::Blueprint;
+use crate::config::{Env, ParserConfig, Provider};
 
 /// What a parser makes of a spec. Serialized, this is what `b24flow parse --json` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -42,7 +43,11 @@ pub struct ParserIdentity {
 
 /// Errors a parser can return. A vague spec is not an error: it is an [`Outcome`].
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum Error {}
+pub enum Error {
+    #[error("the {provider:?} parser is not available in this build")]
+    #[diagnostic(code(b24flow::nl::unavailable), help("use --provider offline"))]
+    Unavailable { provider: Provider },
+}
 
 /// A configured parser.
 #[derive(Debug, Clone)]
@@ -51,7 +56,45 @@ pub enum Parser {
     Offline,
 }
 
+/// How to choose a parser: `[parser]` in `b24flow.toml`, overridden by flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParserSettings {
+    pub provider: Provider,
+    pub model: Option<String>,
+    pub base_url: Option<String>,
+    /// Specs parsed at once.
+    pub jobs: usize,
+    /// Requests per minute sent to the provider.
+    pub requests_per_minute: Option<u32>,
+}
+
+impl ParserSettings {
+    /// `[parser]` from the config, with any flags given on top.
+    pub fn resolve(
+        config: &ParserConfig,
+        provider: Option<Provider>,
+        model: Option<String>,
+        base_url: Option<String>,
+    ) -> ParserSettings {
+        ParserSettings {
+            provider: provider.unwrap_or(config.provider),
+            model: model.or_else(|| config.model.clone()),
+            base_url: base_url.or_else(|| config.base_url.clone()),
+            jobs: config.jobs.max(1),
+            requests_per_minute: config.requests_per_minute,
+        }
+    }
+}
+
 impl Parser {
+    /// Builds the parser the settings ask for; keys come from `env`.
+    pub fn from_settings(settings: &ParserSettings, _env: &Env) -> Result<Parser, Error> {
+        match settings.provider {
+            Provider::Offline => Ok(Parser::Offline),
+            other => Err(Error::Unavailable { provider: other }),
+        }
+    }
+
     /// Parses one spec.
     #[allow(clippy::unused_async)] // the LLM parsers are async
     pub async fn parse(&self, text: &str) -> Result<Outcome, Error> {
