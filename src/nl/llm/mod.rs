@@ -548,10 +548,15 @@ impl LlmParser {
     }
 }
 
-/// The semantic rules an answer must also pass. This is the seam for the project's
-/// validator: what it reports about a blueprint goes back to the model like a schema
-/// problem.
-fn semantic_problems(outcome: &Outcome, _config: &Config) -> Vec<String> {
+/// Problems that depend on the project, not on the model's reading of the spec: a
+/// recipient missing from `[recipients]`, a webhook URL the policy refuses. The model
+/// cannot fix them (and must not "fix" them by changing whom a message goes to), so they
+/// are not sent back; `compile` reports them for the author.
+const PROJECT_PROBLEMS: &[&str] = &["unknown-recipient", "insecure-url", "internal-url"];
+
+/// The semantic rules an answer must also pass: the project's validator, whose
+/// problems go back to the model like schema problems.
+fn semantic_problems(outcome: &Outcome, config: &Config) -> Vec<String> {
     match outcome {
         Outcome::NeedsClarification { questions } => {
             if questions.iter().all(|q| q.trim().is_empty()) {
@@ -560,7 +565,11 @@ fn semantic_problems(outcome: &Outcome, _config: &Config) -> Vec<String> {
                 Vec::new()
             }
         }
-        Outcome::Ok { .. } => Vec::new(),
+        Outcome::Ok { workflow } => crate::validate::check_blueprint(workflow, config)
+            .into_iter()
+            .filter(|p| !PROJECT_PROBLEMS.contains(&p.code))
+            .map(|p| format!("workflow.{p}"))
+            .collect(),
     }
 }
 

@@ -17,14 +17,14 @@ use crate::catalog::{
 };
 use crate::nl::Outcome;
 
-/// The system prompt, built on first use.
-pub(crate) fn system_prompt() -> &'static str {
+/// The system prompt every LLM parser sends, built on first use.
+pub fn system_prompt() -> &'static str {
     static PROMPT: LazyLock<String> = LazyLock::new(build);
     &PROMPT
 }
 
 /// The SHA-256 of the prompt and the canonical answer schema: what the model is told.
-pub(crate) fn prompt_sha256() -> &'static str {
+pub fn prompt_sha256() -> &'static str {
     static HASH: LazyLock<String> = LazyLock::new(|| {
         let schema = serde_json::to_string(&super::schema::schemas().canonical)
             .expect("a schema serializes");
