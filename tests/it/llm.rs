@@ -1009,6 +1009,8 @@ async fn anthropic_bad_key_and_unknown_model() {
         shown(&err)
     );
     assert!(shown(&err).contains("ANTHROPIC_API_KEY"));
+    // The request id, which Anthropic support asks for, is part of the message.
+    assert!(err.to_string().contains("req_011CMockRequest"), "{err}");
     assert!(!shown(&err).contains("sk-ant-wrong"));
 
     let mock = Mock::start(
@@ -1591,4 +1593,43 @@ async fn concurrent_parses_share_one_rate_limit() {
         start.elapsed()
     );
     assert_eq!(mock.seen().len(), 4);
+}
+
+// --- Through the command line ---------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parse_command_uses_a_local_openai_compatible_server() {
+    let mock = Mock::start(Flavour::Ollama, vec![openai_ok(&deal_won_strict())]).await;
+    let base = mock.base.clone();
+    let run = tokio::task::spawn_blocking(move || {
+        let env = super::support::TestEnv::new();
+        env.write("b24flow.toml", "[parser]\nprovider = \"offline\"\n");
+        env.run(&[
+            "parse",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--model",
+            "qwen2.5:7b",
+            "--json",
+            SPEC,
+        ])
+    })
+    .await
+    .unwrap()
+    .success();
+    assert_eq!(run.json(), deal_won());
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].body["model"], "qwen2.5:7b");
+}
+
+#[test]
+fn parse_command_without_a_key_names_the_variable() {
+    let env = super::support::TestEnv::new();
+    let run = env
+        .run(&["parse", "--provider", "gemini", SPEC])
+        .expect_code(1);
+    assert!(run.stderr().contains("GEMINI_API_KEY"), "{}", run.stderr());
 }

@@ -14,7 +14,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::{Call, Failure, Role, join, json_body, prompt, retry_after, schema, short};
+use super::{
+    Call, Failure, Role, join, json_body, prompt, retry_after, schema, short, with_request_id,
+};
 use crate::nl::Error;
 
 const NAME: &str = "anthropic";
@@ -139,8 +141,9 @@ impl Anthropic {
     fn error(&self, status: u16, headers: &HeaderMap, v: &Value, legacy: bool) -> Failure {
         let e = &v["error"];
         let kind = e["type"].as_str().unwrap_or("");
-        let message = short(e["message"].as_str().unwrap_or("no message"));
-        let lower = message.to_ascii_lowercase();
+        let raw = e["message"].as_str().unwrap_or("no message");
+        let lower = raw.to_ascii_lowercase();
+        let message = with_request_id(short(raw), headers, "request-id");
         let spend = e["details"]["error_code"] == "enforced_spend_limit_reached"
             || lower.contains("spend limit")
             || lower.contains("credit balance");

@@ -682,6 +682,14 @@ pub(crate) fn short(message: &str) -> String {
     m
 }
 
+/// A provider's error message with the request id it sent, which its support asks for.
+pub(crate) fn with_request_id(message: String, headers: &HeaderMap, header: &str) -> String {
+    match headers.get(header).and_then(|v| v.to_str().ok()) {
+        Some(id) if !id.is_empty() && id.len() <= 100 => format!("{message} ({header} {id})"),
+        _ => message,
+    }
+}
+
 /// Parses `retry-after` as seconds (it may also be an HTTP date, which no provider
 /// here sends; that is treated as no hint).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {

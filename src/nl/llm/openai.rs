@@ -15,7 +15,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::{Call, Failure, Role, join, json_body, prompt, retry_after, schema, short};
+use super::{
+    Call, Failure, Role, join, json_body, prompt, retry_after, schema, short, with_request_id,
+};
 use crate::nl::Error;
 
 const NAME: &str = "openai";
@@ -117,11 +119,15 @@ impl OpenAi {
     fn error(&self, status: u16, headers: &HeaderMap, v: &Value, legacy: bool) -> Failure {
         let e = &v["error"];
         // OpenAI and Ollama send an object; Ollama's native API a bare string.
-        let message = short(
-            e["message"]
-                .as_str()
-                .or_else(|| e.as_str())
-                .unwrap_or("no message"),
+        let message = with_request_id(
+            short(
+                e["message"]
+                    .as_str()
+                    .or_else(|| e.as_str())
+                    .unwrap_or("no message"),
+            ),
+            headers,
+            "x-request-id",
         );
         let kind = e["type"].as_str().unwrap_or("");
         let code = e["code"].as_str().unwrap_or("");

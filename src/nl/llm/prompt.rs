@@ -166,7 +166,8 @@ Answer with exactly one JSON object:
 the workflow and at least one action, and says who receives each message or task.
 - {\"status\":\"needs_clarification\",\"questions\":[...]} otherwise, with one short \
 question per missing piece.
-Where the answer format has a field you do not use, set it to null.
+The answer format lists every field; set the ones you do not use to null (the examples \
+below leave them out for brevity).
 
 A workflow has: `name` (a short title, under 80 characters), `entity` (the entity of the \
 trigger), `trigger` ({\"type\": <trigger id>} plus its parameters), optional `conditions`, \
