@@ -1633,3 +1633,78 @@ fn parse_command_without_a_key_names_the_variable() {
         .expect_code(1);
     assert!(run.stderr().contains("GEMINI_API_KEY"), "{}", run.stderr());
 }
+
+#[tokio::test]
+async fn schemas_too_complex_for_a_provider_fall_back_to_the_simpler_shape() {
+    let gemini = gemini_error(
+        400,
+        "INVALID_ARGUMENT",
+        "The specified schema produces a constraint that has too many states for serving.",
+        json!([]),
+    );
+    let mock = Mock::start(Flavour::Gemini, vec![gemini, gemini_ok(&deal_won())]).await;
+    parser(Provider::Gemini, &mock, None)
+        .parse(SPEC)
+        .await
+        .unwrap();
+    assert!(
+        mock.bodies()[1]["generationConfig"]
+            .get("responseSchema")
+            .is_some()
+    );
+
+    let anthropic = anthropic_error(
+        400,
+        "invalid_request_error",
+        "output_config.format.schema: Invalid schema: The compiled grammar is too large, which would cause performance issues.",
+    );
+    let tool_answer = anthropic_answer(
+        json!([{"type": "tool_use", "id": "toolu_01Mock", "name": "emit_outcome", "input": deal_won()}]),
+        "tool_use",
+    );
+    let mock = Mock::start(Flavour::Anthropic, vec![anthropic, tool_answer]).await;
+    parser(Provider::Anthropic, &mock, None)
+        .parse(SPEC)
+        .await
+        .unwrap();
+    assert!(mock.bodies()[1].get("tool_choice").is_some());
+
+    let openai = openai_error(
+        400,
+        "invalid_request_error",
+        None,
+        "Invalid schema: Objects provided via 'anyOf' must not share identical first keys. Consider adding a discriminator key or rearranging the properties to ensure the first key is unique.",
+    );
+    let mock = Mock::start(Flavour::OpenAi, vec![openai, openai_ok(&deal_won())]).await;
+    parser(Provider::Openai, &mock, Some("gpt-4.1-mini"))
+        .parse(SPEC)
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.bodies()[1]["response_format"]["json_schema"]["strict"],
+        false
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_legacy_request_is_not_retried_again() {
+    let bad = || {
+        gemini_error(
+            400,
+            "INVALID_ARGUMENT",
+            "Invalid value at 'generation_config.response_schema'",
+            json!([]),
+        )
+    };
+    let mock = Mock::start(Flavour::Gemini, vec![bad(), bad(), gemini_ok(&deal_won())]).await;
+    let err = parser(Provider::Gemini, &mock, None)
+        .parse(SPEC)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Rejected { status: 400, .. }),
+        "{}",
+        shown(&err)
+    );
+    assert_eq!(mock.seen().len(), 2);
+}

@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    Call, Failure, Role, join, json_body, prompt, retry_after, schema, short, with_request_id,
+    Call, Failure, ProviderInfo, Role, join, json_body, prompt, retry_after, schema, short,
+    with_request_id,
 };
 use crate::nl::Error;
 
@@ -27,13 +28,15 @@ const TOOL: &str = "emit_outcome";
 pub(crate) struct Anthropic {
     url: String,
     model: String,
+    info: &'static ProviderInfo,
 }
 
 impl Anthropic {
-    pub(crate) fn new(base: &Url, model: &str) -> Anthropic {
+    pub(crate) fn new(info: &'static ProviderInfo, base: &Url, model: &str) -> Anthropic {
         Anthropic {
             url: join(base, "v1/messages"),
             model: model.to_owned(),
+            info,
         }
     }
 
@@ -153,8 +156,13 @@ impl Anthropic {
                 message,
                 help: "raise the workspace spend limit or add credits in the Anthropic console",
             }),
+            // A server or model without structured outputs ("output_config: Extra inputs
+            // are not permitted"), or a schema whose grammar is too large: a forced tool
+            // without `strict` compiles no grammar.
             400 if !legacy
-                && (lower.contains("output_config") || lower.contains("structured output")) =>
+                && (lower.contains("output_config")
+                    || lower.contains("structured output")
+                    || lower.contains("schema")) =>
             {
                 Failure::Fallback(rejected(status, message))
             }
@@ -162,15 +170,14 @@ impl Anthropic {
                 provider: NAME,
                 status,
                 message,
-                variable: "ANTHROPIC_API_KEY",
+                variable: self.info.key_variable,
             }),
             404 => Failure::Fatal(Error::UnknownModel {
                 provider: NAME,
                 model: self.model.clone(),
                 message,
-                default: super::provider_info(crate::config::Provider::Anthropic)
-                    .map_or("", |i| i.default_model),
-                models_page: "https://platform.claude.com/docs/en/about-claude/models/overview",
+                default: self.info.default_model,
+                models_page: self.info.models_page,
             }),
             409 | 429 | 500.. => Failure::Retry {
                 status,

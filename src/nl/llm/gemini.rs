@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::{Call, Failure, Role, join, json_body, prompt, schema, short};
+use super::{Call, Failure, ProviderInfo, Role, join, json_body, prompt, schema, short};
 use crate::nl::Error;
 
 const NAME: &str = "gemini";
@@ -24,15 +24,17 @@ const NAME: &str = "gemini";
 pub(crate) struct Gemini {
     url: String,
     model: String,
+    info: &'static ProviderInfo,
 }
 
 impl Gemini {
-    pub(crate) fn new(base: &Url, model: &str) -> Gemini {
+    pub(crate) fn new(info: &'static ProviderInfo, base: &Url, model: &str) -> Gemini {
         // Google lists models as `models/<id>`; accept either spelling.
         let model = model.strip_prefix("models/").unwrap_or(model).to_owned();
         Gemini {
             url: join(base, &format!("v1beta/models/{model}:generateContent")),
             model,
+            info,
         }
     }
 
@@ -150,12 +152,13 @@ impl Gemini {
                 provider: NAME,
                 status,
                 message,
-                variable: "GEMINI_API_KEY",
+                variable: self.info.key_variable,
             }),
-            400 if !legacy
-                && (message.contains("responseJsonSchema")
-                    || message.contains("response_json_schema")) =>
-            {
+            // An older model or server that does not know `responseJsonSchema` ("Unknown
+            // name ... Cannot find field"), or a schema too complex for the JSON Schema
+            // path ("produces a constraint that has too many states"): the OpenAPI
+            // subset, with its unions merged, is simpler.
+            400 if !legacy && message.to_ascii_lowercase().contains("schema") => {
                 Failure::Fallback(rejected(status, message))
             }
             // The free tier is not offered in the region and billing is not set up.
@@ -168,15 +171,14 @@ impl Gemini {
                 provider: NAME,
                 status,
                 message,
-                variable: "GEMINI_API_KEY",
+                variable: self.info.key_variable,
             }),
             404 => Failure::Fatal(Error::UnknownModel {
                 provider: NAME,
                 model: self.model.clone(),
                 message,
-                default: super::provider_info(crate::config::Provider::Gemini)
-                    .map_or("", |i| i.default_model),
-                models_page: "https://ai.google.dev/gemini-api/docs/models",
+                default: self.info.default_model,
+                models_page: self.info.models_page,
             }),
             429 => {
                 if let Some(quota) = daily_quota(details) {

@@ -104,7 +104,7 @@ pub fn provider_info(provider: Provider) -> Option<&'static ProviderInfo> {
             default_model: "gpt-5.4-mini",
             default_base_url: "https://api.openai.com/v1",
             key_variable: "OPENAI_API_KEY",
-            models_page: "https://platform.openai.com/docs/models",
+            models_page: "https://platform.openai.com/docs/models (for a local server: `ollama list`, or its own model list)",
             default_requests_per_minute: None,
         }),
     }
@@ -300,9 +300,9 @@ impl LlmParser {
         let key = if plain_remote { None } else { key };
 
         let wire = match settings.provider {
-            Provider::Gemini => Wire::Gemini(gemini::Gemini::new(&base, &model)),
-            Provider::Anthropic => Wire::Anthropic(anthropic::Anthropic::new(&base, &model)),
-            _ => Wire::OpenAi(openai::OpenAi::new(&base, &model)),
+            Provider::Gemini => Wire::Gemini(gemini::Gemini::new(info, &base, &model)),
+            Provider::Anthropic => Wire::Anthropic(anthropic::Anthropic::new(info, &base, &model)),
+            _ => Wire::OpenAi(openai::OpenAi::new(info, &base, &model)),
         };
         let legacy = match &wire {
             Wire::Gemini(g) => g.prefers_legacy(),

@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    Call, Failure, Role, join, json_body, prompt, retry_after, schema, short, with_request_id,
+    Call, Failure, ProviderInfo, Role, join, json_body, prompt, retry_after, schema, short,
+    with_request_id,
 };
 use crate::nl::Error;
 
@@ -26,13 +27,15 @@ const NAME: &str = "openai";
 pub(crate) struct OpenAi {
     url: String,
     model: String,
+    info: &'static ProviderInfo,
 }
 
 impl OpenAi {
-    pub(crate) fn new(base: &Url, model: &str) -> OpenAi {
+    pub(crate) fn new(info: &'static ProviderInfo, base: &Url, model: &str) -> OpenAi {
         OpenAi {
             url: join(base, "chat/completions"),
             model: model.to_owned(),
+            info,
         }
     }
 
@@ -142,10 +145,14 @@ impl OpenAi {
                 message,
                 help: "add credits or raise the project's spend limit in the OpenAI dashboard",
             }),
+            // A schema strict mode will not take ("Invalid schema for response_format
+            // ...", "Objects provided via 'anyOf' ..."), or a server without strict mode:
+            // the same schema without `strict` is only guidance, and the local check stays.
             400 if !legacy
-                && (message.contains("response_format")
-                    || message.contains("json_schema")
-                    || message.contains("strict")) =>
+                && (e["param"] == "response_format"
+                    || ["response_format", "json_schema", "schema", "strict"]
+                        .iter()
+                        .any(|w| message.to_ascii_lowercase().contains(w))) =>
             {
                 Failure::Fallback(rejected(status, message))
             }
@@ -153,15 +160,14 @@ impl OpenAi {
                 provider: NAME,
                 status,
                 message,
-                variable: "OPENAI_API_KEY",
+                variable: self.info.key_variable,
             }),
             404 => Failure::Fatal(Error::UnknownModel {
                 provider: NAME,
                 model: self.model.clone(),
                 message,
-                default: super::provider_info(crate::config::Provider::Openai)
-                    .map_or("", |i| i.default_model),
-                models_page: "https://platform.openai.com/docs/models (for Ollama: `ollama list`)",
+                default: self.info.default_model,
+                models_page: self.info.models_page,
             }),
             408 | 409 | 429 | 500.. => Failure::Retry {
                 status,
