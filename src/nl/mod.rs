@@ -79,7 +79,7 @@ pub enum Error {
     )]
     ModelName { model: String },
 
-    #[error("cannot reach {provider} at {endpoint} (tried {attempts} times)")]
+    #[error("cannot reach {provider} at {endpoint} (attempts: {attempts})")]
     #[diagnostic(
         code(b24flow::nl::network),
         help("check the network connection and --base-url")
@@ -127,7 +127,7 @@ pub enum Error {
         help: &'static str,
     },
 
-    #[error("{provider} is still rate limiting after {attempts} attempts: {message}")]
+    #[error("{provider} kept refusing for its rate limit (attempts: {attempts}): {message}")]
     #[diagnostic(
         code(b24flow::nl::rate_limited),
         help("lower [parser] requests_per_minute or --jobs, or try again in a minute")
@@ -138,7 +138,7 @@ pub enum Error {
         message: String,
     },
 
-    #[error("{provider} failed with HTTP {status} after {attempts} attempts: {message}")]
+    #[error("{provider} failed with HTTP {status} (attempts: {attempts}): {message}")]
     #[diagnostic(
         code(b24flow::nl::server_error),
         help("the provider is having trouble or is overloaded; try again later")
@@ -184,14 +184,14 @@ pub enum Error {
     #[error("{provider} sent a response b24flow cannot read: {message}")]
     #[diagnostic(
         code(b24flow::nl::bad_response),
-        help("check that --base-url points at a {provider}-compatible API")
+        help("check that --base-url points at a server that speaks the {provider} API")
     )]
     BadResponse {
         provider: &'static str,
         message: String,
     },
 
-    #[error("{provider} gave no valid answer in {attempts} attempts: {}", problems.join("; "))]
+    #[error("{provider} gave no valid answer (attempts: {attempts}): {}", problems.join("; "))]
     #[diagnostic(
         code(b24flow::nl::invalid_answer),
         help(

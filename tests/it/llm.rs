@@ -537,6 +537,10 @@ async fn gemini_sends_the_documented_request_and_reads_the_answer() {
         json!([{"role": "user", "parts": [{"text": SPEC}]}])
     );
 
+    assert!(
+        !format!("{parser:?}").contains(KEY),
+        "the key is in Debug output"
+    );
     let id = parser.identity();
     assert_eq!(id.name, "gemini");
     assert_eq!(id.model.as_deref(), Some(default));

@@ -712,10 +712,14 @@ pub(crate) fn duration_from_secs(seconds: f64) -> Option<Duration> {
 /// The body's JSON, or a [`Failure`] saying it is not JSON.
 pub(crate) fn json_body(provider: &'static str, status: u16, body: &str) -> Result<Value, Failure> {
     serde_json::from_str(body).map_err(|_| {
-        let message = format!(
-            "HTTP {status} with a body that is not JSON: {}",
-            short(body)
-        );
+        let message = if body.trim().is_empty() {
+            format!("HTTP {status} with an empty body")
+        } else {
+            format!(
+                "HTTP {status} with a body that is not JSON: {}",
+                short(body)
+            )
+        };
         if status >= 500 {
             Failure::Retry {
                 status,
