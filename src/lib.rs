@@ -30,6 +30,7 @@ pub mod config;
 pub mod digest;
 pub mod lockfile;
 pub mod nl;
+pub mod plan;
 pub mod project;
 pub mod validate;
 pub mod yaml_path;
