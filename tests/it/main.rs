@@ -1,1 +1,3 @@
 mod bpt;
+mod compile;
+mod fuzz;
