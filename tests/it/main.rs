@@ -1,5 +1,8 @@
 //! The integration tests: one binary, one module per topic.
 
+mod bpt;
 mod cli;
+mod compile;
+mod fuzz;
 mod schema;
 mod support;
