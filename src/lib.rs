@@ -26,6 +26,7 @@
 
 pub mod bizproc;
 pub mod blueprint;
+pub mod build;
 pub mod catalog;
 pub mod compile;
 pub mod config;
