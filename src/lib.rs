@@ -19,10 +19,13 @@
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`config`] | `b24flow.toml` and the environment |
+//! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
+//! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //!
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
 
+pub mod bitrix;
 pub mod blueprint;
 pub mod catalog;
 pub mod compile;
