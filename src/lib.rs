@@ -12,6 +12,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`catalog`] | the vocabulary: triggers, actions, entities, smart variables, trigger mapping |
+//! | [`bizproc`] | blueprint to template, `.bpt` bytes (PHP serialize + zlib) and their JSON view |
 //! | [`blueprint`] | the intermediate representation and its JSON Schema |
 //! | [`nl`] | spec text to blueprint: the offline parser and the LLM parsers |
 //! | [`validate`] | semantic rules and policy, as diagnostics |
@@ -26,6 +27,7 @@
 //! module of the binary renders results.
 
 pub mod bitrix;
+pub mod bizproc;
 pub mod blueprint;
 pub mod catalog;
 pub mod compile;
