@@ -33,6 +33,7 @@ pub mod catalog;
 pub mod compile;
 pub mod config;
 pub mod digest;
+pub mod emulator;
 pub mod lockfile;
 pub mod nl;
 pub mod project;
