@@ -5,6 +5,7 @@
 //! result (data on stdout, everything else on stderr).
 
 mod capabilities;
+mod emulator;
 mod printer;
 
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
+    /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
+    Emulator(emulator::Args),
 }
 
 /// What a command reports to `main`.
@@ -81,5 +84,6 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
     }
     match cli.command {
         Command::Capabilities(args) => capabilities::run(&args, printer),
+        Command::Emulator(args) => emulator::run(args, printer),
     }
 }
