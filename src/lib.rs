@@ -20,10 +20,13 @@
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`config`] | `b24flow.toml` and the environment |
+//! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
+//! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //!
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
 
+pub mod bitrix;
 pub mod bizproc;
 pub mod blueprint;
 pub mod build;
@@ -31,6 +34,7 @@ pub mod catalog;
 pub mod compile;
 pub mod config;
 pub mod digest;
+pub mod emulator;
 pub mod lockfile;
 pub mod nl;
 pub mod plan;

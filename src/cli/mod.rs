@@ -6,6 +6,7 @@
 
 mod capabilities;
 mod compile;
+mod emulator;
 mod init;
 mod parse;
 mod parser_args;
@@ -56,6 +57,8 @@ pub(crate) enum Command {
     Validate(validate::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
+    /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
+    Emulator(emulator::Args),
 }
 
 /// What a command reports to `main`.
@@ -101,6 +104,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Compile(args) => compile::run(&args, printer),
         Command::Validate(args) => validate::run(&args, printer),
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
+        Command::Emulator(args) => emulator::run(args, printer),
     }
 }
 
