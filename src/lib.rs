@@ -38,6 +38,7 @@ pub mod emulator;
 pub mod lockfile;
 pub mod nl;
 pub mod plan;
+pub mod portal;
 pub mod project;
 pub mod validate;
 pub mod yaml_path;
