@@ -26,6 +26,7 @@
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
 
+pub mod apply;
 pub mod bitrix;
 pub mod bizproc;
 pub mod blueprint;

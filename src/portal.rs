@@ -7,7 +7,9 @@
 
 use std::path::PathBuf;
 
-use crate::bitrix::{self, AuthConfig, Client, ClientOptions, ListQuery, LiveTemplate, OAuthConfig, RetryPolicy};
+use crate::bitrix::{
+    self, AuthConfig, Client, ClientOptions, ListQuery, LiveTemplate, OAuthConfig, RetryPolicy,
+};
 use crate::config::{Env, RatePlan};
 use crate::emulator::{self, App};
 use crate::plan::Live;
@@ -56,7 +58,11 @@ impl Portal {
     pub async fn connect(project: &Project, env: &Env) -> Result<Portal, Error> {
         if let Some(client) = Client::from_config(&project.config, env, &project.root)? {
             let label = client.portal().to_owned();
-            return Ok(Portal { client, label, local: None });
+            return Ok(Portal {
+                client,
+                label,
+                local: None,
+            });
         }
         Portal::start_local(project).await
     }
@@ -64,11 +70,16 @@ impl Portal {
     async fn start_local(project: &Project) -> Result<Portal, Error> {
         let state = project.root.join(LOCAL_STATE);
         if let Some(dir) = state.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
         }
         // The token only lives as long as this process and the server only listens on
         // loopback; it keeps other local programs from writing to the project's portal.
-        let token = crate::digest::sha256_hex(format!("{}:{:?}", std::process::id(), std::time::SystemTime::now()).as_bytes());
+        let token = crate::digest::sha256_hex(
+            format!("{}:{:?}", std::process::id(), std::time::SystemTime::now()).as_bytes(),
+        );
         let options = emulator::Options {
             state_file: Some(state),
             apps: vec![App {
@@ -83,7 +94,9 @@ impl Portal {
             rate: None,
             ..emulator::Options::default()
         };
-        let handle = emulator::start(options).await.map_err(|source| Error::Local { source })?;
+        let handle = emulator::start(options)
+            .await
+            .map_err(|source| Error::Local { source })?;
         let client = Client::new(ClientOptions {
             auth: AuthConfig::OAuth(OAuthConfig {
                 portal: handle.portal_url(),
@@ -114,7 +127,9 @@ impl Portal {
     /// The first line plan and apply print: where they act.
     pub fn describe(&self) -> String {
         if self.local.is_some() {
-            format!("Using the built-in local portal (state in {LOCAL_STATE}); set [portal] url in b24flow.toml for a real one.")
+            format!(
+                "Using the built-in local portal (state in {LOCAL_STATE}); set [portal] url in b24flow.toml for a real one."
+            )
         } else {
             format!("Using the portal {}.", self.label)
         }
@@ -131,5 +146,11 @@ pub fn live_of(t: &LiveTemplate) -> Live {
         auto_execute: t.auto_execute.unwrap_or(0),
         tree: t.template.clone(),
         system_code: (!t.system_code.is_empty()).then(|| t.system_code.clone()),
+    }
+}
+
+impl crate::apply::LiveSource for Portal {
+    async fn live(&self) -> Result<Vec<Live>, bitrix::Error> {
+        Portal::live(self).await
     }
 }
