@@ -12,6 +12,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`catalog`] | the vocabulary: triggers, actions, entities, smart variables, trigger mapping |
+//! | [`bizproc`] | blueprint to template, `.bpt` bytes (PHP serialize + zlib) and their JSON view |
 //! | [`blueprint`] | the intermediate representation and its JSON Schema |
 //! | [`nl`] | spec text to blueprint: the offline parser and the LLM parsers |
 //! | [`validate`] | semantic rules and policy, as diagnostics |
@@ -19,17 +20,26 @@
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`config`] | `b24flow.toml` and the environment |
+//! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
+//! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //!
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
 
+pub mod apply;
+pub mod bitrix;
+pub mod bizproc;
 pub mod blueprint;
+pub mod build;
 pub mod catalog;
 pub mod compile;
 pub mod config;
 pub mod digest;
+pub mod emulator;
 pub mod lockfile;
 pub mod nl;
+pub mod plan;
+pub mod portal;
 pub mod project;
 pub mod validate;
 pub mod yaml_path;

@@ -1,6 +1,9 @@
 //! The integration tests: one binary, one module per topic.
 
+mod bpt;
 mod cli;
+mod compile;
+mod fuzz;
 mod llm;
 mod schema;
 mod support;
