@@ -1712,3 +1712,35 @@ async fn a_rejected_legacy_request_is_not_retried_again() {
     );
     assert_eq!(mock.seen().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compile_command_writes_lockfiles_stamped_with_model_and_prompt() {
+    let answers = (0..3).map(|_| openai_ok(&deal_won_strict())).collect();
+    let mock = Mock::start(Flavour::Ollama, answers).await;
+    let base = mock.base.clone();
+    let (lock, run) = tokio::task::spawn_blocking(move || {
+        let env = super::support::TestEnv::with_specs(&[
+            ("won-a", SPEC),
+            ("won-b", "Once a deal is won, WhatsApp the customer a thank-you"),
+            ("won-c", "Deal won -> WhatsApp to the client"),
+        ]);
+        env.write(
+            "b24flow.toml",
+            format!("[parser]\nprovider = \"openai\"\nbase_url = \"{base}\"\nmodel = \"qwen2.5:7b\"\njobs = 2\n"),
+        );
+        let run = env.run(&["compile"]);
+        (env.read("workflows/won-b.lock.yaml"), run)
+    })
+    .await
+    .unwrap();
+    let run = run.success();
+    assert_eq!(mock.seen().len(), 3, "{}", run.stderr());
+    let prompt_sha = b24flow::nl::llm::prompt::prompt_sha256();
+    assert!(lock.contains("name: openai"), "{lock}");
+    assert!(lock.contains("model: qwen2.5:7b"), "{lock}");
+    assert!(
+        lock.contains(&format!("prompt_sha256: {prompt_sha}")),
+        "{lock}"
+    );
+    assert!(lock.contains("to: \"{{CONTACT_PHONE}}\""), "{lock}");
+}
