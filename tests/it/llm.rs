@@ -368,7 +368,9 @@ fn check_openai(
             "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.",
         );
     }
-    if !reasoning && (body.get("temperature").is_none() || body.get("seed").is_none()) {
+    if state.flavour == Flavour::Ollama
+        && (body.get("temperature").is_none() || body.get("seed").is_none())
+    {
         // Ollama and llama.cpp sample at 1.0 / 0.8 with a random seed when these are
         // missing; the mock insists, as the reference demands.
         return bad("mock: temperature and seed must be sent");
@@ -1743,4 +1745,45 @@ async fn compile_command_writes_lockfiles_stamped_with_model_and_prompt() {
         "{lock}"
     );
     assert!(lock.contains("to: \"{{CONTACT_PHONE}}\""), "{lock}");
+}
+
+#[tokio::test]
+async fn a_rejected_temperature_is_left_out_from_then_on() {
+    let openai = openai_error(
+        400,
+        "invalid_request_error",
+        Some("unsupported_value"),
+        "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.",
+    );
+    let mock = Mock::start(
+        Flavour::OpenAi,
+        vec![openai, openai_ok(&deal_won()), openai_ok(&deal_won())],
+    )
+    .await;
+    let fine_tune = parser(Provider::Openai, &mock, Some("my-fine-tune"));
+    fine_tune.parse(SPEC).await.unwrap();
+    fine_tune.parse(SPEC).await.unwrap();
+    let bodies = mock.bodies();
+    assert_eq!(bodies[0]["temperature"], 0);
+    assert!(bodies[1].get("temperature").is_none() && bodies[1].get("seed").is_none());
+    assert!(bodies[2].get("temperature").is_none());
+
+    // A newer Claude than b24flow knows, reached through a proxy that names it the old way.
+    let anthropic = anthropic_error(
+        400,
+        "invalid_request_error",
+        "`temperature` is deprecated for this model.",
+    );
+    let mock = Mock::start(
+        Flavour::Anthropic,
+        vec![anthropic, anthropic_ok(&deal_won())],
+    )
+    .await;
+    parser(Provider::Anthropic, &mock, Some("claude-sonnet-4-6"))
+        .parse(SPEC)
+        .await
+        .unwrap();
+    let bodies = mock.bodies();
+    assert_eq!(bodies[0]["temperature"], 0);
+    assert!(bodies[1].get("temperature").is_none());
 }

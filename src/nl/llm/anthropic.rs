@@ -9,6 +9,8 @@
 //! "error":{"type","message"}}`; 529 means overloaded (retried), a 429 without
 //! `retry-after` that names the spend limit is final. See `reference/llm.md` §2.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
@@ -29,6 +31,8 @@ pub(crate) struct Anthropic {
     url: String,
     model: String,
     info: &'static ProviderInfo,
+    /// Cleared when the model rejects `temperature` (a model newer than b24flow knows).
+    sampling: AtomicBool,
 }
 
 impl Anthropic {
@@ -37,6 +41,7 @@ impl Anthropic {
             url: join(base, "v1/messages"),
             model: model.to_owned(),
             info,
+            sampling: AtomicBool::new(true),
         }
     }
 
@@ -74,7 +79,7 @@ impl Anthropic {
         } else {
             body["output_config"] = json!({"format": {"type": "json_schema", "schema": schema}});
         }
-        if accepts_temperature(&self.model) {
+        if accepts_temperature(&self.model) && self.sampling.load(Ordering::Relaxed) {
             body["temperature"] = json!(0);
         }
         let mut request = http
@@ -156,6 +161,11 @@ impl Anthropic {
                 message,
                 help: "raise the workspace spend limit or add credits in the Anthropic console",
             }),
+            // "`temperature` is deprecated for this model."
+            400 if lower.contains("temperature") => {
+                self.sampling.store(false, Ordering::Relaxed);
+                Failure::Adjusted(rejected(status, message))
+            }
             // A server or model without structured outputs ("output_config: Extra inputs
             // are not permitted"), or a schema whose grammar is too large: a forced tool
             // without `strict` compiles no grammar.
@@ -205,12 +215,20 @@ fn accepts_temperature(model: &str) -> bool {
 }
 
 /// `claude-sonnet-4-5-20250929` is (4, 5), `claude-3-5-sonnet-20241022` is (3, 5),
-/// `claude-sonnet-5` is (5, 0). Snapshot dates are not minor versions.
+/// `claude-sonnet-5` is (5, 0). Snapshot dates are not minor versions. Only the Opus,
+/// Sonnet and Haiku families are known; any other name gives `None`.
 fn version(model: &str) -> Option<(u32, u32)> {
-    let rest = model.strip_prefix("claude-")?;
-    let mut numbers = rest
-        .split('-')
-        .skip_while(|p| p.parse::<u32>().is_err())
+    let parts: Vec<&str> = model.strip_prefix("claude-")?.split('-').collect();
+    let is_family = |p: &str| matches!(p, "opus" | "sonnet" | "haiku");
+    // New ids put the family first (`claude-sonnet-4-6`), old ones last
+    // (`claude-3-5-sonnet-20241022`).
+    let numbers: &[&str] = match parts.first() {
+        Some(first) if is_family(first) => &parts[1..],
+        _ if parts.iter().any(|p| is_family(p)) => &parts,
+        _ => return None,
+    };
+    let mut numbers = numbers
+        .iter()
         .map_while(|p| (p.len() <= 2).then(|| p.parse::<u32>().ok()).flatten());
     let major = numbers.next()?;
     Some((major, numbers.next().unwrap_or(0)))
@@ -229,6 +247,7 @@ mod tests {
         assert!(!accepts_temperature("claude-sonnet-5"));
         assert!(!accepts_temperature("claude-haiku-5-5"));
         assert!(!accepts_temperature("my-proxy-model"));
+        assert!(!accepts_temperature("claude-fable-1"));
         assert_eq!(version("claude-opus-4-1-20250805"), Some((4, 1)));
     }
 }

@@ -248,6 +248,9 @@ pub(crate) enum Failure {
     Truncated,
     /// The provider rejected the request shape; try the legacy shape, or fail with this.
     Fallback(Error),
+    /// The model rejected a sampling parameter, and the provider will leave it out from
+    /// now on: send again at once, or fail with this if that was already tried.
+    Adjusted(Error),
     /// Fail now.
     Fatal(Error),
 }
@@ -413,6 +416,7 @@ impl LlmParser {
         let inner = &*self.inner;
         let mut max_tokens = MAX_OUTPUT_TOKENS;
         let mut truncated = false;
+        let mut adjusted = false;
         let mut attempt = 0;
         let mut backoff = backon::ExponentialBuilder::default()
             .with_min_delay(inner.retry.initial_backoff)
@@ -467,6 +471,12 @@ impl LlmParser {
                         return Err(e);
                     }
                     inner.legacy.store(true, Ordering::Relaxed);
+                }
+                Failure::Adjusted(e) => {
+                    if adjusted {
+                        return Err(e);
+                    }
+                    adjusted = true;
                 }
                 Failure::Truncated => {
                     if truncated {

@@ -10,6 +10,8 @@
 //! "code"}}`; a 429 of type `insufficient_quota` is final, other 429s wait for
 //! `retry-after-ms` or `retry-after`. See `reference/llm.md` §3.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
@@ -28,6 +30,9 @@ pub(crate) struct OpenAi {
     url: String,
     model: String,
     info: &'static ProviderInfo,
+    /// Cleared when the model rejects `temperature` or `seed` (a model b24flow does not
+    /// know as a reasoning model).
+    sampling: AtomicBool,
 }
 
 impl OpenAi {
@@ -36,6 +41,7 @@ impl OpenAi {
             url: join(base, "chat/completions"),
             model: model.to_owned(),
             info,
+            sampling: AtomicBool::new(true),
         }
     }
 
@@ -66,8 +72,10 @@ impl OpenAi {
             body["max_completion_tokens"] = json!(call.max_tokens);
         } else {
             body["max_tokens"] = json!(call.max_tokens);
-            body["temperature"] = json!(0);
-            body["seed"] = json!(42);
+            if self.sampling.load(Ordering::Relaxed) {
+                body["temperature"] = json!(0);
+                body["seed"] = json!(42);
+            }
         }
         let mut request = http.post(&self.url).json(&body);
         if let Some(key) = key {
@@ -140,6 +148,13 @@ impl OpenAi {
                 "insufficient_quota" | "credit_balance_exhausted" | "project_spend_limit_exceeded"
             );
         match status {
+            // "Unsupported value: 'temperature' does not support 0 with this model."
+            400 if matches!(e["param"].as_str(), Some("temperature" | "seed"))
+                || message.contains("'temperature'") =>
+            {
+                self.sampling.store(false, Ordering::Relaxed);
+                Failure::Adjusted(rejected(status, message))
+            }
             429 if quota => Failure::Fatal(Error::QuotaExhausted {
                 provider: NAME,
                 message,
