@@ -17,7 +17,9 @@
 //!   asks (Gemini `RetryInfo.retryDelay`, `retry-after`, `retry-after-ms`) or an
 //!   exponential backoff with jitter, never longer than [`RetryPolicy::max_wait`]. A
 //!   daily quota, a spend limit, a bad key, an unknown model, a refusal or a blocked
-//!   prompt fail at once. A truncated answer is retried once with twice the budget.
+//!   prompt fail at once. A truncated answer is retried once with twice the budget. A
+//!   rejected request shape (structured-output field, schema, sampling parameter) is
+//!   adjusted once per kind, and the parser remembers it for the next spec.
 //! - **Concurrency**: a [`LlmParser`] is cheap to clone, and clones share one
 //!   [`RateLimit`], so `compile --jobs N` stays under the provider's requests per minute.
 
