@@ -398,7 +398,10 @@ pub fn render_text(plan: &Plan, style: Style) -> String {
         out.push_str("No changes. The portal matches the lockfiles.\n\n");
     }
     for c in others {
-        let created = plan.desired.get(&c.id).filter(|_| c.action == Action::Create);
+        let created = plan
+            .desired
+            .get(&c.id)
+            .filter(|_| c.action == Action::Create);
         render_change(&mut out, c, created, style);
     }
     if !deletes.is_empty() {
@@ -506,7 +509,11 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, style:
     }
     if let Some(d) = created {
         let _ = writeln!(out, "      document type: {}", d.document_type.join(" / "));
-        let _ = writeln!(out, "      auto-start: {}", auto_start_words(d.auto_execute));
+        let _ = writeln!(
+            out,
+            "      auto-start: {}",
+            auto_start_words(d.auto_execute)
+        );
         let _ = writeln!(out, "      activities:");
         for line in outline(&d.tree) {
             let _ = writeln!(out, "{}", style.paint("32", &format!("        + {line}")));

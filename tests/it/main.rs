@@ -4,5 +4,6 @@ mod bpt;
 mod cli;
 mod compile;
 mod fuzz;
+mod gitops;
 mod schema;
 mod support;
