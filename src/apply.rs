@@ -230,6 +230,10 @@ impl Book<'_> {
     }
 }
 
+const ADD: &str = "bizproc.workflow.template.add";
+const UPDATE: &str = "bizproc.workflow.template.update";
+const DELETE: &str = "bizproc.workflow.template.delete";
+
 /// One REST command of a change.
 struct Command {
     method: &'static str,
@@ -244,12 +248,12 @@ fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<
     };
     let add = |d: &Desired| -> Result<Command, String> {
         Ok(Command {
-            method: "bizproc.workflow.template.add",
+            method: ADD,
             params: new_template(d)?.params(),
         })
     };
     let delete = |id: u64| Command {
-        method: "bizproc.workflow.template.delete",
+        method: DELETE,
         params: json!({ "ID": id }),
     };
     let template_id = || {
@@ -269,7 +273,7 @@ fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<
                 bpt: Some((file_name(&d.id), bpt_bytes(d)?)),
             };
             vec![Command {
-                method: "bizproc.workflow.template.update",
+                method: UPDATE,
                 params: update.params(template_id()?),
             }]
         }
@@ -397,7 +401,7 @@ async fn run_chunk(
                         ));
                         break;
                     }
-                    if cmd.method.ends_with(".add") {
+                    if cmd.method == ADD {
                         outcome =
                             reply
                                 .results
@@ -462,14 +466,14 @@ async fn single(
     let mut created = None;
     for cmd in commands(change, desired)? {
         let result = match cmd.method {
-            "bizproc.workflow.template.add" => {
+            ADD => {
                 let d = desired.get(&change.id).ok_or("the plan has no template")?;
                 client
                     .template_add(&new_template(d)?)
                     .await
                     .map(|id| created = Some(id))
             }
-            "bizproc.workflow.template.delete" => {
+            DELETE => {
                 let id = change.template_id.ok_or("the plan has no template id")?;
                 match client.template_delete(id).await {
                     Err(e) if e.code() == Some("ERROR_TEMPLATE_NOT_FOUND") => Ok(()),

@@ -4,6 +4,7 @@ mod bpt;
 mod cli;
 mod compile;
 mod fuzz;
+mod gitops;
 mod llm;
 mod schema;
 mod support;
