@@ -133,7 +133,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Compile(args) => compile::run(&args, printer),
         Command::Validate(args) => validate::run(&args, printer),
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
-        Command::Emulator(args) => emulator::run(args, printer),
+        Command::Emulator(args) => emulator::run(&args, printer),
         Command::Plan(args) => plan::run(&args, printer),
         Command::Apply(args) => apply::run(&args, printer),
         Command::Drift(args) => drift::run(&args, printer),

@@ -107,7 +107,7 @@ impl Portal {
     }
 
     /// A raw REST call, as another tool would make it.
-    fn rest(&self, method: &str, params: Value) -> Value {
+    fn rest(&self, method: &str, params: &Value) -> Value {
         let url = format!(
             "{}/rest/{method}.json?auth={TOKEN}",
             self.handle().portal_url()
@@ -115,7 +115,7 @@ impl Portal {
         self.rt.block_on(async {
             let reply = reqwest::Client::new()
                 .post(url)
-                .json(&params)
+                .json(params)
                 .send()
                 .await
                 .unwrap();
@@ -216,7 +216,7 @@ fn a_portal_edit_is_drift_and_apply_restores_it() {
         .id;
     let reply = p.rest(
         "bizproc.workflow.template.update",
-        json!({"ID": id, "FIELDS": {"NAME": "Renamed in the designer", "AUTO_EXECUTE": "0"}}),
+        &json!({"ID": id, "FIELDS": {"NAME": "Renamed in the designer", "AUTO_EXECUTE": "0"}}),
     );
     assert!(reply.get("error").is_none(), "{reply}");
 
