@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use tokio::sync::Semaphore;
 
 use crate::blueprint::Blueprint;
@@ -85,31 +86,23 @@ pub async fn compile(
     opts: &CompileOptions,
     on_parsed: &(dyn Fn() + Sync),
 ) -> Result<Report, crate::project::Error> {
+    // Reading, hashing and writing are independent per spec: spread them over the
+    // cores (each of thousands of specs is a few small file operations).
+    let scanned: Vec<(Workflow, Result<Status, Pending>)> =
+        select(project.workflows()?, &opts.only)
+            .into_par_iter()
+            .map(|workflow| {
+                let outcome = scan(project, &workflow, opts.force);
+                (workflow, outcome)
+            })
+            .collect();
     let mut report = Report::default();
     let mut pending = Vec::new();
-    for workflow in select(project.workflows()?, &opts.only) {
-        let text = match workflow.read_spec() {
-            Ok(text) => text,
-            Err(e) => {
-                report.push(&workflow, Status::Failed(vec![e.into()]));
-                continue;
-            }
-        };
-        let existing = Lockfile::read(&workflow.lock_path).ok();
-        let fresh = existing
-            .as_ref()
-            .is_some_and(|l| l.lockfile.source.sha256 == lockfile::spec_sha256(&text));
-        if let Some(loaded) = existing.as_ref().filter(|_| fresh && !opts.force) {
-            let status = refresh_template_hash(project, &workflow, &loaded.lockfile);
-            report.push(&workflow, status);
-            continue;
+    for (workflow, outcome) in scanned {
+        match outcome {
+            Ok(status) => report.push(&workflow, status),
+            Err(item) => pending.push(item),
         }
-        let options = existing.map(|l| l.lockfile.options).unwrap_or_default();
-        pending.push(Pending {
-            workflow,
-            text,
-            options,
-        });
     }
 
     let outcomes = parse_all(parser, &pending, project.config.parser.jobs, on_parsed).await;
@@ -128,6 +121,33 @@ pub async fn compile(
     Ok(report)
 }
 
+/// Reads one spec and its lockfile: either the workflow is settled (fresh, or failed),
+/// or it needs the parser.
+fn scan(project: &Project, workflow: &Workflow, force: bool) -> Result<Status, Pending> {
+    let text = match workflow.read_spec() {
+        Ok(text) => text,
+        Err(e) => return Ok(Status::Failed(vec![e.into()])),
+    };
+    let existing = Lockfile::read(&workflow.lock_path).ok();
+    let fresh = existing
+        .as_ref()
+        .is_some_and(|l| l.lockfile.source.sha256 == lockfile::spec_sha256(&text));
+    if let Some(loaded) = existing.as_ref().filter(|_| fresh && !force) {
+        return Ok(refresh_template_hash(
+            project,
+            workflow,
+            &loaded.lockfile,
+            &text,
+        ));
+    }
+    let options = existing.map(|l| l.lockfile.options).unwrap_or_default();
+    Err(Pending {
+        workflow: workflow.clone(),
+        text,
+        options,
+    })
+}
+
 /// Runs the parser over every pending spec, at most `jobs` at a time, and returns
 /// the answers in input order.
 async fn parse_all(
@@ -137,9 +157,9 @@ async fn parse_all(
     on_parsed: &(dyn Fn() + Sync),
 ) -> Vec<Result<Outcome, miette::Report>> {
     if matches!(parser, Parser::Offline) {
-        // The offline parser is instant: no point in tasks.
+        // The offline parser is pure and instant: no tasks, just the cores.
         return pending
-            .iter()
+            .par_iter()
             .map(|p| {
                 let outcome = crate::nl::offline::parse(&p.text);
                 on_parsed();
@@ -261,12 +281,13 @@ fn template_hash(
 
 /// For a fresh lockfile: rewrites `template_sha256` if the blueprint now compiles to a
 /// different template. Calls no parser.
-fn refresh_template_hash(project: &Project, workflow: &Workflow, lock: &Lockfile) -> Status {
-    let text = match workflow.read_spec() {
-        Ok(text) => text,
-        Err(e) => return Status::Failed(vec![e.into()]),
-    };
-    let sha = match template_hash(project, workflow, &lock.blueprint, &text) {
+fn refresh_template_hash(
+    project: &Project,
+    workflow: &Workflow,
+    lock: &Lockfile,
+    text: &str,
+) -> Status {
+    let sha = match template_hash(project, workflow, &lock.blueprint, text) {
         Ok(sha) => sha,
         Err(reports) => return Status::Failed(reports),
     };
@@ -329,27 +350,16 @@ pub struct CheckFinding {
 /// Checks that every spec has an up-to-date lockfile and every lockfile a spec. Calls
 /// no parser and writes nothing. Returns the workflows checked and the findings.
 pub fn check(project: &Project) -> Result<(usize, Vec<CheckFinding>), crate::project::Error> {
-    let mut findings = Vec::new();
     let workflows = project.workflows()?;
-    for w in &workflows {
-        let freshness = match (w.read_spec(), Lockfile::read(&w.lock_path)) {
-            (_, Err(lockfile::Error::Read { source, .. }))
-                if source.kind() == std::io::ErrorKind::NotFound =>
-            {
-                Some(Freshness::Missing)
-            }
-            (_, Err(e)) => Some(Freshness::Unreadable(e.to_string())),
-            (Err(e), Ok(_)) => Some(Freshness::Unreadable(e.to_string())),
-            (Ok(text), Ok(l)) => (l.lockfile.source.sha256 != lockfile::spec_sha256(&text))
-                .then_some(Freshness::Stale),
-        };
-        if let Some(freshness) = freshness {
-            findings.push(CheckFinding {
+    let mut findings: Vec<CheckFinding> = workflows
+        .par_iter()
+        .filter_map(|w| {
+            freshness(project, w).map(|freshness| CheckFinding {
                 path: w.spec_rel.clone(),
                 freshness,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     for path in project.orphaned_lockfiles()? {
         findings.push(CheckFinding {
             path: project.relative(&path),
@@ -357,6 +367,26 @@ pub fn check(project: &Project) -> Result<(usize, Vec<CheckFinding>), crate::pro
         });
     }
     Ok((workflows.len(), findings))
+}
+
+fn freshness(project: &Project, w: &Workflow) -> Option<Freshness> {
+    match (w.read_spec(), Lockfile::read(&w.lock_path)) {
+        (_, Err(lockfile::Error::Read { source, .. }))
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            Some(Freshness::Missing)
+        }
+        (_, Err(e)) => Some(Freshness::Unreadable(e.to_string())),
+        (Err(e), Ok(_)) => Some(Freshness::Unreadable(e.to_string())),
+        (Ok(text), Ok(l)) => {
+            if l.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+                return Some(Freshness::Stale);
+            }
+            let now = crate::build::template_sha256(project, &w.id, &l.lockfile);
+            (now.is_none() || now != l.lockfile.template_sha256)
+                .then_some(Freshness::TemplateChanged)
+        }
+    }
 }
 
 /// Checks one lockfile that was read: its blueprint hash and the semantic rules.

@@ -233,30 +233,45 @@ impl Lockfile {
             src: NamedSource::new(&name, text.to_owned()).with_language("yaml"),
             span: span.map(SourceSpan::from),
         };
-        // Check the version first, so a newer format is reported as such rather than as
-        // a pile of unknown fields.
-        if let Ok(VersionProbe { version: Some(v) }) = serde_saphyr::from_str::<VersionProbe>(text)
-            && let Some(found) = v.as_u64()
-            && found > u64::from(FORMAT_VERSION)
-        {
-            let locations = crate::yaml_path::Locations::scan(text);
+        let lockfile: Lockfile = match serde_saphyr::from_str(text) {
+            Ok(lockfile) => lockfile,
+            Err(e) => {
+                // A newer format is reported as such rather than as a pile of unknown
+                // fields; the version is probed only when the full parse fails.
+                if let Ok(VersionProbe { version: Some(v) }) =
+                    serde_saphyr::from_str::<VersionProbe>(text)
+                    && let Some(found) = v.as_u64()
+                    && found > u64::from(FORMAT_VERSION)
+                {
+                    return Err(Error::FutureVersion {
+                        path: path.to_owned(),
+                        found,
+                        src: NamedSource::new(&name, text.to_owned()),
+                        span: crate::yaml_path::Locations::scan(text)
+                            .find("version")
+                            .map(SourceSpan::from),
+                    });
+                }
+                let span = e.location().and_then(|loc| {
+                    let offset = loc
+                        .span()
+                        .byte_offset()
+                        .map(|o| usize::try_from(o).unwrap_or(usize::MAX));
+                    offset.map(|o| (o.min(text.len()), 0))
+                });
+                return Err(invalid(first_line(&e.to_string()), span));
+            }
+        };
+        if lockfile.version > FORMAT_VERSION {
             return Err(Error::FutureVersion {
                 path: path.to_owned(),
-                found,
+                found: u64::from(lockfile.version),
                 src: NamedSource::new(&name, text.to_owned()),
-                span: locations.find("version").map(SourceSpan::from),
+                span: crate::yaml_path::Locations::scan(text)
+                    .find("version")
+                    .map(SourceSpan::from),
             });
         }
-        let lockfile: Lockfile = serde_saphyr::from_str(text).map_err(|e| {
-            let span = e.location().and_then(|loc| {
-                let offset = loc
-                    .span()
-                    .byte_offset()
-                    .map(|o| usize::try_from(o).unwrap_or(usize::MAX));
-                offset.map(|o| (o.min(text.len()), 0))
-            });
-            invalid(first_line(&e.to_string()), span)
-        })?;
         if lockfile.version != FORMAT_VERSION {
             let span = crate::yaml_path::Locations::scan(text).find("version");
             return Err(invalid(
