@@ -499,9 +499,12 @@ fn a_killed_apply_can_be_run_again() {
         .success();
     assert_eq!(p.managed().len(), 60);
     p.b24flow(&["drift"]).expect_code(0);
-    // The journal recorded the writes of both runs.
+    // The journal recorded the writes of both runs. Writes go one by one, so at most
+    // one create was in flight when the first run died: it committed without a "done"
+    // line, and the second run found it by its marker instead of creating it again.
     let journal = std::fs::read_to_string(p.env.path(".b24flow/journal.jsonl")).unwrap();
-    assert!(journal.lines().filter(|l| l.contains("\"done\"")).count() >= 60);
+    let done = journal.lines().filter(|l| l.contains("\"done\"")).count();
+    assert!((59..=60).contains(&done), "{done} done lines:\n{journal}");
 }
 
 #[test]
