@@ -112,6 +112,7 @@ pub fn parse(text: &str) -> Outcome {
 
     let mut drafts: Vec<Draft> = Vec::new();
     let mut conditions: Vec<Condition> = Vec::new();
+    let mut last_verb: Option<String> = None;
     for item in &items {
         match item {
             Item::Condition(c) => {
@@ -120,12 +121,18 @@ pub fn parse(text: &str) -> Outcome {
                 }
             }
             Item::Instruction(clause) => {
-                read_instruction(clause, &ctx, &mut drafts, &mut conditions, &mut questions);
+                let mut state = State {
+                    drafts: &mut drafts,
+                    conditions: &mut conditions,
+                    questions: &mut questions,
+                    last_verb: &mut last_verb,
+                };
+                read_instruction(clause, &ctx, &mut state);
             }
             Item::Trigger(_) | Item::UnknownEvent(_) => {}
         }
     }
-    if drafts.is_empty() {
+    if drafts.is_empty() && !questions.iter().any(|q| q.contains(ASK_ACTION)) {
         questions.push(ASK_ACTION.to_owned());
     }
     for d in &mut drafts {
@@ -241,40 +248,56 @@ fn alternatives(
     out
 }
 
+/// What reading instructions builds up.
+struct State<'a> {
+    drafts: &'a mut Vec<Draft>,
+    conditions: &'a mut Vec<Condition>,
+    questions: &'a mut Vec<String>,
+    /// The verb of the last instruction, for "create a contact and a company".
+    last_verb: &'a mut Option<String>,
+}
+
 /// Reads an instruction clause into a new action, or into the previous one.
-fn read_instruction(
-    clause: &Clause,
-    ctx: &Ctx<'_>,
-    drafts: &mut Vec<Draft>,
-    conditions: &mut Vec<Condition>,
-    questions: &mut Vec<String>,
-) {
-    if let Some(prev) = drafts.last_mut() {
+fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
+    if let Some(prev) = state.drafts.last_mut() {
         match actions::continue_previous(prev, clause, ctx) {
             Continued::Merged => return,
             Continued::Another(next) => {
-                drafts.push(next);
+                state.drafts.push(next);
                 return;
             }
             Continued::No => {}
         }
     }
+    let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
+    let has_verb = first.as_deref().is_some_and(words::has_action_verb);
     if let Some(kind) = actions::kind(clause, ctx.tokens) {
-        drafts.push(actions::read(kind, clause, ctx));
+        state.drafts.push(actions::read(kind, clause, ctx));
+        if has_verb {
+            *state.last_verb = first;
+        }
         return;
     }
+    // "create a contact and a company": the second instruction borrows the verb.
+    if let Some(verb) = state.last_verb.as_deref()
+        && !words::has_action_verb(&clause.lower)
+    {
+        let borrowed = Clause::new(&format!("{verb} {}", clause.orig));
+        if let Some(kind) = actions::kind(&borrowed, ctx.tokens) {
+            state.drafts.push(actions::read(kind, &borrowed, ctx));
+            return;
+        }
+    }
     if let Some(c) = conditions::amount(clause) {
-        if !conditions.contains(&c) {
-            conditions.push(c);
+        if !state.conditions.contains(&c) {
+            state.conditions.push(c);
         }
         return;
     }
     // A clause that gives an order we do not know is worth a question; one that does
     // not ("automatically", "please") is not.
-    if let Some(w) = words::word_at(clause, 0)
-        && words::has_action_verb(&w.text.to_ascii_lowercase())
-    {
-        questions.push(format!(
+    if has_verb {
+        state.questions.push(format!(
             "What should \"{}\" do? b24flow did not recognise an action there. {ASK_ACTION}",
             clause.orig
         ));

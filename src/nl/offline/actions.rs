@@ -326,7 +326,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         }
         "set_reminder" => {
             d.who = recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w);
-            if let Some(t) = title(clause, ctx, true) {
+            if let Some(t) = title(clause, ctx, true, true) {
                 d.set("title", t);
             }
             if let Some(when) = when(&clause.lower) {
@@ -767,7 +767,7 @@ fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     }
     if let Some((_, _, t)) = quoted.iter().find(|(i, _, _)| !used.contains(i)) {
         d.set("title", t.text.clone());
-    } else if let Some(t) = title(clause, ctx, false) {
+    } else if let Some(t) = title(clause, ctx, false, used.is_empty()) {
         d.set("title", t);
     }
     if let Some(c) = FLAVOUR.captures(&clause.lower) {
@@ -797,7 +797,7 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
 
 // A task or reminder phrased as what to do: "to call the client", "about the contract".
 static TODO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort)\b")
+    Regex::new(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort|finish|complete|do|handle|resolve)\b")
         .expect("valid regex")
 });
 static ABOUT: LazyLock<Regex> =
@@ -810,8 +810,8 @@ const TITLE_STOPS: &[&str] = &[
 
 /// A title for a task or reminder written as words: "called X", "task: X", "to X",
 /// and for reminders "about X".
-fn title(clause: &Clause, ctx: &Ctx<'_>, about: bool) -> Option<String> {
-    if let Some(t) = quote_texts(clause, ctx).first() {
+fn title(clause: &Clause, ctx: &Ctx<'_>, about: bool, quotes_free: bool) -> Option<String> {
+    if let Some(t) = quote_texts(clause, ctx).first().filter(|_| quotes_free) {
         return Some(t.2.text.clone());
     }
     let start = NAMED
@@ -852,7 +852,7 @@ fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
 
 static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });
