@@ -272,7 +272,9 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
     let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
     let has_verb = first.as_deref().is_some_and(words::has_action_verb);
     if let Some(kind) = actions::kind(clause, ctx.tokens) {
-        state.drafts.push(actions::read(kind, clause, ctx));
+        let mut draft = actions::read(kind, clause, ctx);
+        resolve_pronoun(&mut draft, state.drafts);
+        state.drafts.push(draft);
         if has_verb {
             *state.last_verb = first;
         }
@@ -301,6 +303,24 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
             "What should \"{}\" do? b24flow did not recognise an action there. {ASK_ACTION}",
             clause.orig
         ));
+    }
+}
+
+/// "assign the lead to Anna and create a task for her": "her" is the person named
+/// just before.
+fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
+    let Some(recipients::Who::Vague(word)) = &draft.who else {
+        return;
+    };
+    if !["her", "him"].contains(&word.to_ascii_lowercase().as_str()) {
+        return;
+    }
+    let named = before.iter().rev().find_map(|d| match &d.who {
+        Some(recipients::Who::Named(name)) => Some(name.clone()),
+        _ => None,
+    });
+    if let Some(name) = named {
+        draft.who = Some(recipients::Who::Named(name));
     }
 }
 
@@ -448,6 +468,132 @@ mod tests {
         let b = ok(text);
         assert_eq!(b.clone().normalized(), b);
         assert_eq!(parse(text), parse(text));
+    }
+
+    /// Checks what must hold for any input: a blueprint is normalized, runs on its
+    /// trigger's entity, and fills every required field; questions are never empty.
+    fn check_invariants(text: &str, user_wrote_variables: bool) {
+        match parse(text) {
+            Outcome::Ok { workflow } => {
+                assert_eq!(workflow.clone().normalized(), workflow, "{text:?}");
+                let info = catalog::trigger(&workflow.trigger.kind).expect("a catalog trigger");
+                assert_eq!(workflow.entity, info.entity.id(), "{text:?}");
+                assert!(!workflow.actions.is_empty(), "{text:?}");
+                for a in &workflow.actions {
+                    let spec = catalog::action(&a.kind).expect("a catalog action");
+                    for f in spec.fields.iter().filter(|f| f.required) {
+                        assert!(
+                            a.field(f.name).is_some(),
+                            "{text:?}: {} has no {}",
+                            a.kind,
+                            f.name
+                        );
+                    }
+                    for name in a.fields.keys() {
+                        assert!(
+                            spec.field(name).is_some(),
+                            "{text:?}: {} has {name}",
+                            a.kind
+                        );
+                    }
+                }
+                if !user_wrote_variables {
+                    for (at, name) in workflow.variable_uses() {
+                        let v = catalog::variable(&name).expect("a catalog variable");
+                        assert!(
+                            v.expression_for(info.entity).is_some(),
+                            "{text:?}: {at} uses {name}, which {} does not supply",
+                            workflow.entity
+                        );
+                    }
+                }
+            }
+            Outcome::NeedsClarification { questions } => {
+                assert!(!questions.is_empty(), "{text:?}");
+            }
+        }
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "when",
+        "if",
+        "once",
+        "a deal",
+        "the lead",
+        "is won",
+        "is lost",
+        "is created",
+        "arrives",
+        "new",
+        "task",
+        "invoice",
+        "is overdue",
+        "quote",
+        "approved",
+        "meeting",
+        "note added",
+        "stage",
+        "moves to",
+        "Negotiation",
+        "send",
+        "a WhatsApp",
+        "an email",
+        "SMS",
+        "to the client",
+        "to the manager",
+        "notify",
+        "the sales team",
+        "Anna",
+        "create a task",
+        "for",
+        "someone",
+        "assign it to",
+        "add the tag",
+        "remove tag",
+        "move it to",
+        "set the source to",
+        "Website",
+        "post to https://x.example/h",
+        "'quoted, text'",
+        "and",
+        "then",
+        ",",
+        ".",
+        "->",
+        "the amount is over 10000",
+        "tomorrow",
+        "in 3 days",
+        "urgent",
+        "schedule a call",
+        "remind",
+        "comment",
+        "create a deal",
+        "company",
+        "contact",
+        "webhook",
+        "update the deal",
+        "or",
+        "\u{201c}curly\u{201d}",
+        "\u{e9}t\u{e9}",
+        "\u{2192}",
+        ":",
+        "1)",
+        "2.",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_a_valid_outcome(text in "\\PC{0,120}") {
+            check_invariants(&text, true);
+        }
+
+        #[test]
+        fn vocabulary_soup_gives_a_valid_outcome(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..18)
+        ) {
+            let text: Vec<&str> = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+            check_invariants(&text.join(" "), false);
+        }
     }
 
     #[test]

@@ -370,7 +370,10 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
         }
         "assign_responsible" => {
-            let who = recipients::find(clause, RESPONSIBLE_CUES, false).map(|(w, _)| w);
+            let who =
+                recipients::find_where(clause, RESPONSIBLE_CUES, false, |w| *w != Who::Client)
+                    .map(|(w, _)| w);
+            d.who.clone_from(&who);
             match who {
                 None => d.questions.push(format!(
                     "Who should become responsible for the {}? For example \"assign it to Anna\" or \"to the sales manager\".",
@@ -791,7 +794,7 @@ static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|\b(?:task|reminder|to-?do)\s*:\s*")
+    Regex::new(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|:\s*")
         .expect("valid regex")
 });
 

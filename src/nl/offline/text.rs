@@ -87,6 +87,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s*(?:->|=>|\x{2192}|\x{2014}|\x{2013})\s*
         | \s+-\s+
         | \s*\n\s*
+        | (?:^|\s+)\d{1,2}[.)]\s+
         ",
     )
     .expect("valid regex")
