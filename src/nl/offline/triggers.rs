@@ -296,7 +296,8 @@ pub(super) fn stage_after(
 
 /// A stage id from what the author wrote: ids such as `C2:WON` stay as they are; names
 /// become `UPPER_SNAKE`. "Lost" becomes `LOSE`, the id Bitrix24 gives the failed stage
-/// of the default pipeline (`crm_status.php`: NEW ... WON, LOSE, APOLOGY).
+/// of the default pipeline: the crm module's installer creates the `DEAL_STAGE` list
+/// with `WON` and `LOSE` as its system stages.
 pub(super) fn stage_id(name: &str) -> String {
     let name = name.trim();
     let is_id = name.contains(':')
