@@ -226,11 +226,29 @@ pub(super) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     if has_url && !CHANNEL_NOUN.is_match(&strip_tokens(lower)) {
         return Some(Kind::Action("webhook"));
     }
+    // "notify the manager by email", "thank the client via SMS": the channel named
+    // after "by"/"via" decides, not the verb.
+    if let Some(c) = VIA.captures(lower) {
+        let id = match c.name("channel").map_or("", |m| m.as_str()) {
+            "whatsapp" | "whats app" => "send_whatsapp",
+            "sms" | "text" | "text message" => "send_sms",
+            "chat" | "messenger" => "send_bitrix_message",
+            _ => "send_email",
+        };
+        return Some(Kind::Action(id));
+    }
     KINDS
         .iter()
         .find(|(_, re)| re.is_match(lower))
         .map(|(k, _)| *k)
 }
+
+static VIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat|messenger)\b"
+    ))
+    .expect("valid regex")
+});
 
 fn strip_tokens(s: &str) -> String {
     TOKEN.replace_all(s, " ").into_owned()
@@ -1153,6 +1171,16 @@ mod tests {
         assert_eq!(kind_of("remove the tag cold"), a("remove_tag"));
         assert_eq!(kind_of("send a message to the client"), Some(Kind::Message));
         assert_eq!(kind_of("do something"), None);
+        assert_eq!(kind_of("notify the manager by email"), a("send_email"));
+        assert_eq!(kind_of("thank the client via SMS"), a("send_sms"));
+        assert_eq!(
+            kind_of("remind the manager by email to send the contract"),
+            a("send_email")
+        );
+        assert_eq!(
+            kind_of("send a message to Anna in the chat"),
+            a("send_bitrix_message")
+        );
     }
 
     #[test]
