@@ -357,12 +357,10 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
             if let Some((who, _)) =
                 recipients::find(clause, &["for", "by", "assign", "assigned"], false)
+                && who != Who::Client
             {
-                d.flavour = None;
-                match who {
-                    Who::Client => {}
-                    other => set_assignee(&mut d, Some(other), "call", ctx),
-                }
+                // "for the client" says who the call is with, not who makes it.
+                set_assignee(&mut d, Some(who), "call", ctx);
             }
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);

@@ -152,7 +152,7 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut i = 0;
     while i < chars.len() {
-        let (at, c) = chars[i];
+        let c = chars[i].1;
         let prev = i.checked_sub(1).map(|p| chars[p].1);
         let closer = OPENERS.iter().find(|(o, _)| *o == c).map(|(_, cl)| *cl);
         let found = if let Some(closer) = closer {
@@ -187,7 +187,6 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
                 } else {
                     out.push(c);
                 }
-                let _ = at;
                 i += 1;
             }
         }
