@@ -255,23 +255,23 @@ pub(super) fn stage_after(
     from: usize,
     tokens: &[Token],
 ) -> (Option<String>, usize) {
-    let phrase = words::phrase_after(clause, from, words::STAGE_STOPS, 4);
-    let mut name_words: Vec<&str> = phrase.words.clone();
-    let mut indefinite = false;
     // "to the stage X", "to the X stage", "to stage X", "into the X column"
-    while let Some(first) = name_words.first() {
-        let f = first.to_ascii_lowercase();
-        if [
+    let mut start = from;
+    let mut indefinite = false;
+    for w in words::words_from(clause, from) {
+        let f = w.text.to_ascii_lowercase();
+        if ![
             "the", "stage", "status", "column", "phase", "pipeline", "a", "an",
         ]
         .contains(&f.as_str())
         {
-            indefinite |= f == "a" || f == "an";
-            name_words.remove(0);
-        } else {
             break;
         }
+        indefinite |= f == "a" || f == "an";
+        start = w.end;
     }
+    let phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
+    let name_words: Vec<&str> = phrase.words.clone();
     let mut end = phrase.end;
     // A trailing "stage" closes the name: "the Negotiation stage".
     if let Some(next) = words::word_at(clause, end)
@@ -369,6 +369,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.stage.as_deref(), Some("NEGOTIATION"));
+        let f = find(
+            &Clause::new("when a deal moves to stage FINAL_INVOICE and"),
+            true,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(f.stage.as_deref(), Some("FINAL_INVOICE"));
         assert_eq!(stage_id("C2:WON"), "C2:WON");
         assert_eq!(stage_id("Final invoice"), "FINAL_INVOICE");
         assert_eq!(stage_id("lost"), "LOSE");
