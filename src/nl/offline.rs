@@ -595,23 +595,4 @@ mod tests {
             check_invariants(&text.join(" "), false);
         }
     }
-
-    #[test]
-    fn fast_enough() {
-        let specs = [
-            "When a deal is won, send a WhatsApp message to the client",
-            "Create a follow-up task for the sales manager when a new lead is created",
-            "Notify the sales team when a deal is lost and create a review task",
-            "Automate my CRM",
-        ];
-        let _ = parse(specs[0]);
-        let start = std::time::Instant::now();
-        for i in 0..2_000 {
-            let _ = parse(specs[i % specs.len()]);
-        }
-        let elapsed = start.elapsed();
-        // Release builds do 10,000 in a fraction of a second; debug builds of the regex
-        // engine are far slower, so the bound here only catches per-call compilation.
-        assert!(elapsed.as_secs() < 20, "{elapsed:?}");
-    }
 }
