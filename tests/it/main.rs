@@ -3,6 +3,7 @@
 mod bpt;
 mod cli;
 mod compile;
+mod corpus;
 mod fuzz;
 mod gitops;
 mod llm;

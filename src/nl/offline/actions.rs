@@ -226,11 +226,29 @@ pub(super) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     if has_url && !CHANNEL_NOUN.is_match(&strip_tokens(lower)) {
         return Some(Kind::Action("webhook"));
     }
+    // "notify the manager by email", "thank the client via SMS": the channel named
+    // after "by"/"via" decides, not the verb.
+    if let Some(c) = VIA.captures(lower) {
+        let id = match c.name("channel").map_or("", |m| m.as_str()) {
+            "whatsapp" | "whats app" => "send_whatsapp",
+            "sms" | "text" | "text message" => "send_sms",
+            "chat" | "messenger" => "send_bitrix_message",
+            _ => "send_email",
+        };
+        return Some(Kind::Action(id));
+    }
     KINDS
         .iter()
         .find(|(_, re)| re.is_match(lower))
         .map(|(k, _)| *k)
 }
+
+static VIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat|messenger)\b"
+    ))
+    .expect("valid regex")
+});
 
 fn strip_tokens(s: &str) -> String {
     TOKEN.replace_all(s, " ").into_owned()
@@ -326,7 +344,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         }
         "set_reminder" => {
             d.who = recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w);
-            if let Some(t) = title(clause, ctx, true) {
+            if let Some(t) = title(clause, ctx, true, true) {
                 d.set("title", t);
             }
             if let Some(when) = when(&clause.lower) {
@@ -339,12 +357,10 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
             if let Some((who, _)) =
                 recipients::find(clause, &["for", "by", "assign", "assigned"], false)
+                && who != Who::Client
             {
-                d.flavour = None;
-                match who {
-                    Who::Client => {}
-                    other => set_assignee(&mut d, Some(other), "call", ctx),
-                }
+                // "for the client" says who the call is with, not who makes it.
+                set_assignee(&mut d, Some(who), "call", ctx);
             }
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);
@@ -370,7 +386,10 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
         }
         "assign_responsible" => {
-            let who = recipients::find(clause, RESPONSIBLE_CUES, false).map(|(w, _)| w);
+            let who =
+                recipients::find_where(clause, RESPONSIBLE_CUES, false, |w| *w != Who::Client)
+                    .map(|(w, _)| w);
+            d.who.clone_from(&who);
             match who {
                 None => d.questions.push(format!(
                     "Who should become responsible for the {}? For example \"assign it to Anna\" or \"to the sales manager\".",
@@ -767,7 +786,7 @@ fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     }
     if let Some((_, _, t)) = quoted.iter().find(|(i, _, _)| !used.contains(i)) {
         d.set("title", t.text.clone());
-    } else if let Some(t) = title(clause, ctx, false) {
+    } else if let Some(t) = title(clause, ctx, false, used.is_empty()) {
         d.set("title", t);
     }
     if let Some(c) = FLAVOUR.captures(&clause.lower) {
@@ -791,13 +810,13 @@ static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|\b(?:task|reminder|to-?do)\s*:\s*")
+    Regex::new(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|:\s*")
         .expect("valid regex")
 });
 
 // A task or reminder phrased as what to do: "to call the client", "about the contract".
 static TODO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort)\b")
+    Regex::new(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort|finish|complete|do|handle|resolve)\b")
         .expect("valid regex")
 });
 static ABOUT: LazyLock<Regex> =
@@ -810,8 +829,8 @@ const TITLE_STOPS: &[&str] = &[
 
 /// A title for a task or reminder written as words: "called X", "task: X", "to X",
 /// and for reminders "about X".
-fn title(clause: &Clause, ctx: &Ctx<'_>, about: bool) -> Option<String> {
-    if let Some(t) = quote_texts(clause, ctx).first() {
+fn title(clause: &Clause, ctx: &Ctx<'_>, about: bool, quotes_free: bool) -> Option<String> {
+    if let Some(t) = quote_texts(clause, ctx).first().filter(|_| quotes_free) {
         return Some(t.2.text.clone());
     }
     let start = NAMED
@@ -852,7 +871,7 @@ fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
 
 static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });
@@ -1150,6 +1169,16 @@ mod tests {
         assert_eq!(kind_of("remove the tag cold"), a("remove_tag"));
         assert_eq!(kind_of("send a message to the client"), Some(Kind::Message));
         assert_eq!(kind_of("do something"), None);
+        assert_eq!(kind_of("notify the manager by email"), a("send_email"));
+        assert_eq!(kind_of("thank the client via SMS"), a("send_sms"));
+        assert_eq!(
+            kind_of("remind the manager by email to send the contract"),
+            a("send_email")
+        );
+        assert_eq!(
+            kind_of("send a message to Anna in the chat"),
+            a("send_bitrix_message")
+        );
     }
 
     #[test]

@@ -97,6 +97,10 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         (0..OPS.len()).find_map(|i| caps.name(&format!("op{i}")).map(|m| (i, m)))?;
     let operator = OPS[op_index].1;
     let explicit_field = caps.get(0)?.as_str().contains(" field ");
+    // "hand it over to the team" is an instruction, not "hand it" > "to the team".
+    if words::has_action_verb(field_words) {
+        return None;
+    }
     let field = field_id(field_words)?;
     let known =
         catalog::field_alias(field_words).is_some() || field.starts_with("UF_") || explicit_field;
@@ -118,6 +122,10 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         });
     }
     let (mut value, end) = value_at(clause, after, tokens)?;
+    // A comparison with words rather than a number needs a field the catalog knows.
+    if !known && number(&value).is_none() {
+        return None;
+    }
     if matches!(field.as_str(), "STAGE_ID" | "STATUS_ID") {
         value = stage_id(&value);
     }
@@ -156,6 +164,19 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
 /// The field id for a friendly name: an alias, `UF_...` as written, or `UPPER_SNAKE`.
 pub(super) fn field_id(words: &str) -> Option<String> {
     let words = words.trim();
+    if let Some(uf) = words
+        .split_whitespace()
+        .find(|w| w.to_ascii_lowercase().starts_with("uf_"))
+    {
+        return Some(uf.to_ascii_uppercase());
+    }
+    // "the custom field Source detail" names the field "Source detail".
+    let lower = words.to_ascii_lowercase();
+    let words = ["custom field ", "field "]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &words[p.len()..]))
+        .unwrap_or(words)
+        .trim();
     if words.is_empty() {
         return None;
     }
@@ -274,6 +295,12 @@ mod tests {
             c("DISCOUNT", ">", "15")
         );
         assert_eq!(cond("if the client is happy"), None);
+        assert_eq!(cond("hand it over to the team"), None);
+        assert_eq!(cond("the rating is over the top"), None);
+        assert_eq!(
+            field_id("custom field uf_crm_contract").as_deref(),
+            Some("UF_CRM_CONTRACT")
+        );
     }
 
     #[test]

@@ -286,14 +286,16 @@ pub(super) fn fit(text: String, entity: Entity, fallback: &str) -> String {
     }
 }
 
-/// The e-mail body for a default message.
+/// The e-mail body for a default message: a greeting, the message, and the
+/// responsible person's name as the signature.
 pub(super) fn email_body(message: &str, entity: Entity) -> String {
-    let greeting = if supplied("{{CONTACT_NAME}}", entity) {
-        "Hello {{CONTACT_NAME}},"
+    let greeting = if supplied("{{CONTACT_NAME}}", entity) && !message.contains("{{CONTACT_NAME}}")
+    {
+        "Dear {{CONTACT_NAME}},"
     } else {
         "Hello,"
     };
-    format!("{greeting} {message}")
+    format!("{greeting}\n\n{message}\n\nBest regards,\n{{{{ASSIGNED_BY_NAME}}}}")
 }
 
 /// The variable that names a record of `entity` in a title.

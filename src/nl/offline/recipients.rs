@@ -130,7 +130,8 @@ const VAGUE: &[&str] = &[
 /// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
 pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     let mut words: Vec<&str> = phrase.to_vec();
-    while let Some(first) = words.first() {
+    // "her" alone is a person; "her manager" is a manager.
+    while let Some(first) = words.first().filter(|_| words.len() > 1) {
         if DETERMINERS.contains(&first.to_ascii_lowercase().as_str()) {
             words.remove(0);
         } else {
@@ -213,6 +214,17 @@ fn user_id(lower: &[String]) -> Option<String> {
 /// Finds who an action is addressed to: the first phrase after one of `cues` (words
 /// such as "to", "for", "notify") that names someone, with its position.
 pub(super) fn find(clause: &Clause, cues: &[&str], them_is_client: bool) -> Option<(Who, usize)> {
+    find_where(clause, cues, them_is_client, |_| true)
+}
+
+/// Like [`find`], but skips phrases for which `keep` is false: after "assign", "the
+/// lead" is the record being assigned, not the person it goes to.
+pub(super) fn find_where(
+    clause: &Clause,
+    cues: &[&str],
+    them_is_client: bool,
+    keep: impl Fn(&Who) -> bool,
+) -> Option<(Who, usize)> {
     let mut found = None;
     for w in words::words_from(clause, 0) {
         let lower = w.text.to_ascii_lowercase();
@@ -223,7 +235,7 @@ pub(super) fn find(clause: &Clause, cues: &[&str], them_is_client: bool) -> Opti
         if phrase.words.is_empty() {
             continue;
         }
-        if let Some(who) = classify(&phrase.words, them_is_client) {
+        if let Some(who) = classify(&phrase.words, them_is_client).filter(|w| keep(w)) {
             found = Some((who, w.start));
             break;
         }
@@ -253,6 +265,8 @@ mod tests {
         assert_eq!(who("Anna"), Some(Who::Named("Anna".into())));
         assert_eq!(who("user 17"), Some(Who::Named("user_17".into())));
         assert_eq!(who("someone"), Some(Who::Vague("someone".into())));
+        assert_eq!(who("her"), Some(Who::Vague("her".into())));
+        assert_eq!(who("the"), None);
         assert_eq!(who("call the client"), None);
         assert_eq!(who("prepare a contract"), None);
         assert_eq!(who("Anna responsible"), Some(Who::Named("Anna".into())));

@@ -87,6 +87,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s*(?:->|=>|\x{2192}|\x{2014}|\x{2013})\s*
         | \s+-\s+
         | \s*\n\s*
+        | (?:^|\s+)\d{1,2}[.)]\s+
         ",
     )
     .expect("valid regex")
@@ -101,6 +102,9 @@ static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The longest quote, in characters, that is lifted out as a token.
+const QUOTE_MAX: usize = 2000;
+
 const OPENERS: &[(char, char)] = &[
     ('"', '"'),
     ('\u{201c}', '\u{201d}'),
@@ -110,8 +114,10 @@ const OPENERS: &[(char, char)] = &[
 
 /// Lifts quotes and URLs out of `text` and collapses whitespace.
 pub(super) fn prepare(text: &str) -> Prepared {
+    // The token markers must only ever come from here.
+    let text = text.replace(['\x01', '\x02'], " ");
     let mut tokens = Vec::new();
-    let quoted = lift_quotes(text, &mut tokens);
+    let quoted = lift_quotes(&text, &mut tokens);
     let mut out = String::with_capacity(quoted.len());
     let mut last = 0;
     for m in URL.find_iter(&quoted) {
@@ -151,11 +157,14 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut i = 0;
     while i < chars.len() {
-        let (at, c) = chars[i];
+        let c = chars[i].1;
         let prev = i.checked_sub(1).map(|p| chars[p].1);
         let closer = OPENERS.iter().find(|(o, _)| *o == c).map(|(_, cl)| *cl);
+        // Quotes longer than QUOTE_MAX characters are not looked for, which keeps text
+        // full of unmatched quote marks linear.
+        let window = chars.len().min(i + QUOTE_MAX);
         let found = if let Some(closer) = closer {
-            chars[i + 1..]
+            chars[i + 1..window]
                 .iter()
                 .position(|(_, d)| *d == closer)
                 .map(|p| i + 1 + p)
@@ -165,7 +174,7 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
             } else {
                 &['\u{2019}', '\'']
             };
-            (i + 2..chars.len()).find(|&j| {
+            (i + 2..window).find(|&j| {
                 closers.contains(&chars[j].1)
                     && !chars[j - 1].1.is_whitespace()
                     && is_boundary_after(chars.get(j + 1).map(|(_, c)| *c))
@@ -186,7 +195,6 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
                 } else {
                     out.push(c);
                 }
-                let _ = at;
                 i += 1;
             }
         }
@@ -267,6 +275,17 @@ mod tests {
         assert_eq!(p.tokens[1].kind, TokenKind::Url);
         assert_eq!(p.tokens[1].text, "https://x.io/h?a=1");
         assert!(p.text.contains("client's"));
+    }
+
+    #[test]
+    fn unmatched_quotes_stay_linear() {
+        let text = " 'a".repeat(20_000) + &"\u{201c}x".repeat(20_000);
+        let start = std::time::Instant::now();
+        let p = prepare(&text);
+        assert!(p.tokens.is_empty());
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        let p = prepare("fake \x010\x02 token");
+        assert!(p.tokens.is_empty() && !p.text.contains('\x01'));
     }
 
     #[test]
