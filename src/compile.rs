@@ -1,1 +1,327 @@
-//! (being written)
+//! The compile operation: specs in, lockfiles out; and the checks on lockfiles that
+//! `compile --check` and `validate` run.
+//!
+//! A parser is called only for a spec whose text hash differs from its lockfile (or
+//! with `force`). Every spec is handled even when others fail, and every outcome is
+//! returned as data: the CLI decides how to show it. A spec that fails writes nothing;
+//! a lockfile is written whole or not at all.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+
+use crate::blueprint::Blueprint;
+use crate::lockfile::{self, Loaded, Lockfile, Options, ParserStamp, Source};
+use crate::nl::{Outcome, Parser};
+use crate::project::{Project, Workflow};
+use crate::validate::{FileDiagnostic, check_blueprint};
+use crate::yaml_path::Locations;
+
+/// What `compile` does.
+#[derive(Debug, Clone, Default)]
+pub struct CompileOptions {
+    /// Recompile every spec, fresh or not.
+    pub force: bool,
+    /// Only these workflow ids (all when empty).
+    pub only: Vec<String>,
+}
+
+/// What happened to one workflow.
+#[derive(Debug)]
+pub enum Status {
+    /// The lockfile was written.
+    Compiled,
+    /// The lockfile is up to date; no parser was called.
+    Fresh,
+    /// The spec is too vague; nothing was written.
+    NeedsClarification(Vec<String>),
+    /// The spec or its result is invalid; nothing was written.
+    Failed(Vec<miette::Report>),
+}
+
+/// One workflow's result.
+#[derive(Debug)]
+pub struct Entry {
+    pub id: String,
+    pub spec: String,
+    pub status: Status,
+}
+
+/// Everything `compile` did, in workflow order.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub entries: Vec<Entry>,
+}
+
+impl Report {
+    /// Whether any workflow failed or needs clarification.
+    pub fn has_failures(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| matches!(e.status, Status::Failed(_) | Status::NeedsClarification(_)))
+    }
+
+    /// How many workflows ended in `status`'s variant.
+    pub fn count(&self, f: impl Fn(&Status) -> bool) -> usize {
+        self.entries.iter().filter(|e| f(&e.status)).count()
+    }
+}
+
+struct Pending {
+    workflow: Workflow,
+    text: String,
+    options: Options,
+}
+
+/// Compiles the project's specs into lockfiles. `on_parsed` is called after each
+/// parser answer (for progress bars).
+pub async fn compile(
+    project: &Project,
+    parser: &Parser,
+    opts: &CompileOptions,
+    on_parsed: &(dyn Fn() + Sync),
+) -> Result<Report, crate::project::Error> {
+    let mut report = Report::default();
+    let mut pending = Vec::new();
+    for workflow in select(project.workflows()?, &opts.only) {
+        let text = match workflow.read_spec() {
+            Ok(text) => text,
+            Err(e) => {
+                report.push(&workflow, Status::Failed(vec![e.into()]));
+                continue;
+            }
+        };
+        let existing = Lockfile::read(&workflow.lock_path).ok();
+        let fresh = existing
+            .as_ref()
+            .is_some_and(|l| l.lockfile.source.sha256 == lockfile::spec_sha256(&text));
+        if fresh && !opts.force {
+            report.push(&workflow, Status::Fresh);
+            continue;
+        }
+        let options = existing.map(|l| l.lockfile.options).unwrap_or_default();
+        pending.push(Pending {
+            workflow,
+            text,
+            options,
+        });
+    }
+
+    let outcomes = parse_all(parser, &pending, project.config.parser.jobs, on_parsed).await;
+    let stamp = ParserStamp::new(&parser.identity());
+    for (item, outcome) in pending.into_iter().zip(outcomes) {
+        let status = match outcome {
+            Err(e) => Status::Failed(vec![e]),
+            Ok(Outcome::NeedsClarification { questions }) => Status::NeedsClarification(questions),
+            Ok(Outcome::Ok {
+                workflow: blueprint,
+            }) => write_lockfile(project, &item, blueprint.normalized(), &stamp),
+        };
+        report.push(&item.workflow, status);
+    }
+    report.entries.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(report)
+}
+
+/// Runs the parser over every pending spec, at most `jobs` at a time, and returns
+/// the answers in input order.
+async fn parse_all(
+    parser: &Parser,
+    pending: &[Pending],
+    jobs: usize,
+    on_parsed: &(dyn Fn() + Sync),
+) -> Vec<Result<Outcome, miette::Report>> {
+    if matches!(parser, Parser::Offline) {
+        // The offline parser is instant: no point in tasks.
+        return pending
+            .iter()
+            .map(|p| {
+                let outcome = crate::nl::offline::parse(&p.text);
+                on_parsed();
+                Ok(outcome)
+            })
+            .collect();
+    }
+    let permits = Arc::new(Semaphore::new(jobs.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, p) in pending.iter().enumerate() {
+        let parser = parser.clone();
+        let text = p.text.clone();
+        let permits = Arc::clone(&permits);
+        tasks.spawn(async move {
+            let _permit = permits
+                .acquire_owned()
+                .await
+                .expect("the semaphore is never closed");
+            (i, parser.parse(&text).await.map_err(miette::Report::from))
+        });
+    }
+    let mut results: BTreeMap<usize, Result<Outcome, miette::Report>> = BTreeMap::new();
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((i, result)) = joined {
+            results.insert(i, result);
+            on_parsed();
+        }
+    }
+    (0..pending.len())
+        .map(|i| {
+            results.remove(&i).unwrap_or_else(|| {
+                Err(miette::miette!(
+                    "the parser task for this spec stopped unexpectedly"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn write_lockfile(
+    project: &Project,
+    item: &Pending,
+    blueprint: Blueprint,
+    stamp: &ParserStamp,
+) -> Status {
+    let problems = check_blueprint(&blueprint, &project.config);
+    if !problems.is_empty() {
+        let reports = problems
+            .iter()
+            .map(|p| {
+                miette::Report::new(FileDiagnostic::whole_file(
+                    &item.workflow.spec_rel,
+                    &item.text,
+                    &format!("b24flow::validate::{}", p.code),
+                    &format!(
+                        "the parsed blueprint is invalid at {}: {}",
+                        p.path, p.message
+                    ),
+                    p.help.clone(),
+                    None,
+                ))
+            })
+            .collect();
+        return Status::Failed(reports);
+    }
+    let lockfile = Lockfile {
+        version: lockfile::FORMAT_VERSION,
+        source: Source {
+            path: item.workflow.spec_rel.clone(),
+            sha256: lockfile::spec_sha256(&item.text),
+        },
+        parser: stamp.clone(),
+        options: item.options.clone(),
+        blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
+        blueprint,
+        template_sha256: None,
+    };
+    let schema = project.schema_ref(&item.workflow.lock_path);
+    match lockfile.write(&item.workflow.lock_path, &schema) {
+        Ok(()) => Status::Compiled,
+        Err(e) => Status::Failed(vec![e.into()]),
+    }
+}
+
+impl Report {
+    fn push(&mut self, workflow: &Workflow, status: Status) {
+        self.entries.push(Entry {
+            id: workflow.id.clone(),
+            spec: workflow.spec_rel.clone(),
+            status,
+        });
+    }
+}
+
+fn select(workflows: Vec<Workflow>, only: &[String]) -> Vec<Workflow> {
+    if only.is_empty() {
+        return workflows;
+    }
+    workflows
+        .into_iter()
+        .filter(|w| only.contains(&w.id))
+        .collect()
+}
+
+/// Why a lockfile fails `compile --check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Freshness {
+    /// The spec has no lockfile.
+    Missing,
+    /// The spec changed since its lockfile was written.
+    Stale,
+    /// The lockfile cannot be read.
+    Unreadable(String),
+    /// The lockfile has no spec.
+    Orphaned,
+}
+
+/// One finding of `compile --check`.
+#[derive(Debug, Clone)]
+pub struct CheckFinding {
+    /// The file to act on (the spec, or an orphaned lockfile), relative to the root.
+    pub path: String,
+    pub freshness: Freshness,
+}
+
+/// Checks that every spec has an up-to-date lockfile and every lockfile a spec. Calls
+/// no parser and writes nothing. Returns the workflows checked and the findings.
+pub fn check(project: &Project) -> Result<(usize, Vec<CheckFinding>), crate::project::Error> {
+    let mut findings = Vec::new();
+    let workflows = project.workflows()?;
+    for w in &workflows {
+        let freshness = match (w.read_spec(), Lockfile::read(&w.lock_path)) {
+            (_, Err(lockfile::Error::Read { source, .. }))
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Some(Freshness::Missing)
+            }
+            (_, Err(e)) => Some(Freshness::Unreadable(e.to_string())),
+            (Err(e), Ok(_)) => Some(Freshness::Unreadable(e.to_string())),
+            (Ok(text), Ok(l)) => (l.lockfile.source.sha256 != lockfile::spec_sha256(&text))
+                .then_some(Freshness::Stale),
+        };
+        if let Some(freshness) = freshness {
+            findings.push(CheckFinding {
+                path: w.spec_rel.clone(),
+                freshness,
+            });
+        }
+    }
+    for path in project.orphaned_lockfiles()? {
+        findings.push(CheckFinding {
+            path: project.relative(&path),
+            freshness: Freshness::Orphaned,
+        });
+    }
+    Ok((workflows.len(), findings))
+}
+
+/// Checks one lockfile that was read: its blueprint hash and the semantic rules.
+/// Returns every problem, placed in the file.
+pub fn lint_lockfile(project: &Project, loaded: &Loaded) -> Vec<FileDiagnostic> {
+    let file = project.relative(&loaded.path);
+    let locations = Locations::scan(&loaded.text);
+    let lock = &loaded.lockfile;
+    let mut out: Vec<FileDiagnostic> = check_blueprint(&lock.blueprint, &project.config)
+        .iter()
+        .map(|p| FileDiagnostic::in_yaml(p, &file, &loaded.text, &locations, "blueprint"))
+        .collect();
+    if lockfile::blueprint_sha256(&lock.blueprint) != lock.blueprint_sha256 {
+        let problem = crate::validate::Problem {
+            path: "blueprint".into(),
+            code: "hand-edited",
+            message: "the blueprint was edited by hand (it no longer matches blueprint_sha256)"
+                .into(),
+            help: Some(format!(
+                "edit {} instead and run `b24flow compile`; lockfiles are generated",
+                lock.source.path
+            )),
+        };
+        out.push(FileDiagnostic::in_yaml(
+            &problem,
+            &file,
+            &loaded.text,
+            &locations,
+            "",
+        ));
+    }
+    out
+}

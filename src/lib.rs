@@ -36,6 +36,31 @@ pub mod digest;
 pub mod emulator;
 pub mod lockfile;
 pub mod nl;
+pub mod plan;
 pub mod project;
 pub mod validate;
 pub mod yaml_path;
+
+/// The JSON Schemas committed under `schema/`, generated from the types.
+pub mod schema {
+    /// `schema/blueprint.schema.json`.
+    pub fn blueprint() -> String {
+        pretty(&schemars::schema_for!(crate::blueprint::Blueprint))
+    }
+
+    /// `schema/lockfile.schema.json`.
+    pub fn lockfile() -> String {
+        pretty(&schemars::schema_for!(crate::lockfile::Lockfile))
+    }
+
+    /// `schema/parse-result.schema.json`: what `parse --json` prints.
+    pub fn parse_result() -> String {
+        pretty(&schemars::schema_for!(crate::nl::Outcome))
+    }
+
+    fn pretty(schema: &schemars::Schema) -> String {
+        let mut text = serde_json::to_string_pretty(schema).expect("a schema serializes");
+        text.push('\n');
+        text
+    }
+}

@@ -1,1 +1,325 @@
-//! (being written)
+//! A b24flow project on disk: its root, its config, and the specs and lockfiles under
+//! `workflows/`.
+//!
+//! The root is the nearest folder, from the current one upwards, that holds
+//! `b24flow.toml`; without one, the current folder. A workflow's id is its spec's path
+//! under `workflows/` without `.txt` (`billing/invoice-overdue`), and its lockfile sits
+//! beside the spec. Discovery is sorted, so every command sees workflows in one order.
+
+use std::path::{Path, PathBuf};
+
+use miette::Diagnostic;
+
+use crate::config::{self, Config};
+
+/// The folder that holds specs and lockfiles.
+pub const WORKFLOWS_DIR: &str = "workflows";
+/// Spec files end with this.
+pub const SPEC_EXT: &str = ".txt";
+/// Lockfiles end with this.
+pub const LOCK_EXT: &str = ".lock.yaml";
+/// Specs larger than this are refused: a description is a paragraph, not a document.
+pub const MAX_SPEC_BYTES: u64 = 64 * 1024;
+
+/// A project: where it is and what it declares.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+/// One workflow's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflow {
+    /// The stable id: the spec's path under `workflows/` without `.txt`.
+    pub id: String,
+    /// The spec's path relative to the project root, with `/` separators.
+    pub spec_rel: String,
+    /// The spec's full path.
+    pub spec_path: PathBuf,
+    /// The lockfile's full path.
+    pub lock_path: PathBuf,
+}
+
+/// What went wrong finding or reading project files.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] config::Error),
+    #[error("cannot list {}", path.display())]
+    #[diagnostic(code(b24flow::project::io))]
+    Walk {
+        path: PathBuf,
+        #[source]
+        source: walkdir::Error,
+    },
+    #[error("{} has a name that is not UTF-8", path.display())]
+    #[diagnostic(
+        code(b24flow::project::path),
+        help("rename the file using UTF-8 characters")
+    )]
+    NonUtf8Path { path: PathBuf },
+}
+
+/// Why a spec cannot be used.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum SpecError {
+    #[error("{path}: cannot read the spec")]
+    #[diagnostic(code(b24flow::spec::io))]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: the spec is empty")]
+    #[diagnostic(
+        code(b24flow::spec::empty),
+        help(
+            "describe the automation, e.g. \"When a deal is won, send a WhatsApp message to the client\""
+        )
+    )]
+    Empty { path: String },
+    #[error("{path}: the spec is {size} bytes; a spec is at most {MAX_SPEC_BYTES}")]
+    #[diagnostic(
+        code(b24flow::spec::too_large),
+        help("describe one automation per file, in a few sentences")
+    )]
+    TooLarge { path: String, size: u64 },
+    #[error("{path}: the spec is not UTF-8 text")]
+    #[diagnostic(
+        code(b24flow::spec::not_text),
+        help("save the file as UTF-8 plain text")
+    )]
+    NotText { path: String },
+    #[error("{path}: the spec looks like a binary file")]
+    #[diagnostic(
+        code(b24flow::spec::binary),
+        help("specs are plain-English .txt files")
+    )]
+    Binary { path: String },
+}
+
+impl Project {
+    /// Finds the project that contains `start`, and loads its config.
+    pub fn discover(start: &Path) -> Result<Project, Error> {
+        let root = start
+            .ancestors()
+            .find(|dir| dir.join(config::FILE_NAME).is_file())
+            .unwrap_or(start)
+            .to_path_buf();
+        let config = Config::load(&root)?;
+        Ok(Project { root, config })
+    }
+
+    /// The `workflows/` folder.
+    pub fn workflows_dir(&self) -> PathBuf {
+        self.root.join(WORKFLOWS_DIR)
+    }
+
+    /// Every spec under `workflows/`, sorted by id. Hidden folders are skipped.
+    pub fn workflows(&self) -> Result<Vec<Workflow>, Error> {
+        let mut out = Vec::new();
+        for path in self.files_ending(SPEC_EXT)? {
+            out.push(self.workflow_for(&path)?);
+        }
+        Ok(out)
+    }
+
+    /// Lockfiles whose spec does not exist, sorted.
+    pub fn orphaned_lockfiles(&self) -> Result<Vec<PathBuf>, Error> {
+        let mut out = Vec::new();
+        for path in self.files_ending(LOCK_EXT)? {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let spec = path.with_file_name(format!(
+                "{}{SPEC_EXT}",
+                &name[..name.len() - LOCK_EXT.len()]
+            ));
+            if !spec.is_file() {
+                out.push(path);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The path of `path` relative to the root, with `/` separators.
+    pub fn relative(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The relative path from a lockfile's folder to the lockfile schema, for the
+    /// `yaml-language-server` line.
+    pub fn schema_ref(&self, lock_path: &Path) -> String {
+        let depth = lock_path
+            .parent()
+            .and_then(|p| p.strip_prefix(&self.root).ok())
+            .map_or(1, |p| p.components().count());
+        format!("{}schema/lockfile.schema.json", "../".repeat(depth))
+    }
+
+    fn workflow_for(&self, spec_path: &Path) -> Result<Workflow, Error> {
+        let under = spec_path
+            .strip_prefix(self.workflows_dir())
+            .unwrap_or(spec_path)
+            .to_str()
+            .ok_or_else(|| Error::NonUtf8Path {
+                path: spec_path.to_owned(),
+            })?
+            .replace('\\', "/");
+        let id = under[..under.len() - SPEC_EXT.len()].to_owned();
+        let name = spec_path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let lock_name = format!("{}{LOCK_EXT}", &name[..name.len() - SPEC_EXT.len()]);
+        Ok(Workflow {
+            id,
+            spec_rel: self.relative(spec_path),
+            spec_path: spec_path.to_owned(),
+            lock_path: spec_path.with_file_name(lock_name),
+        })
+    }
+
+    fn files_ending(&self, suffix: &str) -> Result<Vec<PathBuf>, Error> {
+        let dir = self.workflows_dir();
+        if !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        let walk = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
+            let entry = entry.map_err(|source| Error::Walk {
+                path: dir.clone(),
+                source,
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name.ends_with(suffix) && name.len() > suffix.len() {
+                out.push(entry.into_path());
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Workflow {
+    /// Reads the spec's text, refusing empty, huge, binary and non-UTF-8 files.
+    pub fn read_spec(&self) -> Result<String, SpecError> {
+        read_spec(&self.spec_path, &self.spec_rel)
+    }
+}
+
+/// Reads a spec file; `shown` is the name used in errors.
+pub fn read_spec(path: &Path, shown: &str) -> Result<String, SpecError> {
+    let io = |source| SpecError::Io {
+        path: shown.to_owned(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_SPEC_BYTES {
+        return Err(SpecError::TooLarge {
+            path: shown.to_owned(),
+            size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    check_spec_bytes(bytes, shown)
+}
+
+/// The checks `read_spec` applies, on bytes already read (e.g. from standard input).
+pub fn check_spec_bytes(bytes: Vec<u8>, shown: &str) -> Result<String, SpecError> {
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(SpecError::TooLarge {
+            path: shown.to_owned(),
+            size: bytes.len() as u64,
+        });
+    }
+    if bytes.contains(&0) {
+        return Err(SpecError::Binary {
+            path: shown.to_owned(),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|_| SpecError::NotText {
+        path: shown.to_owned(),
+    })?;
+    if text.trim().is_empty() {
+        return Err(SpecError::Empty {
+            path: shown.to_owned(),
+        });
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovers_sorted_nested_specs_and_orphans() {
+        let dir = tempfile::tempdir().unwrap();
+        let wf = dir.path().join("workflows");
+        std::fs::create_dir_all(wf.join("billing")).unwrap();
+        std::fs::create_dir_all(wf.join(".hidden")).unwrap();
+        for f in [
+            "b.txt",
+            "a b é.txt",
+            "billing/late.txt",
+            ".hidden/x.txt",
+            "gone.lock.yaml",
+            "notes.md",
+        ] {
+            std::fs::write(wf.join(f), "x").unwrap();
+        }
+        let project = Project::discover(dir.path()).unwrap();
+        let ids: Vec<_> = project
+            .workflows()
+            .unwrap()
+            .into_iter()
+            .map(|w| w.id)
+            .collect();
+        assert_eq!(ids, ["a b é", "b", "billing/late"]);
+        let late = &project.workflows().unwrap()[2];
+        assert_eq!(late.spec_rel, "workflows/billing/late.txt");
+        assert!(late.lock_path.ends_with("workflows/billing/late.lock.yaml"));
+        assert_eq!(
+            project.schema_ref(&late.lock_path),
+            "../../schema/lockfile.schema.json"
+        );
+        let orphans = project.orphaned_lockfiles().unwrap();
+        assert_eq!(orphans.len(), 1);
+        assert!(orphans[0].ends_with("gone.lock.yaml"));
+    }
+
+    #[test]
+    fn bad_specs_are_refused() {
+        assert!(matches!(
+            check_spec_bytes(b"  \n\t".to_vec(), "s"),
+            Err(SpecError::Empty { .. })
+        ));
+        assert!(matches!(
+            check_spec_bytes(vec![0xff, 0xfe, b'a'], "s"),
+            Err(SpecError::NotText { .. })
+        ));
+        assert!(matches!(
+            check_spec_bytes(b"a\0b".to_vec(), "s"),
+            Err(SpecError::Binary { .. })
+        ));
+        assert!(matches!(
+            check_spec_bytes(vec![b'a'; 70_000], "s"),
+            Err(SpecError::TooLarge { .. })
+        ));
+        assert_eq!(
+            check_spec_bytes(b"When a deal is won".to_vec(), "s").unwrap(),
+            "When a deal is won"
+        );
+    }
+}

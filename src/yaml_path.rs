@@ -14,11 +14,20 @@ use serde_saphyr::granit_parser::{Event, Parser};
 pub struct Locations {
     values: HashMap<String, (usize, usize)>,
     keys: HashMap<String, (usize, usize)>,
+    multi_line: HashMap<String, bool>,
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        start: usize,
+    },
+    Seq {
+        path: String,
+        index: usize,
+        start: usize,
+    },
 }
 
 impl Locations {
@@ -32,7 +41,7 @@ impl Locations {
             let end = byte_offset(text, span.end.byte_offset(), span.end.index()).max(start);
             match event {
                 Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { path, key }) = stack.last_mut()
+                    if let Some(Frame::Map { path, key, .. }) = stack.last_mut()
                         && key.is_none()
                     {
                         let child = join(path, &value);
@@ -45,16 +54,30 @@ impl Locations {
                 }
                 Event::MappingStart(..) => {
                     let path = next_path(&mut stack);
-                    out.values.insert(path.clone(), (start, end));
-                    stack.push(Frame::Map { path, key: None });
+                    stack.push(Frame::Map {
+                        path,
+                        key: None,
+                        start,
+                    });
                 }
                 Event::SequenceStart(..) => {
                     let path = next_path(&mut stack);
-                    out.values.insert(path.clone(), (start, end));
-                    stack.push(Frame::Seq { path, index: 0 });
+                    stack.push(Frame::Seq {
+                        path,
+                        index: 0,
+                        start,
+                    });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
+                    // A block collection ends where the next token starts; trailing
+                    // blank space is not part of it.
+                    if let Some(Frame::Map { path, start, .. } | Frame::Seq { path, start, .. }) =
+                        stack.pop()
+                    {
+                        let body = text[start..end.max(start)].trim_end();
+                        out.multi_line.insert(path.clone(), body.contains('\n'));
+                        out.values.insert(path, (start, start + body.len()));
+                    }
                 }
                 Event::Alias(_) => {
                     let path = next_path(&mut stack);
@@ -67,23 +90,17 @@ impl Locations {
     }
 
     /// The span `(offset, length)` of the value at `path`, or of its nearest ancestor
-    /// that exists (a missing field points at the object that should have it). When a
-    /// value is a whole mapping, the span of its key is used, which reads better.
+    /// that exists (a missing field points at the object that should have it). A value
+    /// that spans several lines (a whole mapping) is shown by its key, which reads better.
     pub fn find(&self, path: &str) -> Option<(usize, usize)> {
         let mut path = path.to_owned();
         loop {
             if let Some(&(s, e)) = self.values.get(&path) {
-                if e > s && !path.is_empty() {
-                    if let Some(&(ks, ke)) = self.keys.get(&path) {
-                        let single_line = e - s < 200;
-                        return Some(if single_line {
-                            (s, e - s)
-                        } else {
-                            (ks, ke - ks)
-                        });
-                    }
-                }
-                return Some((s, e.saturating_sub(s)));
+                let multi_line = self.multi_line.get(&path).copied().unwrap_or(false);
+                return match self.keys.get(&path) {
+                    Some(&(ks, ke)) if multi_line => Some((ks, ke - ks)),
+                    _ => Some((s, e - s)),
+                };
             }
             if let Some(&(s, e)) = self.keys.get(&path) {
                 return Some((s, e - s));
@@ -115,11 +132,11 @@ fn join(parent: &str, key: &str) -> String {
 fn next_path(stack: &mut [Frame]) -> String {
     match stack.last_mut() {
         None => String::new(),
-        Some(Frame::Map { path, key }) => {
+        Some(Frame::Map { path, key, .. }) => {
             let k = key.take().unwrap_or_default();
             join(path, &k)
         }
-        Some(Frame::Seq { path, index }) => {
+        Some(Frame::Seq { path, index, .. }) => {
             let p = format!("{path}[{index}]");
             *index += 1;
             p

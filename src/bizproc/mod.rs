@@ -3,9 +3,17 @@
 //! - [`php`]: PHP `serialize()`/`unserialize()` for the values templates hold.
 //! - [`bpt`]: the `.bpt` container (zlib around a serialized array) and its JSON view,
 //!   which is also what `bizproc.workflow.template.list` returns.
+//! - [`template`]: the activity tree with the REST fields around it; one type for desired
+//!   and live templates.
+//! - [`compile`]: blueprint to template.
 //!
 //! Data flows one way: a blueprint compiles to a template, a template encodes to `.bpt`
 //! bytes. Decoding exists so the emulator and plan can read what a portal holds.
 
 pub mod bpt;
+pub mod compile;
 pub mod php;
+pub mod template;
+
+pub use compile::{CompileError, Compiled, compile, compile_with_warnings};
+pub use template::{Activity, Template};

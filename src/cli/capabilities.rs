@@ -13,16 +13,16 @@ pub(crate) struct Args {
     json: bool,
 }
 
-pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
+pub(crate) fn run(args: &Args, printer: &Printer) -> Status {
     let caps = Capabilities::get();
     if args.json {
         let mut text = serde_json::to_string_pretty(&caps).expect("the catalog serializes");
         text.push('\n');
         printer.out(&text);
-        return Ok(Status::Success);
+    } else {
+        printer.out(&render(&caps));
     }
-    printer.out(&render(&caps));
-    Ok(Status::Success)
+    Status::Success
 }
 
 fn render(caps: &Capabilities) -> String {

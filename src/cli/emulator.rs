@@ -63,7 +63,7 @@ pub(crate) struct Args {
     token_lifetime: u64,
 }
 
-pub(crate) fn run(args: Args, printer: &Printer) -> miette::Result<Status> {
+pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let mut webhooks = Vec::new();
     for spec in &args.webhook {
         let (user, code) = spec

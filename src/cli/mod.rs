@@ -5,8 +5,13 @@
 //! result (data on stdout, everything else on stderr).
 
 mod capabilities;
+mod compile;
 mod emulator;
+mod init;
+mod parse;
+mod parser_args;
 mod printer;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -36,6 +41,20 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Create b24flow.toml, an example spec and a .gitignore entry here.
+    Init(init::Args),
+    /// Parse one description and print the blueprint (nothing is written).
+    ///
+    /// Exits 0 when the description was understood, 1 when it needs clarification.
+    Parse(parse::Args),
+    /// Compile workflows/**/*.txt into lockfiles beside them.
+    ///
+    /// Only specs whose text changed since their lockfile are parsed. With --check,
+    /// nothing is parsed or written, and the command fails if any lockfile is
+    /// missing, stale or orphaned: use it in CI.
+    Compile(compile::Args),
+    /// Check every lockfile against the schema and the semantic rules.
+    Validate(validate::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
@@ -47,8 +66,6 @@ pub(crate) enum Command {
 pub(crate) enum Status {
     /// Done; nothing to report.
     Success,
-    /// Done, and there are changes (`--detailed-exitcode`).
-    Changes,
     /// Something was wrong; the details were already printed.
     Failure,
 }
@@ -58,7 +75,6 @@ impl From<Status> for ExitCode {
         match status {
             Status::Success => ExitCode::SUCCESS,
             Status::Failure => ExitCode::from(1),
-            Status::Changes => ExitCode::from(2),
         }
     }
 }
@@ -83,7 +99,19 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
             .map_err(|e| miette::miette!("cannot enter {}: {e}", dir.display()))?;
     }
     match cli.command {
-        Command::Capabilities(args) => capabilities::run(&args, printer),
-        Command::Emulator(args) => emulator::run(args, printer),
+        Command::Init(args) => init::run(&args, printer),
+        Command::Parse(args) => parse::run(&args, printer),
+        Command::Compile(args) => compile::run(&args, printer),
+        Command::Validate(args) => validate::run(&args, printer),
+        Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
+        Command::Emulator(args) => emulator::run(&args, printer),
     }
+}
+
+/// A runtime for the commands that do network or parallel work.
+pub(crate) fn runtime() -> miette::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| miette::miette!("cannot start the async runtime: {e}"))
 }

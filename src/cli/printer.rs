@@ -51,22 +51,15 @@ impl Printer {
         Printer { choice, quiet }
     }
 
-    /// Whether styled output is wanted on stdout.
-    pub(crate) fn colors_stdout(&self) -> bool {
-        let stream = AutoStream::new(std::io::stdout(), self.choice);
-        !matches!(stream.current_choice(), StreamChoice::Never)
-    }
-
     /// Writes data to stdout. A closed pipe ends output quietly.
     pub(crate) fn out(&self, text: &str) {
         let mut stdout = AutoStream::new(std::io::stdout().lock(), self.choice);
-        if let Err(e) = stdout
+        let written = stdout
             .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush())
-        {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
+            .and_then(|()| stdout.flush());
+        // `b24flow capabilities | head` closes the pipe early: that is not an error.
+        if written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+            std::process::exit(0);
         }
     }
 

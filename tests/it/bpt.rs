@@ -8,7 +8,8 @@ use std::process::Command;
 use b24flow::bizproc::{bpt, php};
 use base64::Engine;
 
-fn fixture() -> Vec<u8> {
+/// The official sample `.bpt` from the Bitrix24 REST docs, as bytes.
+pub(crate) fn fixture() -> Vec<u8> {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs-sample-lists.bpt.b64");
     let text = std::fs::read_to_string(path).unwrap();

@@ -1,1 +1,8 @@
+//! The integration tests: one binary, one module per topic.
+
 mod bpt;
+mod bpt_fuzz;
+mod cli;
+mod schema;
+mod seed_templates;
+mod support;

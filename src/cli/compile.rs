@@ -1,0 +1,175 @@
+//! `b24flow compile`: specs to lockfiles; with `--check`, a CI gate that calls no parser.
+
+use b24flow::compile::{self, CompileOptions, Freshness, Status as EntryStatus};
+use b24flow::project::Project;
+use indicatif::{ProgressBar, ProgressStyle};
+use owo_colors::OwoColorize;
+use serde_json::json;
+
+use super::parser_args::ParserArgs;
+use super::{Printer, Status, runtime};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Write nothing and call no parser: fail if any lockfile is missing, stale or
+    /// orphaned (for CI).
+    #[arg(long)]
+    check: bool,
+    /// Recompile every spec, even those whose lockfile is up to date.
+    #[arg(long, conflicts_with = "check")]
+    force: bool,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Only these workflow ids (paths under workflows/ without .txt).
+    #[arg(value_name = "ID")]
+    ids: Vec<String>,
+    #[command(flatten)]
+    parser: ParserArgs,
+}
+
+pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
+    let project = Project::discover(&std::env::current_dir().map_err(|e| miette::miette!("{e}"))?)?;
+    if args.check {
+        return check(&project, args.json, printer);
+    }
+    let parser = args.parser.build(&project)?;
+    let identity = parser.identity();
+    let total = project.workflows()?.len() as u64;
+    let bar = progress(printer, total);
+    let opts = CompileOptions {
+        force: args.force,
+        only: args.ids.clone(),
+    };
+    let report = runtime()?.block_on(compile::compile(&project, &parser, &opts, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
+
+    let mut failed = 0;
+    for entry in &report.entries {
+        match &entry.status {
+            EntryStatus::Compiled => printer.note(&format!(
+                "{:>12} {} ({})",
+                "Compiled".green().bold(),
+                entry.id,
+                identity.name
+            )),
+            EntryStatus::Fresh => {}
+            EntryStatus::NeedsClarification(questions) => {
+                failed += 1;
+                let mut text = format!(
+                    "{}: {} needs clarification; no lockfile was written",
+                    "error".red().bold(),
+                    entry.spec
+                );
+                for q in questions {
+                    text.push_str("\n  - ");
+                    text.push_str(q);
+                }
+                text.push_str("\n  help: rewrite it as \"When [trigger event], [do this action] to/for [who]\"");
+                printer.note(&text);
+            }
+            EntryStatus::Failed(reports) => {
+                failed += 1;
+                for r in reports {
+                    printer.error(r);
+                }
+            }
+        }
+    }
+    let compiled = report.count(|s| matches!(s, EntryStatus::Compiled));
+    let fresh = report.count(|s| matches!(s, EntryStatus::Fresh));
+    if args.json {
+        let entries: Vec<_> = report
+            .entries
+            .iter()
+            .map(|e| {
+                let (status, detail) = match &e.status {
+                    EntryStatus::Compiled => ("compiled", json!(null)),
+                    EntryStatus::Fresh => ("fresh", json!(null)),
+                    EntryStatus::NeedsClarification(q) => ("needs_clarification", json!(q)),
+                    EntryStatus::Failed(r) => (
+                        "failed",
+                        json!(r.iter().map(ToString::to_string).collect::<Vec<_>>()),
+                    ),
+                };
+                json!({"id": e.id, "spec": e.spec, "status": status, "detail": detail})
+            })
+            .collect();
+        let doc = json!({
+            "format_version": 1,
+            "summary": {"compiled": compiled, "fresh": fresh, "failed": failed},
+            "workflows": entries,
+        });
+        printer.out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).expect("json")
+        ));
+    }
+    printer.note(&format!(
+        "{compiled} compiled, {fresh} up to date, {failed} failed ({} workflows)",
+        report.entries.len()
+    ));
+    Ok(if report.has_failures() {
+        Status::Failure
+    } else {
+        Status::Success
+    })
+}
+
+fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Status> {
+    let (checked, findings) = compile::check(project)?;
+    for f in &findings {
+        let what = match &f.freshness {
+            Freshness::Missing => "has no lockfile; run `b24flow compile`".to_owned(),
+            Freshness::Stale => {
+                "changed since its lockfile was written; run `b24flow compile`".to_owned()
+            }
+            Freshness::Unreadable(why) => format!("cannot be checked: {why}"),
+            Freshness::Orphaned => {
+                "is a lockfile without a spec; delete it or restore the spec".to_owned()
+            }
+        };
+        printer.note(&format!("{}: {} {what}", "error".red().bold(), f.path));
+    }
+    if json {
+        let items: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                let kind = match f.freshness {
+                    Freshness::Missing => "missing",
+                    Freshness::Stale => "stale",
+                    Freshness::Unreadable(_) => "unreadable",
+                    Freshness::Orphaned => "orphaned",
+                };
+                json!({"path": f.path, "problem": kind})
+            })
+            .collect();
+        let doc = json!({"format_version": 1, "checked": checked, "ok": findings.is_empty(), "findings": items});
+        printer.out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).expect("json")
+        ));
+    }
+    if findings.is_empty() {
+        printer.note(&format!("{checked} lockfiles are up to date"));
+        Ok(Status::Success)
+    } else {
+        printer.note(&format!(
+            "{} of {checked} workflows need `b24flow compile`",
+            findings.len()
+        ));
+        Ok(Status::Failure)
+    }
+}
+
+fn progress(printer: &Printer, total: u64) -> ProgressBar {
+    if printer.is_quiet() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} Parsing {pos}/{len} {wide_bar}")
+            .expect("a valid template"),
+    );
+    bar
+}

@@ -1,0 +1,744 @@
+//! Plans: what must change in the portal for it to match the lockfiles.
+//!
+//! A [`Plan`] is data: a list of [`Change`]s (create, update, replace, delete, no-op),
+//! computed from the desired templates (compiled from lockfiles) and the live ones (the
+//! portal's list). It is rendered by separate views: text for people, JSON for
+//! machines, Markdown for pull requests.
+//!
+//! Ownership: a template is managed when its description ends with the marker line
+//! `[b24flow:<workflow id>@<template hash>]`. Only managed templates are ever updated or
+//! deleted; the others are counted and left alone. When one workflow has several
+//! managed templates (a create whose response was lost and was sent again), the oldest
+//! is kept and the rest are planned for deletion, so reconciling always converges.
+//!
+//! A plan records a fingerprint of the lockfiles and of the managed live templates it
+//! was computed from; a saved plan is refused once either has moved.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::digest::sha256_hex;
+
+/// The plan document's format version (JSON output and saved plans).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A template as the lockfiles want it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Desired {
+    /// The workflow id.
+    pub id: String,
+    pub name: String,
+    /// The full description, marker line included.
+    pub description: String,
+    /// `[module, class, type]`, e.g. `["crm", "CCrmDocumentDeal", "DEAL"]`.
+    pub document_type: [String; 3],
+    /// `AUTO_EXECUTE`: 0 (off), 1 (on create), 2 (on change).
+    pub auto_execute: u8,
+    /// The activity tree, as `bizproc.workflow.template.list` returns `TEMPLATE`.
+    pub tree: Value,
+    /// The `.bpt` bytes to upload, base64.
+    pub bpt_base64: String,
+    /// The SHA-256 of the compiled template.
+    pub template_sha256: String,
+    /// The SHA-256 of the lockfile text this was compiled from.
+    pub lockfile_sha256: String,
+}
+
+/// A template as the portal has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Live {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    /// The document type's third element, e.g. `DEAL` (what `list` returns).
+    pub document_type: String,
+    pub auto_execute: u8,
+    pub tree: Value,
+    #[serde(default)]
+    pub system_code: Option<String>,
+}
+
+/// What happens to one template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    NoOp,
+    Create,
+    Update,
+    /// Delete, then create: Bitrix24 cannot change a template's document type.
+    Replace,
+    Delete,
+}
+
+/// One property that differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// One template's change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The workflow id.
+    pub id: String,
+    pub action: Action,
+    /// The live template's id, for update, replace and delete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<u64>,
+    /// The template name (desired, or live for deletes).
+    pub name: String,
+    /// Why, in words: "new workflow", "spec deleted", "edited in the portal", ...
+    pub reason: String,
+    /// Properties that change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
+    /// A unified diff of the activity tree, when it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree_diff: Option<String>,
+}
+
+/// Counts by action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub replace: usize,
+    pub delete: usize,
+    pub unchanged: usize,
+    pub unmanaged: usize,
+}
+
+/// A plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub format_version: u32,
+    /// Where the plan applies: a portal URL (without credentials) or `local`.
+    pub portal: String,
+    pub summary: Summary,
+    /// Every managed workflow's change, no-ops included, creates and updates first,
+    /// deletions last.
+    pub changes: Vec<Change>,
+    /// The SHA-256 of each lockfile the plan was computed from, by workflow id.
+    pub lockfiles: BTreeMap<String, String>,
+    /// A fingerprint of the managed live templates the plan saw.
+    pub live_fingerprint: String,
+    /// The templates to upload, by workflow id (only those created or changed).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub desired: BTreeMap<String, Desired>,
+}
+
+impl Plan {
+    /// Whether applying the plan would write anything.
+    pub fn has_changes(&self) -> bool {
+        self.changes.iter().any(|c| c.action != Action::NoOp)
+    }
+
+    /// The changes that write, in the order apply runs them.
+    pub fn actionable(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.action != Action::NoOp)
+    }
+}
+
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[b24flow:(.+)@([0-9a-f]{12})\]\s*$").expect("a valid regex"));
+
+/// The marker line for a workflow's template.
+pub fn marker(id: &str, template_sha256: &str) -> String {
+    format!(
+        "[b24flow:{id}@{}]",
+        &template_sha256[..12.min(template_sha256.len())]
+    )
+}
+
+/// The workflow id a live description's marker names, if it has one.
+pub fn managed_id(description: &str) -> Option<&str> {
+    MARKER
+        .captures(description)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
+/// The description a managed template carries: a human line, then the marker.
+pub fn description(spec_path: &str, spec_text: &str, id: &str, template_sha256: &str) -> String {
+    let summary: String = spec_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let summary: String = summary.chars().take(400).collect();
+    format!(
+        "{summary}\n\nManaged by b24flow from {spec_path}: edit the spec, not this template.\n{}",
+        marker(id, template_sha256)
+    )
+}
+
+/// A fingerprint of the managed live templates (sorted by id): any edit, creation or
+/// deletion of a managed template changes it.
+pub fn live_fingerprint(live: &[Live]) -> String {
+    let mut managed: Vec<&Live> = live
+        .iter()
+        .filter(|l| managed_id(&l.description).is_some())
+        .collect();
+    managed.sort_by_key(|l| l.id);
+    sha256_hex(&serde_json::to_vec(&managed).expect("live templates serialize"))
+}
+
+/// Computes the plan that makes `live` match `desired`. `desired` must be sorted by id
+/// and hold each id once.
+pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
+    let mut by_id: BTreeMap<&str, Vec<&Live>> = BTreeMap::new();
+    let mut unmanaged = 0;
+    for l in live {
+        match managed_id(&l.description) {
+            Some(id) => by_id.entry(id).or_default().push(l),
+            None => unmanaged += 1,
+        }
+    }
+    for list in by_id.values_mut() {
+        list.sort_by_key(|l| l.id);
+    }
+
+    let mut changes = Vec::new();
+    let mut uploads = BTreeMap::new();
+    let mut deletes = Vec::new();
+    for d in desired {
+        let found = by_id.remove(d.id.as_str()).unwrap_or_default();
+        let change = match found.first() {
+            None => Change {
+                id: d.id.clone(),
+                action: Action::Create,
+                template_id: None,
+                name: d.name.clone(),
+                reason: "new workflow".into(),
+                fields: Vec::new(),
+                tree_diff: None,
+            },
+            Some(l) => compare(d, l),
+        };
+        if change.action != Action::NoOp {
+            uploads.insert(d.id.clone(), d.clone());
+        }
+        changes.push(change);
+        for extra in found.iter().skip(1) {
+            deletes.push(delete(
+                extra,
+                &d.id,
+                "a duplicate of this workflow's template",
+            ));
+        }
+    }
+    for (id, list) in by_id {
+        for l in list {
+            deletes.push(delete(l, id, "its spec was deleted"));
+        }
+    }
+    changes.extend(deletes);
+
+    let count = |a: Action| changes.iter().filter(|c| c.action == a).count();
+    let summary = Summary {
+        create: count(Action::Create),
+        update: count(Action::Update),
+        replace: count(Action::Replace),
+        delete: count(Action::Delete),
+        unchanged: count(Action::NoOp),
+        unmanaged,
+    };
+    Plan {
+        format_version: FORMAT_VERSION,
+        portal: portal.to_owned(),
+        summary,
+        changes,
+        lockfiles: desired
+            .iter()
+            .map(|d| (d.id.clone(), d.lockfile_sha256.clone()))
+            .collect(),
+        live_fingerprint: live_fingerprint(live),
+        desired: uploads,
+    }
+}
+
+fn delete(l: &Live, id: &str, reason: &str) -> Change {
+    Change {
+        id: id.to_owned(),
+        action: Action::Delete,
+        template_id: Some(l.id),
+        name: l.name.clone(),
+        reason: reason.to_owned(),
+        fields: Vec::new(),
+        tree_diff: None,
+    }
+}
+
+fn compare(d: &Desired, l: &Live) -> Change {
+    let replace = l.document_type != d.document_type[2];
+    let fields: Vec<FieldChange> = [
+        (
+            "document_type",
+            l.document_type.clone(),
+            d.document_type[2].clone(),
+        ),
+        ("name", l.name.clone(), d.name.clone()),
+        ("description", l.description.clone(), d.description.clone()),
+        (
+            "auto_start",
+            auto_start_words(l.auto_execute),
+            auto_start_words(d.auto_execute),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, before, after)| before != after)
+    .map(|(field, before, after)| FieldChange {
+        field: field.to_owned(),
+        before,
+        after,
+    })
+    .collect();
+    let tree_diff = (l.tree != d.tree).then(|| tree_diff(&l.tree, &d.tree));
+    let (action, reason) = if replace {
+        (
+            Action::Replace,
+            "the document type changed; Bitrix24 cannot change it in place",
+        )
+    } else if fields.is_empty() && tree_diff.is_none() {
+        (Action::NoOp, "up to date")
+    } else if managed_hash(&l.description) == managed_hash(&d.description) {
+        // The template in git did not change, yet the portal's differs: someone edited
+        // it there. Planning the update restores what git declares.
+        (
+            Action::Update,
+            "edited in the portal (drift); the update restores it",
+        )
+    } else {
+        (Action::Update, "the workflow changed")
+    };
+    Change {
+        id: d.id.clone(),
+        action,
+        template_id: Some(l.id),
+        name: d.name.clone(),
+        reason: reason.to_owned(),
+        fields,
+        tree_diff,
+    }
+}
+
+fn managed_hash(description: &str) -> Option<&str> {
+    MARKER
+        .captures(description)
+        .and_then(|c| c.get(2))
+        .map(|m| m.as_str())
+}
+
+/// "off", "on create", "on change", "on create and change".
+pub fn auto_start_words(auto_execute: u8) -> String {
+    match auto_execute {
+        0 => "off",
+        1 => "on create",
+        2 => "on change",
+        3 => "on create and change",
+        _ => "unknown",
+    }
+    .to_owned()
+}
+
+/// A unified diff of two activity trees, as indented JSON.
+fn tree_diff(before: &Value, after: &Value) -> String {
+    let a = serde_json::to_string_pretty(before).expect("json") + "\n";
+    let b = serde_json::to_string_pretty(after).expect("json") + "\n";
+    similar::TextDiff::from_lines(&a, &b)
+        .unified_diff()
+        .context_radius(3)
+        .header("portal", "lockfile")
+        .to_string()
+}
+
+// --- Views -----------------------------------------------------------------------------
+
+/// Styles for the text view (all empty when colour is off).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\u{1b}[{code}m{text}\u{1b}[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// The summary line: `Plan: X to add, Y to change, Z to destroy.`
+pub fn summary_line(s: &Summary) -> String {
+    let mut line = format!(
+        "Plan: {} to add, {} to change, {} to destroy.",
+        s.create + s.replace,
+        s.update,
+        s.delete + s.replace
+    );
+    let _ = write!(
+        line,
+        " {} unchanged, {} unmanaged left alone.",
+        s.unchanged, s.unmanaged
+    );
+    line
+}
+
+/// The plan for people: one block per change, deletions apart, then the summary.
+pub fn render_text(plan: &Plan, style: Style) -> String {
+    let mut out = String::new();
+    let (deletes, others): (Vec<&Change>, Vec<&Change>) =
+        plan.actionable().partition(|c| c.action == Action::Delete);
+    if others.is_empty() && deletes.is_empty() {
+        out.push_str("No changes. The portal matches the lockfiles.\n\n");
+    }
+    for c in others {
+        render_change(&mut out, c, style);
+    }
+    if !deletes.is_empty() {
+        let _ = writeln!(out, "{}", style.paint("1;31", "Templates to destroy:"));
+        for c in deletes {
+            render_change(&mut out, c, style);
+        }
+    }
+    let _ = writeln!(out, "{}", style.paint("1", &summary_line(&plan.summary)));
+    out
+}
+
+fn render_change(out: &mut String, c: &Change, style: Style) {
+    let (sign, verb, color) = match c.action {
+        Action::Create => ("+", "create", "32"),
+        Action::Update => ("~", "update", "33"),
+        Action::Replace => ("-/+", "replace", "35"),
+        Action::Delete => ("-", "destroy", "31"),
+        Action::NoOp => (" ", "keep", "0"),
+    };
+    let id = c
+        .template_id
+        .map(|i| format!(" (template {i})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {} {} {}{id}: {}",
+        style.paint(color, sign),
+        style.paint("1", verb),
+        c.id,
+        c.reason
+    );
+    let _ = writeln!(out, "      name: {}", c.name);
+    for f in &c.fields {
+        if f.before.contains('\n') || f.after.contains('\n') {
+            let _ = writeln!(out, "      {}:", f.field);
+            let diff = similar::TextDiff::from_lines(&f.before, &f.after);
+            for line in diff.iter_all_changes() {
+                let (sign, code) = match line.tag() {
+                    similar::ChangeTag::Delete => ("-", "31"),
+                    similar::ChangeTag::Insert => ("+", "32"),
+                    similar::ChangeTag::Equal => (" ", "0"),
+                };
+                let text = format!("        {sign} {}", line.value().trim_end());
+                let _ = writeln!(out, "{}", style.paint(code, &text));
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "      {}: {:?} {} {:?}",
+                f.field,
+                f.before,
+                style.paint("33", "->"),
+                f.after
+            );
+        }
+    }
+    if let Some(diff) = &c.tree_diff {
+        let _ = writeln!(out, "      activity tree:");
+        for line in diff.lines() {
+            let code = match line.chars().next() {
+                Some('+') if !line.starts_with("+++") => "32",
+                Some('-') if !line.starts_with("---") => "31",
+                Some('@') => "36",
+                _ => "0",
+            };
+            let _ = writeln!(out, "{}", style.paint(code, &format!("        {line}")));
+        }
+    }
+    out.push('\n');
+}
+
+/// The versioned JSON document `plan --format json` prints (saved plans carry more).
+pub fn to_json(plan: &Plan) -> Value {
+    serde_json::json!({
+        "format_version": plan.format_version,
+        "portal": plan.portal,
+        "summary": plan.summary,
+        "changes": plan.changes,
+    })
+}
+
+/// GitHub caps a comment at 65,536 characters; stay under it with room to spare.
+pub const MARKDOWN_LIMIT: usize = 65_000;
+
+/// The plan for a pull-request comment or `$GITHUB_STEP_SUMMARY`: a summary table,
+/// then each change in a `<details>` block, cut to [`MARKDOWN_LIMIT`] characters.
+pub fn render_markdown(plan: &Plan) -> String {
+    let s = &plan.summary;
+    let mut head = String::new();
+    let _ = writeln!(head, "### b24flow plan for `{}`\n", plan.portal);
+    let _ = writeln!(
+        head,
+        "| create | update | replace | destroy | unchanged | unmanaged |"
+    );
+    let _ = writeln!(head, "|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        head,
+        "| {} | {} | {} | {} | {} | {} |\n",
+        s.create, s.update, s.replace, s.delete, s.unchanged, s.unmanaged
+    );
+    let _ = writeln!(head, "**{}**\n", summary_line(s));
+    let blocks: Vec<String> = plan.actionable().map(markdown_block).collect();
+    let mut out = head;
+    let total = blocks.len();
+    for (shown, block) in blocks.into_iter().enumerate() {
+        let note = format!(
+            "\n_{} more changes are not shown: the comment would exceed {MARKDOWN_LIMIT} characters. Run `b24flow plan` to see them all._\n",
+            total - shown
+        );
+        if out.len() + block.len() + note.len() > MARKDOWN_LIMIT {
+            out.push_str(&note);
+            return out;
+        }
+        out.push_str(&block);
+    }
+    out
+}
+
+fn markdown_block(c: &Change) -> String {
+    let verb = match c.action {
+        Action::Create => "➕ create",
+        Action::Update => "✏️ update",
+        Action::Replace => "♻️ replace",
+        Action::Delete => "🗑️ destroy",
+        Action::NoOp => "keep",
+    };
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<details><summary>{verb} <code>{}</code>: {}</summary>\n",
+        escape(&c.id),
+        escape(&c.reason)
+    );
+    let _ = writeln!(b, "Template name: {}\n", escape(&c.name));
+    let mut diff = String::new();
+    for f in &c.fields {
+        let _ = writeln!(diff, "-{}: {}", f.field, f.before.replace('\n', "\n-"));
+        let _ = writeln!(diff, "+{}: {}", f.field, f.after.replace('\n', "\n+"));
+    }
+    if let Some(tree) = &c.tree_diff {
+        diff.push_str(tree);
+    }
+    if !diff.is_empty() {
+        let fence = if diff.contains("```") { "````" } else { "```" };
+        let _ = writeln!(
+            b,
+            "{fence}diff\n{}{fence}\n",
+            diff.trim_end().to_owned() + "\n"
+        );
+    }
+    b.push_str("</details>\n\n");
+    b
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn desired(id: &str, tree: Value) -> Desired {
+        let sha = sha256_hex(tree.to_string().as_bytes());
+        Desired {
+            id: id.into(),
+            name: format!("{id} name"),
+            description: description("workflows/x.txt", "When x", id, &sha),
+            document_type: ["crm".into(), "CCrmDocumentDeal".into(), "DEAL".into()],
+            auto_execute: 2,
+            tree,
+            bpt_base64: String::new(),
+            template_sha256: sha,
+            lockfile_sha256: format!("lock-{id}"),
+        }
+    }
+
+    fn live_of(d: &Desired, id: u64) -> Live {
+        Live {
+            id,
+            name: d.name.clone(),
+            description: d.description.clone(),
+            document_type: d.document_type[2].clone(),
+            auto_execute: d.auto_execute,
+            tree: d.tree.clone(),
+            system_code: Some("rest_app_1".into()),
+        }
+    }
+
+    fn unmanaged(id: u64) -> Live {
+        Live {
+            id,
+            name: "hand made".into(),
+            description: "made in the designer".into(),
+            document_type: "DEAL".into(),
+            auto_execute: 0,
+            tree: json!([]),
+            system_code: None,
+        }
+    }
+
+    #[test]
+    fn marker_round_trips_ids_with_spaces() {
+        let d = description(
+            "workflows/a b.txt",
+            "When x",
+            "sales/a b ✓",
+            &"ab".repeat(32),
+        );
+        assert_eq!(managed_id(&d), Some("sales/a b ✓"));
+        assert_eq!(managed_id("no marker here"), None);
+    }
+
+    #[test]
+    fn empty_portal_plans_creates() {
+        let d = vec![desired("a", json!([1])), desired("b", json!([2]))];
+        let plan = build("local", &d, &[unmanaged(9)]);
+        assert_eq!(
+            plan.summary,
+            Summary {
+                create: 2,
+                unmanaged: 1,
+                ..Summary::default()
+            }
+        );
+        assert_eq!(plan.desired.len(), 2);
+        assert!(
+            render_text(&plan, Style::default())
+                .contains("Plan: 2 to add, 0 to change, 0 to destroy.")
+        );
+    }
+
+    #[test]
+    fn matching_portal_plans_nothing() {
+        let d = vec![desired("a", json!([1]))];
+        let live = vec![live_of(&d[0], 5), unmanaged(6)];
+        let plan = build("local", &d, &live);
+        assert!(!plan.has_changes());
+        assert_eq!(plan.summary.unchanged, 1);
+        assert!(plan.desired.is_empty());
+    }
+
+    #[test]
+    fn a_changed_workflow_updates_and_a_deleted_one_is_destroyed() {
+        let old = desired("a", json!([{"Type": "X", "Title": "old"}]));
+        let gone = desired("gone", json!([3]));
+        let live = vec![live_of(&old, 5), live_of(&gone, 6)];
+        let new = desired("a", json!([{"Type": "X", "Title": "new"}]));
+        let plan = build("local", &[new], &live);
+        let actions: Vec<_> = plan
+            .changes
+            .iter()
+            .map(|c| (c.id.as_str(), c.action))
+            .collect();
+        assert_eq!(actions, [("a", Action::Update), ("gone", Action::Delete)]);
+        assert_eq!(plan.changes[0].reason, "the workflow changed");
+        assert!(
+            plan.changes[0]
+                .tree_diff
+                .as_deref()
+                .unwrap()
+                .contains("+    \"Title\": \"new\"")
+        );
+        let text = render_text(&plan, Style::default());
+        assert!(text.contains("Templates to destroy:"), "{text}");
+    }
+
+    #[test]
+    fn a_portal_edit_is_drift() {
+        let d = desired("a", json!([{"Title": "git"}]));
+        let mut l = live_of(&d, 5);
+        l.tree = json!([{"Title": "edited in the designer"}]);
+        let plan = build("local", &[d], &[l]);
+        assert_eq!(plan.changes[0].action, Action::Update);
+        assert!(plan.changes[0].reason.contains("drift"));
+    }
+
+    #[test]
+    fn document_type_change_is_a_replace() {
+        let d = desired("a", json!([1]));
+        let mut l = live_of(&d, 5);
+        l.document_type = "LEAD".into();
+        let plan = build("local", &[d], &[l]);
+        assert_eq!(plan.changes[0].action, Action::Replace);
+        assert_eq!(
+            summary_line(&plan.summary),
+            "Plan: 1 to add, 0 to change, 1 to destroy. 0 unchanged, 0 unmanaged left alone."
+        );
+    }
+
+    #[test]
+    fn duplicates_keep_the_oldest() {
+        let d = desired("a", json!([1]));
+        let plan = build(
+            "local",
+            std::slice::from_ref(&d),
+            &[live_of(&d, 9), live_of(&d, 4)],
+        );
+        assert_eq!(plan.changes[0].action, Action::NoOp);
+        assert_eq!(plan.changes[0].template_id, Some(4));
+        assert_eq!(
+            (plan.changes[1].action, plan.changes[1].template_id),
+            (Action::Delete, Some(9))
+        );
+    }
+
+    #[test]
+    fn fingerprint_moves_with_managed_templates_only() {
+        let d = desired("a", json!([1]));
+        let base = live_fingerprint(&[live_of(&d, 1)]);
+        assert_eq!(base, live_fingerprint(&[live_of(&d, 1), unmanaged(2)]));
+        let mut edited = live_of(&d, 1);
+        edited.name = "x".into();
+        assert_ne!(base, live_fingerprint(&[edited]));
+        assert_ne!(base, live_fingerprint(&[]));
+    }
+
+    #[test]
+    fn markdown_stays_under_the_limit() {
+        let desired: Vec<Desired> = (0..2000)
+            .map(|i| desired(&format!("w{i:04}"), json!([i, "x".repeat(50)])))
+            .collect();
+        let plan = build("https://example.bitrix24.com", &desired, &[]);
+        let md = render_markdown(&plan);
+        assert!(md.len() <= MARKDOWN_LIMIT, "{}", md.len());
+        assert!(md.starts_with("### b24flow plan"));
+        assert!(md.contains("more changes are not shown"));
+        assert!(md.contains("| 2000 | 0 | 0 | 0 | 0 | 0 |"));
+    }
+
+    #[test]
+    fn json_view_is_versioned() {
+        let plan = build("local", &[desired("a", json!([1]))], &[]);
+        let doc = to_json(&plan);
+        assert_eq!(doc["format_version"], 1);
+        assert_eq!(doc["summary"]["create"], 1);
+        assert_eq!(doc["changes"][0]["action"], "create");
+        assert_eq!(doc["changes"][0]["id"], "a");
+    }
+}

@@ -1,0 +1,59 @@
+//! The committed JSON Schemas match the ones generated from the types.
+//! Regenerate with `UPDATE_SCHEMAS=1 cargo test schema`.
+
+use std::path::Path;
+
+fn check(file: &str, generated: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(file);
+    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "schema/{file} is out of date; run `UPDATE_SCHEMAS=1 cargo test schema` and commit it"
+    );
+}
+
+#[test]
+fn blueprint_schema_is_current() {
+    check("blueprint.schema.json", &b24flow::schema::blueprint());
+}
+
+#[test]
+fn lockfile_schema_is_current() {
+    check("lockfile.schema.json", &b24flow::schema::lockfile());
+}
+
+#[test]
+fn parse_result_schema_is_current() {
+    check("parse-result.schema.json", &b24flow::schema::parse_result());
+}
+
+#[test]
+fn committed_lockfiles_pass_the_lockfile_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&b24flow::schema::lockfile()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("workflows");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".lock.yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(
+        seen >= 5,
+        "expected the seed workflows' lockfiles, found {seen}"
+    );
+}
