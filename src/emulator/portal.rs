@@ -321,9 +321,16 @@ fn owned<'a>(
         )
     })?;
     if tpl.system_code.as_deref() != Some(system_code(app).as_str()) {
+        // update throws with ERROR_TEMPLATE_NOT_OWNER; delete throws the same text with
+        // no code, which RestException turns into its default ERROR_CORE.
+        let code = if verb == "update" {
+            "ERROR_TEMPLATE_NOT_OWNER"
+        } else {
+            "ERROR_CORE"
+        };
         return Err(RestError::new(
             400,
-            "ERROR_TEMPLATE_NOT_OWNER",
+            code,
             &format!("You can {verb} ONLY templates created by current application"),
         ));
     }
@@ -472,6 +479,13 @@ fn list(
     let mut select: Vec<&str> = Vec::new();
     if let Some(items) = p.get("SELECT").and_then(array_values) {
         for item in items {
+            if item.is_array() || item.is_object() {
+                return Err(RestError::new(
+                    400,
+                    "ERROR_SELECT_VALIDATION_FAILURE",
+                    "Invalid data in SELECT parameter",
+                ));
+            }
             let wanted = php_string(item).unwrap_or_default().to_uppercase();
             if let Some(f) = FIELDS.iter().find(|f| **f == wanted)
                 && !select.contains(f)

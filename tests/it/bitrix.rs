@@ -402,6 +402,14 @@ async fn a_webhook_can_list_but_not_write_and_is_told_why() {
         .unwrap_err();
     assert_eq!(err.code(), Some("ERROR_TEMPLATE_NOT_OWNER"));
     let err = app.template_delete(hand_made).await.unwrap_err();
+    let Error::Api { help, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        help.as_deref()
+            .unwrap()
+            .contains("only the application that created")
+    );
     assert!(
         err.to_string()
             .contains("delete ONLY templates created by current application"),
