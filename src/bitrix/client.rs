@@ -323,7 +323,8 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
             }
-            let (error, delay) = match self.attempt(method, &params).await {
+            let mut generation = 0;
+            let (error, delay) = match self.attempt(method, &params, &mut generation).await {
                 Ok(reply) => {
                     self.remember_operating(method, reply.time.as_ref());
                     return (Ok(reply), attempts);
@@ -333,7 +334,7 @@ impl Client {
                     if refreshed || !self.can_refresh().await {
                         return (Err(e), attempts);
                     }
-                    if let Err(e) = self.refresh().await {
+                    if let Err(e) = self.refresh(generation).await {
                         return (Err(e), attempts);
                     }
                     refreshed = true;
@@ -439,7 +440,12 @@ impl Client {
     }
 
     /// One request and the classification of its reply.
-    async fn attempt(&self, method: &str, params: &Map<String, Value>) -> Result<Reply, Next> {
+    async fn attempt(
+        &self,
+        method: &str,
+        params: &Map<String, Value>,
+        used_generation: &mut u64,
+    ) -> Result<Reply, Next> {
         let (request, generation) = match &self.auth {
             Auth::Webhook { base } => {
                 let url = format!("{}{}", base.expose_secret(), method);
@@ -469,6 +475,7 @@ impl Client {
                         message: "not a valid method name".into(),
                     })
                 })?;
+                *used_generation = generation;
                 (self.http.post(url).json(&body), Some(generation))
             }
         };
@@ -583,8 +590,9 @@ impl Client {
         })
     }
 
-    /// Exchanges the refresh token for a new pair and persists it at once.
-    async fn refresh(&self) -> Result<(), Error> {
+    /// Exchanges the refresh token for a new pair and persists it at once — unless
+    /// another task already did since the token of generation `seen` was used.
+    async fn refresh(&self, seen: u64) -> Result<(), Error> {
         let Auth::OAuth {
             portal,
             token_url,
@@ -601,6 +609,10 @@ impl Client {
             return Err(missing_refresh_credentials());
         };
         let mut guard = tokens.lock().await;
+        if guard.generation != seen {
+            // Rotated meanwhile; using the old refresh token now would fail.
+            return Ok(());
+        }
         let Some(refresh) = guard.refresh.clone() else {
             return Err(missing_refresh_credentials());
         };

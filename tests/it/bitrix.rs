@@ -491,6 +491,56 @@ async fn expired_token_is_refreshed_and_the_rotated_pair_is_saved() {
     portal.shutdown().await;
 }
 
+#[tokio::test]
+async fn concurrent_calls_share_one_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("portal.json");
+    let portal = portal(|o| o.state_file = Some(state.clone())).await;
+    // The state file is written on the first write; make one.
+    app_client(&portal)
+        .template_add(&new_template("seed"))
+        .await
+        .unwrap();
+    // Concurrent calls that all meet the expired token refresh once, not once each.
+    portal.expire_tokens();
+    let before = portal_state_refresh(&state);
+    let shared = std::sync::Arc::new(
+        Client::new(ClientOptions {
+            auth: AuthConfig::OAuth(OAuthConfig {
+                portal: portal.portal_url(),
+                access_token: Some(SecretString::from(APP_TOKEN.to_owned())),
+                refresh_token: Some(SecretString::from(before.clone())),
+                client_id: Some(CLIENT_ID.into()),
+                client_secret: Some(SecretString::from(CLIENT_SECRET.to_owned())),
+                token_url: Some(portal.token_url()),
+                credentials_file: None,
+            }),
+            rate: RatePlan::Off,
+            timeout: Duration::from_secs(10),
+            retry: fast_retries(),
+        })
+        .unwrap(),
+    );
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let c = shared.clone();
+            tokio::spawn(async move { c.call("profile", Value::Null).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(shared.stats().refreshes, 1);
+    assert_ne!(portal_state_refresh(&state), before);
+
+    portal.shutdown().await;
+}
+
+fn portal_state_refresh(state: &Path) -> String {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(state).unwrap()).unwrap();
+    v["refresh_tokens"][CLIENT_ID].as_str().unwrap().to_owned()
+}
+
 #[test]
 fn from_config_without_a_portal_is_none_and_plain_http_is_refused() {
     let config = b24flow::config::Config::default();
