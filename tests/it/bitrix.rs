@@ -1247,3 +1247,57 @@ async fn conformance_list_update_delete_and_errors() {
     assert_eq!(id, 4, "ids are never reused");
     again.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_emulator_command_serves_until_stopped() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"))
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--webhook",
+            "1/clihook",
+            "--app-token",
+            "clitoken",
+            "--rate",
+            "off",
+        ])
+        .arg("--state")
+        .arg(&state)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.rsplit(' ').next().unwrap().to_owned();
+    assert!(
+        first.starts_with("emulator listening on http://127.0.0.1:"),
+        "{first}"
+    );
+    let webhook = lines.next().unwrap().unwrap();
+    assert!(webhook.ends_with("/rest/1/clihook/"), "{webhook}");
+
+    let (status, reply) = post_json(
+        &format!("{url}/rest/bizproc.workflow.template.add"),
+        &json!({
+            "DOCUMENT_TYPE": ["crm", "CCrmDocumentDeal", "DEAL"], "NAME": "from cli",
+            "TEMPLATE_DATA": ["a.bpt", docs_sample_base64()], "auth": "clitoken"
+        }),
+    )
+    .await;
+    assert_eq!((status, &reply["result"]), (200, &json!(1)), "{reply}");
+    let (_, listed) = post_json(
+        &format!("{url}/rest/1/clihook/bizproc.workflow.template.list"),
+        &json!({"select": ["NAME"]}),
+    )
+    .await;
+    assert_eq!(listed["result"], json!([{"NAME": "from cli"}]));
+    child.kill().unwrap();
+    let _ = child.wait();
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["templates"]["1"]["name"], "from cli");
+}
