@@ -16,9 +16,10 @@ use super::store::{State, StoredTemplate};
 
 /// Rows per `list` page (`IRestService::LIST_LIMIT`).
 pub(crate) const PAGE_SIZE: usize = 50;
-/// `CBPDocumentEventType::Automation`: robot templates sit at or above it and `list`
-/// never shows them.
-pub(crate) const AUTOMATION: u8 = 4;
+/// `CBPDocumentEventType::Automation` (8; the flags are None 0, Create 1, Edit 2,
+/// Delete 4, Automation 8 in the bizproc module's constants): robot templates
+/// carry it and `list` never shows them.
+pub(crate) const AUTOMATION: u8 = 8;
 /// Commands per batch (`CRestUtil::BATCH_MAX_LENGTH`).
 pub(crate) const BATCH_MAX: usize = 50;
 

@@ -1101,7 +1101,7 @@ async fn conformance_list_update_delete_and_errors() {
     client.template_add(&new_template("deal")).await.unwrap();
     // A robot (automation) template: stored, but list never shows it.
     portal.insert_template(StoredTemplate {
-        auto_execute: 4,
+        auto_execute: 8,
         ..StoredTemplate {
             id: 0,
             module_id: "crm".into(),
