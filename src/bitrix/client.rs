@@ -446,10 +446,10 @@ impl Client {
         params: &Map<String, Value>,
         used_generation: &mut u64,
     ) -> Result<Reply, Next> {
-        let (request, generation) = match &self.auth {
+        let request = match &self.auth {
             Auth::Webhook { base } => {
                 let url = format!("{}{}", base.expose_secret(), method);
-                (self.http.post(url).json(params), None)
+                self.http.post(url).json(params)
             }
             Auth::OAuth { rest, tokens, .. } => {
                 let (token, generation) = {
@@ -476,10 +476,9 @@ impl Client {
                     })
                 })?;
                 *used_generation = generation;
-                (self.http.post(url).json(&body), Some(generation))
+                self.http.post(url).json(&body)
             }
         };
-        let _ = generation;
         self.requests.fetch_add(1, Ordering::Relaxed);
         let response = request.send().await.map_err(|e| {
             let delivered = !e.is_connect();

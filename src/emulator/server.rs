@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, State as AxumState};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use serde_json::{Map, Value, json};
@@ -160,7 +160,6 @@ pub(crate) async fn start(options: Options) -> Result<Handle, Error> {
         })?,
         None => State::default(),
     };
-    let now = Instant::now();
     let mut tokens = HashMap::new();
     for app in &options.apps {
         if let Some(t) = &app.access_token {
@@ -215,7 +214,6 @@ pub(crate) async fn start(options: Options) -> Result<Handle, Error> {
         requests: AtomicU64::new(0),
         addr,
     });
-    let _ = now;
     let app = Router::new()
         .route("/rest/{*path}", any(rest))
         .route("/oauth/token", any(oauth_token))
@@ -590,12 +588,10 @@ async fn rest(
 
 async fn oauth_token(
     AxumState(shared): AxumState<Arc<Shared>>,
-    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let _ = method;
     let params = request_params(&uri, &headers, &body);
     let get = |k: &str| {
         params
