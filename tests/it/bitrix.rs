@@ -1301,3 +1301,108 @@ async fn the_emulator_command_serves_until_stopped() {
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     assert_eq!(saved["templates"]["1"]["name"], "from cli");
 }
+
+#[tokio::test]
+async fn conformance_batch_as_documented() {
+    let portal = portal(|_| {}).await;
+    let add = format!(
+        "bizproc.workflow.template.add?{}",
+        b24flow::bitrix::query::encode(new_template("via batch").params().as_object().unwrap())
+    );
+    // JSON body, command map, a `$result` reference into an earlier command.
+    let (status, reply) = post_json(
+        &format!("{}/rest/batch", portal.portal_url()),
+        &json!({
+            "halt": 0,
+            "cmd": {
+                "add": add,
+                "list": "bizproc.workflow.template.list?SELECT[]=ID&SELECT[]=NAME&FILTER[ID]=$result[add]"
+            },
+            "auth": APP_TOKEN
+        }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let inner = &reply["result"];
+    let keys: Vec<&str> = inner
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "result",
+            "result_error",
+            "result_total",
+            "result_next",
+            "result_time"
+        ]
+    );
+    assert_eq!(
+        inner["result"],
+        json!({"add": 1, "list": [{"ID": "1", "NAME": "via batch"}]})
+    );
+    assert_eq!(inner["result_error"], json!([]));
+    assert_eq!(inner["result_total"], json!({"list": 1}));
+    assert_eq!(inner["result_next"], json!([]));
+    let t = inner["result_time"]["list"].as_object().unwrap();
+    let time_keys: Vec<&str> = t.keys().map(String::as_str).collect();
+    assert_eq!(
+        time_keys,
+        [
+            "start",
+            "finish",
+            "duration",
+            "processing",
+            "date_start",
+            "date_finish"
+        ]
+    );
+    let outer: Vec<&str> = reply["time"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        outer,
+        [
+            "start",
+            "finish",
+            "duration",
+            "processing",
+            "date_start",
+            "date_finish"
+        ]
+    );
+
+    // The documented GET form: everything in the query, sub-requests double-encoded.
+    let url = format!(
+        "{}/rest/batch?auth={APP_TOKEN}&halt=1&cmd[first]=bizproc.workflow.template.delete%3FID%3D77&cmd[second]=bizproc.workflow.template.list%3F",
+        portal.portal_url()
+    );
+    let reply: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        reply["result"]["result_error"],
+        json!({"first": {"error": "ERROR_TEMPLATE_NOT_FOUND", "error_description": "Workflow template not found."}})
+    );
+    assert_eq!(
+        reply["result"]["result"],
+        json!([]),
+        "halt stopped before `second`"
+    );
+    assert_eq!(reply["result"]["result_time"], json!([]));
+
+    // A list of commands gives list-shaped sections.
+    let (_, reply) = post_json(
+        &format!("{}batch", portal.webhook_url(&hook())),
+        &json!({"cmd": ["bizproc.workflow.template.list?SELECT[]=ID", "profile"]}),
+    )
+    .await;
+    assert_eq!(reply["result"]["result"][0], json!([{"ID": "1"}]));
+    // PHP prints `[0 => 1]` as a JSON list, so the total of command 0 is `[1]`.
+    assert_eq!(reply["result"]["result_total"], json!([1]));
+    portal.shutdown().await;
+}
