@@ -257,6 +257,30 @@ impl Client {
         .map(Some)
     }
 
+    /// A client for the built-in local portal (an emulator on loopback): OAuth with a
+    /// fixed access token, no client-side rate limit.
+    pub fn local(portal_url: &str, access_token: SecretString) -> Result<Client, Error> {
+        Client::new(ClientOptions {
+            auth: AuthConfig::OAuth(OAuthConfig {
+                portal: portal_url.to_owned(),
+                access_token: Some(access_token),
+                refresh_token: None,
+                client_id: None,
+                client_secret: None,
+                token_url: None,
+                credentials_file: None,
+            }),
+            rate: RatePlan::Off,
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// `profile`: who the credentials act as (`ID`, `ADMIN`, …). A cheap health check.
+    pub async fn profile(&self) -> Result<Value, Error> {
+        self.call("profile", Value::Null).await.map(|r| r.result)
+    }
+
     /// The portal, safe to display.
     pub fn portal(&self) -> &str {
         &self.shown

@@ -1406,3 +1406,29 @@ async fn conformance_batch_as_documented() {
     assert_eq!(reply["result"]["result_total"], json!([1]));
     portal.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_local_portal_pairs_with_the_local_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join(".b24flow/portal.json");
+    let portal = emulator::start(Options::local(state.clone(), "local-token".into()))
+        .await
+        .unwrap();
+    let client = Client::local(
+        &portal.portal_url(),
+        SecretString::from("local-token".to_owned()),
+    )
+    .unwrap();
+    assert_eq!(client.profile().await.unwrap()["ADMIN"], json!(true));
+    let id = client.template_add(&new_template("local")).await.unwrap();
+    assert_eq!(
+        client
+            .template_list_all(&ListQuery::default())
+            .await
+            .unwrap()[0]
+            .id,
+        id
+    );
+    assert!(state.exists());
+    portal.shutdown().await;
+}
