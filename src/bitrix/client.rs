@@ -316,13 +316,14 @@ impl Client {
         self.call_tracked(method, params, idempotency).await.0
     }
 
-    /// Like [`Client::call_with`], and also says how many requests were sent.
+    /// Like [`Client::call_with`], and also says whether an earlier attempt of this call
+    /// may have reached the portal (its reply was lost, then it was re-sent).
     pub(crate) async fn call_tracked(
         &self,
         method: &str,
         params: Value,
         idempotency: Idempotency,
-    ) -> (Result<Reply, Error>, u32) {
+    ) -> (Result<Reply, Error>, bool) {
         let params = match params {
             Value::Object(map) => map,
             Value::Null => Map::new(),
@@ -331,11 +332,12 @@ impl Client {
                     method: method.to_owned(),
                     message: "parameters must be a JSON object".into(),
                 };
-                return (Err(e), 0);
+                return (Err(e), false);
             }
         };
         let mut attempts = 0u32;
         let mut refreshed = false;
+        let mut ambiguous = false;
         loop {
             attempts += 1;
             if attempts > 1 {
@@ -351,15 +353,15 @@ impl Client {
             let (error, delay) = match self.attempt(method, &params, &mut generation).await {
                 Ok(reply) => {
                     self.remember_operating(method, reply.time.as_ref());
-                    return (Ok(reply), attempts);
+                    return (Ok(reply), ambiguous);
                 }
-                Err(Next::Fail(e)) => return (Err(e), attempts),
+                Err(Next::Fail(e)) => return (Err(e), ambiguous),
                 Err(Next::Refresh(e)) => {
                     if refreshed || !self.can_refresh().await {
-                        return (Err(e), attempts);
+                        return (Err(e), ambiguous);
                     }
                     if let Err(e) = self.refresh(generation).await {
-                        return (Err(e), attempts);
+                        return (Err(e), ambiguous);
                     }
                     refreshed = true;
                     // A refresh is not a failed attempt.
@@ -373,8 +375,9 @@ impl Client {
                             method: method.to_owned(),
                             cause: Box::new(e),
                         };
-                        return (Err(e), attempts);
+                        return (Err(e), ambiguous);
                     }
+                    ambiguous = true;
                     (e, None)
                 }
                 Err(Next::OperatingLimit(e)) => {
@@ -385,7 +388,7 @@ impl Client {
                                 method: method.to_owned(),
                                 wait_secs: w.as_secs(),
                             };
-                            return (Err(e), attempts);
+                            return (Err(e), ambiguous);
                         }
                         w => (e, w),
                     }
@@ -397,7 +400,7 @@ impl Client {
                     attempts,
                     last: Box::new(error),
                 };
-                return (Err(e), attempts);
+                return (Err(e), ambiguous);
             }
             let delay = delay.unwrap_or_else(|| self.backoff(attempts));
             tokio::time::sleep(delay).await;

@@ -658,6 +658,11 @@ async fn a_create_whose_reply_is_lost_is_reported_not_repeated() {
     let (result, ()) = tokio::join!(deleting, unblock);
     result.unwrap();
     assert!(portal.templates().is_empty());
+
+    // Throttled retries prove nothing was sent, so a missing template stays an error.
+    portal.set_faults(Faults::new(vec![(FaultKind::Status503, 0.6)], 11));
+    let err = client.template_delete(424_242).await.unwrap_err();
+    assert_eq!(err.code(), Some("ERROR_TEMPLATE_NOT_FOUND"), "{err:?}");
     portal.shutdown().await;
 }
 
