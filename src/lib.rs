@@ -26,9 +26,11 @@
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
 
+pub mod apply;
 pub mod bitrix;
 pub mod bizproc;
 pub mod blueprint;
+pub mod build;
 pub mod catalog;
 pub mod compile;
 pub mod config;
@@ -37,6 +39,7 @@ pub mod emulator;
 pub mod lockfile;
 pub mod nl;
 pub mod plan;
+pub mod portal;
 pub mod project;
 pub mod validate;
 pub mod yaml_path;

@@ -2,8 +2,10 @@
 
 mod bitrix;
 mod bpt;
-mod bpt_fuzz;
 mod cli;
+mod compile;
+mod fuzz;
+mod gitops;
+mod llm;
 mod schema;
-mod seed_templates;
 mod support;

@@ -3,7 +3,7 @@
 //! that decoding never panics and that anything accepted round-trips.
 //!
 //! The quick run is part of `cargo test`; the long one is
-//! `cargo test --release --test it fuzz_long -- --ignored --nocapture`.
+//! `cargo test --test it fuzz_long -- --ignored --nocapture`.
 
 use std::io::{Read, Write};
 

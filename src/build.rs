@@ -1,0 +1,168 @@
+//! The build stage: lockfiles to Bitrix24 templates, i.e. the desired state that `build`,
+//! `plan` and `apply` work from.
+//!
+//! Each workflow's lockfile must be fresh (its spec unchanged since compile); then its
+//! blueprint is compiled with the project's config, the lockfile's options are applied
+//! (a disabled workflow keeps its template with auto-start off), and the description
+//! gets the ownership marker. Every workflow is built even when others fail, so one run
+//! reports every problem.
+
+use base64::Engine as _;
+
+use crate::bizproc::{self, Template};
+use crate::lockfile::{self, Lockfile};
+use crate::plan::{self, Desired};
+use crate::project::{Project, Workflow};
+use crate::validate::FileDiagnostic;
+use crate::yaml_path::Locations;
+
+/// One workflow, built.
+#[derive(Debug)]
+pub struct Built {
+    pub workflow: Workflow,
+    pub template: Template,
+    pub desired: Desired,
+    /// Compiler warnings (the template was still produced).
+    pub warnings: Vec<miette::Report>,
+}
+
+/// Builds every workflow, or the ones in `only`. Returns what was built and every
+/// problem found; callers refuse to go on when the second list is not empty.
+pub fn build_all(
+    project: &Project,
+    only: &[String],
+) -> Result<(Vec<Built>, Vec<miette::Report>), crate::project::Error> {
+    let mut built = Vec::new();
+    let mut problems = Vec::new();
+    let workflows = project.workflows()?;
+    for id in only {
+        if !workflows.iter().any(|w| &w.id == id) {
+            problems.push(miette::miette!(
+                code = "b24flow::build::unknown_workflow",
+                help =
+                    "workflow ids are spec paths under workflows/ without .txt; see `b24flow list`",
+                "no workflow `{id}`"
+            ));
+        }
+    }
+    for w in workflows {
+        if !only.is_empty() && !only.contains(&w.id) {
+            continue;
+        }
+        match build_one(project, &w) {
+            Ok(b) => built.push(b),
+            Err(mut errors) => problems.append(&mut errors),
+        }
+    }
+    if only.is_empty() {
+        for orphan in project.orphaned_lockfiles()? {
+            problems.push(miette::miette!(
+                code = "b24flow::build::orphaned",
+                help = "delete the lockfile, or restore its spec",
+                "{} has no spec",
+                project.relative(&orphan)
+            ));
+        }
+    }
+    Ok((built, problems))
+}
+
+fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Report>> {
+    let text = w.read_spec().map_err(|e| vec![miette::Report::new(e)])?;
+    let loaded = Lockfile::read(&w.lock_path).map_err(|e| match e {
+        lockfile::Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            vec![miette::miette!(
+                code = "b24flow::build::missing_lockfile",
+                help = "run `b24flow compile`",
+                "{} has no lockfile",
+                w.spec_rel
+            )]
+        }
+        other => vec![miette::Report::new(other)],
+    })?;
+    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+        return Err(vec![miette::miette!(
+            code = "b24flow::build::stale_lockfile",
+            help =
+                "run `b24flow compile` and commit the lockfile; plan and apply never call a parser",
+            "{} changed since its lockfile was compiled",
+            w.spec_rel
+        )]);
+    }
+    let file = project.relative(&w.lock_path);
+    let lint = crate::compile::lint_lockfile(project, &loaded);
+    if !lint.is_empty() {
+        return Err(lint.into_iter().map(miette::Report::new).collect());
+    }
+    let compiled =
+        bizproc::compile::compile_with_warnings(&w.id, &loaded.lockfile.blueprint, &project.config)
+            .map_err(|errors| {
+                let locations = Locations::scan(&loaded.text);
+                errors
+                    .into_iter()
+                    .map(|e| miette::Report::new(place(&e, &file, &loaded.text, &locations)))
+                    .collect::<Vec<_>>()
+            })?;
+    let mut template = compiled.template;
+    if !loaded.lockfile.options.enabled {
+        template.auto_execute = 0;
+    }
+    let sha = template.sha256();
+    template.description = plan::description(&w.spec_rel, &text, &w.id, &sha);
+    let desired = Desired {
+        id: w.id.clone(),
+        name: template.name.clone(),
+        description: template.description.clone(),
+        document_type: template.document_type.clone(),
+        auto_execute: template.auto_execute,
+        tree: template.tree_json(),
+        bpt_base64: base64::engine::general_purpose::STANDARD.encode(template.to_bpt()),
+        template_sha256: sha,
+        lockfile_sha256: crate::digest::sha256_hex(loaded.text.as_bytes()),
+    };
+    let locations = Locations::scan(&loaded.text);
+    let warnings = compiled
+        .warnings
+        .iter()
+        .map(|e| {
+            let mut d = place(e, &file, &loaded.text, &locations);
+            d.severity = miette::Severity::Warning;
+            miette::Report::new(d)
+        })
+        .collect();
+    Ok(Built {
+        workflow: w.clone(),
+        template,
+        desired,
+        warnings,
+    })
+}
+
+/// A template-compiler error placed in the lockfile at the blueprint path it names.
+fn place(
+    e: &bizproc::compile::CompileError,
+    file: &str,
+    text: &str,
+    locations: &Locations,
+) -> FileDiagnostic {
+    use miette::Diagnostic;
+    let problem = crate::validate::Problem {
+        path: e.path().to_owned(),
+        code: "template",
+        message: e.to_string(),
+        help: e.help().map(|h| h.to_string()),
+    };
+    let mut d = FileDiagnostic::in_yaml(&problem, file, text, locations, "blueprint");
+    if let Some(code) = e.code() {
+        d.code = code.to_string();
+    }
+    d
+}
+
+/// The SHA-256 of the template a lockfile's blueprint compiles to with `project`'s
+/// config, as recorded in `template_sha256`; `None` when it does not compile.
+pub fn template_sha256(project: &Project, id: &str, lockfile: &Lockfile) -> Option<String> {
+    bizproc::compile::compile(id, &lockfile.blueprint, &project.config)
+        .ok()
+        .map(|t| t.sha256())
+}
