@@ -134,6 +134,12 @@ pub(crate) fn parse_reply(result: &Value) -> Result<BatchReply, String> {
     let Value::Object(outer) = result else {
         return Err("`result` is not an object".into());
     };
+    // A batch reply always carries both sections, even when empty.
+    for required in ["result", "result_error"] {
+        if !outer.contains_key(required) {
+            return Err(format!("the batch reply has no `{required}` section"));
+        }
+    }
     let section = |name: &str| -> Result<Map<String, Value>, String> {
         match outer.get(name) {
             None | Some(Value::Null) => Ok(Map::new()),
@@ -203,7 +209,8 @@ mod tests {
     #[test]
     fn wrong_types_are_errors() {
         assert!(parse_reply(&json!("x")).is_err());
-        assert!(parse_reply(&json!({"result_error": {"a": 5}})).is_err());
+        assert!(parse_reply(&json!({"result": [], "result_error": {"a": 5}})).is_err());
+        assert!(parse_reply(&json!({"ID": "1"})).is_err());
         assert!(parse_reply(&json!({"result": 5})).is_err());
     }
 

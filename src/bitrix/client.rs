@@ -257,6 +257,30 @@ impl Client {
         .map(Some)
     }
 
+    /// A client for the built-in local portal (an emulator on loopback): OAuth with a
+    /// fixed access token, no client-side rate limit.
+    pub fn local(portal_url: &str, access_token: SecretString) -> Result<Client, Error> {
+        Client::new(ClientOptions {
+            auth: AuthConfig::OAuth(OAuthConfig {
+                portal: portal_url.to_owned(),
+                access_token: Some(access_token),
+                refresh_token: None,
+                client_id: None,
+                client_secret: None,
+                token_url: None,
+                credentials_file: None,
+            }),
+            rate: RatePlan::Off,
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// `profile`: who the credentials act as (`ID`, `ADMIN`, …). A cheap health check.
+    pub async fn profile(&self) -> Result<Value, Error> {
+        self.call("profile", Value::Null).await.map(|r| r.result)
+    }
+
     /// The portal, safe to display.
     pub fn portal(&self) -> &str {
         &self.shown
@@ -292,13 +316,14 @@ impl Client {
         self.call_tracked(method, params, idempotency).await.0
     }
 
-    /// Like [`Client::call_with`], and also says how many requests were sent.
+    /// Like [`Client::call_with`], and also says whether an earlier attempt of this call
+    /// may have reached the portal (its reply was lost, then it was re-sent).
     pub(crate) async fn call_tracked(
         &self,
         method: &str,
         params: Value,
         idempotency: Idempotency,
-    ) -> (Result<Reply, Error>, u32) {
+    ) -> (Result<Reply, Error>, bool) {
         let params = match params {
             Value::Object(map) => map,
             Value::Null => Map::new(),
@@ -307,11 +332,12 @@ impl Client {
                     method: method.to_owned(),
                     message: "parameters must be a JSON object".into(),
                 };
-                return (Err(e), 0);
+                return (Err(e), false);
             }
         };
         let mut attempts = 0u32;
         let mut refreshed = false;
+        let mut ambiguous = false;
         loop {
             attempts += 1;
             if attempts > 1 {
@@ -323,18 +349,19 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
             }
-            let (error, delay) = match self.attempt(method, &params).await {
+            let mut generation = 0;
+            let (error, delay) = match self.attempt(method, &params, &mut generation).await {
                 Ok(reply) => {
                     self.remember_operating(method, reply.time.as_ref());
-                    return (Ok(reply), attempts);
+                    return (Ok(reply), ambiguous);
                 }
-                Err(Next::Fail(e)) => return (Err(e), attempts),
+                Err(Next::Fail(e)) => return (Err(e), ambiguous),
                 Err(Next::Refresh(e)) => {
                     if refreshed || !self.can_refresh().await {
-                        return (Err(e), attempts);
+                        return (Err(e), ambiguous);
                     }
-                    if let Err(e) = self.refresh().await {
-                        return (Err(e), attempts);
+                    if let Err(e) = self.refresh(generation).await {
+                        return (Err(e), ambiguous);
                     }
                     refreshed = true;
                     // A refresh is not a failed attempt.
@@ -348,8 +375,9 @@ impl Client {
                             method: method.to_owned(),
                             cause: Box::new(e),
                         };
-                        return (Err(e), attempts);
+                        return (Err(e), ambiguous);
                     }
+                    ambiguous = true;
                     (e, None)
                 }
                 Err(Next::OperatingLimit(e)) => {
@@ -360,7 +388,7 @@ impl Client {
                                 method: method.to_owned(),
                                 wait_secs: w.as_secs(),
                             };
-                            return (Err(e), attempts);
+                            return (Err(e), ambiguous);
                         }
                         w => (e, w),
                     }
@@ -372,7 +400,7 @@ impl Client {
                     attempts,
                     last: Box::new(error),
                 };
-                return (Err(e), attempts);
+                return (Err(e), ambiguous);
             }
             let delay = delay.unwrap_or_else(|| self.backoff(attempts));
             tokio::time::sleep(delay).await;
@@ -439,11 +467,16 @@ impl Client {
     }
 
     /// One request and the classification of its reply.
-    async fn attempt(&self, method: &str, params: &Map<String, Value>) -> Result<Reply, Next> {
-        let (request, generation) = match &self.auth {
+    async fn attempt(
+        &self,
+        method: &str,
+        params: &Map<String, Value>,
+        used_generation: &mut u64,
+    ) -> Result<Reply, Next> {
+        let request = match &self.auth {
             Auth::Webhook { base } => {
                 let url = format!("{}{}", base.expose_secret(), method);
-                (self.http.post(url).json(params), None)
+                self.http.post(url).json(params)
             }
             Auth::OAuth { rest, tokens, .. } => {
                 let (token, generation) = {
@@ -469,10 +502,10 @@ impl Client {
                         message: "not a valid method name".into(),
                     })
                 })?;
-                (self.http.post(url).json(&body), Some(generation))
+                *used_generation = generation;
+                self.http.post(url).json(&body)
             }
         };
-        let _ = generation;
         self.requests.fetch_add(1, Ordering::Relaxed);
         let response = request.send().await.map_err(|e| {
             let delivered = !e.is_connect();
@@ -583,8 +616,9 @@ impl Client {
         })
     }
 
-    /// Exchanges the refresh token for a new pair and persists it at once.
-    async fn refresh(&self) -> Result<(), Error> {
+    /// Exchanges the refresh token for a new pair and persists it at once — unless
+    /// another task already did since the token of generation `seen` was used.
+    async fn refresh(&self, seen: u64) -> Result<(), Error> {
         let Auth::OAuth {
             portal,
             token_url,
@@ -601,6 +635,10 @@ impl Client {
             return Err(missing_refresh_credentials());
         };
         let mut guard = tokens.lock().await;
+        if guard.generation != seen {
+            // Rotated meanwhile; using the old refresh token now would fail.
+            return Ok(());
+        }
         let Some(refresh) = guard.refresh.clone() else {
             return Err(missing_refresh_credentials());
         };

@@ -220,6 +220,9 @@ pub(crate) fn help_for(
             "the webhook or application lacks the `bizproc` scope; add it in the portal's \
              developer resources"
         }
+        _ if description.contains("ONLY templates created by current application") => {
+            "Bitrix24 lets only the application that created a template change or delete it"
+        }
         "ERROR_TEMPLATE_NOT_OWNER" => {
             "Bitrix24 lets only the application that created a template change or delete it"
         }

@@ -284,16 +284,14 @@ impl Client {
     /// first attempt may have deleted it before its reply was lost.
     pub async fn template_delete(&self, id: u64) -> Result<(), Error> {
         const METHOD: &str = "bizproc.workflow.template.delete";
-        let (result, attempts) = self
+        let (result, resent) = self
             .call_tracked(METHOD, json!({ "ID": id }), Idempotency::Safe)
             .await;
         match result {
             Ok(_) => Ok(()),
-            // Only trusted after a retry in this call: otherwise the template truly did
-            // not exist, and the caller should know.
-            Err(Error::Api { code, .. }) if code == "ERROR_TEMPLATE_NOT_FOUND" && attempts > 1 => {
-                Ok(())
-            }
+            // Only trusted when an earlier attempt's reply was lost: otherwise the
+            // template truly did not exist, and the caller should know.
+            Err(Error::Api { code, .. }) if code == "ERROR_TEMPLATE_NOT_FOUND" && resent => Ok(()),
             Err(e) => Err(e),
         }
     }

@@ -153,6 +153,28 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// The built-in local portal: loopback on a free port, state in `state_file`, one
+    /// admin application (id 1, client id `local.b24flow`) whose never-expiring access
+    /// token is `access_token`, and no rate limit (nothing else shares it).
+    pub fn local(state_file: PathBuf, access_token: String) -> Options {
+        Options {
+            state_file: Some(state_file),
+            apps: vec![App {
+                app_id: 1,
+                client_id: "local.b24flow".into(),
+                client_secret: String::new(),
+                access_token: Some(access_token),
+                refresh_token: None,
+                user_id: 1,
+                admin: true,
+            }],
+            rate: None,
+            ..Options::default()
+        }
+    }
+}
+
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {

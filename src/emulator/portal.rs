@@ -16,9 +16,10 @@ use super::store::{State, StoredTemplate};
 
 /// Rows per `list` page (`IRestService::LIST_LIMIT`).
 pub(crate) const PAGE_SIZE: usize = 50;
-/// `CBPDocumentEventType::Automation`: robot templates sit at or above it and `list`
-/// never shows them.
-pub(crate) const AUTOMATION: u8 = 4;
+/// `CBPDocumentEventType::Automation` (8; the flags are None 0, Create 1, Edit 2,
+/// Delete 4, Automation 8 in the bizproc module's constants): robot templates
+/// carry it and `list` never shows them.
+pub(crate) const AUTOMATION: u8 = 8;
 /// Commands per batch (`CRestUtil::BATCH_MAX_LENGTH`).
 pub(crate) const BATCH_MAX: usize = 50;
 
@@ -321,9 +322,16 @@ fn owned<'a>(
         )
     })?;
     if tpl.system_code.as_deref() != Some(system_code(app).as_str()) {
+        // update throws with ERROR_TEMPLATE_NOT_OWNER; delete throws the same text with
+        // no code, which RestException turns into its default ERROR_CORE.
+        let code = if verb == "update" {
+            "ERROR_TEMPLATE_NOT_OWNER"
+        } else {
+            "ERROR_CORE"
+        };
         return Err(RestError::new(
             400,
-            "ERROR_TEMPLATE_NOT_OWNER",
+            code,
             &format!("You can {verb} ONLY templates created by current application"),
         ));
     }
@@ -472,6 +480,13 @@ fn list(
     let mut select: Vec<&str> = Vec::new();
     if let Some(items) = p.get("SELECT").and_then(array_values) {
         for item in items {
+            if item.is_array() || item.is_object() {
+                return Err(RestError::new(
+                    400,
+                    "ERROR_SELECT_VALIDATION_FAILURE",
+                    "Invalid data in SELECT parameter",
+                ));
+            }
             let wanted = php_string(item).unwrap_or_default().to_uppercase();
             if let Some(f) = FIELDS.iter().find(|f| **f == wanted)
                 && !select.contains(f)
@@ -857,5 +872,65 @@ mod tests {
         let mut v = json!("$5 and $nothing[x]");
         r.substitute(&mut v);
         assert_eq!(v, json!("$5 and $nothing[x]"));
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn arb_json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                ".{0,8}".prop_map(Value::from),
+                Just(json!("3")),
+                Just(json!("$result[a][0]")),
+                Just(json!(["crm", "CCrmDocumentDeal", "DEAL"])),
+            ];
+            leaf.prop_recursive(3, 24, 4, |inner| {
+                let key = prop_oneof![
+                    Just("ID".to_owned()),
+                    Just("NAME".to_owned()),
+                    Just("FIELDS".to_owned()),
+                    Just("SELECT".to_owned()),
+                    Just("FILTER".to_owned()),
+                    Just("ORDER".to_owned()),
+                    Just("TEMPLATE_DATA".to_owned()),
+                    Just("AUTO_EXECUTE".to_owned()),
+                    Just("DOCUMENT_TYPE".to_owned()),
+                    Just("cmd".to_owned()),
+                    Just("halt".to_owned()),
+                    "[!<>=]{0,2}[A-Z_]{1,6}",
+                ];
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    prop::collection::btree_map(key, inner, 0..5)
+                        .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn no_parameters_make_a_method_panic(params in prop::collection::btree_map("[A-Za-z_]{1,14}|ID|NAME|FIELDS|FILTER|SELECT|ORDER|TEMPLATE_DATA|cmd", arb_json(), 0..6)) {
+                let params: Map<String, Value> = params.into_iter().collect();
+                let caller = Caller { user_id: 1, admin: true, app_id: Some(1), key: "app:x".into() };
+                let mut state = State::default();
+                for method in METHODS {
+                    if method == "batch" {
+                        let mut exec = |m: &str, p: &Map<String, Value>, start: i64| call(&mut state, &caller, m, p, start, 0);
+                        let _ = run_batch(&params, &mut exec);
+                    } else {
+                        let _ = call(&mut state, &caller, method, &params, 0, 0);
+                    }
+                }
+            }
+
+            #[test]
+            fn parse_str_never_panics(query in ".{0,64}") {
+                let _ = crate::emulator::params::parse_str(&query);
+            }
+        }
     }
 }

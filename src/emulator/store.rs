@@ -23,7 +23,7 @@ pub struct StoredTemplate {
     pub entity: String,
     /// The document type, e.g. `DEAL`.
     pub document_type: String,
-    /// 0–3 for templates; robots (automation) use higher values and are hidden by `list`.
+    /// 0–3 for templates; robot templates carry 8 (automation) and `list` hides them.
     pub auto_execute: u8,
     /// The name.
     pub name: String,

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per topic.
 
+mod bitrix;
 mod bpt;
 mod cli;
 mod compile;
