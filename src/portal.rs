@@ -7,11 +7,9 @@
 
 use std::path::PathBuf;
 
-use crate::bitrix::{
-    self, AuthConfig, Client, ClientOptions, ListQuery, LiveTemplate, OAuthConfig, RetryPolicy,
-};
-use crate::config::{Env, RatePlan};
-use crate::emulator::{self, App};
+use crate::bitrix::{self, Client, ListQuery, LiveTemplate};
+use crate::config::Env;
+use crate::emulator;
 use crate::plan::Live;
 use crate::project::Project;
 
@@ -80,37 +78,11 @@ impl Portal {
         let token = crate::digest::sha256_hex(
             format!("{}:{:?}", std::process::id(), std::time::SystemTime::now()).as_bytes(),
         );
-        let options = emulator::Options {
-            state_file: Some(state),
-            apps: vec![App {
-                app_id: 1,
-                client_id: "local.b24flow".into(),
-                client_secret: String::new(),
-                access_token: Some(token.clone()),
-                refresh_token: None,
-                user_id: 1,
-                admin: true,
-            }],
-            rate: None,
-            ..emulator::Options::default()
-        };
+        let options = emulator::Options::local(state, token.clone());
         let handle = emulator::start(options)
             .await
             .map_err(|source| Error::Local { source })?;
-        let client = Client::new(ClientOptions {
-            auth: AuthConfig::OAuth(OAuthConfig {
-                portal: handle.portal_url(),
-                access_token: Some(token.into()),
-                refresh_token: None,
-                client_id: None,
-                client_secret: None,
-                token_url: None,
-                credentials_file: None,
-            }),
-            rate: RatePlan::Off,
-            timeout: std::time::Duration::from_secs(project.config.portal.timeout_secs.max(1)),
-            retry: RetryPolicy::default(),
-        })?;
+        let client = Client::local(&handle.portal_url(), token.into())?;
         Ok(Portal {
             client,
             label: "local".into(),
