@@ -695,7 +695,11 @@ mod tests {
     #[test]
     fn duplicates_keep_the_oldest() {
         let d = desired("a", json!([1]));
-        let plan = build("local", std::slice::from_ref(&d), &[live_of(&d, 9), live_of(&d, 4)]);
+        let plan = build(
+            "local",
+            std::slice::from_ref(&d),
+            &[live_of(&d, 9), live_of(&d, 4)],
+        );
         assert_eq!(plan.changes[0].action, Action::NoOp);
         assert_eq!(plan.changes[0].template_id, Some(4));
         assert_eq!(

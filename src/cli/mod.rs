@@ -4,12 +4,14 @@
 //! flags, `b24flow.toml` and the environment; call one library operation; render the
 //! result (data on stdout, everything else on stderr).
 
+mod build;
 mod capabilities;
 mod compile;
 mod init;
 mod parse;
 mod parser_args;
 mod printer;
+mod show;
 mod validate;
 
 use std::process::ExitCode;
@@ -56,6 +58,10 @@ pub(crate) enum Command {
     Validate(validate::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
+    /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
+    Build(build::Args),
+    /// Print the template a lockfile compiles to, as an indented tree (or --json).
+    Show(show::Args),
 }
 
 /// What a command reports to `main`.
@@ -101,6 +107,8 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Compile(args) => compile::run(&args, printer),
         Command::Validate(args) => validate::run(&args, printer),
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
+        Command::Build(args) => build::run(&args, printer),
+        Command::Show(args) => show::run(&args, printer),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod bpt;
 mod bpt_fuzz;
+mod build_cli;
 mod cli;
 mod schema;
 mod seed_templates;
