@@ -19,6 +19,7 @@
 //! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
+//! | [`build`] | the build operation: lockfiles to templates |
 //! | [`config`] | `b24flow.toml` and the environment |
 //!
 //! Library code returns data and errors; it never prints and never exits. The `cli`
@@ -26,6 +27,7 @@
 
 pub mod bizproc;
 pub mod blueprint;
+pub mod build;
 pub mod catalog;
 pub mod compile;
 pub mod config;

@@ -6,14 +6,11 @@
 //! - [`template`]: the activity tree with the REST fields around it; one type for desired
 //!   and live templates.
 //! - [`compile`]: blueprint to template.
-//! - [`build`]: the build operation, lockfiles to templates, with diagnostics placed in
-//!   the lockfiles.
 //!
 //! Data flows one way: a blueprint compiles to a template, a template encodes to `.bpt`
 //! bytes. Decoding exists so the emulator and plan can read what a portal holds.
 
 pub mod bpt;
-pub mod build;
 pub mod compile;
 pub mod php;
 pub mod template;

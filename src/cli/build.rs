@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use b24flow::bizproc::build;
+use b24flow::build;
 use b24flow::lockfile::write_atomic;
 use b24flow::project::Project;
 use owo_colors::OwoColorize;

@@ -1,6 +1,7 @@
 //! `b24flow show ID`: the template a lockfile compiles to, as a tree or as JSON.
 
-use b24flow::bizproc::{build, render_tree};
+use b24flow::bizproc::render_tree;
+use b24flow::build;
 use b24flow::plan::auto_start_words;
 use b24flow::project::Project;
 use serde_json::json;

@@ -1,4 +1,5 @@
-//! The build operation: committed lockfiles to templates.
+//! The build operation: committed lockfiles to templates (the `bizproc` compiler run
+//! over a project).
 //!
 //! `b24flow build` writes each template as a `.bpt` file, `b24flow show` prints one, and
 //! plan compiles the same way to get its desired state. Compile problems come back as
@@ -10,8 +11,8 @@
 
 use miette::{Diagnostic, Severity};
 
-use super::compile::{CompileError, compile_with_warnings};
-use super::template::Template;
+use crate::bizproc::compile::{CompileError, compile_with_warnings};
+use crate::bizproc::template::Template;
 use crate::lockfile::Lockfile;
 use crate::project::{self, Project, Workflow};
 use crate::validate::FileDiagnostic;
