@@ -413,7 +413,9 @@ impl Context<'_> {
 
         if let Some(field) = wait_until {
             // The due date is a date, so waiting until it starts would fire a day early;
-            // wait until the day after (calc `dateadd`, bizproc lib/calc/libs/datelib.php).
+            // wait until the day after. `=dateadd({=Document:F}, "1d")` is the form the
+            // robot designer itself stores in TimeoutTime (bizproc
+            // Automation\Helper::parseDateTimeInterval), evaluated by calc `dateadd`.
             let delay = Activity::new("DelayActivity", self.name("trigger.wait"))
                 .with(
                     "Title",
