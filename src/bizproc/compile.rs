@@ -644,12 +644,14 @@ impl Context<'_> {
                     fields.push(("PRIORITY", Value::str(self.priority(&at("priority"), p)?)));
                 }
                 // tasks Task2Activity; AUTO_LINK_TO_CRM_ENTITY binds the task to the
-                // record (UF_CRM_TASK), HoldToClose "N" lets the workflow go on at once.
+                // record (UF_CRM_TASK), HoldToClose false lets the workflow go on at once.
+                // Both are PHP booleans, as the constructor defaults them: older cores
+                // test them with a bare `if`, where the string "N" would be true.
                 Activity::new("Task2Activity", name)
                     .with("Title", Value::str("Create a task"))
                     .with("Fields", Value::map(fields))
-                    .with("HoldToClose", Value::str("N"))
-                    .with("AUTO_LINK_TO_CRM_ENTITY", Value::str("Y"))
+                    .with("HoldToClose", Value::Bool(false))
+                    .with("AUTO_LINK_TO_CRM_ENTITY", Value::Bool(true))
             }
             "update_task" => {
                 self.error(CompileError::UnsupportedAction {
@@ -1581,7 +1583,8 @@ mod tests {
                                 ("PRIORITY", s("2")),
                             ]),
                         ),
-                        ("AUTO_LINK_TO_CRM_ENTITY", s("Y")),
+                        ("AUTO_LINK_TO_CRM_ENTITY", Value::Bool(true)),
+                        ("HoldToClose", Value::Bool(false)),
                     ],
                 ),
             ),
