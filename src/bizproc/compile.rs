@@ -1214,8 +1214,9 @@ fn is_user_code(s: &str) -> bool {
     false
 }
 
-/// `YYYY-MM-DD` or `YYYY-MM-DD[T ]HH:MM[:SS]` as `YYYY-MM-DD HH:MM:SS`, the fallback
-/// format Bitrix's date parsing accepts whatever the site format is.
+/// `YYYY-MM-DD` or `YYYY-MM-DD[T ]HH:MM[:SS]` as `YYYY-MM-DD HH:MM:SS`: the fallback
+/// format of the calc date functions. Activities that call `MakeTimeStamp` with the
+/// site's format may not read it (unconfirmed); offsets are the safer form.
 fn iso_datetime(v: &str) -> Option<String> {
     let (date, time) = match v.split_once(['T', ' ']) {
         Some((d, t)) => (d, Some(t)),
