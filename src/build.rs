@@ -1,159 +1,168 @@
-//! The build operation: committed lockfiles to templates (the `bizproc` compiler run
-//! over a project).
+//! The build stage: lockfiles to Bitrix24 templates, i.e. the desired state that `build`,
+//! `plan` and `apply` work from.
 //!
-//! `b24flow build` writes each template as a `.bpt` file, `b24flow show` prints one, and
-//! plan compiles the same way to get its desired state. Compile problems come back as
-//! diagnostics placed in the lockfile (`blueprint.actions[1].to` underlined), and every
-//! workflow is attempted, so one run reports every problem.
-//!
-//! A lockfile whose `options.enabled` is false keeps its template in the portal with
-//! auto-start off (`AUTO_EXECUTE` 0).
+//! Each workflow's lockfile must be fresh (its spec unchanged since compile); then its
+//! blueprint is compiled with the project's config, the lockfile's options are applied
+//! (a disabled workflow keeps its template with auto-start off), and the description
+//! gets the ownership marker. Every workflow is built even when others fail, so one run
+//! reports every problem.
 
-use miette::{Diagnostic, Severity};
+use base64::Engine as _;
 
-use crate::bizproc::compile::{CompileError, compile_with_warnings};
-use crate::bizproc::template::Template;
-use crate::lockfile::Lockfile;
-use crate::project::{self, Project, Workflow};
+use crate::bizproc::{self, Template};
+use crate::lockfile::{self, Lockfile};
+use crate::plan::{self, Desired};
+use crate::project::{Project, Workflow};
 use crate::validate::FileDiagnostic;
 use crate::yaml_path::Locations;
 
-/// One workflow's outcome.
+/// One workflow, built.
 #[derive(Debug)]
-pub struct Entry {
-    /// The workflow id.
-    pub id: String,
-    /// The lockfile's path relative to the project root.
-    pub lockfile: String,
-    /// The template, or why there is none.
-    pub outcome: Result<Template, Vec<FileDiagnostic>>,
-    /// Warnings (also when the template was built).
-    pub warnings: Vec<FileDiagnostic>,
+pub struct Built {
+    pub workflow: Workflow,
+    pub template: Template,
+    pub desired: Desired,
+    /// Compiler warnings (the template was still produced).
+    pub warnings: Vec<miette::Report>,
 }
 
-/// What happened to every workflow asked for, in id order.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub entries: Vec<Entry>,
-}
-
-impl Report {
-    /// Whether any workflow failed to build.
-    pub fn has_failures(&self) -> bool {
-        self.entries.iter().any(|e| e.outcome.is_err())
-    }
-}
-
-/// Builds the templates of `ids` (all workflows when empty). An id that is not a
-/// workflow of the project gets an entry with a diagnostic.
-pub fn build(project: &Project, ids: &[String]) -> Result<Report, project::Error> {
+/// Builds every workflow, or the ones in `only`. Returns what was built and every
+/// problem found; callers refuse to go on when the second list is not empty.
+pub fn build_all(
+    project: &Project,
+    only: &[String],
+) -> Result<(Vec<Built>, Vec<miette::Report>), crate::project::Error> {
+    let mut built = Vec::new();
+    let mut problems = Vec::new();
     let workflows = project.workflows()?;
-    let mut report = Report::default();
-    for id in ids {
+    for id in only {
         if !workflows.iter().any(|w| &w.id == id) {
-            report.entries.push(Entry {
-                id: id.clone(),
-                lockfile: String::new(),
-                outcome: Err(vec![FileDiagnostic::whole_file(
-                    id,
-                    "",
-                    "b24flow::build::unknown_workflow",
-                    &format!("no workflow `{id}` (looked for workflows/{id}.txt)"),
-                    Some("`b24flow compile` lists the workflows it finds".into()),
-                    None,
-                )]),
-                warnings: Vec::new(),
-            });
+            problems.push(miette::miette!(
+                code = "b24flow::build::unknown_workflow",
+                help =
+                    "workflow ids are spec paths under workflows/ without .txt; see `b24flow list`",
+                "no workflow `{id}`"
+            ));
         }
     }
-    for w in workflows
-        .iter()
-        .filter(|w| ids.is_empty() || ids.contains(&w.id))
-    {
-        report.entries.push(build_one(project, w));
+    for w in workflows {
+        if !only.is_empty() && !only.contains(&w.id) {
+            continue;
+        }
+        match build_one(project, &w) {
+            Ok(b) => built.push(b),
+            Err(mut errors) => problems.append(&mut errors),
+        }
     }
-    report.entries.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(report)
+    if only.is_empty() {
+        for orphan in project.orphaned_lockfiles()? {
+            problems.push(miette::miette!(
+                code = "b24flow::build::orphaned",
+                help = "delete the lockfile, or restore its spec",
+                "{} has no spec",
+                project.relative(&orphan)
+            ));
+        }
+    }
+    Ok((built, problems))
 }
 
-fn build_one(project: &Project, w: &Workflow) -> Entry {
-    let file = project.relative(&w.lock_path);
-    let mut entry = Entry {
-        id: w.id.clone(),
-        lockfile: file.clone(),
-        outcome: Err(Vec::new()),
-        warnings: Vec::new(),
-    };
-    if !w.lock_path.exists() {
-        entry.outcome = Err(vec![FileDiagnostic::whole_file(
-            &file,
-            "",
-            "b24flow::build::no_lockfile",
-            "there is no lockfile to build from",
-            Some(format!(
-                "run `b24flow compile {}` and commit the lockfile",
-                w.id
-            )),
-            None,
-        )]);
-        return entry;
-    }
-    let loaded = match Lockfile::read(&w.lock_path) {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            entry.outcome = Err(vec![FileDiagnostic::whole_file(
-                &file,
-                "",
-                "b24flow::lockfile::invalid",
-                &e.to_string(),
-                e.help().map(|h| h.to_string()),
-                None,
-            )]);
-            return entry;
+fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Report>> {
+    let text = w.read_spec().map_err(|e| vec![miette::Report::new(e)])?;
+    let loaded = Lockfile::read(&w.lock_path).map_err(|e| match e {
+        lockfile::Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            vec![miette::miette!(
+                code = "b24flow::build::missing_lockfile",
+                help = "run `b24flow compile`",
+                "{} has no lockfile",
+                w.spec_rel
+            )]
         }
+        other => vec![miette::Report::new(other)],
+    })?;
+    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+        return Err(vec![miette::miette!(
+            code = "b24flow::build::stale_lockfile",
+            help =
+                "run `b24flow compile` and commit the lockfile; plan and apply never call a parser",
+            "{} changed since its lockfile was compiled",
+            w.spec_rel
+        )]);
+    }
+    let file = project.relative(&w.lock_path);
+    let lint = crate::compile::lint_lockfile(project, &loaded);
+    if !lint.is_empty() {
+        return Err(lint.into_iter().map(miette::Report::new).collect());
+    }
+    let compiled =
+        bizproc::compile::compile_with_warnings(&w.id, &loaded.lockfile.blueprint, &project.config)
+            .map_err(|errors| {
+                let locations = Locations::scan(&loaded.text);
+                errors
+                    .into_iter()
+                    .map(|e| miette::Report::new(place(&e, &file, &loaded.text, &locations)))
+                    .collect::<Vec<_>>()
+            })?;
+    let mut template = compiled.template;
+    if !loaded.lockfile.options.enabled {
+        template.auto_execute = 0;
+    }
+    let sha = template.sha256();
+    template.description = plan::description(&w.spec_rel, &text, &w.id, &sha);
+    let desired = Desired {
+        id: w.id.clone(),
+        name: template.name.clone(),
+        description: template.description.clone(),
+        document_type: template.document_type.clone(),
+        auto_execute: template.auto_execute,
+        tree: template.tree_json(),
+        bpt_base64: base64::engine::general_purpose::STANDARD.encode(template.to_bpt()),
+        template_sha256: sha,
+        lockfile_sha256: crate::digest::sha256_hex(loaded.text.as_bytes()),
     };
     let locations = Locations::scan(&loaded.text);
-    let place = |e: &CompileError| diagnostic(e, &file, &loaded.text, &locations);
-    match compile_with_warnings(&w.id, &loaded.lockfile.blueprint, &project.config) {
-        Ok(compiled) => {
-            let mut template = compiled.template;
-            if !loaded.lockfile.options.enabled {
-                template.auto_execute = 0;
-            }
-            entry.warnings = compiled.warnings.iter().map(place).collect();
-            entry.outcome = Ok(template);
-        }
-        Err(problems) => {
-            let (warnings, errors): (Vec<_>, Vec<_>) =
-                problems.iter().partition(|e| e.is_warning());
-            entry.warnings = warnings.into_iter().map(place).collect();
-            entry.outcome = Err(errors.into_iter().map(place).collect());
-        }
-    }
-    entry
+    let warnings = compiled
+        .warnings
+        .iter()
+        .map(|e| {
+            let mut d = place(e, &file, &loaded.text, &locations);
+            d.severity = miette::Severity::Warning;
+            miette::Report::new(d)
+        })
+        .collect();
+    Ok(Built {
+        workflow: w.clone(),
+        template,
+        desired,
+        warnings,
+    })
 }
 
-/// A compile error placed in the lockfile: its path is under `blueprint.`.
-pub fn diagnostic(
-    e: &CompileError,
+/// A template-compiler error placed in the lockfile at the blueprint path it names.
+fn place(
+    e: &bizproc::compile::CompileError,
     file: &str,
     text: &str,
     locations: &Locations,
 ) -> FileDiagnostic {
-    let path = format!("blueprint.{}", e.path());
-    FileDiagnostic {
-        message: format!("{file}: {e}"),
-        code: e
-            .code()
-            .map_or_else(|| "b24flow::compile".into(), |c| c.to_string()),
+    use miette::Diagnostic;
+    let problem = crate::validate::Problem {
+        path: e.path().to_owned(),
+        code: "template",
+        message: e.to_string(),
         help: e.help().map(|h| h.to_string()),
-        severity: if e.is_warning() {
-            Severity::Warning
-        } else {
-            Severity::Error
-        },
-        src: miette::NamedSource::new(file, text.to_owned()).with_language("yaml"),
-        span: locations.find(&path),
-        label: "here".to_owned(),
+    };
+    let mut d = FileDiagnostic::in_yaml(&problem, file, text, locations, "blueprint");
+    if let Some(code) = e.code() {
+        d.code = code.to_string();
     }
+    d
+}
+
+/// The SHA-256 of the template a lockfile's blueprint compiles to with `project`'s
+/// config, as recorded in `template_sha256`; `None` when it does not compile.
+pub fn template_sha256(project: &Project, id: &str, lockfile: &Lockfile) -> Option<String> {
+    bizproc::compile::compile(id, &lockfile.blueprint, &project.config)
+        .ok()
+        .map(|t| t.sha256())
 }

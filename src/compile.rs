@@ -34,6 +34,9 @@ pub enum Status {
     Compiled,
     /// The lockfile is up to date; no parser was called.
     Fresh,
+    /// The blueprint is up to date but compiles to a different template now (the
+    /// config or b24flow changed): only `template_sha256` was rewritten.
+    Retemplated,
     /// The spec is too vague; nothing was written.
     NeedsClarification(Vec<String>),
     /// The spec or its result is invalid; nothing was written.
@@ -96,8 +99,9 @@ pub async fn compile(
         let fresh = existing
             .as_ref()
             .is_some_and(|l| l.lockfile.source.sha256 == lockfile::spec_sha256(&text));
-        if fresh && !opts.force {
-            report.push(&workflow, Status::Fresh);
+        if let Some(loaded) = existing.as_ref().filter(|_| fresh && !opts.force) {
+            let status = refresh_template_hash(project, &workflow, &loaded.lockfile);
+            report.push(&workflow, status);
             continue;
         }
         let options = existing.map(|l| l.lockfile.options).unwrap_or_default();
@@ -201,6 +205,10 @@ fn write_lockfile(
             .collect();
         return Status::Failed(reports);
     }
+    let template_sha256 = match template_hash(project, &item.workflow, &blueprint, &item.text) {
+        Ok(sha) => sha,
+        Err(reports) => return Status::Failed(reports),
+    };
     let lockfile = Lockfile {
         version: lockfile::FORMAT_VERSION,
         source: Source {
@@ -211,11 +219,65 @@ fn write_lockfile(
         options: item.options.clone(),
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
-        template_sha256: None,
+        template_sha256: Some(template_sha256),
     };
     let schema = project.schema_ref(&item.workflow.lock_path);
     match lockfile.write(&item.workflow.lock_path, &schema) {
         Ok(()) => Status::Compiled,
+        Err(e) => Status::Failed(vec![e.into()]),
+    }
+}
+
+/// Compiles the blueprint to a template and returns its hash, or the reasons it cannot
+/// become one (an unsupported trigger, an unresolved recipient, ...), placed in the spec.
+fn template_hash(
+    project: &Project,
+    workflow: &Workflow,
+    blueprint: &Blueprint,
+    text: &str,
+) -> Result<String, Vec<miette::Report>> {
+    crate::bizproc::compile::compile(&workflow.id, blueprint, &project.config)
+        .map(|t| t.sha256())
+        .map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    use miette::Diagnostic;
+                    let code = e
+                        .code()
+                        .map_or_else(|| "b24flow::template".to_owned(), |c| c.to_string());
+                    miette::Report::new(FileDiagnostic::whole_file(
+                        &workflow.spec_rel,
+                        text,
+                        &code,
+                        &format!("cannot become a Bitrix24 template: {e}"),
+                        e.help().map(|h| h.to_string()),
+                        None,
+                    ))
+                })
+                .collect()
+        })
+}
+
+/// For a fresh lockfile: rewrites `template_sha256` if the blueprint now compiles to a
+/// different template. Calls no parser.
+fn refresh_template_hash(project: &Project, workflow: &Workflow, lock: &Lockfile) -> Status {
+    let text = match workflow.read_spec() {
+        Ok(text) => text,
+        Err(e) => return Status::Failed(vec![e.into()]),
+    };
+    let sha = match template_hash(project, workflow, &lock.blueprint, &text) {
+        Ok(sha) => sha,
+        Err(reports) => return Status::Failed(reports),
+    };
+    if lock.template_sha256.as_deref() == Some(sha.as_str()) {
+        return Status::Fresh;
+    }
+    let mut updated = lock.clone();
+    updated.template_sha256 = Some(sha);
+    let schema = project.schema_ref(&workflow.lock_path);
+    match updated.write(&workflow.lock_path, &schema) {
+        Ok(()) => Status::Retemplated,
         Err(e) => Status::Failed(vec![e.into()]),
     }
 }
@@ -251,6 +313,9 @@ pub enum Freshness {
     Unreadable(String),
     /// The lockfile has no spec.
     Orphaned,
+    /// The blueprint now compiles to a different template (the config or b24flow
+    /// changed), or no longer compiles.
+    TemplateChanged,
 }
 
 /// One finding of `compile --check`.

@@ -21,10 +21,14 @@
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`build`] | the build operation: lockfiles to templates |
 //! | [`config`] | `b24flow.toml` and the environment |
+//! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
+//! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //!
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
 
+pub mod apply;
+pub mod bitrix;
 pub mod bizproc;
 pub mod blueprint;
 pub mod build;
@@ -32,9 +36,11 @@ pub mod catalog;
 pub mod compile;
 pub mod config;
 pub mod digest;
+pub mod emulator;
 pub mod lockfile;
 pub mod nl;
 pub mod plan;
+pub mod portal;
 pub mod project;
 pub mod validate;
 pub mod yaml_path;

@@ -398,19 +398,57 @@ pub fn render_text(plan: &Plan, style: Style) -> String {
         out.push_str("No changes. The portal matches the lockfiles.\n\n");
     }
     for c in others {
-        render_change(&mut out, c, style);
+        let created = plan
+            .desired
+            .get(&c.id)
+            .filter(|_| c.action == Action::Create);
+        render_change(&mut out, c, created, style);
     }
     if !deletes.is_empty() {
         let _ = writeln!(out, "{}", style.paint("1;31", "Templates to destroy:"));
         for c in deletes {
-            render_change(&mut out, c, style);
+            render_change(&mut out, c, None, style);
         }
     }
     let _ = writeln!(out, "{}", style.paint("1", &summary_line(&plan.summary)));
     out
 }
 
-fn render_change(out: &mut String, c: &Change, style: Style) {
+/// The activity tree as indented `Type "Title"` lines, below the root.
+pub fn outline(tree: &Value) -> Vec<String> {
+    fn walk(node: &Value, depth: usize, out: &mut Vec<String>) {
+        let kind = node.get("Type").and_then(Value::as_str).unwrap_or("?");
+        let title = node
+            .get("Properties")
+            .and_then(|p| p.get("Title"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        out.push(format!("{}{kind} \"{title}\"", "  ".repeat(depth)));
+        for child in children(node) {
+            walk(child, depth + 1, out);
+        }
+    }
+    fn children(node: &Value) -> Vec<&Value> {
+        match node.get("Children") {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(Value::Object(map)) => map.values().collect(),
+            _ => Vec::new(),
+        }
+    }
+    let mut out = Vec::new();
+    let roots: Vec<&Value> = match tree {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    for root in roots {
+        for child in children(root) {
+            walk(child, 0, &mut out);
+        }
+    }
+    out
+}
+
+fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, style: Style) {
     let (sign, verb, color) = match c.action {
         Action::Create => ("+", "create", "32"),
         Action::Update => ("~", "update", "33"),
@@ -430,7 +468,9 @@ fn render_change(out: &mut String, c: &Change, style: Style) {
         c.id,
         c.reason
     );
-    let _ = writeln!(out, "      name: {}", c.name);
+    if !c.fields.iter().any(|f| f.field == "name") {
+        let _ = writeln!(out, "      name: {}", c.name);
+    }
     for f in &c.fields {
         if f.before.contains('\n') || f.after.contains('\n') {
             let _ = writeln!(out, "      {}:", f.field);
@@ -465,6 +505,18 @@ fn render_change(out: &mut String, c: &Change, style: Style) {
                 _ => "0",
             };
             let _ = writeln!(out, "{}", style.paint(code, &format!("        {line}")));
+        }
+    }
+    if let Some(d) = created {
+        let _ = writeln!(out, "      document type: {}", d.document_type.join(" / "));
+        let _ = writeln!(
+            out,
+            "      auto-start: {}",
+            auto_start_words(d.auto_execute)
+        );
+        let _ = writeln!(out, "      activities:");
+        for line in outline(&d.tree) {
+            let _ = writeln!(out, "{}", style.paint("32", &format!("        + {line}")));
         }
     }
     out.push('\n');

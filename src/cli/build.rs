@@ -1,8 +1,8 @@
 //! `b24flow build`: lockfiles to `.bpt` files, the same bytes `apply` uploads.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use b24flow::build;
+use b24flow::build::build_all;
 use b24flow::lockfile::write_atomic;
 use b24flow::project::Project;
 use owo_colors::OwoColorize;
@@ -29,49 +29,43 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         .out
         .as_ref()
         .map_or_else(|| project.root.join(DEFAULT_OUT), |d| cwd.join(d));
-    let report = build::build(&project, &args.ids)?;
+    let (built, problems) = build_all(&project, &args.ids)?;
 
-    let total = report.entries.len();
-    let (mut built, mut failed) = (0, 0);
-    for entry in report.entries {
-        for w in entry.warnings {
-            printer.error(&miette::Report::new(w));
+    // Workflows that compile are written even when others fail, so one run shows
+    // every problem and every good template.
+    for b in &built {
+        for w in &b.warnings {
+            printer.error(w);
         }
-        match entry.outcome {
-            Ok(template) => {
-                let path = out_dir.join(format!("{}.bpt", entry.id));
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| miette::miette!("cannot create {}: {e}", parent.display()))?;
-                }
-                write_atomic(&path, &template.to_bpt())
-                    .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
-                built += 1;
-                printer.note(&format!(
-                    "{:>12} {} -> {}",
-                    "Built".green().bold(),
-                    entry.id,
-                    shown(&path, &cwd)
-                ));
-            }
-            Err(diagnostics) => {
-                failed += 1;
-                for d in diagnostics {
-                    printer.error(&miette::Report::new(d));
-                }
-            }
+        let path = out_dir.join(format!("{}.bpt", b.workflow.id));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| miette::miette!("cannot create {}: {e}", parent.display()))?;
         }
+        write_atomic(&path, &b.template.to_bpt())
+            .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+        printer.note(&format!(
+            "{:>12} {} -> {}",
+            "Built".green().bold(),
+            b.workflow.id,
+            shown(&path, &cwd)
+        ));
+    }
+    for p in &problems {
+        printer.error(p);
     }
     printer.note(&format!(
-        "{built} built, {failed} failed ({total} workflows)"
+        "{} built, {} problems",
+        built.len(),
+        problems.len()
     ));
-    Ok(if failed > 0 {
-        Status::Failure
-    } else {
+    Ok(if problems.is_empty() {
         Status::Success
+    } else {
+        Status::Failure
     })
 }
 
-fn shown(path: &std::path::Path, cwd: &std::path::Path) -> String {
+fn shown(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }

@@ -54,6 +54,11 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 identity.name
             )),
             EntryStatus::Fresh => {}
+            EntryStatus::Retemplated => printer.note(&format!(
+                "{:>12} {} (template only; the spec is unchanged)",
+                "Updated".green().bold(),
+                entry.id
+            )),
             EntryStatus::NeedsClarification(questions) => {
                 failed += 1;
                 let mut text = format!(
@@ -76,7 +81,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             }
         }
     }
-    let compiled = report.count(|s| matches!(s, EntryStatus::Compiled));
+    let compiled = report.count(|s| matches!(s, EntryStatus::Compiled | EntryStatus::Retemplated));
     let fresh = report.count(|s| matches!(s, EntryStatus::Fresh));
     if args.json {
         let entries: Vec<_> = report
@@ -86,6 +91,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 let (status, detail) = match &e.status {
                     EntryStatus::Compiled => ("compiled", json!(null)),
                     EntryStatus::Fresh => ("fresh", json!(null)),
+                    EntryStatus::Retemplated => ("retemplated", json!(null)),
                     EntryStatus::NeedsClarification(q) => ("needs_clarification", json!(q)),
                     EntryStatus::Failed(r) => (
                         "failed",
@@ -128,6 +134,7 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
             Freshness::Orphaned => {
                 "is a lockfile without a spec; delete it or restore the spec".to_owned()
             }
+            Freshness::TemplateChanged => "compiles to a different template than its lockfile records (b24flow.toml or b24flow changed); run `b24flow compile`".to_owned(),
         };
         printer.note(&format!("{}: {} {what}", "error".red().bold(), f.path));
     }
@@ -140,6 +147,7 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
                     Freshness::Stale => "stale",
                     Freshness::Unreadable(_) => "unreadable",
                     Freshness::Orphaned => "orphaned",
+                    Freshness::TemplateChanged => "template_changed",
                 };
                 json!({"path": f.path, "problem": kind})
             })

@@ -1,4 +1,5 @@
-//! `b24flow init`: start a project in the current folder. Never overwrites a file.
+//! `b24flow init`: start a project in the current folder: config, an example spec, the
+//! GitHub Actions workflow, and a `.gitignore` entry. Never overwrites a file.
 
 use std::path::Path;
 
@@ -40,15 +41,25 @@ pub(crate) const CONFIG_TEMPLATE: &str = r#"# b24flow configuration. No secrets 
 # notify_from = "user_1"       # who notifications and chat messages come from
 "#;
 
+/// The GitHub Actions workflow `init` writes: plan on pull requests, apply on main.
+pub(crate) fn github_workflow(install: &str) -> String {
+    include_str!("github_workflow.yml").replace("__INSTALL__", install)
+}
+
+/// How the written workflow installs b24flow.
+pub(crate) const INSTALL_FROM_CRATES_IO: &str = "cargo install --locked b24flow";
+
 const EXAMPLE_SPEC: &str = "When a deal is won, send a WhatsApp message to the client\n";
 
 pub(crate) fn run(_args: &Args, printer: &Printer) -> miette::Result<Status> {
     let root = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
     let mut wrote = Vec::new();
     let mut kept = Vec::new();
+    let workflow = github_workflow(INSTALL_FROM_CRATES_IO);
     for (path, content) in [
         ("b24flow.toml", CONFIG_TEMPLATE),
         ("workflows/deal-won.txt", EXAMPLE_SPEC),
+        (".github/workflows/b24flow.yml", workflow.as_str()),
     ] {
         if create_new(&root.join(path), content)? {
             wrote.push(path);

@@ -4,12 +4,18 @@
 //! flags, `b24flow.toml` and the environment; call one library operation; render the
 //! result (data on stdout, everything else on stderr).
 
+mod apply;
 mod build;
 mod capabilities;
 mod compile;
+mod delete;
+mod drift;
+mod emulator;
 mod init;
+mod list;
 mod parse;
 mod parser_args;
+mod plan;
 mod printer;
 mod show;
 mod validate;
@@ -56,12 +62,35 @@ pub(crate) enum Command {
     Compile(compile::Args),
     /// Check every lockfile against the schema and the semantic rules.
     Validate(validate::Args),
+    /// Show what apply would change in the portal.
+    ///
+    /// Compiles every lockfile into a template, lists the portal's templates, and
+    /// diffs them. Templates b24flow did not create are counted and never touched.
+    /// Without a configured portal, the built-in local portal is used.
+    Plan(plan::Args),
+    /// Make the portal match the lockfiles: create, update and delete templates.
+    ///
+    /// Without a plan file it plans first and asks for confirmation (or needs
+    /// --auto-approve). With a plan file saved by `plan --out`, it applies exactly
+    /// that plan, or refuses if the lockfiles or the portal moved since.
+    Apply(apply::Args),
+    /// Check whether the portal still matches the lockfiles (read-only).
+    ///
+    /// Exits 0 when it does, 2 when it differs (someone edited a template in the
+    /// portal, or the lockfiles changed), 1 on error.
+    Drift(drift::Args),
+    /// List every template in the portal, managed by b24flow or not.
+    List(list::Args),
+    /// Delete one template that b24flow manages (by workflow id or template id).
+    Delete(delete::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
     Build(build::Args),
     /// Print the template a lockfile compiles to, as an indented tree (or --json).
     Show(show::Args),
+    /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
+    Emulator(emulator::Args),
 }
 
 /// What a command reports to `main`.
@@ -69,6 +98,8 @@ pub(crate) enum Command {
 pub(crate) enum Status {
     /// Done; nothing to report.
     Success,
+    /// Done, and there are changes (`--detailed-exitcode`, `drift`).
+    Changes,
     /// Something was wrong; the details were already printed.
     Failure,
 }
@@ -78,6 +109,7 @@ impl From<Status> for ExitCode {
         match status {
             Status::Success => ExitCode::SUCCESS,
             Status::Failure => ExitCode::from(1),
+            Status::Changes => ExitCode::from(2),
         }
     }
 }
@@ -109,7 +141,20 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
         Command::Build(args) => build::run(&args, printer),
         Command::Show(args) => show::run(&args, printer),
+        Command::Emulator(args) => emulator::run(&args, printer),
+        Command::Plan(args) => plan::run(&args, printer),
+        Command::Apply(args) => apply::run(&args, printer),
+        Command::Drift(args) => drift::run(&args, printer),
+        Command::List(args) => list::run(&args, printer),
+        Command::Delete(args) => delete::run(&args, printer),
     }
+}
+
+/// The project around the current folder.
+pub(crate) fn project() -> miette::Result<b24flow::project::Project> {
+    let here = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    Ok(b24flow::project::Project::discover(&here)?)
 }
 
 /// A runtime for the commands that do network or parallel work.

@@ -28,6 +28,10 @@ impl ParserArgs {
             self.model.clone(),
             self.base_url.clone(),
         );
-        Ok(Parser::from_settings(&settings, &Env::capture())?)
+        Ok(Parser::from_settings(
+            &settings,
+            &project.config,
+            &Env::capture(),
+        )?)
     }
 }

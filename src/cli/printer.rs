@@ -51,6 +51,12 @@ impl Printer {
         Printer { choice, quiet }
     }
 
+    /// Whether styled output is wanted on stdout.
+    pub(crate) fn colors_stdout(&self) -> bool {
+        let stream = AutoStream::new(std::io::stdout(), self.choice);
+        !matches!(stream.current_choice(), StreamChoice::Never)
+    }
+
     /// Writes data to stdout. A closed pipe ends output quietly.
     pub(crate) fn out(&self, text: &str) {
         let mut stdout = AutoStream::new(std::io::stdout().lock(), self.choice);

@@ -1,7 +1,7 @@
 //! `b24flow show ID`: the template a lockfile compiles to, as a tree or as JSON.
 
 use b24flow::bizproc::render_tree;
-use b24flow::build;
+use b24flow::build::build_all;
 use b24flow::plan::auto_start_words;
 use b24flow::project::Project;
 use serde_json::json;
@@ -20,48 +20,47 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = Project::discover(&std::env::current_dir().map_err(|e| miette::miette!("{e}"))?)?;
-    let report = build::build(&project, std::slice::from_ref(&args.id))?;
-    let Some(entry) = report.entries.into_iter().next() else {
+    let (built, problems) = build_all(&project, std::slice::from_ref(&args.id))?;
+    for p in &problems {
+        printer.error(p);
+    }
+    let Some(b) = built.first() else {
         return Ok(Status::Failure);
     };
-    for w in entry.warnings {
-        printer.error(&miette::Report::new(w));
+    for w in &b.warnings {
+        printer.error(w);
     }
-    let template = match entry.outcome {
-        Ok(t) => t,
-        Err(diagnostics) => {
-            for d in diagnostics {
-                printer.error(&miette::Report::new(d));
-            }
-            return Ok(Status::Failure);
-        }
-    };
+    let t = &b.template;
     if args.json {
         let doc = json!({
             "format_version": 1,
-            "id": entry.id,
-            "name": template.name,
-            "description": template.description,
-            "document_type": template.document_type,
-            "auto_execute": template.auto_execute,
-            "template_sha256": template.sha256(),
-            "template": template.tree_json(),
+            "id": b.workflow.id,
+            "name": t.name,
+            "description": t.description,
+            "document_type": t.document_type,
+            "auto_execute": t.auto_execute,
+            "template_sha256": b.desired.template_sha256,
+            "template": t.tree_json(),
         });
         printer.out(&format!(
             "{}\n",
             serde_json::to_string_pretty(&doc).expect("json")
         ));
     } else {
-        let [module, class, kind] = &template.document_type;
+        let [module, class, kind] = &t.document_type;
         printer.out(&format!(
             "{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",
-            template.name,
-            entry.id,
-            auto_start_words(template.auto_execute),
-            template.auto_execute,
-            template.sha256(),
-            render_tree(&template)
+            t.name,
+            b.workflow.id,
+            auto_start_words(t.auto_execute),
+            t.auto_execute,
+            b.desired.template_sha256,
+            render_tree(t)
         ));
     }
-    Ok(Status::Success)
+    Ok(if problems.is_empty() {
+        Status::Success
+    } else {
+        Status::Failure
+    })
 }

@@ -354,3 +354,52 @@ fn help_teaches() {
         .stdout();
     assert!(out.contains("--check") && out.contains("CI"), "{out}");
 }
+
+/// Runs actionlint on `files`; skips (outside CI) when it is not installed.
+fn actionlint(dir: &std::path::Path, files: &[&str]) {
+    let run = std::process::Command::new("actionlint")
+        .args(files)
+        .current_dir(dir)
+        .output();
+    match run {
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "actionlint is required in CI"
+            );
+            eprintln!("skipping: actionlint is not installed");
+        }
+        Ok(out) => assert!(
+            out.status.success(),
+            "actionlint:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+#[test]
+fn the_github_workflow_is_the_one_init_writes_and_passes_actionlint() {
+    let env = TestEnv::new();
+    env.run(&["init"]).success();
+    let written = env.read(".github/workflows/b24flow.yml");
+    assert!(
+        written.contains("b24flow plan --format markdown")
+            && written.contains("b24flow apply --auto-approve")
+    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ours = std::fs::read_to_string(root.join(".github/workflows/b24flow.yml")).unwrap();
+    assert_eq!(
+        ours,
+        written.replace(
+            "cargo install --locked b24flow",
+            "cargo install --locked --path ."
+        ),
+        "the repository's workflow differs from the one `b24flow init` writes"
+    );
+    actionlint(env.root(), &[".github/workflows/b24flow.yml"]);
+    actionlint(
+        root,
+        &[".github/workflows/b24flow.yml", ".github/workflows/ci.yml"],
+    );
+}

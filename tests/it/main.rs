@@ -4,6 +4,8 @@ mod bpt;
 mod bpt_fuzz;
 mod build_cli;
 mod cli;
+mod gitops;
+mod llm;
 mod schema;
 mod seed_templates;
 mod support;

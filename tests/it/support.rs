@@ -87,6 +87,11 @@ impl Cmd {
         self
     }
 
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Cmd {
+        self.command.env(key, value);
+        self
+    }
+
     pub(crate) fn run(mut self) -> Run {
         use std::io::Write;
         use std::process::Stdio;

@@ -1,0 +1,701 @@
+//! Apply: carry a plan out against the portal, safely.
+//!
+//! Writes are sent in `batch` calls of up to 50 commands (or one request per change
+//! when batching is off), through the client's rate limiter. One failing template does
+//! not stop the others. A write whose reply was lost may or may not have happened, so
+//! after each round the portal is listed again and the failed workflows are planned
+//! afresh: a create that did commit is found by its ownership marker and not sent
+//! twice, and a duplicate left by a re-sent create is deleted. Rounds repeat, with a
+//! pause, until nothing fails or [`MAX_ROUNDS`] is reached. The same reasoning makes a
+//! run that was killed midway safe to repeat.
+//!
+//! Every write is recorded in an append-only journal (`.b24flow/journal.jsonl`) as soon
+//! as its outcome is known, and a lock file (`.b24flow/apply.lock`) keeps two applies
+//! of one project from interleaving.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::bitrix::{self, Batch, Client, MAX_COMMANDS, NewTemplate, TemplateUpdate};
+use crate::plan::{self, Action, Change, Desired, Live, Plan};
+
+/// Rounds of writes and re-checks before apply gives up on a workflow.
+pub const MAX_ROUNDS: u32 = 6;
+
+/// How to apply.
+#[derive(Debug, Clone, Copy)]
+pub struct ApplyOptions {
+    /// Send writes in `batch` calls.
+    pub batch: bool,
+    /// The pause before the first re-check; it doubles each round.
+    pub pause: Duration,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            batch: true,
+            pause: Duration::from_millis(500),
+        }
+    }
+}
+
+/// What happened to one change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The workflow id.
+    pub id: String,
+    pub action: Action,
+    /// The template written (the new one for creates and replaces).
+    pub template_id: Option<u64>,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
+}
+
+/// Everything apply did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// One entry per planned change, in plan order.
+    pub outcomes: Vec<Outcome>,
+    /// Rounds of writes.
+    pub rounds: u32,
+}
+
+impl Report {
+    /// How many changes failed.
+    pub fn failed(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.error.is_some()).count()
+    }
+}
+
+/// Lists the portal's templates; apply calls it to re-check after failures.
+pub trait LiveSource {
+    /// Every template in the portal.
+    fn live(&self) -> impl std::future::Future<Output = Result<Vec<Live>, bitrix::Error>> + Send;
+}
+
+/// Carries `plan` out. `journal` records each write; `on_outcome` is told of each
+/// settled change (for progress output).
+pub async fn apply(
+    client: &Client,
+    source: &impl LiveSource,
+    plan: &Plan,
+    journal: &Journal,
+    options: ApplyOptions,
+    on_outcome: &(dyn Fn(&Outcome) + Sync),
+) -> Report {
+    let planned: Vec<Change> = plan.actionable().cloned().collect();
+    let mut book = Book {
+        planned: &planned,
+        outcomes: vec![None; planned.len()],
+        on_outcome,
+    };
+    let mut pending = planned.clone();
+    let mut rounds = 0;
+    let mut pause = options.pause;
+    let mut last_errors: BTreeMap<String, String> = BTreeMap::new();
+
+    while !pending.is_empty() && rounds < MAX_ROUNDS {
+        rounds += 1;
+        let results = if options.batch {
+            run_batched(client, &pending, &plan.desired, journal).await
+        } else {
+            run_single(client, &pending, &plan.desired, journal).await
+        };
+        let mut failed = BTreeSet::new();
+        for (change, result) in pending.iter().zip(results) {
+            match result {
+                Ok(template_id) => {
+                    book.settle(change, template_id);
+                }
+                Err(error) => {
+                    last_errors.insert(change.id.clone(), error);
+                    failed.insert(change.id.clone());
+                }
+            }
+        }
+        if failed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(30));
+        // Re-check the failed workflows against what the portal now holds.
+        let live = match source.live().await {
+            Ok(live) => live,
+            Err(e) => {
+                for id in &failed {
+                    let before = last_errors.remove(id).unwrap_or_default();
+                    last_errors.insert(
+                        id.clone(),
+                        format!("{before} (re-checking the portal failed too: {e})"),
+                    );
+                }
+                pending.retain(|c| failed.contains(&c.id));
+                continue;
+            }
+        };
+        let desired: Vec<Desired> = plan
+            .desired
+            .values()
+            .filter(|d| failed.contains(&d.id))
+            .cloned()
+            .collect();
+        let fresh = plan::build(&plan.portal, &desired, &live);
+        pending = Vec::new();
+        for c in fresh.changes.into_iter().filter(|c| failed.contains(&c.id)) {
+            if c.action == Action::NoOp {
+                // The write did happen; only its reply was lost.
+                book.settle(&c, c.template_id);
+            } else {
+                pending.push(c);
+            }
+        }
+        // A delete whose template is already gone is done.
+        for id in &failed {
+            if !pending.iter().any(|c| &c.id == id) {
+                while book.settle_any(id) {}
+            }
+        }
+    }
+    for (i, change) in planned.iter().enumerate() {
+        if book.outcomes[i].is_none() {
+            let error = last_errors
+                .get(&change.id)
+                .cloned()
+                .unwrap_or_else(|| "not applied".into());
+            book.finish(i, None, Some(error));
+        }
+    }
+    Report {
+        outcomes: book.outcomes.into_iter().flatten().collect(),
+        rounds,
+    }
+}
+
+/// The outcome of each planned change, filled in as changes settle.
+struct Book<'a> {
+    planned: &'a [Change],
+    outcomes: Vec<Option<Outcome>>,
+    on_outcome: &'a (dyn Fn(&Outcome) + Sync),
+}
+
+impl Book<'_> {
+    /// Marks the planned change that `done` carries out as done: the same workflow, a
+    /// delete for a delete (matched by template) and otherwise the write.
+    fn settle(&mut self, done: &Change, template_id: Option<u64>) {
+        let open = |i: &usize| self.outcomes[*i].is_none() && self.planned[*i].id == done.id;
+        let is_delete = done.action == Action::Delete;
+        let i = (0..self.planned.len())
+            .filter(open)
+            .find(|&i| {
+                let p = &self.planned[i];
+                (p.action == Action::Delete) == is_delete
+                    && (!is_delete || p.template_id == done.template_id)
+            })
+            .or_else(|| (0..self.planned.len()).find(open));
+        if let Some(i) = i {
+            self.finish(i, template_id.or(self.planned[i].template_id), None);
+        }
+    }
+
+    /// Marks the first unsettled planned change of workflow `id` as done. Returns
+    /// whether there was one.
+    fn settle_any(&mut self, id: &str) -> bool {
+        let Some(i) = (0..self.planned.len())
+            .find(|&i| self.outcomes[i].is_none() && self.planned[i].id == id)
+        else {
+            return false;
+        };
+        self.finish(i, self.planned[i].template_id, None);
+        true
+    }
+
+    fn finish(&mut self, i: usize, template_id: Option<u64>, error: Option<String>) {
+        let change = &self.planned[i];
+        let outcome = Outcome {
+            id: change.id.clone(),
+            action: change.action,
+            template_id,
+            error,
+        };
+        (self.on_outcome)(&outcome);
+        self.outcomes[i] = Some(outcome);
+    }
+}
+
+const ADD: &str = "bizproc.workflow.template.add";
+const UPDATE: &str = "bizproc.workflow.template.update";
+const DELETE: &str = "bizproc.workflow.template.delete";
+
+/// One REST command of a change.
+struct Command {
+    method: &'static str,
+    params: Value,
+}
+
+fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<Command>, String> {
+    let upload = || {
+        desired
+            .get(&change.id)
+            .ok_or_else(|| format!("the plan has no template for `{}`", change.id))
+    };
+    let add = |d: &Desired| -> Result<Command, String> {
+        Ok(Command {
+            method: ADD,
+            params: new_template(d)?.params(),
+        })
+    };
+    let delete = |id: u64| Command {
+        method: DELETE,
+        params: json!({ "ID": id }),
+    };
+    let template_id = || {
+        change
+            .template_id
+            .ok_or_else(|| format!("the plan has no template id for `{}`", change.id))
+    };
+    Ok(match change.action {
+        Action::NoOp => Vec::new(),
+        Action::Create => vec![add(upload()?)?],
+        Action::Update => {
+            let d = upload()?;
+            let update = TemplateUpdate {
+                name: Some(d.name.clone()),
+                description: Some(d.description.clone()),
+                auto_execute: Some(d.auto_execute),
+                bpt: Some((file_name(&d.id), bpt_bytes(d)?)),
+            };
+            vec![Command {
+                method: UPDATE,
+                params: update.params(template_id()?),
+            }]
+        }
+        Action::Replace => vec![delete(template_id()?), add(upload()?)?],
+        Action::Delete => vec![delete(template_id()?)],
+    })
+}
+
+fn new_template(d: &Desired) -> Result<NewTemplate, String> {
+    Ok(NewTemplate {
+        document_type: d.document_type.clone(),
+        name: d.name.clone(),
+        description: d.description.clone(),
+        auto_execute: d.auto_execute,
+        file_name: file_name(&d.id),
+        bpt: bpt_bytes(d)?,
+    })
+}
+
+fn bpt_bytes(d: &Desired) -> Result<Vec<u8>, String> {
+    base64::engine::general_purpose::STANDARD
+        .decode(&d.bpt_base64)
+        .map_err(|e| {
+            format!(
+                "the plan's template for `{}` is not valid base64: {e}",
+                d.id
+            )
+        })
+}
+
+fn file_name(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}.bpt")
+}
+
+/// A command's outcome: for an add, the new id.
+type CommandResult = Result<Option<u64>, String>;
+
+/// Sends every change's commands in `batch` calls of at most 50, keeping a change's
+/// commands together and in order. Returns one result per change.
+async fn run_batched(
+    client: &Client,
+    changes: &[Change],
+    desired: &BTreeMap<String, Desired>,
+    journal: &Journal,
+) -> Vec<Result<Option<u64>, String>> {
+    let mut results: Vec<Option<Result<Option<u64>, String>>> = vec![None; changes.len()];
+    let mut chunk: Vec<(usize, Vec<Command>)> = Vec::new();
+    let mut size = 0;
+    for (i, change) in changes.iter().enumerate() {
+        match commands(change, desired) {
+            Err(e) => results[i] = Some(Err(e)),
+            Ok(cmds) => {
+                if size + cmds.len() > MAX_COMMANDS {
+                    run_chunk(
+                        client,
+                        changes,
+                        std::mem::take(&mut chunk),
+                        &mut results,
+                        journal,
+                    )
+                    .await;
+                    size = 0;
+                }
+                size += cmds.len();
+                chunk.push((i, cmds));
+            }
+        }
+    }
+    run_chunk(client, changes, chunk, &mut results, journal).await;
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("not sent".into())))
+        .collect()
+}
+
+async fn run_chunk(
+    client: &Client,
+    changes: &[Change],
+    chunk: Vec<(usize, Vec<Command>)>,
+    results: &mut [Option<CommandResult>],
+    journal: &Journal,
+) {
+    if chunk.is_empty() {
+        return;
+    }
+    let mut batch = Batch::new().halt(false);
+    for (i, cmds) in &chunk {
+        journal.record(&changes[*i], "sent", None, None);
+        for (j, cmd) in cmds.iter().enumerate() {
+            batch.push(format!("c{i}_{j}"), cmd.method, &cmd.params);
+        }
+    }
+    match client.batch(&batch).await {
+        Err(e) => {
+            for (i, _) in &chunk {
+                let error = format!("the batch failed: {e}");
+                journal.record(&changes[*i], "unknown", None, Some(&error));
+                results[*i] = Some(Err(error));
+            }
+        }
+        Ok(reply) => {
+            for (i, cmds) in &chunk {
+                let mut outcome: CommandResult = Ok(None);
+                for (j, cmd) in cmds.iter().enumerate() {
+                    let k = format!("c{i}_{j}");
+                    if let Some(err) = reply.error(&k) {
+                        // A delete of a template that is already gone has done its job.
+                        if cmd.method.ends_with(".delete") && err.code == "ERROR_TEMPLATE_NOT_FOUND"
+                        {
+                            continue;
+                        }
+                        outcome = Err(format!(
+                            "{}: {} ({})",
+                            cmd.method, err.description, err.code
+                        ));
+                        break;
+                    }
+                    if cmd.method == ADD {
+                        outcome =
+                            reply
+                                .results
+                                .get(&k)
+                                .and_then(as_id)
+                                .map(Some)
+                                .ok_or_else(|| {
+                                    format!(
+                                        "{}: the portal answered without a template id",
+                                        cmd.method
+                                    )
+                                });
+                    }
+                }
+                let (event, error) = match &outcome {
+                    Ok(_) => ("done", None),
+                    Err(e) => ("failed", Some(e.as_str())),
+                };
+                journal.record(
+                    &changes[*i],
+                    event,
+                    outcome.as_ref().ok().copied().flatten(),
+                    error,
+                );
+                results[*i] = Some(outcome);
+            }
+        }
+    }
+}
+
+/// Sends each change's commands as single requests.
+async fn run_single(
+    client: &Client,
+    changes: &[Change],
+    desired: &BTreeMap<String, Desired>,
+    journal: &Journal,
+) -> Vec<CommandResult> {
+    let mut out = Vec::with_capacity(changes.len());
+    for change in changes {
+        journal.record(change, "sent", None, None);
+        let outcome = single(client, change, desired).await;
+        let (event, error) = match &outcome {
+            Ok(_) => ("done", None),
+            Err(e) => ("failed", Some(e.as_str())),
+        };
+        journal.record(
+            change,
+            event,
+            outcome.as_ref().ok().copied().flatten(),
+            error,
+        );
+        out.push(outcome);
+    }
+    out
+}
+
+async fn single(
+    client: &Client,
+    change: &Change,
+    desired: &BTreeMap<String, Desired>,
+) -> CommandResult {
+    let mut created = None;
+    for cmd in commands(change, desired)? {
+        let result = match cmd.method {
+            ADD => {
+                let d = desired.get(&change.id).ok_or("the plan has no template")?;
+                client
+                    .template_add(&new_template(d)?)
+                    .await
+                    .map(|id| created = Some(id))
+            }
+            DELETE => {
+                let id = change.template_id.ok_or("the plan has no template id")?;
+                match client.template_delete(id).await {
+                    Err(e) if e.code() == Some("ERROR_TEMPLATE_NOT_FOUND") => Ok(()),
+                    other => other,
+                }
+            }
+            _ => client.call(cmd.method, cmd.params).await.map(|_| ()),
+        };
+        result.map_err(|e| e.to_string())?;
+    }
+    Ok(created.or(change.template_id))
+}
+
+fn as_id(v: &Value) -> Option<u64> {
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+}
+
+// --- Journal ---------------------------------------------------------------------------
+
+/// The append-only record of writes: one JSON object per line.
+#[derive(Debug)]
+pub struct Journal {
+    path: Option<PathBuf>,
+    portal: String,
+}
+
+/// One journal line.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub time: u64,
+    pub portal: String,
+    pub workflow: String,
+    pub action: Action,
+    /// `sent`, `done`, `failed` or `unknown` (the reply was lost).
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Journal {
+    /// A journal appending to `path`.
+    pub fn open(path: PathBuf, portal: &str) -> Journal {
+        Journal {
+            path: Some(path),
+            portal: portal.to_owned(),
+        }
+    }
+
+    /// A journal that records nothing (for tests and benches).
+    pub fn discard() -> Journal {
+        Journal {
+            path: None,
+            portal: String::new(),
+        }
+    }
+
+    fn record(&self, change: &Change, event: &str, template_id: Option<u64>, error: Option<&str>) {
+        let Some(path) = &self.path else { return };
+        let entry = JournalEntry {
+            time: unix_now(),
+            portal: self.portal.clone(),
+            workflow: change.id.clone(),
+            action: change.action,
+            event: event.to_owned(),
+            template_id: template_id.or(change.template_id),
+            error: error.map(str::to_owned),
+        };
+        let mut line = serde_json::to_string(&entry).expect("an entry serializes");
+        line.push('\n');
+        // The journal is a record, not a source of truth (the portal is): a write that
+        // cannot be journalled still counts.
+        if let Ok(mut file) = OpenOptions::new().create(true).append(true).open(path) {
+            let _ = file.write_all(line.as_bytes());
+        }
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+// --- Lock ------------------------------------------------------------------------------
+
+/// Who holds the apply lock.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: u32,
+    pub host: String,
+    pub since: u64,
+    pub portal: String,
+}
+
+/// The apply lock; released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+/// Why the lock could not be taken.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LockError {
+    #[error("another apply holds the lock: pid {} on {} since {} (unix time), for {}{}", holder.pid, holder.host, holder.since, holder.portal, if *stale { "; that process is no longer running" } else { "" })]
+    #[diagnostic(
+        code(b24flow::apply::locked),
+        help("wait for it to finish; if it is not running any more, break the lock with `b24flow apply --break-lock` (or delete {})", path.display())
+    )]
+    Held {
+        holder: Holder,
+        stale: bool,
+        path: PathBuf,
+    },
+    #[error("cannot take the apply lock {}", path.display())]
+    #[diagnostic(code(b24flow::apply::lock_io))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Lock {
+    /// Takes the lock at `path`; with `break_existing`, removes a lock left behind.
+    pub fn acquire(path: &Path, portal: &str, break_existing: bool) -> Result<Lock, LockError> {
+        let io = |source| LockError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        if break_existing {
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        let holder = Holder {
+            pid: std::process::id(),
+            host: hostname(),
+            since: unix_now(),
+            portal: portal.to_owned(),
+        };
+        match OpenOptions::new().write(true).create_new(true).open(path) {
+            Ok(mut file) => {
+                let text = serde_json::to_string_pretty(&holder).expect("a holder serializes");
+                file.write_all(text.as_bytes()).map_err(io)?;
+                Ok(Lock {
+                    path: path.to_owned(),
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let held: Holder = std::fs::read_to_string(path)
+                    .ok()
+                    .and_then(|t| serde_json::from_str(&t).ok())
+                    .unwrap_or(Holder {
+                        pid: 0,
+                        host: "unknown".into(),
+                        since: 0,
+                        portal: "unknown".into(),
+                    });
+                let stale =
+                    held.host == holder.host && !Path::new(&format!("/proc/{}", held.pid)).exists();
+                Err(LockError::Held {
+                    holder: held,
+                    stale,
+                    path: path.to_owned(),
+                })
+            }
+            Err(e) => Err(io(e)),
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this machine".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_is_exclusive_and_breakable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("apply.lock");
+        let lock = Lock::acquire(&path, "local", false).unwrap();
+        let err = Lock::acquire(&path, "local", false).unwrap_err();
+        let LockError::Held { holder, stale, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(holder.pid, std::process::id());
+        assert!(!stale);
+        assert!(err.to_string().contains("another apply holds the lock"));
+        drop(lock);
+        assert!(!path.exists());
+        std::fs::write(
+            &path,
+            r#"{"pid": 4000000, "host": "elsewhere", "since": 1, "portal": "x"}"#,
+        )
+        .unwrap();
+        assert!(Lock::acquire(&path, "local", false).is_err());
+        let _lock = Lock::acquire(&path, "local", true).unwrap();
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(file_name("sales/deal won ✓"), "sales_deal_won__.bpt");
+    }
+}

@@ -1,0 +1,27 @@
+//! The Bitrix24 REST client.
+//!
+//! Owns everything between b24flow and a portal's REST API: authentication (incoming
+//! webhook, or OAuth with refresh-token rotation persisted to a 0600 credentials file),
+//! the client-side leaky bucket that mirrors the portal's limiter, bounded retries with
+//! backoff and jitter, the error envelope, `batch`, and typed
+//! `bizproc.workflow.template.*` methods.
+//!
+//! Invariants: no token, webhook code or client secret ever appears in an error, a
+//! `Debug` string, a log line or any file other than the credentials file; a write is
+//! never silently sent twice.
+
+mod auth;
+mod batch;
+mod client;
+mod error;
+pub mod query;
+mod rate;
+mod template;
+
+pub use auth::{AuthConfig, DEFAULT_TOKEN_URL, OAuthConfig, redact_str, redact_url};
+pub use batch::{Batch, BatchReply, CommandError, MAX_COMMANDS};
+pub use client::{Client, ClientOptions, Idempotency, Reply, RetryPolicy, Stats};
+pub use error::Error;
+pub use template::{
+    ALL_FIELDS, ListQuery, LiveTemplate, NewTemplate, Page, TemplateUpdate, parse_rows,
+};

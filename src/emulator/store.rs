@@ -1,0 +1,120 @@
+//! The emulated portal's data: business process templates and rotated refresh tokens,
+//! persisted as one JSON file.
+//!
+//! Invariant: after every write the whole state is written to a temp file in the same
+//! directory and renamed over the state file, so a crash leaves the old or the new state,
+//! never a torn one.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A stored template, with the decoded `.bpt` parts `list` returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredTemplate {
+    /// The id.
+    pub id: u64,
+    /// `crm`, `lists`, `disk`.
+    pub module_id: String,
+    /// The document entity class.
+    pub entity: String,
+    /// The document type, e.g. `DEAL`.
+    pub document_type: String,
+    /// 0–3 for templates; robots (automation) use higher values and are hidden by `list`.
+    pub auto_execute: u8,
+    /// The name.
+    pub name: String,
+    /// The description.
+    pub description: String,
+    /// The decoded `TEMPLATE`.
+    pub template: Value,
+    /// The decoded `PARAMETERS`.
+    pub parameters: Value,
+    /// The decoded `VARIABLES`.
+    pub variables: Value,
+    /// The decoded `CONSTANTS`.
+    pub constants: Value,
+    /// ISO-8601 time of the last change.
+    pub modified: String,
+    /// Whether a typical template was changed by hand.
+    pub is_modified: bool,
+    /// Who saved it.
+    pub user_id: u64,
+    /// `rest_app_<id>` for templates an application created; `None` for hand-made ones.
+    pub system_code: Option<String>,
+}
+
+/// Everything the emulator persists.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    /// The id the next template gets.
+    pub next_id: u64,
+    /// Templates by id.
+    pub templates: BTreeMap<u64, StoredTemplate>,
+    /// The current refresh token of each application, by client id.
+    pub refresh_tokens: BTreeMap<String, String>,
+}
+
+impl State {
+    /// Loads the state file; a missing file is an empty portal.
+    pub fn load(path: &Path) -> std::io::Result<State> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes the state atomically.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".emulator-state")
+            .tempfile_in(dir)?;
+        let text = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        tmp.write_all(&text)?;
+        tmp.write_all(b"\n")?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Allocates a template id (ids start at 1 and are never reused).
+    pub fn allocate_id(&mut self) -> u64 {
+        let id = self
+            .next_id
+            .max(1)
+            .max(self.templates.keys().next_back().map_or(1, |m| m + 1));
+        self.next_id = id + 1;
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roundtrip_and_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut s = State::load(&path).unwrap();
+        assert_eq!(s.allocate_id(), 1);
+        assert_eq!(s.allocate_id(), 2);
+        s.refresh_tokens.insert("app".into(), "r".into());
+        s.save(&path).unwrap();
+        let back = State::load(&path).unwrap();
+        assert_eq!(back, s);
+        std::fs::write(&path, "{not json").unwrap();
+        assert!(State::load(&path).is_err());
+    }
+}

@@ -1,0 +1,305 @@
+//! Conditions: "if the amount is over 10000", "when the source is 'Website'", "the
+//! comments are not empty", and amounts tucked into a trigger ("a deal over $5k is won").
+//!
+//! Field names go through `catalog::field_alias` ("amount" -> `OPPORTUNITY`), else
+//! become `UPPER_SNAKE`. Operators are the catalog's (`CONDITION_OPERATORS`); a test
+//! pins that every operator produced here is one of them. Numbers are normalised:
+//! "$10,000" and "10k" both become `10000`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{Clause, Token, TokenKind, upper_snake};
+use super::triggers::stage_id;
+use super::words;
+use crate::blueprint::Condition;
+use crate::catalog;
+
+// Operators, longest first: the alternation takes the first that matches.
+const OPS: &[(&str, &str)] = &[
+    (
+        r"is\s+not\s+empty|is\s+not\s+blank|is\s+filled(?:\s+in)?|is\s+set|is\s+present|has\s+a\s+value|is\s+specified|exists",
+        "!empty",
+    ),
+    (
+        r"is\s+empty|is\s+blank|is\s+not\s+set|is\s+missing|is\s+not\s+filled(?:\s+in)?|has\s+no\s+value|is\s+not\s+specified",
+        "empty",
+    ),
+    (
+        r"does\s+not\s+contain|doesn't\s+contain|does\s+not\s+include|doesn't\s+include",
+        "!contain",
+    ),
+    (r"contains|includes|mentions", "contain"),
+    (
+        r"(?:is\s+)?(?:greater|more|higher)\s+than\s+or\s+equal\s+to|(?:is\s+)?at\s+least|(?:is\s+)?no\s+less\s+than|(?:is\s+)?not\s+less\s+than|>=",
+        ">=",
+    ),
+    (
+        r"(?:is\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:is\s+)?at\s+most|(?:is\s+)?no\s+more\s+than|(?:is\s+)?not\s+more\s+than|(?:is\s+)?up\s+to|<=",
+        "<=",
+    ),
+    (
+        r"(?:is\s+|are\s+)?(?:over|above|more\s+than|greater\s+than|higher\s+than|bigger\s+than|larger\s+than|exceeding)|exceeds|>",
+        ">",
+    ),
+    (
+        r"(?:is\s+|are\s+)?(?:under|below|less\s+than|lower\s+than|smaller\s+than)|<",
+        "<",
+    ),
+    (
+        r"is\s+not\s+equal\s+to|is\s+not|isn't|does\s+not\s+equal|doesn't\s+equal|is\s+different\s+from|!=|<>",
+        "!=",
+    ),
+    (r"is\s+equal\s+to|equals|is|==|=", "="),
+];
+
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    let ops: Vec<String> = OPS
+        .iter()
+        .enumerate()
+        .map(|(i, (re, _))| format!("(?P<op{i}>{re})"))
+        .collect();
+    let re = format!(
+        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?:deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?:\s+field)?\s+(?:{})(?:\s+|$)",
+        ops.join("|")
+    );
+    Regex::new(&re).expect("valid condition regex")
+});
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[$\x{20ac}\x{a3}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:usd|eur|gbp|rub|dollars|euros|pounds|rubles|\$|\x{20ac}))?\b",
+    )
+    .expect("valid regex")
+});
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most)\s+(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A condition read from a clause, and where an instruction that follows it starts
+/// ("if the amount is over 10000 notify the manager").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Parsed {
+    pub(super) condition: Condition,
+    pub(super) rest: Option<usize>,
+}
+
+/// Reads a whole-clause condition such as "the amount is over 10000".
+pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
+    let caps = CONDITION.captures(&clause.lower)?;
+    let field_words = caps.name("field")?.as_str().trim();
+    let (op_index, _) =
+        (0..OPS.len()).find_map(|i| caps.name(&format!("op{i}")).map(|m| (i, m)))?;
+    let operator = OPS[op_index].1;
+    let explicit_field = caps.get(0)?.as_str().contains(" field ");
+    let field = field_id(field_words)?;
+    let known =
+        catalog::field_alias(field_words).is_some() || field.starts_with("UF_") || explicit_field;
+    // "is" and "is not" fit almost any sentence ("if the client is happy"); only a field
+    // the catalog knows, or one called a field, makes them a condition.
+    if matches!(operator, "=" | "!=") && !known {
+        return None;
+    }
+    let after = caps.get(0)?.end();
+    if matches!(operator, "empty" | "!empty") {
+        let rest = words::first_action_verb(&clause.lower, after);
+        return Some(Parsed {
+            condition: Condition {
+                field,
+                operator: operator.to_owned(),
+                value: String::new(),
+            },
+            rest,
+        });
+    }
+    let (mut value, end) = value_at(clause, after, tokens)?;
+    if matches!(field.as_str(), "STAGE_ID" | "STATUS_ID") {
+        value = stage_id(&value);
+    }
+    Some(Parsed {
+        condition: Condition {
+            field,
+            operator: operator.to_owned(),
+            value,
+        },
+        rest: words::first_action_verb(&clause.lower, end),
+    })
+}
+
+/// A condition on the amount written inside another clause: "a deal over 10000".
+pub(super) fn amount(clause: &Clause) -> Option<Condition> {
+    let caps = AMOUNT.captures(&clause.lower)?;
+    let op = match caps
+        .name("op")?
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()[..]
+    {
+        ["at", "least"] => ">=",
+        ["at", "most"] => "<=",
+        ["under" | "below"] | ["less" | "smaller", "than"] => "<",
+        _ => ">",
+    };
+    let value = number(caps.name("num")?.as_str())?;
+    Some(Condition {
+        field: "OPPORTUNITY".into(),
+        operator: op.into(),
+        value,
+    })
+}
+
+/// The field id for a friendly name: an alias, `UF_...` as written, or `UPPER_SNAKE`.
+pub(super) fn field_id(words: &str) -> Option<String> {
+    let words = words.trim();
+    if words.is_empty() {
+        return None;
+    }
+    if let Some(id) = catalog::field_alias(words) {
+        return Some(id.to_owned());
+    }
+    let id = upper_snake(words);
+    (!id.is_empty()).then_some(id)
+}
+
+/// A normalised number ("$10,000" -> "10000", "5k" -> "5000"), if `s` is one.
+pub(super) fn number(s: &str) -> Option<String> {
+    let caps = NUMBER.captures(s.trim())?;
+    let digits: String = caps
+        .get(1)?
+        .as_str()
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    let scale: u64 = match caps.get(2).map(|m| m.as_str()) {
+        Some("k" | "thousand") => 1_000,
+        Some("m" | "million") => 1_000_000,
+        _ => 1,
+    };
+    if scale == 1 {
+        return Some(digits);
+    }
+    if let Ok(n) = digits.parse::<u64>() {
+        return n.checked_mul(scale).map(|n| n.to_string());
+    }
+    // "1.5k": scale the decimal by hand to stay exact.
+    let (whole, frac) = digits.split_once('.')?;
+    let places = if scale == 1_000 { 3 } else { 6 };
+    if frac.len() > places {
+        return None;
+    }
+    let joined = format!("{whole}{frac:0<places$}");
+    let n: u64 = joined.parse().ok()?;
+    Some(n.to_string())
+}
+
+/// The value after an operator: a quoted string, a number, or words up to the next
+/// instruction. Returns the value and where it ends.
+fn value_at(clause: &Clause, from: usize, tokens: &[Token]) -> Option<(String, usize)> {
+    let phrase = words::phrase_after(clause, from, VALUE_STOPS, 6);
+    if let Some(token) = phrase.token.and_then(|i| tokens.get(i)) {
+        let text = match token.kind {
+            TokenKind::Quote | TokenKind::Url => token.text.clone(),
+        };
+        return Some((text, phrase.end));
+    }
+    let text = phrase.text();
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(m) = NUMBER.find(&clause.lower[from..]) {
+        let raw = &clause.lower[from..from + m.end()];
+        if let Some(n) = number(raw) {
+            return Some((n, from + m.end()));
+        }
+    }
+    Some((text, phrase.end))
+}
+
+const VALUE_STOPS: &[&str] = &["and", "then", "when", "if", "so", "or", "but"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cond(s: &str) -> Option<(String, String, String)> {
+        parse(&Clause::new(s), &[])
+            .map(|p| (p.condition.field, p.condition.operator, p.condition.value))
+    }
+
+    #[allow(clippy::unnecessary_wraps)] // compared with `cond`, which returns an Option
+    fn c(f: &str, o: &str, v: &str) -> Option<(String, String, String)> {
+        Some((f.into(), o.into(), v.into()))
+    }
+
+    #[test]
+    fn operators() {
+        assert_eq!(
+            cond("if the amount is over 10000"),
+            c("OPPORTUNITY", ">", "10000")
+        );
+        assert_eq!(
+            cond("the amount is at least $5,000"),
+            c("OPPORTUNITY", ">=", "5000")
+        );
+        assert_eq!(
+            cond("the deal amount is less than 2k"),
+            c("OPPORTUNITY", "<", "2000")
+        );
+        assert_eq!(
+            cond("the total is at most 300"),
+            c("OPPORTUNITY", "<=", "300")
+        );
+        assert_eq!(
+            cond("the source is Website"),
+            c("SOURCE_ID", "=", "Website")
+        );
+        assert_eq!(
+            cond("the currency is not EUR"),
+            c("CURRENCY_ID", "!=", "EUR")
+        );
+        assert_eq!(cond("the title contains vip"), c("TITLE", "contain", "vip"));
+        assert_eq!(cond("the comments are empty"), None);
+        assert_eq!(cond("the comment is empty"), c("COMMENTS", "empty", ""));
+        assert_eq!(
+            cond("the close date is not empty"),
+            c("CLOSEDATE", "!empty", "")
+        );
+        assert_eq!(
+            cond("the discount is greater than 15"),
+            c("DISCOUNT", ">", "15")
+        );
+        assert_eq!(cond("if the client is happy"), None);
+    }
+
+    #[test]
+    fn operators_are_catalog_operators() {
+        for (_, op) in OPS {
+            assert!(
+                catalog::CONDITION_OPERATORS.iter().any(|(o, _)| o == op),
+                "{op}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number("10,000").as_deref(), Some("10000"));
+        assert_eq!(number("1.5k").as_deref(), Some("1500"));
+        assert_eq!(number("$2m").as_deref(), Some("2000000"));
+        assert_eq!(number("abc"), None);
+    }
+
+    #[test]
+    fn amounts_inside_triggers() {
+        let c = amount(&Clause::new("when a deal over $5k is won")).unwrap();
+        assert_eq!(
+            (c.field.as_str(), c.operator.as_str(), c.value.as_str()),
+            ("OPPORTUNITY", ">", "5000")
+        );
+    }
+}

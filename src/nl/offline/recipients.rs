@@ -1,0 +1,265 @@
+//! Who an action is for, read the way a person writes it.
+//!
+//! "the client" is the record's client (a smart variable chosen per action); "the
+//! manager", "the owner", "the assignee" is the responsible person; "the sales team",
+//! "the support department" or "Anna" is a name that `[recipients]` in `b24flow.toml`
+//! resolves later; "someone" or "people" is too vague and becomes a question.
+
+use super::text::Clause;
+use super::words::{self, PERSON_STOPS};
+
+/// A recipient as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Who {
+    /// The client of the record.
+    Client,
+    /// The record's responsible person.
+    Responsible,
+    /// A person or group by name, or a smart variable / `user_<id>` written out.
+    Named(String),
+    /// A word that names nobody in particular, kept for the question.
+    Vague(String),
+}
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "our", "my", "your", "their", "its", "his", "her", "this", "that", "these",
+    "those",
+];
+
+const CLIENT: &[&str] = &[
+    "client",
+    "clients",
+    "customer",
+    "customers",
+    "contact",
+    "contacts",
+    "buyer",
+    "buyers",
+    "lead",
+    "leads",
+    "prospect",
+    "prospects",
+    "client's",
+    "customer's",
+    "purchaser",
+];
+
+const RESPONSIBLE: &[&str] = &[
+    "manager",
+    "responsible",
+    "owner",
+    "assignee",
+    "rep",
+    "salesperson",
+    "representative",
+    "salesman",
+    "saleswoman",
+    "agent",
+];
+
+const GROUP: &[&str] = &[
+    "team",
+    "teams",
+    "department",
+    "departments",
+    "dept",
+    "group",
+    "office",
+    "desk",
+    "division",
+    "squad",
+    "staff",
+    "crew",
+    "unit",
+    "board",
+    "management",
+    "managers",
+    "accounting",
+    "accountant",
+    "accountants",
+    "finance",
+    "support",
+    "billing",
+    "legal",
+    "marketing",
+    "hr",
+    "sales",
+    "head",
+    "director",
+    "supervisor",
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "boss",
+    "admin",
+    "administrator",
+    "lawyer",
+    "channel",
+    "executives",
+];
+
+const VAGUE: &[&str] = &[
+    "someone",
+    "somebody",
+    "anyone",
+    "anybody",
+    "people",
+    "everyone",
+    "everybody",
+    "person",
+    "persons",
+    "user",
+    "users",
+    "them",
+    "him",
+    "her",
+    "me",
+    "us",
+    "whoever",
+    "colleagues",
+    "employees",
+    "employee",
+    "somebody's",
+    "relevant",
+    "right",
+    "others",
+];
+
+/// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
+/// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
+pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
+    let mut words: Vec<&str> = phrase.to_vec();
+    while let Some(first) = words.first() {
+        if DETERMINERS.contains(&first.to_ascii_lowercase().as_str()) {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    // "make Anna responsible": the name, not the role.
+    if words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case("responsible"))
+        && !["person", "user", "employee", "manager", "the"]
+            .contains(&words[words.len() - 2].to_ascii_lowercase().as_str())
+    {
+        words.pop();
+    }
+    let first = *words.first()?;
+    // "to call the client" is what to do, not who to do it for.
+    if words::has_action_verb(&first.to_ascii_lowercase()) {
+        return None;
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+
+    if first.starts_with("{{") && first.ends_with("}}") {
+        return Some(Who::Named(first.to_owned()));
+    }
+    if let Some(id) = user_id(&lower) {
+        return Some(Who::Named(id));
+    }
+    if first.contains('@') && first.contains('.') {
+        return Some(Who::Named(first.to_owned()));
+    }
+    // The head noun is last: "the client's manager" is a manager, "the head of sales" a
+    // group name, "the sales manager" the responsible person.
+    for (i, w) in lower.iter().enumerate().rev() {
+        let w = w.as_str();
+        if RESPONSIBLE.contains(&w) || w == "responsible's" {
+            return Some(Who::Responsible);
+        }
+        if GROUP.contains(&w) {
+            // "the sales team of the region" is the sales team.
+            return Some(Who::Named(words[..=i].join(" ")));
+        }
+        if CLIENT.contains(&w) {
+            return Some(Who::Client);
+        }
+    }
+    if lower.len() == 1 && them_is_client && ["them", "him", "her"].contains(&lower[0].as_str()) {
+        return Some(Who::Client);
+    }
+    if lower.iter().any(|w| VAGUE.contains(&w.as_str())) {
+        return Some(Who::Vague(phrase.join(" ")));
+    }
+    // A capitalised name: "Anna", "John Smith".
+    if first.chars().next().is_some_and(char::is_uppercase) {
+        let name: Vec<&str> = words
+            .iter()
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .copied()
+            .collect();
+        return Some(Who::Named(name.join(" ")));
+    }
+    None
+}
+
+/// `user 12`, `user_12`, `user #12` -> `user_12`.
+fn user_id(lower: &[String]) -> Option<String> {
+    let digits = |s: &str| {
+        let s = s.trim_start_matches('#');
+        (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())).then(|| s.to_owned())
+    };
+    match lower {
+        [one] => one.strip_prefix("user_").and_then(digits),
+        [user, id, ..] if user == "user" || user == "employee" => digits(id),
+        _ => None,
+    }
+    .map(|id| format!("user_{id}"))
+}
+
+/// Finds who an action is addressed to: the first phrase after one of `cues` (words
+/// such as "to", "for", "notify") that names someone, with its position.
+pub(super) fn find(clause: &Clause, cues: &[&str], them_is_client: bool) -> Option<(Who, usize)> {
+    let mut found = None;
+    for w in words::words_from(clause, 0) {
+        let lower = w.text.to_ascii_lowercase();
+        if !cues.contains(&lower.as_str()) {
+            continue;
+        }
+        let phrase = words::phrase_after(clause, w.end, PERSON_STOPS, 5);
+        if phrase.words.is_empty() {
+            continue;
+        }
+        if let Some(who) = classify(&phrase.words, them_is_client) {
+            found = Some((who, w.start));
+            break;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(s: &str) -> Option<Who> {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        classify(&words, false)
+    }
+
+    #[test]
+    fn roles_groups_clients_and_names() {
+        assert_eq!(who("the client"), Some(Who::Client));
+        assert_eq!(who("the sales manager"), Some(Who::Responsible));
+        assert_eq!(who("the responsible person"), Some(Who::Responsible));
+        assert_eq!(who("the sales team"), Some(Who::Named("sales team".into())));
+        assert_eq!(
+            who("the head of sales"),
+            Some(Who::Named("head of sales".into()))
+        );
+        assert_eq!(who("Anna"), Some(Who::Named("Anna".into())));
+        assert_eq!(who("user 17"), Some(Who::Named("user_17".into())));
+        assert_eq!(who("someone"), Some(Who::Vague("someone".into())));
+        assert_eq!(who("call the client"), None);
+        assert_eq!(who("prepare a contract"), None);
+        assert_eq!(who("Anna responsible"), Some(Who::Named("Anna".into())));
+        assert_eq!(who("the person responsible"), Some(Who::Responsible));
+        assert_eq!(
+            who("the sales team of the region"),
+            Some(Who::Named("sales team".into()))
+        );
+    }
+}

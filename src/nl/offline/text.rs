@@ -1,0 +1,300 @@
+//! Spec text preparation: quoted strings and URLs become opaque tokens, whitespace is
+//! collapsed, and the text is cut into clauses.
+//!
+//! Invariants: a token is `\x01<index>\x02`, so nothing inside a quote or a URL can be
+//! mistaken for a separator or a keyword. Every [`Clause`] holds the original-case text
+//! and an ASCII-lowercased copy with identical byte offsets, so a match found in
+//! `lower` can be cut out of `orig` with the same range.
+
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What a token stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TokenKind {
+    /// Text the author put in quotes.
+    Quote,
+    /// An `http(s)://` address.
+    Url,
+}
+
+/// A quoted string or URL lifted out of the spec.
+#[derive(Debug, Clone)]
+pub(super) struct Token {
+    pub(super) kind: TokenKind,
+    pub(super) text: String,
+}
+
+/// One clause of the spec, in original case and lowercased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Clause {
+    pub(super) orig: String,
+    pub(super) lower: String,
+}
+
+impl Clause {
+    pub(super) fn new(orig: &str) -> Clause {
+        let orig = orig.trim().to_owned();
+        let lower = orig.to_ascii_lowercase();
+        Clause { orig, lower }
+    }
+
+    /// The clause from byte `start` on.
+    pub(super) fn tail(&self, start: usize) -> Clause {
+        Clause::new(self.orig.get(start..).unwrap_or_default())
+    }
+
+    /// The clause up to byte `end`.
+    pub(super) fn head(&self, end: usize) -> Clause {
+        Clause::new(self.orig.get(..end).unwrap_or_default())
+    }
+
+    /// The original-case text of a range found in `lower`.
+    pub(super) fn orig_at(&self, range: std::ops::Range<usize>) -> &str {
+        self.orig.get(range).unwrap_or_default()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.lower.is_empty()
+    }
+}
+
+/// The spec with its tokens lifted out.
+#[derive(Debug, Clone)]
+pub(super) struct Prepared {
+    /// The text with tokens in place of quotes and URLs, whitespace collapsed.
+    pub(super) text: String,
+    pub(super) tokens: Vec<Token>,
+}
+
+/// Matches a token marker; group 1 is its index.
+pub(super) static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\x01(\d+)\x02").expect("valid regex"));
+
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bhttps?://[^\s\x01\x02]+").expect("valid regex"));
+
+// Clause separators: sentence ends, commas, "and"/"then", arrows, dashes, new lines.
+// Order matters: the leftmost-first alternation takes ", and then" before ",".
+static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \s*[.;!?]+(?:\s+|$)
+        | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
+        | \s+(?:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
+        | \s*(?:->|=>|\x{2192}|\x{2014}|\x{2013})\s*
+        | \s+-\s+
+        | \s*\n\s*
+        ",
+    )
+    .expect("valid regex")
+});
+
+// Words that open a trigger or condition clause in the middle of a sentence, as in
+// "Create a task for the manager when a new lead is created".
+static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\s(?:when|whenever|once|as\s+soon\s+as|if|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b)\s",
+    )
+    .expect("valid regex")
+});
+
+const OPENERS: &[(char, char)] = &[
+    ('"', '"'),
+    ('\u{201c}', '\u{201d}'),
+    ('\u{201e}', '\u{201c}'),
+    ('\u{ab}', '\u{bb}'),
+];
+
+/// Lifts quotes and URLs out of `text` and collapses whitespace.
+pub(super) fn prepare(text: &str) -> Prepared {
+    let mut tokens = Vec::new();
+    let quoted = lift_quotes(text, &mut tokens);
+    let mut out = String::with_capacity(quoted.len());
+    let mut last = 0;
+    for m in URL.find_iter(&quoted) {
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']']);
+        out.push_str(&quoted[last..m.start()]);
+        push_token(&mut out, &mut tokens, TokenKind::Url, url);
+        last = m.start() + url.len();
+    }
+    out.push_str(&quoted[last..]);
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    Prepared { text, tokens }
+}
+
+fn push_token(out: &mut String, tokens: &mut Vec<Token>, kind: TokenKind, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = write!(out, " \x01{}\x02 ", tokens.len());
+    tokens.push(Token {
+        kind,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    });
+}
+
+fn is_boundary_before(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace() || "([:=,".contains(c))
+}
+
+fn is_boundary_after(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace() || ".,;:!?)]".contains(c))
+}
+
+/// Replaces quoted strings with tokens. Single quotes count only at word boundaries, so
+/// the apostrophes in "client's" or "don't" are left alone.
+fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let closer = OPENERS.iter().find(|(o, _)| *o == c).map(|(_, cl)| *cl);
+        let found = if let Some(closer) = closer {
+            chars[i + 1..]
+                .iter()
+                .position(|(_, d)| *d == closer)
+                .map(|p| i + 1 + p)
+        } else if (c == '\'' || c == '\u{2018}') && is_boundary_before(prev) {
+            let closers: &[char] = if c == '\'' {
+                &['\'']
+            } else {
+                &['\u{2019}', '\'']
+            };
+            (i + 2..chars.len()).find(|&j| {
+                closers.contains(&chars[j].1)
+                    && !chars[j - 1].1.is_whitespace()
+                    && is_boundary_after(chars.get(j + 1).map(|(_, c)| *c))
+            })
+        } else {
+            None
+        };
+        match found {
+            Some(end) if end > i + 1 => {
+                let inner = &text[chars[i + 1].0..chars[end].0];
+                push_token(&mut out, tokens, TokenKind::Quote, inner);
+                i = end + 1;
+            }
+            _ => {
+                // A typographic apostrophe inside a word reads as a plain one.
+                if c == '\u{2019}' {
+                    out.push('\'');
+                } else {
+                    out.push(c);
+                }
+                let _ = at;
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Cuts prepared text into clauses: at separators first, then before a mid-sentence
+/// "when"/"if"/"once"/..., so that "Notify the team when a deal is lost" gives an action
+/// clause and a trigger clause.
+pub(super) fn clauses(text: &str) -> Vec<Clause> {
+    let mut out = Vec::new();
+    for part in SEPARATOR.split(text) {
+        let mut start = 0;
+        for m in INTRODUCER.find_iter(&part.to_ascii_lowercase()) {
+            push_clause(&mut out, &part[start..m.start()]);
+            start = m.start();
+        }
+        push_clause(&mut out, &part[start..]);
+    }
+    out
+}
+
+fn push_clause(out: &mut Vec<Clause>, s: &str) {
+    let c = Clause::new(s.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == ','));
+    if !c.is_empty() {
+        out.push(c);
+    }
+}
+
+/// The token index a clause-relative token marker at the start of `s` refers to.
+pub(super) fn leading_token(s: &str) -> Option<(usize, usize)> {
+    let m = TOKEN.captures(s)?;
+    let whole = m.get(0)?;
+    if !s[..whole.start()].trim().is_empty() {
+        return None;
+    }
+    let index = m.get(1)?.as_str().parse().ok()?;
+    Some((index, whole.end()))
+}
+
+/// Upper-cases the first letter.
+pub(super) fn capitalize(s: &str) -> String {
+    let s = s.trim();
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `UPPER_SNAKE` from a friendly name: "Final invoice" -> `FINAL_INVOICE`.
+pub(super) fn upper_snake(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(&word.to_uppercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_urls_become_tokens() {
+        let p = prepare(
+            "Send 'Don't wait!' to the client's phone, then post to https://x.io/h?a=1. Done",
+        );
+        assert_eq!(p.tokens.len(), 2);
+        assert_eq!(p.tokens[0].text, "Don't wait!");
+        assert_eq!(p.tokens[1].kind, TokenKind::Url);
+        assert_eq!(p.tokens[1].text, "https://x.io/h?a=1");
+        assert!(p.text.contains("client's"));
+    }
+
+    #[test]
+    fn curly_quotes_are_tokens() {
+        let p = prepare(
+            "add a comment \u{201c}Hi, there\u{201d} and \u{2018}We\u{2019}re on it\u{2019}",
+        );
+        assert_eq!(p.tokens[0].text, "Hi, there");
+        assert_eq!(p.tokens[1].text, "We\u{2019}re on it");
+    }
+
+    #[test]
+    fn clauses_split_at_separators_and_introducers() {
+        let c = clauses("Notify the sales team when a deal is lost and create a review task");
+        let texts: Vec<_> = c.iter().map(|c| c.orig.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Notify the sales team",
+                "when a deal is lost",
+                "create a review task"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_become_upper_snake() {
+        assert_eq!(upper_snake("Final invoice"), "FINAL_INVOICE");
+        assert_eq!(upper_snake("C2:WON"), "C2:WON");
+    }
+}

@@ -1,0 +1,226 @@
+//! Word-level helpers shared by the offline parser: the imperative verbs that start an
+//! action, and reading a short phrase after a position ("to the sales team", "to the
+//! Negotiation stage") up to the first word that cannot belong to it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{Clause, TOKEN};
+
+// Imperative verbs that start an action. Only base forms: "when someone sends" or "is
+// booked" must not read as an instruction.
+static ACTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `lower` contains an imperative action verb.
+pub(super) fn has_action_verb(lower: &str) -> bool {
+    ACTION_VERB.is_match(lower)
+}
+
+/// The byte offset of the first imperative action verb in `lower` at or after `from`.
+pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
+    ACTION_VERB.find_at(lower, from).map(|m| m.start())
+}
+
+/// One whitespace-separated word of a clause, without surrounding punctuation.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Word<'a> {
+    pub(super) text: &'a str,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// The words of `clause` from byte `from` on, in original case.
+pub(super) fn words_from(clause: &Clause, from: usize) -> impl Iterator<Item = Word<'_>> {
+    let s = clause.orig.get(from..).unwrap_or_default();
+    s.split_whitespace().filter_map(move |w| {
+        let offset = w.as_ptr() as usize - s.as_ptr() as usize;
+        let trimmed = w.trim_matches(|c: char| ",.;:!?()[]".contains(c));
+        if trimmed.is_empty() {
+            return None;
+        }
+        let lead = w.find(trimmed).unwrap_or(0);
+        let start = from + offset + lead;
+        Some(Word {
+            text: trimmed,
+            start,
+            end: start + trimmed.len(),
+        })
+    })
+}
+
+/// The first word at or after byte `from`.
+pub(super) fn word_at(clause: &Clause, from: usize) -> Option<Word<'_>> {
+    words_from(clause, from).next()
+}
+
+/// A phrase read after a position.
+#[derive(Debug, Clone)]
+pub(super) struct Phrase<'a> {
+    /// The words, original case.
+    pub(super) words: Vec<&'a str>,
+    /// The index of a token (quote or URL) that opened the phrase instead of words.
+    pub(super) token: Option<usize>,
+    /// Where the phrase ends.
+    pub(super) end: usize,
+}
+
+impl Phrase<'_> {
+    pub(super) fn text(&self) -> String {
+        self.words.join(" ")
+    }
+}
+
+/// Words that end a phrase naming a stage.
+pub(super) const STAGE_STOPS: &[&str] = &[
+    "and", "then", "when", "if", "once", "with", "for", "by", "after", "before", "or", "but",
+    "stage", "status", "column", "phase", "pipeline", "in", "on", "so", "because",
+];
+
+/// Words that end a phrase naming a person or group.
+pub(super) const PERSON_STOPS: &[&str] = &[
+    "about",
+    "saying",
+    "that",
+    "which",
+    "who",
+    "with",
+    "when",
+    "whenever",
+    "if",
+    "once",
+    "by",
+    "in",
+    "on",
+    "at",
+    "to",
+    "asking",
+    "telling",
+    "regarding",
+    "re",
+    "via",
+    "through",
+    "using",
+    "tomorrow",
+    "today",
+    "within",
+    "due",
+    "titled",
+    "called",
+    "named",
+    "and",
+    "or",
+    "then",
+    "for",
+    "from",
+    "immediately",
+    "now",
+    "right",
+    "automatically",
+    "urgently",
+    "asap",
+    "as",
+    "because",
+    "so",
+    "reading",
+    "stating",
+    "informing",
+    "letting",
+    "know",
+    "too",
+    "also",
+    "please",
+    "after",
+    "before",
+    "until",
+    "containing",
+    "including",
+];
+
+/// Reads up to `max` words after byte `from`, stopping at a word in `stops`, at a verb
+/// that starts another instruction, or at a token. A token right at the start becomes
+/// the phrase's `token`.
+pub(super) fn phrase_after<'a>(
+    clause: &'a Clause,
+    from: usize,
+    stops: &[&str],
+    max: usize,
+) -> Phrase<'a> {
+    let mut words = Vec::new();
+    let mut end = from;
+    for w in words_from(clause, from) {
+        if let Some(m) = TOKEN.captures(w.text) {
+            if words.is_empty() {
+                let index = m.get(1).and_then(|i| i.as_str().parse().ok());
+                return Phrase {
+                    words,
+                    token: index,
+                    end: w.end,
+                };
+            }
+            break;
+        }
+        let lower = w.text.to_ascii_lowercase();
+        if stops.contains(&lower.as_str()) || words.len() >= max {
+            break;
+        }
+        if !words.is_empty() && has_action_verb(&lower) {
+            break;
+        }
+        words.push(w.text);
+        end = w.end;
+    }
+    Phrase {
+        words,
+        token: None,
+        end,
+    }
+}
+
+/// Number words people write in "in three days".
+pub(super) fn number(word: &str) -> Option<u32> {
+    let n = match word {
+        "a" | "an" | "one" => 1,
+        "two" | "couple" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fourteen" => 14,
+        "thirty" => 30,
+        other => return other.parse().ok(),
+    };
+    Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_stops_at_stop_words_and_verbs() {
+        let c = Clause::new("notify the Sales Team about it");
+        let p = phrase_after(&c, 6, PERSON_STOPS, 5);
+        assert_eq!(p.text(), "the Sales Team");
+        let c = Clause::new("moves to Final Invoice notify the manager");
+        let p = phrase_after(&c, 9, STAGE_STOPS, 4);
+        assert_eq!(p.text(), "Final Invoice");
+    }
+
+    #[test]
+    fn verbs_are_whole_words() {
+        assert!(has_action_verb("send a message"));
+        assert!(!has_action_verb("when someone sends a note"));
+    }
+}

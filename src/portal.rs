@@ -1,0 +1,156 @@
+//! Which portal a command talks to: the one configured, or the built-in local portal.
+//!
+//! With no portal URL and no webhook configured, b24flow starts its emulator in-process
+//! on a loopback port, with its templates kept in `.b24flow/portal.json`, and reaches it
+//! through the same REST client as a real portal. A new user can run the whole pipeline
+//! with no account and no key.
+
+use std::path::PathBuf;
+
+use crate::bitrix::{
+    self, AuthConfig, Client, ClientOptions, ListQuery, LiveTemplate, OAuthConfig, RetryPolicy,
+};
+use crate::config::{Env, RatePlan};
+use crate::emulator::{self, App};
+use crate::plan::Live;
+use crate::project::Project;
+
+/// Where the local portal keeps its templates, under the project root.
+pub const LOCAL_STATE: &str = ".b24flow/portal.json";
+
+/// A connected portal.
+pub struct Portal {
+    pub client: Client,
+    /// What to call it in output: a URL without credentials, or `local`.
+    pub label: String,
+    /// The running local portal, if this is one; dropping it stops the server.
+    pub local: Option<emulator::Handle>,
+}
+
+/// Why no portal could be reached.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error("cannot connect to the portal")]
+    #[diagnostic(code(b24flow::portal::connect))]
+    Client(
+        #[from]
+        #[diagnostic_source]
+        bitrix::Error,
+    ),
+    #[error("cannot start the local portal")]
+    #[diagnostic(code(b24flow::portal::local))]
+    Local {
+        #[source]
+        #[diagnostic_source]
+        source: emulator::Error,
+    },
+    #[error("cannot create {}", path.display())]
+    #[diagnostic(code(b24flow::portal::io))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Portal {
+    /// Connects to the configured portal, or starts the local one.
+    pub async fn connect(project: &Project, env: &Env) -> Result<Portal, Error> {
+        if let Some(client) = Client::from_config(&project.config, env, &project.root)? {
+            let label = client.portal().to_owned();
+            return Ok(Portal {
+                client,
+                label,
+                local: None,
+            });
+        }
+        Portal::start_local(project).await
+    }
+
+    async fn start_local(project: &Project) -> Result<Portal, Error> {
+        let state = project.root.join(LOCAL_STATE);
+        if let Some(dir) = state.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        // The token only lives as long as this process and the server only listens on
+        // loopback; it keeps other local programs from writing to the project's portal.
+        let token = crate::digest::sha256_hex(
+            format!("{}:{:?}", std::process::id(), std::time::SystemTime::now()).as_bytes(),
+        );
+        let options = emulator::Options {
+            state_file: Some(state),
+            apps: vec![App {
+                app_id: 1,
+                client_id: "local.b24flow".into(),
+                client_secret: String::new(),
+                access_token: Some(token.clone()),
+                refresh_token: None,
+                user_id: 1,
+                admin: true,
+            }],
+            rate: None,
+            ..emulator::Options::default()
+        };
+        let handle = emulator::start(options)
+            .await
+            .map_err(|source| Error::Local { source })?;
+        let client = Client::new(ClientOptions {
+            auth: AuthConfig::OAuth(OAuthConfig {
+                portal: handle.portal_url(),
+                access_token: Some(token.into()),
+                refresh_token: None,
+                client_id: None,
+                client_secret: None,
+                token_url: None,
+                credentials_file: None,
+            }),
+            rate: RatePlan::Off,
+            timeout: std::time::Duration::from_secs(project.config.portal.timeout_secs.max(1)),
+            retry: RetryPolicy::default(),
+        })?;
+        Ok(Portal {
+            client,
+            label: "local".into(),
+            local: Some(handle),
+        })
+    }
+
+    /// Every template in the portal, in the form plans compare.
+    pub async fn live(&self) -> Result<Vec<Live>, bitrix::Error> {
+        let rows = self.client.template_list_all(&ListQuery::default()).await?;
+        Ok(rows.into_iter().map(|t| live_of(&t)).collect())
+    }
+
+    /// The first line plan and apply print: where they act.
+    pub fn describe(&self) -> String {
+        if self.local.is_some() {
+            format!(
+                "Using the built-in local portal (state in {LOCAL_STATE}); set [portal] url in b24flow.toml for a real one."
+            )
+        } else {
+            format!("Using the portal {}.", self.label)
+        }
+    }
+}
+
+/// A listed template as a plan's [`Live`].
+pub fn live_of(t: &LiveTemplate) -> Live {
+    Live {
+        id: t.id,
+        name: t.name.clone(),
+        description: t.description.clone(),
+        document_type: t.document_type.clone(),
+        auto_execute: t.auto_execute.unwrap_or(0),
+        tree: t.template.clone(),
+        system_code: (!t.system_code.is_empty()).then(|| t.system_code.clone()),
+    }
+}
+
+impl crate::apply::LiveSource for Portal {
+    async fn live(&self) -> Result<Vec<Live>, bitrix::Error> {
+        Portal::live(self).await
+    }
+}
