@@ -19,6 +19,7 @@
 //! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
+//! | [`build`] | the build operation: lockfiles to templates |
 //! | [`config`] | `b24flow.toml` and the environment |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |

@@ -413,7 +413,9 @@ impl Context<'_> {
 
         if let Some(field) = wait_until {
             // The due date is a date, so waiting until it starts would fire a day early;
-            // wait until the day after (calc `dateadd`, bizproc lib/calc/libs/datelib.php).
+            // wait until the day after. `=dateadd({=Document:F}, "1d")` is the form the
+            // robot designer itself stores in TimeoutTime (bizproc
+            // Automation\Helper::parseDateTimeInterval), evaluated by calc `dateadd`.
             let delay = Activity::new("DelayActivity", self.name("trigger.wait"))
                 .with(
                     "Title",
@@ -642,12 +644,14 @@ impl Context<'_> {
                     fields.push(("PRIORITY", Value::str(self.priority(&at("priority"), p)?)));
                 }
                 // tasks Task2Activity; AUTO_LINK_TO_CRM_ENTITY binds the task to the
-                // record (UF_CRM_TASK), HoldToClose "N" lets the workflow go on at once.
+                // record (UF_CRM_TASK), HoldToClose false lets the workflow go on at once.
+                // Both are PHP booleans, as the constructor defaults them: older cores
+                // test them with a bare `if`, where the string "N" would be true.
                 Activity::new("Task2Activity", name)
                     .with("Title", Value::str("Create a task"))
                     .with("Fields", Value::map(fields))
-                    .with("HoldToClose", Value::str("N"))
-                    .with("AUTO_LINK_TO_CRM_ENTITY", Value::str("Y"))
+                    .with("HoldToClose", Value::Bool(false))
+                    .with("AUTO_LINK_TO_CRM_ENTITY", Value::Bool(true))
             }
             "update_task" => {
                 self.error(CompileError::UnsupportedAction {
@@ -1210,8 +1214,9 @@ fn is_user_code(s: &str) -> bool {
     false
 }
 
-/// `YYYY-MM-DD` or `YYYY-MM-DD[T ]HH:MM[:SS]` as `YYYY-MM-DD HH:MM:SS`, the fallback
-/// format Bitrix's date parsing accepts whatever the site format is.
+/// `YYYY-MM-DD` or `YYYY-MM-DD[T ]HH:MM[:SS]` as `YYYY-MM-DD HH:MM:SS`: the fallback
+/// format of the calc date functions. Activities that call `MakeTimeStamp` with the
+/// site's format may not read it (unconfirmed); offsets are the safer form.
 fn iso_datetime(v: &str) -> Option<String> {
     let (date, time) = match v.split_once(['T', ' ']) {
         Some((d, t)) => (d, Some(t)),
@@ -1579,7 +1584,8 @@ mod tests {
                                 ("PRIORITY", s("2")),
                             ]),
                         ),
-                        ("AUTO_LINK_TO_CRM_ENTITY", s("Y")),
+                        ("AUTO_LINK_TO_CRM_ENTITY", Value::Bool(true)),
+                        ("HoldToClose", Value::Bool(false)),
                     ],
                 ),
             ),

@@ -16,4 +16,4 @@ pub mod php;
 pub mod template;
 
 pub use compile::{CompileError, Compiled, compile, compile_with_warnings};
-pub use template::{Activity, Template};
+pub use template::{Activity, Template, render_tree};

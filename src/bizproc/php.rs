@@ -24,6 +24,9 @@ use std::fmt::Write as _;
 /// condition branches; this bound exists so hostile input cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 128;
 
+/// The most array entries [`decode`] reserves room for before seeing them.
+const PREALLOCATE_MAX: usize = 64;
+
 /// A PHP array key: PHP only has integer and string keys.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {
@@ -474,7 +477,10 @@ impl Parser<'_> {
         // than remain is rejected before anything is allocated.
         let count = self.length_until(b':', 6)?;
         self.expect(b'{', "`{`")?;
-        let mut entries: Vec<(Key, Value)> = Vec::with_capacity(count);
+        // Even a checked count is only reserved up to a small bound: nested arrays each
+        // claiming "all the remaining bytes" would otherwise reserve that much per level.
+        // Past the bound the vector grows with entries actually parsed.
+        let mut entries: Vec<(Key, Value)> = Vec::with_capacity(count.min(PREALLOCATE_MAX));
         let mut index: HashMap<Key, usize> = HashMap::new();
         for _ in 0..count {
             let key = self.key()?;
@@ -650,6 +656,18 @@ mod tests {
                 String::from_utf8_lossy(case)
             );
         }
+    }
+
+    #[test]
+    fn nested_claims_of_huge_arrays_reserve_little() {
+        // Each level claims as many entries as the remaining bytes allow; decoding must
+        // fail on the missing entries without reserving count-sized buffers per level.
+        let mut bytes = Vec::new();
+        for _ in 0..MAX_DEPTH {
+            bytes.extend_from_slice(b"a:100000:{i:0;");
+        }
+        bytes.extend(std::iter::repeat_n(b'N', 700_000));
+        assert!(decode(&bytes).is_err());
     }
 
     #[test]

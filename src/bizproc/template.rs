@@ -369,6 +369,40 @@ impl Template {
     }
 }
 
+/// The activity tree as indented text, one activity per line with its properties
+/// below it (`Title` is on the activity's own line). This is what `b24flow show` prints.
+pub fn render_tree(template: &Template) -> String {
+    let mut out = String::new();
+    render_node(&template.root, "", "", &mut out);
+    out
+}
+
+fn render_node(a: &Activity, lead: &str, rest: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    let title = a.title().map(|t| format!(" \"{t}\"")).unwrap_or_default();
+    let off = if a.activated { "" } else { " (deactivated)" };
+    let _ = writeln!(out, "{lead}{} {}{title}{off}", a.type_, a.name);
+    let bar = if a.children.is_empty() { "  " } else { "│ " };
+    for (k, v) in a.properties.iter().filter(|(k, _)| k != "Title") {
+        let value = serde_json::to_string(&bpt::to_json(v)).unwrap_or_default();
+        let _ = writeln!(out, "{rest}{bar}  {k}: {value}");
+    }
+    let last = a.children.len().saturating_sub(1);
+    for (i, child) in a.children.iter().enumerate() {
+        let (branch, next) = if i == last {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
+        render_node(
+            child,
+            &format!("{rest}{branch}"),
+            &format!("{rest}{next}"),
+            out,
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,6 +448,17 @@ mod tests {
         let mut edited = t.clone();
         edited.root.children[0].properties[0].1 = Value::str("Notify!");
         assert_ne!(edited.sha256(), t.sha256());
+    }
+
+    #[test]
+    fn renders_an_indented_tree() {
+        let text = render_tree(&sample());
+        assert_eq!(
+            text,
+            "SequentialWorkflowActivity Template \"Won deal\"\n\
+             └─ IMNotifyActivity A00001_00002_00003_00004 \"Notify\"\n\
+             \x20      MessageUserTo: [\"user_1\"]\n"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! result (data on stdout, everything else on stderr).
 
 mod apply;
+mod build;
 mod capabilities;
 mod compile;
 mod delete;
@@ -16,6 +17,7 @@ mod parse;
 mod parser_args;
 mod plan;
 mod printer;
+mod show;
 mod validate;
 
 use std::process::ExitCode;
@@ -83,6 +85,10 @@ pub(crate) enum Command {
     Delete(delete::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
+    /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
+    Build(build::Args),
+    /// Print the template a lockfile compiles to, as an indented tree (or --json).
+    Show(show::Args),
     /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
     Emulator(emulator::Args),
 }
@@ -133,6 +139,8 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Compile(args) => compile::run(&args, printer),
         Command::Validate(args) => validate::run(&args, printer),
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
+        Command::Build(args) => build::run(&args, printer),
+        Command::Show(args) => show::run(&args, printer),
         Command::Emulator(args) => emulator::run(&args, printer),
         Command::Plan(args) => plan::run(&args, printer),
         Command::Apply(args) => apply::run(&args, printer),

@@ -2,11 +2,12 @@
 
 mod bitrix;
 mod bpt;
+mod bpt_fuzz;
+mod build_cli;
 mod cli;
-mod compile;
 mod corpus;
-mod fuzz;
 mod gitops;
 mod llm;
 mod schema;
+mod seed_templates;
 mod support;

@@ -3,7 +3,8 @@
 //! that decoding never panics and that anything accepted round-trips.
 //!
 //! The quick run is part of `cargo test`; the long one is
-//! `cargo test --test it fuzz_long -- --ignored --nocapture`.
+//! `cargo test --test it fuzz_long -- --ignored --nocapture`, with
+//! `B24FLOW_FUZZ_ITERATIONS` to change its length (default 100,000).
 
 use std::io::{Read, Write};
 
@@ -128,7 +129,10 @@ fn fuzz_quick() {
 #[test]
 #[ignore = "long run; use --ignored"]
 fn fuzz_long() {
-    let iterations = 300_000;
+    let iterations = std::env::var("B24FLOW_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let accepted = run(iterations);
     println!("fuzz_long: {iterations} iterations, {accepted} accepted, no panics");
 }
