@@ -205,14 +205,13 @@ impl Lockfile {
             path: path.to_owned(),
             source,
         };
-        let size = std::fs::metadata(path).map_err(read_err)?.len();
+        let (bytes, size) = crate::project::read_capped(path, MAX_BYTES).map_err(read_err)?;
         if size > MAX_BYTES {
             return Err(Error::TooLarge {
                 path: path.to_owned(),
                 size,
             });
         }
-        let bytes = std::fs::read(path).map_err(read_err)?;
         let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
             path: path.to_owned(),
         })?;

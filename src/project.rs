@@ -224,15 +224,31 @@ pub fn read_spec(path: &Path, shown: &str) -> Result<String, SpecError> {
         path: shown.to_owned(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let (bytes, size) = read_capped(path, MAX_SPEC_BYTES).map_err(io)?;
     if size > MAX_SPEC_BYTES {
         return Err(SpecError::TooLarge {
             path: shown.to_owned(),
             size,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
     check_spec_bytes(bytes, shown)
+}
+
+/// Reads at most `cap + 1` bytes of a file and returns them with the file's size (its
+/// true size when it is larger than `cap`): one open and one read for the usual small
+/// file, and never more than `cap + 1` bytes in memory for a huge one.
+pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<(Vec<u8>, u64)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    (&file).take(cap + 1).read_to_end(&mut bytes)?;
+    let read = bytes.len() as u64;
+    let size = if read > cap {
+        file.metadata().map_or(read, |m| m.len())
+    } else {
+        read
+    };
+    Ok((bytes, size))
 }
 
 /// The checks `read_spec` applies, on bytes already read (e.g. from standard input).
