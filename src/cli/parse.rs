@@ -95,10 +95,10 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             for q in questions {
                 let _ = writeln!(out, "  - {q}");
             }
-            let _ = writeln!(
-                out,
-                "Tip: write \"When [trigger event], [do this action] to/for [who]\"."
-            );
+            const FORMULA: &str = "When [trigger event], [do this action] to/for [who]";
+            if !questions.iter().any(|q| q.contains(FORMULA)) {
+                let _ = writeln!(out, "Tip: write \"{FORMULA}\".");
+            }
         }
     }
     out
