@@ -171,9 +171,7 @@ async fn saved(
     if now != plan.lockfiles {
         return Err(stale("the lockfiles"));
     }
-    let portal =
-        b24flow::portal::Portal::connect(project, &b24flow::config::Env::capture()).await?;
-    printer.note(&portal.describe());
+    let portal = super::connect(project, printer).await?;
     if portal.label != plan.portal {
         return Err(miette::miette!(
             code = "b24flow::apply::other_portal",

@@ -2,9 +2,7 @@
 
 use std::io::IsTerminal;
 
-use b24flow::config::Env;
 use b24flow::plan::managed_id;
-use b24flow::portal::Portal;
 
 use super::{Printer, Status, runtime};
 
@@ -20,8 +18,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let portal = Portal::connect(&project, &Env::capture()).await?;
-        printer.note(&portal.describe());
+        let portal = super::connect(&project, printer).await?;
         let live = portal.live().await?;
         let by_template: Option<u64> = args.id.parse().ok();
         let target = live.iter().find(|t| Some(t.id) == by_template || managed_id(&t.description) == Some(args.id.as_str()));

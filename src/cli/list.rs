@@ -2,9 +2,7 @@
 
 use std::fmt::Write;
 
-use b24flow::config::Env;
 use b24flow::plan::{auto_start_words, managed_id};
-use b24flow::portal::Portal;
 use serde_json::json;
 
 use super::{Printer, Status, runtime};
@@ -19,8 +17,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let portal = Portal::connect(&project, &Env::capture()).await?;
-        printer.note(&portal.describe());
+        let portal = super::connect(&project, printer).await?;
         let live = portal.live().await?;
         if args.json {
             let rows: Vec<_> = live

@@ -157,6 +157,17 @@ pub(crate) fn project() -> miette::Result<b24flow::project::Project> {
     Ok(b24flow::project::Project::discover(&here)?)
 }
 
+/// Connects to the project's portal and says which one, as plan and apply do first.
+pub(crate) async fn connect(
+    project: &b24flow::project::Project,
+    printer: &Printer,
+) -> miette::Result<b24flow::portal::Portal> {
+    let portal =
+        b24flow::portal::Portal::connect(project, &b24flow::config::Env::capture()).await?;
+    printer.note(&portal.describe());
+    Ok(portal)
+}
+
 /// A runtime for the commands that do network or parallel work.
 pub(crate) fn runtime() -> miette::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()

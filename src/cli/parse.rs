@@ -60,6 +60,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     }
 }
 
+/// The pattern of a description that parses.
+const FORMULA: &str = "When [trigger event], [do this action] to/for [who]";
+
 /// The outcome for people.
 pub(crate) fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
@@ -95,7 +98,6 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             for q in questions {
                 let _ = writeln!(out, "  - {q}");
             }
-            const FORMULA: &str = "When [trigger event], [do this action] to/for [who]";
             if !questions.iter().any(|q| q.contains(FORMULA)) {
                 let _ = writeln!(out, "Tip: write \"{FORMULA}\".");
             }

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use b24flow::build::build_all;
-use b24flow::config::Env;
 use b24flow::plan::{self, Plan, Style};
 use b24flow::portal::Portal;
 use b24flow::project::Project;
@@ -96,8 +95,7 @@ pub(crate) async fn compute(
             printer.error(w);
         }
     }
-    let portal = Portal::connect(project, &Env::capture()).await?;
-    printer.note(&portal.describe());
+    let portal = super::connect(project, printer).await?;
     let live = portal.live().await?;
     let desired: Vec<_> = built.into_iter().map(|b| b.desired).collect();
     let plan = plan::build(&portal.label, &desired, &live);

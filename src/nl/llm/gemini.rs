@@ -148,12 +148,9 @@ impl Gemini {
             .collect();
         match status {
             // A bad key is a 400 INVALID_ARGUMENT with reason API_KEY_INVALID, not a 401.
-            400 if reasons.contains(&"API_KEY_INVALID") => Failure::Fatal(Error::Auth {
-                provider: NAME,
-                status,
-                message,
-                variable: self.info.key_variable,
-            }),
+            400 if reasons.contains(&"API_KEY_INVALID") => {
+                Failure::auth(self.info, status, message)
+            }
             // An older model or server that does not know `responseJsonSchema` ("Unknown
             // name ... Cannot find field"), or a schema too complex for the JSON Schema
             // path ("produces a constraint that has too many states"): the OpenAPI
@@ -167,19 +164,8 @@ impl Gemini {
                 message,
                 help: "enable billing for the Google Cloud project, or use another provider",
             }),
-            401 | 403 => Failure::Fatal(Error::Auth {
-                provider: NAME,
-                status,
-                message,
-                variable: self.info.key_variable,
-            }),
-            404 => Failure::Fatal(Error::UnknownModel {
-                provider: NAME,
-                model: self.model.clone(),
-                message,
-                default: self.info.default_model,
-                models_page: self.info.models_page,
-            }),
+            401 | 403 => Failure::auth(self.info, status, message),
+            404 => Failure::unknown_model(self.info, &self.model, message),
             429 => {
                 if let Some(quota) = daily_quota(details) {
                     return Failure::Fatal(Error::QuotaExhausted {

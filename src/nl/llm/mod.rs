@@ -257,6 +257,33 @@ pub(crate) enum Failure {
     Fatal(Error),
 }
 
+impl Failure {
+    /// The key was refused (401, 403): fatal, naming the variable to fix.
+    pub(crate) fn auth(info: &'static ProviderInfo, status: u16, message: String) -> Failure {
+        Failure::Fatal(Error::Auth {
+            provider: info.name,
+            status,
+            message,
+            variable: info.key_variable,
+        })
+    }
+
+    /// The model does not exist (404): fatal, with the default and where to look.
+    pub(crate) fn unknown_model(
+        info: &'static ProviderInfo,
+        model: &str,
+        message: String,
+    ) -> Failure {
+        Failure::Fatal(Error::UnknownModel {
+            provider: info.name,
+            model: model.to_owned(),
+            message,
+            default: info.default_model,
+            models_page: info.models_page,
+        })
+    }
+}
+
 impl LlmParser {
     /// Builds a parser for an LLM provider. Fails when the key is missing, or the model
     /// or base URL is malformed. Nothing is sent yet.

@@ -171,19 +171,8 @@ impl OpenAi {
             {
                 Failure::Fallback(rejected(status, message))
             }
-            401 | 403 => Failure::Fatal(Error::Auth {
-                provider: NAME,
-                status,
-                message,
-                variable: self.info.key_variable,
-            }),
-            404 => Failure::Fatal(Error::UnknownModel {
-                provider: NAME,
-                model: self.model.clone(),
-                message,
-                default: self.info.default_model,
-                models_page: self.info.models_page,
-            }),
+            401 | 403 => Failure::auth(self.info, status, message),
+            404 => Failure::unknown_model(self.info, &self.model, message),
             408 | 409 | 429 | 500.. => Failure::Retry {
                 status,
                 hint: retry_after_ms(headers).or_else(|| retry_after(headers)),
