@@ -80,7 +80,18 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Repor
         }
         other => vec![miette::Report::new(other)],
     })?;
-    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+    build_loaded(project, w, &text, &loaded)
+}
+
+/// Builds one workflow from its spec text and lockfile, already in memory (the HTTP
+/// API previews a workflow before writing its files). Same checks as [`build_all`].
+pub fn build_loaded(
+    project: &Project,
+    w: &Workflow,
+    text: &str,
+    loaded: &lockfile::Loaded,
+) -> Result<Built, Vec<miette::Report>> {
+    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(text) {
         return Err(vec![miette::miette!(
             code = "b24flow::build::stale_lockfile",
             help =
@@ -90,7 +101,7 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Repor
         )]);
     }
     let file = project.relative(&w.lock_path);
-    let lint = crate::compile::lint_lockfile(project, &loaded);
+    let lint = crate::compile::lint_lockfile(project, loaded);
     if !lint.is_empty() {
         return Err(lint.into_iter().map(miette::Report::new).collect());
     }
@@ -108,7 +119,7 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Repor
         template.auto_execute = 0;
     }
     let sha = template.sha256();
-    template.description = plan::description(&w.spec_rel, &text, &w.id, &sha);
+    template.description = plan::description(&w.spec_rel, text, &w.id, &sha);
     let desired = Desired {
         id: w.id.clone(),
         name: template.name.clone(),
