@@ -33,6 +33,7 @@ type Shared = State<Arc<AppState>>;
 pub struct DescriptionRequest {
     /// The automation in plain English, e.g. "When a deal is won, send a WhatsApp
     /// message to the client".
+    #[schemars(length(min = 1, max = 16384))]
     pub description: String,
     /// The workflow id (the spec's file name without `.txt`); derived from the
     /// blueprint's name when absent.
@@ -529,7 +530,20 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     })
 }
 
+/// The longest description accepted, in characters: a description is a paragraph.
+pub const MAX_DESCRIPTION_CHARS: usize = 16 * 1024;
+
 fn checked_text(description: &str) -> Result<String, ApiError> {
+    let chars = description.chars().count();
+    if chars > MAX_DESCRIPTION_CHARS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_description",
+            format!(
+                "the description has {chars} characters; at most {MAX_DESCRIPTION_CHARS} are accepted"
+            ),
+        ));
+    }
     check_spec_bytes(description.as_bytes().to_vec(), "the description").map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
