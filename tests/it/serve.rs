@@ -558,7 +558,6 @@ async fn schemathesis_finds_no_server_errors_and_no_schema_mismatches() {
                 "1",
             ])
             .env("NO_COLOR", "1")
-            .env("SCHEMATHESIS_TELEMETRY", "false")
             .output()
             .expect("schemathesis runs")
     })
