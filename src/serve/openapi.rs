@@ -188,7 +188,7 @@ pub(super) fn document() -> Value {
         "info": {
             "title": "b24flow",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Build Bitrix24 automation from plain-English descriptions. Created workflows are written to workflows/ as a spec and a lockfile (commit them) and applied to the portal. Off loopback every request needs `Authorization: Bearer <B24FLOW_API_TOKEN>`."
+            "description": "Build Bitrix24 automation from plain-English descriptions. Created workflows are written to workflows/ as a spec and a lockfile (commit them) and applied to the portal. When the server has B24FLOW_API_TOKEN (required off loopback), every request needs `Authorization: Bearer <token>`."
         },
         "paths": paths,
         "components": {

@@ -439,6 +439,33 @@ async fn bitrix_workflows_list_and_delete() {
     assert_eq!(list, env.run(&["list", "--json"]).success().json());
     assert_eq!(list["templates"][0]["workflow"], "deal-won-task");
 
+    // A template someone made in the portal (no marker) is listed but never deleted.
+    let (status, _) = server
+        .post(
+            "/create-workflow",
+            json!({"blueprint": blueprint(), "id": "made-by-hand"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let mut portal: Value = serde_json::from_str(&env.read(".b24flow/portal.json")).unwrap();
+    let hand = portal["templates"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .find(|t| t["description"].as_str().unwrap().contains("made-by-hand"))
+        .unwrap();
+    hand["description"] = json!("Made in the designer");
+    let hand_id = hand["id"].as_u64().unwrap();
+    env.write(".b24flow/portal.json", portal.to_string());
+    let (_, list) = server.get("/bitrix-workflows").await;
+    assert_eq!(list["templates"][1]["workflow"], Value::Null, "{list:#}");
+    let (status, body) = server
+        .call("DELETE", &format!("/bitrix-workflows/{hand_id}"), None)
+        .await;
+    assert_error(status, &body, 409, "unmanaged");
+    let (_, list) = server.get("/bitrix-workflows").await;
+    assert_eq!(list["templates"].as_array().unwrap().len(), 2);
+
     let (status, deleted) = server
         .call("DELETE", "/bitrix-workflows/deal-won-task", None)
         .await;
@@ -446,7 +473,8 @@ async fn bitrix_workflows_list_and_delete() {
     assert_eq!(deleted["workflow"], "deal-won-task");
     assert!(deleted["note"].as_str().unwrap().contains("still exists"));
     let (_, list) = server.get("/bitrix-workflows").await;
-    assert_eq!(list["templates"], json!([]));
+    assert_eq!(list["templates"].as_array().unwrap().len(), 1, "{list:#}");
+    assert_eq!(list["templates"][0]["id"], hand_id);
     let (status, body) = server
         .call("DELETE", "/bitrix-workflows/deal-won-task", None)
         .await;
@@ -801,6 +829,28 @@ async fn the_builder_page_creates_a_workflow_in_the_local_portal() {
         let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/builder.png");
         std::fs::write(docs, &png).unwrap();
     }
+
+    // The API explorer lists every operation and sends requests.
+    browser
+        .session("POST", "/url", json!({"url": server.url("/docs")}))
+        .await;
+    browser
+        .until(
+            "the operations",
+            "return document.querySelectorAll('#ops details').length >= 10",
+        )
+        .await;
+    browser
+        .script(
+            "const d = document.querySelector('#ops details'); d.open = true; d.querySelector('button').click(); return true",
+        )
+        .await;
+    browser
+        .until(
+            "the reply to GET /health",
+            "return document.querySelector('#ops .status').textContent.includes('200')",
+        )
+        .await;
     browser.session("DELETE", "", json!(null)).await;
 
     // The template is in the portal, and the files are in workflows/.
