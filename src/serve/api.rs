@@ -857,11 +857,16 @@ fn workflow_files(state: &AppState, id: &str) -> Result<Workflow, ApiError> {
     })
 }
 
-/// One line per problem: the message, then its help.
+/// One line per problem: the message, its causes, then its help. An HTTP client error
+/// is left out with everything below it: its text carries the request URL, and some
+/// providers take the API key in the URL.
 fn describe(report: &miette::Report) -> String {
     let mut line = report.to_string();
     let mut source = report.source();
     while let Some(s) = source {
+        if s.downcast_ref::<reqwest::Error>().is_some() {
+            break;
+        }
         line.push_str(": ");
         line.push_str(&s.to_string());
         source = s.source();
@@ -888,6 +893,24 @@ mod tests {
         assert_eq!(slug("Ünïcode — only"), "n-code-only");
         assert!(slug(&"x".repeat(300)).len() <= 56);
         assert!(check_id(&slug("A -- b")).is_ok());
+    }
+
+    #[derive(Debug, thiserror::Error, miette::Diagnostic)]
+    #[error("cannot reach the provider")]
+    #[diagnostic(help("check the network"))]
+    struct Wrapped(#[source] reqwest::Error);
+
+    #[tokio::test]
+    async fn descriptions_never_show_a_request_url() {
+        // Port 9 (discard) on loopback: refused at once, and the error names the URL.
+        let e = reqwest::Client::new()
+            .get("http://127.0.0.1:9/v1/models?key=sk-secret-123")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(format!("{e}").contains("sk-secret-123"));
+        let line = describe(&miette::Report::new(Wrapped(e)));
+        assert_eq!(line, "cannot reach the provider (help: check the network)");
     }
 
     #[test]
