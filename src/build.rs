@@ -10,6 +10,7 @@
 use base64::Engine as _;
 
 use crate::bizproc::{self, Template};
+use crate::digest::sha256_hex;
 use crate::lockfile::{self, Lockfile};
 use crate::plan::{self, Desired};
 use crate::project::{Project, Workflow};
@@ -118,19 +119,13 @@ pub fn build_loaded(
     if !loaded.lockfile.options.enabled {
         template.auto_execute = 0;
     }
-    let sha = template.sha256();
-    template.description = plan::description(&w.spec_rel, text, &w.id, &sha);
-    let desired = Desired {
-        id: w.id.clone(),
-        name: template.name.clone(),
-        description: template.description.clone(),
-        document_type: template.document_type.clone(),
-        auto_execute: template.auto_execute,
-        tree: template.tree_json(),
-        bpt_base64: base64::engine::general_purpose::STANDARD.encode(template.to_bpt()),
-        template_sha256: sha,
-        lockfile_sha256: crate::digest::sha256_hex(loaded.text.as_bytes()),
-    };
+    let desired = desired(
+        &w.id,
+        &w.spec_rel,
+        text,
+        &mut template,
+        sha256_hex(loaded.text.as_bytes()),
+    );
     let locations = Locations::scan(&loaded.text);
     let warnings = compiled
         .warnings
@@ -147,6 +142,31 @@ pub fn build_loaded(
         desired,
         warnings,
     })
+}
+
+/// The desired state of one workflow's template: gives `template` its description
+/// (with the ownership marker) and packs it for upload. `lockfile_sha256` binds a saved
+/// plan to the lockfile it came from.
+pub fn desired(
+    id: &str,
+    spec_rel: &str,
+    spec_text: &str,
+    template: &mut Template,
+    lockfile_sha256: String,
+) -> Desired {
+    let sha = template.sha256();
+    template.description = plan::description(spec_rel, spec_text, id, &sha);
+    Desired {
+        id: id.to_owned(),
+        name: template.name.clone(),
+        description: template.description.clone(),
+        document_type: template.document_type.clone(),
+        auto_execute: template.auto_execute,
+        tree: template.tree_json(),
+        bpt_base64: base64::engine::general_purpose::STANDARD.encode(template.to_bpt()),
+        template_sha256: sha,
+        lockfile_sha256,
+    }
 }
 
 /// A template-compiler error placed in the lockfile at the blueprint path it names.

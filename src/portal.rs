@@ -126,3 +126,10 @@ impl crate::apply::LiveSource for Portal {
         Portal::live(self).await
     }
 }
+
+impl crate::apply::LiveSource for Client {
+    async fn live(&self) -> Result<Vec<Live>, bitrix::Error> {
+        let rows = self.template_list_all(&ListQuery::default()).await?;
+        Ok(rows.iter().map(live_of).collect())
+    }
+}

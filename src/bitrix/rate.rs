@@ -29,6 +29,11 @@ impl LeakyBucket {
         Some(LeakyBucket::new(per_sec, burst))
     }
 
+    /// The same bucket draining `factor` times faster.
+    pub(crate) fn scaled(&self, factor: f64) -> LeakyBucket {
+        LeakyBucket::new(self.per_sec * factor, self.burst)
+    }
+
     pub(crate) fn new(per_sec: f64, burst: f64) -> LeakyBucket {
         LeakyBucket {
             per_sec,

@@ -5,6 +5,7 @@ mod bpt;
 mod bpt_fuzz;
 mod build_cli;
 mod cli;
+mod clients;
 mod corpus;
 mod gitops;
 mod llm;
