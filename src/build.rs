@@ -81,7 +81,18 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Repor
         }
         other => vec![miette::Report::new(other)],
     })?;
-    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+    build_loaded(project, w, &text, &loaded)
+}
+
+/// Builds one workflow from its spec text and lockfile, already in memory (the HTTP
+/// API previews a workflow before writing its files). Same checks as [`build_all`].
+pub fn build_loaded(
+    project: &Project,
+    w: &Workflow,
+    text: &str,
+    loaded: &lockfile::Loaded,
+) -> Result<Built, Vec<miette::Report>> {
+    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(text) {
         return Err(vec![miette::miette!(
             code = "b24flow::build::stale_lockfile",
             help =
@@ -91,7 +102,7 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Repor
         )]);
     }
     let file = project.relative(&w.lock_path);
-    let lint = crate::compile::lint_lockfile(project, &loaded);
+    let lint = crate::compile::lint_lockfile(project, loaded);
     if !lint.is_empty() {
         return Err(lint.into_iter().map(miette::Report::new).collect());
     }
@@ -111,7 +122,7 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Repor
     let desired = desired(
         &w.id,
         &w.spec_rel,
-        &text,
+        text,
         &mut template,
         sha256_hex(loaded.text.as_bytes()),
     );

@@ -205,14 +205,43 @@ fn write_lockfile(
     blueprint: Blueprint,
     stamp: &ParserStamp,
 ) -> Status {
+    let lockfile = match lockfile_for(
+        project,
+        &item.workflow,
+        &item.text,
+        blueprint,
+        stamp,
+        item.options.clone(),
+    ) {
+        Ok(lockfile) => lockfile,
+        Err(reports) => return Status::Failed(reports),
+    };
+    let schema = project.schema_ref(&item.workflow.lock_path);
+    match lockfile.write(&item.workflow.lock_path, &schema) {
+        Ok(()) => Status::Compiled,
+        Err(e) => Status::Failed(vec![e.into()]),
+    }
+}
+
+/// The lockfile `compile` writes for `workflow` when its spec `text` parsed to
+/// `blueprint`, or why it cannot be written (invalid blueprint, no template). Writes
+/// nothing.
+pub fn lockfile_for(
+    project: &Project,
+    workflow: &Workflow,
+    text: &str,
+    blueprint: Blueprint,
+    stamp: &ParserStamp,
+    options: Options,
+) -> Result<Lockfile, Vec<miette::Report>> {
     let problems = check_blueprint(&blueprint, &project.config);
     if !problems.is_empty() {
-        let reports = problems
+        return Err(problems
             .iter()
             .map(|p| {
                 miette::Report::new(FileDiagnostic::whole_file(
-                    &item.workflow.spec_rel,
-                    &item.text,
+                    &workflow.spec_rel,
+                    text,
                     &format!("b24flow::validate::{}", p.code),
                     &format!(
                         "the parsed blueprint is invalid at {}: {}",
@@ -222,30 +251,21 @@ fn write_lockfile(
                     None,
                 ))
             })
-            .collect();
-        return Status::Failed(reports);
+            .collect());
     }
-    let template_sha256 = match template_hash(project, &item.workflow, &blueprint, &item.text) {
-        Ok(sha) => sha,
-        Err(reports) => return Status::Failed(reports),
-    };
-    let lockfile = Lockfile {
+    let template_sha256 = template_hash(project, workflow, &blueprint, text)?;
+    Ok(Lockfile {
         version: lockfile::FORMAT_VERSION,
         source: Source {
-            path: item.workflow.spec_rel.clone(),
-            sha256: lockfile::spec_sha256(&item.text),
+            path: workflow.spec_rel.clone(),
+            sha256: lockfile::spec_sha256(text),
         },
         parser: stamp.clone(),
-        options: item.options.clone(),
+        options,
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
         template_sha256: Some(template_sha256),
-    };
-    let schema = project.schema_ref(&item.workflow.lock_path);
-    match lockfile.write(&item.workflow.lock_path, &schema) {
-        Ok(()) => Status::Compiled,
-        Err(e) => Status::Failed(vec![e.into()]),
-    }
+    })
 }
 
 /// Compiles the blueprint to a template and returns its hash, or the reasons it cannot

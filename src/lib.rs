@@ -23,6 +23,7 @@
 //! | [`config`] | `b24flow.toml` and the environment |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
+//! | [`serve`] | the HTTP API and the web builder page |
 //!
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
@@ -42,6 +43,7 @@ pub mod nl;
 pub mod plan;
 pub mod portal;
 pub mod project;
+pub mod serve;
 pub mod validate;
 pub mod yaml_path;
 

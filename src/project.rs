@@ -164,6 +164,11 @@ impl Project {
         format!("{}schema/lockfile.schema.json", "../".repeat(depth))
     }
 
+    /// The files a workflow with this id has or would have (they need not exist).
+    pub fn workflow(&self, id: &str) -> Result<Workflow, Error> {
+        self.workflow_for(&self.workflows_dir().join(format!("{id}{SPEC_EXT}")))
+    }
+
     fn workflow_for(&self, spec_path: &Path) -> Result<Workflow, Error> {
         let under = spec_path
             .strip_prefix(self.workflows_dir())

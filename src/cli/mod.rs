@@ -17,6 +17,7 @@ mod parse;
 mod parser_args;
 mod plan;
 mod printer;
+mod serve;
 mod show;
 mod validate;
 
@@ -91,6 +92,10 @@ pub(crate) enum Command {
     Show(show::Args),
     /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
     Emulator(emulator::Args),
+    /// Serve the HTTP API and the web builder page until Ctrl-C.
+    ///
+    /// Listens on loopback by default; any other address needs B24FLOW_API_TOKEN.
+    Serve(serve::Args),
 }
 
 /// What a command reports to `main`.
@@ -147,6 +152,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Drift(args) => drift::run(&args, printer),
         Command::List(args) => list::run(&args, printer),
         Command::Delete(args) => delete::run(&args, printer),
+        Command::Serve(args) => serve::run(&args, printer),
     }
 }
 

@@ -11,4 +11,5 @@ mod gitops;
 mod llm;
 mod schema;
 mod seed_templates;
+mod serve;
 mod support;

@@ -1,0 +1,282 @@
+//! `b24flow serve`: the HTTP API and the web builder page, on top of the library.
+//!
+//! Every endpoint calls the same library operations as the commands: the parser for
+//! `/parse-workflow`, compile + build + plan + apply (restricted to one workflow) for
+//! `/create-workflow`, the portal listing for `/bitrix-workflows`. Created workflows are
+//! written to `workflows/` as a spec and a lockfile, so git stays the source of truth.
+//!
+//! Invariants: the server listens on loopback unless a bearer token is configured;
+//! when a token is configured every API request must carry it (the two static pages
+//! `/` and `/docs` hold no data and load without it, and then ask for the token); bad
+//! input is answered with a 4xx and a JSON [`ErrorBody`], never a 5xx; no secret is
+//! ever part of a reply.
+
+mod api;
+mod openapi;
+
+pub mod history;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use schemars::JsonSchema;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Env;
+use crate::project::Project;
+
+pub use api::*;
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error("refusing to listen on {addr} without B24FLOW_API_TOKEN")]
+    #[diagnostic(
+        code(b24flow::serve::token_required),
+        help(
+            "off loopback every request must carry a bearer token: export B24FLOW_API_TOKEN=<a long random string>, or listen on 127.0.0.1"
+        )
+    )]
+    TokenRequired { addr: SocketAddr },
+    #[error("cannot listen on {addr}")]
+    #[diagnostic(
+        code(b24flow::serve::bind),
+        help("is another server using the port? pick another with --listen")
+    )]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server stopped")]
+    #[diagnostic(code(b24flow::serve::io))]
+    Serve {
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    History(#[from] history::Error),
+}
+
+/// A JSON error reply: what went wrong, a stable code, and any details (validation
+/// problems, clarification questions, files already written).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorBody {
+    /// One sentence.
+    pub error: String,
+    /// A stable code, e.g. `bad_json`, `needs_clarification`, `not_found`.
+    pub code: String,
+    /// Further lines: problems, questions, what was already done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+/// An error reply with its status.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    /// An error with no details.
+    pub fn new(status: StatusCode, code: &str, error: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            body: ErrorBody {
+                error: error.into(),
+                code: code.to_owned(),
+                details: Vec::new(),
+            },
+        }
+    }
+
+    /// The same error with details.
+    #[must_use]
+    pub fn with_details(mut self, details: Vec<String>) -> ApiError {
+        self.body.details = details;
+        self
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}
+
+/// What the handlers share.
+pub struct AppState {
+    pub project: Project,
+    pub env: Env,
+    pub history: history::History,
+    /// Held while a request writes files or the portal, so two creates of one id
+    /// cannot interleave.
+    pub writing: tokio::sync::Mutex<()>,
+}
+
+/// Whether the server may listen on `addr` with this token: anything but loopback
+/// needs one.
+pub fn check_listen(addr: SocketAddr, token: Option<&SecretString>) -> Result<(), Error> {
+    if addr.ip().is_loopback() || token.is_some_and(|t| !t.expose_secret().is_empty()) {
+        Ok(())
+    } else {
+        Err(Error::TokenRequired { addr })
+    }
+}
+
+/// The application: every route, the body limit and the token check.
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/health", get(api::health))
+        .route("/capabilities", get(api::capabilities))
+        .route("/parse-workflow", post(api::parse_workflow))
+        .route("/preview", post(api::preview))
+        .route("/create-workflow", post(api::create_workflow))
+        .route("/workflow", post(api::workflow))
+        .route("/workflows", get(api::workflows))
+        .route("/bitrix-workflows", get(api::bitrix_workflows))
+        .route(
+            "/bitrix-workflows/{id}",
+            delete(api::delete_bitrix_workflow),
+        )
+        .route("/plan", get(api::plan))
+        .route("/openapi.json", get(openapi::serve))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            require_token,
+        ));
+    Router::new()
+        .route("/", get(page_builder))
+        .route("/docs", get(page_docs))
+        .merge(api)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|source| Error::Serve { source })
+}
+
+/// Binds `addr` after the loopback/token check.
+pub async fn bind(addr: SocketAddr, env: &Env) -> Result<tokio::net::TcpListener, Error> {
+    check_listen(addr, env.api_token.as_ref())?;
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Bind { addr, source })
+}
+
+async fn require_token(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(token) = state.env.api_token.as_ref() else {
+        return next.run(request).await;
+    };
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if constant_time_eq(given.as_bytes(), token.expose_secret().as_bytes()) {
+        return next.run(request).await;
+    }
+    let mut response = ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "this server needs `Authorization: Bearer <B24FLOW_API_TOKEN>`",
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+/// Compares without stopping at the first difference, so the reply time does not tell
+/// how much of a guessed token was right.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; GET /openapi.json lists them",
+    )
+}
+
+async fn page_builder() -> impl IntoResponse {
+    html(include_str!("builder.html"))
+}
+
+async fn page_docs() -> impl IntoResponse {
+    html(include_str!("docs.html"))
+}
+
+fn html(body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // The pages load nothing from elsewhere; say so to the browser.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:",
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_needs_no_token_elsewhere_does() {
+        let local: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        let v6: SocketAddr = "[::1]:8080".parse().unwrap();
+        let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert!(check_listen(local, None).is_ok());
+        assert!(check_listen(v6, None).is_ok());
+        assert!(matches!(
+            check_listen(any, None),
+            Err(Error::TokenRequired { .. })
+        ));
+        assert!(check_listen(any, Some(&SecretString::from("t0ken"))).is_ok());
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}
