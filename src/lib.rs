@@ -59,6 +59,11 @@ pub mod schema {
         pretty(&schemars::schema_for!(crate::lockfile::Lockfile))
     }
 
+    /// `schema/plan.schema.json`: what `plan --format json` prints.
+    pub fn plan() -> String {
+        pretty(&schemars::schema_for!(crate::plan::PlanDocument<'static>))
+    }
+
     /// `schema/parse-result.schema.json`: what `parse --json` prints.
     pub fn parse_result() -> String {
         pretty(&schemars::schema_for!(crate::nl::Outcome))

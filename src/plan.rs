@@ -19,6 +19,7 @@ use std::fmt::Write;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -64,7 +65,9 @@ pub struct Live {
 }
 
 /// What happens to one template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     NoOp,
@@ -76,7 +79,7 @@ pub enum Action {
 }
 
 /// One property that differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FieldChange {
     pub field: String,
     pub before: String,
@@ -84,7 +87,7 @@ pub struct FieldChange {
 }
 
 /// One template's change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Change {
     /// The workflow id.
     pub id: String,
@@ -105,7 +108,7 @@ pub struct Change {
 }
 
 /// Counts by action.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     pub create: usize,
     pub update: usize,
@@ -522,14 +525,31 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, style:
     out.push('\n');
 }
 
-/// The versioned JSON document `plan --format json` prints (saved plans carry more).
+/// The versioned JSON document `plan --format json` prints and `GET /plan` serves; its
+/// schema is `schema/plan.schema.json`. (Saved plans carry more: the templates to upload
+/// and the fingerprints apply checks.)
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "b24flow plan")]
+pub struct PlanDocument<'a> {
+    /// Bumped when the document changes incompatibly.
+    pub format_version: u32,
+    /// Where the plan applies: a portal URL (without credentials) or `local`.
+    pub portal: &'a str,
+    /// Counts by action, plus unchanged and unmanaged templates.
+    pub summary: &'a Summary,
+    /// Every managed workflow's change, deletions last.
+    pub changes: &'a [Change],
+}
+
+/// The plan as its versioned JSON document.
 pub fn to_json(plan: &Plan) -> Value {
-    serde_json::json!({
-        "format_version": plan.format_version,
-        "portal": plan.portal,
-        "summary": plan.summary,
-        "changes": plan.changes,
+    serde_json::to_value(PlanDocument {
+        format_version: plan.format_version,
+        portal: &plan.portal,
+        summary: &plan.summary,
+        changes: &plan.changes,
     })
+    .expect("a plan serializes")
 }
 
 /// GitHub caps a comment at 65,536 characters; stay under it with room to spare.

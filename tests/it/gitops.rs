@@ -599,3 +599,25 @@ fn the_local_portal_runs_the_whole_pipeline_without_configuration() {
         1
     );
 }
+
+#[test]
+fn json_plans_match_their_committed_schema() {
+    let p = Portal::seeds();
+    p.b24flow(&["compile"]).success();
+    let schema: Value = serde_json::from_str(&b24flow::schema::plan()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let check = |doc: &Value| {
+        let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}\n{doc}");
+    };
+    check(&p.plan());
+    p.b24flow(&["apply", "--auto-approve"]).success();
+    p.env.write(
+        "workflows/deal-won.txt",
+        "When a deal is won, send an SMS to the client",
+    );
+    p.b24flow(&["compile"]).success();
+    let plan = p.plan();
+    assert_eq!(plan["changes"].as_array().unwrap().len(), 5);
+    check(&plan);
+}

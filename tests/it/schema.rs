@@ -29,6 +29,11 @@ fn lockfile_schema_is_current() {
 }
 
 #[test]
+fn plan_schema_is_current() {
+    check("plan.schema.json", &b24flow::schema::plan());
+}
+
+#[test]
 fn parse_result_schema_is_current() {
     check("parse-result.schema.json", &b24flow::schema::parse_result());
 }
