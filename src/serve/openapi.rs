@@ -140,7 +140,7 @@ pub(super) fn document() -> Value {
             id: "plan",
             summary: "What apply would change in the portal (as `b24flow plan --format json`).",
             request: None,
-            ok: ("200", object()),
+            ok: ("200", sub::<crate::plan::PlanDocument<'static>>(&mut g)),
             parameters: json!([]),
         },
         Op {
