@@ -8,6 +8,7 @@ mod apply;
 mod build;
 mod capabilities;
 mod compile;
+mod completions;
 mod delete;
 mod drift;
 mod emulator;
@@ -90,6 +91,8 @@ pub(crate) enum Command {
     Build(build::Args),
     /// Print the template a lockfile compiles to, as an indented tree (or --json).
     Show(show::Args),
+    /// Print a shell completion script, e.g. `b24flow completions bash > /etc/bash_completion.d/b24flow`.
+    Completions(completions::Args),
     /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
     Emulator(emulator::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
@@ -146,6 +149,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
         Command::Build(args) => build::run(&args, printer),
         Command::Show(args) => show::run(&args, printer),
+        Command::Completions(args) => Ok(completions::run(&args, printer)),
         Command::Emulator(args) => emulator::run(&args, printer),
         Command::Plan(args) => plan::run(&args, printer),
         Command::Apply(args) => apply::run(&args, printer),

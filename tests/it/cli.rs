@@ -403,3 +403,17 @@ fn the_github_workflow_is_the_one_init_writes_and_passes_actionlint() {
         &[".github/workflows/b24flow.yml", ".github/workflows/ci.yml"],
     );
 }
+
+#[test]
+fn completions_cover_every_command() {
+    let script = TestEnv::new()
+        .run(&["completions", "bash"])
+        .success()
+        .stdout();
+    for command in ["compile", "plan", "apply", "drift", "serve", "emulator"] {
+        assert!(
+            script.contains(command),
+            "{command} is missing from the bash completions"
+        );
+    }
+}
