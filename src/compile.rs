@@ -26,6 +26,8 @@ pub struct CompileOptions {
     pub force: bool,
     /// Only these workflow ids (all when empty).
     pub only: Vec<String>,
+    /// Specs parsed at once by an LLM parser (default: `[parser] jobs`).
+    pub jobs: Option<usize>,
 }
 
 /// What happened to one workflow.
@@ -105,7 +107,8 @@ pub async fn compile(
         }
     }
 
-    let outcomes = parse_all(parser, &pending, project.config.parser.jobs, on_parsed).await;
+    let jobs = opts.jobs.unwrap_or(project.config.parser.jobs);
+    let outcomes = parse_all(parser, &pending, jobs, on_parsed).await;
     let stamp = ParserStamp::new(&parser.identity());
     for (item, outcome) in pending.into_iter().zip(outcomes) {
         let status = match outcome {

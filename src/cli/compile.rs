@@ -21,6 +21,9 @@ pub(crate) struct Args {
     /// Print a JSON summary on stdout.
     #[arg(long)]
     json: bool,
+    /// How many specs an LLM parser works on at once [default: [parser] jobs, 4].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: Option<u16>,
     /// Only these workflow ids (paths under workflows/ without .txt).
     #[arg(value_name = "ID")]
     ids: Vec<String>,
@@ -40,6 +43,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let opts = CompileOptions {
         force: args.force,
         only: args.ids.clone(),
+        jobs: args.jobs.map(usize::from),
     };
     let report = runtime()?.block_on(compile::compile(&project, &parser, &opts, &|| bar.inc(1)))?;
     bar.finish_and_clear();

@@ -397,6 +397,8 @@ fn delete(
     Ok(Outcome::write(Value::Null))
 }
 
+// The same list as the client's `bitrix::ALL_FIELDS`, kept separately on purpose: the
+// emulator stands for the platform, and must not inherit the client's assumptions.
 const FIELDS: [&str; 15] = [
     "ID",
     "MODULE_ID",

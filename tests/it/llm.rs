@@ -1717,10 +1717,10 @@ async fn a_rejected_legacy_request_is_not_retried_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compile_command_writes_lockfiles_stamped_with_model_and_prompt() {
-    let answers = (0..3).map(|_| openai_ok(&deal_won_strict())).collect();
+    let answers = (0..6).map(|_| openai_ok(&deal_won_strict())).collect();
     let mock = Mock::start(Flavour::Ollama, answers).await;
     let base = mock.base.clone();
-    let (lock, run) = tokio::task::spawn_blocking(move || {
+    let (lock, run, fresh, forced) = tokio::task::spawn_blocking(move || {
         let env = super::support::TestEnv::with_specs(&[
             ("won-a", SPEC),
             ("won-b", "Once a deal is won, WhatsApp the customer a thank-you"),
@@ -1731,12 +1731,23 @@ async fn compile_command_writes_lockfiles_stamped_with_model_and_prompt() {
             format!("[parser]\nprovider = \"openai\"\nbase_url = \"{base}\"\nmodel = \"qwen2.5:7b\"\njobs = 2\n"),
         );
         let run = env.run(&["compile"]);
-        (env.read("workflows/won-b.lock.yaml"), run)
+        let lock = env.read("workflows/won-b.lock.yaml");
+        // Unchanged specs: no request at all. Then --force --jobs 3 sends all three.
+        let fresh = env.run(&["compile"]);
+        let forced = env.run(&["compile", "--force", "--jobs", "3"]);
+        (lock, run, fresh, forced)
     })
     .await
     .unwrap();
     let run = run.success();
-    assert_eq!(mock.seen().len(), 3, "{}", run.stderr());
+    let fresh = fresh.success();
+    assert!(
+        fresh.stderr().contains("0 compiled, 3 up to date"),
+        "{}",
+        fresh.stderr()
+    );
+    forced.success();
+    assert_eq!(mock.seen().len(), 6, "{}", run.stderr());
     let prompt_sha = b24flow::nl::llm::prompt::prompt_sha256();
     assert!(lock.contains("name: openai"), "{lock}");
     assert!(lock.contains("model: qwen2.5:7b"), "{lock}");
