@@ -33,7 +33,16 @@ pub(crate) use printer::Printer;
 /// Write each automation in plain English in workflows/*.txt, compile the specs into
 /// committed lockfiles, then plan and apply them to a Bitrix24 portal.
 #[derive(Debug, Parser)]
-#[command(name = "b24flow", version, about, long_about)]
+#[command(
+    name = "b24flow",
+    version,
+    about,
+    long_about,
+    after_help = "Typical flow: edit workflows/*.txt, `b24flow compile`, commit the lockfiles, \
+                  `b24flow plan` in review, `b24flow apply` on merge.\n\
+                  Exit codes: 0 success (or no changes), 1 error, 2 changes present \
+                  (plan --detailed-exitcode, drift)."
+)]
 pub(crate) struct Cli {
     /// Run as if started in this directory.
     #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
@@ -50,7 +59,7 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Create b24flow.toml, an example spec and a .gitignore entry here.
+    /// Create b24flow.toml, an example spec, the GitHub workflow and a .gitignore entry here.
     Init(init::Args),
     /// Parse one description and print the blueprint (nothing is written).
     ///
@@ -64,6 +73,10 @@ pub(crate) enum Command {
     Compile(compile::Args),
     /// Check every lockfile against the schema and the semantic rules.
     Validate(validate::Args),
+    /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
+    Build(build::Args),
+    /// Print the template a lockfile compiles to, as an indented tree (or --json).
+    Show(show::Args),
     /// Show what apply would change in the portal.
     ///
     /// Compiles every lockfile into a template, lists the portal's templates, and
@@ -87,18 +100,14 @@ pub(crate) enum Command {
     Delete(delete::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
-    /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
-    Build(build::Args),
-    /// Print the template a lockfile compiles to, as an indented tree (or --json).
-    Show(show::Args),
-    /// Print a shell completion script, e.g. `b24flow completions bash > /etc/bash_completion.d/b24flow`.
-    Completions(completions::Args),
-    /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
-    Emulator(emulator::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
     ///
     /// Listens on loopback by default; any other address needs B24FLOW_API_TOKEN.
     Serve(serve::Args),
+    /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
+    Emulator(emulator::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
 }
 
 /// What a command reports to `main`.
