@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use b24flow::apply::{self, ApplyOptions, Journal, LiveSource};
-use b24flow::bitrix::{AuthConfig, Client, ClientOptions, OAuthConfig, RetryPolicy};
+use b24flow::bitrix::{AuthConfig, Client, ClientOptions, OAuthConfig, RetryPolicy, Stats};
 use b24flow::config::{Config, RatePlan};
 use b24flow::emulator::{self, App, RateLimit};
 use b24flow::nl::{Outcome, offline};
@@ -39,6 +39,30 @@ struct Row {
     refused: u64,
     wall: Duration,
     floor: Duration,
+}
+
+impl Row {
+    /// A row from the client's counters before and after a phase.
+    fn new(
+        workflows: usize,
+        strategy: &'static str,
+        phase: &'static str,
+        before: Stats,
+        after: Stats,
+        wall: Duration,
+    ) -> Row {
+        let calls = after.requests - before.requests;
+        let refused = after.retries - before.retries;
+        Row {
+            workflows,
+            strategy,
+            phase,
+            calls,
+            refused,
+            wall,
+            floor: floor(calls - refused),
+        }
+    }
 }
 
 fn desired(n: usize) -> Vec<Desired> {
@@ -133,18 +157,7 @@ async fn run(n: usize, strategy: Strategy, rows: &mut Vec<Row>) {
     let report = apply::apply(&client, &client, &p, &Journal::discard(), options, &|_| {}).await;
     let wall = started.elapsed();
     assert_eq!(report.failed(), 0, "{name} apply of {n} failed");
-    let after = client.stats();
-    let calls = after.requests - before.requests;
-    let refused = after.retries - before.retries;
-    rows.push(Row {
-        workflows: n,
-        strategy: name,
-        phase: "apply",
-        calls,
-        refused,
-        wall,
-        floor: floor(calls - refused),
-    });
+    rows.push(Row::new(n, name, "apply", before, client.stats(), wall));
     assert_eq!(handle.templates().len(), n);
 
     // Plan against the full portal: every page of the list, then the diff.
@@ -154,18 +167,7 @@ async fn run(n: usize, strategy: Strategy, rows: &mut Vec<Row>) {
     let p = plan::build("bench", &desired, &live);
     let wall = started.elapsed();
     assert!(!p.has_changes());
-    let after = client.stats();
-    let calls = after.requests - before.requests;
-    let refused = after.retries - before.retries;
-    rows.push(Row {
-        workflows: n,
-        strategy: name,
-        phase: "plan",
-        calls,
-        refused,
-        wall,
-        floor: floor(calls - refused),
-    });
+    rows.push(Row::new(n, name, "plan", before, client.stats(), wall));
     handle.shutdown().await;
 }
 

@@ -189,11 +189,3 @@ fn place(
     }
     d
 }
-
-/// The SHA-256 of the template a lockfile's blueprint compiles to with `project`'s
-/// config, as recorded in `template_sha256`; `None` when it does not compile.
-pub fn template_sha256(project: &Project, id: &str, lockfile: &Lockfile) -> Option<String> {
-    bizproc::compile::compile(id, &lockfile.blueprint, &project.config)
-        .ok()
-        .map(|t| t.sha256())
-}

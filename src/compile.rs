@@ -405,7 +405,7 @@ fn freshness(project: &Project, w: &Workflow) -> Option<Freshness> {
             if l.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
                 return Some(Freshness::Stale);
             }
-            let now = crate::build::template_sha256(project, &w.id, &l.lockfile);
+            let now = template_hash(project, w, &l.lockfile.blueprint, &text).ok();
             (now.is_none() || now != l.lockfile.template_sha256)
                 .then_some(Freshness::TemplateChanged)
         }

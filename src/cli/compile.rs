@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use owo_colors::OwoColorize;
 use serde_json::json;
 
+use super::parse::FORMULA;
 use super::parser_args::ParserArgs;
 use super::{Printer, Status, runtime};
 
@@ -74,7 +75,11 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                     text.push_str("\n  - ");
                     text.push_str(q);
                 }
-                text.push_str("\n  help: rewrite it as \"When [trigger event], [do this action] to/for [who]\"");
+                if !questions.iter().any(|q| q.contains(FORMULA)) {
+                    text.push_str("\n  help: rewrite it as \"");
+                    text.push_str(FORMULA);
+                    text.push('"');
+                }
                 printer.note(&text);
             }
             EntryStatus::Failed(reports) => {

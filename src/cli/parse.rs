@@ -61,7 +61,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
 }
 
 /// The pattern of a description that parses.
-const FORMULA: &str = "When [trigger event], [do this action] to/for [who]";
+pub(crate) const FORMULA: &str = "When [trigger event], [do this action] to/for [who]";
 
 /// The outcome for people.
 pub(crate) fn render(outcome: &Outcome) -> String {

@@ -45,6 +45,24 @@ pub const VERSION: u32 = 3;
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
 
 /// The question asked when no action is found.
+/// The sentence that teaches the seed's formula; said once per answer.
+const FORMULA_HINT: &str =
+    " The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
+
+/// The questions, with the formula hint kept on the first one that carries it only.
+fn ask(mut questions: Vec<String>) -> Outcome {
+    let mut seen = false;
+    for q in &mut questions {
+        if q.contains(FORMULA_HINT) {
+            if seen {
+                *q = q.replace(FORMULA_HINT, "");
+            }
+            seen = true;
+        }
+    }
+    Outcome::NeedsClarification { questions }
+}
+
 const ASK_ACTION: &str = "What should the workflow do? For example: \"send a WhatsApp message to the client\" or \"create a task for the manager\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
 
 /// One clause, classified.
@@ -145,10 +163,10 @@ pub fn parse(text: &str) -> Outcome {
     }
 
     let (Some(found), Some(info)) = (trigger, info) else {
-        return Outcome::NeedsClarification { questions };
+        return ask(questions);
     };
     if !questions.is_empty() {
-        return Outcome::NeedsClarification { questions };
+        return ask(questions);
     }
     let mut params = BTreeMap::new();
     if let Some(stage) = &found.stage {

@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    Call, Failure, ProviderInfo, Role, join, json_body, prompt, retry_after, schema, short,
-    with_request_id,
+    Call, Failure, ProviderInfo, Role, join, json_body, prompt, rejected, retry_after, schema,
+    short, with_request_id,
 };
 use crate::nl::Error;
 
@@ -164,7 +164,7 @@ impl Anthropic {
             // "`temperature` is deprecated for this model."
             400 if lower.contains("temperature") => {
                 self.sampling.store(false, Ordering::Relaxed);
-                Failure::Adjusted(rejected(status, message))
+                Failure::Adjusted(rejected(NAME, status, message))
             }
             // A server or model without structured outputs ("output_config: Extra inputs
             // are not permitted"), or a schema whose grammar is too large: a forced tool
@@ -174,7 +174,7 @@ impl Anthropic {
                     || lower.contains("structured output")
                     || lower.contains("schema")) =>
             {
-                Failure::Fallback(rejected(status, message))
+                Failure::Fallback(rejected(NAME, status, message))
             }
             401 | 403 => Failure::auth(self.info, status, message),
             404 => Failure::unknown_model(self.info, &self.model, message),
@@ -183,16 +183,8 @@ impl Anthropic {
                 hint: retry_after(headers),
                 message,
             },
-            _ => Failure::Fatal(rejected(status, message)),
+            _ => Failure::Fatal(rejected(NAME, status, message)),
         }
-    }
-}
-
-fn rejected(status: u16, message: String) -> Error {
-    Error::Rejected {
-        provider: NAME,
-        status,
-        message,
     }
 }
 

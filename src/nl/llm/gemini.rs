@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::{Call, Failure, ProviderInfo, Role, join, json_body, prompt, schema, short};
+use super::{Call, Failure, ProviderInfo, Role, join, json_body, prompt, rejected, schema, short};
 use crate::nl::Error;
 
 const NAME: &str = "gemini";
@@ -156,7 +156,7 @@ impl Gemini {
             // path ("produces a constraint that has too many states"): the OpenAPI
             // subset, with its unions merged, is simpler.
             400 if !legacy && message.to_ascii_lowercase().contains("schema") => {
-                Failure::Fallback(rejected(status, message))
+                Failure::Fallback(rejected(NAME, status, message))
             }
             // The free tier is not offered in the region and billing is not set up.
             400 if e["status"] == "FAILED_PRECONDITION" => Failure::Fatal(Error::QuotaExhausted {
@@ -185,16 +185,8 @@ impl Gemini {
                 hint: None,
                 message,
             },
-            _ => Failure::Fatal(rejected(status, message)),
+            _ => Failure::Fatal(rejected(NAME, status, message)),
         }
-    }
-}
-
-fn rejected(status: u16, message: String) -> Error {
-    Error::Rejected {
-        provider: NAME,
-        status,
-        message,
     }
 }
 

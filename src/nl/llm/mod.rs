@@ -257,6 +257,15 @@ pub(crate) enum Failure {
     Fatal(Error),
 }
 
+/// The provider refused the request for a reason no retry will change.
+pub(crate) fn rejected(provider: &'static str, status: u16, message: String) -> Error {
+    Error::Rejected {
+        provider,
+        status,
+        message,
+    }
+}
+
 impl Failure {
     /// The key was refused (401, 403): fatal, naming the variable to fix.
     pub(crate) fn auth(info: &'static ProviderInfo, status: u16, message: String) -> Failure {

@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    Call, Failure, ProviderInfo, Role, join, json_body, prompt, retry_after, schema, short,
-    with_request_id,
+    Call, Failure, ProviderInfo, Role, join, json_body, prompt, rejected, retry_after, schema,
+    short, with_request_id,
 };
 use crate::nl::Error;
 
@@ -153,7 +153,7 @@ impl OpenAi {
                 || message.contains("'temperature'") =>
             {
                 self.sampling.store(false, Ordering::Relaxed);
-                Failure::Adjusted(rejected(status, message))
+                Failure::Adjusted(rejected(NAME, status, message))
             }
             429 if quota => Failure::Fatal(Error::QuotaExhausted {
                 provider: NAME,
@@ -169,7 +169,7 @@ impl OpenAi {
                         .iter()
                         .any(|w| message.to_ascii_lowercase().contains(w))) =>
             {
-                Failure::Fallback(rejected(status, message))
+                Failure::Fallback(rejected(NAME, status, message))
             }
             401 | 403 => Failure::auth(self.info, status, message),
             404 => Failure::unknown_model(self.info, &self.model, message),
@@ -178,16 +178,8 @@ impl OpenAi {
                 hint: retry_after_ms(headers).or_else(|| retry_after(headers)),
                 message,
             },
-            _ => Failure::Fatal(rejected(status, message)),
+            _ => Failure::Fatal(rejected(NAME, status, message)),
         }
-    }
-}
-
-fn rejected(status: u16, message: String) -> Error {
-    Error::Rejected {
-        provider: NAME,
-        status,
-        message,
     }
 }
 

@@ -1,0 +1,29 @@
+//! The offline parser's throughput: 10,000 parses over the test corpus's descriptions.
+//! Run with `cargo bench --bench parse`. Target: 10,000 specs well under a second.
+
+use std::time::Instant;
+
+use b24flow::nl::offline;
+
+#[derive(serde::Deserialize)]
+struct Entry {
+    text: String,
+}
+
+fn main() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/offline.yaml");
+    let corpus = std::fs::read_to_string(path).expect("the corpus is readable");
+    let entries: Vec<Entry> = serde_saphyr::from_str(&corpus).expect("the corpus parses");
+    let texts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+    for round in 1..=3 {
+        let start = Instant::now();
+        for i in 0..10_000 {
+            std::hint::black_box(offline::parse(texts[i % texts.len()]));
+        }
+        println!(
+            "round {round}: 10,000 parses of {} corpus descriptions in {:?}",
+            texts.len(),
+            start.elapsed()
+        );
+    }
+}
