@@ -417,3 +417,24 @@ fn completions_cover_every_command() {
         );
     }
 }
+
+/// Regression: a template-compiler change once left the committed lockfiles' template
+/// hashes stale with nothing noticing. The repository's own workflows must always pass
+/// the CI gate.
+#[test]
+fn the_repositorys_workflows_pass_compile_check_and_validate() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [["compile", "--check"], ["validate", "--quiet"]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"))
+            .args(args)
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "b24flow {args:?} fails on the repository:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
