@@ -1,14 +1,17 @@
 //! The vocabulary of b24flow: triggers, actions and their fields, entities, smart
 //! variables, and how each trigger becomes a Bitrix24 business process.
 //!
-//! This module is the single source of truth. The offline parser reads the phrases, the
-//! validator reads the field rules and variable sources, the template compiler reads the
-//! trigger mapping, the JSON Schemas and the LLM prompt are generated from it, and
-//! `b24flow capabilities` prints it. Nothing here does I/O.
+//! The vocabulary's facts live here and nowhere else: the offline parser reads the
+//! phrases, [`crate::resolve`] reads the field rules, variable sources, trigger mappings
+//! and which entities each action works on, the JSON Schemas and the LLM prompt are
+//! generated from it, and `b24flow capabilities` prints it. The rules that apply these
+//! facts to a blueprint live in [`crate::resolve`]. Nothing here does I/O.
 //!
-//! Invariants, pinned by the tests at the bottom: 21 triggers, 22 actions, 19 variables;
-//! ids are unique and `snake_case`; every trigger's entity is listed; every variable names
-//! at least one entity that supplies it.
+//! Invariants, pinned by the tests at the bottom: 21 triggers, 22 actions (one
+//! [`ActionKind`] each, 19 of them with an activity), 19 variables; ids are unique and
+//! `snake_case`; every trigger's entity is listed; every variable names at least one
+//! entity that supplies it; every supported action works on at least one entity, and
+//! only on entities with a document type.
 
 use serde::Serialize;
 
@@ -604,9 +607,72 @@ pub enum ActionGroup {
     External,
 }
 
+/// One action, as a type: code that handles actions matches on this exhaustively, so a
+/// new action cannot be forgotten. Its blueprint id is [`ActionKind::id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActionKind {
+    SendWhatsapp,
+    SendEmail,
+    SendSms,
+    SendNotification,
+    SendBitrixMessage,
+    CreateTask,
+    UpdateTask,
+    SetReminder,
+    ScheduleCall,
+    CreateDeal,
+    UpdateDeal,
+    CreateContact,
+    CreateCompany,
+    CreateInvoice,
+    CreateQuote,
+    AssignResponsible,
+    MoveStage,
+    UpdateField,
+    AddComment,
+    AddTag,
+    RemoveTag,
+    Webhook,
+}
+
+impl ActionKind {
+    /// The catalog entry for this action.
+    pub fn info(self) -> &'static ActionInfo {
+        ACTIONS
+            .iter()
+            .find(|a| a.kind == self)
+            .expect("every action kind has a catalog entry")
+    }
+
+    /// The blueprint id, e.g. `send_whatsapp`.
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+}
+
+/// How an action becomes a business process activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ActionMapping {
+    /// One activity of this class does it.
+    Activity {
+        /// The platform activity class, e.g. `CrmChangeStatusActivity`.
+        activity: &'static str,
+        /// The entities whose document type offers the activity.
+        available_on: &'static [Entity],
+    },
+    /// No business process activity can do it from a CRM template.
+    Unsupported {
+        reason: &'static str,
+        instead: &'static str,
+    },
+}
+
 /// Everything the catalog knows about one action.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionInfo {
+    #[serde(skip)]
+    pub kind: ActionKind,
     /// The action id used in blueprints, e.g. `send_whatsapp`.
     pub id: &'static str,
     pub group: ActionGroup,
@@ -614,6 +680,8 @@ pub struct ActionInfo {
     pub description: &'static str,
     /// The fields, in the order they are written.
     pub fields: &'static [FieldSpec],
+    /// How it becomes an activity, and on which entities.
+    pub mapping: ActionMapping,
 }
 
 impl ActionInfo {
@@ -621,7 +689,39 @@ impl ActionInfo {
     pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
         self.fields.iter().find(|f| f.name == name)
     }
+
+    /// The entities the action works on (none when it is unsupported).
+    pub fn available_on(&self) -> &'static [Entity] {
+        match self.mapping {
+            ActionMapping::Activity { available_on, .. } => available_on,
+            ActionMapping::Unsupported { .. } => &[],
+        }
+    }
 }
+
+/// Every entity with a business process document type.
+const CRM: &[Entity] = &[
+    Entity::Deal,
+    Entity::Lead,
+    Entity::Contact,
+    Entity::Company,
+    Entity::Invoice,
+    Entity::Quote,
+];
+/// `SetFieldActivity` works everywhere, but `update_deal` names the deal the workflow
+/// runs on; elsewhere `update_field` says the same thing.
+const DEAL_ONLY: &[Entity] = &[Entity::Deal];
+/// crm `CrmCreateToDoActivity`: offered on deals, leads, contacts and companies.
+const TODO_ENTITIES: &[Entity] = &[Entity::Deal, Entity::Lead, Entity::Contact, Entity::Company];
+/// crm `CrmChangeStatusActivity`: only entities with stages or statuses.
+const STAGE_ENTITIES: &[Entity] = &[Entity::Deal, Entity::Lead, Entity::Invoice, Entity::Quote];
+
+const UPDATE_TASK_UNSUPPORTED: &str = "TasksUpdateTaskActivity runs only in templates on tasks, and no activity updates an arbitrary task from a CRM workflow";
+const UPDATE_TASK_INSTEAD: &str = "create the task with create_task, or call your own service with a webhook action that uses tasks.task.update";
+const TAGS_UNSUPPORTED: &str =
+    "Bitrix24 has no business process activity for tags on CRM records (only tasks have tags)";
+const TAGS_INSTEAD: &str =
+    "keep the label in a custom field instead, e.g. update_field with field UF_CRM_TAGS";
 
 const fn req(name: &'static str, kind: FieldKind, description: &'static str) -> FieldSpec {
     FieldSpec {
@@ -649,6 +749,7 @@ const TO_PERSON: &str = "who receives it: a smart variable such as {{ASSIGNED_BY
 /// All actions, in display order.
 pub const ACTIONS: &[ActionInfo] = &[
     ActionInfo {
+        kind: ActionKind::SendWhatsapp,
         id: "send_whatsapp",
         group: ActionGroup::Messaging,
         description: "send a WhatsApp message to the client through Bitrix24 Open Channels",
@@ -656,8 +757,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("to", K::Recipient, TO_CLIENT),
             req("message", K::Text, "the message text"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "ImOpenLinesMessageActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::SendEmail,
         id: "send_email",
         group: ActionGroup::Messaging,
         description: "send an e-mail to the client",
@@ -667,8 +773,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("body", K::Text, "the message body"),
             opt("template_id", K::Integer, "a Bitrix24 e-mail template id"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "CrmSendEmailActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::SendSms,
         id: "send_sms",
         group: ActionGroup::Messaging,
         description: "send an SMS to the client through Bitrix24 telephony",
@@ -676,8 +787,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("to", K::Recipient, TO_CLIENT),
             req("message", K::Text, "the message text"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "CrmSendSmsActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::SendNotification,
         id: "send_notification",
         group: ActionGroup::Messaging,
         description: "send an internal notification (the bell) to employees",
@@ -685,8 +801,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("to", K::Recipient, TO_PERSON),
             req("message", K::Text, "the notification text"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "IMNotifyActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::SendBitrixMessage,
         id: "send_bitrix_message",
         group: ActionGroup::Messaging,
         description: "send an internal chat message to employees",
@@ -694,8 +815,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("to", K::Recipient, TO_PERSON),
             req("message", K::Text, "the message text"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "ImMessageActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::CreateTask,
         id: "create_task",
         group: ActionGroup::Tasks,
         description: "create a task linked to the record",
@@ -706,8 +832,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             opt("priority", K::Priority, "low, normal or high"),
             opt("description", K::Text, "the task description"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "Task2Activity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::UpdateTask,
         id: "update_task",
         group: ActionGroup::Tasks,
         description: "change a field of a task",
@@ -715,8 +846,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("field", K::Field, "the task field to change"),
             req("value", K::Text, "the new value"),
         ],
+        mapping: ActionMapping::Unsupported {
+            reason: UPDATE_TASK_UNSUPPORTED,
+            instead: UPDATE_TASK_INSTEAD,
+        },
     },
     ActionInfo {
+        kind: ActionKind::SetReminder,
         id: "set_reminder",
         group: ActionGroup::Tasks,
         description: "add a CRM to-do with a reminder for an employee",
@@ -725,8 +861,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("assignee", K::Recipient, "who is reminded"),
             opt("datetime", K::DateTime, "when, e.g. +1d"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "CrmCreateToDoActivity",
+            available_on: TODO_ENTITIES,
+        },
     },
     ActionInfo {
+        kind: ActionKind::ScheduleCall,
         id: "schedule_call",
         group: ActionGroup::Tasks,
         description: "schedule a call with the client as a CRM activity",
@@ -735,8 +876,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             opt("datetime", K::DateTime, "when to call, e.g. +1d"),
             req("assignee", K::Recipient, "who makes the call"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "CrmCreateCallActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::CreateDeal,
         id: "create_deal",
         group: ActionGroup::Crm,
         description: "create a new deal",
@@ -745,8 +891,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             opt("assignee", K::Recipient, "who is responsible for it"),
             opt("stage", K::Stage, "the stage it starts in"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "CreateCrmDealDocumentActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::UpdateDeal,
         id: "update_deal",
         group: ActionGroup::Crm,
         description: "change a field of the deal",
@@ -754,26 +905,46 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("field", K::Field, "the deal field to change"),
             req("value", K::Text, "the new value"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "SetFieldActivity",
+            available_on: DEAL_ONLY,
+        },
     },
     ActionInfo {
+        kind: ActionKind::CreateContact,
         id: "create_contact",
         group: ActionGroup::Crm,
         description: "create a new contact",
         fields: &[req("title", K::Text, "the contact's name")],
+        mapping: ActionMapping::Activity {
+            activity: "CreateCrmContactDocumentActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::CreateCompany,
         id: "create_company",
         group: ActionGroup::Crm,
         description: "create a new company",
         fields: &[req("title", K::Text, "the company name")],
+        mapping: ActionMapping::Activity {
+            activity: "CreateCrmCompanyDocumentActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::CreateInvoice,
         id: "create_invoice",
         group: ActionGroup::Crm,
         description: "create a new invoice",
         fields: &[req("title", K::Text, "the invoice title")],
+        mapping: ActionMapping::Activity {
+            activity: "CrmCreateDynamicActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::CreateQuote,
         id: "create_quote",
         group: ActionGroup::Crm,
         description: "create a new quote",
@@ -781,14 +952,24 @@ pub const ACTIONS: &[ActionInfo] = &[
             req("title", K::Text, "the quote title"),
             opt("assignee", K::Recipient, "who is responsible for it"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "CrmCreateDynamicActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::AssignResponsible,
         id: "assign_responsible",
         group: ActionGroup::Control,
         description: "make someone responsible for the record",
         fields: &[req("assignee", K::Recipient, "the new responsible person")],
+        mapping: ActionMapping::Activity {
+            activity: "CrmChangeResponsibleActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::MoveStage,
         id: "move_stage",
         group: ActionGroup::Control,
         description: "move the record to a stage (this ends the workflow)",
@@ -797,8 +978,13 @@ pub const ACTIONS: &[ActionInfo] = &[
             K::Stage,
             "the stage id, e.g. WON or C2:PREPARATION",
         )],
+        mapping: ActionMapping::Activity {
+            activity: "CrmChangeStatusActivity",
+            available_on: STAGE_ENTITIES,
+        },
     },
     ActionInfo {
+        kind: ActionKind::UpdateField,
         id: "update_field",
         group: ActionGroup::Control,
         description: "set a field of the record",
@@ -810,26 +996,46 @@ pub const ACTIONS: &[ActionInfo] = &[
             ),
             req("value", K::Text, "the new value"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "SetFieldActivity",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::AddComment,
         id: "add_comment",
         group: ActionGroup::Control,
         description: "add a comment to the record's timeline",
         fields: &[req("message", K::Text, "the comment text")],
+        mapping: ActionMapping::Activity {
+            activity: "CrmTimelineCommentAdd",
+            available_on: CRM,
+        },
     },
     ActionInfo {
+        kind: ActionKind::AddTag,
         id: "add_tag",
         group: ActionGroup::Control,
         description: "add a tag to the record",
         fields: &[req("tag", K::Tag, "the tag")],
+        mapping: ActionMapping::Unsupported {
+            reason: TAGS_UNSUPPORTED,
+            instead: TAGS_INSTEAD,
+        },
     },
     ActionInfo {
+        kind: ActionKind::RemoveTag,
         id: "remove_tag",
         group: ActionGroup::Control,
         description: "remove a tag from the record",
         fields: &[req("tag", K::Tag, "the tag")],
+        mapping: ActionMapping::Unsupported {
+            reason: TAGS_UNSUPPORTED,
+            instead: TAGS_INSTEAD,
+        },
     },
     ActionInfo {
+        kind: ActionKind::Webhook,
         id: "webhook",
         group: ActionGroup::External,
         description: "call an external URL with the record's data",
@@ -838,6 +1044,10 @@ pub const ACTIONS: &[ActionInfo] = &[
             opt("method", K::HttpMethod, "POST (default) or GET"),
             opt("message", K::Text, "a note sent along"),
         ],
+        mapping: ActionMapping::Activity {
+            activity: "WebHookActivity",
+            available_on: CRM,
+        },
     },
 ];
 
@@ -1175,6 +1385,36 @@ mod tests {
         for e in ENTITIES {
             assert_eq!(e.entity.info().id, e.id);
             assert_eq!(Entity::from_id(e.id), Some(e.entity));
+        }
+    }
+
+    #[test]
+    fn each_action_kind_has_one_entry_and_its_availability_is_pinned() {
+        for a in ACTIONS {
+            assert_eq!(a.kind.info().id, a.id);
+            assert_eq!(a.kind.id(), a.id);
+            for e in a.available_on() {
+                assert!(e.info().document_type.is_some(), "{} on {e:?}", a.id);
+            }
+        }
+        let supported = ACTIONS
+            .iter()
+            .filter(|a| matches!(a.mapping, ActionMapping::Activity { .. }))
+            .count();
+        assert_eq!(supported, 19);
+        let on = |id: &str| action(id).unwrap().available_on().to_vec();
+        assert_eq!(
+            on("move_stage"),
+            [Entity::Deal, Entity::Lead, Entity::Invoice, Entity::Quote]
+        );
+        assert_eq!(
+            on("set_reminder"),
+            [Entity::Deal, Entity::Lead, Entity::Contact, Entity::Company]
+        );
+        assert_eq!(on("update_deal"), [Entity::Deal]);
+        assert_eq!(on("send_whatsapp").len(), 6);
+        for id in ["update_task", "add_tag", "remove_tag"] {
+            assert!(on(id).is_empty(), "{id}");
         }
     }
 
