@@ -74,9 +74,9 @@ fn desired(n: usize) -> Vec<Desired> {
             let Outcome::Ok { workflow } = offline::parse(&text) else {
                 panic!("the bench spec parses")
             };
-            let mut template =
-                b24flow::bizproc::compile::compile(&id, &workflow.normalized(), &config)
-                    .expect("it compiles");
+            let resolved =
+                b24flow::resolve::resolve(&workflow.normalized(), &config).expect("it resolves");
+            let mut template = b24flow::bizproc::lower(&id, &resolved);
             b24flow::build::desired(
                 &id,
                 &format!("workflows/{id}.txt"),

@@ -2,7 +2,7 @@
 //! `plan` and `apply` work from.
 //!
 //! Each workflow's lockfile must be fresh (its spec unchanged since compile); then its
-//! blueprint is compiled with the project's config, the lockfile's options are applied
+//! blueprint is resolved with the project's config and lowered to a template, the lockfile's options are applied
 //! (a disabled workflow keeps its template with auto-start off), and the description
 //! gets the ownership marker. Every workflow is built even when others fail, so one run
 //! reports every problem.
@@ -14,8 +14,6 @@ use crate::digest::sha256_hex;
 use crate::lockfile::{self, Lockfile};
 use crate::plan::{self, Desired};
 use crate::project::{Project, Workflow};
-use crate::validate::FileDiagnostic;
-use crate::yaml_path::Locations;
 
 /// One workflow, built.
 #[derive(Debug)]
@@ -23,7 +21,7 @@ pub struct Built {
     pub workflow: Workflow,
     pub template: Template,
     pub desired: Desired,
-    /// Compiler warnings (the template was still produced).
+    /// Warnings from the rules (the template was still produced).
     pub warnings: Vec<miette::Report>,
 }
 
@@ -101,21 +99,14 @@ pub fn build_loaded(
             w.spec_rel
         )]);
     }
-    let file = project.relative(&w.lock_path);
-    let lint = crate::compile::lint_lockfile(project, loaded);
-    if !lint.is_empty() {
-        return Err(lint.into_iter().map(miette::Report::new).collect());
-    }
-    let compiled =
-        bizproc::compile::compile_with_warnings(&w.id, &loaded.lockfile.blueprint, &project.config)
-            .map_err(|errors| {
-                let locations = Locations::scan(&loaded.text);
-                errors
-                    .into_iter()
-                    .map(|e| miette::Report::new(place(&e, &file, &loaded.text, &locations)))
-                    .collect::<Vec<_>>()
-            })?;
-    let mut template = compiled.template;
+    // One resolve, one lowering; the text is scanned only to place a problem.
+    let resolved = crate::compile::lint_lockfile(project, loaded).map_err(|placed| {
+        placed
+            .into_iter()
+            .map(miette::Report::new)
+            .collect::<Vec<_>>()
+    })?;
+    let mut template = bizproc::lower(&w.id, &resolved);
     if !loaded.lockfile.options.enabled {
         template.auto_execute = 0;
     }
@@ -126,15 +117,10 @@ pub fn build_loaded(
         &mut template,
         sha256_hex(loaded.text.as_bytes()),
     );
-    let locations = Locations::scan(&loaded.text);
-    let warnings = compiled
-        .warnings
-        .iter()
-        .map(|e| {
-            let mut d = place(e, &file, &loaded.text, &locations);
-            d.severity = miette::Severity::Warning;
-            miette::Report::new(d)
-        })
+    let warnings = crate::resolve::Diagnostics(resolved.warnings)
+        .placed_in_yaml(&project.relative(&w.lock_path), &loaded.text, "blueprint")
+        .into_iter()
+        .map(miette::Report::new)
         .collect();
     Ok(Built {
         workflow: w.clone(),
@@ -167,25 +153,4 @@ pub fn desired(
         template_sha256: sha,
         lockfile_sha256,
     }
-}
-
-/// A template-compiler error placed in the lockfile at the blueprint path it names.
-fn place(
-    e: &bizproc::compile::CompileError,
-    file: &str,
-    text: &str,
-    locations: &Locations,
-) -> FileDiagnostic {
-    use miette::Diagnostic;
-    let problem = crate::validate::Problem {
-        path: e.path().to_owned(),
-        code: "template",
-        message: e.to_string(),
-        help: e.help().map(|h| h.to_string()),
-    };
-    let mut d = FileDiagnostic::in_yaml(&problem, file, text, locations, "blueprint");
-    if let Some(code) = e.code() {
-        d.code = code.to_string();
-    }
-    d
 }

@@ -1,5 +1,6 @@
 //! The compile operation: specs in, lockfiles out; and the checks on lockfiles that
-//! `compile --check` and `validate` run.
+//! `compile --check`, `validate` and `build` run. Every rule comes from
+//! [`crate::resolve`].
 //!
 //! A parser is called only for a spec whose text hash differs from its lockfile (or
 //! with `force`). Every spec is handled even when others fail, and every outcome is
@@ -16,8 +17,7 @@ use crate::blueprint::Blueprint;
 use crate::lockfile::{self, Loaded, Lockfile, Options, ParserStamp, Source};
 use crate::nl::{Outcome, Parser};
 use crate::project::{Project, Workflow};
-use crate::validate::{FileDiagnostic, check_blueprint};
-use crate::yaml_path::Locations;
+use crate::resolve::{self, Code, Diagnostic, Diagnostics, Placed, Resolved};
 
 /// What `compile` does.
 #[derive(Debug, Clone, Default)]
@@ -237,26 +237,7 @@ pub fn lockfile_for(
     stamp: &ParserStamp,
     options: Options,
 ) -> Result<Lockfile, Vec<miette::Report>> {
-    let problems = check_blueprint(&blueprint, &project.config);
-    if !problems.is_empty() {
-        return Err(problems
-            .iter()
-            .map(|p| {
-                miette::Report::new(FileDiagnostic::whole_file(
-                    &workflow.spec_rel,
-                    text,
-                    &format!("b24flow::validate::{}", p.code),
-                    &format!(
-                        "the parsed blueprint is invalid at {}: {}",
-                        p.path, p.message
-                    ),
-                    p.help.clone(),
-                    None,
-                ))
-            })
-            .collect());
-    }
-    let template_sha256 = template_hash(project, workflow, &blueprint, text)?;
+    let template_sha256 = template_hash(workflow, &blueprint, &project.config, text)?;
     Ok(Lockfile {
         version: lockfile::FORMAT_VERSION,
         source: Source {
@@ -271,33 +252,20 @@ pub fn lockfile_for(
     })
 }
 
-/// Compiles the blueprint to a template and returns its hash, or the reasons it cannot
-/// become one (an unsupported trigger, an unresolved recipient, ...), placed in the spec.
+/// Resolves the blueprint, lowers it to a template and returns the template's hash, or
+/// every reason it cannot become one, placed in the spec.
 fn template_hash(
-    project: &Project,
     workflow: &Workflow,
     blueprint: &Blueprint,
+    config: &crate::config::Config,
     text: &str,
 ) -> Result<String, Vec<miette::Report>> {
-    crate::bizproc::compile::compile(&workflow.id, blueprint, &project.config)
-        .map(|t| t.sha256())
-        .map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| {
-                    use miette::Diagnostic;
-                    let code = e
-                        .code()
-                        .map_or_else(|| "b24flow::template".to_owned(), |c| c.to_string());
-                    miette::Report::new(FileDiagnostic::whole_file(
-                        &workflow.spec_rel,
-                        text,
-                        &code,
-                        &format!("cannot become a Bitrix24 template: {e}"),
-                        e.help().map(|h| h.to_string()),
-                        None,
-                    ))
-                })
+    resolve::resolve(blueprint, config)
+        .map(|resolved| crate::bizproc::lower(&workflow.id, &resolved).sha256())
+        .map_err(|d| {
+            d.placed_in_spec(&workflow.spec_rel, text)
+                .into_iter()
+                .map(miette::Report::new)
                 .collect()
         })
 }
@@ -310,7 +278,7 @@ fn refresh_template_hash(
     lock: &Lockfile,
     text: &str,
 ) -> Status {
-    let sha = match template_hash(project, workflow, &lock.blueprint, text) {
+    let sha = match template_hash(workflow, &lock.blueprint, &project.config, text) {
         Ok(sha) => sha,
         Err(reports) => return Status::Failed(reports),
     };
@@ -405,41 +373,40 @@ fn freshness(project: &Project, w: &Workflow) -> Option<Freshness> {
             if l.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
                 return Some(Freshness::Stale);
             }
-            let now = template_hash(project, w, &l.lockfile.blueprint, &text).ok();
+            let now = template_hash(w, &l.lockfile.blueprint, &project.config, &text).ok();
             (now.is_none() || now != l.lockfile.template_sha256)
                 .then_some(Freshness::TemplateChanged)
         }
     }
 }
 
-/// Checks one lockfile that was read: its blueprint hash and the semantic rules.
-/// Returns every problem, placed in the file.
-pub fn lint_lockfile(project: &Project, loaded: &Loaded) -> Vec<FileDiagnostic> {
-    let file = project.relative(&loaded.path);
-    let locations = Locations::scan(&loaded.text);
+/// Checks one lockfile that was read: its blueprint hash and every rule. Returns the
+/// resolved blueprint (its warnings inside), or every problem placed in the file; the
+/// file's text is scanned only when there is a problem to place.
+pub fn lint_lockfile(project: &Project, loaded: &Loaded) -> Result<Resolved, Vec<Placed>> {
     let lock = &loaded.lockfile;
-    let mut out: Vec<FileDiagnostic> = check_blueprint(&lock.blueprint, &project.config)
-        .iter()
-        .map(|p| FileDiagnostic::in_yaml(p, &file, &loaded.text, &locations, "blueprint"))
-        .collect();
+    let resolved = resolve::resolve(&lock.blueprint, &project.config);
+    let mut problems = match &resolved {
+        Ok(_) => Diagnostics::default(),
+        Err(d) => d.clone(),
+    };
     if lockfile::blueprint_sha256(&lock.blueprint) != lock.blueprint_sha256 {
-        let problem = crate::validate::Problem {
-            path: "blueprint".into(),
-            code: "hand-edited",
-            message: "the blueprint was edited by hand (it no longer matches blueprint_sha256)"
-                .into(),
-            help: Some(format!(
+        problems.0.push(
+            Diagnostic::new(
+                "",
+                Code::HandEdited,
+                "the blueprint was edited by hand (it no longer matches blueprint_sha256)",
+            )
+            .help(format!(
                 "edit {} instead and run `b24flow compile`; lockfiles are generated",
                 lock.source.path
             )),
-        };
-        out.push(FileDiagnostic::in_yaml(
-            &problem,
-            &file,
-            &loaded.text,
-            &locations,
-            "",
-        ));
+        );
     }
-    out
+    match resolved {
+        Ok(resolved) if problems.0.is_empty() => Ok(resolved),
+        _ => {
+            Err(problems.placed_in_yaml(&project.relative(&loaded.path), &loaded.text, "blueprint"))
+        }
+    }
 }

@@ -3,8 +3,8 @@
 //! Data moves one way through the pipeline, and each stage has one owner:
 //!
 //! ```text
-//! workflows/x.txt --nl--> Blueprint --validate--> workflows/x.lock.yaml        compile
-//! x.lock.yaml --bizproc--> Template (activity tree) --bpt--> .bpt bytes         build
+//! workflows/x.txt --nl--> Blueprint --resolve--> workflows/x.lock.yaml         compile
+//! x.lock.yaml --resolve--> Resolved --bizproc::lower--> Template --bpt--> .bpt   build
 //! desired templates + live templates --plan--> Plan                             plan
 //! Plan --apply--> REST writes (batched, rate-limited) --> portal                apply
 //! ```
@@ -12,13 +12,14 @@
 //! | module | owns |
 //! |---|---|
 //! | [`catalog`] | the vocabulary: triggers, actions, entities, smart variables, trigger mapping |
-//! | [`bizproc`] | blueprint to template, `.bpt` bytes (PHP serialize + zlib) and their JSON view |
+//! | [`resolve`] | every rule about blueprints: checks, resolution to a typed model, diagnostics |
+//! | [`bizproc`] | resolved model to template (cannot fail), `.bpt` bytes (PHP serialize + zlib) and their JSON view |
 //! | [`blueprint`] | the intermediate representation and its JSON Schema |
 //! | [`nl`] | spec text to blueprint: the offline parser and the LLM parsers |
-//! | [`validate`] | semantic rules and policy, as diagnostics |
 //! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
+//! | [`ops`] | library operations with typed reports (`validate`, ...) |
 //! | [`build`] | the build operation: lockfiles to templates |
 //! | [`config`] | `b24flow.toml` and the environment |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
@@ -40,12 +41,12 @@ pub mod digest;
 pub mod emulator;
 pub mod lockfile;
 pub mod nl;
+pub mod ops;
 pub mod plan;
 pub mod portal;
 pub mod project;
+pub mod resolve;
 pub mod serve;
-pub mod validate;
-pub mod yaml_path;
 
 /// The JSON Schemas committed under `schema/`, generated from the types.
 pub mod schema {

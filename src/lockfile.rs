@@ -246,7 +246,7 @@ impl Lockfile {
                         path: path.to_owned(),
                         found,
                         src: NamedSource::new(&name, text.to_owned()),
-                        span: crate::yaml_path::Locations::scan(text)
+                        span: crate::resolve::yaml_path::Locations::scan(text)
                             .find("version")
                             .map(SourceSpan::from),
                     });
@@ -266,13 +266,13 @@ impl Lockfile {
                 path: path.to_owned(),
                 found: u64::from(lockfile.version),
                 src: NamedSource::new(&name, text.to_owned()),
-                span: crate::yaml_path::Locations::scan(text)
+                span: crate::resolve::yaml_path::Locations::scan(text)
                     .find("version")
                     .map(SourceSpan::from),
             });
         }
         if lockfile.version != FORMAT_VERSION {
-            let span = crate::yaml_path::Locations::scan(text).find("version");
+            let span = crate::resolve::yaml_path::Locations::scan(text).find("version");
             return Err(invalid(
                 format!("unsupported format version {}", lockfile.version),
                 span,

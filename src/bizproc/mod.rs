@@ -5,15 +5,15 @@
 //!   which is also what `bizproc.workflow.template.list` returns.
 //! - [`template`]: the activity tree with the REST fields around it; one type for desired
 //!   and live templates.
-//! - [`compile`]: blueprint to template.
+//! - [`lower`]: a resolved blueprint ([`crate::resolve::Resolved`]) to template; cannot fail.
 //!
-//! Data flows one way: a blueprint compiles to a template, a template encodes to `.bpt`
+//! Data flows one way: a resolved blueprint lowers to a template, a template encodes to `.bpt`
 //! bytes. Decoding exists so the emulator and plan can read what a portal holds.
 
 pub mod bpt;
-pub mod compile;
+pub mod lower;
 pub mod php;
 pub mod template;
 
-pub use compile::{CompileError, Compiled, compile, compile_with_warnings};
+pub use lower::lower;
 pub use template::{Activity, Template, render_tree};

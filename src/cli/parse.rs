@@ -5,7 +5,6 @@ use std::io::Read;
 
 use b24flow::nl::Outcome;
 use b24flow::project::{Project, check_spec_bytes};
-use b24flow::validate::check_blueprint;
 
 use super::parser_args::ParserArgs;
 use super::{Printer, Status, runtime};
@@ -51,7 +50,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     }
     match &outcome {
         Outcome::Ok { workflow } => {
-            for problem in check_blueprint(workflow, &project.config) {
+            for problem in b24flow::resolve::diagnose(workflow, &project.config) {
                 printer.note(&format!("warning: {problem}"));
             }
             Ok(Status::Success)

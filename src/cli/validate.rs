@@ -1,9 +1,7 @@
-//! `b24flow validate`: every lockfile parses and passes the semantic rules.
+//! `b24flow validate`: every lockfile parses and passes every rule; see
+//! [`b24flow::ops::validate`].
 
-use b24flow::compile::lint_lockfile;
-use b24flow::lockfile::Lockfile;
-use b24flow::project::Project;
-use serde_json::json;
+use b24flow::ops::validate::{Finding, validate};
 
 use super::{Printer, Status};
 
@@ -15,41 +13,29 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = Project::discover(&std::env::current_dir().map_err(|e| miette::miette!("{e}"))?)?;
-    let workflows = project.workflows()?;
-    let mut problems = Vec::new();
-    for w in &workflows {
-        let file = project.relative(&w.lock_path);
-        match Lockfile::read(&w.lock_path) {
-            Ok(loaded) => {
-                for d in lint_lockfile(&project, &loaded) {
-                    problems.push(
-                        json!({"file": file, "code": d.code, "message": d.message, "help": d.help}),
-                    );
-                    printer.error(&miette::Report::new(d));
-                }
-            }
-            Err(e) => {
-                problems.push(json!({"file": file, "code": "b24flow::lockfile::invalid", "message": e.to_string()}));
-                printer.error(&miette::Report::new(e));
-            }
+    let project = super::project()?;
+    let validation = validate(&project)?;
+    let report = validation.report();
+    for finding in validation.findings {
+        match finding {
+            Finding::Rule(placed) => printer.error(&miette::Report::new(placed)),
+            Finding::Unreadable { error, .. } => printer.error(&miette::Report::new(error)),
         }
     }
     if args.json {
-        let doc = json!({"format_version": 1, "checked": workflows.len(), "ok": problems.is_empty(), "problems": problems});
         printer.out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&doc).expect("json")
+            serde_json::to_string_pretty(&report).expect("a report serializes")
         ));
     }
-    if problems.is_empty() {
-        printer.note(&format!("{} lockfiles are valid", workflows.len()));
+    if report.ok {
+        printer.note(&format!("{} lockfiles are valid", report.checked));
         Ok(Status::Success)
     } else {
         printer.note(&format!(
             "{} problems in {} lockfiles",
-            problems.len(),
-            workflows.len()
+            report.problems.len(),
+            report.checked
         ));
         Ok(Status::Failure)
     }

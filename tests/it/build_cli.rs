@@ -134,7 +134,8 @@ fn build_points_compile_errors_into_the_lockfile_and_fails() {
 
     let run = env.run(&["build"]).expect_code(1);
     let err = run.stderr();
-    assert!(err.contains("b24flow::compile::bad_value"), "{err}");
+    assert!(err.contains("b24flow::rules::bad_name"), "{err}");
+    assert!(!err.contains("b24flow::compile::"), "{err}");
     assert!(err.contains("workflows/deal-won.lock.yaml"), "{err}");
     // The span underlines the value in the lockfile.
     assert!(err.contains("title: Madonna"), "{err}");

@@ -56,9 +56,9 @@ fn fast_bitrix24_lists_every_page_and_is_refused_writes_over_a_webhook() {
         panic!("the spec parses")
     };
     let config = b24flow::config::Config::default();
-    let blueprint = workflow.normalized();
+    let resolved = b24flow::resolve::resolve(&workflow.normalized(), &config).unwrap();
     for i in 0..120 {
-        let t = b24flow::bizproc::compile::compile(&format!("w{i}"), &blueprint, &config).unwrap();
+        let t = b24flow::bizproc::lower(&format!("w{i}"), &resolved);
         let new = NewTemplate {
             document_type: t.document_type.clone(),
             name: format!("{} {i}", t.name),

@@ -2,7 +2,7 @@
 //! `unserialize(gzuncompress(...))` plus `json_encode` makes of our bytes must equal our
 //! own JSON view, which is what plan compares with the portal's template list.
 
-use b24flow::bizproc::{Template, bpt, compile};
+use b24flow::bizproc::{Template, bpt};
 use b24flow::blueprint::{Action, Blueprint, Trigger};
 use b24flow::config::Config;
 
@@ -116,6 +116,15 @@ fn config() -> Config {
         std::path::Path::new("b24flow.toml"),
     )
     .unwrap()
+}
+
+/// Resolves and lowers a blueprint, as `build` does.
+fn compile(
+    id: &str,
+    bp: &b24flow::blueprint::Blueprint,
+    config: &b24flow::config::Config,
+) -> Result<Template, b24flow::resolve::Diagnostics> {
+    b24flow::resolve::resolve(bp, config).map(|r| b24flow::bizproc::lower(id, &r))
 }
 
 #[test]

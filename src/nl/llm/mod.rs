@@ -596,14 +596,12 @@ impl LlmParser {
     }
 }
 
-/// Problems that depend on the project, not on the model's reading of the spec: a
-/// recipient missing from `[recipients]`, a webhook URL the policy refuses. The model
-/// cannot fix them (and must not "fix" them by changing whom a message goes to), so they
-/// are not sent back; `compile` reports them for the author.
-const PROJECT_PROBLEMS: &[&str] = &["unknown-recipient", "insecure-url", "internal-url"];
-
-/// The semantic rules an answer must also pass: the project's validator, whose
-/// problems go back to the model like schema problems.
+/// The rules an answer must also pass: every diagnostic of [`crate::resolve`] goes back
+/// to the model like a schema problem, except those decided by the project's config
+/// ([`Code::is_project_specific`](crate::resolve::Code::is_project_specific): a
+/// recipient missing from `[recipients]`, a webhook URL the policy refuses). The model
+/// cannot fix those (and must not "fix" them by changing whom a message goes to); `compile`
+/// reports them for the author.
 fn semantic_problems(outcome: &Outcome, config: &Config) -> Vec<String> {
     match outcome {
         Outcome::NeedsClarification { questions } => {
@@ -613,10 +611,10 @@ fn semantic_problems(outcome: &Outcome, config: &Config) -> Vec<String> {
                 Vec::new()
             }
         }
-        Outcome::Ok { workflow } => crate::validate::check_blueprint(workflow, config)
+        Outcome::Ok { workflow } => crate::resolve::diagnose(workflow, config)
             .into_iter()
-            .filter(|p| !PROJECT_PROBLEMS.contains(&p.code))
-            .map(|p| format!("workflow.{p}"))
+            .filter(|d| !d.is_warning() && !d.code.is_project_specific())
+            .map(|d| format!("workflow.{d}"))
             .collect(),
     }
 }

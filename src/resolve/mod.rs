@@ -1,0 +1,145 @@
+//! The semantic pass: a [`Blueprint`] and the project's [`Config`] in, a [`Resolved`]
+//! model or every [`Diagnostic`] out. This is the only place a rule about blueprints is
+//! written; `validate`, `compile`, `build` (so `plan` and `apply`), `parse`, `serve` and
+//! the LLM repair loop all call [`resolve`], and lowering the result to a template
+//! ([`crate::bizproc::lower`]) cannot fail.
+//!
+//! Two passes over the blueprint, both here:
+//! 1. the checks: every value's shape, every name against the catalog and the config,
+//!    every action's availability on the entity. All problems are reported at once.
+//! 2. only when those pass, resolution into the model: texts with their expressions,
+//!    recipients as codes, dates in the platform's form, `move_stage` last (a warning
+//!    says so). What only a resolved value can show (a contact name without a last
+//!    name, several people where one is needed) is reported here.
+//!
+//! Invariants: deterministic; diagnostics in document order, errors before warnings;
+//! a diagnostic's code names this stage (`b24flow::rules::…`).
+
+pub mod diagnostic;
+pub mod model;
+pub mod rules;
+pub mod yaml_path;
+
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Placed, Severity};
+pub use model::{Audience, Numbered, Resolved, Row, Step};
+
+use crate::blueprint::Blueprint;
+use crate::catalog::{Entity, TriggerMapping};
+use crate::config::Config;
+
+use rules::Resolver;
+
+/// Resolves a blueprint against the catalog and the project's config. On failure the
+/// errors come first, then any warnings.
+pub fn resolve(bp: &Blueprint, config: &Config) -> Result<Resolved, Diagnostics> {
+    let entity = Entity::from_id(&bp.entity);
+    let mut r = Resolver {
+        config,
+        entity: entity.unwrap_or(Entity::Deal),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let checked = r.check(bp, entity);
+    let resolved = match checked {
+        Some((entity, trigger, infos)) if r.errors.is_empty() => {
+            r.entity = entity;
+            r.resolve(bp, entity, trigger, &infos)
+        }
+        _ => None,
+    };
+    match resolved {
+        Some(mut resolved) if r.errors.is_empty() => {
+            resolved.warnings = r.warnings;
+            Ok(resolved)
+        }
+        _ => {
+            let mut all = r.errors;
+            all.extend(r.warnings);
+            Err(Diagnostics(all))
+        }
+    }
+}
+
+/// Every diagnostic for `bp`, errors and warnings: what `validate` and the LLM repair
+/// loop report.
+pub fn diagnose(bp: &Blueprint, config: &Config) -> Diagnostics {
+    match resolve(bp, config) {
+        Ok(resolved) => Diagnostics(resolved.warnings),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+type Checked = (
+    Entity,
+    &'static crate::catalog::TriggerInfo,
+    Vec<&'static crate::catalog::ActionInfo>,
+);
+
+impl Resolver<'_> {
+    fn check(&mut self, bp: &Blueprint, entity: Option<Entity>) -> Option<Checked> {
+        if bp.name.trim().is_empty() {
+            self.error(Diagnostic::new(
+                "name",
+                Code::EmptyName,
+                "the workflow has no name",
+            ));
+        } else if bp.name.chars().count() > 200 {
+            self.error(Diagnostic::new(
+                "name",
+                Code::LongName,
+                "the name is longer than 200 characters",
+            ));
+        }
+        if entity.is_none() {
+            let ids: Vec<&str> = crate::catalog::ENTITIES.iter().map(|e| e.id).collect();
+            self.error(
+                Diagnostic::new(
+                    "entity",
+                    Code::UnknownEntity,
+                    format!("unknown entity `{}`", bp.entity),
+                )
+                .help(rules::suggest(&bp.entity, &ids)),
+            );
+        }
+        let trigger = self.check_trigger(bp, entity);
+        self.check_conditions(bp, entity);
+        let infos = self.check_actions(&bp.actions, entity);
+        Some((entity?, trigger?, infos?))
+    }
+
+    fn resolve(
+        &mut self,
+        bp: &Blueprint,
+        entity: Entity,
+        trigger: &'static crate::catalog::TriggerInfo,
+        infos: &[&'static crate::catalog::ActionInfo],
+    ) -> Option<Resolved> {
+        // Both refused by the checks, which say why.
+        let TriggerMapping::Template {
+            auto_start,
+            guard,
+            wait_until,
+        } = trigger.mapping
+        else {
+            return None;
+        };
+        let document_type = entity.info().document_type?;
+        let guard = self.guard(bp, guard);
+        let steps = self.steps(&bp.actions, infos);
+        Some(Resolved {
+            name: bp.name.clone(),
+            entity,
+            document_type,
+            trigger,
+            auto_start,
+            wait_until,
+            guard,
+            steps,
+            channels: self.config.channels.clone(),
+            warnings: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
