@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use schemars::JsonSchema;
+use serde::Serialize;
 use tokio::sync::Semaphore;
 
 use crate::blueprint::Blueprint;
@@ -71,6 +73,91 @@ impl Report {
     /// How many workflows ended in `status`'s variant.
     pub fn count(&self, f: impl Fn(&Status) -> bool) -> usize {
         self.entries.iter().filter(|e| f(&e.status)).count()
+    }
+}
+
+/// The version of the JSON documents below; bumped when a field changes meaning.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What `compile --json` prints: `schema/compile.schema.json`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CompileDocument {
+    pub format_version: u32,
+    pub summary: CompileSummary,
+    /// Every workflow, in id order.
+    pub workflows: Vec<WorkflowResult>,
+}
+
+/// The counts of a compile run.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+pub struct CompileSummary {
+    /// Lockfiles written (whole, or only their template hash).
+    pub compiled: usize,
+    /// Lockfiles already up to date.
+    pub fresh: usize,
+    /// Specs that failed or need clarification.
+    pub failed: usize,
+}
+
+/// One workflow of a compile run.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WorkflowResult {
+    pub id: String,
+    /// The spec, relative to the project root.
+    pub spec: String,
+    pub status: ResultStatus,
+    /// The questions (`needs_clarification`) or the problems (`failed`); else null.
+    pub detail: Option<Vec<String>>,
+}
+
+/// What happened to one workflow, as a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultStatus {
+    Compiled,
+    Fresh,
+    Retemplated,
+    NeedsClarification,
+    Failed,
+}
+
+impl Report {
+    /// The run as a typed document.
+    pub fn document(&self) -> CompileDocument {
+        let workflows = self
+            .entries
+            .iter()
+            .map(|e| {
+                let (status, detail) = match &e.status {
+                    Status::Compiled => (ResultStatus::Compiled, None),
+                    Status::Fresh => (ResultStatus::Fresh, None),
+                    Status::Retemplated => (ResultStatus::Retemplated, None),
+                    Status::NeedsClarification(q) => {
+                        (ResultStatus::NeedsClarification, Some(q.clone()))
+                    }
+                    Status::Failed(r) => (
+                        ResultStatus::Failed,
+                        Some(r.iter().map(ToString::to_string).collect()),
+                    ),
+                };
+                WorkflowResult {
+                    id: e.id.clone(),
+                    spec: e.spec.clone(),
+                    status,
+                    detail,
+                }
+            })
+            .collect();
+        CompileDocument {
+            format_version: FORMAT_VERSION,
+            summary: CompileSummary {
+                compiled: self.count(|s| matches!(s, Status::Compiled | Status::Retemplated)),
+                fresh: self.count(|s| matches!(s, Status::Fresh)),
+                failed: self
+                    .count(|s| matches!(s, Status::Failed(_) | Status::NeedsClarification(_))),
+            },
+            workflows,
+        }
     }
 }
 
@@ -336,6 +423,60 @@ pub struct CheckFinding {
     /// The file to act on (the spec, or an orphaned lockfile), relative to the root.
     pub path: String,
     pub freshness: Freshness,
+}
+
+/// What `compile --check --json` prints: `schema/compile-check.schema.json`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CheckDocument {
+    pub format_version: u32,
+    /// Workflows checked.
+    pub checked: usize,
+    /// Whether every lockfile is up to date.
+    pub ok: bool,
+    pub findings: Vec<CheckItem>,
+}
+
+/// One finding of `compile --check`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CheckItem {
+    /// The file to act on, relative to the project root.
+    pub path: String,
+    pub problem: Problem,
+}
+
+/// Why a lockfile fails the check, as a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Missing,
+    Stale,
+    Unreadable,
+    Orphaned,
+    TemplateChanged,
+}
+
+impl CheckDocument {
+    /// The document for what [`check`] returned.
+    pub fn new(checked: usize, findings: &[CheckFinding]) -> Self {
+        CheckDocument {
+            format_version: FORMAT_VERSION,
+            checked,
+            ok: findings.is_empty(),
+            findings: findings
+                .iter()
+                .map(|f| CheckItem {
+                    path: f.path.clone(),
+                    problem: match f.freshness {
+                        Freshness::Missing => Problem::Missing,
+                        Freshness::Stale => Problem::Stale,
+                        Freshness::Unreadable(_) => Problem::Unreadable,
+                        Freshness::Orphaned => Problem::Orphaned,
+                        Freshness::TemplateChanged => Problem::TemplateChanged,
+                    },
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Checks that every spec has an up-to-date lockfile and every lockfile a spec. Calls

@@ -70,6 +70,21 @@ pub mod schema {
         pretty(&schemars::schema_for!(crate::nl::Outcome))
     }
 
+    /// `schema/compile.schema.json`: what `compile --json` prints.
+    pub fn compile() -> String {
+        pretty(&schemars::schema_for!(crate::compile::CompileDocument))
+    }
+
+    /// `schema/compile-check.schema.json`: what `compile --check --json` prints.
+    pub fn compile_check() -> String {
+        pretty(&schemars::schema_for!(crate::compile::CheckDocument))
+    }
+
+    /// `schema/validate.schema.json`: what `validate --json` prints.
+    pub fn validate() -> String {
+        pretty(&schemars::schema_for!(crate::ops::validate::Report))
+    }
+
     fn pretty(schema: &schemars::Schema) -> String {
         let mut text = serde_json::to_string_pretty(schema).expect("a schema serializes");
         text.push('\n');

@@ -4,7 +4,6 @@ use b24flow::compile::{self, CompileOptions, Freshness, Status as EntryStatus};
 use b24flow::project::Project;
 use indicatif::{ProgressBar, ProgressStyle};
 use owo_colors::OwoColorize;
-use serde_json::json;
 
 use super::parse::FORMULA;
 use super::parser_args::ParserArgs;
@@ -93,31 +92,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let compiled = report.count(|s| matches!(s, EntryStatus::Compiled | EntryStatus::Retemplated));
     let fresh = report.count(|s| matches!(s, EntryStatus::Fresh));
     if args.json {
-        let entries: Vec<_> = report
-            .entries
-            .iter()
-            .map(|e| {
-                let (status, detail) = match &e.status {
-                    EntryStatus::Compiled => ("compiled", json!(null)),
-                    EntryStatus::Fresh => ("fresh", json!(null)),
-                    EntryStatus::Retemplated => ("retemplated", json!(null)),
-                    EntryStatus::NeedsClarification(q) => ("needs_clarification", json!(q)),
-                    EntryStatus::Failed(r) => (
-                        "failed",
-                        json!(r.iter().map(ToString::to_string).collect::<Vec<_>>()),
-                    ),
-                };
-                json!({"id": e.id, "spec": e.spec, "status": status, "detail": detail})
-            })
-            .collect();
-        let doc = json!({
-            "format_version": 1,
-            "summary": {"compiled": compiled, "fresh": fresh, "failed": failed},
-            "workflows": entries,
-        });
         printer.out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&doc).expect("json")
+            serde_json::to_string_pretty(&report.document()).expect("a document serializes")
         ));
     }
     printer.note(&format!(
@@ -148,23 +125,10 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
         printer.note(&format!("{}: {} {what}", "error".red().bold(), f.path));
     }
     if json {
-        let items: Vec<_> = findings
-            .iter()
-            .map(|f| {
-                let kind = match f.freshness {
-                    Freshness::Missing => "missing",
-                    Freshness::Stale => "stale",
-                    Freshness::Unreadable(_) => "unreadable",
-                    Freshness::Orphaned => "orphaned",
-                    Freshness::TemplateChanged => "template_changed",
-                };
-                json!({"path": f.path, "problem": kind})
-            })
-            .collect();
-        let doc = json!({"format_version": 1, "checked": checked, "ok": findings.is_empty(), "findings": items});
+        let doc = compile::CheckDocument::new(checked, &findings);
         printer.out(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&doc).expect("json")
+            serde_json::to_string_pretty(&doc).expect("a document serializes")
         ));
     }
     if findings.is_empty() {

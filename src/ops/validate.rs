@@ -40,7 +40,6 @@ pub struct Problem {
     pub severity: Severity,
     /// The file, then what is wrong.
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 

@@ -124,6 +124,7 @@ fn compile_json_summary() {
     let env = TestEnv::with_specs(&[("a", WON), ("b", VAGUE)]);
     let run = env.run(&["compile", "--json"]).expect_code(1);
     let doc = run.json();
+    crate::schema::assert_matches("compile.schema.json", &doc);
     assert_eq!(doc["summary"]["compiled"], 1);
     assert_eq!(doc["summary"]["failed"], 1);
     assert_eq!(doc["workflows"][1]["status"], "needs_clarification");
@@ -202,6 +203,7 @@ fn check_lists_missing_stale_and_orphaned_lockfiles() {
     let before = env.read("workflows/a.lock.yaml");
     let run = env.run(&["compile", "--check", "--json"]).expect_code(1);
     let doc = run.json();
+    crate::schema::assert_matches("compile-check.schema.json", &doc);
     let problems: Vec<(String, String)> = doc["findings"]
         .as_array()
         .unwrap()
@@ -304,6 +306,11 @@ fn validate_points_at_the_offending_line() {
         "{err}"
     );
     assert_eq!(run.json()["ok"], false);
+    crate::schema::assert_matches("validate.schema.json", &run.json());
+    assert_eq!(
+        run.json()["problems"][0]["code"],
+        "b24flow::rules::unknown_action"
+    );
 }
 
 #[test]

@@ -18,6 +18,18 @@ fn check(file: &str, generated: &str) {
     );
 }
 
+/// Asserts that `doc` (a command's JSON output) matches the committed `schema/{file}`.
+pub(crate) fn assert_matches(file: &str, doc: &serde_json::Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(file);
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{file}: {errors:?}\n{doc:#}");
+}
+
 #[test]
 fn blueprint_schema_is_current() {
     check("blueprint.schema.json", &b24flow::schema::blueprint());
@@ -36,6 +48,24 @@ fn plan_schema_is_current() {
 #[test]
 fn parse_result_schema_is_current() {
     check("parse-result.schema.json", &b24flow::schema::parse_result());
+}
+
+#[test]
+fn compile_schema_is_current() {
+    check("compile.schema.json", &b24flow::schema::compile());
+}
+
+#[test]
+fn compile_check_schema_is_current() {
+    check(
+        "compile-check.schema.json",
+        &b24flow::schema::compile_check(),
+    );
+}
+
+#[test]
+fn validate_schema_is_current() {
+    check("validate.schema.json", &b24flow::schema::validate());
 }
 
 #[test]
