@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per topic.
 
+mod agreement;
 mod bitrix;
 mod bpt;
 mod bpt_fuzz;
