@@ -2,26 +2,27 @@
 //! workflow's entity, and resolves to that entity's expression (`{=Document:TITLE}`).
 
 use crate::blueprint::variables_in;
-use crate::catalog::{self, Entity};
+use crate::catalog::{self, Entity, VariableInfo};
 
 use super::super::{Code, Diagnostic};
 use super::{Resolver, suggest};
 
-/// The entity's expression for `{{name}}`, or why there is none. The one variable rule.
-pub(super) fn expression(
-    path: &str,
-    name: &str,
-    entity: Entity,
-) -> Result<&'static str, Diagnostic> {
-    let Some(var) = catalog::variable(name) else {
+/// The catalog entry for `{{name}}`, or why there is none.
+fn lookup(path: &str, name: &str) -> Result<&'static VariableInfo, Diagnostic> {
+    catalog::variable(name).ok_or_else(|| {
         let names: Vec<&str> = catalog::VARIABLES.iter().map(|v| v.name).collect();
-        return Err(Diagnostic::new(
+        Diagnostic::new(
             path,
             Code::UnknownVariable,
             format!("unknown smart variable `{{{{{name}}}}}`"),
         )
-        .help(suggest(name, &names)));
-    };
+        .help(suggest(name, &names))
+    })
+}
+
+/// The entity's expression for `{{name}}`, or why there is none. The one variable rule.
+fn expression(path: &str, name: &str, entity: Entity) -> Result<&'static str, Diagnostic> {
+    let var = lookup(path, name)?;
     var.expression_for(entity).ok_or_else(|| {
         let from: Vec<&str> = var.sources.iter().map(|s| s.entity.id()).collect();
         Diagnostic::new(
@@ -43,11 +44,11 @@ impl Resolver<'_> {
     /// Checks every `{{NAME}}` in `value` (the entity is unknown when it was wrong).
     pub(super) fn check_variables(&mut self, path: &str, value: &str, entity: Option<Entity>) {
         for name in variables_in(value) {
+            // With no known entity, only the name can be checked (the entity is
+            // reported on its own).
             let result = match entity {
                 Some(entity) => expression(path, name, entity).map(|_| ()),
-                None if catalog::variable(name).is_some() => Ok(()),
-                // Reported with a suggestion; the entity is reported on its own.
-                None => expression(path, name, Entity::Deal).map(|_| ()),
+                None => lookup(path, name).map(|_| ()),
             };
             if let Err(d) = result {
                 self.error(d);
