@@ -11,7 +11,7 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`catalog`] | the vocabulary: triggers, actions, entities, smart variables, trigger mapping |
+//! | [`catalog`] | the vocabulary: triggers, actions (and where each works), entities, smart variables, trigger mapping |
 //! | [`resolve`] | every rule about blueprints: checks, resolution to a typed model, diagnostics |
 //! | [`bizproc`] | resolved model to template (cannot fail), `.bpt` bytes (PHP serialize + zlib) and their JSON view |
 //! | [`blueprint`] | the intermediate representation and its JSON Schema |
