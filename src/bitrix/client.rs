@@ -18,10 +18,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::Error;
 use super::auth::{self, AuthConfig, OAuthConfig, StoredCredentials, Tokens};
 use super::error::help_for;
 use super::rate::LeakyBucket;
+use super::{Error, Method};
 use crate::config::{Config, Env, RatePlan};
 
 /// The largest reply body accepted (the biggest real replies are template lists with
@@ -286,7 +286,9 @@ impl Client {
 
     /// `profile`: who the credentials act as (`ID`, `ADMIN`, …). A cheap health check.
     pub async fn profile(&self) -> Result<Value, Error> {
-        self.call("profile", Value::Null).await.map(|r| r.result)
+        self.call(Method::Profile, Value::Null)
+            .await
+            .map(|r| r.result)
     }
 
     /// The portal, safe to display.
@@ -310,14 +312,14 @@ impl Client {
     }
 
     /// Calls a read-like method (safe to re-send).
-    pub async fn call(&self, method: &str, params: Value) -> Result<Reply, Error> {
+    pub async fn call(&self, method: Method, params: Value) -> Result<Reply, Error> {
         self.call_with(method, params, Idempotency::Safe).await
     }
 
     /// Calls a method, retrying as its idempotency allows.
     pub async fn call_with(
         &self,
-        method: &str,
+        method: Method,
         params: Value,
         idempotency: Idempotency,
     ) -> Result<Reply, Error> {
@@ -328,10 +330,11 @@ impl Client {
     /// may have reached the portal (its reply was lost, then it was re-sent).
     pub(crate) async fn call_tracked(
         &self,
-        method: &str,
+        method: Method,
         params: Value,
         idempotency: Idempotency,
     ) -> (Result<Reply, Error>, bool) {
+        let method = method.name();
         let params = match params {
             Value::Object(map) => map,
             Value::Null => Map::new(),

@@ -14,6 +14,7 @@ mod auth;
 mod batch;
 mod client;
 mod error;
+mod method;
 pub mod query;
 mod rate;
 mod template;
@@ -22,6 +23,7 @@ pub use auth::{AuthConfig, DEFAULT_TOKEN_URL, OAuthConfig, redact_str, redact_ur
 pub use batch::{Batch, BatchReply, CommandError, MAX_COMMANDS};
 pub use client::{Client, ClientOptions, Idempotency, Reply, RetryPolicy, Stats};
 pub use error::Error;
+pub use method::Method;
 pub use template::{
     ALL_FIELDS, ListQuery, LiveTemplate, NewTemplate, Page, TemplateUpdate, parse_rows,
 };

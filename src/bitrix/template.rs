@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::client::{Idempotency, value_u64};
-use super::{Client, Error};
+use super::{Client, Error, Method};
 
 /// Every field `list` can return.
 pub const ALL_FIELDS: [&str; 15] = [
@@ -252,10 +252,10 @@ impl Client {
     /// Creates a template and returns its id. Never re-sent after a lost reply (that
     /// could create a twin); such a failure is [`Error::Indeterminate`].
     pub async fn template_add(&self, template: &NewTemplate) -> Result<u64, Error> {
-        const METHOD: &str = "bizproc.workflow.template.add";
+        const METHOD: Method = Method::TemplateAdd;
         if template.auto_execute > 3 {
             return Err(Error::InvalidRequest {
-                method: METHOD.into(),
+                method: METHOD.name().into(),
                 message: format!("AUTO_EXECUTE must be 0–3, not {}", template.auto_execute),
             });
         }
@@ -263,18 +263,18 @@ impl Client {
             .call_with(METHOD, template.params(), Idempotency::Unsafe)
             .await?;
         value_u64(&reply.result)
-            .ok_or_else(|| malformed(METHOD, "`result` is not a template id".into()))
+            .ok_or_else(|| malformed(METHOD.name(), "`result` is not a template id".into()))
     }
 
     /// Updates a template. The portal answers with the id or `true`.
     pub async fn template_update(&self, id: u64, update: &TemplateUpdate) -> Result<(), Error> {
-        const METHOD: &str = "bizproc.workflow.template.update";
+        const METHOD: Method = Method::TemplateUpdate;
         let reply = self.call(METHOD, update.params(id)).await?;
         match reply.result {
             Value::Bool(true) => Ok(()),
             ref v if value_u64(v).is_some() => Ok(()),
             _ => Err(malformed(
-                METHOD,
+                METHOD.name(),
                 "`result` is neither an id nor true".into(),
             )),
         }
@@ -283,7 +283,7 @@ impl Client {
     /// Deletes a template. A retry that finds it gone counts as success, because the
     /// first attempt may have deleted it before its reply was lost.
     pub async fn template_delete(&self, id: u64) -> Result<(), Error> {
-        const METHOD: &str = "bizproc.workflow.template.delete";
+        const METHOD: Method = Method::TemplateDelete;
         let (result, resent) = self
             .call_tracked(METHOD, json!({ "ID": id }), Idempotency::Safe)
             .await;
@@ -302,9 +302,9 @@ impl Client {
         query: &ListQuery,
         start: u64,
     ) -> Result<Page<LiveTemplate>, Error> {
-        const METHOD: &str = "bizproc.workflow.template.list";
+        const METHOD: Method = Method::TemplateList;
         let reply = self.call(METHOD, query.params(start)).await?;
-        let items = parse_rows(&reply.result).map_err(|d| malformed(METHOD, d))?;
+        let items = parse_rows(&reply.result).map_err(|d| malformed(METHOD.name(), d))?;
         Ok(Page {
             items,
             total: reply.total,
@@ -314,7 +314,7 @@ impl Client {
 
     /// Every template matching the query, following `next` until the last page.
     pub async fn template_list_all(&self, query: &ListQuery) -> Result<Vec<LiveTemplate>, Error> {
-        const METHOD: &str = "bizproc.workflow.template.list";
+        const METHOD: Method = Method::TemplateList;
         let mut all = Vec::new();
         let mut start = 0;
         loop {
@@ -322,7 +322,7 @@ impl Client {
             all.extend(page.items);
             match page.next {
                 Some(next) if next > start => start = next,
-                Some(_) => return Err(malformed(METHOD, "`next` does not advance".into())),
+                Some(_) => return Err(malformed(METHOD.name(), "`next` does not advance".into())),
                 None => return Ok(all),
             }
         }
