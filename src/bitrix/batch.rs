@@ -121,11 +121,18 @@ impl Client {
             Idempotency::Safe
         };
         let reply = self.call_with(Method::Batch, params, idempotency).await?;
-        parse_reply(&reply.result).map_err(|detail| Error::Malformed {
+        let mut reply = parse_reply(&reply.result).map_err(|detail| Error::Malformed {
             method: Method::Batch.name().into(),
             status: 200,
             detail,
-        })
+        })?;
+        // Command errors are portal text that callers print and journal.
+        let scrubber = self.scrubber();
+        for (_, e) in &mut reply.errors {
+            e.code = scrubber.scrub(&e.code);
+            e.description = scrubber.scrub(&e.description);
+        }
+        Ok(reply)
     }
 }
 

@@ -17,13 +17,16 @@ mod error;
 mod method;
 pub mod query;
 mod rate;
+mod redact;
 mod template;
 
-pub use auth::{AuthConfig, DEFAULT_TOKEN_URL, OAuthConfig, redact_str, redact_url};
+pub use auth::{AuthConfig, DEFAULT_TOKEN_URL, OAuthConfig};
 pub use batch::{Batch, BatchReply, CommandError, MAX_COMMANDS};
 pub use client::{Client, ClientOptions, Idempotency, Reply, RetryPolicy, Stats};
 pub use error::Error;
 pub use method::Method;
+pub use redact::{MASK, MIN_SECRET_LEN, Scrubber, redact_str, redact_url, scrub};
 pub use template::{
-    ALL_FIELDS, ListQuery, LiveTemplate, NewTemplate, Page, TemplateUpdate, parse_rows,
+    ALL_FIELDS, ListQuery, LiveTemplate, MAX_LIST_PAGES, NewTemplate, Page, TemplateUpdate,
+    parse_rows,
 };

@@ -15,6 +15,11 @@ use serde_json::{Map, Value, json};
 use super::client::{Idempotency, value_u64};
 use super::{Client, Error, Method};
 
+/// The most pages [`Client::template_list_all`] reads: 400 pages of 50 rows is 20,000
+/// templates, far beyond any real portal's business-process templates, and a bound on
+/// what a portal that never stops sending `next` can make b24flow read.
+pub const MAX_LIST_PAGES: usize = 400;
+
 /// Every field `list` can return.
 pub const ALL_FIELDS: [&str; 15] = [
     "ID",
@@ -313,19 +318,49 @@ impl Client {
     }
 
     /// Every template matching the query, following `next` until the last page.
+    ///
+    /// A hostile or broken portal cannot make this loop forever: `next` must advance,
+    /// rows past the `total` the portal itself reported are an error, and so is a list
+    /// longer than [`MAX_LIST_PAGES`] pages.
     pub async fn template_list_all(&self, query: &ListQuery) -> Result<Vec<LiveTemplate>, Error> {
         const METHOD: Method = Method::TemplateList;
         let mut all = Vec::new();
         let mut start = 0;
-        loop {
+        let mut total: Option<u64> = None;
+        for _ in 0..MAX_LIST_PAGES {
             let page = self.template_list(query, start).await?;
             all.extend(page.items);
-            match page.next {
-                Some(next) if next > start => start = next,
-                Some(_) => return Err(malformed(METHOD.name(), "`next` does not advance".into())),
-                None => return Ok(all),
+            // Each page reports the count at the time it was read; the latest one is
+            // used, so a template added while paging does not make the list fail.
+            total = page.total.or(total);
+            let Some(next) = page.next else {
+                return Ok(all);
+            };
+            if next <= start {
+                return Err(malformed(METHOD.name(), "`next` does not advance".into()));
             }
+            if let Some(total) = total
+                && all.len() as u64 >= total
+            {
+                return Err(malformed(
+                    METHOD.name(),
+                    format!(
+                        "the portal reported {total} templates but keeps sending more pages \
+                         (`next` = {next} after {} rows)",
+                        all.len()
+                    ),
+                ));
+            }
+            start = next;
         }
+        Err(malformed(
+            METHOD.name(),
+            format!(
+                "the list did not end after {MAX_LIST_PAGES} pages ({} rows); b24flow stops \
+                 there rather than read without end",
+                all.len()
+            ),
+        ))
     }
 }
 

@@ -8,6 +8,7 @@ mod cli;
 mod clients;
 mod corpus;
 mod gitops;
+mod hostile_portal;
 mod llm;
 mod schema;
 mod seed_templates;
