@@ -10,6 +10,7 @@ mod corpus;
 mod gitops;
 mod hostile_portal;
 mod llm;
+mod project_files;
 mod schema;
 mod seed_templates;
 mod serve;
