@@ -14,4 +14,5 @@ mod project_files;
 mod schema;
 mod seed_templates;
 mod serve;
+mod snapshots;
 mod support;
