@@ -397,3 +397,166 @@ fn redteam_5_3_malformed_webhook_urls_never_reach_the_terminal() {
         "every one is refused"
     );
 }
+
+// ---- 2.12 / 5.1 through the command line -------------------------------------------
+
+/// Marker secrets in every variable b24flow reads (redteam 5.1).
+const MARKERS: [(&str, &str); 9] = [
+    (var::ACCESS_TOKEN, "MK_ACCESS_7f3a"),
+    (var::CLIENT_ID, "app.test"),
+    (var::CLIENT_SECRET, "MK_CSECRET_7f3a"),
+    (var::REFRESH_TOKEN, "MK_REFRESH_7f3a"),
+    (var::GEMINI_API_KEY, "MK_GEMINI_7f3a"),
+    (var::ANTHROPIC_API_KEY, "MK_ANTHROPIC_7f3a"),
+    (var::OPENAI_API_KEY, "MK_OPENAI_7f3a"),
+    (var::API_TOKEN, "MK_APITOKEN_7f3a"),
+    (var::OAUTH_URL, "http://127.0.0.1:9/oauth/token/"),
+];
+
+/// A portal that lists nothing and refuses every other write with an error quoting the
+/// credentials and the path it was called on (inside a batch or alone); the writes in
+/// between succeed, so `apply` both journals a refusal and then finishes.
+fn echoing_writes_portal() -> Arc<Script> {
+    let writes = AtomicUsize::new(0);
+    Arc::new(move |_, path, body| {
+        let echo = format!(
+            "bad auth: {} path={path}",
+            body["auth"].as_str().unwrap_or("")
+        );
+        let method = path.rsplit('/').next().unwrap_or("");
+        let refuse = || writes.fetch_add(1, Ordering::SeqCst).is_multiple_of(2);
+        let reply = match method {
+            "profile" => json!({"result": {"ID": "1", "ADMIN": true}}),
+            "bizproc.workflow.template.list" => json!({"result": [], "total": 0}),
+            "batch" => {
+                let keys: Vec<String> = body["cmd"]
+                    .as_object()
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default();
+                let (mut results, mut errors) = (serde_json::Map::new(), serde_json::Map::new());
+                let refused = refuse();
+                for key in keys {
+                    if refused {
+                        errors.insert(
+                            key,
+                            json!({"error": "ACCESS_DENIED", "error_description": echo}),
+                        );
+                    } else {
+                        results.insert(key, json!(7));
+                    }
+                }
+                json!({"result": {"result": results, "result_error": errors, "result_total": [],
+                                  "result_next": [], "result_time": []}})
+            }
+            "bizproc.workflow.template.add" if !refuse() => json!({"result": 7}),
+            _ => {
+                return (
+                    400,
+                    json!({"error": "ACCESS_DENIED", "error_description": echo}).to_string(),
+                );
+            }
+        };
+        (200, reply.to_string())
+    })
+}
+
+/// Every file under `dir`, as text (lossy).
+fn files_under(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in walk(dir) {
+        let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned();
+        out.push((entry.display().to_string(), text));
+    }
+    out
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn redteam_2_12_an_echoing_portal_leaks_nothing_to_output_or_state() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (addr, count) = rt.block_on(scripted(echoing_writes_portal()));
+    let hook = format!("http://{addr}/rest/1/MK_WHCODE_7f3a/");
+    let portal = format!("http://{addr}");
+    let mut commands = 0;
+    // OAuth (portal URL + tokens) and webhook: each runs every portal command.
+    for oauth in [true, false] {
+        let env = TestEnv::with_specs(&[
+            (
+                "deal-won",
+                "When a deal is won, send an email to the client",
+            ),
+            ("lead", "When a lead is created, notify the manager"),
+        ]);
+        env.run(&["compile"]).success();
+        let mut outputs = Vec::new();
+        for args in [
+            &["list"][..],
+            &["list", "--json"],
+            &["plan"],
+            &["plan", "--format", "json"],
+            &["plan", "--format", "markdown"],
+            &["drift"],
+            &["apply", "--auto-approve"],
+            &["apply", "--auto-approve", "--no-batch"],
+            &["delete", "deal-won", "--auto-approve"],
+        ] {
+            let mut cmd = env.cmd(args);
+            for (name, value) in MARKERS {
+                cmd = cmd.env(name, value);
+            }
+            cmd = if oauth {
+                cmd.env(var::PORTAL_URL, &portal)
+            } else {
+                cmd.env(var::WEBHOOK_URL, &hook)
+            };
+            let run = cmd.run();
+            commands += 1;
+            outputs.push((format!("{args:?} oauth={oauth}"), screen(&run)));
+        }
+        outputs.extend(files_under(&env.path(".b24flow")));
+        outputs.extend(files_under(&env.path("workflows")));
+        for (label, text) in &outputs {
+            for secret in MARKERS.iter().map(|(_, v)| *v).chain(["MK_WHCODE_7f3a"]) {
+                if secret.starts_with("MK_") {
+                    assert!(
+                        !text.contains(secret),
+                        "{secret} leaked in {label}:\n{text}"
+                    );
+                }
+            }
+        }
+        // The portal's echo did reach the journal, scrubbed.
+        let journal = env.read(".b24flow/journal.jsonl");
+        let scrubbed = if oauth {
+            "bad auth: *** path=/rest/"
+        } else {
+            "path=/rest/1/***/"
+        };
+        assert!(journal.contains(scrubbed), "{journal}");
+    }
+    assert_eq!(commands, 18);
+    assert!(count.load(Ordering::SeqCst) > 18);
+}
+
+fn screen(run: &crate::support::Run) -> String {
+    format!("{}\n{}", run.stdout(), run.stderr())
+}
