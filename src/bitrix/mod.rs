@@ -7,8 +7,11 @@
 //! `bizproc.workflow.template.*` methods.
 //!
 //! Invariants: no token, webhook code or client secret ever appears in an error, a
-//! `Debug` string, a log line or any file other than the credentials file; a write is
-//! never silently sent twice.
+//! `Debug` string, a log line or any file other than the credentials file (URLs go
+//! through [`redact_url`], portal text through a [`Scrubber`]); a write is never
+//! silently sent twice; no portal reply can make a call loop or read without bound
+//! (retries are capped, lists stop at their `total` and at [`MAX_LIST_PAGES`]). Method
+//! names are written once, in [`Method`].
 
 mod auth;
 mod batch;
