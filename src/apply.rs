@@ -23,7 +23,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::bitrix::{self, Batch, Client, MAX_COMMANDS, NewTemplate, TemplateUpdate};
+use crate::bitrix::{self, Batch, Client, MAX_COMMANDS, Method, NewTemplate, TemplateUpdate};
 use crate::plan::{self, Action, Change, Desired, Live, Plan};
 
 /// Rounds of writes and re-checks before apply gives up on a workflow.
@@ -230,13 +230,13 @@ impl Book<'_> {
     }
 }
 
-const ADD: &str = "bizproc.workflow.template.add";
-const UPDATE: &str = "bizproc.workflow.template.update";
-const DELETE: &str = "bizproc.workflow.template.delete";
+const ADD: Method = Method::TemplateAdd;
+const UPDATE: Method = Method::TemplateUpdate;
+const DELETE: Method = Method::TemplateDelete;
 
 /// One REST command of a change.
 struct Command {
-    method: &'static str,
+    method: Method,
     params: Value,
 }
 
@@ -391,8 +391,7 @@ async fn run_chunk(
                     let k = format!("c{i}_{j}");
                     if let Some(err) = reply.error(&k) {
                         // A delete of a template that is already gone has done its job.
-                        if cmd.method.ends_with(".delete") && err.code == "ERROR_TEMPLATE_NOT_FOUND"
-                        {
+                        if cmd.method == DELETE && err.code == "ERROR_TEMPLATE_NOT_FOUND" {
                             continue;
                         }
                         outcome = Err(format!(

@@ -178,7 +178,9 @@ pub async fn compile(
     // Reading, hashing and writing are independent per spec: spread them over the
     // cores (each of thousands of specs is a few small file operations).
     let scanned: Vec<(Workflow, Result<Status, Pending>)> =
-        select(project.workflows()?, &opts.only)
+        // An unknown id is an error, not an empty run.
+        project
+            .select(&opts.only)?
             .into_par_iter()
             .map(|workflow| {
                 let outcome = scan(project, &workflow, opts.force);
@@ -389,16 +391,6 @@ impl Report {
             status,
         });
     }
-}
-
-fn select(workflows: Vec<Workflow>, only: &[String]) -> Vec<Workflow> {
-    if only.is_empty() {
-        return workflows;
-    }
-    workflows
-        .into_iter()
-        .filter(|w| only.contains(&w.id))
-        .collect()
 }
 
 /// Why a lockfile fails `compile --check`.

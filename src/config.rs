@@ -221,55 +221,103 @@ pub fn recipient_key(name: &str) -> String {
     words.join(" ")
 }
 
+/// The names of the environment variables b24flow reads, each written once here.
+///
+/// [`Env::from_lookup`] reads exactly these (a test checks it), and the integration
+/// tests' helper clears every one of them, so no developer's shell leaks into a test.
+/// (`NO_COLOR`, the cross-tool convention, is read by the terminal printer, not here.)
+pub mod var {
+    /// An incoming webhook: `https://<portal>/rest/<user>/<code>/`.
+    pub const WEBHOOK_URL: &str = "B24FLOW_WEBHOOK_URL";
+    /// The portal URL; overrides `[portal] url`.
+    pub const PORTAL_URL: &str = "B24FLOW_PORTAL_URL";
+    /// A static OAuth access token.
+    pub const ACCESS_TOKEN: &str = "B24FLOW_ACCESS_TOKEN";
+    /// The OAuth application's client id.
+    pub const CLIENT_ID: &str = "B24FLOW_CLIENT_ID";
+    /// The OAuth application's client secret.
+    pub const CLIENT_SECRET: &str = "B24FLOW_CLIENT_SECRET";
+    /// The OAuth refresh token.
+    pub const REFRESH_TOKEN: &str = "B24FLOW_REFRESH_TOKEN";
+    /// Overrides the OAuth token endpoint.
+    pub const OAUTH_URL: &str = "B24FLOW_OAUTH_URL";
+    /// Google Gemini's API key.
+    pub const GEMINI_API_KEY: &str = "GEMINI_API_KEY";
+    /// Anthropic's API key.
+    pub const ANTHROPIC_API_KEY: &str = "ANTHROPIC_API_KEY";
+    /// OpenAI's (or a compatible server's) API key.
+    pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
+    /// The bearer token `b24flow serve` requires off loopback.
+    pub const API_TOKEN: &str = "B24FLOW_API_TOKEN";
+}
+
+/// Every environment variable [`Env`] reads.
+pub const ENV_VARS: [&str; 11] = [
+    var::WEBHOOK_URL,
+    var::PORTAL_URL,
+    var::ACCESS_TOKEN,
+    var::CLIENT_ID,
+    var::CLIENT_SECRET,
+    var::REFRESH_TOKEN,
+    var::OAUTH_URL,
+    var::GEMINI_API_KEY,
+    var::ANTHROPIC_API_KEY,
+    var::OPENAI_API_KEY,
+    var::API_TOKEN,
+];
+
 /// What the environment supplies. Captured once at start-up; secrets stay redacted.
 #[derive(Debug, Default)]
 pub struct Env {
-    /// `B24FLOW_WEBHOOK_URL`: an incoming webhook (`https://<portal>/rest/<user>/<code>/`).
+    /// [`var::WEBHOOK_URL`]: an incoming webhook (`https://<portal>/rest/<user>/<code>/`).
     pub webhook_url: Option<SecretString>,
-    /// `B24FLOW_PORTAL_URL`.
+    /// [`var::PORTAL_URL`].
     pub portal_url: Option<String>,
-    /// `B24FLOW_ACCESS_TOKEN`: a static OAuth access token.
+    /// [`var::ACCESS_TOKEN`]: a static OAuth access token.
     pub access_token: Option<SecretString>,
-    /// `B24FLOW_CLIENT_ID`.
+    /// [`var::CLIENT_ID`].
     pub client_id: Option<String>,
-    /// `B24FLOW_CLIENT_SECRET`.
+    /// [`var::CLIENT_SECRET`].
     pub client_secret: Option<SecretString>,
-    /// `B24FLOW_REFRESH_TOKEN`.
+    /// [`var::REFRESH_TOKEN`].
     pub refresh_token: Option<SecretString>,
-    /// `B24FLOW_OAUTH_URL`: overrides the OAuth token endpoint.
+    /// [`var::OAUTH_URL`]: overrides the OAuth token endpoint.
     pub oauth_url: Option<String>,
-    /// `GEMINI_API_KEY`.
+    /// [`var::GEMINI_API_KEY`].
     pub gemini_api_key: Option<SecretString>,
-    /// `ANTHROPIC_API_KEY`.
+    /// [`var::ANTHROPIC_API_KEY`].
     pub anthropic_api_key: Option<SecretString>,
-    /// `OPENAI_API_KEY`.
+    /// [`var::OPENAI_API_KEY`].
     pub openai_api_key: Option<SecretString>,
-    /// `B24FLOW_API_TOKEN`: the bearer token `b24flow serve` requires off loopback.
+    /// [`var::API_TOKEN`]: the bearer token `b24flow serve` requires off loopback.
     pub api_token: Option<SecretString>,
 }
 
 impl Env {
-    /// Reads the variables b24flow understands. Empty values count as unset.
+    /// Reads the variables b24flow understands ([`ENV_VARS`]). Empty values count as unset.
     pub fn capture() -> Env {
         Env::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// Builds an `Env` from any lookup, which keeps tests free of process state.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Env {
-        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let get = |name: &str| {
+            debug_assert!(ENV_VARS.contains(&name), "{name} is missing from ENV_VARS");
+            lookup(name).filter(|v| !v.trim().is_empty())
+        };
         let secret = |name: &str| get(name).map(SecretString::from);
         Env {
-            webhook_url: secret("B24FLOW_WEBHOOK_URL"),
-            portal_url: get("B24FLOW_PORTAL_URL"),
-            access_token: secret("B24FLOW_ACCESS_TOKEN"),
-            client_id: get("B24FLOW_CLIENT_ID"),
-            client_secret: secret("B24FLOW_CLIENT_SECRET"),
-            refresh_token: secret("B24FLOW_REFRESH_TOKEN"),
-            oauth_url: get("B24FLOW_OAUTH_URL"),
-            gemini_api_key: secret("GEMINI_API_KEY"),
-            anthropic_api_key: secret("ANTHROPIC_API_KEY"),
-            openai_api_key: secret("OPENAI_API_KEY"),
-            api_token: secret("B24FLOW_API_TOKEN"),
+            webhook_url: secret(var::WEBHOOK_URL),
+            portal_url: get(var::PORTAL_URL),
+            access_token: secret(var::ACCESS_TOKEN),
+            client_id: get(var::CLIENT_ID),
+            client_secret: secret(var::CLIENT_SECRET),
+            refresh_token: secret(var::REFRESH_TOKEN),
+            oauth_url: get(var::OAUTH_URL),
+            gemini_api_key: secret(var::GEMINI_API_KEY),
+            anthropic_api_key: secret(var::ANTHROPIC_API_KEY),
+            openai_api_key: secret(var::OPENAI_API_KEY),
+            api_token: secret(var::API_TOKEN),
         }
     }
 }
@@ -305,6 +353,24 @@ mod tests {
         .unwrap();
         assert_eq!(c.recipient("the sales team"), Some("group_d3"));
         assert_eq!(c.recipient("support"), None);
+    }
+
+    #[test]
+    fn env_reads_exactly_the_listed_variables() {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let env = Env::from_lookup(|name| {
+            seen.borrow_mut().push(name.to_owned());
+            Some(format!("value-of-{name}"))
+        });
+        let mut seen = seen.into_inner();
+        seen.sort();
+        let mut listed: Vec<String> = ENV_VARS.iter().map(|s| (*s).to_owned()).collect();
+        listed.sort();
+        assert_eq!(seen, listed);
+        assert_eq!(
+            env.portal_url.as_deref(),
+            Some("value-of-B24FLOW_PORTAL_URL")
+        );
     }
 
     #[test]

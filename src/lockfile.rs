@@ -8,6 +8,10 @@
 //! Invariants: writing is atomic (a temporary file renamed over the old one), and the
 //! same lockfile always serializes to the same bytes. Reading never panics: every
 //! problem becomes a [`Error`] that names the file and, where it can, the line.
+//! Reading opens only regular files, and never quotes the content of a file reached
+//! through a symbolic link when it does not parse: the link may point at a file that
+//! was never meant to be shown (a credentials file, a `.env`), and a link committed in
+//! a pull request would print it into CI logs.
 
 use std::path::{Path, PathBuf};
 
@@ -185,6 +189,32 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The same error with nothing of the file's content in it: no source snippet, and
+    /// a parser message (which can quote a value) replaced by a fixed one.
+    #[must_use]
+    pub fn without_content(self) -> Error {
+        let hidden = |path: &Path| NamedSource::new(path.display().to_string(), String::new());
+        match self {
+            Error::Invalid { path, .. } => Error::Invalid {
+                src: hidden(&path),
+                path,
+                message: "it does not parse (its content is not shown, because it is reached \
+                          through a symbolic link)"
+                    .into(),
+                span: None,
+            },
+            Error::FutureVersion { path, found, .. } => Error::FutureVersion {
+                src: hidden(&path),
+                path,
+                found,
+                span: None,
+            },
+            other => other,
+        }
+    }
+}
+
 /// A lockfile as read from disk, with its text for diagnostics.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -215,7 +245,9 @@ impl Lockfile {
         let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
             path: path.to_owned(),
         })?;
-        let lockfile = Lockfile::parse(&text, path)?;
+        let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let lockfile = Lockfile::parse(&text, path)
+            .map_err(|e| if linked { e.without_content() } else { e })?;
         Ok(Loaded {
             path: path.to_owned(),
             text,

@@ -5,6 +5,17 @@
 //! `b24flow.toml`; without one, the current folder. A workflow's id is its spec's path
 //! under `workflows/` without `.txt` (`billing/invoice-overdue`), and its lockfile sits
 //! beside the spec. Discovery is sorted, so every command sees workflows in one order.
+//!
+//! Invariants of discovery (every command that reads the project goes through it, so
+//! `compile`, `validate`, `build` and `plan` refuse alike):
+//! - no two specs map to one id, counting a `\` in a file name as `/` and ignoring
+//!   case (two such files are one file on Windows or macOS, and one template id);
+//! - no spec or lockfile path holds a control character (a newline would split the
+//!   lockfile's header comment and make it unreadable);
+//! - specs and lockfiles are regular files, or symbolic links to regular files inside
+//!   the repository and outside its state folders (`.b24flow/`, `.git/`); anything
+//!   else (a FIFO, a device, a link out of the repository) is refused by name, and no
+//!   read ever opens a file that is not regular (opening a FIFO blocks forever).
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +71,65 @@ pub enum Error {
         help("rename the file using UTF-8 characters")
     )]
     NonUtf8Path { path: PathBuf },
+    #[error("{path} has a control character in its name")]
+    #[diagnostic(
+        code(b24flow::project::control_character),
+        help(
+            "rename the file without newlines, tabs or other control characters; the name is shown here escaped"
+        )
+    )]
+    ControlCharacter {
+        /// The path relative to the root, escaped (`\n` for a newline).
+        path: String,
+    },
+    #[error("{first} and {second} both map to the workflow id `{id}`")]
+    #[diagnostic(
+        code(b24flow::project::duplicate_id),
+        help(
+            "rename one of them: ids compare `\\` as `/` and ignore case, because such files are one file on other systems and one template in the portal"
+        )
+    )]
+    DuplicateId {
+        /// The id the second file would take.
+        id: String,
+        /// The first spec, relative to the root.
+        first: String,
+        /// The second spec, relative to the root.
+        second: String,
+    },
+    #[error("{path} is not a regular file")]
+    #[diagnostic(
+        code(b24flow::project::special_file),
+        help("specs and lockfiles must be plain files; remove or replace it")
+    )]
+    NotRegularFile {
+        /// The path relative to the root.
+        path: String,
+    },
+    #[error("{path} is a symbolic link to {target}, which {why}")]
+    #[diagnostic(
+        code(b24flow::project::bad_link),
+        help(
+            "a spec or lockfile may link only to a regular file inside the repository, outside .b24flow/ and .git/; replace the link with the file"
+        )
+    )]
+    BadLink {
+        /// The link, relative to the root.
+        path: String,
+        /// Where it points.
+        target: String,
+        /// Why it is refused.
+        why: &'static str,
+    },
+    #[error("no workflow `{id}`")]
+    #[diagnostic(
+        code(b24flow::project::unknown_workflow),
+        help("workflow ids are spec paths under workflows/ without .txt; see `b24flow list`")
+    )]
+    UnknownWorkflow {
+        /// The id asked for.
+        id: String,
+    },
 }
 
 /// Why a spec cannot be used.
@@ -117,19 +187,47 @@ impl Project {
         self.root.join(WORKFLOWS_DIR)
     }
 
-    /// Every spec under `workflows/`, sorted by id. Hidden folders are skipped.
+    /// Every spec under `workflows/`, sorted by id. Hidden folders are skipped. Fails
+    /// on the first spec or lockfile that breaks a discovery rule (see the module doc).
     pub fn workflows(&self) -> Result<Vec<Workflow>, Error> {
+        let (specs, _) = self.scan()?;
         let mut out = Vec::new();
-        for path in self.files_ending(SPEC_EXT)? {
-            out.push(self.workflow_for(&path)?);
+        // Folded id -> the spec that took it first.
+        let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for path in specs {
+            let workflow = self.workflow_for(&path)?;
+            let folded = workflow.id.to_lowercase();
+            if let Some(first) = seen.get(&folded) {
+                return Err(Error::DuplicateId {
+                    id: workflow.id,
+                    first: first.clone(),
+                    second: workflow.spec_rel,
+                });
+            }
+            seen.insert(folded, workflow.spec_rel.clone());
+            out.push(workflow);
         }
         Ok(out)
+    }
+
+    /// The workflows with these ids, in discovery order; every workflow when `ids` is
+    /// empty. An id that names no spec is an error.
+    pub fn select(&self, ids: &[String]) -> Result<Vec<Workflow>, Error> {
+        let all = self.workflows()?;
+        if ids.is_empty() {
+            return Ok(all);
+        }
+        if let Some(id) = ids.iter().find(|id| !all.iter().any(|w| &w.id == *id)) {
+            return Err(Error::UnknownWorkflow { id: id.clone() });
+        }
+        Ok(all.into_iter().filter(|w| ids.contains(&w.id)).collect())
     }
 
     /// Lockfiles whose spec does not exist, sorted.
     pub fn orphaned_lockfiles(&self) -> Result<Vec<PathBuf>, Error> {
         let mut out = Vec::new();
-        for path in self.files_ending(LOCK_EXT)? {
+        let (_, locks) = self.scan()?;
+        for path in locks {
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -192,12 +290,14 @@ impl Project {
         })
     }
 
-    fn files_ending(&self, suffix: &str) -> Result<Vec<PathBuf>, Error> {
+    /// One walk of `workflows/`: the specs and the lockfiles, each sorted, each checked
+    /// against the discovery rules.
+    fn scan(&self) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Error> {
         let dir = self.workflows_dir();
         if !dir.is_dir() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
-        let mut out = Vec::new();
+        let (mut specs, mut locks) = (Vec::new(), Vec::new());
         let walk = walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
@@ -207,13 +307,71 @@ impl Project {
                 path: dir.clone(),
                 source,
             })?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
             let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && name.ends_with(suffix) && name.len() > suffix.len() {
-                out.push(entry.into_path());
+            let is_spec = name.ends_with(SPEC_EXT) && name.len() > SPEC_EXT.len();
+            let is_lock = name.ends_with(LOCK_EXT) && name.len() > LOCK_EXT.len();
+            if !is_spec && !is_lock {
+                continue;
+            }
+            self.check_entry(entry.path(), entry.file_type())?;
+            if is_lock {
+                locks.push(entry.into_path());
+            } else {
+                specs.push(entry.into_path());
             }
         }
-        Ok(out)
+        Ok((specs, locks))
     }
+
+    /// Applies the discovery rules to one spec or lockfile found by the walk.
+    fn check_entry(&self, path: &Path, file_type: std::fs::FileType) -> Result<(), Error> {
+        let rel = self.relative(path);
+        if rel.chars().any(char::is_control) {
+            return Err(Error::ControlCharacter {
+                path: rel.escape_default().to_string(),
+            });
+        }
+        if file_type.is_file() {
+            return Ok(());
+        }
+        if !file_type.is_symlink() {
+            return Err(Error::NotRegularFile { path: rel });
+        }
+        let bad = |target: String, why| Error::BadLink {
+            path: rel.clone(),
+            target,
+            why,
+        };
+        let target = std::fs::canonicalize(path)
+            .map_err(|_| bad(read_link_shown(path), "does not exist"))?;
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let Ok(inside) = target.strip_prefix(&root) else {
+            return Err(bad(
+                target.display().to_string(),
+                "is outside the repository",
+            ));
+        };
+        let shown = inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if inside.starts_with(".b24flow") || inside.starts_with(".git") {
+            return Err(bad(shown, "is in a state folder"));
+        }
+        if !target.is_file() {
+            return Err(bad(shown, "is not a regular file"));
+        }
+        Ok(())
+    }
+}
+
+/// Where a link points, as written in the link (for an error about a dangling link).
+fn read_link_shown(path: &Path) -> String {
+    std::fs::read_link(path).map_or_else(|_| "?".to_owned(), |t| t.display().to_string())
 }
 
 impl Workflow {
@@ -242,8 +400,17 @@ pub fn read_spec(path: &Path, shown: &str) -> Result<String, SpecError> {
 /// Reads at most `cap + 1` bytes of a file and returns them with the file's size (its
 /// true size when it is larger than `cap`): one open and one read for the usual small
 /// file, and never more than `cap + 1` bytes in memory for a huge one.
+///
+/// Only regular files (or links to them) are opened: opening a FIFO for reading blocks
+/// until a writer appears, so anything else is an `InvalidInput` error.
 pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<(Vec<u8>, u64)> {
     use std::io::Read;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     (&file).take(cap + 1).read_to_end(&mut bytes)?;

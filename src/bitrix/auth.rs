@@ -1,8 +1,9 @@
-//! Credentials: incoming webhooks and OAuth tokens, the credentials file, and redaction.
+//! Credentials: incoming webhooks and OAuth tokens, URL checks, and the credentials file.
 //!
 //! Invariants:
 //! - a webhook URL and every token live in a [`SecretString`] and are exposed only when a
-//!   request is built; every URL shown to a person goes through [`redact_url`];
+//!   request is built; every URL shown to a person goes through
+//!   [`redact_url`](super::redact_url);
 //! - plain `http://` is refused unless the host is loopback (the local emulator);
 //! - rotated OAuth tokens are written at once, atomically (temp file + rename), to a file
 //!   with mode 0600, because Bitrix24 invalidates the old refresh token on every refresh.
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::Error;
+use super::redact::{redact_str, redact_url};
 
 /// The public OAuth server of Bitrix24 cloud portals.
 pub const DEFAULT_TOKEN_URL: &str = "https://oauth.bitrix.info/oauth/token/";
@@ -101,7 +103,13 @@ pub(crate) fn webhook_base(secret: &SecretString) -> Result<(SecretString, Strin
         && segments[0] == "rest"
         && segments[1].bytes().all(|b| b.is_ascii_digit())
         && !segments[2].is_empty();
-    if !ok || url.query().is_some() {
+    // Nor does a webhook carry user info, a query or a fragment: each is a place a
+    // secret could hide and be sent where it was not meant to go.
+    let extra = url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some();
+    if !ok || extra {
         return Err(Error::Config {
             message: format!(
                 "the webhook URL must look like https://<portal>/rest/<user>/<code>/, got {}",
@@ -114,36 +122,6 @@ pub(crate) fn webhook_base(secret: &SecretString) -> Result<(SecretString, Strin
     base.set_path(&format!("/rest/{}/{}/", segments[1], segments[2]));
     let shown = redact_url(&base);
     Ok((SecretString::from(base.to_string()), shown))
-}
-
-/// The URL with any webhook code, query and credentials hidden.
-pub fn redact_url(url: &Url) -> String {
-    let mut shown = url.clone();
-    let _ = shown.set_username("");
-    let _ = shown.set_password(None);
-    shown.set_query(None);
-    shown.set_fragment(None);
-    let segments: Vec<String> = url
-        .path_segments()
-        .map(|s| s.map(str::to_owned).collect())
-        .unwrap_or_default();
-    if segments.len() >= 3
-        && segments[0] == "rest"
-        && segments[1].bytes().all(|b| b.is_ascii_digit())
-        && !segments[1].is_empty()
-    {
-        let mut path = format!("/rest/{}/***/", segments[1]);
-        if segments.len() > 3 {
-            path.push_str(&segments[3..].join("/"));
-        }
-        shown.set_path(&path);
-    }
-    shown.to_string()
-}
-
-/// Redacts a string that should be a URL; unparseable input is hidden entirely.
-pub fn redact_str(raw: &str) -> String {
-    Url::parse(raw.trim()).map_or_else(|_| "<hidden>".to_owned(), |u| redact_url(&u))
 }
 
 /// The tokens of an OAuth application, as kept in memory.

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::client::{Idempotency, value_u64};
-use super::{Client, Error, query};
+use super::{Client, Error, Method, query};
 
 /// Bitrix24's limit on commands per batch (`CRestUtil::BATCH_MAX_LENGTH`).
 pub const MAX_COMMANDS: usize = 50;
@@ -70,14 +70,14 @@ impl Batch {
     }
 
     /// Adds a command. `params` must be a JSON object (or null).
-    pub fn push(&mut self, key: impl Into<String>, method: &str, params: &Value) -> &mut Batch {
+    pub fn push(&mut self, key: impl Into<String>, method: Method, params: &Value) -> &mut Batch {
         let empty = Map::new();
         let map = params.as_object().unwrap_or(&empty);
         let query = query::encode(map);
-        let method = method.to_owned();
-        if method.eq_ignore_ascii_case("bizproc.workflow.template.add") {
+        if method == Method::TemplateAdd {
             self.unsafe_writes = true;
         }
+        let method = method.name().to_owned();
         let cmd = if query.is_empty() {
             method
         } else {
@@ -103,7 +103,7 @@ impl Client {
     pub async fn batch(&self, batch: &Batch) -> Result<BatchReply, Error> {
         if batch.len() > MAX_COMMANDS {
             return Err(Error::InvalidRequest {
-                method: "batch".into(),
+                method: Method::Batch.name().into(),
                 message: format!(
                     "{} commands; a batch holds at most {MAX_COMMANDS}",
                     batch.len()
@@ -120,12 +120,19 @@ impl Client {
         } else {
             Idempotency::Safe
         };
-        let reply = self.call_with("batch", params, idempotency).await?;
-        parse_reply(&reply.result).map_err(|detail| Error::Malformed {
-            method: "batch".into(),
+        let reply = self.call_with(Method::Batch, params, idempotency).await?;
+        let mut reply = parse_reply(&reply.result).map_err(|detail| Error::Malformed {
+            method: Method::Batch.name().into(),
             status: 200,
             detail,
-        })
+        })?;
+        // Command errors are portal text that callers print and journal.
+        let scrubber = self.scrubber();
+        for (_, e) in &mut reply.errors {
+            e.code = scrubber.scrub(&e.code);
+            e.description = scrubber.scrub(&e.description);
+        }
+        Ok(reply)
     }
 }
 
@@ -217,8 +224,8 @@ mod tests {
     #[test]
     fn commands_are_encoded() {
         let mut b = Batch::new();
-        b.push("d", "bizproc.workflow.template.delete", &json!({"ID": 7}));
-        b.push("l", "bizproc.workflow.template.list", &Value::Null);
+        b.push("d", Method::TemplateDelete, &json!({"ID": 7}));
+        b.push("l", Method::TemplateList, &Value::Null);
         assert_eq!(b.commands[0].1, "bizproc.workflow.template.delete?ID=7");
         assert_eq!(b.commands[1].1, "bizproc.workflow.template.list");
     }

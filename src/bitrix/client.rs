@@ -6,7 +6,13 @@
 //!   backoff plus jitter;
 //! - a write that may have reached the portal is never blindly re-sent: if its reply was
 //!   lost, the caller gets [`Error::Indeterminate`] and decides (plan re-reads the portal);
-//! - an `expired_token` reply triggers one refresh per call, serialised across tasks.
+//! - an `expired_token` reply triggers one refresh per call, serialised across tasks;
+//! - every text a portal or OAuth server sent that ends up in an [`Error`] (error codes,
+//!   descriptions, batch command errors) is scrubbed of the client's secrets first,
+//!   because a portal may echo the token or webhook path it was called with;
+//! - a 2xx reply whose body is not JSON (a proxy's error page, a cut-off body) is a
+//!   transient fault: reads retry it within the budget, writes report it as
+//!   indeterminate.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,10 +24,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::Error;
 use super::auth::{self, AuthConfig, OAuthConfig, StoredCredentials, Tokens};
 use super::error::help_for;
 use super::rate::LeakyBucket;
+use super::redact::{Scrubber, redact_str, redact_url};
+use super::{Error, Method};
 use crate::config::{Config, Env, RatePlan};
 
 /// The largest reply body accepted (the biggest real replies are template lists with
@@ -129,6 +136,8 @@ pub struct Client {
     refreshes: AtomicU64,
     operating_reset: Mutex<HashMap<String, u64>>,
     rng: Mutex<u64>,
+    /// Every secret this client has held (rotated tokens are added, never removed).
+    scrubber: Mutex<Scrubber>,
 }
 
 impl std::fmt::Debug for Client {
@@ -162,6 +171,18 @@ enum Next {
 impl Client {
     /// Builds a client from explicit options (tests, the local portal).
     pub fn new(options: ClientOptions) -> Result<Client, Error> {
+        let mut scrubber = Scrubber::new();
+        match &options.auth {
+            AuthConfig::Webhook(secret) => scrubber.add_webhook(secret.expose_secret()),
+            AuthConfig::OAuth(o) => {
+                for secret in [&o.access_token, &o.refresh_token, &o.client_secret]
+                    .into_iter()
+                    .flatten()
+                {
+                    scrubber.add(secret.expose_secret());
+                }
+            }
+        }
         let (auth, shown) = match options.auth {
             AuthConfig::Webhook(secret) => {
                 let (base, shown) = auth::webhook_base(&secret)?;
@@ -195,6 +216,7 @@ impl Client {
             refreshes: AtomicU64::new(0),
             operating_reset: Mutex::new(HashMap::new()),
             rng: Mutex::new(seed),
+            scrubber: Mutex::new(scrubber),
         })
     }
 
@@ -236,10 +258,7 @@ impl Client {
             (_, Some(webhook)) => AuthConfig::Webhook(webhook.clone()),
             (Some(portal), None) => {
                 return Err(Error::Config {
-                    message: format!(
-                        "no credentials for the portal {}",
-                        auth::redact_str(&portal)
-                    ),
+                    message: format!("no credentials for the portal {}", redact_str(&portal)),
                     help: "set B24FLOW_WEBHOOK_URL (enough for plan and list), or an OAuth \
                            application: B24FLOW_CLIENT_ID, B24FLOW_CLIENT_SECRET and \
                            B24FLOW_REFRESH_TOKEN (needed for apply)"
@@ -286,7 +305,9 @@ impl Client {
 
     /// `profile`: who the credentials act as (`ID`, `ADMIN`, …). A cheap health check.
     pub async fn profile(&self) -> Result<Value, Error> {
-        self.call("profile", Value::Null).await.map(|r| r.result)
+        self.call(Method::Profile, Value::Null)
+            .await
+            .map(|r| r.result)
     }
 
     /// The portal, safe to display.
@@ -300,6 +321,23 @@ impl Client {
         matches!(self.auth, Auth::Webhook { .. })
     }
 
+    /// The secrets this client holds (webhook code, access and refresh tokens, old and
+    /// rotated, client secret), for scrubbing text written elsewhere (the journal).
+    pub fn scrubber(&self) -> Scrubber {
+        self.scrubber
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// `text` with every secret this client holds replaced by `***`.
+    pub fn scrub(&self, text: &str) -> String {
+        self.scrubber
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .scrub(text)
+    }
+
     /// Request counters so far.
     pub fn stats(&self) -> Stats {
         Stats {
@@ -310,14 +348,14 @@ impl Client {
     }
 
     /// Calls a read-like method (safe to re-send).
-    pub async fn call(&self, method: &str, params: Value) -> Result<Reply, Error> {
+    pub async fn call(&self, method: Method, params: Value) -> Result<Reply, Error> {
         self.call_with(method, params, Idempotency::Safe).await
     }
 
     /// Calls a method, retrying as its idempotency allows.
     pub async fn call_with(
         &self,
-        method: &str,
+        method: Method,
         params: Value,
         idempotency: Idempotency,
     ) -> Result<Reply, Error> {
@@ -328,10 +366,11 @@ impl Client {
     /// may have reached the portal (its reply was lost, then it was re-sent).
     pub(crate) async fn call_tracked(
         &self,
-        method: &str,
+        method: Method,
         params: Value,
         idempotency: Idempotency,
     ) -> (Result<Reply, Error>, bool) {
+        let method = method.name();
         let params = match params {
             Value::Object(map) => map,
             Value::Null => Map::new(),
@@ -550,12 +589,13 @@ impl Client {
     }
 
     fn api_error(&self, method: &str, status: u16, code: &str, description: &str) -> Error {
+        let (code, description) = (self.scrub(code), self.scrub(description));
         Error::Api {
             method: method.to_owned(),
-            code: code.to_owned(),
-            description: description.to_owned(),
+            help: help_for(method, &code, &description, self.is_webhook()),
+            code,
+            description,
             status,
-            help: help_for(method, code, description, self.is_webhook()),
         }
     }
 
@@ -575,7 +615,12 @@ impl Client {
                 "the body is not JSON"
             };
             let e = malformed(detail);
-            return Err(if status >= 500 {
+            // A 2xx whose body does not even parse was garbled on the way (a proxy's
+            // error page, a cut-off body): transient, like a dropped connection, and
+            // just as unknown for a write. A parsed body of the wrong shape is not
+            // retried: the same request would get the same answer.
+            let garbled = parsed.is_err() && (200..300).contains(&status);
+            return Err(if status >= 500 || garbled {
                 Next::Ambiguous(e)
             } else {
                 Next::Fail(e)
@@ -651,8 +696,8 @@ impl Client {
             return Err(missing_refresh_credentials());
         };
         let refresh_error = |code: &str, description: String| Error::Refresh {
-            code: code.to_owned(),
-            description,
+            code: self.scrub(code),
+            description: self.scrub(&description),
             help: "the refresh token may have been used already or revoked; re-authorise the \
                    application and set B24FLOW_REFRESH_TOKEN (or remove the credentials file)"
                 .into(),
@@ -696,6 +741,14 @@ impl Client {
                 "the reply has no access_token/refresh_token".into(),
             ));
         };
+        {
+            let mut scrubber = self
+                .scrubber
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            scrubber.add(access);
+            scrubber.add(new_refresh);
+        }
         guard.access = Some(SecretString::from(access.to_owned()));
         guard.refresh = Some(SecretString::from(new_refresh.to_owned()));
         guard.generation += 1;
@@ -731,7 +784,7 @@ fn oauth(o: OAuthConfig) -> Result<(Auth, String), Error> {
         o.token_url.as_deref().unwrap_or(auth::DEFAULT_TOKEN_URL),
         "OAuth token URL",
     )?;
-    let shown = auth::redact_url(&portal_url);
+    let shown = redact_url(&portal_url);
     Ok((
         Auth::OAuth {
             rest,

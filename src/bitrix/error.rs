@@ -191,12 +191,7 @@ pub(crate) fn help_for(
     description: &str,
     webhook: bool,
 ) -> Option<String> {
-    let write = matches!(
-        method,
-        "bizproc.workflow.template.add"
-            | "bizproc.workflow.template.update"
-            | "bizproc.workflow.template.delete"
-    );
+    let write = super::Method::from_name(method).is_some_and(super::Method::is_template_write);
     let text = match code {
         "ACCESS_DENIED" if description.contains("Application context") || (write && webhook) => {
             "Bitrix24 accepts template writes only from an OAuth application; a webhook can plan \

@@ -13,7 +13,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::client::{Idempotency, value_u64};
-use super::{Client, Error};
+use super::{Client, Error, Method};
+
+/// The most pages [`Client::template_list_all`] reads: 400 pages of 50 rows is 20,000
+/// templates, far beyond any real portal's business-process templates, and a bound on
+/// what a portal that never stops sending `next` can make b24flow read.
+pub const MAX_LIST_PAGES: usize = 400;
 
 /// Every field `list` can return.
 pub const ALL_FIELDS: [&str; 15] = [
@@ -252,10 +257,10 @@ impl Client {
     /// Creates a template and returns its id. Never re-sent after a lost reply (that
     /// could create a twin); such a failure is [`Error::Indeterminate`].
     pub async fn template_add(&self, template: &NewTemplate) -> Result<u64, Error> {
-        const METHOD: &str = "bizproc.workflow.template.add";
+        const METHOD: Method = Method::TemplateAdd;
         if template.auto_execute > 3 {
             return Err(Error::InvalidRequest {
-                method: METHOD.into(),
+                method: METHOD.name().into(),
                 message: format!("AUTO_EXECUTE must be 0–3, not {}", template.auto_execute),
             });
         }
@@ -263,18 +268,18 @@ impl Client {
             .call_with(METHOD, template.params(), Idempotency::Unsafe)
             .await?;
         value_u64(&reply.result)
-            .ok_or_else(|| malformed(METHOD, "`result` is not a template id".into()))
+            .ok_or_else(|| malformed(METHOD.name(), "`result` is not a template id".into()))
     }
 
     /// Updates a template. The portal answers with the id or `true`.
     pub async fn template_update(&self, id: u64, update: &TemplateUpdate) -> Result<(), Error> {
-        const METHOD: &str = "bizproc.workflow.template.update";
+        const METHOD: Method = Method::TemplateUpdate;
         let reply = self.call(METHOD, update.params(id)).await?;
         match reply.result {
             Value::Bool(true) => Ok(()),
             ref v if value_u64(v).is_some() => Ok(()),
             _ => Err(malformed(
-                METHOD,
+                METHOD.name(),
                 "`result` is neither an id nor true".into(),
             )),
         }
@@ -283,7 +288,7 @@ impl Client {
     /// Deletes a template. A retry that finds it gone counts as success, because the
     /// first attempt may have deleted it before its reply was lost.
     pub async fn template_delete(&self, id: u64) -> Result<(), Error> {
-        const METHOD: &str = "bizproc.workflow.template.delete";
+        const METHOD: Method = Method::TemplateDelete;
         let (result, resent) = self
             .call_tracked(METHOD, json!({ "ID": id }), Idempotency::Safe)
             .await;
@@ -302,9 +307,9 @@ impl Client {
         query: &ListQuery,
         start: u64,
     ) -> Result<Page<LiveTemplate>, Error> {
-        const METHOD: &str = "bizproc.workflow.template.list";
+        const METHOD: Method = Method::TemplateList;
         let reply = self.call(METHOD, query.params(start)).await?;
-        let items = parse_rows(&reply.result).map_err(|d| malformed(METHOD, d))?;
+        let items = parse_rows(&reply.result).map_err(|d| malformed(METHOD.name(), d))?;
         Ok(Page {
             items,
             total: reply.total,
@@ -313,19 +318,49 @@ impl Client {
     }
 
     /// Every template matching the query, following `next` until the last page.
+    ///
+    /// A hostile or broken portal cannot make this loop forever: `next` must advance,
+    /// rows past the `total` the portal itself reported are an error, and so is a list
+    /// longer than [`MAX_LIST_PAGES`] pages.
     pub async fn template_list_all(&self, query: &ListQuery) -> Result<Vec<LiveTemplate>, Error> {
-        const METHOD: &str = "bizproc.workflow.template.list";
+        const METHOD: Method = Method::TemplateList;
         let mut all = Vec::new();
         let mut start = 0;
-        loop {
+        let mut total: Option<u64> = None;
+        for _ in 0..MAX_LIST_PAGES {
             let page = self.template_list(query, start).await?;
             all.extend(page.items);
-            match page.next {
-                Some(next) if next > start => start = next,
-                Some(_) => return Err(malformed(METHOD, "`next` does not advance".into())),
-                None => return Ok(all),
+            // Each page reports the count at the time it was read; the latest one is
+            // used, so a template added while paging does not make the list fail.
+            total = page.total.or(total);
+            let Some(next) = page.next else {
+                return Ok(all);
+            };
+            if next <= start {
+                return Err(malformed(METHOD.name(), "`next` does not advance".into()));
             }
+            if let Some(total) = total
+                && all.len() as u64 >= total
+            {
+                return Err(malformed(
+                    METHOD.name(),
+                    format!(
+                        "the portal reported {total} templates but keeps sending more pages \
+                         (`next` = {next} after {} rows)",
+                        all.len()
+                    ),
+                ));
+            }
+            start = next;
         }
+        Err(malformed(
+            METHOD.name(),
+            format!(
+                "the list did not end after {MAX_LIST_PAGES} pages ({} rows); b24flow stops \
+                 there rather than read without end",
+                all.len()
+            ),
+        ))
     }
 }
 

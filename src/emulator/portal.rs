@@ -93,6 +93,9 @@ impl Outcome {
 }
 
 /// The methods this portal knows (lower case), `batch` included.
+///
+/// Written out here rather than taken from `bitrix::Method` on purpose: this module
+/// stands for the platform, and sharing the client's names would hide a misspelling.
 pub(crate) const METHODS: [&str; 6] = [
     "batch",
     "profile",

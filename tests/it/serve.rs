@@ -36,14 +36,7 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        for var in [
-            "B24FLOW_WEBHOOK_URL",
-            "B24FLOW_PORTAL_URL",
-            "B24FLOW_API_TOKEN",
-            "GEMINI_API_KEY",
-            "ANTHROPIC_API_KEY",
-            "OPENAI_API_KEY",
-        ] {
+        for var in b24flow::config::ENV_VARS {
             command.env_remove(var);
         }
         for (k, v) in vars {

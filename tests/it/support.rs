@@ -59,13 +59,8 @@ impl TestEnv {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1");
-        for var in [
-            "B24FLOW_WEBHOOK_URL",
-            "B24FLOW_PORTAL_URL",
-            "GEMINI_API_KEY",
-            "ANTHROPIC_API_KEY",
-            "OPENAI_API_KEY",
-        ] {
+        // Every variable the program reads, so a developer's shell cannot leak in.
+        for var in b24flow::config::ENV_VARS {
             command.env_remove(var);
         }
         Cmd {

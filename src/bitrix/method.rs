@@ -1,0 +1,91 @@
+//! [`Method`]: the REST methods b24flow calls, each name written once.
+//!
+//! The client, [`super::Batch`], the error help and the typed template calls all name a
+//! method through this enum, so a typo cannot reach the wire. The built-in local portal
+//! (`src/emulator`) keeps its own copy of the names on purpose: it stands for the
+//! platform, and sharing the client's names would hide a misspelling on both sides.
+//!
+//! Names are those of the platform's REST service: `profile` and `batch` are
+//! `CRestProvider` methods (rest/classes/general/rest_provider.php), the template methods
+//! are registered by `Bitrix\Bizproc\RestService` (bizproc/lib/restservice.php).
+
+use std::fmt;
+
+/// A REST method b24flow calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `profile`: who the credentials act as.
+    Profile,
+    /// `batch`: up to 50 commands in one request.
+    Batch,
+    /// `bizproc.workflow.template.add`.
+    TemplateAdd,
+    /// `bizproc.workflow.template.update`.
+    TemplateUpdate,
+    /// `bizproc.workflow.template.delete`.
+    TemplateDelete,
+    /// `bizproc.workflow.template.list`.
+    TemplateList,
+}
+
+impl Method {
+    /// Every method, in a fixed order.
+    pub const ALL: [Method; 6] = [
+        Method::Profile,
+        Method::Batch,
+        Method::TemplateAdd,
+        Method::TemplateUpdate,
+        Method::TemplateDelete,
+        Method::TemplateList,
+    ];
+
+    /// The name as sent in the URL (and inside a batch command).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Method::Profile => "profile",
+            Method::Batch => "batch",
+            Method::TemplateAdd => "bizproc.workflow.template.add",
+            Method::TemplateUpdate => "bizproc.workflow.template.update",
+            Method::TemplateDelete => "bizproc.workflow.template.delete",
+            Method::TemplateList => "bizproc.workflow.template.list",
+        }
+    }
+
+    /// The method with this name; the platform matches names case-insensitively
+    /// (`CRestServer` lower-cases the method before dispatch).
+    pub fn from_name(name: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Whether the method changes a template.
+    pub const fn is_template_write(self) -> bool {
+        matches!(
+            self,
+            Method::TemplateAdd | Method::TemplateUpdate | Method::TemplateDelete
+        )
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_ignoring_case() {
+        for m in Method::ALL {
+            assert_eq!(Method::from_name(m.name()), Some(m));
+            assert_eq!(Method::from_name(&m.name().to_uppercase()), Some(m));
+        }
+        assert_eq!(Method::from_name("crm.deal.list"), None);
+        assert!(Method::TemplateDelete.is_template_write());
+        assert!(!Method::TemplateList.is_template_write());
+    }
+}
