@@ -21,6 +21,8 @@
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`build`] | the build operation: lockfiles to templates |
 //! | [`config`] | `b24flow.toml` and the environment |
+//! | [`state`] | the paths under `.b24flow/` (local portal, journal, lock, history) |
+//! | [`render`] | views for people: plan text and Markdown, the activity tree, the palette |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //! | [`serve`] | the HTTP API and the web builder page |
@@ -43,7 +45,9 @@ pub mod nl;
 pub mod plan;
 pub mod portal;
 pub mod project;
+pub mod render;
 pub mod serve;
+pub mod state;
 pub mod validate;
 pub mod yaml_path;
 

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use b24flow::apply::{self, ApplyOptions, Journal, Lock};
 use b24flow::build::build_all;
-use b24flow::plan::{self, Action, Plan, Style};
+use b24flow::plan::{self, Action, Plan};
 use b24flow::project::Project;
+use b24flow::render::Style;
 use indicatif::{ProgressBar, ProgressStyle};
 use owo_colors::OwoColorize;
 
@@ -38,7 +39,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let (portal, plan) = match &args.plan {
             None => {
                 let (portal, plan) = super::plan::compute(&project, printer).await?;
-                printer.out(&plan::render_text(
+                printer.out(&b24flow::render::render_text(
                     &plan,
                     Style {
                         color: printer.colors_stdout(),
@@ -184,7 +185,7 @@ async fn saved(
     if plan::live_fingerprint(&live) != plan.live_fingerprint {
         return Err(stale("the portal"));
     }
-    printer.note(&plan::summary_line(&plan.summary));
+    printer.note(&b24flow::render::summary_line(&plan.summary));
     Ok((portal, plan))
 }
 

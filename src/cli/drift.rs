@@ -1,6 +1,7 @@
 //! `b24flow drift`: does the portal still match the lockfiles? Read-only.
 
-use b24flow::plan::{self, Action, Style};
+use b24flow::plan::{self, Action};
+use b24flow::render::Style;
 
 use super::{Printer, Status, runtime};
 
@@ -20,7 +21,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 serde_json::to_string_pretty(&plan::to_json(&plan)).expect("a plan serializes");
             printer.out(&format!("{doc}\n"));
         } else if plan.has_changes() {
-            printer.out(&plan::render_text(
+            printer.out(&b24flow::render::render_text(
                 &plan,
                 Style {
                     color: printer.colors_stdout(),

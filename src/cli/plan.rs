@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use b24flow::build::build_all;
-use b24flow::plan::{self, Plan, Style};
+use b24flow::plan::{self, Plan};
 use b24flow::portal::Portal;
 use b24flow::project::Project;
+use b24flow::render::Style;
 
 use super::{Printer, Status, runtime};
 
@@ -42,7 +43,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let (portal, plan) = compute(&project, printer).await?;
         drop(portal);
         match args.format {
-            Format::Text => printer.out(&plan::render_text(
+            Format::Text => printer.out(&b24flow::render::render_text(
                 &plan,
                 Style {
                     color: printer.colors_stdout(),
@@ -53,7 +54,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                     serde_json::to_string_pretty(&plan::to_json(&plan)).expect("a plan serializes");
                 printer.out(&format!("{doc}\n"));
             }
-            Format::Markdown => printer.out(&plan::render_markdown(&plan)),
+            Format::Markdown => printer.out(&b24flow::render::render_markdown(&plan)),
         }
         check_deletes(&plan, &project, args.allow_deletes)?;
         if let Some(path) = &args.out {

@@ -1,6 +1,5 @@
 //! `b24flow show ID`: the template a lockfile compiles to, as a tree or as JSON.
 
-use b24flow::bizproc::render_tree;
 use b24flow::build::build_all;
 use b24flow::plan::auto_start_words;
 use b24flow::project::Project;
@@ -55,7 +54,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             auto_start_words(t.auto_execute),
             t.auto_execute,
             b.desired.template_sha256,
-            render_tree(t)
+            b24flow::render::tree::full(&t.root)
         ));
     }
     Ok(if problems.is_empty() {

@@ -305,7 +305,7 @@ pub(super) async fn preview(
         document_type: d.document_type.clone(),
         auto_execute: d.auto_execute,
         auto_start: plan::auto_start_words(d.auto_execute),
-        outline: plan::outline(&d.tree),
+        outline: crate::render::tree::outline_json(&d.tree),
         tree: d.tree.clone(),
     });
     let _busy = state.writing.lock().await;
@@ -313,7 +313,10 @@ pub(super) async fn preview(
         Ok((portal, live)) => {
             let one = plan_one(&portal.label, &prepared.built, &live);
             preview.plan = Some(plan::to_json(&one));
-            preview.plan_text = Some(plan::render_text(&one, plan::Style { color: false }));
+            preview.plan_text = Some(crate::render::render_text(
+                &one,
+                crate::render::Style { color: false },
+            ));
         }
         Err(e) => preview.problems.push(e.body.error),
     }

@@ -9,22 +9,26 @@
 //! pause, until nothing fails or [`MAX_ROUNDS`] is reached. The same reasoning makes a
 //! run that was killed midway safe to repeat.
 //!
-//! Every write is recorded in an append-only journal (`.b24flow/journal.jsonl`) as soon
-//! as its outcome is known, and a lock file (`.b24flow/apply.lock`) keeps two applies
-//! of one project from interleaving.
+//! Every write is recorded in an append-only [`Journal`] as soon as its outcome is known,
+//! and a [`Lock`] keeps two applies of one project from interleaving; both live under
+//! `.b24flow/` ([`crate::state::StateDir`]). The apply session that holds them around
+//! this engine is [`crate::ops::apply`].
+
+mod journal;
+mod lock;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::bitrix::{self, Batch, Client, MAX_COMMANDS, NewTemplate, TemplateUpdate};
 use crate::plan::{self, Action, Change, Desired, Live, Plan};
+
+pub use journal::{Journal, JournalEntry};
+pub use lock::{Holder, Lock, LockError};
 
 /// Rounds of writes and re-checks before apply gives up on a workflow.
 pub const MAX_ROUNDS: u32 = 6;
@@ -492,207 +496,9 @@ fn as_id(v: &Value) -> Option<u64> {
         .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
-// --- Journal ---------------------------------------------------------------------------
-
-/// The append-only record of writes: one JSON object per line.
-#[derive(Debug)]
-pub struct Journal {
-    path: Option<PathBuf>,
-    portal: String,
-}
-
-/// One journal line.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct JournalEntry {
-    pub time: u64,
-    pub portal: String,
-    pub workflow: String,
-    pub action: Action,
-    /// `sent`, `done`, `failed` or `unknown` (the reply was lost).
-    pub event: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-impl Journal {
-    /// A journal appending to `path`.
-    pub fn open(path: PathBuf, portal: &str) -> Journal {
-        Journal {
-            path: Some(path),
-            portal: portal.to_owned(),
-        }
-    }
-
-    /// A journal that records nothing (for tests and benches).
-    pub fn discard() -> Journal {
-        Journal {
-            path: None,
-            portal: String::new(),
-        }
-    }
-
-    fn record(&self, change: &Change, event: &str, template_id: Option<u64>, error: Option<&str>) {
-        let Some(path) = &self.path else { return };
-        let entry = JournalEntry {
-            time: unix_now(),
-            portal: self.portal.clone(),
-            workflow: change.id.clone(),
-            action: change.action,
-            event: event.to_owned(),
-            template_id: template_id.or(change.template_id),
-            error: error.map(str::to_owned),
-        };
-        let mut line = serde_json::to_string(&entry).expect("an entry serializes");
-        line.push('\n');
-        // The journal is a record, not a source of truth (the portal is): a write that
-        // cannot be journalled still counts.
-        if let Ok(mut file) = OpenOptions::new().create(true).append(true).open(path) {
-            let _ = file.write_all(line.as_bytes());
-        }
-    }
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-// --- Lock ------------------------------------------------------------------------------
-
-/// Who holds the apply lock.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Holder {
-    pub pid: u32,
-    pub host: String,
-    pub since: u64,
-    pub portal: String,
-}
-
-/// The apply lock; released when dropped.
-#[derive(Debug)]
-pub struct Lock {
-    path: PathBuf,
-}
-
-/// Why the lock could not be taken.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum LockError {
-    #[error("another apply holds the lock: pid {} on {} since {} (unix time), for {}{}", holder.pid, holder.host, holder.since, holder.portal, if *stale { "; that process is no longer running" } else { "" })]
-    #[diagnostic(
-        code(b24flow::apply::locked),
-        help("wait for it to finish; if it is not running any more, break the lock with `b24flow apply --break-lock` (or delete {})", path.display())
-    )]
-    Held {
-        holder: Holder,
-        stale: bool,
-        path: PathBuf,
-    },
-    #[error("cannot take the apply lock {}", path.display())]
-    #[diagnostic(code(b24flow::apply::lock_io))]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl Lock {
-    /// Takes the lock at `path`; with `break_existing`, removes a lock left behind.
-    pub fn acquire(path: &Path, portal: &str, break_existing: bool) -> Result<Lock, LockError> {
-        let io = |source| LockError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        if break_existing {
-            match std::fs::remove_file(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io(e)),
-            }
-        }
-        let holder = Holder {
-            pid: std::process::id(),
-            host: hostname(),
-            since: unix_now(),
-            portal: portal.to_owned(),
-        };
-        match OpenOptions::new().write(true).create_new(true).open(path) {
-            Ok(mut file) => {
-                let text = serde_json::to_string_pretty(&holder).expect("a holder serializes");
-                file.write_all(text.as_bytes()).map_err(io)?;
-                Ok(Lock {
-                    path: path.to_owned(),
-                })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let held: Holder = std::fs::read_to_string(path)
-                    .ok()
-                    .and_then(|t| serde_json::from_str(&t).ok())
-                    .unwrap_or(Holder {
-                        pid: 0,
-                        host: "unknown".into(),
-                        since: 0,
-                        portal: "unknown".into(),
-                    });
-                let stale =
-                    held.host == holder.host && !Path::new(&format!("/proc/{}", held.pid)).exists();
-                Err(LockError::Held {
-                    holder: held,
-                    stale,
-                    path: path.to_owned(),
-                })
-            }
-            Err(e) => Err(io(e)),
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_owned())
-        .ok()
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "this machine".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_lock_is_exclusive_and_breakable() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("apply.lock");
-        let lock = Lock::acquire(&path, "local", false).unwrap();
-        let err = Lock::acquire(&path, "local", false).unwrap_err();
-        let LockError::Held { holder, stale, .. } = &err else {
-            panic!("{err:?}")
-        };
-        assert_eq!(holder.pid, std::process::id());
-        assert!(!stale);
-        assert!(err.to_string().contains("another apply holds the lock"));
-        drop(lock);
-        assert!(!path.exists());
-        std::fs::write(
-            &path,
-            r#"{"pid": 4000000, "host": "elsewhere", "since": 1, "portal": "x"}"#,
-        )
-        .unwrap();
-        assert!(Lock::acquire(&path, "local", false).is_err());
-        let _lock = Lock::acquire(&path, "local", true).unwrap();
-    }
 
     #[test]
     fn file_names_are_safe() {
