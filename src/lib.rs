@@ -20,6 +20,7 @@
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`build`] | the build operation: lockfiles to templates |
+//! | [`ops`] | the operations both front-ends call: plan, apply session, delete, list, drift, show, create |
 //! | [`config`] | `b24flow.toml` and the environment |
 //! | [`state`] | the paths under `.b24flow/` (local portal, journal, lock, history) |
 //! | [`render`] | views for people: plan text and Markdown, the activity tree, the palette |
@@ -42,6 +43,7 @@ pub mod digest;
 pub mod emulator;
 pub mod lockfile;
 pub mod nl;
+pub mod ops;
 pub mod plan;
 pub mod portal;
 pub mod project;

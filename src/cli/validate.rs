@@ -37,10 +37,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     }
     if args.json {
         let doc = json!({"format_version": 1, "checked": workflows.len(), "ok": problems.is_empty(), "problems": problems});
-        printer.out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&doc).expect("json")
-        ));
+        printer.json(&doc);
     }
     if problems.is_empty() {
         printer.note(&format!("{} lockfiles are valid", workflows.len()));

@@ -340,15 +340,19 @@ pub struct PlanDocument<'a> {
     pub changes: &'a [Change],
 }
 
-/// The plan as its versioned JSON document.
-pub fn to_json(plan: &Plan) -> Value {
-    serde_json::to_value(PlanDocument {
+/// The plan's versioned document, as `plan --format json` prints it.
+pub fn document(plan: &Plan) -> PlanDocument<'_> {
+    PlanDocument {
         format_version: plan.format_version,
         portal: &plan.portal,
         summary: &plan.summary,
         changes: &plan.changes,
-    })
-    .expect("a plan serializes")
+    }
+}
+
+/// The plan as its versioned JSON document, as a value (`GET /plan`, `POST /preview`).
+pub fn to_json(plan: &Plan) -> Value {
+    serde_json::to_value(document(plan)).expect("a plan serializes")
 }
 
 #[cfg(test)]
