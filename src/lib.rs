@@ -70,6 +70,17 @@ pub mod schema {
         pretty(&schemars::schema_for!(crate::plan::PlanDocument<'static>))
     }
 
+    /// `schema/list.schema.json`: what `list --json` prints and `GET /bitrix-workflows`
+    /// serves.
+    pub fn list() -> String {
+        pretty(&schemars::schema_for!(crate::ops::list::TemplateList))
+    }
+
+    /// `schema/show.schema.json`: what `show --json` prints.
+    pub fn show() -> String {
+        pretty(&schemars::schema_for!(crate::ops::show::TemplateDocument))
+    }
+
     /// `schema/parse-result.schema.json`: what `parse --json` prints.
     pub fn parse_result() -> String {
         pretty(&schemars::schema_for!(crate::nl::Outcome))

@@ -34,6 +34,27 @@ fn plan_schema_is_current() {
 }
 
 #[test]
+fn list_schema_is_current() {
+    check("list.schema.json", &b24flow::schema::list());
+}
+
+#[test]
+fn show_schema_is_current() {
+    check("show.schema.json", &b24flow::schema::show());
+}
+
+/// Fails with every error when `document` does not match the generated `schema`.
+pub(crate) fn assert_matches(schema: &str, document: &serde_json::Value) {
+    let schema: serde_json::Value = serde_json::from_str(schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(document)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{document:#}");
+}
+
+#[test]
 fn parse_result_schema_is_current() {
     check("parse-result.schema.json", &b24flow::schema::parse_result());
 }
