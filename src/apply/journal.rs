@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::Failure;
 use crate::plan::{Action, Change};
 
 /// The append-only record of writes: one JSON object per line.
@@ -56,7 +57,7 @@ impl Journal {
         change: &Change,
         event: &str,
         template_id: Option<u64>,
-        error: Option<&str>,
+        error: Option<&Failure>,
     ) {
         let Some(path) = &self.path else { return };
         let entry = JournalEntry {
@@ -66,7 +67,7 @@ impl Journal {
             action: change.action,
             event: event.to_owned(),
             template_id: template_id.or(change.template_id),
-            error: error.map(str::to_owned),
+            error: error.map(ToString::to_string),
         };
         let mut line = serde_json::to_string(&entry).expect("an entry serializes");
         line.push('\n');

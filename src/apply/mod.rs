@@ -18,10 +18,11 @@ mod journal;
 mod lock;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::bitrix::{self, Batch, Client, MAX_COMMANDS, NewTemplate, TemplateUpdate};
@@ -52,7 +53,7 @@ impl Default for ApplyOptions {
 }
 
 /// What happened to one change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     /// The workflow id.
     pub id: String,
@@ -60,7 +61,50 @@ pub struct Outcome {
     /// The template written (the new one for creates and replaces).
     pub template_id: Option<u64>,
     /// Why it failed, if it did.
-    pub error: Option<String>,
+    pub error: Option<Failure>,
+}
+
+/// Why one planned change was not carried out. Shown (and journalled, and serialized)
+/// as one sentence.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Failure {
+    #[error("the plan has no template for `{id}`")]
+    NoTemplate { id: String },
+    #[error("the plan has no template id for `{id}`")]
+    NoTemplateId { id: String },
+    #[error("the plan's template for `{id}` is not valid base64: {reason}")]
+    BadBase64 { id: String, reason: String },
+    /// One command of a batch was refused.
+    #[error("{method}: {description} ({code})")]
+    Refused {
+        method: &'static str,
+        description: String,
+        code: String,
+    },
+    #[error("{method}: the portal answered without a template id")]
+    NoTemplateIdInReply { method: &'static str },
+    /// The whole batch call failed; its commands may or may not have run.
+    #[error("the batch failed: {0}")]
+    Batch(Arc<bitrix::Error>),
+    /// A single request failed.
+    #[error("{0}")]
+    Request(Arc<bitrix::Error>),
+    #[error("not sent")]
+    NotSent,
+    #[error("not applied")]
+    NotApplied,
+    /// The last write failed, and listing the portal to re-check it failed as well.
+    #[error("{before} (re-checking the portal failed too: {error})")]
+    Recheck {
+        before: Box<Failure>,
+        error: Arc<bitrix::Error>,
+    },
+}
+
+impl Serialize for Failure {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Everything apply did.
@@ -104,7 +148,7 @@ pub async fn apply(
     let mut pending = planned.clone();
     let mut rounds = 0;
     let mut pause = options.pause;
-    let mut last_errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut last_errors: BTreeMap<String, Failure> = BTreeMap::new();
 
     while !pending.is_empty() && rounds < MAX_ROUNDS {
         rounds += 1;
@@ -134,11 +178,15 @@ pub async fn apply(
         let live = match source.live().await {
             Ok(live) => live,
             Err(e) => {
+                let e = Arc::new(e);
                 for id in &failed {
-                    let before = last_errors.remove(id).unwrap_or_default();
+                    let before = last_errors.remove(id).unwrap_or(Failure::NotApplied);
                     last_errors.insert(
                         id.clone(),
-                        format!("{before} (re-checking the portal failed too: {e})"),
+                        Failure::Recheck {
+                            before: Box::new(before),
+                            error: Arc::clone(&e),
+                        },
                     );
                 }
                 pending.retain(|c| failed.contains(&c.id));
@@ -173,7 +221,7 @@ pub async fn apply(
             let error = last_errors
                 .get(&change.id)
                 .cloned()
-                .unwrap_or_else(|| "not applied".into());
+                .unwrap_or(Failure::NotApplied);
             book.finish(i, None, Some(error));
         }
     }
@@ -221,7 +269,7 @@ impl Book<'_> {
         true
     }
 
-    fn finish(&mut self, i: usize, template_id: Option<u64>, error: Option<String>) {
+    fn finish(&mut self, i: usize, template_id: Option<u64>, error: Option<Failure>) {
         let change = &self.planned[i];
         let outcome = Outcome {
             id: change.id.clone(),
@@ -234,36 +282,42 @@ impl Book<'_> {
     }
 }
 
-const ADD: &str = "bizproc.workflow.template.add";
-const UPDATE: &str = "bizproc.workflow.template.update";
-const DELETE: &str = "bizproc.workflow.template.delete";
-
-/// One REST command of a change.
-struct Command {
-    method: &'static str,
-    params: Value,
+/// One REST write of a change, typed until it is sent.
+enum Command {
+    Add(NewTemplate),
+    Update { id: u64, update: TemplateUpdate },
+    Delete { id: u64 },
 }
 
-fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<Command>, String> {
+impl Command {
+    fn method(&self) -> &'static str {
+        match self {
+            Command::Add(_) => "bizproc.workflow.template.add",
+            Command::Update { .. } => "bizproc.workflow.template.update",
+            Command::Delete { .. } => "bizproc.workflow.template.delete",
+        }
+    }
+
+    fn params(&self) -> Value {
+        match self {
+            Command::Add(t) => t.params(),
+            Command::Update { id, update } => update.params(*id),
+            Command::Delete { id } => json!({ "ID": id }),
+        }
+    }
+}
+
+fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<Command>, Failure> {
     let upload = || {
-        desired
-            .get(&change.id)
-            .ok_or_else(|| format!("the plan has no template for `{}`", change.id))
-    };
-    let add = |d: &Desired| -> Result<Command, String> {
-        Ok(Command {
-            method: ADD,
-            params: new_template(d)?.params(),
+        desired.get(&change.id).ok_or_else(|| Failure::NoTemplate {
+            id: change.id.clone(),
         })
     };
-    let delete = |id: u64| Command {
-        method: DELETE,
-        params: json!({ "ID": id }),
-    };
+    let add = |d: &Desired| -> Result<Command, Failure> { Ok(Command::Add(new_template(d)?)) };
     let template_id = || {
-        change
-            .template_id
-            .ok_or_else(|| format!("the plan has no template id for `{}`", change.id))
+        change.template_id.ok_or_else(|| Failure::NoTemplateId {
+            id: change.id.clone(),
+        })
     };
     Ok(match change.action {
         Action::NoOp => Vec::new(),
@@ -276,17 +330,17 @@ fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<
                 auto_execute: Some(d.auto_execute),
                 bpt: Some((file_name(&d.id), bpt_bytes(d)?)),
             };
-            vec![Command {
-                method: UPDATE,
-                params: update.params(template_id()?),
+            vec![Command::Update {
+                id: template_id()?,
+                update,
             }]
         }
-        Action::Replace => vec![delete(template_id()?), add(upload()?)?],
-        Action::Delete => vec![delete(template_id()?)],
+        Action::Replace => vec![Command::Delete { id: template_id()? }, add(upload()?)?],
+        Action::Delete => vec![Command::Delete { id: template_id()? }],
     })
 }
 
-fn new_template(d: &Desired) -> Result<NewTemplate, String> {
+fn new_template(d: &Desired) -> Result<NewTemplate, Failure> {
     Ok(NewTemplate {
         document_type: d.document_type.clone(),
         name: d.name.clone(),
@@ -297,14 +351,12 @@ fn new_template(d: &Desired) -> Result<NewTemplate, String> {
     })
 }
 
-fn bpt_bytes(d: &Desired) -> Result<Vec<u8>, String> {
+fn bpt_bytes(d: &Desired) -> Result<Vec<u8>, Failure> {
     base64::engine::general_purpose::STANDARD
         .decode(&d.bpt_base64)
-        .map_err(|e| {
-            format!(
-                "the plan's template for `{}` is not valid base64: {e}",
-                d.id
-            )
+        .map_err(|e| Failure::BadBase64 {
+            id: d.id.clone(),
+            reason: e.to_string(),
         })
 }
 
@@ -323,7 +375,7 @@ fn file_name(id: &str) -> String {
 }
 
 /// A command's outcome: for an add, the new id.
-type CommandResult = Result<Option<u64>, String>;
+type CommandResult = Result<Option<u64>, Failure>;
 
 /// Sends every change's commands in `batch` calls of at most 50, keeping a change's
 /// commands together and in order. Returns one result per change.
@@ -332,8 +384,8 @@ async fn run_batched(
     changes: &[Change],
     desired: &BTreeMap<String, Desired>,
     journal: &Journal,
-) -> Vec<Result<Option<u64>, String>> {
-    let mut results: Vec<Option<Result<Option<u64>, String>>> = vec![None; changes.len()];
+) -> Vec<CommandResult> {
+    let mut results: Vec<Option<CommandResult>> = vec![None; changes.len()];
     let mut chunk: Vec<(usize, Vec<Command>)> = Vec::new();
     let mut size = 0;
     for (i, change) in changes.iter().enumerate() {
@@ -359,7 +411,7 @@ async fn run_batched(
     run_chunk(client, changes, chunk, &mut results, journal).await;
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not sent".into())))
+        .map(|r| r.unwrap_or(Err(Failure::NotSent)))
         .collect()
 }
 
@@ -377,13 +429,14 @@ async fn run_chunk(
     for (i, cmds) in &chunk {
         journal.record(&changes[*i], "sent", None, None);
         for (j, cmd) in cmds.iter().enumerate() {
-            batch.push(format!("c{i}_{j}"), cmd.method, &cmd.params);
+            batch.push(format!("c{i}_{j}"), cmd.method(), &cmd.params());
         }
     }
     match client.batch(&batch).await {
         Err(e) => {
+            let e = Arc::new(e);
             for (i, _) in &chunk {
-                let error = format!("the batch failed: {e}");
+                let error = Failure::Batch(Arc::clone(&e));
                 journal.record(&changes[*i], "unknown", None, Some(&error));
                 results[*i] = Some(Err(error));
             }
@@ -395,34 +448,29 @@ async fn run_chunk(
                     let k = format!("c{i}_{j}");
                     if let Some(err) = reply.error(&k) {
                         // A delete of a template that is already gone has done its job.
-                        if cmd.method.ends_with(".delete") && err.code == "ERROR_TEMPLATE_NOT_FOUND"
+                        if matches!(cmd, Command::Delete { .. })
+                            && err.code == "ERROR_TEMPLATE_NOT_FOUND"
                         {
                             continue;
                         }
-                        outcome = Err(format!(
-                            "{}: {} ({})",
-                            cmd.method, err.description, err.code
-                        ));
+                        outcome = Err(Failure::Refused {
+                            method: cmd.method(),
+                            description: err.description.clone(),
+                            code: err.code.clone(),
+                        });
                         break;
                     }
-                    if cmd.method == ADD {
-                        outcome =
-                            reply
-                                .results
-                                .get(&k)
-                                .and_then(as_id)
-                                .map(Some)
-                                .ok_or_else(|| {
-                                    format!(
-                                        "{}: the portal answered without a template id",
-                                        cmd.method
-                                    )
-                                });
+                    if let Command::Add(_) = cmd {
+                        outcome = reply.results.get(&k).and_then(as_id).map(Some).ok_or(
+                            Failure::NoTemplateIdInReply {
+                                method: cmd.method(),
+                            },
+                        );
                     }
                 }
                 let (event, error) = match &outcome {
                     Ok(_) => ("done", None),
-                    Err(e) => ("failed", Some(e.as_str())),
+                    Err(e) => ("failed", Some(e)),
                 };
                 journal.record(
                     &changes[*i],
@@ -449,7 +497,7 @@ async fn run_single(
         let outcome = single(client, change, desired).await;
         let (event, error) = match &outcome {
             Ok(_) => ("done", None),
-            Err(e) => ("failed", Some(e.as_str())),
+            Err(e) => ("failed", Some(e)),
         };
         journal.record(
             change,
@@ -469,24 +517,18 @@ async fn single(
 ) -> CommandResult {
     let mut created = None;
     for cmd in commands(change, desired)? {
-        let result = match cmd.method {
-            ADD => {
-                let d = desired.get(&change.id).ok_or("the plan has no template")?;
-                client
-                    .template_add(&new_template(d)?)
-                    .await
-                    .map(|id| created = Some(id))
-            }
-            DELETE => {
-                let id = change.template_id.ok_or("the plan has no template id")?;
-                match client.template_delete(id).await {
-                    Err(e) if e.code() == Some("ERROR_TEMPLATE_NOT_FOUND") => Ok(()),
-                    other => other,
-                }
-            }
-            _ => client.call(cmd.method, cmd.params).await.map(|_| ()),
+        let result = match &cmd {
+            Command::Add(template) => client
+                .template_add(template)
+                .await
+                .map(|id| created = Some(id)),
+            Command::Delete { id } => match client.template_delete(*id).await {
+                Err(e) if e.code() == Some("ERROR_TEMPLATE_NOT_FOUND") => Ok(()),
+                other => other,
+            },
+            Command::Update { .. } => client.call(cmd.method(), cmd.params()).await.map(|_| ()),
         };
-        result.map_err(|e| e.to_string())?;
+        result.map_err(|e| Failure::Request(Arc::new(e)))?;
     }
     Ok(created.or(change.template_id))
 }

@@ -110,7 +110,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 printer.note(&format!(
                     "{result:<10} {:<30} {}",
                     o.id,
-                    o.error.as_deref().unwrap_or("")
+                    o.error.as_ref().map(ToString::to_string).unwrap_or_default()
                 ));
             }
         }

@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Problem, apply};
-use crate::apply::{LockError, Outcome};
+use crate::apply::{Failure, LockError, Outcome};
 use crate::blueprint::Blueprint;
 use crate::build::{self, Built};
 use crate::lockfile::{self, Loaded, ParserStamp};
@@ -72,7 +72,7 @@ pub enum Error {
     #[error("the portal refused the template: {error}")]
     #[diagnostic(code(b24flow::create::apply_failed))]
     ApplyFailed {
-        error: String,
+        error: Failure,
         /// Written before the portal refused; they stay.
         files_written: Vec<String>,
     },

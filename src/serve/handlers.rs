@@ -404,7 +404,9 @@ async fn create(
         }
         Err(e) => {
             if let ops::Error::Create(create::Error::ApplyFailed { error, .. }) = &e {
-                state.history.record(Kind::ApplyFailed, Some(&id), error);
+                state
+                    .history
+                    .record(Kind::ApplyFailed, Some(&id), &error.to_string());
             }
             Err(api_error(e))
         }
