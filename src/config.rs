@@ -221,7 +221,9 @@ pub fn recipient_key(name: &str) -> String {
     words.join(" ")
 }
 
-/// What the environment supplies. Captured once at start-up; secrets stay redacted.
+/// What the environment supplies; secrets stay redacted. The CLI captures it once per
+/// run and `serve` once at start-up, and both pass it down; library code never reads
+/// the process environment itself.
 #[derive(Debug, Default)]
 pub struct Env {
     /// `B24FLOW_WEBHOOK_URL`: an incoming webhook (`https://<portal>/rest/<user>/<code>/`).

@@ -16,12 +16,8 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let wanted = ops::plan::wanted(&project).map_err(|e| super::fail(printer, e))?;
-        for w in &wanted.warnings {
-            printer.error(w);
-        }
-        let portal = super::connect(&project, printer).await?;
-        let drift = ops::drift::check(&portal, &wanted).await?;
+        let (_portal, plan) = super::plan::compute(&project, printer).await?;
+        let drift = ops::drift::Drift::of(plan);
         let plan = &drift.plan;
         if args.json {
             printer.json(&plan::document(plan));

@@ -16,12 +16,18 @@ pub struct Drift {
 
 /// Compares the portal with `wanted`.
 pub async fn check(portal: &Portal, wanted: &Wanted) -> Result<Drift, Error> {
-    let plan = compute(portal, wanted).await?;
-    let drifted = plan
-        .changes
-        .iter()
-        .filter(|c| c.action != Action::NoOp)
-        .map(|c| c.id.clone())
-        .collect();
-    Ok(Drift { plan, drifted })
+    Ok(Drift::of(compute(portal, wanted).await?))
+}
+
+impl Drift {
+    /// The drift a computed plan shows.
+    pub fn of(plan: Plan) -> Drift {
+        let drifted = plan
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::NoOp)
+            .map(|c| c.id.clone())
+            .collect();
+        Drift { plan, drifted }
+    }
 }
