@@ -130,3 +130,80 @@ pub async fn check_saved(portal: &Portal, plan: &Plan) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Action, Change};
+
+    fn deleting(n: usize) -> Plan {
+        let changes: Vec<Change> = (0..n)
+            .map(|i| Change {
+                id: format!("w{i}"),
+                action: Action::Delete,
+                template_id: Some(i as u64 + 1),
+                name: format!("w{i}"),
+                reason: "its spec was deleted".into(),
+                fields: Vec::new(),
+                tree_diff: None,
+            })
+            .collect();
+        let mut plan = plan::build("local", &[], &[]);
+        plan.summary.delete = changes.len();
+        plan.changes = changes;
+        plan
+    }
+
+    #[test]
+    fn the_deletion_guard_uses_the_flag_then_the_policy() {
+        let config = Config::default();
+        assert!(check_deletes(&deleting(3), &config, None).is_ok());
+        let refused = check_deletes(&deleting(4), &config, None).unwrap_err();
+        assert!(matches!(
+            refused,
+            Error::TooManyDeletes(super::super::TooManyDeletes {
+                deletes: 4,
+                limit: 3
+            })
+        ));
+        assert!(check_deletes(&deleting(4), &config, Some(4)).is_ok());
+        assert!(check_deletes(&deleting(1), &config, Some(0)).is_err());
+    }
+
+    #[test]
+    fn problems_come_out_once_and_the_count_stays() {
+        let mut e = Error::InvalidLockfiles {
+            count: 2,
+            problems: vec![miette::miette!("a"), miette::miette!("b")],
+        };
+        assert_eq!(e.take_problems().len(), 2);
+        assert!(e.take_problems().is_empty());
+        assert_eq!(
+            e.to_string(),
+            "2 problem(s) in the workflows; nothing was planned"
+        );
+    }
+
+    #[test]
+    fn a_saved_plan_that_is_not_one_is_refused_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b24flow.toml"), "").unwrap();
+        let project = Project::discover(dir.path()).unwrap();
+        let missing = read_saved(&project, &dir.path().join("nope.json")).unwrap_err();
+        assert!(matches!(missing, Error::ReadPlan { .. }), "{missing:?}");
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, "{}").unwrap();
+        assert!(matches!(
+            read_saved(&project, &bad).unwrap_err(),
+            Error::BadPlan { .. }
+        ));
+        let mut plan = plan::build("local", &[], &[]);
+        plan.format_version = 99;
+        let old = dir.path().join("old.json");
+        save(&plan, &old).unwrap();
+        assert!(matches!(
+            read_saved(&project, &old).unwrap_err(),
+            Error::PlanVersion { found: 99, .. }
+        ));
+    }
+}
