@@ -46,8 +46,7 @@ pub(super) async fn health(State(state): Shared) -> Json<Health> {
         }
     }
     let portal = {
-        let _busy = state.writing.lock().await;
-        match Portal::connect(&state.project, &state.env).await {
+        match portal(&state).await {
             Err(e) => PortalStatus {
                 label: None,
                 reachable: false,
@@ -150,7 +149,6 @@ pub(super) async fn preview(
         outline: render::tree::outline_json(&d.tree),
         tree: d.tree.clone(),
     });
-    let _busy = state.writing.lock().await;
     let live = match connect(&state).await {
         Ok(portal) => portal
             .live()
@@ -249,7 +247,6 @@ pub(super) async fn workflows(
 }
 
 pub(super) async fn bitrix_workflows(State(state): Shared) -> Result<Json<TemplateList>, ApiError> {
-    let _busy = state.writing.lock().await;
     let portal = connect(&state).await?;
     let list = ops::list::list(&portal).await.map_err(api_error)?;
     Ok(Json(list))
@@ -277,7 +274,6 @@ pub(super) async fn delete_bitrix_workflow(
 
 pub(super) async fn plan(State(state): Shared) -> Result<Json<Value>, ApiError> {
     let wanted = ops::plan::wanted(&state.project).map_err(api_error)?;
-    let _busy = state.writing.lock().await;
     let portal = connect(&state).await?;
     let plan = ops::plan::compute(&portal, &wanted)
         .await
@@ -413,11 +409,27 @@ async fn create(
     }
 }
 
-/// Connects to the project's portal.
-async fn connect(state: &AppState) -> Result<Portal, ApiError> {
-    Portal::connect(&state.project, &state.env)
-        .await
-        .map_err(|e| api_error(e.into()))
+/// The project's portal. A configured portal is connected once and then shared, so
+/// requests share one client: one rate limiter, and one token refresher (the portal
+/// rotates the refresh token, so two refreshing clients would lock each other out).
+/// The built-in local portal is started per request, because commands run beside the
+/// server change its state file, and an emulator reads that file when it starts; it
+/// only writes the file on writes, which hold [`AppState::writing`].
+async fn portal(state: &AppState) -> Result<Arc<Portal>, crate::portal::Error> {
+    if let Some(shared) = state.remote.get() {
+        return Ok(Arc::clone(shared));
+    }
+    let portal = Arc::new(Portal::connect(&state.project, &state.env).await?);
+    if portal.local.is_some() {
+        return Ok(portal);
+    }
+    // Two first requests may both connect; the first stored wins, the other is dropped.
+    Ok(Arc::clone(state.remote.get_or_init(|| portal)))
+}
+
+/// [`portal`], or the reply saying it cannot be reached.
+async fn connect(state: &AppState) -> Result<Arc<Portal>, ApiError> {
+    portal(state).await.map_err(|e| api_error(e.into()))
 }
 
 /// The reply for an operation's error: its status, a stable code, one line, and the

@@ -127,8 +127,24 @@ pub struct AppState {
     pub env: Env,
     pub history: history::History,
     /// Held while a request writes files or the portal, so two creates of one id
-    /// cannot interleave.
+    /// cannot interleave. Read-only requests do not take it.
     pub writing: tokio::sync::Mutex<()>,
+    /// The configured portal, connected on first use and shared by every request
+    /// (never the built-in local portal, which is started per request).
+    pub remote: std::sync::OnceLock<Arc<crate::portal::Portal>>,
+}
+
+impl AppState {
+    /// The state of a server for `project`.
+    pub fn new(project: Project, env: Env, history: history::History) -> AppState {
+        AppState {
+            project,
+            env,
+            history,
+            writing: tokio::sync::Mutex::new(()),
+            remote: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// Whether the server may listen on `addr` with this token: anything but loopback
