@@ -266,7 +266,9 @@ pub const ENV_VARS: [&str; 11] = [
     var::API_TOKEN,
 ];
 
-/// What the environment supplies. Captured once at start-up; secrets stay redacted.
+/// What the environment supplies; secrets stay redacted. The CLI captures it once per
+/// run and `serve` once at start-up, and both pass it down; library code never reads
+/// the process environment itself.
 #[derive(Debug, Default)]
 pub struct Env {
     /// [`var::WEBHOOK_URL`]: an incoming webhook (`https://<portal>/rest/<user>/<code>/`).

@@ -19,9 +19,11 @@
 //! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
-//! | [`ops`] | library operations with typed reports (`validate`, ...) |
 //! | [`build`] | the build operation: lockfiles to templates |
+//! | [`ops`] | the operations both front-ends call: plan, apply session, delete, list, drift, show, create, validate |
 //! | [`config`] | `b24flow.toml` and the environment |
+//! | [`state`] | the paths under `.b24flow/` (local portal, journal, lock, history) |
+//! | [`render`] | views for people: plan text and Markdown, the activity tree, the palette |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //! | [`serve`] | the HTTP API and the web builder page |
@@ -45,8 +47,10 @@ pub mod ops;
 pub mod plan;
 pub mod portal;
 pub mod project;
+pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod state;
 
 /// The JSON Schemas committed under `schema/`, generated from the types.
 pub mod schema {
@@ -63,6 +67,17 @@ pub mod schema {
     /// `schema/plan.schema.json`: what `plan --format json` prints.
     pub fn plan() -> String {
         pretty(&schemars::schema_for!(crate::plan::PlanDocument<'static>))
+    }
+
+    /// `schema/list.schema.json`: what `list --json` prints and `GET /bitrix-workflows`
+    /// serves.
+    pub fn list() -> String {
+        pretty(&schemars::schema_for!(crate::ops::list::TemplateList))
+    }
+
+    /// `schema/show.schema.json`: what `show --json` prints.
+    pub fn show() -> String {
+        pretty(&schemars::schema_for!(crate::ops::show::TemplateDocument))
     }
 
     /// `schema/parse-result.schema.json`: what `parse --json` prints.

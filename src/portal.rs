@@ -12,9 +12,7 @@ use crate::config::Env;
 use crate::emulator;
 use crate::plan::Live;
 use crate::project::Project;
-
-/// Where the local portal keeps its templates, under the project root.
-pub const LOCAL_STATE: &str = ".b24flow/portal.json";
+use crate::state::StateDir;
 
 /// A connected portal.
 pub struct Portal {
@@ -66,7 +64,7 @@ impl Portal {
     }
 
     async fn start_local(project: &Project) -> Result<Portal, Error> {
-        let state = project.root.join(LOCAL_STATE);
+        let state = project.state().portal_json();
         if let Some(dir) = state.parent() {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io {
                 path: dir.to_owned(),
@@ -100,7 +98,8 @@ impl Portal {
     pub fn describe(&self) -> String {
         if self.local.is_some() {
             format!(
-                "Using the built-in local portal (state in {LOCAL_STATE}); set [portal] url in b24flow.toml for a real one."
+                "Using the built-in local portal (state in {}); set [portal] url in b24flow.toml for a real one.",
+                StateDir::relative().portal_json().display()
             )
         } else {
             format!("Using the portal {}.", self.label)

@@ -227,11 +227,10 @@ impl Client {
     /// templates. Tokens in the credentials file win over the environment, because the
     /// refresh token in the environment is stale after the first rotation.
     pub fn from_config(config: &Config, env: &Env, root: &Path) -> Result<Option<Client>, Error> {
-        let file = config
-            .portal
-            .credentials_file
-            .as_ref()
-            .map_or_else(|| root.join(".b24flow/credentials.json"), |p| root.join(p));
+        let file = config.portal.credentials_file.as_ref().map_or_else(
+            || crate::state::StateDir::at(root).credentials(),
+            |p| root.join(p),
+        );
         let portal = env.portal_url.clone().or_else(|| config.portal.url.clone());
         let stored = match &portal {
             Some(p) => auth::read_credentials(&file)?.filter(|c| same_portal(&c.portal, p)),

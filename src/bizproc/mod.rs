@@ -3,8 +3,8 @@
 //! - [`php`]: PHP `serialize()`/`unserialize()` for the values templates hold.
 //! - [`bpt`]: the `.bpt` container (zlib around a serialized array) and its JSON view,
 //!   which is also what `bizproc.workflow.template.list` returns.
-//! - [`template`]: the activity tree with the REST fields around it; one type for desired
-//!   and live templates.
+//! - [`template`]: the activity tree with the REST fields around it; a listed tree reads
+//!   back into the same [`Activity`].
 //! - [`lower`]: a resolved blueprint ([`crate::resolve::Resolved`]) to template; cannot fail.
 //!
 //! Data flows one way: a resolved blueprint lowers to a template, a template encodes to `.bpt`
@@ -16,4 +16,4 @@ pub mod php;
 pub mod template;
 
 pub use lower::lower;
-pub use template::{Activity, Template, render_tree};
+pub use template::{Activity, Template};

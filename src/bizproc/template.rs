@@ -1,10 +1,10 @@
 //! The business process template as b24flow models it: an activity tree plus the fields
 //! the REST API keeps beside it (name, description, document type, `AUTO_EXECUTE`).
 //!
-//! One type serves both sides of a plan. Desired templates come from the compiler;
-//! live ones come from `bizproc.workflow.template.list`, which returns the tree already
-//! unserialized as JSON ([`Template::from_list_row`]). Both convert to the same `.bpt`
-//! document ([`Template::to_document`]) and the same JSON ([`Template::tree_json`]).
+//! Desired templates come from the compiler. A plan compares activity trees in the
+//! form `bizproc.workflow.template.list` returns them, JSON already unserialized: the
+//! desired side converts with [`Template::tree_json`], the live side is compared as
+//! listed, and a view reads either back with [`Activity::from_tree_json`].
 //!
 //! Invariants: activity properties keep their order (PHP arrays are ordered, and the
 //! hash below depends on it); [`Template::sha256`] covers everything that changes what
@@ -111,6 +111,13 @@ impl Activity {
                 Value::list(self.children.iter().map(Activity::to_php)),
             ),
         ])
+    }
+
+    /// Reads the root of a tree in its listed JSON form (`TEMPLATE` of
+    /// `bizproc.workflow.template.list`, or [`Template::tree_json`]): a list holding the
+    /// root activity.
+    pub fn from_tree_json(tree: &Json) -> Result<Activity, Error> {
+        Template::root_from(Some(&bpt::from_json(tree)))
     }
 
     /// Reads a node, as written by [`Activity::to_php`] or by the designer.
@@ -317,40 +324,6 @@ impl Template {
         Activity::from_php(first)
     }
 
-    /// Reads one row of `bizproc.workflow.template.list` selected with `NAME`,
-    /// `DESCRIPTION`, `MODULE_ID`, `ENTITY`, `DOCUMENT_TYPE`, `AUTO_EXECUTE`, `TEMPLATE`,
-    /// `PARAMETERS`, `VARIABLES` and `CONSTANTS`. The list returns scalars as strings
-    /// (`"AUTO_EXECUTE": "2"`) and `DOCUMENT_TYPE` as its third part only.
-    pub fn from_list_row(row: &Json) -> Result<Template, Error> {
-        let text = |key: &str| match row.get(key) {
-            Some(Json::String(s)) => s.clone(),
-            Some(Json::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
-        let auto_execute = match row.get("AUTO_EXECUTE") {
-            Some(Json::Number(n)) => n.as_u64().and_then(|n| u8::try_from(n).ok()),
-            Some(Json::String(s)) => s.trim().parse().ok(),
-            None | Some(Json::Null) => Some(0),
-            Some(_) => None,
-        }
-        .ok_or(Error::Shape {
-            path: "AUTO_EXECUTE".to_owned(),
-            expected: "a number from 0 to 255",
-        })?;
-        let section = |key: &str| row.get(key).map_or_else(Value::empty_array, bpt::from_json);
-        let root = Self::root_from(row.get("TEMPLATE").map(bpt::from_json).as_ref())?;
-        Ok(Template {
-            name: text("NAME"),
-            description: text("DESCRIPTION"),
-            document_type: [text("MODULE_ID"), text("ENTITY"), text("DOCUMENT_TYPE")],
-            auto_execute,
-            root,
-            parameters: section("PARAMETERS"),
-            variables: section("VARIABLES"),
-            constants: section("CONSTANTS"),
-        })
-    }
-
     /// SHA-256 (hex) of a canonical serialization of what the portal runs: document
     /// type, `AUTO_EXECUTE`, name and the `.bpt` document, PHP-serialized (so it does
     /// not depend on zlib's output). The description is left out: it carries the
@@ -366,40 +339,6 @@ impl Template {
             ("BPT", self.to_document()),
         ]);
         crate::digest::sha256_hex(&php::encode(&canonical))
-    }
-}
-
-/// The activity tree as indented text, one activity per line with its properties
-/// below it (`Title` is on the activity's own line). This is what `b24flow show` prints.
-pub fn render_tree(template: &Template) -> String {
-    let mut out = String::new();
-    render_node(&template.root, "", "", &mut out);
-    out
-}
-
-fn render_node(a: &Activity, lead: &str, rest: &str, out: &mut String) {
-    use std::fmt::Write as _;
-    let title = a.title().map(|t| format!(" \"{t}\"")).unwrap_or_default();
-    let off = if a.activated { "" } else { " (deactivated)" };
-    let _ = writeln!(out, "{lead}{} {}{title}{off}", a.type_, a.name);
-    let bar = if a.children.is_empty() { "  " } else { "│ " };
-    for (k, v) in a.properties.iter().filter(|(k, _)| k != "Title") {
-        let value = serde_json::to_string(&bpt::to_json(v)).unwrap_or_default();
-        let _ = writeln!(out, "{rest}{bar}  {k}: {value}");
-    }
-    let last = a.children.len().saturating_sub(1);
-    for (i, child) in a.children.iter().enumerate() {
-        let (branch, next) = if i == last {
-            ("└─ ", "   ")
-        } else {
-            ("├─ ", "│  ")
-        };
-        render_node(
-            child,
-            &format!("{rest}{branch}"),
-            &format!("{rest}{next}"),
-            out,
-        );
     }
 }
 
@@ -426,17 +365,10 @@ mod tests {
     }
 
     #[test]
-    fn list_row_round_trips() {
+    fn the_listed_tree_reads_back_as_the_same_activities() {
         let t = sample();
-        let row = serde_json::json!({
-            "ID": "7", "NAME": "Won deal", "DESCRIPTION": "",
-            "MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal", "DOCUMENT_TYPE": "DEAL",
-            "AUTO_EXECUTE": "2", "TEMPLATE": t.tree_json(),
-            "PARAMETERS": [], "VARIABLES": [], "CONSTANTS": [],
-        });
-        let live = Template::from_list_row(&row).unwrap();
-        assert_eq!(live, t);
-        assert_eq!(live.sha256(), t.sha256());
+        assert_eq!(Activity::from_tree_json(&t.tree_json()).unwrap(), t.root);
+        assert!(Activity::from_tree_json(&serde_json::json!([])).is_err());
     }
 
     #[test]
@@ -451,22 +383,10 @@ mod tests {
     }
 
     #[test]
-    fn renders_an_indented_tree() {
-        let text = render_tree(&sample());
-        assert_eq!(
-            text,
-            "SequentialWorkflowActivity Template \"Won deal\"\n\
-             └─ IMNotifyActivity A00001_00002_00003_00004 \"Notify\"\n\
-             \x20      MessageUserTo: [\"user_1\"]\n"
-        );
-    }
-
-    #[test]
     fn rejects_wrong_shapes() {
         assert!(Template::from_document(&Value::Int(1)).is_err());
         let doc = Value::map([("TEMPLATE", Value::list([Value::str("x")]))]);
         assert!(Template::from_document(&doc).is_err());
-        let row = serde_json::json!({"AUTO_EXECUTE": "x", "TEMPLATE": []});
-        assert!(Template::from_list_row(&row).is_err());
+        assert!(Activity::from_tree_json(&serde_json::json!([{"Type": 1}])).is_err());
     }
 }

@@ -1,14 +1,11 @@
 //! `b24flow apply`: make the portal match the lockfiles.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
-use b24flow::apply::{self, ApplyOptions, Journal, Lock};
-use b24flow::build::build_all;
-use b24flow::plan::{self, Action, Plan, Style};
-use b24flow::project::Project;
-use indicatif::{ProgressBar, ProgressStyle};
-use owo_colors::OwoColorize;
+use b24flow::apply::ApplyOptions;
+use b24flow::ops;
+use b24flow::plan::Action;
+use b24flow::render::{self, Style};
 
 use super::{Printer, Status, runtime};
 
@@ -38,7 +35,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let (portal, plan) = match &args.plan {
             None => {
                 let (portal, plan) = super::plan::compute(&project, printer).await?;
-                printer.out(&plan::render_text(
+                printer.out(&render::render_text(
                     &plan,
                     Style {
                         color: printer.colors_stdout(),
@@ -46,29 +43,41 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 ));
                 (portal, plan)
             }
-            Some(path) => saved(&project, path, printer).await?,
+            Some(path) => {
+                let plan = ops::plan::read_saved(&project, path)
+                    .map_err(|e| super::fail(printer, e))?;
+                let portal = super::connect(&project, printer).await?;
+                ops::plan::check_saved(&portal, &plan).await?;
+                printer.note(&render::summary_line(&plan.summary));
+                (portal, plan)
+            }
         };
-        super::plan::check_deletes(&plan, &project, args.allow_deletes)?;
+        ops::plan::check_deletes(&plan, &project.config, args.allow_deletes)?;
         if !plan.has_changes() {
             printer.note("Nothing to apply.");
             return Ok(Status::Success);
         }
-        if args.plan.is_none() && !args.auto_approve && !confirm()? {
-            printer.note("Apply cancelled; nothing was changed.");
-            return Ok(Status::Failure);
+        if args.plan.is_none() && !args.auto_approve {
+            let refusal = miette::miette!(
+                code = "b24flow::apply::needs_approval",
+                help = "review the plan and pass --auto-approve, or apply a saved plan: `b24flow plan --out plan.json`, then `b24flow apply plan.json`",
+                "apply needs confirmation, and standard input is not a terminal"
+            );
+            if !printer.confirm("\nApply these changes to the portal?", refusal)? {
+                printer.note("Apply cancelled; nothing was changed.");
+                return Ok(Status::Failure);
+            }
         }
-        let state = project.root.join(".b24flow");
-        let _lock = Lock::acquire(&state.join("apply.lock"), &portal.label, args.break_lock)?;
-        let journal = Journal::open(state.join("journal.jsonl"), &portal.label);
-        let total = plan.actionable().count() as u64;
-        let bar = progress(printer, total);
-        let before = portal.client.stats().requests;
-        let options = ApplyOptions {
-            batch: !args.no_batch,
-            ..ApplyOptions::default()
+        let bar = printer.progress(plan.actionable().count() as u64, "Applying");
+        let options = ops::apply::Options {
+            engine: ApplyOptions {
+                batch: !args.no_batch,
+                ..ApplyOptions::default()
+            },
+            break_lock: args.break_lock,
         };
-        let report = apply::apply(&portal.client, &portal, &plan, &journal, options, &|o| {
-            bar.inc(1);
+        let applied = ops::apply::run(&project.state(), &portal, &plan, options, &|o| {
+            bar.inc();
             let verb = match o.action {
                 Action::Create => "created",
                 Action::Update => "updated",
@@ -80,19 +89,15 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 .template_id
                 .map(|i| format!(" (template {i})"))
                 .unwrap_or_default();
-            let line = match &o.error {
-                None => format!("{:>12} {}{id}", verb.green().bold(), o.id),
-                Some(e) => format!("{:>12} {}{id}: {e}", "failed".red().bold(), o.id),
-            };
-            if bar.is_hidden() {
-                printer.note(&line);
-            } else {
-                bar.println(line);
+            match &o.error {
+                None => bar.status(true, verb, &format!("{}{id}", o.id)),
+                Some(e) => bar.status(false, "failed", &format!("{}{id}: {e}", o.id)),
             }
         })
         .await;
-        bar.finish_and_clear();
-        let calls = portal.client.stats().requests - before;
+        bar.finish();
+        let applied = applied?;
+        let report = &applied.report;
         let failed = report.failed();
         let ok = report.outcomes.len() - failed;
         if failed > 0 {
@@ -105,115 +110,24 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 printer.note(&format!(
                     "{result:<10} {:<30} {}",
                     o.id,
-                    o.error.as_deref().unwrap_or("")
+                    o.error.as_ref().map(ToString::to_string).unwrap_or_default()
                 ));
             }
         }
         printer.note(&format!(
-            "Apply {}: {ok} succeeded, {failed} failed ({calls} REST calls, {} round(s)).",
-            if failed == 0 {
+            "Apply {}: {ok} succeeded, {failed} failed ({} REST calls, {} round(s)).",
+            if applied.complete() {
                 "complete"
             } else {
                 "incomplete"
             },
+            applied.calls,
             report.rounds
         ));
-        Ok(if failed == 0 {
+        Ok(if applied.complete() {
             Status::Success
         } else {
             Status::Failure
         })
     })
-}
-
-/// Loads a saved plan and checks that it still describes the lockfiles and the portal.
-async fn saved(
-    project: &Project,
-    path: &std::path::Path,
-    printer: &Printer,
-) -> miette::Result<(b24flow::portal::Portal, Plan)> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| miette::miette!("cannot read the plan {}: {e}", path.display()))?;
-    let plan: Plan = serde_json::from_str(&text).map_err(|e| {
-        miette::miette!(
-            code = "b24flow::apply::bad_plan",
-            help = "make a new one with `b24flow plan --out FILE`",
-            "{} is not a b24flow plan: {e}",
-            path.display()
-        )
-    })?;
-    if plan.format_version != plan::FORMAT_VERSION {
-        return Err(miette::miette!(
-            "{} has plan format {}; this b24flow reads {}",
-            path.display(),
-            plan.format_version,
-            plan::FORMAT_VERSION
-        ));
-    }
-    let stale = |what: &str| {
-        miette::miette!(
-            code = "b24flow::apply::stale_plan",
-            help = "make a new plan with `b24flow plan --out FILE`, review it, and apply that",
-            "the saved plan is stale: {what} changed since it was made; nothing was applied"
-        )
-    };
-    let (built, problems) = build_all(project, &[])?;
-    if !problems.is_empty() {
-        for p in problems {
-            printer.error(&p);
-        }
-        return Err(stale("the lockfiles"));
-    }
-    let now: std::collections::BTreeMap<String, String> = built
-        .into_iter()
-        .map(|b| (b.desired.id.clone(), b.desired.lockfile_sha256))
-        .collect();
-    if now != plan.lockfiles {
-        return Err(stale("the lockfiles"));
-    }
-    let portal = super::connect(project, printer).await?;
-    if portal.label != plan.portal {
-        return Err(miette::miette!(
-            code = "b24flow::apply::other_portal",
-            "the saved plan was made for {}, but the configured portal is {}",
-            plan.portal,
-            portal.label
-        ));
-    }
-    let live = portal.live().await?;
-    if plan::live_fingerprint(&live) != plan.live_fingerprint {
-        return Err(stale("the portal"));
-    }
-    printer.note(&plan::summary_line(&plan.summary));
-    Ok((portal, plan))
-}
-
-fn confirm() -> miette::Result<bool> {
-    if !std::io::stdin().is_terminal() {
-        return Err(miette::miette!(
-            code = "b24flow::apply::needs_approval",
-            help = "review the plan and pass --auto-approve, or apply a saved plan: `b24flow plan --out plan.json`, then `b24flow apply plan.json`",
-            "apply needs confirmation, and standard input is not a terminal"
-        ));
-    }
-    eprint!("\nApply these changes to the portal? Only 'yes' is accepted: ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| miette::miette!("cannot read the answer: {e}"))?;
-    Ok(answer.trim() == "yes")
-}
-
-fn progress(printer: &Printer, total: u64) -> ProgressBar {
-    if printer.is_quiet() || !std::io::stderr().is_terminal() {
-        return ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} Applying {pos}/{len} {wide_bar}")
-            .expect("a valid template"),
-    );
-    bar
 }

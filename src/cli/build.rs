@@ -5,12 +5,8 @@ use std::path::{Path, PathBuf};
 use b24flow::build::build_all;
 use b24flow::lockfile::write_atomic;
 use b24flow::project::Project;
-use owo_colors::OwoColorize;
 
 use super::{Printer, Status};
-
-/// Where `.bpt` files go by default, under the project root (git-ignored local state).
-const DEFAULT_OUT: &str = ".b24flow/build";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -28,7 +24,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let out_dir = args
         .out
         .as_ref()
-        .map_or_else(|| project.root.join(DEFAULT_OUT), |d| cwd.join(d));
+        .map_or_else(|| project.state().build(), |d| cwd.join(d));
     let (built, problems) = build_all(&project, &args.ids)?;
 
     // Workflows that compile are written even when others fail, so one run shows
@@ -44,12 +40,10 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         }
         write_atomic(&path, &b.template.to_bpt())
             .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
-        printer.note(&format!(
-            "{:>12} {} -> {}",
-            "Built".green().bold(),
-            b.workflow.id,
-            shown(&path, &cwd)
-        ));
+        printer.status(
+            "Built",
+            &format!("{} -> {}", b.workflow.id, shown(&path, &cwd)),
+        );
     }
     for p in &problems {
         printer.error(p);

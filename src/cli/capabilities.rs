@@ -16,9 +16,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> Status {
     let caps = Capabilities::get();
     if args.json {
-        let mut text = serde_json::to_string_pretty(&caps).expect("the catalog serializes");
-        text.push('\n');
-        printer.out(&text);
+        printer.json(&caps);
     } else {
         printer.out(&render(&caps));
     }

@@ -2,8 +2,6 @@
 
 use b24flow::compile::{self, CompileOptions, Freshness, Status as EntryStatus};
 use b24flow::project::Project;
-use indicatif::{ProgressBar, ProgressStyle};
-use owo_colors::OwoColorize;
 
 use super::parse::FORMULA;
 use super::parser_args::ParserArgs;
@@ -39,35 +37,30 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let parser = args.parser.build(&project)?;
     let identity = parser.identity();
     let total = project.workflows()?.len() as u64;
-    let bar = progress(printer, total);
+    let bar = printer.progress(total, "Parsing");
     let opts = CompileOptions {
         force: args.force,
         only: args.ids.clone(),
         jobs: args.jobs.map(usize::from),
     };
-    let report = runtime()?.block_on(compile::compile(&project, &parser, &opts, &|| bar.inc(1)))?;
-    bar.finish_and_clear();
+    let report = runtime()?.block_on(compile::compile(&project, &parser, &opts, &|| bar.inc()))?;
+    bar.finish();
 
     let mut failed = 0;
     for entry in &report.entries {
         match &entry.status {
-            EntryStatus::Compiled => printer.note(&format!(
-                "{:>12} {} ({})",
-                "Compiled".green().bold(),
-                entry.id,
-                identity.name
-            )),
+            EntryStatus::Compiled => {
+                printer.status("Compiled", &format!("{} ({})", entry.id, identity.name));
+            }
             EntryStatus::Fresh => {}
-            EntryStatus::Retemplated => printer.note(&format!(
-                "{:>12} {} (template only; the spec is unchanged)",
-                "Updated".green().bold(),
-                entry.id
-            )),
+            EntryStatus::Retemplated => printer.status(
+                "Updated",
+                &format!("{} (template only; the spec is unchanged)", entry.id),
+            ),
             EntryStatus::NeedsClarification(questions) => {
                 failed += 1;
                 let mut text = format!(
-                    "{}: {} needs clarification; no lockfile was written",
-                    "error".red().bold(),
+                    "{} needs clarification; no lockfile was written",
                     entry.spec
                 );
                 for q in questions {
@@ -79,7 +72,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                     text.push_str(FORMULA);
                     text.push('"');
                 }
-                printer.note(&text);
+                printer.problem(&text);
             }
             EntryStatus::Failed(reports) => {
                 failed += 1;
@@ -92,10 +85,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let compiled = report.count(|s| matches!(s, EntryStatus::Compiled | EntryStatus::Retemplated));
     let fresh = report.count(|s| matches!(s, EntryStatus::Fresh));
     if args.json {
-        printer.out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&report.document()).expect("a document serializes")
-        ));
+        printer.json(&report.document());
     }
     printer.note(&format!(
         "{compiled} compiled, {fresh} up to date, {failed} failed ({} workflows)",
@@ -122,14 +112,10 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
             }
             Freshness::TemplateChanged => "compiles to a different template than its lockfile records (b24flow.toml or b24flow changed); run `b24flow compile`".to_owned(),
         };
-        printer.note(&format!("{}: {} {what}", "error".red().bold(), f.path));
+        printer.problem(&format!("{} {what}", f.path));
     }
     if json {
-        let doc = compile::CheckDocument::new(checked, &findings);
-        printer.out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&doc).expect("a document serializes")
-        ));
+        printer.json(&compile::CheckDocument::new(checked, &findings));
     }
     if findings.is_empty() {
         printer.note(&format!("{checked} lockfiles are up to date"));
@@ -141,16 +127,4 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
         ));
         Ok(Status::Failure)
     }
-}
-
-fn progress(printer: &Printer, total: u64) -> ProgressBar {
-    if printer.is_quiet() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} Parsing {pos}/{len} {wide_bar}")
-            .expect("a valid template"),
-    );
-    bar
 }

@@ -1,6 +1,8 @@
 //! `b24flow drift`: does the portal still match the lockfiles? Read-only.
 
-use b24flow::plan::{self, Action, Style};
+use b24flow::ops;
+use b24flow::plan;
+use b24flow::render::{self, Style};
 
 use super::{Printer, Status, runtime};
 
@@ -15,25 +17,19 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
         let (_portal, plan) = super::plan::compute(&project, printer).await?;
+        let drift = ops::drift::Drift::of(plan);
+        let plan = &drift.plan;
         if args.json {
-            let doc =
-                serde_json::to_string_pretty(&plan::to_json(&plan)).expect("a plan serializes");
-            printer.out(&format!("{doc}\n"));
+            printer.json(&plan::document(plan));
         } else if plan.has_changes() {
-            printer.out(&plan::render_text(
-                &plan,
+            printer.out(&render::render_text(
+                plan,
                 Style {
                     color: printer.colors_stdout(),
                 },
             ));
         }
-        let drifted: Vec<&str> = plan
-            .changes
-            .iter()
-            .filter(|c| c.action != Action::NoOp)
-            .map(|c| c.id.as_str())
-            .collect();
-        if drifted.is_empty() {
+        if drift.drifted.is_empty() {
             printer.note(&format!(
                 "No drift: the portal matches all {} lockfiles.",
                 plan.summary.unchanged
@@ -42,8 +38,8 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         } else {
             printer.note(&format!(
                 "Drift: {} workflow(s) differ from the portal: {}",
-                drifted.len(),
-                drifted.join(", ")
+                drift.drifted.len(),
+                drift.drifted.join(", ")
             ));
             Ok(Status::Changes)
         }

@@ -1,8 +1,11 @@
 //! The command line: argument parsing, settings resolution and rendering.
 //!
 //! Each subcommand lives in its own file and does three things: resolve settings from
-//! flags, `b24flow.toml` and the environment; call one library operation; render the
-//! result (data on stdout, everything else on stderr).
+//! flags, `b24flow.toml` and the environment; call library operations (`b24flow::ops`
+//! for plan, apply, drift, list, delete and show; compile, build and parse for the
+//! others); render the result through the [`Printer`] (data on stdout, everything else
+//! on stderr). Asking for confirmation is the only thing a command does between two
+//! operations. The environment is captured once per run ([`env`]).
 
 mod apply;
 mod build;
@@ -176,15 +179,29 @@ pub(crate) fn project() -> miette::Result<b24flow::project::Project> {
     Ok(b24flow::project::Project::discover(&here)?)
 }
 
+/// The environment, captured on first use and kept for the rest of the run.
+pub(crate) fn env() -> &'static b24flow::config::Env {
+    static ENV: std::sync::OnceLock<b24flow::config::Env> = std::sync::OnceLock::new();
+    ENV.get_or_init(b24flow::config::Env::capture)
+}
+
 /// Connects to the project's portal and says which one, as plan and apply do first.
 pub(crate) async fn connect(
     project: &b24flow::project::Project,
     printer: &Printer,
 ) -> miette::Result<b24flow::portal::Portal> {
-    let portal =
-        b24flow::portal::Portal::connect(project, &b24flow::config::Env::capture()).await?;
+    let portal = b24flow::portal::Portal::connect(project, env()).await?;
     printer.note(&portal.describe());
     Ok(portal)
+}
+
+/// An operation's error for `main` to print: the problems it carries are printed first,
+/// each as its own diagnostic.
+pub(crate) fn fail(printer: &Printer, mut error: b24flow::ops::Error) -> miette::Report {
+    for problem in error.take_problems() {
+        printer.error(&problem);
+    }
+    miette::Report::new(error)
 }
 
 /// A runtime for the commands that do network or parallel work.

@@ -42,9 +42,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         Outcome::NeedsClarification { questions } => Outcome::NeedsClarification { questions },
     };
     if args.json {
-        let mut json = serde_json::to_string_pretty(&outcome).expect("an outcome serializes");
-        json.push('\n');
-        printer.out(&json);
+        printer.json(&outcome);
     } else {
         printer.out(&render(&outcome));
     }

@@ -1,6 +1,6 @@
 //! Flags shared by the commands that call a parser (`parse`, `compile`).
 
-use b24flow::config::{Env, Provider};
+use b24flow::config::Provider;
 use b24flow::nl::{Parser, ParserSettings};
 use b24flow::project::Project;
 
@@ -31,7 +31,7 @@ impl ParserArgs {
         Ok(Parser::from_settings(
             &settings,
             &project.config,
-            &Env::capture(),
+            super::env(),
         )?)
     }
 }

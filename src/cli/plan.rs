@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
-use b24flow::build::build_all;
-use b24flow::plan::{self, Plan, Style};
+use b24flow::ops;
+use b24flow::plan::{self, Plan};
 use b24flow::portal::Portal;
 use b24flow::project::Project;
+use b24flow::render::{self, Style};
 
 use super::{Printer, Status, runtime};
 
@@ -42,22 +43,18 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let (portal, plan) = compute(&project, printer).await?;
         drop(portal);
         match args.format {
-            Format::Text => printer.out(&plan::render_text(
+            Format::Text => printer.out(&render::render_text(
                 &plan,
                 Style {
                     color: printer.colors_stdout(),
                 },
             )),
-            Format::Json => {
-                let doc =
-                    serde_json::to_string_pretty(&plan::to_json(&plan)).expect("a plan serializes");
-                printer.out(&format!("{doc}\n"));
-            }
-            Format::Markdown => printer.out(&plan::render_markdown(&plan)),
+            Format::Json => printer.json(&plan::document(&plan)),
+            Format::Markdown => printer.out(&render::render_markdown(&plan)),
         }
-        check_deletes(&plan, &project, args.allow_deletes)?;
+        ops::plan::check_deletes(&plan, &project.config, args.allow_deletes)?;
         if let Some(path) = &args.out {
-            save(&plan, path)?;
+            ops::plan::save(&plan, path)?;
             printer.note(&format!(
                 "Saved the plan to {}; apply it with `b24flow apply {}`.",
                 path.display(),
@@ -72,58 +69,17 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     })
 }
 
-/// Builds the desired templates, lists the portal and computes the plan. Refuses
-/// stale or invalid lockfiles, printing every problem.
+/// The plan operation with its output: every problem and warning printed, then the
+/// portal named, then the plan computed.
 pub(crate) async fn compute(
     project: &Project,
     printer: &Printer,
 ) -> miette::Result<(Portal, Plan)> {
-    let (built, problems) = build_all(project, &[])?;
-    if !problems.is_empty() {
-        let count = problems.len();
-        for p in problems {
-            printer.error(&p);
-        }
-        return Err(miette::miette!(
-            code = "b24flow::plan::invalid_lockfiles",
-            help = "fix the specs, run `b24flow compile`, and commit the lockfiles; plan and apply never call a parser",
-            "{count} problem(s) in the workflows; nothing was planned"
-        ));
-    }
-    for b in &built {
-        for w in &b.warnings {
-            printer.error(w);
-        }
+    let wanted = ops::plan::wanted(project).map_err(|e| super::fail(printer, e))?;
+    for w in &wanted.warnings {
+        printer.error(w);
     }
     let portal = super::connect(project, printer).await?;
-    let live = portal.live().await?;
-    let desired: Vec<_> = built.into_iter().map(|b| b.desired).collect();
-    let plan = plan::build(&portal.label, &desired, &live);
+    let plan = ops::plan::compute(&portal, &wanted).await?;
     Ok((portal, plan))
-}
-
-/// The deletion guard: refuses a plan that deletes more templates than allowed.
-pub(crate) fn check_deletes(
-    plan: &Plan,
-    project: &Project,
-    allow: Option<u32>,
-) -> miette::Result<()> {
-    let limit = allow.unwrap_or(project.config.policy.max_deletes);
-    let deletes = plan.summary.delete;
-    if deletes > limit as usize {
-        return Err(miette::miette!(
-            code = "b24flow::plan::too_many_deletes",
-            help = format!(
-                "if that is intended, pass --allow-deletes {deletes} (the limit is [policy] max_deletes in b24flow.toml)"
-            ),
-            "the plan deletes {deletes} templates; at most {limit} may be deleted at once"
-        ));
-    }
-    Ok(())
-}
-
-fn save(plan: &Plan, path: &std::path::Path) -> miette::Result<()> {
-    let text = serde_json::to_string_pretty(plan).expect("a plan serializes");
-    b24flow::lockfile::write_atomic(path, text.as_bytes())
-        .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))
 }

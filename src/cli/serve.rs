@@ -28,12 +28,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             .map_err(|e| miette::miette!("cannot read the listening address: {e}"))?;
         let history = History::open(&project.root)?;
         let token = env.api_token.is_some();
-        let state = Arc::new(AppState {
-            project,
-            env,
-            history,
-            writing: tokio::sync::Mutex::new(()),
-        });
+        let state = Arc::new(AppState::new(project, env, history));
         printer.note(&format!(
             "Serving b24flow on http://{addr}/ (API docs at http://{addr}/docs){}. Ctrl-C stops it.",
             if token {

@@ -23,10 +23,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         }
     }
     if args.json {
-        printer.out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&report).expect("a report serializes")
-        ));
+        printer.json(&report);
     }
     if report.ok {
         printer.note(&format!("{} lockfiles are valid", report.checked));

@@ -12,9 +12,6 @@ use rusqlite::{Connection, params};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// Where the history lives, under the project root.
-pub const HISTORY_FILE: &str = ".b24flow/history.sqlite3";
-
 /// The most events one request returns.
 pub const MAX_LIMIT: u32 = 1000;
 
@@ -108,7 +105,7 @@ pub struct History {
 impl History {
     /// Opens (or creates) the history of the project at `root`.
     pub fn open(root: &Path) -> Result<History, Error> {
-        let path = root.join(HISTORY_FILE);
+        let path = crate::state::StateDir::at(root).history();
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| Error::Dir {
                 path: dir.to_owned(),

@@ -1,9 +1,12 @@
 //! `b24flow serve`: the HTTP API and the web builder page, on top of the library.
 //!
-//! Every endpoint calls the same library operations as the commands: the parser for
-//! `/parse-workflow`, compile + build + plan + apply (restricted to one workflow) for
-//! `/create-workflow`, the portal listing for `/bitrix-workflows`. Created workflows are
-//! written to `workflows/` as a spec and a lockfile, so git stays the source of truth.
+//! Every endpoint calls the same operations as the commands ([`crate::ops`]) and
+//! answers with their typed reports: the parser for `/parse-workflow`, `ops::create`
+//! (compile, build, and an apply session restricted to one workflow) for
+//! `/create-workflow`, `ops::list` for `/bitrix-workflows` (the `list --json`
+//! document), `ops::delete`, and `ops::plan` for `/plan`. Created workflows are written
+//! to `workflows/` as a spec and a lockfile, so git stays the source of truth.
+//! Request and reply types are in `types.rs`, handlers in `handlers.rs`.
 //!
 //! Invariants: the server listens on loopback unless a bearer token is configured;
 //! when a token is configured every API request must carry it (the two static pages
@@ -11,8 +14,9 @@
 //! input is answered with a 4xx and a JSON [`ErrorBody`], never a 5xx; no secret is
 //! ever part of a reply.
 
-mod api;
+mod handlers;
 mod openapi;
+mod types;
 
 pub mod history;
 
@@ -32,7 +36,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::Env;
 use crate::project::Project;
 
-pub use api::*;
+pub use handlers::MAX_DESCRIPTION_CHARS;
+pub use types::*;
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -122,8 +127,24 @@ pub struct AppState {
     pub env: Env,
     pub history: history::History,
     /// Held while a request writes files or the portal, so two creates of one id
-    /// cannot interleave.
+    /// cannot interleave. Read-only requests do not take it.
     pub writing: tokio::sync::Mutex<()>,
+    /// The configured portal, connected on first use and shared by every request
+    /// (never the built-in local portal, which is started per request).
+    pub remote: std::sync::OnceLock<Arc<crate::portal::Portal>>,
+}
+
+impl AppState {
+    /// The state of a server for `project`.
+    pub fn new(project: Project, env: Env, history: history::History) -> AppState {
+        AppState {
+            project,
+            env,
+            history,
+            writing: tokio::sync::Mutex::new(()),
+            remote: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// Whether the server may listen on `addr` with this token: anything but loopback
@@ -139,19 +160,19 @@ pub fn check_listen(addr: SocketAddr, token: Option<&SecretString>) -> Result<()
 /// The application: every route, the body limit and the token check.
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
-        .route("/health", get(api::health))
-        .route("/capabilities", get(api::capabilities))
-        .route("/parse-workflow", post(api::parse_workflow))
-        .route("/preview", post(api::preview))
-        .route("/create-workflow", post(api::create_workflow))
-        .route("/workflow", post(api::workflow))
-        .route("/workflows", get(api::workflows))
-        .route("/bitrix-workflows", get(api::bitrix_workflows))
+        .route("/health", get(handlers::health))
+        .route("/capabilities", get(handlers::capabilities))
+        .route("/parse-workflow", post(handlers::parse_workflow))
+        .route("/preview", post(handlers::preview))
+        .route("/create-workflow", post(handlers::create_workflow))
+        .route("/workflow", post(handlers::workflow))
+        .route("/workflows", get(handlers::workflows))
+        .route("/bitrix-workflows", get(handlers::bitrix_workflows))
         .route(
             "/bitrix-workflows/{id}",
-            delete(api::delete_bitrix_workflow),
+            delete(handlers::delete_bitrix_workflow),
         )
-        .route("/plan", get(api::plan))
+        .route("/plan", get(handlers::plan))
         .route("/openapi.json", get(openapi::serve))
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),

@@ -10,7 +10,7 @@ use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value, json};
 
 use super::ErrorBody;
-use super::api::{
+use super::types::{
     CreateRequest, Created, Deleted, DescriptionRequest, Health, HistoryList, Preview, TemplateList,
 };
 use crate::nl::Outcome;

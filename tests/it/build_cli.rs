@@ -108,6 +108,9 @@ fn show_prints_the_tree_and_json() {
     );
 
     let json = env.run(&["show", "deal-won", "--json"]).success().json();
+    crate::schema::assert_matches("show.schema.json", &json);
+    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["id"], "deal-won");
     assert_eq!(json["document_type"][2], "DEAL");
     assert_eq!(json["auto_execute"], 2);
     assert_eq!(json["template"][0]["Type"], "SequentialWorkflowActivity");

@@ -590,8 +590,10 @@ fn the_local_portal_runs_the_whole_pipeline_without_configuration() {
     env.run(&["apply", "--auto-approve"]).success();
     assert!(env.exists(".b24flow/portal.json"));
     let list = env.run(&["list", "--json"]).success().json();
+    crate::schema::assert_matches("list.schema.json", &list);
     assert_eq!(list["templates"].as_array().unwrap().len(), 5);
     let plan = env.run(&["plan", "--format", "json"]).success().json();
+    crate::schema::assert_matches("plan.schema.json", &plan);
     assert_eq!(plan["summary"]["unchanged"], 5);
     env.run(&["delete", "deal-won", "--auto-approve"]).success();
     assert_eq!(

@@ -46,6 +46,16 @@ fn plan_schema_is_current() {
 }
 
 #[test]
+fn list_schema_is_current() {
+    check("list.schema.json", &b24flow::schema::list());
+}
+
+#[test]
+fn show_schema_is_current() {
+    check("show.schema.json", &b24flow::schema::show());
+}
+
+#[test]
 fn parse_result_schema_is_current() {
     check("parse-result.schema.json", &b24flow::schema::parse_result());
 }

@@ -2,8 +2,8 @@
 //! schemathesis run against `/openapi.json`, and the builder page in headless Chromium.
 //!
 //! Each test starts the real binary on a free loopback port in a temporary project;
-//! the portal is the built-in local one, so creating a workflow really writes a
-//! template through the REST client.
+//! the portal is the built-in local one (one test configures an emulated portal
+//! instead), so creating a workflow really writes a template through the REST client.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -494,6 +494,74 @@ async fn plan_matches_the_cli_and_refuses_stale_lockfiles() {
         plan,
         env.run(&["plan", "--format", "json"]).success().json()
     );
+}
+
+/// With a configured portal, every request shares one client, and reads do not wait
+/// for writes: reads running beside creates all answer, and see the created templates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_portal_is_shared_by_concurrent_requests() {
+    const TOKEN: &str = "tok-SHARED-4b1d";
+    let env = TestEnv::new();
+    let portal = b24flow::emulator::start(b24flow::emulator::Options {
+        state_file: Some(env.path("portal-state.json")),
+        apps: vec![b24flow::emulator::App {
+            app_id: 7,
+            client_id: "app.test".into(),
+            client_secret: "client-SECRET-9".into(),
+            access_token: Some(TOKEN.into()),
+            refresh_token: None,
+            user_id: 1,
+            admin: true,
+        }],
+        rate: None,
+        ..b24flow::emulator::Options::default()
+    })
+    .await
+    .unwrap();
+    env.write(
+        "b24flow.toml",
+        format!(
+            "[portal]\nurl = \"{}\"\nrate = \"off\"\n",
+            portal.portal_url()
+        ),
+    );
+    let server = Server::start_with(&env, &[("B24FLOW_ACCESS_TOKEN", TOKEN)]);
+    let (status, health) = server.get("/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(health["portal"]["reachable"], true, "{health:#}");
+
+    let create = |i: u32| {
+        server.post(
+            "/create-workflow",
+            json!({"blueprint": blueprint(), "id": format!("shared-{i}")}),
+        )
+    };
+    let (c0, r0, c1, r1, c2, r2) = tokio::join!(
+        create(0),
+        server.get("/bitrix-workflows"),
+        create(1),
+        server.get("/bitrix-workflows"),
+        create(2),
+        server.get("/health"),
+    );
+    let addr = portal.addr().to_string();
+    for (status, body) in [c0, c1, c2] {
+        assert_eq!(status, 201, "{body:#}");
+        assert!(body["portal"].as_str().unwrap().contains(&addr), "{body:#}");
+    }
+    for (status, body) in [r0, r1, r2] {
+        assert_eq!(status, 200, "{body:#}");
+    }
+    let (_, list) = server.get("/bitrix-workflows").await;
+    let mut managed: Vec<&str> = list["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["workflow"].as_str())
+        .collect();
+    managed.sort_unstable();
+    assert_eq!(managed, ["shared-0", "shared-1", "shared-2"], "{list:#}");
+    portal.shutdown().await;
 }
 
 #[test]

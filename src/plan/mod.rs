@@ -2,11 +2,11 @@
 //!
 //! A [`Plan`] is data: a list of [`Change`]s (create, update, replace, delete, no-op),
 //! computed from the desired templates (compiled from lockfiles) and the live ones (the
-//! portal's list). It is rendered by separate views: text for people, JSON for
-//! machines, Markdown for pull requests.
+//! portal's list). Views live apart: text and Markdown in [`crate::render`], and the
+//! versioned JSON document ([`PlanDocument`]) here, because it is data with a schema.
 //!
 //! Ownership: a template is managed when its description ends with the marker line
-//! `[b24flow:<workflow id>@<template hash>]`. Only managed templates are ever updated or
+//! `[b24flow:<workflow id>@<template hash>]` ([`marker`]). Only managed templates are ever updated or
 //! deleted; the others are counted and left alone. When one workflow has several
 //! managed templates (a create whose response was lost and was sent again), the oldest
 //! is kept and the rest are planned for deletion, so reconciling always converges.
@@ -14,16 +14,18 @@
 //! A plan records a fingerprint of the lockfiles and of the managed live templates it
 //! was computed from; a saved plan is refused once either has moved.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::LazyLock;
+mod marker;
 
-use regex::Regex;
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::digest::sha256_hex;
+
+use marker::managed_hash;
+pub use marker::{description, managed_id, marker};
 
 /// The plan document's format version (JSON output and saved plans).
 pub const FORMAT_VERSION: u32 = 1;
@@ -147,35 +149,6 @@ impl Plan {
     pub fn actionable(&self) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(|c| c.action != Action::NoOp)
     }
-}
-
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[b24flow:(.+)@([0-9a-f]{12})\]\s*$").expect("a valid regex"));
-
-/// The marker line for a workflow's template.
-pub fn marker(id: &str, template_sha256: &str) -> String {
-    format!(
-        "[b24flow:{id}@{}]",
-        &template_sha256[..12.min(template_sha256.len())]
-    )
-}
-
-/// The workflow id a live description's marker names, if it has one.
-pub fn managed_id(description: &str) -> Option<&str> {
-    MARKER
-        .captures(description)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
-}
-
-/// The description a managed template carries: a human line, then the marker.
-pub fn description(spec_path: &str, spec_text: &str, id: &str, template_sha256: &str) -> String {
-    let summary: String = spec_text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let summary: String = summary.chars().take(400).collect();
-    format!(
-        "{summary}\n\nManaged by b24flow from {spec_path}: edit the spec, not this template.\n{}",
-        marker(id, template_sha256)
-    )
 }
 
 /// A fingerprint of the managed live templates (sorted by id): any edit, creation or
@@ -328,13 +301,6 @@ fn compare(d: &Desired, l: &Live) -> Change {
     }
 }
 
-fn managed_hash(description: &str) -> Option<&str> {
-    MARKER
-        .captures(description)
-        .and_then(|c| c.get(2))
-        .map(|m| m.as_str())
-}
-
 /// "off", "on create", "on change", "on create and change".
 pub fn auto_start_words(auto_execute: u8) -> String {
     match auto_execute {
@@ -358,173 +324,6 @@ fn tree_diff(before: &Value, after: &Value) -> String {
         .to_string()
 }
 
-// --- Views -----------------------------------------------------------------------------
-
-/// Styles for the text view (all empty when colour is off).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Style {
-    pub color: bool,
-}
-
-impl Style {
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\u{1b}[{code}m{text}\u{1b}[0m")
-        } else {
-            text.to_owned()
-        }
-    }
-}
-
-/// The summary line: `Plan: X to add, Y to change, Z to destroy.`
-pub fn summary_line(s: &Summary) -> String {
-    let mut line = format!(
-        "Plan: {} to add, {} to change, {} to destroy.",
-        s.create + s.replace,
-        s.update,
-        s.delete + s.replace
-    );
-    let _ = write!(
-        line,
-        " {} unchanged, {} unmanaged left alone.",
-        s.unchanged, s.unmanaged
-    );
-    line
-}
-
-/// The plan for people: one block per change, deletions apart, then the summary.
-pub fn render_text(plan: &Plan, style: Style) -> String {
-    let mut out = String::new();
-    let (deletes, others): (Vec<&Change>, Vec<&Change>) =
-        plan.actionable().partition(|c| c.action == Action::Delete);
-    if others.is_empty() && deletes.is_empty() {
-        out.push_str("No changes. The portal matches the lockfiles.\n\n");
-    }
-    for c in others {
-        let created = plan
-            .desired
-            .get(&c.id)
-            .filter(|_| c.action == Action::Create);
-        render_change(&mut out, c, created, style);
-    }
-    if !deletes.is_empty() {
-        let _ = writeln!(out, "{}", style.paint("1;31", "Templates to destroy:"));
-        for c in deletes {
-            render_change(&mut out, c, None, style);
-        }
-    }
-    let _ = writeln!(out, "{}", style.paint("1", &summary_line(&plan.summary)));
-    out
-}
-
-/// The activity tree as indented `Type "Title"` lines, below the root.
-pub fn outline(tree: &Value) -> Vec<String> {
-    fn walk(node: &Value, depth: usize, out: &mut Vec<String>) {
-        let kind = node.get("Type").and_then(Value::as_str).unwrap_or("?");
-        let title = node
-            .get("Properties")
-            .and_then(|p| p.get("Title"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        out.push(format!("{}{kind} \"{title}\"", "  ".repeat(depth)));
-        for child in children(node) {
-            walk(child, depth + 1, out);
-        }
-    }
-    fn children(node: &Value) -> Vec<&Value> {
-        match node.get("Children") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(Value::Object(map)) => map.values().collect(),
-            _ => Vec::new(),
-        }
-    }
-    let mut out = Vec::new();
-    let roots: Vec<&Value> = match tree {
-        Value::Array(items) => items.iter().collect(),
-        other => vec![other],
-    };
-    for root in roots {
-        for child in children(root) {
-            walk(child, 0, &mut out);
-        }
-    }
-    out
-}
-
-fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, style: Style) {
-    let (sign, verb, color) = match c.action {
-        Action::Create => ("+", "create", "32"),
-        Action::Update => ("~", "update", "33"),
-        Action::Replace => ("-/+", "replace", "35"),
-        Action::Delete => ("-", "destroy", "31"),
-        Action::NoOp => (" ", "keep", "0"),
-    };
-    let id = c
-        .template_id
-        .map(|i| format!(" (template {i})"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "  {} {} {}{id}: {}",
-        style.paint(color, sign),
-        style.paint("1", verb),
-        c.id,
-        c.reason
-    );
-    if !c.fields.iter().any(|f| f.field == "name") {
-        let _ = writeln!(out, "      name: {}", c.name);
-    }
-    for f in &c.fields {
-        if f.before.contains('\n') || f.after.contains('\n') {
-            let _ = writeln!(out, "      {}:", f.field);
-            let diff = similar::TextDiff::from_lines(&f.before, &f.after);
-            for line in diff.iter_all_changes() {
-                let (sign, code) = match line.tag() {
-                    similar::ChangeTag::Delete => ("-", "31"),
-                    similar::ChangeTag::Insert => ("+", "32"),
-                    similar::ChangeTag::Equal => (" ", "0"),
-                };
-                let text = format!("        {sign} {}", line.value().trim_end());
-                let _ = writeln!(out, "{}", style.paint(code, &text));
-            }
-        } else {
-            let _ = writeln!(
-                out,
-                "      {}: {:?} {} {:?}",
-                f.field,
-                f.before,
-                style.paint("33", "->"),
-                f.after
-            );
-        }
-    }
-    if let Some(diff) = &c.tree_diff {
-        let _ = writeln!(out, "      activity tree:");
-        for line in diff.lines() {
-            let code = match line.chars().next() {
-                Some('+') if !line.starts_with("+++") => "32",
-                Some('-') if !line.starts_with("---") => "31",
-                Some('@') => "36",
-                _ => "0",
-            };
-            let _ = writeln!(out, "{}", style.paint(code, &format!("        {line}")));
-        }
-    }
-    if let Some(d) = created {
-        let _ = writeln!(out, "      document type: {}", d.document_type.join(" / "));
-        let _ = writeln!(
-            out,
-            "      auto-start: {}",
-            auto_start_words(d.auto_execute)
-        );
-        let _ = writeln!(out, "      activities:");
-        for line in outline(&d.tree) {
-            let _ = writeln!(out, "{}", style.paint("32", &format!("        + {line}")));
-        }
-    }
-    out.push('\n');
-}
-
 /// The versioned JSON document `plan --format json` prints and `GET /plan` serves; its
 /// schema is `schema/plan.schema.json`. (Saved plans carry more: the templates to upload
 /// and the fingerprints apply checks.)
@@ -541,99 +340,25 @@ pub struct PlanDocument<'a> {
     pub changes: &'a [Change],
 }
 
-/// The plan as its versioned JSON document.
-pub fn to_json(plan: &Plan) -> Value {
-    serde_json::to_value(PlanDocument {
+/// The plan's versioned document, as `plan --format json` prints it.
+pub fn document(plan: &Plan) -> PlanDocument<'_> {
+    PlanDocument {
         format_version: plan.format_version,
         portal: &plan.portal,
         summary: &plan.summary,
         changes: &plan.changes,
-    })
-    .expect("a plan serializes")
+    }
 }
 
-/// GitHub caps a comment at 65,536 characters; stay under it with room to spare.
-pub const MARKDOWN_LIMIT: usize = 65_000;
-
-/// The plan for a pull-request comment or `$GITHUB_STEP_SUMMARY`: a summary table,
-/// then each change in a `<details>` block, cut to [`MARKDOWN_LIMIT`] characters.
-pub fn render_markdown(plan: &Plan) -> String {
-    let s = &plan.summary;
-    let mut head = String::new();
-    let _ = writeln!(head, "### b24flow plan for `{}`\n", plan.portal);
-    let _ = writeln!(
-        head,
-        "| create | update | replace | destroy | unchanged | unmanaged |"
-    );
-    let _ = writeln!(head, "|---:|---:|---:|---:|---:|---:|");
-    let _ = writeln!(
-        head,
-        "| {} | {} | {} | {} | {} | {} |\n",
-        s.create, s.update, s.replace, s.delete, s.unchanged, s.unmanaged
-    );
-    let _ = writeln!(head, "**{}**\n", summary_line(s));
-    let blocks: Vec<String> = plan.actionable().map(markdown_block).collect();
-    let mut out = head;
-    let total = blocks.len();
-    for (shown, block) in blocks.into_iter().enumerate() {
-        let note = format!(
-            "\n_{} more changes are not shown: the comment would exceed {MARKDOWN_LIMIT} characters. Run `b24flow plan` to see them all._\n",
-            total - shown
-        );
-        if out.len() + block.len() + note.len() > MARKDOWN_LIMIT {
-            out.push_str(&note);
-            return out;
-        }
-        out.push_str(&block);
-    }
-    out
-}
-
-fn markdown_block(c: &Change) -> String {
-    let verb = match c.action {
-        Action::Create => "➕ create",
-        Action::Update => "✏️ update",
-        Action::Replace => "♻️ replace",
-        Action::Delete => "🗑️ destroy",
-        Action::NoOp => "keep",
-    };
-    let mut b = String::new();
-    let _ = writeln!(
-        b,
-        "<details><summary>{verb} <code>{}</code>: {}</summary>\n",
-        escape(&c.id),
-        escape(&c.reason)
-    );
-    let _ = writeln!(b, "Template name: {}\n", escape(&c.name));
-    let mut diff = String::new();
-    for f in &c.fields {
-        let _ = writeln!(diff, "-{}: {}", f.field, f.before.replace('\n', "\n-"));
-        let _ = writeln!(diff, "+{}: {}", f.field, f.after.replace('\n', "\n+"));
-    }
-    if let Some(tree) = &c.tree_diff {
-        diff.push_str(tree);
-    }
-    if !diff.is_empty() {
-        let fence = if diff.contains("```") { "````" } else { "```" };
-        let _ = writeln!(
-            b,
-            "{fence}diff\n{}{fence}\n",
-            diff.trim_end().to_owned() + "\n"
-        );
-    }
-    b.push_str("</details>\n\n");
-    b
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// The plan as its versioned JSON document, as a value (`GET /plan`, `POST /preview`).
+pub fn to_json(plan: &Plan) -> Value {
+    serde_json::to_value(document(plan)).expect("a plan serializes")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::{MARKDOWN_LIMIT, Style, render_markdown, render_text, summary_line};
     use serde_json::json;
 
     fn desired(id: &str, tree: Value) -> Desired {
@@ -673,18 +398,6 @@ mod tests {
             tree: json!([]),
             system_code: None,
         }
-    }
-
-    #[test]
-    fn marker_round_trips_ids_with_spaces() {
-        let d = description(
-            "workflows/a b.txt",
-            "When x",
-            "sales/a b ✓",
-            &"ab".repeat(32),
-        );
-        assert_eq!(managed_id(&d), Some("sales/a b ✓"));
-        assert_eq!(managed_id("no marker here"), None);
     }
 
     #[test]

@@ -9,22 +9,27 @@
 //! pause, until nothing fails or [`MAX_ROUNDS`] is reached. The same reasoning makes a
 //! run that was killed midway safe to repeat.
 //!
-//! Every write is recorded in an append-only journal (`.b24flow/journal.jsonl`) as soon
-//! as its outcome is known, and a lock file (`.b24flow/apply.lock`) keeps two applies
-//! of one project from interleaving.
+//! Every write is recorded in an append-only [`Journal`] as soon as its outcome is known,
+//! and a [`Lock`] keeps two applies of one project from interleaving; both live under
+//! `.b24flow/` ([`crate::state::StateDir`]). The apply session that holds them around
+//! this engine is [`crate::ops::apply`].
+
+mod journal;
+mod lock;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::bitrix::{self, Batch, Client, MAX_COMMANDS, Method, NewTemplate, TemplateUpdate};
 use crate::plan::{self, Action, Change, Desired, Live, Plan};
+
+pub use journal::{Journal, JournalEntry};
+pub use lock::{Holder, Lock, LockError};
 
 /// Rounds of writes and re-checks before apply gives up on a workflow.
 pub const MAX_ROUNDS: u32 = 6;
@@ -48,7 +53,7 @@ impl Default for ApplyOptions {
 }
 
 /// What happened to one change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     /// The workflow id.
     pub id: String,
@@ -56,7 +61,50 @@ pub struct Outcome {
     /// The template written (the new one for creates and replaces).
     pub template_id: Option<u64>,
     /// Why it failed, if it did.
-    pub error: Option<String>,
+    pub error: Option<Failure>,
+}
+
+/// Why one planned change was not carried out. Shown (and journalled, and serialized)
+/// as one sentence.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Failure {
+    #[error("the plan has no template for `{id}`")]
+    NoTemplate { id: String },
+    #[error("the plan has no template id for `{id}`")]
+    NoTemplateId { id: String },
+    #[error("the plan's template for `{id}` is not valid base64: {reason}")]
+    BadBase64 { id: String, reason: String },
+    /// One command of a batch was refused.
+    #[error("{method}: {description} ({code})")]
+    Refused {
+        method: &'static str,
+        description: String,
+        code: String,
+    },
+    #[error("{method}: the portal answered without a template id")]
+    NoTemplateIdInReply { method: &'static str },
+    /// The whole batch call failed; its commands may or may not have run.
+    #[error("the batch failed: {0}")]
+    Batch(Arc<bitrix::Error>),
+    /// A single request failed.
+    #[error("{0}")]
+    Request(Arc<bitrix::Error>),
+    #[error("not sent")]
+    NotSent,
+    #[error("not applied")]
+    NotApplied,
+    /// The last write failed, and listing the portal to re-check it failed as well.
+    #[error("{before} (re-checking the portal failed too: {error})")]
+    Recheck {
+        before: Box<Failure>,
+        error: Arc<bitrix::Error>,
+    },
+}
+
+impl Serialize for Failure {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Everything apply did.
@@ -100,7 +148,7 @@ pub async fn apply(
     let mut pending = planned.clone();
     let mut rounds = 0;
     let mut pause = options.pause;
-    let mut last_errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut last_errors: BTreeMap<String, Failure> = BTreeMap::new();
 
     while !pending.is_empty() && rounds < MAX_ROUNDS {
         rounds += 1;
@@ -130,11 +178,15 @@ pub async fn apply(
         let live = match source.live().await {
             Ok(live) => live,
             Err(e) => {
+                let e = Arc::new(e);
                 for id in &failed {
-                    let before = last_errors.remove(id).unwrap_or_default();
+                    let before = last_errors.remove(id).unwrap_or(Failure::NotApplied);
                     last_errors.insert(
                         id.clone(),
-                        format!("{before} (re-checking the portal failed too: {e})"),
+                        Failure::Recheck {
+                            before: Box::new(before),
+                            error: Arc::clone(&e),
+                        },
                     );
                 }
                 pending.retain(|c| failed.contains(&c.id));
@@ -169,7 +221,7 @@ pub async fn apply(
             let error = last_errors
                 .get(&change.id)
                 .cloned()
-                .unwrap_or_else(|| "not applied".into());
+                .unwrap_or(Failure::NotApplied);
             book.finish(i, None, Some(error));
         }
     }
@@ -217,7 +269,7 @@ impl Book<'_> {
         true
     }
 
-    fn finish(&mut self, i: usize, template_id: Option<u64>, error: Option<String>) {
+    fn finish(&mut self, i: usize, template_id: Option<u64>, error: Option<Failure>) {
         let change = &self.planned[i];
         let outcome = Outcome {
             id: change.id.clone(),
@@ -230,36 +282,42 @@ impl Book<'_> {
     }
 }
 
-const ADD: Method = Method::TemplateAdd;
-const UPDATE: Method = Method::TemplateUpdate;
-const DELETE: Method = Method::TemplateDelete;
-
-/// One REST command of a change.
-struct Command {
-    method: Method,
-    params: Value,
+/// One REST write of a change, typed until it is sent.
+enum Command {
+    Add(NewTemplate),
+    Update { id: u64, update: TemplateUpdate },
+    Delete { id: u64 },
 }
 
-fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<Command>, String> {
+impl Command {
+    fn method(&self) -> Method {
+        match self {
+            Command::Add(_) => Method::TemplateAdd,
+            Command::Update { .. } => Method::TemplateUpdate,
+            Command::Delete { .. } => Method::TemplateDelete,
+        }
+    }
+
+    fn params(&self) -> Value {
+        match self {
+            Command::Add(t) => t.params(),
+            Command::Update { id, update } => update.params(*id),
+            Command::Delete { id } => json!({ "ID": id }),
+        }
+    }
+}
+
+fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<Command>, Failure> {
     let upload = || {
-        desired
-            .get(&change.id)
-            .ok_or_else(|| format!("the plan has no template for `{}`", change.id))
-    };
-    let add = |d: &Desired| -> Result<Command, String> {
-        Ok(Command {
-            method: ADD,
-            params: new_template(d)?.params(),
+        desired.get(&change.id).ok_or_else(|| Failure::NoTemplate {
+            id: change.id.clone(),
         })
     };
-    let delete = |id: u64| Command {
-        method: DELETE,
-        params: json!({ "ID": id }),
-    };
+    let add = |d: &Desired| -> Result<Command, Failure> { Ok(Command::Add(new_template(d)?)) };
     let template_id = || {
-        change
-            .template_id
-            .ok_or_else(|| format!("the plan has no template id for `{}`", change.id))
+        change.template_id.ok_or_else(|| Failure::NoTemplateId {
+            id: change.id.clone(),
+        })
     };
     Ok(match change.action {
         Action::NoOp => Vec::new(),
@@ -272,17 +330,17 @@ fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<
                 auto_execute: Some(d.auto_execute),
                 bpt: Some((file_name(&d.id), bpt_bytes(d)?)),
             };
-            vec![Command {
-                method: UPDATE,
-                params: update.params(template_id()?),
+            vec![Command::Update {
+                id: template_id()?,
+                update,
             }]
         }
-        Action::Replace => vec![delete(template_id()?), add(upload()?)?],
-        Action::Delete => vec![delete(template_id()?)],
+        Action::Replace => vec![Command::Delete { id: template_id()? }, add(upload()?)?],
+        Action::Delete => vec![Command::Delete { id: template_id()? }],
     })
 }
 
-fn new_template(d: &Desired) -> Result<NewTemplate, String> {
+fn new_template(d: &Desired) -> Result<NewTemplate, Failure> {
     Ok(NewTemplate {
         document_type: d.document_type.clone(),
         name: d.name.clone(),
@@ -293,14 +351,12 @@ fn new_template(d: &Desired) -> Result<NewTemplate, String> {
     })
 }
 
-fn bpt_bytes(d: &Desired) -> Result<Vec<u8>, String> {
+fn bpt_bytes(d: &Desired) -> Result<Vec<u8>, Failure> {
     base64::engine::general_purpose::STANDARD
         .decode(&d.bpt_base64)
-        .map_err(|e| {
-            format!(
-                "the plan's template for `{}` is not valid base64: {e}",
-                d.id
-            )
+        .map_err(|e| Failure::BadBase64 {
+            id: d.id.clone(),
+            reason: e.to_string(),
         })
 }
 
@@ -319,7 +375,7 @@ fn file_name(id: &str) -> String {
 }
 
 /// A command's outcome: for an add, the new id.
-type CommandResult = Result<Option<u64>, String>;
+type CommandResult = Result<Option<u64>, Failure>;
 
 /// Sends every change's commands in `batch` calls of at most 50, keeping a change's
 /// commands together and in order. Returns one result per change.
@@ -328,8 +384,8 @@ async fn run_batched(
     changes: &[Change],
     desired: &BTreeMap<String, Desired>,
     journal: &Journal,
-) -> Vec<Result<Option<u64>, String>> {
-    let mut results: Vec<Option<Result<Option<u64>, String>>> = vec![None; changes.len()];
+) -> Vec<CommandResult> {
+    let mut results: Vec<Option<CommandResult>> = vec![None; changes.len()];
     let mut chunk: Vec<(usize, Vec<Command>)> = Vec::new();
     let mut size = 0;
     for (i, change) in changes.iter().enumerate() {
@@ -355,7 +411,7 @@ async fn run_batched(
     run_chunk(client, changes, chunk, &mut results, journal).await;
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not sent".into())))
+        .map(|r| r.unwrap_or(Err(Failure::NotSent)))
         .collect()
 }
 
@@ -373,13 +429,14 @@ async fn run_chunk(
     for (i, cmds) in &chunk {
         journal.record(&changes[*i], "sent", None, None);
         for (j, cmd) in cmds.iter().enumerate() {
-            batch.push(format!("c{i}_{j}"), cmd.method, &cmd.params);
+            batch.push(format!("c{i}_{j}"), cmd.method(), &cmd.params());
         }
     }
     match client.batch(&batch).await {
         Err(e) => {
+            let e = Arc::new(e);
             for (i, _) in &chunk {
-                let error = format!("the batch failed: {e}");
+                let error = Failure::Batch(Arc::clone(&e));
                 journal.record(&changes[*i], "unknown", None, Some(&error));
                 results[*i] = Some(Err(error));
             }
@@ -391,33 +448,29 @@ async fn run_chunk(
                     let k = format!("c{i}_{j}");
                     if let Some(err) = reply.error(&k) {
                         // A delete of a template that is already gone has done its job.
-                        if cmd.method == DELETE && err.code == "ERROR_TEMPLATE_NOT_FOUND" {
+                        if matches!(cmd, Command::Delete { .. })
+                            && err.code == "ERROR_TEMPLATE_NOT_FOUND"
+                        {
                             continue;
                         }
-                        outcome = Err(format!(
-                            "{}: {} ({})",
-                            cmd.method, err.description, err.code
-                        ));
+                        outcome = Err(Failure::Refused {
+                            method: cmd.method().name(),
+                            description: err.description.clone(),
+                            code: err.code.clone(),
+                        });
                         break;
                     }
-                    if cmd.method == ADD {
-                        outcome =
-                            reply
-                                .results
-                                .get(&k)
-                                .and_then(as_id)
-                                .map(Some)
-                                .ok_or_else(|| {
-                                    format!(
-                                        "{}: the portal answered without a template id",
-                                        cmd.method
-                                    )
-                                });
+                    if let Command::Add(_) = cmd {
+                        outcome = reply.results.get(&k).and_then(as_id).map(Some).ok_or(
+                            Failure::NoTemplateIdInReply {
+                                method: cmd.method().name(),
+                            },
+                        );
                     }
                 }
                 let (event, error) = match &outcome {
                     Ok(_) => ("done", None),
-                    Err(e) => ("failed", Some(e.as_str())),
+                    Err(e) => ("failed", Some(e)),
                 };
                 journal.record(
                     &changes[*i],
@@ -444,7 +497,7 @@ async fn run_single(
         let outcome = single(client, change, desired).await;
         let (event, error) = match &outcome {
             Ok(_) => ("done", None),
-            Err(e) => ("failed", Some(e.as_str())),
+            Err(e) => ("failed", Some(e)),
         };
         journal.record(
             change,
@@ -464,24 +517,18 @@ async fn single(
 ) -> CommandResult {
     let mut created = None;
     for cmd in commands(change, desired)? {
-        let result = match cmd.method {
-            ADD => {
-                let d = desired.get(&change.id).ok_or("the plan has no template")?;
-                client
-                    .template_add(&new_template(d)?)
-                    .await
-                    .map(|id| created = Some(id))
-            }
-            DELETE => {
-                let id = change.template_id.ok_or("the plan has no template id")?;
-                match client.template_delete(id).await {
-                    Err(e) if e.code() == Some("ERROR_TEMPLATE_NOT_FOUND") => Ok(()),
-                    other => other,
-                }
-            }
-            _ => client.call(cmd.method, cmd.params).await.map(|_| ()),
+        let result = match &cmd {
+            Command::Add(template) => client
+                .template_add(template)
+                .await
+                .map(|id| created = Some(id)),
+            Command::Delete { id } => match client.template_delete(*id).await {
+                Err(e) if e.code() == Some("ERROR_TEMPLATE_NOT_FOUND") => Ok(()),
+                other => other,
+            },
+            Command::Update { .. } => client.call(cmd.method(), cmd.params()).await.map(|_| ()),
         };
-        result.map_err(|e| e.to_string())?;
+        result.map_err(|e| Failure::Request(Arc::new(e)))?;
     }
     Ok(created.or(change.template_id))
 }
@@ -491,207 +538,9 @@ fn as_id(v: &Value) -> Option<u64> {
         .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
-// --- Journal ---------------------------------------------------------------------------
-
-/// The append-only record of writes: one JSON object per line.
-#[derive(Debug)]
-pub struct Journal {
-    path: Option<PathBuf>,
-    portal: String,
-}
-
-/// One journal line.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct JournalEntry {
-    pub time: u64,
-    pub portal: String,
-    pub workflow: String,
-    pub action: Action,
-    /// `sent`, `done`, `failed` or `unknown` (the reply was lost).
-    pub event: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-impl Journal {
-    /// A journal appending to `path`.
-    pub fn open(path: PathBuf, portal: &str) -> Journal {
-        Journal {
-            path: Some(path),
-            portal: portal.to_owned(),
-        }
-    }
-
-    /// A journal that records nothing (for tests and benches).
-    pub fn discard() -> Journal {
-        Journal {
-            path: None,
-            portal: String::new(),
-        }
-    }
-
-    fn record(&self, change: &Change, event: &str, template_id: Option<u64>, error: Option<&str>) {
-        let Some(path) = &self.path else { return };
-        let entry = JournalEntry {
-            time: unix_now(),
-            portal: self.portal.clone(),
-            workflow: change.id.clone(),
-            action: change.action,
-            event: event.to_owned(),
-            template_id: template_id.or(change.template_id),
-            error: error.map(str::to_owned),
-        };
-        let mut line = serde_json::to_string(&entry).expect("an entry serializes");
-        line.push('\n');
-        // The journal is a record, not a source of truth (the portal is): a write that
-        // cannot be journalled still counts.
-        if let Ok(mut file) = OpenOptions::new().create(true).append(true).open(path) {
-            let _ = file.write_all(line.as_bytes());
-        }
-    }
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-// --- Lock ------------------------------------------------------------------------------
-
-/// Who holds the apply lock.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Holder {
-    pub pid: u32,
-    pub host: String,
-    pub since: u64,
-    pub portal: String,
-}
-
-/// The apply lock; released when dropped.
-#[derive(Debug)]
-pub struct Lock {
-    path: PathBuf,
-}
-
-/// Why the lock could not be taken.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum LockError {
-    #[error("another apply holds the lock: pid {} on {} since {} (unix time), for {}{}", holder.pid, holder.host, holder.since, holder.portal, if *stale { "; that process is no longer running" } else { "" })]
-    #[diagnostic(
-        code(b24flow::apply::locked),
-        help("wait for it to finish; if it is not running any more, break the lock with `b24flow apply --break-lock` (or delete {})", path.display())
-    )]
-    Held {
-        holder: Holder,
-        stale: bool,
-        path: PathBuf,
-    },
-    #[error("cannot take the apply lock {}", path.display())]
-    #[diagnostic(code(b24flow::apply::lock_io))]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl Lock {
-    /// Takes the lock at `path`; with `break_existing`, removes a lock left behind.
-    pub fn acquire(path: &Path, portal: &str, break_existing: bool) -> Result<Lock, LockError> {
-        let io = |source| LockError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        if break_existing {
-            match std::fs::remove_file(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io(e)),
-            }
-        }
-        let holder = Holder {
-            pid: std::process::id(),
-            host: hostname(),
-            since: unix_now(),
-            portal: portal.to_owned(),
-        };
-        match OpenOptions::new().write(true).create_new(true).open(path) {
-            Ok(mut file) => {
-                let text = serde_json::to_string_pretty(&holder).expect("a holder serializes");
-                file.write_all(text.as_bytes()).map_err(io)?;
-                Ok(Lock {
-                    path: path.to_owned(),
-                })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let held: Holder = std::fs::read_to_string(path)
-                    .ok()
-                    .and_then(|t| serde_json::from_str(&t).ok())
-                    .unwrap_or(Holder {
-                        pid: 0,
-                        host: "unknown".into(),
-                        since: 0,
-                        portal: "unknown".into(),
-                    });
-                let stale =
-                    held.host == holder.host && !Path::new(&format!("/proc/{}", held.pid)).exists();
-                Err(LockError::Held {
-                    holder: held,
-                    stale,
-                    path: path.to_owned(),
-                })
-            }
-            Err(e) => Err(io(e)),
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_owned())
-        .ok()
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "this machine".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_lock_is_exclusive_and_breakable() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("apply.lock");
-        let lock = Lock::acquire(&path, "local", false).unwrap();
-        let err = Lock::acquire(&path, "local", false).unwrap_err();
-        let LockError::Held { holder, stale, .. } = &err else {
-            panic!("{err:?}")
-        };
-        assert_eq!(holder.pid, std::process::id());
-        assert!(!stale);
-        assert!(err.to_string().contains("another apply holds the lock"));
-        drop(lock);
-        assert!(!path.exists());
-        std::fs::write(
-            &path,
-            r#"{"pid": 4000000, "host": "elsewhere", "since": 1, "portal": "x"}"#,
-        )
-        .unwrap();
-        assert!(Lock::acquire(&path, "local", false).is_err());
-        let _lock = Lock::acquire(&path, "local", true).unwrap();
-    }
 
     #[test]
     fn file_names_are_safe() {

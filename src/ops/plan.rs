@@ -1,0 +1,209 @@
+//! The plan operation: what apply would change, and whether a plan may be applied.
+//!
+//! [`wanted`] builds every lockfile into its desired template and refuses to go on if
+//! any workflow has a problem; [`compute`] lists the portal and diffs. [`check_deletes`]
+//! is the deletion guard. A saved plan is read with [`read_saved`] (its lockfiles must
+//! be the ones on disk) and, once a portal is connected, checked with [`check_saved`]
+//! (same portal, managed templates unmoved): the invariant of [`crate::plan`] that "a
+//! saved plan is refused once either has moved" is kept here and only here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{Error, Problem};
+use crate::build::build_all;
+use crate::config::Config;
+use crate::plan::{self, Desired, Plan};
+use crate::portal::Portal;
+use crate::project::Project;
+
+/// The desired templates of every workflow, and the compiler's warnings about them.
+#[derive(Debug)]
+pub struct Wanted {
+    /// Sorted by workflow id, each id once.
+    pub templates: Vec<Desired>,
+    /// The template was still produced; show these.
+    pub warnings: Vec<Problem>,
+}
+
+/// Builds every workflow. Refuses with [`Error::InvalidLockfiles`] (carrying every
+/// problem) when any workflow cannot be built: a plan never covers part of a project.
+pub fn wanted(project: &Project) -> Result<Wanted, Error> {
+    let (built, problems) = build_all(project, &[])?;
+    if !problems.is_empty() {
+        return Err(Error::InvalidLockfiles {
+            count: problems.len(),
+            problems,
+        });
+    }
+    let mut warnings = Vec::new();
+    let mut templates = Vec::with_capacity(built.len());
+    for b in built {
+        warnings.extend(b.warnings);
+        templates.push(b.desired);
+    }
+    Ok(Wanted {
+        templates,
+        warnings,
+    })
+}
+
+/// Lists the portal and computes the plan that makes it match `wanted`.
+pub async fn compute(portal: &Portal, wanted: &Wanted) -> Result<Plan, Error> {
+    let live = portal.live().await?;
+    Ok(plan::build(&portal.label, &wanted.templates, &live))
+}
+
+/// The deletion guard: refuses a plan that deletes more templates than `allow`, or
+/// than `[policy] max_deletes` when `allow` is not given.
+pub fn check_deletes(plan: &Plan, config: &Config, allow: Option<u32>) -> Result<(), Error> {
+    let limit = allow.unwrap_or(config.policy.max_deletes);
+    let deletes = plan.summary.delete;
+    if deletes > limit as usize {
+        return Err(super::TooManyDeletes { deletes, limit }.into());
+    }
+    Ok(())
+}
+
+/// Writes `plan` to `path` for a later `apply`, in full (templates and fingerprints).
+pub fn save(plan: &Plan, path: &Path) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(plan).expect("a plan serializes");
+    crate::lockfile::write_atomic(path, text.as_bytes()).map_err(|error| Error::Write {
+        path: path.to_owned(),
+        error,
+    })
+}
+
+/// Reads a plan saved by `plan --out` and checks that it was made from the lockfiles
+/// on disk now. The portal side is [`check_saved`]'s, once one is connected.
+pub fn read_saved(project: &Project, path: &Path) -> Result<Plan, Error> {
+    let text = std::fs::read_to_string(path).map_err(|error| Error::ReadPlan {
+        path: path.to_owned(),
+        error,
+    })?;
+    let plan: Plan = serde_json::from_str(&text).map_err(|error| Error::BadPlan {
+        path: path.to_owned(),
+        error,
+    })?;
+    if plan.format_version != plan::FORMAT_VERSION {
+        return Err(Error::PlanVersion {
+            path: path.to_owned(),
+            found: plan.format_version,
+            expected: plan::FORMAT_VERSION,
+        });
+    }
+    let (built, problems) = build_all(project, &[])?;
+    if !problems.is_empty() {
+        return Err(Error::StalePlan {
+            what: "the lockfiles",
+            problems,
+        });
+    }
+    let now: BTreeMap<String, String> = built
+        .into_iter()
+        .map(|b| (b.desired.id, b.desired.lockfile_sha256))
+        .collect();
+    if now != plan.lockfiles {
+        return Err(Error::StalePlan {
+            what: "the lockfiles",
+            problems: Vec::new(),
+        });
+    }
+    Ok(plan)
+}
+
+/// Checks a saved plan against the connected portal: the same portal, and its managed
+/// templates as the plan saw them.
+pub async fn check_saved(portal: &Portal, plan: &Plan) -> Result<(), Error> {
+    if portal.label != plan.portal {
+        return Err(Error::OtherPortal {
+            planned: plan.portal.clone(),
+            configured: portal.label.clone(),
+        });
+    }
+    let live = portal.live().await?;
+    if plan::live_fingerprint(&live) != plan.live_fingerprint {
+        return Err(Error::StalePlan {
+            what: "the portal",
+            problems: Vec::new(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Action, Change};
+
+    fn deleting(n: usize) -> Plan {
+        let changes: Vec<Change> = (0..n)
+            .map(|i| Change {
+                id: format!("w{i}"),
+                action: Action::Delete,
+                template_id: Some(i as u64 + 1),
+                name: format!("w{i}"),
+                reason: "its spec was deleted".into(),
+                fields: Vec::new(),
+                tree_diff: None,
+            })
+            .collect();
+        let mut plan = plan::build("local", &[], &[]);
+        plan.summary.delete = changes.len();
+        plan.changes = changes;
+        plan
+    }
+
+    #[test]
+    fn the_deletion_guard_uses_the_flag_then_the_policy() {
+        let config = Config::default();
+        assert!(check_deletes(&deleting(3), &config, None).is_ok());
+        let refused = check_deletes(&deleting(4), &config, None).unwrap_err();
+        assert!(matches!(
+            refused,
+            Error::TooManyDeletes(super::super::TooManyDeletes {
+                deletes: 4,
+                limit: 3
+            })
+        ));
+        assert!(check_deletes(&deleting(4), &config, Some(4)).is_ok());
+        assert!(check_deletes(&deleting(1), &config, Some(0)).is_err());
+    }
+
+    #[test]
+    fn problems_come_out_once_and_the_count_stays() {
+        let mut e = Error::InvalidLockfiles {
+            count: 2,
+            problems: vec![miette::miette!("a"), miette::miette!("b")],
+        };
+        assert_eq!(e.take_problems().len(), 2);
+        assert!(e.take_problems().is_empty());
+        assert_eq!(
+            e.to_string(),
+            "2 problem(s) in the workflows; nothing was planned"
+        );
+    }
+
+    #[test]
+    fn a_saved_plan_that_is_not_one_is_refused_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b24flow.toml"), "").unwrap();
+        let project = Project::discover(dir.path()).unwrap();
+        let missing = read_saved(&project, &dir.path().join("nope.json")).unwrap_err();
+        assert!(matches!(missing, Error::ReadPlan { .. }), "{missing:?}");
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, "{}").unwrap();
+        assert!(matches!(
+            read_saved(&project, &bad).unwrap_err(),
+            Error::BadPlan { .. }
+        ));
+        let mut plan = plan::build("local", &[], &[]);
+        plan.format_version = 99;
+        let old = dir.path().join("old.json");
+        save(&plan, &old).unwrap();
+        assert!(matches!(
+            read_saved(&project, &old).unwrap_err(),
+            Error::PlanVersion { found: 99, .. }
+        ));
+    }
+}

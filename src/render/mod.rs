@@ -1,0 +1,20 @@
+//! Views: data turned into text for people. Nothing here decides anything.
+//!
+//! | view | renders |
+//! |---|---|
+//! | [`plan_text`] | a [`crate::plan::Plan`] as a coloured diff, as `plan` and `apply` print it |
+//! | [`plan_markdown`] | a plan for a pull-request comment or `$GITHUB_STEP_SUMMARY` |
+//! | [`tree`] | an activity tree, as `show` prints it and as the plan's outline of a new template |
+//! | [`style`] | the one colour palette, shared with the CLI's `Printer` |
+//!
+//! Invariants: views are pure functions of their input (the same data, the same text);
+//! colour is only ever written through [`style`], and none at all when it is off.
+
+pub mod plan_markdown;
+pub mod plan_text;
+pub mod style;
+pub mod tree;
+
+pub use plan_markdown::{MARKDOWN_LIMIT, render_markdown};
+pub use plan_text::{render_text, summary_line};
+pub use style::Style;

@@ -1,0 +1,136 @@
+//! A plan as text for people: one block per change, deletions apart, then the summary
+//! line. What `b24flow plan` prints, `apply` shows before asking, and `POST /preview`
+//! returns as `plan_text`.
+
+use std::fmt::Write;
+
+use super::style::{self, Style};
+use super::tree;
+use crate::plan::{Action, Change, Desired, Plan, Summary, auto_start_words};
+
+/// The summary line: `Plan: X to add, Y to change, Z to destroy.`
+pub fn summary_line(s: &Summary) -> String {
+    let mut line = format!(
+        "Plan: {} to add, {} to change, {} to destroy.",
+        s.create + s.replace,
+        s.update,
+        s.delete + s.replace
+    );
+    let _ = write!(
+        line,
+        " {} unchanged, {} unmanaged left alone.",
+        s.unchanged, s.unmanaged
+    );
+    line
+}
+
+/// The plan for people: one block per change, deletions apart, then the summary.
+pub fn render_text(plan: &Plan, paint: Style) -> String {
+    let mut out = String::new();
+    let (deletes, others): (Vec<&Change>, Vec<&Change>) =
+        plan.actionable().partition(|c| c.action == Action::Delete);
+    if others.is_empty() && deletes.is_empty() {
+        out.push_str("No changes. The portal matches the lockfiles.\n\n");
+    }
+    for c in others {
+        let created = plan
+            .desired
+            .get(&c.id)
+            .filter(|_| c.action == Action::Create);
+        render_change(&mut out, c, created, paint);
+    }
+    if !deletes.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.paint(style::DANGER, "Templates to destroy:")
+        );
+        for c in deletes {
+            render_change(&mut out, c, None, paint);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.paint(style::BOLD, &summary_line(&plan.summary))
+    );
+    out
+}
+
+fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, paint: Style) {
+    let (sign, verb, color) = match c.action {
+        Action::Create => ("+", "create", style::ADD),
+        Action::Update => ("~", "update", style::CHANGE),
+        Action::Replace => ("-/+", "replace", style::REPLACE),
+        Action::Delete => ("-", "destroy", style::REMOVE),
+        Action::NoOp => (" ", "keep", style::PLAIN),
+    };
+    let id = c
+        .template_id
+        .map(|i| format!(" (template {i})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {} {} {}{id}: {}",
+        paint.paint(color, sign),
+        paint.paint(style::BOLD, verb),
+        c.id,
+        c.reason
+    );
+    if !c.fields.iter().any(|f| f.field == "name") {
+        let _ = writeln!(out, "      name: {}", c.name);
+    }
+    for f in &c.fields {
+        if f.before.contains('\n') || f.after.contains('\n') {
+            let _ = writeln!(out, "      {}:", f.field);
+            let diff = similar::TextDiff::from_lines(&f.before, &f.after);
+            for line in diff.iter_all_changes() {
+                let (sign, code) = match line.tag() {
+                    similar::ChangeTag::Delete => ("-", style::REMOVE),
+                    similar::ChangeTag::Insert => ("+", style::ADD),
+                    similar::ChangeTag::Equal => (" ", style::PLAIN),
+                };
+                let text = format!("        {sign} {}", line.value().trim_end());
+                let _ = writeln!(out, "{}", paint.paint(code, &text));
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "      {}: {:?} {} {:?}",
+                f.field,
+                f.before,
+                paint.paint(style::CHANGE, "->"),
+                f.after
+            );
+        }
+    }
+    if let Some(diff) = &c.tree_diff {
+        let _ = writeln!(out, "      activity tree:");
+        for line in diff.lines() {
+            let code = match line.chars().next() {
+                Some('+') if !line.starts_with("+++") => style::ADD,
+                Some('-') if !line.starts_with("---") => style::REMOVE,
+                Some('@') => style::HUNK,
+                _ => style::PLAIN,
+            };
+            let _ = writeln!(out, "{}", paint.paint(code, &format!("        {line}")));
+        }
+    }
+    if let Some(d) = created {
+        let _ = writeln!(out, "      document type: {}", d.document_type.join(" / "));
+        let _ = writeln!(
+            out,
+            "      auto-start: {}",
+            auto_start_words(d.auto_execute)
+        );
+        let _ = writeln!(out, "      activities:");
+        for line in tree::outline_json(&d.tree) {
+            let _ = writeln!(
+                out,
+                "{}",
+                paint.paint(style::ADD, &format!("        + {line}"))
+            );
+        }
+    }
+    out.push('\n');
+}
