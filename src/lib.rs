@@ -21,6 +21,7 @@
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`build`] | the build operation: lockfiles to templates |
 //! | [`config`] | `b24flow.toml` and the environment |
+//! | [`explain`] | workflows and their changes in plain English, and as Mermaid diagrams |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //! | [`serve`] | the HTTP API and the web builder page |
@@ -38,6 +39,7 @@ pub mod compile;
 pub mod config;
 pub mod digest;
 pub mod emulator;
+pub mod explain;
 pub mod lockfile;
 pub mod nl;
 pub mod plan;
