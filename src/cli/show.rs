@@ -1,7 +1,12 @@
-//! `b24flow show ID`: the template a lockfile compiles to, as a tree or as JSON.
+//! `b24flow show ID`: the template a lockfile compiles to, as a tree or as JSON, or the
+//! workflow as a Mermaid flowchart.
+
+use std::collections::BTreeSet;
 
 use b24flow::bizproc::render_tree;
 use b24flow::build::build_all;
+use b24flow::explain::{explain, mermaid};
+use b24flow::lockfile::Lockfile;
 use b24flow::plan::auto_start_words;
 use b24flow::project::Project;
 use serde_json::json;
@@ -16,6 +21,20 @@ pub(crate) struct Args {
     /// Print JSON on stdout: the template's fields and its tree as the portal lists it.
     #[arg(long)]
     json: bool,
+    /// `mermaid`: print the workflow as a Mermaid flowchart (trigger, checks, steps).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    format: Option<Format>,
+}
+
+/// What `--format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// The template as an indented tree, after the explanation (the default).
+    Text,
+    /// The same as --json.
+    Json,
+    /// A Mermaid flowchart of the workflow.
+    Mermaid,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
@@ -31,7 +50,10 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         printer.error(w);
     }
     let t = &b.template;
-    if args.json {
+    let blueprint = Lockfile::read(&b.workflow.lock_path)?.lockfile.blueprint;
+    if args.format == Some(Format::Mermaid) {
+        printer.out(&mermaid(&blueprint, &project.config, &BTreeSet::new()));
+    } else if args.json || args.format == Some(Format::Json) {
         let doc = json!({
             "format_version": 1,
             "id": b.workflow.id,
@@ -49,7 +71,8 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     } else {
         let [module, class, kind] = &t.document_type;
         printer.out(&format!(
-            "{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",
+            "{}\n\n{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",
+            explain(&blueprint, &project.config),
             t.name,
             b.workflow.id,
             auto_start_words(t.auto_execute),
