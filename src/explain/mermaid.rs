@@ -139,8 +139,10 @@ fn edge(out: &mut String, from: Node, from_decision: bool, to: &str) {
 }
 
 /// A node label: in double quotes, with every character that could end the label or
-/// be read as markup written as a Mermaid entity code (`#35;` is `#`). Line breaks and
-/// runs of spaces become one space.
+/// be read as markup (quotes, brackets, braces, pipes, `#`, `&`, `<`, `>`, backticks,
+/// `%`) written as a Mermaid entity code (`#35;` is `#`). Parentheses and `;` stay: the
+/// grammar reads them as text inside quotes. Line breaks and runs of spaces become one
+/// space.
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -155,8 +157,7 @@ pub fn label(text: &str) -> String {
         }
         space = false;
         match c {
-            '"' | '#' | '&' | '<' | '>' | '[' | ']' | '{' | '}' | '(' | ')' | '|' | '`' | '%'
-            | ';' | '\\' => {
+            '"' | '#' | '&' | '<' | '>' | '[' | ']' | '{' | '}' | '|' | '`' | '%' | '\\' => {
                 let _ = write!(out, "#{};", u32::from(c));
             }
             c if c.is_control() => {}
@@ -199,7 +200,7 @@ mod tests {
     fn labels_escape_everything_that_could_end_them() {
         assert_eq!(
             label("a \"b\" #1 [c]\n{d} <e> (f) |g| `h` 50% ;"),
-            "\"a #34;b#34; #35;1 #91;c#93; #123;d#125; #60;e#62; #40;f#41; #124;g#124; #96;h#96; 50#37; #59;\""
+            "\"a #34;b#34; #35;1 #91;c#93; #123;d#125; #60;e#62; (f) #124;g#124; #96;h#96; 50#37; ;\""
         );
     }
 
