@@ -29,7 +29,7 @@ use crate::blueprint::{Action, Blueprint, Condition, Trigger};
 use crate::catalog::{self, Entity, TriggerMapping};
 use crate::config::Config;
 
-pub use changes::{Change, changes};
+pub use changes::{Change, changed_nodes, changes};
 pub use mermaid::{Node, mermaid};
 
 /// A workflow in plain English.
