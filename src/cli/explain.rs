@@ -1,6 +1,6 @@
 //! `b24flow explain ID`: a workflow in plain English, from its lockfile.
 
-use b24flow::explain::explain;
+use b24flow::explain::explain_lockfile;
 use b24flow::lockfile::Lockfile;
 use serde_json::json;
 
@@ -30,7 +30,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     }
     let loaded = Lockfile::read(&workflow.lock_path)?;
     let blueprint = &loaded.lockfile.blueprint;
-    let explanation = explain(blueprint, &project.config);
+    let explanation = explain_lockfile(&loaded.lockfile, &project.config);
     if args.json {
         let doc = json!({
             "format_version": 1,

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use b24flow::bizproc::render_tree;
 use b24flow::build::build_all;
-use b24flow::explain::{explain, mermaid};
+use b24flow::explain::{explain_lockfile, mermaid};
 use b24flow::lockfile::Lockfile;
 use b24flow::plan::auto_start_words;
 use b24flow::project::Project;
@@ -50,9 +50,10 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         printer.error(w);
     }
     let t = &b.template;
-    let blueprint = Lockfile::read(&b.workflow.lock_path)?.lockfile.blueprint;
+    let lockfile = Lockfile::read(&b.workflow.lock_path)?.lockfile;
+    let blueprint = &lockfile.blueprint;
     if args.format == Some(Format::Mermaid) {
-        printer.out(&mermaid(&blueprint, &project.config, &BTreeSet::new()));
+        printer.out(&mermaid(blueprint, &project.config, &BTreeSet::new()));
     } else if args.json || args.format == Some(Format::Json) {
         let doc = json!({
             "format_version": 1,
@@ -72,7 +73,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let [module, class, kind] = &t.document_type;
         printer.out(&format!(
             "{}\n\n{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",
-            explain(&blueprint, &project.config),
+            explain_lockfile(&lockfile, &project.config),
             t.name,
             b.workflow.id,
             auto_start_words(t.auto_execute),

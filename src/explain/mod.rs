@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::blueprint::{Action, Blueprint, Condition, Trigger};
 use crate::catalog::{self, Entity, TriggerMapping};
 use crate::config::Config;
+use crate::lockfile::Lockfile;
 
 pub use changes::{Change, changed_nodes, changes};
 pub use mermaid::{Node, mermaid};
@@ -287,6 +288,20 @@ pub fn explain(blueprint: &Blueprint, config: &Config) -> Explanation {
         steps,
         caveats: words.caveats(blueprint),
     }
+}
+
+/// Explains a lockfile's workflow: [`explain`] of its blueprint, plus a first caveat when
+/// the lockfile switches the workflow off (`options.enabled: false`), because then the
+/// portal keeps the template but never starts it on its own (`AUTO_EXECUTE` 0).
+pub fn explain_lockfile(lockfile: &Lockfile, config: &Config) -> Explanation {
+    let mut explanation = explain(&lockfile.blueprint, config);
+    if !lockfile.options.enabled {
+        explanation.caveats.insert(
+            0,
+            "This workflow is switched off (options.enabled: false in its lockfile): the portal keeps the template but never starts it on its own.".to_owned(),
+        );
+    }
+    explanation
 }
 
 /// The order the actions run in: the spec's order, with `move_stage` last, because the
@@ -729,8 +744,15 @@ impl<'a> Words<'a> {
                     .to_owned(),
             );
         }
-        out.dedup();
-        out.into_iter().map(|c| finish_sentence(&c)).collect()
+        // Two steps of one kind share their caveat: say it once, where it first applies.
+        let mut said = Vec::new();
+        for caveat in out {
+            let sentence = finish_sentence(&caveat);
+            if !said.contains(&sentence) {
+                said.push(sentence);
+            }
+        }
+        said
     }
 
     fn action_caveats(&self, a: &Action, out: &mut Vec<String>) {
@@ -1050,6 +1072,37 @@ mod tests {
             join_and(&["a".into(), "b".into(), "c".into()]),
             "a, b and c"
         );
+    }
+
+    #[test]
+    fn a_caveat_shared_by_two_steps_is_said_once() {
+        let whatsapp = Action::new(
+            "send_whatsapp",
+            [
+                ("to", "{{CONTACT_PHONE}}".to_owned()),
+                ("message", "Hi".to_owned()),
+            ],
+        );
+        let b = Blueprint {
+            name: "x".into(),
+            entity: "CRM_DEAL".into(),
+            trigger: Trigger::new("deal_created"),
+            conditions: vec![],
+            actions: vec![
+                whatsapp.clone(),
+                Action::new(
+                    "update_field",
+                    [("field", "UF_CRM_A".to_owned()), ("value", "1".to_owned())],
+                ),
+                whatsapp,
+            ],
+        };
+        let e = explain(&b, &Config::default());
+        assert_eq!(e.steps.len(), 3);
+        assert_eq!(e.caveats.len(), 3, "{:#?}", e.caveats);
+        assert!(e.caveats[0].contains("Open Channel"));
+        assert!(e.caveats[1].contains("UF_CRM_A"));
+        assert!(e.caveats[2].contains("start_bp_within_bp"));
     }
 
     #[test]

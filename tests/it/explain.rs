@@ -492,6 +492,30 @@ fn explain_prints_the_sentence_and_json() {
 }
 
 #[test]
+fn a_switched_off_workflow_says_so_first() {
+    let env = project_with("deal-won");
+    let path = env.path("workflows/deal-won.lock.yaml");
+    let mut lock = Lockfile::read(&path).unwrap().lockfile;
+    lock.options.enabled = false;
+    env.write(
+        "workflows/deal-won.lock.yaml",
+        lock.to_yaml("../schema/lockfile.schema.json"),
+    );
+    let text = env.run(&["explain", "deal-won"]).success().stdout();
+    let notes: Vec<&str> = text.lines().skip(1).collect();
+    assert!(
+        notes[0].starts_with("Note: This workflow is switched off (options.enabled: false"),
+        "{text}"
+    );
+    assert_eq!(notes.len(), 3, "{text}");
+    let show = env.run(&["show", "deal-won"]).success().stdout();
+    assert!(
+        show.contains("Note: This workflow is switched off"),
+        "{show}"
+    );
+}
+
+#[test]
 fn show_starts_with_the_explanation_and_draws_mermaid() {
     let env = project_with("deal-won");
     let text = env.run(&["show", "deal-won"]).success().stdout();
