@@ -108,7 +108,7 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     },
     TriggerWords {
         id: "deal_updated",
-        when: "a deal is changed (each change to any field)",
+        when: "any field of a deal changes (each time)",
         check: None,
         wait: None,
         caveat: None,
@@ -141,7 +141,7 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     },
     TriggerWords {
         id: "lead_updated",
-        when: "a lead is changed (each change to any field)",
+        when: "any field of a lead changes (each time)",
         check: None,
         wait: None,
         caveat: None,
@@ -155,7 +155,7 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     },
     TriggerWords {
         id: "contact_updated",
-        when: "a contact is changed (each change to any field)",
+        when: "any field of a contact changes (each time)",
         check: None,
         wait: None,
         caveat: None,
@@ -169,7 +169,7 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     },
     TriggerWords {
         id: "company_updated",
-        when: "a company is changed (each change to any field)",
+        when: "any field of a company changes (each time)",
         check: None,
         wait: None,
         caveat: None,
@@ -348,7 +348,7 @@ pub(crate) struct Words<'a> {
 }
 
 /// Quoted text is cut after this many characters, so a sentence stays a sentence.
-const QUOTE_CHARS: usize = 60;
+const QUOTE_CHARS: usize = 70;
 
 // Every phrase is asked of the same `Words`, whether or not it needs the record's noun
 // or the config today.
@@ -989,11 +989,17 @@ pub(crate) fn cut(text: &str, max: usize) -> String {
     }
     let head: String = text.chars().take(max).collect();
     let at_boundary = text.chars().nth(max).is_some_and(char::is_whitespace);
-    let head = match head.rfind(' ') {
+    let mut head = match head.rfind(' ') {
         Some(i) if !at_boundary && i > max / 2 => &head[..i],
         _ => head.as_str(),
     };
-    format!("{}…", head.trim_end_matches([' ', ',', ';', ':']))
+    // Never stop inside a "[the deal's title]" placeholder: drop it whole.
+    if let Some(open) = head.rfind('[')
+        && !head[open..].contains(']')
+    {
+        head = &head[..open];
+    }
+    format!("{}…", head.trim_end_matches([' ', ',', ';', ':', '(', '-']))
 }
 
 /// "a", "a and b", "a, b and c".
@@ -1067,6 +1073,10 @@ mod tests {
         assert_eq!(
             cut("Congratulations! Your deal has been confirmed.", 30),
             "Congratulations! Your deal has…"
+        );
+        assert_eq!(
+            cut("Deal won: [the deal's title] ([the deal's amount]", 36),
+            "Deal won: [the deal's title]…"
         );
         assert_eq!(
             join_and(&["a".into(), "b".into(), "c".into()]),

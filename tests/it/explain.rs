@@ -82,17 +82,17 @@ mod trigger {
         deal_lost: "When a deal moves to a lost stage, add the comment 'Hi' to the deal's timeline.",
             ["How often this runs depends on the portal"];
         deal_created: "When a deal is created, add the comment 'Hi' to the deal's timeline.", [];
-        deal_updated: "When a deal is changed (each change to any field), add the comment 'Hi' to the deal's timeline.", [];
+        deal_updated: "When any field of a deal changes (each time), add the comment 'Hi' to the deal's timeline.", [];
         stage_changed: "When a deal moves to another stage, add the comment 'Hi' to the deal's timeline.",
             ["How often this runs depends on the portal"];
         lead_created: "When a lead is created, add the comment 'Hi' to the lead's timeline.", [];
         lead_converted: "When a lead is converted, add the comment 'Hi' to the lead's timeline.",
             ["lead converter does not tell templates which fields it changed, so on current portals this never runs"];
-        lead_updated: "When a lead is changed (each change to any field), add the comment 'Hi' to the lead's timeline.", [];
+        lead_updated: "When any field of a lead changes (each time), add the comment 'Hi' to the lead's timeline.", [];
         contact_created: "When a contact is created, add the comment 'Hi' to the contact's timeline.", [];
-        contact_updated: "When a contact is changed (each change to any field), add the comment 'Hi' to the contact's timeline.", [];
+        contact_updated: "When any field of a contact changes (each time), add the comment 'Hi' to the contact's timeline.", [];
         company_created: "When a company is created, add the comment 'Hi' to the company's timeline.", [];
-        company_updated: "When a company is changed (each change to any field), add the comment 'Hi' to the company's timeline.", [];
+        company_updated: "When any field of a company changes (each time), add the comment 'Hi' to the company's timeline.", [];
         task_created: "When a task is created, add the comment 'Hi' to the task's timeline.",
             ["This trigger cannot be built as a Bitrix24 template: Bitrix24 offers no business process document type for tasks"];
         task_completed: "When a task is completed, add the comment 'Hi' to the task's timeline.",
@@ -183,7 +183,7 @@ mod action {
 
     action_tests! {
         send_whatsapp: ["to" => "{{CONTACT_PHONE}}", "message" => "Congratulations! Your deal {{DEAL_TITLE}} has been confirmed, and we will call"]
-            => "When a deal is created, send a WhatsApp message to the deal's client: 'Congratulations! Your deal [the deal's title] has been…'.",
+            => "When a deal is created, send a WhatsApp message to the deal's client: 'Congratulations! Your deal [the deal's title] has been confirmed, and…'.",
             ["it reaches only clients who have written to the company through an Open Channel (WhatsApp or another connector) first"];
         send_email: ["to" => "{{CONTACT_EMAIL}}", "subject" => "Your offer", "body" => "Dear {{CONTACT_NAME}}", "template_id" => "7"]
             => "When a deal is created, send an e-mail to the deal's client with the subject 'Your offer'.",
