@@ -5,8 +5,8 @@
 //! two sentences ("When a deal moves to a won stage, send a WhatsApp message to the
 //! deal's client: '…', then create the task 'Send the contract' for the deal's
 //! responsible person.") plus caveats, the limits the portal puts on it, in words.
-//! [`changes`] says what differs between two blueprints ("also creates the task …",
-//! "the message now says …"), and [`mermaid`] draws the workflow as a flowchart.
+//! [`changes()`] says what differs between two blueprints ("also creates the task …",
+//! "the message now says …"), and [`mermaid()`] draws the workflow as a flowchart.
 //!
 //! Invariants:
 //! - Deterministic and offline: the same blueprint and config always give the same
