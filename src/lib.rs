@@ -24,6 +24,7 @@
 //! | [`config`] | `b24flow.toml` and the environment |
 //! | [`state`] | the paths under `.b24flow/` (local portal, journal, lock, history) |
 //! | [`render`] | views for people: plan text and Markdown, the activity tree, the palette |
+//! | [`explain`] | workflows and their changes in plain English, and as Mermaid diagrams |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //! | [`serve`] | the HTTP API and the web builder page |
@@ -41,6 +42,7 @@ pub mod compile;
 pub mod config;
 pub mod digest;
 pub mod emulator;
+pub mod explain;
 pub mod lockfile;
 pub mod nl;
 pub mod ops;

@@ -15,6 +15,7 @@ mod completions;
 mod delete;
 mod drift;
 mod emulator;
+mod explain;
 mod init;
 mod list;
 mod parse;
@@ -78,6 +79,8 @@ pub(crate) enum Command {
     Validate(validate::Args),
     /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
     Build(build::Args),
+    /// Say in plain English what a workflow does, and what the portal limits.
+    Explain(explain::Args),
     /// Print the template a lockfile compiles to, as an indented tree (or --json).
     Show(show::Args),
     /// Show what apply would change in the portal.
@@ -160,6 +163,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Validate(args) => validate::run(&args, printer),
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
         Command::Build(args) => build::run(&args, printer),
+        Command::Explain(args) => explain::run(&args, printer),
         Command::Show(args) => show::run(&args, printer),
         Command::Completions(args) => Ok(completions::run(&args, printer)),
         Command::Emulator(args) => emulator::run(&args, printer),

@@ -1,5 +1,10 @@
-//! `b24flow show ID`: the template a lockfile compiles to, as a tree or as JSON.
+//! `b24flow show ID`: the template a lockfile compiles to, as a tree or as JSON, or the
+//! workflow as a Mermaid flowchart.
 
+use std::collections::BTreeSet;
+
+use b24flow::explain::{explain_lockfile, mermaid};
+use b24flow::lockfile::Lockfile;
 use b24flow::ops;
 use b24flow::plan::auto_start_words;
 use b24flow::render;
@@ -15,6 +20,20 @@ pub(crate) struct Args {
     /// tree as the portal lists it.
     #[arg(long)]
     json: bool,
+    /// `mermaid`: print the workflow as a Mermaid flowchart (trigger, checks, steps).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    format: Option<Format>,
+}
+
+/// What `--format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// The template as an indented tree, after the explanation (the default).
+    Text,
+    /// The same as --json.
+    Json,
+    /// A Mermaid flowchart of the workflow.
+    Mermaid,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
@@ -29,20 +48,30 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     for w in &b.warnings {
         printer.error(w);
     }
-    if args.json {
+    if args.json || args.format == Some(Format::Json) {
         printer.json(&document);
     } else {
-        let t = &b.template;
-        let [module, class, kind] = &t.document_type;
-        printer.out(&format!(
-            "{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",
-            t.name,
-            b.workflow.id,
-            auto_start_words(t.auto_execute),
-            t.auto_execute,
-            b.desired.template_sha256,
-            render::tree::full(&t.root)
-        ));
+        let lockfile = Lockfile::read(&b.workflow.lock_path)?.lockfile;
+        if args.format == Some(Format::Mermaid) {
+            printer.out(&mermaid(
+                &lockfile.blueprint,
+                &project.config,
+                &BTreeSet::new(),
+            ));
+        } else {
+            let t = &b.template;
+            let [module, class, kind] = &t.document_type;
+            printer.out(&format!(
+                "{}\n\n{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",
+                explain_lockfile(&lockfile, &project.config),
+                t.name,
+                b.workflow.id,
+                auto_start_words(t.auto_execute),
+                t.auto_execute,
+                b.desired.template_sha256,
+                render::tree::full(&t.root)
+            ));
+        }
     }
     Ok(if shown.problems.is_empty() {
         Status::Success

@@ -56,6 +56,11 @@ pub enum Finding {
 }
 
 impl Finding {
+    /// Whether this finding is only a warning (it fails nothing by itself).
+    pub fn is_warning(&self) -> bool {
+        matches!(self, Finding::Rule(placed) if placed.diagnostic.is_warning())
+    }
+
     /// The finding as report data.
     pub fn problem(&self) -> Problem {
         match self {
@@ -84,7 +89,8 @@ impl Finding {
 pub struct Validation {
     /// Lockfiles checked.
     pub checked: usize,
-    /// Errors only: warnings do not fail a build, so they do not fail `validate`.
+    /// The problems of every refused lockfile: its errors and, as `build` shows them,
+    /// its warnings. A lockfile that passes adds nothing.
     pub findings: Vec<Finding>,
 }
 
@@ -94,7 +100,7 @@ impl Validation {
         Report {
             format_version: FORMAT_VERSION,
             checked: self.checked,
-            ok: self.findings.is_empty(),
+            ok: self.findings.iter().all(Finding::is_warning),
             problems: self.findings.iter().map(Finding::problem).collect(),
         }
     }
@@ -109,10 +115,8 @@ pub fn validate(project: &Project) -> Result<Validation, crate::project::Error> 
             Ok(loaded) => {
                 if let Err(placed) = crate::compile::lint_lockfile(project, &loaded) {
                     findings.extend(
-                        placed
-                            .into_iter()
-                            .filter(|p| !p.diagnostic.is_warning())
-                            .map(Finding::Rule),
+                        // The warnings of a refused lockfile too, as `build` reports them.
+                        placed.into_iter().map(Finding::Rule),
                     );
                 }
             }

@@ -8,6 +8,7 @@ mod build_cli;
 mod cli;
 mod clients;
 mod corpus;
+mod explain;
 mod gitops;
 mod hostile_portal;
 mod llm;
