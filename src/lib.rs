@@ -16,6 +16,7 @@
 //! | [`blueprint`] | the intermediate representation and its JSON Schema |
 //! | [`nl`] | spec text to blueprint: the offline parser and the LLM parsers |
 //! | [`validate`] | semantic rules and policy, as diagnostics |
+//! | [`eval`] | scoring a parser on a labelled corpus |
 //! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
@@ -38,6 +39,7 @@ pub mod compile;
 pub mod config;
 pub mod digest;
 pub mod emulator;
+pub mod eval;
 pub mod lockfile;
 pub mod nl;
 pub mod plan;

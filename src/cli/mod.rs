@@ -12,6 +12,7 @@ mod completions;
 mod delete;
 mod drift;
 mod emulator;
+mod eval;
 mod init;
 mod list;
 mod parse;
@@ -73,6 +74,11 @@ pub(crate) enum Command {
     Compile(compile::Args),
     /// Check every lockfile against the schema and the semantic rules.
     Validate(validate::Args),
+    /// Score a parser on a labelled corpus: right answers, questions, silent errors.
+    ///
+    /// Exits 1 when any answer is silently wrong (a wrong blueprint that is not a
+    /// question), when the parser failed on a case, or under --min-right.
+    Eval(eval::Args),
     /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
     Build(build::Args),
     /// Print the template a lockfile compiles to, as an indented tree (or --json).
@@ -155,6 +161,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Parse(args) => parse::run(&args, printer),
         Command::Compile(args) => compile::run(&args, printer),
         Command::Validate(args) => validate::run(&args, printer),
+        Command::Eval(args) => eval::run(&args, printer),
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
         Command::Build(args) => build::run(&args, printer),
         Command::Show(args) => show::run(&args, printer),
