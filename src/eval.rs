@@ -4,8 +4,9 @@
 //! description and either the blueprint it must give (`status: ok`) or the fact that it
 //! must be asked about (`status: needs_clarification`). Each case is scored on what a
 //! reviewer cannot afford to get wrong: the trigger (with its parameters), the entity,
-//! the conditions, the actions in order and who each one reaches. Message wording is not
-//! scored: two right answers can word a message differently.
+//! the conditions, the actions in order, who each one reaches, and every other field the
+//! label fixes. A label fixes only what the text makes certain (a quoted message, a URL,
+//! a stage), so default wording the author never wrote is not scored.
 //!
 //! The worst outcome is a blueprint that is wrong and is not a question, because it
 //! compiles and reaches real clients; [`Summary::silently_wrong`] counts exactly those.
@@ -22,7 +23,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::blueprint::{Blueprint, Condition};
-use crate::catalog::{self, FieldKind};
 use crate::nl::{Outcome, Parser};
 
 /// Why a corpus could not be read.
@@ -282,13 +282,6 @@ pub fn score(index: usize, case: &Case, outcome: &Outcome) -> CaseResult {
     }
 }
 
-/// Whether an action field names who the action reaches.
-fn is_recipient(kind: &str, field: &str) -> bool {
-    catalog::action(kind)
-        .and_then(|a| a.field(field))
-        .is_some_and(|f| f.kind == FieldKind::Recipient)
-}
-
 /// What a blueprint gets wrong against an `ok` label, on the scored points.
 fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
     let mut wrong = Vec::new();
@@ -340,10 +333,7 @@ fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
         return wrong;
     }
     for (i, (label, action)) in case.actions.iter().zip(&b.actions).enumerate() {
-        for (field, value) in label
-            .iter()
-            .filter(|(field, _)| is_recipient(&action.kind, field))
-        {
+        for (field, value) in label.iter().filter(|(field, _)| *field != "type") {
             if action.field(field) != Some(value.as_str()) {
                 wrong.push(format!(
                     "actions[{i}] {} {field}: want {value:?}, got {:?}",
@@ -463,10 +453,10 @@ mod tests {
         }
     }
 
-    const WON: &str = "text: x\nstatus: ok\ntrigger: deal_won\nentity: CRM_DEAL\nactions:\n  - type: send_sms\n    to: \"{{CONTACT_PHONE}}\"\n    message: Thanks\n";
+    const WON: &str = "text: x\nstatus: ok\ntrigger: deal_won\nentity: CRM_DEAL\nactions:\n  - type: send_sms\n    to: \"{{CONTACT_PHONE}}\"\n";
 
     #[test]
-    fn an_exact_blueprint_ignores_wording_but_not_recipients() {
+    fn an_exact_blueprint_checks_labelled_fields_only() {
         let c = case(WON);
         let right = blueprint("deal_won", &[("send_sms", "to", "{{CONTACT_PHONE}}")]);
         assert_eq!(score(1, &c, &right).verdict, Verdict::Exact);

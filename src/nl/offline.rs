@@ -73,6 +73,103 @@ enum Item {
     Instruction(Clause),
     /// An event the parser did not recognise ("when things change").
     UnknownEvent(String),
+    /// An "i.e." aside that restates (`restates`) or an "e.g." aside that illustrates
+    /// the instruction before it: "hand it over to Anna, i.e. reassign it".
+    Aside {
+        restates: bool,
+        clause: Clause,
+    },
+}
+
+// A pronoun standing for the record as the subject of an event: "when they are
+// converted", "once it is won".
+static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:they|it|he|she|this|these|those|that|the\s+record)\b").expect("valid regex")
+});
+
+// The record nouns a pronoun can stand for, in the words the trigger patterns know.
+static RECORD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:deal|lead|contact|company|invoice|quote|task)s?\b").expect("valid regex")
+});
+
+// Words that carry no instruction of their own: a clause of only these needs no reading.
+const FILLER: &[&str] = &[
+    "please",
+    "automatically",
+    "auto",
+    "immediately",
+    "asap",
+    "right",
+    "away",
+    "now",
+    "thanks",
+    "thank",
+    "you",
+    "ok",
+    "okay",
+    "too",
+    "also",
+    "as",
+    "well",
+    "then",
+    "and",
+    "just",
+    "straight",
+    "instantly",
+    "always",
+    "every",
+    "time",
+    "each",
+    "done",
+    "that's",
+    "all",
+    "it",
+    "thx",
+    "cheers",
+    "promptly",
+    "quickly",
+    "a",
+    "the",
+    "of",
+    "course",
+    "today",
+    "same",
+    "day",
+    "there",
+    "here",
+    "both",
+    "so",
+    "that",
+    "this",
+    "is",
+    "for",
+    "me",
+    "us",
+    "we",
+    "our",
+    "workflow",
+    "automation",
+    "rule",
+    "robot",
+    "trigger",
+    "ie_aside",
+    "eg_aside",
+];
+
+/// The words of a clause that are not filler, for a question naming them.
+fn content_words(clause: &Clause) -> Vec<String> {
+    words::words_from(clause, 0)
+        .map(|w| w.text.to_ascii_lowercase())
+        .filter(|w| !FILLER.contains(&w.as_str()) && w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// The question for a clause that is neither a trigger, a condition, an action nor a
+/// detail of one.
+fn unplaced(orig: &str) -> String {
+    format!(
+        "b24flow could not place \"{orig}\": is it another action, a condition, or part of the one before? Rephrase it, or leave it out. {ASK_ACTION}"
+    )
 }
 
 // A clause that opens like a trigger or condition: "when", "if", "as soon as", ...
@@ -86,9 +183,16 @@ static INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
 /// Parses one spec.
 pub fn parse(text: &str) -> Outcome {
     let prepared = text::prepare(text);
+    let subject = RECORD_NOUN
+        .find(&prepared.text.to_ascii_lowercase())
+        .map(|m| m.as_str().trim_end_matches('s').to_owned());
+    let reading = Reading {
+        tokens: &prepared.tokens,
+        subject: subject.as_deref(),
+    };
     let mut items = Vec::new();
     for clause in text::clauses(&prepared.text) {
-        classify(clause, &prepared.tokens, &mut items, 0);
+        classify(clause, &reading, &mut items, 0);
     }
 
     let mut questions: Vec<String> = Vec::new();
@@ -122,6 +226,15 @@ pub fn parse(text: &str) -> Outcome {
             None
         }
     };
+    if trigger.is_some() {
+        for item in &items {
+            if let Item::UnknownEvent(s) = item {
+                questions.push(format!(
+                    "b24flow could not place \"{s}\": it reads like a condition or a second event, and matches neither. Rephrase it as a condition (\"if the amount is over 5000\"), or leave it out."
+                ));
+            }
+        }
+    }
     let info = trigger.and_then(|f| catalog::trigger(f.id));
     let ctx = Ctx {
         trigger: info,
@@ -131,6 +244,7 @@ pub fn parse(text: &str) -> Outcome {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut conditions: Vec<Condition> = Vec::new();
     let mut last_verb: Option<String> = None;
+    let mut last_clause: Option<String> = None;
     for item in &items {
         match item {
             Item::Condition(c) => {
@@ -146,6 +260,17 @@ pub fn parse(text: &str) -> Outcome {
                     last_verb: &mut last_verb,
                 };
                 read_instruction(clause, &ctx, &mut state);
+                last_clause = Some(clause.orig.clone());
+            }
+            Item::Aside { restates, clause } => {
+                read_aside(
+                    *restates,
+                    clause,
+                    last_clause.as_deref(),
+                    &ctx,
+                    &mut drafts,
+                    &mut questions,
+                );
             }
             Item::Trigger(_) | Item::UnknownEvent(_) => {}
         }
@@ -162,6 +287,7 @@ pub fn parse(text: &str) -> Outcome {
         }
     }
 
+    duplicates(&drafts, &mut questions);
     let (Some(found), Some(info)) = (trigger, info) else {
         return ask(questions);
     };
@@ -193,11 +319,31 @@ pub fn parse(text: &str) -> Outcome {
     Outcome::Ok { workflow }
 }
 
+/// What classifying clauses needs besides the clause.
+struct Reading<'a> {
+    tokens: &'a [text::Token],
+    /// The first record noun in the text ("lead"), which a pronoun subject stands for.
+    subject: Option<&'a str>,
+}
+
 /// Sorts one clause into triggers, conditions and instructions. A clause can hold more
 /// than one: "when a deal is won send an e-mail" is a trigger, then an instruction.
-fn classify(clause: Clause, tokens: &[text::Token], items: &mut Vec<Item>, depth: u8) {
+fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth: u8) {
     if clause.is_empty() || depth > 8 {
         return;
+    }
+    let tokens = reading.tokens;
+    for (marker, restates) in [(text::ASIDE_RESTATES, true), (text::ASIDE_EXAMPLE, false)] {
+        if let Some(rest) = clause.lower.strip_prefix(marker) {
+            let rest = clause.tail(clause.lower.len() - rest.len());
+            let mut inner = Vec::new();
+            classify(rest, reading, &mut inner, depth + 1);
+            items.extend(inner.into_iter().map(|item| match item {
+                Item::Instruction(clause) => Item::Aside { restates, clause },
+                other => other,
+            }));
+            return;
+        }
     }
     let introduced = INTRODUCED.find(&clause.lower);
     if let Some(found) = triggers::find(&clause, introduced.is_some(), tokens) {
@@ -210,14 +356,14 @@ fn classify(clause: Clause, tokens: &[text::Token], items: &mut Vec<Item>, depth
             items.push(Item::Condition(c));
         }
         if let Some(at) = next {
-            classify(clause.tail(at), tokens, items, depth + 1);
+            classify(clause.tail(at), reading, items, depth + 1);
         }
         return;
     }
     if let Some(parsed) = conditions::parse(&clause, tokens) {
         items.push(Item::Condition(parsed.condition));
         if let Some(at) = parsed.rest {
-            classify(clause.tail(at), tokens, items, depth + 1);
+            classify(clause.tail(at), reading, items, depth + 1);
         }
         return;
     }
@@ -226,8 +372,29 @@ fn classify(clause: Clause, tokens: &[text::Token], items: &mut Vec<Item>, depth
             items.push(Item::Condition(c));
             return;
         }
-        // "if possible, send ..." and "after that, notify ..." are instructions after all.
         let rest = clause.tail(m.end());
+        // "when they are converted": the pronoun stands for the record the text names.
+        if let (Some(noun), Some(p)) = (reading.subject, PRONOUN_SUBJECT.find(&rest.lower)) {
+            let named = Clause::new(&format!(
+                "{} the {noun}{}",
+                clause.orig_at(0..m.end()).trim_end(),
+                rest.orig_at(p.end()..rest.orig.len())
+            ));
+            let plain = Reading {
+                tokens,
+                subject: None,
+            };
+            let mut inner = Vec::new();
+            classify(named, &plain, &mut inner, depth + 1);
+            if inner
+                .iter()
+                .any(|i| matches!(i, Item::Trigger(_) | Item::Condition(_)))
+            {
+                items.extend(inner);
+                return;
+            }
+        }
+        // "if possible, send ..." and "after that, notify ..." are instructions after all.
         if actions::kind(&rest, tokens).is_some() && words::has_action_verb(&rest.lower) {
             items.push(Item::Instruction(rest));
         } else {
@@ -277,6 +444,16 @@ struct State<'a> {
 
 /// Reads an instruction clause into a new action, or into the previous one.
 fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
+    // "and ask for feedback": the purpose of the client message before it.
+    if actions::is_feedback(&clause.lower) {
+        if let Some(prev) = state.drafts.last_mut()
+            && actions::ask_feedback(prev)
+        {
+            return;
+        }
+        state.questions.push(unplaced(&clause.orig));
+        return;
+    }
     if let Some(prev) = state.drafts.last_mut() {
         match actions::continue_previous(prev, clause, ctx) {
             Continued::Merged => return,
@@ -314,13 +491,102 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
         }
         return;
     }
-    // A clause that gives an order we do not know is worth a question; one that does
-    // not ("automatically", "please") is not.
+    // A clause that gives an order we do not know is worth a question; so is any other
+    // clause with words of its own. Only filler ("automatically", "please") is not.
     if has_verb {
         state.questions.push(format!(
             "What should \"{}\" do? b24flow did not recognise an action there. {ASK_ACTION}",
             clause.orig
         ));
+    } else if !content_words(clause).is_empty() {
+        state.questions.push(unplaced(&clause.orig));
+    }
+}
+
+/// Reads an "i.e." or "e.g." aside. One that names the same action as the instruction
+/// before it (same kind, same or no recipient) restates it and adds nothing; one that
+/// adds detail (a quoted message) is merged; anything else competes with the instruction
+/// before it, so the author is asked which reading is meant.
+fn read_aside(
+    restates: bool,
+    clause: &Clause,
+    before: Option<&str>,
+    ctx: &Ctx<'_>,
+    drafts: &mut [Draft],
+    questions: &mut Vec<String>,
+) {
+    let Some(prev) = drafts.last_mut() else {
+        questions.push(unplaced(&clause.orig));
+        return;
+    };
+    if let Some(kind) = actions::kind(clause, ctx.tokens) {
+        let other = actions::read(kind, clause, ctx);
+        let same_who = match (&prev.who, &other.who) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        if other.kind == prev.kind && same_who {
+            return;
+        }
+        let word = if restates { "i.e." } else { "e.g." };
+        questions.push(format!(
+            "\"{}\" and \"{}\" (after \"{word}\") read as two different actions ({} and {}). Which one is meant? Write the one you want.",
+            before.unwrap_or_default(),
+            clause.orig,
+            prev.kind,
+            other.kind
+        ));
+        return;
+    }
+    if matches!(
+        actions::continue_previous(prev, clause, ctx),
+        Continued::Merged
+    ) {
+        return;
+    }
+    if !content_words(clause).is_empty() {
+        questions.push(unplaced(&clause.orig));
+    }
+}
+
+/// Two actions of the same kind for the same recipient are almost always one action
+/// read twice ("email the client and send them an e-mail"), so they are asked about.
+fn duplicates(drafts: &[Draft], questions: &mut Vec<String>) {
+    for (i, a) in drafts.iter().enumerate() {
+        for b in &drafts[i + 1..] {
+            // Who it reaches, for actions that reach someone; every field otherwise
+            // (two webhooks to two URLs are two actions).
+            let key = |d: &Draft| -> Vec<(String, String)> {
+                let spec = catalog::action(d.kind);
+                let reaches = spec.is_some_and(|s| {
+                    s.fields
+                        .iter()
+                        .any(|f| f.kind == catalog::FieldKind::Recipient)
+                });
+                d.fields
+                    .iter()
+                    .filter(|(name, _)| {
+                        !reaches
+                            || spec
+                                .and_then(|s| s.field(name))
+                                .is_some_and(|f| f.kind == catalog::FieldKind::Recipient)
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            };
+            if a.kind == b.kind && key(a) == key(b) {
+                let who = a
+                    .fields
+                    .get("to")
+                    .or_else(|| a.fields.get("assignee"))
+                    .map_or_else(String::new, |w| format!(" for {w}"));
+                questions.push(format!(
+                    "The text asks for {} twice{who}. Is that one action or two? If two, say how they differ.",
+                    a.kind
+                ));
+                return;
+            }
+        }
     }
 }
 

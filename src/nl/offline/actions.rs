@@ -109,7 +109,7 @@ static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("assign_responsible"),
             format!(
-                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b"
+                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+)?to\s+(?:the\s+|a\s+|our\s+|my\s+)?(?:[\w-]+\s+)?(?:manager|owner|rep|representative|salesperson|agent|responsible|person|team|department|[A-Z]\w*)\b"
             ),
         ),
         (
@@ -317,6 +317,40 @@ const RESPONSIBLE_CUES: &[&str] = &[
     "pass",
     "responsible",
 ];
+
+// "and ask for feedback", "asking them to leave a review": the purpose of the message
+// before it, not another action.
+static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:and\s+|also\s+|to\s+)?(?:ask|asking|request|requesting|invite|inviting|get|collect|gather)\s+(?:(?:them|him|her|the\s+(?:client|customer|contact|lead))\s+)?(?:for\s+|to\s+(?:give|leave|share|write|rate|send)\s+(?:us\s+)?)?(?:(?:some|their|a|an|your|his|her|quick|short|honest)\s+)*(?:feedback|review|reviews|rating|opinion|testimonial|survey)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a clause is a feedback request ("ask for feedback").
+pub(super) fn is_feedback(lower: &str) -> bool {
+    FEEDBACK.is_match(lower)
+}
+
+/// Makes a client message before a feedback request ask for feedback: its subject and
+/// text, unless the author wrote them. Returns false when `d` is not a client message.
+pub(super) fn ask_feedback(d: &mut Draft) -> bool {
+    if !is_client_channel(d.kind) || !matches!(d.who, None | Some(Who::Client)) {
+        return false;
+    }
+    let ask = "Thank you for your time with us. Could you tell us how we did? Your feedback helps us improve.";
+    if d.kind == "send_email" {
+        if !d.has("subject") {
+            d.set("subject", "How did we do?");
+        }
+        if !d.has("body") {
+            d.set("body", ask);
+        }
+    } else if !d.has("message") {
+        d.set("message", ask);
+    }
+    true
+}
 
 /// Reads an instruction of a known kind into a draft.
 pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
@@ -1108,7 +1142,10 @@ pub(super) fn continue_previous(prev: &mut Draft, clause: &Clause, ctx: &Ctx<'_>
         if ws.first().is_some_and(|w| w.eq_ignore_ascii_case("to")) {
             ws.remove(0);
         }
+        // "task for manager" names an action of its own, not another recipient.
+        let names_other = kind(clause, ctx.tokens).is_some_and(|k| k != Kind::Action(prev.kind));
         if ws.len() <= 5
+            && !names_other
             && let Some(who) = recipients::classify(&ws, is_client_channel(prev.kind))
         {
             let mut next = prev.clone();

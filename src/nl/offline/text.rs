@@ -85,6 +85,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
         | \s+(?:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
         | \s*(?:->|=>|\x{2192}|\x{2014}|\x{2013})\s*
+        | \s+[+&]\s+
         | \s+-\s+
         | \s*\n\s*
         | (?:^|\s+)\d{1,2}[.)]\s+
@@ -101,6 +102,21 @@ static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+// "i.e." and "e.g." (with or without dots, with an optional comma) open an aside. Their
+// dots must not read as sentence ends, so the marker is rewritten to a plain word that
+// starts its own clause: `ASIDE_RESTATES` or `ASIDE_EXAMPLE`.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[,(]\s*|\s)(?:(?P<ie>\bi\.\s?e\.|\bi\.e\b|\bie,|\bin\s+other\s+words\b,?)|(?P<eg>\be\.\s?g\.|\be\.g\b|\beg,|\bfor\s+(?:example|instance)\b,?))\s*,?\s*",
+    )
+    .expect("valid regex")
+});
+
+/// The word an aside that restates what came before starts with, once prepared.
+pub(super) const ASIDE_RESTATES: &str = "ie_aside";
+/// The word an aside that gives an example starts with, once prepared.
+pub(super) const ASIDE_EXAMPLE: &str = "eg_aside";
 
 /// The longest quote, in characters, that is lifted out as a token.
 const QUOTE_MAX: usize = 2000;
@@ -129,6 +145,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
         last = m.start() + url.len();
     }
     out.push_str(&quoted[last..]);
+    let out = ASIDE.replace_all(&out, |c: &regex::Captures<'_>| {
+        if c.name("ie").is_some() {
+            format!("; {ASIDE_RESTATES} ")
+        } else {
+            format!("; {ASIDE_EXAMPLE} ")
+        }
+    });
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
     Prepared { text, tokens }
 }

@@ -41,6 +41,9 @@ const QUOTE: &str =
 const GAP: &str = r"(?:'s)?(?:\s+[\w'$,.-]+){0,4}?\s+";
 // "is", "gets", "has been", "is marked as" ...
 const BE: &str = r"(?:(?:is|are|gets|got|get|was|were|has\s+been|have\s+been|becomes|is\s+being)\s+)?(?:(?:marked|set|flagged)\s+(?:as\s+)?)?";
+// What changes about a record: "a contact's details change", "the lead's phone number is
+// updated".
+const DETAILS: &str = r"(?:'s)?(?:\s+[\w'-]+){0,2}?\s+(?:details|detail|info|information|data|fields?|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name|amount|value)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended|update)\b";
 // Someone doing something: "when we win a deal", "when the client approves a quote".
 const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|a\s+user|a\s+manager|a\s+rep|the\s+team|our\s+team|sales|the\s+client|a\s+client|the\s+customer|a\s+customer)";
 
@@ -115,7 +118,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "lead_updated",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{LEAD}{GAP}changes\b"
+                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{LEAD}\b"
             ),
         ),
         (
@@ -127,7 +130,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "contact_updated",
             format!(
-                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{CONTACT}{GAP}changes\b"
+                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{CONTACT}\b"
             ),
         ),
         (
@@ -139,13 +142,13 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "company_updated",
             format!(
-                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{COMPANY}{GAP}changes\b"
+                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{COMPANY}\b"
             ),
         ),
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b"
             ),
         ),
         (
@@ -169,7 +172,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "deal_updated",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{DEAL}{GAP}changes\b"
+                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{DEAL}\b"
             ),
         ),
     ];
@@ -233,7 +236,20 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
     let (id, start, mut end) = hit;
     let mut stage = None;
     if id == "stage_changed" {
-        let (name, stage_end) = stage_after(clause, end, tokens);
+        // "changes stage" names no stage unless "to ..." follows.
+        let mut from = end;
+        if lower[start..end]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| ["stage", "stages", "status", "phase", "column"].contains(&w))
+        {
+            from = match words::word_at(clause, end) {
+                Some(w) if ["to", "into"].contains(&w.text.to_ascii_lowercase().as_str()) => w.end,
+                _ => lower.len(),
+            };
+        }
+        let (name, stage_end) = stage_after(clause, from, tokens);
         if let Some(name) = name {
             stage = Some(name);
             end = stage_end;
