@@ -79,7 +79,20 @@ enum Item {
         restates: bool,
         clause: Clause,
     },
+    /// An event that maps to more than one trigger ("when a deal is closed": won or
+    /// lost?), with the words that said it.
+    Ambiguous(String),
 }
+
+// "closed" alone does not say whether the deal was won or lost.
+static CLOSED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bclos(?:e|es|ed|ing)$").expect("valid regex"));
+
+// "remove 'pending'" right after a tag instruction: the tag is implied.
+static BARE_REMOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:remove|drop|delete|clear|strip|take\s+off)\s+(\x01\d+\x02)$")
+        .expect("valid regex")
+});
 
 // A pronoun standing for the record as the subject of an event: "when they are
 // converted", "once it is won".
@@ -206,6 +219,16 @@ pub fn parse(text: &str) -> Outcome {
     }
     let trigger = match found.as_slice() {
         [one] => Some(*one),
+        [] if items.iter().any(|i| matches!(i, Item::Ambiguous(_))) => {
+            for item in &items {
+                if let Item::Ambiguous(s) = item {
+                    questions.push(format!(
+                        "\"{s}\" does not say whether the deal was won or lost. Which event should start this workflow: \"when a deal is won\" or \"when a deal is lost\"?"
+                    ));
+                }
+            }
+            None
+        }
         [] => {
             let unknown = items.iter().find_map(|i| match i {
                 Item::UnknownEvent(s) => Some(s.as_str()),
@@ -272,7 +295,7 @@ pub fn parse(text: &str) -> Outcome {
                     &mut questions,
                 );
             }
-            Item::Trigger(_) | Item::UnknownEvent(_) => {}
+            Item::Trigger(_) | Item::UnknownEvent(_) | Item::Ambiguous(_) => {}
         }
     }
     if drafts.is_empty() && !questions.iter().any(|q| q.contains(ASK_ACTION)) {
@@ -347,6 +370,15 @@ fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth:
     }
     let introduced = INTRODUCED.find(&clause.lower);
     if let Some(found) = triggers::find(&clause, introduced.is_some(), tokens) {
+        if found.id == "deal_won" && CLOSED.is_match(&clause.lower[found.start..found.end]) {
+            items.push(Item::Ambiguous(
+                clause.orig_at(found.start..found.end).to_owned(),
+            ));
+            if let Some(at) = words::first_action_verb(&clause.lower, found.end) {
+                classify(clause.tail(at), reading, items, depth + 1);
+            }
+            return;
+        }
         let next = words::first_action_verb(&clause.lower, found.end);
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
         let alternatives = alternatives(&event_part, &found, tokens);
@@ -463,6 +495,20 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
             }
             Continued::No => {}
         }
+    }
+    if let Some(c) = BARE_REMOVE.captures(&clause.lower)
+        && state
+            .drafts
+            .last()
+            .is_some_and(|d| matches!(d.kind, "add_tag" | "remove_tag"))
+    {
+        let tagged = Clause::new(&format!("remove the tag {}", &c[1]));
+        state.drafts.push(actions::read(
+            actions::Kind::Action("remove_tag"),
+            &tagged,
+            ctx,
+        ));
+        return;
     }
     let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
     let has_verb = first.as_deref().is_some_and(words::has_action_verb);
@@ -596,15 +642,19 @@ fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
     let Some(recipients::Who::Vague(word)) = &draft.who else {
         return;
     };
-    if !["her", "him"].contains(&word.to_ascii_lowercase().as_str()) {
+    let word = word.to_ascii_lowercase();
+    if !["her", "him", "them"].contains(&word.as_str()) {
         return;
     }
+    // "them" may be a group or the responsible person named before; "her"/"him" only a
+    // person by name.
     let named = before.iter().rev().find_map(|d| match &d.who {
-        Some(recipients::Who::Named(name)) => Some(name.clone()),
+        Some(w @ recipients::Who::Named(_)) => Some(w.clone()),
+        Some(w @ recipients::Who::Responsible) if word == "them" => Some(w.clone()),
         _ => None,
     });
-    if let Some(name) = named {
-        draft.who = Some(recipients::Who::Named(name));
+    if let Some(who) = named {
+        draft.who = Some(who);
     }
 }
 

@@ -19,11 +19,11 @@ use crate::catalog;
 // Operators, longest first: the alternation takes the first that matches.
 const OPS: &[(&str, &str)] = &[
     (
-        r"is\s+not\s+empty|is\s+not\s+blank|is\s+filled(?:\s+in)?|is\s+set|is\s+present|has\s+a\s+value|is\s+specified|exists",
+        r"is\s+not\s+empty|is\s+not\s+blank|isn't\s+(?:empty|blank)|are\s+not\s+(?:empty|blank)|aren't\s+(?:empty|blank)|is\s+non-?empty|is\s+filled(?:\s+in)?|is\s+set|is\s+present|has\s+a\s+value|is\s+specified|exists",
         "!empty",
     ),
     (
-        r"is\s+empty|is\s+blank|is\s+not\s+set|is\s+missing|is\s+not\s+filled(?:\s+in)?|has\s+no\s+value|is\s+not\s+specified",
+        r"is\s+empty|is\s+blank|are\s+empty|are\s+blank|is\s+not\s+set|is\s+missing|is\s+not\s+filled(?:\s+in)?|has\s+no\s+value|is\s+not\s+specified",
         "empty",
     ),
     (
@@ -76,7 +76,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most)\s+(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
+        r"\b(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
     )
     .expect("valid regex")
 });
@@ -284,7 +284,11 @@ mod tests {
             c("CURRENCY_ID", "!=", "EUR")
         );
         assert_eq!(cond("the title contains vip"), c("TITLE", "contain", "vip"));
-        assert_eq!(cond("the comments are empty"), None);
+        assert_eq!(cond("the comments are empty"), c("COMMENTS", "empty", ""));
+        assert_eq!(
+            cond("the comments field isn't empty"),
+            c("COMMENTS", "!empty", "")
+        );
         assert_eq!(cond("the comment is empty"), c("COMMENTS", "empty", ""));
         assert_eq!(
             cond("the close date is not empty"),

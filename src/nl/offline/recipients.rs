@@ -97,6 +97,12 @@ const GROUP: &[&str] = &[
     "lawyer",
     "channel",
     "executives",
+    "officer",
+    "officers",
+    "coordinator",
+    "dispatcher",
+    "accounts",
+    "leadership",
 ];
 
 const VAGUE: &[&str] = &[
@@ -164,6 +170,16 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     if first.contains('@') && first.contains('.') {
         return Some(Who::Named(first.to_owned()));
     }
+    // "the team lead", "the sales lead": a person, not a lead record.
+    if lower.len() > 1
+        && lower.last().is_some_and(|w| w == "lead" || w == "leads")
+        && [
+            "team", "sales", "tech", "project", "group", "shift", "account",
+        ]
+        .contains(&lower[lower.len() - 2].as_str())
+    {
+        return Some(Who::Named(words.join(" ")));
+    }
     // The head noun is last: "the client's manager" is a manager, "the head of sales" a
     // group name, "the sales manager" the responsible person.
     for (i, w) in lower.iter().enumerate().rev() {
@@ -180,6 +196,18 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         }
     }
     if lower.len() == 1 && them_is_client && ["them", "him", "her"].contains(&lower[0].as_str()) {
+        return Some(Who::Client);
+    }
+    // "email them our welcome pack", "text them a welcome message": the pronoun is the
+    // recipient, what follows is the message.
+    if lower.len() > 1
+        && them_is_client
+        && ["them", "him", "her"].contains(&lower[0].as_str())
+        && [
+            "a", "an", "our", "the", "their", "your", "this", "that", "some",
+        ]
+        .contains(&lower[1].as_str())
+    {
         return Some(Who::Client);
     }
     if lower.iter().any(|w| VAGUE.contains(&w.as_str())) {

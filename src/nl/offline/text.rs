@@ -113,6 +113,85 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// Politeness and framing before the request itself: "Is it possible to text the
+// customer when ...", "Could we have it so that when ...".
+static OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:is\s+it\s+possible|would\s+it\s+be\s+possible|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+that\s+|please\s+)?",
+    )
+    .expect("valid regex")
+});
+
+// A thousands separator inside a number, which must not cut the clause: "15,000".
+static THOUSANDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d),(\d{3})\b").expect("valid regex"));
+
+// Words people commonly misspell, as they are meant. A fixed list, not a fuzzy match, so
+// a real word is never "corrected" into another.
+const TYPOS: &[(&str, &str)] = &[
+    ("emial", "email"),
+    ("emal", "email"),
+    ("e-mial", "e-mail"),
+    ("notfy", "notify"),
+    ("nofity", "notify"),
+    ("notifiy", "notify"),
+    ("recieved", "received"),
+    ("recieve", "receive"),
+    ("recieves", "receives"),
+    ("assing", "assign"),
+    ("asign", "assign"),
+    ("asigned", "assigned"),
+    ("mesage", "message"),
+    ("messsage", "message"),
+    ("whatsap", "whatsapp"),
+    ("watsapp", "whatsapp"),
+    ("remider", "reminder"),
+    ("reminer", "reminder"),
+    ("shedule", "schedule"),
+    ("invocie", "invoice"),
+    ("invioce", "invoice"),
+    ("conatct", "contact"),
+    ("contcat", "contact"),
+    ("cleint", "client"),
+    ("clinet", "client"),
+    ("custmer", "customer"),
+    ("costumer", "customer"),
+    ("manger", "manager"),
+    ("maneger", "manager"),
+    ("compnay", "company"),
+    ("notifcation", "notification"),
+    ("notificaton", "notification"),
+    ("taks", "task"),
+    ("tsak", "task"),
+    ("oportunity", "opportunity"),
+    ("opportunty", "opportunity"),
+    ("convereted", "converted"),
+];
+
+/// `text` with the misspellings in [`TYPOS`] corrected, whole words only.
+fn correct_typos(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let lower = word.to_ascii_lowercase();
+        match TYPOS.iter().find(|(typo, _)| *typo == lower) {
+            Some((_, right)) => out.push_str(right),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphabetic() || c == '-' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// The word an aside that restates what came before starts with, once prepared.
 pub(super) const ASIDE_RESTATES: &str = "ie_aside";
 /// The word an aside that gives an example starts with, once prepared.
@@ -132,6 +211,7 @@ const OPENERS: &[(char, char)] = &[
 pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
+    let text = OPENER.replace(&text, "");
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
     let mut out = String::with_capacity(quoted.len());
@@ -145,6 +225,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
         last = m.start() + url.len();
     }
     out.push_str(&quoted[last..]);
+    let out = correct_typos(&THOUSANDS.replace_all(&out, "$1$2"));
     let out = ASIDE.replace_all(&out, |c: &regex::Captures<'_>| {
         if c.name("ie").is_some() {
             format!("; {ASIDE_RESTATES} ")

@@ -34,6 +34,7 @@ const LEAD: &str = r"(?:lead|leads|inquiry|inquiries|enquiry|enquiries|prospect|
 const CONTACT: &str = r"(?:contact|contacts)";
 const COMPANY: &str = r"(?:company|companies|organi[sz]ations?)";
 const TASK: &str = r"(?:task|tasks|to-?dos?)";
+const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?)";
 const INVOICE: &str = r"(?:invoice|invoices|bill)";
 const QUOTE: &str =
     r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?)";
@@ -52,7 +53,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "meeting_scheduled",
             format!(
-                r"\bmeetings?{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up)\s+(?:a\s+|the\s+)?meeting\b|\bnew\s+meeting\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
+                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up)\s+(?:a\s+|an\s+|the\s+)?{MEETING}\b|\bnew\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
             ),
         ),
         (
@@ -100,7 +101,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "quote_created",
             format!(
-                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?)\s+(?:a|the)\s+(?:new\s+)?{QUOTE}\b"
+                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?)\s+(?:a|the)\s+(?:new\s+)?{QUOTE}\b"
             ),
         ),
         (
@@ -112,7 +113,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "lead_created",
             format!(
-                r"\bnew\s+(?:\w+\s+)?{LEAD}\b|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}\s+(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|is\s+in|drops\s+in|lands)\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b(?:someone|somebody|a\s+visitor|a\s+client|a\s+customer)\s+(?:fills\s+(?:in|out)|submits)\s+(?:a|the|our)\s+(?:web\s+|website\s+|contact\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
+                r"\b(?:new|incoming|inbound|fresh)\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)$|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}\s+(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|is\s+in|drops\s+in|lands)\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b(?:someone|somebody|a\s+visitor|a\s+client|a\s+customer)\s+(?:fills\s+(?:in|out)|submits)\s+(?:a|the|our)\s+(?:web\s+|website\s+|contact\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
             ),
         ),
         (
@@ -154,13 +155,13 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:\w+\s+)?deal\b|\blost\s+{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blost\s+{DEAL}\b|^lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:\w+\s+)?deal\b|\bwon\s+{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwon\s+{DEAL}\b|^won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b"
             ),
         ),
         (
@@ -203,7 +204,7 @@ const ANY_STAGE: &[&str] = &["next", "another", "any", "different", "other", "la
 // most patterns without running them (the patterns dominate the parse time).
 fn stems(id: &str) -> &'static [&'static str] {
     match id {
-        "meeting_scheduled" => &["meeting"],
+        "meeting_scheduled" => &["meeting", "demo", "appointment", "visit", "presentation"],
         "activity_added" => &["activit", "note", "comment", "call", "mail"],
         "task_overdue" | "task_completed" | "task_created" => &["task", "to-do", "todo"],
         "invoice_overdue" | "invoice_paid" => &["invoice", "bill", "pay"],
