@@ -82,6 +82,332 @@ enum Item {
     /// An event that maps to more than one trigger ("when a deal is closed": won or
     /// lost?), with the words that said it.
     Ambiguous(String),
+    /// Words in an event clause that neither the trigger nor a condition accounts for
+    /// ("from the Sales pipeline"): a condition b24flow cannot express, or a misread.
+    Leftover(String),
+}
+
+// The event lexicon: words an event clause may hold besides the ones a trigger pattern
+// matched, because they restate the event ("a new lead is created": "new lead" is the
+// match, "is created" restates it), name the record, its client or the one who acts, or
+// carry nothing. Any other word in an event clause is left over and asked about: it is
+// usually a condition b24flow cannot express ("in the Sales pipeline", "from Germany").
+// The catalog's own trigger phrases are part of the lexicon too (see `is_event_word`).
+const EVENT_WORDS: &[&str] = &[
+    // introducers and function words
+    "when",
+    "whenever",
+    "once",
+    "if",
+    "as",
+    "soon",
+    "every",
+    "each",
+    "any",
+    "time",
+    "anytime",
+    "a",
+    "an",
+    "the",
+    "our",
+    "my",
+    "your",
+    "their",
+    "its",
+    "his",
+    "her",
+    "we",
+    "i",
+    "you",
+    "they",
+    "someone",
+    "somebody",
+    "anyone",
+    "is",
+    "are",
+    "gets",
+    "get",
+    "got",
+    "been",
+    "has",
+    "have",
+    "was",
+    "were",
+    "be",
+    "being",
+    "just",
+    "again",
+    "in",
+    "into",
+    "to",
+    "of",
+    "on",
+    "by",
+    "with",
+    "from",
+    "for",
+    "at",
+    "up",
+    "off",
+    "out",
+    "and",
+    "that",
+    "it",
+    "this",
+    "there",
+    "after",
+    "upon",
+    "all",
+    "right",
+    "now",
+    "ever",
+    "case",
+    "only",
+    "also",
+    "so",
+    "then",
+    "please",
+    "automatically",
+    "instantly",
+    "immediately",
+    "finally",
+    "event",
+    "happens",
+    "moment",
+    "ie_aside",
+    "eg_aside",
+    "crm",
+    "bitrix24",
+    "bitrix",
+    "system",
+    "portal",
+    "new",
+    "fresh",
+    "incoming",
+    "inbound",
+    "another",
+    "next",
+    "different",
+    "other",
+    "successfully",
+    "success",
+    "officially",
+    "finally",
+    "fully",
+    "still",
+    // records and people
+    "deal",
+    "deals",
+    "opportunity",
+    "opportunities",
+    "lead",
+    "leads",
+    "inquiry",
+    "enquiry",
+    "prospect",
+    "contact",
+    "contacts",
+    "company",
+    "companies",
+    "organisation",
+    "organization",
+    "task",
+    "tasks",
+    "to-do",
+    "todo",
+    "invoice",
+    "invoices",
+    "bill",
+    "payment",
+    "quote",
+    "quotes",
+    "quotation",
+    "proposal",
+    "estimate",
+    "meeting",
+    "demo",
+    "appointment",
+    "visit",
+    "activity",
+    "note",
+    "comment",
+    "call",
+    "email",
+    "e-mail",
+    "record",
+    "card",
+    "client",
+    "customer",
+    "client's",
+    "customer's",
+    "them",
+    "user",
+    "manager",
+    "rep",
+    "team",
+    "sales",
+    "somebody's",
+    "someone's",
+    "deal's",
+    "lead's",
+    "contact's",
+    "company's",
+    "task's",
+    "invoice's",
+    "quote's",
+    "details",
+    "info",
+    "information",
+    "data",
+    "field",
+    "fields",
+    "profile",
+    "stage",
+    "stages",
+    "status",
+    "phase",
+    "column",
+    "pipeline",
+    "form",
+    "web",
+    "website",
+    // what happens
+    "created",
+    "create",
+    "creates",
+    "added",
+    "add",
+    "adds",
+    "arrives",
+    "arrived",
+    "arrive",
+    "comes",
+    "came",
+    "come",
+    "opened",
+    "opens",
+    "open",
+    "saved",
+    "received",
+    "receive",
+    "registered",
+    "captured",
+    "submitted",
+    "submits",
+    "fills",
+    "generated",
+    "imported",
+    "pops",
+    "appears",
+    "lands",
+    "landed",
+    "drops",
+    "set",
+    "sets",
+    "assigned",
+    "made",
+    "started",
+    "won",
+    "win",
+    "wins",
+    "lost",
+    "lose",
+    "loses",
+    "closed",
+    "close",
+    "closes",
+    "signed",
+    "sign",
+    "signs",
+    "failed",
+    "fails",
+    "cancelled",
+    "canceled",
+    "rejected",
+    "declined",
+    "falls",
+    "fell",
+    "through",
+    "converted",
+    "converts",
+    "convert",
+    "turned",
+    "turns",
+    "becomes",
+    "updated",
+    "update",
+    "updates",
+    "changed",
+    "change",
+    "changes",
+    "edited",
+    "edits",
+    "modified",
+    "amended",
+    "moved",
+    "moves",
+    "move",
+    "goes",
+    "went",
+    "enters",
+    "entered",
+    "reaches",
+    "reached",
+    "hits",
+    "advances",
+    "advanced",
+    "switches",
+    "switched",
+    "done",
+    "completed",
+    "complete",
+    "completes",
+    "finished",
+    "finishes",
+    "overdue",
+    "late",
+    "past",
+    "due",
+    "deadline",
+    "date",
+    "unpaid",
+    "not",
+    "paid",
+    "pays",
+    "pay",
+    "settled",
+    "approved",
+    "approves",
+    "accepted",
+    "accepts",
+    "confirmed",
+    "agreed",
+    "sent",
+    "issued",
+    "prepared",
+    "drafted",
+    "scheduled",
+    "booked",
+    "planned",
+    "arranged",
+    "logged",
+    "logs",
+    "recorded",
+    "left",
+    "posted",
+    "marked",
+    "flagged",
+    "qualified",
+];
+
+/// Whether a word of an event clause is accounted for by the event lexicon.
+fn is_event_word(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    EVENT_WORDS.contains(&lower.as_str())
+        || catalog::TRIGGERS
+            .iter()
+            .any(|t| t.phrases.iter().any(|p| p.split(' ').any(|w| w == lower)))
+        || lower.parse::<f64>().is_ok()
 }
 
 // "closed" alone does not say whether the deal was won or lost.
@@ -251,6 +577,11 @@ pub fn parse(text: &str) -> Outcome {
     };
     if trigger.is_some() {
         for item in &items {
+            if let Item::Leftover(s) = item {
+                questions.push(format!(
+                    "b24flow could not place \"{s}\" in the event. If it is a condition, write it as one (\"and the source is 'Website'\"); otherwise leave it out."
+                ));
+            }
             if let Item::UnknownEvent(s) = item {
                 questions.push(format!(
                     "b24flow could not place \"{s}\": it reads like a condition or a second event, and matches neither. Rephrase it as a condition (\"if the amount is over 5000\"), or leave it out."
@@ -295,7 +626,7 @@ pub fn parse(text: &str) -> Outcome {
                     &mut questions,
                 );
             }
-            Item::Trigger(_) | Item::UnknownEvent(_) | Item::Ambiguous(_) => {}
+            Item::Trigger(_) | Item::UnknownEvent(_) | Item::Ambiguous(_) | Item::Leftover(_) => {}
         }
     }
     if drafts.is_empty() && !questions.iter().any(|q| q.contains(ASK_ACTION)) {
@@ -382,10 +713,30 @@ fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth:
         let next = words::first_action_verb(&clause.lower, found.end);
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
         let alternatives = alternatives(&event_part, &found, tokens);
+        let mut used: Vec<std::ops::Range<usize>> = Vec::with_capacity(4);
+        used.push(found.start..found.end);
+        if let Some(m) = introduced {
+            used.push(m.range());
+        }
+        let any_alternative = !alternatives.is_empty();
         items.push(Item::Trigger(found));
         items.extend(alternatives.into_iter().map(Item::Trigger));
         if let Some(c) = conditions::amount(&event_part) {
             items.push(Item::Condition(c));
+            used.extend(conditions::amount_span(&event_part));
+        }
+        if let Some((c, at)) = conditions::source(&event_part, tokens) {
+            items.push(Item::Condition(c));
+            used.push(at);
+        }
+        if !any_alternative {
+            let left: Vec<&str> = words::words_from(&event_part, 0)
+                .filter(|w| !used.iter().any(|r| r.contains(&w.start)))
+                .map(|w| w.text)
+                .collect();
+            if left.iter().any(|w| !is_event_word(w)) {
+                items.push(Item::Leftover(left.join(" ")));
+            }
         }
         if let Some(at) = next {
             classify(clause.tail(at), reading, items, depth + 1);

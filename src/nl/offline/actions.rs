@@ -449,7 +449,13 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 )),
             }
         }
-        "update_field" | "update_deal" | "update_task" => read_update(&mut d, clause, ctx),
+        "update_field" | "update_deal" | "update_task" => {
+            // On a task workflow the record is the task: "set priority to high".
+            if d.kind == "update_field" && ctx.entity() == Some(Entity::Task) {
+                d.kind = "update_task";
+            }
+            read_update(&mut d, clause, ctx);
+        }
         "add_comment" => {
             if let Some(m) = message(clause, ctx, &[]) {
                 d.set("message", m);
@@ -908,6 +914,12 @@ fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     (!phrase.is_empty()).then_some(phrase)
 }
 
+// "set a low priority on it", "make it high priority".
+static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:set|give|make)\s+(?:it\s+|the\s+task\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high)(?:-|\s+)priority\b")
+        .expect("valid regex")
+});
+
 static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
@@ -923,6 +935,11 @@ fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         "update_deal" => "deal",
         _ => ctx.entity_label(),
     };
+    if let Some(c) = SET_PRIORITY.captures(&clause.lower) {
+        d.set("field", "PRIORITY");
+        d.set("value", &c["level"]);
+        return;
+    }
     let Some(c) = UPDATE.captures(&clause.lower) else {
         d.questions.push(format!(
             "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
@@ -1023,7 +1040,7 @@ fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<tomorrow>tomorrow)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b|\b(?P<n2>\d+|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week)s?\s+(?:deadline|later|from\s+now|after)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b|\b(?P<n2>\d+|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week)s?\s+(?:deadline|later|from\s+now|after)\b",
     )
     .expect("valid regex")
 });

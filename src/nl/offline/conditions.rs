@@ -76,7 +76,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
     )
     .expect("valid regex")
 });
@@ -121,7 +121,16 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
             rest,
         });
     }
-    let (mut value, end) = value_at(clause, after, tokens)?;
+    let (mut value, mut end) = value_at(clause, after, tokens)?;
+    // "source = Cold call": a last word that could be a verb but has nothing to act on
+    // ends the value; it is not an instruction.
+    if let Some(at) = words::first_action_verb(&clause.lower, end)
+        && clause.lower[at..].split_whitespace().count() == 1
+        && clause.lower[end..at].trim().is_empty()
+    {
+        value = format!("{value} {}", clause.orig_at(at..clause.orig.len()).trim());
+        end = clause.lower.len();
+    }
     // A comparison with words rather than a number needs a field the catalog knows.
     if !known && number(&value).is_none() {
         return None;
@@ -139,6 +148,40 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     })
 }
 
+/// Where [`amount`] reads its condition in a clause.
+pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
+    AMOUNT.find(&clause.lower).map(|m| m.range())
+}
+
+// "from the source 'Partner portal'", "with source 'Website'": the source as quoted.
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|with|via|through)\s+(?:the\s+)?source\s+(?P<token>\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+/// A condition on the source quoted inside a trigger clause ("a new lead from the
+/// source 'Partner portal'"), with where it was read.
+pub(super) fn source(
+    clause: &Clause,
+    tokens: &[Token],
+) -> Option<(Condition, std::ops::Range<usize>)> {
+    let caps = SOURCE.captures(&clause.lower)?;
+    let index: usize = caps
+        .name("token")?
+        .as_str()
+        .trim_matches(['\x01', '\x02'])
+        .parse()
+        .ok()?;
+    Some((
+        Condition {
+            field: "SOURCE_ID".into(),
+            operator: "=".into(),
+            value: tokens.get(index)?.text.clone(),
+        },
+        caps.get(0)?.range(),
+    ))
+}
+
 /// A condition on the amount written inside another clause: "a deal over 10000".
 pub(super) fn amount(clause: &Clause) -> Option<Condition> {
     let caps = AMOUNT.captures(&clause.lower)?;
@@ -148,9 +191,9 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         .split_whitespace()
         .collect::<Vec<_>>()[..]
     {
-        ["at", "least"] => ">=",
-        ["at", "most"] => "<=",
-        ["under" | "below"] | ["less" | "smaller", "than"] => "<",
+        ["at", "least"] | [">="] => ">=",
+        ["at", "most"] | ["<="] => "<=",
+        ["under" | "below" | "<"] | ["less" | "smaller", "than"] => "<",
         _ => ">",
     };
     let value = number(caps.name("num")?.as_str())?;

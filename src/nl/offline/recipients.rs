@@ -155,8 +155,9 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         words.pop();
     }
     let first = *words.first()?;
-    // "to call the client" is what to do, not who to do it for.
-    if words::has_action_verb(&first.to_ascii_lowercase()) {
+    // "to call the client" is what to do, not who to do it for; "for Mark" is a name
+    // that happens to be a verb.
+    if words::has_action_verb(&first.to_ascii_lowercase()) && first != "Mark" {
         return None;
     }
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
