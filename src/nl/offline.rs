@@ -39,7 +39,7 @@ use actions::{Continued, Ctx, Draft};
 use text::Clause;
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -50,9 +50,11 @@ const FORMULA_HINT: &str =
     " The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
 
 /// The questions, with the formula hint kept on the first one that carries it only.
-fn ask(mut questions: Vec<String>) -> Outcome {
+fn ask(mut questions: Vec<String>, tokens: &[text::Token]) -> Outcome {
     let mut seen = false;
     for q in &mut questions {
+        // Quotes and URLs read back as the author wrote them, not as token markers.
+        *q = text::restore(q, tokens);
         if q.contains(FORMULA_HINT) {
             if seen {
                 *q = q.replace(FORMULA_HINT, "");
@@ -398,6 +400,38 @@ const EVENT_WORDS: &[&str] = &[
     "marked",
     "flagged",
     "qualified",
+    "misses",
+    "missed",
+    "miss",
+    "doesn't",
+    "does",
+    "didn't",
+    "did",
+    "don't",
+    "do",
+    "fail",
+    "books",
+    "book",
+    "schedules",
+    "schedule",
+    "plans",
+    "arranges",
+    "closed-won",
+    "closed-lost",
+    "conversion",
+    "receives",
+    "approve",
+    "accept",
+    "confirms",
+    "confirm",
+    "start",
+    "starts",
+    "finish",
+    "signs",
+    "behind",
+    "schedule",
+    "full",
+    "as",
 ];
 
 /// Whether a word of an event clause is accounted for by the event lexicon.
@@ -579,7 +613,7 @@ pub fn parse(text: &str) -> Outcome {
         for item in &items {
             if let Item::Leftover(s) = item {
                 questions.push(format!(
-                    "b24flow could not place \"{s}\" in the event. If it is a condition, write it as one (\"and the source is 'Website'\"); otherwise leave it out."
+                    "b24flow could not place \"{s}\", the event. If it is a condition, write it as one (\"and the source is 'Website'\"); otherwise leave it out."
                 ));
             }
             if let Item::UnknownEvent(s) = item {
@@ -643,10 +677,10 @@ pub fn parse(text: &str) -> Outcome {
 
     duplicates(&drafts, &mut questions);
     let (Some(found), Some(info)) = (trigger, info) else {
-        return ask(questions);
+        return ask(questions, &prepared.tokens);
     };
     if !questions.is_empty() {
-        return ask(questions);
+        return ask(questions, &prepared.tokens);
     }
     let mut params = BTreeMap::new();
     if let Some(stage) = &found.stage {
@@ -713,8 +747,12 @@ fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth:
         let next = words::first_action_verb(&clause.lower, found.end);
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
         let alternatives = alternatives(&event_part, &found, tokens);
+        // The words a pattern matched are checked too (a pattern allows a few words
+        // between the record and the event); only a stage name is taken as matched.
         let mut used: Vec<std::ops::Range<usize>> = Vec::with_capacity(4);
-        used.push(found.start..found.end);
+        if found.stage.is_some() {
+            used.push(found.start..found.end);
+        }
         if let Some(m) = introduced {
             used.push(m.range());
         }
@@ -734,8 +772,13 @@ fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth:
                 .filter(|w| !used.iter().any(|r| r.contains(&w.start)))
                 .map(|w| w.text)
                 .collect();
-            if left.iter().any(|w| !is_event_word(w)) {
-                items.push(Item::Leftover(left.join(" ")));
+            let unplaced: Vec<&str> = left.iter().copied().filter(|w| !is_event_word(w)).collect();
+            if !unplaced.is_empty() {
+                items.push(Item::Leftover(format!(
+                    "{}\" in \"{}",
+                    unplaced.join(" "),
+                    left.join(" ")
+                )));
             }
         }
         if let Some(at) = next {
@@ -816,6 +859,13 @@ fn alternatives(
     out
 }
 
+/// Verbs an instruction without a verb of its own may borrow from the one before.
+const BORROWABLE: &[&str] = &[
+    "create", "add", "make", "open", "generate", "issue", "raise", "prepare", "draft", "set",
+    "schedule", "book", "arrange", "tag", "remove", "delete", "drop", "log", "put", "write",
+    "leave", "post", "update", "change",
+];
+
 /// What reading instructions builds up.
 struct State<'a> {
     drafts: &'a mut Vec<Draft>,
@@ -873,7 +923,10 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
         return;
     }
     // "create a contact and a company": the second instruction borrows the verb.
+    // Only verbs that take a thing: "notify" has its recipients continued above, and a
+    // word it cannot place must not become a notification for nobody.
     if let Some(verb) = state.last_verb.as_deref()
+        && BORROWABLE.contains(&verb)
         && !words::has_action_verb(&clause.lower)
     {
         let borrowed = Clause::new(&format!("{verb} {}", clause.orig));
@@ -1153,6 +1206,113 @@ mod tests {
         let b = ok(text);
         assert_eq!(b.clone().normalized(), b);
         assert_eq!(parse(text), parse(text));
+    }
+
+    // Issue 19's four confident errors: each is now a right answer or a question.
+
+    #[test]
+    fn issue19_lost_deal_email_asking_for_feedback_is_one_email() {
+        let b = ok("If a deal gets lost, email the client and ask for feedback");
+        assert_eq!(b.trigger.kind, "deal_lost");
+        assert_eq!(kinds(&b), ["send_email"]);
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_EMAIL}}"));
+        assert!(
+            b.actions[0]
+                .field("body")
+                .is_some_and(|s| s.contains("feedback"))
+        );
+    }
+
+    #[test]
+    fn issue19_telegraphic_plus_keeps_the_task() {
+        let b = ok("when deal won -> whatsapp client + task for manager");
+        assert_eq!(b.trigger.kind, "deal_won");
+        assert_eq!(kinds(&b), ["send_whatsapp", "create_task"]);
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
+        assert_eq!(b.actions[1].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+    }
+
+    #[test]
+    fn issue19_changes_stage_is_stage_changed() {
+        let b = ok("When the deal changes stage, send an email to the client");
+        assert_eq!(b.trigger.kind, "stage_changed");
+        assert!(b.trigger.params.is_empty());
+        assert_eq!(kinds(&b), ["send_email"]);
+        let b = ok("When a deal changes stage to Negotiation, notify the manager");
+        assert_eq!(b.trigger.param("stage"), Some("NEGOTIATION"));
+    }
+
+    #[test]
+    fn issue19_ie_aside_restating_an_assignment_is_one_assignment() {
+        let b = ok(
+            "When a lead is converted, hand it over to the account manager, i.e. reassign it to the responsible person",
+        );
+        assert_eq!(kinds(&b), ["assign_responsible"]);
+        // An aside that says something else is a question, not a second action.
+        let q = asks("When a lead is converted, hand it over to Anna, i.e. send her an email");
+        assert!(q.iter().any(|q| q.contains("i.e.")), "{q:?}");
+    }
+
+    #[test]
+    fn issue19_what_a_person_understands() {
+        let cases = [
+            (
+                "When a deal reaches the NEGOTIATION stage, notify the manager",
+                "stage_changed",
+                "send_notification",
+            ),
+            (
+                "Whenever a contact's details change, notify the manager",
+                "contact_updated",
+                "send_notification",
+            ),
+            (
+                "Text the lead 'Thanks!' when they are converted",
+                "lead_converted",
+                "send_sms",
+            ),
+            (
+                "When a lead is converted, give it to the sales manager",
+                "lead_converted",
+                "assign_responsible",
+            ),
+            (
+                "New lead? Send a welcome email",
+                "lead_created",
+                "send_email",
+            ),
+            (
+                "When a deal is won, ping Anna",
+                "deal_won",
+                "send_bitrix_message",
+            ),
+        ];
+        for (text, trigger, action) in cases {
+            let b = ok(text);
+            assert_eq!(b.trigger.kind, trigger, "{text}");
+            assert_eq!(kinds(&b), [action], "{text}");
+        }
+        let b = ok("Text the lead 'Thanks!' when they are converted");
+        assert_eq!(b.actions[0].field("message"), Some("Thanks!"));
+    }
+
+    #[test]
+    fn never_silently_wrong_on_what_it_cannot_place() {
+        // The same action twice for the same person.
+        let q = asks("When a deal is won, email the client and send them an email");
+        assert!(q.iter().any(|q| q.contains("twice")), "{q:?}");
+        // Words of the event that name a condition b24flow cannot express.
+        let q = asks("When a deal in the Wholesale pipeline is won, notify the manager");
+        assert!(q.iter().any(|q| q.contains("Wholesale pipeline")), "{q:?}");
+        // A clause that is neither an action nor detail of one.
+        let q = asks("When a deal is won, notify the manager and check the stock");
+        assert!(q.iter().any(|q| q.contains("check the stock")), "{q:?}");
+        // "closed" does not say won or lost.
+        let q = asks("When a deal is closed, notify the manager");
+        assert!(q.iter().any(|q| q.contains("won or lost")), "{q:?}");
+        // Quotes read back as written in questions.
+        let q = asks("deal -> stage 'Site visit': text the client 'Hi'");
+        assert!(q.iter().all(|q| !q.contains('\x01')), "{q:?}");
     }
 
     /// Checks what must hold for any input: a blueprint is normalized, runs on its

@@ -1175,6 +1175,7 @@ pub(super) fn continue_previous(prev: &mut Draft, clause: &Clause, ctx: &Ctx<'_>
         if ws.len() <= 5
             && !names_other
             && let Some(who) = recipients::classify(&ws, is_client_channel(prev.kind))
+            && !matches!(who, Who::Vague(_))
         {
             let mut next = prev.clone();
             next.fields.remove("to");

@@ -329,6 +329,20 @@ fn push_clause(out: &mut Vec<Clause>, s: &str) {
     }
 }
 
+/// `s` with every token marker replaced by what it stands for: a quote in quotes, a URL
+/// as written.
+pub(super) fn restore(s: &str, tokens: &[Token]) -> String {
+    let restored = TOKEN.replace_all(s, |c: &regex::Captures<'_>| {
+        let token = c[1].parse::<usize>().ok().and_then(|i| tokens.get(i));
+        match token {
+            Some(t) if t.kind == TokenKind::Quote => format!("'{}'", t.text),
+            Some(t) => t.text.clone(),
+            None => String::new(),
+        }
+    });
+    restored.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The token index a clause-relative token marker at the start of `s` refers to.
 pub(super) fn leading_token(s: &str) -> Option<(usize, usize)> {
     let m = TOKEN.captures(s)?;
