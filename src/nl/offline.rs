@@ -965,6 +965,11 @@ fn read_aside(
     drafts: &mut [Draft],
     questions: &mut Vec<String>,
 ) {
+    // "When a deal is won (e.g. a contract gets signed), ...": before any action, an
+    // example illustrates the event; it is not an instruction.
+    if drafts.is_empty() && !restates && actions::kind(clause, ctx.tokens).is_none() {
+        return;
+    }
     let Some(prev) = drafts.last_mut() else {
         questions.push(unplaced(&clause.orig));
         return;
@@ -1046,7 +1051,12 @@ fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
     let Some(recipients::Who::Vague(word)) = &draft.who else {
         return;
     };
-    let word = word.to_ascii_lowercase();
+    // "them", or "them a chat message" as read after "drop".
+    let word = word
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if !["her", "him", "them"].contains(&word.as_str()) {
         return;
     }

@@ -285,6 +285,8 @@ fn noun(kind: &str) -> &'static str {
 
 const TO_CUES: &[&str] = &[
     "to",
+    "send",
+    "drop",
     "for",
     "notify",
     "alert",

@@ -264,6 +264,16 @@ pub(super) fn find_where(
         if phrase.words.is_empty() {
             continue;
         }
+        // "send user 15 a notification", "drop them a message": right after these verbs
+        // only a recipient written before the thing sent counts, never "a ...".
+        if ["send", "drop"].contains(&lower.as_str())
+            && phrase.words.first().is_some_and(|f| {
+                ["a", "an", "our", "your", "this", "that", "some", "my"]
+                    .contains(&f.to_ascii_lowercase().as_str())
+            })
+        {
+            continue;
+        }
         if let Some(who) = classify(&phrase.words, them_is_client).filter(|w| keep(w)) {
             found = Some((who, w.start));
             break;

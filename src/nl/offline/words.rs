@@ -152,6 +152,7 @@ pub(super) const PERSON_STOPS: &[&str] = &[
     "until",
     "containing",
     "including",
+    "back",
 ];
 
 /// Reads up to `max` words after byte `from`, stopping at a word in `stops`, at a verb
