@@ -405,6 +405,14 @@ pub async fn run(parser: &Parser, cases: &[Case]) -> Report {
     let mut results = Vec::with_capacity(cases.len());
     for (i, case) in cases.iter().enumerate() {
         let result = match parser.parse(&case.text).await {
+            // Scored as `parse` prints it: normalized, whichever parser answered.
+            Ok(Outcome::Ok { workflow }) => score(
+                i + 1,
+                case,
+                &Outcome::Ok {
+                    workflow: workflow.normalized(),
+                },
+            ),
             Ok(outcome) => score(i + 1, case, &outcome),
             Err(e) => CaseResult {
                 index: i + 1,
