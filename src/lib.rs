@@ -16,6 +16,7 @@
 //! | [`bizproc`] | resolved model to template (cannot fail), `.bpt` bytes (PHP serialize + zlib) and their JSON view |
 //! | [`blueprint`] | the intermediate representation and its JSON Schema |
 //! | [`nl`] | spec text to blueprint: the offline parser and the LLM parsers |
+//! | [`eval`] | scoring a parser on a labelled corpus |
 //! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
@@ -42,6 +43,7 @@ pub mod compile;
 pub mod config;
 pub mod digest;
 pub mod emulator;
+pub mod eval;
 pub mod explain;
 pub mod lockfile;
 pub mod nl;

@@ -15,6 +15,7 @@ mod completions;
 mod delete;
 mod drift;
 mod emulator;
+mod eval;
 mod explain;
 mod init;
 mod list;
@@ -77,6 +78,11 @@ pub(crate) enum Command {
     Compile(compile::Args),
     /// Check every lockfile against the schema and the semantic rules.
     Validate(validate::Args),
+    /// Score a parser on a labelled corpus: right answers, questions, silent errors.
+    ///
+    /// Exits 1 when any answer is silently wrong (a wrong blueprint that is not a
+    /// question), when the parser failed on a case, or under --min-right.
+    Eval(eval::Args),
     /// Compile lockfiles into Bitrix24 templates and write them as <id>.bpt files.
     Build(build::Args),
     /// Say in plain English what a workflow does, and what the portal limits.
@@ -161,6 +167,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Parse(args) => parse::run(&args, printer),
         Command::Compile(args) => compile::run(&args, printer),
         Command::Validate(args) => validate::run(&args, printer),
+        Command::Eval(args) => eval::run(&args, printer),
         Command::Capabilities(args) => Ok(capabilities::run(&args, printer)),
         Command::Build(args) => build::run(&args, printer),
         Command::Explain(args) => explain::run(&args, printer),

@@ -2,22 +2,60 @@
 //! and with no network.
 //!
 //! It reads a spec the way the seed's formula says people write one, "When [trigger
-//! event], [do this action] to/for [who]", in any order and with several actions chained
-//! by "and", commas or "then":
+//! event], [do this action] to/for [who]", in any order, as prose, as a question ("New
+//! lead? Send a welcome email") or as a telegraphic note ("deal won -> whatsapp client +
+//! task for manager").
 //!
-//! 1. [`text`] lifts quotes and URLs out as tokens and cuts the text into clauses.
-//! 2. Each clause is a trigger ([`triggers`]), a condition ([`conditions`]) or an
-//!    instruction ([`actions`]); a clause can hold a trigger and the instruction after it.
-//! 3. Instructions become catalog actions; recipients are read by [`recipients`];
-//!    what the text leaves out is filled from [`defaults`] using only smart variables the
-//!    trigger's entity supplies.
+//! # Design: frames, a clause splitter, and an account of every word
+//!
+//! 1. **Clause splitter** ([`text`]). Quotes and URLs become opaque tokens; politeness
+//!    openers ("Is it possible to ...") and a fixed list of common misspellings are read
+//!    through; thousands separators are joined; "i.e."/"e.g." become aside markers; the
+//!    text is cut at sentence ends, commas, "and"/"then"/"plus", `->`, `+`, `&`, dashes,
+//!    and before a mid-sentence "when"/"if"/"once". No dependency, no model.
+//! 2. **Event frames** ([`triggers`]). Each catalog trigger has patterns over a record
+//!    noun (deal, lead, ...: synonyms, plurals, British spellings) and an event verb in
+//!    its inflections ("is won", "gets converted", "reaches/hits/lands in a stage",
+//!    "details change"); the stage frame has a stage slot. A pronoun subject ("when they
+//!    are converted") stands for the first record noun of the text.
+//! 3. **Condition frames** ([`conditions`]): field, operator, value; amounts and a quoted
+//!    source may sit inside the event clause ("a deal over 10k is won").
+//! 4. **Action frames** ([`actions`]). An action kind is recognised from a verb or a
+//!    channel noun (so "whatsapp client" and "task for manager" need no verb); its slots
+//!    are the catalog's fields, filled from the clause: recipients ([`recipients`]:
+//!    client, responsible person, a named person or team, pronouns resolved to the person
+//!    named before), message, title, deadline, stage, field, tag, URL.
+//! 5. **Slots have three levels of certainty**: *stated* (read from the text), *defaulted*
+//!    (a field the author did not need to write, filled from [`defaults`] with only the
+//!    smart variables the trigger's entity supplies), or *asked* (a required slot the text
+//!    leaves vague or empty: "someone", a missing URL, stage, field or tag). Only stated
+//!    and defaulted slots reach a blueprint.
+//!
+//! **Accounting**, the rule that keeps the parser from being silently wrong: every part of
+//! the text must be placed, or the parser asks, naming the words it could not place.
+//! - Every word of an event clause is the event's own (the event lexicon: record nouns,
+//!   restating verbs, function words, the catalog's trigger phrases), or part of a
+//!   condition read from it; any other word ("in the *Wholesale* pipeline") is reported.
+//! - Every instruction clause becomes an action, or merges into the one before as its
+//!   detail (a message, a title, a deadline, a further recipient, "and ask for feedback"
+//!   as a client message's purpose), or is reported; only pure filler ("please",
+//!   "automatically") is dropped.
+//! - An "i.e." aside that names the same action as the one before restates it; one that
+//!   names another action competes with it, and the parser asks which is meant.
+//! - Competing readings are questions: two triggers ("won or lost"), a trigger word that
+//!   maps loosely ("a deal is closed": won or lost?), an event clause b24flow does not
+//!   know beside one it does, and two actions of the same kind for the same recipient.
+//!
+//! The rules are developed against `tests/corpus/offline.yaml` and `dev.yaml`, and
+//! measured on `heldout.yaml`, which they are never tuned against (`b24flow eval`,
+//! docs/parser.md).
 //!
 //! Invariants: the vocabulary comes from `catalog` (trigger ids and entities, action
 //! fields and which are required, variables, field aliases); the output is
 //! `Blueprint::normalized()`; a spec with no recognisable trigger or action, a vague or
-//! missing recipient, or a missing URL, stage, field or tag gives questions instead of a
-//! guess, and every required field of every action is either filled or asked about. All
-//! regexes are compiled once.
+//! missing recipient, a missing URL, stage, field or tag, or a part the parser cannot
+//! place gives questions instead of a guess, and every required field of every action
+//! is either filled or asked about. All regexes are compiled once.
 
 mod actions;
 mod conditions;
@@ -39,7 +77,7 @@ use actions::{Continued, Ctx, Draft};
 use text::Clause;
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -50,9 +88,11 @@ const FORMULA_HINT: &str =
     " The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
 
 /// The questions, with the formula hint kept on the first one that carries it only.
-fn ask(mut questions: Vec<String>) -> Outcome {
+fn ask(mut questions: Vec<String>, tokens: &[text::Token]) -> Outcome {
     let mut seen = false;
     for q in &mut questions {
+        // Quotes and URLs read back as the author wrote them, not as token markers.
+        *q = text::restore(q, tokens);
         if q.contains(FORMULA_HINT) {
             if seen {
                 *q = q.replace(FORMULA_HINT, "");
@@ -73,6 +113,474 @@ enum Item {
     Instruction(Clause),
     /// An event the parser did not recognise ("when things change").
     UnknownEvent(String),
+    /// An "i.e." aside that restates (`restates`) or an "e.g." aside that illustrates
+    /// the instruction before it: "hand it over to Anna, i.e. reassign it".
+    Aside {
+        restates: bool,
+        clause: Clause,
+    },
+    /// An event that maps to more than one trigger ("when a deal is closed": won or
+    /// lost?), with the words that said it.
+    Ambiguous(String),
+    /// Words in an event clause that neither the trigger nor a condition accounts for
+    /// ("from the Sales pipeline"): a condition b24flow cannot express, or a misread.
+    Leftover(String),
+}
+
+// The event lexicon: words an event clause may hold besides the ones a trigger pattern
+// matched, because they restate the event ("a new lead is created": "new lead" is the
+// match, "is created" restates it), name the record, its client or the one who acts, or
+// carry nothing. Any other word in an event clause is left over and asked about: it is
+// usually a condition b24flow cannot express ("in the Sales pipeline", "from Germany").
+// The catalog's own trigger phrases are part of the lexicon too (see `is_event_word`).
+const EVENT_WORDS: &[&str] = &[
+    // introducers and function words
+    "when",
+    "whenever",
+    "once",
+    "if",
+    "as",
+    "soon",
+    "every",
+    "each",
+    "any",
+    "time",
+    "anytime",
+    "a",
+    "an",
+    "the",
+    "our",
+    "my",
+    "your",
+    "their",
+    "its",
+    "his",
+    "her",
+    "we",
+    "i",
+    "you",
+    "they",
+    "someone",
+    "somebody",
+    "anyone",
+    "is",
+    "are",
+    "gets",
+    "get",
+    "got",
+    "been",
+    "has",
+    "have",
+    "was",
+    "were",
+    "be",
+    "being",
+    "just",
+    "again",
+    "in",
+    "into",
+    "to",
+    "of",
+    "on",
+    "by",
+    "with",
+    "from",
+    "for",
+    "at",
+    "up",
+    "off",
+    "out",
+    "and",
+    "that",
+    "it",
+    "this",
+    "there",
+    "after",
+    "upon",
+    "all",
+    "right",
+    "now",
+    "ever",
+    "case",
+    "only",
+    "also",
+    "so",
+    "then",
+    "please",
+    "automatically",
+    "instantly",
+    "immediately",
+    "finally",
+    "event",
+    "happens",
+    "moment",
+    "ie_aside",
+    "eg_aside",
+    "crm",
+    "bitrix24",
+    "bitrix",
+    "system",
+    "portal",
+    "new",
+    "fresh",
+    "incoming",
+    "inbound",
+    "another",
+    "next",
+    "different",
+    "other",
+    "successfully",
+    "success",
+    "officially",
+    "finally",
+    "fully",
+    "still",
+    // records and people
+    "deal",
+    "deals",
+    "opportunity",
+    "opportunities",
+    "lead",
+    "leads",
+    "inquiry",
+    "enquiry",
+    "prospect",
+    "contact",
+    "contacts",
+    "company",
+    "companies",
+    "organisation",
+    "organization",
+    "task",
+    "tasks",
+    "to-do",
+    "todo",
+    "invoice",
+    "invoices",
+    "bill",
+    "payment",
+    "quote",
+    "quotes",
+    "quotation",
+    "proposal",
+    "estimate",
+    "meeting",
+    "demo",
+    "appointment",
+    "visit",
+    "activity",
+    "note",
+    "comment",
+    "call",
+    "email",
+    "e-mail",
+    "record",
+    "card",
+    "client",
+    "customer",
+    "client's",
+    "customer's",
+    "them",
+    "user",
+    "manager",
+    "rep",
+    "team",
+    "sales",
+    "somebody's",
+    "someone's",
+    "deal's",
+    "lead's",
+    "contact's",
+    "company's",
+    "task's",
+    "invoice's",
+    "quote's",
+    "details",
+    "info",
+    "information",
+    "data",
+    "field",
+    "fields",
+    "profile",
+    "stage",
+    "stages",
+    "status",
+    "phase",
+    "column",
+    "pipeline",
+    "form",
+    "web",
+    "website",
+    // what happens
+    "created",
+    "create",
+    "creates",
+    "added",
+    "add",
+    "adds",
+    "arrives",
+    "arrived",
+    "arrive",
+    "comes",
+    "came",
+    "come",
+    "opened",
+    "opens",
+    "open",
+    "saved",
+    "received",
+    "receive",
+    "registered",
+    "captured",
+    "submitted",
+    "submits",
+    "fills",
+    "generated",
+    "imported",
+    "pops",
+    "appears",
+    "lands",
+    "landed",
+    "drops",
+    "set",
+    "sets",
+    "assigned",
+    "made",
+    "started",
+    "won",
+    "win",
+    "wins",
+    "lost",
+    "lose",
+    "loses",
+    "closed",
+    "close",
+    "closes",
+    "signed",
+    "sign",
+    "signs",
+    "failed",
+    "fails",
+    "cancelled",
+    "canceled",
+    "rejected",
+    "declined",
+    "falls",
+    "fell",
+    "through",
+    "converted",
+    "converts",
+    "convert",
+    "turned",
+    "turns",
+    "becomes",
+    "updated",
+    "update",
+    "updates",
+    "changed",
+    "change",
+    "changes",
+    "edited",
+    "edits",
+    "modified",
+    "amended",
+    "moved",
+    "moves",
+    "move",
+    "goes",
+    "went",
+    "enters",
+    "entered",
+    "reaches",
+    "reached",
+    "hits",
+    "advances",
+    "advanced",
+    "switches",
+    "switched",
+    "done",
+    "completed",
+    "complete",
+    "completes",
+    "finished",
+    "finishes",
+    "overdue",
+    "late",
+    "past",
+    "due",
+    "deadline",
+    "date",
+    "unpaid",
+    "not",
+    "paid",
+    "pays",
+    "pay",
+    "settled",
+    "approved",
+    "approves",
+    "accepted",
+    "accepts",
+    "confirmed",
+    "agreed",
+    "sent",
+    "issued",
+    "prepared",
+    "drafted",
+    "scheduled",
+    "booked",
+    "planned",
+    "arranged",
+    "logged",
+    "logs",
+    "recorded",
+    "left",
+    "posted",
+    "marked",
+    "flagged",
+    "qualified",
+    "misses",
+    "missed",
+    "miss",
+    "doesn't",
+    "does",
+    "didn't",
+    "did",
+    "don't",
+    "do",
+    "fail",
+    "books",
+    "book",
+    "schedules",
+    "schedule",
+    "plans",
+    "arranges",
+    "closed-won",
+    "closed-lost",
+    "conversion",
+    "receives",
+    "approve",
+    "accept",
+    "confirms",
+    "confirm",
+    "start",
+    "starts",
+    "finish",
+    "signs",
+    "behind",
+    "schedule",
+    "full",
+    "as",
+];
+
+/// Whether a word of an event clause is accounted for by the event lexicon.
+fn is_event_word(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    EVENT_WORDS.contains(&lower.as_str())
+        || catalog::TRIGGERS
+            .iter()
+            .any(|t| t.phrases.iter().any(|p| p.split(' ').any(|w| w == lower)))
+        || lower.parse::<f64>().is_ok()
+}
+
+// "closed" alone does not say whether the deal was won or lost.
+static CLOSED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bclos(?:e|es|ed|ing)$").expect("valid regex"));
+
+// "remove 'pending'" right after a tag instruction: the tag is implied.
+static BARE_REMOVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:remove|drop|delete|clear|strip|take\s+off)\s+(\x01\d+\x02)$")
+        .expect("valid regex")
+});
+
+// A pronoun standing for the record as the subject of an event: "when they are
+// converted", "once it is won".
+static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:they|it|he|she|this|these|those|that|the\s+record)\b").expect("valid regex")
+});
+
+// The record nouns a pronoun can stand for, in the words the trigger patterns know.
+static RECORD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:deal|lead|contact|company|invoice|quote|task)s?\b").expect("valid regex")
+});
+
+// Words that carry no instruction of their own: a clause of only these needs no reading.
+const FILLER: &[&str] = &[
+    "please",
+    "automatically",
+    "auto",
+    "immediately",
+    "asap",
+    "right",
+    "away",
+    "now",
+    "thanks",
+    "thank",
+    "you",
+    "ok",
+    "okay",
+    "too",
+    "also",
+    "as",
+    "well",
+    "then",
+    "and",
+    "just",
+    "straight",
+    "instantly",
+    "always",
+    "every",
+    "time",
+    "each",
+    "done",
+    "that's",
+    "all",
+    "it",
+    "thx",
+    "cheers",
+    "promptly",
+    "quickly",
+    "a",
+    "the",
+    "of",
+    "course",
+    "today",
+    "same",
+    "day",
+    "there",
+    "here",
+    "both",
+    "so",
+    "that",
+    "this",
+    "is",
+    "for",
+    "me",
+    "us",
+    "we",
+    "our",
+    "workflow",
+    "automation",
+    "rule",
+    "robot",
+    "trigger",
+    "ie_aside",
+    "eg_aside",
+];
+
+/// The words of a clause that are not filler, for a question naming them.
+fn content_words(clause: &Clause) -> Vec<String> {
+    words::words_from(clause, 0)
+        .map(|w| w.text.to_ascii_lowercase())
+        .filter(|w| !FILLER.contains(&w.as_str()) && w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// The question for a clause that is neither a trigger, a condition, an action nor a
+/// detail of one.
+fn unplaced(orig: &str) -> String {
+    format!(
+        "b24flow could not place \"{orig}\": is it another action, a condition, or part of the one before? Rephrase it, or leave it out. {ASK_ACTION}"
+    )
 }
 
 // A clause that opens like a trigger or condition: "when", "if", "as soon as", ...
@@ -86,9 +594,16 @@ static INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
 /// Parses one spec.
 pub fn parse(text: &str) -> Outcome {
     let prepared = text::prepare(text);
+    let subject = RECORD_NOUN
+        .find(&prepared.text.to_ascii_lowercase())
+        .map(|m| m.as_str().trim_end_matches('s').to_owned());
+    let reading = Reading {
+        tokens: &prepared.tokens,
+        subject: subject.as_deref(),
+    };
     let mut items = Vec::new();
     for clause in text::clauses(&prepared.text) {
-        classify(clause, &prepared.tokens, &mut items, 0);
+        classify(clause, &reading, &mut items, 0);
     }
 
     let mut questions: Vec<String> = Vec::new();
@@ -102,6 +617,16 @@ pub fn parse(text: &str) -> Outcome {
     }
     let trigger = match found.as_slice() {
         [one] => Some(*one),
+        [] if items.iter().any(|i| matches!(i, Item::Ambiguous(_))) => {
+            for item in &items {
+                if let Item::Ambiguous(s) = item {
+                    questions.push(format!(
+                        "\"{s}\" does not say whether the deal was won or lost. Which event should start this workflow: \"when a deal is won\" or \"when a deal is lost\"?"
+                    ));
+                }
+            }
+            None
+        }
         [] => {
             let unknown = items.iter().find_map(|i| match i {
                 Item::UnknownEvent(s) => Some(s.as_str()),
@@ -122,6 +647,20 @@ pub fn parse(text: &str) -> Outcome {
             None
         }
     };
+    if trigger.is_some() {
+        for item in &items {
+            if let Item::Leftover(s) = item {
+                questions.push(format!(
+                    "b24flow could not place \"{s}\", the event. If it is a condition, write it as one (\"and the source is 'Website'\"); otherwise leave it out."
+                ));
+            }
+            if let Item::UnknownEvent(s) = item {
+                questions.push(format!(
+                    "b24flow could not place \"{s}\": it reads like a condition or a second event, and matches neither. Rephrase it as a condition (\"if the amount is over 5000\"), or leave it out."
+                ));
+            }
+        }
+    }
     let info = trigger.and_then(|f| catalog::trigger(f.id));
     let ctx = Ctx {
         trigger: info,
@@ -131,6 +670,7 @@ pub fn parse(text: &str) -> Outcome {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut conditions: Vec<Condition> = Vec::new();
     let mut last_verb: Option<String> = None;
+    let mut last_clause: Option<String> = None;
     for item in &items {
         match item {
             Item::Condition(c) => {
@@ -146,8 +686,19 @@ pub fn parse(text: &str) -> Outcome {
                     last_verb: &mut last_verb,
                 };
                 read_instruction(clause, &ctx, &mut state);
+                last_clause = Some(clause.orig.clone());
             }
-            Item::Trigger(_) | Item::UnknownEvent(_) => {}
+            Item::Aside { restates, clause } => {
+                read_aside(
+                    *restates,
+                    clause,
+                    last_clause.as_deref(),
+                    &ctx,
+                    &mut drafts,
+                    &mut questions,
+                );
+            }
+            Item::Trigger(_) | Item::UnknownEvent(_) | Item::Ambiguous(_) | Item::Leftover(_) => {}
         }
     }
     if drafts.is_empty() && !questions.iter().any(|q| q.contains(ASK_ACTION)) {
@@ -162,11 +713,12 @@ pub fn parse(text: &str) -> Outcome {
         }
     }
 
+    duplicates(&drafts, &mut questions);
     let (Some(found), Some(info)) = (trigger, info) else {
-        return ask(questions);
+        return ask(questions, &prepared.tokens);
     };
     if !questions.is_empty() {
-        return ask(questions);
+        return ask(questions, &prepared.tokens);
     }
     let mut params = BTreeMap::new();
     if let Some(stage) = &found.stage {
@@ -193,31 +745,89 @@ pub fn parse(text: &str) -> Outcome {
     Outcome::Ok { workflow }
 }
 
+/// What classifying clauses needs besides the clause.
+struct Reading<'a> {
+    tokens: &'a [text::Token],
+    /// The first record noun in the text ("lead"), which a pronoun subject stands for.
+    subject: Option<&'a str>,
+}
+
 /// Sorts one clause into triggers, conditions and instructions. A clause can hold more
 /// than one: "when a deal is won send an e-mail" is a trigger, then an instruction.
-fn classify(clause: Clause, tokens: &[text::Token], items: &mut Vec<Item>, depth: u8) {
+fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth: u8) {
     if clause.is_empty() || depth > 8 {
         return;
     }
+    let tokens = reading.tokens;
+    for (marker, restates) in [(text::ASIDE_RESTATES, true), (text::ASIDE_EXAMPLE, false)] {
+        if let Some(rest) = clause.lower.strip_prefix(marker) {
+            let rest = clause.tail(clause.lower.len() - rest.len());
+            let mut inner = Vec::new();
+            classify(rest, reading, &mut inner, depth + 1);
+            items.extend(inner.into_iter().map(|item| match item {
+                Item::Instruction(clause) => Item::Aside { restates, clause },
+                other => other,
+            }));
+            return;
+        }
+    }
     let introduced = INTRODUCED.find(&clause.lower);
     if let Some(found) = triggers::find(&clause, introduced.is_some(), tokens) {
+        if found.id == "deal_won" && CLOSED.is_match(&clause.lower[found.start..found.end]) {
+            items.push(Item::Ambiguous(
+                clause.orig_at(found.start..found.end).to_owned(),
+            ));
+            if let Some(at) = words::first_action_verb(&clause.lower, found.end) {
+                classify(clause.tail(at), reading, items, depth + 1);
+            }
+            return;
+        }
         let next = words::first_action_verb(&clause.lower, found.end);
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
         let alternatives = alternatives(&event_part, &found, tokens);
+        // The words a pattern matched are checked too (a pattern allows a few words
+        // between the record and the event); only a stage name is taken as matched.
+        let mut used: Vec<std::ops::Range<usize>> = Vec::with_capacity(4);
+        if found.stage.is_some() {
+            used.push(found.start..found.end);
+        }
+        if let Some(m) = introduced {
+            used.push(m.range());
+        }
+        let any_alternative = !alternatives.is_empty();
         items.push(Item::Trigger(found));
         items.extend(alternatives.into_iter().map(Item::Trigger));
         if let Some(c) = conditions::amount(&event_part) {
             items.push(Item::Condition(c));
+            used.extend(conditions::amount_span(&event_part));
+        }
+        if let Some((c, at)) = conditions::source(&event_part, tokens) {
+            items.push(Item::Condition(c));
+            used.push(at);
+        }
+        if !any_alternative {
+            let left: Vec<&str> = words::words_from(&event_part, 0)
+                .filter(|w| !used.iter().any(|r| r.contains(&w.start)))
+                .map(|w| w.text)
+                .collect();
+            let unplaced: Vec<&str> = left.iter().copied().filter(|w| !is_event_word(w)).collect();
+            if !unplaced.is_empty() {
+                items.push(Item::Leftover(format!(
+                    "{}\" in \"{}",
+                    unplaced.join(" "),
+                    left.join(" ")
+                )));
+            }
         }
         if let Some(at) = next {
-            classify(clause.tail(at), tokens, items, depth + 1);
+            classify(clause.tail(at), reading, items, depth + 1);
         }
         return;
     }
     if let Some(parsed) = conditions::parse(&clause, tokens) {
         items.push(Item::Condition(parsed.condition));
         if let Some(at) = parsed.rest {
-            classify(clause.tail(at), tokens, items, depth + 1);
+            classify(clause.tail(at), reading, items, depth + 1);
         }
         return;
     }
@@ -226,8 +836,29 @@ fn classify(clause: Clause, tokens: &[text::Token], items: &mut Vec<Item>, depth
             items.push(Item::Condition(c));
             return;
         }
-        // "if possible, send ..." and "after that, notify ..." are instructions after all.
         let rest = clause.tail(m.end());
+        // "when they are converted": the pronoun stands for the record the text names.
+        if let (Some(noun), Some(p)) = (reading.subject, PRONOUN_SUBJECT.find(&rest.lower)) {
+            let named = Clause::new(&format!(
+                "{} the {noun}{}",
+                clause.orig_at(0..m.end()).trim_end(),
+                rest.orig_at(p.end()..rest.orig.len())
+            ));
+            let plain = Reading {
+                tokens,
+                subject: None,
+            };
+            let mut inner = Vec::new();
+            classify(named, &plain, &mut inner, depth + 1);
+            if inner
+                .iter()
+                .any(|i| matches!(i, Item::Trigger(_) | Item::Condition(_)))
+            {
+                items.extend(inner);
+                return;
+            }
+        }
+        // "if possible, send ..." and "after that, notify ..." are instructions after all.
         if actions::kind(&rest, tokens).is_some() && words::has_action_verb(&rest.lower) {
             items.push(Item::Instruction(rest));
         } else {
@@ -266,6 +897,13 @@ fn alternatives(
     out
 }
 
+/// Verbs an instruction without a verb of its own may borrow from the one before.
+const BORROWABLE: &[&str] = &[
+    "create", "add", "make", "open", "generate", "issue", "raise", "prepare", "draft", "set",
+    "schedule", "book", "arrange", "tag", "remove", "delete", "drop", "log", "put", "write",
+    "leave", "post", "update", "change",
+];
+
 /// What reading instructions builds up.
 struct State<'a> {
     drafts: &'a mut Vec<Draft>,
@@ -277,6 +915,16 @@ struct State<'a> {
 
 /// Reads an instruction clause into a new action, or into the previous one.
 fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
+    // "and ask for feedback": the purpose of the client message before it.
+    if actions::is_feedback(&clause.lower) {
+        if let Some(prev) = state.drafts.last_mut()
+            && actions::ask_feedback(prev)
+        {
+            return;
+        }
+        state.questions.push(unplaced(&clause.orig));
+        return;
+    }
     if let Some(prev) = state.drafts.last_mut() {
         match actions::continue_previous(prev, clause, ctx) {
             Continued::Merged => return,
@@ -286,6 +934,20 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
             }
             Continued::No => {}
         }
+    }
+    if let Some(c) = BARE_REMOVE.captures(&clause.lower)
+        && state
+            .drafts
+            .last()
+            .is_some_and(|d| matches!(d.kind, "add_tag" | "remove_tag"))
+    {
+        let tagged = Clause::new(&format!("remove the tag {}", &c[1]));
+        state.drafts.push(actions::read(
+            actions::Kind::Action("remove_tag"),
+            &tagged,
+            ctx,
+        ));
+        return;
     }
     let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
     let has_verb = first.as_deref().is_some_and(words::has_action_verb);
@@ -299,7 +961,10 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
         return;
     }
     // "create a contact and a company": the second instruction borrows the verb.
+    // Only verbs that take a thing: "notify" has its recipients continued above, and a
+    // word it cannot place must not become a notification for nobody.
     if let Some(verb) = state.last_verb.as_deref()
+        && BORROWABLE.contains(&verb)
         && !words::has_action_verb(&clause.lower)
     {
         let borrowed = Clause::new(&format!("{verb} {}", clause.orig));
@@ -314,13 +979,107 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
         }
         return;
     }
-    // A clause that gives an order we do not know is worth a question; one that does
-    // not ("automatically", "please") is not.
+    // A clause that gives an order we do not know is worth a question; so is any other
+    // clause with words of its own. Only filler ("automatically", "please") is not.
     if has_verb {
         state.questions.push(format!(
             "What should \"{}\" do? b24flow did not recognise an action there. {ASK_ACTION}",
             clause.orig
         ));
+    } else if !content_words(clause).is_empty() {
+        state.questions.push(unplaced(&clause.orig));
+    }
+}
+
+/// Reads an "i.e." or "e.g." aside. One that names the same action as the instruction
+/// before it (same kind, same or no recipient) restates it and adds nothing; one that
+/// adds detail (a quoted message) is merged; anything else competes with the instruction
+/// before it, so the author is asked which reading is meant.
+fn read_aside(
+    restates: bool,
+    clause: &Clause,
+    before: Option<&str>,
+    ctx: &Ctx<'_>,
+    drafts: &mut [Draft],
+    questions: &mut Vec<String>,
+) {
+    // "When a deal is won (e.g. a contract gets signed), ...": before any action, an
+    // example illustrates the event; it is not an instruction.
+    if drafts.is_empty() && !restates && actions::kind(clause, ctx.tokens).is_none() {
+        return;
+    }
+    let Some(prev) = drafts.last_mut() else {
+        questions.push(unplaced(&clause.orig));
+        return;
+    };
+    if let Some(kind) = actions::kind(clause, ctx.tokens) {
+        let other = actions::read(kind, clause, ctx);
+        let same_who = match (&prev.who, &other.who) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        if other.kind == prev.kind && same_who {
+            return;
+        }
+        let word = if restates { "i.e." } else { "e.g." };
+        questions.push(format!(
+            "\"{}\" and \"{}\" (after \"{word}\") read as two different actions ({} and {}). Which one is meant? Write the one you want.",
+            before.unwrap_or_default(),
+            clause.orig,
+            prev.kind,
+            other.kind
+        ));
+        return;
+    }
+    if matches!(
+        actions::continue_previous(prev, clause, ctx),
+        Continued::Merged
+    ) {
+        return;
+    }
+    if !content_words(clause).is_empty() {
+        questions.push(unplaced(&clause.orig));
+    }
+}
+
+/// Two actions of the same kind for the same recipient are almost always one action
+/// read twice ("email the client and send them an e-mail"), so they are asked about.
+fn duplicates(drafts: &[Draft], questions: &mut Vec<String>) {
+    for (i, a) in drafts.iter().enumerate() {
+        for b in &drafts[i + 1..] {
+            // Who it reaches, for actions that reach someone; every field otherwise
+            // (two webhooks to two URLs are two actions).
+            let key = |d: &Draft| -> Vec<(String, String)> {
+                let spec = catalog::action(d.kind);
+                let reaches = spec.is_some_and(|s| {
+                    s.fields
+                        .iter()
+                        .any(|f| f.kind == catalog::FieldKind::Recipient)
+                });
+                d.fields
+                    .iter()
+                    .filter(|(name, _)| {
+                        !reaches
+                            || spec
+                                .and_then(|s| s.field(name))
+                                .is_some_and(|f| f.kind == catalog::FieldKind::Recipient)
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            };
+            if a.kind == b.kind && key(a) == key(b) {
+                let who = a
+                    .fields
+                    .get("to")
+                    .or_else(|| a.fields.get("assignee"))
+                    .map_or_else(String::new, |w| format!(" for {w}"));
+                questions.push(format!(
+                    "The text asks for {} twice{who}. Is that one action or two? If two, say how they differ.",
+                    a.kind
+                ));
+                return;
+            }
+        }
     }
 }
 
@@ -330,15 +1089,24 @@ fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
     let Some(recipients::Who::Vague(word)) = &draft.who else {
         return;
     };
-    if !["her", "him"].contains(&word.to_ascii_lowercase().as_str()) {
+    // "them", or "them a chat message" as read after "drop".
+    let word = word
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !["her", "him", "them"].contains(&word.as_str()) {
         return;
     }
+    // "them" may be a group or the responsible person named before; "her"/"him" only a
+    // person by name.
     let named = before.iter().rev().find_map(|d| match &d.who {
-        Some(recipients::Who::Named(name)) => Some(name.clone()),
+        Some(w @ recipients::Who::Named(_)) => Some(w.clone()),
+        Some(w @ recipients::Who::Responsible) if word == "them" => Some(w.clone()),
         _ => None,
     });
-    if let Some(name) = named {
-        draft.who = Some(recipients::Who::Named(name));
+    if let Some(who) = named {
+        draft.who = Some(who);
     }
 }
 
@@ -486,6 +1254,113 @@ mod tests {
         let b = ok(text);
         assert_eq!(b.clone().normalized(), b);
         assert_eq!(parse(text), parse(text));
+    }
+
+    // Issue 19's four confident errors: each is now a right answer or a question.
+
+    #[test]
+    fn issue19_lost_deal_email_asking_for_feedback_is_one_email() {
+        let b = ok("If a deal gets lost, email the client and ask for feedback");
+        assert_eq!(b.trigger.kind, "deal_lost");
+        assert_eq!(kinds(&b), ["send_email"]);
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_EMAIL}}"));
+        assert!(
+            b.actions[0]
+                .field("body")
+                .is_some_and(|s| s.contains("feedback"))
+        );
+    }
+
+    #[test]
+    fn issue19_telegraphic_plus_keeps_the_task() {
+        let b = ok("when deal won -> whatsapp client + task for manager");
+        assert_eq!(b.trigger.kind, "deal_won");
+        assert_eq!(kinds(&b), ["send_whatsapp", "create_task"]);
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
+        assert_eq!(b.actions[1].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+    }
+
+    #[test]
+    fn issue19_changes_stage_is_stage_changed() {
+        let b = ok("When the deal changes stage, send an email to the client");
+        assert_eq!(b.trigger.kind, "stage_changed");
+        assert!(b.trigger.params.is_empty());
+        assert_eq!(kinds(&b), ["send_email"]);
+        let b = ok("When a deal changes stage to Negotiation, notify the manager");
+        assert_eq!(b.trigger.param("stage"), Some("NEGOTIATION"));
+    }
+
+    #[test]
+    fn issue19_ie_aside_restating_an_assignment_is_one_assignment() {
+        let b = ok(
+            "When a lead is converted, hand it over to the account manager, i.e. reassign it to the responsible person",
+        );
+        assert_eq!(kinds(&b), ["assign_responsible"]);
+        // An aside that says something else is a question, not a second action.
+        let q = asks("When a lead is converted, hand it over to Anna, i.e. send her an email");
+        assert!(q.iter().any(|q| q.contains("i.e.")), "{q:?}");
+    }
+
+    #[test]
+    fn issue19_what_a_person_understands() {
+        let cases = [
+            (
+                "When a deal reaches the NEGOTIATION stage, notify the manager",
+                "stage_changed",
+                "send_notification",
+            ),
+            (
+                "Whenever a contact's details change, notify the manager",
+                "contact_updated",
+                "send_notification",
+            ),
+            (
+                "Text the lead 'Thanks!' when they are converted",
+                "lead_converted",
+                "send_sms",
+            ),
+            (
+                "When a lead is converted, give it to the sales manager",
+                "lead_converted",
+                "assign_responsible",
+            ),
+            (
+                "New lead? Send a welcome email",
+                "lead_created",
+                "send_email",
+            ),
+            (
+                "When a deal is won, ping Anna",
+                "deal_won",
+                "send_bitrix_message",
+            ),
+        ];
+        for (text, trigger, action) in cases {
+            let b = ok(text);
+            assert_eq!(b.trigger.kind, trigger, "{text}");
+            assert_eq!(kinds(&b), [action], "{text}");
+        }
+        let b = ok("Text the lead 'Thanks!' when they are converted");
+        assert_eq!(b.actions[0].field("message"), Some("Thanks!"));
+    }
+
+    #[test]
+    fn never_silently_wrong_on_what_it_cannot_place() {
+        // The same action twice for the same person.
+        let q = asks("When a deal is won, email the client and send them an email");
+        assert!(q.iter().any(|q| q.contains("twice")), "{q:?}");
+        // Words of the event that name a condition b24flow cannot express.
+        let q = asks("When a deal in the Wholesale pipeline is won, notify the manager");
+        assert!(q.iter().any(|q| q.contains("Wholesale pipeline")), "{q:?}");
+        // A clause that is neither an action nor detail of one.
+        let q = asks("When a deal is won, notify the manager and check the stock");
+        assert!(q.iter().any(|q| q.contains("check the stock")), "{q:?}");
+        // "closed" does not say won or lost.
+        let q = asks("When a deal is closed, notify the manager");
+        assert!(q.iter().any(|q| q.contains("won or lost")), "{q:?}");
+        // Quotes read back as written in questions.
+        let q = asks("deal -> stage 'Site visit': text the client 'Hi'");
+        assert!(q.iter().all(|q| !q.contains('\x01')), "{q:?}");
     }
 
     /// Checks what must hold for any input: a blueprint is normalized, runs on its

@@ -109,7 +109,7 @@ static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("assign_responsible"),
             format!(
-                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b"
+                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+)?to\b"
             ),
         ),
         (
@@ -148,6 +148,11 @@ static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
                 r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan)\b.*\b(?:tasks?|to-?dos?)\b"
             ),
         ),
+        // "task for the accounts team to call them": a task, whatever it is about.
+        (
+            a("create_task"),
+            r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?(?:tasks?|to-?dos?)\s+(?:for|to)\b".into(),
+        ),
         (
             a("schedule_call"),
             format!(
@@ -172,7 +177,7 @@ static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
         (
             a("create_invoice"),
-            format!(r"{P}(?:create|add|make|generate|issue|raise|prepare|draft|set\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?invoices?\b"),
+            format!(r"{P}(?:create|add|make|generate|issue|raise|prepare|draft|set\s+up|organi[sz]e)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?invoices?\b"),
         ),
         (
             a("create_quote"),
@@ -191,15 +196,15 @@ static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (a("assign_responsible"), format!(r"{P}assign\b")),
         (
             a("send_notification"),
-            format!(r"\bnotif(?:y|ies|ication|ications)\b|\balert\b|{P}(?:inform|tell|warn|ping|escalate|let)\b"),
+            format!(r"\bnotif(?:y|ies|ication|ications)\b|\balert\b|{P}(?:inform|tell|warn|escalate|let)\b"),
         ),
         (
             a("send_bitrix_message"),
-            r"\bchat\b|\bbitrix\s*(?:24)?\s*message|\binternal\s+message|\bmessenger\b|\bchannel\b".into(),
+            r"\bchat\b|^(?:please\s+|also\s+|then\s+|and\s+|just\s+)*ping\b|\bbitrix\s*(?:24)?\s*message|\binternal\s+message|\bmessenger\b|\bchannel\b".into(),
         ),
         (
             Kind::Message,
-            format!(r"\bmessages?\b|{P}(?:write|message|congratulate|thank|welcome|greet)\b|{P}send\s+(?:a\s+|an\s+|our\s+)?(?:[\w-]+\s+)?(?:note|greeting|thanks|thank[- ]you|welcome|congratulations|update|reply)\b"),
+            format!(r"\bmessages?\b|\bmsgs?\b|{P}(?:write|message|congratulate|thank|welcome|greet)\b|{P}send\s+(?:a\s+|an\s+|our\s+)?(?:[\w-]+\s+)?(?:note|greeting|thanks|thank[- ]you|welcome|congratulations|update|reply)\b"),
         ),
         (a("create_task"), r"\b(?:tasks?|to-?dos?)\b".into()),
     ];
@@ -245,7 +250,7 @@ pub(super) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
 
 static VIA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat|messenger)\b"
+        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat|messenger)\b"
     ))
     .expect("valid regex")
 });
@@ -280,6 +285,8 @@ fn noun(kind: &str) -> &'static str {
 
 const TO_CUES: &[&str] = &[
     "to",
+    "send",
+    "drop",
     "for",
     "notify",
     "alert",
@@ -317,6 +324,40 @@ const RESPONSIBLE_CUES: &[&str] = &[
     "pass",
     "responsible",
 ];
+
+// "and ask for feedback", "asking them to leave a review": the purpose of the message
+// before it, not another action.
+static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:and\s+|also\s+|to\s+)?(?:ask|asking|request|requesting|invite|inviting|get|collect|gather)\s+(?:(?:them|him|her|the\s+(?:client|customer|contact|lead))\s+)?(?:for\s+|to\s+(?:give|leave|share|write|rate|send)\s+(?:us\s+)?)?(?:(?:some|their|a|an|your|his|her|quick|short|honest)\s+)*(?:feedback|review|reviews|rating|opinion|testimonial|survey)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a clause is a feedback request ("ask for feedback").
+pub(super) fn is_feedback(lower: &str) -> bool {
+    FEEDBACK.is_match(lower)
+}
+
+/// Makes a client message before a feedback request ask for feedback: its subject and
+/// text, unless the author wrote them. Returns false when `d` is not a client message.
+pub(super) fn ask_feedback(d: &mut Draft) -> bool {
+    if !is_client_channel(d.kind) || !matches!(d.who, None | Some(Who::Client)) {
+        return false;
+    }
+    let ask = "Thank you for your time with us. Could you tell us how we did? Your feedback helps us improve.";
+    if d.kind == "send_email" {
+        if !d.has("subject") {
+            d.set("subject", "How did we do?");
+        }
+        if !d.has("body") {
+            d.set("body", ask);
+        }
+    } else if !d.has("message") {
+        d.set("message", ask);
+    }
+    true
+}
 
 /// Reads an instruction of a known kind into a draft.
 pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
@@ -410,7 +451,13 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 )),
             }
         }
-        "update_field" | "update_deal" | "update_task" => read_update(&mut d, clause, ctx),
+        "update_field" | "update_deal" | "update_task" => {
+            // On a task workflow the record is the task: "set priority to high".
+            if d.kind == "update_field" && ctx.entity() == Some(Entity::Task) {
+                d.kind = "update_task";
+            }
+            read_update(&mut d, clause, ctx);
+        }
         "add_comment" => {
             if let Some(m) = message(clause, ctx, &[]) {
                 d.set("message", m);
@@ -869,9 +916,15 @@ fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     (!phrase.is_empty()).then_some(phrase)
 }
 
+// "set a low priority on it", "make it high priority".
+static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:set|give|make)\s+(?:it\s+|the\s+task\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high)(?:-|\s+)priority\b")
+        .expect("valid regex")
+});
+
 static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });
@@ -884,6 +937,11 @@ fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         "update_deal" => "deal",
         _ => ctx.entity_label(),
     };
+    if let Some(c) = SET_PRIORITY.captures(&clause.lower) {
+        d.set("field", "PRIORITY");
+        d.set("value", &c["level"]);
+        return;
+    }
     let Some(c) = UPDATE.captures(&clause.lower) else {
         d.questions.push(format!(
             "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
@@ -904,7 +962,13 @@ fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         d.set("value", t.text.clone());
     } else {
         let v = phrase.text();
-        d.set("value", v.trim_end_matches(['.', '!']));
+        let v = v.trim_end_matches(['.', '!']);
+        // "100%" on a number field is the number.
+        let v = match v.strip_suffix('%') {
+            Some(n) if n.trim().parse::<f64>().is_ok() => n.trim(),
+            _ => v,
+        };
+        d.set("value", v);
     }
     if !d.has("field") || !d.has("value") {
         d.questions.push(format!(
@@ -978,7 +1042,7 @@ fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<tomorrow>tomorrow)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b|\b(?P<n2>\d+|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week)s?\s+(?:deadline|later|from\s+now|after)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b|\b(?P<n2>\d+|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week)s?\s+(?:deadline|later|from\s+now|after)\b",
     )
     .expect("valid regex")
 });
@@ -1108,8 +1172,12 @@ pub(super) fn continue_previous(prev: &mut Draft, clause: &Clause, ctx: &Ctx<'_>
         if ws.first().is_some_and(|w| w.eq_ignore_ascii_case("to")) {
             ws.remove(0);
         }
+        // "task for manager" names an action of its own, not another recipient.
+        let names_other = kind(clause, ctx.tokens).is_some_and(|k| k != Kind::Action(prev.kind));
         if ws.len() <= 5
+            && !names_other
             && let Some(who) = recipients::classify(&ws, is_client_channel(prev.kind))
+            && !matches!(who, Who::Vague(_))
         {
             let mut next = prev.clone();
             next.fields.remove("to");

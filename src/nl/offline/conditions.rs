@@ -19,11 +19,11 @@ use crate::catalog;
 // Operators, longest first: the alternation takes the first that matches.
 const OPS: &[(&str, &str)] = &[
     (
-        r"is\s+not\s+empty|is\s+not\s+blank|is\s+filled(?:\s+in)?|is\s+set|is\s+present|has\s+a\s+value|is\s+specified|exists",
+        r"is\s+not\s+empty|is\s+not\s+blank|isn't\s+(?:empty|blank)|are\s+not\s+(?:empty|blank)|aren't\s+(?:empty|blank)|is\s+non-?empty|is\s+filled(?:\s+in)?|is\s+set|is\s+present|has\s+a\s+value|is\s+specified|exists",
         "!empty",
     ),
     (
-        r"is\s+empty|is\s+blank|is\s+not\s+set|is\s+missing|is\s+not\s+filled(?:\s+in)?|has\s+no\s+value|is\s+not\s+specified",
+        r"is\s+empty|is\s+blank|are\s+empty|are\s+blank|is\s+not\s+set|is\s+missing|is\s+not\s+filled(?:\s+in)?|has\s+no\s+value|is\s+not\s+specified",
         "empty",
     ),
     (
@@ -76,7 +76,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most)\s+(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
     )
     .expect("valid regex")
 });
@@ -121,7 +121,16 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
             rest,
         });
     }
-    let (mut value, end) = value_at(clause, after, tokens)?;
+    let (mut value, mut end) = value_at(clause, after, tokens)?;
+    // "source = Cold call": a last word that could be a verb but has nothing to act on
+    // ends the value; it is not an instruction.
+    if let Some(at) = words::first_action_verb(&clause.lower, end)
+        && clause.lower[at..].split_whitespace().count() == 1
+        && clause.lower[end..at].trim().is_empty()
+    {
+        value = format!("{value} {}", clause.orig_at(at..clause.orig.len()).trim());
+        end = clause.lower.len();
+    }
     // A comparison with words rather than a number needs a field the catalog knows.
     if !known && number(&value).is_none() {
         return None;
@@ -139,6 +148,40 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     })
 }
 
+/// Where [`amount`] reads its condition in a clause.
+pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
+    AMOUNT.find(&clause.lower).map(|m| m.range())
+}
+
+// "from the source 'Partner portal'", "with source 'Website'": the source as quoted.
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|with|via|through)\s+(?:the\s+)?source\s+(?P<token>\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+/// A condition on the source quoted inside a trigger clause ("a new lead from the
+/// source 'Partner portal'"), with where it was read.
+pub(super) fn source(
+    clause: &Clause,
+    tokens: &[Token],
+) -> Option<(Condition, std::ops::Range<usize>)> {
+    let caps = SOURCE.captures(&clause.lower)?;
+    let index: usize = caps
+        .name("token")?
+        .as_str()
+        .trim_matches(['\x01', '\x02'])
+        .parse()
+        .ok()?;
+    Some((
+        Condition {
+            field: "SOURCE_ID".into(),
+            operator: "=".into(),
+            value: tokens.get(index)?.text.clone(),
+        },
+        caps.get(0)?.range(),
+    ))
+}
+
 /// A condition on the amount written inside another clause: "a deal over 10000".
 pub(super) fn amount(clause: &Clause) -> Option<Condition> {
     let caps = AMOUNT.captures(&clause.lower)?;
@@ -148,9 +191,9 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         .split_whitespace()
         .collect::<Vec<_>>()[..]
     {
-        ["at", "least"] => ">=",
-        ["at", "most"] => "<=",
-        ["under" | "below"] | ["less" | "smaller", "than"] => "<",
+        ["at", "least"] | [">="] => ">=",
+        ["at", "most"] | ["<="] => "<=",
+        ["under" | "below" | "<"] | ["less" | "smaller", "than"] => "<",
         _ => ">",
     };
     let value = number(caps.name("num")?.as_str())?;
@@ -284,7 +327,11 @@ mod tests {
             c("CURRENCY_ID", "!=", "EUR")
         );
         assert_eq!(cond("the title contains vip"), c("TITLE", "contain", "vip"));
-        assert_eq!(cond("the comments are empty"), None);
+        assert_eq!(cond("the comments are empty"), c("COMMENTS", "empty", ""));
+        assert_eq!(
+            cond("the comments field isn't empty"),
+            c("COMMENTS", "!empty", "")
+        );
         assert_eq!(cond("the comment is empty"), c("COMMENTS", "empty", ""));
         assert_eq!(
             cond("the close date is not empty"),

@@ -97,6 +97,12 @@ const GROUP: &[&str] = &[
     "lawyer",
     "channel",
     "executives",
+    "officer",
+    "officers",
+    "coordinator",
+    "dispatcher",
+    "accounts",
+    "leadership",
 ];
 
 const VAGUE: &[&str] = &[
@@ -149,8 +155,9 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         words.pop();
     }
     let first = *words.first()?;
-    // "to call the client" is what to do, not who to do it for.
-    if words::has_action_verb(&first.to_ascii_lowercase()) {
+    // "to call the client" is what to do, not who to do it for; "for Mark" is a name
+    // that happens to be a verb.
+    if words::has_action_verb(&first.to_ascii_lowercase()) && first != "Mark" {
         return None;
     }
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
@@ -163,6 +170,16 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     }
     if first.contains('@') && first.contains('.') {
         return Some(Who::Named(first.to_owned()));
+    }
+    // "the team lead", "the sales lead": a person, not a lead record.
+    if lower.len() > 1
+        && lower.last().is_some_and(|w| w == "lead" || w == "leads")
+        && [
+            "team", "sales", "tech", "project", "group", "shift", "account",
+        ]
+        .contains(&lower[lower.len() - 2].as_str())
+    {
+        return Some(Who::Named(words.join(" ")));
     }
     // The head noun is last: "the client's manager" is a manager, "the head of sales" a
     // group name, "the sales manager" the responsible person.
@@ -180,6 +197,18 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         }
     }
     if lower.len() == 1 && them_is_client && ["them", "him", "her"].contains(&lower[0].as_str()) {
+        return Some(Who::Client);
+    }
+    // "email them our welcome pack", "text them a welcome message": the pronoun is the
+    // recipient, what follows is the message.
+    if lower.len() > 1
+        && them_is_client
+        && ["them", "him", "her"].contains(&lower[0].as_str())
+        && [
+            "a", "an", "our", "the", "their", "your", "this", "that", "some",
+        ]
+        .contains(&lower[1].as_str())
+    {
         return Some(Who::Client);
     }
     if lower.iter().any(|w| VAGUE.contains(&w.as_str())) {
@@ -233,6 +262,16 @@ pub(super) fn find_where(
         }
         let phrase = words::phrase_after(clause, w.end, PERSON_STOPS, 5);
         if phrase.words.is_empty() {
+            continue;
+        }
+        // "send user 15 a notification", "drop them a message": right after these verbs
+        // only a recipient written before the thing sent counts, never "a ...".
+        if ["send", "drop"].contains(&lower.as_str())
+            && phrase.words.first().is_some_and(|f| {
+                ["a", "an", "our", "your", "this", "that", "some", "my"]
+                    .contains(&f.to_ascii_lowercase().as_str())
+            })
+        {
             continue;
         }
         if let Some(who) = classify(&phrase.words, them_is_client).filter(|w| keep(w)) {

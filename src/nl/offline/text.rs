@@ -85,6 +85,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
         | \s+(?:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
         | \s*(?:->|=>|\x{2192}|\x{2014}|\x{2013})\s*
+        | \s+[+&]\s+
         | \s+-\s+
         | \s*\n\s*
         | (?:^|\s+)\d{1,2}[.)]\s+
@@ -102,6 +103,100 @@ static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// "i.e." and "e.g." (with or without dots, with an optional comma) open an aside. Their
+// dots must not read as sentence ends, so the marker is rewritten to a plain word that
+// starts its own clause: `ASIDE_RESTATES` or `ASIDE_EXAMPLE`.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[,(]\s*|\s)(?:(?P<ie>\bi\.\s?e\.|\bi\.e\b|\bie,|\bin\s+other\s+words\b,?)|(?P<eg>\be\.\s?g\.|\be\.g\b|\beg,|\bfor\s+(?:example|instance)\b,?))\s*,?\s*",
+    )
+    .expect("valid regex")
+});
+
+// Politeness and framing before the request itself: "Is it possible to text the
+// customer when ...", "Could we have it so that when ...".
+static OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:is\s+it\s+possible|would\s+it\s+be\s+possible|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+that\s+|please\s+)?",
+    )
+    .expect("valid regex")
+});
+
+// A thousands separator inside a number, which must not cut the clause: "15,000".
+static THOUSANDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d),(\d{3})\b").expect("valid regex"));
+
+// Words people commonly misspell, as they are meant. A fixed list, not a fuzzy match, so
+// a real word is never "corrected" into another.
+const TYPOS: &[(&str, &str)] = &[
+    ("emial", "email"),
+    ("emal", "email"),
+    ("e-mial", "e-mail"),
+    ("notfy", "notify"),
+    ("nofity", "notify"),
+    ("notifiy", "notify"),
+    ("recieved", "received"),
+    ("recieve", "receive"),
+    ("recieves", "receives"),
+    ("assing", "assign"),
+    ("asign", "assign"),
+    ("asigned", "assigned"),
+    ("mesage", "message"),
+    ("messsage", "message"),
+    ("whatsap", "whatsapp"),
+    ("watsapp", "whatsapp"),
+    ("remider", "reminder"),
+    ("reminer", "reminder"),
+    ("shedule", "schedule"),
+    ("invocie", "invoice"),
+    ("invioce", "invoice"),
+    ("conatct", "contact"),
+    ("contcat", "contact"),
+    ("cleint", "client"),
+    ("clinet", "client"),
+    ("custmer", "customer"),
+    ("costumer", "customer"),
+    ("manger", "manager"),
+    ("maneger", "manager"),
+    ("compnay", "company"),
+    ("notifcation", "notification"),
+    ("notificaton", "notification"),
+    ("taks", "task"),
+    ("tsak", "task"),
+    ("oportunity", "opportunity"),
+    ("opportunty", "opportunity"),
+    ("convereted", "converted"),
+];
+
+/// `text` with the misspellings in [`TYPOS`] corrected, whole words only.
+fn correct_typos(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let lower = word.to_ascii_lowercase();
+        match TYPOS.iter().find(|(typo, _)| *typo == lower) {
+            Some((_, right)) => out.push_str(right),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphabetic() || c == '-' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The word an aside that restates what came before starts with, once prepared.
+pub(super) const ASIDE_RESTATES: &str = "ie_aside";
+/// The word an aside that gives an example starts with, once prepared.
+pub(super) const ASIDE_EXAMPLE: &str = "eg_aside";
+
 /// The longest quote, in characters, that is lifted out as a token.
 const QUOTE_MAX: usize = 2000;
 
@@ -116,6 +211,7 @@ const OPENERS: &[(char, char)] = &[
 pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
+    let text = OPENER.replace(&text, "");
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
     let mut out = String::with_capacity(quoted.len());
@@ -129,6 +225,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
         last = m.start() + url.len();
     }
     out.push_str(&quoted[last..]);
+    let out = correct_typos(&THOUSANDS.replace_all(&out, "$1$2"));
+    let out = ASIDE.replace_all(&out, |c: &regex::Captures<'_>| {
+        if c.name("ie").is_some() {
+            format!("; {ASIDE_RESTATES} ")
+        } else {
+            format!("; {ASIDE_EXAMPLE} ")
+        }
+    });
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
     Prepared { text, tokens }
 }
@@ -223,6 +327,20 @@ fn push_clause(out: &mut Vec<Clause>, s: &str) {
     if !c.is_empty() {
         out.push(c);
     }
+}
+
+/// `s` with every token marker replaced by what it stands for: a quote in quotes, a URL
+/// as written.
+pub(super) fn restore(s: &str, tokens: &[Token]) -> String {
+    let restored = TOKEN.replace_all(s, |c: &regex::Captures<'_>| {
+        let token = c[1].parse::<usize>().ok().and_then(|i| tokens.get(i));
+        match token {
+            Some(t) if t.kind == TokenKind::Quote => format!("'{}'", t.text),
+            Some(t) => t.text.clone(),
+            None => String::new(),
+        }
+    });
+    restored.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The token index a clause-relative token marker at the start of `s` refers to.

@@ -34,6 +34,7 @@ const LEAD: &str = r"(?:lead|leads|inquiry|inquiries|enquiry|enquiries|prospect|
 const CONTACT: &str = r"(?:contact|contacts)";
 const COMPANY: &str = r"(?:company|companies|organi[sz]ations?)";
 const TASK: &str = r"(?:task|tasks|to-?dos?)";
+const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?)";
 const INVOICE: &str = r"(?:invoice|invoices|bill)";
 const QUOTE: &str =
     r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?)";
@@ -41,6 +42,9 @@ const QUOTE: &str =
 const GAP: &str = r"(?:'s)?(?:\s+[\w'$,.-]+){0,4}?\s+";
 // "is", "gets", "has been", "is marked as" ...
 const BE: &str = r"(?:(?:is|are|gets|got|get|was|were|has\s+been|have\s+been|becomes|is\s+being)\s+)?(?:(?:marked|set|flagged)\s+(?:as\s+)?)?";
+// What changes about a record: "a contact's details change", "the lead's phone number is
+// updated".
+const DETAILS: &str = r"(?:'s)?(?:\s+[\w'-]+){0,2}?\s+(?:details|detail|info|information|data|fields?|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name|amount|value)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended|update)\b";
 // Someone doing something: "when we win a deal", "when the client approves a quote".
 const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|a\s+user|a\s+manager|a\s+rep|the\s+team|our\s+team|sales|the\s+client|a\s+client|the\s+customer|a\s+customer)";
 
@@ -49,7 +53,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "meeting_scheduled",
             format!(
-                r"\bmeetings?{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up)\s+(?:a\s+|the\s+)?meeting\b|\bnew\s+meeting\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
+                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up)\s+(?:a\s+|an\s+|the\s+)?{MEETING}\b|\bnew\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
             ),
         ),
         (
@@ -97,7 +101,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "quote_created",
             format!(
-                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?)\s+(?:a|the)\s+(?:new\s+)?{QUOTE}\b"
+                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?)\s+(?:a|the)\s+(?:new\s+)?{QUOTE}\b"
             ),
         ),
         (
@@ -109,13 +113,13 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "lead_created",
             format!(
-                r"\bnew\s+(?:\w+\s+)?{LEAD}\b|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}\s+(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|is\s+in|drops\s+in|lands)\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b(?:someone|somebody|a\s+visitor|a\s+client|a\s+customer)\s+(?:fills\s+(?:in|out)|submits)\s+(?:a|the|our)\s+(?:web\s+|website\s+|contact\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
+                r"\b(?:new|incoming|inbound|fresh)\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)$|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}\s+(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|is\s+in|drops\s+in|lands)\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b(?:someone|somebody|a\s+visitor|a\s+client|a\s+customer)\s+(?:fills\s+(?:in|out)|submits)\s+(?:a|the|our)\s+(?:web\s+|website\s+|contact\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
             ),
         ),
         (
             "lead_updated",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{LEAD}{GAP}changes\b"
+                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{LEAD}\b"
             ),
         ),
         (
@@ -127,7 +131,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "contact_updated",
             format!(
-                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{CONTACT}{GAP}changes\b"
+                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{CONTACT}\b"
             ),
         ),
         (
@@ -139,25 +143,25 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "company_updated",
             format!(
-                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{COMPANY}{GAP}changes\b"
+                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{COMPANY}\b"
             ),
         ),
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b"
             ),
         ),
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:\w+\s+)?deal\b|\blost\s+{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blost\s+{DEAL}\b|^lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:\w+\s+)?deal\b|\bwon\s+{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwon\s+{DEAL}\b|^won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b"
             ),
         ),
         (
@@ -169,7 +173,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "deal_updated",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified)\b|\b{DEAL}{GAP}changes\b"
+                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{DEAL}\b"
             ),
         ),
     ];
@@ -200,7 +204,7 @@ const ANY_STAGE: &[&str] = &["next", "another", "any", "different", "other", "la
 // most patterns without running them (the patterns dominate the parse time).
 fn stems(id: &str) -> &'static [&'static str] {
     match id {
-        "meeting_scheduled" => &["meeting"],
+        "meeting_scheduled" => &["meeting", "demo", "appointment", "visit", "presentation"],
         "activity_added" => &["activit", "note", "comment", "call", "mail"],
         "task_overdue" | "task_completed" | "task_created" => &["task", "to-do", "todo"],
         "invoice_overdue" | "invoice_paid" => &["invoice", "bill", "pay"],
@@ -233,7 +237,20 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
     let (id, start, mut end) = hit;
     let mut stage = None;
     if id == "stage_changed" {
-        let (name, stage_end) = stage_after(clause, end, tokens);
+        // "changes stage" names no stage unless "to ..." follows.
+        let mut from = end;
+        if lower[start..end]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| ["stage", "stages", "status", "phase", "column"].contains(&w))
+        {
+            from = match words::word_at(clause, end) {
+                Some(w) if ["to", "into"].contains(&w.text.to_ascii_lowercase().as_str()) => w.end,
+                _ => lower.len(),
+            };
+        }
+        let (name, stage_end) = stage_after(clause, from, tokens);
         if let Some(name) = name {
             stage = Some(name);
             end = stage_end;

@@ -12,7 +12,7 @@ use super::text::{Clause, TOKEN};
 // booked" must not read as an instruction.
 static ACTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet)\b",
+        r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet|pass|route|organi[sz]e|ask)\b",
     )
     .expect("valid regex")
 });
@@ -24,7 +24,19 @@ pub(super) fn has_action_verb(lower: &str) -> bool {
 
 /// The byte offset of the first imperative action verb in `lower` at or after `from`.
 pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
-    ACTION_VERB.find_at(lower, from).map(|m| m.start())
+    // "a task is set up", "the meeting gets booked": a verb after a form of "be" is
+    // part of the event, not an order.
+    ACTION_VERB
+        .find_iter(&lower[from.min(lower.len())..])
+        .map(|m| from + m.start())
+        .find(|&at| {
+            let before = lower[..at].trim_end();
+            ![
+                "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being",
+            ]
+            .iter()
+            .any(|b| before.ends_with(&format!(" {b}")) || before == *b)
+        })
 }
 
 /// One whitespace-separated word of a clause, without surrounding punctuation.
@@ -140,6 +152,7 @@ pub(super) const PERSON_STOPS: &[&str] = &[
     "until",
     "containing",
     "including",
+    "back",
 ];
 
 /// Reads up to `max` words after byte `from`, stopping at a word in `stops`, at a verb
