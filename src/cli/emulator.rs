@@ -112,6 +112,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         faults,
         latency: Duration::from_millis(args.latency_ms),
         token_lifetime: Duration::from_secs(args.token_lifetime),
+        engine: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
