@@ -7,6 +7,7 @@ mod build_cli;
 mod cli;
 mod clients;
 mod corpus;
+mod engine;
 mod gitops;
 mod llm;
 mod schema;
