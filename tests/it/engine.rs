@@ -13,14 +13,14 @@ use crate::support::TestEnv;
 const TOKEN: &str = "engine-token-3b9f";
 
 /// An emulated portal in this process, with a project folder beside it.
-struct Portal {
+pub(crate) struct Portal {
     env: TestEnv,
     handle: Option<Handle>,
     rt: tokio::runtime::Runtime,
 }
 
 impl Portal {
-    fn start(options: EngineOptions) -> Portal {
+    pub(crate) fn start(options: EngineOptions) -> Portal {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -51,16 +51,16 @@ impl Portal {
         }
     }
 
-    fn new() -> Portal {
+    pub(crate) fn new() -> Portal {
         Portal::start(EngineOptions::default())
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.handle.as_ref().unwrap().portal_url()
     }
 
     /// The whole reply envelope of a JSON call.
-    fn call(&self, method: &str, params: &Value) -> Value {
+    pub(crate) fn call(&self, method: &str, params: &Value) -> Value {
         let url = format!("{}/rest/{method}.json?auth={TOKEN}", self.url());
         self.rt.block_on(async {
             let reply = reqwest::Client::new()
@@ -75,7 +75,7 @@ impl Portal {
 
     /// The result of a call that must succeed.
     #[track_caller]
-    fn ok(&self, method: &str, params: &Value) -> Value {
+    pub(crate) fn ok(&self, method: &str, params: &Value) -> Value {
         let reply = self.call(method, params);
         assert!(reply.get("error").is_none(), "{method}: {reply}");
         reply["result"].clone()
@@ -83,7 +83,7 @@ impl Portal {
 
     /// The error code and description of a call that must fail.
     #[track_caller]
-    fn err(&self, method: &str, params: &Value) -> (String, String) {
+    pub(crate) fn err(&self, method: &str, params: &Value) -> (String, String) {
         let reply = self.call(method, params);
         let code = reply["error"]
             .as_str()
@@ -94,29 +94,29 @@ impl Portal {
         )
     }
 
-    fn outbox(&self) -> Vec<Value> {
+    pub(crate) fn outbox(&self) -> Vec<Value> {
         self.ok("b24flow.outbox.list", &json!({}))
             .as_array()
             .unwrap()
             .clone()
     }
 
-    fn on(&self, channel: &str) -> Vec<Value> {
+    pub(crate) fn on(&self, channel: &str) -> Vec<Value> {
         self.outbox()
             .into_iter()
             .filter(|e| e["channel"] == channel)
             .collect()
     }
 
-    fn advance(&self, seconds: i64) -> Value {
+    pub(crate) fn advance(&self, seconds: i64) -> Value {
         self.ok("b24flow.clock.advance", &json!({ "seconds": seconds }))
     }
 
-    fn log(&self) -> Value {
+    pub(crate) fn log(&self) -> Value {
         self.ok("b24flow.workflow.log", &json!({}))
     }
 
-    fn add_template(&self, t: &Template) -> u64 {
+    pub(crate) fn add_template(&self, t: &Template) -> u64 {
         let data = base64::engine::general_purpose::STANDARD.encode(t.to_bpt());
         self.ok(
             "bizproc.workflow.template.add",
@@ -131,7 +131,7 @@ impl Portal {
         .unwrap()
     }
 
-    fn contact(&self) -> u64 {
+    pub(crate) fn contact(&self) -> u64 {
         self.ok(
             "crm.contact.add",
             &json!({"fields": {
@@ -145,7 +145,7 @@ impl Portal {
         .unwrap()
     }
 
-    fn deal(&self, title: &str, contact: u64) -> u64 {
+    pub(crate) fn deal(&self, title: &str, contact: u64) -> u64 {
         self.ok(
             "crm.deal.add",
             &json!({"fields": {"TITLE": title, "CONTACT_ID": contact, "ASSIGNED_BY_ID": 2}}),
@@ -154,7 +154,7 @@ impl Portal {
         .unwrap()
     }
 
-    fn update(&self, entity: &str, id: u64, fields: &Value) {
+    pub(crate) fn update(&self, entity: &str, id: u64, fields: &Value) {
         self.ok(
             &format!("crm.{entity}.update"),
             &json!({"id": id, "fields": fields}),
@@ -162,7 +162,7 @@ impl Portal {
     }
 
     /// Today's date on the virtual clock, plus `days`, as `YYYY-MM-DD`.
-    fn date_in(&self, days: i64) -> String {
+    pub(crate) fn date_in(&self, days: i64) -> String {
         let now = self.advance(0)["now"].as_str().unwrap().to_owned();
         let y: i64 = now[0..4].parse().unwrap();
         let m: i64 = now[5..7].parse().unwrap();

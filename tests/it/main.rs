@@ -8,6 +8,7 @@ mod cli;
 mod clients;
 mod corpus;
 mod engine;
+mod engine_catalog;
 mod gitops;
 mod llm;
 mod schema;
