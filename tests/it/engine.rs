@@ -932,3 +932,115 @@ fn the_virtual_clock_resumes_waits_in_order() {
     let (code, _) = p.err("b24flow.clock.advance", &json!({"seconds": -5}));
     assert_eq!(code, "INVALID_ARG_VALUE");
 }
+
+/// The public evaluator the fuzz target drives agrees with the engine's rules.
+#[test]
+fn the_public_condition_evaluator_follows_condition_group() {
+    use b24flow::emulator::engine::evaluate_fieldcondition;
+    let doc = json!({"STAGE_ID": "WON"}).as_object().unwrap().clone();
+    let rows = json!([["STAGE_ID", "=", "WON", 0], ["STAGE_ID", "modified", "", 0]]);
+    let list = ["STAGE_ID".to_owned()];
+    assert!(evaluate_fieldcondition(
+        &rows,
+        &doc,
+        Some(&list),
+        Core::Starter
+    ));
+    assert!(!evaluate_fieldcondition(&rows, &doc, None, Core::Cg));
+    assert!(evaluate_fieldcondition(&rows, &doc, None, Core::OldFc));
+    assert!(!evaluate_fieldcondition(
+        &json!([["STAGE_ID", "!=", "WON", 0]]),
+        &doc,
+        None,
+        Core::Cg
+    ));
+}
+
+/// The same scenario's core through the real `b24flow emulator` process: the five
+/// workflows applied, a deal won over plain REST, one WhatsApp in the outbox.
+#[test]
+fn the_emulator_command_runs_the_workflows() {
+    let env = TestEnv::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"))
+        .args([
+            "emulator",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--app-token",
+            TOKEN,
+            "--rate",
+            "off",
+            "--state",
+        ])
+        .arg(env.path("state.json"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let call = |method: &str, params: Value| -> Value {
+        rt.block_on(async {
+            for _ in 0..100 {
+                if let Ok(reply) = reqwest::Client::new()
+                    .post(format!("{url}/rest/{method}.json?auth={TOKEN}"))
+                    .json(&params)
+                    .send()
+                    .await
+                {
+                    return reply.json::<Value>().await.unwrap();
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            panic!("the emulator did not answer");
+        })
+    };
+    call("profile", json!({}));
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(repo.join("workflows")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        env.write(&format!("workflows/{name}"), std::fs::read(&path).unwrap());
+    }
+    let toml = std::fs::read_to_string(repo.join("b24flow.toml"))
+        .unwrap()
+        .replace(
+            "rate = \"standard\"",
+            &format!("url = \"{url}\"\nrate = \"off\""),
+        );
+    env.write("b24flow.toml", toml);
+    let applied = env
+        .cmd(&["apply", "--auto-approve"])
+        .env("B24FLOW_ACCESS_TOKEN", TOKEN)
+        .run();
+    let contact = call(
+        "crm.contact.add",
+        json!({"fields": {"NAME": "Ivy", "IM": [{"VALUE": "imol|whatsappbyedna|1|ivy|7"}]}}),
+    )["result"]
+        .clone();
+    let deal = call(
+        "crm.deal.add",
+        json!({"fields": {"TITLE": "T", "CONTACT_ID": contact}}),
+    )["result"]
+        .clone();
+    call(
+        "crm.deal.update",
+        json!({"id": deal, "fields": {"STAGE_ID": "WON"}}),
+    );
+    let outbox = call("b24flow.outbox.list", json!({}))["result"].clone();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(applied.code(), 0, "{}", applied.stderr());
+    let outbox = outbox.as_array().unwrap();
+    assert_eq!(outbox.len(), 1, "{outbox:?}");
+    assert_eq!(outbox[0]["channel"], "openlines");
+    assert_eq!(outbox[0]["to"][0]["id"], contact.as_u64().unwrap());
+}

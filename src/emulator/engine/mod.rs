@@ -463,6 +463,50 @@ impl condition::Facts for DocFacts<'_> {
     }
 }
 
+/// A plain document for [`evaluate_fieldcondition`].
+struct PlainFacts<'a> {
+    document: &'a Map<String, Value>,
+    modified: Option<&'a [String]>,
+    core: Core,
+}
+
+impl condition::Facts for PlainFacts<'_> {
+    fn value(&self, field: &str) -> Option<Value> {
+        self.document.get(field).cloned()
+    }
+    fn base_type(&self, _field: &str) -> condition::BaseType {
+        condition::BaseType::String
+    }
+    fn modified(&self) -> Option<&[String]> {
+        self.modified
+    }
+    fn core(&self) -> Core {
+        self.core
+    }
+    fn timestamp(&self, text: &str) -> Option<i64> {
+        super::dates::parse_site(text, "DD.MM.YYYY HH:MI:SS")
+    }
+}
+
+/// Evaluates a `fieldcondition` property (rows `[field, operator, value, joiner]`)
+/// against a document whose fields are all text, as the engine does: for tests and the
+/// fuzz target. Never panics.
+pub fn evaluate_fieldcondition(
+    rows: &Value,
+    document: &Map<String, Value>,
+    modified: Option<&[String]>,
+    core: Core,
+) -> bool {
+    condition::evaluate(
+        rows,
+        &PlainFacts {
+            document,
+            modified,
+            core,
+        },
+    )
+}
+
 // ---- REST ----
 
 const INSTANCE_FIELDS: [&str; 9] = [
