@@ -171,8 +171,8 @@ pub struct Engine {
     pub(crate) active: Vec<(u64, Kind, u64)>,
 }
 
-/// How many finished instances are kept for `b24flow.workflow.log`.
-pub const KEEP_FINISHED: usize = 500;
+/// How many finished instances (and refused starts) are kept for `b24flow.workflow.log`.
+pub const KEEP_FINISHED: usize = 200;
 /// How deep workflow-made changes may chain when `start_bp_within_bp` is on.
 const MAX_CHAIN: usize = 8;
 
@@ -353,7 +353,11 @@ fn execute(state: &mut State, mut inst: Instance, now: i64) {
     finish(state, inst);
 }
 
-fn finish(state: &mut State, inst: Instance) {
+fn finish(state: &mut State, mut inst: Instance) {
+    // A finished instance keeps its log, not its copy of the template: the state file is
+    // rewritten on every write and must stay small.
+    inst.template = Value::Null;
+    inst.resume.clear();
     state.engine.finished.push(inst);
     let len = state.engine.finished.len();
     if len > KEEP_FINISHED {
