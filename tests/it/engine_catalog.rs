@@ -131,6 +131,26 @@ fn every_lead_contact_and_company_trigger_starts_on_its_event() {
     assert_eq!(fired(&p), 1);
     p.update("lead", id, &json!({"TITLE": "edited"}));
     assert_eq!(fired(&p), 1);
+
+    // Through the lead converter's own path no changed-field list is passed: while the
+    // template guards with `modified`, lead_converted never starts there (audit F1).
+    let (p, t) = with_trigger("CRM_LEAD", json!({"type": "lead_converted"}));
+    let id = add(
+        &p,
+        "lead",
+        json!({"TITLE": "L", "NAME": "Lee", "LAST_NAME": "Ward"}),
+    );
+    let made = p.ok("b24flow.lead.convert", &json!({"id": id}));
+    assert_eq!(
+        p.ok("crm.lead.get", &json!({"id": id}))["STATUS_ID"],
+        "CONVERTED"
+    );
+    let deal = p.ok("crm.deal.get", &json!({"id": made["DEAL_ID"]}));
+    assert_eq!(
+        (deal["LEAD_ID"].as_str(), deal["TITLE"].as_str()),
+        (Some(id.to_string().as_str()), Some("L"))
+    );
+    assert_eq!(fired(&p), usize::from(!uses(&t, "\"modified\"")));
 }
 
 #[test]
@@ -272,6 +292,8 @@ fn every_record_action_changes_the_crm() {
         "an offset deadline survives: {t}"
     );
     assert_eq!(t["ufCrmTask"], json!([format!("D_{d}")]));
+    let done = p.ok("tasks.task.complete", &json!({"taskId": t["id"]}));
+    assert_eq!(done["task"]["status"], "5");
 
     let (p, _, _) = run_action(
         json!({"type": "set_reminder", "title": "Chase", "assignee": "user_3", "datetime": "+1d"}),

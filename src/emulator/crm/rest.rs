@@ -23,7 +23,7 @@ use crate::emulator::store::State;
 pub(crate) use crate::emulator::engine::Origin;
 
 /// The CRM methods this module answers (lower case).
-pub(crate) const METHODS: [&str; 39] = [
+pub(crate) const METHODS: [&str; 41] = [
     "crm.deal.add",
     "crm.deal.update",
     "crm.deal.get",
@@ -63,6 +63,9 @@ pub(crate) const METHODS: [&str; 39] = [
     "crm.timeline.comment.list",
     "crm.activity.list",
     "crm.deal.contact.items.get",
+    "tasks.task.complete",
+    // Emulator-only: the lead converter's own start path (see `convert_lead`).
+    "b24flow.lead.convert",
 ];
 
 fn bad_id() -> RestError {
@@ -204,6 +207,24 @@ pub(crate) fn call(
                 next,
                 wrote: false,
             })
+        }
+        "tasks.task.complete" => {
+            let id = u64::try_from(php_int(p.get("TASKID").or(p.get("ID")))).unwrap_or(0);
+            let task = state
+                .crm
+                .tasks
+                .get_mut(&id)
+                .ok_or_else(|| RestError::new(400, "ERROR_CORE", "Task not found"))?;
+            // Bitrix\Tasks\Internals\Task\Status::COMPLETED
+            task.insert("status".into(), json!("5"));
+            task.insert("closedDate".into(), json!(iso8601(now)));
+            let task = task.clone();
+            Ok(write(json!({"task": task})))
+        }
+        "b24flow.lead.convert" => {
+            let id = id_param(&p)?;
+            let (contact, deal) = convert_lead(state, id, user, now)?;
+            Ok(write(json!({"CONTACT_ID": contact, "DEAL_ID": deal})))
         }
         "tasks.task.get" => {
             let id = u64::try_from(php_int(p.get("TASKID").or(p.get("ID")))).unwrap_or(0);
@@ -508,6 +529,58 @@ pub(crate) fn update_record(
         now,
     );
     Ok(())
+}
+
+/// The lead converter (`crm/lib/conversion/leadconverter.php`): a contact and a deal
+/// are created from the lead, which moves to `CONVERTED`; its finalisation calls
+/// `CCrmBizProcHelper::AutoStartWorkflows(Lead, Edit)` with no changed-field list, so on
+/// every ConditionGroup core a `modified` guard is false here. The new records start
+/// their create templates as REST-made ones would (unconfirmed for the deal).
+fn convert_lead(state: &mut State, id: u64, user: u64, now: i64) -> Result<(u64, u64), RestError> {
+    let lead = state
+        .crm
+        .record(Kind::Lead, id)
+        .cloned()
+        .ok_or_else(not_found)?;
+    let text = |k: &str| lead.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let mut contact = Map::new();
+    contact.insert("NAME".into(), json!(text("NAME")));
+    contact.insert("LAST_NAME".into(), json!(text("LAST_NAME")));
+    for k in ["PHONE", "EMAIL", "IM", "ASSIGNED_BY_ID"] {
+        if let Some(v) = lead.get(k) {
+            contact.insert(k.into(), v.clone());
+        }
+    }
+    let contact_id = create_record(state, Kind::Contact, &contact, Origin::Rest, user, now)?;
+    let mut deal = Map::new();
+    deal.insert("TITLE".into(), json!(text("TITLE")));
+    deal.insert("LEAD_ID".into(), json!(id.to_string()));
+    deal.insert("CONTACT_ID".into(), json!(contact_id.to_string()));
+    if let Some(v) = lead.get("ASSIGNED_BY_ID") {
+        deal.insert("ASSIGNED_BY_ID".into(), v.clone());
+    }
+    let deal_id = create_record(state, Kind::Deal, &deal, Origin::Rest, user, now)?;
+    let mut rec = lead;
+    rec.insert("STATUS_ID".into(), json!("CONVERTED"));
+    rec.insert("MODIFY_BY_ID".into(), json!(user.to_string()));
+    rec.insert("DATE_MODIFY".into(), json!(iso8601(now)));
+    state
+        .crm
+        .records
+        .entry(Kind::Lead)
+        .or_default()
+        .insert(id, rec);
+    engine::record_event(
+        state,
+        Kind::Lead,
+        id,
+        Event::Edit,
+        None,
+        Origin::Rest,
+        user,
+        now,
+    );
+    Ok((contact_id, deal_id))
 }
 
 fn delete_record(state: &mut State, kind: Kind, id: u64, now: i64) -> Option<()> {
