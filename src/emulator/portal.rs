@@ -1044,6 +1044,12 @@ mod tests {
                     Just("DOCUMENT_TYPE".to_owned()),
                     Just("cmd".to_owned()),
                     Just("halt".to_owned()),
+                    Just("STAGE_ID".to_owned()),
+                    Just("entityTypeId".to_owned()),
+                    Just("seconds".to_owned()),
+                    Just("OPPORTUNITY".to_owned()),
+                    Just("CLOSEDATE".to_owned()),
+                    Just("PHONE".to_owned()),
                     "[!<>=]{0,2}[A-Z_]{1,6}",
                 ];
                 prop_oneof![
@@ -1056,11 +1062,16 @@ mod tests {
 
         proptest! {
             #[test]
-            fn no_parameters_make_a_method_panic(params in prop::collection::btree_map("[A-Za-z_]{1,14}|ID|NAME|FIELDS|FILTER|SELECT|ORDER|TEMPLATE_DATA|cmd", arb_json(), 0..6)) {
+            fn no_parameters_make_a_method_panic(params in prop::collection::btree_map("[A-Za-z_]{1,14}|ID|NAME|FIELDS|FILTER|SELECT|ORDER|TEMPLATE_DATA|cmd|entityTypeId|seconds|fields|id", arb_json(), 0..6)) {
                 let params: Map<String, Value> = params.into_iter().collect();
                 let caller = Caller { user_id: 1, admin: true, app_id: Some(1), key: "app:x".into() };
                 let mut state = State::default();
-                for method in METHODS {
+                let all = METHODS
+                    .iter()
+                    .chain(WORKFLOW_METHODS.iter())
+                    .chain(EMULATOR_METHODS.iter())
+                    .chain(crate::emulator::crm::rest::METHODS.iter());
+                for &method in all {
                     if method == "batch" {
                         let mut exec = |m: &str, p: &Map<String, Value>, start: i64| call(&mut state, &caller, m, p, start, 0);
                         let _ = run_batch(&params, &mut exec);

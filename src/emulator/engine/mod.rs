@@ -795,3 +795,101 @@ pub(crate) fn options(
         wrote,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::store::StoredTemplate;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(json!("")),
+            Just(json!("{=Document:TITLE}")),
+            Just(json!("{=Document:NOPE}")),
+            Just(json!("{=Document:CONTACT_ID.PHONE}")),
+            Just(json!("{=Document:ASSIGNED_BY_ID > printable}")),
+            Just(json!("=dateadd({=System:Now}, \"1d\")")),
+            Just(json!("=dateadd({=Document:CLOSEDATE}, \"-3i\")")),
+            Just(json!("2026-01-31 10:00:00")),
+            Just(json!("01.02.2026")),
+            Just(json!(["user_1", "group_dr1", "author"])),
+            Just(json!(["{=Document:ASSIGNED_BY_ID}"])),
+            Just(json!("WON")),
+            Just(json!("C1:WON")),
+            Just(json!(31)),
+            Just(json!({"TITLE": "x", "31_TITLE": "y", "STAGE_ID": "LOSE", "OPPORTUNITY": "abc"})),
+            Just(json!("99999999999999999")),
+            Just(json!("https://x.example.com")),
+            ".{0,8}".prop_map(Value::from),
+        ]
+    }
+
+    fn activity() -> impl Strategy<Value = Value> {
+        let types = prop::sample::select(run::SUPPORTED.to_vec());
+        let keys = prop::sample::select(vec![
+            "Title",
+            "TimeoutDuration",
+            "TimeoutDurationType",
+            "TimeoutTime",
+            "FieldValue",
+            "TargetStatus",
+            "Responsible",
+            "Fields",
+            "DynamicTypeId",
+            "DynamicEntitiesFields",
+            "Description",
+            "Deadline",
+            "StartTime",
+            "CommentText",
+            "CommentUser",
+            "MessageText",
+            "Subject",
+            "ProviderId",
+            "RecipientType",
+            "RecipientUser",
+            "MessageUserFrom",
+            "MessageUserTo",
+            "MessageSite",
+            "MessageFields",
+            "Handler",
+            "fieldcondition",
+            "truecondition",
+        ]);
+        let leaf = (types.clone(), prop::collection::btree_map(keys.clone(), text(), 0..5)).prop_map(
+            |(t, props)| json!({"Type": t, "Name": "A", "Activated": "Y", "Properties": props, "Children": []}),
+        );
+        leaf.prop_recursive(3, 20, 4, move |inner| {
+            (types.clone(), prop::collection::btree_map(keys.clone(), text(), 0..4), prop::collection::vec(inner, 0..4))
+                .prop_map(|(t, props, kids)| json!({"Type": t, "Name": "B", "Properties": props, "Children": kids}))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn no_template_makes_the_engine_panic(trees in prop::collection::vec(activity(), 1..3), chain in any::<bool>(), core in prop::sample::select(vec![Core::OldFc, Core::Cg, Core::Starter])) {
+            let mut state = State::default();
+            state.engine.options.start_bp_within_bp = chain;
+            state.engine.options.core = core;
+            for (i, tree) in trees.into_iter().enumerate() {
+                let id = i as u64 + 1;
+                let [m, e, t] = Kind::Deal.document_type();
+                state.templates.insert(id, StoredTemplate {
+                    id, module_id: m.into(), entity: e.into(), document_type: t.into(), auto_execute: 3,
+                    name: "fuzz".into(), description: String::new(),
+                    template: json!([{"Type": "SequentialWorkflowActivity", "Name": "Template", "Children": [tree]}]),
+                    parameters: json!([]), variables: json!([]), constants: json!([]),
+                    modified: String::new(), is_modified: false, user_id: 1, system_code: None,
+                });
+            }
+            let contact = json!({"NAME": "A", "PHONE": [{"VALUE": "1"}], "EMAIL": [{"VALUE": "a@b.c"}], "IM": [{"VALUE": "imol|x|1"}]});
+            let c = crm::rest::create_record(&mut state, Kind::Contact, contact.as_object().unwrap(), Origin::Rest, 1, 0).unwrap();
+            let deal = json!({"TITLE": "D", "CONTACT_ID": c.to_string(), "CLOSEDATE": "2026-01-01"});
+            let d = crm::rest::create_record(&mut state, Kind::Deal, deal.as_object().unwrap(), Origin::Rest, 1, 0).unwrap();
+            let _ = crm::rest::update_record(&mut state, Kind::Deal, d, json!({"STAGE_ID": "WON"}).as_object().unwrap(), Origin::Rest, 1, 10);
+            let _ = resume_due(&mut state, 10 * 365 * 86_400);
+            prop_assert!(state.engine.active.is_empty());
+        }
+    }
+}

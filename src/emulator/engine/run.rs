@@ -290,12 +290,13 @@ impl Runner<'_> {
                 .and_then(Value::as_str)
                 .unwrap_or("s");
             let secs = match unit {
-                "m" => n * 60,
-                "h" => n * 3600,
-                "d" => n * 86_400,
+                "m" => n.saturating_mul(60),
+                "h" => n.saturating_mul(3600),
+                "d" => n.saturating_mul(86_400),
                 _ => n,
             };
-            Some(self.now + secs.clamp(0, 5 * 365 * 86_400))
+            // DelayActivity caps a duration at five years.
+            Some(self.now.saturating_add(secs.clamp(0, 5 * 365 * 86_400)))
         } else {
             let text = prop(node, "TimeoutTime")
                 .map(|v| self.ctx().value_text(v))
@@ -319,8 +320,11 @@ impl Runner<'_> {
                 None => None,
             }
         };
+        // A wait past a century is no wait a test can observe; keep the clock arithmetic
+        // far from overflow.
+        let until = until.map(|u| u.min(self.now.saturating_add(100 * 365 * 86_400)));
         match until {
-            Some(u) if u - self.now > 1 => {
+            Some(u) if u.saturating_sub(self.now) > 1 => {
                 self.log(
                     node,
                     format!("waiting until {}", crate::emulator::portal::iso8601(u)),
