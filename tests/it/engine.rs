@@ -1045,3 +1045,70 @@ fn the_emulator_command_runs_the_workflows() {
     assert_eq!(outbox[0]["channel"], "openlines");
     assert_eq!(outbox[0]["to"][0]["id"], contact.as_u64().unwrap());
 }
+
+/// Audit F8 and F7: an SMS to several employees reaches only the first
+/// (`ExtractUsers(..., true)`), and on the old crm core `CrmChangeStatusActivity` does
+/// nothing on a quote but still ends the workflow.
+#[test]
+fn sms_to_employees_and_old_core_stage_moves_behave_as_the_platform() {
+    let p = Portal::new();
+    let sms = Activity::new("CrmSendSmsActivity", "K1")
+        .with("ProviderId", s(":default:"))
+        .with("MessageText", s("Standup"))
+        .with("RecipientType", s("user"))
+        .with("RecipientUser", Php::list([s("user_3"), s("user_2")]));
+    p.add_template(&plain(DEAL, 1, vec![sms]));
+    p.deal("Team", p.contact());
+    let sent = p.on("sms");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["to"].as_array().unwrap().len(), 1);
+    assert_eq!(sent[0]["to"][0]["id"], 3);
+    assert_eq!(sent[0]["to"][0]["address"], "+10000000003");
+
+    let quote = [
+        "crm",
+        "Bitrix\\Crm\\Integration\\BizProc\\Document\\Quote",
+        "QUOTE",
+    ];
+    for (core, moved) in [(Core::OldFc, false), (Core::Starter, true)] {
+        let p = Portal::start(EngineOptions {
+            core,
+            ..EngineOptions::default()
+        });
+        let mv = Activity::new("CrmChangeStatusActivity", "K2").with("TargetStatus", s("SENT"));
+        p.add_template(&plain(quote, 1, vec![mv, notify("K3", "after")]));
+        let q = p.ok(
+            "crm.item.add",
+            &json!({"entityTypeId": 7, "fields": {"title": "Q"}}),
+        )["item"]["id"]
+            .as_u64()
+            .unwrap();
+        let stage =
+            p.ok("crm.item.get", &json!({"entityTypeId": 7, "id": q}))["item"]["stageId"].clone();
+        assert_eq!(stage, if moved { "SENT" } else { "DRAFT" }, "{core:?}");
+        assert!(
+            p.on("notification").is_empty(),
+            "{core:?}: the workflow ends either way"
+        );
+        assert_eq!(p.log()["instances"][0]["status"], "terminated");
+    }
+}
+
+/// `bizproc.workflow.instances` answers inside `batch`, as plan reads it.
+#[test]
+fn instances_are_listed_in_a_batch() {
+    let p = Portal::new();
+    let delay = Activity::new("DelayActivity", "L1")
+        .with("TimeoutDuration", s("2"))
+        .with("TimeoutDurationType", s("h"));
+    let id = p.add_template(&plain(DEAL, 1, vec![delay]));
+    p.deal("Batched", p.contact());
+    let reply = p.ok(
+        "batch",
+        &json!({"halt": 0, "cmd": {"a": format!("bizproc.workflow.instances?select[]=ID&select[]=TEMPLATE_ID&filter[TEMPLATE_ID]={id}"), "b": "bizproc.workflow.instances?filter[TEMPLATE_ID]=999"}}),
+    );
+    assert_eq!(reply["result"]["a"].as_array().unwrap().len(), 1);
+    assert_eq!(reply["result"]["a"][0]["TEMPLATE_ID"], id.to_string());
+    assert_eq!(reply["result"]["b"], json!([]));
+    assert_eq!(reply["result_total"]["a"], 1);
+}
