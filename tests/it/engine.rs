@@ -595,6 +595,20 @@ fn running_instances_limit_version_and_terminate() {
     assert_eq!(running[0]["TEMPLATE_ID"], id.to_string());
     let refused = p.log()["refused"].to_string();
     assert!(refused.contains("limit 2"), "{refused}");
+    let versions = |p: &Portal| {
+        let state: Value = serde_json::from_str(
+            &std::fs::read_to_string(p.env.path("portal-state.json")).unwrap(),
+        )
+        .unwrap();
+        state["engine"]["versions"]
+            .as_object()
+            .map_or(0, serde_json::Map::len)
+    };
+    assert_eq!(
+        versions(&p),
+        1,
+        "two instances of one version store it once"
+    );
 
     // Editing the template does not change the running instances.
     let v2 = plain(DEAL, 3, vec![delay, notify("B3", "v2 {=Document:TITLE}")]);
@@ -626,6 +640,7 @@ fn running_instances_limit_version_and_terminate() {
     p.deal("Fresh", p.contact());
     p.advance(2 * 86_400);
     assert!(p.on("notification").iter().any(|n| n["text"] == "v2 Fresh"));
+    assert_eq!(versions(&p), 0, "no running instance, no stored version");
 }
 
 /// Bad input gets the platform's errors; the portal keeps answering.

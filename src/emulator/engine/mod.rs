@@ -120,8 +120,8 @@ pub struct Instance {
     pub template_id: u64,
     /// The template's name then.
     pub template_name: String,
-    /// The template's root activity as it was at start.
-    pub template: Value,
+    /// The template version it runs: a key of [`Engine::versions`].
+    pub version: String,
     /// The record.
     pub kind: Kind,
     /// The record's id.
@@ -158,6 +158,9 @@ pub struct Engine {
     pub last_instance: u64,
     /// Running (waiting) instances by id.
     pub instances: BTreeMap<String, Instance>,
+    /// The template versions running instances use (root activity by content hash), so
+    /// an edited template does not change them and each version is stored once.
+    pub versions: BTreeMap<String, Value>,
     /// Finished instances, oldest first (the last [`KEEP_FINISHED`]).
     pub finished: Vec<Instance>,
     /// Recorded effects, in order.
@@ -279,11 +282,13 @@ pub(crate) fn record_event(
         }
         state.engine.last_instance += 1;
         let n = state.engine.last_instance;
+        let version = version_key(&root);
+        state.engine.versions.entry(version.clone()).or_insert(root);
         let inst = Instance {
             id: format!("{:08x}{:05x}.{:08}", now.max(0), n & 0xfffff, n),
             template_id,
             template_name: name,
-            template: root,
+            version,
             kind,
             record_id: id,
             document_id: document_id.clone(),
@@ -312,7 +317,13 @@ fn root_of(template: &Value) -> Value {
 /// Runs an instance until it completes, waits or fails, and files it.
 fn execute(state: &mut State, mut inst: Instance, now: i64) {
     let mut missing = Vec::new();
-    run::unsupported(&inst.template, &mut missing);
+    let root = state
+        .engine
+        .versions
+        .get(&inst.version)
+        .cloned()
+        .unwrap_or(Value::Null);
+    run::unsupported(&root, &mut missing);
     let flow = if missing.is_empty() {
         state
             .engine
@@ -343,20 +354,53 @@ fn execute(state: &mut State, mut inst: Instance, now: i64) {
             inst.resume = path;
             inst.wait_until = Some(until);
             state.engine.instances.insert(inst.id.clone(), inst);
-            return;
         }
-        run::Flow::Continue => inst.status = Status::Completed,
-        run::Flow::Terminate => inst.status = Status::Terminated,
-        run::Flow::Fail(_) => inst.status = Status::Failed,
+        flow => {
+            inst.status = match flow {
+                run::Flow::Terminate => Status::Terminated,
+                run::Flow::Fail(_) => Status::Failed,
+                _ => Status::Completed,
+            };
+            inst.wait_until = None;
+            finish(state, inst);
+        }
     }
-    inst.wait_until = None;
-    finish(state, inst);
+    if state.engine.active.is_empty() {
+        // Only at the outermost run: a chained run's instance may still be running above.
+        collect_versions(state);
+    }
+}
+
+/// A template version's key: SHA-256 of its JSON, hex.
+fn version_key(root: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(root.to_string().as_bytes());
+    digest.iter().take(12).fold(String::new(), |mut out, b| {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// Drops the versions no running instance uses.
+fn collect_versions(state: &mut State) {
+    let used: std::collections::BTreeSet<&String> = state
+        .engine
+        .instances
+        .values()
+        .map(|i| &i.version)
+        .collect();
+    let keep: Vec<String> = state
+        .engine
+        .versions
+        .keys()
+        .filter(|k| used.contains(k))
+        .cloned()
+        .collect();
+    state.engine.versions.retain(|k, _| keep.contains(k));
 }
 
 fn finish(state: &mut State, mut inst: Instance) {
-    // A finished instance keeps its log, not its copy of the template: the state file is
-    // rewritten on every write and must stay small.
-    inst.template = Value::Null;
     inst.resume.clear();
     state.engine.finished.push(inst);
     let len = state.engine.finished.len();

@@ -97,7 +97,13 @@ pub(crate) struct Runner<'a> {
 impl Runner<'_> {
     /// Runs from the start, or right after the delay at `inst.resume`.
     pub(crate) fn run(&mut self) -> Flow {
-        let root = self.inst.template.clone();
+        let root = self
+            .state
+            .engine
+            .versions
+            .get(&self.inst.version)
+            .cloned()
+            .unwrap_or(Value::Null);
         let resume = std::mem::take(&mut self.inst.resume);
         let resume = if resume.is_empty() {
             None
