@@ -5,7 +5,8 @@
 // Cases read as short tables: `p`ortal, `d`eal, `t`ask; blueprints are json! literals.
 #![allow(clippy::many_single_char_names, clippy::needless_pass_by_value)]
 
-use b24flow::bizproc::Template;
+use b24flow::bizproc::php::Value as Php;
+use b24flow::bizproc::{Activity, Template};
 use b24flow::blueprint::Blueprint;
 use b24flow::config::Config;
 use serde_json::{Value, json};
@@ -432,4 +433,89 @@ fn a_call_on_a_smart_invoice_fails_on_the_portal() {
             .to_string()
             .contains("owner type `SMART` is unknown")
     );
+}
+
+/// Every smart variable's expression resolves on a record of each entity that supplies
+/// it (tasks have no business-process document here).
+#[test]
+fn every_smart_variable_resolves_on_its_entity() {
+    use b24flow::catalog::{Entity, VARIABLES};
+    let cases: [(Entity, [&str; 3]); 6] = [
+        (Entity::Deal, ["crm", "CCrmDocumentDeal", "DEAL"]),
+        (Entity::Lead, ["crm", "CCrmDocumentLead", "LEAD"]),
+        (Entity::Contact, ["crm", "CCrmDocumentContact", "CONTACT"]),
+        (Entity::Company, ["crm", "CCrmDocumentCompany", "COMPANY"]),
+        (
+            Entity::Invoice,
+            [
+                "crm",
+                "Bitrix\\Crm\\Integration\\BizProc\\Document\\SmartInvoice",
+                "SMART_INVOICE",
+            ],
+        ),
+        (
+            Entity::Quote,
+            [
+                "crm",
+                "Bitrix\\Crm\\Integration\\BizProc\\Document\\Quote",
+                "QUOTE",
+            ],
+        ),
+    ];
+    for (entity, doc) in cases {
+        let p = Portal::new();
+        let mut t = Template::new("vars", doc, 1);
+        let mut expected = 0;
+        for var in VARIABLES {
+            if let Some(expr) = var.expression_for(entity) {
+                let text = format!("{}={expr}", var.name);
+                t.root.children.push(
+                    Activity::new("IMNotifyActivity", format!("N{expected}"))
+                        .with("MessageUserFrom", Php::list([Php::str("user_1")]))
+                        .with("MessageUserTo", Php::list([Php::str("user_1")]))
+                        .with("MessageSite", Php::str(text)),
+                );
+                expected += 1;
+            }
+        }
+        p.add_template(&t);
+        let c = p.contact();
+        match entity {
+            Entity::Deal => {
+                p.deal("Vars", c);
+            }
+            Entity::Lead => {
+                p.ok(
+                    "crm.lead.add",
+                    &json!({"fields": {"TITLE": "L", "NAME": "Lee", "COMPANY_TITLE": "Acme"}}),
+                );
+            }
+            Entity::Contact => {} // the contact made above
+            Entity::Company => {
+                p.ok("crm.company.add", &json!({"fields": {"TITLE": "Acme"}}));
+            }
+            Entity::Invoice => {
+                p.ok(
+                    "crm.item.add",
+                    &json!({"entityTypeId": 31, "fields": {"title": "I", "contactId": c}}),
+                );
+            }
+            Entity::Quote => {
+                p.ok(
+                    "crm.item.add",
+                    &json!({"entityTypeId": 7, "fields": {"title": "Q", "contactId": c}}),
+                );
+            }
+            Entity::Task => unreachable!(),
+        }
+        let log = p.log();
+        let statuses: Vec<&Value> = log["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| &i["status"])
+            .collect();
+        assert_eq!(statuses, vec![&json!("completed")], "{entity:?}: {log}");
+        assert_eq!(fired(&p), expected, "{entity:?}");
+    }
 }
