@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use b24flow::emulator::{self, App, Faults, Options, RateLimit, Webhook};
+use b24flow::emulator::{self, App, Core, EngineOptions, Faults, Options, RateLimit, Webhook};
 use miette::{IntoDiagnostic, WrapErr};
 
 use super::{Printer, Status};
@@ -21,6 +21,17 @@ pub(crate) enum Rate {
     Enterprise,
     /// No limit.
     Off,
+}
+
+/// Which core generation's business-process rules the portal follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum CoreArg {
+    /// The newest CRM starter: REST edits pass the changed fields to `modified`.
+    Starter,
+    /// ConditionGroup cores without the starter: `modified` is always false.
+    Cg,
+    /// The old field condition: `modified` is true when no list is passed.
+    OldFc,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,6 +72,16 @@ pub(crate) struct Args {
     /// Lifetime of access tokens issued by /oauth/token/, in seconds.
     #[arg(long, default_value_t = 3600, value_name = "SECS")]
     token_lifetime: u64,
+    /// Business-process rules of this core generation.
+    #[arg(long, value_enum, default_value_t = CoreArg::Starter)]
+    core: CoreArg,
+    /// Let records created or changed by workflows start other workflows (the crm
+    /// option `start_bp_within_bp`, off on a real portal by default).
+    #[arg(long)]
+    start_bp_within_bp: bool,
+    /// The portal's date format, in Bitrix24's tokens.
+    #[arg(long, default_value = "DD.MM.YYYY HH:MI:SS", value_name = "FORMAT")]
+    date_format: String,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
@@ -93,6 +114,16 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             admin: true,
         });
     }
+    if !["YYYY", "MM", "DD"]
+        .iter()
+        .all(|t| args.date_format.contains(t))
+    {
+        return Err(miette::miette!(
+            help = "use Bitrix24's tokens, e.g. DD.MM.YYYY HH:MI:SS or MM/DD/YYYY HH:MI:SS",
+            "invalid --date-format `{}`",
+            args.date_format
+        ));
+    }
     let faults = match &args.faults {
         Some(spec) => Faults::parse(spec)?,
         None => Faults::none(),
@@ -112,6 +143,16 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         faults,
         latency: Duration::from_millis(args.latency_ms),
         token_lifetime: Duration::from_secs(args.token_lifetime),
+        engine: Some(EngineOptions {
+            core: match args.core {
+                CoreArg::Starter => Core::Starter,
+                CoreArg::Cg => Core::Cg,
+                CoreArg::OldFc => Core::OldFc,
+            },
+            start_bp_within_bp: args.start_bp_within_bp,
+            date_format: args.date_format.clone(),
+            ..EngineOptions::default()
+        }),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

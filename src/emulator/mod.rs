@@ -9,9 +9,18 @@
 //! (`/oauth/token/`), and injected faults — including a write that commits and then loses
 //! its reply.
 //!
+//! It also runs what it stores: CRM records over the real `crm.*` methods
+//! ([`crm`]), and a business-process engine ([`engine`]) that starts the auto-start
+//! templates on record events, runs their activities (messages go to an outbox, nothing
+//! is sent), waits on a virtual clock, and keeps running instances. Emulator-only methods
+//! are named `b24flow.*` so nobody mistakes them for the platform's.
+//!
 //! Invariants: the state file is rewritten atomically after every write; the server
 //! never panics on a request, whatever its bytes.
 
+pub mod crm;
+mod dates;
+pub mod engine;
 mod faults;
 mod params;
 mod portal;
@@ -22,6 +31,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use engine::{Core, EngineOptions};
 pub use faults::{FaultKind, Faults};
 pub use server::Handle;
 pub use store::{State, StoredTemplate};
@@ -134,6 +144,8 @@ pub struct Options {
     pub latency: Duration,
     /// How long access tokens issued by `/oauth/token/` live.
     pub token_lifetime: Duration,
+    /// Engine settings that replace the stored ones at start; `None` keeps them.
+    pub engine: Option<EngineOptions>,
 }
 
 impl Default for Options {
@@ -149,6 +161,7 @@ impl Default for Options {
             faults: Faults::none(),
             latency: Duration::ZERO,
             token_lifetime: Duration::from_secs(3600),
+            engine: None,
         }
     }
 }

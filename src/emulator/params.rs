@@ -8,6 +8,9 @@
 
 use serde_json::{Map, Value};
 
+/// PHP's default `max_input_nesting_level`.
+pub(crate) const MAX_NESTING: usize = 64;
+
 /// A node while building a `parse_str` result.
 enum Node {
     Leaf(String),
@@ -23,7 +26,9 @@ pub(crate) fn parse_str(query: &str) -> Map<String, Value> {
         let key = decode(raw_key);
         let value = decode(raw_value);
         let (base, path) = split_key(&key);
-        if base.is_empty() {
+        // PHP drops a variable nested deeper than max_input_nesting_level (64 by
+        // default); bounding it also keeps the recursive build off a deep stack.
+        if base.is_empty() || path.len() > MAX_NESTING {
             continue;
         }
         insert(&mut root, base, &path, value);
@@ -199,6 +204,16 @@ mod tests {
             Value::Object(p),
             json!({"a": "2", "b[": "3", "x": {"y": {"z": "2"}}})
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_dropped_not_overflowed() {
+        // Red-team 2.18: a 15 KB body nested 5,000 levels overflowed the stack.
+        let deep = format!("a{}=1&b=2", "[x]".repeat(5000));
+        let p = parse_str(&deep);
+        assert_eq!(Value::Object(p), json!({"b": "2"}));
+        let ok = format!("a{}=1", "[x]".repeat(MAX_NESTING));
+        assert!(parse_str(&ok).contains_key("a"));
     }
 
     #[test]

@@ -105,7 +105,29 @@ pub(crate) const METHODS: [&str; 6] = [
     "bizproc.workflow.template.list",
 ];
 
-/// Runs one non-batch method.
+/// Workflow methods (lower case).
+const WORKFLOW_METHODS: [&str; 2] = ["bizproc.workflow.instances", "bizproc.workflow.terminate"];
+
+/// Emulator-only controls; never present on a real portal, hence the `b24flow.` prefix.
+const EMULATOR_METHODS: [&str; 6] = [
+    "b24flow.clock.advance",
+    "b24flow.outbox.list",
+    "b24flow.outbox.clear",
+    "b24flow.workflow.log",
+    "b24flow.options.get",
+    "b24flow.options.set",
+];
+
+/// Whether the portal knows a method (lower case), `batch` included.
+pub(crate) fn is_method(method: &str) -> bool {
+    METHODS.contains(&method)
+        || WORKFLOW_METHODS.contains(&method)
+        || EMULATOR_METHODS.contains(&method)
+        || super::crm::rest::METHODS.contains(&method)
+}
+
+/// Runs one non-batch method. `now_unix` is the real clock; the CRM and the engine run
+/// on the virtual one. Instances whose wait is over resume first.
 pub(crate) fn call(
     state: &mut State,
     caller: &Caller,
@@ -114,6 +136,47 @@ pub(crate) fn call(
     start: i64,
     now_unix: i64,
 ) -> Result<Outcome, RestError> {
+    let now = state.engine.now(now_unix);
+    let resumed = if state.engine.instances.is_empty() {
+        0
+    } else {
+        super::engine::resume_due(state, now)
+    };
+    let mut outcome = dispatch(state, caller, method, params, start, now_unix, now)?;
+    outcome.wrote |= resumed > 0;
+    Ok(outcome)
+}
+
+fn dispatch(
+    state: &mut State,
+    caller: &Caller,
+    method: &str,
+    params: &Map<String, Value>,
+    start: i64,
+    now_unix: i64,
+    now: i64,
+) -> Result<Outcome, RestError> {
+    use super::engine;
+    if super::crm::rest::METHODS.contains(&method) {
+        return super::crm::rest::call(state, caller.user_id, method, params, start, now);
+    }
+    match method {
+        "bizproc.workflow.instances" => {
+            require_admin(caller)?;
+            return Ok(engine::instances(state, params, start));
+        }
+        "bizproc.workflow.terminate" => {
+            require_admin(caller)?;
+            return engine::terminate(state, params, now);
+        }
+        "b24flow.clock.advance" => return engine::clock_advance(state, params, now_unix),
+        "b24flow.outbox.list" => return Ok(engine::outbox_list(state)),
+        "b24flow.outbox.clear" => return Ok(engine::outbox_clear(state)),
+        "b24flow.workflow.log" => return Ok(engine::workflow_log(state)),
+        "b24flow.options.get" => return engine::options(state, None),
+        "b24flow.options.set" => return engine::options(state, Some(params)),
+        _ => {}
+    }
     match method {
         "profile" => Ok(Outcome::read(json!({
             "ID": caller.user_id.to_string(),
@@ -252,16 +315,85 @@ fn template_data(v: Option<&Value>) -> Result<Map<String, Value>, RestError> {
         return Err(bad());
     }
     let doc = crate::bizproc::bpt::decode_to_json(&bytes).map_err(|_| bad())?;
-    match doc {
+    let map = match doc {
         Value::Object(map)
             if map
                 .get("TEMPLATE")
                 .is_some_and(|t| t.is_array() || t.is_object()) =>
         {
-            Ok(map)
+            map
         }
-        _ => Err(bad()),
+        _ => return Err(bad()),
+    };
+    // What is stored must be readable back: by this portal's own state file and by
+    // JSON clients (serde_json stops at 128 levels; list and batch replies wrap a
+    // template in up to 5 more, the state file in 6).
+    if map.values().any(|v| json_depth(v, 0) > MAX_TEMPLATE_DEPTH) {
+        return Err(bad());
     }
+    validate_activities(&map)?;
+    Ok(map)
+}
+
+/// The deepest JSON nesting a stored template part may have.
+pub(crate) const MAX_TEMPLATE_DEPTH: usize = 100;
+
+fn json_depth(v: &Value, depth: usize) -> usize {
+    if depth > MAX_TEMPLATE_DEPTH {
+        return depth;
+    }
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| json_depth(i, depth + 1))
+            .max()
+            .unwrap_or(depth + 1),
+        Value::Object(map) => map
+            .values()
+            .map(|i| json_depth(i, depth + 1))
+            .max()
+            .unwrap_or(depth + 1),
+        _ => depth,
+    }
+}
+
+/// `ImportTemplateChecker` runs each activity's `ValidateProperties` on import: the
+/// one b24flow can trip is `CBPCrmSendSmsActivity` with an empty `ProviderId`.
+fn validate_activities(doc: &Map<String, Value>) -> Result<(), RestError> {
+    fn walk(node: &Value) -> Result<(), RestError> {
+        let ty = node.get("Type").and_then(Value::as_str).unwrap_or("");
+        if ty.eq_ignore_ascii_case("CrmSendSmsActivity") {
+            let provider = node.get("Properties").and_then(|p| p.get("ProviderId"));
+            if php_empty(provider) {
+                let title = node
+                    .get("Properties")
+                    .and_then(|p| p.get("Title"))
+                    .and_then(Value::as_str)
+                    .unwrap_or(ty);
+                // BPWTL_ERROR_MESSAGE_PREFIX "Action '#TITLE#':" + the activity's error
+                // (the activity's own wording is unconfirmed).
+                return Err(RestError::validation(&format!(
+                    "Action '{title}': Provider is not specified"
+                )));
+            }
+        }
+        for child in node
+            .get("Children")
+            .and_then(array_values)
+            .unwrap_or_default()
+        {
+            walk(child)?;
+        }
+        Ok(())
+    }
+    for root in doc
+        .get("TEMPLATE")
+        .and_then(array_values)
+        .unwrap_or_default()
+    {
+        walk(root)?;
+    }
+    Ok(())
 }
 
 fn system_code(app_id: u64) -> String {
@@ -396,6 +528,15 @@ fn delete(
     let app = require_app(caller)?;
     let id = p.get("ID").cloned().unwrap_or(Value::Null);
     let id = owned(state, app, &id, "delete")?.id;
+    if super::engine::has_instances(state, id) {
+        // CBPWorkflowTemplateLoader::delete throws CBPInvalidOperationException with no
+        // code while a WorkflowInstanceTable row exists; REST reports it as ERROR_CORE.
+        return Err(RestError::new(
+            400,
+            "ERROR_CORE",
+            "Cannot delete the business process template because one or more active business process(es) exist using this template.",
+        ));
+    }
     state.templates.remove(&id);
     Ok(Outcome::write(Value::Null))
 }
@@ -906,6 +1047,12 @@ mod tests {
                     Just("DOCUMENT_TYPE".to_owned()),
                     Just("cmd".to_owned()),
                     Just("halt".to_owned()),
+                    Just("STAGE_ID".to_owned()),
+                    Just("entityTypeId".to_owned()),
+                    Just("seconds".to_owned()),
+                    Just("OPPORTUNITY".to_owned()),
+                    Just("CLOSEDATE".to_owned()),
+                    Just("PHONE".to_owned()),
                     "[!<>=]{0,2}[A-Z_]{1,6}",
                 ];
                 prop_oneof![
@@ -918,11 +1065,16 @@ mod tests {
 
         proptest! {
             #[test]
-            fn no_parameters_make_a_method_panic(params in prop::collection::btree_map("[A-Za-z_]{1,14}|ID|NAME|FIELDS|FILTER|SELECT|ORDER|TEMPLATE_DATA|cmd", arb_json(), 0..6)) {
+            fn no_parameters_make_a_method_panic(params in prop::collection::btree_map("[A-Za-z_]{1,14}|ID|NAME|FIELDS|FILTER|SELECT|ORDER|TEMPLATE_DATA|cmd|entityTypeId|seconds|fields|id", arb_json(), 0..6)) {
                 let params: Map<String, Value> = params.into_iter().collect();
                 let caller = Caller { user_id: 1, admin: true, app_id: Some(1), key: "app:x".into() };
                 let mut state = State::default();
-                for method in METHODS {
+                let all = METHODS
+                    .iter()
+                    .chain(WORKFLOW_METHODS.iter())
+                    .chain(EMULATOR_METHODS.iter())
+                    .chain(crate::emulator::crm::rest::METHODS.iter());
+                for &method in all {
                     if method == "batch" {
                         let mut exec = |m: &str, p: &Map<String, Value>, start: i64| call(&mut state, &caller, m, p, start, 0);
                         let _ = run_batch(&params, &mut exec);

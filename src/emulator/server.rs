@@ -160,6 +160,9 @@ pub(crate) async fn start(options: Options) -> Result<Handle, Error> {
         })?,
         None => State::default(),
     };
+    if let Some(engine) = &options.engine {
+        state.engine.options = engine.clone();
+    }
     let mut tokens = HashMap::new();
     for app in &options.apps {
         if let Some(t) = &app.access_token {
@@ -457,7 +460,7 @@ impl Shared {
     fn batch(&self, caller: &Caller, params: &Map<String, Value>) -> Result<Outcome, RestError> {
         let mut exec =
             |method: &str, p: &Map<String, Value>, start: i64| -> Result<Outcome, RestError> {
-                if !portal::METHODS.contains(&method) {
+                if !portal::is_method(method) {
                     return Err(portal::not_found());
                 }
                 self.execute(caller, method, p, start).map(|(o, _)| o)
@@ -533,7 +536,7 @@ async fn rest(
         .strip_suffix(".json")
         .unwrap_or(method)
         .to_ascii_lowercase();
-    if !portal::METHODS.contains(&method.as_str()) {
+    if !portal::is_method(&method) {
         return error_response(&portal::not_found());
     }
     let mut params = request_params(&uri, &headers, &body);

@@ -1,5 +1,6 @@
-//! The emulated portal's data: business process templates and rotated refresh tokens,
-//! persisted as one JSON file.
+//! The emulated portal's data: business process templates, rotated refresh tokens, the
+//! CRM records and the business-process engine's instances and outbox, persisted as one
+//! JSON file.
 //!
 //! Invariant: after every write the whole state is written to a temp file in the same
 //! directory and renamed over the state file, so a crash leaves the old or the new state,
@@ -57,6 +58,10 @@ pub struct State {
     pub templates: BTreeMap<u64, StoredTemplate>,
     /// The current refresh token of each application, by client id.
     pub refresh_tokens: BTreeMap<String, String>,
+    /// CRM records, tasks, activities and comments.
+    pub crm: super::crm::Crm,
+    /// Workflow instances, the virtual clock, the outbox and the engine settings.
+    pub engine: super::engine::Engine,
 }
 
 impl State {

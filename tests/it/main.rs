@@ -8,6 +8,8 @@ mod build_cli;
 mod cli;
 mod clients;
 mod corpus;
+mod engine;
+mod engine_catalog;
 mod explain;
 mod gitops;
 mod hostile_portal;
