@@ -15,7 +15,7 @@
 //!   indeterminate.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -24,12 +24,14 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::auth::{self, AuthConfig, OAuthConfig, StoredCredentials, Tokens};
+use super::auth::{self, AuthConfig, StoredCredentials, Tokens};
 use super::error::help_for;
 use super::rate::LeakyBucket;
-use super::redact::{Scrubber, redact_str, redact_url};
+use super::redact::Scrubber;
 use super::{Error, Method};
-use crate::config::{Config, Env, RatePlan};
+
+mod setup;
+use crate::config::RatePlan;
 
 /// The largest reply body accepted (the biggest real replies are template lists with
 /// decoded activity trees, far below this).
@@ -169,131 +171,6 @@ enum Next {
 }
 
 impl Client {
-    /// Builds a client from explicit options (tests, the local portal).
-    pub fn new(options: ClientOptions) -> Result<Client, Error> {
-        let mut scrubber = Scrubber::new();
-        match &options.auth {
-            AuthConfig::Webhook(secret) => scrubber.add_webhook(secret.expose_secret()),
-            AuthConfig::OAuth(o) => {
-                for secret in [&o.access_token, &o.refresh_token, &o.client_secret]
-                    .into_iter()
-                    .flatten()
-                {
-                    scrubber.add(secret.expose_secret());
-                }
-            }
-        }
-        let (auth, shown) = match options.auth {
-            AuthConfig::Webhook(secret) => {
-                let (base, shown) = auth::webhook_base(&secret)?;
-                (Auth::Webhook { base }, shown)
-            }
-            AuthConfig::OAuth(o) => oauth(o)?,
-        };
-        let http = reqwest::Client::builder()
-            .timeout(options.timeout)
-            .connect_timeout(options.timeout.min(Duration::from_secs(15)))
-            .user_agent(concat!("b24flow/", env!("CARGO_PKG_VERSION")))
-            // A redirect could carry the webhook code to another host.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config {
-                message: format!("cannot set up HTTP: {}", e.without_url()),
-                help: "this is a bug in b24flow".into(),
-            })?;
-        let seed = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0x9e37_79b9, |d| u64::from(d.subsec_nanos()) ^ d.as_secs())
-            | 1;
-        Ok(Client {
-            http,
-            auth,
-            shown,
-            bucket: LeakyBucket::for_plan(options.rate),
-            retry: options.retry,
-            requests: AtomicU64::new(0),
-            retries: AtomicU64::new(0),
-            refreshes: AtomicU64::new(0),
-            operating_reset: Mutex::new(HashMap::new()),
-            rng: Mutex::new(seed),
-            scrubber: Mutex::new(scrubber),
-        })
-    }
-
-    /// Builds the client for the configured portal; `Ok(None)` when none is configured
-    /// (the caller then uses the built-in local portal).
-    ///
-    /// OAuth credentials win over a webhook, because only an application may write
-    /// templates. Tokens in the credentials file win over the environment, because the
-    /// refresh token in the environment is stale after the first rotation.
-    pub fn from_config(config: &Config, env: &Env, root: &Path) -> Result<Option<Client>, Error> {
-        let file = config.portal.credentials_file.as_ref().map_or_else(
-            || crate::state::StateDir::at(root).credentials(),
-            |p| root.join(p),
-        );
-        let portal = env.portal_url.clone().or_else(|| config.portal.url.clone());
-        let stored = match &portal {
-            Some(p) => auth::read_credentials(&file)?.filter(|c| same_portal(&c.portal, p)),
-            None => None,
-        };
-        let (access, refresh) = match stored {
-            Some(c) => (
-                c.access_token.map(SecretString::from),
-                c.refresh_token.map(SecretString::from),
-            ),
-            None => (env.access_token.clone(), env.refresh_token.clone()),
-        };
-        let has_tokens = access.is_some() || refresh.is_some();
-        let auth = match (portal, &env.webhook_url) {
-            (Some(portal), _) if has_tokens => AuthConfig::OAuth(OAuthConfig {
-                portal,
-                access_token: access,
-                refresh_token: refresh,
-                client_id: env.client_id.clone(),
-                client_secret: env.client_secret.clone(),
-                token_url: env.oauth_url.clone(),
-                credentials_file: Some(file),
-            }),
-            (_, Some(webhook)) => AuthConfig::Webhook(webhook.clone()),
-            (Some(portal), None) => {
-                return Err(Error::Config {
-                    message: format!("no credentials for the portal {}", redact_str(&portal)),
-                    help: "set B24FLOW_WEBHOOK_URL (enough for plan and list), or an OAuth \
-                           application: B24FLOW_CLIENT_ID, B24FLOW_CLIENT_SECRET and \
-                           B24FLOW_REFRESH_TOKEN (needed for apply)"
-                        .into(),
-                });
-            }
-            (None, None) => return Ok(None),
-        };
-        Client::new(ClientOptions {
-            auth,
-            rate: config.portal.rate,
-            timeout: Duration::from_secs(config.portal.timeout_secs.max(1)),
-            retry: RetryPolicy::default(),
-        })
-        .map(Some)
-    }
-
-    /// A client for the built-in local portal (an emulator on loopback): OAuth with a
-    /// fixed access token, no client-side rate limit.
-    pub fn local(portal_url: &str, access_token: SecretString) -> Result<Client, Error> {
-        Client::new(ClientOptions {
-            auth: AuthConfig::OAuth(OAuthConfig {
-                portal: portal_url.to_owned(),
-                access_token: Some(access_token),
-                refresh_token: None,
-                client_id: None,
-                client_secret: None,
-                token_url: None,
-                credentials_file: None,
-            }),
-            rate: RatePlan::Off,
-            timeout: Duration::from_secs(60),
-            retry: RetryPolicy::default(),
-        })
-    }
-
     /// Drains the client-side bucket `factor` times faster: benches pair this with an
     /// emulator started with the same `time_scale`, so both clocks agree.
     #[must_use]
@@ -772,39 +649,6 @@ fn missing_refresh_credentials() -> Error {
         description: "the access token expired and there is nothing to refresh it with".into(),
         help: "set B24FLOW_CLIENT_ID, B24FLOW_CLIENT_SECRET and B24FLOW_REFRESH_TOKEN".into(),
     }
-}
-
-fn oauth(o: OAuthConfig) -> Result<(Auth, String), Error> {
-    let portal_url = auth::checked_url(&o.portal, "portal URL")?;
-    let mut rest = portal_url.clone();
-    rest.set_path("/rest/");
-    rest.set_query(None);
-    let token_url = auth::checked_url(
-        o.token_url.as_deref().unwrap_or(auth::DEFAULT_TOKEN_URL),
-        "OAuth token URL",
-    )?;
-    let shown = redact_url(&portal_url);
-    Ok((
-        Auth::OAuth {
-            rest,
-            portal: o.portal,
-            token_url,
-            client_id: o.client_id,
-            client_secret: o.client_secret,
-            tokens: tokio::sync::Mutex::new(Tokens {
-                access: o.access_token,
-                refresh: o.refresh_token,
-                generation: 0,
-            }),
-            file: o.credentials_file,
-        },
-        shown,
-    ))
-}
-
-fn same_portal(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.trim().trim_end_matches('/').to_ascii_lowercase();
-    norm(a) == norm(b)
 }
 
 async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
