@@ -43,9 +43,11 @@ pub fn test_path(w: &Workflow) -> PathBuf {
 pub fn orphaned(project: &Project) -> Result<Vec<String>, crate::project::Error> {
     let mut out = Vec::new();
     let dir = project.workflows_dir();
+    // Hidden folders are skipped, as spec discovery skips them.
     for entry in walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
     {
         let name = entry.file_name().to_string_lossy();
