@@ -420,8 +420,8 @@ pub fn starter(bp: &crate::blueprint::Blueprint, kind: Kind) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "- name: {} does what its spec says",
-        yaml_str(&bp.name)
+        "- name: {}",
+        yaml_str(&format!("{} does what its spec says", bp.name))
     );
     let _ = writeln!(out, "  record: {record}");
     let _ = writeln!(out, "  events:");

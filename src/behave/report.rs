@@ -179,7 +179,7 @@ pub struct FileReport {
     /// Whether it ran.
     pub status: FileStatus,
     /// Problems found when it did not load (shown as diagnostics).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub problems: usize,
     /// Its cases, in file order.
     pub cases: Vec<CaseReport>,

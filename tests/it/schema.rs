@@ -124,7 +124,9 @@ fn committed_test_files_pass_the_test_file_schema() {
         if path.to_string_lossy().ends_with(".test.yaml") {
             let text = std::fs::read_to_string(&path).unwrap();
             assert!(
-                text.starts_with("# yaml-language-server: $schema=../schema/test-file.schema.json\n"),
+                text.starts_with(
+                    "# yaml-language-server: $schema=../schema/test-file.schema.json\n"
+                ),
                 "{}: the first line points at the schema",
                 path.display()
             );
