@@ -61,7 +61,8 @@ fn yes() -> bool {
     true
 }
 
-/// A field value: text, a number or a yes/no.
+/// A field value: text, a number or a yes/no. On date fields, `today`, `today+3d` and
+/// `today-1d` are read on the local portal's clock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Scalar {
@@ -506,4 +507,55 @@ pub fn fields_json(map: &BTreeMap<String, Scalar>) -> serde_json::Map<String, Va
     map.iter()
         .map(|(k, v)| (k.clone(), Value::String(v.text())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_read_units_and_refuse_the_rest() {
+        assert_eq!(wait_seconds("2d"), Some(172_800));
+        assert_eq!(wait_seconds("30m"), Some(1800));
+        assert_eq!(wait_seconds("1w"), Some(604_800));
+        assert_eq!(wait_seconds("2"), None);
+        assert_eq!(wait_seconds("d"), None);
+        assert_eq!(wait_seconds("-1d"), None);
+        assert_eq!(wait_seconds("99999999999d"), None);
+    }
+
+    #[test]
+    fn recipients_resolve_or_say_why() {
+        let mut config = Config::default();
+        config
+            .recipients
+            .insert("sales team".into(), "group_dr1".into());
+        config
+            .recipients
+            .insert("ghosts".into(), "group_d99".into());
+        assert_eq!(Recipient::parse("client", &config), Ok(Recipient::Client));
+        assert_eq!(
+            Recipient::parse("user_3", &config),
+            Ok(Recipient::Users(vec![3]))
+        );
+        assert!(
+            matches!(Recipient::parse("sales team", &config), Ok(Recipient::Users(u)) if u.len() > 1)
+        );
+        assert!(Recipient::parse("user_999", &config).is_err());
+        assert!(
+            Recipient::parse("ghosts", &config)
+                .unwrap_err()
+                .contains("no one")
+        );
+        assert!(Recipient::parse("accounts", &config).is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_a_place() {
+        let err = parse("- name: x\n  expect: []\n  colour: red\n", "t.yaml").unwrap_err();
+        assert!(
+            matches!(err, Error::Invalid { span: Some(_), .. }),
+            "{err:?}"
+        );
+    }
 }

@@ -949,3 +949,20 @@ pub fn show_effect(e: &Effect) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_dates_move_on_the_calendar() {
+        assert_eq!(relative_days("today"), Some(0));
+        assert_eq!(relative_days("today+3d"), Some(3));
+        assert_eq!(relative_days("today-1d"), Some(-1));
+        assert_eq!(relative_days("tomorrow"), None);
+        assert_eq!(relative_days("today+3"), None);
+        assert_eq!(shift_date("2026-12-31", 1), "2027-01-01");
+        assert_eq!(shift_date("2028-02-28", 1), "2028-02-29");
+        assert_eq!(shift_date("2026-03-01", -1), "2026-02-28");
+    }
+}
