@@ -404,6 +404,8 @@ pub enum Freshness {
     Unreadable(String),
     /// The lockfile has no spec.
     Orphaned,
+    /// A test file (`<id>.test.yaml`) names a workflow that has no spec.
+    OrphanedTest,
     /// The blueprint now compiles to a different template (the config or b24flow
     /// changed), or no longer compiles.
     TemplateChanged,
@@ -444,6 +446,7 @@ pub enum Problem {
     Stale,
     Unreadable,
     Orphaned,
+    OrphanedTest,
     TemplateChanged,
 }
 
@@ -463,6 +466,7 @@ impl CheckDocument {
                         Freshness::Stale => Problem::Stale,
                         Freshness::Unreadable(_) => Problem::Unreadable,
                         Freshness::Orphaned => Problem::Orphaned,
+                        Freshness::OrphanedTest => Problem::OrphanedTest,
                         Freshness::TemplateChanged => Problem::TemplateChanged,
                     },
                 })
@@ -471,8 +475,8 @@ impl CheckDocument {
     }
 }
 
-/// Checks that every spec has an up-to-date lockfile and every lockfile a spec. Calls
-/// no parser and writes nothing. Returns the workflows checked and the findings.
+/// Checks that every spec has an up-to-date lockfile, and every lockfile and test file a
+/// spec. Calls no parser and writes nothing. Returns the workflows checked and the findings.
 pub fn check(project: &Project) -> Result<(usize, Vec<CheckFinding>), crate::project::Error> {
     let workflows = project.workflows()?;
     let mut findings: Vec<CheckFinding> = workflows
@@ -488,6 +492,12 @@ pub fn check(project: &Project) -> Result<(usize, Vec<CheckFinding>), crate::pro
         findings.push(CheckFinding {
             path: project.relative(&path),
             freshness: Freshness::Orphaned,
+        });
+    }
+    for path in crate::behave::orphaned(project)? {
+        findings.push(CheckFinding {
+            path,
+            freshness: Freshness::OrphanedTest,
         });
     }
     Ok((workflows.len(), findings))

@@ -29,11 +29,13 @@
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //! | [`serve`] | the HTTP API and the web builder page |
+//! | [`behave`] | behaviour tests: test files, cases run on a fresh local portal, simulations |
 //!
 //! Library code returns data and errors; it never prints and never exits. The `cli`
 //! module of the binary renders results.
 
 pub mod apply;
+pub mod behave;
 pub mod bitrix;
 pub mod bizproc;
 pub mod blueprint;
@@ -102,6 +104,16 @@ pub mod schema {
     /// `schema/validate.schema.json`: what `validate --json` prints.
     pub fn validate() -> String {
         pretty(&schemars::schema_for!(crate::ops::validate::Report))
+    }
+
+    /// `schema/test-file.schema.json`: a `workflows/<id>.test.yaml` file.
+    pub fn test_file() -> String {
+        pretty(&schemars::schema_for!(crate::behave::file::TestFile))
+    }
+
+    /// `schema/test-report.schema.json`: what `test --format json` prints.
+    pub fn test_report() -> String {
+        pretty(&schemars::schema_for!(crate::behave::Report))
     }
 
     fn pretty(schema: &schemars::Schema) -> String {

@@ -110,6 +110,9 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
             Freshness::Orphaned => {
                 "is a lockfile without a spec; delete it or restore the spec".to_owned()
             }
+            Freshness::OrphanedTest => {
+                "tests a workflow that does not exist; rename it to <id>.test.yaml beside the spec, or delete it".to_owned()
+            }
             Freshness::TemplateChanged => "compiles to a different template than its lockfile records (b24flow.toml or b24flow changed); run `b24flow compile`".to_owned(),
         };
         printer.problem(&format!("{} {what}", f.path));

@@ -25,6 +25,8 @@ mod plan;
 mod printer;
 mod serve;
 mod show;
+mod simulate;
+mod test;
 mod validate;
 
 use std::process::ExitCode;
@@ -118,6 +120,17 @@ pub(crate) enum Command {
     Serve(serve::Args),
     /// Run a local Bitrix24 portal (REST emulator) until Ctrl-C.
     Emulator(emulator::Args),
+    /// Run the workflows' test files (workflows/<id>.test.yaml) on a fresh local portal.
+    ///
+    /// Every lockfile is built and loaded into one in-process portal; each case makes
+    /// its record, plays its events and compares the effects with its `expect` list.
+    /// Exits 0 only when every case passes.
+    Test(test::Args),
+    /// Play one record through the workflows on a fresh local portal and print the trace.
+    ///
+    /// Shows which templates started, which conditions held or failed, and each effect
+    /// with its resolved text.
+    Simulate(simulate::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
 }
@@ -180,6 +193,8 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::List(args) => list::run(&args, printer),
         Command::Delete(args) => delete::run(&args, printer),
         Command::Serve(args) => serve::run(&args, printer),
+        Command::Test(args) => test::run(&args, printer),
+        Command::Simulate(args) => simulate::run(&args, printer),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per topic.
 
 mod agreement;
+mod behave;
 mod bitrix;
 mod bpt;
 mod bpt_fuzz;

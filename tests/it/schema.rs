@@ -102,3 +102,42 @@ fn committed_lockfiles_pass_the_lockfile_schema() {
         "expected the seed workflows' lockfiles, found {seen}"
     );
 }
+
+#[test]
+fn test_file_schema_is_current() {
+    check("test-file.schema.json", &b24flow::schema::test_file());
+}
+
+#[test]
+fn test_report_schema_is_current() {
+    check("test-report.schema.json", &b24flow::schema::test_report());
+}
+
+#[test]
+fn committed_test_files_pass_the_test_file_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&b24flow::schema::test_file()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("workflows");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".test.yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                text.starts_with(
+                    "# yaml-language-server: $schema=../schema/test-file.schema.json\n"
+                ),
+                "{}: the first line points at the schema",
+                path.display()
+            );
+            let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 5, "every seed workflow has a test file");
+}

@@ -795,14 +795,14 @@ const ITEM_NAMES: [(&str, &str); 16] = [
     ("updatedTime", "DATE_MODIFY"),
 ];
 
-fn to_camel(upper: &str) -> String {
+pub(crate) fn to_camel(upper: &str) -> String {
     ITEM_NAMES
         .iter()
         .find(|(_, u)| *u == upper)
         .map_or_else(|| upper.to_owned(), |(c, _)| (*c).to_owned())
 }
 
-fn to_upper(camel: &str) -> Option<&'static str> {
+pub(crate) fn to_upper(camel: &str) -> Option<&'static str> {
     ITEM_NAMES
         .iter()
         .find(|(c, _)| *c == camel)
