@@ -2,7 +2,9 @@
 # kill -9 trials of `b24flow apply` against an emulated portal with injected faults
 # (writes that commit and then lose their reply, 500s, dropped connections), half
 # batched and half `--no-batch`. Each trial: start the emulator with the faults, start
-# apply, kill it with SIGKILL after (trial*7919 mod 1500) ms, restart the emulator
+# apply, kill it with SIGKILL once the portal's state file holds k managed templates
+# (k = 1 + trial*37 mod N, so every kill lands mid-write; the emulator saves after
+# each command, batched or not), restart the emulator
 # without faults, run one plain `apply --auto-approve` (plus `--break-lock` only when
 # the killed run left its lock), then check the portal's state file: exactly one
 # template per workflow, and the unmanaged templates byte-identical to the seed.
@@ -73,10 +75,14 @@ for mode in batch no-batch; do
     p=$work/p; rm -rf "$p"; cp -r "$tpl" "$p"
     state=$work/state.json; cp "$work/seed-unmanaged.json" "$state"
     start_emulator "$state" --latency-ms "$LATENCY" --faults "$FAULTS,seed:$t"
-    delay_ms=$(( (t * 7919) % 1500 ))
+    k=$(( 1 + (t * 37) % N ))
     B24FLOW_ACCESS_TOKEN=$TOKEN NO_COLOR=1 "$BIN" -q -C "$p" apply --auto-approve "${flag[@]}" >/dev/null 2>&1 &
     app=$!
-    sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+    for _ in $(seq 2000); do
+      kill -0 "$app" 2>/dev/null || break
+      [ "$(grep -o '\[b24flow:' "$state" | wc -l)" -ge "$k" ] && break
+      sleep 0.01
+    done
     kill -9 "$app" 2>/dev/null || true
     wait "$app" 2>/dev/null || true
     stop_emulator
@@ -102,8 +108,8 @@ for mode in batch no-batch; do
       broke[$mode]=$(( broke[$mode] + 1 ))
     fi
     [ "$how" = break-lock ] && partial[$mode]=$(( partial[$mode] + 1 ))
-    printf '%-8s trial %2d kill@%4dms written-before-kill=%3d dups-after-kill=%d follow-up=%-10s rc=%d %s unmanaged-intact=%s converged=%s\n' \
-      "$mode" "$t" "$delay_ms" "$written" "$mid" "$how" "$rc" "$per" "$same" "$ok"
+    printf '%-8s trial %2d kill-at=%2d written-before-kill=%3d dups-after-kill=%d follow-up=%-10s rc=%d %s unmanaged-intact=%s converged=%s\n' \
+      "$mode" "$t" "$k" "$written" "$mid" "$how" "$rc" "$per" "$same" "$ok"
   done
 done
 echo

@@ -674,3 +674,68 @@ fn redteam_2_12_serve_leaks_nothing_from_an_echoing_portal() {
         assert_eq!(mode & 0o077, 0, "{file} is readable by others: {mode:o}");
     }
 }
+
+/// Red-team 2.13: template names and descriptions from the portal with terminal
+/// escapes (window title, screen clear, OSC 8 link, BEL) and `\r` reached the terminal
+/// raw, and Markdown links and images passed into the plan comment.
+#[test]
+fn redteam_2_13_portal_text_never_reaches_the_terminal_raw() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let evil =
+        "RED\u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}]8;;http://x/\u{7}link\rFAKE ![i](http://x/p.png)";
+    let script: Arc<Script> = Arc::new(move |_, path, _| {
+        let method = path.rsplit('/').next().unwrap_or("");
+        let reply = match method {
+            "bizproc.workflow.template.list" => json!({"result": [{
+                "ID": "9", "NAME": evil, "MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal",
+                "DOCUMENT_TYPE": "DEAL", "AUTO_EXECUTE": "0",
+                "DESCRIPTION": format!("{evil}\n[b24flow:ghost@0123456789ab]"),
+                "TEMPLATE": [], "SYSTEM_CODE": "rest_app_1"
+            }], "total": 1}),
+            "profile" => json!({"result": {"ID": "1", "ADMIN": true}}),
+            _ => json!({"result": true}),
+        };
+        (200, reply.to_string())
+    });
+    let (addr, _) = rt.block_on(scripted(script));
+    let env = TestEnv::with_specs(&[(
+        "deal-won",
+        "When a deal is won, send an email to the client",
+    )]);
+    env.run(&["compile"]).success();
+    for args in [
+        &["list"][..],
+        &["--color", "always", "list"],
+        &["plan"],
+        &["--color", "always", "plan"],
+        &["plan", "--format", "markdown"],
+        &["drift"],
+    ] {
+        let run = env
+            .cmd(args)
+            .env(var::PORTAL_URL, &format!("http://{addr}"))
+            .env(var::ACCESS_TOKEN, ACCESS)
+            .run();
+        let text = screen(&run);
+        assert!(
+            text.contains("RED"),
+            "{args:?}: the name is not shown:\n{text}"
+        );
+        for raw in ["\u{1b}]", "\u{1b}[2J", "\r", "\u{7}"] {
+            assert!(
+                !text.contains(raw),
+                "{args:?} printed {raw:?} raw:\n{text:?}"
+            );
+        }
+        if args.contains(&"markdown") {
+            assert!(
+                !text.contains("](http"),
+                "a Markdown link or image passed:\n{text}"
+            );
+        }
+    }
+}
