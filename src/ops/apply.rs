@@ -16,8 +16,6 @@ use serde::Serialize;
 
 use super::Error;
 use crate::apply::{self, ApplyOptions, Journal, Lock, Outcome, Report};
-use crate::bitrix::Scrubber;
-use crate::config::Env;
 use crate::plan::Plan;
 use crate::portal::Portal;
 use crate::project::Project;
@@ -81,7 +79,7 @@ pub async fn run_locked(
     on_outcome: &(dyn Fn(&Outcome) + Sync),
 ) -> Applied {
     let mut scrubber = portal.client.scrubber();
-    scrubber.extend(&Scrubber::from_env(&Env::capture()));
+    scrubber.extend(&portal.secrets);
     let journal = Journal::open(state.journal(), &portal.label, scrubber);
     let before = portal.client.stats().requests;
     let report = apply::apply(
