@@ -29,6 +29,18 @@ pub struct Config {
     pub recipients: BTreeMap<String, String>,
     /// What the portal provides for messaging actions.
     pub channels: Channels,
+    /// `b24flow serve`.
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Host names (besides `localhost` and IP addresses) the server answers to in the
+    /// `Host` header, e.g. the name a reverse proxy forwards. Any other name is refused,
+    /// which is what stops DNS rebinding.
+    pub hosts: Vec<String>,
 }
 
 /// `[portal]`.

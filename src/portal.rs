@@ -21,6 +21,10 @@ pub struct Portal {
     pub label: String,
     /// The running local portal, if this is one; dropping it stops the server.
     pub local: Option<emulator::Handle>,
+    /// Every secret the environment supplied (parser keys and the API token besides the
+    /// portal's own credentials), for scrubbing text written to files such as the
+    /// journal.
+    pub secrets: bitrix::Scrubber,
 }
 
 /// Why no portal could be reached.
@@ -58,12 +62,13 @@ impl Portal {
                 client,
                 label,
                 local: None,
+                secrets: bitrix::Scrubber::from_env(env),
             });
         }
-        Portal::start_local(project).await
+        Portal::start_local(project, env).await
     }
 
-    async fn start_local(project: &Project) -> Result<Portal, Error> {
+    async fn start_local(project: &Project, env: &Env) -> Result<Portal, Error> {
         let state = project.state().portal_json();
         if let Some(dir) = state.parent() {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -85,6 +90,7 @@ impl Portal {
             client,
             label: "local".into(),
             local: Some(handle),
+            secrets: bitrix::Scrubber::from_env(env),
         })
     }
 

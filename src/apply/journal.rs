@@ -1,8 +1,10 @@
 //! The apply journal: an append-only record of every write, one JSON object per line
 //! (`.b24flow/journal.jsonl`, see [`crate::state::StateDir::journal`]).
 //!
-//! Invariant: the journal is a record, not a source of truth (the portal is); a line that
-//! cannot be written never fails the write it records.
+//! Invariants: the journal is a record, not a source of truth (the portal is); a line that
+//! cannot be written never fails the write it records. The file is created 0600, and
+//! every text in it has been through a [`Scrubber`]: a portal that echoes a token in an
+//! error does not get it written to disk.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -11,6 +13,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::Failure;
+use crate::bitrix::Scrubber;
 use crate::plan::{Action, Change};
 
 /// The append-only record of writes: one JSON object per line.
@@ -18,6 +21,7 @@ use crate::plan::{Action, Change};
 pub struct Journal {
     path: Option<PathBuf>,
     portal: String,
+    scrubber: Scrubber,
 }
 
 /// One journal line.
@@ -36,11 +40,13 @@ pub struct JournalEntry {
 }
 
 impl Journal {
-    /// A journal appending to `path`.
-    pub fn open(path: PathBuf, portal: &str) -> Journal {
+    /// A journal appending to `path`; text written to it is scrubbed of `scrubber`'s
+    /// secrets (give it the client's and the environment's).
+    pub fn open(path: PathBuf, portal: &str, scrubber: Scrubber) -> Journal {
         Journal {
             path: Some(path),
             portal: portal.to_owned(),
+            scrubber,
         }
     }
 
@@ -49,6 +55,7 @@ impl Journal {
         Journal {
             path: None,
             portal: String::new(),
+            scrubber: Scrubber::new(),
         }
     }
 
@@ -67,13 +74,17 @@ impl Journal {
             action: change.action,
             event: event.to_owned(),
             template_id: template_id.or(change.template_id),
-            error: error.map(ToString::to_string),
+            error: error.map(|e| self.scrubber.scrub(&e.to_string())),
         };
         let mut line = serde_json::to_string(&entry).expect("an entry serializes");
         line.push('\n');
         // The journal is a record, not a source of truth (the portal is): a write that
         // cannot be journalled still counts.
-        if let Ok(mut file) = OpenOptions::new().create(true).append(true).open(path) {
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        if let Ok(mut file) = options.open(path) {
             let _ = file.write_all(line.as_bytes());
         }
     }
@@ -83,4 +94,44 @@ pub(super) fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Red-team 2.12: a portal's error text that echoes the token was journalled
+    /// verbatim to a world-readable file.
+    #[test]
+    fn journal_lines_are_scrubbed_and_the_file_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let mut scrubber = Scrubber::new();
+        scrubber.add("ACCESSSECRET777");
+        let journal = Journal::open(path.clone(), "https://x.bitrix24.com", scrubber);
+        let change = Change {
+            id: "deal-won".into(),
+            action: Action::Create,
+            template_id: None,
+            name: "Deal won".into(),
+            reason: "new workflow".into(),
+            fields: Vec::new(),
+            tree_diff: None,
+        };
+        let error = Failure::Refused {
+            method: "bizproc.workflow.template.add",
+            description: "bad auth: ACCESSSECRET777".into(),
+            code: "INVALID_CREDENTIALS".into(),
+        };
+        journal.record(&change, "failed", None, Some(&error));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("ACCESSSECRET777"), "{text}");
+        assert!(text.contains("bad auth: ***"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 }

@@ -1,9 +1,12 @@
 //! The apply lock (`.b24flow/apply.lock`, see [`crate::state::StateDir::apply_lock`]):
 //! keeps two applies of one project from interleaving.
 //!
-//! Invariants: the lock file is created with `create_new`, so only one process holds it;
-//! it names its holder (pid, host, time, portal) so a refusal says who; it is removed
-//! when the [`Lock`] is dropped, and only `--break-lock` removes someone else's.
+//! Invariants: the lock file is created with `create_new` and mode 0600, so only one
+//! process holds it; it names its holder (pid, host, time, portal, and a token unique
+//! to this acquisition) so a refusal says who. Dropping a [`Lock`] removes the file only
+//! while it still carries this lock's token: a lock another process took after ours was
+//! broken is never removed. `--break-lock` removes someone else's lock only when its
+//! holder is known not to run (same host, pid gone) or runs on another host.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -20,12 +23,16 @@ pub struct Holder {
     pub host: String,
     pub since: u64,
     pub portal: String,
+    /// Unique to one acquisition, so a lock is only ever released by its own holder.
+    #[serde(default)]
+    pub token: String,
 }
 
 /// The apply lock; released when dropped.
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
+    token: String,
 }
 
 /// Why the lock could not be taken.
@@ -60,39 +67,61 @@ impl Lock {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        if break_existing {
+        let host = hostname();
+        if break_existing && let Some(held) = read_holder(path) {
+            // Never break a lock whose holder still runs on this machine: that apply
+            // is writing to the portal right now.
+            if held.host == host && pid_alive(held.pid) {
+                return Err(LockError::Held {
+                    holder: held,
+                    stale: false,
+                    path: path.to_owned(),
+                });
+            }
             match std::fs::remove_file(path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(io(e)),
             }
         }
+        let since = unix_now();
         let holder = Holder {
             pid: std::process::id(),
-            host: hostname(),
-            since: unix_now(),
+            host,
+            since,
             portal: portal.to_owned(),
+            token: crate::digest::sha256_hex(
+                format!(
+                    "{}:{:?}:{}",
+                    std::process::id(),
+                    std::time::SystemTime::now(),
+                    path.display()
+                )
+                .as_bytes(),
+            ),
         };
-        match OpenOptions::new().write(true).create_new(true).open(path) {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(path) {
             Ok(mut file) => {
                 let text = serde_json::to_string_pretty(&holder).expect("a holder serializes");
                 file.write_all(text.as_bytes()).map_err(io)?;
                 Ok(Lock {
                     path: path.to_owned(),
+                    token: holder.token,
                 })
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let held: Holder = std::fs::read_to_string(path)
-                    .ok()
-                    .and_then(|t| serde_json::from_str(&t).ok())
-                    .unwrap_or(Holder {
-                        pid: 0,
-                        host: "unknown".into(),
-                        since: 0,
-                        portal: "unknown".into(),
-                    });
-                let stale =
-                    held.host == holder.host && !Path::new(&format!("/proc/{}", held.pid)).exists();
+                let held = read_holder(path).unwrap_or(Holder {
+                    pid: 0,
+                    host: "unknown".into(),
+                    since: 0,
+                    portal: "unknown".into(),
+                    token: String::new(),
+                });
+                let stale = held.host == holder.host && !pid_alive(held.pid);
                 Err(LockError::Held {
                     holder: held,
                     stale,
@@ -106,7 +135,30 @@ impl Lock {
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        // Only our own lock: if it was broken and another apply took it since, that
+        // apply's lock stays.
+        if read_holder(&self.path).is_some_and(|h| h.token == self.token) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn read_holder(path: &Path) -> Option<Holder> {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// Whether process `pid` runs on this machine (Linux `/proc`; elsewhere a live pid is
+/// assumed, so a lock is never broken under a running apply).
+fn pid_alive(pid: u32) -> bool {
+    if pid == 0 {
+        return false;
+    }
+    if Path::new("/proc/self").exists() {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
     }
 }
 
@@ -143,5 +195,66 @@ mod tests {
         .unwrap();
         assert!(Lock::acquire(&path, "local", false).is_err());
         let _lock = Lock::acquire(&path, "local", true).unwrap();
+    }
+
+    /// Red-team code review (lock): `--break-lock` under a running apply.
+    #[test]
+    fn break_lock_refuses_a_holder_that_still_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("apply.lock");
+        let lock = Lock::acquire(&path, "local", false).unwrap();
+        // The holder (this process) runs: breaking is refused, and the lock stays.
+        let err = Lock::acquire(&path, "local", true).unwrap_err();
+        assert!(
+            matches!(err, LockError::Held { stale: false, .. }),
+            "{err:?}"
+        );
+        assert!(path.exists());
+        drop(lock);
+        // A dead holder on this host may be broken.
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"pid": 4000000, "host": "{}", "since": 1, "portal": "x"}}"#,
+                hostname()
+            ),
+        )
+        .unwrap();
+        let err = Lock::acquire(&path, "local", false).unwrap_err();
+        assert!(
+            matches!(err, LockError::Held { stale: true, .. }),
+            "{err:?}"
+        );
+        let _lock = Lock::acquire(&path, "local", true).unwrap();
+    }
+
+    /// Red-team code review (lock): a lock's cleanup removed the lock another process
+    /// took after it was broken.
+    #[test]
+    fn dropping_a_broken_lock_keeps_the_new_holders_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("apply.lock");
+        let old = Lock::acquire(&path, "local", false).unwrap();
+        // Someone breaks it by hand and another apply takes it.
+        std::fs::remove_file(&path).unwrap();
+        let new = Lock::acquire(&path, "local", false).unwrap();
+        drop(old);
+        assert!(
+            path.exists(),
+            "the old lock's cleanup removed the new holder's lock"
+        );
+        drop(new);
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("apply.lock");
+        let _lock = Lock::acquire(&path, "local", false).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 }

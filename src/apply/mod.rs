@@ -9,6 +9,11 @@
 //! pause, until nothing fails or [`MAX_ROUNDS`] is reached. The same reasoning makes a
 //! run that was killed midway safe to repeat.
 //!
+//! Invariant: a write whose outcome is unknown is never sent again until the portal has
+//! been listed successfully. When the re-check listing fails (the client has already
+//! spent its retries on it), apply stops at once and the report says the portal's state
+//! is unknown ([`Report::state_unknown`]); the next apply starts from a fresh listing.
+//!
 //! Every write is recorded in an append-only [`Journal`] as soon as its outcome is known,
 //! and a [`Lock`] keeps two applies of one project from interleaving; both live under
 //! `.b24flow/` ([`crate::state::StateDir`]). The apply session that holds them around
@@ -114,9 +119,17 @@ pub struct Report {
     pub outcomes: Vec<Outcome>,
     /// Rounds of writes.
     pub rounds: u32,
+    /// A write's outcome was unknown and the portal could not be listed to find out, so
+    /// apply stopped without re-sending anything: run apply again.
+    pub state_unknown: bool,
 }
 
 impl Report {
+    /// Whether every change was carried out and the portal's state is known.
+    pub fn complete(&self) -> bool {
+        !self.state_unknown && self.failed() == 0
+    }
+
     /// How many changes failed.
     pub fn failed(&self) -> usize {
         self.outcomes.iter().filter(|o| o.error.is_some()).count()
@@ -149,6 +162,7 @@ pub async fn apply(
     let mut rounds = 0;
     let mut pause = options.pause;
     let mut last_errors: BTreeMap<String, Failure> = BTreeMap::new();
+    let mut state_unknown = false;
 
     while !pending.is_empty() && rounds < MAX_ROUNDS {
         rounds += 1;
@@ -189,8 +203,10 @@ pub async fn apply(
                         },
                     );
                 }
-                pending.retain(|c| failed.contains(&c.id));
-                continue;
+                // Never re-send a write whose outcome is unknown without having seen
+                // the portal: that is how a lost create reply became a duplicate.
+                state_unknown = true;
+                break;
             }
         };
         let desired: Vec<Desired> = plan
@@ -228,6 +244,7 @@ pub async fn apply(
     Report {
         outcomes: book.outcomes.into_iter().flatten().collect(),
         rounds,
+        state_unknown,
     }
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             },
             break_lock: args.break_lock,
         };
-        let applied = ops::apply::run(&project.state(), &portal, &plan, options, &|o| {
+        let on_outcome = |o: &b24flow::apply::Outcome| {
             bar.inc();
             let verb = match o.action {
                 Action::Create => "created",
@@ -93,10 +93,20 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 None => bar.status(true, verb, &format!("{}{id}", o.id)),
                 Some(e) => bar.status(false, "failed", &format!("{}{id}: {e}", o.id)),
             }
-        })
+        };
+        // Under the lock, apply re-plans and refuses if the plan is not the one shown
+        // (or saved): another apply may have run while this one waited at the prompt.
+        let applied = ops::apply::run_checked(
+            &project,
+            &portal,
+            &plan,
+            args.allow_deletes,
+            options,
+            &on_outcome,
+        )
         .await;
         bar.finish();
-        let applied = applied?;
+        let applied = applied.map_err(|e| super::fail(printer, e))?;
         let report = &applied.report;
         let failed = report.failed();
         let ok = report.outcomes.len() - failed;
@@ -124,6 +134,13 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             applied.calls,
             report.rounds
         ));
+        if report.state_unknown {
+            return Err(miette::miette!(
+                code = "b24flow::apply::state_unknown",
+                help = "nothing was sent twice; the next apply lists the portal first and finishes the job",
+                "a write's outcome is unknown and the portal could not be listed to find out: state unknown, run apply again"
+            ));
+        }
         Ok(if applied.complete() {
             Status::Success
         } else {

@@ -39,6 +39,9 @@ pub(crate) const CONFIG_TEMPLATE: &str = r#"# b24flow configuration. No secrets 
 # sms_provider = ":default:"
 # email_from = ""              # empty: the responsible person's mailbox
 # notify_from = "user_1"       # who notifications and chat messages come from
+
+[serve]
+# hosts = []                   # names `b24flow serve` answers to besides localhost and IPs
 "#;
 
 /// The GitHub Actions workflow `init` writes: plan on pull requests, apply on main.

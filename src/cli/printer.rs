@@ -10,11 +10,15 @@
 //! [`Printer::json`] (a machine document on stdout), [`Printer::progress`] (a bar that
 //! hides itself when it should) and [`Printer::confirm`] (a yes/no prompt). Colours come
 //! from the one palette in `b24flow::render::style`.
+//!
+//! Invariant: text for people on stderr goes through `b24flow::render::escape` (names
+//! and error texts may come from a portal or a file), so no terminal escape or `\r`
+//! from them reaches the terminal; only the colours this program writes do.
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use anstream::{AutoStream, ColorChoice as StreamChoice};
-use b24flow::render::style;
+use b24flow::render::{escape, style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// `--color`.
@@ -69,7 +73,7 @@ impl Printer {
     pub(crate) fn out(&self, text: &str) {
         let mut stdout = AutoStream::new(std::io::stdout().lock(), self.choice);
         let written = stdout
-            .write_all(text.as_bytes())
+            .write_all(escape::styled(text).as_bytes())
             .and_then(|()| stdout.flush());
         // `b24flow capabilities | head` closes the pipe early: that is not an error.
         if written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
@@ -81,14 +85,14 @@ impl Printer {
     pub(crate) fn note(&self, text: &str) {
         if !self.quiet {
             let mut stderr = AutoStream::new(std::io::stderr().lock(), self.choice);
-            let _ = writeln!(stderr, "{text}");
+            let _ = writeln!(stderr, "{}", escape::styled(text));
         }
     }
 
     /// Writes a diagnostic to stderr, even with `--quiet`.
     pub(crate) fn error(&self, report: &miette::Report) {
         let mut stderr = AutoStream::new(std::io::stderr().lock(), self.choice);
-        let _ = writeln!(stderr, "{report:?}");
+        let _ = writeln!(stderr, "{}", escape::styled(&format!("{report:?}")));
     }
 
     /// A status line on stderr, unless `--quiet`: `verb` right-aligned in 12 columns and
@@ -100,7 +104,7 @@ impl Printer {
     /// A problem for people that is not a diagnostic: `error: ` in colour, then `text`.
     pub(crate) fn problem(&self, text: &str) {
         let label = style::BAD;
-        self.note(&format!("{label}error{label:#}: {text}"));
+        self.note(&format!("{label}error{label:#}: {}", escape::text(text)));
     }
 
     /// A machine document on stdout: pretty JSON and a newline.
@@ -150,7 +154,7 @@ impl Printer {
 }
 
 fn status_line(color: anstyle::Style, verb: &str, message: &str) -> String {
-    format!("{color}{verb:>12}{color:#} {message}")
+    format!("{color}{verb:>12}{color:#} {}", escape::text(message))
 }
 
 /// A progress bar from [`Printer::progress`].

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 use super::faults::{Dice, FaultKind, Faults};
 use super::params::{parse_str, php_int};
 use super::portal::{self, Caller, Outcome, RestError};
-use super::store::{State, StoredTemplate};
+use super::store::{FileLock, Stamp, State, StoredTemplate};
 use super::{App, Error, OperatingLimit, Options, RateLimit, Webhook};
 
 struct Token {
@@ -42,6 +42,8 @@ struct Shared {
     token_lifetime: Duration,
     state_file: Option<PathBuf>,
     state: Mutex<State>,
+    /// The state file as this process last read or wrote it.
+    seen: Mutex<Option<Stamp>>,
     tokens: Mutex<HashMap<String, Token>>,
     faults: Mutex<(Faults, Dice)>,
     buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
@@ -207,6 +209,7 @@ pub(crate) async fn start(options: Options) -> Result<Handle, Error> {
         operating: options.operating,
         latency: options.latency,
         token_lifetime: options.token_lifetime,
+        seen: Mutex::new(options.state_file.as_deref().and_then(Stamp::of)),
         state_file: options.state_file,
         state: Mutex::new(state),
         tokens: Mutex::new(tokens),
@@ -305,11 +308,29 @@ fn request_params(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Map<String, Va
 impl Shared {
     fn save(&self, state: &State) -> Result<(), RestError> {
         if let Some(path) = &self.state_file {
-            state.save(path).map_err(|_| {
-                RestError::new(500, "INTERNAL_SERVER_ERROR", "Internal server error")
-            })?;
+            state.save(path).map_err(|_| internal())?;
+            *lock(&self.seen) = Stamp::of(path);
         }
         Ok(())
+    }
+
+    /// Takes the state file's lock and, when another process rewrote the file since this
+    /// one last saw it, reloads `state` from it (keeping this process's engine settings).
+    /// `None` when there is no state file.
+    fn sync(&self, state: &mut State) -> Result<Option<FileLock>, RestError> {
+        let Some(path) = &self.state_file else {
+            return Ok(None);
+        };
+        let guard = FileLock::take(path).map_err(|_| internal())?;
+        let now = Stamp::of(path);
+        let mut seen = lock(&self.seen);
+        if now.is_some() && now != *seen {
+            let mut fresh = State::load(path).map_err(|_| internal())?;
+            fresh.engine.options = state.engine.options.clone();
+            *state = fresh;
+            *seen = now;
+        }
+        Ok(Some(guard))
     }
 
     /// Adds one request to the caller IP's bucket; refuses when it is full.
@@ -448,6 +469,7 @@ impl Shared {
         let operating = self.operating_check(caller, method)?;
         let now = unix_ceil(portal::now_f64());
         let mut state = lock(&self.state);
+        let _file = self.sync(&mut state)?;
         let outcome = portal::call(&mut state, caller, method, params, start, now);
         self.operating_charge(caller, method);
         let outcome = outcome?;
@@ -629,6 +651,9 @@ async fn oauth_token(
     let refresh = shared.new_token();
     {
         let mut state = lock(&shared.state);
+        let Ok(_file) = shared.sync(&mut state) else {
+            return fail(500, "server_error", "Cannot load state");
+        };
         let current = state.refresh_tokens.get(&app.client_id);
         if current.is_none_or(|c| *c != get("refresh_token")) {
             return fail(400, "invalid_grant", "Invalid refresh token");
@@ -667,4 +692,8 @@ async fn oauth_token(
         }),
         None,
     )
+}
+
+fn internal() -> RestError {
+    RestError::new(500, "INTERNAL_SERVER_ERROR", "Internal server error")
 }

@@ -2,13 +2,17 @@
 //! CRM records and the business-process engine's instances and outbox, persisted as one
 //! JSON file.
 //!
-//! Invariant: after every write the whole state is written to a temp file in the same
-//! directory and renamed over the state file, so a crash leaves the old or the new state,
-//! never a torn one.
+//! Invariants: after every write the whole state is written to a temp file (mode 0600)
+//! in the same directory and renamed over the state file, so a crash leaves the old or
+//! the new state, never a torn one. Several processes may serve one state file (the
+//! built-in local portal of `apply`, `delete` and `serve` in one project): each request
+//! runs under an exclusive [`FileLock`] on `<state file>.lock` and reloads the state
+//! first when another process rewrote it ([`Stamp`]), so no write is lost.
 
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -46,6 +50,57 @@ pub struct StoredTemplate {
     pub user_id: u64,
     /// `rest_app_<id>` for templates an application created; `None` for hand-made ones.
     pub system_code: Option<String>,
+}
+
+/// What identifies one version of the state file on disk: every save renames a new
+/// file over it, so its inode (and usually its time and size) changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` now; `None` when there is none.
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        })
+    }
+}
+
+/// An exclusive advisory lock on `<state file>.lock`, held while one request reads and
+/// writes the state; released when dropped.
+#[derive(Debug)]
+pub(crate) struct FileLock {
+    _file: File,
+}
+
+impl FileLock {
+    /// Waits for and takes the lock beside `state_file`.
+    pub(crate) fn take(state_file: &Path) -> std::io::Result<FileLock> {
+        let mut name = state_file.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path)?;
+        file.lock()?;
+        Ok(FileLock { _file: file })
+    }
 }
 
 /// Everything the emulator persists.
@@ -107,6 +162,41 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Red-team 3.6: two processes each rewrote the whole state file from their own
+    /// copy. Under the file lock, with a reload when the stamp moved, both writes stay.
+    #[test]
+    fn two_writers_under_the_file_lock_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal.json");
+        State::default().save(&path).unwrap();
+        let writers: Vec<_> = (0..2)
+            .map(|w| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    for i in 0..20 {
+                        let _lock = FileLock::take(&path).unwrap();
+                        let mut s = State::load(&path).unwrap();
+                        s.refresh_tokens.insert(format!("w{w}-{i}"), "x".into());
+                        s.save(&path).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        assert_eq!(State::load(&path).unwrap().refresh_tokens.len(), 40);
+        let before = Stamp::of(&path).unwrap();
+        State::load(&path).unwrap().save(&path).unwrap();
+        assert_ne!(Stamp::of(&path).unwrap(), before);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 
     #[test]
     fn roundtrip_and_ids() {

@@ -4,7 +4,13 @@
 //!
 //! Invariants: nothing is written to the portal without the lock; the lock is released
 //! when the session ends, whether the writes succeeded or not; every write goes to the
-//! journal under `.b24flow/`.
+//! journal under `.b24flow/`, scrubbed of the client's and the environment's secrets.
+//! [`run_checked`] never applies the plan it was given: under the lock it computes a
+//! fresh plan from the lockfiles and the portal, refuses when the fresh plan's
+//! [`digest`](crate::plan::Plan::digest) differs from the given one's (another apply ran
+//! in between, or a saved plan file was edited), re-counts deletions against the guard,
+//! and applies the fresh plan. A plan file therefore cannot make apply upload a template
+//! no lockfile holds or delete a template b24flow does not manage.
 
 use serde::Serialize;
 
@@ -12,6 +18,7 @@ use super::Error;
 use crate::apply::{self, ApplyOptions, Journal, Lock, Outcome, Report};
 use crate::plan::Plan;
 use crate::portal::Portal;
+use crate::project::Project;
 use crate::state::StateDir;
 
 /// How to run the session.
@@ -33,10 +40,19 @@ pub struct Applied {
 }
 
 impl Applied {
-    /// Whether every change was carried out.
+    /// Whether every change was carried out and the portal's state is known.
     pub fn complete(&self) -> bool {
-        self.report.failed() == 0
+        self.report.complete()
     }
+}
+
+/// Takes the project's apply lock for `portal`; every writer to a portal holds it.
+pub fn lock(state: &StateDir, portal: &Portal, break_lock: bool) -> Result<Lock, Error> {
+    Ok(Lock::acquire(
+        &state.apply_lock(),
+        &portal.label,
+        break_lock,
+    )?)
 }
 
 /// Takes the lock, carries `plan` out against `portal`, journalling every write, and
@@ -49,8 +65,22 @@ pub async fn run(
     options: Options,
     on_outcome: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<Applied, Error> {
-    let _lock = Lock::acquire(&state.apply_lock(), &portal.label, options.break_lock)?;
-    let journal = Journal::open(state.journal(), &portal.label);
+    let lock = lock(state, portal, options.break_lock)?;
+    Ok(run_locked(&lock, state, portal, plan, options, on_outcome).await)
+}
+
+/// Carries `plan` out while the caller holds `_lock` (taken with [`lock`]).
+pub async fn run_locked(
+    _lock: &Lock,
+    state: &StateDir,
+    portal: &Portal,
+    plan: &Plan,
+    options: Options,
+    on_outcome: &(dyn Fn(&Outcome) + Sync),
+) -> Applied {
+    let mut scrubber = portal.client.scrubber();
+    scrubber.extend(&portal.secrets);
+    let journal = Journal::open(state.journal(), &portal.label, scrubber);
     let before = portal.client.stats().requests;
     let report = apply::apply(
         &portal.client,
@@ -61,8 +91,33 @@ pub async fn run(
         on_outcome,
     )
     .await;
-    Ok(Applied {
+    Applied {
         report,
         calls: portal.client.stats().requests - before,
-    })
+    }
+}
+
+/// `b24flow apply`: takes the lock, then re-plans from the lockfiles and the portal and
+/// applies only if the fresh plan is the one shown or saved (`plan`), with deletions
+/// re-counted against `allow_deletes` or `[policy] max_deletes`.
+pub async fn run_checked(
+    project: &Project,
+    portal: &Portal,
+    plan: &Plan,
+    allow_deletes: Option<u32>,
+    options: Options,
+    on_outcome: &(dyn Fn(&Outcome) + Sync),
+) -> Result<Applied, Error> {
+    let state = project.state();
+    let lock = lock(&state, portal, options.break_lock)?;
+    let wanted = super::plan::wanted(project)?;
+    let fresh = super::plan::compute(portal, &wanted).await?;
+    if fresh.digest() != plan.digest() {
+        return Err(Error::StalePlan {
+            what: "the portal or the lockfiles",
+            problems: Vec::new(),
+        });
+    }
+    super::plan::check_deletes(&fresh, &project.config, allow_deletes)?;
+    Ok(run_locked(&lock, &state, portal, &fresh, options, on_outcome).await)
 }

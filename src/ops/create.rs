@@ -181,6 +181,20 @@ pub async fn create(
     draft: Draft,
     written: &mut (dyn FnMut(&[String]) + Send),
 ) -> Result<Created, super::Error> {
+    // The lock before the listing: the plan for this workflow is made from a portal no
+    // other apply, delete or create of this project is writing to.
+    let state = project.state();
+    let lock = match apply::lock(&state, portal, false) {
+        Ok(lock) => lock,
+        Err(super::Error::Locked(lock)) => {
+            return Err(Error::Locked {
+                lock,
+                files_written: Vec::new(),
+            }
+            .into());
+        }
+        Err(other) => return Err(other),
+    };
     let live = portal.live().await?;
     let workflow = &draft.workflow;
     let lock_rel = project.relative(&workflow.lock_path);
@@ -207,25 +221,16 @@ pub async fn create(
 
     let id = &workflow.id;
     let one = plan_one(&portal.label, &draft.prepared.built, &live);
-    let applied = match apply::run(
-        &project.state(),
+    let applied = apply::run_locked(
+        &lock,
+        &state,
         portal,
         &one,
         apply::Options::default(),
         &|_: &Outcome| {},
     )
-    .await
-    {
-        Ok(applied) => applied,
-        Err(super::Error::Locked(lock)) => {
-            return Err(Error::Locked {
-                lock,
-                files_written,
-            }
-            .into());
-        }
-        Err(other) => return Err(other),
-    };
+    .await;
+    drop(lock);
     let change = one.changes.iter().find(|c| &c.id == id);
     let action = change.map_or(Action::NoOp, |c| c.action);
     let outcome = applied.report.outcomes.iter().find(|o| &o.id == id);

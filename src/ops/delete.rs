@@ -1,7 +1,9 @@
 //! The delete operation: one template b24flow manages, by workflow id or template id.
 //!
-//! Invariant: a template without b24flow's ownership marker is never deleted; it was
-//! made in the portal's designer, and only a person there may remove it.
+//! Invariants: a template without b24flow's ownership marker is never deleted; it was
+//! made in the portal's designer, and only a person there may remove it. A delete
+//! holds the project's apply lock, and re-finds its target under it, like every other
+//! writer to the portal.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -77,6 +79,16 @@ pub async fn delete(
     project: &Project,
     target: &Target,
 ) -> Result<Deleted, super::Error> {
+    let _lock = super::apply::lock(&project.state(), portal, false)?;
+    // Under the lock, the target must still be the managed template that was found
+    // (and confirmed): an apply may have replaced it since.
+    let now = find(portal, &target.template_id.to_string()).await?;
+    if now != *target {
+        return Err(Error::NotFound {
+            id: target.template_id.to_string(),
+        }
+        .into());
+    }
     portal.client.template_delete(target.template_id).await?;
     let workflow = &target.workflow;
     let spec = project

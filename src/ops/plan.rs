@@ -55,10 +55,12 @@ pub async fn compute(portal: &Portal, wanted: &Wanted) -> Result<Plan, Error> {
 }
 
 /// The deletion guard: refuses a plan that deletes more templates than `allow`, or
-/// than `[policy] max_deletes` when `allow` is not given.
+/// than `[policy] max_deletes` when `allow` is not given. Deletes are counted from the
+/// changes, and duplicates of a workflow that still exists (b24flow's own debris,
+/// [`Plan::is_duplicate`]) are not counted: they are always removed.
 pub fn check_deletes(plan: &Plan, config: &Config, allow: Option<u32>) -> Result<(), Error> {
     let limit = allow.unwrap_or(config.policy.max_deletes);
-    let deletes = plan.summary.delete;
+    let deletes = plan.guarded_deletes();
     if deletes > limit as usize {
         return Err(super::TooManyDeletes { deletes, limit }.into());
     }
@@ -168,6 +170,22 @@ mod tests {
         ));
         assert!(check_deletes(&deleting(4), &config, Some(4)).is_ok());
         assert!(check_deletes(&deleting(1), &config, Some(0)).is_err());
+    }
+
+    /// Red-team 3.2: duplicates an earlier run left blocked the next apply once there
+    /// were more than `max_deletes` of them; and 3.8: the guard read the summary.
+    #[test]
+    fn duplicates_are_not_counted_and_deletes_are_counted_from_the_changes() {
+        let config = Config::default();
+        let mut plan = deleting(6);
+        for c in &plan.changes {
+            plan.lockfiles.insert(c.id.clone(), "sha".into());
+        }
+        assert!(plan.changes.iter().all(|c| plan.is_duplicate(c)));
+        assert!(check_deletes(&plan, &config, None).is_ok());
+        let mut edited = deleting(6);
+        edited.summary.delete = 0;
+        assert!(check_deletes(&edited, &config, None).is_err());
     }
 
     #[test]

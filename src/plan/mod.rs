@@ -149,6 +149,35 @@ impl Plan {
     pub fn actionable(&self) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(|c| c.action != Action::NoOp)
     }
+
+    /// Whether `change` deletes a second template of a workflow that still exists:
+    /// b24flow's own debris (a create re-sent after its reply was lost, or a run
+    /// killed midway), which the deletion guard does not count.
+    pub fn is_duplicate(&self, change: &Change) -> bool {
+        change.action == Action::Delete && self.lockfiles.contains_key(&change.id)
+    }
+
+    /// Deletions the deletion guard counts: every delete but duplicates', counted from
+    /// the changes themselves (a summary can say anything).
+    pub fn guarded_deletes(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.action == Action::Delete && !self.is_duplicate(c))
+            .count()
+    }
+
+    /// A digest over what applying the plan would do: every change and every template
+    /// it uploads. Two plans with one digest make the same writes, so a saved or shown
+    /// plan is checked against a fresh one by this before anything is written.
+    pub fn digest(&self) -> String {
+        let uploads: Vec<(&String, &Desired)> = self
+            .actionable()
+            .filter_map(|c| self.desired.get_key_value(&c.id))
+            .collect();
+        let body =
+            serde_json::to_vec(&(&self.portal, &self.changes, uploads)).expect("a plan serializes");
+        sha256_hex(&body)
+    }
 }
 
 /// A fingerprint of the managed live templates (sorted by id): any edit, creation or

@@ -6,10 +6,13 @@
 //! | [`plan_markdown`] | a plan for a pull-request comment or `$GITHUB_STEP_SUMMARY` |
 //! | [`tree`] | an activity tree, as `show` prints it and as the plan's outline of a new template |
 //! | [`style`] | the one colour palette, shared with the CLI's `Printer` |
+//! | [`escape`] | control characters and Markdown in text from a portal or a file, made inert |
 //!
 //! Invariants: views are pure functions of their input (the same data, the same text);
-//! colour is only ever written through [`style`], and none at all when it is off.
+//! colour is only ever written through [`style`], and none at all when it is off; every
+//! text that came from a portal or a file goes through [`escape`].
 
+pub mod escape;
 pub mod plan_markdown;
 pub mod plan_text;
 pub mod style;

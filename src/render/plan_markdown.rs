@@ -17,7 +17,11 @@ pub const MARKDOWN_LIMIT: usize = 65_000;
 pub fn render_markdown(plan: &Plan) -> String {
     let s = &plan.summary;
     let mut head = String::new();
-    let _ = writeln!(head, "### b24flow plan for `{}`\n", plan.portal);
+    let _ = writeln!(
+        head,
+        "### b24flow plan for `{}`\n",
+        super::escape::line(&plan.portal)
+    );
     let _ = writeln!(
         head,
         "| create | update | replace | destroy | unchanged | unmanaged |"
@@ -58,7 +62,7 @@ fn markdown_block(c: &Change) -> String {
     let _ = writeln!(
         b,
         "<details><summary>{verb} <code>{}</code>: {}</summary>\n",
-        escape(&c.id),
+        code(&c.id),
         escape(&c.reason)
     );
     let _ = writeln!(b, "Template name: {}\n", escape(&c.name));
@@ -75,7 +79,7 @@ fn markdown_block(c: &Change) -> String {
         let _ = writeln!(
             b,
             "{fence}diff\n{}{fence}\n",
-            diff.trim_end().to_owned() + "\n"
+            super::escape::text(diff.trim_end()).into_owned() + "\n"
         );
     }
     b.push_str("</details>\n\n");
@@ -83,7 +87,13 @@ fn markdown_block(c: &Change) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    super::escape::markdown(text)
+}
+
+/// Text inside `<code>`, where Markdown is not interpreted: control characters and HTML.
+fn code(text: &str) -> String {
+    super::escape::line(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }

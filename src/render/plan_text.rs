@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::escape;
 use super::style::{self, Style};
 use super::tree;
 use crate::plan::{Action, Change, Desired, Plan, Summary, auto_start_words};
@@ -39,6 +40,10 @@ pub fn render_text(plan: &Plan, paint: Style) -> String {
             .filter(|_| c.action == Action::Create);
         render_change(&mut out, c, created, paint);
     }
+    // Duplicates of a workflow that still exists are b24flow's own debris (a create
+    // re-sent after a lost reply): listed apart, as they are not counted by the guard.
+    let (duplicates, deletes): (Vec<&Change>, Vec<&Change>) =
+        deletes.into_iter().partition(|c| plan.is_duplicate(c));
     if !deletes.is_empty() {
         let _ = writeln!(
             out,
@@ -46,6 +51,19 @@ pub fn render_text(plan: &Plan, paint: Style) -> String {
             paint.paint(style::DANGER, "Templates to destroy:")
         );
         for c in deletes {
+            render_change(&mut out, c, None, paint);
+        }
+    }
+    if !duplicates.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.paint(
+                style::DANGER,
+                "Duplicates b24flow left to remove (not counted against max_deletes):"
+            )
+        );
+        for c in duplicates {
             render_change(&mut out, c, None, paint);
         }
     }
@@ -74,11 +92,11 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, paint:
         "  {} {} {}{id}: {}",
         paint.paint(color, sign),
         paint.paint(style::BOLD, verb),
-        c.id,
-        c.reason
+        escape::line(&c.id),
+        escape::line(&c.reason)
     );
     if !c.fields.iter().any(|f| f.field == "name") {
-        let _ = writeln!(out, "      name: {}", c.name);
+        let _ = writeln!(out, "      name: {}", escape::line(&c.name));
     }
     for f in &c.fields {
         if f.before.contains('\n') || f.after.contains('\n') {
@@ -90,7 +108,7 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, paint:
                     similar::ChangeTag::Insert => ("+", style::ADD),
                     similar::ChangeTag::Equal => (" ", style::PLAIN),
                 };
-                let text = format!("        {sign} {}", line.value().trim_end());
+                let text = format!("        {sign} {}", escape::line(line.value().trim_end()));
                 let _ = writeln!(out, "{}", paint.paint(code, &text));
             }
         } else {
@@ -113,11 +131,16 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, paint:
                 Some('@') => style::HUNK,
                 _ => style::PLAIN,
             };
+            let line = escape::line(line);
             let _ = writeln!(out, "{}", paint.paint(code, &format!("        {line}")));
         }
     }
     if let Some(d) = created {
-        let _ = writeln!(out, "      document type: {}", d.document_type.join(" / "));
+        let _ = writeln!(
+            out,
+            "      document type: {}",
+            escape::line(&d.document_type.join(" / "))
+        );
         let _ = writeln!(
             out,
             "      auto-start: {}",
@@ -128,7 +151,7 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, paint:
             let _ = writeln!(
                 out,
                 "{}",
-                paint.paint(style::ADD, &format!("        + {line}"))
+                paint.paint(style::ADD, &format!("        + {}", escape::line(&line)))
             );
         }
     }

@@ -116,6 +116,12 @@ impl History {
             path: path.clone(),
             source,
         };
+        // The history holds error texts from the portal: private to the user, like
+        // every file under `.b24flow/` (SQLite gives its journal files the same mode).
+        private_file(&path).map_err(|source| Error::Dir {
+            path: path.clone(),
+            source,
+        })?;
         let conn = Connection::open(&path).map_err(sqlite)?;
         // Another `serve` on the same project may write at the same moment.
         conn.busy_timeout(std::time::Duration::from_secs(5))
@@ -191,6 +197,22 @@ impl History {
         }
         Ok(out)
     }
+}
+
+/// Creates `path` if missing, and makes it readable and writable by its owner only.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options.open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    options.open(path)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -13,6 +13,13 @@
 //! `/` and `/docs` hold no data and load without it, and then ask for the token); bad
 //! input is answered with a 4xx and a JSON [`ErrorBody`], never a 5xx; no secret is
 //! ever part of a reply.
+//!
+//! Against DNS rebinding and cross-site requests ([`guard_origin`]): the `Host` header
+//! must name `localhost`, an IP address or a name in `[serve] hosts` (a rebound name
+//! is none of these); a write (any method but GET and HEAD) with an `Origin` must come
+//! from the origin it is sent to; a request a browser marks `Sec-Fetch-Site:
+//! cross-site` is refused; and a write from a peer off loopback needs the token even
+//! when none is configured (then it is simply refused).
 
 mod handlers;
 mod openapi;
@@ -184,7 +191,111 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard_origin,
+        ))
         .with_state(state)
+}
+
+/// Whether `host` (a `Host` header: a name or address and an optional port) is one
+/// this server answers to: `localhost`, any IP address (DNS rebinding needs a name),
+/// or a name configured in `[serve] hosts`.
+pub fn host_allowed(host: &str, configured: &[String]) -> bool {
+    let Ok(url) = url::Url::parse(&format!("http://{host}/")) else {
+        return false;
+    };
+    if url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
+        return false;
+    }
+    match url.host() {
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => true,
+        Some(url::Host::Domain(name)) => {
+            name == "localhost" || configured.iter().any(|c| c.eq_ignore_ascii_case(name))
+        }
+        None => false,
+    }
+}
+
+/// The DNS-rebinding and cross-site guard (see the module documentation).
+async fn guard_origin(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| {
+            request
+                .uri()
+                .authority()
+                .map(axum::http::uri::Authority::as_str)
+        });
+    let Some(host) = host.filter(|h| host_allowed(h, &state.project.config.serve.hosts)) else {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "bad_host",
+            "this server answers only to localhost, an IP address or a name in [serve] hosts",
+        )
+        .into_response();
+    };
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site",
+            "cross-site requests are refused",
+        )
+        .into_response();
+    }
+    let write = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if write {
+        if let Some(origin) = headers.get(header::ORIGIN) {
+            let same = origin
+                .to_str()
+                .ok()
+                .and_then(|o| url::Url::parse(o).ok())
+                .is_some_and(|o| {
+                    matches!(o.scheme(), "http" | "https")
+                        && o.path() == "/"
+                        && o.host_str().is_some_and(|h| {
+                            let authority = match o.port() {
+                                Some(p) => format!("{h}:{p}"),
+                                None => h.to_owned(),
+                            };
+                            authority.eq_ignore_ascii_case(host)
+                        })
+                });
+            if !same {
+                return ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "foreign_origin",
+                    "writes are accepted only from this server's own page",
+                )
+                .into_response();
+            }
+        }
+        let peer_loopback = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .is_none_or(|c| c.0.ip().is_loopback());
+        if !peer_loopback && state.env.api_token.is_none() {
+            return ApiError::new(
+                StatusCode::FORBIDDEN,
+                "token_required",
+                "a write from another machine needs the bearer token B24FLOW_API_TOKEN",
+            )
+            .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Serves until `shutdown` resolves.
@@ -193,7 +304,8 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
-    axum::serve(listener, router(state))
+    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|source| Error::Serve { source })

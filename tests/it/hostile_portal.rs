@@ -560,3 +560,182 @@ fn redteam_2_12_an_echoing_portal_leaks_nothing_to_output_or_state() {
 fn screen(run: &crate::support::Run) -> String {
     format!("{}\n{}", run.stdout(), run.stderr())
 }
+
+/// Red-team 2.12 and 5.1, the HTTP API: `serve` against a portal that echoes the
+/// credentials in its errors, with marker secrets in every variable. Every endpoint's
+/// reply, the server's own output and every file under `.b24flow/` (journal, history)
+/// hold none of them.
+#[test]
+fn redteam_2_12_serve_leaks_nothing_from_an_echoing_portal() {
+    use std::io::{BufRead, BufReader};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (addr, count) = rt.block_on(scripted(echoing_writes_portal()));
+    let env = TestEnv::with_specs(&[(
+        "deal-won",
+        "When a deal is won, send an email to the client",
+    )]);
+    env.run(&["compile"]).success();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"));
+    command
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(env.root())
+        .env("NO_COLOR", "1")
+        .env(var::PORTAL_URL, format!("http://{addr}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    for var in b24flow::config::ENV_VARS {
+        command.env_remove(var);
+    }
+    command.env(var::PORTAL_URL, format!("http://{addr}"));
+    for (name, value) in MARKERS {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let collected = Arc::new(std::sync::Mutex::new(vec![first]));
+    let sink = Arc::clone(&collected);
+    let reader = std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    let auth = "Bearer MK_APITOKEN_7f3a";
+    let mut replies = Vec::new();
+    rt.block_on(async {
+        let http = reqwest::Client::new();
+        let won = json!({"description": "When a deal is won, create a task for the manager"});
+        let requests = [
+            http.get(format!("{base}/health")),
+            http.get(format!("{base}/capabilities")),
+            http.get(format!("{base}/workflows")),
+            http.get(format!("{base}/bitrix-workflows")),
+            http.get(format!("{base}/plan")),
+            http.get(format!("{base}/openapi.json")),
+            http.post(format!("{base}/preview")).json(&won),
+            http.post(format!("{base}/workflow"))
+                .json(&json!({"description": won["description"], "id": "echo-one"})),
+            http.post(format!("{base}/workflow"))
+                .json(&json!({"description": won["description"], "id": "echo-two"})),
+            http.delete(format!("{base}/bitrix-workflows/deal-won")),
+        ];
+        for request in requests {
+            let reply = request.header("authorization", auth).send().await.unwrap();
+            let status = reply.status();
+            replies.push(format!("{status} {}", reply.text().await.unwrap()));
+        }
+        let unauthorized = http.get(format!("{base}/plan")).send().await.unwrap();
+        replies.push(unauthorized.text().await.unwrap());
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = reader.join();
+    let mut outputs: Vec<(String, String)> = replies
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (format!("reply {i}"), r))
+        .collect();
+    outputs.push((
+        "serve's stderr".into(),
+        collected.lock().unwrap().join("\n"),
+    ));
+    outputs.extend(files_under(&env.path(".b24flow")));
+    outputs.extend(files_under(&env.path("workflows")));
+    for (label, text) in &outputs {
+        for (_, secret) in MARKERS.iter().filter(|(_, v)| v.starts_with("MK_")) {
+            assert!(
+                !text.contains(secret),
+                "{secret} leaked in {label}:\n{text}"
+            );
+        }
+    }
+    // The echoing portal was reached by the writes, and its echo was journalled scrubbed.
+    assert!(count.load(Ordering::SeqCst) > 3);
+    let journal = env.read(".b24flow/journal.jsonl");
+    assert!(journal.contains("bad auth: ***"), "{journal}");
+    #[cfg(unix)]
+    for file in ["journal.jsonl", "history.sqlite3"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.path(&format!(".b24flow/{file}")))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{file} is readable by others: {mode:o}");
+    }
+}
+
+/// Red-team 2.13: template names and descriptions from the portal with terminal
+/// escapes (window title, screen clear, OSC 8 link, BEL) and `\r` reached the terminal
+/// raw, and Markdown links and images passed into the plan comment.
+#[test]
+fn redteam_2_13_portal_text_never_reaches_the_terminal_raw() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let evil =
+        "RED\u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}]8;;http://x/\u{7}link\rFAKE ![i](http://x/p.png)";
+    let script: Arc<Script> = Arc::new(move |_, path, _| {
+        let method = path.rsplit('/').next().unwrap_or("");
+        let reply = match method {
+            "bizproc.workflow.template.list" => json!({"result": [{
+                "ID": "9", "NAME": evil, "MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal",
+                "DOCUMENT_TYPE": "DEAL", "AUTO_EXECUTE": "0",
+                "DESCRIPTION": format!("{evil}\n[b24flow:ghost@0123456789ab]"),
+                "TEMPLATE": [], "SYSTEM_CODE": "rest_app_1"
+            }], "total": 1}),
+            "profile" => json!({"result": {"ID": "1", "ADMIN": true}}),
+            _ => json!({"result": true}),
+        };
+        (200, reply.to_string())
+    });
+    let (addr, _) = rt.block_on(scripted(script));
+    let env = TestEnv::with_specs(&[(
+        "deal-won",
+        "When a deal is won, send an email to the client",
+    )]);
+    env.run(&["compile"]).success();
+    for args in [
+        &["list"][..],
+        &["--color", "always", "list"],
+        &["plan"],
+        &["--color", "always", "plan"],
+        &["plan", "--format", "markdown"],
+        &["drift"],
+    ] {
+        let run = env
+            .cmd(args)
+            .env(var::PORTAL_URL, &format!("http://{addr}"))
+            .env(var::ACCESS_TOKEN, ACCESS)
+            .run();
+        let text = screen(&run);
+        assert!(
+            text.contains("RED"),
+            "{args:?}: the name is not shown:\n{text}"
+        );
+        for raw in ["\u{1b}]", "\u{1b}[2J", "\r", "\u{7}"] {
+            assert!(
+                !text.contains(raw),
+                "{args:?} printed {raw:?} raw:\n{text:?}"
+            );
+        }
+        if args.contains(&"markdown") {
+            assert!(
+                !text.contains("](http"),
+                "a Markdown link or image passed:\n{text}"
+            );
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod engine;
 mod engine_catalog;
 mod explain;
 mod gitops;
+mod harden;
 mod hostile_portal;
 mod llm;
 mod project_files;

@@ -607,6 +607,101 @@ async fn a_configured_token_is_required_on_every_api_request() {
 }
 
 /// Whether a tool the CI installs is here; in CI its absence is a failure.
+/// Red-team 4.8: DNS rebinding. A page on `attacker.test` that rebinds its name to
+/// 127.0.0.1 reached the tokenless loopback server with `Host: attacker.test` and
+/// listed, created and deleted templates. Now a foreign `Host`, a foreign `Origin` on a
+/// write, and a browser's cross-site request are refused, and nothing is written.
+#[tokio::test]
+async fn redteam_4_8_dns_rebinding_and_foreign_origins_are_refused() {
+    let env = TestEnv::new();
+    let server = Server::start(&env);
+    let port = server.base.rsplit(':').next().unwrap().to_owned();
+    let foreign_host = format!("attacker.test:{port}");
+    let foreign_origin = format!("http://attacker.test:{port}");
+    let body = json!({"description": WON, "id": "rebound"});
+    let with = |request: reqwest::RequestBuilder, headers: &[(&str, &str)]| {
+        headers.iter().fold(request, |r, (k, v)| r.header(*k, *v))
+    };
+    let cases: Vec<(&str, reqwest::RequestBuilder, &str)> = vec![
+        (
+            "GET with a rebound Host",
+            with(
+                server.http.get(server.url("/bitrix-workflows")),
+                &[("host", &foreign_host)],
+            ),
+            "bad_host",
+        ),
+        (
+            "POST with a rebound Host and Origin",
+            with(
+                server.http.post(server.url("/workflow")).json(&body),
+                &[("host", &foreign_host), ("origin", &foreign_origin)],
+            ),
+            "bad_host",
+        ),
+        (
+            "POST from a foreign Origin",
+            with(
+                server.http.post(server.url("/workflow")).json(&body),
+                &[("origin", &foreign_origin)],
+            ),
+            "foreign_origin",
+        ),
+        (
+            "DELETE from a foreign Origin",
+            with(
+                server.http.delete(server.url("/bitrix-workflows/rebound")),
+                &[("origin", "null")],
+            ),
+            "foreign_origin",
+        ),
+        (
+            "a cross-site GET",
+            with(
+                server.http.get(server.url("/plan")),
+                &[("sec-fetch-site", "cross-site")],
+            ),
+            "cross_site",
+        ),
+        (
+            "a Host with a trailing-dot name",
+            with(
+                server.http.get(server.url("/health")),
+                &[("host", "localhost.:1")],
+            ),
+            "bad_host",
+        ),
+    ];
+    for (label, request, code) in cases {
+        let (status, text) = server.send(request).await;
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert_eq!(status, 403, "{label}: {text}");
+        assert_eq!(body["code"], code, "{label}: {text}");
+    }
+    assert!(
+        !env.exists("workflows/rebound.txt"),
+        "a refused write wrote files"
+    );
+    // The server's own page still works: same-origin writes and plain loopback hosts.
+    let own = with(
+        server
+            .http
+            .post(server.url("/parse-workflow"))
+            .json(&json!({"description": WON})),
+        &[("origin", &server.base)],
+    );
+    assert_eq!(server.send(own).await.0, 200);
+    for host in [
+        "localhost",
+        &format!("localhost:{port}"),
+        "[::1]:1",
+        "127.0.0.1",
+    ] {
+        let r = with(server.http.get(server.url("/health")), &[("host", host)]);
+        assert_eq!(server.send(r).await.0, 200, "{host}");
+    }
+}
+
 fn tool(name: &str) -> bool {
     let found = Command::new(name)
         .arg("--version")
