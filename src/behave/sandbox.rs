@@ -90,6 +90,9 @@ impl Sandbox {
             client,
             label: "test".into(),
             local: Some(handle),
+            // A fresh in-memory portal with a generated token: no secret of the
+            // environment is in play.
+            secrets: crate::bitrix::Scrubber::default(),
         };
         let plan = ops::plan::compute(&portal, wanted).await?;
         let state = crate::state::StateDir::at(dir.path());
