@@ -23,6 +23,7 @@
 //! | [`build`] | the build operation: lockfiles to templates |
 //! | [`config`] | `b24flow.toml` and the environment |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
+//! | [`userfields`] | creating the user fields templates need (transition markers) on a portal |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //! | [`serve`] | the HTTP API and the web builder page |
 //!
@@ -47,6 +48,7 @@ pub mod portal;
 pub mod project;
 pub mod resolve;
 pub mod serve;
+pub mod userfields;
 
 /// The JSON Schemas committed under `schema/`, generated from the types.
 pub mod schema {

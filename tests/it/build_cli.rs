@@ -100,10 +100,14 @@ fn show_prints_the_tree_and_json() {
     assert!(text.contains("AUTO_EXECUTE 2"), "{text}");
     assert!(text.contains("└─ IfElseActivity"), "{text}");
     assert!(text.contains("ImOpenLinesMessageActivity"), "{text}");
+    // Won and not yet marked: the per-workflow marker replaces `modified`.
+    let marker =
+        b24flow::resolve::RequiredField::marker(b24flow::catalog::Entity::Deal, "deal-won", "")
+            .field_name;
     assert!(
-        text.contains(
-            r#"fieldcondition: [["STAGE_SEMANTIC_ID","=","S",0],["STAGE_ID","modified","",0]]"#
-        ),
+        text.contains(&format!(
+            r#"fieldcondition: [["STAGE_SEMANTIC_ID","=","S",0],["{marker}","empty","",0]]"#
+        )),
         "{text}"
     );
 
