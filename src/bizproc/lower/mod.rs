@@ -5,12 +5,18 @@
 //!
 //! ```text
 //! SequentialWorkflowActivity "Template"
-//! ├── DelayActivity                    only for triggers that wait for a date
+//! ├── WhileActivity                    only for triggers that wait for a date:
+//! │   └── SequenceActivity               while the date is not past,
+//! │       └── DelayActivity                wait until the day after it
 //! └── IfElseActivity                   only when the trigger or the blueprint has conditions
-//!     ├── IfElseBranchActivity         fieldcondition = trigger guard rows + conditions
-//!     │   └── one activity per step, in order
+//!     ├── IfElseBranchActivity         fieldcondition = trigger rows + conditions
+//!     │   └── one activity per step, in order (an SMS to n employees: n activities)
 //!     └── IfElseBranchActivity         truecondition (else: do nothing)
 //! ```
+//!
+//! A transition trigger (see [`crate::resolve::Transition`]) has a three-branch check
+//! on its marker field instead: entered (set the marker first, then the conditions'
+//! IfElse or the steps), left (clear it), otherwise nothing.
 //!
 //! Each step maps to the activity that really does it, with the property names and
 //! value formats read from the platform's activity classes (see `docs/templates.md`):
