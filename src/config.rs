@@ -311,6 +311,18 @@ mod tests {
     }
 
     #[test]
+    fn invoice_stages_are_read_from_the_portal_section() {
+        let c = Config::parse(
+            "[portal]\ninvoice_paid_stages = [\"DT31_3:P\"]\ninvoice_refused_stages = [\"DT31_3:D\", \"DT31_3:UC_LOST\"]\n",
+            Path::new("b24flow.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.portal.invoice_paid_stages, ["DT31_3:P"]);
+        assert_eq!(c.portal.invoice_refused_stages.len(), 2);
+        assert!(Config::default().portal.invoice_paid_stages.is_empty());
+    }
+
+    #[test]
     fn recipients_match_loosely() {
         let c = Config::parse(
             "[recipients]\n\"Sales Team\" = \"group_d3\"\n",
