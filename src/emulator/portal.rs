@@ -160,6 +160,14 @@ fn dispatch(
     if super::crm::rest::METHODS.contains(&method) {
         return super::crm::rest::call(state, caller.user_id, method, params, start, now);
     }
+    if super::crm::userfields::METHODS.contains(&method) {
+        // Declaring fields needs CRM administrator rights (REST docs
+        // crm-deal-userfield-add.md, userfieldconfig-add.md).
+        if method.ends_with(".add") {
+            require_admin(caller)?;
+        }
+        return super::crm::userfields::call(&mut state.crm, method, params);
+    }
     match method {
         "bizproc.workflow.instances" => {
             require_admin(caller)?;
