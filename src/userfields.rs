@@ -13,7 +13,7 @@
 
 use serde_json::Value;
 
-use crate::bitrix::{Client, Error, Idempotency};
+use crate::bitrix::{Client, Error, Idempotency, Method};
 use crate::resolve::RequiredField;
 
 /// What [`ensure`] did for one field.
@@ -27,21 +27,60 @@ pub enum Ensured {
 
 /// Whether the portal has `field`.
 pub async fn exists(client: &Client, field: &RequiredField) -> Result<bool, Error> {
-    let reply = client
-        .call(field.list_method, field.list_params.clone())
-        .await?;
-    Ok(listed(&reply.result, &field.field_name))
+    exists_by(
+        client,
+        field.list_method,
+        &field.list_params,
+        &field.field_name,
+    )
+    .await
+}
+
+/// Whether the portal has the field `name`, found with `list_method(list_params)`.
+pub async fn exists_by(
+    client: &Client,
+    list_method: Method,
+    list_params: &Value,
+    name: &str,
+) -> Result<bool, Error> {
+    let reply = client.call(list_method, list_params.clone()).await?;
+    Ok(listed(&reply.result, name))
 }
 
 /// Creates `field` unless the portal has it.
 pub async fn ensure(client: &Client, field: &RequiredField) -> Result<Ensured, Error> {
-    if exists(client, field).await? {
+    ensure_by(
+        client,
+        Spec {
+            name: &field.field_name,
+            add_method: field.add_method,
+            add_params: &field.add_params,
+            list_method: field.list_method,
+            list_params: &field.list_params,
+        },
+    )
+    .await
+}
+
+/// A field to ensure, by its REST calls (what a saved plan keeps).
+#[derive(Debug, Clone, Copy)]
+pub struct Spec<'a> {
+    pub name: &'a str,
+    pub add_method: Method,
+    pub add_params: &'a Value,
+    pub list_method: Method,
+    pub list_params: &'a Value,
+}
+
+/// Creates the field `spec` describes unless the portal has it.
+pub async fn ensure_by(client: &Client, spec: Spec<'_>) -> Result<Ensured, Error> {
+    if exists_by(client, spec.list_method, spec.list_params, spec.name).await? {
         return Ok(Ensured::Present);
     }
     let reply = client
         .call_with(
-            field.add_method,
-            field.add_params.clone(),
+            spec.add_method,
+            spec.add_params.clone(),
             Idempotency::Unsafe,
         )
         .await?;

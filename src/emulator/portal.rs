@@ -124,6 +124,7 @@ pub(crate) fn is_method(method: &str) -> bool {
         || WORKFLOW_METHODS.contains(&method)
         || EMULATOR_METHODS.contains(&method)
         || super::crm::rest::METHODS.contains(&method)
+        || super::crm::userfields::METHODS.contains(&method)
 }
 
 /// Runs one non-batch method. `now_unix` is the real clock; the CRM and the engine run
@@ -1081,7 +1082,8 @@ mod tests {
                     .iter()
                     .chain(WORKFLOW_METHODS.iter())
                     .chain(EMULATOR_METHODS.iter())
-                    .chain(crate::emulator::crm::rest::METHODS.iter());
+                    .chain(crate::emulator::crm::rest::METHODS.iter())
+                    .chain(crate::emulator::crm::userfields::METHODS.iter());
                 for &method in all {
                     if method == "batch" {
                         let mut exec = |m: &str, p: &Map<String, Value>, start: i64| call(&mut state, &caller, m, p, start, 0);
