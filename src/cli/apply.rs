@@ -99,7 +99,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let applied = applied?;
         let report = &applied.report;
         let failed = report.failed();
-        let ok = (report.outcomes.len() + report.fields.len()).saturating_sub(failed);
+        let ok = report.outcomes.iter().filter(|o| o.error.is_none()).count();
         for f in &report.fields {
             match &f.error {
                 Some(e) => printer.note(&format!("user field {}: failed: {e}", f.field_name)),

@@ -377,7 +377,7 @@ pub struct PlanDocument<'a> {
     /// Every managed workflow's change, deletions last.
     pub changes: &'a [Change],
     /// User fields the templates need that apply creates first.
-    #[serde(skip_serializing_if = "<[FieldToCreate]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[FieldToCreate]>::is_empty")]
     pub fields: &'a [FieldToCreate],
 }
 
