@@ -184,6 +184,9 @@ impl Runner<'_> {
             path.pop();
             return flow;
         }
+        if is(node, "WhileActivity") {
+            return self.while_loop(node, path, Some(rest));
+        }
         self.run_list(&kids, path, Some(rest))
     }
 
@@ -339,28 +342,34 @@ impl Runner<'_> {
     /// `=`) resolved. An expression that does not resolve becomes null, as `parseValue`
     /// gives null for a field the document does not have.
     fn parse_row_values(&self, rows: &Value) -> Value {
-        let Value::Array(list) = rows else {
-            return rows.clone();
+        // Rows and cells come as lists, or as maps when the template was read from PHP
+        // arrays with explicit keys; the third cell is the value either way.
+        fn cells(row: &Value) -> Vec<Value> {
+            match row {
+                Value::Array(items) => items.clone(),
+                Value::Object(map) => map.values().cloned().collect(),
+                _ => Vec::new(),
+            }
+        }
+        let list: Vec<&Value> = match rows {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(map) => map.values().collect(),
+            _ => return rows.clone(),
         };
         let ctx = self.ctx();
         Value::Array(
-            list.iter()
-                .map(|row| match row {
-                    Value::Array(cells) => Value::Array(
-                        cells
-                            .iter()
-                            .enumerate()
-                            .map(|(i, cell)| match cell.as_str() {
-                                Some(text)
-                                    if i == 2 && (text.contains("{=") || text.starts_with('=')) =>
-                                {
-                                    ctx.text(text).map_or(Value::Null, Value::String)
-                                }
-                                _ => cell.clone(),
-                            })
-                            .collect(),
-                    ),
-                    other => other.clone(),
+            list.into_iter()
+                .map(|row| {
+                    if !matches!(row, Value::Array(_) | Value::Object(_)) {
+                        return row.clone();
+                    }
+                    let mut cells = cells(row);
+                    if let Some(text) = cells.get(2).and_then(Value::as_str)
+                        && (text.contains("{=") || text.starts_with('='))
+                    {
+                        cells[2] = ctx.text(text).map_or(Value::Null, Value::String);
+                    }
+                    Value::Array(cells)
                 })
                 .collect(),
         )
