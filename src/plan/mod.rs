@@ -560,6 +560,38 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_user_field_alone_is_a_change() {
+        let d = vec![desired("a", json!([1]))];
+        let mut plan = build("local", &d, &[live_of(&d[0], 5)]);
+        assert!(!plan.has_changes());
+        plan.set_fields(vec![FieldToCreate {
+            field_name: "UF_CRM_B24F_00000000".into(),
+            entity: "CRM_DEAL".into(),
+            label: "b24flow: a (do not edit)".into(),
+            workflows: vec!["a".into()],
+            method: "crm.deal.userfield.add".into(),
+            params: json!({"fields": {"FIELD_NAME": "B24F_00000000"}}),
+            list_method: "crm.deal.userfield.list".into(),
+            list_params: json!({"filter": {"FIELD_NAME": "UF_CRM_B24F_00000000"}}),
+        }]);
+        assert!(plan.has_changes());
+        assert_eq!(plan.summary.fields, 1);
+        let text = render_text(&plan, Style::default());
+        assert!(!text.contains("No changes"), "{text}");
+        assert!(text.contains("User fields to create"), "{text}");
+        assert!(text.contains("UF_CRM_B24F_00000000 on CRM_DEAL"), "{text}");
+        assert!(text.contains("1 user field(s) to create first."), "{text}");
+        let md = render_markdown(&plan);
+        assert!(md.contains("UF\\_CRM") || md.contains("UF_CRM"), "{md}");
+        let doc = to_json(&plan);
+        assert_eq!(doc["fields"][0]["workflows"], json!(["a"]));
+        assert_eq!(doc["summary"]["fields"], 1);
+        let drift = crate::ops::drift::Drift::of(plan);
+        assert_eq!(drift.drifted, ["a"]);
+        assert_eq!(drift.missing_fields, ["UF_CRM_B24F_00000000"]);
+    }
+
+    #[test]
     fn json_view_is_versioned() {
         let plan = build("local", &[desired("a", json!([1]))], &[]);
         let doc = to_json(&plan);
