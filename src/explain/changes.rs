@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(
             texts(&old, &lost),
             [
-                "Now starts when a deal moves to a lost stage instead of when a deal moves to a won stage."
+                "Now starts when a deal becomes lost instead of when a deal becomes won."
             ]
         );
     }

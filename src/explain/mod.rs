@@ -78,24 +78,43 @@ pub struct TriggerWords {
 // instead of the `modified` operator, whose result depended on the core and the save path
 // (shared/reviews/platform-fidelity-2026-12.md, F1; docs/templates.md "Transitions: once
 // each time the record enters the state"). The limits below are the ones that page lists.
-const MARKER_LIMITS: &str = "b24flow keeps a marker field on the record for this workflow (apply creates it), so it runs once each time the record enters the state and again after it leaves and re-enters; a record already in the state when the workflow is installed fires on its next edit, and the conditions are checked at the moment the state is entered";
-const STAGE_CHANGE_LIMITS: &str = "b24flow keeps the stage last seen in a marker field on the deal (apply creates it): it runs once per stage move, on every save path; the first stage move after install of a deal that predates the workflow is recorded, not acted on";
+macro_rules! once_each_time {
+    ($what:literal, $record:literal) => {
+        concat!(
+            "it runs once each time ",
+            $what,
+            ": b24flow keeps a marker field on the ",
+            $record,
+            " for this workflow (apply creates it), so later edits fire nothing and leaving the state and entering it again fires again. A ",
+            $record,
+            " already in the state when the workflow is installed fires on its next edit, and the conditions are checked at the moment the state is entered"
+        )
+    };
+}
+const WON_ONCE: &str = once_each_time!("the deal becomes won", "deal");
+const LOST_ONCE: &str = once_each_time!("the deal becomes lost", "deal");
+const CONVERTED_ONCE: &str = once_each_time!(
+    "the lead is converted (through the converter, the form or the REST API)",
+    "lead"
+);
+const APPROVED_ONCE: &str = once_each_time!("the quote becomes approved", "quote");
+const STAGE_CHANGE_LIMITS: &str = "it runs once each time the deal moves there: b24flow keeps the stage last seen in a marker field on the deal (apply creates it): it runs once per stage move, on every save path; the first stage move after install of a deal that predates the workflow is recorded, not acted on";
 
 /// Every trigger in words. One row per catalog trigger (a test checks it).
 pub const TRIGGER_WORDS: &[TriggerWords] = &[
     TriggerWords {
         id: "deal_won",
-        when: "a deal becomes won (once each time)",
+        when: "a deal becomes won",
         check: Some("Has the deal just become won (won, and not yet marked)?"),
         wait: None,
-        caveat: Some(MARKER_LIMITS),
+        caveat: Some(WON_ONCE),
     },
     TriggerWords {
         id: "deal_lost",
-        when: "a deal becomes lost (once each time)",
+        when: "a deal becomes lost",
         check: Some("Has the deal just become lost (lost, and not yet marked)?"),
         wait: None,
-        caveat: Some(MARKER_LIMITS),
+        caveat: Some(LOST_ONCE),
     },
     TriggerWords {
         id: "deal_created",
@@ -113,7 +132,7 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     },
     TriggerWords {
         id: "stage_changed",
-        when: "a deal moves to {stage} (once each time)",
+        when: "a deal moves to {stage}",
         check: Some("Has the deal just moved to {stage} (not yet marked)?"),
         wait: None,
         caveat: Some(STAGE_CHANGE_LIMITS),
@@ -129,10 +148,10 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     // (modules/crm/lib/conversion/leadconverter.php); the marker does not need one.
     TriggerWords {
         id: "lead_converted",
-        when: "a lead is converted (once each time)",
+        when: "a lead is converted",
         check: Some("Has the lead just been converted (converted, and not yet marked)?"),
         wait: None,
-        caveat: Some(MARKER_LIMITS),
+        caveat: Some(CONVERTED_ONCE),
     },
     TriggerWords {
         id: "lead_updated",
@@ -208,11 +227,11 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     },
     TriggerWords {
         id: "invoice_paid",
-        when: "an invoice is paid (once each time)",
+        when: "an invoice is paid",
         check: Some("Has the invoice just reached a paid stage (not yet marked)?"),
         wait: None,
         caveat: Some(
-            "paid is read from the invoice's stage: the stages in [portal] invoice_paid_stages, or else any stage id containing \":P\" (the standard invoice pipeline's). b24flow keeps a marker field on the invoice (apply creates it), so it runs once each time the invoice becomes paid; an invoice already paid when the workflow is installed fires on its next edit",
+            "it runs once each time the invoice becomes paid. Paid is read from the invoice's stage: the stages in [portal] invoice_paid_stages, or else any stage id containing \":P\" (the standard invoice pipeline's). b24flow keeps a marker field on the invoice (apply creates it), so it runs once each time the invoice becomes paid; an invoice already paid when the workflow is installed fires on its next edit",
         ),
     },
     TriggerWords {
@@ -224,10 +243,10 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     },
     TriggerWords {
         id: "quote_approved",
-        when: "a quote is approved (once each time)",
+        when: "a quote is approved",
         check: Some("Has the quote just been approved (approved, and not yet marked)?"),
         wait: None,
-        caveat: Some(MARKER_LIMITS),
+        caveat: Some(APPROVED_ONCE),
     },
     TriggerWords {
         id: "meeting_scheduled",
