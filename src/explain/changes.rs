@@ -376,9 +376,7 @@ mod tests {
         lost.trigger = Trigger::new("deal_lost");
         assert_eq!(
             texts(&old, &lost),
-            [
-                "Now starts when a deal becomes lost instead of when a deal becomes won."
-            ]
+            ["Now starts when a deal becomes lost instead of when a deal becomes won."]
         );
     }
 
