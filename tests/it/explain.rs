@@ -479,7 +479,7 @@ fn explain_prints_the_sentence_and_json() {
     assert_eq!(json["id"], "deal-lost");
     assert_eq!(
         json["explanation"]["trigger"],
-        "a deal moves to a lost stage"
+        "a deal becomes lost"
     );
     assert_eq!(json["explanation"]["steps"].as_array().unwrap().len(), 2);
 
