@@ -164,7 +164,10 @@ fn dispatch(
     if super::crm::userfields::METHODS.contains(&method) {
         // Declaring fields needs CRM administrator rights (REST docs
         // crm-deal-userfield-add.md, userfieldconfig-add.md).
-        if method.ends_with(".add") {
+        if method
+            .rsplit_once('.')
+            .is_some_and(|(_, verb)| verb == "add")
+        {
             require_admin(caller)?;
         }
         return super::crm::userfields::call(&mut state.crm, method, params);

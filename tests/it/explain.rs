@@ -477,10 +477,7 @@ fn explain_prints_the_sentence_and_json() {
         .json();
     assert_eq!(json["format_version"], 1);
     assert_eq!(json["id"], "deal-lost");
-    assert_eq!(
-        json["explanation"]["trigger"],
-        "a deal becomes lost"
-    );
+    assert_eq!(json["explanation"]["trigger"], "a deal becomes lost");
     assert_eq!(json["explanation"]["steps"].as_array().unwrap().len(), 2);
 
     let missing = env.run(&["explain", "nope"]).expect_code(1);

@@ -200,7 +200,10 @@ pub(crate) fn call(
             "quote" => Kind::Quote,
             _ => return Err(crate::emulator::portal::not_found()),
         };
-        if method.ends_with(".add") {
+        if method
+            .rsplit_once('.')
+            .is_some_and(|(_, verb)| verb == "add")
+        {
             let fields = match p.get("FIELDS") {
                 Some(Value::Object(m)) => upper_keys(m),
                 _ => {
