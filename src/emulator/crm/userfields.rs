@@ -316,3 +316,94 @@ pub(crate) fn call(
         _ => Err(crate::emulator::portal::not_found()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn params(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            other => panic!("parameters are an object: {other}"),
+        }
+    }
+
+    #[test]
+    fn crm_fields_take_the_name_without_prefix_and_list_as_rows() {
+        let mut crm = Crm::default();
+        let added = call(
+            &mut crm,
+            "crm.deal.userfield.add",
+            &params(json!({"fields": {"FIELD_NAME": "B24F_ABC", "USER_TYPE_ID": "string"}})),
+        )
+        .unwrap();
+        assert_eq!(added.result, json!(1));
+        assert!(crm.has_user_field(Kind::Deal, "UF_CRM_B24F_ABC"));
+        assert!(!crm.has_user_field(Kind::Lead, "UF_CRM_B24F_ABC"));
+        let again = call(
+            &mut crm,
+            "crm.deal.userfield.add",
+            &params(json!({"fields": {"FIELD_NAME": "UF_CRM_B24F_ABC", "USER_TYPE_ID": "string"}})),
+        );
+        assert!(again.is_err(), "a duplicate is refused");
+        let bad = call(
+            &mut crm,
+            "crm.deal.userfield.add",
+            &params(json!({"fields": {"FIELD_NAME": "bad name", "USER_TYPE_ID": "string"}})),
+        );
+        assert!(bad.is_err());
+        let listed = call(
+            &mut crm,
+            "crm.deal.userfield.list",
+            &params(json!({"filter": {"FIELD_NAME": "UF_CRM_B24F_ABC"}})),
+        )
+        .unwrap();
+        assert_eq!(listed.result[0]["ENTITY_ID"], "CRM_DEAL");
+        assert_eq!(listed.result[0]["USER_TYPE_ID"], "string");
+        let none = call(
+            &mut crm,
+            "crm.deal.userfield.list",
+            &params(json!({"filter": {"FIELD_NAME": "UF_CRM_OTHER"}})),
+        )
+        .unwrap();
+        assert_eq!(none.result, json!([]));
+    }
+
+    #[test]
+    fn smart_invoice_fields_go_through_userfieldconfig() {
+        let mut crm = Crm::default();
+        let added = call(
+            &mut crm,
+            "userfieldconfig.add",
+            &params(json!({"moduleId": "crm", "field": {"entityId": "CRM_SMART_INVOICE", "fieldName": "UF_CRM_SMART_INVOICE_B24F_X", "userTypeId": "string"}})),
+        )
+        .unwrap();
+        assert_eq!(added.result["field"]["id"], "1");
+        assert_eq!(
+            added.result["field"]["fieldName"],
+            "UF_CRM_SMART_INVOICE_B24F_X"
+        );
+        assert!(crm.has_user_field(Kind::SmartInvoice, "UF_CRM_SMART_INVOICE_B24F_X"));
+        let listed = call(
+            &mut crm,
+            "userfieldconfig.list",
+            &params(json!({"moduleId": "crm", "filter": {"entityId": "CRM_SMART_INVOICE", "fieldName": "UF_CRM_SMART_INVOICE_B24F_X"}})),
+        )
+        .unwrap();
+        assert_eq!(listed.result["fields"][0]["entityId"], "CRM_SMART_INVOICE");
+        assert!(crate::userfields::listed(
+            &listed.result,
+            "UF_CRM_SMART_INVOICE_B24F_X"
+        ));
+        assert!(
+            call(
+                &mut crm,
+                "userfieldconfig.list",
+                &params(json!({"moduleId": "tasks"}))
+            )
+            .is_err()
+        );
+    }
+}
