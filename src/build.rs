@@ -5,7 +5,9 @@
 //! blueprint is resolved with the project's config and lowered to a template, the lockfile's options are applied
 //! (a disabled workflow keeps its template with auto-start off), and the description
 //! gets the ownership marker. Every workflow is built even when others fail, so one run
-//! reports every problem.
+//! reports every problem. When every workflow is built, the project-wide rules
+//! ([`crate::resolve::project`], e.g. chaining) add their warnings to the workflows
+//! they concern.
 
 use base64::Engine as _;
 
@@ -23,6 +25,11 @@ pub struct Built {
     pub desired: Desired,
     /// Warnings from the rules (the template was still produced).
     pub warnings: Vec<miette::Report>,
+    /// The user fields the template needs on the portal (created before the template;
+    /// see [`crate::resolve::Resolved::required_fields`]).
+    pub required_fields: Vec<crate::resolve::RequiredField>,
+    /// The resolved blueprint the template was lowered from.
+    pub resolved: crate::resolve::Resolved,
 }
 
 /// Builds every workflow, or the ones in `only`. Returns what was built and every
@@ -53,6 +60,7 @@ pub fn build_all(
             Err(mut errors) => problems.append(&mut errors),
         }
     }
+    add_project_warnings(project, &mut built);
     if only.is_empty() {
         for orphan in project.orphaned_lockfiles()? {
             problems.push(miette::miette!(
@@ -117,7 +125,7 @@ pub fn build_loaded(
         &mut template,
         sha256_hex(loaded.text.as_bytes()),
     );
-    let warnings = crate::resolve::Diagnostics(resolved.warnings)
+    let warnings = crate::resolve::Diagnostics(resolved.warnings.clone())
         .placed_in_yaml(&project.relative(&w.lock_path), &loaded.text, "blueprint")
         .into_iter()
         .map(miette::Report::new)
@@ -127,7 +135,37 @@ pub fn build_loaded(
         template,
         desired,
         warnings,
+        required_fields: resolved.required_fields(&w.id),
+        resolved,
     })
+}
+
+/// Runs the project-wide rules over the built workflows and adds each warning to the
+/// workflow it concerns, placed in its lockfile.
+fn add_project_warnings(project: &Project, built: &mut [Built]) {
+    let members: Vec<crate::resolve::project::Member<'_>> = built
+        .iter()
+        .map(|b| crate::resolve::project::Member {
+            id: &b.workflow.id,
+            resolved: &b.resolved,
+        })
+        .collect();
+    let findings = crate::resolve::project::check(&members);
+    for finding in findings {
+        let Some(b) = built.iter_mut().find(|b| b.workflow.id == finding.workflow) else {
+            continue;
+        };
+        let file = project.relative(&b.workflow.lock_path);
+        // The lockfile was read moments ago; if it is gone now, place the warning at
+        // the file without a span.
+        let text = std::fs::read_to_string(&b.workflow.lock_path).unwrap_or_default();
+        b.warnings.extend(
+            crate::resolve::Diagnostics(vec![finding.diagnostic])
+                .placed_in_yaml(&file, &text, "blueprint")
+                .into_iter()
+                .map(miette::Report::new),
+        );
+    }
 }
 
 /// The desired state of one workflow's template: gives `template` its description

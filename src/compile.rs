@@ -553,3 +553,36 @@ pub fn lint_lockfile(project: &Project, loaded: &Loaded) -> Result<Resolved, Vec
         }
     }
 }
+
+/// The project-wide warnings ([`crate::resolve::project::check`], e.g. chaining) over
+/// every lockfile that resolves, each placed in its lockfile: what `validate` and `plan`
+/// show beside each workflow's own diagnostics. Lockfiles that do not read or resolve
+/// are skipped (their own checks report them).
+pub fn project_warnings(project: &Project) -> Result<Vec<Placed>, crate::project::Error> {
+    let mut loaded = Vec::new();
+    for w in project.workflows()? {
+        if let Ok(l) = Lockfile::read(&w.lock_path)
+            && let Ok(resolved) = resolve::resolve(&l.lockfile.blueprint, &project.config)
+        {
+            loaded.push((w, l, resolved));
+        }
+    }
+    let members: Vec<resolve::project::Member<'_>> = loaded
+        .iter()
+        .map(|(w, _, r)| resolve::project::Member {
+            id: &w.id,
+            resolved: r,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for finding in resolve::project::check(&members) {
+        if let Some((w, l, _)) = loaded.iter().find(|(w, _, _)| w.id == finding.workflow) {
+            out.extend(Diagnostics(vec![finding.diagnostic]).placed_in_yaml(
+                &project.relative(&w.lock_path),
+                &l.text,
+                "blueprint",
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -55,6 +55,15 @@ pub struct PortalConfig {
     pub credentials_file: Option<PathBuf>,
     /// Seconds before a request times out.
     pub timeout_secs: u64,
+    /// The smart invoice stages that mean "paid": every success stage of every invoice
+    /// pipeline, full ids as the portal stores them (`DT31_3:P`; `crm.status.list`,
+    /// ENTITY_ID `SMART_INVOICE_STAGE_<category>`, rows with SEMANTICS `S`). Empty: any
+    /// stage whose id contains `:P`, which is the success stage of the standard pipeline
+    /// whatever its category id (`CCrmStatus::GetDefaultInvoiceStatuses`).
+    pub invoice_paid_stages: Vec<String>,
+    /// The smart invoice stages that mean "refused" (SEMANTICS `F`), as above. Empty: any
+    /// stage whose id contains `:D`, the standard pipeline's failure stage.
+    pub invoice_refused_stages: Vec<String>,
 }
 
 impl Default for PortalConfig {
@@ -64,6 +73,8 @@ impl Default for PortalConfig {
             rate: RatePlan::Standard,
             credentials_file: None,
             timeout_secs: 60,
+            invoice_paid_stages: Vec::new(),
+            invoice_refused_stages: Vec::new(),
         }
     }
 }
@@ -147,11 +158,14 @@ impl Default for Policy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Channels {
-    /// The SMS provider id for `send_sms` (`:default:` uses the portal's default).
+    /// The SMS provider id for `send_sms` (`:default:` uses the portal's default). Never
+    /// empty: crm `CrmSendSmsActivity::ValidateProperties` refuses an empty ProviderId,
+    /// and the portal then rejects the whole template on import.
     pub sms_provider: String,
     /// The sender address for `send_email`; empty uses the responsible person's mailbox.
     pub email_from: String,
-    /// The employee notifications and chat messages are sent as (`user_<id>`).
+    /// The employee notifications, chat messages and timeline comments are sent as: a
+    /// user code `user_<id>` (`CBPHelper::ExtractUsers` finds no one for anything else).
     pub notify_from: String,
 }
 
@@ -356,6 +370,18 @@ mod tests {
         };
         assert!(message.contains("provder"), "{message}");
         assert!(span.is_some());
+    }
+
+    #[test]
+    fn invoice_stages_are_read_from_the_portal_section() {
+        let c = Config::parse(
+            "[portal]\ninvoice_paid_stages = [\"DT31_3:P\"]\ninvoice_refused_stages = [\"DT31_3:D\", \"DT31_3:UC_LOST\"]\n",
+            Path::new("b24flow.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.portal.invoice_paid_stages, ["DT31_3:P"]);
+        assert_eq!(c.portal.invoice_refused_stages.len(), 2);
+        assert!(Config::default().portal.invoice_paid_stages.is_empty());
     }
 
     #[test]

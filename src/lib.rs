@@ -27,6 +27,7 @@
 //! | [`render`] | views for people: plan text and Markdown, the activity tree, the palette |
 //! | [`explain`] | workflows and their changes in plain English, and as Mermaid diagrams |
 //! | [`bitrix`] | the REST client: auth, rate limit, retries, batch, template methods |
+//! | [`userfields`] | creating the user fields templates need (transition markers) on a portal |
 //! | [`emulator`] | a local Bitrix24 portal speaking the real REST protocol |
 //! | [`serve`] | the HTTP API and the web builder page |
 //! | [`behave`] | behaviour tests: test files, cases run on a fresh local portal, simulations |
@@ -57,6 +58,7 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod state;
+pub mod userfields;
 
 /// The JSON Schemas committed under `schema/`, generated from the types.
 pub mod schema {

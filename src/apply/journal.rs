@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Failure;
 use crate::bitrix::Scrubber;
-use crate::plan::{Action, Change};
+use crate::plan::{Action, Change, FieldToCreate};
 
 /// The append-only record of writes: one JSON object per line.
 #[derive(Debug)]
@@ -37,6 +37,10 @@ pub struct JournalEntry {
     pub template_id: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// For a user field the plan creates: its name (`action` is then `create`, and
+    /// `workflow` the workflows that need it, joined by `,`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl Journal {
@@ -66,7 +70,6 @@ impl Journal {
         template_id: Option<u64>,
         error: Option<&Failure>,
     ) {
-        let Some(path) = &self.path else { return };
         let entry = JournalEntry {
             time: unix_now(),
             portal: self.portal.clone(),
@@ -75,8 +78,30 @@ impl Journal {
             event: event.to_owned(),
             template_id: template_id.or(change.template_id),
             error: error.map(|e| self.scrubber.scrub(&e.to_string())),
+            field: None,
         };
-        let mut line = serde_json::to_string(&entry).expect("an entry serializes");
+        self.append(&entry);
+    }
+
+    /// Records what happened to a user field the plan creates: `done` (created),
+    /// `present` (the portal had it) or `failed`.
+    pub(super) fn record_field(&self, field: &FieldToCreate, event: &str, error: Option<&Failure>) {
+        let entry = JournalEntry {
+            time: unix_now(),
+            portal: self.portal.clone(),
+            workflow: field.workflows.join(","),
+            action: Action::Create,
+            event: event.to_owned(),
+            template_id: None,
+            error: error.map(|e| self.scrubber.scrub(&e.to_string())),
+            field: Some(field.field_name.clone()),
+        };
+        self.append(&entry);
+    }
+
+    fn append(&self, entry: &JournalEntry) {
+        let Some(path) = &self.path else { return };
+        let mut line = serde_json::to_string(entry).expect("an entry serializes");
         line.push('\n');
         // The journal is a record, not a source of truth (the portal is): a write that
         // cannot be journalled still counts.

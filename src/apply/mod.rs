@@ -98,6 +98,13 @@ pub enum Failure {
     NotSent,
     #[error("not applied")]
     NotApplied,
+    /// A saved plan names a REST method b24flow does not call.
+    #[error("the plan names an unknown method `{method}`")]
+    UnknownMethod { method: String },
+    /// The user field the workflow's template needs could not be created, so the
+    /// template was not written (it would run its actions on every edit).
+    #[error("the user field {field} could not be created: {reason}")]
+    FieldMissing { field: String, reason: String },
     /// The last write failed, and listing the portal to re-check it failed as well.
     #[error("{before} (re-checking the portal failed too: {error})")]
     Recheck {
@@ -112,9 +119,22 @@ impl Serialize for Failure {
     }
 }
 
+/// What happened to one user field the plan creates.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldOutcome {
+    pub field_name: String,
+    /// Whether apply created it (false: the portal already had it).
+    pub created: bool,
+    /// Why it could not be created, if so.
+    pub error: Option<Failure>,
+}
+
 /// Everything apply did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// One entry per user field the plan creates, before any template.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldOutcome>,
     /// One entry per planned change, in plan order.
     pub outcomes: Vec<Outcome>,
     /// Rounds of writes.
@@ -130,10 +150,79 @@ impl Report {
         !self.state_unknown && self.failed() == 0
     }
 
-    /// How many changes failed.
+    /// How many changes and fields failed.
     pub fn failed(&self) -> usize {
         self.outcomes.iter().filter(|o| o.error.is_some()).count()
+            + self.fields.iter().filter(|f| f.error.is_some()).count()
     }
+}
+
+/// Creates the plan's user fields (each checked first, then added once: an add is not
+/// idempotent), journalling each. Returns the outcomes and, for each workflow whose
+/// field failed, the failure its template changes get instead of being written.
+async fn ensure_fields(
+    client: &Client,
+    plan: &Plan,
+    journal: &Journal,
+) -> (Vec<FieldOutcome>, BTreeMap<String, Failure>) {
+    let mut outcomes = Vec::new();
+    let mut blocked = BTreeMap::new();
+    for field in &plan.fields {
+        let methods = (
+            Method::from_name(&field.method),
+            Method::from_name(&field.list_method),
+        );
+        let result = match methods {
+            (Some(add_method), Some(list_method)) => crate::userfields::ensure_by(
+                client,
+                crate::userfields::Spec {
+                    name: &field.field_name,
+                    add_method,
+                    add_params: &field.params,
+                    list_method,
+                    list_params: &field.list_params,
+                },
+            )
+            .await
+            .map_err(|e| Failure::Request(Arc::new(e))),
+            (None, _) => Err(Failure::UnknownMethod {
+                method: field.method.clone(),
+            }),
+            (_, None) => Err(Failure::UnknownMethod {
+                method: field.list_method.clone(),
+            }),
+        };
+        let outcome = match result {
+            Ok(ensured) => {
+                let created = matches!(ensured, crate::userfields::Ensured::Created(_));
+                journal.record_field(field, if created { "done" } else { "present" }, None);
+                FieldOutcome {
+                    field_name: field.field_name.clone(),
+                    created,
+                    error: None,
+                }
+            }
+            Err(error) => {
+                journal.record_field(field, "failed", Some(&error));
+                for w in &field.workflows {
+                    blocked.insert(
+                        w.clone(),
+                        Failure::FieldMissing {
+                            field: field.field_name.clone(),
+                            reason: error.to_string(),
+                        },
+                    );
+                }
+                FieldOutcome {
+                    field_name: field.field_name.clone(),
+                    created: false,
+                    error: Some(error),
+                }
+            }
+        };
+        outcomes.push(outcome);
+    }
+    (outcomes, blocked)
 }
 
 /// Lists the portal's templates; apply calls it to re-check after failures.
@@ -158,7 +247,18 @@ pub async fn apply(
         outcomes: vec![None; planned.len()],
         on_outcome,
     };
-    let mut pending = planned.clone();
+    // Fields first: a template whose marker field is missing imports fine but fires
+    // on every edit (its SetFieldActivity write is dropped).
+    let (fields, blocked) = ensure_fields(client, plan, journal).await;
+    let mut pending = Vec::new();
+    for (i, change) in planned.iter().enumerate() {
+        match blocked.get(&change.id) {
+            Some(failure) if change.action != Action::Delete => {
+                book.finish(i, None, Some(failure.clone()));
+            }
+            _ => pending.push(change.clone()),
+        }
+    }
     let mut rounds = 0;
     let mut pause = options.pause;
     let mut last_errors: BTreeMap<String, Failure> = BTreeMap::new();
@@ -242,6 +342,7 @@ pub async fn apply(
         }
     }
     Report {
+        fields,
         outcomes: book.outcomes.into_iter().flatten().collect(),
         rounds,
         state_unknown,

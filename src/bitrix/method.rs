@@ -26,17 +26,56 @@ pub enum Method {
     TemplateDelete,
     /// `bizproc.workflow.template.list`.
     TemplateList,
+    /// `crm.deal.userfield.add`, and the same for leads, contacts, companies and quotes:
+    /// a user field on that record type (REST docs
+    /// `api-reference/crm/universal/user-defined-fields/index.md`).
+    DealUserFieldAdd,
+    /// `crm.deal.userfield.list`.
+    DealUserFieldList,
+    /// `crm.lead.userfield.add`.
+    LeadUserFieldAdd,
+    /// `crm.lead.userfield.list`.
+    LeadUserFieldList,
+    /// `crm.contact.userfield.add`.
+    ContactUserFieldAdd,
+    /// `crm.contact.userfield.list`.
+    ContactUserFieldList,
+    /// `crm.company.userfield.add`.
+    CompanyUserFieldAdd,
+    /// `crm.company.userfield.list`.
+    CompanyUserFieldList,
+    /// `crm.quote.userfield.add`.
+    QuoteUserFieldAdd,
+    /// `crm.quote.userfield.list`.
+    QuoteUserFieldList,
+    /// `userfieldconfig.add`: a user field on a smart process type, smart invoices
+    /// included (REST docs `userfieldconfig-add.md`).
+    UserFieldConfigAdd,
+    /// `userfieldconfig.list`.
+    UserFieldConfigList,
 }
 
 impl Method {
     /// Every method, in a fixed order.
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 18] = [
         Method::Profile,
         Method::Batch,
         Method::TemplateAdd,
         Method::TemplateUpdate,
         Method::TemplateDelete,
         Method::TemplateList,
+        Method::DealUserFieldAdd,
+        Method::DealUserFieldList,
+        Method::LeadUserFieldAdd,
+        Method::LeadUserFieldList,
+        Method::ContactUserFieldAdd,
+        Method::ContactUserFieldList,
+        Method::CompanyUserFieldAdd,
+        Method::CompanyUserFieldList,
+        Method::QuoteUserFieldAdd,
+        Method::QuoteUserFieldList,
+        Method::UserFieldConfigAdd,
+        Method::UserFieldConfigList,
     ];
 
     /// The name as sent in the URL (and inside a batch command).
@@ -48,6 +87,18 @@ impl Method {
             Method::TemplateUpdate => "bizproc.workflow.template.update",
             Method::TemplateDelete => "bizproc.workflow.template.delete",
             Method::TemplateList => "bizproc.workflow.template.list",
+            Method::DealUserFieldAdd => "crm.deal.userfield.add",
+            Method::DealUserFieldList => "crm.deal.userfield.list",
+            Method::LeadUserFieldAdd => "crm.lead.userfield.add",
+            Method::LeadUserFieldList => "crm.lead.userfield.list",
+            Method::ContactUserFieldAdd => "crm.contact.userfield.add",
+            Method::ContactUserFieldList => "crm.contact.userfield.list",
+            Method::CompanyUserFieldAdd => "crm.company.userfield.add",
+            Method::CompanyUserFieldList => "crm.company.userfield.list",
+            Method::QuoteUserFieldAdd => "crm.quote.userfield.add",
+            Method::QuoteUserFieldList => "crm.quote.userfield.list",
+            Method::UserFieldConfigAdd => "userfieldconfig.add",
+            Method::UserFieldConfigList => "userfieldconfig.list",
         }
     }
 
@@ -65,6 +116,12 @@ impl Method {
             self,
             Method::TemplateAdd | Method::TemplateUpdate | Method::TemplateDelete
         )
+    }
+}
+
+impl serde::Serialize for Method {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 

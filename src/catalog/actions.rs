@@ -17,8 +17,49 @@ const CRM: &[Entity] = &[
 const DEAL_ONLY: &[Entity] = &[Entity::Deal];
 /// crm `CrmCreateToDoActivity`: offered on deals, leads, contacts and companies.
 const TODO_ENTITIES: &[Entity] = &[Entity::Deal, Entity::Lead, Entity::Contact, Entity::Company];
-/// crm `CrmChangeStatusActivity`: only entities with stages or statuses.
-const STAGE_ENTITIES: &[Entity] = &[Entity::Deal, Entity::Lead, Entity::Invoice, Entity::Quote];
+/// crm `CrmChangeStatusActivity`: deals and leads. Quotes and smart invoices have stages
+/// too, but older crm copies of the activity (`crmchangestatusactivity.php` @25d1a13)
+/// handle only deal, lead, order and the old invoice: on a quote or a smart invoice
+/// nothing changes and the workflow still ends. See [`NOT_OFFERED`].
+const STAGE_ENTITIES: &[Entity] = &[Entity::Deal, Entity::Lead];
+/// crm `CrmCreateCallActivity`: every CRM entity but the smart invoice. See
+/// [`NOT_OFFERED`].
+const CALL_ENTITIES: &[Entity] = &[
+    Entity::Deal,
+    Entity::Lead,
+    Entity::Contact,
+    Entity::Company,
+    Entity::Quote,
+];
+
+/// Why an action is not offered on an entity whose document type does have its
+/// activity: the activity exists there but would not do what the spec says. `resolve`
+/// gives this reason instead of the generic one.
+pub const NOT_OFFERED: &[(ActionKind, Entity, &str)] = &[
+    (
+        ActionKind::ScheduleCall,
+        Entity::Invoice,
+        "CrmCreateCallActivity splits the document id on `_` to find the record, so SMART_INVOICE_<id> becomes owner type SMART and the call gets no valid binding (crm crmcreatecallactivity.php, every version up to the newest)",
+    ),
+    (
+        ActionKind::MoveStage,
+        Entity::Invoice,
+        "CrmChangeStatusActivity on older cores handles only deals, leads, orders and old invoices: on a smart invoice it changes nothing and still ends the workflow (crm crmchangestatusactivity.php @25d1a13)",
+    ),
+    (
+        ActionKind::MoveStage,
+        Entity::Quote,
+        "CrmChangeStatusActivity on older cores handles only deals, leads, orders and old invoices: on a quote it changes nothing and still ends the workflow (crm crmchangestatusactivity.php @25d1a13)",
+    ),
+];
+
+/// The reason in [`NOT_OFFERED`] for `kind` on `entity`, if there is one.
+pub fn not_offered(kind: ActionKind, entity: Entity) -> Option<&'static str> {
+    NOT_OFFERED
+        .iter()
+        .find(|(k, e, _)| *k == kind && *e == entity)
+        .map(|(_, _, why)| *why)
+}
 
 const UPDATE_TASK_UNSUPPORTED: &str = "TasksUpdateTaskActivity runs only in templates on tasks, and no activity updates an arbitrary task from a CRM workflow";
 const UPDATE_TASK_INSTEAD: &str = "create the task with create_task, or call your own service with a webhook action that uses tasks.task.update";
@@ -182,7 +223,7 @@ pub const ACTIONS: &[ActionInfo] = &[
         ],
         mapping: ActionMapping::Activity {
             activity: "CrmCreateCallActivity",
-            available_on: CRM,
+            available_on: CALL_ENTITIES,
         },
     },
     ActionInfo {

@@ -22,13 +22,13 @@ mod actions;
 mod triggers;
 mod variables;
 
-pub use actions::ACTIONS;
+pub use actions::{ACTIONS, NOT_OFFERED, not_offered};
 pub use triggers::TRIGGERS;
 pub use variables::VARIABLES;
 
 /// Bumped whenever the vocabulary changes in a way that can change a parse. It is part of
 /// the hash recorded in lockfiles, so a catalog change shows up as stale lockfiles.
-pub const CATALOG_VERSION: u32 = 1;
+pub const CATALOG_VERSION: u32 = 2;
 
 /// A CRM record type a workflow runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -195,10 +195,22 @@ pub enum TriggerMapping {
     /// A template on the entity's document type that starts on its own.
     Template {
         auto_start: AutoStart,
-        /// Conditions checked first; the workflow goes on only when all hold. Rows with
-        /// `modified` keep a start-on-change template from running again on later edits
-        /// of a record that already matched.
+        /// Conditions checked first; the workflow goes on only when all hold. For a
+        /// transition (`once_per_entry`) they describe the state the record enters.
+        ///
+        /// Two placeholders are filled in by [`crate::resolve`]: `{stage}` (the trigger's
+        /// `stage` parameter) and `{invoice_paid}` / `{invoice_refused}` (the invoice
+        /// pipelines' success and failure stages, from `[portal]` or the default).
         guard: &'static [GuardRow],
+        /// The trigger is a transition into the state `guard` describes ("a deal is
+        /// won"), not a state: it fires once each time the record enters that state, on
+        /// every core and save path. The template tracks this with a per-workflow marker
+        /// field on the record (see [`crate::resolve::Resolved::required_fields`]), not
+        /// with the `modified` operator, whose answer depends on the core generation and
+        /// on whether the save path passes a changed-field list (bizproc
+        /// `lib/activity/conditiongroup.php`; crm `conversion/leadconverter.php` passes
+        /// none).
+        once_per_entry: bool,
         /// A document date field to wait for before the guard is checked.
         wait_until: Option<&'static str>,
     },
@@ -555,10 +567,12 @@ mod tests {
             .count();
         assert_eq!(supported, 19);
         let on = |id: &str| action(id).unwrap().available_on().to_vec();
-        assert_eq!(
-            on("move_stage"),
-            [Entity::Deal, Entity::Lead, Entity::Invoice, Entity::Quote]
-        );
+        assert_eq!(on("move_stage"), [Entity::Deal, Entity::Lead]);
+        assert!(!on("schedule_call").contains(&Entity::Invoice));
+        for (kind, entity, _) in NOT_OFFERED {
+            assert!(!kind.info().available_on().contains(entity), "{kind:?}");
+            assert!(entity.info().document_type.is_some());
+        }
         assert_eq!(
             on("set_reminder"),
             [Entity::Deal, Entity::Lead, Entity::Contact, Entity::Company]
@@ -567,6 +581,28 @@ mod tests {
         assert_eq!(on("send_whatsapp").len(), 6);
         for id in ["update_task", "add_tag", "remove_tag"] {
             assert!(on(id).is_empty(), "{id}");
+        }
+    }
+
+    /// A transition is one state row the template can negate (entered / left), or the
+    /// `{stage}` row that an absent parameter drops ("any stage").
+    #[test]
+    fn transitions_have_one_state_row_with_a_negation() {
+        for t in TRIGGERS {
+            if let TriggerMapping::Template {
+                guard,
+                once_per_entry: true,
+                ..
+            } = t.mapping
+            {
+                assert_eq!(guard.len(), 1, "{}", t.id);
+                assert!(
+                    ["=", "in"].contains(&guard[0].operator),
+                    "{}: {}",
+                    t.id,
+                    guard[0].operator
+                );
+            }
         }
     }
 

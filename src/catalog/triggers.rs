@@ -9,7 +9,9 @@ const STAGE_PARAM: &[TriggerParam] = &[TriggerParam {
     required: false,
 }];
 
-const TASKS_UNSUPPORTED: &str = "Bitrix24 offers no business process document type for tasks, so no template can start on a task event";
+/// tasks `Integration/Bizproc/Document/Task.php` (types per user and per project) and
+/// `Integration/Bizproc/Listener.php` (task events run automation only).
+const TASKS_UNSUPPORTED: &str = "tasks do have business process document types, but only per user (TASK_USER_<id>, TASK_PLAN_<id>) or per project (TASK_PROJECT_<id>, TASK_SCRUM_PROJECT_<id>), not one for the whole portal, and task events start only automation rules and triggers, not auto-start templates";
 const TASKS_INSTEAD: &str = "add an automation rule in the Tasks module, or trigger on the deal or lead the task belongs to";
 
 /// All triggers, in display order.
@@ -22,18 +24,12 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         params: &[],
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
-            guard: &[
-                GuardRow {
-                    field: "STAGE_SEMANTIC_ID",
-                    operator: "=",
-                    value: "S",
-                },
-                GuardRow {
-                    field: "STAGE_ID",
-                    operator: "modified",
-                    value: "",
-                },
-            ],
+            guard: &[GuardRow {
+                field: "STAGE_SEMANTIC_ID",
+                operator: "=",
+                value: "S",
+            }],
+            once_per_entry: true,
             wait_until: None,
         },
     },
@@ -45,18 +41,12 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         params: &[],
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
-            guard: &[
-                GuardRow {
-                    field: "STAGE_SEMANTIC_ID",
-                    operator: "=",
-                    value: "F",
-                },
-                GuardRow {
-                    field: "STAGE_ID",
-                    operator: "modified",
-                    value: "",
-                },
-            ],
+            guard: &[GuardRow {
+                field: "STAGE_SEMANTIC_ID",
+                operator: "=",
+                value: "F",
+            }],
+            once_per_entry: true,
             wait_until: None,
         },
     },
@@ -69,6 +59,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnCreate,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -81,6 +72,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -92,18 +84,12 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         params: STAGE_PARAM,
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
-            guard: &[
-                GuardRow {
-                    field: "STAGE_ID",
-                    operator: "modified",
-                    value: "",
-                },
-                GuardRow {
-                    field: "STAGE_ID",
-                    operator: "=",
-                    value: "{stage}",
-                },
-            ],
+            guard: &[GuardRow {
+                field: "STAGE_ID",
+                operator: "=",
+                value: "{stage}",
+            }],
+            once_per_entry: true,
             wait_until: None,
         },
     },
@@ -116,6 +102,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnCreate,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -127,18 +114,12 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         params: &[],
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
-            guard: &[
-                GuardRow {
-                    field: "STATUS_ID",
-                    operator: "=",
-                    value: "CONVERTED",
-                },
-                GuardRow {
-                    field: "STATUS_ID",
-                    operator: "modified",
-                    value: "",
-                },
-            ],
+            guard: &[GuardRow {
+                field: "STATUS_ID",
+                operator: "=",
+                value: "CONVERTED",
+            }],
+            once_per_entry: true,
             wait_until: None,
         },
     },
@@ -151,6 +132,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -163,6 +145,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnCreate,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -175,6 +158,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -187,6 +171,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnCreate,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -199,6 +184,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -243,13 +229,23 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         params: &[],
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnCreate,
-            // Start when the invoice is created, wait until its payment date, then go on
-            // only if it is still not paid.
-            guard: &[GuardRow {
-                field: "STAGE_SEMANTIC_ID",
-                operator: "!=",
-                value: "S",
-            }],
+            // Start when the invoice is created, wait until the day after its payment
+            // date (again while the date moves later), then go on only if it is still
+            // open: neither paid nor refused. Smart invoices have no STAGE_SEMANTIC_ID
+            // (crm Model/Dynamic/PrototypeItem.php), so the stage id is compared.
+            guard: &[
+                GuardRow {
+                    field: "STAGE_ID",
+                    operator: "!in",
+                    value: "{invoice_paid}",
+                },
+                GuardRow {
+                    field: "STAGE_ID",
+                    operator: "!in",
+                    value: "{invoice_refused}",
+                },
+            ],
+            once_per_entry: false,
             wait_until: Some("CLOSEDATE"),
         },
     },
@@ -261,18 +257,12 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         params: &[],
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
-            guard: &[
-                GuardRow {
-                    field: "STAGE_SEMANTIC_ID",
-                    operator: "=",
-                    value: "S",
-                },
-                GuardRow {
-                    field: "STAGE_ID",
-                    operator: "modified",
-                    value: "",
-                },
-            ],
+            guard: &[GuardRow {
+                field: "STAGE_ID",
+                operator: "in",
+                value: "{invoice_paid}",
+            }],
+            once_per_entry: true,
             wait_until: None,
         },
     },
@@ -285,6 +275,7 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnCreate,
             guard: &[],
+            once_per_entry: false,
             wait_until: None,
         },
     },
@@ -296,18 +287,12 @@ pub const TRIGGERS: &[TriggerInfo] = &[
         params: &[],
         mapping: TriggerMapping::Template {
             auto_start: AutoStart::OnChange,
-            guard: &[
-                GuardRow {
-                    field: "STATUS_ID",
-                    operator: "=",
-                    value: "APPROVED",
-                },
-                GuardRow {
-                    field: "STATUS_ID",
-                    operator: "modified",
-                    value: "",
-                },
-            ],
+            guard: &[GuardRow {
+                field: "STATUS_ID",
+                operator: "=",
+                value: "APPROVED",
+            }],
+            once_per_entry: true,
             wait_until: None,
         },
     },

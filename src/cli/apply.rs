@@ -109,7 +109,14 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let applied = applied.map_err(|e| super::fail(printer, e))?;
         let report = &applied.report;
         let failed = report.failed();
-        let ok = report.outcomes.len() - failed;
+        let ok = report.outcomes.iter().filter(|o| o.error.is_none()).count();
+        for f in &report.fields {
+            match &f.error {
+                Some(e) => printer.note(&format!("user field {}: failed: {e}", f.field_name)),
+                None if f.created => printer.note(&format!("user field {}: created", f.field_name)),
+                None => {}
+            }
+        }
         if failed > 0 {
             printer.note(&format!(
                 "\n{:<10} {:<30} {}",

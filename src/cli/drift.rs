@@ -41,6 +41,12 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 drift.drifted.len(),
                 drift.drifted.join(", ")
             ));
+            if !drift.missing_fields.is_empty() {
+                printer.note(&format!(
+                    "Missing user field(s): {}; apply creates them.",
+                    drift.missing_fields.join(", ")
+                ));
+            }
             Ok(Status::Changes)
         }
     })

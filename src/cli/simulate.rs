@@ -152,8 +152,17 @@ async fn from_spec(
     let mut wanted = ops::plan::wanted(project).unwrap_or(ops::plan::Wanted {
         templates: Vec::new(),
         warnings: Vec::new(),
+        fields: Vec::new(),
     });
     wanted.templates.retain(|d| d.id != id);
+    wanted.fields.retain(|(w, _)| *w != id);
+    wanted.fields.extend(
+        prepared
+            .built
+            .required_fields
+            .iter()
+            .map(|f| (id.clone(), f.clone())),
+    );
     wanted.templates.push(prepared.built.desired);
     wanted.templates.sort_by(|a, b| a.id.cmp(&b.id));
     Ok((entity, wanted))

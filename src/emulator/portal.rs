@@ -124,6 +124,7 @@ pub(crate) fn is_method(method: &str) -> bool {
         || WORKFLOW_METHODS.contains(&method)
         || EMULATOR_METHODS.contains(&method)
         || super::crm::rest::METHODS.contains(&method)
+        || super::crm::userfields::METHODS.contains(&method)
 }
 
 /// Runs one non-batch method. `now_unix` is the real clock; the CRM and the engine run
@@ -159,6 +160,17 @@ fn dispatch(
     use super::engine;
     if super::crm::rest::METHODS.contains(&method) {
         return super::crm::rest::call(state, caller.user_id, method, params, start, now);
+    }
+    if super::crm::userfields::METHODS.contains(&method) {
+        // Declaring fields needs CRM administrator rights (REST docs
+        // crm-deal-userfield-add.md, userfieldconfig-add.md).
+        if method
+            .rsplit_once('.')
+            .is_some_and(|(_, verb)| verb == "add")
+        {
+            require_admin(caller)?;
+        }
+        return super::crm::userfields::call(&mut state.crm, method, params);
     }
     match method {
         "bizproc.workflow.instances" => {
@@ -1073,7 +1085,8 @@ mod tests {
                     .iter()
                     .chain(WORKFLOW_METHODS.iter())
                     .chain(EMULATOR_METHODS.iter())
-                    .chain(crate::emulator::crm::rest::METHODS.iter());
+                    .chain(crate::emulator::crm::rest::METHODS.iter())
+                    .chain(crate::emulator::crm::userfields::METHODS.iter());
                 for &method in all {
                     if method == "batch" {
                         let mut exec = |m: &str, p: &Map<String, Value>, start: i64| call(&mut state, &caller, m, p, start, 0);

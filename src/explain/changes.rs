@@ -376,9 +376,7 @@ mod tests {
         lost.trigger = Trigger::new("deal_lost");
         assert_eq!(
             texts(&old, &lost),
-            [
-                "Now starts when a deal moves to a lost stage instead of when a deal moves to a won stage."
-            ]
+            ["Now starts when a deal becomes lost instead of when a deal becomes won."]
         );
     }
 

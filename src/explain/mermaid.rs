@@ -210,7 +210,7 @@ mod tests {
         let chart = mermaid(&won(), &Config::default(), &marks);
         let lines: Vec<&str> = chart.lines().collect();
         assert_eq!(lines[0], "flowchart TD");
-        assert!(chart.contains("    trigger([\"When a deal moves to a won stage\"])\n"));
+        assert!(chart.contains("    trigger([\"When a deal becomes won\"])\n"));
         assert!(chart.contains("    conditions{\"Only for deals over 20,000?\"}\n"));
         // move_stage (action1) runs after the message (action2).
         let edges: Vec<&str> = lines

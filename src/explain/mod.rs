@@ -74,30 +74,47 @@ pub struct TriggerWords {
     pub caveat: Option<&'static str>,
 }
 
-// The `modified` guard rows: the template starts on every change of the record and goes
-// on only when the starter's changed-field list names the stage. Who passes that list
-// depends on the core: fieldcondition.php before ConditionGroup treats a missing list as
-// "modified"; Bitrix\Bizproc\Activity\ConditionGroup treats it as "not modified"; only
-// the newest Bitrix\Crm\Integration\BizProc\Starter\CrmStarter passes the list, and only
-// for the entity editor and REST (shared/reviews/platform-fidelity-2026-12.md, F1).
-const DEAL_STAGE_GUARD: &str = "how often this runs depends on the portal. Bitrix24 starts it on every change to a deal, and it goes on only if that change moved the stage. Older portals let every later edit of the deal through too (so it repeats), some let nothing through (so it never runs), and the newest run it once per stage move made in the deal form or over the REST API";
-const QUOTE_STATUS_GUARD: &str = "how often this runs depends on the portal. Bitrix24 starts it on every change to a quote, and it goes on only if that change moved the status. Older portals let every later edit of the quote through too (so it repeats), some let nothing through (so it never runs), and the newest run it once per status change made in the quote form or over the REST API";
+// The transition triggers check and set a per-workflow marker field on the record
+// instead of the `modified` operator, whose result depended on the core and the save path
+// (shared/reviews/platform-fidelity-2026-12.md, F1; docs/templates.md "Transitions: once
+// each time the record enters the state"). The limits below are the ones that page lists.
+macro_rules! once_each_time {
+    ($what:literal, $record:literal) => {
+        concat!(
+            "it runs once each time ",
+            $what,
+            ": b24flow keeps a marker field on the ",
+            $record,
+            " for this workflow (apply creates it), so later edits fire nothing and leaving the state and entering it again fires again. A ",
+            $record,
+            " already in the state when the workflow is installed fires on its next edit, and the conditions are checked at the moment the state is entered"
+        )
+    };
+}
+const WON_ONCE: &str = once_each_time!("the deal becomes won", "deal");
+const LOST_ONCE: &str = once_each_time!("the deal becomes lost", "deal");
+const CONVERTED_ONCE: &str = once_each_time!(
+    "the lead is converted (through the converter, the form or the REST API)",
+    "lead"
+);
+const APPROVED_ONCE: &str = once_each_time!("the quote becomes approved", "quote");
+const STAGE_CHANGE_LIMITS: &str = "it runs once each time the deal moves there: b24flow keeps the stage last seen in a marker field on the deal (apply creates it): it runs once per stage move, on every save path; the first stage move after install of a deal that predates the workflow is recorded, not acted on";
 
 /// Every trigger in words. One row per catalog trigger (a test checks it).
 pub const TRIGGER_WORDS: &[TriggerWords] = &[
     TriggerWords {
         id: "deal_won",
-        when: "a deal moves to a won stage",
-        check: Some("Is the deal in a won stage, and did this change move its stage?"),
+        when: "a deal becomes won",
+        check: Some("Has the deal just become won (won, and not yet marked)?"),
         wait: None,
-        caveat: Some(DEAL_STAGE_GUARD),
+        caveat: Some(WON_ONCE),
     },
     TriggerWords {
         id: "deal_lost",
-        when: "a deal moves to a lost stage",
-        check: Some("Is the deal in a lost stage, and did this change move its stage?"),
+        when: "a deal becomes lost",
+        check: Some("Has the deal just become lost (lost, and not yet marked)?"),
         wait: None,
-        caveat: Some(DEAL_STAGE_GUARD),
+        caveat: Some(LOST_ONCE),
     },
     TriggerWords {
         id: "deal_created",
@@ -116,9 +133,9 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     TriggerWords {
         id: "stage_changed",
         when: "a deal moves to {stage}",
-        check: Some("Did this change move the deal to {stage}?"),
+        check: Some("Has the deal just moved to {stage} (not yet marked)?"),
         wait: None,
-        caveat: Some(DEAL_STAGE_GUARD),
+        caveat: Some(STAGE_CHANGE_LIMITS),
     },
     TriggerWords {
         id: "lead_created",
@@ -127,17 +144,14 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
         wait: None,
         caveat: None,
     },
-    // crm LeadConverter calls CCrmBizProcHelper::AutoStartWorkflows with no changed-field
-    // list (modules/crm/lib/conversion/leadconverter.php), so the `modified` row fails on
-    // every ConditionGroup core (platform-fidelity-2026-12.md, F1).
+    // crm LeadConverter starts on-change templates without a changed-field list
+    // (modules/crm/lib/conversion/leadconverter.php); the marker does not need one.
     TriggerWords {
         id: "lead_converted",
         when: "a lead is converted",
-        check: Some("Is the lead converted, and did this change move its status?"),
+        check: Some("Has the lead just been converted (converted, and not yet marked)?"),
         wait: None,
-        caveat: Some(
-            "Bitrix24's lead converter does not tell templates which fields it changed, so on current portals this never runs; on older portals it runs on conversion and again on every later edit of the converted lead",
-        ),
+        caveat: Some(CONVERTED_ONCE),
     },
     TriggerWords {
         id: "lead_updated",
@@ -195,25 +209,29 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
         wait: None,
         caveat: None,
     },
-    // DelayActivity evaluates TimeoutTime once, when the workflow reaches it; smart
-    // invoices have no STAGE_SEMANTIC_ID (crm Model/Dynamic/PrototypeItem.php), and on
-    // ConditionGroup cores `null != 'S'` holds (platform-fidelity-2026-12.md, F2 and F9).
+    // Smart invoices have no STAGE_SEMANTIC_ID (crm Model/Dynamic/PrototypeItem.php):
+    // paid and refused are read from the stage id (`[portal] invoice_paid_stages`, else
+    // any stage containing ":P" / ":D", the standard pipeline's, crm_status.php
+    // GetDefaultInvoiceStatuses). WhileActivity re-checks the due date before each wait
+    // (bizproc whileactivity.php), so a date moved later is followed.
     TriggerWords {
         id: "invoice_overdue",
         when: "an invoice is still unpaid the day after its payment date",
-        check: Some("Is the invoice still unpaid?"),
-        wait: Some("Wait until the day after the invoice's payment date"),
+        check: Some("Is the invoice still unpaid (neither in a paid nor a refused stage)?"),
+        wait: Some(
+            "Wait until the day after the invoice's payment date, again while it is moved later",
+        ),
         caveat: Some(
-            "it starts when the invoice is created and sets its wait then, so a payment date moved later is not followed, and invoices created before this workflow was installed are not covered. The unpaid check reads a stage field that smart invoices do not have, so on current portals paid invoices get it too",
+            "it starts when the invoice is created, so invoices created before this workflow was installed are not covered. Before each wait it reads the payment date again, so a date moved later is followed. Paid and refused are read from the invoice's stage: the stages in [portal] invoice_paid_stages / invoice_refused_stages, or else any stage id containing \":P\" / \":D\" (the standard invoice pipeline's)",
         ),
     },
     TriggerWords {
         id: "invoice_paid",
         when: "an invoice is paid",
-        check: Some("Is the invoice in a paid stage, and did this change move its stage?"),
+        check: Some("Has the invoice just reached a paid stage (not yet marked)?"),
         wait: None,
         caveat: Some(
-            "the paid check reads a stage field that smart invoices do not have, so on current portals this never runs",
+            "it runs once each time the invoice becomes paid. Paid is read from the invoice's stage: the stages in [portal] invoice_paid_stages, or else any stage id containing \":P\" (the standard invoice pipeline's). b24flow keeps a marker field on the invoice (apply creates it), so it runs once each time the invoice becomes paid; an invoice already paid when the workflow is installed fires on its next edit",
         ),
     },
     TriggerWords {
@@ -226,9 +244,9 @@ pub const TRIGGER_WORDS: &[TriggerWords] = &[
     TriggerWords {
         id: "quote_approved",
         when: "a quote is approved",
-        check: Some("Is the quote approved, and did this change move its status?"),
+        check: Some("Has the quote just been approved (approved, and not yet marked)?"),
         wait: None,
-        caveat: Some(QUOTE_STATUS_GUARD),
+        caveat: Some(APPROVED_ONCE),
     },
     TriggerWords {
         id: "meeting_scheduled",

@@ -220,7 +220,10 @@ pub async fn create(
     written(&files_written);
 
     let id = &workflow.id;
-    let one = plan_one(&portal.label, &draft.prepared.built, &live);
+    let mut one = plan_one(&portal.label, &draft.prepared.built, &live);
+    one.set_fields(
+        super::plan::missing_fields(portal, &needed_fields(&draft.prepared.built)).await?,
+    );
     let applied = apply::run_locked(
         &lock,
         &state,
@@ -268,6 +271,16 @@ pub fn plan_one(label: &str, built: &Built, live: &[Live]) -> Plan {
         .cloned()
         .collect();
     plan::build(label, std::slice::from_ref(&built.desired), &mine)
+}
+
+/// The user fields one built workflow needs, with its id (for
+/// [`super::plan::missing_fields`]).
+pub fn needed_fields(built: &Built) -> Vec<(String, crate::resolve::RequiredField)> {
+    built
+        .required_fields
+        .iter()
+        .map(|f| (built.desired.id.clone(), f.clone()))
+        .collect()
 }
 
 /// A workflow id the API may create: lowercase words joined by `-`, at most 64

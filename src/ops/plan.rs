@@ -13,9 +13,11 @@ use std::path::Path;
 use super::{Error, Problem};
 use crate::build::build_all;
 use crate::config::Config;
-use crate::plan::{self, Desired, Plan};
+use crate::plan::{self, Desired, FieldToCreate, Plan};
 use crate::portal::Portal;
 use crate::project::Project;
+use crate::resolve::RequiredField;
+use crate::userfields;
 
 /// The desired templates of every workflow, and the compiler's warnings about them.
 #[derive(Debug)]
@@ -24,6 +26,9 @@ pub struct Wanted {
     pub templates: Vec<Desired>,
     /// The template was still produced; show these.
     pub warnings: Vec<Problem>,
+    /// The user fields the templates need, each with the workflow that needs it, in
+    /// workflow order.
+    pub fields: Vec<(String, RequiredField)>,
 }
 
 /// Builds every workflow. Refuses with [`Error::InvalidLockfiles`] (carrying every
@@ -38,20 +43,70 @@ pub fn wanted(project: &Project) -> Result<Wanted, Error> {
     }
     let mut warnings = Vec::new();
     let mut templates = Vec::with_capacity(built.len());
+    let mut fields = Vec::new();
     for b in built {
         warnings.extend(b.warnings);
+        fields.extend(
+            b.required_fields
+                .into_iter()
+                .map(|f| (b.desired.id.clone(), f)),
+        );
         templates.push(b.desired);
     }
     Ok(Wanted {
         templates,
         warnings,
+        fields,
     })
 }
 
-/// Lists the portal and computes the plan that makes it match `wanted`.
+/// Lists the portal and computes the plan that makes it match `wanted`, the user
+/// fields the portal lacks included (one list call per field).
 pub async fn compute(portal: &Portal, wanted: &Wanted) -> Result<Plan, Error> {
     let live = portal.live().await?;
-    Ok(plan::build(&portal.label, &wanted.templates, &live))
+    let mut plan = plan::build(&portal.label, &wanted.templates, &live);
+    plan.set_fields(missing_fields(portal, &wanted.fields).await?);
+    Ok(plan)
+}
+
+/// The fields of `needed` the portal does not have, each once with every workflow
+/// that needs it.
+pub async fn missing_fields(
+    portal: &Portal,
+    needed: &[(String, RequiredField)],
+) -> Result<Vec<FieldToCreate>, Error> {
+    let mut by_name: BTreeMap<&str, (Vec<String>, &RequiredField)> = BTreeMap::new();
+    for (workflow, field) in needed {
+        by_name
+            .entry(field.field_name.as_str())
+            .or_insert_with(|| (Vec::new(), field))
+            .0
+            .push(workflow.clone());
+    }
+    let mut missing = Vec::new();
+    for (workflows, field) in by_name.into_values() {
+        if !userfields::exists(&portal.client, field).await? {
+            missing.push(to_create(field, workflows));
+        }
+    }
+    Ok(missing)
+}
+
+/// The plan's record of a field to create.
+pub fn to_create(field: &RequiredField, workflows: Vec<String>) -> FieldToCreate {
+    FieldToCreate {
+        field_name: field.field_name.clone(),
+        entity: serde_json::to_value(field.entity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        label: field.label.clone(),
+        workflows,
+        method: field.add_method.name().to_owned(),
+        params: field.add_params.clone(),
+        list_method: field.list_method.name().to_owned(),
+        list_params: field.list_params.clone(),
+    }
 }
 
 /// The deletion guard: refuses a plan that deletes more templates than `allow`, or

@@ -90,7 +90,8 @@ pub struct Validation {
     /// Lockfiles checked.
     pub checked: usize,
     /// The problems of every refused lockfile: its errors and, as `build` shows them,
-    /// its warnings. A lockfile that passes adds nothing.
+    /// its warnings; then the project-wide warnings (chaining between workflows, see
+    /// [`crate::compile::project_warnings`]), which fail nothing.
     pub findings: Vec<Finding>,
 }
 
@@ -126,6 +127,12 @@ pub fn validate(project: &Project) -> Result<Validation, crate::project::Error> 
             }),
         }
     }
+    // The project-wide warnings (chaining between workflows): shown, never failing.
+    findings.extend(
+        crate::compile::project_warnings(project)?
+            .into_iter()
+            .map(Finding::Rule),
+    );
     Ok(Validation {
         checked: workflows.len(),
         findings,

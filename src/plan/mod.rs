@@ -109,6 +109,28 @@ pub struct Change {
     pub tree_diff: Option<String>,
 }
 
+/// A user field the templates need that the portal does not have yet (see
+/// [`crate::resolve::Resolved::required_fields`]): apply creates it before any template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldToCreate {
+    /// The full field name the templates use, e.g. `UF_CRM_B24F_K3ZP0QXA`.
+    pub field_name: String,
+    /// The record type, e.g. `CRM_DEAL`.
+    pub entity: String,
+    /// What the portal's forms show.
+    pub label: String,
+    /// The workflows whose templates need it.
+    pub workflows: Vec<String>,
+    /// The REST method that creates it, e.g. `crm.deal.userfield.add`.
+    pub method: String,
+    /// Its parameters, as sent.
+    pub params: Value,
+    /// The REST method that finds it (apply checks again before it creates).
+    pub list_method: String,
+    /// Its parameters: a filter on the name.
+    pub list_params: Value,
+}
+
 /// Counts by action.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
@@ -118,6 +140,9 @@ pub struct Summary {
     pub delete: usize,
     pub unchanged: usize,
     pub unmanaged: usize,
+    /// User fields to create.
+    #[serde(default)]
+    pub fields: usize,
 }
 
 /// A plan.
@@ -137,12 +162,23 @@ pub struct Plan {
     /// The templates to upload, by workflow id (only those created or changed).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub desired: BTreeMap<String, Desired>,
+    /// User fields to create before any template, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldToCreate>,
 }
 
 impl Plan {
-    /// Whether applying the plan would write anything.
+    /// Whether applying the plan would write anything: a template or a user field.
     pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|c| c.action != Action::NoOp)
+        !self.fields.is_empty() || self.changes.iter().any(|c| c.action != Action::NoOp)
+    }
+
+    /// Records the user fields to create (sorted by name, each once).
+    pub fn set_fields(&mut self, mut fields: Vec<FieldToCreate>) {
+        fields.sort_by(|a, b| a.field_name.cmp(&b.field_name));
+        fields.dedup_by(|a, b| a.field_name == b.field_name);
+        self.summary.fields = fields.len();
+        self.fields = fields;
     }
 
     /// The changes that write, in the order apply runs them.
@@ -250,6 +286,7 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
         delete: count(Action::Delete),
         unchanged: count(Action::NoOp),
         unmanaged,
+        fields: 0,
     };
     Plan {
         format_version: FORMAT_VERSION,
@@ -262,6 +299,7 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
             .collect(),
         live_fingerprint: live_fingerprint(live),
         desired: uploads,
+        fields: Vec::new(),
     }
 }
 
@@ -367,6 +405,9 @@ pub struct PlanDocument<'a> {
     pub summary: &'a Summary,
     /// Every managed workflow's change, deletions last.
     pub changes: &'a [Change],
+    /// User fields the templates need that apply creates first.
+    #[serde(default, skip_serializing_if = "<[FieldToCreate]>::is_empty")]
+    pub fields: &'a [FieldToCreate],
 }
 
 /// The plan's versioned document, as `plan --format json` prints it.
@@ -376,6 +417,7 @@ pub fn document(plan: &Plan) -> PlanDocument<'_> {
         portal: &plan.portal,
         summary: &plan.summary,
         changes: &plan.changes,
+        fields: &plan.fields,
     }
 }
 
@@ -544,6 +586,38 @@ mod tests {
         assert!(md.starts_with("### b24flow plan"));
         assert!(md.contains("more changes are not shown"));
         assert!(md.contains("| 2000 | 0 | 0 | 0 | 0 | 0 |"));
+    }
+
+    #[test]
+    fn a_missing_user_field_alone_is_a_change() {
+        let d = vec![desired("a", json!([1]))];
+        let mut plan = build("local", &d, &[live_of(&d[0], 5)]);
+        assert!(!plan.has_changes());
+        plan.set_fields(vec![FieldToCreate {
+            field_name: "UF_CRM_B24F_00000000".into(),
+            entity: "CRM_DEAL".into(),
+            label: "b24flow: a (do not edit)".into(),
+            workflows: vec!["a".into()],
+            method: "crm.deal.userfield.add".into(),
+            params: json!({"fields": {"FIELD_NAME": "B24F_00000000"}}),
+            list_method: "crm.deal.userfield.list".into(),
+            list_params: json!({"filter": {"FIELD_NAME": "UF_CRM_B24F_00000000"}}),
+        }]);
+        assert!(plan.has_changes());
+        assert_eq!(plan.summary.fields, 1);
+        let text = render_text(&plan, Style::default());
+        assert!(!text.contains("No changes"), "{text}");
+        assert!(text.contains("User fields to create"), "{text}");
+        assert!(text.contains("UF_CRM_B24F_00000000 on CRM_DEAL"), "{text}");
+        assert!(text.contains("1 user field(s) to create first."), "{text}");
+        let md = render_markdown(&plan);
+        assert!(md.contains("UF\\_CRM") || md.contains("UF_CRM"), "{md}");
+        let doc = to_json(&plan);
+        assert_eq!(doc["fields"][0]["workflows"], json!(["a"]));
+        assert_eq!(doc["summary"]["fields"], 1);
+        let drift = crate::ops::drift::Drift::of(plan);
+        assert_eq!(drift.drifted, ["a"]);
+        assert_eq!(drift.missing_fields, ["UF_CRM_B24F_00000000"]);
     }
 
     #[test]

@@ -33,6 +33,13 @@ pub fn render_markdown(plan: &Plan) -> String {
         s.create, s.update, s.replace, s.delete, s.unchanged, s.unmanaged
     );
     let _ = writeln!(head, "**{}**\n", summary_line(s));
+    if !plan.fields.is_empty() {
+        let _ = writeln!(head, "User fields to create (before the templates):\n");
+        for line in super::plan_text::field_lines(&plan.fields) {
+            let _ = writeln!(head, "- {}", escape(&line));
+        }
+        head.push('\n');
+    }
     let blocks: Vec<String> = plan.actionable().map(markdown_block).collect();
     let mut out = head;
     let total = blocks.len();

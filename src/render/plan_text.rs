@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::escape;
 use super::style::{self, Style};
 use super::tree;
-use crate::plan::{Action, Change, Desired, Plan, Summary, auto_start_words};
+use crate::plan::{Action, Change, Desired, FieldToCreate, Plan, Summary, auto_start_words};
 
 /// The summary line: `Plan: X to add, Y to change, Z to destroy.`
 pub fn summary_line(s: &Summary) -> String {
@@ -22,7 +22,26 @@ pub fn summary_line(s: &Summary) -> String {
         " {} unchanged, {} unmanaged left alone.",
         s.unchanged, s.unmanaged
     );
+    if s.fields > 0 {
+        let _ = write!(line, " {} user field(s) to create first.", s.fields);
+    }
     line
+}
+
+/// One line per user field to create, or nothing.
+pub(crate) fn field_lines(fields: &[FieldToCreate]) -> Vec<String> {
+    fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{} on {} (with {}), for {}: the marker the template sets, so it fires once per entry",
+                f.field_name,
+                f.entity,
+                f.method,
+                f.workflows.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// The plan for people: one block per change, deletions apart, then the summary.
@@ -30,8 +49,19 @@ pub fn render_text(plan: &Plan, paint: Style) -> String {
     let mut out = String::new();
     let (deletes, others): (Vec<&Change>, Vec<&Change>) =
         plan.actionable().partition(|c| c.action == Action::Delete);
-    if others.is_empty() && deletes.is_empty() {
+    if others.is_empty() && deletes.is_empty() && plan.fields.is_empty() {
         out.push_str("No changes. The portal matches the lockfiles.\n\n");
+    }
+    if !plan.fields.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.paint(style::ADD, "User fields to create (before the templates):")
+        );
+        for line in field_lines(&plan.fields) {
+            let _ = writeln!(out, "  {} {line}", paint.paint(style::ADD, "+"));
+        }
+        out.push('\n');
     }
     for c in others {
         let created = plan

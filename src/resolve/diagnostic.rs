@@ -116,6 +116,17 @@ codes! {
     UnknownVariable => "rules", "unknown_variable";
     /// The entity cannot supply the smart variable.
     UnavailableVariable => "rules", "unavailable_variable";
+    /// A `[portal]` invoice stage that is not a smart invoice stage id.
+    BadInvoiceStage => "rules", "bad_invoice_stage";
+    /// A `[channels]` value the activity cannot use.
+    BadChannel => "rules", "bad_channel";
+    /// A `move_stage` target in another pipeline than the record's.
+    OtherPipeline => "rules", "other_pipeline";
+    /// Warning: `move_stage` names a pipeline the record may not be in.
+    PipelineUnknown => "rules", "pipeline_unknown";
+    /// Warning: one workflow's action is expected to start another, which the portal
+    /// does not do by default.
+    NotChained => "rules", "not_chained";
     /// Warning: `move_stage` was moved last.
     MoveStageReordered => "rules", "move_stage_reordered";
     /// Warning: a field the activity ignores.
@@ -130,13 +141,24 @@ impl Code {
     pub fn is_project_specific(self) -> bool {
         matches!(
             self,
-            Code::UnknownRecipient | Code::BadRecipientCode | Code::InsecureUrl | Code::InternalUrl
+            Code::UnknownRecipient
+                | Code::BadRecipientCode
+                | Code::InsecureUrl
+                | Code::InternalUrl
+                | Code::BadInvoiceStage
+                | Code::BadChannel
         )
     }
 
     /// Whether the code is only ever a warning.
     pub fn is_warning(self) -> bool {
-        matches!(self, Code::MoveStageReordered | Code::FieldIgnored)
+        matches!(
+            self,
+            Code::MoveStageReordered
+                | Code::FieldIgnored
+                | Code::PipelineUnknown
+                | Code::NotChained
+        )
     }
 }
 

@@ -16,12 +16,15 @@
 //! a diagnostic's code names this stage (`b24flow::rules::…`).
 
 pub mod diagnostic;
+pub mod fields;
 pub mod model;
+pub mod project;
 pub mod rules;
 pub mod yaml_path;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Placed, Severity};
-pub use model::{Audience, Numbered, Resolved, Row, Step};
+pub use fields::RequiredField;
+pub use model::{Audience, Numbered, Operand, Resolved, Row, Step, Transition};
 
 use crate::blueprint::Blueprint;
 use crate::catalog::{Entity, TriggerMapping};
@@ -118,14 +121,36 @@ impl Resolver<'_> {
         let TriggerMapping::Template {
             auto_start,
             guard,
+            once_per_entry,
             wait_until,
         } = trigger.mapping
         else {
             return None;
         };
         let document_type = entity.info().document_type?;
-        let guard = self.guard(bp, guard);
+        let trigger_rows = self.trigger_rows(bp, guard)?;
+        let conditions = self.condition_rows(bp);
+        let (guard, transition) = if once_per_entry {
+            let transition = if trigger_rows.is_empty() {
+                // "moves to any stage": the marker remembers the stage last seen.
+                Transition::Change {
+                    field: guard.first().map_or("STAGE_ID", |g| g.field).to_owned(),
+                }
+            } else {
+                let left = trigger_rows.iter().filter_map(Row::negated).collect();
+                Transition::Enter {
+                    state: trigger_rows,
+                    left,
+                }
+            };
+            (conditions, Some(transition))
+        } else {
+            let mut rows = trigger_rows;
+            rows.extend(conditions);
+            (rows, None)
+        };
         let steps = self.steps(&bp.actions, infos);
+        self.check_pipeline(bp, &steps);
         Some(Resolved {
             name: bp.name.clone(),
             entity,
@@ -134,6 +159,7 @@ impl Resolver<'_> {
             auto_start,
             wait_until,
             guard,
+            transition,
             steps,
             channels: self.config.channels.clone(),
             warnings: Vec::new(),

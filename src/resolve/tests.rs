@@ -263,10 +263,7 @@ fn decision_an_action_unavailable_on_the_entity_fails_the_rules() {
         (Code::NotAvailable, "actions[0].type")
     );
     assert!(
-        d[0].help
-            .as_deref()
-            .unwrap()
-            .contains("deal, lead, invoice, quote"),
+        d[0].help.as_deref().unwrap().contains("only on deal, lead"),
         "{:?}",
         d[0].help
     );
@@ -294,4 +291,91 @@ fn move_stage_last_is_a_warning_and_a_second_one_an_error() {
     ));
     let b = bp("deal_created", "CRM_DEAL", vec![stage(), comment, stage()]);
     assert_eq!(codes(&b, &Config::default()), [Code::DuplicateMoveStage]);
+}
+
+/// Rule (issue 12, F3): records a workflow creates or changes start no other template
+/// while the crm option `start_bp_within_bp` is `N`, its default (crm
+/// `CCrmDocumentDeal::CreateDocument`/`UpdateDocument`, `Document\Item::launchOperation`,
+/// `CrmStarter::runOnInnerDocument`).
+#[test]
+fn chaining_between_workflows_is_warned_about() {
+    let config = Config::default();
+    let won = bp(
+        "deal_won",
+        "CRM_DEAL",
+        vec![
+            Action::new("create_invoice", [("title", "Invoice".to_owned())]),
+            Action::new(
+                "update_field",
+                [
+                    ("field", "COMMENTS".to_owned()),
+                    ("value", "won".to_owned()),
+                ],
+            ),
+        ],
+    );
+    let overdue = bp(
+        "invoice_overdue",
+        "CRM_INVOICE",
+        vec![hook("https://x.example.com/h")],
+    );
+    let changed = bp(
+        "deal_updated",
+        "CRM_DEAL",
+        vec![hook("https://x.example.com/h")],
+    );
+    let paid = bp(
+        "invoice_paid",
+        "CRM_INVOICE",
+        vec![hook("https://x.example.com/h")],
+    );
+    let resolved: Vec<(&str, Resolved)> = [
+        ("won", &won),
+        ("overdue", &overdue),
+        ("changed", &changed),
+        ("paid", &paid),
+    ]
+    .into_iter()
+    .map(|(id, b)| (id, resolve(b, &config).unwrap()))
+    .collect();
+    let members: Vec<project::Member<'_>> = resolved
+        .iter()
+        .map(|(id, r)| project::Member { id, resolved: r })
+        .collect();
+    let findings = project::check(&members);
+    let got: Vec<(&str, &str, Code)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f.workflow.as_str(),
+                f.diagnostic.path.as_str(),
+                f.diagnostic.code,
+            )
+        })
+        .collect();
+    // A new invoice would start invoice_overdue (on create), not invoice_paid (on change).
+    assert_eq!(
+        got,
+        [
+            ("won", "actions[0].type", Code::NotChained),
+            ("won", "actions[1].type", Code::NotChained),
+        ]
+    );
+    assert!(findings[0].diagnostic.message.contains("`overdue`"));
+    assert!(findings[1].diagnostic.message.contains("`changed`"));
+    assert!(findings[0].diagnostic.is_warning());
+    assert!(
+        findings[0]
+            .diagnostic
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("start_bp_within_bp")
+    );
+    // A workflow is never warned about starting itself.
+    let alone = [project::Member {
+        id: "changed",
+        resolved: &resolved[2].1,
+    }];
+    assert!(project::check(&alone).is_empty());
 }

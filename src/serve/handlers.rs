@@ -159,7 +159,12 @@ pub(super) async fn preview(
     };
     match live {
         Ok((portal, live)) => {
-            let one = create::plan_one(&portal.label, &prepared.built, &live);
+            let mut one = create::plan_one(&portal.label, &prepared.built, &live);
+            match ops::plan::missing_fields(&portal, &create::needed_fields(&prepared.built)).await
+            {
+                Ok(fields) => one.set_fields(fields),
+                Err(e) => preview.problems.push(api_error(e).body.error),
+            }
             preview.plan = Some(plan::to_json(&one));
             preview.plan_text = Some(render::render_text(&one, render::Style { color: false }));
         }

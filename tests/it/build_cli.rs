@@ -100,10 +100,14 @@ fn show_prints_the_tree_and_json() {
     assert!(text.contains("AUTO_EXECUTE 2"), "{text}");
     assert!(text.contains("└─ IfElseActivity"), "{text}");
     assert!(text.contains("ImOpenLinesMessageActivity"), "{text}");
+    // Won and not yet marked: the per-workflow marker replaces `modified`.
+    let marker =
+        b24flow::resolve::RequiredField::marker(b24flow::catalog::Entity::Deal, "deal-won", "")
+            .field_name;
     assert!(
-        text.contains(
-            r#"fieldcondition: [["STAGE_SEMANTIC_ID","=","S",0],["STAGE_ID","modified","",0]]"#
-        ),
+        text.contains(&format!(
+            r#"fieldcondition: [["STAGE_SEMANTIC_ID","=","S",0],["{marker}","empty","",0]]"#
+        )),
         "{text}"
     );
 
@@ -159,4 +163,46 @@ fn build_reports_unknown_ids_and_missing_lockfiles() {
     let err = env.run(&["build", "new", "nope"]).expect_code(1).stderr();
     assert!(err.contains("no workflow `nope`"), "{err}");
     assert!(err.contains("has no lockfile"), "{err}");
+}
+
+/// Issue 12, F3: "won -> create an invoice" plus "invoice overdue -> remind" never
+/// reminds for those invoices while the crm option `start_bp_within_bp` is `N` (its
+/// default; crm `Document\Item::launchOperation`), so `build` (and `plan`, which builds)
+/// warns at the action, and the project-wide check used by `validate` finds the same.
+#[test]
+fn build_warns_when_a_workflow_is_expected_to_start_another() {
+    let env = TestEnv::new();
+    env.write("b24flow.toml", "");
+    let mut invoicing = won();
+    invoicing.actions = vec![action("create_invoice", &[("title", "Invoice")])];
+    add_workflow(&env, "deal-won", invoicing, true);
+    add_workflow(
+        &env,
+        "invoice-overdue",
+        Blueprint {
+            name: "Remind".into(),
+            entity: "CRM_INVOICE".into(),
+            trigger: Trigger::new("invoice_overdue"),
+            conditions: Vec::new(),
+            actions: vec![action(
+                "send_email",
+                &[
+                    ("to", "{{CONTACT_EMAIL}}"),
+                    ("subject", "Overdue"),
+                    ("body", "Please pay."),
+                ],
+            )],
+        },
+        true,
+    );
+    let run = env.run(&["build", "--out", "out"]).success();
+    let err = run.stderr();
+    assert!(err.contains("not_chained"), "{err}");
+    assert!(err.contains("invoice-overdue"), "{err}");
+
+    let project = b24flow::project::Project::discover(&env.path("")).unwrap();
+    let placed = b24flow::compile::project_warnings(&project).unwrap();
+    assert_eq!(placed.len(), 1);
+    assert_eq!(placed[0].diagnostic.path, "actions[0].type");
+    assert!(placed[0].diagnostic.is_warning());
 }

@@ -131,6 +131,14 @@ impl Portal {
         .unwrap()
     }
 
+    /// Creates the user fields a template needs, as `apply` does, with the call each
+    /// field names (`crm.<entity>.userfield.add` or `userfieldconfig.add`).
+    pub(crate) fn add_fields(&self, fields: &[b24flow::resolve::RequiredField]) {
+        for f in fields {
+            self.ok(f.add_method.name(), &f.add_params);
+        }
+    }
+
     pub(crate) fn contact(&self) -> u64 {
         self.ok(
             "crm.contact.add",

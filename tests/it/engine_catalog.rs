@@ -9,11 +9,22 @@ use b24flow::bizproc::php::Value as Php;
 use b24flow::bizproc::{Activity, Template};
 use b24flow::blueprint::Blueprint;
 use b24flow::config::Config;
+use b24flow::emulator::{Core, EngineOptions};
+use b24flow::resolve::RequiredField;
 use serde_json::{Value, json};
 
 use crate::engine::Portal;
 
 fn compile(entity: &str, trigger: Value, actions: Value) -> Result<Template, String> {
+    compile_with_fields(entity, trigger, actions).map(|(t, _)| t)
+}
+
+/// The template and the user fields it needs (its transition marker, if any).
+fn compile_with_fields(
+    entity: &str,
+    trigger: Value,
+    actions: Value,
+) -> Result<(Template, Vec<RequiredField>), String> {
     let bp: Blueprint = serde_json::from_value(json!({
         "name": "catalog case",
         "entity": entity,
@@ -23,22 +34,32 @@ fn compile(entity: &str, trigger: Value, actions: Value) -> Result<Template, Str
     .map_err(|e| e.to_string())?;
     let resolved =
         b24flow::resolve::resolve(&bp, &Config::default()).map_err(|e| format!("{e:?}"))?;
-    Ok(b24flow::bizproc::lower("catalog/case", &resolved))
+    Ok((
+        b24flow::bizproc::lower("catalog/case", &resolved),
+        resolved.required_fields("catalog/case"),
+    ))
 }
 
 fn fired(p: &Portal) -> usize {
     p.on("notification").len()
 }
 
-/// A portal holding one template: `trigger` on `entity`, notifying user 2.
+/// A portal holding one template: `trigger` on `entity`, notifying user 2, with the
+/// user fields it needs created first (as `apply` does).
 fn with_trigger(entity: &str, trigger: Value) -> (Portal, Template) {
-    let t = compile(
+    with_trigger_on(Portal::new(), entity, trigger, true)
+}
+
+fn with_trigger_on(p: Portal, entity: &str, trigger: Value, fields: bool) -> (Portal, Template) {
+    let (t, needed) = compile_with_fields(
         entity,
         trigger,
         json!([{"type": "send_notification", "to": "user_2", "message": "fired {{ASSIGNED_BY_NAME}}"}]),
     )
     .unwrap();
-    let p = Portal::new();
+    if fields {
+        p.add_fields(&needed);
+    }
     p.add_template(&t);
     (p, t)
 }
@@ -88,11 +109,18 @@ fn every_deal_trigger_starts_on_its_event() {
     p.update("deal", d, &json!({"STAGE_ID": "EXECUTING"}));
     assert_eq!(fired(&p), 1);
 
+    // "Any stage": the marker keeps the stage last seen. The first edit records it
+    // without acting (the stage before is unknown); each later move fires once.
     let (p, _) = with_trigger("CRM_DEAL", json!({"type": "stage_changed"}));
     let d = p.deal("A", p.contact());
+    p.update("deal", d, &json!({"TITLE": "first edit records the stage"}));
+    assert_eq!(fired(&p), 0);
     p.update("deal", d, &json!({"STAGE_ID": "PREPARATION"}));
+    assert_eq!(fired(&p), 1);
     p.update("deal", d, &json!({"TITLE": "no stage change"}));
     assert_eq!(fired(&p), 1);
+    p.update("deal", d, &json!({"STAGE_ID": "EXECUTING"}));
+    assert_eq!(fired(&p), 2);
 }
 
 #[test]
@@ -135,8 +163,8 @@ fn every_lead_contact_and_company_trigger_starts_on_its_event() {
     p.update("lead", id, &json!({"TITLE": "edited"}));
     assert_eq!(fired(&p), 1);
 
-    // Through the lead converter's own path no changed-field list is passed: while the
-    // template guards with `modified`, lead_converted never starts there (audit F1).
+    // Through the lead converter's own path no changed-field list is passed; the marker
+    // does not need one, so lead_converted fires there too (audit F1).
     let (p, t) = with_trigger("CRM_LEAD", json!({"type": "lead_converted"}));
     let id = add(
         &p,
@@ -153,7 +181,10 @@ fn every_lead_contact_and_company_trigger_starts_on_its_event() {
         (deal["LEAD_ID"].as_str(), deal["TITLE"].as_str()),
         (Some(id.to_string().as_str()), Some("L"))
     );
-    assert_eq!(fired(&p), usize::from(!uses(&t, "\"modified\"")));
+    assert!(!uses(&t, "\"modified\""));
+    assert_eq!(fired(&p), 1, "lead_converted fires on conversion");
+    p.update("lead", id, &json!({"TITLE": "edited after"}));
+    assert_eq!(fired(&p), 1, "and not on a later edit");
 }
 
 #[test]
@@ -183,15 +214,32 @@ fn every_quote_and_invoice_trigger_starts_on_its_event() {
     );
     assert_eq!(fired(&p), 1);
 
-    // invoice_paid: while the template tests STAGE_SEMANTIC_ID it never fires, because
-    // smart invoices have none (audit F2); a guard on the pipeline's stages fires once.
+    p.ok(
+        "crm.item.update",
+        &json!({"entityTypeId": 7, "id": q, "fields": {"title": "edited"}}),
+    );
+    assert_eq!(fired(&p), 1, "quote_approved: once per approval");
+
+    // invoice_paid: smart invoices have no STAGE_SEMANTIC_ID (audit F2), so the guard
+    // reads the stage id; it fires once per payment.
     let (p, t) = with_trigger("CRM_INVOICE", json!({"type": "invoice_paid"}));
+    assert!(!uses(&t, "STAGE_SEMANTIC_ID"));
     let inv = item(&p, 31, json!({"title": "I"}));
+    p.ok(
+        "crm.item.update",
+        &json!({"entityTypeId": 31, "id": inv, "fields": {"stageId": "DT31_1:S"}}),
+    );
+    assert_eq!(fired(&p), 0, "sent is not paid");
     p.ok(
         "crm.item.update",
         &json!({"entityTypeId": 31, "id": inv, "fields": {"stageId": "DT31_1:P"}}),
     );
-    assert_eq!(fired(&p), usize::from(!uses(&t, "STAGE_SEMANTIC_ID")));
+    assert_eq!(fired(&p), 1);
+    p.ok(
+        "crm.item.update",
+        &json!({"entityTypeId": 31, "id": inv, "fields": {"title": "edited"}}),
+    );
+    assert_eq!(fired(&p), 1, "invoice_paid: once per payment");
 
     // invoice_overdue: waits until the day after the due date.
     let (p, _) = with_trigger("CRM_INVOICE", json!({"type": "invoice_overdue"}));
@@ -202,6 +250,142 @@ fn every_quote_and_invoice_trigger_starts_on_its_event() {
     assert_eq!(fired(&p), 0, "not overdue on the due date");
     p.advance(2 * 86_400);
     assert_eq!(fired(&p), 1);
+
+    // A paid invoice gets nothing after its date (the old template read
+    // STAGE_SEMANTIC_ID, which smart invoices lack, and reminded paid ones too).
+    let (p, _) = with_trigger("CRM_INVOICE", json!({"type": "invoice_overdue"}));
+    let due = p.date_in(1);
+    let paid = item(&p, 31, json!({"title": "Paid", "closedate": due}));
+    p.ok(
+        "crm.item.update",
+        &json!({"entityTypeId": 31, "id": paid, "fields": {"stageId": "DT31_1:P"}}),
+    );
+    p.advance(3 * 86_400);
+    assert_eq!(fired(&p), 0, "a paid invoice is not overdue");
+
+    // A due date moved later is honoured: the loop re-reads it after the first wait.
+    let (p, _) = with_trigger("CRM_INVOICE", json!({"type": "invoice_overdue"}));
+    let due = p.date_in(1);
+    let later = p.date_in(10);
+    let moved = item(&p, 31, json!({"title": "Moved", "closedate": due}));
+    p.ok(
+        "crm.item.update",
+        &json!({"entityTypeId": 31, "id": moved, "fields": {"closedate": later}}),
+    );
+    p.advance(3 * 86_400);
+    assert_eq!(fired(&p), 0, "the old due date is not the one that counts");
+    p.advance(9 * 86_400);
+    assert_eq!(fired(&p), 1, "overdue after the new date");
+}
+
+/// The template b24flow built before the marker, for deal_won: the `modified` guard,
+/// built by hand as it was (`STAGE_SEMANTIC_ID = S` and `STAGE_ID modified`).
+fn old_deal_won() -> Template {
+    let mut t = Template::new("old deal won", ["crm", "CCrmDocumentDeal", "DEAL"], 2);
+    let row = |f: &str, op: &str, v: &str| {
+        Php::list([Php::str(f), Php::str(op), Php::str(v), Php::Int(0)])
+    };
+    let notify = Activity::new("IMNotifyActivity", "N1")
+        .with("MessageUserFrom", Php::list([Php::str("user_1")]))
+        .with("MessageUserTo", Php::list([Php::str("user_2")]))
+        .with("MessageSite", Php::str("fired"));
+    let then = Activity::new("IfElseBranchActivity", "B1")
+        .with("Title", Php::str("Conditions met"))
+        .with(
+            "fieldcondition",
+            Php::list([
+                row("STAGE_SEMANTIC_ID", "=", "S"),
+                row("STAGE_ID", "modified", ""),
+            ]),
+        )
+        .child(notify);
+    let otherwise = Activity::new("IfElseBranchActivity", "B2")
+        .with("Title", Php::str("Otherwise"))
+        .with("truecondition", Php::Bool(true));
+    t.root.children.push(
+        Activity::new("IfElseActivity", "C1")
+            .with("Title", Php::str("Check conditions"))
+            .child(then)
+            .child(otherwise),
+    );
+    t
+}
+
+/// Issue 12, F1, on each core: the old `modified` guard repeats on every edit of a won
+/// deal (old-fc), never runs (cg), or runs once (starter, REST); the marker template
+/// runs once per win on all three, again after the deal is reopened and won again,
+/// and lead_converted fires through the lead converter.
+#[test]
+fn transitions_fire_once_per_entry_on_every_core() {
+    for core in [Core::Starter, Core::Cg, Core::OldFc] {
+        let options = || EngineOptions {
+            core,
+            ..EngineOptions::default()
+        };
+        // The old template.
+        let p = Portal::start(options());
+        p.add_template(&old_deal_won());
+        let d = p.deal("Old", p.contact());
+        p.update("deal", d, &json!({"STAGE_ID": "WON"}));
+        p.update("deal", d, &json!({"TITLE": "edited"}));
+        let old = fired(&p);
+        let expected_old = match core {
+            Core::OldFc => 2, // fires again on the edit
+            Core::Cg => 0,    // never fires
+            Core::Starter => 1,
+        };
+        assert_eq!(old, expected_old, "{core:?}: the old template's defect");
+
+        // The new template: once per entry, whatever the core.
+        let (p, _) = with_trigger_on(
+            Portal::start(options()),
+            "CRM_DEAL",
+            json!({"type": "deal_won"}),
+            true,
+        );
+        let d = p.deal("New", p.contact());
+        p.update("deal", d, &json!({"STAGE_ID": "WON"}));
+        assert_eq!(fired(&p), 1, "{core:?}: deal won fires once");
+        p.update("deal", d, &json!({"TITLE": "edited"}));
+        p.update("deal", d, &json!({"OPPORTUNITY": "10"}));
+        assert_eq!(fired(&p), 1, "{core:?}: editing the won deal fires nothing");
+        p.update("deal", d, &json!({"STAGE_ID": "EXECUTING"}));
+        assert_eq!(fired(&p), 1, "{core:?}: reopening fires nothing");
+        p.update("deal", d, &json!({"STAGE_ID": "WON"}));
+        assert_eq!(fired(&p), 2, "{core:?}: won again fires again");
+
+        // Without its marker field the template cannot remember: every edit fires.
+        // This is why apply creates the field before the template.
+        let (p, _) = with_trigger_on(
+            Portal::start(options()),
+            "CRM_DEAL",
+            json!({"type": "deal_won"}),
+            false,
+        );
+        let d = p.deal("No field", p.contact());
+        p.update("deal", d, &json!({"STAGE_ID": "WON"}));
+        p.update("deal", d, &json!({"TITLE": "edited"}));
+        assert_eq!(fired(&p), 2, "{core:?}: a missing marker field repeats");
+
+        // lead_converted through the lead converter's own path.
+        let (p, _) = with_trigger_on(
+            Portal::start(options()),
+            "CRM_LEAD",
+            json!({"type": "lead_converted"}),
+            true,
+        );
+        let lead = p
+            .ok(
+                "crm.lead.add",
+                &json!({"fields": {"TITLE": "L", "NAME": "Lee"}}),
+            )
+            .as_u64()
+            .unwrap();
+        p.ok("b24flow.lead.convert", &json!({"id": lead}));
+        assert_eq!(fired(&p), 1, "{core:?}: lead_converted fires on conversion");
+        p.update("lead", lead, &json!({"TITLE": "after"}));
+        assert_eq!(fired(&p), 1, "{core:?}: and once");
+    }
 }
 
 /// A deal workflow with one action, run on a new deal with a client.
@@ -380,8 +564,24 @@ fn every_record_action_changes_the_crm() {
         "EXECUTING"
     );
 
+    // A user field the portal does not have is dropped, as crm's UpdateDocument does;
+    // one that exists is written.
     let (p, d, _) =
         run_action(json!({"type": "update_field", "field": "UF_CRM_SOURCE", "value": "web"}));
+    assert_eq!(
+        p.ok("crm.deal.get", &json!({"id": d}))["UF_CRM_SOURCE"],
+        Value::Null
+    );
+    p.ok(
+        "crm.deal.userfield.add",
+        &json!({"fields": {"FIELD_NAME": "SOURCE", "USER_TYPE_ID": "string"}}),
+    );
+    let listed = p.ok(
+        "crm.deal.userfield.list",
+        &json!({"filter": {"FIELD_NAME": "UF_CRM_SOURCE"}}),
+    );
+    assert_eq!(listed[0]["FIELD_NAME"], "UF_CRM_SOURCE", "{listed}");
+    let d = p.deal("Order 67", p.contact());
     assert_eq!(
         p.ok("crm.deal.get", &json!({"id": d}))["UF_CRM_SOURCE"],
         "web"

@@ -58,7 +58,7 @@ fn on(trigger: &str) -> Blueprint {
     }
 }
 
-const STAGE_GUARD: &str = "How often this runs depends on the portal";
+const ONCE: &str = "It runs once each time";
 const NOT_BUILT: &str = "cannot be built as a Bitrix24 template";
 
 macro_rules! trigger_tests {
@@ -77,35 +77,35 @@ mod trigger {
     use super::*;
 
     trigger_tests! {
-        deal_won: "When a deal moves to a won stage, add the comment 'Hi' to the deal's timeline.",
-            ["How often this runs depends on the portal. Bitrix24 starts it on every change to a deal, and it goes on only if that change moved the stage. Older portals let every later edit of the deal through too (so it repeats), some let nothing through (so it never runs)"];
-        deal_lost: "When a deal moves to a lost stage, add the comment 'Hi' to the deal's timeline.",
-            ["How often this runs depends on the portal"];
+        deal_won: "When a deal becomes won, add the comment 'Hi' to the deal's timeline.",
+            ["It runs once each time the deal becomes won: b24flow keeps a marker field on the deal for this workflow (apply creates it), so later edits fire nothing and leaving the state and entering it again fires again. A deal already in the state when the workflow is installed fires on its next edit"];
+        deal_lost: "When a deal becomes lost, add the comment 'Hi' to the deal's timeline.",
+            ["It runs once each time the deal becomes lost"];
         deal_created: "When a deal is created, add the comment 'Hi' to the deal's timeline.", [];
         deal_updated: "When any field of a deal changes (each time), add the comment 'Hi' to the deal's timeline.", [];
         stage_changed: "When a deal moves to another stage, add the comment 'Hi' to the deal's timeline.",
-            ["How often this runs depends on the portal"];
+            ["the first stage move after install of a deal that predates the workflow is recorded, not acted on"];
         lead_created: "When a lead is created, add the comment 'Hi' to the lead's timeline.", [];
         lead_converted: "When a lead is converted, add the comment 'Hi' to the lead's timeline.",
-            ["lead converter does not tell templates which fields it changed, so on current portals this never runs"];
+            ["It runs once each time the lead is converted (through the converter, the form or the REST API)"];
         lead_updated: "When any field of a lead changes (each time), add the comment 'Hi' to the lead's timeline.", [];
         contact_created: "When a contact is created, add the comment 'Hi' to the contact's timeline.", [];
         contact_updated: "When any field of a contact changes (each time), add the comment 'Hi' to the contact's timeline.", [];
         company_created: "When a company is created, add the comment 'Hi' to the company's timeline.", [];
         company_updated: "When any field of a company changes (each time), add the comment 'Hi' to the company's timeline.", [];
         task_created: "When a task is created, add the comment 'Hi' to the task's timeline.",
-            ["This trigger cannot be built as a Bitrix24 template: Bitrix24 offers no business process document type for tasks"];
+            ["This trigger cannot be built as a Bitrix24 template: tasks do have business process document types, but only per user"];
         task_completed: "When a task is completed, add the comment 'Hi' to the task's timeline.",
             [NOT_BUILT];
         task_overdue: "When a task is past its deadline, add the comment 'Hi' to the task's timeline.",
             [NOT_BUILT];
         invoice_overdue: "When an invoice is still unpaid the day after its payment date, add the comment 'Hi' to the invoice's timeline.",
-            ["a payment date moved later is not followed"];
+            ["Before each wait it reads the payment date again, so a date moved later is followed. Paid and refused are read from the invoice's stage"];
         invoice_paid: "When an invoice is paid, add the comment 'Hi' to the invoice's timeline.",
-            ["smart invoices do not have, so on current portals this never runs"];
+            ["It runs once each time the invoice becomes paid. Paid is read from the invoice's stage"];
         quote_created: "When a quote is created, add the comment 'Hi' to the quote's timeline.", [];
         quote_approved: "When a quote is approved, add the comment 'Hi' to the quote's timeline.",
-            ["every change to a quote, and it goes on only if that change moved the status"];
+            ["It runs once each time the quote becomes approved"];
         meeting_scheduled: "When a meeting is scheduled, add the comment 'Hi' to the deal's timeline.",
             ["calendar meetings are CRM activities, not documents"];
         activity_added: "When a note or activity is logged, add the comment 'Hi' to the deal's timeline.",
@@ -140,7 +140,7 @@ mod trigger {
         check(
             &b,
             "When a deal moves to the stage C2:PREPARATION (only for deals over 20,000 and whose source is 'WEB'), add the comment 'Hi' to the deal's timeline.",
-            &[STAGE_GUARD],
+            &[ONCE],
         );
         let e = explain(&b, &config());
         assert_eq!(
@@ -301,7 +301,7 @@ mod action {
             &b,
             "When an invoice is still unpaid the day after its payment date, send an SMS to the invoice's client: 'Please pay', then schedule a call with the invoice's client for user 1.",
             &[
-                "payment date moved later",
+                "a date moved later is followed",
                 "the call is most likely not created",
             ],
         );
@@ -467,7 +467,7 @@ fn explain_prints_the_sentence_and_json() {
     let text = env.run(&["explain", "deal-lost"]).success().stdout();
     assert!(
         text.starts_with(
-            "When a deal moves to a lost stage, notify the sales team (department 1 and its sub-departments): 'Deal lost: [the deal's title]', then create the task 'Review lost deal reasons' for the deal's responsible person.\nNote: How often this runs depends on the portal."
+            "When a deal becomes lost, notify the sales team (department 1 and its sub-departments): 'Deal lost: [the deal's title]', then create the task 'Review lost deal reasons' for the deal's responsible person.\nNote: It runs once each time the deal becomes lost:"
         ),
         "{text}"
     );
@@ -477,10 +477,7 @@ fn explain_prints_the_sentence_and_json() {
         .json();
     assert_eq!(json["format_version"], 1);
     assert_eq!(json["id"], "deal-lost");
-    assert_eq!(
-        json["explanation"]["trigger"],
-        "a deal moves to a lost stage"
-    );
+    assert_eq!(json["explanation"]["trigger"], "a deal becomes lost");
     assert_eq!(json["explanation"]["steps"].as_array().unwrap().len(), 2);
 
     let missing = env.run(&["explain", "nope"]).expect_code(1);
@@ -520,7 +517,7 @@ fn show_starts_with_the_explanation_and_draws_mermaid() {
     let env = project_with("deal-won");
     let text = env.run(&["show", "deal-won"]).success().stdout();
     assert!(
-        text.starts_with("When a deal moves to a won stage, send a WhatsApp"),
+        text.starts_with("When a deal becomes won, send a WhatsApp"),
         "{text}"
     );
     assert!(text.contains("SequentialWorkflowActivity"), "{text}");
@@ -531,8 +528,8 @@ fn show_starts_with_the_explanation_and_draws_mermaid() {
     assert_eq!(
         chart,
         "flowchart TD\n    \
-         trigger([\"When a deal moves to a won stage\"])\n    \
-         guard{\"Is the deal in a won stage, and did this change move its stage?\"}\n    \
+         trigger([\"When a deal becomes won\"])\n    \
+         guard{\"Has the deal just become won (won, and not yet marked)?\"}\n    \
          action1[\"Send a WhatsApp message to the deal's client: 'Congratulations! Your deal has been confirmed.'\"]\n    \
          skip([\"Stop: nothing is done\"])\n    \
          trigger --> guard\n    \

@@ -503,7 +503,11 @@ fn a_killed_apply_can_be_run_again() {
     // one create was in flight when the first run died: it committed without a "done"
     // line, and the second run found it by its marker instead of creating it again.
     let journal = std::fs::read_to_string(p.env.path(".b24flow/journal.jsonl")).unwrap();
-    let done = journal.lines().filter(|l| l.contains("\"done\"")).count();
+    // Template writes only: the user fields are journalled too, with their name.
+    let done = journal
+        .lines()
+        .filter(|l| l.contains("\"done\"") && !l.contains("\"field\""))
+        .count();
     assert!((59..=60).contains(&done), "{done} done lines:\n{journal}");
 }
 
@@ -622,4 +626,126 @@ fn json_plans_match_their_committed_schema() {
     let plan = p.plan();
     assert_eq!(plan["changes"].as_array().unwrap().len(), 5);
     check(&plan);
+}
+
+/// The deal-won template as b24flow built it before the marker (commit 446f01e): the
+/// `modified` guard, with that build's ownership marker.
+fn old_deal_won_template() -> b24flow::bizproc::Template {
+    use b24flow::bizproc::php::Value as Php;
+    use b24flow::bizproc::{Activity, Template};
+    let mut t = Template::new(
+        "Deal won: send WhatsApp",
+        ["crm", "CCrmDocumentDeal", "DEAL"],
+        2,
+    );
+    t.description = b24flow::plan::description(
+        "workflows/deal-won.txt",
+        "When a deal is won, send a WhatsApp message to the client",
+        "deal-won",
+        "9d159b7b2c16018fe299d692f0b1fc139e19aab5ac04d1e7245a81e0a3953bd6",
+    );
+    let row = |f: &str, op: &str, v: &str| {
+        Php::list([Php::str(f), Php::str(op), Php::str(v), Php::Int(0)])
+    };
+    let send = Activity::new("ImOpenLinesMessageActivity", "A1")
+        .with("Title", Php::str("Send WhatsApp"))
+        .with(
+            "MessageText",
+            Php::str("Congratulations! Your deal has been confirmed."),
+        );
+    let then = Activity::new("IfElseBranchActivity", "B1")
+        .with("Title", Php::str("Conditions met"))
+        .with(
+            "fieldcondition",
+            Php::list([
+                row("STAGE_SEMANTIC_ID", "=", "S"),
+                row("STAGE_ID", "modified", ""),
+            ]),
+        )
+        .child(send);
+    let otherwise = Activity::new("IfElseBranchActivity", "B2")
+        .with("Title", Php::str("Otherwise"))
+        .with("truecondition", Php::Bool(true));
+    t.root.children.push(
+        Activity::new("IfElseActivity", "C1")
+            .with("Title", Php::str("Check conditions"))
+            .child(then)
+            .child(otherwise),
+    );
+    t
+}
+
+/// Issue 12: a portal holding the template built before the fix gets it updated in
+/// place, explained (the guard's rows in the diff), with its marker field created first;
+/// afterwards nothing drifts.
+#[test]
+fn a_portal_with_the_old_templates_is_updated_in_place_with_its_marker_field() {
+    use base64::Engine as _;
+    let p = Portal::seeds();
+    p.b24flow(&["compile"]).success();
+    let old = old_deal_won_template();
+    let added = p.rest(
+        "bizproc.workflow.template.add",
+        &json!({
+            "DOCUMENT_TYPE": old.document_type,
+            "NAME": old.name,
+            "DESCRIPTION": old.description,
+            "AUTO_EXECUTE": "2",
+            "TEMPLATE_DATA": ["t.bpt", base64::engine::general_purpose::STANDARD.encode(old.to_bpt())],
+        }),
+    );
+    let old_id = added["result"]
+        .as_u64()
+        .expect("the old template is stored");
+
+    let plan = p.plan();
+    let change = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "deal-won")
+        .unwrap()
+        .clone();
+    assert_eq!(change["action"], "update", "{change:#}");
+    assert_eq!(change["template_id"], old_id);
+    assert_eq!(change["reason"], "the workflow changed");
+    let diff = change["tree_diff"].as_str().unwrap();
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('-') && l.contains("\"modified\"")),
+        "the old guard goes: {diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('+') && l.contains("UF_CRM_B24F_")),
+        "the marker comes: {diff}"
+    );
+    let fields = plan["fields"].as_array().expect("fields to create");
+    let marker = fields
+        .iter()
+        .find(|f| f["workflows"] == json!(["deal-won"]))
+        .expect("deal-won's marker is planned");
+    assert_eq!(marker["method"], "crm.deal.userfield.add");
+    assert_eq!(plan["summary"]["fields"], fields.len());
+
+    let text = p.b24flow(&["plan"]).success().stdout();
+    assert!(text.contains("User fields to create"), "{text}");
+    assert!(text.contains("update deal-won (template"), "{text}");
+
+    p.b24flow(&["apply", "--auto-approve"]).success();
+    let name = marker["field_name"].as_str().unwrap();
+    let listed = p.rest(
+        "crm.deal.userfield.list",
+        &json!({"filter": {"FIELD_NAME": name}}),
+    );
+    assert_eq!(listed["result"][0]["FIELD_NAME"], name, "{listed}");
+    assert_eq!(
+        p.managed()
+            .iter()
+            .filter(|t| t.description.contains("[b24flow:deal-won@"))
+            .count(),
+        1,
+        "updated in place, not duplicated"
+    );
+    p.b24flow(&["drift"]).expect_code(0);
 }

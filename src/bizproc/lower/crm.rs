@@ -76,6 +76,15 @@ pub(super) fn set_field(name: String, field: &str, value: &str) -> Activity {
         .with("MergeMultipleFields", Value::str("N"))
 }
 
+/// bizproc SetFieldActivity writing the workflow's own marker field.
+pub(super) fn marker(name: String, field: &str, value: &str, title: &str) -> Activity {
+    Activity::new("SetFieldActivity", name)
+        .with("Title", Value::str(title))
+        .with("FieldValue", Value::map([(field, Value::str(value))]))
+        .with("ModifiedBy", Value::empty_array())
+        .with("MergeMultipleFields", Value::str("N"))
+}
+
 /// crm CrmChangeResponsibleActivity; GetterType "f": the first listed person (not
 /// random or round-robin).
 pub(super) fn responsible(name: String, users: &[String]) -> Activity {

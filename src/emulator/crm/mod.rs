@@ -12,6 +12,7 @@
 //! and quotes have none, `crm/lib/Model/Dynamic/PrototypeItem.php`).
 
 pub(crate) mod rest;
+pub(crate) mod userfields;
 
 use std::collections::BTreeMap;
 
@@ -510,6 +511,8 @@ pub struct Crm {
     pub activities: BTreeMap<u64, Map<String, Value>>,
     /// Timeline comments by id (`crm.timeline.comment.list` fields).
     pub comments: BTreeMap<u64, Map<String, Value>>,
+    /// Declared user fields per kind, as `crm.<entity>.userfield.list` rows.
+    pub user_fields: BTreeMap<Kind, Vec<Map<String, Value>>>,
 }
 
 impl Crm {

@@ -273,12 +273,22 @@ fn fields_param(p: &Map<String, Value>) -> Result<Map<String, Value>, RestError>
 }
 
 /// Checks and normalises incoming fields (compatible names): strings for scalars,
-/// ISO dates, multifield lists. Unknown and read-only fields are dropped.
-fn normalise(kind: Kind, incoming: &Map<String, Value>) -> Result<Map<String, Value>, RestError> {
+/// ISO dates, multifield lists. Unknown and read-only fields are dropped, and so are
+/// user fields the portal does not have: crm `CCrmDocumentDeal::UpdateDocument` drops
+/// keys missing from `GetDocumentFields` (performTypeCast, "Fix for issue #40374"),
+/// `Item::UpdateDocument` skips them, and the user-field manager stores only declared
+/// fields; so a workflow's write to a missing marker field is a silent no-op.
+fn normalise(
+    crm: &Crm,
+    kind: Kind,
+    incoming: &Map<String, Value>,
+) -> Result<Map<String, Value>, RestError> {
     let mut out = Map::new();
     for (key, value) in incoming {
         if key.starts_with("UF_") {
-            out.insert(key.clone(), value.clone());
+            if crm.has_user_field(kind, key) {
+                out.insert(key.clone(), value.clone());
+            }
             continue;
         }
         let Some(f) = field(kind, key) else { continue };
@@ -429,7 +439,7 @@ pub(crate) fn create_record(
     user: u64,
     now: i64,
 ) -> Result<u64, RestError> {
-    let clean = normalise(kind, incoming)?;
+    let clean = normalise(&state.crm, kind, incoming)?;
     let mut rec: Record = clean.clone();
     settle_stage(kind, &mut rec, &clean, true)?;
     if kind == Kind::Company
@@ -492,7 +502,7 @@ pub(crate) fn update_record(
     user: u64,
     now: i64,
 ) -> Result<(), RestError> {
-    let clean = normalise(kind, incoming)?;
+    let clean = normalise(&state.crm, kind, incoming)?;
     let format = state.engine.options.date_format.clone();
     let before = state
         .crm

@@ -18,11 +18,12 @@ use crate::emulator::store::State;
 
 /// Activity classes the engine runs (compared case-insensitively, as the platform finds
 /// activities by lower-cased folder name).
-pub(crate) const SUPPORTED: [&str; 22] = [
+pub(crate) const SUPPORTED: [&str; 23] = [
     "SequentialWorkflowActivity",
     "SequenceActivity",
     "IfElseActivity",
     "IfElseBranchActivity",
+    "WhileActivity",
     "DelayActivity",
     "SetFieldActivity",
     "CrmChangeStatusActivity",
@@ -183,6 +184,9 @@ impl Runner<'_> {
             path.pop();
             return flow;
         }
+        if is(node, "WhileActivity") {
+            return self.while_loop(node, path, Some(rest));
+        }
         self.run_list(&kids, path, Some(rest))
     }
 
@@ -200,6 +204,7 @@ impl Runner<'_> {
                 return self.run_list(&children(node), path, None);
             }
             "ifelseactivity" => return self.if_else(node, path),
+            "whileactivity" => return self.while_loop(node, path, None),
             "delayactivity" => self.delay(node, path),
             "setfieldactivity" => self.set_field(node),
             "crmchangestatusactivity" => self.change_status(node),
@@ -244,44 +249,130 @@ impl Runner<'_> {
     fn if_else(&mut self, node: &Value, path: &mut Vec<usize>) -> Flow {
         let branches = children(node);
         for (i, branch) in branches.iter().enumerate() {
-            let holds = if let Some(rows) = prop(branch, "fieldcondition") {
-                let facts = super::DocFacts::new(self.state, self.inst);
-                match facts {
-                    Some(f) => super::condition::evaluate(rows, &f),
-                    None => return Flow::Fail("the document no longer exists".into()),
+            match self.condition_holds(branch) {
+                Err(flow) => return flow,
+                Ok(false) => {}
+                Ok(true) => {
+                    path.push(i);
+                    let flow = self.run_list(&children(branch), path, None);
+                    path.pop();
+                    return flow;
                 }
-            } else if prop(branch, "truecondition").is_some() {
-                true
-            } else {
-                let keys: Vec<String> = branch
-                    .get("Properties")
-                    .and_then(Value::as_object)
-                    .map(|m| {
-                        m.keys()
-                            .filter(|k| k.as_str() != "Title")
-                            .cloned()
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let message = format!(
-                    "the local portal does not evaluate the condition {}",
-                    if keys.is_empty() {
-                        "(none)".to_owned()
-                    } else {
-                        keys.join(", ")
-                    }
-                );
-                self.log(branch, message.clone(), true);
-                return Flow::Fail(message);
-            };
-            if holds {
-                path.push(i);
-                let flow = self.run_list(&children(branch), path, None);
-                path.pop();
-                return flow;
             }
         }
         Flow::Continue
+    }
+
+    /// `CBPWhileActivity` (bizproc activities/bitrix/whileactivity): before each round
+    /// the condition is evaluated afresh against the document as it is now
+    /// (`TryNextIteration`), and a round runs the first child only. `resume` continues a
+    /// round that a delay inside it suspended; the condition is checked again after it.
+    /// The platform stops a loop after `CYCLE_LIMIT` (1000) rounds; so does this.
+    fn while_loop(
+        &mut self,
+        node: &Value,
+        path: &mut Vec<usize>,
+        resume: Option<&[usize]>,
+    ) -> Flow {
+        const CYCLE_LIMIT: usize = 1000;
+        let kids = children(node);
+        let Some(first) = kids.first() else {
+            return Flow::Continue;
+        };
+        let body = [*first];
+        let mut resume = resume;
+        for _ in 0..CYCLE_LIMIT {
+            if resume.is_none() {
+                match self.condition_holds(node) {
+                    Err(flow) => return flow,
+                    Ok(false) => return Flow::Continue,
+                    Ok(true) => {}
+                }
+            }
+            let flow = self.run_list(&body, path, resume.take());
+            if flow != Flow::Continue {
+                return flow;
+            }
+        }
+        let message = format!("the loop ran {CYCLE_LIMIT} rounds; stopped");
+        self.log(node, message.clone(), true);
+        Flow::Fail(message)
+    }
+
+    /// Whether the condition of an `IfElseBranchActivity` or `WhileActivity` holds.
+    /// `fieldcondition` rows are evaluated against the document read now, each row's
+    /// value first resolved as an expression (`CBPFieldCondition::evaluate` passes it
+    /// through `$rootActivity->parseValue`); `truecondition` always holds. Any other
+    /// condition stops the instance (`Err` carries the flow).
+    fn condition_holds(&mut self, node: &Value) -> Result<bool, Flow> {
+        if let Some(rows) = prop(node, "fieldcondition") {
+            let rows = self.parse_row_values(rows);
+            let facts = super::DocFacts::new(self.state, self.inst);
+            return match facts {
+                Some(f) => Ok(super::condition::evaluate(&rows, &f)),
+                None => Err(Flow::Fail("the document no longer exists".into())),
+            };
+        }
+        if prop(node, "truecondition").is_some() {
+            return Ok(true);
+        }
+        let keys: Vec<String> = node
+            .get("Properties")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.keys()
+                    .filter(|k| k.as_str() != "Title")
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let message = format!(
+            "the local portal does not evaluate the condition {}",
+            if keys.is_empty() {
+                "(none)".to_owned()
+            } else {
+                keys.join(", ")
+            }
+        );
+        self.log(node, message.clone(), true);
+        Err(Flow::Fail(message))
+    }
+
+    /// The rows with each text value that holds an expression (`{=...}` or a leading
+    /// `=`) resolved. An expression that does not resolve becomes null, as `parseValue`
+    /// gives null for a field the document does not have.
+    fn parse_row_values(&self, rows: &Value) -> Value {
+        // Rows and cells come as lists, or as maps when the template was read from PHP
+        // arrays with explicit keys; the third cell is the value either way.
+        fn cells(row: &Value) -> Vec<Value> {
+            match row {
+                Value::Array(items) => items.clone(),
+                Value::Object(map) => map.values().cloned().collect(),
+                _ => Vec::new(),
+            }
+        }
+        let list: Vec<&Value> = match rows {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(map) => map.values().collect(),
+            _ => return rows.clone(),
+        };
+        let ctx = self.ctx();
+        Value::Array(
+            list.into_iter()
+                .map(|row| {
+                    if !matches!(row, Value::Array(_) | Value::Object(_)) {
+                        return row.clone();
+                    }
+                    let mut cells = cells(row);
+                    if let Some(text) = cells.get(2).and_then(Value::as_str)
+                        && (text.contains("{=") || text.starts_with('='))
+                    {
+                        cells[2] = ctx.text(text).map_or(Value::Null, Value::String);
+                    }
+                    Value::Array(cells)
+                })
+                .collect(),
+        )
     }
 
     /// `CBPDelayActivity`: `TimeoutDuration` (+ type s/m/h/d) or `TimeoutTime`; a wait of

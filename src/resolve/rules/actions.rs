@@ -2,12 +2,12 @@
 //! has its required fields and no others, and each value has its kind's shape. Resolved,
 //! each becomes a [`Step`] whose values are in the platform's form.
 
-use crate::blueprint::Action;
+use crate::blueprint::{Action, Blueprint};
 use crate::catalog::{self, ActionInfo, ActionKind, ActionMapping, Entity, FieldKind};
 
 use super::super::{
     Code, Diagnostic,
-    model::{Numbered, Step},
+    model::{Audience, Numbered, Step},
 };
 use super::values::{field_id, priority};
 use super::{Resolver, suggest};
@@ -91,26 +91,31 @@ impl Resolver<'_> {
                     && !available_on.contains(&entity)
                 {
                     let labels: Vec<&str> = available_on.iter().map(|e| e.info().label).collect();
-                    let mut help =
-                        format!("Bitrix24 offers {activity} only on {}", labels.join(", "));
+                    let offers = if catalog::not_offered(info.kind, entity).is_some() {
+                        "b24flow uses"
+                    } else {
+                        "Bitrix24 offers"
+                    };
+                    let mut help = format!("{offers} {activity} only on {}", labels.join(", "));
                     if info.kind == ActionKind::UpdateDeal {
                         help =
                             "update_deal changes the deal the workflow runs on; use update_field"
                                 .into();
                     }
+                    let mut message = format!(
+                        "`{}` ({activity}) is not available on a {}",
+                        info.id,
+                        entity.info().label
+                    );
+                    if let Some(why) = catalog::not_offered(info.kind, entity) {
+                        message = format!("{message}: {why}");
+                    }
                     self.error(
-                        Diagnostic::new(
-                            format!("{base}.type"),
-                            Code::NotAvailable,
-                            format!(
-                                "`{}` ({activity}) is not available on a {}",
-                                info.id,
-                                entity.info().label
-                            ),
-                        )
-                        .help(help),
+                        Diagnostic::new(format!("{base}.type"), Code::NotAvailable, message)
+                            .help(help),
                     );
                 }
+                self.check_channels(&base, info.kind);
             }
         }
         for spec in info.fields.iter().filter(|f| f.required) {
@@ -149,6 +154,38 @@ impl Resolver<'_> {
             self.check_variables(&path, value, entity);
         }
         Some(info)
+    }
+
+    /// The `[channels]` values an action of `kind` uses.
+    fn check_channels(&mut self, base: &str, kind: ActionKind) {
+        let channels = &self.config.channels;
+        let problem = match kind {
+            // crm CrmSendSmsActivity::ValidateProperties refuses an empty ProviderId
+            // (CRM_SSMSA_EMPTY_PROVIDER); the import checker then rejects the template.
+            ActionKind::SendSms if channels.sms_provider.trim().is_empty() => Some((
+                "[channels] sms_provider is empty: Bitrix24 rejects a template whose SMS has no provider".to_owned(),
+                "set it to \":default:\" (the portal's default sender) or a provider id, e.g. \"sender@provider\"",
+            )),
+            // The sender and the comment author go through CBPHelper::ExtractUsers, which
+            // finds no one for anything but a user code here.
+            ActionKind::SendNotification | ActionKind::SendBitrixMessage | ActionKind::AddComment
+                if !is_user_id(&channels.notify_from) =>
+            {
+                Some((
+                    format!(
+                        "[channels] notify_from = \"{}\" is not a user code",
+                        channels.notify_from
+                    ),
+                    "write user_<id> of an active employee, e.g. notify_from = \"user_1\"",
+                ))
+            }
+            _ => None,
+        };
+        if let Some((message, help)) = problem {
+            self.error(
+                Diagnostic::new(format!("{base}.type"), Code::BadChannel, message).help(help),
+            );
+        }
     }
 
     /// The steps of checked actions, in the order they run: `move_stage` last, since
@@ -206,10 +243,30 @@ impl Resolver<'_> {
                     body: self.text(&at("body"), f("body"))?,
                 }
             }
-            ActionKind::SendSms => Step::SendSms {
-                to: self.audience(&at("to"), f("to"))?,
-                message: self.text(&at("message"), f("message"))?,
-            },
+            ActionKind::SendSms => {
+                let to = self.audience(&at("to"), f("to"))?;
+                // crm CrmSendSmsActivity sends one message per run, to the first user
+                // only (getUserPhoneNumber: CBPHelper::ExtractUsers(..., true)), so
+                // lowering emits one activity per person; a group cannot be split at
+                // build time.
+                if let Audience::Users(users) = &to
+                    && let Some(group) = users.iter().find(|u| u.starts_with("group_"))
+                {
+                    self.error(
+                        Diagnostic::new(
+                            at("to"),
+                            Code::NotOnePerson,
+                            format!("an SMS to `{group}` would reach only its first member"),
+                        )
+                        .help("Bitrix24's SMS activity texts one employee; list the people (user_<id>, ...)"),
+                    );
+                    return None;
+                }
+                Step::SendSms {
+                    to,
+                    message: self.text(&at("message"), f("message"))?,
+                }
+            }
             ActionKind::SendNotification => Step::SendNotification {
                 to: self.users(&at("to"), f("to"))?,
                 message: self.text(&at("message"), f("message"))?,
@@ -341,5 +398,83 @@ impl Resolver<'_> {
             ActionKind::UpdateTask | ActionKind::AddTag | ActionKind::RemoveTag => return None,
         };
         Some(step)
+    }
+}
+
+/// `user_<id>`: one employee.
+fn is_user_id(s: &str) -> bool {
+    s.strip_prefix("user_")
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The deal pipeline (category) a stage id belongs to: `C<n>:` is pipeline n, no prefix
+/// is the general pipeline 0 (crm `DealCategory::prepareStageID`).
+fn pipeline_of(stage: &str) -> u32 {
+    stage
+        .split_once(':')
+        .and_then(|(prefix, _)| prefix.strip_prefix('C'))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+impl Resolver<'_> {
+    /// `move_stage` on a deal: `CrmChangeStatusActivity` accepts only a stage of the
+    /// deal's own pipeline (`DealCategory::getStageList(<the deal's CATEGORY_ID>)`; else a
+    /// tracking error and nothing changes: crm `crmchangestatusactivity.php`, both the
+    /// @25d1a13 copy and the newest), and `SetFieldActivity` cannot change the pipeline
+    /// either (`CCrmDocumentDeal::UpdateDocument` refuses a CATEGORY_ID change). When the
+    /// trigger's stage or a `CATEGORY_ID =` condition shows the record's pipeline, a
+    /// target in another is an error; when nothing shows it, a target outside the
+    /// general pipeline gets a warning.
+    pub(in crate::resolve) fn check_pipeline(&mut self, bp: &Blueprint, steps: &[Numbered]) {
+        if self.entity != Entity::Deal {
+            return;
+        }
+        let from_stage = bp.trigger.param("stage").map(pipeline_of);
+        let from_condition = bp.conditions.iter().find_map(|c| {
+            (field_id(&c.field) == "CATEGORY_ID" && c.operator == "=")
+                .then(|| c.value.trim().parse::<u32>().ok())
+                .flatten()
+        });
+        let known = from_stage.or(from_condition);
+        for n in steps {
+            let Step::MoveStage { stage } = &n.step else {
+                continue;
+            };
+            let target = pipeline_of(stage);
+            let path = format!("actions[{}].stage", n.index);
+            match known {
+                Some(record) if record != target => self.error(
+                    Diagnostic::new(
+                        &path,
+                        Code::OtherPipeline,
+                        format!(
+                            "`{stage}` is a stage of pipeline {target}, but the deal is in pipeline {record}: Bitrix24 moves a deal only within its own pipeline"
+                        ),
+                    )
+                    .help(format!(
+                        "pick a stage of pipeline {record} ({}), or move the deal between pipelines in the portal",
+                        if record == 0 {
+                            "no C<n>: prefix".to_owned()
+                        } else {
+                            format!("C{record}:...")
+                        }
+                    )),
+                ),
+                None if target != 0 => self.warn(
+                    Diagnostic::new(
+                        &path,
+                        Code::PipelineUnknown,
+                        format!(
+                            "`{stage}` is a stage of pipeline {target}: only deals already in that pipeline are moved (others get an error in the workflow log)"
+                        ),
+                    )
+                    .help(format!(
+                        "add the condition \"CATEGORY_ID = {target}\", or trigger on a stage of that pipeline"
+                    )),
+                ),
+                _ => {}
+            }
+        }
     }
 }

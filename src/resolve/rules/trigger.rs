@@ -6,7 +6,14 @@
 use crate::blueprint::Blueprint;
 use crate::catalog::{self, Entity, TriggerInfo, TriggerMapping};
 
-use super::super::{Code, Diagnostic, model::Row};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::{
+    Code, Diagnostic,
+    model::{Operand, Row},
+};
 use super::values::{field_id, field_problem, is_field_id, is_stage, stage_problem};
 use super::{Resolver, suggest};
 
@@ -125,40 +132,108 @@ impl Resolver<'_> {
         }
     }
 
-    /// The guard rows of a checked blueprint: the trigger's, then the conditions.
-    pub(in crate::resolve) fn guard(
+    /// The trigger's rows of a checked blueprint, placeholders filled in: `{stage}` by
+    /// the `stage` parameter (the row is dropped without one: "any stage"), and the
+    /// invoice stage sets by `[portal]` or their default. `None` when `[portal]` names
+    /// a stage that cannot be an invoice stage (reported).
+    pub(in crate::resolve) fn trigger_rows(
         &mut self,
         bp: &Blueprint,
         rows: &[catalog::GuardRow],
-    ) -> Vec<Row> {
+    ) -> Option<Vec<Row>> {
         let mut out = Vec::new();
         for row in rows {
-            let value = if row.value.contains("{stage}") {
-                match bp.trigger.param("stage") {
-                    Some(stage) => row.value.replace("{stage}", stage),
-                    // "moves to any stage": only the `modified` row remains.
-                    None => continue,
+            match row.value {
+                "{stage}" => {
+                    if let Some(stage) = bp.trigger.param("stage") {
+                        out.push(Row::text(row.field, row.operator, stage));
+                    }
                 }
-            } else {
-                row.value.to_owned()
-            };
-            out.push(Row {
-                field: row.field.to_owned(),
-                operator: row.operator.to_owned(),
-                value,
-            });
+                "{invoice_paid}" | "{invoice_refused}" => {
+                    let paid = row.value == "{invoice_paid}";
+                    out.push(self.invoice_stage_row(row, paid)?);
+                }
+                value => out.push(Row::text(row.field, row.operator, value)),
+            }
         }
+        Some(out)
+    }
+
+    /// A row on the smart invoice's success (`paid`) or failure stages. Smart invoices
+    /// have no `STAGE_SEMANTIC_ID` (crm `Model/Dynamic/PrototypeItem.php` has no such
+    /// column; `Item::getCompatibleData` adds none), so the stage id is compared.
+    ///
+    /// With `[portal] invoice_paid_stages` / `invoice_refused_stages`: `in` / `!in` with
+    /// the list as a PHP array (`Condition::checkInOperation` tests membership; a string
+    /// would be a substring test). Without: `contain` / `!contain` of `:P` / `:D`, the
+    /// standard pipeline's success and failure stage ids after the category prefix
+    /// (`CCrmStatus::GetDefaultInvoiceStatuses` N, S, P, D; ids are `DT31_<category>:<id>`
+    /// by `getDynamicEntityStatusPrefix` and `addKnownPrefixToStatusId`), whatever the
+    /// portal's category id. `contain` is a substring test on the stage id
+    /// (`Condition::checkContainOperation`, bizproc lib/activity/condition.php).
+    fn invoice_stage_row(&mut self, row: &catalog::GuardRow, paid: bool) -> Option<Row> {
+        let (key, configured, default) = if paid {
+            (
+                "invoice_paid_stages",
+                &self.config.portal.invoice_paid_stages,
+                ":P",
+            )
+        } else {
+            (
+                "invoice_refused_stages",
+                &self.config.portal.invoice_refused_stages,
+                ":D",
+            )
+        };
+        let negated = row.operator.starts_with('!');
+        if configured.is_empty() {
+            let operator = if negated { "!contain" } else { "contain" };
+            return Some(Row::text(row.field, operator, default));
+        }
+        let bad: Vec<&String> = configured.iter().filter(|s| !is_invoice_stage(s)).collect();
+        if !bad.is_empty() {
+            let list: Vec<&str> = bad.iter().map(|s| s.as_str()).collect();
+            self.error(
+                Diagnostic::new(
+                    "trigger.type",
+                    Code::BadInvoiceStage,
+                    format!(
+                        "[portal] {key} has {} that {} not a smart invoice stage id: {}",
+                        if list.len() == 1 { "a value" } else { "values" },
+                        if list.len() == 1 { "is" } else { "are" },
+                        list.join(", ")
+                    ),
+                )
+                .help("write the full ids the portal stores, e.g. \"DT31_3:P\" (crm.status.list, ENTITY_ID SMART_INVOICE_STAGE_<category>)"),
+            );
+            return None;
+        }
+        Some(Row {
+            field: row.field.to_owned(),
+            operator: row.operator.to_owned(),
+            value: Operand::List(configured.clone()),
+        })
+    }
+
+    /// The blueprint's conditions as rows.
+    pub(in crate::resolve) fn condition_rows(&mut self, bp: &Blueprint) -> Vec<Row> {
+        let mut out = Vec::new();
         for (i, c) in bp.conditions.iter().enumerate() {
             if let Some(value) = self.text(&format!("conditions[{i}].value"), &c.value) {
-                out.push(Row {
-                    field: field_id(&c.field),
-                    operator: c.operator.clone(),
-                    value,
-                });
+                out.push(Row::text(&field_id(&c.field), &c.operator, value));
             }
         }
         out
     }
+}
+
+/// A smart invoice stage id: `DT31_<category>:<stage>` (`CCrmStatus::
+/// getDynamicEntityStatusPrefix` gives `DT<entityTypeId>_<categoryId>`, the separator
+/// is `:`; 31 is the smart invoice's entity type).
+fn is_invoice_stage(s: &str) -> bool {
+    static INVOICE_STAGE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^DT31_\d+:[A-Za-z0-9_]+$").expect("a valid pattern"));
+    INVOICE_STAGE.is_match(s)
 }
 
 fn param_help(trigger: &TriggerInfo) -> String {

@@ -151,9 +151,18 @@ pub(super) fn priority(value: &str) -> &'static str {
     }
 }
 
-/// `YYYY-MM-DD[ T]HH:MM[:SS]` (already checked) as `YYYY-MM-DD HH:MM:SS`: the
-/// fallback format of the calc date functions. Activities that call `MakeTimeStamp`
-/// with the site's format may not read it (unconfirmed); offsets are the safer form.
+/// `YYYY-MM-DD[ T]HH:MM[:SS]` (already checked) as a calculation that yields a date:
+/// `=dateadd("YYYY-MM-DD HH:MM:SS", "0d")`.
+///
+/// A plain ISO string is read in the portal's own format by some activities: tasks
+/// `Task2Activity` checks DEADLINE with `CheckDateTime` (site format only) and drops it
+/// otherwise; crm `CrmCreateCallActivity` passes StartTime as is to `CCrmActivity::Add`.
+/// The calc `dateadd` reads its first argument with the site formats and then falls back
+/// to `YYYY-MM-DD HH:MI:SS` (bizproc calc `makeTimestamp`, and `FunctionDateAdd` in older
+/// copies), and with a non-empty interval returns a `Value\DateTime`, which every
+/// activity turns into the site format (an empty interval would return a bare timestamp,
+/// which `CheckDateTime` refuses). Read in the source, not run on a portal. The wall-clock
+/// time is the portal's time zone: a literal has no offset in calc.
 fn iso_datetime(v: &str) -> String {
     let (date, time) = match v.split_once(['T', ' ']) {
         Some((d, t)) => (d, t),
@@ -163,5 +172,5 @@ fn iso_datetime(v: &str) -> String {
     if parts.len() == 2 {
         parts.push("00");
     }
-    format!("{date} {}", parts.join(":"))
+    format!("=dateadd(\"{date} {}\", \"0d\")", parts.join(":"))
 }
