@@ -32,7 +32,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (portal, plan) = match &args.plan {
+        let (portal, mut plan) = match &args.plan {
             None => {
                 let (portal, plan) = super::plan::compute(&project, printer).await?;
                 printer.out(&render::render_text(
@@ -67,6 +67,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 printer.note("Apply cancelled; nothing was changed.");
                 return Ok(Status::Failure);
             }
+        }
+        if let Some(commit) = commit(&project.root, printer) {
+            plan.stamp_commit(&commit);
         }
         let bar = printer.progress(plan.actionable().count() as u64, "Applying");
         let options = ops::apply::Options {
@@ -130,4 +133,31 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             Status::Failure
         })
     })
+}
+
+/// The commit being applied, for the marker of each template written: `GITHUB_SHA` in
+/// GitHub Actions, else `git rev-parse HEAD` in the project, else none (a project that is
+/// not a git checkout gets markers without a commit).
+fn commit(root: &std::path::Path, printer: &Printer) -> Option<String> {
+    let found = super::env().commit.clone().or_else(|| {
+        let out = std::process::Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(root)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        out.status.success().then(|| {
+            String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .to_ascii_lowercase()
+        })
+    })?;
+    if b24flow::plan::valid_commit(&found) {
+        Some(found)
+    } else {
+        printer.note(&format!(
+            "Not recording the commit {found:?} in the templates' markers: it is not a git commit id."
+        ));
+        None
+    }
 }

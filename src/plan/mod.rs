@@ -25,7 +25,9 @@ use serde_json::Value;
 use crate::digest::sha256_hex;
 
 use marker::managed_hash;
-pub use marker::{description, managed_id, marker};
+pub use marker::{
+    description, managed_commit, managed_id, marker, valid_commit, with_commit, without_commit,
+};
 
 /// The plan document's format version (JSON output and saved plans).
 pub const FORMAT_VERSION: u32 = 1;
@@ -162,6 +164,15 @@ pub struct Review {
 }
 
 impl Plan {
+    /// Records `commit` in the marker of every template this plan writes (see
+    /// [`with_commit`]); templates it does not write keep theirs. Only descriptions
+    /// change: the template bytes and the plan's fingerprints stay as they are.
+    pub fn stamp_commit(&mut self, commit: &str) {
+        for d in self.desired.values_mut() {
+            d.description = with_commit(&d.description, commit);
+        }
+    }
+
     /// Whether applying the plan would write anything.
     pub fn has_changes(&self) -> bool {
         self.changes.iter().any(|c| c.action != Action::NoOp)
@@ -280,7 +291,12 @@ fn compare(d: &Desired, l: &Live) -> Change {
             d.document_type[2].clone(),
         ),
         ("name", l.name.clone(), d.name.clone()),
-        ("description", l.description.clone(), d.description.clone()),
+        // The commit apply recorded in the live marker is an audit record, not a change.
+        (
+            "description",
+            without_commit(&l.description).into_owned(),
+            d.description.clone(),
+        ),
         (
             "auto_start",
             auto_start_words(l.auto_execute),
@@ -485,6 +501,23 @@ mod tests {
         let plan = build("local", &[d], &[l]);
         assert_eq!(plan.changes[0].action, Action::Update);
         assert!(plan.changes[0].reason.contains("drift"));
+    }
+
+    #[test]
+    fn the_commit_in_a_live_marker_is_no_change() {
+        let d = desired("a", json!([1]));
+        let mut l = live_of(&d, 5);
+        l.description = with_commit(&l.description, "abcdef1234567");
+        let plan = build("local", std::slice::from_ref(&d), &[l]);
+        assert_eq!(plan.changes[0].action, Action::NoOp);
+        let mut changed = desired("a", json!([2]));
+        changed.lockfile_sha256 = "other".into();
+        let mut plan = build("local", &[changed], &[live_of(&d, 5)]);
+        plan.stamp_commit("abcdef1234567");
+        assert_eq!(
+            managed_commit(&plan.desired["a"].description),
+            Some("abcdef1234567")
+        );
     }
 
     #[test]
