@@ -275,10 +275,13 @@ pub mod var {
     pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
     /// The bearer token `b24flow serve` requires off loopback.
     pub const API_TOKEN: &str = "B24FLOW_API_TOKEN";
+    /// The commit a GitHub Actions run checked out; apply records it in the marker of
+    /// each template it writes (set by the runner, not by users).
+    pub const GITHUB_SHA: &str = "GITHUB_SHA";
 }
 
 /// Every environment variable [`Env`] reads.
-pub const ENV_VARS: [&str; 11] = [
+pub const ENV_VARS: [&str; 12] = [
     var::WEBHOOK_URL,
     var::PORTAL_URL,
     var::ACCESS_TOKEN,
@@ -290,6 +293,7 @@ pub const ENV_VARS: [&str; 11] = [
     var::ANTHROPIC_API_KEY,
     var::OPENAI_API_KEY,
     var::API_TOKEN,
+    var::GITHUB_SHA,
 ];
 
 /// What the environment supplies; secrets stay redacted. The CLI captures it once per
@@ -319,6 +323,8 @@ pub struct Env {
     pub openai_api_key: Option<SecretString>,
     /// [`var::API_TOKEN`]: the bearer token `b24flow serve` requires off loopback.
     pub api_token: Option<SecretString>,
+    /// [`var::GITHUB_SHA`]: the commit being applied, when run by GitHub Actions.
+    pub commit: Option<String>,
 }
 
 impl Env {
@@ -346,6 +352,7 @@ impl Env {
             anthropic_api_key: secret(var::ANTHROPIC_API_KEY),
             openai_api_key: secret(var::OPENAI_API_KEY),
             api_token: secret(var::API_TOKEN),
+            commit: get(var::GITHUB_SHA).map(|c| c.trim().to_ascii_lowercase()),
         }
     }
 }

@@ -259,6 +259,8 @@ mod tests {
                 crate::config::var::CLIENT_ID,
                 crate::config::var::OAUTH_URL,
                 crate::config::var::WEBHOOK_URL,
+                // A commit id, public by nature.
+                crate::config::var::GITHUB_SHA,
             ]
             .contains(&name)
             {

@@ -75,6 +75,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 ..ApplyOptions::default()
             },
             break_lock: args.break_lock,
+            commit: commit(&project.root, printer),
         };
         let on_outcome = |o: &b24flow::apply::Outcome| {
             bar.inc();
@@ -154,4 +155,31 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             Status::Failure
         })
     })
+}
+
+/// The commit being applied, for the marker of each template written: `GITHUB_SHA` in
+/// GitHub Actions, else `git rev-parse HEAD` in the project, else none (a project that is
+/// not a git checkout gets markers without a commit).
+fn commit(root: &std::path::Path, printer: &Printer) -> Option<String> {
+    let found = super::env().commit.clone().or_else(|| {
+        let out = std::process::Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(root)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        out.status.success().then(|| {
+            String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .to_ascii_lowercase()
+        })
+    })?;
+    if b24flow::plan::valid_commit(&found) {
+        Some(found)
+    } else {
+        printer.note(&format!(
+            "Not recording the commit {found:?} in the templates' markers: it is not a git commit id."
+        ));
+        None
+    }
 }

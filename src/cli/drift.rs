@@ -6,21 +6,42 @@ use b24flow::render::{self, Style};
 
 use super::{Printer, Status, runtime};
 
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// The plan's coloured diff, when anything differs.
+    Text,
+    /// The plan document as JSON (same as `--json`).
+    Json,
+    /// A report for a GitHub issue (at most 65,000 characters), printed even when
+    /// nothing differs.
+    Markdown,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// Print the plan document as JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// How to print what differs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (_portal, plan) = super::plan::compute(&project, printer).await?;
+        let (_portal, mut plan) = super::plan::compute(&project, printer).await?;
+        let format = if args.json { Format::Json } else { args.format };
+        if format == Format::Markdown {
+            ops::plan::review(&mut plan, &project, None)?;
+        }
         let drift = ops::drift::Drift::of(plan);
         let plan = &drift.plan;
-        if args.json {
+        if format == Format::Json {
             printer.json(&plan::document(plan));
+        } else if format == Format::Markdown {
+            printer.out(&render::render_drift_markdown(plan, &drift.drifted));
         } else if plan.has_changes() {
             printer.out(&render::render_text(
                 plan,

@@ -44,13 +44,22 @@ pub(crate) const CONFIG_TEMPLATE: &str = r#"# b24flow configuration. No secrets 
 # hosts = []                   # names `b24flow serve` answers to besides localhost and IPs
 "#;
 
-/// The GitHub Actions workflow `init` writes: plan on pull requests, apply on main.
+/// The GitHub Actions workflow `init` writes: plan on pull requests, apply the reviewed
+/// plan on main, a daily drift check. It installs the release of the b24flow that wrote
+/// it (checked against the release's SHA-256), else builds with `install`.
 pub(crate) fn github_workflow(install: &str) -> String {
-    include_str!("github_workflow.yml").replace("__INSTALL__", install)
+    include_str!("github_workflow.yml")
+        .replace("__INSTALL__", install)
+        .replace("__VERSION__", env!("CARGO_PKG_VERSION"))
+        .replace(
+            "__RELEASES__",
+            concat!(env!("CARGO_PKG_REPOSITORY"), "/releases"),
+        )
 }
 
-/// How the written workflow installs b24flow.
-pub(crate) const INSTALL_FROM_CRATES_IO: &str = "cargo install --locked b24flow";
+/// How the written workflow builds b24flow when no verified release binary is found.
+pub(crate) const INSTALL_FROM_CRATES_IO: &str =
+    "cargo install --locked b24flow --version \"$B24FLOW_VERSION\"";
 
 const EXAMPLE_SPEC: &str = "When a deal is won, send a WhatsApp message to the client\n";
 

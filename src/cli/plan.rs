@@ -35,13 +35,18 @@ pub(crate) struct Args {
     /// Allow this many template deletions (default: [policy] max_deletes, 3).
     #[arg(long, value_name = "N")]
     allow_deletes: Option<u32>,
+    /// The project as of the pull request's base commit (e.g. a `git worktree` of it):
+    /// each update is explained against its lockfile there, change by change.
+    #[arg(long, value_name = "DIR")]
+    base: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (portal, plan) = compute(&project, printer).await?;
+        let (portal, mut plan) = compute(&project, printer).await?;
         drop(portal);
+        ops::plan::review(&mut plan, &project, args.base.as_deref())?;
         match args.format {
             Format::Text => printer.out(&render::render_text(
                 &plan,

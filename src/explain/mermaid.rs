@@ -18,6 +18,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Words, capitalize, run_order};
+
 use crate::blueprint::Blueprint;
 use crate::catalog::{self, TriggerMapping};
 use crate::config::Config;
@@ -54,77 +55,69 @@ impl fmt::Display for Node {
 /// Actions the template compiler refuses; the diagram says so on their node.
 const REFUSED_ACTIONS: &[&str] = &["update_task", "add_tag", "remove_tag"];
 
+/// The shape a node is drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Rounded ends: the start and the stop.
+    Terminal,
+    /// A box: a wait or a step.
+    Step,
+    /// A yes/no question.
+    Decision,
+}
+
+/// One box of the chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartNode {
+    /// The Mermaid node id (`trigger`, `action1`, `skip`, ...).
+    pub id: String,
+    pub shape: Shape,
+    /// The text, plain (not yet escaped for any format).
+    pub text: String,
+    /// Styled as changed.
+    pub changed: bool,
+}
+
+/// One arrow of the chart, by node id, with its label (`yes`, `no`) if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartEdge {
+    pub from: String,
+    pub to: String,
+    pub label: Option<&'static str>,
+}
+
+/// The workflow's flowchart as data: what [`mermaid`] prints and the builder page's
+/// SVG ([`super::svg`]) draws, so both show the same boxes and arrows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// In drawing order: trigger, wait, checks, steps in run order, then the stop.
+    pub nodes: Vec<ChartNode>,
+    pub edges: Vec<ChartEdge>,
+}
+
 /// The workflow as a Mermaid flowchart; nodes in `marks` are styled as changed.
 pub fn mermaid(blueprint: &Blueprint, config: &Config, marks: &BTreeSet<Node>) -> String {
-    let words = Words::new(blueprint, config);
-    let mut nodes: Vec<(Node, String)> = Vec::new();
+    let c = chart(blueprint, config, marks);
     let mut out = String::from("flowchart TD\n");
-
-    let mut trigger = format!("When {}", words.when(&blueprint.trigger));
-    let mapping = catalog::trigger(&blueprint.trigger.kind).map(|t| t.mapping);
-    if !matches!(mapping, Some(TriggerMapping::Template { .. })) {
-        trigger.push_str(" (b24flow cannot build this trigger)");
+    for n in &c.nodes {
+        let text = label(&n.text);
+        let _ = match n.shape {
+            Shape::Terminal => writeln!(out, "    {}([{text}])", n.id),
+            Shape::Step => writeln!(out, "    {}[{text}]", n.id),
+            Shape::Decision => writeln!(out, "    {}{{{text}}}", n.id),
+        };
     }
-    let _ = writeln!(out, "    {}([{}])", Node::Trigger, label(&trigger));
-    let mut chain = vec![Node::Trigger];
-
-    if let Some(wait) = super::trigger_words(&blueprint.trigger.kind).and_then(|w| w.wait) {
-        let _ = writeln!(out, "    {}[{}]", Node::Wait, label(wait));
-        chain.push(Node::Wait);
+    for e in &c.edges {
+        let _ = match e.label {
+            Some(l) => writeln!(out, "    {} -->|{l}| {}", e.from, e.to),
+            None => writeln!(out, "    {} --> {}", e.from, e.to),
+        };
     }
-    let mut decisions = Vec::new();
-    if let Some(check) = words.check(&blueprint.trigger) {
-        let _ = writeln!(out, "    {}{{{}}}", Node::Guard, label(&check));
-        decisions.push(Node::Guard);
-    }
-    if !blueprint.conditions.is_empty() {
-        let question = format!("Only for {}?", words.conditions(&blueprint.conditions));
-        let _ = writeln!(out, "    {}{{{}}}", Node::Conditions, label(&question));
-        decisions.push(Node::Conditions);
-    }
-    for i in run_order(&blueprint.actions) {
-        let action = &blueprint.actions[i];
-        let mut text = capitalize(&words.action(action).imperative());
-        if REFUSED_ACTIONS.contains(&action.kind.as_str()) {
-            text.push_str(" (b24flow cannot build this step)");
-        }
-        nodes.push((Node::Action(i), text));
-    }
-    for (node, text) in &nodes {
-        let _ = writeln!(out, "    {node}[{}]", label(text));
-    }
-    if !decisions.is_empty() {
-        let _ = writeln!(out, "    skip([{}])", label("Stop: nothing is done"));
-    }
-
-    // Edges: the straight chain to the first decision, each decision's yes to the next
-    // step and no to the stop, then the steps one after another.
-    for pair in chain.windows(2) {
-        let _ = writeln!(out, "    {} --> {}", pair[0], pair[1]);
-    }
-    let mut last = *chain.last().expect("the chain starts with the trigger");
-    let mut from_decision = false;
-    for d in &decisions {
-        edge(&mut out, last, from_decision, &d.to_string());
-        let _ = writeln!(out, "    {d} -->|no| skip");
-        last = *d;
-        from_decision = true;
-    }
-    for (node, _) in &nodes {
-        edge(&mut out, last, from_decision, &node.to_string());
-        last = *node;
-        from_decision = false;
-    }
-
+    // In the marks' order (trigger, wait, checks, actions by index), drawn nodes only.
     let marked: Vec<String> = marks
         .iter()
-        .filter(|m| match m {
-            Node::Trigger => true,
-            Node::Wait => chain.contains(m),
-            Node::Guard | Node::Conditions => decisions.contains(m),
-            Node::Action(i) => *i < blueprint.actions.len(),
-        })
         .map(ToString::to_string)
+        .filter(|id| c.nodes.iter().any(|n| n.changed && n.id == *id))
         .collect();
     if !marked.is_empty() {
         out.push_str("    classDef changed fill:#fff4c2,stroke:#b7791f,stroke-width:3px\n");
@@ -133,9 +126,89 @@ pub fn mermaid(blueprint: &Blueprint, config: &Config, marks: &BTreeSet<Node>) -
     out
 }
 
-fn edge(out: &mut String, from: Node, from_decision: bool, to: &str) {
-    let arrow = if from_decision { " -->|yes| " } else { " --> " };
-    let _ = writeln!(out, "    {from}{arrow}{to}");
+/// The workflow's flowchart as data; nodes in `marks` are flagged as changed.
+pub fn chart(blueprint: &Blueprint, config: &Config, marks: &BTreeSet<Node>) -> Chart {
+    let words = Words::new(blueprint, config);
+    let mut c = Chart {
+        nodes: Vec::new(),
+        edges: Vec::new(),
+    };
+    let mut add = |node: Node, shape: Shape, text: String| {
+        c.nodes.push(ChartNode {
+            id: node.to_string(),
+            shape,
+            text,
+            changed: marks.contains(&node),
+        });
+    };
+
+    let mut trigger = format!("When {}", words.when(&blueprint.trigger));
+    let mapping = catalog::trigger(&blueprint.trigger.kind).map(|t| t.mapping);
+    if !matches!(mapping, Some(TriggerMapping::Template { .. })) {
+        trigger.push_str(" (b24flow cannot build this trigger)");
+    }
+    add(Node::Trigger, Shape::Terminal, trigger);
+    let mut chain = vec![Node::Trigger];
+
+    if let Some(wait) = super::trigger_words(&blueprint.trigger.kind).and_then(|w| w.wait) {
+        add(Node::Wait, Shape::Step, wait.to_owned());
+        chain.push(Node::Wait);
+    }
+    let mut decisions = Vec::new();
+    if let Some(check) = words.check(&blueprint.trigger) {
+        add(Node::Guard, Shape::Decision, check);
+        decisions.push(Node::Guard);
+    }
+    if !blueprint.conditions.is_empty() {
+        let question = format!("Only for {}?", words.conditions(&blueprint.conditions));
+        add(Node::Conditions, Shape::Decision, question);
+        decisions.push(Node::Conditions);
+    }
+    let mut steps = Vec::new();
+    for i in run_order(&blueprint.actions) {
+        let action = &blueprint.actions[i];
+        let mut text = capitalize(&words.action(action).imperative());
+        if REFUSED_ACTIONS.contains(&action.kind.as_str()) {
+            text.push_str(" (b24flow cannot build this step)");
+        }
+        add(Node::Action(i), Shape::Step, text);
+        steps.push(Node::Action(i));
+    }
+    if !decisions.is_empty() {
+        c.nodes.push(ChartNode {
+            id: "skip".into(),
+            shape: Shape::Terminal,
+            text: "Stop: nothing is done".into(),
+            changed: false,
+        });
+    }
+
+    // Edges: the straight chain to the first decision, each decision's yes to the next
+    // step and no to the stop, then the steps one after another.
+    let mut edge = |from: Node, to: String, label: Option<&'static str>| {
+        c.edges.push(ChartEdge {
+            from: from.to_string(),
+            to,
+            label,
+        });
+    };
+    for pair in chain.windows(2) {
+        edge(pair[0], pair[1].to_string(), None);
+    }
+    let mut last = *chain.last().expect("the chain starts with the trigger");
+    let mut from_decision = false;
+    for d in &decisions {
+        edge(last, d.to_string(), from_decision.then_some("yes"));
+        edge(*d, "skip".into(), Some("no"));
+        last = *d;
+        from_decision = true;
+    }
+    for node in &steps {
+        edge(last, node.to_string(), from_decision.then_some("yes"));
+        last = *node;
+        from_decision = false;
+    }
+    c
 }
 
 /// A node label: in double quotes, with every character that could end the label or

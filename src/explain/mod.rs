@@ -19,6 +19,7 @@
 
 pub mod changes;
 pub mod mermaid;
+pub mod svg;
 
 use std::fmt::{self, Write as _};
 
@@ -31,7 +32,8 @@ use crate::config::Config;
 use crate::lockfile::Lockfile;
 
 pub use changes::{Change, changed_nodes, changes};
-pub use mermaid::{Node, mermaid};
+pub use mermaid::{Chart, Node, chart, mermaid};
+pub use svg::svg;
 
 /// A workflow in plain English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]

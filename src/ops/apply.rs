@@ -22,12 +22,16 @@ use crate::project::Project;
 use crate::state::StateDir;
 
 /// How to run the session.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Batching and pauses, for the engine.
     pub engine: ApplyOptions,
     /// Remove a lock left behind by an apply that no longer runs.
     pub break_lock: bool,
+    /// The commit to record in the marker of every template the session writes
+    /// ([`Plan::stamp_commit`]). It is stamped on the fresh plan after the digest
+    /// check, so a commit never makes a reviewed plan look stale.
+    pub commit: Option<String>,
 }
 
 /// What the session did.
@@ -119,5 +123,9 @@ pub async fn run_checked(
         });
     }
     super::plan::check_deletes(&fresh, &project.config, allow_deletes)?;
+    let mut fresh = fresh;
+    if let Some(commit) = &options.commit {
+        fresh.stamp_commit(commit);
+    }
     Ok(run_locked(&lock, &state, portal, &fresh, options, on_outcome).await)
 }

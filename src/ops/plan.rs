@@ -13,7 +13,9 @@ use std::path::Path;
 use super::{Error, Problem};
 use crate::build::build_all;
 use crate::config::Config;
-use crate::plan::{self, Desired, FieldToCreate, Plan};
+use crate::explain::{self, changed_nodes, mermaid};
+use crate::lockfile::Lockfile;
+use crate::plan::{self, Action, Desired, FieldToCreate, Plan, Review};
 use crate::portal::Portal;
 use crate::project::Project;
 use crate::resolve::RequiredField;
@@ -106,6 +108,92 @@ pub fn to_create(field: &RequiredField, workflows: Vec<String>) -> FieldToCreate
         params: field.add_params.clone(),
         list_method: field.list_method.name().to_owned(),
         list_params: field.list_params.clone(),
+    }
+}
+
+/// Fills in [`Plan::reviews`]: each created, updated or replaced workflow explained, with
+/// its diagram and, for an update, what changed in words.
+///
+/// The earlier version comes from `base`, the project as of the pull request's base
+/// commit (e.g. a `git worktree` of it): its lockfile at the same path. Without one,
+/// an update says that it changed without a per-change list, and points at the
+/// activity-level diff; a portal edit (drift) has no earlier version in git at all.
+/// The live template is never read back into a blueprint: its bytes are the compiler's
+/// output, not the spec's words.
+pub fn review(plan: &mut Plan, project: &Project, base: Option<&Path>) -> Result<(), Error> {
+    let workflows = project.workflows()?;
+    let config = &project.config;
+    for change in &plan.changes {
+        if !matches!(
+            change.action,
+            Action::Create | Action::Update | Action::Replace
+        ) {
+            continue;
+        }
+        let Some(w) = workflows.iter().find(|w| w.id == change.id) else {
+            continue;
+        };
+        // The lockfile was read and built moments ago by `wanted`; one that cannot be
+        // read now simply gets no review section.
+        let Ok(now) = Lockfile::read(&w.lock_path) else {
+            continue;
+        };
+        let explanation = explain::explain_lockfile(&now.lockfile, config).to_string();
+        let earlier = match change.action {
+            Action::Create => Earlier::None(None),
+            _ if change.reason.contains("drift") => Earlier::None(Some(
+                "The workflow did not change in git: the portal's copy was edited, and this update puts back the version in git. The activity-level diff shows what the edit changed.".to_owned(),
+            )),
+            _ => earlier(project, base, &w.lock_path),
+        };
+        let review = match earlier {
+            Earlier::None(note) => Review {
+                explanation,
+                changes: Vec::new(),
+                note,
+                diagram: mermaid(
+                    &now.lockfile.blueprint,
+                    config,
+                    &std::collections::BTreeSet::new(),
+                ),
+            },
+            Earlier::Blueprint(old) => {
+                let list = explain::changes(&old, &now.lockfile.blueprint, config);
+                let note = list.is_empty().then(|| {
+                    "The blueprint did not change; the template differs because b24flow.toml or b24flow itself changed. The activity-level diff shows how.".to_owned()
+                });
+                Review {
+                    explanation,
+                    diagram: mermaid(&now.lockfile.blueprint, config, &changed_nodes(&list)),
+                    changes: list.into_iter().map(|c| c.text).collect(),
+                    note,
+                }
+            }
+        };
+        plan.reviews.insert(change.id.clone(), review);
+    }
+    Ok(())
+}
+
+/// The earlier version of a workflow, or why there is none.
+enum Earlier {
+    None(Option<String>),
+    Blueprint(crate::blueprint::Blueprint),
+}
+
+fn earlier(project: &Project, base: Option<&Path>, lock_path: &Path) -> Earlier {
+    let Some(base) = base else {
+        return Earlier::None(Some(
+            "Changed; no earlier version was given to compare with (`b24flow plan --base DIR`), so the changes are not listed one by one. The activity-level diff shows them.".to_owned(),
+        ));
+    };
+    let relative = lock_path.strip_prefix(&project.root).unwrap_or(lock_path);
+    match Lockfile::read(&base.join(relative)) {
+        Ok(old) => Earlier::Blueprint(old.lockfile.blueprint),
+        Err(_) => Earlier::None(Some(format!(
+            "Changed; the base has no readable {}, so the changes are not listed one by one. The activity-level diff shows them.",
+            project.relative(lock_path)
+        ))),
     }
 }
 

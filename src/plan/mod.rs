@@ -25,7 +25,9 @@ use serde_json::Value;
 use crate::digest::sha256_hex;
 
 use marker::managed_hash;
-pub use marker::{description, managed_id, marker};
+pub use marker::{
+    description, managed_commit, managed_id, marker, valid_commit, with_commit, without_commit,
+};
 
 /// The plan document's format version (JSON output and saved plans).
 pub const FORMAT_VERSION: u32 = 1;
@@ -165,9 +167,40 @@ pub struct Plan {
     /// User fields to create before any template, sorted by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldToCreate>,
+    /// Each created, updated or replaced workflow in words and as a diagram, by workflow
+    /// id, for reviewers (the Markdown plan's sections). Filled in by
+    /// `ops::plan::review`; empty when nobody asked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reviews: BTreeMap<String, Review>,
+}
+
+/// One workflow's change as a reviewer reads it: the new version in plain English, what
+/// changed in words, and a Mermaid flowchart with the changed nodes marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// The new version in plain English: the summary, then each caveat as a note.
+    pub explanation: String,
+    /// What changed, one sentence each, in the order a reader meets it. Empty for a
+    /// create, and when there was no earlier version to compare with (see `note`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
+    /// Why the change list is empty or the diagram unmarked, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The new version as a Mermaid flowchart; changed nodes are styled when known.
+    pub diagram: String,
 }
 
 impl Plan {
+    /// Records `commit` in the marker of every template this plan writes (see
+    /// [`with_commit`]); templates it does not write keep theirs. Only descriptions
+    /// change: the template bytes and the plan's fingerprints stay as they are.
+    pub fn stamp_commit(&mut self, commit: &str) {
+        for d in self.desired.values_mut() {
+            d.description = with_commit(&d.description, commit);
+        }
+    }
+
     /// Whether applying the plan would write anything: a template or a user field.
     pub fn has_changes(&self) -> bool {
         !self.fields.is_empty() || self.changes.iter().any(|c| c.action != Action::NoOp)
@@ -210,8 +243,9 @@ impl Plan {
             .actionable()
             .filter_map(|c| self.desired.get_key_value(&c.id))
             .collect();
-        let body =
-            serde_json::to_vec(&(&self.portal, &self.changes, uploads)).expect("a plan serializes");
+        // The user fields to create are part of what apply writes, so part of the digest.
+        let body = serde_json::to_vec(&(&self.portal, &self.changes, uploads, &self.fields))
+            .expect("a plan serializes");
         sha256_hex(&body)
     }
 }
@@ -300,6 +334,7 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
         live_fingerprint: live_fingerprint(live),
         desired: uploads,
         fields: Vec::new(),
+        reviews: BTreeMap::new(),
     }
 }
 
@@ -324,7 +359,12 @@ fn compare(d: &Desired, l: &Live) -> Change {
             d.document_type[2].clone(),
         ),
         ("name", l.name.clone(), d.name.clone()),
-        ("description", l.description.clone(), d.description.clone()),
+        // The commit apply recorded in the live marker is an audit record, not a change.
+        (
+            "description",
+            without_commit(&l.description).into_owned(),
+            d.description.clone(),
+        ),
         (
             "auto_start",
             auto_start_words(l.auto_execute),
@@ -536,6 +576,23 @@ mod tests {
     }
 
     #[test]
+    fn the_commit_in_a_live_marker_is_no_change() {
+        let d = desired("a", json!([1]));
+        let mut l = live_of(&d, 5);
+        l.description = with_commit(&l.description, "abcdef1234567");
+        let plan = build("local", std::slice::from_ref(&d), &[l]);
+        assert_eq!(plan.changes[0].action, Action::NoOp);
+        let mut changed = desired("a", json!([2]));
+        changed.lockfile_sha256 = "other".into();
+        let mut plan = build("local", &[changed], &[live_of(&d, 5)]);
+        plan.stamp_commit("abcdef1234567");
+        assert_eq!(
+            managed_commit(&plan.desired["a"].description),
+            Some("abcdef1234567")
+        );
+    }
+
+    #[test]
     fn document_type_change_is_a_replace() {
         let d = desired("a", json!([1]));
         let mut l = live_of(&d, 5);
@@ -583,9 +640,82 @@ mod tests {
         let plan = build("https://example.bitrix24.com", &desired, &[]);
         let md = render_markdown(&plan);
         assert!(md.len() <= MARKDOWN_LIMIT, "{}", md.len());
-        assert!(md.starts_with("### b24flow plan"));
-        assert!(md.contains("more changes are not shown"));
-        assert!(md.contains("| 2000 | 0 | 0 | 0 | 0 | 0 |"));
+        assert!(md.starts_with(
+            "### b24flow plan for `https://example.bitrix24.com`: 2000 to add, 0 to change, 0 to destroy"
+        ));
+        assert!(md.contains("workflow section(s) left out"), "{md}");
+    }
+
+    /// 300 changed workflows, each with a long explanation, diagram and activity diff,
+    /// and two destroys: the comment fits, the destroys come first, and it says what
+    /// it trimmed.
+    #[test]
+    fn three_hundred_changed_workflows_fit_with_destroys_first() {
+        let old: Vec<Desired> = (0..300)
+            .map(|i| {
+                desired(
+                    &format!("w{i:03}"),
+                    json!([{"Title": "old", "Text": "a".repeat(400)}]),
+                )
+            })
+            .collect();
+        let gone = [desired("gone-1", json!([1])), desired("gone-2", json!([2]))];
+        let live: Vec<Live> = old
+            .iter()
+            .chain(&gone)
+            .enumerate()
+            .map(|(i, d)| live_of(d, i as u64 + 1))
+            .collect();
+        let new: Vec<Desired> = (0..300)
+            .map(|i| {
+                desired(
+                    &format!("w{i:03}"),
+                    json!([{"Title": "new", "Text": "b".repeat(400)}]),
+                )
+            })
+            .collect();
+        let mut plan = build("local", &new, &live);
+        assert_eq!((plan.summary.update, plan.summary.delete), (300, 2));
+        for c in &plan.changes {
+            plan.reviews.insert(
+                c.id.clone(),
+                Review {
+                    explanation: format!("When a deal is won, send {}.", "words ".repeat(40)),
+                    changes: vec!["The WhatsApp message now says 'b'.".into()],
+                    note: None,
+                    diagram: format!("flowchart TD\n    trigger([\"{}\"])", "t".repeat(300)),
+                },
+            );
+        }
+        let md = render_markdown(&plan);
+        assert!(md.len() <= MARKDOWN_LIMIT, "{}", md.len());
+        let first_lines: Vec<&str> = md.lines().take(8).collect();
+        assert_eq!(
+            first_lines[0],
+            "### b24flow plan for `local`: 0 to add, 300 to change, 2 to destroy"
+        );
+        assert!(
+            first_lines[4].starts_with("#### Destroyed first"),
+            "{first_lines:?}"
+        );
+        assert!(
+            first_lines[6].contains("**destroy** `gone-1`"),
+            "{first_lines:?}"
+        );
+        assert!(
+            first_lines[6].contains("its spec was deleted"),
+            "{first_lines:?}"
+        );
+        let trim = md
+            .lines()
+            .find(|l| l.starts_with("> **Trimmed to fit"))
+            .expect("a trim line");
+        assert!(
+            trim.contains("300 activity-level diff(s) left out"),
+            "{trim}"
+        );
+        assert!(md.find("> **Trimmed").unwrap() < md.find("#### ✏️ update").unwrap());
+        assert!(md.contains("#### ✏️ update `w000`"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! | view | renders |
 //! |---|---|
 //! | [`plan_text`] | a [`crate::plan::Plan`] as a coloured diff, as `plan` and `apply` print it |
-//! | [`plan_markdown`] | a plan for a pull-request comment or `$GITHUB_STEP_SUMMARY` |
+//! | [`plan_markdown`] | a plan for reviewers (pull-request comment, `$GITHUB_STEP_SUMMARY`), and the drift issue |
 //! | [`tree`] | an activity tree, as `show` prints it and as the plan's outline of a new template |
 //! | [`style`] | the one colour palette, shared with the CLI's `Printer` |
 //! | [`escape`] | control characters and Markdown in text from a portal or a file, made inert |
@@ -18,6 +18,8 @@ pub mod plan_text;
 pub mod style;
 pub mod tree;
 
-pub use plan_markdown::{MARKDOWN_LIMIT, render_markdown};
+pub use plan_markdown::{
+    Appendix, MARKDOWN_LIMIT, render_drift_markdown, render_markdown, render_markdown_with,
+};
 pub use plan_text::{render_text, summary_line};
 pub use style::Style;

@@ -105,6 +105,9 @@ pub(super) async fn preview(
         exists: false,
         files: Vec::new(),
         template: None,
+        explanation: None,
+        mermaid: None,
+        diagram_svg: None,
         plan: None,
         plan_text: None,
         problems: Vec::new(),
@@ -121,6 +124,17 @@ pub(super) async fn preview(
     let workflow = create::workflow_files(project, &id).map_err(|e| api_error(e.into()))?;
     preview.id = Some(id.clone());
     preview.exists = workflow.spec_path.exists();
+    {
+        // Said and drawn from the blueprint, before the compiler: a refused workflow
+        // still reads right.
+        let config = &state.project.config;
+        let none = std::collections::BTreeSet::new();
+        preview.explanation = Some(crate::explain::explain(&blueprint, config));
+        preview.mermaid = Some(crate::explain::mermaid(&blueprint, config, &none));
+        preview.diagram_svg = Some(crate::explain::svg(&crate::explain::chart(
+            &blueprint, config, &none,
+        )));
+    }
     let stamp = ParserStamp::new(&parser.identity());
     let prepared =
         match create::prepare(project, &workflow, &request.description, blueprint, &stamp) {

@@ -108,6 +108,13 @@ pub struct Preview {
     /// The spec and lockfile that would be written.
     pub files: Vec<FileText>,
     pub template: Option<TemplateView>,
+    /// The workflow in plain English, as `b24flow explain` says it.
+    pub explanation: Option<crate::explain::Explanation>,
+    /// The workflow's flowchart as Mermaid text, as `show --format mermaid` prints it.
+    pub mermaid: Option<String>,
+    /// The same flowchart drawn as a standalone SVG element (no script, text escaped),
+    /// for the builder page to show offline.
+    pub diagram_svg: Option<String>,
     /// The plan for this one workflow (the same document as `GET /plan`).
     pub plan: Option<Value>,
     /// The plan as text, as `b24flow plan` prints it.

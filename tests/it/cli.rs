@@ -391,15 +391,23 @@ fn the_github_workflow_is_the_one_init_writes_and_passes_actionlint() {
     env.run(&["init"]).success();
     let written = env.read(".github/workflows/b24flow.yml");
     assert!(
-        written.contains("b24flow plan --format markdown")
-            && written.contains("b24flow apply --auto-approve")
+        written.contains("b24flow plan --base")
+            && written.contains("--out plan.json --format markdown")
+            && written.contains("b24flow apply reviewed/plan.json")
+            && written.contains("b24flow drift --format markdown")
+            && written.contains("name: b24flow-journal-")
+            && written.contains(&format!(
+                "B24FLOW_VERSION: \"{}\"",
+                env!("CARGO_PKG_VERSION")
+            ))
+            && written.contains("sha256sum --check")
     );
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let ours = std::fs::read_to_string(root.join(".github/workflows/b24flow.yml")).unwrap();
     assert_eq!(
         ours,
         written.replace(
-            "cargo install --locked b24flow",
+            "cargo install --locked b24flow --version \"$B24FLOW_VERSION\"",
             "cargo install --locked --path ."
         ),
         "the repository's workflow differs from the one `b24flow init` writes"
@@ -407,7 +415,11 @@ fn the_github_workflow_is_the_one_init_writes_and_passes_actionlint() {
     actionlint(env.root(), &[".github/workflows/b24flow.yml"]);
     actionlint(
         root,
-        &[".github/workflows/b24flow.yml", ".github/workflows/ci.yml"],
+        &[
+            ".github/workflows/b24flow.yml",
+            ".github/workflows/ci.yml",
+            ".github/workflows/release.yml",
+        ],
     );
 }
 

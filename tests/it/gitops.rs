@@ -360,9 +360,101 @@ fn markdown_plans_fit_a_pull_request_comment() {
         .b24flow(&["plan", "--format", "markdown"])
         .success()
         .stdout();
-    assert!(md.starts_with("### b24flow plan"), "{md}");
-    assert!(md.contains("| 5 | 0 | 0 | 0 | 0 | 0 |"), "{md}");
-    assert_eq!(md.matches("<details>").count(), 5);
+    assert!(md.starts_with("### b24flow plan for `http"), "{md}");
+    assert!(
+        md.lines()
+            .next()
+            .unwrap()
+            .ends_with(": 5 to add, 0 to change, 0 to destroy"),
+        "{md}"
+    );
+    // Each new workflow: its section, explanation and diagram; a create has no diff.
+    assert_eq!(md.matches("#### ➕ create").count(), 5, "{md}");
+    assert_eq!(md.matches("```mermaid").count(), 5, "{md}");
+    assert!(md.contains("When a deal becomes won"), "{md}");
+}
+
+#[test]
+fn apply_records_the_commit_in_the_markers_it_writes_and_plan_ignores_it() {
+    let p = Portal::seeds();
+    p.b24flow(&["compile"]).success();
+    let first = "1111111111111111111111111111111111111111";
+    let apply = |sha: &str| {
+        p.env
+            .cmd(&["apply", "--auto-approve"])
+            .env("B24FLOW_ACCESS_TOKEN", TOKEN)
+            .env("GITHUB_SHA", sha)
+            .run()
+            .success()
+    };
+    apply(first);
+    let managed = p.managed();
+    assert_eq!(managed.len(), 5);
+    for t in &managed {
+        assert!(
+            t.description.ends_with(&format!(" commit {first}]")),
+            "{}",
+            t.description
+        );
+    }
+    // The commit is no change: nothing to plan, no drift.
+    assert_eq!(summary(&p.plan()), (0, 0, 0, 5));
+    p.b24flow(&["drift"]).expect_code(0);
+
+    // One workflow changes: only its template gets the new commit.
+    p.env.write(
+        "workflows/deal-won.txt",
+        "When a deal is won, send a WhatsApp message to the client and notify the manager\n",
+    );
+    p.b24flow(&["compile"]).success();
+    let second = "2222222222222222222222222222222222222222";
+    apply(second);
+    for t in p.managed() {
+        let sha = if t.description.contains("[b24flow:deal-won@") {
+            second
+        } else {
+            first
+        };
+        assert!(
+            t.description.ends_with(&format!(" commit {sha}]")),
+            "{}",
+            t.description
+        );
+    }
+    assert_eq!(summary(&p.plan()), (0, 0, 0, 5));
+}
+
+#[test]
+fn drift_as_markdown_says_what_differs_and_when_nothing_does() {
+    let p = Portal::seeds();
+    p.b24flow(&["compile"]).success();
+    p.b24flow(&["apply", "--auto-approve"]).success();
+    let clean = p.b24flow(&["drift", "--format", "markdown"]).expect_code(0);
+    assert!(
+        clean.stdout().starts_with("### b24flow drift on `http")
+            && clean.stdout().contains(": none, the portal matches git"),
+        "{}",
+        clean.stdout()
+    );
+    let id = p
+        .managed()
+        .iter()
+        .find(|t| t.description.contains("[b24flow:deal-won@"))
+        .unwrap()
+        .id;
+    let reply = p.rest(
+        "bizproc.workflow.template.update",
+        &json!({"ID": id, "FIELDS": {"NAME": "Renamed in the designer"}}),
+    );
+    assert!(reply.get("error").is_none(), "{reply}");
+    let drifted = p.b24flow(&["drift", "--format", "markdown"]).expect_code(2);
+    let md = drifted.stdout();
+    assert!(md.contains(": 1 workflow(s) differ from git"), "{md}");
+    assert!(
+        md.contains("#### ✏️ update `deal-won`: edited in the portal"),
+        "{md}"
+    );
+    assert!(md.contains("the portal's copy was edited"), "{md}");
 }
 
 fn many_specs(n: usize) -> Vec<(String, String)> {

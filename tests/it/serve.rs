@@ -270,6 +270,19 @@ async fn preview_shows_files_tree_and_plan_and_writes_nothing() {
     assert!(!p["template"]["outline"].as_array().unwrap().is_empty());
     assert_eq!(p["plan"]["summary"]["create"], 1);
     assert!(p["plan_text"].as_str().unwrap().contains("deal-won"));
+    assert!(
+        p["explanation"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("When a deal becomes won"),
+        "{p:#}"
+    );
+    assert!(p["mermaid"].as_str().unwrap().starts_with("flowchart TD\n"));
+    let svg = p["diagram_svg"].as_str().unwrap();
+    assert!(
+        svg.starts_with("<svg ") && svg.contains("data-node=\"action1\""),
+        "{svg}"
+    );
     assert!(!env.exists("workflows"), "preview wrote files");
 
     let (status, p) = server
@@ -957,6 +970,23 @@ async fn the_builder_page_creates_a_workflow_in_the_local_portal() {
         "{blueprint}"
     );
     assert!(blueprint.contains("create_task"), "{blueprint}");
+    // The explanation and the diagram, drawn offline from the server's SVG.
+    let said = browser
+        .script("return document.getElementById('explain-summary').textContent")
+        .await;
+    assert!(
+        said.as_str()
+            .unwrap()
+            .starts_with("When a deal becomes won"),
+        "{said}"
+    );
+    let boxes = browser
+        .script("return document.querySelectorAll('#diagram svg g.node').length")
+        .await;
+    assert!(
+        boxes.as_u64().unwrap() >= 3,
+        "the diagram is not drawn: {boxes}"
+    );
     let tree = browser
         .script("return document.querySelectorAll('#tree li').length")
         .await;

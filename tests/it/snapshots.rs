@@ -144,3 +144,87 @@ fn vague_spec_questions() {
     env.write("workflows/vague.txt", format!("{vague}\n"));
     snapshot!(env, "compile_vague", screen(&env.run(&["compile"])));
 }
+
+/// Edits one workflow's lockfile blueprint the way a recompiled spec would change it
+/// (the spec itself is left alone, so the lockfile stays fresh).
+fn edit_blueprint(env: &TestEnv, id: &str, edit: impl FnOnce(&mut b24flow::blueprint::Blueprint)) {
+    use b24flow::lockfile::{self, Lockfile};
+    let path = env.path(&format!("workflows/{id}.lock.yaml"));
+    let mut lock = Lockfile::read(&path).unwrap().lockfile;
+    edit(&mut lock.blueprint);
+    lock.blueprint_sha256 = lockfile::blueprint_sha256(&lock.blueprint);
+    lock.template_sha256 = None;
+    lock.write(&path, "../schema/lockfile.schema.json").unwrap();
+}
+
+#[test]
+fn plan_markdown_says_each_kind_of_change_in_words() {
+    use b24flow::blueprint::{Action, Condition, Trigger};
+    let env = repository_project();
+    env.run(&["apply", "--auto-approve"]).success();
+    // The pull request's base: the project as it was applied.
+    let base = tempfile::tempdir().unwrap();
+    std::fs::create_dir(base.path().join("workflows")).unwrap();
+    for entry in std::fs::read_dir(env.path("workflows")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            base.path()
+                .join("workflows")
+                .join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+
+    edit_blueprint(&env, "deal-won", |b| {
+        b.actions[0].fields.insert(
+            "message".into(),
+            "Congratulations! The contract is on its way.".into(),
+        );
+    });
+    edit_blueprint(&env, "lead-converted", |b| {
+        b.actions.push(Action::new(
+            "create_task",
+            [
+                ("title", "Call the new client".to_owned()),
+                ("assignee", "{{ASSIGNED_BY_ID}}".to_owned()),
+            ],
+        ));
+    });
+    edit_blueprint(&env, "invoice-overdue", |b| {
+        b.conditions.push(Condition {
+            field: "OPPORTUNITY".into(),
+            operator: ">".into(),
+            value: "20000".into(),
+        });
+    });
+    edit_blueprint(&env, "deal-lost", |b| {
+        b.actions.pop();
+    });
+    edit_blueprint(&env, "lead-follow-up", |b| {
+        b.trigger = Trigger::new("lead_converted");
+    });
+
+    let run = env.run(&[
+        "plan",
+        "--format",
+        "markdown",
+        "--base",
+        base.path().to_str().unwrap(),
+    ]);
+    let md = run.stdout();
+    assert!(
+        md.starts_with("### b24flow plan for `local`: 0 to add, 5 to change, 0 to destroy"),
+        "{md}"
+    );
+    for words in [
+        "now says",
+        "Also creates the task",
+        "Now only for",
+        "No longer creates the task",
+        "Now starts when",
+    ] {
+        assert!(md.contains(words), "{words:?} missing from:\n{md}");
+    }
+    snapshot!(env, "plan_five_edits_markdown", screen(&run));
+}
