@@ -77,7 +77,7 @@ use actions::{Continued, Ctx, Draft};
 use text::Clause;
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -1361,6 +1361,81 @@ mod tests {
         // Quotes read back as written in questions.
         let q = asks("deal -> stage 'Site visit': text the client 'Hi'");
         assert!(q.iter().all(|q| !q.contains('\x01')), "{q:?}");
+    }
+
+    // Round two: the principles behind the first held-out set's silent errors.
+
+    #[test]
+    fn comparison_words_decide_the_operator() {
+        for (text, op, value) in [
+            (
+                "If a deal is updated and the amount is now over 75,000, ping the head of sales",
+                ">",
+                "75000",
+            ),
+            (
+                "When a deal is won and the amount is still under 500, notify the manager",
+                "<",
+                "500",
+            ),
+            (
+                "When a deal is won and the amount is no less than 2k, notify the manager",
+                ">=",
+                "2000",
+            ),
+            (
+                "When a deal is won and the amount is currently above 10000, notify the manager",
+                ">",
+                "10000",
+            ),
+        ] {
+            let b = ok(text);
+            assert_eq!(
+                b.conditions,
+                [Condition {
+                    field: "OPPORTUNITY".into(),
+                    operator: op.into(),
+                    value: value.into()
+                }],
+                "{text}"
+            );
+        }
+        // A comparison it cannot read is a question, never an equality or the amount.
+        asks("When a deal is updated and the amount is roughly 5000, notify the manager");
+        asks("When a deal is updated and the discount is well over 15, notify the manager");
+    }
+
+    #[test]
+    fn the_object_of_move_decides_the_action() {
+        for (text, value) in [
+            ("If a task is late, move its deadline to +2d", "+2d"),
+            (
+                "When a task gets created, push its deadline out to +3d",
+                "+3d",
+            ),
+            (
+                "When a task is created, move the deadline to tomorrow",
+                "+1d",
+            ),
+        ] {
+            let b = ok(text);
+            assert_eq!(kinds(&b), ["update_task"], "{text}");
+            assert_eq!(b.actions[0].field("field"), Some("DEADLINE"), "{text}");
+            assert_eq!(b.actions[0].field("value"), Some(value), "{text}");
+        }
+        // Not a stage move: a deal has no deadline b24flow can move, a shift "by" days is
+        // not a time from now, and a meeting is not the record.
+        for text in [
+            "When a deal is won, push its deadline to +2d",
+            "When a task is created, postpone the deadline by 2 days",
+            "When a deal is won, push the meeting to Friday",
+        ] {
+            asks(text);
+        }
+        let b = ok("When a deal is won, move it to Final Invoice");
+        assert_eq!(kinds(&b), ["move_stage"]);
+        let b = ok("When a deal is won, push the deal to the Contract stage");
+        assert_eq!(b.actions[0].field("stage"), Some("CONTRACT"));
     }
 
     /// Checks what must hold for any input: a blueprint is normalized, runs on its

@@ -208,14 +208,10 @@ fn the_seeds_vague_examples_all_ask() {
 /// the threshold was set (offline parser v4); the rules were developed against this file.
 const DEV_MIN_RIGHT_PCT: f64 = 98.4;
 
-/// The share of `heldout.yaml` answered right when the threshold was set, measured once
-/// after the rules were final (offline parser v4) and never tuned against.
-const HELDOUT_MIN_RIGHT_PCT: f64 = 87.7;
-
-/// Silently wrong answers on `heldout.yaml` at that measurement. The goal is 0; the
-/// figure is what the frozen rules scored on text they had never read, recorded rather
-/// than tuned away, so that it can only go down.
-const HELDOUT_MAX_SILENTLY_WRONG: usize = 3;
+/// The share of `heldout-2026-12a.yaml` answered right. It was the first held-out set,
+/// scored once by offline parser v4 (87.7%, 3 silently wrong); its failures being known,
+/// it is tuned on now like `dev.yaml`, and this is its figure at offline parser v5.
+const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 91.4;
 
 fn score(file: &str) -> Report {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -257,18 +253,14 @@ fn dev_corpus_is_never_silently_wrong_and_keeps_its_score() {
 }
 
 #[test]
-fn heldout_corpus_keeps_its_score_and_gets_no_more_silent_errors() {
-    check_score(
-        "heldout.yaml",
-        HELDOUT_MIN_RIGHT_PCT,
-        HELDOUT_MAX_SILENTLY_WRONG,
-    );
+fn former_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
+    check_score("heldout-2026-12a.yaml", FORMER_HELDOUT_MIN_RIGHT_PCT, 0);
 }
 
 #[test]
 fn the_new_corpora_are_large_enough_to_measure() {
     let dev = score("dev.yaml").summary;
-    let heldout = score("heldout.yaml").summary;
+    let heldout = score("heldout-2026-12a.yaml").summary;
     assert!(
         dev.cases + heldout.cases >= 300,
         "{} + {}",
@@ -299,7 +291,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v4");
+    assert_eq!(json["parser"], "offline v5");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
