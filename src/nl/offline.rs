@@ -797,14 +797,20 @@ fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth:
         let any_alternative = !alternatives.is_empty();
         items.push(Item::Trigger(found));
         items.extend(alternatives.into_iter().map(Item::Trigger));
-        if let Some(c) = conditions::amount(&event_part) {
-            items.push(Item::Condition(c));
-            used.extend(conditions::amount_span(&event_part));
-        }
-        if let Some((c, at)) = conditions::source(&event_part, tokens) {
-            items.push(Item::Condition(c));
+        // Conditions read from the event, in the order the text gives them.
+        let mut read: Vec<(usize, Condition)> = Vec::with_capacity(2);
+        if let Some(c) = conditions::amount(&event_part)
+            && let Some(at) = conditions::amount_span(&event_part)
+        {
+            read.push((at.start, c));
             used.push(at);
         }
+        if let Some((c, at)) = conditions::source(&event_part, tokens) {
+            read.push((at.start, c));
+            used.push(at);
+        }
+        read.sort_by_key(|(at, _)| *at);
+        items.extend(read.into_iter().map(|(_, c)| Item::Condition(c)));
         if !any_alternative {
             let left: Vec<&str> = words::words_from(&event_part, 0)
                 .filter(|w| !used.iter().any(|r| r.contains(&w.start)))
@@ -864,6 +870,14 @@ fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth:
         } else {
             items.push(Item::UnknownEvent(rest.orig));
         }
+        return;
+    }
+    // "When a deal changes (any field), ...": right after the event, a clause of event
+    // words only restates it.
+    if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
+        && actions::kind(&clause, tokens).is_none()
+        && words::words_from(&clause, 0).all(|w| is_event_word(w.text))
+    {
         return;
     }
     items.push(Item::Instruction(clause));
@@ -963,8 +977,17 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
     // "create a contact and a company": the second instruction borrows the verb.
     // Only verbs that take a thing: "notify" has its recipients continued above, and a
     // word it cannot place must not become a notification for nobody.
+    // A clause with a subject of its own ("we treat quoted deals as 40%") is a remark,
+    // not a thing to borrow the verb for.
+    let own_subject = first.as_deref().is_some_and(|w| {
+        [
+            "we", "i", "you", "they", "it", "this", "that", "he", "she", "there", "these", "those",
+        ]
+        .contains(&w)
+    });
     if let Some(verb) = state.last_verb.as_deref()
         && BORROWABLE.contains(&verb)
+        && !own_subject
         && !words::has_action_verb(&clause.lower)
     {
         let borrowed = Clause::new(&format!("{verb} {}", clause.orig));

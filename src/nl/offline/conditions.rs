@@ -50,7 +50,7 @@ const OPS: &[(&str, &str)] = &[
         "<",
     ),
     (
-        r"{BE}\s+not\s+equal\s+to|{BE}\s+not|isn't|aren't|does\s+not\s+equal|doesn't\s+equal|{BE}\s+different\s+from|!=|<>",
+        r"{BE}\s+not\s+equal\s+to|{BE}\s+(?:anything\s+)?other\s+than|{BE}\s+anything\s+(?:but|except)|{BE}\s+not|isn't|aren't|does\s+not\s+equal|doesn't\s+equal|{BE}\s+different\s+from|!=|<>",
         "!=",
     ),
     (r"{BE}\s+equal\s+to|equals|{BE}|==|=", "="),
@@ -62,7 +62,7 @@ const BE: &str =
 
 // Words that compare: a value starting with one of them was misread as an equality.
 static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:over|above|under|below|more|less|greater|higher|lower|smaller|bigger|larger|at\s+(?:least|most)|no\s+(?:more|less)|exceed\w*|beyond|between|around|about|roughly|approximately|up\s+to|well|way|just|at\s+or)\b")
+    Regex::new(r"^(?:over|above|under|below|more|less|greater|higher|lower|smaller|bigger|larger|at\s+(?:least|most)|no\s+(?:more|less)|exceed\w*|beyond|between|around|about|roughly|approximately|up\s+to|well|way|just|at\s+or|anything|other|something|either|neither|one\s+of|any\s+of|in|not|no|within|from|less|fewer)\b")
         .expect("valid regex")
 });
 

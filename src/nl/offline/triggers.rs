@@ -233,7 +233,17 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                 .map(|(id, _, re)| (*id, re)),
         )
         .filter_map(|(id, re)| re.find(lower).map(|m| (id, m.start(), m.end())))
-        .find(|(_, start, _)| anywhere || !words::has_action_verb(&lower[..*start]))?;
+        .filter(|(_, start, _)| anywhere || !words::has_action_verb(&lower[..*start]))
+        // The event's subject is the first record the clause names: in "a deal reaches
+        // Proposal sent" the deal moves, whatever "proposal sent" would mean alone. On a
+        // tie the earlier, more specific pattern wins.
+        .fold(
+            None,
+            |best: Option<(&'static str, usize, usize)>, hit| match best {
+                Some(b) if b.1 <= hit.1 => Some(b),
+                _ => Some(hit),
+            },
+        )?;
     let (id, start, mut end) = hit;
     let mut stage = None;
     if id == "stage_changed" {
