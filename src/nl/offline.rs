@@ -470,16 +470,74 @@ const EVENT_WORDS: &[&str] = &[
     "schedule",
     "full",
     "as",
+    "shows",
+    "runs",
+    "running",
+    "passes",
+    "passed",
+    "raised",
+    "goes",
+    "ends",
 ];
 
-/// Whether a word of an event clause is accounted for by the event lexicon.
+/// Whether a word of an event clause is accounted for by the event lexicon. A
+/// possessive is its noun: "an organisation's details".
 fn is_event_word(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
+    let lower = lower.strip_suffix("'s").unwrap_or(&lower).to_owned();
     EVENT_WORDS.contains(&lower.as_str())
         || catalog::TRIGGERS
             .iter()
             .any(|t| t.phrases.iter().any(|p| p.split(' ').any(|w| w == lower)))
         || lower.parse::<f64>().is_ok()
+}
+
+// The records an event clause may name, for the modifiers before them.
+const RECORD_NOUNS: &[&str] = &[
+    "deal",
+    "deals",
+    "lead",
+    "leads",
+    "enquiry",
+    "inquiry",
+    "prospect",
+    "contact",
+    "company",
+    "invoice",
+    "invoices",
+    "bill",
+    "quote",
+    "estimate",
+    "proposal",
+    "task",
+    "tasks",
+    "record",
+    "opportunity",
+];
+
+/// Whether `words[i]` describes the record named right after it, up to two words on:
+/// "a wholesale deal", "a student's tuition invoice". Only lowercase common words
+/// qualify: a capitalised one ("a Wholesale deal") names a category, pipeline or
+/// source, a condition b24flow cannot express, so it stays unplaced and is asked about.
+fn is_record_modifier(words: &[&str], i: usize) -> bool {
+    let is_plain = |w: &str| {
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        !w.is_empty()
+            && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && !RECORD_NOUNS.contains(&w)
+    };
+    if !is_plain(words[i]) {
+        return false;
+    }
+    for next in words.iter().skip(i + 1).take(2) {
+        if RECORD_NOUNS.contains(&next.to_ascii_lowercase().as_str()) {
+            return true;
+        }
+        if !is_plain(next) {
+            return false;
+        }
+    }
+    false
 }
 
 // "closed" alone does not say whether the deal was won or lost.
@@ -811,12 +869,33 @@ fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth:
         }
         read.sort_by_key(|(at, _)| *at);
         items.extend(read.into_iter().map(|(_, c)| Item::Condition(c)));
-        if !any_alternative {
+        // "a booking enquiry deal": two records side by side compete for the event's
+        // subject (is it the enquiry, a lead, or the deal?), so the author is asked.
+        let all: Vec<String> = words::words_from(&event_part, 0)
+            .map(|w| w.text.to_ascii_lowercase())
+            .collect();
+        let side_by_side = all.windows(2).find_map(|p| match p {
+            [a, b] => {
+                let (x, y) = (a.trim_end_matches('s'), b.trim_end_matches('s'));
+                // "a company record" is the company: "record" names no other entity.
+                (x != y && y != "record" && RECORD_NOUNS.contains(&x) && RECORD_NOUNS.contains(&y))
+                    .then(|| format!("{a} {b}"))
+            }
+            _ => None,
+        });
+        if let Some(pair) = side_by_side {
+            items.push(Item::Leftover(format!("{pair}\" in \"{}", event_part.orig)));
+        } else if !any_alternative {
             let left: Vec<&str> = words::words_from(&event_part, 0)
                 .filter(|w| !used.iter().any(|r| r.contains(&w.start)))
                 .map(|w| w.text)
                 .collect();
-            let unplaced: Vec<&str> = left.iter().copied().filter(|w| !is_event_word(w)).collect();
+            let unplaced: Vec<&str> = left
+                .iter()
+                .enumerate()
+                .filter(|(i, w)| !is_event_word(w) && !is_record_modifier(&left, *i))
+                .map(|(_, w)| *w)
+                .collect();
             if !unplaced.is_empty() {
                 items.push(Item::Leftover(format!(
                     "{}\" in \"{}",
@@ -1459,6 +1538,19 @@ mod tests {
         assert_eq!(kinds(&b), ["move_stage"]);
         let b = ok("When a deal is won, push the deal to the Contract stage");
         assert_eq!(b.actions[0].field("stage"), Some("CONTRACT"));
+    }
+
+    #[test]
+    fn a_lowercase_word_before_the_record_describes_it_a_capitalised_one_is_asked() {
+        let b = ok("When a wholesale deal is won, notify the manager");
+        assert_eq!(b.trigger.kind, "deal_won");
+        assert!(b.conditions.is_empty());
+        let b = ok("When a student's tuition invoice is overdue, notify the manager");
+        assert_eq!(b.trigger.kind, "invoice_overdue");
+        let q = asks("When a Wholesale deal is won, notify the manager");
+        assert!(q.iter().any(|q| q.contains("Wholesale")), "{q:?}");
+        // Two records side by side compete for the subject.
+        asks("New booking enquiry deal, notify the manager");
     }
 
     /// Checks what must hold for any input: a blueprint is normalized, runs on its

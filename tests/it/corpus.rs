@@ -211,12 +211,12 @@ const DEV_MIN_RIGHT_PCT: f64 = 98.4;
 /// The share of `heldout-2026-12a.yaml` answered right. It was the first held-out set,
 /// scored once by offline parser v4 (87.7%, 3 silently wrong); its failures being known,
 /// it is tuned on now like `dev.yaml`, and this is its figure at offline parser v5.
-const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 91.4;
+const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 93.8;
 
 /// The share of `dev2.yaml` answered right at offline parser v5. It was written, with
 /// `heldout2.yaml`, by a writer who never read the rules, and the rules were then
 /// developed against it.
-const DEV2_MIN_RIGHT_PCT: f64 = 69.5;
+const DEV2_MIN_RIGHT_PCT: f64 = 76.4;
 
 fn score(file: &str) -> Report {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
