@@ -550,6 +550,11 @@ static BARE_REMOVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "add 'paying'" right after a tag instruction.
+static BARE_ADD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:add|put|apply|attach)\s+(\x01\d+\x02)$").expect("valid regex")
+});
+
 // A pronoun standing for the record as the subject of an event: "when they are
 // converted", "once it is won".
 static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1028,19 +1033,24 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
             Continued::No => {}
         }
     }
-    if let Some(c) = BARE_REMOVE.captures(&clause.lower)
-        && state
-            .drafts
-            .last()
-            .is_some_and(|d| matches!(d.kind, "add_tag" | "remove_tag"))
-    {
-        let tagged = Clause::new(&format!("remove the tag {}", &c[1]));
-        state.drafts.push(actions::read(
-            actions::Kind::Action("remove_tag"),
-            &tagged,
-            ctx,
-        ));
-        return;
+    // "remove the 'trial' tag, add 'paying'": right after a tag instruction, a bare
+    // quoted word is a tag too.
+    for (re, verb, kind) in [
+        (&*BARE_REMOVE, "remove", "remove_tag"),
+        (&*BARE_ADD, "add", "add_tag"),
+    ] {
+        if let Some(c) = re.captures(&clause.lower)
+            && state
+                .drafts
+                .last()
+                .is_some_and(|d| matches!(d.kind, "add_tag" | "remove_tag"))
+        {
+            let tagged = Clause::new(&format!("{verb} the tag {}", &c[1]));
+            state
+                .drafts
+                .push(actions::read(actions::Kind::Action(kind), &tagged, ctx));
+            return;
+        }
     }
     let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
     let has_verb = first.as_deref().is_some_and(words::has_action_verb);
@@ -1093,6 +1103,10 @@ fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
     }
 }
 
+// A time written as an offset and nothing else: "+42d".
+static OFFSET_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\+\d{1,4}[hd]$").expect("valid regex"));
+
 /// Reads an "i.e." or "e.g." aside. One that names the same action as the instruction
 /// before it (same kind, same or no recipient) restates it and adds nothing; one that
 /// adds detail (a quoted message) is merged; anything else competes with the instruction
@@ -1105,6 +1119,17 @@ fn read_aside(
     drafts: &mut [Draft],
     questions: &mut Vec<String>,
 ) {
+    // "in 6 weeks, i.e. +42d": an aside that only restates a time adds nothing, if the
+    // action before it already reads that time.
+    let offset = clause.lower.trim();
+    if restates
+        && OFFSET_ONLY.is_match(offset)
+        && drafts
+            .last()
+            .is_some_and(|d| d.fields.values().any(|v| v == offset))
+    {
+        return;
+    }
     // "When a deal is won (e.g. a contract gets signed), ...": before any action, an
     // example illustrates the event; it is not an instruction.
     if drafts.is_empty() && !restates && actions::kind(clause, ctx.tokens).is_none() {
@@ -1551,6 +1576,24 @@ mod tests {
         assert!(q.iter().any(|q| q.contains("Wholesale")), "{q:?}");
         // Two records side by side compete for the subject.
         asks("New booking enquiry deal, notify the manager");
+    }
+
+    #[test]
+    fn small_readings_of_fresh_descriptions() {
+        // A bare quoted word after a tag instruction is a tag.
+        let b = ok("When a deal is won, remove the 'trial' tag, add 'paying'");
+        assert_eq!(kinds(&b), ["remove_tag", "add_tag"]);
+        assert_eq!(b.actions[1].field("tag"), Some("paying"));
+        // An "i.e." that restates the time adds nothing.
+        let b = ok("When we lose a deal, schedule a call with the customer in 6 weeks, i.e. +42d");
+        assert_eq!(b.actions[0].field("datetime"), Some("+42d"));
+        // "whoever owns it" is the responsible person.
+        let b = ok("Task overdue: set a reminder for whoever owns it, 2 hours from now");
+        assert_eq!(b.actions[0].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+        // Space thousands separators and bracketed remarks.
+        let b = ok("When a deal changes, if the amount is at least 1 000 000, notify the manager");
+        assert_eq!(b.conditions[0].value, "1000000");
+        asks("Quote drafted, set the deal's probability to 40 (we treat quoted deals as 40%)");
     }
 
     /// Checks what must hold for any input: a blueprint is normalized, runs on its

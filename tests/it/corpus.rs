@@ -216,7 +216,7 @@ const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 93.8;
 /// The share of `dev2.yaml` answered right at offline parser v5. It was written, with
 /// `heldout2.yaml`, by a writer who never read the rules, and the rules were then
 /// developed against it.
-const DEV2_MIN_RIGHT_PCT: f64 = 76.4;
+const DEV2_MIN_RIGHT_PCT: f64 = 79.3;
 
 fn score(file: &str) -> Report {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

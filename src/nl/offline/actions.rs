@@ -342,6 +342,7 @@ const TO_CUES: &[&str] = &[
     "remind",
     "contact",
     "escalate",
+    "chat",
 ];
 const ASSIGNEE_CUES: &[&str] = &[
     "for", "to", "assign", "assigned", "assignee", "by", "give", "remind",

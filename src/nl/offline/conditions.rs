@@ -29,10 +29,10 @@ const OPS: &[(&str, &str)] = &[
         "empty",
     ),
     (
-        r"does\s+not\s+contain|doesn't\s+contain|does\s+not\s+include|doesn't\s+include",
+        r"(?:does|do)\s+not\s+contain|(?:doesn't|don't)\s+contain|(?:does|do)\s+not\s+include|(?:doesn't|don't)\s+include",
         "!contain",
     ),
-    (r"contains|includes|mentions", "contain"),
+    (r"contains?|includes?|mentions?", "contain"),
     (
         r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|>=",
         ">=",

@@ -235,6 +235,17 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         words.pop();
     }
     let first = *words.first()?;
+    // "whoever owns it", "whoever is responsible": the record's responsible person.
+    if first.eq_ignore_ascii_case("whoever")
+        && words.get(1).is_some_and(|w| {
+            ["owns", "is", "handles", "manages"].contains(&w.to_ascii_lowercase().as_str())
+        })
+        && words.iter().skip(1).any(|w| {
+            ["owns", "responsible", "handles", "manages"].contains(&w.to_ascii_lowercase().as_str())
+        })
+    {
+        return Some(Who::Responsible);
+    }
     // "to call the client" is what to do, not who to do it for; "for Mark" is a name
     // that happens to be a verb.
     if words::has_action_verb(&first.to_ascii_lowercase()) && first != "Mark" {

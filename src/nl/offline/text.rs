@@ -174,6 +174,11 @@ const TYPOS: &[(&str, &str)] = &[
     ("oportunity", "opportunity"),
     ("opportunty", "opportunity"),
     ("convereted", "converted"),
+    ("wen", "when"),
+    ("creatd", "created"),
+    ("crated", "created"),
+    ("adress", "address"),
+    ("recieving", "receiving"),
 ];
 
 /// `text` with the misspellings in [`TYPOS`] corrected, whole words only.
