@@ -13,7 +13,13 @@ struct Entry {
 
 fn main() {
     let mut texts: Vec<String> = Vec::new();
-    for file in ["offline.yaml", "dev.yaml", "heldout.yaml"] {
+    for file in [
+        "offline.yaml",
+        "dev.yaml",
+        "heldout-2026-12a.yaml",
+        "dev2.yaml",
+        "heldout2.yaml",
+    ] {
         let path = format!("{}/tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
         let corpus = std::fs::read_to_string(&path).expect("the corpus is readable");
         let entries: Vec<Entry> = serde_saphyr::from_str(&corpus).expect("the corpus parses");

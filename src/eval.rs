@@ -225,7 +225,7 @@ pub struct Summary {
 /// A scored corpus: what `b24flow eval --json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
-    /// The parser, e.g. `offline v4` or `gemini gemini-2.5-flash`.
+    /// The parser, e.g. `offline v5` or `gemini gemini-2.5-flash`.
     pub parser: String,
     /// The totals.
     pub summary: Summary,

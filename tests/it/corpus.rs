@@ -2,11 +2,12 @@
 //!
 //! `tests/corpus/offline.yaml` is the corpus the rules grew with: every entry is checked,
 //! every mismatch is reported in one failure, and the corpus must exercise every trigger
-//! and action in the catalog. `dev.yaml` and `heldout.yaml` were written independently of
-//! the rules (see their headers) and are scored with `b24flow::eval`, as `b24flow eval`
-//! scores them: no answer may be silently wrong, and the score may not drop below the
-//! figure measured when the threshold was set. The rules are never tuned on the held-out
-//! file; its score shows how the parser does on descriptions it has never read.
+//! and action in the catalog. `dev.yaml`, `heldout-2026-12a.yaml` (the first held-out
+//! set, spent), `dev2.yaml` and `heldout2.yaml` were written independently of the rules
+//! (see their headers) and are scored with `b24flow::eval`, as `b24flow eval` scores them:
+//! no answer on a file the rules are tuned on may be silently wrong, and no score may drop
+//! below the figure measured when its threshold was set. The rules are never tuned on
+//! `heldout2.yaml`; its score shows how the parser does on descriptions it has never read.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -208,14 +209,25 @@ fn the_seeds_vague_examples_all_ask() {
 /// the threshold was set (offline parser v4); the rules were developed against this file.
 const DEV_MIN_RIGHT_PCT: f64 = 98.4;
 
-/// The share of `heldout.yaml` answered right when the threshold was set, measured once
-/// after the rules were final (offline parser v4) and never tuned against.
-const HELDOUT_MIN_RIGHT_PCT: f64 = 87.7;
+/// The share of `heldout-2026-12a.yaml` answered right. It was the first held-out set,
+/// scored once by offline parser v4 (87.7%, 3 silently wrong); its failures being known,
+/// it is tuned on now like `dev.yaml`, and this is its figure at offline parser v5.
+const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 93.8;
 
-/// Silently wrong answers on `heldout.yaml` at that measurement. The goal is 0; the
-/// figure is what the frozen rules scored on text they had never read, recorded rather
-/// than tuned away, so that it can only go down.
-const HELDOUT_MAX_SILENTLY_WRONG: usize = 3;
+/// The share of `dev2.yaml` answered right at offline parser v5. It was written, with
+/// `heldout2.yaml`, by a writer who never read the rules, and the rules were then
+/// developed against it.
+const DEV2_MIN_RIGHT_PCT: f64 = 79.3;
+
+/// The share of `heldout2.yaml` answered right, measured once after the rules were
+/// frozen (offline parser v5) and never tuned against: the honest estimate of how the
+/// parser does on descriptions it has never read.
+const HELDOUT2_MIN_RIGHT_PCT: f64 = 65.7;
+
+/// Silently wrong answers on `heldout2.yaml` at that measurement. The goal is 0; the
+/// figure is what the frozen rules scored, recorded rather than tuned away, so that it
+/// can only go down.
+const HELDOUT2_MAX_SILENTLY_WRONG: usize = 4;
 
 fn score(file: &str) -> Report {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -257,18 +269,28 @@ fn dev_corpus_is_never_silently_wrong_and_keeps_its_score() {
 }
 
 #[test]
-fn heldout_corpus_keeps_its_score_and_gets_no_more_silent_errors() {
+fn dev2_corpus_is_never_silently_wrong_and_keeps_its_score() {
+    check_score("dev2.yaml", DEV2_MIN_RIGHT_PCT, 0);
+}
+
+#[test]
+fn heldout2_corpus_keeps_its_score_and_gets_no_more_silent_errors() {
     check_score(
-        "heldout.yaml",
-        HELDOUT_MIN_RIGHT_PCT,
-        HELDOUT_MAX_SILENTLY_WRONG,
+        "heldout2.yaml",
+        HELDOUT2_MIN_RIGHT_PCT,
+        HELDOUT2_MAX_SILENTLY_WRONG,
     );
 }
 
 #[test]
+fn former_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
+    check_score("heldout-2026-12a.yaml", FORMER_HELDOUT_MIN_RIGHT_PCT, 0);
+}
+
+#[test]
 fn the_new_corpora_are_large_enough_to_measure() {
-    let dev = score("dev.yaml").summary;
-    let heldout = score("heldout.yaml").summary;
+    let dev = score("dev2.yaml").summary;
+    let heldout = score("heldout2.yaml").summary;
     assert!(
         dev.cases + heldout.cases >= 300,
         "{} + {}",
@@ -299,7 +321,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v4");
+    assert_eq!(json["parser"], "offline v5");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");

@@ -27,6 +27,9 @@ pub(super) enum Kind {
     Action(&'static str),
     /// "Send a message": the channel depends on who receives it.
     Message,
+    /// "Move/push/postpone its deadline": a date moves, not the record. A task's
+    /// deadline on a task workflow; anything else is asked about.
+    Deadline,
 }
 
 /// An action being built, with the questions it raises.
@@ -110,6 +113,13 @@ static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
             a("assign_responsible"),
             format!(
                 r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+)?to\b"
+            ),
+        ),
+        // The object decides: "move its deadline" moves a date, never the record.
+        (
+            Kind::Deadline,
+            format!(
+                r"{P}(?:move|shift|push|postpone|delay|extend|defer|reschedule|bring)\s+(?:out\s+|back\s+|forward\s+)?(?:the\s+|its\s+|their\s+|this\s+|that\s+)?(?:(?:related\s+|linked\s+)?(?:task|to-?do|deal|lead|record)(?:'s)?\s+)?(?:deadline|due\s+date|due\s+time|end\s+date|close\s+date|closing\s+date)\b"
             ),
         ),
         (
@@ -242,11 +252,35 @@ pub(super) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
         };
         return Some(Kind::Action(id));
     }
-    KINDS
+    let found = KINDS
         .iter()
         .find(|(_, re)| re.is_match(lower))
-        .map(|(k, _)| *k)
+        .map(|(k, _)| *k)?;
+    // "move", "push", "shift" move the record only when their object is the record or
+    // its stage ("move it to Won", "push the deal to the next stage"). Another object
+    // ("push the meeting to Friday") is some other action, which is asked about rather
+    // than read as a stage move.
+    if found == Kind::Action("move_stage")
+        && MOVE_VERB.is_match(lower)
+        && !MOVE_RECORD.is_match(lower)
+    {
+        return None;
+    }
+    Some(found)
 }
+
+static MOVE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"{P}(?:move|shift|advance|push|progress)\b")).expect("valid regex")
+});
+
+// What a stage move's verb may take as its object: the record (a pronoun or a record
+// noun), its stage, or nothing before "to"/"forward" ("move to Won", "move forward").
+static MOVE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{P}(?:move|shift|advance|push|progress)\s+(?:(?:out|back|forward|ahead|along|on|up)\b\s*)?(?:$|(?:in)?to\b|forward\b|(?:it|this|that|them|these|those)\b|(?:the\s+|this\s+|that\s+|our\s+|their\s+|its\s+)?(?:[\w-]+\s+)?(?:deals?|leads?|opportunit(?:y|ies)|records?|cards?|contacts?|compan(?:y|ies)|invoices?|quotes?|stages?|status|column|pipeline)\b)"
+    ))
+    .expect("valid regex")
+});
 
 static VIA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -308,6 +342,7 @@ const TO_CUES: &[&str] = &[
     "remind",
     "contact",
     "escalate",
+    "chat",
 ];
 const ASSIGNEE_CUES: &[&str] = &[
     "for", "to", "assign", "assigned", "assignee", "by", "give", "remind",
@@ -364,6 +399,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     let kind = match kind {
         Kind::Action(id) => id,
         Kind::Message => return read_message(clause, ctx),
+        Kind::Deadline => return read_deadline(clause, ctx),
     };
     let mut d = Draft::new(kind);
     match kind {
@@ -499,6 +535,64 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         );
     }
     d.who = who;
+    d
+}
+
+// A new deadline written as an offset from now: "to +2d", "out to +3h".
+static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in)?to\s+(?P<offset>\+\d{1,4}[hdw])(?:\s|$)").expect("valid regex")
+});
+// "by two days", "by a week": a shift from the current deadline, which the catalog's
+// relative times (counted from when the workflow runs) cannot say.
+static TO_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:in)?to\s+").expect("valid regex"));
+static SHIFT_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bby\s+(?:\+?\d+|a|an|one|two|three|four|five|six|seven|ten)\b")
+        .expect("valid regex")
+});
+
+/// "Move its deadline to +2d": on a task workflow, the task's `DEADLINE` set to a time
+/// counted from now. A deadline of anything else (the catalog has no action for it), a
+/// shift "by" some days, or a time b24flow cannot read is asked about.
+fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
+    let mut d = Draft::new("update_task");
+    if ctx.trigger.is_some() && ctx.entity() != Some(Entity::Task) {
+        d.questions.push(format!(
+            "Whose deadline should \"{}\" move? b24flow can change a task's deadline only in a workflow started by a task event; a {} has no deadline it can move.",
+            clause.orig,
+            ctx.entity_label()
+        ));
+        return d;
+    }
+    let value = if SHIFT_BY.is_match(&clause.lower) {
+        None
+    } else if let Some(c) = OFFSET.captures(&clause.lower) {
+        let raw = &c["offset"];
+        // "+1w" is a week: the catalog's offsets count hours and days.
+        match raw
+            .strip_suffix('w')
+            .and_then(|n| n[1..].parse::<u32>().ok())
+        {
+            Some(weeks) => weeks.checked_mul(7).map(|n| format!("+{n}d")),
+            None => Some(raw.to_owned()),
+        }
+    } else {
+        // "to tomorrow", "to 3 days from now": a time after "to" is the new deadline;
+        // "for 3 days" after "postpone" would be a shift, so it is not read.
+        TO_WORD
+            .find(&clause.lower)
+            .and_then(|m| when(&clause.lower[m.end()..]))
+    };
+    match value {
+        Some(v) => {
+            d.set("field", "DEADLINE");
+            d.set("value", v);
+        }
+        None => d.questions.push(format!(
+            "When should the new deadline be in \"{}\"? Give it counted from when the workflow runs, e.g. \"move the deadline to +2d\" or \"to tomorrow\".",
+            clause.orig
+        )),
+    }
     d
 }
 

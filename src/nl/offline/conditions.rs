@@ -16,49 +16,61 @@ use super::words;
 use crate::blueprint::Condition;
 use crate::catalog;
 
-// Operators, longest first: the alternation takes the first that matches.
+// Operators, longest first: the alternation takes the first that matches. `{BE}` is a
+// copula with an optional adverb ("is now over", "is still under"): a comparison word
+// after it decides the operator, so "is now over 75,000" is `>`, never `=`.
 const OPS: &[(&str, &str)] = &[
     (
-        r"is\s+not\s+empty|is\s+not\s+blank|isn't\s+(?:empty|blank)|are\s+not\s+(?:empty|blank)|aren't\s+(?:empty|blank)|is\s+non-?empty|is\s+filled(?:\s+in)?|is\s+set|is\s+present|has\s+a\s+value|is\s+specified|exists",
+        r"{BE}\s+not\s+empty|{BE}\s+not\s+blank|isn't\s+(?:empty|blank)|aren't\s+(?:empty|blank)|{BE}\s+non-?empty|{BE}\s+filled(?:\s+in)?|{BE}\s+set|{BE}\s+present|has\s+a\s+value|{BE}\s+specified|exists",
         "!empty",
     ),
     (
-        r"is\s+empty|is\s+blank|are\s+empty|are\s+blank|is\s+not\s+set|is\s+missing|is\s+not\s+filled(?:\s+in)?|has\s+no\s+value|is\s+not\s+specified",
+        r"{BE}\s+empty|{BE}\s+blank|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified",
         "empty",
     ),
     (
-        r"does\s+not\s+contain|doesn't\s+contain|does\s+not\s+include|doesn't\s+include",
+        r"(?:does|do)\s+not\s+contain|(?:doesn't|don't)\s+contain|(?:does|do)\s+not\s+include|(?:doesn't|don't)\s+include",
         "!contain",
     ),
-    (r"contains|includes|mentions", "contain"),
+    (r"contains?|includes?|mentions?", "contain"),
     (
-        r"(?:is\s+)?(?:greater|more|higher)\s+than\s+or\s+equal\s+to|(?:is\s+)?at\s+least|(?:is\s+)?no\s+less\s+than|(?:is\s+)?not\s+less\s+than|>=",
+        r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|>=",
         ">=",
     ),
     (
-        r"(?:is\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:is\s+)?at\s+most|(?:is\s+)?no\s+more\s+than|(?:is\s+)?not\s+more\s+than|(?:is\s+)?up\s+to|<=",
+        r"(?:{BE}\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+most|(?:{BE}\s+)?(?:no|not)\s+(?:more|higher|greater|bigger|larger)\s+than|(?:{BE}\s+)?up\s+to|<=",
         "<=",
     ),
     (
-        r"(?:is\s+|are\s+)?(?:over|above|more\s+than|greater\s+than|higher\s+than|bigger\s+than|larger\s+than|exceeding)|exceeds|>",
+        r"(?:{BE}\s+)?(?:over|above|more\s+than|greater\s+than|higher\s+than|bigger\s+than|larger\s+than|in\s+excess\s+of|exceeding)|exceeds|tops|>",
         ">",
     ),
     (
-        r"(?:is\s+|are\s+)?(?:under|below|less\s+than|lower\s+than|smaller\s+than)|<",
+        r"(?:{BE}\s+)?(?:under|below|less\s+than|lower\s+than|smaller\s+than|beneath)|<",
         "<",
     ),
     (
-        r"is\s+not\s+equal\s+to|is\s+not|isn't|does\s+not\s+equal|doesn't\s+equal|is\s+different\s+from|!=|<>",
+        r"{BE}\s+not\s+equal\s+to|{BE}\s+(?:anything\s+)?other\s+than|{BE}\s+anything\s+(?:but|except)|{BE}\s+not|isn't|aren't|does\s+not\s+equal|doesn't\s+equal|{BE}\s+different\s+from|!=|<>",
         "!=",
     ),
-    (r"is\s+equal\s+to|equals|is|==|=", "="),
+    (r"{BE}\s+equal\s+to|equals|{BE}|==|=", "="),
 ];
+
+// A copula, with an adverb people put between it and the comparison.
+const BE: &str =
+    r"(?:is|are|was|were)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
+
+// Words that compare: a value starting with one of them was misread as an equality.
+static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:over|above|under|below|more|less|greater|higher|lower|smaller|bigger|larger|at\s+(?:least|most)|no\s+(?:more|less)|exceed\w*|beyond|between|around|about|roughly|approximately|up\s+to|well|way|just|at\s+or|anything|other|something|either|neither|one\s+of|any\s+of|in|not|no|within|from|less|fewer)\b")
+        .expect("valid regex")
+});
 
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     let ops: Vec<String> = OPS
         .iter()
         .enumerate()
-        .map(|(i, (re, _))| format!("(?P<op{i}>{re})"))
+        .map(|(i, (re, _))| format!("(?P<op{i}>{})", re.replace("{BE}", BE)))
         .collect();
     let re = format!(
         r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?:deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?:\s+field)?\s+(?:{})(?:\s+|$)",
@@ -76,7 +88,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|exceeding|at\s+least|under|below|less\s+than|smaller\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
     )
     .expect("valid regex")
 });
@@ -122,6 +134,11 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         });
     }
     let (mut value, mut end) = value_at(clause, after, tokens)?;
+    // "the amount is roughly 5000", "is well over 10k": a comparison this reader does not
+    // know is not an equality. The clause is left for the caller to ask about.
+    if matches!(operator, "=" | "!=") && COMPARISON_WORD.is_match(&value.to_ascii_lowercase()) {
+        return None;
+    }
     // "source = Cold call": a last word that could be a verb but has nothing to act on
     // ends the value; it is not an instruction.
     if let Some(at) = words::first_action_verb(&clause.lower, end)
@@ -182,18 +199,40 @@ pub(super) fn source(
     ))
 }
 
+// The subject of a comparison: "the discount is (well) over 15".
+static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<field>[a-z_]+)(?:\s+field)?\s+(?:is|are|was|were)\b(?:\s+[a-z]+){0,2}\s*$")
+        .expect("valid regex")
+});
+static RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:deal|deals|lead|leads|invoice|invoices|quote|quotes|it|this|that|opportunity)$",
+    )
+    .expect("valid regex")
+});
+
 /// A condition on the amount written inside another clause: "a deal over 10000".
 pub(super) fn amount(clause: &Clause) -> Option<Condition> {
     let caps = AMOUNT.captures(&clause.lower)?;
+    // "the discount is well over 15" compares the discount, not the amount: a field named
+    // before the comparison must be the amount (or the record itself).
+    let before = &clause.lower[..caps.get(0)?.start()];
+    if let Some(c) = COMPARED.captures(before)
+        && let Some(field) = c.name("field")
+        && catalog::field_alias(field.as_str()) != Some("OPPORTUNITY")
+        && !RECORD.is_match(field.as_str())
+    {
+        return None;
+    }
     let op = match caps
         .name("op")?
         .as_str()
         .split_whitespace()
         .collect::<Vec<_>>()[..]
     {
-        ["at", "least"] | [">="] => ">=",
-        ["at", "most"] | ["<="] => "<=",
-        ["under" | "below" | "<"] | ["less" | "smaller", "than"] => "<",
+        ["at", "least"] | [">="] | ["no" | "not", "less", "than"] => ">=",
+        ["at", "most"] | ["<="] | ["no" | "not", "more", "than"] => "<=",
+        ["under" | "below" | "<"] | ["less" | "smaller" | "lower", "than"] => "<",
         _ => ">",
     };
     let value = number(caps.name("num")?.as_str())?;

@@ -105,6 +105,86 @@ const GROUP: &[&str] = &[
     "leadership",
 ];
 
+// People named by their job, kept as written for `[recipients]` to resolve: "the
+// estimator", "the solutions engineer", "the team leader".
+const ROLE: &[&str] = &[
+    "leader",
+    "engineer",
+    "engineers",
+    "estimator",
+    "specialist",
+    "specialists",
+    "consultant",
+    "consultants",
+    "advisor",
+    "adviser",
+    "analyst",
+    "assistant",
+    "controller",
+    "negotiator",
+    "receptionist",
+    "reception",
+    "technician",
+    "surveyor",
+    "planner",
+    "recruiter",
+    "secretary",
+    "designer",
+    "developer",
+    "operator",
+    "inspector",
+    "architect",
+    "broker",
+    "underwriter",
+    "valuer",
+    "trainer",
+    "tutor",
+    "partner",
+    "ops",
+    "operations",
+    "logistics",
+    "warehouse",
+    "dispatch",
+    "procurement",
+    "collections",
+];
+
+// What may stand before "manager" or "owner" when it means the record's responsible
+// person: "the sales manager", "the account manager", "the deal owner". Any other word
+// names another role ("the branch manager", "the partner manager"), kept as written; an
+// owner of something else ("the property owner") is the client.
+const RESPONSIBLE_MODIFIERS: &[&str] = &[
+    "sales",
+    "account",
+    "deal",
+    "deal's",
+    "lead",
+    "lead's",
+    "record",
+    "record's",
+    "responsible",
+    "assigned",
+    "client's",
+    "customer's",
+    "client",
+    "customer",
+    "relationship",
+    "personal",
+    "own",
+    "respective",
+    "designated",
+    "dedicated",
+    "task",
+    "task's",
+    "contact",
+    "contact's",
+    "company",
+    "company's",
+    "invoice",
+    "quote",
+    "project",
+];
+
 const VAGUE: &[&str] = &[
     "someone",
     "somebody",
@@ -155,6 +235,17 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         words.pop();
     }
     let first = *words.first()?;
+    // "whoever owns it", "whoever is responsible": the record's responsible person.
+    if first.eq_ignore_ascii_case("whoever")
+        && words.get(1).is_some_and(|w| {
+            ["owns", "is", "handles", "manages"].contains(&w.to_ascii_lowercase().as_str())
+        })
+        && words.iter().skip(1).any(|w| {
+            ["owns", "responsible", "handles", "manages"].contains(&w.to_ascii_lowercase().as_str())
+        })
+    {
+        return Some(Who::Responsible);
+    }
     // "to call the client" is what to do, not who to do it for; "for Mark" is a name
     // that happens to be a verb.
     if words::has_action_verb(&first.to_ascii_lowercase()) && first != "Mark" {
@@ -185,12 +276,37 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     // group name, "the sales manager" the responsible person.
     for (i, w) in lower.iter().enumerate().rev() {
         let w = w.as_str();
+        let modifier = i.checked_sub(1).map(|m| lower[m].as_str());
+        if matches!(w, "manager" | "owner")
+            && let Some(m) = modifier.filter(|m| !RESPONSIBLE_MODIFIERS.contains(m))
+        {
+            if w == "owner" && !GROUP.contains(&m) {
+                return Some(Who::Client);
+            }
+            return Some(Who::Named(words[i - 1..=i].join(" ")));
+        }
         if RESPONSIBLE.contains(&w) || w == "responsible's" {
             return Some(Who::Responsible);
         }
+        if ROLE.contains(&w) {
+            let start = match modifier {
+                Some(m) if !DETERMINERS.contains(&m) => i - 1,
+                _ => i,
+            };
+            return Some(Who::Named(words[start..=i].join(" ")));
+        }
         if GROUP.contains(&w) {
-            // "the sales team of the region" is the sales team.
-            return Some(Who::Named(words[..=i].join(" ")));
+            // "the sales team of the region" is the sales team; "the head of delivery" is
+            // the head of delivery.
+            let end = if matches!(w, "head" | "director" | "officer" | "board")
+                && lower.get(i + 1).is_some_and(|w| w == "of")
+                && i + 2 < lower.len()
+            {
+                lower.len() - 1
+            } else {
+                i
+            };
+            return Some(Who::Named(words[..=end].join(" ")));
         }
         if CLIENT.contains(&w) {
             return Some(Who::Client);
@@ -310,6 +426,17 @@ mod tests {
         assert_eq!(who("prepare a contract"), None);
         assert_eq!(who("Anna responsible"), Some(Who::Named("Anna".into())));
         assert_eq!(who("the person responsible"), Some(Who::Responsible));
+        assert_eq!(
+            who("the head of delivery"),
+            Some(Who::Named("head of delivery".into()))
+        );
+        assert_eq!(who("the estimator"), Some(Who::Named("estimator".into())));
+        assert_eq!(
+            who("the branch manager"),
+            Some(Who::Named("branch manager".into()))
+        );
+        assert_eq!(who("the deal owner"), Some(Who::Responsible));
+        assert_eq!(who("the property owner"), Some(Who::Client));
         assert_eq!(
             who("the sales team of the region"),
             Some(Who::Named("sales team".into()))

@@ -76,7 +76,9 @@ pub(super) static TOKEN: LazyLock<Regex> =
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bhttps?://[^\s\x01\x02]+").expect("valid regex"));
 
-// Clause separators: sentence ends, commas, "and"/"then", arrows, dashes, new lines.
+// Clause separators: sentence ends, commas, "and"/"then", arrows, dashes, new lines,
+// and brackets: a parenthesis is an aside, which must be placed (or asked about) as a
+// clause of its own, never read into the value or phrase before it.
 // Order matters: the leftmost-first alternation takes ", and then" before ",".
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -88,6 +90,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s+[+&]\s+
         | \s+-\s+
         | \s*\n\s*
+        | \s*[()\[\]]\s*
         | (?:^|\s+)\d{1,2}[.)]\s+
         ",
     )
@@ -125,6 +128,11 @@ static OPENER: LazyLock<Regex> = LazyLock::new(|| {
 // A thousands separator inside a number, which must not cut the clause: "15,000".
 static THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d),(\d{3})\b").expect("valid regex"));
+
+// A thin-space or space thousands separator, as many Europeans write: "10 000",
+// "1 000 000". Only groups of exactly three digits after a number of one to three.
+static SPACED_THOUSANDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
 
 // Words people commonly misspell, as they are meant. A fixed list, not a fuzzy match, so
 // a real word is never "corrected" into another.
@@ -166,6 +174,11 @@ const TYPOS: &[(&str, &str)] = &[
     ("oportunity", "opportunity"),
     ("opportunty", "opportunity"),
     ("convereted", "converted"),
+    ("wen", "when"),
+    ("creatd", "created"),
+    ("crated", "created"),
+    ("adress", "address"),
+    ("recieving", "receiving"),
 ];
 
 /// `text` with the misspellings in [`TYPOS`] corrected, whole words only.
@@ -225,6 +238,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
         last = m.start() + url.len();
     }
     out.push_str(&quoted[last..]);
+    let out = SPACED_THOUSANDS.replace_all(&out, |c: &regex::Captures<'_>| {
+        c[0].chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    });
     let out = correct_typos(&THOUSANDS.replace_all(&out, "$1$2"));
     let out = ASIDE.replace_all(&out, |c: &regex::Captures<'_>| {
         if c.name("ie").is_some() {

@@ -65,7 +65,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "task_overdue",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\boverdue\s+{TASK}|\btask\s+deadline\s+(?:passes|is\s+missed|expires)\b"
+                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask\s+deadline\s+(?:passes|is\s+missed|expires)\b"
             ),
         ),
         (
@@ -83,7 +83,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "invoice_overdue",
             format!(
-                r"\b{INVOICE}{GAP}{BE}(?:overdue|late|past\s+due|unpaid|past\s+(?:its\s+|the\s+)?(?:due\s+date|deadline)|not\s+(?:paid|settled)|still\s+(?:unpaid|open|not\s+paid))\b|\b(?:payment|payments)\s+{BE}(?:late|overdue|missed|delayed)\b|\boverdue\s+(?:invoice|invoices|payment|payments|bill)\b|\blate\s+payments?\b|\b{WHO}\s+(?:doesn't|does\s+not|didn't|did\s+not|fails?\s+to|don't|do\s+not)\s+pay\b|\b{WHO}\s+(?:misses|missed)\s+(?:a\s+|the\s+|their\s+)?payment\b|\bpayment\s+(?:date|deadline)\s+(?:passes|is\s+missed)\b"
+                r"\b{INVOICE}{GAP}{BE}(?:overdue|late|past\s+due|unpaid|past\s+(?:its\s+|the\s+)?(?:due\s+date|deadline)|not\s+(?:paid|settled)|still\s+(?:unpaid|open|not\s+paid))\b|\b{INVOICE}{GAP}(?:passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:due\s+date|deadline)\b|\b(?:payment|payments)\s+{BE}(?:late|overdue|missed|delayed)\b|\boverdue\s+(?:invoice|invoices|payment|payments|bill)\b|\blate\s+payments?\b|\b{WHO}\s+(?:doesn't|does\s+not|didn't|did\s+not|fails?\s+to|don't|do\s+not)\s+pay\b|\b{WHO}\s+(?:misses|missed)\s+(?:a\s+|the\s+|their\s+)?payment\b|\bpayment\s+(?:date|deadline)\s+(?:passes|is\s+missed)\b"
             ),
         ),
         (
@@ -101,13 +101,13 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "quote_created",
             format!(
-                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?)\s+(?:a|the)\s+(?:new\s+)?{QUOTE}\b"
+                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?)\s+(?:a|the)\s+(?:new\s+)?{QUOTE}\b"
             ),
         ),
         (
             "lead_converted",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:converted|turned\s+into\s+(?:a\s+)?(?:deal|client|customer)|qualified\s+and\s+converted)\b|\b{LEAD}{GAP}(?:converts|turns\s+into|becomes)\s+(?:a\s+)?(?:deal|client|customer)\b|\b{WHO}\s+converts?\s+(?:a|the)\s+lead\b|\bconverted\s+{LEAD}\b|\blead\s+conversion\b"
+                r"\b{LEAD}{GAP}{BE}(?:converted|turned\s+into\s+(?:a\s+)?(?:deal|client|customer)|qualified\s+and\s+converted)\b|\b{LEAD}{GAP}(?:converts|turns\s+into|becomes)\s+(?:a\s+)?(?:deal|client|customer)\b|\b{LEAD}\s+converts\b|\b{WHO}\s+converts?\s+(?:a|the)\s+lead\b|\bconverted\s+{LEAD}\b|\blead\s+conversion\b"
             ),
         ),
         (
@@ -233,7 +233,17 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                 .map(|(id, _, re)| (*id, re)),
         )
         .filter_map(|(id, re)| re.find(lower).map(|m| (id, m.start(), m.end())))
-        .find(|(_, start, _)| anywhere || !words::has_action_verb(&lower[..*start]))?;
+        .filter(|(_, start, _)| anywhere || !words::has_action_verb(&lower[..*start]))
+        // The event's subject is the first record the clause names: in "a deal reaches
+        // Proposal sent" the deal moves, whatever "proposal sent" would mean alone. On a
+        // tie the earlier, more specific pattern wins.
+        .fold(
+            None,
+            |best: Option<(&'static str, usize, usize)>, hit| match best {
+                Some(b) if b.1 <= hit.1 => Some(b),
+                _ => Some(hit),
+            },
+        )?;
     let (id, start, mut end) = hit;
     let mut stage = None;
     if id == "stage_changed" {
