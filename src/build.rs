@@ -110,10 +110,14 @@ pub fn build_loaded(
     if !loaded.lockfile.options.enabled {
         template.auto_execute = 0;
     }
+    // The description summarizes what the spec says, not its settings block.
+    let body = crate::front_matter::split(text, &w.spec_rel)
+        .map_err(|e| vec![miette::Report::new(e)])?
+        .body;
     let desired = desired(
         &w.id,
         &w.spec_rel,
-        text,
+        body,
         &mut template,
         sha256_hex(loaded.text.as_bytes()),
     );

@@ -164,6 +164,8 @@ impl Report {
 struct Pending {
     workflow: Workflow,
     text: String,
+    /// The text without its front matter: what the parser reads.
+    body: String,
     options: Options,
 }
 
@@ -232,10 +234,21 @@ fn scan(project: &Project, workflow: &Workflow, force: bool) -> Result<Status, P
             &text,
         ));
     }
-    let options = existing.map(|l| l.lockfile.options).unwrap_or_default();
+    // The front matter decides `enabled` when it says; otherwise the lockfile's
+    // setting is kept across recompiles.
+    let split = match crate::front_matter::split(&text, &workflow.spec_rel) {
+        Ok(split) => split,
+        Err(e) => return Ok(Status::Failed(vec![e.into()])),
+    };
+    let mut options = existing.map(|l| l.lockfile.options).unwrap_or_default();
+    if let Some(enabled) = split.front.enabled {
+        options.enabled = enabled;
+    }
+    let body = split.body.to_owned();
     Err(Pending {
         workflow: workflow.clone(),
         text,
+        body,
         options,
     })
 }
@@ -253,7 +266,7 @@ async fn parse_all(
         return pending
             .par_iter()
             .map(|p| {
-                let outcome = crate::nl::offline::parse(&p.text);
+                let outcome = crate::nl::offline::parse(&p.body);
                 on_parsed();
                 Ok(outcome)
             })
@@ -263,7 +276,7 @@ async fn parse_all(
     let mut tasks = tokio::task::JoinSet::new();
     for (i, p) in pending.iter().enumerate() {
         let parser = parser.clone();
-        let text = p.text.clone();
+        let text = p.body.clone();
         let permits = Arc::clone(&permits);
         tasks.spawn(async move {
             let _permit = permits

@@ -16,7 +16,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (_portal, plan) = super::plan::compute(&project, printer).await?;
+        let (_portal, plan) = super::plan::compute(&project, &[], printer).await?;
         let drift = ops::drift::Drift::of(plan);
         let plan = &drift.plan;
         if args.json {

@@ -21,6 +21,7 @@ mod init;
 mod list;
 mod parse;
 mod parser_args;
+mod pause;
 mod plan;
 mod printer;
 mod serve;
@@ -110,6 +111,11 @@ pub(crate) enum Command {
     List(list::Args),
     /// Delete one template that b24flow manages (by workflow id or template id).
     Delete(delete::Args),
+    /// Pause a workflow: its template stays, with auto-start off (writes
+    /// `enabled: false` in the spec's front matter and updates its lockfile).
+    Disable(pause::Args),
+    /// Resume a paused workflow: auto-start back on.
+    Enable(pause::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
@@ -179,6 +185,8 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Drift(args) => drift::run(&args, printer),
         Command::List(args) => list::run(&args, printer),
         Command::Delete(args) => delete::run(&args, printer),
+        Command::Disable(args) => pause::run(&args, false, printer),
+        Command::Enable(args) => pause::run(&args, true, printer),
         Command::Serve(args) => serve::run(&args, printer),
     }
 }

@@ -25,8 +25,11 @@ pub mod create;
 pub mod delete;
 pub mod drift;
 pub mod list;
+pub mod pause;
 pub mod plan;
+pub mod protect;
 pub mod show;
+pub mod target;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -113,6 +116,15 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Create(#[from] create::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Pause(#[from] pause::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Protected(#[from] protect::Protected),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Target(#[from] target::Error),
 }
 
 /// A REST call failed: the client's error, shown as the client shows it.

@@ -137,6 +137,9 @@ pub struct Plan {
     /// The templates to upload, by workflow id (only those created or changed).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub desired: BTreeMap<String, Desired>,
+    /// The targets (`plan ID…`) the plan was restricted to; empty for the whole project.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
 }
 
 impl Plan {
@@ -188,7 +191,11 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
                 action: Action::Create,
                 template_id: None,
                 name: d.name.clone(),
-                reason: "new workflow".into(),
+                reason: if d.auto_execute == 0 {
+                    "new workflow, paused (enabled: false)".into()
+                } else {
+                    "new workflow".into()
+                },
                 fields: Vec::new(),
                 tree_diff: None,
             },
@@ -233,6 +240,7 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
             .collect(),
         live_fingerprint: live_fingerprint(live),
         desired: uploads,
+        targets: Vec::new(),
     }
 }
 
@@ -279,7 +287,11 @@ fn compare(d: &Desired, l: &Live) -> Change {
             "the document type changed; Bitrix24 cannot change it in place",
         )
     } else if fields.is_empty() && tree_diff.is_none() {
-        (Action::NoOp, "up to date")
+        if d.auto_execute == 0 {
+            (Action::NoOp, "up to date, paused")
+        } else {
+            (Action::NoOp, "up to date")
+        }
     } else if managed_hash(&l.description) == managed_hash(&d.description) {
         // The template in git did not change, yet the portal's differs: someone edited
         // it there. Planning the update restores what git declares.
@@ -287,6 +299,14 @@ fn compare(d: &Desired, l: &Live) -> Change {
             Action::Update,
             "edited in the portal (drift); the update restores it",
         )
+    } else if l.auto_execute != 0 && d.auto_execute == 0 {
+        // Compiled templates always auto-start (1 or 2); 0 is `enabled: false`.
+        (
+            Action::Update,
+            "paused (enabled: false): auto-start off, the template stays",
+        )
+    } else if l.auto_execute == 0 && d.auto_execute != 0 {
+        (Action::Update, "resumed: auto-start back on")
     } else {
         (Action::Update, "the workflow changed")
     };

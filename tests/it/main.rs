@@ -13,6 +13,7 @@ mod engine_catalog;
 mod explain;
 mod gitops;
 mod hostile_portal;
+mod lifecycle;
 mod llm;
 mod project_files;
 mod schema;

@@ -1,0 +1,256 @@
+//! A workflow's whole life in git, through the real binary against the built-in local
+//! portal: pause and resume, protect, targets.
+
+use serde_json::Value;
+
+use crate::support::TestEnv;
+
+const SPECS: &[(&str, &str)] = &[
+    (
+        "deal-won",
+        "When a deal is won, send a WhatsApp message to the client",
+    ),
+    (
+        "lead-follow-up",
+        "Create a follow-up task for the sales manager when a new lead is created",
+    ),
+    (
+        "invoice-overdue",
+        "Send an email to the client when their invoice is overdue",
+    ),
+];
+
+/// A project with [`SPECS`] compiled and applied to the local portal.
+fn applied() -> TestEnv {
+    let env = TestEnv::with_specs(SPECS);
+    env.run(&["compile"]).success();
+    env.run(&["apply", "--auto-approve"]).success();
+    env
+}
+
+fn plan(env: &TestEnv, args: &[&str]) -> Value {
+    let mut all = vec!["plan", "--format", "json"];
+    all.extend_from_slice(args);
+    env.run(&all).success().json()
+}
+
+/// `(id, action, reason)` of every change.
+fn changes(plan: &Value) -> Vec<(String, String, String)> {
+    plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["action"].as_str().unwrap().to_owned(),
+                c["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The managed templates in the portal: workflow id -> (template id, auto_execute).
+fn managed(env: &TestEnv) -> std::collections::BTreeMap<String, (u64, u64)> {
+    let list = env.run(&["list", "--json"]).success().json();
+    list["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| {
+            Some((
+                t["workflow"].as_str()?.to_owned(),
+                (t["id"].as_u64()?, t["auto_execute"].as_u64()?),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn disable_pauses_a_workflow_and_enable_resumes_it() {
+    let env = applied();
+    let before = managed(&env);
+    let spec = env.read("workflows/deal-won.txt");
+
+    let off = env.run(&["disable", "deal-won"]).success();
+    assert!(
+        off.stderr().contains("deal-won is now paused"),
+        "{}",
+        off.stderr()
+    );
+    assert_eq!(
+        env.read("workflows/deal-won.txt"),
+        format!("---\nenabled: false\n---\n{spec}")
+    );
+    assert!(
+        env.read("workflows/deal-won.lock.yaml")
+            .contains("enabled: false")
+    );
+    // The lockfile is up to date: no parser needed.
+    env.run(&["compile", "--check"]).success();
+    let p = plan(&env, &[]);
+    let update: Vec<_> = changes(&p).into_iter().filter(|c| c.1 != "no_op").collect();
+    assert_eq!(update.len(), 1, "{update:?}");
+    assert_eq!(update[0].0, "deal-won");
+    assert!(update[0].2.contains("paused"), "{update:?}");
+    let text = env.run(&["plan"]).success().stdout();
+    assert!(text.contains("paused"), "{text}");
+    env.run(&["apply", "--auto-approve"]).success();
+    let paused = managed(&env);
+    assert_eq!(
+        paused["deal-won"].0, before["deal-won"].0,
+        "the template stays"
+    );
+    assert_eq!(paused["deal-won"].1, 0, "auto-start is off");
+    assert_eq!(paused["lead-follow-up"], before["lead-follow-up"]);
+    assert_eq!(
+        changes(&plan(&env, &["deal-won"]))[0].2,
+        "up to date, paused"
+    );
+    let again = env.run(&["disable", "deal-won"]).success();
+    assert!(
+        again.stderr().contains("already paused"),
+        "{}",
+        again.stderr()
+    );
+
+    env.run(&["enable", "deal-won"]).success();
+    assert_eq!(env.read("workflows/deal-won.txt"), spec);
+    env.run(&["compile", "--check"]).success();
+    let resumed = changes(&plan(&env, &["deal-won"]));
+    assert_eq!(resumed[0].1, "update");
+    assert!(resumed[0].2.contains("resumed"), "{resumed:?}");
+    env.run(&["apply", "--auto-approve"]).success();
+    assert_eq!(managed(&env), before);
+}
+
+#[test]
+fn front_matter_written_by_hand_pauses_on_compile_and_bad_front_matter_is_refused() {
+    let env = applied();
+    let spec = env.read("workflows/lead-follow-up.txt");
+    env.write(
+        "workflows/lead-follow-up.txt",
+        format!("---\nenabled: false\n---\n{spec}"),
+    );
+    env.run(&["compile"]).success();
+    assert!(
+        env.read("workflows/lead-follow-up.lock.yaml")
+            .contains("enabled: false")
+    );
+    env.run(&["apply", "--auto-approve"]).success();
+    assert_eq!(managed(&env)["lead-follow-up"].1, 0);
+
+    env.write(
+        "workflows/lead-follow-up.txt",
+        format!("---\nenabled: sometimes\n---\n{spec}"),
+    );
+    let lock = env.read("workflows/lead-follow-up.lock.yaml");
+    let bad = env.run(&["compile"]).expect_code(1);
+    assert!(
+        bad.stderr().contains("`enabled: sometimes` is not a front"),
+        "{}",
+        bad.stderr()
+    );
+    assert_eq!(env.read("workflows/lead-follow-up.lock.yaml"), lock);
+
+    // A stale lockfile is not paused behind the user's back.
+    let stale = env.run(&["disable", "lead-follow-up"]).expect_code(1);
+    assert!(
+        stale.stderr().contains("has no up-to-date lockfile"),
+        "{}",
+        stale.stderr()
+    );
+    let unknown = env.run(&["disable", "nope"]).expect_code(1);
+    assert!(unknown.stderr().contains("nope"), "{}", unknown.stderr());
+}
+
+#[test]
+fn a_protected_workflow_is_never_destroyed() {
+    let env = applied();
+    env.write(
+        "b24flow.toml",
+        "[policy]\nprotect = [\"deal-won\", \"billing/*\"]\n",
+    );
+    let check = env.run(&["compile", "--check"]).success();
+    assert!(
+        check.stderr().contains("`billing/*` matches no workflow"),
+        "{}",
+        check.stderr()
+    );
+    let before = managed(&env);
+
+    std::fs::remove_file(env.path("workflows/deal-won.txt")).unwrap();
+    std::fs::remove_file(env.path("workflows/deal-won.lock.yaml")).unwrap();
+    let check = env.run(&["compile", "--check"]).expect_code(1);
+    assert!(
+        check.stderr().contains("`deal-won` is protected"),
+        "{}",
+        check.stderr()
+    );
+    let refused = env.run(&["plan", "--allow-deletes", "10"]).expect_code(1);
+    assert!(
+        refused.stderr().contains("protected workflow(s): deal-won"),
+        "{}",
+        refused.stderr()
+    );
+    env.run(&["apply", "--auto-approve", "--allow-deletes", "10"])
+        .expect_code(1);
+    assert_eq!(managed(&env), before, "nothing was destroyed");
+
+    // A workflow that is not protected is deleted as usual.
+    env.write("b24flow.toml", "[policy]\nprotect = [\"lead-*\"]\n");
+    env.run(&["apply", "--auto-approve"]).success();
+    assert!(!managed(&env).contains_key("deal-won"));
+}
+
+#[test]
+fn targets_restrict_the_plan_and_a_saved_targeted_plan_applies_only_them() {
+    let env = applied();
+    let before = managed(&env);
+    env.write(
+        "workflows/deal-won.txt",
+        "When a deal is won, send a WhatsApp message \"Thank you!\" to the client",
+    );
+    env.write(
+        "workflows/lead-follow-up.txt",
+        "When a lead is converted, assign it to the sales manager",
+    );
+    std::fs::remove_file(env.path("workflows/invoice-overdue.txt")).unwrap();
+    std::fs::remove_file(env.path("workflows/invoice-overdue.lock.yaml")).unwrap();
+    env.run(&["compile"]).success();
+
+    let only = changes(&plan(&env, &["deal-*"]));
+    assert_eq!(only.len(), 1, "{only:?}");
+    assert_eq!(
+        (only[0].0.as_str(), only[0].1.as_str()),
+        ("deal-won", "update")
+    );
+    let gone = changes(&plan(&env, &["invoice-overdue"]));
+    assert_eq!(gone.len(), 1);
+    assert_eq!(gone[0].1, "delete");
+
+    let typo = env.run(&["plan", "deal-wonn"]).expect_code(1);
+    assert!(
+        typo.stderr().contains("`deal-wonn` matches no workflow"),
+        "{}",
+        typo.stderr()
+    );
+
+    env.run(&["plan", "deal-won", "--out", "plan.json"])
+        .success();
+    env.run(&["apply", "plan.json"]).success();
+    let after = managed(&env);
+    assert_eq!(after["deal-won"].0, before["deal-won"].0);
+    assert_eq!(after["invoice-overdue"], before["invoice-overdue"]);
+    let rest = changes(&plan(&env, &[]));
+    let pending: Vec<_> = rest.iter().filter(|c| c.1 != "no_op").collect();
+    assert_eq!(pending.len(), 2, "{rest:?}");
+
+    // `apply ID…` plans and applies only those.
+    env.run(&["apply", "--auto-approve", "lead-follow-up"])
+        .success();
+    let rest = changes(&plan(&env, &[]));
+    let pending: Vec<_> = rest.iter().filter(|c| c.1 != "no_op").collect();
+    assert_eq!(pending.len(), 1, "{rest:?}");
+    assert_eq!(pending[0].1, "delete");
+}
