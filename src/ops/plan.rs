@@ -181,6 +181,7 @@ mod tests {
                 reason: "its spec was deleted".into(),
                 fields: Vec::new(),
                 tree_diff: None,
+                moved_from: None,
             })
             .collect();
         let mut plan = plan::build("local", &[], &[]);

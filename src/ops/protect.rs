@@ -131,6 +131,7 @@ mod tests {
                 reason: String::new(),
                 fields: Vec::new(),
                 tree_diff: None,
+                moved_from: None,
             })
             .collect();
         plan

@@ -254,3 +254,123 @@ fn targets_restrict_the_plan_and_a_saved_targeted_plan_applies_only_them() {
     assert_eq!(pending.len(), 1, "{rest:?}");
     assert_eq!(pending[0].1, "delete");
 }
+
+/// Runs git in the project, quietly, as a fixed author.
+fn git(env: &TestEnv, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(env.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A project as [`applied`], in a git repository with one commit.
+fn committed() -> TestEnv {
+    let env = applied();
+    env.write(".gitignore", ".b24flow/\n");
+    git(&env, &["init", "-q", "-b", "main"]);
+    git(&env, &["add", "-A"]);
+    git(&env, &["commit", "-qm", "start"]);
+    env
+}
+
+#[test]
+fn a_moved_spec_is_planned_as_a_move_and_keeps_its_template() {
+    let env = committed();
+    let before = managed(&env);
+    std::fs::create_dir_all(env.path("workflows/sales")).unwrap();
+    git(
+        &env,
+        &[
+            "mv",
+            "workflows/deal-won.txt",
+            "workflows/sales/deal-won.txt",
+        ],
+    );
+    // compile moves the lockfile beside the spec and records the old id.
+    env.run(&["compile"]).success();
+    assert!(!env.exists("workflows/deal-won.lock.yaml"));
+    let lock = env.read("workflows/sales/deal-won.lock.yaml");
+    assert!(lock.contains("previous_ids:\n- deal-won"), "{lock}");
+    assert!(
+        lock.contains("path: workflows/sales/deal-won.txt"),
+        "{lock}"
+    );
+    env.run(&["compile", "--check"]).success();
+
+    let p = plan(&env, &[]);
+    let s = &p["summary"];
+    assert_eq!(
+        (s["create"].as_u64(), s["delete"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let moves: Vec<_> = p["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["moved_from"] == "deal-won")
+        .collect();
+    assert_eq!(moves.len(), 1, "{p}");
+    assert_eq!(moves[0]["id"], "sales/deal-won");
+    assert_eq!(moves[0]["template_id"], before["deal-won"].0);
+    let text = env.run(&["plan"]).success().stdout();
+    assert!(text.contains("moved from deal-won"), "{text}");
+    assert!(text.contains("0 to destroy"), "{text}");
+
+    env.run(&["apply", "--auto-approve"]).success();
+    let after = managed(&env);
+    assert_eq!(
+        after["sales/deal-won"], before["deal-won"],
+        "same template id"
+    );
+    assert!(!after.contains_key("deal-won"));
+    assert!(!changes(&plan(&env, &[])).iter().any(|c| c.1 != "no_op"));
+}
+
+#[test]
+fn a_spec_moved_with_its_lockfile_plans_a_move_before_and_after_compile() {
+    let env = committed();
+    let before = managed(&env);
+    git(
+        &env,
+        &[
+            "mv",
+            "workflows/lead-follow-up.txt",
+            "workflows/lead-task.txt",
+        ],
+    );
+    git(
+        &env,
+        &[
+            "mv",
+            "workflows/lead-follow-up.lock.yaml",
+            "workflows/lead-task.lock.yaml",
+        ],
+    );
+    let moved = |p: &Value| {
+        p["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["moved_from"] == "lead-follow-up")
+            .count()
+    };
+    let p = plan(&env, &[]);
+    assert_eq!((moved(&p), p["summary"]["delete"].as_u64()), (1, Some(0)));
+    env.run(&["compile"]).success();
+    assert!(
+        env.read("workflows/lead-task.lock.yaml")
+            .contains("previous_ids:\n- lead-follow-up")
+    );
+    let p = plan(&env, &[]);
+    assert_eq!((moved(&p), p["summary"]["delete"].as_u64()), (1, Some(0)));
+    env.run(&["apply", "--auto-approve"]).success();
+    assert_eq!(managed(&env)["lead-task"].0, before["lead-follow-up"].0);
+}
