@@ -17,6 +17,7 @@ mod drift;
 mod emulator;
 mod eval;
 mod explain;
+mod forget;
 mod init;
 mod list;
 mod parse;
@@ -116,6 +117,9 @@ pub(crate) enum Command {
     Disable(pause::Args),
     /// Resume a paused workflow: auto-start back on.
     Enable(pause::Args),
+    /// Stop managing a workflow without deleting it: its template stays in the
+    /// portal (unmarked, so unmanaged); its spec and lockfile are deleted.
+    Forget(forget::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
@@ -187,6 +191,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Delete(args) => delete::run(&args, printer),
         Command::Disable(args) => pause::run(&args, false, printer),
         Command::Enable(args) => pause::run(&args, true, printer),
+        Command::Forget(args) => forget::run(&args, printer),
         Command::Serve(args) => serve::run(&args, printer),
     }
 }

@@ -24,6 +24,7 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod drift;
+pub mod forget;
 pub mod list;
 pub mod pause;
 pub mod plan;
@@ -125,6 +126,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Target(#[from] target::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Forget(#[from] forget::Error),
 }
 
 /// A REST call failed: the client's error, shown as the client shows it.

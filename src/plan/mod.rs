@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::digest::sha256_hex;
 
 use marker::managed_hash;
-pub use marker::{description, managed_id, marker};
+pub use marker::{description, managed_id, marker, without_marker};
 
 /// The plan document's format version (JSON output and saved plans).
 pub const FORMAT_VERSION: u32 = 1;

@@ -374,3 +374,51 @@ fn a_spec_moved_with_its_lockfile_plans_a_move_before_and_after_compile() {
     env.run(&["apply", "--auto-approve"]).success();
     assert_eq!(managed(&env)["lead-task"].0, before["lead-follow-up"].0);
 }
+
+#[test]
+fn forget_leaves_the_template_unmanaged_and_removes_the_files() {
+    let env = applied();
+    let before = managed(&env);
+    let unmanaged_before = plan(&env, &[])["summary"]["unmanaged"].as_u64().unwrap();
+
+    let asked = env.run(&["forget", "deal-won"]).expect_code(1);
+    assert!(
+        asked.stderr().contains("needs confirmation"),
+        "{}",
+        asked.stderr()
+    );
+    assert!(env.exists("workflows/deal-won.txt"));
+
+    let done = env.run(&["forget", "deal-won", "--auto-approve"]).success();
+    assert!(
+        done.stderr().contains(&format!(
+            "template {} stays in the portal, unmanaged",
+            before["deal-won"].0
+        )),
+        "{}",
+        done.stderr()
+    );
+    assert!(!env.exists("workflows/deal-won.txt"));
+    assert!(!env.exists("workflows/deal-won.lock.yaml"));
+    let list = env.run(&["list", "--json"]).success().json();
+    let row = list["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == before["deal-won"].0)
+        .expect("the template stays");
+    assert!(row["workflow"].is_null(), "{row}");
+    let p = plan(&env, &[]);
+    assert_eq!(p["summary"]["delete"], 0);
+    assert_eq!(p["summary"]["unmanaged"], unmanaged_before + 1);
+    env.run(&["compile", "--check"]).success();
+
+    let missing = env
+        .run(&["forget", "deal-won", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        missing.stderr().contains("no workflow `deal-won`"),
+        "{}",
+        missing.stderr()
+    );
+}
