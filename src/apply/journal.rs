@@ -18,6 +18,7 @@ use crate::plan::{Action, Change};
 pub struct Journal {
     path: Option<PathBuf>,
     portal: String,
+    context: Option<String>,
 }
 
 /// One journal line.
@@ -33,6 +34,9 @@ pub struct JournalEntry {
     pub template_id: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Why the apply ran, when it was not a plain apply: `rollback to <ref> (<commit>)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 impl Journal {
@@ -41,7 +45,15 @@ impl Journal {
         Journal {
             path: Some(path),
             portal: portal.to_owned(),
+            context: None,
         }
+    }
+
+    /// The same journal, with every line saying why the apply ran (a rollback).
+    #[must_use]
+    pub fn with_context(mut self, context: impl Into<String>) -> Journal {
+        self.context = Some(context.into());
+        self
     }
 
     /// A journal that records nothing (for tests and benches).
@@ -49,6 +61,7 @@ impl Journal {
         Journal {
             path: None,
             portal: String::new(),
+            context: None,
         }
     }
 
@@ -68,6 +81,7 @@ impl Journal {
             event: event.to_owned(),
             template_id: template_id.or(change.template_id),
             error: error.map(ToString::to_string),
+            context: self.context.clone(),
         };
         let mut line = serde_json::to_string(&entry).expect("an entry serializes");
         line.push('\n');

@@ -25,6 +25,7 @@ mod parser_args;
 mod pause;
 mod plan;
 mod printer;
+mod rollback;
 mod serve;
 mod show;
 mod validate;
@@ -120,6 +121,9 @@ pub(crate) enum Command {
     /// Stop managing a workflow without deleting it: its template stays in the
     /// portal (unmarked, so unmanaged); its spec and lockfile are deleted.
     Forget(forget::Args),
+    /// Put the portal back to the lockfiles at an earlier commit (read from git; the
+    /// working tree is not touched), after the usual plan and confirmation.
+    Rollback(rollback::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
@@ -192,6 +196,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Disable(args) => pause::run(&args, false, printer),
         Command::Enable(args) => pause::run(&args, true, printer),
         Command::Forget(args) => forget::run(&args, printer),
+        Command::Rollback(args) => rollback::run(&args, printer),
         Command::Serve(args) => serve::run(&args, printer),
     }
 }

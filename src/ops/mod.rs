@@ -29,6 +29,7 @@ pub mod list;
 pub mod pause;
 pub mod plan;
 pub mod protect;
+pub mod rollback;
 pub mod show;
 pub mod target;
 pub mod validate;
@@ -129,6 +130,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Forget(#[from] forget::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rollback(#[from] rollback::Error),
 }
 
 /// A REST call failed: the client's error, shown as the client shows it.

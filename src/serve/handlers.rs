@@ -513,7 +513,8 @@ fn api_error(e: ops::Error) -> ApiError {
         | ops::Error::Protected(_)
         | ops::Error::Target(_)
         | ops::Error::Pause(_)
-        | ops::Error::Forget(_) => (StatusCode::CONFLICT, "plan"),
+        | ops::Error::Forget(_)
+        | ops::Error::Rollback(_) => (StatusCode::CONFLICT, "plan"),
     };
     ApiError::new(status, code, describe(&miette::Report::new(e))).with_details(problems)
 }

@@ -422,3 +422,93 @@ fn forget_leaves_the_template_unmanaged_and_removes_the_files() {
         missing.stderr()
     );
 }
+
+#[test]
+fn rollback_puts_the_portal_back_to_a_commit_and_leaves_the_working_tree() {
+    let env = applied();
+    env.write(".gitignore", ".b24flow/\n");
+    git(&env, &["init", "-q", "-b", "main"]);
+    git(&env, &["add", ".gitignore"]);
+    git(&env, &["commit", "-qm", "empty"]);
+    git(&env, &["add", "-A"]);
+    git(&env, &["commit", "-qm", "v1"]);
+    let v1 = managed(&env);
+    let v1_tree = plan(&env, &[]);
+
+    env.write(
+        "workflows/deal-won.txt",
+        "When a deal is won, send a WhatsApp message \"Thank you!\" to the client",
+    );
+    env.write(
+        "workflows/lead-converted.txt",
+        "When a lead is converted, assign it to the sales manager",
+    );
+    env.run(&["compile"]).success();
+    env.run(&["apply", "--auto-approve"]).success();
+    git(&env, &["add", "-A"]);
+    git(&env, &["commit", "-qm", "v2"]);
+    assert_eq!(managed(&env).len(), 4);
+
+    // Bad refs, and a commit without lockfiles: an error, nothing written.
+    let bad = env
+        .run(&["rollback", "--to", "no-such-ref", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        bad.stderr().contains("b24flow::rollback::bad_ref") && bad.stderr().contains("no-such-ref"),
+        "{}",
+        bad.stderr()
+    );
+    let option = env
+        .run(&["rollback", "--to=--all", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        option.stderr().contains("b24flow::rollback::bad_ref"),
+        "{}",
+        option.stderr()
+    );
+    let empty = env
+        .run(&["rollback", "--to", "HEAD~2", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        empty.stderr().contains("b24flow::rollback::no_lockfiles"),
+        "{}",
+        empty.stderr()
+    );
+    let asked = env.run(&["rollback", "--to", "HEAD~1"]).expect_code(1);
+    assert!(
+        asked.stderr().contains("needs confirmation"),
+        "{}",
+        asked.stderr()
+    );
+    assert_eq!(managed(&env).len(), 4);
+
+    // Targeted: only deal-won goes back.
+    let one = env
+        .run(&["rollback", "--to", "HEAD~1", "deal-won", "--auto-approve"])
+        .success();
+    assert!(
+        one.stdout().contains("rollback to HEAD~1"),
+        "{}",
+        one.stdout()
+    );
+    assert_eq!(managed(&env).len(), 4);
+    assert_eq!(managed(&env)["deal-won"], v1["deal-won"]);
+
+    // Whole: lead-converted, which HEAD~1 did not have, is destroyed.
+    env.run(&["rollback", "--to", "HEAD~1", "--auto-approve"])
+        .success();
+    assert_eq!(managed(&env), v1);
+    let journal = env.read(".b24flow/journal.jsonl");
+    assert!(
+        journal.contains("\"context\":\"rollback to HEAD~1 ("),
+        "{journal}"
+    );
+
+    // The working tree is untouched: it still plans v2 (the portal is at v1).
+    assert!(env.read("workflows/deal-won.txt").contains("Thank you!"));
+    assert_eq!(git(&env, &["status", "--porcelain"]), "");
+    let p = plan(&env, &[]);
+    assert_eq!(p["summary"]["create"], 1);
+    assert_eq!(p["summary"]["update"], 1);
+    assert_ne!(p, v1_tree);
+}
