@@ -118,13 +118,18 @@ pub fn build_loaded(
     if !loaded.lockfile.options.enabled {
         template.auto_execute = 0;
     }
-    let desired = desired(
+    // The description summarizes what the spec says, not its settings block.
+    let body = crate::front_matter::split(text, &w.spec_rel)
+        .map_err(|e| vec![miette::Report::new(e)])?
+        .body;
+    let mut desired = desired(
         &w.id,
         &w.spec_rel,
-        text,
+        body,
         &mut template,
         sha256_hex(loaded.text.as_bytes()),
     );
+    desired.previous_ids = previous_ids(w, &loaded.lockfile);
     let warnings = crate::resolve::Diagnostics(resolved.warnings.clone())
         .placed_in_yaml(&project.relative(&w.lock_path), &loaded.text, "blueprint")
         .into_iter()
@@ -168,6 +173,33 @@ fn add_project_warnings(project: &Project, built: &mut [Built]) {
     }
 }
 
+/// The ids a workflow had before: those its lockfile records and, when the lockfile
+/// was moved with its spec (`git mv`) and not recompiled yet, the id of the path it
+/// names.
+fn previous_ids(w: &Workflow, lock: &Lockfile) -> Vec<String> {
+    let mut ids = Vec::new();
+    if lock.source.path != w.spec_rel
+        && let Some(id) = id_of_spec(&lock.source.path)
+    {
+        ids.push(id);
+    }
+    for id in &lock.previous_ids {
+        if !ids.contains(id) && *id != w.id {
+            ids.push(id.clone());
+        }
+    }
+    ids
+}
+
+/// The workflow id of a spec path relative to the root (`workflows/a/b.txt` -> `a/b`).
+pub fn id_of_spec(rel: &str) -> Option<String> {
+    rel.strip_prefix(crate::project::WORKFLOWS_DIR)?
+        .strip_prefix('/')?
+        .strip_suffix(crate::project::SPEC_EXT)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+}
+
 /// The desired state of one workflow's template: gives `template` its description
 /// (with the ownership marker) and packs it for upload. `lockfile_sha256` binds a saved
 /// plan to the lockfile it came from.
@@ -190,5 +222,6 @@ pub fn desired(
         bpt_base64: base64::engine::general_purpose::STANDARD.encode(template.to_bpt()),
         template_sha256: sha,
         lockfile_sha256,
+        previous_ids: Vec::new(),
     }
 }

@@ -164,6 +164,8 @@ impl Report {
 struct Pending {
     workflow: Workflow,
     text: String,
+    /// The text without its front matter: what the parser reads.
+    body: String,
     options: Options,
 }
 
@@ -177,16 +179,16 @@ pub async fn compile(
 ) -> Result<Report, crate::project::Error> {
     // Reading, hashing and writing are independent per spec: spread them over the
     // cores (each of thousands of specs is a few small file operations).
-    let scanned: Vec<(Workflow, Result<Status, Pending>)> =
-        // An unknown id is an error, not an empty run.
-        project
-            .select(&opts.only)?
-            .into_par_iter()
-            .map(|workflow| {
-                let outcome = scan(project, &workflow, opts.force);
-                (workflow, outcome)
-            })
-            .collect();
+    // An unknown id is an error, not an empty run.
+    let selected = project.select(&opts.only)?;
+    adopt_moved_lockfiles(project, &selected)?;
+    let scanned: Vec<(Workflow, Result<Status, Pending>)> = selected
+        .into_par_iter()
+        .map(|workflow| {
+            let outcome = scan(project, &workflow, opts.force);
+            (workflow, outcome)
+        })
+        .collect();
     let mut report = Report::default();
     let mut pending = Vec::new();
     for (workflow, outcome) in scanned {
@@ -232,10 +234,21 @@ fn scan(project: &Project, workflow: &Workflow, force: bool) -> Result<Status, P
             &text,
         ));
     }
-    let options = existing.map(|l| l.lockfile.options).unwrap_or_default();
+    // The front matter decides `enabled` when it says; otherwise the lockfile's
+    // setting is kept across recompiles.
+    let split = match crate::front_matter::split(&text, &workflow.spec_rel) {
+        Ok(split) => split,
+        Err(e) => return Ok(Status::Failed(vec![e.into()])),
+    };
+    let mut options = existing.map(|l| l.lockfile.options).unwrap_or_default();
+    if let Some(enabled) = split.front.enabled {
+        options.enabled = enabled;
+    }
+    let body = split.body.to_owned();
     Err(Pending {
         workflow: workflow.clone(),
         text,
+        body,
         options,
     })
 }
@@ -253,7 +266,7 @@ async fn parse_all(
         return pending
             .par_iter()
             .map(|p| {
-                let outcome = crate::nl::offline::parse(&p.text);
+                let outcome = crate::nl::offline::parse(&p.body);
                 on_parsed();
                 Ok(outcome)
             })
@@ -263,7 +276,7 @@ async fn parse_all(
     let mut tasks = tokio::task::JoinSet::new();
     for (i, p) in pending.iter().enumerate() {
         let parser = parser.clone();
-        let text = p.text.clone();
+        let text = p.body.clone();
         let permits = Arc::clone(&permits);
         tasks.spawn(async move {
             let _permit = permits
@@ -335,6 +348,7 @@ pub fn lockfile_for(
         },
         parser: stamp.clone(),
         options,
+        previous_ids: Vec::new(),
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
         template_sha256: Some(template_sha256),
@@ -371,16 +385,70 @@ fn refresh_template_hash(
         Ok(sha) => sha,
         Err(reports) => return Status::Failed(reports),
     };
-    if lock.template_sha256.as_deref() == Some(sha.as_str()) {
+    let moved = lock.source.path != workflow.spec_rel;
+    if !moved && lock.template_sha256.as_deref() == Some(sha.as_str()) {
         return Status::Fresh;
     }
     let mut updated = lock.clone();
     updated.template_sha256 = Some(sha);
+    if moved {
+        record_move(&mut updated, workflow);
+    }
     let schema = project.schema_ref(&workflow.lock_path);
     match updated.write(&workflow.lock_path, &schema) {
+        Ok(()) if moved => Status::Compiled,
         Ok(()) => Status::Retemplated,
         Err(e) => Status::Failed(vec![e.into()]),
     }
+}
+
+/// A lockfile that names another spec path was moved with its spec (`git mv`): it
+/// now belongs to `workflow`, and its old id goes first in `previous_ids`, so a plan
+/// updates the template in place instead of destroying it.
+fn record_move(lock: &mut Lockfile, workflow: &Workflow) {
+    if let Some(old) = crate::build::id_of_spec(&lock.source.path)
+        && old != workflow.id
+    {
+        lock.previous_ids
+            .retain(|id| *id != old && *id != workflow.id);
+        lock.previous_ids.insert(0, old);
+    }
+    lock.source.path.clone_from(&workflow.spec_rel);
+}
+
+/// A spec moved without its lockfile (`git mv` of the spec only) leaves a lockfile
+/// without a spec, and a spec without a lockfile, with the same text: the lockfile is
+/// moved beside the spec (no parser call), and [`refresh_template_hash`] then records
+/// the move. Each orphaned lockfile goes to at most one spec, in workflow order.
+fn adopt_moved_lockfiles(
+    project: &Project,
+    selected: &[Workflow],
+) -> Result<(), crate::project::Error> {
+    let mut orphans: Vec<(std::path::PathBuf, String)> = project
+        .orphaned_lockfiles()?
+        .into_iter()
+        .filter_map(|path| {
+            let loaded = Lockfile::read(&path).ok()?;
+            Some((path, loaded.lockfile.source.sha256))
+        })
+        .collect();
+    if orphans.is_empty() {
+        return Ok(());
+    }
+    for w in selected {
+        if w.lock_path.exists() {
+            continue;
+        }
+        let Ok(text) = w.read_spec() else { continue };
+        let sha = lockfile::spec_sha256(&text);
+        if let Some(i) = orphans.iter().position(|(_, s)| *s == sha) {
+            let (from, _) = orphans.remove(i);
+            // A failed rename leaves both files as they were; compile then parses the
+            // spec as a new one, which is still correct, only not a move.
+            let _ = std::fs::rename(&from, &w.lock_path);
+        }
+    }
+    Ok(())
 }
 
 impl Report {

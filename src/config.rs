@@ -143,6 +143,9 @@ pub struct Policy {
     pub webhook_allowed_hosts: Vec<String>,
     /// The most templates one plan may delete without `--allow-deletes`.
     pub max_deletes: u32,
+    /// Workflow ids or glob patterns (`billing/*`) whose templates no plan may destroy
+    /// or replace, whatever `--allow-deletes` says.
+    pub protect: Vec<String>,
 }
 
 impl Default for Policy {
@@ -150,6 +153,7 @@ impl Default for Policy {
         Policy {
             webhook_allowed_hosts: Vec::new(),
             max_deletes: 3,
+            protect: Vec::new(),
         }
     }
 }

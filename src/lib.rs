@@ -18,10 +18,11 @@
 //! | [`nl`] | spec text to blueprint: the offline parser and the LLM parsers |
 //! | [`eval`] | scoring a parser on a labelled corpus |
 //! | [`lockfile`] | reading and writing `*.lock.yaml`, hashes, staleness |
+//! | [`front_matter`] | a spec's settings block (`enabled: false`) and its body, which the parser reads |
 //! | [`project`] | finding specs and lockfiles under `workflows/` |
 //! | [`compile`] | the compile operation: specs to lockfiles |
 //! | [`build`] | the build operation: lockfiles to templates |
-//! | [`ops`] | the operations both front-ends call: plan, apply session, delete, list, drift, show, create, validate |
+//! | [`ops`] | the operations both front-ends call: plan, apply session, delete, list, drift, show, create, validate, pause, protect, targets |
 //! | [`config`] | `b24flow.toml` and the environment |
 //! | [`state`] | the paths under `.b24flow/` (local portal, journal, lock, history) |
 //! | [`render`] | views for people: plan text and Markdown, the activity tree, the palette |
@@ -48,6 +49,7 @@ pub mod digest;
 pub mod emulator;
 pub mod eval;
 pub mod explain;
+pub mod front_matter;
 pub mod lockfile;
 pub mod nl;
 pub mod ops;

@@ -46,6 +46,10 @@ pub struct Lockfile {
     /// Settings that belong to the workflow, not to its description.
     #[serde(default, skip_serializing_if = "Options::is_default")]
     pub options: Options,
+    /// The ids this workflow had before its spec was moved or renamed, newest first: a
+    /// plan finds its template by them and updates it in place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_ids: Vec<String>,
     /// The workflow.
     pub blueprint: Blueprint,
     /// The SHA-256 of the blueprint's canonical JSON; a mismatch means a hand edit.
@@ -391,6 +395,7 @@ mod tests {
                 catalog_sha256: "c".repeat(64),
             },
             options: Options::default(),
+            previous_ids: Vec::new(),
             blueprint_sha256: blueprint_sha256(&blueprint),
             blueprint,
             template_sha256: None,

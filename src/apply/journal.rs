@@ -22,6 +22,7 @@ pub struct Journal {
     path: Option<PathBuf>,
     portal: String,
     scrubber: Scrubber,
+    context: Option<String>,
 }
 
 /// One journal line.
@@ -41,6 +42,9 @@ pub struct JournalEntry {
     /// `workflow` the workflows that need it, joined by `,`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Why the apply ran, when it was not a plain apply: `rollback to <ref> (<commit>)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 impl Journal {
@@ -51,7 +55,15 @@ impl Journal {
             path: Some(path),
             portal: portal.to_owned(),
             scrubber,
+            context: None,
         }
+    }
+
+    /// The same journal, with every line saying why the apply ran (a rollback).
+    #[must_use]
+    pub fn with_context(mut self, context: impl Into<String>) -> Journal {
+        self.context = Some(context.into());
+        self
     }
 
     /// A journal that records nothing (for tests and benches).
@@ -60,6 +72,7 @@ impl Journal {
             path: None,
             portal: String::new(),
             scrubber: Scrubber::new(),
+            context: None,
         }
     }
 
@@ -79,6 +92,7 @@ impl Journal {
             template_id: template_id.or(change.template_id),
             error: error.map(|e| self.scrubber.scrub(&e.to_string())),
             field: None,
+            context: self.context.clone(),
         };
         self.append(&entry);
     }
@@ -95,6 +109,7 @@ impl Journal {
             template_id: None,
             error: error.map(|e| self.scrubber.scrub(&e.to_string())),
             field: Some(field.field_name.clone()),
+            context: self.context.clone(),
         };
         self.append(&entry);
     }
@@ -142,6 +157,7 @@ mod tests {
             reason: "new workflow".into(),
             fields: Vec::new(),
             tree_diff: None,
+            moved_from: None,
         };
         let error = Failure::Refused {
             method: "bizproc.workflow.template.add",

@@ -11,10 +11,11 @@ use super::{Printer, Status, runtime};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// A plan saved by `b24flow plan --out FILE`: apply exactly it, or refuse if the
-    /// lockfiles or the portal changed since.
-    #[arg(value_name = "PLAN")]
-    plan: Option<PathBuf>,
+    /// A plan saved by `b24flow plan --out FILE` (apply exactly it, or refuse if the
+    /// lockfiles or the portal changed since); or workflow ids or glob patterns to
+    /// plan and apply only those workflows.
+    #[arg(value_name = "PLAN|ID")]
+    plan_or_ids: Vec<String>,
     /// Apply without asking (required when not on a terminal).
     #[arg(long)]
     auto_approve: bool,
@@ -29,12 +30,31 @@ pub(crate) struct Args {
     no_batch: bool,
 }
 
+impl Args {
+    /// The saved plan: one argument that names an existing file or ends in `.json`
+    /// (workflow ids name specs without their `.txt`, so they are never files).
+    fn saved_plan(&self) -> Option<PathBuf> {
+        match self.plan_or_ids.as_slice() {
+            [one]
+                if std::path::Path::new(one).is_file()
+                    || std::path::Path::new(one)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("json")) =>
+            {
+                Some(PathBuf::from(one))
+            }
+            _ => None,
+        }
+    }
+}
+
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
+    let saved = args.saved_plan();
     runtime()?.block_on(async {
-        let (portal, plan) = match &args.plan {
+        let (portal, plan) = match &saved {
             None => {
-                let (portal, plan) = super::plan::compute(&project, printer).await?;
+                let (portal, plan) = super::plan::compute(&project, &args.plan_or_ids, printer).await?;
                 printer.out(&render::render_text(
                     &plan,
                     Style {
@@ -52,12 +72,12 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 (portal, plan)
             }
         };
-        ops::plan::check_deletes(&plan, &project.config, args.allow_deletes)?;
+        ops::plan::check_policy(&plan, &project.config, args.allow_deletes)?;
         if !plan.has_changes() {
             printer.note("Nothing to apply.");
             return Ok(Status::Success);
         }
-        if args.plan.is_none() && !args.auto_approve {
+        if saved.is_none() && !args.auto_approve {
             let refusal = miette::miette!(
                 code = "b24flow::apply::needs_approval",
                 help = "review the plan and pass --auto-approve, or apply a saved plan: `b24flow plan --out plan.json`, then `b24flow apply plan.json`",

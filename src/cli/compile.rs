@@ -120,6 +120,17 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
     if json {
         printer.json(&compile::CheckDocument::new(checked, &findings));
     }
+    let protected = b24flow::ops::protect::check_files(project)?;
+    for report in protected.warnings.iter().chain(&protected.errors) {
+        printer.error(report);
+    }
+    if !protected.errors.is_empty() {
+        printer.note(&format!(
+            "{} protected workflow(s) lost their spec",
+            protected.errors.len()
+        ));
+        return Ok(Status::Failure);
+    }
     if findings.is_empty() {
         printer.note(&format!("{checked} lockfiles are up to date"));
         Ok(Status::Success)

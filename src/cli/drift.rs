@@ -31,7 +31,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (_portal, mut plan) = super::plan::compute(&project, printer).await?;
+        let (_portal, mut plan) = super::plan::compute(&project, &[], printer).await?;
         let format = if args.json { Format::Json } else { args.format };
         if format == Format::Markdown {
             ops::plan::review(&mut plan, &project, None)?;

@@ -29,6 +29,7 @@ pub(crate) const CONFIG_TEMPLATE: &str = r#"# b24flow configuration. No secrets 
 [policy]
 # webhook_allowed_hosts = []   # private hosts a webhook action may call
 # max_deletes = 3              # a plan deleting more templates needs --allow-deletes
+# protect = []                 # workflow ids or globs ("billing/*") no plan may destroy
 
 [recipients]
 # Names used in specs, mapped to Bitrix24 users or groups:

@@ -17,12 +17,15 @@ mod drift;
 mod emulator;
 mod eval;
 mod explain;
+mod forget;
 mod init;
 mod list;
 mod parse;
 mod parser_args;
+mod pause;
 mod plan;
 mod printer;
+mod rollback;
 mod serve;
 mod show;
 mod simulate;
@@ -112,6 +115,17 @@ pub(crate) enum Command {
     List(list::Args),
     /// Delete one template that b24flow manages (by workflow id or template id).
     Delete(delete::Args),
+    /// Pause a workflow: its template stays, with auto-start off (writes
+    /// `enabled: false` in the spec's front matter and updates its lockfile).
+    Disable(pause::Args),
+    /// Resume a paused workflow: auto-start back on.
+    Enable(pause::Args),
+    /// Stop managing a workflow without deleting it: its template stays in the
+    /// portal (unmarked, so unmanaged); its spec and lockfile are deleted.
+    Forget(forget::Args),
+    /// Put the portal back to the lockfiles at an earlier commit (read from git; the
+    /// working tree is not touched), after the usual plan and confirmation.
+    Rollback(rollback::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
@@ -192,6 +206,10 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Drift(args) => drift::run(&args, printer),
         Command::List(args) => list::run(&args, printer),
         Command::Delete(args) => delete::run(&args, printer),
+        Command::Disable(args) => pause::run(&args, false, printer),
+        Command::Enable(args) => pause::run(&args, true, printer),
+        Command::Forget(args) => forget::run(&args, printer),
+        Command::Rollback(args) => rollback::run(&args, printer),
         Command::Serve(args) => serve::run(&args, printer),
         Command::Test(args) => test::run(&args, printer),
         Command::Simulate(args) => simulate::run(&args, printer),

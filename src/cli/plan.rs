@@ -39,12 +39,15 @@ pub(crate) struct Args {
     /// each update is explained against its lockfile there, change by change.
     #[arg(long, value_name = "DIR")]
     base: Option<PathBuf>,
+    /// Plan only these workflows (ids or glob patterns: `billing/*`, `**`).
+    #[arg(value_name = "ID")]
+    targets: Vec<String>,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (portal, mut plan) = compute(&project, printer).await?;
+        let (portal, mut plan) = compute(&project, &args.targets, printer).await?;
         drop(portal);
         ops::plan::review(&mut plan, &project, args.base.as_deref())?;
         match args.format {
@@ -57,7 +60,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             Format::Json => printer.json(&plan::document(&plan)),
             Format::Markdown => printer.out(&render::render_markdown(&plan)),
         }
-        ops::plan::check_deletes(&plan, &project.config, args.allow_deletes)?;
+        ops::plan::check_policy(&plan, &project.config, args.allow_deletes)?;
         if let Some(path) = &args.out {
             ops::plan::save(&plan, path)?;
             printer.note(&format!(
@@ -74,17 +77,23 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     })
 }
 
-/// The plan operation with its output: every problem and warning printed, then the
+/// The plan operation (restricted to `targets` when there are any) with its output: every problem and warning printed, then the
 /// portal named, then the plan computed.
 pub(crate) async fn compute(
     project: &Project,
+    targets: &[String],
     printer: &Printer,
 ) -> miette::Result<(Portal, Plan)> {
-    let wanted = ops::plan::wanted(project).map_err(|e| super::fail(printer, e))?;
+    let wanted = if targets.is_empty() {
+        ops::plan::wanted(project)
+    } else {
+        ops::target::wanted(project, targets)
+    }
+    .map_err(|e| super::fail(printer, e))?;
     for w in &wanted.warnings {
         printer.error(w);
     }
     let portal = super::connect(project, printer).await?;
-    let plan = ops::plan::compute(&portal, &wanted).await?;
+    let plan = ops::plan::compute_targeted(&portal, &wanted, targets).await?;
     Ok((portal, plan))
 }

@@ -114,8 +114,14 @@ pub async fn run_checked(
 ) -> Result<Applied, Error> {
     let state = project.state();
     let lock = lock(&state, portal, options.break_lock)?;
-    let wanted = super::plan::wanted(project)?;
-    let fresh = super::plan::compute(portal, &wanted).await?;
+    // A targeted plan (`plan ID…`) is checked against a fresh plan of the same targets.
+    let fresh = if plan.targets.is_empty() {
+        let wanted = super::plan::wanted(project)?;
+        super::plan::compute(portal, &wanted).await?
+    } else {
+        let wanted = super::target::wanted(project, &plan.targets)?;
+        super::plan::compute_targeted(portal, &wanted, &plan.targets).await?
+    };
     if fresh.digest() != plan.digest() {
         return Err(Error::StalePlan {
             what: "the portal or the lockfiles",

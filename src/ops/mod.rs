@@ -24,9 +24,14 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod drift;
+pub mod forget;
 pub mod list;
+pub mod pause;
 pub mod plan;
+pub mod protect;
+pub mod rollback;
 pub mod show;
+pub mod target;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -113,6 +118,21 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Create(#[from] create::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Pause(#[from] pause::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Protected(#[from] protect::Protected),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Target(#[from] target::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Forget(#[from] forget::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rollback(#[from] rollback::Error),
 }
 
 /// A REST call failed: the client's error, shown as the client shows it.

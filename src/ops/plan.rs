@@ -55,6 +55,10 @@ pub fn wanted(project: &Project) -> Result<Wanted, Error> {
         );
         templates.push(b.desired);
     }
+    let ids: Vec<String> = templates.iter().map(|d| d.id.clone()).collect();
+    for pattern in super::protect::unmatched(&project.config, &ids) {
+        warnings.push(super::protect::unmatched_warning(pattern));
+    }
     Ok(Wanted {
         templates,
         warnings,
@@ -197,6 +201,20 @@ fn earlier(project: &Project, base: Option<&Path>, lock_path: &Path) -> Earlier 
     }
 }
 
+/// [`compute`] restricted to `targets` (see [`super::target`]); `wanted` comes from
+/// [`super::target::wanted`]. No targets is the whole project.
+pub async fn compute_targeted(
+    portal: &Portal,
+    wanted: &Wanted,
+    targets: &[String],
+) -> Result<Plan, Error> {
+    if targets.is_empty() {
+        return compute(portal, wanted).await;
+    }
+    let live = portal.live().await?;
+    Ok(super::target::plan(&portal.label, wanted, &live, targets)?)
+}
+
 /// The deletion guard: refuses a plan that deletes more templates than `allow`, or
 /// than `[policy] max_deletes` when `allow` is not given. Deletes are counted from the
 /// changes, and duplicates of a workflow that still exists (b24flow's own debris,
@@ -208,6 +226,13 @@ pub fn check_deletes(plan: &Plan, config: &Config, allow: Option<u32>) -> Result
         return Err(super::TooManyDeletes { deletes, limit }.into());
     }
     Ok(())
+}
+
+/// Every policy check a plan must pass before it is applied: the deletion guard, then
+/// the protected workflows (which no flag overrides).
+pub fn check_policy(plan: &Plan, config: &Config, allow: Option<u32>) -> Result<(), Error> {
+    super::protect::check(plan, config)?;
+    check_deletes(plan, config, allow)
 }
 
 /// Writes `plan` to `path` for a later `apply`, in full (templates and fingerprints).
@@ -237,16 +262,26 @@ pub fn read_saved(project: &Project, path: &Path) -> Result<Plan, Error> {
             expected: plan::FORMAT_VERSION,
         });
     }
-    let (built, problems) = build_all(project, &[])?;
-    if !problems.is_empty() {
-        return Err(Error::StalePlan {
-            what: "the lockfiles",
-            problems,
-        });
-    }
+    // A targeted plan is checked against its targeted lockfiles only.
+    let built = if plan.targets.is_empty() {
+        wanted(project)
+    } else {
+        super::target::wanted(project, &plan.targets)
+    };
+    let built = match built {
+        Ok(built) => built,
+        Err(Error::InvalidLockfiles { problems, .. }) => {
+            return Err(Error::StalePlan {
+                what: "the lockfiles",
+                problems,
+            });
+        }
+        Err(other) => return Err(other),
+    };
     let now: BTreeMap<String, String> = built
+        .templates
         .into_iter()
-        .map(|b| (b.desired.id, b.desired.lockfile_sha256))
+        .map(|d| (d.id, d.lockfile_sha256))
         .collect();
     if now != plan.lockfiles {
         return Err(Error::StalePlan {
@@ -291,6 +326,7 @@ mod tests {
                 reason: "its spec was deleted".into(),
                 fields: Vec::new(),
                 tree_diff: None,
+                moved_from: None,
             })
             .collect();
         let mut plan = plan::build("local", &[], &[]);

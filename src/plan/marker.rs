@@ -94,6 +94,17 @@ pub fn description(spec_path: &str, spec_text: &str, id: &str, template_sha256: 
     )
 }
 
+/// A managed description without what b24flow added: the marker line and the
+/// "Managed by b24flow" line go, the human summary stays (`b24flow forget`).
+pub fn without_marker(description: &str) -> String {
+    let stripped = MARKER.replace(description, "");
+    let kept: Vec<&str> = stripped
+        .lines()
+        .filter(|l| !l.starts_with("Managed by b24flow from "))
+        .collect();
+    kept.join("\n").trim_end().to_owned()
+}
+
 /// The template hash a live description's marker records, if it has one.
 pub(super) fn managed_hash(description: &str) -> Option<&str> {
     MARKER
@@ -117,6 +128,9 @@ mod tests {
         assert_eq!(managed_id(&d), Some("sales/a b ✓"));
         assert_eq!(managed_hash(&d), Some("abababababab"));
         assert_eq!(managed_id("no marker here"), None);
+        let plain = without_marker(&d);
+        assert_eq!(plain, "When x");
+        assert_eq!(managed_id(&plain), None);
     }
 
     #[test]

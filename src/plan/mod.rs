@@ -27,6 +27,7 @@ use crate::digest::sha256_hex;
 use marker::managed_hash;
 pub use marker::{
     description, managed_commit, managed_id, marker, valid_commit, with_commit, without_commit,
+    without_marker,
 };
 
 /// The plan document's format version (JSON output and saved plans).
@@ -52,6 +53,10 @@ pub struct Desired {
     pub template_sha256: String,
     /// The SHA-256 of the lockfile text this was compiled from.
     pub lockfile_sha256: String,
+    /// The workflow's earlier ids (its spec was moved), newest first: when no template
+    /// carries this id, the plan takes over the one that carries a previous id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_ids: Vec<String>,
 }
 
 /// A template as the portal has it.
@@ -109,6 +114,10 @@ pub struct Change {
     /// A unified diff of the activity tree, when it changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree_diff: Option<String>,
+    /// For a moved workflow: the id its template was managed under, which the update
+    /// replaces (the template, its id and its running instances stay).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
 }
 
 /// A user field the templates need that the portal does not have yet (see
@@ -172,6 +181,9 @@ pub struct Plan {
     /// `ops::plan::review`; empty when nobody asked.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub reviews: BTreeMap<String, Review>,
+    /// The targets (`plan ID…`) the plan was restricted to; empty for the whole project.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
 }
 
 /// One workflow's change as a reviewer reads it: the new version in plain English, what
@@ -279,19 +291,50 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
     let mut changes = Vec::new();
     let mut uploads = BTreeMap::new();
     let mut deletes = Vec::new();
+    // A moved workflow takes over the template of its previous id, unless that id is
+    // still a workflow of its own (then it is a copy, not a move).
+    let wanted: std::collections::BTreeSet<&str> = desired.iter().map(|d| d.id.as_str()).collect();
     for d in desired {
-        let found = by_id.remove(d.id.as_str()).unwrap_or_default();
+        let mut found = by_id.remove(d.id.as_str()).unwrap_or_default();
+        let mut moved_from = None;
+        if found.is_empty() {
+            for previous in &d.previous_ids {
+                if wanted.contains(previous.as_str()) {
+                    continue;
+                }
+                if let Some(list) = by_id.remove(previous.as_str()) {
+                    found = list;
+                    moved_from = Some(previous.clone());
+                    break;
+                }
+            }
+        }
         let change = match found.first() {
             None => Change {
                 id: d.id.clone(),
                 action: Action::Create,
                 template_id: None,
                 name: d.name.clone(),
-                reason: "new workflow".into(),
+                reason: if d.auto_execute == 0 {
+                    "new workflow, paused (enabled: false)".into()
+                } else {
+                    "new workflow".into()
+                },
                 fields: Vec::new(),
                 tree_diff: None,
+                moved_from: None,
             },
-            Some(l) => compare(d, l),
+            Some(l) => {
+                let mut change = compare(d, l);
+                if let Some(from) = moved_from {
+                    change.action = Action::Update;
+                    change.reason = format!(
+                        "moved from {from}; the template is updated in place and keeps its id"
+                    );
+                    change.moved_from = Some(from);
+                }
+                change
+            }
         };
         if change.action != Action::NoOp {
             uploads.insert(d.id.clone(), d.clone());
@@ -335,6 +378,7 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
         desired: uploads,
         fields: Vec::new(),
         reviews: BTreeMap::new(),
+        targets: Vec::new(),
     }
 }
 
@@ -347,6 +391,7 @@ fn delete(l: &Live, id: &str, reason: &str) -> Change {
         reason: reason.to_owned(),
         fields: Vec::new(),
         tree_diff: None,
+        moved_from: None,
     }
 }
 
@@ -386,7 +431,11 @@ fn compare(d: &Desired, l: &Live) -> Change {
             "the document type changed; Bitrix24 cannot change it in place",
         )
     } else if fields.is_empty() && tree_diff.is_none() {
-        (Action::NoOp, "up to date")
+        if d.auto_execute == 0 {
+            (Action::NoOp, "up to date, paused")
+        } else {
+            (Action::NoOp, "up to date")
+        }
     } else if managed_hash(&l.description) == managed_hash(&d.description) {
         // The template in git did not change, yet the portal's differs: someone edited
         // it there. Planning the update restores what git declares.
@@ -394,6 +443,14 @@ fn compare(d: &Desired, l: &Live) -> Change {
             Action::Update,
             "edited in the portal (drift); the update restores it",
         )
+    } else if l.auto_execute != 0 && d.auto_execute == 0 {
+        // Compiled templates always auto-start (1 or 2); 0 is `enabled: false`.
+        (
+            Action::Update,
+            "paused (enabled: false): auto-start off, the template stays",
+        )
+    } else if l.auto_execute == 0 && d.auto_execute != 0 {
+        (Action::Update, "resumed: auto-start back on")
     } else {
         (Action::Update, "the workflow changed")
     };
@@ -405,6 +462,7 @@ fn compare(d: &Desired, l: &Live) -> Change {
         reason: reason.to_owned(),
         fields,
         tree_diff,
+        moved_from: None,
     }
 }
 
@@ -484,6 +542,7 @@ mod tests {
             bpt_base64: String::new(),
             template_sha256: sha,
             lockfile_sha256: format!("lock-{id}"),
+            previous_ids: Vec::new(),
         }
     }
 
@@ -603,6 +662,25 @@ mod tests {
             summary_line(&plan.summary),
             "Plan: 1 to add, 0 to change, 1 to destroy. 0 unchanged, 0 unmanaged left alone."
         );
+    }
+
+    #[test]
+    fn a_moved_workflow_takes_over_its_previous_template() {
+        let old = desired("deal-won", json!([1]));
+        let mut moved = desired("sales/deal-won", json!([1]));
+        moved.previous_ids = vec!["deal-won".into()];
+        let plan = build("local", std::slice::from_ref(&moved), &[live_of(&old, 7)]);
+        assert_eq!(plan.changes.len(), 1);
+        let c = &plan.changes[0];
+        assert_eq!(
+            (c.action, c.template_id, c.moved_from.as_deref()),
+            (Action::Update, Some(7), Some("deal-won"))
+        );
+        assert_eq!(plan.summary.delete, 0);
+        // When the previous id is still a workflow, it is a copy: create, keep the old.
+        let plan = build("local", &[old.clone(), moved], &[live_of(&old, 7)]);
+        let actions: Vec<_> = plan.changes.iter().map(|c| c.action).collect();
+        assert_eq!(actions, [Action::NoOp, Action::Create]);
     }
 
     #[test]

@@ -528,7 +528,12 @@ fn api_error(e: ops::Error) -> ApiError {
         | ops::Error::BadPlan { .. }
         | ops::Error::PlanVersion { .. }
         | ops::Error::StalePlan { .. }
-        | ops::Error::OtherPortal { .. } => (StatusCode::CONFLICT, "plan"),
+        | ops::Error::OtherPortal { .. }
+        | ops::Error::Protected(_)
+        | ops::Error::Target(_)
+        | ops::Error::Pause(_)
+        | ops::Error::Forget(_)
+        | ops::Error::Rollback(_) => (StatusCode::CONFLICT, "plan"),
     };
     ApiError::new(status, code, describe(&miette::Report::new(e))).with_details(problems)
 }

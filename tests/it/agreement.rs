@@ -180,6 +180,7 @@ fn write_lockfile(env: &TestEnv, blueprint: Blueprint) {
             prompt_sha256: None,
         }),
         options: Options { enabled: true },
+        previous_ids: Vec::new(),
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
         template_sha256: None,

@@ -46,6 +46,7 @@ fn add_workflow(env: &TestEnv, id: &str, blueprint: Blueprint, enabled: bool) {
             prompt_sha256: None,
         }),
         options: Options { enabled },
+        previous_ids: Vec::new(),
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
         template_sha256: None,

@@ -736,7 +736,8 @@ fn redteam_2_13_portal_text_never_reaches_the_terminal_raw() {
         }
         if args.contains(&"markdown") {
             assert!(
-                !text.contains("](http"),
+                // An escaped bracket (`\]`) shows the text, it opens nothing.
+                !text.replace("\\]", "").contains("](http"),
                 "a Markdown link or image passed:\n{text}"
             );
         }

@@ -15,6 +15,7 @@ mod explain;
 mod gitops;
 mod harden;
 mod hostile_portal;
+mod lifecycle;
 mod llm;
 mod project_files;
 mod schema;
