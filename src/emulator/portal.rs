@@ -124,6 +124,8 @@ pub(crate) fn is_method(method: &str) -> bool {
         || WORKFLOW_METHODS.contains(&method)
         || EMULATOR_METHODS.contains(&method)
         || super::crm::rest::METHODS.contains(&method)
+        || super::events::METHODS.contains(&method)
+        || super::objects::METHODS.contains(&method)
 }
 
 /// Runs one non-batch method. `now_unix` is the real clock; the CRM and the engine run
@@ -157,6 +159,12 @@ fn dispatch(
     now: i64,
 ) -> Result<Outcome, RestError> {
     use super::engine;
+    if super::objects::METHODS.contains(&method) {
+        return super::objects::call(state, caller, method, params, start, now);
+    }
+    if super::events::METHODS.contains(&method) {
+        return super::events::call(state, caller, method, params, start);
+    }
     if super::crm::rest::METHODS.contains(&method) {
         return super::crm::rest::call(state, caller.user_id, method, params, start, now);
     }

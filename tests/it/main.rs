@@ -10,6 +10,7 @@ mod clients;
 mod corpus;
 mod engine;
 mod engine_catalog;
+mod events;
 mod explain;
 mod gitops;
 mod hostile_portal;
