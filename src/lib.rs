@@ -53,6 +53,7 @@ pub mod portal;
 pub mod project;
 pub mod render;
 pub mod resolve;
+pub mod runner;
 pub mod serve;
 pub mod state;
 

@@ -16,8 +16,16 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (_portal, plan) = super::plan::compute(&project, printer).await?;
+        let (portal, plan) = super::plan::compute(&project, printer).await?;
+        let runners = ops::runner::workflows(&project)?;
+        let bindings = ops::runner::bindings(&portal, &runners).await?;
         let drift = ops::drift::Drift::of(plan);
+        if !bindings.missing.is_empty() {
+            printer.note(&format!(
+                "Drift: runner workflows need offline events that are not bound: {}",
+                bindings.missing.join(", ")
+            ));
+        }
         let plan = &drift.plan;
         if args.json {
             printer.json(&plan::document(plan));
@@ -28,6 +36,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                     color: printer.colors_stdout(),
                 },
             ));
+        }
+        if drift.drifted.is_empty() && !bindings.missing.is_empty() {
+            return Ok(Status::Changes);
         }
         if drift.drifted.is_empty() {
             printer.note(&format!(

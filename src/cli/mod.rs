@@ -23,6 +23,7 @@ mod parse;
 mod parser_args;
 mod plan;
 mod printer;
+mod run;
 mod serve;
 mod show;
 mod validate;
@@ -110,6 +111,8 @@ pub(crate) enum Command {
     List(list::Args),
     /// Delete one template that b24flow manages (by workflow id or template id).
     Delete(delete::Args),
+    /// Carry out the runner workflows: pull the portal's offline events and act on them.
+    Run(run::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
@@ -179,6 +182,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Drift(args) => drift::run(&args, printer),
         Command::List(args) => list::run(&args, printer),
         Command::Delete(args) => delete::run(&args, printer),
+        Command::Run(args) => run::run(&args, printer),
         Command::Serve(args) => serve::run(&args, printer),
     }
 }

@@ -14,6 +14,7 @@
 //! | [`show`] | the template one lockfile builds to |
 //! | [`create`] | the builder's create: write a spec and lockfile, apply that one workflow |
 //! | [`validate`] | every lockfile read, hash-checked and resolved against the rules |
+//! | [`runner`] | runner workflows: their event bindings, and one `b24flow run` pass |
 //!
 //! Invariants: operations never print and never ask; a confirmation is the front-end's
 //! business, between two calls (find, then delete). Operations take a connected
@@ -26,6 +27,7 @@ pub mod delete;
 pub mod drift;
 pub mod list;
 pub mod plan;
+pub mod runner;
 pub mod show;
 pub mod validate;
 

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 
 use crate::support::TestEnv;
 
-const TOKEN: &str = "engine-token-3b9f";
+pub(crate) const TOKEN: &str = "engine-token-3b9f";
 
 /// An emulated portal in this process, with a project folder beside it.
 pub(crate) struct Portal {
-    env: TestEnv,
+    pub(crate) env: TestEnv,
     handle: Option<Handle>,
     rt: tokio::runtime::Runtime,
 }

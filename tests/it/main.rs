@@ -16,6 +16,7 @@ mod gitops;
 mod hostile_portal;
 mod llm;
 mod project_files;
+mod runner;
 mod schema;
 mod seed_templates;
 mod serve;
