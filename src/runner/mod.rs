@@ -142,6 +142,25 @@ pub fn is_runner(bp: &Blueprint) -> bool {
     trigger_mapping(&bp.trigger.kind).is_some()
 }
 
+/// Whether `b24flow run` can carry out this trigger.
+pub fn runs_trigger(id: &str) -> bool {
+    trigger_mapping(id).is_some()
+}
+
+/// Whether a runner workflow can perform this action (on some object).
+pub fn runs_action(kind: ActionKind) -> bool {
+    matches!(
+        kind,
+        ActionKind::SendNotification
+            | ActionKind::SendBitrixMessage
+            | ActionKind::CreateTask
+            | ActionKind::UpdateTask
+            | ActionKind::AddTag
+            | ActionKind::RemoveTag
+            | ActionKind::AddComment
+    )
+}
+
 /// The event names a runner workflow needs bound (empty for a scan).
 pub fn events_of(spec: &RunnerSpec) -> &[String] {
     &spec.events
