@@ -55,6 +55,10 @@ impl Portal {
         Portal::start(EngineOptions::default())
     }
 
+    pub(crate) fn handle(&self) -> &Handle {
+        self.handle.as_ref().unwrap()
+    }
+
     pub(crate) fn url(&self) -> String {
         self.handle.as_ref().unwrap().portal_url()
     }

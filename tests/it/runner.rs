@@ -138,3 +138,45 @@ fn events_for_deleted_objects_and_duplicates_do_nothing_twice() {
     b24flow(&p, &["run", "--once"]).success();
     assert_eq!(p.on("notification").len(), 2);
 }
+
+/// Replies lost after the portal committed the write, at random: the runner is re-run
+/// until a pass completes, and every completed task still gets exactly one message.
+#[test]
+fn lost_replies_never_repeat_a_message() {
+    let p = Portal::new();
+    project(&p);
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    for i in 0..6 {
+        let t = p.ok(
+            "tasks.task.add",
+            &json!({"fields": {"TITLE": format!("T{i}"), "CREATED_BY": 2}}),
+        );
+        p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+    }
+    p.handle()
+        .set_faults(b24flow::emulator::Faults::parse("drop-after-commit:0.25,seed:11").unwrap());
+    let mut passes = 0;
+    loop {
+        passes += 1;
+        assert!(passes < 60, "the runner never completed a pass");
+        if b24flow(&p, &["run", "--once"]).code() == 0 {
+            break;
+        }
+    }
+    p.handle().set_faults(b24flow::emulator::Faults::none());
+    let sent = p.on("notification");
+    let mut titles: Vec<String> = sent
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_owned())
+        .collect();
+    titles.sort();
+    titles.dedup();
+    assert_eq!(
+        titles.len(),
+        sent.len(),
+        "a message was sent twice: {sent:?}"
+    );
+    assert_eq!(sent.len(), 6, "{sent:?} after {passes} passes");
+    assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+}
