@@ -82,6 +82,14 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Option<Built>, Vec<miett
         other => vec![miette::Report::new(other)],
     })?;
     if loaded.lockfile.runner.is_some() {
+        if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+            return Err(vec![miette::miette!(
+                code = "b24flow::build::stale_lockfile",
+                help = "run `b24flow compile` and commit the lockfile; plan and apply never call a parser",
+                "{} changed since its lockfile was compiled",
+                w.spec_rel
+            )]);
+        }
         return Ok(None);
     }
     build_loaded(project, w, &text, &loaded).map(Some)
