@@ -89,6 +89,11 @@ pub async fn bindings(portal: &Portal, workflows: &[Workflow]) -> Result<Binding
         .collect();
     wanted.sort();
     wanted.dedup();
+    // No runner workflow: nothing to ask. `event.get` needs application context, so a
+    // webhook-only setup (plan, drift) keeps working when no workflow needs events.
+    if wanted.is_empty() {
+        return Ok(Bindings::default());
+    }
     let reply = portal
         .client
         .call(Method::EventGet, serde_json::json!({}))

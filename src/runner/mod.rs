@@ -183,6 +183,7 @@ fn object_field(object: Object, field: &str) -> Option<&'static str> {
         (Object::Activity, "DESCRIPTION") => "DESCRIPTION",
         (Object::Activity, "RESPONSIBLE_ID" | "ASSIGNED_BY_ID") => "RESPONSIBLE_ID",
         (Object::Activity, "TYPE_ID") => "TYPE_ID",
+        (Object::Activity, "CREATED_BY" | "AUTHOR_ID") => "AUTHOR_ID",
         (Object::Activity, "OWNER_ID") | (Object::Calendar, "OWNER_ID" | "ASSIGNED_BY_ID") => {
             "OWNER_ID"
         }
@@ -259,16 +260,13 @@ fn users(
             _ => vec![part.to_owned()],
         };
         for code in codes {
-            if code == "{{ASSIGNED_BY_ID}}" {
-                out.push(placeholder(
-                    object,
-                    object_field(object, "RESPONSIBLE_ID").expect("mapped"),
-                ));
-            } else if code == "author" && object != Object::Activity {
-                out.push(placeholder(
-                    object,
-                    object_field(object, "CREATED_BY").expect("mapped"),
-                ));
+            let field = match code.as_str() {
+                "{{ASSIGNED_BY_ID}}" => object_field(object, "ASSIGNED_BY_ID"),
+                "author" => object_field(object, "CREATED_BY"),
+                _ => None,
+            };
+            if let Some(field) = field {
+                out.push(placeholder(object, field));
             } else if let Some(id) = code
                 .strip_prefix("user_")
                 .filter(|n| n.parse::<u64>().is_ok())
