@@ -56,7 +56,9 @@ pub fn build_all(
             continue;
         }
         match build_one(project, &w) {
-            Ok(b) => built.push(b),
+            Ok(Some(b)) => built.push(b),
+            // A runner workflow has no template to plan; `b24flow run` carries it out.
+            Ok(None) => {}
             Err(mut errors) => problems.append(&mut errors),
         }
     }
@@ -74,7 +76,7 @@ pub fn build_all(
     Ok((built, problems))
 }
 
-fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Report>> {
+fn build_one(project: &Project, w: &Workflow) -> Result<Option<Built>, Vec<miette::Report>> {
     let text = w.read_spec().map_err(|e| vec![miette::Report::new(e)])?;
     let loaded = Lockfile::read(&w.lock_path).map_err(|e| match e {
         lockfile::Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
@@ -87,7 +89,18 @@ fn build_one(project: &Project, w: &Workflow) -> Result<Built, Vec<miette::Repor
         }
         other => vec![miette::Report::new(other)],
     })?;
-    build_loaded(project, w, &text, &loaded)
+    if loaded.lockfile.runner.is_some() {
+        if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+            return Err(vec![miette::miette!(
+                code = "b24flow::build::stale_lockfile",
+                help = "run `b24flow compile` and commit the lockfile; plan and apply never call a parser",
+                "{} changed since its lockfile was compiled",
+                w.spec_rel
+            )]);
+        }
+        return Ok(None);
+    }
+    build_loaded(project, w, &text, &loaded).map(Some)
 }
 
 /// Builds one workflow from its spec text and lockfile, already in memory (the HTTP

@@ -339,7 +339,18 @@ pub fn lockfile_for(
     stamp: &ParserStamp,
     options: Options,
 ) -> Result<Lockfile, Vec<miette::Report>> {
-    let template_sha256 = template_hash(workflow, &blueprint, &project.config, text)?;
+    // A runner workflow has no template: the lockfile records its runner spec instead.
+    let (template_sha256, runner) = if crate::runner::is_runner(&blueprint) {
+        (
+            None,
+            Some(runner_spec(workflow, &blueprint, &project.config, text)?),
+        )
+    } else {
+        (
+            Some(template_hash(workflow, &blueprint, &project.config, text)?),
+            None,
+        )
+    };
     Ok(Lockfile {
         version: lockfile::FORMAT_VERSION,
         source: Source {
@@ -351,7 +362,23 @@ pub fn lockfile_for(
         previous_ids: Vec::new(),
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
-        template_sha256: Some(template_sha256),
+        template_sha256,
+        runner,
+    })
+}
+
+/// Compiles a runner workflow, or every reason it cannot run, placed in the spec.
+fn runner_spec(
+    workflow: &Workflow,
+    blueprint: &Blueprint,
+    config: &crate::config::Config,
+    text: &str,
+) -> Result<crate::runner::RunnerSpec, Vec<miette::Report>> {
+    crate::runner::compile(blueprint, config).map_err(|d| {
+        d.placed_in_spec(&workflow.spec_rel, text)
+            .into_iter()
+            .map(miette::Report::new)
+            .collect()
     })
 }
 
@@ -381,6 +408,23 @@ fn refresh_template_hash(
     lock: &Lockfile,
     text: &str,
 ) -> Status {
+    if crate::runner::is_runner(&lock.blueprint) {
+        let spec = match runner_spec(workflow, &lock.blueprint, &project.config, text) {
+            Ok(spec) => spec,
+            Err(reports) => return Status::Failed(reports),
+        };
+        if lock.runner.as_ref() == Some(&spec) && lock.template_sha256.is_none() {
+            return Status::Fresh;
+        }
+        let mut updated = lock.clone();
+        updated.runner = Some(spec);
+        updated.template_sha256 = None;
+        let schema = project.schema_ref(&workflow.lock_path);
+        return match updated.write(&workflow.lock_path, &schema) {
+            Ok(()) => Status::Retemplated,
+            Err(e) => Status::Failed(vec![e.into()]),
+        };
+    }
     let sha = match template_hash(workflow, &lock.blueprint, &project.config, text) {
         Ok(sha) => sha,
         Err(reports) => return Status::Failed(reports),
@@ -583,6 +627,11 @@ fn freshness(project: &Project, w: &Workflow) -> Option<Freshness> {
         (Ok(text), Ok(l)) => {
             if l.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
                 return Some(Freshness::Stale);
+            }
+            if crate::runner::is_runner(&l.lockfile.blueprint) {
+                let now = runner_spec(w, &l.lockfile.blueprint, &project.config, &text).ok();
+                return (now.is_none() || now != l.lockfile.runner)
+                    .then_some(Freshness::TemplateChanged);
             }
             let now = template_hash(w, &l.lockfile.blueprint, &project.config, &text).ok();
             (now.is_none() || now != l.lockfile.template_sha256)

@@ -58,6 +58,7 @@ pub mod portal;
 pub mod project;
 pub mod render;
 pub mod resolve;
+pub mod runner;
 pub mod serve;
 pub mod state;
 pub mod userfields;

@@ -57,6 +57,10 @@ pub struct Lockfile {
     /// The SHA-256 of the compiled Bitrix24 template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_sha256: Option<String>,
+    /// A workflow b24flow runs itself from REST events (no template): its events,
+    /// conditions and REST calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner: Option<crate::runner::RunnerSpec>,
 }
 
 /// Where a lockfile came from.
@@ -399,6 +403,7 @@ mod tests {
             blueprint_sha256: blueprint_sha256(&blueprint),
             blueprint,
             template_sha256: None,
+            runner: None,
         }
     }
 

@@ -7,7 +7,9 @@
 //!
 //! Names are those of the platform's REST service: `profile` and `batch` are
 //! `CRestProvider` methods (rest/classes/general/rest_provider.php), the template methods
-//! are registered by `Bitrix\Bizproc\RestService` (bizproc/lib/restservice.php).
+//! are registered by `Bitrix\Bizproc\RestService` (bizproc/lib/restservice.php); the
+//! event, task, activity, calendar and messaging methods are the ones runner workflows
+//! use (`src/runner`), named as in the REST docs (bitrix24/b24restdocs `api-reference`).
 
 use std::fmt;
 
@@ -53,11 +55,41 @@ pub enum Method {
     UserFieldConfigAdd,
     /// `userfieldconfig.list`.
     UserFieldConfigList,
+    /// `event.bind` (runner workflows).
+    EventBind,
+    /// `event.get` (runner workflows).
+    EventGet,
+    /// `event.unbind` (runner workflows).
+    EventUnbind,
+    /// `event.offline.get` (runner workflows).
+    EventOfflineGet,
+    /// `event.offline.clear` (runner workflows).
+    EventOfflineClear,
+    /// `event.offline.error` (runner workflows).
+    EventOfflineError,
+    /// `tasks.task.get` (runner workflows).
+    TaskGet,
+    /// `tasks.task.list` (runner workflows).
+    TaskList,
+    /// `tasks.task.add` (runner workflows).
+    TaskAdd,
+    /// `tasks.task.update` (runner workflows).
+    TaskUpdate,
+    /// `crm.activity.get` (runner workflows).
+    ActivityGet,
+    /// `calendar.event.getbyid` (runner workflows).
+    CalendarEventGetById,
+    /// `im.notify.system.add` (runner workflows).
+    NotifySystemAdd,
+    /// `im.message.add` (runner workflows).
+    MessageAdd,
+    /// `crm.timeline.comment.add` (runner workflows).
+    TimelineCommentAdd,
 }
 
 impl Method {
     /// Every method, in a fixed order.
-    pub const ALL: [Method; 18] = [
+    pub const ALL: [Method; 33] = [
         Method::Profile,
         Method::Batch,
         Method::TemplateAdd,
@@ -76,6 +108,21 @@ impl Method {
         Method::QuoteUserFieldList,
         Method::UserFieldConfigAdd,
         Method::UserFieldConfigList,
+        Method::EventBind,
+        Method::EventGet,
+        Method::EventUnbind,
+        Method::EventOfflineGet,
+        Method::EventOfflineClear,
+        Method::EventOfflineError,
+        Method::TaskGet,
+        Method::TaskList,
+        Method::TaskAdd,
+        Method::TaskUpdate,
+        Method::ActivityGet,
+        Method::CalendarEventGetById,
+        Method::NotifySystemAdd,
+        Method::MessageAdd,
+        Method::TimelineCommentAdd,
     ];
 
     /// The name as sent in the URL (and inside a batch command).
@@ -99,6 +146,21 @@ impl Method {
             Method::QuoteUserFieldList => "crm.quote.userfield.list",
             Method::UserFieldConfigAdd => "userfieldconfig.add",
             Method::UserFieldConfigList => "userfieldconfig.list",
+            Method::EventBind => "event.bind",
+            Method::EventGet => "event.get",
+            Method::EventUnbind => "event.unbind",
+            Method::EventOfflineGet => "event.offline.get",
+            Method::EventOfflineClear => "event.offline.clear",
+            Method::EventOfflineError => "event.offline.error",
+            Method::TaskGet => "tasks.task.get",
+            Method::TaskList => "tasks.task.list",
+            Method::TaskAdd => "tasks.task.add",
+            Method::TaskUpdate => "tasks.task.update",
+            Method::ActivityGet => "crm.activity.get",
+            Method::CalendarEventGetById => "calendar.event.getbyid",
+            Method::NotifySystemAdd => "im.notify.system.add",
+            Method::MessageAdd => "im.message.add",
+            Method::TimelineCommentAdd => "crm.timeline.comment.add",
         }
     }
 

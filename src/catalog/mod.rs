@@ -479,8 +479,56 @@ pub const CONDITION_OPERATORS: &[(&str, &str)] = &[
 /// A stable digest of the whole catalog, recorded in lockfiles so that a vocabulary
 /// change marks them stale.
 pub fn fingerprint() -> String {
-    let json = serde_json::to_vec(&Capabilities::get()).expect("the catalog serializes");
+    // `support` says how b24flow carries each item out, not what a parser may write, so
+    // it stays out of the digest: lockfiles are not marked stale when the runner learns
+    // a new action.
+    let mut doc = serde_json::to_value(Capabilities::get()).expect("the catalog serializes");
+    if let Some(map) = doc.as_object_mut() {
+        map.remove("support");
+    }
+    let json = serde_json::to_vec(&doc).expect("the catalog serializes");
     crate::digest::sha256_hex(&json)
+}
+
+/// How b24flow carries each trigger and action out: `template` (a business process
+/// template in the portal) and/or `runner` (`b24flow run`, from REST events).
+#[derive(Debug, Serialize)]
+pub struct Support {
+    pub triggers: std::collections::BTreeMap<&'static str, Vec<&'static str>>,
+    pub actions: std::collections::BTreeMap<&'static str, Vec<&'static str>>,
+}
+
+impl Support {
+    /// The support of every trigger and action.
+    pub fn get() -> Support {
+        let triggers = TRIGGERS
+            .iter()
+            .map(|t| {
+                let mut by = Vec::new();
+                if matches!(t.mapping, TriggerMapping::Template { .. }) {
+                    by.push("template");
+                }
+                if crate::runner::runs_trigger(t.id) {
+                    by.push("runner");
+                }
+                (t.id, by)
+            })
+            .collect();
+        let actions = ACTIONS
+            .iter()
+            .map(|a| {
+                let mut by = Vec::new();
+                if matches!(a.mapping, ActionMapping::Activity { .. }) {
+                    by.push("template");
+                }
+                if crate::runner::runs_action(a.kind) {
+                    by.push("runner");
+                }
+                (a.id, by)
+            })
+            .collect();
+        Support { triggers, actions }
+    }
 }
 
 /// The catalog as one document: what `b24flow capabilities --json` prints and
@@ -493,6 +541,8 @@ pub struct Capabilities {
     pub entities: &'static [EntityInfo],
     pub variables: &'static [VariableInfo],
     pub condition_operators: Vec<ConditionOperator>,
+    /// How each trigger and action is carried out.
+    pub support: Support,
 }
 
 /// One condition operator in the capabilities listing.
@@ -515,6 +565,7 @@ impl Capabilities {
                 .iter()
                 .map(|(id, meaning)| ConditionOperator { id, meaning })
                 .collect(),
+            support: Support::get(),
         }
     }
 }
@@ -604,6 +655,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_trigger_and_action_is_supported_by_a_template_or_the_runner() {
+        let support = Support::get();
+        assert_eq!(support.triggers.len(), 21);
+        assert_eq!(support.actions.len(), 22);
+        for (id, by) in support.triggers.iter().chain(&support.actions) {
+            assert!(!by.is_empty(), "{id} is not supported");
+        }
+        assert_eq!(support.triggers["task_completed"], ["runner"]);
+        assert_eq!(support.actions["add_tag"], ["runner"]);
+        assert_eq!(support.actions["send_email"], ["template"]);
     }
 
     #[test]

@@ -73,7 +73,16 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             }
         };
         ops::plan::check_policy(&plan, &project.config, args.allow_deletes)?;
-        if !plan.has_changes() {
+        // Runner workflows need the portal's offline event bindings, not templates.
+        let runners = ops::runner::workflows(&project)?;
+        let bindings = ops::runner::bindings(&portal, &runners).await?;
+        for e in &bindings.missing {
+            printer.note(&format!("  + bind offline event {e}"));
+        }
+        for e in &bindings.extra {
+            printer.note(&format!("  - unbind offline event {e}"));
+        }
+        if !plan.has_changes() && bindings.is_empty() {
             printer.note("Nothing to apply.");
             return Ok(Status::Success);
         }
@@ -87,6 +96,17 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 printer.note("Apply cancelled; nothing was changed.");
                 return Ok(Status::Failure);
             }
+        }
+        if !bindings.is_empty() {
+            ops::runner::reconcile(&portal, &bindings).await?;
+            printer.note(&format!(
+                "Event bindings: {} bound, {} unbound.",
+                bindings.missing.len(),
+                bindings.extra.len()
+            ));
+        }
+        if !plan.has_changes() {
+            return Ok(Status::Success);
         }
         let bar = printer.progress(plan.actionable().count() as u64, "Applying");
         let options = ops::apply::Options {

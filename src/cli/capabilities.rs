@@ -35,6 +35,9 @@ fn render(caps: &Capabilities) -> String {
                     auto_start_words(auto_start)
                 )
             }
+            TriggerMapping::Unsupported { .. } if b24flow::runner::runs_trigger(t.id) => {
+                "runs in b24flow (`b24flow run`, from REST events)".to_owned()
+            }
             TriggerMapping::Unsupported { .. } => "not expressible as a template".to_owned(),
         };
         let _ = writeln!(out, "  {:<18} {:<36} {}", t.id, t.event, how);

@@ -31,12 +31,20 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
-        let (_portal, mut plan) = super::plan::compute(&project, &[], printer).await?;
+        let (portal, mut plan) = super::plan::compute(&project, &[], printer).await?;
         let format = if args.json { Format::Json } else { args.format };
         if format == Format::Markdown {
             ops::plan::review(&mut plan, &project, None)?;
         }
+        let runners = ops::runner::workflows(&project)?;
+        let bindings = ops::runner::bindings(&portal, &runners).await?;
         let drift = ops::drift::Drift::of(plan);
+        if !bindings.missing.is_empty() {
+            printer.note(&format!(
+                "Drift: runner workflows need offline events that are not bound: {}",
+                bindings.missing.join(", ")
+            ));
+        }
         let plan = &drift.plan;
         if format == Format::Json {
             printer.json(&plan::document(plan));
@@ -49,6 +57,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                     color: printer.colors_stdout(),
                 },
             ));
+        }
+        if drift.drifted.is_empty() && !bindings.missing.is_empty() {
+            return Ok(Status::Changes);
         }
         if drift.drifted.is_empty() {
             printer.note(&format!(

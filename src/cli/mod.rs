@@ -26,6 +26,7 @@ mod pause;
 mod plan;
 mod printer;
 mod rollback;
+mod run;
 mod serve;
 mod show;
 mod simulate;
@@ -126,6 +127,8 @@ pub(crate) enum Command {
     /// Put the portal back to the lockfiles at an earlier commit (read from git; the
     /// working tree is not touched), after the usual plan and confirmation.
     Rollback(rollback::Args),
+    /// Carry out the runner workflows: pull the portal's offline events and act on them.
+    Run(run::Args),
     /// List the triggers, actions, entities and smart variables b24flow understands.
     Capabilities(capabilities::Args),
     /// Serve the HTTP API and the web builder page until Ctrl-C.
@@ -210,6 +213,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Enable(args) => pause::run(&args, true, printer),
         Command::Forget(args) => forget::run(&args, printer),
         Command::Rollback(args) => rollback::run(&args, printer),
+        Command::Run(args) => run::run(&args, printer),
         Command::Serve(args) => serve::run(&args, printer),
         Command::Test(args) => test::run(&args, printer),
         Command::Simulate(args) => simulate::run(&args, printer),

@@ -21,7 +21,9 @@
 pub mod crm;
 mod dates;
 pub mod engine;
+pub mod events;
 mod faults;
+mod objects;
 mod params;
 mod portal;
 mod server;

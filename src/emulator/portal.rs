@@ -125,6 +125,8 @@ pub(crate) fn is_method(method: &str) -> bool {
         || EMULATOR_METHODS.contains(&method)
         || super::crm::rest::METHODS.contains(&method)
         || super::crm::userfields::METHODS.contains(&method)
+        || super::events::METHODS.contains(&method)
+        || super::objects::METHODS.contains(&method)
 }
 
 /// Runs one non-batch method. `now_unix` is the real clock; the CRM and the engine run
@@ -158,6 +160,12 @@ fn dispatch(
     now: i64,
 ) -> Result<Outcome, RestError> {
     use super::engine;
+    if super::objects::METHODS.contains(&method) {
+        return super::objects::call(state, caller, method, params, start, now);
+    }
+    if super::events::METHODS.contains(&method) {
+        return super::events::call(state, caller, method, params, start);
+    }
     if super::crm::rest::METHODS.contains(&method) {
         return super::crm::rest::call(state, caller.user_id, method, params, start, now);
     }

@@ -117,6 +117,8 @@ pub struct State {
     pub crm: super::crm::Crm,
     /// Workflow instances, the virtual clock, the outbox and the engine settings.
     pub engine: super::engine::Engine,
+    /// REST event bindings, the offline event queue and calendar entries.
+    pub events: super::events::Events,
 }
 
 impl State {

@@ -14,6 +14,7 @@
 //! | [`show`] | the template one lockfile builds to |
 //! | [`create`] | the builder's create: write a spec and lockfile, apply that one workflow |
 //! | [`validate`] | every lockfile read, hash-checked and resolved against the rules |
+//! | [`runner`] | runner workflows: their event bindings, and one `b24flow run` pass |
 //!
 //! Invariants: operations never print and never ask; a confirmation is the front-end's
 //! business, between two calls (find, then delete). Operations take a connected
@@ -30,6 +31,7 @@ pub mod pause;
 pub mod plan;
 pub mod protect;
 pub mod rollback;
+pub mod runner;
 pub mod show;
 pub mod target;
 pub mod validate;

@@ -184,6 +184,7 @@ fn write_lockfile(env: &TestEnv, blueprint: Blueprint) {
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
         template_sha256: None,
+        runner: None,
     };
     env.write(
         "workflows/w.lock.yaml",

@@ -50,6 +50,7 @@ fn add_workflow(env: &TestEnv, id: &str, blueprint: Blueprint, enabled: bool) {
         blueprint_sha256: lockfile::blueprint_sha256(&blueprint),
         blueprint,
         template_sha256: None,
+        runner: None,
     };
     env.write(
         &format!("workflows/{id}.lock.yaml"),

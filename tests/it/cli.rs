@@ -19,6 +19,17 @@ fn capabilities_json_lists_the_whole_catalog() {
     assert_eq!(caps["triggers"].as_array().unwrap().len(), 21);
     assert_eq!(caps["actions"].as_array().unwrap().len(), 22);
     assert_eq!(caps["variables"].as_array().unwrap().len(), 19);
+    // Every trigger and action is carried out, by a template or by `b24flow run`.
+    for kind in ["triggers", "actions"] {
+        let support = caps["support"][kind].as_object().unwrap();
+        assert_eq!(support.len(), if kind == "triggers" { 21 } else { 22 });
+        assert!(
+            support
+                .values()
+                .all(|by| !by.as_array().unwrap().is_empty()),
+            "{support:?}"
+        );
+    }
     assert!(
         caps["entities"]
             .as_array()

@@ -343,3 +343,43 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     let run = env.run(&["eval", "bad.yaml"]).expect_code(1);
     assert!(run.stderr().contains("not a corpus"), "{}", run.stderr());
 }
+
+/// No blueprint the offline parser makes from the corpus is refused for its trigger:
+/// each starts a template or a runner workflow (`b24flow run`). Other refusals (a
+/// `[recipients]` name this empty project lacks, tags on CRM records) are by design.
+#[test]
+fn no_parsed_corpus_entry_is_refused_for_its_trigger() {
+    let config = b24flow::config::Config::default();
+    let mut rejected = Vec::new();
+    for entry in load() {
+        let Outcome::Ok { workflow } = offline::parse(&entry.text) else {
+            continue;
+        };
+        let ok = if b24flow::runner::is_runner(&workflow) {
+            b24flow::runner::compile(&workflow, &config)
+                .map(|_| ())
+                .map_err(|d| d.0)
+        } else {
+            b24flow::resolve::resolve(&workflow, &config)
+                .map(|_| ())
+                .map_err(|d| d.0)
+        };
+        if let Err(diags) = ok {
+            let errors: Vec<String> = diags
+                .iter()
+                .filter(|d| d.severity == b24flow::resolve::Severity::Error)
+                .filter(|d| d.code == b24flow::resolve::Code::UnsupportedTrigger)
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .collect();
+            if !errors.is_empty() {
+                rejected.push(format!("{}\n    {}", entry.text, errors.join("\n    ")));
+            }
+        }
+    }
+    assert!(
+        rejected.is_empty(),
+        "{} corpus entries are refused for their trigger:\n{}",
+        rejected.len(),
+        rejected.join("\n")
+    );
+}

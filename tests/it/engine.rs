@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 
 use crate::support::TestEnv;
 
-const TOKEN: &str = "engine-token-3b9f";
+pub(crate) const TOKEN: &str = "engine-token-3b9f";
 
 /// An emulated portal in this process, with a project folder beside it.
 pub(crate) struct Portal {
-    env: TestEnv,
+    pub(crate) env: TestEnv,
     handle: Option<Handle>,
     rt: tokio::runtime::Runtime,
 }
@@ -53,6 +53,10 @@ impl Portal {
 
     pub(crate) fn new() -> Portal {
         Portal::start(EngineOptions::default())
+    }
+
+    pub(crate) fn handle(&self) -> &Handle {
+        self.handle.as_ref().unwrap()
     }
 
     pub(crate) fn url(&self) -> String {

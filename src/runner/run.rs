@@ -1,0 +1,455 @@
+//! `b24flow run`: pulls the portal's offline events, runs the runner workflows they
+//! start, and clears them; scans for overdue tasks.
+//!
+//! The protocol (bitrix24/b24restdocs `api-reference/events/offline-events.md`): the
+//! runner chooses its process id and stores it before its first `event.offline.get`
+//! (`clear=0`, so records are held, not deleted); it handles each event, then
+//! `event.offline.clear`s the batch by id. A run that dies comes back with the same
+//! process id and gets the records it held plus new ones.
+//!
+//! Effectively once: each (workflow, object) start has a key, each action of it a key,
+//! in the SQLite [`Store`]. An action already `done` is skipped. An action `started` but
+//! not confirmed (the run died with the request in flight) is re-sent only when
+//! re-sending is harmless (`tasks.task.update` sets values); a message or a new task is
+//! not, and is reported as possibly lost rather than sent twice. Events about objects
+//! that no longer exist are cleared without effect.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::store::{Mark, Store};
+use super::{Object, RunnerSpec};
+use crate::bitrix::{Client, Idempotency, Method};
+
+/// Events pulled per request.
+pub const BATCH: u32 = 50;
+
+/// Why a run stopped.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Store(#[from] super::store::Error),
+    #[error("{method} failed")]
+    #[diagnostic(
+        code(b24flow::runner::rest),
+        help("the events stay held by this runner and are handled on the next run")
+    )]
+    Rest {
+        method: &'static str,
+        #[source]
+        #[diagnostic_source]
+        source: crate::bitrix::Error,
+    },
+    #[error("{method} answered something unexpected: {what}")]
+    #[diagnostic(code(b24flow::runner::reply))]
+    Reply { method: &'static str, what: String },
+}
+
+/// One runner workflow.
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    /// The workflow id (spec path without `.txt`).
+    pub id: String,
+    pub spec: RunnerSpec,
+}
+
+/// What a run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    /// Offline events read.
+    pub events: usize,
+    /// Workflow starts (a workflow whose conditions held for an object).
+    pub started: usize,
+    /// REST calls performed as actions.
+    pub actions: usize,
+    /// Actions skipped because they were already done.
+    pub skipped: usize,
+    /// Actions whose request was in flight when an earlier run died, not re-sent
+    /// because re-sending could repeat them: `workflow/object/index`.
+    pub uncertain: Vec<String>,
+}
+
+async fn call(
+    client: &Client,
+    method: Method,
+    params: Value,
+    idempotency: Idempotency,
+) -> Result<Value, Error> {
+    client
+        .call_with(method, params, idempotency)
+        .await
+        .map(|r| r.result)
+        .map_err(|source| Error::Rest {
+            method: method.name(),
+            source,
+        })
+}
+
+fn object_id(event: &Value) -> Option<u64> {
+    let data = &event["EVENT_DATA"];
+    [
+        &data["FIELDS_AFTER"]["ID"],
+        &data["FIELDS"]["ID"],
+        &data["id"],
+    ]
+    .into_iter()
+    .find_map(|v| match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    })
+}
+
+/// Reads the object; `None` when it no longer exists.
+async fn read(
+    client: &Client,
+    object: Object,
+    id: u64,
+) -> Result<Option<Map<String, Value>>, Error> {
+    let (method, params) = match object {
+        Object::Task => (Method::TaskGet, json!({"taskId": id})),
+        Object::Activity => (Method::ActivityGet, json!({"id": id})),
+        Object::Calendar => (Method::CalendarEventGetById, json!({"id": id})),
+    };
+    match client.call(method, params).await {
+        Ok(reply) => Ok(match (object, reply.result) {
+            (Object::Task, Value::Object(mut m)) => match m.remove("task") {
+                Some(Value::Object(t)) => Some(t),
+                _ => None,
+            },
+            (_, Value::Object(m)) => Some(m),
+            _ => None,
+        }),
+        // A deleted object: tasks answer "Task not found", activities "Not found".
+        Err(crate::bitrix::Error::Api { description, .. })
+            if description.to_ascii_lowercase().contains("not found") =>
+        {
+            Ok(None)
+        }
+        Err(source) => Err(Error::Rest {
+            method: method.name(),
+            source,
+        }),
+    }
+}
+
+fn field_text(obj: &Map<String, Value>, field: &str) -> String {
+    match obj.get(field) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => if *b { "Y" } else { "N" }.to_owned(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => String::new(),
+    }
+}
+
+/// Whether every condition holds on the object.
+pub fn holds(spec: &RunnerSpec, obj: &Map<String, Value>) -> bool {
+    spec.conditions.iter().all(|c| {
+        let a = field_text(obj, &c.field);
+        let num = |s: &str| s.trim().parse::<f64>().ok();
+        let cmp = match (num(&a), num(&c.value)) {
+            (Some(x), Some(y)) => x.partial_cmp(&y),
+            _ => Some(a.as_str().cmp(c.value.as_str())),
+        };
+        match c.operator.as_str() {
+            "=" => cmp == Some(std::cmp::Ordering::Equal),
+            "!=" => cmp != Some(std::cmp::Ordering::Equal),
+            ">" => cmp == Some(std::cmp::Ordering::Greater),
+            ">=" => matches!(cmp, Some(o) if o.is_ge()),
+            "<" => cmp == Some(std::cmp::Ordering::Less),
+            "<=" => matches!(cmp, Some(o) if o.is_le()),
+            "contain" => a.contains(&c.value),
+            "!contain" => !a.contains(&c.value),
+            "empty" => a.is_empty() || a == "0",
+            "!empty" => !(a.is_empty() || a == "0"),
+            _ => false,
+        }
+    })
+}
+
+fn object_name(o: Object) -> &'static str {
+    match o {
+        Object::Task => "task",
+        Object::Activity => "activity",
+        Object::Calendar => "calendar",
+    }
+}
+
+/// Fills `{{task.field}}`-style placeholders and `{{now}}`.
+fn fill(s: &str, object: Object, obj: &Map<String, Value>, now: i64) -> String {
+    let prefix = format!("{{{{{}.", object_name(object));
+    let mut out = String::new();
+    let mut rest = s;
+    loop {
+        let next_obj = rest.find(&prefix);
+        let next_now = rest.find("{{now}}");
+        match (next_obj, next_now) {
+            (Some(i), n) if n.is_none_or(|n| i < n) => {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + prefix.len()..];
+                let Some(end) = after.find("}}") else {
+                    out.push_str(&rest[i..]);
+                    return out;
+                };
+                let field = &after[..end];
+                if field == "OWNER_TYPE" {
+                    // CCrmOwnerType ids, as crm.timeline.comment.add's ENTITY_TYPE names them.
+                    out.push_str(match field_text(obj, "OWNER_TYPE_ID").as_str() {
+                        "1" => "lead",
+                        "2" => "deal",
+                        "3" => "contact",
+                        "4" => "company",
+                        _ => "",
+                    });
+                } else {
+                    out.push_str(&field_text(obj, field));
+                }
+                rest = &after[end + 2..];
+            }
+            (_, Some(n)) => {
+                out.push_str(&rest[..n]);
+                out.push_str(&super::iso_utc(now));
+                rest = &rest[n + "{{now}}".len()..];
+            }
+            _ => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
+}
+
+fn fill_value(v: &Value, object: Object, obj: &Map<String, Value>, now: i64) -> Value {
+    match v {
+        Value::String(s) => Value::String(fill(s, object, obj, now)),
+        Value::Array(a) => {
+            Value::Array(a.iter().map(|x| fill_value(x, object, obj, now)).collect())
+        }
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), fill_value(x, object, obj, now)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The request for one action, filled in; tags are computed from the task as read.
+fn request(
+    call: &super::RunnerCall,
+    object: Object,
+    obj: &Map<String, Value>,
+    now: i64,
+) -> Option<(Method, Value, Idempotency)> {
+    let method = Method::from_name(&call.method)?;
+    let mut params: Map<String, Value> = call
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), fill_value(v, object, obj, now)))
+        .collect();
+    let tags = |obj: &Map<String, Value>| -> Vec<String> {
+        match obj.get("tags") {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|t| {
+                    t.as_str()
+                        .map(str::to_owned)
+                        .or_else(|| t["title"].as_str().map(str::to_owned))
+                })
+                .collect(),
+            Some(Value::Object(m)) => m
+                .values()
+                .filter_map(|t| t["title"].as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    for (key, add) in [("tags_add", true), ("tags_remove", false)] {
+        if let Some(tag) = params.remove(key) {
+            let tag = tag.as_str().unwrap_or_default().to_owned();
+            let mut list = tags(obj);
+            if add {
+                if !list.contains(&tag) {
+                    list.push(tag);
+                }
+            } else {
+                list.retain(|t| *t != tag);
+            }
+            params.insert("fields".into(), json!({ "TAGS": list }));
+        }
+    }
+    // The runner's own changes carry its connector, so they record no event for it.
+    params.insert(
+        "auth_connector".into(),
+        json!(crate::ops::runner::CONNECTOR),
+    );
+    let idempotency = if method == Method::TaskUpdate {
+        Idempotency::Safe
+    } else {
+        Idempotency::Unsafe
+    };
+    Some((method, Value::Object(params), idempotency))
+}
+
+/// Runs one workflow on one object, once per `start_key`.
+async fn start(
+    client: &Client,
+    store: &Store,
+    wf: &Workflow,
+    obj: &Map<String, Value>,
+    start_key: &str,
+    now: i64,
+    report: &mut Report,
+) -> Result<(), Error> {
+    if store.mark(start_key)? == Mark::Done {
+        return Ok(());
+    }
+    if !holds(&wf.spec, obj) {
+        return Ok(());
+    }
+    report.started += 1;
+    for (i, action) in wf.spec.actions.iter().enumerate() {
+        let key = format!("{start_key}#{i}");
+        let Some((method, params, idempotency)) = request(action, wf.spec.object, obj, now) else {
+            return Err(Error::Reply {
+                method: "lockfile",
+                what: format!("{} names unknown method {}", wf.id, action.method),
+            });
+        };
+        match store.mark(&key)? {
+            Mark::Done => {
+                report.skipped += 1;
+                continue;
+            }
+            Mark::Started if idempotency == Idempotency::Unsafe => {
+                report.uncertain.push(key.clone());
+                store.done(&key)?;
+                continue;
+            }
+            _ => {}
+        }
+        store.start(&key)?;
+        call(client, method, params, idempotency).await?;
+        store.done(&key)?;
+        report.actions += 1;
+    }
+    store.done(start_key)?;
+    Ok(())
+}
+
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Drains the offline queue once and scans for overdue tasks.
+pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let now = now_unix();
+    let by_event: BTreeMap<&str, Vec<&Workflow>> =
+        workflows.iter().fold(BTreeMap::new(), |mut m, w| {
+            for e in &w.spec.events {
+                m.entry(e.as_str()).or_insert_with(Vec::new).push(w);
+            }
+            m
+        });
+    if !by_event.is_empty() {
+        let process = if let Some(p) = store.get("process_id")? {
+            p
+        } else {
+            let p = crate::digest::sha256_hex(
+                format!("b24flow-runner|{now}|{}", std::process::id()).as_bytes(),
+            )[..32]
+                .to_owned();
+            store.put("process_id", &p)?;
+            p
+        };
+        loop {
+            let got = call(
+                client,
+                Method::EventOfflineGet,
+                json!({"process_id": process, "clear": 0, "limit": BATCH}),
+                Idempotency::Safe,
+            )
+            .await?;
+            let events = got["events"].as_array().cloned().unwrap_or_default();
+            if events.is_empty() {
+                break;
+            }
+            let mut ids = Vec::new();
+            for ev in &events {
+                report.events += 1;
+                let name = ev["EVENT_NAME"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
+                if let (Some(wfs), Some(oid)) = (by_event.get(name.as_str()), object_id(ev)) {
+                    for wf in wfs {
+                        let Some(obj) = read(client, wf.spec.object, oid).await? else {
+                            continue;
+                        };
+                        let key = format!("{}|{}:{oid}", wf.id, object_name(wf.spec.object));
+                        start(client, store, wf, &obj, &key, now, &mut report).await?;
+                    }
+                }
+                ids.push(ev["ID"].clone());
+            }
+            call(
+                client,
+                Method::EventOfflineClear,
+                json!({"process_id": process, "id": ids}),
+                Idempotency::Safe,
+            )
+            .await?;
+        }
+    }
+    for wf in workflows
+        .iter()
+        .filter(|w| w.spec.scan.as_deref() == Some("overdue"))
+    {
+        let mut start_at = 0u64;
+        loop {
+            let reply = client
+                .call(
+                    Method::TaskList,
+                    json!({
+                        "filter": {"<DEADLINE": super::iso_utc(now), "!STATUS": 5},
+                        "select": ["ID", "TITLE", "DEADLINE", "STATUS", "RESPONSIBLE_ID", "CREATED_BY", "TAGS"],
+                        "start": start_at,
+                    }),
+                )
+                .await
+                .map_err(|source| Error::Rest { method: Method::TaskList.name(), source })?;
+            let tasks = reply.result["tasks"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            for t in tasks {
+                let Value::Object(obj) = t else { continue };
+                if field_text(&obj, "deadline").is_empty() {
+                    continue;
+                }
+                let key = format!(
+                    "{}|task:{}:overdue:{}",
+                    wf.id,
+                    field_text(&obj, "id"),
+                    field_text(&obj, "deadline")
+                );
+                start(client, store, wf, &obj, &key, now, &mut report).await?;
+            }
+            match reply.next {
+                Some(n) if n > start_at => start_at = n,
+                _ => break,
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,157 @@
+//! The runner's local state: one SQLite file (`.b24flow/runner.sqlite`) with the
+//! idempotency keys of every event and action handled, and the offline-queue process id
+//! the runner holds its records under.
+//!
+//! Invariants: a key is written in its own transaction as soon as its effect is known
+//! done, so a crash never forgets a finished effect; an action is marked `started`
+//! before its request is sent, so a crash in flight is seen on the next run (and a
+//! message, which cannot be safely re-sent, is not sent twice).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Errors of the state file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot use the runner state {}", path.display())]
+#[diagnostic(
+    code(b24flow::runner::state),
+    help(
+        "the file is the runner's memory of what it did; keep it between runs (a CI cache, a volume)"
+    )
+)]
+pub struct Error {
+    pub path: PathBuf,
+    #[source]
+    pub source: rusqlite::Error,
+}
+
+/// What is known about one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Never seen.
+    New,
+    /// Its request was sent, and the run stopped before it was confirmed.
+    Started,
+    /// Done.
+    Done,
+}
+
+/// The open state file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating) the state file.
+    pub fn open(path: &Path) -> Result<Store, Error> {
+        let err = |source| Error {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path).map_err(err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             PRAGMA synchronous=FULL;
+             CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, state TEXT NOT NULL, at INTEGER NOT NULL);
+             CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        )
+        .map_err(err)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    fn err(&self, source: rusqlite::Error) -> Error {
+        Error {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The state of `key`.
+    pub fn mark(&self, key: &str) -> Result<Mark, Error> {
+        let state: Option<String> = self
+            .conn
+            .query_row("SELECT state FROM keys WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(match state.as_deref() {
+            None => Mark::New,
+            Some("done") => Mark::Done,
+            Some(_) => Mark::Started,
+        })
+    }
+
+    fn set(&self, key: &str, state: &str) -> Result<(), Error> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        self.conn
+            .execute(
+                "INSERT INTO keys (key, state, at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(key) DO UPDATE SET state = excluded.state, at = excluded.at",
+                params![key, state, now],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks `key` as sent and not yet confirmed.
+    pub fn start(&self, key: &str) -> Result<(), Error> {
+        self.set(key, "started")
+    }
+
+    /// Marks `key` done.
+    pub fn done(&self, key: &str) -> Result<(), Error> {
+        self.set(key, "done")
+    }
+
+    /// A named value.
+    pub fn get(&self, name: &str) -> Result<Option<String>, Error> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Sets a named value.
+    pub fn put(&self, name: &str, value: &str) -> Result<(), Error> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (name, value) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                params![name, value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runner.sqlite");
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.mark("a").unwrap(), Mark::New);
+        s.start("a").unwrap();
+        s.put("process_id", "p1").unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.mark("a").unwrap(), Mark::Started);
+        s.done("a").unwrap();
+        assert_eq!(s.mark("a").unwrap(), Mark::Done);
+        assert_eq!(s.get("process_id").unwrap().as_deref(), Some("p1"));
+    }
+}
