@@ -68,10 +68,19 @@ impl Lock {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
         let host = hostname();
-        if break_existing && let Some(held) = read_holder(path) {
+        if let Some(held) = read_holder(path) {
+            // A lock whose holder ran on this machine and is gone (killed, crashed) is
+            // taken over without asking: nothing can be writing under it. One held from
+            // another machine is broken only on request, since we cannot see that
+            // process.
+            let here = held.host == host;
+            let alive = here && pid_alive(held.pid);
+            if !(break_existing || (here && !alive)) {
+                return Self::create(path, portal, host, io);
+            }
             // Never break a lock whose holder still runs on this machine: that apply
             // is writing to the portal right now.
-            if held.host == host && pid_alive(held.pid) {
+            if alive {
                 return Err(LockError::Held {
                     holder: held,
                     stale: false,
@@ -84,6 +93,16 @@ impl Lock {
                 Err(e) => return Err(io(e)),
             }
         }
+        Self::create(path, portal, host, io)
+    }
+
+    /// Creates the lock file, or says who holds it.
+    fn create(
+        path: &Path,
+        portal: &str,
+        host: String,
+        io: impl Fn(std::io::Error) -> LockError,
+    ) -> Result<Lock, LockError> {
         let since = unix_now();
         let holder = Holder {
             pid: std::process::id(),
@@ -211,20 +230,22 @@ mod tests {
         );
         assert!(path.exists());
         drop(lock);
-        // A dead holder on this host may be broken.
+        // A dead holder on this host (an apply killed with -9) is taken over by a plain
+        // acquire: nothing can be writing under it.
+        let dead = format!(
+            r#"{{"pid": 4000000, "host": "{}", "since": 1, "portal": "x"}}"#,
+            hostname()
+        );
+        std::fs::write(&path, &dead).unwrap();
+        drop(Lock::acquire(&path, "local", false).unwrap());
+        // One from another machine is refused unless broken on request.
         std::fs::write(
             &path,
-            format!(
-                r#"{{"pid": 4000000, "host": "{}", "since": 1, "portal": "x"}}"#,
-                hostname()
-            ),
+            r#"{"pid": 4000000, "host": "elsewhere.invalid", "since": 1, "portal": "x"}"#,
         )
         .unwrap();
         let err = Lock::acquire(&path, "local", false).unwrap_err();
-        assert!(
-            matches!(err, LockError::Held { stale: true, .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, LockError::Held { .. }), "{err:?}");
         let _lock = Lock::acquire(&path, "local", true).unwrap();
     }
 

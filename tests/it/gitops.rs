@@ -580,15 +580,9 @@ fn a_killed_apply_can_be_run_again() {
         partial > 0 && partial < 60,
         "killed after {partial} templates"
     );
-    // The killed run left its lock behind; the error names it and says how to break it.
-    let locked = p.b24flow(&["apply", "--auto-approve"]).expect_code(1);
-    assert!(
-        locked.stderr().contains("--break-lock"),
-        "{}",
-        locked.stderr()
-    );
-    p.b24flow(&["apply", "--auto-approve", "--break-lock"])
-        .success();
+    // The killed run left its lock behind, but its holder ran on this machine and is
+    // gone, so a plain apply takes the lock over and converges.
+    p.b24flow(&["apply", "--auto-approve"]).success();
     assert_eq!(p.managed().len(), 60);
     p.b24flow(&["drift"]).expect_code(0);
     // The journal recorded the writes of both runs. Writes go one by one, so at most
