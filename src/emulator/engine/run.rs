@@ -1069,6 +1069,19 @@ impl Runner<'_> {
         let text = self
             .ctx()
             .value_text(prop(node, "MessageSite").unwrap_or(&Value::Null))?;
+        self.user_message(node, "notification", &from, &to, &text)
+    }
+
+    /// Records a message from the first of `from` to each of `to` on `channel`; a
+    /// message with no recipient stops the activity with the platform's log line.
+    fn user_message(
+        &mut self,
+        node: &Value,
+        channel: &str,
+        from: &[u64],
+        to: &[u64],
+        text: &str,
+    ) -> StepResult {
         if to.is_empty() {
             return Err(Step::Logged("no recipients".into()));
         }
@@ -1081,7 +1094,7 @@ impl Runner<'_> {
         extra.insert("text".into(), json!(text));
         self.outbox(
             node,
-            "notification",
+            channel,
             to.iter().map(|u| Self::user_entry(*u, None)).collect(),
             extra,
         );
@@ -1100,23 +1113,7 @@ impl Runner<'_> {
         let text = self
             .ctx()
             .value_text(fields.get("MessageText").unwrap_or(&Value::Null))?;
-        if to.is_empty() {
-            return Err(Step::Logged("no recipients".into()));
-        }
-        let mut extra = Map::new();
-        extra.insert(
-            "from".into(),
-            from.first()
-                .map_or(Value::Null, |u| Self::user_entry(*u, None)),
-        );
-        extra.insert("text".into(), json!(text));
-        self.outbox(
-            node,
-            "im",
-            to.iter().map(|u| Self::user_entry(*u, None)).collect(),
-            extra,
-        );
-        Ok(Flow::Continue)
+        self.user_message(node, "im", &from, &to, &text)
     }
 
     /// `CBPWebHookActivity`: queues a POST of `document_id` to `Handler` (http or https,
