@@ -11,7 +11,8 @@ use crate::support::{Run, TestEnv};
 
 const TOKEN: &str = "tok-SECRET-0f3c9a77e1";
 
-const SEEDS: &[(&str, &str)] = &[
+/// The repository's five seed specs (shared with the other integration tests).
+pub(crate) const SEEDS: &[(&str, &str)] = &[
     (
         "deal-won",
         "When a deal is won, send a WhatsApp message to the client",

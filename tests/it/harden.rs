@@ -16,28 +16,7 @@ use crate::support::{Run, TestEnv};
 
 const TOKEN: &str = "tok-HARDEN-0f3c9a77e1";
 
-const SPECS: &[(&str, &str)] = &[
-    (
-        "deal-won",
-        "When a deal is won, send a WhatsApp message to the client",
-    ),
-    (
-        "lead-follow-up",
-        "Create a follow-up task for the sales manager when a new lead is created",
-    ),
-    (
-        "invoice-overdue",
-        "Send an email to the client when their invoice is overdue",
-    ),
-    (
-        "deal-lost",
-        "Notify the sales team when a deal is lost and create a review task",
-    ),
-    (
-        "lead-converted",
-        "When a lead is converted, assign it to the sales manager",
-    ),
-];
+use crate::gitops::SEEDS as SPECS;
 
 /// What the fault proxy does to the traffic it forwards.
 #[derive(Default)]
