@@ -80,11 +80,17 @@ for mode in batch no-batch; do
     app=$!
     for _ in $(seq 2000); do
       kill -0 "$app" 2>/dev/null || break
-      [ "$(grep -o '\[b24flow:' "$state" | wc -l)" -ge "$k" ] && break
+      # Count managed templates only: user fields that apply creates carry the marker
+      # too, and counting those would kill before the first template is written.
+      [ "$(jq '[.templates[] | select(.description | test("\\[b24flow:"))] | length' "$state" 2>/dev/null || echo 0)" -ge "$k" ] && break
       sleep 0.01
     done
+    # Did apply stop by itself (a fault it refused to guess past) before the kill?
+    ended=killed
+    kill -0 "$app" 2>/dev/null || ended=exited
     kill -9 "$app" 2>/dev/null || true
-    wait "$app" 2>/dev/null || true
+    first_rc=0; wait "$app" 2>/dev/null || first_rc=$?
+    [ "$ended" = exited ] && ended="exited($first_rc)"
     stop_emulator
     mid=$(jq '[.templates[] | .description | capture("\\[b24flow:(?<id>[^@]+)@") | .id] | group_by(.) | map(select(length > 1)) | length' "$state")
     [ "$mid" -gt 0 ] && dups_mid[$mode]=$(( dups_mid[$mode] + 1 ))
@@ -108,8 +114,8 @@ for mode in batch no-batch; do
       broke[$mode]=$(( broke[$mode] + 1 ))
     fi
     [ "$how" = break-lock ] && partial[$mode]=$(( partial[$mode] + 1 ))
-    printf '%-8s trial %2d kill-at=%2d written-before-kill=%3d dups-after-kill=%d follow-up=%-10s rc=%d %s unmanaged-intact=%s converged=%s\n' \
-      "$mode" "$t" "$k" "$written" "$mid" "$how" "$rc" "$per" "$same" "$ok"
+    printf '%-8s trial %2d kill-at=%2d written-before-kill=%3d first-run=%-10s dups-after-kill=%d follow-up=%-10s rc=%d %s unmanaged-intact=%s converged=%s\n' \
+      "$mode" "$t" "$k" "$written" "$ended" "$mid" "$how" "$rc" "$per" "$same" "$ok"
   done
 done
 echo
