@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::file::{self, Case, Event, Expect, Recipient};
@@ -25,12 +25,12 @@ use crate::config::Config;
 use crate::emulator::crm::Kind;
 
 /// One thing a workflow did, as the local portal recorded it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Effect {
     /// The catalog's action id.
     pub action: String,
     /// Who received it, as `client`, `responsible` or `user_<id>`, with names.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<Recipient2>,
     /// The final text (message, e-mail body, task description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,7 +52,7 @@ pub struct Effect {
 }
 
 /// A resolved recipient of an effect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Recipient2 {
     /// `contact`, `company`, `lead` or `user`.
     pub kind: String,
