@@ -236,6 +236,16 @@ fn init_writes_a_starter_that_passes() {
     );
     env.run(&["test", "--init", "lead-follow-up"])
         .expect_code(1);
+    // The overdue starter's invoice falls due on the portal's clock and fires after
+    // its wait.
+    std::fs::remove_file(env.path("workflows/invoice-overdue.test.yaml")).unwrap();
+    env.run(&["test", "--init", "invoice-overdue"]).success();
+    let run = env.run(&["test", "invoice-overdue"]).success();
+    assert!(
+        run.stdout().trim_end().ends_with("2 passed, 0 failed"),
+        "{}",
+        run.stdout()
+    );
 }
 
 #[test]
