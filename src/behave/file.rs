@@ -518,12 +518,18 @@ pub fn sample(trigger: &str, kind: Kind) -> Sample {
         Kind::SmartInvoice => "DT31_1:N",
         _ => "NEW",
     };
-    let mut record = one("TITLE", "Test");
+    // A contact has a NAME where the other records have a TITLE.
+    let name = if kind == Kind::Contact {
+        "NAME"
+    } else {
+        "TITLE"
+    };
+    let mut record = one(name, "Test");
     if kind.stage_field().is_some() {
         record.insert(stage.to_owned(), text(first));
     }
     let create = Event::Create(BTreeMap::new());
-    let rename = Event::Change(one("TITLE", "Renamed"));
+    let rename = Event::Change(one(name, "Renamed"));
     let (fire, quiet) = match trigger {
         "deal_won" => (vec![Event::Change(one(stage, "WON"))], vec![rename]),
         "deal_lost" => (vec![Event::Change(one(stage, "LOSE"))], vec![rename]),
@@ -563,7 +569,14 @@ mod tests {
 
     #[test]
     fn samples_read_back_as_written_in_a_starter() {
-        for kind in [Kind::Deal, Kind::Lead, Kind::SmartInvoice, Kind::Quote] {
+        for kind in [
+            Kind::Deal,
+            Kind::Lead,
+            Kind::SmartInvoice,
+            Kind::Quote,
+            Kind::Contact,
+            Kind::Company,
+        ] {
             for trigger in [
                 "deal_won",
                 "lead_converted",

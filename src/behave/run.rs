@@ -178,13 +178,22 @@ pub async fn play(
         watch.skip(sb).await?;
     }
     let mut events: &[Event] = &case.events;
-    let mut create_event = "create (before the events)".to_owned();
+    // The fields as the case wrote them, so a trace says what record it played.
+    let mut written = case.record.clone();
     let mut setup = true;
     if let Some(Event::Create(extra)) = events.first() {
         setup = false;
         record.extend(dated(kind, file::fields_json(extra), &today));
-        create_event = format!("create {}", show_map(extra));
+        written.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
         events = &events[1..];
+    }
+    let mut create_event = "create".to_owned();
+    if !written.is_empty() {
+        create_event.push(' ');
+        create_event.push_str(&show_map(&written));
+    }
+    if setup {
+        create_event.push_str(" (before the events)");
     }
     let id = create(sb, kind, &record).await?;
     let document = kind.document_id(id);
