@@ -1143,6 +1143,77 @@ async fn the_builder_page_creates_a_workflow_in_the_local_portal() {
         .await;
     assert!(plan.as_str().unwrap().contains("create"), "{plan}");
 
+    // "What would happen": the preview is simulated on the trigger's sample at once.
+    browser
+        .until(
+            "the simulation",
+            "const s = document.getElementById('sim-summary'); return !!s && s.textContent.includes('effect')",
+        )
+        .await;
+    let said = browser
+        .script("return document.getElementById('sim-result').innerText")
+        .await;
+    let said = said.as_str().unwrap();
+    for words in [
+        "2 effects on DEAL_1:",
+        "change STAGE_ID=WON",
+        "WhatsApp message to client (Ivy Client)",
+        "Task to responsible (Sam Seller)",
+        "✓ held",
+    ] {
+        assert!(said.contains(words), "{words:?} missing from:\n{said}");
+    }
+    // Keyboard only: the events box and the button are reached and used by keys.
+    let events = browser.element("#sim-events").await;
+    browser
+        .session(
+            "POST",
+            &format!("/element/{events}/value"),
+            json!({"text": "TITLE=Renamed"}),
+        )
+        .await;
+    let button = browser.element("#sim-btn").await;
+    browser
+        .session(
+            "POST",
+            &format!("/element/{button}/value"),
+            json!({"text": "\u{E007}"}),
+        )
+        .await;
+    browser
+        .until(
+            "the simulation of a rename",
+            "return document.getElementById('sim-summary').textContent === 'Nothing would happen to DEAL_1.'",
+        )
+        .await;
+    // Text from the reply is shown, never run: markup in a message stays text.
+    browser
+        .script(
+            "current = {id: 'xss-check', blueprint: {name: 'X', entity: 'CRM_DEAL', trigger: {type: 'deal_won'}, actions: [{type: 'send_whatsapp', to: '{{CONTACT_PHONE}}', message: '<img src=x onerror=\"window.pwned=1\"><b>bold</b>'}]}}; document.getElementById('sim-events').value = ''; document.getElementById('sim-btn').click(); return true",
+        )
+        .await;
+    browser
+        .until(
+            "the simulation with markup",
+            "return document.getElementById('sim-result').innerText.includes('<img src=x')",
+        )
+        .await;
+    let injected = browser
+        .script("return [document.querySelectorAll('#sim-result img, #sim-result b').length, !!window.pwned]")
+        .await;
+    assert_eq!(injected, json!([0, false]));
+    // Back to the previewed workflow before creating it.
+    let preview = browser.element("#preview-btn").await;
+    browser
+        .session("POST", &format!("/element/{preview}/click"), json!({}))
+        .await;
+    browser
+        .until(
+            "the simulation again",
+            "const s = document.getElementById('sim-summary'); return !!s && s.textContent.startsWith('2 effects')",
+        )
+        .await;
+
     let create = browser.element("#create-btn").await;
     browser
         .session("POST", &format!("/element/{create}/click"), json!({}))
