@@ -95,14 +95,19 @@ fn junit_report_is_valid_xml() {
     let run = env.run(&["test", "--format", "junit"]).expect_code(1);
     let xml = run.stdout();
     env.write("report.xml", &xml);
-    // A real XML parser reads it, and finds the suites, the cases and the failure.
+    // A real XML parser reads it, and finds the suites, the cases and the failure; the
+    // attributes are those the strictest common schema (Jenkins' junit-10.xsd) allows
+    // and requires.
     let check = std::process::Command::new("python3")
         .arg("-c")
         .arg(
             "import sys, xml.etree.ElementTree as ET\n\
              root = ET.parse(sys.argv[1]).getroot()\n\
              assert root.tag == 'testsuites', root.tag\n\
+             assert set(root.attrib) <= {'name', 'time', 'tests', 'failures', 'errors'}, root.attrib\n\
              suites = root.findall('testsuite')\n\
+             assert all({'name', 'tests', 'failures', 'errors'} <= set(s.attrib) for s in suites)\n\
+             assert all('name' in c.attrib for c in root.iter('testcase'))\n\
              cases = root.iter('testcase')\n\
              print(len(suites), sum(1 for _ in cases), len(list(root.iter('failure'))), len(list(root.iter('skipped'))))\n\
              print([f.get('message') for f in root.iter('failure')][0])",
