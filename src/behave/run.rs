@@ -76,7 +76,9 @@ pub struct InstanceTrace {
     /// The changed-field list the start passed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_fields: Option<Vec<String>>,
-    /// The condition rows the template checks, evaluated on the record after the step.
+    /// The condition rows the template checks, evaluated on the record after the step
+    /// with the fields the template sets itself as they were before it (as it saw the
+    /// record when it started).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<ConditionTrace>,
     /// Its new log lines.
@@ -530,7 +532,8 @@ impl Watch {
                                     .map(str::to_owned)
                                     .collect()
                             });
-                        conditions_of(tree, &after, modified.as_deref())
+                        let seen = as_started(tree, before, &after, changed_by_event);
+                        conditions_of(tree, &seen, modified.as_deref())
                     })
                     .unwrap_or_default()
             } else {
@@ -778,6 +781,40 @@ fn field_effects(
     out
 }
 
+/// The record as a template saw it when the step started it: the record after the step,
+/// with the fields the template itself sets (its `SetFieldActivity` targets, such as
+/// the once-per-entry marker) back at their values before the step, unless the step's
+/// event set them. Without this, the marker a template writes as it runs would show
+/// the branch it took as failed.
+fn as_started(
+    tree: &Value,
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+    changed_by_event: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut written = Vec::new();
+    walk(tree, &mut |node| {
+        if node.get("Type").and_then(Value::as_str) == Some("SetFieldActivity")
+            && let Some(fields) = node
+                .pointer("/Properties/FieldValue")
+                .and_then(Value::as_object)
+        {
+            written.extend(fields.keys().cloned());
+        }
+    });
+    let mut doc = after.clone();
+    for field in written {
+        if changed_by_event.contains_key(&field) {
+            continue;
+        }
+        match before.get(&field) {
+            Some(v) => doc.insert(field, v.clone()),
+            None => doc.remove(&field),
+        };
+    }
+    doc
+}
+
 /// Every `fieldcondition` row in a tree, evaluated one by one on `doc`.
 fn conditions_of(
     tree: &Value,
@@ -962,6 +999,34 @@ pub fn show_effect(e: &Effect) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_see_the_record_as_the_template_started_on_it() {
+        let tree = json!([{"Type": "SequentialWorkflowActivity", "Children": [
+            {"Type": "SetFieldActivity", "Properties": {"FieldValue": {"UF_MARK": "Y"}}},
+        ]}]);
+        let before = json!({"STAGE_ID": "NEW", "TITLE": "a"});
+        let after = json!({"STAGE_ID": "WON", "TITLE": "a", "UF_MARK": "Y"});
+        let seen = as_started(
+            &tree,
+            before.as_object().unwrap(),
+            after.as_object().unwrap(),
+            &Map::new(),
+        );
+        assert_eq!(
+            Value::Object(seen),
+            json!({"STAGE_ID": "WON", "TITLE": "a"})
+        );
+        // A field the event itself set is kept as set.
+        let event = json!({"UF_MARK": "Y"});
+        let seen = as_started(
+            &tree,
+            before.as_object().unwrap(),
+            after.as_object().unwrap(),
+            event.as_object().unwrap(),
+        );
+        assert_eq!(seen.get("UF_MARK"), Some(&json!("Y")));
+    }
 
     #[test]
     fn relative_dates_move_on_the_calendar() {
