@@ -222,6 +222,41 @@ fn bad_test_files_get_diagnostics_at_file_and_line_and_the_others_still_run() {
 }
 
 #[test]
+fn a_test_file_without_its_workflow_fails_compile_check_and_test() {
+    let env = repo_copy();
+    env.run(&["compile", "--check"]).success();
+    env.write(
+        "workflows/ghost.test.yaml",
+        env.read("workflows/deal-won.test.yaml"),
+    );
+    let run = env.run(&["compile", "--check"]).expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("workflows/ghost.test.yaml tests a workflow that does not exist"),
+        "{err}"
+    );
+    // Compiling would not fix it, and the summary does not say it would.
+    assert!(
+        err.contains("1 file(s) without a spec to rename or delete")
+            && !err.contains("need `b24flow compile`"),
+        "{err}"
+    );
+    let run = env.run(&["test"]).expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("workflows/ghost.test.yaml tests the workflow `ghost`, which has no spec"),
+        "{}",
+        run.stderr()
+    );
+    // The other files still ran.
+    assert!(
+        run.stdout().contains("15 passed, 0 failed"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
 fn init_writes_a_starter_that_passes() {
     let env = repo_copy();
     std::fs::remove_file(env.path("workflows/lead-follow-up.test.yaml")).unwrap();
