@@ -1,6 +1,7 @@
-//! The clock as replies show it: the `time` block every answer carries and the ISO 8601
-//! form (`2026-01-02T03:04:05+00:00`) the REST API writes dates in.
+//! The clock as replies show it: the `time` block every answer carries (the ISO 8601
+//! form of dates lives in `dates::iso8601`).
 
+use crate::emulator::dates::iso8601;
 use serde_json::{Value, json};
 
 /// Seconds since the epoch, as a float (PHP's `microtime(true)`).
@@ -30,16 +31,4 @@ pub(crate) fn time_block(start: f64, finish: f64, operating: Option<(f64, i64)>)
 #[allow(clippy::cast_possible_truncation)] // seconds since 1970 fit an i64 for ages
 pub(super) fn unix_secs(f: f64) -> i64 {
     f.floor() as i64
-}
-
-/// `date('c')` in UTC: `2025-01-22T10:09:00+00:00`.
-pub(crate) fn iso8601(unix: i64) -> String {
-    let secs = unix.rem_euclid(86_400);
-    let (year, month, day) = crate::emulator::dates::civil_from_days(unix.div_euclid(86_400));
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+00:00",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
 }

@@ -4,8 +4,8 @@
 //! and never shows robot (automation) templates.
 
 use super::checks::{auto_execute, document_type, name, template_data};
-use super::clock::iso8601;
 use super::{AUTOMATION, Caller, Outcome, PAGE_SIZE, RestError, require_admin, require_app};
+use crate::emulator::dates::iso8601;
 use crate::emulator::params::{array_values, php_int, php_string};
 use crate::emulator::store::{State, StoredTemplate};
 use serde_json::{Map, Value, json};
