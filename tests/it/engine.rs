@@ -4,7 +4,7 @@
 
 use b24flow::bizproc::php::Value as Php;
 use b24flow::bizproc::{Activity, Template};
-use b24flow::emulator::{self, App, Core, EngineOptions, Handle};
+use b24flow::emulator::{self, Core, EngineOptions, Handle};
 use base64::Engine as _;
 use serde_json::{Value, json};
 
@@ -21,24 +21,12 @@ pub(crate) struct Portal {
 
 impl Portal {
     pub(crate) fn start(options: EngineOptions) -> Portal {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = crate::support::runtime();
         let env = TestEnv::new();
         let handle = rt
             .block_on(emulator::start(emulator::Options {
                 state_file: Some(env.path("portal-state.json")),
-                apps: vec![App {
-                    app_id: 3,
-                    client_id: "app.engine".into(),
-                    client_secret: "secret".into(),
-                    access_token: Some(TOKEN.into()),
-                    refresh_token: None,
-                    user_id: 1,
-                    admin: true,
-                }],
+                apps: vec![crate::support::admin_app(3, "app.engine", "secret", TOKEN)],
                 rate: None,
                 engine: Some(options),
                 ..emulator::Options::default()
