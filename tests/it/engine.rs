@@ -54,15 +54,7 @@ impl Portal {
     /// The whole reply envelope of a JSON call.
     pub(crate) fn call(&self, method: &str, params: &Value) -> Value {
         let url = format!("{}/rest/{method}.json?auth={TOKEN}", self.url());
-        self.rt.block_on(async {
-            let reply = reqwest::Client::new()
-                .post(url)
-                .json(params)
-                .send()
-                .await
-                .unwrap();
-            reply.json::<Value>().await.unwrap()
-        })
+        crate::support::post_json(&self.rt, url, params)
     }
 
     /// The result of a call that must succeed.
@@ -109,18 +101,9 @@ impl Portal {
     }
 
     pub(crate) fn add_template(&self, t: &Template) -> u64 {
-        let data = base64::engine::general_purpose::STANDARD.encode(t.to_bpt());
-        self.ok(
-            "bizproc.workflow.template.add",
-            &json!({
-                "DOCUMENT_TYPE": t.document_type,
-                "NAME": t.name,
-                "AUTO_EXECUTE": t.auto_execute.to_string(),
-                "TEMPLATE_DATA": ["t.bpt", data],
-            }),
-        )
-        .as_u64()
-        .unwrap()
+        self.ok("bizproc.workflow.template.add", &template_add(t))
+            .as_u64()
+            .unwrap()
     }
 
     /// Creates the user fields a template needs, as `apply` does, with the call each
@@ -1126,4 +1109,15 @@ fn instances_are_listed_in_a_batch() {
     assert_eq!(reply["result"]["a"][0]["TEMPLATE_ID"], id.to_string());
     assert_eq!(reply["result"]["b"], json!([]));
     assert_eq!(reply["result_total"]["a"], 1);
+}
+
+/// The parameters of `bizproc.workflow.template.add` for `t`, its `.bpt` as the file.
+pub(crate) fn template_add(t: &Template) -> Value {
+    let data = base64::engine::general_purpose::STANDARD.encode(t.to_bpt());
+    json!({
+        "DOCUMENT_TYPE": t.document_type,
+        "NAME": t.name,
+        "AUTO_EXECUTE": t.auto_execute.to_string(),
+        "TEMPLATE_DATA": ["t.bpt", data],
+    })
 }

@@ -106,15 +106,7 @@ impl Portal {
             "{}/rest/{method}.json?auth={TOKEN}",
             self.handle().portal_url()
         );
-        self.rt.block_on(async {
-            let reply = reqwest::Client::new()
-                .post(url)
-                .json(params)
-                .send()
-                .await
-                .unwrap();
-            reply.json::<Value>().await.unwrap()
-        })
+        crate::support::post_json(&self.rt, url, params)
     }
 }
 

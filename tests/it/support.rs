@@ -177,3 +177,20 @@ pub(crate) fn admin_app(
         admin: true,
     }
 }
+
+/// POSTs `params` as JSON to `url` on `rt` and reads the JSON reply, whatever its status.
+pub(crate) fn post_json(
+    rt: &tokio::runtime::Runtime,
+    url: String,
+    params: &serde_json::Value,
+) -> serde_json::Value {
+    rt.block_on(async {
+        let reply = reqwest::Client::new()
+            .post(url)
+            .json(params)
+            .send()
+            .await
+            .unwrap();
+        reply.json::<serde_json::Value>().await.unwrap()
+    })
+}
