@@ -355,7 +355,8 @@ mod tests {
         // An ISO literal is a date to the calc whatever the site format (its
         // `makeTimestamp` falls back to `YYYY-MM-DD HH:MI:SS`, then `YYYY-MM-DD`).
         assert_eq!(
-            cx.text("=dateadd(\"2026-01-31 10:00:00\", \"0d\")").unwrap(),
+            cx.text("=dateadd(\"2026-01-31 10:00:00\", \"0d\")")
+                .unwrap(),
             "31.01.2026 10:00:00"
         );
         assert_eq!(
