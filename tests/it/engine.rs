@@ -4,7 +4,7 @@
 
 use b24flow::bizproc::php::Value as Php;
 use b24flow::bizproc::{Activity, Template};
-use b24flow::emulator::{self, App, Core, EngineOptions, Handle};
+use b24flow::emulator::{self, Core, EngineOptions, Handle};
 use base64::Engine as _;
 use serde_json::{Value, json};
 
@@ -21,24 +21,12 @@ pub(crate) struct Portal {
 
 impl Portal {
     pub(crate) fn start(options: EngineOptions) -> Portal {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = crate::support::runtime();
         let env = TestEnv::new();
         let handle = rt
             .block_on(emulator::start(emulator::Options {
                 state_file: Some(env.path("portal-state.json")),
-                apps: vec![App {
-                    app_id: 3,
-                    client_id: "app.engine".into(),
-                    client_secret: "secret".into(),
-                    access_token: Some(TOKEN.into()),
-                    refresh_token: None,
-                    user_id: 1,
-                    admin: true,
-                }],
+                apps: vec![crate::support::admin_app(3, "app.engine", "secret", TOKEN)],
                 rate: None,
                 engine: Some(options),
                 ..emulator::Options::default()
@@ -66,15 +54,7 @@ impl Portal {
     /// The whole reply envelope of a JSON call.
     pub(crate) fn call(&self, method: &str, params: &Value) -> Value {
         let url = format!("{}/rest/{method}.json?auth={TOKEN}", self.url());
-        self.rt.block_on(async {
-            let reply = reqwest::Client::new()
-                .post(url)
-                .json(params)
-                .send()
-                .await
-                .unwrap();
-            reply.json::<Value>().await.unwrap()
-        })
+        crate::support::post_json(&self.rt, url, params)
     }
 
     /// The result of a call that must succeed.
@@ -121,18 +101,9 @@ impl Portal {
     }
 
     pub(crate) fn add_template(&self, t: &Template) -> u64 {
-        let data = base64::engine::general_purpose::STANDARD.encode(t.to_bpt());
-        self.ok(
-            "bizproc.workflow.template.add",
-            &json!({
-                "DOCUMENT_TYPE": t.document_type,
-                "NAME": t.name,
-                "AUTO_EXECUTE": t.auto_execute.to_string(),
-                "TEMPLATE_DATA": ["t.bpt", data],
-            }),
-        )
-        .as_u64()
-        .unwrap()
+        self.ok("bizproc.workflow.template.add", &template_add(t))
+            .as_u64()
+            .unwrap()
     }
 
     /// Creates the user fields a template needs, as `apply` does, with the call each
@@ -1138,4 +1109,15 @@ fn instances_are_listed_in_a_batch() {
     assert_eq!(reply["result"]["a"][0]["TEMPLATE_ID"], id.to_string());
     assert_eq!(reply["result"]["b"], json!([]));
     assert_eq!(reply["result_total"]["a"], 1);
+}
+
+/// The parameters of `bizproc.workflow.template.add` for `t`, its `.bpt` as the file.
+pub(crate) fn template_add(t: &Template) -> Value {
+    let data = base64::engine::general_purpose::STANDARD.encode(t.to_bpt());
+    json!({
+        "DOCUMENT_TYPE": t.document_type,
+        "NAME": t.name,
+        "AUTO_EXECUTE": t.auto_execute.to_string(),
+        "TEMPLATE_DATA": ["t.bpt", data],
+    })
 }

@@ -20,7 +20,7 @@ fn compile(entity: &str, trigger: Value, actions: Value) -> Result<Template, Str
 }
 
 /// The template and the user fields it needs (its transition marker, if any).
-fn compile_with_fields(
+pub(crate) fn compile_with_fields(
     entity: &str,
     trigger: Value,
     actions: Value,

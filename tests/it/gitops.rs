@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use b24flow::emulator::{self, App, Faults, Handle};
+use b24flow::emulator::{self, Faults, Handle};
 use serde_json::{Value, json};
 
 use crate::support::{Run, TestEnv};
@@ -44,24 +44,17 @@ struct Portal {
 
 impl Portal {
     fn start(specs: &[(&str, &str)], faults: Faults, latency: Duration) -> Portal {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = crate::support::runtime();
         let env = TestEnv::with_specs(specs);
         let handle = rt
             .block_on(emulator::start(emulator::Options {
                 state_file: Some(env.path("portal-state.json")),
-                apps: vec![App {
-                    app_id: 7,
-                    client_id: "app.test".into(),
-                    client_secret: "client-SECRET-55".into(),
-                    access_token: Some(TOKEN.into()),
-                    refresh_token: None,
-                    user_id: 1,
-                    admin: true,
-                }],
+                apps: vec![crate::support::admin_app(
+                    7,
+                    "app.test",
+                    "client-SECRET-55",
+                    TOKEN,
+                )],
                 rate: None,
                 faults,
                 latency,
@@ -113,15 +106,7 @@ impl Portal {
             "{}/rest/{method}.json?auth={TOKEN}",
             self.handle().portal_url()
         );
-        self.rt.block_on(async {
-            let reply = reqwest::Client::new()
-                .post(url)
-                .json(params)
-                .send()
-                .await
-                .unwrap();
-            reply.json::<Value>().await.unwrap()
-        })
+        crate::support::post_json(&self.rt, url, params)
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, Uri};
-use b24flow::emulator::{self, App, Faults, Handle};
+use b24flow::emulator::{self, Faults, Handle};
 use serde_json::{Value, json};
 
 use crate::support::{Run, TestEnv};
@@ -39,24 +39,17 @@ struct Rig {
 
 impl Rig {
     fn start() -> Rig {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = crate::support::runtime();
         let env = TestEnv::with_specs(SPECS);
         let handle = rt
             .block_on(emulator::start(emulator::Options {
                 state_file: Some(env.path("portal-state.json")),
-                apps: vec![App {
-                    app_id: 7,
-                    client_id: "app.test".into(),
-                    client_secret: "client-SECRET-55".into(),
-                    access_token: Some(TOKEN.into()),
-                    refresh_token: None,
-                    user_id: 1,
-                    admin: true,
-                }],
+                apps: vec![crate::support::admin_app(
+                    7,
+                    "app.test",
+                    "client-SECRET-55",
+                    TOKEN,
+                )],
                 rate: None,
                 faults: Faults::none(),
                 ..emulator::Options::default()

@@ -13,6 +13,7 @@ mod engine;
 mod engine_catalog;
 mod events;
 mod explain;
+mod fidelity;
 mod gitops;
 mod harden;
 mod hostile_portal;

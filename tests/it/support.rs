@@ -149,3 +149,48 @@ impl Run {
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout()))
     }
 }
+
+/// A two-thread runtime for a portal served from inside a test.
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// An application installed by the portal's administrator (user 1), holding `token`
+/// and no refresh token.
+pub(crate) fn admin_app(
+    app_id: u64,
+    client_id: &str,
+    client_secret: &str,
+    token: &str,
+) -> b24flow::emulator::App {
+    b24flow::emulator::App {
+        app_id,
+        client_id: client_id.into(),
+        client_secret: client_secret.into(),
+        access_token: Some(token.into()),
+        refresh_token: None,
+        user_id: 1,
+        admin: true,
+    }
+}
+
+/// POSTs `params` as JSON to `url` on `rt` and reads the JSON reply, whatever its status.
+pub(crate) fn post_json(
+    rt: &tokio::runtime::Runtime,
+    url: String,
+    params: &serde_json::Value,
+) -> serde_json::Value {
+    rt.block_on(async {
+        let reply = reqwest::Client::new()
+            .post(url)
+            .json(params)
+            .send()
+            .await
+            .unwrap();
+        reply.json::<serde_json::Value>().await.unwrap()
+    })
+}

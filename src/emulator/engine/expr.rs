@@ -100,7 +100,17 @@ impl Ctx<'_> {
             };
             let base = self.operand(base)?;
             let interval = self.operand(interval)?;
-            let Some(start) = dates::parse_site(&base, self.date_format) else {
+            // The calc library reads the date as `CBPHelper::makeTimestamp` does (bizproc
+            // classes/general/helper.php; calc has its own copy of the chain): the site's
+            // date-time format, its date format, then `YYYY-MM-DD HH:MI:SS` and
+            // `YYYY-MM-DD`. So an ISO literal inside `dateadd` is a date on every portal.
+            let formats = [
+                self.date_format,
+                dates::date_part(self.date_format),
+                "YYYY-MM-DD HH:MI:SS",
+                "YYYY-MM-DD",
+            ];
+            let Some(start) = formats.iter().find_map(|f| dates::parse_site(&base, f)) else {
                 // The calc library returns null for a value that is not a date.
                 return Ok(String::new());
             };
@@ -342,6 +352,18 @@ mod tests {
             cx.text("=dateadd({=System:Now}, \"30i\")").unwrap(),
             "01.01.1970 00:30:00"
         );
+        // An ISO literal is a date to the calc whatever the site format (its
+        // `makeTimestamp` falls back to `YYYY-MM-DD HH:MI:SS`, then `YYYY-MM-DD`).
+        assert_eq!(
+            cx.text("=dateadd(\"2026-01-31 10:00:00\", \"0d\")")
+                .unwrap(),
+            "31.01.2026 10:00:00"
+        );
+        assert_eq!(
+            cx.text("=dateadd(\"2026-01-31\", \"1d\")").unwrap(),
+            "01.02.2026 00:00:00"
+        );
+        assert_eq!(cx.text("=dateadd(\"soon\", \"1d\")").unwrap(), "");
         assert!(matches!(
             cx.text("{=Document:NOPE}"),
             Err(ExprError::Unknown(_))
