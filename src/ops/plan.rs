@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Error, Problem};
+use crate::bitrix::{ListQuery, SingleRead};
 use crate::build::build_all;
 use crate::config::Config;
 use crate::explain::{self, changed_nodes, mermaid};
@@ -66,21 +67,79 @@ pub fn wanted(project: &Project) -> Result<Wanted, Error> {
     })
 }
 
-/// Lists the portal and computes the plan that makes it match `wanted`, the user
-/// fields the portal lacks included (one list call per field).
+/// Reads the portal and computes the plan that makes it match `wanted`: the templates
+/// and the user fields the portal lacks in two requests (the first template page with
+/// every field check in one `batch`, then every other page in one more), then the
+/// running instances of the templates the plan deletes or replaces in one more
+/// ([`running`]).
 pub async fn compute(portal: &Portal, wanted: &Wanted) -> Result<Plan, Error> {
-    let live = portal.live().await?;
+    let (live, missing) = read_portal(portal, &wanted.fields).await?;
     let mut plan = plan::build(&portal.label, &wanted.templates, &live);
-    plan.set_fields(missing_fields(portal, &wanted.fields).await?);
+    plan.set_fields(missing);
+    running(portal, &mut plan).await?;
     Ok(plan)
 }
 
+/// Reads the running instances of every template `plan` deletes or replaces (one
+/// `batch` of `bizproc.workflow.instances` commands, 50 templates a request) into the
+/// plan. A failed read fails the plan: a template is never deleted on a guess.
+pub async fn running(portal: &Portal, plan: &mut Plan) -> Result<(), Error> {
+    let ids = plan.templates_to_remove();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let running = portal
+        .client
+        .instances_of(&ids)
+        .await
+        .map_err(|e| Error::Instances {
+            count: ids.len(),
+            source: super::Rest(e),
+        })?;
+    plan.set_running(&running);
+    Ok(())
+}
+
+/// Every live template, and the fields of `needed` the portal does not have (each once
+/// with every workflow that needs it), read together ([`crate::bitrix::Client::read_batched`]).
+pub async fn read_portal(
+    portal: &Portal,
+    needed: &[(String, RequiredField)],
+) -> Result<(Vec<plan::Live>, Vec<FieldToCreate>), Error> {
+    let by_name = by_field(needed);
+    let query = ListQuery::default();
+    let singles = field_checks(&by_name);
+    let (mut lists, results) = portal
+        .client
+        .read_batched(&[query.read()], &singles)
+        .await?;
+    let live = query
+        .rows(std::mem::take(&mut lists[0].rows))?
+        .iter()
+        .map(crate::portal::live_of)
+        .collect();
+    let missing = unlisted(by_name, &results);
+    Ok((live, missing))
+}
+
 /// The fields of `needed` the portal does not have, each once with every workflow
-/// that needs it.
+/// that needs it (one `batch` for all of them).
 pub async fn missing_fields(
     portal: &Portal,
     needed: &[(String, RequiredField)],
 ) -> Result<Vec<FieldToCreate>, Error> {
+    if needed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let by_name = by_field(needed);
+    let singles = field_checks(&by_name);
+    let (_, results) = portal.client.read_batched(&[], &singles).await?;
+    let missing = unlisted(by_name, &results);
+    Ok(missing)
+}
+
+/// The fields of `needed` by name, each with every workflow that needs it.
+fn by_field(needed: &[(String, RequiredField)]) -> BTreeMap<&str, (Vec<String>, &RequiredField)> {
     let mut by_name: BTreeMap<&str, (Vec<String>, &RequiredField)> = BTreeMap::new();
     for (workflow, field) in needed {
         by_name
@@ -89,13 +148,32 @@ pub async fn missing_fields(
             .0
             .push(workflow.clone());
     }
+    by_name
+}
+
+/// The list call that finds each field.
+fn field_checks(by_name: &BTreeMap<&str, (Vec<String>, &RequiredField)>) -> Vec<SingleRead> {
+    by_name
+        .values()
+        .map(|(_, f)| SingleRead {
+            method: f.list_method,
+            params: f.list_params.clone(),
+        })
+        .collect()
+}
+
+/// The fields whose list call (`results`, in `by_name`'s order) did not name them.
+fn unlisted(
+    by_name: BTreeMap<&str, (Vec<String>, &RequiredField)>,
+    results: &[serde_json::Value],
+) -> Vec<FieldToCreate> {
     let mut missing = Vec::new();
-    for (workflows, field) in by_name.into_values() {
-        if !userfields::exists(&portal.client, field).await? {
+    for ((workflows, field), result) in by_name.into_values().zip(results) {
+        if !userfields::listed(result, &field.field_name) {
             missing.push(to_create(field, workflows));
         }
     }
-    Ok(missing)
+    missing
 }
 
 /// The plan's record of a field to create.
@@ -212,7 +290,9 @@ pub async fn compute_targeted(
         return compute(portal, wanted).await;
     }
     let live = portal.live().await?;
-    Ok(super::target::plan(&portal.label, wanted, &live, targets)?)
+    let mut plan = super::target::plan(&portal.label, wanted, &live, targets)?;
+    running(portal, &mut plan).await?;
+    Ok(plan)
 }
 
 /// The deletion guard: refuses a plan that deletes more templates than `allow`, or
@@ -327,6 +407,9 @@ mod tests {
                 fields: Vec::new(),
                 tree_diff: None,
                 moved_from: None,
+                retiring: false,
+                running: None,
+                live_description: None,
             })
             .collect();
         let mut plan = plan::build("local", &[], &[]);
