@@ -490,9 +490,9 @@ fn echoing_writes_portal() -> Arc<Script> {
             "bizproc.workflow.template.list" => json!({"result": [], "total": 0}),
             // Plan's reads, batched: nothing listed.
             "batch"
-                if commands(body)
-                    .iter()
-                    .all(|(_, m, _)| m.ends_with(".list") || m == "bizproc.workflow.instances") =>
+                if commands(body).iter().all(|(_, m, _)| {
+                    m.rsplit('.').next() == Some("list") || m == "bizproc.workflow.instances"
+                }) =>
             {
                 return (
                     200,
@@ -769,7 +769,7 @@ fn redteam_2_13_portal_text_never_reaches_the_terminal_raw() {
             "TEMPLATE": [], "SYSTEM_CODE": "rest_app_1"
         }], "total": 1}),
         "bizproc.workflow.instances" => json!({"result": [], "total": 0}),
-        m if m.ends_with(".list") => json!({"result": []}),
+        m if m.rsplit('.').next() == Some("list") => json!({"result": []}),
         "profile" => json!({"result": {"ID": "1", "ADMIN": true}}),
         _ => json!({"result": true}),
     };
