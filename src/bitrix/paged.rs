@@ -67,7 +67,7 @@ impl Progress {
         total: Option<u64>,
         next: Option<u64>,
     ) -> Result<(), Error> {
-        let Value::Array(rows) = result else {
+        let Some(rows) = rows_of(result) else {
             return Err(malformed(method, "`result` is not a list".into()));
         };
         self.rows.extend(rows.iter().cloned());
@@ -99,6 +99,17 @@ impl Progress {
             return Err(too_long(method, self.rows.len()));
         }
         Ok(())
+    }
+}
+
+/// A page's rows: `result` itself, or the one list inside it for the methods that wrap
+/// their rows in an object (`userfieldconfig.list` answers `{fields: [...]}`,
+/// `crm.item.list` `{items: [...]}`, `tasks.task.list` `{tasks: [...]}`).
+fn rows_of(result: &Value) -> Option<&Vec<Value>> {
+    match result {
+        Value::Array(rows) => Some(rows),
+        Value::Object(map) if map.len() == 1 => map.values().next()?.as_array(),
+        _ => None,
     }
 }
 
@@ -330,5 +341,15 @@ mod tests {
             p.page(Method::TemplateList, 0, &json!({"a": 1}), None, None)
                 .is_err()
         );
+        let mut p = progress(0, None, 0);
+        p.page(
+            Method::UserFieldConfigList,
+            0,
+            &json!({"fields": [{"fieldName": "UF_X"}]}),
+            Some(1),
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.rows.len(), 1);
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Error, Problem};
-use crate::bitrix::{ListQuery, SingleRead};
+use crate::bitrix::{ListQuery, ListRead, Listed};
 use crate::build::build_all;
 use crate::config::Config;
 use crate::explain::{self, changed_nodes, mermaid};
@@ -21,6 +21,7 @@ use crate::portal::Portal;
 use crate::project::Project;
 use crate::resolve::RequiredField;
 use crate::userfields;
+use serde_json::Value;
 
 /// The desired templates of every workflow, and the compiler's warnings about them.
 #[derive(Debug)]
@@ -101,29 +102,30 @@ pub async fn running(portal: &Portal, plan: &mut Plan) -> Result<(), Error> {
 }
 
 /// Every live template, and the fields of `needed` the portal does not have (each once
-/// with every workflow that needs it), read together ([`crate::bitrix::Client::read_batched`]).
+/// with every workflow that needs it), read together
+/// ([`crate::bitrix::Client::read_batched`]): the first template page and one list of
+/// user fields per record type in one request, every other page in one more.
 pub async fn read_portal(
     portal: &Portal,
     needed: &[(String, RequiredField)],
 ) -> Result<(Vec<plan::Live>, Vec<FieldToCreate>), Error> {
     let by_name = by_field(needed);
     let query = ListQuery::default();
-    let singles = field_checks(&by_name);
-    let (mut lists, results) = portal
-        .client
-        .read_batched(&[query.read()], &singles)
-        .await?;
+    let (field_lists, group) = field_reads(&by_name);
+    let mut lists = vec![query.read()];
+    lists.extend(field_lists);
+    let (mut listed, _) = portal.client.read_batched(&lists, &[]).await?;
     let live = query
-        .rows(std::mem::take(&mut lists[0].rows))?
+        .rows(std::mem::take(&mut listed[0].rows))?
         .iter()
         .map(crate::portal::live_of)
         .collect();
-    let missing = unlisted(by_name, &results);
+    let missing = unlisted(by_name, &group, &listed[1..]);
     Ok((live, missing))
 }
 
 /// The fields of `needed` the portal does not have, each once with every workflow
-/// that needs it (one `batch` for all of them).
+/// that needs it (one list per record type, read in one `batch`).
 pub async fn missing_fields(
     portal: &Portal,
     needed: &[(String, RequiredField)],
@@ -132,10 +134,9 @@ pub async fn missing_fields(
         return Ok(Vec::new());
     }
     let by_name = by_field(needed);
-    let singles = field_checks(&by_name);
-    let (_, results) = portal.client.read_batched(&[], &singles).await?;
-    let missing = unlisted(by_name, &results);
-    Ok(missing)
+    let (lists, group) = field_reads(&by_name);
+    let (listed, _) = portal.client.read_batched(&lists, &[]).await?;
+    Ok(unlisted(by_name, &group, &listed))
 }
 
 /// The fields of `needed` by name, each with every workflow that needs it.
@@ -151,25 +152,46 @@ fn by_field(needed: &[(String, RequiredField)]) -> BTreeMap<&str, (Vec<String>, 
     by_name
 }
 
-/// The list call that finds each field.
-fn field_checks(by_name: &BTreeMap<&str, (Vec<String>, &RequiredField)>) -> Vec<SingleRead> {
-    by_name
-        .values()
-        .map(|(_, f)| SingleRead {
-            method: f.list_method,
-            params: f.list_params.clone(),
-        })
-        .collect()
+/// One list per record type that holds every field of `by_name` it finds (the field's
+/// own list call without its name filter), and for each field, in order, its list.
+fn field_reads(
+    by_name: &BTreeMap<&str, (Vec<String>, &RequiredField)>,
+) -> (Vec<ListRead>, Vec<usize>) {
+    let mut lists: Vec<ListRead> = Vec::new();
+    let mut group = Vec::with_capacity(by_name.len());
+    for (_, field) in by_name.values() {
+        let mut params = field.list_params.clone();
+        if let Some(filter) = params.get_mut("filter").and_then(Value::as_object_mut) {
+            filter.retain(|_, v| v.as_str() != Some(field.field_name.as_str()));
+        }
+        let read = ListRead {
+            method: field.list_method,
+            params,
+        };
+        let i = lists.iter().position(|l| *l == read).unwrap_or_else(|| {
+            lists.push(read);
+            lists.len() - 1
+        });
+        group.push(i);
+    }
+    (lists, group)
 }
 
-/// The fields whose list call (`results`, in `by_name`'s order) did not name them.
+/// The fields the lists of their record type (`listed`, indexed by `group` in
+/// `by_name`'s order) do not name.
 fn unlisted(
     by_name: BTreeMap<&str, (Vec<String>, &RequiredField)>,
-    results: &[serde_json::Value],
+    group: &[usize],
+    listed: &[Listed],
 ) -> Vec<FieldToCreate> {
+    // Each list's names once: 1,000 workflows' markers are 1,000 rows of one list.
+    let names: Vec<std::collections::BTreeSet<&str>> = listed
+        .iter()
+        .map(|l| l.rows.iter().filter_map(userfields::name_of).collect())
+        .collect();
     let mut missing = Vec::new();
-    for ((workflows, field), result) in by_name.into_values().zip(results) {
-        if !userfields::listed(result, &field.field_name) {
+    for ((workflows, field), &i) in by_name.into_values().zip(group) {
+        if !names[i].contains(field.field_name.as_str()) {
             missing.push(to_create(field, workflows));
         }
     }

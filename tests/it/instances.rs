@@ -455,3 +455,65 @@ fn a_terminate_that_fails_midway_exits_non_zero_and_a_rerun_converges() {
     assert!(running_of(&p, template).is_empty());
     b24flow(&p, &["apply", "--auto-approve"]).success();
 }
+
+// ---- batched reads ---------------------------------------------------------------
+
+/// Issue 15 part 6: `plan` of 1,000 managed templates reads the portal in at most two
+/// HTTP requests (the first template page with the user-field list, then the other 19
+/// pages in one `batch`), counted by the emulator.
+#[test]
+fn plan_of_a_thousand_templates_reads_the_portal_in_two_requests() {
+    // A portal kept in memory: the local portal saves its whole state on every write,
+    // which would make creating 1,000 templates slow, not the plan.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let handle = rt
+        .block_on(b24flow::emulator::start(b24flow::emulator::Options {
+            apps: vec![b24flow::emulator::App {
+                app_id: 3,
+                client_id: "app.count".into(),
+                client_secret: "secret".into(),
+                access_token: Some(TOKEN.into()),
+                refresh_token: None,
+                user_id: 1,
+                admin: true,
+            }],
+            rate: None,
+            ..b24flow::emulator::Options::default()
+        }))
+        .unwrap();
+    let env = crate::support::TestEnv::new();
+    // Lead triggers need no user field; five won-deal workflows need one marker field
+    // each, so the user-field list rides in the first request.
+    for i in 0..1000 {
+        let spec = if i < 5 {
+            format!("When a deal is won, add a comment \"Deal won, rule {i}\"")
+        } else {
+            format!("When a new lead is created, add a comment \"Lead rule {i}\"")
+        };
+        env.write(&format!("workflows/w{i:04}.txt"), spec);
+    }
+    env.write(
+        "b24flow.toml",
+        format!(
+            "[portal]\nurl = \"{}\"\nrate = \"off\"\n",
+            handle.portal_url()
+        ),
+    );
+    let run = |args: &[&str]| env.cmd(args).env("B24FLOW_ACCESS_TOKEN", TOKEN).run();
+    run(&["compile"]).success();
+    run(&["apply", "--auto-approve"]).success();
+    let before = handle.requests();
+    let plan = run(&["plan", "--format", "json"]).success().json();
+    let requests = handle.requests() - before;
+    assert_eq!(plan["summary"]["unchanged"], 1000, "{}", plan["summary"]);
+    assert_eq!(plan["summary"]["fields"], 0, "every marker field was found");
+    assert!(requests <= 2, "plan sent {requests} requests");
+    let before = handle.requests();
+    run(&["drift"]).success();
+    assert!(handle.requests() - before <= 2);
+    rt.block_on(handle.shutdown());
+}
