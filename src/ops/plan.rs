@@ -69,9 +69,8 @@ pub fn wanted(project: &Project) -> Result<Wanted, Error> {
 }
 
 /// Reads the portal and computes the plan that makes it match `wanted`: the templates
-/// and the user fields the portal lacks in two requests (the first template page with
-/// every field check in one `batch`, then every other page in one more), then the
-/// running instances of the templates the plan deletes or replaces in one more
+/// and the user fields the portal lacks in two requests ([`read_portal`]), then, only
+/// when the plan deletes or replaces templates, their running instances in one more
 /// ([`running`]).
 pub async fn compute(portal: &Portal, wanted: &Wanted) -> Result<Plan, Error> {
     let (live, missing) = read_portal(portal, &wanted.fields).await?;
