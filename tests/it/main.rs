@@ -19,6 +19,7 @@ mod hostile_portal;
 mod instances;
 mod lifecycle;
 mod llm;
+mod old_templates;
 mod project_files;
 mod runner;
 mod schema;
