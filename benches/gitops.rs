@@ -153,6 +153,7 @@ async fn run(n: usize, strategy: Strategy, rows: &mut Vec<Row>) {
     let options = ApplyOptions {
         batch: strategy == Strategy::B24flow,
         pause: Duration::from_millis(50),
+        terminate_running: false,
     };
     let report = apply::apply(&client, &client, &p, &Journal::discard(), options, &|_| {}).await;
     let wall = started.elapsed();

@@ -98,11 +98,14 @@ pub fn listed(result: &Value, field_name: &str) -> bool {
             .map_or(&[][..], Vec::as_slice),
         _ => &[],
     };
-    rows.iter().any(|row| {
-        ["FIELD_NAME", "fieldName"]
-            .iter()
-            .any(|k| row.get(k).and_then(Value::as_str) == Some(field_name))
-    })
+    rows.iter().any(|row| name_of(row) == Some(field_name))
+}
+
+/// The field name of one listed row, in either shape (`FIELD_NAME` or `fieldName`).
+pub fn name_of(row: &Value) -> Option<&str> {
+    ["FIELD_NAME", "fieldName"]
+        .iter()
+        .find_map(|k| row.get(k).and_then(Value::as_str))
 }
 
 /// The id in an add reply: a number or numeric string, or `{field: {id}}`.

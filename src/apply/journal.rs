@@ -158,6 +158,9 @@ mod tests {
             fields: Vec::new(),
             tree_diff: None,
             moved_from: None,
+            retiring: false,
+            running: None,
+            live_description: None,
         };
         let error = Failure::Refused {
             method: "bizproc.workflow.template.add",

@@ -19,6 +19,7 @@
 //! `.b24flow/` ([`crate::state::StateDir`]). The apply session that holds them around
 //! this engine is [`crate::ops::apply`].
 
+mod instances;
 mod journal;
 mod lock;
 
@@ -31,7 +32,8 @@ use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::bitrix::{self, Batch, Client, MAX_COMMANDS, Method, NewTemplate, TemplateUpdate};
-use crate::plan::{self, Action, Change, Desired, Live, Plan};
+use crate::plan::{self, Action, Change, Desired, Disposal, Live, Plan};
+use instances::Note;
 
 pub use journal::{Journal, JournalEntry};
 pub use lock::{Holder, Lock, LockError};
@@ -46,6 +48,9 @@ pub struct ApplyOptions {
     pub batch: bool,
     /// The pause before the first re-check; it doubles each round.
     pub pause: Duration,
+    /// Terminate the running instances of the templates the plan deletes or replaces
+    /// (`bizproc.workflow.terminate`), then delete them now, instead of retiring them.
+    pub terminate_running: bool,
 }
 
 impl Default for ApplyOptions {
@@ -53,6 +58,7 @@ impl Default for ApplyOptions {
         ApplyOptions {
             batch: true,
             pause: Duration::from_millis(500),
+            terminate_running: false,
         }
     }
 }
@@ -67,6 +73,18 @@ pub struct Outcome {
     pub template_id: Option<u64>,
     /// Why it failed, if it did.
     pub error: Option<Failure>,
+    /// For a delete or replace: the old template was not deleted but retired (its
+    /// instances still run; auto-start is off, and a later apply deletes it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub retiring: bool,
+    /// Running instances terminated first (`--terminate-running`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub terminated: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Why one planned change was not carried out. Shown (and journalled, and serialized)
@@ -83,6 +101,13 @@ pub enum Failure {
     #[error("{method}: {description} ({code})")]
     Refused {
         method: &'static str,
+        description: String,
+        code: String,
+    },
+    /// A running instance could not be terminated, so its template was not deleted.
+    #[error("bizproc.workflow.terminate of instance {instance}: {description} ({code})")]
+    Terminate {
+        instance: String,
         description: String,
         code: String,
     },
@@ -241,22 +266,38 @@ pub async fn apply(
     options: ApplyOptions,
     on_outcome: &(dyn Fn(&Outcome) + Sync),
 ) -> Report {
-    let planned: Vec<Change> = plan.actionable().cloned().collect();
-    let mut book = Book {
-        planned: &planned,
-        outcomes: vec![None; planned.len()],
-        on_outcome,
-    };
+    let mut planned: Vec<Change> = plan.actionable().cloned().collect();
     // Fields first: a template whose marker field is missing imports fine but fires
     // on every edit (its SetFieldActivity write is dropped).
     let (fields, blocked) = ensure_fields(client, plan, journal).await;
+    let mut notes = vec![Note::default(); planned.len()];
+    for (i, change) in planned.iter().enumerate() {
+        if let Some(failure) = blocked.get(&change.id)
+            && change.action != Action::Delete
+        {
+            notes[i].failure = Some(failure.clone());
+        }
+    }
+    // Then the running instances: ended (`--terminate-running`), or their templates
+    // retired before anything is deleted or created.
+    if options.terminate_running {
+        instances::terminate(client, &mut planned, &mut notes, journal).await;
+    }
+    instances::retire(client, &mut planned, &mut notes, journal).await;
+    let mut book = Book {
+        planned: &planned,
+        outcomes: vec![None; planned.len()],
+        notes: &notes,
+        on_outcome,
+    };
     let mut pending = Vec::new();
     for (i, change) in planned.iter().enumerate() {
-        match blocked.get(&change.id) {
-            Some(failure) if change.action != Action::Delete => {
-                book.finish(i, None, Some(failure.clone()));
-            }
-            _ => pending.push(change.clone()),
+        if let Some(failure) = &notes[i].failure {
+            book.finish(i, None, Some(failure.clone()));
+        } else if notes[i].done {
+            book.finish(i, change.template_id, None);
+        } else {
+            pending.push(change.clone());
         }
     }
     let mut rounds = 0;
@@ -353,6 +394,8 @@ pub async fn apply(
 struct Book<'a> {
     planned: &'a [Change],
     outcomes: Vec<Option<Outcome>>,
+    /// What the instance phases did, by planned change.
+    notes: &'a [Note],
     on_outcome: &'a (dyn Fn(&Outcome) + Sync),
 }
 
@@ -394,6 +437,8 @@ impl Book<'_> {
             action: change.action,
             template_id,
             error,
+            retiring: self.notes[i].retiring,
+            terminated: self.notes[i].terminated,
         };
         (self.on_outcome)(&outcome);
         self.outcomes[i] = Some(outcome);
@@ -453,9 +498,24 @@ fn commands(change: &Change, desired: &BTreeMap<String, Desired>) -> Result<Vec<
                 update,
             }]
         }
+        // The instance phases ran before: what is left of a template that had running
+        // instances is retiring (nothing more to do with it here), the rest is deleted.
+        Action::Replace if disposal(change) != Disposal::DeleteNow => vec![add(upload()?)?],
         Action::Replace => vec![Command::Delete { id: template_id()? }, add(upload()?)?],
+        Action::Delete if disposal(change) != Disposal::DeleteNow => Vec::new(),
         Action::Delete => vec![Command::Delete { id: template_id()? }],
     })
+}
+
+/// What happens to the template a delete or replace removes, as the plan read it. A
+/// re-check round re-plans without reading instances: a template already retiring is
+/// then left alone (only an apply that reads its instances deletes it).
+fn disposal(change: &Change) -> Disposal {
+    match &change.running {
+        Some(r) => r.then,
+        None if change.retiring => Disposal::StillRetiring,
+        None => Disposal::DeleteNow,
+    }
 }
 
 fn new_template(d: &Desired) -> Result<NewTemplate, Failure> {

@@ -28,6 +28,12 @@ pub enum Method {
     TemplateDelete,
     /// `bizproc.workflow.template.list`.
     TemplateList,
+    /// `bizproc.workflow.instances`: running workflow instances (REST docs
+    /// `api-reference/bizproc/bizproc-workflow-instances.md`).
+    WorkflowInstances,
+    /// `bizproc.workflow.terminate`: stops a running instance, keeping its data (REST
+    /// docs `api-reference/bizproc/bizproc-workflow-terminate.md`).
+    WorkflowTerminate,
     /// `crm.deal.userfield.add`, and the same for leads, contacts, companies and quotes:
     /// a user field on that record type (REST docs
     /// `api-reference/crm/universal/user-defined-fields/index.md`).
@@ -89,13 +95,15 @@ pub enum Method {
 
 impl Method {
     /// Every method, in a fixed order.
-    pub const ALL: [Method; 33] = [
+    pub const ALL: [Method; 35] = [
         Method::Profile,
         Method::Batch,
         Method::TemplateAdd,
         Method::TemplateUpdate,
         Method::TemplateDelete,
         Method::TemplateList,
+        Method::WorkflowInstances,
+        Method::WorkflowTerminate,
         Method::DealUserFieldAdd,
         Method::DealUserFieldList,
         Method::LeadUserFieldAdd,
@@ -134,6 +142,8 @@ impl Method {
             Method::TemplateUpdate => "bizproc.workflow.template.update",
             Method::TemplateDelete => "bizproc.workflow.template.delete",
             Method::TemplateList => "bizproc.workflow.template.list",
+            Method::WorkflowInstances => "bizproc.workflow.instances",
+            Method::WorkflowTerminate => "bizproc.workflow.terminate",
             Method::DealUserFieldAdd => "crm.deal.userfield.add",
             Method::DealUserFieldList => "crm.deal.userfield.list",
             Method::LeadUserFieldAdd => "crm.lead.userfield.add",

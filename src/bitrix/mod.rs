@@ -17,7 +17,9 @@ mod auth;
 mod batch;
 mod client;
 mod error;
+mod instances;
 mod method;
+mod paged;
 pub mod query;
 mod rate;
 mod redact;
@@ -27,7 +29,9 @@ pub use auth::{AuthConfig, DEFAULT_TOKEN_URL, OAuthConfig};
 pub use batch::{Batch, BatchReply, CommandError, MAX_COMMANDS};
 pub use client::{Client, ClientOptions, Idempotency, Reply, RetryPolicy, Stats};
 pub use error::Error;
+pub use instances::{RunningInstance, terminate_params};
 pub use method::Method;
+pub use paged::{ListRead, Listed, SingleRead};
 pub use redact::{MASK, MIN_SECRET_LEN, Scrubber, redact_str, redact_url, scrub};
 pub use template::{
     ALL_FIELDS, ListQuery, LiveTemplate, MAX_LIST_PAGES, NewTemplate, Page, TemplateUpdate,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::client::{Idempotency, value_u64};
+use super::paged::ListRead;
 use super::{Client, Error, Method};
 
 /// The most pages [`Client::template_list_all`] reads: 400 pages of 50 rows is 20,000
@@ -317,50 +318,35 @@ impl Client {
         })
     }
 
-    /// Every template matching the query, following `next` until the last page.
+    /// Every template matching the query: the first page, then every remaining page in
+    /// one `batch` request ([`Client::read_batched`]).
     ///
     /// A hostile or broken portal cannot make this loop forever: `next` must advance,
     /// rows past the `total` the portal itself reported are an error, and so is a list
-    /// longer than [`MAX_LIST_PAGES`] pages.
+    /// longer than [`MAX_LIST_PAGES`] pages. A template listed twice (the list moved
+    /// while it was read) is kept once.
     pub async fn template_list_all(&self, query: &ListQuery) -> Result<Vec<LiveTemplate>, Error> {
-        const METHOD: Method = Method::TemplateList;
-        let mut all = Vec::new();
-        let mut start = 0;
-        let mut total: Option<u64> = None;
-        for _ in 0..MAX_LIST_PAGES {
-            let page = self.template_list(query, start).await?;
-            all.extend(page.items);
-            // Each page reports the count at the time it was read; the latest one is
-            // used, so a template added while paging does not make the list fail.
-            total = page.total.or(total);
-            let Some(next) = page.next else {
-                return Ok(all);
-            };
-            if next <= start {
-                return Err(malformed(METHOD.name(), "`next` does not advance".into()));
-            }
-            if let Some(total) = total
-                && all.len() as u64 >= total
-            {
-                return Err(malformed(
-                    METHOD.name(),
-                    format!(
-                        "the portal reported {total} templates but keeps sending more pages \
-                         (`next` = {next} after {} rows)",
-                        all.len()
-                    ),
-                ));
-            }
-            start = next;
+        let (mut lists, _) = self.read_batched(&[query.read()], &[]).await?;
+        query.rows(std::mem::take(&mut lists[0].rows))
+    }
+}
+
+impl ListQuery {
+    /// This query as a list read for [`Client::read_batched`].
+    pub fn read(&self) -> ListRead {
+        ListRead {
+            method: Method::TemplateList,
+            params: json!({ "SELECT": self.select, "FILTER": self.filter, "ORDER": self.order }),
         }
-        Err(malformed(
-            METHOD.name(),
-            format!(
-                "the list did not end after {MAX_LIST_PAGES} pages ({} rows); b24flow stops \
-                 there rather than read without end",
-                all.len()
-            ),
-        ))
+    }
+
+    /// Rows read with [`ListQuery::read`] as templates, each id once.
+    pub fn rows(&self, rows: Vec<Value>) -> Result<Vec<LiveTemplate>, Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut all = parse_rows(&Value::Array(rows))
+            .map_err(|d| malformed(Method::TemplateList.name(), d))?;
+        all.retain(|t| seen.insert(t.id));
+        Ok(all)
     }
 }
 

@@ -9,6 +9,8 @@ use b24flow::render::{self, Style};
 
 use super::{Printer, Status, runtime};
 
+// Each bool is an independent command-line switch, not a state.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// A plan saved by `b24flow plan --out FILE` (apply exactly it, or refuse if the
@@ -28,6 +30,11 @@ pub(crate) struct Args {
     /// Send one request per change instead of batches of up to 50.
     #[arg(long)]
     no_batch: bool,
+    /// Terminate the running workflow instances of templates the plan deletes or
+    /// replaces, then delete them now (by default such a template is retired: its
+    /// auto-start is turned off, and a later apply deletes it once they finish).
+    #[arg(long)]
+    terminate_running: bool,
 }
 
 impl Args {
@@ -112,6 +119,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         let options = ops::apply::Options {
             engine: ApplyOptions {
                 batch: !args.no_batch,
+                terminate_running: args.terminate_running,
                 ..ApplyOptions::default()
             },
             break_lock: args.break_lock,
@@ -122,7 +130,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             let verb = match o.action {
                 Action::Create => "created",
                 Action::Update => "updated",
+                Action::Replace if o.retiring => "replaced (old template retiring)",
                 Action::Replace => "replaced",
+                Action::Delete if o.retiring => "retiring",
                 Action::Delete => "destroyed",
                 Action::NoOp => "kept",
             };
@@ -171,6 +181,20 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                     o.error.as_ref().map(ToString::to_string).unwrap_or_default()
                 ));
             }
+        }
+        let retiring = report
+            .outcomes
+            .iter()
+            .filter(|o| o.retiring && o.error.is_none())
+            .count();
+        if retiring > 0 {
+            printer.note(&format!(
+                "{retiring} template(s) retiring: their workflows still run, so auto-start is off and a later apply deletes them once they finish (`apply --terminate-running` ends them now)."
+            ));
+        }
+        let terminated: usize = report.outcomes.iter().map(|o| o.terminated).sum();
+        if terminated > 0 {
+            printer.note(&format!("{terminated} running instance(s) terminated."));
         }
         printer.note(&format!(
             "Apply {}: {ok} succeeded, {failed} failed ({} REST calls, {} round(s)).",

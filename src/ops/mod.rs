@@ -135,6 +135,20 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Rollback(#[from] rollback::Error),
+    #[error(
+        "cannot read the running instances of the {count} template(s) the plan deletes or replaces; nothing was planned or applied"
+    )]
+    #[diagnostic(
+        code(b24flow::plan::instances),
+        help(
+            "b24flow reads them (bizproc.workflow.instances, an administrator's method) so it never deletes a template whose workflows still run; check the portal and the credentials, then run the command again"
+        )
+    )]
+    Instances {
+        count: usize,
+        #[source]
+        source: Rest,
+    },
 }
 
 /// A REST call failed: the client's error, shown as the client shows it.

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Error, Problem};
+use crate::bitrix::{ListQuery, ListRead, Listed};
 use crate::build::build_all;
 use crate::config::Config;
 use crate::explain::{self, changed_nodes, mermaid};
@@ -20,6 +21,7 @@ use crate::portal::Portal;
 use crate::project::Project;
 use crate::resolve::RequiredField;
 use crate::userfields;
+use serde_json::Value;
 
 /// The desired templates of every workflow, and the compiler's warnings about them.
 #[derive(Debug)]
@@ -66,21 +68,78 @@ pub fn wanted(project: &Project) -> Result<Wanted, Error> {
     })
 }
 
-/// Lists the portal and computes the plan that makes it match `wanted`, the user
-/// fields the portal lacks included (one list call per field).
+/// Reads the portal and computes the plan that makes it match `wanted`: the templates
+/// and the user fields the portal lacks in two requests ([`read_portal`]), then, only
+/// when the plan deletes or replaces templates, their running instances in one more
+/// ([`running`]).
 pub async fn compute(portal: &Portal, wanted: &Wanted) -> Result<Plan, Error> {
-    let live = portal.live().await?;
+    let (live, missing) = read_portal(portal, &wanted.fields).await?;
     let mut plan = plan::build(&portal.label, &wanted.templates, &live);
-    plan.set_fields(missing_fields(portal, &wanted.fields).await?);
+    plan.set_fields(missing);
+    running(portal, &mut plan).await?;
     Ok(plan)
 }
 
+/// Reads the running instances of every template `plan` deletes or replaces (one
+/// `batch` of `bizproc.workflow.instances` commands, 50 templates a request) into the
+/// plan. A failed read fails the plan: a template is never deleted on a guess.
+pub async fn running(portal: &Portal, plan: &mut Plan) -> Result<(), Error> {
+    let ids = plan.templates_to_remove();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let running = portal
+        .client
+        .instances_of(&ids)
+        .await
+        .map_err(|e| Error::Instances {
+            count: ids.len(),
+            source: super::Rest(e),
+        })?;
+    plan.set_running(&running);
+    Ok(())
+}
+
+/// Every live template, and the fields of `needed` the portal does not have (each once
+/// with every workflow that needs it), read together
+/// ([`crate::bitrix::Client::read_batched`]): the first template page and one list of
+/// user fields per record type in one request, every other page in one more.
+pub async fn read_portal(
+    portal: &Portal,
+    needed: &[(String, RequiredField)],
+) -> Result<(Vec<plan::Live>, Vec<FieldToCreate>), Error> {
+    let by_name = by_field(needed);
+    let query = ListQuery::default();
+    let (field_lists, group) = field_reads(&by_name);
+    let mut lists = vec![query.read()];
+    lists.extend(field_lists);
+    let (mut listed, _) = portal.client.read_batched(&lists, &[]).await?;
+    let live = query
+        .rows(std::mem::take(&mut listed[0].rows))?
+        .iter()
+        .map(crate::portal::live_of)
+        .collect();
+    let missing = unlisted(by_name, &group, &listed[1..]);
+    Ok((live, missing))
+}
+
 /// The fields of `needed` the portal does not have, each once with every workflow
-/// that needs it.
+/// that needs it (one list per record type, read in one `batch`).
 pub async fn missing_fields(
     portal: &Portal,
     needed: &[(String, RequiredField)],
 ) -> Result<Vec<FieldToCreate>, Error> {
+    if needed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let by_name = by_field(needed);
+    let (lists, group) = field_reads(&by_name);
+    let (listed, _) = portal.client.read_batched(&lists, &[]).await?;
+    Ok(unlisted(by_name, &group, &listed))
+}
+
+/// The fields of `needed` by name, each with every workflow that needs it.
+fn by_field(needed: &[(String, RequiredField)]) -> BTreeMap<&str, (Vec<String>, &RequiredField)> {
     let mut by_name: BTreeMap<&str, (Vec<String>, &RequiredField)> = BTreeMap::new();
     for (workflow, field) in needed {
         by_name
@@ -89,13 +148,53 @@ pub async fn missing_fields(
             .0
             .push(workflow.clone());
     }
+    by_name
+}
+
+/// One list per record type that holds every field of `by_name` it finds (the field's
+/// own list call without its name filter), and for each field, in order, its list.
+fn field_reads(
+    by_name: &BTreeMap<&str, (Vec<String>, &RequiredField)>,
+) -> (Vec<ListRead>, Vec<usize>) {
+    let mut lists: Vec<ListRead> = Vec::new();
+    let mut group = Vec::with_capacity(by_name.len());
+    for (_, field) in by_name.values() {
+        let mut params = field.list_params.clone();
+        if let Some(filter) = params.get_mut("filter").and_then(Value::as_object_mut) {
+            filter.retain(|_, v| v.as_str() != Some(field.field_name.as_str()));
+        }
+        let read = ListRead {
+            method: field.list_method,
+            params,
+        };
+        let i = lists.iter().position(|l| *l == read).unwrap_or_else(|| {
+            lists.push(read);
+            lists.len() - 1
+        });
+        group.push(i);
+    }
+    (lists, group)
+}
+
+/// The fields the lists of their record type (`listed`, indexed by `group` in
+/// `by_name`'s order) do not name.
+fn unlisted(
+    by_name: BTreeMap<&str, (Vec<String>, &RequiredField)>,
+    group: &[usize],
+    listed: &[Listed],
+) -> Vec<FieldToCreate> {
+    // Each list's names once: 1,000 workflows' markers are 1,000 rows of one list.
+    let names: Vec<std::collections::BTreeSet<&str>> = listed
+        .iter()
+        .map(|l| l.rows.iter().filter_map(userfields::name_of).collect())
+        .collect();
     let mut missing = Vec::new();
-    for (workflows, field) in by_name.into_values() {
-        if !userfields::exists(&portal.client, field).await? {
+    for ((workflows, field), &i) in by_name.into_values().zip(group) {
+        if !names[i].contains(field.field_name.as_str()) {
             missing.push(to_create(field, workflows));
         }
     }
-    Ok(missing)
+    missing
 }
 
 /// The plan's record of a field to create.
@@ -212,7 +311,9 @@ pub async fn compute_targeted(
         return compute(portal, wanted).await;
     }
     let live = portal.live().await?;
-    Ok(super::target::plan(&portal.label, wanted, &live, targets)?)
+    let mut plan = super::target::plan(&portal.label, wanted, &live, targets)?;
+    running(portal, &mut plan).await?;
+    Ok(plan)
 }
 
 /// The deletion guard: refuses a plan that deletes more templates than `allow`, or
@@ -327,6 +428,9 @@ mod tests {
                 fields: Vec::new(),
                 tree_diff: None,
                 moved_from: None,
+                retiring: false,
+                running: None,
+                live_description: None,
             })
             .collect();
         let mut plan = plan::build("local", &[], &[]);

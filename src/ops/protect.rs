@@ -132,6 +132,9 @@ mod tests {
                 fields: Vec::new(),
                 tree_diff: None,
                 moved_from: None,
+                retiring: false,
+                running: None,
+                live_description: None,
             })
             .collect();
         plan

@@ -15,6 +15,7 @@
 //! was computed from; a saved plan is refused once either has moved.
 
 mod marker;
+mod retire;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,9 @@ use marker::managed_hash;
 pub use marker::{
     description, managed_commit, managed_id, marker, valid_commit, with_commit, without_commit,
     without_marker,
+};
+pub use retire::{
+    Disposal, Instance, RETIRING_LINE, Running, RunningInstance, is_retiring, retiring,
 };
 
 /// The plan document's format version (JSON output and saved plans).
@@ -118,6 +122,19 @@ pub struct Change {
     /// replaces (the template, its id and its running instances stay).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved_from: Option<String>,
+    /// For a delete or replace: the live template is already retiring (an earlier apply
+    /// turned its auto-start off and marked it; see [`retire`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retiring: bool,
+    /// For a delete or replace: the live template's running instances, and what apply
+    /// does about them. Absent until the plan has read them ([`Plan::set_running`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running: Option<Running>,
+    /// For a delete or replace: the live template's description, which retiring keeps
+    /// (adding its line). Apply always runs a plan it computed itself, so this is not
+    /// part of the document.
+    #[serde(skip)]
+    pub live_description: Option<String>,
 }
 
 /// A user field the templates need that the portal does not have yet (see
@@ -154,6 +171,10 @@ pub struct Summary {
     /// User fields to create.
     #[serde(default)]
     pub fields: usize,
+    /// Templates to delete or replace that still have running instances: apply turns
+    /// their auto-start off and retires them instead of deleting them now.
+    #[serde(default)]
+    pub retiring: usize,
 }
 
 /// A plan.
@@ -218,6 +239,44 @@ impl Plan {
         !self.fields.is_empty() || self.changes.iter().any(|c| c.action != Action::NoOp)
     }
 
+    /// The live templates whose running instances the plan must read: those it deletes
+    /// or replaces, sorted, each once.
+    pub fn templates_to_remove(&self) -> Vec<u64> {
+        let mut ids: Vec<u64> = self
+            .changes
+            .iter()
+            .filter(|c| matches!(c.action, Action::Delete | Action::Replace))
+            .filter_map(|c| c.template_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Records the running instances of the templates it deletes or replaces (read for
+    /// [`Plan::templates_to_remove`]) and what apply does about each
+    /// ([`Disposal::of`]); counts the templates that will be retired.
+    pub fn set_running(&mut self, running: &BTreeMap<u64, Vec<RunningInstance>>) {
+        for c in &mut self.changes {
+            if !matches!(c.action, Action::Delete | Action::Replace) {
+                continue;
+            }
+            let Some(list) = c.template_id.and_then(|id| running.get(&id)) else {
+                continue;
+            };
+            c.running = Some(Running::new(list, c.retiring));
+        }
+        self.summary.retiring = self
+            .changes
+            .iter()
+            .filter(|c| {
+                c.running
+                    .as_ref()
+                    .is_some_and(|r| r.then != Disposal::DeleteNow)
+            })
+            .count();
+    }
+
     /// Records the user fields to create (sorted by name, each once).
     pub fn set_fields(&mut self, mut fields: Vec<FieldToCreate>) {
         fields.sort_by(|a, b| a.field_name.cmp(&b.field_name));
@@ -255,8 +314,19 @@ impl Plan {
             .actionable()
             .filter_map(|c| self.desired.get_key_value(&c.id))
             .collect();
+        // Running instances come and go between a plan and its apply, and apply reads
+        // them again under its lock and decides by what it finds (deleting only what
+        // has none, retiring the rest): they are not part of the digest.
+        let changes: Vec<Change> = self
+            .changes
+            .iter()
+            .map(|c| Change {
+                running: None,
+                ..c.clone()
+            })
+            .collect();
         // The user fields to create are part of what apply writes, so part of the digest.
-        let body = serde_json::to_vec(&(&self.portal, &self.changes, uploads, &self.fields))
+        let body = serde_json::to_vec(&(&self.portal, &changes, uploads, &self.fields))
             .expect("a plan serializes");
         sha256_hex(&body)
     }
@@ -284,8 +354,11 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
             None => unmanaged += 1,
         }
     }
+    // The template a workflow keeps is its oldest one that is not retiring: a retiring
+    // template (replaced, or its spec deleted, while instances still ran) is only ever
+    // deleted, never taken back over while a live copy exists.
     for list in by_id.values_mut() {
-        list.sort_by_key(|l| l.id);
+        list.sort_by_key(|l| (is_retiring(&l.description), l.id));
     }
 
     let mut changes = Vec::new();
@@ -323,6 +396,9 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
                 fields: Vec::new(),
                 tree_diff: None,
                 moved_from: None,
+                retiring: false,
+                running: None,
+                live_description: None,
             },
             Some(l) => {
                 let mut change = compare(d, l);
@@ -344,13 +420,25 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
             deletes.push(delete(
                 extra,
                 &d.id,
-                "a duplicate of this workflow's template",
+                if is_retiring(&extra.description) {
+                    "retiring: replaced, waiting for its running instances to finish"
+                } else {
+                    "a duplicate of this workflow's template"
+                },
             ));
         }
     }
     for (id, list) in by_id {
         for l in list {
-            deletes.push(delete(l, id, "its spec was deleted"));
+            deletes.push(delete(
+                l,
+                id,
+                if is_retiring(&l.description) {
+                    "its spec was deleted; retiring until its running instances finish"
+                } else {
+                    "its spec was deleted"
+                },
+            ));
         }
     }
     changes.extend(deletes);
@@ -364,6 +452,7 @@ pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
         unchanged: count(Action::NoOp),
         unmanaged,
         fields: 0,
+        retiring: 0,
     };
     Plan {
         format_version: FORMAT_VERSION,
@@ -392,6 +481,9 @@ fn delete(l: &Live, id: &str, reason: &str) -> Change {
         fields: Vec::new(),
         tree_diff: None,
         moved_from: None,
+        retiring: retire::settled(l),
+        running: None,
+        live_description: Some(l.description.clone()),
     }
 }
 
@@ -430,6 +522,11 @@ fn compare(d: &Desired, l: &Live) -> Change {
             Action::Replace,
             "the document type changed; Bitrix24 cannot change it in place",
         )
+    } else if is_retiring(&l.description) {
+        (
+            Action::Update,
+            "was retiring; its spec is back, so it stays and auto-start is restored",
+        )
     } else if fields.is_empty() && tree_diff.is_none() {
         if d.auto_execute == 0 {
             (Action::NoOp, "up to date, paused")
@@ -463,6 +560,9 @@ fn compare(d: &Desired, l: &Live) -> Change {
         fields,
         tree_diff,
         moved_from: None,
+        retiring: action == Action::Replace && retire::settled(l),
+        running: None,
+        live_description: (action == Action::Replace).then(|| l.description.clone()),
     }
 }
 
@@ -826,6 +926,101 @@ mod tests {
         let drift = crate::ops::drift::Drift::of(plan);
         assert_eq!(drift.drifted, ["a"]);
         assert_eq!(drift.missing_fields, ["UF_CRM_B24F_00000000"]);
+    }
+
+    fn instances(template_id: u64, docs: &[&str]) -> BTreeMap<u64, Vec<RunningInstance>> {
+        let list = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| RunningInstance {
+                id: format!("66e412fdc9bd44.{i:08}"),
+                template_id,
+                document_id: (*d).to_owned(),
+            })
+            .collect();
+        [(template_id, list)].into_iter().collect()
+    }
+
+    #[test]
+    fn running_instances_turn_a_delete_into_a_retire_and_stay_out_of_the_digest() {
+        let gone = desired("gone", json!([3]));
+        let mut plan = build("local", &[], &[live_of(&gone, 6)]);
+        assert_eq!(plan.templates_to_remove(), [6]);
+        let digest = plan.digest();
+        plan.set_running(&instances(6, &["DEAL_1", "DEAL_2"]));
+        assert_eq!(
+            plan.digest(),
+            digest,
+            "instances come and go; apply re-reads them"
+        );
+        let running = plan.changes[0].running.as_ref().unwrap();
+        assert_eq!((running.count, running.then), (2, Disposal::Retire));
+        assert_eq!(plan.summary.retiring, 1);
+        let text = render_text(&plan, Style::default());
+        assert!(
+            text.contains("retire, then destroy gone (template 6)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("running: 2 running (DEAL_1, DEAL_2): auto-start turned off"),
+            "{text}"
+        );
+        assert!(text.contains("1 of the destroyed retire first"), "{text}");
+        let md = render_markdown(&plan);
+        assert!(
+            md.contains("2 running (DEAL\\_1, DEAL\\_2)")
+                || md.contains("2 running (DEAL_1, DEAL_2)"),
+            "{md}"
+        );
+        let doc = to_json(&plan);
+        assert_eq!(doc["changes"][0]["running"]["then"], "retire");
+        assert_eq!(
+            doc["changes"][0]["running"]["instances"][1]["document_id"],
+            "DEAL_2"
+        );
+        // Nothing running: deleted now.
+        let mut plan = build("local", &[], &[live_of(&gone, 6)]);
+        plan.set_running(&instances(6, &[]));
+        assert_eq!(
+            plan.changes[0].running.as_ref().unwrap().then,
+            Disposal::DeleteNow
+        );
+        assert_eq!(plan.summary.retiring, 0);
+    }
+
+    #[test]
+    fn a_retiring_template_is_never_the_one_kept() {
+        let old = desired("a", json!([1]));
+        let mut retired = live_of(&old, 4);
+        retired.description = retiring(&retired.description);
+        retired.auto_execute = 0;
+        let mut new = desired("a", json!([1]));
+        new.document_type[2] = "LEAD".into();
+        let mut fresh = live_of(&new, 9);
+        fresh.document_type = "LEAD".into();
+        let plan = build(
+            "local",
+            std::slice::from_ref(&new),
+            &[retired.clone(), fresh],
+        );
+        let actions: Vec<_> = plan
+            .changes
+            .iter()
+            .map(|c| (c.action, c.template_id, c.retiring))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                (Action::NoOp, Some(9), false),
+                (Action::Delete, Some(4), true)
+            ]
+        );
+        assert!(plan.changes[1].reason.starts_with("retiring"));
+        assert!(plan.is_duplicate(&plan.changes[1]));
+        // Its spec back and no other copy: it is taken back, auto-start on again.
+        let plan = build("local", std::slice::from_ref(&old), &[retired]);
+        assert_eq!(plan.changes[0].action, Action::Update);
+        assert!(plan.changes[0].reason.contains("was retiring"));
     }
 
     #[test]

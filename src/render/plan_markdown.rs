@@ -164,8 +164,13 @@ fn destroy_line(c: &Change) -> String {
         .template_id
         .map(|id| format!(" (template {id}, {})", escape(&c.name)))
         .unwrap_or_default();
+    let running = c
+        .running
+        .as_ref()
+        .map(|r| format!(" — **{}**", escape(&super::plan_text::running_words(r))))
+        .unwrap_or_default();
     format!(
-        "- {verb} `{}`{template}: {}\n",
+        "- {verb} `{}`{template}: {}{running}\n",
         code(&c.id),
         escape(&c.reason)
     )

@@ -7,7 +7,9 @@ use std::fmt::Write;
 use super::escape;
 use super::style::{self, Style};
 use super::tree;
-use crate::plan::{Action, Change, Desired, FieldToCreate, Plan, Summary, auto_start_words};
+use crate::plan::{
+    Action, Change, Desired, Disposal, FieldToCreate, Plan, Running, Summary, auto_start_words,
+};
 
 /// The summary line: `Plan: X to add, Y to change, Z to destroy.`
 pub fn summary_line(s: &Summary) -> String {
@@ -25,7 +27,38 @@ pub fn summary_line(s: &Summary) -> String {
     if s.fields > 0 {
         let _ = write!(line, " {} user field(s) to create first.", s.fields);
     }
+    if s.retiring > 0 {
+        let _ = write!(
+            line,
+            " {} of the destroyed retire first (workflows still running).",
+            s.retiring
+        );
+    }
     line
+}
+
+/// What a delete or replace finds running and what apply does about it, in words:
+/// `2 running (DEAL_4, DEAL_7): auto-start turned off and retired; …`.
+pub(crate) fn running_words(r: &Running) -> String {
+    const SHOWN: usize = 5;
+    if r.count == 0 {
+        return format!("0 running: {}", r.then.words());
+    }
+    let mut docs: Vec<&str> = r
+        .instances
+        .iter()
+        .take(SHOWN)
+        .map(|i| i.document_id.as_str())
+        .collect();
+    if r.count > SHOWN {
+        docs.push("…");
+    }
+    format!(
+        "{} running ({}): {}",
+        r.count,
+        docs.join(", "),
+        r.then.words()
+    )
 }
 
 /// One line per user field to create, or nothing.
@@ -110,6 +143,13 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, paint:
         Action::Create => ("+", "create", style::ADD),
         Action::Update => ("~", "update", style::CHANGE),
         Action::Replace => ("-/+", "replace", style::REPLACE),
+        Action::Delete
+            if c.running
+                .as_ref()
+                .is_some_and(|r| r.then != Disposal::DeleteNow) =>
+        {
+            ("-", "retire, then destroy", style::CHANGE)
+        }
         Action::Delete => ("-", "destroy", style::REMOVE),
         Action::NoOp => (" ", "keep", style::PLAIN),
     };
@@ -127,6 +167,9 @@ fn render_change(out: &mut String, c: &Change, created: Option<&Desired>, paint:
     );
     if !c.fields.iter().any(|f| f.field == "name") {
         let _ = writeln!(out, "      name: {}", escape::line(&c.name));
+    }
+    if let Some(r) = &c.running {
+        let _ = writeln!(out, "      running: {}", escape::line(&running_words(r)));
     }
     for f in &c.fields {
         if f.before.contains('\n') || f.after.contains('\n') {

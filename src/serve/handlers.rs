@@ -623,7 +623,9 @@ fn api_error(e: ops::Error) -> ApiError {
         ops::Error::Create(C::Invalid { .. }) => {
             (StatusCode::UNPROCESSABLE_ENTITY, "invalid_workflow")
         }
-        ops::Error::Rest(_) => (StatusCode::BAD_GATEWAY, "portal_error"),
+        ops::Error::Rest(_) | ops::Error::Instances { .. } => {
+            (StatusCode::BAD_GATEWAY, "portal_error")
+        }
         ops::Error::TooManyDeletes(_)
         | ops::Error::ReadPlan { .. }
         | ops::Error::BadPlan { .. }

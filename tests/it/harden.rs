@@ -117,8 +117,17 @@ async fn proxy(upstream: String, faulty: Arc<Faulty>) -> SocketAddr {
         let upstream = upstream.clone();
         async move {
             let path = uri.path().to_owned();
-            let is_write = path.contains("/batch") || path.contains("template.add");
-            if path.contains("template.list") && faulty.fail_lists.load(Ordering::SeqCst) {
+            // A batch is a write when it carries a template write; plan's reads are
+            // batched too (the first template page with the user-field lists).
+            let sent = String::from_utf8_lossy(&body);
+            let writes_templates = ["template.add", "template.update", "template.delete"]
+                .iter()
+                .any(|m| sent.contains(m));
+            let is_write =
+                (path.contains("/batch") && writes_templates) || path.contains("template.add");
+            let lists = path.contains("template.list")
+                || (path.contains("/batch") && sent.contains("template.list"));
+            if lists && faulty.fail_lists.load(Ordering::SeqCst) {
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "<html>503</html>".to_owned(),

@@ -109,6 +109,58 @@ fn start_of(body: &Value) -> u64 {
     body["start"].as_u64().unwrap_or(0)
 }
 
+/// The method and `start` of each command of a `batch` body, by key.
+fn commands(body: &Value) -> Vec<(String, String, u64)> {
+    body["cmd"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    let cmd = v.as_str().unwrap_or("");
+                    let (method, query) = cmd.split_once('?').unwrap_or((cmd, ""));
+                    let start = query
+                        .split('&')
+                        .find_map(|p| p.strip_prefix("start="))
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    (k.clone(), method.to_owned(), start)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A `batch` reply whose every command is answered by `answer(method, start)`, a plain
+/// reply envelope (`result`, and `total`/`next` for lists).
+fn batch_reply(body: &Value, answer: impl Fn(&str, u64) -> Value) -> String {
+    let mut sections: [serde_json::Map<String, Value>; 3] = Default::default();
+    for (key, method, start) in commands(body) {
+        let reply: Value = answer(&method, start);
+        sections[0].insert(key.clone(), reply["result"].clone());
+        for (i, name) in [(1, "total"), (2, "next")] {
+            if let Some(v) = reply.get(name) {
+                sections[i].insert(key.clone(), v.clone());
+            }
+        }
+    }
+    let [results, totals, nexts] = sections;
+    json!({"result": {"result": results, "result_error": [], "result_total": totals,
+                      "result_next": nexts, "result_time": []}})
+    .to_string()
+}
+
+/// A scripted list portal: `page(start)` answers the plain call and each batched one.
+fn pages(page: impl Fn(u64) -> String + Send + Sync + 'static) -> Arc<Script> {
+    Arc::new(move |_, path, body| {
+        if path.ends_with("/batch") {
+            let reply = batch_reply(body, |_, start| serde_json::from_str(&page(start)).unwrap());
+            (200, reply)
+        } else {
+            (200, page(start_of(body)))
+        }
+    })
+}
+
 // ---- 2.10: endless paging ---------------------------------------------------------
 
 #[tokio::test]
@@ -117,10 +169,9 @@ async fn redteam_2_10_endless_paging_stops_at_the_reported_total() {
     // one row a page, a full page of 50 then more, and rows past a total of 0.
     let cases: [(u64, u64); 3] = [(50, 1), (50, 50), (0, 1)];
     for (total, per_page) in cases {
-        let script: Arc<Script> = Arc::new(move |_, _, body| {
-            let start = start_of(body);
+        let script = pages(move |start| {
             let rows: Vec<u64> = (start..start + per_page).collect();
-            (200, list_page(&rows, Some(total), Some(start + per_page)))
+            list_page(&rows, Some(total), Some(start + per_page))
         });
         let (addr, count) = scripted(script).await;
         let client = hook_client(addr);
@@ -140,34 +191,42 @@ async fn redteam_2_10_endless_paging_stops_at_the_reported_total() {
 
 #[tokio::test]
 async fn redteam_2_10_endless_paging_without_a_usable_total_hits_the_page_cap() {
-    // No `total`, or one too large to ever reach: only the page cap stops it.
-    for total in [None, Some(1_000_000_000_000_000_000)] {
-        let script: Arc<Script> = Arc::new(move |_, _, body| {
-            let start = start_of(body);
-            (200, list_page(&[start + 1], total, Some(start + 1)))
-        });
-        let (addr, count) = scripted(script).await;
-        let client = hook_client(addr);
-        let err = client
-            .template_list_all(&ListQuery::default())
-            .await
-            .unwrap_err();
-        assert!(err.to_string().contains("did not end"), "{err}");
-        assert_eq!(count.load(Ordering::SeqCst), MAX_LIST_PAGES);
-    }
+    // No `total`: only the page cap stops it, page after page.
+    let script = pages(|start| list_page(&[start + 1], None, Some(start + 1)));
+    let (addr, count) = scripted(script).await;
+    let client = hook_client(addr);
+    let err = client
+        .template_list_all(&ListQuery::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("did not end"), "{err}");
+    assert_eq!(count.load(Ordering::SeqCst), MAX_LIST_PAGES);
+    // A total too large to ever reach: refused after the first page, before reading
+    // the pages it would take.
+    let script = pages(|start| {
+        list_page(
+            &[start + 1],
+            Some(1_000_000_000_000_000_000),
+            Some(start + 1),
+        )
+    });
+    let (addr, count) = scripted(script).await;
+    let err = hook_client(addr)
+        .template_list_all(&ListQuery::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("more than the"), "{err}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn honest_paging_still_reads_every_page() {
-    // 120 rows, 50 a page, as the platform pages them.
-    let script: Arc<Script> = Arc::new(|_, _, body| {
-        let start = start_of(body);
+    // 120 rows, 50 a page, as the platform pages them: the first page, then the two
+    // others in one batch.
+    let script = pages(|start| {
         let end = (start + 50).min(120);
         let next = (end < 120).then_some(end);
-        (
-            200,
-            list_page(&(start..end).collect::<Vec<_>>(), Some(120), next),
-        )
+        list_page(&(start..end).collect::<Vec<_>>(), Some(120), next)
     });
     let (addr, count) = scripted(script).await;
     let all = hook_client(addr)
@@ -175,7 +234,8 @@ async fn honest_paging_still_reads_every_page() {
         .await
         .unwrap();
     assert_eq!(all.len(), 120);
-    assert_eq!(count.load(Ordering::SeqCst), 3);
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(count.load(Ordering::SeqCst), 2);
 }
 
 // ---- 3.9: a garbled HTTP 200 -----------------------------------------------------
@@ -428,6 +488,17 @@ fn echoing_writes_portal() -> Arc<Script> {
         let reply = match method {
             "profile" => json!({"result": {"ID": "1", "ADMIN": true}}),
             "bizproc.workflow.template.list" => json!({"result": [], "total": 0}),
+            // Plan's reads, batched: nothing listed.
+            "batch"
+                if commands(body).iter().all(|(_, m, _)| {
+                    m.rsplit('.').next() == Some("list") || m == "bizproc.workflow.instances"
+                }) =>
+            {
+                return (
+                    200,
+                    batch_reply(body, |_, _| json!({"result": [], "total": 0})),
+                );
+            }
             "batch" => {
                 let keys: Vec<String> = body["cmd"]
                     .as_object()
@@ -690,19 +761,24 @@ fn redteam_2_13_portal_text_never_reaches_the_terminal_raw() {
         .unwrap();
     let evil =
         "RED\u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}]8;;http://x/\u{7}link\rFAKE ![i](http://x/p.png)";
-    let script: Arc<Script> = Arc::new(move |_, path, _| {
+    let answer = move |method: &str| match method {
+        "bizproc.workflow.template.list" => json!({"result": [{
+            "ID": "9", "NAME": evil, "MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal",
+            "DOCUMENT_TYPE": "DEAL", "AUTO_EXECUTE": "0",
+            "DESCRIPTION": format!("{evil}\n[b24flow:ghost@0123456789ab]"),
+            "TEMPLATE": [], "SYSTEM_CODE": "rest_app_1"
+        }], "total": 1}),
+        "bizproc.workflow.instances" => json!({"result": [], "total": 0}),
+        m if m.rsplit('.').next() == Some("list") => json!({"result": []}),
+        "profile" => json!({"result": {"ID": "1", "ADMIN": true}}),
+        _ => json!({"result": true}),
+    };
+    let script: Arc<Script> = Arc::new(move |_, path, body| {
         let method = path.rsplit('/').next().unwrap_or("");
-        let reply = match method {
-            "bizproc.workflow.template.list" => json!({"result": [{
-                "ID": "9", "NAME": evil, "MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal",
-                "DOCUMENT_TYPE": "DEAL", "AUTO_EXECUTE": "0",
-                "DESCRIPTION": format!("{evil}\n[b24flow:ghost@0123456789ab]"),
-                "TEMPLATE": [], "SYSTEM_CODE": "rest_app_1"
-            }], "total": 1}),
-            "profile" => json!({"result": {"ID": "1", "ADMIN": true}}),
-            _ => json!({"result": true}),
-        };
-        (200, reply.to_string())
+        if method == "batch" {
+            return (200, batch_reply(body, |m, _| answer(m)));
+        }
+        (200, answer(method).to_string())
     });
     let (addr, _) = rt.block_on(scripted(script));
     let env = TestEnv::with_specs(&[(

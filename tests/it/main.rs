@@ -17,6 +17,7 @@ mod fidelity;
 mod gitops;
 mod harden;
 mod hostile_portal;
+mod instances;
 mod lifecycle;
 mod llm;
 mod old_templates;
