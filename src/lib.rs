@@ -60,6 +60,7 @@ pub mod render;
 pub mod resolve;
 pub mod runner;
 pub mod serve;
+pub mod snapshot;
 pub mod state;
 pub mod userfields;
 

@@ -28,6 +28,8 @@ pub(crate) struct Args {
     /// Send one request per change instead of batches of up to 50.
     #[arg(long)]
     no_batch: bool,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 impl Args {
@@ -49,7 +51,7 @@ impl Args {
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     let saved = args.saved_plan();
     runtime()?.block_on(async {
         let (portal, plan) = match &saved {

@@ -227,10 +227,35 @@ pub(crate) fn project() -> miette::Result<b24flow::project::Project> {
     Ok(b24flow::project::Project::discover(&here)?)
 }
 
+/// `--env NAME`, on every command that acts on a portal or resolves names against one.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct EnvArg {
+    /// The environment ([environments.NAME] in b24flow.toml) to act on [default:
+    /// B24FLOW_ENV; without either, [portal]].
+    #[arg(long = "env", value_name = "NAME")]
+    pub(crate) env: Option<String>,
+}
+
+/// The process environment, captured once per run: for the selected environment's
+/// variables once [`project_in`] chose it, otherwise the unprefixed ones.
+static ENV: std::sync::OnceLock<b24flow::config::Env> = std::sync::OnceLock::new();
+
 /// The environment, captured on first use and kept for the rest of the run.
 pub(crate) fn env() -> &'static b24flow::config::Env {
-    static ENV: std::sync::OnceLock<b24flow::config::Env> = std::sync::OnceLock::new();
     ENV.get_or_init(b24flow::config::Env::capture)
+}
+
+/// The project around the current folder with the environment `--env` (else
+/// `B24FLOW_ENV`) names selected; the portal credentials [`env`] gives are then that
+/// environment's (`B24FLOW_<NAME>_…`).
+pub(crate) fn project_in(arg: &EnvArg) -> miette::Result<b24flow::project::Project> {
+    let base = b24flow::config::Env::capture();
+    let name = arg.env.clone().or(base.default_environment);
+    let project = project()?.select_environment(name.as_deref())?;
+    if let Some(name) = project.environment() {
+        let _ = ENV.set(b24flow::config::Env::capture_for(Some(name)));
+    }
+    Ok(project)
 }
 
 /// Connects to the project's portal and says which one, as plan and apply do first.

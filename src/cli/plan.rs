@@ -42,10 +42,12 @@ pub(crate) struct Args {
     /// Plan only these workflows (ids or glob patterns: `billing/*`, `**`).
     #[arg(value_name = "ID")]
     targets: Vec<String>,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     runtime()?.block_on(async {
         let (portal, mut plan) = compute(&project, &args.targets, printer).await?;
         drop(portal);

@@ -1,0 +1,1 @@
+//! Reading a portal's names and ids into a [`Snapshot`].
