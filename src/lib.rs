@@ -122,6 +122,11 @@ pub mod schema {
         pretty(&schemars::schema_for!(crate::behave::Report))
     }
 
+    /// `schema/environment.schema.json`: an `environments/<name>.yaml` snapshot.
+    pub fn environment() -> String {
+        pretty(&schemars::schema_for!(crate::snapshot::Snapshot))
+    }
+
     fn pretty(schema: &schemars::Schema) -> String {
         let mut text = serde_json::to_string_pretty(schema).expect("a schema serializes");
         text.push('\n');

@@ -198,7 +198,18 @@ impl Project {
     /// snapshot (`environments/<name>.yaml`, when taken) what names resolve against,
     /// and its state lives apart in `.b24flow/env/<name>/`. `None` leaves the project
     /// as it is: `[portal]`, today's single portal.
-    pub fn select_environment(mut self, name: Option<&str>) -> Result<Project, Error> {
+    pub fn select_environment(self, name: Option<&str>) -> Result<Project, Error> {
+        let mut project = self.select_environment_only(name)?;
+        if let Some(selected) = project.config.selected.as_mut() {
+            let snapshot = crate::snapshot::Snapshot::load(&project.root, &selected.name)?;
+            selected.snapshot = snapshot.map(std::sync::Arc::new);
+        }
+        Ok(project)
+    }
+
+    /// [`Project::select_environment`] without loading the snapshot: what
+    /// `b24flow snapshot` needs, since it is how a snapshot is (re)made.
+    pub fn select_environment_only(mut self, name: Option<&str>) -> Result<Project, Error> {
         let Some(name) = name else {
             return Ok(self);
         };
@@ -209,11 +220,10 @@ impl Project {
                 file: config::FILE_NAME.to_owned(),
             });
         };
-        let snapshot = crate::snapshot::Snapshot::load(&self.root, name)?;
         self.config.portal = portal;
         self.config.selected = Some(config::Selected {
             name: name.to_owned(),
-            snapshot: snapshot.map(std::sync::Arc::new),
+            snapshot: None,
         });
         Ok(self)
     }

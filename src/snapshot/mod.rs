@@ -134,7 +134,7 @@ pub enum Error {
     #[diagnostic(
         code(b24flow::snapshot::invalid),
         help(
-            "fix the file by hand (only `aliases:` is meant for editing), or take it again: b24flow snapshot --env {environment}"
+            "fix the file by hand (only `aliases:` is meant for editing), or delete it and take it again: b24flow snapshot --env {environment}"
         )
     )]
     Invalid {
