@@ -96,6 +96,28 @@ pub(crate) async fn compute(
         printer.error(w);
     }
     let portal = super::connect(project, printer).await?;
+    warn_stale_snapshot(project, &portal, printer).await;
     let plan = ops::plan::compute_targeted(&portal, &wanted, targets).await?;
     Ok((portal, plan))
+}
+
+/// With an environment whose snapshot names were resolved against, re-reads the portal's
+/// names and ids (one batch) and warns when the committed snapshot no longer matches.
+async fn warn_stale_snapshot(project: &Project, portal: &Portal, printer: &Printer) {
+    let Some(b24flow::config::Selected {
+        name,
+        snapshot: Some(snapshot),
+    }) = &project.config.selected
+    else {
+        return;
+    };
+    match b24flow::snapshot::read::read(&portal.client, name).await {
+        Ok(fresh) if !fresh.same_portal(snapshot) => printer.note(&format!(
+            "Warning: environments/{name}.yaml is older than the portal's names and ids; run `b24flow snapshot --env {name}` and review the diff."
+        )),
+        Ok(_) => {}
+        Err(e) => printer.note(&format!(
+            "Warning: could not check environments/{name}.yaml against the portal: {e}"
+        )),
+    }
 }

@@ -190,6 +190,14 @@ fn the_same_lockfiles_get_each_portals_ids() {
         "When a deal moves to the Negotiation stage, notify Sam Seller: \"Negotiating {{DEAL_TITLE}}\".",
     );
     two.b24flow(&["compile"]).success();
+    let stale = two
+        .b24flow(&["plan", "--env", "staging", "proposal"])
+        .success();
+    assert!(
+        stale.stderr().contains("older than the portal"),
+        "{}",
+        stale.stderr()
+    );
     two.b24flow(&["snapshot", "--env", "staging"]).success();
     two.b24flow(&["snapshot", "--env", "production"]).success();
     let failed = two.b24flow(&["plan", "--env", "production"]).expect_code(1);
