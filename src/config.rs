@@ -31,6 +31,24 @@ pub struct Config {
     pub channels: Channels,
     /// `b24flow serve`.
     pub serve: ServeConfig,
+    /// `[environments.<name>]`: named portals (staging, production), each a complete
+    /// `[portal]` section of its own, chosen with `--env NAME` or `B24FLOW_ENV`. Empty:
+    /// the one portal of `[portal]`.
+    pub environments: BTreeMap<String, PortalConfig>,
+    /// The environment chosen for this run and its portal snapshot; never read from the
+    /// file (see [`crate::project::Project::select_environment`]).
+    #[serde(skip)]
+    pub selected: Option<Selected>,
+}
+
+/// The environment a run acts on: its name and, when `environments/<name>.yaml`
+/// exists, the portal snapshot that names in blueprints resolve against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selected {
+    /// The environment's name as written in `b24flow.toml`.
+    pub name: String,
+    /// The portal's names and ids; `None` when no snapshot was taken yet.
+    pub snapshot: Option<std::sync::Arc<crate::snapshot::Snapshot>>,
 }
 
 /// `[serve]`.
@@ -222,12 +240,31 @@ impl Config {
 
     /// Parses config text; `path` is only used in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
-        toml::from_str(text).map_err(|e| Error::Invalid {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Invalid {
             path: path.to_owned(),
             message: e.message().to_owned(),
             src: NamedSource::new(path.display().to_string(), text.to_owned()),
             span: e.span().map(SourceSpan::from),
-        })
+        })?;
+        config.check_environments(text, path)
+    }
+
+    /// Checks environment names: each becomes part of variable names
+    /// (`B24FLOW_<NAME>_WEBHOOK_URL`) and of a file name (`environments/<name>.yaml`),
+    /// so only lower-case letters, digits, `-` and `_` are allowed.
+    fn check_environments(self, text: &str, path: &Path) -> Result<Config, Error> {
+        if let Some(bad) = self.environments.keys().find(|k| !is_environment_name(k)) {
+            let at = text.find(&format!("environments.{bad}"));
+            return Err(Error::Invalid {
+                path: path.to_owned(),
+                message: format!(
+                    "`{bad}` is not an environment name: use lower-case letters, digits, - and _, starting with a letter"
+                ),
+                src: NamedSource::new(path.display().to_string(), text.to_owned()),
+                span: at.map(|a| SourceSpan::from((a, "environments.".len() + bad.len()))),
+            });
+        }
+        Ok(self)
     }
 
     /// Looks a recipient name up in `[recipients]`, ignoring case and a leading "the".
@@ -239,6 +276,37 @@ impl Config {
             .map(|(_, v)| v.as_str())
     }
 }
+
+/// Whether `name` can name an environment: `[a-z][a-z0-9_-]*`, at most 40 characters.
+pub fn is_environment_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.len() <= 40
+}
+
+/// The variable that carries `var` (one of [`var`]'s portal variables, `B24FLOW_…`) for
+/// the environment `environment`: its name upper-cased, `-` as `_`, after `B24FLOW_`
+/// (`B24FLOW_STAGING_WEBHOOK_URL`).
+pub fn environment_var(environment: &str, var: &str) -> String {
+    let tail = var.strip_prefix("B24FLOW_").unwrap_or(var);
+    format!(
+        "B24FLOW_{}_{tail}",
+        environment.to_ascii_uppercase().replace('-', "_")
+    )
+}
+
+/// The portal variables an environment has its own copy of (see [`environment_var`]):
+/// every variable that says which portal and how to sign in.
+pub const PORTAL_VARS: [&str; 7] = [
+    var::WEBHOOK_URL,
+    var::PORTAL_URL,
+    var::ACCESS_TOKEN,
+    var::CLIENT_ID,
+    var::CLIENT_SECRET,
+    var::REFRESH_TOKEN,
+    var::OAUTH_URL,
+];
 
 /// The form recipient names are compared in: lowercase, single spaces, no leading "the".
 pub fn recipient_key(name: &str) -> String {
@@ -282,10 +350,13 @@ pub mod var {
     /// The commit a GitHub Actions run checked out; apply records it in the marker of
     /// each template it writes (set by the runner, not by users).
     pub const GITHUB_SHA: &str = "GITHUB_SHA";
+    /// The environment (`[environments.<name>]`) a command acts on when `--env` is not
+    /// given.
+    pub const ENVIRONMENT: &str = "B24FLOW_ENV";
 }
 
 /// Every environment variable [`Env`] reads.
-pub const ENV_VARS: [&str; 12] = [
+pub const ENV_VARS: [&str; 13] = [
     var::WEBHOOK_URL,
     var::PORTAL_URL,
     var::ACCESS_TOKEN,
@@ -298,6 +369,7 @@ pub const ENV_VARS: [&str; 12] = [
     var::OPENAI_API_KEY,
     var::API_TOKEN,
     var::GITHUB_SHA,
+    var::ENVIRONMENT,
 ];
 
 /// What the environment supplies; secrets stay redacted. The CLI captures it once per
@@ -329,6 +401,11 @@ pub struct Env {
     pub api_token: Option<SecretString>,
     /// [`var::GITHUB_SHA`]: the commit being applied, when run by GitHub Actions.
     pub commit: Option<String>,
+    /// [`var::ENVIRONMENT`]: the environment to act on when `--env` is not given.
+    pub default_environment: Option<String>,
+    /// The environment whose portal variables filled the portal fields above
+    /// (`B24FLOW_<NAME>_…`); `None` for the unprefixed ones.
+    pub environment: Option<String>,
 }
 
 impl Env {
@@ -339,24 +416,46 @@ impl Env {
 
     /// Builds an `Env` from any lookup, which keeps tests free of process state.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Env {
+        Env::from_lookup_for(lookup, None)
+    }
+
+    /// Reads the variables for the environment `environment`: its own portal variables
+    /// ([`PORTAL_VARS`] as [`environment_var`] names them) instead of the unprefixed
+    /// ones, which are not read at all, so a shell set up for one portal never reaches
+    /// another. `None` is [`Env::capture`].
+    pub fn capture_for(environment: Option<&str>) -> Env {
+        Env::from_lookup_for(|name| std::env::var(name).ok(), environment)
+    }
+
+    /// [`Env::from_lookup`] for an environment (see [`Env::capture_for`]).
+    pub fn from_lookup_for(
+        lookup: impl Fn(&str) -> Option<String>,
+        environment: Option<&str>,
+    ) -> Env {
         let get = |name: &str| {
             debug_assert!(ENV_VARS.contains(&name), "{name} is missing from ENV_VARS");
             lookup(name).filter(|v| !v.trim().is_empty())
         };
-        let secret = |name: &str| get(name).map(SecretString::from);
+        let portal = |name: &str| match environment {
+            Some(env) => lookup(&environment_var(env, name)).filter(|v| !v.trim().is_empty()),
+            None => get(name),
+        };
+        let secret = |name: &str| portal(name).map(SecretString::from);
         Env {
             webhook_url: secret(var::WEBHOOK_URL),
-            portal_url: get(var::PORTAL_URL),
+            portal_url: portal(var::PORTAL_URL),
             access_token: secret(var::ACCESS_TOKEN),
-            client_id: get(var::CLIENT_ID),
+            client_id: portal(var::CLIENT_ID),
             client_secret: secret(var::CLIENT_SECRET),
             refresh_token: secret(var::REFRESH_TOKEN),
-            oauth_url: get(var::OAUTH_URL),
-            gemini_api_key: secret(var::GEMINI_API_KEY),
-            anthropic_api_key: secret(var::ANTHROPIC_API_KEY),
-            openai_api_key: secret(var::OPENAI_API_KEY),
-            api_token: secret(var::API_TOKEN),
+            oauth_url: portal(var::OAUTH_URL),
+            gemini_api_key: get(var::GEMINI_API_KEY).map(SecretString::from),
+            anthropic_api_key: get(var::ANTHROPIC_API_KEY).map(SecretString::from),
+            openai_api_key: get(var::OPENAI_API_KEY).map(SecretString::from),
+            api_token: get(var::API_TOKEN).map(SecretString::from),
             commit: get(var::GITHUB_SHA).map(|c| c.trim().to_ascii_lowercase()),
+            default_environment: get(var::ENVIRONMENT).map(|e| e.trim().to_owned()),
+            environment: environment.map(str::to_owned),
         }
     }
 }
@@ -422,6 +521,48 @@ mod tests {
             env.portal_url.as_deref(),
             Some("value-of-B24FLOW_PORTAL_URL")
         );
+    }
+
+    #[test]
+    fn environments_are_portal_sections_with_checked_names() {
+        let c = Config::parse(
+            "[environments.staging]\nurl = \"https://t.example.com\"\n[environments.production]\nurl = \"https://p.example.com\"\nrate = \"enterprise\"\n",
+            Path::new("b24flow.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.environments.len(), 2);
+        assert_eq!(c.environments["production"].rate, RatePlan::Enterprise);
+        assert_eq!(c.environments["staging"].timeout_secs, 60);
+        let err = Config::parse("[environments.Prod]\n", Path::new("b24flow.toml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`Prod` is not an environment name"),
+            "{err}"
+        );
+        let err =
+            Config::parse("[environments.x]\nurll = 1\n", Path::new("b24flow.toml")).unwrap_err();
+        assert!(err.to_string().contains("urll"), "{err}");
+    }
+
+    #[test]
+    fn an_environment_reads_only_its_own_portal_variables() {
+        assert_eq!(
+            environment_var("pre-prod", var::WEBHOOK_URL),
+            "B24FLOW_PRE_PROD_WEBHOOK_URL"
+        );
+        let env = Env::from_lookup_for(
+            |name| match name {
+                "B24FLOW_WEBHOOK_URL" => Some("https://single/rest/1/x/".into()),
+                "B24FLOW_STAGING_ACCESS_TOKEN" => Some("tok".into()),
+                "OPENAI_API_KEY" => Some("sk".into()),
+                _ => None,
+            },
+            Some("staging"),
+        );
+        assert!(env.webhook_url.is_none());
+        assert!(env.access_token.is_some());
+        assert!(env.openai_api_key.is_some());
+        assert_eq!(env.environment.as_deref(), Some("staging"));
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub mod render;
 pub mod resolve;
 pub mod runner;
 pub mod serve;
+pub mod snapshot;
 pub mod state;
 pub mod userfields;
 
@@ -119,6 +120,11 @@ pub mod schema {
     /// `schema/test-report.schema.json`: what `test --format json` prints.
     pub fn test_report() -> String {
         pretty(&schemars::schema_for!(crate::behave::Report))
+    }
+
+    /// `schema/environment.schema.json`: an `environments/<name>.yaml` snapshot.
+    pub fn environment() -> String {
+        pretty(&schemars::schema_for!(crate::snapshot::Snapshot))
     }
 
     fn pretty(schema: &schemars::Schema) -> String {

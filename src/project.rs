@@ -58,6 +58,20 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Config(#[from] config::Error),
+    #[error("{file} declares no environment `{name}`{}", known_list(known))]
+    #[diagnostic(
+        code(b24flow::environment::unknown),
+        help("add [environments.{name}] to {file}, or pick one with --env NAME (or B24FLOW_ENV)")
+    )]
+    UnknownEnvironment {
+        name: String,
+        /// The environments `b24flow.toml` declares, sorted.
+        known: Vec<String>,
+        file: String,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Snapshot(#[from] crate::snapshot::Error),
     #[error("cannot list {}", path.display())]
     #[diagnostic(code(b24flow::project::io))]
     Walk {
@@ -170,7 +184,55 @@ pub enum SpecError {
     Binary { path: String },
 }
 
+fn known_list(known: &[String]) -> String {
+    if known.is_empty() {
+        "; it declares none".to_owned()
+    } else {
+        format!("; it declares: {}", known.join(", "))
+    }
+}
+
 impl Project {
+    /// Chooses the environment this run acts on (`--env NAME`, else `B24FLOW_ENV`):
+    /// its `[environments.<name>]` section becomes the portal (`config.portal`), its
+    /// snapshot (`environments/<name>.yaml`, when taken) what names resolve against,
+    /// and its state lives apart in `.b24flow/env/<name>/`. `None` leaves the project
+    /// as it is: `[portal]`, today's single portal.
+    pub fn select_environment(self, name: Option<&str>) -> Result<Project, Error> {
+        let mut project = self.select_environment_only(name)?;
+        if let Some(selected) = project.config.selected.as_mut() {
+            let snapshot = crate::snapshot::Snapshot::load(&project.root, &selected.name)?;
+            selected.snapshot = snapshot.map(std::sync::Arc::new);
+        }
+        Ok(project)
+    }
+
+    /// [`Project::select_environment`] without loading the snapshot: what
+    /// `b24flow snapshot` needs, since it is how a snapshot is (re)made.
+    pub fn select_environment_only(mut self, name: Option<&str>) -> Result<Project, Error> {
+        let Some(name) = name else {
+            return Ok(self);
+        };
+        let Some(portal) = self.config.environments.get(name).cloned() else {
+            return Err(Error::UnknownEnvironment {
+                name: name.to_owned(),
+                known: self.config.environments.keys().cloned().collect(),
+                file: config::FILE_NAME.to_owned(),
+            });
+        };
+        self.config.portal = portal;
+        self.config.selected = Some(config::Selected {
+            name: name.to_owned(),
+            snapshot: None,
+        });
+        Ok(self)
+    }
+
+    /// The environment chosen with [`Project::select_environment`], if any.
+    pub fn environment(&self) -> Option<&str> {
+        self.config.selected.as_ref().map(|s| s.name.as_str())
+    }
+
     /// Finds the project that contains `start`, and loads its config.
     pub fn discover(start: &Path) -> Result<Project, Error> {
         let root = start

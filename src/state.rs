@@ -27,6 +27,12 @@ const HISTORY: &str = "history.sqlite3";
 /// OAuth tokens, unless `[portal] credentials_file` names another file.
 const CREDENTIALS: &str = "credentials.json";
 
+/// Where each environment's state lives, relative to the state folder: an environment
+/// `staging` keeps its lock, journal, local portal, build output and tokens in
+/// `.b24flow/env/staging/`, apart from every other environment and from the single
+/// portal's state (the folder's top level).
+const ENVIRONMENTS: &str = "env";
+
 /// The `.b24flow/` folder of one project root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateDir {
@@ -38,6 +44,13 @@ impl StateDir {
     pub fn at(root: &Path) -> StateDir {
         StateDir {
             dir: root.join(STATE_DIR),
+        }
+    }
+
+    /// The state folder of the environment `name` of the project rooted at `root`.
+    pub fn for_environment(root: &Path, name: &str) -> StateDir {
+        StateDir {
+            dir: root.join(STATE_DIR).join(ENVIRONMENTS).join(name),
         }
     }
 
@@ -84,9 +97,13 @@ impl StateDir {
 }
 
 impl Project {
-    /// This project's `.b24flow/` folder.
+    /// This project's `.b24flow/` folder, or its environment's folder in it when one
+    /// is selected.
     pub fn state(&self) -> StateDir {
-        StateDir::at(&self.root)
+        match self.environment() {
+            Some(name) => StateDir::for_environment(&self.root, name),
+            None => StateDir::at(&self.root),
+        }
     }
 }
 
@@ -108,6 +125,10 @@ mod tests {
         ] {
             assert_eq!(path, Path::new("/p/.b24flow").join(name));
         }
+        assert_eq!(
+            StateDir::for_environment(Path::new("/p"), "staging").journal(),
+            Path::new("/p/.b24flow/env/staging/journal.jsonl")
+        );
         assert_eq!(
             StateDir::relative().portal_json(),
             Path::new(".b24flow/portal.json")

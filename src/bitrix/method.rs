@@ -91,11 +91,21 @@ pub enum Method {
     MessageAdd,
     /// `crm.timeline.comment.add` (runner workflows).
     TimelineCommentAdd,
+    /// `crm.status.list`: pipeline stages and other CRM directories (snapshots).
+    StatusList,
+    /// `crm.category.list`: the pipelines of an entity type (snapshots).
+    CategoryList,
+    /// `user.get`: employees (snapshots).
+    UserGet,
+    /// `department.get`: departments (snapshots).
+    DepartmentGet,
+    /// `crm.type.list`: smart-process types (snapshots).
+    TypeList,
 }
 
 impl Method {
     /// Every method, in a fixed order.
-    pub const ALL: [Method; 35] = [
+    pub const ALL: [Method; 40] = [
         Method::Profile,
         Method::Batch,
         Method::TemplateAdd,
@@ -131,6 +141,11 @@ impl Method {
         Method::NotifySystemAdd,
         Method::MessageAdd,
         Method::TimelineCommentAdd,
+        Method::StatusList,
+        Method::CategoryList,
+        Method::UserGet,
+        Method::DepartmentGet,
+        Method::TypeList,
     ];
 
     /// The name as sent in the URL (and inside a batch command).
@@ -171,6 +186,11 @@ impl Method {
             Method::NotifySystemAdd => "im.notify.system.add",
             Method::MessageAdd => "im.message.add",
             Method::TimelineCommentAdd => "crm.timeline.comment.add",
+            Method::StatusList => "crm.status.list",
+            Method::CategoryList => "crm.category.list",
+            Method::UserGet => "user.get",
+            Method::DepartmentGet => "department.get",
+            Method::TypeList => "crm.type.list",
         }
     }
 

@@ -261,6 +261,8 @@ mod tests {
                 crate::config::var::WEBHOOK_URL,
                 // A commit id, public by nature.
                 crate::config::var::GITHUB_SHA,
+                // An environment's name, written in b24flow.toml.
+                crate::config::var::ENVIRONMENT,
             ]
             .contains(&name)
             {

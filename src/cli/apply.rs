@@ -35,6 +35,8 @@ pub(crate) struct Args {
     /// auto-start is turned off, and a later apply deletes it once they finish).
     #[arg(long)]
     terminate_running: bool,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 impl Args {
@@ -56,7 +58,7 @@ impl Args {
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     let saved = args.saved_plan();
     runtime()?.block_on(async {
         let (portal, plan) = match &saved {

@@ -16,11 +16,19 @@ pub(crate) struct Args {
     /// Only these workflow ids (paths under workflows/ without .txt).
     #[arg(value_name = "ID")]
     ids: Vec<String>,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let cwd = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
-    let project = Project::discover(&cwd)?;
+    let project = Project::discover(&cwd)?.select_environment(
+        args.env
+            .env
+            .clone()
+            .or(b24flow::config::Env::capture().default_environment)
+            .as_deref(),
+    )?;
     let out_dir = args
         .out
         .as_ref()

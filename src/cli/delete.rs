@@ -11,10 +11,12 @@ pub(crate) struct Args {
     /// Delete without asking (required when not on a terminal).
     #[arg(long)]
     auto_approve: bool,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     runtime()?.block_on(async {
         let portal = super::connect(&project, printer).await?;
         let target = delete::find(&portal, &args.id).await?;

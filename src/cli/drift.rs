@@ -26,10 +26,12 @@ pub(crate) struct Args {
     /// How to print what differs.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     runtime()?.block_on(async {
         let (portal, mut plan) = super::plan::compute(&project, &[], printer).await?;
         let format = if args.json { Format::Json } else { args.format };

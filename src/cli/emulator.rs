@@ -82,6 +82,11 @@ pub(crate) struct Args {
     /// The portal's date format, in Bitrix24's tokens.
     #[arg(long, default_value = "DD.MM.YYYY HH:MI:SS", value_name = "FORMAT")]
     date_format: String,
+    /// Start a fresh portal as copy N of a realistic one (two deal pipelines with custom
+    /// stages, users, departments, a custom field, the smart-invoice type): every N has
+    /// the same names under different ids. Without it, the default portal.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    seed: Option<u64>,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
@@ -153,6 +158,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             date_format: args.date_format.clone(),
             ..EngineOptions::default()
         }),
+        seed: args.seed,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

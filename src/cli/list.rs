@@ -12,10 +12,12 @@ pub(crate) struct Args {
     /// Print JSON (schema/list.schema.json).
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     runtime()?.block_on(async {
         let portal = super::connect(&project, printer).await?;
         let list = ops::list::list(&portal).await?;

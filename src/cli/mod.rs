@@ -30,6 +30,7 @@ mod run;
 mod serve;
 mod show;
 mod simulate;
+mod snapshot;
 mod test;
 mod validate;
 
@@ -148,6 +149,13 @@ pub(crate) enum Command {
     /// Shows which templates started, which conditions held or failed, and each effect
     /// with its resolved text.
     Simulate(simulate::Args),
+    /// Read an environment's names and ids (pipelines, stages, users, departments,
+    /// custom fields, smart processes) into environments/<NAME>.yaml.
+    ///
+    /// The file is committed: build and plan with --env resolve the names specs use
+    /// against it. Its `aliases:` map is edited by hand and kept. Exits 2 with --check
+    /// when the portal no longer matches the file.
+    Snapshot(snapshot::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
 }
@@ -217,6 +225,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Serve(args) => serve::run(&args, printer),
         Command::Test(args) => test::run(&args, printer),
         Command::Simulate(args) => simulate::run(&args, printer),
+        Command::Snapshot(args) => snapshot::run(&args, printer),
     }
 }
 
@@ -227,10 +236,40 @@ pub(crate) fn project() -> miette::Result<b24flow::project::Project> {
     Ok(b24flow::project::Project::discover(&here)?)
 }
 
+/// `--env NAME`, on every command that acts on a portal or resolves names against one.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct EnvArg {
+    /// The environment ([environments.NAME] in b24flow.toml) to act on [default:
+    /// B24FLOW_ENV; without either, [portal]].
+    #[arg(long = "env", value_name = "NAME")]
+    pub(crate) env: Option<String>,
+}
+
+/// The process environment, captured once per run: for the selected environment's
+/// variables once [`project_in`] chose it, otherwise the unprefixed ones.
+static ENV: std::sync::OnceLock<b24flow::config::Env> = std::sync::OnceLock::new();
+
 /// The environment, captured on first use and kept for the rest of the run.
 pub(crate) fn env() -> &'static b24flow::config::Env {
-    static ENV: std::sync::OnceLock<b24flow::config::Env> = std::sync::OnceLock::new();
     ENV.get_or_init(b24flow::config::Env::capture)
+}
+
+/// The project around the current folder with the environment `--env` (else
+/// `B24FLOW_ENV`) names selected; the portal credentials [`env`] gives are then that
+/// environment's (`B24FLOW_<NAME>_…`).
+pub(crate) fn project_in(arg: &EnvArg) -> miette::Result<b24flow::project::Project> {
+    let base = b24flow::config::Env::capture();
+    let name = arg.env.clone().or(base.default_environment);
+    let project = project()?.select_environment(name.as_deref())?;
+    if let Some(name) = project.environment() {
+        select_env(name);
+    }
+    Ok(project)
+}
+
+/// Makes [`env`] the environment `name`'s variables (`B24FLOW_<NAME>_…`).
+pub(crate) fn select_env(name: &str) {
+    let _ = ENV.set(b24flow::config::Env::capture_for(Some(name)));
 }
 
 /// Connects to the project's portal and says which one, as plan and apply do first.

@@ -47,10 +47,12 @@ pub(crate) struct Args {
     /// Plan only these workflows (ids or glob patterns: `billing/*`, `**`).
     #[arg(value_name = "ID")]
     targets: Vec<String>,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     // Read before the portal is asked anything: a missing report is the caller's
     // mistake, and says so at once.
     let appendices = match &args.tests {
@@ -112,6 +114,28 @@ pub(crate) async fn compute(
         printer.error(w);
     }
     let portal = super::connect(project, printer).await?;
+    warn_stale_snapshot(project, &portal, printer).await;
     let plan = ops::plan::compute_targeted(&portal, &wanted, targets).await?;
     Ok((portal, plan))
+}
+
+/// With an environment whose snapshot names were resolved against, re-reads the portal's
+/// names and ids (one batch) and warns when the committed snapshot no longer matches.
+async fn warn_stale_snapshot(project: &Project, portal: &Portal, printer: &Printer) {
+    let Some(b24flow::config::Selected {
+        name,
+        snapshot: Some(snapshot),
+    }) = &project.config.selected
+    else {
+        return;
+    };
+    match b24flow::snapshot::read::read(&portal.client, name).await {
+        Ok(fresh) if !fresh.same_portal(snapshot) => printer.note(&format!(
+            "Warning: environments/{name}.yaml is older than the portal's names and ids; run `b24flow snapshot --env {name}` and review the diff."
+        )),
+        Ok(_) => {}
+        Err(e) => printer.note(&format!(
+            "Warning: could not check environments/{name}.yaml against the portal: {e}"
+        )),
+    }
 }

@@ -14,11 +14,13 @@ pub(crate) struct Args {
     /// request must then send as `Authorization: Bearer <token>`.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     listen: SocketAddr,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
-    let env = Env::capture();
+    let project = super::project_in(&args.env)?;
+    let env = Env::capture_for(project.environment());
     // Refuse before anything else happens, so a misconfigured server never starts.
     serve::check_listen(args.listen, env.api_token.as_ref())?;
     runtime()?.block_on(async {

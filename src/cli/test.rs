@@ -30,10 +30,12 @@ pub(crate) struct Args {
     /// not) instead of running tests.
     #[arg(long, value_name = "ID", conflicts_with_all = ["ids", "format"])]
     init: Option<String>,
+    #[command(flatten)]
+    env: super::EnvArg,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
-    let project = super::project()?;
+    let project = super::project_in(&args.env)?;
     if let Some(id) = &args.init {
         return init(&project, id, printer);
     }

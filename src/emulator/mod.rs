@@ -148,6 +148,9 @@ pub struct Options {
     pub token_lifetime: Duration,
     /// Engine settings that replace the stored ones at start; `None` keeps them.
     pub engine: Option<EngineOptions>,
+    /// Seeds a fresh portal (no state yet) with the realistic directory of this number
+    /// (see `crm::directory::Directory::seeded`); `None` is the default portal.
+    pub seed: Option<u64>,
 }
 
 impl Default for Options {
@@ -164,6 +167,7 @@ impl Default for Options {
             latency: Duration::ZERO,
             token_lifetime: Duration::from_secs(3600),
             engine: None,
+            seed: None,
         }
     }
 }

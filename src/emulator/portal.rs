@@ -142,6 +142,7 @@ pub(crate) fn is_method(method: &str) -> bool {
         || WORKFLOW_METHODS.contains(&method)
         || EMULATOR_METHODS.contains(&method)
         || super::crm::rest::METHODS.contains(&method)
+        || super::crm::directory::METHODS.contains(&method)
         || super::crm::userfields::METHODS.contains(&method)
         || super::events::METHODS.contains(&method)
         || super::objects::METHODS.contains(&method)
@@ -183,6 +184,9 @@ fn dispatch(
     }
     if super::events::METHODS.contains(&method) {
         return super::events::call(state, caller, method, params, start);
+    }
+    if super::crm::directory::handles(state, method) {
+        return super::crm::directory::call(state, method, params);
     }
     if super::crm::rest::METHODS.contains(&method) {
         return super::crm::rest::call(state, caller.user_id, method, params, start, now);

@@ -165,6 +165,11 @@ pub(crate) async fn start(options: Options) -> Result<Handle, Error> {
     if let Some(engine) = &options.engine {
         state.engine.options = engine.clone();
     }
+    if let Some(seed) = options.seed
+        && state.directory.is_none()
+    {
+        super::crm::directory::seed(&mut state, seed);
+    }
     let mut tokens = HashMap::new();
     for app in &options.apps {
         if let Some(t) = &app.access_token {

@@ -119,6 +119,10 @@ pub struct State {
     pub engine: super::engine::Engine,
     /// REST event bindings, the offline event queue and calendar entries.
     pub events: super::events::Events,
+    /// Pipelines, stages, users, departments and types when they differ from the
+    /// defaults (a seeded copy, or stages changed through REST).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<super::crm::directory::Directory>,
 }
 
 impl State {

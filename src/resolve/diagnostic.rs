@@ -131,6 +131,11 @@ codes! {
     MoveStageReordered => "rules", "move_stage_reordered";
     /// Warning: a field the activity ignores.
     FieldIgnored => "rules", "field_ignored";
+    /// A name (stage, pipeline, user, department) the selected environment's snapshot
+    /// does not have.
+    UnknownName => "rules", "unknown_name";
+    /// A name the selected environment's snapshot has more than once.
+    AmbiguousName => "rules", "ambiguous_name";
     /// The lockfile's blueprint no longer matches its hash.
     HandEdited => "lockfile", "hand_edited";
 }
@@ -147,6 +152,8 @@ impl Code {
                 | Code::InternalUrl
                 | Code::BadInvoiceStage
                 | Code::BadChannel
+                | Code::UnknownName
+                | Code::AmbiguousName
         )
     }
 

@@ -18,6 +18,7 @@
 pub mod diagnostic;
 pub mod fields;
 pub mod model;
+mod names;
 pub mod project;
 pub mod rules;
 pub mod yaml_path;
@@ -35,6 +36,9 @@ use rules::Resolver;
 /// Resolves a blueprint against the catalog and the project's config. On failure the
 /// errors come first, then any warnings.
 pub fn resolve(bp: &Blueprint, config: &Config) -> Result<Resolved, Diagnostics> {
+    // Names become the selected environment's ids first; every rule below sees ids.
+    let named = names::substitute(bp, config).map_err(Diagnostics)?;
+    let bp = named.as_ref().unwrap_or(bp);
     let entity = Entity::from_id(&bp.entity);
     let mut r = Resolver {
         config,

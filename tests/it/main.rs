@@ -11,6 +11,7 @@ mod clients;
 mod corpus;
 mod engine;
 mod engine_catalog;
+mod environments;
 mod events;
 mod explain;
 mod fidelity;

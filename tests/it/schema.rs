@@ -141,3 +141,8 @@ fn committed_test_files_pass_the_test_file_schema() {
     }
     assert_eq!(seen, 5, "every seed workflow has a test file");
 }
+
+#[test]
+fn environment_schema_is_current() {
+    check("environment.schema.json", &b24flow::schema::environment());
+}

@@ -76,8 +76,12 @@ impl Client {
     /// templates. Tokens in the credentials file win over the environment, because the
     /// refresh token in the environment is stale after the first rotation.
     pub fn from_config(config: &Config, env: &Env, root: &Path) -> Result<Option<Client>, Error> {
+        let environment = config.selected.as_ref().map(|s| s.name.as_str());
         let file = config.portal.credentials_file.as_ref().map_or_else(
-            || crate::state::StateDir::at(root).credentials(),
+            || match environment {
+                Some(name) => crate::state::StateDir::for_environment(root, name).credentials(),
+                None => crate::state::StateDir::at(root).credentials(),
+            },
             |p| root.join(p),
         );
         let portal = env.portal_url.clone().or_else(|| config.portal.url.clone());
@@ -105,12 +109,30 @@ impl Client {
             }),
             (_, Some(webhook)) => AuthConfig::Webhook(webhook.clone()),
             (Some(portal), None) => {
+                let Some(name) = environment else {
+                    return Err(Error::Config {
+                        message: format!("no credentials for the portal {}", redact_str(&portal)),
+                        help: "set B24FLOW_WEBHOOK_URL (enough for plan and list), or an OAuth \
+                               application: B24FLOW_CLIENT_ID, B24FLOW_CLIENT_SECRET and \
+                               B24FLOW_REFRESH_TOKEN (needed for apply)"
+                            .into(),
+                    });
+                };
+                let var = |v| crate::config::environment_var(name, v);
                 return Err(Error::Config {
-                    message: format!("no credentials for the portal {}", redact_str(&portal)),
-                    help: "set B24FLOW_WEBHOOK_URL (enough for plan and list), or an OAuth \
-                           application: B24FLOW_CLIENT_ID, B24FLOW_CLIENT_SECRET and \
-                           B24FLOW_REFRESH_TOKEN (needed for apply)"
-                        .into(),
+                    message: format!(
+                        "no credentials for the environment `{name}` ({}, [environments.{name}] in {})",
+                        redact_str(&portal),
+                        crate::config::FILE_NAME
+                    ),
+                    help: format!(
+                        "set {} (enough for plan and list), or an OAuth application: {}, {} and {} (needed for apply); or a static token in {}",
+                        var(crate::config::var::WEBHOOK_URL),
+                        var(crate::config::var::CLIENT_ID),
+                        var(crate::config::var::CLIENT_SECRET),
+                        var(crate::config::var::REFRESH_TOKEN),
+                        var(crate::config::var::ACCESS_TOKEN),
+                    ),
                 });
             }
             (None, None) => return Ok(None),

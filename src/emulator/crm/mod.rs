@@ -11,6 +11,7 @@
 //! and `STATUS_SEMANTIC_ID` only on leads, exactly as the platform does (smart invoices
 //! and quotes have none, `crm/lib/Model/Dynamic/PrototypeItem.php`).
 
+pub(crate) mod directory;
 pub(crate) mod rest;
 pub(crate) mod userfields;
 

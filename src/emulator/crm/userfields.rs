@@ -64,7 +64,7 @@ impl Crm {
     }
 
     /// Declares a user field; refuses a duplicate name. Returns its id.
-    fn add_user_field(
+    pub(crate) fn add_user_field(
         &mut self,
         kind: Kind,
         name: &str,

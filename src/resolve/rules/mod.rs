@@ -9,6 +9,12 @@
 //! - [`values`]: the shapes of stage ids, field ids, date-times and the rest.
 
 mod actions;
+
+/// The field id a condition or action names (friendly upper-case names through the
+/// catalog's aliases).
+pub(crate) fn field_id_of(value: &str) -> String {
+    values::field_id(value)
+}
 pub mod recipients;
 mod trigger;
 mod urls;

@@ -62,6 +62,12 @@ impl Resolver<'_> {
                 .help("use {{ASSIGNED_BY_ID}}, user_<id>, or a name listed under [recipients] in b24flow.toml"));
         }
         let Some(value) = self.config.recipient(part) else {
+            // With environments declared and none selected (compile, validate), a name
+            // is resolved later against the chosen environment's snapshot
+            // (`resolve::names`), so it is kept as written here.
+            if !self.config.environments.is_empty() && self.config.selected.is_none() {
+                return Ok(Person::Codes(vec![part.to_owned()]));
+            }
             return Err(Diagnostic::new(
                 path,
                 Code::UnknownRecipient,
