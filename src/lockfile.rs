@@ -182,6 +182,14 @@ pub enum Error {
         #[label("format {found}")]
         span: Option<SourceSpan>,
     },
+    #[error("{} is an opaque workflow's lockfile: it keeps a template, not a blueprint", path.display())]
+    #[diagnostic(
+        code(b24flow::lockfile::opaque),
+        help(
+            "b24flow imported this template verbatim and does not edit it; plan and apply manage it as it is"
+        )
+    )]
+    Opaque { path: PathBuf },
     #[error("{} is not a valid lockfile: {message}", path.display())]
     #[diagnostic(
         code(b24flow::lockfile::invalid),
@@ -274,6 +282,11 @@ impl Lockfile {
         };
         let lockfile: Lockfile = match serde_saphyr::from_str(text) {
             Ok(lockfile) => lockfile,
+            Err(_) if crate::opaque::is_opaque_text(text) => {
+                return Err(Error::Opaque {
+                    path: path.to_owned(),
+                });
+            }
             Err(e) => {
                 // A newer format is reported as such rather than as a pile of unknown
                 // fields; the version is probed only when the full parse fails.

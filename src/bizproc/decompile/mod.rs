@@ -19,7 +19,7 @@
 mod actions;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::php::Value;
 use super::template::{Activity, ROOT_TYPE, Template};
@@ -40,7 +40,8 @@ pub struct Recovered {
 }
 
 /// Why a template is not within what b24flow compiles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Reason {
     /// Where in the template, e.g. `TEMPLATE[0].Children[1]` or `PARAMETERS`.
     pub at: String,
