@@ -158,6 +158,12 @@ pub fn build_loaded(
         sha256_hex(loaded.text.as_bytes()),
     );
     desired.previous_ids = previous_ids(w, &loaded.lockfile);
+    desired.supersedes = loaded
+        .lockfile
+        .supersedes
+        .iter()
+        .map(|s| s.template_id)
+        .collect();
     let warnings = crate::resolve::Diagnostics(resolved.warnings.clone())
         .placed_in_yaml(&project.relative(&w.lock_path), &loaded.text, "blueprint")
         .into_iter()
@@ -307,5 +313,6 @@ pub fn desired(
         template_sha256: sha,
         lockfile_sha256,
         previous_ids: Vec::new(),
+        supersedes: Vec::new(),
     }
 }

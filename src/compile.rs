@@ -318,7 +318,7 @@ fn write_lockfile(
     blueprint: Blueprint,
     stamp: &ParserStamp,
 ) -> Status {
-    let lockfile = match lockfile_for(
+    let mut lockfile = match lockfile_for(
         project,
         &item.workflow,
         &item.text,
@@ -329,6 +329,10 @@ fn write_lockfile(
         Ok(lockfile) => lockfile,
         Err(reports) => return Status::Failed(reports),
     };
+    // An imported copy still replaces the template it was imported from.
+    if let Ok(old) = Lockfile::read(&item.workflow.lock_path) {
+        lockfile.supersedes = old.lockfile.supersedes;
+    }
     let schema = project.schema_ref(&item.workflow.lock_path);
     match lockfile.write(&item.workflow.lock_path, &schema) {
         Ok(()) => Status::Compiled,
@@ -372,6 +376,7 @@ pub fn lockfile_for(
         blueprint,
         template_sha256,
         runner,
+        supersedes: None,
     })
 }
 

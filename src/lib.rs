@@ -107,6 +107,11 @@ pub mod schema {
         pretty(&schemars::schema_for!(crate::compile::CheckDocument))
     }
 
+    /// `schema/import.schema.json`: what `import --json` prints.
+    pub fn import() -> String {
+        pretty(&schemars::schema_for!(crate::ops::import::ImportReport))
+    }
+
     /// `schema/validate.schema.json`: what `validate --json` prints.
     pub fn validate() -> String {
         pretty(&schemars::schema_for!(crate::ops::validate::Report))

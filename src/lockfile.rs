@@ -61,6 +61,11 @@ pub struct Lockfile {
     /// conditions and REST calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runner: Option<crate::runner::RunnerSpec>,
+    /// The portal template this workflow's managed copy replaces (`b24flow import` of a
+    /// template this application may not change): plans leave it alone, and the user
+    /// switches it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<crate::opaque::ImportedFrom>,
 }
 
 /// Where a lockfile came from.
@@ -417,6 +422,7 @@ mod tests {
             blueprint,
             template_sha256: None,
             runner: None,
+            supersedes: None,
         }
     }
 

@@ -54,6 +54,10 @@ pub struct OpaqueLockfile {
     /// The ids this workflow had before its spec was moved, newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_ids: Vec<String>,
+    /// The portal template this workflow's managed copy replaces (see
+    /// [`lockfile::Lockfile::supersedes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<ImportedFrom>,
     /// The template, verbatim.
     pub opaque: Opaque,
     /// The SHA-256 of the stored template (see the module doc).
@@ -344,6 +348,7 @@ impl OpaqueLockfile {
                 .filter(|id| **id != w.id)
                 .cloned()
                 .collect(),
+            supersedes: self.supersedes.iter().map(|s| s.template_id).collect(),
         })
     }
 }
@@ -406,6 +411,7 @@ mod tests {
                 sha256: lockfile::spec_sha256("x"),
             },
             previous_ids: Vec::new(),
+            supersedes: None,
             opaque,
             template_sha256,
         }

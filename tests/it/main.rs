@@ -16,6 +16,7 @@ mod explain;
 mod gitops;
 mod harden;
 mod hostile_portal;
+mod import;
 mod lifecycle;
 mod llm;
 mod project_files;
