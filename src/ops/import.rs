@@ -535,3 +535,25 @@ impl From<Error> for super::Error {
         super::Error::Import(Box::new(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spec_summary_comes_back_only_when_whole() {
+        let d = crate::plan::description(
+            "workflows/a.txt",
+            "When a deal is won,\n  send a WhatsApp",
+            "a",
+            &"0".repeat(64),
+        );
+        assert_eq!(
+            original_summary(&d).as_deref(),
+            Some("When a deal is won, send a WhatsApp\n")
+        );
+        let long = crate::plan::description("workflows/a.txt", &"word ".repeat(200), "a", "0");
+        assert_eq!(original_summary(&long), None, "cut at 400 characters");
+        assert_eq!(original_summary("made in the designer"), None);
+    }
+}
