@@ -485,8 +485,19 @@ fn adopt_moved_lockfiles(
         .orphaned_lockfiles()?
         .into_iter()
         .filter_map(|path| {
-            let loaded = Lockfile::read(&path).ok()?;
-            Some((path, loaded.lockfile.source.sha256))
+            let sha = match Lockfile::read(&path) {
+                Ok(loaded) => loaded.lockfile.source.sha256,
+                // An opaque workflow moves the same way; build then finds its template
+                // by the id its lockfile still names.
+                Err(_) => {
+                    crate::opaque::OpaqueLockfile::read(&path)
+                        .ok()?
+                        .lockfile
+                        .source
+                        .sha256
+                }
+            };
+            Some((path, sha))
         })
         .collect();
     if orphans.is_empty() {

@@ -288,6 +288,38 @@ fn imported_templates_plan_no_change() {
     let state: Value = serde_json::from_str(&env.read(".b24flow/portal.json")).unwrap();
     let stored = |id: &Value| state["templates"][id.to_string()]["template"].clone();
     assert_eq!(stored(&copy["id"]), stored(&Value::from(sample_id)));
+
+    // Managed, never edited: a change made in the portal is put back as imported.
+    let copy_id = copy["id"].as_u64().unwrap();
+    edit_stored(&env, copy_id, |t| {
+        t["template"][0]["Properties"]["Title"] = Value::from("edited in the portal");
+    });
+    let p = plan(&env);
+    assert_eq!(actions(&p)[sample_wf], "update", "{p:#}");
+    env.run(&["apply", "--auto-approve"]).success();
+    let state: Value = serde_json::from_str(&env.read(".b24flow/portal.json")).unwrap();
+    assert_eq!(
+        state["templates"][copy_id.to_string()]["template"],
+        stored(&Value::from(sample_id))
+    );
+
+    // Moved with `git mv`, it keeps its template.
+    std::fs::create_dir_all(env.path("workflows/lists")).unwrap();
+    for ext in ["txt", "lock.yaml"] {
+        std::fs::rename(
+            env.path(&format!("workflows/{sample_wf}.{ext}")),
+            env.path(&format!("workflows/lists/{sample_wf}.{ext}")),
+        )
+        .unwrap();
+    }
+    let p = plan(&env);
+    assert_eq!(p["summary"]["delete"], 0, "{p:#}");
+    env.run(&["apply", "--auto-approve"]).success();
+    let moved = listed(&env)
+        .into_iter()
+        .find(|t| t["workflow"] == format!("lists/{sample_wf}"))
+        .expect("the moved workflow keeps a template");
+    assert_eq!(moved["id"], copy_id);
 }
 
 #[test]
