@@ -195,11 +195,16 @@ fn build_opaque(w: &Workflow, text: &str) -> Result<Built, Vec<miette::Report>> 
     let body = crate::front_matter::split(text, &w.spec_rel)
         .map_err(|e| vec![miette::Report::new(e)])?
         .body;
-    let mut desired = loaded
+    let mut desired: Desired = loaded
         .lockfile
         .desired(w, body, &loaded.text)
         .map_err(|e| vec![miette::Report::new(e)])?;
-    if desired.template_sha256 != loaded.lockfile.template_sha256 {
+    let stored = loaded
+        .lockfile
+        .opaque
+        .sha256()
+        .map_err(|e| vec![miette::Report::new(e)])?;
+    if stored != loaded.lockfile.template_sha256 {
         return Err(vec![miette::miette!(
             code = "b24flow::build::opaque_edited",
             help = "import the template again; b24flow does not edit opaque workflows",

@@ -130,7 +130,8 @@ impl Default for Options {
 }
 
 impl Options {
-    fn is_default(&self) -> bool {
+    /// Whether these are the defaults (then a lockfile leaves them out).
+    pub fn is_default(&self) -> bool {
         *self == Options::default()
     }
 }

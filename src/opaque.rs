@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::bizproc::bpt;
 use crate::bizproc::decompile::Reason;
 use crate::bizproc::php::{self, Value};
-use crate::lockfile::{self, FORMAT_VERSION, MAX_BYTES, Source};
+use crate::lockfile::{self, FORMAT_VERSION, MAX_BYTES, Options, Source};
 use crate::plan::Desired;
 use crate::project::Workflow;
 
@@ -51,6 +51,10 @@ pub struct OpaqueLockfile {
     pub version: u32,
     /// The spec beside it (plain English for people; no parser reads it).
     pub source: Source,
+    /// `enabled: false` (`b24flow disable`) keeps the template with auto-start off;
+    /// the stored template is not changed.
+    #[serde(default, skip_serializing_if = "Options::is_default")]
+    pub options: Options,
     /// The ids this workflow had before its spec was moved, newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_ids: Vec<String>,
@@ -323,21 +327,26 @@ impl OpaqueLockfile {
     }
 
     /// The desired state of its template: the stored document, with the ownership
-    /// marker in the description. `spec_body` is the spec's text after its front matter.
+    /// marker in the description, and auto-start off when the workflow is paused.
+    /// `spec_body` is the spec's text after its front matter.
     pub fn desired(
         &self,
         w: &Workflow,
         spec_body: &str,
         lockfile_text: &str,
     ) -> Result<Desired, PayloadError> {
-        let sha = self.opaque.sha256()?;
+        let mut running = self.opaque.clone();
+        if !self.options.enabled {
+            running.auto_execute = 0;
+        }
+        let sha = running.sha256()?;
         let description = crate::plan::description(&w.spec_rel, spec_body, &w.id, &sha);
         Ok(Desired {
             id: w.id.clone(),
             name: self.opaque.name.clone(),
             description,
             document_type: self.opaque.document_type.clone(),
-            auto_execute: self.opaque.auto_execute,
+            auto_execute: running.auto_execute,
             tree: self.opaque.tree_json()?,
             bpt_base64: self.opaque.bpt_base64.trim().to_owned(),
             template_sha256: sha,
@@ -410,6 +419,7 @@ mod tests {
                 path: "workflows/hand-made.txt".into(),
                 sha256: lockfile::spec_sha256("x"),
             },
+            options: Options::default(),
             previous_ids: Vec::new(),
             supersedes: None,
             opaque,
@@ -446,6 +456,33 @@ mod tests {
         assert!(matches!(err, Error::Payload { .. }), "{err:?}");
         let err = OpaqueLockfile::parse("version: 1\n", Path::new("x.lock.yaml")).unwrap_err();
         assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_paused_workflow_keeps_its_template_with_auto_start_off() {
+        let mut lock = sample();
+        let w = Workflow {
+            id: "hand-made".into(),
+            spec_rel: "workflows/hand-made.txt".into(),
+            spec_path: "workflows/hand-made.txt".into(),
+            lock_path: "workflows/hand-made.lock.yaml".into(),
+        };
+        let running = lock.desired(&w, "x", "lock").unwrap();
+        assert_eq!(running.auto_execute, 2);
+        assert_eq!(running.template_sha256, lock.template_sha256);
+        assert!(
+            running
+                .description
+                .ends_with(&crate::plan::marker("hand-made", &lock.template_sha256))
+        );
+        lock.options.enabled = false;
+        let paused = lock.desired(&w, "x", "lock").unwrap();
+        assert_eq!(paused.auto_execute, 0);
+        assert_eq!(
+            (paused.tree, paused.bpt_base64),
+            (running.tree, running.bpt_base64)
+        );
+        assert_ne!(paused.template_sha256, running.template_sha256);
     }
 
     #[test]

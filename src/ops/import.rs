@@ -361,6 +361,7 @@ fn prepare(
                 };
                 let lock = OpaqueLockfile {
                     version: lockfile::FORMAT_VERSION,
+                    options: Options::default(),
                     source: Source {
                         path: w.spec_rel.clone(),
                         sha256: lockfile::spec_sha256(&spec),

@@ -320,6 +320,27 @@ fn imported_templates_plan_no_change() {
         .find(|t| t["workflow"] == format!("lists/{sample_wf}"))
         .expect("the moved workflow keeps a template");
     assert_eq!(moved["id"], copy_id);
+
+    // Paused like any workflow (the docs' sample starts manually, so the template is
+    // already as a paused one would be): the files agree and nothing changes.
+    let moved_wf = format!("lists/{sample_wf}");
+    env.run(&["disable", &moved_wf]).success();
+    assert!(
+        env.read(&format!("workflows/{moved_wf}.txt"))
+            .starts_with("---\nenabled: false\n---\n")
+    );
+    env.run(&["compile", "--check"]).success();
+    let p = plan(&env);
+    let change = p["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == moved_wf.as_str())
+        .unwrap();
+    assert_eq!(change["reason"], "up to date, paused", "{p:#}");
+    env.run(&["enable", &moved_wf]).success();
+    env.run(&["compile", "--check"]).success();
+    assert!(actions(&plan(&env)).values().all(|a| a == "no_op"));
 }
 
 #[test]
