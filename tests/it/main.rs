@@ -19,6 +19,7 @@ mod hostile_portal;
 mod import;
 mod lifecycle;
 mod llm;
+mod old_templates;
 mod project_files;
 mod runner;
 mod schema;
