@@ -21,15 +21,27 @@ use crate::project::{Project, Workflow};
 #[derive(Debug)]
 pub struct Built {
     pub workflow: Workflow,
-    pub template: Template,
+    /// The compiled template; `None` for an opaque workflow, whose stored template is
+    /// passed through as it is (see [`crate::opaque`]).
+    pub template: Option<Template>,
     pub desired: Desired,
     /// Warnings from the rules (the template was still produced).
     pub warnings: Vec<miette::Report>,
     /// The user fields the template needs on the portal (created before the template;
     /// see [`crate::resolve::Resolved::required_fields`]).
     pub required_fields: Vec<crate::resolve::RequiredField>,
-    /// The resolved blueprint the template was lowered from.
-    pub resolved: crate::resolve::Resolved,
+    /// The resolved blueprint the template was lowered from (`None` for an opaque
+    /// workflow).
+    pub resolved: Option<crate::resolve::Resolved>,
+}
+
+impl Built {
+    /// The `.bpt` bytes apply uploads.
+    pub fn bpt(&self) -> Vec<u8> {
+        base64::engine::general_purpose::STANDARD
+            .decode(&self.desired.bpt_base64)
+            .expect("desired templates hold valid base64")
+    }
 }
 
 /// Builds every workflow, or the ones in `only`. Returns what was built and every
@@ -78,6 +90,9 @@ pub fn build_all(
 
 fn build_one(project: &Project, w: &Workflow) -> Result<Option<Built>, Vec<miette::Report>> {
     let text = w.read_spec().map_err(|e| vec![miette::Report::new(e)])?;
+    if crate::opaque::is_opaque(&w.lock_path) {
+        return build_opaque(w, &text).map(Some);
+    }
     let loaded = Lockfile::read(&w.lock_path).map_err(|e| match e {
         lockfile::Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
             vec![miette::miette!(
@@ -143,6 +158,12 @@ pub fn build_loaded(
         sha256_hex(loaded.text.as_bytes()),
     );
     desired.previous_ids = previous_ids(w, &loaded.lockfile);
+    desired.supersedes = loaded
+        .lockfile
+        .supersedes
+        .iter()
+        .map(|s| s.template_id)
+        .collect();
     let warnings = crate::resolve::Diagnostics(resolved.warnings.clone())
         .placed_in_yaml(&project.relative(&w.lock_path), &loaded.text, "blueprint")
         .into_iter()
@@ -150,12 +171,71 @@ pub fn build_loaded(
         .collect();
     Ok(Built {
         workflow: w.clone(),
-        template,
+        template: Some(template),
         desired,
         warnings,
         required_fields: resolved.required_fields(&w.id),
-        resolved,
+        resolved: Some(resolved),
     })
+}
+
+/// Builds an opaque workflow: its stored template, unchanged, with the ownership
+/// marker in the description.
+fn build_opaque(w: &Workflow, text: &str) -> Result<Built, Vec<miette::Report>> {
+    let loaded = crate::opaque::OpaqueLockfile::read(&w.lock_path)
+        .map_err(|e| vec![miette::Report::new(e)])?;
+    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(text) {
+        return Err(vec![miette::miette!(
+            code = "b24flow::build::stale_lockfile",
+            help = "an opaque workflow is kept as imported: restore its spec with git, or import the template again",
+            "{} changed since it was imported",
+            w.spec_rel
+        )]);
+    }
+    let body = crate::front_matter::split(text, &w.spec_rel)
+        .map_err(|e| vec![miette::Report::new(e)])?
+        .body;
+    let mut desired: Desired = loaded
+        .lockfile
+        .desired(w, body, &loaded.text)
+        .map_err(|e| vec![miette::Report::new(e)])?;
+    let stored = loaded
+        .lockfile
+        .opaque
+        .sha256()
+        .map_err(|e| vec![miette::Report::new(e)])?;
+    if stored != loaded.lockfile.template_sha256 {
+        return Err(vec![miette::miette!(
+            code = "b24flow::build::opaque_edited",
+            help = "import the template again; b24flow does not edit opaque workflows",
+            "{}: the stored template does not match its template_sha256 (edited by hand)",
+            project_rel(&loaded.path, w)
+        )]);
+    }
+    // A lockfile moved with its spec and not recompiled yet names the path it had.
+    if loaded.lockfile.source.path != w.spec_rel
+        && let Some(id) = id_of_spec(&loaded.lockfile.source.path)
+        && !desired.previous_ids.contains(&id)
+    {
+        desired.previous_ids.insert(0, id);
+    }
+    Ok(Built {
+        workflow: w.clone(),
+        template: None,
+        desired,
+        warnings: Vec::new(),
+        required_fields: Vec::new(),
+        resolved: None,
+    })
+}
+
+fn project_rel(path: &std::path::Path, w: &Workflow) -> String {
+    w.spec_rel
+        .strip_suffix(crate::project::SPEC_EXT)
+        .map_or_else(
+            || path.display().to_string(),
+            |stem| format!("{stem}.lock.yaml"),
+        )
 }
 
 /// Runs the project-wide rules over the built workflows and adds each warning to the
@@ -163,9 +243,11 @@ pub fn build_loaded(
 fn add_project_warnings(project: &Project, built: &mut [Built]) {
     let members: Vec<crate::resolve::project::Member<'_>> = built
         .iter()
-        .map(|b| crate::resolve::project::Member {
-            id: &b.workflow.id,
-            resolved: &b.resolved,
+        .filter_map(|b| {
+            Some(crate::resolve::project::Member {
+                id: &b.workflow.id,
+                resolved: b.resolved.as_ref()?,
+            })
         })
         .collect();
     let findings = crate::resolve::project::check(&members);
@@ -236,5 +318,6 @@ pub fn desired(
         template_sha256: sha,
         lockfile_sha256,
         previous_ids: Vec::new(),
+        supersedes: Vec::new(),
     }
 }

@@ -222,6 +222,14 @@ fn scan(project: &Project, workflow: &Workflow, force: bool) -> Result<Status, P
         Ok(text) => text,
         Err(e) => return Ok(Status::Failed(vec![e.into()])),
     };
+    // An opaque workflow's spec is for people: no parser reads it, and the lockfile
+    // is never rewritten (`--force` included).
+    if crate::opaque::is_opaque(&workflow.lock_path) {
+        return Ok(match opaque_freshness(workflow, &text) {
+            None => Status::Fresh,
+            Some(problem) => Status::Failed(vec![opaque_problem(workflow, &problem)]),
+        });
+    }
     let existing = Lockfile::read(&workflow.lock_path).ok();
     let fresh = existing
         .as_ref()
@@ -310,7 +318,7 @@ fn write_lockfile(
     blueprint: Blueprint,
     stamp: &ParserStamp,
 ) -> Status {
-    let lockfile = match lockfile_for(
+    let mut lockfile = match lockfile_for(
         project,
         &item.workflow,
         &item.text,
@@ -321,6 +329,10 @@ fn write_lockfile(
         Ok(lockfile) => lockfile,
         Err(reports) => return Status::Failed(reports),
     };
+    // An imported copy still replaces the template it was imported from.
+    if let Ok(old) = Lockfile::read(&item.workflow.lock_path) {
+        lockfile.supersedes = old.lockfile.supersedes;
+    }
     let schema = project.schema_ref(&item.workflow.lock_path);
     match lockfile.write(&item.workflow.lock_path, &schema) {
         Ok(()) => Status::Compiled,
@@ -364,6 +376,7 @@ pub fn lockfile_for(
         blueprint,
         template_sha256,
         runner,
+        supersedes: None,
     })
 }
 
@@ -472,8 +485,19 @@ fn adopt_moved_lockfiles(
         .orphaned_lockfiles()?
         .into_iter()
         .filter_map(|path| {
-            let loaded = Lockfile::read(&path).ok()?;
-            Some((path, loaded.lockfile.source.sha256))
+            let sha = match Lockfile::read(&path) {
+                Ok(loaded) => loaded.lockfile.source.sha256,
+                // An opaque workflow moves the same way; build then finds its template
+                // by the id its lockfile still names.
+                Err(_) => {
+                    crate::opaque::OpaqueLockfile::read(&path)
+                        .ok()?
+                        .lockfile
+                        .source
+                        .sha256
+                }
+            };
+            Some((path, sha))
         })
         .collect();
     if orphans.is_empty() {
@@ -615,7 +639,44 @@ pub fn check(project: &Project) -> Result<(usize, Vec<CheckFinding>), crate::pro
     Ok((workflows.len(), findings))
 }
 
+/// Why an opaque workflow's files do not agree: its spec changed, or its stored
+/// template no longer hashes to `template_sha256` (or does not decode).
+fn opaque_freshness(w: &Workflow, text: &str) -> Option<Freshness> {
+    let loaded = match crate::opaque::OpaqueLockfile::read(&w.lock_path) {
+        Ok(l) => l,
+        Err(e) => return Some(Freshness::Unreadable(e.to_string())),
+    };
+    let lock = &loaded.lockfile;
+    if lock.source.sha256 != lockfile::spec_sha256(text) {
+        return Some(Freshness::Stale);
+    }
+    match lock.opaque.sha256() {
+        Ok(sha) if sha == lock.template_sha256 => None,
+        _ => Some(Freshness::TemplateChanged),
+    }
+}
+
+fn opaque_problem(w: &Workflow, problem: &Freshness) -> miette::Report {
+    let what = match problem {
+        Freshness::Stale => "its spec was edited".to_owned(),
+        Freshness::Unreadable(e) => e.clone(),
+        _ => "its stored template was edited by hand".to_owned(),
+    };
+    miette::miette!(
+        code = "b24flow::compile::opaque",
+        help = "an opaque workflow is kept as imported: restore the files with git, import the template again, or replace the spec with a new description (delete the lockfile)",
+        "{} is an opaque workflow and cannot be compiled: {what}",
+        w.spec_rel
+    )
+}
+
 fn freshness(project: &Project, w: &Workflow) -> Option<Freshness> {
+    if crate::opaque::is_opaque(&w.lock_path) {
+        return match w.read_spec() {
+            Ok(text) => opaque_freshness(w, &text),
+            Err(e) => Some(Freshness::Unreadable(e.to_string())),
+        };
+    }
     match (w.read_spec(), Lockfile::read(&w.lock_path)) {
         (_, Err(lockfile::Error::Read { source, .. }))
             if source.kind() == std::io::ErrorKind::NotFound =>

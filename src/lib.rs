@@ -52,6 +52,7 @@ pub mod explain;
 pub mod front_matter;
 pub mod lockfile;
 pub mod nl;
+pub mod opaque;
 pub mod ops;
 pub mod plan;
 pub mod portal;
@@ -71,9 +72,9 @@ pub mod schema {
         pretty(&schemars::schema_for!(crate::blueprint::Blueprint))
     }
 
-    /// `schema/lockfile.schema.json`.
+    /// `schema/lockfile.schema.json`: a compiled workflow's lockfile, or an opaque one's.
     pub fn lockfile() -> String {
-        pretty(&schemars::schema_for!(crate::lockfile::Lockfile))
+        pretty(&schemars::schema_for!(crate::opaque::AnyLockfile))
     }
 
     /// `schema/plan.schema.json`: what `plan --format json` prints.
@@ -105,6 +106,11 @@ pub mod schema {
     /// `schema/compile-check.schema.json`: what `compile --check --json` prints.
     pub fn compile_check() -> String {
         pretty(&schemars::schema_for!(crate::compile::CheckDocument))
+    }
+
+    /// `schema/import.schema.json`: what `import --json` prints.
+    pub fn import() -> String {
+        pretty(&schemars::schema_for!(crate::ops::import::ImportReport))
     }
 
     /// `schema/validate.schema.json`: what `validate --json` prints.

@@ -61,6 +61,11 @@ pub struct Lockfile {
     /// conditions and REST calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runner: Option<crate::runner::RunnerSpec>,
+    /// The portal template this workflow's managed copy replaces (`b24flow import` of a
+    /// template this application may not change): plans leave it alone, and the user
+    /// switches it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<crate::opaque::ImportedFrom>,
 }
 
 /// Where a lockfile came from.
@@ -125,7 +130,8 @@ impl Default for Options {
 }
 
 impl Options {
-    fn is_default(&self) -> bool {
+    /// Whether these are the defaults (then a lockfile leaves them out).
+    pub fn is_default(&self) -> bool {
         *self == Options::default()
     }
 }
@@ -182,6 +188,14 @@ pub enum Error {
         #[label("format {found}")]
         span: Option<SourceSpan>,
     },
+    #[error("{} is an opaque workflow's lockfile: it keeps a template, not a blueprint", path.display())]
+    #[diagnostic(
+        code(b24flow::lockfile::opaque),
+        help(
+            "b24flow imported this template verbatim and does not edit it; plan and apply manage it as it is"
+        )
+    )]
+    Opaque { path: PathBuf },
     #[error("{} is not a valid lockfile: {message}", path.display())]
     #[diagnostic(
         code(b24flow::lockfile::invalid),
@@ -274,6 +288,11 @@ impl Lockfile {
         };
         let lockfile: Lockfile = match serde_saphyr::from_str(text) {
             Ok(lockfile) => lockfile,
+            Err(_) if crate::opaque::is_opaque_text(text) => {
+                return Err(Error::Opaque {
+                    path: path.to_owned(),
+                });
+            }
             Err(e) => {
                 // A newer format is reported as such rather than as a pile of unknown
                 // fields; the version is probed only when the full parse fails.
@@ -404,6 +423,7 @@ mod tests {
             blueprint,
             template_sha256: None,
             runner: None,
+            supersedes: None,
         }
     }
 

@@ -11,6 +11,7 @@
 //! bytes. Decoding exists so the emulator and plan can read what a portal holds.
 
 pub mod bpt;
+pub mod decompile;
 pub mod lower;
 pub mod php;
 pub mod template;

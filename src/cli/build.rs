@@ -46,7 +46,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             std::fs::create_dir_all(parent)
                 .map_err(|e| miette::miette!("cannot create {}: {e}", parent.display()))?;
         }
-        write_atomic(&path, &b.template.to_bpt())
+        write_atomic(&path, &b.bpt())
             .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
         printer.status(
             "Built",

@@ -18,6 +18,7 @@ mod emulator;
 mod eval;
 mod explain;
 mod forget;
+mod import;
 mod init;
 mod list;
 mod parse;
@@ -125,6 +126,12 @@ pub(crate) enum Command {
     /// Stop managing a workflow without deleting it: its template stays in the
     /// portal (unmarked, so unmanaged); its spec and lockfile are deleted.
     Forget(forget::Args),
+    /// Adopt templates already in the portal: write a spec and a lockfile for each.
+    ///
+    /// A template within what b24flow compiles gets its blueprint back; any other is
+    /// kept verbatim as an opaque workflow. A template this application created is
+    /// adopted in place; any other becomes a managed copy (switch the original off).
+    Import(import::Args),
     /// Put the portal back to the lockfiles at an earlier commit (read from git; the
     /// working tree is not touched), after the usual plan and confirmation.
     Rollback(rollback::Args),
@@ -220,6 +227,7 @@ fn run(cli: Cli, printer: &Printer) -> miette::Result<Status> {
         Command::Disable(args) => pause::run(&args, false, printer),
         Command::Enable(args) => pause::run(&args, true, printer),
         Command::Forget(args) => forget::run(&args, printer),
+        Command::Import(args) => import::run(&args, printer),
         Command::Rollback(args) => rollback::run(&args, printer),
         Command::Run(args) => run::run(&args, printer),
         Command::Serve(args) => serve::run(&args, printer),

@@ -50,6 +50,30 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     }
     if args.json || args.format == Some(Format::Json) {
         printer.json(&document);
+    } else if b.template.is_none() {
+        // An opaque workflow: its stored template, as imported.
+        let d = &b.desired;
+        let [module, class, kind] = &d.document_type;
+        let tree = b24flow::bizproc::Activity::from_tree_json(&d.tree).map_or_else(
+            |_| serde_json::to_string_pretty(&d.tree).unwrap_or_default(),
+            |root| render::tree::full(&root),
+        );
+        printer.out(&format!(
+            "{}
+
+{} ({})
+  document type: {module} / {class} / {kind}
+  auto-start:    {} (AUTO_EXECUTE {})
+  sha256:        {}
+
+{tree}",
+            b24flow::opaque::SPEC_HEADER,
+            d.name,
+            b.workflow.id,
+            auto_start_words(d.auto_execute),
+            d.auto_execute,
+            d.template_sha256,
+        ));
     } else {
         let lockfile = Lockfile::read(&b.workflow.lock_path)?.lockfile;
         if args.format == Some(Format::Mermaid) {
@@ -59,7 +83,10 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 &BTreeSet::new(),
             ));
         } else {
-            let t = &b.template;
+            let t = b
+                .template
+                .as_ref()
+                .expect("a compiled workflow has a template");
             let [module, class, kind] = &t.document_type;
             printer.out(&format!(
                 "{}\n\n{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",

@@ -20,6 +20,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         match finding {
             Finding::Rule(placed) => printer.error(&miette::Report::new(placed)),
             Finding::Unreadable { error, .. } => printer.error(&miette::Report::new(error)),
+            Finding::Opaque { error, .. } => printer.error(&error),
         }
     }
     if args.json {

@@ -13,6 +13,7 @@
 //! | [`drift`] | which workflows differ from the portal |
 //! | [`show`] | the template one lockfile builds to |
 //! | [`create`] | the builder's create: write a spec and lockfile, apply that one workflow |
+//! | [`import`] | adopts templates already in the portal: a spec and a lockfile for each |
 //! | [`validate`] | every lockfile read, hash-checked and resolved against the rules |
 //! | [`runner`] | runner workflows: their event bindings, and one `b24flow run` pass |
 //!
@@ -26,6 +27,7 @@ pub mod create;
 pub mod delete;
 pub mod drift;
 pub mod forget;
+pub mod import;
 pub mod list;
 pub mod pause;
 pub mod plan;
@@ -149,6 +151,9 @@ pub enum Error {
         #[source]
         source: Rest,
     },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Import(Box<import::Error>),
 }
 
 /// A REST call failed: the client's error, shown as the client shows it.
@@ -213,6 +218,10 @@ impl Error {
             Error::InvalidLockfiles { problems, .. } | Error::StalePlan { problems, .. } => {
                 std::mem::take(problems)
             }
+            Error::Import(e) => match e.as_mut() {
+                import::Error::Compile { problems, .. } => std::mem::take(problems),
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }

@@ -64,6 +64,9 @@ pub fn set_enabled(project: &Project, id: &str, enabled: bool) -> Result<Toggled
     let not_compiled = || Error::NotCompiled {
         spec: w.spec_rel.clone(),
     };
+    if crate::opaque::is_opaque(&w.lock_path) {
+        return set_opaque(project, &w, &text, enabled);
+    }
     let loaded = Lockfile::read(&w.lock_path).map_err(|_| not_compiled())?;
     if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
         return Err(not_compiled().into());
@@ -90,6 +93,52 @@ pub fn set_enabled(project: &Project, id: &str, enabled: bool) -> Result<Toggled
         .map_err(Error::from)?;
     Ok(Toggled {
         id: w.id,
+        enabled,
+        changed: true,
+    })
+}
+
+/// [`set_enabled`] for an opaque workflow: the same front matter, and `options` in its
+/// lockfile; the stored template is not touched (build turns auto-start off).
+fn set_opaque(
+    project: &Project,
+    w: &crate::project::Workflow,
+    text: &str,
+    enabled: bool,
+) -> Result<Toggled, super::Error> {
+    let not_compiled = || Error::NotCompiled {
+        spec: w.spec_rel.clone(),
+    };
+    let loaded = crate::opaque::OpaqueLockfile::read(&w.lock_path).map_err(|_| not_compiled())?;
+    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(text) {
+        return Err(not_compiled().into());
+    }
+    let setting = (!enabled).then_some(false);
+    let new_text = front_matter::with_enabled(text, &w.spec_rel, setting).map_err(Error::from)?;
+    if new_text == text && loaded.lockfile.options.enabled == enabled {
+        return Ok(Toggled {
+            id: w.id.clone(),
+            enabled,
+            changed: false,
+        });
+    }
+    let mut lock = loaded.lockfile;
+    lock.source.sha256 = lockfile::spec_sha256(&new_text);
+    lock.options.enabled = enabled;
+    lockfile::write_atomic(&w.spec_path, new_text.as_bytes()).map_err(|source| Error::Write {
+        spec: w.spec_rel.clone(),
+        source,
+    })?;
+    lockfile::write_atomic(
+        &w.lock_path,
+        lock.to_yaml(&project.schema_ref(&w.lock_path)).as_bytes(),
+    )
+    .map_err(|source| Error::Write {
+        spec: project.relative(&w.lock_path),
+        source,
+    })?;
+    Ok(Toggled {
+        id: w.id.clone(),
         enabled,
         changed: true,
     })

@@ -54,7 +54,8 @@ impl From<crate::bitrix::Error> for Error {
 pub fn workflows(project: &Project) -> Result<Vec<Workflow>, Error> {
     let mut out = Vec::new();
     for w in project.workflows()? {
-        if !w.lock_path.exists() {
+        // An opaque workflow is a template, never a runner.
+        if !w.lock_path.exists() || crate::opaque::is_opaque(&w.lock_path) {
             continue;
         }
         let loaded = Lockfile::read(&w.lock_path)?;

@@ -48,16 +48,17 @@ impl Shown {
     /// The JSON document, when the workflow built.
     pub fn document(&self) -> Option<TemplateDocument> {
         let b = self.built.as_ref()?;
-        let t = &b.template;
+        // The desired state, so an opaque workflow's stored template shows as well.
+        let d = &b.desired;
         Some(TemplateDocument {
             format_version: FORMAT_VERSION,
             id: b.workflow.id.clone(),
-            name: t.name.clone(),
-            description: t.description.clone(),
-            document_type: t.document_type.clone(),
-            auto_execute: t.auto_execute,
-            template_sha256: b.desired.template_sha256.clone(),
-            template: t.tree_json(),
+            name: d.name.clone(),
+            description: d.description.clone(),
+            document_type: d.document_type.clone(),
+            auto_execute: d.auto_execute,
+            template_sha256: d.template_sha256.clone(),
+            template: d.tree.clone(),
         })
     }
 }

@@ -53,6 +53,9 @@ pub enum Finding {
         file: String,
         error: lockfile::Error,
     },
+    /// An opaque workflow's lockfile that cannot be used: it does not read, its
+    /// template does not decode, or it no longer matches its `template_sha256`.
+    Opaque { file: String, error: miette::Report },
 }
 
 impl Finding {
@@ -71,6 +74,16 @@ impl Finding {
                 severity: placed.diagnostic.severity,
                 message: placed.to_string(),
                 help: placed.diagnostic.help.clone(),
+            },
+            Finding::Opaque { file, error } => Problem {
+                file: file.clone(),
+                code: error
+                    .code()
+                    .map_or_else(|| "b24flow::opaque::invalid".to_owned(), |c| c.to_string()),
+                path: None,
+                severity: Severity::Error,
+                message: error.to_string(),
+                help: error.help().map(|h| h.to_string()),
             },
             Finding::Unreadable { file, error } => Problem {
                 file: file.clone(),
@@ -112,6 +125,17 @@ pub fn validate(project: &Project) -> Result<Validation, crate::project::Error> 
     let workflows = project.workflows()?;
     let mut findings = Vec::new();
     for w in &workflows {
+        // An opaque workflow has no blueprint to check: its stored template must decode
+        // and match its hash, which is what `build` checks.
+        if crate::opaque::is_opaque(&w.lock_path) {
+            if let Err(error) = check_opaque(w) {
+                findings.push(Finding::Opaque {
+                    file: project.relative(&w.lock_path),
+                    error,
+                });
+            }
+            continue;
+        }
         match Lockfile::read(&w.lock_path) {
             Ok(loaded) => {
                 if let Err(placed) = crate::compile::lint_lockfile(project, &loaded) {
@@ -137,4 +161,17 @@ pub fn validate(project: &Project) -> Result<Validation, crate::project::Error> 
         checked: workflows.len(),
         findings,
     })
+}
+
+fn check_opaque(w: &crate::project::Workflow) -> Result<(), miette::Report> {
+    let loaded = crate::opaque::OpaqueLockfile::read(&w.lock_path)?;
+    let sha = loaded.lockfile.opaque.sha256()?;
+    if sha != loaded.lockfile.template_sha256 {
+        return Err(miette::miette!(
+            code = "b24flow::opaque::edited",
+            help = "import the template again; b24flow does not edit opaque workflows",
+            "the stored template does not match its template_sha256 (edited by hand)"
+        ));
+    }
+    Ok(())
 }

@@ -61,6 +61,11 @@ pub struct Desired {
     /// carries this id, the plan takes over the one that carries a previous id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_ids: Vec<String>,
+    /// Portal templates this workflow's managed copy replaces (imported from a template
+    /// this application may not change, see `b24flow import`): left alone by the plan
+    /// even when they carry a marker, counted as unmanaged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<u64>,
 }
 
 /// A template as the portal has it.
@@ -348,7 +353,19 @@ pub fn live_fingerprint(live: &[Live]) -> String {
 pub fn build(portal: &str, desired: &[Desired], live: &[Live]) -> Plan {
     let mut by_id: BTreeMap<&str, Vec<&Live>> = BTreeMap::new();
     let mut unmanaged = 0;
+    // `bizproc.workflow.template.update` and `delete` refuse a template another
+    // application created (CBPRestService, bizproc/classes/general/restservice.php:
+    // "You can update ONLY templates created by current application"); an imported
+    // copy's original is never this plan's to change, marker or not.
+    let superseded: std::collections::BTreeSet<u64> = desired
+        .iter()
+        .flat_map(|d| d.supersedes.iter().copied())
+        .collect();
     for l in live {
+        if superseded.contains(&l.id) {
+            unmanaged += 1;
+            continue;
+        }
         match managed_id(&l.description) {
             Some(id) => by_id.entry(id).or_default().push(l),
             None => unmanaged += 1,
@@ -643,6 +660,7 @@ mod tests {
             template_sha256: sha,
             lockfile_sha256: format!("lock-{id}"),
             previous_ids: Vec::new(),
+            supersedes: Vec::new(),
         }
     }
 

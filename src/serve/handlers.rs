@@ -636,7 +636,8 @@ fn api_error(e: ops::Error) -> ApiError {
         | ops::Error::Target(_)
         | ops::Error::Pause(_)
         | ops::Error::Forget(_)
-        | ops::Error::Rollback(_) => (StatusCode::CONFLICT, "plan"),
+        | ops::Error::Rollback(_)
+        | ops::Error::Import(_) => (StatusCode::CONFLICT, "plan"),
     };
     ApiError::new(status, code, describe(&miette::Report::new(e))).with_details(problems)
 }

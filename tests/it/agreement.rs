@@ -185,6 +185,7 @@ fn write_lockfile(env: &TestEnv, blueprint: Blueprint) {
         blueprint,
         template_sha256: None,
         runner: None,
+        supersedes: None,
     };
     env.write(
         "workflows/w.lock.yaml",

@@ -51,6 +51,7 @@ fn add_workflow(env: &TestEnv, id: &str, blueprint: Blueprint, enabled: bool) {
         blueprint,
         template_sha256: None,
         runner: None,
+        supersedes: None,
     };
     env.write(
         &format!("workflows/{id}.lock.yaml"),

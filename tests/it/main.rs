@@ -18,6 +18,7 @@ mod fidelity;
 mod gitops;
 mod harden;
 mod hostile_portal;
+mod import;
 mod instances;
 mod lifecycle;
 mod llm;

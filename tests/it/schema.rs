@@ -36,6 +36,11 @@ fn blueprint_schema_is_current() {
 }
 
 #[test]
+fn import_schema_is_current() {
+    check("import.schema.json", &b24flow::schema::import());
+}
+
+#[test]
 fn lockfile_schema_is_current() {
     check("lockfile.schema.json", &b24flow::schema::lockfile());
 }

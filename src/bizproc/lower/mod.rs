@@ -396,4 +396,4 @@ fn sender(channels: &crate::config::Channels) -> Value {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -30,7 +30,7 @@ fn action(kind: &str, fields: &[(&str, &str)]) -> Action {
     Action::new(kind, fields.iter().map(|(k, v)| (*k, (*v).to_owned())))
 }
 
-fn config() -> Config {
+pub(crate) fn config() -> Config {
     let mut c = Config::default();
     c.recipients.insert("sales team".into(), "group_d12".into());
     c.recipients.insert("sales manager".into(), "user_7".into());
@@ -168,20 +168,20 @@ fn blueprint_conditions_join_the_guard() {
 
 /// One row per catalog action: the fields to give it, and the activity type with
 /// the properties it must carry, or the rejection it must get.
-enum Expect {
+pub(crate) enum Expect {
     Activity(&'static str, Vec<(&'static str, Value)>),
     Rejected(&'static str),
 }
 
 /// (entity, action, fields, expectation)
-type Row = (
+pub(crate) type Row = (
     &'static str,
     &'static str,
     Vec<(&'static str, &'static str)>,
     Expect,
 );
 
-fn action_table() -> Vec<Row> {
+pub(crate) fn action_table() -> Vec<Row> {
     use Expect::{Activity as A, Rejected as R};
     let users = |v: &[&str]| Value::list(v.iter().map(|u| s(u)));
     vec![
@@ -459,7 +459,7 @@ fn action_table() -> Vec<Row> {
     ]
 }
 
-fn trigger_for(entity: &str) -> &'static str {
+pub(crate) fn trigger_for(entity: &str) -> &'static str {
     match entity {
         "CRM_DEAL" => "deal_created",
         "CRM_LEAD" => "lead_created",
