@@ -279,13 +279,16 @@ pub mod var {
     pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
     /// The bearer token `b24flow serve` requires off loopback.
     pub const API_TOKEN: &str = "B24FLOW_API_TOKEN";
+    /// The `application_token` Bitrix24 sends with online events (the application's, or
+    /// an outbound webhook's); `serve`'s `POST /events` accepts only events carrying it.
+    pub const APPLICATION_TOKEN: &str = "B24FLOW_APPLICATION_TOKEN";
     /// The commit a GitHub Actions run checked out; apply records it in the marker of
     /// each template it writes (set by the runner, not by users).
     pub const GITHUB_SHA: &str = "GITHUB_SHA";
 }
 
 /// Every environment variable [`Env`] reads.
-pub const ENV_VARS: [&str; 12] = [
+pub const ENV_VARS: [&str; 13] = [
     var::WEBHOOK_URL,
     var::PORTAL_URL,
     var::ACCESS_TOKEN,
@@ -297,6 +300,7 @@ pub const ENV_VARS: [&str; 12] = [
     var::ANTHROPIC_API_KEY,
     var::OPENAI_API_KEY,
     var::API_TOKEN,
+    var::APPLICATION_TOKEN,
     var::GITHUB_SHA,
 ];
 
@@ -327,6 +331,9 @@ pub struct Env {
     pub openai_api_key: Option<SecretString>,
     /// [`var::API_TOKEN`]: the bearer token `b24flow serve` requires off loopback.
     pub api_token: Option<SecretString>,
+    /// [`var::APPLICATION_TOKEN`]: what online events must carry as
+    /// `auth[application_token]`.
+    pub application_token: Option<SecretString>,
     /// [`var::GITHUB_SHA`]: the commit being applied, when run by GitHub Actions.
     pub commit: Option<String>,
 }
@@ -356,6 +363,7 @@ impl Env {
             anthropic_api_key: secret(var::ANTHROPIC_API_KEY),
             openai_api_key: secret(var::OPENAI_API_KEY),
             api_token: secret(var::API_TOKEN),
+            application_token: secret(var::APPLICATION_TOKEN),
             commit: get(var::GITHUB_SHA).map(|c| c.trim().to_ascii_lowercase()),
         }
     }

@@ -56,7 +56,7 @@ pub struct Workflow {
 }
 
 /// What a run did.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Offline events read.
     pub events: usize,
@@ -85,21 +85,6 @@ async fn call(
             method: method.name(),
             source,
         })
-}
-
-fn object_id(event: &Value) -> Option<u64> {
-    let data = &event["EVENT_DATA"];
-    [
-        &data["FIELDS_AFTER"]["ID"],
-        &data["FIELDS"]["ID"],
-        &data["id"],
-    ]
-    .into_iter()
-    .find_map(|v| match v {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    })
 }
 
 /// Reads the object; `None` when it no longer exists.
@@ -323,7 +308,9 @@ async fn start(
                 what: format!("{} names unknown method {}", wf.id, action.method),
             });
         };
-        match store.mark(&key)? {
+        // Claimed atomically: another runner (`serve` online, `run` offline) handling the
+        // same event at the same time sees `Started` and does not send it too.
+        match store.claim(&key)? {
             Mark::Done => {
                 report.skipped += 1;
                 continue;
@@ -335,7 +322,6 @@ async fn start(
             }
             _ => {}
         }
-        store.start(&key)?;
         call(client, method, params, idempotency).await?;
         store.done(&key)?;
         report.actions += 1;
@@ -350,17 +336,88 @@ fn now_unix() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// The workflows listening to each event name (upper case).
+fn by_event(workflows: &[Workflow]) -> BTreeMap<&str, Vec<&Workflow>> {
+    workflows.iter().fold(BTreeMap::new(), |mut m, w| {
+        for e in &w.spec.events {
+            m.entry(e.as_str()).or_insert_with(Vec::new).push(w);
+        }
+        m
+    })
+}
+
+/// Handles one event, however it arrived: an offline record (`EVENT_NAME`,
+/// `EVENT_DATA`) or an online delivery (`event`, `data`). The keys are the same either
+/// way, so an event delivered both online and offline acts once.
+#[allow(clippy::too_many_arguments)]
+async fn handle(
+    client: &Client,
+    store: &Store,
+    by_event: &BTreeMap<&str, Vec<&Workflow>>,
+    name: &str,
+    data: &Value,
+    now: i64,
+    report: &mut Report,
+) -> Result<(), Error> {
+    report.events += 1;
+    let name = name.to_ascii_uppercase();
+    if let (Some(wfs), Some(oid)) = (by_event.get(name.as_str()), object_id(data)) {
+        for wf in wfs {
+            let Some(obj) = read(client, wf.spec.object, oid).await? else {
+                continue;
+            };
+            let key = format!("{}|{}:{oid}", wf.id, object_name(wf.spec.object));
+            start(client, store, wf, &obj, &key, now, report).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Handles one event delivered online (`serve`'s `POST /events`): `name` is the
+/// posted `event`, `data` its `data`.
+pub async fn online(
+    client: &Client,
+    store: &Store,
+    workflows: &[Workflow],
+    name: &str,
+    data: &Value,
+) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let by_event = by_event(workflows);
+    handle(
+        client,
+        store,
+        &by_event,
+        name,
+        data,
+        now_unix(),
+        &mut report,
+    )
+    .await?;
+    Ok(report)
+}
+
+/// The id of the object an event's data names (`FIELDS_AFTER.ID` for tasks,
+/// `FIELDS.ID` for activities, `id` for calendar entries).
+pub fn object_id(data: &Value) -> Option<u64> {
+    [
+        &data["FIELDS_AFTER"]["ID"],
+        &data["FIELDS"]["ID"],
+        &data["id"],
+    ]
+    .into_iter()
+    .find_map(|v| match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    })
+}
+
 /// Drains the offline queue once and scans for overdue tasks.
 pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Result<Report, Error> {
     let mut report = Report::default();
     let now = now_unix();
-    let by_event: BTreeMap<&str, Vec<&Workflow>> =
-        workflows.iter().fold(BTreeMap::new(), |mut m, w| {
-            for e in &w.spec.events {
-                m.entry(e.as_str()).or_insert_with(Vec::new).push(w);
-            }
-            m
-        });
+    let by_event = by_event(workflows);
     if !by_event.is_empty() {
         let process = if let Some(p) = store.get("process_id")? {
             p
@@ -386,20 +443,17 @@ pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Res
             }
             let mut ids = Vec::new();
             for ev in &events {
-                report.events += 1;
-                let name = ev["EVENT_NAME"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_ascii_uppercase();
-                if let (Some(wfs), Some(oid)) = (by_event.get(name.as_str()), object_id(ev)) {
-                    for wf in wfs {
-                        let Some(obj) = read(client, wf.spec.object, oid).await? else {
-                            continue;
-                        };
-                        let key = format!("{}|{}:{oid}", wf.id, object_name(wf.spec.object));
-                        start(client, store, wf, &obj, &key, now, &mut report).await?;
-                    }
-                }
+                let name = ev["EVENT_NAME"].as_str().unwrap_or_default();
+                handle(
+                    client,
+                    store,
+                    &by_event,
+                    name,
+                    &ev["EVENT_DATA"],
+                    now,
+                    &mut report,
+                )
+                .await?;
                 ids.push(ev["ID"].clone());
             }
             call(

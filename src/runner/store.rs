@@ -39,7 +39,8 @@ pub enum Mark {
 
 /// The open state file.
 pub struct Store {
-    conn: Connection,
+    /// Behind a mutex so a `Store` can be shared by `serve`'s request futures.
+    conn: std::sync::Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -54,6 +55,10 @@ impl Store {
             let _ = std::fs::create_dir_all(dir);
         }
         let conn = Connection::open(path).map_err(err)?;
+        // `serve` (online events) and `run` (offline) may share the file: wait for the
+        // other's write instead of failing.
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err)?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL;
              PRAGMA synchronous=FULL;
@@ -62,9 +67,17 @@ impl Store {
         )
         .map_err(err)?;
         Ok(Store {
-            conn,
+            conn: std::sync::Mutex::new(conn),
             path: path.to_owned(),
         })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (every write is its
+        // own transaction), so a poisoned lock is still usable.
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn err(&self, source: rusqlite::Error) -> Error {
@@ -77,7 +90,7 @@ impl Store {
     /// The state of `key`.
     pub fn mark(&self, key: &str) -> Result<Mark, Error> {
         let state: Option<String> = self
-            .conn
+            .conn()
             .query_row("SELECT state FROM keys WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))?;
@@ -92,7 +105,7 @@ impl Store {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        self.conn
+        self.conn()
             .execute(
                 "INSERT INTO keys (key, state, at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(key) DO UPDATE SET state = excluded.state, at = excluded.at",
@@ -100,6 +113,47 @@ impl Store {
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
+    }
+
+    /// Marks `key` as sent and not yet confirmed, and returns what was known before, in
+    /// one immediate transaction: of two processes claiming one key, exactly one sees
+    /// [`Mark::New`].
+    pub fn claim(&self, key: &str) -> Result<Mark, Error> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let conn = self.conn();
+        let run = || -> rusqlite::Result<Option<String>> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            let result = (|| {
+                let state: Option<String> = conn
+                    .query_row("SELECT state FROM keys WHERE key = ?1", [key], |r| r.get(0))
+                    .optional()?;
+                if state.is_none() {
+                    conn.execute(
+                        "INSERT INTO keys (key, state, at) VALUES (?1, 'started', ?2)",
+                        params![key, now],
+                    )?;
+                }
+                Ok(state)
+            })();
+            match result {
+                Ok(state) => {
+                    conn.execute_batch("COMMIT")?;
+                    Ok(state)
+                }
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            }
+        };
+        let state = run().map_err(|e| self.err(e))?;
+        Ok(match state.as_deref() {
+            None => Mark::New,
+            Some("done") => Mark::Done,
+            Some(_) => Mark::Started,
+        })
     }
 
     /// Marks `key` as sent and not yet confirmed.
@@ -114,7 +168,7 @@ impl Store {
 
     /// A named value.
     pub fn get(&self, name: &str) -> Result<Option<String>, Error> {
-        self.conn
+        self.conn()
             .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
                 r.get(0)
             })
@@ -124,7 +178,7 @@ impl Store {
 
     /// Sets a named value.
     pub fn put(&self, name: &str, value: &str) -> Result<(), Error> {
-        self.conn
+        self.conn()
             .execute(
                 "INSERT INTO meta (name, value) VALUES (?1, ?2)
                  ON CONFLICT(name) DO UPDATE SET value = excluded.value",
@@ -153,5 +207,17 @@ mod tests {
         s.done("a").unwrap();
         assert_eq!(s.mark("a").unwrap(), Mark::Done);
         assert_eq!(s.get("process_id").unwrap().as_deref(), Some("p1"));
+    }
+
+    #[test]
+    fn a_key_is_claimed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runner.sqlite");
+        let a = Store::open(&path).unwrap();
+        let b = Store::open(&path).unwrap();
+        assert_eq!(a.claim("k").unwrap(), Mark::New);
+        assert_eq!(b.claim("k").unwrap(), Mark::Started);
+        b.done("k").unwrap();
+        assert_eq!(a.claim("k").unwrap(), Mark::Done);
     }
 }

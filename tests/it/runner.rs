@@ -180,3 +180,168 @@ fn lost_replies_never_repeat_a_message() {
     assert_eq!(sent.len(), 6, "{sent:?} after {passes} passes");
     assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
 }
+
+/// A running `b24flow serve` in the project, stopped on drop.
+struct Serve {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Serve {
+    fn start(p: &Portal, vars: &[(&str, &str)]) -> Serve {
+        use std::io::{BufRead, BufReader};
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"));
+        command
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .current_dir(p.env.root())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        for var in b24flow::config::ENV_VARS {
+            command.env_remove(var);
+        }
+        command.env("B24FLOW_ACCESS_TOKEN", TOKEN);
+        for (k, v) in vars {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("the binary runs");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines.next().expect("serve prints its address").unwrap();
+        let base = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {first:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        std::thread::spawn(move || for _ in lines {});
+        Serve { child, base }
+    }
+
+    /// Posts a raw body to `/events`; the status and the JSON reply.
+    fn post(&self, content_type: &str, body: &str) -> (u16, serde_json::Value) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let reply = reqwest::Client::new()
+                .post(format!("{}/events", self.base))
+                .header("content-type", content_type)
+                .body(body.to_owned())
+                .send()
+                .await
+                .unwrap();
+            let status = reply.status().as_u16();
+            let text = reply.text().await.unwrap();
+            (
+                status,
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status} {text}: {e}")),
+            )
+        })
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const APP_TOKEN: &str = "51856fefc120afa4b628cc82d3935cce";
+
+fn form(event: &str, task: &str, token: Option<&str>) -> String {
+    // The shape the queue server posts (api-reference/events/index.md).
+    let mut body = format!(
+        "event={event}&event_handler_id=7&data%5BFIELDS_BEFORE%5D%5BID%5D={task}&data%5BFIELDS_AFTER%5D%5BID%5D={task}&ts=1764680000&auth%5Bdomain%5D=portal.example&auth%5Bmember_id%5D=a223c6&auth%5Bstatus%5D=L"
+    );
+    if let Some(t) = token {
+        body.push_str("&auth%5Bapplication_token%5D=");
+        body.push_str(t);
+    }
+    body
+}
+
+#[test]
+fn online_events_need_the_application_token_and_act_once_with_offline_ones() {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    let p = Portal::new();
+    project(&p);
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    let task = p.ok(
+        "tasks.task.add",
+        &json!({"fields": {"TITLE": "Ship it", "CREATED_BY": 3}}),
+    );
+    let id = task["task"]["id"]
+        .as_str()
+        .map_or_else(|| task["task"]["id"].to_string(), str::to_owned);
+    p.ok("tasks.task.complete", &json!({"taskId": id}));
+
+    // Online events are off until the server knows the token.
+    {
+        let off = Serve::start(&p, &[]);
+        let (status, body) = off.post(FORM, &form("ONTASKUPDATE", &id, Some(APP_TOKEN)));
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("events_off")),
+            "{body}"
+        );
+    }
+    let s = Serve::start(&p, &[("B24FLOW_APPLICATION_TOKEN", APP_TOKEN)]);
+    // Wrong or missing token: 401, nothing done, and the token is not echoed.
+    for token in [None, Some("0000"), Some("")] {
+        let (status, body) = s.post(FORM, &form("ONTASKUPDATE", &id, token));
+        assert_eq!(status, 401, "{body}");
+        assert!(!body.to_string().contains(APP_TOKEN), "{body}");
+    }
+    assert!(p.on("notification").is_empty());
+    // Unknown events and malformed bodies: 4xx, never 5xx.
+    let (status, body) = s.post(FORM, &form("ONCRMDEALADD", &id, Some(APP_TOKEN)));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("unknown_event")),
+        "{body}"
+    );
+    let no_id = format!("event=ONTASKUPDATE&auth%5Bapplication_token%5D={APP_TOKEN}");
+    let (status, body) = s.post(FORM, &no_id);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_event")),
+        "{body}"
+    );
+    let (status, _) = s.post("application/json", "{not json");
+    assert_eq!(status, 400);
+    let (status, _) = s.post(FORM, "%%%&&&[=]=&data[[[=1");
+    assert_eq!(status, 401);
+    assert!(p.on("notification").is_empty());
+
+    // The right token: one notification; delivered again, nothing more.
+    let (status, report) = s.post(FORM, &form("ONTASKUPDATE", &id, Some(APP_TOKEN)));
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        (report["started"].as_u64(), report["actions"].as_u64()),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    let (status, report) = s.post(FORM, &form("ONTASKUPDATE", &id, Some(APP_TOKEN)));
+    assert_eq!(
+        (status, report["actions"].as_u64()),
+        (200, Some(0)),
+        "{report}"
+    );
+    // The same event as JSON, the docs' excerpt shape: still nothing more.
+    let (status, _) = s.post(
+        "application/json",
+        &json!({"event": "ONTASKUPDATE", "data": {"FIELDS_AFTER": {"ID": id}}, "auth": {"application_token": APP_TOKEN}}).to_string(),
+    );
+    assert_eq!(status, 200);
+    // The offline queue holds the same change: the runner reads and clears it, and
+    // sends nothing, because the state is shared.
+    b24flow(&p, &["run", "--once"]).success();
+    let sent = p.on("notification");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["to"][0]["id"], json!(3));
+    assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+}
