@@ -345,3 +345,125 @@ fn online_events_need_the_application_token_and_act_once_with_offline_ones() {
     assert_eq!(sent[0]["to"][0]["id"], json!(3));
     assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
 }
+
+/// The repository file at `path`.
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The container's worker command, run directly (no docker daemon here): the
+/// Dockerfile's `runner` stage ENTRYPOINT + CMD against the local portal, as a long-lived
+/// process. It handles the queued event, then stops cleanly on the stop signal the
+/// Dockerfile declares.
+#[test]
+fn the_container_worker_command_runs_the_queue_and_stops_on_its_stop_signal() {
+    let dockerfile = repo_file("Dockerfile");
+    let runner_stage = dockerfile
+        .split("FROM ")
+        .find(|s| s.starts_with("base AS runner"))
+        .expect("a runner stage");
+    assert!(dockerfile.contains("ENTRYPOINT [\"b24flow\"]"));
+    assert!(runner_stage.contains("STOPSIGNAL SIGINT"), "{runner_stage}");
+    let cmd_line = runner_stage
+        .lines()
+        .find_map(|l| l.strip_prefix("CMD "))
+        .expect("a CMD");
+    let cmd: Vec<String> = serde_json::from_str(cmd_line).unwrap();
+    assert_eq!(cmd[..2], ["run", "--state"], "{cmd:?}");
+
+    let p = Portal::new();
+    project(&p);
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    let t = p.ok(
+        "tasks.task.add",
+        &json!({"fields": {"TITLE": "Worker", "CREATED_BY": 2}}),
+    );
+    p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+    let state = p.env.path("state/runner.sqlite");
+    let args: Vec<String> = cmd
+        .iter()
+        .map(|a| {
+            if a == "/state/runner.sqlite" {
+                state.display().to_string()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"));
+    command
+        .args(&args)
+        .current_dir(p.env.root())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for var in b24flow::config::ENV_VARS {
+        command.env_remove(var);
+    }
+    let mut child = command.env("B24FLOW_ACCESS_TOKEN", TOKEN).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while p.on("notification").is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the worker sent nothing"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the worker exited");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(state.exists());
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(p.on("notification").len(), 1);
+}
+
+/// The systemd unit passes `systemd-analyze verify` (its ExecStart pointed at the built
+/// binary), and runs the same command as the container.
+#[test]
+fn the_systemd_unit_verifies() {
+    let unit = repo_file("deploy/b24flow-runner.service");
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("an ExecStart");
+    assert!(
+        exec.starts_with("/usr/local/bin/b24flow run --state /var/lib/b24flow/"),
+        "{exec}"
+    );
+    assert!(unit.contains("KillSignal=SIGINT") && unit.contains("StateDirectory=b24flow"));
+    if std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "systemd-analyze is required in CI"
+        );
+        eprintln!("skipping: systemd-analyze is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b24flow-runner.service");
+    std::fs::write(
+        &path,
+        unit.replace("/usr/local/bin/b24flow", env!("CARGO_BIN_EXE_b24flow")),
+    )
+    .unwrap();
+    let out = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Unknown keys and bad values are only warnings (exit 0): none may be printed.
+    assert!(
+        out.status.success() && !stderr.contains("b24flow-runner.service"),
+        "{stderr}"
+    );
+}
