@@ -11,8 +11,11 @@
 //! in the SQLite [`Store`]. An action already `done` is skipped. An action `started` but
 //! not confirmed (the run died with the request in flight) is re-sent only when
 //! re-sending is harmless (`tasks.task.update` sets values); a message or a new task is
-//! not, and is reported as possibly lost rather than sent twice. Events about objects
-//! that no longer exist are cleared without effect.
+//! not, and is reported as possibly lost rather than sent twice. A request known not to
+//! have taken effect (refused, throttled past every retry, an error reply) frees its key
+//! so the next run sends it. Keys are claimed atomically ([`Store::claim`]), so `serve`
+//! (online events) and `run` (offline) sharing one state file never both send. Events
+//! about objects that no longer exist are cleared without effect.
 
 use std::collections::BTreeMap;
 
@@ -66,8 +69,9 @@ pub struct Report {
     pub actions: usize,
     /// Actions skipped because they were already done.
     pub skipped: usize,
-    /// Actions whose request was in flight when an earlier run died, not re-sent
-    /// because re-sending could repeat them: `workflow/object/index`.
+    /// Actions whose request was in flight when an earlier run died (or whose reply was
+    /// lost), not re-sent because re-sending could repeat them: `workflow|object#index`.
+    /// Each is reported by exactly one completed pass.
     pub uncertain: Vec<String>,
 }
 
@@ -316,18 +320,42 @@ async fn start(
                 continue;
             }
             Mark::Started if idempotency == Idempotency::Unsafe => {
-                report.uncertain.push(key.clone());
-                store.done(&key)?;
+                // Not sent again; kept as `uncertain` until a pass completes and
+                // reports it, so a pass that fails later cannot swallow the report.
+                store.uncertain(&key)?;
                 continue;
             }
             _ => {}
         }
-        call(client, method, params, idempotency).await?;
+        if let Err(e) = call(client, method, params, idempotency).await {
+            // A failure that says the request was not carried out (refused, throttled
+            // past every retry, an error reply) frees the key, so the next run sends it;
+            // only an unknown outcome stays `started` and is reported, never re-sent.
+            if !maybe_done(&e) {
+                store.forget(&key)?;
+            }
+            return Err(e);
+        }
         store.done(&key)?;
         report.actions += 1;
     }
     store.done(start_key)?;
     Ok(())
+}
+
+/// Whether a failed action may have taken effect in the portal.
+fn maybe_done(e: &Error) -> bool {
+    match e {
+        Error::Rest { source, .. } => matches!(
+            source,
+            crate::bitrix::Error::Indeterminate { .. }
+                | crate::bitrix::Error::Transport {
+                    maybe_delivered: true,
+                    ..
+                }
+        ),
+        Error::Store(_) | Error::Reply { .. } => true,
+    }
 }
 
 fn now_unix() -> i64 {
@@ -394,6 +422,7 @@ pub async fn online(
         &mut report,
     )
     .await?;
+    report.uncertain = store.take_uncertain()?;
     Ok(report)
 }
 
@@ -505,5 +534,6 @@ pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Res
             }
         }
     }
+    report.uncertain = store.take_uncertain()?;
     Ok(report)
 }

@@ -4,8 +4,10 @@
 //!
 //! Invariants: a key is written in its own transaction as soon as its effect is known
 //! done, so a crash never forgets a finished effect; an action is marked `started`
-//! before its request is sent, so a crash in flight is seen on the next run (and a
-//! message, which cannot be safely re-sent, is not sent twice).
+//! before its request is sent (claimed in one immediate transaction, so of two
+//! processes sharing the file only one sends), so a crash in flight is seen on the next
+//! run (and a message, which cannot be safely re-sent, is not sent twice: it becomes
+//! `uncertain` and stays so until a completed pass has reported it).
 
 use std::path::{Path, PathBuf};
 
@@ -96,7 +98,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         Ok(match state.as_deref() {
             None => Mark::New,
-            Some("done") => Mark::Done,
+            Some("done" | "uncertain") => Mark::Done,
             Some(_) => Mark::Started,
         })
     }
@@ -151,7 +153,7 @@ impl Store {
         let state = run().map_err(|e| self.err(e))?;
         Ok(match state.as_deref() {
             None => Mark::New,
-            Some("done") => Mark::Done,
+            Some("done" | "uncertain") => Mark::Done,
             Some(_) => Mark::Started,
         })
     }
@@ -159,6 +161,38 @@ impl Store {
     /// Marks `key` as sent and not yet confirmed.
     pub fn start(&self, key: &str) -> Result<(), Error> {
         self.set(key, "started")
+    }
+
+    /// Forgets `key`: its request is known not to have taken effect.
+    pub fn forget(&self, key: &str) -> Result<(), Error> {
+        self.conn()
+            .execute("DELETE FROM keys WHERE key = ?1", [key])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks `key` as possibly done and not to be sent again, to be reported once
+    /// ([`Store::take_uncertain`]). Counts as done for [`Store::mark`].
+    pub fn uncertain(&self, key: &str) -> Result<(), Error> {
+        self.set(key, "uncertain")
+    }
+
+    /// The keys marked uncertain and not yet reported, in key order; they are reported
+    /// now (marked done).
+    pub fn take_uncertain(&self) -> Result<Vec<String>, Error> {
+        let conn = self.conn();
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let keys = conn
+                .prepare("SELECT key FROM keys WHERE state = 'uncertain' ORDER BY key")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            conn.execute(
+                "UPDATE keys SET state = 'done' WHERE state = 'uncertain'",
+                [],
+            )?;
+            Ok(keys)
+        };
+        run().map_err(|e| self.err(e))
     }
 
     /// Marks `key` done.
@@ -219,5 +253,18 @@ mod tests {
         assert_eq!(b.claim("k").unwrap(), Mark::Started);
         b.done("k").unwrap();
         assert_eq!(a.claim("k").unwrap(), Mark::Done);
+    }
+
+    #[test]
+    fn uncertain_keys_are_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("runner.sqlite")).unwrap();
+        s.claim("b").unwrap();
+        s.uncertain("b").unwrap();
+        s.uncertain("a").unwrap();
+        assert_eq!(s.claim("b").unwrap(), Mark::Done);
+        assert_eq!(s.take_uncertain().unwrap(), ["a", "b"]);
+        assert!(s.take_uncertain().unwrap().is_empty());
+        assert_eq!(s.mark("a").unwrap(), Mark::Done);
     }
 }
