@@ -67,6 +67,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                             report.events, report.started, report.actions, report.skipped
                         ));
                     }
+                    for line in &report.refused {
+                        printer.problem(&format!("webhook refused, not sent: {line}"));
+                    }
                     for key in &report.uncertain {
                         printer.problem(&format!(
                             "{key}: an earlier run stopped while sending this; it was not sent again"

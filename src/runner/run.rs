@@ -48,6 +48,23 @@ pub enum Error {
     #[error("{method} answered something unexpected: {what}")]
     #[diagnostic(code(b24flow::runner::reply))]
     Reply { method: &'static str, what: String },
+    /// A webhook action failed. Only the host is named: a URL's path or query may hold a
+    /// secret.
+    #[error("the webhook to {host} failed: {what}")]
+    #[diagnostic(
+        code(b24flow::runner::webhook),
+        help(
+            "a request that never left is sent on the next run; one that may have arrived is reported as uncertain and not sent again"
+        )
+    )]
+    Webhook {
+        host: String,
+        what: String,
+        /// Whether the receiver may have got it.
+        maybe_delivered: bool,
+        /// Refused by policy before sending (an internal address).
+        refused: bool,
+    },
 }
 
 /// One runner workflow.
@@ -73,6 +90,10 @@ pub struct Report {
     /// lost), not re-sent because re-sending could repeat them: `workflow|object#index`.
     /// Each is reported by exactly one completed pass.
     pub uncertain: Vec<String>,
+    /// Webhook actions refused before sending (the host resolved to an internal
+    /// address not in `[policy] webhook_allowed_hosts`): `key: host: reason`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<String>,
 }
 
 async fn call(
@@ -306,12 +327,19 @@ async fn start(
     report.started += 1;
     for (i, action) in wf.spec.actions.iter().enumerate() {
         let key = format!("{start_key}#{i}");
-        let Some((method, params, idempotency)) = request(action, wf.spec.object, obj, now) else {
-            return Err(Error::Reply {
-                method: "lockfile",
-                what: format!("{} names unknown method {}", wf.id, action.method),
-            });
+        let prepared = if action.method == super::WEBHOOK {
+            None
+        } else {
+            let Some(prepared) = request(action, wf.spec.object, obj, now) else {
+                return Err(Error::Reply {
+                    method: "lockfile",
+                    what: format!("{} names unknown method {}", wf.id, action.method),
+                });
+            };
+            Some(prepared)
         };
+        // A webhook's receiver may act on every delivery: never re-sent blindly.
+        let idempotency = prepared.as_ref().map_or(Idempotency::Unsafe, |p| p.2);
         // Claimed atomically: another runner (`serve` online, `run` offline) handling the
         // same event at the same time sees `Started` and does not send it too.
         match store.claim(&key)? {
@@ -327,7 +355,27 @@ async fn start(
             }
             _ => {}
         }
-        if let Err(e) = call(client, method, params, idempotency).await {
+        let sent = match prepared {
+            Some((method, params, idempotency)) => {
+                call(client, method, params, idempotency).await.map(|_| ())
+            }
+            None => match webhook(wf, action, obj, &key, now).await {
+                Err(Error::Webhook {
+                    host,
+                    what,
+                    maybe_delivered: false,
+                    refused: true,
+                }) => {
+                    // Refused by policy before any request: done, and said, rather than
+                    // holding every later event back.
+                    report.refused.push(format!("{key}: {host}: {what}"));
+                    store.done(&key)?;
+                    continue;
+                }
+                other => other,
+            },
+        };
+        if let Err(e) = sent {
             // A failure that says the request was not carried out (refused, throttled
             // past every retry, an error reply) frees the key, so the next run sends it;
             // only an unknown outcome stays `started` and is reported, never re-sent.
@@ -343,6 +391,136 @@ async fn start(
     Ok(())
 }
 
+/// Sends a webhook action: POST (JSON body) or GET (query) to the URL the lockfile
+/// holds, with an `Idempotency-Key` header (the action's key) so a receiver can drop a
+/// repeat. The host's addresses are resolved and checked before connecting (an
+/// internal one is refused unless the compile allowed the host) and the connection is
+/// pinned to the checked address, so a name cannot be re-pointed in between; redirects
+/// are not followed.
+async fn webhook(
+    wf: &Workflow,
+    call: &super::RunnerCall,
+    obj: &Map<String, Value>,
+    key: &str,
+    now: i64,
+) -> Result<(), Error> {
+    let param = |k: &str| {
+        call.params
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let fail = |host: &str, what: String, maybe_delivered: bool, refused: bool| Error::Webhook {
+        host: host.to_owned(),
+        what,
+        maybe_delivered,
+        refused,
+    };
+    let url = url::Url::parse(param("url")).map_err(|e| {
+        fail(
+            "?",
+            format!("the lockfile's URL is not a URL: {e}"),
+            false,
+            false,
+        )
+    })?;
+    let host = url.host_str().unwrap_or_default().to_owned();
+    if url.scheme() != "https" || host.is_empty() {
+        return Err(fail(
+            &host,
+            "only https URLs with a host are called".into(),
+            false,
+            true,
+        ));
+    }
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+        .await
+        .map_err(|e| fail(&host, format!("cannot resolve the host: {e}"), false, false))?
+        .collect();
+    let allow_internal = call.params.get("allow_internal") == Some(&Value::Bool(true));
+    if !allow_internal
+        && let Some((addr, why)) = addrs.iter().find_map(|a| {
+            crate::resolve::rules::urls::internal_host(&a.ip().to_string()).map(|why| (a, why))
+        })
+    {
+        return Err(fail(
+            &host,
+            format!(
+                "it resolves to {why} address {}; allow it with [policy] webhook_allowed_hosts",
+                addr.ip()
+            ),
+            false,
+            true,
+        ));
+    }
+    let Some(addr) = addrs.first().copied() else {
+        return Err(fail(&host, "the host has no address".into(), false, false));
+    };
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .resolve(&host, addr)
+        .build()
+        .map_err(|e| {
+            fail(
+                &host,
+                format!("cannot build the HTTP client: {e}"),
+                false,
+                false,
+            )
+        })?;
+    let id = field_text(
+        obj,
+        if wf.spec.object == Object::Task {
+            "id"
+        } else {
+            "ID"
+        },
+    );
+    let message = fill(param("message"), wf.spec.object, obj, now);
+    let request = if param("method") == "GET" {
+        client.get(url).query(&[
+            ("workflow", wf.id.as_str()),
+            ("object", object_name(wf.spec.object)),
+            ("id", id.as_str()),
+            ("message", message.as_str()),
+        ])
+    } else {
+        client.post(url).json(&json!({
+            "workflow": wf.id,
+            "object": object_name(wf.spec.object),
+            "id": id,
+            "fields": obj,
+            "message": message,
+        }))
+    };
+    match request.header("Idempotency-Key", key).send().await {
+        Ok(reply) if reply.status().is_success() => Ok(()),
+        // It arrived: the receiver may have acted before failing.
+        Ok(reply) => Err(fail(
+            &host,
+            format!("it answered HTTP {}", reply.status().as_u16()),
+            true,
+            false,
+        )),
+        // Without the URL: reqwest's text names it.
+        Err(e) => Err(fail(
+            &host,
+            if e.is_connect() {
+                "cannot connect"
+            } else if e.is_timeout() {
+                "no answer in time"
+            } else {
+                "the request failed"
+            }
+            .into(),
+            !e.is_connect(),
+            false,
+        )),
+    }
+}
+
 /// Whether a failed action may have taken effect in the portal.
 fn maybe_done(e: &Error) -> bool {
     match e {
@@ -354,6 +532,9 @@ fn maybe_done(e: &Error) -> bool {
                     ..
                 }
         ),
+        Error::Webhook {
+            maybe_delivered, ..
+        } => *maybe_delivered,
         Error::Store(_) | Error::Reply { .. } => true,
     }
 }

@@ -467,3 +467,104 @@ fn the_systemd_unit_verifies() {
         "{stderr}"
     );
 }
+
+/// Webhooks from runner workflows: the template path's URL checks at compile time, SMS
+/// refused with the reason, and at run time a request that never left is sent again by
+/// the next run while a host refused by policy is reported and not retried.
+#[test]
+fn webhooks_are_checked_like_templates_and_resent_only_when_they_never_left() {
+    let p = Portal::new();
+    // A TLS-less listener: every connection fails before a request is sent.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    p.env.write(
+        "b24flow.toml",
+        format!(
+            "[portal]\nurl = \"{}\"\nrate = \"off\"\n\n[policy]\nwebhook_allowed_hosts = [\"127.0.0.1\"]\n",
+            p.url()
+        ),
+    );
+    p.env.write(
+        "workflows/hook.txt",
+        format!("When a task is completed, call the webhook https://127.0.0.1:{port}/done"),
+    );
+    p.env.write(
+        "workflows/plain.txt",
+        "When a task is completed, call the webhook http://hooks.example.com/done",
+    );
+    let out = b24flow(&p, &["compile"]).expect_code(1);
+    assert!(
+        out.stderr().contains("webhook URLs must use https"),
+        "{}",
+        out.stderr()
+    );
+    p.env.write(
+        "workflows/plain.txt",
+        "When a task is completed, call the webhook https://10.0.0.7/done",
+    );
+    let out = b24flow(&p, &["compile"]).expect_code(1);
+    assert!(
+        out.stderr().contains("webhook_allowed_hosts"),
+        "{}",
+        out.stderr()
+    );
+    std::fs::remove_file(p.env.path("workflows/plain.txt")).unwrap();
+    b24flow(&p, &["compile"]).success();
+    let lock = p.env.read("workflows/hook.lock.yaml");
+    assert!(
+        lock.contains("method: webhook") && lock.contains("allow_internal: true"),
+        "{lock}"
+    );
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    let t = p.ok("tasks.task.add", &json!({"fields": {"TITLE": "Hook"}}));
+    p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+
+    // The connection fails before any request: the run fails, and the next sends again.
+    let out = b24flow(&p, &["run", "--once"]).expect_code(1);
+    assert!(
+        out.stderr().contains("the webhook to 127.0.0.1 failed"),
+        "{}",
+        out.stderr()
+    );
+    b24flow(&p, &["run", "--once"]).expect_code(1);
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
+
+    // Without the allowance (as if the policy changed and the lockfile were stale), the
+    // resolved loopback address is refused before connecting: reported, not retried.
+    p.env.write(
+        "workflows/hook.lock.yaml",
+        lock.replace("allow_internal: true", "allow_internal: false"),
+    );
+    let out = b24flow(&p, &["run", "--once"]).success();
+    assert!(
+        out.stderr().contains("webhook refused, not sent")
+            && out.stderr().contains("a loopback address"),
+        "{}",
+        out.stderr()
+    );
+    b24flow(&p, &["run", "--once"]).success();
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+}
+
+#[test]
+fn sms_from_a_runner_workflow_is_refused_with_the_reason() {
+    let bp: b24flow::blueprint::Blueprint = serde_json::from_value(json!({
+        "name": "Task done: SMS",
+        "entity": "TASK",
+        "trigger": {"type": "task_completed"},
+        "actions": [{"type": "send_sms", "to": "{{ASSIGNED_BY_ID}}", "message": "done"}]
+    }))
+    .unwrap();
+    let err = b24flow::runner::compile(&bp, &b24flow::config::Config::default()).unwrap_err();
+    let text = format!("{:?}", err.0);
+    assert!(text.contains("no method that sends an SMS"), "{text}");
+}

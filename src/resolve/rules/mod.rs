@@ -11,7 +11,7 @@
 mod actions;
 pub mod recipients;
 mod trigger;
-mod urls;
+pub(crate) mod urls;
 mod values;
 mod variables;
 
