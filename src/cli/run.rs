@@ -68,7 +68,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                         ));
                     }
                     for line in &report.refused {
-                        printer.problem(&format!("webhook refused, not sent: {line}"));
+                        printer.problem(&format!("refused, not sent: {line}"));
                     }
                     for key in &report.uncertain {
                         printer.problem(&format!(

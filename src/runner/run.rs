@@ -12,10 +12,12 @@
 //! not confirmed (the run died with the request in flight) is re-sent only when
 //! re-sending is harmless (`tasks.task.update` sets values); a message or a new task is
 //! not, and is reported as possibly lost rather than sent twice. A request known not to
-//! have taken effect (refused, throttled past every retry, an error reply) frees its key
-//! so the next run sends it. Keys are claimed atomically ([`Store::claim`]), so `serve`
-//! (online events) and `run` (offline) sharing one state file never both send. Events
-//! about objects that no longer exist are cleared without effect.
+//! have taken effect (refused connection, throttled past every retry) frees its key so
+//! the next run sends it; one the portal rejected (HTTP 400) is reported and not
+//! retried, so it cannot hold later events back. Keys are claimed atomically
+//! ([`Store::claim`]), so `serve` (online events) and `run` (offline) sharing one state
+//! file never both send. Events about objects that no longer exist are cleared without
+//! effect.
 
 use std::collections::BTreeMap;
 
@@ -90,8 +92,10 @@ pub struct Report {
     /// lost), not re-sent because re-sending could repeat them: `workflow|object#index`.
     /// Each is reported by exactly one completed pass.
     pub uncertain: Vec<String>,
-    /// Webhook actions refused before sending (the host resolved to an internal
-    /// address not in `[policy] webhook_allowed_hosts`): `key: host: reason`.
+    /// Actions not carried out and not to be retried: a webhook refused before sending
+    /// (its host resolved to an internal address not in `[policy]
+    /// webhook_allowed_hosts`), or a request the portal rejected with an error reply:
+    /// `key: reason`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<String>,
 }
@@ -376,9 +380,17 @@ async fn start(
             },
         };
         if let Err(e) = sent {
-            // A failure that says the request was not carried out (refused, throttled
-            // past every retry, an error reply) frees the key, so the next run sends it;
-            // only an unknown outcome stays `started` and is reported, never re-sent.
+            // The portal rejected the request itself (a 400 error reply): retrying would
+            // only be rejected again and hold every later event back, so it is reported
+            // and done.
+            if let Some(why) = rejected(&e) {
+                report.refused.push(format!("{key}: {why}"));
+                store.done(&key)?;
+                continue;
+            }
+            // A failure that says the request was not carried out (refused connection,
+            // throttled past every retry) frees the key, so the next run sends it; only
+            // an unknown outcome stays `started` and is reported, never re-sent.
             if !maybe_done(&e) {
                 store.forget(&key)?;
             }
@@ -518,6 +530,24 @@ async fn webhook(
             !e.is_connect(),
             false,
         )),
+    }
+}
+
+/// The portal's reason when it rejected an action outright (HTTP 400: bad or stale
+/// input, e.g. a recipient who no longer exists).
+fn rejected(e: &Error) -> Option<String> {
+    match e {
+        Error::Rest {
+            source:
+                crate::bitrix::Error::Api {
+                    code,
+                    description,
+                    status: 400,
+                    ..
+                },
+            method,
+        } => Some(format!("{method} was rejected: {code} {description}")),
+        _ => None,
     }
 }
 
@@ -717,4 +747,59 @@ pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Res
     }
     report.uncertain = store.take_uncertain()?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rest(source: crate::bitrix::Error) -> Error {
+        Error::Rest {
+            method: "im.notify.system.add",
+            source,
+        }
+    }
+
+    #[test]
+    fn only_an_unknown_outcome_keeps_an_action_started() {
+        let transport = |maybe_delivered| crate::bitrix::Error::Transport {
+            method: "im.notify.system.add".into(),
+            portal: "p".into(),
+            detail: "reset".into(),
+            maybe_delivered,
+        };
+        let indeterminate = crate::bitrix::Error::Indeterminate {
+            method: "im.notify.system.add".into(),
+            cause: Box::new(transport(true)),
+        };
+        assert!(maybe_done(&rest(indeterminate)));
+        assert!(maybe_done(&rest(transport(true))));
+        // Throttled past every retry, refused, or answered with an error: not done, so
+        // the key is freed and the next run sends it.
+        let exhausted = crate::bitrix::Error::RetriesExhausted {
+            method: "im.notify.system.add".into(),
+            attempts: 6,
+            last: Box::new(transport(false)),
+        };
+        assert!(!maybe_done(&rest(exhausted)));
+        assert!(!maybe_done(&rest(transport(false))));
+        let api = crate::bitrix::Error::Api {
+            method: "im.notify.system.add".into(),
+            code: "USER_ID_EMPTY".into(),
+            description: "Recipient user id can't be empty".into(),
+            status: 400,
+            help: None,
+        };
+        let api = rest(api);
+        assert!(rejected(&api).is_some_and(|w| w.contains("USER_ID_EMPTY")));
+        assert!(rejected(&rest(transport(false))).is_none());
+        let webhook = |maybe_delivered| Error::Webhook {
+            host: "h".into(),
+            what: "x".into(),
+            maybe_delivered,
+            refused: false,
+        };
+        assert!(maybe_done(&webhook(true)));
+        assert!(!maybe_done(&webhook(false)));
+    }
 }
