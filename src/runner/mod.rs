@@ -81,7 +81,8 @@ pub struct RunnerCondition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunnerCall {
-    /// The REST method, e.g. `im.notify.system.add`, or [`WEBHOOK`].
+    /// The REST method, e.g. `im.notify.system.add`, or `webhook` (an HTTP request
+    /// b24flow sends itself, [`WEBHOOK`]).
     pub method: String,
     /// Its parameters.
     pub params: BTreeMap<String, serde_json::Value>,
