@@ -6,8 +6,10 @@
 # the emulator from that seed with faults, start `run --once`, kill it with SIGKILL once
 # the portal's outbox holds k notifications (k = 1 + trial*13 mod 2M, so kills land all
 # through the batch; a run that stops by itself on a fault first is started again, as
-# the schedule would, and counted), restart the emulator without faults, run `run --once` again (until it exits 0, at most
-# 5 times) with the same state file, then check the outbox: no notification twice, and
+# the schedule would, and counted), give requests already sent a second to complete (the
+# portal does not die with the runner), restart the emulator without faults, run
+# `run --once` again (until it exits 0, at most 5 times) with the same state file, then
+# check the outbox: no notification twice, and
 # every one missing was reported by the runner as uncertain (its request was in flight
 # when the run died: it is not re-sent, so a lost reply never doubles a message), and
 # the offline queue is empty. Prints one line per trial and a Markdown table. Not a
@@ -104,6 +106,8 @@ for t in $(seq 1 "$TRIALS"); do
   done
   self_stopped=$((self_stopped + fault_stops))
   [ "$ended" = killed ] && killed_trials=$((killed_trials + 1))
+  # The portal outlives the runner: a request the killed run had sent still completes.
+  sleep 1
   stop_emulator
   before=$(notifications "$state" | jq 'length')
   start_emulator "$state"
