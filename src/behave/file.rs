@@ -417,7 +417,12 @@ fn users_of(code: &str) -> Option<Vec<u64>> {
 /// the blueprint's actions, one that must not fire.
 pub fn starter(bp: &crate::blueprint::Blueprint, kind: Kind) -> String {
     use std::fmt::Write as _;
-    let (record, fire, quiet) = trigger_events(&bp.trigger.kind, kind);
+    let Sample {
+        record,
+        fire,
+        quiet,
+    } = sample(&bp.trigger.kind, kind);
+    let record = flow_map(&record);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -427,7 +432,7 @@ pub fn starter(bp: &crate::blueprint::Blueprint, kind: Kind) -> String {
     let _ = writeln!(out, "  record: {record}");
     let _ = writeln!(out, "  events:");
     for e in &fire {
-        let _ = writeln!(out, "    - {e}");
+        let _ = writeln!(out, "    - {}", flow_event(e));
     }
     let _ = writeln!(out, "  expect:");
     for a in &bp.actions {
@@ -443,7 +448,7 @@ pub fn starter(bp: &crate::blueprint::Blueprint, kind: Kind) -> String {
     } else {
         let _ = writeln!(out, "  events:");
         for e in &quiet {
-            let _ = writeln!(out, "    - {e}");
+            let _ = writeln!(out, "    - {}", flow_event(e));
         }
     }
     let _ = writeln!(out, "  expect: []");
@@ -454,44 +459,93 @@ fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-/// A record, the events that fire a trigger, and events that must not.
-fn trigger_events(trigger: &str, kind: Kind) -> (String, Vec<String>, Vec<String>) {
+/// A map of fields in YAML flow style, `{TITLE: Test, STAGE_ID: "DT31_1:N"}`.
+fn flow_map(map: &BTreeMap<String, Scalar>) -> String {
+    let items: Vec<String> = map
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                // Plain when YAML reads it back as the same text, else quoted.
+                Scalar::Text(t)
+                    if !t.is_empty()
+                        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                        && !matches!(
+                            t.to_ascii_lowercase().as_str(),
+                            "true" | "false" | "yes" | "no" | "on" | "off" | "null"
+                        ) =>
+                {
+                    t.clone()
+                }
+                Scalar::Text(t) => yaml_str(t),
+                Scalar::Number(n) => n.to_string(),
+                Scalar::Bool(b) => b.to_string(),
+            };
+            format!("{k}: {v}")
+        })
+        .collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+/// One event in YAML flow style.
+fn flow_event(e: &Event) -> String {
+    match e {
+        Event::Create(m) => format!("create: {}", flow_map(m)),
+        Event::Change(m) => format!("change: {}", flow_map(m)),
+        Event::Wait(w) => format!("wait: {w}"),
+    }
+}
+
+/// A record for a trigger and the events that fire it, for a starter test file and
+/// the builder's "what would happen" panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// The record's fields before the events.
+    pub record: BTreeMap<String, Scalar>,
+    /// Events that fire the trigger.
+    pub fire: Vec<Event>,
+    /// Events that must not fire it (may be none).
+    pub quiet: Vec<Event>,
+}
+
+/// The sample for `trigger` (a catalog trigger id) on records of `kind`.
+pub fn sample(trigger: &str, kind: Kind) -> Sample {
+    let text = |s: &str| Scalar::Text(s.to_owned());
+    let one = |k: &str, v: &str| BTreeMap::from([(k.to_owned(), text(v))]);
     let stage = kind.stage_field().unwrap_or("STAGE_ID");
     let first = match kind {
         Kind::Quote => "DRAFT",
         Kind::SmartInvoice => "DT31_1:N",
         _ => "NEW",
     };
-    let record = if kind.stage_field().is_some() {
-        format!("{{TITLE: Test, {stage}: {first}}}")
+    // A contact has a NAME where the other records have a TITLE.
+    let name = if kind == Kind::Contact {
+        "NAME"
     } else {
-        "{TITLE: Test}".to_owned()
+        "TITLE"
     };
-    let create = "create: {}".to_owned();
-    let title = "change: {TITLE: Renamed}".to_owned();
-    match trigger {
-        "deal_won" => (
-            record,
-            vec![format!("change: {{{stage}: WON}}")],
-            vec![title],
-        ),
-        "deal_lost" => (
-            record,
-            vec![format!("change: {{{stage}: LOSE}}")],
-            vec![title],
-        ),
-        "lead_converted" => (
-            record,
-            vec![format!("change: {{{stage}: CONVERTED}}")],
-            vec![title],
-        ),
-        t if t.ends_with("_created") => (record, vec![create], vec![title]),
-        "invoice_overdue" => (
-            format!("{{TITLE: Test, {stage}: {first}, CLOSEDATE: \"2030-01-01\"}}"),
-            vec![create, "wait: 2d".into()],
-            Vec::new(),
-        ),
-        _ => (record, vec![title.clone()], Vec::new()),
+    let mut record = one(name, "Test");
+    if kind.stage_field().is_some() {
+        record.insert(stage.to_owned(), text(first));
+    }
+    let create = Event::Create(BTreeMap::new());
+    let rename = Event::Change(one(name, "Renamed"));
+    let (fire, quiet) = match trigger {
+        "deal_won" => (vec![Event::Change(one(stage, "WON"))], vec![rename]),
+        "deal_lost" => (vec![Event::Change(one(stage, "LOSE"))], vec![rename]),
+        "lead_converted" => (vec![Event::Change(one(stage, "CONVERTED"))], vec![rename]),
+        t if t.ends_with("_created") => (vec![create], vec![rename]),
+        "invoice_overdue" => {
+            // Due today on the local portal's clock: overdue once the clock moves on.
+            record.insert("CLOSEDATE".into(), text("today"));
+            (vec![create, Event::Wait("2d".into())], Vec::new())
+        }
+        _ => (vec![rename], Vec::new()),
+    };
+    Sample {
+        record,
+        fire,
+        quiet,
     }
 }
 
@@ -512,6 +566,42 @@ pub fn fields_json(map: &BTreeMap<String, Scalar>) -> serde_json::Map<String, Va
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn samples_read_back_as_written_in_a_starter() {
+        for kind in [
+            Kind::Deal,
+            Kind::Lead,
+            Kind::SmartInvoice,
+            Kind::Quote,
+            Kind::Contact,
+            Kind::Company,
+        ] {
+            for trigger in [
+                "deal_won",
+                "lead_converted",
+                "lead_created",
+                "invoice_overdue",
+                "x",
+            ] {
+                let s = sample(trigger, kind);
+                let back: BTreeMap<String, Scalar> =
+                    serde_saphyr::from_str(&flow_map(&s.record)).unwrap();
+                assert_eq!(back, s.record, "{}", flow_map(&s.record));
+                for e in s.fire.iter().chain(&s.quiet) {
+                    let back: Event = serde_saphyr::from_str(&flow_event(e)).unwrap();
+                    assert_eq!(&back, e, "{}", flow_event(e));
+                }
+            }
+        }
+        let odd = BTreeMap::from([
+            ("A".to_owned(), Scalar::Text("yes".into())),
+            ("B".to_owned(), Scalar::Text("a: b, {c}".into())),
+            ("C".to_owned(), Scalar::Text("12".into())),
+        ]);
+        let back: BTreeMap<String, Scalar> = serde_saphyr::from_str(&flow_map(&odd)).unwrap();
+        assert_eq!(back, odd);
+    }
 
     #[test]
     fn waits_read_units_and_refuse_the_rest() {

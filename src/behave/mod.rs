@@ -177,6 +177,30 @@ fn load(
     Ok((tf, kind))
 }
 
+/// The project's workflows with one that is not compiled yet beside them (replacing a
+/// workflow of the same id): what `simulate --spec` and the builder's simulation play
+/// on. A project whose lockfiles do not all build still lets a new workflow be tried,
+/// alone.
+pub fn beside_project(project: &Project, built: crate::build::Built) -> ops::plan::Wanted {
+    let id = built.workflow.id.clone();
+    let mut wanted = ops::plan::wanted(project).unwrap_or(ops::plan::Wanted {
+        templates: Vec::new(),
+        warnings: Vec::new(),
+        fields: Vec::new(),
+    });
+    wanted.templates.retain(|d| d.id != id);
+    wanted.fields.retain(|(w, _)| *w != id);
+    wanted.fields.extend(
+        built
+            .required_fields
+            .iter()
+            .map(|f| (id.clone(), f.clone())),
+    );
+    wanted.templates.push(built.desired);
+    wanted.templates.sort_by(|a, b| a.id.cmp(&b.id));
+    wanted
+}
+
 /// What `simulate` was asked.
 #[derive(Debug, Clone)]
 pub struct Simulation {

@@ -2,12 +2,14 @@
 //! JUnit XML for CI test panes.
 //!
 //! Invariants: the JSON is deterministic (no timings; cases in file order, files in
-//! workflow order); the XML escapes every text it carries.
+//! workflow order) and reads back ([`read`], for `plan --tests`); the XML escapes every
+//! text it carries.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::file::{Case, Expect};
 use super::run::{Effect, mismatch};
@@ -17,7 +19,7 @@ use crate::config::Config;
 pub const REPORT_VERSION: u32 = 1;
 
 /// What `b24flow test` found.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "b24flow test report")]
 pub struct Report {
     /// The report format.
@@ -67,12 +69,19 @@ impl Report {
     /// The report as JUnit XML: one `testsuite` per test file, one `testcase` per case.
     pub fn junit(&self, seconds: &dyn Fn(&CaseReport) -> f64) -> String {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        // The root carries only the attributes the strictest common schema (Jenkins'
+        // junit-10.xsd) allows there: skips are counted per suite.
+        let errors = self
+            .files
+            .iter()
+            .flat_map(|f| &f.cases)
+            .filter(|c| c.outcome == CaseOutcome::Error)
+            .count();
         let _ = writeln!(
             out,
-            "<testsuites name=\"b24flow test\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
+            "<testsuites name=\"b24flow test\" tests=\"{}\" failures=\"{}\" errors=\"{errors}\">",
             self.passed + self.failed + self.skipped,
-            self.failed,
-            self.skipped
+            self.failed - errors,
         );
         for f in &self.files {
             if f.status == FileStatus::Missing {
@@ -170,7 +179,7 @@ fn xml(s: &str) -> String {
 }
 
 /// How one workflow's test file went.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FileReport {
     /// The workflow id.
     pub workflow: String,
@@ -191,7 +200,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 /// Whether a test file ran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     /// Loaded and run.
@@ -228,7 +237,7 @@ impl FileReport {
 }
 
 /// How one case went.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CaseReport {
     /// The case's name.
     pub name: String,
@@ -247,7 +256,7 @@ pub struct CaseReport {
 }
 
 /// A case's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CaseOutcome {
     /// Every expected effect happened, in order, and nothing else.
@@ -322,37 +331,135 @@ impl CaseReport {
         }
     }
 
+    /// Expected and actual effects, one row per position: whether the row is where
+    /// they differ, the expected effect and the actual one (`None` past either end).
+    pub fn rows(&self) -> Vec<Row> {
+        let n = self.expected.len().max(self.actual.len());
+        (0..n)
+            .map(|i| {
+                let differs = match (self.expected.get(i), self.actual.get(i)) {
+                    (Some(_), Some(_)) => {
+                        self.outcome == CaseOutcome::Failed
+                            && self
+                                .message
+                                .as_deref()
+                                .is_some_and(|m| m.starts_with(&format!("effect {}:", i + 1)))
+                    }
+                    _ => true,
+                };
+                Row {
+                    differs,
+                    expected: self.expected.get(i).map(super::run::show_expect),
+                    actual: self.actual.get(i).map(super::run::show_effect),
+                }
+            })
+            .collect()
+    }
+
     /// Expected and actual effects side by side, one row per position, `✗` where they
     /// differ.
     pub fn side_by_side(&self) -> String {
-        let left: Vec<String> = self.expected.iter().map(super::run::show_expect).collect();
-        let right: Vec<String> = self.actual.iter().map(super::run::show_effect).collect();
-        let width = left
+        let rows = self.rows();
+        let width = rows
             .iter()
+            .filter_map(|r| r.expected.as_ref())
             .map(|s| s.chars().count())
             .max()
             .unwrap_or(0)
             .max("expected".len());
         let mut out = format!("    {:<width$} | actual\n", "expected");
-        if left.is_empty() && right.is_empty() {
+        if rows.is_empty() {
             let _ = writeln!(out, "    {:<width$} | (nothing)", "(nothing)");
         }
-        for i in 0..left.len().max(right.len()) {
-            let l = left.get(i).map_or("-", String::as_str);
-            let r = right.get(i).map_or("-", String::as_str);
-            let differs = match (self.expected.get(i), self.actual.get(i)) {
-                (Some(_), Some(_)) => {
-                    self.outcome == CaseOutcome::Failed
-                        && self
-                            .message
-                            .as_deref()
-                            .is_some_and(|m| m.starts_with(&format!("effect {}:", i + 1)))
-                }
-                _ => true,
-            };
-            let mark = if differs { "✗" } else { " " };
-            let _ = writeln!(out, "  {mark} {l:<width$} | {r}");
+        for r in &rows {
+            let l = r.expected.as_deref().unwrap_or("-");
+            let a = r.actual.as_deref().unwrap_or("-");
+            let mark = if r.differs { "✗" } else { " " };
+            let _ = writeln!(out, "  {mark} {l:<width$} | {a}");
         }
         out
     }
+}
+
+/// One position of a case's effects, for showing them side by side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The first position where they differ, or one only one side has.
+    pub differs: bool,
+    /// The expected effect in one line.
+    pub expected: Option<String>,
+    /// The actual effect in one line.
+    pub actual: Option<String>,
+}
+
+/// Why a saved report (`test --format json`) cannot be read back.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ReadError {
+    #[error("cannot read the test report {}", path.display())]
+    #[diagnostic(
+        code(b24flow::test::report_read),
+        help("write it with `b24flow test --format json > FILE`")
+    )]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a test report from `b24flow test --format json`", path.display())]
+    #[diagnostic(
+        code(b24flow::test::report_invalid),
+        help("write it with `b24flow test --format json > FILE` (schema/test-report.schema.json)")
+    )]
+    Invalid {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{} is a version {found} test report; this b24flow reads version {REPORT_VERSION}", path.display())]
+    #[diagnostic(
+        code(b24flow::test::report_version),
+        help("run `b24flow test --format json` again with this b24flow")
+    )]
+    Version { path: PathBuf, found: u32 },
+}
+
+/// The largest report read back: reports are a few kilobytes per workflow.
+const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Just a report's version.
+#[derive(Deserialize)]
+struct Versioned {
+    version: u32,
+}
+
+/// Reads a report `test --format json` wrote, checking its version.
+pub fn read(path: &Path) -> Result<Report, ReadError> {
+    use std::io::Read as _;
+    let mut text = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_end(&mut text))
+        .map_err(|source| ReadError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    if text.len() as u64 > MAX_REPORT_BYTES {
+        return Err(ReadError::Read {
+            path: path.to_owned(),
+            source: std::io::Error::other("larger than 16 MiB"),
+        });
+    }
+    // The version first, so a report from another release says so rather than failing
+    // on a field it does not know.
+    let invalid = |source| ReadError::Invalid {
+        path: path.to_owned(),
+        source,
+    };
+    let Versioned { version } = serde_json::from_slice(&text).map_err(invalid)?;
+    if version != REPORT_VERSION {
+        return Err(ReadError::Version {
+            path: path.to_owned(),
+            found: version,
+        });
+    }
+    serde_json::from_slice(&text).map_err(invalid)
 }

@@ -19,12 +19,12 @@ mod compare;
 mod effects;
 pub use compare::{mismatch, show_effect, show_expect};
 
-use effects::{conditions_of, field_effects, log_effect, outbox_effect, text_of};
+use effects::{as_started, conditions_of, field_effects, log_effect, outbox_effect, text_of};
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::file::{self, Case, Event};
@@ -33,12 +33,12 @@ use crate::emulator::crm::Kind;
 use crate::emulator::dates;
 
 /// One thing a workflow did, as the local portal recorded it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Effect {
     /// The catalog's action id.
     pub action: String,
     /// Who received it, as `client`, `responsible` or `user_<id>`, with names.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<Recipient2>,
     /// The final text (message, e-mail body, task description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,7 +60,7 @@ pub struct Effect {
 }
 
 /// A resolved recipient of an effect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Recipient2 {
     /// `contact`, `company`, `lead` or `user`.
     pub kind: String,
@@ -84,7 +84,9 @@ pub struct InstanceTrace {
     /// The changed-field list the start passed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_fields: Option<Vec<String>>,
-    /// The condition rows the template checks, evaluated on the record after the step.
+    /// The condition rows the template checks, evaluated on the record after the step
+    /// with the fields the template sets itself as they were before it (as it saw the
+    /// record when it started).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<ConditionTrace>,
     /// Its new log lines.
@@ -186,13 +188,22 @@ pub async fn play(
         watch.skip(sb).await?;
     }
     let mut events: &[Event] = &case.events;
-    let mut create_event = "create (before the events)".to_owned();
+    // The fields as the case wrote them, so a trace says what record it played.
+    let mut written = case.record.clone();
     let mut setup = true;
     if let Some(Event::Create(extra)) = events.first() {
         setup = false;
         record.extend(dated(kind, file::fields_json(extra), &today));
-        create_event = format!("create {}", show_map(extra));
+        written.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
         events = &events[1..];
+    }
+    let mut create_event = "create".to_owned();
+    if !written.is_empty() {
+        create_event.push(' ');
+        create_event.push_str(&show_map(&written));
+    }
+    if setup {
+        create_event.push_str(" (before the events)");
     }
     let id = create(sb, kind, &record).await?;
     let document = kind.document_id(id);
@@ -518,7 +529,8 @@ impl Watch {
                                     .map(str::to_owned)
                                     .collect()
                             });
-                        conditions_of(tree, &after, modified.as_deref())
+                        let seen = as_started(tree, before, &after, changed_by_event);
+                        conditions_of(tree, &seen, modified.as_deref())
                     })
                     .unwrap_or_default()
             } else {
@@ -598,6 +610,34 @@ impl Watch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_see_the_record_as_the_template_started_on_it() {
+        let tree = json!([{"Type": "SequentialWorkflowActivity", "Children": [
+            {"Type": "SetFieldActivity", "Properties": {"FieldValue": {"UF_MARK": "Y"}}},
+        ]}]);
+        let before = json!({"STAGE_ID": "NEW", "TITLE": "a"});
+        let after = json!({"STAGE_ID": "WON", "TITLE": "a", "UF_MARK": "Y"});
+        let seen = as_started(
+            &tree,
+            before.as_object().unwrap(),
+            after.as_object().unwrap(),
+            &Map::new(),
+        );
+        assert_eq!(
+            Value::Object(seen),
+            json!({"STAGE_ID": "WON", "TITLE": "a"})
+        );
+        // A field the event itself set is kept as set.
+        let event = json!({"UF_MARK": "Y"});
+        let seen = as_started(
+            &tree,
+            before.as_object().unwrap(),
+            after.as_object().unwrap(),
+            event.as_object().unwrap(),
+        );
+        assert_eq!(seen.get("UF_MARK"), Some(&json!("Y")));
+    }
 
     #[test]
     fn relative_dates_move_on_the_calendar() {

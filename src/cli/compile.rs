@@ -135,10 +135,24 @@ fn check(project: &Project, json: bool, printer: &Printer) -> miette::Result<Sta
         printer.note(&format!("{checked} lockfiles are up to date"));
         Ok(Status::Success)
     } else {
-        printer.note(&format!(
-            "{} of {checked} workflows need `b24flow compile`",
-            findings.len()
-        ));
+        // A file without its spec is not fixed by compiling: say so apart.
+        let orphans = findings
+            .iter()
+            .filter(|f| matches!(f.freshness, Freshness::Orphaned | Freshness::OrphanedTest))
+            .count();
+        let mut parts = Vec::new();
+        if findings.len() > orphans {
+            parts.push(format!(
+                "{} of {checked} workflows need `b24flow compile`",
+                findings.len() - orphans
+            ));
+        }
+        if orphans > 0 {
+            parts.push(format!(
+                "{orphans} file(s) without a spec to rename or delete"
+            ));
+        }
+        printer.note(&parts.join("; "));
         Ok(Status::Failure)
     }
 }

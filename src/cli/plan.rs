@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use b24flow::behave;
 use b24flow::ops;
 use b24flow::plan::{self, Plan};
 use b24flow::portal::Portal;
@@ -39,6 +40,10 @@ pub(crate) struct Args {
     /// each update is explained against its lockfile there, change by change.
     #[arg(long, value_name = "DIR")]
     base: Option<PathBuf>,
+    /// Add the results of `b24flow test --format json` saved in FILE to the Markdown
+    /// plan: a passed/failed headline and each failure's expected and actual effects.
+    #[arg(long, value_name = "FILE")]
+    tests: Option<PathBuf>,
     /// Plan only these workflows (ids or glob patterns: `billing/*`, `**`).
     #[arg(value_name = "ID")]
     targets: Vec<String>,
@@ -46,6 +51,19 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
+    // Read before the portal is asked anything: a missing report is the caller's
+    // mistake, and says so at once.
+    let appendices = match &args.tests {
+        None => Vec::new(),
+        Some(_) if args.format != Format::Markdown => {
+            return Err(miette::miette!(
+                code = "b24flow::plan::tests_format",
+                help = "add --format markdown",
+                "--tests adds a section to the Markdown plan only"
+            ));
+        }
+        Some(path) => vec![render::tests_appendix(&behave::report::read(path)?)],
+    };
     runtime()?.block_on(async {
         let (portal, mut plan) = compute(&project, &args.targets, printer).await?;
         drop(portal);
@@ -58,7 +76,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 },
             )),
             Format::Json => printer.json(&plan::document(&plan)),
-            Format::Markdown => printer.out(&render::render_markdown(&plan)),
+            Format::Markdown => printer.out(&render::render_markdown_with(&plan, &appendices)),
         }
         ops::plan::check_policy(&plan, &project.config, args.allow_deletes)?;
         if let Some(path) = &args.out {

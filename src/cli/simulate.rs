@@ -147,24 +147,7 @@ async fn from_spec(
                 "the spec does not become a template ({n} problem(s)): {first}"
             )
         })?;
-    // The project's other workflows run beside it when they build; a spec can be tried
-    // in a project whose lockfiles are not all in order.
-    let mut wanted = ops::plan::wanted(project).unwrap_or(ops::plan::Wanted {
-        templates: Vec::new(),
-        warnings: Vec::new(),
-        fields: Vec::new(),
-    });
-    wanted.templates.retain(|d| d.id != id);
-    wanted.fields.retain(|(w, _)| *w != id);
-    wanted.fields.extend(
-        prepared
-            .built
-            .required_fields
-            .iter()
-            .map(|f| (id.clone(), f.clone())),
-    );
-    wanted.templates.push(prepared.built.desired);
-    wanted.templates.sort_by(|a, b| a.id.cmp(&b.id));
+    let wanted = behave::beside_project(project, prepared.built);
     Ok((entity, wanted))
 }
 

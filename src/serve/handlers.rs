@@ -17,9 +17,11 @@ use serde_json::Value;
 use super::history::Kind;
 use super::types::{
     CreateRequest, Created, Deleted, DescriptionRequest, FileText, Health, HistoryList,
-    HistoryQuery, ParserStatus, PortalStatus, Preview, TemplateList, TemplateView,
+    HistoryQuery, ParserStatus, PortalStatus, Preview, SimulateRequest, TemplateList, TemplateView,
+    Trace,
 };
 use super::{ApiError, AppState};
+use crate::behave::{self, SimulateError, Simulation, sandbox};
 use crate::blueprint::Blueprint;
 use crate::config::Provider;
 use crate::lockfile::ParserStamp;
@@ -187,6 +189,111 @@ pub(super) async fn preview(
     Ok(Json(preview))
 }
 
+pub(super) async fn simulate(
+    State(state): Shared,
+    body: Result<Json<SimulateRequest>, JsonRejection>,
+) -> Result<Json<Trace>, ApiError> {
+    let request = json_body(body)?;
+    let (text, blueprint, stamp) = match (request.description, request.blueprint) {
+        (Some(description), None) => {
+            let (parser, outcome) = parse(&state, &description).await?;
+            match outcome {
+                Outcome::NeedsClarification { questions } => {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "needs_clarification",
+                        "the description needs clarification; nothing was simulated",
+                    )
+                    .with_details(questions));
+                }
+                Outcome::Ok { workflow } => {
+                    (description, workflow, ParserStamp::new(&parser.identity()))
+                }
+            }
+        }
+        (None, Some(blueprint)) => {
+            let text = format!("{}\n", blueprint.name.trim());
+            (text, blueprint.normalized(), api_stamp())
+        }
+        (description, blueprint) => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_source",
+                if description.is_some() && blueprint.is_some() {
+                    "give `description` or `blueprint`, not both"
+                } else {
+                    "give the workflow to simulate as `description` or `blueprint`"
+                },
+            ));
+        }
+    };
+    let project = &state.project;
+    let id = create::choose_id(project, request.id.as_deref(), &blueprint.name)
+        .map_err(|e| api_error(e.into()))?;
+    let workflow = create::workflow_files(project, &id).map_err(|e| api_error(e.into()))?;
+    let entity = blueprint.entity.clone();
+    let trigger = blueprint.trigger.kind.clone();
+    let prepared =
+        create::prepare(project, &workflow, &text, blueprint, &stamp).map_err(|problems| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_workflow",
+                "the workflow does not become a template, so it cannot be simulated",
+            )
+            .with_details(problems.iter().map(describe).collect())
+        })?;
+    let sim = match (request.record, request.events) {
+        // Nothing said: fire the trigger on its sample record.
+        (None, None) => match behave::file::kind_of(&entity) {
+            Some(kind) => {
+                let sample = behave::file::sample(&trigger, kind);
+                Simulation {
+                    record: sample.record,
+                    events: sample.fire,
+                }
+            }
+            None => Simulation {
+                record: std::collections::BTreeMap::new(),
+                events: Vec::new(),
+            },
+        },
+        (record, events) => Simulation {
+            record: record.unwrap_or_default(),
+            events: events.unwrap_or_default(),
+        },
+    };
+    let wanted = behave::beside_project(project, prepared.built);
+    let trace = behave::simulate(project, &entity, &wanted, &sim)
+        .await
+        .map_err(|e| {
+            let (status, code) = match &e {
+                SimulateError::Entity { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "entity"),
+                SimulateError::Input(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_simulation"),
+                // The local portal could not be started: the server's trouble.
+                SimulateError::Sandbox(sandbox::Error::Start { .. } | sandbox::Error::Temp(_)) => {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "sandbox")
+                }
+                // It refused the workflow, the record or a change: the request's values.
+                SimulateError::Sandbox(_) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "simulation_refused")
+                }
+            };
+            ApiError::new(status, code, describe(&miette::Report::new(e)))
+        })?;
+    Ok(Json(trace))
+}
+
+/// The stamp of a blueprint that came through the API rather than from a parser.
+fn api_stamp() -> ParserStamp {
+    ParserStamp {
+        name: "api".into(),
+        version: 1,
+        model: None,
+        prompt_sha256: None,
+        catalog_sha256: crate::catalog::fingerprint(),
+    }
+}
+
 pub(super) async fn create_workflow(
     State(state): Shared,
     body: Result<Json<CreateRequest>, JsonRejection>,
@@ -200,13 +307,7 @@ pub(super) async fn create_workflow(
         ),
     };
     // Not parsed from the text: the lockfile says the blueprint came through the API.
-    let stamp = ParserStamp {
-        name: "api".into(),
-        version: 1,
-        model: None,
-        prompt_sha256: None,
-        catalog_sha256: crate::catalog::fingerprint(),
-    };
+    let stamp = api_stamp();
     create(
         &state,
         request.id.as_deref(),

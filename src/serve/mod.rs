@@ -4,7 +4,8 @@
 //! answers with their typed reports: the parser for `/parse-workflow`, `ops::create`
 //! (compile, build, and an apply session restricted to one workflow) for
 //! `/create-workflow`, `ops::list` for `/bitrix-workflows` (the `list --json`
-//! document), `ops::delete`, and `ops::plan` for `/plan`. Created workflows are written
+//! document), `ops::delete`, `ops::plan` for `/plan`, and [`crate::behave::simulate`]
+//! for `/simulate` (the `simulate --json` trace). Created workflows are written
 //! to `workflows/` as a spec and a lockfile, so git stays the source of truth.
 //! `POST /events` receives Bitrix24's online events for runner workflows (`events.rs`).
 //! Request and reply types are in `types.rs`, handlers in `handlers.rs`.
@@ -174,6 +175,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/capabilities", get(handlers::capabilities))
         .route("/parse-workflow", post(handlers::parse_workflow))
         .route("/preview", post(handlers::preview))
+        .route("/simulate", post(handlers::simulate))
         .route("/create-workflow", post(handlers::create_workflow))
         .route("/workflow", post(handlers::workflow))
         .route("/workflows", get(handlers::workflows))

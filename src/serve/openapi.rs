@@ -11,7 +11,8 @@ use serde_json::{Map, Value, json};
 
 use super::ErrorBody;
 use super::types::{
-    CreateRequest, Created, Deleted, DescriptionRequest, Health, HistoryList, Preview, TemplateList,
+    CreateRequest, Created, Deleted, DescriptionRequest, Health, HistoryList, Preview,
+    SimulateRequest, TemplateList, Trace,
 };
 use crate::nl::Outcome;
 
@@ -75,6 +76,15 @@ pub(super) fn document() -> Value {
             summary: "Parse a description and show what creating it would do: the files, the template tree and the plan. Writes nothing.",
             request: Some(sub::<DescriptionRequest>(&mut g)),
             ok: ("200", sub::<Preview>(&mut g)),
+            parameters: json!([]),
+        },
+        Op {
+            method: "post",
+            path: "/simulate",
+            id: "simulate",
+            summary: "Play a workflow (a description or a blueprint, not yet created) on a sample record in a fresh local portal beside the project's workflows, and answer with the trace: which templates started, which conditions held or failed, each effect with its resolved recipients and text (as `b24flow simulate --json`). Writes nothing.",
+            request: Some(sub::<SimulateRequest>(&mut g)),
+            ok: ("200", sub::<Trace>(&mut g)),
             parameters: json!([]),
         },
         Op {
@@ -268,5 +278,6 @@ mod tests {
         );
         assert_eq!(doc["openapi"], "3.1.0");
         assert!(doc["paths"]["/bitrix-workflows/{id}"]["delete"].is_object());
+        assert!(doc["paths"]["/simulate"]["post"]["requestBody"].is_object());
     }
 }

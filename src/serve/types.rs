@@ -1,16 +1,21 @@
 //! The HTTP API's request and reply types; their JSON Schemas make `/openapi.json`.
 //!
 //! Replies that a command also prints are the operations' own types, re-exported here:
-//! [`TemplateList`] (`list --json`), [`Deleted`], [`Created`] and the plan document.
+//! [`TemplateList`] (`list --json`), [`Deleted`], [`Created`], the plan document and
+//! the simulation [`Trace`] (`simulate --json`).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::history::Event;
+use std::collections::BTreeMap;
+
+use super::history::Event as HistoryEvent;
+use crate::behave::file::{Event, Scalar};
 use crate::blueprint::Blueprint;
 use crate::nl::Outcome;
 
+pub use crate::behave::run::Trace;
 pub use crate::ops::create::Created;
 pub use crate::ops::delete::Deleted;
 pub use crate::ops::list::{TemplateList, TemplateRow};
@@ -40,6 +45,35 @@ pub struct CreateRequest {
     /// The spec text to write; a note naming the blueprint when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// `POST /simulate`: a workflow that need not exist yet, played on a sample record in
+/// a fresh local portal beside the project's workflows.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulateRequest {
+    /// The automation in plain English, parsed as `POST /preview` parses it. Give this
+    /// or `blueprint`, not both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 16384))]
+    pub description: Option<String>,
+    /// A blueprint, as `POST /create-workflow` takes it. Give this or `description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blueprint: Option<Blueprint>,
+    /// The workflow id it plays as (a project workflow of this id is replaced); derived
+    /// from the blueprint's name when absent, as on create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The record's fields, upper-case as in the blueprint, e.g. `{"STAGE_ID": "NEW"}`.
+    /// When neither `record` nor `events` is given, the trigger's sample is played:
+    /// e.g. a deal made at NEW and moved to WON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<BTreeMap<String, Scalar>>,
+    /// What happens after the record is made, in order, as in a test file:
+    /// `{"change": {"STAGE_ID": "WON"}}`, `{"wait": "2d"}`, or `{"create": {...}}` first
+    /// to make the record then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<Event>>,
 }
 
 /// `GET /health`.
@@ -135,5 +169,5 @@ pub struct HistoryQuery {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct HistoryList {
     /// Newest first.
-    pub events: Vec<Event>,
+    pub events: Vec<HistoryEvent>,
 }

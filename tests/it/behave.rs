@@ -95,14 +95,19 @@ fn junit_report_is_valid_xml() {
     let run = env.run(&["test", "--format", "junit"]).expect_code(1);
     let xml = run.stdout();
     env.write("report.xml", &xml);
-    // A real XML parser reads it, and finds the suites, the cases and the failure.
+    // A real XML parser reads it, and finds the suites, the cases and the failure; the
+    // attributes are those the strictest common schema (Jenkins' junit-10.xsd) allows
+    // and requires.
     let check = std::process::Command::new("python3")
         .arg("-c")
         .arg(
             "import sys, xml.etree.ElementTree as ET\n\
              root = ET.parse(sys.argv[1]).getroot()\n\
              assert root.tag == 'testsuites', root.tag\n\
+             assert set(root.attrib) <= {'name', 'time', 'tests', 'failures', 'errors'}, root.attrib\n\
              suites = root.findall('testsuite')\n\
+             assert all({'name', 'tests', 'failures', 'errors'} <= set(s.attrib) for s in suites)\n\
+             assert all('name' in c.attrib for c in root.iter('testcase'))\n\
              cases = root.iter('testcase')\n\
              print(len(suites), sum(1 for _ in cases), len(list(root.iter('failure'))), len(list(root.iter('skipped'))))\n\
              print([f.get('message') for f in root.iter('failure')][0])",
@@ -217,6 +222,41 @@ fn bad_test_files_get_diagnostics_at_file_and_line_and_the_others_still_run() {
 }
 
 #[test]
+fn a_test_file_without_its_workflow_fails_compile_check_and_test() {
+    let env = repo_copy();
+    env.run(&["compile", "--check"]).success();
+    env.write(
+        "workflows/ghost.test.yaml",
+        env.read("workflows/deal-won.test.yaml"),
+    );
+    let run = env.run(&["compile", "--check"]).expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("workflows/ghost.test.yaml tests a workflow that does not exist"),
+        "{err}"
+    );
+    // Compiling would not fix it, and the summary does not say it would.
+    assert!(
+        err.contains("1 file(s) without a spec to rename or delete")
+            && !err.contains("need `b24flow compile`"),
+        "{err}"
+    );
+    let run = env.run(&["test"]).expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("workflows/ghost.test.yaml tests the workflow `ghost`, which has no spec"),
+        "{}",
+        run.stderr()
+    );
+    // The other files still ran.
+    assert!(
+        run.stdout().contains("15 passed, 0 failed"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
 fn init_writes_a_starter_that_passes() {
     let env = repo_copy();
     std::fs::remove_file(env.path("workflows/lead-follow-up.test.yaml")).unwrap();
@@ -236,6 +276,16 @@ fn init_writes_a_starter_that_passes() {
     );
     env.run(&["test", "--init", "lead-follow-up"])
         .expect_code(1);
+    // The overdue starter's invoice falls due on the portal's clock and fires after
+    // its wait.
+    std::fs::remove_file(env.path("workflows/invoice-overdue.test.yaml")).unwrap();
+    env.run(&["test", "--init", "invoice-overdue"]).success();
+    let run = env.run(&["test", "invoice-overdue"]).success();
+    assert!(
+        run.stdout().trim_end().ends_with("2 passed, 0 failed"),
+        "{}",
+        run.stdout()
+    );
 }
 
 #[test]

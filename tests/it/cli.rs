@@ -404,6 +404,10 @@ fn the_github_workflow_is_the_one_init_writes_and_passes_actionlint() {
     assert!(
         written.contains("b24flow plan --base")
             && written.contains("--out plan.json --format markdown")
+            && written.contains("b24flow test --format json > test-results.json")
+            && written.contains("b24flow test --format junit > test-results.xml")
+            && written.contains("tests=(--tests test-results.json)")
+            && written.contains("steps.tests.outputs.status")
             && written.contains("b24flow apply reviewed/plan.json")
             && written.contains("b24flow drift --format markdown")
             && written.contains("b24flow run --once --state .b24flow/runner.sqlite")

@@ -228,3 +228,52 @@ fn plan_markdown_says_each_kind_of_change_in_words() {
     }
     snapshot!(env, "plan_five_edits_markdown", screen(&run));
 }
+
+/// The pull-request comment with `b24flow test`'s results: a passing run is one
+/// headline; a failing one lists each failure with its effects side by side, and the
+/// workflow sections follow it.
+#[test]
+fn plan_markdown_with_the_behaviour_test_results() {
+    let env = repository_project();
+    let tests = env.run(&["test", "--format", "json"]).success();
+    env.write("results.json", tests.stdout());
+    let run = env.run(&["plan", "--format", "markdown", "--tests", "results.json"]);
+    let md = run.success().stdout();
+    assert!(
+        md.contains("#### Behaviour tests: ✅ 15 passed\n\n`b24flow test` ran 15 case(s) from 5 test file(s) on a fresh local portal: **15 passed, 0 failed**."),
+        "{md}"
+    );
+    // The results come before the workflows' sections.
+    assert!(md.find("Behaviour tests") < md.find("#### ➕ create `deal-lost`"));
+
+    // After apply there is nothing to plan; the section is the comment's body.
+    env.run(&["apply", "--auto-approve"]).success();
+    let text = env.read("workflows/deal-won.test.yaml").replacen(
+        "{action: send_whatsapp, to: client, text_contains: confirmed}",
+        "{action: send_whatsapp, to: client, text_contains: \"<b>cancelled</b> | [x](y)\"}",
+        1,
+    );
+    env.write("workflows/deal-won.test.yaml", text);
+    let tests = env.run(&["test", "--format", "json"]).expect_code(1);
+    env.write("results.json", tests.stdout());
+    let run = env.run(&["plan", "--format", "markdown", "--tests", "results.json"]);
+    let md = run.stdout();
+    assert!(!md.contains("<b>") && !md.contains("[x](y)"), "{md}");
+    snapshot!(env, "plan_markdown_test_failures", screen(&run));
+
+    // Only the Markdown plan takes the results.
+    let run = env.run(&["plan", "--tests", "results.json"]).expect_code(1);
+    assert!(
+        run.stderr().contains("--format markdown"),
+        "{}",
+        run.stderr()
+    );
+    let run = env
+        .run(&["plan", "--format", "markdown", "--tests", "missing.json"])
+        .expect_code(1);
+    assert!(
+        run.stderr().contains("cannot read the test report"),
+        "{}",
+        run.stderr()
+    );
+}

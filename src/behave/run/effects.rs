@@ -182,6 +182,40 @@ pub(super) fn field_effects(
     out
 }
 
+/// The record as a template saw it when the step started it: the record after the step,
+/// with the fields the template itself sets (its `SetFieldActivity` targets, such as
+/// the once-per-entry marker) back at their values before the step, unless the step's
+/// event set them. Without this, the marker a template writes as it runs would show
+/// the branch it took as failed.
+pub(super) fn as_started(
+    tree: &Value,
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+    changed_by_event: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut written = Vec::new();
+    walk(tree, &mut |node| {
+        if node.get("Type").and_then(Value::as_str) == Some("SetFieldActivity")
+            && let Some(fields) = node
+                .pointer("/Properties/FieldValue")
+                .and_then(Value::as_object)
+        {
+            written.extend(fields.keys().cloned());
+        }
+    });
+    let mut doc = after.clone();
+    for field in written {
+        if changed_by_event.contains_key(&field) {
+            continue;
+        }
+        match before.get(&field) {
+            Some(v) => doc.insert(field, v.clone()),
+            None => doc.remove(&field),
+        };
+    }
+    doc
+}
+
 /// Every `fieldcondition` row in a tree, evaluated one by one on `doc`.
 pub(super) fn conditions_of(
     tree: &Value,
