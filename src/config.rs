@@ -347,6 +347,9 @@ pub mod var {
     pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
     /// The bearer token `b24flow serve` requires off loopback.
     pub const API_TOKEN: &str = "B24FLOW_API_TOKEN";
+    /// The `application_token` Bitrix24 sends with online events (the application's, or
+    /// an outbound webhook's); `serve`'s `POST /events` accepts only events carrying it.
+    pub const APPLICATION_TOKEN: &str = "B24FLOW_APPLICATION_TOKEN";
     /// The commit a GitHub Actions run checked out; apply records it in the marker of
     /// each template it writes (set by the runner, not by users).
     pub const GITHUB_SHA: &str = "GITHUB_SHA";
@@ -356,7 +359,7 @@ pub mod var {
 }
 
 /// Every environment variable [`Env`] reads.
-pub const ENV_VARS: [&str; 13] = [
+pub const ENV_VARS: [&str; 14] = [
     var::WEBHOOK_URL,
     var::PORTAL_URL,
     var::ACCESS_TOKEN,
@@ -368,6 +371,7 @@ pub const ENV_VARS: [&str; 13] = [
     var::ANTHROPIC_API_KEY,
     var::OPENAI_API_KEY,
     var::API_TOKEN,
+    var::APPLICATION_TOKEN,
     var::GITHUB_SHA,
     var::ENVIRONMENT,
 ];
@@ -399,6 +403,9 @@ pub struct Env {
     pub openai_api_key: Option<SecretString>,
     /// [`var::API_TOKEN`]: the bearer token `b24flow serve` requires off loopback.
     pub api_token: Option<SecretString>,
+    /// [`var::APPLICATION_TOKEN`]: what online events must carry as
+    /// `auth[application_token]`.
+    pub application_token: Option<SecretString>,
     /// [`var::GITHUB_SHA`]: the commit being applied, when run by GitHub Actions.
     pub commit: Option<String>,
     /// [`var::ENVIRONMENT`]: the environment to act on when `--env` is not given.
@@ -453,6 +460,7 @@ impl Env {
             anthropic_api_key: get(var::ANTHROPIC_API_KEY).map(SecretString::from),
             openai_api_key: get(var::OPENAI_API_KEY).map(SecretString::from),
             api_token: get(var::API_TOKEN).map(SecretString::from),
+            application_token: get(var::APPLICATION_TOKEN).map(SecretString::from),
             commit: get(var::GITHUB_SHA).map(|c| c.trim().to_ascii_lowercase()),
             default_environment: get(var::ENVIRONMENT).map(|e| e.trim().to_owned()),
             environment: environment.map(str::to_owned),

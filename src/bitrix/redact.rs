@@ -123,6 +123,7 @@ impl Scrubber {
             &env.anthropic_api_key,
             &env.openai_api_key,
             &env.api_token,
+            &env.application_token,
         ]
         .into_iter()
         .flatten()

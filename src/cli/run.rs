@@ -1,7 +1,7 @@
 //! `b24flow run`: carries out the runner workflows. Pulls the portal's offline events,
 //! runs the workflows they start, clears them, and scans for overdue tasks. `--once`
 //! drains and exits (a scheduled CI job); without it, it polls with back-off until
-//! Ctrl-C.
+//! Ctrl-C or SIGTERM, finishing the pass in progress first.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -47,6 +47,13 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 diff.missing.join(", ")
             ));
         }
+        // Listen for the stop signal from the start, so one that arrives mid-pass ends
+        // the loop after that pass instead of killing the process mid-request.
+        let (stop_tx, mut stop) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            stop_signal().await;
+            let _ = stop_tx.send(true);
+        });
         let mut wait = MIN_WAIT;
         loop {
             let pass = runner::run_once(&portal, &workflows, &state).await;
@@ -59,6 +66,9 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                             "{} event(s), {} workflow run(s), {} action(s) done, {} already done",
                             report.events, report.started, report.actions, report.skipped
                         ));
+                    }
+                    for line in &report.refused {
+                        printer.problem(&format!("refused, not sent: {line}"));
                     }
                     for key in &report.uncertain {
                         printer.problem(&format!(
@@ -80,10 +90,30 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 }
                 Err(e) => return Err(e.into()),
             }
+            if *stop.borrow() {
+                return Ok(Status::Success);
+            }
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
-                _ = tokio::signal::ctrl_c() => return Ok(Status::Success),
+                _ = stop.changed() => return Ok(Status::Success),
             }
         }
     })
+}
+
+/// Resolves on Ctrl-C (SIGINT), and on Unix also on SIGTERM (what `docker stop` and
+/// systemd send by default).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

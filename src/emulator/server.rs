@@ -514,6 +514,26 @@ async fn rest(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // The whole request has arrived: it runs to the end even if the caller goes away
+    // meanwhile (during the simulated latency, say), as a real portal's PHP finishes a
+    // REST call whose client disconnected (it would notice only when writing the reply).
+    match tokio::spawn(handle_rest(shared, peer, uri, headers, body)).await {
+        Ok(response) => response,
+        Err(_) => error_response(&RestError::new(
+            500,
+            "INTERNAL_SERVER_ERROR",
+            "Internal server error",
+        )),
+    }
+}
+
+async fn handle_rest(
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     shared.requests.fetch_add(1, Ordering::Relaxed);
     let started = portal::now_f64();
     if !shared.latency.is_zero() {

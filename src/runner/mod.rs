@@ -81,11 +81,16 @@ pub struct RunnerCondition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunnerCall {
-    /// The REST method, e.g. `im.notify.system.add`.
+    /// The REST method, e.g. `im.notify.system.add`, or `webhook` (an HTTP request
+    /// b24flow sends itself, [`WEBHOOK`]).
     pub method: String,
     /// Its parameters.
     pub params: BTreeMap<String, serde_json::Value>,
 }
+
+/// The [`RunnerCall::method`] of a webhook: an HTTP request b24flow sends itself
+/// (params `url`, `method`, `message`, `allow_internal`), not a REST method.
+pub const WEBHOOK: &str = "webhook";
 
 /// A trigger's runner mapping: events, scan, object, and the conditions it implies.
 type Mapping = (
@@ -144,6 +149,7 @@ pub fn runs_action(kind: ActionKind) -> bool {
             | ActionKind::AddTag
             | ActionKind::RemoveTag
             | ActionKind::AddComment
+            | ActionKind::Webhook
     )
 }
 
@@ -391,6 +397,35 @@ pub fn compile(bp: &Blueprint, config: &crate::config::Config) -> Result<RunnerS
                 let key = if info.kind == ActionKind::AddTag { "tags_add" } else { "tags_remove" };
                 actions.push(call("tasks.task.update", vec![("taskId", "{{task.id}}".into()), (key, get("tag").trim().into())]));
             }
+            ActionKind::Webhook => {
+                // The same checks as a template's webhook (resolve/rules/urls.rs); here
+                // b24flow itself sends the request, so `run` checks the resolved
+                // addresses again before connecting.
+                let allowed = &config.policy.webhook_allowed_hosts;
+                let url = crate::resolve::rules::urls::check_url(&format!("{path}.url"), get("url"), allowed, &mut errors);
+                let method = get("method").trim().to_ascii_uppercase();
+                if !["", "POST", "GET"].contains(&method.as_str()) {
+                    errors.push(Diagnostic::new(format!("{path}.method"), Code::BadMethod, format!("`{}` is not POST or GET", get("method"))));
+                }
+                let message = text(object, &format!("{path}.message"), get("message"), &mut errors);
+                if let Some(url) = url {
+                    let host = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+                    let allow_internal = allowed.iter().any(|h| h.eq_ignore_ascii_case(&host));
+                    actions.push(call(WEBHOOK, vec![
+                        ("url", url.into()),
+                        ("method", if method == "GET" { "GET" } else { "POST" }.into()),
+                        ("message", message.into()),
+                        ("allow_internal", allow_internal.into()),
+                    ]));
+                }
+            }
+            ActionKind::SendSms => errors.push(
+                // bitrix24/b24restdocs api-reference/messageservice/index.md: the
+                // messageservice methods register SMS providers and update delivery
+                // statuses; none sends a message.
+                Diagnostic::new(format!("{path}.type"), Code::UnsupportedAction, "Bitrix24's REST API has no method that sends an SMS (messageservice.* only registers providers), so b24flow cannot send one from task, meeting or activity events")
+                    .help("send SMS from a workflow on a CRM record (a template with CrmSendSmsActivity), or use send_notification"),
+            ),
             ActionKind::AddComment if object == Object::Activity => {
                 let message = text(object, &format!("{path}.message"), get("message"), &mut errors);
                 actions.push(call("crm.timeline.comment.add", vec![("fields", serde_json::json!({
@@ -401,7 +436,7 @@ pub fn compile(bp: &Blueprint, config: &crate::config::Config) -> Result<RunnerS
             }
             _ => errors.push(
                 Diagnostic::new(format!("{path}.type"), Code::UnsupportedAction, format!("`{}` is not available in a workflow b24flow runs from {} events", a.kind, trigger.entity.info().label))
-                    .help("runner workflows send notifications and chat messages, create and update tasks, tag tasks, and comment on the CRM record an activity belongs to"),
+                    .help("runner workflows send notifications and chat messages, create and update tasks, tag tasks, call webhooks, and comment on the CRM record an activity belongs to"),
             ),
         }
     }

@@ -11,8 +11,13 @@
 //! in the SQLite [`Store`]. An action already `done` is skipped. An action `started` but
 //! not confirmed (the run died with the request in flight) is re-sent only when
 //! re-sending is harmless (`tasks.task.update` sets values); a message or a new task is
-//! not, and is reported as possibly lost rather than sent twice. Events about objects
-//! that no longer exist are cleared without effect.
+//! not, and is reported as possibly lost rather than sent twice. A request known not to
+//! have taken effect (refused connection, throttled past every retry) frees its key so
+//! the next run sends it; one the portal rejected (HTTP 400) is reported and not
+//! retried, so it cannot hold later events back. Keys are claimed atomically
+//! ([`Store::claim`]), so `serve` (online events) and `run` (offline) sharing one state
+//! file never both send. Events about objects that no longer exist are cleared without
+//! effect.
 
 use std::collections::BTreeMap;
 
@@ -45,6 +50,23 @@ pub enum Error {
     #[error("{method} answered something unexpected: {what}")]
     #[diagnostic(code(b24flow::runner::reply))]
     Reply { method: &'static str, what: String },
+    /// A webhook action failed. Only the host is named: a URL's path or query may hold a
+    /// secret.
+    #[error("the webhook to {host} failed: {what}")]
+    #[diagnostic(
+        code(b24flow::runner::webhook),
+        help(
+            "a request that never left is sent on the next run; one that may have arrived is reported as uncertain and not sent again"
+        )
+    )]
+    Webhook {
+        host: String,
+        what: String,
+        /// Whether the receiver may have got it.
+        maybe_delivered: bool,
+        /// Refused by policy before sending (an internal address).
+        refused: bool,
+    },
 }
 
 /// One runner workflow.
@@ -56,7 +78,7 @@ pub struct Workflow {
 }
 
 /// What a run did.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Offline events read.
     pub events: usize,
@@ -66,9 +88,16 @@ pub struct Report {
     pub actions: usize,
     /// Actions skipped because they were already done.
     pub skipped: usize,
-    /// Actions whose request was in flight when an earlier run died, not re-sent
-    /// because re-sending could repeat them: `workflow/object/index`.
+    /// Actions whose request was in flight when an earlier run died (or whose reply was
+    /// lost), not re-sent because re-sending could repeat them: `workflow|object#index`.
+    /// Each is reported by exactly one completed pass.
     pub uncertain: Vec<String>,
+    /// Actions not carried out and not to be retried: a webhook refused before sending
+    /// (its host resolved to an internal address not in `[policy]
+    /// webhook_allowed_hosts`), or a request the portal rejected with an error reply:
+    /// `key: reason`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<String>,
 }
 
 async fn call(
@@ -85,21 +114,6 @@ async fn call(
             method: method.name(),
             source,
         })
-}
-
-fn object_id(event: &Value) -> Option<u64> {
-    let data = &event["EVENT_DATA"];
-    [
-        &data["FIELDS_AFTER"]["ID"],
-        &data["FIELDS"]["ID"],
-        &data["id"],
-    ]
-    .into_iter()
-    .find_map(|v| match v {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    })
 }
 
 /// Reads the object; `None` when it no longer exists.
@@ -317,31 +331,242 @@ async fn start(
     report.started += 1;
     for (i, action) in wf.spec.actions.iter().enumerate() {
         let key = format!("{start_key}#{i}");
-        let Some((method, params, idempotency)) = request(action, wf.spec.object, obj, now) else {
-            return Err(Error::Reply {
-                method: "lockfile",
-                what: format!("{} names unknown method {}", wf.id, action.method),
-            });
+        let prepared = if action.method == super::WEBHOOK {
+            None
+        } else {
+            let Some(prepared) = request(action, wf.spec.object, obj, now) else {
+                return Err(Error::Reply {
+                    method: "lockfile",
+                    what: format!("{} names unknown method {}", wf.id, action.method),
+                });
+            };
+            Some(prepared)
         };
-        match store.mark(&key)? {
+        // A webhook's receiver may act on every delivery: never re-sent blindly.
+        let idempotency = prepared.as_ref().map_or(Idempotency::Unsafe, |p| p.2);
+        // Claimed atomically: another runner (`serve` online, `run` offline) handling the
+        // same event at the same time sees `Started` and does not send it too.
+        match store.claim(&key)? {
             Mark::Done => {
                 report.skipped += 1;
                 continue;
             }
             Mark::Started if idempotency == Idempotency::Unsafe => {
-                report.uncertain.push(key.clone());
-                store.done(&key)?;
+                // Not sent again; kept as `uncertain` until a pass completes and
+                // reports it, so a pass that fails later cannot swallow the report.
+                store.uncertain(&key)?;
                 continue;
             }
             _ => {}
         }
-        store.start(&key)?;
-        call(client, method, params, idempotency).await?;
+        let sent = match prepared {
+            Some((method, params, idempotency)) => {
+                call(client, method, params, idempotency).await.map(|_| ())
+            }
+            None => match webhook(wf, action, obj, &key, now).await {
+                Err(Error::Webhook {
+                    host,
+                    what,
+                    maybe_delivered: false,
+                    refused: true,
+                }) => {
+                    // Refused by policy before any request: done, and said, rather than
+                    // holding every later event back.
+                    report.refused.push(format!("{key}: {host}: {what}"));
+                    store.done(&key)?;
+                    continue;
+                }
+                other => other,
+            },
+        };
+        if let Err(e) = sent {
+            // The portal rejected the request itself (a 400 error reply): retrying would
+            // only be rejected again and hold every later event back, so it is reported
+            // and done.
+            if let Some(why) = rejected(&e) {
+                report.refused.push(format!("{key}: {why}"));
+                store.done(&key)?;
+                continue;
+            }
+            // A failure that says the request was not carried out (refused connection,
+            // throttled past every retry) frees the key, so the next run sends it; only
+            // an unknown outcome stays `started` and is reported, never re-sent.
+            if !maybe_done(&e) {
+                store.forget(&key)?;
+            }
+            return Err(e);
+        }
         store.done(&key)?;
         report.actions += 1;
     }
     store.done(start_key)?;
     Ok(())
+}
+
+/// Sends a webhook action: POST (JSON body) or GET (query) to the URL the lockfile
+/// holds, with an `Idempotency-Key` header (the action's key) so a receiver can drop a
+/// repeat. The host's addresses are resolved and checked before connecting (an
+/// internal one is refused unless the compile allowed the host) and the connection is
+/// pinned to the checked address, so a name cannot be re-pointed in between; redirects
+/// are not followed.
+async fn webhook(
+    wf: &Workflow,
+    call: &super::RunnerCall,
+    obj: &Map<String, Value>,
+    key: &str,
+    now: i64,
+) -> Result<(), Error> {
+    let param = |k: &str| {
+        call.params
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let fail = |host: &str, what: String, maybe_delivered: bool, refused: bool| Error::Webhook {
+        host: host.to_owned(),
+        what,
+        maybe_delivered,
+        refused,
+    };
+    let url = url::Url::parse(param("url")).map_err(|e| {
+        fail(
+            "?",
+            format!("the lockfile's URL is not a URL: {e}"),
+            false,
+            false,
+        )
+    })?;
+    let host = url.host_str().unwrap_or_default().to_owned();
+    if url.scheme() != "https" || host.is_empty() {
+        return Err(fail(
+            &host,
+            "only https URLs with a host are called".into(),
+            false,
+            true,
+        ));
+    }
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+        .await
+        .map_err(|e| fail(&host, format!("cannot resolve the host: {e}"), false, false))?
+        .collect();
+    let allow_internal = call.params.get("allow_internal") == Some(&Value::Bool(true));
+    if !allow_internal
+        && let Some((addr, why)) = addrs.iter().find_map(|a| {
+            crate::resolve::rules::urls::internal_host(&a.ip().to_string()).map(|why| (a, why))
+        })
+    {
+        return Err(fail(
+            &host,
+            format!(
+                "it resolves to {why} address {}; allow it with [policy] webhook_allowed_hosts",
+                addr.ip()
+            ),
+            false,
+            true,
+        ));
+    }
+    let Some(addr) = addrs.first().copied() else {
+        return Err(fail(&host, "the host has no address".into(), false, false));
+    };
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .resolve(&host, addr)
+        .build()
+        .map_err(|e| {
+            fail(
+                &host,
+                format!("cannot build the HTTP client: {e}"),
+                false,
+                false,
+            )
+        })?;
+    let id = field_text(
+        obj,
+        if wf.spec.object == Object::Task {
+            "id"
+        } else {
+            "ID"
+        },
+    );
+    let message = fill(param("message"), wf.spec.object, obj, now);
+    let request = if param("method") == "GET" {
+        client.get(url).query(&[
+            ("workflow", wf.id.as_str()),
+            ("object", object_name(wf.spec.object)),
+            ("id", id.as_str()),
+            ("message", message.as_str()),
+        ])
+    } else {
+        client.post(url).json(&json!({
+            "workflow": wf.id,
+            "object": object_name(wf.spec.object),
+            "id": id,
+            "fields": obj,
+            "message": message,
+        }))
+    };
+    match request.header("Idempotency-Key", key).send().await {
+        Ok(reply) if reply.status().is_success() => Ok(()),
+        // It arrived: the receiver may have acted before failing.
+        Ok(reply) => Err(fail(
+            &host,
+            format!("it answered HTTP {}", reply.status().as_u16()),
+            true,
+            false,
+        )),
+        // Without the URL: reqwest's text names it.
+        Err(e) => Err(fail(
+            &host,
+            if e.is_connect() {
+                "cannot connect"
+            } else if e.is_timeout() {
+                "no answer in time"
+            } else {
+                "the request failed"
+            }
+            .into(),
+            !e.is_connect(),
+            false,
+        )),
+    }
+}
+
+/// The portal's reason when it rejected an action outright (HTTP 400: bad or stale
+/// input, e.g. a recipient who no longer exists).
+fn rejected(e: &Error) -> Option<String> {
+    match e {
+        Error::Rest {
+            source:
+                crate::bitrix::Error::Api {
+                    code,
+                    description,
+                    status: 400,
+                    ..
+                },
+            method,
+        } => Some(format!("{method} was rejected: {code} {description}")),
+        _ => None,
+    }
+}
+
+/// Whether a failed action may have taken effect in the portal.
+fn maybe_done(e: &Error) -> bool {
+    match e {
+        Error::Rest { source, .. } => matches!(
+            source,
+            crate::bitrix::Error::Indeterminate { .. }
+                | crate::bitrix::Error::Transport {
+                    maybe_delivered: true,
+                    ..
+                }
+        ),
+        Error::Webhook {
+            maybe_delivered, ..
+        } => *maybe_delivered,
+        Error::Store(_) | Error::Reply { .. } => true,
+    }
 }
 
 fn now_unix() -> i64 {
@@ -350,17 +575,89 @@ fn now_unix() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// The workflows listening to each event name (upper case).
+fn by_event(workflows: &[Workflow]) -> BTreeMap<&str, Vec<&Workflow>> {
+    workflows.iter().fold(BTreeMap::new(), |mut m, w| {
+        for e in &w.spec.events {
+            m.entry(e.as_str()).or_insert_with(Vec::new).push(w);
+        }
+        m
+    })
+}
+
+/// Handles one event, however it arrived: an offline record (`EVENT_NAME`,
+/// `EVENT_DATA`) or an online delivery (`event`, `data`). The keys are the same either
+/// way, so an event delivered both online and offline acts once.
+#[allow(clippy::too_many_arguments)]
+async fn handle(
+    client: &Client,
+    store: &Store,
+    by_event: &BTreeMap<&str, Vec<&Workflow>>,
+    name: &str,
+    data: &Value,
+    now: i64,
+    report: &mut Report,
+) -> Result<(), Error> {
+    report.events += 1;
+    let name = name.to_ascii_uppercase();
+    if let (Some(wfs), Some(oid)) = (by_event.get(name.as_str()), object_id(data)) {
+        for wf in wfs {
+            let Some(obj) = read(client, wf.spec.object, oid).await? else {
+                continue;
+            };
+            let key = format!("{}|{}:{oid}", wf.id, object_name(wf.spec.object));
+            start(client, store, wf, &obj, &key, now, report).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Handles one event delivered online (`serve`'s `POST /events`): `name` is the
+/// posted `event`, `data` its `data`.
+pub async fn online(
+    client: &Client,
+    store: &Store,
+    workflows: &[Workflow],
+    name: &str,
+    data: &Value,
+) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let by_event = by_event(workflows);
+    handle(
+        client,
+        store,
+        &by_event,
+        name,
+        data,
+        now_unix(),
+        &mut report,
+    )
+    .await?;
+    report.uncertain = store.take_uncertain()?;
+    Ok(report)
+}
+
+/// The id of the object an event's data names (`FIELDS_AFTER.ID` for tasks,
+/// `FIELDS.ID` for activities, `id` for calendar entries).
+pub fn object_id(data: &Value) -> Option<u64> {
+    [
+        &data["FIELDS_AFTER"]["ID"],
+        &data["FIELDS"]["ID"],
+        &data["id"],
+    ]
+    .into_iter()
+    .find_map(|v| match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    })
+}
+
 /// Drains the offline queue once and scans for overdue tasks.
 pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Result<Report, Error> {
     let mut report = Report::default();
     let now = now_unix();
-    let by_event: BTreeMap<&str, Vec<&Workflow>> =
-        workflows.iter().fold(BTreeMap::new(), |mut m, w| {
-            for e in &w.spec.events {
-                m.entry(e.as_str()).or_insert_with(Vec::new).push(w);
-            }
-            m
-        });
+    let by_event = by_event(workflows);
     if !by_event.is_empty() {
         let process = if let Some(p) = store.get("process_id")? {
             p
@@ -386,20 +683,17 @@ pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Res
             }
             let mut ids = Vec::new();
             for ev in &events {
-                report.events += 1;
-                let name = ev["EVENT_NAME"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_ascii_uppercase();
-                if let (Some(wfs), Some(oid)) = (by_event.get(name.as_str()), object_id(ev)) {
-                    for wf in wfs {
-                        let Some(obj) = read(client, wf.spec.object, oid).await? else {
-                            continue;
-                        };
-                        let key = format!("{}|{}:{oid}", wf.id, object_name(wf.spec.object));
-                        start(client, store, wf, &obj, &key, now, &mut report).await?;
-                    }
-                }
+                let name = ev["EVENT_NAME"].as_str().unwrap_or_default();
+                handle(
+                    client,
+                    store,
+                    &by_event,
+                    name,
+                    &ev["EVENT_DATA"],
+                    now,
+                    &mut report,
+                )
+                .await?;
                 ids.push(ev["ID"].clone());
             }
             call(
@@ -451,5 +745,61 @@ pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Res
             }
         }
     }
+    report.uncertain = store.take_uncertain()?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rest(source: crate::bitrix::Error) -> Error {
+        Error::Rest {
+            method: "im.notify.system.add",
+            source,
+        }
+    }
+
+    #[test]
+    fn only_an_unknown_outcome_keeps_an_action_started() {
+        let transport = |maybe_delivered| crate::bitrix::Error::Transport {
+            method: "im.notify.system.add".into(),
+            portal: "p".into(),
+            detail: "reset".into(),
+            maybe_delivered,
+        };
+        let indeterminate = crate::bitrix::Error::Indeterminate {
+            method: "im.notify.system.add".into(),
+            cause: Box::new(transport(true)),
+        };
+        assert!(maybe_done(&rest(indeterminate)));
+        assert!(maybe_done(&rest(transport(true))));
+        // Throttled past every retry, refused, or answered with an error: not done, so
+        // the key is freed and the next run sends it.
+        let exhausted = crate::bitrix::Error::RetriesExhausted {
+            method: "im.notify.system.add".into(),
+            attempts: 6,
+            last: Box::new(transport(false)),
+        };
+        assert!(!maybe_done(&rest(exhausted)));
+        assert!(!maybe_done(&rest(transport(false))));
+        let api = crate::bitrix::Error::Api {
+            method: "im.notify.system.add".into(),
+            code: "USER_ID_EMPTY".into(),
+            description: "Recipient user id can't be empty".into(),
+            status: 400,
+            help: None,
+        };
+        let api = rest(api);
+        assert!(rejected(&api).is_some_and(|w| w.contains("USER_ID_EMPTY")));
+        assert!(rejected(&rest(transport(false))).is_none());
+        let webhook = |maybe_delivered| Error::Webhook {
+            host: "h".into(),
+            what: "x".into(),
+            maybe_delivered,
+            refused: false,
+        };
+        assert!(maybe_done(&webhook(true)));
+        assert!(!maybe_done(&webhook(false)));
+    }
 }

@@ -4,8 +4,10 @@
 //!
 //! Invariants: a key is written in its own transaction as soon as its effect is known
 //! done, so a crash never forgets a finished effect; an action is marked `started`
-//! before its request is sent, so a crash in flight is seen on the next run (and a
-//! message, which cannot be safely re-sent, is not sent twice).
+//! before its request is sent (claimed in one immediate transaction, so of two
+//! processes sharing the file only one sends), so a crash in flight is seen on the next
+//! run (and a message, which cannot be safely re-sent, is not sent twice: it becomes
+//! `uncertain` and stays so until a completed pass has reported it).
 
 use std::path::{Path, PathBuf};
 
@@ -39,7 +41,8 @@ pub enum Mark {
 
 /// The open state file.
 pub struct Store {
-    conn: Connection,
+    /// Behind a mutex so a `Store` can be shared by `serve`'s request futures.
+    conn: std::sync::Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -54,6 +57,10 @@ impl Store {
             let _ = std::fs::create_dir_all(dir);
         }
         let conn = Connection::open(path).map_err(err)?;
+        // `serve` (online events) and `run` (offline) may share the file: wait for the
+        // other's write instead of failing.
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err)?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL;
              PRAGMA synchronous=FULL;
@@ -62,9 +69,17 @@ impl Store {
         )
         .map_err(err)?;
         Ok(Store {
-            conn,
+            conn: std::sync::Mutex::new(conn),
             path: path.to_owned(),
         })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (every write is its
+        // own transaction), so a poisoned lock is still usable.
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn err(&self, source: rusqlite::Error) -> Error {
@@ -77,13 +92,13 @@ impl Store {
     /// The state of `key`.
     pub fn mark(&self, key: &str) -> Result<Mark, Error> {
         let state: Option<String> = self
-            .conn
+            .conn()
             .query_row("SELECT state FROM keys WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))?;
         Ok(match state.as_deref() {
             None => Mark::New,
-            Some("done") => Mark::Done,
+            Some("done" | "uncertain") => Mark::Done,
             Some(_) => Mark::Started,
         })
     }
@@ -92,7 +107,7 @@ impl Store {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        self.conn
+        self.conn()
             .execute(
                 "INSERT INTO keys (key, state, at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(key) DO UPDATE SET state = excluded.state, at = excluded.at",
@@ -102,9 +117,82 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Marks `key` as sent and not yet confirmed, and returns what was known before, in
+    /// one immediate transaction: of two processes claiming one key, exactly one sees
+    /// [`Mark::New`].
+    pub fn claim(&self, key: &str) -> Result<Mark, Error> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let conn = self.conn();
+        let run = || -> rusqlite::Result<Option<String>> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            let result = (|| {
+                let state: Option<String> = conn
+                    .query_row("SELECT state FROM keys WHERE key = ?1", [key], |r| r.get(0))
+                    .optional()?;
+                if state.is_none() {
+                    conn.execute(
+                        "INSERT INTO keys (key, state, at) VALUES (?1, 'started', ?2)",
+                        params![key, now],
+                    )?;
+                }
+                Ok(state)
+            })();
+            match result {
+                Ok(state) => {
+                    conn.execute_batch("COMMIT")?;
+                    Ok(state)
+                }
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            }
+        };
+        let state = run().map_err(|e| self.err(e))?;
+        Ok(match state.as_deref() {
+            None => Mark::New,
+            Some("done" | "uncertain") => Mark::Done,
+            Some(_) => Mark::Started,
+        })
+    }
+
     /// Marks `key` as sent and not yet confirmed.
     pub fn start(&self, key: &str) -> Result<(), Error> {
         self.set(key, "started")
+    }
+
+    /// Forgets `key`: its request is known not to have taken effect.
+    pub fn forget(&self, key: &str) -> Result<(), Error> {
+        self.conn()
+            .execute("DELETE FROM keys WHERE key = ?1", [key])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks `key` as possibly done and not to be sent again, to be reported once
+    /// ([`Store::take_uncertain`]). Counts as done for [`Store::mark`].
+    pub fn uncertain(&self, key: &str) -> Result<(), Error> {
+        self.set(key, "uncertain")
+    }
+
+    /// The keys marked uncertain and not yet reported, in key order; they are reported
+    /// now (marked done).
+    pub fn take_uncertain(&self) -> Result<Vec<String>, Error> {
+        let conn = self.conn();
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let keys = conn
+                .prepare("SELECT key FROM keys WHERE state = 'uncertain' ORDER BY key")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            conn.execute(
+                "UPDATE keys SET state = 'done' WHERE state = 'uncertain'",
+                [],
+            )?;
+            Ok(keys)
+        };
+        run().map_err(|e| self.err(e))
     }
 
     /// Marks `key` done.
@@ -114,7 +202,7 @@ impl Store {
 
     /// A named value.
     pub fn get(&self, name: &str) -> Result<Option<String>, Error> {
-        self.conn
+        self.conn()
             .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
                 r.get(0)
             })
@@ -124,7 +212,7 @@ impl Store {
 
     /// Sets a named value.
     pub fn put(&self, name: &str, value: &str) -> Result<(), Error> {
-        self.conn
+        self.conn()
             .execute(
                 "INSERT INTO meta (name, value) VALUES (?1, ?2)
                  ON CONFLICT(name) DO UPDATE SET value = excluded.value",
@@ -153,5 +241,30 @@ mod tests {
         s.done("a").unwrap();
         assert_eq!(s.mark("a").unwrap(), Mark::Done);
         assert_eq!(s.get("process_id").unwrap().as_deref(), Some("p1"));
+    }
+
+    #[test]
+    fn a_key_is_claimed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runner.sqlite");
+        let a = Store::open(&path).unwrap();
+        let b = Store::open(&path).unwrap();
+        assert_eq!(a.claim("k").unwrap(), Mark::New);
+        assert_eq!(b.claim("k").unwrap(), Mark::Started);
+        b.done("k").unwrap();
+        assert_eq!(a.claim("k").unwrap(), Mark::Done);
+    }
+
+    #[test]
+    fn uncertain_keys_are_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("runner.sqlite")).unwrap();
+        s.claim("b").unwrap();
+        s.uncertain("b").unwrap();
+        s.uncertain("a").unwrap();
+        assert_eq!(s.claim("b").unwrap(), Mark::Done);
+        assert_eq!(s.take_uncertain().unwrap(), ["a", "b"]);
+        assert!(s.take_uncertain().unwrap().is_empty());
+        assert_eq!(s.mark("a").unwrap(), Mark::Done);
     }
 }

@@ -535,7 +535,7 @@ async fn create(
 /// The built-in local portal is started per request, because commands run beside the
 /// server change its state file, and an emulator reads that file when it starts; it
 /// only writes the file on writes, which hold [`AppState::writing`].
-async fn portal(state: &AppState) -> Result<Arc<Portal>, crate::portal::Error> {
+pub(super) async fn portal(state: &AppState) -> Result<Arc<Portal>, crate::portal::Error> {
     if let Some(shared) = state.remote.get() {
         return Ok(Arc::clone(shared));
     }
@@ -653,7 +653,7 @@ fn written_note(files: &[String]) -> String {
 /// One line per problem: the message, its causes, then its help. An HTTP client error
 /// is left out with everything below it: its text carries the request URL, and some
 /// providers take the API key in the URL.
-fn describe(report: &miette::Report) -> String {
+pub(super) fn describe(report: &miette::Report) -> String {
     let mut line = report.to_string();
     let mut source = report.source();
     while let Some(s) = source {

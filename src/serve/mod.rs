@@ -7,6 +7,7 @@
 //! document), `ops::delete`, `ops::plan` for `/plan`, and [`crate::behave::simulate`]
 //! for `/simulate` (the `simulate --json` trace). Created workflows are written
 //! to `workflows/` as a spec and a lockfile, so git stays the source of truth.
+//! `POST /events` receives Bitrix24's online events for runner workflows (`events.rs`).
 //! Request and reply types are in `types.rs`, handlers in `handlers.rs`.
 //!
 //! Invariants: the server listens on loopback unless a bearer token is configured;
@@ -22,6 +23,7 @@
 //! cross-site` is refused; and a write from a peer off loopback needs the token even
 //! when none is configured (then it is simply refused).
 
+mod events;
 mod handlers;
 mod openapi;
 mod types;
@@ -44,6 +46,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Env;
 use crate::project::Project;
 
+pub use events::form_to_json;
 pub use handlers::MAX_DESCRIPTION_CHARS;
 pub use types::*;
 
@@ -190,6 +193,9 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(page_builder))
         .route("/docs", get(page_docs))
+        // Bitrix24 cannot send the bearer token; the event carries its own
+        // (`auth[application_token]`, checked by the handler).
+        .route("/events", post(events::receive))
         .merge(api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -192,6 +192,7 @@ pub(super) fn document() -> Value {
             .or_insert_with(|| Value::Object(Map::new()));
         entry[op.method] = operation;
     }
+    paths.insert("/events".into(), events(&mut g, &error));
     let schemas = Value::Object(g.take_definitions(true));
     json!({
         "openapi": "3.1.0",
@@ -207,6 +208,48 @@ pub(super) fn document() -> Value {
         },
         "security": [{}, {"bearer": []}]
     })
+}
+
+/// `POST /events`: a form body as Bitrix24 posts it (bracket keys), or the same as
+/// JSON; authenticated by its `auth[application_token]`, not the bearer token.
+fn events(g: &mut SchemaGenerator, error: &Schema) -> Value {
+    let event = json!({
+        "type": "object",
+        "required": ["event", "auth"],
+        "properties": {
+            "event": {"type": "string", "description": "The event name, e.g. ONTASKUPDATE."},
+            "event_handler_id": {"type": "string"},
+            "data": {"type": "object", "description": "The event's data, e.g. {\"FIELDS_AFTER\": {\"ID\": \"12\"}} for tasks."},
+            "ts": {"type": "string"},
+            "auth": {
+                "type": "object",
+                "required": ["application_token"],
+                "properties": {"application_token": {"type": "string"}}
+            }
+        }
+    });
+    json!({"post": {
+        "operationId": "receiveEvent",
+        "summary": "Receive a Bitrix24 online event (ONTASKADD, ONTASKUPDATE, ONCALENDARENTRYADD, ONCRMACTIVITYADD) and run the runner workflows it starts, once: the same state as `b24flow run`. Needs B24FLOW_APPLICATION_TOKEN on the server; the event must carry it as auth[application_token] (401 otherwise).",
+        "security": [{}],
+        "requestBody": {
+            "required": true,
+            "content": {
+                "application/x-www-form-urlencoded": {"schema": event},
+                "application/json": {"schema": event}
+            }
+        },
+        "responses": {
+            "200": {
+                "description": "What the event started (as `b24flow run --json`).",
+                "content": {"application/json": {"schema": sub::<crate::runner::run::Report>(g)}}
+            },
+            "default": {
+                "description": "401 without the right application token, 403 when online events are off, 4xx for a malformed or unknown event, 502 when the portal fails.",
+                "content": {"application/json": {"schema": error}}
+            }
+        }
+    }})
 }
 
 fn sub<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {

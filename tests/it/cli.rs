@@ -410,6 +410,8 @@ fn the_github_workflow_is_the_one_init_writes_and_passes_actionlint() {
             && written.contains("steps.tests.outputs.status")
             && written.contains("b24flow apply reviewed/plan.json")
             && written.contains("b24flow drift --format markdown")
+            && written.contains("b24flow run --once --state .b24flow/runner.sqlite")
+            && written.contains("group: b24flow-runner")
             && written.contains("name: b24flow-journal-")
             && written.contains(&format!(
                 "B24FLOW_VERSION: \"{}\"",

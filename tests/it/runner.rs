@@ -180,3 +180,390 @@ fn lost_replies_never_repeat_a_message() {
     assert_eq!(sent.len(), 6, "{sent:?} after {passes} passes");
     assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
 }
+
+/// A running `b24flow serve` in the project, stopped on drop.
+struct Serve {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Serve {
+    fn start(p: &Portal, vars: &[(&str, &str)]) -> Serve {
+        use std::io::{BufRead, BufReader};
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"));
+        command
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .current_dir(p.env.root())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        for var in b24flow::config::ENV_VARS {
+            command.env_remove(var);
+        }
+        command.env("B24FLOW_ACCESS_TOKEN", TOKEN);
+        for (k, v) in vars {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("the binary runs");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines.next().expect("serve prints its address").unwrap();
+        let base = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {first:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        std::thread::spawn(move || for _ in lines {});
+        Serve { child, base }
+    }
+
+    /// Posts a raw body to `/events`; the status and the JSON reply.
+    fn post(&self, content_type: &str, body: &str) -> (u16, serde_json::Value) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let reply = reqwest::Client::new()
+                .post(format!("{}/events", self.base))
+                .header("content-type", content_type)
+                .body(body.to_owned())
+                .send()
+                .await
+                .unwrap();
+            let status = reply.status().as_u16();
+            let text = reply.text().await.unwrap();
+            (
+                status,
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status} {text}: {e}")),
+            )
+        })
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const APP_TOKEN: &str = "51856fefc120afa4b628cc82d3935cce";
+
+fn form(event: &str, task: &str, token: Option<&str>) -> String {
+    // The shape the queue server posts (api-reference/events/index.md).
+    let mut body = format!(
+        "event={event}&event_handler_id=7&data%5BFIELDS_BEFORE%5D%5BID%5D={task}&data%5BFIELDS_AFTER%5D%5BID%5D={task}&ts=1764680000&auth%5Bdomain%5D=portal.example&auth%5Bmember_id%5D=a223c6&auth%5Bstatus%5D=L"
+    );
+    if let Some(t) = token {
+        body.push_str("&auth%5Bapplication_token%5D=");
+        body.push_str(t);
+    }
+    body
+}
+
+#[test]
+fn online_events_need_the_application_token_and_act_once_with_offline_ones() {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    let p = Portal::new();
+    project(&p);
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    let task = p.ok(
+        "tasks.task.add",
+        &json!({"fields": {"TITLE": "Ship it", "CREATED_BY": 3}}),
+    );
+    let id = task["task"]["id"]
+        .as_str()
+        .map_or_else(|| task["task"]["id"].to_string(), str::to_owned);
+    p.ok("tasks.task.complete", &json!({"taskId": id}));
+
+    // Online events are off until the server knows the token.
+    {
+        let off = Serve::start(&p, &[]);
+        let (status, body) = off.post(FORM, &form("ONTASKUPDATE", &id, Some(APP_TOKEN)));
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("events_off")),
+            "{body}"
+        );
+    }
+    let s = Serve::start(&p, &[("B24FLOW_APPLICATION_TOKEN", APP_TOKEN)]);
+    // Wrong or missing token: 401, nothing done, and the token is not echoed.
+    for token in [None, Some("0000"), Some("")] {
+        let (status, body) = s.post(FORM, &form("ONTASKUPDATE", &id, token));
+        assert_eq!(status, 401, "{body}");
+        assert!(!body.to_string().contains(APP_TOKEN), "{body}");
+    }
+    assert!(p.on("notification").is_empty());
+    // Unknown events and malformed bodies: 4xx, never 5xx.
+    let (status, body) = s.post(FORM, &form("ONCRMDEALADD", &id, Some(APP_TOKEN)));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("unknown_event")),
+        "{body}"
+    );
+    let no_id = format!("event=ONTASKUPDATE&auth%5Bapplication_token%5D={APP_TOKEN}");
+    let (status, body) = s.post(FORM, &no_id);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_event")),
+        "{body}"
+    );
+    let (status, _) = s.post("application/json", "{not json");
+    assert_eq!(status, 400);
+    let (status, _) = s.post(FORM, "%%%&&&[=]=&data[[[=1");
+    assert_eq!(status, 401);
+    assert!(p.on("notification").is_empty());
+
+    // The right token: one notification; delivered again, nothing more.
+    let (status, report) = s.post(FORM, &form("ONTASKUPDATE", &id, Some(APP_TOKEN)));
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        (report["started"].as_u64(), report["actions"].as_u64()),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    let (status, report) = s.post(FORM, &form("ONTASKUPDATE", &id, Some(APP_TOKEN)));
+    assert_eq!(
+        (status, report["actions"].as_u64()),
+        (200, Some(0)),
+        "{report}"
+    );
+    // The same event as JSON, the docs' excerpt shape: still nothing more.
+    let (status, _) = s.post(
+        "application/json",
+        &json!({"event": "ONTASKUPDATE", "data": {"FIELDS_AFTER": {"ID": id}}, "auth": {"application_token": APP_TOKEN}}).to_string(),
+    );
+    assert_eq!(status, 200);
+    // The offline queue holds the same change: the runner reads and clears it, and
+    // sends nothing, because the state is shared.
+    b24flow(&p, &["run", "--once"]).success();
+    let sent = p.on("notification");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["to"][0]["id"], json!(3));
+    assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+}
+
+/// The repository file at `path`.
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The container's worker command, run directly (no docker daemon here): the
+/// Dockerfile's `runner` stage ENTRYPOINT + CMD against the local portal, as a long-lived
+/// process. It handles the queued event, then stops cleanly on the stop signal the
+/// Dockerfile declares.
+#[test]
+fn the_container_worker_command_runs_the_queue_and_stops_on_its_stop_signal() {
+    let dockerfile = repo_file("Dockerfile");
+    let runner_stage = dockerfile
+        .split("FROM ")
+        .find(|s| s.starts_with("base AS runner"))
+        .expect("a runner stage");
+    assert!(dockerfile.contains("ENTRYPOINT [\"b24flow\"]"));
+    assert!(runner_stage.contains("STOPSIGNAL SIGINT"), "{runner_stage}");
+    let cmd_line = runner_stage
+        .lines()
+        .find_map(|l| l.strip_prefix("CMD "))
+        .expect("a CMD");
+    let cmd: Vec<String> = serde_json::from_str(cmd_line).unwrap();
+    assert_eq!(cmd[..2], ["run", "--state"], "{cmd:?}");
+
+    let p = Portal::new();
+    project(&p);
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    let t = p.ok(
+        "tasks.task.add",
+        &json!({"fields": {"TITLE": "Worker", "CREATED_BY": 2}}),
+    );
+    p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+    let state = p.env.path("state/runner.sqlite");
+    let args: Vec<String> = cmd
+        .iter()
+        .map(|a| {
+            if a == "/state/runner.sqlite" {
+                state.display().to_string()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_b24flow"));
+    command
+        .args(&args)
+        .current_dir(p.env.root())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for var in b24flow::config::ENV_VARS {
+        command.env_remove(var);
+    }
+    let mut child = command.env("B24FLOW_ACCESS_TOKEN", TOKEN).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while p.on("notification").is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the worker sent nothing"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the worker exited");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(state.exists());
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(p.on("notification").len(), 1);
+}
+
+/// The systemd unit passes `systemd-analyze verify` (its ExecStart pointed at the built
+/// binary), and runs the same command as the container.
+#[test]
+fn the_systemd_unit_verifies() {
+    let unit = repo_file("deploy/b24flow-runner.service");
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("an ExecStart");
+    assert!(
+        exec.starts_with("/usr/local/bin/b24flow run --state /var/lib/b24flow/"),
+        "{exec}"
+    );
+    assert!(unit.contains("KillSignal=SIGINT") && unit.contains("StateDirectory=b24flow"));
+    if std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "systemd-analyze is required in CI"
+        );
+        eprintln!("skipping: systemd-analyze is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b24flow-runner.service");
+    std::fs::write(
+        &path,
+        unit.replace("/usr/local/bin/b24flow", env!("CARGO_BIN_EXE_b24flow")),
+    )
+    .unwrap();
+    let out = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Unknown keys and bad values are only warnings (exit 0): none may be printed.
+    assert!(
+        out.status.success() && !stderr.contains("b24flow-runner.service"),
+        "{stderr}"
+    );
+}
+
+/// Webhooks from runner workflows: the template path's URL checks at compile time, SMS
+/// refused with the reason, and at run time a request that never left is sent again by
+/// the next run while a host refused by policy is reported and not retried.
+#[test]
+fn webhooks_are_checked_like_templates_and_resent_only_when_they_never_left() {
+    let p = Portal::new();
+    // A TLS-less listener: every connection fails before a request is sent.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    p.env.write(
+        "b24flow.toml",
+        format!(
+            "[portal]\nurl = \"{}\"\nrate = \"off\"\n\n[policy]\nwebhook_allowed_hosts = [\"127.0.0.1\"]\n",
+            p.url()
+        ),
+    );
+    p.env.write(
+        "workflows/hook.txt",
+        format!("When a task is completed, call the webhook https://127.0.0.1:{port}/done"),
+    );
+    p.env.write(
+        "workflows/plain.txt",
+        "When a task is completed, call the webhook http://hooks.example.com/done",
+    );
+    let out = b24flow(&p, &["compile"]).expect_code(1);
+    assert!(
+        out.stderr().contains("webhook URLs must use https"),
+        "{}",
+        out.stderr()
+    );
+    p.env.write(
+        "workflows/plain.txt",
+        "When a task is completed, call the webhook https://10.0.0.7/done",
+    );
+    let out = b24flow(&p, &["compile"]).expect_code(1);
+    assert!(
+        out.stderr().contains("webhook_allowed_hosts"),
+        "{}",
+        out.stderr()
+    );
+    std::fs::remove_file(p.env.path("workflows/plain.txt")).unwrap();
+    b24flow(&p, &["compile"]).success();
+    let lock = p.env.read("workflows/hook.lock.yaml");
+    assert!(
+        lock.contains("method: webhook") && lock.contains("allow_internal: true"),
+        "{lock}"
+    );
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    let t = p.ok("tasks.task.add", &json!({"fields": {"TITLE": "Hook"}}));
+    p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+
+    // The connection fails before any request: the run fails, and the next sends again.
+    let out = b24flow(&p, &["run", "--once"]).expect_code(1);
+    assert!(
+        out.stderr().contains("the webhook to 127.0.0.1 failed"),
+        "{}",
+        out.stderr()
+    );
+    b24flow(&p, &["run", "--once"]).expect_code(1);
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
+
+    // Without the allowance (as if the policy changed and the lockfile were stale), the
+    // resolved loopback address is refused before connecting: reported, not retried.
+    p.env.write(
+        "workflows/hook.lock.yaml",
+        lock.replace("allow_internal: true", "allow_internal: false"),
+    );
+    let out = b24flow(&p, &["run", "--once"]).success();
+    assert!(
+        out.stderr().contains("refused, not sent") && out.stderr().contains("a loopback address"),
+        "{}",
+        out.stderr()
+    );
+    b24flow(&p, &["run", "--once"]).success();
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+}
+
+#[test]
+fn sms_from_a_runner_workflow_is_refused_with_the_reason() {
+    let bp: b24flow::blueprint::Blueprint = serde_json::from_value(json!({
+        "name": "Task done: SMS",
+        "entity": "TASK",
+        "trigger": {"type": "task_completed"},
+        "actions": [{"type": "send_sms", "to": "{{ASSIGNED_BY_ID}}", "message": "done"}]
+    }))
+    .unwrap();
+    let err = b24flow::runner::compile(&bp, &b24flow::config::Config::default()).unwrap_err();
+    let text = format!("{:?}", err.0);
+    assert!(text.contains("no method that sends an SMS"), "{text}");
+}

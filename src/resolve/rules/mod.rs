@@ -17,7 +17,7 @@ pub(crate) fn field_id_of(value: &str) -> String {
 }
 pub mod recipients;
 mod trigger;
-mod urls;
+pub(crate) mod urls;
 mod values;
 mod variables;
 

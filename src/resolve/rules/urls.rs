@@ -9,56 +9,74 @@ use super::Resolver;
 impl Resolver<'_> {
     /// Checks a webhook URL; returns it trimmed when Bitrix24 may call it.
     pub(super) fn url(&mut self, path: &str, value: &str) -> Option<String> {
-        let url = match url::Url::parse(value) {
-            Ok(url) => url,
-            Err(e) => {
-                self.error(Diagnostic::new(
-                    path,
-                    Code::BadUrl,
-                    format!("`{value}` is not a URL: {e}"),
-                ));
-                return None;
-            }
-        };
-        let mut ok = true;
-        if url.scheme() != "https" {
-            self.error(
-                Diagnostic::new(
-                    path,
-                    Code::InsecureUrl,
-                    format!("webhook URLs must use https, not {}", url.scheme()),
-                )
-                .help("the record's data travels to this address; use an https endpoint"),
-            );
-            ok = false;
+        let mut errors = Vec::new();
+        let url = check_url(
+            path,
+            value,
+            &self.config.policy.webhook_allowed_hosts,
+            &mut errors,
+        );
+        for e in errors {
+            self.error(e);
         }
-        let Some(host) = url.host_str() else {
-            self.error(Diagnostic::new(path, Code::BadUrl, "the URL has no host"));
-            return None;
-        };
-        let allowed = self
-            .config
-            .policy
-            .webhook_allowed_hosts
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(host));
-        if !allowed && let Some(why) = internal_host(host) {
-            self.error(
-                Diagnostic::new(
-                    path,
-                    Code::InternalUrl,
-                    format!("the webhook points at {why} address `{host}`"),
-                )
-                .help(format!(
-                    "if this is intended, allow it: [policy] webhook_allowed_hosts = [\"{host}\"]"
-                )),
-            );
+        url
+    }
+}
+
+/// The webhook URL checks, shared by templates and by workflows b24flow runs itself:
+/// https, a domain name, and no internal address unless `allowed` lists the host.
+/// Returns the URL trimmed when it passes; otherwise pushes the reasons.
+pub(crate) fn check_url(
+    path: &str,
+    value: &str,
+    allowed: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let url = match url::Url::parse(value) {
+        Ok(url) => url,
+        Err(e) => {
+            errors.push(Diagnostic::new(
+                path,
+                Code::BadUrl,
+                format!("`{value}` is not a URL: {e}"),
+            ));
             return None;
         }
-        // bizproc WebHookActivity calls only hosts with a domain name (a dot after the
-        // first character).
-        if host.find('.').is_none_or(|i| i == 0) {
-            self.error(
+    };
+    let mut ok = true;
+    if url.scheme() != "https" {
+        errors.push(
+            Diagnostic::new(
+                path,
+                Code::InsecureUrl,
+                format!("webhook URLs must use https, not {}", url.scheme()),
+            )
+            .help("the record's data travels to this address; use an https endpoint"),
+        );
+        ok = false;
+    }
+    let Some(host) = url.host_str() else {
+        errors.push(Diagnostic::new(path, Code::BadUrl, "the URL has no host"));
+        return None;
+    };
+    let allowed = allowed.iter().any(|h| h.eq_ignore_ascii_case(host));
+    if !allowed && let Some(why) = internal_host(host) {
+        errors.push(
+            Diagnostic::new(
+                path,
+                Code::InternalUrl,
+                format!("the webhook points at {why} address `{host}`"),
+            )
+            .help(format!(
+                "if this is intended, allow it: [policy] webhook_allowed_hosts = [\"{host}\"]"
+            )),
+        );
+        return None;
+    }
+    // bizproc WebHookActivity calls only hosts with a domain name (a dot after the
+    // first character).
+    if host.find('.').is_none_or(|i| i == 0) {
+        errors.push(
                 Diagnostic::new(
                     path,
                     Code::BadUrl,
@@ -66,15 +84,14 @@ impl Resolver<'_> {
                 )
                 .help("Bitrix24 calls only URLs whose host contains a dot, e.g. https://hooks.example.com/deal"),
             );
-            return None;
-        }
-        ok.then(|| value.trim().to_owned())
+        return None;
     }
+    ok.then(|| value.trim().to_owned())
 }
 
 /// Why a host is internal (loopback, private, link-local, reserved), or `None` if it is
 /// public. A trailing dot (`localhost.`) names the same host.
-fn internal_host(host: &str) -> Option<&'static str> {
+pub(crate) fn internal_host(host: &str) -> Option<&'static str> {
     let lower = host
         .trim_matches(['[', ']'])
         .trim_end_matches('.')
