@@ -2,12 +2,13 @@
 //!
 //! `tests/corpus/offline.yaml` is the corpus the rules grew with: every entry is checked,
 //! every mismatch is reported in one failure, and the corpus must exercise every trigger
-//! and action in the catalog. `dev.yaml`, `heldout-2026-12a.yaml` (the first held-out
-//! set, spent), `dev2.yaml` and `heldout2.yaml` were written independently of the rules
-//! (see their headers) and are scored with `b24flow::eval`, as `b24flow eval` scores them:
-//! no answer on a file the rules are tuned on may be silently wrong, and no score may drop
-//! below the figure measured when its threshold was set. The rules are never tuned on
-//! `heldout2.yaml`; its score shows how the parser does on descriptions it has never read.
+//! and action in the catalog. `dev.yaml`, `dev2.yaml` and the two former held-out sets
+//! (`heldout-2026-12a.yaml`, `heldout-2026-12b.yaml`, each scored once and spent) were
+//! written independently of the rules (see their headers) and are scored with
+//! `b24flow::eval`, as `b24flow eval` scores them: no answer on any of them may be
+//! silently wrong, and no score may drop below the figure measured when its threshold
+//! was set. The held-out set that measures the rules now is kept outside the repository
+//! until it has been scored.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -215,19 +216,14 @@ const DEV_MIN_RIGHT_PCT: f64 = 98.4;
 const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 93.8;
 
 /// The share of `dev2.yaml` answered right at offline parser v5. It was written, with
-/// `heldout2.yaml`, by a writer who never read the rules, and the rules were then
+/// `heldout-2026-12b.yaml`, by a writer who never read the rules, and the rules were then
 /// developed against it.
 const DEV2_MIN_RIGHT_PCT: f64 = 79.3;
 
-/// The share of `heldout2.yaml` answered right, measured once after the rules were
-/// frozen (offline parser v5) and never tuned against: the honest estimate of how the
-/// parser does on descriptions it has never read.
-const HELDOUT2_MIN_RIGHT_PCT: f64 = 65.7;
-
-/// Silently wrong answers on `heldout2.yaml` at that measurement. The goal is 0; the
-/// figure is what the frozen rules scored, recorded rather than tuned away, so that it
-/// can only go down.
-const HELDOUT2_MAX_SILENTLY_WRONG: usize = 4;
+/// The share of `heldout-2026-12b.yaml` answered right. It was the second held-out set,
+/// scored once by offline parser v5 (65.7%, 4 silently wrong); its failures being known,
+/// it is tuned on now, and this is its figure at offline parser v6.
+const SECOND_HELDOUT_MIN_RIGHT_PCT: f64 = 65.7;
 
 fn score(file: &str) -> Report {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -274,12 +270,8 @@ fn dev2_corpus_is_never_silently_wrong_and_keeps_its_score() {
 }
 
 #[test]
-fn heldout2_corpus_keeps_its_score_and_gets_no_more_silent_errors() {
-    check_score(
-        "heldout2.yaml",
-        HELDOUT2_MIN_RIGHT_PCT,
-        HELDOUT2_MAX_SILENTLY_WRONG,
-    );
+fn second_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
+    check_score("heldout-2026-12b.yaml", SECOND_HELDOUT_MIN_RIGHT_PCT, 0);
 }
 
 #[test]
@@ -290,7 +282,7 @@ fn former_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
 #[test]
 fn the_new_corpora_are_large_enough_to_measure() {
     let dev = score("dev2.yaml").summary;
-    let heldout = score("heldout2.yaml").summary;
+    let heldout = score("heldout-2026-12b.yaml").summary;
     assert!(
         dev.cases + heldout.cases >= 300,
         "{} + {}",
