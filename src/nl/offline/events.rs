@@ -104,7 +104,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             read.push((at.start, c));
             used.push(at);
         }
-        if let Some((c, at)) = conditions::source(&event_part, tokens) {
+        for (c, at) in conditions::in_event(&event_part, tokens) {
             read.push((at.start, c));
             used.push(at);
         }
@@ -127,15 +127,23 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         if let Some(pair) = side_by_side {
             items.push(Item::Leftover(format!("{pair}\" in \"{}", event_part.orig)));
         } else if !any_alternative {
-            let left: Vec<&str> = words::words_from(&event_part, 0)
-                .filter(|w| !used.iter().any(|r| r.contains(&w.start)))
+            // A modifier is judged against every word of the event, so "a property deal"
+            // describes the deal even when the pattern matched "deal" itself.
+            let every: Vec<words::Word<'_>> = words::words_from(&event_part, 0).collect();
+            let texts: Vec<&str> = every.iter().map(|w| w.text).collect();
+            let is_left = |w: &words::Word<'_>| !used.iter().any(|r| r.contains(&w.start));
+            let left: Vec<&str> = every
+                .iter()
+                .filter(|w| is_left(w))
                 .map(|w| w.text)
                 .collect();
-            let unplaced: Vec<&str> = left
+            let unplaced: Vec<&str> = every
                 .iter()
                 .enumerate()
-                .filter(|(i, w)| !is_event_word(w) && !is_record_modifier(&left, *i))
-                .map(|(_, w)| *w)
+                .filter(|(i, w)| {
+                    is_left(w) && !is_event_word(w.text) && !is_record_modifier(&texts, *i)
+                })
+                .map(|(_, w)| w.text)
                 .collect();
             if !unplaced.is_empty() {
                 items.push(Item::Leftover(format!(
