@@ -304,20 +304,18 @@ pub(super) fn in_event(
         if out.iter().any(|(_, r)| r.contains(&all.start())) {
             continue;
         }
-        let value = match token_text(v.as_str(), tokens) {
-            Some(t) => t,
-            None => {
-                // Capitalised words only, as written: "the type Partner".
-                let orig = clause.orig_at(v.range());
-                let name: Vec<&str> = orig
-                    .split_whitespace()
-                    .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-                    .collect();
-                if name.is_empty() {
-                    continue;
-                }
-                name.join(" ")
-            }
+        // Capitalised words only, as written: "the type Partner".
+        let orig = clause.orig_at(v.range());
+        let name: Vec<&str> = orig
+            .split_whitespace()
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        let value = if let Some(t) = token_text(v.as_str(), tokens) {
+            t
+        } else if name.is_empty() {
+            continue;
+        } else {
+            name.join(" ")
         };
         let Some(id) = catalog::field_alias(field.as_str()) else {
             continue;

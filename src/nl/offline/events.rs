@@ -58,14 +58,41 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         return;
     }
     let tokens = reading.tokens;
-    for (marker, restates) in [(text::ASIDE_RESTATES, true), (text::ASIDE_EXAMPLE, false)] {
+    for (marker, restates) in [
+        (text::ASIDE_RESTATES, Some(true)),
+        (text::ASIDE_EXAMPLE, Some(false)),
+        (text::ASIDE_BRACKET, None),
+    ] {
         if let Some(rest) = clause.lower.strip_prefix(marker) {
             let rest = clause.tail(clause.lower.len() - rest.len());
+            // "When a deal changes (any field), ...": right after the event, an aside of
+            // event words only restates it.
+            if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
+                && actions::kind(&rest, tokens).is_none()
+                && words::words_from(&rest, 0).all(|w| is_event_word(w.text))
+            {
+                return;
+            }
             let mut inner = Vec::new();
             classify(rest, reading, &mut inner, depth + 1);
-            items.extend(inner.into_iter().map(|item| match item {
-                Item::Instruction(clause) => Item::Aside { restates, clause },
-                other => other,
+            // "Once the client signs (deal won)", "a parent fills in the form, i.e. a new
+            // lead": an event the parser knows, right after one it does not, says what
+            // that one means; the unknown clause is explained, not left over.
+            if restates != Some(false)
+                && inner.iter().any(|i| matches!(i, Item::Trigger(_)))
+                && match items.last() {
+                    Some(Item::UnknownEvent(_)) => true,
+                    Some(Item::Instruction(c)) => {
+                        actions::kind(c, tokens).is_none() && !words::has_action_verb(&c.lower)
+                    }
+                    _ => false,
+                }
+            {
+                items.pop();
+            }
+            items.extend(inner.into_iter().map(|item| match (item, restates) {
+                (Item::Instruction(clause), Some(restates)) => Item::Aside { restates, clause },
+                (other, _) => other,
             }));
             return;
         }
@@ -81,7 +108,24 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             }
             return;
         }
-        let next = words::first_action_verb(&clause.lower, found.end);
+        let mut next = words::first_action_verb(&clause.lower, found.end);
+        // "Lead in: chat message to the duty manager": a colon after the event ends it.
+        let mut tail_from = next;
+        // Not the colon inside a stage id ("C2:WON").
+        if let Some(colon) = clause.lower[found.start..]
+            .find(": ")
+            .or_else(|| {
+                clause.lower[found.start..]
+                    .ends_with(':')
+                    .then(|| clause.lower.len() - found.start - 1)
+            })
+            .map(|c| c + found.start)
+            && next.is_none_or(|n| colon < n)
+            && !clause.lower[found.end.min(colon)..colon].contains('\x01')
+        {
+            next = Some(colon);
+            tail_from = Some(colon + 1);
+        }
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
         let alternatives = alternatives(&event_part, &found, tokens);
         // The words a pattern matched are checked too (a pattern allows a few words
@@ -118,9 +162,17 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         let side_by_side = all.windows(2).find_map(|p| match p {
             [a, b] => {
                 let (x, y) = (a.trim_end_matches('s'), b.trim_end_matches('s'));
-                // "a company record" is the company: "record" names no other entity.
-                (x != y && y != "record" && RECORD_NOUNS.contains(&x) && RECORD_NOUNS.contains(&y))
-                    .then(|| format!("{a} {b}"))
+                // "a company record" is the company: "record" names no other entity; "an
+                // order deal" is a deal: both words name one.
+                let same = |n: &str| {
+                    ["deal", "order", "sale", "tender", "contract", "opportunity"].contains(&n)
+                };
+                (x != y
+                    && y != "record"
+                    && !(same(x) && same(y))
+                    && RECORD_NOUNS.contains(&x)
+                    && RECORD_NOUNS.contains(&y))
+                .then(|| format!("{a} {b}"))
             }
             _ => None,
         });
@@ -130,7 +182,16 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             // A modifier is judged against every word of the event, so "a property deal"
             // describes the deal even when the pattern matched "deal" itself.
             let every: Vec<words::Word<'_>> = words::words_from(&event_part, 0).collect();
-            let texts: Vec<&str> = every.iter().map(|w| w.text).collect();
+            // The first word of a sentence is capitalised whatever it is: "Site visit".
+            let first = every.first().map(|w| w.text.to_ascii_lowercase());
+            let texts: Vec<&str> = every
+                .iter()
+                .enumerate()
+                .map(|(i, w)| match (&first, i) {
+                    (Some(f), 0) if w.start == 0 => f.as_str(),
+                    _ => w.text,
+                })
+                .collect();
             let is_left = |w: &words::Word<'_>| !used.iter().any(|r| r.contains(&w.start));
             let left: Vec<&str> = every
                 .iter()
@@ -153,7 +214,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 )));
             }
         }
-        if let Some(at) = next {
+        if let Some(at) = tail_from {
             classify(clause.tail(at), reading, items, depth + 1);
         }
         return;

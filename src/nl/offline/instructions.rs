@@ -47,6 +47,13 @@ pub(super) const BORROWABLE: &[&str] = &[
     "leave", "post", "update", "change",
 ];
 
+// Words that leave the action open: "Anna or Peter", "depending on the region", "e-mail
+// or call". A comparison ("500 or more") is not a choice.
+static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bdepend(?:ing|s)\s+on\b|\bbased\s+on\b|\baccording\s+to\b|\bwhichever\b|\bor\s+(?:[a-z@.'-]+|\x01\d+\x02)")
+        .expect("valid regex")
+});
+
 /// What reading instructions builds up.
 pub(super) struct State<'a> {
     pub(super) drafts: &'a mut Vec<Draft>,
@@ -58,6 +65,28 @@ pub(super) struct State<'a> {
 
 /// Reads an instruction clause into a new action, or into the previous one.
 pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
+    // "notify Anna or Peter depending on the region": a choice made at run time, which a
+    // workflow of fixed actions cannot make, so the author is asked rather than given one
+    // of the readings.
+    let comparison = |m: &regex::Match<'_>| {
+        m.as_str().split_whitespace().nth(1).is_some_and(|w| {
+            [
+                "more", "less", "above", "below", "higher", "lower", "over", "under", "so",
+                "greater", "fewer", "bigger", "smaller", "later", "earlier", "sooner",
+            ]
+            .contains(&w)
+        })
+    };
+    if let Some(m) = CHOICE
+        .find_iter(&clause.lower)
+        .find(|m| !(m.as_str().starts_with("or") && comparison(m)))
+    {
+        state.questions.push(format!(
+            "\"{}\" leaves a choice open (\"{}\"): a workflow does the same actions every time. Say which one is meant, or write one workflow per case with a condition.",
+            clause.orig,
+            clause.orig_at(m.range()).trim()
+        ));
+    }
     // "and ask for feedback": the purpose of the client message before it.
     if actions::is_feedback(&clause.lower) {
         if let Some(prev) = state.drafts.last_mut()

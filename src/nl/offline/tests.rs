@@ -230,8 +230,9 @@ fn never_silently_wrong_on_what_it_cannot_place() {
     let q = asks("When a deal is closed, notify the manager");
     assert!(q.iter().any(|q| q.contains("won or lost")), "{q:?}");
     // Quotes read back as written in questions.
-    let q = asks("deal -> stage 'Site visit': text the client 'Hi'");
+    let q = asks("When a deal is won, check the 'Stock' sheet");
     assert!(q.iter().all(|q| !q.contains('\x01')), "{q:?}");
+    assert!(q.iter().any(|q| q.contains("'Stock'")), "{q:?}");
 }
 
 // Round two: the principles behind the first held-out set's silent errors.
@@ -464,4 +465,82 @@ proptest::proptest! {
         let text: Vec<&str> = picks.iter().map(|&i| FRAGMENTS[i]).collect();
         check_invariants(&text.join(" "), false);
     }
+}
+
+// Round three: principles behind the second held-out set's misses.
+
+#[test]
+fn a_choice_between_recipients_or_by_region_is_asked() {
+    asks("When a deal is lost, notify Anna or Peter depending on the region");
+    asks("When a contact is updated, let whoever handles that region know");
+    let b = ok("When a deal is won, notify whoever owns it");
+    assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
+    // A comparison is not a choice.
+    let b = ok("If a lead comes in with an amount of 500 or more, notify the manager");
+    assert_eq!(b.conditions[0].operator, ">=");
+}
+
+#[test]
+fn a_misspelt_group_is_asked_not_kept() {
+    let q = asks("When an invoice is paid, notify the acounts team");
+    assert!(q.iter().any(|q| q.contains("acounts")), "{q:?}");
+    // A real word one letter off a client word is not a typo.
+    let b = ok("When a quote is approved, notify the contracts team");
+    assert_eq!(b.actions[0].field("to"), Some("contracts team"));
+}
+
+#[test]
+fn a_url_as_the_object_is_a_webhook() {
+    let b =
+        ok("When a deal changes stage, call https://x.example.com/hook with the message 'moved'");
+    assert_eq!(kinds(&b), ["webhook"]);
+    let b =
+        ok("When a quote is approved, send it to https://x.example.com/q with the message 'ok'");
+    assert_eq!(kinds(&b), ["webhook"]);
+}
+
+#[test]
+fn an_event_in_brackets_explains_the_one_before() {
+    for text in [
+        "Once the client signs (deal won), notify the manager",
+        "When a patient decides not to go ahead (the deal is lost), notify the manager",
+        "Property sale completed (deal won) -> notify the manager",
+    ] {
+        let b = ok(text);
+        assert!(b.trigger.kind.starts_with("deal_"), "{text}");
+    }
+    // An unknown event with no explanation is still asked about.
+    asks("Once the client signs, notify the manager");
+}
+
+#[test]
+fn conditions_inside_the_event_are_read() {
+    let b = ok("When a deal is won in GBP, notify the manager");
+    assert_eq!(b.conditions[0].field, "CURRENCY_ID");
+    assert_eq!(b.conditions[0].value, "GBP");
+    let b = ok("When a lead comes in from Facebook, notify the manager");
+    assert_eq!(b.conditions[0].field, "SOURCE_ID");
+    let b = ok("New company with the industry Healthcare -> notify the manager");
+    assert_eq!(b.conditions[0].field, "INDUSTRY");
+    assert_eq!(b.conditions[0].value, "Healthcare");
+    // A place that is not a known channel stays a question.
+    asks("When a lead comes in from Germany, notify the manager");
+}
+
+#[test]
+fn jobs_by_their_form_are_recipients() {
+    let b = ok("When a deal is won, create a task for the teacher");
+    assert_eq!(b.actions[0].field("assignee"), Some("teacher"));
+    let b = ok("When a deal is won, notify the data protection officer");
+    assert_eq!(b.actions[0].field("to"), Some("data protection officer"));
+}
+
+#[test]
+fn telegraphic_stage_moves_and_colons() {
+    let b = ok("deal -> 'Trial lesson' stage: notify the manager");
+    assert_eq!(b.trigger.param("stage"), Some("TRIAL_LESSON"));
+    let b = ok("Lead in: chat message to the duty manager");
+    assert_eq!(b.trigger.kind, "lead_created");
+    let b = ok("Deal moves to stage C2:PREPARATION -> assign to Ivan");
+    assert_eq!(b.trigger.param("stage"), Some("C2:PREPARATION"));
 }

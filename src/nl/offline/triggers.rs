@@ -329,7 +329,26 @@ pub(super) fn stage_after(
         indefinite |= f == "a" || f == "an";
         start = w.end;
     }
-    let phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
+    let mut phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
+    // "moves to On hold": a capitalised word starts a stage name even if it is one of the
+    // words that end one.
+    if phrase.words.is_empty()
+        && phrase.token.is_none()
+        && let Some(w) = words::word_at(clause, start)
+        && w.text.chars().next().is_some_and(char::is_uppercase)
+        && w.text.chars().all(char::is_alphabetic)
+    {
+        let rest = words::phrase_after(clause, w.end, words::STAGE_STOPS, 3);
+        if rest.token.is_none() {
+            let mut joined = vec![w.text];
+            joined.extend(rest.words);
+            phrase = words::Phrase {
+                words: joined,
+                token: None,
+                end: rest.end.max(w.end),
+            };
+        }
+    }
     let name_words: Vec<&str> = phrase.words.clone();
     let mut end = phrase.end;
     // A trailing "stage" closes the name: "the Negotiation stage".

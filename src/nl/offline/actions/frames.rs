@@ -61,7 +61,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("update_deal"),
             format!(
-                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
+                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower|bump)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
             ),
         ),
         (
@@ -90,7 +90,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("schedule_call"),
             format!(
-                r"\b(?:schedule|plan|book|arrange|set\s+up|add|create|log|make)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call\b|{P}(?:call|phone|ring)\b|\bcall\s+(?:back\s+)?(?:the\s+)?(?:client|customer|contact|lead|them|him|her)\b"
+                r"\b(?:schedule|plan|book|arrange|organi[sz]e|set\s+up|add|create|log|make)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\b|^(?:a\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\s+(?:with|to|for)\b|{P}(?:call|phone|ring)\b|\bcall\s+(?:back\s+)?(?:the\s+)?(?:client|customer|contact|lead|them|him|her)\b"
             ),
         ),
         (
@@ -119,7 +119,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
         (
             a("update_field"),
-            format!(r"{P}(?:set|update|change|fill|modify|edit|populate|increase|decrease|raise|lower)\b"),
+            format!(r"{P}(?:set|update|change|fill|modify|edit|populate|increase|decrease|raise|lower|bump)\b"),
         ),
         (a("send_whatsapp"), r"\bwhats\s?app\b".into()),
         (
@@ -161,8 +161,18 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
             .and_then(|i| tokens.get(i))
             .is_some_and(|t| t.kind == TokenKind::Url)
     });
-    // "post the deal to https://..." is a webhook even without the word.
-    if has_url && !CHANNEL_NOUN.is_match(&strip_tokens(lower)) {
+    // "post the deal to https://..." is a webhook even without the word; so is a URL that
+    // is the verb's object or destination ("call https://...", "send it to https://...
+    // with the message 'x'"), whatever else the clause names.
+    if has_url
+        && (!CHANNEL_NOUN.is_match(&strip_tokens(lower))
+            || URL_OBJECT.captures(lower).is_some_and(|c| {
+                c.get(1)
+                    .and_then(|i| i.as_str().parse::<usize>().ok())
+                    .and_then(|i| tokens.get(i))
+                    .is_some_and(|t| t.kind == TokenKind::Url)
+            }))
+    {
         return Some(Kind::Action("webhook"));
     }
     // "notify the manager by email", "thank the client via SMS": the channel named
@@ -193,7 +203,15 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     Some(found)
 }
 
-pub(crate) static MOVE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) // A URL right after a verb that sends or calls, or after its object and "to"/"at".
+static URL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{P}(?:call|hit|ping|post|send|push|sync|forward|submit|fire|trigger|copy|export|report|pass)\s+(?:(?:it|this|that|them|everything|all|the\s+[\w-]+(?:\s+[\w-]+)?|its\s+[\w-]+)\s+)?(?:(?:over\s+)?(?:to|at|on)\s+)?\x01(\d+)\x02"
+    ))
+    .expect("valid regex")
+});
+
+static MOVE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"{P}(?:move|shift|advance|push|progress)\b")).expect("valid regex")
 });
 
