@@ -225,6 +225,14 @@ const DEV2_MIN_RIGHT_PCT: f64 = 79.3;
 /// it is tuned on now, and this is its figure at offline parser v6.
 const SECOND_HELDOUT_MIN_RIGHT_PCT: f64 = 65.7;
 
+/// The corpora scored with `b24flow::eval`.
+const CORPORA: &[&str] = &[
+    "dev.yaml",
+    "heldout-2026-12a.yaml",
+    "dev2.yaml",
+    "heldout-2026-12b.yaml",
+];
+
 fn score(file: &str) -> Report {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus")
@@ -336,17 +344,34 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     assert!(run.stderr().contains("not a corpus"), "{}", run.stderr());
 }
 
-/// No blueprint the offline parser makes from the corpus is refused for its trigger:
-/// each starts a template or a runner workflow (`b24flow run`). Other refusals (a
-/// `[recipients]` name this empty project lacks, tags on CRM records) are by design.
+/// No blueprint the offline parser makes from any corpus is refused for its trigger, and
+/// no runner workflow for who its author is: each starts a template or a runner workflow
+/// (`b24flow run`). Other refusals (a `[recipients]` name this empty project lacks, tags
+/// on CRM records) are by design.
 #[test]
 fn no_parsed_corpus_entry_is_refused_for_its_trigger() {
     let config = b24flow::config::Config::default();
     let mut rejected = Vec::new();
-    for entry in load() {
-        let Outcome::Ok { workflow } = offline::parse(&entry.text) else {
+    let mut texts: Vec<String> = load().into_iter().map(|e| e.text).collect();
+    for file in CORPORA {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(file);
+        texts.extend(
+            eval::load(&path)
+                .expect("the corpus loads")
+                .into_iter()
+                .map(|c| c.text),
+        );
+    }
+    // "notify its creator" on a task workflow is the runner's `author`.
+    texts.push("When a task is completed, notify its creator".into());
+    texts.push("When a task is done, notify the person who set the task".into());
+    for text in texts {
+        let Outcome::Ok { workflow } = offline::parse(&text) else {
             continue;
         };
+
         let ok = if b24flow::runner::is_runner(&workflow) {
             b24flow::runner::compile(&workflow, &config)
                 .map(|_| ())
@@ -360,11 +385,15 @@ fn no_parsed_corpus_entry_is_refused_for_its_trigger() {
             let errors: Vec<String> = diags
                 .iter()
                 .filter(|d| d.severity == b24flow::resolve::Severity::Error)
-                .filter(|d| d.code == b24flow::resolve::Code::UnsupportedTrigger)
+                .filter(|d| {
+                    d.code == b24flow::resolve::Code::UnsupportedTrigger
+                        || (d.code == b24flow::resolve::Code::BadRecipient
+                            && d.message.contains("`author`"))
+                })
                 .map(|d| format!("{}: {}", d.path, d.message))
                 .collect();
             if !errors.is_empty() {
-                rejected.push(format!("{}\n    {}", entry.text, errors.join("\n    ")));
+                rejected.push(format!("{text}\n    {}", errors.join("\n    ")));
             }
         }
     }

@@ -5,6 +5,10 @@
 //! "the support department" or "Anna" is a name that `[recipients]` in `b24flow.toml`
 //! resolves later; "someone" or "people" is too vague and becomes a question.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::text::Clause;
 use super::words::{self, PERSON_STOPS};
 
@@ -19,6 +23,8 @@ pub(super) enum Who {
     Named(String),
     /// A word that names nobody in particular, kept for the question.
     Vague(String),
+    /// Whoever created the record: "its creator", "the person who set the task".
+    Author,
 }
 
 const DETERMINERS: &[&str] = &[
@@ -513,6 +519,15 @@ fn one_edit(a: &str, b: &str) -> bool {
     at < short.len() && short[at..] == long[at + 1..]
 }
 
+// Who created the record: "its creator", "the task's author", "the person who created
+// it", "whoever set the task".
+static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:the|its|their|his|her)\s+)?(?:(?:task|task's|deal|deal's|lead|lead's|record|record's|original)\s+)?(?:creator|author)\b|^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|manager|someone)\s+who\s+(?:created|set|made|opened|added|wrote|raised|assigned)\b|^\s*(?:whoever|who)\s+(?:created|set|made|opened|added|wrote|raised|assigned)\b",
+    )
+    .expect("valid regex")
+});
+
 /// `user 12`, `user_12`, `user #12` -> `user_12`.
 fn user_id(lower: &[String]) -> Option<String> {
     let digits = |s: &str| {
@@ -546,6 +561,12 @@ pub(super) fn find_where(
         let lower = w.text.to_ascii_lowercase();
         if !cues.contains(&lower.as_str()) {
             continue;
+        }
+        // "notify its creator", "tell the person who set the task": the author, named
+        // by a relative clause the phrase reader would cut at "who".
+        if AUTHOR.is_match(&clause.lower[w.end..]) && keep(&Who::Author) {
+            found = Some((Who::Author, w.start));
+            break;
         }
         let phrase = words::phrase_after(clause, w.end, PERSON_STOPS, 5);
         if phrase.words.is_empty() {

@@ -544,3 +544,19 @@ fn telegraphic_stage_moves_and_colons() {
     let b = ok("Deal moves to stage C2:PREPARATION -> assign to Ivan");
     assert_eq!(b.trigger.param("stage"), Some("C2:PREPARATION"));
 }
+
+#[test]
+fn a_task_creator_is_the_runner_author() {
+    for text in [
+        "When a task is completed, notify its creator",
+        "When a task is completed, notify the author",
+        "When a task is done, notify the person who set the task",
+        "When a task is completed, tell who created it",
+        "When a task is overdue, send a chat message to the task's creator",
+    ] {
+        assert_eq!(ok(text).actions[0].field("to"), Some("author"), "{text}");
+    }
+    // A template has no such recipient: asked, not guessed.
+    let q = asks("When a deal is won, notify its creator");
+    assert!(q.iter().any(|q| q.contains("created the deal")), "{q:?}");
+}

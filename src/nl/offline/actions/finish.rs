@@ -193,6 +193,10 @@ pub(crate) fn set_to(d: &mut Draft, who: Option<Who>, ctx: &Ctx<'_>) {
         }
         Some(Who::Responsible) => "{{ASSIGNED_BY_ID}}".to_owned(),
         Some(Who::Named(name)) => name,
+        Some(Who::Author) => match author(d, ctx) {
+            Some(a) => a,
+            None => return,
+        },
         Some(Who::Vague(_)) | None => return,
     };
     d.set("to", value);
@@ -203,6 +207,7 @@ pub(crate) fn set_assignee(d: &mut Draft, who: Option<Who>, what: &str, ctx: &Ct
     let value = match who {
         Some(Who::Responsible) => variable("ASSIGNED_BY_ID", ctx),
         Some(Who::Named(name)) => Some(name),
+        Some(Who::Author) => author(d, ctx),
         Some(Who::Client) => {
             d.questions.push(format!(
                 "Who should the {what} be assigned to? It must be an employee, such as the responsible manager, a team or a person, not the client."
@@ -225,6 +230,26 @@ pub(crate) fn set_assignee(d: &mut Draft, who: Option<Who>, what: &str, ctx: &Ct
     if let Some(v) = value {
         d.set("assignee", v);
     }
+}
+
+/// `author`, the runner's name for who created the object a runner workflow starts on
+/// (docs/runner.md: its `CREATED_BY`). A template has no such recipient, so on any other
+/// trigger the author is asked who is meant.
+fn author(d: &mut Draft, ctx: &Ctx<'_>) -> Option<String> {
+    if ctx
+        .trigger
+        .is_some_and(|t| crate::runner::runs_trigger(t.id))
+    {
+        return Some("author".to_owned());
+    }
+    if ctx.trigger.is_some() {
+        d.questions.push(format!(
+            "Who should receive the {}? The one who created the {} cannot be addressed in this workflow; name the responsible manager, a team or a person.",
+            noun(d.kind),
+            ctx.entity_label()
+        ));
+    }
+    None
 }
 
 /// `{{NAME}}` if the trigger's entity supplies the variable (or no entity is known).
