@@ -430,6 +430,13 @@ pub(super) fn continue_previous(prev: &mut Draft, clause: &Clause, ctx: &Ctx<'_>
         set_assignee(prev, Some(who), noun(prev.kind), ctx);
         return Continued::Merged;
     }
+    // "sync it to https://... (GET)": a method alone belongs to the webhook before it.
+    if prev.kind == "webhook"
+        && let Some(c) = METHOD_ONLY.captures(lower)
+    {
+        prev.set("method", c[1].to_ascii_uppercase());
+        return Continued::Merged;
+    }
     if words::has_action_verb(lower) && !FIELD_LEAD.is_match(lower) {
         return Continued::No;
     }
@@ -513,6 +520,11 @@ pub(super) enum Continued {
     Merged,
     Another(Draft),
 }
+
+static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?$")
+        .expect("valid regex")
+});
 
 static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(

@@ -253,6 +253,13 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 return;
             }
         }
+        // "Unpaid invoice after the due date?": right after the event, an introduced
+        // clause of event words only restates it.
+        if matches!(items.last(), Some(Item::Trigger(_)))
+            && words::words_from(&rest, 0).all(|w| is_event_word(w.text))
+        {
+            return;
+        }
         // "if possible, send ..." and "after that, notify ..." are instructions after all.
         if actions::kind(&rest, tokens).is_some() && words::has_action_verb(&rest.lower) {
             items.push(Item::Instruction(rest));

@@ -450,6 +450,8 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "raises",
     "makes",
     "edit",
+    "or",
+    "against",
     // shorthand filler
     "pls",
     "plz",

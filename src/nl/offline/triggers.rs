@@ -51,8 +51,7 @@ const DETAILS: &str = r"(?:'s)?(?:\s+[\w'-]+){0,2}?\s+(?:details|detail|info|inf
 // Someone doing something: "when we win a deal", "when the client approves a quote".
 // Any "the/a <person>" is a subject too: "the patient", "a parent" (the lexicon of
 // people lets their word through accounting).
-const WHO: &str =
-    r"(?:we|i|you|they|someone|somebody|anyone|sales|(?:the|a|an|our|their)\s+[a-z]+(?:\s+team)?)";
+const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|sales|clients?|customers?|(?:the|a|an|our|their)\s+[a-z]+(?:\s+team)?)";
 
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     let raw: Vec<(&'static str, String)> = vec![
@@ -161,13 +160,13 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blost\s+{DEAL}\b|^lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|^closed[\s-]lost\b|\blost\s+{DEAL}\b|^lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwon\s+{DEAL}\b|^won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|^closed[\s-]won\b|\bwon\s+{DEAL}\b|^won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
@@ -243,7 +242,15 @@ fn stems(id: &str) -> &'static [&'static str] {
             "tender",
             "contract",
         ],
-        _ => &["deal", "opportunit", "order", "sale", "tender", "contract"],
+        _ => &[
+            "deal",
+            "opportunit",
+            "order",
+            "sale",
+            "tender",
+            "contract",
+            "closed",
+        ],
     }
 }
 

@@ -31,8 +31,10 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
         .map(|m| from + m.start())
         .find(|&at| {
             let before = lower[..at].trim_end();
+            // After an article or "or" it is a noun: "logs an e-mail or call", "a call".
             ![
-                "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being",
+                "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a", "an",
+                "the", "or", "any", "every", "each",
             ]
             .iter()
             .any(|b| before.ends_with(&format!(" {b}")) || before == *b)

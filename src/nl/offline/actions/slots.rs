@@ -211,7 +211,7 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });
