@@ -47,6 +47,13 @@ pub(super) const BORROWABLE: &[&str] = &[
     "leave", "post", "update", "change",
 ];
 
+// "text the patient a reminder the day before": b24flow acts when the event happens or
+// a delay after it, never before something.
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the\s+)?(?:day|days|week|weeks|hour|hours|night|morning|evening)\s+before\b|\bbefore\s+(?:the|their|its|his|her)\s+(?:meeting|appointment|visit|call|demo|viewing|consultation|event|session|deadline|due\s+date|start)\b")
+        .expect("valid regex")
+});
+
 // Words that leave the action open: "Anna or Peter", "depending on the region", "e-mail
 // or call". A comparison ("500 or more") is not a choice.
 static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -68,6 +75,13 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     // "notify Anna or Peter depending on the region": a choice made at run time, which a
     // workflow of fixed actions cannot make, so the author is asked rather than given one
     // of the readings.
+    if let Some(m) = BEFORE.find(&clause.lower) {
+        state.questions.push(format!(
+            "When should \"{}\" happen? b24flow acts when the event happens or a delay after it (\"in 2 days\"), not \"{}\" something.",
+            clause.orig,
+            clause.orig_at(m.range()).trim()
+        ));
+    }
     let comparison = |m: &regex::Match<'_>| {
         m.as_str().split_whitespace().nth(1).is_some_and(|w| {
             [

@@ -501,6 +501,59 @@ pub(super) const RECORD_NOUNS: &[&str] = &[
     "consultation",
 ];
 
+// Words that judge a record rather than describe it: "a high value deal", "a big
+// client's lead" hide a condition only the author can state (which amount?), so they are
+// never read as a harmless modifier.
+const JUDGED: &[&str] = &[
+    "high",
+    "higher",
+    "low",
+    "lower",
+    "big",
+    "bigger",
+    "large",
+    "larger",
+    "small",
+    "smaller",
+    "huge",
+    "major",
+    "minor",
+    "important",
+    "key",
+    "vip",
+    "hot",
+    "warm",
+    "cold",
+    "premium",
+    "strategic",
+    "valuable",
+    "expensive",
+    "cheap",
+    "top",
+    "priority",
+    "urgent",
+    "value",
+    "high-value",
+    "low-value",
+    "old",
+    "stale",
+    "inactive",
+    "active",
+    "good",
+    "bad",
+    "best",
+    "worst",
+    "serious",
+    "qualified",
+    "unqualified",
+    "real",
+    "certain",
+    "specific",
+    "some",
+    "particular",
+    "relevant",
+];
+
 /// Whether `words[i]` describes the record named right after it, up to two words on:
 /// "a wholesale deal", "a student's tuition invoice". Only lowercase common words
 /// qualify: a capitalised one ("a Wholesale deal") names a category, pipeline or
@@ -511,6 +564,7 @@ pub(super) fn is_record_modifier(words: &[&str], i: usize) -> bool {
         !w.is_empty()
             && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
             && !RECORD_NOUNS.contains(&w)
+            && !JUDGED.contains(&w)
     };
     if !is_plain(words[i]) {
         return false;

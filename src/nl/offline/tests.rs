@@ -560,3 +560,13 @@ fn a_task_creator_is_the_runner_author() {
     let q = asks("When a deal is won, notify its creator");
     assert!(q.iter().any(|q| q.contains("created the deal")), "{q:?}");
 }
+
+#[test]
+fn judging_words_and_times_before_are_asked() {
+    // "high value" hides an amount only the author knows.
+    asks("When a high value deal is won, notify the CEO");
+    // b24flow cannot act before something happens.
+    asks("When an appointment is booked, text the patient a reminder the day before");
+    // A describing word is still read through.
+    ok("When a wholesale deal is won, notify the CEO");
+}
