@@ -264,15 +264,31 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .collect::<String>()
     });
     let out = correct_typos(&THOUSANDS.replace_all(&out, "$1$2"));
-    let out = DEAL_ARROW.replace_all(&out, "$deal moves to $to");
-    let out = TIME_AFTER.replace_all(&out, |c: &regex::Captures<'_>| {
-        let n = c["n"].to_ascii_lowercase();
-        if ["the", "a", "one"].contains(&n.as_str()) && c["unit"].eq_ignore_ascii_case("day") {
-            "tomorrow after".to_owned()
-        } else {
-            format!("in {} {} after", &c["n"], &c["unit"])
-        }
-    });
+    // Both rewrites need a word they look for; most specs have neither.
+    let out = if out.contains("->") || out.contains("=>") || out.contains('\u{2192}') {
+        DEAL_ARROW
+            .replace_all(&out, "$deal moves to $to")
+            .into_owned()
+    } else {
+        out
+    };
+    let lower = out.to_ascii_lowercase();
+    let out = if lower.contains("after") || lower.contains("following") {
+        TIME_AFTER
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let n = c["n"].to_ascii_lowercase();
+                if ["the", "a", "one"].contains(&n.as_str())
+                    && c["unit"].eq_ignore_ascii_case("day")
+                {
+                    "tomorrow after".to_owned()
+                } else {
+                    format!("in {} {} after", &c["n"], &c["unit"])
+                }
+            })
+            .into_owned()
+    } else {
+        out
+    };
     let out = ASIDE.replace_all(&out, |c: &regex::Captures<'_>| {
         if c.name("ie").is_some() {
             format!("; {ASIDE_RESTATES} ")
