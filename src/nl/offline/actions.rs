@@ -55,6 +55,9 @@ pub(super) struct Draft {
     pub(super) questions: Vec<String>,
     /// "review" or "follow-up" when the text says which kind of task it is.
     pub(super) flavour: Option<&'static str>,
+    /// "schedule a call for him": a pronoun for who makes the call, resolved against the
+    /// person named before or asked about in [`finish`].
+    pub(super) assignee_pronoun: Option<String>,
 }
 
 impl Draft {
@@ -65,6 +68,7 @@ impl Draft {
             who: None,
             questions: Vec::new(),
             flavour: None,
+            assignee_pronoun: None,
         }
     }
 
@@ -249,7 +253,12 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 && who != Who::Client
             {
                 // "for the client" says who the call is with, not who makes it.
-                set_assignee(&mut d, Some(who), "call", ctx);
+                match who {
+                    Who::Vague(w) if ["him", "her", "them"].contains(&w.as_str()) => {
+                        d.assignee_pronoun = Some(w);
+                    }
+                    who => set_assignee(&mut d, Some(who), "call", ctx),
+                }
             }
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);

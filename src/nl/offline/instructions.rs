@@ -54,6 +54,12 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A time an action is to happen at: "within the hour", "in 2 days", "tomorrow".
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:within|in|after|by)\s+(?:the\s+|a\s+|an\s+|one\s+|two\s+|three\s+|\d+\s+|next\s+|a\s+couple\s+of\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b|\btomorrow\b|\bnext\s+(?:week|month|day|monday|tuesday|wednesday|thursday|friday)\b|\b\d+\s+(?:days?|weeks?|hours?)\s+later\b")
+        .expect("valid regex")
+});
+
 // Words that leave the action open: "Anna or Peter", "depending on the region", "e-mail
 // or call". A comparison ("500 or more") is not a choice.
 static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -145,6 +151,20 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     if let Some(kind) = actions::kind(clause, ctx.tokens) {
         let mut draft = actions::read(kind, clause, ctx);
         resolve_pronoun(&mut draft, state.drafts);
+        // "email the client within the hour": a time the action has no slot for, or one
+        // its reader did not understand, is asked about rather than dropped.
+        if let Some(m) = TIME.find(&clause.lower)
+            && !["datetime", "deadline", "value"]
+                .iter()
+                .any(|f| draft.fields.contains_key(*f))
+        {
+            state.questions.push(format!(
+                "b24flow could not place \"{}\" in \"{}\": {} has no time of its own. Leave the time out, or make it a task or reminder with a deadline.",
+                clause.orig_at(m.range()).trim(),
+                clause.orig,
+                draft.kind
+            ));
+        }
         state.drafts.push(draft);
         if has_verb {
             *state.last_verb = first;
@@ -301,6 +321,17 @@ pub(super) fn duplicates(drafts: &[Draft], questions: &mut Vec<String>) {
 /// "assign the lead to Anna and create a task for her": "her" is the person named
 /// just before.
 pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
+    // "notify the senior broker and schedule a call for him": he makes the call.
+    if draft.assignee_pronoun.is_some() {
+        let named = before.iter().rev().find_map(|d| match &d.who {
+            Some(recipients::Who::Named(name)) => Some(name.clone()),
+            _ => None,
+        });
+        if let Some(name) = named {
+            draft.assignee_pronoun = None;
+            draft.fields.insert("assignee".into(), name);
+        }
+    }
     let Some(recipients::Who::Vague(word)) = &draft.who else {
         return;
     };

@@ -570,3 +570,15 @@ fn judging_words_and_times_before_are_asked() {
     // A describing word is still read through.
     ok("When a wholesale deal is won, notify the CEO");
 }
+
+#[test]
+fn a_pronoun_caller_and_unplaced_times() {
+    let b = ok("New lead -> notify the senior broker and schedule a call for him within the hour");
+    assert_eq!(b.actions[1].field("assignee"), Some("senior broker"));
+    assert_eq!(b.actions[1].field("datetime"), Some("+1h"));
+    // No one named before: "him" is asked about, never the responsible person.
+    asks("New lead -> schedule a call for him");
+    // An e-mail has no time of its own.
+    let q = asks("When a deal is won, email the client within the hour");
+    assert!(q.iter().any(|q| q.contains("within the hour")), "{q:?}");
+}

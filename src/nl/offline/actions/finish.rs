@@ -86,7 +86,9 @@ pub(crate) fn finish(d: &mut Draft, ctx: &Ctx<'_>) {
             if !d.has("to") {
                 set_to(d, who.or(Some(Who::Client)), ctx);
             }
-            if !d.has("assignee") {
+            if let Some(word) = d.assignee_pronoun.take() {
+                set_assignee(d, Some(Who::Vague(word)), "call", ctx);
+            } else if !d.has("assignee") {
                 set_assignee(d, Some(Who::Responsible), "call", ctx);
             }
         }
