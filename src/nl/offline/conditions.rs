@@ -354,7 +354,16 @@ pub(super) fn in_event(
                 continue;
             };
             if SOURCES.contains(&v.as_str()) {
-                let written = clause.orig_at(v.range());
+                // "Google Ads" is the channel's name; "a Facebook form" is Facebook.
+                let end = if caps
+                    .get(0)
+                    .is_some_and(|m| m.as_str().ends_with(" ads") || m.as_str().ends_with(" ad"))
+                {
+                    all.end()
+                } else {
+                    v.end()
+                };
+                let written = clause.orig_at(v.start()..end);
                 out.push((cond("SOURCE_ID", written.to_owned()), all.range()));
                 break;
             }
