@@ -78,7 +78,7 @@ for mode in batch no-batch; do
     k=$(( 1 + (t * 37) % N ))
     B24FLOW_ACCESS_TOKEN=$TOKEN NO_COLOR=1 "$BIN" -q -C "$p" apply --auto-approve "${flag[@]}" >/dev/null 2>&1 &
     app=$!
-    for _ in $(seq 2000); do
+    for _ in $(seq 20000); do  # up to a few minutes on a loaded machine
       kill -0 "$app" 2>/dev/null || break
       # Count managed templates only: user fields that apply creates carry the marker
       # too, and counting those would kill before the first template is written.

@@ -11,18 +11,26 @@
 //!
 //! Invariants: a case leaves no running instance behind (its waits are terminated), so
 //! cases never see each other's effects; the outbox is emptied before each case.
+//!
+//! Layout: this file plays a case; `effects` reads back what the workflows did and
+//! `compare` matches it against what the case expects.
+
+mod compare;
+mod effects;
+pub use compare::{mismatch, show_effect, show_expect};
+
+use effects::{conditions_of, field_effects, log_effect, outbox_effect, text_of};
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::file::{self, Case, Event, Expect, Recipient};
+use super::file::{self, Case, Event};
 use super::sandbox::{Error, Sandbox};
-use crate::config::Config;
 use crate::emulator::crm::Kind;
+use crate::emulator::dates;
 
 /// One thing a workflow did, as the local portal recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -252,26 +260,15 @@ pub(crate) fn relative_days(text: &str) -> Option<i64> {
     (n <= 36_500).then_some(sign * n)
 }
 
-/// `YYYY-MM-DD` moved by `days` (proleptic Gregorian calendar).
+/// `YYYY-MM-DD` moved by `days` (proleptic Gregorian calendar); text that is not such
+/// a date is kept as it is.
 fn shift_date(date: &str, days: i64) -> String {
     let part = |r: std::ops::Range<usize>| date.get(r).and_then(|p| p.parse::<i64>().ok());
     let (Some(y), Some(m), Some(d)) = (part(0..4), part(5..7), part(8..10)) else {
         return date.to_owned();
     };
-    // Days from the civil date (H. Hinnant's algorithm) and back.
-    let yy = if m <= 2 { y - 1 } else { y };
-    let era = yy.div_euclid(400);
-    let yoe = yy - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let z = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy + days;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", yoe + era * 400 + i64::from(m <= 2))
+    let (y, m, d) = dates::civil_from_days(dates::days_from_civil(y, m, d) + days);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn show_map(m: &BTreeMap<String, file::Scalar>) -> String {
@@ -596,358 +593,6 @@ impl Watch {
             effects,
         })
     }
-}
-
-fn text_of(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
-
-/// The action id an activity class stands for, when one catalog action maps to it.
-fn action_of(activity: &str) -> String {
-    let mut ids = crate::catalog::ACTIONS.iter().filter(|a| {
-        matches!(a.mapping, crate::catalog::ActionMapping::Activity { activity: x, .. } if x.eq_ignore_ascii_case(activity))
-    });
-    match (ids.next(), ids.next()) {
-        (Some(a), None) => a.id.to_owned(),
-        _ => activity.to_owned(),
-    }
-}
-
-fn outbox_effect(e: &Value, workflow: &str, responsible: Option<u64>) -> Effect {
-    let to = e
-        .get("to")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|r| {
-            let kind = text_of(r.get("type"));
-            let id = r.get("id").and_then(Value::as_u64).unwrap_or(0);
-            let role = if kind == "user" {
-                if Some(id) == responsible {
-                    "responsible".to_owned()
-                } else {
-                    format!("user_{id}")
-                }
-            } else {
-                "client".to_owned()
-            };
-            Recipient2 {
-                kind,
-                id,
-                name: text_of(r.get("name")),
-                role,
-            }
-        })
-        .collect();
-    let text = e.get("text").map(|v| text_of(Some(v)));
-    let title = e.get("subject").map(|v| text_of(Some(v)));
-    Effect {
-        action: action_of(&text_of(e.get("activity"))),
-        to,
-        text,
-        title,
-        stage: None,
-        field: None,
-        value: None,
-        workflow: workflow.to_owned(),
-    }
-}
-
-/// What a log line says a workflow made: `created task 5`, `stage set to WON; …`.
-async fn log_effect(sb: &Sandbox, line: &Value, workflow: &str) -> Result<Option<Effect>, Error> {
-    if line.get("error").and_then(Value::as_bool) == Some(true) {
-        return Ok(None);
-    }
-    let message = text_of(line.get("message"));
-    let blank = |action: &str| Effect {
-        action: action.to_owned(),
-        to: Vec::new(),
-        text: None,
-        title: None,
-        stage: None,
-        field: None,
-        value: None,
-        workflow: workflow.to_owned(),
-    };
-    if let Some(stage) = message
-        .strip_prefix("stage set to ")
-        .and_then(|r| r.split(';').next())
-    {
-        let mut e = blank("move_stage");
-        e.stage = Some(stage.to_owned());
-        return Ok(Some(e));
-    }
-    let Some(rest) = message.strip_prefix("created ") else {
-        return Ok(None);
-    };
-    let (what, id) = rest.rsplit_once(' ').unwrap_or((rest, ""));
-    let id: u64 = id.parse().unwrap_or(0);
-    let action = match what {
-        "task" => "create_task",
-        "to-do" => "set_reminder",
-        "call" => "schedule_call",
-        "deal" => "create_deal",
-        "contact" => "create_contact",
-        "company" => "create_company",
-        "smart_invoice" => "create_invoice",
-        "quote" => "create_quote",
-        _ => return Ok(None),
-    };
-    let mut e = blank(action);
-    if action == "create_task" {
-        let task = sb.call("tasks.task.get", &json!({ "taskId": id })).await?;
-        let task = task.get("task").cloned().unwrap_or(Value::Null);
-        e.title = task.get("title").map(|v| text_of(Some(v)));
-        e.text = task.get("description").map(|v| text_of(Some(v)));
-        if let Some(r) = task
-            .get("responsibleId")
-            .and_then(crate::emulator::crm::as_u64)
-        {
-            let name = crate::emulator::crm::user(r)
-                .map(|u| format!("{} {}", u.name, u.last_name))
-                .unwrap_or_default();
-            e.to.push(Recipient2 {
-                kind: "user".into(),
-                id: r,
-                name,
-                role: format!("user_{r}"),
-            });
-        }
-    }
-    Ok(Some(e))
-}
-
-/// Fields a workflow changed on the record during a step (not the event's own).
-fn field_effects(
-    kind: Kind,
-    before: &Map<String, Value>,
-    after: &Map<String, Value>,
-    by_event: &Map<String, Value>,
-) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for (k, v) in after {
-        let field = crate::emulator::crm::field(kind, k);
-        if field.is_none_or(|f| f.read_only) || before.get(k) == Some(v) || by_event.contains_key(k)
-        {
-            continue;
-        }
-        if Some(k.as_str()) == kind.stage_field() || k == "CATEGORY_ID" {
-            // A stage a workflow moved is in its log, with its name.
-            continue;
-        }
-        let value = text_of(Some(v));
-        let mut e = Effect {
-            action: "update_field".into(),
-            to: Vec::new(),
-            text: None,
-            title: None,
-            stage: None,
-            field: Some(k.clone()),
-            value: Some(value.clone()),
-            workflow: String::new(),
-        };
-        if k == "ASSIGNED_BY_ID" {
-            e.action = "assign_responsible".into();
-            e.field = None;
-            e.value = None;
-            let id: u64 = value.parse().unwrap_or(0);
-            e.to.push(Recipient2 {
-                kind: "user".into(),
-                id,
-                name: crate::emulator::crm::user(id)
-                    .map(|u| format!("{} {}", u.name, u.last_name))
-                    .unwrap_or_default(),
-                role: format!("user_{id}"),
-            });
-        }
-        out.push(e);
-    }
-    out
-}
-
-/// Every `fieldcondition` row in a tree, evaluated one by one on `doc`.
-fn conditions_of(
-    tree: &Value,
-    doc: &Map<String, Value>,
-    modified: Option<&[String]>,
-) -> Vec<ConditionTrace> {
-    let mut out = Vec::new();
-    walk(tree, &mut |node| {
-        let Some(rows) = node
-            .pointer("/Properties/fieldcondition")
-            .and_then(Value::as_array)
-        else {
-            return;
-        };
-        let guard = node
-            .pointer("/Properties/Title")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        for row in rows {
-            let Some(cells) = row.as_array() else {
-                continue;
-            };
-            let cell = |i: usize| cells.get(i).map(|c| text_of(Some(c))).unwrap_or_default();
-            let single = json!([[cells.first(), cells.get(1), cells.get(2), 0]]);
-            let held = crate::emulator::engine::evaluate_fieldcondition(
-                &single,
-                doc,
-                modified,
-                crate::emulator::Core::Starter,
-            );
-            out.push(ConditionTrace {
-                guard: guard.clone(),
-                row: format!("{} {} {}", cell(0), cell(1), cell(2))
-                    .trim_end()
-                    .to_owned(),
-                actual: doc
-                    .get(&cell(0))
-                    .map(|v| text_of(Some(v)))
-                    .unwrap_or_default(),
-                held,
-            });
-        }
-    });
-    out
-}
-
-fn walk(node: &Value, f: &mut dyn FnMut(&Value)) {
-    if let Some(items) = node.as_array() {
-        for item in items {
-            walk(item, f);
-        }
-        return;
-    }
-    f(node);
-    if let Some(kids) = node.get("Children").and_then(Value::as_array) {
-        for k in kids {
-            walk(k, f);
-        }
-    }
-}
-
-/// Whether one effect meets one expectation; `None` when it does, else why not.
-pub fn mismatch(expect: &Expect, effect: &Effect, config: &Config) -> Option<String> {
-    if expect.action != effect.action {
-        return Some(format!(
-            "action is {}, not {}",
-            effect.action, expect.action
-        ));
-    }
-    if let Some(to) = &expect.to {
-        let ok = match Recipient::parse(to, config) {
-            Ok(Recipient::Client) => {
-                !effect.to.is_empty() && effect.to.iter().all(|r| r.role == "client")
-            }
-            Ok(Recipient::Responsible) => {
-                !effect.to.is_empty() && effect.to.iter().all(|r| r.role == "responsible")
-            }
-            Ok(Recipient::Users(users)) => {
-                let mut got: Vec<u64> = effect
-                    .to
-                    .iter()
-                    .filter(|r| r.kind == "user")
-                    .map(|r| r.id)
-                    .collect();
-                got.sort_unstable();
-                got.dedup();
-                got == users && effect.to.iter().all(|r| r.kind == "user")
-            }
-            Err(_) => false,
-        };
-        if !ok {
-            return Some(format!("not sent to {to}"));
-        }
-    }
-    if let Some(t) = &expect.text_contains
-        && !effect
-            .text
-            .as_deref()
-            .unwrap_or_default()
-            .contains(t.as_str())
-    {
-        return Some(format!("text does not contain `{t}`"));
-    }
-    if let Some(t) = &expect.title
-        && effect.title.as_deref() != Some(t.as_str())
-    {
-        return Some(format!("title is not `{t}`"));
-    }
-    if let Some(s) = &expect.stage
-        && effect.stage.as_deref() != Some(s.as_str())
-    {
-        return Some(format!("stage is not {s}"));
-    }
-    if let Some(f) = &expect.field
-        && effect.field.as_deref() != Some(f.as_str())
-    {
-        return Some(format!("field is not {f}"));
-    }
-    if let Some(v) = &expect.value
-        && effect.value.as_deref() != Some(v.text().as_str())
-    {
-        return Some(format!("value is not `{}`", v.text()));
-    }
-    None
-}
-
-/// One line for an expected effect.
-pub fn show_expect(e: &Expect) -> String {
-    let mut s = e.action.clone();
-    if let Some(to) = &e.to {
-        let _ = write!(s, " to {to}");
-    }
-    if let Some(t) = &e.title {
-        let _ = write!(s, " title {t:?}");
-    }
-    if let Some(t) = &e.text_contains {
-        let _ = write!(s, " text contains {t:?}");
-    }
-    if let Some(t) = &e.stage {
-        let _ = write!(s, " stage {t}");
-    }
-    if let Some(f) = &e.field {
-        let _ = write!(s, " {f}");
-    }
-    if let Some(v) = &e.value {
-        let _ = write!(s, " = {:?}", v.text());
-    }
-    s
-}
-
-/// One line for an actual effect.
-pub fn show_effect(e: &Effect) -> String {
-    let mut s = e.action.clone();
-    if !e.to.is_empty() {
-        let to: Vec<String> =
-            e.to.iter()
-                .map(|r| format!("{} ({})", r.role, r.name))
-                .collect();
-        let _ = write!(s, " to {}", to.join(", "));
-    }
-    if let Some(t) = &e.title {
-        let _ = write!(s, " title {t:?}");
-    }
-    if let Some(t) = &e.text {
-        let short: String = t.chars().take(60).collect();
-        let more = if t.chars().count() > 60 { "…" } else { "" };
-        let _ = write!(s, " text {:?}", format!("{short}{more}"));
-    }
-    if let Some(t) = &e.stage {
-        let _ = write!(s, " stage {t}");
-    }
-    if let Some(f) = &e.field {
-        let _ = write!(s, " {f}");
-    }
-    if let Some(v) = &e.value {
-        let _ = write!(s, " = {v:?}");
-    }
-    s
 }
 
 #[cfg(test)]

@@ -31,6 +31,18 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
+/// `date('c')` in UTC: `2025-01-22T10:09:00+00:00`.
+pub(crate) fn iso8601(unix: i64) -> String {
+    let secs = unix.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(unix.div_euclid(86_400));
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+00:00",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 fn valid(year: i64, month: i64, day: i64, h: i64, mi: i64, s: i64) -> bool {
     (1..=9999).contains(&year)
         && (1..=12).contains(&month)
@@ -222,6 +234,13 @@ fn add_months(unix: i64, months: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso8601_is_date_c_in_utc() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(iso8601(1_737_540_540), "2025-01-22T10:09:00+00:00");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00+00:00");
+    }
 
     const RU: &str = "DD.MM.YYYY HH:MI:SS";
 

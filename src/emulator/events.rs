@@ -182,24 +182,6 @@ fn message_id(event: &str, object_id: u64) -> String {
     crate::digest::sha256_hex(format!("{event}|{object_id}").as_bytes())[..32].to_owned()
 }
 
-fn read(result: Value) -> Outcome {
-    Outcome {
-        result,
-        total: None,
-        next: None,
-        wrote: false,
-    }
-}
-
-fn write(result: Value) -> Outcome {
-    Outcome {
-        result,
-        total: None,
-        next: None,
-        wrote: true,
-    }
-}
-
 fn app_context(caller: &Caller) -> Result<u64, RestError> {
     // The event methods work only with application authorization (docs: "works only in
     // the context of application authorization"); a webhook is refused like the
@@ -229,7 +211,7 @@ pub(crate) fn call(
     let p = upper_keys(params);
     match method {
         "event.bind" => bind(state, caller, app, &p),
-        "event.get" => Ok(read(Value::Array(
+        "event.get" => Ok(Outcome::read(Value::Array(
             state
                 .events
                 .bindings
@@ -313,7 +295,7 @@ fn bind(
         return Err(RestError::new(400, "ERROR_CORE", "Handler already binded"));
     }
     b.push(binding);
-    Ok(write(json!(true)))
+    Ok(Outcome::write(json!(true)))
 }
 
 fn unbind(
@@ -342,7 +324,7 @@ fn unbind(
         !hit
     });
     let count = before - state.events.bindings.len();
-    let mut out = write(json!({ "count": count }));
+    let mut out = Outcome::write(json!({ "count": count }));
     out.wrote = count > 0;
     Ok(out)
 }
@@ -493,7 +475,7 @@ fn offline_get(state: &mut State, app: u64, p: &Map<String, Value>) -> Outcome {
             }
         }
     }
-    write(json!({
+    Outcome::write(json!({
         "process_id": if clear { Value::Null } else { json!(process) },
         "events": events,
     }))
@@ -539,7 +521,7 @@ fn offline_clear(
             && messages.as_ref().is_none_or(|m| m.contains(&r.message_id));
         !hit
     });
-    Ok(write(json!(true)))
+    Ok(Outcome::write(json!(true)))
 }
 
 fn offline_error(
@@ -558,7 +540,7 @@ fn offline_error(
             r.process_id.clear();
         }
     }
-    Ok(write(json!(true)))
+    Ok(Outcome::write(json!(true)))
 }
 
 fn offline_list(state: &State, app: u64, p: &Map<String, Value>, start: i64) -> Outcome {
@@ -579,10 +561,9 @@ fn offline_list(state: &State, app: u64, p: &Map<String, Value>, start: i64) -> 
         .map(|r| view(r, true))
         .collect();
     let end = start + page.len();
-    Outcome {
-        result: Value::Array(page),
-        total: Some(total as u64),
-        next: (end < total).then_some(end as u64),
-        wrote: false,
-    }
+    Outcome::list(
+        Value::Array(page),
+        total as u64,
+        (end < total).then_some(end as u64),
+    )
 }

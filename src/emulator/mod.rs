@@ -19,7 +19,7 @@
 //! never panics on a request, whatever its bytes.
 
 pub mod crm;
-mod dates;
+pub(crate) mod dates;
 pub mod engine;
 pub mod events;
 mod faults;

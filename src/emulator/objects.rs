@@ -41,24 +41,6 @@ pub(crate) const METHODS: [&str; 11] = [
 /// `Bitrix\Tasks\Internals\Task\Status::COMPLETED`.
 const COMPLETED: &str = "5";
 
-fn write(result: Value) -> Outcome {
-    Outcome {
-        result,
-        total: None,
-        next: None,
-        wrote: true,
-    }
-}
-
-fn read(result: Value) -> Outcome {
-    Outcome {
-        result,
-        total: None,
-        next: None,
-        wrote: false,
-    }
-}
-
 fn task_not_found() -> RestError {
     RestError::new(400, "ERROR_CORE", "Task not found")
 }
@@ -129,7 +111,7 @@ pub(crate) fn call(
                 "IS_ACCESSIBLE_AFTER": "undefined",
             });
             super::events::fire(state, "ONTASKADD", id, &data, user, &connector, now);
-            Ok(write(json!({ "task": task })))
+            Ok(Outcome::write(json!({ "task": task })))
         }
         "tasks.task.update" | "tasks.task.complete" => {
             let id = id_of(&p, &["TASKID", "ID"]);
@@ -155,7 +137,7 @@ pub(crate) fn call(
                 });
                 super::events::fire(state, "ONTASKUPDATE", id, &data, user, &connector, now);
             }
-            Ok(write(json!({ "task": task })))
+            Ok(Outcome::write(json!({ "task": task })))
         }
         "crm.activity.add" => {
             let f = fields(&p)?;
@@ -200,7 +182,7 @@ pub(crate) fn call(
             }
             let data = json!({"FIELDS": {"ID": id}});
             super::events::fire(state, "ONCRMACTIVITYADD", id, &data, user, &connector, now);
-            Ok(write(json!(id)))
+            Ok(Outcome::write(json!(id)))
         }
         "crm.activity.get" => {
             let id = id_of(&p, &["ID"]);
@@ -212,7 +194,7 @@ pub(crate) fn call(
                 .activities
                 .get(&id)
                 .ok_or_else(|| RestError::new(400, "", "Not found"))?;
-            Ok(read(Value::Object(row.clone())))
+            Ok(Outcome::read(Value::Object(row.clone())))
         }
         "calendar.event.add" => {
             let name = text(&p, "NAME");
@@ -271,12 +253,12 @@ pub(crate) fn call(
                 &connector,
                 now,
             );
-            Ok(write(json!(id)))
+            Ok(Outcome::write(json!(id)))
         }
         "calendar.event.getbyid" => {
             let id = id_of(&p, &["ID"]);
             // calendar.event.getbyid answers null for an unknown id.
-            Ok(read(
+            Ok(Outcome::read(
                 state
                     .events
                     .calendar
@@ -304,7 +286,7 @@ pub(crate) fn call(
             if let Value::Object(m) = row {
                 state.crm.comments.insert(id, m);
             }
-            Ok(write(json!(id)))
+            Ok(Outcome::write(json!(id)))
         }
         "im.notify.system.add" | "im.notify.personal.add" | "im.message.add" => {
             message(state, method, &p, now)
@@ -441,5 +423,5 @@ fn message(
         }],
         "text": text_,
     }));
-    Ok(write(json!(e.last_outbox)))
+    Ok(Outcome::write(json!(e.last_outbox)))
 }

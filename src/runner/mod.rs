@@ -27,25 +27,11 @@ use crate::catalog::{ActionKind, Entity};
 use crate::resolve::{Code, Diagnostic, Diagnostics};
 
 /// A unix time as the portal writes dates (`date('c')` in UTC), for filters.
+///
+/// The local portal writes its dates with the same routine: a real portal and the local
+/// one answer in one form, so there is one calendar conversion, not one per side.
 pub fn iso_utc(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Days to a civil date (the proleptic Gregorian calendar, March-based years).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+00:00",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    crate::emulator::dates::iso8601(unix)
 }
 
 /// The object an event is about.

@@ -282,32 +282,12 @@ fn every_quote_and_invoice_trigger_starts_on_its_event() {
 /// built by hand as it was (`STAGE_SEMANTIC_ID = S` and `STAGE_ID modified`).
 fn old_deal_won() -> Template {
     let mut t = Template::new("old deal won", ["crm", "CCrmDocumentDeal", "DEAL"], 2);
-    let row = |f: &str, op: &str, v: &str| {
-        Php::list([Php::str(f), Php::str(op), Php::str(v), Php::Int(0)])
-    };
+
     let notify = Activity::new("IMNotifyActivity", "N1")
         .with("MessageUserFrom", Php::list([Php::str("user_1")]))
         .with("MessageUserTo", Php::list([Php::str("user_2")]))
         .with("MessageSite", Php::str("fired"));
-    let then = Activity::new("IfElseBranchActivity", "B1")
-        .with("Title", Php::str("Conditions met"))
-        .with(
-            "fieldcondition",
-            Php::list([
-                row("STAGE_SEMANTIC_ID", "=", "S"),
-                row("STAGE_ID", "modified", ""),
-            ]),
-        )
-        .child(notify);
-    let otherwise = Activity::new("IfElseBranchActivity", "B2")
-        .with("Title", Php::str("Otherwise"))
-        .with("truecondition", Php::Bool(true));
-    t.root.children.push(
-        Activity::new("IfElseActivity", "C1")
-            .with("Title", Php::str("Check conditions"))
-            .child(then)
-            .child(otherwise),
-    );
+    crate::old_templates::modified_guard(&mut t, notify);
     t
 }
 

@@ -731,34 +731,14 @@ fn old_deal_won_template() -> b24flow::bizproc::Template {
         "deal-won",
         "9d159b7b2c16018fe299d692f0b1fc139e19aab5ac04d1e7245a81e0a3953bd6",
     );
-    let row = |f: &str, op: &str, v: &str| {
-        Php::list([Php::str(f), Php::str(op), Php::str(v), Php::Int(0)])
-    };
+
     let send = Activity::new("ImOpenLinesMessageActivity", "A1")
         .with("Title", Php::str("Send WhatsApp"))
         .with(
             "MessageText",
             Php::str("Congratulations! Your deal has been confirmed."),
         );
-    let then = Activity::new("IfElseBranchActivity", "B1")
-        .with("Title", Php::str("Conditions met"))
-        .with(
-            "fieldcondition",
-            Php::list([
-                row("STAGE_SEMANTIC_ID", "=", "S"),
-                row("STAGE_ID", "modified", ""),
-            ]),
-        )
-        .child(send);
-    let otherwise = Activity::new("IfElseBranchActivity", "B2")
-        .with("Title", Php::str("Otherwise"))
-        .with("truecondition", Php::Bool(true));
-    t.root.children.push(
-        Activity::new("IfElseActivity", "C1")
-            .with("Title", Php::str("Check conditions"))
-            .child(then)
-            .child(otherwise),
-    );
+    crate::old_templates::modified_guard(&mut t, send);
     t
 }
 

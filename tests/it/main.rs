@@ -18,6 +18,7 @@ mod harden;
 mod hostile_portal;
 mod lifecycle;
 mod llm;
+mod old_templates;
 mod project_files;
 mod runner;
 mod schema;

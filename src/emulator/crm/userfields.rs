@@ -126,15 +126,6 @@ impl Crm {
     }
 }
 
-fn write(result: Value) -> Outcome {
-    Outcome {
-        result,
-        total: None,
-        next: None,
-        wrote: true,
-    }
-}
-
 /// Whether a row matches a filter given as `{KEY: value}` (exact, case-sensitive
 /// values; keys compared upper-case). Unknown keys match nothing.
 fn row_matches(row: &Map<String, Value>, filter: &Map<String, Value>, camel: bool) -> bool {
@@ -236,7 +227,7 @@ pub(crate) fn call(
                 .and_then(php_string)
                 .unwrap_or_default();
             let id = crm.add_user_field(kind, &name, &type_id, &fields)?;
-            return Ok(write(json!(id)));
+            return Ok(Outcome::write(json!(id)));
         }
         let filter = match p.get("FILTER") {
             Some(Value::Object(m)) => m.clone(),
@@ -251,12 +242,7 @@ pub(crate) fn call(
             .map(|r| Value::Object(r.clone()))
             .collect();
         let total = rows.len() as u64;
-        return Ok(Outcome {
-            result: Value::Array(rows),
-            total: Some(total),
-            next: None,
-            wrote: false,
-        });
+        return Ok(Outcome::list(Value::Array(rows), total, None));
     }
     let module = p.get("MODULEID").and_then(php_string).unwrap_or_default();
     if module != "crm" {
@@ -291,7 +277,7 @@ pub(crate) fn call(
                 .find(|r| r.get("ID") == Some(&json!(id.to_string())))
                 .cloned()
                 .unwrap_or_default();
-            Ok(write(json!({"field": camel_row(&row)})))
+            Ok(Outcome::write(json!({"field": camel_row(&row)})))
         }
         "userfieldconfig.list" => {
             let filter = match p.get("FILTER") {
@@ -306,12 +292,7 @@ pub(crate) fn call(
                 .map(camel_row)
                 .collect();
             let total = rows.len() as u64;
-            Ok(Outcome {
-                result: json!({"fields": rows}),
-                total: Some(total),
-                next: None,
-                wrote: false,
-            })
+            Ok(Outcome::list(json!({"fields": rows}), total, None))
         }
         _ => Err(crate::emulator::portal::not_found()),
     }
