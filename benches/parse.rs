@@ -18,7 +18,7 @@ fn main() {
         "dev.yaml",
         "heldout-2026-12a.yaml",
         "dev2.yaml",
-        "heldout2.yaml",
+        "heldout-2026-12b.yaml",
     ] {
         let path = format!("{}/tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
         let corpus = std::fs::read_to_string(&path).expect("the corpus is readable");

@@ -2,12 +2,13 @@
 //!
 //! `tests/corpus/offline.yaml` is the corpus the rules grew with: every entry is checked,
 //! every mismatch is reported in one failure, and the corpus must exercise every trigger
-//! and action in the catalog. `dev.yaml`, `heldout-2026-12a.yaml` (the first held-out
-//! set, spent), `dev2.yaml` and `heldout2.yaml` were written independently of the rules
-//! (see their headers) and are scored with `b24flow::eval`, as `b24flow eval` scores them:
-//! no answer on a file the rules are tuned on may be silently wrong, and no score may drop
-//! below the figure measured when its threshold was set. The rules are never tuned on
-//! `heldout2.yaml`; its score shows how the parser does on descriptions it has never read.
+//! and action in the catalog. `dev.yaml`, `dev2.yaml` and the two former held-out sets
+//! (`heldout-2026-12a.yaml`, `heldout-2026-12b.yaml`, each scored once and spent) were
+//! written independently of the rules (see their headers) and are scored with
+//! `b24flow::eval`, as `b24flow eval` scores them: no answer on any of them may be
+//! silently wrong, and no score may drop below the figure measured when its threshold
+//! was set. The held-out set that measures the rules now is kept outside the repository
+//! until it has been scored.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -205,29 +206,32 @@ fn the_seeds_vague_examples_all_ask() {
     }
 }
 
-/// The share of `dev.yaml` answered right (exact, or asked where a question is due) when
-/// the threshold was set (offline parser v4); the rules were developed against this file.
+/// The share of `dev.yaml` answered right (exact, or asked where a question is due) at
+/// offline parser v6; the rules were developed against this file.
 const DEV_MIN_RIGHT_PCT: f64 = 98.4;
 
 /// The share of `heldout-2026-12a.yaml` answered right. It was the first held-out set,
 /// scored once by offline parser v4 (87.7%, 3 silently wrong); its failures being known,
-/// it is tuned on now like `dev.yaml`, and this is its figure at offline parser v5.
-const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 93.8;
+/// it is tuned on now like `dev.yaml`, and this is its figure at offline parser v6.
+const FORMER_HELDOUT_MIN_RIGHT_PCT: f64 = 96.3;
 
-/// The share of `dev2.yaml` answered right at offline parser v5. It was written, with
-/// `heldout2.yaml`, by a writer who never read the rules, and the rules were then
+/// The share of `dev2.yaml` answered right at offline parser v6. It was written, with
+/// `heldout-2026-12b.yaml`, by a writer who never read the rules, and the rules were then
 /// developed against it.
-const DEV2_MIN_RIGHT_PCT: f64 = 79.3;
+const DEV2_MIN_RIGHT_PCT: f64 = 92.1;
 
-/// The share of `heldout2.yaml` answered right, measured once after the rules were
-/// frozen (offline parser v5) and never tuned against: the honest estimate of how the
-/// parser does on descriptions it has never read.
-const HELDOUT2_MIN_RIGHT_PCT: f64 = 65.7;
+/// The share of `heldout-2026-12b.yaml` answered right. It was the second held-out set,
+/// scored once by offline parser v5 (65.7%, 4 silently wrong); its failures being known,
+/// it is tuned on now, and this is its figure at offline parser v6.
+const SECOND_HELDOUT_MIN_RIGHT_PCT: f64 = 94.1;
 
-/// Silently wrong answers on `heldout2.yaml` at that measurement. The goal is 0; the
-/// figure is what the frozen rules scored, recorded rather than tuned away, so that it
-/// can only go down.
-const HELDOUT2_MAX_SILENTLY_WRONG: usize = 4;
+/// The corpora scored with `b24flow::eval`.
+const CORPORA: &[&str] = &[
+    "dev.yaml",
+    "heldout-2026-12a.yaml",
+    "dev2.yaml",
+    "heldout-2026-12b.yaml",
+];
 
 fn score(file: &str) -> Report {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -274,12 +278,8 @@ fn dev2_corpus_is_never_silently_wrong_and_keeps_its_score() {
 }
 
 #[test]
-fn heldout2_corpus_keeps_its_score_and_gets_no_more_silent_errors() {
-    check_score(
-        "heldout2.yaml",
-        HELDOUT2_MIN_RIGHT_PCT,
-        HELDOUT2_MAX_SILENTLY_WRONG,
-    );
+fn second_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
+    check_score("heldout-2026-12b.yaml", SECOND_HELDOUT_MIN_RIGHT_PCT, 0);
 }
 
 #[test]
@@ -290,7 +290,7 @@ fn former_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
 #[test]
 fn the_new_corpora_are_large_enough_to_measure() {
     let dev = score("dev2.yaml").summary;
-    let heldout = score("heldout2.yaml").summary;
+    let heldout = score("heldout-2026-12b.yaml").summary;
     assert!(
         dev.cases + heldout.cases >= 300,
         "{} + {}",
@@ -321,7 +321,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v5");
+    assert_eq!(json["parser"], "offline v6");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -344,17 +344,34 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     assert!(run.stderr().contains("not a corpus"), "{}", run.stderr());
 }
 
-/// No blueprint the offline parser makes from the corpus is refused for its trigger:
-/// each starts a template or a runner workflow (`b24flow run`). Other refusals (a
-/// `[recipients]` name this empty project lacks, tags on CRM records) are by design.
+/// No blueprint the offline parser makes from any corpus is refused for its trigger, and
+/// no runner workflow for who its author is: each starts a template or a runner workflow
+/// (`b24flow run`). Other refusals (a `[recipients]` name this empty project lacks, tags
+/// on CRM records) are by design.
 #[test]
 fn no_parsed_corpus_entry_is_refused_for_its_trigger() {
     let config = b24flow::config::Config::default();
     let mut rejected = Vec::new();
-    for entry in load() {
-        let Outcome::Ok { workflow } = offline::parse(&entry.text) else {
+    let mut texts: Vec<String> = load().into_iter().map(|e| e.text).collect();
+    for file in CORPORA {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(file);
+        texts.extend(
+            eval::load(&path)
+                .expect("the corpus loads")
+                .into_iter()
+                .map(|c| c.text),
+        );
+    }
+    // "notify its creator" on a task workflow is the runner's `author`.
+    texts.push("When a task is completed, notify its creator".into());
+    texts.push("When a task is done, notify the person who set the task".into());
+    for text in texts {
+        let Outcome::Ok { workflow } = offline::parse(&text) else {
             continue;
         };
+
         let ok = if b24flow::runner::is_runner(&workflow) {
             b24flow::runner::compile(&workflow, &config)
                 .map(|_| ())
@@ -368,11 +385,15 @@ fn no_parsed_corpus_entry_is_refused_for_its_trigger() {
             let errors: Vec<String> = diags
                 .iter()
                 .filter(|d| d.severity == b24flow::resolve::Severity::Error)
-                .filter(|d| d.code == b24flow::resolve::Code::UnsupportedTrigger)
+                .filter(|d| {
+                    d.code == b24flow::resolve::Code::UnsupportedTrigger
+                        || (d.code == b24flow::resolve::Code::BadRecipient
+                            && d.message.contains("`author`"))
+                })
                 .map(|d| format!("{}: {}", d.path, d.message))
                 .collect();
             if !errors.is_empty() {
-                rejected.push(format!("{}\n    {}", entry.text, errors.join("\n    ")));
+                rejected.push(format!("{text}\n    {}", errors.join("\n    ")));
             }
         }
     }

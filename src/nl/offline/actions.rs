@@ -1,24 +1,37 @@
-//! Reading one instruction ("send a `WhatsApp` message to the client", "create a
-//! follow-up task for the sales manager tomorrow") into a catalog action with its fields.
+//! Action frames: reading one instruction ("send a `WhatsApp` message to the client",
+//! "create a follow-up task for the sales manager tomorrow") into a catalog action with
+//! its fields.
 //!
-//! Recognition is an ordered list of patterns, most specific first (tags before tasks,
-//! a stage move before a field update, an explicit channel before a plain "message").
-//! Fields come from quotes, URLs and short phrases; what the text does not say is left
-//! for [`finish`] to default from the trigger, and what only the author can say (a
-//! vague recipient, a missing URL, stage, field or tag) becomes a question.
+//! An action frame is a kind plus the catalog's fields as slots. [`frames`] recognises
+//! the kind from a verb or a channel noun; [`read`] fills the slots the text states, with
+//! the readers in [`slots`] (quotes, URLs, short phrases); [`finish`] defaults what the
+//! author did not need to write and turns what only the author can say (a vague
+//! recipient, a missing URL, stage, field or tag) into a question. A clause with no verb
+//! of its own may continue the action before it ([`continue_previous`]).
+//!
+//! Invariant: a draft's kind is a catalog action id, and its fields are catalog fields.
+
+mod finish;
+mod frames;
+mod slots;
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::conditions::field_id;
-use super::defaults;
 use super::recipients::{self, Who};
-use super::text::{Clause, TOKEN, Token, TokenKind, capitalize};
+use super::text::{Clause, Token};
 use super::triggers::stage_after;
-use super::words::{self, number};
+use super::words;
 use crate::catalog::{self, Entity, TriggerInfo};
+pub(super) use finish::finish;
+use finish::set_assignee;
+pub(super) use frames::kind;
+use slots::{
+    message, quoted_or_named, read_email, read_task, read_update, read_webhook, tag, title,
+};
+pub(super) use slots::{priority, when};
 
 /// What an instruction asks for, before its fields are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +55,9 @@ pub(super) struct Draft {
     pub(super) questions: Vec<String>,
     /// "review" or "follow-up" when the text says which kind of task it is.
     pub(super) flavour: Option<&'static str>,
+    /// "schedule a call for him": a pronoun for who makes the call, resolved against the
+    /// person named before or asked about in [`finish`].
+    pub(super) assignee_pronoun: Option<String>,
 }
 
 impl Draft {
@@ -52,6 +68,7 @@ impl Draft {
             who: None,
             questions: Vec::new(),
             flavour: None,
+            assignee_pronoun: None,
         }
     }
 
@@ -91,207 +108,6 @@ impl Ctx<'_> {
 
 // Optional words before the verb of an instruction.
 const P: &str = r"^(?:please\s+|also\s+|then\s+|and\s+|just\s+|automatically\s+|immediately\s+)*";
-
-static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
-    let a = Kind::Action;
-    let raw: Vec<(Kind, String)> = vec![
-        (
-            a("remove_tag"),
-            r"\b(?:remove|delete|drop|clear|strip|take\s+off|detach)\b.*\btags?\b|\buntag\b".into(),
-        ),
-        (
-            a("add_tag"),
-            format!(
-                r"\b(?:add|put|apply|attach|set|assign|give|append)\b.*\btags?\b|{P}tag\b|\btag\s+(?:it|this|them|the\s+\w+)\b"
-            ),
-        ),
-        (
-            a("webhook"),
-            r"\bweb\s?-?hooks?\b|\bhttp\s+(?:post\s+|get\s+)?request\b|\b(?:post|get)\s+request\b|\bapi\b|\bendpoint\b|\bzapier\b|\bn8n\b".into(),
-        ),
-        (
-            a("assign_responsible"),
-            format!(
-                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+)?to\b"
-            ),
-        ),
-        // The object decides: "move its deadline" moves a date, never the record.
-        (
-            Kind::Deadline,
-            format!(
-                r"{P}(?:move|shift|push|postpone|delay|extend|defer|reschedule|bring)\s+(?:out\s+|back\s+|forward\s+)?(?:the\s+|its\s+|their\s+|this\s+|that\s+)?(?:(?:related\s+|linked\s+)?(?:task|to-?do|deal|lead|record)(?:'s)?\s+)?(?:deadline|due\s+date|due\s+time|end\s+date|close\s+date|closing\s+date)\b"
-            ),
-        ),
-        (
-            a("update_task"),
-            format!(
-                r"{P}(?:update|change|set|modify|edit|mark)\s+(?:the\s+)?(?:related\s+|linked\s+|original\s+|same\s+)?task(?:'s)?\b"
-            ),
-        ),
-        (
-            a("move_stage"),
-            format!(
-                r"{P}(?:move|shift|advance|push|progress)\b|{P}(?:change|set|update|switch|put|bring|send)\b.*\b(?:stage|status|column)\b|{P}mark\s+(?:it|this|them|the\s+\w+)\s+as\s+(?:won|lost|successful|failed|closed)\b"
-            ),
-        ),
-        (
-            a("update_deal"),
-            format!(
-                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
-            ),
-        ),
-        (
-            a("set_reminder"),
-            format!(
-                r"{P}remind\b|{P}(?:set|set\s+up|create|add|schedule|make)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?reminder\b"
-            ),
-        ),
-        (
-            a("add_comment"),
-            format!(
-                r"{P}(?:add|leave|write|post|log|put|record|make|pin)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:comment|note)s?\b|{P}comment\b"
-            ),
-        ),
-        (
-            a("create_task"),
-            format!(
-                r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan)\b.*\b(?:tasks?|to-?dos?)\b"
-            ),
-        ),
-        // "task for the accounts team to call them": a task, whatever it is about.
-        (
-            a("create_task"),
-            r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?(?:tasks?|to-?dos?)\s+(?:for|to)\b".into(),
-        ),
-        (
-            a("schedule_call"),
-            format!(
-                r"\b(?:schedule|plan|book|arrange|set\s+up|add|create|log|make)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call\b|{P}(?:call|phone|ring)\b|\bcall\s+(?:back\s+)?(?:the\s+)?(?:client|customer|contact|lead|them|him|her)\b"
-            ),
-        ),
-        (
-            a("create_task"),
-            format!(r"{P}(?:create|add|make|set\s+up|schedule|plan|open)\s+(?:a\s+|an\s+)?follow-?ups?\b"),
-        ),
-        (
-            a("create_deal"),
-            format!(r"{P}(?:create|add|make|open|start|generate|register|set\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?deals?\b|{P}convert\s+(?:it|this|the\s+\w+)\s+(?:in)?to\s+a\s+deal\b"),
-        ),
-        (
-            a("create_contact"),
-            format!(r"{P}(?:create|add|make|register|set\s+up|save)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?contacts?\b"),
-        ),
-        (
-            a("create_company"),
-            format!(r"{P}(?:create|add|make|register|set\s+up|save)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:company|companies|organi[sz]ation)\b"),
-        ),
-        (
-            a("create_invoice"),
-            format!(r"{P}(?:create|add|make|generate|issue|raise|prepare|draft|set\s+up|organi[sz]e)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?invoices?\b"),
-        ),
-        (
-            a("create_quote"),
-            format!(r"{P}(?:create|add|make|generate|issue|prepare|draft|set\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:quotes?|quotations?|proposals?|estimates?)\b"),
-        ),
-        (
-            a("update_field"),
-            format!(r"{P}(?:set|update|change|fill|modify|edit|populate|increase|decrease|raise|lower)\b"),
-        ),
-        (a("send_whatsapp"), r"\bwhats\s?app\b".into()),
-        (
-            a("send_sms"),
-            format!(r"\bsms\b|\btext\s+message\b|\bsend\s+(?:a\s+|an\s+)?text\b|{P}text\b"),
-        ),
-        (a("send_email"), r"\be-?mails?\b|\bmail\b|\bletter\b".into()),
-        (a("assign_responsible"), format!(r"{P}assign\b")),
-        (
-            a("send_notification"),
-            format!(r"\bnotif(?:y|ies|ication|ications)\b|\balert\b|{P}(?:inform|tell|warn|escalate|let)\b"),
-        ),
-        (
-            a("send_bitrix_message"),
-            r"\bchat\b|^(?:please\s+|also\s+|then\s+|and\s+|just\s+)*ping\b|\bbitrix\s*(?:24)?\s*message|\binternal\s+message|\bmessenger\b|\bchannel\b".into(),
-        ),
-        (
-            Kind::Message,
-            format!(r"\bmessages?\b|\bmsgs?\b|{P}(?:write|message|congratulate|thank|welcome|greet)\b|{P}send\s+(?:a\s+|an\s+|our\s+)?(?:[\w-]+\s+)?(?:note|greeting|thanks|thank[- ]you|welcome|congratulations|update|reply)\b"),
-        ),
-        (a("create_task"), r"\b(?:tasks?|to-?dos?)\b".into()),
-    ];
-    raw.into_iter()
-        .map(|(k, re)| (k, Regex::new(&re).expect("valid action regex")))
-        .collect()
-});
-
-static CHANNEL_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:whats\s?app|sms|e-?mail|message|text|comment|note|chat|notif\w*)\b")
-        .expect("valid regex")
-});
-
-/// Recognises what an instruction asks for.
-pub(super) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
-    let lower = &clause.lower;
-    let has_url = TOKEN.captures_iter(lower).any(|c| {
-        c.get(1)
-            .and_then(|i| i.as_str().parse::<usize>().ok())
-            .and_then(|i| tokens.get(i))
-            .is_some_and(|t| t.kind == TokenKind::Url)
-    });
-    // "post the deal to https://..." is a webhook even without the word.
-    if has_url && !CHANNEL_NOUN.is_match(&strip_tokens(lower)) {
-        return Some(Kind::Action("webhook"));
-    }
-    // "notify the manager by email", "thank the client via SMS": the channel named
-    // after "by"/"via" decides, not the verb.
-    if let Some(c) = VIA.captures(lower) {
-        let id = match c.name("channel").map_or("", |m| m.as_str()) {
-            "whatsapp" | "whats app" => "send_whatsapp",
-            "sms" | "text" | "text message" => "send_sms",
-            "chat" | "messenger" => "send_bitrix_message",
-            _ => "send_email",
-        };
-        return Some(Kind::Action(id));
-    }
-    let found = KINDS
-        .iter()
-        .find(|(_, re)| re.is_match(lower))
-        .map(|(k, _)| *k)?;
-    // "move", "push", "shift" move the record only when their object is the record or
-    // its stage ("move it to Won", "push the deal to the next stage"). Another object
-    // ("push the meeting to Friday") is some other action, which is asked about rather
-    // than read as a stage move.
-    if found == Kind::Action("move_stage")
-        && MOVE_VERB.is_match(lower)
-        && !MOVE_RECORD.is_match(lower)
-    {
-        return None;
-    }
-    Some(found)
-}
-
-static MOVE_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"{P}(?:move|shift|advance|push|progress)\b")).expect("valid regex")
-});
-
-// What a stage move's verb may take as its object: the record (a pronoun or a record
-// noun), its stage, or nothing before "to"/"forward" ("move to Won", "move forward").
-static MOVE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{P}(?:move|shift|advance|push|progress)\s+(?:(?:out|back|forward|ahead|along|on|up)\b\s*)?(?:$|(?:in)?to\b|forward\b|(?:it|this|that|them|these|those)\b|(?:the\s+|this\s+|that\s+|our\s+|their\s+|its\s+)?(?:[\w-]+\s+)?(?:deals?|leads?|opportunit(?:y|ies)|records?|cards?|contacts?|compan(?:y|ies)|invoices?|quotes?|stages?|status|column|pipeline)\b)"
-    ))
-    .expect("valid regex")
-});
-
-static VIA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat|messenger)\b"
-    ))
-    .expect("valid regex")
-});
-
-fn strip_tokens(s: &str) -> String {
-    TOKEN.replace_all(s, " ").into_owned()
-}
 
 /// The noun a question uses for a draft.
 fn noun_of(d: &Draft) -> &'static str {
@@ -437,7 +253,12 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 && who != Who::Client
             {
                 // "for the client" says who the call is with, not who makes it.
-                set_assignee(&mut d, Some(who), "call", ctx);
+                match who {
+                    Who::Vague(w) if ["him", "her", "them"].contains(&w.as_str()) => {
+                        d.assignee_pronoun = Some(w);
+                    }
+                    who => set_assignee(&mut d, Some(who), "call", ctx),
+                }
             }
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);
@@ -601,594 +422,6 @@ static STAGE_TO: LazyLock<Regex> =
 static STAGE_CUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:in|at|into|to)\s+(?:the\s+)?").expect("valid regex"));
 
-/// Finishes a draft once the trigger is known: recipients become smart variables or
-/// questions, and missing texts get defaults.
-pub(super) fn finish(d: &mut Draft, ctx: &Ctx<'_>) {
-    let Some(trigger) = ctx.trigger else {
-        // Without a trigger only the author's own gaps are worth asking about.
-        recipient_questions_only(d);
-        return;
-    };
-    let entity = trigger.entity;
-    let texts = defaults::texts(trigger.id);
-    let who = d.who.clone();
-    match d.kind {
-        "send_whatsapp" | "send_sms" | "send_email" => {
-            if !d.has("to") {
-                set_to(d, who.clone().or(Some(Who::Client)), ctx);
-            }
-            let to_client = matches!(who, None | Some(Who::Client));
-            let message = if to_client {
-                texts.client
-            } else {
-                texts.internal
-            };
-            if d.kind == "send_email" {
-                if !d.has("subject") {
-                    let subject = if to_client {
-                        texts.subject
-                    } else {
-                        texts.internal
-                    };
-                    d.set("subject", subject);
-                }
-                if !d.has("body") {
-                    let body = if to_client {
-                        defaults::email_body(message, entity)
-                    } else {
-                        message.to_owned()
-                    };
-                    d.set("body", body);
-                }
-            } else if !d.has("message") {
-                d.set("message", message);
-            }
-        }
-        "send_notification" | "send_bitrix_message" => {
-            if !d.has("to") && d.questions.is_empty() {
-                set_to(d, who, ctx);
-            }
-            if !d.has("message") {
-                d.set("message", texts.internal);
-            }
-        }
-        "create_task" | "set_reminder" => {
-            if !d.has("assignee") {
-                set_assignee(d, who.or(Some(Who::Responsible)), noun(d.kind), ctx);
-            }
-            if !d.has("title") {
-                let review = match d.flavour {
-                    Some("review") => true,
-                    Some(_) => false,
-                    None => texts.review_by_default,
-                };
-                d.set(
-                    "title",
-                    if review {
-                        texts.review
-                    } else {
-                        texts.follow_up
-                    },
-                );
-            }
-        }
-        "schedule_call" => {
-            if !d.has("to") {
-                set_to(d, who.or(Some(Who::Client)), ctx);
-            }
-            if !d.has("assignee") {
-                set_assignee(d, Some(Who::Responsible), "call", ctx);
-            }
-        }
-        "create_deal" | "create_contact" | "create_company" | "create_invoice" | "create_quote"
-            if !d.has("title") =>
-        {
-            d.set("title", defaults::record_title(d.kind, entity));
-        }
-        "add_comment" if !d.has("message") => {
-            d.set("message", defaults::comment(trigger.id));
-        }
-        _ => {}
-    }
-    // Every required field is filled or asked about.
-    if d.questions.is_empty()
-        && let Some(info) = catalog::action(d.kind)
-    {
-        for f in info.fields.iter().filter(|f| f.required) {
-            if !d.has(f.name) {
-                d.questions.push(format!(
-                    "What should the {} of the \"{}\" action be? ({})",
-                    f.name, d.kind, f.description
-                ));
-            }
-        }
-    }
-}
-
-fn recipient_questions_only(d: &mut Draft) {
-    let who = d.who.clone();
-    match d.kind {
-        "send_notification" | "send_bitrix_message" if d.questions.is_empty() => {
-            if let Some(q) = recipient_question(d, who.as_ref(), false) {
-                d.questions.push(q);
-            }
-        }
-        "send_whatsapp" | "send_sms" | "send_email" | "create_task" | "set_reminder"
-        | "schedule_call" => {
-            if let Some(Who::Vague(_)) = who
-                && let Some(q) = recipient_question(d, who.as_ref(), true)
-            {
-                d.questions.push(q);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The question for a missing or vague recipient, if one is needed.
-fn recipient_question(d: &Draft, who: Option<&Who>, client_ok: bool) -> Option<String> {
-    let kind = d.kind;
-    let what = noun_of(d);
-    let verb = if matches!(kind, "create_task" | "set_reminder" | "schedule_call") {
-        format!("Who should the {what} be assigned to?")
-    } else {
-        format!("Who should receive the {what}?")
-    };
-    match who {
-        None => Some(format!(
-            "{verb} For example \"to the manager\", \"to the sales team\" or a person's name."
-        )),
-        Some(Who::Vague(word)) => Some(format!(
-            "{verb} \"{word}\" is too vague: name the client, the responsible manager, a team or a person."
-        )),
-        Some(Who::Client) if !client_ok => Some(format!(
-            "{verb} A {what} goes to employees, not to the client; to reach the client, say WhatsApp, SMS or e-mail."
-        )),
-        _ => None,
-    }
-}
-
-/// Sets `to` from who the text named, or asks.
-fn set_to(d: &mut Draft, who: Option<Who>, ctx: &Ctx<'_>) {
-    let client_ok = matches!(
-        d.kind,
-        "send_whatsapp" | "send_sms" | "send_email" | "schedule_call"
-    );
-    if let Some(q) = recipient_question(d, who.as_ref(), client_ok) {
-        d.questions.push(q);
-        return;
-    }
-    let value = match who {
-        Some(Who::Client) => {
-            let var = if d.kind == "send_email" {
-                "CONTACT_EMAIL"
-            } else {
-                "CONTACT_PHONE"
-            };
-            if let Some(v) = variable(var, ctx) {
-                v
-            } else {
-                d.questions.push(format!(
-                    "A {} has no client {}; who should receive the {}?",
-                    ctx.entity_label(),
-                    if var == "CONTACT_EMAIL" {
-                        "e-mail address"
-                    } else {
-                        "phone number"
-                    },
-                    noun(d.kind)
-                ));
-                return;
-            }
-        }
-        Some(Who::Responsible) => "{{ASSIGNED_BY_ID}}".to_owned(),
-        Some(Who::Named(name)) => name,
-        Some(Who::Vague(_)) | None => return,
-    };
-    d.set("to", value);
-}
-
-/// Sets `assignee` from who the text named, or asks.
-fn set_assignee(d: &mut Draft, who: Option<Who>, what: &str, ctx: &Ctx<'_>) {
-    let value = match who {
-        Some(Who::Responsible) => variable("ASSIGNED_BY_ID", ctx),
-        Some(Who::Named(name)) => Some(name),
-        Some(Who::Client) => {
-            d.questions.push(format!(
-                "Who should the {what} be assigned to? It must be an employee, such as the responsible manager, a team or a person, not the client."
-            ));
-            return;
-        }
-        Some(Who::Vague(word)) => {
-            d.questions.push(format!(
-                "Who should the {what} be assigned to? \"{word}\" is too vague: name the responsible manager, a team or a person."
-            ));
-            return;
-        }
-        None => {
-            d.questions.push(format!(
-                "Who should the {what} be assigned to? For example \"to the sales manager\" or \"to Anna\"."
-            ));
-            return;
-        }
-    };
-    if let Some(v) = value {
-        d.set("assignee", v);
-    }
-}
-
-/// `{{NAME}}` if the trigger's entity supplies the variable (or no entity is known).
-fn variable(name: &str, ctx: &Ctx<'_>) -> Option<String> {
-    let ok = match ctx.entity() {
-        Some(e) => catalog::variable(name).is_some_and(|v| v.expression_for(e).is_some()),
-        None => true,
-    };
-    ok.then(|| format!("{{{{{name}}}}}"))
-}
-
-static SAYING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:saying|that\s+says|which\s+says|with\s+(?:the\s+)?(?:text|message|words|note|content)|reading|stating|telling\s+(?:them|him|her|the\s+\w+)(?:\s+that)?|that)\s+|:\s*",
-    )
-    .expect("valid regex")
-});
-
-/// The message of an instruction: a quote (not one of `used`), or the words after
-/// "saying"/"that"/":".
-fn message(clause: &Clause, ctx: &Ctx<'_>, used: &[usize]) -> Option<String> {
-    if let Some(t) = quotes(clause)
-        .into_iter()
-        .find(|(i, _)| !used.contains(i))
-        .and_then(|(i, _)| ctx.token(i))
-        .filter(|t| t.kind == TokenKind::Quote)
-    {
-        return Some(t.text.clone());
-    }
-    let m = SAYING.find(&clause.lower)?;
-    let rest = clause.orig.get(m.end()..)?.trim();
-    let rest = rest.trim_end_matches(['.', '!', ',']).trim();
-    (!rest.is_empty() && !rest.contains('\x01')).then(|| capitalize(rest))
-}
-
-/// The token indices in a clause, with their positions.
-fn quotes(clause: &Clause) -> Vec<(usize, usize)> {
-    TOKEN
-        .captures_iter(&clause.lower)
-        .filter_map(|c| {
-            let i = c.get(1)?.as_str().parse().ok()?;
-            Some((i, c.get(0)?.start()))
-        })
-        .collect()
-}
-
-fn quote_texts<'a>(clause: &Clause, ctx: &'a Ctx<'_>) -> Vec<(usize, usize, &'a Token)> {
-    quotes(clause)
-        .into_iter()
-        .filter_map(|(i, at)| ctx.token(i).map(|t| (i, at, t)))
-        .filter(|(_, _, t)| t.kind == TokenKind::Quote)
-        .collect()
-}
-
-static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bsubject(?:\s+line)?(?:\s+of|\s+is)?\s*:?\s*").expect("valid regex")
-});
-static BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:body|text|message|saying|content)(?:\s+of|\s+is)?\s*:?\s*")
-        .expect("valid regex")
-});
-static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\btemplate\s*(?:id\s*|number\s*|no\.?\s*)?#?\s*(\d+)\b").expect("valid regex")
-});
-
-fn read_email(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
-    let quoted = quote_texts(clause, ctx);
-    let mut used = Vec::new();
-    if let Some(m) = SUBJECT.find(&clause.lower)
-        && let Some((i, _, t)) = quoted
-            .iter()
-            .find(|(_, at, _)| *at >= m.end() && *at <= m.end() + 1)
-    {
-        d.set("subject", t.text.clone());
-        used.push(*i);
-    }
-    if let Some(m) = BODY.find(&clause.lower)
-        && let Some((i, _, t)) = quoted
-            .iter()
-            .find(|(i, at, _)| *at >= m.end() && *at <= m.end() + 1 && !used.contains(i))
-    {
-        d.set("body", t.text.clone());
-        used.push(*i);
-    }
-    if !d.has("body")
-        && let Some(m) = message(clause, ctx, &used)
-    {
-        d.set("body", m);
-    }
-    if let Some(c) = TEMPLATE.captures(&clause.lower) {
-        d.set("template_id", &c[1]);
-    }
-}
-
-static FLAVOUR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<review>review|post-?mortem|analysis)|(?P<follow>follow[- ]?up))\b")
-        .expect("valid regex")
-});
-
-fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
-    let quoted = quote_texts(clause, ctx);
-    let mut used = Vec::new();
-    if let Some(m) = DESCRIPTION.find(&clause.lower)
-        && let Some((i, _, t)) = quoted
-            .iter()
-            .find(|(_, at, _)| *at >= m.end() && *at <= m.end() + 1)
-    {
-        d.set("description", t.text.clone());
-        used.push(*i);
-    }
-    if let Some((_, _, t)) = quoted.iter().find(|(i, _, _)| !used.contains(i)) {
-        d.set("title", t.text.clone());
-    } else if let Some(t) = title(clause, ctx, false, used.is_empty()) {
-        d.set("title", t);
-    }
-    if let Some(c) = FLAVOUR.captures(&clause.lower) {
-        d.flavour = Some(if c.name("review").is_some() {
-            "review"
-        } else {
-            "follow-up"
-        });
-    }
-    if let Some(when) = when(&clause.lower) {
-        d.set("deadline", when);
-    }
-    if let Some(p) = priority(&clause.lower) {
-        d.set("priority", p);
-    }
-}
-
-static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:description|describing|details?|instructions?)(?:\s+of)?\s*:?\s*")
-        .expect("valid regex")
-});
-
-static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|:\s*")
-        .expect("valid regex")
-});
-
-// A task or reminder phrased as what to do: "to call the client", "about the contract".
-static TODO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort|finish|complete|do|handle|resolve)\b")
-        .expect("valid regex")
-});
-static ABOUT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:about|regarding|re:)\s+").expect("valid regex"));
-
-const TITLE_STOPS: &[&str] = &[
-    "tomorrow", "today", "within", "by", "due", "with", "urgently", "asap", "and", "then", "when",
-    "if", "before", "after", "until", "next", "in", "for", "assigned", "urgent",
-];
-
-/// A title for a task or reminder written as words: "called X", "task: X", "to X",
-/// and for reminders "about X".
-fn title(clause: &Clause, ctx: &Ctx<'_>, about: bool, quotes_free: bool) -> Option<String> {
-    if let Some(t) = quote_texts(clause, ctx).first().filter(|_| quotes_free) {
-        return Some(t.2.text.clone());
-    }
-    let start = NAMED
-        .find(&clause.lower)
-        .map(|m| m.end())
-        .or_else(|| TODO.find(&clause.lower).map(|m| m.start() + 3))
-        .or_else(|| {
-            about
-                .then(|| ABOUT.find(&clause.lower).map(|m| m.end()))
-                .flatten()
-        })?;
-    let phrase = words_until(clause, start, TITLE_STOPS);
-    (!phrase.is_empty()).then(|| capitalize(&phrase))
-}
-
-/// Words from `start` until one of `stops` (the first word never stops).
-fn words_until(clause: &Clause, start: usize, stops: &[&str]) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for w in words::words_from(clause, start) {
-        let lower = w.text.to_ascii_lowercase();
-        if w.text.contains('\x01') || (!out.is_empty() && stops.contains(&lower.as_str())) {
-            break;
-        }
-        out.push(w.text);
-    }
-    out.join(" ")
-}
-
-/// A title from a quote or "called X", for records an action creates.
-fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
-    if let Some(t) = quote_texts(clause, ctx).first() {
-        return Some(t.2.text.clone());
-    }
-    let m = NAMED.find(&clause.lower)?;
-    let phrase = words_until(clause, m.end(), TITLE_STOPS);
-    (!phrase.is_empty()).then_some(phrase)
-}
-
-// "set a low priority on it", "make it high priority".
-static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:set|give|make)\s+(?:it\s+|the\s+task\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high)(?:-|\s+)priority\b")
-        .expect("valid regex")
-});
-
-static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
-    )
-    .expect("valid regex")
-});
-
-const VALUE_STOPS: &[&str] = &["and", "then", "when", "if", "so", "but", "or"];
-
-fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
-    let what = match d.kind {
-        "update_task" => "task",
-        "update_deal" => "deal",
-        _ => ctx.entity_label(),
-    };
-    if let Some(c) = SET_PRIORITY.captures(&clause.lower) {
-        d.set("field", "PRIORITY");
-        d.set("value", &c["level"]);
-        return;
-    }
-    let Some(c) = UPDATE.captures(&clause.lower) else {
-        d.questions.push(format!(
-            "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
-        ));
-        return;
-    };
-    let field_raw = c.name("field").map_or("", |m| m.as_str());
-    let field_words = match text_token(field_raw, ctx) {
-        Some(t) => t,
-        None => field_raw.to_owned(),
-    };
-    if let Some(f) = field_id(&field_words) {
-        d.set("field", f);
-    }
-    let after = c.get(0).map_or(0, |m| m.end());
-    let phrase = words::phrase_after(clause, after, VALUE_STOPS, 8);
-    if let Some(t) = phrase.token.and_then(|i| ctx.token(i)) {
-        d.set("value", t.text.clone());
-    } else {
-        let v = phrase.text();
-        let v = v.trim_end_matches(['.', '!']);
-        // "100%" on a number field is the number.
-        let v = match v.strip_suffix('%') {
-            Some(n) if n.trim().parse::<f64>().is_ok() => n.trim(),
-            _ => v,
-        };
-        d.set("value", v);
-    }
-    if !d.has("field") || !d.has("value") {
-        d.questions.push(format!(
-            "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
-        ));
-    }
-}
-
-fn text_token(s: &str, ctx: &Ctx<'_>) -> Option<String> {
-    let c = TOKEN.captures(s)?;
-    let i: usize = c.get(1)?.as_str().parse().ok()?;
-    ctx.token(i).map(|t| t.text.clone())
-}
-
-static TAG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\btag(?:ged)?\s+(?:it|this|them|the\s+\w+)\s+(?:as|with)\s+|\btags?\s+(?:called\s+|named\s+|of\s+)?:?\s*")
-        .expect("valid regex")
-});
-static TAG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+tag\b").expect("valid regex")
-});
-const TAG_STOPS: &[&str] = &[
-    "to", "from", "on", "for", "and", "then", "when", "if", "in", "at", "with", "it", "this",
-    "them", "the", "a", "an",
-];
-
-fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
-    if let Some(t) = quote_texts(clause, ctx).first() {
-        return Some(t.2.text.clone());
-    }
-    for m in TAG_AFTER.find_iter(&clause.lower) {
-        let phrase = words::phrase_after(clause, m.end(), TAG_STOPS, 3);
-        if !phrase.words.is_empty() {
-            return Some(phrase.text());
-        }
-    }
-    let c = TAG_BEFORE.captures(&clause.lower)?;
-    let m = c.name("tag")?;
-    let tag = clause.orig_at(m.range()).to_owned();
-    (!["new", "same"].contains(&tag.to_ascii_lowercase().as_str())).then_some(tag)
-}
-
-static GET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bget\s+request\b|\b(?:via|using|with|method|http)\s+get\b").expect("valid regex")
-});
-
-fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
-    let tokens: Vec<&Token> = quotes(clause)
-        .into_iter()
-        .filter_map(|(i, _)| ctx.token(i))
-        .collect();
-    match tokens.iter().find(|t| t.kind == TokenKind::Url) {
-        Some(url) => d.set("url", url.text.clone()),
-        None => d.questions.push(
-            "Which URL should the webhook call? Give the full https:// address, e.g. \"post to https://example.com/hook\".".into(),
-        ),
-    }
-    let upper_get = words::words_from(clause, 0).any(|w| w.text == "GET");
-    d.set(
-        "method",
-        if upper_get || GET.is_match(&clause.lower) {
-            "GET"
-        } else {
-            "POST"
-        },
-    );
-    if let Some(q) = tokens.iter().find(|t| t.kind == TokenKind::Quote) {
-        d.set("message", q.text.clone());
-    }
-}
-
-static WHEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b|\b(?P<n2>\d+|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week)s?\s+(?:deadline|later|from\s+now|after)\b",
-    )
-    .expect("valid regex")
-});
-
-/// A relative date-time such as `+1d` or `+3h` from "tomorrow", "in 3 days", ...
-pub(super) fn when(lower: &str) -> Option<String> {
-    let c = WHEN.captures(lower)?;
-    if c.name("dat").is_some() {
-        return Some("+2d".into());
-    }
-    if c.name("tomorrow").is_some() {
-        return Some("+1d".into());
-    }
-    if c.name("nextweek").is_some() {
-        return Some("+7d".into());
-    }
-    let (n, unit) = match (c.name("n"), c.name("unit"), c.name("n2"), c.name("unit2")) {
-        (Some(n), Some(u), _, _) | (_, _, Some(n), Some(u)) => (n.as_str(), u.as_str()),
-        _ => return None,
-    };
-    let n = if n.starts_with("a couple") {
-        2
-    } else {
-        number(n)?
-    };
-    let (n, suffix) = match unit.trim_end_matches('s') {
-        "hour" => (n, 'h'),
-        "week" => (n.checked_mul(7)?, 'd'),
-        _ => (n, 'd'),
-    };
-    Some(format!("+{n}{suffix}"))
-}
-
-static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?P<high>urgent(?:ly)?|high[- ]priority|important|asap|critical|top[- ]priority|priority\s+high)\b|\b(?P<low>low[- ]priority|priority\s+low|not\s+urgent)\b|\b(?P<normal>normal[- ]priority|medium[- ]priority|priority\s+normal)\b",
-    )
-    .expect("valid regex")
-});
-
-/// `high`, `low` or `normal` if the text says so.
-pub(super) fn priority(lower: &str) -> Option<&'static str> {
-    let c = PRIORITY.captures(lower)?;
-    if c.name("low").is_some() {
-        Some("low")
-    } else if c.name("normal").is_some() {
-        Some("normal")
-    } else {
-        Some("high")
-    }
-}
-
 /// Applies a clause that only adds to the previous instruction: another recipient
 /// ("... and the sales team"), a body or subject, a deadline or priority, or "assign it
 /// to Anna" after a task. Returns the extra draft for a new recipient.
@@ -1204,6 +437,13 @@ pub(super) fn continue_previous(prev: &mut Draft, clause: &Clause, ctx: &Ctx<'_>
         prev.who = Some(who.clone());
         prev.fields.remove("assignee");
         set_assignee(prev, Some(who), noun(prev.kind), ctx);
+        return Continued::Merged;
+    }
+    // "sync it to https://... (GET)": a method alone belongs to the webhook before it.
+    if prev.kind == "webhook"
+        && let Some(c) = METHOD_ONLY.captures(lower)
+    {
+        prev.set("method", c[1].to_ascii_uppercase());
         return Continued::Merged;
     }
     if words::has_action_verb(lower) && !FIELD_LEAD.is_match(lower) {
@@ -1289,6 +529,11 @@ pub(super) enum Continued {
     Merged,
     Another(Draft),
 }
+
+static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?$")
+        .expect("valid regex")
+});
 
 static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(

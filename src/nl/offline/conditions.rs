@@ -88,7 +88,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|with\s+(?:an?\s+)?(?:amount|value|total)(?:\s+of)?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
     )
     .expect("valid regex")
 });
@@ -165,9 +165,20 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     })
 }
 
+// "an amount of 500 or more", "5,000 and above": the comparison after the number.
+static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
+    )
+    .expect("valid regex")
+});
+
 /// Where [`amount`] reads its condition in a clause.
 pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
-    AMOUNT.find(&clause.lower).map(|m| m.range())
+    AMOUNT
+        .find(&clause.lower)
+        .or_else(|| AMOUNT_AFTER.find(&clause.lower))
+        .map(|m| m.range())
 }
 
 // "from the source 'Partner portal'", "with source 'Website'": the source as quoted.
@@ -199,6 +210,174 @@ pub(super) fn source(
     ))
 }
 
+// Currencies people name after "in": the ISO codes Bitrix24's currency list uses
+// (`crm.currency.list` ids), and the words for the common ones.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("usd", "USD"),
+    ("eur", "EUR"),
+    ("gbp", "GBP"),
+    ("rub", "RUB"),
+    ("chf", "CHF"),
+    ("pln", "PLN"),
+    ("uah", "UAH"),
+    ("kzt", "KZT"),
+    ("byn", "BYN"),
+    ("cny", "CNY"),
+    ("jpy", "JPY"),
+    ("cad", "CAD"),
+    ("aud", "AUD"),
+    ("inr", "INR"),
+    ("sek", "SEK"),
+    ("nok", "NOK"),
+    ("dkk", "DKK"),
+    ("czk", "CZK"),
+    ("try", "TRY"),
+    ("aed", "AED"),
+    ("dollars", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("pounds", "GBP"),
+    ("sterling", "GBP"),
+    ("roubles", "RUB"),
+    ("rubles", "RUB"),
+];
+
+// "a deal won in EUR", "paid in euros".
+static CURRENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b")
+        .expect("valid regex")
+});
+
+// Lead channels named without the word "source": "a lead comes in from Facebook". A
+// capitalised word after "from" that is not one of these (a country, a person) is left
+// over and asked about.
+const SOURCES: &[&str] = &[
+    "facebook",
+    "instagram",
+    "google",
+    "linkedin",
+    "tiktok",
+    "twitter",
+    "youtube",
+    "whatsapp",
+    "telegram",
+    "yelp",
+    "yell",
+    "avito",
+    "bing",
+];
+
+static FROM_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|via|through)\s+(?:a\s+|an\s+)?(?P<v>[a-z]+)(?:\s+(?:ads?|campaign|form|page|lead\s+form))?\b")
+        .expect("valid regex")
+});
+
+// "with the type Partner", "with the industry 'Healthcare'", "with source Yell": a field
+// the catalog knows and its value, as written.
+static WITH_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:with|from|of|having)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<field>type|industry|source|currency|status|stage|category)\s*:?\s+(?:of\s+|is\s+|=\s*)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
+        .expect("valid regex")
+});
+
+/// Conditions written inside an event clause, each with where it was read: a source
+/// ("from Facebook", "from the source 'Partner portal'"), a currency ("won in EUR"), a
+/// field and value ("with the industry Healthcare"). A value written without quotes must
+/// be capitalised, as a name is: "with the type partner" could be a description.
+pub(super) fn in_event(
+    clause: &Clause,
+    tokens: &[Token],
+) -> Vec<(Condition, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let cond = |field: &str, value: String| Condition {
+        field: field.into(),
+        operator: "=".into(),
+        value,
+    };
+    if let Some((c, at)) = source(clause, tokens) {
+        out.push((c, at));
+    }
+    for caps in WITH_FIELD.captures_iter(&clause.lower) {
+        let (Some(field), Some(v), Some(all)) = (caps.name("field"), caps.name("v"), caps.get(0))
+        else {
+            continue;
+        };
+        if out.iter().any(|(_, r)| r.contains(&all.start())) {
+            continue;
+        }
+        // Capitalised words only, as written: "the type Partner".
+        let orig = clause.orig_at(v.range());
+        let name: Vec<&str> = orig
+            .split_whitespace()
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        let value = if let Some(t) = token_text(v.as_str(), tokens) {
+            t
+        } else if name.is_empty() {
+            continue;
+        } else {
+            name.join(" ")
+        };
+        let Some(id) = catalog::field_alias(field.as_str()) else {
+            continue;
+        };
+        let end = if v.as_str().starts_with('\x01') {
+            v.end()
+        } else {
+            let first = clause.orig_at(v.range());
+            let kept: usize = first
+                .split_whitespace()
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .map(|w| w.len() + 1)
+                .sum();
+            v.start() + kept.saturating_sub(1)
+        };
+        let value = if id == "STAGE_ID" || id == "STATUS_ID" {
+            stage_id(&value)
+        } else {
+            value
+        };
+        out.push((cond(id, value), all.start()..end));
+    }
+    for caps in CURRENCY.captures_iter(&clause.lower) {
+        let (Some(cur), Some(all)) = (caps.name("cur"), caps.get(0)) else {
+            continue;
+        };
+        if let Some((_, code)) = CURRENCIES.iter().find(|(w, _)| *w == cur.as_str())
+            && !out.iter().any(|(c, _)| c.field == "CURRENCY_ID")
+        {
+            out.push((cond("CURRENCY_ID", (*code).to_owned()), all.range()));
+        }
+    }
+    if !out.iter().any(|(c, _)| c.field == "SOURCE_ID") {
+        for caps in FROM_CHANNEL.captures_iter(&clause.lower) {
+            let (Some(v), Some(all)) = (caps.name("v"), caps.get(0)) else {
+                continue;
+            };
+            if SOURCES.contains(&v.as_str()) {
+                // "Google Ads" is the channel's name; "a Facebook form" is Facebook.
+                let end = if caps
+                    .get(0)
+                    .is_some_and(|m| m.as_str().ends_with(" ads") || m.as_str().ends_with(" ad"))
+                {
+                    all.end()
+                } else {
+                    v.end()
+                };
+                let written = clause.orig_at(v.start()..end);
+                out.push((cond("SOURCE_ID", written.to_owned()), all.range()));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The text of a token marker such as `\x01 3 \x02`, if `s` is one.
+fn token_text(s: &str, tokens: &[Token]) -> Option<String> {
+    let index: usize = s.trim_matches(['\x01', '\x02']).parse().ok()?;
+    tokens.get(index).map(|t| t.text.clone())
+}
+
 // The subject of a comparison: "the discount is (well) over 15".
 static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?P<field>[a-z_]+)(?:\s+field)?\s+(?:is|are|was|were)\b(?:\s+[a-z]+){0,2}\s*$")
@@ -213,7 +392,20 @@ static RECORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A condition on the amount written inside another clause: "a deal over 10000".
 pub(super) fn amount(clause: &Clause) -> Option<Condition> {
-    let caps = AMOUNT.captures(&clause.lower)?;
+    let Some(caps) = AMOUNT.captures(&clause.lower) else {
+        let caps = AMOUNT_AFTER.captures(&clause.lower)?;
+        let op = caps.name("op")?.as_str();
+        let up = [
+            "more", "above", "higher", "over", "greater", "bigger", "larger", "up",
+        ]
+        .iter()
+        .any(|w| op.ends_with(w));
+        return Some(Condition {
+            field: "OPPORTUNITY".into(),
+            operator: if up { ">=" } else { "<=" }.into(),
+            value: number(caps.name("num")?.as_str())?,
+        });
+    };
     // "the discount is well over 15" compares the discount, not the amount: a field named
     // before the comparison must be the amount (or the record itself).
     let before = &clause.lower[..caps.get(0)?.start()];

@@ -5,6 +5,10 @@
 //! "the support department" or "Anna" is a name that `[recipients]` in `b24flow.toml`
 //! resolves later; "someone" or "people" is too vague and becomes a question.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::text::Clause;
 use super::words::{self, PERSON_STOPS};
 
@@ -19,6 +23,8 @@ pub(super) enum Who {
     Named(String),
     /// A word that names nobody in particular, kept for the question.
     Vague(String),
+    /// Whoever created the record: "its creator", "the person who set the task".
+    Author,
 }
 
 const DETERMINERS: &[&str] = &[
@@ -235,16 +241,44 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         words.pop();
     }
     let first = *words.first()?;
-    // "whoever owns it", "whoever is responsible": the record's responsible person.
-    if first.eq_ignore_ascii_case("whoever")
-        && words.get(1).is_some_and(|w| {
-            ["owns", "is", "handles", "manages"].contains(&w.to_ascii_lowercase().as_str())
-        })
-        && words.iter().skip(1).any(|w| {
-            ["owns", "responsible", "handles", "manages"].contains(&w.to_ascii_lowercase().as_str())
-        })
-    {
-        return Some(Who::Responsible);
+    // "whoever owns it", "whoever is responsible": the record's responsible person. The
+    // verb's object must be the record: "whoever handles that region" is someone else,
+    // whom only the author can name.
+    if first.eq_ignore_ascii_case("whoever") {
+        let rest: Vec<String> = words
+            .iter()
+            .skip(1)
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+        let of_record = match rest.as_slice() {
+            ["is", "responsible", ..] | ["is", "in", "charge", ..] => true,
+            ["owns" | "handles" | "manages", object @ ..] => matches!(
+                object,
+                ["it" | "them", ..]
+                    | ["this" | "that"]
+                    | [
+                        "the" | "this" | "that",
+                        "deal"
+                            | "lead"
+                            | "record"
+                            | "contact"
+                            | "company"
+                            | "invoice"
+                            | "quote"
+                            | "task"
+                            | "client"
+                            | "customer"
+                            | "account",
+                        ..
+                    ]
+            ),
+            _ => false,
+        };
+        if of_record {
+            return Some(Who::Responsible);
+        }
+        return Some(Who::Vague(phrase.join(" ")));
     }
     // "to call the client" is what to do, not who to do it for; "for Mark" is a name
     // that happens to be a verb.
@@ -277,6 +311,18 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     for (i, w) in lower.iter().enumerate().rev() {
         let w = w.as_str();
         let modifier = i.checked_sub(1).map(|m| lower[m].as_str());
+        // A job by its form: "the teacher", "the instructor", "the dentist". Kept as
+        // written, like the roles above, rather than dropped for the default.
+        let known = [GROUP, ROLE, RESPONSIBLE, CLIENT, VAGUE]
+            .iter()
+            .any(|l| l.contains(&w));
+        if i + 1 == lower.len() && !known && is_job_word(w) {
+            let start = match modifier {
+                Some(m) if !DETERMINERS.contains(&m) && !words::has_action_verb(m) => i - 1,
+                _ => i,
+            };
+            return Some(Who::Named(words[start..=i].join(" ")));
+        }
         if matches!(w, "manager" | "owner")
             && let Some(m) = modifier.filter(|m| !RESPONSIBLE_MODIFIERS.contains(m))
         {
@@ -296,6 +342,14 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             return Some(Who::Named(words[start..=i].join(" ")));
         }
         if GROUP.contains(&w) {
+            // "the acounts team": a word one letter off a known one is probably misspelt,
+            // and a name kept as written would reach nobody; the author is asked.
+            if let Some(off) = lower[..i].iter().find(|m| near_miss(m.as_str())) {
+                return Some(Who::Vague(format!(
+                    "{off}\" (misspelt?) in \"{}",
+                    phrase.join(" ")
+                )));
+            }
             // "the sales team of the region" is the sales team; "the head of delivery" is
             // the head of delivery.
             let end = if matches!(w, "head" | "director" | "officer" | "board")
@@ -342,6 +396,138 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     None
 }
 
+// Words with a job's ending that are not jobs.
+const NOT_JOBS: &[&str] = &[
+    "order",
+    "number",
+    "reminder",
+    "letter",
+    "offer",
+    "answer",
+    "other",
+    "paper",
+    "folder",
+    "voucher",
+    "transfer",
+    "error",
+    "floor",
+    "door",
+    "color",
+    "colour",
+    "sector",
+    "factor",
+    "border",
+    "header",
+    "footer",
+    "filter",
+    "marker",
+    "trigger",
+    "timer",
+    "register",
+    "counter",
+    "cover",
+    "poster",
+    "banner",
+    "flyer",
+    "newsletter",
+    "minor",
+    "major",
+    "customer",
+    "manager",
+    "owner",
+    "partner",
+    "leader",
+    "after",
+    "later",
+    "under",
+    "over",
+    "never",
+    "ever",
+    "either",
+    "neither",
+    "whether",
+    "together",
+    "water",
+    "weather",
+    "winter",
+    "summer",
+    "quarter",
+    "center",
+    "centre",
+    "matter",
+    "member",
+    "number",
+    "user",
+    "buyer",
+    "seller",
+    "caller",
+    "person",
+    "indian",
+    "christian",
+    "list",
+    "wrist",
+    "twist",
+    "mist",
+    "whatsapp",
+];
+
+/// Whether `word` has the form of a job title: "teacher", "instructor", "dentist",
+/// "physician".
+fn is_job_word(word: &str) -> bool {
+    word.len() >= 5
+        && word.chars().all(|c| c.is_ascii_lowercase())
+        && ["er", "or", "ist", "ian"].iter().any(|s| word.ends_with(s))
+        && !NOT_JOBS.contains(&word)
+        // "the policyholder", "the cardholder" hold what the record is about: the client.
+        && !word.ends_with("holder")
+}
+
+/// Whether `word` is not a recipient word but one edit (a letter left out, added, or two
+/// swapped) away from one: "acounts" for "accounts". Short words are left alone.
+fn near_miss(w: &str) -> bool {
+    if w.len() < 5 || !w.chars().all(|c| c.is_ascii_lowercase()) {
+        return false;
+    }
+    let known = |k: &&str| *k == w;
+    let all = [GROUP, ROLE, RESPONSIBLE, CLIENT, RESPONSIBLE_MODIFIERS];
+    if all.iter().any(|l| l.iter().any(known)) {
+        return false;
+    }
+    // Only group and role words are looked for: "contracts" is one letter off "contacts"
+    // but is a word of its own.
+    [GROUP, ROLE]
+        .iter()
+        .flat_map(|l| l.iter())
+        .any(|k| k.len() >= 5 && one_edit(w, k))
+}
+
+/// Whether `a` becomes `b` by inserting, deleting or swapping two neighbouring letters.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i]);
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let at = (0..short.len())
+        .find(|&i| short[i] != long[i])
+        .unwrap_or(short.len());
+    // A plural or a trailing letter is a different word form, not a typo.
+    at < short.len() && short[at..] == long[at + 1..]
+}
+
+// Who created the record: "its creator", "the task's author", "the person who created
+// it", "whoever set the task".
+static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:the|its|their|his|her)\s+)?(?:(?:task|task's|deal|deal's|lead|lead's|record|record's|original)\s+)?(?:creator|author)\b|^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|manager|someone)\s+who\s+(?:created|set|made|opened|added|wrote|raised|assigned)\b|^\s*(?:whoever|who)\s+(?:created|set|made|opened|added|wrote|raised|assigned)\b",
+    )
+    .expect("valid regex")
+});
+
 /// `user 12`, `user_12`, `user #12` -> `user_12`.
 fn user_id(lower: &[String]) -> Option<String> {
     let digits = |s: &str| {
@@ -375,6 +561,12 @@ pub(super) fn find_where(
         let lower = w.text.to_ascii_lowercase();
         if !cues.contains(&lower.as_str()) {
             continue;
+        }
+        // "notify its creator", "tell the person who set the task": the author, named
+        // by a relative clause the phrase reader would cut at "who".
+        if AUTHOR.is_match(&clause.lower[w.end..]) && keep(&Who::Author) {
+            found = Some((Who::Author, w.start));
+            break;
         }
         let phrase = words::phrase_after(clause, w.end, PERSON_STOPS, 5);
         if phrase.words.is_empty() {

@@ -116,11 +116,29 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// Telegraphic stage moves: "deal -> 'Negotiation' stage", "deal stage → 'Won'": an
+// arrow from a deal to a stage (a quoted name or the word "stage") says it moves there.
+static DEAL_ARROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<deal>deals?|opportunit(?:y|ies))(?:'s)?(?:\s+stage)?\s*(?:->|=>|\x{2192})\s*(?P<to>(?:the\s+)?stage\b|\x01\d+\x02)",
+    )
+    .expect("valid regex")
+});
+
+// "the day after a quote is sent", "3 days after the deal is won": a delay counted from
+// the event, which the event clause that follows must not take with it.
+static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<n>the|a|one|\d+|two|three|four|five|six|seven|ten|fourteen|thirty)\s+(?P<unit>days?|weeks?|hours?)\s+(?:after|following)\b",
+    )
+    .expect("valid regex")
+});
+
 // Politeness and framing before the request itself: "Is it possible to text the
 // customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:is\s+it\s+possible|would\s+it\s+be\s+possible|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+that\s+|please\s+)?",
+        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible|would\s+it\s+be\s+possible|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+that\s+|please\s+)?",
     )
     .expect("valid regex")
 });
@@ -207,6 +225,8 @@ fn correct_typos(text: &str) -> String {
 
 /// The word an aside that restates what came before starts with, once prepared.
 pub(super) const ASIDE_RESTATES: &str = "ie_aside";
+/// The word a bracketed aside starts with, once prepared: "(deal won)".
+pub(super) const ASIDE_BRACKET: &str = "paren_aside";
 /// The word an aside that gives an example starts with, once prepared.
 pub(super) const ASIDE_EXAMPLE: &str = "eg_aside";
 
@@ -244,6 +264,31 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .collect::<String>()
     });
     let out = correct_typos(&THOUSANDS.replace_all(&out, "$1$2"));
+    // Both rewrites need a word they look for; most specs have neither.
+    let out = if out.contains("->") || out.contains("=>") || out.contains('\u{2192}') {
+        DEAL_ARROW
+            .replace_all(&out, "$deal moves to $to")
+            .into_owned()
+    } else {
+        out
+    };
+    let lower = out.to_ascii_lowercase();
+    let out = if lower.contains("after") || lower.contains("following") {
+        TIME_AFTER
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let n = c["n"].to_ascii_lowercase();
+                if ["the", "a", "one"].contains(&n.as_str())
+                    && c["unit"].eq_ignore_ascii_case("day")
+                {
+                    "tomorrow after".to_owned()
+                } else {
+                    format!("in {} {} after", &c["n"], &c["unit"])
+                }
+            })
+            .into_owned()
+    } else {
+        out
+    };
     let out = ASIDE.replace_all(&out, |c: &regex::Captures<'_>| {
         if c.name("ie").is_some() {
             format!("; {ASIDE_RESTATES} ")
@@ -251,6 +296,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
             format!("; {ASIDE_EXAMPLE} ")
         }
     });
+    // The brackets an "i.e."/"e.g." did not open: their aside is marked too, so that
+    // what it explains can be known.
+    let out = out.replace('(', &format!("; {ASIDE_BRACKET} "));
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
     Prepared { text, tokens }
 }

@@ -29,13 +29,16 @@ pub(super) struct Found {
     pub(super) stage: Option<String>,
 }
 
-const DEAL: &str = r"(?:deal|deals|opportunity|opportunities)";
+// Domain words for a deal: what a team sells is its deal ("an order moves to Shipped",
+// "a sale falls through", "a tender is lost", "we win a contract").
+const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?)";
 const LEAD: &str = r"(?:lead|leads|inquiry|inquiries|enquiry|enquiries|prospect|prospects)";
 const CONTACT: &str = r"(?:contact|contacts)";
-const COMPANY: &str = r"(?:company|companies|organi[sz]ations?)";
+// "Account" is what several CRMs call a company.
+const COMPANY: &str = r"(?:company|companies|organi[sz]ations?|accounts?)";
 const TASK: &str = r"(?:task|tasks|to-?dos?)";
-const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?)";
-const INVOICE: &str = r"(?:invoice|invoices|bill)";
+const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|inspections?|interviews?)";
+const INVOICE: &str = r"(?:invoice|invoices|bills?|fees?)";
 const QUOTE: &str =
     r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?)";
 // A few words between the record and what happens to it: "a deal over 5000 is won".
@@ -46,32 +49,34 @@ const BE: &str = r"(?:(?:is|are|gets|got|get|was|were|has\s+been|have\s+been|bec
 // updated".
 const DETAILS: &str = r"(?:'s)?(?:\s+[\w'-]+){0,2}?\s+(?:details|detail|info|information|data|fields?|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name|amount|value)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended|update)\b";
 // Someone doing something: "when we win a deal", "when the client approves a quote".
-const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|a\s+user|a\s+manager|a\s+rep|the\s+team|our\s+team|sales|the\s+client|a\s+client|the\s+customer|a\s+customer)";
+// Any "the/a <person>" is a subject too: "the patient", "a parent" (the lexicon of
+// people lets their word through accounting).
+const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|sales|clients?|customers?|(?:the|a|an|our|their)\s+[a-z]+(?:\s+team)?)";
 
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     let raw: Vec<(&'static str, String)> = vec![
         (
             "meeting_scheduled",
             format!(
-                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up)\s+(?:a\s+|an\s+|the\s+)?{MEETING}\b|\bnew\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
+                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created|put\s+(?:in|into|on)|entered)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up|puts?\s+in)\s+(?:a\s+|an\s+|the\s+)?{MEETING}\b|\bnew\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
             ),
         ),
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|note|notes|comment|call|email|e-mail)\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\bnew\s+(?:activity|note)\b|\b{WHO}\s+(?:adds?|logs?|leaves?|records?|posts?)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment)\b"
+                r"\b(?:activity|activities|note|notes|comment|call|email|e-mail)\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\bnew\s+(?:activity|note)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b"
             ),
         ),
         (
             "task_overdue",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask\s+deadline\s+(?:passes|is\s+missed|expires)\b"
+                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask\s+deadline\s+(?:passes|is\s+missed|expires)\b|\b{TASK}{GAP}(?:is\s+not|isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|is\s+still\s+not)\s+(?:done|completed|finished|closed)\s+(?:by|before|on|in)\b"
             ),
         ),
         (
             "task_completed",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:done|completed|complete|finished|closed|accomplished)\b|\b{WHO}\s+(?:completes?|finish(?:es)?|closes?)\s+(?:a|the)\s+task\b|\b(?:completed|finished)\s+{TASK}\b"
+                r"\b{TASK}{GAP}{BE}(?:done|completed|complete|finished|closed|accomplished|ticked\s+off|checked\s+off|resolved)\b|\b{WHO}\s+(?:completes?|finish(?:es)?|closes?)\s+(?:a|the)\s+task\b|\b(?:completed|finished)\s+{TASK}\b"
             ),
         ),
         (
@@ -83,7 +88,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "invoice_overdue",
             format!(
-                r"\b{INVOICE}{GAP}{BE}(?:overdue|late|past\s+due|unpaid|past\s+(?:its\s+|the\s+)?(?:due\s+date|deadline)|not\s+(?:paid|settled)|still\s+(?:unpaid|open|not\s+paid))\b|\b{INVOICE}{GAP}(?:passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:due\s+date|deadline)\b|\b(?:payment|payments)\s+{BE}(?:late|overdue|missed|delayed)\b|\boverdue\s+(?:invoice|invoices|payment|payments|bill)\b|\blate\s+payments?\b|\b{WHO}\s+(?:doesn't|does\s+not|didn't|did\s+not|fails?\s+to|don't|do\s+not)\s+pay\b|\b{WHO}\s+(?:misses|missed)\s+(?:a\s+|the\s+|their\s+)?payment\b|\bpayment\s+(?:date|deadline)\s+(?:passes|is\s+missed)\b"
+                r"\b{INVOICE}{GAP}{BE}(?:overdue|late|past\s+due|unpaid|past\s+(?:its\s+|the\s+)?(?:due\s+date|deadline)|not\s+(?:paid|settled)|still\s+(?:unpaid|open|not\s+paid))\b|\b{INVOICE}{GAP}(?:passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:due\s+date|deadline)\b|\b(?:payment|payments)\s+{BE}(?:late|overdue|missed|delayed)\b|\boverdue\s+(?:invoice|invoices|payment|payments|bill)\b|\blate\s+payments?\b|\b{WHO}\s+(?:doesn't|does\s+not|didn't|did\s+not|fails?\s+to|don't|do\s+not)\s+pay\b|\b{WHO}\s+(?:misses|missed)\s+(?:a\s+|the\s+|their\s+)?payment\b|\bpayment\s+(?:date|deadline)\s+(?:passes|is\s+missed)\b|\b{INVOICE}{GAP}(?:isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|remains?\s+(?:unpaid|not\s+paid))\s*(?:paid|settled)?\b|\b{WHO}\s+(?:hasn't|has\s+not|haven't|have\s+not)\s+paid\b|\bunpaid\s+{INVOICE}\b"
             ),
         ),
         (
@@ -95,13 +100,13 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "quote_approved",
             format!(
-                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:a|the|our|their)\s+{QUOTE}\b|\bapproved\s+{QUOTE}\b"
+                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:a|the|our|their)\s+{QUOTE}\b|\bapproved\s+{QUOTE}\b|\b(?:approves?|accepts?|signs?|okays?|says\s+yes\s+to|agrees\s+to)\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b"
             ),
         ),
         (
             "quote_created",
             format!(
-                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?)\s+(?:a|the)\s+(?:new\s+)?{QUOTE}\b"
+                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?|drafts?|writes?|makes?|raises?)\s+(?:a|the|an)\s+(?:new\s+)?(?:[\w-]+\s+)?{QUOTE}\b"
             ),
         ),
         (
@@ -113,7 +118,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "lead_created",
             format!(
-                r"\b(?:new|incoming|inbound|fresh)\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)$|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}\s+(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|is\s+in|drops\s+in|lands)\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b(?:someone|somebody|a\s+visitor|a\s+client|a\s+customer)\s+(?:fills\s+(?:in|out)|submits)\s+(?:a|the|our)\s+(?:web\s+|website\s+|contact\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
+                r"\b(?:new|incoming|inbound|fresh)\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)(?:$|\s*:)|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}\s+(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|is\s+in|drops\s+in|lands)\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b(?:someone|somebody|a\s+visitor|a\s+client|a\s+customer)\s+(?:fills\s+(?:in|out)|submits)\s+(?:a|the|our)\s+(?:web\s+|website\s+|contact\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
             ),
         ),
         (
@@ -125,7 +130,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "contact_created",
             format!(
-                r"\bnew\s+(?:\w+\s+)?{CONTACT}\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?)\s+(?:a|the)\s+(?:new\s+)?contact\b"
+                r"\bnew\s+(?:\w+\s+)?{CONTACT}\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?contact\b"
             ),
         ),
         (
@@ -149,19 +154,19 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b"
             ),
         ),
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blost\s+{DEAL}\b|^lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|^closed[\s-]lost\b|\blost\s+{DEAL}\b|^lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwon\s+{DEAL}\b|^won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|^closed[\s-]won\b|\bwon\s+{DEAL}\b|^won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
@@ -173,7 +178,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "deal_updated",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:any|every|each)\s+{DEAL}\s+(?:change|update|edit)s?\b"
             ),
         ),
     ];
@@ -197,6 +202,11 @@ static CATALOG_PHRASES: LazyLock<Vec<(&'static str, &'static str, Regex)>> = Laz
         .collect()
 });
 
+// "a deal (is now) in the X stage": the stage is named after "in"/"at".
+static IN_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+")).expect("valid regex")
+});
+
 // Words that mean "the next stage, whichever it is" rather than a stage name.
 const ANY_STAGE: &[&str] = &["next", "another", "any", "different", "other", "later"];
 
@@ -204,17 +214,43 @@ const ANY_STAGE: &[&str] = &["next", "another", "any", "different", "other", "la
 // most patterns without running them (the patterns dominate the parse time).
 fn stems(id: &str) -> &'static [&'static str] {
     match id {
-        "meeting_scheduled" => &["meeting", "demo", "appointment", "visit", "presentation"],
+        "meeting_scheduled" => &[
+            "meeting",
+            "demo",
+            "appointment",
+            "visit",
+            "presentation",
+            "viewing",
+            "consultation",
+            "inspection",
+            "interview",
+        ],
         "activity_added" => &["activit", "note", "comment", "call", "mail"],
         "task_overdue" | "task_completed" | "task_created" => &["task", "to-do", "todo"],
-        "invoice_overdue" | "invoice_paid" => &["invoice", "bill", "pay"],
+        "invoice_overdue" | "invoice_paid" => &["invoice", "bill", "pay", "fee"],
         "quote_approved" | "quote_created" => &["quot", "proposal", "estimate"],
         "lead_converted" | "lead_updated" => &["lead", "inquir", "enquir", "prospect"],
         "lead_created" => &["lead", "inquir", "enquir", "prospect", "form"],
         "contact_created" | "contact_updated" => &["contact"],
-        "company_created" | "company_updated" => &["compan", "organi"],
-        "stage_changed" => &["deal", "opportunit", "stage"],
-        _ => &["deal", "opportunit"],
+        "company_created" | "company_updated" => &["compan", "organi", "account"],
+        "stage_changed" => &[
+            "deal",
+            "opportunit",
+            "stage",
+            "order",
+            "sale",
+            "tender",
+            "contract",
+        ],
+        _ => &[
+            "deal",
+            "opportunit",
+            "order",
+            "sale",
+            "tender",
+            "contract",
+            "closed",
+        ],
     }
 }
 
@@ -247,9 +283,12 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
     let (id, start, mut end) = hit;
     let mut stage = None;
     if id == "stage_changed" {
-        // "changes stage" names no stage unless "to ..." follows.
+        // "changes stage" names no stage unless "to ..." follows; "a deal in the X stage"
+        // names it after "in".
         let mut from = end;
-        if lower[start..end]
+        if let Some(m) = IN_STAGE.find(&lower[start..end]) {
+            from = start + m.end();
+        } else if lower[start..end]
             .trim_end()
             .rsplit(' ')
             .next()
@@ -297,7 +336,26 @@ pub(super) fn stage_after(
         indefinite |= f == "a" || f == "an";
         start = w.end;
     }
-    let phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
+    let mut phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
+    // "moves to On hold": a capitalised word starts a stage name even if it is one of the
+    // words that end one.
+    if phrase.words.is_empty()
+        && phrase.token.is_none()
+        && let Some(w) = words::word_at(clause, start)
+        && w.text.chars().next().is_some_and(char::is_uppercase)
+        && w.text.chars().all(char::is_alphabetic)
+    {
+        let rest = words::phrase_after(clause, w.end, words::STAGE_STOPS, 3);
+        if rest.token.is_none() {
+            let mut joined = vec![w.text];
+            joined.extend(rest.words);
+            phrase = words::Phrase {
+                words: joined,
+                token: None,
+                end: rest.end.max(w.end),
+            };
+        }
+    }
     let name_words: Vec<&str> = phrase.words.clone();
     let mut end = phrase.end;
     // A trailing "stage" closes the name: "the Negotiation stage".

@@ -1,0 +1,386 @@
+//! Slot readers: the fields an instruction states, read from quotes, URLs and short
+//! phrases (a message after "saying", a title after "called", a deadline from "tomorrow",
+//! a priority, a field and its value, a tag, a webhook's URL and method).
+//!
+//! Invariant: a reader only sets what the text states; what it leaves empty is defaulted
+//! or asked about by [`super::finish`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Ctx, Draft};
+use crate::nl::offline::conditions::field_id;
+use crate::nl::offline::text::{Clause, TOKEN, Token, TokenKind, capitalize};
+use crate::nl::offline::words::{self, number};
+
+pub(crate) static SAYING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:saying|that\s+says|which\s+says|with\s+(?:the\s+)?(?:text|message|words|note|content)|reading|stating|telling\s+(?:them|him|her|the\s+\w+)(?:\s+that)?|that)\s+|:\s*",
+    )
+    .expect("valid regex")
+});
+
+/// The message of an instruction: a quote (not one of `used`), or the words after
+/// "saying"/"that"/":".
+pub(crate) fn message(clause: &Clause, ctx: &Ctx<'_>, used: &[usize]) -> Option<String> {
+    if let Some(t) = quotes(clause)
+        .into_iter()
+        .find(|(i, _)| !used.contains(i))
+        .and_then(|(i, _)| ctx.token(i))
+        .filter(|t| t.kind == TokenKind::Quote)
+    {
+        return Some(t.text.clone());
+    }
+    let m = SAYING.find(&clause.lower)?;
+    let rest = clause.orig.get(m.end()..)?.trim();
+    let rest = rest.trim_end_matches(['.', '!', ',']).trim();
+    (!rest.is_empty() && !rest.contains('\x01')).then(|| capitalize(rest))
+}
+
+/// The token indices in a clause, with their positions.
+pub(crate) fn quotes(clause: &Clause) -> Vec<(usize, usize)> {
+    TOKEN
+        .captures_iter(&clause.lower)
+        .filter_map(|c| {
+            let i = c.get(1)?.as_str().parse().ok()?;
+            Some((i, c.get(0)?.start()))
+        })
+        .collect()
+}
+
+pub(crate) fn quote_texts<'a>(clause: &Clause, ctx: &'a Ctx<'_>) -> Vec<(usize, usize, &'a Token)> {
+    quotes(clause)
+        .into_iter()
+        .filter_map(|(i, at)| ctx.token(i).map(|t| (i, at, t)))
+        .filter(|(_, _, t)| t.kind == TokenKind::Quote)
+        .collect()
+}
+
+pub(crate) static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bsubject(?:\s+line)?(?:\s+of|\s+is)?\s*:?\s*").expect("valid regex")
+});
+pub(crate) static BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:body|text|message|saying|content)(?:\s+of|\s+is)?\s*:?\s*")
+        .expect("valid regex")
+});
+pub(crate) static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\btemplate\s*(?:id\s*|number\s*|no\.?\s*)?#?\s*(\d+)\b").expect("valid regex")
+});
+
+pub(crate) fn read_email(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
+    let quoted = quote_texts(clause, ctx);
+    let mut used = Vec::new();
+    if let Some(m) = SUBJECT.find(&clause.lower)
+        && let Some((i, _, t)) = quoted
+            .iter()
+            .find(|(_, at, _)| *at >= m.end() && *at <= m.end() + 1)
+    {
+        d.set("subject", t.text.clone());
+        used.push(*i);
+    }
+    if let Some(m) = BODY.find(&clause.lower)
+        && let Some((i, _, t)) = quoted
+            .iter()
+            .find(|(i, at, _)| *at >= m.end() && *at <= m.end() + 1 && !used.contains(i))
+    {
+        d.set("body", t.text.clone());
+        used.push(*i);
+    }
+    if !d.has("body")
+        && let Some(m) = message(clause, ctx, &used)
+    {
+        d.set("body", m);
+    }
+    if let Some(c) = TEMPLATE.captures(&clause.lower) {
+        d.set("template_id", &c[1]);
+    }
+}
+
+pub(crate) static FLAVOUR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?P<review>review|post-?mortem|analysis)|(?P<follow>follow[- ]?up))\b")
+        .expect("valid regex")
+});
+
+pub(crate) fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
+    let quoted = quote_texts(clause, ctx);
+    let mut used = Vec::new();
+    if let Some(m) = DESCRIPTION.find(&clause.lower)
+        && let Some((i, _, t)) = quoted
+            .iter()
+            .find(|(_, at, _)| *at >= m.end() && *at <= m.end() + 1)
+    {
+        d.set("description", t.text.clone());
+        used.push(*i);
+    }
+    if let Some((_, _, t)) = quoted.iter().find(|(i, _, _)| !used.contains(i)) {
+        d.set("title", t.text.clone());
+    } else if let Some(t) = title(clause, ctx, false, used.is_empty()) {
+        d.set("title", t);
+    }
+    if let Some(c) = FLAVOUR.captures(&clause.lower) {
+        d.flavour = Some(if c.name("review").is_some() {
+            "review"
+        } else {
+            "follow-up"
+        });
+    }
+    if let Some(when) = when(&clause.lower) {
+        d.set("deadline", when);
+    }
+    if let Some(p) = priority(&clause.lower) {
+        d.set("priority", p);
+    }
+}
+
+pub(crate) static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:description|describing|details?|instructions?)(?:\s+of)?\s*:?\s*")
+        .expect("valid regex")
+});
+
+pub(crate) static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|:\s*")
+        .expect("valid regex")
+});
+
+// A task or reminder phrased as what to do: "to call the client", "about the contract".
+pub(crate) static TODO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort|finish|complete|do|handle|resolve)\b")
+        .expect("valid regex")
+});
+pub(crate) static ABOUT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:about|regarding|re:)\s+").expect("valid regex"));
+
+pub(crate) const TITLE_STOPS: &[&str] = &[
+    "tomorrow", "today", "within", "by", "due", "with", "urgently", "asap", "and", "then", "when",
+    "if", "before", "after", "until", "next", "in", "for", "assigned", "urgent",
+];
+
+/// A title for a task or reminder written as words: "called X", "task: X", "to X",
+/// and for reminders "about X".
+pub(crate) fn title(
+    clause: &Clause,
+    ctx: &Ctx<'_>,
+    about: bool,
+    quotes_free: bool,
+) -> Option<String> {
+    if let Some(t) = quote_texts(clause, ctx).first().filter(|_| quotes_free) {
+        return Some(t.2.text.clone());
+    }
+    let start = NAMED
+        .find(&clause.lower)
+        .map(|m| m.end())
+        .or_else(|| TODO.find(&clause.lower).map(|m| m.start() + 3))
+        .or_else(|| {
+            about
+                .then(|| ABOUT.find(&clause.lower).map(|m| m.end()))
+                .flatten()
+        })?;
+    let phrase = words_until(clause, start, TITLE_STOPS);
+    (!phrase.is_empty()).then(|| capitalize(&phrase))
+}
+
+/// Words from `start` until one of `stops` (the first word never stops).
+pub(crate) fn words_until(clause: &Clause, start: usize, stops: &[&str]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for w in words::words_from(clause, start) {
+        let lower = w.text.to_ascii_lowercase();
+        if w.text.contains('\x01') || (!out.is_empty() && stops.contains(&lower.as_str())) {
+            break;
+        }
+        out.push(w.text);
+    }
+    out.join(" ")
+}
+
+/// A title from a quote or "called X", for records an action creates.
+pub(crate) fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
+    if let Some(t) = quote_texts(clause, ctx).first() {
+        return Some(t.2.text.clone());
+    }
+    let m = NAMED.find(&clause.lower)?;
+    let phrase = words_until(clause, m.end(), TITLE_STOPS);
+    (!phrase.is_empty()).then_some(phrase)
+}
+
+// "set a low priority on it", "make it high priority".
+pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:set|give|make)\s+(?:it\s+|the\s+task\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high)(?:-|\s+)priority\b")
+        .expect("valid regex")
+});
+
+pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
+    )
+    .expect("valid regex")
+});
+
+pub(crate) const VALUE_STOPS: &[&str] = &["and", "then", "when", "if", "so", "but", "or"];
+
+pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
+    let what = match d.kind {
+        "update_task" => "task",
+        "update_deal" => "deal",
+        _ => ctx.entity_label(),
+    };
+    if let Some(c) = SET_PRIORITY.captures(&clause.lower) {
+        d.set("field", "PRIORITY");
+        d.set("value", &c["level"]);
+        return;
+    }
+    let Some(c) = UPDATE.captures(&clause.lower) else {
+        d.questions.push(format!(
+            "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
+        ));
+        return;
+    };
+    let field_raw = c.name("field").map_or("", |m| m.as_str());
+    let field_words = match text_token(field_raw, ctx) {
+        Some(t) => t,
+        None => field_raw.to_owned(),
+    };
+    if let Some(f) = field_id(&field_words) {
+        d.set("field", f);
+    }
+    let after = c.get(0).map_or(0, |m| m.end());
+    let phrase = words::phrase_after(clause, after, VALUE_STOPS, 8);
+    if let Some(t) = phrase.token.and_then(|i| ctx.token(i)) {
+        d.set("value", t.text.clone());
+    } else {
+        let v = phrase.text();
+        let v = v.trim_end_matches(['.', '!']);
+        // "100%" on a number field is the number.
+        let v = match v.strip_suffix('%') {
+            Some(n) if n.trim().parse::<f64>().is_ok() => n.trim(),
+            _ => v,
+        };
+        d.set("value", v);
+    }
+    if !d.has("field") || !d.has("value") {
+        d.questions.push(format!(
+            "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
+        ));
+    }
+}
+
+pub(crate) fn text_token(s: &str, ctx: &Ctx<'_>) -> Option<String> {
+    let c = TOKEN.captures(s)?;
+    let i: usize = c.get(1)?.as_str().parse().ok()?;
+    ctx.token(i).map(|t| t.text.clone())
+}
+
+pub(crate) static TAG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\btag(?:ged)?\s+(?:it|this|them|the\s+\w+)\s+(?:as|with)\s+|\btags?\s+(?:called\s+|named\s+|of\s+)?:?\s*")
+        .expect("valid regex")
+});
+pub(crate) static TAG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+tag\b").expect("valid regex")
+});
+pub(crate) const TAG_STOPS: &[&str] = &[
+    "to", "from", "on", "for", "and", "then", "when", "if", "in", "at", "with", "it", "this",
+    "them", "the", "a", "an",
+];
+
+pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
+    if let Some(t) = quote_texts(clause, ctx).first() {
+        return Some(t.2.text.clone());
+    }
+    for m in TAG_AFTER.find_iter(&clause.lower) {
+        let phrase = words::phrase_after(clause, m.end(), TAG_STOPS, 3);
+        if !phrase.words.is_empty() {
+            return Some(phrase.text());
+        }
+    }
+    let c = TAG_BEFORE.captures(&clause.lower)?;
+    let m = c.name("tag")?;
+    let tag = clause.orig_at(m.range()).to_owned();
+    (!["new", "same"].contains(&tag.to_ascii_lowercase().as_str())).then_some(tag)
+}
+
+pub(crate) static GET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bget\s+request\b|\b(?:via|using|with|method|http)\s+get\b").expect("valid regex")
+});
+
+pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
+    let tokens: Vec<&Token> = quotes(clause)
+        .into_iter()
+        .filter_map(|(i, _)| ctx.token(i))
+        .collect();
+    match tokens.iter().find(|t| t.kind == TokenKind::Url) {
+        Some(url) => d.set("url", url.text.clone()),
+        None => d.questions.push(
+            "Which URL should the webhook call? Give the full https:// address, e.g. \"post to https://example.com/hook\".".into(),
+        ),
+    }
+    let upper_get = words::words_from(clause, 0).any(|w| w.text == "GET");
+    d.set(
+        "method",
+        if upper_get || GET.is_match(&clause.lower) {
+            "GET"
+        } else {
+            "POST"
+        },
+    );
+    if let Some(q) = tokens.iter().find(|t| t.kind == TokenKind::Quote) {
+        d.set("message", q.text.clone());
+    }
+}
+
+pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b|\b(?P<n2>\d+|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week)s?\s+(?:deadline|later|from\s+now|after)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A relative date-time such as `+1d` or `+3h` from "tomorrow", "in 3 days", ...
+pub(crate) fn when(lower: &str) -> Option<String> {
+    let c = WHEN.captures(lower)?;
+    if c.name("dat").is_some() {
+        return Some("+2d".into());
+    }
+    if c.name("hour").is_some() {
+        return Some("+1h".into());
+    }
+    if c.name("tomorrow").is_some() {
+        return Some("+1d".into());
+    }
+    if c.name("nextweek").is_some() {
+        return Some("+7d".into());
+    }
+    let (n, unit) = match (c.name("n"), c.name("unit"), c.name("n2"), c.name("unit2")) {
+        (Some(n), Some(u), _, _) | (_, _, Some(n), Some(u)) => (n.as_str(), u.as_str()),
+        _ => return None,
+    };
+    let n = if n.starts_with("a couple") {
+        2
+    } else {
+        number(n)?
+    };
+    let (n, suffix) = match unit.trim_end_matches('s') {
+        "hour" => (n, 'h'),
+        "week" => (n.checked_mul(7)?, 'd'),
+        _ => (n, 'd'),
+    };
+    Some(format!("+{n}{suffix}"))
+}
+
+pub(crate) static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?P<high>urgent(?:ly)?|high[- ]priority|important|asap|critical|top[- ]priority|priority\s+high)\b|\b(?P<low>low[- ]priority|priority\s+low|not\s+urgent)\b|\b(?P<normal>normal[- ]priority|medium[- ]priority|priority\s+normal)\b",
+    )
+    .expect("valid regex")
+});
+
+/// `high`, `low` or `normal` if the text says so.
+pub(crate) fn priority(lower: &str) -> Option<&'static str> {
+    let c = PRIORITY.captures(lower)?;
+    if c.name("low").is_some() {
+        Some("low")
+    } else if c.name("normal").is_some() {
+        Some("normal")
+    } else {
+        Some("high")
+    }
+}
