@@ -397,7 +397,7 @@ pub fn nearest(wanted: &str, names: &[&str]) -> Vec<String> {
     let mut ranked: Vec<(usize, usize, &str)> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| (distance(&w, &n.to_lowercase()), i, *n))
+        .map(|(i, n)| (strsim::levenshtein(&w, &n.to_lowercase()), i, *n))
         .collect();
     ranked.sort_unstable();
     let mut out: Vec<String> = ranked
@@ -409,22 +409,6 @@ pub fn nearest(wanted: &str, names: &[&str]) -> Vec<String> {
         out.push("…".into());
     }
     out
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 fn first_line(message: &str) -> String {

@@ -51,7 +51,7 @@ pub(super) fn suggest(wrong: &str, valid: &[&str]) -> String {
         .iter()
         .map(|v| {
             (
-                distance(&wrong.to_ascii_lowercase(), &v.to_ascii_lowercase()),
+                strsim::levenshtein(&wrong.to_ascii_lowercase(), &v.to_ascii_lowercase()),
                 *v,
             )
         })
@@ -62,18 +62,3 @@ pub(super) fn suggest(wrong: &str, valid: &[&str]) -> String {
     }
 }
 
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
