@@ -38,34 +38,44 @@ pub struct Wanted {
 /// Builds every workflow. Refuses with [`Error::InvalidLockfiles`] (carrying every
 /// problem) when any workflow cannot be built: a plan never covers part of a project.
 pub fn wanted(project: &Project) -> Result<Wanted, Error> {
-    let (built, problems) = build_all(project, &[])?;
-    if !problems.is_empty() {
-        return Err(Error::InvalidLockfiles {
-            count: problems.len(),
-            problems,
-        });
-    }
-    let mut warnings = Vec::new();
-    let mut templates = Vec::with_capacity(built.len());
-    let mut fields = Vec::new();
-    for b in built {
-        warnings.extend(b.warnings);
-        fields.extend(
-            b.required_fields
-                .into_iter()
-                .map(|f| (b.desired.id.clone(), f)),
-        );
-        templates.push(b.desired);
-    }
-    let ids: Vec<String> = templates.iter().map(|d| d.id.clone()).collect();
+    let mut wanted = Wanted::from_build(build_all(project, &[])?)?;
+    let ids: Vec<String> = wanted.templates.iter().map(|d| d.id.clone()).collect();
     for pattern in super::protect::unmatched(&project.config, &ids) {
-        warnings.push(super::protect::unmatched_warning(pattern));
+        wanted
+            .warnings
+            .push(super::protect::unmatched_warning(pattern));
     }
-    Ok(Wanted {
-        templates,
-        warnings,
-        fields,
-    })
+    Ok(wanted)
+}
+
+impl Wanted {
+    /// What [`build_all`] returned, as the desired state; refuses with
+    /// [`Error::InvalidLockfiles`] (carrying every problem) when anything failed to build.
+    pub(super) fn from_build(
+        (built, problems): (Vec<crate::build::Built>, Vec<Problem>),
+    ) -> Result<Wanted, Error> {
+        if !problems.is_empty() {
+            return Err(Error::InvalidLockfiles {
+                count: problems.len(),
+                problems,
+            });
+        }
+        let mut wanted = Wanted {
+            templates: Vec::with_capacity(built.len()),
+            warnings: Vec::new(),
+            fields: Vec::new(),
+        };
+        for b in built {
+            wanted.warnings.extend(b.warnings);
+            wanted.fields.extend(
+                b.required_fields
+                    .into_iter()
+                    .map(|f| (b.desired.id.clone(), f)),
+            );
+            wanted.templates.push(b.desired);
+        }
+        Ok(wanted)
+    }
 }
 
 /// Reads the portal and computes the plan that makes it match `wanted`: the templates

@@ -71,30 +71,7 @@ pub fn wanted(project: &Project, targets: &[String]) -> Result<Wanted, super::Er
             fields: Vec::new(),
         });
     }
-    let (built, problems) = build_all(project, &ids)?;
-    if !problems.is_empty() {
-        return Err(super::Error::InvalidLockfiles {
-            count: problems.len(),
-            problems,
-        });
-    }
-    let mut warnings = Vec::new();
-    let mut templates = Vec::with_capacity(built.len());
-    let mut fields = Vec::new();
-    for b in built {
-        warnings.extend(b.warnings);
-        fields.extend(
-            b.required_fields
-                .into_iter()
-                .map(|f| (b.desired.id.clone(), f)),
-        );
-        templates.push(b.desired);
-    }
-    Ok(Wanted {
-        templates,
-        warnings,
-        fields,
-    })
+    Wanted::from_build(build_all(project, &ids)?)
 }
 
 /// The plan of the targeted workflows against `live` (every template the portal has).

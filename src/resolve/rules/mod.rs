@@ -61,4 +61,3 @@ pub(super) fn suggest(wrong: &str, valid: &[&str]) -> String {
         _ => format!("valid values: {}", valid.join(", ")),
     }
 }
-
