@@ -80,8 +80,7 @@ for mode in batch no-batch; do
     app=$!
     for _ in $(seq 20000); do  # up to a few minutes on a loaded machine
       kill -0 "$app" 2>/dev/null || break
-      # Count managed templates only: user fields that apply creates carry the marker
-      # too, and counting those would kill before the first template is written.
+      # Count managed templates (the marker in a template's description), not text.
       [ "$(jq '[.templates[] | select(.description | test("\\[b24flow:"))] | length' "$state" 2>/dev/null || echo 0)" -ge "$k" ] && break
       sleep 0.01
     done
