@@ -1,6 +1,6 @@
-//! Reading a portal's names and ids into a [`Snapshot`], every read in one `batch`
-//! (and one more per further page, which only portals with more than 50 users or
-//! departments need).
+//! Reading a portal's names and ids into a [`Snapshot`]: every list's first page in one
+//! `batch`, and every further page in one more (only portals with more than 50 users or
+//! departments need it).
 //!
 //! Reply shapes (REST docs, bitrix24/b24restdocs): `crm.status.list` a plain array of
 //! upper-case rows with `ENTITY_ID`, `STATUS_ID`, `NAME`, `SORT`, `SEMANTICS`
@@ -20,29 +20,23 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::{Department, Field, Pipeline, SmartProcess, Snapshot, Stage, User, VERSION};
-use crate::bitrix::{Batch, Client, Method};
+use crate::bitrix::{Client, ListRead, Method};
 
 /// Why a portal could not be read.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {
     #[error("cannot read the portal of the environment `{environment}`")]
-    #[diagnostic(code(b24flow::snapshot::portal))]
+    #[diagnostic(
+        code(b24flow::snapshot::portal),
+        help(
+            "check the environment's URL and credentials; a snapshot needs the crm, user and department scopes"
+        )
+    )]
     Portal {
         environment: String,
         #[source]
         #[diagnostic_source]
         source: crate::bitrix::Error,
-    },
-    #[error("the portal of `{environment}` refused {method}: {code} {description}")]
-    #[diagnostic(
-        code(b24flow::snapshot::refused),
-        help("the credentials need the crm, user and department scopes")
-    )]
-    Refused {
-        environment: String,
-        method: String,
-        code: String,
-        description: String,
     },
     #[error("the portal of `{environment}` sent {method} a reply of an unknown shape")]
     #[diagnostic(code(b24flow::snapshot::malformed))]
@@ -74,55 +68,38 @@ fn reads() -> Vec<(&'static str, Method, Value)> {
     ]
 }
 
-/// The most pages read per list (50 rows each): 10,000 users is past any portal.
-const MAX_PAGES: usize = 200;
-
 /// Reads the portal behind `client` as the snapshot of `environment`, with no aliases.
 pub async fn read(client: &Client, environment: &str) -> Result<Snapshot, Error> {
     let portal = |source| Error::Portal {
         environment: environment.to_owned(),
         source,
     };
-    let mut rows: BTreeMap<&str, Value> = BTreeMap::new();
-    let mut pending: Vec<(&str, Method, Value)> = reads();
-    for _ in 0..MAX_PAGES {
-        if pending.is_empty() {
-            break;
-        }
-        let mut batch = Batch::new();
-        for (key, method, params) in &pending {
-            batch.push(*key, *method, params);
-        }
-        let reply = client.batch(&batch).await.map_err(portal)?;
-        let mut next = Vec::new();
-        for (key, method, params) in pending {
-            if let Some(e) = reply.error(key) {
-                return Err(Error::Refused {
-                    environment: environment.to_owned(),
-                    method: method.name().to_owned(),
-                    code: e.code.clone(),
-                    description: e.description.clone(),
-                });
-            }
-            let result = reply.results.get(key).cloned().unwrap_or(Value::Null);
-            merge(rows.entry(key).or_insert(Value::Null), result);
-            if let Some(start) = reply.nexts.get(key).and_then(Value::as_u64) {
-                let mut params = params;
-                params["start"] = json!(start);
-                next.push((key, method, params));
-            }
-        }
-        pending = next;
-    }
+    // Every list's first page in one batch, then every further page in another
+    // (`Client::read_batched`: the client's one paging routine, with its bounds).
+    let reads = reads();
+    let lists: Vec<ListRead> = reads
+        .iter()
+        .map(|(_, method, params)| ListRead {
+            method: *method,
+            params: params.clone(),
+        })
+        .collect();
+    let (listed, _) = client.read_batched(&lists, &[]).await.map_err(portal)?;
+    let rows: BTreeMap<&str, Value> = reads
+        .iter()
+        .zip(listed)
+        .map(|((key, _, _), l)| (*key, Value::Array(l.rows)))
+        .collect();
     let malformed = |method: Method| Error::Malformed {
         environment: environment.to_owned(),
         method: method.name().to_owned(),
     };
     let list = |key: &str, inner: Option<&str>, method: Method| -> Result<Vec<Value>, Error> {
         let v = rows.get(key).cloned().unwrap_or(Value::Null);
-        let v = match inner {
-            Some(k) => v.get(k).cloned().unwrap_or(Value::Null),
-            None => v,
+        // The client unwraps a one-key object (`{categories: [...]}`) into its rows.
+        let v = match (inner, v) {
+            (Some(k), v @ Value::Object(_)) => v.get(k).cloned().unwrap_or(Value::Null),
+            (_, v) => v,
         };
         match v {
             Value::Array(a) => Ok(a),
@@ -242,25 +219,6 @@ pub async fn read(client: &Client, environment: &str) -> Result<Snapshot, Error>
     }
     snapshot.sort();
     Ok(snapshot)
-}
-
-/// Appends a further page to what was read: lists concatenate, and so do the lists
-/// inside a one-key object (`{categories: [...]}`).
-fn merge(into: &mut Value, page: Value) {
-    match (into, page) {
-        (Value::Array(a), Value::Array(b)) => a.extend(b),
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                match (a.get_mut(&k), v) {
-                    (Some(Value::Array(x)), Value::Array(y)) => x.extend(y),
-                    (_, v) => {
-                        a.insert(k, v);
-                    }
-                }
-            }
-        }
-        (slot, page) => *slot = page,
-    }
 }
 
 /// A scalar as text (the platform sends ids and sorts as strings or numbers).
