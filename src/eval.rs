@@ -61,7 +61,7 @@ pub enum Error {
         index: usize,
         text: String,
         status: &'static str,
-        problem: &'static str,
+        problem: String,
     },
 }
 
@@ -117,19 +117,7 @@ pub fn load(path: &Path) -> Result<Vec<Case>, Error> {
         source,
     })?;
     for (index, case) in cases.iter().enumerate() {
-        let problem = match case.status {
-            Expect::Ok if case.trigger.is_none() => Some("names no trigger"),
-            Expect::Ok if case.entity.is_none() => Some("names no entity"),
-            Expect::Ok if case.actions.is_empty() => Some("names no action"),
-            Expect::Ok if case.actions.iter().any(|a| !a.contains_key("type")) => {
-                Some("has an action with no type")
-            }
-            Expect::NeedsClarification if case.trigger.is_some() || !case.actions.is_empty() => {
-                Some("names a trigger or actions")
-            }
-            _ => None,
-        };
-        if let Some(problem) = problem {
+        if let Some(problem) = label_problem(case) {
             return Err(Error::Label {
                 path: path.to_owned(),
                 index,
@@ -143,6 +131,45 @@ pub fn load(path: &Path) -> Result<Vec<Case>, Error> {
         }
     }
     Ok(cases)
+}
+
+/// What is wrong with a case's label, if anything: a missing part, or an id the catalog
+/// does not have (a misspelt `deal_wonn` would otherwise count every parser wrong on it).
+fn label_problem(case: &Case) -> Option<String> {
+    let missing = match case.status {
+        Expect::Ok if case.trigger.is_none() => Some("names no trigger"),
+        Expect::Ok if case.entity.is_none() => Some("names no entity"),
+        Expect::Ok if case.actions.is_empty() => Some("names no action"),
+        Expect::Ok if case.actions.iter().any(|a| !a.contains_key("type")) => {
+            Some("has an action with no type")
+        }
+        Expect::NeedsClarification if case.trigger.is_some() || !case.actions.is_empty() => {
+            Some("names a trigger or actions")
+        }
+        _ => None,
+    };
+    if let Some(missing) = missing {
+        return Some(missing.to_owned());
+    }
+    if let Some(trigger) = case.trigger.as_deref()
+        && crate::catalog::trigger(trigger).is_none()
+    {
+        return Some(format!(
+            "names the trigger {trigger:?}, which the catalog does not have"
+        ));
+    }
+    if let Some(entity) = case.entity.as_deref()
+        && !crate::catalog::ENTITIES.iter().any(|e| e.id == entity)
+    {
+        return Some(format!(
+            "names the entity {entity:?}, which the catalog does not have"
+        ));
+    }
+    case.actions
+        .iter()
+        .filter_map(|a| a.get("type"))
+        .find(|kind| crate::catalog::action(kind).is_none())
+        .map(|kind| format!("has an action {kind:?}, which the catalog does not have"))
 }
 
 /// How one case came out.
@@ -530,5 +557,32 @@ mod tests {
             load(&dir.path().join("missing.yaml")),
             Err(Error::Read { .. })
         ));
+    }
+
+    #[test]
+    fn a_label_naming_an_id_the_catalog_lacks_is_an_error_that_names_it() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("c.yaml");
+        let entry = |trigger: &str, entity: &str, action: &str| {
+            format!(
+                "- text: ok one\n  status: needs_clarification\n- text: x\n  status: ok\n  trigger: {trigger}\n  entity: {entity}\n  actions:\n    - type: {action}\n"
+            )
+        };
+        std::fs::write(&path, entry("deal_won", "CRM_DEAL", "send_email")).expect("written");
+        assert!(load(&path).is_ok());
+        for (bad, text) in [
+            ("deal_wonn", entry("deal_wonn", "CRM_DEAL", "send_email")),
+            ("CRM_DEEL", entry("deal_won", "CRM_DEEL", "send_email")),
+            ("send_emial", entry("deal_won", "CRM_DEAL", "send_emial")),
+        ] {
+            std::fs::write(&path, text).expect("written");
+            match load(&path) {
+                Err(Error::Label { index, problem, .. }) => {
+                    assert_eq!(index, 1);
+                    assert!(problem.contains(bad), "{problem}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 }

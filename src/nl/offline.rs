@@ -10,16 +10,30 @@
 //!
 //! 1. **Clause splitter** ([`text`]). Quotes and URLs become opaque tokens; politeness
 //!    openers ("Is it possible to ...") and a fixed list of common misspellings are read
-//!    through; thousands separators are joined; "i.e."/"e.g." become aside markers; the
+//!    through; numbers are read with their separators ("1,000,000", "1.234,56", "2,5k",
+//!    "€10.000"; a bare "10.000" is asked about, as ten thousand or ten), "the day after
+//!    tomorrow" is two days on, and a bracketed variable after a value ("today's date
+//!    ({{CURRENT_DATE}})") replaces it; "i.e."/"e.g." become aside markers; the
 //!    text is cut at sentence ends, commas, "and"/"then"/"plus", `->`, `+`, `&`, dashes,
 //!    and before a mid-sentence "when"/"if"/"once". No dependency, no model.
 //! 2. **Event frames** ([`triggers`]). Each catalog trigger has patterns over a record
 //!    noun (deal, lead, ...: synonyms, plurals, British spellings) and an event verb in
 //!    its inflections ("is won", "gets converted", "reaches/hits/lands in a stage",
 //!    "details change"); the stage frame has a stage slot. A pronoun subject ("when they
-//!    are converted") stands for the first record noun of the text.
+//!    are converted") stands for the first record noun of the text. The frame needs no
+//!    "when": a record and its state word, in either order, make an event in a heading
+//!    or a note ("Signed-off quotes:", "Patient details changed?", "Converted
+//!    patients"), and a subject may come first ("we issue a new quote", "a prospective
+//!    student converts"). A team's word for its deal (a booking, a matter, a treatment
+//!    plan) is the deal, and before another record it describes that record ("a booking
+//!    invoice"). A negation inside an event's words ("a deal is not won") reverses it
+//!    and is asked about, unless it is the event itself ("is not paid" is overdue); a
+//!    new booking or reservation may be a deal or a meeting, and is asked about.
 //! 3. **Condition frames** ([`conditions`]): field, operator, value; amounts and a quoted
-//!    source may sit inside the event clause ("a deal over 10k is won").
+//!    source may sit inside the event clause ("a deal over 10k is won"), and so may a
+//!    field named after its value ("in the Pharmaceuticals industry", "a Client-type
+//!    contact") or after the record's possessive ("an edited lead's comments mention
+//!    'x'"). A value written without quotes must be capitalised, as a name is.
 //! 4. **Action frames** ([`actions`]). An action kind is recognised from a verb or a
 //!    channel noun (so "whatsapp client" and "task for manager" need no verb); its slots
 //!    are the catalog's fields, filled from the clause: recipients ([`recipients`]:
@@ -47,6 +61,14 @@
 //!   workflow), "push the meeting to Friday" is neither and is asked about. A comparison
 //!   word decides an operator ("is now over 75,000" is `>`); an equality whose value
 //!   starts with a comparison word is asked about.
+//! - Where the record is the subject of what follows the event, that is the order: "a
+//!   new company ... belongs to Hans" is "assign it to Hans", "should be passed to X" is
+//!   "pass it to X"; a modal inside an event's words ("a deal should be moved to") makes
+//!   them an order, not an event. A sentence about the business before a colon ("We're a
+//!   design studio:"), the business itself after the record ("for the accountancy
+//!   practice", "with the firm") and a purpose that names only a state of the data ("so
+//!   the list stays in sync") carry no instruction; a name, a place or a person in them
+//!   does, and is asked about.
 //! - Every instruction clause becomes an action, or merges into the one before as its
 //!   detail (a message, a title, a deadline, a further recipient, "and ask for feedback"
 //!   as a client message's purpose), or is reported; only pure filler ("please",
@@ -90,7 +112,7 @@ use std::collections::BTreeMap;
 use text::Clause;
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -156,6 +178,14 @@ pub fn parse(text: &str) -> Outcome {
     }
 
     let mut questions: Vec<String> = Vec::new();
+    // "over 10.000": ten thousand to most of Europe, ten to an English reader.
+    for n in &prepared.ambiguous {
+        let whole = n.replace('.', "");
+        let decimal = n.trim_end_matches('0').trim_end_matches('.');
+        questions.push(format!(
+            "Does \"{n}\" mean {whole} or {decimal}? Write the number without a separator ({whole}), or with a decimal point only for a fraction."
+        ));
+    }
     let mut found: Vec<&triggers::Found> = Vec::new();
     for item in &items {
         if let Item::Trigger(f) = item

@@ -7,10 +7,22 @@
 //! the readers in [`slots`] (quotes, URLs, short phrases); [`finish`] defaults what the
 //! author did not need to write and turns what only the author can say (a vague
 //! recipient, a missing URL, stage, field or tag) into a question. A clause with no verb
-//! of its own may continue the action before it ([`continue_previous`]).
+//! of its own may continue the action before it ([`continue_previous`]): a channel alone
+//! (", via chat") says how its message goes, "put Lena on it" who owns what it created,
+//! and a value restated in brackets ("today's date ({{CURRENT_DATE}})") is the same value.
+//!
+//! The lexicon is one of verbs and their objects, not of phrases: every creating verb
+//! people use ("draw up", "spin up", "put together", "raise") takes every record; a
+//! comment is anything noted *on* the record or its timeline, while a note addressed *to*
+//! someone is asked about; a field update is any writing verb with the word "field" or a
+//! `UF_` name, value first ("write today's date into ...") or last ("stamp X with ...");
+//! who does it may follow as a participle ("made by", "owned by") or come before the
+//! verb ("have Anna call", "book her a call with ..."); and an order whose verb b24flow
+//! does not know is never read from the channel or record its object names.
 //!
 //! Invariant: a draft's kind is a catalog action id, and its fields are catalog fields.
 
+mod continued;
 mod finish;
 mod frames;
 mod slots;
@@ -25,6 +37,7 @@ use super::text::{Clause, Token};
 use super::triggers::stage_after;
 use super::words;
 use crate::catalog::{self, Entity, TriggerInfo};
+pub(super) use continued::{Continued, REACHES, continue_previous};
 pub(super) use finish::finish;
 use finish::set_assignee;
 pub(super) use frames::kind;
@@ -82,6 +95,11 @@ impl Draft {
 
     fn has(&self, field: &str) -> bool {
         self.fields.contains_key(field)
+    }
+
+    /// Whether the author wrote the message's words (a quote or "saying ...").
+    pub(super) fn has_text_of_its_own(&self) -> bool {
+        ["message", "body"].iter().any(|f| self.has(f))
     }
 }
 
@@ -160,8 +178,12 @@ const TO_CUES: &[&str] = &[
     "escalate",
     "chat",
 ];
+// Besides the prepositions and verbs of giving, the verbs that may put the one a task or
+// reminder is for right after them ("set the bid manager a reminder", "create her a
+// task"); `recipients::find` reads a phrase after those only when it comes before "a ...".
 const ASSIGNEE_CUES: &[&str] = &[
-    "for", "to", "assign", "assigned", "assignee", "by", "give", "remind",
+    "for", "to", "assign", "assigned", "assignee", "by", "give", "remind", "nudge", "chase", "set",
+    "create", "make", "put", "add",
 ];
 const CALL_CUES: &[&str] = &["with", "call", "phone", "ring"];
 const RESPONSIBLE_CUES: &[&str] = &[
@@ -180,7 +202,7 @@ const RESPONSIBLE_CUES: &[&str] = &[
 // before it, not another action.
 static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:and\s+|also\s+|to\s+)?(?:ask|asking|request|requesting|invite|inviting|get|collect|gather)\s+(?:(?:them|him|her|the\s+(?:client|customer|contact|lead))\s+)?(?:for\s+|to\s+(?:give|leave|share|write|rate|send)\s+(?:us\s+)?)?(?:(?:some|their|a|an|your|his|her|quick|short|honest)\s+)*(?:feedback|review|reviews|rating|opinion|testimonial|survey)\b",
+        r"^(?:and\s+|also\s+|to\s+)?(?:ask|asking|request|requesting|invite|inviting|get|collect|gather)\s+(?:(?:them|him|her|the\s+(?:client|customer|contact|lead))\s+)?(?:for\s+|to\s+(?:give|leave|share|write|rate|send)\s+(?:us\s+)?)?(?:(?:some|their|a|an|your|his|her|quick|short|honest)\s+)*(?:[\w-]+\s+)?(?:feedback|review|reviews|rating|opinion|testimonial|survey)\b",
     )
     .expect("valid regex")
 });
@@ -225,6 +247,9 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         | "send_notification"
         | "send_bitrix_message" => {
             d.who = recipients::find(clause, TO_CUES, is_client_channel(kind)).map(|(w, _)| w);
+            if matches!(kind, "send_notification" | "send_bitrix_message") {
+                channel_competes(&mut d, clause);
+            }
             if kind == "send_email" {
                 read_email(&mut d, clause, ctx);
             } else if let Some(m) = message(clause, ctx, &[]) {
@@ -232,11 +257,14 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
         }
         "create_task" => {
-            d.who = recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w);
+            d.who = on_list(clause)
+                .or_else(|| recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w));
             read_task(&mut d, clause, ctx);
+            unknown_for(&mut d, clause);
         }
         "set_reminder" => {
-            d.who = recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w);
+            d.who = on_list(clause)
+                .or_else(|| recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w));
             if let Some(t) = title(clause, ctx, true, true) {
                 d.set("title", t);
             }
@@ -260,6 +288,25 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     who => set_assignee(&mut d, Some(who), "call", ctx),
                 }
             }
+            // "book her a call with the new member", "have Anna call the client": the one a
+            // call is booked for, or had to make it, makes it.
+            if let Some(c) = BOOK_FOR
+                .captures(&clause.lower)
+                .or_else(|| CAUSATIVE.captures(&clause.lower))
+                && let Some(m) = c.name("who")
+            {
+                let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+                match recipients::classify(&ws, false) {
+                    Some(Who::Vague(w)) if ["him", "her", "them"].contains(&w.as_str()) => {
+                        d.assignee_pronoun = Some(w);
+                    }
+                    Some(Who::Client) | None => {}
+                    who => {
+                        d.fields.remove("assignee");
+                        set_assignee(&mut d, who, "call", ctx);
+                    }
+                }
+            }
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);
             }
@@ -269,9 +316,20 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 d.set("title", t);
             }
             if matches!(kind, "create_deal" | "create_quote")
-                && let Some((who, _)) =
-                    recipients::find(clause, &["for", "assign", "assigned", "to"], false)
-                && matches!(who, Who::Responsible | Who::Named(_))
+                && let Some((who, _)) = recipients::find(
+                    clause,
+                    &["for", "assign", "assigned", "to", "by", "owner", "owned"],
+                    false,
+                )
+                // "for the client" says whom it is for, not who owns it; a vague owner is
+                // asked about.
+                && match &who {
+                    Who::Responsible | Who::Named(_) => true,
+                    // "a quote for them": whom it is for, like the client.
+                    Who::Vague(w) => !["them", "him", "her", "us", "me"]
+                        .contains(&w.to_ascii_lowercase().as_str()),
+                    _ => false,
+                }
             {
                 set_assignee(&mut d, Some(who), "deal", ctx);
             }
@@ -284,9 +342,16 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
         }
         "assign_responsible" => {
-            let who =
+            // "make Ewa the owner": the one named between "make" and the role.
+            let made = MAKE_OWNER.captures(&clause.lower).and_then(|c| {
+                let m = c.name("who")?;
+                let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+                recipients::classify(&ws, false).filter(|w| *w != Who::Client)
+            });
+            let who = made.or_else(|| {
                 recipients::find_where(clause, RESPONSIBLE_CUES, false, |w| *w != Who::Client)
-                    .map(|(w, _)| w);
+                    .map(|(w, _)| w)
+            });
             d.who.clone_from(&who);
             match who {
                 None => d.questions.push(format!(
@@ -297,9 +362,15 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
         }
         "move_stage" => {
+            // "move it to X", or telegraphic "stage 'X'".
             let stage = STAGE_TO
                 .find(&clause.lower)
-                .and_then(|m| stage_after(clause, m.end(), ctx.tokens).0);
+                .and_then(|m| stage_after(clause, m.end(), ctx.tokens).0)
+                .or_else(|| {
+                    STAGE_NOUN
+                        .find(&clause.lower)
+                        .and_then(|m| stage_after(clause, m.end(), ctx.tokens).0)
+                });
             match stage {
                 Some(s) => d.set("stage", s),
                 None => d.questions.push(format!(
@@ -318,6 +389,17 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         "add_comment" => {
             if let Some(m) = message(clause, ctx, &[]) {
                 d.set("message", m);
+            }
+            // "leave a note for the manager", "drop a note to Anna": a note addressed to
+            // someone may be a comment on the record or a message to them.
+            if let Some((who, _)) = recipients::find(clause, &["to", "for"], false)
+                && !matches!(who, Who::Vague(_))
+            {
+                d.questions.push(format!(
+                    "Is \"{}\" a comment on the {}'s timeline, or a message to the person it names? For a comment write \"add a comment 'text'\"; for a message, \"notify ...\" or \"send a chat message to ...\".",
+                    clause.orig,
+                    ctx.entity_label()
+                ));
             }
         }
         "add_tag" | "remove_tag" => match tag(clause, ctx) {
@@ -342,6 +424,26 @@ fn is_client_channel(kind: &str) -> bool {
     matches!(kind, "send_whatsapp" | "send_sms" | "send_email")
 }
 
+// "in the sales channel", "to the #ops group chat": where a chat message is posted.
+static IN_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|on|into|to)\s+(?:the\s+|our\s+)?(?:#?[\w-]+\s+)?(?:channel|group\s+chat|chat\s+room|group)\b")
+        .expect("valid regex")
+});
+
+/// "congratulate the team in the sales channel": a recipient and a channel to post in
+/// are two places the message could go; the author is asked which.
+fn channel_competes(d: &mut Draft, clause: &Clause) {
+    if let (Some(m), Some(who)) = (IN_CHANNEL.find(&clause.lower), &d.who)
+        && !matches!(who, Who::Named(n) if m.as_str().contains(&n.to_ascii_lowercase()))
+    {
+        d.questions.push(format!(
+            "Where should \"{}\" go: to the recipient it names, or \"{}\"? Name one recipient (a person, a team or a channel).",
+            clause.orig,
+            clause.orig_at(m.range()).trim()
+        ));
+    }
+}
+
 /// "Send a message to X": chat for employees; for the client the channel is asked.
 fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     let who = recipients::find(clause, TO_CUES, true).map(|(w, _)| w);
@@ -356,6 +458,7 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         );
     }
     d.who = who;
+    channel_competes(&mut d, clause);
     d
 }
 
@@ -419,130 +522,111 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
 
 static STAGE_TO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:in)?to\b|\bas\b").expect("valid regex"));
+static STAGE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:the\s+)?(?:stage|status)\s*(?::|=)?\s*").expect("valid regex")
+});
 static STAGE_CUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:in|at|into|to)\s+(?:the\s+)?").expect("valid regex"));
 
-/// Applies a clause that only adds to the previous instruction: another recipient
-/// ("... and the sales team"), a body or subject, a deadline or priority, or "assign it
-/// to Anna" after a task. Returns the extra draft for a new recipient.
-pub(super) fn continue_previous(prev: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) -> Continued {
-    let lower = &clause.lower;
-    // "create a task and assign it to Anna"
-    if matches!(
-        prev.kind,
-        "create_task" | "set_reminder" | "create_deal" | "create_quote"
-    ) && ASSIGN_IT.is_match(lower)
-        && let Some((who, _)) = recipients::find(clause, &["to"], false)
-    {
-        prev.who = Some(who.clone());
-        prev.fields.remove("assignee");
-        set_assignee(prev, Some(who), noun(prev.kind), ctx);
-        return Continued::Merged;
-    }
-    // "sync it to https://... (GET)": a method alone belongs to the webhook before it.
-    if prev.kind == "webhook"
-        && let Some(c) = METHOD_ONLY.captures(lower)
-    {
-        prev.set("method", c[1].to_ascii_uppercase());
-        return Continued::Merged;
-    }
-    if words::has_action_verb(lower) && !FIELD_LEAD.is_match(lower) {
-        return Continued::No;
-    }
-    let mut changed = false;
-    if FIELD_LEAD.is_match(lower) || super::text::leading_token(&clause.lower).is_some() {
-        match prev.kind {
-            "send_email" => {
-                let before = prev.fields.clone();
-                read_email(prev, clause, ctx);
-                changed = before != prev.fields;
-            }
-            "create_task" => {
-                let before = prev.fields.clone();
-                let title = prev.fields.get("title").cloned();
-                read_task(prev, clause, ctx);
-                if let Some(t) = title {
-                    prev.fields.insert("title".into(), t);
-                }
-                changed = before != prev.fields;
-            }
-            _ => {
-                if !prev.has("message")
-                    && let Some(m) = message(clause, ctx, &[])
-                    && catalog::action(prev.kind).is_some_and(|a| a.field("message").is_some())
-                {
-                    prev.set("message", m);
-                    changed = true;
-                }
-            }
-        }
-    }
-    if matches!(prev.kind, "create_task" | "set_reminder" | "schedule_call") {
-        let field = if prev.kind == "create_task" {
-            "deadline"
-        } else {
-            "datetime"
-        };
-        if let Some(w) = when(lower) {
-            prev.set(field, w);
-            changed = true;
-        }
-        if prev.kind == "create_task"
-            && let Some(p) = priority(lower)
-        {
-            prev.set("priority", p);
-            changed = true;
-        }
-    }
-    if changed {
-        return Continued::Merged;
-    }
-    // "notify the manager and the sales team": the same action for another recipient.
-    if matches!(
-        prev.kind,
-        "send_whatsapp" | "send_sms" | "send_email" | "send_notification" | "send_bitrix_message"
-    ) {
-        let mut ws: Vec<&str> = words::words_from(clause, 0).map(|w| w.text).collect();
-        if ws.first().is_some_and(|w| w.eq_ignore_ascii_case("to")) {
-            ws.remove(0);
-        }
-        // "task for manager" names an action of its own, not another recipient.
-        let names_other = kind(clause, ctx.tokens).is_some_and(|k| k != Kind::Action(prev.kind));
-        if ws.len() <= 5
-            && !names_other
-            && let Some(who) = recipients::classify(&ws, is_client_channel(prev.kind))
-            && !matches!(who, Who::Vague(_))
-        {
-            let mut next = prev.clone();
-            next.fields.remove("to");
-            next.who = Some(who);
-            return Continued::Another(next);
-        }
-    }
-    Continued::No
-}
-
-/// What [`continue_previous`] did.
-#[derive(Debug)]
-pub(super) enum Continued {
-    No,
-    Merged,
-    Another(Draft),
-}
-
-static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?$")
+static BOOK_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    // Only with the one called after it: "book her a call with the client" (she calls);
+    // "give them a call" calls them.
+    Regex::new(r"\b(?:book|schedule|arrange|set\s+up)\s+(?P<who>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?call\s+with\b")
         .expect("valid regex")
 });
 
-static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{P}(?:assign|give)\s+(?:it|this|that|the\s+task|the\s+reminder|the\s+deal|the\s+quote)\s+to\b"
-    ))
-    .expect("valid regex")
+static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:have|get|ask|tell|let)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+(?:to\s+)?(?:call|phone|ring)\b")
+        .expect("valid regex")
 });
-static FIELD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b")
+
+// "put a task on Marta's list", "in the night team's queue": whose list it lands on.
+static ON_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:on|in|to|into|onto)\s+(?P<who>(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}?)(?:'s|\x{2019}s)\s+(?:to-?do\s+|task\s+|work\s+)?(?:list|queue|plate|desk|calendar|diary|inbox|board|agenda|backlog)\b")
+        .expect("valid regex")
+});
+
+// "a task for the night shift": after "for the", a noun b24flow does not know may be
+// who does the task or what it is about.
+static FOR_THE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bfor\s+(?:the|our)\s+(?P<noun>[a-z-]+)\b").expect("valid regex")
+});
+
+// What a task may be for without naming who does it.
+const TASK_TOPICS: &[&str] = &[
+    "deal",
+    "lead",
+    "contact",
+    "company",
+    "invoice",
+    "quote",
+    "task",
+    "record",
+    "order",
+    "contract",
+    "renewal",
+    "follow-up",
+    "followup",
+    "handover",
+    "onboarding",
+    "delivery",
+    "payment",
+    "meeting",
+    "call",
+    "review",
+    "next",
+    "same",
+    "new",
+    "client's",
+    "customer's",
+    "account",
+    "project",
+    "job",
+    "booking",
+    "visit",
+    "demo",
+    "proposal",
+    "week",
+    "day",
+    "month",
+    "weekend",
+    "morning",
+    "afternoon",
+    "evening",
+    "following",
+];
+
+/// Asks who does a task whose assignee is not named when "for the X" may name one.
+fn unknown_for(d: &mut Draft, clause: &Clause) {
+    if d.who.is_some() {
+        return;
+    }
+    if let Some(c) = FOR_THE.captures(&clause.lower)
+        && let Some(n) = c.name("noun")
+        && !TASK_TOPICS.contains(&n.as_str())
+    {
+        let named: String = slots::words_until(clause, n.start(), slots::TITLE_STOPS)
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        d.questions.push(format!(
+            "Who should the {} be assigned to? Is \"the {named}\" a person or team (name them), or what it is about? For example \"for the sales manager\" or \"for Anna\".",
+            noun(d.kind),
+        ));
+    }
+}
+
+/// Whose list, queue or calendar a task or reminder is put on, if the text says so.
+fn on_list(clause: &Clause) -> Option<Who> {
+    let c = ON_LIST.captures(&clause.lower)?;
+    let m = c.name("who")?;
+    let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+    recipients::classify(&ws, false)
+}
+
+static MAKE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bmake\s+(?P<who>.+?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b")
         .expect("valid regex")
 });
 

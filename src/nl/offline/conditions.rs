@@ -5,6 +5,8 @@
 //! become `UPPER_SNAKE`. Operators are the catalog's (`CONDITION_OPERATORS`); a test
 //! pins that every operator produced here is one of them. Numbers are normalised:
 //! "$10,000" and "10k" both become `10000`.
+//!
+//! Conditions written inside an event are read by [`in_event`].
 
 use std::sync::LazyLock;
 
@@ -15,6 +17,9 @@ use super::triggers::stage_id;
 use super::words;
 use crate::blueprint::Condition;
 use crate::catalog;
+
+mod in_event;
+pub(super) use in_event::in_event;
 
 // Operators, longest first: the alternation takes the first that matches. `{BE}` is a
 // copula with an optional adverb ("is now over", "is still under"): a comparison word
@@ -56,6 +61,38 @@ const OPS: &[(&str, &str)] = &[
     (r"{BE}\s+equal\s+to|equals|{BE}|==|=", "="),
 ];
 
+// "source: Instagram", "budget: 5000".
+static FIELD_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:the\s+)?(?P<field>[a-z]+(?:\s+[a-z]+)?)\s*:\s+\S").expect("valid regex")
+});
+
+/// Parses `written`, the clause with an operator put in, and gives where the rest starts
+/// in the clause as the author wrote it.
+fn reparse(clause: &Clause, written: &str, tokens: &[Token]) -> Option<Parsed> {
+    let rewritten = Clause::new(written);
+    let shift = rewritten.lower.len().saturating_sub(clause.lower.len());
+    let mut parsed = parse(&rewritten, tokens)?;
+    parsed.rest = parsed.rest.map(|r| r.saturating_sub(shift));
+    Some(parsed)
+}
+
+// "source Facebook", "type 'Partner'".
+static FIELD_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:the\s+)?(?P<field>source|type|industry|currency|category)\s+(?P<v>\x01|[a-z])")
+        .expect("valid regex")
+});
+
+// Adverbs people put between a field and its comparison: "the title now mentions".
+const ADVERBS: &[&str] = &[
+    "now",
+    "still",
+    "already",
+    "currently",
+    "also",
+    "then",
+    "really",
+];
+
 // A copula, with an adverb people put between it and the comparison.
 const BE: &str =
     r"(?:is|are|was|were)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
@@ -88,7 +125,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles)\b|[$\x{20ac}\x{a3}]))?)",
     )
     .expect("valid regex")
 });
@@ -103,8 +140,46 @@ pub(super) struct Parsed {
 
 /// Reads a whole-clause condition such as "the amount is over 10000".
 pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
+    // "source: Instagram", as a form or a note writes it, is "source = Instagram" for a
+    // field the catalog knows.
+    if let Some(c) = FIELD_COLON.captures(&clause.lower)
+        && let Some(f) = c.name("field")
+        && (catalog::field_alias(f.as_str()).is_some() || AMOUNT_WORDS.contains(&f.as_str()))
+    {
+        let colon = f.end() + clause.lower[f.end()..].find(':')?;
+        let written = format!(
+            "{} ={}",
+            clause.orig_at(0..colon),
+            clause.orig_at(colon + 1..clause.orig.len())
+        );
+        return reparse(clause, &written, tokens);
+    }
+    // "New lead, source Facebook": a note names a category field and its value with no
+    // verb; the value must be a name (capitalised) or quoted.
+    if let Some(c) = FIELD_BARE.captures(&clause.lower)
+        && let (Some(f), Some(v)) = (c.name("field"), c.name("v"))
+        && clause
+            .orig_at(v.range())
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_uppercase() || ch == '\x01')
+    {
+        let written = format!(
+            "{} ={}",
+            clause.orig_at(0..f.end()),
+            clause.orig_at(f.end()..clause.orig.len())
+        );
+        return reparse(clause, &written, tokens);
+    }
     let caps = CONDITION.captures(&clause.lower)?;
-    let field_words = caps.name("field")?.as_str().trim();
+    // "its title now mentions 'recall'": an adverb between the field and the comparison
+    // is not part of the field's name.
+    let mut field_words = caps.name("field")?.as_str().trim();
+    while let Some((rest, last)) = field_words.rsplit_once(' ')
+        && ADVERBS.contains(&last)
+    {
+        field_words = rest.trim_end();
+    }
     let (op_index, _) =
         (0..OPS.len()).find_map(|i| caps.name(&format!("op{i}")).map(|m| (i, m)))?;
     let operator = OPS[op_index].1;
@@ -114,8 +189,10 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         return None;
     }
     let field = field_id(field_words)?;
-    let known =
-        catalog::field_alias(field_words).is_some() || field.starts_with("UF_") || explicit_field;
+    let known = catalog::field_alias(field_words).is_some()
+        || AMOUNT_WORDS.contains(&field_words)
+        || field.starts_with("UF_")
+        || explicit_field;
     // "is" and "is not" fit almost any sentence ("if the client is happy"); only a field
     // the catalog knows, or one called a field, makes them a condition.
     if matches!(operator, "=" | "!=") && !known {
@@ -168,10 +245,13 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
 // "an amount of 500 or more", "5,000 and above": the comparison after the number.
 static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m)?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*[$\x{20ac}\x{a3}])?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
     )
     .expect("valid regex")
 });
+
+// Words for the amount besides the catalog's aliases, as `AMOUNT` reads them.
+const AMOUNT_WORDS: &[&str] = &["budget", "price", "deal size", "deal value", "deal amount"];
 
 /// Where [`amount`] reads its condition in a clause.
 pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
@@ -179,203 +259,6 @@ pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
         .find(&clause.lower)
         .or_else(|| AMOUNT_AFTER.find(&clause.lower))
         .map(|m| m.range())
-}
-
-// "from the source 'Partner portal'", "with source 'Website'": the source as quoted.
-static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:from|with|via|through)\s+(?:the\s+)?source\s+(?P<token>\x01\d+\x02)")
-        .expect("valid regex")
-});
-
-/// A condition on the source quoted inside a trigger clause ("a new lead from the
-/// source 'Partner portal'"), with where it was read.
-pub(super) fn source(
-    clause: &Clause,
-    tokens: &[Token],
-) -> Option<(Condition, std::ops::Range<usize>)> {
-    let caps = SOURCE.captures(&clause.lower)?;
-    let index: usize = caps
-        .name("token")?
-        .as_str()
-        .trim_matches(['\x01', '\x02'])
-        .parse()
-        .ok()?;
-    Some((
-        Condition {
-            field: "SOURCE_ID".into(),
-            operator: "=".into(),
-            value: tokens.get(index)?.text.clone(),
-        },
-        caps.get(0)?.range(),
-    ))
-}
-
-// Currencies people name after "in": the ISO codes Bitrix24's currency list uses
-// (`crm.currency.list` ids), and the words for the common ones.
-const CURRENCIES: &[(&str, &str)] = &[
-    ("usd", "USD"),
-    ("eur", "EUR"),
-    ("gbp", "GBP"),
-    ("rub", "RUB"),
-    ("chf", "CHF"),
-    ("pln", "PLN"),
-    ("uah", "UAH"),
-    ("kzt", "KZT"),
-    ("byn", "BYN"),
-    ("cny", "CNY"),
-    ("jpy", "JPY"),
-    ("cad", "CAD"),
-    ("aud", "AUD"),
-    ("inr", "INR"),
-    ("sek", "SEK"),
-    ("nok", "NOK"),
-    ("dkk", "DKK"),
-    ("czk", "CZK"),
-    ("try", "TRY"),
-    ("aed", "AED"),
-    ("dollars", "USD"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("pounds", "GBP"),
-    ("sterling", "GBP"),
-    ("roubles", "RUB"),
-    ("rubles", "RUB"),
-];
-
-// "a deal won in EUR", "paid in euros".
-static CURRENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b")
-        .expect("valid regex")
-});
-
-// Lead channels named without the word "source": "a lead comes in from Facebook". A
-// capitalised word after "from" that is not one of these (a country, a person) is left
-// over and asked about.
-const SOURCES: &[&str] = &[
-    "facebook",
-    "instagram",
-    "google",
-    "linkedin",
-    "tiktok",
-    "twitter",
-    "youtube",
-    "whatsapp",
-    "telegram",
-    "yelp",
-    "yell",
-    "avito",
-    "bing",
-];
-
-static FROM_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:from|via|through)\s+(?:a\s+|an\s+)?(?P<v>[a-z]+)(?:\s+(?:ads?|campaign|form|page|lead\s+form))?\b")
-        .expect("valid regex")
-});
-
-// "with the type Partner", "with the industry 'Healthcare'", "with source Yell": a field
-// the catalog knows and its value, as written.
-static WITH_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:with|from|of|having)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<field>type|industry|source|currency|status|stage|category)\s*:?\s+(?:of\s+|is\s+|=\s*)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
-        .expect("valid regex")
-});
-
-/// Conditions written inside an event clause, each with where it was read: a source
-/// ("from Facebook", "from the source 'Partner portal'"), a currency ("won in EUR"), a
-/// field and value ("with the industry Healthcare"). A value written without quotes must
-/// be capitalised, as a name is: "with the type partner" could be a description.
-pub(super) fn in_event(
-    clause: &Clause,
-    tokens: &[Token],
-) -> Vec<(Condition, std::ops::Range<usize>)> {
-    let mut out = Vec::new();
-    let cond = |field: &str, value: String| Condition {
-        field: field.into(),
-        operator: "=".into(),
-        value,
-    };
-    if let Some((c, at)) = source(clause, tokens) {
-        out.push((c, at));
-    }
-    for caps in WITH_FIELD.captures_iter(&clause.lower) {
-        let (Some(field), Some(v), Some(all)) = (caps.name("field"), caps.name("v"), caps.get(0))
-        else {
-            continue;
-        };
-        if out.iter().any(|(_, r)| r.contains(&all.start())) {
-            continue;
-        }
-        // Capitalised words only, as written: "the type Partner".
-        let orig = clause.orig_at(v.range());
-        let name: Vec<&str> = orig
-            .split_whitespace()
-            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .collect();
-        let value = if let Some(t) = token_text(v.as_str(), tokens) {
-            t
-        } else if name.is_empty() {
-            continue;
-        } else {
-            name.join(" ")
-        };
-        let Some(id) = catalog::field_alias(field.as_str()) else {
-            continue;
-        };
-        let end = if v.as_str().starts_with('\x01') {
-            v.end()
-        } else {
-            let first = clause.orig_at(v.range());
-            let kept: usize = first
-                .split_whitespace()
-                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .map(|w| w.len() + 1)
-                .sum();
-            v.start() + kept.saturating_sub(1)
-        };
-        let value = if id == "STAGE_ID" || id == "STATUS_ID" {
-            stage_id(&value)
-        } else {
-            value
-        };
-        out.push((cond(id, value), all.start()..end));
-    }
-    for caps in CURRENCY.captures_iter(&clause.lower) {
-        let (Some(cur), Some(all)) = (caps.name("cur"), caps.get(0)) else {
-            continue;
-        };
-        if let Some((_, code)) = CURRENCIES.iter().find(|(w, _)| *w == cur.as_str())
-            && !out.iter().any(|(c, _)| c.field == "CURRENCY_ID")
-        {
-            out.push((cond("CURRENCY_ID", (*code).to_owned()), all.range()));
-        }
-    }
-    if !out.iter().any(|(c, _)| c.field == "SOURCE_ID") {
-        for caps in FROM_CHANNEL.captures_iter(&clause.lower) {
-            let (Some(v), Some(all)) = (caps.name("v"), caps.get(0)) else {
-                continue;
-            };
-            if SOURCES.contains(&v.as_str()) {
-                // "Google Ads" is the channel's name; "a Facebook form" is Facebook.
-                let end = if caps
-                    .get(0)
-                    .is_some_and(|m| m.as_str().ends_with(" ads") || m.as_str().ends_with(" ad"))
-                {
-                    all.end()
-                } else {
-                    v.end()
-                };
-                let written = clause.orig_at(v.start()..end);
-                out.push((cond("SOURCE_ID", written.to_owned()), all.range()));
-                break;
-            }
-        }
-    }
-    out
-}
-
-/// The text of a token marker such as `\x01 3 \x02`, if `s` is one.
-fn token_text(s: &str, tokens: &[Token]) -> Option<String> {
-    let index: usize = s.trim_matches(['\x01', '\x02']).parse().ok()?;
-    tokens.get(index).map(|t| t.text.clone())
 }
 
 // The subject of a comparison: "the discount is (well) over 15".
@@ -456,6 +339,11 @@ pub(super) fn field_id(words: &str) -> Option<String> {
     }
     if let Some(id) = catalog::field_alias(words) {
         return Some(id.to_owned());
+    }
+    // The words an amount goes by in an event ("a budget over 5k", see `AMOUNT`) name the
+    // amount in a condition too: "the budget is below 8000".
+    if AMOUNT_WORDS.contains(&words.to_ascii_lowercase().as_str()) {
+        return Some("OPPORTUNITY".to_owned());
     }
     let id = upper_snake(words);
     (!id.is_empty()).then_some(id)

@@ -9,6 +9,18 @@
 //! pronoun subject ("when they are converted") is read as the first record the text
 //! names, and "or" between two events gives both, which the author must choose between.
 //!
+//! Where the event ends: at the first order, at a colon, or at a verb whose subject is
+//! the event's record ("every lead edit *should* write ...", "a new deal *pings* the
+//! director", "freshly created quotes *go out* ..."), which turns into the order itself;
+//! an order whose object is every new record ("tag *every new contact* with ...") names
+//! the event too. What describes the record is read past only when it cannot narrow the
+//! event: plain lowercase words before the record or "for a ..." after it, the words
+//! before "arrives as a lead", an "i.e." or a bracket that says in plain words what
+//! happened, a sentence about the business ("we run a restaurant"). A name, a number, a
+//! judging word ("big", "existing") or a narrowing one ("only", "over") is never read
+//! past: it stays to be asked about, and so does a pipeline named ("the Sales
+//! pipeline") and an event's participle before another event ("a won deal is updated").
+//!
 //! Invariant: every clause yields at least one item unless it is empty or only restates
 //! the event before it; recursion is bounded (`depth`).
 
@@ -16,7 +28,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{RECORD_NOUNS, is_event_word, is_record_modifier};
+use super::lexicon::{DEAL_NOUNS, RECORD_NOUNS, is_event_word, is_record_modifier, same_record};
 use super::text::{self, Clause};
 use super::{Item, actions, catalog, conditions, triggers, words};
 use crate::blueprint::Condition;
@@ -69,7 +81,16 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             // event words only restates it.
             if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
                 && actions::kind(&rest, tokens).is_none()
-                && words::words_from(&rest, 0).all(|w| is_event_word(w.text))
+                && words::words_from(&rest, 0).all(|w| restating(w.text))
+            {
+                return;
+            }
+            // "If a placement is won (i.e. the candidate accepted the offer)": right after
+            // the event, an "i.e." or a bracket that says in plain words what happened
+            // restates it; one that could narrow it ("only", "over", a name) is not this.
+            if restates != Some(false)
+                && matches!(items.last(), Some(Item::Trigger(_)))
+                && restates_event(&rest, tokens)
             {
                 return;
             }
@@ -97,6 +118,14 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             return;
         }
     }
+    // "We're a design studio: every new task ...": a sentence about the business before a
+    // colon is context; what follows the colon is read on its own.
+    if let Some(colon) = clause.lower.find(": ")
+        && is_context(&clause.head(colon), tokens)
+    {
+        classify(clause.tail(colon + 1), reading, items, depth + 1);
+        return;
+    }
     let introduced = INTRODUCED.find(&clause.lower);
     if let Some(found) = triggers::find(&clause, introduced.is_some(), tokens) {
         if found.id == "deal_won" && CLOSED.is_match(&clause.lower[found.start..found.end]) {
@@ -109,6 +138,16 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             return;
         }
         let mut next = words::first_action_verb(&clause.lower, found.end);
+        // "source = Email": a verb right after "=" is the value, not an order.
+        while let Some(n) = next
+            && clause.lower[..n].trim_end().ends_with('=')
+        {
+            next = words::first_action_verb(&clause.lower, n + 1);
+        }
+        // The instruction after the event, when it is not the clause's own tail.
+        let mut ordered: Option<Clause> = None;
+        // Whether `ordered` can only be an order, never another event.
+        let mut order_only = false;
         // "Lead in: chat message to the duty manager": a colon after the event ends it.
         let mut tail_from = next;
         // Not the colon inside a stage id ("C2:WON").
@@ -126,19 +165,101 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             next = Some(colon);
             tail_from = Some(colon + 1);
         }
+        // "Every lead edit should write the date ...", "a new deal pings the director",
+        // "Freshly created quotes go out to the customer": the record the event names is
+        // the subject of what follows, which is the instruction. A purpose before a colon
+        // ("should also land in our BI tool: call ...") is said by the instruction after
+        // it.
+        if let Some(m) = SUBJECT_VERB.find(&clause.lower[found.end..])
+            && let at = found.end + m.start()
+            && next.is_none_or(|n| at < n)
+            && !clause.lower[found.end..at].contains('\x01')
+            // "a new lead that belongs to Anna comes in": a relative clause describes the
+            // record (and is accounted, or asked about, as part of the event).
+            && !clause.lower[found.end..at]
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| ["that", "which", "who", "whose"].contains(&w))
+            // "when a deal is won the client texts us": someone else's verb is no order.
+            && (MODAL.is_match(m.as_str())
+                || !clause.lower[found.end..at]
+                    .split_whitespace()
+                    .any(|w| SOMEONE_ELSE.contains(&w) || super::lexicon::PEOPLE.contains(&w)))
+        {
+            next = Some(at);
+            let after = found.end + m.end();
+            let purpose = clause.lower[after..].find(": ").map(|c| after + c);
+            tail_from = match purpose {
+                Some(colon) if !words::has_action_verb(&clause.lower[after..colon]) => {
+                    Some(colon + 1)
+                }
+                _ if MODAL.is_match(m.as_str()) => Some(after),
+                _ => Some(at),
+            };
+            // "pings the sales director" is the order "ping the sales director".
+            if let Some(base) = imperative(m.as_str())
+                && tail_from == Some(at)
+            {
+                let rest = clause.orig_at(after..clause.orig.len());
+                ordered = Some(Clause::new(&format!("{base}{rest}")));
+            }
+            // "Late tasks should spawn a new task ...": after a modal comes the order,
+            // never a second event ("a new task" is what to create).
+            if tail_from == Some(after) && MODAL.is_match(m.as_str()) && ordered.is_none() {
+                ordered = Some(clause.tail(after));
+                order_only = true;
+            }
+            // "should be passed to the export desk": the record is the object of the
+            // order, in the passive: "pass it to the export desk".
+            if tail_from == Some(after)
+                && let Some(p) = PASSIVE.captures(&clause.lower[after..])
+                && let (Some(all), Some(verb)) = (p.get(0), p.name("verb"))
+                && let Some(base) = active(verb.as_str())
+            {
+                let rest = clause.orig_at(after + all.end()..clause.orig.len());
+                ordered = Some(Clause::new(&format!("{base} it{rest}")));
+            }
+        }
+        // "Every new lead gets an e-mail with the subject ...", "freshly created tasks get
+        // the label 'backlog'": right after the event, what the record gets is the order
+        // to give it.
+        if let Some(c) = GETS.captures(&clause.lower[found.end..])
+            && let Some(all) = c.get(0)
+            && next.is_none_or(|n| found.end + all.start() < n)
+        {
+            let at = found.end + all.start();
+            let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
+            let order = if c.name("tag").is_some() {
+                format!("tag it{rest}")
+            } else {
+                format!("send them {}{rest}", &c["what"])
+            };
+            next = Some(at);
+            ordered = Some(Clause::new(&order));
+        }
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
         let alternatives = alternatives(&event_part, &found, tokens);
         // The words a pattern matched are checked too (a pattern allows a few words
         // between the record and the event); only a stage name is taken as matched.
         let mut used: Vec<std::ops::Range<usize>> = Vec::with_capacity(4);
-        if found.stage.is_some() {
+        if found.stage.is_some() || found.own_word {
             used.push(found.start..found.end);
         }
         if let Some(m) = introduced {
             used.push(m.range());
         }
-        let any_alternative = !alternatives.is_empty();
+        used.extend(descriptions(&event_part));
+        let any_alternative = !alternatives.is_empty() || found.rival.is_some();
+        let rival = found.rival.map(|id| triggers::Found {
+            id,
+            rival: None,
+            stage: None,
+            own_word: false,
+            ..found.clone()
+        });
+        let own_word_at = found.own_word.then_some(found.start);
         items.push(Item::Trigger(found));
+        items.extend(rival.map(Item::Trigger));
         items.extend(alternatives.into_iter().map(Item::Trigger));
         // Conditions read from the event, in the order the text gives them.
         let mut read: Vec<(usize, Condition)> = Vec::with_capacity(2);
@@ -162,14 +283,15 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         let side_by_side = all.windows(2).find_map(|p| match p {
             [a, b] => {
                 let (x, y) = (a.trim_end_matches('s'), b.trim_end_matches('s'));
-                // "a company record" is the company: "record" names no other entity; "an
-                // order deal" is a deal: both words name one.
-                let same = |n: &str| {
-                    ["deal", "order", "sale", "tender", "contract", "opportunity"].contains(&n)
-                };
+                // "a company record" is the company: "record" names no other entity, nor
+                // does "a contact form"; "an order deal" is a deal: both words name one.
+                // A team's own word for its deal before another record describes that
+                // record, as the first noun of a compound does: "a booking invoice".
                 (x != y
                     && y != "record"
-                    && !(same(x) && same(y))
+                    && y != "form"
+                    && !same_record(x, y)
+                    && (!DEAL_NOUNS.contains(&x) || ["deal", "opportunity"].contains(&x))
                     && RECORD_NOUNS.contains(&x)
                     && RECORD_NOUNS.contains(&y))
                 .then(|| format!("{a} {b}"))
@@ -188,6 +310,9 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 .iter()
                 .enumerate()
                 .map(|(i, w)| match (&first, i) {
+                    // The team's own word for the deal is the record a modifier describes:
+                    // "a plumbing job".
+                    _ if own_word_at == Some(w.start) => "deal",
                     (Some(f), 0) if w.start == 0 => f.as_str(),
                     _ => w.text,
                 })
@@ -202,7 +327,14 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 .iter()
                 .enumerate()
                 .filter(|(i, w)| {
-                    is_left(w) && !is_event_word(w.text) && !is_record_modifier(&texts, *i)
+                    // "in the Sales pipeline": the word naming a pipeline or category is a
+                    // condition b24flow cannot express, even when it is an event word.
+                    let names_one = every.get(i + 1).is_some_and(|n| {
+                        PIPELINE_WORDS.contains(&n.text.to_ascii_lowercase().as_str())
+                    }) && !DETERMINERS
+                        .contains(&w.text.to_ascii_lowercase().as_str());
+                    is_left(w)
+                        && (names_one || !is_event_word(w.text) && !is_record_modifier(&texts, *i))
                 })
                 .map(|(_, w)| w.text)
                 .collect();
@@ -214,9 +346,40 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 )));
             }
         }
-        if let Some(at) = tail_from {
+        if let Some(order) = ordered {
+            if order_only && triggers::find(&order, false, tokens).is_some() {
+                items.push(Item::Instruction(order));
+            } else {
+                classify(order, reading, items, depth + 1);
+            }
+        } else if let Some(at) = tail_from {
             classify(clause.tail(at), reading, items, depth + 1);
         }
+        return;
+    }
+    // "Every new deal in euros (currency EUR) should be passed to ...": after an aside, a
+    // clause that opens with a modal goes on with the event's sentence; what follows the
+    // modal is the order about the record.
+    if let Some(m) = MODAL.find(&clause.lower)
+        && items.iter().any(|i| matches!(i, Item::Trigger(_)))
+    {
+        let after = m.end();
+        let order = match PASSIVE.captures(&clause.lower[after..]) {
+            Some(p)
+                if let (Some(all), Some(base)) =
+                    (p.get(0), p.name("verb").and_then(|v| active(v.as_str()))) =>
+            {
+                format!(
+                    "{base} it{}",
+                    clause.orig_at(after + all.end()..clause.orig.len())
+                )
+            }
+            _ => clause.orig_at(after..clause.orig.len()).to_owned(),
+        };
+        items.push(Item::Instruction(Clause::new(&order)));
+        return;
+    }
+    if introduced.is_none() && every_new(&clause, reading, items) {
         return;
     }
     if let Some(parsed) = conditions::parse(&clause, tokens) {
@@ -256,7 +419,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         // "Unpaid invoice after the due date?": right after the event, an introduced
         // clause of event words only restates it.
         if matches!(items.last(), Some(Item::Trigger(_)))
-            && words::words_from(&rest, 0).all(|w| is_event_word(w.text))
+            && words::words_from(&rest, 0).all(|w| restating(w.text))
         {
             return;
         }
@@ -272,12 +435,374 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // words only restates it.
     if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
         && actions::kind(&clause, tokens).is_none()
-        && words::words_from(&clause, 0).all(|w| is_event_word(w.text))
+        && words::words_from(&clause, 0).all(|w| restating(w.text))
     {
+        return;
+    }
+    // "We run a restaurant.", "(we do renovations)": what the author says about the
+    // business is context, no instruction, as long as nothing in it could narrow the
+    // workflow or ask for an action.
+    if is_context(&clause, tokens) {
+        return;
+    }
+    // "so the newsletter list stays in sync": the purpose an action already serves, with
+    // no one to tell and nothing to narrow, is no instruction of its own.
+    if PURPOSE.is_match(&clause.lower)
+        && !clause.lower.contains('\x01')
+        && words::words_from(&clause, 0).all(|w| {
+            let lower = w.text.to_ascii_lowercase();
+            !SOMEONE_ELSE.contains(&lower.as_str())
+                && !super::lexicon::PEOPLE.contains(&lower.as_str())
+                && !CONTEXT_NARROWING.contains(&lower.as_str())
+        })
+    {
+        return;
+    }
+    // "only retail: notify the manager", "source facebook: ...": words before a colon
+    // that hold no action but could narrow the workflow (a narrowing or judging word, a
+    // field) are no purpose of the action; they are placed on their own, or asked about.
+    if let Some(colon) = clause.lower.find(": ")
+        && let head = clause.head(colon)
+        && !head.is_empty()
+        && actions::kind(&head, tokens).is_none()
+        && !words::has_action_verb(&head.lower)
+        && !head.lower.contains('\x01')
+        && words::words_from(&head, 0).enumerate().any(|(i, w)| {
+            let lower = w.text.to_ascii_lowercase();
+            NARROWING.contains(&lower.as_str())
+                || [
+                    "big",
+                    "bigger",
+                    "small",
+                    "large",
+                    "huge",
+                    "high",
+                    "low",
+                    "vip",
+                    "important",
+                    "major",
+                    "minor",
+                ]
+                .contains(&lower.as_str())
+                || (i == 0 && catalog::field_alias(&lower).is_some())
+        })
+    {
+        classify(head, reading, items, depth + 1);
+        classify(clause.tail(colon + 1), reading, items, depth + 1);
         return;
     }
     items.push(Item::Instruction(clause));
 }
+
+/// Whether a word of an aside after the event can only restate it: an event word that
+/// does not narrow ("(any field)" restates; "(from the website)" names a source).
+fn restating(word: &str) -> bool {
+    is_event_word(word)
+        && ![
+            "from", "via", "through", "with", "without", "only", "except", "unless", "not", "over",
+            "under", "above", "below", "than", "but", "or", "whose", "which", "where", "by",
+        ]
+        .contains(&word.to_ascii_lowercase().as_str())
+}
+
+// Words that narrow an event rather than restate it: a restating aside holds none.
+const NARROWING: &[&str] = &[
+    "only", "just", "except", "unless", "not", "no", "never", "if", "when", "where", "over",
+    "under", "above", "below", "more", "less", "than", "least", "most", "but", "without", "with",
+    "from", "via", "through", "or", "either", "whose", "which", "any", "some", "first", "last",
+    "each", "every", "all", "both", "and", "because", "as",
+];
+
+// "tag every freshly created contact", "give every new lead ... to Gareth", "mirror
+// every logged activity": a quantified new record, or one in a state, as an order's
+// object names the event.
+static EVERY_NEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:every|each|all|any)\s+(?:new|fresh|incoming|(?:newly|freshly|just)\s+[a-z]+|logged|won|lost|paid|converted|completed|finished|approved|accepted|overdue|updated|edited|booked|scheduled)\s",
+    )
+    .expect("valid regex")
+});
+
+/// Reads an order whose object is every new record ("tag every new contact with
+/// 'newsletter'") as the event, the conditions written right after the record ("from the
+/// source Yell"), and the order done to "it". Returns whether it did.
+fn every_new(clause: &Clause, reading: &Reading<'_>, items: &mut Vec<Item>) -> bool {
+    let tokens = reading.tokens;
+    let Some(q) = EVERY_NEW.find(&clause.lower).map(|m| m.start()) else {
+        return false;
+    };
+    if q == 0 || !words::has_action_verb(&clause.lower[..q]) {
+        return false;
+    }
+    let object = clause.tail(q);
+    let Some(found) = triggers::find(&object, true, tokens)
+        .filter(|f| ["", "every", "each", "all", "any"].contains(&object.lower[..f.start].trim()))
+    else {
+        return false;
+    };
+    // Conditions right after the record belong to the event.
+    let rest = object.tail(found.end);
+    let mut end = 0;
+    let mut read: Vec<Condition> = Vec::new();
+    for (c, at) in conditions::in_event(&rest, tokens) {
+        if rest.lower[end..at.start].trim().is_empty() {
+            end = at.end;
+            read.push(c);
+        }
+    }
+    // What still describes the record ("from the Retail pipeline") would be lost in the
+    // order: it is asked about. "with 'newsletter'" is the order's own detail.
+    let after = rest.lower[end..].trim_start();
+    let first = after.split_whitespace().next().unwrap_or("");
+    let describes = [
+        "from", "in", "of", "whose", "that", "which", "via", "through", "where", "on", "at", "for",
+        "over", "under", "above", "below", "worth",
+    ]
+    .contains(&first)
+        || (first == "with" && !after["with".len()..].trim_start().starts_with('\x01'));
+    if describes {
+        items.push(Item::Trigger(found));
+        items.push(Item::Leftover(format!(
+            "{}\" in \"{}",
+            rest.orig_at(end..rest.orig.len()).trim(),
+            object.orig
+        )));
+        return true;
+    }
+    let order = format!(
+        "{} it {}",
+        clause.orig_at(0..q).trim_end(),
+        rest.orig_at(end..rest.orig.len()).trim_start()
+    );
+    items.push(Item::Trigger(found));
+    items.extend(read.into_iter().map(Item::Condition));
+    items.push(Item::Instruction(Clause::new(&order)));
+    true
+}
+
+/// Whether an aside after an event says in plain words what happened, and so restates
+/// it: a short clause with a verb in the past or a form of "be", every word a plain
+/// lowercase one, and nothing that could narrow the event (a quantity, a name, "only").
+fn restates_event(aside: &Clause, tokens: &[text::Token]) -> bool {
+    let all: Vec<words::Word<'_>> = words::words_from(aside, 0).collect();
+    let plain = |i: usize, w: &str| {
+        // "the client said no", "signs with us": a reply or a party, nothing narrowed.
+        let said = i > 0 && ["said", "says", "say"].contains(&all[i - 1].text);
+        let party = w == "with"
+            && all
+                .get(i + 1)
+                .is_some_and(|n| ["us", "them", "you", "me"].contains(&n.text));
+        w.chars().all(|c| c.is_ascii_lowercase() || c == '\'')
+            && (said || party || !NARROWING.contains(&w))
+            && !super::lexicon::is_judging(w)
+    };
+    let has_verb = all.iter().any(|w| {
+        let t = w.text.to_ascii_lowercase();
+        t.len() > 3 && t.ends_with("ed")
+            || ["is", "are", "was", "were", "has", "have", "said", "says"].contains(&t.as_str())
+            || t.len() > 3 && t.ends_with('s') && is_event_word(&t)
+    });
+    !all.is_empty()
+        && all.len() <= 8
+        && has_verb
+        && all.iter().enumerate().all(|(i, w)| plain(i, w.text))
+        && actions::kind(aside, tokens).is_none()
+        && !words::has_action_verb(&aside.lower)
+}
+
+// "a new deal for a conference stand": what the record is for, after it.
+static FOR_A: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:{})\s+for\s+(?:a|an)\s+",
+        RECORD_NOUNS.join("|")
+    ))
+    .expect("valid regex")
+});
+
+// "for the accountancy practice", "with our firm", "with us": a phrase naming the
+// author's business (`lexicon::BUSINESS`) after the record.
+static OWN_BUSINESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:for|with|at|by|to)\s+(?:us|(?:the|our)\s+(?:[a-z-]+\s+){{0,2}}?(?:{}))\b",
+        super::lexicon::BUSINESS.join("|")
+    ))
+    .expect("valid regex")
+});
+
+/// The spans of an event clause that describe its record in plain words, which
+/// accounting reads past: "for a conference stand" after the record, the author's own
+/// business ("with the firm"), and everything before "arrives as a lead", which names
+/// what the lead is. Only plain lowercase words
+/// count: a name or a judging word ("for a VIP client", "for an existing customer") may
+/// narrow the event and stays to be asked about.
+fn descriptions(event: &Clause) -> Vec<std::ops::Range<usize>> {
+    let plain = |range: std::ops::Range<usize>| {
+        let text = event.orig_at(range);
+        text.split_whitespace().all(|w| {
+            w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && !super::lexicon::is_judging(w)
+                && !NARROWING.contains(&w)
+                || ["for", "a", "an", "new"].contains(&w)
+        })
+    };
+    let mut out = Vec::new();
+    // The description runs to the first event word ("comes in"), at most three words.
+    if let Some(m) = FOR_A.find(&event.lower) {
+        let described: Vec<words::Word<'_>> = words::words_from(event, m.end())
+            .take_while(|w| !is_event_word(w.text))
+            .take(4)
+            .collect();
+        if let (Some(first), Some(last)) = (described.first(), described.last())
+            && described.len() <= 3
+            && plain(first.start..last.end)
+        {
+            out.push(m.start()..last.end);
+        }
+    }
+    // "for the accountancy practice", "registered with the firm", "with us": the author's
+    // own business, in plain words.
+    for m in OWN_BUSINESS.find_iter(&event.lower) {
+        let first = words::word_at(event, m.start()).map_or(m.start(), |w| w.end);
+        if plain(first..m.end()) {
+            out.push(m.range());
+        }
+    }
+    if let Some(m) = triggers::AS_A.find(&event.lower) {
+        for w in words::words_from(event, 0).take_while(|w| w.end <= m.start()) {
+            if plain(w.start..w.end) {
+                out.push(w.start..w.end);
+            }
+        }
+    }
+    out
+}
+
+// A sentence about the author's business: "we run ...", "we're a plumbing firm", "our
+// company sells ...".
+static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:we(?:'re|\s+are)\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s*$|we\s+(?:run|sell|do|track|offer|provide|operate|make|rent|build|install|repair|teach|host|organi[sz]e|treat|work\s+(?:in|with))\s|our\s+(?:company|business|firm|shop|agency|studio|clinic)\s+(?:is|sells|runs|does|offers)\s)")
+        .expect("valid regex")
+});
+
+/// Whether a clause is a sentence about the author's business ("we run a restaurant"),
+/// with nothing in it that could narrow the workflow or ask for an action.
+fn is_context(clause: &Clause, tokens: &[text::Token]) -> bool {
+    CONTEXT.is_match(&clause.lower)
+        && actions::kind(clause, tokens).is_none()
+        && !words::has_action_verb(&clause.lower)
+        && !clause.lower.contains('\x01')
+        && !clause.lower.chars().any(|c| c.is_ascii_digit())
+        && words::words_from(clause, 0).all(|w| {
+            let lower = w.text.to_ascii_lowercase();
+            !CONTEXT_NARROWING.contains(&lower.as_str()) && !super::lexicon::is_judging(&lower)
+        })
+}
+
+// A purpose that names a state the data is kept in: "so the list stays in sync", "so
+// that our records are up to date".
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|my|all|both)\s+(?:[a-z-]+\s+){0,3}?(?:stays?|remains?|keeps?|is|are|will\s+be|will\s+stay)\s+(?:in\s+sync|synced|up\s+to\s+date|up-to-date|current|accurate|consistent|complete|aligned|correct)$")
+        .expect("valid regex")
+});
+
+// Words that would make a sentence about the business narrow the workflow: "we only sell
+// to companies".
+const CONTEXT_NARROWING: &[&str] = &[
+    "only", "just", "except", "unless", "not", "no", "never", "if", "when", "over", "under",
+    "above", "below", "more", "less", "than", "but", "without", "whose", "which", "where",
+];
+
+// Words after which a name narrows the records: "the Sales pipeline".
+const PIPELINE_WORDS: &[&str] = &["pipeline", "funnel", "category", "direction", "board"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "any", "every", "each", "its", "their", "our", "my", "this", "that",
+];
+
+// A verb after the event whose subject is the event's record: a modal, or an action done
+// by the record ("pings", "goes out").
+static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)(?:\s+(?:also|always|automatically|then))?|go(?:es)?\s+(?:out|straight)|pings|notifies|alerts|triggers|clears|adds|removes|creates|sends|sets|assigns|tags|opens|schedules|books|emails|texts|messages|updates|marks|posts|belongs\s+to)\b")
+        .expect("valid regex")
+});
+// What a record gets, right after the event: a message to its client, or a tag.
+static GETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
+        .expect("valid regex")
+});
+
+// Subjects other than the record, whose verbs are not the workflow's orders.
+const SOMEONE_ELSE: &[&str] = &[
+    "manager", "rep", "team", "user", "someone", "somebody", "we", "i", "you", "they", "he", "she",
+    "system", "owner", "assignee", "agent", "staff", "admin",
+];
+
+/// The imperative of a verb the record does ("pings" -> "ping"), for the order it gives.
+/// A record that belongs to someone is to be assigned to them.
+fn imperative(verb: &str) -> Option<&'static str> {
+    let verb = verb.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match verb.as_str() {
+        "belongs to" => "assign it to",
+        "pings" => "ping",
+        "notifies" => "notify",
+        "alerts" => "alert",
+        "triggers" => "trigger",
+        "clears" => "clear",
+        "adds" => "add",
+        "removes" => "remove",
+        "creates" => "create",
+        "sends" => "send",
+        "sets" => "set",
+        "assigns" => "assign",
+        "tags" => "tag",
+        "opens" => "open",
+        "schedules" => "schedule",
+        "books" => "book",
+        "emails" => "email",
+        "texts" => "text",
+        "messages" => "message",
+        "updates" => "update",
+        "marks" => "mark",
+        "posts" => "post",
+        _ => return None,
+    })
+}
+
+// An order in the passive after a modal: "(should) be passed to ...", "(must) be
+// assigned to ...".
+static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:also\s+|always\s+|automatically\s+)?be\s+(?:automatically\s+)?(?P<verb>[a-z]+ed|sent|given)\b")
+        .expect("valid regex")
+});
+
+/// The imperative of an order's participle, for the passive orders people write about a
+/// record: "be passed to" is "pass it to".
+fn active(participle: &str) -> Option<&'static str> {
+    Some(match participle {
+        "passed" => "pass",
+        "assigned" => "assign",
+        "reassigned" => "reassign",
+        "handed" => "hand",
+        "given" => "give",
+        "routed" => "route",
+        "sent" => "send",
+        "forwarded" => "forward",
+        "moved" => "move",
+        "tagged" => "tag",
+        "flagged" => "flag",
+        "marked" => "mark",
+        "escalated" => "escalate",
+        "transferred" => "transfer",
+        "posted" => "post",
+        "synced" => "sync",
+        "exported" => "export",
+        _ => return None,
+    })
+}
+
+static MODAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)\b")
+        .expect("valid regex")
+});
 
 pub(super) static OR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+or\s+").expect("valid regex"));

@@ -6,10 +6,28 @@
 //! deadline) or borrow its verb ("create a contact and a company"). An "i.e."/"e.g."
 //! aside must restate the action before it or add detail to it; naming another action
 //! competes with it. Two actions of one kind for one recipient are a question
-//! ([`duplicates`]), and "her"/"him"/"them" stand for the person named before.
+//! ([`duplicates`]), and "her"/"him"/"them" stand for the person named nearest before
+//! (when that is the client or someone vague, they are asked, never read as someone
+//! further back); "his manager" after a person named by name is that person's manager,
+//! and asked.
+//!
+//! Before the frames, a clause is normalised the way a person reads it: the recipient
+//! first ("the customer should get an SMS, the manager a notification") becomes the
+//! order it means, "X owns it" an assignment, a short heading before a colon is read
+//! through to the order after it, and a remark about the business ("we run a
+//! restaurant") is no order. What no action can carry is asked about, never read
+//! through: a negation or exception ("don't", "unless", "but"), a repetition or a count
+//! ("twice", "every week", "3 reminders"), a distribution rule ("round-robin"), a time
+//! the action has no slot for or a clock time, a link no field took, and a subject with
+//! a modal ("he should call ...": the message's rest, or another order?).
+//!
+//! A purpose after an order ("... so the newsletter list stays in sync") is detail of
+//! it: the order is read without it. A purpose that could itself be an order ("so the
+//! client gets an SMS", "so she can call them") or carries a quote or link is asked.
 //!
 //! Invariant: a clause with words of its own (not filler) that no rule places always
-//! adds a question naming it; nothing is dropped except filler.
+//! adds a question naming it; nothing is dropped except filler, a remark about the
+//! business, and a bare noun that is more of what a message sends.
 
 use std::sync::LazyLock;
 
@@ -29,7 +47,7 @@ pub(super) static BARE_REMOVE: LazyLock<Regex> = LazyLock::new(|| {
 
 // "add 'paying'" right after a tag instruction.
 pub(super) static BARE_ADD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:add|put|apply|attach)\s+(\x01\d+\x02)$").expect("valid regex")
+    Regex::new(r"^(?:and\s+)?(?:(?:add|put|apply|attach)\s+)?(\x01\d+\x02)$").expect("valid regex")
 });
 
 /// The question for a clause that is neither a trigger, a condition, an action nor a
@@ -54,16 +72,54 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A time an action is to happen at: "within the hour", "in 2 days", "tomorrow".
+// A time an action is to happen at: "within the hour", "in 2 days", "tomorrow", "a
+// fortnight later", "on Monday", "at 10am". Any quantity of a time unit counts, and so
+// do the words that name a day or a clock time, so that a time the action's reader did
+// not understand is asked about rather than dropped.
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:within|in|after|by)\s+(?:the\s+|a\s+|an\s+|one\s+|two\s+|three\s+|\d+\s+|next\s+|a\s+couple\s+of\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b|\btomorrow\b|\bnext\s+(?:week|month|day|monday|tuesday|wednesday|thursday|friday)\b|\b\d+\s+(?:days?|weeks?|hours?)\s+later\b")
+    Regex::new(r"\b(?:within|in|after|by)\s+(?:the\s+|next\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|sixty|ninety|half\s+an?|a\s+couple\s+of|a\s+few|few|several)\s+(?:(?:more|extra|further|business|working|calendar)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\b|\b\d+\s?(?:h|hrs?|mins?|d)\b|\b(?:today|soon|later|sometime|tomorrow|tonight|fortnight|midday|noon|midnight|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:next|this|following)\s+(?:week|month|day|morning|afternoon|evening|quarter|year)\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bfrom\s+now\b")
+        .expect("valid regex")
+});
+
+// A clock time or a weekday: the catalog's times are offsets from when the workflow
+// runs ("+1d", "+3h"), which cannot say "at 10am" or "on Friday".
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bat\s+\d{1,2}(?::\d{2})\b|\b(?:at\s+)?(?:midday|noon|midnight)\b|\b(?:on\s+|next\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b")
         .expect("valid regex")
 });
 
 // Words that leave the action open: "Anna or Peter", "depending on the region", "e-mail
 // or call". A comparison ("500 or more") is not a choice.
 static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bdepend(?:ing|s)\s+on\b|\bbased\s+on\b|\baccording\s+to\b|\bwhichever\b|\bor\s+(?:[a-z@.'-]+|\x01\d+\x02)")
+    Regex::new(r"\bround[- ]robin\b|\bevenly\b|\bin\s+turns?\b|\brotat(?:e|es|ing|ion)\b|\bleast\s+(?:busy|loaded)\b|\brandom(?:ly)?\b|\bwhoever\s+is\s+(?:free|available)\b|\bnext\s+available\b|\bdepend(?:ing|s)\s+on\b|\bbased\s+on\b|\baccording\s+to\b|\bwhichever\b|\bor\s+(?:[a-z@.'-]+|\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+// Words that turn an order around or limit it in a way no action can carry: a negation
+// ("don't email", "never"), an exception ("unless", "except", "but only"), a repetition
+// ("twice", "every week", "again") or a count ("3 reminders"). Read through, any of them
+// would give a blueprint that does what the author said not to, or does it once.
+static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:don't|dont|do\s+not|does\s+not|doesn't|never|unless|except|excluding|but|without|no\s+need\s+to|not\s+(?:to|the|a|an|if|when|for|on|before|after|until)|twice|thrice|(?:two|three|four|five|\d+)\s+times|again\s+(?:in|after|later|tomorrow|next|on)|repeatedly|every\s+(?:day|week|month|hour|morning|evening|time|monday|tuesday|wednesday|thursday|friday)|each\s+(?:day|week|month|hour|morning)|daily|weekly|monthly|hourly|until|till|as\s+long\s+as|(?:\d+|two|three|four|five|six|several|multiple|some|a\s+few)\s+(?:tasks|reminders|calls|e-?mails|messages|notifications|texts|sms|comments|deals|invoices|quotes|whatsapps))\b")
+        .expect("valid regex")
+});
+
+// Why an order is given, after it: "... so the newsletter list stays in sync", "... so
+// that the nightly export picks it up". "so" with a subject of its own after it, not
+// "so" as an adverb ("and so on").
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?:so\s+that|so|in\s+order\s+that)\s+(?:the|they|he|she|we|it|you|our|their|his|her|its|this|these|everyone|everybody|nobody|no\s+one)\b")
+        .expect("valid regex")
+});
+
+// "(so) she can call them": the verb after a modal, which may be an order in disguise.
+static MODAL_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:can|could|will|would|should|must|may|might|shall)\s+(\w)")
+        .expect("valid regex")
+});
+
+static SUBJECT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+|but\s+|so\s+)?(?:he|she|they|it|we|you|i)\s+(?:should|must|will|would|can|could|shall|may|might|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\b")
         .expect("valid regex")
 });
 
@@ -76,8 +132,237 @@ pub(super) struct State<'a> {
     pub(super) last_verb: &'a mut Option<String>,
 }
 
+// The recipient first, then what they get: "the customer should get an SMS", "I'd like
+// the responsible person to get a reminder in a week", "the manager a notification" (a
+// verb shared with the clause before). Only a thing b24flow can send or create counts.
+static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
+        .expect("valid regex")
+});
+
+// The passive: "it should be assigned to Anna", "the manager needs to be notified", "a
+// reminder should be set for Ola in 2 days", "the client is to be e-mailed".
+static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an)\s+[\w'-]+(?:\s+[\w'-]+)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>assigned|reassigned|tagged|labelled|labeled|e-?mailed|notified|alerted|informed|messaged|texted|whatsapped|called|phoned|rung|reminded|set|sent|created|added|given|handed|passed|marked|updated|moved)\b(?P<rest>.*)$")
+        .expect("valid regex")
+});
+
+/// Rewrites a passive instruction as the imperative it means.
+fn passive(clause: &Clause) -> Option<Clause> {
+    let c = PASSIVE.captures(&clause.lower)?;
+    let verb = match c.name("verb")?.as_str() {
+        "assigned" => "assign",
+        "reassigned" => "reassign",
+        "tagged" => "tag",
+        "labelled" | "labeled" => "label",
+        "emailed" | "e-mailed" => "email",
+        "notified" => "notify",
+        "alerted" => "alert",
+        "informed" => "inform",
+        "messaged" => "message",
+        "texted" => "text",
+        "whatsapped" => "whatsapp",
+        "called" => "call",
+        "phoned" => "phone",
+        "rung" => "ring",
+        "reminded" => "remind",
+        "sent" => "send",
+        "created" => "create",
+        "added" => "add",
+        "given" => "give",
+        "handed" => "hand",
+        "passed" => "pass",
+        "marked" => "mark",
+        "updated" => "update",
+        "moved" => "move",
+        _ => "set",
+    };
+    let subject = clause.orig_at(c.name("subject")?.range());
+    let rest = clause.orig_at(c.name("rest")?.range());
+    Some(Clause::new(&format!("{verb} {subject}{rest}")))
+}
+
+/// Rewrites a recipient-first clause as the imperative it means, if it is one.
+fn recipient_first(clause: &Clause) -> Option<Clause> {
+    let c = RECIPIENT_FIRST.captures(&clause.lower)?;
+    let who_m = c.name("who")?;
+    let who_orig = clause.orig_at(who_m.range());
+    let words: Vec<&str> = who_orig.split_whitespace().collect();
+    // "I want an e-mail sent to ...": the one who wants it is not who gets it.
+    if words.iter().any(|w| {
+        ["i", "we", "you", "want", "like", "need", "wish"]
+            .contains(&w.to_ascii_lowercase().as_str())
+    }) {
+        return None;
+    }
+    // "nudge the owner with a reminder": a preposition in the subject means it is not
+    // one; the clause has a verb of its own.
+    if words.iter().any(|w| {
+        [
+            "with", "by", "in", "on", "at", "for", "from", "about", "to", "via", "into", "of",
+        ]
+        .contains(&w.to_ascii_lowercase().as_str())
+    }) {
+        return None;
+    }
+    let rest = clause.orig_at(c.name("rest")?.range());
+    let thing = c.name("thing")?.as_str();
+    // A comment goes on the record: "the deal a comment 'Closed'".
+    if matches!(thing, "comment" | "note") {
+        let record = matches!(
+            who_m.as_str().trim_start_matches("the "),
+            "deal"
+                | "lead"
+                | "record"
+                | "contact"
+                | "company"
+                | "invoice"
+                | "quote"
+                | "task"
+                | "it"
+        );
+        return record.then(|| Clause::new(&format!("add a comment{rest}")));
+    }
+    // A vague subject ("someone should get a task") is rewritten too, so that its reader
+    // asks who is meant rather than falling back to a default.
+    recipients::classify(&words, false)?;
+    let verb = match thing {
+        "sms" | "text" | "text message" => "send an SMS to",
+        "e-mail" | "email" => "send an e-mail to",
+        "notification" => "send a notification to",
+        "reminder" => "set a reminder for",
+        "task" | "todo" | "to-do" => "create a task for",
+        "chat message" => "send a chat message to",
+        _ => "send a WhatsApp message to",
+    };
+    Some(Clause::new(&format!("{verb} {who_orig}{rest}")))
+}
+
+// A remark about the business, not an order: "we run a restaurant", "(we do
+// renovations)", "we're a plumbing firm", "we track support tickets as deals". Its
+// subject is "we" and its verb says what the business is or does.
+static REMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+|but\s+)?(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have)\b")
+        .expect("valid regex")
+});
+
+// "Greg owns it", "the night team takes it": the responsible person, said as a fact.
+static OWNS_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+|then\s+)?(?P<who>.+?)\s+(?:owns|takes\s+over|takes|handles|should\s+own|should\s+take|should\s+handle|will\s+own|will\s+take|will\s+handle|becomes\s+responsible\s+for|is\s+responsible\s+for)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|invoice|quote|task))$")
+        .expect("valid regex")
+});
+
+static GOES_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+|then\s+)?(?:(?:it|they|this|these)\s+)?(?:should\s+|must\s+|will\s+|shall\s+)?(?:go|goes|be\s+routed|get\s+routed|be\s+sent)\s+(?:straight\s+|directly\s+)?to\s+(?P<who>[^\x01]+?)\s*$")
+        .expect("valid regex")
+});
+
+/// Whether a clause is a remark about the business that changes no action: its subject
+/// is "we", it names no action kind, no order, no time and no number.
+fn is_remark(clause: &Clause, ctx: &Ctx<'_>) -> bool {
+    REMARK.is_match(&clause.lower)
+        && actions::kind(clause, ctx.tokens).is_none()
+        && !words::has_action_verb(&clause.lower)
+        && !TIME.is_match(&clause.lower)
+        && !clause.lower.contains('\x01')
+        // "we only take jobs over 500" may be a condition: a number is never a remark.
+        && !clause.lower.chars().any(|c| c.is_ascii_digit())
+        // "we only sell to companies" narrows who the workflow is for: asked, not read past.
+        && !clause.lower.split_whitespace().any(|w| {
+            matches!(w, "only" | "just" | "except" | "never" | "not" | "no" | "don't")
+        })
+}
+
+/// The order after a colon, when the words before it are a short heading that names no
+/// action of its own and the whole clause reads as none.
+fn heading(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
+    if actions::kind(clause, ctx.tokens).is_some() {
+        return None;
+    }
+    let at = clause.orig.find(':')?;
+    let head = Clause::new(&clause.orig[..at]);
+    let tail = clause.tail(at + 1);
+    (head.orig.split_whitespace().count() <= 4
+        && actions::kind(&head, ctx.tokens).is_none()
+        && actions::kind(&tail, ctx.tokens).is_some())
+    .then_some(tail)
+}
+
 /// Reads an instruction clause into a new action, or into the previous one.
 pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
+    if is_remark(clause, ctx) {
+        return;
+    }
+    // "webhook to ... so the newsletter list stays in sync": the purpose of an order is
+    // detail of it, not a leftover, and never the order's object or text. A purpose that
+    // names an action or a quote of its own ("so the client gets an SMS") may be another
+    // order, so it is asked; a purpose with no order before it is asked too.
+    if let Some(m) = PURPOSE.find(&clause.lower) {
+        let at = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+        let head = clause.head(at);
+        let purpose = clause.tail(at);
+        let said = Clause::new(
+            purpose
+                .orig
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, rest)| rest),
+        );
+        // A purpose that reaches someone ("so the team knows", "so the manager stays up
+        // to date") may be a message of its own, too.
+        // After a message, someone learning something is what the message is for ("email
+        // the client so that they know what happens next"); a person named still counts.
+        let message = match actions::kind(&head, ctx.tokens) {
+            Some(actions::Kind::Message) => true,
+            Some(actions::Kind::Action(id)) => id.starts_with("send_"),
+            _ => false,
+        };
+        let reaches = (!message && actions::REACHES.is_match(&said.lower))
+            || words::words_from(&said, 0).any(|w| {
+                matches!(
+                    recipients::classify(&[w.text], false),
+                    Some(recipients::Who::Responsible | recipients::Who::Client)
+                )
+            });
+        let acts = reaches
+            || actions::kind(&said, ctx.tokens).is_some()
+            || said.lower.contains('\x01')
+            || MODAL_VERB.captures(&said.lower).is_some_and(|c| {
+                c.get(1)
+                    .is_some_and(|v| actions::kind(&said.tail(v.start()), ctx.tokens).is_some())
+            });
+        if acts || (head.is_empty() && state.drafts.is_empty()) {
+            state.questions.push(unplaced(&purpose.orig));
+        }
+        if !head.is_empty() {
+            read_instruction(&head, ctx, state);
+        }
+        return;
+    }
+    // "(new deals ...) should go to Lena": the record goes to a person, who owns it.
+    let goes = GOES_TO.captures(&clause.lower).and_then(|c| {
+        let m = c.name("who")?;
+        let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+        matches!(
+            recipients::classify(&ws, false),
+            Some(recipients::Who::Named(_) | recipients::Who::Responsible)
+        )
+        .then(|| Clause::new(&format!("assign it to {}", clause.orig_at(m.range()))))
+    });
+    let owns = goes.or_else(|| {
+        OWNS_IT.captures(&clause.lower).and_then(|c| {
+            let m = c.name("who")?;
+            let first = m.as_str().split_whitespace().next().unwrap_or_default();
+            // "notify whoever owns it" has a verb of its own.
+            (m.as_str().split_whitespace().count() <= 5
+                && !words::has_action_verb(first)
+                && !m.as_str().contains("who"))
+            .then(|| Clause::new(&format!("assign it to {}", clause.orig_at(m.range()))))
+        })
+    });
+    let rewritten = owns
+        .or_else(|| passive(clause))
+        .or_else(|| recipient_first(clause));
+    let clause = rewritten.as_ref().unwrap_or(clause);
     // "notify Anna or Peter depending on the region": a choice made at run time, which a
     // workflow of fixed actions cannot make, so the author is asked rather than given one
     // of the readings.
@@ -86,6 +371,13 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             "When should \"{}\" happen? b24flow acts when the event happens or a delay after it (\"in 2 days\"), not \"{}\" something.",
             clause.orig,
             clause.orig_at(m.range()).trim()
+        ));
+    }
+    if let Some(m) = LIMIT.find(&clause.lower) {
+        state.questions.push(format!(
+            "b24flow could not place \"{}\" in \"{}\": a workflow does each of its actions once, every time it runs, for the event that started it. Leave the word out, or say what should happen as a condition or a separate workflow.",
+            clause.orig_at(m.range()).trim(),
+            clause.orig
         ));
     }
     let comparison = |m: &regex::Match<'_>| {
@@ -119,7 +411,17 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     }
     if let Some(prev) = state.drafts.last_mut() {
         match actions::continue_previous(prev, clause, ctx) {
-            Continued::Merged => return,
+            Continued::Merged => {
+                // ", due tomorrow at 10am": the offset merges, the clock time cannot.
+                if let Some(m) = CLOCK.find(&clause.lower) {
+                    state.questions.push(format!(
+                        "b24flow could not place \"{}\" in \"{}\": times are counted from when the workflow runs (\"in 2 days\", \"tomorrow\"), not set to a clock time or a weekday.",
+                        clause.orig_at(m.range()).trim(),
+                        clause.orig,
+                    ));
+                }
+                return;
+            }
             Continued::Another(next) => {
                 state.drafts.push(next);
                 return;
@@ -134,11 +436,20 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         (&*BARE_ADD, "add", "add_tag"),
     ] {
         if let Some(c) = re.captures(&clause.lower)
-            && state
+            && let Some(last) = state
                 .drafts
                 .last()
-                .is_some_and(|d| matches!(d.kind, "add_tag" | "remove_tag"))
+                .filter(|d| matches!(d.kind, "add_tag" | "remove_tag"))
         {
+            // A quote alone ("remove the tags 'hot' and 'cold'") keeps the verb before it.
+            let (verb, kind) = if re.is_match(&clause.lower)
+                && clause.lower.starts_with('\x01')
+                && last.kind == "remove_tag"
+            {
+                ("remove", "remove_tag")
+            } else {
+                (verb, kind)
+            };
             let tagged = Clause::new(&format!("{verb} the tag {}", &c[1]));
             state
                 .drafts
@@ -146,6 +457,17 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             return;
         }
     }
+    // "... saying the deal is won and he should call the client": a clause with a
+    // subject of its own and a modal is no order; it may be the rest of the message or
+    // another action, so it is asked about.
+    if SUBJECT_MODAL.is_match(&clause.lower) {
+        state.questions.push(unplaced(&clause.orig));
+        return;
+    }
+    // "prioritise the handover: a high priority task for ...": a short heading before a
+    // colon names what the order after it does.
+    let headed = heading(clause, ctx);
+    let clause = headed.as_ref().unwrap_or(clause);
     let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
     let has_verb = first.as_deref().is_some_and(words::has_action_verb);
     if let Some(kind) = actions::kind(clause, ctx.tokens) {
@@ -158,11 +480,40 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
                 .iter()
                 .any(|f| draft.fields.contains_key(*f))
         {
+            let has_time_slot = catalog::action(draft.kind).is_some_and(|a| {
+                a.fields
+                    .iter()
+                    .any(|f| f.kind == catalog::FieldKind::DateTime)
+            });
+            state.questions.push(if has_time_slot {
+                format!(
+                    "b24flow could not read \"{}\" in \"{}\" as a time: write it counted from when the workflow runs, e.g. \"in 2 days\", \"in 4 hours\" or \"tomorrow\".",
+                    clause.orig_at(m.range()).trim(),
+                    clause.orig,
+                )
+            } else {
+                format!(
+                    "b24flow could not place \"{}\" in \"{}\": {} has no time of its own. Leave the time out, or make it a task or reminder with a deadline.",
+                    clause.orig_at(m.range()).trim(),
+                    clause.orig,
+                    draft.kind
+                )
+            });
+        }
+        // "send them a WhatsApp with our brochure link https://...": a link outside the
+        // quotes that no field took would be dropped from what the client reads.
+        if let Some(url) = unused_url(clause, ctx, &draft) {
             state.questions.push(format!(
-                "b24flow could not place \"{}\" in \"{}\": {} has no time of its own. Leave the time out, or make it a task or reminder with a deadline.",
+                "b24flow could not place the link {url} in \"{}\": put the whole message in quotes with the link inside it (\"send a WhatsApp 'Our brochure: {url}'\").",
+                clause.orig
+            ));
+        }
+        // "call them tomorrow at 10am": the offset is read, the clock time cannot be.
+        else if let Some(m) = CLOCK.find(&clause.lower) {
+            state.questions.push(format!(
+                "b24flow could not place \"{}\" in \"{}\": times are counted from when the workflow runs (\"in 2 days\", \"tomorrow\"), not set to a clock time or a weekday.",
                 clause.orig_at(m.range()).trim(),
                 clause.orig,
-                draft.kind
             ));
         }
         state.drafts.push(draft);
@@ -206,9 +557,42 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             "What should \"{}\" do? b24flow did not recognise an action there. {ASK_ACTION}",
             clause.orig
         ));
-    } else if !content_words(clause).is_empty() {
+    } else if !content_words(clause).is_empty() && !more_of_what_is_sent(clause, state) {
         state.questions.push(unplaced(&clause.orig));
     }
+}
+
+/// "email them our opening hours and address": a bare noun or two after a message that
+/// sends something named in words is more of what it sends, which its text (written or
+/// defaulted) already stands for. Not a person, a time, a number, a quote or a link.
+fn more_of_what_is_sent(clause: &Clause, state: &State<'_>) -> bool {
+    let words = content_words(clause);
+    let sends_a_thing = state.drafts.last().is_some_and(|d| {
+        matches!(d.kind, "send_email" | "send_whatsapp" | "send_sms") && !d.has_text_of_its_own()
+    });
+    let ws: Vec<&str> = words::words_from(clause, 0).map(|w| w.text).collect();
+    sends_a_thing
+        && words.len() <= 3
+        && recipients::classify(&ws, true).is_none()
+        && !TIME.is_match(&clause.lower)
+        && !clause.lower.contains('\x01')
+        && clause
+            .lower
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == ' ' || c == '\'')
+}
+
+/// A URL in the clause, outside any quote, that none of the draft's fields holds.
+fn unused_url(clause: &Clause, ctx: &Ctx<'_>, draft: &Draft) -> Option<String> {
+    super::text::TOKEN
+        .captures_iter(&clause.lower)
+        .filter_map(|c| c.get(1)?.as_str().parse::<usize>().ok())
+        .filter_map(|i| ctx.tokens.get(i))
+        .find(|t| {
+            t.kind == super::text::TokenKind::Url
+                && !draft.fields.values().any(|v| v.contains(&t.text))
+        })
+        .map(|t| t.text.clone())
 }
 
 // A time written as an offset and nothing else: "+42d".
@@ -247,6 +631,18 @@ pub(super) fn read_aside(
         questions.push(unplaced(&clause.orig));
         return;
     };
+    // "ring the vendor (i.e. the seller)": an i.e. that is only someone named again
+    // restates the person before it.
+    let ws: Vec<&str> = words::words_from(clause, 0).map(|w| w.text).collect();
+    if restates
+        && ws.len() <= 4
+        && !words::has_action_verb(&clause.lower)
+        && !clause.lower.contains('\x01')
+        && !TIME.is_match(&clause.lower)
+        && recipients::classify(&ws, false).is_some_and(|w| !matches!(w, recipients::Who::Vague(_)))
+    {
+        return;
+    }
     if let Some(kind) = actions::kind(clause, ctx.tokens) {
         let other = actions::read(kind, clause, ctx);
         let same_who = match (&prev.who, &other.who) {
@@ -322,15 +718,11 @@ pub(super) fn duplicates(drafts: &[Draft], questions: &mut Vec<String>) {
 /// just before.
 pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
     // "notify the senior broker and schedule a call for him": he makes the call.
-    if draft.assignee_pronoun.is_some() {
-        let named = before.iter().rev().find_map(|d| match &d.who {
-            Some(recipients::Who::Named(name)) => Some(name.clone()),
-            _ => None,
-        });
-        if let Some(name) = named {
-            draft.assignee_pronoun = None;
-            draft.fields.insert("assignee".into(), name);
-        }
+    if draft.assignee_pronoun.is_some()
+        && let Some(recipients::Who::Named(name)) = nearest_person(before)
+    {
+        draft.assignee_pronoun = None;
+        draft.fields.insert("assignee".into(), name);
     }
     let Some(recipients::Who::Vague(word)) = &draft.who else {
         return;
@@ -341,17 +733,32 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
+    // "his manager", "her assistant": see `recipients::resolve_possessed`.
+    if let Some(who) = draft
+        .who
+        .as_ref()
+        .and_then(|w| recipients::resolve_possessed(w, nearest_person(before).as_ref()))
+    {
+        draft.who = Some(who);
+        return;
+    }
     if !["her", "him", "them"].contains(&word.as_str()) {
         return;
     }
-    // "them" may be a group or the responsible person named before; "her"/"him" only a
-    // person by name.
-    let named = before.iter().rev().find_map(|d| match &d.who {
-        Some(w @ recipients::Who::Named(_)) => Some(w.clone()),
-        Some(w @ recipients::Who::Responsible) if word == "them" => Some(w.clone()),
+    // The pronoun is the person named nearest before it: "them" a group, a name or the
+    // responsible person, "her"/"him" a name. When the nearest is someone else (the
+    // client, a vague word) it is asked, never skipped for one further back.
+    let named = match nearest_person(before) {
+        Some(w @ recipients::Who::Named(_)) => Some(w),
+        Some(w @ recipients::Who::Responsible) if word == "them" => Some(w),
         _ => None,
-    });
+    };
     if let Some(who) = named {
         draft.who = Some(who);
     }
+}
+
+/// The recipient of the nearest action before that names one.
+fn nearest_person(before: &[Draft]) -> Option<recipients::Who> {
+    before.iter().rev().find_map(|d| d.who.clone())
 }

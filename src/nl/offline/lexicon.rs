@@ -7,6 +7,11 @@
 //! accepted without letting a real condition slip through: a word belongs here only when
 //! it restates an event, names a record or a person, or carries nothing.
 //!
+//! Besides words, it knows which record nouns name one kind of record ("an order deal",
+//! "a demo meeting": `same_record`), which words judge a record (`JUDGED`), who the
+//! people acting on a record are (`PEOPLE`), and when a heading before a colon may be
+//! read past (`is_heading`).
+//!
 //! Invariant: every word here is lowercase; lookups lowercase the word and read a
 //! possessive as its noun.
 
@@ -14,359 +19,16 @@ use super::catalog;
 use super::text::Clause;
 use super::words;
 
-// The event lexicon: words an event clause may hold besides the ones a trigger pattern
-// matched, because they restate the event ("a new lead is created": "new lead" is the
-// match, "is created" restates it), name the record, its client or the one who acts, or
-// carry nothing. Any other word in an event clause is left over and asked about: it is
-// usually a condition b24flow cannot express ("in the Sales pipeline", "from Germany").
-// The catalog's own trigger phrases are part of the lexicon too (see `is_event_word`).
-pub(super) const EVENT_WORDS: &[&str] = &[
-    // introducers and function words
-    "when",
-    "whenever",
-    "once",
-    "if",
-    "as",
-    "soon",
-    "every",
-    "each",
-    "any",
-    "time",
-    "anytime",
-    "a",
-    "an",
-    "the",
-    "our",
-    "my",
-    "your",
-    "their",
-    "its",
-    "his",
-    "her",
-    "we",
-    "i",
-    "you",
-    "they",
-    "someone",
-    "somebody",
-    "anyone",
-    "is",
-    "are",
-    "gets",
-    "get",
-    "got",
-    "been",
-    "has",
-    "have",
-    "was",
-    "were",
-    "be",
-    "being",
-    "just",
-    "again",
-    "in",
-    "into",
-    "to",
-    "of",
-    "on",
-    "by",
-    "with",
-    "from",
-    "for",
-    "at",
-    "up",
-    "off",
-    "out",
-    "and",
-    "that",
-    "it",
-    "this",
-    "there",
-    "after",
-    "upon",
-    "all",
-    "right",
-    "now",
-    "ever",
-    "case",
-    "only",
-    "also",
-    "so",
-    "then",
-    "please",
-    "automatically",
-    "instantly",
-    "immediately",
-    "finally",
-    "event",
-    "happens",
-    "moment",
-    "ie_aside",
-    "eg_aside",
-    "paren_aside",
-    "crm",
-    "bitrix24",
-    "bitrix",
-    "system",
-    "portal",
-    "new",
-    "fresh",
-    "incoming",
-    "inbound",
-    "another",
-    "next",
-    "different",
-    "other",
-    "successfully",
-    "success",
-    "officially",
-    "finally",
-    "fully",
-    "still",
-    // records and people
-    "deal",
-    "deals",
-    "opportunity",
-    "opportunities",
-    "lead",
-    "leads",
-    "inquiry",
-    "enquiry",
-    "prospect",
-    "contact",
-    "contacts",
-    "company",
-    "companies",
-    "organisation",
-    "organization",
-    "task",
-    "tasks",
-    "to-do",
-    "todo",
-    "invoice",
-    "invoices",
-    "bill",
-    "payment",
-    "quote",
-    "quotes",
-    "quotation",
-    "proposal",
-    "estimate",
-    "meeting",
-    "demo",
-    "appointment",
-    "visit",
-    "activity",
-    "note",
-    "comment",
-    "call",
-    "email",
-    "e-mail",
-    "record",
-    "card",
+mod event_words;
+use event_words::EVENT_WORDS;
+
+// People who act on a record, by trade: "when a patient accepts the quote". They are
+// event words, and a heading that names them may narrow who a workflow is for.
+pub(super) const PEOPLE: &[&str] = &[
     "client",
+    "clients",
     "customer",
-    "client's",
-    "customer's",
-    "them",
-    "user",
-    "manager",
-    "rep",
-    "team",
-    "sales",
-    "somebody's",
-    "someone's",
-    "deal's",
-    "lead's",
-    "contact's",
-    "company's",
-    "task's",
-    "invoice's",
-    "quote's",
-    "details",
-    "info",
-    "information",
-    "data",
-    "field",
-    "fields",
-    "profile",
-    "stage",
-    "stages",
-    "status",
-    "phase",
-    "column",
-    "pipeline",
-    "form",
-    "web",
-    "website",
-    // what happens
-    "created",
-    "create",
-    "creates",
-    "added",
-    "add",
-    "adds",
-    "arrives",
-    "arrived",
-    "arrive",
-    "comes",
-    "came",
-    "come",
-    "opened",
-    "opens",
-    "open",
-    "saved",
-    "received",
-    "receive",
-    "registered",
-    "captured",
-    "submitted",
-    "submits",
-    "fills",
-    "generated",
-    "imported",
-    "pops",
-    "appears",
-    "lands",
-    "landed",
-    "drops",
-    "set",
-    "sets",
-    "assigned",
-    "made",
-    "started",
-    "won",
-    "win",
-    "wins",
-    "lost",
-    "lose",
-    "loses",
-    "closed",
-    "close",
-    "closes",
-    "signed",
-    "sign",
-    "signs",
-    "failed",
-    "fails",
-    "cancelled",
-    "canceled",
-    "rejected",
-    "declined",
-    "falls",
-    "fell",
-    "through",
-    "converted",
-    "converts",
-    "convert",
-    "turned",
-    "turns",
-    "becomes",
-    "updated",
-    "update",
-    "updates",
-    "changed",
-    "change",
-    "changes",
-    "edited",
-    "edits",
-    "modified",
-    "amended",
-    "moved",
-    "moves",
-    "move",
-    "goes",
-    "went",
-    "enters",
-    "entered",
-    "reaches",
-    "reached",
-    "hits",
-    "advances",
-    "advanced",
-    "switches",
-    "switched",
-    "done",
-    "completed",
-    "complete",
-    "completes",
-    "finished",
-    "finishes",
-    "overdue",
-    "late",
-    "past",
-    "due",
-    "deadline",
-    "date",
-    "unpaid",
-    "not",
-    "paid",
-    "pays",
-    "pay",
-    "settled",
-    "approved",
-    "approves",
-    "accepted",
-    "accepts",
-    "confirmed",
-    "agreed",
-    "sent",
-    "issued",
-    "prepared",
-    "drafted",
-    "scheduled",
-    "booked",
-    "planned",
-    "arranged",
-    "logged",
-    "logs",
-    "recorded",
-    "left",
-    "posted",
-    "marked",
-    "flagged",
-    "qualified",
-    "misses",
-    "missed",
-    "miss",
-    "doesn't",
-    "does",
-    "didn't",
-    "did",
-    "don't",
-    "do",
-    "fail",
-    "books",
-    "book",
-    "schedules",
-    "schedule",
-    "plans",
-    "arranges",
-    "closed-won",
-    "closed-lost",
-    "conversion",
-    "receives",
-    "approve",
-    "accept",
-    "confirms",
-    "confirm",
-    "start",
-    "starts",
-    "finish",
-    "signs",
-    "behind",
-    "schedule",
-    "full",
-    "as",
-    "shows",
-    "runs",
-    "running",
-    "passes",
-    "passed",
-    "raised",
-    "goes",
-    "ends",
-    // people who act on a record, by trade: "when a patient accepts the quote"
+    "customers",
     "patient",
     "patients",
     "parent",
@@ -381,81 +43,23 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "applicant",
     "applicants",
     "candidate",
+    "candidates",
     "tenant",
+    "tenants",
     "homeowner",
+    "homeowners",
     "member",
+    "members",
     "subscriber",
+    "subscribers",
     "shopper",
     "purchaser",
     "caller",
     "visitor",
     "people",
     "person",
-    // domain words for records (see the record nouns in `triggers`)
-    "order",
-    "orders",
-    "sale",
-    "tender",
-    "tenders",
-    "contract",
-    "contracts",
-    "account",
-    "accounts",
-    "fee",
-    "fees",
-    "bills",
-    "viewing",
-    "viewings",
-    "consultation",
-    "inspection",
-    "interview",
-    "calendar",
-    "diary",
-    // more ways to say what happens
-    "put",
-    "puts",
-    "entered",
-    "jots",
-    "jotted",
-    "jot",
-    "writes",
-    "wrote",
-    "down",
-    "added",
-    "ticked",
-    "checked",
-    "resolved",
-    "hasn't",
-    "isn't",
-    "haven't",
-    "wasn't",
-    "remains",
-    "time",
-    "before",
-    "approval",
-    "sign-off",
-    "go-ahead",
-    "green",
-    "light",
-    "says",
-    "yes",
-    "agrees",
-    "okays",
-    "winning",
-    "losing",
-    "save",
-    "saves",
-    "registers",
-    "drafts",
-    "raises",
-    "makes",
-    "edit",
-    "or",
-    "against",
-    // shorthand filler
-    "pls",
-    "plz",
-    "kindly",
+    "policyholder",
+    "policyholders",
 ];
 
 /// Whether a word of an event clause is accounted for by the event lexicon. A
@@ -463,12 +67,63 @@ pub(super) const EVENT_WORDS: &[&str] = &[
 pub(super) fn is_event_word(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     let lower = lower.strip_suffix("'s").unwrap_or(&lower).to_owned();
+    // A record noun in the plural is the record: "approved estimates", "new policies".
+    let singular = lower.strip_suffix("ies").map_or_else(
+        || lower.strip_suffix('s').unwrap_or(&lower).to_owned(),
+        |stem| format!("{stem}y"),
+    );
     EVENT_WORDS.contains(&lower.as_str())
+        || RECORD_NOUNS.contains(&lower.as_str())
+        || RECORD_NOUNS.contains(&singular.as_str())
+        || PEOPLE.contains(&lower.as_str())
         || catalog::TRIGGERS
             .iter()
             .any(|t| t.phrases.iter().any(|p| p.split(' ').any(|w| w == lower)))
         || lower.parse::<f64>().is_ok()
 }
+
+// The author's own business, by the words people use for it: "a new lead for the
+// accountancy practice", "registered with the firm" say nothing about which records.
+pub(super) const BUSINESS: &[&str] = &[
+    "practice", "firm", "clinic", "studio", "agency", "business", "school", "surgery", "salon",
+    "bureau", "workshop", "academy",
+];
+
+// Places of business that name no part of one, as a one-word heading: "Hotel:". A
+// line of business ("Retail:", "Insurance:") may be a pipeline or a category, and is
+// not among them.
+const TRADES: &[&str] = &[
+    "hotel",
+    "restaurant",
+    "gym",
+    "garage",
+    "bakery",
+    "cafe",
+    "pharmacy",
+    "dentist",
+];
+
+// Domain words that all name a deal (the record nouns of `triggers`): two of them side by
+// side ("an order deal", "the claim deal") name one record.
+pub(super) const DEAL_NOUNS: &[&str] = &[
+    "deal",
+    "order",
+    "sale",
+    "tender",
+    "contract",
+    "opportunity",
+    "renewal",
+    "placement",
+    "consignment",
+    "shipment",
+    "policy",
+    "claim",
+    "bid",
+    "subscription",
+    "booking",
+    "reservation",
+    "matter",
+];
 
 // The records an event clause may name, for the modifiers before them.
 pub(super) const RECORD_NOUNS: &[&str] = &[
@@ -499,6 +154,51 @@ pub(super) const RECORD_NOUNS: &[&str] = &[
     "fee",
     "viewing",
     "consultation",
+    "renewal",
+    "renewals",
+    "placement",
+    "placements",
+    "consignment",
+    "consignments",
+    "shipment",
+    "shipments",
+    "policy",
+    "policies",
+    "claim",
+    "claims",
+    "bid",
+    "bids",
+    "subscription",
+    "subscriptions",
+    "account",
+    "accounts",
+    "organisation",
+    "organization",
+    "companies",
+    "contacts",
+    "quotes",
+    "meeting",
+    "meetings",
+    "visit",
+    "visits",
+    "appointment",
+    "appointments",
+    "demo",
+    "demos",
+    "inspection",
+    "interview",
+    "activity",
+    "note",
+    "session",
+    "sessions",
+    "booking",
+    "bookings",
+    "reservation",
+    "reservations",
+    "matter",
+    "matters",
+    // a web form is how a lead arrives: "the enrolment form"
+    "form",
 ];
 
 // Words that judge a record rather than describe it: "a high value deal", "a big
@@ -552,6 +252,13 @@ const JUDGED: &[&str] = &[
     "some",
     "particular",
     "relevant",
+    "existing",
+    "returning",
+    "repeat",
+    "loyal",
+    "former",
+    "regular",
+    "frequent",
 ];
 
 /// Whether `words[i]` describes the record named right after it, up to two words on:
@@ -565,20 +272,100 @@ pub(super) fn is_record_modifier(words: &[&str], i: usize) -> bool {
             && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
             && !RECORD_NOUNS.contains(&w)
             && !JUDGED.contains(&w)
+            && !NOT_MODIFIERS.contains(&w)
     };
-    if !is_plain(words[i]) {
+    // "an insurance premium invoice": a judging word that is the head of a compound
+    // noun after another plain noun ("insurance premium") names a kind, it judges nothing.
+    // An adverb before it ("a really big deal") still leaves it judging.
+    let compound = |i: usize| {
+        let w = words[i].to_ascii_lowercase();
+        i > 0
+            && JUDGED.contains(&w.as_str())
+            && ![
+                "high", "low", "big", "small", "large", "top", "hot", "cold", "warm",
+            ]
+            .contains(&w.as_str())
+            && is_plain(words[i - 1])
+            && !words[i - 1].ends_with("ly")
+            && !INTENSIFIERS.contains(&words[i - 1])
+    };
+    if !is_plain(words[i]) && !compound(i) {
         return false;
     }
-    for next in words.iter().skip(i + 1).take(2) {
-        if RECORD_NOUNS.contains(&next.to_ascii_lowercase().as_str()) {
+    for (j, next) in words.iter().enumerate().skip(i + 1).take(2) {
+        // A possessive is its noun: "a carrier company's profile".
+        let lower = next.to_ascii_lowercase();
+        let noun = lower.strip_suffix("'s").unwrap_or(&lower);
+        if RECORD_NOUNS.contains(&noun) {
             return true;
         }
-        if !is_plain(next) {
+        if !is_plain(next) && !compound(j) {
             return false;
         }
     }
     false
 }
+
+// Words that cannot describe a record, and so end a run of modifiers before it: an
+// article ("unless *the* deal"), or a word that narrows or negates ("*unless* the deal is
+// lost", "*only* retail deals", "a client's *second* deal").
+const NOT_MODIFIERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "any",
+    "every",
+    "each",
+    "all",
+    "unless",
+    "except",
+    "only",
+    "just",
+    "not",
+    "no",
+    "never",
+    "but",
+    "without",
+    "if",
+    "whether",
+    "or",
+    "nor",
+    "either",
+    "neither",
+    "than",
+    "over",
+    "under",
+    "above",
+    "below",
+    "until",
+    "till",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "last",
+    "next",
+    "latest",
+    "previous",
+    "earlier",
+    "later",
+    "subsequent",
+];
+
+// Words that grade the word after them: "a very premium deal" judges.
+const INTENSIFIERS: &[&str] = &[
+    "very", "really", "super", "extra", "quite", "most", "more", "less", "so", "too",
+];
 
 // Words that carry no instruction of their own: a clause of only these needs no reading.
 pub(super) const FILLER: &[&str] = &[
@@ -669,4 +456,113 @@ pub(super) fn content_words(clause: &Clause) -> Vec<String> {
         .map(|w| w.text.to_ascii_lowercase())
         .filter(|w| !FILLER.contains(&w.as_str()) && w.chars().any(char::is_alphanumeric))
         .collect()
+}
+
+// Record nouns that name one kind of record, for "an order deal" and "a demo meeting".
+const SAME_RECORD: &[&[&str]] = &[
+    DEAL_NOUNS,
+    &[
+        "meeting",
+        "visit",
+        "appointment",
+        "demo",
+        "inspection",
+        "interview",
+        "viewing",
+        "consultation",
+        "session",
+    ],
+    &["company", "account", "organisation", "organization"],
+    &["invoice", "bill", "fee"],
+    &["quote", "estimate", "proposal"],
+    &["lead", "enquiry", "inquiry", "prospect", "form"],
+];
+
+/// Whether two record nouns (singular, lowercase) name the same kind of record: "an
+/// order deal", "a demo meeting", "a business account company".
+pub(super) fn same_record(x: &str, y: &str) -> bool {
+    SAME_RECORD
+        .iter()
+        .any(|group| group.contains(&x) && group.contains(&y))
+}
+
+/// Whether a word judges a record ("high", "vip", "urgent") and so hides a condition.
+pub(super) fn is_judging(word: &str) -> bool {
+    JUDGED.contains(&word.to_ascii_lowercase().as_str())
+}
+
+// Words a heading must not hold: it may narrow the workflow ("Retail customers only:",
+// "Wholesale deals:"), which dropping it would lose.
+const NARROWS: &[&str] = &[
+    "only",
+    "just",
+    "except",
+    "unless",
+    "not",
+    "no",
+    "never",
+    "but",
+    "without",
+    "if",
+    "over",
+    "under",
+    "above",
+    "below",
+    "more",
+    "less",
+    "than",
+    "pipeline",
+    "source",
+    "stage",
+    "status",
+    "type",
+    "category",
+    "industry",
+    "region",
+    "country",
+    "city",
+    "funnel",
+    "for",
+    "from",
+    "in",
+    "with",
+    "whose",
+    "which",
+    "where",
+    "when",
+    "team",
+    "department",
+    "manager",
+    "managers",
+    "them",
+    "they",
+    "him",
+    "her",
+];
+
+/// Whether the words before a colon at the start of a spec are a heading that can be read
+/// past: "Audit trail please", "Hauliers get their own desk". A heading has two words or
+/// more, no capitalised word but the first (a name could narrow the workflow: "Retail
+/// deals"), and nothing that could narrow it: no record, person, judging word or
+/// condition word.
+pub(super) fn is_heading(heading: &str) -> bool {
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    // "Hotel: every time a new lead ...": one word naming the kind of business the author
+    // runs narrows nothing.
+    if let [one] = words.as_slice() {
+        let lower = one.to_ascii_lowercase();
+        return BUSINESS.contains(&lower.as_str()) || TRADES.contains(&lower.as_str());
+    }
+    words.len() >= 2
+        && words.iter().enumerate().all(|(i, w)| {
+            let lower = w.to_ascii_lowercase();
+            let noun = lower.strip_suffix("'s").unwrap_or(&lower);
+            let singular = noun.strip_suffix('s').unwrap_or(noun);
+            (i == 0 || !w.chars().any(|c| c.is_ascii_uppercase()))
+                && !RECORD_NOUNS.contains(&noun)
+                && !RECORD_NOUNS.contains(&singular)
+                && !PEOPLE.contains(&noun)
+                && !JUDGED.contains(&noun)
+                && !NARROWS.contains(&noun)
+        })
 }

@@ -5,6 +5,15 @@
 //! match, the catalog's own phrases are tried with a little slack between their words,
 //! so every phrase the documentation tells users to write is always understood.
 //!
+//! The frames are generalised by slots rather than phrases: a record slot takes any of
+//! its domain words (a deal is also an order, a renewal, a placement, a shipment, a
+//! claim, ...; and whatever word names the record of an event only a deal has: "a *job*
+//! is won", "a *booking* moves to 'Deposit paid'"), a verb slot its inflections and
+//! nouns ("is created", "freshly created X", "on X creation", "upon creation of a X", "any
+//! change to a X"), and a subject slot the people who act ("the client signs off on the
+//! quote"). A record named "new" gives way to a verb after it ("a new deal is lost"), and
+//! "arrives as a lead" says which record arrives.
+//!
 //! Invariant: every pattern names a catalog trigger id (pinned by a test), and patterns
 //! are tried in order, most specific first: task, invoice and quote events before the
 //! deal events they could be mistaken for, "lost" before "won", a named stage before
@@ -14,9 +23,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{Clause, Token, upper_snake};
+use super::text::{Clause, Token};
 use super::words;
 use crate::catalog::{self, TRIGGERS};
+
+mod stages;
+pub(super) use stages::{stage_after, stage_id};
 
 /// A trigger found in a clause.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,50 +39,153 @@ pub(super) struct Found {
     pub(super) end: usize,
     /// The stage named for `stage_changed`, as a stage id.
     pub(super) stage: Option<String>,
+    /// The record is named by the team's own word ("a job is won"), which the match
+    /// accounts for.
+    pub(super) own_word: bool,
+    /// Another event the same words name, which competes with this one: "a won deal is
+    /// updated" is an update of a won deal, or a win.
+    pub(super) rival: Option<&'static str>,
 }
 
 // Domain words for a deal: what a team sells is its deal ("an order moves to Shipped",
-// "a sale falls through", "a tender is lost", "we win a contract").
-const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?)";
+// "a sale falls through", "a tender is lost", "we win a contract", "a renewal reaches
+// 'Renewal due'", "a placement is won", "the consignment moves to 'Out for delivery'", a
+// travel agent's booking or reservation, a law firm's matter).
+// The same words are in the lexicon's `DEAL_NOUNS`, for accounting.
+const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|bookings?|reservations?|matters?)";
+// The deal's words for a new deal: a new booking or reservation may be a deal or a
+// meeting in the calendar ("a new booking" at a clinic), so it is asked about; once won,
+// lost or in a stage, it can only be a deal.
+const DEAL_NEW: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|matters?)";
 const LEAD: &str = r"(?:lead|leads|inquiry|inquiries|enquiry|enquiries|prospect|prospects)";
 const CONTACT: &str = r"(?:contact|contacts)";
 // "Account" is what several CRMs call a company.
 const COMPANY: &str = r"(?:company|companies|organi[sz]ations?|accounts?)";
 const TASK: &str = r"(?:task|tasks|to-?dos?)";
-const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|inspections?|interviews?)";
+const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|inspections?|interviews?|sessions?)";
 const INVOICE: &str = r"(?:invoice|invoices|bills?|fees?)";
 const QUOTE: &str =
     r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?)";
 // A few words between the record and what happens to it: "a deal over 5000 is won".
-const GAP: &str = r"(?:'s)?(?:\s+[\w'$,.-]+){0,4}?\s+";
+const GAP: &str = r"(?:'s)?(?:\s+[\w'$\x{20ac}\x{a3},.-]+){0,6}?\s+";
 // "is", "gets", "has been", "is marked as" ...
 const BE: &str = r"(?:(?:is|are|gets|got|get|was|were|has\s+been|have\s+been|becomes|is\s+being)\s+)?(?:(?:marked|set|flagged)\s+(?:as\s+)?)?";
 // What changes about a record: "a contact's details change", "the lead's phone number is
 // updated".
 const DETAILS: &str = r"(?:'s)?(?:\s+[\w'-]+){0,2}?\s+(?:details|detail|info|information|data|fields?|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name|amount|value)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended|update)\b";
+// What people change about themselves: "a client updates their details", "a patient
+// changed their address or phone number".
+const OWN_DETAILS: &str = r"(?:contact\s+)?(?:details|detail|info|information|data|records?|profile|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name|number)\b";
+// People whose record is a contact: "when a client's details change", "a policyholder's
+// record is updated".
+const PERSON: &str = r"(?:clients?|customers?|policyholders?|patients?|members?|students?|parents?|guests?|tenants?|buyers?|candidates?|subscribers?|applicants?|homeowners?|person|people)";
+// "freshly created quotes", "a newly opened task": the event as a participle before the
+// record.
+const FRESHLY: &str = r"(?:freshly|newly|just)\s+(?:created|added|opened|registered|made|raised|issued|drafted|booked|scheduled|captured|received|submitted)";
 // Someone doing something: "when we win a deal", "when the client approves a quote".
 // Any "the/a <person>" is a subject too: "the patient", "a parent" (the lexicon of
 // people lets their word through accounting).
-const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|sales|clients?|customers?|(?:the|a|an|our|their)\s+[a-z]+(?:\s+team)?)";
+const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|sales|clients?|customers?|(?:the|a|an|our|their)\s+(?:new\s+)?[a-z]+(?:\s+team)?)";
+
+// Events named by a noun after "on"/"upon"/"after": "on deal creation", "upon quote
+// approval", "after task completion", "on any lead update".
+const ON: &str = r"\b(?:on|upon|after|at)\s+(?:a\s+|the\s+|every\s+|each\s+|any\s+)?(?:new\s+)?";
 
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    let nominal: &[(&str, String)] = &[
+        (
+            "meeting_scheduled",
+            format!(r"{ON}{MEETING}\s+(?:booking|scheduling)\b"),
+        ),
+        ("task_completed", format!(r"{ON}{TASK}\s+completion\b")),
+        ("task_created", format!(r"{ON}{TASK}\s+creation\b")),
+        ("invoice_paid", format!(r"{ON}{INVOICE}\s+payment\b")),
+        (
+            "quote_approved",
+            format!(r"{ON}{QUOTE}\s+(?:approval|acceptance|sign-?off)\b"),
+        ),
+        ("quote_created", format!(r"{ON}{QUOTE}\s+creation\b")),
+        ("lead_created", format!(r"{ON}{LEAD}\s+creation\b")),
+        (
+            "lead_updated",
+            format!(r"{ON}{LEAD}\s+(?:update|change|edit)s?\b"),
+        ),
+        ("contact_created", format!(r"{ON}{CONTACT}\s+creation\b")),
+        (
+            "contact_updated",
+            format!(r"{ON}{CONTACT}\s+(?:update|change|edit)s?\b"),
+        ),
+        ("company_created", format!(r"{ON}{COMPANY}\s+creation\b")),
+        (
+            "company_updated",
+            format!(r"{ON}{COMPANY}\s+(?:update|change|edit)s?\b"),
+        ),
+        ("deal_lost", format!(r"{ON}{DEAL}\s+loss\b")),
+        ("deal_won", format!(r"{ON}{DEAL}\s+win\b")),
+        ("deal_created", format!(r"{ON}{DEAL_NEW}\s+creation\b")),
+        (
+            "deal_updated",
+            format!(r"{ON}{DEAL}\s+(?:update|change|edit)s?\b"),
+        ),
+        // "on conversion of a lead", "upon creation of a new deal"
+        (
+            "lead_converted",
+            format!(r"{ON}(?:the\s+)?conversion\s+of\s+(?:a|an|the|any)\s+{LEAD}\b"),
+        ),
+        (
+            "task_completed",
+            format!(r"{ON}(?:the\s+)?completion\s+of\s+(?:a|an|the|any)\s+{TASK}\b"),
+        ),
+        (
+            "invoice_paid",
+            format!(r"{ON}(?:the\s+)?payment\s+of\s+(?:a|an|the|any)\s+{INVOICE}\b"),
+        ),
+        (
+            "quote_approved",
+            format!(r"{ON}(?:the\s+)?(?:approval|acceptance)\s+of\s+(?:a|an|the|any)\s+{QUOTE}\b"),
+        ),
+        (
+            "task_created",
+            format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{TASK}\b"),
+        ),
+        (
+            "quote_created",
+            format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{QUOTE}\b"),
+        ),
+        (
+            "lead_created",
+            format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{LEAD}\b"),
+        ),
+        (
+            "contact_created",
+            format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{CONTACT}\b"),
+        ),
+        (
+            "company_created",
+            format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{COMPANY}\b"),
+        ),
+        (
+            "deal_created",
+            format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{DEAL_NEW}\b"),
+        ),
+    ];
     let raw: Vec<(&'static str, String)> = vec![
         (
             "meeting_scheduled",
             format!(
-                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created|put\s+(?:in|into|on)|entered)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up|puts?\s+in)\s+(?:a\s+|an\s+|the\s+)?{MEETING}\b|\bnew\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
+                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created|put\s+(?:in|into|on)|entered)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up|puts?\s+in)\s+(?:a\s+|an\s+|the\s+)?{MEETING}\b|\b(?:new|fresh|{FRESHLY})\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
             ),
         ),
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|note|notes|comment|call|email|e-mail)\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\bnew\s+(?:activity|note)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b"
+                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b"
             ),
         ),
         (
             "task_overdue",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask\s+deadline\s+(?:passes|is\s+missed|expires)\b|\b{TASK}{GAP}(?:is\s+not|isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|is\s+still\s+not)\s+(?:done|completed|finished|closed)\s+(?:by|before|on|in)\b"
+                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+due|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask(?:'s)?\s+(?:deadline|due\s+date)\s+(?:passes|passed|is\s+missed|was\s+missed|expires|expired|runs\s+out|is\s+reached)\b|\b{TASK}{GAP}(?:is\s+not|isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|is\s+still\s+not)\s+(?:done|completed|finished|closed)\s+(?:by|before|on|in)\b"
             ),
         ),
         (
@@ -82,7 +197,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "task_created",
             format!(
-                r"\bnew\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|opened)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?)\s+(?:a|the)\s+(?:new\s+)?task\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|opened)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?)\s+(?:a|the)\s+(?:new\s+)?task\b"
             ),
         ),
         (
@@ -94,96 +209,103 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "invoice_paid",
             format!(
-                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through)\b|\b{WHO}\s+pays?\b|\bpaid\s+{INVOICE}\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b"
+                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\bpaid\s+{INVOICE}\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b"
             ),
         ),
         (
             "quote_approved",
             format!(
-                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:a|the|our|their)\s+{QUOTE}\b|\bapproved\s+{QUOTE}\b|\b(?:approves?|accepts?|signs?|okays?|says\s+yes\s+to|agrees\s+to)\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b"
+                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed(?:\s+off)?|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:a|the|our|their)\s+{QUOTE}\b|\b(?:approved|accepted|agreed|confirmed|signed(?:-off|\s+off)?)\s+{QUOTE}\b|\b(?:approves?|approved|accepts?|accepted|signs?(?:\s+off(?:\s+on)?)?|signed(?:\s+off(?:\s+on)?)?|okays?|(?:says|said)\s+yes\s+to|agrees\s+to|agreed\s+to|gives?\s+(?:the\s+)?(?:go-?ahead|green\s+light|ok|okay)\s+(?:on|to|for))\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b"
             ),
         ),
         (
             "quote_created",
             format!(
-                r"\bnew\s+{QUOTE}\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?|drafts?|writes?|makes?|raises?)\s+(?:a|the|an)\s+(?:new\s+)?(?:[\w-]+\s+)?{QUOTE}\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{QUOTE}\b|\b{QUOTE}{GAP}(?:goes|went|is\s+sent|gets\s+sent)\s+out\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?|drafts?|writes?|makes?|raises?)\s+(?:a|the|an)\s+(?:new\s+)?(?:[\w-]+\s+)?{QUOTE}\b"
             ),
         ),
         (
             "lead_converted",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:converted|turned\s+into\s+(?:a\s+)?(?:deal|client|customer)|qualified\s+and\s+converted)\b|\b{LEAD}{GAP}(?:converts|turns\s+into|becomes)\s+(?:a\s+)?(?:deal|client|customer)\b|\b{LEAD}\s+converts\b|\b{WHO}\s+converts?\s+(?:a|the)\s+lead\b|\bconverted\s+{LEAD}\b|\blead\s+conversion\b"
+                r"\b{LEAD}{GAP}{BE}(?:converted|turned\s+into\s+(?:a\s+)?(?:deal|client|customer)|qualified\s+and\s+converted)\b|\b{LEAD}{GAP}(?:converts|turns\s+into|becomes)\s+(?:a\s+)?(?:deal|client|customer)\b|\b{LEAD}\s+converts\b|\b{WHO}\s+converts?\s+(?:a|the)\s+lead\b|\bconverted\s+{LEAD}\b|\blead\s+conversion\b|\b(?:a|an|the|every|each|any)\s+(?:prospective\s+|potential\s+|new\s+)?{PERSON}{GAP}(?:converts|{BE}converted)\b|\bconverted\s+(?:[a-z-]+\s+)?{PERSON}\b"
             ),
         ),
         (
             "lead_created",
             format!(
-                r"\b(?:new|incoming|inbound|fresh)\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)(?:$|\s*:)|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}\s+(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|is\s+in|drops\s+in|lands)\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b(?:someone|somebody|a\s+visitor|a\s+client|a\s+customer)\s+(?:fills\s+(?:in|out)|submits)\s+(?:a|the|our)\s+(?:web\s+|website\s+|contact\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
+                r"\b(?:new|incoming|inbound|fresh|{FRESHLY})\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)(?:$|\s*:)|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}{GAP}(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|drops\s+in|lands)\b|\b{LEAD}\s+is\s+in\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b{WHO}\s+(?:fills\s+(?:in|out)|submits|completes)\s+(?:a|the|our|an)\s+(?:[\w-]+\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
             ),
         ),
         (
             "lead_updated",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{LEAD}\b"
+                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{LEAD}\b|\b(?:any|every|each)\s+{LEAD}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{LEAD}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{LEAD}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{LEAD}\b"
             ),
         ),
         (
             "contact_created",
             format!(
-                r"\bnew\s+(?:\w+\s+)?{CONTACT}\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?contact\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{CONTACT}\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?contact\b"
             ),
         ),
         (
             "contact_updated",
             format!(
-                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{CONTACT}\b"
+                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:any|every|each)\s+{CONTACT}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{CONTACT}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{CONTACT}\b|\b{PERSON}\s+(?:changes?|changed|updates?|updated|edits?|edited|amends?|amended|modif(?:y|ies|ied))\s+(?:their|his|her)\s+{OWN_DETAILS}(?:\s+or\s+(?:their\s+|his\s+|her\s+)?{OWN_DETAILS})?|\b{PERSON}(?:'s)?(?:\s+contact)?\s+(?:details|detail|info|information|data|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended)\b"
             ),
         ),
         (
             "company_created",
             format!(
-                r"\bnew\s+(?:\w+\s+)?{COMPANY}\b|\b{COMPANY}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?)\s+(?:a|the)\s+(?:new\s+)?company\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{COMPANY}\b|\b{COMPANY}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?)\s+(?:a|the)\s+(?:new\s+)?company\b"
             ),
         ),
         (
             "company_updated",
             format!(
-                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{COMPANY}\b"
+                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{COMPANY}\b|\b(?:any|every|each)\s+{COMPANY}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{COMPANY}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{COMPANY}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{COMPANY}\b"
             ),
         ),
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02"
             ),
         ),
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost)\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|^closed[\s-]lost\b|\blost\s+{DEAL}\b|^lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}}{DEAL}\b|^closed[\s-]lost\b|\blost\s+{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|sign|signs|signed)\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|^closed[\s-]won\b|\bwon\s+{DEAL}\b|^won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}}{DEAL}\b|^closed[\s-]won\b|\bwon\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_created",
             format!(
-                r"\bnew\s+(?:\w+\s+)?{DEAL}\b|\b{DEAL}{GAP}{BE}(?:created|added|opened|registered|started|made)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:a|the)\s+(?:new\s+)?deal\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{DEAL_NEW}\b|\b{DEAL_NEW}{GAP}{BE}(?:created|added|opened|registered|started|made|placed)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:a|the)\s+(?:new\s+)?deal\b|\b{WHO}\s+(?:places?|placed)\s+(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?orders?\b"
             ),
         ),
         (
             "deal_updated",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:any|every|each)\s+{DEAL}\s+(?:change|update|edit)s?\b"
+                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:any|every|each)\s+{DEAL}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{DEAL}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{DEAL}\b"
             ),
         ),
     ];
     raw.into_iter()
-        .map(|(id, re)| (id, Regex::new(&re).expect("valid trigger regex")))
+        .map(|(id, re)| {
+            // A trigger's nominal form is one more of its patterns.
+            let mut re = re;
+            for (_, n) in nominal.iter().filter(|(n, _)| *n == id) {
+                re = format!("{re}|{n}");
+            }
+            (id, Regex::new(&re).expect("valid trigger regex"))
+        })
         .collect()
 });
 
@@ -204,11 +326,120 @@ static CATALOG_PHRASES: LazyLock<Vec<(&'static str, &'static str, Regex)>> = Laz
 
 // "a deal (is now) in the X stage": the stage is named after "in"/"at".
 static IN_STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+")).expect("valid regex")
+    Regex::new(&format!(r"^{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+")).expect("valid regex")
 });
 
-// Words that mean "the next stage, whichever it is" rather than a stage name.
-const ANY_STAGE: &[&str] = &["next", "another", "any", "different", "other", "later"];
+// A match that names a record as new ("a new deal", "freshly created quotes"), which a
+// verb after it can still make another event ("a new deal is lost").
+static NEW_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^(?:new|fresh|incoming|inbound|{FRESHLY})\b")).expect("valid regex")
+});
+
+// "a new quote request arrives as a lead": the record named after "as" is the one that
+// is created, whatever the words before it would mean alone.
+pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:arrives?|comes?\s+in|lands?|(?:is|are|was|were|gets|got|(?:has|have|'s|'ve)\s+(?:just\s+)?been)\s+(?:just\s+)?(?:created|added|logged|saved|registered|captured|entered|set\s+up))\s+as\s+(?:a|an)\s+(?:new\s+)?(?P<record>deal|lead|enquiry|inquiry|contact|company|quote|task)\b")
+        .expect("valid regex")
+});
+
+// Only a deal is won or lost, or moves to a named stage: "a job is won", "Job signed off
+// as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
+// deal, in a clause with no record b24flow knows.
+static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?:moves|moved|goes|is\s+moved|gets\s+moved)\s+(?:in)?to\s+(?:the\s+)?\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+// Words that name something other than a deal, which `ANY_DEAL_EVENT` must not read as
+// one.
+const NOT_A_DEAL: &[&str] = &[
+    "it",
+    "they",
+    "this",
+    "that",
+    "he",
+    "she",
+    "we",
+    "lead",
+    "task",
+    "invoice",
+    "quote",
+    "contact",
+    "company",
+    "meeting",
+    "payment",
+    "call",
+    "email",
+    "note",
+    "comment",
+    "client",
+    "customer",
+    "form",
+    "game",
+    "match",
+    "prize",
+    "password",
+    "file",
+    "item",
+    "account",
+    "activity",
+    "appointment",
+    "estimate",
+    "proposal",
+    "enquiry",
+    "inquiry",
+    "prospect",
+    "record",
+    "card",
+    "ticket",
+    "is",
+    "was",
+    "been",
+    "gets",
+];
+
+/// A deal event whose record is named by a word of the team's own: the noun is the
+/// deal unless it names something else.
+fn any_deal(lower: &str) -> Option<(&'static str, usize, usize)> {
+    let c = ANY_DEAL_EVENT.captures(lower)?;
+    let (noun, ev, all) = (c.name("noun")?, c.name("ev")?, c.get(0)?);
+    let word = noun.as_str().trim_end_matches('s');
+    if NEGATION.is_match(all.as_str())
+        || NOT_A_DEAL.contains(&word)
+        || NOT_A_DEAL.contains(&noun.as_str())
+        || super::lexicon::PEOPLE.contains(&noun.as_str())
+    {
+        return None;
+    }
+    let id = match ev.as_str() {
+        "won" => "deal_won",
+        "lost" => "deal_lost",
+        _ => "stage_changed",
+    };
+    // A stage move ends at "to", where the stage name is read.
+    let end = if id == "stage_changed" {
+        all.end() - ev.as_str().len() + ev.as_str().find("to").map_or(0, |t| t + 2)
+    } else {
+        all.end()
+    };
+    // The match starts at the noun: a word before it ("a Retail job") is still accounted.
+    Some((id, noun.start(), end))
+}
+
+// A negation inside an event's words: "a deal is not won", "the lead hasn't converted".
+static NEGATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:not|never|no\s+longer|[a-z]+n't)\b").expect("valid regex"));
+
+// A modal inside an event's words: "a deal should be moved to".
+static ORDERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to)\s").expect("valid regex")
+});
+
+// An event's participle before the record: "a won deal", "converted leads".
+static ATTRIBUTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:won|lost|closed|converted|paid|unpaid|overdue|late|completed|finished|approved|accepted|signed|cancell?ed|updated|edited|changed|scheduled|booked)\b")
+        .expect("valid regex")
+});
 
 // Words at least one of which a trigger's patterns need, so that most clauses skip
 // most patterns without running them (the patterns dominate the parse time).
@@ -224,14 +455,19 @@ fn stems(id: &str) -> &'static [&'static str] {
             "consultation",
             "inspection",
             "interview",
+            "session",
         ],
         "activity_added" => &["activit", "note", "comment", "call", "mail"],
         "task_overdue" | "task_completed" | "task_created" => &["task", "to-do", "todo"],
-        "invoice_overdue" | "invoice_paid" => &["invoice", "bill", "pay", "fee"],
+        "invoice_overdue" | "invoice_paid" => &["invoice", "bill", "pay", "paid", "fee"],
         "quote_approved" | "quote_created" => &["quot", "proposal", "estimate"],
-        "lead_converted" | "lead_updated" => &["lead", "inquir", "enquir", "prospect"],
+        "lead_converted" => &["lead", "inquir", "enquir", "prospect", "convert"],
+        "lead_updated" => &["lead", "inquir", "enquir", "prospect"],
         "lead_created" => &["lead", "inquir", "enquir", "prospect", "form"],
-        "contact_created" | "contact_updated" => &["contact"],
+        "contact_created" => &["contact"],
+        "contact_updated" => &[
+            "contact", "'s", "detail", "info", "data", "address", "phone", "profile", "record",
+        ],
         "company_created" | "company_updated" => &["compan", "organi", "account"],
         "stage_changed" => &[
             "deal",
@@ -241,6 +477,17 @@ fn stems(id: &str) -> &'static [&'static str] {
             "sale",
             "tender",
             "contract",
+            "renewal",
+            "placement",
+            "consignment",
+            "shipment",
+            "polic",
+            "claim",
+            "bid",
+            "subscription",
+            "booking",
+            "reservation",
+            "matter",
         ],
         _ => &[
             "deal",
@@ -250,6 +497,17 @@ fn stems(id: &str) -> &'static [&'static str] {
             "tender",
             "contract",
             "closed",
+            "renewal",
+            "placement",
+            "consignment",
+            "shipment",
+            "polic",
+            "claim",
+            "bid",
+            "subscription",
+            "booking",
+            "reservation",
+            "matter",
         ],
     }
 }
@@ -258,7 +516,28 @@ fn stems(id: &str) -> &'static [&'static str] {
 /// an action verb, so that "create a new deal" stays an action.
 pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<Found> {
     let lower = &clause.lower;
-    let hit = PATTERNS
+    if let Some(c) = AS_A.captures(lower)
+        && let (Some(all), Some(record)) = (c.get(0), c.name("record"))
+        && (anywhere || !words::has_action_verb(&lower[..all.start()]))
+    {
+        let id = match record.as_str() {
+            "deal" => "deal_created",
+            "lead" | "enquiry" | "inquiry" => "lead_created",
+            "contact" => "contact_created",
+            "company" => "company_created",
+            "quote" => "quote_created",
+            _ => "task_created",
+        };
+        return Some(Found {
+            id,
+            start: all.start(),
+            end: all.end(),
+            stage: None,
+            own_word: false,
+            rival: None,
+        });
+    }
+    let hits: Vec<(&'static str, usize, usize)> = PATTERNS
         .iter()
         .filter(|(id, _)| stems(id).iter().any(|s| lower.contains(s)))
         .map(|(id, re)| (*id, re))
@@ -270,16 +549,57 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         )
         .filter_map(|(id, re)| re.find(lower).map(|m| (id, m.start(), m.end())))
         .filter(|(_, start, _)| anywhere || !words::has_action_verb(&lower[..*start]))
-        // The event's subject is the first record the clause names: in "a deal reaches
-        // Proposal sent" the deal moves, whatever "proposal sent" would mean alone. On a
-        // tie the earlier, more specific pattern wins.
-        .fold(
-            None,
-            |best: Option<(&'static str, usize, usize)>, hit| match best {
-                Some(b) if b.1 <= hit.1 => Some(b),
-                _ => Some(hit),
-            },
-        )?;
+        // "every new deal should be moved to ...": what a record should undergo is an
+        // order about it, not an event.
+        .filter(|(_, start, end)| !ORDERED.is_match(&lower[*start..*end]))
+        // "a deal is not won": a negation the event does not mean ("is not paid" is
+        // overdue) reverses it; no event is read, and the author is asked.
+        .filter(|(id, start, end)| {
+            ["task_overdue", "invoice_overdue"].contains(id)
+                || !NEGATION.is_match(&lower[*start..*end])
+        })
+        .collect();
+    let own_word = hits.is_empty();
+    let hits = if hits.is_empty() {
+        any_deal(lower)
+            .filter(|h| anywhere || !words::has_action_verb(&lower[..h.1]))
+            .into_iter()
+            .collect()
+    } else {
+        hits
+    };
+    // The event's subject is the first record the clause names: in "a deal reaches
+    // Proposal sent" the deal moves, whatever "proposal sent" would mean alone. On a tie
+    // the earlier, more specific pattern wins.
+    let first =
+        hits.iter()
+            .copied()
+            .fold(
+                None,
+                |best: Option<(&'static str, usize, usize)>, hit| match best {
+                    Some(b) if b.1 <= hit.1 => Some(b),
+                    _ => Some(hit),
+                },
+            )?;
+    // "When a new deal is lost": "new" only describes the record; the verb that follows
+    // is the event. A match that opens with "new" gives way to another event on the same
+    // words (one starting inside it), whatever "new X" alone would mean.
+    let inside = hits
+        .iter()
+        .copied()
+        .filter(|h| h.0 != first.0 && h.1 < first.2 && h.1 >= first.1)
+        .min_by_key(|h| h.1);
+    let mut rival = None;
+    let hit = if NEW_RECORD.is_match(&lower[first.1..first.2]) {
+        inside.unwrap_or(first)
+    } else {
+        // "a won deal is updated": an event's participle before the record and another
+        // event after it compete; the author is asked which starts the workflow.
+        if ATTRIBUTIVE.is_match(&lower[first.1..first.2]) {
+            rival = inside.map(|h| h.0);
+        }
+        first
+    };
     let (id, start, mut end) = hit;
     let mut stage = None;
     if id == "stage_changed" {
@@ -311,90 +631,9 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         start,
         end,
         stage,
+        own_word,
+        rival,
     })
-}
-
-/// Reads a stage name after "moves to": "the Negotiation stage", "stage 'Final
-/// invoice'", "C2:WON". Returns the stage id and where the name ends.
-pub(super) fn stage_after(
-    clause: &Clause,
-    from: usize,
-    tokens: &[Token],
-) -> (Option<String>, usize) {
-    // "to the stage X", "to the X stage", "to stage X", "into the X column"
-    let mut start = from;
-    let mut indefinite = false;
-    for w in words::words_from(clause, from) {
-        let f = w.text.to_ascii_lowercase();
-        if ![
-            "the", "stage", "status", "column", "phase", "pipeline", "a", "an",
-        ]
-        .contains(&f.as_str())
-        {
-            break;
-        }
-        indefinite |= f == "a" || f == "an";
-        start = w.end;
-    }
-    let mut phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
-    // "moves to On hold": a capitalised word starts a stage name even if it is one of the
-    // words that end one.
-    if phrase.words.is_empty()
-        && phrase.token.is_none()
-        && let Some(w) = words::word_at(clause, start)
-        && w.text.chars().next().is_some_and(char::is_uppercase)
-        && w.text.chars().all(char::is_alphabetic)
-    {
-        let rest = words::phrase_after(clause, w.end, words::STAGE_STOPS, 3);
-        if rest.token.is_none() {
-            let mut joined = vec![w.text];
-            joined.extend(rest.words);
-            phrase = words::Phrase {
-                words: joined,
-                token: None,
-                end: rest.end.max(w.end),
-            };
-        }
-    }
-    let name_words: Vec<&str> = phrase.words.clone();
-    let mut end = phrase.end;
-    // A trailing "stage" closes the name: "the Negotiation stage".
-    if let Some(next) = words::word_at(clause, end)
-        && ["stage", "status", "column", "phase"].contains(&next.text.to_ascii_lowercase().as_str())
-    {
-        end = next.end;
-    }
-    if let Some(token) = phrase.token.and_then(|i| tokens.get(i)) {
-        return (Some(stage_id(&token.text)), end.max(phrase.end));
-    }
-    let joined = name_words.join(" ");
-    let first = name_words
-        .first()
-        .map(|w| w.to_ascii_lowercase())
-        .unwrap_or_default();
-    // "a new stage", "the next stage": any stage, not one named "New".
-    if joined.is_empty() || indefinite || ANY_STAGE.contains(&first.as_str()) {
-        return (None, from);
-    }
-    (Some(stage_id(&joined)), end)
-}
-
-/// A stage id from what the author wrote: ids such as `C2:WON` stay as they are; names
-/// become `UPPER_SNAKE`. "Lost" becomes `LOSE`, the id Bitrix24 gives the failed stage
-/// of the default pipeline: the crm module's installer creates the `DEAL_STAGE` list
-/// with `WON` and `LOSE` as its system stages.
-pub(super) fn stage_id(name: &str) -> String {
-    let name = name.trim();
-    let is_id = name.contains(':')
-        || (name.len() > 1
-            && name
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'));
-    if is_id {
-        return name.to_owned();
-    }
-    let id = upper_snake(name);
-    if id == "LOST" { "LOSE".to_owned() } else { id }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::text::{Clause, TOKEN};
 // booked" must not read as an instruction.
 static ACTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet|pass|route|organi[sz]e|ask|postpone|delay|extend|defer|reschedule|bump|sync|forward|submit|export)\b",
+        r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet|pass|route|organi[sz]e|ask|postpone|delay|extend|defer|reschedule|bump|sync|forward|submit|export|draw|spin|stamp|jot|flag|spawn|mirror)\b",
     )
     .expect("valid regex")
 });
@@ -31,10 +31,11 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
         .map(|m| from + m.start())
         .find(|&at| {
             let before = lower[..at].trim_end();
-            // After an article or "or" it is a noun: "logs an e-mail or call", "a call".
+            // After an article or "or" it is a noun: "logs an e-mail or call", "a call";
+            // after "by"/"via" it is the channel: "a quote accepted by phone".
             ![
                 "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a", "an",
-                "the", "or", "any", "every", "each",
+                "the", "or", "any", "every", "each", "by", "via", "per", "over",
             ]
             .iter()
             .any(|b| before.ends_with(&format!(" {b}")) || before == *b)

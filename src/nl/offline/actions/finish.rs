@@ -160,8 +160,24 @@ pub(crate) fn recipient_question(d: &Draft, who: Option<&Who>, client_ok: bool) 
     }
 }
 
+/// "the project manager" on a task workflow is the task's responsible person (the
+/// convention `tests/corpus/offline.yaml` records); on any other record a project
+/// manager is a role of its own, kept as written, as is a "project lead" anywhere.
+fn in_context(who: Option<Who>, ctx: &Ctx<'_>) -> Option<Who> {
+    match who {
+        Some(Who::Named(n))
+            if ctx.entity() == Some(catalog::Entity::Task)
+                && n.eq_ignore_ascii_case("project manager") =>
+        {
+            Some(Who::Responsible)
+        }
+        other => other,
+    }
+}
+
 /// Sets `to` from who the text named, or asks.
 pub(crate) fn set_to(d: &mut Draft, who: Option<Who>, ctx: &Ctx<'_>) {
+    let who = in_context(who, ctx);
     let client_ok = matches!(
         d.kind,
         "send_whatsapp" | "send_sms" | "send_email" | "schedule_call"
@@ -206,6 +222,7 @@ pub(crate) fn set_to(d: &mut Draft, who: Option<Who>, ctx: &Ctx<'_>) {
 
 /// Sets `assignee` from who the text named, or asks.
 pub(crate) fn set_assignee(d: &mut Draft, who: Option<Who>, what: &str, ctx: &Ctx<'_>) {
+    let who = in_context(who, ctx);
     let value = match who {
         Some(Who::Responsible) => variable("ASSIGNED_BY_ID", ctx),
         Some(Who::Named(name)) => Some(name),

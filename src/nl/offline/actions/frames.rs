@@ -21,12 +21,12 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     let raw: Vec<(Kind, String)> = vec![
         (
             a("remove_tag"),
-            r"\b(?:remove|delete|drop|clear|strip|take\s+off|detach)\b.*\btags?\b|\buntag\b".into(),
+            r"\b(?:remove|delete|drop|clear|strip|take\s+off|detach|get\s+rid\s+of)\b.*\b(?:tags?|labels?)\b|\b(?:untag|unlabel)\b|\b(?:take|strip)\b.*\b(?:tags?|labels?)\b.*\b(?:off|away)\b".into(),
         ),
         (
             a("add_tag"),
             format!(
-                r"\b(?:add|put|apply|attach|set|assign|give|append)\b.*\btags?\b|{P}tag\b|\btag\s+(?:it|this|them|the\s+\w+)\b"
+                r"\b(?:add|put|apply|attach|set|assign|give|append)\b.*\b(?:tags?|labels?)\b|{P}(?:tag|label)\b|\b(?:tag|label)\s+(?:it|this|them|the\s+\w+)\b"
             ),
         ),
         (
@@ -36,7 +36,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("assign_responsible"),
             format!(
-                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+)?to\b"
+                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+|off\s+)?to\b|{P}make\s+(?:[A-Z]?[\w-]+\s+){{1,3}}(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b"
             ),
         ),
         // The object decides: "move its deadline" moves a date, never the record.
@@ -55,32 +55,37 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("move_stage"),
             format!(
-                r"{P}(?:move|shift|advance|push|progress)\b|{P}(?:change|set|update|switch|put|bring|send)\b.*\b(?:stage|status|column)\b|{P}mark\s+(?:it|this|them|the\s+\w+)\s+as\s+(?:won|lost|successful|failed|closed)\b"
+                r"{P}(?:move|shift|advance|push|progress)\b|{P}(?:change|set|update|switch|put|bring|send|bump|drop|take)\b.*\b(?:stage|status|column)\b|{P}mark\s+(?:it|this|them|the\s+\w+)\s+as\s+(?:won|lost|successful|failed|closed)\b|^(?:straight\s+|directly\s+|then\s+|and\s+)*(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)$"
             ),
         ),
         (
             a("update_deal"),
             format!(
-                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower|bump)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
+                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower|bump|stamp|mark|fill(?:\s+in)?|rename)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
             ),
         ),
         (
             a("set_reminder"),
             format!(
-                r"{P}remind\b|{P}(?:set|set\s+up|create|add|schedule|make)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?reminder\b"
+                r"{P}(?:remind|nudge|chase)\b(?:.*\breminder\b|\s+(?:the\s+|our\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:to|about|in|tomorrow|within)\b)|{P}remind\b|{P}(?:set|set\s+up|create|add|schedule|make)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?reminder\b|{P}(?:set|give|schedule)\s+(?:the\s+|our\s+|their\s+)?(?:[\w-]+\s+){{1,3}}(?:a|an)\s+(?:[\w-]+\s+)?reminder\b"
             ),
         ),
         (
             a("add_comment"),
             format!(
-                r"{P}(?:add|leave|write|post|log|put|record|make|pin)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:comment|note)s?\b|{P}comment\b"
+                r"{P}(?:add|leave|write|post|log|put|record|make|pin|drop|jot(?:\s+down)?|attach|enter)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)s?\b|{P}comment\b|{P}note\s+(?:down\s+)?\x01\d+\x02|{P}(?:add|write|post|log|put|drop|pin|record|enter)\b.*\b(?:on|to|in|into)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:timeline|feed|activity\s+(?:stream|feed|log))\b|^(?:a\s+|an\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)\s*:?\s*\x01\d+\x02$"
             ),
         ),
         (
             a("create_task"),
             format!(
-                r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan)\b.*\b(?:tasks?|to-?dos?)\b"
+                r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan|spin\s+up|log|book|kick\s+off|fire\s+off)\b.*\b(?:tasks?|to-?dos?)\b|{P}set\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:task|to-?do)\b"
             ),
+        ),
+        // "stage 'Onboarding'": a stage move, without a verb.
+        (
+            a("move_stage"),
+            r"^(?:(?:in)?to\s+)?(?:the\s+)?(?:stage|status)\s*(?:to\s+|:\s*|=\s*)?\x01\d+\x02$".into(),
         ),
         // "task for the accounts team to call them": a task, whatever it is about.
         (
@@ -90,7 +95,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("schedule_call"),
             format!(
-                r"\b(?:schedule|plan|book|arrange|organi[sz]e|set\s+up|add|create|log|make)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\b|^(?:a\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\s+(?:with|to|for)\b|{P}(?:call|phone|ring)\b|\bcall\s+(?:back\s+)?(?:the\s+)?(?:client|customer|contact|lead|them|him|her)\b"
+                r"\b(?:schedule|plan|book(?:\s+in)?|arrange|organi[sz]e|set\s+up|add|create|log|make|pencil\s+in)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\b|{P}(?:give|book|schedule|arrange)\s+(?:the\s+|our\s+|their\s+)?(?:[\w-]+\s+){{1,3}}(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?(?:call|ring|buzz)\b|{P}(?:put|pencil|pop)\s+(?:in\s+)?(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?call\b|{P}(?:follow\s+up|check\s+in|reach\s+out)\b.*\b(?:by|over\s+the|via|on\s+the)\s+(?:phone|telephone)\b|^(?:a\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\s+(?:with|to|for)\b|{P}(?:call|phone|ring)\b|\b(?:call|phone|ring)\s+(?:back\s+)?(?:the\s+)?(?:client|customer|contact|lead|prospect|buyer|them|him|her)\b"
             ),
         ),
         (
@@ -99,32 +104,32 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
         (
             a("create_deal"),
-            format!(r"{P}(?:create|add|make|open|start|generate|register|set\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?deals?\b|{P}convert\s+(?:it|this|the\s+\w+)\s+(?:in)?to\s+a\s+deal\b"),
+            format!(r"{P}(?:create|add|make|open|start|generate|register|set\s+up|spin\s+up|draw\s+up|put\s+together|produce)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?deals?\b|{P}convert\s+(?:it|this|the\s+\w+)\s+(?:in)?to\s+a\s+deal\b"),
         ),
         (
             a("create_contact"),
-            format!(r"{P}(?:create|add|make|register|set\s+up|save)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?contacts?\b"),
+            format!(r"{P}(?:create|add|make|register|set\s+up|save|spin\s+up|open)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?contacts?\b"),
         ),
         (
             a("create_company"),
-            format!(r"{P}(?:create|add|make|register|set\s+up|save)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:company|companies|organi[sz]ation)\b"),
+            format!(r"{P}(?:create|add|make|register|set\s+up|save|spin\s+up|open)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:company|companies|organi[sz]ation)\b"),
         ),
         (
             a("create_invoice"),
-            format!(r"{P}(?:create|add|make|generate|issue|raise|prepare|draft|set\s+up|organi[sz]e)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?invoices?\b"),
+            format!(r"{P}(?:create|add|make|generate|issue|raise|prepare|draft|set\s+up|organi[sz]e|draw\s+up|spin\s+up|put\s+together|produce)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?invoices?\b|{P}(?:bill|invoice)\s+(?:the\s+)?(?:client|customer|contact|company|buyer|them|him|her)\b"),
         ),
         (
             a("create_quote"),
-            format!(r"{P}(?:create|add|make|generate|issue|prepare|draft|set\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:quotes?|quotations?|proposals?|estimates?)\b"),
+            format!(r"{P}(?:create|add|make|generate|issue|prepare|draft|set\s+up|draw\s+up|spin\s+up|put\s+together|produce|raise|write\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:quotes?|quotations?|proposals?|estimates?)\b"),
         ),
         (
             a("update_field"),
-            format!(r"{P}(?:set|update|change|fill|modify|edit|populate|increase|decrease|raise|lower|bump)\b"),
+            format!(r"{P}(?:set|update|change|fill|modify|edit|populate|increase|decrease|raise|lower|bump|rename|retitle)\b|{P}(?:mark|stamp|flag|write|put|enter|record|store|save)\b.*\bfield\b|{P}(?:mark|make|flag)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:a\s+)?(?:low|normal|medium|high|top|urgent)[- ]priority\b|{P}(?:stamp|mark|flag)\s+(?:the\s+|its\s+)?(?:[\w']+\s+)?uf_\w+"),
         ),
         (a("send_whatsapp"), r"\bwhats\s?app\b".into()),
         (
             a("send_sms"),
-            format!(r"\bsms\b|\btext\s+message\b|\bsend\s+(?:a\s+|an\s+)?text\b|{P}text\b"),
+            format!(r"\bsms\b|\btext\s+message\b|\bsend\s+(?:a\s+|an\s+)?text\b|{P}text\b|\b(?:a|an)\s+(?:[\w-]+\s+)?text\b(?:\s*$|\s*:|\s+(?:saying|to|with|about|reminding|confirming|\x01))"),
         ),
         (a("send_email"), r"\be-?mails?\b|\bmail\b|\bletter\b".into()),
         (a("assign_responsible"), format!(r"{P}assign\b")),
@@ -140,7 +145,18 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
             Kind::Message,
             format!(r"\bmessages?\b|\bmsgs?\b|{P}(?:write|message|congratulate|thank|welcome|greet)\b|{P}send\s+(?:a\s+|an\s+|our\s+)?(?:[\w-]+\s+)?(?:note|greeting|thanks|thank[- ]you|welcome|congratulations|update|reply)\b"),
         ),
-        (a("create_task"), r"\b(?:tasks?|to-?dos?)\b".into()),
+        // "reminder for the manager in 3 days": a reminder, without a verb (after the channels: "an
+        // e-mail reminder to the client" is an e-mail).
+        (
+            a("set_reminder"),
+            r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?reminders?\s+(?:for|to)\b".into(),
+        ),
+        // A task named with no verb before it ("with a follow-up task for Anna"); a verb
+        // b24flow does not know ("close all open tasks") is asked about, never a new task.
+        (
+            a("create_task"),
+            r"^(?:and\s+|also\s+|then\s+|plus\s+|with\s+)?(?:a\s+|an\s+|one\s+|new\s+|another\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:tasks?|to-?dos?)\b".into(),
+        ),
     ];
     raw.into_iter()
         .map(|(k, re)| (k, Regex::new(&re).expect("valid action regex")))
@@ -186,10 +202,28 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
         };
         return Some(Kind::Action(id));
     }
+    // "verify the client's email", "delete the task": an order whose verb b24flow does not
+    // know is not the action its object names; it is asked about.
+    if unknown_verb(lower) {
+        return None;
+    }
     let found = KINDS
         .iter()
         .find(|(_, re)| re.is_match(lower))
         .map(|(k, _)| *k)?;
+    // "delete the task", "remove the to-do": a verb that undoes or changes is no new task.
+    if found == Kind::Action("create_task")
+        && lower.split_whitespace().next().is_some_and(|w| {
+            [
+                "delete", "remove", "drop", "clear", "strip", "take", "detach", "cancel", "close",
+                "complete", "finish", "reopen", "move", "shift", "push", "edit", "modify",
+                "change", "update", "mark", "copy", "forward", "export", "sync",
+            ]
+            .contains(&w)
+        })
+    {
+        return None;
+    }
     // "move", "push", "shift" move the record only when their object is the record or
     // its stage ("move it to Won", "push the deal to the next stage"). Another object
     // ("push the meeting to Friday") is some other action, which is asked about rather
@@ -230,6 +264,191 @@ pub(crate) static VIA: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+
+// Every verb an action frame above is written with, and the verbs people put before
+// them ("get the manager to call", "have Anna ...", "kick off", "loop in").
+const KNOWN_VERBS: &[&str] = &[
+    "remove",
+    "delete",
+    "drop",
+    "clear",
+    "strip",
+    "take",
+    "detach",
+    "get",
+    "untag",
+    "unlabel",
+    "add",
+    "put",
+    "apply",
+    "attach",
+    "set",
+    "assign",
+    "give",
+    "append",
+    "tag",
+    "label",
+    "re-assign",
+    "reassign",
+    "hand",
+    "transfer",
+    "pass",
+    "route",
+    "make",
+    "change",
+    "update",
+    "switch",
+    "move",
+    "shift",
+    "push",
+    "postpone",
+    "delay",
+    "extend",
+    "defer",
+    "reschedule",
+    "bring",
+    "mark",
+    "advance",
+    "progress",
+    "modify",
+    "edit",
+    "increase",
+    "decrease",
+    "raise",
+    "lower",
+    "bump",
+    "stamp",
+    "fill",
+    "remind",
+    "nudge",
+    "chase",
+    "schedule",
+    "create",
+    "leave",
+    "write",
+    "post",
+    "log",
+    "record",
+    "pin",
+    "jot",
+    "enter",
+    "comment",
+    "note",
+    "open",
+    "generate",
+    "start",
+    "plan",
+    "spin",
+    "book",
+    "arrange",
+    "organise",
+    "organize",
+    "call",
+    "phone",
+    "ring",
+    "pencil",
+    "pop",
+    "convert",
+    "register",
+    "save",
+    "issue",
+    "prepare",
+    "draft",
+    "draw",
+    "produce",
+    "bill",
+    "invoice",
+    "populate",
+    "flag",
+    "store",
+    "rename",
+    "retitle",
+    "whatsapp",
+    "sms",
+    "text",
+    "email",
+    "e-mail",
+    "mail",
+    "notify",
+    "alert",
+    "inform",
+    "tell",
+    "warn",
+    "escalate",
+    "let",
+    "ping",
+    "message",
+    "congratulate",
+    "thank",
+    "welcome",
+    "greet",
+    "send",
+    "shoot",
+    "fire",
+    "have",
+    "kick",
+    "loop",
+    "ask",
+    "sync",
+    "forward",
+    "submit",
+    "export",
+    "hit",
+    "trigger",
+    "copy",
+    "report",
+    "assign",
+    "file",
+    "reply",
+    "respond",
+    "contact",
+    "reach",
+    "follow",
+    "do",
+    "please",
+    "also",
+    "then",
+    "and",
+    "just",
+    "automatically",
+    "immediately",
+    "plus",
+    "with",
+    "straight",
+    "directly",
+    "new",
+    "chat",
+    "webhook",
+    "an",
+    "a",
+    "the",
+    "to",
+    "into",
+    "in",
+    "for",
+    "ensure",
+    "auto",
+    "fire",
+];
+
+/// Whether an instruction starts with a verb b24flow does not know, taking an object
+/// ("verify the client's email"): the first word is unknown and a determiner or a
+/// pronoun follows it.
+fn unknown_verb(lower: &str) -> bool {
+    let mut ws = lower.split_whitespace();
+    let (Some(first), Some(second)) = (ws.next(), ws.next()) else {
+        return false;
+    };
+    let first = first.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    !first.is_empty()
+        && first.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && !KNOWN_VERBS.contains(&first)
+        && [
+            "the", "a", "an", "its", "their", "his", "her", "our", "your", "this", "that", "these",
+            "those", "it", "them", "him", "all", "any", "every",
+        ]
+        .contains(&second)
+}
 
 pub(crate) fn strip_tokens(s: &str) -> String {
     TOKEN.replace_all(s, " ").into_owned()

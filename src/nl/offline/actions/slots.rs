@@ -58,7 +58,7 @@ pub(crate) fn quote_texts<'a>(clause: &Clause, ctx: &'a Ctx<'_>) -> Vec<(usize, 
 }
 
 pub(crate) static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bsubject(?:\s+line)?(?:\s+of|\s+is)?\s*:?\s*").expect("valid regex")
+    Regex::new(r"\b(?:subject(?:\s+line)?(?:\s+of|\s+is)?|titled|entitled|headed|with\s+(?:the\s+)?(?:title|heading|headline))\s*:?\s*").expect("valid regex")
 });
 pub(crate) static BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:body|text|message|saying|content)(?:\s+of|\s+is)?\s*:?\s*")
@@ -205,18 +205,84 @@ pub(crate) fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> 
 
 // "set a low priority on it", "make it high priority".
 pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:set|give|make)\s+(?:it\s+|the\s+task\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high)(?:-|\s+)priority\b")
+    Regex::new(r"\b(?:set|give|make|mark|flag)\s+(?:it\s+|the\s+task\s+)?(?:as\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high)(?:-|\s+)priority\b")
         .expect("valid regex")
 });
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });
 
 pub(crate) const VALUE_STOPS: &[&str] = &["and", "then", "when", "if", "so", "but", "or"];
+
+/// Whether an unquoted value can be written as it stands: a number (on a number field,
+/// only a number), a variable, or a name of at most three words. A reference to
+/// something else ("the quote total", "the manager"), an amount with a currency ("5,000
+/// EUR") or a longer phrase is asked about: the value would be that text, not what it
+/// names.
+fn plain_value(v: &str, field: Option<&str>) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if v.starts_with("{{") {
+        return true;
+    }
+    let number = v.replace(',', "").parse::<f64>().is_ok();
+    if matches!(field, Some("OPPORTUNITY" | "PROBABILITY")) && !number {
+        return false;
+    }
+    !number_with_unit(&words)
+        && words.len() <= 3
+        && ![
+            "the", "a", "an", "our", "their", "its", "his", "her", "this", "that", "whatever",
+            "whoever",
+        ]
+        .contains(first)
+}
+
+/// "5,000 EUR", "300 dollars": a number with a currency or unit after it.
+fn number_with_unit(words: &[&str]) -> bool {
+    words.len() >= 2 && words[0].replace(',', "").parse::<f64>().is_ok()
+}
+
+// The value first, then the field it goes into: "write today's date into the field
+// UF_CRM_LAST_REVIEW", "put 'Y' in the Checked field". The word "field" is required:
+// without it "put X in Y" says nothing about a record's field.
+pub(crate) static UPDATE_INTO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:write|put|enter|record|store|save|stamp|set|fill\s+in|add)\s+(?P<value>\x01\d+\x02|[a-z0-9'_][a-z0-9'_ ]*?)\s+(?:in|into|to|on|as)\s+(?:the\s+|its\s+|their\s+)?(?:(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:custom\s+)?field\s+(?P<f1>\x01\d+\x02|[a-z0-9_]+)|(?P<f2>\x01\d+\x02|[a-z0-9_]+(?:\s+[a-z0-9_]+)?)\s+field)\b",
+    )
+    .expect("valid regex")
+});
+
+pub(crate) static RENAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:rename|retitle)\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))?\s*(?:to|as)\s+")
+        .expect("valid regex")
+});
+
+/// A value written as a date word: "today's date" is the day the workflow runs, "now"
+/// the moment. The catalog's `CURRENT_DATE` and `CURRENT_DATETIME` say exactly that.
+fn date_value(v: &str) -> Option<&'static str> {
+    let v = v.trim().trim_start_matches("the ").trim();
+    match v {
+        "today" | "today's date" | "todays date" | "current date" | "date of today" | "date" => {
+            Some("{{CURRENT_DATE}}")
+        }
+        "now"
+        | "current time"
+        | "current date and time"
+        | "current datetime"
+        | "date and time"
+        | "timestamp"
+        | "current timestamp" => Some("{{CURRENT_DATETIME}}"),
+        _ => None,
+    }
+}
 
 pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     let what = match d.kind {
@@ -227,6 +293,37 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     if let Some(c) = SET_PRIORITY.captures(&clause.lower) {
         d.set("field", "PRIORITY");
         d.set("value", &c["level"]);
+        return;
+    }
+    if let Some(c) = UPDATE_INTO.captures(&clause.lower) {
+        let field_raw = c
+            .name("f1")
+            .or_else(|| c.name("f2"))
+            .map_or("", |m| m.as_str());
+        let field_words = text_token(field_raw, ctx).unwrap_or_else(|| field_raw.to_owned());
+        let value_raw = c.name("value").map_or("", |m| m.as_str());
+        let value = match text_token(value_raw, ctx) {
+            Some(t) => Some(t),
+            None => date_value(value_raw).map(str::to_owned),
+        };
+        if let (Some(f), Some(v)) = (field_id(&field_words), value) {
+            d.set("field", f);
+            d.set("value", v);
+            return;
+        }
+    }
+    // "rename the deal to 'X'": its title.
+    if let Some(m) = RENAME.find(&clause.lower) {
+        let phrase = words::phrase_after(clause, m.end(), VALUE_STOPS, 8);
+        match (phrase.token.and_then(|i| ctx.token(i)), field_id("title")) {
+            (Some(t), Some(f)) => {
+                d.set("field", f);
+                d.set("value", t.text.clone());
+            }
+            _ => d.questions.push(format!(
+                "What should the {what} be renamed to? Put the new title in quotes, e.g. \"rename it to 'Priority order'\"."
+            )),
+        }
         return;
     }
     let Some(c) = UPDATE.captures(&clause.lower) else {
@@ -240,7 +337,17 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         Some(t) => t,
         None => field_raw.to_owned(),
     };
-    if let Some(f) = field_id(&field_words) {
+    // "set up a meeting with ...", "bump it to ...": a pronoun, an article or a particle
+    // is not a field's name, so the words after the verb were not a field at all.
+    let not_a_field = text_token(field_raw, ctx).is_none()
+        && field_raw.split_whitespace().any(|w| {
+            [
+                "a", "an", "the", "it", "this", "that", "them", "these", "those", "him", "her",
+                "me", "us", "you", "up", "of", "off", "out",
+            ]
+            .contains(&w)
+        });
+    if !not_a_field && let Some(f) = field_id(&field_words) {
         d.set("field", f);
     }
     let after = c.get(0).map_or(0, |m| m.end());
@@ -250,12 +357,39 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     } else {
         let v = phrase.text();
         let v = v.trim_end_matches(['.', '!']);
-        // "100%" on a number field is the number.
-        let v = match v.strip_suffix('%') {
+        // "100%", "100 percent" on a number field is the number.
+        let v = match v
+            .strip_suffix('%')
+            .or_else(|| v.strip_suffix(" percent"))
+            .or_else(|| v.strip_suffix(" per cent"))
+        {
             Some(n) if n.trim().parse::<f64>().is_ok() => n.trim(),
             _ => v,
         };
-        d.set("value", v);
+        let v = date_value(&v.to_ascii_lowercase()).unwrap_or(v);
+        // What follows the value in the clause ("... to Website for new leads") is not
+        // accounted for.
+        let rest = clause.orig.get(phrase.end..).unwrap_or_default();
+        let rest_words = rest
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        if plain_value(v, d.fields.get("field").map(String::as_str)) && rest_words == 0 {
+            d.set("value", v);
+        }
+    }
+    // "set its deadline to tomorrow": a deadline is a time counted from now ("+1d"),
+    // never the word; one that does not read as such a time is asked about.
+    if d.fields.get("field").is_some_and(|f| f == "DEADLINE")
+        && let Some(v) = d.fields.get("value").cloned()
+        && !v.starts_with('+')
+    {
+        match when(&v.to_ascii_lowercase()) {
+            Some(t) => d.set("value", t),
+            None => {
+                d.fields.remove("value");
+            }
+        }
     }
     if !d.has("field") || !d.has("value") {
         d.questions.push(format!(
@@ -271,11 +405,12 @@ pub(crate) fn text_token(s: &str, ctx: &Ctx<'_>) -> Option<String> {
 }
 
 pub(crate) static TAG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\btag(?:ged)?\s+(?:it|this|them|the\s+\w+)\s+(?:as|with)\s+|\btags?\s+(?:called\s+|named\s+|of\s+)?:?\s*")
+    Regex::new(r"\b(?:tag|label)(?:ged|led)?\s+(?:it|this|them|the\s+\w+)\s+(?:as|with)\s+|\b(?:tags?|labels?)\s+(?:called\s+|named\s+|of\s+)?:?\s*")
         .expect("valid regex")
 });
 pub(crate) static TAG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+tag\b").expect("valid regex")
+    Regex::new(r"\b(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+(?:tag|label)\b")
+        .expect("valid regex")
 });
 pub(crate) const TAG_STOPS: &[&str] = &[
     "to", "from", "on", "for", "and", "then", "when", "if", "in", "at", "with", "it", "this",
@@ -329,7 +464,7 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b|\b(?P<n2>\d+|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week)s?\s+(?:deadline|later|from\s+now|after)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|after|on)\b",
     )
     .expect("valid regex")
 });
@@ -349,6 +484,15 @@ pub(crate) fn when(lower: &str) -> Option<String> {
     if c.name("nextweek").is_some() {
         return Some("+7d".into());
     }
+    if let (Some(n), Some(u)) = (c.name("n3"), c.name("unit3")) {
+        let n: u32 = n.as_str().parse().ok()?;
+        let suffix = if u.as_str().starts_with('h') {
+            'h'
+        } else {
+            'd'
+        };
+        return Some(format!("+{n}{suffix}"));
+    }
     let (n, unit) = match (c.name("n"), c.name("unit"), c.name("n2"), c.name("unit2")) {
         (Some(n), Some(u), _, _) | (_, _, Some(n), Some(u)) => (n.as_str(), u.as_str()),
         _ => return None,
@@ -361,6 +505,8 @@ pub(crate) fn when(lower: &str) -> Option<String> {
     let (n, suffix) = match unit.trim_end_matches('s') {
         "hour" => (n, 'h'),
         "week" => (n.checked_mul(7)?, 'd'),
+        // A fortnight is two weeks (British usage).
+        "fortnight" => (n.checked_mul(14)?, 'd'),
         _ => (n, 'd'),
     };
     Some(format!("+{n}{suffix}"))

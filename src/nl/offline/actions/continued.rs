@@ -1,0 +1,369 @@
+//! Clauses that only add to the instruction before them: another recipient, a body or
+//! subject, a deadline, a method, or "assign it to Anna" after a task. A purpose ("so
+//! the list stays in sync") is detail of the action before, unless someone gets or learns
+//! something in it; an employee channel alone ("via chat") says how the message before
+//! goes.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{
+    Clause, Ctx, Draft, Kind, P, Who, catalog, is_client_channel, kind, message, noun, priority,
+    read_email, read_task, recipients, set_assignee, slots, when, words,
+};
+
+/// Applies a clause that only adds to the previous instruction: another recipient
+/// ("... and the sales team"), a body or subject, a deadline or priority, or "assign it
+/// to Anna" after a task. Returns the extra draft for a new recipient.
+pub(in crate::nl::offline) fn continue_previous(
+    prev: &mut Draft,
+    clause: &Clause,
+    ctx: &Ctx<'_>,
+) -> Continued {
+    let lower = &clause.lower;
+    // "... so the newsletter list stays in sync": why the action before is done, not
+    // another action. A purpose that reaches someone ("so the client gets an SMS", "so
+    // the manager knows") may be an action of its own and is left to be asked.
+    if PURPOSE.is_match(lower) && !REACHES.is_match(lower) {
+        return Continued::Merged;
+    }
+    // "tell the person who assigned it, via chat": a channel alone after a message to an
+    // employee says how it goes. Only between the two employee channels; a client
+    // channel changes who can be reached, which the verb before did not say.
+    if matches!(prev.kind, "send_notification" | "send_bitrix_message")
+        && let Some(c) = EMPLOYEE_CHANNEL_ONLY.captures(lower)
+    {
+        prev.kind = if c.name("chat").is_some() {
+            "send_bitrix_message"
+        } else {
+            "send_notification"
+        };
+        return Continued::Merged;
+    }
+    // "create a task and assign it to Anna"
+    if matches!(
+        prev.kind,
+        "create_task" | "set_reminder" | "create_deal" | "create_quote"
+    ) && ASSIGN_IT.is_match(lower)
+        && let Some((who, _)) = recipients::find(clause, &["to"], false)
+    {
+        prev.who = Some(who.clone());
+        prev.fields.remove("assignee");
+        set_assignee(prev, Some(who), noun(prev.kind), ctx);
+        return Continued::Merged;
+    }
+    // "prepare a quote and put the account manager on it": who is put on the thing just
+    // created is its assignee.
+    if matches!(
+        prev.kind,
+        "create_task" | "set_reminder" | "create_deal" | "create_quote" | "schedule_call"
+    ) && let Some(c) = PUT_ON_IT.captures(lower)
+        && let Some(m) = c.name("who")
+    {
+        let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+        if let Some(who) = recipients::classify(&ws, false) {
+            if matches!(prev.kind, "create_task" | "set_reminder") {
+                prev.who = Some(who.clone());
+            }
+            prev.fields.remove("assignee");
+            prev.assignee_pronoun = None;
+            set_assignee(prev, Some(who), noun(prev.kind), ctx);
+            return Continued::Merged;
+        }
+    }
+    // "schedule a call with the claimant, made by the loss adjuster", "a deal, owned by
+    // the production team": a participle naming who does it sets the assignee of an
+    // action that has one.
+    if catalog::action(prev.kind).is_some_and(|a| a.field("assignee").is_some())
+        && prev.kind != "assign_responsible"
+        && BY_WHOM.is_match(lower)
+        && let Some((who, _)) = recipients::find(clause, &["by", "to"], false)
+    {
+        // A call's `who` is the one called; a task's or reminder's is its assignee.
+        if matches!(prev.kind, "create_task" | "set_reminder") {
+            prev.who = Some(who.clone());
+        }
+        prev.fields.remove("assignee");
+        prev.assignee_pronoun = None;
+        set_assignee(prev, Some(who), noun(prev.kind), ctx);
+        return Continued::Merged;
+    }
+    // "create a task for Anna and another for Piotr": the same action again, for someone
+    // else.
+    if ANOTHER.is_match(lower)
+        && let Some((who, _)) =
+            recipients::find(clause, &["for", "to"], is_client_channel(prev.kind))
+        && !matches!(who, Who::Vague(_))
+    {
+        let mut next = prev.clone();
+        next.fields.remove("to");
+        next.fields.remove("assignee");
+        next.assignee_pronoun = None;
+        next.who = Some(who);
+        return Continued::Another(next);
+    }
+    // "set the field UF_X to today's date ({{CURRENT_DATE}})": a value restated on its
+    // own, in brackets, is the value already read. Another value there is not merged, so
+    // it stays a question.
+    if let Some(v) = prev.fields.get("value") {
+        let said = lower.trim().trim_end_matches(['.', '!']).trim();
+        let said = slots::text_token(said, ctx).unwrap_or_else(|| said.to_owned());
+        if !said.is_empty() && said.eq_ignore_ascii_case(v) {
+            return Continued::Merged;
+        }
+    }
+    // "tell the person who assigned it, via chat": a channel alone, set off by a comma,
+    // is how the message before it goes. It replaces only the channel-less notification
+    // a bare "tell"/"notify" reads as; a different channel named after another is asked.
+    if let Some(c) = CHANNEL_ONLY.captures(lower)
+        && matches!(
+            prev.kind,
+            "send_whatsapp"
+                | "send_sms"
+                | "send_email"
+                | "send_notification"
+                | "send_bitrix_message"
+        )
+    {
+        let id = match &c["channel"] {
+            "whatsapp" | "whats app" => "send_whatsapp",
+            "sms" | "text" | "text message" => "send_sms",
+            "chat" | "messenger" | "chat message" => "send_bitrix_message",
+            "notification" | "bell notification" => "send_notification",
+            _ => "send_email",
+        };
+        if prev.kind == "send_notification" {
+            prev.kind = id;
+        } else if prev.kind != id {
+            prev.questions.push(format!(
+                "How should the {} go: \"{}\" names another channel than the one before it. Name one.",
+                noun(prev.kind),
+                clause.orig.trim()
+            ));
+        }
+        return Continued::Merged;
+    }
+    // "sync it to https://... (GET)": a method alone belongs to the webhook before it.
+    if prev.kind == "webhook"
+        && let Some(c) = METHOD_ONLY.captures(lower)
+    {
+        prev.set("method", c[1].to_ascii_uppercase());
+        return Continued::Merged;
+    }
+    // "... and the person who created it": the author or the assignee of a message,
+    // named by a relative clause rather than a noun (its verb is no order).
+    if matches!(
+        prev.kind,
+        "send_whatsapp" | "send_sms" | "send_email" | "send_notification" | "send_bitrix_message"
+    ) {
+        let rest = lower.trim_start_matches("and ").trim_start_matches("to ");
+        let relative = if recipients::is_author(rest) {
+            Some(Who::Author)
+        } else if recipients::is_assigned(rest) {
+            Some(Who::Responsible)
+        } else {
+            None
+        };
+        if let Some(who) = relative {
+            let mut next = prev.clone();
+            next.fields.remove("to");
+            next.who = Some(who);
+            return Continued::Another(next);
+        }
+    }
+    if words::has_action_verb(lower) && !FIELD_LEAD.is_match(lower) {
+        return Continued::No;
+    }
+    let mut changed = false;
+    if FIELD_LEAD.is_match(lower) || super::super::text::leading_token(&clause.lower).is_some() {
+        match prev.kind {
+            "send_email" => {
+                let before = prev.fields.clone();
+                read_email(prev, clause, ctx);
+                changed = before != prev.fields;
+            }
+            "create_task" => {
+                let before = prev.fields.clone();
+                let title = prev.fields.get("title").cloned();
+                read_task(prev, clause, ctx);
+                if let Some(t) = title {
+                    prev.fields.insert("title".into(), t);
+                }
+                changed = before != prev.fields;
+            }
+            _ => {
+                if !prev.has("message")
+                    && let Some(m) = message(clause, ctx, &[])
+                    && catalog::action(prev.kind).is_some_and(|a| a.field("message").is_some())
+                {
+                    prev.set("message", m);
+                    changed = true;
+                }
+            }
+        }
+    }
+    // "... and Piotr in 2 days": a time merges into the action before only when nothing
+    // else in the clause names someone or something (Piotr would be dropped).
+    let only_time = {
+        let rest = slots::WHEN.replace_all(lower, " ");
+        let rest = slots::PRIORITY.replace_all(&rest, " ");
+        rest.split_whitespace().all(|w| {
+            [
+                "due", "deadline", "with", "a", "an", "the", "of", "and", "by", "set", "to",
+                "priority", "it", "its", "is", "in", "within", "at", "on", "time", "make", "give",
+                "please", "also", "then", "latest", "at", "the", "mark", "as",
+            ]
+            .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+    };
+    if matches!(prev.kind, "create_task" | "set_reminder" | "schedule_call") && only_time {
+        let field = if prev.kind == "create_task" {
+            "deadline"
+        } else {
+            "datetime"
+        };
+        if let Some(w) = when(lower) {
+            prev.set(field, w);
+            changed = true;
+        }
+        if prev.kind == "create_task"
+            && let Some(p) = priority(lower)
+        {
+            prev.set("priority", p);
+            changed = true;
+        }
+    }
+    if changed {
+        return Continued::Merged;
+    }
+    // "notify the manager and the sales team": the same action for another recipient.
+    if matches!(
+        prev.kind,
+        "send_whatsapp" | "send_sms" | "send_email" | "send_notification" | "send_bitrix_message"
+    ) {
+        let mut ws: Vec<&str> = words::words_from(clause, 0).map(|w| w.text).collect();
+        if ws.first().is_some_and(|w| w.eq_ignore_ascii_case("to")) {
+            ws.remove(0);
+        }
+        // "task for manager" names an action of its own, not another recipient.
+        let names_other = kind(clause, ctx.tokens).is_some_and(|k| k != Kind::Action(prev.kind));
+        if ws.len() <= 5
+            && !names_other
+            && let Some(who) = recipients::classify(&ws, is_client_channel(prev.kind))
+            // "... and their team lead": whose lead depends on the one before.
+            && let Some(who) = recipients::resolve_possessed(&who, prev.who.as_ref()).or(Some(who))
+            && (!matches!(who, Who::Vague(_)) || matches!(&who, Who::Vague(p) if recipients::is_possessed_role(p)))
+        {
+            let mut next = prev.clone();
+            next.fields.remove("to");
+            // "ping the finance lead, Tomasz": a bare name right after a role may name
+            // the one who holds it or a second recipient; the separator that would tell
+            // is gone, so the author is asked.
+            let role_before = match &prev.who {
+                Some(Who::Responsible) => true,
+                Some(Who::Named(n)) => n.chars().all(|c| !c.is_uppercase()),
+                _ => false,
+            };
+            if role_before
+                && ws.len() <= 2
+                && ws
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            {
+                next.questions.push(format!(
+                    "Is \"{}\" the name of the person before it, or someone else who should also receive the {}? Write \"{} {}\" or \"... and {}\".",
+                    ws.join(" "),
+                    noun(prev.kind),
+                    match prev.kind {
+                        "send_email" => "email",
+                        "send_sms" => "text",
+                        "send_whatsapp" => "WhatsApp",
+                        _ => "notify",
+                    },
+                    ws.join(" "),
+                    ws.join(" ")
+                ));
+            }
+            // "... and the manager a note 'Won'": the other recipient's own words.
+            if let Some(q) = slots::quote_texts(clause, ctx).first() {
+                for f in ["message", "body", "subject"] {
+                    next.fields.remove(f);
+                }
+                let field = if next.kind == "send_email" {
+                    "body"
+                } else {
+                    "message"
+                };
+                next.set(field, q.2.text.clone());
+            }
+            next.who = Some(who);
+            return Continued::Another(next);
+        }
+    }
+    Continued::No
+}
+
+/// What [`continue_previous`] did.
+#[derive(Debug)]
+pub(in crate::nl::offline) enum Continued {
+    No,
+    Merged,
+    Another(Draft),
+}
+
+// "so the list stays in sync", "so that the export picks it up", "so our records match".
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|their|its|it|this|that|they|we|everything|nothing)\b")
+        .expect("valid regex")
+});
+
+// What a purpose clause says when it may be an action of its own: someone gets or learns
+// something.
+pub(in crate::nl::offline) static REACHES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:gets?|receives?|hears?|knows?|sees?|learns?|notified|told|informed|reminded|alerted|warned|messaged|emailed|e-mailed|texted|called|sms|whatsapp|e-?mail|message|notification|task|reminder|call)\b")
+        .expect("valid regex")
+});
+
+// "via chat", "by bell notification", "over Bitrix24 chat": an employee channel alone.
+static EMPLOYEE_CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:via|by|over|through|on|in|using)\s+(?:a\s+|the\s+)?(?:(?:internal|bitrix24?|bitrix\s+24)\s+)?(?:(?P<chat>chat|messenger|im|instant\s+message)(?:\s+message)?|bell\s+notification|(?:a\s+)?notification)$")
+        .expect("valid regex")
+});
+
+static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?$")
+        .expect("valid regex")
+});
+
+static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat(?:\s+message)?|messenger|(?:bell\s+)?notification)\s*[.!]?$")
+        .expect("valid regex")
+});
+
+static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!]?$")
+        .expect("valid regex")
+});
+
+static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second\s+one|the\s+same(?:\s+one)?)\s+(?:for|to)\s+\S")
+        .expect("valid regex")
+});
+
+static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+)?(?:(?:to\s+be|it\s+should\s+be|which\s+is|that\s+is|it's|it\s+is)\s+)?(?:made|owned|handled|done|run|managed|assigned|given|taken|carried\s+out|looked\s+after|placed|performed|owned)\s+(?:to|by)\b")
+        .expect("valid regex")
+});
+
+static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{P}(?:assign|give)\s+(?:it|this|that|the\s+task|the\s+reminder|the\s+deal|the\s+quote)\s+to\b"
+    ))
+    .expect("valid regex")
+});
+
+static FIELD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b")
+        .expect("valid regex")
+});

@@ -1,0 +1,423 @@
+//! Conditions written inside an event clause: a field with its value ("with 'fleet' in
+//! the title", "with nothing in the comments", "whose source is Facebook", "in the
+//! Pharmaceuticals industry", "a Client-type contact", "an edited lead's comments
+//! mention 'x'") or a source named by the channel it came through ("from the Trade
+//! fair", "through the car configurator", "from Booking.com"; any website is `Website`).
+//! A value written without quotes must be capitalised, as a name is; a lowercase one
+//! could be a description and is left to be asked about.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::parse;
+use crate::blueprint::Condition;
+use crate::catalog;
+use crate::nl::offline::text::{Clause, Token};
+use crate::nl::offline::triggers::stage_id;
+
+// "from the source 'Partner portal'", "with source 'Website'": the source as quoted.
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|with|via|through)\s+(?:the\s+)?source\s+(?P<token>\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+/// A condition on the source quoted inside a trigger clause ("a new lead from the
+/// source 'Partner portal'"), with where it was read.
+fn source(clause: &Clause, tokens: &[Token]) -> Option<(Condition, std::ops::Range<usize>)> {
+    let caps = SOURCE.captures(&clause.lower)?;
+    let index: usize = caps
+        .name("token")?
+        .as_str()
+        .trim_matches(['\x01', '\x02'])
+        .parse()
+        .ok()?;
+    Some((
+        Condition {
+            field: "SOURCE_ID".into(),
+            operator: "=".into(),
+            value: tokens.get(index)?.text.clone(),
+        },
+        caps.get(0)?.range(),
+    ))
+}
+
+// Currencies people name after "in": the ISO codes Bitrix24's currency list uses
+// (`crm.currency.list` ids), and the words for the common ones.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("usd", "USD"),
+    ("eur", "EUR"),
+    ("gbp", "GBP"),
+    ("rub", "RUB"),
+    ("chf", "CHF"),
+    ("pln", "PLN"),
+    ("uah", "UAH"),
+    ("kzt", "KZT"),
+    ("byn", "BYN"),
+    ("cny", "CNY"),
+    ("jpy", "JPY"),
+    ("cad", "CAD"),
+    ("aud", "AUD"),
+    ("inr", "INR"),
+    ("sek", "SEK"),
+    ("nok", "NOK"),
+    ("dkk", "DKK"),
+    ("czk", "CZK"),
+    ("try", "TRY"),
+    ("aed", "AED"),
+    ("dollars", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("pounds", "GBP"),
+    ("sterling", "GBP"),
+    ("roubles", "RUB"),
+    ("rubles", "RUB"),
+];
+
+// "a deal won in EUR", "paid in euros".
+static CURRENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b")
+        .expect("valid regex")
+});
+
+// Lead channels named without the word "source": "a lead comes in from Facebook". A
+// capitalised word after "from" that is not one of these (a country, a person) is left
+// over and asked about.
+const SOURCES: &[&str] = &[
+    "facebook",
+    "instagram",
+    "google",
+    "linkedin",
+    "tiktok",
+    "twitter",
+    "youtube",
+    "whatsapp",
+    "telegram",
+    "yelp",
+    "yell",
+    "avito",
+    "bing",
+];
+
+// "from Booking.com", "via trustpilot.co.uk".
+static FROM_DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|via|through)\s+(?P<v>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|de|fr|es|it|nl|pl|eu|ru|uk|app))\b")
+        .expect("valid regex")
+});
+
+static FROM_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|via|through)\s+(?:a\s+|an\s+)?(?P<v>[a-z]+)(?:\s+(?:ads?|campaign|form|page|lead\s+form))?\b")
+        .expect("valid regex")
+});
+
+// "with the type Partner", "with the industry 'Healthcare'", "with source Yell": a field
+// the catalog knows and its value, as written.
+static WITH_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:with|from|of|having)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<field>type|industry|source|currency|status|stage|category)\s*:?\s+(?:of\s+|is\s+|=\s*)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
+        .expect("valid regex")
+});
+
+/// Conditions written inside an event clause, each with where it was read: a source
+/// ("from Facebook", "from the source 'Partner portal'"), a currency ("won in EUR"), a
+/// field and value ("with the industry Healthcare"). A value written without quotes must
+/// be capitalised, as a name is: "with the type partner" could be a description.
+pub(in crate::nl::offline) fn in_event(
+    clause: &Clause,
+    tokens: &[Token],
+) -> Vec<(Condition, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let cond = |field: &str, value: String| Condition {
+        field: field.into(),
+        operator: "=".into(),
+        value,
+    };
+    if let Some((c, at)) = source(clause, tokens) {
+        out.push((c, at));
+    }
+    for caps in WITH_FIELD.captures_iter(&clause.lower) {
+        let (Some(field), Some(v), Some(all)) = (caps.name("field"), caps.name("v"), caps.get(0))
+        else {
+            continue;
+        };
+        if out.iter().any(|(_, r)| r.contains(&all.start())) {
+            continue;
+        }
+        // Capitalised words only, as written: "the type Partner".
+        let orig = clause.orig_at(v.range());
+        let name: Vec<&str> = orig
+            .split_whitespace()
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        let value = if let Some(t) = token_text(v.as_str(), tokens) {
+            t
+        } else if name.is_empty() {
+            continue;
+        } else {
+            name.join(" ")
+        };
+        let Some(id) = catalog::field_alias(field.as_str()) else {
+            continue;
+        };
+        let end = if v.as_str().starts_with('\x01') {
+            v.end()
+        } else {
+            let first = clause.orig_at(v.range());
+            let kept: usize = first
+                .split_whitespace()
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .map(|w| w.len() + 1)
+                .sum();
+            v.start() + kept.saturating_sub(1)
+        };
+        let value = if id == "STAGE_ID" || id == "STATUS_ID" {
+            stage_id(&value)
+        } else {
+            value
+        };
+        out.push((cond(id, value), all.start()..end));
+    }
+    for caps in CURRENCY.captures_iter(&clause.lower) {
+        let (Some(cur), Some(all)) = (caps.name("cur"), caps.get(0)) else {
+            continue;
+        };
+        if let Some((_, code)) = CURRENCIES.iter().find(|(w, _)| *w == cur.as_str())
+            && !out.iter().any(|(c, _)| c.field == "CURRENCY_ID")
+        {
+            out.push((cond("CURRENCY_ID", (*code).to_owned()), all.range()));
+        }
+    }
+    // "a new lead whose source is Facebook": a condition on the record's own field. After
+    // a possessive, an equality with a lowercase value ("a deal's stage is changed to
+    // ...", "its amount is updated") is the event itself, not a condition: a value
+    // written without quotes must be a name or a number, and a record's stage is the
+    // stage event's own.
+    if let Some(c) = WHOSE.captures(&clause.lower)
+        && let Some(m) = c.get(0)
+    {
+        let rest = clause.tail(m.end());
+        if let Some(p) = parse(&rest, tokens).filter(|p| {
+            let named = p
+                .condition
+                .value
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+                && !crate::nl::offline::lexicon::is_event_word(&p.condition.value);
+            c.name("record").is_none()
+                || !matches!(p.condition.field.as_str(), "STAGE_ID" | "STATUS_ID")
+                    && (!matches!(p.condition.operator.as_str(), "=" | "!=") || named)
+        }) {
+            let end = p.rest.map_or(clause.lower.len(), |r| m.end() + r);
+            out.push((p.condition, m.start()..end));
+        }
+    }
+    // "in the Pharmaceuticals industry", "a Client-type contact": a value as written,
+    // capitalised as a name is, or quoted.
+    for caps in NAMED_FIELD
+        .captures_iter(&clause.lower)
+        .chain(HYPHEN_FIELD.captures_iter(&clause.lower))
+    {
+        let (Some(v), Some(f), Some(all)) = (caps.name("v"), caps.name("field"), caps.get(0))
+        else {
+            continue;
+        };
+        let written = clause.orig_at(v.range());
+        let value = match token_text(v.as_str(), tokens) {
+            Some(t) => t,
+            None if written
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase)) =>
+            {
+                written.to_owned()
+            }
+            None => continue,
+        };
+        if let Some(id) = named_field(f.as_str())
+            && !out.iter().any(|(c, _)| c.field == id)
+        {
+            out.push((cond(id, value), all.range()));
+        }
+    }
+    // "with 'fleet' in the title": a quote in a field the catalog knows.
+    for caps in WITH_IN.captures_iter(&clause.lower) {
+        let (Some(v), Some(f), Some(all)) = (caps.name("v"), caps.name("field"), caps.get(0))
+        else {
+            continue;
+        };
+        if let (Some(value), Some(id)) = (
+            token_text(v.as_str(), tokens),
+            catalog::field_alias(f.as_str()),
+        ) {
+            out.push((
+                Condition {
+                    field: id.into(),
+                    operator: "contain".into(),
+                    value,
+                },
+                all.range(),
+            ));
+        }
+    }
+    // "with nothing in the comments", "with an empty title", "without a comment".
+    for caps in WITH_EMPTY.captures_iter(&clause.lower) {
+        let f = caps
+            .name("field")
+            .or_else(|| caps.name("f2"))
+            .or_else(|| caps.name("f3"));
+        let (Some(f), Some(all)) = (f, caps.get(0)) else {
+            continue;
+        };
+        if let Some(id) = catalog::field_alias(f.as_str()) {
+            out.push((
+                Condition {
+                    field: id.into(),
+                    operator: "empty".into(),
+                    value: String::new(),
+                },
+                all.range(),
+            ));
+        }
+    }
+    // "from Booking.com": a web address's name is the site the record came from.
+    if let Some(c) = FROM_DOMAIN.captures(&clause.lower)
+        && let (Some(v), Some(all)) = (c.name("v"), c.get(0))
+    {
+        out.push((
+            Condition {
+                field: "SOURCE_ID".into(),
+                operator: "=".into(),
+                value: clause.orig_at(v.range()).to_owned(),
+            },
+            all.range(),
+        ));
+    }
+    if !out.iter().any(|(c, _)| c.field == "SOURCE_ID")
+        && let Some((c, at)) = named_source(clause, tokens)
+    {
+        out.push((c, at));
+    }
+    if !out.iter().any(|(c, _)| c.field == "SOURCE_ID") {
+        for caps in FROM_CHANNEL.captures_iter(&clause.lower) {
+            let (Some(v), Some(all)) = (caps.name("v"), caps.get(0)) else {
+                continue;
+            };
+            if SOURCES.contains(&v.as_str()) {
+                // "Google Ads" is the channel's name; "a Facebook form" is Facebook.
+                let end = if caps
+                    .get(0)
+                    .is_some_and(|m| m.as_str().ends_with(" ads") || m.as_str().ends_with(" ad"))
+                {
+                    all.end()
+                } else {
+                    v.end()
+                };
+                let written = clause.orig_at(v.start()..end);
+                out.push((cond("SOURCE_ID", written.to_owned()), all.range()));
+                break;
+            }
+        }
+    }
+    out
+}
+
+// "whose source is", "where its amount is", "an edited lead's comments mention": the
+// record's own field follows.
+static WHOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:whose|where\s+(?:its|the|their)|(?P<record>deal|lead|contact|company|invoice|quote|task)'s)\s+")
+        .expect("valid regex")
+});
+
+// "in the Pharmaceuticals industry", "from the 'Retail' sector", "of the Partner type": a
+// field the catalog knows, named after its value.
+static NAMED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|from|of|within)\s+(?:the\s+|a\s+|an\s+)?(?P<v>\x01\d+\x02|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}?)\s+(?P<field>industry|sector|type|category)\b")
+        .expect("valid regex")
+});
+
+// "a Client-type contact", "a Retail-industry company": the value joined to its field.
+static HYPHEN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<v>[a-z][a-z0-9]*)-(?P<field>type|industry|sector|category)\b")
+        .expect("valid regex")
+});
+
+/// The field a word names in an event: the catalog's alias, and "sector" for the
+/// industry.
+fn named_field(word: &str) -> Option<&'static str> {
+    match word {
+        "sector" => Some("INDUSTRY"),
+        _ => catalog::field_alias(word),
+    }
+}
+
+// "with 'fleet' in the title", "having 'VIP' in its name".
+static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:with|having|that\s+has|which\s+has)\s+(?P<v>\x01\d+\x02)\s+(?:in|within)\s+(?:the|its|their)\s+(?P<field>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+// "with nothing in the comments", "with no comment", "with an empty title", "without a
+// comment": a field the catalog knows, empty.
+static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
+        .expect("valid regex")
+});
+
+// "from the Webinar source", "via the 'Trade fair' source": a source named before the
+// word "source".
+static NAMED_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|via|through|with)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+source\b")
+        .expect("valid regex")
+});
+
+// The channels a lead or deal comes in through, as the head of a phrase: "from the
+// Trade fair", "through the car configurator", "from the Partner portal".
+static CHANNEL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|via|through)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
+        .expect("valid regex")
+});
+
+// A website is the one source the portal names "Website", whoever's site it is.
+const WEBSITE_HEADS: &[&str] = &["website", "web site", "site"];
+
+/// A source named in an event by the word "source" or by a channel it came through,
+/// with where it was read. A source written without quotes before "source" must be
+/// capitalised, as a name is; a channel's name is its words as written, capitalised, and
+/// any website is "Website".
+fn named_source(clause: &Clause, tokens: &[Token]) -> Option<(Condition, std::ops::Range<usize>)> {
+    let cond = |value: String| Condition {
+        field: "SOURCE_ID".into(),
+        operator: "=".into(),
+        value,
+    };
+    if let Some(caps) = NAMED_SOURCE.captures(&clause.lower) {
+        let (v, all) = (caps.name("v")?, caps.get(0)?);
+        if let Some(t) = token_text(v.as_str(), tokens) {
+            return Some((cond(t), all.range()));
+        }
+        let written = clause.orig_at(v.range());
+        if written.chars().next().is_some_and(char::is_uppercase) {
+            return Some((cond(written.to_owned()), all.range()));
+        }
+    }
+    let caps = CHANNEL_PHRASE.captures(&clause.lower)?;
+    let (v, head, all) = (caps.name("v")?, caps.name("head")?, caps.get(0)?);
+    let written = clause.orig_at(v.range());
+    // "from our partner's portal": a person's channel is not a source name.
+    if written.contains('\'') || written.contains('\x01') {
+        return None;
+    }
+    let modifiers = &written[..written.len() - head.as_str().len()];
+    let value =
+        if WEBSITE_HEADS.contains(&head.as_str()) && !modifiers.chars().any(char::is_uppercase) {
+            "Website".to_owned()
+        } else {
+            crate::nl::offline::text::capitalize(written)
+        };
+    Some((cond(value), all.range()))
+}
+
+/// The text of a token marker such as `\x01 3 \x02`, if `s` is one.
+fn token_text(s: &str, tokens: &[Token]) -> Option<String> {
+    let index: usize = s.trim_matches(['\x01', '\x02']).parse().ok()?;
+    tokens.get(index).map(|t| t.text.clone())
+}

@@ -1,0 +1,236 @@
+//! Actions, their recipients and their details, read as people write them.
+
+use super::{asks, kinds, ok};
+
+fn assignees(b: &crate::blueprint::Blueprint) -> Vec<String> {
+    b.actions
+        .iter()
+        .map(|a| a.fields.get("assignee").cloned().unwrap_or_default())
+        .collect()
+}
+
+/// "set X a reminder", "create her a task": the one named between the verb and the thing
+/// given is who gets it; a pronoun there is the person named before it.
+#[test]
+fn the_one_given_a_task_or_reminder_is_who_it_is_for() {
+    let b = ok("When a tender is lost, set the bid manager a reminder in 30 days");
+    assert_eq!(assignees(&b), ["bid manager"]);
+    let b = ok("When a deal is won, notify Olga and create her a task to book the install");
+    assert_eq!(kinds(&b), ["send_notification", "create_task"]);
+    assert_eq!(assignees(&b)[1], "Olga");
+    let b = ok("When a new deal comes in, hand it to Tomasz and set him a reminder for tomorrow");
+    assert_eq!(assignees(&b), ["Tomasz", "Tomasz"]);
+    let b = ok("When a deal is lost, message the win-back team and set them a reminder in 60 days");
+    assert_eq!(assignees(&b)[1], "win-back team");
+    // Nobody named before the pronoun: asked, never the responsible person.
+    let q = asks("When a deal is lost, create them a task to call the client");
+    assert!(q.iter().any(|q| q.contains("\"them\"")), "{q:?}");
+    // What is sent still goes to the one before "a ...".
+    let b = ok("When a deal is won, send the manager a notification");
+    assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
+}
+
+/// "the collections agent", "the night rep": a trade word before a word for the
+/// responsible person names someone else; the business's own trade does not.
+#[test]
+fn a_trade_before_agent_or_rep_names_another_role() {
+    let b = ok("When an invoice is overdue, reassign it to the collections agent");
+    assert_eq!(assignees(&b), ["collections agent"]);
+    let b = ok("When a deal is won, create a task for the night rep to check stock");
+    assert_eq!(assignees(&b), ["night rep"]);
+    let b = ok("When a booking is won, create a task for the travel agent to issue tickets");
+    assert_eq!(assignees(&b), ["{{ASSIGNED_BY_ID}}"]);
+    let b = ok("When a deal is won, create a task for the sales rep to send the contract");
+    assert_eq!(assignees(&b), ["{{ASSIGNED_BY_ID}}"]);
+}
+
+/// A channel alone after a comma ("..., via chat") is how the message before it goes; a
+/// channel that contradicts one already named is asked.
+#[test]
+fn a_channel_after_the_message_is_how_it_goes() {
+    let b = ok("When a task is completed, tell the person who assigned it, via chat");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    assert_eq!(b.actions[0].fields["to"], "author");
+    let b = ok("When a deal is won, let the owner know, by e-mail");
+    assert_eq!(kinds(&b), ["send_email"]);
+    let b = ok("When a task is overdue, notify the person who set it, over chat.");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    let b = ok("When a lead is created, alert Irena, via WhatsApp");
+    assert_eq!(kinds(&b), ["send_whatsapp"]);
+    let q = asks("When a deal is won, send the client an SMS, via WhatsApp");
+    assert!(q.iter().any(|q| q.contains("via WhatsApp")), "{q:?}");
+}
+
+/// "to today's date ({{CURRENT_DATE}})": the value restated in brackets is the value; a
+/// bracket that names another value is asked.
+#[test]
+fn a_field_value_restated_in_brackets_is_one_value() {
+    for (text, want) in [
+        (
+            "When an invoice is paid, set the field UF_CRM_PAID_ON to today's date ({{CURRENT_DATE}}) and tell the bookkeeper",
+            "{{CURRENT_DATE}}",
+        ),
+        (
+            "When a lead is created, set the field UF_CRM_SEEN to now ({{CURRENT_DATETIME}})",
+            "{{CURRENT_DATETIME}}",
+        ),
+        (
+            "When a deal is won, set the field UF_CRM_CLOSED_ON to the current date ({{current_date}})",
+            "{{CURRENT_DATE}}",
+        ),
+    ] {
+        let b = ok(text);
+        assert_eq!(b.actions[0].fields["value"], want, "{text}");
+    }
+    // The bracket is the author's own spelling of the value: it wins over the words.
+    let b = ok(
+        "When an invoice is paid, set the field UF_CRM_PAID_ON to today's date ({{CURRENT_DATETIME}})",
+    );
+    assert_eq!(b.actions[0].fields["value"], "{{CURRENT_DATETIME}}");
+}
+
+/// "accounts receivable", "customer success": a department named by its function is a
+/// group name kept as written, never the client or a question.
+#[test]
+fn a_department_named_by_its_function_is_a_group() {
+    for (text, want) in [
+        (
+            "When an invoice is paid, tell accounts payable",
+            "accounts payable",
+        ),
+        (
+            "When a deal is won, ping sales operations",
+            "sales operations",
+        ),
+        (
+            "When a deal is won, send a WhatsApp to customer success",
+            "customer success",
+        ),
+        (
+            "When a deal is won, email client relations",
+            "client relations",
+        ),
+    ] {
+        let b = ok(text);
+        assert_eq!(b.actions[0].fields["to"], want, "{text}");
+    }
+    // The client is still the client, and a job after the department is the job.
+    let b = ok("When a deal is won, email the customer");
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
+    let b = ok("When an invoice is paid, tell the accounts receivable clerk");
+    assert_eq!(b.actions[0].fields["to"], "accounts receivable clerk");
+}
+
+/// "... so the list stays in sync": why an order is given is detail of it, never its
+/// object or its text; a purpose that could be an order of its own is asked.
+#[test]
+fn a_purpose_after_an_order_is_its_detail() {
+    let b = ok(
+        "When a deal is updated, post it to https://erp.example.com/hook so that the nightly export picks it up",
+    );
+    assert_eq!(kinds(&b), ["webhook"]);
+    // Someone who sees or learns something may be told by a message of its own: asked.
+    asks("When a deal is won, move it to Invoicing so the accountant sees it");
+    let b = ok("When a deal is won, send the client an email so that they know what happens next");
+    assert!(!b.actions[0].fields["body"].contains("know what happens"));
+    let b = ok("When a deal is won, tag it 'won-2026' so we can find it later");
+    assert_eq!(b.actions[0].fields["tag"], "won-2026");
+    for text in [
+        "When a deal is won, notify the manager so the client gets an SMS",
+        "When a lead is created, create a task for Anna so she can call them",
+        "When a deal is won, notify the manager so he will email the client",
+        "When a deal is won, notify the manager so that they send 'Thanks' to the client",
+    ] {
+        let q = asks(text);
+        assert!(q.iter().any(|q| q.contains("so ")), "{text}: {q:?}");
+    }
+}
+
+/// "... and put Lena on it": who is put on the thing just created is its assignee; after
+/// an action with no assignee, or with a pronoun for nobody, it is asked.
+#[test]
+fn who_is_put_on_a_new_task_is_its_assignee() {
+    let b = ok("When a deal is won, create a task to order parts and put Lena on it");
+    assert_eq!(assignees(&b), ["Lena"]);
+    let b = ok(
+        "When a lead is converted, draw up a quote called 'Service plan' and stick the account manager on it",
+    );
+    assert_eq!(assignees(&b), ["{{ASSIGNED_BY_ID}}"]);
+    let b = ok(
+        "When a deal is won, set up a task to book the fitters, then put the install team on the task",
+    );
+    assert_eq!(assignees(&b), ["install team"]);
+    asks("When a deal is won, create a task to book the install and put them on it");
+    asks("When a deal is won, email the client and put Lena on it");
+}
+
+/// A pronoun is the person named nearest before it; when that is the client or someone
+/// vague it is asked, never read as someone named further back.
+#[test]
+fn a_pronoun_is_the_nearest_person_named_before_it() {
+    let b = ok("When a deal is won, tell Kasia and give her a task to send the invoice");
+    assert_eq!(assignees(&b)[1], "Kasia");
+    // Someone b24flow does not know, given the task: asked, never the default.
+    let q = asks("When a lead comes in, give the night shift a task to qualify it");
+    assert!(q.iter().any(|q| q.contains("night shift")), "{q:?}");
+    let q = asks("When a deal is won, notify Anna, email the client and create a task for her");
+    assert!(q.iter().any(|q| q.contains("\"her\"")), "{q:?}");
+    let b = ok("When a deal is lost, alert the retention squad and give them a task to call back");
+    assert_eq!(assignees(&b)[1], "retention squad");
+}
+
+/// "his manager" after someone named is that person's manager, whom only the author can
+/// name; after the client or nobody it is the record's responsible person.
+#[test]
+fn a_manager_of_someone_named_is_asked() {
+    let q = asks("When a deal is won, notify Piotr and create a task for his manager");
+    assert!(q.iter().any(|q| q.contains("his manager")), "{q:?}");
+    let q =
+        asks("When an invoice is paid, message Greta and then remind her line manager tomorrow");
+    assert!(!q.is_empty());
+    let b = ok("When a lead comes in, email the client and notify their manager");
+    assert_eq!(b.actions[1].fields["to"], "{{ASSIGNED_BY_ID}}");
+    let b = ok("When a new contact is added, notify their account manager");
+    assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
+}
+
+/// "..., so the list stays in sync": why the action is done, not another action; a
+/// purpose in which someone gets or learns something may be an action and is asked.
+#[test]
+fn a_purpose_after_an_action_is_its_detail() {
+    let b = ok(
+        "When a contact is updated, post it to https://crm-mirror.example.org/in, so our mailing tool stays current",
+    );
+    assert_eq!(kinds(&b), ["webhook"]);
+    let b = ok("When a lead is created, tag it 'web', so that the marketing dashboard counts it");
+    assert_eq!(kinds(&b), ["add_tag"]);
+    let b = ok(
+        "When a deal is won, move it to the Invoicing stage, so that it leaves the pipeline view",
+    );
+    assert_eq!(kinds(&b), ["move_stage"]);
+    asks("When a deal is won, add the tag 'won', so the client gets a thank-you SMS");
+    asks("When an invoice is paid, move the deal to Closed, so the team knows");
+}
+
+/// A channel alone after a message to an employee says how it goes: "..., via chat".
+#[test]
+fn a_channel_alone_says_how_the_message_goes() {
+    let b = ok("When a task is completed, tell the person who set it, via chat");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    assert_eq!(b.actions[0].fields["to"], "author");
+    let b = ok("When a deal is lost, inform Bartek, over Bitrix24 chat");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    let b = ok("When a lead comes in, message the sales team, by bell notification");
+    assert_eq!(kinds(&b), ["send_notification"]);
+}
+
+/// A finance team named after its ledger is a group, its whole name kept as written.
+#[test]
+fn a_ledger_team_is_a_group_by_name() {
+    let b = ok("When an invoice is overdue, alert accounts receivable");
+    assert_eq!(b.actions[0].fields["to"], "accounts receivable");
+    let b = ok("When an invoice is overdue, create a task for accounts payable to chase it");
+    assert_eq!(assignees(&b), ["accounts payable"]);
+    let b = ok("When an invoice is paid, ping the receivable desk");
+    assert_eq!(b.actions[0].fields["to"], "receivable desk");
+}

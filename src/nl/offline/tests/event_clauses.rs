@@ -1,0 +1,453 @@
+//! Events, headings and the conditions written in them, read as people write them.
+
+use super::{asks, kinds, ok};
+
+/// The amount a condition compares, with its operator.
+fn amount(text: &str) -> (String, String) {
+    let b = ok(text);
+    let c = b
+        .conditions
+        .iter()
+        .find(|c| c.field == "OPPORTUNITY")
+        .unwrap_or_else(|| panic!("{text:?} has no amount: {b:?}"));
+    (c.operator.clone(), c.value.clone())
+}
+
+#[test]
+fn amounts_are_read_with_their_separators_and_scales() {
+    let cases = [
+        (
+            "When an order worth over 3,500,000 is won, tell Ines",
+            "3500000",
+        ),
+        (
+            "If a deal above 1.250.000 is won, alert the director",
+            "1250000",
+        ),
+        (
+            "When a deal of more than €7.500 is lost, notify Jonas",
+            "7500",
+        ),
+        ("Once a deal over 40 000 € is won, notify Olga", "40000"),
+        ("When a sale over 1,5m is won, tell the director", "1500000"),
+        ("When a contract over 2,75k is won, notify Bruno", "2750"),
+        (
+            "When a deal worth over 12.345,60 is lost, notify Ines",
+            "12345.60",
+        ),
+        ("When a deal over 3 million is won, message Ilse", "3000000"),
+        ("When a deal over £2,000.50 is won, notify Ilse", "2000.50"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(amount(text), (">".to_owned(), want.to_owned()), "{text}");
+    }
+}
+
+#[test]
+fn a_point_before_three_digits_with_no_currency_is_asked() {
+    for text in [
+        "When a deal over 25.000 is won, notify the manager",
+        "Whenever an order above 3.500 is lost, e-mail the boss",
+        "If the amount is over 80.000, notify Olga when a deal is won",
+    ] {
+        let q = asks(text);
+        assert!(q.iter().any(|q| q.contains("mean")), "{text}: {q:?}");
+    }
+    // A decimal point before one or two digits is a fraction, as written.
+    assert_eq!(
+        amount("When a deal over 2.5k is won, notify Olga").1,
+        "2500"
+    );
+}
+
+#[test]
+fn the_day_after_tomorrow_is_two_days_on() {
+    for text in [
+        "When a deal moves to Discovery, schedule a call with the client for the day after tomorrow",
+        "When a lead is converted, book a call with the customer the day after tomorrow",
+        "Once a quote is accepted, schedule a call with the client for the day after tomorrow",
+    ] {
+        let b = ok(text);
+        assert_eq!(kinds(&b), ["schedule_call"], "{text}");
+        assert_eq!(b.actions[0].field("datetime"), Some("+2d"), "{text}");
+    }
+}
+
+#[test]
+fn a_variable_in_brackets_names_the_value_before_it() {
+    for text in [
+        "When an invoice is paid, set the field UF_CRM_PAID_ON to the current date ({{CURRENT_DATE}})",
+        "Once a deal is won, set UF_CRM_CLOSED_AT to today's date ({{CURRENT_DATE}}) and notify Lena",
+        "When a lead is converted, set the field UF_CRM_WHEN to right now ({{CURRENT_DATETIME}})",
+    ] {
+        let b = ok(text);
+        assert_eq!(b.actions[0].kind, "update_field", "{text}");
+        assert!(
+            b.actions[0]
+                .field("value")
+                .is_some_and(|v| v.starts_with("{{CURRENT_DATE")),
+            "{text}: {b:?}"
+        );
+    }
+}
+
+/// The trigger a description parses to, and its stage.
+fn trigger(text: &str) -> (String, Option<String>) {
+    let b = ok(text);
+    (
+        b.trigger.kind.clone(),
+        b.trigger.params.get("stage").cloned(),
+    )
+}
+
+#[test]
+fn headings_name_the_event_without_when() {
+    let cases = [
+        (
+            "Orthodontic treatment plan marked as lost → notify Dr Weiss",
+            "deal_lost",
+        ),
+        (
+            "Ski chalet reservation marked as won: e-mail the guest",
+            "deal_won",
+        ),
+        (
+            "Approved estimates: notify the workshop manager",
+            "quote_approved",
+        ),
+        ("Accepted proposals → tag them 'go'", "quote_approved"),
+        ("Converted members? Notify Dana", "lead_converted"),
+        (
+            "Edited companies: notify the account team",
+            "company_updated",
+        ),
+        (
+            "Customer details changed → notify the front desk",
+            "contact_updated",
+        ),
+        (
+            "Comments added to a client's deal: notify Ruth",
+            "activity_added",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(trigger(text).0, want, "{text}");
+    }
+}
+
+#[test]
+fn subjects_come_first_in_an_event() {
+    let cases = [
+        (
+            "Whenever we close-win a wedding venue booking, notify Ana",
+            "deal_won",
+        ),
+        (
+            "Each time we issue an estimate, notify Dana",
+            "quote_created",
+        ),
+        (
+            "When a potential customer converts, notify Pia",
+            "lead_converted",
+        ),
+        (
+            "Once somebody's been added as a contact, notify Milo",
+            "contact_created",
+        ),
+        (
+            "When a yoga session is booked in the calendar, notify Pia",
+            "meeting_scheduled",
+        ),
+        ("If a conveyancing matter is won, notify Lee", "deal_won"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(trigger(text).0, want, "{text}");
+    }
+}
+
+#[test]
+fn a_stage_is_read_by_its_id_its_quote_or_its_capitalised_name() {
+    let cases = [
+        ("Stage → C5:DEPOSIT_PAID: notify Lena", "C5:DEPOSIT_PAID"),
+        ("Stage -> FINAL_CHECK: notify Lena", "FINAL_CHECK"),
+        (
+            "Crates shipped (deal now in 'Goods sent')? Notify Lena",
+            "GOODS_SENT",
+        ),
+        (
+            "A reservation hits the Room allocated stage - notify Lena",
+            "ROOM_ALLOCATED",
+        ),
+        (
+            "Deal enters the Needs review stage → notify Lena",
+            "NEEDS_REVIEW",
+        ),
+        (
+            "When a deal moves to Has deposit, notify Lena",
+            "HAS_DEPOSIT",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(
+            trigger(text),
+            ("stage_changed".to_owned(), Some(want.to_owned())),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_team_word_for_the_deal_before_another_record_describes_it() {
+    let b = ok("When a reservation invoice is paid, notify the front desk");
+    assert_eq!(b.trigger.kind, "invoice_paid");
+    let b = ok("When a tender quote is approved, notify Lena");
+    assert_eq!(b.trigger.kind, "quote_approved");
+    // Two CRM records side by side still compete.
+    assert!(!asks("When a lead deal is won, notify Lena").is_empty());
+}
+
+/// The conditions of a description, as `field op value`.
+fn conditions(text: &str) -> Vec<String> {
+    ok(text)
+        .conditions
+        .iter()
+        .map(|c| format!("{} {} {}", c.field, c.operator, c.value))
+        .collect()
+}
+
+#[test]
+fn conditions_written_inside_the_event_are_read() {
+    let cases = [
+        (
+            "When a company in the Logistics industry is created, notify Vera",
+            "INDUSTRY = Logistics",
+        ),
+        (
+            "If a new company from the Hospitality sector is added, notify Vera",
+            "INDUSTRY = Hospitality",
+        ),
+        (
+            "Notify Vera when a Supplier-type contact is created",
+            "TYPE_ID = Supplier",
+        ),
+        (
+            "When an updated deal's title contains 'urgent', notify Vera",
+            "TITLE contain urgent",
+        ),
+        (
+            "If an edited contact's comments mention 'lawyer', notify Vera",
+            "COMMENTS contain lawyer",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(conditions(text), [want], "{text}");
+    }
+}
+
+#[test]
+fn a_lowercase_value_after_a_record_is_asked_or_is_the_event() {
+    // A category in lowercase could be a description: asked, not guessed.
+    assert!(!asks("When a company in the retail sector is created, notify Vera").is_empty());
+    // "a deal's stage is changed to X" is the stage event, not a condition on the stage.
+    let b = ok("When a deal's stage is changed to Final check, notify Vera");
+    assert_eq!(b.trigger.kind, "stage_changed");
+    assert!(b.conditions.is_empty());
+}
+
+#[test]
+fn what_a_record_should_undergo_is_the_order() {
+    let b = ok("Every new company whose industry is Retail belongs to Tomas");
+    assert_eq!(b.trigger.kind, "company_created");
+    assert_eq!(kinds(&b), ["assign_responsible"]);
+    assert_eq!(b.actions[0].field("assignee"), Some("Tomas"));
+    let b = ok("Each new lead should be assigned to Greta.");
+    assert_eq!(kinds(&b), ["assign_responsible"]);
+    let b = ok("Every new deal should be moved to the Discovery stage");
+    assert_eq!(b.trigger.kind, "deal_created");
+    assert_eq!(kinds(&b), ["move_stage"]);
+    let b = ok("Every new contact should be tagged 'crm-import'");
+    assert_eq!(kinds(&b), ["add_tag"]);
+}
+
+#[test]
+fn words_about_the_business_carry_no_instruction() {
+    for text in [
+        "We're a physiotherapy clinic: when a new contact is created, notify Mia",
+        "A new lead for the architecture studio? Notify Mia",
+        "When a new contact registers with the agency, notify Mia",
+        "Deal won → webhook to https://erp.example.com/won (POST) so our books stay up to date",
+        "Contact updated → webhook to https://sync.example.com so that the mailing list is in sync",
+    ] {
+        assert_eq!(ok(text).actions.len(), 1, "{text}");
+    }
+    // A place or a name narrows: asked.
+    assert!(!asks("When a new lead for the Leeds practice comes in, notify Mia").is_empty());
+    // A purpose that names a person may be an order of its own: asked.
+    assert!(
+        !asks(
+            "Deal won → webhook to https://erp.example.com/won (POST) so the manager stays up to date"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_negated_or_narrowed_event_is_asked() {
+    for text in [
+        "When a deal is not won, notify Vera",
+        "If an order isn't won by Friday, notify Vera",
+        "When a lead is never converted, notify Vera",
+        "When a quote has not been accepted, notify Vera",
+        "Unless the deal is lost, notify Vera",
+        "Until the invoice is paid, notify Vera",
+        "Only wholesale deals won: notify Vera",
+    ] {
+        assert!(!asks(text).is_empty(), "{text}");
+    }
+    // A negation that is the event itself stays that event.
+    assert_eq!(
+        ok("If a bill is not paid on time, notify Vera")
+            .trigger
+            .kind,
+        "invoice_overdue"
+    );
+    assert_eq!(
+        ok("When a task hasn't been finished by its deadline, notify Vera")
+            .trigger
+            .kind,
+        "task_overdue"
+    );
+}
+
+#[test]
+fn a_new_booking_may_be_a_deal_or_a_meeting_and_is_asked() {
+    assert!(!asks("When a new booking is created, text the client").is_empty());
+    assert!(!asks("When a reservation is added, text the client").is_empty());
+    // Won, lost or in a stage, a booking can only be a deal.
+    assert_eq!(
+        ok("Lost bookings: email the client").trigger.kind,
+        "deal_lost"
+    );
+}
+
+#[test]
+fn an_ordinal_or_my_before_the_record_narrows_it_and_is_asked() {
+    for text in [
+        "When a customer's second order is won, notify Vera",
+        "When the first invoice is paid, text the client",
+        "Once the last task is completed, notify Vera",
+        "When my deal is lost, notify Vera",
+    ] {
+        assert!(!asks(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn after_a_modal_comes_the_order_never_a_second_event() {
+    let b = ok("Overdue tasks should create a new task for Ilse");
+    assert_eq!(b.trigger.kind, "task_overdue");
+    assert_eq!(kinds(&b), ["create_task"]);
+    let b = ok("Completed tasks must create a new task for Piotr");
+    assert_eq!(b.trigger.kind, "task_completed");
+    // What the action side cannot read is asked about, not read as a second trigger.
+    let q = asks("Late tasks should spawn a new task for Ilse");
+    assert!(!q.iter().any(|q| q.contains("one trigger")), "{q:?}");
+}
+
+#[test]
+fn a_relative_clause_describes_the_record_and_gives_no_order() {
+    for text in [
+        "When a new lead that belongs to Ilse comes in, notify Vera",
+        "When a new contact who belongs to the Retail team is created, notify Vera",
+        "Each new deal which belongs to Ilse should be tagged 'x'",
+    ] {
+        assert!(!asks(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn a_channel_after_by_or_via_is_no_order() {
+    // "by phone" is how the quote was accepted, not an order to phone anyone.
+    for text in [
+        "Quote accepted by phone: notify Vera",
+        "Estimate approved over whatsapp → notify Vera",
+        "When an invoice is paid via text, notify Vera",
+    ] {
+        match super::parse(text) {
+            super::Outcome::Ok { workflow } => {
+                assert_eq!(kinds(&workflow), ["send_notification"], "{text}");
+            }
+            super::Outcome::NeedsClarification { .. } => {}
+        }
+    }
+}
+
+#[test]
+fn a_person_changing_their_details_is_a_contact_update() {
+    for text in [
+        "When a tenant updates their e-mail address, notify Vera",
+        "Member changed her phone number? Notify Vera",
+        "When a guest amends their name or address, notify Vera",
+    ] {
+        assert_eq!(ok(text).trigger.kind, "contact_updated", "{text}");
+    }
+    assert!(!asks("When a guest changes their booking, notify Vera").is_empty());
+}
+
+#[test]
+fn a_one_word_heading_naming_the_place_of_business_is_read_past() {
+    for text in [
+        "Restaurant: when a new contact is created, notify Vera",
+        "Garage: once an invoice is paid, notify Vera",
+        "Studio: when a deal is lost, notify Vera",
+    ] {
+        assert_eq!(kinds(&ok(text)), ["send_notification"], "{text}");
+    }
+    // A line of business may be a pipeline: asked.
+    assert!(!asks("Wholesale: when a deal is won, notify Vera").is_empty());
+}
+
+#[test]
+fn a_record_in_a_state_as_the_object_of_an_order_names_the_event() {
+    let cases = [
+        (
+            "Tag every converted lead 'customer'",
+            "lead_converted",
+            "add_tag",
+        ),
+        (
+            "Notify Vera about each approved estimate",
+            "quote_approved",
+            "send_notification",
+        ),
+        (
+            "Post every completed task to https://hours.example.com/log",
+            "task_completed",
+            "webhook",
+        ),
+    ];
+    for (text, trigger, kind) in cases {
+        let b = ok(text);
+        assert_eq!(
+            (b.trigger.kind.as_str(), kinds(&b)[0]),
+            (trigger, kind),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_modal_after_an_aside_goes_on_with_the_event() {
+    let b = ok("Every new deal from Instagram (source Instagram) should be assigned to Ilse.");
+    assert_eq!(b.trigger.kind, "deal_created");
+    assert_eq!(kinds(&b), ["assign_responsible"]);
+    let b = ok("Each new contact (any contact) must be tagged 'crm'");
+    assert_eq!(kinds(&b), ["add_tag"]);
+    // An aside that names a source narrows the event: it is never dropped.
+    for text in [
+        "Every new lead (from the website) must be tagged 'web'",
+        "When a new lead (via the partner portal) comes in, notify Ilse",
+    ] {
+        assert!(!asks(text).is_empty(), "{text}");
+    }
+}

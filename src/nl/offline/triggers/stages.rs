@@ -1,0 +1,123 @@
+//! Reading a stage name where an event or an order names one: "moves to the Negotiation
+//! stage", "stage 'Final invoice'", "C2:WON", and the stage id it stands for.
+
+use crate::nl::offline::text::{Clause, Token, upper_snake};
+use crate::nl::offline::words;
+
+// Words that end a stage name, written in lowercase: the modal or verb of what follows it.
+const NAME_STOPS: &[&str] = &[
+    "should", "must", "will", "shall", "needs", "need", "has", "have",
+];
+
+// Words that mean "the next stage, whichever it is", or that judge which stage without
+// naming it ("the right stage"), rather than a stage name.
+const ANY_STAGE: &[&str] = &[
+    "next",
+    "another",
+    "any",
+    "different",
+    "other",
+    "later",
+    "right",
+    "appropriate",
+    "correct",
+    "relevant",
+    "proper",
+    "suitable",
+    "matching",
+    "corresponding",
+    "previous",
+    "earlier",
+];
+
+/// Reads a stage name after "moves to": "the Negotiation stage", "stage 'Final
+/// invoice'", "C2:WON". Returns the stage id and where the name ends.
+pub(in crate::nl::offline) fn stage_after(
+    clause: &Clause,
+    from: usize,
+    tokens: &[Token],
+) -> (Option<String>, usize) {
+    // "to the stage X", "to the X stage", "to stage X", "into the X column"
+    let mut start = from;
+    let mut indefinite = false;
+    for w in words::words_from(clause, from) {
+        let f = w.text.to_ascii_lowercase();
+        if ![
+            "the", "stage", "status", "column", "phase", "pipeline", "a", "an",
+        ]
+        .contains(&f.as_str())
+        {
+            break;
+        }
+        indefinite |= f == "a" || f == "an";
+        start = w.end;
+    }
+    let mut phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
+    // "moves to On hold": a capitalised word starts a stage name even if it is one of the
+    // words that end one.
+    if phrase.words.is_empty()
+        && phrase.token.is_none()
+        && let Some(w) = words::word_at(clause, start)
+        && w.text.chars().next().is_some_and(char::is_uppercase)
+        && w.text.chars().all(char::is_alphabetic)
+    {
+        let rest = words::phrase_after(clause, w.end, words::STAGE_STOPS, 3);
+        if rest.token.is_none() {
+            let mut joined = vec![w.text];
+            joined.extend(rest.words);
+            phrase = words::Phrase {
+                words: joined,
+                token: None,
+                end: rest.end.max(w.end),
+            };
+        }
+    }
+    let mut name_words: Vec<&str> = phrase.words.clone();
+    let mut end = phrase.end;
+    // "into Negotiation should make ...": a modal ends the name; what follows is the order.
+    // A capitalised word is part of the name ("the Needs analysis stage").
+    if let Some(cut) = name_words.iter().position(|w| NAME_STOPS.contains(w)) {
+        let stop = name_words[cut].to_ascii_lowercase();
+        name_words.truncate(cut);
+        if let Some(at) = clause.lower[start..].find(&format!(" {stop}")) {
+            end = start + at;
+        }
+    }
+    // A trailing "stage" closes the name: "the Negotiation stage".
+    if let Some(next) = words::word_at(clause, end)
+        && ["stage", "status", "column", "phase"].contains(&next.text.to_ascii_lowercase().as_str())
+    {
+        end = next.end;
+    }
+    if let Some(token) = phrase.token.and_then(|i| tokens.get(i)) {
+        return (Some(stage_id(&token.text)), end.max(phrase.end));
+    }
+    let joined = name_words.join(" ");
+    let first = name_words
+        .first()
+        .map(|w| w.to_ascii_lowercase())
+        .unwrap_or_default();
+    // "a new stage", "the next stage": any stage, not one named "New".
+    if joined.is_empty() || indefinite || ANY_STAGE.contains(&first.as_str()) {
+        return (None, from);
+    }
+    (Some(stage_id(&joined)), end)
+}
+
+/// A stage id from what the author wrote: ids such as `C2:WON` stay as they are; names
+/// become `UPPER_SNAKE`. "Lost" becomes `LOSE`, the id Bitrix24 gives the failed stage
+/// of the default pipeline: the crm module's installer creates the `DEAL_STAGE` list
+/// with `WON` and `LOSE` as its system stages.
+pub(in crate::nl::offline) fn stage_id(name: &str) -> String {
+    let name = name.trim();
+    let is_id = name.contains(':')
+        || (name.len() > 1
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'));
+    if is_id {
+        return name.to_owned();
+    }
+    let id = upper_snake(name);
+    if id == "LOST" { "LOSE".to_owned() } else { id }
+}
