@@ -14,32 +14,13 @@
 #        TRIALS=5 N=20 bench/kill_trials.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-$PWD/target/debug/b24flow}
 TRIALS=${TRIALS:-25}
 N=${N:-60}
 FAULTS=${FAULTS:-500:0.05,503:0.05,drop-after-commit:0.15,500-after-commit:0.1,drop:0.03}
 LATENCY=${LATENCY:-40}
 TOKEN=KILL-TRIALS-TOKEN-0123456789
-[ -x "$BIN" ] || cargo build --quiet
-work=$(mktemp -d)
-emu=""
-stop_emulator() {
-  if [ -n "$emu" ]; then kill "$emu" 2>/dev/null || true; wait "$emu" 2>/dev/null || true; emu=""; fi
-}
-trap 'stop_emulator; rm -rf "$work"' EXIT
-port=$((20000 + RANDOM % 20000))
-
-start_emulator() { # state-file extra-args...
-  local state=$1; shift
-  "$BIN" -q emulator --listen "127.0.0.1:$port" --state "$state" --app-token "$TOKEN" \
-    --rate off "$@" >/dev/null 2>&1 &
-  emu=$!
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/rest/profile?auth=$TOKEN" && return 0
-    sleep 0.05
-  done
-  echo "the emulator did not start" >&2; exit 1
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 # A project of N workflows, compiled once (offline parser).
 tpl=$work/tpl

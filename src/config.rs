@@ -31,6 +31,8 @@ pub struct Config {
     pub channels: Channels,
     /// `b24flow serve`.
     pub serve: ServeConfig,
+    /// `b24flow run` and the event bindings `apply` makes for it.
+    pub runner: RunnerConfig,
     /// `[environments.<name>]`: named portals (staging, production), each a complete
     /// `[portal]` section of its own, chosen with `--env NAME` or `B24FLOW_ENV`. Empty:
     /// the one portal of `[portal]`.
@@ -59,6 +61,17 @@ pub struct ServeConfig {
     /// `Host` header, e.g. the name a reverse proxy forwards. Any other name is refused,
     /// which is what stops DNS rebinding.
     pub hosts: Vec<String>,
+}
+
+/// `[runner]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RunnerConfig {
+    /// The public URL of `b24flow serve`'s `POST /events`
+    /// (`https://flows.example.com/events`). When set, `apply` also binds the events
+    /// runner workflows need as online events posting there, so they are handled as they
+    /// happen; the offline queue stays bound as the fallback.
+    pub handler_url: Option<String>,
 }
 
 /// `[portal]`.
@@ -226,6 +239,18 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// An [`Error::Invalid`] about the config text `text` read from `path`.
+    fn invalid(path: &Path, text: &str, message: String, span: Option<SourceSpan>) -> Error {
+        Error::Invalid {
+            path: path.to_owned(),
+            message,
+            src: NamedSource::new(path.display().to_string(), text.to_owned()),
+            span,
+        }
+    }
+}
+
 impl Config {
     /// Reads `b24flow.toml` from `root`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<Config, Error> {
@@ -240,13 +265,44 @@ impl Config {
 
     /// Parses config text; `path` is only used in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
-        let config: Config = toml::from_str(text).map_err(|e| Error::Invalid {
-            path: path.to_owned(),
-            message: e.message().to_owned(),
-            src: NamedSource::new(path.display().to_string(), text.to_owned()),
-            span: e.span().map(SourceSpan::from),
+        let config: Config = toml::from_str(text).map_err(|e| {
+            Error::invalid(
+                path,
+                text,
+                e.message().to_owned(),
+                e.span().map(SourceSpan::from),
+            )
         })?;
-        config.check_environments(text, path)
+        config
+            .check_environments(text, path)?
+            .check_handler(text, path)
+    }
+
+    /// Checks `[runner] handler_url`: the platform takes an http(s) URL whose host has a
+    /// dot (`Bitrix\Rest\HandlerHelper::checkCallback`, rest/lib/handlerhelper.php), and
+    /// b24flow asks for https, since every event posted there carries the application
+    /// token.
+    fn check_handler(self, text: &str, path: &Path) -> Result<Config, Error> {
+        let Some(handler) = &self.runner.handler_url else {
+            return Ok(self);
+        };
+        let ok = url::Url::parse(handler).is_ok_and(|u| {
+            u.scheme() == "https"
+                && u.host_str()
+                    .is_some_and(|h| h.find('.').is_some_and(|i| i > 0))
+        });
+        if ok {
+            return Ok(self);
+        }
+        let at = text.find("handler_url");
+        Err(Error::invalid(
+            path,
+            text,
+            format!(
+                "[runner] handler_url `{handler}` is not an https URL with a domain name (the events posted there carry the application token)"
+            ),
+            at.map(|a| SourceSpan::from((a, "handler_url".len()))),
+        ))
     }
 
     /// Checks environment names: each becomes part of variable names
@@ -255,14 +311,14 @@ impl Config {
     fn check_environments(self, text: &str, path: &Path) -> Result<Config, Error> {
         if let Some(bad) = self.environments.keys().find(|k| !is_environment_name(k)) {
             let at = text.find(&format!("environments.{bad}"));
-            return Err(Error::Invalid {
-                path: path.to_owned(),
-                message: format!(
+            return Err(Error::invalid(
+                path,
+                text,
+                format!(
                     "`{bad}` is not an environment name: use lower-case letters, digits, - and _, starting with a letter"
                 ),
-                src: NamedSource::new(path.display().to_string(), text.to_owned()),
-                span: at.map(|a| SourceSpan::from((a, "environments.".len() + bad.len()))),
-            });
+                at.map(|a| SourceSpan::from((a, "environments.".len() + bad.len()))),
+            ));
         }
         Ok(self)
     }
@@ -359,14 +415,7 @@ pub mod var {
 }
 
 /// Every environment variable [`Env`] reads.
-pub const ENV_VARS: [&str; 14] = [
-    var::WEBHOOK_URL,
-    var::PORTAL_URL,
-    var::ACCESS_TOKEN,
-    var::CLIENT_ID,
-    var::CLIENT_SECRET,
-    var::REFRESH_TOKEN,
-    var::OAUTH_URL,
+pub const ENV_VARS: [&str; 14] = with_portal_vars([
     var::GEMINI_API_KEY,
     var::ANTHROPIC_API_KEY,
     var::OPENAI_API_KEY,
@@ -374,7 +423,30 @@ pub const ENV_VARS: [&str; 14] = [
     var::APPLICATION_TOKEN,
     var::GITHUB_SHA,
     var::ENVIRONMENT,
-];
+]);
+
+/// [`PORTAL_VARS`] followed by `rest`: the portal variables are listed once, and
+/// [`ENV_VARS`] cannot leave one out.
+const fn with_portal_vars<const N: usize, const ALL: usize>(
+    rest: [&'static str; N],
+) -> [&'static str; ALL] {
+    // Evaluated at compile time: a wrong total stops the build.
+    assert!(
+        ALL == PORTAL_VARS.len() + N,
+        "ENV_VARS has the wrong length"
+    );
+    let mut all = [""; ALL];
+    let mut i = 0;
+    while i < ALL {
+        all[i] = if i < PORTAL_VARS.len() {
+            PORTAL_VARS[i]
+        } else {
+            rest[i - PORTAL_VARS.len()]
+        };
+        i += 1;
+    }
+    all
+}
 
 /// What the environment supplies; secrets stay redacted. The CLI captures it once per
 /// run and `serve` once at start-up, and both pass it down; library code never reads
@@ -477,6 +549,35 @@ mod tests {
         let c = Config::parse("", Path::new("b24flow.toml")).unwrap();
         assert_eq!(c, Config::default());
         assert_eq!(c.policy.max_deletes, 3);
+    }
+
+    #[test]
+    fn the_runner_handler_must_be_https_on_a_domain() {
+        let c = Config::parse(
+            "[runner]\nhandler_url = \"https://flows.example.com/events\"\n",
+            Path::new("b24flow.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.runner.handler_url.as_deref(),
+            Some("https://flows.example.com/events")
+        );
+        for bad in [
+            "http://flows.example.com/events",
+            "https://localhost/events",
+            "events",
+        ] {
+            let err = Config::parse(
+                &format!("[runner]\nhandler_url = \"{bad}\"\n"),
+                Path::new("b24flow.toml"),
+            )
+            .unwrap_err();
+            let Error::Invalid { message, span, .. } = err else {
+                panic!()
+            };
+            assert!(message.contains("handler_url"), "{message}");
+            assert!(span.is_some());
+        }
     }
 
     #[test]

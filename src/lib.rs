@@ -93,6 +93,11 @@ pub mod schema {
         pretty(&schemars::schema_for!(crate::ops::show::TemplateDocument))
     }
 
+    /// `schema/explain.schema.json`: what `explain --json` prints.
+    pub fn explain() -> String {
+        pretty(&schemars::schema_for!(crate::explain::ExplainDocument))
+    }
+
     /// `schema/parse-result.schema.json`: what `parse --json` prints.
     pub fn parse_result() -> String {
         pretty(&schemars::schema_for!(crate::nl::Outcome))

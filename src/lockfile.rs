@@ -211,6 +211,11 @@ pub enum Error {
     },
 }
 
+/// What an error about a lockfile reached through a symbolic link says instead of the
+/// parser's message.
+pub(crate) const HIDDEN: &str =
+    "it does not parse (its content is not shown, because it is reached through a symbolic link)";
+
 impl Error {
     /// The same error with nothing of the file's content in it: no source snippet, and
     /// a parser message (which can quote a value) replaced by a fixed one.
@@ -221,9 +226,7 @@ impl Error {
             Error::Invalid { path, .. } => Error::Invalid {
                 src: hidden(&path),
                 path,
-                message: "it does not parse (its content is not shown, because it is reached \
-                          through a symbolic link)"
-                    .into(),
+                message: HIDDEN.into(),
                 span: None,
             },
             Error::FutureVersion { path, found, .. } => Error::FutureVersion {
@@ -235,6 +238,27 @@ impl Error {
             other => other,
         }
     }
+}
+
+/// Reads a lockfile's text, of either kind: at most [`MAX_BYTES`], and UTF-8. Also says
+/// whether `path` is a symbolic link: an error about a linked file must not quote it
+/// (see [`Error::without_content`]), since the link may point at anything readable.
+pub(crate) fn read_text(path: &Path) -> Result<(String, bool), Error> {
+    use crate::project::CappedTextError as E;
+    let path_buf = path.to_owned();
+    let text = crate::project::read_capped_text(path, MAX_BYTES).map_err(|e| match e {
+        E::Io(source) => Error::Read {
+            path: path_buf,
+            source,
+        },
+        E::TooLarge(size) => Error::TooLarge {
+            path: path_buf,
+            size,
+        },
+        E::NotText => Error::NotText { path: path_buf },
+    })?;
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    Ok((text, linked))
 }
 
 /// A lockfile as read from disk, with its text for diagnostics.
@@ -253,21 +277,7 @@ struct VersionProbe {
 impl Lockfile {
     /// Reads and parses a lockfile.
     pub fn read(path: &Path) -> Result<Loaded, Error> {
-        let read_err = |source| Error::Read {
-            path: path.to_owned(),
-            source,
-        };
-        let (bytes, size) = crate::project::read_capped(path, MAX_BYTES).map_err(read_err)?;
-        if size > MAX_BYTES {
-            return Err(Error::TooLarge {
-                path: path.to_owned(),
-                size,
-            });
-        }
-        let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
-            path: path.to_owned(),
-        })?;
-        let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let (text, linked) = read_text(path)?;
         let lockfile = Lockfile::parse(&text, path)
             .map_err(|e| if linked { e.without_content() } else { e })?;
         Ok(Loaded {
@@ -286,6 +296,12 @@ impl Lockfile {
             src: NamedSource::new(&name, text.to_owned()).with_language("yaml"),
             span: span.map(SourceSpan::from),
         };
+        let future = |found: u64| Error::FutureVersion {
+            path: path.to_owned(),
+            found,
+            src: NamedSource::new(&name, text.to_owned()),
+            span: version_span(text).map(SourceSpan::from),
+        };
         let lockfile: Lockfile = match serde_saphyr::from_str(text) {
             Ok(lockfile) => lockfile,
             Err(_) if crate::opaque::is_opaque_text(text) => {
@@ -301,14 +317,7 @@ impl Lockfile {
                     && let Some(found) = v.as_u64()
                     && found > u64::from(FORMAT_VERSION)
                 {
-                    return Err(Error::FutureVersion {
-                        path: path.to_owned(),
-                        found,
-                        src: NamedSource::new(&name, text.to_owned()),
-                        span: crate::resolve::yaml_path::Locations::scan(text)
-                            .find("version")
-                            .map(SourceSpan::from),
-                    });
+                    return Err(future(found));
                 }
                 let span = e.location().and_then(|loc| {
                     let offset = loc
@@ -321,21 +330,10 @@ impl Lockfile {
             }
         };
         if lockfile.version > FORMAT_VERSION {
-            return Err(Error::FutureVersion {
-                path: path.to_owned(),
-                found: u64::from(lockfile.version),
-                src: NamedSource::new(&name, text.to_owned()),
-                span: crate::resolve::yaml_path::Locations::scan(text)
-                    .find("version")
-                    .map(SourceSpan::from),
-            });
+            return Err(future(u64::from(lockfile.version)));
         }
-        if lockfile.version != FORMAT_VERSION {
-            let span = crate::resolve::yaml_path::Locations::scan(text).find("version");
-            return Err(invalid(
-                format!("unsupported format version {}", lockfile.version),
-                span,
-            ));
+        if let Some((message, span)) = unsupported_version(lockfile.version, text) {
+            return Err(invalid(message, span));
         }
         Ok(lockfile)
     }
@@ -343,10 +341,7 @@ impl Lockfile {
     /// The canonical text of this lockfile. `schema_path` is the relative path from the
     /// lockfile's folder to `schema/lockfile.schema.json`, for editors.
     pub fn to_yaml(&self, schema_path: &str) -> String {
-        let mut body = serde_saphyr::to_string(self).expect("a lockfile serializes");
-        if !body.ends_with('\n') {
-            body.push('\n');
-        }
+        let body = yaml_body(self);
         format!(
             "# yaml-language-server: $schema={schema_path}\n# Generated by `b24flow compile` from {}. Edit the spec, not this file.\n{body}",
             self.source.path
@@ -363,8 +358,37 @@ impl Lockfile {
 }
 
 /// The first line of a (possibly multi-line, snippet-carrying) parser message.
-fn first_line(message: &str) -> String {
+/// The first line of a parser's message, trimmed: the rest repeats the source around it.
+pub(crate) fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_owned()
+}
+
+/// Where `version:` stands in lockfile text.
+fn version_span(text: &str) -> Option<(usize, usize)> {
+    crate::resolve::yaml_path::Locations::scan(text).find("version")
+}
+
+/// The message and place for a lockfile of either kind whose `version` is not
+/// [`FORMAT_VERSION`]; `None` when it is.
+pub(crate) fn unsupported_version(
+    version: u32,
+    text: &str,
+) -> Option<(String, Option<(usize, usize)>)> {
+    (version != FORMAT_VERSION).then(|| {
+        (
+            format!("unsupported format version {version}"),
+            version_span(text),
+        )
+    })
+}
+
+/// A lockfile's YAML body, of either kind, ending with a newline.
+pub(crate) fn yaml_body(lockfile: &impl Serialize) -> String {
+    let mut body = serde_saphyr::to_string(lockfile).expect("a lockfile serializes");
+    if !body.ends_with('\n') {
+        body.push('\n');
+    }
+    body
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename,

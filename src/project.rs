@@ -485,6 +485,27 @@ pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<(Vec<u8>, u64)> {
     Ok((bytes, size))
 }
 
+/// Why [`read_capped_text`] gave no text.
+#[derive(Debug)]
+pub enum CappedTextError {
+    /// The file could not be read (see [`read_capped`]).
+    Io(std::io::Error),
+    /// It is larger than the cap: its size.
+    TooLarge(u64),
+    /// It is not UTF-8.
+    NotText,
+}
+
+/// A text file of at most `cap` bytes, read with [`read_capped`]: what lockfiles and
+/// test files are read with, each turning the error into its own.
+pub fn read_capped_text(path: &Path, cap: u64) -> Result<String, CappedTextError> {
+    let (bytes, size) = read_capped(path, cap).map_err(CappedTextError::Io)?;
+    if size > cap {
+        return Err(CappedTextError::TooLarge(size));
+    }
+    String::from_utf8(bytes).map_err(|_| CappedTextError::NotText)
+}
+
 /// The checks `read_spec` applies, on bytes already read (e.g. from standard input).
 pub fn check_spec_bytes(bytes: Vec<u8>, shown: &str) -> Result<String, SpecError> {
     if bytes.len() as u64 > MAX_SPEC_BYTES {

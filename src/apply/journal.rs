@@ -149,19 +149,7 @@ mod tests {
         let mut scrubber = Scrubber::new();
         scrubber.add("ACCESSSECRET777");
         let journal = Journal::open(path.clone(), "https://x.bitrix24.com", scrubber);
-        let change = Change {
-            id: "deal-won".into(),
-            action: Action::Create,
-            template_id: None,
-            name: "Deal won".into(),
-            reason: "new workflow".into(),
-            fields: Vec::new(),
-            tree_diff: None,
-            moved_from: None,
-            retiring: false,
-            running: None,
-            live_description: None,
-        };
+        let change = Change::new("deal-won", Action::Create, None, "Deal won", "new workflow");
         let error = Failure::Refused {
             method: "bizproc.workflow.template.add",
             description: "bad auth: ACCESSSECRET777".into(),

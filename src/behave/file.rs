@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::emulator::crm::Kind;
+use crate::project::CappedTextError;
 use crate::resolve::yaml_path::Locations;
 
 /// Test files end with this.
@@ -204,18 +205,14 @@ pub struct Context<'a> {
 
 /// Reads a test file without checking it against a workflow.
 pub fn read(path: &Path, shown: &str) -> Result<(TestFile, String), Error> {
-    let (bytes, size) =
-        crate::project::read_capped(path, MAX_BYTES).map_err(|source| Error::Read {
-            path: path.to_owned(),
+    let path_buf = path.to_owned();
+    let text = crate::project::read_capped_text(path, MAX_BYTES).map_err(|e| match e {
+        CappedTextError::Io(source) => Error::Read {
+            path: path_buf,
             source,
-        })?;
-    if size > MAX_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_owned(),
-        });
-    }
-    let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
-        path: path.to_owned(),
+        },
+        CappedTextError::TooLarge(_) => Error::TooLarge { path: path_buf },
+        CappedTextError::NotText => Error::NotText { path: path_buf },
     })?;
     let file = parse(&text, shown)?;
     Ok((file, text))

@@ -368,6 +368,14 @@ async fn get(sb: &Sandbox, kind: Kind, id: u64) -> Result<Map<String, Value>, Er
         .collect())
 }
 
+/// The instances in a `b24flow.workflow.log` reply.
+fn instances_of(log: &Value) -> impl Iterator<Item = &Value> {
+    log.get("instances")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
 fn item(kind: Kind) -> bool {
     matches!(kind, Kind::Quote | Kind::SmartInvoice)
 }
@@ -407,12 +415,7 @@ impl Watch {
             self.outbox_seen = last.get("id").and_then(Value::as_u64).unwrap_or(0);
         }
         let log = sb.call("b24flow.workflow.log", &json!({})).await?;
-        for i in log
-            .get("instances")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for i in instances_of(&log) {
             let id = i.get("id").and_then(Value::as_str).unwrap_or_default();
             let n = i.get("log").and_then(Value::as_array).map_or(0, Vec::len);
             self.log_seen.insert(id.to_owned(), n);
@@ -430,12 +433,7 @@ impl Watch {
     /// does not resume them.
     async fn finish(&mut self, sb: &Sandbox) -> Result<(), Error> {
         let log = sb.call("b24flow.workflow.log", &json!({})).await?;
-        for i in log
-            .get("instances")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for i in instances_of(&log) {
             if i.get("status").and_then(Value::as_str) == Some("running")
                 && let Some(id) = i.get("id").and_then(Value::as_str)
             {
@@ -476,12 +474,7 @@ impl Watch {
         let mut effects = Vec::new();
         let mut instances = Vec::new();
         let mut names: BTreeMap<u64, String> = BTreeMap::new();
-        for i in log
-            .get("instances")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for i in instances_of(&log) {
             let iid = i
                 .get("id")
                 .and_then(Value::as_str)

@@ -83,6 +83,18 @@ pub enum Method {
     TaskUpdate,
     /// `crm.activity.get` (runner workflows).
     ActivityGet,
+    /// `crm.activity.add` (runner workflows: an outgoing e-mail).
+    ActivityAdd,
+    /// `crm.activity.list` (runner workflows: finding an e-mail an earlier run sent).
+    ActivityList,
+    /// `crm.lead.get` (runner workflows: a client's e-mail address).
+    LeadGet,
+    /// `crm.deal.get` (runner workflows: a deal's contact and company).
+    DealGet,
+    /// `crm.contact.get` (runner workflows: a client's e-mail address).
+    ContactGet,
+    /// `crm.company.get` (runner workflows: a client's e-mail address).
+    CompanyGet,
     /// `calendar.event.getbyid` (runner workflows).
     CalendarEventGetById,
     /// `im.notify.system.add` (runner workflows).
@@ -101,11 +113,16 @@ pub enum Method {
     DepartmentGet,
     /// `crm.type.list`: smart-process types (snapshots).
     TypeList,
+    /// `messageservice.sender.list`: the SMS providers the calling application
+    /// registered (snapshots).
+    SenderList,
+    /// `imopenlines.config.list.get`: the Open Channel lines (snapshots).
+    OpenLinesConfigList,
 }
 
 impl Method {
     /// Every method, in a fixed order.
-    pub const ALL: [Method; 40] = [
+    pub const ALL: [Method; 48] = [
         Method::Profile,
         Method::Batch,
         Method::TemplateAdd,
@@ -137,6 +154,12 @@ impl Method {
         Method::TaskAdd,
         Method::TaskUpdate,
         Method::ActivityGet,
+        Method::ActivityAdd,
+        Method::ActivityList,
+        Method::LeadGet,
+        Method::DealGet,
+        Method::ContactGet,
+        Method::CompanyGet,
         Method::CalendarEventGetById,
         Method::NotifySystemAdd,
         Method::MessageAdd,
@@ -146,6 +169,8 @@ impl Method {
         Method::UserGet,
         Method::DepartmentGet,
         Method::TypeList,
+        Method::SenderList,
+        Method::OpenLinesConfigList,
     ];
 
     /// The name as sent in the URL (and inside a batch command).
@@ -182,6 +207,12 @@ impl Method {
             Method::TaskAdd => "tasks.task.add",
             Method::TaskUpdate => "tasks.task.update",
             Method::ActivityGet => "crm.activity.get",
+            Method::ActivityAdd => "crm.activity.add",
+            Method::ActivityList => "crm.activity.list",
+            Method::LeadGet => "crm.lead.get",
+            Method::DealGet => "crm.deal.get",
+            Method::ContactGet => "crm.contact.get",
+            Method::CompanyGet => "crm.company.get",
             Method::CalendarEventGetById => "calendar.event.getbyid",
             Method::NotifySystemAdd => "im.notify.system.add",
             Method::MessageAdd => "im.message.add",
@@ -191,6 +222,8 @@ impl Method {
             Method::UserGet => "user.get",
             Method::DepartmentGet => "department.get",
             Method::TypeList => "crm.type.list",
+            Method::SenderList => "messageservice.sender.list",
+            Method::OpenLinesConfigList => "imopenlines.config.list.get",
         }
     }
 
@@ -234,6 +267,12 @@ mod tests {
             assert_eq!(Method::from_name(&m.name().to_uppercase()), Some(m));
         }
         assert_eq!(Method::from_name("crm.deal.list"), None);
+        assert_eq!(Method::ALL.len(), {
+            let mut names: Vec<_> = Method::ALL.iter().map(|m| m.name()).collect();
+            names.sort_unstable();
+            names.dedup();
+            names.len()
+        });
         assert!(Method::TemplateDelete.is_template_write());
         assert!(!Method::TemplateList.is_template_write());
     }

@@ -667,7 +667,8 @@ mod tests {
         }
         assert_eq!(support.triggers["task_completed"], ["runner"]);
         assert_eq!(support.actions["add_tag"], ["runner"]);
-        assert_eq!(support.actions["send_email"], ["template"]);
+        assert_eq!(support.actions["send_email"], ["template", "runner"]);
+        assert_eq!(support.actions["send_sms"], ["template"]);
     }
 
     #[test]

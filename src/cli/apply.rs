@@ -9,8 +9,6 @@ use b24flow::render::{self, Style};
 
 use super::{Printer, Status, runtime};
 
-// Each bool is an independent command-line switch, not a state.
-#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// A plan saved by `b24flow plan --out FILE` (apply exactly it, or refuse if the
@@ -18,15 +16,8 @@ pub(crate) struct Args {
     /// plan and apply only those workflows.
     #[arg(value_name = "PLAN|ID")]
     plan_or_ids: Vec<String>,
-    /// Apply without asking (required when not on a terminal).
-    #[arg(long)]
-    auto_approve: bool,
-    /// Allow this many template deletions (default: [policy] max_deletes, 3).
-    #[arg(long, value_name = "N")]
-    allow_deletes: Option<u32>,
-    /// Remove a lock left behind by an apply that no longer runs.
-    #[arg(long)]
-    break_lock: bool,
+    #[command(flatten)]
+    guards: super::ApplyGuards,
     /// Send one request per change instead of batches of up to 50.
     #[arg(long)]
     no_batch: bool,
@@ -81,30 +72,39 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 (portal, plan)
             }
         };
-        ops::plan::check_policy(&plan, &project.config, args.allow_deletes)?;
+        ops::plan::check_policy(&plan, &project.config, args.guards.allow_deletes)?;
         // Runner workflows need the portal's offline event bindings, not templates.
         let runners = ops::runner::workflows(&project)?;
-        let bindings = ops::runner::bindings(&portal, &runners).await?;
+        let handler = project.config.runner.handler_url.as_deref();
+        let bindings = ops::runner::bindings(&portal, &runners, handler).await?;
         for e in &bindings.missing {
             printer.note(&format!("  + bind offline event {e}"));
         }
         for e in &bindings.extra {
             printer.note(&format!("  - unbind offline event {e}"));
         }
+        for e in &bindings.missing_online {
+            printer.note(&format!("  + bind online event {e} to {}", handler.unwrap_or_default()));
+        }
+        for e in &bindings.extra_online {
+            printer.note(&format!("  - unbind online event {e} from {}", handler.unwrap_or_default()));
+        }
         if !plan.has_changes() && bindings.is_empty() {
             printer.note("Nothing to apply.");
             return Ok(Status::Success);
         }
-        if saved.is_none() && !args.auto_approve {
-            let refusal = miette::miette!(
+        let refusal = || {
+            miette::miette!(
                 code = "b24flow::apply::needs_approval",
                 help = "review the plan and pass --auto-approve, or apply a saved plan: `b24flow plan --out plan.json`, then `b24flow apply plan.json`",
                 "apply needs confirmation, and standard input is not a terminal"
-            );
-            if !printer.confirm("\nApply these changes to the portal?", refusal)? {
-                printer.note("Apply cancelled; nothing was changed.");
-                return Ok(Status::Failure);
-            }
+            )
+        };
+        // A saved plan was reviewed when it was saved.
+        let approved = saved.is_some() || args.guards.auto_approve;
+        let question = "\nApply these changes to the portal?";
+        if !printer.approve(approved, question, refusal, "Apply cancelled; nothing was changed.")? {
+            return Ok(Status::Failure);
         }
         if !bindings.is_empty() {
             ops::runner::reconcile(&portal, &bindings).await?;
@@ -124,7 +124,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 terminate_running: args.terminate_running,
                 ..ApplyOptions::default()
             },
-            break_lock: args.break_lock,
+            break_lock: args.guards.break_lock,
             commit: commit(&project.root, printer),
         };
         let on_outcome = |o: &b24flow::apply::Outcome| {
@@ -153,7 +153,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             &project,
             &portal,
             &plan,
-            args.allow_deletes,
+            args.guards.allow_deletes,
             options,
             &on_outcome,
         )

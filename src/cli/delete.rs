@@ -20,20 +20,24 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     runtime()?.block_on(async {
         let portal = super::connect(&project, printer).await?;
         let target = delete::find(&portal, &args.id).await?;
-        if !args.auto_approve {
-            let question = format!(
-                "Delete template {} ({}, workflow {})?",
-                target.template_id, target.name, target.workflow
-            );
-            let refusal = miette::miette!(
+        let question = format!(
+            "Delete template {} ({}, workflow {})?",
+            target.template_id, target.name, target.workflow
+        );
+        let refusal = || {
+            miette::miette!(
                 code = "b24flow::delete::needs_approval",
                 help = "pass --auto-approve",
                 "delete needs confirmation, and standard input is not a terminal"
-            );
-            if !printer.confirm(&question, refusal)? {
-                printer.note("Nothing was deleted.");
-                return Ok(Status::Failure);
-            }
+            )
+        };
+        if !printer.approve(
+            args.auto_approve,
+            &question,
+            refusal,
+            "Nothing was deleted.",
+        )? {
+            return Ok(Status::Failure);
         }
         let deleted = delete::delete(&portal, &project, &target).await?;
         printer.note(&format!(

@@ -39,7 +39,8 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             ops::plan::review(&mut plan, &project, None)?;
         }
         let runners = ops::runner::workflows(&project)?;
-        let bindings = ops::runner::bindings(&portal, &runners).await?;
+        let handler = project.config.runner.handler_url.as_deref();
+        let bindings = ops::runner::bindings(&portal, &runners, handler).await?;
         let drift = ops::drift::Drift::of(plan);
         if !bindings.missing.is_empty() {
             printer.note(&format!(
@@ -47,6 +48,14 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 bindings.missing.join(", ")
             ));
         }
+        if !bindings.missing_online.is_empty() {
+            printer.note(&format!(
+                "Drift: runner workflows need online events that are not bound to {}: {}",
+                handler.unwrap_or_default(),
+                bindings.missing_online.join(", ")
+            ));
+        }
+        let missing_binding = !bindings.missing.is_empty() || !bindings.missing_online.is_empty();
         let plan = &drift.plan;
         if format == Format::Json {
             printer.json(&plan::document(plan));
@@ -60,7 +69,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 },
             ));
         }
-        if drift.drifted.is_empty() && !bindings.missing.is_empty() {
+        if drift.drifted.is_empty() && missing_binding {
             return Ok(Status::Changes);
         }
         if drift.drifted.is_empty() {

@@ -1,8 +1,7 @@
 //! `b24flow explain ID`: a workflow in plain English, from its lockfile.
 
-use b24flow::explain::explain_lockfile;
+use b24flow::explain::{ExplainDocument, explain_lockfile};
 use b24flow::lockfile::Lockfile;
-use serde_json::json;
 
 use super::{Printer, Status};
 
@@ -11,7 +10,8 @@ pub(crate) struct Args {
     /// The workflow id (its path under workflows/ without .txt).
     #[arg(value_name = "ID")]
     id: String,
-    /// Print JSON on stdout: the summary, trigger, conditions, steps and caveats.
+    /// Print JSON on stdout (schema/explain.schema.json): the summary, trigger,
+    /// conditions, steps and caveats.
     #[arg(long)]
     json: bool,
 }
@@ -32,16 +32,12 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let blueprint = &loaded.lockfile.blueprint;
     let explanation = explain_lockfile(&loaded.lockfile, &project.config);
     if args.json {
-        let doc = json!({
-            "format_version": 1,
-            "id": workflow.id,
-            "name": blueprint.name,
-            "explanation": explanation,
+        printer.json(&ExplainDocument {
+            format_version: 1,
+            id: workflow.id,
+            name: blueprint.name.clone(),
+            explanation,
         });
-        printer.out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&doc).expect("json")
-        ));
     } else {
         printer.out(&format!("{explanation}\n"));
     }

@@ -18,20 +18,19 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project()?;
     runtime()?.block_on(async {
         let portal = super::connect(&project, printer).await?;
-        if !args.auto_approve {
-            let question = format!(
-                "Stop managing {}? Its template stays in the portal, unmanaged; its spec and lockfile are deleted.",
-                args.id
-            );
-            let refusal = miette::miette!(
+        let question = format!(
+            "Stop managing {}? Its template stays in the portal, unmanaged; its spec and lockfile are deleted.",
+            args.id
+        );
+        let refusal = || {
+            miette::miette!(
                 code = "b24flow::forget::needs_approval",
                 help = "pass --auto-approve",
                 "forget needs confirmation, and standard input is not a terminal"
-            );
-            if !printer.confirm(&question, refusal)? {
-                printer.note("Nothing was changed.");
-                return Ok(Status::Failure);
-            }
+            )
+        };
+        if !printer.approve(args.auto_approve, &question, refusal, "Nothing was changed.")? {
+            return Ok(Status::Failure);
         }
         let done = ops::forget::forget(&portal, &project, &project.state(), &args.id).await?;
         let templates = if done.template_ids.is_empty() {

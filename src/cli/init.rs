@@ -1,5 +1,10 @@
 //! `b24flow init`: start a project in the current folder: config, an example spec, the
 //! GitHub Actions workflow, and a `.gitignore` entry. Never overwrites a file.
+//!
+//! The workflow depends on the config: without `[environments]` (a fresh config has
+//! none) it is `github_workflow.yml` as it stands; with them (a `b24flow.toml` kept
+//! from before), the promotion workflow of [`github_workflow_for`], whose per-environment
+//! jobs come from `github_workflow_environments.yml`.
 
 use std::path::Path;
 
@@ -58,6 +63,170 @@ pub(crate) fn github_workflow(install: &str) -> String {
         )
 }
 
+/// The workflow for a project with `[environments]`, declared in `order` (the first is
+/// applied on a push to main, each later one behind a GitHub Environment of its name):
+/// [`github_workflow`] with its `plan`, `apply` and `drift` jobs replaced by
+/// per-environment ones (`github_workflow_environments.yml`) and every other job (the
+/// runner) kept as it is. Without environments, exactly [`github_workflow`].
+pub(crate) fn github_workflow_for(install: &str, order: &[String]) -> String {
+    let base = include_str!("github_workflow.yml");
+    let (Some(first), Some(last)) = (order.first(), order.last()) else {
+        return github_workflow(install);
+    };
+    let parts = template_sections(include_str!("github_workflow_environments.yml"));
+    let install_step = install_step(base);
+    let section = |name: &str| {
+        parts
+            .get(name)
+            .copied()
+            .unwrap_or_default()
+            .replace("__INSTALL_STEP__\n", &install_step)
+    };
+    let per_env = |text: &str, env: &str| {
+        text.replace("__VAR__", &env_var_part(env))
+            .replace("__ENV__", env)
+    };
+    let plan_vars: String = order
+        .iter()
+        .map(|env| {
+            let var = env_var_part(env);
+            format!(
+                "      B24FLOW_{var}_PORTAL_URL: ${{{{ vars.B24FLOW_{var}_PORTAL_URL }}}}\n      B24FLOW_{var}_WEBHOOK_URL: ${{{{ secrets.B24FLOW_{var}_WEBHOOK_URL }}}}\n"
+            )
+        })
+        .collect::<Vec<_>>()
+        .concat();
+    let envs = order.join(" ");
+    let with_envs = |text: String| {
+        text.replace("__PLAN_VARS__\n", &plan_vars)
+            .replace("__ENVS__", &envs)
+    };
+    let mut promotion = with_envs(section("plan"));
+    promotion.push_str(&per_env(&section("apply_first"), first));
+    for pair in order.windows(2) {
+        promotion
+            .push_str(&per_env(&section("promote"), &pair[1]).replace("__PREVIOUS__", &pair[0]));
+    }
+    let drift = with_envs(section("drift"));
+    let header = section("header")
+        .replace("__FIRST__", first)
+        .replace("__LAST__", last);
+
+    let (head, jobs) = base.split_once("\njobs:\n").expect("the workflow has jobs");
+    let head = head
+        .find("\nname: ")
+        .map_or(head, |at| &head[at + 1..])
+        .replace(
+            "\".github/workflows/b24flow.yml\"]",
+            "\".github/workflows/b24flow.yml\", \"environments/**\"]",
+        );
+    let mut out = format!("{header}{head}\njobs:\n");
+    for (name, block) in job_blocks(jobs) {
+        match name {
+            "plan" => out.push_str(&promotion),
+            "apply" => {}
+            "drift" => out.push_str(&drift),
+            _ => out.push_str(block),
+        }
+    }
+    out.replace("__INSTALL__", install)
+        .replace("__VERSION__", env!("CARGO_PKG_VERSION"))
+        .replace(
+            "__RELEASES__",
+            concat!(env!("CARGO_PKG_REPOSITORY"), "/releases"),
+        )
+}
+
+/// An environment's part of its variable names: `pre-prod` is `PRE_PROD`, as
+/// [`b24flow::config::environment_var`] names them.
+fn env_var_part(env: &str) -> String {
+    b24flow::config::environment_var(env, "B24FLOW_X")
+        .trim_start_matches("B24FLOW_")
+        .trim_end_matches("_X")
+        .to_owned()
+}
+
+/// The sections of the environments template, each after its `#% name` line.
+fn template_sections(text: &str) -> std::collections::BTreeMap<&str, &str> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("#% ") {
+        let after = &rest[at + 3..];
+        let (name, body) = after.split_once('\n').unwrap_or((after, ""));
+        let end = body.find("\n#% ").map_or(body.len(), |e| e + 1);
+        out.insert(name.trim(), &body[..end]);
+        rest = &body[end..];
+    }
+    out
+}
+
+/// The base workflow's "Install b24flow" step (its first), placeholders and all.
+fn install_step(base: &str) -> String {
+    let start = base
+        .find("      - name: Install b24flow\n")
+        .expect("the workflow installs b24flow");
+    let rest = &base[start..];
+    let end = rest[1..].find("\n      - ").map_or(rest.len(), |e| e + 2);
+    rest[..end].to_owned()
+}
+
+/// The jobs of a workflow's `jobs:` body, in order: each is its key line with the
+/// comment lines above it and everything up to the next job. The name is the job's key.
+fn job_blocks(jobs: &str) -> Vec<(&str, &str)> {
+    let mut starts = Vec::new();
+    let mut pending_comment: Option<usize> = None;
+    let mut offset = 0;
+    for line in jobs.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("  ")
+            && !rest.starts_with(' ')
+        {
+            if rest.starts_with('#') {
+                pending_comment.get_or_insert(offset);
+            } else if let Some(name) = rest.trim_end().strip_suffix(':') {
+                starts.push((pending_comment.take().unwrap_or(offset), name));
+            }
+        } else if !line.trim().is_empty() {
+            pending_comment = None;
+        }
+        offset += line.len();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, (start, name))| {
+            let end = starts.get(i + 1).map_or(jobs.len(), |(s, _)| *s);
+            (*name, &jobs[*start..end])
+        })
+        .collect()
+}
+
+/// The environments `b24flow.toml` declares, in the order it declares them; empty
+/// without `[environments]` (or without the file).
+pub(crate) fn declared_environments(root: &Path) -> miette::Result<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Order {
+        #[serde(default)]
+        environments: std::collections::BTreeMap<String, toml::Spanned<toml::Value>>,
+    }
+    let path = root.join(b24flow::config::FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(miette::miette!("cannot read {}: {e}", path.display())),
+    };
+    // Checked as every command checks it (names, keys), then ordered by position.
+    b24flow::config::Config::parse(&text, &path)?;
+    let order: Order = toml::from_str(&text)
+        .map_err(|e| miette::miette!("cannot read {}: {e}", path.display()))?;
+    let mut envs: Vec<(usize, String)> = order
+        .environments
+        .into_iter()
+        .map(|(name, value)| (value.span().start, name))
+        .collect();
+    envs.sort();
+    Ok(envs.into_iter().map(|(_, name)| name).collect())
+}
+
 /// How the written workflow builds b24flow when no verified release binary is found.
 pub(crate) const INSTALL_FROM_CRATES_IO: &str =
     "cargo install --locked b24flow --version \"$B24FLOW_VERSION\"";
@@ -68,17 +237,25 @@ pub(crate) fn run(_args: &Args, printer: &Printer) -> miette::Result<Status> {
     let root = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
     let mut wrote = Vec::new();
     let mut kept = Vec::new();
-    let workflow = github_workflow(INSTALL_FROM_CRATES_IO);
     for (path, content) in [
         ("b24flow.toml", CONFIG_TEMPLATE),
         ("workflows/deal-won.txt", EXAMPLE_SPEC),
-        (".github/workflows/b24flow.yml", workflow.as_str()),
     ] {
         if create_new(&root.join(path), content)? {
             wrote.push(path);
         } else {
             kept.push(path);
         }
+    }
+    // With [environments] in the config (one kept from before), the workflow promotes
+    // from the first declared environment to the last.
+    let environments = declared_environments(&root)?;
+    let workflow = github_workflow_for(INSTALL_FROM_CRATES_IO, &environments);
+    let path = ".github/workflows/b24flow.yml";
+    if create_new(&root.join(path), &workflow)? {
+        wrote.push(path);
+    } else {
+        kept.push(path);
     }
     if ensure_gitignore(&root)? {
         wrote.push(".gitignore");
@@ -88,6 +265,12 @@ pub(crate) fn run(_args: &Args, printer: &Printer) -> miette::Result<Status> {
     }
     for path in &kept {
         printer.note(&format!("        Kept {path} (it exists)"));
+    }
+    if wrote.contains(&path) && !environments.is_empty() {
+        printer.note(&format!(
+            "The workflow promotes {}; give each gated environment required reviewers in GitHub (Settings > Environments).",
+            environments.join(" -> ")
+        ));
     }
     printer.note("Next: `b24flow compile`, then `b24flow plan`.");
     Ok(Status::Success)
@@ -139,4 +322,37 @@ fn ensure_gitignore(root: &Path) -> miette::Result<bool> {
     b24flow::lockfile::write_atomic(&path, text.as_bytes())
         .map_err(|e| miette::miette!("cannot write .gitignore: {e}"))?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_single_portal_jobs_split_losslessly() {
+        let base = include_str!("github_workflow.yml");
+        let (_, jobs) = base.split_once("\njobs:\n").unwrap();
+        let blocks = job_blocks(jobs);
+        let names: Vec<&str> = blocks.iter().map(|(n, _)| *n).collect();
+        // The promotion workflow replaces plan, apply and drift and keeps the rest.
+        for name in ["plan", "apply", "drift"] {
+            assert!(names.contains(&name), "{names:?}");
+        }
+        assert_eq!(blocks.iter().map(|(_, b)| *b).collect::<String>(), jobs);
+        // A job's leading comment travels with it.
+        let runner = blocks.iter().find(|(n, _)| *n == "runner").unwrap().1;
+        assert!(runner.starts_with("  # The runner:"), "{runner}");
+    }
+
+    #[test]
+    fn without_environments_the_workflow_is_unchanged() {
+        assert_eq!(
+            github_workflow_for("cargo install b24flow", &[]),
+            github_workflow("cargo install b24flow")
+        );
+        let sections = template_sections(include_str!("github_workflow_environments.yml"));
+        let names: Vec<&str> = sections.keys().copied().collect();
+        assert_eq!(names, ["apply_first", "drift", "header", "plan", "promote"]);
+        assert!(install_step(include_str!("github_workflow.yml")).ends_with("fi\n"));
+    }
 }

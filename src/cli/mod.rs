@@ -244,6 +244,20 @@ pub(crate) fn project() -> miette::Result<b24flow::project::Project> {
     Ok(b24flow::project::Project::discover(&here)?)
 }
 
+/// The switches of the commands that write a plan to the portal (`apply`, `rollback`).
+#[derive(Debug, clap::Args)]
+pub(crate) struct ApplyGuards {
+    /// Apply without asking (required when not on a terminal).
+    #[arg(long)]
+    pub(crate) auto_approve: bool,
+    /// Allow this many template deletions (default: [policy] max_deletes, 3).
+    #[arg(long, value_name = "N")]
+    pub(crate) allow_deletes: Option<u32>,
+    /// Remove a lock left behind by an apply that no longer runs.
+    #[arg(long)]
+    pub(crate) break_lock: bool,
+}
+
 /// `--env NAME`, on every command that acts on a portal or resolves names against one.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub(crate) struct EnvArg {

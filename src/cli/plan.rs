@@ -44,6 +44,11 @@ pub(crate) struct Args {
     /// plan: a passed/failed headline and each failure's expected and actual effects.
     #[arg(long, value_name = "FILE")]
     tests: Option<PathBuf>,
+    /// Re-read the environment's names and ids from its portal and plan against them
+    /// instead of the committed `environments/<NAME>.yaml` (which is left as it is; the
+    /// output names what changed, for `b24flow snapshot`).
+    #[arg(long)]
+    refresh: bool,
     /// Plan only these workflows (ids or glob patterns: `billing/*`, `**`).
     #[arg(value_name = "ID")]
     targets: Vec<String>,
@@ -53,6 +58,13 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let project = super::project_in(&args.env)?;
+    if args.refresh && project.environment().is_none() {
+        return Err(miette::miette!(
+            code = "b24flow::plan::refresh_without_environment",
+            help = "give --env NAME (or set B24FLOW_ENV); without an environment names are not resolved and there is nothing to refresh",
+            "--refresh re-reads an environment's snapshot"
+        ));
+    }
     // Read before the portal is asked anything: a missing report is the caller's
     // mistake, and says so at once.
     let appendices = match &args.tests {
@@ -67,7 +79,11 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
         Some(path) => vec![render::tests_appendix(&behave::report::read(path)?)],
     };
     runtime()?.block_on(async {
-        let (portal, mut plan) = compute(&project, &args.targets, printer).await?;
+        let (portal, mut plan) = if args.refresh {
+            compute_refreshed(&project, &args.targets, printer).await?
+        } else {
+            compute(&project, &args.targets, printer).await?
+        };
         drop(portal);
         ops::plan::review(&mut plan, &project, args.base.as_deref())?;
         match args.format {
@@ -119,6 +135,69 @@ pub(crate) async fn compute(
     Ok((portal, plan))
 }
 
+/// [`compute`] with the environment's names and ids read from its portal now rather
+/// than from the committed snapshot (kept on disk as it is; its aliases still apply),
+/// and what changed since that snapshot said, so the user knows to run `snapshot`.
+/// The portal is connected to first, since the names the lockfiles carry resolve
+/// against what it says.
+pub(crate) async fn compute_refreshed(
+    project: &Project,
+    targets: &[String],
+    printer: &Printer,
+) -> miette::Result<(Portal, Plan)> {
+    let Some(b24flow::config::Selected { name, snapshot }) = &project.config.selected else {
+        return compute(project, targets, printer).await;
+    };
+    let portal = super::connect(project, printer).await?;
+    let app = super::env().client_id.as_deref();
+    let mut fresh = b24flow::snapshot::read::read(&portal.client, name, app).await?;
+    let file = format!("{}/{name}.yaml", b24flow::snapshot::DIR);
+    match snapshot {
+        None => printer.note(&format!(
+            "Refreshed: {file} does not exist yet; planning against the portal's names and ids as read now. Run `b24flow snapshot --env {name}` and commit it."
+        )),
+        Some(committed) => {
+            fresh.aliases.clone_from(&committed.aliases);
+            // A list this portal would not give these credentials (SMS providers to a
+            // webhook) stays as committed.
+            if fresh.sms_providers.is_none() {
+                fresh.sms_providers.clone_from(&committed.sms_providers);
+            }
+            if fresh.open_lines.is_none() {
+                fresh.open_lines.clone_from(&committed.open_lines);
+            }
+            let changes = committed.changes(&fresh);
+            if changes.is_empty() {
+                printer.note(&format!("Refreshed: {file} matches the portal."));
+            } else {
+                let mut note = format!(
+                    "Refreshed: the portal of `{name}` differs from {file} (this plan uses the portal as it is now); run `b24flow snapshot --env {name}` and commit the diff:"
+                );
+                for change in &changes {
+                    note.push_str("\n  - ");
+                    note.push_str(change);
+                }
+                printer.note(&note);
+            }
+        }
+    }
+    let mut refreshed = project.clone();
+    if let Some(selected) = refreshed.config.selected.as_mut() {
+        selected.snapshot = Some(std::sync::Arc::new(fresh));
+    }
+    let wanted = if targets.is_empty() {
+        ops::plan::wanted(&refreshed)
+    } else {
+        ops::target::wanted(&refreshed, targets)
+    }
+    .map_err(|e| super::fail(printer, e))?;
+    for w in &wanted.warnings {
+        printer.error(w);
+    }
+    let plan = ops::plan::compute_targeted(&portal, &wanted, targets).await?;
+    Ok((portal, plan))
+}
+
 /// With an environment whose snapshot names were resolved against, re-reads the portal's
 /// names and ids (one batch) and warns when the committed snapshot no longer matches.
 async fn warn_stale_snapshot(project: &Project, portal: &Portal, printer: &Printer) {
@@ -129,10 +208,18 @@ async fn warn_stale_snapshot(project: &Project, portal: &Portal, printer: &Print
     else {
         return;
     };
-    match b24flow::snapshot::read::read(&portal.client, name).await {
-        Ok(fresh) if !fresh.same_portal(snapshot) => printer.note(&format!(
-            "Warning: environments/{name}.yaml is older than the portal's names and ids; run `b24flow snapshot --env {name}` and review the diff."
-        )),
+    let app = super::env().client_id.as_deref();
+    match b24flow::snapshot::read::read(&portal.client, name, app).await {
+        Ok(fresh) if !fresh.same_portal(snapshot) => {
+            let mut note = format!(
+                "Warning: environments/{name}.yaml is older than the portal's names and ids; run `b24flow snapshot --env {name}` and review the diff (or plan with --refresh):"
+            );
+            for change in snapshot.changes(&fresh) {
+                note.push_str("\n  - ");
+                note.push_str(&change);
+            }
+            printer.note(&note);
+        }
         Ok(_) => {}
         Err(e) => printer.note(&format!(
             "Warning: could not check environments/{name}.yaml against the portal: {e}"

@@ -133,11 +133,35 @@ impl Printer {
         Progress { bar, printer: self }
     }
 
-    /// Asks `question` on stderr and reads the answer; only `yes` is a yes. Refuses
-    /// with `refusal` when standard input is not a terminal (nobody could answer).
-    pub(crate) fn confirm(&self, question: &str, refusal: miette::Report) -> miette::Result<bool> {
+    /// Whether a change goes ahead: at once when `approved` (`--auto-approve`), else
+    /// when the answer to `question`, asked on stderr, is `yes`; any other answer
+    /// prints `cancelled`. Refuses with `refusal` when standard input is not a terminal
+    /// (nobody could answer).
+    pub(crate) fn approve(
+        &self,
+        approved: bool,
+        question: &str,
+        refusal: impl FnOnce() -> miette::Report,
+        cancelled: &str,
+    ) -> miette::Result<bool> {
+        if approved {
+            return Ok(true);
+        }
+        let yes = self.confirm(question, refusal)?;
+        if !yes {
+            self.note(cancelled);
+        }
+        Ok(yes)
+    }
+
+    /// Asks `question` on stderr and reads the answer; only `yes` is a yes.
+    fn confirm(
+        &self,
+        question: &str,
+        refusal: impl FnOnce() -> miette::Report,
+    ) -> miette::Result<bool> {
         if !std::io::stdin().is_terminal() {
-            return Err(refusal);
+            return Err(refusal());
         }
         {
             let mut stderr = AutoStream::new(std::io::stderr().lock(), self.choice);

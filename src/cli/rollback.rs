@@ -15,15 +15,8 @@ pub(crate) struct Args {
     /// Roll back only these workflows (ids or glob patterns).
     #[arg(value_name = "ID")]
     targets: Vec<String>,
-    /// Apply without asking (required when not on a terminal).
-    #[arg(long)]
-    auto_approve: bool,
-    /// Allow this many template deletions (default: [policy] max_deletes, 3).
-    #[arg(long, value_name = "N")]
-    allow_deletes: Option<u32>,
-    /// Remove a lock left behind by an apply that no longer runs.
-    #[arg(long)]
-    break_lock: bool,
+    #[command(flatten)]
+    guards: super::ApplyGuards,
 }
 
 pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
@@ -42,7 +35,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 color: printer.colors_stdout(),
             },
         ));
-        ops::plan::check_policy(&plan, &project.config, args.allow_deletes)?;
+        ops::plan::check_policy(&plan, &project.config, args.guards.allow_deletes)?;
         if !plan.has_changes() {
             printer.note(&format!(
                 "Nothing to roll back: the portal already matches {}.",
@@ -50,21 +43,22 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             ));
             return Ok(Status::Success);
         }
-        if !args.auto_approve {
-            let refusal = miette::miette!(
+        let refusal = || {
+            miette::miette!(
                 code = "b24flow::rollback::needs_approval",
                 help = "review the plan and pass --auto-approve",
                 "rollback needs confirmation, and standard input is not a terminal"
-            );
-            if !printer.confirm(&format!("\nApply this {}?", at.context()), refusal)? {
-                printer.note("Rollback cancelled; nothing was changed.");
-                return Ok(Status::Failure);
-            }
+            )
+        };
+        let question = format!("\nApply this {}?", at.context());
+        let cancelled = "Rollback cancelled; nothing was changed.";
+        if !printer.approve(args.guards.auto_approve, &question, refusal, cancelled)? {
+            return Ok(Status::Failure);
         }
         let bar = printer.progress(plan.actionable().count() as u64, "Rolling back");
         let options = ops::apply::Options {
             engine: ApplyOptions::default(),
-            break_lock: args.break_lock,
+            break_lock: args.guards.break_lock,
             // The templates come back as they were at that commit, so it is the one
             // their markers name.
             commit: Some(at.commit.clone()),

@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             return Ok(Status::Success);
         }
         let portal = super::connect(&project, printer).await?;
-        let diff = runner::bindings(&portal, &workflows).await?;
+        let diff = runner::bindings(&portal, &workflows, None).await?;
         if !diff.missing.is_empty() {
             printer.problem(&format!(
                 "events not bound in the portal (run `b24flow apply`): {}",
@@ -69,6 +69,11 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                     }
                     for line in &report.refused {
                         printer.problem(&format!("refused, not sent: {line}"));
+                    }
+                    for line in &report.settled {
+                        printer.note(&format!(
+                            "{line} (an earlier run stopped while sending it)"
+                        ));
                     }
                     for key in &report.uncertain {
                         printer.problem(&format!(

@@ -53,26 +53,20 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     } else if b.template.is_none() {
         // An opaque workflow: its stored template, as imported.
         let d = &b.desired;
-        let [module, class, kind] = &d.document_type;
         let tree = b24flow::bizproc::Activity::from_tree_json(&d.tree).map_or_else(
             |_| serde_json::to_string_pretty(&d.tree).unwrap_or_default(),
             |root| render::tree::full(&root),
         );
-        printer.out(&format!(
-            "{}
-
-{} ({})
-  document type: {module} / {class} / {kind}
-  auto-start:    {} (AUTO_EXECUTE {})
-  sha256:        {}
-
-{tree}",
-            b24flow::opaque::SPEC_HEADER,
-            d.name,
-            b.workflow.id,
-            auto_start_words(d.auto_execute),
-            d.auto_execute,
-            d.template_sha256,
+        printer.out(&template_text(
+            &b24flow::opaque::SPEC_HEADER,
+            &b.workflow.id,
+            Fields {
+                name: &d.name,
+                document_type: &d.document_type,
+                auto_execute: d.auto_execute,
+                sha256: &d.template_sha256,
+            },
+            &tree,
         ));
     } else {
         let lockfile = Lockfile::read(&b.workflow.lock_path)?.lockfile;
@@ -87,16 +81,16 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
                 .template
                 .as_ref()
                 .expect("a compiled workflow has a template");
-            let [module, class, kind] = &t.document_type;
-            printer.out(&format!(
-                "{}\n\n{} ({})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{}",
-                explain_lockfile(&lockfile, &project.config),
-                t.name,
-                b.workflow.id,
-                auto_start_words(t.auto_execute),
-                t.auto_execute,
-                b.desired.template_sha256,
-                render::tree::full(&t.root)
+            printer.out(&template_text(
+                &explain_lockfile(&lockfile, &project.config),
+                &b.workflow.id,
+                Fields {
+                    name: &t.name,
+                    document_type: &t.document_type,
+                    auto_execute: t.auto_execute,
+                    sha256: &b.desired.template_sha256,
+                },
+                &render::tree::full(&t.root),
             ));
         }
     }
@@ -105,4 +99,26 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     } else {
         Status::Failure
     })
+}
+
+/// The template fields `show` prints under the explanation.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    name: &'a str,
+    document_type: &'a [String; 3],
+    auto_execute: u8,
+    sha256: &'a str,
+}
+
+/// `show`'s text for a compiled and an opaque workflow alike: `lead` (the explanation,
+/// or the opaque header), the template's fields, then its tree.
+fn template_text(lead: &dyn std::fmt::Display, id: &str, f: Fields<'_>, tree: &str) -> String {
+    let [module, class, kind] = f.document_type;
+    format!(
+        "{lead}\n\n{} ({id})\n  document type: {module} / {class} / {kind}\n  auto-start:    {} (AUTO_EXECUTE {})\n  sha256:        {}\n\n{tree}",
+        f.name,
+        auto_start_words(f.auto_execute),
+        f.auto_execute,
+        f.sha256,
+    )
 }

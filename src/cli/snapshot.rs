@@ -32,9 +32,24 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
     let before = Snapshot::load(&project.root, &name)?;
     runtime()?.block_on(async {
         let portal = super::connect(&project, printer).await?;
-        let mut fresh = snapshot::read::read(&portal.client, &name).await?;
+        let app = super::env().client_id.as_deref();
+        let mut fresh = snapshot::read::read(&portal.client, &name, app).await?;
+        if fresh.sms_providers.is_none() {
+            printer.note(&format!(
+                "SMS providers not read: messageservice.sender.list answers the OAuth application only (set {} and its tokens){}.",
+                b24flow::config::environment_var(&name, b24flow::config::var::CLIENT_ID),
+                if before.as_ref().is_some_and(|b| b.sms_providers.is_some()) { "; the file keeps the ones it has" } else { "" }
+            ));
+        }
         if let Some(old) = &before {
-            fresh.aliases = old.aliases.clone();
+            fresh.aliases.clone_from(&old.aliases);
+            // What these credentials cannot read is kept as it was, not erased.
+            if fresh.sms_providers.is_none() {
+                fresh.sms_providers.clone_from(&old.sms_providers);
+            }
+            if fresh.open_lines.is_none() {
+                fresh.open_lines.clone_from(&old.open_lines);
+            }
         }
         let path = Snapshot::path(&project.root, &name);
         let rel = project.relative(&path);
@@ -63,12 +78,14 @@ pub(crate) fn run(args: &Args, printer: &Printer) -> miette::Result<Status> {
             .map(|p| p.stages.len())
             .sum();
         printer.note(&format!(
-            "Wrote {rel}: {} pipelines, {stages} stages, {} users, {} departments, {} custom fields, {} smart processes.",
+            "Wrote {rel}: {} pipelines, {stages} stages, {} users, {} departments, {} custom fields, {} smart processes, {} SMS providers, {} Open Channel lines.",
             fresh.pipelines.values().map(Vec::len).sum::<usize>(),
             fresh.users.len(),
             fresh.departments.len(),
             fresh.fields.values().map(Vec::len).sum::<usize>(),
             fresh.smart_processes.len(),
+            fresh.sms_providers.as_ref().map_or(0, Vec::len),
+            fresh.open_lines.as_ref().map_or(0, Vec::len),
         ));
         Ok(Status::Success)
     })

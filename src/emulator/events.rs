@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::params::{array_values, php_int, php_string, upper_keys};
-use super::portal::{Caller, Outcome, PAGE_SIZE, RestError, iso8601};
+use super::portal::{Caller, Outcome, PAGE_SIZE, Request, RestError, iso8601};
 use super::store::State;
 
 /// The events this portal records (upper case, as `event.get` prints them).
@@ -200,15 +200,10 @@ fn text(p: &Map<String, Value>, key: &str) -> String {
 }
 
 /// Runs one event method.
-pub(crate) fn call(
-    state: &mut State,
-    caller: &Caller,
-    method: &str,
-    params: &Map<String, Value>,
-    start: i64,
-) -> Result<Outcome, RestError> {
+pub(crate) fn call(state: &mut State, req: Request<'_>) -> Result<Outcome, RestError> {
+    let (caller, method, start) = (req.caller, req.method, req.start);
     let app = app_context(caller)?;
-    let p = upper_keys(params);
+    let p = upper_keys(req.params);
     match method {
         "event.bind" => bind(state, caller, app, &p),
         "event.get" => Ok(Outcome::read(Value::Array(
@@ -272,6 +267,9 @@ fn bind(
     if !offline && handler.is_empty() {
         return Err(RestError::new(400, "ERROR_CORE", "Handler required"));
     }
+    if !offline {
+        check_handler(&handler)?;
+    }
     let auth_type = u64::try_from(php_int(p.get("AUTH_TYPE"))).unwrap_or(0);
     if !caller.admin && auth_type != 0 && auth_type != caller.user_id {
         return Err(RestError::new(403, "ACCESS_DENIED", "Access denied!"));
@@ -296,6 +294,33 @@ fn bind(
     }
     b.push(binding);
     Ok(Outcome::write(json!(true)))
+}
+
+/// `Bitrix\Rest\HandlerHelper::checkCallback` (rest/lib/handlerhelper.php): a handler
+/// needs a host with a dot in it (not first) and the http or https scheme. (For an
+/// application with a URL the platform also wants the handler on that URL's host; the
+/// local portal's applications have none.)
+fn check_handler(handler: &str) -> Result<(), RestError> {
+    let parsed = url::Url::parse(handler).ok();
+    let dotted = parsed
+        .as_ref()
+        .and_then(url::Url::host_str)
+        .is_some_and(|h| h.find('.').is_some_and(|i| i > 0));
+    if !dotted {
+        return Err(RestError::new(
+            400,
+            "ERROR_WRONG_HANDLER_URL",
+            "Wrong handler URL",
+        ));
+    }
+    if !parsed.is_some_and(|u| ["http", "https"].contains(&u.scheme())) {
+        return Err(RestError::new(
+            400,
+            "ERROR_UNSUPPORTED_PROTOCOL",
+            "Unsupported handler protocol",
+        ));
+    }
+    Ok(())
 }
 
 fn unbind(

@@ -14,13 +14,19 @@
 //!
 //! Task fields are stored camelCase as `tasks.task.get` returns them; status codes are
 //! the platform's (`Bitrix\Tasks\Internals\Task\Status`: 2 pending, 3 in progress,
-//! 5 completed). Tags are kept as a list of names.
+//! 5 completed). Tags are kept as a list of names, `XML_ID` as `xmlId`.
+//!
+//! Notifications with a `TAG` replace the recipient's earlier notification with the
+//! same tag, as `CIMMessenger::Add` does ([`notify_tag`]); the outbox entry keeps the
+//! tag and the ids it replaced. An activity with `TYPE_ID` 4, `DIRECTION` 2 and
+//! `COMPLETED` Y is an outgoing e-mail and is sent (an `email` outbox entry) to its
+//! `COMMUNICATIONS`; `ORIGINATOR_ID` and `ORIGIN_ID` are kept for `crm.activity.list`.
 
 use serde_json::{Map, Value, json};
 
 use super::crm;
 use super::params::{array_values, php_int, php_string, upper_keys};
-use super::portal::{Caller, Outcome, RestError, iso8601};
+use super::portal::{Caller, Outcome, Request, RestError, iso8601};
 use super::store::State;
 
 /// The methods this module answers (lower case).
@@ -66,15 +72,9 @@ fn id_of(p: &Map<String, Value>, keys: &[&str]) -> u64 {
 }
 
 /// Runs one method. `now` is the virtual clock.
-pub(crate) fn call(
-    state: &mut State,
-    caller: &Caller,
-    method: &str,
-    params: &Map<String, Value>,
-    start: i64,
-    now: i64,
-) -> Result<Outcome, RestError> {
-    let p = upper_keys(params);
+pub(crate) fn call(state: &mut State, req: Request<'_>, now: i64) -> Result<Outcome, RestError> {
+    let (caller, method) = (req.caller, req.method);
+    let p = upper_keys(req.params);
     let connector = text(&p, "AUTH_CONNECTOR");
     let user = caller.user_id;
     match method {
@@ -102,6 +102,8 @@ pub(crate) fn call(
             task.insert("createdDate".into(), json!(iso8601(now)));
             task.insert("ufCrmTask".into(), json!([]));
             task.insert("tags".into(), json!([]));
+            // XML_ID, the external identifier (api-reference/tasks/fields.md `xmlId`).
+            task.insert("xmlId".into(), json!(text(&f, "XML_ID")));
             apply_task_fields(&mut task, &f, now)?;
             state.crm.tasks.insert(id, task.clone());
             let data = json!({
@@ -177,8 +179,32 @@ pub(crate) fn call(
                 "COMPLETED": if text(&f, "COMPLETED") == "Y" { "Y" } else { "N" },
                 "CREATED": iso8601(now),
             });
-            if let Value::Object(m) = row {
-                state.crm.activities.insert(id, m);
+            let Value::Object(mut row) = row else {
+                unreachable!("a JSON object literal")
+            };
+            for key in ["DIRECTION", "ORIGINATOR_ID", "ORIGIN_ID"] {
+                row.insert(key.into(), json!(text(&f, key)));
+            }
+            let communications = communications(&f);
+            // tutorials/crm/how-to-add-crm-objects/how-to-send-email.md: the e-mail is
+            // sent as a side effect of the add when TYPE_ID is 4 (e-mail), DIRECTION 2
+            // (outgoing) and COMPLETED Y, to the addresses in COMMUNICATIONS; with none
+            // the method fails with `Email send error. "To" is not found`.
+            let sends = row["TYPE_ID"] == "4" && row["DIRECTION"] == "2" && row["COMPLETED"] == "Y";
+            if sends && communications.is_empty() {
+                return Err(RestError::new(
+                    400,
+                    "",
+                    "Email send error. \"To\" is not found",
+                ));
+            }
+            row.insert(
+                "COMMUNICATIONS".into(),
+                Value::Array(communications.clone()),
+            );
+            state.crm.activities.insert(id, row.clone());
+            if sends {
+                outbox_email(state, &row, &communications, user, now);
             }
             let data = json!({"FIELDS": {"ID": id}});
             super::events::fire(state, "ONCRMACTIVITYADD", id, &data, user, &connector, now);
@@ -289,12 +315,9 @@ pub(crate) fn call(
             Ok(Outcome::write(json!(id)))
         }
         "im.notify.system.add" | "im.notify.personal.add" | "im.message.add" => {
-            message(state, method, &p, now)
+            message(state, caller, method, &p, now)
         }
-        _ => {
-            let _ = start;
-            Err(super::portal::not_found())
-        }
+        _ => Err(super::portal::not_found()),
     }
 }
 
@@ -368,11 +391,84 @@ fn apply_task_fields(
     Ok(())
 }
 
+/// COMMUNICATIONS of `crm.activity.add`: entries with a `VALUE`, kept as
+/// `{VALUE, ENTITY_ID, ENTITY_TYPE_ID}` (crm-activity-communication-fields.md).
+fn communications(f: &Map<String, Value>) -> Vec<Value> {
+    f.get("COMMUNICATIONS")
+        .and_then(array_values)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| {
+            let c = match c {
+                Value::Object(m) => upper_keys(m),
+                _ => return None,
+            };
+            let value = text(&c, "VALUE");
+            (!value.trim().is_empty()).then(|| {
+                json!({
+                    "VALUE": value.trim(),
+                    "ENTITY_ID": php_int(c.get("ENTITY_ID")).to_string(),
+                    "ENTITY_TYPE_ID": php_int(c.get("ENTITY_TYPE_ID")).to_string(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// The e-mail an outgoing completed e-mail activity sends: one outbox entry, from the
+/// responsible person's address, to every COMMUNICATIONS address.
+fn outbox_email(
+    state: &mut State,
+    row: &Map<String, Value>,
+    communications: &[Value],
+    user: u64,
+    now: i64,
+) {
+    let to: Vec<Value> = communications
+        .iter()
+        .map(|c| {
+            let entity_type = php_int(c.get("ENTITY_TYPE_ID"));
+            let entity_id = u64::try_from(php_int(c.get("ENTITY_ID"))).unwrap_or(0);
+            let kind = crm::Kind::from_entity_type_id(entity_type);
+            json!({
+                "type": kind.map_or("", crm::Kind::name),
+                "id": entity_id,
+                "name": kind
+                    .and_then(|k| state.crm.printable(k, entity_id))
+                    .unwrap_or_default(),
+                "address": c["VALUE"],
+            })
+        })
+        .collect();
+    let responsible = row
+        .get("RESPONSIBLE_ID")
+        .and_then(php_string)
+        .and_then(|r| r.parse::<u64>().ok())
+        .unwrap_or(user);
+    let from = crm::user(responsible)
+        .map(|u| u.email.to_owned())
+        .unwrap_or_default();
+    let e = &mut state.engine;
+    e.last_outbox += 1;
+    e.outbox.push(json!({
+        "id": e.last_outbox,
+        "time": iso8601(now),
+        "channel": "email",
+        "method": "crm.activity.add",
+        "activity_id": row["ID"],
+        "from": from,
+        "to": to,
+        "subject": row["SUBJECT"],
+        "text": row["DESCRIPTION"],
+    }));
+}
+
 /// `im.notify.system.add` / `im.notify.personal.add` (`USER_ID`, `MESSAGE`) and
 /// `im.message.add` (`DIALOG_ID`, `MESSAGE`): one outbox entry each; the result is the
 /// new message id.
 fn message(
     state: &mut State,
+    caller: &Caller,
     method: &str,
     p: &Map<String, Value>,
     now: i64,
@@ -408,9 +504,29 @@ fn message(
         ("notification", user)
     };
     let person = crm::user(to).expect("checked above");
+    let tag = if channel == "notification" {
+        notify_tag(caller, p)
+    } else {
+        None
+    };
     let e = &mut state.engine;
+    // CIMMessenger::Add (im/classes/general/im_messenger.php): a notification whose
+    // NOTIFY_TAG is already in the recipient's notification chat deletes those first
+    // (CIMNotify::Delete), so a tag names at most one notification per recipient.
+    let mut replaced = Vec::new();
+    if let Some(tag) = &tag {
+        e.outbox.retain(|m| {
+            let same = m["channel"] == "notification"
+                && m["tag"].as_str() == Some(tag.as_str())
+                && m["to"][0]["id"] == json!(to);
+            if same {
+                replaced.push(m["id"].clone());
+            }
+            !same
+        });
+    }
     e.last_outbox += 1;
-    e.outbox.push(json!({
+    let mut entry = json!({
         "id": e.last_outbox,
         "time": iso8601(now),
         "channel": channel,
@@ -422,6 +538,36 @@ fn message(
             "address": Value::Null,
         }],
         "text": text_,
-    }));
+    });
+    if let Some(tag) = tag {
+        entry["tag"] = json!(tag);
+    }
+    if !replaced.is_empty() {
+        entry["replaced"] = Value::Array(replaced);
+    }
+    e.outbox.push(entry);
     Ok(Outcome::write(json!(e.last_outbox)))
+}
+
+/// The NOTIFY_TAG a notification is stored under, as CIMRestService::notifyAdd
+/// (im/classes/general/im_rest.php) builds it: `MP|<app key>|TAG`, the app key being the
+/// first five hex digits of a digest of the caller's client id; a webhook has none and
+/// names one with `CLIENT_ID` (kept as `custom<CLIENT_ID>`, as the im REST methods do;
+/// api-reference/chats/notifications/im-notify-system-add.md). Without a client id the
+/// TAG is not used. The platform digests with md5; this portal has no md5 and uses
+/// sha-256: the tag only has to be the same for the same application, which it is.
+fn notify_tag(caller: &Caller, p: &Map<String, Value>) -> Option<String> {
+    let tag = text(p, "TAG");
+    if tag.is_empty() {
+        return None;
+    }
+    let client = match caller.key.strip_prefix("app:") {
+        Some(id) if caller.app_id.is_some() => id.to_owned(),
+        _ => match text(p, "CLIENT_ID") {
+            c if c.is_empty() => return None,
+            c => format!("custom{c}"),
+        },
+    };
+    let app_key = &crate::digest::sha256_hex(client.as_bytes())[..5];
+    Some(format!("MP|{app_key}|{tag}"))
 }

@@ -43,6 +43,16 @@ pub(crate) struct Caller {
     pub key: String,
 }
 
+/// One REST call as a handler receives it: who calls, the method, its parameters, and
+/// `start`, the list offset the request asked for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Request<'a> {
+    pub caller: &'a Caller,
+    pub method: &'a str,
+    pub params: &'a Map<String, Value>,
+    pub start: i64,
+}
+
 /// A method-level error: HTTP status, code, description.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RestError {
@@ -108,6 +118,35 @@ impl Outcome {
             ..Outcome::read(result)
         }
     }
+
+    /// The page of `rows` that starts at the offset `start` ([`PAGE_SIZE`] rows at most),
+    /// each row the `select`ed fields as `field` reads them: what the `*.list` methods of
+    /// the bizproc module answer.
+    pub(crate) fn selected_page<T>(
+        rows: &[&T],
+        start: i64,
+        select: &[&str],
+        field: impl Fn(&T, &str) -> Value,
+    ) -> Outcome {
+        let total = rows.len();
+        let offset = usize::try_from(start.max(0)).unwrap_or(usize::MAX);
+        let page: Vec<Value> = rows
+            .iter()
+            .skip(offset)
+            .take(PAGE_SIZE)
+            .map(|row| {
+                Value::Object(
+                    select
+                        .iter()
+                        .map(|f| ((*f).to_owned(), field(row, f)))
+                        .collect(),
+                )
+            })
+            .collect();
+        let shown = page.len();
+        let next = (offset.saturating_add(shown) < total).then(|| (offset + shown) as u64);
+        Outcome::list(Value::Array(page), total as u64, next)
+    }
 }
 
 /// The methods this portal knows (lower case), `batch` included.
@@ -152,10 +191,7 @@ pub(crate) fn is_method(method: &str) -> bool {
 /// on the virtual one. Instances whose wait is over resume first.
 pub(crate) fn call(
     state: &mut State,
-    caller: &Caller,
-    method: &str,
-    params: &Map<String, Value>,
-    start: i64,
+    req: Request<'_>,
     now_unix: i64,
 ) -> Result<Outcome, RestError> {
     let now = state.engine.now(now_unix);
@@ -164,32 +200,35 @@ pub(crate) fn call(
     } else {
         super::engine::resume_due(state, now)
     };
-    let mut outcome = dispatch(state, caller, method, params, start, now_unix, now)?;
+    let mut outcome = dispatch(state, req, now_unix, now)?;
     outcome.wrote |= resumed > 0;
     Ok(outcome)
 }
 
 fn dispatch(
     state: &mut State,
-    caller: &Caller,
-    method: &str,
-    params: &Map<String, Value>,
-    start: i64,
+    req: Request<'_>,
     now_unix: i64,
     now: i64,
 ) -> Result<Outcome, RestError> {
     use super::engine;
+    let Request {
+        caller,
+        method,
+        params,
+        start,
+    } = req;
     if super::objects::METHODS.contains(&method) {
-        return super::objects::call(state, caller, method, params, start, now);
+        return super::objects::call(state, req, now);
     }
     if super::events::METHODS.contains(&method) {
-        return super::events::call(state, caller, method, params, start);
+        return super::events::call(state, req);
     }
     if super::crm::directory::handles(state, method) {
-        return super::crm::directory::call(state, method, params);
+        return super::crm::directory::call(state, caller, method, params);
     }
     if super::crm::rest::METHODS.contains(&method) {
-        return super::crm::rest::call(state, caller.user_id, method, params, start, now);
+        return super::crm::rest::call(state, req, now);
     }
     if super::crm::userfields::METHODS.contains(&method) {
         // Declaring fields needs CRM administrator rights (REST docs
@@ -352,10 +391,10 @@ mod tests {
                     .chain(crate::emulator::crm::userfields::METHODS.iter());
                 for &method in all {
                     if method == "batch" {
-                        let mut exec = |m: &str, p: &Map<String, Value>, start: i64| call(&mut state, &caller, m, p, start, 0);
+                        let mut exec = |m: &str, p: &Map<String, Value>, start: i64| call(&mut state, Request { caller: &caller, method: m, params: p, start }, 0);
                         let _ = run_batch(&params, &mut exec);
                     } else {
-                        let _ = call(&mut state, &caller, method, &params, 0, 0);
+                        let _ = call(&mut state, Request { caller: &caller, method, params: &params, start: 0 }, 0);
                     }
                 }
             }

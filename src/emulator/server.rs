@@ -475,7 +475,13 @@ impl Shared {
         let now = unix_ceil(portal::now_f64());
         let mut state = lock(&self.state);
         let _file = self.sync(&mut state)?;
-        let outcome = portal::call(&mut state, caller, method, params, start, now);
+        let req = portal::Request {
+            caller,
+            method,
+            params,
+            start,
+        };
+        let outcome = portal::call(&mut state, req, now);
         self.operating_charge(caller, method);
         let outcome = outcome?;
         if outcome.wrote {

@@ -57,6 +57,19 @@ pub struct Explanation {
     pub caveats: Vec<String>,
 }
 
+/// What `explain --json` prints (`schema/explain.schema.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ExplainDocument {
+    /// The document's format version (1).
+    pub format_version: u32,
+    /// The workflow id (its spec's path under `workflows/` without `.txt`).
+    pub id: String,
+    /// The workflow's name, as its template is named.
+    pub name: String,
+    /// The workflow in plain English.
+    pub explanation: Explanation,
+}
+
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.summary)?;

@@ -12,6 +12,7 @@
 
 use crate::front_matter;
 use crate::lockfile::{self, Lockfile};
+use crate::opaque::OpaqueLockfile;
 use crate::project::Project;
 
 /// What `disable` or `enable` did.
@@ -53,7 +54,8 @@ pub enum Error {
 }
 
 /// Pauses (`enabled` false) or resumes (true) the workflow `id`: edits its spec's
-/// front matter and its lockfile.
+/// front matter and its lockfile (for an opaque workflow, its `options`; the stored
+/// template is not touched, and build turns auto-start off).
 pub fn set_enabled(project: &Project, id: &str, enabled: bool) -> Result<Toggled, super::Error> {
     let w = project
         .select(&[id.to_owned()])?
@@ -64,82 +66,69 @@ pub fn set_enabled(project: &Project, id: &str, enabled: bool) -> Result<Toggled
     let not_compiled = || Error::NotCompiled {
         spec: w.spec_rel.clone(),
     };
-    if crate::opaque::is_opaque(&w.lock_path) {
-        return set_opaque(project, &w, &text, enabled);
-    }
-    let loaded = Lockfile::read(&w.lock_path).map_err(|_| not_compiled())?;
-    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(&text) {
+    let mut lock = if crate::opaque::is_opaque(&w.lock_path) {
+        Loaded::Opaque(
+            OpaqueLockfile::read(&w.lock_path)
+                .map_err(|_| not_compiled())?
+                .lockfile,
+        )
+    } else {
+        Loaded::Compiled(
+            Lockfile::read(&w.lock_path)
+                .map_err(|_| not_compiled())?
+                .lockfile,
+        )
+    };
+    let (source, options) = lock.settings();
+    if source.sha256 != lockfile::spec_sha256(&text) {
         return Err(not_compiled().into());
     }
     // Resuming removes the setting rather than writing `enabled: true`: a running
     // workflow's spec stays as it was before it was paused.
     let setting = (!enabled).then_some(false);
     let new_text = front_matter::with_enabled(&text, &w.spec_rel, setting).map_err(Error::from)?;
-    if new_text == text && loaded.lockfile.options.enabled == enabled {
-        return Ok(Toggled {
-            id: w.id,
-            enabled,
-            changed: false,
-        });
+    let changed = new_text != text || options.enabled != enabled;
+    if changed {
+        source.sha256 = lockfile::spec_sha256(&new_text);
+        options.enabled = enabled;
+        lockfile::write_atomic(&w.spec_path, new_text.as_bytes()).map_err(|source| {
+            Error::Write {
+                spec: w.spec_rel.clone(),
+                source,
+            }
+        })?;
+        let yaml = lock.to_yaml(&project.schema_ref(&w.lock_path));
+        lockfile::write_atomic(&w.lock_path, yaml.as_bytes()).map_err(|source| Error::Write {
+            spec: project.relative(&w.lock_path),
+            source,
+        })?;
     }
-    let mut lock = loaded.lockfile;
-    lock.source.sha256 = lockfile::spec_sha256(&new_text);
-    lock.options.enabled = enabled;
-    lockfile::write_atomic(&w.spec_path, new_text.as_bytes()).map_err(|source| Error::Write {
-        spec: w.spec_rel.clone(),
-        source,
-    })?;
-    lock.write(&w.lock_path, &project.schema_ref(&w.lock_path))
-        .map_err(Error::from)?;
     Ok(Toggled {
         id: w.id,
         enabled,
-        changed: true,
+        changed,
     })
 }
 
-/// [`set_enabled`] for an opaque workflow: the same front matter, and `options` in its
-/// lockfile; the stored template is not touched (build turns auto-start off).
-fn set_opaque(
-    project: &Project,
-    w: &crate::project::Workflow,
-    text: &str,
-    enabled: bool,
-) -> Result<Toggled, super::Error> {
-    let not_compiled = || Error::NotCompiled {
-        spec: w.spec_rel.clone(),
-    };
-    let loaded = crate::opaque::OpaqueLockfile::read(&w.lock_path).map_err(|_| not_compiled())?;
-    if loaded.lockfile.source.sha256 != lockfile::spec_sha256(text) {
-        return Err(not_compiled().into());
+/// A lockfile of either kind, for the two things pausing edits in it.
+enum Loaded {
+    Compiled(Lockfile),
+    Opaque(OpaqueLockfile),
+}
+
+impl Loaded {
+    /// The spec hash and the options.
+    fn settings(&mut self) -> (&mut lockfile::Source, &mut lockfile::Options) {
+        match self {
+            Loaded::Compiled(l) => (&mut l.source, &mut l.options),
+            Loaded::Opaque(l) => (&mut l.source, &mut l.options),
+        }
     }
-    let setting = (!enabled).then_some(false);
-    let new_text = front_matter::with_enabled(text, &w.spec_rel, setting).map_err(Error::from)?;
-    if new_text == text && loaded.lockfile.options.enabled == enabled {
-        return Ok(Toggled {
-            id: w.id.clone(),
-            enabled,
-            changed: false,
-        });
+
+    fn to_yaml(&self, schema_path: &str) -> String {
+        match self {
+            Loaded::Compiled(l) => l.to_yaml(schema_path),
+            Loaded::Opaque(l) => l.to_yaml(schema_path),
+        }
     }
-    let mut lock = loaded.lockfile;
-    lock.source.sha256 = lockfile::spec_sha256(&new_text);
-    lock.options.enabled = enabled;
-    lockfile::write_atomic(&w.spec_path, new_text.as_bytes()).map_err(|source| Error::Write {
-        spec: w.spec_rel.clone(),
-        source,
-    })?;
-    lockfile::write_atomic(
-        &w.lock_path,
-        lock.to_yaml(&project.schema_ref(&w.lock_path)).as_bytes(),
-    )
-    .map_err(|source| Error::Write {
-        spec: project.relative(&w.lock_path),
-        source,
-    })?;
-    Ok(Toggled {
-        id: w.id.clone(),
-        enabled,
-        changed: true,
-    })
 }

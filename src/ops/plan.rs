@@ -429,18 +429,14 @@ mod tests {
 
     fn deleting(n: usize) -> Plan {
         let changes: Vec<Change> = (0..n)
-            .map(|i| Change {
-                id: format!("w{i}"),
-                action: Action::Delete,
-                template_id: Some(i as u64 + 1),
-                name: format!("w{i}"),
-                reason: "its spec was deleted".into(),
-                fields: Vec::new(),
-                tree_diff: None,
-                moved_from: None,
-                retiring: false,
-                running: None,
-                live_description: None,
+            .map(|i| {
+                Change::new(
+                    format!("w{i}"),
+                    Action::Delete,
+                    Some(i as u64 + 1),
+                    format!("w{i}"),
+                    "its spec was deleted",
+                )
             })
             .collect();
         let mut plan = plan::build("local", &[], &[]);

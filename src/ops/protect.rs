@@ -123,19 +123,7 @@ mod tests {
         let mut plan = plan::build("local", &[], &[]);
         plan.changes = changes
             .iter()
-            .map(|(id, action)| Change {
-                id: (*id).to_owned(),
-                action: *action,
-                template_id: Some(1),
-                name: (*id).to_owned(),
-                reason: String::new(),
-                fields: Vec::new(),
-                tree_diff: None,
-                moved_from: None,
-                retiring: false,
-                running: None,
-                live_description: None,
-            })
+            .map(|(id, action)| Change::new(*id, *action, Some(1), *id, ""))
             .collect();
         plan
     }

@@ -3,9 +3,15 @@
 //!
 //! Only b24flow's own bindings are touched: `event.get` lists the calling
 //! application's bindings only, and of those only offline bindings of the events runner
-//! workflows use ([`RUNNER_EVENTS`]) are ever unbound. Bindings are made with the
+//! workflows use ([`RUNNER_EVENTS`]), and online bindings of those events to the
+//! configured `[runner] handler_url`, are ever unbound. Bindings are made with the
 //! `auth_connector` [`CONNECTOR`], and the runner's own writes carry it, so a change
 //! the runner makes records no event for it (offline-events.md, "How to avoid cycles").
+//!
+//! With `handler_url` set, each event is bound twice: online, posting to `serve`'s
+//! `POST /events` as it happens, and offline, queued for `b24flow run`; both reach the
+//! same handler and state, so an event delivered both ways acts once, and one the
+//! online delivery missed (serve down) is still in the queue.
 
 use crate::bitrix::{Idempotency, Method};
 use crate::lockfile::Lockfile;
@@ -27,15 +33,13 @@ pub const RUNNER_EVENTS: [&str; 4] = [
 /// Why a runner operation did not happen.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {
+    /// Reading the project or calling the portal failed, as every operation says it.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Project(#[from] crate::project::Error),
+    Ops(#[from] super::Error),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Lockfile(#[from] crate::lockfile::Error),
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Rest(#[from] super::Rest),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Run(#[from] crate::runner::run::Error),
@@ -44,9 +48,15 @@ pub enum Error {
     Store(#[from] crate::runner::store::Error),
 }
 
+impl From<crate::project::Error> for Error {
+    fn from(e: crate::project::Error) -> Error {
+        Error::Ops(e.into())
+    }
+}
+
 impl From<crate::bitrix::Error> for Error {
     fn from(e: crate::bitrix::Error) -> Error {
-        Error::Rest(super::Rest(e))
+        Error::Ops(e.into())
     }
 }
 
@@ -66,24 +76,41 @@ pub fn workflows(project: &Project) -> Result<Vec<Workflow>, Error> {
     Ok(out)
 }
 
-/// The offline bindings to add and to remove.
+/// The bindings to add and to remove.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Bindings {
-    /// Events a workflow needs that are not bound.
+    /// Events a workflow needs that are not bound offline.
     pub missing: Vec<String>,
     /// b24flow's offline bindings no workflow needs any more.
     pub extra: Vec<String>,
+    /// The online handler (`[runner] handler_url`), when one is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    /// Events a workflow needs that are not bound online to the handler.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_online: Vec<String>,
+    /// Online bindings to the handler that no workflow needs any more.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_online: Vec<String>,
 }
 
 impl Bindings {
     /// Whether nothing needs changing.
     pub fn is_empty(&self) -> bool {
-        self.missing.is_empty() && self.extra.is_empty()
+        self.missing.is_empty()
+            && self.extra.is_empty()
+            && self.missing_online.is_empty()
+            && self.extra_online.is_empty()
     }
 }
 
-/// Compares the events `workflows` need with the application's offline bindings.
-pub async fn bindings(portal: &Portal, workflows: &[Workflow]) -> Result<Bindings, Error> {
+/// Compares the events `workflows` need with the application's bindings: offline ones
+/// always, online ones to `handler` when it is given.
+pub async fn bindings(
+    portal: &Portal,
+    workflows: &[Workflow],
+    handler: Option<&str>,
+) -> Result<Bindings, Error> {
     let mut wanted: Vec<String> = workflows
         .iter()
         .flat_map(|w| w.spec.events.iter().cloned())
@@ -99,16 +126,36 @@ pub async fn bindings(portal: &Portal, workflows: &[Workflow]) -> Result<Binding
         .client
         .call(Method::EventGet, serde_json::json!({}))
         .await?;
-    let mut bound: Vec<String> = reply
-        .result
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|b| b["offline"].as_u64() == Some(1) || b["offline"] == "1")
-        .filter_map(|b| b["event"].as_str().map(str::to_ascii_uppercase))
-        .collect();
-    bound.sort();
-    bound.dedup();
+    let rows: Vec<&serde_json::Value> = reply.result.as_array().into_iter().flatten().collect();
+    let offline = |b: &serde_json::Value| b["offline"].as_u64() == Some(1) || b["offline"] == "1";
+    let events = |keep: &dyn Fn(&serde_json::Value) -> bool| {
+        let mut out: Vec<String> = rows
+            .iter()
+            .filter(|b| keep(b))
+            .filter_map(|b| b["event"].as_str().map(str::to_ascii_uppercase))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let bound = events(&|b| offline(b));
+    let (missing_online, extra_online) = match handler {
+        Some(h) => {
+            let online = events(&|b| !offline(b) && b["handler"].as_str() == Some(h));
+            (
+                wanted
+                    .iter()
+                    .filter(|e| !online.contains(e))
+                    .cloned()
+                    .collect(),
+                online
+                    .into_iter()
+                    .filter(|e| RUNNER_EVENTS.contains(&e.as_str()) && !wanted.contains(e))
+                    .collect(),
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     Ok(Bindings {
         missing: wanted
             .iter()
@@ -119,30 +166,52 @@ pub async fn bindings(portal: &Portal, workflows: &[Workflow]) -> Result<Binding
             .into_iter()
             .filter(|e| RUNNER_EVENTS.contains(&e.as_str()) && !wanted.contains(e))
             .collect(),
+        handler: handler.map(str::to_owned),
+        missing_online,
+        extra_online,
     })
 }
 
 /// Binds what is missing and unbinds what is extra.
 pub async fn reconcile(portal: &Portal, diff: &Bindings) -> Result<(), Error> {
-    for event in &diff.missing {
+    let call = |params: serde_json::Value, method: Method| async move {
         portal
             .client
-            .call_with(
-                Method::EventBind,
-                serde_json::json!({"event": event, "event_type": "offline", "auth_connector": CONNECTOR}),
-                Idempotency::Safe,
-            )
-            .await?;
+            .call_with(method, params, Idempotency::Safe)
+            .await
+            .map(|_| ())
+    };
+    for event in &diff.missing {
+        call(
+            serde_json::json!({"event": event, "event_type": "offline", "auth_connector": CONNECTOR}),
+            Method::EventBind,
+        )
+        .await?;
     }
     for event in &diff.extra {
-        portal
-            .client
-            .call_with(
-                Method::EventUnbind,
-                serde_json::json!({"event": event, "event_type": "offline"}),
-                Idempotency::Safe,
+        call(
+            serde_json::json!({"event": event, "event_type": "offline"}),
+            Method::EventUnbind,
+        )
+        .await?;
+    }
+    if let Some(handler) = &diff.handler {
+        // Without `event_type` a binding is online: the platform posts the event to
+        // `handler` (api-reference/events/event-bind.md).
+        for event in &diff.missing_online {
+            call(
+                serde_json::json!({"event": event, "handler": handler, "auth_connector": CONNECTOR}),
+                Method::EventBind,
             )
             .await?;
+        }
+        for event in &diff.extra_online {
+            call(
+                serde_json::json!({"event": event, "handler": handler}),
+                Method::EventUnbind,
+            )
+            .await?;
+        }
     }
     Ok(())
 }

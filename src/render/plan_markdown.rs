@@ -67,12 +67,10 @@ pub fn render_drift_markdown(plan: &Plan, drifted: &[String]) -> String {
 fn document(title: &str, plan: &Plan, appendices: &[Appendix]) -> String {
     let s = &plan.summary;
     let mut head = String::new();
+    let [add, change, destroy] = s.add_change_destroy();
     let _ = writeln!(
         head,
-        "### {title}: {} to add, {} to change, {} to destroy\n",
-        s.create + s.replace,
-        s.update,
-        s.delete + s.replace
+        "### {title}: {add} to add, {change} to change, {destroy} to destroy\n"
     );
     let _ = writeln!(
         head,

@@ -13,12 +13,8 @@ use crate::plan::{
 
 /// The summary line: `Plan: X to add, Y to change, Z to destroy.`
 pub fn summary_line(s: &Summary) -> String {
-    let mut line = format!(
-        "Plan: {} to add, {} to change, {} to destroy.",
-        s.create + s.replace,
-        s.update,
-        s.delete + s.replace
-    );
+    let [add, change, destroy] = s.add_change_destroy();
+    let mut line = format!("Plan: {add} to add, {change} to change, {destroy} to destroy.");
     let _ = write!(
         line,
         " {} unchanged, {} unmanaged left alone.",

@@ -38,7 +38,7 @@ use rules::Resolver;
 pub fn resolve(bp: &Blueprint, config: &Config) -> Result<Resolved, Diagnostics> {
     // Names become the selected environment's ids first; every rule below sees ids.
     let named = names::substitute(bp, config).map_err(Diagnostics)?;
-    let bp = named.as_ref().unwrap_or(bp);
+    let bp = named.as_ref().map_or(bp, |n| &n.blueprint);
     let entity = Entity::from_id(&bp.entity);
     let mut r = Resolver {
         config,
@@ -56,6 +56,9 @@ pub fn resolve(bp: &Blueprint, config: &Config) -> Result<Resolved, Diagnostics>
     };
     match resolved {
         Some(mut resolved) if r.errors.is_empty() => {
+            if let Some(id) = named.as_ref().and_then(|n| n.sms_provider.clone()) {
+                resolved.channels.sms_provider = id;
+            }
             resolved.warnings = r.warnings;
             Ok(resolved)
         }

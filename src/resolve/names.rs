@@ -10,6 +10,10 @@
 //! that names the environment and the closest names it has. A stage may be qualified by
 //! its pipeline, `Repeat sales/Renewal offer`, when a name is in several pipelines.
 //!
+//! `[channels] sms_provider` is resolved the same way when a blueprint sends an SMS: a
+//! provider's code becomes the environment's `<client id>|<code>` (the client id of a
+//! local application differs per portal).
+//!
 //! Without an environment, or before its first snapshot, the blueprint is used as it is
 //! (today's single-portal behaviour, byte for byte).
 
@@ -27,12 +31,21 @@ use super::{Code, Diagnostic};
 static STAGE_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Z0-9_]+(:[A-Z0-9_]+)?$").expect("a valid pattern"));
 
+/// What a blueprint's names became in the selected environment.
+pub(super) struct Named {
+    /// The blueprint with ids for names.
+    pub blueprint: Blueprint,
+    /// The id of `[channels] sms_provider` when it names one of the environment's SMS
+    /// providers and the blueprint sends an SMS; `None` keeps the value as configured.
+    pub sms_provider: Option<String>,
+}
+
 /// The blueprint with every name replaced by this environment's id; `Ok(None)` when
 /// nothing is to be resolved (no environment or no snapshot).
 pub(super) fn substitute(
     bp: &Blueprint,
     config: &Config,
-) -> Result<Option<Blueprint>, Vec<Diagnostic>> {
+) -> Result<Option<Named>, Vec<Diagnostic>> {
     let Some(Selected {
         name,
         snapshot: Some(snapshot),
@@ -76,10 +89,15 @@ pub(super) fn substitute(
         out.trigger.params.insert("stage".into(), id);
         pipeline = pipeline.or(p);
     }
+    let mut sms_provider = None;
     for (i, action) in out.actions.iter_mut().enumerate() {
         let Some(info) = catalog::action(&action.kind) else {
             continue;
         };
+        // The provider is one per project ([channels]); checked at the first SMS.
+        if info.kind == catalog::ActionKind::SendSms && sms_provider.is_none() {
+            sms_provider = Some(r.sms_provider(&format!("actions[{i}]")));
+        }
         for field in info.fields {
             let Some(value) = action.fields.get(field.name).cloned() else {
                 continue;
@@ -97,7 +115,10 @@ pub(super) fn substitute(
         }
     }
     if r.errors.is_empty() {
-        Ok(Some(out))
+        Ok(Some(Named {
+            blueprint: out,
+            sms_provider: sms_provider.flatten(),
+        }))
     } else {
         Err(r.errors)
     }
@@ -112,6 +133,42 @@ struct Names<'a> {
 }
 
 impl Names<'_> {
+    /// Records that the value at `path` does not resolve.
+    fn record(&mut self, path: &str, code: Code, message: String, help: impl Into<String>) {
+        self.errors
+            .push(Diagnostic::new(path, code, message).help(help));
+    }
+
+    /// [`Names::record`], for a lookup that then gives nothing.
+    fn refuse<T>(
+        &mut self,
+        path: &str,
+        code: Code,
+        message: String,
+        help: impl Into<String>,
+    ) -> Option<T> {
+        self.record(path, code, message, help);
+        None
+    }
+
+    /// Records that several of the snapshot's entries carry the name at `path`: "`count`
+    /// of `which` (`listed`)".
+    fn refuse_ambiguous<T>(
+        &mut self,
+        path: &str,
+        count: usize,
+        which: &str,
+        listed: &str,
+        help: &str,
+    ) -> Option<T> {
+        self.refuse(
+            path,
+            Code::AmbiguousName,
+            format!("{count} of {which} ({listed})"),
+            help,
+        )
+    }
+
     fn help(&self) -> String {
         format!(
             "names resolve against environments/{env}.yaml; if the portal changed, run b24flow snapshot --env {env}",
@@ -142,7 +199,7 @@ impl Names<'_> {
             [one] => Some(*one),
             [] => {
                 let names: Vec<&str> = self.pipelines().iter().map(|p| p.name.as_str()).collect();
-                let d = Diagnostic::new(
+                self.refuse(
                     path,
                     Code::UnknownName,
                     format!(
@@ -151,27 +208,16 @@ impl Names<'_> {
                         self.entity,
                         nearest(v, &names).join(", ")
                     ),
+                    self.help(),
                 )
-                .help(self.help());
-                self.errors.push(d);
-                None
             }
-            many => {
-                let d = Diagnostic::new(
-                    path,
-                    Code::AmbiguousName,
-                    format!(
-                        "{} of {}'s {} pipelines are called '{v}' (ids {})",
-                        many.len(),
-                        self.env,
-                        self.entity,
-                        join(many)
-                    ),
-                )
-                .help("write the pipeline's id");
-                self.errors.push(d);
-                None
-            }
+            many => self.refuse_ambiguous(
+                path,
+                many.len(),
+                &format!("{}'s {} pipelines are called '{v}'", self.env, self.entity),
+                &format!("ids {}", join(many)),
+                "write the pipeline's id",
+            ),
         }
     }
 
@@ -250,30 +296,28 @@ impl Names<'_> {
                         )
                     }
                 };
-                let d = Diagnostic::new(path, Code::UnknownName, message).help(self.help());
-                self.errors.push(d);
-                None
+                self.refuse(path, Code::UnknownName, message, self.help())
             }
             many => {
-                let d = Diagnostic::new(
+                let help = format!(
+                    "write the pipeline too, e.g. \"{}/{name}\", or add the condition CATEGORY_ID = <pipeline>",
+                    many[0].0.name
+                );
+                let listed: Vec<String> = many
+                    .iter()
+                    .map(|(p, id)| format!("{} ({id})", p.name))
+                    .collect();
+                self.refuse(
                     path,
                     Code::AmbiguousName,
                     format!(
                         "stage '{name}' is in {} of {}'s pipelines: {}",
                         many.len(),
                         self.env,
-                        many.iter()
-                            .map(|(p, id)| format!("{} ({id})", p.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        listed.join(", ")
                     ),
+                    help,
                 )
-                .help(format!(
-                    "write the pipeline too, e.g. \"{}/{name}\", or add the condition CATEGORY_ID = <pipeline>",
-                    many[0].0.name
-                ));
-                self.errors.push(d);
-                None
             }
         }
     }
@@ -294,13 +338,11 @@ impl Names<'_> {
             if let Some((_, target)) = alias {
                 match self.snapshot.alias_codes(target) {
                     Ok(codes) => parts.extend(codes),
-                    Err(why) => self.errors.push(
-                        Diagnostic::new(
-                            path,
-                            Code::UnknownName,
-                            format!("alias '{part}' in environments/{}.yaml: {why}", self.env),
-                        )
-                        .help(self.help()),
+                    Err(why) => self.record(
+                        path,
+                        Code::UnknownName,
+                        format!("alias '{part}' in environments/{}.yaml: {why}", self.env),
+                        self.help(),
                     ),
                 }
                 changed = true;
@@ -315,29 +357,23 @@ impl Names<'_> {
                     changed = true;
                 }
                 (Ok(user), Ok(dep)) => {
-                    self.errors.push(
-                        Diagnostic::new(
-                            path,
-                            Code::AmbiguousName,
-                            format!(
-                                "'{part}' is both a user ({user}) and a department ({dep}) in {}",
-                                self.env
-                            ),
-                        )
-                        .help("write user_<id> or group_dr<id>, or add an alias to the snapshot"),
+                    self.record(
+                        path,
+                        Code::AmbiguousName,
+                        format!(
+                            "'{part}' is both a user ({user}) and a department ({dep}) in {}",
+                            self.env
+                        ),
+                        "write user_<id> or group_dr<id>, or add an alias to the snapshot",
                     );
                     changed = true;
                 }
                 (Err(why), Err(_)) if why.contains("users are called") => {
-                    self.errors.push(
-                        Diagnostic::new(
-                            path,
-                            Code::AmbiguousName,
-                            format!("in {}, {why}", self.env),
-                        )
-                        .help(
-                            "write user_<id>, or add an alias naming one of them to the snapshot",
-                        ),
+                    self.record(
+                        path,
+                        Code::AmbiguousName,
+                        format!("in {}, {why}", self.env),
+                        "write user_<id>, or add an alias naming one of them to the snapshot",
                     );
                     changed = true;
                 }
@@ -353,23 +389,77 @@ impl Names<'_> {
                         .collect();
                     names.extend(self.snapshot.departments.iter().map(|d| d.name.as_str()));
                     names.extend(self.snapshot.aliases.keys().map(String::as_str));
-                    self.errors.push(
-                        Diagnostic::new(
-                            path,
-                            Code::UnknownName,
-                            format!(
-                                "no user, department or alias is called '{part}' in {}; it has: {}",
-                                self.env,
-                                nearest(part, &names).join(", ")
-                            ),
-                        )
-                        .help(self.help()),
+                    self.record(
+                        path,
+                        Code::UnknownName,
+                        format!(
+                            "no user, department or alias is called '{part}' in {}; it has: {}",
+                            self.env,
+                            nearest(part, &names).join(", ")
+                        ),
+                        self.help(),
                     );
                     changed = true;
                 }
             }
         }
         changed.then(|| parts.join(", "))
+    }
+
+    /// The id of `[channels] sms_provider` in this environment, when it is a name.
+    /// Kept as written: `:default:` and ids, which hold `|` (a REST application's
+    /// provider, `<client id>|<code>`) or `@` (`<from>@<sender id>`, a built-in sender
+    /// such as `@smsru`): the two forms crm `CBPCrmSendSmsActivity::Execute` splits.
+    /// Anything else is a provider's code and must be one the snapshot recorded.
+    fn sms_provider(&mut self, path: &str) -> Option<String> {
+        let value = self.config.channels.sms_provider.trim();
+        if value.is_empty() || value == ":default:" || value.contains(['|', '@']) {
+            return None;
+        }
+        let Some(providers) = &self.snapshot.sms_providers else {
+            let message = format!(
+                "SMS provider '{value}' ([channels] sms_provider) cannot be looked up: environments/{}.yaml records no SMS providers",
+                self.env
+            );
+            let help = format!(
+                "messageservice.sender.list answers the OAuth application only: run b24flow snapshot --env {env} with {} set; or write the provider's id (`<client id>|<code>`, or `@<sender id>` for a built-in sender)",
+                crate::config::environment_var(self.env, crate::config::var::CLIENT_ID),
+                env = self.env
+            );
+            return self.refuse(path, Code::UnknownName, message, help);
+        };
+        let found: Vec<&str> = providers
+            .iter()
+            .filter(|p| p.id == value || same_name(&p.name, value))
+            .map(|p| p.id.as_str())
+            .collect();
+        match found.as_slice() {
+            [one] => Some((*one).to_owned()),
+            [] => {
+                let names: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
+                let has = if names.is_empty() {
+                    "it has none".to_owned()
+                } else {
+                    format!("it has: {}", nearest(value, &names).join(", "))
+                };
+                let message = format!(
+                    "SMS provider '{value}' ([channels] sms_provider) is not one of {}'s SMS providers; {has}",
+                    self.env
+                );
+                let help = format!(
+                    "{}; a built-in sender is written `@<sender id>` (e.g. `@smsru`), the portal's default `:default:`",
+                    self.help()
+                );
+                self.refuse(path, Code::UnknownName, message, help)
+            }
+            many => self.refuse_ambiguous(
+                path,
+                many.len(),
+                &format!("{}'s SMS providers are called '{value}'", self.env),
+                &many.join(", "),
+                "write the provider's id in [channels] sms_provider",
+            ),
+        }
     }
 
     /// A custom field's id for its label; ids and unknown names are left to the rules.

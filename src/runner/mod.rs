@@ -14,8 +14,15 @@
 //! compiles to a template today still does, byte for byte; compiling is deterministic;
 //! anything a runner cannot do is a diagnostic with the reason, never a silent drop.
 
+mod act;
+mod email;
+mod matching;
+mod overdue;
+mod request;
 pub mod run;
+mod settle;
 pub mod store;
+mod webhook;
 
 use std::collections::BTreeMap;
 
@@ -149,6 +156,7 @@ pub fn runs_action(kind: ActionKind) -> bool {
             | ActionKind::AddTag
             | ActionKind::RemoveTag
             | ActionKind::AddComment
+            | ActionKind::SendEmail
             | ActionKind::Webhook
     )
 }
@@ -426,6 +434,44 @@ pub fn compile(bp: &Blueprint, config: &crate::config::Config) -> Result<RunnerS
                 Diagnostic::new(format!("{path}.type"), Code::UnsupportedAction, "Bitrix24's REST API has no method that sends an SMS (messageservice.* only registers providers), so b24flow cannot send one from task, meeting or activity events")
                     .help("send SMS from a workflow on a CRM record (a template with CrmSendSmsActivity), or use send_notification"),
             ),
+            ActionKind::SendEmail => {
+                // An outgoing e-mail is an activity: crm.activity.add with TYPE_ID 4
+                // (e-mail), DIRECTION 2 (outgoing) and COMPLETED Y sends it, to the
+                // addresses in COMMUNICATIONS (bitrix24/b24restdocs
+                // tutorials/crm/how-to-add-crm-objects/how-to-send-email.md). The
+                // address is the client's, read at run time from the CRM record the
+                // activity (or the task, UF_CRM_TASK) is bound to; `{{EMAIL}}` below
+                // stands for it.
+                if get("to").trim() != "{{CONTACT_EMAIL}}" {
+                    errors.push(
+                        Diagnostic::new(format!("{path}.to"), Code::ClientRecipient, format!("`send_email` goes to the record's client, not `{}`", get("to")))
+                            .help("write {{CONTACT_EMAIL}}: b24flow sends it to the e-mail address of the client of the CRM record"),
+                    );
+                }
+                if object == Object::Calendar {
+                    errors.push(Diagnostic::new(format!("{path}.type"), Code::NotAvailable, "`send_email` writes to the client of a CRM record; a calendar meeting is bound to none"));
+                }
+                if !get("template_id").trim().is_empty() {
+                    // crm.activity.add takes the text itself; e-mail templates are a
+                    // feature of the robot (CrmSendEmailActivity), not of the REST add.
+                    errors.push(Diagnostic::new(format!("{path}.template_id"), Code::NotAvailable, "an e-mail b24flow sends itself cannot use a Bitrix24 e-mail template")
+                        .help("write the subject and body in the spec"));
+                }
+                let subject = text(object, &format!("{path}.subject"), get("subject"), &mut errors);
+                let body = text(object, &format!("{path}.body"), get("body"), &mut errors);
+                if subject.trim().is_empty() {
+                    errors.push(Diagnostic::new(format!("{path}.subject"), Code::MissingField, "an e-mail needs a subject (crm.activity.add refuses an empty one)"));
+                }
+                actions.push(call("crm.activity.add", vec![("fields", serde_json::json!({
+                    "TYPE_ID": 4,
+                    "DIRECTION": 2,
+                    "COMPLETED": "Y",
+                    "SUBJECT": subject,
+                    "DESCRIPTION": body,
+                    // crm_enum_contenttype: 1 plain text.
+                    "DESCRIPTION_TYPE": 1,
+                }))]));
+            }
             ActionKind::AddComment if object == Object::Activity => {
                 let message = text(object, &format!("{path}.message"), get("message"), &mut errors);
                 actions.push(call("crm.timeline.comment.add", vec![("fields", serde_json::json!({
@@ -436,7 +482,7 @@ pub fn compile(bp: &Blueprint, config: &crate::config::Config) -> Result<RunnerS
             }
             _ => errors.push(
                 Diagnostic::new(format!("{path}.type"), Code::UnsupportedAction, format!("`{}` is not available in a workflow b24flow runs from {} events", a.kind, trigger.entity.info().label))
-                    .help("runner workflows send notifications and chat messages, create and update tasks, tag tasks, call webhooks, and comment on the CRM record an activity belongs to"),
+                    .help("runner workflows send notifications, chat messages and e-mails to the client, create and update tasks, tag tasks, call webhooks, and comment on the CRM record an activity belongs to"),
             ),
         }
     }

@@ -7,28 +7,50 @@
 //! `event.offline.clear`s the batch by id. A run that dies comes back with the same
 //! process id and gets the records it held plus new ones.
 //!
-//! Effectively once: each (workflow, object) start has a key, each action of it a key,
-//! in the SQLite [`Store`]. An action already `done` is skipped. An action `started` but
-//! not confirmed (the run died with the request in flight) is re-sent only when
-//! re-sending is harmless (`tasks.task.update` sets values); a message or a new task is
-//! not, and is reported as possibly lost rather than sent twice. A request known not to
-//! have taken effect (refused connection, throttled past every retry) frees its key so
-//! the next run sends it; one the portal rejected (HTTP 400) is reported and not
-//! retried, so it cannot hold later events back. Keys are claimed atomically
-//! ([`Store::claim`]), so `serve` (online events) and `run` (offline) sharing one state
-//! file never both send. Events about objects that no longer exist are cleared without
-//! effect.
+//! Exactly once: each (workflow, object) start has a key, each action of it a key, in
+//! the SQLite [`Store`]. An action already `done` is skipped. An action `started` but
+//! not confirmed (the run died with the request in flight, or the reply was lost) is
+//! settled by what its effect carries ([`Recovery`]): a notification carries the
+//! action's [`marker`] as its `TAG` (a repeat replaces the first), a task update sets
+//! values, a webhook carries the key as `Idempotency-Key`, so these are sent again; a
+//! new task carries the marker as `XML_ID`, an e-mail activity as `ORIGIN_ID`, so the
+//! portal is asked (`tasks.task.list`, `crm.activity.list`) and they are sent only if
+//! it has none; a probe waits until the claim is one request timeout old, so a request
+//! the portal is still working on is not missed, and a probe that fails leaves the
+//! action `started` for the next run. Chat messages and timeline comments carry nothing
+//! the portal can be asked about reliably (only their text): they are not sent again
+//! and are reported as uncertain. A request known not to have taken effect (refused
+//! connection, throttled past every retry) frees its key so the next run sends it; one
+//! the portal rejected (HTTP 400) is reported and not retried, so it cannot hold later
+//! events back. Keys are claimed atomically ([`Store::claim`]), so `serve` (online
+//! events) and `run` (offline) sharing one state file never both send. Events about
+//! objects that no longer exist are cleared without effect.
+//!
+//! This file pulls and clears the events and hands each to the workflows listening to
+//! it; the rest lives beside it: `matching` (conditions and placeholders), `request`
+//! (an action's REST request and marker), `act` (performing the actions), `settle`
+//! (actions left in flight), `email` and `webhook` (those two kinds of action), and
+//! `overdue` (the scan for tasks past their deadline).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::store::{Mark, Store};
+use super::act::start;
+use super::matching::object_name;
+use super::store::Store;
 use super::{Object, RunnerSpec};
 use crate::bitrix::{Client, Idempotency, Method};
 
+pub use super::matching::holds;
+pub use super::request::{ORIGINATOR, marker};
+pub use super::settle::{Recovery, recovery};
+
 /// Events pulled per request.
 pub const BATCH: u32 = 50;
+
+/// Runs that may send one webhook whose outcome stayed unknown before it is given up.
+pub const WEBHOOK_ATTEMPTS: u32 = 5;
 
 /// Why a run stopped.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -56,7 +78,7 @@ pub enum Error {
     #[diagnostic(
         code(b24flow::runner::webhook),
         help(
-            "a request that never left is sent on the next run; one that may have arrived is reported as uncertain and not sent again"
+            "the next run sends it again with the same Idempotency-Key, so a receiver that honours the header drops a repeat"
         )
     )]
     Webhook {
@@ -89,8 +111,9 @@ pub struct Report {
     /// Actions skipped because they were already done.
     pub skipped: usize,
     /// Actions whose request was in flight when an earlier run died (or whose reply was
-    /// lost), not re-sent because re-sending could repeat them: `workflow|object#index`.
-    /// Each is reported by exactly one completed pass.
+    /// lost), of a kind the portal cannot be asked about (a chat message, a timeline
+    /// comment), so not re-sent: `workflow|object#index`. Each is reported by exactly
+    /// one completed pass.
     pub uncertain: Vec<String>,
     /// Actions not carried out and not to be retried: a webhook refused before sending
     /// (its host resolved to an internal address not in `[policy]
@@ -98,9 +121,12 @@ pub struct Report {
     /// `key: reason`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<String>,
+    /// Actions an earlier run left in flight, settled now by sending them again where a
+    /// repeat replaces the first, or by asking the portal: `key: what was done`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settled: Vec<String>,
 }
-
-async fn call(
+pub(super) async fn call(
     client: &Client,
     method: Method,
     params: Value,
@@ -116,27 +142,15 @@ async fn call(
         })
 }
 
-/// Reads the object; `None` when it no longer exists.
-async fn read(
-    client: &Client,
-    object: Object,
-    id: u64,
-) -> Result<Option<Map<String, Value>>, Error> {
-    let (method, params) = match object {
-        Object::Task => (Method::TaskGet, json!({"taskId": id})),
-        Object::Activity => (Method::ActivityGet, json!({"id": id})),
-        Object::Calendar => (Method::CalendarEventGetById, json!({"id": id})),
-    };
-    match client.call(method, params).await {
-        Ok(reply) => Ok(match (object, reply.result) {
-            (Object::Task, Value::Object(mut m)) => match m.remove("task") {
-                Some(Value::Object(t)) => Some(t),
-                _ => None,
-            },
-            (_, Value::Object(m)) => Some(m),
-            _ => None,
-        }),
-        // A deleted object: tasks answer "Task not found", activities "Not found".
+/// A read's outcome, with "not found" as `None`: the object was deleted. Tasks answer
+/// "Task not found", CRM records and activities "Not found"; any other failure is an
+/// error.
+pub(super) fn gone<T>(
+    reply: Result<T, crate::bitrix::Error>,
+    method: Method,
+) -> Result<Option<T>, Error> {
+    match reply {
+        Ok(reply) => Ok(Some(reply)),
         Err(crate::bitrix::Error::Api { description, .. })
             if description.to_ascii_lowercase().contains("not found") =>
         {
@@ -149,427 +163,31 @@ async fn read(
     }
 }
 
-fn field_text(obj: &Map<String, Value>, field: &str) -> String {
-    match obj.get(field) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Bool(b)) => if *b { "Y" } else { "N" }.to_owned(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect::<Vec<_>>()
-            .join(","),
-        _ => String::new(),
-    }
-}
-
-/// Whether every condition holds on the object.
-pub fn holds(spec: &RunnerSpec, obj: &Map<String, Value>) -> bool {
-    spec.conditions.iter().all(|c| {
-        let a = field_text(obj, &c.field);
-        let num = |s: &str| s.trim().parse::<f64>().ok();
-        let cmp = match (num(&a), num(&c.value)) {
-            (Some(x), Some(y)) => x.partial_cmp(&y),
-            _ => Some(a.as_str().cmp(c.value.as_str())),
-        };
-        match c.operator.as_str() {
-            "=" => cmp == Some(std::cmp::Ordering::Equal),
-            "!=" => cmp != Some(std::cmp::Ordering::Equal),
-            ">" => cmp == Some(std::cmp::Ordering::Greater),
-            ">=" => matches!(cmp, Some(o) if o.is_ge()),
-            "<" => cmp == Some(std::cmp::Ordering::Less),
-            "<=" => matches!(cmp, Some(o) if o.is_le()),
-            "contain" => a.contains(&c.value),
-            "!contain" => !a.contains(&c.value),
-            "empty" => a.is_empty() || a == "0",
-            "!empty" => !(a.is_empty() || a == "0"),
-            _ => false,
-        }
+/// Reads the object; `None` when it no longer exists.
+async fn read(
+    client: &Client,
+    object: Object,
+    id: u64,
+) -> Result<Option<Map<String, Value>>, Error> {
+    let (method, params) = match object {
+        Object::Task => (Method::TaskGet, json!({"taskId": id})),
+        Object::Activity => (Method::ActivityGet, json!({"id": id})),
+        Object::Calendar => (Method::CalendarEventGetById, json!({"id": id})),
+    };
+    let Some(reply) = gone(client.call(method, params).await, method)? else {
+        return Ok(None);
+    };
+    Ok(match (object, reply.result) {
+        (Object::Task, Value::Object(mut m)) => match m.remove("task") {
+            Some(Value::Object(t)) => Some(t),
+            _ => None,
+        },
+        (_, Value::Object(m)) => Some(m),
+        _ => None,
     })
 }
 
-fn object_name(o: Object) -> &'static str {
-    match o {
-        Object::Task => "task",
-        Object::Activity => "activity",
-        Object::Calendar => "calendar",
-    }
-}
-
-/// Fills `{{task.field}}`-style placeholders and `{{now}}`.
-fn fill(s: &str, object: Object, obj: &Map<String, Value>, now: i64) -> String {
-    let prefix = format!("{{{{{}.", object_name(object));
-    let mut out = String::new();
-    let mut rest = s;
-    loop {
-        let next_obj = rest.find(&prefix);
-        let next_now = rest.find("{{now}}");
-        match (next_obj, next_now) {
-            (Some(i), n) if n.is_none_or(|n| i < n) => {
-                out.push_str(&rest[..i]);
-                let after = &rest[i + prefix.len()..];
-                let Some(end) = after.find("}}") else {
-                    out.push_str(&rest[i..]);
-                    return out;
-                };
-                let field = &after[..end];
-                if field == "OWNER_TYPE" {
-                    // CCrmOwnerType ids, as crm.timeline.comment.add's ENTITY_TYPE names them.
-                    out.push_str(match field_text(obj, "OWNER_TYPE_ID").as_str() {
-                        "1" => "lead",
-                        "2" => "deal",
-                        "3" => "contact",
-                        "4" => "company",
-                        _ => "",
-                    });
-                } else {
-                    out.push_str(&field_text(obj, field));
-                }
-                rest = &after[end + 2..];
-            }
-            (_, Some(n)) => {
-                out.push_str(&rest[..n]);
-                out.push_str(&super::iso_utc(now));
-                rest = &rest[n + "{{now}}".len()..];
-            }
-            _ => {
-                out.push_str(rest);
-                return out;
-            }
-        }
-    }
-}
-
-fn fill_value(v: &Value, object: Object, obj: &Map<String, Value>, now: i64) -> Value {
-    match v {
-        Value::String(s) => Value::String(fill(s, object, obj, now)),
-        Value::Array(a) => {
-            Value::Array(a.iter().map(|x| fill_value(x, object, obj, now)).collect())
-        }
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, x)| (k.clone(), fill_value(x, object, obj, now)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-/// The request for one action, filled in; tags are computed from the task as read.
-fn request(
-    call: &super::RunnerCall,
-    object: Object,
-    obj: &Map<String, Value>,
-    now: i64,
-) -> Option<(Method, Value, Idempotency)> {
-    let method = Method::from_name(&call.method)?;
-    let mut params: Map<String, Value> = call
-        .params
-        .iter()
-        .map(|(k, v)| (k.clone(), fill_value(v, object, obj, now)))
-        .collect();
-    let tags = |obj: &Map<String, Value>| -> Vec<String> {
-        match obj.get("tags") {
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|t| {
-                    t.as_str()
-                        .map(str::to_owned)
-                        .or_else(|| t["title"].as_str().map(str::to_owned))
-                })
-                .collect(),
-            Some(Value::Object(m)) => m
-                .values()
-                .filter_map(|t| t["title"].as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    for (key, add) in [("tags_add", true), ("tags_remove", false)] {
-        if let Some(tag) = params.remove(key) {
-            let tag = tag.as_str().unwrap_or_default().to_owned();
-            let mut list = tags(obj);
-            if add {
-                if !list.contains(&tag) {
-                    list.push(tag);
-                }
-            } else {
-                list.retain(|t| *t != tag);
-            }
-            params.insert("fields".into(), json!({ "TAGS": list }));
-        }
-    }
-    // The runner's own changes carry its connector, so they record no event for it.
-    params.insert(
-        "auth_connector".into(),
-        json!(crate::ops::runner::CONNECTOR),
-    );
-    let idempotency = if method == Method::TaskUpdate {
-        Idempotency::Safe
-    } else {
-        Idempotency::Unsafe
-    };
-    Some((method, Value::Object(params), idempotency))
-}
-
-/// Runs one workflow on one object, once per `start_key`.
-async fn start(
-    client: &Client,
-    store: &Store,
-    wf: &Workflow,
-    obj: &Map<String, Value>,
-    start_key: &str,
-    now: i64,
-    report: &mut Report,
-) -> Result<(), Error> {
-    if store.mark(start_key)? == Mark::Done {
-        return Ok(());
-    }
-    if !holds(&wf.spec, obj) {
-        return Ok(());
-    }
-    report.started += 1;
-    for (i, action) in wf.spec.actions.iter().enumerate() {
-        let key = format!("{start_key}#{i}");
-        let prepared = if action.method == super::WEBHOOK {
-            None
-        } else {
-            let Some(prepared) = request(action, wf.spec.object, obj, now) else {
-                return Err(Error::Reply {
-                    method: "lockfile",
-                    what: format!("{} names unknown method {}", wf.id, action.method),
-                });
-            };
-            Some(prepared)
-        };
-        // A webhook's receiver may act on every delivery: never re-sent blindly.
-        let idempotency = prepared.as_ref().map_or(Idempotency::Unsafe, |p| p.2);
-        // Claimed atomically: another runner (`serve` online, `run` offline) handling the
-        // same event at the same time sees `Started` and does not send it too.
-        match store.claim(&key)? {
-            Mark::Done => {
-                report.skipped += 1;
-                continue;
-            }
-            Mark::Started if idempotency == Idempotency::Unsafe => {
-                // Not sent again; kept as `uncertain` until a pass completes and
-                // reports it, so a pass that fails later cannot swallow the report.
-                store.uncertain(&key)?;
-                continue;
-            }
-            _ => {}
-        }
-        let sent = match prepared {
-            Some((method, params, idempotency)) => {
-                call(client, method, params, idempotency).await.map(|_| ())
-            }
-            None => match webhook(wf, action, obj, &key, now).await {
-                Err(Error::Webhook {
-                    host,
-                    what,
-                    maybe_delivered: false,
-                    refused: true,
-                }) => {
-                    // Refused by policy before any request: done, and said, rather than
-                    // holding every later event back.
-                    report.refused.push(format!("{key}: {host}: {what}"));
-                    store.done(&key)?;
-                    continue;
-                }
-                other => other,
-            },
-        };
-        if let Err(e) = sent {
-            // The portal rejected the request itself (a 400 error reply): retrying would
-            // only be rejected again and hold every later event back, so it is reported
-            // and done.
-            if let Some(why) = rejected(&e) {
-                report.refused.push(format!("{key}: {why}"));
-                store.done(&key)?;
-                continue;
-            }
-            // A failure that says the request was not carried out (refused connection,
-            // throttled past every retry) frees the key, so the next run sends it; only
-            // an unknown outcome stays `started` and is reported, never re-sent.
-            if !maybe_done(&e) {
-                store.forget(&key)?;
-            }
-            return Err(e);
-        }
-        store.done(&key)?;
-        report.actions += 1;
-    }
-    store.done(start_key)?;
-    Ok(())
-}
-
-/// Sends a webhook action: POST (JSON body) or GET (query) to the URL the lockfile
-/// holds, with an `Idempotency-Key` header (the action's key) so a receiver can drop a
-/// repeat. The host's addresses are resolved and checked before connecting (an
-/// internal one is refused unless the compile allowed the host) and the connection is
-/// pinned to the checked address, so a name cannot be re-pointed in between; redirects
-/// are not followed.
-async fn webhook(
-    wf: &Workflow,
-    call: &super::RunnerCall,
-    obj: &Map<String, Value>,
-    key: &str,
-    now: i64,
-) -> Result<(), Error> {
-    let param = |k: &str| {
-        call.params
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    };
-    let fail = |host: &str, what: String, maybe_delivered: bool, refused: bool| Error::Webhook {
-        host: host.to_owned(),
-        what,
-        maybe_delivered,
-        refused,
-    };
-    let url = url::Url::parse(param("url")).map_err(|e| {
-        fail(
-            "?",
-            format!("the lockfile's URL is not a URL: {e}"),
-            false,
-            false,
-        )
-    })?;
-    let host = url.host_str().unwrap_or_default().to_owned();
-    if url.scheme() != "https" || host.is_empty() {
-        return Err(fail(
-            &host,
-            "only https URLs with a host are called".into(),
-            false,
-            true,
-        ));
-    }
-    let port = url.port_or_known_default().unwrap_or(443);
-    let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
-        .await
-        .map_err(|e| fail(&host, format!("cannot resolve the host: {e}"), false, false))?
-        .collect();
-    let allow_internal = call.params.get("allow_internal") == Some(&Value::Bool(true));
-    if !allow_internal
-        && let Some((addr, why)) = addrs.iter().find_map(|a| {
-            crate::resolve::rules::urls::internal_host(&a.ip().to_string()).map(|why| (a, why))
-        })
-    {
-        return Err(fail(
-            &host,
-            format!(
-                "it resolves to {why} address {}; allow it with [policy] webhook_allowed_hosts",
-                addr.ip()
-            ),
-            false,
-            true,
-        ));
-    }
-    let Some(addr) = addrs.first().copied() else {
-        return Err(fail(&host, "the host has no address".into(), false, false));
-    };
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .resolve(&host, addr)
-        .build()
-        .map_err(|e| {
-            fail(
-                &host,
-                format!("cannot build the HTTP client: {e}"),
-                false,
-                false,
-            )
-        })?;
-    let id = field_text(
-        obj,
-        if wf.spec.object == Object::Task {
-            "id"
-        } else {
-            "ID"
-        },
-    );
-    let message = fill(param("message"), wf.spec.object, obj, now);
-    let request = if param("method") == "GET" {
-        client.get(url).query(&[
-            ("workflow", wf.id.as_str()),
-            ("object", object_name(wf.spec.object)),
-            ("id", id.as_str()),
-            ("message", message.as_str()),
-        ])
-    } else {
-        client.post(url).json(&json!({
-            "workflow": wf.id,
-            "object": object_name(wf.spec.object),
-            "id": id,
-            "fields": obj,
-            "message": message,
-        }))
-    };
-    match request.header("Idempotency-Key", key).send().await {
-        Ok(reply) if reply.status().is_success() => Ok(()),
-        // It arrived: the receiver may have acted before failing.
-        Ok(reply) => Err(fail(
-            &host,
-            format!("it answered HTTP {}", reply.status().as_u16()),
-            true,
-            false,
-        )),
-        // Without the URL: reqwest's text names it.
-        Err(e) => Err(fail(
-            &host,
-            if e.is_connect() {
-                "cannot connect"
-            } else if e.is_timeout() {
-                "no answer in time"
-            } else {
-                "the request failed"
-            }
-            .into(),
-            !e.is_connect(),
-            false,
-        )),
-    }
-}
-
-/// The portal's reason when it rejected an action outright (HTTP 400: bad or stale
-/// input, e.g. a recipient who no longer exists).
-fn rejected(e: &Error) -> Option<String> {
-    match e {
-        Error::Rest {
-            source:
-                crate::bitrix::Error::Api {
-                    code,
-                    description,
-                    status: 400,
-                    ..
-                },
-            method,
-        } => Some(format!("{method} was rejected: {code} {description}")),
-        _ => None,
-    }
-}
-
-/// Whether a failed action may have taken effect in the portal.
-fn maybe_done(e: &Error) -> bool {
-    match e {
-        Error::Rest { source, .. } => matches!(
-            source,
-            crate::bitrix::Error::Indeterminate { .. }
-                | crate::bitrix::Error::Transport {
-                    maybe_delivered: true,
-                    ..
-                }
-        ),
-        Error::Webhook {
-            maybe_delivered, ..
-        } => *maybe_delivered,
-        Error::Store(_) | Error::Reply { .. } => true,
-    }
-}
-
-fn now_unix() -> i64 {
+pub(super) fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
@@ -705,52 +323,17 @@ pub async fn once(client: &Client, store: &Store, workflows: &[Workflow]) -> Res
             .await?;
         }
     }
-    for wf in workflows
-        .iter()
-        .filter(|w| w.spec.scan.as_deref() == Some("overdue"))
-    {
-        let mut start_at = 0u64;
-        loop {
-            let reply = client
-                .call(
-                    Method::TaskList,
-                    json!({
-                        "filter": {"<DEADLINE": super::iso_utc(now), "!STATUS": 5},
-                        "select": ["ID", "TITLE", "DEADLINE", "STATUS", "RESPONSIBLE_ID", "CREATED_BY", "TAGS"],
-                        "start": start_at,
-                    }),
-                )
-                .await
-                .map_err(|source| Error::Rest { method: Method::TaskList.name(), source })?;
-            let tasks = reply.result["tasks"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            for t in tasks {
-                let Value::Object(obj) = t else { continue };
-                if field_text(&obj, "deadline").is_empty() {
-                    continue;
-                }
-                let key = format!(
-                    "{}|task:{}:overdue:{}",
-                    wf.id,
-                    field_text(&obj, "id"),
-                    field_text(&obj, "deadline")
-                );
-                start(client, store, wf, &obj, &key, now, &mut report).await?;
-            }
-            match reply.next {
-                Some(n) if n > start_at => start_at = n,
-                _ => break,
-            }
-        }
-    }
+    super::overdue::scan(client, store, workflows, now, &mut report).await?;
     report.uncertain = store.take_uncertain()?;
     Ok(report)
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::super::request::request;
+    use super::super::settle::{maybe_done, rejected};
     use super::*;
 
     fn rest(source: crate::bitrix::Error) -> Error {
@@ -758,6 +341,77 @@ mod tests {
             method: "im.notify.system.add",
             source,
         }
+    }
+
+    #[test]
+    fn every_action_kind_has_a_way_to_be_settled() {
+        assert_eq!(recovery("im.notify.system.add"), Recovery::Resend);
+        assert_eq!(recovery("tasks.task.update"), Recovery::Resend);
+        assert_eq!(recovery(super::super::WEBHOOK), Recovery::Resend);
+        assert_eq!(recovery("tasks.task.add"), Recovery::Probe);
+        assert_eq!(recovery("crm.activity.add"), Recovery::Probe);
+        assert_eq!(recovery("im.message.add"), Recovery::Report);
+        assert_eq!(recovery("crm.timeline.comment.add"), Recovery::Report);
+        // The marker is the same on every run and differs per action.
+        assert_eq!(marker("w|task:1#0"), marker("w|task:1#0"));
+        assert_ne!(marker("w|task:1#0"), marker("w|task:1#1"));
+        assert_eq!(marker("w|task:1#0").len(), 40);
+    }
+
+    #[test]
+    fn each_effect_carries_the_marker() {
+        let obj: Map<String, Value> =
+            serde_json::from_value(json!({"id": "7", "title": "T", "createdBy": "3"})).unwrap();
+        let call = |method: &str, params: Value| super::super::RunnerCall {
+            method: method.into(),
+            params: serde_json::from_value(params).unwrap(),
+        };
+        let key = "w|task:7#0";
+        let (_, p, idem) = request(
+            &call(
+                "im.notify.system.add",
+                json!({"USER_ID": "{{task.createdBy}}", "MESSAGE": "x"}),
+            ),
+            Object::Task,
+            &obj,
+            0,
+            key,
+        )
+        .unwrap();
+        assert_eq!(
+            (p["TAG"].as_str(), p["USER_ID"].as_str(), idem),
+            (Some(marker(key).as_str()), Some("3"), Idempotency::Safe)
+        );
+        let (_, p, idem) = request(
+            &call(
+                "tasks.task.add",
+                json!({"fields": {"TITLE": "F {{task.title}}"}}),
+            ),
+            Object::Task,
+            &obj,
+            0,
+            key,
+        )
+        .unwrap();
+        assert_eq!(
+            (p["fields"]["XML_ID"].as_str(), idem),
+            (Some(marker(key).as_str()), Idempotency::Unsafe)
+        );
+        let (_, p, _) = request(
+            &call("crm.activity.add", json!({"fields": {"TYPE_ID": 4}})),
+            Object::Task,
+            &obj,
+            0,
+            key,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                p["fields"]["ORIGINATOR_ID"].as_str(),
+                p["fields"]["ORIGIN_ID"].as_str()
+            ),
+            (Some(ORIGINATOR), Some(marker(key).as_str()))
+        );
     }
 
     #[test]

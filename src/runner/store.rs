@@ -4,11 +4,17 @@
 //!
 //! Invariants: a key is written in its own transaction as soon as its effect is known
 //! done, so a crash never forgets a finished effect; an action is marked `started`
-//! before its request is sent (claimed in one immediate transaction, so of two
-//! processes sharing the file only one sends), so a crash in flight is seen on the next
-//! run (and a message, which cannot be safely re-sent, is not sent twice: it becomes
-//! `uncertain` and stays so until a completed pass has reported it).
+//! (with the time) before its request is sent (claimed in one immediate transaction, so
+//! of two processes sharing the file only one sends), so a crash in flight is seen on
+//! the next run, which settles it by asking the portal ([`super::run`]). Only an action
+//! the portal cannot be asked about becomes `uncertain`, and stays so until a completed
+//! pass has reported it.
 
+/// The states a key can be in, as stored.
+///
+/// `started`: claimed, request sent or about to be, outcome unknown; `done`: its effect
+/// exists (or it was settled without one: refused, reported); `uncertain`: an action
+/// whose outcome no probe can tell, not sent again, to be reported once.
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -158,9 +164,23 @@ impl Store {
         })
     }
 
-    /// Marks `key` as sent and not yet confirmed.
+    /// Marks `key` as sent and not yet confirmed (again: the time is renewed, so a probe
+    /// after a re-send waits for that request, not the first one).
     pub fn start(&self, key: &str) -> Result<(), Error> {
         self.set(key, "started")
+    }
+
+    /// When `key` was last marked started (unix seconds); `None` when it is not
+    /// `started`.
+    pub fn started_at(&self, key: &str) -> Result<Option<i64>, Error> {
+        self.conn()
+            .query_row(
+                "SELECT at FROM keys WHERE key = ?1 AND state = 'started'",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     /// Forgets `key`: its request is known not to have taken effect.
@@ -238,7 +258,9 @@ mod tests {
         drop(s);
         let s = Store::open(&path).unwrap();
         assert_eq!(s.mark("a").unwrap(), Mark::Started);
+        assert!(s.started_at("a").unwrap().is_some_and(|t| t > 0));
         s.done("a").unwrap();
+        assert_eq!(s.started_at("a").unwrap(), None);
         assert_eq!(s.mark("a").unwrap(), Mark::Done);
         assert_eq!(s.get("process_id").unwrap().as_deref(), Some("p1"));
     }

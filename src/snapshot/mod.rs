@@ -1,6 +1,6 @@
 //! Portal snapshots: `environments/<name>.yaml`, the names and ids of one environment's
 //! portal (pipelines and their stages, users, departments, custom fields, smart-process
-//! types), committed so a reviewer sees "the Proposal stage is now C1:UC_8K2P in
+//! types, SMS providers, Open Channel lines), committed so a reviewer sees "the Proposal stage is now C1:UC_8K2P in
 //! production" as a one-line diff.
 //!
 //! `b24flow snapshot --env NAME` writes the file ([`read`] reads the portal); `build` and
@@ -51,6 +51,15 @@ pub struct Snapshot {
     /// Smart-process types (`crm.type.list`).
     #[serde(default)]
     pub smart_processes: Vec<SmartProcess>,
+    /// The SMS providers the b24flow application registered
+    /// (`messageservice.sender.list`); absent when they could not be read (that method
+    /// answers applications only, not webhooks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_providers: Option<Vec<SmsProvider>>,
+    /// Open Channel lines (`imopenlines.config.list.get`); absent when they could not
+    /// be read (no `imopenlines` scope).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_lines: Option<Vec<OpenLine>>,
     /// Written by hand, kept on every rewrite: a name people use ("sales team") and what
     /// it means here: `user:<name or id>`, `department:<name or id>`, or a user or group
     /// code (`group_dr3`).
@@ -117,6 +126,28 @@ pub struct Field {
 pub struct SmartProcess {
     /// `entityTypeId` (31 is the smart invoice).
     pub entity_type_id: u32,
+    pub name: String,
+}
+
+/// An SMS provider a REST application registered (`messageservice.sender.add`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SmsProvider {
+    /// What a template's `ProviderId` holds: `<application client id>|<code>`
+    /// (messageservice `Sender\Sms\Rest::getFromList`; crm `CBPCrmSendSmsActivity`
+    /// sends a value with `|` through that REST sender).
+    pub id: String,
+    /// The code the application registered it under, the name specs use.
+    pub name: String,
+}
+
+/// An Open Channel line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenLine {
+    /// The line's (config's) id.
+    pub id: u64,
+    /// `LINE_NAME`.
     pub name: String,
 }
 
@@ -340,6 +371,12 @@ impl Snapshot {
             fields.sort_by(|a, b| a.id.cmp(&b.id));
         }
         self.smart_processes.sort_by_key(|s| s.entity_type_id);
+        if let Some(providers) = self.sms_providers.as_mut() {
+            providers.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        if let Some(lines) = self.open_lines.as_mut() {
+            lines.sort_by_key(|l| l.id);
+        }
     }
 
     /// Writes the snapshot atomically to its file under `root`.
@@ -356,14 +393,165 @@ impl Snapshot {
 
     /// The same portal data, ignoring the hand-written aliases: what `plan` compares
     /// to see whether the snapshot is out of date.
+    /// A list one side could not read (SMS providers through a webhook) is not compared.
     pub fn same_portal(&self, other: &Snapshot) -> bool {
         let strip = |s: &Snapshot| {
             let mut s = s.clone();
             s.aliases.clear();
+            if self.sms_providers.is_none() || other.sms_providers.is_none() {
+                s.sms_providers = None;
+            }
+            if self.open_lines.is_none() || other.open_lines.is_none() {
+                s.open_lines = None;
+            }
             s.sort();
             s
         };
         strip(self) == strip(other)
+    }
+}
+
+impl Snapshot {
+    /// What changed in the portal from `self` (the committed snapshot) to `now` (read
+    /// just now), one line each, for people: "stage of the deal pipeline `Sales`
+    /// `Proposal` is now C1:UC_8K2P (was C1:UC_1A2B)". Aliases are not portal data and
+    /// are not compared. Empty exactly when [`Snapshot::same_portal`] holds.
+    pub fn changes(&self, now: &Snapshot) -> Vec<String> {
+        let mut out = Vec::new();
+        let entities: std::collections::BTreeSet<&String> =
+            self.pipelines.keys().chain(now.pipelines.keys()).collect();
+        for entity in entities {
+            let before = self.pipelines.get(entity).map_or(&[][..], Vec::as_slice);
+            let after = now.pipelines.get(entity).map_or(&[][..], Vec::as_slice);
+            let pairs = |ps: &[Pipeline]| -> Vec<(String, String)> {
+                ps.iter()
+                    .map(|p| (p.id.to_string(), p.name.clone()))
+                    .collect()
+            };
+            diff_named(
+                &format!("{entity} pipeline"),
+                &pairs(before),
+                &pairs(after),
+                &mut out,
+            );
+            for old in before {
+                let Some(new) = after.iter().find(|p| p.id == old.id) else {
+                    continue;
+                };
+                let stages = |p: &Pipeline| -> Vec<(String, String)> {
+                    p.stages
+                        .iter()
+                        .map(|s| (s.id.clone(), s.name.clone()))
+                        .collect()
+                };
+                diff_named(
+                    &format!("stage of the {entity} pipeline `{}`", new.name),
+                    &stages(old),
+                    &stages(new),
+                    &mut out,
+                );
+            }
+        }
+        let users = |s: &Snapshot| -> Vec<(String, String)> {
+            s.users
+                .iter()
+                .map(|u| (format!("user_{}", u.id), u.name.clone()))
+                .collect()
+        };
+        diff_named("user", &users(self), &users(now), &mut out);
+        let departments = |s: &Snapshot| -> Vec<(String, String)> {
+            s.departments
+                .iter()
+                .map(|d| (format!("group_dr{}", d.id), d.name.clone()))
+                .collect()
+        };
+        diff_named(
+            "department",
+            &departments(self),
+            &departments(now),
+            &mut out,
+        );
+        let entities: std::collections::BTreeSet<&String> =
+            self.fields.keys().chain(now.fields.keys()).collect();
+        for entity in entities {
+            let fields = |s: &Snapshot| -> Vec<(String, String)> {
+                s.fields
+                    .get(entity)
+                    .into_iter()
+                    .flatten()
+                    .map(|f| (f.id.clone(), f.name.clone()))
+                    .collect()
+            };
+            diff_named(
+                &format!("{entity} field"),
+                &fields(self),
+                &fields(now),
+                &mut out,
+            );
+        }
+        let types = |s: &Snapshot| -> Vec<(String, String)> {
+            s.smart_processes
+                .iter()
+                .map(|t| (t.entity_type_id.to_string(), t.name.clone()))
+                .collect()
+        };
+        diff_named("smart process", &types(self), &types(now), &mut out);
+        if let (Some(before), Some(after)) = (&self.sms_providers, &now.sms_providers) {
+            let pairs = |ps: &[SmsProvider]| -> Vec<(String, String)> {
+                ps.iter().map(|p| (p.id.clone(), p.name.clone())).collect()
+            };
+            diff_named("SMS provider", &pairs(before), &pairs(after), &mut out);
+        }
+        if let (Some(before), Some(after)) = (&self.open_lines, &now.open_lines) {
+            let pairs = |ls: &[OpenLine]| -> Vec<(String, String)> {
+                ls.iter()
+                    .map(|l| (l.id.to_string(), l.name.clone()))
+                    .collect()
+            };
+            diff_named("Open Channel", &pairs(before), &pairs(after), &mut out);
+        }
+        if out.is_empty() && !self.same_portal(now) {
+            out.push("details changed (stage semantics or user e-mails)".to_owned());
+        }
+        out
+    }
+}
+
+/// The changes between two lists of `(id, name)`: a name under a new id ("is now"), a
+/// renamed id, an added and a removed one.
+fn diff_named(
+    what: &str,
+    before: &[(String, String)],
+    after: &[(String, String)],
+    out: &mut Vec<String>,
+) {
+    let removed: Vec<&(String, String)> = before
+        .iter()
+        .filter(|(id, _)| !after.iter().any(|(a, _)| a == id))
+        .collect();
+    let mut moved = Vec::new();
+    for (id, name) in after {
+        match before.iter().find(|(b, _)| b == id) {
+            Some((_, old)) if old != name => {
+                out.push(format!("{what} {id} is now called `{name}` (was `{old}`)"));
+            }
+            Some(_) => {}
+            None => match removed
+                .iter()
+                .find(|(old, n)| same_name(n, name) && !moved.contains(old))
+            {
+                Some((old, _)) => {
+                    moved.push(old.clone());
+                    out.push(format!("{what} `{name}` is now {id} (was {old})"));
+                }
+                None => out.push(format!("new {what} `{name}` ({id})")),
+            },
+        }
+    }
+    for (id, name) in removed {
+        if !moved.contains(id) {
+            out.push(format!("{what} `{name}` ({id}) is gone"));
+        }
     }
 }
 
@@ -488,6 +676,36 @@ mod tests {
                 .unwrap_err()
                 .contains("it has: Sales")
         );
+    }
+
+    #[test]
+    fn changes_name_what_moved() {
+        let before = sample();
+        let mut now = sample();
+        assert!(before.changes(&now).is_empty());
+        let stages = &mut now.pipelines.get_mut("deal").unwrap()[0].stages;
+        stages[1].id = "C0:WON2".into();
+        stages.push(Stage {
+            id: "UC_NEW".into(),
+            name: "Offer".into(),
+            semantics: "P".into(),
+        });
+        now.users.retain(|u| u.id != 3);
+        now.departments[0].name = "Sales & Marketing".into();
+        now.aliases.clear();
+        let changes = before.changes(&now);
+        assert_eq!(
+            changes,
+            [
+                "stage of the deal pipeline `General` `Deal won` is now C0:WON2 (was WON)",
+                "new stage of the deal pipeline `General` `Offer` (UC_NEW)",
+                "user `Anna Smirnova` (user_3) is gone",
+                "department group_dr2 is now called `Sales & Marketing` (was `Sales`)",
+            ]
+        );
+        let mut email = sample();
+        email.users[0].email = "a@b.c".into();
+        assert_eq!(before.changes(&email).len(), 1);
     }
 
     #[test]

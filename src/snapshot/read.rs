@@ -14,13 +14,30 @@
 //! `{types: [{id, title, entityTypeId}]}` (`.../user-defined-object-types/crm-type-list.md`).
 //! Deal stages live in the directory `DEAL_STAGE` (pipeline 0) or `DEAL_STAGE_<id>`;
 //! smart-invoice stages are recognised by their `DT31_<category>:` prefix.
+//!
+//! Two reads a portal may refuse go in a `batch` of their own (sent alongside the
+//! first, `halt` off), and a refusal leaves their list out of the snapshot rather than
+//! failing it: `messageservice.sender.list` answers an application only ("Application
+//! context required" to a webhook; administrators only) with the codes of the SMS
+//! providers *that application* registered, a plain array of strings
+//! (`api-reference/messageservice/messageservice-sender-list.md`); a template names
+//! such a provider `<client id>|<code>` (messageservice `Sender\Sms\Rest::getFromList`),
+//! so the codes are read only when the application's client id is known.
+//! `imopenlines.config.list.get` needs the `imopenlines` scope. Its REST docs page has no
+//! sample reply; the platform source settles the shape: `Rest::configListGet`
+//! (imopenlines lib/rest.php) returns `Config::getList` (imopenlines lib/config.php),
+//! a plain list, not paged, of `ConfigTable` rows with every column when `PARAMS` has no
+//! `select` (`ID`, `ACTIVE`, `LINE_NAME`, ...), which is what is read here.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{Department, Field, Pipeline, SmartProcess, Snapshot, Stage, User, VERSION};
-use crate::bitrix::{Client, ListRead, Method};
+use super::{
+    Department, Field, OpenLine, Pipeline, SmartProcess, SmsProvider, Snapshot, Stage, User,
+    VERSION,
+};
+use crate::bitrix::{Batch, Client, ListRead, Method};
 
 /// Why a portal could not be read.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -69,7 +86,74 @@ fn reads() -> Vec<(&'static str, Method, Value)> {
 }
 
 /// Reads the portal behind `client` as the snapshot of `environment`, with no aliases.
-pub async fn read(client: &Client, environment: &str) -> Result<Snapshot, Error> {
+/// `app` is the OAuth application's client id, when known: the SMS providers are read
+/// only with it (see the module docs).
+pub async fn read(
+    client: &Client,
+    environment: &str,
+    app: Option<&str>,
+) -> Result<Snapshot, Error> {
+    let (snapshot, optional) = tokio::join!(
+        read_required(client, environment),
+        read_optional(client, app)
+    );
+    let mut snapshot = snapshot?;
+    (snapshot.sms_providers, snapshot.open_lines) = optional;
+    snapshot.sort();
+    Ok(snapshot)
+}
+
+/// The SMS providers and the Open Channel lines, each `None` when the portal refused
+/// it or answered in a shape not understood.
+async fn read_optional(
+    client: &Client,
+    app: Option<&str>,
+) -> (Option<Vec<SmsProvider>>, Option<Vec<OpenLine>>) {
+    let app = app
+        .map(str::trim)
+        .filter(|a| !a.is_empty() && !client.is_webhook());
+    let mut batch = Batch::new().halt(false);
+    if app.is_some() {
+        batch.push("senders", Method::SenderList, &json!({}));
+    }
+    batch.push("lines", Method::OpenLinesConfigList, &json!({}));
+    let Ok(reply) = client.batch(&batch).await else {
+        return (None, None);
+    };
+    let senders = app.and_then(|app| {
+        let codes = reply.results.get("senders")?.as_array()?;
+        codes
+            .iter()
+            .map(|c| {
+                let code = c.as_str()?.trim();
+                (!code.is_empty()).then(|| SmsProvider {
+                    id: format!("{app}|{code}"),
+                    name: code.to_owned(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+    });
+    let lines = reply.results.get("lines").and_then(|v| {
+        v.as_array()?
+            .iter()
+            .map(|l| {
+                let id = int(&l["ID"]).and_then(|i| u64::try_from(i).ok())?;
+                let name = text(&l["LINE_NAME"]);
+                Some(OpenLine {
+                    id,
+                    name: if name.is_empty() {
+                        format!("line {id}")
+                    } else {
+                        name
+                    },
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+    });
+    (senders, lines)
+}
+
+async fn read_required(client: &Client, environment: &str) -> Result<Snapshot, Error> {
     let portal = |source| Error::Portal {
         environment: environment.to_owned(),
         source,

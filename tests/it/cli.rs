@@ -374,7 +374,7 @@ fn help_teaches() {
 }
 
 /// Runs actionlint on `files`; skips (outside CI) when it is not installed.
-fn actionlint(dir: &std::path::Path, files: &[&str]) {
+pub(crate) fn actionlint(dir: &std::path::Path, files: &[&str]) {
     let run = std::process::Command::new("actionlint")
         .args(files)
         .current_dir(dir)

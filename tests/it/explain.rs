@@ -475,6 +475,7 @@ fn explain_prints_the_sentence_and_json() {
         .run(&["explain", "deal-lost", "--json"])
         .success()
         .json();
+    crate::schema::assert_matches("explain.schema.json", &json);
     assert_eq!(json["format_version"], 1);
     assert_eq!(json["id"], "deal-lost");
     assert_eq!(json["explanation"]["trigger"], "a deal becomes lost");

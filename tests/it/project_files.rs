@@ -273,6 +273,21 @@ fn links_inside_the_repository_work_alike_for_specs_and_lockfiles() {
         assert!(!all.contains(MARK), "{args:?} leaked:\n{all}");
         assert!(all.contains("symbolic link"), "{args:?}:\n{all}");
     }
+    // The same for a file that looks like an opaque lockfile (it is read as one).
+    env.write(
+        "secrets.env",
+        format!("version: 1\nopaque:\n  token: \"{MARK}\"\n"),
+    );
+    for args in [&["validate"][..], &["plan"], &["build"]] {
+        let run = env.run(args).expect_code(1);
+        let all = flat(&format!("{}{}", run.stdout(), run.stderr()));
+        assert!(!all.contains(MARK), "{args:?} leaked (opaque):\n{all}");
+        assert!(all.contains("symbolic link"), "{args:?} (opaque):\n{all}");
+    }
+    env.write(
+        "secrets.env",
+        format!("version: 1\ntoken: \"{MARK}\"\nx: [\n"),
+    );
     // The same content in a plain file is the user's own and is quoted as usual.
     std::fs::remove_file(env.path("workflows/deal-won.lock.yaml")).unwrap();
     std::fs::copy(

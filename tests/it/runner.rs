@@ -181,6 +181,227 @@ fn lost_replies_never_repeat_a_message() {
     assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
 }
 
+/// Every pass's stderr, re-running `run --once` until one completes (as a schedule
+/// would after a failed run).
+fn run_until_done(p: &Portal) -> String {
+    let mut all = String::new();
+    for _ in 0..60 {
+        let out = b24flow(p, &["run", "--once"]);
+        all.push_str(&out.stderr());
+        if out.code() == 0 {
+            return all;
+        }
+    }
+    panic!("the runner never completed a pass:\n{all}");
+}
+
+/// Notifications carry the action's key as TAG: a notification re-sent after its reply
+/// was lost replaces the first, so each completed task has exactly one, and nothing is
+/// left uncertain.
+#[test]
+fn notifications_re_sent_after_lost_replies_replace_themselves() {
+    let p = Portal::new();
+    project(&p);
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    for i in 0..6 {
+        let t = p.ok(
+            "tasks.task.add",
+            &json!({"fields": {"TITLE": format!("T{i}"), "CREATED_BY": 2}}),
+        );
+        p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+    }
+    p.handle().set_faults(
+        b24flow::emulator::Faults::parse("drop-after-commit:0.3,500-after-commit:0.1,seed:5")
+            .unwrap(),
+    );
+    let out = run_until_done(&p);
+    p.handle().set_faults(b24flow::emulator::Faults::none());
+    assert!(!out.contains("it was not sent again"), "{out}");
+    let sent = p.on("notification");
+    let mut titles: Vec<&str> = sent.iter().map(|e| e["text"].as_str().unwrap()).collect();
+    titles.sort_unstable();
+    titles.dedup();
+    assert_eq!((titles.len(), sent.len()), (6, 6), "{sent:#?}");
+    assert!(
+        sent.iter().any(|e| e["replaced"].is_array()),
+        "no notification was sent twice, so nothing was tested: {sent:#?}"
+    );
+    assert!(
+        sent.iter()
+            .all(|e| e["tag"].as_str().is_some_and(|t| t.starts_with("MP|")))
+    );
+    assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+}
+
+/// New tasks and e-mails carry a marker (`XML_ID`, `ORIGIN_ID`): a run that finds one
+/// left `started` asks the portal and sends it only if it is not there, so replies lost
+/// before or after the portal acted make neither a second task nor a second e-mail.
+#[test]
+fn tasks_and_emails_in_doubt_are_looked_up_before_being_sent_again() {
+    let p = Portal::new();
+    p.env.write(
+        "b24flow.toml",
+        format!(
+            "[portal]\nurl = \"{}\"\nrate = \"off\"\ntimeout_secs = 1\n",
+            p.url()
+        ),
+    );
+    p.env.write(
+        "workflows/follow-up.txt",
+        "When a task is completed, create a task \"Follow up {{TASK_TITLE}}\" for user_2",
+    );
+    p.env.write(
+        "workflows/thanks.txt",
+        "When an activity is added, send an email to the client with subject \"Thanks\" and body \"About {{SUBJECT}}\"",
+    );
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    for i in 0..4 {
+        let t = p.ok(
+            "tasks.task.add",
+            &json!({"fields": {"TITLE": format!("T{i}"), "CREATED_BY": 2}}),
+        );
+        p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+    }
+    let contact = p.contact();
+    let deal = p.deal("Big deal", contact);
+    let bare = p.ok("crm.deal.add", &json!({"fields": {"TITLE": "No client"}}));
+    for (owner, subject) in [
+        (json!(deal), "Call 1"),
+        (json!(deal), "Call 2"),
+        (bare, "Call 3"),
+    ] {
+        p.ok(
+            "crm.activity.add",
+            &json!({"fields": {"OWNER_TYPE_ID": 2, "OWNER_ID": owner, "TYPE_ID": 2, "SUBJECT": subject}}),
+        );
+    }
+    p.handle().set_faults(
+        b24flow::emulator::Faults::parse("drop-after-commit:0.25,drop:0.15,seed:3").unwrap(),
+    );
+    let out = run_until_done(&p);
+    p.handle().set_faults(b24flow::emulator::Faults::none());
+    assert!(!out.contains("it was not sent again"), "{out}");
+    assert!(
+        out.contains("found in the portal, not sent again")
+            || out.contains("not in the portal, sent now"),
+        "no action in doubt was settled, so nothing was tested: {out}"
+    );
+
+    let tasks = p.ok("tasks.task.list", &json!({"filter": {"RESPONSIBLE_ID": 2}}));
+    let mut follow: Vec<&str> = tasks["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["title"].as_str())
+        .filter(|t| t.starts_with("Follow up"))
+        .collect();
+    follow.sort_unstable();
+    assert_eq!(
+        follow,
+        [
+            "Follow up T0",
+            "Follow up T1",
+            "Follow up T2",
+            "Follow up T3"
+        ]
+    );
+    let mails = p.on("email");
+    let mut subjects: Vec<(&str, &str)> = mails
+        .iter()
+        .map(|m| {
+            (
+                m["text"].as_str().unwrap(),
+                m["to"][0]["address"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    subjects.sort_unstable();
+    assert_eq!(
+        subjects,
+        [
+            ("About Call 1", "ivy@client.test"),
+            ("About Call 2", "ivy@client.test")
+        ],
+        "{mails:#?}"
+    );
+    // The deal without a client: reported, no e-mail, not retried.
+    assert!(
+        out.contains("the client has no e-mail address; no e-mail sent"),
+        "{out}"
+    );
+    let again = b24flow(&p, &["run", "--once"]).success();
+    assert!(
+        !again.stderr().contains("no e-mail sent"),
+        "{}",
+        again.stderr()
+    );
+    assert_eq!(p.on("email").len(), 2);
+    assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+}
+
+/// Both answers of the probe, set up exactly: a run that died after claiming "create a
+/// follow-up task" for two completed tasks, one whose task the portal made (it carries
+/// the action's marker) and one whose request never arrived.
+#[test]
+fn a_task_in_doubt_is_created_only_if_the_portal_does_not_have_it() {
+    let p = Portal::new();
+    p.env.write(
+        "b24flow.toml",
+        format!(
+            "[portal]\nurl = \"{}\"\nrate = \"off\"\ntimeout_secs = 1\n",
+            p.url()
+        ),
+    );
+    p.env.write(
+        "workflows/follow-up.txt",
+        "When a task is completed, create a task \"Follow up {{TASK_TITLE}}\" for user_2",
+    );
+    b24flow(&p, &["compile"]).success();
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    let mut ids = Vec::new();
+    for title in ["Made", "Lost"] {
+        let t = p.ok("tasks.task.add", &json!({"fields": {"TITLE": title}}));
+        p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+        ids.push(t["task"]["id"].as_str().unwrap().to_owned());
+    }
+    let state = b24flow::runner::store::Store::open(&p.env.path(".b24flow/runner.sqlite")).unwrap();
+    let keys: Vec<String> = ids
+        .iter()
+        .map(|id| format!("follow-up|task:{id}#0"))
+        .collect();
+    for key in &keys {
+        state.claim(key).unwrap();
+    }
+    drop(state);
+    // The first request reached the portal before the run died.
+    p.ok(
+        "tasks.task.add",
+        &json!({"fields": {"TITLE": "Follow up Made", "RESPONSIBLE_ID": 2,
+            "XML_ID": b24flow::runner::run::marker(&keys[0])}}),
+    );
+    let out = b24flow(&p, &["run", "--once"]).success();
+    let err = out.stderr();
+    assert!(
+        err.contains(&format!("{}: found in the portal, not sent again", keys[0]))
+            && err.contains(&format!("{}: not in the portal, sent now", keys[1])),
+        "{err}"
+    );
+    let tasks = p.ok("tasks.task.list", &json!({"filter": {"RESPONSIBLE_ID": 2}}));
+    let mut titles: Vec<&str> = tasks["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["title"].as_str())
+        .collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["Follow up Lost", "Follow up Made"]);
+    b24flow(&p, &["run", "--once"]).success();
+    let tasks = p.ok("tasks.task.list", &json!({"filter": {"RESPONSIBLE_ID": 2}}));
+    assert_eq!(tasks["tasks"].as_array().unwrap().len(), 2);
+}
+
 /// A running `b24flow serve` in the project, stopped on drop.
 struct Serve {
     child: std::process::Child,
@@ -472,7 +693,7 @@ fn the_systemd_unit_verifies() {
 /// refused with the reason, and at run time a request that never left is sent again by
 /// the next run while a host refused by policy is reported and not retried.
 #[test]
-fn webhooks_are_checked_like_templates_and_resent_only_when_they_never_left() {
+fn webhooks_are_checked_like_templates_and_resent_when_they_never_left() {
     let p = Portal::new();
     // A TLS-less listener: every connection fails before a request is sent.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -552,6 +773,30 @@ fn webhooks_are_checked_like_templates_and_resent_only_when_they_never_left() {
     b24flow(&p, &["run", "--once"]).success();
     assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
     assert_eq!(p.call("event.offline.list", &json!({}))["total"], json!(0));
+
+    // A webhook whose outcome stayed unknown is sent again with the same key by the next
+    // runs, up to a limit; then it is given up and said, not retried forever.
+    p.env.write("workflows/hook.lock.yaml", &lock);
+    let t = p.ok("tasks.task.add", &json!({"fields": {"TITLE": "Hook 2"}}));
+    p.ok("tasks.task.complete", &json!({"taskId": t["task"]["id"]}));
+    let key = format!("hook|task:{}#0", t["task"]["id"].as_str().unwrap());
+    let state = b24flow::runner::store::Store::open(&p.env.path(".b24flow/runner.sqlite")).unwrap();
+    state.claim(&key).unwrap();
+    state
+        .put(
+            &format!("attempts|{key}"),
+            &b24flow::runner::run::WEBHOOK_ATTEMPTS.to_string(),
+        )
+        .unwrap();
+    drop(state);
+    let out = b24flow(&p, &["run", "--once"]).success();
+    assert!(
+        out.stderr()
+            .contains(&format!("{key}: gave up after 5 attempts")),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
 
 #[test]
@@ -566,4 +811,134 @@ fn sms_from_a_runner_workflow_is_refused_with_the_reason() {
     let err = b24flow::runner::compile(&bp, &b24flow::config::Config::default()).unwrap_err();
     let text = format!("{:?}", err.0);
     assert!(text.contains("no method that sends an SMS"), "{text}");
+}
+
+#[test]
+fn e_mail_from_a_runner_workflow_goes_to_the_client_without_a_template() {
+    let compile = |trigger: &str, entity: &str, fields: serde_json::Value| {
+        let mut action = json!({"type": "send_email", "subject": "Hi", "body": "b"});
+        action
+            .as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        let bp: b24flow::blueprint::Blueprint = serde_json::from_value(json!({
+            "name": "mail",
+            "entity": entity,
+            "trigger": {"type": trigger},
+            "actions": [action],
+        }))
+        .unwrap();
+        b24flow::runner::compile(&bp, &b24flow::config::Config::default())
+            .map_err(|e| format!("{:?}", e.0))
+    };
+    let spec = compile(
+        "activity_added",
+        "CRM_DEAL",
+        json!({"to": "{{CONTACT_EMAIL}}"}),
+    )
+    .unwrap();
+    assert_eq!(spec.actions[0].method, "crm.activity.add");
+    assert_eq!(spec.actions[0].params["fields"]["TYPE_ID"], json!(4));
+    assert_eq!(spec.actions[0].params["fields"]["DIRECTION"], json!(2));
+    assert_eq!(spec.actions[0].params["fields"]["COMPLETED"], json!("Y"));
+    let err = compile("activity_added", "CRM_DEAL", json!({"to": "user_2"})).unwrap_err();
+    assert!(err.contains("goes to the record's client"), "{err}");
+    let err = compile(
+        "activity_added",
+        "CRM_DEAL",
+        json!({"to": "{{CONTACT_EMAIL}}", "template_id": "4"}),
+    )
+    .unwrap_err();
+    assert!(err.contains("e-mail template"), "{err}");
+    let err = compile(
+        "meeting_scheduled",
+        "CRM_DEAL",
+        json!({"to": "{{CONTACT_EMAIL}}"}),
+    )
+    .unwrap_err();
+    assert!(err.contains("calendar meeting is bound to none"), "{err}");
+}
+
+/// With `[runner] handler_url`, `apply` binds each event online to serve's
+/// `POST /events` as well as offline, `drift` reports a missing online binding, and a
+/// workflow removed takes both bindings with it.
+#[test]
+fn a_configured_handler_gets_online_bindings_that_drift_checks() {
+    let p = Portal::new();
+    project(&p);
+    let config = p.env.read("b24flow.toml");
+    p.env.write(
+        "b24flow.toml",
+        format!("{config}\n[runner]\nhandler_url = \"https://flows.example.com/events\"\n"),
+    );
+    p.env.write(
+        "workflows/task-new.txt",
+        "When a task is created, send a notification to the responsible person: new task {{TASK_TITLE}}",
+    );
+    b24flow(&p, &["compile"]).success();
+    let applied = b24flow(&p, &["apply", "--auto-approve"]).success();
+    assert!(
+        applied
+            .stderr()
+            .contains("bind online event ONTASKUPDATE to https://flows.example.com/events"),
+        "{}",
+        applied.stderr()
+    );
+    let bound = |event: &str| -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = p
+            .ok("event.get", &json!({}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["event"] == event)
+            .map(|b| {
+                (
+                    b["handler"].as_str().unwrap().to_owned(),
+                    b["offline"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let both = vec![
+        (String::new(), 1),
+        ("https://flows.example.com/events".to_owned(), 0),
+    ];
+    assert_eq!(bound("ONTASKUPDATE"), both);
+    assert_eq!(bound("ONTASKADD"), both);
+    b24flow(&p, &["drift"]).success();
+    b24flow(&p, &["apply", "--auto-approve"])
+        .success()
+        .stderr()
+        .contains("Nothing to apply")
+        .then_some(())
+        .expect("a second apply has nothing to do");
+
+    p.ok(
+        "event.unbind",
+        &json!({"event": "ONTASKUPDATE", "handler": "https://flows.example.com/events"}),
+    );
+    let drift = b24flow(&p, &["drift"]).expect_code(2);
+    assert!(
+        drift.stderr().contains("online events that are not bound"),
+        "{}",
+        drift.stderr()
+    );
+    b24flow(&p, &["apply", "--auto-approve"]).success();
+    b24flow(&p, &["drift"]).success();
+
+    // The workflow gone: both of its bindings go with it.
+    std::fs::remove_file(p.env.path("workflows/task-done.txt")).unwrap();
+    std::fs::remove_file(p.env.path("workflows/task-done.lock.yaml")).unwrap();
+    let applied = b24flow(&p, &["apply", "--auto-approve"]).success();
+    assert!(
+        applied
+            .stderr()
+            .contains("unbind online event ONTASKUPDATE from https://flows.example.com/events"),
+        "{}",
+        applied.stderr()
+    );
+    assert!(bound("ONTASKUPDATE").is_empty());
+    assert_eq!(bound("ONTASKADD"), both);
 }

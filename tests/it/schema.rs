@@ -51,6 +51,11 @@ fn plan_schema_is_current() {
 }
 
 #[test]
+fn explain_schema_is_current() {
+    check("explain.schema.json", &b24flow::schema::explain());
+}
+
+#[test]
 fn list_schema_is_current() {
     check("list.schema.json", &b24flow::schema::list());
 }

@@ -133,6 +133,8 @@ pub struct Client {
     shown: String,
     bucket: Option<LeakyBucket>,
     retry: RetryPolicy,
+    /// Per-request timeout, as given.
+    timeout: std::time::Duration,
     requests: AtomicU64,
     retries: AtomicU64,
     refreshes: AtomicU64,
@@ -184,6 +186,11 @@ impl Client {
         self.call(Method::Profile, Value::Null)
             .await
             .map(|r| r.result)
+    }
+
+    /// How long one request may take before the client gives up on its reply.
+    pub fn timeout(&self) -> std::time::Duration {
+        self.timeout
     }
 
     /// The portal, safe to display.

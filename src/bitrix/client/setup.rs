@@ -60,6 +60,7 @@ impl Client {
             shown,
             bucket: LeakyBucket::for_plan(options.rate),
             retry: options.retry,
+            timeout: options.timeout,
             requests: AtomicU64::new(0),
             retries: AtomicU64::new(0),
             refreshes: AtomicU64::new(0),

@@ -18,6 +18,13 @@
 //! `.../user-defined-object-types/crm-type-list.md`). The smart invoice in
 //! `crm.type.list` is an assumption (the system type may be hidden there).
 //!
+//! `messageservice.sender.list` answers an application (an administrator's) with the
+//! codes it registered, a plain array (messageservice-sender-list.md); a webhook gets
+//! `ACCESS_DENIED` "Application context required". `imopenlines.config.list.get` answers
+//! rows with `ID`, `ACTIVE`, `LINE_NAME` (the docs page has no sample reply; the fields
+//! are those of `imopenlines.config.add`). A seeded portal has the SMS providers
+//! `acme_sms` and `acme_sms_backup` and the lines *WhatsApp* and *Website chat*.
+//!
 //! Limitation: records (`crm.deal.add` and the engine) still check stages against the
 //! fixed tables, so a record cannot enter a stage only a directory has.
 
@@ -26,12 +33,12 @@ use serde_json::{Map, Value, json};
 
 use super::{Kind, categories, stages};
 use crate::emulator::params::{php_int, php_string, upper_keys};
-use crate::emulator::portal::{Outcome, RestError};
+use crate::emulator::portal::{Caller, Outcome, RestError};
 use crate::emulator::store::State;
 
 /// The methods a directory answers (lower case). The first four are also answered by
 /// [`super::rest`] for the default portal.
-pub(crate) const METHODS: [&str; 9] = [
+pub(crate) const METHODS: [&str; 11] = [
     "crm.status.list",
     "crm.category.list",
     "user.get",
@@ -41,10 +48,14 @@ pub(crate) const METHODS: [&str; 9] = [
     "crm.status.update",
     "crm.status.delete",
     "crm.category.add",
+    "messageservice.sender.list",
+    "imopenlines.config.list.get",
 ];
 
 /// Methods only this module answers, on every portal.
-const OWN: [&str; 5] = [
+const OWN: [&str; 7] = [
+    "messageservice.sender.list",
+    "imopenlines.config.list.get",
     "crm.type.list",
     "crm.status.add",
     "crm.status.update",
@@ -121,6 +132,11 @@ pub struct Directory {
     pub users: Vec<User>,
     pub departments: Vec<Department>,
     pub types: Vec<SmartType>,
+    /// SMS provider codes registered through `messageservice.sender.add`. The emulator
+    /// keeps no owner per code: every application sees them all as its own.
+    pub sms_senders: Vec<String>,
+    /// Open Channel lines: id and `LINE_NAME`.
+    pub open_lines: Vec<(u64, String)>,
     next_status: u64,
     next_category: i64,
 }
@@ -130,6 +146,16 @@ pub struct Directory {
 fn uc_code(seed: u64, name: &str) -> String {
     let digest = crate::digest::sha256_hex(format!("{seed}:{name}").as_bytes());
     format!("UC_{}", digest[..6].to_ascii_uppercase())
+}
+
+/// A seeded stage's code: the fixed one (`NEW`, `WON`, ...) where the table gives one,
+/// else one the editor would make ([`uc_code`]).
+fn stage_code(seed: u64, id: &str, name: &str) -> String {
+    if id.is_empty() {
+        uc_code(seed, name)
+    } else {
+        id.to_owned()
+    }
 }
 
 impl Directory {
@@ -232,11 +258,7 @@ impl Directory {
             ("LOSE", "Deal lost", 'F'),
         ];
         for (i, (id, name, sem)) in (1..).zip(sales) {
-            let id = if id.is_empty() {
-                uc_code(seed, name)
-            } else {
-                id.to_owned()
-            };
+            let id = stage_code(seed, id, name);
             d.push_status("DEAL_STAGE", &id, name, i * 10, sem, Some(0), id.len() < 9);
         }
         let again: [(&str, &str, char); 4] = [
@@ -246,11 +268,7 @@ impl Directory {
             ("LOSE", "Not renewed", 'F'),
         ];
         for (i, (id, name, sem)) in (1..).zip(again) {
-            let code = if id.is_empty() {
-                uc_code(seed, name)
-            } else {
-                id.to_owned()
-            };
+            let code = stage_code(seed, id, name);
             let full = format!("C{repeat}:{code}");
             d.push_status(
                 &format!("DEAL_STAGE_{repeat}"),
@@ -339,6 +357,11 @@ impl Directory {
                 entity_type_id: 128 + 2 * n,
                 title: "Contracts".into(),
             },
+        ];
+        d.sms_senders = vec!["acme_sms".into(), "acme_sms_backup".into()];
+        d.open_lines = vec![
+            (base + 1, "WhatsApp".into()),
+            (base + 2, "Website chat".into()),
         ];
         d.next_category = repeat + 1;
         d
@@ -460,11 +483,16 @@ pub(crate) fn seed(state: &mut State, seed: u64) {
 /// Runs one directory method (see [`handles`]).
 pub(crate) fn call(
     state: &mut State,
+    caller: &Caller,
     method: &str,
     params: &Map<String, Value>,
 ) -> Result<Outcome, RestError> {
     let p = upper_keys(params);
-    let writes = OWN.contains(&method) && method != "crm.type.list";
+    let writes = OWN.contains(&method)
+        && !matches!(
+            method,
+            "crm.type.list" | "messageservice.sender.list" | "imopenlines.config.list.get"
+        );
     if writes && state.directory.is_none() {
         state.directory = Some(Directory::defaults());
     }
@@ -538,6 +566,29 @@ pub(crate) fn call(
                 .collect();
             let total = types.len() as u64;
             Ok(read(json!({"types": types}), Some(total)))
+        }
+        "messageservice.sender.list" => {
+            // REST docs messageservice-sender-list.md: application context only, and
+            // an administrator; the codes as a plain array.
+            if caller.app_id.is_none() {
+                return Err(RestError::new(
+                    403,
+                    "ACCESS_DENIED",
+                    "Application context required",
+                ));
+            }
+            if !caller.admin {
+                return Err(RestError::new(403, "ACCESS_DENIED", "Access denied!"));
+            }
+            Ok(read(json!(d.sms_senders), None))
+        }
+        "imopenlines.config.list.get" => {
+            let rows: Vec<Value> = d
+                .open_lines
+                .iter()
+                .map(|(id, name)| json!({"ID": id.to_string(), "ACTIVE": "Y", "LINE_NAME": name}))
+                .collect();
+            Ok(read(Value::Array(rows), None))
         }
         "crm.status.add" => status_add(d, &p),
         "crm.status.update" => {
@@ -692,41 +743,4 @@ fn status_add(d: &mut Directory, p: &Map<String, Value>) -> Result<Outcome, Rest
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seeds_differ_in_ids_not_names() {
-        let (a, b) = (Directory::seeded(1), Directory::seeded(2));
-        let names = |d: &Directory| {
-            d.statuses
-                .iter()
-                .map(|s| s.name.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(names(&a), names(&b));
-        let ids = |d: &Directory| {
-            d.statuses
-                .iter()
-                .map(|s| s.status_id.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_ne!(ids(&a), ids(&b));
-        assert_eq!(Directory::seeded(1), a, "a seed is reproducible");
-    }
-
-    #[test]
-    fn a_stage_added_to_a_pipeline_gets_its_prefix() {
-        let mut state = State {
-            directory: Some(Directory::seeded(1)),
-            ..State::default()
-        };
-        let params = json!({"fields": {"ENTITY_ID": "DEAL_STAGE_3", "STATUS_ID": "DECISION", "NAME": "Decision", "SORT": 70}});
-        let out = call(&mut state, "crm.status.add", params.as_object().unwrap()).unwrap();
-        assert!(out.result.as_u64().is_some());
-        let d = state.directory.as_ref().unwrap();
-        assert!(d.statuses.iter().any(|s| s.status_id == "C3:DECISION"));
-        let again = call(&mut state, "crm.status.add", params.as_object().unwrap()).unwrap_err();
-        assert!(format!("{again:?}").contains("Duplicate"));
-    }
-}
+mod tests;

@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Kind, as_u64, categories};
 use crate::emulator::params::{php_int, upper_keys};
-use crate::emulator::portal::{Outcome, RestError, iso8601};
+use crate::emulator::portal::{Outcome, Request, RestError, iso8601};
 use crate::emulator::store::State;
 
 pub(crate) use crate::emulator::engine::Origin;
@@ -101,15 +101,9 @@ fn invalid(name: &str) -> RestError {
 }
 
 /// Runs one CRM method. `now` is the virtual clock.
-pub(crate) fn call(
-    state: &mut State,
-    user: u64,
-    method: &str,
-    params: &Map<String, Value>,
-    start: i64,
-    now: i64,
-) -> Result<Outcome, RestError> {
-    let p = upper_keys(params);
+pub(crate) fn call(state: &mut State, req: Request<'_>, now: i64) -> Result<Outcome, RestError> {
+    let (user, method, start) = (req.caller.user_id, req.method, req.start);
+    let p = upper_keys(req.params);
     let (entity, verb) = method.rsplit_once('.').unwrap_or((method, ""));
     let legacy = match entity {
         "crm.deal" => Some(Kind::Deal),
@@ -192,12 +186,11 @@ pub(crate) fn call(
             Ok(Outcome::list(json!({"tasks": page}), total, next))
         }
         "tasks.task.complete" => {
-            let id = u64::try_from(php_int(p.get("TASKID").or(p.get("ID")))).unwrap_or(0);
             let task = state
                 .crm
                 .tasks
-                .get_mut(&id)
-                .ok_or_else(|| RestError::new(400, "ERROR_CORE", "Task not found"))?;
+                .get_mut(&task_id(&p))
+                .ok_or_else(task_not_found)?;
             // Bitrix\Tasks\Internals\Task\Status::COMPLETED
             task.insert("status".into(), json!("5"));
             task.insert("closedDate".into(), json!(iso8601(now)));
@@ -212,12 +205,11 @@ pub(crate) fn call(
             ))
         }
         "tasks.task.get" => {
-            let id = u64::try_from(php_int(p.get("TASKID").or(p.get("ID")))).unwrap_or(0);
             let task = state
                 .crm
                 .tasks
-                .get(&id)
-                .ok_or_else(|| RestError::new(400, "ERROR_CORE", "Task not found"))?;
+                .get(&task_id(&p))
+                .ok_or_else(task_not_found)?;
             Ok(Outcome::read(json!({"task": task})))
         }
         "crm.timeline.comment.list" => Ok(simple_list(state.crm.comments.values(), &p, start)),
@@ -255,4 +247,14 @@ fn fields_param(p: &Map<String, Value>) -> Result<Map<String, Value>, RestError>
             "The parameter 'fields' must be array.",
         )),
     }
+}
+
+/// The task a `tasks.task.*` call names: `taskId` (the documented key) or `id`; 0, which
+/// no task has, when neither is a positive number.
+fn task_id(p: &Map<String, Value>) -> u64 {
+    u64::try_from(php_int(p.get("TASKID").or(p.get("ID")))).unwrap_or(0)
+}
+
+fn task_not_found() -> RestError {
+    RestError::new(400, "ERROR_CORE", "Task not found")
 }

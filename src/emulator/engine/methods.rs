@@ -83,28 +83,7 @@ pub(crate) fn instances(state: &State, params: &Map<String, Value>, start: i64) 
     if desc {
         rows.reverse();
     }
-    let total = rows.len();
-    let offset = usize::try_from(start.max(0)).unwrap_or(usize::MAX);
-    let page: Vec<Value> = rows
-        .iter()
-        .skip(offset)
-        .take(crate::emulator::portal::PAGE_SIZE)
-        .map(|i| {
-            Value::Object(
-                select
-                    .iter()
-                    .map(|f| ((*f).to_owned(), instance_field(i, f)))
-                    .collect(),
-            )
-        })
-        .collect();
-    let shown = page.len();
-    Outcome {
-        result: Value::Array(page),
-        total: Some(total as u64),
-        next: (offset.saturating_add(shown) < total).then(|| (offset + shown) as u64),
-        wrote: false,
-    }
+    Outcome::selected_page(&rows, start, &select, instance_field)
 }
 
 /// `bizproc.workflow.terminate`: ends a running instance with `STATUS` as the reason.

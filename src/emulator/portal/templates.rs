@@ -4,7 +4,7 @@
 //! and never shows robot (automation) templates.
 
 use super::checks::{auto_execute, document_type, name, template_data};
-use super::{AUTOMATION, Caller, Outcome, PAGE_SIZE, RestError, require_admin, require_app};
+use super::{AUTOMATION, Caller, Outcome, RestError, require_admin, require_app};
 use crate::emulator::dates::iso8601;
 use crate::emulator::params::{array_values, php_int, php_string};
 use crate::emulator::store::{State, StoredTemplate};
@@ -305,22 +305,5 @@ pub(super) fn list(
         }
         a.id.cmp(&b.id)
     });
-    let total = rows.len();
-    let offset = usize::try_from(start.max(0)).unwrap_or(usize::MAX);
-    let page: Vec<Value> = rows
-        .iter()
-        .skip(offset)
-        .take(PAGE_SIZE)
-        .map(|t| {
-            Value::Object(
-                select
-                    .iter()
-                    .map(|f| ((*f).to_owned(), field(t, f)))
-                    .collect(),
-            )
-        })
-        .collect();
-    let shown = page.len();
-    let next = (offset.saturating_add(shown) < total).then(|| (offset + shown) as u64);
-    Ok(Outcome::list(Value::Array(page), total as u64, next))
+    Ok(Outcome::selected_page(&rows, start, &select, field))
 }

@@ -11,14 +11,13 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    Call, Failure, ProviderInfo, Role, join, json_body, prompt, rejected, retry_after, schema,
-    short, with_request_id,
+    Call, ErrorReply, Failure, ProviderInfo, Role, join, prompt, rejected, retry_after, schema,
+    short,
 };
 use crate::nl::Error;
 
@@ -92,17 +91,8 @@ impl Anthropic {
         request
     }
 
-    pub(crate) fn read(
-        &self,
-        status: u16,
-        headers: &HeaderMap,
-        body: &str,
-        legacy: bool,
-    ) -> Result<String, Failure> {
-        let v = json_body(NAME, status, body)?;
-        if status != 200 {
-            return Err(self.error(status, headers, &v, legacy));
-        }
+    /// The answer in a successful (HTTP 200) reply.
+    pub(crate) fn answer(v: &Value) -> Result<String, Failure> {
         let blocks: &[Value] = v["content"].as_array().map_or(&[], Vec::as_slice);
         let stop = v["stop_reason"].as_str().unwrap_or("");
         match stop {
@@ -146,12 +136,12 @@ impl Anthropic {
         Ok(text)
     }
 
-    fn error(&self, status: u16, headers: &HeaderMap, v: &Value, legacy: bool) -> Failure {
-        let e = &v["error"];
+    pub(crate) fn error(&self, reply: &ErrorReply<'_>) -> Failure {
+        let (status, e) = (reply.status, reply.error());
         let kind = e["type"].as_str().unwrap_or("");
         let raw = e["message"].as_str().unwrap_or("no message");
         let lower = raw.to_ascii_lowercase();
-        let message = with_request_id(short(raw), headers, "request-id");
+        let message = reply.message(raw, "request-id");
         let spend = e["details"]["error_code"] == "enforced_spend_limit_reached"
             || lower.contains("spend limit")
             || lower.contains("credit balance");
@@ -169,7 +159,7 @@ impl Anthropic {
             // A server or model without structured outputs ("output_config: Extra inputs
             // are not permitted"), or a schema whose grammar is too large: a forced tool
             // without `strict` compiles no grammar.
-            400 if !legacy
+            400 if !reply.legacy
                 && (lower.contains("output_config")
                     || lower.contains("structured output")
                     || lower.contains("schema")) =>
@@ -180,7 +170,7 @@ impl Anthropic {
             404 => Failure::unknown_model(self.info, &self.model, message),
             409 | 429 | 500.. => Failure::Retry {
                 status,
-                hint: retry_after(headers),
+                hint: retry_after(reply.headers),
                 message,
             },
             _ => Failure::Fatal(rejected(NAME, status, message)),

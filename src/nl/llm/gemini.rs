@@ -10,12 +10,11 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::{Call, Failure, ProviderInfo, Role, join, json_body, prompt, rejected, schema, short};
+use super::{Call, ErrorReply, Failure, ProviderInfo, Role, join, prompt, rejected, schema, short};
 use crate::nl::Error;
 
 const NAME: &str = "gemini";
@@ -89,17 +88,8 @@ impl Gemini {
         request
     }
 
-    pub(crate) fn read(
-        &self,
-        status: u16,
-        _headers: &HeaderMap,
-        body: &str,
-        legacy: bool,
-    ) -> Result<String, Failure> {
-        let v = json_body(NAME, status, body)?;
-        if status != 200 {
-            return Err(self.error(status, &v, legacy));
-        }
+    /// The answer in a successful (HTTP 200) reply.
+    pub(crate) fn answer(v: &Value) -> Result<String, Failure> {
         if let Some(reason) = v["promptFeedback"]["blockReason"].as_str() {
             return Err(Failure::Fatal(Error::Blocked {
                 provider: NAME,
@@ -138,8 +128,8 @@ impl Gemini {
         }
     }
 
-    fn error(&self, status: u16, v: &Value, legacy: bool) -> Failure {
-        let e = &v["error"];
+    pub(crate) fn error(&self, reply: &ErrorReply<'_>) -> Failure {
+        let (status, e) = (reply.status, reply.error());
         let message = short(e["message"].as_str().unwrap_or("no message"));
         let details: &[Value] = e["details"].as_array().map_or(&[], Vec::as_slice);
         let reasons: Vec<&str> = details
@@ -155,7 +145,7 @@ impl Gemini {
             // name ... Cannot find field"), or a schema too complex for the JSON Schema
             // path ("produces a constraint that has too many states"): the OpenAPI
             // subset, with its unions merged, is simpler.
-            400 if !legacy && message.to_ascii_lowercase().contains("schema") => {
+            400 if !reply.legacy && message.to_ascii_lowercase().contains("schema") => {
                 Failure::Fallback(rejected(NAME, status, message))
             }
             // The free tier is not offered in the region and billing is not set up.

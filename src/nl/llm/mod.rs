@@ -27,7 +27,12 @@ pub(crate) mod anthropic;
 pub(crate) mod gemini;
 pub(crate) mod openai;
 pub mod prompt;
+mod reply;
 pub(crate) mod schema;
+
+pub(crate) use reply::{
+    ErrorReply, Failure, duration_from_secs, json_body, rejected, retry_after, short,
+};
 
 use std::fmt;
 use std::num::NonZeroU32;
@@ -215,6 +220,39 @@ enum Wire {
     OpenAi(openai::OpenAi),
 }
 
+impl Wire {
+    /// Reads a reply: its body must be JSON; a status other than 200 is the provider's
+    /// error, read its way; a 200 holds the answer.
+    fn read(
+        &self,
+        provider: &'static str,
+        status: u16,
+        headers: &HeaderMap,
+        body: &str,
+        legacy: bool,
+    ) -> Result<String, Failure> {
+        let v = json_body(provider, status, body)?;
+        if status != 200 {
+            let reply = ErrorReply {
+                status,
+                headers,
+                body: &v,
+                legacy,
+            };
+            return Err(match self {
+                Wire::Gemini(w) => w.error(&reply),
+                Wire::Anthropic(w) => w.error(&reply),
+                Wire::OpenAi(w) => w.error(&reply),
+            });
+        }
+        match self {
+            Wire::Gemini(_) => gemini::Gemini::answer(&v),
+            Wire::Anthropic(_) => anthropic::Anthropic::answer(&v),
+            Wire::OpenAi(_) => openai::OpenAi::answer(&v),
+        }
+    }
+}
+
 /// Who says a turn of the conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -235,62 +273,6 @@ pub(crate) struct Call<'a> {
     pub(crate) turns: &'a [Turn],
     pub(crate) max_tokens: u32,
     pub(crate) legacy: bool,
-}
-
-/// What a provider makes of a response that carries no usable answer.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// Transient: try again, after `hint` if the provider said how long.
-    Retry {
-        status: u16,
-        hint: Option<Duration>,
-        message: String,
-    },
-    /// The answer was cut off by the token budget.
-    Truncated,
-    /// The provider rejected the request shape; try the legacy shape, or fail with this.
-    Fallback(Error),
-    /// The model rejected a sampling parameter, and the provider will leave it out from
-    /// now on: send again at once, or fail with this if that was already tried.
-    Adjusted(Error),
-    /// Fail now.
-    Fatal(Error),
-}
-
-/// The provider refused the request for a reason no retry will change.
-pub(crate) fn rejected(provider: &'static str, status: u16, message: String) -> Error {
-    Error::Rejected {
-        provider,
-        status,
-        message,
-    }
-}
-
-impl Failure {
-    /// The key was refused (401, 403): fatal, naming the variable to fix.
-    pub(crate) fn auth(info: &'static ProviderInfo, status: u16, message: String) -> Failure {
-        Failure::Fatal(Error::Auth {
-            provider: info.name,
-            status,
-            message,
-            variable: info.key_variable,
-        })
-    }
-
-    /// The model does not exist (404): fatal, with the default and where to look.
-    pub(crate) fn unknown_model(
-        info: &'static ProviderInfo,
-        model: &str,
-        message: String,
-    ) -> Failure {
-        Failure::Fatal(Error::UnknownModel {
-            provider: info.name,
-            model: model.to_owned(),
-            message,
-            default: info.default_model,
-            models_page: info.models_page,
-        })
-    }
 }
 
 impl LlmParser {
@@ -479,12 +461,10 @@ impl LlmParser {
             inner.rate.acquire().await;
             let failure = match self.send(request).await {
                 Ok((status, headers, body)) => {
-                    let read = match &inner.wire {
-                        Wire::Gemini(w) => w.read(status, &headers, &body, legacy),
-                        Wire::Anthropic(w) => w.read(status, &headers, &body, legacy),
-                        Wire::OpenAi(w) => w.read(status, &headers, &body, legacy),
-                    };
-                    match read {
+                    match inner
+                        .wire
+                        .read(inner.info.name, status, &headers, &body, legacy)
+                    {
                         Ok(text) => return Ok(text),
                         Err(failure) => failure,
                     }
@@ -719,63 +699,6 @@ pub(crate) fn join(base: &Url, path: &str) -> String {
         base.as_str().trim_end_matches('/'),
         path.trim_start_matches('/')
     )
-}
-
-/// A provider's error message, cut to a readable length.
-pub(crate) fn short(message: &str) -> String {
-    let mut m = message.trim().to_owned();
-    schema::truncate(&mut m, 500);
-    m
-}
-
-/// A provider's error message with the request id it sent, which its support asks for.
-pub(crate) fn with_request_id(message: String, headers: &HeaderMap, header: &str) -> String {
-    match headers.get(header).and_then(|v| v.to_str().ok()) {
-        Some(id) if !id.is_empty() && id.len() <= 100 => format!("{message} ({header} {id})"),
-        _ => message,
-    }
-}
-
-/// Parses `retry-after` as seconds (it may also be an HTTP date, which no provider
-/// here sends; that is treated as no hint).
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds: f64 = headers
-        .get("retry-after")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    duration_from_secs(seconds)
-}
-
-pub(crate) fn duration_from_secs(seconds: f64) -> Option<Duration> {
-    (0.0..1e9)
-        .contains(&seconds)
-        .then(|| Duration::from_secs_f64(seconds))
-}
-
-/// The body's JSON, or a [`Failure`] saying it is not JSON.
-pub(crate) fn json_body(provider: &'static str, status: u16, body: &str) -> Result<Value, Failure> {
-    serde_json::from_str(body).map_err(|_| {
-        let message = if body.trim().is_empty() {
-            format!("HTTP {status} with an empty body")
-        } else {
-            format!(
-                "HTTP {status} with a body that is not JSON: {}",
-                short(body)
-            )
-        };
-        if status >= 500 {
-            Failure::Retry {
-                status,
-                hint: None,
-                message,
-            }
-        } else {
-            Failure::Fatal(Error::BadResponse { provider, message })
-        }
-    })
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    Call, Failure, ProviderInfo, Role, join, json_body, prompt, rejected, retry_after, schema,
-    short, with_request_id,
+    Call, ErrorReply, Failure, ProviderInfo, Role, join, prompt, rejected, retry_after, schema,
+    short,
 };
 use crate::nl::Error;
 
@@ -84,17 +84,8 @@ impl OpenAi {
         request
     }
 
-    pub(crate) fn read(
-        &self,
-        status: u16,
-        headers: &HeaderMap,
-        body: &str,
-        legacy: bool,
-    ) -> Result<String, Failure> {
-        let v = json_body(NAME, status, body)?;
-        if status != 200 {
-            return Err(self.error(status, headers, &v, legacy));
-        }
+    /// The answer in a successful (HTTP 200) reply.
+    pub(crate) fn answer(v: &Value) -> Result<String, Failure> {
         let Some(choice) = v["choices"].get(0) else {
             return Err(Failure::Fatal(Error::BadResponse {
                 provider: NAME,
@@ -127,17 +118,14 @@ impl OpenAi {
         }
     }
 
-    fn error(&self, status: u16, headers: &HeaderMap, v: &Value, legacy: bool) -> Failure {
-        let e = &v["error"];
+    pub(crate) fn error(&self, reply: &ErrorReply<'_>) -> Failure {
+        let (status, e) = (reply.status, reply.error());
         // OpenAI and Ollama send an object; Ollama's native API a bare string.
-        let message = with_request_id(
-            short(
-                e["message"]
-                    .as_str()
-                    .or_else(|| e.as_str())
-                    .unwrap_or("no message"),
-            ),
-            headers,
+        let message = reply.message(
+            e["message"]
+                .as_str()
+                .or_else(|| e.as_str())
+                .unwrap_or("no message"),
             "x-request-id",
         );
         let kind = e["type"].as_str().unwrap_or("");
@@ -163,7 +151,7 @@ impl OpenAi {
             // A schema strict mode will not take ("Invalid schema for response_format
             // ...", "Objects provided via 'anyOf' ..."), or a server without strict mode:
             // the same schema without `strict` is only guidance, and the local check stays.
-            400 if !legacy
+            400 if !reply.legacy
                 && (e["param"] == "response_format"
                     || ["response_format", "json_schema", "schema", "strict"]
                         .iter()
@@ -175,7 +163,7 @@ impl OpenAi {
             404 => Failure::unknown_model(self.info, &self.model, message),
             408 | 409 | 429 | 500.. => Failure::Retry {
                 status,
-                hint: retry_after_ms(headers).or_else(|| retry_after(headers)),
+                hint: retry_after_ms(reply.headers).or_else(|| retry_after(reply.headers)),
                 message,
             },
             _ => Failure::Fatal(rejected(NAME, status, message)),

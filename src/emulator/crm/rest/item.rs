@@ -53,6 +53,7 @@ pub(super) fn camel_key(k: &str) -> String {
         "TITLE" => "title".into(),
         "ID" => "id".into(),
         "STATUS" => "status".into(),
+        "XML_ID" => "xmlId".into(),
         other => other.to_owned(),
     }
 }
