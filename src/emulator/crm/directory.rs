@@ -21,8 +21,9 @@
 //! `messageservice.sender.list` answers an application (an administrator's) with the
 //! codes it registered, a plain array (messageservice-sender-list.md); a webhook gets
 //! `ACCESS_DENIED` "Application context required". `imopenlines.config.list.get` answers
-//! rows with `ID`, `ACTIVE`, `LINE_NAME` (the docs page has no sample reply; the fields
-//! are those of `imopenlines.config.add`). A seeded portal has the SMS providers
+//! an unpaged plain list of line rows with `ID`, `ACTIVE`, `LINE_NAME` (imopenlines
+//! `Rest::configListGet` returns `Config::getList` of `lib/config.php`: `ConfigTable` rows,
+//! no `total`, no `next`). A seeded portal has the SMS providers
 //! `acme_sms` and `acme_sms_backup` and the lines *WhatsApp* and *Website chat*.
 //!
 //! Limitation: records (`crm.deal.add` and the engine) still check stages against the
