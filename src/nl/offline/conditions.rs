@@ -140,6 +140,10 @@ pub(super) struct Parsed {
 
 /// Reads a whole-clause condition such as "the amount is over 10000".
 pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
+    // "Invoice overdue, in GBP and over 5,000?": a clause that only names a currency.
+    if let Some((condition, rest)) = in_event::currency_clause(clause) {
+        return Some(Parsed { condition, rest });
+    }
     // "source: Instagram", as a form or a note writes it, is "source = Instagram" for a
     // field the catalog knows.
     if let Some(c) = FIELD_COLON.captures(&clause.lower)

@@ -136,7 +136,7 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
+    Regex::new(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -231,7 +231,12 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
         "e-mail" | "email" => "send an e-mail to",
         "notification" => "send a notification to",
         "reminder" => "set a reminder for",
-        "task" | "todo" | "to-do" => "create a task for",
+        // "gets a high-priority task": the weight is the task's priority, kept.
+        "task" | "todo" | "to-do" => match c.name("weight").map(|m| m.as_str()) {
+            Some(w) if w.starts_with("low") => "create a low priority task for",
+            Some(_) => "create a high priority task for",
+            None => "create a task for",
+        },
         "chat message" => "send a chat message to",
         _ => "send a WhatsApp message to",
     };

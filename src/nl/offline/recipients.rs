@@ -153,8 +153,10 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         return Some(Who::Vague(phrase.join(" ")));
     }
     // "to call the client" is what to do, not who to do it for; "for Mark" is a name
-    // that happens to be a verb.
-    if words::has_action_verb(&first.to_ascii_lowercase()) && first != "Mark" {
+    // that happens to be a verb, and after a determiner a verb's form is a noun's
+    // modifier ("the export desk", "the call centre").
+    let determined = words.len() < phrase.len();
+    if words::has_action_verb(&first.to_ascii_lowercase()) && first != "Mark" && !determined {
         return None;
     }
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();

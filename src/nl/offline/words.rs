@@ -185,7 +185,13 @@ pub(super) fn phrase_after<'a>(
         if stops.contains(&lower.as_str()) || words.len() >= max {
             break;
         }
-        if !words.is_empty() && has_action_verb(&lower) {
+        // Right after a determiner a verb's form is a noun or its modifier: "the export
+        // desk", "our call centre".
+        let determined = words.last().is_some_and(|p: &&str| {
+            ["the", "our", "a", "an", "your", "its", "their"]
+                .contains(&p.to_ascii_lowercase().as_str())
+        });
+        if !words.is_empty() && !determined && has_action_verb(&lower) {
             break;
         }
         words.push(w.text);

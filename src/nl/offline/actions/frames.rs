@@ -26,7 +26,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("add_tag"),
             format!(
-                r"\b(?:add|put|apply|attach|set|assign|give|append)\b.*\b(?:tags?|labels?)\b|{P}(?:tag|label)\b|\b(?:tag|label)\s+(?:it|this|them|the\s+\w+)\b"
+                r"\b(?:add|put|apply|attach|set|assign|give|append)\b.*\b(?:tags?|labels?)\b|{P}(?:tag|label)\b|\b(?:tag|label)\s+(?:it|this|them|the\s+\w+)\b|^(?:and\s+|also\s+|then\s+|plus\s+|with\s+)?(?:a\s+|an\s+|the\s+)?(?:tag|label)\s*:?\s*\x01\d+\x02$"
             ),
         ),
         (
@@ -73,7 +73,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("add_comment"),
             format!(
-                r"{P}(?:add|leave|write|post|log|put|record|make|pin|drop|jot(?:\s+down)?|attach|enter)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)s?\b|{P}comment\b|{P}note\s+(?:down\s+)?\x01\d+\x02|{P}(?:add|write|post|log|put|drop|pin|record|enter)\b.*\b(?:on|to|in|into)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:timeline|feed|activity\s+(?:stream|feed|log))\b|^(?:a\s+|an\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)\s*:?\s*\x01\d+\x02$"
+                r"{P}(?:add|leave|write|post|log|put|record|make|pin|drop|jot(?:\s+down)?|attach|enter)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)s?\b|{P}comment\b|{P}note\s+(?:down\s+)?\x01\d+\x02|{P}(?:add|write|post|log|put|drop|pin|record|enter)\b.*\b(?:on|to|in|into)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:timeline|feed|activity\s+(?:stream|feed|log))\b|^(?:a\s+|an\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)\s*:?\s*\x01\d+\x02$|{P}(?:add|write|post|log|put|drop|pin|record|enter|leave)\b.*\b(?:in|into|on|under)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:comments|comment\s+section|notes\s+section)\b"
             ),
         ),
         (

@@ -80,6 +80,31 @@ static CURRENCY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "in GBP", "and in euros and ...": a clause that opens with a currency alone.
+static CURRENCY_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:and\s+|only\s+)?(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b\s*(?P<rest>(?:and\s+|,\s*).*)?$")
+        .expect("valid regex")
+});
+
+/// A clause that names only a currency, or a currency and then more ("in GBP and bigger
+/// than 5,000"): the condition, and where the rest starts.
+pub(in crate::nl::offline) fn currency_clause(
+    clause: &Clause,
+) -> Option<(Condition, Option<usize>)> {
+    let caps = CURRENCY_CLAUSE.captures(&clause.lower)?;
+    let cur = caps.name("cur")?.as_str();
+    let code = CURRENCIES
+        .iter()
+        .find(|(w, _)| *w == cur)
+        .map(|(_, code)| *code)?;
+    let condition = Condition {
+        field: "CURRENCY_ID".into(),
+        operator: "=".into(),
+        value: code.to_owned(),
+    };
+    Some((condition, caps.name("rest").map(|r| r.start())))
+}
+
 // Lead channels named without the word "source": "a lead comes in from Facebook". A
 // capitalised word after "from" that is not one of these (a country, a person) is left
 // over and asked about.

@@ -234,3 +234,34 @@ fn a_ledger_team_is_a_group_by_name() {
     let b = ok("When an invoice is paid, ping the receivable desk");
     assert_eq!(b.actions[0].fields["to"], "receivable desk");
 }
+
+/// "the paralegal gets a high-priority task": the weight before the task is its
+/// priority, kept when the recipient comes first.
+#[test]
+fn a_weight_before_a_task_given_to_someone_is_its_priority() {
+    let b =
+        ok("When a meeting is scheduled, the paralegal gets a high priority task to pull the file");
+    assert_eq!(kinds(&b), ["create_task"]);
+    assert_eq!(assignees(&b), ["paralegal"]);
+    assert_eq!(b.actions[0].fields["priority"], "high");
+    let b = ok("When a deal is won, the accountant gets a low-priority task to file it");
+    assert_eq!(b.actions[0].fields["priority"], "low");
+}
+
+/// A tag or a comment named without a verb, and "write 'x' in its comments".
+#[test]
+fn a_tag_as_a_noun_and_writing_in_the_comments_are_their_actions() {
+    let b = ok("When a lead is converted: bell notification to Dr Patel, plus the tag 'referred'");
+    assert_eq!(kinds(&b), ["send_notification", "add_tag"]);
+    assert_eq!(b.actions[1].fields["tag"], "referred");
+    let b = ok("When a task is completed, write 'Signed off by QA' in its comments");
+    assert_eq!(kinds(&b), ["add_comment"]);
+    assert_eq!(b.actions[0].fields["message"], "Signed off by QA");
+}
+
+/// After a determiner, a verb's form is part of a name: "the export desk".
+#[test]
+fn a_verb_form_after_a_determiner_is_part_of_the_recipient() {
+    let b = ok("When a deal is created, pass it to the export desk");
+    assert_eq!(assignees(&b), ["export desk"]);
+}

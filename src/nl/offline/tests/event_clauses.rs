@@ -451,3 +451,20 @@ fn a_modal_after_an_aside_goes_on_with_the_event() {
         assert!(!asks(text).is_empty(), "{text}");
     }
 }
+
+/// "Unpaid past the due date, in GBP and bigger than 5,000?": the invoice is implied, and
+/// a currency alone after a comma is a condition.
+#[test]
+fn an_unpaid_note_and_a_currency_alone_read_as_event_and_condition() {
+    let b =
+        ok("Unpaid past the due date, in GBP and bigger than 5,000? Notify the credit controller");
+    assert_eq!(b.trigger.kind, "invoice_overdue");
+    let conds: Vec<(&str, &str)> = b
+        .conditions
+        .iter()
+        .map(|c| (c.field.as_str(), c.value.as_str()))
+        .collect();
+    assert_eq!(conds, [("CURRENCY_ID", "GBP"), ("OPPORTUNITY", "5000")]);
+    // A time after a comma is no condition: asked.
+    asks("When a deal is won, in the morning, notify Anna");
+}
