@@ -447,7 +447,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     }
     // "so the newsletter list stays in sync": the purpose an action already serves, with
     // no one to tell and nothing to narrow, is no instruction of its own.
-    if PURPOSE.is_match(&clause.lower)
+    if (PURPOSE.is_match(&clause.lower) || passive_purpose(&clause.lower))
         && !clause.lower.contains('\x01')
         && words::words_from(&clause, 0).all(|w| {
             let lower = w.text.to_ascii_lowercase();
@@ -704,6 +704,63 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|my|all|both)\s+(?:[a-z-]+\s+){0,3}?(?:stays?|remains?|keeps?|is|are|will\s+be|will\s+stay)\s+(?:in\s+sync|synced|up\s+to\s+date|up-to-date|current|accurate|consistent|complete|aligned|correct)$")
         .expect("valid regex")
 });
+
+// A purpose in the passive about a thing: "so the hours get billed", "so that the order
+// is picked up". Its participle must be no verb an action performs ("so the deal gets
+// moved"), and nothing may follow that could name a place or a person ("... to Won").
+static PASSIVE_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|all)\s+(?:[a-z-]+\s+){0,3}?(?:gets?|is|are|can\s+be|will\s+be)\s+(?P<done>[a-z]+ed)(?:\s+(?:up|on|off|out|properly|correctly|automatically|on\s+time|straight\s+away))?$")
+        .expect("valid regex")
+});
+
+// Participles of what b24flow's actions do: a purpose saying one of them may be an order.
+const ACTION_PARTICIPLES: &[&str] = &[
+    "assigned",
+    "reassigned",
+    "moved",
+    "tagged",
+    "labelled",
+    "labeled",
+    "notified",
+    "emailed",
+    "e-mailed",
+    "texted",
+    "messaged",
+    "called",
+    "phoned",
+    "reminded",
+    "created",
+    "added",
+    "marked",
+    "updated",
+    "changed",
+    "closed",
+    "won",
+    "lost",
+    "converted",
+    "approved",
+    "scheduled",
+    "booked",
+    "contacted",
+    "informed",
+    "alerted",
+    "pinged",
+    "invoiced",
+    "quoted",
+    "escalated",
+    "flagged",
+    "archived",
+    "deleted",
+    "removed",
+];
+
+/// Whether a clause is a passive purpose about a thing, not an order in disguise.
+pub(super) fn passive_purpose(lower: &str) -> bool {
+    PASSIVE_PURPOSE
+        .captures(lower)
+        .and_then(|c| c.name("done"))
+        .is_some_and(|d| !ACTION_PARTICIPLES.contains(&d.as_str()))
+}
 
 // Words that would make a sentence about the business narrow the workflow: "we only sell
 // to companies".

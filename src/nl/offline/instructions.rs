@@ -321,7 +321,10 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             Some(actions::Kind::Action(id)) => id.starts_with("send_"),
             _ => false,
         };
-        let reaches = (!message && actions::REACHES.is_match(&said.lower))
+        // "so the hours get billed": a thing's passive ("get" + a participle no action
+        // performs) reaches no one.
+        let passive = super::events::passive_purpose(&purpose.lower);
+        let reaches = (!message && !passive && actions::REACHES.is_match(&said.lower))
             || words::words_from(&said, 0).any(|w| {
                 matches!(
                     recipients::classify(&[w.text], false),

@@ -265,3 +265,16 @@ fn a_verb_form_after_a_determiner_is_part_of_the_recipient() {
     let b = ok("When a deal is created, pass it to the export desk");
     assert_eq!(assignees(&b), ["export desk"]);
 }
+
+/// "so the hours get billed": a purpose in the passive about a thing is detail of the
+/// order; one whose participle is an action ("gets moved") or that reaches a person is
+/// asked.
+#[test]
+fn a_passive_purpose_about_a_thing_is_detail() {
+    let b = ok(
+        "Once a task is closed, POST to https://billing.example.com/hours so the hours get billed",
+    );
+    assert_eq!(kinds(&b), ["webhook"]);
+    asks("When a deal is won, create a task for Anna so that the deal gets moved");
+    asks("When a deal is won, POST to https://x.example.com/h so the client gets emailed");
+}
