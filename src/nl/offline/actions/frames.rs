@@ -79,7 +79,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("create_task"),
             format!(
-                r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan|spin\s+up|log|book|kick\s+off|fire\s+off)\b.*\b(?:tasks?|to-?dos?)\b|{P}set\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:task|to-?do)\b"
+                r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan|spin\s+up|spawn|log|book|kick\s+off|fire\s+off)\b.*\b(?:tasks?|to-?dos?)\b|{P}set\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:task|to-?do)\b"
             ),
         ),
         // "stage 'Onboarding'": a stage move, without a verb.
@@ -124,7 +124,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
         (
             a("update_field"),
-            format!(r"{P}(?:set|update|change|fill|modify|edit|populate|increase|decrease|raise|lower|bump|rename|retitle)\b|{P}(?:mark|stamp|flag|write|put|enter|record|store|save)\b.*\bfield\b|{P}(?:mark|make|flag)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:a\s+)?(?:low|normal|medium|high|top|urgent)[- ]priority\b|{P}(?:stamp|mark|flag)\s+(?:the\s+|its\s+)?(?:[\w']+\s+)?uf_\w+"),
+            format!(r"{P}(?:set|update|change|fill|modify|edit|populate|increase|decrease|raise|lower|bump|rename|retitle)\b|{P}(?:mark|stamp|flag|write|put|enter|record|store|save)\b.*\bfield\b|{P}(?:mark|make|flag)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:a\s+)?(?:low|normal|medium|high|top|urgent)[- ]priority\b|^(?:should\s+|must\s+|will\s+)?(?:be|stay|start\s+(?:at|as|with|on)|get|gets|have)\s+(?:a\s+|an\s+)?(?:low|normal|medium|high|top|urgent)[- ]priority$|{P}(?:stamp|mark|flag)\s+(?:the\s+|its\s+)?(?:[\w']+\s+)?uf_\w+"),
         ),
         (a("send_whatsapp"), r"\bwhats\s?app\b".into()),
         (
@@ -326,6 +326,7 @@ const KNOWN_VERBS: &[&str] = &[
     "create",
     "leave",
     "write",
+    "spawn",
     "post",
     "log",
     "record",

@@ -205,7 +205,7 @@ pub(crate) fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> 
 
 // "set a low priority on it", "make it high priority".
 pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:set|give|make|mark|flag)\s+(?:it\s+|the\s+task\s+)?(?:as\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high)(?:-|\s+)priority\b")
+    Regex::new(r"\b(?:set|give|make|mark|flag|be|stay|start\s+(?:at|as|with|on)|get|gets|have)\s+(?:it\s+|the\s+task\s+)?(?:as\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high|top|urgent)(?:-|\s+)priority\b")
         .expect("valid regex")
 });
 
@@ -292,7 +292,11 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     };
     if let Some(c) = SET_PRIORITY.captures(&clause.lower) {
         d.set("field", "PRIORITY");
-        d.set("value", &c["level"]);
+        let level = match &c["level"] {
+            "top" | "urgent" => "high",
+            other => other,
+        };
+        d.set("value", level);
         return;
     }
     if let Some(c) = UPDATE_INTO.captures(&clause.lower) {

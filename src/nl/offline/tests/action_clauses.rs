@@ -278,3 +278,17 @@ fn a_passive_purpose_about_a_thing_is_detail() {
     asks("When a deal is won, create a task for Anna so that the deal gets moved");
     asks("When a deal is won, POST to https://x.example.com/h so the client gets emailed");
 }
+
+/// "Every new task should start at low priority", "spawn a task": the priority a task
+/// should have, and another verb for making one.
+#[test]
+fn a_priority_a_task_should_have_and_a_spawned_task() {
+    let b = ok("Every new task should start at low priority");
+    assert_eq!(kinds(&b), ["update_task"]);
+    assert_eq!(b.actions[0].fields["value"], "low");
+    let b = ok("When a task is overdue, make it top priority");
+    assert_eq!(b.actions[0].fields["value"], "high");
+    let b = ok("Late tasks should spawn a new task for the office manager to chase them up");
+    assert_eq!(kinds(&b), ["create_task"]);
+    assert_eq!(assignees(&b), ["office manager"]);
+}

@@ -350,7 +350,7 @@ fn after_a_modal_comes_the_order_never_a_second_event() {
     let b = ok("Completed tasks must create a new task for Piotr");
     assert_eq!(b.trigger.kind, "task_completed");
     // What the action side cannot read is asked about, not read as a second trigger.
-    let q = asks("Late tasks should spawn a new task for Ilse");
+    let q = asks("Late tasks should conjure a new task for Ilse");
     assert!(!q.iter().any(|q| q.contains("one trigger")), "{q:?}");
 }
 
