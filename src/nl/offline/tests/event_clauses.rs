@@ -468,3 +468,14 @@ fn an_unpaid_note_and_a_currency_alone_read_as_event_and_condition() {
     // A time after a comma is no condition: asked.
     asks("When a deal is won, in the morning, notify Anna");
 }
+
+/// "Missed deadline on a task", and a record that "should jump to" a stage.
+#[test]
+fn a_missed_deadline_on_a_task_and_a_jump_to_a_stage() {
+    let b = ok("Missed deadline on a task: mark it high priority");
+    assert_eq!(b.trigger.kind, "task_overdue");
+    let b = ok("Leads that get edited should jump to the IN_PROCESS status.");
+    assert_eq!(b.trigger.kind, "lead_updated");
+    assert_eq!(kinds(&b), ["move_stage"]);
+    assert_eq!(b.actions[0].fields["stage"], "IN_PROCESS");
+}
