@@ -12,16 +12,16 @@ struct Entry {
 }
 
 fn main() {
+    let dir = format!("{}/tests/corpus", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the corpus directory is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
     let mut texts: Vec<String> = Vec::new();
-    for file in [
-        "offline.yaml",
-        "dev.yaml",
-        "heldout-2026-12a.yaml",
-        "dev2.yaml",
-        "heldout-2026-12b.yaml",
-    ] {
-        let path = format!("{}/tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
-        let corpus = std::fs::read_to_string(&path).expect("the corpus is readable");
+    for path in &files {
+        let corpus = std::fs::read_to_string(path).expect("the corpus is readable");
         let entries: Vec<Entry> = serde_saphyr::from_str(&corpus).expect("the corpus parses");
         texts.extend(entries.into_iter().map(|e| e.text));
     }
