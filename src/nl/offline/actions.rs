@@ -32,6 +32,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::recipients::{self, Who};
 use super::text::{Clause, Token};
 use super::triggers::stage_after;
@@ -201,7 +203,7 @@ const RESPONSIBLE_CUES: &[&str] = &[
 // "and ask for feedback", "asking them to leave a review": the purpose of the message
 // before it, not another action.
 static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"^(?:and\s+|also\s+|to\s+)?(?:ask|asking|request|requesting|invite|inviting|get|collect|gather)\s+(?:(?:them|him|her|the\s+(?:client|customer|contact|lead))\s+)?(?:for\s+|to\s+(?:give|leave|share|write|rate|send)\s+(?:us\s+)?)?(?:(?:some|their|a|an|your|his|her|quick|short|honest)\s+)*(?:[\w-]+\s+)?(?:feedback|review|reviews|rating|opinion|testimonial|survey)\b",
     )
     .expect("valid regex")
@@ -426,7 +428,7 @@ fn is_client_channel(kind: &str) -> bool {
 
 // "in the sales channel", "to the #ops group chat": where a chat message is posted.
 static IN_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|on|into|to)\s+(?:the\s+|our\s+)?(?:#?[\w-]+\s+)?(?:channel|group\s+chat|chat\s+room|group)\b")
+    pattern(r"\b(?:in|on|into|to)\s+(?:the\s+|our\s+)?(?:#?[\w-]+\s+)?(?:channel|group\s+chat|chat\s+room|group)\b")
         .expect("valid regex")
 });
 
@@ -464,15 +466,14 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
 
 // A new deadline written as an offset from now: "to +2d", "out to +3h".
 static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in)?to\s+(?P<offset>\+\d{1,4}[hdw])(?:\s|$)").expect("valid regex")
+    pattern(r"\b(?:in)?to\s+(?P<offset>\+\d{1,4}[hdw])(?:\s|$)").expect("valid regex")
 });
 // "by two days", "by a week": a shift from the current deadline, which the catalog's
 // relative times (counted from when the workflow runs) cannot say.
 static TO_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:in)?to\s+").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\b(?:in)?to\s+").expect("valid regex"));
 static SHIFT_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bby\s+(?:\+?\d+|a|an|one|two|three|four|five|six|seven|ten)\b")
-        .expect("valid regex")
+    pattern(r"\bby\s+(?:\+?\d+|a|an|one|two|three|four|five|six|seven|ten)\b").expect("valid regex")
 });
 
 /// "Move its deadline to +2d": on a task workflow, the task's `DEADLINE` set to a time
@@ -521,36 +522,34 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
 }
 
 static STAGE_TO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:in)?to\b|\bas\b").expect("valid regex"));
-static STAGE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:the\s+)?(?:stage|status)\s*(?::|=)?\s*").expect("valid regex")
-});
+    LazyLock::new(|| pattern(r"\b(?:in)?to\b|\bas\b").expect("valid regex"));
+static STAGE_NOUN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^(?:the\s+)?(?:stage|status)\s*(?::|=)?\s*").expect("valid regex"));
 static STAGE_CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:in|at|into|to)\s+(?:the\s+)?").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\b(?:in|at|into|to)\s+(?:the\s+)?").expect("valid regex"));
 
 static BOOK_FOR: LazyLock<Regex> = LazyLock::new(|| {
     // Only with the one called after it: "book her a call with the client" (she calls);
     // "give them a call" calls them.
-    Regex::new(r"\b(?:book|schedule|arrange|set\s+up)\s+(?P<who>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?call\s+with\b")
+    pattern(r"\b(?:book|schedule|arrange|set\s+up)\s+(?P<who>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?call\s+with\b")
         .expect("valid regex")
 });
 
 static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:have|get|ask|tell|let)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+(?:to\s+)?(?:call|phone|ring)\b")
+    pattern(r"\b(?:have|get|ask|tell|let)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+(?:to\s+)?(?:call|phone|ring)\b")
         .expect("valid regex")
 });
 
 // "put a task on Marta's list", "in the night team's queue": whose list it lands on.
 static ON_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:on|in|to|into|onto)\s+(?P<who>(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}?)(?:'s|\x{2019}s)\s+(?:to-?do\s+|task\s+|work\s+)?(?:list|queue|plate|desk|calendar|diary|inbox|board|agenda|backlog)\b")
+    pattern(r"\b(?:on|in|to|into|onto)\s+(?P<who>(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}?)(?:'s|\x{2019}s)\s+(?:to-?do\s+|task\s+|work\s+)?(?:list|queue|plate|desk|calendar|diary|inbox|board|agenda|backlog)\b")
         .expect("valid regex")
 });
 
 // "a task for the night shift": after "for the", a noun b24flow does not know may be
 // who does the task or what it is about.
-static FOR_THE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bfor\s+(?:the|our)\s+(?P<noun>[a-z-]+)\b").expect("valid regex")
-});
+static FOR_THE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bfor\s+(?:the|our)\s+(?P<noun>[a-z-]+)\b").expect("valid regex"));
 
 // What a task may be for without naming who does it.
 const TASK_TOPICS: &[&str] = &[
@@ -626,7 +625,7 @@ fn on_list(clause: &Clause) -> Option<Who> {
 }
 
 static MAKE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bmake\s+(?P<who>.+?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b")
+    pattern(r"\bmake\s+(?P<who>.+?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b")
         .expect("valid regex")
 });
 

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::text::{Clause, Token, TokenKind, upper_snake};
 use super::triggers::stage_id;
 use super::words;
@@ -63,7 +65,7 @@ const OPS: &[(&str, &str)] = &[
 
 // "source: Instagram", "budget: 5000".
 static FIELD_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:the\s+)?(?P<field>[a-z]+(?:\s+[a-z]+)?)\s*:\s+\S").expect("valid regex")
+    pattern(r"^(?:the\s+)?(?P<field>[a-z]+(?:\s+[a-z]+)?)\s*:\s+\S").expect("valid regex")
 });
 
 /// Parses `written`, the clause with an operator put in, and gives where the rest starts
@@ -78,7 +80,7 @@ fn reparse(clause: &Clause, written: &str, tokens: &[Token]) -> Option<Parsed> {
 
 // "source Facebook", "type 'Partner'".
 static FIELD_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:the\s+)?(?P<field>source|type|industry|currency|category)\s+(?P<v>\x01|[a-z])")
+    pattern(r"^(?:the\s+)?(?P<field>source|type|industry|currency|category)\s+(?P<v>\x01|[a-z])")
         .expect("valid regex")
 });
 
@@ -99,7 +101,7 @@ const BE: &str =
 
 // Words that compare: a value starting with one of them was misread as an equality.
 static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:over|above|under|below|more|less|greater|higher|lower|smaller|bigger|larger|at\s+(?:least|most)|no\s+(?:more|less)|exceed\w*|beyond|between|around|about|roughly|approximately|up\s+to|well|way|just|at\s+or|anything|other|something|either|neither|one\s+of|any\s+of|in|not|no|within|from|less|fewer)\b")
+    pattern(r"^(?:over|above|under|below|more|less|greater|higher|lower|smaller|bigger|larger|at\s+(?:least|most)|no\s+(?:more|less)|exceed\w*|beyond|between|around|about|roughly|approximately|up\s+to|well|way|just|at\s+or|anything|other|something|either|neither|one\s+of|any\s+of|in|not|no|within|from|less|fewer)\b")
         .expect("valid regex")
 });
 
@@ -113,18 +115,18 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?:deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?:\s+field)?\s+(?:{})(?:\s+|$)",
         ops.join("|")
     );
-    Regex::new(&re).expect("valid condition regex")
+    pattern(&re).expect("valid condition regex")
 });
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"^[$\x{20ac}\x{a3}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:usd|eur|gbp|rub|dollars|euros|pounds|rubles|\$|\x{20ac}))?\b",
     )
     .expect("valid regex")
 });
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles)\b|[$\x{20ac}\x{a3}]))?)",
     )
     .expect("valid regex")
@@ -248,7 +250,7 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
 
 // "an amount of 500 or more", "5,000 and above": the comparison after the number.
 static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*[$\x{20ac}\x{a3}])?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
     )
     .expect("valid regex")
@@ -267,14 +269,12 @@ pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
 
 // The subject of a comparison: "the discount is (well) over 15".
 static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<field>[a-z_]+)(?:\s+field)?\s+(?:is|are|was|were)\b(?:\s+[a-z]+){0,2}\s*$")
+    pattern(r"\b(?P<field>[a-z_]+)(?:\s+field)?\s+(?:is|are|was|were)\b(?:\s+[a-z]+){0,2}\s*$")
         .expect("valid regex")
 });
 static RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:deal|deals|lead|leads|invoice|invoices|quote|quotes|it|this|that|opportunity)$",
-    )
-    .expect("valid regex")
+    pattern(r"^(?:deal|deals|lead|leads|invoice|invoices|quote|quotes|it|this|that|opportunity)$")
+        .expect("valid regex")
 });
 
 /// A condition on the amount written inside another clause: "a deal over 10000".

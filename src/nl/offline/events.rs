@@ -28,6 +28,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::lexicon::{DEAL_NOUNS, RECORD_NOUNS, is_event_word, is_record_modifier, same_record};
 use super::text::{self, Clause};
 use super::{Item, actions, catalog, conditions, triggers, words};
@@ -39,22 +41,22 @@ use asides::{CONTEXT_NARROWING, PURPOSE, descriptions, is_context, restates_even
 
 // "closed" alone does not say whether the deal was won or lost.
 pub(super) static CLOSED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bclos(?:e|es|ed|ing)$").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\bclos(?:e|es|ed|ing)$").expect("valid regex"));
 
 // A pronoun standing for the record as the subject of an event: "when they are
 // converted", "once it is won".
 pub(super) static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:they|it|he|she|this|these|those|that|the\s+record)\b").expect("valid regex")
+    pattern(r"^(?:they|it|he|she|this|these|those|that|the\s+record)\b").expect("valid regex")
 });
 
 // The record nouns a pronoun can stand for, in the words the trigger patterns know.
 pub(super) static RECORD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:deal|lead|contact|company|invoice|quote|task)s?\b").expect("valid regex")
+    pattern(r"\b(?:deal|lead|contact|company|invoice|quote|task)s?\b").expect("valid regex")
 });
 
 // A clause that opens like a trigger or condition: "when", "if", "as soon as", ...
 pub(super) static INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"^(?:when|whenever|once|as\s+soon\s+as|if|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after|upon|on|for\s+(?:every|each|any|all)|only\s+if)\b\s*",
     )
     .expect("valid regex")
@@ -521,7 +523,7 @@ const NARROWING: &[&str] = &[
 // every logged activity": a quantified new record, or one in a state, as an order's
 // object names the event.
 static EVERY_NEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\b(?:every|each|all|any)\s+(?:new|fresh|incoming|(?:newly|freshly|just)\s+[a-z]+|logged|won|lost|paid|converted|completed|finished|approved|accepted|overdue|updated|edited|booked|scheduled)\s",
     )
     .expect("valid regex")
@@ -593,12 +595,12 @@ const DETERMINERS: &[&str] = &[
 // A verb after the event whose subject is the event's record: a modal, or an action done
 // by the record ("pings", "goes out").
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)(?:\s+(?:also|always|automatically|then))?|go(?:es)?\s+(?:out|straight)|pings|notifies|alerts|triggers|clears|adds|removes|creates|sends|sets|assigns|tags|opens|schedules|books|emails|texts|messages|updates|marks|posts|belongs\s+to)\b")
+    pattern(r"\b(?:(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)(?:\s+(?:also|always|automatically|then))?|go(?:es)?\s+(?:out|straight)|pings|notifies|alerts|triggers|clears|adds|removes|creates|sends|sets|assigns|tags|opens|schedules|books|emails|texts|messages|updates|marks|posts|belongs\s+to)\b")
         .expect("valid regex")
 });
 // What a record gets, right after the event: a message to its client, or a tag.
 static GETS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
+    pattern(r"^\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
         .expect("valid regex")
 });
 
@@ -642,7 +644,7 @@ fn imperative(verb: &str) -> Option<&'static str> {
 // An order in the passive after a modal: "(should) be passed to ...", "(must) be
 // assigned to ...".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:also\s+|always\s+|automatically\s+)?be\s+(?:automatically\s+)?(?P<verb>[a-z]+ed|sent|given)\b")
+    pattern(r"^\s*(?:also\s+|always\s+|automatically\s+)?be\s+(?:automatically\s+)?(?P<verb>[a-z]+ed|sent|given)\b")
         .expect("valid regex")
 });
 
@@ -672,12 +674,11 @@ fn active(participle: &str) -> Option<&'static str> {
 }
 
 static MODAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)\b")
-        .expect("valid regex")
+    pattern(r"^(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)\b").expect("valid regex")
 });
 
 pub(super) static OR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s+or\s+").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\s+or\s+").expect("valid regex"));
 
 /// Other events named with "or" ("when a deal is won or lost"), which the author must
 /// choose between: a workflow has one trigger.

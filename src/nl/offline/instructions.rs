@@ -33,6 +33,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::actions::{self, Continued, Ctx, Draft};
 use super::lexicon::content_words;
 use super::text::Clause;
@@ -41,13 +43,13 @@ use crate::blueprint::Condition;
 
 // "remove 'pending'" right after a tag instruction: the tag is implied.
 pub(super) static BARE_REMOVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:remove|drop|delete|clear|strip|take\s+off)\s+(\x01\d+\x02)$")
+    pattern(r"^(?:and\s+)?(?:remove|drop|delete|clear|strip|take\s+off)\s+(\x01\d+\x02)$")
         .expect("valid regex")
 });
 
 // "add 'paying'" right after a tag instruction.
 pub(super) static BARE_ADD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:(?:add|put|apply|attach)\s+)?(\x01\d+\x02)$").expect("valid regex")
+    pattern(r"^(?:and\s+)?(?:(?:add|put|apply|attach)\s+)?(\x01\d+\x02)$").expect("valid regex")
 });
 
 /// The question for a clause that is neither a trigger, a condition, an action nor a
@@ -68,7 +70,7 @@ pub(super) const BORROWABLE: &[&str] = &[
 // "text the patient a reminder the day before": b24flow acts when the event happens or
 // a delay after it, never before something.
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:the\s+)?(?:day|days|week|weeks|hour|hours|night|morning|evening)\s+before\b|\bbefore\s+(?:the|their|its|his|her)\s+(?:meeting|appointment|visit|call|demo|viewing|consultation|event|session|deadline|due\s+date|start)\b")
+    pattern(r"\b(?:the\s+)?(?:day|days|week|weeks|hour|hours|night|morning|evening)\s+before\b|\bbefore\s+(?:the|their|its|his|her)\s+(?:meeting|appointment|visit|call|demo|viewing|consultation|event|session|deadline|due\s+date|start)\b")
         .expect("valid regex")
 });
 
@@ -77,21 +79,21 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 // do the words that name a day or a clock time, so that a time the action's reader did
 // not understand is asked about rather than dropped.
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:within|in|after|by)\s+(?:the\s+|next\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|sixty|ninety|half\s+an?|a\s+couple\s+of|a\s+few|few|several)\s+(?:(?:more|extra|further|business|working|calendar)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\b|\b\d+\s?(?:h|hrs?|mins?|d)\b|\b(?:today|soon|later|sometime|tomorrow|tonight|fortnight|midday|noon|midnight|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:next|this|following)\s+(?:week|month|day|morning|afternoon|evening|quarter|year)\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bfrom\s+now\b")
+    pattern(r"\b(?:within|in|after|by)\s+(?:the\s+|next\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|sixty|ninety|half\s+an?|a\s+couple\s+of|a\s+few|few|several)\s+(?:(?:more|extra|further|business|working|calendar)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\b|\b\d+\s?(?:h|hrs?|mins?|d)\b|\b(?:today|soon|later|sometime|tomorrow|tonight|fortnight|midday|noon|midnight|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:next|this|following)\s+(?:week|month|day|morning|afternoon|evening|quarter|year)\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bfrom\s+now\b")
         .expect("valid regex")
 });
 
 // A clock time or a weekday: the catalog's times are offsets from when the workflow
 // runs ("+1d", "+3h"), which cannot say "at 10am" or "on Friday".
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bat\s+\d{1,2}(?::\d{2})\b|\b(?:at\s+)?(?:midday|noon|midnight)\b|\b(?:on\s+|next\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b")
+    pattern(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bat\s+\d{1,2}(?::\d{2})\b|\b(?:at\s+)?(?:midday|noon|midnight)\b|\b(?:on\s+|next\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b")
         .expect("valid regex")
 });
 
 // Words that leave the action open: "Anna or Peter", "depending on the region", "e-mail
 // or call". A comparison ("500 or more") is not a choice.
 static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bround[- ]robin\b|\bevenly\b|\bin\s+turns?\b|\brotat(?:e|es|ing|ion)\b|\bleast\s+(?:busy|loaded)\b|\brandom(?:ly)?\b|\bwhoever\s+is\s+(?:free|available)\b|\bnext\s+available\b|\bdepend(?:ing|s)\s+on\b|\bbased\s+on\b|\baccording\s+to\b|\bwhichever\b|\bor\s+(?:[a-z@.'-]+|\x01\d+\x02)")
+    pattern(r"\bround[- ]robin\b|\bevenly\b|\bin\s+turns?\b|\brotat(?:e|es|ing|ion)\b|\bleast\s+(?:busy|loaded)\b|\brandom(?:ly)?\b|\bwhoever\s+is\s+(?:free|available)\b|\bnext\s+available\b|\bdepend(?:ing|s)\s+on\b|\bbased\s+on\b|\baccording\s+to\b|\bwhichever\b|\bor\s+(?:[a-z@.'-]+|\x01\d+\x02)")
         .expect("valid regex")
 });
 
@@ -100,7 +102,7 @@ static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
 // ("twice", "every week", "again") or a count ("3 reminders"). Read through, any of them
 // would give a blueprint that does what the author said not to, or does it once.
 static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:don't|dont|do\s+not|does\s+not|doesn't|never|unless|except|excluding|but|without|no\s+need\s+to|not\s+(?:to|the|a|an|if|when|for|on|before|after|until)|twice|thrice|(?:two|three|four|five|\d+)\s+times|again\s+(?:in|after|later|tomorrow|next|on)|repeatedly|every\s+(?:day|week|month|hour|morning|evening|time|monday|tuesday|wednesday|thursday|friday)|each\s+(?:day|week|month|hour|morning)|daily|weekly|monthly|hourly|until|till|as\s+long\s+as|(?:\d+|two|three|four|five|six|several|multiple|some|a\s+few)\s+(?:tasks|reminders|calls|e-?mails|messages|notifications|texts|sms|comments|deals|invoices|quotes|whatsapps))\b")
+    pattern(r"\b(?:don't|dont|do\s+not|does\s+not|doesn't|never|unless|except|excluding|but|without|no\s+need\s+to|not\s+(?:to|the|a|an|if|when|for|on|before|after|until)|twice|thrice|(?:two|three|four|five|\d+)\s+times|again\s+(?:in|after|later|tomorrow|next|on)|repeatedly|every\s+(?:day|week|month|hour|morning|evening|time|monday|tuesday|wednesday|thursday|friday)|each\s+(?:day|week|month|hour|morning)|daily|weekly|monthly|hourly|until|till|as\s+long\s+as|(?:\d+|two|three|four|five|six|several|multiple|some|a\s+few)\s+(?:tasks|reminders|calls|e-?mails|messages|notifications|texts|sms|comments|deals|invoices|quotes|whatsapps))\b")
         .expect("valid regex")
 });
 
@@ -108,18 +110,17 @@ static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
 // that the nightly export picks it up". "so" with a subject of its own after it, not
 // "so" as an adverb ("and so on").
 static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(?:so\s+that|so|in\s+order\s+that)\s+(?:the|they|he|she|we|it|you|our|their|his|her|its|this|these|everyone|everybody|nobody|no\s+one)\b")
+    pattern(r"(?:^|\s)(?:so\s+that|so|in\s+order\s+that)\s+(?:the|they|he|she|we|it|you|our|their|his|her|its|this|these|everyone|everybody|nobody|no\s+one)\b")
         .expect("valid regex")
 });
 
 // "(so) she can call them": the verb after a modal, which may be an order in disguise.
 static MODAL_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:can|could|will|would|should|must|may|might|shall)\s+(\w)")
-        .expect("valid regex")
+    pattern(r"\b(?:can|could|will|would|should|must|may|might|shall)\s+(\w)").expect("valid regex")
 });
 
 static SUBJECT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|but\s+|so\s+)?(?:he|she|they|it|we|you|i)\s+(?:should|must|will|would|can|could|shall|may|might|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\b")
+    pattern(r"^(?:and\s+|but\s+|so\s+)?(?:he|she|they|it|we|you|i)\s+(?:should|must|will|would|can|could|shall|may|might|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\b")
         .expect("valid regex")
 });
 
@@ -136,14 +137,14 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
 // The passive: "it should be assigned to Anna", "the manager needs to be notified", "a
 // reminder should be set for Ola in 2 days", "the client is to be e-mailed".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an)\s+[\w'-]+(?:\s+[\w'-]+)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>assigned|reassigned|tagged|labelled|labeled|e-?mailed|notified|alerted|informed|messaged|texted|whatsapped|called|phoned|rung|reminded|set|sent|created|added|given|handed|passed|marked|updated|moved)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an)\s+[\w'-]+(?:\s+[\w'-]+)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>assigned|reassigned|tagged|labelled|labeled|e-?mailed|notified|alerted|informed|messaged|texted|whatsapped|called|phoned|rung|reminded|set|sent|created|added|given|handed|passed|marked|updated|moved)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -247,18 +248,18 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
 // renovations)", "we're a plumbing firm", "we track support tickets as deals". Its
 // subject is "we" and its verb says what the business is or does.
 static REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|but\s+)?(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have)\b")
+    pattern(r"^(?:and\s+|but\s+)?(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have)\b")
         .expect("valid regex")
 });
 
 // "Greg owns it", "the night team takes it": the responsible person, said as a fact.
 static OWNS_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|then\s+)?(?P<who>.+?)\s+(?:owns|takes\s+over|takes|handles|should\s+own|should\s+take|should\s+handle|will\s+own|will\s+take|will\s+handle|becomes\s+responsible\s+for|is\s+responsible\s+for)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|invoice|quote|task))$")
+    pattern(r"^(?:and\s+|then\s+)?(?P<who>.+?)\s+(?:owns|takes\s+over|takes|handles|should\s+own|should\s+take|should\s+handle|will\s+own|will\s+take|will\s+handle|becomes\s+responsible\s+for|is\s+responsible\s+for)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|invoice|quote|task))$")
         .expect("valid regex")
 });
 
 static GOES_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|then\s+)?(?:(?:it|they|this|these)\s+)?(?:should\s+|must\s+|will\s+|shall\s+)?(?:go|goes|be\s+routed|get\s+routed|be\s+sent)\s+(?:straight\s+|directly\s+)?to\s+(?P<who>[^\x01]+?)\s*$")
+    pattern(r"^(?:and\s+|then\s+)?(?:(?:it|they|this|these)\s+)?(?:should\s+|must\s+|will\s+|shall\s+)?(?:go|goes|be\s+routed|get\s+routed|be\s+sent)\s+(?:straight\s+|directly\s+)?to\s+(?P<who>[^\x01]+?)\s*$")
         .expect("valid regex")
 });
 
@@ -605,7 +606,7 @@ fn unused_url(clause: &Clause, ctx: &Ctx<'_>, draft: &Draft) -> Option<String> {
 
 // A time written as an offset and nothing else: "+42d".
 pub(super) static OFFSET_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\+\d{1,4}[hd]$").expect("valid regex"));
+    LazyLock::new(|| pattern(r"^\+\d{1,4}[hd]$").expect("valid regex"));
 
 /// Reads an "i.e." or "e.g." aside. One that names the same action as the instruction
 /// before it (same kind, same or no recipient) restates it and adds nothing; one that

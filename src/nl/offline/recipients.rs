@@ -22,6 +22,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::text::Clause;
 use super::words::{self, PERSON_STOPS};
 
@@ -441,7 +443,7 @@ fn one_edit(a: &str, b: &str) -> bool {
 // Who created the record: "its creator", "the task's author", "the person who created
 // it", "whoever set the task".
 static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"^\s*(?:(?:the|its|their|his|her)\s+)?(?:(?:task|task's|deal|deal's|lead|lead's|record|record's|original)\s+)?(?:creator|author)\b|^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|manager|someone)\s+who\s+(?:created|set|made|opened|added|wrote|raised|assigned)\b|^\s*(?:whoever|who)\s+(?:created|set|made|opened|added|wrote|raised|assigned)\b",
     )
     .expect("valid regex")
@@ -450,7 +452,7 @@ static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
 // Whoever the record is assigned to: "the person it's assigned to", "the employee
 // assigned to it", "the person responsible for it".
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|staff\s+member|team\s+member)\s+(?:(?:who|that)\s+(?:is|was|it's)\s+|(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\s+(?:is\s+|was\s+|has\s+been\s+)?|it's\s+)?(?:assigned\s+to\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|assigned(?:\s+to)?\s*$|responsible\s+for\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|in\s+charge\s+of\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b)",
     )
     .expect("valid regex")
@@ -458,7 +460,7 @@ static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
 
 // What may follow a role as part of its name.
 static ON_DUTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:on\s+(?:duty|call|shift|rota)|in\s+charge)\b").expect("valid regex")
+    pattern(r"^\s+(?:on\s+(?:duty|call|shift|rota)|in\s+charge)\b").expect("valid regex")
 });
 
 /// Whether the words after a cue name whoever created the record ("its creator", "the

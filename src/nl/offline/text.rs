@@ -80,17 +80,17 @@ pub(super) struct Prepared {
 
 /// Matches a token marker; group 1 is its index.
 pub(super) static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\x01(\d+)\x02").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\x01(\d+)\x02").expect("valid regex"));
 
 static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bhttps?://[^\s\x01\x02]+").expect("valid regex"));
+    LazyLock::new(|| pattern(r"(?i)\bhttps?://[^\s\x01\x02]+").expect("valid regex"));
 
 // Clause separators: sentence ends, commas, "and"/"then", arrows, dashes, new lines,
 // and brackets: a parenthesis is an aside, which must be placed (or asked about) as a
 // clause of its own, never read into the value or phrase before it.
 // Order matters: the leftmost-first alternation takes ", and then" before ",".
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?x)
         \s*[.;!?]+(?:\s+|$)
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
@@ -109,7 +109,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 // Words that open a trigger or condition clause in the middle of a sentence, as in
 // "Create a task for the manager when a new lead is created".
 static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\s(?:when|whenever|once|as\s+soon\s+as|if|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b)\s",
     )
     .expect("valid regex")
@@ -119,7 +119,7 @@ static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
 // dots must not read as sentence ends, so the marker is rewritten to a plain word that
 // starts its own clause: `ASIDE_RESTATES` or `ASIDE_EXAMPLE`.
 static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)(?:^|[,(]\s*|\s)(?:(?P<ie>\bi\.\s?e\.|\bi\.e\b|\bie,|\bin\s+other\s+words\b,?)|(?P<eg>\be\.\s?g\.|\be\.g\b|\beg,|\bfor\s+(?:example|instance)\b,?))\s*,?\s*",
     )
     .expect("valid regex")
@@ -128,7 +128,7 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 // A heading before a colon at the start, followed by the event: "Hauliers get their own
 // desk: when a contact ...". Whether it may be dropped is `lexicon::is_heading`.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)^\s*(?P<heading>[a-z][a-z' -]{2,60}?)\s*:\s+(?:when|whenever|if|once|on|upon|as\s+soon\s+as|every\s+time|each\s+time|any\s+time|after|for\s+(?:every|each|any|all))\b",
     )
     .expect("valid regex")
@@ -136,17 +136,17 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 // "w/", "w/o".
 static SHORT_WITH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bw/(?P<o>o\b)?").expect("valid regex"));
+    LazyLock::new(|| pattern(r"(?i)\bw/(?P<o>o\b)?").expect("valid regex"));
 
 // "stage = Proposal ->" at the start of a sentence, with an arrow or a colon after it.
 static STAGE_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<pre>^|[.!?]\s+)(?:the\s+)?(?:deal\s+)?stage\s*=\s*(?P<to>\x01\d+\x02|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\s*(?P<arrow>->|=>|\x{2192}|:)")
+    pattern(r"(?i)(?P<pre>^|[.!?]\s+)(?:the\s+)?(?:deal\s+)?stage\s*=\s*(?P<to>\x01\d+\x02|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\s*(?P<arrow>->|=>|\x{2192}|:)")
         .expect("valid regex")
 });
 
 // A noun with a bracket that names its record: "an account (company)".
 static RECORD_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)\b(?P<word>[a-z][a-z'-]*)\s*\(\s*(?:a\s+|an\s+|the\s+)?(?P<record>deal|lead|contact|company|invoice|quote|task|meeting)\s*\)",
     )
     .expect("valid regex")
@@ -157,7 +157,7 @@ static RECORD_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
 // from a deal or its stage to a stage (a quoted name, a stage id or the word "stage")
 // says the deal moves there.
 static DEAL_ARROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)(?:\b(?P<deal>deals?|opportunit(?:y|ies))(?:'s)?(?:\s+stage)?|(?P<pre>^|[.;!?]\s+)stage)\s*(?:->|=>|\x{2192})\s*(?P<to>(?:the\s+)?stage\b|\x01\d+\x02|(?-i:[A-Z][A-Z0-9]*:[A-Z0-9_]+|[A-Z][A-Z0-9]*_[A-Z0-9_]+)\b)",
     )
     .expect("valid regex")
@@ -166,7 +166,7 @@ static DEAL_ARROW: LazyLock<Regex> = LazyLock::new(|| {
 // "the day after a quote is sent", "3 days after the deal is won": a delay counted from
 // the event, which the event clause that follows must not take with it.
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)\b(?P<n>the|a|one|\d+|two|three|four|five|six|seven|ten|fourteen|thirty)\s+(?P<unit>days?|weeks?|hours?)\s+(?:after|following)\b",
     )
     .expect("valid regex")
@@ -175,20 +175,20 @@ static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 // "the day after tomorrow" is two days on; without this, "the day after" would read as
 // a delay counted from the event (`TIME_AFTER`).
 static DAY_AFTER_TOMORROW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bthe\s+day\s+after\s+tomorrow\b").expect("valid regex"));
+    LazyLock::new(|| pattern(r"(?i)\bthe\s+day\s+after\s+tomorrow\b").expect("valid regex"));
 
 // "to today's date ({{CURRENT_DATE}})": a bracket holding only a variable, right after a
 // value of a few words, says which variable those words mean. The variable replaces
 // them, so the value is read as the author spelled it out.
 static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<prep>to|with|as|into|on)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+\s*\(\s*(?P<var>\{\{[A-Z_]+\}\})\s*\)")
+    pattern(r"(?i)\b(?P<prep>to|with|as|into|on)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+\s*\(\s*(?P<var>\{\{[A-Z_]+\}\})\s*\)")
         .expect("valid regex")
 });
 
 // Politeness and framing before the request itself: "Is it possible to text the
 // customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible|would\s+it\s+be\s+possible|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+that\s+|please\s+)?",
     )
     .expect("valid regex")
@@ -197,14 +197,14 @@ static OPENER: LazyLock<Regex> = LazyLock::new(|| {
 // A number written with separators ("15,000", "1,000,000", "1.234,56", "2,5k"), with the
 // currency sign or word, or the scale, written right next to it. `numbers` reads it.
 static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<pre>[$\x{20ac}\x{a3}]\s?)?\b(?P<n>\d+(?:[.,]\d+)+)(?P<post>\s?(?:[$\x{20ac}\x{a3}]|(?:eur|euros?|usd|gbp|chf|pln|dollars|pounds|k|m|thousand|million)\b))?")
+    pattern(r"(?i)(?P<pre>[$\x{20ac}\x{a3}]\s?)?\b(?P<n>\d+(?:[.,]\d+)+)(?P<post>\s?(?:[$\x{20ac}\x{a3}]|(?:eur|euros?|usd|gbp|chf|pln|dollars|pounds|k|m|thousand|million)\b))?")
         .expect("valid regex")
 });
 
 // A thin-space or space thousands separator, as many Europeans write: "10 000",
 // "1 000 000". Only groups of exactly three digits after a number of one to three.
 static SPACED_THOUSANDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
 
 // Words people commonly misspell, as they are meant. A fixed list, not a fuzzy match, so
 // a real word is never "corrected" into another.
@@ -646,6 +646,14 @@ pub(super) fn upper_snake(s: &str) -> String {
         out.push_str(&word.to_uppercase());
     }
     out
+}
+
+/// Compiles one of the parser's patterns with ASCII word boundaries. The texts are
+/// English: a Unicode `\b` would change no answer, but the lazy DFA cannot run it on a
+/// text with a non-ASCII character ("→", "€", "Müller") and the search falls back to a
+/// slower engine, which made it most of the parse time.
+pub(super) fn pattern(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
 }
 
 #[cfg(test)]

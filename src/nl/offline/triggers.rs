@@ -23,6 +23,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::text::{Clause, Token};
 use super::words;
 use crate::catalog::{self, TRIGGERS};
@@ -304,7 +306,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             for (_, n) in nominal.iter().filter(|(n, _)| *n == id) {
                 re = format!("{re}|{n}");
             }
-            (id, Regex::new(&re).expect("valid trigger regex"))
+            (id, pattern(&re).expect("valid trigger regex"))
         })
         .collect()
 });
@@ -319,26 +321,26 @@ static CATALOG_PHRASES: LazyLock<Vec<(&'static str, &'static str, Regex)>> = Laz
             let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
             let re = format!(r"\b{}\b", words.join(r"(?:\s+[\w']+){0,2}?\s+"));
             let first = phrase.split_whitespace().next().unwrap_or(phrase);
-            (id, first, Regex::new(&re).expect("valid phrase regex"))
+            (id, first, pattern(&re).expect("valid phrase regex"))
         })
         .collect()
 });
 
 // "a deal (is now) in the X stage": the stage is named after "in"/"at".
 static IN_STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+")).expect("valid regex")
+    pattern(&format!(r"^{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+")).expect("valid regex")
 });
 
 // A match that names a record as new ("a new deal", "freshly created quotes"), which a
 // verb after it can still make another event ("a new deal is lost").
 static NEW_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?:new|fresh|incoming|inbound|{FRESHLY})\b")).expect("valid regex")
+    pattern(&format!(r"^(?:new|fresh|incoming|inbound|{FRESHLY})\b")).expect("valid regex")
 });
 
 // "a new quote request arrives as a lead": the record named after "as" is the one that
 // is created, whatever the words before it would mean alone.
 pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:arrives?|comes?\s+in|lands?|(?:is|are|was|were|gets|got|(?:has|have|'s|'ve)\s+(?:just\s+)?been)\s+(?:just\s+)?(?:created|added|logged|saved|registered|captured|entered|set\s+up))\s+as\s+(?:a|an)\s+(?:new\s+)?(?P<record>deal|lead|enquiry|inquiry|contact|company|quote|task)\b")
+    pattern(r"\b(?:arrives?|comes?\s+in|lands?|(?:is|are|was|were|gets|got|(?:has|have|'s|'ve)\s+(?:just\s+)?been)\s+(?:just\s+)?(?:created|added|logged|saved|registered|captured|entered|set\s+up))\s+as\s+(?:a|an)\s+(?:new\s+)?(?P<record>deal|lead|enquiry|inquiry|contact|company|quote|task)\b")
         .expect("valid regex")
 });
 
@@ -346,7 +348,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?:moves|moved|goes|is\s+moved|gets\s+moved)\s+(?:in)?to\s+(?:the\s+)?\x01\d+\x02)")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?:moves|moved|goes|is\s+moved|gets\s+moved)\s+(?:in)?to\s+(?:the\s+)?\x01\d+\x02)")
         .expect("valid regex")
 });
 
@@ -428,16 +430,16 @@ fn any_deal(lower: &str) -> Option<(&'static str, usize, usize)> {
 
 // A negation inside an event's words: "a deal is not won", "the lead hasn't converted".
 static NEGATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:not|never|no\s+longer|[a-z]+n't)\b").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\b(?:not|never|no\s+longer|[a-z]+n't)\b").expect("valid regex"));
 
 // A modal inside an event's words: "a deal should be moved to".
 static ORDERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to)\s").expect("valid regex")
+    pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to)\s").expect("valid regex")
 });
 
 // An event's participle before the record: "a won deal", "converted leads".
 static ATTRIBUTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:won|lost|closed|converted|paid|unpaid|overdue|late|completed|finished|approved|accepted|signed|cancell?ed|updated|edited|changed|scheduled|booked)\b")
+    pattern(r"^(?:won|lost|closed|converted|paid|unpaid|overdue|late|completed|finished|approved|accepted|signed|cancell?ed|updated|edited|changed|scheduled|booked)\b")
         .expect("valid regex")
 });
 

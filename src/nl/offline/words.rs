@@ -6,12 +6,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::text::{Clause, TOKEN};
 
 // Imperative verbs that start an action. Only base forms: "when someone sends" or "is
 // booked" must not read as an instruction.
 static ACTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet|pass|route|organi[sz]e|ask|postpone|delay|extend|defer|reschedule|bump|sync|forward|submit|export|draw|spin|stamp|jot|flag|spawn|mirror)\b",
     )
     .expect("valid regex")

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::{
     Clause, Ctx, Draft, Kind, P, Who, catalog, is_client_channel, kind, message, noun, priority,
     read_email, read_task, recipients, set_assignee, slots, when, words,
@@ -314,56 +316,56 @@ pub(in crate::nl::offline) enum Continued {
 
 // "so the list stays in sync", "so that the export picks it up", "so our records match".
 static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|their|its|it|this|that|they|we|everything|nothing)\b")
+    pattern(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|their|its|it|this|that|they|we|everything|nothing)\b")
         .expect("valid regex")
 });
 
 // What a purpose clause says when it may be an action of its own: someone gets or learns
 // something.
 pub(in crate::nl::offline) static REACHES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:gets?|receives?|hears?|knows?|sees?|learns?|notified|told|informed|reminded|alerted|warned|messaged|emailed|e-mailed|texted|called|sms|whatsapp|e-?mail|message|notification|task|reminder|call)\b")
+    pattern(r"\b(?:gets?|receives?|hears?|knows?|sees?|learns?|notified|told|informed|reminded|alerted|warned|messaged|emailed|e-mailed|texted|called|sms|whatsapp|e-?mail|message|notification|task|reminder|call)\b")
         .expect("valid regex")
 });
 
 // "via chat", "by bell notification", "over Bitrix24 chat": an employee channel alone.
 static EMPLOYEE_CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:via|by|over|through|on|in|using)\s+(?:a\s+|the\s+)?(?:(?:internal|bitrix24?|bitrix\s+24)\s+)?(?:(?P<chat>chat|messenger|im|instant\s+message)(?:\s+message)?|bell\s+notification|(?:a\s+)?notification)$")
+    pattern(r"^(?:and\s+)?(?:via|by|over|through|on|in|using)\s+(?:a\s+|the\s+)?(?:(?:internal|bitrix24?|bitrix\s+24)\s+)?(?:(?P<chat>chat|messenger|im|instant\s+message)(?:\s+message)?|bell\s+notification|(?:a\s+)?notification)$")
         .expect("valid regex")
 });
 
 static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?$")
+    pattern(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?$")
         .expect("valid regex")
 });
 
 static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat(?:\s+message)?|messenger|(?:bell\s+)?notification)\s*[.!]?$")
+    pattern(r"^(?:and\s+)?(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat(?:\s+message)?|messenger|(?:bell\s+)?notification)\s*[.!]?$")
         .expect("valid regex")
 });
 
 static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!]?$")
+    pattern(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!]?$")
         .expect("valid regex")
 });
 
 static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second\s+one|the\s+same(?:\s+one)?)\s+(?:for|to)\s+\S")
+    pattern(r"^(?:and\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second\s+one|the\s+same(?:\s+one)?)\s+(?:for|to)\s+\S")
         .expect("valid regex")
 });
 
 static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+)?(?:(?:to\s+be|it\s+should\s+be|which\s+is|that\s+is|it's|it\s+is)\s+)?(?:made|owned|handled|done|run|managed|assigned|given|taken|carried\s+out|looked\s+after|placed|performed|owned)\s+(?:to|by)\b")
+    pattern(r"^(?:and\s+)?(?:(?:to\s+be|it\s+should\s+be|which\s+is|that\s+is|it's|it\s+is)\s+)?(?:made|owned|handled|done|run|managed|assigned|given|taken|carried\s+out|looked\s+after|placed|performed|owned)\s+(?:to|by)\b")
         .expect("valid regex")
 });
 
 static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern(&format!(
         r"{P}(?:assign|give)\s+(?:it|this|that|the\s+task|the\s+reminder|the\s+deal|the\s+quote)\s+to\b"
     ))
     .expect("valid regex")
 });
 
 static FIELD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b")
+    pattern(r"^(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b")
         .expect("valid regex")
 });

@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::{Kind, P};
 use crate::nl::offline::text::{Clause, TOKEN, Token, TokenKind};
 
@@ -159,12 +161,12 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
     ];
     raw.into_iter()
-        .map(|(k, re)| (k, Regex::new(&re).expect("valid action regex")))
+        .map(|(k, re)| (k, pattern(&re).expect("valid action regex")))
         .collect()
 });
 
 pub(crate) static CHANNEL_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:whats\s?app|sms|e-?mail|message|text|comment|note|chat|notif\w*)\b")
+    pattern(r"\b(?:whats\s?app|sms|e-?mail|message|text|comment|note|chat|notif\w*)\b")
         .expect("valid regex")
 });
 
@@ -239,27 +241,27 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
 
 pub(crate) // A URL right after a verb that sends or calls, or after its object and "to"/"at".
 static URL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern(&format!(
         r"{P}(?:call|hit|ping|post|send|push|sync|forward|submit|fire|trigger|copy|export|report|pass)\s+(?:(?:it|this|that|them|everything|all|the\s+[\w-]+(?:\s+[\w-]+)?|its\s+[\w-]+)\s+)?(?:(?:over\s+)?(?:to|at|on)\s+)?\x01(\d+)\x02"
     ))
     .expect("valid regex")
 });
 
 static MOVE_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"{P}(?:move|shift|advance|push|progress)\b")).expect("valid regex")
+    pattern(&format!(r"{P}(?:move|shift|advance|push|progress)\b")).expect("valid regex")
 });
 
 // What a stage move's verb may take as its object: the record (a pronoun or a record
 // noun), its stage, or nothing before "to"/"forward" ("move to Won", "move forward").
 pub(crate) static MOVE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern(&format!(
         r"{P}(?:move|shift|advance|push|progress)\s+(?:(?:out|back|forward|ahead|along|on|up)\b\s*)?(?:$|(?:in)?to\b|forward\b|(?:it|this|that|them|these|those)\b|(?:the\s+|this\s+|that\s+|our\s+|their\s+|its\s+)?(?:[\w-]+\s+)?(?:deals?|leads?|opportunit(?:y|ies)|records?|cards?|contacts?|compan(?:y|ies)|invoices?|quotes?|stages?|status|column|pipeline)\b)"
     ))
     .expect("valid regex")
 });
 
 pub(crate) static VIA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern(&format!(
         r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat|messenger)\b"
     ))
     .expect("valid regex")

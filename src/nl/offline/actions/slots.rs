@@ -9,13 +9,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::{Ctx, Draft};
 use crate::nl::offline::conditions::field_id;
 use crate::nl::offline::text::{Clause, TOKEN, Token, TokenKind, capitalize};
 use crate::nl::offline::words::{self, number};
 
 pub(crate) static SAYING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\b(?:saying|that\s+says|which\s+says|with\s+(?:the\s+)?(?:text|message|words|note|content)|reading|stating|telling\s+(?:them|him|her|the\s+\w+)(?:\s+that)?|that)\s+|:\s*",
     )
     .expect("valid regex")
@@ -58,14 +60,13 @@ pub(crate) fn quote_texts<'a>(clause: &Clause, ctx: &'a Ctx<'_>) -> Vec<(usize, 
 }
 
 pub(crate) static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:subject(?:\s+line)?(?:\s+of|\s+is)?|titled|entitled|headed|with\s+(?:the\s+)?(?:title|heading|headline))\s*:?\s*").expect("valid regex")
+    pattern(r"\b(?:subject(?:\s+line)?(?:\s+of|\s+is)?|titled|entitled|headed|with\s+(?:the\s+)?(?:title|heading|headline))\s*:?\s*").expect("valid regex")
 });
 pub(crate) static BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:body|text|message|saying|content)(?:\s+of|\s+is)?\s*:?\s*")
-        .expect("valid regex")
+    pattern(r"\b(?:body|text|message|saying|content)(?:\s+of|\s+is)?\s*:?\s*").expect("valid regex")
 });
 pub(crate) static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\btemplate\s*(?:id\s*|number\s*|no\.?\s*)?#?\s*(\d+)\b").expect("valid regex")
+    pattern(r"\btemplate\s*(?:id\s*|number\s*|no\.?\s*)?#?\s*(\d+)\b").expect("valid regex")
 });
 
 pub(crate) fn read_email(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
@@ -98,7 +99,7 @@ pub(crate) fn read_email(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 }
 
 pub(crate) static FLAVOUR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<review>review|post-?mortem|analysis)|(?P<follow>follow[- ]?up))\b")
+    pattern(r"\b(?:(?P<review>review|post-?mortem|analysis)|(?P<follow>follow[- ]?up))\b")
         .expect("valid regex")
 });
 
@@ -134,22 +135,22 @@ pub(crate) fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 }
 
 pub(crate) static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:description|describing|details?|instructions?)(?:\s+of)?\s*:?\s*")
+    pattern(r"\b(?:description|describing|details?|instructions?)(?:\s+of)?\s*:?\s*")
         .expect("valid regex")
 });
 
 pub(crate) static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|:\s*")
+    pattern(r"\b(?:called|titled|named|entitled|with\s+(?:the\s+)?(?:title|name))\s+|:\s*")
         .expect("valid regex")
 });
 
 // A task or reminder phrased as what to do: "to call the client", "about the contract".
 pub(crate) static TODO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort|finish|complete|do|handle|resolve)\b")
+    pattern(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort|finish|complete|do|handle|resolve)\b")
         .expect("valid regex")
 });
 pub(crate) static ABOUT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:about|regarding|re:)\s+").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\b(?:about|regarding|re:)\s+").expect("valid regex"));
 
 pub(crate) const TITLE_STOPS: &[&str] = &[
     "tomorrow", "today", "within", "by", "due", "with", "urgently", "asap", "and", "then", "when",
@@ -205,12 +206,12 @@ pub(crate) fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> 
 
 // "set a low priority on it", "make it high priority".
 pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:set|give|make|mark|flag|be|stay|start\s+(?:at|as|with|on)|get|gets|have)\s+(?:it\s+|the\s+task\s+)?(?:as\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high|top|urgent)(?:-|\s+)priority\b")
+    pattern(r"\b(?:set|give|make|mark|flag|be|stay|start\s+(?:at|as|with|on)|get|gets|have)\s+(?:it\s+|the\s+task\s+)?(?:as\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high|top|urgent)(?:-|\s+)priority\b")
         .expect("valid regex")
 });
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
@@ -254,14 +255,14 @@ fn number_with_unit(words: &[&str]) -> bool {
 // UF_CRM_LAST_REVIEW", "put 'Y' in the Checked field". The word "field" is required:
 // without it "put X in Y" says nothing about a record's field.
 pub(crate) static UPDATE_INTO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\b(?:write|put|enter|record|store|save|stamp|set|fill\s+in|add)\s+(?P<value>\x01\d+\x02|[a-z0-9'_][a-z0-9'_ ]*?)\s+(?:in|into|to|on|as)\s+(?:the\s+|its\s+|their\s+)?(?:(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:custom\s+)?field\s+(?P<f1>\x01\d+\x02|[a-z0-9_]+)|(?P<f2>\x01\d+\x02|[a-z0-9_]+(?:\s+[a-z0-9_]+)?)\s+field)\b",
     )
     .expect("valid regex")
 });
 
 pub(crate) static RENAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:rename|retitle)\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))?\s*(?:to|as)\s+")
+    pattern(r"\b(?:rename|retitle)\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))?\s*(?:to|as)\s+")
         .expect("valid regex")
 });
 
@@ -409,11 +410,11 @@ pub(crate) fn text_token(s: &str, ctx: &Ctx<'_>) -> Option<String> {
 }
 
 pub(crate) static TAG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:tag|label)(?:ged|led)?\s+(?:it|this|them|the\s+\w+)\s+(?:as|with)\s+|\b(?:tags?|labels?)\s+(?:called\s+|named\s+|of\s+)?:?\s*")
+    pattern(r"\b(?:tag|label)(?:ged|led)?\s+(?:it|this|them|the\s+\w+)\s+(?:as|with)\s+|\b(?:tags?|labels?)\s+(?:called\s+|named\s+|of\s+)?:?\s*")
         .expect("valid regex")
 });
 pub(crate) static TAG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+(?:tag|label)\b")
+    pattern(r"\b(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+(?:tag|label)\b")
         .expect("valid regex")
 });
 pub(crate) const TAG_STOPS: &[&str] = &[
@@ -438,7 +439,7 @@ pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
 }
 
 pub(crate) static GET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bget\s+request\b|\b(?:via|using|with|method|http)\s+get\b").expect("valid regex")
+    pattern(r"\bget\s+request\b|\b(?:via|using|with|method|http)\s+get\b").expect("valid regex")
 });
 
 pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
@@ -467,7 +468,7 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 }
 
 pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|after|on)\b",
     )
     .expect("valid regex")
@@ -517,7 +518,7 @@ pub(crate) fn when(lower: &str) -> Option<String> {
 }
 
 pub(crate) static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"\b(?P<high>urgent(?:ly)?|high[- ]priority|important|asap|critical|top[- ]priority|priority\s+high)\b|\b(?P<low>low[- ]priority|priority\s+low|not\s+urgent)\b|\b(?P<normal>normal[- ]priority|medium[- ]priority|priority\s+normal)\b",
     )
     .expect("valid regex")

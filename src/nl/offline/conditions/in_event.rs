@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::parse;
 use crate::blueprint::Condition;
 use crate::catalog;
@@ -18,7 +20,7 @@ use crate::nl::offline::triggers::stage_id;
 
 // "from the source 'Partner portal'", "with source 'Website'": the source as quoted.
 static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:from|with|via|through)\s+(?:the\s+)?source\s+(?P<token>\x01\d+\x02)")
+    pattern(r"\b(?:from|with|via|through)\s+(?:the\s+)?source\s+(?P<token>\x01\d+\x02)")
         .expect("valid regex")
 });
 
@@ -76,13 +78,13 @@ const CURRENCIES: &[(&str, &str)] = &[
 
 // "a deal won in EUR", "paid in euros".
 static CURRENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b")
+    pattern(r"\b(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b")
         .expect("valid regex")
 });
 
 // "in GBP", "and in euros and ...": a clause that opens with a currency alone.
 static CURRENCY_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:and\s+|only\s+)?(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b\s*(?P<rest>(?:and\s+|,\s*).*)?$")
+    pattern(r"^(?:and\s+|only\s+)?(?:in|paid\s+in|priced\s+in|billed\s+in)\s+(?P<cur>[a-z]{3,8})\b\s*(?P<rest>(?:and\s+|,\s*).*)?$")
         .expect("valid regex")
 });
 
@@ -126,19 +128,19 @@ const SOURCES: &[&str] = &[
 
 // "from Booking.com", "via trustpilot.co.uk".
 static FROM_DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:from|via|through)\s+(?P<v>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|de|fr|es|it|nl|pl|eu|ru|uk|app))\b")
+    pattern(r"\b(?:from|via|through)\s+(?P<v>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|de|fr|es|it|nl|pl|eu|ru|uk|app))\b")
         .expect("valid regex")
 });
 
 static FROM_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:from|via|through)\s+(?:a\s+|an\s+)?(?P<v>[a-z]+)(?:\s+(?:ads?|campaign|form|page|lead\s+form))?\b")
+    pattern(r"\b(?:from|via|through)\s+(?:a\s+|an\s+)?(?P<v>[a-z]+)(?:\s+(?:ads?|campaign|form|page|lead\s+form))?\b")
         .expect("valid regex")
 });
 
 // "with the type Partner", "with the industry 'Healthcare'", "with source Yell": a field
 // the catalog knows and its value, as written.
 static WITH_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:with|from|of|having)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<field>type|industry|source|currency|status|stage|category)\s*:?\s+(?:of\s+|is\s+|=\s*)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
+    pattern(r"\b(?:with|from|of|having)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<field>type|industry|source|currency|status|stage|category)\s*:?\s+(?:of\s+|is\s+|=\s*)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
         .expect("valid regex")
 });
 
@@ -348,20 +350,20 @@ pub(in crate::nl::offline) fn in_event(
 // "whose source is", "where its amount is", "an edited lead's comments mention": the
 // record's own field follows.
 static WHOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:whose|where\s+(?:its|the|their)|(?P<record>deal|lead|contact|company|invoice|quote|task)'s)\s+")
+    pattern(r"\b(?:whose|where\s+(?:its|the|their)|(?P<record>deal|lead|contact|company|invoice|quote|task)'s)\s+")
         .expect("valid regex")
 });
 
 // "in the Pharmaceuticals industry", "from the 'Retail' sector", "of the Partner type": a
 // field the catalog knows, named after its value.
 static NAMED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|from|of|within)\s+(?:the\s+|a\s+|an\s+)?(?P<v>\x01\d+\x02|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}?)\s+(?P<field>industry|sector|type|category)\b")
+    pattern(r"\b(?:in|from|of|within)\s+(?:the\s+|a\s+|an\s+)?(?P<v>\x01\d+\x02|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}?)\s+(?P<field>industry|sector|type|category)\b")
         .expect("valid regex")
 });
 
 // "a Client-type contact", "a Retail-industry company": the value joined to its field.
 static HYPHEN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<v>[a-z][a-z0-9]*)-(?P<field>type|industry|sector|category)\b")
+    pattern(r"\b(?P<v>[a-z][a-z0-9]*)-(?P<field>type|industry|sector|category)\b")
         .expect("valid regex")
 });
 
@@ -376,28 +378,28 @@ fn named_field(word: &str) -> Option<&'static str> {
 
 // "with 'fleet' in the title", "having 'VIP' in its name".
 static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:with|having|that\s+has|which\s+has)\s+(?P<v>\x01\d+\x02)\s+(?:in|within)\s+(?:the|its|their)\s+(?P<field>[a-z]+)\b")
+    pattern(r"\b(?:with|having|that\s+has|which\s+has)\s+(?P<v>\x01\d+\x02)\s+(?:in|within)\s+(?:the|its|their)\s+(?P<field>[a-z]+)\b")
         .expect("valid regex")
 });
 
 // "with nothing in the comments", "with no comment", "with an empty title", "without a
 // comment": a field the catalog knows, empty.
 static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
+    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
         .expect("valid regex")
 });
 
 // "from the Webinar source", "via the 'Trade fair' source": a source named before the
 // word "source".
 static NAMED_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:from|via|through|with)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+source\b")
+    pattern(r"\b(?:from|via|through|with)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+source\b")
         .expect("valid regex")
 });
 
 // The channels a lead or deal comes in through, as the head of a phrase: "from the
 // Trade fair", "through the car configurator", "from the Partner portal".
 static CHANNEL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:from|via|through)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
+    pattern(r"\b(?:from|via|through)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
         .expect("valid regex")
 });
 

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::text::pattern;
+
 use super::NARROWING;
 use crate::nl::offline::lexicon::{self, RECORD_NOUNS, is_event_word};
 use crate::nl::offline::text::{self, Clause};
@@ -44,7 +46,7 @@ pub(super) fn restates_event(aside: &Clause, tokens: &[text::Token]) -> bool {
 
 // "a new deal for a conference stand": what the record is for, after it.
 static FOR_A: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern(&format!(
         r"\b(?:{})\s+for\s+(?:a|an)\s+",
         RECORD_NOUNS.join("|")
     ))
@@ -54,7 +56,7 @@ static FOR_A: LazyLock<Regex> = LazyLock::new(|| {
 // "for the accountancy practice", "with our firm", "with us": a phrase naming the
 // author's business (`lexicon::BUSINESS`) after the record.
 static OWN_BUSINESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    pattern(&format!(
         r"\b(?:for|with|at|by|to)\s+(?:us|(?:the|our)\s+(?:[a-z-]+\s+){{0,2}}?(?:{}))\b",
         lexicon::BUSINESS.join("|")
     ))
@@ -112,7 +114,7 @@ pub(super) fn descriptions(event: &Clause) -> Vec<std::ops::Range<usize>> {
 // A sentence about the author's business: "we run ...", "we're a plumbing firm", "our
 // company sells ...".
 static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:we(?:'re|\s+are)\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s*$|we\s+(?:run|sell|do|track|offer|provide|operate|make|rent|build|install|repair|teach|host|organi[sz]e|treat|work\s+(?:in|with))\s|our\s+(?:company|business|firm|shop|agency|studio|clinic)\s+(?:is|sells|runs|does|offers)\s)")
+    pattern(r"^(?:we(?:'re|\s+are)\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s*$|we\s+(?:run|sell|do|track|offer|provide|operate|make|rent|build|install|repair|teach|host|organi[sz]e|treat|work\s+(?:in|with))\s|our\s+(?:company|business|firm|shop|agency|studio|clinic)\s+(?:is|sells|runs|does|offers)\s)")
         .expect("valid regex")
 });
 
@@ -133,7 +135,7 @@ pub(super) fn is_context(clause: &Clause, tokens: &[text::Token]) -> bool {
 // A purpose that names a state the data is kept in: "so the list stays in sync", "so
 // that our records are up to date".
 pub(super) static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|my|all|both)\s+(?:[a-z-]+\s+){0,3}?(?:stays?|remains?|keeps?|is|are|will\s+be|will\s+stay)\s+(?:in\s+sync|synced|up\s+to\s+date|up-to-date|current|accurate|consistent|complete|aligned|correct)$")
+    pattern(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|my|all|both)\s+(?:[a-z-]+\s+){0,3}?(?:stays?|remains?|keeps?|is|are|will\s+be|will\s+stay)\s+(?:in\s+sync|synced|up\s+to\s+date|up-to-date|current|accurate|consistent|complete|aligned|correct)$")
         .expect("valid regex")
 });
 
@@ -141,7 +143,7 @@ pub(super) static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 // is picked up". Its participle must be no verb an action performs ("so the deal gets
 // moved"), and nothing may follow that could name a place or a person ("... to Won").
 static PASSIVE_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|all)\s+(?:[a-z-]+\s+){0,3}?(?:gets?|is|are|can\s+be|will\s+be)\s+(?P<done>[a-z]+ed)(?:\s+(?:up|on|off|out|properly|correctly|automatically|on\s+time|straight\s+away))?$")
+    pattern(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|all)\s+(?:[a-z-]+\s+){0,3}?(?:gets?|is|are|can\s+be|will\s+be)\s+(?P<done>[a-z]+ed)(?:\s+(?:up|on|off|out|properly|correctly|automatically|on\s+time|straight\s+away))?$")
         .expect("valid regex")
 });
 
