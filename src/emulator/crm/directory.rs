@@ -181,7 +181,7 @@ impl Directory {
                     d.push_status(
                         &entity,
                         &s.id,
-                        s.name,
+                        &s.name,
                         s.sort,
                         s.semantics,
                         category_id,
@@ -301,7 +301,7 @@ impl Directory {
         for kind in [Kind::Lead, Kind::Quote] {
             let entity = kind.status_entity(0).unwrap_or_default();
             for s in stages(kind, 0) {
-                d.push_status(&entity, &s.id, s.name, s.sort, s.semantics, None, true);
+                d.push_status(&entity, &s.id, &s.name, s.sort, s.semantics, None, true);
             }
         }
         let base = 10 * seed;
@@ -651,7 +651,7 @@ pub(crate) fn call(
                     d.push_status(
                         &format!("DEAL_STAGE_{id}"),
                         &format!("C{id}:{}", s.id),
-                        s.name,
+                        &s.name,
                         s.sort,
                         s.semantics,
                         Some(id),

@@ -328,7 +328,7 @@ pub struct Stage {
     /// `STATUS_ID`, e.g. `WON` or `C1:WON` or `DT31_1:P`.
     pub id: String,
     /// Display name.
-    pub name: &'static str,
+    pub name: String,
     /// `P` in progress, `S` success, `F` failure (`crm/lib/phasesemantics.php`).
     pub semantics: char,
     /// Sort order.
@@ -391,7 +391,7 @@ pub fn stages(kind: Kind, category: i64) -> Vec<Stage> {
         .zip(1..)
         .map(|((id, name, semantics), i)| Stage {
             id: format!("{prefix}{id}"),
-            name,
+            name: (*name).to_owned(),
             semantics: *semantics,
             sort: i * 10,
         })
@@ -404,6 +404,78 @@ pub(crate) fn stage_category(kind: Kind, stage: &str) -> Option<i64> {
         .into_iter()
         .map(|(id, _)| id)
         .find(|cat| stages(kind, *cat).iter().any(|s| s.id == stage))
+}
+
+/// The stage tables a portal's records are checked against: its directory when it has
+/// one (a seeded portal: custom `UC_` stages, pipelines added with `crm.category.add`,
+/// stages added or deleted with `crm.status.*`), else the platform's defaults. On a real
+/// portal both come from the same `b_crm_status` rows: a pipeline's stages are
+/// `DealCategory::getStageList($categoryId)` (CORP `crm/lib/category/dealcategory.php`),
+/// which the deal's automation target also reads for its statuses (`getEntityStatuses`),
+/// so a stage the portal lists is a stage a record can be in, and a deleted one is not.
+#[derive(Debug, Clone, Copy)]
+pub struct StageBook<'a>(pub Option<&'a directory::Directory>);
+
+impl StageBook<'_> {
+    /// The stages of one category, in their sort order; empty for a category the portal
+    /// does not have.
+    pub(crate) fn list(self, kind: Kind, category: i64) -> Vec<Stage> {
+        let Some(dir) = self.0 else {
+            return stages(kind, category);
+        };
+        let known = match kind {
+            Kind::Deal | Kind::SmartInvoice => dir
+                .categories
+                .iter()
+                .any(|c| c.entity_type_id == kind.entity_type_id() && c.id == category),
+            Kind::Lead | Kind::Quote => category == 0,
+            Kind::Contact | Kind::Company => false,
+        };
+        let Some(entity) = kind.status_entity(category).filter(|_| known) else {
+            return Vec::new();
+        };
+        let mut rows: Vec<Stage> = dir
+            .statuses
+            .iter()
+            .filter(|s| s.entity_id == entity)
+            .map(|s| Stage {
+                id: s.status_id.clone(),
+                name: s.name.clone(),
+                semantics: match s.semantics.as_str() {
+                    "S" => 'S',
+                    "F" => 'F',
+                    _ => 'P',
+                },
+                sort: s.sort,
+            })
+            .collect();
+        rows.sort_by_key(|s| s.sort);
+        rows
+    }
+
+    /// The category a stage belongs to.
+    pub(crate) fn category_of(self, kind: Kind, stage: &str) -> Option<i64> {
+        let Some(dir) = self.0 else {
+            return stage_category(kind, stage);
+        };
+        let mut cats: Vec<i64> = dir
+            .categories
+            .iter()
+            .filter(|c| c.entity_type_id == kind.entity_type_id())
+            .map(|c| c.id)
+            .collect();
+        if matches!(kind, Kind::Lead | Kind::Quote) {
+            cats = vec![0];
+        }
+        cats.into_iter()
+            .find(|cat| self.list(kind, *cat).iter().any(|s| s.id == stage))
+    }
+
+    /// The stage with this id, in whichever category holds it.
+    pub(crate) fn find(self, kind: Kind, stage: &str) -> Option<Stage> {
+        self.category_of(kind, stage)
+            .and_then(|c| self.list(kind, c).into_iter().find(|s| s.id == stage))
+    }
 }
 
 /// A seeded employee.
@@ -532,7 +604,13 @@ impl Crm {
     /// The record as its business process document sees it: the stored fields, users
     /// as `user_<id>` (`appendDefaultUserPrefixes`), dates in the site format, and the
     /// derived semantics field of deals and leads only.
-    pub fn document(&self, kind: Kind, id: u64, date_format: &str) -> Option<Record> {
+    pub fn document(
+        &self,
+        kind: Kind,
+        id: u64,
+        date_format: &str,
+        book: StageBook<'_>,
+    ) -> Option<Record> {
         let stored = self.record(kind, id)?;
         let mut doc = Record::new();
         for field in fields(kind) {
@@ -563,9 +641,7 @@ impl Crm {
         // quotes and smart invoices carry no semantics field at all.
         if let Some(sf) = kind.stage_field() {
             let stage = stored.get(sf).and_then(Value::as_str).unwrap_or("");
-            let semantics = stage_category(kind, stage)
-                .and_then(|c| stages(kind, c).into_iter().find(|s| s.id == stage))
-                .map(|s| s.semantics.to_string());
+            let semantics = book.find(kind, stage).map(|s| s.semantics.to_string());
             match kind {
                 Kind::Deal => {
                     doc.insert("STAGE_SEMANTIC_ID".into(), json!(semantics));
@@ -676,10 +752,17 @@ mod tests {
         deal.insert("STAGE_ID".into(), json!("WON"));
         crm.records.entry(Kind::Deal).or_default().insert(1, deal);
         let inv = crm
-            .document(Kind::SmartInvoice, 1, "DD.MM.YYYY HH:MI:SS")
+            .document(
+                Kind::SmartInvoice,
+                1,
+                "DD.MM.YYYY HH:MI:SS",
+                StageBook(None),
+            )
             .unwrap();
         assert!(!inv.contains_key("STAGE_SEMANTIC_ID"));
-        let d = crm.document(Kind::Deal, 1, "DD.MM.YYYY HH:MI:SS").unwrap();
+        let d = crm
+            .document(Kind::Deal, 1, "DD.MM.YYYY HH:MI:SS", StageBook(None))
+            .unwrap();
         assert_eq!(d["STAGE_SEMANTIC_ID"], json!("S"));
     }
 }

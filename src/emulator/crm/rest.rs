@@ -26,7 +26,7 @@ pub(crate) use write::{create_record, update_record};
 
 use serde_json::{Map, Value, json};
 
-use super::{Kind, as_u64, categories};
+use super::{Kind, StageBook, as_u64, categories};
 use crate::emulator::params::{php_int, upper_keys};
 use crate::emulator::portal::{Outcome, Request, RestError, iso8601};
 use crate::emulator::store::State;
@@ -131,9 +131,21 @@ pub(crate) fn call(state: &mut State, req: Request<'_>, now: i64) -> Result<Outc
             "get" => {
                 let id = id_param(&p)?;
                 let rec = state.crm.record(kind, id).ok_or_else(not_found)?;
-                Ok(Outcome::read(legacy_view(&state.crm, kind, id, rec)))
+                Ok(Outcome::read(legacy_view(
+                    &state.crm,
+                    StageBook(state.directory.as_ref()),
+                    kind,
+                    id,
+                    rec,
+                )))
             }
-            "list" => Ok(legacy_list(&state.crm, kind, &p, start)),
+            "list" => Ok(legacy_list(
+                &state.crm,
+                StageBook(state.directory.as_ref()),
+                kind,
+                &p,
+                start,
+            )),
             "delete" => {
                 let id = id_param(&p)?;
                 delete_record(state, kind, id, now).ok_or_else(not_found)?;

@@ -30,6 +30,8 @@ pub(crate) enum ExprError {
 /// What an expression is evaluated against.
 pub(crate) struct Ctx<'a> {
     pub crm: &'a Crm,
+    /// The portal's stage tables.
+    pub stages: crm::StageBook<'a>,
     pub kind: Kind,
     pub id: u64,
     /// The virtual clock.
@@ -167,7 +169,7 @@ impl Ctx<'_> {
     }
 
     fn document_field(&self, kind: Kind, id: u64, path: &str, printable: bool) -> Option<String> {
-        let doc = self.crm.document(kind, id, self.date_format)?;
+        let doc = self.crm.document(kind, id, self.date_format, self.stages)?;
         if let Some((link, rest)) = path.split_once('.') {
             let target = match link {
                 "CONTACT_ID" => Kind::Contact,
@@ -215,9 +217,9 @@ impl Ctx<'_> {
                 (FieldType::Status, _) => {
                     let stage = value.as_str().unwrap_or("");
                     return Some(
-                        crm::stage_category(kind, stage)
-                            .and_then(|c| crm::stages(kind, c).into_iter().find(|s| s.id == stage))
-                            .map_or_else(|| stage.to_owned(), |s| s.name.to_owned()),
+                        self.stages
+                            .find(kind, stage)
+                            .map_or_else(|| stage.to_owned(), |s| s.name),
                     );
                 }
                 _ => {}
@@ -245,7 +247,9 @@ impl Ctx<'_> {
             let text = self.value_text(item)?;
             for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 let ids = if part == "author" {
-                    let doc = self.crm.document(self.kind, self.id, self.date_format);
+                    let doc = self
+                        .crm
+                        .document(self.kind, self.id, self.date_format, self.stages);
                     let assigned = doc
                         .and_then(|d| d.get("ASSIGNED_BY_ID").cloned())
                         .and_then(|v| v.as_str().map(str::to_owned))
@@ -323,6 +327,7 @@ mod tests {
         let crm = crm();
         let cx = Ctx {
             crm: &crm,
+            stages: crm::StageBook(None),
             kind: Kind::Deal,
             id: 5,
             now: 0,

@@ -480,7 +480,12 @@ impl<'a> DocFacts<'a> {
     pub(crate) fn new(state: &State, inst: &'a Instance) -> Option<DocFacts<'a>> {
         let format = state.engine.options.date_format.clone();
         Some(DocFacts {
-            doc: state.crm.document(inst.kind, inst.record_id, &format)?,
+            doc: state.crm.document(
+                inst.kind,
+                inst.record_id,
+                &format,
+                crm::StageBook(state.directory.as_ref()),
+            )?,
             kind: inst.kind,
             modified: inst.modified_fields.as_deref(),
             core: state.engine.options.core,

@@ -121,6 +121,7 @@ impl Runner<'_> {
     fn ctx(&self) -> Ctx<'_> {
         Ctx {
             crm: &self.state.crm,
+            stages: crate::emulator::crm::StageBook(self.state.directory.as_ref()),
             kind: self.inst.kind,
             id: self.inst.record_id,
             now: self.now,

@@ -3,7 +3,7 @@
 //! `PAGE_SIZE` with `next`.
 
 use super::item::to_camel;
-use crate::emulator::crm::{Crm, FieldType, Kind, Record, fields, multi_values};
+use crate::emulator::crm::{Crm, FieldType, Kind, Record, StageBook, fields, multi_values};
 use crate::emulator::params::{array_values, php_string};
 use crate::emulator::portal::{Outcome, PAGE_SIZE};
 use serde_json::{Map, Value, json};
@@ -18,7 +18,13 @@ pub(super) fn text_of(v: &Value) -> Value {
     }
 }
 
-pub(super) fn legacy_view(crm: &Crm, kind: Kind, id: u64, rec: &Record) -> Value {
+pub(super) fn legacy_view(
+    crm: &Crm,
+    book: StageBook<'_>,
+    kind: Kind,
+    id: u64,
+    rec: &Record,
+) -> Value {
     let mut out = Map::new();
     for f in fields(kind) {
         let v = rec.get(f.name).cloned().unwrap_or(Value::Null);
@@ -47,7 +53,7 @@ pub(super) fn legacy_view(crm: &Crm, kind: Kind, id: u64, rec: &Record) -> Value
             out.insert(k.clone(), v.clone());
         }
     }
-    if let Some(doc) = crm.document(kind, id, "DD.MM.YYYY HH:MI:SS") {
+    if let Some(doc) = crm.document(kind, id, "DD.MM.YYYY HH:MI:SS", book) {
         for k in ["STAGE_SEMANTIC_ID", "STATUS_SEMANTIC_ID"] {
             if let Some(v) = doc.get(k) {
                 out.insert(k.into(), v.clone());
@@ -142,7 +148,13 @@ pub(super) fn project(row: Value, select: &[String]) -> Value {
     }
 }
 
-pub(super) fn legacy_list(crm: &Crm, kind: Kind, p: &Map<String, Value>, start: i64) -> Outcome {
+pub(super) fn legacy_list(
+    crm: &Crm,
+    book: StageBook<'_>,
+    kind: Kind,
+    p: &Map<String, Value>,
+    start: i64,
+) -> Outcome {
     let filter = filter_pairs(p.get("FILTER"));
     let select = select_of(p);
     let desc = matches!(p.get("ORDER"), Some(Value::Object(m)) if m.get("ID").and_then(php_string).is_some_and(|d| d.eq_ignore_ascii_case("desc")));
@@ -151,7 +163,7 @@ pub(super) fn legacy_list(crm: &Crm, kind: Kind, p: &Map<String, Value>, start: 
         .get(&kind)
         .into_iter()
         .flat_map(|m| m.iter())
-        .map(|(id, rec)| legacy_view(crm, kind, *id, rec))
+        .map(|(id, rec)| legacy_view(crm, book, kind, *id, rec))
         .filter(|row| {
             filter
                 .iter()

@@ -4,7 +4,7 @@
 //! through here, each with its `Origin`.
 
 use super::{invalid, not_found};
-use crate::emulator::crm::{Crm, FieldType, Kind, Record, as_u64, field, stage_category, stages};
+use crate::emulator::crm::{Crm, FieldType, Kind, Record, StageBook, as_u64, field};
 use crate::emulator::dates;
 use crate::emulator::engine::Origin;
 use crate::emulator::engine::{self, Event};
@@ -112,6 +112,7 @@ pub(super) fn normalise(
 /// prefix), a category alone gets its first stage, and a stage of another category
 /// than the record's is refused.
 pub(super) fn settle_stage(
+    book: StageBook<'_>,
     kind: Kind,
     rec: &mut Record,
     incoming: &Map<String, Value>,
@@ -136,14 +137,14 @@ pub(super) fn settle_stage(
     let category = if creating {
         match (cat_given, &stage_given) {
             (Some(c), _) => c,
-            (None, Some(s)) => stage_category(kind, s).ok_or_else(|| invalid(sf))?,
+            (None, Some(s)) => book.category_of(kind, s).ok_or_else(|| invalid(sf))?,
             (None, None) => kind.default_category(),
         }
     } else {
         // The category of an existing record does not change through update.
         current_cat.unwrap_or(kind.default_category())
     };
-    let list = stages(kind, category);
+    let list = book.list(kind, category);
     if list.is_empty() {
         return Err(invalid("CATEGORY_ID"));
     }
@@ -182,7 +183,13 @@ pub(crate) fn create_record(
 ) -> Result<u64, RestError> {
     let clean = normalise(&state.crm, kind, incoming)?;
     let mut rec: Record = clean.clone();
-    settle_stage(kind, &mut rec, &clean, true)?;
+    settle_stage(
+        StageBook(state.directory.as_ref()),
+        kind,
+        &mut rec,
+        &clean,
+        true,
+    )?;
     if kind == Kind::Company
         && rec
             .get("TITLE")
@@ -247,7 +254,7 @@ pub(crate) fn update_record(
     let format = state.engine.options.date_format.clone();
     let before = state
         .crm
-        .document(kind, id, &format)
+        .document(kind, id, &format, StageBook(state.directory.as_ref()))
         .ok_or_else(not_found)?;
     let mut rec = state.crm.record(kind, id).cloned().ok_or_else(not_found)?;
     let mut merged = clean.clone();
@@ -255,11 +262,20 @@ pub(crate) fn update_record(
     for (k, v) in merged {
         rec.insert(k, v);
     }
-    settle_stage(kind, &mut rec, &clean, false)?;
+    settle_stage(
+        StageBook(state.directory.as_ref()),
+        kind,
+        &mut rec,
+        &clean,
+        false,
+    )?;
     rec.insert("MODIFY_BY_ID".into(), json!(user.to_string()));
     rec.insert("DATE_MODIFY".into(), json!(iso8601(now)));
     state.crm.records.entry(kind).or_default().insert(id, rec);
-    let after = state.crm.document(kind, id, &format).unwrap_or_default();
+    let after = state
+        .crm
+        .document(kind, id, &format, StageBook(state.directory.as_ref()))
+        .unwrap_or_default();
     // DocumentFieldComparator: compatible names whose values differ.
     let mut changed: Vec<String> = after
         .iter()

@@ -107,7 +107,9 @@ impl Runner<'_> {
             .and_then(|r| r.get("CATEGORY_ID"))
             .and_then(crm::as_u64)
             .map_or(kind.default_category(), |c| i64::try_from(c).unwrap_or(0));
-        if crm::stage_category(kind, &target) != Some(current_cat) {
+        if crm::StageBook(self.state.directory.as_ref()).category_of(kind, &target)
+            != Some(current_cat)
+        {
             self.log(
                 node,
                 format!("stage `{target}` is not in the record's pipeline"),
