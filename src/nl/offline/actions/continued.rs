@@ -65,12 +65,7 @@ pub(in crate::nl::offline) fn continue_previous(
     {
         let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
         if let Some(who) = recipients::classify(&ws, false) {
-            if matches!(prev.kind, "create_task" | "set_reminder") {
-                prev.who = Some(who.clone());
-            }
-            prev.fields.remove("assignee");
-            prev.assignee_pronoun = None;
-            set_assignee(prev, Some(who), noun(prev.kind), ctx);
+            reassign(prev, who, ctx);
             return Continued::Merged;
         }
     }
@@ -82,13 +77,7 @@ pub(in crate::nl::offline) fn continue_previous(
         && BY_WHOM.is_match(lower)
         && let Some((who, _)) = recipients::find(clause, &["by", "to"], false)
     {
-        // A call's `who` is the one called; a task's or reminder's is its assignee.
-        if matches!(prev.kind, "create_task" | "set_reminder") {
-            prev.who = Some(who.clone());
-        }
-        prev.fields.remove("assignee");
-        prev.assignee_pronoun = None;
-        set_assignee(prev, Some(who), noun(prev.kind), ctx);
+        reassign(prev, who, ctx);
         return Continued::Merged;
     }
     // "create a task for Anna and another for Piotr": the same action again, for someone
@@ -369,3 +358,14 @@ static FIELD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b")
         .expect("valid regex")
 });
+
+/// Makes `who` the assignee of the action before, in place of any it had. A call's `who`
+/// is the one called; a task's or reminder's is its assignee.
+fn reassign(prev: &mut Draft, who: recipients::Who, ctx: &Ctx<'_>) {
+    if matches!(prev.kind, "create_task" | "set_reminder") {
+        prev.who = Some(who.clone());
+    }
+    prev.fields.remove("assignee");
+    prev.assignee_pronoun = None;
+    set_assignee(prev, Some(who), noun(prev.kind), ctx);
+}
