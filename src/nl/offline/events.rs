@@ -438,9 +438,16 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         return;
     }
     // "When a deal changes (any field), ...": right after the event, a clause of event
-    // words only restates it.
+    // words only restates it. An order is never a restatement: "create a lead" is made of
+    // event words too, and an order b24flow cannot carry out is asked about.
     if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
         && actions::kind(&clause, tokens).is_none()
+        && !(clause.lower.split_whitespace().count() > 1
+            && clause
+                .lower
+                .split_whitespace()
+                .find(|w| !["and", "then", "also", "please"].contains(w))
+                .is_some_and(words::has_action_verb))
         && words::words_from(&clause, 0).all(|w| restating(w.text))
     {
         return;

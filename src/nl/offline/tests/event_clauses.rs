@@ -479,3 +479,15 @@ fn a_missed_deadline_on_a_task_and_a_jump_to_a_stage() {
     assert_eq!(kinds(&b), ["move_stage"]);
     assert_eq!(b.actions[0].fields["stage"], "IN_PROCESS");
 }
+
+/// "When a deal is won, create a lead and notify sales": an order made of event words is
+/// no restatement of the event. The catalog cannot create a lead, so it is asked about,
+/// never dropped.
+#[test]
+fn an_order_made_of_event_words_is_never_dropped_as_a_restatement() {
+    let q = asks("When a deal is won, create a lead and notify sales");
+    assert!(q.iter().any(|q| q.contains("create a lead")), "{q:?}");
+    // A restating aside is still read past.
+    let b = ok("When a deal changes (any field), notify Anna");
+    assert_eq!(b.trigger.kind, "deal_updated");
+}
