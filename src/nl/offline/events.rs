@@ -447,7 +447,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 .lower
                 .split_whitespace()
                 .find(|w| !["and", "then", "also", "please"].contains(w))
-                .is_some_and(words::has_action_verb))
+                .is_some_and(|w| words::has_action_verb(w) || BARE_EVENT_VERBS.contains(&w)))
         && words::words_from(&clause, 0).all(|w| restating(w.text))
     {
         return;
@@ -506,6 +506,14 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     }
     items.push(Item::Instruction(clause));
 }
+
+// The bare forms of the verbs events are told with: first in a clause, they give an
+// order ("close all open tasks", "approve the quote"), which no event restates.
+const BARE_EVENT_VERBS: &[&str] = &[
+    "close", "create", "update", "change", "edit", "win", "lose", "convert", "pay", "complete",
+    "finish", "approve", "accept", "sign", "cancel", "open", "reopen", "schedule", "book", "add",
+    "log", "move",
+];
 
 /// Whether a word of an aside after the event can only restate it: an event word that
 /// does not narrow ("(any field)" restates; "(from the website)" names a source).

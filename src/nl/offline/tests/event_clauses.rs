@@ -487,6 +487,11 @@ fn a_missed_deadline_on_a_task_and_a_jump_to_a_stage() {
 fn an_order_made_of_event_words_is_never_dropped_as_a_restatement() {
     let q = asks("When a deal is won, create a lead and notify sales");
     assert!(q.iter().any(|q| q.contains("create a lead")), "{q:?}");
+    let q = asks("When a deal is lost, close all open tasks and email the client");
+    assert!(
+        q.iter().any(|q| q.contains("close all open tasks")),
+        "{q:?}"
+    );
     // A restating aside is still read past.
     let b = ok("When a deal changes (any field), notify Anna");
     assert_eq!(b.trigger.kind, "deal_updated");
