@@ -257,6 +257,14 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             } else if let Some(m) = message(clause, ctx, &[]) {
                 d.set("message", m);
             }
+            // "with the invoice attached": no message action carries a file, and sending
+            // without it would not be what the author asked for.
+            if let Some(m) = ATTACHED.find(&clause.lower) {
+                d.questions.push(format!(
+                    "b24flow could not place \"{}\": its messages carry text only, not files. Put a link in the text, or leave the attachment out.",
+                    clause.orig_at(m.range()).trim()
+                ));
+            }
         }
         "create_task" => {
             d.who = on_list(clause)
@@ -463,6 +471,13 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     channel_competes(&mut d, clause);
     d
 }
+
+// A file sent with a message: "with the invoice attached", "attach the contract",
+// "including the PDF".
+static ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bwith\s+(?:the|a|an|our|their|its)\s+(?:[\w-]+\s+){0,2}?(?:attached|enclosed)\b|\b(?:attach|attaching|enclose|enclosing)\s+(?:the|a|an|our|their|its)\s+[\w-]+|\bwith\s+(?:an?\s+)?(?:attachment|attached\s+[\w-]+)\b|\b(?:including|with)\s+(?:the|a|an|our)\s+(?:pdf|file|document)\b")
+        .expect("valid regex")
+});
 
 // A new deadline written as an offset from now: "to +2d", "out to +3h".
 static OFFSET: LazyLock<Regex> = LazyLock::new(|| {

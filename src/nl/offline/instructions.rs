@@ -580,7 +580,12 @@ fn more_of_what_is_sent(clause: &Clause, state: &State<'_>) -> bool {
         matches!(d.kind, "send_email" | "send_whatsapp" | "send_sms") && !d.has_text_of_its_own()
     });
     let ws: Vec<&str> = words::words_from(clause, 0).map(|w| w.text).collect();
+    // "attach the contract" is a file, which no message carries: asked.
+    let attaches = ws.first().is_some_and(|w| {
+        ["attach", "attaching", "enclose", "enclosing"].contains(&w.to_ascii_lowercase().as_str())
+    });
     sends_a_thing
+        && !attaches
         && words.len() <= 3
         && recipients::classify(&ws, true).is_none()
         && !TIME.is_match(&clause.lower)

@@ -292,3 +292,15 @@ fn a_priority_a_task_should_have_and_a_spawned_task() {
     assert_eq!(kinds(&b), ["create_task"]);
     assert_eq!(assignees(&b), ["office manager"]);
 }
+
+/// A file to go with a message is asked about: messages carry text only.
+#[test]
+fn an_attachment_is_asked_about() {
+    let q = asks("When a deal is won, send the client an email with the invoice attached");
+    assert!(
+        q.iter().any(|q| q.contains("with the invoice attached")),
+        "{q:?}"
+    );
+    let q = asks("When a deal is won, email the client and attach the contract");
+    assert!(q.iter().any(|q| q.contains("attach the contract")), "{q:?}");
+}
