@@ -250,7 +250,10 @@ pub fn parse(text: &str) -> Outcome {
     let mut conditions: Vec<Condition> = Vec::new();
     let mut last_verb: Option<String> = None;
     let mut last_clause: Option<String> = None;
+    // Where a condition came between actions: how many actions were read before it.
+    let mut scoped: Option<(usize, String)> = None;
     for item in &items {
+        let (actions_before, conditions_before) = (drafts.len(), conditions.len());
         match item {
             Item::Condition(c) => {
                 if !conditions.contains(c) {
@@ -279,6 +282,23 @@ pub fn parse(text: &str) -> Outcome {
             }
             Item::Trigger(_) | Item::UnknownEvent(_) | Item::Ambiguous(_) | Item::Leftover(_) => {}
         }
+        if scoped.is_none() && actions_before > 0 && conditions.len() > conditions_before {
+            let c = &conditions[conditions_before];
+            scoped = Some((
+                actions_before,
+                format!("{} {} {}", c.field, c.operator, c.value),
+            ));
+        }
+    }
+    // "Notify Anna. If it's over 5000, also notify the CEO": a workflow's conditions hold
+    // for all of its actions, so a condition written after some of them and before others
+    // would silently stop the ones before it as well.
+    if let Some((before, condition)) = scoped
+        && drafts.len() > before
+    {
+        questions.push(format!(
+            "The condition \"{condition}\" comes after the first action and before the next, but a workflow's conditions hold for all of its actions. If it is for all of them, write it with the event (\"When a deal over 5000 is won, ...\"); if only for some, write two workflows."
+        ));
     }
     if drafts.is_empty() && !questions.iter().any(|q| q.contains(ASK_ACTION)) {
         questions.push(ASK_ACTION.to_owned());

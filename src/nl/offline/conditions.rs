@@ -194,6 +194,25 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     if words::has_action_verb(field_words) {
         return None;
     }
+    // "it is over 10k", "for deals over 10k": the record itself compared with a number
+    // is its amount; compared with anything else it names no field, and is asked about.
+    let record_words = field_words
+        .trim_start_matches("for ")
+        .trim_start_matches("the ")
+        .trim();
+    let record_itself = [
+        "it", "it's", "this", "that", "they", "one", "ones", "deal", "deals", "lead", "leads",
+        "invoice", "invoices", "quote", "quotes", "order", "orders", "those", "these",
+    ]
+    .contains(&record_words);
+    if record_itself && !matches!(operator, ">" | ">=" | "<" | "<=") {
+        return None;
+    }
+    let field_words = if record_itself {
+        "deal amount"
+    } else {
+        field_words
+    };
     let field = field_id(field_words)?;
     let known = catalog::field_alias(field_words).is_some()
         || AMOUNT_WORDS.contains(&field_words)

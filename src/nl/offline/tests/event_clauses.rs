@@ -496,3 +496,16 @@ fn an_order_made_of_event_words_is_never_dropped_as_a_restatement() {
     let b = ok("When a deal changes (any field), notify Anna");
     assert_eq!(b.trigger.kind, "deal_updated");
 }
+
+/// A condition written between two actions would stop the first as well: asked. The
+/// record itself compared with a number is its amount.
+#[test]
+fn a_condition_between_actions_is_asked_and_the_record_compared_is_its_amount() {
+    let q = asks("When a deal is won, notify Anna. If it's over 5000, also notify the CEO");
+    assert!(q.iter().any(|q| q.contains("OPPORTUNITY > 5000")), "{q:?}");
+    asks("When a deal is won, notify sales; for deals over 10k also notify the CEO");
+    let b = ok("When a deal is won and it is over 10k, notify the CEO");
+    assert_eq!(b.conditions[0].field, "OPPORTUNITY");
+    let b = ok("When a deal is won, notify Anna if it's over 5000");
+    assert_eq!(b.conditions.len(), 1);
+}
