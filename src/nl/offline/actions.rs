@@ -251,6 +251,17 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             d.who = recipients::find(clause, TO_CUES, is_client_channel(kind)).map(|(w, _)| w);
             if matches!(kind, "send_notification" | "send_bitrix_message") {
                 channel_competes(&mut d, clause);
+                // "in the sales chat": a group chat or channel, which no action posts to.
+                if let Some(m) = GROUP_CHAT.find(&clause.lower)
+                    && !["bitrix", "bitrix24", "b24", "internal", "private", "direct"]
+                        .iter()
+                        .any(|w| m.as_str().split_whitespace().any(|x| x == *w))
+                {
+                    d.questions.push(format!(
+                        "b24flow could not place \"{}\": it sends messages and notifications to people, not into a group chat or channel. Name the people, or a team.",
+                        clause.orig_at(m.range()).trim()
+                    ));
+                }
             }
             if kind == "send_email" {
                 read_email(&mut d, clause, ctx);
@@ -259,6 +270,16 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
             // "with the invoice attached": no message action carries a file, and sending
             // without it would not be what the author asked for.
+            // "email the client in Spanish": a default text is English; only the author
+            // can write it in another language.
+            if let Some(m) = LANGUAGE.find(&clause.lower)
+                && !d.has_text_of_its_own()
+            {
+                d.questions.push(format!(
+                    "b24flow could not place \"{}\": the text it writes by default is in English. Quote the message in the language you want.",
+                    clause.orig_at(m.range()).trim()
+                ));
+            }
             if let Some(m) = ATTACHED.find(&clause.lower) {
                 d.questions.push(format!(
                     "b24flow could not place \"{}\": its messages carry text only, not files. Put a link in the text, or leave the attachment out.",
@@ -471,6 +492,20 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     channel_competes(&mut d, clause);
     d
 }
+
+// A group chat or channel named as the place a message goes besides its recipient:
+// "notify the team in the sales chat". (A channel as the recipient, "post to the wins
+// channel", is a name the project's recipients map can resolve.)
+static GROUP_CHAT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:in|on)\s+(?:the|our|a)\s+#?[\w-]+(?:\s+[\w-]+)?\s+(?:chat|channel|group(?:\s+chat)?|chat\s+room)\b")
+        .expect("valid regex")
+});
+
+// A language other than English for a message.
+static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bin\s+(?:spanish|french|german|italian|portuguese|russian|polish|ukrainian|chinese|mandarin|arabic|dutch|turkish|czech|greek|hebrew|hindi|japanese|korean|swedish|norwegian|danish|finnish|romanian|hungarian|kazakh|their\s+(?:own\s+)?language)\b")
+        .expect("valid regex")
+});
 
 // A file sent with a message: "with the invoice attached", "attach the contract",
 // "including the PDF".

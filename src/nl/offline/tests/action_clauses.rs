@@ -304,3 +304,17 @@ fn an_attachment_is_asked_about() {
     let q = asks("When a deal is won, email the client and attach the contract");
     assert!(q.iter().any(|q| q.contains("attach the contract")), "{q:?}");
 }
+
+/// What a message cannot do is asked about: a language other than English for a default
+/// text, and a group chat as where it goes.
+#[test]
+fn a_language_and_a_group_chat_are_asked_about() {
+    let q = asks("When a deal is won, email the client in Spanish");
+    assert!(q.iter().any(|q| q.contains("in Spanish")), "{q:?}");
+    let b = ok("When a deal is won, WhatsApp the client 'Gracias!' in Spanish");
+    assert_eq!(b.actions[0].fields["message"], "Gracias!");
+    let q = asks("When a deal is won, notify the team in the sales chat");
+    assert!(q.iter().any(|q| q.contains("in the sales chat")), "{q:?}");
+    let b = ok("When a deal is won, message Anna in the Bitrix chat");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+}
