@@ -265,6 +265,13 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
             if kind == "send_email" {
                 read_email(&mut d, clause, ctx);
+                // The sender is the project's (`[channels] email_from`), for every e-mail.
+                if let Some(m) = FROM_SENDER.find(&clause.lower) {
+                    d.questions.push(format!(
+                        "b24flow could not place \"{}\": every e-mail goes from the address in b24flow.toml ([channels] email_from), or the responsible person's mailbox. Set it there, and leave it out here.",
+                        clause.orig_at(m.range()).trim()
+                    ));
+                }
             } else if let Some(m) = message(clause, ctx, &[]) {
                 d.set("message", m);
             }
@@ -369,7 +376,26 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 && let Some(m) = STAGE_CUE.find(&clause.lower)
                 && let (Some(stage), _) = stage_after(clause, m.end(), ctx.tokens)
             {
+                // "a deal in the stage 'New order'": the quote names the stage, not the
+                // deal.
+                if d.fields
+                    .get("title")
+                    .is_some_and(|t| crate::nl::offline::triggers::stage_id(t) == stage)
+                {
+                    d.fields.remove("title");
+                }
                 d.set("stage", stage);
+            }
+            // "in the Wholesale pipeline": a new deal's pipeline follows its stage; a
+            // pipeline alone cannot be set, and a deal in the default one is not what was
+            // asked.
+            if let Some(m) = IN_PIPELINE.find(&clause.lower)
+                && !d.has("stage")
+            {
+                d.questions.push(format!(
+                    "b24flow could not place \"{}\": a new deal's pipeline is the one its stage belongs to. Name the stage it should start in (\"in the stage 'New order'\").",
+                    clause.orig_at(m.range()).trim()
+                ));
             }
         }
         "assign_responsible" => {
@@ -492,6 +518,19 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     channel_competes(&mut d, clause);
     d
 }
+
+// A pipeline named for a new record: "in the Wholesale pipeline".
+static IN_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:in|into|on|to)\s+(?:the|our)\s+(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:pipeline|funnel|sales\s+funnel|board)\b")
+        .expect("valid regex")
+});
+
+// A sender other than the project's for an e-mail: "from support@acme.com", "from the
+// support mailbox".
+static FROM_SENDER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bfrom\s+(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:the|our|my)\s+[\w-]+\s+(?:mailbox|inbox|address|account))")
+        .expect("valid regex")
+});
 
 // A group chat or channel named as the place a message goes besides its recipient:
 // "notify the team in the sales chat". (A channel as the recipient, "post to the wins

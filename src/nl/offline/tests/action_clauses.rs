@@ -318,3 +318,19 @@ fn a_language_and_a_group_chat_are_asked_about() {
     let b = ok("When a deal is won, message Anna in the Bitrix chat");
     assert_eq!(kinds(&b), ["send_bitrix_message"]);
 }
+
+/// A new deal's pipeline alone, an e-mail's sender, and a quoted stage taken for the
+/// deal's title: what b24flow cannot set is asked about, and a quote is read once.
+#[test]
+fn a_pipeline_a_sender_and_a_quoted_stage() {
+    let q = asks("When a lead is converted, create a deal in the Wholesale pipeline");
+    assert!(
+        q.iter().any(|q| q.contains("in the Wholesale pipeline")),
+        "{q:?}"
+    );
+    let q = asks("When a contact is created, send them a welcome email from support@acme.com");
+    assert!(q.iter().any(|q| q.contains("email_from")), "{q:?}");
+    let b = ok("When a lead is converted, create a deal in the stage 'New order'");
+    assert_eq!(b.actions[0].fields["stage"], "NEW_ORDER");
+    assert_ne!(b.actions[0].fields["title"], "New order");
+}
