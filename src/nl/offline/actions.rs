@@ -299,6 +299,14 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 .or_else(|| recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w));
             read_task(&mut d, clause, ctx);
             unknown_for(&mut d, clause);
+            // "with a checklist", "with subtasks": a task here has a title, an assignee, a
+            // deadline, a priority and a description, nothing more.
+            if let Some(m) = CHECKLIST.find(&clause.lower) {
+                d.questions.push(format!(
+                    "b24flow could not place \"{}\": a task gets a title, an assignee, a deadline, a priority and a description. Put the items in the description (\"with the description 'Check A, B'\"), or leave them out.",
+                    clause.orig_at(m.range()).trim()
+                ));
+            }
         }
         "set_reminder" => {
             d.who = on_list(clause)
@@ -518,6 +526,12 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     channel_competes(&mut d, clause);
     d
 }
+
+// Parts of a task b24flow does not write: "with a checklist", "and subtasks".
+static CHECKLIST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:with|and|plus|including)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:check-?lists?|sub-?tasks?|attachments?|observers?|watchers?|co-?executors?)\b")
+        .expect("valid regex")
+});
 
 // A pipeline named for a new record: "in the Wholesale pipeline".
 static IN_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {

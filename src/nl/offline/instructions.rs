@@ -41,6 +41,8 @@ use super::text::Clause;
 use super::{ASK_ACTION, catalog, conditions, recipients, words};
 use crate::blueprint::Condition;
 
+mod strays;
+
 // "remove 'pending'" right after a tag instruction: the tag is implied.
 pub(super) static BARE_REMOVE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:remove|drop|delete|clear|strip|take\s+off)\s+(\x01\d+\x02)$")
@@ -297,6 +299,11 @@ fn heading(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
 /// Reads an instruction clause into a new action, or into the previous one.
 pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
     if is_remark(clause, ctx) {
+        return;
+    }
+    // What no action can carry out, said where an action reads it: asked, never dropped.
+    if let Some(question) = strays::question(clause, state) {
+        state.questions.push(question);
         return;
     }
     // "webhook to ... so the newsletter list stays in sync": the purpose of an order is

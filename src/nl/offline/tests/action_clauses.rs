@@ -334,3 +334,19 @@ fn a_pipeline_a_sender_and_a_quoted_stage() {
     assert_eq!(b.actions[0].fields["stage"], "NEW_ORDER");
     assert_ne!(b.actions[0].fields["title"], "New order");
 }
+
+/// Copies of an e-mail, a phone channel left over after a message to an employee, and a
+/// task's checklist are asked about rather than dropped or sent to someone else.
+#[test]
+fn copies_a_stray_channel_and_a_checklist_are_asked_about() {
+    let q = asks("When a new lead arrives, email the client and BCC sales@acme.com");
+    assert!(q.iter().any(|q| q.contains("BCC sales@acme.com")), "{q:?}");
+    asks("When a deal is won, email the client and CC the manager");
+    let q = asks("When a deal is won, notify Anna by email and SMS");
+    assert!(q.iter().any(|q| q.contains("\"SMS\"")), "{q:?}");
+    // After a message to the client, "and SMS" is another message to the client.
+    let b = ok("When a deal is won, email the client and SMS");
+    assert_eq!(kinds(&b), ["send_email", "send_sms"]);
+    let q = asks("When a deal is won, create a task for the manager with a checklist");
+    assert!(q.iter().any(|q| q.contains("with a checklist")), "{q:?}");
+}
