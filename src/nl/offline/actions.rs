@@ -25,6 +25,7 @@
 mod continued;
 mod finish;
 mod frames;
+mod limits;
 mod slots;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,7 @@ pub(super) use continued::{Continued, REACHES, continue_previous};
 pub(super) use finish::finish;
 use finish::set_assignee;
 pub(super) use frames::kind;
+use limits::{AMOUNT_OF_NEW, ATTACHED, CHECKLIST, FROM_SENDER, GROUP_CHAT, IN_PIPELINE, LANGUAGE};
 use slots::{
     message, quoted_or_named, read_email, read_task, read_update, read_webhook, tag, title,
 };
@@ -394,6 +396,15 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 }
                 d.set("stage", stage);
             }
+            // "an invoice for the same amount": a new record gets a title (and a deal a
+            // stage and owner), never an amount; one left at zero is not what was asked.
+            if let Some(m) = AMOUNT_OF_NEW.find(&clause.lower) {
+                d.questions.push(format!(
+                    "b24flow could not place \"{}\": a new {} gets a title only, not an amount. Leave the amount out, or set it by hand.",
+                    clause.orig_at(m.range()).trim(),
+                    kind.trim_start_matches("create_")
+                ));
+            }
             // "in the Wholesale pipeline": a new deal's pipeline follows its stage; a
             // pipeline alone cannot be set, and a deal in the default one is not what was
             // asked.
@@ -526,46 +537,6 @@ fn read_message(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     channel_competes(&mut d, clause);
     d
 }
-
-// Parts of a task b24flow does not write: "with a checklist", "and subtasks".
-static CHECKLIST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with|and|plus|including)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:check-?lists?|sub-?tasks?|attachments?|observers?|watchers?|co-?executors?)\b")
-        .expect("valid regex")
-});
-
-// A pipeline named for a new record: "in the Wholesale pipeline".
-static IN_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:in|into|on|to)\s+(?:the|our)\s+(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:pipeline|funnel|sales\s+funnel|board)\b")
-        .expect("valid regex")
-});
-
-// A sender other than the project's for an e-mail: "from support@acme.com", "from the
-// support mailbox".
-static FROM_SENDER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bfrom\s+(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:the|our|my)\s+[\w-]+\s+(?:mailbox|inbox|address|account))")
-        .expect("valid regex")
-});
-
-// A group chat or channel named as the place a message goes besides its recipient:
-// "notify the team in the sales chat". (A channel as the recipient, "post to the wins
-// channel", is a name the project's recipients map can resolve.)
-static GROUP_CHAT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:in|on)\s+(?:the|our|a)\s+#?[\w-]+(?:\s+[\w-]+)?\s+(?:chat|channel|group(?:\s+chat)?|chat\s+room)\b")
-        .expect("valid regex")
-});
-
-// A language other than English for a message.
-static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bin\s+(?:spanish|french|german|italian|portuguese|russian|polish|ukrainian|chinese|mandarin|arabic|dutch|turkish|czech|greek|hebrew|hindi|japanese|korean|swedish|norwegian|danish|finnish|romanian|hungarian|kazakh|their\s+(?:own\s+)?language)\b")
-        .expect("valid regex")
-});
-
-// A file sent with a message: "with the invoice attached", "attach the contract",
-// "including the PDF".
-static ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bwith\s+(?:the|a|an|our|their|its)\s+(?:[\w-]+\s+){0,2}?(?:attached|enclosed)\b|\b(?:attach|attaching|enclose|enclosing)\s+(?:the|a|an|our|their|its)\s+[\w-]+|\bwith\s+(?:an?\s+)?(?:attachment|attached\s+[\w-]+)\b|\b(?:including|with)\s+(?:the|a|an|our)\s+(?:pdf|file|document)\b")
-        .expect("valid regex")
-});
 
 // A new deadline written as an offset from now: "to +2d", "out to +3h".
 static OFFSET: LazyLock<Regex> = LazyLock::new(|| {

@@ -347,6 +347,8 @@ fn copies_a_stray_channel_and_a_checklist_are_asked_about() {
     // After a message to the client, "and SMS" is another message to the client.
     let b = ok("When a deal is won, email the client and SMS");
     assert_eq!(kinds(&b), ["send_email", "send_sms"]);
+    let q = asks("When a quote is approved, create an invoice for the same amount");
+    assert!(q.iter().any(|q| q.contains("for the same amount")), "{q:?}");
     let q = asks("When a deal is won, create a task for the manager with a checklist");
     assert!(q.iter().any(|q| q.contains("with a checklist")), "{q:?}");
 }

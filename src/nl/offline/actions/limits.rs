@@ -1,0 +1,56 @@
+//! What a message, a task or a new record cannot carry, as the words people use for it:
+//! a file, a language other than English for a default text, a group chat, a sender of
+//! its own, a pipeline without a stage, an amount for a new record, a checklist. Where an
+//! action's reader finds one, it asks rather than drop it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::nl::offline::text::pattern;
+
+// An amount for a new record: "for the same amount", "with a total of 500", "for $200".
+pub(super) static AMOUNT_OF_NEW: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bfor\s+(?:the\s+same|the\s+full|the\s+deal's|the\s+quote's|its|their)\s+(?:amount|value|total|sum|price)\b|\b(?:with|for)\s+(?:an?\s+|the\s+)?(?:amount|total|value|sum)\s+of\b|\bfor\s+[$\x{20ac}\x{a3}]?\d")
+        .expect("valid regex")
+});
+
+// Parts of a task b24flow does not write: "with a checklist", "and subtasks".
+pub(super) static CHECKLIST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:with|and|plus|including)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:check-?lists?|sub-?tasks?|attachments?|observers?|watchers?|co-?executors?)\b")
+        .expect("valid regex")
+});
+
+// A pipeline named for a new record: "in the Wholesale pipeline".
+pub(super) static IN_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:in|into|on|to)\s+(?:the|our)\s+(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:pipeline|funnel|sales\s+funnel|board)\b")
+        .expect("valid regex")
+});
+
+// A sender other than the project's for an e-mail: "from support@acme.com", "from the
+// support mailbox".
+pub(super) static FROM_SENDER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bfrom\s+(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:the|our|my)\s+[\w-]+\s+(?:mailbox|inbox|address|account))")
+        .expect("valid regex")
+});
+
+// A group chat or channel named as the place a message goes besides its recipient:
+// "notify the team in the sales chat". (A channel as the recipient, "post to the wins
+// channel", is a name the project's recipients map can resolve.)
+pub(super) static GROUP_CHAT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:in|on)\s+(?:the|our|a)\s+#?[\w-]+(?:\s+[\w-]+)?\s+(?:chat|channel|group(?:\s+chat)?|chat\s+room)\b")
+        .expect("valid regex")
+});
+
+// A language other than English for a message.
+pub(super) static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bin\s+(?:spanish|french|german|italian|portuguese|russian|polish|ukrainian|chinese|mandarin|arabic|dutch|turkish|czech|greek|hebrew|hindi|japanese|korean|swedish|norwegian|danish|finnish|romanian|hungarian|kazakh|their\s+(?:own\s+)?language)\b")
+        .expect("valid regex")
+});
+
+// A file sent with a message: "with the invoice attached", "attach the contract",
+// "including the PDF".
+pub(super) static ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bwith\s+(?:the|a|an|our|their|its)\s+(?:[\w-]+\s+){0,2}?(?:attached|enclosed)\b|\b(?:attach|attaching|enclose|enclosing)\s+(?:the|a|an|our|their|its)\s+[\w-]+|\bwith\s+(?:an?\s+)?(?:attachment|attached\s+[\w-]+)\b|\b(?:including|with)\s+(?:the|a|an|our)\s+(?:pdf|file|document)\b")
+        .expect("valid regex")
+});
