@@ -251,6 +251,8 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12c.yaml",
     "heldout-2026-12d.yaml",
     "dev3.yaml",
+    "heldout-2026-12e.yaml",
+    "heldout-2026-12f.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -317,6 +319,17 @@ fn third_heldout_corpus_keeps_its_score_and_gets_no_more_silent_errors() {
 #[test]
 fn fourth_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
     check_score("heldout-2026-12d.yaml", 90.8, 0);
+}
+
+/// `heldout-2026-12e.yaml` and `heldout-2026-12f.yaml`, the fifth and sixth held-out
+/// sets: scored once with the rules frozen by offline parser v8 (60% right with 7 silently
+/// wrong, and 77.5% with 5). Their failures being known, they are tuned on now; the score
+/// may only go up and the silent errors only down. Some of those errors are label
+/// conventions the earlier corpora settle the other way, noted in the files.
+#[test]
+fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_get_no_more_silent_errors() {
+    check_score("heldout-2026-12e.yaml", 61.6, 6);
+    check_score("heldout-2026-12f.yaml", 77.5, 5);
 }
 
 #[test]

@@ -254,7 +254,17 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             return Some(Who::Vague(phrase.join(" ")));
         }
         if ROLE.contains(&w) {
-            return Some(Who::Named(words[compound_start(&lower, i)..=i].join(" ")));
+            // "the head of operations": a title "of" a department is one name, not the
+            // department.
+            let start = if i >= 2
+                && lower[i - 1] == "of"
+                && ["head", "director", "vp", "chief", "manager"].contains(&lower[i - 2].as_str())
+            {
+                compound_start(&lower, i - 2)
+            } else {
+                compound_start(&lower, i)
+            };
+            return Some(Who::Named(words[start..=i].join(" ")));
         }
         if GROUP.contains(&w) {
             // "the acounts team": a word one letter off a known one is probably misspelt,

@@ -352,3 +352,10 @@ fn copies_a_stray_channel_and_a_checklist_are_asked_about() {
     let q = asks("When a deal is won, create a task for the manager with a checklist");
     assert!(q.iter().any(|q| q.contains("with a checklist")), "{q:?}");
 }
+
+/// "the head of operations": a title "of" a department is one name.
+#[test]
+fn a_title_of_a_department_is_one_name() {
+    let b = ok("when a task is overdue ping the head of operations");
+    assert_eq!(b.actions[0].fields["to"], "head of operations");
+}
