@@ -44,7 +44,9 @@ pub(super) use continued::{Continued, REACHES, continue_previous};
 pub(super) use finish::finish;
 use finish::set_assignee;
 pub(super) use frames::kind;
-use limits::{AMOUNT_OF_NEW, ATTACHED, CHECKLIST, FROM_SENDER, GROUP_CHAT, IN_PIPELINE, LANGUAGE};
+use limits::{
+    AMOUNT_OF_NEW, ATTACHED, CHECKLIST, FROM_SENDER, GROUP_CHAT, IN_NAME, IN_PIPELINE, LANGUAGE,
+};
 use slots::{
     message, quoted_or_named, read_email, read_task, read_update, read_webhook, tag, title,
 };
@@ -403,6 +405,18 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     "b24flow could not place \"{}\": a new {} gets a title only, not an amount. Leave the amount out, or set it by hand.",
                     clause.orig_at(m.range()).trim(),
                     kind.trim_start_matches("create_")
+                ));
+            }
+            // "create a deal in Qualification": a name after "in" may be the stage the new
+            // deal starts in; read only with the word "stage", so asked without it.
+            if kind == "create_deal"
+                && !d.has("stage")
+                && let Some(m) = IN_NAME.find(&clause.orig)
+                && !IN_PIPELINE.is_match(&clause.lower)
+            {
+                d.questions.push(format!(
+                    "Is \"{}\" the stage the new deal starts in? Write \"in the stage '...'\", or leave it out.",
+                    m.as_str().trim()
                 ));
             }
             // "in the Wholesale pipeline": a new deal's pipeline follows its stage; a

@@ -209,9 +209,15 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     if unknown_verb(lower) {
         return None;
     }
+    // "update the deal's Sync Status to 'pending'": a status with a name of its own is a
+    // field, not the record's stage; the frames after the stage move read it.
+    let named_status = NAMED_STATUS
+        .captures(lower)
+        .and_then(|c| c.get(1))
+        .is_some_and(|m| !STAGE_OWNERS.contains(&m.as_str()));
     let found = KINDS
         .iter()
-        .find(|(_, re)| re.is_match(lower))
+        .find(|(k, re)| re.is_match(lower) && !(named_status && *k == Kind::Action("move_stage")))
         .map(|(k, _)| *k)?;
     // "delete the task", "remove the to-do": a verb that undoes or changes is no new task.
     if found == Kind::Action("create_task")
@@ -246,6 +252,43 @@ static URL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+
+// The word before "status": a name of its own ("Sync Status") or the record's.
+static NAMED_STATUS: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b([\w'-]+)\s+status\b").expect("valid regex"));
+
+// Words before "status" that mean the record's own stage or status.
+const STAGE_OWNERS: &[&str] = &[
+    "the",
+    "its",
+    "their",
+    "a",
+    "new",
+    "current",
+    "deal",
+    "deal's",
+    "lead",
+    "lead's",
+    "record",
+    "record's",
+    "quote",
+    "quote's",
+    "invoice",
+    "invoice's",
+    "pipeline",
+    "next",
+    "same",
+    "this",
+    "that",
+    "to",
+    "in",
+    "into",
+    "and",
+    "or",
+    "of",
+    "his",
+    "her",
+];
 
 static MOVE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(r"{P}(?:move|shift|advance|push|progress)\b")).expect("valid regex")

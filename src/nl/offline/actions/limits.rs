@@ -54,3 +54,8 @@ pub(super) static ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bwith\s+(?:the|a|an|our|their|its)\s+(?:[\w-]+\s+){0,2}?(?:attached|enclosed)\b|\b(?:attach|attaching|enclose|enclosing)\s+(?:the|a|an|our|their|its)\s+[\w-]+|\bwith\s+(?:an?\s+)?(?:attachment|attached\s+[\w-]+)\b|\b(?:including|with)\s+(?:the|a|an|our)\s+(?:pdf|file|document)\b")
         .expect("valid regex")
 });
+
+// A name after "in", on the text as written: "a deal in Qualification".
+pub(super) static IN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bin\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*").expect("valid regex")
+});

@@ -359,3 +359,16 @@ fn a_title_of_a_department_is_one_name() {
     let b = ok("when a task is overdue ping the head of operations");
     assert_eq!(b.actions[0].fields["to"], "head of operations");
 }
+
+/// "update the deal's Sync Status to 'pending'": a status with a name of its own is a
+/// field; the record's status is its stage.
+#[test]
+fn a_named_status_is_a_field_and_the_records_status_its_stage() {
+    let b = ok("When a deal is modified, update the deal's Sync Status to 'pending'");
+    assert_eq!(kinds(&b), ["update_deal"]);
+    assert_eq!(b.actions[0].fields["field"], "SYNC_STATUS");
+    let q = asks("When a lead is created, create a deal in Qualification");
+    assert!(q.iter().any(|q| q.contains("in Qualification")), "{q:?}");
+    let b = ok("When a lead is updated, change the status to In Progress");
+    assert_eq!(kinds(&b), ["move_stage"]);
+}
