@@ -211,10 +211,12 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     }
     // "update the deal's Sync Status to 'pending'": a status with a name of its own is a
     // field, not the record's stage; the frames after the stage move read it.
-    let named_status = NAMED_STATUS
-        .captures(lower)
-        .and_then(|c| c.get(1))
-        .is_some_and(|m| !STAGE_OWNERS.contains(&m.as_str()));
+    // "move it to the IN_PROCESS status" names the stage it goes to, not a field.
+    let named_status = !TO_STATUS.is_match(lower)
+        && NAMED_STATUS
+            .captures(lower)
+            .and_then(|c| c.get(1))
+            .is_some_and(|m| !STAGE_OWNERS.contains(&m.as_str()));
     let found = KINDS
         .iter()
         .find(|(k, re)| re.is_match(lower) && !(named_status && *k == Kind::Action("move_stage")))
@@ -256,6 +258,11 @@ static URL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 // The word before "status": a name of its own ("Sync Status") or the record's.
 static NAMED_STATUS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b([\w'-]+)\s+status\b").expect("valid regex"));
+
+// A stage named as where the record goes: "to the IN_PROCESS status".
+static TO_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:to|into)\s+(?:the\s+)?[\w'-]+\s+status\b").expect("valid regex")
+});
 
 // Words before "status" that mean the record's own stage or status.
 const STAGE_OWNERS: &[&str] = &[
