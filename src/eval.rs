@@ -310,6 +310,21 @@ pub fn score(index: usize, case: &Case, outcome: &Outcome) -> CaseResult {
 }
 
 /// What a blueprint gets wrong against an `ok` label, on the scored points.
+/// Whether two conditions mean the same: equal, or on `SOURCE_ID` naming the same source
+/// ("website" and "Website" are both `WEB`, which is what the template compares with).
+fn same_condition(want: &Condition, got: &Condition) -> bool {
+    if want == got {
+        return true;
+    }
+    let source = |c: &Condition| {
+        crate::catalog::source_id(&c.value).map_or_else(|| c.value.to_lowercase(), str::to_owned)
+    };
+    want.field == "SOURCE_ID"
+        && got.field == "SOURCE_ID"
+        && want.operator == got.operator
+        && source(want) == source(got)
+}
+
 fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
     let mut wrong = Vec::new();
     if case.trigger.as_deref() != Some(b.trigger.kind.as_str()) {
@@ -332,7 +347,13 @@ fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
             b.entity
         ));
     }
-    if case.conditions != b.conditions {
+    let same_conditions = case.conditions.len() == b.conditions.len()
+        && case
+            .conditions
+            .iter()
+            .zip(&b.conditions)
+            .all(|(want, got)| same_condition(want, got));
+    if !same_conditions {
         let show = |c: &[Condition]| {
             c.iter()
                 .map(|c| format!("{} {} {}", c.field, c.operator, c.value))

@@ -19,6 +19,7 @@
 use serde::Serialize;
 
 mod actions;
+mod sources;
 mod triggers;
 mod variables;
 
@@ -422,6 +423,8 @@ impl VariableInfo {
             .map(|s| s.expression)
     }
 }
+
+pub use sources::{DEFAULT_SOURCES, is_source_id_form, source_id};
 
 /// Looks a smart variable up by name (without braces).
 pub fn variable(name: &str) -> Option<&'static VariableInfo> {

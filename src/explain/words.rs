@@ -123,6 +123,12 @@ impl<'a> Words<'a> {
             "!empty" => return format!("whose {} is filled in", field_words(&c.field)),
             other => other,
         };
+        // "whose source is 'Website' (WEB)": the id the template compares with.
+        if c.field == "SOURCE_ID"
+            && let Some(id) = crate::catalog::source_id(&c.value).filter(|id| *id != c.value)
+        {
+            return format!("whose {} {op} {value} ({id})", field_words(&c.field));
+        }
         format!("whose {} {op} {value}", field_words(&c.field))
     }
 

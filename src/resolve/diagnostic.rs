@@ -60,6 +60,8 @@ codes! {
     BadStage => "rules", "bad_stage";
     /// Not a document field id.
     BadField => "rules", "bad_field";
+    /// A `SOURCE_ID` condition on a name that is no source id: never true.
+    BadSource => "rules", "bad_source";
     /// Not a condition operator.
     UnknownOperator => "rules", "unknown_operator";
     /// A condition without the value it compares with.

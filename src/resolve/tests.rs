@@ -190,6 +190,42 @@ fn conditions_are_checked() {
     );
 }
 
+/// `SOURCE_ID` holds a source's id: "Website" is compared as `WEB` (the default list,
+/// `CCrmStatus::GetDefaultSources`), a custom id is kept, and a name that is no source
+/// is refused, since the condition would never hold.
+#[test]
+fn a_source_is_compared_by_its_id() {
+    let source = |value: &str| {
+        let mut b = bp(
+            "lead_created",
+            "CRM_LEAD",
+            vec![whatsapp("{{CONTACT_PHONE}}")],
+        );
+        b.conditions = vec![Condition {
+            field: "SOURCE_ID".into(),
+            operator: "=".into(),
+            value: value.into(),
+        }];
+        b
+    };
+    let compared = |value: &str| {
+        let r = resolve(&source(value), &Config::default()).unwrap();
+        let row = r.guard.last().unwrap();
+        assert_eq!(row.field, "SOURCE_ID");
+        match &row.value {
+            Operand::Text(t) => t.clone(),
+            other @ Operand::List(_) => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(compared("Website"), "WEB");
+    assert_eq!(compared("trade show"), "TRADE_SHOW");
+    assert_eq!(compared("UC_3KX9Q2"), "UC_3KX9Q2");
+    assert_eq!(
+        codes(&source("Facebook"), &Config::default()),
+        [Code::BadSource]
+    );
+}
+
 /// Decision 1: one user-code grammar, the platform's. `group_foo` is no group bizproc
 /// expands (`CBPHelper::extractUsersFromExtendedGroup`), so it is a name, looked up in
 /// `[recipients]`; the template compiler used to pass it through as a code.

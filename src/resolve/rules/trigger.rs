@@ -129,6 +129,28 @@ impl Resolver<'_> {
                 ));
             }
             self.check_variables(&at("value"), &c.value, entity);
+            if field_id(&c.field) == "SOURCE_ID"
+                && !c.value.is_empty()
+                && !c.value.contains("{{")
+                && catalog::source_id(&c.value).is_none()
+                && !catalog::is_source_id_form(&c.value)
+            {
+                let ids: Vec<&str> = catalog::DEFAULT_SOURCES.iter().map(|(id, _)| *id).collect();
+                self.error(
+                    Diagnostic::new(
+                        at("value"),
+                        Code::BadSource,
+                        format!(
+                            "`{}` is not a source id, so the condition would never hold: SOURCE_ID holds the id of an entry of the portal's source list, not its name",
+                            c.value
+                        ),
+                    )
+                    .help(format!(
+                        "use one of the default ids ({}), or the id the portal gave a source it added (UC_..., listed by crm.status.list with ENTITY_ID SOURCE)",
+                        ids.join(", ")
+                    )),
+                );
+            }
         }
     }
 
@@ -220,7 +242,14 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         for (i, c) in bp.conditions.iter().enumerate() {
             if let Some(value) = self.text(&format!("conditions[{i}].value"), &c.value) {
-                out.push(Row::text(&field_id(&c.field), &c.operator, value));
+                let field = field_id(&c.field);
+                // "Website" is the source WEB: the record holds the id (see
+                // `catalog::sources`).
+                let value = match catalog::source_id(&value) {
+                    Some(id) if field == "SOURCE_ID" => id.to_owned(),
+                    _ => value,
+                };
+                out.push(Row::text(&field, &c.operator, value));
             }
         }
         out
