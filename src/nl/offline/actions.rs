@@ -453,16 +453,40 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         }
         "move_stage" => {
             // "move it to X", or telegraphic "stage 'X'".
+            let read = |m: regex::Match<'_>| match stage_after(clause, m.end(), ctx.tokens) {
+                (Some(s), end) => Some((s, m.end(), end)),
+                _ => None,
+            };
             let stage = STAGE_TO
                 .find(&clause.lower)
-                .and_then(|m| stage_after(clause, m.end(), ctx.tokens).0)
-                .or_else(|| {
-                    STAGE_NOUN
-                        .find(&clause.lower)
-                        .and_then(|m| stage_after(clause, m.end(), ctx.tokens).0)
-                });
+                .and_then(read)
+                .or_else(|| STAGE_NOUN.find(&clause.lower).and_then(read));
             match stage {
-                Some(s) => d.set("stage", s),
+                Some((s, from, end)) => {
+                    // "move it to Ready for Invoicing": a name cut at "for" or "of" may be
+                    // longer ("Waiting for Payment") or be followed by whom it is for; the
+                    // stage named wrong would move every record somewhere else.
+                    if let Some(w) = words::word_at(clause, end)
+                        && ["for", "of"].contains(&w.text.to_ascii_lowercase().as_str())
+                        && let Some(next) = words::word_at(clause, w.end)
+                    {
+                        let name = clause.orig_at(from..w.start).trim();
+                        let name = name.strip_prefix("the ").unwrap_or(name);
+                        let more = clause.orig_at(w.start..next.end);
+                        // "the Negotiation stage for review": the word "stage" closed the
+                        // name.
+                        let closed = ["stage", "status", "column", "phase"].iter().any(|s| {
+                            name.to_ascii_lowercase().ends_with(s)
+                        });
+                        if !closed {
+                            d.questions.push(format!(
+                            "Is the stage \"{name}\", or \"{name} {more}\"? Quote the stage's name (move it to '{name} {more}'), or leave out \"{}\".",
+                            clause.orig[w.start..].trim_end()
+                        ));
+                        }
+                    }
+                    d.set("stage", s);
+                }
                 None => d.questions.push(format!(
                     "Which stage should the {} move to? For example \"move it to the Negotiation stage\".",
                     ctx.entity_label()

@@ -265,6 +265,12 @@ static GOES_TO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "Priya in a Bitrix message", "the manager by email": whom, and how it reaches them.
+static BY_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<who>.+?)\s+(?:in|by|via|as|over|on|through)\s+(?:a\s+|an\s+|the\s+)?(?P<channel>(?:(?:bitrix\s*(?:24)?|internal|chat)\s+)?message|chat|e-?mail|sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|notification)$")
+        .expect("valid regex")
+});
+
 /// Whether a clause is a remark about the business that changes no action: its subject
 /// is "we", it names no action kind, no order, no time and no number.
 fn is_remark(clause: &Clause, ctx: &Ctx<'_>) -> bool {
@@ -355,8 +361,18 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         return;
     }
     // "(new deals ...) should go to Lena": the record goes to a person, who owns it.
+    // "should go to Priya in a Bitrix message" is a message to her, not a new owner.
     let goes = GOES_TO.captures(&clause.lower).and_then(|c| {
         let m = c.name("who")?;
+        if let Some(t) = BY_CHANNEL.captures(m.as_str()) {
+            let (who, channel) = (t.name("who")?, t.name("channel")?);
+            let at = m.start();
+            return Some(Clause::new(&format!(
+                "send a {} to {}",
+                clause.orig_at(at + channel.start()..at + channel.end()),
+                clause.orig_at(at + who.start()..at + who.end())
+            )));
+        }
         let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
         matches!(
             recipients::classify(&ws, false),

@@ -29,7 +29,7 @@ use super::words::{self, PERSON_STOPS};
 
 mod tables;
 use tables::{
-    CLIENT, CLIENT_ROLES, DEPARTMENT_ENDS, DETERMINERS, GROUP, NOT_JOBS, RESPONSIBLE,
+    CLIENT, CLIENT_ROLES, DEPARTMENT_ENDS, DETERMINERS, GROUP, LEAD_KINDS, NOT_JOBS, RESPONSIBLE,
     RESPONSIBLE_MODIFIERS, ROLE, VAGUE,
 };
 
@@ -183,6 +183,43 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             || ROLE.contains(&lower[lower.len() - 2].as_str()))
     {
         return Some(Who::Named(words.join(" ")));
+    }
+    // "our partnerships lead", "the onboarding lead": a lead of a team that is not one of
+    // the known ones. After "our" it is one of the company's people; otherwise it may as
+    // well be the lead record described by a word ("the webinar lead"), and is asked.
+    if lower.len() > 1
+        && lower.last().is_some_and(|w| w == "lead")
+        && !LEAD_KINDS.contains(&lower[lower.len() - 2].as_str())
+        && lower[lower.len() - 2]
+            .chars()
+            .all(|c| c.is_ascii_lowercase())
+    {
+        if phrase
+            .first()
+            .is_some_and(|d| d.eq_ignore_ascii_case("our") || d.eq_ignore_ascii_case("my"))
+        {
+            return Some(Who::Named(words.join(" ")));
+        }
+        return Some(Who::Vague(format!(
+            "{}\" (a lead record, or one of your people?) in \"{}",
+            words.join(" "),
+            phrase.join(" ")
+        )));
+    }
+    // "the responsible teacher", "the assigned agent": whoever is responsible for the
+    // record, whatever their job is called.
+    if let [.., m, head] = lower.as_slice()
+        && matches!(m.as_str(), "responsible" | "assigned")
+        && !CLIENT.contains(&head.as_str())
+        && (is_job_word(head)
+            || ROLE.contains(&head.as_str())
+            || RESPONSIBLE.contains(&head.as_str())
+            || matches!(
+                head.as_str(),
+                "person" | "user" | "employee" | "colleague" | "staff"
+            ))
+    {
+        return Some(Who::Responsible);
     }
     // The head noun is last: "the client's manager" is a manager, "the head of sales" a
     // group name, "the sales manager" the responsible person.

@@ -200,6 +200,20 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
             "whatsapp" | "whats app" => "send_whatsapp",
             "sms" | "text" | "text message" => "send_sms",
             "chat" | "messenger" => "send_bitrix_message",
+            // "tell the manager on Bitrix", "in Bitrix chat": its messenger; a notification
+            // "on Bitrix24" is still the bell.
+            ch if ch.starts_with("bitrix") || ch.starts_with("internal") => {
+                if ch.ends_with("chat")
+                    || ch.ends_with("messenger")
+                    || ch.ends_with("message")
+                    || ch.ends_with("im")
+                    || !NOTIFY_WORD.is_match(lower)
+                {
+                    "send_bitrix_message"
+                } else {
+                    "send_notification"
+                }
+            }
             _ => "send_email",
         };
         return Some(Kind::Action(id));
@@ -310,9 +324,14 @@ pub(crate) static MOVE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// A bell notification asked for by name: "notify", "notification", "alert".
+static NOTIFY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bnotif(?:y|ies|ied|ication|ications)\b|\balert\b").expect("valid regex")
+});
+
 pub(crate) static VIA: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat|messenger)\b"
+        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|(?:(?:internal|bitrix\s*(?:24)?)\s+)?(?:chat|messenger)|bitrix\s*(?:24)?(?:\s+(?:im|message))?)\b"
     ))
     .expect("valid regex")
 });

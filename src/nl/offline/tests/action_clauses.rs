@@ -372,3 +372,61 @@ fn a_named_status_is_a_field_and_the_records_status_its_stage() {
     let b = ok("When a lead is updated, change the status to In Progress");
     assert_eq!(kinds(&b), ["move_stage"]);
 }
+
+/// "move it to Ready for Invoicing": a stage name cut at "for" or "of" may be longer, or
+/// be followed by whom it is for; asked, never moved to "READY". Quoted, it is whole.
+#[test]
+fn a_stage_name_cut_at_for_is_asked_about() {
+    let q = asks("task completed -> move the deal on to Ready for Invoicing");
+    assert!(q.iter().any(|q| q.contains("Ready for Invoicing")), "{q:?}");
+    asks("When a deal is won, move it to Proposal for Tom");
+    let b = ok("When a deal is won, move it to 'Ready for Invoicing'");
+    assert_eq!(b.actions[0].fields["stage"], "READY_FOR_INVOICING");
+    // "stage" closes the name; what follows is the reason.
+    let b = ok("When a deal is won, move it to the Negotiation stage for review");
+    assert_eq!(b.actions[0].fields["stage"], "NEGOTIATION");
+}
+
+/// "tell their account manager on Bitrix", "let them know in Bitrix chat": the
+/// messenger; a notification "on Bitrix24" is still the bell.
+#[test]
+fn bitrix_named_as_the_channel_is_its_chat() {
+    let b = ok("When an invoice is overdue, tell their account manager on Bitrix");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    let b = ok("Whenever a contact is edited, let their account manager know in Bitrix chat");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    let b = ok("When a deal is won, notify Anna on Bitrix24");
+    assert_eq!(kinds(&b), ["send_notification"]);
+}
+
+/// "should go to Priya in a Bitrix message": a message to her, not a new owner.
+#[test]
+fn going_to_someone_by_a_channel_is_a_message() {
+    let b = ok("Lost deals over 20,000 should go to Priya in a Bitrix message");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    assert_eq!(b.actions[0].fields["to"], "Priya");
+    let b = ok("New leads should go to Lena");
+    assert_eq!(kinds(&b), ["assign_responsible"]);
+}
+
+/// "our partnerships lead" is a person; "the partnerships lead" may be the lead record,
+/// and is asked about; "the new lead" is the record.
+#[test]
+fn a_lead_of_a_team_is_a_person() {
+    let b = ok("When a company is created, email our partnerships lead");
+    assert_eq!(b.actions[0].fields["to"], "partnerships lead");
+    asks("When a company is created, email the partnerships lead");
+    let b = ok("When a lead is created, email the new lead");
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
+}
+
+/// "the responsible teacher", "the assigned agent": the record's responsible person.
+#[test]
+fn the_responsible_whatever_is_the_responsible_person() {
+    let b = ok(
+        "When a deal is lost, set a reminder for the responsible teacher to call back in two weeks",
+    );
+    assert_eq!(b.actions[0].fields["assignee"], "{{ASSIGNED_BY_ID}}");
+    let b = ok("When a deal is won, notify the assigned agent");
+    assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
+}
