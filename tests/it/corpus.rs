@@ -255,6 +255,7 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12f.yaml",
     "heldout-2026-12g.yaml",
     "heldout-2026-12h.yaml",
+    "heldout-2026-12i.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -326,21 +327,29 @@ fn fourth_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
 /// `heldout-2026-12e.yaml` and `heldout-2026-12f.yaml`, the fifth and sixth held-out
 /// sets: scored once with the rules frozen by offline parser v8 (60% right with 7 silently
 /// wrong, and 77.5% with 5). Their failures being known, they are tuned on now; the score
-/// may only go up and the silent errors only down. Some of those errors are label
-/// conventions the earlier corpora settle the other way, noted in the files.
+/// may only go up, and none of their answers may be silently wrong.
 #[test]
-fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_get_no_more_silent_errors() {
-    check_score("heldout-2026-12e.yaml", 61.6, 4);
-    check_score("heldout-2026-12f.yaml", 80.0, 2);
+fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
+    check_score("heldout-2026-12e.yaml", 68.3, 0);
+    check_score("heldout-2026-12f.yaml", 81.6, 0);
 }
 
 /// `heldout-2026-12g.yaml` and `heldout-2026-12h.yaml`, the seventh and eighth held-out
 /// sets: scored once by the final offline parser v8 with the rules frozen (78.3% right
-/// with 2 silently wrong, 72.5% with 4), and not tuned on yet. The score may only go up.
+/// with 2 silently wrong, 72.5% with 4), then tuned on. The score may only go up, and
+/// none of their answers may be silently wrong.
 #[test]
-fn seventh_and_eighth_heldout_corpora_keep_their_first_scores() {
-    check_score("heldout-2026-12g.yaml", 78.3, 2);
-    check_score("heldout-2026-12h.yaml", 72.5, 4);
+fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
+    check_score("heldout-2026-12g.yaml", 80.0, 0);
+    check_score("heldout-2026-12h.yaml", 75.8, 0);
+}
+
+/// `heldout-2026-12i.yaml`, the ninth held-out set (60 descriptions): scored once by the
+/// final offline parser v8 with the rules frozen (63.3% right with 2 silently wrong), then
+/// tuned on.
+#[test]
+fn ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12i.yaml", 66.6, 0);
 }
 
 #[test]
