@@ -256,6 +256,7 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12g.yaml",
     "heldout-2026-12h.yaml",
     "heldout-2026-12i.yaml",
+    "heldout-2026-12l.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -350,6 +351,13 @@ fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_w
 #[test]
 fn ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12i.yaml", 66.6, 0);
+}
+
+/// `heldout-2026-12l.yaml`, the tenth held-out set: scored once with the rules frozen,
+/// 81.7% right with 2 silently wrong. The score may only go up.
+#[test]
+fn tenth_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12l.yaml", 81.6, 2);
 }
 
 #[test]
