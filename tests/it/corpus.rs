@@ -331,8 +331,8 @@ fn fourth_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
 /// may only go up, and none of their answers may be silently wrong.
 #[test]
 fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12e.yaml", 68.3, 0);
-    check_score("heldout-2026-12f.yaml", 81.6, 0);
+    check_score("heldout-2026-12e.yaml", 70.0, 0);
+    check_score("heldout-2026-12f.yaml", 82.5, 0);
 }
 
 /// `heldout-2026-12g.yaml` and `heldout-2026-12h.yaml`, the seventh and eighth held-out
@@ -341,8 +341,8 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 /// none of their answers may be silently wrong.
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12g.yaml", 80.0, 0);
-    check_score("heldout-2026-12h.yaml", 75.8, 0);
+    check_score("heldout-2026-12g.yaml", 81.6, 0);
+    check_score("heldout-2026-12h.yaml", 80.0, 0);
 }
 
 /// `heldout-2026-12i.yaml`, the ninth held-out set (60 descriptions): scored once by the
@@ -350,14 +350,15 @@ fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_w
 /// tuned on.
 #[test]
 fn ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12i.yaml", 66.6, 0);
+    check_score("heldout-2026-12i.yaml", 75.0, 0);
 }
 
 /// `heldout-2026-12l.yaml`, the tenth held-out set: scored once with the rules frozen,
-/// 81.7% right with 2 silently wrong. The score may only go up.
+/// 81.7% right with 2 silently wrong, then tuned on. The score may only go up, and none
+/// of its answers may be silently wrong.
 #[test]
-fn tenth_heldout_corpus_keeps_its_score() {
-    check_score("heldout-2026-12l.yaml", 81.6, 2);
+fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12l.yaml", 87.5, 0);
 }
 
 #[test]

@@ -621,8 +621,8 @@ static GETS: LazyLock<Regex> = LazyLock::new(|| {
 
 // Subjects other than the record, whose verbs are not the workflow's orders.
 const SOMEONE_ELSE: &[&str] = &[
-    "manager", "rep", "team", "user", "someone", "somebody", "we", "i", "you", "they", "he", "she",
-    "system", "owner", "assignee", "agent", "staff", "admin",
+    "manager", "rep", "team", "user", "someone", "somebody", "anyone", "anybody", "we", "i", "you",
+    "they", "he", "she", "system", "owner", "assignee", "agent", "staff", "admin",
 ];
 
 /// The imperative of a verb the record does ("pings" -> "ping"), for the order it gives.

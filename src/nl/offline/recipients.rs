@@ -89,7 +89,8 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         && words
             .last()
             .is_some_and(|w| w.eq_ignore_ascii_case("responsible"))
-        && !["person", "user", "employee", "manager", "the"]
+        // "whoever is responsible" says who by the role; it is no name.
+        && !["person", "user", "employee", "manager", "the", "is", "are", "was", "be"]
             .contains(&words[words.len() - 2].to_ascii_lowercase().as_str())
     {
         words.pop();
@@ -261,6 +262,16 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         {
             if w == "owner" && !GROUP.contains(&m) {
                 return Some(Who::Client);
+            }
+            // "the hiring manager", "the purchasing manager": a role by what it does,
+            // which is as often the client's (the buyer's purchasing manager) as one of
+            // the company's; on a channel that reaches clients, asked.
+            if them_is_client && m.len() > 5 && m.ends_with("ing") && !GROUP.contains(&m) {
+                return Some(Who::Vague(format!(
+                    "{}\" (the client, or an employee?) in \"{}",
+                    words[compound_start(&lower, i)..=i].join(" "),
+                    phrase.join(" ")
+                )));
             }
             // "the service desk manager": the whole compound names the role.
             return Some(Who::Named(words[compound_start(&lower, i)..=i].join(" ")));

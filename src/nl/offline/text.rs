@@ -206,8 +206,8 @@ static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
 static SPACED_THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
 
-// Words people commonly misspell, as they are meant. A fixed list, not a fuzzy match, so
-// a real word is never "corrected" into another.
+// Words people commonly misspell or shorten, as they are meant. A fixed list, not a
+// fuzzy match, so a real word is never "corrected" into another.
 const TYPOS: &[(&str, &str)] = &[
     ("emial", "email"),
     ("emal", "email"),
@@ -253,6 +253,14 @@ const TYPOS: &[(&str, &str)] = &[
     ("crated", "created"),
     ("adress", "address"),
     ("recieving", "receiving"),
+    ("convertd", "converted"),
+    // Shorthand typed on a phone, as it is meant.
+    ("msg", "message"),
+    ("msgs", "messages"),
+    ("mgr", "manager"),
+    ("appt", "appointment"),
+    ("pls", "please"),
+    ("plz", "please"),
 ];
 
 /// `text` with the misspellings in [`TYPOS`] corrected, whole words only.

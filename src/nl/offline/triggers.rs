@@ -87,7 +87,7 @@ const FRESHLY: &str = r"(?:freshly|newly|just)\s+(?:created|added|opened|registe
 // Someone doing something: "when we win a deal", "when the client approves a quote".
 // Any "the/a <person>" is a subject too: "the patient", "a parent" (the lexicon of
 // people lets their word through accounting).
-const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|sales|clients?|customers?|(?:the|a|an|our|their)\s+(?:new\s+)?[a-z]+(?:\s+team)?)";
+const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|anybody|everyone|everybody|sales|clients?|customers?|(?:the|a|an|our|their)\s+(?:new\s+)?[a-z]+(?:\s+team)?)";
 
 // Events named by a noun after "on"/"upon"/"after": "on deal creation", "upon quote
 // approval", "after task completion", "on any lead update".

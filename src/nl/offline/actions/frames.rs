@@ -75,7 +75,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             a("add_comment"),
             format!(
-                r"{P}(?:add|leave|write|post|log|put|record|make|pin|drop|jot(?:\s+down)?|attach|enter)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)s?\b|{P}comment\b|{P}note\s+(?:down\s+)?\x01\d+\x02|{P}(?:add|write|post|log|put|drop|pin|record|enter)\b.*\b(?:on|to|in|into)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:timeline|feed|activity\s+(?:stream|feed|log))\b|^(?:a\s+|an\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)\s*:?\s*\x01\d+\x02$|{P}(?:add|write|post|log|put|drop|pin|record|enter|leave)\b.*\b(?:in|into|on|under)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:comments|comment\s+section|notes\s+section)\b"
+                r"{P}(?:add|leave|write|post|log|put|record|make|pin|drop|jot(?:\s+down)?|attach|enter)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)s?\b|{P}comment\b|{P}note\s+(?:down\s+)?\x01\d+\x02|{P}(?:add|write|post|log|put|drop|pin|record|enter)\b.*\b(?:on|to|in|into)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:timeline|feed|activity\s+(?:stream|feed|log))\b|^(?:a\s+|an\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)\s*:?\s*\x01\d+\x02$|^(?:and\s+|also\s+|plus\s+|then\s+)?(?:a\s+|an\s+)?(?:[\w-]+\s+)?(?:comment|note|remark)\s+(?:on|in|to)\s+(?:the\s+|its\s+)?(?:timeline|feed|record)(?:\s*:?\s*\x01\d+\x02)?$|{P}(?:add|write|post|log|put|drop|pin|record|enter|leave)\b.*\b(?:in|into|on|under)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s)?\s+)?(?:comments|comment\s+section|notes\s+section)\b"
             ),
         ),
         (

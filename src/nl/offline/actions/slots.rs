@@ -417,6 +417,10 @@ pub(crate) static TAG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+(?:tag|label)\b")
         .expect("valid regex")
 });
+static TAG_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|also\s+|then\s+|plus\s+)?(?:tag|label)\s+(?:it|this|them|him|her|the\s+\w+)\s+(?P<tag>[\w-]+)$")
+        .expect("valid regex")
+});
 pub(crate) const TAG_STOPS: &[&str] = &[
     "to", "from", "on", "for", "and", "then", "when", "if", "in", "at", "with", "it", "this",
     "them", "the", "a", "an",
@@ -431,6 +435,27 @@ pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
         if !phrase.words.is_empty() {
             return Some(phrase.text());
         }
+    }
+    // "tag it onboarding", "tag the deal hot": one word last, after the record, is the
+    // tag; an adverb there ("tag it accordingly") is how, and is asked about.
+    if let Some(c) = TAG_BARE.captures(&clause.lower)
+        && let Some(m) = c.name("tag")
+        && !m.as_str().ends_with("ly")
+        && ![
+            "too",
+            "also",
+            "again",
+            "now",
+            "later",
+            "today",
+            "immediately",
+            "asap",
+            "please",
+            "pls",
+        ]
+        .contains(&m.as_str())
+    {
+        return Some(clause.orig_at(m.range()).to_owned());
     }
     let c = TAG_BEFORE.captures(&clause.lower)?;
     let m = c.name("tag")?;

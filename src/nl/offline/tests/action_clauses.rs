@@ -430,3 +430,54 @@ fn the_responsible_whatever_is_the_responsible_person() {
     let b = ok("When a deal is won, notify the assigned agent");
     assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
 }
+
+/// "tag it onboarding": one word last, after the record, is the tag; an adverb there is
+/// asked about.
+#[test]
+fn a_bare_word_after_tag_it_is_the_tag() {
+    let b = ok("deal won -> email client w/ subject 'Welcome aboard' + tag it onboarding");
+    assert_eq!(kinds(&b), ["send_email", "add_tag"]);
+    assert_eq!(b.actions[1].fields["tag"], "onboarding");
+    asks("When a deal is won, tag it accordingly");
+}
+
+/// Shorthand typed on a phone: "msg", "pls", "mgr".
+#[test]
+fn phone_shorthand_is_read_as_meant() {
+    let b = ok("deal modified -> msg the owner in chat pls");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
+    let b = ok("task done -> msg whoever assigned it in chat");
+    assert_eq!(b.actions[0].fields["to"], "author");
+}
+
+/// "whoever is responsible for it": the responsible person, not a name "whoever is".
+#[test]
+fn whoever_is_responsible_is_the_responsible_person() {
+    let b = ok("If a lead is updated, ping whoever is responsible for it in chat");
+    assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
+}
+
+/// "+ note on timeline": a comment named without a verb.
+#[test]
+fn a_note_on_the_timeline_without_a_verb_is_a_comment() {
+    let b = ok("deal lost -> sms client 'Sorry' + note on timeline");
+    assert_eq!(kinds(&b), ["send_sms", "add_comment"]);
+}
+
+/// "anybody changes a deal": anybody is whoever edits it.
+#[test]
+fn anybody_is_a_subject_like_someone() {
+    let b = ok("Whenever anybody changes a deal, add a timeline comment 'Deal details changed'");
+    assert_eq!(b.trigger.kind, "deal_updated");
+}
+
+/// "e-mail the hiring manager": a role by what it does may be the client's; asked on a
+/// channel that reaches clients.
+#[test]
+fn a_manager_named_by_what_they_do_is_asked_about_on_a_client_channel() {
+    let q = asks("If a recruitment deal is lost, email the hiring manager a short note");
+    assert!(q.iter().any(|q| q.contains("hiring manager")), "{q:?}");
+    let b = ok("When a deal is won, email the marketing manager");
+    assert_eq!(b.actions[0].fields["to"], "marketing manager");
+}
