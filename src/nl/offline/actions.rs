@@ -46,6 +46,7 @@ use finish::set_assignee;
 pub(super) use frames::kind;
 use limits::{
     AMOUNT_OF_NEW, ATTACHED, CHECKLIST, FROM_SENDER, GROUP_CHAT, IN_NAME, IN_PIPELINE, LANGUAGE,
+    cut_stage_name,
 };
 use slots::{
     message, quoted_or_named, read_email, read_task, read_update, read_webhook, tag, title,
@@ -463,27 +464,8 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 .or_else(|| STAGE_NOUN.find(&clause.lower).and_then(read));
             match stage {
                 Some((s, from, end)) => {
-                    // "move it to Ready for Invoicing": a name cut at "for" or "of" may be
-                    // longer ("Waiting for Payment") or be followed by whom it is for; the
-                    // stage named wrong would move every record somewhere else.
-                    if let Some(w) = words::word_at(clause, end)
-                        && ["for", "of"].contains(&w.text.to_ascii_lowercase().as_str())
-                        && let Some(next) = words::word_at(clause, w.end)
-                    {
-                        let name = clause.orig_at(from..w.start).trim();
-                        let name = name.strip_prefix("the ").unwrap_or(name);
-                        let more = clause.orig_at(w.start..next.end);
-                        // "the Negotiation stage for review": the word "stage" closed the
-                        // name.
-                        let closed = ["stage", "status", "column", "phase"].iter().any(|s| {
-                            name.to_ascii_lowercase().ends_with(s)
-                        });
-                        if !closed {
-                            d.questions.push(format!(
-                            "Is the stage \"{name}\", or \"{name} {more}\"? Quote the stage's name (move it to '{name} {more}'), or leave out \"{}\".",
-                            clause.orig[w.start..].trim_end()
-                        ));
-                        }
+                    if let Some(q) = cut_stage_name(clause, from, end) {
+                        d.questions.push(q);
                     }
                     d.set("stage", s);
                 }

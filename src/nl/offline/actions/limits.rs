@@ -1,13 +1,39 @@
 //! What a message, a task or a new record cannot carry, as the words people use for it:
 //! a file, a language other than English for a default text, a group chat, a sender of
-//! its own, a pipeline without a stage, an amount for a new record, a checklist. Where an
-//! action's reader finds one, it asks rather than drop it.
+//! its own, a pipeline without a stage, an amount for a new record, a checklist, a stage
+//! name cut short. Where an action's reader finds one, it asks rather than drop it.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::nl::offline::text::pattern;
+use crate::nl::offline::text::{Clause, pattern};
+use crate::nl::offline::words;
+
+/// The question when a stage name read from `from` to `end` is followed by "for" or "of":
+/// "move it to Ready for Invoicing" may name "Ready for Invoicing" ("Waiting for
+/// Payment") or be followed by whom it is for, and the stage named wrong would move every
+/// record somewhere else. "the Negotiation stage for review" is closed by the word
+/// "stage".
+pub(super) fn cut_stage_name(clause: &Clause, from: usize, end: usize) -> Option<String> {
+    let w = words::word_at(clause, end)?;
+    if !["for", "of"].contains(&w.text.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let next = words::word_at(clause, w.end)?;
+    let name = clause.orig_at(from..w.start).trim();
+    let name = name.strip_prefix("the ").unwrap_or(name);
+    let more = clause.orig_at(w.start..next.end);
+    let closed = ["stage", "status", "column", "phase"]
+        .iter()
+        .any(|s| name.to_ascii_lowercase().ends_with(s));
+    (!closed).then(|| {
+        format!(
+            "Is the stage \"{name}\", or \"{name} {more}\"? Quote the stage's name (move it to '{name} {more}'), or leave out \"{}\".",
+            clause.orig[w.start..].trim_end()
+        )
+    })
+}
 
 // An amount for a new record: "for the same amount", "with a total of 500", "for $200".
 pub(super) static AMOUNT_OF_NEW: LazyLock<Regex> = LazyLock::new(|| {
