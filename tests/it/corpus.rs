@@ -342,7 +342,7 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 /// none of their answers may be silently wrong.
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12g.yaml", 81.6, 0);
+    check_score("heldout-2026-12g.yaml", 82.5, 0);
     check_score("heldout-2026-12h.yaml", 80.0, 0);
 }
 
@@ -351,7 +351,7 @@ fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_w
 /// tuned on.
 #[test]
 fn ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12i.yaml", 75.0, 0);
+    check_score("heldout-2026-12i.yaml", 76.6, 0);
 }
 
 /// `heldout-2026-12l.yaml`, the tenth held-out set: scored once with the rules frozen,
@@ -359,14 +359,15 @@ fn ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of its answers may be silently wrong.
 #[test]
 fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12l.yaml", 87.5, 0);
+    check_score("heldout-2026-12l.yaml", 88.3, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
-/// with the rules frozen, 76.7% right with 2 silently wrong. The score may only go up.
+/// with the rules frozen, 76.7% right with 2 silently wrong, then tuned on. The score may
+/// only go up, and none of its answers may be silently wrong.
 #[test]
-fn eleventh_heldout_corpus_keeps_its_score() {
-    check_score("heldout-2026-12k.yaml", 76.6, 2);
+fn eleventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12k.yaml", 78.3, 0);
 }
 
 #[test]
@@ -413,7 +414,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v8");
+    assert_eq!(json["parser"], "offline v9");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");

@@ -271,7 +271,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b"
             ),
         ),
         (
@@ -490,6 +490,11 @@ fn stems(id: &str) -> &'static [&'static str] {
             "booking",
             "reservation",
             "matter",
+            // "moved to Demo Scheduled -> ...": a move with no record named.
+            "moved",
+            "moves",
+            "dragged",
+            "pushed",
         ],
         _ => &[
             "deal",

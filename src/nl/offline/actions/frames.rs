@@ -195,7 +195,17 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     }
     // "notify the manager by email", "thank the client via SMS": the channel named
     // after "by"/"via" decides, not the verb.
-    if let Some(c) = VIA.captures(lower) {
+    // "with a Bitrix message" names the messenger; "with the text: ..." is what is sent.
+    if let Some(c) = VIA.captures(lower).filter(|c| {
+        c.name("prep").is_none_or(|p| p.as_str() != "with")
+            || c.name("channel").is_some_and(|m| {
+                let m = m.as_str();
+                m.starts_with("bitrix")
+                    || m.starts_with("internal")
+                    || m.contains("chat")
+                    || m.contains("messenger")
+            })
+    }) {
         let id = match c.name("channel").map_or("", |m| m.as_str()) {
             "whatsapp" | "whats app" => "send_whatsapp",
             "sms" | "text" | "text message" => "send_sms",
@@ -331,7 +341,7 @@ static NOTIFY_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static VIA: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|(?:(?:internal|bitrix\s*(?:24)?)\s+)?(?:chat|messenger)|bitrix\s*(?:24)?(?:\s+(?:im|message))?)\b"
+        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?P<prep>by|via|through|over|using|on|in|with)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|(?:(?:internal|bitrix\s*(?:24)?)\s+)?(?:chat|messenger)|bitrix\s*(?:24)?(?:\s+(?:im|message))?)\b"
     ))
     .expect("valid regex")
 });

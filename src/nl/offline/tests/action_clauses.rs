@@ -481,3 +481,16 @@ fn a_manager_named_by_what_they_do_is_asked_about_on_a_client_channel() {
     let b = ok("When a deal is won, email the marketing manager");
     assert_eq!(b.actions[0].fields["to"], "marketing manager");
 }
+
+/// "with a Bitrix message" names the messenger; "with the text: ..." is what is sent.
+#[test]
+fn with_a_bitrix_message_is_the_messenger() {
+    let b = ok(
+        "If a patient's contact details change, let Anna on reception know with a Bitrix message",
+    );
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    let b = ok(
+        "When a deal is won, send an email to the client with the text: Thank you for choosing us",
+    );
+    assert_eq!(kinds(&b), ["send_email"]);
+}

@@ -509,3 +509,14 @@ fn a_condition_between_actions_is_asked_and_the_record_compared_is_its_amount() 
     let b = ok("When a deal is won, notify Anna if it's over 5000");
     assert_eq!(b.conditions.len(), 1);
 }
+
+/// "moved to Demo Scheduled -> ...": a telegraphic move with no record named is a stage
+/// change, and the stage's words ("Demo Scheduled") are its name, not another event.
+#[test]
+fn a_telegraphic_move_is_a_stage_change() {
+    let b = ok(
+        "moved to Demo Scheduled -> task for the presales engineer 'Prepare demo environment', due in 2 days",
+    );
+    assert_eq!(b.trigger.kind, "stage_changed");
+    assert_eq!(b.trigger.param("stage"), Some("DEMO_SCHEDULED"));
+}
