@@ -173,11 +173,30 @@ pub fn parse(text: &str) -> Outcome {
         subject: subject.as_deref(),
     };
     let mut items = Vec::new();
-    for clause in text::clauses(&prepared.text) {
+    let mut questions: Vec<String> = Vec::new();
+    let clauses = text::clauses(&prepared.text);
+    let last = clauses.len().saturating_sub(1);
+    for (i, clause) in clauses.into_iter().enumerate() {
+        // "Hi!" first and "Thanks!" last are said to a person, not the workflow; a
+        // capitalised sign-off read as a clause would be another recipient ("notify Anna.
+        // Thanks!"). After a message to the client with no text of its own, "Thank you!"
+        // may be that text, so it is asked about.
+        match text::courtesy(&clause) {
+            Some(text::Courtesy::Greeting) if i == 0 => continue,
+            Some(text::Courtesy::SignOff) if i == last && i > 0 => {
+                if text::may_be_message_text(&prepared.text, &clause) {
+                    questions.push(format!(
+                        "Is \"{}\" the text of the message, or a sign-off? Quote the text ('{}'), or leave it out.",
+                        clause.orig, clause.orig
+                    ));
+                }
+                continue;
+            }
+            _ => {}
+        }
         classify(clause, &reading, &mut items, 0);
     }
 
-    let mut questions: Vec<String> = Vec::new();
     // "over 10.000": ten thousand to most of Europe, ten to an English reader.
     for n in &prepared.ambiguous {
         let whole = n.replace('.', "");

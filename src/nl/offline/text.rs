@@ -290,6 +290,57 @@ fn correct_typos(text: &str) -> String {
     out
 }
 
+/// What a clause said to a person rather than the workflow is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Courtesy {
+    /// "Hi!", "Hello", "Good morning".
+    Greeting,
+    /// "Thanks!", "Thank you", "Cheers", "Kind regards".
+    SignOff,
+}
+
+/// Whether `clause` is only a greeting or a sign-off.
+pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
+    let words = clause
+        .lower
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match words.as_str() {
+        "hi" | "hello" | "hey" | "hiya" | "hi there" | "hello there" | "hey there"
+        | "good morning" | "good afternoon" | "good evening" | "hi team" | "hello team"
+        | "hi all" | "hello all" | "dear team" => Some(Courtesy::Greeting),
+        "thanks"
+        | "thank you"
+        | "thanks a lot"
+        | "thanks in advance"
+        | "many thanks"
+        | "thank you very much"
+        | "thanks so much"
+        | "thx"
+        | "ty"
+        | "cheers"
+        | "regards"
+        | "kind regards"
+        | "best regards"
+        | "best wishes"
+        | "many thanks in advance" => Some(Courtesy::SignOff),
+        _ => None,
+    }
+}
+
+/// Whether `sign_off` ("Thank you!") may be the text of a message to the client that
+/// `text` sends with no text of its own. "thx" or "cheers" never is, and a chat to an
+/// employee is no message to the client.
+pub(super) fn may_be_message_text(text: &str, sign_off: &Clause) -> bool {
+    static CLIENT_MESSAGE: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"\b(?:whats\s?app|sms|text|e-?mail)\b").expect("valid regex"));
+    sign_off.lower.starts_with("thank")
+        && !text.contains('\x01')
+        && CLIENT_MESSAGE.is_match(&text.to_ascii_lowercase())
+}
+
 /// The word an aside that restates what came before starts with, once prepared.
 pub(super) const ASIDE_RESTATES: &str = "ie_aside";
 /// The word a bracketed aside starts with, once prepared: "(deal won)".

@@ -520,3 +520,18 @@ fn a_telegraphic_move_is_a_stage_change() {
     assert_eq!(b.trigger.kind, "stage_changed");
     assert_eq!(b.trigger.param("stage"), Some("DEMO_SCHEDULED"));
 }
+
+/// "Hi!" first and "Thanks!" last are said to a person: never a recipient ("notify Anna.
+/// Thanks!" once gave a second notification, to "Thanks"). After a message to the client
+/// with no text, "Thank you!" may be its text, and is asked about.
+#[test]
+fn greetings_and_sign_offs_are_no_part_of_the_workflow() {
+    let b = ok("When a deal is won, notify Anna. Thanks!");
+    assert_eq!(kinds(&b), ["send_notification"]);
+    let b = ok("Hi! When a deal is won, notify Anna. Cheers");
+    assert_eq!(kinds(&b), ["send_notification"]);
+    let q = asks("When a deal is won, send a WhatsApp to the client. Thank you!");
+    assert!(q.iter().any(|q| q.contains("Thank you")), "{q:?}");
+    let b = ok("When a deal is won, send a WhatsApp to the client 'Hi'. Thanks!");
+    assert_eq!(kinds(&b), ["send_whatsapp"]);
+}
