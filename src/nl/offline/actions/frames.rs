@@ -195,38 +195,30 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     }
     // "notify the manager by email", "thank the client via SMS": the channel named
     // after "by"/"via" decides, not the verb.
-    // "with a Bitrix message" names the messenger; "with the text: ..." is what is sent.
-    if let Some(c) = VIA.captures(lower).filter(|c| {
-        c.name("prep").is_none_or(|p| p.as_str() != "with")
-            || c.name("channel").is_some_and(|m| {
-                let m = m.as_str();
-                m.starts_with("bitrix")
-                    || m.starts_with("internal")
-                    || m.contains("chat")
-                    || m.contains("messenger")
-            })
-    }) {
-        let id = match c.name("channel").map_or("", |m| m.as_str()) {
-            "whatsapp" | "whats app" => "send_whatsapp",
-            "sms" | "text" | "text message" => "send_sms",
-            "chat" | "messenger" => "send_bitrix_message",
-            // "tell the manager on Bitrix", "in Bitrix chat": its messenger; a notification
-            // "on Bitrix24" is still the bell.
-            ch if ch.starts_with("bitrix") || ch.starts_with("internal") => {
-                if ch.ends_with("chat")
-                    || ch.ends_with("messenger")
-                    || ch.ends_with("message")
-                    || ch.ends_with("im")
-                    || !NOTIFY_WORD.is_match(lower)
-                {
-                    "send_bitrix_message"
-                } else {
-                    "send_notification"
-                }
-            }
-            _ => "send_email",
-        };
-        return Some(Kind::Action(id));
+    if let Some(c) = VIA.captures(lower) {
+        let ch = c.name("channel").map_or("", |m| m.as_str());
+        // "on Bitrix", "in Bitrix chat", "with a Bitrix message": its messenger.
+        let messenger = ch.starts_with("bitrix")
+            || ch.starts_with("internal")
+            || ch.ends_with("chat")
+            || ch.ends_with("messenger");
+        // "with the text: ..." is what is sent, not how.
+        let with = c.name("prep").is_some_and(|p| p.as_str() == "with");
+        if !with || messenger {
+            // A notification "on Bitrix24" is still the bell.
+            let bare_bitrix = ch
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.starts_with("bitrix") || w == "24");
+            let id = match ch {
+                "whatsapp" | "whats app" => "send_whatsapp",
+                "sms" | "text" | "text message" => "send_sms",
+                _ if bare_bitrix && NOTIFY_WORD.is_match(lower) => "send_notification",
+                _ if messenger => "send_bitrix_message",
+                _ => "send_email",
+            };
+            return Some(Kind::Action(id));
+        }
     }
     // "verify the client's email", "delete the task": an order whose verb b24flow does not
     // know is not the action its object names; it is asked about.
