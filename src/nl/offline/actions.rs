@@ -40,7 +40,7 @@ use super::text::{Clause, Token};
 use super::triggers::stage_after;
 use super::words;
 use crate::catalog::{self, Entity, TriggerInfo};
-pub(super) use continued::{Continued, REACHES, continue_previous};
+pub(super) use continued::{Continued, continue_previous};
 pub(super) use finish::finish;
 use finish::set_assignee;
 pub(super) use frames::kind;
@@ -566,6 +566,11 @@ static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
 // relative times (counted from when the workflow runs) cannot say.
 static TO_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:in)?to\s+").expect("valid regex"));
+// Verbs that shift a date from where it is rather than set it.
+static SHIFTS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:move|shift|push|postpone|delay|extend|defer|reschedule|bring)\b")
+        .expect("valid regex")
+});
 static SHIFT_BY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bby\s+(?:\+?\d+|a|an|one|two|three|four|five|six|seven|ten)\b").expect("valid regex")
 });
@@ -601,6 +606,14 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         TO_WORD
             .find(&clause.lower)
             .and_then(|m| when(&clause.lower[m.end()..]))
+            // "get a deadline 3 days out", "set the deadline 2 days from now": a time
+            // right after the word is the deadline too, unless a verb shifts it.
+            .or_else(|| {
+                let at = clause.lower.find("deadline")?;
+                (!SHIFTS.is_match(&clause.lower))
+                    .then(|| when(&clause.lower[at..]))
+                    .flatten()
+            })
     };
     match value {
         Some(v) => {

@@ -36,7 +36,7 @@ use super::{Item, actions, catalog, conditions, triggers, words};
 use crate::blueprint::Condition;
 
 mod asides;
-pub(in crate::nl::offline) use asides::passive_purpose;
+pub(in crate::nl::offline) use asides::{ACTION_PARTICIPLES, passive_purpose};
 use asides::{CONTEXT_NARROWING, PURPOSE, descriptions, is_context, restates_event};
 
 // "closed" alone does not say whether the deal was won or lost.

@@ -42,6 +42,7 @@ use super::{ASK_ACTION, catalog, conditions, recipients, words};
 use crate::blueprint::Condition;
 
 mod owners;
+pub(in crate::nl::offline) mod purpose;
 mod strays;
 
 // "remove 'pending'" right after a tag instruction: the tag is implied.
@@ -140,16 +141,115 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
 // The passive: "it should be assigned to Anna", "the manager needs to be notified", "a
 // reminder should be set for Ola in 2 days", "the client is to be e-mailed".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an)\s+[\w'-]+(?:\s+[\w'-]+)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>assigned|reassigned|tagged|labelled|labeled|e-?mailed|notified|alerted|informed|messaged|texted|whatsapped|called|phoned|rung|reminded|set|sent|created|added|given|handed|passed|marked|updated|moved)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>assigned|reassigned|tagged|labelled|labeled|e-?mailed|notified|alerted|informed|messaged|pinged|texted|whatsapped|called|phoned|rung|reminded|set|sent|created|added|given|handed|passed|marked|updated|moved)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
+
+// A wish that says what should happen: "I'd like the head of sales pinged", "we want a
+// text to go to the customer", "I want that the system makes a reminder".
+static WANTED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|also\s+|so\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s+(?:that\s+)?(?P<rest>.+)$")
+        .expect("valid regex")
+});
+
+// What a wish asks the system itself to do: "the system makes a reminder", "Bitrix to
+// create the invoice".
+static SYSTEM_DOES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:the\s+)?(?:system|crm|bitrix24|bitrix|b24flow|portal|it)\s+(?:to\s+)?(?:automatically\s+)?(?P<verb>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+// A thing sent and where it goes: "a text to go to the customer", "an e-mail sent out to
+// the client".
+static THING_GOES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<thing>(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|chat\s+message|message))\s+(?:to\s+(?:go|be\s+sent)|(?:go|going|goes|sent)|to\s+go\s+out)\s+(?:out\s+)?to\s+(?P<rest>.+)$")
+        .expect("valid regex")
+});
+
+/// Rewrites a wish as the order it states: the system's own verb ("I want that the
+/// system makes a reminder": "make a reminder"), a thing sent ("a text to go to the
+/// customer": "send a text to the customer"), or a participle ("the head of sales pinged
+/// on Bitrix": "ping the head of sales on Bitrix"). A recipient who is to get something
+/// ("I'd like the manager to get a task") is [`recipient_first`]'s.
+fn wanted(clause: &Clause) -> Option<Clause> {
+    let c = WANTED.captures(&clause.lower)?;
+    let at = c.name("rest")?.start();
+    let rest = clause.tail(at);
+    if let Some(s) = SYSTEM_DOES.captures(&rest.lower) {
+        let verb = &s["verb"];
+        // "makes" is "make", "creates" is "create".
+        let base = [verb, verb.strip_suffix('s').unwrap_or(verb)]
+            .into_iter()
+            .find(|v| words::has_action_verb(v))?;
+        let after = rest.orig_at(s.name("verb")?.end()..rest.orig.len());
+        return Some(Clause::new(&format!("{base}{after}")));
+    }
+    if let Some(t) = THING_GOES.captures(&rest.lower) {
+        let thing = rest.orig_at(t.name("thing")?.range());
+        let to = rest.orig_at(t.name("rest")?.range());
+        return Some(Clause::new(&format!("send {thing} to {to}")));
+    }
+    // "the head of sales pinged on Bitrix": the subject and its participle, read as the
+    // passive they shorten.
+    let ws: Vec<words::Word<'_>> = words::words_from(&rest, 0).collect();
+    let (i, verb) = ws
+        .iter()
+        .enumerate()
+        .take(6)
+        .skip(1)
+        .find(|(_, w)| PARTICIPLES.contains(&w.text.to_ascii_lowercase().as_str()))?;
+    let subject = rest.orig_at(0..verb.start);
+    let tail = rest.orig_at(verb.start..rest.orig.len());
+    if ws[..i].iter().any(|w| {
+        ["to", "is", "are", "be", "should", "will", "gets", "get"]
+            .contains(&w.text.to_ascii_lowercase().as_str())
+    }) {
+        return None;
+    }
+    passive(&Clause::new(&format!(
+        "{} should be {}",
+        subject.trim(),
+        tail
+    )))
+}
+
+/// Participles [`PASSIVE`] reads, which a wish may use without "should be".
+const PARTICIPLES: &[&str] = &[
+    "assigned",
+    "reassigned",
+    "tagged",
+    "labelled",
+    "labeled",
+    "emailed",
+    "e-mailed",
+    "notified",
+    "alerted",
+    "informed",
+    "messaged",
+    "pinged",
+    "texted",
+    "whatsapped",
+    "called",
+    "phoned",
+    "rung",
+    "reminded",
+    "set",
+    "sent",
+    "created",
+    "added",
+    "handed",
+    "passed",
+    "marked",
+    "updated",
+    "moved",
+];
 
 /// Rewrites a passive instruction as the imperative it means.
 fn passive(clause: &Clause) -> Option<Clause> {
@@ -164,6 +264,7 @@ fn passive(clause: &Clause) -> Option<Clause> {
         "alerted" => "alert",
         "informed" => "inform",
         "messaged" => "message",
+        "pinged" => "ping",
         "texted" => "text",
         "whatsapped" => "whatsapp",
         "called" => "call",
@@ -233,7 +334,7 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
     let verb = match thing {
         "sms" | "text" | "text message" => "send an SMS to",
         "e-mail" | "email" => "send an e-mail to",
-        "notification" => "send a notification to",
+        t if t.ends_with("notification") => "send a notification to",
         "reminder" => "set a reminder for",
         // "gets a high-priority task": the weight is the task's priority, kept.
         "task" | "todo" | "to-do" => match c.name("weight").map(|m| m.as_str()) {
@@ -322,20 +423,27 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         // "so the hours get billed": a thing's passive ("get" + a participle no action
         // performs) reaches no one.
         let passive = super::events::passive_purpose(&purpose.lower);
-        let reaches = (!message && !passive && actions::REACHES.is_match(&said.lower))
-            || words::words_from(&said, 0).any(|w| {
-                matches!(
-                    recipients::classify(&[w.text], false),
-                    Some(recipients::Who::Responsible | recipients::Who::Client)
-                )
-            });
+        let read = purpose::read(&said.lower, &said.orig);
+        // "so she can update the sheet": her own work; "so the app gets the new address":
+        // data, not a thing b24flow sends. Neither is an order, whoever is named.
+        let no_order = read.own_work || read.gets_data;
+        let reaches = (!message && !passive && read.reaches)
+            || !no_order
+                && words::words_from(&said, 0).any(|w| {
+                    matches!(
+                        recipients::classify(&[w.text], false),
+                        Some(recipients::Who::Responsible | recipients::Who::Client)
+                    )
+                });
         let acts = reaches
-            || actions::kind(&said, ctx.tokens).is_some()
             || said.lower.contains('\x01')
-            || MODAL_VERB.captures(&said.lower).is_some_and(|c| {
-                c.get(1)
-                    .is_some_and(|v| actions::kind(&said.tail(v.start()), ctx.tokens).is_some())
-            });
+            || !no_order
+                && (actions::kind(&said, ctx.tokens).is_some()
+                    || MODAL_VERB.captures(&said.lower).is_some_and(|c| {
+                        c.get(1).is_some_and(|v| {
+                            actions::kind(&said.tail(v.start()), ctx.tokens).is_some()
+                        })
+                    }));
         if acts || (head.is_empty() && state.drafts.is_empty()) {
             state.questions.push(unplaced(&purpose.orig));
         }
@@ -346,6 +454,7 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     }
     let owns = owners::owner_said(clause);
     let rewritten = owns
+        .or_else(|| wanted(clause))
         .or_else(|| passive(clause))
         .or_else(|| recipient_first(clause));
     let clause = rewritten.as_ref().unwrap_or(clause);

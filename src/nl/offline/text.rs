@@ -113,7 +113,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 // "Create a task for the manager when a new lead is created".
 static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\s(?:when|whenever|once|as\s+soon\s+as|if|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b)\s",
+        r"\s(?:when|whenever|once|as\s+soon\s+as|if|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b|(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s",
     )
     .expect("valid regex")
 });

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::nl::offline::instructions::purpose;
 use crate::nl::offline::text::pattern;
 
 use super::{
@@ -27,7 +28,7 @@ pub(in crate::nl::offline) fn continue_previous(
     // "... so the newsletter list stays in sync": why the action before is done, not
     // another action. A purpose that reaches someone ("so the client gets an SMS", "so
     // the manager knows") may be an action of its own and is left to be asked.
-    if PURPOSE.is_match(lower) && !REACHES.is_match(lower) {
+    if PURPOSE.is_match(lower) && !purpose::read(lower, &clause.orig).reaches {
         return Continued::Merged;
     }
     // "tell the person who assigned it, via chat": a channel alone after a message to an
@@ -79,6 +80,20 @@ pub(in crate::nl::offline) fn continue_previous(
     {
         reassign(prev, who, ctx);
         return Continued::Merged;
+    }
+    // "schedule a call with the customer for tomorrow, Irina to do it": who is to do the
+    // thing just created is its assignee.
+    if matches!(
+        prev.kind,
+        "create_task" | "set_reminder" | "schedule_call" | "create_deal" | "create_quote"
+    ) && let Some(c) = DOER.captures(lower)
+        && let Some(m) = c.name("who")
+    {
+        let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+        if let Some(who) = recipients::classify(&ws, false) {
+            reassign(prev, who, ctx);
+            return Continued::Merged;
+        }
     }
     // "create a task for Anna and another for Piotr": the same action again, for someone
     // else.
@@ -133,6 +148,16 @@ pub(in crate::nl::offline) fn continue_previous(
                 clause.orig.trim()
             ));
         }
+        return Continued::Merged;
+    }
+    // "set a reminder for Anna, titled 'Call back'": a title alone names what the action
+    // before creates.
+    if let Some(c) = TITLED.captures(lower)
+        && !prev.has("title")
+        && catalog::action(prev.kind).is_some_and(|a| a.field("title").is_some())
+        && let Some(t) = slots::text_token(&c[1], ctx)
+    {
+        prev.set("title", t);
         return Continued::Merged;
     }
     // "sync it to https://... (GET)": a method alone belongs to the webhook before it.
@@ -309,16 +334,14 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// What a purpose clause says when it may be an action of its own: someone gets or learns
-// something.
-pub(in crate::nl::offline) static REACHES: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:gets?|receives?|hears?|knows?|sees?|learns?|notified|told|informed|reminded|alerted|warned|messaged|emailed|e-mailed|texted|called|sms|whatsapp|e-?mail|message|notification|task|reminder|call)\b")
-        .expect("valid regex")
-});
-
 // "via chat", "by bell notification", "over Bitrix24 chat": an employee channel alone.
 static EMPLOYEE_CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:via|by|over|through|on|in|using)\s+(?:a\s+|the\s+)?(?:(?:internal|bitrix24?|bitrix\s+24)\s+)?(?:(?P<chat>chat|messenger|im|instant\s+message)(?:\s+message)?|bell\s+notification|(?:a\s+)?notification)$")
+        .expect("valid regex")
+});
+
+static TITLED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:titled|entitled|called|named|with\s+the\s+(?:title|name)|(?:the\s+)?title(?:\s+is)?)\s*:?\s*(\x01\d+\x02)\s*[.!]?$")
         .expect("valid regex")
 });
 
@@ -334,6 +357,11 @@ static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 
 static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!]?$")
+        .expect("valid regex")
+});
+
+static DOER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:to|should|will|must|can|is\s+to)\s+(?:do|make|handle|take|own|run|place|carry\s+out)\s+(?:it|this|that|them|the\s+(?:call|task|job))\s*[.!]?$")
         .expect("valid regex")
 });
 

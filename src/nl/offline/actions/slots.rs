@@ -396,6 +396,19 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
             }
         }
     }
+    // "set the close date to tomorrow": a date field takes a date or a date variable.
+    // The word would reach the portal as text, which no date field can hold, and a time
+    // counted from now is an offset only a task's deadline, a reminder or a call has.
+    if d.kind != "update_task"
+        && let (Some(f), Some(v)) = (d.fields.get("field"), d.fields.get("value"))
+        && f.contains("DATE")
+        && !(v.starts_with("{{") || is_iso_date(v))
+    {
+        d.questions.push(format!(
+            "b24flow could not place \"{v}\" as the value of {f}: a date field is set to a date (2027-01-31) or to today's date ({{{{CURRENT_DATE}}}}), not to a time counted from now. Write the date, or make it a task or reminder with a deadline."
+        ));
+        return;
+    }
     if !d.has("field") || !d.has("value") {
         d.questions.push(format!(
             "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
@@ -494,7 +507,7 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|after|on)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
     )
     .expect("valid regex")
 });
@@ -559,4 +572,17 @@ pub(crate) fn priority(lower: &str) -> Option<&'static str> {
     } else {
         Some("high")
     }
+}
+
+/// `YYYY-MM-DD`, with a time after it or not.
+fn is_iso_date(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }

@@ -148,7 +148,7 @@ static PASSIVE_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // Participles of what b24flow's actions do: a purpose saying one of them may be an order.
-const ACTION_PARTICIPLES: &[&str] = &[
+pub(in crate::nl::offline) const ACTION_PARTICIPLES: &[&str] = &[
     "assigned",
     "reassigned",
     "moved",

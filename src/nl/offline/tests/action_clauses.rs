@@ -135,10 +135,16 @@ fn a_purpose_after_an_order_is_its_detail() {
     assert!(!b.actions[0].fields["body"].contains("know what happens"));
     let b = ok("When a deal is won, tag it 'won-2026' so we can find it later");
     assert_eq!(b.actions[0].fields["tag"], "won-2026");
+    // What a person then does is their own work, which the order makes possible.
     for text in [
-        "When a deal is won, notify the manager so the client gets an SMS",
         "When a lead is created, create a task for Anna so she can call them",
         "When a deal is won, notify the manager so he will email the client",
+        "When a placement deal is lost, message Marta on Bitrix so she can reopen the vacancy",
+    ] {
+        assert_eq!(ok(text).actions.len(), 1, "{text}");
+    }
+    for text in [
+        "When a deal is won, notify the manager so the client gets an SMS",
         "When a deal is won, notify the manager so that they send 'Thanks' to the client",
     ] {
         let q = asks(text);
@@ -493,4 +499,74 @@ fn with_a_bitrix_message_is_the_messenger() {
         "When a deal is won, send an email to the client with the text: Thank you for choosing us",
     );
     assert_eq!(kinds(&b), ["send_email"]);
+}
+
+/// A wish states the order: "I want the head of sales pinged", "I'd like a text to go to
+/// the customer", "I want that the system makes a reminder", "I'd like the manager to
+/// get a bell notification", even with no comma after the event.
+#[test]
+fn a_wish_is_the_order_it_states() {
+    let b = ok("If we close a deal over $50k I want the head of sales pinged on Bitrix");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    assert_eq!(b.actions[0].fields["to"], "head of sales");
+    let b = ok("When a deal is won I'd like a text to go to the customer");
+    assert_eq!(kinds(&b), ["send_sms"]);
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_PHONE}}");
+    let b = ok("When a deal is won, I'd like Bitrix to create an invoice");
+    assert_eq!(kinds(&b), ["create_invoice"]);
+    let b = ok("When a deal is won, I'd like the account manager to get a bell notification");
+    assert_eq!(kinds(&b), ["send_notification"]);
+    assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
+    // Who gets a wished-for message still has to be someone b24flow can name.
+    asks("When a deal is won I want someone pinged on Bitrix");
+}
+
+/// A title alone after a task or reminder ("..., titled 'Call back'") is its title; a
+/// second one is asked about.
+#[test]
+fn a_title_alone_names_what_was_just_created() {
+    let b = ok("Deal won? Set a reminder for Anna in 1 hour, titled 'Call back'");
+    assert_eq!(kinds(&b), ["set_reminder"]);
+    assert_eq!(b.actions[0].fields["title"], "Call back");
+    asks("Deal won? Create a task 'A' for Anna, titled 'Call back'");
+}
+
+/// "..., Irina to do it", "- Agnieszka should make it": who is to do the call or task
+/// just created is its assignee.
+#[test]
+fn who_is_to_do_it_is_the_assignee() {
+    let b = ok(
+        "Overdue invoices over 2,000 - schedule a call with the customer for tomorrow, Irina to do it",
+    );
+    assert_eq!(kinds(&b), ["schedule_call"]);
+    assert_eq!(b.actions[0].fields["assignee"], "Irina");
+    asks("When a deal is won, create a task to call the client, someone to do it");
+}
+
+/// A task's deadline set to a time counted from now ("3 days from now", "3 days out");
+/// a shift from where it is ("postpone it for 3 days") is still asked about.
+#[test]
+fn a_deadline_set_to_a_time_from_now() {
+    for text in [
+        "When a task is created, set its deadline to 3 days from now",
+        "When a task is created, set the deadline to 3 days out",
+        "Every new task should automatically get a deadline 3 days out",
+    ] {
+        let b = ok(text);
+        assert_eq!(kinds(&b), ["update_task"], "{text}");
+        assert_eq!(b.actions[0].fields["value"], "+3d", "{text}");
+    }
+    asks("When a task is overdue, postpone the deadline for 3 days");
+}
+
+/// A date field takes a date or a date variable: "tomorrow" would reach the portal as a
+/// word no date field can hold.
+#[test]
+fn a_date_field_is_never_set_to_a_word() {
+    let q = asks("When a deal is won, set the close date to tomorrow");
+    assert!(q.iter().any(|q| q.contains("CLOSEDATE")), "{q:?}");
+    let b = ok("When a deal is won, set the close date to today");
+    assert_eq!(b.actions[0].fields["value"], "{{CURRENT_DATE}}");
+    let b = ok("When a deal is won, set the field Delivery Date to 2027-01-05");
+    assert_eq!(b.actions[0].fields["value"], "2027-01-05");
 }
