@@ -220,6 +220,11 @@ pub struct CaseResult {
     /// What differs from the label, or what the parser asked or failed with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
+    /// Why the rules refuse the blueprint given, whatever the project's config says
+    /// (an action Bitrix24 has no activity for, a variable the event does not supply):
+    /// a right reading that `compile` would still stop.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<String>,
 }
 
 /// The totals.
@@ -247,6 +252,10 @@ pub struct Summary {
     pub silently_wrong: usize,
     /// Cases the parser failed on.
     pub errors: usize,
+    /// Exact blueprints the rules refuse whatever the project's config says: the reading
+    /// is right, and `compile` stops it with the reason.
+    #[serde(default)]
+    pub unbuildable: usize,
 }
 
 /// A scored corpus: what `b24flow eval --json` prints.
@@ -300,13 +309,56 @@ pub fn score(index: usize, case: &Case, outcome: &Outcome) -> CaseResult {
             (Verdict::Asked, details)
         }
     };
+    let refused = match outcome {
+        Outcome::Ok { workflow } => refusals(workflow),
+        Outcome::NeedsClarification { .. } => Vec::new(),
+    };
     CaseResult {
         index,
         text: case.text.clone(),
         expected: case.status,
         verdict,
         details,
+        refused,
     }
+}
+
+/// The errors the rules give `bp` that no project's config could change, as `compile`
+/// would report them: a runner workflow is checked by the runner, any other by
+/// `resolve`. Who a name stands for (`[recipients]`), the environment's names, sources
+/// and the URL policy depend on the project and are left out.
+pub fn refusals(bp: &Blueprint) -> Vec<String> {
+    use crate::resolve::{Code, Severity};
+    let config = crate::config::Config::default();
+    let found = if crate::runner::is_runner(bp) {
+        crate::runner::compile(bp, &config)
+            .err()
+            .map_or_else(Vec::new, |e| e.0)
+    } else {
+        crate::resolve::diagnose(bp, &config).0
+    };
+    let mut out: Vec<String> = Vec::new();
+    for d in found {
+        let fixed = matches!(
+            d.code,
+            Code::UnsupportedAction
+                | Code::NotAvailable
+                | Code::UnsupportedField
+                | Code::ClientRecipient
+                | Code::UnknownVariable
+                | Code::UnavailableVariable
+                | Code::BadDatetime
+                | Code::BadName
+                | Code::DuplicateMoveStage
+        );
+        if fixed && d.severity == Severity::Error {
+            let line = format!("{}: {}", d.path, d.message);
+            if !out.contains(&line) {
+                out.push(line);
+            }
+        }
+    }
+    out
 }
 
 /// What a blueprint gets wrong against an `ok` label, on the scored points.
@@ -425,6 +477,7 @@ pub fn summarize(results: &[CaseResult]) -> Summary {
         vague_asked_pct: pct(vague_asked, vague_cases),
         silently_wrong: count(&|r| r.verdict == Verdict::SilentlyWrong),
         errors: count(&|r| r.verdict == Verdict::Error),
+        unbuildable: count(&|r| r.verdict == Verdict::Exact && !r.refused.is_empty()),
     }
 }
 
@@ -468,6 +521,7 @@ pub async fn run(parser: &Parser, cases: &[Case]) -> Report {
                 expected: case.status,
                 verdict: Verdict::Error,
                 details: vec![e.to_string()],
+                refused: Vec::new(),
             },
         };
         results.push(result);
@@ -528,6 +582,35 @@ mod tests {
         assert_eq!(score(1, &c, &extra).verdict, Verdict::SilentlyWrong);
         let wrong_trigger = blueprint("deal_lost", &[("send_sms", "to", "{{CONTACT_PHONE}}")]);
         assert_eq!(score(1, &c, &wrong_trigger).verdict, Verdict::SilentlyWrong);
+    }
+
+    /// A right reading the rules refuse whatever the config says (a tag on a deal: no
+    /// activity sets one) is still exact, and counted as one that would not build; a
+    /// named person, whom `[recipients]` may define, is not held against it.
+    #[test]
+    fn a_right_reading_the_rules_refuse_is_counted_apart() {
+        let c = case(
+            "text: x\nstatus: ok\ntrigger: deal_won\nentity: CRM_DEAL\nactions:\n  - type: add_tag\n    tag: \"vip\"\n",
+        );
+        let tagged = score(1, &c, &blueprint("deal_won", &[("add_tag", "tag", "vip")]));
+        assert_eq!(tagged.verdict, Verdict::Exact);
+        assert!(
+            tagged.refused[0].contains("add_tag"),
+            "{:?}",
+            tagged.refused
+        );
+        let named = score(
+            2,
+            &case(WON),
+            &blueprint("deal_won", &[("send_sms", "to", "{{CONTACT_PHONE}}")]),
+        );
+        assert!(named.refused.is_empty(), "{:?}", named.refused);
+        let anna = blueprint("deal_won", &[("send_notification", "to", "Anna")]);
+        let Outcome::Ok { workflow } = &anna else {
+            unreachable!()
+        };
+        assert!(refusals(workflow).is_empty());
+        assert_eq!(summarize(&[tagged, named]).unbuildable, 1);
     }
 
     #[test]

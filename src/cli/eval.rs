@@ -101,6 +101,13 @@ fn render(report: &Report) -> String {
         s.vague_asked, s.vague_cases, s.vague_asked_pct
     );
     let _ = writeln!(out, "Silently wrong  {}", s.silently_wrong);
+    if s.unbuildable > 0 {
+        let _ = writeln!(
+            out,
+            "Would not build {} of the exact blueprints (the rules refuse them whatever b24flow.toml says; --json lists why)",
+            s.unbuildable
+        );
+    }
     if s.errors > 0 {
         let _ = writeln!(out, "Parser errors   {}", s.errors);
     }
