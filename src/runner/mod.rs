@@ -145,6 +145,18 @@ pub fn runs_trigger(id: &str) -> bool {
     trigger_mapping(id).is_some()
 }
 
+/// Whether a runner workflow started by `trigger` has a value for `{{name}}`; true for a
+/// trigger the runner does not run (the catalog decides there).
+pub fn supplies(trigger: &str, name: &str) -> bool {
+    match trigger_mapping(trigger) {
+        Some((_, _, object, _)) => {
+            matches!(name, "CURRENT_DATE" | "CURRENT_DATETIME")
+                || object_field(object, name).is_some()
+        }
+        None => true,
+    }
+}
+
 /// Whether a runner workflow can perform this action (on some object).
 pub fn runs_action(kind: ActionKind) -> bool {
     matches!(

@@ -2,8 +2,10 @@
 //! subjects and bodies, task titles, record titles, and the workflow's name.
 //!
 //! Invariant (pinned by a test): every smart variable in a default is one that the
-//! trigger's entity supplies (`VariableInfo::expression_for`), so a default never
-//! produces a blueprint the validator would reject. [`fit`] enforces it at run time too.
+//! trigger's entity supplies (`VariableInfo::expression_for`) and, for an event b24flow's
+//! runner handles, one the runner has a value for (`runner::supplies`), so a default
+//! never produces a blueprint the validator would reject. [`fit`] enforces it at run time
+//! too.
 
 use crate::blueprint::variables_in;
 use crate::catalog::{self, Entity};
@@ -249,7 +251,7 @@ pub(super) const TEXTS: &[TriggerTexts] = &[
         "Meeting scheduled",
         "Your meeting with us is confirmed. See you soon!",
         "Your meeting is confirmed",
-        "Meeting scheduled for deal {{DEAL_TITLE}}",
+        "Meeting scheduled",
         "Prepare for the meeting",
         "Review meeting agenda",
         false,
@@ -259,7 +261,7 @@ pub(super) const TEXTS: &[TriggerTexts] = &[
         "Activity added",
         "Thank you for your message. We will get back to you shortly.",
         "We have received your message",
-        "New activity on deal {{DEAL_TITLE}}",
+        "New activity on a deal",
         "Follow up on new activity",
         "Review new activity",
         false,
@@ -271,15 +273,22 @@ pub(super) fn texts(trigger: &str) -> &'static TriggerTexts {
     TEXTS.iter().find(|x| x.id == trigger).unwrap_or(&TEXTS[0])
 }
 
-/// Whether `entity` supplies every smart variable in `text`.
-pub(super) fn supplied(text: &str, entity: Entity) -> bool {
-    variables_in(text)
-        .all(|name| catalog::variable(name).is_some_and(|v| v.expression_for(entity).is_some()))
+/// Whether a workflow started by `trigger` supplies every smart variable in `text`: its
+/// entity's (the catalog), and for an event b24flow's runner handles, the runner's.
+pub(super) fn supplied(text: &str, trigger: &str) -> bool {
+    let Some(entity) = catalog::trigger(trigger).map(|t| t.entity) else {
+        return false;
+    };
+    variables_in(text).all(|name| {
+        catalog::variable(name).is_some_and(|v| v.expression_for(entity).is_some())
+            && crate::runner::supplies(trigger, name)
+    })
 }
 
-/// `text` if `entity` supplies all its variables, else `fallback`.
-pub(super) fn fit(text: String, entity: Entity, fallback: &str) -> String {
-    if supplied(&text, entity) {
+/// `text` if a workflow started by `trigger` supplies all its variables, else
+/// `fallback`.
+pub(super) fn fit(text: String, trigger: &str, fallback: &str) -> String {
+    if supplied(&text, trigger) {
         text
     } else {
         fallback.to_owned()
@@ -287,15 +296,20 @@ pub(super) fn fit(text: String, entity: Entity, fallback: &str) -> String {
 }
 
 /// The e-mail body for a default message: a greeting, the message, and the
-/// responsible person's name as the signature.
-pub(super) fn email_body(message: &str, entity: Entity) -> String {
-    let greeting = if supplied("{{CONTACT_NAME}}", entity) && !message.contains("{{CONTACT_NAME}}")
+/// responsible person's name as the signature, where the workflow has it.
+pub(super) fn email_body(message: &str, trigger: &str) -> String {
+    let greeting = if supplied("{{CONTACT_NAME}}", trigger) && !message.contains("{{CONTACT_NAME}}")
     {
         "Dear {{CONTACT_NAME}},"
     } else {
         "Hello,"
     };
-    format!("{greeting}\n\n{message}\n\nBest regards,\n{{{{ASSIGNED_BY_NAME}}}}")
+    let signature = if supplied("{{ASSIGNED_BY_NAME}}", trigger) {
+        "\n{{ASSIGNED_BY_NAME}}"
+    } else {
+        ""
+    };
+    format!("{greeting}\n\n{message}\n\nBest regards,{signature}")
 }
 
 /// The variable that names a record of `entity` in a title.
@@ -311,11 +325,14 @@ fn record_name(entity: Entity) -> &'static str {
 }
 
 /// A default title for a record an action creates (`create_deal`, ...).
-pub(super) fn record_title(action: &str, entity: Entity) -> String {
+pub(super) fn record_title(action: &str, trigger: &str) -> String {
+    let entity = catalog::trigger(trigger).map_or(Entity::Deal, |t| t.entity);
     let name = record_name(entity);
     let title = match action {
-        "create_contact" if supplied("{{CONTACT_NAME}}", entity) => "{{CONTACT_NAME}}".to_owned(),
-        "create_company" if supplied("{{COMPANY_TITLE}}", entity) => "{{COMPANY_TITLE}}".to_owned(),
+        "create_contact" if supplied("{{CONTACT_NAME}}", trigger) => "{{CONTACT_NAME}}".to_owned(),
+        "create_company" if supplied("{{COMPANY_TITLE}}", trigger) => {
+            "{{COMPANY_TITLE}}".to_owned()
+        }
         "create_contact" => format!("Contact for {name}"),
         "create_company" => format!("Company for {name}"),
         "create_deal" => format!("Deal for {name}"),
@@ -323,7 +340,7 @@ pub(super) fn record_title(action: &str, entity: Entity) -> String {
         "create_quote" => format!("Quote for {name}"),
         _ => format!("New record for {name}"),
     };
-    fit(title, entity, "New record")
+    fit(title, trigger, "New record")
 }
 
 /// A comment for the record's timeline.
@@ -378,12 +395,12 @@ mod tests {
         for t in TRIGGERS {
             let x = texts(t.id);
             for text in [x.client, x.subject, x.internal, x.follow_up, x.review] {
-                assert!(supplied(text, t.entity), "{}: {text}", t.id);
+                assert!(supplied(text, t.id), "{}: {text}", t.id);
             }
-            assert!(supplied(&comment(t.id), t.entity));
-            assert!(supplied(&email_body(x.client, t.entity), t.entity));
+            assert!(supplied(&comment(t.id), t.id));
+            assert!(supplied(&email_body(x.client, t.id), t.id));
             for a in ACTIONS {
-                assert!(supplied(&record_title(a.id, t.entity), t.entity));
+                assert!(supplied(&record_title(a.id, t.id), t.id));
             }
         }
     }

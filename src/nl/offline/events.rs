@@ -30,7 +30,9 @@ use regex::Regex;
 
 use crate::nl::offline::text::pattern;
 
-use super::lexicon::{DEAL_NOUNS, RECORD_NOUNS, is_event_word, is_record_modifier, same_record};
+use super::lexicon::{
+    self, DEAL_NOUNS, RECORD_NOUNS, is_event_word, is_record_modifier, same_record,
+};
 use super::text::{self, Clause};
 use super::{Item, actions, catalog, conditions, triggers, words};
 use crate::blueprint::Condition;
@@ -46,7 +48,7 @@ pub(super) static CLOSED: LazyLock<Regex> =
 // A pronoun standing for the record as the subject of an event: "when they are
 // converted", "once it is won".
 pub(super) static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:they|it|he|she|this|these|those|that|the\s+record)\b").expect("valid regex")
+    pattern(r"^(?:they|it|he|she|this|these|those|that|the\s+record|(?P<one>(?:a|an|the|each|every|any)\s+(?:new\s+|fresh\s+)?)?one)\b").expect("valid regex")
 });
 
 // The record nouns a pronoun can stand for, in the words the trigger patterns know.
@@ -340,7 +342,10 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                     }) && !DETERMINERS
                         .contains(&w.text.to_ascii_lowercase().as_str());
                     is_left(w)
-                        && (names_one || !is_event_word(w.text) && !is_record_modifier(&texts, *i))
+                        && (names_one
+                            || !is_event_word(w.text)
+                                && !is_record_modifier(&texts, *i)
+                                && !lexicon::is_agent(&texts, *i))
                 })
                 .map(|(_, w)| w.text)
                 .collect();
@@ -402,9 +407,13 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         }
         let rest = clause.tail(m.end());
         // "when they are converted": the pronoun stands for the record the text names.
-        if let (Some(noun), Some(p)) = (reading.subject, PRONOUN_SUBJECT.find(&rest.lower)) {
+        // "when a new one is created", after a sentence about leads: "one" is one of them.
+        if let (Some(noun), Some(c)) = (reading.subject, PRONOUN_SUBJECT.captures(&rest.lower))
+            && let Some(p) = c.get(0)
+        {
+            let det = c.name("one").map_or("the ", |d| rest.orig_at(d.range()));
             let named = Clause::new(&format!(
-                "{} the {noun}{}",
+                "{} {det}{noun}{}",
                 clause.orig_at(0..m.end()).trim_end(),
                 rest.orig_at(p.end()..rest.orig.len())
             ));

@@ -306,6 +306,87 @@ pub(super) fn is_record_modifier(words: &[&str], i: usize) -> bool {
     false
 }
 
+/// Whether the word at `i` names who acts in the event: a plain lowercase noun after an
+/// article, right before the verb ("the *recruiter* finishes the task", "a *donor* pays
+/// their invoice", "the *workshop* marks a task complete"). Who does it narrows nothing
+/// the catalog's events tell apart; a name ("when Anna completes a task") or a judging
+/// word ("a *corporate* client approves") may, and is asked about.
+pub(super) fn is_agent(words: &[&str], i: usize) -> bool {
+    let lower = |w: &str| w.to_ascii_lowercase();
+    let w = words[i];
+    i > 0
+        && ["the", "a", "an", "our", "their", "any", "every", "each"]
+            .contains(&lower(words[i - 1]).as_str())
+        && !w.is_empty()
+        && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && !RECORD_NOUNS.contains(&w)
+        && !JUDGED.contains(&w)
+        && !NOT_MODIFIERS.contains(&w)
+        && words
+            .get(i + 1)
+            .is_some_and(|v| AGENT_VERBS.contains(&lower(v).as_str()))
+}
+
+// The verbs of an event with someone acting in it.
+const AGENT_VERBS: &[&str] = &[
+    "finishes",
+    "finished",
+    "completes",
+    "completed",
+    "closes",
+    "closed",
+    "marks",
+    "marked",
+    "pays",
+    "paid",
+    "approves",
+    "approved",
+    "accepts",
+    "accepted",
+    "signs",
+    "signed",
+    "books",
+    "booked",
+    "schedules",
+    "scheduled",
+    "logs",
+    "logged",
+    "creates",
+    "created",
+    "adds",
+    "added",
+    "opens",
+    "opened",
+    "sets",
+    "updates",
+    "updated",
+    "edits",
+    "edited",
+    "changes",
+    "changed",
+    "converts",
+    "converted",
+    "ticks",
+    "sends",
+    "sent",
+    "issues",
+    "issued",
+    "raises",
+    "raised",
+    "moves",
+    "moved",
+    "wins",
+    "won",
+    "loses",
+    "lost",
+    "submits",
+    "submitted",
+    "registers",
+    "registered",
+    "places",
+    "placed",
+];
+
 // Words that cannot describe a record, and so end a run of modifiers before it: an
 // article ("unless *the* deal"), or a word that narrows or negates ("*unless* the deal is
 // lost", "*only* retail deals", "a client's *second* deal").

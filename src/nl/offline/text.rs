@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon;
+use super::{lexicon, words};
 
 mod patterns;
 pub(in crate::nl::offline) use patterns::pattern;
@@ -98,7 +98,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         \s*[.;!?]+(?:\s+|$)
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
         | \s+(?:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
-        | \s*(?:->|=>|\x{2192}|\x{2014}|\x{2013})\s*
+        | \s*(?:->|=>|>>|\x{2192}|\x{2014}|\x{2013})\s*
         | \s+[+&]\s+
         | \s+-\s+
         | \s*\n\s*
@@ -136,6 +136,37 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+// "new contact = sms 'Hi'": an equals sign between an event and an order is an arrow.
+// Between a field and its value ("source = website") it is not, so the word after it
+// decides.
+static EQUALS_ORDER: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\s=\s+(?P<next>[A-Za-z-]+)").expect("valid regex"));
+
+static FIELD_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<f>source|lead\s+source|industry|type)\s*=\s*").expect("valid regex")
+});
+
+/// The channel nouns that start an order in a telegraphic note.
+const ORDER_NOUNS: &[&str] = &[
+    "sms",
+    "text",
+    "email",
+    "e-mail",
+    "whatsapp",
+    "notification",
+    "task",
+    "reminder",
+    "call",
+    "webhook",
+    "chat",
+    "msg",
+    "message",
+    "note",
+    "comment",
+    "tag",
+    "ping",
+];
 
 // "w/", "w/o".
 static SHORT_WITH: LazyLock<Regex> =
@@ -398,6 +429,26 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     "without "
                 } else {
                     "with "
+                }
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "with source = website": a field equal to a value is the field that is the value.
+    let out = if out.contains('=') {
+        FIELD_EQUALS.replace_all(&out, "$f is ").into_owned()
+    } else {
+        out
+    };
+    let out = if out.contains(" = ") {
+        EQUALS_ORDER
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let next = c["next"].to_ascii_lowercase();
+                if words::has_action_verb(&next) || ORDER_NOUNS.contains(&next.as_str()) {
+                    format!(" -> {}", &c["next"])
+                } else {
+                    c[0].to_owned()
                 }
             })
             .into_owned()

@@ -193,7 +193,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "task_completed",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:done|completed|complete|finished|closed|accomplished|ticked\s+off|checked\s+off|resolved)\b|\b{WHO}\s+(?:completes?|finish(?:es)?|closes?)\s+(?:a|the)\s+task\b|\b(?:completed|finished)\s+{TASK}\b"
+                r"\b{TASK}{GAP}{BE}(?:done|completed|complete|finished|closed|accomplished|ticked\s+off|checked\s+off|resolved)\b|\b{WHO}\s+(?:completes?|finish(?:es)?|closes?|ticks\s+off|marks\s+off)\s+(?:a|the|their|his|her|an)\s+(?:[\w-]+\s+){{0,3}}?task\b|\b{WHO}\s+marks\s+(?:a|the|their)\s+(?:[\w-]+\s+){{0,3}}?task\s+(?:as\s+)?(?:complete|completed|done|finished)\b|\b(?:completed|finished)\s+{TASK}\b"
             ),
         ),
         (
@@ -211,7 +211,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "invoice_paid",
             format!(
-                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\bpaid\s+{INVOICE}\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b"
+                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\b(?:paid|paid[\s-]up|settled|fully\s+paid)\s+{INVOICE}\b|\b{INVOICE}{GAP}{BE}paid[\s-]up\b|\b{WHO}\s+(?:has\s+)?paid[\s-]up\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b"
             ),
         ),
         (
@@ -283,7 +283,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}}{DEAL}\b|^closed[\s-]won\b|\bwon\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}}{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (

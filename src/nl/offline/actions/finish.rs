@@ -7,7 +7,7 @@
 //! carries a question about it.
 
 use super::{Ctx, Draft, noun, noun_of};
-use crate::catalog;
+use crate::catalog::{self, Entity};
 use crate::nl::offline::defaults;
 use crate::nl::offline::recipients::Who;
 
@@ -19,7 +19,6 @@ pub(crate) fn finish(d: &mut Draft, ctx: &Ctx<'_>) {
         recipient_questions_only(d);
         return;
     };
-    let entity = trigger.entity;
     let texts = defaults::texts(trigger.id);
     let who = d.who.clone();
     match d.kind {
@@ -44,7 +43,7 @@ pub(crate) fn finish(d: &mut Draft, ctx: &Ctx<'_>) {
                 }
                 if !d.has("body") {
                     let body = if to_client {
-                        defaults::email_body(message, entity)
+                        defaults::email_body(message, trigger.id)
                     } else {
                         message.to_owned()
                     };
@@ -95,7 +94,7 @@ pub(crate) fn finish(d: &mut Draft, ctx: &Ctx<'_>) {
         "create_deal" | "create_contact" | "create_company" | "create_invoice" | "create_quote"
             if !d.has("title") =>
         {
-            d.set("title", defaults::record_title(d.kind, entity));
+            d.set("title", defaults::record_title(d.kind, trigger.id));
         }
         "add_comment" if !d.has("message") => {
             d.set("message", defaults::comment(trigger.id));
@@ -195,6 +194,11 @@ pub(crate) fn set_to(d: &mut Draft, who: Option<Who>, ctx: &Ctx<'_>) {
             };
             if let Some(v) = variable(var, ctx) {
                 v
+            } else if d.kind == "send_email" && ctx.entity() == Some(Entity::Task) {
+                // A task's workflow is run by b24flow's event runner, which writes to the
+                // client of the CRM record the task is bound to (`UF_CRM_TASK`; see
+                // runner/email.rs) and reports a task bound to none.
+                "{{CONTACT_EMAIL}}".to_owned()
             } else {
                 d.questions.push(format!(
                     "A {} has no client {}; who should receive the {}?",

@@ -169,12 +169,23 @@ pub(in crate::nl::offline) fn in_event(
         if out.iter().any(|(_, r)| r.contains(&all.start())) {
             continue;
         }
-        // Capitalised words only, as written: "the type Partner".
+        // Capitalised words only, as written: "the type Partner". A portal's starting
+        // source is known by its name in any case ("with source website": crm
+        // `CCrmStatus::GetDefaultSources`), the longest name first.
         let orig = clause.orig_at(v.range());
-        let name: Vec<&str> = orig
+        let all_words: Vec<&str> = orig.split_whitespace().collect();
+        let known_source = (1..=all_words.len().min(2))
+            .rev()
+            .map(|n| &all_words[..n])
+            .find(|ws| field.as_str() == "source" && catalog::source_id(&ws.join(" ")).is_some());
+        let capitalised: Vec<&str> = orig
             .split_whitespace()
             .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
             .collect();
+        let name: Vec<&str> = match known_source {
+            Some(ws) if capitalised.is_empty() => ws.to_vec(),
+            _ => capitalised,
+        };
         let value = if let Some(t) = token_text(v.as_str(), tokens) {
             t
         } else if name.is_empty() {
@@ -188,12 +199,7 @@ pub(in crate::nl::offline) fn in_event(
         let end = if v.as_str().starts_with('\x01') {
             v.end()
         } else {
-            let first = clause.orig_at(v.range());
-            let kept: usize = first
-                .split_whitespace()
-                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .map(|w| w.len() + 1)
-                .sum();
+            let kept: usize = name.iter().map(|w| w.len() + 1).sum();
             v.start() + kept.saturating_sub(1)
         };
         let value = if id == "STAGE_ID" || id == "STATUS_ID" {

@@ -280,6 +280,7 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "left",
     "posted",
     "marked",
+    "marks",
     "flagged",
     "qualified",
     "misses",

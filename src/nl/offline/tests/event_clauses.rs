@@ -535,3 +535,70 @@ fn greetings_and_sign_offs_are_no_part_of_the_workflow() {
     let b = ok("When a deal is won, send a WhatsApp to the client 'Hi'. Thanks!");
     assert_eq!(kinds(&b), ["send_whatsapp"]);
 }
+
+/// "When a new one is created", after a sentence about leads: "one" is one of them.
+#[test]
+fn one_stands_for_the_record_named_before() {
+    let b = ok("We track enquiries as leads. When a new one is created, notify Anna");
+    assert_eq!(b.trigger.kind, "lead_created");
+    asks("When a new one lands, notify Anna");
+}
+
+/// Who acts in the event is no part of what happens: "the recruiter finishes the task",
+/// "a donor pays their pledge invoice". A name or a judging word may narrow it, and is
+/// asked about.
+#[test]
+fn who_acts_in_an_event_narrows_nothing() {
+    let b = ok("Once the recruiter finishes the reference check task, notify Anna");
+    assert_eq!(b.trigger.kind, "task_completed");
+    let b = ok("When the workshop marks a task complete, notify Anna");
+    assert_eq!(b.trigger.kind, "task_completed");
+    let b = ok("When a donor pays their pledge invoice, notify Anna");
+    assert_eq!(b.trigger.kind, "invoice_paid");
+    asks("When a corporate client approves a quote, notify Anna");
+}
+
+/// Telegraphic notes: a state word before the record ("signed deal", "paid up invoice",
+/// "customer paid up"), ">>" as an arrow, and "=" between an event and an order.
+#[test]
+fn telegraphic_events_and_arrows() {
+    let b = ok("signed deal >> raise an invoice + tag it workshop-queue");
+    assert_eq!(b.trigger.kind, "deal_won");
+    assert_eq!(kinds(&b), ["create_invoice", "add_tag"]);
+    assert_eq!(
+        ok("paid up invoice => remove 'late-payer' tag")
+            .trigger
+            .kind,
+        "invoice_paid"
+    );
+    assert_eq!(
+        ok("customer paid up -> remove tag 'payment issue'")
+            .trigger
+            .kind,
+        "invoice_paid"
+    );
+    let b = ok("new contact = sms 'Hi'");
+    assert_eq!(kinds(&b), ["send_sms"]);
+    // Between a field and its value, "=" is the field's value, and a starting source is
+    // known by its name in any case.
+    let b = ok("new deal w/ source = website -> notify sales team");
+    assert_eq!(b.conditions[0].field, "SOURCE_ID");
+    asks("new lead with source ok -> notify Anna");
+}
+
+/// A task's workflow is run by b24flow's event runner, which e-mails the client of the
+/// CRM record the task is bound to; a text message it cannot send, and is asked about.
+#[test]
+fn a_task_event_can_email_the_client_of_its_record() {
+    let b = ok(
+        "ticket task done -> email the client, subject 'Your support request has been resolved'",
+    );
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
+    // The runner has no responsible person's name: the default e-mail is unsigned.
+    assert!(
+        !b.actions[0].fields["body"].contains("{{"),
+        "{:?}",
+        b.actions[0]
+    );
+    asks("When a task is completed, text the customer 'Ready'");
+}
