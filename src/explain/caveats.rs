@@ -17,6 +17,26 @@ impl Words<'_> {
     /// The limits the portal puts on this workflow, in words, in a fixed order.
     pub(super) fn caveats(&self, b: &Blueprint) -> Vec<String> {
         let mut out = Vec::new();
+        // A task, activity or calendar event is carried out by b24flow's event runner,
+        // whose steps are REST calls, not template activities: the template caveats do
+        // not apply, the runner's own do.
+        if crate::runner::is_runner(b) {
+            out.push(
+                "no Bitrix24 template runs this: b24flow's event runner carries it out (`b24flow run` on a schedule, or `b24flow serve` with [runner] handler_url), so nothing happens while neither runs"
+                    .to_owned(),
+            );
+            if let Err(e) = crate::runner::compile(b, self.config) {
+                out.extend(e.0.into_iter().map(|d| d.message));
+            }
+            let mut said: Vec<String> = Vec::new();
+            for c in out {
+                let sentence = finish_sentence(&c);
+                if !said.contains(&sentence) {
+                    said.push(sentence);
+                }
+            }
+            return said;
+        }
         if let Some(t) = catalog::trigger(&b.trigger.kind) {
             if let TriggerMapping::Unsupported { reason, instead } = t.mapping {
                 out.push(format!(

@@ -168,7 +168,8 @@ pub fn chart(blueprint: &Blueprint, config: &Config, marks: &BTreeSet<Node>) -> 
     for i in run_order(&blueprint.actions) {
         let action = &blueprint.actions[i];
         let mut text = capitalize(&words.action(action).imperative());
-        if REFUSED_ACTIONS.contains(&action.kind.as_str()) {
+        // The event runner carries out what a template cannot (a task's tags, its fields).
+        if REFUSED_ACTIONS.contains(&action.kind.as_str()) && !crate::runner::is_runner(blueprint) {
             text.push_str(" (b24flow cannot build this step)");
         }
         add(Node::Action(i), Shape::Step, text);

@@ -304,6 +304,26 @@ impl<'a> Words<'a> {
                 }
                 Phrase::new("create", "creates", rest)
             }
+            // "+2d" is counted from when it runs, "deadline+2d" from the task's deadline.
+            "update_task" if f("field") == "DEADLINE" && f("value").starts_with("deadline+") => {
+                let by = offset_words(&f("value")["deadline".len()..])
+                    .unwrap_or_else(|| f("value").to_owned());
+                Phrase::new(
+                    "push",
+                    "pushes",
+                    format!("the task's deadline back by {by}"),
+                )
+            }
+            "update_task" if f("field") == "DEADLINE" && offset_words(f("value")).is_some() => {
+                Phrase::new(
+                    "set",
+                    "sets",
+                    format!(
+                        "the task's deadline to {} from then",
+                        offset_words(f("value")).unwrap_or_default()
+                    ),
+                )
+            }
             "update_task" => Phrase::new(
                 "set",
                 "sets",

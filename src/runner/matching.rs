@@ -56,14 +56,16 @@ pub(super) fn object_name(o: Object) -> &'static str {
     }
 }
 
-/// Fills `{{task.field}}`-style placeholders and `{{now}}`.
+/// Fills `{{task.field}}`-style placeholders and `{{now}}`. A date placeholder may add
+/// seconds: `{{now+172800}}`, `{{task.deadline+172800}}` (a field with no date in it
+/// counts from now).
 pub(super) fn fill(s: &str, object: Object, obj: &Map<String, Value>, now: i64) -> String {
     let prefix = format!("{{{{{}.", object_name(object));
     let mut out = String::new();
     let mut rest = s;
     loop {
         let next_obj = rest.find(&prefix);
-        let next_now = rest.find("{{now}}");
+        let next_now = rest.find("{{now");
         match (next_obj, next_now) {
             (Some(i), n) if n.is_none_or(|n| i < n) => {
                 out.push_str(&rest[..i]);
@@ -73,7 +75,12 @@ pub(super) fn fill(s: &str, object: Object, obj: &Map<String, Value>, now: i64) 
                     return out;
                 };
                 let field = &after[..end];
-                if field == "OWNER_TYPE" {
+                if let Some((name, secs)) = field.split_once('+')
+                    && let Ok(secs) = secs.parse::<i64>()
+                {
+                    let base = super::parse_iso(&field_text(obj, name)).unwrap_or(now);
+                    out.push_str(&super::iso_utc(base.saturating_add(secs)));
+                } else if field == "OWNER_TYPE" {
                     // CCrmOwnerType ids, as crm.timeline.comment.add's ENTITY_TYPE names them.
                     out.push_str(match field_text(obj, "OWNER_TYPE_ID").as_str() {
                         "1" => "lead",
@@ -89,8 +96,17 @@ pub(super) fn fill(s: &str, object: Object, obj: &Map<String, Value>, now: i64) 
             }
             (_, Some(n)) => {
                 out.push_str(&rest[..n]);
-                out.push_str(&super::iso_utc(now));
-                rest = &rest[n + "{{now}}".len()..];
+                let after = &rest[n + "{{now".len()..];
+                let Some(end) = after.find("}}") else {
+                    out.push_str(&rest[n..]);
+                    return out;
+                };
+                let secs = after[..end]
+                    .strip_prefix('+')
+                    .and_then(|s| s.parse::<i64>().ok())
+                    .unwrap_or(0);
+                out.push_str(&super::iso_utc(now.saturating_add(secs)));
+                rest = &after[end + 2..];
             }
             _ => {
                 out.push_str(rest);

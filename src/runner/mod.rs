@@ -41,6 +41,11 @@ pub fn iso_utc(unix: i64) -> String {
     crate::emulator::dates::iso8601(unix)
 }
 
+/// Unix seconds from a date the portal returns (`2026-12-01T10:00:00+03:00`).
+pub fn parse_iso(s: &str) -> Option<i64> {
+    crate::emulator::dates::parse_iso(s)
+}
+
 /// The object an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -216,6 +221,47 @@ fn placeholder(object: Object, field: &str) -> String {
             Object::Calendar => "calendar",
         },
     )
+}
+
+/// A new task deadline as the runner fills it in: `+2d` (hours `h`, minutes `m`, weeks
+/// `w`) counted from when the action runs (`{{now+<seconds>}}`), `deadline+2d` counted
+/// from the task's own deadline (`{{task.deadline+<seconds>}}`; a task with none counts
+/// from then too), a date, or a variable. Any other text would reach `tasks.task.update`
+/// as a deadline no portal can read.
+fn deadline(object: Object, path: &str, value: &str, errors: &mut Vec<Diagnostic>) -> String {
+    let v = value.trim();
+    if let Some(secs) = offset_seconds(v) {
+        return format!("{{{{now+{secs}}}}}");
+    }
+    if let Some(secs) = v
+        .strip_prefix("deadline")
+        .and_then(|o| offset_seconds(o.trim()))
+    {
+        return format!("{{{{{}.deadline+{secs}}}}}", matching::object_name(object));
+    }
+    if v.starts_with("{{") || parse_iso(v).is_some() {
+        return text(object, path, v, errors);
+    }
+    errors.push(
+        Diagnostic::new(path, Code::BadDatetime, format!("`{v}` is not a deadline"))
+            .help("write +3d (from when the workflow runs), deadline+2d (from the task's deadline), or a date such as 2026-12-01 10:00"),
+    );
+    String::new()
+}
+
+/// `+2d`, `+3h`, `+30m`, `+1w` in seconds.
+fn offset_seconds(v: &str) -> Option<i64> {
+    let rest = v.strip_prefix('+')?;
+    let unit = rest.chars().last()?;
+    let n: i64 = rest[..rest.len() - unit.len_utf8()].parse().ok()?;
+    let per = match unit {
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        'w' => 7 * 86_400,
+        _ => return None,
+    };
+    n.checked_mul(per)
 }
 
 /// Rewrites `{{VARIABLE}}` in a text into runner placeholders.
@@ -409,7 +455,11 @@ pub fn compile(bp: &Blueprint, config: &crate::config::Config) -> Result<RunnerS
                     errors.push(Diagnostic::new(format!("{path}.field"), Code::BadField, format!("`{}` is not a task field tasks.task.update sets", get("field")))
                         .help("use TITLE, DESCRIPTION, PRIORITY, STATUS, RESPONSIBLE_ID or DEADLINE"));
                 }
-                let value = text(object, &format!("{path}.value"), get("value"), &mut errors);
+                let value = if field == "DEADLINE" {
+                    deadline(object, &format!("{path}.value"), get("value"), &mut errors)
+                } else {
+                    text(object, &format!("{path}.value"), get("value"), &mut errors)
+                };
                 actions.push(call("tasks.task.update", vec![("taskId", "{{task.id}}".into()), ("fields", serde_json::json!({ field: value }))]));
             }
             ActionKind::AddTag | ActionKind::RemoveTag => {

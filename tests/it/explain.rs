@@ -59,7 +59,11 @@ fn on(trigger: &str) -> Blueprint {
 }
 
 const ONCE: &str = "It runs once each time";
-const NOT_BUILT: &str = "cannot be built as a Bitrix24 template";
+// Task, activity and calendar events are carried out by the event runner; it comments
+// only on the CRM record an activity belongs to.
+const RUNNER: &str = "b24flow's event runner carries it out";
+const NO_COMMENT: &str =
+    "`add_comment` is not available in a workflow b24flow runs from task events";
 
 macro_rules! trigger_tests {
     ($($id:ident: $summary:expr, [$($caveat:expr),*];)*) => {
@@ -94,11 +98,11 @@ mod trigger {
         company_created: "When a company is created, add the comment 'Hi' to the company's timeline.", [];
         company_updated: "When any field of a company changes (each time), add the comment 'Hi' to the company's timeline.", [];
         task_created: "When a task is created, add the comment 'Hi' to the task's timeline.",
-            ["This trigger cannot be built as a Bitrix24 template: tasks do have business process document types, but only per user"];
+            [RUNNER, NO_COMMENT];
         task_completed: "When a task is completed, add the comment 'Hi' to the task's timeline.",
-            [NOT_BUILT];
+            [RUNNER, NO_COMMENT];
         task_overdue: "When a task is past its deadline, add the comment 'Hi' to the task's timeline.",
-            [NOT_BUILT];
+            [RUNNER, NO_COMMENT];
         invoice_overdue: "When an invoice is still unpaid the day after its payment date, add the comment 'Hi' to the invoice's timeline.",
             ["Before each wait it reads the payment date again, so a date moved later is followed. Paid and refused are read from the invoice's stage"];
         invoice_paid: "When an invoice is paid, add the comment 'Hi' to the invoice's timeline.",
@@ -107,9 +111,9 @@ mod trigger {
         quote_approved: "When a quote is approved, add the comment 'Hi' to the quote's timeline.",
             ["It runs once each time the quote becomes approved"];
         meeting_scheduled: "When a meeting is scheduled, add the comment 'Hi' to the deal's timeline.",
-            ["calendar meetings are CRM activities, not documents"];
+            [RUNNER, "`add_comment` is not available in a workflow b24flow runs from"];
         activity_added: "When a note or activity is logged, add the comment 'Hi' to the deal's timeline.",
-            ["CRM activities and timeline notes are not documents"];
+            [RUNNER];
     }
 
     #[test]

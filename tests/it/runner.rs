@@ -942,3 +942,58 @@ fn a_configured_handler_gets_online_bindings_that_drift_checks() {
     assert!(bound("ONTASKUPDATE").is_empty());
     assert_eq!(bound("ONTASKADD"), both);
 }
+
+/// A task's new deadline is worked out when the runner acts: "+3d" from then, and
+/// "deadline+2d" from the deadline the task has. Sent as written, the portal would get
+/// the text "+3d" for a date.
+#[test]
+fn a_deadline_is_counted_when_the_runner_acts() {
+    let now = || {
+        i64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs(),
+        )
+        .unwrap()
+    };
+    // One portal per workflow: the one for new tasks would move the late task's deadline
+    // too.
+    let deadline_after = |spec: &str, fields: serde_json::Value| {
+        let p = Portal::new();
+        p.env.write(
+            "b24flow.toml",
+            format!("[portal]\nurl = \"{}\"\nrate = \"off\"\n", p.url()),
+        );
+        p.env.write("workflows/w.txt", spec);
+        b24flow(&p, &["compile"]).success();
+        b24flow(&p, &["apply", "--auto-approve"]).success();
+        let task = p.ok("tasks.task.add", &json!({ "fields": fields }));
+        run_until_done(&p);
+        let got = p.ok("tasks.task.get", &json!({"taskId": task["task"]["id"]}));
+        let text = got["task"]["deadline"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (
+            b24flow::runner::parse_iso(&text).unwrap_or_else(|| panic!("not a date: {got}")),
+            p.env.read("workflows/w.lock.yaml"),
+        )
+    };
+    let past = now() - 3600;
+    let (late, lock) = deadline_after(
+        "When a task is overdue, push the deadline back by 2 days",
+        json!({"TITLE": "Late", "RESPONSIBLE_ID": 2, "DEADLINE": b24flow::runner::iso_utc(past)}),
+    );
+    assert!(lock.contains("value: deadline+2d"), "{lock}");
+    assert_eq!(late, past + 2 * 86_400);
+    let before = now();
+    let (fresh, _) = deadline_after(
+        "When a task is created, set its deadline to 3 days from now",
+        json!({"TITLE": "Fresh", "RESPONSIBLE_ID": 2}),
+    );
+    assert!(
+        (before + 3 * 86_400..now() + 3 * 86_400 + 1).contains(&fresh),
+        "{fresh} is not three days after {before}"
+    );
+}

@@ -566,6 +566,12 @@ static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
 // relative times (counted from when the workflow runs) cannot say.
 static TO_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:in)?to\s+").expect("valid regex"));
+// "push the deadline back by 2 days", "postpone it for a week", "extend the deadline
+// by 3 days", "push the deadline out 2 days": a shift from the current deadline.
+static SHIFT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:move|shift|push|postpone|delay|extend|defer|bring)\b.*?\b(?:deadline|due\s+date)\b(?:\s+(?:back|out|on|later|(?P<forward>forward|earlier)))?\s+(?:by\s+|for\s+)?(?:another\s+|an\s+extra\s+|a\s+further\s+)?(?P<n>\d+|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?:more\s+|extra\s+)?(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?)\b")
+        .expect("valid regex")
+});
 // Verbs that shift a date from where it is rather than set it.
 static SHIFTS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:move|shift|push|postpone|delay|extend|defer|reschedule|bring)\b")
@@ -588,7 +594,13 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         ));
         return d;
     }
-    let value = if SHIFT_BY.is_match(&clause.lower) {
+    let value = if let Some(c) = SHIFT.captures(&clause.lower) {
+        // "push the deadline back by 2 days": from the deadline the task has. Only a
+        // shift later is read; "bring it forward" is asked.
+        let by = when(&format!("in {} {}", &c["n"], &c["unit"]));
+        by.filter(|_| c.name("forward").is_none())
+            .map(|v| format!("deadline{v}"))
+    } else if SHIFT_BY.is_match(&clause.lower) {
         None
     } else if let Some(c) = OFFSET.captures(&clause.lower) {
         let raw = &c["offset"];

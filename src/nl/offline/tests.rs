@@ -298,11 +298,13 @@ fn the_object_of_move_decides_the_action() {
         assert_eq!(b.actions[0].field("field"), Some("DEADLINE"), "{text}");
         assert_eq!(b.actions[0].field("value"), Some(value), "{text}");
     }
-    // Not a stage move: a deal has no deadline b24flow can move, a shift "by" days is
-    // not a time from now, and a meeting is not the record.
+    // A shift "by" days counts from the task's deadline.
+    let b = ok("When a task is created, postpone the deadline by 2 days");
+    assert_eq!(b.actions[0].field("value"), Some("deadline+2d"));
+    // Not a stage move: a deal has no deadline b24flow can move, and a meeting is not the
+    // record.
     for text in [
         "When a deal is won, push its deadline to +2d",
-        "When a task is created, postpone the deadline by 2 days",
         "When a deal is won, push the meeting to Friday",
     ] {
         asks(text);

@@ -187,7 +187,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "task_overdue",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+due|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask(?:'s)?\s+(?:deadline|due\s+date)\s+(?:passes|passed|is\s+missed|was\s+missed|expires|expired|runs\s+out|is\s+reached)\b|\b{TASK}{GAP}(?:is\s+not|isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|is\s+still\s+not)\s+(?:done|completed|finished|closed)\s+(?:by|before|on|in)\b|\b(?:missed|passed|blown)\s+(?:deadline|due\s+date)\s+(?:on|for)\s+(?:a|an|the|any)\s+task\b"
+                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+due|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past|slips\s+past|slipped\s+past|runs\s+past|ran\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask(?:'s)?\s+(?:deadline|due\s+date)\s+(?:passes|passed|is\s+missed|was\s+missed|expires|expired|runs\s+out|is\s+reached)\b|\b{TASK}{GAP}(?:is\s+not|isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|is\s+still\s+not)\s+(?:done|completed|finished|closed)\s+(?:by|before|on|in)\b|\b(?:missed|passed|blown)\s+(?:deadline|due\s+date)\s+(?:on|for)\s+(?:a|an|the|any)\s+task\b"
             ),
         ),
         (

@@ -543,8 +543,9 @@ fn who_is_to_do_it_is_the_assignee() {
     asks("When a deal is won, create a task to call the client, someone to do it");
 }
 
-/// A task's deadline set to a time counted from now ("3 days from now", "3 days out");
-/// a shift from where it is ("postpone it for 3 days") is still asked about.
+/// A task's deadline set to a time counted from now ("3 days from now", "3 days out"),
+/// or shifted from where it is ("push the deadline back by 2 days": `deadline+2d`, which
+/// the event runner counts from the task's deadline). Only a shift later is read.
 #[test]
 fn a_deadline_set_to_a_time_from_now() {
     for text in [
@@ -556,7 +557,23 @@ fn a_deadline_set_to_a_time_from_now() {
         assert_eq!(kinds(&b), ["update_task"], "{text}");
         assert_eq!(b.actions[0].fields["value"], "+3d", "{text}");
     }
-    asks("When a task is overdue, postpone the deadline for 3 days");
+    for (text, value) in [
+        (
+            "When a task is overdue, postpone the deadline for 3 days",
+            "deadline+3d",
+        ),
+        (
+            "If a task goes overdue, push the deadline back 2 days",
+            "deadline+2d",
+        ),
+        (
+            "Overdue tasks: extend the deadline by a week",
+            "deadline+7d",
+        ),
+    ] {
+        assert_eq!(ok(text).actions[0].fields["value"], value, "{text}");
+    }
+    asks("When a task is overdue, bring the deadline forward by 1 day");
 }
 
 /// A date field takes a date or a date variable: "tomorrow" would reach the portal as a
