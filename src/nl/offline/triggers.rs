@@ -327,6 +327,13 @@ static CATALOG_PHRASES: LazyLock<Vec<(&'static str, &'static str, Regex)>> = Laz
 });
 
 // "a deal (is now) in the X stage": the stage is named after "in"/"at".
+// "moves to the X stage", "lands in the X stage", "reaches the X stage": where a stage
+// named before the word "stage" starts.
+static TO_NAMED_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:(?:in)?to|in|reaches|reached|enters|entered|hits|hit)\s+(?P<at>(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+(?:stage|status|column|phase))\s*$")
+        .expect("valid regex")
+});
+
 static IN_STAGE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(r"^{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+")).expect("valid regex")
 });
@@ -348,7 +355,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?:moves|moved|goes|is\s+moved|gets\s+moved)\s+(?:in)?to\s+(?:the\s+)?\x01\d+\x02)")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|goes|went|is\s+moved|gets\s+moved|passes|passed|lands|landed|reaches|reached|enters|entered)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b))")
         .expect("valid regex")
 });
 
@@ -418,11 +425,10 @@ fn any_deal(lower: &str) -> Option<(&'static str, usize, usize)> {
         "lost" => "deal_lost",
         _ => "stage_changed",
     };
-    // A stage move ends at "to", where the stage name is read.
-    let end = if id == "stage_changed" {
-        all.end() - ev.as_str().len() + ev.as_str().find("to").map_or(0, |t| t + 2)
-    } else {
-        all.end()
+    // A stage move ends before the stage, where its name is read.
+    let end = match c.name("move") {
+        Some(m) if id == "stage_changed" => m.end(),
+        _ => all.end(),
     };
     // The match starts at the noun: a word before it ("a Retail job") is still accounted.
     Some((id, noun.start(), end))
@@ -615,6 +621,11 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         let mut from = end;
         if let Some(m) = IN_STAGE.find(&lower[start..end]) {
             from = start + m.end();
+        } else if let Some(m) = TO_NAMED_STAGE.captures(&lower[start..end])
+            && let Some(at) = m.name("at")
+        {
+            // "moves to the scheduled stage": the name sits inside the match.
+            from = start + at.start();
         } else if lower[start..end]
             .trim_end()
             .rsplit(' ')

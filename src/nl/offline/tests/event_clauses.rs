@@ -602,3 +602,25 @@ fn a_task_event_can_email_the_client_of_its_record() {
     );
     asks("When a task is completed, text the customer 'Ready'");
 }
+
+/// A stage named before the word "stage", after the team's own word for its deal ("a
+/// pledge moves to the Pledge Confirmed stage", "a job moves to the scheduled stage"),
+/// is that stage; it was read as any stage move. "The final stage" places a stage
+/// without naming it, and is asked about.
+#[test]
+fn a_stage_named_before_the_word_stage() {
+    let b = ok("when a pledge moves to the Pledge Confirmed stage remove the tag prospect from it");
+    assert_eq!(b.trigger.params["stage"], "PLEDGE_CONFIRMED");
+    let b = ok("When a job moves to the scheduled stage, notify Anna");
+    assert_eq!(b.trigger.params["stage"], "SCHEDULED");
+    let b = ok("When the deal passes to stage Contract Signing, notify Anna");
+    assert_eq!(b.trigger.params["stage"], "CONTRACT_SIGNING");
+    for text in [
+        "When a deal reaches the final stage, notify Anna",
+        "When a deal reaches the last stage, notify Anna",
+    ] {
+        asks(text);
+    }
+    let b = ok("When a deal moves to the next stage, notify Anna");
+    assert!(b.trigger.params.is_empty());
+}

@@ -30,6 +30,11 @@ const ANY_STAGE: &[&str] = &[
     "earlier",
 ];
 
+// Lowercase words that place a stage in the pipeline instead of naming it.
+const POSITION: &[&str] = &[
+    "final", "last", "first", "closing", "end", "initial", "starting", "opening", "top", "bottom",
+];
+
 /// Reads a stage name after "moves to": "the Negotiation stage", "stage 'Final
 /// invoice'", "C2:WON". Returns the stage id and where the name ends.
 pub(in crate::nl::offline) fn stage_after(
@@ -99,6 +104,12 @@ pub(in crate::nl::offline) fn stage_after(
         .unwrap_or_default();
     // "a new stage", "the next stage": any stage, not one named "New".
     if joined.is_empty() || indefinite || ANY_STAGE.contains(&first.as_str()) {
+        return (None, from);
+    }
+    // "the final stage", "the first stage": which one depends on the pipeline (the final
+    // stages are won and lost), so no name is read and the word is left to be asked
+    // about. Written as a name ("the Final stage", 'Final') it is one.
+    if name_words.len() == 1 && POSITION.contains(&name_words[0]) {
         return (None, from);
     }
     (Some(stage_id(&joined)), end)
