@@ -231,7 +231,12 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         // "Every new lead gets an e-mail with the subject ...", "freshly created tasks get
         // the label 'backlog'": right after the event, what the record gets is the order
         // to give it.
-        if let Some(c) = GETS.captures(&clause.lower[found.end..])
+        // With a modal the order may come after a condition: "new deals where the source
+        // is Website should get tagged online-booking", "every new quote should come with
+        // a reminder for the rep".
+        if let Some(c) = GETS
+            .captures(&clause.lower[found.end..])
+            .or_else(|| SHOULD_GET.captures(&clause.lower[found.end..]))
             && let Some(all) = c.get(0)
             && next.is_none_or(|n| found.end + all.start() < n)
         {
@@ -240,7 +245,20 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             let order = if c.name("tag").is_some() {
                 format!("tag it{rest}")
             } else {
-                format!("send them {}{rest}", &c["what"])
+                let what_at = c.name("what").map_or(0..0, |m| m.range());
+                let what = clause.orig_at(found.end + what_at.start..found.end + what_at.end);
+                let head = what.to_ascii_lowercase();
+                let verb =
+                    if head.contains("task") || head.contains("to-do") || head.contains("todo") {
+                        "create"
+                    } else if head.contains("reminder") {
+                        "set"
+                    } else if head.contains("call") {
+                        "schedule"
+                    } else {
+                        "send them"
+                    };
+                format!("{verb} {what}{rest}")
             };
             next = Some(at);
             ordered = Some(Clause::new(&order));
@@ -623,6 +641,11 @@ static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 // What a record gets, right after the event: a message to its client, or a tag.
+static SHOULD_GET: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\s(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to)\s+(?:(?:automatically|also|always|then|immediately)\s+)?(?:(?:get|receive|come\s+with|become|turn\s+into|be\s+given)\s+(?P<what>(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|task|to-?do|reminder|call))\b|(?:get|be)\s+(?P<tag>tagged|labell?ed|(?:the\s+|a\s+)?(?:label|tag))\b)")
+        .expect("valid regex")
+});
+
 static GETS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
         .expect("valid regex")

@@ -47,13 +47,14 @@ mod strays;
 
 // "remove 'pending'" right after a tag instruction: the tag is implied.
 pub(super) static BARE_REMOVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:remove|drop|delete|clear|strip|take\s+off)\s+(\x01\d+\x02)$")
+    pattern(r"^(?:and\s+)?(?:remove|drop|delete|clear|strip|take\s+off)\s+(\x01\d+\x02)(?:\s+instead|\s+too|\s+as\s+well)?$")
         .expect("valid regex")
 });
 
 // "add 'paying'" right after a tag instruction.
 pub(super) static BARE_ADD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:(?:add|put|apply|attach)\s+)?(\x01\d+\x02)$").expect("valid regex")
+    pattern(r"^(?:and\s+)?(?:(?:add|put|apply|attach)\s+)?(\x01\d+\x02)(?:\s+instead|\s+too|\s+as\s+well)?$")
+        .expect("valid regex")
 });
 
 /// The question for a clause that is neither a trigger, a condition, an action nor a
@@ -220,6 +221,27 @@ fn wanted(clause: &Clause) -> Option<Clause> {
     )))
 }
 
+// "put it in Discovery", "pop the deal into 'Negotiation'": the record put in a stage
+// named by its name, capitalised or quoted (checked where it is read).
+static PUT_IN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|then\s+)?(?:put|place|pop|drop|stick|throw)\s+(?:it|this|them|the\s+(?:deal|record|opportunity))\s+(?:in|into|to)\s+(?:the\s+)?(?P<stage>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})\s*[.!]?$")
+        .expect("valid regex")
+});
+
+/// Rewrites "put it in Discovery" as the stage move it means. The stage must be quoted
+/// or capitalised, as a stage's name is: "put it in the queue" is no stage.
+fn put_in_stage(clause: &Clause) -> Option<Clause> {
+    let c = PUT_IN.captures(&clause.lower)?;
+    let m = c.name("stage")?;
+    let stage = clause.orig_at(m.range());
+    let named = m.as_str().starts_with('\x01')
+        || stage
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    named.then(|| Clause::new(&format!("move it to the stage {stage}")))
+}
+
 /// Participles [`PASSIVE`] reads, which a wish may use without "should be".
 const PARTICIPLES: &[&str] = &[
     "assigned",
@@ -352,7 +374,7 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
 // renovations)", "we're a plumbing firm", "we track support tickets as deals". Its
 // subject is "we" and its verb says what the business is or does.
 static REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|but\s+)?(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have)\b")
+    pattern(r"^(?:and\s+|but\s+)?(?:(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop|practice|clinic|agency|office))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|resell|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have|look\s+after|serve|support|help)|(?:that's|that\s+is|this\s+is|it's)\s+(?:how|why|because|where|what))\b")
         .expect("valid regex")
 });
 
@@ -454,6 +476,7 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     }
     let owns = owners::owner_said(clause);
     let rewritten = owns
+        .or_else(|| put_in_stage(clause))
         .or_else(|| wanted(clause))
         .or_else(|| passive(clause))
         .or_else(|| recipient_first(clause));
@@ -622,9 +645,14 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     // word it cannot place must not become a notification for nobody.
     // A clause with a subject of its own ("we treat quoted deals as 40%") is a remark,
     // not a thing to borrow the verb for.
+    // "that's how we see who booked": a contraction keeps its subject.
     let own_subject = first.as_deref().is_some_and(|w| {
+        let w = w
+            .split_once(['\'', '\u{2019}'])
+            .map_or(w, |(subject, _)| subject);
         [
             "we", "i", "you", "they", "it", "this", "that", "he", "she", "there", "these", "those",
+            "here", "what",
         ]
         .contains(&w)
     });

@@ -347,7 +347,7 @@ static NEW_RECORD: LazyLock<Regex> = LazyLock::new(|| {
 // "a new quote request arrives as a lead": the record named after "as" is the one that
 // is created, whatever the words before it would mean alone.
 pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:arrives?|comes?\s+in|lands?|(?:is|are|was|were|gets|got|(?:has|have|'s|'ve)\s+(?:just\s+)?been)\s+(?:just\s+)?(?:created|added|logged|saved|registered|captured|entered|set\s+up))\s+as\s+(?:a|an)\s+(?:new\s+)?(?P<record>deal|lead|enquiry|inquiry|contact|company|quote|task)\b")
+    pattern(r"\b(?:arrives?|comes?\s+in|comes?\s+through|lands?|(?:is|are|was|were|gets|got|get|(?:has|have|'s|'ve)\s+(?:just\s+)?been)\s+(?:just\s+)?(?:created|added|logged|saved|registered|captured|entered|set\s+up))\s+as\s+(?:(?:a|an)\s+(?:new\s+)?(?P<record>deal|lead|enquiry|inquiry|contact|company|quote|task)|(?:new\s+)?(?P<records>deals|leads|enquiries|inquiries|contacts|companies|quotes|tasks))\b")
         .expect("valid regex")
 });
 
@@ -530,15 +530,15 @@ fn stems(id: &str) -> &'static [&'static str] {
 pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<Found> {
     let lower = &clause.lower;
     if let Some(c) = AS_A.captures(lower)
-        && let (Some(all), Some(record)) = (c.get(0), c.name("record"))
+        && let (Some(all), Some(record)) = (c.get(0), c.name("record").or(c.name("records")))
         && (anywhere || !words::has_action_verb(&lower[..all.start()]))
     {
         let id = match record.as_str() {
-            "deal" => "deal_created",
-            "lead" | "enquiry" | "inquiry" => "lead_created",
-            "contact" => "contact_created",
-            "company" => "company_created",
-            "quote" => "quote_created",
+            "deal" | "deals" => "deal_created",
+            "lead" | "enquiry" | "inquiry" | "leads" | "enquiries" | "inquiries" => "lead_created",
+            "contact" | "contacts" => "contact_created",
+            "company" | "companies" => "company_created",
+            "quote" | "quotes" => "quote_created",
             _ => "task_created",
         };
         return Some(Found {

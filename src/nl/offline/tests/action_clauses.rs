@@ -587,3 +587,46 @@ fn a_date_field_is_never_set_to_a_word() {
     let b = ok("When a deal is won, set the field Delivery Date to 2027-01-05");
     assert_eq!(b.actions[0].fields["value"], "2027-01-05");
 }
+
+/// What the record "should get" after the event, even after a condition, is the order:
+/// "should get tagged X", "should come with a reminder", "should become a task".
+#[test]
+fn what_the_record_should_get_is_the_order() {
+    let b = ok("new deals where the source is Website should get tagged online-booking");
+    assert_eq!(kinds(&b), ["add_tag"]);
+    let b = ok("Every new quote should come with a reminder for the rep to follow up in 5 days");
+    assert_eq!(kinds(&b), ["set_reminder"]);
+    let b = ok(
+        "Every new lead should become a task for the sales manager to call the person within an hour",
+    );
+    assert_eq!(kinds(&b), ["create_task"]);
+}
+
+/// "put it in Discovery" moves the deal to a stage named as a stage is (capitalised or
+/// quoted); "put it in the queue" is no stage. "make a task for the owner" is a task, not
+/// a new owner.
+#[test]
+fn put_it_in_a_named_stage() {
+    let b =
+        ok("new deal? put it in Discovery + make a task for the owner to qualify it within a day");
+    assert_eq!(kinds(&b), ["move_stage", "create_task"]);
+    asks("When a deal is won, put it in the queue");
+    let b = ok("When a deal is won, make Anna the owner");
+    assert_eq!(kinds(&b), ["assign_responsible"]);
+}
+
+/// A clause with a subject of its own, contracted or not, borrows no verb: "(that's how
+/// we see who booked)" after a tag was a second tag named "that's how we". An
+/// explanation of that kind says why, and is no order.
+#[test]
+fn an_explanation_borrows_no_verb() {
+    let b = ok("When a deal is won, tag it vip (that's how we see who booked)");
+    assert_eq!(kinds(&b), ["add_tag"]);
+    let b = ok("Once a lead gets converted, remove the new-enquiry tag and add 'client' instead");
+    assert_eq!(kinds(&b), ["remove_tag", "add_tag"]);
+    // The people a trade serves are its clients: "send the applicant an email".
+    let b =
+        ok("New partner applications come in as leads - send the applicant an email, subject 'Hi'");
+    assert_eq!(b.trigger.kind, "lead_created");
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
+}
