@@ -244,6 +244,18 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
             let order = if c.name("tag").is_some() {
                 format!("tag it{rest}")
+            } else if let Some(p) = c.name("prio") {
+                let level = if p.as_str() == "low" { "low" } else { "high" };
+                // "... to high priority automatically": filler after the level.
+                let filler = rest.split_whitespace().all(|w| {
+                    ["automatically", "please", "too", "always", "immediately"]
+                        .contains(&w.to_ascii_lowercase().trim_end_matches(['.', '!']))
+                });
+                if filler {
+                    format!("set its priority to {level}")
+                } else {
+                    format!("set its priority to {level}{rest}")
+                }
             } else {
                 let what_at = c.name("what").map_or(0..0, |m| m.range());
                 let what = clause.orig_at(found.end + what_at.start..found.end + what_at.end);
@@ -642,7 +654,7 @@ static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 // What a record gets, right after the event: a message to its client, or a tag.
 static SHOULD_GET: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\s(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to)\s+(?:(?:automatically|also|always|then|immediately)\s+)?(?:(?:get|receive|come\s+with|become|turn\s+into|be\s+given)\s+(?P<what>(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|task|to-?do|reminder|call))\b|(?:get|be)\s+(?P<tag>tagged|labell?ed|(?:the\s+|a\s+)?(?:label|tag))\b)")
+    pattern(r"\s(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to)\s+(?:(?:automatically|also|always|then|immediately)\s+)?(?:(?:get|receive|come\s+with|become|turn\s+into|be\s+given)\s+(?P<what>(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|task|to-?do|reminder|call))\b|(?:get|be)\s+(?P<tag>tagged|labell?ed|(?:the\s+|a\s+)?(?:label|tag))\b|(?:be\s+(?:set|bumped|marked|made|raised)\s+(?:to\s+|as\s+)?|(?:get|have)\s+(?:its|their|a)\s+priority\s+(?:set|bumped|raised|changed)\s+to\s+)(?:a\s+)?(?P<prio>high|low|top|urgent)(?:\s+priority)?\b)")
         .expect("valid regex")
 });
 

@@ -168,6 +168,13 @@ const ORDER_NOUNS: &[&str] = &[
     "ping",
 ];
 
+// "... could you set a reminder", "can u ping Laura": a polite request in the middle of
+// a sentence, before the order's verb.
+static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?P<next>[a-z-]+)")
+        .expect("valid regex")
+});
+
 // "w/", "w/o".
 static SHORT_WITH: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bw/(?P<o>o\b)?").expect("valid regex"));
@@ -356,7 +363,30 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "kind regards"
         | "best regards"
         | "best wishes"
-        | "many thanks in advance" => Some(Courtesy::SignOff),
+        | "many thanks in advance"
+        // A request for the whole, after it: "can you organise that?", "nothing else
+        // needed".
+        | "organise that"
+        | "organize that"
+        | "set that up"
+        | "set this up"
+        | "do that"
+        | "can you organise that"
+        | "can you organize that"
+        | "can you set that up"
+        | "can you set this up"
+        | "could you set that up"
+        | "could you set this up"
+        | "can you do that"
+        | "could you do that"
+        | "is that possible"
+        | "is this possible"
+        | "if possible"
+        | "nothing else"
+        | "nothing else needed"
+        | "that's all"
+        | "that's it"
+        | "that is all" => Some(Courtesy::SignOff),
         _ => None,
     }
 }
@@ -438,6 +468,20 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "with source = website": a field equal to a value is the field that is the value.
     let out = if out.contains('=') {
         FIELD_EQUALS.replace_all(&out, "$f is ").into_owned()
+    } else {
+        out
+    };
+    let lower_out = out.to_ascii_lowercase();
+    let out = if lower_out.contains(" you ") || lower_out.contains(" u ") {
+        POLITE_ASK
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                if words::has_action_verb(&c["next"].to_ascii_lowercase()) {
+                    c["next"].to_owned()
+                } else {
+                    c[0].to_owned()
+                }
+            })
+            .into_owned()
     } else {
         out
     };

@@ -44,11 +44,16 @@ pub(in crate::nl::offline) fn continue_previous(
         };
         return Continued::Merged;
     }
-    // "create a task and assign it to Anna"
+    // "create a task and assign it to Anna". "The deal" after a quote is the record, not
+    // the quote: "draw up a quote and give the deal to Tomasz" reassigns the deal.
     if matches!(
         prev.kind,
         "create_task" | "set_reminder" | "create_deal" | "create_quote"
-    ) && ASSIGN_IT.is_match(lower)
+    ) && let Some(c) = ASSIGN_IT.captures(lower)
+        && c.name("object").is_none_or(|o| {
+            let o = o.as_str().trim_start_matches("the").trim();
+            prev.kind.ends_with(o)
+        })
         && let Some((who, _)) = recipients::find(clause, &["to"], false)
     {
         prev.who = Some(who.clone());
@@ -377,7 +382,7 @@ static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {
 
 static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:assign|give)\s+(?:it|this|that|the\s+task|the\s+reminder|the\s+deal|the\s+quote)\s+to\b"
+        r"{P}(?:assign|give)\s+(?:it|this|that|(?P<object>the\s+(?:task|reminder|deal|quote)))\s+to\b"
     ))
     .expect("valid regex")
 });

@@ -630,3 +630,22 @@ fn an_explanation_borrows_no_verb() {
     assert_eq!(b.trigger.kind, "lead_created");
     assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
 }
+
+/// A polite request in the middle of a sentence ("could you draw up a quote", "can u
+/// ping Laura") is the order; "can you organise that?" and "nothing else needed" at the
+/// end ask for nothing more. "The deal" after a new quote is the record, not the quote.
+#[test]
+fn a_polite_request_mid_sentence_is_the_order() {
+    let b = ok(
+        "Once a deal lands in Negotiation, could you draw up a quote and give the deal to Tomasz?",
+    );
+    assert_eq!(kinds(&b), ["create_quote", "assign_responsible"]);
+    assert_eq!(b.actions[1].fields["assignee"], "Tomasz");
+    let b = ok("hey, when deals go into 'Demo Booked' can u ping Laura");
+    assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    let b = ok("Lost deals under 2,000 - just take off the 'hot' tag, nothing else needed");
+    assert_eq!(kinds(&b), ["remove_tag"]);
+    let b =
+        ok("Every new task should be set to high priority automatically, can you organise that?");
+    assert_eq!(b.actions[0].fields["value"], "high");
+}
