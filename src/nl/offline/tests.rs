@@ -379,7 +379,7 @@ fn check_invariants(text: &str, user_wrote_variables: bool) {
                     // bound to (runner/email.rs), which no task variable names.
                     if crate::runner::is_runner(&workflow)
                         && name == "CONTACT_EMAIL"
-                        && at.ends_with(".to")
+                        && at.rsplit('.').next() == Some("to")
                     {
                         continue;
                     }
