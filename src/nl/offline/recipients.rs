@@ -51,6 +51,27 @@ pub(super) enum Who {
 /// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
 /// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
 pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
+    // "Chris the surveyor", "Lucia, our reservations manager": a name with its role in
+    // apposition is the person named.
+    let names = phrase
+        .iter()
+        .take_while(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        })
+        .count();
+    if names > 0
+        && names + 1 < phrase.len()
+        && ["the", "our"].contains(&phrase[names].to_ascii_lowercase().as_str())
+        && phrase[..names].iter().all(|w| {
+            let lower = w.to_ascii_lowercase();
+            !DETERMINERS.contains(&lower.as_str())
+                && !words::has_action_verb(&lower)
+                && !w.chars().all(|c| c.is_ascii_uppercase())
+        })
+    {
+        return Some(Who::Named(phrase[..names].join(" ")));
+    }
     // "the adviser on duty", "the person in charge": the head names who, the
     // postmodifier belongs to a name, and "in charge" (of the record) is its owner.
     if let [head @ .., a, b] = phrase
@@ -511,7 +532,7 @@ static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
 // assigned to it", "the person responsible for it".
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|staff\s+member|team\s+member)\s+(?:(?:who|that)\s+(?:is|was|it's)\s+|(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\s+(?:is\s+|was\s+|has\s+been\s+)?|it's\s+)?(?:assigned\s+to\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|assigned(?:\s+to)?\s*$|responsible\s+for\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|in\s+charge\s+of\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b)",
+        r"^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|staff\s+member|team\s+member)\s+(?:(?:who|that)\s+(?:is|was|it's)\s+|(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\s+(?:is\s+|was\s+|has\s+been\s+)?|it's\s+)?(?:assigned\s+to\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|assigned(?:\s+to)?\s*$|assigned\s+to(?:\s*[,.;]|\s+(?:in|on|at|for|by|within|tomorrow|today|about|with|saying|that|to)\b)|responsible\s+for\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|in\s+charge\s+of\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b)|^\s*whoever(?:'s|\s+is)\s+(?:responsible\s+for|in\s+charge\s+of|assigned\s+to)\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|^\s*whoever\s+(?:it's|it\s+is|it\s+was|they're|they\s+are)\s+assigned\s+to\b",
     )
     .expect("valid regex")
 });

@@ -284,6 +284,8 @@ const TYPOS: &[(&str, &str)] = &[
     ("compnay", "company"),
     ("notifcation", "notification"),
     ("notificaton", "notification"),
+    ("notificaiton", "notification"),
+    ("notifiction", "notification"),
     ("taks", "task"),
     ("tsak", "task"),
     ("oportunity", "opportunity"),

@@ -175,7 +175,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "meeting_scheduled",
             format!(
-                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created|put\s+(?:in|into|on)|entered)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up|puts?\s+in)\s+(?:a\s+|an\s+|the\s+)?{MEETING}\b|\b(?:new|fresh|{FRESHLY})\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
+                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created|put\s+(?:in|into|on)|entered)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up|puts?\s+in)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?{MEETING}\b|\b(?:new|fresh|{FRESHLY})\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
             ),
         ),
         (
@@ -241,7 +241,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "lead_updated",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{LEAD}\b|\b(?:any|every|each)\s+{LEAD}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{LEAD}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{LEAD}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{LEAD}\b"
+                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{LEAD}\b|\b(?:any|every|each)\s+{LEAD}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{LEAD}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{LEAD}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{LEAD}\b"
             ),
         ),
         (
@@ -253,7 +253,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "contact_updated",
             format!(
-                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:any|every|each)\s+{CONTACT}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{CONTACT}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{CONTACT}\b|\b{PERSON}\s+(?:changes?|changed|updates?|updated|edits?|edited|amends?|amended|modif(?:y|ies|ied))\s+(?:their|his|her)\s+{OWN_DETAILS}(?:\s+or\s+(?:their\s+|his\s+|her\s+)?{OWN_DETAILS})?|\b{PERSON}(?:'s)?(?:\s+contact)?\s+(?:details|detail|info|information|data|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended)\b"
+                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{CONTACT}\b|\b(?:any|every|each)\s+{CONTACT}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{CONTACT}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{CONTACT}\b|\b{PERSON}\s+(?:changes?|changed|updates?|updated|edits?|edited|amends?|amended|modif(?:y|ies|ied))\s+(?:their|his|her)\s+{OWN_DETAILS}(?:\s+or\s+(?:their\s+|his\s+|her\s+)?{OWN_DETAILS})?|\b{PERSON}(?:'s)?(?:\s+contact)?\s+(?:details|detail|info|information|data|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended)\b"
             ),
         ),
         (
@@ -265,7 +265,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "company_updated",
             format!(
-                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{COMPANY}\b|\b(?:any|every|each)\s+{COMPANY}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{COMPANY}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{COMPANY}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{COMPANY}\b"
+                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{COMPANY}\b|\b(?:any|every|each)\s+{COMPANY}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{COMPANY}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{COMPANY}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{COMPANY}\b"
             ),
         ),
         (
@@ -295,7 +295,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "deal_updated",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|modif(?:y|ies)|amends?)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:any|every|each)\s+{DEAL}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{DEAL}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{DEAL}\b|\b(?:any|every|each)\s+{DEAL}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{DEAL}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{DEAL}\b"
             ),
         ),
     ];

@@ -233,7 +233,7 @@ pub(in crate::nl::offline) fn continue_previous(
             [
                 "due", "deadline", "with", "a", "an", "the", "of", "and", "by", "set", "to",
                 "priority", "it", "its", "is", "in", "within", "at", "on", "time", "make", "give",
-                "please", "also", "then", "latest", "at", "the", "mark", "as",
+                "please", "also", "then", "latest", "at", "the", "mark", "as", "for",
             ]
             .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
         })

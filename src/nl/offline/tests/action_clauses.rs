@@ -649,3 +649,23 @@ fn a_polite_request_mid_sentence_is_the_order() {
         ok("Every new task should be set to high priority automatically, can you organise that?");
     assert_eq!(b.actions[0].fields["value"], "high");
 }
+
+/// The responsible person by a relative clause ("whoever's responsible for it", "the
+/// person it's assigned to"), a time after a comma ("..., for tomorrow"), and a name
+/// with its role after it. A capitalised first word of a sentence is no name, and a
+/// second recipient after "and" is no apposition.
+#[test]
+fn who_is_responsible_in_other_words() {
+    let b = ok("lead updated -> bell notificaiton to whoever's responsible for it");
+    assert_eq!(b.actions[0].fields["to"], "{{ASSIGNED_BY_ID}}");
+    let b = ok(
+        "When a task is created, remind the person it's assigned to in 1 day to update its status",
+    );
+    assert_eq!(b.actions[0].fields["assignee"], "{{ASSIGNED_BY_ID}}");
+    let b = ok("task overdue - set a reminder for whoever it's assigned to, for tomorrow");
+    assert_eq!(b.actions[0].fields["datetime"], "+1d");
+    let b = ok("Invoice overdue? Send the customer an SMS: 'Your invoice is now overdue'");
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_PHONE}}");
+    let b = ok("When a deal is won, notify Anna and the head of delivery");
+    assert_eq!(kinds(&b), ["send_notification", "send_notification"]);
+}

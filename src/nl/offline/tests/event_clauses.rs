@@ -624,3 +624,24 @@ fn a_stage_named_before_the_word_stage() {
     let b = ok("When a deal moves to the next stage, notify Anna");
     assert!(b.trigger.params.is_empty());
 }
+
+/// Someone acting on a record in other words: "somebody changes anything on a deal",
+/// "someone updates a client's contact record", "someone schedules a site visit
+/// meeting"; and a move to the lost stage beside the loss itself is the loss.
+#[test]
+fn someone_acting_on_a_record() {
+    let b = ok(
+        "whenever somebody changes anything on a deal, send the responsible manager a notification",
+    );
+    assert_eq!(b.trigger.kind, "deal_updated");
+    let b = ok(
+        "Whenever someone updates a client's contact record, send Irina a notification saying 'Client details changed'",
+    );
+    assert_eq!(b.trigger.kind, "contact_updated");
+    let b = ok("When someone schedules a site visit meeting, notify Chris the surveyor");
+    assert_eq!(b.trigger.kind, "meeting_scheduled");
+    assert_eq!(b.actions[0].fields["to"], "Chris");
+    let b = ok("If a placement falls through and the deal goes to lost, message Marta on Bitrix");
+    assert_eq!(b.trigger.kind, "deal_lost");
+    asks("When someone changes the deal amount, notify Anna");
+}
