@@ -434,7 +434,7 @@ fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
     }
     for (i, (label, action)) in case.actions.iter().zip(&b.actions).enumerate() {
         for (field, value) in label.iter().filter(|(field, _)| *field != "type") {
-            if action.field(field) != Some(value.as_str()) {
+            if !same_value(field, value, action.field(field)) {
                 wrong.push(format!(
                     "actions[{i}] {} {field}: want {value:?}, got {:?}",
                     action.kind,
@@ -444,6 +444,25 @@ fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
         }
     }
     wrong
+}
+
+/// Whether a field's value says what the label says. A title or subject read from the
+/// text may start with a capital the author did not type ("verify VAT number" is the
+/// task "Verify VAT number"); every other letter, and every other field, must match.
+fn same_value(field: &str, want: &str, got: Option<&str>) -> bool {
+    let Some(got) = got else {
+        return false;
+    };
+    if got == want {
+        return true;
+    }
+    let first_upper = |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    matches!(field, "title" | "subject") && first_upper(got) == first_upper(want)
 }
 
 /// Totals over scored cases.
@@ -611,6 +630,22 @@ mod tests {
         };
         assert!(refusals(workflow).is_empty());
         assert_eq!(summarize(&[tagged, named]).unbuildable, 1);
+    }
+
+    #[test]
+    fn a_title_may_gain_a_capital_and_nothing_else() {
+        assert!(same_value(
+            "title",
+            "verify VAT number",
+            Some("Verify VAT number")
+        ));
+        assert!(!same_value(
+            "title",
+            "verify VAT number",
+            Some("Verify vat number")
+        ));
+        assert!(!same_value("message", "hi", Some("Hi")));
+        assert!(!same_value("title", "x", None));
     }
 
     #[test]

@@ -439,6 +439,8 @@ pub const FIELD_ALIASES: &[(&str, &str)] = &[
     ("opportunity", "OPPORTUNITY"),
     ("sum", "OPPORTUNITY"),
     ("total", "OPPORTUNITY"),
+    ("worth", "OPPORTUNITY"),
+    ("budget", "OPPORTUNITY"),
     ("currency", "CURRENCY_ID"),
     ("title", "TITLE"),
     ("name", "TITLE"),

@@ -219,8 +219,11 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         || field.starts_with("UF_")
         || explicit_field;
     // "is" and "is not" fit almost any sentence ("if the client is happy"); only a field
-    // the catalog knows, or one called a field, makes them a condition.
-    if matches!(operator, "=" | "!=") && !known {
+    // the catalog knows, or one called a field, makes them a condition. A comparison on
+    // a word b24flow does not know ("worth", "score") is asked about too: a record's own
+    // fields are the catalog's, and a portal's own are UF_... fields, so `SCORE` would
+    // name no field and the condition would never hold.
+    if !known {
         return None;
     }
     let after = caps.get(0)?.end();
@@ -479,8 +482,11 @@ mod tests {
             cond("the close date is not empty"),
             c("CLOSEDATE", "!empty", "")
         );
+        // A word that names no field is no condition, whatever the comparison; called
+        // a field, it is the field's name.
+        assert_eq!(cond("the discount is greater than 15"), None);
         assert_eq!(
-            cond("the discount is greater than 15"),
+            cond("the field Discount is greater than 15"),
             c("DISCOUNT", ">", "15")
         );
         assert_eq!(cond("if the client is happy"), None);

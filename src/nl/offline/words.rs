@@ -193,7 +193,13 @@ pub(super) fn phrase_after<'a>(
             ["the", "our", "a", "an", "your", "its", "their"]
                 .contains(&p.to_ascii_lowercase().as_str())
         });
-        if !words.is_empty() && !determined && has_action_verb(&lower) {
+        // "Meeting Set", "Ready to Ship": a capitalised word after a capitalised one goes
+        // on with a name, whatever verb it is.
+        let in_name = w.text.starts_with(|c: char| c.is_ascii_uppercase())
+            && words
+                .last()
+                .is_some_and(|p: &&str| p.starts_with(|c: char| c.is_ascii_uppercase()));
+        if !words.is_empty() && !determined && !in_name && has_action_verb(&lower) {
             break;
         }
         words.push(w.text);

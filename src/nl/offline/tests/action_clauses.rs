@@ -669,3 +669,25 @@ fn who_is_responsible_in_other_words() {
     let b = ok("When a deal is won, notify Anna and the head of delivery");
     assert_eq!(kinds(&b), ["send_notification", "send_notification"]);
 }
+
+/// Found by the first scores of two held-out sets: "worth at least 3000" is the amount
+/// (it was a field named WORTH), a comparison on a word that names no field is asked
+/// about, "tommorow" and "subj" are read as meant, a capitalised verb inside a stage
+/// name is part of it ("Meeting Set"), and "our listings portal" is no stage.
+#[test]
+fn held_out_silent_errors() {
+    let b = ok("deal closed won and worth at least 3000? high priority task for Greta");
+    assert_eq!(b.conditions[0].field, "OPPORTUNITY");
+    asks("When a deal is won and the score is above 80, notify Anna");
+    let b = ok(
+        "When a membership invoice becomes overdue, set a reminder for the front desk to chase it tommorow.",
+    );
+    assert_eq!(b.actions[0].fields["datetime"], "+1d");
+    let b = ok("invoice overdue -> email client subj 'Payment reminder' + task for accounts team");
+    assert_eq!(b.actions[0].fields["subject"], "Payment reminder");
+    let b = ok("When a meeting gets scheduled on a deal, move it to Meeting Set.");
+    assert_eq!(b.actions[0].fields["stage"], "MEETING_SET");
+    asks(
+        "every time a deal gets updated push it to our listings portal, webhook is https://hooks.example.com/deal-sync",
+    );
+}

@@ -102,8 +102,13 @@ pub(in crate::nl::offline) fn stage_after(
         .first()
         .map(|w| w.to_ascii_lowercase())
         .unwrap_or_default();
-    // "a new stage", "the next stage": any stage, not one named "New".
-    if joined.is_empty() || indefinite || ANY_STAGE.contains(&first.as_str()) {
+    // "a new stage", "the next stage": any stage, not one named "New". "push it to our
+    // listings portal": a possessive names a place of the author's, not a stage.
+    if joined.is_empty()
+        || indefinite
+        || ANY_STAGE.contains(&first.as_str())
+        || ["our", "my", "your", "their", "his", "her", "its"].contains(&first.as_str())
+    {
         return (None, from);
     }
     // "the final stage", "the first stage": which one depends on the pipeline (the final
