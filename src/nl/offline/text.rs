@@ -739,6 +739,12 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
     out
 }
 
+/// Words after which "if" opens what is to be found out ("check if", "find out if"),
+/// not a condition.
+pub(super) const FINDING_OUT: &[&str] = &[
+    "check", "see", "ask", "confirm", "verify", "know", "out", "sure", "wonder",
+];
+
 /// Cuts prepared text into clauses: at separators first, then before a mid-sentence
 /// "when"/"if"/"once"/..., so that "Notify the team when a deal is lost" gives an action
 /// clause and a trigger clause.
@@ -746,7 +752,14 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
     let mut out = Vec::new();
     for part in SEPARATOR.split(text) {
         let mut start = 0;
-        for m in INTRODUCER.find_iter(&part.to_ascii_lowercase()) {
+        let lower = part.to_ascii_lowercase();
+        for m in INTRODUCER.find_iter(&lower) {
+            // "to check if the client is happy", "ask whether": after a verb of finding
+            // out, "if" opens what is to be found out, not a condition.
+            let before = lower[..m.start()].split_whitespace().last().unwrap_or("");
+            if m.as_str().trim() == "if" && FINDING_OUT.contains(&before) {
+                continue;
+            }
             push_clause(&mut out, &part[start..m.start()]);
             start = m.start();
         }

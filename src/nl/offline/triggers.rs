@@ -175,7 +175,7 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "meeting_scheduled",
             format!(
-                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|added|created|put\s+(?:in|into|on)|entered)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up|puts?\s+in)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?{MEETING}\b|\b(?:new|fresh|{FRESHLY})\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
+                r"\b{MEETING}{GAP}{BE}(?:scheduled|booked|planned|arranged|set\s+up|set|added|created|put\s+(?:in|into|on)|entered)\b|\b{WHO}\s+(?:schedules?|books?|plans?|arranges?|sets?\s+up|puts?\s+in)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?{MEETING}\b|\b(?:new|fresh|{FRESHLY})\s+{MEETING}\b|\bmeeting\s+(?:is\s+)?(?:added\s+to|in)\s+(?:the\s+)?calendar\b"
             ),
         ),
         (

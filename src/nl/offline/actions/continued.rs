@@ -155,6 +155,20 @@ pub(in crate::nl::offline) fn continue_previous(
         }
         return Continued::Merged;
     }
+    // "a task for Irina to call the client and understand the reason": after a task's
+    // purpose, a verb no action has goes on with it.
+    if matches!(prev.kind, "create_task" | "set_reminder")
+        && let Some(t) = prev.fields.get("title").cloned()
+        && let Some(c) = MORE_TODO.captures(lower)
+        && !words::has_action_verb(&c["verb"])
+    {
+        let more = clause.orig_at(c.name("rest").map_or(0..0, |m| m.range()));
+        prev.set(
+            "title",
+            format!("{t} and {}", more.trim().trim_end_matches(['.', '!'])),
+        );
+        return Continued::Merged;
+    }
     // "set a reminder for Anna, titled 'Call back'": a title alone names what the action
     // before creates.
     if let Some(c) = TITLED.captures(lower)
@@ -342,6 +356,11 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 // "via chat", "by bell notification", "over Bitrix24 chat": an employee channel alone.
 static EMPLOYEE_CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:via|by|over|through|on|in|using)\s+(?:a\s+|the\s+)?(?:(?:internal|bitrix24?|bitrix\s+24)\s+)?(?:(?P<chat>chat|messenger|im|instant\s+message)(?:\s+message)?|bell\s+notification|(?:a\s+)?notification)$")
+        .expect("valid regex")
+});
+
+static MORE_TODO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?P<rest>(?P<verb>find|understand|learn|see|ask|discuss|explain|agree|try|figure|work|sort|arrange|prepare|collect|confirm|check|verify|discover|note|offer|get)\b[^\x01]*)$")
         .expect("valid regex")
 });
 

@@ -149,6 +149,65 @@ pub(crate) static TODO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bto\s+(?:call|check|review|prepare|send|contact|follow|verify|update|confirm|schedule|arrange|email|visit|meet|collect|chase|ask|request|discuss|get|make|find|book|sign|ship|deliver|process|reach|pay|approve|test|fix|write|draft|calculate|negotiate|welcome|thank|greet|onboard|qualify|research|reply|respond|answer|renew|offer|present|demo|pitch|close|order|invoice|bill|phone|ring|text|message|inform|notify|analy[sz]e|investigate|look|plan|organi[sz]e|set|create|add|record|log|document|clarify|double-check|sort|finish|complete|do|handle|resolve)\b")
         .expect("valid regex")
 });
+// "to see the client", "to welcome them": "to" and a lowercase word, which is the verb
+// of what the task is for unless it names a person or a thing ([`any_todo`]).
+static TO_WORD: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bto\s+(?P<verb>[a-z][a-z-]+)\b").expect("valid regex"));
+
+/// Where the purpose of a task starts when its verb is not one [`TODO`] lists: "to see
+/// the client". Not "to the manager", "to Anna", "to them" or "to sales".
+fn any_todo(clause: &Clause) -> Option<usize> {
+    let c = TO_WORD.captures(&clause.lower)?;
+    let m = c.name("verb")?;
+    let written = clause.orig_at(m.range());
+    let verb = m.as_str();
+    let not_a_verb = written.starts_with(|c: char| c.is_uppercase())
+        || [
+            "the",
+            "a",
+            "an",
+            "our",
+            "their",
+            "his",
+            "her",
+            "its",
+            "my",
+            "your",
+            "them",
+            "him",
+            "me",
+            "us",
+            "it",
+            "this",
+            "that",
+            "these",
+            "those",
+            "everyone",
+            "everybody",
+            "someone",
+            "all",
+            "each",
+            "every",
+            "whoever",
+            "tomorrow",
+            "today",
+            "high",
+            "low",
+            "normal",
+            "sales",
+            "accounts",
+            "finance",
+            "support",
+            "marketing",
+            "do",
+        ]
+        .contains(&verb)
+        || super::recipients::classify(&[verb], false).is_some()
+        || verb.ends_with("ing")
+        || verb.ends_with("ly");
+    (!not_a_verb).then(|| m.start())
+}
+
 pub(crate) static ABOUT: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:about|regarding|re:)\s+").expect("valid regex"));
 
@@ -172,6 +231,7 @@ pub(crate) fn title(
         .find(&clause.lower)
         .map(|m| m.end())
         .or_else(|| TODO.find(&clause.lower).map(|m| m.start() + 3))
+        .or_else(|| any_todo(clause))
         .or_else(|| {
             about
                 .then(|| ABOUT.find(&clause.lower).map(|m| m.end()))
@@ -186,7 +246,15 @@ pub(crate) fn words_until(clause: &Clause, start: usize, stops: &[&str]) -> Stri
     let mut out: Vec<&str> = Vec::new();
     for w in words::words_from(clause, start) {
         let lower = w.text.to_ascii_lowercase();
-        if w.text.contains('\x01') || (!out.is_empty() && stops.contains(&lower.as_str())) {
+        // "to check if the client is happy": what is to be found out goes on (the clause
+        // splitter does not cut there either).
+        let finding_out = lower == "if"
+            && out.last().is_some_and(|p| {
+                crate::nl::offline::text::FINDING_OUT.contains(&p.to_ascii_lowercase().as_str())
+            });
+        if w.text.contains('\x01')
+            || (!out.is_empty() && !finding_out && stops.contains(&lower.as_str()))
+        {
             break;
         }
         out.push(w.text);
@@ -212,7 +280,7 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?(?:\s+back)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });

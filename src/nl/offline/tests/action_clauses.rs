@@ -691,3 +691,30 @@ fn held_out_silent_errors() {
         "every time a deal gets updated push it to our listings portal, webhook is https://hooks.example.com/deal-sync",
     );
 }
+
+/// A task's purpose in any verb ("to see the client"; it fell back to the default title
+/// and dropped the words), what is to be found out ("to check if the client is happy"),
+/// and a verb no action has after it ("... and find out why"). "back" is no part of a
+/// field's name ("set the field Data checked back to No").
+#[test]
+fn a_task_purpose_in_any_words() {
+    let b = ok("When a deal is won, create a task for Anna to see the client");
+    assert_eq!(b.actions[0].fields["title"], "See the client");
+    let b =
+        ok("When a deal is won, set a reminder for Anna in a week to check if the client is happy");
+    assert_eq!(b.actions[0].fields["title"], "Check if the client is happy");
+    let b = ok(
+        "whenever a deal gets marked lost pls create a task for the rep to call the client and find out why, due in 2 days",
+    );
+    assert_eq!(
+        b.actions[0].fields["title"],
+        "Call the client and find out why"
+    );
+    let b = ok("When a deal is won, create a task for Anna to call the client and send an SMS");
+    assert_eq!(kinds(&b), ["create_task", "send_sms"]);
+    let b = ok("When a contact is edited, set the field Data checked back to No");
+    assert_eq!(b.actions[0].fields["field"], "DATA_CHECKED");
+    let b = ok("When a deal is won, set the field Status on hold to Yes");
+    assert_eq!(b.actions[0].fields["field"], "STATUS_ON_HOLD");
+    asks("When a deal is won, create a task for Anna to call the client if he wants");
+}
