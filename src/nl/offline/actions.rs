@@ -328,7 +328,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 d.who = Some(who);
             }
             if let Some((who, _)) =
-                recipients::find(clause, &["for", "by", "assign", "assigned"], false)
+                recipients::find(clause, &["for", "by", "from", "assign", "assigned"], false)
                 && who != Who::Client
             {
                 // "for the client" says who the call is with, not who makes it.

@@ -239,6 +239,20 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         });
     }
     let (mut value, mut end) = value_at(clause, after, tokens)?;
+    // "the amount is 5,000 or more": the comparison after the number decides; it was read
+    // as "= 5000".
+    let mut operator = operator;
+    if number(&value).is_some()
+        && let Some(c) = OR_MORE.captures(&clause.lower[end..])
+    {
+        operator = match (operator, c.name("up").is_some()) {
+            ("=", true) => ">=",
+            ("=", false) => "<=",
+            // "over 5000 or less" says two things.
+            _ => return None,
+        };
+        end += c.get(0).map_or(0, |m| m.end());
+    }
     // "the amount is roughly 5000", "is well over 10k": a comparison this reader does not
     // know is not an equality. The clause is left for the caller to ask about.
     if matches!(operator, "=" | "!=") && COMPARISON_WORD.is_match(&value.to_ascii_lowercase()) {
@@ -269,6 +283,12 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         rest: words::first_action_verb(&clause.lower, end),
     })
 }
+
+// "5,000 or more" after a value already read.
+static OR_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*(?:(?P<up>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher))|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b")
+        .expect("valid regex")
+});
 
 // "an amount of 500 or more", "5,000 and above": the comparison after the number.
 static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {

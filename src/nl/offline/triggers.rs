@@ -355,7 +355,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|goes|went|is\s+moved|gets\s+moved|passes|passed|lands|landed|reaches|reached|enters|entered)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b))")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|goes|went|is\s+moved|gets\s+moved|passes|passed|lands|landed|reaches|reached|enters|entered)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
         .expect("valid regex")
 });
 
@@ -409,9 +409,19 @@ const NOT_A_DEAL: &[&str] = &[
 
 /// A deal event whose record is named by a word of the team's own: the noun is the
 /// deal unless it names something else.
-fn any_deal(lower: &str) -> Option<(&'static str, usize, usize)> {
+fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
+    let lower = clause.lower.as_str();
     let c = ANY_DEAL_EVENT.captures(lower)?;
     let (noun, ev, all) = (c.name("noun")?, c.name("ev")?, c.get(0)?);
+    // "moves to Quote Sent": a stage named without the word "stage" must be written as a
+    // name is, capitalised.
+    if let Some(n) = c.name("name")
+        && !clause
+            .orig_at(n.range())
+            .starts_with(|ch: char| ch.is_uppercase())
+    {
+        return None;
+    }
     let word = noun.as_str().trim_end_matches('s');
     if NEGATION.is_match(all.as_str())
         || NOT_A_DEAL.contains(&word)
@@ -572,9 +582,19 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                 || !NEGATION.is_match(&lower[*start..*end])
         })
         .collect();
-    let own_word = hits.is_empty();
-    let hits = if hits.is_empty() {
-        any_deal(lower)
+    // "a job moves to Quote Sent": the team's own word for its deal moving to a stage is
+    // the event, whatever the stage's name would mean alone (it is no new quote).
+    let stage_named = any_deal(clause).filter(|h| {
+        h.0 == "stage_changed"
+            && !hits.is_empty()
+            && hits.iter().all(|o| o.1 >= h.2)
+            && (anywhere || !words::has_action_verb(&lower[..h.1]))
+    });
+    let own_word = hits.is_empty() || stage_named.is_some();
+    let hits = if let Some(h) = stage_named {
+        vec![h]
+    } else if hits.is_empty() {
+        any_deal(clause)
             .filter(|h| anywhere || !words::has_action_verb(&lower[..h.1]))
             .into_iter()
             .collect()

@@ -88,6 +88,20 @@ pub(crate) fn read_email(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         d.set("body", t.text.clone());
         used.push(*i);
     }
+    // "(subject: Your clean is booked)": a subject written without quotes runs to the
+    // end of its clause, and is no body.
+    if !d.has("subject")
+        && let Some(m) = SUBJECT.find(&clause.lower)
+        && clause.lower[m.start()..].starts_with("subject")
+        && !clause.lower[m.end()..].contains('\x01')
+    {
+        let written = clause.orig_at(m.end()..clause.orig.len());
+        let written = written.trim().trim_end_matches(['.', '!', ')', ']']).trim();
+        if !written.is_empty() && written.split_whitespace().count() <= 12 {
+            d.set("subject", written);
+            return;
+        }
+    }
     if !d.has("body")
         && let Some(m) = message(clause, ctx, &used)
     {

@@ -718,3 +718,26 @@ fn a_task_purpose_in_any_words() {
     assert_eq!(b.actions[0].fields["field"], "STATUS_ON_HOLD");
     asks("When a deal is won, create a task for Anna to call the client if he wants");
 }
+
+/// Found by the first score of a third new held-out set: "5,000 or more" after "is" is
+/// `>=` (it was `= 5000`), an unquoted subject after "subject:" is the subject (it was
+/// the body), "a call back from reception" is made by reception, and a team's own word
+/// for its deal moving to "Quote Sent" is a stage move (it was a new quote).
+#[test]
+fn third_held_out_set_silent_errors() {
+    let b = ok("On deal won, where the deal amount is 5,000 or more: notify Anna");
+    assert_eq!(b.conditions[0].operator, ">=");
+    let b = ok("When a deal is won and the amount is 500 or less, notify Anna");
+    assert_eq!(b.conditions[0].operator, "<=");
+    let b = ok("When a deal is won, email the client (subject: Your clean is booked)");
+    assert_eq!(b.actions[0].fields["subject"], "Your clean is booked");
+    assert!(!b.actions[0].fields["body"].contains("clean"));
+    let b = ok("Every new lead should get a call back from reception within the hour.");
+    assert_eq!(b.actions[0].fields["assignee"], "reception");
+    let b = ok(
+        "when a job moves to Quote Sent and it's more than 3k, remind the rep to chase it in 2 days",
+    );
+    assert_eq!(b.trigger.kind, "stage_changed");
+    assert_eq!(b.trigger.params["stage"], "QUOTE_SENT");
+    asks("When a job moves to scheduled, notify Anna");
+}
