@@ -286,6 +286,7 @@ const TYPOS: &[(&str, &str)] = &[
     ("notificaton", "notification"),
     ("notificaiton", "notification"),
     ("tommorow", "tomorrow"),
+    ("payed", "paid"),
     ("tomorow", "tomorrow"),
     ("tommorrow", "tomorrow"),
     ("tmrw", "tomorrow"),
@@ -769,7 +770,12 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
 }
 
 fn push_clause(out: &mut Vec<Clause>, s: &str) {
-    let c = Clause::new(s.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == ','));
+    // ", + tag onboarding": a plus or ampersand left at a clause's start joins it on.
+    let c = Clause::new(
+        s.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == ',')
+            .trim_start_matches(['+', '&'])
+            .trim(),
+    );
     if !c.is_empty() {
         out.push(c);
     }

@@ -103,6 +103,7 @@ pub(super) const STAGE_STOPS: &[&str] = &[
 pub(super) const PERSON_STOPS: &[&str] = &[
     "about",
     "saying",
+    "subject",
     "that",
     "which",
     "who",

@@ -91,7 +91,7 @@ pub(in crate::nl::offline) fn continue_previous(
     if matches!(
         prev.kind,
         "create_task" | "set_reminder" | "schedule_call" | "create_deal" | "create_quote"
-    ) && let Some(c) = DOER.captures(lower)
+    ) && let Some(c) = DOER.captures(lower).or_else(|| OWNER_IS.captures(lower))
         && let Some(m) = c.name("who")
     {
         let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
@@ -381,6 +381,12 @@ static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 
 static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!]?$")
+        .expect("valid regex")
+});
+
+// "..., responsible Katarzyna", "owner: Tom": who owns what was just created.
+static OWNER_IS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee|assigned\s+to)(?:\s+is)?\s*:?\s+(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,3})\s*[.!]?$")
         .expect("valid regex")
 });
 

@@ -589,7 +589,7 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
     )
     .expect("valid regex")
 });

@@ -741,3 +741,23 @@ fn third_held_out_set_silent_errors() {
     assert_eq!(b.trigger.params["stage"], "QUOTE_SENT");
     asks("When a job moves to scheduled, notify Anna");
 }
+
+/// Telegraphic details after an action: "deadline 2 days", ", + tag onboarding",
+/// "responsible Katarzyna", "Olena will do it"; "payed" is "paid"; "email them subject
+/// 'X'" e-mails the client.
+#[test]
+fn telegraphic_details_after_an_action() {
+    let b = ok("When a deal is won, create a task for Marta to book the notary, deadline 2 days");
+    assert_eq!(b.actions[0].fields["deadline"], "+2d");
+    let b = ok("deal won -> welcome email to client, subj 'Welcome aboard', + tag onboarding");
+    assert_eq!(kinds(&b), ["send_email", "add_tag"]);
+    let b = ok("New company in CRM -> create a deal 'First order' for it, responsible Katarzyna");
+    assert_eq!(b.actions[0].fields["assignee"], "Katarzyna");
+    let b = ok(
+        "When invoice is not payed in time, schedule call to the client for tomorrow, Olena will do it",
+    );
+    assert_eq!(b.trigger.kind, "invoice_overdue");
+    assert_eq!(b.actions[0].fields["assignee"], "Olena");
+    let b = ok("lead converted into a client -> email them subject 'Welcome to Harbour Homes'");
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
+}
