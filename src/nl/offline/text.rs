@@ -175,6 +175,18 @@ static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static SPEC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>^|[.;!?\n]\s*)(?:trigger|event|action|actions|then|do)\s*:\s*")
+        .expect("valid regex")
+});
+
+static THANK_YOU: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bthank\s+you\s+(?P<what>e-?mail|note|message|sms|text|whats\s?app|card|letter)\b",
+    )
+    .expect("valid regex")
+});
+
 // "w/", "w/o".
 static SHORT_WITH: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bw/(?P<o>o\b)?").expect("valid regex"));
@@ -479,6 +491,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
+    // "Trigger: any update to a deal. Action: sync it ...": a spec's labels are no part of
+    // what they label. "a thank you email" is a thank-you e-mail, not one to "you".
+    let out = if out.contains(':') {
+        SPEC_LABEL.replace_all(&out, "$pre").into_owned()
+    } else {
+        out
+    };
+    let out = THANK_YOU.replace_all(&out, "thank-you $what").into_owned();
     let lower_out = out.to_ascii_lowercase();
     let out = if lower_out.contains(" you ") || lower_out.contains(" u ") {
         POLITE_ASK

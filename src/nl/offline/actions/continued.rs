@@ -370,7 +370,7 @@ static TITLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?$")
+    pattern(r"^(?:(?:with|using|via|as|by|method)\s+)?(?:an?\s+)?(?:http\s+)?(get|post)(?:\s+request)?(?:\s+please)?$")
         .expect("valid regex")
 });
 
@@ -386,7 +386,7 @@ static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
 
 // "..., responsible Katarzyna", "owner: Tom": who owns what was just created.
 static OWNER_IS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee|assigned\s+to)(?:\s+is)?\s*:?\s+(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,3})\s*[.!]?$")
+    pattern(r"^(?:and\s+)?(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee|assigned\s+to)(?:\s+is)?\s*[:=]?\s*(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,3})\s*[.!]?$")
         .expect("valid regex")
 });
 

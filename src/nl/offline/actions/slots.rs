@@ -478,6 +478,23 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
             }
         }
     }
+    // "update the task's priority to High": a priority is low, normal or high.
+    if d.fields.get("field").is_some_and(|f| f == "PRIORITY")
+        && let Some(v) = d.fields.get("value").cloned()
+    {
+        match v.to_ascii_lowercase().as_str() {
+            l @ ("low" | "normal" | "high") => d.set("value", l),
+            "urgent" | "top" | "highest" => d.set("value", "high"),
+            "medium" | "average" => d.set("value", "normal"),
+            "lowest" => d.set("value", "low"),
+            _ => {
+                d.questions.push(format!(
+                    "Which priority is \"{v}\"? A task's priority is low, normal or high."
+                ));
+                return;
+            }
+        }
+    }
     // "set the close date to tomorrow": a date field takes a date or a date variable.
     // The word would reach the portal as text, which no date field can hold, and a time
     // counted from now is an offset only a task's deadline, a reminder or a call has.
@@ -589,7 +606,7 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due\s+in|for|(?:deadline|delay)\s+of|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due\s+in|for)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|(?:\b(?:deadline|due)\s*:?\s*|(?:^|\s)(?:to\s+)?)\+(?P<n5>\d{1,4})\s?(?P<unit5>h|hours?|d|days?|w|weeks?)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
     )
     .expect("valid regex")
 });
@@ -608,6 +625,15 @@ pub(crate) fn when(lower: &str) -> Option<String> {
     }
     if c.name("nextweek").is_some() {
         return Some("+7d".into());
+    }
+    // "deadline +1d", "+3 days": an offset as written.
+    if let (Some(n), Some(u)) = (c.name("n5"), c.name("unit5")) {
+        let n: u32 = n.as_str().parse().ok()?;
+        return Some(match u.as_str().chars().next()? {
+            'h' => format!("+{n}h"),
+            'w' => format!("+{}d", n.checked_mul(7)?),
+            _ => format!("+{n}d"),
+        });
     }
     if let (Some(n), Some(u)) = (c.name("n3"), c.name("unit3")) {
         let n: u32 = n.as_str().parse().ok()?;

@@ -645,3 +645,34 @@ fn someone_acting_on_a_record() {
     assert_eq!(b.trigger.kind, "deal_lost");
     asks("When someone changes the deal amount, notify Anna");
 }
+
+/// A spec written as labelled parts ("Trigger: ... Action: ..."), events as nouns
+/// ("Contact update:", "Lead update event:", "Stage transition to Negotiation:"), offsets
+/// as written ("deadline +1d", "to +3 days", "owner = Beata"), a priority in capitals,
+/// "a thank you email" and "(POST please)".
+#[test]
+fn specs_written_as_labelled_parts() {
+    let b = ok(
+        "Trigger: any update to a deal. Action: sync it to our ERP with a GET to https://erp.example.com/api/sync",
+    );
+    assert_eq!(b.trigger.kind, "deal_updated");
+    let b = ok("Stage transition to Negotiation: update the deal's Probability to 60");
+    assert_eq!(b.trigger.params["stage"], "NEGOTIATION");
+    let b = ok("Contact update: set the field Consent Checked to 'No'");
+    assert_eq!(b.trigger.kind, "contact_updated");
+    let b =
+        ok("Invoice overdue event: schedule a call with the client for tomorrow, owner = Beata.");
+    assert_eq!(b.actions[0].fields["assignee"], "Beata");
+    let b = ok("Quote created: create a task 'Check quote margins' for Marta, deadline +1d.");
+    assert_eq!(b.actions[0].fields["deadline"], "+1d");
+    let b =
+        ok("On task creation: update the task's priority to High and set its deadline to +3 days.");
+    assert_eq!(b.actions[0].fields["value"], "high");
+    assert_eq!(b.actions[1].fields["value"], "+3d");
+    let b = ok("invoice paid -> thank you email to client, subject 'Payment received'");
+    assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
+    let b = ok(
+        "Whenever a company's info changes, push it to https://sync.example.com/companies (POST please).",
+    );
+    assert_eq!(kinds(&b), ["webhook"]);
+}
