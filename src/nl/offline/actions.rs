@@ -384,6 +384,22 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             {
                 set_assignee(&mut d, Some(who), "deal", ctx);
             }
+            // "with Marta as responsible": who owns the new record.
+            if matches!(kind, "create_deal" | "create_quote")
+                && !d.has("assignee")
+                && let Some(c) = AS_OWNER.captures(&clause.lower)
+                && let Some(m) = c.name("who")
+                && let Some(who) = recipients::classify(
+                    &clause
+                        .orig_at(m.range())
+                        .split_whitespace()
+                        .collect::<Vec<_>>(),
+                    false,
+                )
+                && matches!(who, Who::Responsible | Who::Named(_))
+            {
+                set_assignee(&mut d, Some(who), "deal", ctx);
+            }
             if kind == "create_deal"
                 && clause.lower.contains("stage")
                 && let Some(m) = STAGE_CUE.find(&clause.lower)
@@ -639,6 +655,11 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     }
     d
 }
+
+static AS_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:with\s+)?(?P<who>[\w'.-]+(?:\s+[\w'.-]+)?)\s+as\s+(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee)\b")
+        .expect("valid regex")
+});
 
 static STAGE_TO: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:in)?to\b|\bas\b").expect("valid regex"));

@@ -60,6 +60,25 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
                 && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
         })
         .count();
+    // "our office manager Greta", "our procurement lead Viktor": a role, then the name of
+    // the one who holds it. Not "the head of Sales", where the capital names a
+    // department.
+    if let [first, role @ .., last] = phrase
+        && ["our", "the", "their"].contains(&first.to_ascii_lowercase().as_str())
+        && !role.is_empty()
+        && role.len() <= 3
+        && role
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && *w != "of")
+        && last.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().skip(1).all(char::is_lowercase)
+        && !GROUP.contains(&last.to_ascii_lowercase().as_str())
+        && role.last().is_some_and(|r| {
+            ROLE.contains(r) || RESPONSIBLE.contains(r) || is_job_word(r) || *r == "lead"
+        })
+    {
+        return Some(Who::Named((*last).to_owned()));
+    }
     if names > 0
         && names + 1 < phrase.len()
         && ["the", "our"].contains(&phrase[names].to_ascii_lowercase().as_str())

@@ -180,6 +180,11 @@ static SPEC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static NAME_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<name>\b[A-Z][a-z]+)\s*\((?:our\s+|the\s+)?(?:[a-z-]+\s+){0,2}(?:manager|lead|head|director|assistant|coordinator|officer|admin|administrator|receptionist|accountant|engineer|technician|consultant|adviser|advisor|agent|rep|representative|supervisor|owner|specialist)\)")
+        .expect("valid regex")
+});
+
 static THANK_YOU: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)\bthank\s+you\s+(?P<what>e-?mail|note|message|sms|text|whats\s?app|card|letter)\b",
@@ -499,6 +504,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
         out
     };
     let out = THANK_YOU.replace_all(&out, "thank-you $what").into_owned();
+    // "notify Piotr (production manager)": a lowercase role in brackets right after a
+    // name says who the person is; it is no second recipient.
+    let out = if out.contains('(') {
+        NAME_ROLE.replace_all(&out, "$name").into_owned()
+    } else {
+        out
+    };
     let lower_out = out.to_ascii_lowercase();
     let out = if lower_out.contains(" you ") || lower_out.contains(" u ") {
         POLITE_ASK

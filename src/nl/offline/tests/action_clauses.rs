@@ -761,3 +761,22 @@ fn telegraphic_details_after_an_action() {
     let b = ok("lead converted into a client -> email them subject 'Welcome to Harbour Homes'");
     assert_eq!(b.actions[0].fields["to"], "{{CONTACT_EMAIL}}");
 }
+
+/// Found by the first score of a new held-out set: a role in brackets after a name is
+/// that person ("notify Piotr (production manager)" notified both), a name after a role
+/// is the person ("our office manager Greta" was "office manager"), and "with Marta as
+/// responsible" owns the new deal (it was dropped).
+#[test]
+fn a_name_and_its_role() {
+    let b = ok("task overdue: notify Piotr (production manager)");
+    assert_eq!(kinds(&b), ["send_notification"]);
+    assert_eq!(b.actions[0].fields["to"], "Piotr");
+    let b = ok(
+        "If a family's invoice is overdue, book a call with them in 3 days for our office manager Greta.",
+    );
+    assert_eq!(b.actions[0].fields["assignee"], "Greta");
+    let b = ok("When a deal is won, create a deal with Marta as responsible");
+    assert_eq!(b.actions[0].fields["assignee"], "Marta");
+    let b = ok("When a deal is won, notify the head of Sales");
+    assert_eq!(b.actions[0].fields["to"], "head of Sales");
+}
