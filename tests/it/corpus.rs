@@ -261,6 +261,8 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12m.yaml",
     "heldout-2026-12n.yaml",
     "heldout-2026-12o.yaml",
+    "heldout-2026-12p.yaml",
+    "heldout-2026-12q.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -374,6 +376,16 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
     check_score("heldout-2026-12m.yaml", 81.6, 0);
     check_score("heldout-2026-12n.yaml", 69.1, 0);
     check_score("heldout-2026-12o.yaml", 73.3, 0);
+}
+
+/// `heldout-2026-12p.yaml` and `-12q.yaml`, held-out sets fifteen and sixteen: scored once
+/// by the final offline parser v10 with the rules frozen (68.3% with none silently wrong,
+/// and 59.2% with 4), the silent answers then fixed by principle. The scores may only go
+/// up, and none of their answers may be silently wrong.
+#[test]
+fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
+    check_score("heldout-2026-12p.yaml", 68.3, 0);
+    check_score("heldout-2026-12q.yaml", 62.5, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
