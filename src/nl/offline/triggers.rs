@@ -347,7 +347,7 @@ static NEW_RECORD: LazyLock<Regex> = LazyLock::new(|| {
 // "a new quote request arrives as a lead": the record named after "as" is the one that
 // is created, whatever the words before it would mean alone.
 pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:arrives?|comes?\s+in|comes?\s+through|lands?|(?:is|are|was|were|gets|got|get|(?:has|have|'s|'ve)\s+(?:just\s+)?been)\s+(?:just\s+)?(?:created|added|logged|saved|registered|captured|entered|set\s+up))\s+as\s+(?:(?:a|an)\s+(?:new\s+)?(?P<record>deal|lead|enquiry|inquiry|contact|company|quote|task)|(?:new\s+)?(?P<records>deals|leads|enquiries|inquiries|contacts|companies|quotes|tasks))\b")
+    pattern(r"\b(?:arrives?|comes?\s+in|comes?\s+through|lands?|(?:(?:is|are|was|were|gets|got|get|(?:has|have|'s|'ve)\s+(?:just\s+)?been)\s+)?(?:just\s+)?(?:created|added|logged|saved|registered|captured|entered|set\s+up))\s+as\s+(?:(?:a|an)\s+(?:new\s+)?(?P<record>deal|lead|enquiry|inquiry|contact|company|quote|task)|(?:new\s+)?(?P<records>deals|leads|enquiries|inquiries|contacts|companies|quotes|tasks))\b")
         .expect("valid regex")
 });
 

@@ -380,7 +380,7 @@ static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!]?$")
+    pattern(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick|with)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!?]?$")
         .expect("valid regex")
 });
 

@@ -569,11 +569,28 @@ pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     {
         return Some(clause.orig_at(m.range()).to_owned());
     }
+    // "tag the deal Tickets sent", "tag it On hold": a name written as one, capitalised,
+    // runs to the end of the clause.
+    if let Some(c) = TAG_NAMED.captures(&clause.lower)
+        && let Some(m) = c.name("tag")
+        && clause
+            .orig_at(m.range())
+            .starts_with(|ch: char| ch.is_uppercase())
+    {
+        return Some(clause.orig_at(m.range()).to_owned());
+    }
     let c = TAG_BEFORE.captures(&clause.lower)?;
     let m = c.name("tag")?;
     let tag = clause.orig_at(m.range()).to_owned();
-    (!["new", "same"].contains(&tag.to_ascii_lowercase().as_str())).then_some(tag)
+    // "the new tag" is a new one; "the New tag" is named New.
+    let named = tag.starts_with(|ch: char| ch.is_uppercase());
+    (named || !["new", "same"].contains(&tag.to_ascii_lowercase().as_str())).then_some(tag)
 }
+
+static TAG_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|also\s+|then\s+|plus\s+)?(?:tag|label)\s+(?:it|this|them|the\s+\w+)\s+(?:as\s+)?(?P<tag>[\w-]+(?:\s+[\w-]+){0,3})\s*[.!]?$")
+        .expect("valid regex")
+});
 
 pub(crate) static GET: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bget\s+request\b|\b(?:via|using|with|method|http)\s+get\b").expect("valid regex")

@@ -356,7 +356,7 @@ pub(in crate::nl::offline) fn in_event(
 // "whose source is", "where its amount is", "an edited lead's comments mention": the
 // record's own field follows.
 static WHOSE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:whose|where\s+(?:its|the|their)|(?P<record>deal|lead|contact|company|invoice|quote|task)'s)\s+")
+    pattern(r"\b(?:whose|where\s+(?:its|the|their)|where|(?P<record>deal|lead|contact|company|invoice|quote|task)'s)\s+")
         .expect("valid regex")
 });
 

@@ -780,3 +780,22 @@ fn a_name_and_its_role() {
     let b = ok("When a deal is won, notify the head of Sales");
     assert_eq!(b.actions[0].fields["to"], "head of Sales");
 }
+
+/// Tags named as names ("tag the deal Tickets sent", "remove the New tag"), a record
+/// "added as a company", "with Kenji on it", and "where source is X".
+#[test]
+fn tags_named_as_names() {
+    let b = ok("When a booking hits the Tickets issued stage, tag the deal Tickets sent.");
+    assert_eq!(b.actions[0].fields["tag"], "Tickets sent");
+    let b = ok("if somebody updates a lead, remove the New tag");
+    assert_eq!(b.actions[0].fields["tag"], "New");
+    asks("When a deal is won, add the new tag");
+    let b = ok("New garage added as a company -> create a deal 'Trade account setup' for Tomasz");
+    assert_eq!(b.trigger.kind, "company_created");
+    let b = ok(
+        "When a deal moves into Demo scheduled, can you schedule a call with the prospect for tomorrow, with Kenji on it?",
+    );
+    assert_eq!(b.actions[0].fields["assignee"], "Kenji");
+    let b = ok("Incoming lead where source is Trade show -> give it to Mehmet");
+    assert_eq!(b.conditions[0].field, "SOURCE_ID");
+}
