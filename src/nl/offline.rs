@@ -97,6 +97,7 @@ mod defaults;
 mod events;
 mod instructions;
 mod lexicon;
+mod rationale;
 mod recipients;
 mod text;
 mod triggers;
@@ -174,7 +175,9 @@ pub fn parse(text: &str) -> Outcome {
     };
     let mut items = Vec::new();
     let mut questions: Vec<String> = Vec::new();
-    let clauses = text::clauses(&prepared.text);
+    // "... Demos go badly when nobody has charged the laptops.": a closing explanation.
+    let explained = rationale::start(&prepared.text, &prepared.tokens);
+    let clauses = text::clauses(&prepared.text[..explained]);
     let last = clauses.len().saturating_sub(1);
     for (i, clause) in clauses.into_iter().enumerate() {
         // "Hi!" first and "Thanks!" last are said to a person, not the workflow; a

@@ -99,6 +99,13 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         let tail = format!("{} {}", a.to_ascii_lowercase(), b.to_ascii_lowercase());
         if ["on duty", "on call", "on shift", "on rota", "in charge"].contains(&tail.as_str()) {
             return match classify(head, them_is_client)? {
+                // "the designer in charge": the one in charge of the record is its
+                // responsible person, whatever their job; "Anna in charge" is Anna.
+                Who::Named(name)
+                    if tail == "in charge" && name.chars().all(|c| !c.is_uppercase()) =>
+                {
+                    Some(Who::Responsible)
+                }
                 Who::Named(name) => Some(Who::Named(format!("{name} {a} {b}"))),
                 Who::Vague(_) if tail == "in charge" => Some(Who::Responsible),
                 Who::Vague(_) => Some(Who::Vague(phrase.join(" "))),

@@ -283,8 +283,15 @@ pub(in crate::nl::offline) fn continue_previous(
         }
         // "task for manager" names an action of its own, not another recipient.
         let names_other = kind(clause, ctx.tokens).is_some_and(|k| k != Kind::Action(prev.kind));
+        // "Bob handles the rest": a name with a verb of its own is a sentence about Bob,
+        // not one more recipient.
+        let has_verb = ws.iter().skip(1).any(|w| {
+            let w = w.to_ascii_lowercase();
+            SUBJECT_VERBS.contains(&w.as_str())
+        });
         if ws.len() <= 5
             && !names_other
+            && !has_verb
             && let Some(who) = recipients::classify(&ws, is_client_channel(prev.kind))
             // "... and their team lead": whose lead depends on the one before.
             && let Some(who) = recipients::resolve_possessed(&who, prev.who.as_ref()).or(Some(who))
@@ -363,6 +370,13 @@ static MORE_TODO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?P<rest>(?P<verb>find|understand|learn|see|ask|discuss|explain|agree|try|figure|work|sort|arrange|prepare|collect|confirm|check|verify|discover|note|offer|get)\b[^\x01]*)$")
         .expect("valid regex")
 });
+
+// Verbs after a subject that make a clause a sentence of its own.
+const SUBJECT_VERBS: &[&str] = &[
+    "handles", "does", "takes", "deals", "will", "can", "should", "needs", "has", "is", "gets",
+    "owns", "manages", "covers", "sorts", "looks", "knows", "wants", "decides", "checks",
+    "approves", "signs", "works", "runs", "leads", "picks", "follows", "must", "may",
+];
 
 static TITLED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:titled|entitled|called|named|with\s+the\s+(?:title|name)|(?:the\s+)?title(?:\s+is)?)\s*:?\s*(\x01\d+\x02)\s*[.!]?$")

@@ -799,3 +799,27 @@ fn tags_named_as_names() {
     let b = ok("Incoming lead where source is Trade show -> give it to Mehmet");
     assert_eq!(b.conditions[0].field, "SOURCE_ID");
 }
+
+/// A closing sentence that only says why is read past; one about a person, one that
+/// narrows, or one with an order of its own is not. "the designer in charge" is the
+/// responsible person.
+#[test]
+fn a_closing_explanation_asks_for_nothing() {
+    let b = ok(
+        "When a meeting is scheduled with a prospect, create a task for the rep to prepare the demo kit, deadline in one day. Demos go badly when nobody has charged the laptops.",
+    );
+    assert_eq!(kinds(&b), ["create_task"]);
+    let b = ok(
+        "Whenever a deal is changed by anyone, notify the account manager. Our designers sometimes change the scope without telling them and then the fee is wrong.",
+    );
+    assert_eq!(kinds(&b), ["send_notification"]);
+    asks("When a deal is won, notify Anna. Bob handles the rest.");
+    asks("When a deal is won, notify Anna. Only for VIP clients.");
+    asks(
+        "After the document check task is closed, create a new task for Dr. Owens to assess the application within a week",
+    );
+    let b = ok("When a deal is won, notify Anna. The client gets an SMS.");
+    assert_eq!(kinds(&b), ["send_notification", "send_sms"]);
+    let b = ok("When a quote is created, remind the designer in charge to follow up in 5 days.");
+    assert_eq!(b.actions[0].fields["assignee"], "{{ASSIGNED_BY_ID}}");
+}

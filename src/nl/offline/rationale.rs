@@ -1,0 +1,159 @@
+//! A closing sentence that says why, not what: "Demos go badly when nobody has charged
+//! the laptops.", "Our designers sometimes change the scope without telling them." People
+//! explain their request after making it; the explanation asks for nothing.
+//!
+//! A sentence is read past as such only when it cannot change the workflow: it comes
+//! after a sentence with an order, it opens with a subject of its own (not a verb, not
+//! "when" or "if"), names no action, no event, no person or place by name, no quote, link
+//! or number, and has no word that narrows ("only", "except", "unless", "but"). Anything
+//! else in it stays to be placed or asked about.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{Clause, Token, pattern};
+use super::{actions, triggers, words};
+
+// Sentence ends in prepared text (quotes and links are tokens by then).
+static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"[.!?]+(?:\s+|$)").expect("valid regex"));
+
+// First words that open an order or an event, not a remark.
+const OPENERS: &[&str] = &[
+    "when", "whenever", "if", "once", "after", "every", "each", "also", "then", "please", "and",
+    "plus", "for", "on", "upon", "as", "in", "at", "from", "to", "make", "have", "let", "can",
+    "could", "would", "is", "are", "do", "does", "hi", "hello", "thanks", "thank", "cheers",
+];
+
+// First words of an explanation's subject that name no one.
+const SUBJECTS: &[&str] = &[
+    "our",
+    "we",
+    "we're",
+    "we've",
+    "they",
+    "they're",
+    "it",
+    "it's",
+    "this",
+    "that",
+    "that's",
+    "these",
+    "those",
+    "the",
+    "there",
+    "there's",
+    "otherwise",
+    "sometimes",
+    "because",
+    "since",
+    "so",
+    "everyone",
+    "everybody",
+    "nobody",
+    "most",
+    "many",
+    "some",
+    "a",
+    "an",
+    "half",
+    "people",
+    "i",
+    "i'm",
+    "my",
+];
+
+// Words that may narrow the workflow or add to it.
+const NARROWING: &[&str] = &[
+    "only", "except", "unless", "but", "just", "too", "also", "instead", "either", "neither",
+];
+
+/// Where the closing explanation of `text` starts, or `text.len()` when it has none.
+pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
+    let mut bounds = vec![0];
+    // "Dr. Owens": a title's dot ends no sentence.
+    bounds.extend(
+        SENTENCE_END
+            .find_iter(text)
+            .filter(|m| {
+                let word = text[..m.start()]
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .unwrap_or("");
+                !["Dr", "Mr", "Mrs", "Ms", "Prof", "St"].contains(&word)
+            })
+            .map(|m| m.end()),
+    );
+    if bounds.last() != Some(&text.len()) {
+        bounds.push(text.len());
+    }
+    let sentences: Vec<(usize, usize)> = bounds
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .filter(|(a, b)| !text[*a..*b].trim().is_empty())
+        .collect();
+    let mut cut = text.len();
+    for (i, &(a, b)) in sentences.iter().enumerate().rev() {
+        if i == 0 {
+            break;
+        }
+        let sentence = Clause::new(text[a..b].trim().trim_end_matches(['.', '!', '?']));
+        if !explains(&sentence, tokens) {
+            break;
+        }
+        let before = Clause::new(&text[..a]);
+        if actions::kind(&before, tokens).is_none() && !words::has_action_verb(&before.lower) {
+            break;
+        }
+        cut = a;
+    }
+    cut
+}
+
+/// Whether a sentence only explains: see the module docs.
+fn explains(s: &Clause, tokens: &[Token]) -> bool {
+    let all: Vec<&str> = s.orig.split_whitespace().collect();
+    let Some(first) = all.first() else {
+        return false;
+    };
+    let first_lower = first.to_ascii_lowercase();
+    let first_word = first_lower.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\'');
+    let named = all.iter().skip(1).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        // An acronym ("SDRs", "CRM") names no one; a capitalised word may.
+        w.starts_with(|c: char| c.is_uppercase())
+            && !w
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase() || c == 's')
+    });
+    // The subject is one that names no one: a pronoun or determiner, or a plural
+    // ("Demos go badly", "Clients tend to go quiet"). "Bob handles the rest" or "Owens to
+    // assess ..." (after "Dr.") may be an order about a person.
+    // A plural is followed by a verb in the plural ("Demos go", "Clients tend"), which
+    // tells it from a name ending in s ("James handles it", "Owens to assess ...").
+    let plural = first_word.len() > 3
+        && first_word.ends_with('s')
+        && !first_word.ends_with("ss")
+        && all.get(1).is_some_and(|v| {
+            v.starts_with(|c: char| c.is_ascii_lowercase())
+                && !v.ends_with('s')
+                && !["to", "and", "or", "of"].contains(v)
+        });
+    let plain_subject = SUBJECTS.contains(&first_word) || plural;
+    all.len() >= 3
+        && plain_subject
+        && first.starts_with(|c: char| c.is_uppercase())
+        && !OPENERS.contains(&first_word)
+        && !words::has_action_verb(first_word)
+        && !named
+        && !s.lower.contains('\x01')
+        && !s.lower.chars().any(|c| c.is_ascii_digit())
+        && !s
+            .lower
+            .split_whitespace()
+            .any(|w| NARROWING.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric())))
+        && actions::kind(s, tokens).is_none()
+        && triggers::find(s, true, tokens).is_none()
+}
