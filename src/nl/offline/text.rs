@@ -247,7 +247,7 @@ static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
 // customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible|would\s+it\s+be\s+possible|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+that\s+|please\s+)?",
+        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+(?:that\s+)?|please\s+)?",
     )
     .expect("valid regex")
 });
@@ -772,6 +772,12 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
     out
 }
 
+// Who gets what, inside a sentence: "the accounts team gets a notification".
+static RECIPIENT_GETS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\s(?:the|our)\s+(?:[a-z-]+\s+){0,3}?(?:gets?|receives?|should\s+get)\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:notification|message|task|reminder|e-?mail|sms|text|whats\s?app|call|chat)\b")
+        .expect("valid regex")
+});
+
 /// Words after which "if" opens what is to be found out ("check if", "find out if"),
 /// not a condition.
 pub(super) const FINDING_OUT: &[&str] = &[
@@ -786,15 +792,43 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
     for part in SEPARATOR.split(text) {
         let mut start = 0;
         let lower = part.to_ascii_lowercase();
-        for m in INTRODUCER.find_iter(&lower) {
-            // "to check if the client is happy", "ask whether": after a verb of finding
-            // out, "if" opens what is to be found out, not a condition.
-            let before = lower[..m.start()].split_whitespace().last().unwrap_or("");
-            if m.as_str().trim() == "if" && FINDING_OUT.contains(&before) {
-                continue;
+        // "to check if the client is happy", "ask whether": after a verb of finding out,
+        // "if" opens what is to be found out, not a condition.
+        let mut cuts: Vec<usize> = INTRODUCER
+            .find_iter(&lower)
+            .filter(|m| {
+                let before = lower[..m.start()].split_whitespace().last().unwrap_or("");
+                !(m.as_str().trim() == "if" && FINDING_OUT.contains(&before))
+            })
+            .map(|m| m.start())
+            .collect();
+        // "when an invoice is paid the accounts team gets a notification": with no comma,
+        // who gets what starts the order.
+        if lower.contains(" get") || lower.contains(" receive") {
+            // Not "I'd like the manager to get", "can the owner get", "at the clinic
+            // should get": there the words before already make the order.
+            cuts.extend(
+                RECIPIENT_GETS
+                    .find_iter(&lower)
+                    .filter(|m| {
+                        let before = lower[..m.start()].split_whitespace().last().unwrap_or("");
+                        !m.as_str().contains(" to ")
+                            && ![
+                                "like", "want", "can", "could", "would", "will", "at", "for",
+                                "with", "from", "of", "in", "on", "that", "so", "and",
+                            ]
+                            .contains(&before)
+                    })
+                    .map(|m| m.start()),
+            );
+            cuts.sort_unstable();
+            cuts.dedup();
+        }
+        for at in cuts {
+            if at > start {
+                push_clause(&mut out, &part[start..at]);
+                start = at;
             }
-            push_clause(&mut out, &part[start..m.start()]);
-            start = m.start();
         }
         push_clause(&mut out, &part[start..]);
     }

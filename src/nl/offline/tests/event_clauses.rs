@@ -676,3 +676,18 @@ fn specs_written_as_labelled_parts() {
     );
     assert_eq!(kinds(&b), ["webhook"]);
 }
+
+/// "Is it possible that when ... the accounts team gets a notification?": the question
+/// is the request, and who gets what starts the order even with no comma after the
+/// event. "I'd like the manager to get", "can the owner get" are left whole.
+#[test]
+fn who_gets_what_after_an_event_with_no_comma() {
+    let b =
+        ok("Is it possible that when an invoice is paid the accounts team gets a notification?");
+    assert_eq!(b.trigger.kind, "invoice_paid");
+    assert_eq!(b.actions[0].fields["to"], "accounts team");
+    let b = ok(
+        "When a deal is lost, I'd like the responsible person to get a reminder in a week to send them a feedback survey",
+    );
+    assert_eq!(kinds(&b), ["set_reminder"]);
+}
