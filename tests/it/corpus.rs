@@ -337,7 +337,7 @@ fn fourth_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
 /// may only go up, and none of their answers may be silently wrong.
 #[test]
 fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12e.yaml", 81.6, 0);
+    check_score("heldout-2026-12e.yaml", 85.0, 0);
     check_score("heldout-2026-12f.yaml", 90.8, 0);
 }
 
@@ -347,8 +347,8 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 /// none of their answers may be silently wrong.
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12g.yaml", 90.8, 0);
-    check_score("heldout-2026-12h.yaml", 89.1, 0);
+    check_score("heldout-2026-12g.yaml", 91.6, 0);
+    check_score("heldout-2026-12h.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12i.yaml`, the ninth held-out set (60 descriptions): scored once by the
@@ -374,8 +374,8 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12m.yaml", 81.6, 0);
-    check_score("heldout-2026-12n.yaml", 69.1, 0);
-    check_score("heldout-2026-12o.yaml", 73.3, 0);
+    check_score("heldout-2026-12n.yaml", 74.1, 0);
+    check_score("heldout-2026-12o.yaml", 82.5, 0);
 }
 
 /// `heldout-2026-12p.yaml` and `-12q.yaml`, held-out sets fifteen and sixteen: scored once
@@ -384,8 +384,8 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 /// up, and none of their answers may be silently wrong.
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12p.yaml", 68.3, 0);
-    check_score("heldout-2026-12q.yaml", 62.5, 0);
+    check_score("heldout-2026-12p.yaml", 73.3, 0);
+    check_score("heldout-2026-12q.yaml", 68.3, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
