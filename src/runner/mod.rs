@@ -249,19 +249,9 @@ fn deadline(object: Object, path: &str, value: &str, errors: &mut Vec<Diagnostic
     String::new()
 }
 
-/// `+2d`, `+3h`, `+30m`, `+1w` in seconds.
+/// `+2d`, `+3h`, `+30m`, `+1w` in seconds (read as a test file's `wait` is).
 fn offset_seconds(v: &str) -> Option<i64> {
-    let rest = v.strip_prefix('+')?;
-    let unit = rest.chars().last()?;
-    let n: i64 = rest[..rest.len() - unit.len_utf8()].parse().ok()?;
-    let per = match unit {
-        'm' => 60,
-        'h' => 3600,
-        'd' => 86_400,
-        'w' => 7 * 86_400,
-        _ => return None,
-    };
-    n.checked_mul(per)
+    crate::behave::file::wait_seconds(v.strip_prefix('+')?)
 }
 
 /// Rewrites `{{VARIABLE}}` in a text into runner placeholders.

@@ -23,6 +23,17 @@ fn project(p: &Portal) {
     );
 }
 
+/// Now, in unix seconds.
+fn unix_now() -> i64 {
+    i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    )
+    .unwrap()
+}
+
 fn b24flow(p: &Portal, args: &[&str]) -> crate::support::Run {
     p.env.cmd(args).env("B24FLOW_ACCESS_TOKEN", TOKEN).run()
 }
@@ -79,16 +90,7 @@ fn a_completed_task_notifies_its_creator_once_and_an_overdue_task_once() {
     assert_eq!(p.on("notification").len(), 1);
 
     // A task past its deadline: one overdue notification to its responsible person.
-    let past = b24flow::runner::iso_utc(
-        i64::try_from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs(),
-        )
-        .unwrap()
-            - 3600,
-    );
+    let past = b24flow::runner::iso_utc(unix_now() - 3600);
     p.ok(
         "tasks.task.add",
         &json!({"fields": {"TITLE": "Call Ivy", "RESPONSIBLE_ID": 4, "DEADLINE": past}}),
@@ -948,15 +950,7 @@ fn a_configured_handler_gets_online_bindings_that_drift_checks() {
 /// the text "+3d" for a date.
 #[test]
 fn a_deadline_is_counted_when_the_runner_acts() {
-    let now = || {
-        i64::try_from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs(),
-        )
-        .unwrap()
-    };
+    let now = unix_now;
     // One portal per workflow: the one for new tasks would move the late task's deadline
     // too.
     let deadline_after = |spec: &str, fields: serde_json::Value| {

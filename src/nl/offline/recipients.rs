@@ -284,7 +284,12 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             .iter()
             .any(|l| l.contains(&w));
         // Written lowercase only: "Sam Seller" is a name.
-        if CLIENT_ROLES.contains(&w) && !words[i].starts_with(char::is_uppercase) {
+        // The people a trade serves, who act in its events ("the patient", "the
+        // applicant"), are its clients too; "person" and "seller" are read elsewhere.
+        let served = crate::nl::offline::lexicon::PEOPLE.contains(&w)
+            && !CLIENT.contains(&w)
+            && !["people", "person", "seller", "caller"].contains(&w);
+        if (CLIENT_ROLES.contains(&w) || served) && !words[i].starts_with(char::is_uppercase) {
             return Some(Who::Client);
         }
         if i + 1 == lower.len()

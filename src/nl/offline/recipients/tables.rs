@@ -176,19 +176,6 @@ pub(super) const ROLE: &[&str] = &[
 // The record's other party by trade, with a job's ending: "whatsapp the sponsor", "email
 // the donor". They are the client, not an employee of that name.
 pub(super) const CLIENT_ROLES: &[&str] = &[
-    "patient",
-    "patients",
-    "student",
-    "students",
-    "guest",
-    "guests",
-    "applicant",
-    "applicants",
-    "candidate",
-    "candidates",
-    "tenant",
-    "tenants",
-    "shopper",
     "shoppers",
     "couple",
     "sponsor",
