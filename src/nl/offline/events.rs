@@ -45,6 +45,12 @@ use asides::{CONTEXT_NARROWING, PURPOSE, descriptions, is_context, restates_even
 pub(super) static CLOSED: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bclos(?:e|es|ed|ing)$").expect("valid regex"));
 
+// A wish at the start of a clause: "I'd like", "we want", "we need".
+static WISH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|so\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\b")
+        .expect("valid regex")
+});
+
 // A pronoun standing for the record as the subject of an event: "when they are
 // converted", "once it is won".
 pub(super) static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,6 +84,13 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         return;
     }
     let tokens = reading.tokens;
+    // "... I'd like a deal created in the Brief stage", "we need the deal moved to
+    // Design Agreed": after the event, a wish is an order, whatever its words would mean
+    // as an event.
+    if WISH.is_match(&clause.lower) && items.iter().any(|i| matches!(i, Item::Trigger(_))) {
+        items.push(Item::Instruction(clause));
+        return;
+    }
     for (marker, restates) in [
         (text::ASIDE_RESTATES, Some(true)),
         (text::ASIDE_EXAMPLE, Some(false)),

@@ -149,7 +149,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 // The passive: "it should be assigned to Anna", "the manager needs to be notified", "a
 // reminder should be set for Ola in 2 days", "the client is to be e-mailed".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>assigned|reassigned|tagged|labelled|labeled|e-?mailed|notified|alerted|informed|messaged|pinged|texted|whatsapped|called|phoned|rung|reminded|set|sent|created|added|given|handed|passed|marked|updated|moved)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>assigned|reassigned|tagged|labelled|labeled|e-?mailed|notified|alerted|informed|messaged|pinged|texted|whatsapped|called|phoned|rung|reminded|set|sent|created|opened|added|given|handed|passed|marked|updated|moved)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -180,9 +180,21 @@ static THING_GOES: LazyLock<Regex> = LazyLock::new(|| {
 /// on Bitrix": "ping the head of sales on Bitrix"). A recipient who is to get something
 /// ("I'd like the manager to get a task") is [`recipient_first`]'s.
 fn wanted(clause: &Clause) -> Option<Clause> {
-    let c = WANTED.captures(&clause.lower)?;
-    let at = c.name("rest")?.start();
-    let rest = clause.tail(at);
+    // "... and the kennel manager notified": after a wish, its second half has no wish
+    // words of its own.
+    let rest = match WANTED.captures(&clause.lower) {
+        Some(c) => clause.tail(c.name("rest")?.start()),
+        // Not "the person who created it": a relative clause names someone.
+        None if ELLIPTIC.is_match(&clause.lower)
+            && !clause
+                .lower
+                .split_whitespace()
+                .any(|w| ["who", "whom", "that", "which", "whose"].contains(&w)) =>
+        {
+            clause.clone()
+        }
+        None => return None,
+    };
     if let Some(s) = SYSTEM_DOES.captures(&rest.lower) {
         let verb = &s["verb"];
         // "makes" is "make", "creates" is "create".
@@ -242,6 +254,12 @@ fn put_in_stage(clause: &Clause) -> Option<Clause> {
     named.then(|| Clause::new(&format!("move it to the stage {stage}")))
 }
 
+// A subject and a participle with no verb between: "the kennel manager notified".
+static ELLIPTIC: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:the|a|an|our|their)\s+(?:[a-z'-]+\s+){0,3}(?:notified|informed|alerted|messaged|pinged|emailed|e-mailed|texted|tagged|assigned|moved|created|opened|updated|set|added)\b")
+        .expect("valid regex")
+});
+
 /// Participles [`PASSIVE`] reads, which a wish may use without "should be".
 const PARTICIPLES: &[&str] = &[
     "assigned",
@@ -265,6 +283,7 @@ const PARTICIPLES: &[&str] = &[
     "set",
     "sent",
     "created",
+    "opened",
     "added",
     "handed",
     "passed",
@@ -295,6 +314,7 @@ fn passive(clause: &Clause) -> Option<Clause> {
         "reminded" => "remind",
         "sent" => "send",
         "created" => "create",
+        "opened" => "open",
         "added" => "add",
         "given" => "give",
         "handed" => "hand",

@@ -823,3 +823,22 @@ fn a_closing_explanation_asks_for_nothing() {
     let b = ok("When a quote is created, remind the designer in charge to follow up in 5 days.");
     assert_eq!(b.actions[0].fields["assignee"], "{{ASSIGNED_BY_ID}}");
 }
+
+/// After the event a wish is an order, whatever its words would mean as an event ("we'd
+/// like a deal created in the X stage" was a second event), and its second half needs no
+/// wish words ("and the kennel manager notified"). "the person who created it" is still
+/// a person.
+#[test]
+fn a_wish_after_the_event_is_an_order() {
+    let b = ok(
+        "When a lead converts we'd like a deal created in the First Stay Booking stage and the kennel manager notified",
+    );
+    assert_eq!(b.trigger.kind, "lead_converted");
+    assert_eq!(kinds(&b), ["create_deal", "send_notification"]);
+    let b = ok(
+        "When a new contact is created I want a deal opened for them in the Enquiry stage and assigned to Rafael.",
+    );
+    assert_eq!(b.actions[0].fields["assignee"], "Rafael");
+    let b = ok("If a task goes overdue, notify both the assignee and the person who created it.");
+    assert_eq!(kinds(&b), ["send_notification", "send_notification"]);
+}
