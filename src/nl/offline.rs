@@ -218,19 +218,10 @@ pub fn parse(text: &str) -> Outcome {
     }
     // "a placement falls through and the deal goes to lost": a move to the won or lost
     // stage beside the win or loss itself names the same event.
-    let closed = |f: &triggers::Found, stage: &str, id: &str| {
-        f.id == "stage_changed"
-            && f.stage.as_deref() == Some(stage)
-            && found.iter().any(|g| g.id == id)
-    };
-    let restated: Vec<bool> = found
-        .iter()
-        .map(|f| closed(f, "LOSE", "deal_lost") || closed(f, "WON", "deal_won"))
-        .collect();
-    let mut at = 0;
-    found.retain(|_| {
-        at += 1;
-        !restated[at - 1]
+    let ids: Vec<&str> = found.iter().map(|f| f.id).collect();
+    found.retain(|f| {
+        let closed = |stage: &str, id: &str| f.stage.as_deref() == Some(stage) && ids.contains(&id);
+        !(f.id == "stage_changed" && (closed("LOSE", "deal_lost") || closed("WON", "deal_won")))
     });
     let trigger = match found.as_slice() {
         [one] => Some(*one),

@@ -503,7 +503,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
-    let out = THANK_YOU.replace_all(&out, "thank-you $what").into_owned();
+    let out = if out.to_ascii_lowercase().contains("thank you ") {
+        THANK_YOU.replace_all(&out, "thank-you $what").into_owned()
+    } else {
+        out
+    };
     // "notify Piotr (production manager)": a lowercase role in brackets right after a
     // name says who the person is; it is no second recipient.
     let out = if out.contains('(') {
