@@ -25,6 +25,8 @@
 mod continued;
 mod finish;
 mod frames;
+#[cfg(test)]
+pub(super) use frames::assert_gated;
 mod limits;
 mod slots;
 

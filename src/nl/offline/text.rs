@@ -18,7 +18,9 @@ use regex::Regex;
 use super::{lexicon, words};
 
 mod patterns;
-pub(in crate::nl::offline) use patterns::pattern;
+#[cfg(test)]
+pub(in crate::nl::offline) use patterns::gate_tests::assert_complete;
+pub(in crate::nl::offline) use patterns::{Gated, pattern};
 
 /// What a token stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

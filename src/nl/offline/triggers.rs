@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::nl::offline::text::pattern;
+use crate::nl::offline::text::{Gated, pattern};
 
 use super::text::{Clause, Token};
 use super::words;
@@ -93,7 +93,7 @@ const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|anybody|everyone|ev
 // approval", "after task completion", "on any lead update".
 const ON: &str = r"\b(?:on|upon|after|at)\s+(?:a\s+|the\s+|every\s+|each\s+|any\s+)?(?:new\s+)?";
 
-static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
     let nominal: &[(&str, String)] = &[
         (
             "meeting_scheduled",
@@ -299,31 +299,27 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             ),
         ),
     ];
-    raw.into_iter()
-        .map(|(id, re)| {
-            // A trigger's nominal form is one more of its patterns.
-            let mut re = re;
-            for (_, n) in nominal.iter().filter(|(n, _)| *n == id) {
-                re = format!("{re}|{n}");
-            }
-            (id, pattern(&re).expect("valid trigger regex"))
-        })
-        .collect()
-});
-
-// The catalog's phrases, with up to two words of slack between their words.
-// Each with its first word, which a clause must contain for the phrase to match.
-static CATALOG_PHRASES: LazyLock<Vec<(&'static str, &'static str, Regex)>> = LazyLock::new(|| {
-    TRIGGERS
+    let patterns = raw.into_iter().map(|(id, re)| {
+        // A trigger's nominal form is one more of its patterns.
+        let mut re = re;
+        for (_, n) in nominal.iter().filter(|(n, _)| *n == id) {
+            re = format!("{re}|{n}");
+        }
+        (id, re)
+    });
+    // The catalog's phrases, with up to two words of slack between their words, after
+    // the patterns: on a tie the earlier, more specific pattern wins.
+    let phrases = TRIGGERS
         .iter()
         .flat_map(|t| t.phrases.iter().map(move |p| (t.id, *p)))
         .map(|(id, phrase)| {
             let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
-            let re = format!(r"\b{}\b", words.join(r"(?:\s+[\w']+){0,2}?\s+"));
-            let first = phrase.split_whitespace().next().unwrap_or(phrase);
-            (id, first, pattern(&re).expect("valid phrase regex"))
-        })
-        .collect()
+            (
+                id,
+                format!(r"\b{}\b", words.join(r"(?:\s+[\w']+){0,2}?\s+")),
+            )
+        });
+    Gated::new(patterns.chain(phrases)).expect("valid trigger regex")
 });
 
 // "a deal (is now) in the X stage": the stage is named after "in"/"at".
@@ -459,82 +455,6 @@ static ATTRIBUTIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// Words at least one of which a trigger's patterns need, so that most clauses skip
-// most patterns without running them (the patterns dominate the parse time).
-fn stems(id: &str) -> &'static [&'static str] {
-    match id {
-        "meeting_scheduled" => &[
-            "meeting",
-            "demo",
-            "appointment",
-            "visit",
-            "presentation",
-            "viewing",
-            "consultation",
-            "inspection",
-            "interview",
-            "session",
-        ],
-        "activity_added" => &["activit", "note", "comment", "call", "mail"],
-        "task_overdue" | "task_completed" | "task_created" => &["task", "to-do", "todo"],
-        "invoice_overdue" | "invoice_paid" => &["invoice", "bill", "pay", "paid", "fee"],
-        "quote_approved" | "quote_created" => &["quot", "proposal", "estimate"],
-        "lead_converted" => &["lead", "inquir", "enquir", "prospect", "convert"],
-        "lead_updated" => &["lead", "inquir", "enquir", "prospect"],
-        "lead_created" => &["lead", "inquir", "enquir", "prospect", "form"],
-        "contact_created" => &["contact"],
-        "contact_updated" => &[
-            "contact", "'s", "detail", "info", "data", "address", "phone", "profile", "record",
-        ],
-        "company_created" | "company_updated" => &["compan", "organi", "account"],
-        "stage_changed" => &[
-            "deal",
-            "opportunit",
-            "stage",
-            "order",
-            "sale",
-            "tender",
-            "contract",
-            "renewal",
-            "placement",
-            "consignment",
-            "shipment",
-            "polic",
-            "claim",
-            "bid",
-            "subscription",
-            "booking",
-            "reservation",
-            "matter",
-            // "moved to Demo Scheduled -> ...": a move with no record named.
-            "moved",
-            "moves",
-            "dragged",
-            "pushed",
-        ],
-        _ => &[
-            "deal",
-            "opportunit",
-            "order",
-            "sale",
-            "tender",
-            "contract",
-            "closed",
-            "renewal",
-            "placement",
-            "consignment",
-            "shipment",
-            "polic",
-            "claim",
-            "bid",
-            "subscription",
-            "booking",
-            "reservation",
-            "matter",
-        ],
-    }
-}
-
 /// Finds the trigger in `clause`. With `anywhere` false, the match must not come after
 /// an action verb, so that "create a new deal" stays an action.
 pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<Found> {
@@ -561,16 +481,8 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         });
     }
     let hits: Vec<(&'static str, usize, usize)> = PATTERNS
-        .iter()
-        .filter(|(id, _)| stems(id).iter().any(|s| lower.contains(s)))
-        .map(|(id, re)| (*id, re))
-        .chain(
-            CATALOG_PHRASES
-                .iter()
-                .filter(|(_, first, _)| lower.contains(first))
-                .map(|(id, _, re)| (*id, re)),
-        )
-        .filter_map(|(id, re)| re.find(lower).map(|m| (id, m.start(), m.end())))
+        .candidates(lower)
+        .filter_map(|(id, re)| re.find(lower).map(|m| (*id, m.start(), m.end())))
         .filter(|(_, start, _)| anywhere || !words::has_action_verb(&lower[..*start]))
         // "every new deal should be moved to ...": what a record should undergo is an
         // order about it, not an event.
@@ -584,7 +496,8 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         .collect();
     // "a job moves to Quote Sent": the team's own word for its deal moving to a stage is
     // the event, whatever the stage's name would mean alone (it is no new quote).
-    let stage_named = any_deal(clause).filter(|h| {
+    let own = any_deal(clause);
+    let stage_named = own.filter(|h| {
         h.0 == "stage_changed"
             && !hits.is_empty()
             && hits.iter().all(|o| o.1 >= h.2)
@@ -594,8 +507,7 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
     let hits = if let Some(h) = stage_named {
         vec![h]
     } else if hits.is_empty() {
-        any_deal(clause)
-            .filter(|h| anywhere || !words::has_action_verb(&lower[..h.1]))
+        own.filter(|h| anywhere || !words::has_action_verb(&lower[..h.1]))
             .into_iter()
             .collect()
     } else {
@@ -674,6 +586,12 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
     })
 }
 
+/// Every trigger pattern that matches `lower` is run on it.
+#[cfg(test)]
+pub(super) fn assert_gated(lower: &str) {
+    super::text::assert_complete(&PATTERNS, lower);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -684,10 +602,10 @@ mod tests {
 
     #[test]
     fn every_pattern_names_a_catalog_trigger() {
-        for (id, _) in PATTERNS.iter() {
+        for (id, _) in PATTERNS.all() {
             assert!(catalog::trigger(id).is_some(), "{id}");
         }
-        let covered: std::collections::BTreeSet<_> = PATTERNS.iter().map(|(id, _)| *id).collect();
+        let covered: std::collections::BTreeSet<_> = PATTERNS.all().map(|(id, _)| *id).collect();
         assert_eq!(covered.len(), TRIGGERS.len());
     }
 

@@ -13,12 +13,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::nl::offline::text::pattern;
+use crate::nl::offline::text::{Gated, pattern};
 
 use super::{Kind, P};
 use crate::nl::offline::text::{Clause, TOKEN, Token, TokenKind};
 
-pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
+pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
     let a = Kind::Action;
     let raw: Vec<(Kind, String)> = vec![
         (
@@ -160,9 +160,7 @@ pub(crate) static KINDS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
             r"^(?:and\s+|also\s+|then\s+|plus\s+|with\s+)?(?:a\s+|an\s+|one\s+|new\s+|another\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:tasks?|to-?dos?)\b".into(),
         ),
     ];
-    raw.into_iter()
-        .map(|(k, re)| (k, pattern(&re).expect("valid action regex")))
-        .collect()
+    Gated::new(raw).expect("valid action regex")
 });
 
 pub(crate) static CHANNEL_NOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -234,8 +232,8 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
             .and_then(|c| c.get(1))
             .is_some_and(|m| !STAGE_OWNERS.contains(&m.as_str()));
     let found = KINDS
-        .iter()
-        .find(|(k, re)| re.is_match(lower) && !(named_status && *k == Kind::Action("move_stage")))
+        .candidates(lower)
+        .find(|(k, re)| re.is_match(lower) && !(named_status && **k == Kind::Action("move_stage")))
         .map(|(k, _)| *k)?;
     // "delete the task", "remove the to-do": a verb that undoes or changes is no new task.
     if found == Kind::Action("create_task")
@@ -526,4 +524,10 @@ fn unknown_verb(lower: &str) -> bool {
 
 pub(crate) fn strip_tokens(s: &str) -> String {
     TOKEN.replace_all(s, " ").into_owned()
+}
+
+/// Every action frame that matches `lower` is tried on it.
+#[cfg(test)]
+pub(in crate::nl::offline) fn assert_gated(lower: &str) {
+    crate::nl::offline::text::assert_complete(&KINDS, lower);
 }

@@ -1,4 +1,8 @@
-//! The parser's regular expressions, compiled with ASCII classes.
+//! The parser's regular expressions, compiled with ASCII classes, and lists of them
+//! behind a literal gate.
+
+use aho_corasick::AhoCorasick;
+use regex_syntax::hir::{Hir, HirKind, Literal};
 
 /// Compiles one of the parser's patterns with ASCII word boundaries and classes. The
 /// texts are English: a Unicode `\b` would change no answer, but the lazy DFA cannot run
@@ -59,6 +63,149 @@ fn ascii_classes(pattern: &str) -> String {
     out
 }
 
+/// A list of patterns searched in order, each behind the literal words its every match
+/// must contain. One pass of Aho-Corasick over the text finds which of those words it
+/// holds; a pattern none of whose words is there cannot match and is not run. Most
+/// clauses name one record and one event, so most patterns are skipped: each would
+/// otherwise scan the whole clause. The words are read from the pattern itself
+/// ([`required`]), so a gate can never hide a match.
+pub(in crate::nl::offline) struct Gated<K> {
+    entries: Vec<Entry<K>>,
+    words: AhoCorasick,
+    word_count: usize,
+}
+
+struct Entry<K> {
+    key: K,
+    regex: regex::Regex,
+    /// What a match needs, as indices into the gate's words: for one of the pattern's
+    /// branches, one word of each of its sets. `None` when a branch needs no word (the
+    /// pattern always runs).
+    needs: Option<Vec<Vec<Vec<usize>>>>,
+}
+
+impl<K> Gated<K> {
+    /// Compiles each pattern as [`pattern`] does, with its gate.
+    pub(in crate::nl::offline) fn new(
+        patterns: impl IntoIterator<Item = (K, String)>,
+    ) -> Result<Gated<K>, regex::Error> {
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        let mut entries = Vec::new();
+        for (key, source) in patterns {
+            let source = ascii_classes(&source);
+            let regex = regex::Regex::new(&source)?;
+            let mut index = |literal: Vec<u8>| {
+                words.iter().position(|w| *w == literal).unwrap_or_else(|| {
+                    words.push(literal);
+                    words.len() - 1
+                })
+            };
+            let needs = regex_syntax::parse(&source)
+                .ok()
+                .and_then(|hir| branches(&hir))
+                .map(|branches| {
+                    branches
+                        .into_iter()
+                        .map(|sets| {
+                            sets.into_iter()
+                                .map(|set| set.into_iter().map(&mut index).collect())
+                                .collect()
+                        })
+                        .collect()
+                });
+            entries.push(Entry { key, regex, needs });
+        }
+        let word_count = words.len();
+        let words = AhoCorasick::new(&words).map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        Ok(Gated {
+            entries,
+            words,
+            word_count,
+        })
+    }
+
+    /// The patterns that can match `haystack`, in their order.
+    pub(in crate::nl::offline) fn candidates<'a>(
+        &'a self,
+        haystack: &str,
+    ) -> impl Iterator<Item = (&'a K, &'a regex::Regex)> + 'a {
+        let mut present = vec![false; self.word_count];
+        for m in self.words.find_overlapping_iter(haystack) {
+            present[m.pattern().as_usize()] = true;
+        }
+        self.entries
+            .iter()
+            .filter(move |e| {
+                e.needs.as_ref().is_none_or(|branches| {
+                    branches
+                        .iter()
+                        .any(|sets| sets.iter().all(|set| set.iter().any(|&i| present[i])))
+                })
+            })
+            .map(|e| (&e.key, &e.regex))
+    }
+
+    /// Every pattern, gated or not, in order.
+    #[cfg(test)]
+    pub(in crate::nl::offline) fn all(&self) -> impl Iterator<Item = (&K, &regex::Regex)> {
+        self.entries.iter().map(|e| (&e.key, &e.regex))
+    }
+}
+
+/// What a match of `hir` needs, branch by branch: for some branch of a top-level
+/// alternation, one literal of each set that branch's parts need ("deal" or "order",
+/// and "won" or "signed"). `None` when some branch needs nothing.
+fn branches(hir: &Hir) -> Option<Vec<Vec<Vec<Vec<u8>>>>> {
+    let conjunction = |hir: &Hir| -> Option<Vec<Vec<Vec<u8>>>> {
+        let sets: Vec<_> = match hir.kind() {
+            HirKind::Concat(parts) => parts.iter().filter_map(required).collect(),
+            _ => required(hir).into_iter().collect(),
+        };
+        (!sets.is_empty()).then_some(sets)
+    };
+    match hir.kind() {
+        HirKind::Capture(c) => branches(&c.sub),
+        HirKind::Alternation(all) => all.iter().map(conjunction).collect(),
+        _ => Some(vec![conjunction(hir)?]),
+    }
+}
+
+/// Literals one of which every match of `hir` contains, or `None` when there is no such
+/// set. Of a sequence's parts the rarest set is kept (a set of long words beats a set of
+/// short ones, and fewer beat more); an alternation needs one of its branches' sets.
+fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(Literal(bytes)) if bytes.len() >= 2 => Some(vec![bytes.to_vec()]),
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => required(&r.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(required)
+            .min_by(|a, b| frequency(a).total_cmp(&frequency(b))),
+        HirKind::Alternation(branches) => {
+            let mut all: Vec<Vec<u8>> = Vec::new();
+            for branch in branches {
+                for literal in required(branch)? {
+                    if !all.contains(&literal) {
+                        all.push(literal);
+                    }
+                }
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+/// A rough chance that a text holds one of `literals`: each a quarter as likely per byte
+/// it has.
+fn frequency(literals: &[Vec<u8>]) -> f64 {
+    literals
+        .iter()
+        .map(|l| 0.25f64.powi(i32::try_from(l.len()).unwrap_or(i32::MAX)))
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::ascii_classes;
@@ -74,5 +221,76 @@ mod tests {
         assert_eq!(ascii_classes(r"\\w"), r"\\w");
         let re = super::pattern("(?x) a \\s+ b").unwrap();
         assert!(re.is_match("a  b"));
+    }
+}
+
+#[cfg(test)]
+pub(super) mod gate_tests {
+    use super::Gated;
+
+    fn keys(gate: &Gated<&'static str>, text: &str) -> Vec<&'static str> {
+        gate.candidates(text).map(|(k, _)| *k).collect()
+    }
+
+    /// A pattern runs only where a word each part of one of its branches needs is in the
+    /// text, and always runs when a branch needs none.
+    #[test]
+    fn a_pattern_runs_where_its_words_are() {
+        let gate = Gated::new([
+            (
+                "won",
+                r"\b(?:deal|order)\s+(?:is\s+)?(?:won|signed)\b|^closed\b".to_owned(),
+            ),
+            ("any", r"\b\w+\s+moved\b|^\w+$".to_owned()),
+            ("tag", r"\btags?\b".to_owned()),
+        ])
+        .unwrap();
+        assert_eq!(keys(&gate, "the deal is won"), ["won", "any"]);
+        assert_eq!(keys(&gate, "the order signed"), ["won", "any"]);
+        // "deal" without "won" or "signed", "won" without a record: the first branch
+        // cannot match, and the second needs "closed".
+        assert_eq!(keys(&gate, "a deal is lost"), ["any"]);
+        assert_eq!(keys(&gate, "we won"), ["any"]);
+        assert_eq!(keys(&gate, "closed, tag it"), ["won", "any", "tag"]);
+    }
+
+    /// The gate reads what a match needs from the pattern itself, so it never hides one:
+    /// on every clause of every corpus, each trigger pattern and action frame that
+    /// matches is among the candidates.
+    #[test]
+    fn the_gates_hide_no_match() {
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            text: String,
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+        let mut clauses = 0;
+        for file in std::fs::read_dir(dir).unwrap() {
+            let corpus = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            let entries: Vec<Entry> = serde_saphyr::from_str(&corpus).unwrap();
+            for entry in entries {
+                let prepared = crate::nl::offline::text::prepare(&entry.text);
+                for clause in crate::nl::offline::text::clauses(&prepared.text) {
+                    clauses += 1;
+                    let lower = clause.lower.as_str();
+                    crate::nl::offline::triggers::assert_gated(lower);
+                    crate::nl::offline::actions::assert_gated(lower);
+                }
+            }
+        }
+        assert!(clauses > 5000, "{clauses}");
+    }
+
+    /// `gate` hides none of its patterns that match `text`.
+    pub(in crate::nl::offline) fn assert_complete<K: std::fmt::Debug>(gate: &Gated<K>, text: &str) {
+        let candidates: Vec<&regex::Regex> = gate.candidates(text).map(|(_, re)| re).collect();
+        for (key, re) in gate.all() {
+            if re.is_match(text) {
+                assert!(
+                    candidates.iter().any(|c| std::ptr::eq(*c, re)),
+                    "{key:?} matches {text:?} but was not run"
+                );
+            }
+        }
     }
 }
