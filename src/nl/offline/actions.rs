@@ -404,8 +404,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
             if kind == "create_deal"
                 && clause.lower.contains("stage")
-                && let Some(m) = STAGE_CUE.find(&clause.lower)
-                && let (Some(stage), _) = stage_after(clause, m.end(), ctx.tokens)
+                && let Some(stage) = new_deal_stage(clause, ctx.tokens)
             {
                 // "a deal in the stage 'New order'": the quote names the stage, not the
                 // deal.
@@ -667,6 +666,26 @@ static STAGE_TO: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:in)?to\b|\bas\b").expect("valid regex"));
 static STAGE_NOUN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:the\s+)?(?:stage|status)\s*(?::|=)?\s*").expect("valid regex"));
+/// The stage a new deal starts in: "in the Survey stage", "in stage 'New order'". Of the
+/// places a name follows "in", "at", "into" or "to", the one the word "stage" stands
+/// beside: in "a deal assigned to Ben in the Survey stage", Ben is no stage.
+fn new_deal_stage(clause: &Clause, tokens: &[Token]) -> Option<String> {
+    let beside_stage = |at: usize, end: usize| {
+        let before = clause.lower[..at].trim_end();
+        let after = clause.lower.get(end..).unwrap_or_default().trim_start();
+        ["stage", "status", "column", "phase"]
+            .iter()
+            .any(|w| before.ends_with(w) || after.starts_with(w))
+            || clause.lower[at..end].contains("stage")
+    };
+    STAGE_CUE
+        .find_iter(&clause.lower)
+        .find_map(|m| match stage_after(clause, m.end(), tokens) {
+            (Some(stage), end) if beside_stage(m.end(), end) => Some(stage),
+            _ => None,
+        })
+}
+
 static STAGE_CUE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:in|at|into|to)\s+(?:the\s+)?").expect("valid regex"));
 

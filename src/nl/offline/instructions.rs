@@ -142,7 +142,7 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+)?(?:a|an)\s+(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -175,6 +175,12 @@ static SYSTEM_DOES: LazyLock<Regex> = LazyLock::new(|| {
 // the client".
 static THING_GOES: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?P<thing>(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|notification|chat\s+message|message))\s+(?:to\s+(?:go|be\s+sent)|(?:go|going|goes|sent)|to\s+go\s+out)\s+(?:out\s+)?to\s+(?P<rest>.+)$")
+        .expect("valid regex")
+});
+
+// A thing b24flow makes or sends, wished for: "a task for Anna", "an SMS to the client".
+static THING_WISHED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:a|an)\s+(?:(?:new|quick|short|follow-up|high-priority|urgent)\s+)?(?P<noun>task|to-do|todo|reminder|call|comment|note|tag|deal|quote|invoice|sms|text|e-?mail|whatsapp|notification|message)\b")
         .expect("valid regex")
 });
 
@@ -212,6 +218,25 @@ fn wanted(clause: &Clause) -> Option<Clause> {
         let thing = rest.orig_at(t.name("thing")?.range());
         let to = rest.orig_at(t.name("rest")?.range());
         return Some(Clause::new(&format!("send {thing} to {to}")));
+    }
+    // "I want a task for the account manager to write the loss report": the thing wished
+    // for, made by the verb that makes it. A participle after it ("a call with the client
+    // scheduled for tomorrow") is read below instead.
+    if let Some(t) = THING_WISHED.captures(&rest.lower)
+        && !words::words_from(&rest, 0).take(6).any(|w| {
+            PARTICIPLES
+                .iter()
+                .any(|(p, _)| w.text.eq_ignore_ascii_case(p))
+        })
+    {
+        let verb = match &t["noun"] {
+            "task" | "to-do" | "todo" | "deal" | "quote" | "invoice" => "create",
+            "reminder" => "set",
+            "call" => "schedule",
+            "comment" | "note" | "tag" => "add",
+            _ => "send",
+        };
+        return Some(Clause::new(&format!("{verb} {}", rest.orig)));
     }
     // "the head of sales pinged on Bitrix": the subject and its participle, read as the
     // passive they shorten.
@@ -306,6 +331,11 @@ fn passive(clause: &Clause) -> Option<Clause> {
     let (_, verb) = PARTICIPLES.iter().find(|(p, _)| *p == written)?;
     let subject = clause.orig_at(c.name("subject")?.range());
     let rest = clause.orig_at(c.name("rest")?.range());
+    // "a quote assigned to Peter": a record that does not exist yet is created for the
+    // one named, not handed over (which only the workflow's own record can be).
+    if *verb == "assign" && ["a ", "an "].iter().any(|a| c["subject"].starts_with(a)) {
+        return Some(Clause::new(&format!("create {subject} assigned{rest}")));
+    }
     Some(Clause::new(&format!("{verb} {subject}{rest}")))
 }
 
@@ -645,14 +675,15 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     // word it cannot place must not become a notification for nobody.
     // A clause with a subject of its own ("we treat quoted deals as 40%") is a remark,
     // not a thing to borrow the verb for.
-    // "that's how we see who booked": a contraction keeps its subject.
+    // "that's how we see who booked": a contraction keeps its subject. "so Anna looks at
+    // it again", "because ...": a purpose or a reason is never the verb's next object.
     let own_subject = first.as_deref().is_some_and(|w| {
         let w = w
             .split_once(['\'', '\u{2019}'])
             .map_or(w, |(subject, _)| subject);
         [
             "we", "i", "you", "they", "it", "this", "that", "he", "she", "there", "these", "those",
-            "here", "what",
+            "here", "what", "so", "because", "since", "cause", "coz",
         ]
         .contains(&w)
     });

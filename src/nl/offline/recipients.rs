@@ -60,11 +60,14 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
                 && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
         })
         .count();
-    // "our office manager Greta", "our procurement lead Viktor": a role, then the name of
-    // the one who holds it. Not "the head of Sales", where the capital names a
-    // department.
-    if let [first, role @ .., last] = phrase
-        && ["our", "the", "their"].contains(&first.to_ascii_lowercase().as_str())
+    // "our office manager Greta", "our procurement lead Viktor", "team lead Ewa", "his
+    // boss Karol": a role, then the name of the one who holds it. Not "the head of
+    // Sales", where the capital names a department.
+    let owner = phrase.first().is_some_and(|w| {
+        ["our", "the", "their", "his", "her", "my"].contains(&w.to_ascii_lowercase().as_str())
+    });
+    let roled = if owner { &phrase[1..] } else { phrase };
+    if let [role @ .., last] = roled
         && !role.is_empty()
         && role.len() <= 3
         && role
@@ -309,8 +312,10 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         }
         // The same for the other words for the responsible person that a trade word can
         // narrow: "the collections agent", "the night rep" are other people.
-        if matches!(w, "manager" | "owner" | "agent" | "rep" | "representative")
-            && let Some(m) = modifier.filter(|m| !RESPONSIBLE_MODIFIERS.contains(m))
+        if matches!(
+            w,
+            "manager" | "owner" | "agent" | "rep" | "representative" | "broker"
+        ) && let Some(m) = modifier.filter(|m| !RESPONSIBLE_MODIFIERS.contains(m))
         {
             if w == "owner" && !GROUP.contains(&m) {
                 return Some(Who::Client);

@@ -170,10 +170,11 @@ const ORDER_NOUNS: &[&str] = &[
     "ping",
 ];
 
-// "... could you set a reminder", "can u ping Laura": a polite request in the middle of
-// a sentence, before the order's verb.
+// "... could you set a reminder", "can u ping Laura", "when a quote is approved can the
+// system make a task": a polite request in the middle of a sentence, before the order's
+// verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -247,9 +248,16 @@ static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
 
 // Politeness and framing before the request itself: "Is it possible to text the
 // customer when ...", "Could we have it so that when ...".
+// A line pasted from a chat: "[11:02] Paula (ops): ...", "[16:45] Mark - Alarms: ...".
+// The time and the sender say who asked, not what.
+static CHAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\]\s*[^:\n\[\]]{1,40}?:\s+")
+        .expect("valid regex")
+});
+
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|we|b24flow)|could\s+(?:you|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make)\s+it\s+(?:up\s+)?so\s+(?:that\s+)?|please\s+)?",
+        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make|get)\s+it\s+(?:up\s+)?so\s+(?:that\s+)?|please\s+)?",
     )
     .expect("valid regex")
 });
@@ -309,6 +317,8 @@ const TYPOS: &[(&str, &str)] = &[
     ("tomorow", "tomorrow"),
     ("tommorrow", "tomorrow"),
     ("tmrw", "tomorrow"),
+    ("activty", "activity"),
+    ("actvity", "activity"),
     ("subj", "subject"),
     ("notifiction", "notification"),
     ("taks", "task"),
@@ -450,6 +460,7 @@ const OPENERS: &[(char, char)] = &[
 pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
+    let text = CHAT_HEADER.replace(&text, "");
     let text = OPENER.replace(&text, "");
     // "Audit trail please: on every deal edit, ...": a heading before the description.
     let text = match HEADING.captures(&text) {
@@ -518,7 +529,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
         out
     };
     let lower_out = out.to_ascii_lowercase();
-    let out = if lower_out.contains(" you ") || lower_out.contains(" u ") {
+    let out = if [" you ", " u ", " we ", " it ", " the ", "bitrix", "b24flow"]
+        .iter()
+        .any(|w| lower_out.contains(w))
+    {
         POLITE_ASK
             .replace_all(&out, |c: &regex::Captures<'_>| {
                 if words::has_action_verb(&c["next"].to_ascii_lowercase()) {

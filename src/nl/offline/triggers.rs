@@ -64,7 +64,7 @@ const CONTACT: &str = r"(?:contact|contacts)";
 // "Account" is what several CRMs call a company.
 const COMPANY: &str = r"(?:company|companies|organi[sz]ations?|accounts?)";
 const TASK: &str = r"(?:task|tasks|to-?dos?)";
-const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|inspections?|interviews?|sessions?)";
+const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|inspections?|interviews?|sessions?|tours?)";
 const INVOICE: &str = r"(?:invoice|invoices|bills?|fees?)";
 const QUOTE: &str =
     r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?)";
@@ -199,7 +199,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "task_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|opened)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?)\s+(?:a|the)\s+(?:new\s+)?task\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|opened)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?)\s+(?:(?:a|the)\s+)?(?:new\s+)?task\b"
             ),
         ),
         (
@@ -223,7 +223,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "quote_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+{QUOTE}\b|\b{QUOTE}{GAP}(?:goes|went|is\s+sent|gets\s+sent)\s+out\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?|drafts?|writes?|makes?|raises?)\s+(?:a|the|an)\s+(?:new\s+)?(?:[\w-]+\s+)?{QUOTE}\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{QUOTE}\b|\b{QUOTE}{GAP}(?:goes|went|is\s+sent|gets\s+sent)\s+out\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?|drafts?|writes?|makes?|raises?)\s+(?:(?:a|the|an)\s+(?:new\s+)?(?:[\w-]+\s+)?)?{QUOTE}\b"
             ),
         ),
         (
@@ -241,31 +241,31 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "lead_updated",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}\s+(?:update|edit)s?(?:\s+event)?\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{LEAD}\b|\b(?:any|every|each)\s+{LEAD}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{LEAD}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{LEAD}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{LEAD}\b"
+                r"\b{LEAD}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{LEAD}{GAP}changes\b|\b{LEAD}\s+(?:update|edit)s?(?:\s+event)?\b|\b{LEAD}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?)?{LEAD}\b|\b(?:any|every|each)\s+{LEAD}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{LEAD}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{LEAD}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{LEAD}\b"
             ),
         ),
         (
             "contact_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{CONTACT}\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?contact\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{CONTACT}\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?)?contact\b"
             ),
         ),
         (
             "contact_updated",
             format!(
-                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}\s+(?:update|edit)s?(?:\s+event)?\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{CONTACT}\b|\b(?:any|every|each)\s+{CONTACT}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{CONTACT}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{CONTACT}\b|\b{PERSON}\s+(?:changes?|changed|updates?|updated|edits?|edited|amends?|amended|modif(?:y|ies|ied))\s+(?:their|his|her)\s+{OWN_DETAILS}(?:\s+or\s+(?:their\s+|his\s+|her\s+)?{OWN_DETAILS})?|\b{PERSON}(?:'s)?(?:\s+contact)?\s+(?:details|detail|info|information|data|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended)\b"
+                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}\s+(?:update|edit)s?(?:\s+event)?\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?)?{CONTACT}\b|\b(?:any|every|each)\s+{CONTACT}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{CONTACT}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{CONTACT}\b|\b{PERSON}\s+(?:changes?|changed|updates?|updated|edits?|edited|amends?|amended|modif(?:y|ies|ied))\s+(?:their|his|her)\s+{OWN_DETAILS}(?:\s+or\s+(?:their\s+|his\s+|her\s+)?{OWN_DETAILS})?|\b{PERSON}(?:'s)?(?:\s+contact)?\s+(?:details|detail|info|information|data|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended)\b"
             ),
         ),
         (
             "company_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{COMPANY}\b|\b{COMPANY}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?)\s+(?:a|the)\s+(?:new\s+)?company\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{COMPANY}\b|\b{COMPANY}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?)\s+(?:(?:a|the)\s+)?(?:new\s+)?company\b"
             ),
         ),
         (
             "company_updated",
             format!(
-                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}\s+(?:update|edit)s?(?:\s+event)?\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{COMPANY}\b|\b(?:any|every|each)\s+{COMPANY}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{COMPANY}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{COMPANY}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{COMPANY}\b"
+                r"\b{COMPANY}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{COMPANY}{GAP}changes\b|\b{COMPANY}\s+(?:update|edit)s?(?:\s+event)?\b|\b{COMPANY}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?)?{COMPANY}\b|\b(?:any|every|each)\s+{COMPANY}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{COMPANY}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{COMPANY}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{COMPANY}\b"
             ),
         ),
         (
@@ -277,25 +277,25 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}}{DEAL}\b|^closed[\s-]lost\b|\blost\s+{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]lost\b|\blost\s+{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}}{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{DEAL_NEW}\b|\b{DEAL_NEW}{GAP}{BE}(?:created|added|opened|registered|started|made|placed)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:a|the)\s+(?:new\s+)?deal\b|\b{WHO}\s+(?:places?|placed)\s+(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?orders?\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{DEAL_NEW}\b|\b{DEAL_NEW}{GAP}{BE}(?:created|added|opened|registered|started|made|placed)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:(?:a|the)\s+)?(?:new\s+)?deal\b|\b{WHO}\s+(?:places?|placed)\s+(?:(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?)?orders?\b"
             ),
         ),
         (
             "deal_updated",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}\s+(?:update|edit)s?(?:\s+event)?\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?{DEAL}\b|\b(?:any|every|each)\s+{DEAL}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{DEAL}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{DEAL}{GAP}changes\b|\b{DEAL}\s+(?:update|edit)s?(?:\s+event)?\b|\b{DEAL}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?)?{DEAL}\b|\b(?:any|every|each)\s+{DEAL}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{DEAL}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{DEAL}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{DEAL}\b"
             ),
         ),
     ];
@@ -351,7 +351,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|goes|went|is\s+moved|gets\s+moved|passes|passed|lands|landed|reaches|reached|enters|entered)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|goes|went|is\s+moved|gets\s+moved|passes|passed|lands|landed|reaches|reached|enters|entered|gets\s+to|got\s+to)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
         .expect("valid regex")
 });
 

@@ -450,4 +450,9 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "pls",
     "plz",
     "kindly",
+    // the automation itself, named after its event: "New deal checklist: 1) ..."
+    "checklist",
+    "automation",
+    "routine",
+    "playbook",
 ];

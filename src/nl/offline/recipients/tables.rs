@@ -35,6 +35,8 @@ pub(super) const RESPONSIBLE: &[&str] = &[
     "salesman",
     "saleswoman",
     "agent",
+    // A mortgage or insurance broker's own word for the one handling the client.
+    "broker",
 ];
 
 pub(super) const GROUP: &[&str] = &[
@@ -140,7 +142,7 @@ pub(super) const ROLE: &[&str] = &[
     "operator",
     "inspector",
     "architect",
-    "broker",
+    "boss",
     "underwriter",
     "valuer",
     "trainer",

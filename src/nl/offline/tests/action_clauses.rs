@@ -842,3 +842,91 @@ fn a_wish_after_the_event_is_an_order() {
     let b = ok("If a task goes overdue, notify both the assignee and the person who created it.");
     assert_eq!(kinds(&b), ["send_notification", "send_notification"]);
 }
+
+/// Held-out sets 17 and 18 (December 2026): the answers that were silently wrong, and
+/// the readings they taught.
+mod heldout_r_and_s {
+    use super::super::{asks, kinds, ok};
+
+    /// "assigned to Ben in the Survey stage": the stage is the name beside "stage", not
+    /// the first name after "to".
+    #[test]
+    fn a_new_deals_stage_is_the_one_beside_the_word_stage() {
+        let b = ok(
+            "When a lead is converted, create a deal 'Alarm install' assigned to Ben in the Survey stage",
+        );
+        assert_eq!(b.actions[0].field("stage"), Some("SURVEY"));
+        assert_eq!(b.actions[0].field("assignee"), Some("Ben"));
+        let b = ok("When a lead is converted, create a deal 'X' in stage NEGOTIATION for Ben");
+        assert_eq!(b.actions[0].field("stage"), Some("NEGOTIATION"));
+    }
+
+    /// "a quote assigned to Peter" does not exist yet: it is created for Peter, not the
+    /// company handed over to him.
+    #[test]
+    fn a_new_record_assigned_to_someone_is_created_for_them() {
+        let b = ok(
+            "every new company -> create contact 'Accounts department' and a quote assigned to Peter",
+        );
+        assert_eq!(kinds(&b), ["create_contact", "create_quote"]);
+        assert_eq!(b.actions[1].field("assignee"), Some("Peter"));
+        let b = ok("When a deal is won, it should be assigned to Peter");
+        assert_eq!(kinds(&b), ["assign_responsible"]);
+    }
+
+    /// "team lead Ewa", "his boss Karol": a role, then the name of the one who holds it.
+    /// Before, "team lead" was read as the lead record and the e-mail went to the client.
+    #[test]
+    fn a_role_before_a_name_is_the_person_named() {
+        let b = ok(
+            "When a task goes past its deadline send email to team lead Ewa with subject 'Overdue task'",
+        );
+        assert_eq!(b.actions[0].field("to"), Some("Ewa"));
+        let b = ok("task overdue -> ping his boss Karol on bitrix");
+        assert_eq!(b.actions[0].field("to"), Some("Karol"));
+    }
+
+    /// A broker's firm calls the one handling the client its broker; a broker with a
+    /// word before it is someone else.
+    #[test]
+    fn the_broker_is_the_responsible_person() {
+        let b = ok("if client approved our quote, notify the broker");
+        assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
+        let b = ok("When a deal is won, notify the senior broker");
+        assert_eq!(b.actions[0].field("to"), Some("senior broker"));
+    }
+
+    /// "so Anna looks at it again" is why the field is set, never another field to set.
+    #[test]
+    fn a_purpose_never_borrows_the_verb_before_it() {
+        let q = asks(
+            "whenever someone changes a lead, set the field Needs Review to Yes. so Anna looks at it again",
+        );
+        assert!(q[0].contains("so Anna looks at it again"), "{q:?}");
+    }
+
+    /// A line pasted from a chat, and a polite request to the system in mid-sentence.
+    #[test]
+    fn chat_lines_and_requests_to_the_system() {
+        let b = ok(
+            "[11:02] Paula (ops): when a quote is approved can the system make a task for the logistics team 'Schedule delivery' due in 5 days? thx",
+        );
+        assert_eq!(b.trigger.kind, "quote_approved");
+        assert_eq!(b.actions[0].field("title"), Some("Schedule delivery"));
+        assert_eq!(b.actions[0].field("deadline"), Some("+5d"));
+    }
+
+    /// The thing wished for is the order: "I want a task for ...".
+    #[test]
+    fn a_thing_wished_for_is_made() {
+        let b = ok(
+            "When a deal is lost, I want a task for the account manager to write the loss report",
+        );
+        assert_eq!(kinds(&b), ["create_task"]);
+        let b = ok("When a deal is won, I'd like a reminder for Anna tomorrow");
+        assert_eq!(kinds(&b), ["set_reminder"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("Anna"));
+        let b = ok("When a deal is won, Anna should get task to call the client");
+        assert_eq!(kinds(&b), ["create_task"]);
+    }
+}

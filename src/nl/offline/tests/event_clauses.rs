@@ -691,3 +691,51 @@ fn who_gets_what_after_an_event_with_no_comma() {
     );
     assert_eq!(kinds(&b), ["set_reminder"]);
 }
+
+/// Held-out sets 17 and 18 (December 2026): events as people write them in a second
+/// language, and names for the automation itself.
+mod heldout_r_and_s {
+    use super::super::ok;
+
+    #[test]
+    fn events_without_articles() {
+        let b = ok(
+            "When somebody update lead from LinkedIn, create reminder for Ana to review it after 2 days",
+        );
+        assert_eq!(b.trigger.kind, "lead_updated");
+        assert_eq!(b.conditions[0].value, "LinkedIn");
+        let b = ok(
+            "When somebody makes quote over 30 000, create task for sales director to approve it",
+        );
+        assert_eq!(b.trigger.kind, "quote_created");
+        assert_eq!(ok("when we win deal, notify Anna").trigger.kind, "deal_won");
+    }
+
+    #[test]
+    fn the_teams_own_record_gets_to_a_stage() {
+        let b = ok(
+            "Once a family gets to the Trial Day stage, email the parents with subject 'What to bring'",
+        );
+        assert_eq!(b.trigger.kind, "stage_changed");
+        assert_eq!(
+            b.trigger.params.get("stage").map(String::as_str),
+            Some("TRIAL_DAY")
+        );
+    }
+
+    #[test]
+    fn a_tour_is_a_meeting_and_a_checklist_is_the_automation() {
+        let b = ok("When a school tour gets booked, email the parents with subject 'Your visit'");
+        assert_eq!(b.trigger.kind, "meeting_scheduled");
+        let b = ok(
+            "New deal checklist: 1) post in chat to the presales group 2) add tag 'new-inbound'",
+        );
+        assert_eq!(b.trigger.kind, "deal_created");
+        assert_eq!(
+            ok("new activty in deal -> remove tag 'no contact'")
+                .trigger
+                .kind,
+            "activity_added"
+        );
+    }
+}
