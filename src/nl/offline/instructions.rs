@@ -467,11 +467,14 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         // to date") may be a message of its own, too.
         // After a message, someone learning something is what the message is for ("email
         // the client so that they know what happens next"); a person named still counts.
-        let message = match actions::kind(&head, ctx.tokens) {
+        let head_kind = actions::kind(&head, ctx.tokens);
+        let message = match head_kind {
             Some(actions::Kind::Message) => true,
             Some(actions::Kind::Action(id)) => id.starts_with("send_"),
             _ => false,
         };
+        let seen = matches!(head_kind, Some(actions::Kind::Action(id)) if purpose::writes_on_the_record(id))
+            && purpose::sees_it(&purpose.lower);
         // "so the hours get billed": a thing's passive ("get" + a participle no action
         // performs) reaches no one.
         let passive = super::events::passive_purpose(&purpose.lower);
@@ -487,15 +490,16 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
                         Some(recipients::Who::Responsible | recipients::Who::Client)
                     )
                 });
-        let acts = reaches
-            || said.lower.contains('\x01')
-            || !no_order
-                && (actions::kind(&said, ctx.tokens).is_some()
-                    || MODAL_VERB.captures(&said.lower).is_some_and(|c| {
-                        c.get(1).is_some_and(|v| {
-                            actions::kind(&said.tail(v.start()), ctx.tokens).is_some()
-                        })
-                    }));
+        let acts = !seen
+            && (reaches
+                || said.lower.contains('\x01')
+                || !no_order
+                    && (actions::kind(&said, ctx.tokens).is_some()
+                        || MODAL_VERB.captures(&said.lower).is_some_and(|c| {
+                            c.get(1).is_some_and(|v| {
+                                actions::kind(&said.tail(v.start()), ctx.tokens).is_some()
+                            })
+                        })));
         if acts || (head.is_empty() && state.drafts.is_empty()) {
             state.questions.push(unplaced(&purpose.orig));
         }
@@ -781,9 +785,22 @@ pub(super) fn read_aside(
     {
         return;
     }
-    // "When a deal is won (e.g. a contract gets signed), ...": before any action, an
-    // example illustrates the event; it is not an instruction.
-    if drafts.is_empty() && !restates && actions::kind(clause, ctx.tokens).is_none() {
+    // "When a deal is won (e.g. a contract gets signed), ...", "If contact details change
+    // (e.g. phone or email)": before any action, an example illustrates the event; it is
+    // not an instruction, even when it names a channel, as long as no verb orders it.
+    let listed: Vec<&str> = clause.lower.split_whitespace().collect();
+    // "phone or email" lists things; "phone the client" orders.
+    let ordered = match listed.as_slice() {
+        [first, second, ..] => {
+            words::has_action_verb(first) && !["or", "and", "/", "&"].contains(second)
+        }
+        _ => false,
+    };
+    if drafts.is_empty()
+        && !restates
+        && (actions::kind(clause, ctx.tokens).is_none()
+            || !(ordered || clause.lower.contains('\x01')))
+    {
         return;
     }
     let Some(prev) = drafts.last_mut() else {

@@ -199,7 +199,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "task_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|opened)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?)\s+(?:(?:a|the)\s+)?(?:new\s+)?task\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|opened|made|raised|logged)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?)\s+(?:(?:a|the)\s+)?(?:new\s+)?task\b"
             ),
         ),
         (

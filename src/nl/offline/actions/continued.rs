@@ -31,6 +31,12 @@ pub(in crate::nl::offline) fn continue_previous(
     if PURPOSE.is_match(lower) && !purpose::read(lower, &clause.orig).reaches {
         return Continued::Merged;
     }
+    // "set the field Needs Review to Yes so the compliance officer sees it", "... so Anna
+    // looks at it again": after an action that writes on the record, someone seeing what
+    // it wrote is why it is written, not a message to them.
+    if purpose::writes_on_the_record(prev.kind) && purpose::sees_it(lower) {
+        return Continued::Merged;
+    }
     // "tell the person who assigned it, via chat": a channel alone after a message to an
     // employee says how it goes. Only between the two employee channels; a client
     // channel changes who can be reached, which the verb before did not say.
@@ -177,6 +183,25 @@ pub(in crate::nl::offline) fn continue_previous(
         && let Some(t) = slots::text_token(&c[1], ctx)
     {
         prev.set("title", t);
+        return Continued::Merged;
+    }
+    // "post it to our system via webhook, POST https://...": the address, alone after a
+    // webhook that has none, is the one it calls.
+    if prev.kind == "webhook"
+        && !prev.has("url")
+        && let Some(c) = URL_ONLY.captures(lower)
+        && let Some(url) = c["i"]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| ctx.token(i))
+            .filter(|t| t.kind == crate::nl::offline::text::TokenKind::Url)
+    {
+        prev.set("url", url.text.clone());
+        prev.questions
+            .retain(|q| !q.starts_with("Which URL should the webhook call?"));
+        if let Some(m) = c.name("method") {
+            prev.set("method", m.as_str().to_ascii_uppercase());
+        }
         return Continued::Merged;
     }
     // "sync it to https://... (GET)": a method alone belongs to the webhook before it.
@@ -380,6 +405,12 @@ const SUBJECT_VERBS: &[&str] = &[
 
 static TITLED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:titled|entitled|called|named|with\s+the\s+(?:title|name)|(?:the\s+)?title(?:\s+is)?)\s*:?\s*(\x01\d+\x02)\s*[.!]?$")
+        .expect("valid regex")
+});
+
+// An address alone, with its method: "POST https://...", "to https://...".
+static URL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:(?:via|using|with)\s+)?(?:(?P<method>get|post)\s+)?(?:(?:to|at)\s+)?\x01(?P<i>\d+)\x02\s*[.!]?$")
         .expect("valid regex")
 });
 

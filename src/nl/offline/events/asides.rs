@@ -114,16 +114,30 @@ pub(super) fn descriptions(event: &Clause) -> Vec<std::ops::Range<usize>> {
 // A sentence about the author's business: "we run ...", "we're a plumbing firm", "our
 // company sells ...".
 static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:we(?:'re|\s+are)\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s*$|we\s+(?:run|sell|do|track|offer|provide|operate|make|rent|build|install|repair|teach|host|organi[sz]e|treat|work\s+(?:in|with))\s|our\s+(?:company|business|firm|shop|agency|studio|clinic)\s+(?:is|sells|runs|does|offers)\s)")
+    pattern(r"^(?:we(?:'re|\s+are)\s+(?:(?:a|an)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s*$|we\s+(?:run|sell|do|track|offer|provide|operate|make|rent|build|install|repair|teach|host|organi[sz]e|treat|work\s+(?:in|with))\s|our\s+(?:company|business|firm|shop|agency|studio|clinic)\s+(?:is|sells|runs|does|offers)\s)")
+        .expect("valid regex")
+});
+
+// What goes wrong today, which is why the author asks: "parents sometimes forget about
+// tuition", "our teachers always forget to mark it", "the reps keep missing them".
+static HABIT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:(?:the|our|some|many|most)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+(?:sometimes|often|always|usually|regularly|constantly|keep|keeps|tend\s+to|tends\s+to)\s+(?:forget|forgets|forgetting|miss|misses|missing|overlook|overlooks|skip|skips|skipping|ignore|ignores)\b")
         .expect("valid regex")
 });
 
 /// Whether a clause is a sentence about the author's business ("we run a restaurant"),
-/// with nothing in it that could narrow the workflow or ask for an action.
+/// or about what goes wrong today ("parents sometimes forget about tuition"), with nothing
+/// in it that could narrow the workflow or ask for an action. What is forgotten may be
+/// an action's verb ("forget to mark it"): only the words before the habit must hold
+/// none.
 pub(super) fn is_context(clause: &Clause, tokens: &[text::Token]) -> bool {
-    CONTEXT.is_match(&clause.lower)
-        && actions::kind(clause, tokens).is_none()
-        && !words::has_action_verb(&clause.lower)
+    let verbs_from = match HABIT.find(&clause.lower) {
+        Some(habit) => habit.end(),
+        None if CONTEXT.is_match(&clause.lower) => clause.lower.len(),
+        None => return false,
+    };
+    actions::kind(clause, tokens).is_none()
+        && !words::has_action_verb(&clause.lower[..verbs_from])
         && !clause.lower.contains('\x01')
         && !clause.lower.chars().any(|c| c.is_ascii_digit())
         && words::words_from(clause, 0).all(|w| {

@@ -100,6 +100,28 @@ pub(in crate::nl::offline) fn read(lower: &str, orig: &str) -> Purpose {
     }
 }
 
+// Someone seeing the record: "so the compliance officer sees it", "so Anna looks at it
+// again".
+static SEES_IT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:so|so\s+that)\s+(?:(?:the|our)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+(?:can\s+|will\s+)?(?:sees?|notices?|spots?|looks?\s+at|checks?|reviews?)\s+(?:it|this|that|them|the\s+(?:record|deal|lead|contact|company|task|field|change|flag|tag|comment|note))(?:\s+again)?\s*[.!?]?$")
+        .expect("valid regex")
+});
+
+/// Whether a purpose is someone seeing the record ("so the compliance officer sees it",
+/// "so Anna looks at it again"): after an action that writes on the record, that is why
+/// it writes, not a message to them.
+pub(in crate::nl::offline) fn sees_it(lower: &str) -> bool {
+    SEES_IT.is_match(lower)
+}
+
+/// Whether an action writes on the workflow's record, where people see what it wrote.
+pub(in crate::nl::offline) fn writes_on_the_record(kind: &str) -> bool {
+    matches!(
+        kind,
+        "update_field" | "update_deal" | "update_task" | "add_tag" | "add_comment" | "move_stage"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::read;

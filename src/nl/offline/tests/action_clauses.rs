@@ -129,8 +129,11 @@ fn a_purpose_after_an_order_is_its_detail() {
         "When a deal is updated, post it to https://erp.example.com/hook so that the nightly export picks it up",
     );
     assert_eq!(kinds(&b), ["webhook"]);
-    // Someone who sees or learns something may be told by a message of its own: asked.
-    asks("When a deal is won, move it to Invoicing so the accountant sees it");
+    // Someone who learns something may be told by a message of its own: asked. Someone
+    // who sees the record an action wrote on sees what it wrote.
+    asks("When a deal is won, move it to Invoicing so the accountant knows");
+    let b = ok("When a deal is won, move it to Invoicing so the accountant sees it");
+    assert_eq!(kinds(&b), ["move_stage"]);
     let b = ok("When a deal is won, send the client an email so that they know what happens next");
     assert!(!b.actions[0].fields["body"].contains("know what happens"));
     let b = ok("When a deal is won, tag it 'won-2026' so we can find it later");
@@ -896,13 +899,18 @@ mod heldout_r_and_s {
         assert_eq!(b.actions[0].field("to"), Some("senior broker"));
     }
 
-    /// "so Anna looks at it again" is why the field is set, never another field to set.
+    /// "so Anna looks at it again" is why the field is set, never another field to set
+    /// (it was `SO_ANNA_LOOKS`); a purpose that could be an order is asked about.
     #[test]
     fn a_purpose_never_borrows_the_verb_before_it() {
-        let q = asks(
+        let b = ok(
             "whenever someone changes a lead, set the field Needs Review to Yes. so Anna looks at it again",
         );
-        assert!(q[0].contains("so Anna looks at it again"), "{q:?}");
+        assert_eq!(kinds(&b), ["update_field"]);
+        let q = asks(
+            "whenever someone changes a lead, set the field Needs Review to Yes. so Anna knows",
+        );
+        assert!(q[0].contains("so Anna knows"), "{q:?}");
     }
 
     /// A line pasted from a chat, and a polite request to the system in mid-sentence.
@@ -928,5 +936,41 @@ mod heldout_r_and_s {
         assert_eq!(b.actions[0].field("assignee"), Some("Anna"));
         let b = ok("When a deal is won, Anna should get task to call the client");
         assert_eq!(kinds(&b), ["create_task"]);
+    }
+
+    /// Someone seeing what an action wrote on the record is why it writes; someone
+    /// seeing a message may want one of their own, and is asked about.
+    #[test]
+    fn seeing_the_record_is_a_purpose() {
+        let b = ok(
+            "When deal gets updated, set the field Needs Review to Yes so the compliance officer sees it",
+        );
+        assert_eq!(kinds(&b), ["update_field"]);
+        asks("When a deal is won, notify Anna so the manager sees it");
+    }
+
+    /// "via webhook, POST https://...": the address after a webhook that has none.
+    #[test]
+    fn an_address_alone_after_a_webhook_is_the_one_it_calls() {
+        let b = ok(
+            "When a deal is created, post it to our system via webhook, POST https://dms.example/api/deals",
+        );
+        assert_eq!(
+            b.actions[0].field("url"),
+            Some("https://dms.example/api/deals")
+        );
+        assert_eq!(b.actions[0].field("method"), Some("POST"));
+    }
+
+    /// "should become high priority", "get high priority automatically".
+    #[test]
+    fn a_record_that_should_become_high_priority() {
+        for text in [
+            "Overdue tasks must become high priority",
+            "Every new task should get high priority automatically",
+        ] {
+            let b = ok(text);
+            assert_eq!(b.actions[0].field("value"), Some("high"), "{text}");
+        }
     }
 }

@@ -738,4 +738,39 @@ mod heldout_r_and_s {
             "activity_added"
         );
     }
+
+    /// What goes wrong today, said before the request, is why it is asked.
+    #[test]
+    fn what_goes_wrong_today_is_context() {
+        let b = ok(
+            "We are private school, parents sometimes forget about tuition. When tuition invoice is overdue, send parents email with subject 'Tuition payment reminder'",
+        );
+        assert_eq!(b.trigger.kind, "invoice_overdue");
+        let b =
+            ok("Every new task should get high priority, our teachers always forget to mark it");
+        assert_eq!(b.trigger.kind, "task_created");
+        // A habit that names an order is not read past: the order is read.
+        let b = ok("The reps keep forgetting to email the client. When a deal is won, notify Anna");
+        assert_eq!(super::super::kinds(&b), ["send_email", "send_notification"]);
+    }
+
+    /// An example after the event illustrates it, even when it names a channel.
+    #[test]
+    fn an_example_of_the_event_narrows_nothing() {
+        let b = ok(
+            "If contact details change (e.g. phone or email), leave comment on timeline 'Contact details updated'",
+        );
+        assert_eq!(b.trigger.kind, "contact_updated");
+        assert!(b.conditions.is_empty());
+        assert!(
+            !super::super::asks("When a deal is won (e.g. email the client), notify Anna")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_task_made() {
+        let b = ok("when a task gets made, message the person who set it on Bitrix: 'Logged'");
+        assert_eq!(b.trigger.kind, "task_created");
+    }
 }
