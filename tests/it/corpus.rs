@@ -265,6 +265,8 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12q.yaml",
     "heldout-2026-12r.yaml",
     "heldout-2026-12s.yaml",
+    "heldout-2026-12t.yaml",
+    "heldout-2026-12u.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -398,6 +400,16 @@ fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silen
 fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12r.yaml", 89.1, 0);
     check_score("heldout-2026-12s.yaml", 82.5, 0);
+}
+
+/// `heldout-2026-12t.yaml` and `-12u.yaml`, held-out sets nineteen and twenty: scored
+/// once by offline parser v11 with the rules frozen (75.8% with 3 silently wrong, and
+/// 72.5% with 3), the silent answers then fixed by principle. The scores may only go up,
+/// and none of their answers may be silently wrong.
+#[test]
+fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
+    check_score("heldout-2026-12t.yaml", 78.3, 0);
+    check_score("heldout-2026-12u.yaml", 75.0, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9

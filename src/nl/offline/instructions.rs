@@ -339,6 +339,28 @@ fn passive(clause: &Clause) -> Option<Clause> {
     Some(Clause::new(&format!("{verb} {subject}{rest}")))
 }
 
+// Who is to call, before the call: "Bartek should call the client tomorrow", "→ Bartek to
+// call the client", "the account manager must ring them".
+static CALLER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|then\s+)?(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|is\s+to|to)\s+(?:also\s+)?(?P<rest>(?:call|ring|phone)\s.*)$")
+        .expect("valid regex")
+});
+
+/// Rewrites "Bartek should call the client" as "have Bartek call the client", which names
+/// the caller. Only a person or role b24flow can name is the caller; "we", "someone" and
+/// the client are not rewritten.
+fn caller_first(clause: &Clause) -> Option<Clause> {
+    let c = CALLER_FIRST.captures(&clause.lower)?;
+    let who = clause.orig_at(c.name("who")?.range());
+    let words: Vec<&str> = who.split_whitespace().collect();
+    match recipients::classify(&words, false)? {
+        recipients::Who::Named(_) | recipients::Who::Responsible => {}
+        _ => return None,
+    }
+    let rest = clause.orig_at(c.name("rest")?.range());
+    Some(Clause::new(&format!("have {who} {rest}")))
+}
+
 /// Rewrites a recipient-first clause as the imperative it means, if it is one.
 fn recipient_first(clause: &Clause) -> Option<Clause> {
     let c = RECIPIENT_FIRST.captures(&clause.lower)?;
@@ -513,6 +535,7 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         .or_else(|| put_in_stage(clause))
         .or_else(|| wanted(clause))
         .or_else(|| passive(clause))
+        .or_else(|| caller_first(clause))
         .or_else(|| recipient_first(clause));
     let clause = rewritten.as_ref().unwrap_or(clause);
     // "notify Anna or Peter depending on the region": a choice made at run time, which a

@@ -351,7 +351,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:is|gets|was|has\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|goes|went|is\s+moved|gets\s+moved|passes|passed|lands|landed|reaches|reached|enters|entered|gets\s+to|got\s+to)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+)?(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|move|goes|go|went|is\s+moved|are\s+moved|gets\s+moved|get\s+moved|passes|pass|passed|lands|land|landed|reaches|reach|reached|enters|enter|entered|gets\s+to|get\s+to|got\s+to)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
         .expect("valid regex")
 });
 
@@ -415,6 +415,15 @@ fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
         && !clause
             .orig_at(n.range())
             .starts_with(|ch: char| ch.is_uppercase())
+    {
+        return None;
+    }
+    // "Deals that reach ...", "our contracts move to ...": a verb's bare form only after a
+    // plural record; "it should go to Bartek" is no record moving.
+    if let Some(m) = c.name("move")
+        && let Some(verb) = m.as_str().split_whitespace().next()
+        && ["move", "go", "pass", "land", "reach", "enter", "get"].contains(&verb)
+        && !noun.as_str().ends_with('s')
     {
         return None;
     }
@@ -494,13 +503,14 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                 || !NEGATION.is_match(&lower[*start..*end])
         })
         .collect();
-    // "a job moves to Quote Sent": the team's own word for its deal moving to a stage is
-    // the event, whatever the stage's name would mean alone (it is no new quote).
+    // "a job moves to Quote Sent", "Deals that reach Contract Signed": the team's own word
+    // for its deal moving to a stage is the event, whatever the stage's name would mean
+    // alone (it is no new quote, and no win). Every other match must end inside the name.
     let own = any_deal(clause);
     let stage_named = own.filter(|h| {
         h.0 == "stage_changed"
             && !hits.is_empty()
-            && hits.iter().all(|o| o.1 >= h.2)
+            && hits.iter().all(|o| o.2 > h.2)
             && (anywhere || !words::has_action_verb(&lower[..h.1]))
     });
     let own_word = hits.is_empty() || stage_named.is_some();

@@ -226,11 +226,15 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     // "update the deal's Sync Status to 'pending'": a status with a name of its own is a
     // field, not the record's stage; the frames after the stage move read it.
     // "move it to the IN_PROCESS status" names the stage it goes to, not a field.
+    // "the deal's Quote status" on a quote: a record's word after an owner's "'s" names
+    // a field of that owner, not the stage of the record it names.
     let named_status = !TO_STATUS.is_match(lower)
         && NAMED_STATUS
             .captures(lower)
             .and_then(|c| c.get(1))
-            .is_some_and(|m| !STAGE_OWNERS.contains(&m.as_str()));
+            .is_some_and(|m| {
+                !STAGE_OWNERS.contains(&m.as_str()) || lower[..m.start()].trim_end().ends_with("'s")
+            });
     let found = KINDS
         .candidates(lower)
         .find(|(k, re)| re.is_match(lower) && !(named_status && **k == Kind::Action("move_stage")))

@@ -973,4 +973,22 @@ mod heldout_r_and_s {
             assert_eq!(b.actions[0].field("value"), Some("high"), "{text}");
         }
     }
+
+    /// Held-out sets 19 and 20: "Bartek should call the client" named no caller, and
+    /// "the deal's Quote status" on a quote was the quote's stage.
+    #[test]
+    fn the_caller_before_the_call_and_a_status_named_by_its_owner() {
+        for text in [
+            "When an invoice is overdue, Bartek should call the client tomorrow",
+            "overdue invoice + over 3000 → Bartek to call the client tomorrow",
+        ] {
+            let b = ok(text);
+            assert_eq!(b.actions[0].field("assignee"), Some("Bartek"), "{text}");
+        }
+        let b = ok("Once a quote gets accepted, update the deal's Quote status to Accepted");
+        assert_eq!(kinds(&b), ["update_deal"]);
+        assert_eq!(b.actions[0].field("field"), Some("QUOTE_STATUS"));
+        let b = ok("When a quote is approved, set the quote's status to Approved");
+        assert_eq!(kinds(&b), ["move_stage"]);
+    }
 }

@@ -773,4 +773,20 @@ mod heldout_r_and_s {
         let b = ok("when a task gets made, message the person who set it on Bitrix: 'Logged'");
         assert_eq!(b.trigger.kind, "task_created");
     }
+
+    /// "Deals that reach Contract Signed": a win's word inside a stage's name is the
+    /// name; a win beside a move is two events.
+    #[test]
+    fn a_win_inside_a_stages_name_is_the_name() {
+        let b = ok("Deals that reach Contract Signed: notify Anna");
+        assert_eq!(b.trigger.kind, "stage_changed");
+        assert_eq!(
+            b.trigger.params.get("stage").map(String::as_str),
+            Some("CONTRACT_SIGNED")
+        );
+        assert!(
+            !super::super::asks("When a deal is won and moves to Invoicing, notify Anna")
+                .is_empty()
+        );
+    }
 }
