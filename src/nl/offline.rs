@@ -172,6 +172,7 @@ pub fn parse(text: &str) -> Outcome {
     let reading = Reading {
         tokens: &prepared.tokens,
         subject: subject.as_deref(),
+        made_so: prepared.made_so,
     };
     let mut items = Vec::new();
     let mut questions: Vec<String> = Vec::new();
@@ -273,6 +274,7 @@ pub fn parse(text: &str) -> Outcome {
     let ctx = Ctx {
         trigger: info,
         tokens: &prepared.tokens,
+        made_so: prepared.made_so,
     };
 
     let mut drafts: Vec<Draft> = Vec::new();

@@ -117,6 +117,9 @@ impl Draft {
 pub(super) struct Ctx<'a> {
     pub(super) trigger: Option<&'static TriggerInfo>,
     pub(super) tokens: &'a [Token],
+    /// The text asked for a state of affairs ("can we make it so ..."): an instruction
+    /// may say the state, not the order.
+    pub(super) made_so: bool,
 }
 
 impl Ctx<'_> {

@@ -75,6 +75,8 @@ pub(super) struct Reading<'a> {
     pub(super) tokens: &'a [text::Token],
     /// The first record noun in the text ("lead"), which a pronoun subject stands for.
     pub(super) subject: Option<&'a str>,
+    /// After "can we make it so", what follows the event is the state wanted.
+    pub(super) made_so: bool,
 }
 
 /// Sorts one clause into triggers, conditions and instructions. A clause can hold more
@@ -87,7 +89,11 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // "... I'd like a deal created in the Brief stage", "we need the deal moved to
     // Design Agreed": after the event, a wish is an order, whatever its words would mean
     // as an event.
-    if WISH.is_match(&clause.lower) && items.iter().any(|i| matches!(i, Item::Trigger(_))) {
+    // "Can we make it so that when a quote is approved, the deal moves to Order Placed?":
+    // after the event, the state asked for is an order too.
+    if (WISH.is_match(&clause.lower) || reading.made_so)
+        && items.iter().any(|i| matches!(i, Item::Trigger(_)))
+    {
         items.push(Item::Instruction(clause));
         return;
     }
@@ -463,6 +469,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             let plain = Reading {
                 tokens,
                 subject: None,
+                made_so: false,
             };
             let mut inner = Vec::new();
             classify(named, &plain, &mut inner, depth + 1);
@@ -492,8 +499,11 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // "When a deal changes (any field), ...": right after the event, a clause of event
     // words only restates it. An order is never a restatement: "create a lead" is made of
     // event words too, and an order b24flow cannot carry out is asked about.
+    // "deal won -> invoice + notify Anna": a record the workflow can create, alone, is
+    // the order to create it, never a restatement.
     if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
         && actions::kind(&clause, tokens).is_none()
+        && !super::instructions::BARE_RECORD.is_match(&clause.lower)
         && !(clause.lower.split_whitespace().count() > 1
             && clause
                 .lower

@@ -142,7 +142,7 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -151,7 +151,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our)\s+[\w'-]+(?:\s+[\w'-]+){{0,3}}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+[\w'-]+(?:\s+[\w'-]+){{0,3}}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")
@@ -339,6 +339,44 @@ fn passive(clause: &Clause) -> Option<Clause> {
     Some(Clause::new(&format!("{verb} {subject}{rest}")))
 }
 
+// A record b24flow creates, alone after the event: "deal won -> invoice + task for Marek".
+pub(super) static BARE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|plus\s+|then\s+)?(?:(?:a|an|new|the)\s+)?(?P<record>invoice|quote|quotation|proposal|estimate|contact|company|deal)\s*[.!]?$")
+        .expect("valid regex")
+});
+
+// The record moving, said as what happens: "the deal moves to Order Placed".
+static STATE_MOVES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?P<subject>(?:the|its|their)\s+(?:deal|lead|record|opportunity)|it|they)\s+(?:automatically\s+)?(?:moves|goes|gets\s+moved|is\s+moved|will\s+move|will\s+go)\s+(?P<rest>(?:in)?to\s.+)$")
+        .expect("valid regex")
+});
+
+// A form of "be" or "get" before a participle, which a wish leaves out: "new leads get
+// assigned to Tomasz", "their GDPR Checked field is set back to No".
+static STATE_BE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\s(?:is|are|gets|get|will\s+be|will\s+get)\s+(?:(?:automatically|also|then|always)\s+)?(?P<verb>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+/// After "can we make it so", a clause that says the state wanted, rewritten as the wish
+/// it is: "the deal moves to Order Placed" is "move the deal to Order Placed", and "new
+/// leads get assigned to Tomasz" is "I want new leads assigned to Tomasz".
+fn state_wanted(clause: &Clause) -> Option<Clause> {
+    if let Some(c) = STATE_MOVES.captures(&clause.lower) {
+        let subject = clause.orig_at(c.name("subject")?.range());
+        let rest = clause.orig_at(c.name("rest")?.range());
+        return Some(Clause::new(&format!("move {subject} {rest}")));
+    }
+    let c = STATE_BE.captures(&clause.lower)?;
+    let verb = c.name("verb")?;
+    if !PARTICIPLES.iter().any(|(p, _)| *p == verb.as_str()) {
+        return None;
+    }
+    let before = clause.orig_at(0..c.get(0)?.start());
+    let after = clause.orig_at(verb.start()..clause.orig.len());
+    wanted(&Clause::new(&format!("I want {before} {after}")))
+}
+
 // Who is to call, before the call: "Bartek should call the client tomorrow", "→ Bartek to
 // call the client", "the account manager must ring them".
 static CALLER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -417,6 +455,7 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
             None => "create a task for",
         },
         "chat message" => "send a chat message to",
+        "message" => "send a message to",
         _ => "send a WhatsApp message to",
     };
     Some(Clause::new(&format!("{verb} {who_orig}{rest}")))
@@ -530,6 +569,18 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         }
         return;
     }
+    // "... the deal moves to Order Placed", "new leads get assigned to Tomasz": the state
+    // asked for, said as the order that makes it.
+    let stated = ctx
+        .made_so
+        .then(|| state_wanted(clause))
+        .flatten()
+        .or_else(|| {
+            BARE_RECORD
+                .captures(&clause.lower)
+                .map(|c| Clause::new(&format!("create a new {}", &c["record"])))
+        });
+    let clause = stated.as_ref().unwrap_or(clause);
     let owns = owners::owner_said(clause);
     let rewritten = owns
         .or_else(|| put_in_stage(clause))

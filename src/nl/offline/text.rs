@@ -81,6 +81,9 @@ pub(super) struct Prepared {
     /// Numbers whose point may be a decimal point or a thousands separator ("10.000"),
     /// as written, which the parser asks about.
     pub(super) ambiguous: Vec<String>,
+    /// The text opened with "can we make it so (that)": what it says after the event is
+    /// the state wanted ("the deal moves to Order Placed"), an order, not another event.
+    pub(super) made_so: bool,
 }
 
 /// Matches a token marker; group 1 is its index.
@@ -253,6 +256,12 @@ static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
 static CHAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s*\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\]\s*[^:\n\[\]]{1,40}?:\s+")
         .expect("valid regex")
+});
+
+// The opener that asks for a state of affairs: "can we make it so that ...", "could you
+// set it up so ...".
+static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:have|set|make|get)\s+it\s+(?:up\s+)?so\b").expect("valid regex")
 });
 
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
@@ -461,6 +470,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
     let text = CHAT_HEADER.replace(&text, "");
+    let made_so = OPENER
+        .find(&text)
+        .is_some_and(|m| MADE_SO.is_match(m.as_str()));
     let text = OPENER.replace(&text, "");
     // "Audit trail please: on every deal edit, ...": a heading before the description.
     let text = match HEADING.captures(&text) {
@@ -655,6 +667,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
         text,
         tokens,
         ambiguous,
+        made_so,
     }
 }
 

@@ -277,13 +277,26 @@ pub(in crate::nl::offline) fn continue_previous(
             .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
         })
     };
-    if matches!(prev.kind, "create_task" | "set_reminder" | "schedule_call") && only_time {
+    if matches!(prev.kind, "create_task" | "set_reminder" | "schedule_call")
+        && (only_time || BARE_DURATION.is_match(lower))
+    {
         let field = if prev.kind == "create_task" {
             "deadline"
         } else {
             "datetime"
         };
-        if let Some(w) = when(lower) {
+        // "task for Aisha to chase the signature, 3 days": a bare duration after a task
+        // is the time it is given.
+        let bare = BARE_DURATION
+            .is_match(lower)
+            .then(|| {
+                when(&format!(
+                    "in {}",
+                    lower.trim_matches(|c: char| !c.is_alphanumeric())
+                ))
+            })
+            .flatten();
+        if let Some(w) = when(lower).or(bare) {
             prev.set(field, w);
             changed = true;
         }
@@ -412,6 +425,11 @@ static TITLED: LazyLock<Regex> = LazyLock::new(|| {
 static URL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:(?:via|using|with)\s+)?(?:(?P<method>get|post)\s+)?(?:(?:to|at)\s+)?\x01(?P<i>\d+)\x02\s*[.!]?$")
         .expect("valid regex")
+});
+
+// A duration alone: "3 days", "(2 hours)", "1 week".
+static BARE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\(?\s*\d+\s+(?:days?|hours?|weeks?)\s*\)?\s*[.!]?$").expect("valid regex")
 });
 
 static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {

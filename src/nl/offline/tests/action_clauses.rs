@@ -991,4 +991,39 @@ mod heldout_r_and_s {
         let b = ok("When a quote is approved, set the quote's status to Approved");
         assert_eq!(kinds(&b), ["move_stage"]);
     }
+
+    /// "Can we make it so ...": after the event, the state asked for is the order.
+    #[test]
+    fn the_state_asked_for_is_the_order() {
+        let b = ok("Can we make it so when a quote is approved, the deal moves to Order Placed?");
+        assert_eq!(b.trigger.kind, "quote_approved");
+        assert_eq!(kinds(&b), ["move_stage"]);
+        let b = ok(
+            "Can we make it so that when a contact gets updated, their GDPR Checked field is set back to No?",
+        );
+        assert_eq!(b.actions[0].field("field"), Some("GDPR_CHECKED"));
+        let b = ok(
+            "Can we make it so whenever a new company is added, the sales team gets a message on Bitrix?",
+        );
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        let b = ok(
+            "Can we make it so when a lead is converted, Hannah gets an onboarding task with a one-week deadline?",
+        );
+        assert_eq!(b.actions[0].field("assignee"), Some("Hannah"));
+        // Without the opener, a move after the event is still a second event.
+        asks("When a quote is approved, the deal moves to Order Placed");
+    }
+
+    /// "deal won -> invoice + ...": a record alone after the event is created; before,
+    /// it was taken for the event said again and dropped without a word.
+    #[test]
+    fn a_record_alone_after_the_event_is_created() {
+        let b = ok("deal won -> invoice + task for Marek to book the install engineer (3 days)");
+        assert_eq!(kinds(&b), ["create_invoice", "create_task"]);
+        assert_eq!(b.actions[1].field("deadline"), Some("+3d"));
+        let b = ok("deal hits Contract Sent → task for Aisha to chase the signature, 3 days");
+        assert_eq!(b.actions[0].field("deadline"), Some("+3d"));
+        // A duration after a message is no deadline of it.
+        asks("When a deal is won, notify Anna, 3 days");
+    }
 }
