@@ -181,8 +181,17 @@ static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A ticket's id before what it asks: "TKT-2207 | ...", "CRM-418 — ...", "OPS-1203: ...".
+static TICKET_ID: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*[A-Z][A-Z0-9]{1,9}-\d{1,7}\b\s*(?:[:|.,]|\x{2014}|\x{2013}|-{1,2})?\s*")
+        .expect("valid regex")
+});
+
+// A bar between a spec's fields.
+static SPEC_BAR: LazyLock<Regex> = LazyLock::new(|| pattern(r"\s+\|\s+").expect("valid regex"));
+
 static SPEC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<pre>^|[.;!?\n]\s*)(?:trigger|event|action|actions|then|do)\s*:\s*")
+    pattern(r"(?i)(?P<pre>^|[.;!?\n]\s*)(?:(?:trigger|event|conditions?)\s*[:=]|(?:the\s+)?(?:trigger|event)\s+is\s|(?:(?:action|step)(?:\s*\d+)?|actions|then|do|spec|requirement|request|ticket)\s*:)\s*")
         .expect("valid regex")
 });
 
@@ -470,6 +479,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
     let text = CHAT_HEADER.replace(&text, "");
+    let text = TICKET_ID.replace(&text, "");
+    // "Trigger: new lead | Actions: assign to Natalia": a spec's fields, one per sentence.
+    let text = if text.contains('|') {
+        std::borrow::Cow::Owned(SPEC_BAR.replace_all(&text, ". ").into_owned())
+    } else {
+        text
+    };
     let made_so = OPENER
         .find(&text)
         .is_some_and(|m| MADE_SO.is_match(m.as_str()));
@@ -523,8 +539,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "Trigger: any update to a deal. Action: sync it ...": a spec's labels are no part of
     // what they label. "a thank you email" is a thank-you e-mail, not one to "you".
-    let out = if out.contains(':') {
-        SPEC_LABEL.replace_all(&out, "$pre").into_owned()
+    let lower_out = out.to_ascii_lowercase();
+    let out = if out.contains(':') || lower_out.contains("trigger") || lower_out.contains("event") {
+        // Twice: "Spec: trigger = lead updated" has one label right after another.
+        let once = SPEC_LABEL.replace_all(&out, "$pre").into_owned();
+        SPEC_LABEL.replace_all(&once, "$pre").into_owned()
     } else {
         out
     };

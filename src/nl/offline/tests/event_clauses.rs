@@ -789,4 +789,28 @@ mod heldout_r_and_s {
                 .is_empty()
         );
     }
+
+    /// A ticket's id and a spec's labels and bars say nothing about the workflow.
+    #[test]
+    fn ticket_ids_and_spec_labels_are_read_past() {
+        let b = ok("SUP-881 | Trigger: new lead | Actions: assign to Natalia; add tag 'inbound'");
+        assert_eq!(b.trigger.kind, "lead_created");
+        assert_eq!(super::super::kinds(&b), ["assign_responsible", "add_tag"]);
+        let b = ok(
+            "TKT-5021. Trigger: deal created. Condition: source = WEBSITE. Actions: add tag 'web'; send notification to sales director.",
+        );
+        assert_eq!(b.conditions[0].value, "WEBSITE");
+        let b = ok(
+            "Spec: trigger = lead updated. Condition: source is Trade Show. Action: reassign the lead to Ruth.",
+        );
+        assert_eq!(b.trigger.kind, "lead_updated");
+        let b = ok("CRM-418 — when a deal is marked as lost: add tag 'lost-2026'");
+        assert_eq!(b.trigger.kind, "deal_lost");
+        assert_eq!(
+            ok("The trigger is a new lead. Send them a WhatsApp 'Hi'")
+                .trigger
+                .kind,
+            "lead_created"
+        );
+    }
 }
