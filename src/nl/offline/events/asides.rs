@@ -44,10 +44,12 @@ pub(super) fn restates_event(aside: &Clause, tokens: &[text::Token]) -> bool {
         && !words::has_action_verb(&aside.lower)
 }
 
-// "a new deal for a conference stand": what the record is for, after it.
+// "a new deal for a conference stand", "a new quote is created for a billboard campaign",
+// "a new deal comes in for a security system install": what the record is for, after it
+// or after what happens to it.
 static FOR_A: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"\b(?:{})\s+for\s+(?:a|an)\s+",
+        r"\b(?:{})(?:\s+(?:is|was|gets|has\s+been))?(?:\s+(?:created|added|made|opened|raised|registered|logged|comes\s+in|came\s+in|arrives|arrived))?\s+for\s+(?:a|an)\s+",
         RECORD_NOUNS.join("|")
     ))
     .expect("valid regex")

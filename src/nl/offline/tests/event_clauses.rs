@@ -813,4 +813,23 @@ mod heldout_r_and_s {
             "lead_created"
         );
     }
+
+    /// What a new record is for, after what happens to it, describes it in plain words;
+    /// a judging word or a name may narrow, and is asked about.
+    #[test]
+    fn what_a_new_record_is_for_after_its_event() {
+        let b = ok(
+            "When a new quote is created for a billboard campaign, set a reminder for the account manager in 3 days",
+        );
+        assert_eq!(b.trigger.kind, "quote_created");
+        assert!(b.conditions.is_empty());
+        assert!(
+            !super::super::asks("When a new deal is created for a VIP client, notify Anna")
+                .is_empty()
+        );
+        assert!(
+            !super::super::asks("When a new deal is created for an existing customer, notify Anna")
+                .is_empty()
+        );
+    }
 }
