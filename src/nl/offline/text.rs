@@ -486,10 +486,15 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         text
     };
-    let made_so = OPENER
+    // The opener is searched once: it is anchored, so removing it is a slice.
+    let opener = OPENER
         .find(&text)
-        .is_some_and(|m| MADE_SO.is_match(m.as_str()));
-    let text = OPENER.replace(&text, "");
+        .map(|m| (m.end(), MADE_SO.is_match(m.as_str())));
+    let made_so = opener.is_some_and(|(_, so)| so);
+    let text = match opener {
+        Some((end, _)) => std::borrow::Cow::Owned(text[end..].to_owned()),
+        None => text,
+    };
     // "Audit trail please: on every deal edit, ...": a heading before the description.
     let text = match HEADING.captures(&text) {
         Some(c) if lexicon::is_heading(&c["heading"]) => {
@@ -541,9 +546,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // what they label. "a thank you email" is a thank-you e-mail, not one to "you".
     let lower_out = out.to_ascii_lowercase();
     let out = if out.contains(':') || lower_out.contains("trigger") || lower_out.contains("event") {
-        // Twice: "Spec: trigger = lead updated" has one label right after another.
-        let once = SPEC_LABEL.replace_all(&out, "$pre").into_owned();
-        SPEC_LABEL.replace_all(&once, "$pre").into_owned()
+        // Again only when labels were removed: "Spec: trigger = lead updated" has one
+        // label right after another.
+        match SPEC_LABEL.replace_all(&out, "$pre") {
+            std::borrow::Cow::Owned(once) => SPEC_LABEL.replace_all(&once, "$pre").into_owned(),
+            std::borrow::Cow::Borrowed(_) => out,
+        }
     } else {
         out
     };
