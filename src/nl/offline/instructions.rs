@@ -129,6 +129,13 @@ static SUBJECT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A verb of wanting or needing with what is wanted after it: "wants to re-verify",
+// "needs it", "would like them".
+static WANTS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:wants?|wanted|needs?|needed|would\s+like|likes?|prefers?|expects?|asks?|asked|requires?)\s+(?:to|it|them|us|this|that|these|those)\b")
+        .expect("valid regex")
+});
+
 /// What reading instructions builds up.
 pub(super) struct State<'a> {
     pub(super) drafts: &'a mut Vec<Draft>,
@@ -765,9 +772,14 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         ]
         .contains(&w)
     });
+    // "our GDPR person wants to re-verify": someone who wants, needs or expects something
+    // is the subject of a sentence of its own (a reason, or a wish to be asked about),
+    // never the next object of "set".
+    let wishes = WANTS.find(&clause.lower).is_some_and(|m| m.start() > 0);
     if let Some(verb) = state.last_verb.as_deref()
         && BORROWABLE.contains(&verb)
         && !own_subject
+        && !wishes
         && !words::has_action_verb(&clause.lower)
     {
         let borrowed = Clause::new(&format!("{verb} {}", clause.orig));

@@ -427,6 +427,11 @@ fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
     {
         return None;
     }
+    // "deal won -> sms client + tag won": a clause that opens with an order's verb and no
+    // article ("tag won", "text lost") is that order, not a record called "tag".
+    if noun.start() == 0 && words::has_action_verb(noun.as_str()) {
+        return None;
+    }
     let word = noun.as_str().trim_end_matches('s');
     if NEGATION.is_match(all.as_str())
         || NOT_A_DEAL.contains(&word)

@@ -125,7 +125,14 @@ pub(in crate::nl::offline) fn continue_previous(
     // it stays a question.
     if let Some(v) = prev.fields.get("value") {
         let said = lower.trim().trim_end_matches(['.', '!']).trim();
-        let said = slots::text_token(said, ctx).unwrap_or_else(|| said.to_owned());
+        // Only a quote standing alone is the value again: "set the field Notes to 'Yes'"
+        // after "set the field Paid to 'Yes'" is another field, however its value reads.
+        let alone =
+            said.starts_with('\x01') && said.ends_with('\x02') && said.matches('\x01').count() == 1;
+        let said = alone
+            .then(|| slots::text_token(said, ctx))
+            .flatten()
+            .unwrap_or_else(|| said.to_owned());
         if !said.is_empty() && said.eq_ignore_ascii_case(v) {
             return Continued::Merged;
         }

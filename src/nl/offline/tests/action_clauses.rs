@@ -1026,4 +1026,40 @@ mod heldout_r_and_s {
         // A duration after a message is no deadline of it.
         asks("When a deal is won, notify Anna, 3 days");
     }
+
+    /// "+ tag lost-2026" after "deal lost": an order's verb with no article before an
+    /// event's word is the order ("tag won"), not a record called "tag" winning again;
+    /// it was dropped without a word as the event said again.
+    #[test]
+    fn an_order_verb_before_an_event_word_is_the_order() {
+        let b = ok("deal lost -> sms client 'Sorry' + tag lost-2026");
+        assert_eq!(kinds(&b), ["send_sms", "add_tag"]);
+        assert_eq!(b.actions[1].field("tag"), Some("lost-2026"));
+        let b = ok("deal won -> tag won + sms client");
+        assert_eq!(kinds(&b), ["add_tag", "send_sms"]);
+        // The team's own word for its deal is still read as the record.
+        let b = ok("job won -> sms client");
+        assert_eq!(b.trigger.kind, "deal_won");
+    }
+
+    /// "our GDPR person wants to re-verify" after "set the field ...": someone who wants
+    /// something is the subject of a sentence of its own, never the next field to set.
+    #[test]
+    fn someone_who_wants_something_is_no_object_of_the_verb_before() {
+        asks(
+            "Set the field Consent checked to 'No' every time a contact is changed, our GDPR person wants to re-verify",
+        );
+    }
+
+    /// "set the field Paid to 'Yes' and set the field Notes to 'Yes'": the second field
+    /// was dropped without a word, its quote taken for the first value said again.
+    #[test]
+    fn a_second_field_with_the_same_value_is_a_second_action() {
+        let b = ok("When a deal is won, set the field Paid to 'Yes' and the field Closed to 'Yes'");
+        assert_eq!(kinds(&b), ["update_field", "update_field"]);
+        assert_eq!(b.actions[1].field("field"), Some("CLOSED"));
+        let b =
+            ok("When a deal is won, set the field Paid to 'Yes'. Set the field Notes to 'Yes'.");
+        assert_eq!(b.actions[1].field("field"), Some("NOTES"));
+    }
 }
