@@ -158,7 +158,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+[\w'-]+(?:\s+[\w'-]+){{0,3}}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+[\w'-]+(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")
@@ -329,6 +329,35 @@ const PARTICIPLES: &[(&str, &str)] = &[
     ("marked", "mark"),
     ("updated", "update"),
     ("moved", "move"),
+    ("generated", "generate"),
+    ("drawn", "draw"),
+    ("drafted", "draft"),
+    ("prepared", "prepare"),
+    ("issued", "issue"),
+    ("raised", "raise"),
+    ("made", "make"),
+    ("left", "leave"),
+    ("posted", "post"),
+    ("written", "write"),
+    ("logged", "log"),
+    ("pushed", "push"),
+    ("extended", "extend"),
+    ("postponed", "postpone"),
+    ("shifted", "shift"),
+    ("scheduled", "schedule"),
+    ("booked", "book"),
+    ("arranged", "arrange"),
+    ("changed", "change"),
+    ("removed", "remove"),
+    ("deleted", "delete"),
+    ("put", "put"),
+    ("escalated", "escalate"),
+    ("forwarded", "forward"),
+    ("transferred", "transfer"),
+    ("flagged", "flag"),
+    ("increased", "increase"),
+    ("lowered", "lower"),
+    ("filled", "fill"),
 ];
 
 /// Rewrites a passive instruction as the imperative it means.
@@ -338,13 +367,37 @@ fn passive(clause: &Clause) -> Option<Clause> {
     let (_, verb) = PARTICIPLES.iter().find(|(p, _)| *p == written)?;
     let subject = clause.orig_at(c.name("subject")?.range());
     let rest = clause.orig_at(c.name("rest")?.range());
+    // "a quote should be drawn up", "the deadline should be pushed back by 2 days": the
+    // verb's particle stays with it, before its object.
+    // "set back to No" says the value again; its "back" is no particle of "set".
+    let particle = PARTICLE
+        .find(&c["rest"])
+        .map(|m| m.end())
+        .filter(|&end| !c["rest"][end..].trim_start().starts_with("to "));
+    let (verb, rest) = match particle {
+        Some(end) => (
+            format!("{verb} {}", rest[..end].trim()),
+            rest.get(end..).unwrap_or_default(),
+        ),
+        None => ((*verb).to_owned(), rest),
+    };
     // "a quote assigned to Peter": a record that does not exist yet is created for the
     // one named, not handed over (which only the workflow's own record can be).
-    if *verb == "assign" && ["a ", "an "].iter().any(|a| c["subject"].starts_with(a)) {
+    if verb == "assign" && ["a ", "an "].iter().any(|a| c["subject"].starts_with(a)) {
         return Some(Clause::new(&format!("create {subject} assigned{rest}")));
     }
     Some(Clause::new(&format!("{verb} {subject}{rest}")))
 }
+
+// A priority alone: "priority high", "prio -> low", "high priority", "set priority high".
+static BARE_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:(?:set|make|mark|change)\s+(?:it\s+)?)?(?:the\s+|its\s+)?(?:priority\s*(?:->|=|:|to)?\s*(?P<a>low|normal|medium|high|urgent)|(?P<b>low|normal|medium|high|urgent)[- ]priority)$")
+        .expect("valid regex")
+});
+
+// A verb's particle, right after its participle: "drawn up", "pushed back", "sent out".
+static PARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\s+(?:up|back|out|off|over)\b").expect("valid regex"));
 
 // A record b24flow creates, alone after the event: "deal won -> invoice + task for Marek".
 pub(super) static BARE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -588,6 +641,19 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
                 .map(|c| Clause::new(&format!("create a new {}", &c["record"])))
         });
     let clause = stated.as_ref().unwrap_or(clause);
+    // "overdue task -> priority high": a priority alone, with no task just created to
+    // carry it, is the record's own priority to set.
+    let prioritised = BARE_PRIORITY
+        .captures(&clause.lower)
+        .filter(|_| {
+            !state
+                .drafts
+                .last()
+                .is_some_and(|d| matches!(d.kind, "create_task" | "set_reminder"))
+        })
+        .and_then(|c| c.name("a").or_else(|| c.name("b")))
+        .map(|level| Clause::new(&format!("set the priority to {}", level.as_str())));
+    let clause = prioritised.as_ref().unwrap_or(clause);
     let owns = owners::owner_said(clause);
     let rewritten = owns
         .or_else(|| put_in_stage(clause))

@@ -292,6 +292,11 @@ static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
 static SPACED_THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
 
+// "resp." before the person it describes.
+static RESP_DOT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bresp\.\s+(?:person|manager|user|employee|owner)\b").expect("valid regex")
+});
+
 // Words people commonly misspell or shorten, as they are meant. A fixed list, not a
 // fuzzy match, so a real word is never "corrected" into another.
 const TYPOS: &[(&str, &str)] = &[
@@ -354,6 +359,10 @@ const TYPOS: &[(&str, &str)] = &[
     ("msg", "message"),
     ("msgs", "messages"),
     ("mgr", "manager"),
+    ("wa", "whatsapp"),
+    ("inv", "invoice"),
+    ("invs", "invoices"),
+    ("prio", "priority"),
     ("appt", "appointment"),
     ("pls", "please"),
     ("plz", "please"),
@@ -522,6 +531,16 @@ pub(super) fn prepare(text: &str) -> Prepared {
     });
     let mut ambiguous = Vec::new();
     let out = correct_typos(&numbers(&out, &mut ambiguous));
+    // "notify resp. person": the dot of a shortened word is no sentence end.
+    let out = match RESP_DOT.replace_all(&out, |c: &regex::Captures<'_>| {
+        format!(
+            "responsible {}",
+            c[0].rsplit(' ').next().unwrap_or_default()
+        )
+    }) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(o) => o,
+    };
     // "new lead w/ source Facebook": the shorthand for "with"/"without".
     let out = if out.contains("w/") {
         SHORT_WITH

@@ -182,6 +182,23 @@ pub(in crate::nl::offline) fn continue_previous(
         );
         return Continued::Merged;
     }
+    // "a task for the warehouse team to pick & pack": one more verb, alone, after a
+    // task's purpose is part of it. Not a person, a time, a priority, or a word of the
+    // event.
+    if matches!(prev.kind, "create_task" | "set_reminder")
+        && let Some(t) = prev.fields.get("title").cloned()
+        && let Some(c) = ONE_MORE_VERB.captures(lower)
+        && let word = &c["verb"]
+        && !words::has_action_verb(word)
+        && !super::super::lexicon::is_event_word(word)
+        && !slots::PRIORITY.is_match(word)
+        && when(word).is_none()
+        && recipients::classify(&[word], false).is_none()
+        && !FILLER_WORDS.contains(&word)
+    {
+        prev.set("title", format!("{t} and {word}"));
+        return Continued::Merged;
+    }
     // "set a reminder for Anna, titled 'Call back'": a title alone names what the action
     // before creates.
     if let Some(c) = TITLED.captures(lower)
@@ -411,6 +428,33 @@ static EMPLOYEE_CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// One lowercase word, alone: "pack" in "to pick & pack".
+static ONE_MORE_VERB: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^(?:and\s+)?(?P<verb>[a-z]{3,})$").expect("valid regex"));
+
+// Words that say nothing of a task's purpose.
+const FILLER_WORDS: &[&str] = &[
+    "please",
+    "thanks",
+    "automatically",
+    "too",
+    "also",
+    "asap",
+    "now",
+    "immediately",
+    "today",
+    "later",
+    "soon",
+    "again",
+    "etc",
+    "everything",
+    "everyone",
+    "all",
+    "done",
+    "ok",
+    "okay",
+];
+
 static MORE_TODO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?P<rest>(?P<verb>find|understand|learn|see|ask|discuss|explain|agree|try|figure|work|sort|arrange|prepare|collect|confirm|check|verify|discover|note|offer|get)\b[^\x01]*)$")
         .expect("valid regex")
@@ -436,7 +480,7 @@ static URL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 
 // A duration alone: "3 days", "(2 hours)", "1 week".
 static BARE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\(?\s*\d+\s+(?:days?|hours?|weeks?)\s*\)?\s*[.!]?$").expect("valid regex")
+    pattern(r"^\(?\s*\d+\s*(?:days?|hours?|weeks?|d|h)\s*\)?\s*[.!]?$").expect("valid regex")
 });
 
 static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {

@@ -1062,4 +1062,64 @@ mod heldout_r_and_s {
             ok("When a deal is won, set the field Paid to 'Yes'. Set the field Notes to 'Yes'.");
         assert_eq!(b.actions[1].field("field"), Some("NOTES"));
     }
+
+    /// The passive after the event: "an invoice should be generated for it", "a quote
+    /// should be drawn up", "the deadline should be pushed back by 2 days". The particle
+    /// stays with its verb; "set back to No" only says the value again.
+    #[test]
+    fn the_passive_of_any_order_is_the_order() {
+        let b = ok(
+            "Once a deal has been won, an invoice should be generated for it and the account manager should be notified.",
+        );
+        assert_eq!(kinds(&b), ["create_invoice", "send_notification"]);
+        let b = ok(
+            "Whenever a deal is created, a quote should be drawn up and assigned to the responsible person.",
+        );
+        assert_eq!(kinds(&b), ["create_quote"]);
+        let b = ok(
+            "Any time someone edits a deal, a comment 'Deal changed - check the figures' should be left on its timeline.",
+        );
+        assert_eq!(
+            b.actions[0].field("message"),
+            Some("Deal changed - check the figures")
+        );
+        let b = ok(
+            "When a task is overdue, the assignee should be notified and the deadline should be pushed back by 2 days.",
+        );
+        assert_eq!(b.actions[1].field("value"), Some("deadline+2d"));
+        let b = ok(
+            "When a company is created, a deal called 'Framework agreement' should be created for it in the New stage.",
+        );
+        assert_eq!(b.actions[0].field("title"), Some("Framework agreement"));
+        let b = ok(
+            "Can we make it so that when a contact gets updated, their GDPR Checked field is set back to No?",
+        );
+        assert_eq!(b.actions[0].field("field"), Some("GDPR_CHECKED"));
+    }
+
+    /// Shorthand typed in a hurry: "wa" is WhatsApp, "inv" an invoice, "prio" a
+    /// priority, "resp. person" the responsible person (its dot ends no sentence); "due
+    /// 2d" is a deadline; a priority alone after a task event is the task's.
+    #[test]
+    fn shorthand_in_notes_is_read_as_meant() {
+        let b = ok("invoice paid -> wa client 'Payment received, thank you!'");
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
+        let b = ok(
+            "inv overdue -> email client subj 'Payment reminder' + task for Petra to chase, due 2d",
+        );
+        assert_eq!(b.trigger.kind, "invoice_overdue");
+        assert_eq!(b.actions[1].field("deadline"), Some("+2d"));
+        let b = ok("lead changed -> notify resp. person");
+        assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
+        let b = ok("overdue task -> priority high + ping the author");
+        assert_eq!(kinds(&b), ["update_task", "send_bitrix_message"]);
+        assert_eq!(b.actions[0].field("value"), Some("high"));
+        // After a task just created, the priority is that task's.
+        let b = ok("deal won -> task for Anna + high priority");
+        assert_eq!(b.actions[0].field("priority"), Some("high"));
+        // One more verb after a task's purpose is part of it.
+        let b = ok("deal won -> task for warehouse team to pick & pack, due tmrw");
+        assert_eq!(b.actions[0].field("title"), Some("Pick and pack"));
+        assert_eq!(b.actions[0].field("deadline"), Some("+1d"));
+    }
 }
