@@ -158,7 +158,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+[\w'-]+(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+[\w'-]+(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")
@@ -366,6 +366,16 @@ fn passive(clause: &Clause) -> Option<Clause> {
     let written = c.name("verb")?.as_str();
     let (_, verb) = PARTICIPLES.iter().find(|(p, _)| *p == written)?;
     let subject = clause.orig_at(c.name("subject")?.range());
+    // "Mirela should be pinged in chat": without an article, only a name (capitalised)
+    // is the one the order is about.
+    let bare = ![
+        "it", "this", "they", "them", "the", "a", "an", "our", "their", "its",
+    ]
+    .iter()
+    .any(|d| c["subject"] == **d || c["subject"].starts_with(&format!("{d} ")));
+    if bare && !subject.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+        return None;
+    }
     let rest = clause.orig_at(c.name("rest")?.range());
     // "a quote should be drawn up", "the deadline should be pushed back by 2 days": the
     // verb's particle stays with it, before its object.

@@ -333,6 +333,15 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             // "the service desk manager": the whole compound names the role.
             return Some(Who::Named(words[compound_start(&lower, i)..=i].join(" ")));
         }
+        // "text the owner 'Your dog is ready'": on a channel that reaches clients, the
+        // owner alone may be the record's (an employee) or the owner of what the trade
+        // serves (the pet's, the car's): asked.
+        if w == "owner" && modifier.is_none() && them_is_client {
+            return Some(Who::Vague(format!(
+                "owner\" (the record's responsible person, or the client?) in \"{}",
+                phrase.join(" ")
+            )));
+        }
         if RESPONSIBLE.contains(&w) || w == "responsible's" {
             return Some(Who::Responsible);
         }

@@ -433,7 +433,9 @@ fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
         return None;
     }
     let word = noun.as_str().trim_end_matches('s');
+    // "the deal should be moved to Shipping": what the record is to undergo is an order.
     if NEGATION.is_match(all.as_str())
+        || ORDERED.is_match(all.as_str())
         || NOT_A_DEAL.contains(&word)
         || NOT_A_DEAL.contains(&noun.as_str())
         || super::lexicon::PEOPLE.contains(&noun.as_str())
@@ -461,6 +463,19 @@ static NEGATION: LazyLock<Regex> =
 // A modal inside an event's words: "a deal should be moved to".
 static ORDERED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to)\s").expect("valid regex")
+});
+
+// A modal and "be" right before an event's words: "the deal should be moved to".
+static ORDERED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+(?:(?:also|then|automatically)\s+)?(?:be|get)\s+$")
+        .expect("valid regex")
+});
+
+// What a new record is to undergo when the workflow creates it: "a new deal called
+// 'Crew sourcing' should be opened".
+static TO_BE_CREATED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:\s+(?:called|named|titled)\s+\S+)?\s+(?:should|must|shall|will|needs?\s+to|has\s+to)\s+(?:(?:also|then|automatically)\s+)?(?:be|get)\s+(?:created|opened|added|made|generated|set\s+up|raised|drawn\s+up|started|registered|prepared|issued)\b")
+        .expect("valid regex")
 });
 
 // An event's participle before the record: "a won deal", "converted leads".
@@ -501,6 +516,14 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         // "every new deal should be moved to ...": what a record should undergo is an
         // order about it, not an event.
         .filter(|(_, start, end)| !ORDERED.is_match(&lower[*start..*end]))
+        // "the deal should be moved to Shipping": a modal before the record's change, and
+        // "a new deal called 'X' should be opened": a new record the text says is to be
+        // created. Both are orders about a record, not what happens to one.
+        .filter(|(id, start, end)| {
+            let ordered = ORDERED_BEFORE.is_match(&lower[..*start]);
+            let to_be_created = id.ends_with("_created") && TO_BE_CREATED.is_match(&lower[*end..]);
+            !ordered && !to_be_created
+        })
         // "a deal is not won": a negation the event does not mean ("is not paid" is
         // overdue) reverses it; no event is read, and the author is asked.
         .filter(|(id, start, end)| {

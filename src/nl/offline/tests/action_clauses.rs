@@ -1122,4 +1122,52 @@ mod heldout_r_and_s {
         assert_eq!(b.actions[0].field("title"), Some("Pick and pack"));
         assert_eq!(b.actions[0].field("deadline"), Some("+1d"));
     }
+
+    /// What a record is to undergo, said with a modal after the event, is an order:
+    /// "the deal should be moved to Shipping" was a second event (a stage change), and "a
+    /// new deal called 'Crew sourcing' should be opened" a deal_created event.
+    #[test]
+    fn a_record_that_should_undergo_something_is_an_order_not_an_event() {
+        let b = ok(
+            "When an invoice is paid, the deal should be moved to Shipping and the warehouse team should be messaged on Bitrix.",
+        );
+        assert_eq!(b.trigger.kind, "invoice_paid");
+        assert_eq!(kinds(&b), ["move_stage", "send_bitrix_message"]);
+        let b = ok(
+            "When a manning agreement is signed with a shipowner (deal won), a new deal called 'Crew sourcing' should be opened and assigned to Pavel, and the crewing team should be pinged in chat.",
+        );
+        assert_eq!(b.trigger.kind, "deal_won");
+        assert_eq!(kinds(&b), ["create_deal", "send_bitrix_message"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("Pavel"));
+        // A named person in the passive: "Mirela should be pinged in chat".
+        let b = ok(
+            "When a company's record is updated, a comment should be added to its timeline and Mirela should be pinged in chat.",
+        );
+        assert_eq!(b.actions[1].field("to"), Some("Mirela"));
+        // Without a modal it is still the event.
+        let b = ok("When the deal is moved to Shipping, notify Anna");
+        assert_eq!(b.trigger.kind, "stage_changed");
+    }
+
+    /// "Proof of Concept": "of" between capitalised words is part of the stage's name;
+    /// it was read as the end of it and "Concept" left over. "Ready for Pickup" is still
+    /// asked: "for" may name whom it is for ("Proposal for Tom").
+    #[test]
+    fn of_between_capitalised_words_is_part_of_the_stage_name() {
+        let b = ok("When a deal moves to Proof of Concept, notify Anna");
+        assert_eq!(b.trigger.params["stage"], "PROOF_OF_CONCEPT");
+        asks(
+            "Text the customer 'Your bike is ready' as soon as the repair moves to Ready for Pickup",
+        );
+    }
+
+    /// "text the owner 'Your dog is ready'": on a client channel, the owner alone is the
+    /// record's responsible person or the owner of what the trade serves; asked. It was
+    /// read as the responsible person, and the employee got the client's text.
+    #[test]
+    fn the_owner_alone_on_a_client_channel_is_asked_about() {
+        asks("Once a booking lands in the Negotiation stage, text the owner 'Your dog is ready'");
+        let b = ok("When a deal is won, notify the owner");
+        assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
+    }
 }

@@ -77,6 +77,28 @@ pub(in crate::nl::offline) fn stage_after(
             };
         }
     }
+    // "Proof of Concept", "Terms of Payment": "of" between two capitalised words joins
+    // them into one name. Not "for": "Proposal for Tom" may name whom it is for, and is
+    // asked about.
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    while phrase.token.is_none()
+        && phrase.words.first().is_some_and(|w| capital(w))
+        && phrase.words.len() < 5
+        && let Some(small) = words::word_at(clause, phrase.end)
+        && small.text == "of"
+        && let Some(next) = words::word_at(clause, small.end)
+        && capital(next.text)
+        && next.text.chars().all(char::is_alphabetic)
+    {
+        let rest = words::phrase_after(clause, next.end, words::STAGE_STOPS, 2);
+        if rest.token.is_some() {
+            break;
+        }
+        phrase.words.push(small.text);
+        phrase.words.push(next.text);
+        phrase.words.extend(rest.words);
+        phrase.end = rest.end.max(next.end);
+    }
     let mut name_words: Vec<&str> = phrase.words.clone();
     let mut end = phrase.end;
     // "into Negotiation should make ...": a modal ends the name; what follows is the order.
