@@ -57,6 +57,13 @@ pub(super) static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:they|it|he|she|this|these|those|that|the\s+record|(?P<one>(?:a|an|the|each|every|any)\s+(?:new\s+|fresh\s+)?)?one)\b").expect("valid regex")
 });
 
+// Someone doing an event's verb to the record, named by a pronoun: "someone updates it",
+// "a colleague edits them".
+static PRONOUN_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:someone|somebody|anyone|anybody|a\s+user|a\s+colleague|we|you)\s+(?:updates?|edits?|changes?|modifies|modify|converts?|wins?|loses?|closes?|completes?|finishes?|approves?|accepts?|pays?)\s+(?P<it>it|them)\b")
+        .expect("valid regex")
+});
+
 // The record nouns a pronoun can stand for, in the words the trigger patterns know.
 pub(super) static RECORD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:deal|lead|contact|company|invoice|quote|task)s?\b").expect("valid regex")
@@ -461,10 +468,18 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             && let Some(p) = c.get(0)
         {
             let det = c.name("one").map_or("the ", |d| rest.orig_at(d.range()));
+            // "as soon as they're created": the contraction's verb stays.
+            let after = rest.orig_at(p.end()..rest.orig.len());
+            let after = if let Some(more) = after.strip_prefix("'re") {
+                format!(" are{more}")
+            } else if let Some(more) = after.strip_prefix("'s") {
+                format!(" is{more}")
+            } else {
+                after.to_owned()
+            };
             let named = Clause::new(&format!(
-                "{} {det}{noun}{}",
+                "{} {det}{noun}{after}",
                 clause.orig_at(0..m.end()).trim_end(),
-                rest.orig_at(p.end()..rest.orig.len())
             ));
             let plain = Reading {
                 tokens,
@@ -477,6 +492,28 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 .iter()
                 .any(|i| matches!(i, Item::Trigger(_) | Item::Condition(_)))
             {
+                items.extend(inner);
+                return;
+            }
+        }
+        // "when someone updates it": the pronoun as the object stands for the record too.
+        if let (Some(noun), Some(c)) = (reading.subject, PRONOUN_OBJECT.captures(&rest.lower))
+            && let Some(pronoun) = c.name("it")
+        {
+            let named = Clause::new(&format!(
+                "{} {} the {noun}{}",
+                clause.orig_at(0..m.end()).trim_end(),
+                rest.orig_at(0..pronoun.start()).trim_end(),
+                rest.orig_at(pronoun.end()..rest.orig.len())
+            ));
+            let plain = Reading {
+                tokens,
+                subject: None,
+                made_so: false,
+            };
+            let mut inner = Vec::new();
+            classify(named, &plain, &mut inner, depth + 1);
+            if inner.iter().any(|i| matches!(i, Item::Trigger(_))) {
                 items.extend(inner);
                 return;
             }
@@ -632,6 +669,15 @@ fn every_new(clause: &Clause, reading: &Reading<'_>, items: &mut Vec<Item>) -> b
             end = at.end;
             read.push(c);
         }
+    }
+    // "for every new lead worth more than 3,000": an amount right after the record.
+    let tail = rest.tail(end);
+    if let Some(c) = conditions::amount(&tail)
+        && let Some(at) = conditions::amount_span(&tail)
+        && tail.lower[..at.start].trim().is_empty()
+    {
+        end += (rest.orig.len() - end - tail.orig.len()) + at.end;
+        read.push(c);
     }
     // What still describes the record ("from the Retail pipeline") would be lost in the
     // order: it is asked about. "with 'newsletter'" is the order's own detail.

@@ -271,14 +271,22 @@ fn wanted(clause: &Clause) -> Option<Clause> {
 // "put it in Discovery", "pop the deal into 'Negotiation'": the record put in a stage
 // named by its name, capitalised or quoted (checked where it is read).
 static PUT_IN: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|then\s+)?(?:put|place|pop|drop|stick|throw)\s+(?:it|this|them|the\s+(?:deal|record|opportunity))\s+(?:in|into|to)\s+(?:the\s+)?(?P<stage>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})\s*[.!]?$")
+    pattern(r"^(?:and\s+|then\s+)?(?:put|place|pop|drop|stick|throw)\s+(?:it|this|them|the\s+(?:deal|record|opportunity))\s+(?:in|into|to)\s+(?:the\s+)?(?:(?:stage|column)\s+)?(?P<stage>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})\s*[.!]?$")
+        .expect("valid regex")
+});
+
+// A note's stage move: "deal to Production", "deal -> stage 'Won back'".
+static DEAL_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|then\s+)?(?:the\s+)?(?:deal|opportunity)\s+(?:to|into)\s+(?:the\s+)?(?:(?:stage|column)\s+)?(?P<stage>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})\s*[.!]?$")
         .expect("valid regex")
 });
 
 /// Rewrites "put it in Discovery" as the stage move it means. The stage must be quoted
 /// or capitalised, as a stage's name is: "put it in the queue" is no stage.
 fn put_in_stage(clause: &Clause) -> Option<Clause> {
-    let c = PUT_IN.captures(&clause.lower)?;
+    let c = PUT_IN
+        .captures(&clause.lower)
+        .or_else(|| DEAL_TO.captures(&clause.lower))?;
     let m = c.name("stage")?;
     let stage = clause.orig_at(m.range());
     let named = m.as_str().starts_with('\x01')

@@ -181,7 +181,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b"
+                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b"
             ),
         ),
         (
@@ -211,7 +211,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "invoice_paid",
             format!(
-                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\b(?:paid|paid[\s-]up|settled|fully\s+paid)\s+{INVOICE}\b|\b{INVOICE}{GAP}{BE}paid[\s-]up\b|\b{WHO}\s+(?:has\s+)?paid[\s-]up\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b"
+                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment(?:\s+(?:on|for)\s+(?:a|an|the|any)\s+{INVOICE})?\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\b(?:paid|paid[\s-]up|settled|fully\s+paid)\s+{INVOICE}\b|\b{INVOICE}{GAP}{BE}paid[\s-]up\b|\b{WHO}\s+(?:has\s+)?paid[\s-]up\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b"
             ),
         ),
         (
@@ -289,7 +289,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{DEAL_NEW}\b|\b{DEAL_NEW}{GAP}{BE}(?:created|added|opened|registered|started|made|placed)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:(?:a|the)\s+)?(?:new\s+)?deal\b|\b{WHO}\s+(?:places?|placed)\s+(?:(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?)?orders?\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+){{0,2}}?{DEAL_NEW}\b|\b{DEAL_NEW}{GAP}{BE}(?:created|added|opened|registered|started|made|placed)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:(?:a|the)\s+)?(?:new\s+)?deal\b|\b{WHO}\s+(?:places?|placed)\s+(?:(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?)?orders?\b"
             ),
         ),
         (
@@ -465,6 +465,10 @@ static ORDERED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to)\s").expect("valid regex")
 });
 
+// A match that opens with "new": "new bike fit deal".
+static NEW_WHAT: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^(?:new|fresh)\s").expect("valid regex"));
+
 // A modal and "be" right before an event's words: "the deal should be moved to".
 static ORDERED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+(?:(?:also|then|automatically)\s+)?(?:be|get)\s+$")
@@ -519,6 +523,23 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         // "the deal should be moved to Shipping": a modal before the record's change, and
         // "a new deal called 'X' should be opened": a new record the text says is to be
         // created. Both are orders about a record, not what happens to one.
+        // "new activity in deal": the words between "new" and the deal describe it; a
+        // preposition or another record among them makes the new thing something else.
+        .filter(|(id, start, end)| {
+            *id != "deal_created" || !NEW_WHAT.is_match(&lower[*start..*end]) || {
+                let ws: Vec<&str> = lower[*start..*end].split_whitespace().collect();
+                ws.get(1..ws.len().saturating_sub(1))
+                    .unwrap_or_default()
+                    .iter()
+                    .all(|w| {
+                        ![
+                            "in", "on", "of", "for", "with", "from", "to", "at", "by", "and", "or",
+                        ]
+                        .contains(w)
+                            && !super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
+                    })
+            }
+        })
         .filter(|(id, start, end)| {
             let ordered = ORDERED_BEFORE.is_match(&lower[..*start]);
             let to_be_created = id.ends_with("_created") && TO_BE_CREATED.is_match(&lower[*end..]);

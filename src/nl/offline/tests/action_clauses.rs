@@ -1170,4 +1170,46 @@ mod heldout_r_and_s {
         let b = ok("When a deal is won, notify the owner");
         assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
     }
+
+    /// The event after the order, its record named by a pronoun: "as soon as they're
+    /// created" (a contraction), "when someone updates it" (the object).
+    #[test]
+    fn a_pronoun_in_the_event_after_the_order_is_its_record() {
+        let b = ok("Text new contacts 'Thanks for visiting!' as soon as they're created");
+        assert_eq!(b.trigger.kind, "contact_created");
+        let b = ok(
+            "Push the lead to https://crewdb.example.org/sync (POST) when someone updates it, so our crew database stays in sync",
+        );
+        assert_eq!(b.trigger.kind, "lead_updated");
+        assert_eq!(kinds(&b), ["webhook"]);
+        // With no record named, the pronoun stands for nothing: asked.
+        asks("Email the client when someone wins it");
+    }
+
+    /// Events said with more words: "every new lead worth more than 3,000", "a call with
+    /// a client is logged", "payment on an invoice has been received", "a new bike fit
+    /// deal"; "new activity in deal" is still an activity, not a new deal.
+    #[test]
+    fn events_said_with_more_words_are_read() {
+        let b = ok(
+            "Schedule a call with the lead within an hour for every new lead worth more than 3,000",
+        );
+        assert_eq!(b.trigger.kind, "lead_created");
+        assert_eq!(b.conditions[0].value, "3000");
+        let b = ok(
+            "Create a task for Irina to follow up in 2 days whenever a call with a client is logged",
+        );
+        assert_eq!(b.trigger.kind, "activity_added");
+        let b = ok("Once payment on an invoice has been received, notify Anna");
+        assert_eq!(b.trigger.kind, "invoice_paid");
+        let b = ok("new bike fit deal -> put it in stage Booked");
+        assert_eq!(b.trigger.kind, "deal_created");
+        assert_eq!(b.actions[0].field("stage"), Some("BOOKED"));
+        let b = ok("new activty in deal -> remove tag 'no contact'");
+        assert_eq!(b.trigger.kind, "activity_added");
+        // A note's stage move: "deal to Production"; in lowercase it names no stage.
+        let b = ok("custom build quote approved -> deal to Production, msg workshop team");
+        assert_eq!(kinds(&b), ["move_stage", "send_bitrix_message"]);
+        asks("quote approved -> deal to production");
+    }
 }
