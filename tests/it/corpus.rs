@@ -390,7 +390,7 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 /// up, and none of their answers may be silently wrong.
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12p.yaml", 73.3, 0);
+    check_score("heldout-2026-12p.yaml", 74.1, 0);
     check_score("heldout-2026-12q.yaml", 70.8, 0);
 }
 
@@ -400,7 +400,7 @@ fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silen
 /// and none of their answers may be silently wrong.
 #[test]
 fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12r.yaml", 90.8, 0);
+    check_score("heldout-2026-12r.yaml", 91.6, 0);
     check_score("heldout-2026-12s.yaml", 82.5, 0);
 }
 
@@ -420,7 +420,7 @@ fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_sile
 /// silently wrong.
 #[test]
 fn twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12v.yaml", 72.5, 0);
+    check_score("heldout-2026-12v.yaml", 73.3, 0);
 }
 
 /// `heldout-2026-12w.yaml`, held-out set twenty-two: scored once by offline parser v11

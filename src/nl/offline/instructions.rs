@@ -149,7 +149,7 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -672,6 +672,8 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         .and_then(|c| c.name("a").or_else(|| c.name("b")))
         .map(|level| Clause::new(&format!("set the priority to {}", level.as_str())));
     let clause = prioritised.as_ref().unwrap_or(clause);
+    let named = he_or_she(clause, state.drafts);
+    let clause = named.as_ref().unwrap_or(clause);
     let owns = owners::owner_said(clause);
     let rewritten = owns
         .or_else(|| put_in_stage(clause))
@@ -1105,6 +1107,37 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
 }
 
 /// The recipient of the nearest action before that names one.
+// "he also needs a task", "she'll need a reminder": a person named before, as the
+// subject of a sentence of their own.
+static HE_OR_SHE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|then\s+|also\s+)?(?P<p>he|she)(?P<c>'ll|'d|\s)").expect("valid regex")
+});
+
+/// Rewrites "he also needs a task to ..." with the name of the person named just before
+/// ("assign it to Lukas"), whose order it is. After a message to someone, "and she should
+/// call the client" may be the rest of what the message says: it stays a question, unless
+/// "also" or "too" marks it as an order of its own.
+fn he_or_she(clause: &Clause, before: &[Draft]) -> Option<Clause> {
+    let c = HE_OR_SHE.captures(&clause.lower)?;
+    let Some(recipients::Who::Named(name)) = nearest_person(before) else {
+        return None;
+    };
+    let after_message = before.last().is_some_and(|d| d.kind.starts_with("send_"));
+    let own_order = clause.lower.starts_with("also ")
+        || clause.lower.contains(" also ")
+        || clause.lower.ends_with(" too");
+    if after_message && !own_order {
+        return None;
+    }
+    let verb = match &c["c"] {
+        "'ll" => " will ",
+        "'d" => " would ",
+        _ => " ",
+    };
+    let rest = clause.orig_at(c.get(0)?.end()..clause.orig.len());
+    Some(Clause::new(&format!("{name}{verb}{rest}")))
+}
+
 fn nearest_person(before: &[Draft]) -> Option<recipients::Who> {
     before.iter().rev().find_map(|d| d.who.clone())
 }

@@ -135,6 +135,46 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 
 // A heading before a colon at the start, followed by the event: "Hauliers get their own
 // desk: when a contact ...". Whether it may be dropped is `lexicon::is_heading`.
+// The record of an event, an aside set off by commas, and the event's verb.
+static INTERRUPTED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<head>(?:when|whenever|if|once|as\s+soon\s+as|every\s+time|each\s+time|any\s+time)\s+(?:a|an|the|any|every|each|one\s+of\s+our)\s+(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote)s?),\s+(?P<aside>[^.;!?\n]{3,200}?),\s+(?P<verb>(?:is|are|gets|get|got|goes|go|moves|shows\s+up|turns\s+up|comes\s+in|has\s+been|was|were|hits|reaches|lands|becomes|isn't|is\s+not|doesn't)\b)")
+        .expect("valid regex")
+});
+
+// An event, then an aside set off by commas that opens like background, then the order.
+static AFTER_EVENT_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:when|whenever|if|once|as\s+soon\s+as|every\s+time)\s+[^,.;!?\n]{3,80},\s+(?P<aside>(?:which|and\s+it's|whether|usually|normally|typically|mostly|in\s+our\s+case)\b)")
+        .expect("valid regex")
+});
+
+// Words that say an aside tells what usually happens.
+static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:usually|normally|typically|mostly|often|generally|in\s+our\s+case|whether\s+it's|whether\s+it\s+is|say|for\s+example|one\s+of\s+the\s+ones)\b")
+        .expect("valid regex")
+});
+
+// Words that would narrow the event, which no background aside may hold.
+static NARROWING_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:only|just|except|unless|but\s+not|not\s+if|over|under|above|below|more\s+than|less\s+than|worth|source|pipeline|category)\b|\d")
+        .expect("valid regex")
+});
+
+// A subject, "also", and its verb: "He also needs", "she'll also need", "Lukas also should".
+static SUBJECT_ALSO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?P<who>[Hh]e|[Ss]he|[A-Z][a-z]+)(?P<c>'ll|'d)?\s+also\s+(?P<verb>needs?|should|must|will|gets?|wants?|has|have)\b")
+        .expect("valid regex")
+});
+
+// A first line that ends with a colon, before a list: "summary from Slack (pest team):".
+static SOURCE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\s*(?P<line>[^\n:'\x22]{2,80}):[ \t]*\n").expect("valid regex"));
+
+// The words that say where notes come from.
+static SOURCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:^|\s|\()(?:thread|slack|channel|notes|recap|summary|agreed|copied|pasted|standup|minutes|#[a-z][\w-]*|per\s+[a-z]+)\b")
+        .expect("valid regex")
+});
+
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)^\s*(?P<heading>[a-z][a-z' -]{2,60}?)\s*:\s+(?:when|whenever|if|once|on|upon|as\s+soon\s+as|every\s+time|each\s+time|any\s+time|after|for\s+(?:every|each|any|all))\b",
@@ -488,6 +528,31 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
     let text = CHAT_HEADER.replace(&text, "");
+    // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
+    // from, on a line of its own, is no part of them.
+    let text = match SOURCE_LINE.captures(&text) {
+        Some(c) if SOURCE_WORD.is_match(&c["line"]) => {
+            std::borrow::Cow::Owned(text[c.get(0).map_or(0, |m| m.end())..].to_owned())
+        }
+        _ => text,
+    };
+    // "He also needs a task", "Lukas also should get ...": "also" between a subject and
+    // its verb joins nothing; put first, it no longer cuts the subject off.
+    let text = if text.contains(" also ") {
+        std::borrow::Cow::Owned(
+            SUBJECT_ALSO
+                .replace_all(&text, "also ${who}${c} ${verb}")
+                .into_owned(),
+        )
+    } else {
+        text
+    };
+    // "• drop the 'hot' tag": a bullet starts an item of its own, as a dash does.
+    let text = if text.contains(['\u{2022}', '\u{25aa}', '\u{25e6}']) {
+        std::borrow::Cow::Owned(text.replace(['\u{2022}', '\u{25aa}', '\u{25e6}'], " - "))
+    } else {
+        text
+    };
     let text = TICKET_ID.replace(&text, "");
     // "Trigger: new lead | Actions: assign to Natalia": a spec's fields, one per sentence.
     let text = if text.contains('|') {
@@ -708,7 +773,59 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // The brackets an "i.e."/"e.g." did not open: their aside is marked too, so that
     // what it explains can be known.
     let out = out.replace('(', &format!("; {ASIDE_BRACKET} "));
-    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // "When a deal, and it's normally Ravi who closes these out, gets marked as lost":
+    // an aside between the record and its event that only says what usually happens is
+    // background; one that could narrow the event stays, and is asked about.
+    let out = match INTERRUPTED.captures(&out) {
+        Some(c)
+            if BACKGROUND.is_match(&c["aside"])
+                && !NARROWING_ASIDE.is_match(&c["aside"])
+                && !c["aside"].contains('\x01') =>
+        {
+            let all = c.get(0).map_or(0..0, |m| m.range());
+            format!(
+                "{}{} {}{}",
+                &out[..all.start],
+                &c["head"],
+                &c["verb"],
+                &out[all.end..]
+            )
+        }
+        _ => out,
+    };
+    // "When a deal gets edited, whether it's Marta or one of the directors doing it, tag
+    // it ...": the same, after the event and before the order, which opens with its verb.
+    let out = match AFTER_EVENT_ASIDE
+        .captures(&out)
+        .and_then(|c| c.name("aside"))
+    {
+        Some(a) => {
+            let sentence_end = out[a.start()..]
+                .find(['.', ';', '!', '?', '\n'])
+                .map_or(out.len(), |e| a.start() + e);
+            let order_at = out[a.start()..sentence_end]
+                .match_indices(", ")
+                .map(|(i, _)| a.start() + i)
+                .find(|&comma| {
+                    out[comma + 2..]
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| words::has_action_verb(&w.to_ascii_lowercase()))
+                });
+            match order_at {
+                Some(comma)
+                    if BACKGROUND.is_match(&out[a.start()..comma])
+                        && !NARROWING_ASIDE.is_match(&out[a.start()..comma])
+                        && !out[a.start()..comma].contains('\x01') =>
+                {
+                    format!("{}{}", &out[..a.start()], &out[comma + 2..])
+                }
+                _ => out,
+            }
+        }
+        None => out,
+    };
+    let text = lines_kept(&out);
     Prepared {
         text,
         tokens,
@@ -780,6 +897,34 @@ fn read_number(n: &str, money: bool) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `text` with its whitespace collapsed, keeping a line break where a new line starts an
+/// item of its own: after a line that ends a sentence or a heading, or before one that
+/// opens with a capital, an order's verb, "when"/"if", or a token. Lines pasted from a
+/// list ("notify Anna" / "schedule a call") are two orders; a sentence wrapped at a
+/// line's end ("send the client" / "an email") is still one.
+fn lines_kept(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(first) = words.first() else {
+            continue;
+        };
+        if !out.is_empty() {
+            let ended = out.ends_with(['.', '!', '?', ':', ';']);
+            let first_lower = first.to_ascii_lowercase();
+            let opens = first.starts_with(|c: char| c.is_uppercase() || c == '\x01')
+                || words::has_action_verb(&first_lower)
+                || [
+                    "when", "whenever", "if", "once", "then", "and", "also", "plus",
+                ]
+                .contains(&first_lower.as_str());
+            out.push(if ended || opens { '\n' } else { ' ' });
+        }
+        out.push_str(&words.join(" "));
+    }
+    out
 }
 
 fn push_token(out: &mut String, tokens: &mut Vec<Token>, kind: TokenKind, text: &str) {

@@ -137,7 +137,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (a("assign_responsible"), format!(r"{P}assign\b")),
         (
             a("send_notification"),
-            format!(r"\bnotif(?:y|ies|ication|ications)\b|\balert\b|{P}(?:inform|tell|warn|escalate|let)\b"),
+            format!(r"\bnotif(?:y|ies|ication|ications)\b|\balert\b|\bbell\b|{P}(?:inform|tell|warn|escalate|let)\b"),
         ),
         (
             a("send_bitrix_message"),

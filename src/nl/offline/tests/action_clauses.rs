@@ -1212,4 +1212,77 @@ mod heldout_r_and_s {
         assert_eq!(kinds(&b), ["move_stage", "send_bitrix_message"]);
         asks("quote approved -> deal to production");
     }
+
+    /// Lines pasted from a list: every whitespace was collapsed, so "notify Anna" on one
+    /// line and "schedule a call" on the next ran together and the notification was
+    /// dropped without a word. A line that opens with a capital, an order's verb or
+    /// "when", or follows a line that ends a sentence, starts an item of its own; a
+    /// sentence wrapped at a line's end is still one.
+    #[test]
+    fn a_list_pasted_line_by_line_keeps_every_line() {
+        let b = ok("when a deal is lost\nnotify Anna\nschedule a call with the customer");
+        assert_eq!(kinds(&b), ["send_notification", "schedule_call"]);
+        let b = ok("when a deal is lost\ndrop the 'hot' tag\nschedule a call with the customer");
+        assert_eq!(kinds(&b), ["remove_tag", "schedule_call"]);
+        let b = ok("When a deal is won, send the client\nan email");
+        assert_eq!(kinds(&b), ["send_email"]);
+        // Bullets, and a first line that says where the notes come from.
+        let b = ok(
+            "summary from Slack (pest team):\n\u{2022} when a deal is marked lost\n\u{2022} drop the 'hot' tag\n\u{2022} schedule a call with the customer in 30 days",
+        );
+        assert_eq!(kinds(&b), ["remove_tag", "schedule_call"]);
+        let b = ok("per Jo in #sales:\n- deal moves to Negotiation\n- ping the sales director");
+        assert_eq!(b.trigger.kind, "stage_changed");
+    }
+
+    /// "He also needs a task", "she'll also need a reminder": the person named just
+    /// before; "also" between the subject and its verb cut the subject off. After a
+    /// message to someone, "and she should call the client" may be the message's rest,
+    /// and is still asked.
+    #[test]
+    fn he_or_she_is_the_person_named_before() {
+        let b = ok(
+            "Whenever a new deal comes in, hand it to Lukas. He also needs a task to send over the spec sheet within 4 hours.",
+        );
+        assert_eq!(kinds(&b), ["assign_responsible", "create_task"]);
+        assert_eq!(b.actions[1].field("assignee"), Some("Lukas"));
+        let b = ok(
+            "If a task slips past its deadline, tell Ines in chat. She'll also need a reminder for tomorrow to chase it up.",
+        );
+        assert_eq!(b.actions[1].field("assignee"), Some("Ines"));
+        let b = ok(
+            "from Slack:\n- company added\n- assign to Marek\n- he needs a reminder next week to call them",
+        );
+        assert_eq!(kinds(&b), ["assign_responsible", "set_reminder"]);
+        asks("When a deal is won, notify Anna that it is won and she should call the client");
+    }
+
+    /// "bell" is the bell notification: "bell to the responsible person", "(bell)".
+    #[test]
+    fn the_bell_is_a_notification() {
+        let b = ok("contact edited -> bell to the responsible person");
+        assert_eq!(kinds(&b), ["send_notification"]);
+        let b = ok("- task created\n- notify the assignee (bell)");
+        assert_eq!(kinds(&b), ["send_notification"]);
+    }
+
+    /// An aside that only says what usually happens, between the record and its event
+    /// or between the event and the order, is background; one that could narrow the
+    /// event is still asked about.
+    #[test]
+    fn an_aside_about_what_usually_happens_is_background() {
+        let b = ok(
+            "When a deal, and it's normally Ravi on the phones who closes these out, gets marked as lost, send the head of sales a chat message saying 'Lost one: please review'",
+        );
+        assert_eq!(b.trigger.kind, "deal_lost");
+        let b = ok(
+            "When a deal gets edited, whether it's Marta, our coordinator, or one of the directors doing it, tag it 'needs-review' and message Marta on Bitrix.",
+        );
+        assert_eq!(kinds(&b), ["add_tag", "send_bitrix_message"]);
+        let b = ok(
+            "If a contact gets updated, which mostly happens when Rosa, our office manager, fixes a phone number, SMS them 'Your details have been updated'",
+        );
+        assert_eq!(b.trigger.kind, "contact_updated");
+        asks("When a deal, usually only the ones over 5000, is won, notify Anna");
+    }
 }
