@@ -439,7 +439,7 @@ fn twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// answers may be silently wrong.
 #[test]
 fn twenty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12x.yaml", 68.3, 0);
+    check_score("heldout-2026-12x.yaml", 70.8, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9

@@ -98,8 +98,9 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // as an event.
     // "Can we make it so that when a quote is approved, the deal moves to Order Placed?":
     // after the event, the state asked for is an order too.
-    if (WISH.is_match(&clause.lower) || reading.made_so)
-        && items.iter().any(|i| matches!(i, Item::Trigger(_)))
+    if ((WISH.is_match(&clause.lower) || reading.made_so)
+        && items.iter().any(|i| matches!(i, Item::Trigger(_))))
+        || super::instructions::wishes_a_state(&clause)
     {
         items.push(Item::Instruction(clause));
         return;

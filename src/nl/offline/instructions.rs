@@ -158,7 +158,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+[\w'-]+(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")
@@ -170,6 +170,28 @@ static WANTED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|also\s+|so\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s+(?:that\s+)?(?P<rest>.+)$")
         .expect("valid regex")
 });
+
+// The record to go to a stage: "the deal to go to the Viewing stage".
+static TO_GO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<obj>(?:the|its|their|this)\s+(?:deal|lead|record|opportunity))\s+to\s+(?:go|move|be\s+moved|get\s+moved)\s+(?P<rest>(?:in)?to\s.+)$")
+        .expect("valid regex")
+});
+
+// A field to take a value: "the Marketing Consent field to go back to 'pending'".
+static FIELD_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<obj>(?:the|its|their)\s+(?:[\w'-]+\s+){0,4}?field)\s+to\s+(?:go\s+back|be\s+set\s+back|be\s+set|be\s+changed|change|revert|be\s+reset|reset)\s+to\s+(?P<value>.+)$")
+        .expect("valid regex")
+});
+
+/// Whether `clause` wishes for a state only an order makes ("we need the deal to go to
+/// the Viewing stage"), whatever its words would mean as an event.
+pub(super) fn wishes_a_state(clause: &Clause) -> bool {
+    let rest = WANTED
+        .captures(&clause.lower)
+        .and_then(|c| c.name("rest"))
+        .map_or(clause.lower.as_str(), |r| r.as_str());
+    TO_GO.is_match(rest) || FIELD_BACK.is_match(rest)
+}
 
 // What a wish asks the system itself to do: "the system makes a reminder", "Bitrix to
 // create the invoice".
@@ -201,6 +223,10 @@ fn wanted(clause: &Clause) -> Option<Clause> {
     // words of its own.
     let rest = match WANTED.captures(&clause.lower) {
         Some(c) => clause.tail(c.name("rest")?.start()),
+        // "the deal to go to the Viewing stage", its "we need" read as the opener.
+        None if TO_GO.is_match(&clause.lower) || FIELD_BACK.is_match(&clause.lower) => {
+            clause.clone()
+        }
         // Not "the person who created it": a relative clause names someone.
         None if ELLIPTIC.is_match(&clause.lower)
             && !clause
@@ -212,6 +238,18 @@ fn wanted(clause: &Clause) -> Option<Clause> {
         }
         None => return None,
     };
+    // "we need the deal to go to the Viewing stage", "the Marketing Consent field to go
+    // back to 'pending'": the state wished for, made by the order that makes it.
+    if let Some(c) = TO_GO.captures(&rest.lower) {
+        let obj = rest.orig_at(c.name("obj")?.range());
+        let to = rest.orig_at(c.name("rest")?.range());
+        return Some(Clause::new(&format!("move {obj} {to}")));
+    }
+    if let Some(c) = FIELD_BACK.captures(&rest.lower) {
+        let obj = rest.orig_at(c.name("obj")?.range());
+        let value = rest.orig_at(c.name("value")?.range());
+        return Some(Clause::new(&format!("set {obj} to {value}")));
+    }
     if let Some(s) = SYSTEM_DOES.captures(&rest.lower) {
         let verb = &s["verb"];
         // "makes" is "make", "creates" is "create".
@@ -301,7 +339,7 @@ fn put_in_stage(clause: &Clause) -> Option<Clause> {
 // the participles of orders given to people or records, a subset of [`PARTICIPLES`]:
 // "the client called" is no order.
 static ELLIPTIC: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:the|a|an|our|their)\s+(?:[a-z'-]+\s+){0,3}(?:notified|informed|alerted|messaged|pinged|emailed|e-mailed|texted|tagged|assigned|moved|created|opened|updated|set|added)\b")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:the|a|an|our|their)\s+(?:(?:[a-z'-]+|\x01\d+\x02)\s+){0,3}(?:notified|informed|alerted|messaged|pinged|emailed|e-mailed|texted|tagged|assigned|moved|created|opened|updated|set|added|removed)\b")
         .expect("valid regex")
 });
 

@@ -1285,4 +1285,25 @@ mod heldout_r_and_s {
         assert_eq!(b.trigger.kind, "contact_updated");
         asks("When a deal, usually only the ones over 5000, is won, notify Anna");
     }
+
+    /// A wished state only an order makes, even before the event: "we need the deal to go
+    /// to the Viewing stage" was a stage change competing with the event; "the field to
+    /// go back to 'pending'"; "a 'late-payer' tag added".
+    #[test]
+    fn a_wished_state_is_the_order_that_makes_it() {
+        let b = ok(
+            "We need the deal to go to the Viewing stage whenever a meeting is scheduled for it.",
+        );
+        assert_eq!(b.trigger.kind, "meeting_scheduled");
+        assert_eq!(b.actions[0].field("stage"), Some("VIEWING"));
+        let b = ok(
+            "We need the Marketing Consent field to go back to 'pending' whenever a contact is updated, and the 'verified' tag removed.",
+        );
+        assert_eq!(kinds(&b), ["update_field", "remove_tag"]);
+        assert_eq!(b.actions[0].field("value"), Some("pending"));
+        let b = ok(
+            "We need the deal owner pinged in chat and a 'late-payer' tag added whenever an invoice is overdue.",
+        );
+        assert_eq!(kinds(&b), ["send_bitrix_message", "add_tag"]);
+    }
 }
