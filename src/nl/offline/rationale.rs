@@ -62,6 +62,12 @@ const SUBJECTS: &[&str] = &[
     "i",
     "i'm",
     "my",
+    "he",
+    "she",
+    "he's",
+    "she's",
+    "his",
+    "her",
 ];
 
 // Words that may narrow the workflow or add to it.
@@ -94,7 +100,20 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
         .filter(|(a, b)| !text[*a..*b].trim().is_empty())
         .collect();
     let mut cut = text.len();
-    for (i, &(a, b)) in sentences.iter().enumerate().rev() {
+    // "... Thanks! Maria", "Thanks, Joan": a sign-off after the explanation is read past
+    // in looking for it (and goes with it when one is found).
+    let mut signed = sentences.len();
+    while signed > 1 {
+        let (a, b) = sentences[signed - 1];
+        let s = text[a..b].trim();
+        let after_sign_off = signed < sentences.len();
+        if is_sign_off(s) || (!after_sign_off && is_name_after_sign_off(s, &sentences, text)) {
+            signed -= 1;
+        } else {
+            break;
+        }
+    }
+    for (i, &(a, b)) in sentences.iter().enumerate().take(signed).rev() {
         if i == 0 {
             break;
         }
@@ -109,6 +128,46 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
         cut = a;
     }
     cut
+}
+
+/// Whether `s` is a sign-off: "Thanks!", "Thanks, Joan", "Cheers, Amy", "Thanks a
+/// million".
+fn is_sign_off(s: &str) -> bool {
+    let (head, name) = s.split_once(',').unwrap_or((s, ""));
+    let head = Clause::new(head.trim().trim_end_matches(['.', '!']));
+    let signs_off = matches!(
+        super::text::courtesy(&head),
+        Some(super::text::Courtesy::SignOff)
+    ) || [
+        "thanks a million",
+        "thanks a mil",
+        "thanks again",
+        "thank you so much",
+        "best",
+    ]
+    .contains(&head.lower.as_str());
+    let name_only = name
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .split_whitespace()
+        .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && name.split_whitespace().count() <= 2;
+    signs_off && name_only
+}
+
+/// Whether `s`, the last sentence, is a name alone after a sign-off: "Thanks! Maria".
+fn is_name_after_sign_off(s: &str, sentences: &[(usize, usize)], text: &str) -> bool {
+    let words: Vec<&str> = s.trim_end_matches(['.', '!']).split_whitespace().collect();
+    let before = sentences
+        .len()
+        .checked_sub(2)
+        .and_then(|i| sentences.get(i))
+        .is_some_and(|&(a, b)| is_sign_off(text[a..b].trim()));
+    before
+        && (1..=2).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(char::is_alphabetic)
+        })
 }
 
 /// Whether a sentence only explains: see the module docs.

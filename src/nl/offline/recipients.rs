@@ -51,6 +51,14 @@ pub(super) enum Who {
 /// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
 /// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
 pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
+    // "He keeps the stock spreadsheet": a subject pronoun, capitalised at a sentence's
+    // start, is no one's name.
+    if phrase
+        .first()
+        .is_some_and(|w| ["he", "she", "we", "i", "you"].contains(&w.to_ascii_lowercase().as_str()))
+    {
+        return Some(Who::Vague(phrase.join(" ")));
+    }
     // "Chris the surveyor", "Lucia, our reservations manager": a name with its role in
     // apposition is the person named.
     let names = phrase

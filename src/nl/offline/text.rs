@@ -100,7 +100,7 @@ static URL: LazyLock<Regex> =
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?x)
-        \s*[.;!?]+(?:\s+|$)
+        \s*[.;!?]+(?:\s+\d{1,2}[.)])?(?:\s+|$)
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
         | \s+(?:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
         | \s*(?:->|=>|>>|\x{2192}|\x{2014}|\x{2013})\s*
@@ -217,7 +217,7 @@ const ORDER_NOUNS: &[&str] = &[
 // system make a task": a polite request in the middle of a sentence, before the order's
 // verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -310,12 +310,12 @@ static CHAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 // The opener that asks for a state of affairs: "can we make it so that ...", "could you
 // set it up so ...".
 static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:have|set|make|get)\s+it\s+(?:up\s+)?so\b").expect("valid regex")
+    pattern(r"(?i)\b(?:(?:have|set|make|get)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so|set\s+up\s+(?:a\s+rule|something)\s+so)\b").expect("valid regex")
 });
 
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:(?:have|set|make|get)\s+it\s+(?:up\s+)?so\s+(?:that\s+)?|please\s+)?",
+        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
     )
     .expect("valid regex")
 });
@@ -658,7 +658,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
     {
         POLITE_ASK
             .replace_all(&out, |c: &regex::Captures<'_>| {
-                if words::has_action_verb(&c["next"].to_ascii_lowercase()) {
+                // "could you please set something up so that when ...": what follows is
+                // the request itself.
+                if c.name("so").is_some() || words::has_action_verb(&c["next"].to_ascii_lowercase())
+                {
                     c["next"].to_owned()
                 } else {
                     c[0].to_owned()

@@ -1306,4 +1306,43 @@ mod heldout_r_and_s {
         );
         assert_eq!(kinds(&b), ["send_bitrix_message", "add_tag"]);
     }
+
+    /// A numbered list written as sentences: "... in 2 days. 3. Then ..." left the "3"
+    /// over.
+    #[test]
+    fn a_numbered_list_in_sentences_keeps_its_items() {
+        let b = ok(
+            "1. Trigger: lead converted. 2. Then create a company. 3. Then add a comment 'Converted from lead, check billing details'.",
+        );
+        assert_eq!(kinds(&b), ["create_company", "add_comment"]);
+    }
+
+    /// A polite e-mail: a greeting, "could you please have it ...", "set something up so
+    /// that ...", the reason after the request, and a sign-off with a name.
+    #[test]
+    fn a_polite_email_is_read_for_its_request() {
+        let b = ok(
+            "Hi, could you please set something up so that when a deal is closed as won, the buyer gets an SMS saying 'Congratulations, your lot is secured'? Our clients keep asking about it. Thanks! Maria",
+        );
+        assert_eq!(kinds(&b), ["send_sms"]);
+        let b = ok(
+            "Hi, whenever a deal is updated could you please have it message Tomasz on Bitrix? He keeps the stock spreadsheet. Thank you!",
+        );
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        let b = ok(
+            "Hi, when a patient's contact record is updated, could you please add a comment to the timeline saying 'Details updated'? Our drivers rely on that address being right. Thanks, Rosa",
+        );
+        assert_eq!(kinds(&b), ["add_comment"]);
+    }
+
+    /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
+    /// message to someone called "He": a subject pronoun is no name, and a sentence about
+    /// him after the request is its reason.
+    #[test]
+    fn a_subject_pronoun_is_no_name() {
+        let b = ok("When a deal is won, message Tomasz on Bitrix. He keeps the stock spreadsheet");
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        let b = ok("When a deal is won, message Tomasz on Bitrix. She keeps the stock spreadsheet");
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    }
 }
