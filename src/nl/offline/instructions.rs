@@ -710,6 +710,39 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         .and_then(|c| c.name("a").or_else(|| c.name("b")))
         .map(|level| Clause::new(&format!("set the priority to {}", level.as_str())));
     let clause = prioritised.as_ref().unwrap_or(clause);
+    // "give the sales manager a ping on chat", "give Anna a heads-up": the message it
+    // names, to the one given it.
+    let pinged = GIVE_A_PING.captures(&clause.lower).and_then(|c| {
+        let who = clause.orig_at(c.name("who")?.range());
+        let rest = clause.orig_at(c.name("rest")?.range());
+        let verb = if c["what"].starts_with("heads") {
+            "notify"
+        } else {
+            "ping"
+        };
+        Some(Clause::new(&format!("{verb} {who}{rest}")))
+    });
+    let clause = pinged.as_ref().unwrap_or(clause);
+    // "have him draw up a quote", "have Anna call the client", "have him get a task":
+    // what someone is to do, said as the order that makes it theirs.
+    let had = HAVE_DO.captures(&clause.lower).and_then(|c| {
+        let mut who = clause.orig_at(c.name("who")?.range()).to_owned();
+        // "hand it over to Yusuf and have him draw up a quote": him is Yusuf.
+        if ["him", "her"].contains(&who.as_str()) {
+            match nearest_person(state.drafts) {
+                Some(recipients::Who::Named(name)) => who = name,
+                _ => return None,
+            }
+        }
+        let verb = clause.orig_at(c.name("verb")?.range());
+        let rest = clause.orig_at(c.name("rest")?.range());
+        Some(Clause::new(&match c["verb"].split_whitespace().next()? {
+            "call" | "ring" | "phone" => format!("{who} should {verb}{rest}"),
+            "get" => format!("{who} gets{rest}"),
+            _ => format!("{verb}{rest} for {who}"),
+        }))
+    });
+    let clause = had.as_ref().unwrap_or(clause);
     let named = he_or_she(clause, state.drafts);
     let clause = named.as_ref().unwrap_or(clause);
     let owns = owners::owner_said(clause);
@@ -1145,6 +1178,18 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
 }
 
 /// The recipient of the nearest action before that names one.
+// "have him draw up a quote": who is to do an order's work, before it.
+static HAVE_DO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|then\s+)?have\s+(?P<who>him|her|them|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?P<verb>draw\s+up|prepare|create|make|raise|issue|draft|call|ring|phone|get)\b(?P<rest>.*)$")
+        .expect("valid regex")
+});
+
+// "give the sales manager a ping on chat".
+static GIVE_A_PING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|also\s+|then\s+)?give\s+(?P<who>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+a\s+(?:quick\s+|short\s+)?(?P<what>ping|shout|nudge|heads[- ]up)\b(?P<rest>.*)$")
+        .expect("valid regex")
+});
+
 // "he also needs a task", "she'll need a reminder": a person named before, as the
 // subject of a sentence of their own.
 static HE_OR_SHE: LazyLock<Regex> = LazyLock::new(|| {

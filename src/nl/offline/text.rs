@@ -404,6 +404,8 @@ const TYPOS: &[(&str, &str)] = &[
     ("invs", "invoices"),
     ("prio", "priority"),
     ("appt", "appointment"),
+    ("mtg", "meeting"),
+    ("mtgs", "meetings"),
     ("pls", "please"),
     ("plz", "please"),
 ];
@@ -1025,7 +1027,25 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
             .find_iter(&lower)
             .filter(|m| {
                 let before = lower[..m.start()].split_whitespace().last().unwrap_or("");
-                !(m.as_str().trim() == "if" && FINDING_OUT.contains(&before))
+                // "check in after a week": a time after "after a" is when, not an event.
+                let after_a_time = m.as_str().trim_start().starts_with("after")
+                    && lower[m.end()..].split_whitespace().next().is_some_and(|w| {
+                        [
+                            "week",
+                            "day",
+                            "month",
+                            "fortnight",
+                            "few",
+                            "couple",
+                            "while",
+                            "year",
+                            "minute",
+                            "hour",
+                        ]
+                        .contains(&w.trim_end_matches(['s', '.', ',']))
+                    });
+                let finding_out = m.as_str().trim() == "if" && FINDING_OUT.contains(&before);
+                !finding_out && !after_a_time
             })
             .map(|m| m.start())
             .collect();

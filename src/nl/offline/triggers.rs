@@ -223,7 +223,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "quote_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+{QUOTE}\b|\b{QUOTE}{GAP}(?:goes|went|is\s+sent|gets\s+sent)\s+out\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?|drafts?|writes?|makes?|raises?)\s+(?:(?:a|the|an)\s+(?:new\s+)?(?:[\w-]+\s+)?)?{QUOTE}\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{QUOTE}\b|\b{QUOTE}{GAP}(?:goes|went|is\s+sent|gets\s+sent)\s+out\b|\b{QUOTE}{GAP}{BE}(?:created|added|sent|issued|prepared|generated|made|drafted|written|raised|drawn\s+up|put\s+together|written\s+up)\b|\b{WHO}\s+(?:creates?|sends?|issues?|prepares?|drafts?|writes?|makes?|raises?)\s+(?:(?:a|the|an)\s+(?:new\s+)?(?:[\w-]+\s+)?)?{QUOTE}\b"
             ),
         ),
         (
@@ -351,7 +351,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+)?(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|move|goes|go|went|is\s+moved|are\s+moved|gets\s+moved|get\s+moved|passes|pass|passed|lands|land|landed|reaches|reach|reached|enters|enter|entered|gets\s+to|get\s+to|got\s+to)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+)?(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|move|goes|go|went|is\s+moved|are\s+moved|gets\s+moved|get\s+moved|passes|pass|passed|lands|land|landed|reaches|reach|reached|enters|enter|entered|gets\s+to|get\s+to|got\s+to|is\s+dragged|gets\s+dragged|dragged|is\s+dropped|gets\s+dropped)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
         .expect("valid regex")
 });
 

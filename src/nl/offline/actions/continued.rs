@@ -343,6 +343,15 @@ pub(in crate::nl::offline) fn continue_previous(
         if ws.first().is_some_and(|w| w.eq_ignore_ascii_case("to")) {
             ws.remove(0);
         }
+        // "ping Anna and the head of department on chat": the channel said once, after
+        // the last recipient, is the one the message before already goes by.
+        if let [.., prep, channel] = ws.as_slice()
+            && ["on", "in", "via", "over", "by"].contains(&prep.to_ascii_lowercase().as_str())
+            && let Some(id) = channel_kind(channel)
+            && id == prev.kind
+        {
+            ws.truncate(ws.len() - 2);
+        }
         // "task for manager" names an action of its own, not another recipient.
         let names_other = kind(clause, ctx.tokens).is_some_and(|k| k != Kind::Action(prev.kind));
         // "Bob handles the rest": a name with a verb of its own is a sentence about Bob,
@@ -406,6 +415,17 @@ pub(in crate::nl::offline) fn continue_previous(
         }
     }
     Continued::No
+}
+
+/// The message a channel's one word names: "chat", "email", "sms".
+fn channel_kind(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "chat" | "messenger" | "bitrix" | "bitrix24" => "send_bitrix_message",
+        "email" | "e-mail" | "mail" => "send_email",
+        "sms" | "text" => "send_sms",
+        "whatsapp" => "send_whatsapp",
+        _ => return None,
+    })
 }
 
 /// What [`continue_previous`] did.

@@ -1335,6 +1335,34 @@ mod heldout_r_and_s {
         assert_eq!(kinds(&b), ["add_comment"]);
     }
 
+    /// Orders people give in passing: "give the sales manager a ping on chat", "have him
+    /// draw up a quote" (him being the one named before), "ping Anna and the head of
+    /// department on chat" (the channel said once, last), "mtg booked", "a quote is
+    /// drawn up", "dragged into Demo Done", "check in after a week".
+    #[test]
+    fn orders_given_in_passing_are_read() {
+        let b = ok(
+            "When a quote gets accepted, tag it 'approved' and give the sales manager a ping on chat",
+        );
+        assert_eq!(kinds(&b), ["add_tag", "send_bitrix_message"]);
+        let b = ok(
+            "Whenever an opportunity is dragged into Demo Done, hand it over to Yusuf and have him draw up a quote",
+        );
+        assert_eq!(b.trigger.params["stage"], "DEMO_DONE");
+        assert_eq!(b.actions[1].field("assignee"), Some("Yusuf"));
+        let b = ok("overdue task -> ping the assignee and the head of department on chat");
+        assert_eq!(b.actions[1].field("to"), Some("head of department"));
+        let b = ok("mtg booked sms client and notify rep");
+        assert_eq!(b.trigger.kind, "meeting_scheduled");
+        let b = ok("Whenever a quote is drawn up, add the comment 'Quote drafted' to the timeline");
+        assert_eq!(b.trigger.kind, "quote_created");
+        let b =
+            ok("When a deal is won, make a task for the technician team to check in after a week");
+        assert_eq!(b.actions[0].field("deadline"), Some("+7d"));
+        // Without anyone named before, "have him" is asked.
+        asks("When a deal is won, have him draw up a quote");
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
