@@ -57,6 +57,32 @@ pub(super) static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:they|it|he|she|this|these|those|that|the\s+record|(?P<one>(?:a|an|the|each|every|any)\s+(?:new\s+|fresh\s+)?)?one)\b").expect("valid regex")
 });
 
+// A reason after the order, with a subject of its own: "because our technicians keep
+// forgetting", "since people never read the e-mail".
+static REASON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:because|since|as|coz|cause)\s+(?:our|we|we've|we're|they|they're|he|she|he's|she's|people|most|some|half|too\s+many|nobody|no\s+one|everyone|it|it's|there|there's)\s")
+        .expect("valid regex")
+});
+
+// What a record is wished to get or undergo, after the event's words: "to get a
+// WhatsApp", "to start with a draft quote", "to go over to Wojciech".
+static TO_ORDER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^[\w'-]*(?:\s+[\w'-]+){0,6}?(?P<to>\s+to)\s+(?:automatically\s+|also\s+|always\s+|then\s+)?(?P<verb>get|receive|start\s+with|go\s+over\s+to|go\s+to|be\s+assigned\s+to|be\s+given\s+to|be\s+passed\s+to|be\s+reassigned\s+to)\s+(?P<rest>.+)$")
+        .expect("valid regex")
+});
+
+// A deadline given by its length: "a 2-day deadline", "a one-week deadline".
+static SIZED_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:a|an)\s+(?P<n>\d+|one|two|three|four|five|seven|ten)[- ](?P<unit>hour|day|week)s?\s+deadline\b")
+        .expect("valid regex")
+});
+
+// A thing an order makes, first after "get": "a task", "a reminder", "a call".
+static THING_MADE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?P<noun>task|to-do|reminder|call)\b")
+        .expect("valid regex")
+});
+
 // Someone doing an event's verb to the record, named by a pronoun: "someone updates it",
 // "a colleague edits them".
 static PRONOUN_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -181,6 +207,41 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         }
         // The instruction after the event, when it is not the clause's own tail.
         let mut ordered: Option<Clause> = None;
+        // "(we want) every new lead from the website to get a WhatsApp", "each new deal
+        // to start with a draft quote", "overdue tasks to go over to Wojciech": what the
+        // record is wished to get or undergo is the order.
+        if let Some(c) = TO_ORDER.captures(&clause.lower[found.end..])
+            && let (Some(to), Some(verb), Some(rest)) =
+                (c.name("to"), c.name("verb"), c.name("rest"))
+            && next.is_none_or(|n| found.end + to.start() <= n)
+        {
+            let rest = clause.orig_at(found.end + rest.start()..clause.orig.len());
+            let thing = rest.to_ascii_lowercase();
+            let order = match verb.as_str().split_whitespace().next().unwrap_or_default() {
+                // "to get a 2-day deadline": the deadline that many days out.
+                "get" | "receive" if let Some(d) = SIZED_DEADLINE.captures(&thing) => {
+                    let after = rest
+                        .get(d.get(0).map_or(0, |m| m.end())..)
+                        .unwrap_or_default();
+                    format!("set the deadline in {} {}s{after}", &d["n"], &d["unit"])
+                }
+                "get" | "receive" if THING_MADE.is_match(&thing) => {
+                    let made = THING_MADE.captures(&thing).map_or("create", |m| {
+                        match m.name("noun").map_or("", |n| n.as_str()) {
+                            "reminder" => "set",
+                            "call" => "schedule",
+                            _ => "create",
+                        }
+                    });
+                    format!("{made} {rest}")
+                }
+                "get" | "receive" => format!("send them {rest}"),
+                "start" => format!("create {rest}"),
+                _ => format!("assign it to {rest}"),
+            };
+            next = Some(found.end + to.start());
+            ordered = Some(Clause::new(&order));
+        }
         // Whether `ordered` can only be an order, never another event.
         let mut order_only = false;
         // "Lead in: chat message to the duty manager": a colon after the event ends it.
@@ -560,9 +621,16 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     }
     // "so the newsletter list stays in sync": the purpose an action already serves, with
     // no one to tell and nothing to narrow, is no instruction of its own.
-    if (PURPOSE.is_match(&clause.lower) || passive_purpose(&clause.lower))
+    // "because our technicians keep forgetting to set one": the reason for it, too, as
+    // long as it names no one and nothing that could narrow the workflow.
+    let reason = REASON.is_match(&clause.lower)
+        && items.iter().any(|i| matches!(i, Item::Instruction(_)))
+        && !clause.lower.chars().any(|c| c.is_ascii_digit());
+    // A reason's own subject pronoun ("because he has to sign off") names no one else.
+    let skip = if reason { 2 } else { 0 };
+    if (PURPOSE.is_match(&clause.lower) || passive_purpose(&clause.lower) || reason)
         && !clause.lower.contains('\x01')
-        && words::words_from(&clause, 0).all(|w| {
+        && words::words_from(&clause, 0).skip(skip).all(|w| {
             let lower = w.text.to_ascii_lowercase();
             !SOMEONE_ELSE.contains(&lower.as_str())
                 && !super::lexicon::PEOPLE.contains(&lower.as_str())

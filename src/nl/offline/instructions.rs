@@ -286,10 +286,21 @@ fn wanted(clause: &Clause) -> Option<Clause> {
     // "the head of sales pinged on Bitrix": the subject and its participle, read as the
     // passive they shorten.
     let ws: Vec<words::Word<'_>> = words::words_from(&rest, 0).collect();
-    let (i, verb) = ws.iter().enumerate().take(6).skip(1).find(|(_, w)| {
+    let (i, verb) = ws.iter().enumerate().take(6).skip(1).find(|(i, w)| {
         let lower = w.text.to_ascii_lowercase();
+        // "a quote called 'Fee proposal' drafted": "called" before a name names it.
+        let names = lower == "called"
+            && (rest.lower[w.end..].trim_start().starts_with('\x01')
+                || ws[i - 1]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+                    && ws
+                        .get(i + 1)
+                        .is_some_and(|n| n.text.starts_with(char::is_uppercase)));
         // "the client given a discount" was never read as an order.
-        lower != "given" && PARTICIPLES.iter().any(|(p, _)| *p == lower)
+        lower != "given" && !names && PARTICIPLES.iter().any(|(p, _)| *p == lower)
     })?;
     let subject = rest.orig_at(0..verb.start);
     let tail = rest.orig_at(verb.start..rest.orig.len());

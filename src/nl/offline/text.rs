@@ -118,7 +118,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 // "Create a task for the manager when a new lead is created".
 static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\s(?:when|whenever|once|as\s+soon\s+as|if|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b|(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s",
+        r"\s(?:when|whenever|once|as\s+soon\s+as|if|because|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b|(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s",
     )
     .expect("valid regex")
 });
@@ -532,7 +532,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = CHAT_HEADER.replace(&text, "");
     // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
     // from, on a line of its own, is no part of them.
-    let text = match SOURCE_LINE.captures(&text) {
+    let text = match SOURCE_LINE
+        .captures(&text)
+        .filter(|_| text.contains(":\n") || text.contains(": \n"))
+    {
         Some(c) if SOURCE_WORD.is_match(&c["line"]) => {
             std::borrow::Cow::Owned(text[c.get(0).map_or(0, |m| m.end())..].to_owned())
         }
@@ -781,7 +784,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "When a deal, and it's normally Ravi who closes these out, gets marked as lost":
     // an aside between the record and its event that only says what usually happens is
     // background; one that could narrow the event stays, and is asked about.
-    let out = match INTERRUPTED.captures(&out) {
+    // Both asides need a word of background, looked for once.
+    let background = out.contains(", ") && BACKGROUND.is_match(&out);
+    let out = match INTERRUPTED.captures(&out).filter(|_| background) {
         Some(c)
             if BACKGROUND.is_match(&c["aside"])
                 && !NARROWING_ASIDE.is_match(&c["aside"])
@@ -800,17 +805,19 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "When a deal gets edited, whether it's Marta or one of the directors doing it, tag
     // it ...": the same, after the event and before the order, which opens with its verb.
-    let out = match AFTER_EVENT_ASIDE
-        .captures(&out)
+    let aside_at = background
+        .then(|| AFTER_EVENT_ASIDE.captures(&out))
+        .flatten()
         .and_then(|c| c.name("aside"))
-    {
+        .map(|a| a.start());
+    let out = match aside_at {
         Some(a) => {
-            let sentence_end = out[a.start()..]
+            let sentence_end = out[a..]
                 .find(['.', ';', '!', '?', '\n'])
-                .map_or(out.len(), |e| a.start() + e);
-            let order_at = out[a.start()..sentence_end]
+                .map_or(out.len(), |e| a + e);
+            let order_at = out[a..sentence_end]
                 .match_indices(", ")
-                .map(|(i, _)| a.start() + i)
+                .map(|(i, _)| a + i)
                 .find(|&comma| {
                     out[comma + 2..]
                         .split_whitespace()
@@ -819,11 +826,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 });
             match order_at {
                 Some(comma)
-                    if BACKGROUND.is_match(&out[a.start()..comma])
-                        && !NARROWING_ASIDE.is_match(&out[a.start()..comma])
-                        && !out[a.start()..comma].contains('\x01') =>
+                    if BACKGROUND.is_match(&out[a..comma])
+                        && !NARROWING_ASIDE.is_match(&out[a..comma])
+                        && !out[a..comma].contains('\x01') =>
                 {
-                    format!("{}{}", &out[..a.start()], &out[comma + 2..])
+                    format!("{}{}", &out[..a], &out[comma + 2..])
                 }
                 _ => out,
             }

@@ -1363,6 +1363,40 @@ mod heldout_r_and_s {
         asks("When a deal is won, have him draw up a quote");
     }
 
+    /// "We want every new lead to get a WhatsApp", "each new deal to start with a draft
+    /// quote", "overdue tasks to go over to Wojciech", "every new task to get a 2-day
+    /// deadline": what the record is wished to get or undergo is the order.
+    #[test]
+    fn what_a_record_is_wished_to_get_is_the_order() {
+        let b = ok(
+            "We want every new lead from the website to get a WhatsApp: 'Hi, thanks for contacting us!'",
+        );
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
+        let b = ok("we want each new office rental deal to start with a draft quote for the rep");
+        assert_eq!(kinds(&b), ["create_quote"]);
+        let b = ok("we want overdue tasks to go over to Wojciech instead");
+        assert_eq!(b.actions[0].field("assignee"), Some("Wojciech"));
+        let b = ok(
+            "We want every new task to get a 2-day deadline automatically, because our technicians keep forgetting to set one.",
+        );
+        assert_eq!(b.actions[0].field("value"), Some("+2d"));
+    }
+
+    /// A reason after the order ("because he has to sign off ...", "since she prices all
+    /// the residential work") is no order; one that could narrow the workflow ("because
+    /// it is over 5000") was dropped inside the order's clause, and is read now.
+    #[test]
+    fn a_reason_after_the_order_is_read_apart_from_it() {
+        let b = ok(
+            "Every time a new deal is created we want a quote called 'Fee proposal' drafted automatically and assigned to Elena, since she prices all the residential work.",
+        );
+        assert_eq!(kinds(&b), ["create_quote"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("Elena"));
+        let b = ok("When a deal is won, notify Anna because it is over 5000");
+        assert_eq!(b.conditions[0].value, "5000");
+        asks("When a deal is won, notify Anna because the manager wants to know");
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
