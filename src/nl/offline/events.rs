@@ -591,7 +591,13 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         if actions::kind(&rest, tokens).is_some() && words::has_action_verb(&rest.lower) {
             items.push(Item::Instruction(rest));
         } else {
-            items.push(Item::UnknownEvent(rest.orig));
+            // "if" cut off alone names nothing; the question quotes what was written.
+            let said = if rest.is_empty() {
+                clause.orig
+            } else {
+                rest.orig
+            };
+            items.push(Item::UnknownEvent(said));
         }
         return;
     }

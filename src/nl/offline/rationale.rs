@@ -122,7 +122,15 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
             break;
         }
         let before = Clause::new(&text[..a]);
-        if actions::kind(&before, tokens).is_none() && !words::has_action_verb(&before.lower) {
+        // "the system emails them": an order's verb in the third person counts too.
+        let third_person = before.lower.split_whitespace().any(|w| {
+            w.strip_suffix('s')
+                .is_some_and(|v| v.len() > 2 && words::has_action_verb(v))
+        });
+        if actions::kind(&before, tokens).is_none()
+            && !words::has_action_verb(&before.lower)
+            && !third_person
+        {
             break;
         }
         cut = a;
@@ -201,18 +209,43 @@ fn explains(s: &Clause, tokens: &[Token]) -> bool {
                 && !["to", "and", "or", "of"].contains(v)
         });
     let plain_subject = SUBJECTS.contains(&first_word) || plural;
+    // "Our bidders keep ringing the front desk to ask whether they won", "It would save
+    // us sending the forms by hand": what keeps going wrong, or what the request saves,
+    // explains it whatever event or action its words name.
+    // Not when it names a thing b24flow sends or makes: "It helps if the manager gets an
+    // SMS" may be an order in disguise, and is placed or asked about.
+    let explaining = EXPLAINING.is_match(&s.lower) && !THING_SENT.is_match(&s.lower);
     all.len() >= 3
-        && plain_subject
+        && (plain_subject || explaining)
         && first.starts_with(|c: char| c.is_uppercase())
-        && !OPENERS.contains(&first_word)
+        && (explaining || !OPENERS.contains(&first_word))
         && !words::has_action_verb(first_word)
         && !named
         && !s.lower.contains('\x01')
         && !s.lower.chars().any(|c| c.is_ascii_digit())
-        && !s
-            .lower
+        && !TOO_MUCH
+            .replace_all(&s.lower, " ")
             .split_whitespace()
             .any(|w| NARROWING.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric())))
-        && actions::kind(s, tokens).is_none()
-        && triggers::find(s, true, tokens).is_none()
+        && (explaining
+            || actions::kind(s, tokens).is_none() && triggers::find(s, true, tokens).is_none())
 }
+
+// The things b24flow's actions send or make.
+static THING_SENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:sms|texts?|e-?mails?|whatsapps?|notifications?|messages?|tasks?|reminders?|calls?|comments?|notes?|tags?|invoices?|quotes?|deals?|webhooks?)\b")
+        .expect("valid regex")
+});
+
+// "far too late", "too many": "too" as "more than enough", not "as well".
+static TOO_MUCH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:far\s+|way\s+|much\s+)?too\s+(?:late|early|long|many|much|slow|often|little|few|busy)\b")
+        .expect("valid regex")
+});
+
+// How an explanation opens or goes on: a habit ("keep ringing", "keep missing"), what the
+// request helps with or saves, or how things stand now.
+static EXPLAINING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:[\w']+\s+){0,3}?(?:keeps?|kept)\s+[a-z]+ing\b|^(?:it|this|that)\s+(?:would\s+|will\s+|should\s+)?(?:helps?|saves?|avoids?|means?|stops?|prevents?)\b|^that\s+way\b|^(?:we|i)\s+need\s+(?:this|it)\s+(?:for|because|so)\b|^at\s+the\s+moment\b|^right\s+now\b|^(?:we've|we\s+have)\s+(?:lost|had|missed)\b")
+        .expect("valid regex")
+});

@@ -1397,6 +1397,27 @@ mod heldout_r_and_s {
         asks("When a deal is won, notify Anna because the manager wants to know");
     }
 
+    /// What keeps going wrong, or what the request saves, explains it: "Our bidders keep
+    /// ringing the front desk to ask whether they won", "It would save us sending the
+    /// forms by hand every time", "At the moment they're finding out far too late". One
+    /// that names a thing b24flow sends may be an order, and is asked.
+    #[test]
+    fn an_explanation_after_the_request_is_read_past() {
+        let b = ok(
+            "When a deal is won, send the buyer an SMS 'Congrats'. Our bidders keep ringing the front desk to ask whether they won. Thanks! Maria",
+        );
+        assert_eq!(kinds(&b), ["send_sms"]);
+        let b = ok(
+            "Hello! Could you kindly set it up so that when a new dealership company is added, the system emails them with the subject 'Trade account registration'? It would save us sending the forms by hand every time. Thanks, Olive",
+        );
+        assert_eq!(kinds(&b), ["send_email"]);
+        let b = ok(
+            "Hi team, could you please make it so that every new deal sends a notification to the planning department? At the moment they're finding out about new connections far too late. Thanks, Joan",
+        );
+        assert_eq!(kinds(&b), ["send_notification"]);
+        asks("When a deal is won, notify Anna. It helps if the client gets an SMS too.");
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
