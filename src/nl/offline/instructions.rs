@@ -158,7 +158,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?|to)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")
@@ -167,7 +167,7 @@ static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
 // A wish that says what should happen: "I'd like the head of sales pinged", "we want a
 // text to go to the customer", "I want that the system makes a reminder".
 static WANTED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|so\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s+(?:that\s+)?(?P<rest>.+)$")
+    pattern(r"^(?:and\s+|also\s+|so\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would|i\s+should|we\s+should)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s+(?:that\s+)?(?P<rest>.+)$")
         .expect("valid regex")
 });
 
@@ -282,6 +282,11 @@ fn wanted(clause: &Clause) -> Option<Clause> {
             _ => "send",
         };
         return Some(Clause::new(&format!("{verb} {}", rest.orig)));
+    }
+    // "I would like the sales manager to be informed by a bell notification": the
+    // passive after the wish.
+    if let Some(p) = passive(&rest) {
+        return Some(p);
     }
     // "the head of sales pinged on Bitrix": the subject and its participle, read as the
     // passive they shorten.

@@ -159,6 +159,24 @@ static NARROWING_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "could the family get an SMS", "can our sales rep please receive a chat message".
+static COULD_GET: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:could|can|would)\s+(?P<who>(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:please\s+|also\s+)?(?:get|receive)\s+")
+        .expect("valid regex")
+});
+
+// "priority -> high".
+static PRIORITY_ARROW: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bpriority\s*(?:->|=>|\x{2192})\s*(?P<level>high|low|normal|medium|urgent)\b")
+        .expect("valid regex")
+});
+
+// "Should a deal be lost": the inverted condition of formal English.
+static SHOULD_IF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*should\s+(?P<record>(?:a|an|the|any)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+be\s+(?P<event>won|lost|converted|paid|approved|accepted|completed|created|updated|overdue|cancelled)\b")
+        .expect("valid regex")
+});
+
 // A subject, "also", and its verb: "He also needs", "she'll also need", "Lukas also should".
 static SUBJECT_ALSO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?P<who>[Hh]e|[Ss]he|[A-Z][a-z]+)(?P<c>'ll|'d)?\s+also\s+(?P<verb>needs?|should|must|will|gets?|wants?|has|have)\b")
@@ -353,6 +371,8 @@ const TYPOS: &[(&str, &str)] = &[
     ("assing", "assign"),
     ("asign", "assign"),
     ("asigned", "assigned"),
+    ("reasign", "reassign"),
+    ("reasigned", "reassigned"),
     ("mesage", "message"),
     ("messsage", "message"),
     ("whatsap", "whatsapp"),
@@ -541,6 +561,28 @@ pub(super) fn prepare(text: &str) -> Prepared {
         }
         _ => text,
     };
+    // "priority -> high": the arrow sets the value; it starts no new item.
+    let text = if text.contains("->") {
+        std::borrow::Cow::Owned(
+            PRIORITY_ARROW
+                .replace_all(&text, "priority $level")
+                .into_owned(),
+        )
+    } else {
+        text
+    };
+    // "Should a catering equipment deal be lost, ...": the condition put first, as
+    // formal English does, is "if a ... deal is lost".
+    let text = match SHOULD_IF.captures(&text) {
+        Some(c) => std::borrow::Cow::Owned(format!(
+            "{}if {} is {}{}",
+            &text[..c.get(0).map_or(0, |m| m.start())],
+            &c["record"],
+            &c["event"],
+            &text[c.get(0).map_or(0, |m| m.end())..]
+        )),
+        None => text,
+    };
     // "He also needs a task", "Lukas also should get ...": "also" between a subject and
     // its verb joins nothing; put first, it no longer cuts the subject off.
     let text = if text.contains(" also ") {
@@ -653,6 +695,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // name says who the person is; it is no second recipient.
     let out = if out.contains('(') {
         NAME_ROLE.replace_all(&out, "$name").into_owned()
+    } else {
+        out
+    };
+    // "could the account director get a notification?": the one asked about gets it.
+    let out = if out.contains(" get ") || out.contains(" receive ") {
+        COULD_GET.replace_all(&out, "${who} gets ").into_owned()
     } else {
         out
     };

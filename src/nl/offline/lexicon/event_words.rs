@@ -271,6 +271,7 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "prepared",
     "drafted",
     "drawn",
+    "way",
     "dragged",
     "dropped",
     "scheduled",

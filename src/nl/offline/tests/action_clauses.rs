@@ -1418,6 +1418,35 @@ mod heldout_r_and_s {
         asks("When a deal is won, notify Anna. It helps if the client gets an SMS too.");
     }
 
+    /// Formal and terse English: "I should like the finance team to be informed", "Should
+    /// a deal be lost, ...", "could the sales rep get a chat message?", "modified in any
+    /// way", "priority -> high", "deadline 1d", "reasign".
+    #[test]
+    fn formal_and_terse_english_is_read() {
+        let b = ok(
+            "When an invoice is overdue, I should like the finance team to be informed via Bitrix chat and the client to receive a WhatsApp reminder.",
+        );
+        assert_eq!(kinds(&b), ["send_bitrix_message", "send_whatsapp"]);
+        let b = ok(
+            "Should a catering equipment deal be lost, I would like the account manager to receive a notification and the deal to be tagged 'lost on price'.",
+        );
+        assert_eq!(b.trigger.kind, "deal_lost");
+        assert_eq!(kinds(&b), ["send_notification", "add_tag"]);
+        let b = ok("When an invoice is paid, could the sales rep get a chat message?");
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        let b = ok(
+            "If a charter deal is modified in any way, I would like a POST webhook sent to https://hooks.example/deal-sync",
+        );
+        assert_eq!(b.trigger.kind, "deal_updated");
+        let b = ok("overdue tasks: priority -> high, notify assignee");
+        assert_eq!(b.actions[0].field("value"), Some("high"));
+        let b =
+            ok("SALES-612: new quote -> task for Head of Sales 'Approve discount', deadline 1d");
+        assert_eq!(b.actions[0].field("deadline"), Some("+1d"));
+        let b = ok("task overdue -> reasign to Marta");
+        assert_eq!(kinds(&b), ["assign_responsible"]);
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
