@@ -759,6 +759,10 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         }))
     });
     let clause = had.as_ref().unwrap_or(clause);
+    // "bell notification to 'Accounts' with the text '...'": a short name in quotes after
+    // a message's "to" is whom it goes to, not what it says.
+    let quoted_to = quoted_recipient(clause, ctx);
+    let clause = quoted_to.as_ref().unwrap_or(clause);
     let named = he_or_she(clause, state.drafts);
     let clause = named.as_ref().unwrap_or(clause);
     let owns = owners::owner_said(clause);
@@ -1199,6 +1203,34 @@ static HAVE_DO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|then\s+)?have\s+(?P<who>him|her|them|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?P<verb>draw\s+up|prepare|create|make|raise|issue|draft|call|ring|phone|get)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
+
+// A message's "to" and a quote: "chat message to 'Production team'".
+static TO_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:notification|message|msg|e-?mail|ping|notify|message|ping)\s+(?:to\s+)(?P<q>\x01(?P<i>\d+)\x02)").expect("valid regex")
+});
+
+/// Rewrites "chat message to 'Production team'" with the name unquoted, when the quote
+/// is a name (one to three capitalised words, no sentence's punctuation).
+fn quoted_recipient(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
+    let c = TO_QUOTE.captures(&clause.lower)?;
+    let q = c.name("q")?;
+    let text = &ctx.tokens.get(c["i"].parse::<usize>().ok()?)?.text;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let name = (1..=3).contains(&words.len())
+        && words[0].starts_with(|ch: char| ch.is_uppercase())
+        && text
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || ch == ' ' || ch == '-')
+        && super::text::courtesy(&Clause::new(text)).is_none();
+    name.then(|| {
+        Clause::new(&format!(
+            "{}{}{}",
+            clause.orig_at(0..q.start()),
+            text,
+            clause.orig_at(q.end()..clause.orig.len())
+        ))
+    })
+}
 
 // "give the sales manager a ping on chat".
 static GIVE_A_PING: LazyLock<Regex> = LazyLock::new(|| {

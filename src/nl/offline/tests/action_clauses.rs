@@ -1447,6 +1447,25 @@ mod heldout_r_and_s {
         assert_eq!(kinds(&b), ["assign_responsible"]);
     }
 
+    /// "bell notification to 'Accounts' with the text '...'": a short name quoted after a
+    /// message's "to" is its recipient; a greeting there is not a name.
+    #[test]
+    fn a_quoted_name_after_to_is_the_recipient() {
+        let b = ok(
+            "OPS-1203: on lead conversion, bell notification to 'Accounts' with the text 'New client onboarded - set up billing'",
+        );
+        assert_eq!(b.actions[0].field("to"), Some("Accounts"));
+        assert_eq!(
+            b.actions[0].field("message"),
+            Some("New client onboarded - set up billing")
+        );
+        let b = ok(
+            "SALES-640: on quote approval -> move deal to stage 'Production' + chat message to 'Production team'",
+        );
+        assert_eq!(b.actions[1].field("to"), Some("Production team"));
+        asks("When a deal is won, send a message to 'Hello'");
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
