@@ -165,6 +165,12 @@ static COULD_GET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "the person it's assigned to", "whoever the task is assigned to".
+static ASSIGNED_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:the\s+(?:person|user|employee|colleague|one)|whoever)\s+(?:who\s+|that\s+)?(?:it's|it\s+is|it\s+was|the\s+task\s+is|the\s+task's|they're|they\s+are)\s+assigned\s+to\b")
+        .expect("valid regex")
+});
+
 // "priority -> high".
 static PRIORITY_ARROW: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\bpriority\s*(?:->|=>|\x{2192})\s*(?P<level>high|low|normal|medium|urgent)\b")
@@ -560,6 +566,17 @@ pub(super) fn prepare(text: &str) -> Prepared {
             std::borrow::Cow::Owned(text[c.get(0).map_or(0, |m| m.end())..].to_owned())
         }
         _ => text,
+    };
+    // "the person it's assigned to": the assignee, said as a relative clause, whose
+    // "assigned to" is no order.
+    let text = if text.contains("assigned to") {
+        std::borrow::Cow::Owned(
+            ASSIGNED_PERSON
+                .replace_all(&text, "the assignee")
+                .into_owned(),
+        )
+    } else {
+        text
     };
     // "priority -> high": the arrow sets the value; it starts no new item.
     let text = if text.contains("->") {

@@ -1466,6 +1466,16 @@ mod heldout_r_and_s {
         asks("When a deal is won, send a message to 'Hello'");
     }
 
+    /// "the person it's assigned to" is the assignee; its "assigned to" is no order.
+    #[test]
+    fn the_person_it_is_assigned_to_is_the_assignee() {
+        let b = ok(
+            "Can we make it so that when a task is created, the person it's assigned to gets a notification?",
+        );
+        assert_eq!(kinds(&b), ["send_notification"]);
+        assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
