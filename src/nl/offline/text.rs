@@ -165,6 +165,12 @@ static COULD_GET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A note opening with the stage a deal is in, then an arrow or a colon.
+static NOTE_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*(?:(?:[Tt]he\s+)?(?:[Dd]eal|[Oo]pportunity)\s+(?:at|in|->|\x{2192}|moves\s+to|hits|enters|reaches|lands\s+in)|[Ss]tage\s*(?:->|\x{2192}|=|:)|(?:[Hh]its|[Ee]nters|[Rr]eaches|[Mm]oves\s+to|[Ll]ands\s+in))\s+(?:the\s+)?(?:stage\s+)?(?P<stage>'[^']{1,40}'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s*(?:->|\x{2192}|:\s)\s*")
+        .expect("valid regex")
+});
+
 // "the person it's assigned to", "whoever the task is assigned to".
 static ASSIGNED_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:the\s+(?:person|user|employee|colleague|one)|whoever)\s+(?:who\s+|that\s+)?(?:it's|it\s+is|it\s+was|the\s+task\s+is|the\s+task's|they're|they\s+are)\s+assigned\s+to\b")
@@ -566,6 +572,20 @@ pub(super) fn prepare(text: &str) -> Prepared {
             std::borrow::Cow::Owned(text[c.get(0).map_or(0, |m| m.end())..].to_owned())
         }
         _ => text,
+    };
+    // "Deal at Contract Sent: ...", "stage -> Keys Handed Over: ...", "hits Negotiation
+    // -> ...": a note that opens with a stage the deal is in names the move to it.
+    let text = match NOTE_STAGE.captures(&text) {
+        Some(c) => {
+            let rest = &text[c.get(0).map_or(0, |m| m.end())..];
+            // "Deal -> Lost:" is the loss itself.
+            let stage = c["stage"].trim_matches('\'').to_ascii_lowercase();
+            std::borrow::Cow::Owned(match stage.as_str() {
+                "won" | "lost" => format!("When a deal is {stage}, {rest}"),
+                _ => format!("When a deal moves to the stage {}, {rest}", &c["stage"]),
+            })
+        }
+        None => text,
     };
     // "the person it's assigned to": the assignee, said as a relative clause, whose
     // "assigned to" is no order.

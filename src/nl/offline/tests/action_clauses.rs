@@ -1476,6 +1476,23 @@ mod heldout_r_and_s {
         assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
     }
 
+    /// A note that opens with the stage a deal is in: "Deal at Contract Sent: ...",
+    /// "stage -> Keys Handed Over: ...", "hits Negotiation -> ..."; "Deal -> Lost:" is
+    /// the loss, and a stage id with a colon ("C2:PREPARATION") is read as before.
+    #[test]
+    fn a_note_opening_with_a_stage_names_the_move() {
+        let b = ok("Deal at Contract Sent: remind the rep to chase in 3 days.");
+        assert_eq!(b.trigger.params["stage"], "CONTRACT_SENT");
+        let b = ok("stage \u{2192} Keys Handed Over: sms tenant 'Welcome home!'");
+        assert_eq!(b.trigger.params["stage"], "KEYS_HANDED_OVER");
+        let b = ok("hits Negotiation -> bump the deal's probability to 60");
+        assert_eq!(b.trigger.params["stage"], "NEGOTIATION");
+        let b = ok("Deal -> Lost: send a POST request to https://hooks.example.net/lost-deals");
+        assert_eq!(b.trigger.kind, "deal_lost");
+        let b = ok("Deal moves to stage C2:PREPARATION \u{2192} assign to Ivan");
+        assert_eq!(b.trigger.params["stage"], "C2:PREPARATION");
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
