@@ -98,7 +98,7 @@ pub(super) static RECORD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
 // A clause that opens like a trigger or condition: "when", "if", "as soon as", ...
 pub(super) static INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^(?:when|whenever|once|as\s+soon\s+as|if|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after|upon|on|for\s+(?:every|each|any|all)|only\s+if)\b\s*",
+        r"^(?:when|whenever|once|as\s+soon\s+as|if|the\s+moment|the\s+minute|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after|upon|on|for\s+(?:every|each|any|all)|only\s+if)\b\s*",
     )
     .expect("valid regex")
 });

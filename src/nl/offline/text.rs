@@ -118,7 +118,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 // "Create a task for the manager when a new lead is created".
 static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\s(?:when|whenever|once|as\s+soon\s+as|if|because|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b|(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s",
+        r"\s(?:when|whenever|once|as\s+soon\s+as|if|because|the\s+moment|the\s+minute|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b|(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s",
     )
     .expect("valid regex")
 });
@@ -215,6 +215,10 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 // "new contact = sms 'Hi'": an equals sign between an event and an order is an arrow.
 // Between a field and its value ("source = website") it is not, so the word after it
 // decides.
+static EVENT_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<ev>won|lost|converted|paid|approved|accepted|created|completed|overdue|updated)\s+=\s+").expect("valid regex")
+});
+
 static EQUALS_ORDER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\s=\s+(?P<next>[A-Za-z-]+)").expect("valid regex"));
 
@@ -384,6 +388,7 @@ const TYPOS: &[(&str, &str)] = &[
     ("asign", "assign"),
     ("asigned", "assigned"),
     ("reasign", "reassign"),
+    ("teh", "the"),
     ("reasigned", "reassigned"),
     ("mesage", "message"),
     ("messsage", "message"),
@@ -758,6 +763,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 }
             })
             .into_owned()
+    } else {
+        out
+    };
+    // "deal won = arrangement confirmed": after an event's word, what follows "=" says
+    // what the event means.
+    let out = if out.contains(" = ") {
+        EVENT_GLOSS.replace_all(&out, "$ev, i.e. ").into_owned()
     } else {
         out
     };

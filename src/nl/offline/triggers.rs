@@ -217,7 +217,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "quote_approved",
             format!(
-                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed(?:\s+off)?|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:a|the|our|their)\s+{QUOTE}\b|\b(?:approved|accepted|agreed|confirmed|signed(?:-off|\s+off)?)\s+{QUOTE}\b|\b(?:approves?|approved|accepts?|accepted|signs?(?:\s+off(?:\s+on)?)?|signed(?:\s+off(?:\s+on)?)?|okays?|(?:says|said)\s+yes\s+to|agrees\s+to|agreed\s+to|gives?\s+(?:the\s+)?(?:go-?ahead|green\s+light|ok|okay)\s+(?:on|to|for))\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b"
+                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed(?:\s+off)?|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:a|the|our|their)\s+{QUOTE}\b|\b(?:approved|accepted|agreed|confirmed|signed(?:-off|\s+off)?)\s+{QUOTE}\b|\b(?:approves?|approved|accepts?|accepted|signs?(?:\s+off(?:\s+on)?)?|signed(?:\s+off(?:\s+on)?)?|okays?|(?:says|said)\s+yes\s+to|agrees\s+to|agreed\s+to|gives?\s+(?:the\s+)?(?:go-?ahead|green\s+light|ok|okay)\s+(?:on|to|for))\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b|\b{WHO}\s+(?:gives?|gave)\s+(?:a|the|our|their)\s+{QUOTE}\s+(?:the|a)\s+(?:thumbs[\s-]up|green\s+light|go-?ahead)\b"
             ),
         ),
         (
@@ -283,7 +283,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{DEAL}\s+(?:goes|went|has\s+gone|is\s+going)\s+through\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
@@ -351,7 +351,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+)?(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|move|goes|go|went|is\s+moved|are\s+moved|gets\s+moved|get\s+moved|passes|pass|passed|lands|land|landed|reaches|reach|reached|enters|enter|entered|gets\s+to|get\s+to|got\s+to|is\s+dragged|gets\s+dragged|dragged|is\s+dropped|gets\s+dropped)\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+)?(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|move|goes|go|went|is\s+moved|are\s+moved|gets\s+moved|get\s+moved|passes|pass|passed|lands|land|landed|reaches|reach|reached|enters|enter|entered|gets\s+to|get\s+to|got\s+to|is\s+dragged|gets\s+dragged|dragged|is\s+dropped|gets\s+dropped|is(?:\s+now)?\s+(?:in|at))\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
         .expect("valid regex")
 });
 

@@ -178,6 +178,9 @@ pub(super) const ROLE: &[&str] = &[
 // The record's other party by trade, with a job's ending: "whatsapp the sponsor", "email
 // the donor". They are the client, not an employee of that name.
 pub(super) const CLIENT_ROLES: &[&str] = &[
+    // The family of the one a funeral home or a care agency serves is its client.
+    "family",
+    "families",
     "shoppers",
     "couple",
     "sponsor",

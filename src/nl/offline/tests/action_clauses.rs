@@ -1493,6 +1493,32 @@ mod heldout_r_and_s {
         assert_eq!(b.trigger.params["stage"], "C2:PREPARATION");
     }
 
+    /// Events in a team's own words: "the deal goes through" (won), "the customer gives
+    /// the quote the thumbs up", "the deal is in Service Planned", "the moment a deal hits
+    /// Contract Sent", "deal won = arrangement confirmed"; "the family" is the client.
+    #[test]
+    fn events_in_a_teams_own_words_are_read() {
+        let b = ok("Once the deal goes through, tag the deal 'delivery-queue'");
+        assert_eq!(b.trigger.kind, "deal_won");
+        let b = ok(
+            "When the customer gives the quote the thumbs up, move the deal to Awaiting Payment",
+        );
+        assert_eq!(b.trigger.kind, "quote_approved");
+        let b = ok(
+            "once the family has chosen the service, i.e. the deal is in Service Planned, create an invoice",
+        );
+        assert_eq!(b.trigger.params["stage"], "SERVICE_PLANNED");
+        let b = ok(
+            "We need the finance team to get a bell notification the moment a membership deal hits Contract Sent",
+        );
+        assert_eq!(b.trigger.params["stage"], "CONTRACT_SENT");
+        let b = ok(
+            "- deal won = arrangement confirmed\n- send the family an sms: 'Thank you for trusting us.'",
+        );
+        assert_eq!(b.trigger.kind, "deal_won");
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
