@@ -107,6 +107,7 @@ const TRADES: &[&str] = &[
 // side ("an order deal", "the claim deal") name one record.
 pub(super) const DEAL_NOUNS: &[&str] = &[
     "deal",
+    "membership",
     "order",
     "sale",
     "tender",
@@ -129,6 +130,8 @@ pub(super) const DEAL_NOUNS: &[&str] = &[
 pub(super) const RECORD_NOUNS: &[&str] = &[
     "deal",
     "deals",
+    "membership",
+    "memberships",
     "lead",
     "leads",
     "enquiry",

@@ -177,6 +177,12 @@ static ASSIGNED_PERSON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "as long as it's above 3k", "as long as the amount is over 5000".
+static AS_LONG_AS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bas\s+long\s+as\s+(?P<what>it's|it\s+is|the\s+(?:deal|amount|value|total|deal\s+value|deal\s+amount)\s+is|they're|they\s+are)\s+(?P<cmp>above|over|under|below|more\s+than|less\s+than|at\s+least|at\s+most)\b")
+        .expect("valid regex")
+});
+
 // "priority -> high".
 static PRIORITY_ARROW: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\bpriority\s*(?:->|=>|\x{2192})\s*(?P<level>high|low|normal|medium|urgent)\b")
@@ -598,6 +604,16 @@ pub(super) fn prepare(text: &str) -> Prepared {
         std::borrow::Cow::Owned(
             ASSIGNED_PERSON
                 .replace_all(&text, "the assignee")
+                .into_owned(),
+        )
+    } else {
+        text
+    };
+    // "as long as it's above 3k": a comparison after "as long as" is a condition.
+    let text = if text.contains("as long as") {
+        std::borrow::Cow::Owned(
+            AS_LONG_AS
+                .replace_all(&text, "if ${what} ${cmp}")
                 .into_owned(),
         )
     } else {

@@ -54,7 +54,7 @@ pub(super) struct Found {
 // 'Renewal due'", "a placement is won", "the consignment moves to 'Out for delivery'", a
 // travel agent's booking or reservation, a law firm's matter).
 // The same words are in the lexicon's `DEAL_NOUNS`, for accounting.
-const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|bookings?|reservations?|matters?)";
+const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|memberships?|bookings?|reservations?|matters?)";
 // The deal's words for a new deal: a new booking or reservation may be a deal or a
 // meeting in the calendar ("a new booking" at a clinic), so it is asked about; once won,
 // lost or in a stage, it can only be a deal.

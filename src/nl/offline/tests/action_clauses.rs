@@ -1519,6 +1519,16 @@ mod heldout_r_and_s {
         assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
     }
 
+    /// "as long as it's above 3k" is a condition; a membership is what a coworking space
+    /// or a gym sells, its deal.
+    #[test]
+    fn as_long_as_an_amount_is_a_condition() {
+        let b = ok("When a deal is won, notify Anna as long as the amount is over 5000");
+        assert_eq!(b.conditions[0].value, "5000");
+        let b = ok("When a membership is signed, email the member");
+        assert_eq!(b.trigger.kind, "deal_won");
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
