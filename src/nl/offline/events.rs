@@ -57,6 +57,11 @@ pub(super) static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:they|it|he|she|this|these|those|that|the\s+record|(?P<one>(?:a|an|the|each|every|any)\s+(?:new\s+|fresh\s+)?)?one)\b").expect("valid regex")
 });
 
+// A value set, without "is" before it: "field Approved set to Yes".
+static SET_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:set|changed?|updated?|switched?)\s+to\s").expect("valid regex")
+});
+
 // A reason after the order, with a subject of its own: "because our technicians keep
 // forgetting", "since people never read the e-mail".
 static REASON: LazyLock<Regex> = LazyLock::new(|| {
@@ -606,8 +611,11 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // event words too, and an order b24flow cannot carry out is asked about.
     // "deal won -> invoice + notify Anna": a record the workflow can create, alone, is
     // the order to create it, never a restatement.
+    // "then deal field Approved set to Yes": a value set, after the event's words, makes
+    // the clause an order, however many event words it has.
     if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
         && actions::kind(&clause, tokens).is_none()
+        && !SET_TO.is_match(&clause.lower)
         && !super::instructions::BARE_RECORD.is_match(&clause.lower)
         && !(clause.lower.split_whitespace().count() > 1
             && clause

@@ -761,6 +761,10 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     let clause = had.as_ref().unwrap_or(clause);
     // "bell notification to 'Accounts' with the text '...'": a short name in quotes after
     // a message's "to" is whom it goes to, not what it says.
+    // "for the responsible person please set reminder ...": whom an order is for, put
+    // before its verb, as some writers of English as a second language do.
+    let fronted = for_first(clause);
+    let clause = fronted.as_ref().unwrap_or(clause);
     let quoted_to = quoted_recipient(clause, ctx);
     let clause = quoted_to.as_ref().unwrap_or(clause);
     let named = he_or_she(clause, state.drafts);
@@ -1203,6 +1207,41 @@ static HAVE_DO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|then\s+)?have\s+(?P<who>him|her|them|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?P<verb>draw\s+up|prepare|create|make|raise|issue|draft|call|ring|phone|get)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
+
+// "for the responsible person please set ...": "for" opening an order's clause.
+static FOR_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^(?:and\s+|then\s+)?for\s").expect("valid regex"));
+
+/// Rewrites "for Anna please set a reminder ..." as "set a reminder ... for Anna", when
+/// an order's verb follows the person (one to four words).
+fn for_first(clause: &Clause) -> Option<Clause> {
+    let start = FOR_FIRST.find(&clause.lower)?.end();
+    let ws: Vec<words::Word<'_>> = words::words_from(clause, start).take(7).collect();
+    (1..=4.min(ws.len())).find_map(|k| {
+        let mut at = k;
+        if ws
+            .get(at)
+            .is_some_and(|w| ["please", "pls"].contains(&w.text.to_ascii_lowercase().as_str()))
+        {
+            at += 1;
+        }
+        let verb = ws.get(at)?;
+        let who_words: Vec<&str> = ws[..k].iter().map(|w| w.text).collect();
+        // Someone b24flow can name: "our call quality dashboard" names no one.
+        let who_is_plain = ws[..k]
+            .iter()
+            .all(|w| !words::has_action_verb(&w.text.to_ascii_lowercase()))
+            && matches!(
+                recipients::classify(&who_words, false),
+                Some(recipients::Who::Named(_) | recipients::Who::Responsible)
+            );
+        (who_is_plain && words::has_action_verb(&verb.text.to_ascii_lowercase())).then(|| {
+            let who = clause.orig_at(ws[0].start..ws[k - 1].end);
+            let rest = clause.orig_at(verb.start..clause.orig.len());
+            Clause::new(&format!("{rest} for {who}"))
+        })
+    })
+}
 
 // A message's "to" and a quote: "chat message to 'Production team'".
 static TO_QUOTE: LazyLock<Regex> = LazyLock::new(|| {

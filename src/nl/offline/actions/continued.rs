@@ -541,7 +541,7 @@ static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {
 
 static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:assign|give)\s+(?:it|this|that|(?P<object>the\s+(?:task|reminder|deal|quote)))\s+to\b"
+        r"{P}(?:assign|give)\s+(?:(?:it|this|that|(?P<object>the\s+(?:task|reminder|deal|quote)))\s+)?to\b"
     ))
     .expect("valid regex")
 });

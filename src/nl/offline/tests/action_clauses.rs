@@ -1529,6 +1529,32 @@ mod heldout_r_and_s {
         assert_eq!(b.trigger.kind, "deal_won");
     }
 
+    /// 12z's silent answers. "for the responsible person please set reminder ... to call
+    /// client" was a call (the order's verb after a fronted "for" was missed); "create
+    /// deal 'X' and assign to Marek" reassigned the record (a bare "assign to" after a new
+    /// record is its owner); "then deal field Approved set to Yes" was dropped as the
+    /// event said again (a value set is an order).
+    #[test]
+    fn heldout_z_silent_answers_are_fixed() {
+        let b = ok(
+            "When deal is lost, for the responsible person please set reminder in two weeks to call client again",
+        );
+        assert_eq!(kinds(&b), ["set_reminder"]);
+        assert_eq!(b.actions[0].field("datetime"), Some("+14d"));
+        let b = ok(
+            "If lead converted then create deal 'Solar install' in stage Survey and assign to Marek",
+        );
+        assert_eq!(kinds(&b), ["create_deal"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("Marek"));
+        asks(
+            "When quote is accepted, then deal field Approved set to Yes and to head of translation send message in chat",
+        );
+        // "for" before something no one is stays where it is.
+        asks(
+            "activity added on deal -> webhook https://qa.example/activity (GET) for our call quality dashboard",
+        );
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
