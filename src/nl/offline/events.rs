@@ -33,7 +33,7 @@ use crate::nl::offline::text::pattern;
 use super::lexicon::{
     self, DEAL_NOUNS, RECORD_NOUNS, is_event_word, is_record_modifier, same_record,
 };
-use super::text::{self, Clause};
+use super::text::{self, Clause, Token};
 use super::{Item, actions, catalog, conditions, triggers, words};
 use crate::blueprint::Condition;
 
@@ -548,13 +548,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 "{} {det}{noun}{after}",
                 clause.orig_at(0..m.end()).trim_end(),
             ));
-            let plain = Reading {
-                tokens,
-                subject: None,
-                made_so: false,
-            };
-            let mut inner = Vec::new();
-            classify(named, &plain, &mut inner, depth + 1);
+            let inner = classify_plain(named, tokens, depth);
             if inner
                 .iter()
                 .any(|i| matches!(i, Item::Trigger(_) | Item::Condition(_)))
@@ -573,13 +567,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 rest.orig_at(0..pronoun.start()).trim_end(),
                 rest.orig_at(pronoun.end()..rest.orig.len())
             ));
-            let plain = Reading {
-                tokens,
-                subject: None,
-                made_so: false,
-            };
-            let mut inner = Vec::new();
-            classify(named, &plain, &mut inner, depth + 1);
+            let inner = classify_plain(named, tokens, depth);
             if inner.iter().any(|i| matches!(i, Item::Trigger(_))) {
                 items.extend(inner);
                 return;
@@ -699,6 +687,19 @@ const BARE_EVENT_VERBS: &[&str] = &[
 
 /// Whether a word of an aside after the event can only restate it: an event word that
 /// does not narrow ("(any field)" restates; "(from the website)" names a source).
+/// The items of `clause` read with the record already named in it (no pronoun to
+/// resolve, no "make it so" order), one level deeper.
+fn classify_plain(clause: Clause, tokens: &[Token], depth: u8) -> Vec<Item> {
+    let plain = Reading {
+        tokens,
+        subject: None,
+        made_so: false,
+    };
+    let mut inner = Vec::new();
+    classify(clause, &plain, &mut inner, depth + 1);
+    inner
+}
+
 fn restating(word: &str) -> bool {
     is_event_word(word)
         && ![
