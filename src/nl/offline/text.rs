@@ -165,6 +165,25 @@ static COULD_GET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A first sentence that tells what happened once (a time in the past), before a
+// sentence that opens the request.
+static STORY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?P<story>[^.!?\n]*\b(?:last\s+(?:week|month|quarter|year|spring|summer|autumn|fall|winter|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|(?:a\s+(?:week|month|year|few\s+(?:days|weeks|months))|\w+\s+(?:days|weeks|months|years))\s+ago|in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b[^.!?\n]*)[.!]\s+(?P<next>(?:so\s+)?(?:when|whenever|if|once|every|each|any\s+time|next\s+time|from\s+now|going\s+forward|in\s+(?:the\s+)?future))\b")
+        .expect("valid regex")
+});
+
+// Someone who gets two things: "Monika should get a chat message and a reminder ...".
+static GETS_BOTH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?P<who>[A-Z][a-z]+|(?:the|our)\s+[a-z]+(?:\s+[a-z]+){0,3}?)\s+(?P<v>should\s+get|should\s+receive|gets|needs|will\s+get)\s+(?P<x>(?:a|an)\s+[^,.;!?\n]{2,60}?)\s+and\s+(?P<y>(?:a|an)\s+(?:reminder|task|to-do|call|notification|bell\s+notification|chat\s+message|e-?mail|sms|text|whatsapp)\b)")
+        .expect("valid regex")
+});
+
+// "Next time", "From now on, when", "Going forward, when": the request's opener.
+static NEXT_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:so\s+)?(?:next\s+time|(?:from\s+now\s+on|going\s+forward|in\s+future|in\s+the\s+future),?\s+(?:when(?:ever)?|if|once|every\s+time))\s+")
+        .expect("valid regex")
+});
+
 // A note opening with the stage a deal is in, then an arrow or a colon.
 static NOTE_STAGE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s*(?:(?:[Tt]he\s+)?(?:[Dd]eal|[Oo]pportunity)\s+(?:at|in|->|\x{2192}|moves\s+to|hits|enters|reaches|lands\s+in)|[Ss]tage\s*(?:->|\x{2192}|=|:)|(?:[Hh]its|[Ee]nters|[Rr]eaches|[Mm]oves\s+to|[Ll]ands\s+in))\s+(?:the\s+)?(?:stage\s+)?(?P<stage>'[^']{1,40}'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s*(?:->|\x{2192}|:\s)\s*")
@@ -583,6 +602,33 @@ pub(super) fn prepare(text: &str) -> Prepared {
             std::borrow::Cow::Owned(text[c.get(0).map_or(0, |m| m.end())..].to_owned())
         }
         _ => text,
+    };
+    // "Last month a heat pump job got signed and the warehouse only heard about it a week
+    // later. From now on, when a deal is won, ...": what happened once, told before the
+    // request, is why it is asked; the request starts the next sentence.
+    let text = match STORY.captures(&text) {
+        Some(c)
+            if !c["story"].contains(['\'', '"', '\u{2018}', '\u{201c}'])
+                && !c["story"].contains("http") =>
+        {
+            std::borrow::Cow::Owned(text[c.name("next").map_or(0, |m| m.start())..].to_owned())
+        }
+        _ => text,
+    };
+    // "Monika should get a chat message and a reminder to look at it": both things are
+    // hers; the second is said again with who gets it.
+    let text = if text.contains(" and a") {
+        GETS_BOTH
+            .replace_all(&text, "${who} ${v} ${x} and ${who} ${v} ${y}")
+            .into_owned()
+            .into()
+    } else {
+        text
+    };
+    // "Next time a deal is lost", "From now on, when ...": the request's own opener.
+    let text = match NEXT_TIME.find(&text) {
+        Some(m) => std::borrow::Cow::Owned(format!("When {}", &text[m.end()..])),
+        None => text,
     };
     // "Deal at Contract Sent: ...", "stage -> Keys Handed Over: ...", "hits Negotiation
     // -> ...": a note that opens with a stage the deal is in names the move to it.

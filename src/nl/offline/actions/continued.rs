@@ -444,7 +444,7 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 
 // "via chat", "by bell notification", "over Bitrix24 chat": an employee channel alone.
 static EMPLOYEE_CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:(?:via|by|over|through|on|in|using|with)\s+)?(?:a\s+|the\s+)?(?:(?:internal|bitrix24?|bitrix\s+24)\s+)?(?:(?P<chat>chat|messenger|im|instant\s+message)(?:\s+message)?|bell(?:\s+notification)?|(?:a\s+)?notification)$")
+    pattern(r"^(?:and\s+)?(?:(?:via|by|over|through|on|in|using|with)\s+(?:a\s+|the\s+)?(?:(?:internal|bitrix24?|bitrix\s+24)\s+)?(?:(?P<chat>chat|messenger|im|instant\s+message)(?:\s+message)?|bell(?:\s+notification)?|(?:a\s+)?notification)|bell)$")
         .expect("valid regex")
 });
 

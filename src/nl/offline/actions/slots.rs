@@ -544,7 +544,12 @@ pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     }
     for m in TAG_AFTER.find_iter(&clause.lower) {
         let phrase = words::phrase_after(clause, m.end(), TAG_STOPS, 3);
-        if !phrase.words.is_empty() {
+        // "take the prospect tag off": a particle after "tag" is the verb's, not a tag.
+        let particle = phrase.words.first().is_some_and(|w| {
+            ["off", "away", "out", "back", "over", "up", "down"]
+                .contains(&w.to_ascii_lowercase().as_str())
+        });
+        if !phrase.words.is_empty() && !particle {
             return Some(phrase.text());
         }
     }

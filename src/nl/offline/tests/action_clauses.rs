@@ -1555,6 +1555,31 @@ mod heldout_r_and_s {
         );
     }
 
+    /// A story of what happened once, told before the request, is why it is asked:
+    /// "Last month a heat pump job got signed and the warehouse only heard about it a week
+    /// later. From now on, when a deal is won, ...". Reading past it showed three silent
+    /// answers in reach of any text: "take the prospect tag off" removed a tag "off";
+    /// "with a bell notification and a chat message" kept only the chat message; and
+    /// "Monika should get a chat message and a reminder" gave the reminder to someone else.
+    #[test]
+    fn a_story_before_the_request_is_why_it_is_asked() {
+        let b = ok(
+            "Last month a heat pump job got signed and the warehouse only heard about it a week later. From now on, when a deal is won, message the warehouse team in Bitrix chat",
+        );
+        assert_eq!(b.trigger.kind, "deal_won");
+        let b = ok(
+            "Last quarter converted leads kept their prospect tag. So when a lead converts, take the prospect tag off and add the tag customer.",
+        );
+        assert_eq!(b.actions[0].field("tag"), Some("prospect"));
+        asks(
+            "When a task is created, ping the assignee with a bell notification and a chat message",
+        );
+        let b = ok(
+            "A print proof task was three days late last week. When a task is overdue, our team leader Monika should get a chat message and a reminder to look at it in 1 hour.",
+        );
+        assert_eq!(b.actions[1].field("assignee"), Some("Monika"));
+    }
+
     /// "He keeps the stock spreadsheet" after "message Tomasz on Bitrix" sent a second
     /// message to someone called "He": a subject pronoun is no name, and a sentence about
     /// him after the request is its reason.
