@@ -646,35 +646,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "the person it's assigned to": the assignee, said as a relative clause, whose
     // "assigned to" is no order.
-    let text = if text.contains("assigned to") {
-        std::borrow::Cow::Owned(
-            ASSIGNED_PERSON
-                .replace_all(&text, "the assignee")
-                .into_owned(),
-        )
-    } else {
-        text
-    };
+    let text = replace_if(text, "assigned to", &ASSIGNED_PERSON, "the assignee");
     // "as long as it's above 3k": a comparison after "as long as" is a condition.
-    let text = if text.contains("as long as") {
-        std::borrow::Cow::Owned(
-            AS_LONG_AS
-                .replace_all(&text, "if ${what} ${cmp}")
-                .into_owned(),
-        )
-    } else {
-        text
-    };
+    let text = replace_if(text, "as long as", &AS_LONG_AS, "if ${what} ${cmp}");
     // "priority -> high": the arrow sets the value; it starts no new item.
-    let text = if text.contains("->") {
-        std::borrow::Cow::Owned(
-            PRIORITY_ARROW
-                .replace_all(&text, "priority $level")
-                .into_owned(),
-        )
-    } else {
-        text
-    };
+    let text = replace_if(text, "->", &PRIORITY_ARROW, "priority $level");
     // "Should a catering equipment deal be lost, ...": the condition put first, as
     // formal English does, is "if a ... deal is lost".
     let text = match SHOULD_IF.captures(&text) {
@@ -689,15 +665,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "He also needs a task", "Lukas also should get ...": "also" between a subject and
     // its verb joins nothing; put first, it no longer cuts the subject off.
-    let text = if text.contains(" also ") {
-        std::borrow::Cow::Owned(
-            SUBJECT_ALSO
-                .replace_all(&text, "also ${who}${c} ${verb}")
-                .into_owned(),
-        )
-    } else {
-        text
-    };
+    let text = replace_if(text, " also ", &SUBJECT_ALSO, "also ${who}${c} ${verb}");
     // "• drop the 'hot' tag": a bullet starts an item of its own, as a dash does.
     let text = if text.contains(['\u{2022}', '\u{25aa}', '\u{25e6}']) {
         std::borrow::Cow::Owned(text.replace(['\u{2022}', '\u{25aa}', '\u{25e6}'], " - "))
@@ -1067,6 +1035,20 @@ fn read_number(n: &str, money: bool) -> Option<String> {
             Some(n.replace('.', ""))
         }
         _ => None,
+    }
+}
+
+/// `text` with `re`'s matches replaced by `rep`, searched only when `needle` is in it.
+fn replace_if<'t>(
+    text: std::borrow::Cow<'t, str>,
+    needle: &str,
+    re: &Regex,
+    rep: &str,
+) -> std::borrow::Cow<'t, str> {
+    if text.contains(needle) {
+        std::borrow::Cow::Owned(re.replace_all(&text, rep).into_owned())
+    } else {
+        text
     }
 }
 
