@@ -84,9 +84,23 @@ static SIZED_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 
 // A thing an order makes, first after "get": "a task", "a reminder", "a call".
 static THING_MADE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?P<noun>task|to-do|reminder|call)\b")
+    pattern(r"^(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:task|to-do|todo|reminder|call)\b")
         .expect("valid regex")
 });
+
+/// The order that gives a record's client or owner `what` ("a task", "a reminder", "an
+/// e-mail"): a task is created, a reminder set, a call scheduled, anything else sent.
+fn verb_giving(what: &str) -> &'static str {
+    if what.contains("task") || what.contains("to-do") || what.contains("todo") {
+        "create"
+    } else if what.contains("reminder") {
+        "set"
+    } else if what.contains("call") {
+        "schedule"
+    } else {
+        "send them"
+    }
+}
 
 // Someone doing an event's verb to the record, named by a pronoun: "someone updates it",
 // "a colleague edits them".
@@ -230,17 +244,12 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                         .unwrap_or_default();
                     format!("set the deadline in {} {}s{after}", &d["n"], &d["unit"])
                 }
-                "get" | "receive" if THING_MADE.is_match(&thing) => {
-                    let made = THING_MADE.captures(&thing).map_or("create", |m| {
-                        match m.name("noun").map_or("", |n| n.as_str()) {
-                            "reminder" => "set",
-                            "call" => "schedule",
-                            _ => "create",
-                        }
-                    });
-                    format!("{made} {rest}")
+                // The thing is its first noun or so: "a WhatsApp asking them to call us"
+                // is a message, whatever it asks.
+                "get" | "receive" => {
+                    let thing = THING_MADE.find(&thing).map_or("", |m| m.as_str());
+                    format!("{} {rest}", verb_giving(thing))
                 }
-                "get" | "receive" => format!("send them {rest}"),
                 "start" => format!("create {rest}"),
                 _ => format!("assign it to {rest}"),
             };
@@ -352,18 +361,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             } else {
                 let what_at = c.name("what").map_or(0..0, |m| m.range());
                 let what = clause.orig_at(found.end + what_at.start..found.end + what_at.end);
-                let head = what.to_ascii_lowercase();
-                let verb =
-                    if head.contains("task") || head.contains("to-do") || head.contains("todo") {
-                        "create"
-                    } else if head.contains("reminder") {
-                        "set"
-                    } else if head.contains("call") {
-                        "schedule"
-                    } else {
-                        "send them"
-                    };
-                format!("{verb} {what}{rest}")
+                format!("{} {what}{rest}", verb_giving(&what.to_ascii_lowercase()))
             };
             next = Some(at);
             ordered = Some(Clause::new(&order));

@@ -190,7 +190,12 @@ pub(super) fn wishes_a_state(clause: &Clause) -> bool {
         .captures(&clause.lower)
         .and_then(|c| c.name("rest"))
         .map_or(clause.lower.as_str(), |r| r.as_str());
-    TO_GO.is_match(rest) || FIELD_BACK.is_match(rest)
+    is_wished_state(rest)
+}
+
+/// Whether `lower`, after any wish words, is a state only an order makes.
+fn is_wished_state(lower: &str) -> bool {
+    TO_GO.is_match(lower) || FIELD_BACK.is_match(lower)
 }
 
 // What a wish asks the system itself to do: "the system makes a reminder", "Bitrix to
@@ -224,9 +229,7 @@ fn wanted(clause: &Clause) -> Option<Clause> {
     let rest = match WANTED.captures(&clause.lower) {
         Some(c) => clause.tail(c.name("rest")?.start()),
         // "the deal to go to the Viewing stage", its "we need" read as the opener.
-        None if TO_GO.is_match(&clause.lower) || FIELD_BACK.is_match(&clause.lower) => {
-            clause.clone()
-        }
+        None if is_wished_state(&clause.lower) => clause.clone(),
         // Not "the person who created it": a relative clause names someone.
         None if ELLIPTIC.is_match(&clause.lower)
             && !clause
@@ -1245,7 +1248,10 @@ fn for_first(clause: &Clause) -> Option<Clause> {
 
 // A message's "to" and a quote: "chat message to 'Production team'".
 static TO_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:notification|message|msg|e-?mail|ping|notify|message|ping)\s+(?:to\s+)(?P<q>\x01(?P<i>\d+)\x02)").expect("valid regex")
+    pattern(
+        r"\b(?:notification|message|msg|e-?mail|notify|ping)\s+(?:to\s+)(?P<q>\x01(?P<i>\d+)\x02)",
+    )
+    .expect("valid regex")
 });
 
 /// Rewrites "chat message to 'Production team'" with the name unquoted, when the quote

@@ -103,15 +103,11 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
     // "... Thanks! Maria", "Thanks, Joan": a sign-off after the explanation is read past
     // in looking for it (and goes with it when one is found).
     let mut signed = sentences.len();
-    while signed > 1 {
-        let (a, b) = sentences[signed - 1];
-        let s = text[a..b].trim();
-        let after_sign_off = signed < sentences.len();
-        if is_sign_off(s) || (!after_sign_off && is_name_after_sign_off(s, &sentences, text)) {
-            signed -= 1;
-        } else {
-            break;
-        }
+    if is_name_after_sign_off(&sentences, text) {
+        signed -= 1;
+    }
+    while signed > 1 && is_sign_off(text[sentences[signed - 1].0..sentences[signed - 1].1].trim()) {
+        signed -= 1;
     }
     for (i, &(a, b)) in sentences.iter().enumerate().take(signed).rev() {
         if i == 0 {
@@ -163,15 +159,17 @@ fn is_sign_off(s: &str) -> bool {
     signs_off && name_only
 }
 
-/// Whether `s`, the last sentence, is a name alone after a sign-off: "Thanks! Maria".
-fn is_name_after_sign_off(s: &str, sentences: &[(usize, usize)], text: &str) -> bool {
-    let words: Vec<&str> = s.trim_end_matches(['.', '!']).split_whitespace().collect();
-    let before = sentences
-        .len()
-        .checked_sub(2)
-        .and_then(|i| sentences.get(i))
-        .is_some_and(|&(a, b)| is_sign_off(text[a..b].trim()));
-    before
+/// Whether the last sentence is a name alone after a sign-off: "Thanks! Maria".
+fn is_name_after_sign_off(sentences: &[(usize, usize)], text: &str) -> bool {
+    let [.., (a, b), (c, d)] = sentences else {
+        return false;
+    };
+    let words: Vec<&str> = text[*c..*d]
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .split_whitespace()
+        .collect();
+    is_sign_off(text[*a..*b].trim())
         && (1..=2).contains(&words.len())
         && words.iter().all(|w| {
             w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(char::is_alphabetic)

@@ -133,8 +133,6 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-// A heading before a colon at the start, followed by the event: "Hauliers get their own
-// desk: when a contact ...". Whether it may be dropped is `lexicon::is_heading`.
 // The record of an event, an aside set off by commas, and the event's verb.
 static INTERRUPTED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<head>(?:when|whenever|if|once|as\s+soon\s+as|every\s+time|each\s+time|any\s+time)\s+(?:a|an|the|any|every|each|one\s+of\s+our)\s+(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote)s?),\s+(?P<aside>[^.;!?\n]{3,200}?),\s+(?P<verb>(?:is|are|gets|get|got|goes|go|moves|shows\s+up|turns\s+up|comes\s+in|has\s+been|was|were|hits|reaches|lands|becomes|isn't|is\s+not|doesn't)\b)")
@@ -230,6 +228,8 @@ static SOURCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A heading before a colon at the start, followed by the event: "Hauliers get their own
+// desk: when a contact ...". Whether it may be dropped is `lexicon::is_heading`.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)^\s*(?P<heading>[a-z][a-z' -]{2,60}?)\s*:\s+(?:when|whenever|if|once|on|upon|as\s+soon\s+as|every\s+time|each\s+time|any\s+time|after|for\s+(?:every|each|any|all))\b",
@@ -357,8 +357,6 @@ static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// Politeness and framing before the request itself: "Is it possible to text the
-// customer when ...", "Could we have it so that when ...".
 // A line pasted from a chat: "[11:02] Paula (ops): ...", "[16:45] Mark - Alarms: ...".
 // The time and the sender say who asked, not what.
 static CHAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -372,6 +370,8 @@ static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:(?:have|set|make|get)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so|set\s+up\s+(?:a\s+rule|something)\s+so)\b").expect("valid regex")
 });
 
+// Politeness and framing before the request itself: "Is it possible to text the
+// customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
@@ -393,7 +393,7 @@ static SPACED_THOUSANDS: LazyLock<Regex> =
 
 // "resp." before the person it describes.
 static RESP_DOT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bresp\.\s+(?:person|manager|user|employee|owner)\b").expect("valid regex")
+    pattern(r"(?i)\bresp\.\s+(?P<role>person|manager|user|employee|owner)\b").expect("valid regex")
 });
 
 // Words people commonly misspell or shorten, as they are meant. A fixed list, not a
@@ -617,14 +617,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "Monika should get a chat message and a reminder to look at it": both things are
     // hers; the second is said again with who gets it.
-    let text = if text.contains(" and a") {
-        GETS_BOTH
-            .replace_all(&text, "${who} ${v} ${x} and ${who} ${v} ${y}")
-            .into_owned()
-            .into()
-    } else {
-        text
-    };
+    let text = replace_if(
+        text,
+        " and a",
+        &GETS_BOTH,
+        "${who} ${v} ${x} and ${who} ${v} ${y}",
+    );
     // "Next time a deal is lost", "From now on, when ...": the request's own opener.
     let text = match NEXT_TIME.find(&text) {
         Some(m) => std::borrow::Cow::Owned(format!("When {}", &text[m.end()..])),
@@ -716,15 +714,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let mut ambiguous = Vec::new();
     let out = correct_typos(&numbers(&out, &mut ambiguous));
     // "notify resp. person": the dot of a shortened word is no sentence end.
-    let out = match RESP_DOT.replace_all(&out, |c: &regex::Captures<'_>| {
-        format!(
-            "responsible {}",
-            c[0].rsplit(' ').next().unwrap_or_default()
-        )
-    }) {
-        std::borrow::Cow::Borrowed(_) => out,
-        std::borrow::Cow::Owned(o) => o,
-    };
+    // ("esp. " is in "resp. " and "Resp. " alike.)
+    let out = replace_if(out.into(), "esp. ", &RESP_DOT, "responsible $role").into_owned();
     // "new lead w/ source Facebook": the shorthand for "with"/"without".
     let out = if out.contains("w/") {
         SHORT_WITH
@@ -914,11 +905,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // Both asides need a word of background, looked for once.
     let background = out.contains(", ") && BACKGROUND.is_match(&out);
     let out = match INTERRUPTED.captures(&out).filter(|_| background) {
-        Some(c)
-            if BACKGROUND.is_match(&c["aside"])
-                && !NARROWING_ASIDE.is_match(&c["aside"])
-                && !c["aside"].contains('\x01') =>
-        {
+        Some(c) if only_background(&c["aside"]) => {
             let all = c.get(0).map_or(0..0, |m| m.range());
             format!(
                 "{}{} {}{}",
@@ -952,11 +939,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
                         .is_some_and(|w| words::has_action_verb(&w.to_ascii_lowercase()))
                 });
             match order_at {
-                Some(comma)
-                    if BACKGROUND.is_match(&out[a..comma])
-                        && !NARROWING_ASIDE.is_match(&out[a..comma])
-                        && !out[a..comma].contains('\x01') =>
-                {
+                Some(comma) if only_background(&out[a..comma]) => {
                     format!("{}{}", &out[..a], &out[comma + 2..])
                 }
                 _ => out,
@@ -1036,6 +1019,13 @@ fn read_number(n: &str, money: bool) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether an aside only says what usually happens ("and it's normally Ravi who closes
+/// these out"): a word of background, and nothing that could narrow the event (a number,
+/// "only", "over", a source) or be a message's text (a quote).
+fn only_background(aside: &str) -> bool {
+    BACKGROUND.is_match(aside) && !NARROWING_ASIDE.is_match(aside) && !aside.contains('\x01')
 }
 
 /// `text` with `re`'s matches replaced by `rep`, searched only when `needle` is in it.

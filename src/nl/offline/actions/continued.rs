@@ -150,13 +150,7 @@ pub(in crate::nl::offline) fn continue_previous(
                 | "send_bitrix_message"
         )
     {
-        let id = match &c["channel"] {
-            "whatsapp" | "whats app" => "send_whatsapp",
-            "sms" | "text" | "text message" => "send_sms",
-            "chat" | "messenger" | "chat message" => "send_bitrix_message",
-            "notification" | "bell notification" => "send_notification",
-            _ => "send_email",
-        };
+        let id = channel_kind(&c["channel"]).unwrap_or("send_email");
         if prev.kind == "send_notification" {
             prev.kind = id;
         } else if prev.kind != id {
@@ -417,13 +411,14 @@ pub(in crate::nl::offline) fn continue_previous(
     Continued::No
 }
 
-/// The message a channel's one word names: "chat", "email", "sms".
-fn channel_kind(word: &str) -> Option<&'static str> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "chat" | "messenger" | "bitrix" | "bitrix24" => "send_bitrix_message",
+/// The message a channel's name stands for: "chat", "e-mail", "text message".
+fn channel_kind(channel: &str) -> Option<&'static str> {
+    Some(match channel.to_ascii_lowercase().as_str() {
+        "chat" | "messenger" | "chat message" | "bitrix" | "bitrix24" => "send_bitrix_message",
         "email" | "e-mail" | "mail" => "send_email",
-        "sms" | "text" => "send_sms",
-        "whatsapp" => "send_whatsapp",
+        "sms" | "text" | "text message" => "send_sms",
+        "whatsapp" | "whats app" => "send_whatsapp",
+        "notification" | "bell notification" => "send_notification",
         _ => return None,
     })
 }
