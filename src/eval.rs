@@ -434,7 +434,7 @@ fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
     }
     for (i, (label, action)) in case.actions.iter().zip(&b.actions).enumerate() {
         for (field, value) in label.iter().filter(|(field, _)| *field != "type") {
-            if !same_value(field, value, action.field(field)) {
+            if !same_value(field, value, action.field(field), &case.text) {
                 wrong.push(format!(
                     "actions[{i}] {} {field}: want {value:?}, got {:?}",
                     action.kind,
@@ -448,8 +448,10 @@ fn differences(case: &Case, b: &Blueprint) -> Vec<String> {
 
 /// Whether a field's value says what the label says. A title or subject read from the
 /// text may start with a capital the author did not type ("verify VAT number" is the
-/// task "Verify VAT number"); every other letter, and every other field, must match.
-fn same_value(field: &str, want: &str, got: Option<&str>) -> bool {
+/// task "Verify VAT number"), and so may a message or body the author did not quote
+/// ("saying thank you for booking" sends "Thank you for booking"). A quoted message is
+/// sent as written, so it must match letter for letter, as must every other field.
+fn same_value(field: &str, want: &str, got: Option<&str>, text: &str) -> bool {
     let Some(got) = got else {
         return false;
     };
@@ -462,7 +464,17 @@ fn same_value(field: &str, want: &str, got: Option<&str>) -> bool {
             .map(|f| f.to_uppercase().chain(c).collect::<String>())
             .unwrap_or_default()
     };
-    matches!(field, "title" | "subject") && first_upper(got) == first_upper(want)
+    let quoted = || {
+        ['\'', '"', '\u{201c}', '\u{2018}']
+            .iter()
+            .any(|q| text.contains(&format!("{q}{want}")))
+    };
+    let may_gain_capital = match field {
+        "title" | "subject" => true,
+        "message" | "body" => !quoted(),
+        _ => false,
+    };
+    may_gain_capital && first_upper(got) == first_upper(want)
 }
 
 /// Totals over scored cases.
@@ -634,18 +646,43 @@ mod tests {
 
     #[test]
     fn a_title_may_gain_a_capital_and_nothing_else() {
+        let text = "make a task to verify VAT number";
         assert!(same_value(
             "title",
             "verify VAT number",
-            Some("Verify VAT number")
+            Some("Verify VAT number"),
+            text
         ));
         assert!(!same_value(
             "title",
             "verify VAT number",
-            Some("Verify vat number")
+            Some("Verify vat number"),
+            text
         ));
-        assert!(!same_value("message", "hi", Some("Hi")));
-        assert!(!same_value("title", "x", None));
+        assert!(!same_value("title", "x", None, text));
+    }
+
+    #[test]
+    fn only_an_unquoted_message_may_gain_a_capital() {
+        assert!(same_value(
+            "message",
+            "thanks for booking",
+            Some("Thanks for booking"),
+            "text them saying thanks for booking"
+        ));
+        for text in [
+            "text them 'hi'",
+            "text them \"hi\"",
+            "text them \u{201c}hi\u{201d}",
+        ] {
+            assert!(!same_value("message", "hi", Some("Hi"), text), "{text}");
+        }
+        assert!(!same_value(
+            "message",
+            "thanks for booking",
+            Some("Thanks for Booking"),
+            "text them saying thanks for booking"
+        ));
     }
 
     #[test]
