@@ -309,9 +309,9 @@ pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
         .map(|m| m.range())
 }
 
-// The subject of a comparison: "the discount is (well) over 15".
+// The subject of a comparison: "the discount is (well) over 15", "the discount goes over 15".
 static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?P<field>[a-z_]+)(?:\s+field)?\s+(?:is|are|was|were)\b(?:\s+[a-z]+){0,2}\s*$")
+    pattern(r"\b(?P<field>[a-z_]+)(?:\s+field)?\s+(?:is|are|was|were|goes|go|gets|climbs|rises|drops|falls)\b(?:\s+[a-z]+){0,2}\s*$")
         .expect("valid regex")
 });
 static RECORD: LazyLock<Regex> = LazyLock::new(|| {

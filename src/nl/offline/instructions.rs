@@ -137,6 +137,12 @@ static WANTS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What reading instructions builds up.
+// A subject's verb: the words before an order that make a statement of their own.
+static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:is|are|was|were|isn't|aren't|wasn't|has|had|hasn't|came|comes|goes|went|gets|got|says|said|does|did|doesn't|didn't)\b")
+        .expect("valid regex")
+});
+
 pub(super) struct State<'a> {
     pub(super) drafts: &'a mut Vec<Draft>,
     pub(super) conditions: &'a mut Vec<Condition>,
@@ -640,6 +646,18 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     if is_remark(clause, ctx) {
         return;
     }
+    // "the value goes over 50000 ping the head of sales", "its over 2000 send a
+    // WhatsApp": a condition on the amount run into the order after it with no comma is
+    // the order's condition, never words the order's reader skips.
+    if let Some(at) = words::first_action_verb(&clause.lower, 0).filter(|&at| at > 0)
+        && let Some(c) = conditions::amount(&clause.head(at))
+    {
+        if !state.conditions.contains(&c) {
+            state.conditions.push(c);
+        }
+        read_instruction(&clause.tail(at), ctx, state);
+        return;
+    }
     // What no action can carry out, said where an action reads it: asked, never dropped.
     if let Some(question) = strays::question(clause, state) {
         state.questions.push(question);
@@ -888,6 +906,14 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
     let has_verb = first.as_deref().is_some_and(words::has_action_verb);
     if let Some(kind) = actions::kind(clause, ctx.tokens) {
+        // "the client is unhappy notify Anna", "it came from the website send ...": a
+        // statement of its own run into the order after it, with no comma, may be a
+        // condition; the order's reader starts at its verb and would skip it.
+        if let Some(at) = words::first_action_verb(&clause.lower, 0).filter(|&at| at > 0)
+            && STATEMENT.is_match(&clause.lower[..at])
+        {
+            state.questions.push(unplaced(clause.orig_at(0..at).trim()));
+        }
         let mut draft = actions::read(kind, clause, ctx);
         resolve_pronoun(&mut draft, state.drafts);
         // "email the client within the hour": a time the action has no slot for, or one

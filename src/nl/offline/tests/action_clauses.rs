@@ -1591,3 +1591,39 @@ mod heldout_r_and_s {
         assert_eq!(kinds(&b), ["send_bitrix_message"]);
     }
 }
+
+/// Held-out set 12aa: dictated text with no commas, backlog tickets, Bitrix24's own
+/// words for its screens.
+mod heldout_aa {
+    use super::super::{asks, kinds, ok};
+
+    /// "and the value goes over 50000 ping the head of sales": with no comma, the
+    /// condition ran into the order after it, whose reader starts at its verb; the
+    /// condition was dropped and every deal was announced.
+    #[test]
+    fn a_condition_run_into_the_order_is_kept() {
+        let b = ok(
+            "whenever someone edits a fleet lease deal and the value goes over 50000 ping the head of fleet sales on bitrix chat",
+        );
+        assert_eq!(b.conditions.len(), 1);
+        assert_eq!(b.conditions[0].value, "50000");
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        let b = ok(
+            "when a deal moves to awaiting deposit and its over 2000 send a whatsapp to the customer",
+        );
+        assert_eq!(b.conditions[0].operator, ">");
+        // Another field's comparison is not the amount.
+        asks("when a deal is updated and the discount goes over 15 ping Anna");
+    }
+
+    /// "and the client is unhappy notify Anna": a statement of its own before the order
+    /// may be a condition b24flow cannot read, so it is asked, never skipped.
+    #[test]
+    fn a_statement_run_into_the_order_is_asked() {
+        asks("when a deal is updated and the client is unhappy notify Anna");
+        asks("when a deal is won and it came from the website send a whatsapp to the client");
+        // "Have the rep call them back" is an order, not a statement.
+        let b = ok("Lead info updated? Have the rep call them back tomorrow.");
+        assert_eq!(kinds(&b), ["schedule_call"]);
+    }
+}
