@@ -29,8 +29,8 @@ use super::words::{self, PERSON_STOPS};
 
 mod tables;
 use tables::{
-    CLIENT, CLIENT_ROLES, DEPARTMENT_ENDS, DETERMINERS, GROUP, LEAD_KINDS, NOT_JOBS, RESPONSIBLE,
-    RESPONSIBLE_MODIFIERS, ROLE, VAGUE,
+    CHANNELS, CLIENT, CLIENT_ROLES, DEPARTMENT_ENDS, DETERMINERS, GROUP, LEAD_KINDS, NOT_JOBS,
+    RESPONSIBLE, RESPONSIBLE_MODIFIERS, ROLE, VAGUE,
 };
 
 /// A recipient as written.
@@ -445,8 +445,11 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     if lower.iter().any(|w| VAGUE.contains(&w.as_str())) {
         return Some(Who::Vague(phrase.join(" ")));
     }
-    // A capitalised name: "Anna", "John Smith".
-    if first.chars().next().is_some_and(char::is_uppercase) {
+    // A capitalised name: "Anna", "John Smith". A channel's name at the start of a
+    // sentence is how the message goes, not to whom: "Bell notification: 'New client'".
+    if first.chars().next().is_some_and(char::is_uppercase)
+        && !CHANNELS.contains(&lower[0].as_str())
+    {
         let name: Vec<&str> = words
             .iter()
             .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))

@@ -250,6 +250,31 @@ pub(in crate::nl::offline) fn continue_previous(
             return Continued::Another(next);
         }
     }
+    // "notify the head of sales. Bell notification: 'New client added'": a channel's
+    // name and a quote, with no one named, is the text of the message just ordered on
+    // that channel. Between the two employee channels it also says which one.
+    if let Some(c) = CHANNEL_TEXT.captures(lower)
+        && !prev.has_text_of_its_own()
+        && let Some(kind) = channel_kind(&c["channel"]).or_else(|| {
+            c["channel"]
+                .ends_with("notification")
+                .then_some("send_notification")
+        })
+        && (kind == prev.kind
+            || [kind, prev.kind]
+                .iter()
+                .all(|k| matches!(*k, "send_notification" | "send_bitrix_message")))
+        && let Some(q) = slots::quote_texts(clause, ctx).first()
+    {
+        prev.kind = kind;
+        let field = if kind == "send_email" {
+            "body"
+        } else {
+            "message"
+        };
+        prev.set(field, q.2.text.clone());
+        return Continued::Merged;
+    }
     if words::has_action_verb(lower) && !FIELD_LEAD.is_match(lower) {
         return Continued::No;
     }
@@ -508,6 +533,11 @@ static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static CHANNEL_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:(?:the|a|an)\s+)?(?P<channel>(?:bell\s+|push\s+)?notification|chat(?:\s+message)?|whats\s?app|sms|text\s+message|e-?mail)(?:\s+(?:message|text|body))?\s*:?\s*\x01\d+\x02\s*[.!]?$")
+        .expect("valid regex")
+});
+
 static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:then\s+)?(?:put|place|get|stick|with)\s+(?P<who>[^\x01]+?)\s+on\s+(?:it|this|that|the\s+(?:task|quote|deal|reminder|call|job))\s*[.!?]?$")
         .expect("valid regex")
@@ -536,13 +566,13 @@ static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {
 
 static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:assign|give)\s+(?:(?:it|this|that|(?P<object>the\s+(?:task|reminder|deal|quote)))\s+)?to\b"
+        r"{P}(?:assign|give|hand|pass)\s+(?:(?:it|this|that|(?P<object>the\s+(?:task|reminder|deal|quote)))\s+)?(?:over\s+)?to\b"
     ))
     .expect("valid regex")
 });
 
 static FIELD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b")
+    pattern(r"^(?:(?:flag|mark|make|set)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:an?\s+)?(?:high|low|normal|urgent)\b|(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b)")
         .expect("valid regex")
 });
 

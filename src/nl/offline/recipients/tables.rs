@@ -440,3 +440,20 @@ pub(super) const NOT_JOBS: &[&str] = &[
     "mist",
     "whatsapp",
 ];
+
+/// The names of the ways a message goes, which are never the name of whom it goes to
+/// ("Bell notification: 'New client'", "Chat message to the team").
+pub(super) const CHANNELS: &[&str] = &[
+    "bell",
+    "chat",
+    "email",
+    "e-mail",
+    "sms",
+    "text",
+    "whatsapp",
+    "message",
+    "notification",
+    "push",
+    "bitrix",
+    "bitrix24",
+];

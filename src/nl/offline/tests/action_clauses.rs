@@ -1626,4 +1626,46 @@ mod heldout_aa {
         let b = ok("Lead info updated? Have the rep call them back tomorrow.");
         assert_eq!(kinds(&b), ["schedule_call"]);
     }
+
+    /// "notify the head of sales. Bell notification: 'New client added'" sent a second
+    /// notification to someone called "Bell". A channel's name is never a person's, and
+    /// a channel with a quote is the text of the message just ordered on it.
+    #[test]
+    fn a_channel_and_a_quote_are_the_text_of_the_message_before() {
+        let b = ok(
+            "COMP-4: New company -> notify head of commercial lines. Bell notification: 'New business client added'.",
+        );
+        assert_eq!(kinds(&b), ["send_notification"]);
+        assert_eq!(
+            b.actions[0].field("message"),
+            Some("New business client added")
+        );
+        let b = ok("When a deal is won notify Anna. Chat message: 'Won!'");
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        assert_eq!(b.actions[0].field("message"), Some("Won!"));
+        // A message with its own text keeps it; the second is asked about, not merged.
+        asks("When a deal is won notify Anna 'Won'. Bell notification: 'Again'");
+    }
+
+    /// "create a deal for the setup work and hand it to Nikolai": "it" is the new deal,
+    /// not the record the workflow runs on.
+    #[test]
+    fn a_new_record_handed_to_someone_is_theirs() {
+        let b = ok(
+            "when the client accepts the quote create a deal for the setup work and hand it to Nikolai",
+        );
+        assert_eq!(kinds(&b), ["create_deal"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("Nikolai"));
+    }
+
+    /// "make a task for Priya ... and flag it high priority": the task's priority, not
+    /// the record's.
+    #[test]
+    fn flagging_a_new_task_sets_its_priority() {
+        let b = ok(
+            "every time a new deal is created make a task for Priya to gather the claims history due in three days and flag it high priority",
+        );
+        assert_eq!(kinds(&b), ["create_task"]);
+        assert_eq!(b.actions[0].field("priority"), Some("high"));
+    }
 }
