@@ -18,6 +18,7 @@ use regex::Regex;
 use super::{lexicon, words};
 
 mod patterns;
+mod screens;
 #[cfg(test)]
 pub(in crate::nl::offline) use patterns::gate_tests::assert_complete;
 pub(in crate::nl::offline) use patterns::{Gated, pattern};
@@ -695,6 +696,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
+    // "Automation rule on the Deals kanban: ...", "robot removes the tag": Bitrix24's
+    // screens, read as the event and orders they stand for (after the quotes are lifted,
+    // so a quote's "!" ends no sentence).
+    let quoted = screens::read(std::borrow::Cow::Owned(quoted));
     let mut out = String::with_capacity(quoted.len());
     let mut last = 0;
     for m in URL.find_iter(&quoted) {

@@ -110,24 +110,24 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         ("lead_created", format!(r"{ON}{LEAD}\s+creation\b")),
         (
             "lead_updated",
-            format!(r"{ON}{LEAD}\s+(?:update|change|edit)s?\b"),
+            format!(r"{ON}{LEAD}\s+(?:update|change|edit|modification)s?\b"),
         ),
         ("contact_created", format!(r"{ON}{CONTACT}\s+creation\b")),
         (
             "contact_updated",
-            format!(r"{ON}{CONTACT}\s+(?:update|change|edit)s?\b"),
+            format!(r"{ON}{CONTACT}\s+(?:update|change|edit|modification)s?\b"),
         ),
         ("company_created", format!(r"{ON}{COMPANY}\s+creation\b")),
         (
             "company_updated",
-            format!(r"{ON}{COMPANY}\s+(?:update|change|edit)s?\b"),
+            format!(r"{ON}{COMPANY}\s+(?:update|change|edit|modification)s?\b"),
         ),
         ("deal_lost", format!(r"{ON}{DEAL}\s+loss\b")),
         ("deal_won", format!(r"{ON}{DEAL}\s+win\b")),
         ("deal_created", format!(r"{ON}{DEAL_NEW}\s+creation\b")),
         (
             "deal_updated",
-            format!(r"{ON}{DEAL}\s+(?:update|change|edit)s?\b"),
+            format!(r"{ON}{DEAL}\s+(?:update|change|edit|modification)s?\b"),
         ),
         // "on conversion of a lead", "upon creation of a new deal"
         (
