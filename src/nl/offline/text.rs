@@ -17,6 +17,7 @@ use regex::Regex;
 
 use super::{lexicon, words};
 
+mod formats;
 mod patterns;
 mod screens;
 #[cfg(test)]
@@ -284,6 +285,12 @@ static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
 // A ticket's id before what it asks: "TKT-2207 | ...", "CRM-418 — ...", "OPS-1203: ...".
 static TICKET_ID: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s*[A-Z][A-Z0-9]{1,9}-\d{1,7}\b\s*(?:[:|.,]|\x{2014}|\x{2013}|-{1,2})?\s*")
+        .expect("valid regex")
+});
+
+// A slash before a spec's next label: "trigger: deal won / action: ...".
+static SPEC_SLASH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\s+/\s*(?P<label>(?:(?:action|step)s?(?:\s*\d+)?|conditions?|then|trigger|event)\s*:)")
         .expect("valid regex")
 });
 
@@ -678,6 +685,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         text
     };
+    // "trigger: deal won / action: create an invoice": a slash before a spec's label
+    // separates its fields as a bar does.
+    let text = replace_if(text, "/", &SPEC_SLASH, ". $label");
+    // "As an account manager I want ...", "Given ... When ... Then ...": the request
+    // inside a user story or a scenario.
+    let text = formats::read(text);
     // The opener is searched once: it is anchored, so removing it is a slice.
     let opener = OPENER
         .find(&text)
