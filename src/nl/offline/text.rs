@@ -478,6 +478,12 @@ const TYPOS: &[(&str, &str)] = &[
     ("mtgs", "meetings"),
     ("pls", "please"),
     ("plz", "please"),
+    ("acct", "account"),
+    ("accts", "accounts"),
+    ("cust", "customer"),
+    ("custs", "customers"),
+    ("mngr", "manager"),
+    ("dept", "department"),
 ];
 
 /// `text` with the misspellings in [`TYPOS`] corrected, whole words only.

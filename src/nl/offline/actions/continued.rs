@@ -67,6 +67,16 @@ pub(in crate::nl::offline) fn continue_previous(
         set_assignee(prev, Some(who), noun(prev.kind), ctx);
         return Continued::Merged;
     }
+    // "draft a quote, quote assigned to the owner": the thing just made, named again with
+    // whom it is assigned to, is that thing's assignee, not a second one made.
+    if let Some(c) = NOUN_ASSIGNED.captures(lower)
+        && prev.kind.ends_with(&c["noun"])
+        && catalog::action(prev.kind).is_some_and(|a| a.field("assignee").is_some())
+        && let Some((who, _)) = recipients::find(clause, &["to"], false)
+    {
+        reassign(prev, who, ctx);
+        return Continued::Merged;
+    }
     // "prepare a quote and put the account manager on it": who is put on the thing just
     // created is its assignee.
     if matches!(
@@ -535,6 +545,11 @@ static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 
 static CHANNEL_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:(?:the|a|an)\s+)?(?P<channel>(?:bell\s+|push\s+)?notification|chat(?:\s+message)?|whats\s?app|sms|text\s+message|e-?mail)(?:\s+(?:message|text|body))?\s*:?\s*\x01\d+\x02\s*[.!]?$")
+        .expect("valid regex")
+});
+
+static NOUN_ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:the\s+|this\s+|that\s+)?(?:new\s+)?(?P<noun>quote|deal|task|reminder|call)\s+(?:(?:is|should\s+be|to\s+be|gets?)\s+)?(?:assigned|given|handed(?:\s+over)?|passed)\s+to\b")
         .expect("valid regex")
 });
 

@@ -1592,9 +1592,9 @@ mod heldout_r_and_s {
     }
 }
 
-/// Held-out set 12aa: dictated text with no commas, backlog tickets, Bitrix24's own
-/// words for its screens.
-mod heldout_aa {
+/// Held-out sets 12aa and 12ab: dictated text with no commas, backlog tickets,
+/// Bitrix24's own words for its screens, phone shorthand, formal specifications.
+mod heldout_aa_and_ab {
     use super::super::{asks, kinds, ok};
 
     /// "and the value goes over 50000 ping the head of sales": with no comma, the
@@ -1667,5 +1667,24 @@ mod heldout_aa {
         );
         assert_eq!(kinds(&b), ["create_task"]);
         assert_eq!(b.actions[0].field("priority"), Some("high"));
+    }
+
+    /// "draft a quote, quote assigned to owner" made a second quote: the thing just
+    /// made, named again with its assignee, is the same thing.
+    #[test]
+    fn a_new_thing_named_again_with_its_assignee_is_the_same_thing() {
+        let b = ok("lead converts -> create contact + draft a quote, quote assigned to owner");
+        assert_eq!(kinds(&b), ["create_contact", "create_quote"]);
+        assert_eq!(b.actions[1].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+    }
+
+    /// "remind acct mgr tmrw" reminded someone called "acct manager": phone shorthand
+    /// for the account manager.
+    #[test]
+    fn phone_shorthand_for_roles_is_read() {
+        let b = ok("company edited -> remind acct mgr tmrw to check the credit limit");
+        assert_eq!(b.actions[0].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+        let b = ok("deal won -> whatsapp cust 'Thanks'");
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
     }
 }
