@@ -165,6 +165,109 @@ enum Item {
 
 /// Parses one spec.
 pub fn parse(text: &str) -> Outcome {
+    if let Some((title, description)) = text::ticket(text)
+        && let Some(outcome) = ticket(title, description)
+    {
+        return outcome;
+    }
+    parse_text(text)
+}
+
+/// "MSP-9: Stage 'Onboarding' -> setup task. When a deal enters Onboarding, create a
+/// task ...": a ticket's title and its description say the same thing twice, the title
+/// in short. The description is read, the title in front of it when it has no event of
+/// its own ("Lost deals -> feedback email. Send the customer an email ..."), and the
+/// answer is kept only when the title asks for nothing it does not have: the same
+/// event and no kind of action it lacks. A title that says more, or that cannot be
+/// read, is asked about; `None` leaves the text to be read whole, as one request.
+fn ticket(title: &str, description: &str) -> Option<Outcome> {
+    let event = title.split_once("->").map(|(event, _)| event.trim());
+    let described = match parse_text(description) {
+        Outcome::Ok { workflow } => workflow,
+        Outcome::NeedsClarification { .. } => {
+            match parse_text(&format!("{} -> {description}", event?)) {
+                Outcome::Ok { workflow } => workflow,
+                Outcome::NeedsClarification { .. } => return None,
+            }
+        }
+    };
+    let covered = match parse_text(title) {
+        Outcome::Ok { workflow } => {
+            workflow.trigger == described.trigger
+                && workflow
+                    .actions
+                    .iter()
+                    .all(|a| described.actions.iter().any(|d| d.kind == a.kind))
+        }
+        // "Task completed -> timeline comment": a title too short to read as a request
+        // still names its event and the kinds of its actions.
+        Outcome::NeedsClarification { .. } => event.is_some_and(|event| {
+            let with_event = parse_text(&format!("{event} -> {description}"));
+            let same_event = matches!(&with_event, Outcome::Ok { workflow } if workflow.trigger == described.trigger);
+            let named = title.split_once("->").map_or("", |(_, named)| named);
+            same_event
+                && named
+                    .split(['+', '&', ','])
+                    .flat_map(|piece| piece.split(" and "))
+                    .all(|piece| {
+                        let has = |kind: &str| described.actions.iter().any(|a| a.kind == kind);
+                        match actions::kind(&text::Clause::new(piece.trim()), &[]) {
+                            Some(actions::Kind::Action(id)) => has(id),
+                            Some(actions::Kind::Message) => {
+                                described.actions.iter().any(|a| a.kind.starts_with("send_"))
+                            }
+                            Some(actions::Kind::Deadline) => has("update_task"),
+                            // "setup task", "timeline comment", "sync to DMS": a noun
+                            // that names a kind of action.
+                            None => piece.split_whitespace().any(|w| {
+                                TITLE_NOUNS
+                                    .iter()
+                                    .filter(|(noun, _)| w.eq_ignore_ascii_case(noun))
+                                    .any(|(_, kind)| has(kind))
+                            }),
+                        }
+                    })
+        }),
+    };
+    Some(if covered {
+        Outcome::Ok {
+            workflow: described,
+        }
+    } else {
+        Outcome::NeedsClarification {
+            questions: vec![format!(
+                "Does the title \"{title}\" ask for the same as the description after it? b24flow could not match the two. Write the request once, or make the title a name only."
+            )],
+        }
+    })
+}
+
+/// The nouns a ticket's title names its actions by, and the kinds of action they name.
+const TITLE_NOUNS: &[(&str, &str)] = &[
+    ("task", "create_task"),
+    ("reminder", "set_reminder"),
+    ("call", "schedule_call"),
+    ("comment", "add_comment"),
+    ("note", "add_comment"),
+    ("tag", "add_tag"),
+    ("tag", "remove_tag"),
+    ("email", "send_email"),
+    ("e-mail", "send_email"),
+    ("whatsapp", "send_whatsapp"),
+    ("sms", "send_sms"),
+    ("text", "send_sms"),
+    ("notification", "send_notification"),
+    ("chat", "send_bitrix_message"),
+    ("invoice", "create_invoice"),
+    ("quote", "create_quote"),
+    ("deal", "create_deal"),
+    ("contact", "create_contact"),
+    ("company", "create_company"),
+    ("webhook", "webhook"),
+    ("sync", "webhook"),
+];
+
+fn parse_text(text: &str) -> Outcome {
     let prepared = text::prepare(text);
     let subject = RECORD_NOUN
         .find(&prepared.text.to_ascii_lowercase())

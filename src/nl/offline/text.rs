@@ -294,6 +294,40 @@ static SPEC_SLASH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A ticket's title and its description: "MSP-9: Stage 'Onboarding' -> setup task. When
+/// a deal enters Onboarding, ...". Only after a ticket's id, and only where the title's
+/// first sentence ends outside any quote with more words after it.
+pub(super) fn ticket(text: &str) -> Option<(&str, &str)> {
+    let id = TICKET_ID.find(text)?;
+    let rest = &text[id.end()..];
+    let end = rest
+        .match_indices(['.', '\n'])
+        .map(|(at, _)| at)
+        .find(|&at| {
+            rest[at..].starts_with('\n')
+                || rest[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&rest[..at])
+        })?;
+    let (title, description) = (rest[..end].trim(), rest[end + 1..].trim());
+    (!title.is_empty() && quotes_closed(title) && !description.is_empty())
+        .then_some((title, description))
+}
+
+/// Whether every quote opened in `s` is closed: an even number of each quote mark, an
+/// apostrophe between two letters ("we'll") not counted.
+fn quotes_closed(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let mut single = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let between_letters = i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if ['\'', '\u{2019}', '\u{2018}'].contains(&c) && !between_letters {
+            single += 1;
+        }
+    }
+    single % 2 == 0 && s.matches('"').count() % 2 == 0
+}
+
 // A bar between a spec's fields.
 static SPEC_BAR: LazyLock<Regex> = LazyLock::new(|| pattern(r"\s+\|\s+").expect("valid regex"));
 

@@ -1687,4 +1687,30 @@ mod heldout_aa_and_ab {
         let b = ok("deal won -> whatsapp cust 'Thanks'");
         assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
     }
+
+    /// A ticket's title summarises its description: "MSP-9: Stage 'Onboarding' -> setup
+    /// task. When a deal enters Onboarding, create a task ..." made three actions out of
+    /// one. The description is read, and kept when the title asks for nothing more.
+    #[test]
+    fn a_tickets_title_is_its_description_in_short() {
+        let b = ok(
+            "AUTO-22: Task completed -> timeline comment. Post 'Documents collected' on the timeline.",
+        );
+        assert_eq!(kinds(&b), ["add_comment"]);
+        let b = ok(
+            "CRM-7: Won deals -> WhatsApp. When a deal is won, send the client a WhatsApp 'Thanks'",
+        );
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
+        // The title asks for an invoice the description does not have.
+        asks(
+            "CRM-5: Won deals -> invoice + WhatsApp. When a deal is won, send the client a WhatsApp 'Thanks'",
+        );
+        let b = ok(
+            "MSP-9: Stage 'Onboarding' -> setup task. When a deal enters Onboarding, create a task 'Set up RMM agent' for Tomasz, due in 5 days.",
+        );
+        assert_eq!(kinds(&b), ["create_task"]);
+        // A title whose action cannot be named is asked about, not added to the
+        // description.
+        asks("TASK-8: Overdue task -> escalate. Raise the priority to high.");
+    }
 }
