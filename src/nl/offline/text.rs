@@ -325,7 +325,7 @@ fn quotes_closed(s: &str) -> bool {
             single += 1;
         }
     }
-    single % 2 == 0 && s.matches('"').count() % 2 == 0
+    single % 2 == 0 && s.matches('"').count().is_multiple_of(2)
 }
 
 // A bar between a spec's fields.
