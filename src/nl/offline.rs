@@ -282,7 +282,11 @@ fn parse_text(text: &str) -> Outcome {
     // "... Demos go badly when nobody has charged the laptops.": a closing explanation.
     let explained = rationale::start(&prepared.text, &prepared.tokens);
     let clauses = text::clauses(&prepared.text[..explained]);
-    let last = clauses.len().saturating_sub(1);
+    // "... Can we set that up? Thanks!": every sign-off at the end, not only the last.
+    let farewell = clauses
+        .iter()
+        .rposition(|c| !matches!(text::courtesy(c), Some(text::Courtesy::SignOff)))
+        .map_or(0, |i| i + 1);
     for (i, clause) in clauses.into_iter().enumerate() {
         // "Hi!" first and "Thanks!" last are said to a person, not the workflow; a
         // capitalised sign-off read as a clause would be another recipient ("notify Anna.
@@ -290,7 +294,7 @@ fn parse_text(text: &str) -> Outcome {
         // may be that text, so it is asked about.
         match text::courtesy(&clause) {
             Some(text::Courtesy::Greeting) if i == 0 => continue,
-            Some(text::Courtesy::SignOff) if i == last && i > 0 => {
+            Some(text::Courtesy::SignOff) if i >= farewell && i > 0 => {
                 if text::may_be_message_text(&prepared.text, &clause) {
                     questions.push(format!(
                         "Is \"{}\" the text of the message, or a sign-off? Quote the text ('{}'), or leave it out.",

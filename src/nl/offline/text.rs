@@ -399,6 +399,32 @@ static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A letter's greeting, with the reader's name: "Hi Joanna,", "Morning,", "Hello Adam,".
+static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|(?i:team|all|everyone|there)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
+        .expect("valid regex")
+});
+
+// A letter's farewell, signed: "Thanks, Marta", "Cheers, Dr Nowak", "Best regards,\nAnna".
+static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<end>^|[.!?]\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds)\s*[,!.]?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s*[.!]?\s*$")
+        .expect("valid regex")
+});
+
+fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    let text = match GREETING.find(&text) {
+        Some(m) => std::borrow::Cow::Owned(text[m.end()..].to_owned()),
+        None => text,
+    };
+    match SIGNED.captures(&text) {
+        Some(c) => {
+            let at = c.get(0).map_or(0, |m| m.start()) + c["end"].trim_end().len();
+            std::borrow::Cow::Owned(text[..at].to_owned())
+        }
+        None => text,
+    }
+}
+
 // A line pasted from a chat: "[11:02] Paula (ops): ...", "[16:45] Mark - Alarms: ...".
 // The time and the sender say who asked, not what.
 static CHAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -590,6 +616,11 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "can you organise that"
         | "can you organize that"
         | "can you set that up"
+        | "can we set that up"
+        | "could we set that up"
+        | "can we set this up"
+        | "could we set this up"
+        | "can we do that"
         | "can you set this up"
         | "could you set that up"
         | "could you set this up"
@@ -640,6 +671,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
     let text = CHAT_HEADER.replace(&text, "");
+    // "Hi Joanna, quick one. ... Thanks, Marta": a letter's greeting, its "quick one"
+    // and its signed farewell are said to the reader, not the workflow. A name signed
+    // after "Thanks," read as a clause was another recipient.
+    let text = letter(text);
     // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
     // from, on a line of its own, is no part of them.
     let text = match SOURCE_LINE

@@ -1713,4 +1713,21 @@ mod heldout_aa_and_ab {
         // description.
         asks("TASK-8: Overdue task -> escalate. Raise the priority to high.");
     }
+
+    /// "notify Anna. Thanks, Marta" notified someone called "Thanks": a letter's signed
+    /// farewell, its greeting with the reader's name and its "quick one" are said to
+    /// the reader.
+    #[test]
+    fn a_letters_greeting_and_signed_farewell_are_no_orders() {
+        for text in [
+            "When a deal is won, notify Anna. Thanks, Marta",
+            "When a deal is won, notify Anna. Cheers, Dr Nowak",
+            "Hi Joanna, quick one. When a deal is won, notify Anna.",
+            "Morning, when a deal is won, notify Anna. Can we set that up? Thanks, Olek",
+        ] {
+            let b = ok(text);
+            assert_eq!(kinds(&b), ["send_notification"], "{text}");
+            assert_eq!(b.actions[0].field("to"), Some("Anna"), "{text}");
+        }
+    }
 }
