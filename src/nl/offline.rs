@@ -110,6 +110,9 @@ use actions::{Ctx, Draft};
 use events::{RECORD_NOUN, Reading, classify};
 use instructions::{State, duplicates, read_aside, read_instruction};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use text::Clause;
 
 /// Bumped whenever a rule change can change what a spec parses to.
@@ -170,7 +173,50 @@ pub fn parse(text: &str) -> Outcome {
     {
         return outcome;
     }
+    if let Some(outcome) = after_context(text) {
+        return outcome;
+    }
     parse_text(text)
+}
+
+// A sentence that asks for something: no context.
+static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"(?i)\b(?:please|pls|could|can|would|should|must|we'?d\s+like|i'?d\s+like|we\s+want|i\s+want|we\s+need|i\s+need|make\s+it\s+so|set\s+(?:it|this|that)\s+up)\b")
+        .expect("valid regex")
+});
+
+// What goes wrong today, as a letter's context says it: "people forget to book it",
+// "nobody ever circles back", "our leads go cold", "ops needs to plan the pickup".
+static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"(?i)\b(?:keeps?|kept|only|never|ever|always|sometimes|often|usually|forgets?|forgot|nobody|no\s+one|cold|sits?|sat|slipping|slips|miss(?:es|ed)?|hears?|heard|has\s+to|have\s+to|needs?\s+to|wants?\s+to|quite\s+a\s+few|a\s+lot\s+of|too\s+many|days\s+later)\b")
+        .expect("valid regex")
+});
+
+/// "Morning, every new kitchen project needs a site measurement and people forget to
+/// book it. Please make it so that when a deal is created, ...": a sentence or two that
+/// say what goes wrong today, before the request, are why it is asked. Such a sentence
+/// asks for nothing, holds no quote, link or number, and says a problem; it is read
+/// past only when the rest is a whole request on its own (the event too), so nothing
+/// the request needs is lost with it, and when it is no request itself.
+fn after_context(text: &str) -> Option<Outcome> {
+    let mut rest = text;
+    for _ in 0..2 {
+        let (first, after) = text::first_sentence(rest)?;
+        let is_context = PROBLEM.is_match(first)
+            && !ASKS.is_match(first)
+            && !first.contains(['\'', '"', '\u{2018}', '\u{201c}'])
+            && !first.contains("http")
+            && !first.contains(|c: char| c.is_ascii_digit())
+            && !matches!(parse_text(first), Outcome::Ok { .. });
+        if !is_context {
+            return None;
+        }
+        rest = after;
+        if let outcome @ Outcome::Ok { .. } = parse_text(rest) {
+            return Some(outcome);
+        }
+    }
+    None
 }
 
 /// "MSP-9: Stage 'Onboarding' -> setup task. When a deal enters Onboarding, create a

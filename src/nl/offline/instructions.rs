@@ -471,6 +471,16 @@ fn passive(clause: &Clause) -> Option<Clause> {
 }
 
 // A priority alone: "priority high", "prio -> low", "high priority", "set priority high".
+static RECORD_RAISED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:the|this|that|its)\s+(?:task|deal|lead)\s+(?:is|gets|get|should\s+be|will\s+be|to\s+be)\s+(?:bumped|raised|moved|set|changed|switched|marked|escalated|flagged|upgraded)(?:\s+up)?\s+(?:to|as)\s+(?:a\s+)?(?P<level>low|normal|medium|high|urgent)(?:[- ]priority)?$")
+        .expect("valid regex")
+});
+
+static THE_THING_IS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:the|this|that)\s+(?:task|deal|quote|invoice|contact|company|reminder|call)\s+(?:is|gets|get|was|will\s+be|should\s+be)\s+[a-z]+ed\b")
+        .expect("valid regex")
+});
+
 static BARE_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:(?:set|make|mark|change)\s+(?:it\s+)?)?(?:the\s+|its\s+)?(?:priority\s*(?:->|=|:|to)?\s*(?P<a>low|normal|medium|high|urgent)|(?P<b>low|normal|medium|high|urgent)[- ]priority)$")
         .expect("valid regex")
@@ -747,6 +757,20 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         .and_then(|c| c.name("a").or_else(|| c.name("b")))
         .map(|level| Clause::new(&format!("set the priority to {}", level.as_str())));
     let clause = prioritised.as_ref().unwrap_or(clause);
+    // "the task is bumped up to high priority": the record's priority raised, said of
+    // the record; never a new task.
+    let raised = RECORD_RAISED
+        .captures(&clause.lower)
+        .map(|c| Clause::new(&format!("set the priority to {}", &c["level"])));
+    let clause = raised.as_ref().unwrap_or(clause);
+    // "the task is reviewed by Anna": what happens to a thing that exists ("the task")
+    // makes no new one; with no reading of its own, it is asked about.
+    if THE_THING_IS.is_match(&clause.lower)
+        && matches!(actions::kind(clause, ctx.tokens), Some(actions::Kind::Action(id)) if id.starts_with("create_") || matches!(id, "set_reminder" | "schedule_call"))
+    {
+        state.questions.push(unplaced(&clause.orig));
+        return;
+    }
     // "give the sales manager a ping on chat", "give Anna a heads-up": the message it
     // names, to the one given it.
     let pinged = GIVE_A_PING.captures(&clause.lower).and_then(|c| {

@@ -312,6 +312,20 @@ pub(super) fn ticket(text: &str) -> Option<(&str, &str)> {
         .then_some((title, description))
 }
 
+/// The first sentence of `text` and the rest, when there is a rest: the first `.`, `?`
+/// or `!` followed by a space, outside any quote.
+pub(super) fn first_sentence(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let end = text
+        .match_indices(['.', '?', '!'])
+        .map(|(at, _)| at)
+        .find(|&at| {
+            text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at])
+        })?;
+    let (first, rest) = (text[..=end].trim(), text[end + 1..].trim());
+    (!rest.is_empty()).then_some((first, rest))
+}
+
 /// Whether every quote opened in `s` is closed: an even number of each quote mark, an
 /// apostrophe between two letters ("we'll") not counted.
 fn quotes_closed(s: &str) -> bool {

@@ -1730,4 +1730,31 @@ mod heldout_aa_and_ab {
             assert_eq!(b.actions[0].field("to"), Some("Anna"), "{text}");
         }
     }
+
+    /// A letter's context, what goes wrong today, before its request: read past when
+    /// the rest is a whole request on its own, and asked about otherwise.
+    #[test]
+    fn a_letters_context_before_the_request_is_why_it_is_asked() {
+        let b = ok(
+            "Morning, every new kitchen project needs a site measurement and people forget to book it. Please make it so that when a deal is created, a task 'Book site measurement' goes to the responsible person with a 2-day deadline",
+        );
+        assert_eq!(kinds(&b), ["create_task"]);
+        let b = ok(
+            "Hi Joanna, overdue tasks keep slipping through in the accounts team. When a task goes overdue, please message the head of accounts in Bitrix chat. Thanks, Marta",
+        );
+        assert_eq!(b.actions[0].field("to"), Some("head of accounts"));
+        // The event is in the context: the request alone has none, so it is asked.
+        asks(
+            "Hi Tomek, when a fitter completes a task, whoever set it wants to know. Please send the task author a Bitrix message 'Done'. Thanks, Daria",
+        );
+    }
+
+    /// "the task is bumped up to high priority" made a new task with a high priority:
+    /// what is done to a thing that exists makes no new one.
+    #[test]
+    fn what_is_done_to_the_task_makes_no_new_one() {
+        let b = ok("when a task is created, the task is bumped up to high priority");
+        assert_eq!(kinds(&b), ["update_task"]);
+        asks("when a task is created, the task is reviewed by Anna");
+    }
 }
