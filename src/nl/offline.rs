@@ -186,9 +186,10 @@ static ASKS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // What goes wrong today, as a letter's context says it: "people forget to book it",
-// "nobody ever circles back", "our leads go cold", "ops needs to plan the pickup".
+// "nobody ever circles back", "our leads go cold", "ops needs to plan the pickup",
+// "half the warehouse lives in outlook".
 static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"(?i)\b(?:keeps?|kept|only|never|ever|always|sometimes|often|usually|forgets?|forgot|nobody|no\s+one|cold|sits?|sat|slipping|slips|miss(?:es|ed)?|hears?|heard|has\s+to|have\s+to|needs?\s+to|wants?\s+to|quite\s+a\s+few|a\s+lot\s+of|too\s+many|days\s+later)\b")
+    text::pattern(r"(?i)\b(?:keeps?|kept|only|never|ever|always|sometimes|often|usually|forgets?|forgot|nobody|no\s+one|cold|sits?|sat|slipping|slips|miss(?:es|ed)?|hears?|heard|has\s+to|have\s+to|needs?\s+to|wants?\s+to|quite\s+a\s+few|a\s+lot\s+of|too\s+many|half|days\s+later)\b")
         .expect("valid regex")
 });
 
@@ -198,23 +199,39 @@ static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
 /// asks for nothing, holds no quote, link or number, and says a problem; it is read
 /// past only when the rest is a whole request on its own (the event too), so nothing
 /// the request needs is lost with it, and when it is no request itself.
+///
+/// The same holds for one such sentence after the request ("task created -> email the
+/// assignee?? half the warehouse lives in outlook, not bitrix").
 fn after_context(text: &str) -> Option<Outcome> {
-    let mut rest = text;
-    for _ in 0..2 {
-        let (first, after) = text::first_sentence(rest)?;
-        let is_context = PROBLEM.is_match(first)
-            && !ASKS.is_match(first)
-            && !first.contains(['\'', '"', '\u{2018}', '\u{201c}'])
-            && !first.contains("http")
-            && !first.contains(|c: char| c.is_ascii_digit())
-            && !matches!(parse_text(first), Outcome::Ok { .. });
-        if !is_context {
-            return None;
+    let is_context = |s: &str| {
+        PROBLEM.is_match(s)
+            && !ASKS.is_match(s)
+            && !s.contains(['\'', '"', '\u{2018}', '\u{201c}'])
+            && !s.contains("http")
+            && !s.contains(|c: char| c.is_ascii_digit())
+            && !matches!(parse_text(s), Outcome::Ok { .. })
+    };
+    let (first, _) = text::first_sentence(text)?;
+    if is_context(first) {
+        let mut rest = text;
+        for _ in 0..2 {
+            let Some((first, after)) = text::first_sentence(rest) else {
+                break;
+            };
+            if !is_context(first) {
+                break;
+            }
+            rest = after;
+            if let outcome @ Outcome::Ok { .. } = parse_text(rest) {
+                return Some(outcome);
+            }
         }
-        rest = after;
-        if let outcome @ Outcome::Ok { .. } = parse_text(rest) {
-            return Some(outcome);
-        }
+    }
+    let (request, last) = text::last_sentence(text)?;
+    if is_context(last)
+        && let outcome @ Outcome::Ok { .. } = parse_text(request)
+    {
+        return Some(outcome);
     }
     None
 }

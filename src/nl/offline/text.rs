@@ -288,6 +288,14 @@ static TICKET_ID: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static STRAIGHT_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>move|moved|moves|push|pushed|pushes|go|goes|went|jump|jumps|send|sends|sent|put)(?P<o>\s+(?:it|them))?\s+(?:straight|directly|right)\s+(?P<p>to|into|back\s+to)\b")
+        .expect("valid regex")
+});
+
+static SLASH_OR: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?P<a>[a-z]{2,})/(?P<b>[a-z]{2,})\b").expect("valid regex"));
+
 // A slash before a spec's next label: "trigger: deal won / action: ...".
 static SPEC_SLASH: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\s+/\s*(?P<label>(?:(?:action|step)s?(?:\s*\d+)?|conditions?|then|trigger|event)\s*:)")
@@ -324,6 +332,19 @@ pub(super) fn first_sentence(text: &str) -> Option<(&str, &str)> {
         })?;
     let (first, rest) = (text[..=end].trim(), text[end + 1..].trim());
     (!rest.is_empty()).then_some((first, rest))
+}
+
+/// The text before its last sentence, and the last sentence, when there are two: the
+/// last `.`, `?` or `!` followed by a space, outside any quote.
+pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let end = text
+        .match_indices(['.', '?', '!'])
+        .map(|(at, _)| at)
+        .filter(|&at| text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at]))
+        .last()?;
+    let (before, last) = (text[..=end].trim(), text[end + 1..].trim());
+    (!before.is_empty() && !last.is_empty()).then_some((before, last))
 }
 
 /// Whether every quote opened in `s` is closed: an even number of each quote mark, an
@@ -557,6 +578,10 @@ const TYPOS: &[(&str, &str)] = &[
     ("cust", "customer"),
     ("custs", "customers"),
     ("mngr", "manager"),
+    ("txt", "text"),
+    ("frm", "from"),
+    ("ppl", "people"),
+    ("nums", "numbers"),
     ("dept", "department"),
 ];
 
@@ -831,6 +856,32 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     "without "
                 } else {
                     "with "
+                }
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "move straight to Self service", "push it directly into Review": how directly a
+    // record moves says nothing about where to.
+    let out = if out.contains("straight") || out.contains("directly") || out.contains("right ") {
+        STRAIGHT_TO.replace_all(&out, "${v}${o} ${p}").into_owned()
+    } else {
+        out
+    };
+    // "new note/activity on a deal": a slash between two words is "or" (links are
+    // tokens by now; "and/or" is left as written).
+    let out = if out.contains('/') {
+        SLASH_OR
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let (a, b) = (&c["a"], &c["b"]);
+                if [a, b]
+                    .iter()
+                    .any(|w| ["and", "or"].contains(&w.to_ascii_lowercase().as_str()))
+                {
+                    c[0].to_owned()
+                } else {
+                    format!("{a} or {b}")
                 }
             })
             .into_owned()

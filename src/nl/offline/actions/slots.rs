@@ -294,7 +294,7 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ ]*?)(?:\s+field)?(?:\s+back)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+back)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });
@@ -426,13 +426,16 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     };
     // "set up a meeting with ...", "bump it to ...": a pronoun, an article or a particle
     // is not a field's name, so the words after the verb were not a field at all.
+    // A particle only right after the verb: "set up a meeting", but the field "Follow up
+    // status".
     let not_a_field = text_token(field_raw, ctx).is_none()
-        && field_raw.split_whitespace().any(|w| {
+        && field_raw.split_whitespace().enumerate().any(|(i, w)| {
             [
                 "a", "an", "the", "it", "this", "that", "them", "these", "those", "him", "her",
-                "me", "us", "you", "up", "of", "off", "out",
+                "me", "us", "you",
             ]
             .contains(&w)
+                || (i == 0 && ["up", "of", "off", "out"].contains(&w))
         });
     if !not_a_field && let Some(f) = field_id(&field_words) {
         d.set("field", f);

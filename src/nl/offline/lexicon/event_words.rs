@@ -227,6 +227,8 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "edited",
     "edits",
     "modified",
+    "modification",
+    "modifications",
     "amended",
     "moved",
     "moves",

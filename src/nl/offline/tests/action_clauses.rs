@@ -1757,4 +1757,26 @@ mod heldout_aa_and_ab {
         assert_eq!(kinds(&b), ["update_task"]);
         asks("when a task is created, the task is reviewed by Anna");
     }
+
+    /// Phone shorthand and telegraphic joins: "txt cust", "& >10k", "move straight to",
+    /// "note/activity", a field named "Follow up status", a remark after the request.
+    #[test]
+    fn telegraphic_notes_are_read_as_meant() {
+        let b = ok("lost deal -> txt cust 'sorry' & add tag lost-q4");
+        assert_eq!(kinds(&b), ["send_sms", "add_tag"]);
+        let b = ok("quote created & >10k -> task for Filip");
+        assert_eq!(b.conditions[0].value, "10000");
+        let b = ok("new deal under 1000 -> move straight to Self service stage");
+        assert_eq!(b.actions[0].field("stage"), Some("SELF_SERVICE"));
+        let b = ok("new note/activity on a deal -> notify owner");
+        assert_eq!(b.trigger.kind, "activity_added");
+        // A slash between two channels leaves a choice open.
+        asks("when a deal is won, send an email/SMS to the client");
+        let b = ok("lead edited -> set field Follow up status to Pending");
+        assert_eq!(b.actions[0].field("field"), Some("FOLLOW_UP_STATUS"));
+        let b = ok(
+            "task created -> email the assignee?? half the warehouse lives in outlook not bitrix",
+        );
+        assert_eq!(kinds(&b), ["send_email"]);
+    }
 }
