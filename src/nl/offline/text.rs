@@ -339,9 +339,9 @@ pub(super) fn first_sentence(text: &str) -> Option<(&str, &str)> {
 pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
     let end = text
-        .match_indices(['.', '?', '!'])
+        .rmatch_indices(['.', '?', '!'])
         .map(|(at, _)| at)
-        .filter(|&at| text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at]))
+        .find(|&at| text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at]))
         .last()?;
     let (before, last) = (text[..=end].trim(), text[end + 1..].trim());
     (!before.is_empty() && !last.is_empty()).then_some((before, last))
