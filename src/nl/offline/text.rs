@@ -341,8 +341,9 @@ pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
     let end = text
         .rmatch_indices(['.', '?', '!'])
         .map(|(at, _)| at)
-        .find(|&at| text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at]))
-        .last()?;
+        .find(|&at| {
+            text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at])
+        })?;
     let (before, last) = (text[..=end].trim(), text[end + 1..].trim());
     (!before.is_empty() && !last.is_empty()).then_some((before, last))
 }
