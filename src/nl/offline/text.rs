@@ -435,6 +435,11 @@ static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A column break: tabs (with the spaces around them), or a semicolon run into the next
+// word.
+static COLUMN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"[ ]*\t[\t ]*|;[ \t]*").expect("valid regex"));
+
 // A letter's greeting, with the reader's name: "Hi Joanna,", "Morning,", "Hello Adam,".
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|(?i:team|all|everyone|there)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
@@ -710,6 +715,15 @@ const OPENERS: &[(char, char)] = &[
 pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
+    // "Closed-won<TAB>sms buyer<TAB>'Thanks!'", "Lead converted;email;donor": a row
+    // pasted from a spreadsheet. A tab between columns, and a semicolon with no space
+    // after it, end a clause as "; " does; collapsed into a space they ran the columns
+    // together and the last ones were lost.
+    let text = if text.contains(['\t', ';']) {
+        COLUMN.replace_all(&text, "; ").into_owned()
+    } else {
+        text
+    };
     let text = CHAT_HEADER.replace(&text, "");
     // "Hi Joanna, quick one. ... Thanks, Marta": a letter's greeting, its "quick one"
     // and its signed farewell are said to the reader, not the workflow. A name signed
