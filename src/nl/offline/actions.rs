@@ -306,7 +306,8 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         }
         "create_task" => {
             d.who = on_list(clause)
-                .or_else(|| recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w));
+                .or_else(|| recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w))
+                .or_else(|| named_after_the_thing(clause));
             read_task(&mut d, clause, ctx);
             unknown_for(&mut d, clause);
             // "with a checklist", "with subtasks": a task here has a title, an assignee, a
@@ -787,6 +788,24 @@ fn on_list(clause: &Clause) -> Option<Who> {
     let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
     recipients::classify(&ws, false)
 }
+
+/// "task Jana 'Schedule print run' +2d": in a note, the name right after the thing is
+/// whose it is.
+fn named_after_the_thing(clause: &Clause) -> Option<Who> {
+    let c = THING_NAME.captures(&clause.orig)?;
+    // "task Call the client": an order's verb is no name.
+    if words::has_action_verb(&c["name"].to_ascii_lowercase()) {
+        return None;
+    }
+    match recipients::classify(&[&c["name"]], false)? {
+        who @ Who::Named(_) => Some(who),
+        _ => None,
+    }
+}
+
+static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i:\b(?:task|reminder|to-?do))\s+(?P<name>[A-Z][a-z]+)\b").expect("valid regex")
+});
 
 static MAKE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bmake\s+(?P<who>.+?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b")

@@ -449,6 +449,7 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     // sentence is how the message goes, not to whom: "Bell notification: 'New client'".
     if first.chars().next().is_some_and(char::is_uppercase)
         && !CHANNELS.contains(&lower[0].as_str())
+        && !["something", "anything", "everything", "nothing"].contains(&lower[0].as_str())
     {
         let name: Vec<&str> = words
             .iter()

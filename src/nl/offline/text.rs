@@ -863,6 +863,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "notify resp. person": the dot of a shortened word is no sentence end.
     // ("esp. " is in "resp. " and "Resp. " alike.)
     let out = replace_if(out.into(), "esp. ", &RESP_DOT, "responsible $role").into_owned();
+
     // "new lead w/ source Facebook": the shorthand for "with"/"without".
     let out = if out.contains("w/") {
         SHORT_WITH
@@ -1329,7 +1330,23 @@ pub(super) const FINDING_OUT: &[&str] = &[
 /// clause and a trigger clause.
 pub(super) fn clauses(text: &str) -> Vec<Clause> {
     let mut out = Vec::new();
-    for part in SEPARATOR.split(text) {
+    // "notify Dr. Patel": the dot of a title before a name ends no clause.
+    let mut parts = Vec::new();
+    let mut last = 0;
+    for m in SEPARATOR.find_iter(text) {
+        let titled = m.as_str().trim_start().starts_with('.')
+            && text[..m.start()]
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|w| ["Dr", "Mr", "Mrs", "Ms", "Prof"].contains(&w))
+            && text[m.end()..].starts_with(|c: char| c.is_ascii_uppercase());
+        if !titled {
+            parts.push(&text[last..m.start()]);
+            last = m.end();
+        }
+    }
+    parts.push(&text[last..]);
+    for part in parts {
         let mut start = 0;
         let lower = part.to_ascii_lowercase();
         // "to check if the client is happy", "ask whether": after a verb of finding out,

@@ -57,7 +57,11 @@ pub(super) fn words_from(clause: &Clause, from: usize) -> impl Iterator<Item = W
     let s = clause.orig.get(from..).unwrap_or_default();
     s.split_whitespace().filter_map(move |w| {
         let offset = w.as_ptr() as usize - s.as_ptr() as usize;
-        let trimmed = w.trim_matches(|c: char| ",.;:!?()[]".contains(c));
+        // "Dr." keeps its dot: it is part of the name ("Dr. Owens").
+        let trimmed = match w.trim_start_matches(|c: char| "([".contains(c)) {
+            t @ ("Dr." | "Mr." | "Mrs." | "Ms." | "Prof.") => t,
+            _ => w.trim_matches(|c: char| ",.;:!?()[]".contains(c)),
+        };
         if trimmed.is_empty() {
             return None;
         }

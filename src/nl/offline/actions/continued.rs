@@ -263,6 +263,21 @@ pub(in crate::nl::offline) fn continue_previous(
     // "notify the head of sales. Bell notification: 'New client added'": a channel's
     // name and a quote, with no one named, is the text of the message just ordered on
     // that channel. Between the two employee channels it also says which one.
+    // "text the client. Something like 'Friendly reminder ...'": the text the author
+    // has in mind for the message just ordered.
+    if LIKE_TEXT.is_match(lower)
+        && prev.kind.starts_with("send_")
+        && !prev.has_text_of_its_own()
+        && let Some(q) = slots::quote_texts(clause, ctx).first()
+    {
+        let field = if prev.kind == "send_email" {
+            "body"
+        } else {
+            "message"
+        };
+        prev.set(field, q.2.text.clone());
+        return Continued::Merged;
+    }
     if let Some(c) = CHANNEL_TEXT.captures(lower)
         && !prev.has_text_of_its_own()
         && let Some(kind) = channel_kind(&c["channel"]).or_else(|| {
@@ -540,6 +555,11 @@ static METHOD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 
 static CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:by|via|through|over|using|on|in)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|chat(?:\s+message)?|messenger|(?:bell\s+)?notification)\s*[.!]?$")
+        .expect("valid regex")
+});
+
+static LIKE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:(?:something|anything|a\s+message|a\s+text|text)\s+)?(?:like|along\s+the\s+lines\s+of)\s*:?\s*\x01\d+\x02\s*[.!]?$")
         .expect("valid regex")
 });
 

@@ -1592,8 +1592,9 @@ mod heldout_r_and_s {
     }
 }
 
-/// Held-out sets 12aa and 12ab: dictated text with no commas, backlog tickets,
-/// Bitrix24's own words for its screens, phone shorthand, formal specifications.
+/// Held-out sets 12aa to 12ad: dictated text with no commas, backlog tickets,
+/// Bitrix24's own words for its screens, phone shorthand, formal specifications,
+/// questions to a consultant, rows pasted from a spreadsheet, pseudo-code.
 mod heldout_aa_and_ab {
     use super::super::{asks, kinds, ok};
 
@@ -1778,5 +1779,33 @@ mod heldout_aa_and_ab {
             "task created -> email the assignee?? half the warehouse lives in outlook not bitrix",
         );
         assert_eq!(kinds(&b), ["send_email"]);
+    }
+
+    /// Rows pasted from a spreadsheet: columns run together lost their last orders.
+    #[test]
+    fn a_spreadsheets_columns_are_clauses() {
+        let b =
+            ok("Closed-won\tsms buyer\t'Thanks! Your order is confirmed'\tadd comment 'sms sent'");
+        assert_eq!(kinds(&b), ["send_sms", "add_comment"]);
+        assert_eq!(
+            b.actions[0].field("message"),
+            Some("Thanks! Your order is confirmed")
+        );
+        let b = ok("Lead converted;email;donor;subject 'Welcome';add comment 'welcome pack sent'");
+        assert_eq!(kinds(&b), ["send_email", "add_comment"]);
+        let b = ok("Deal won; amount >= 2500; create invoice; task Jana 'Schedule print run' +2d");
+        assert_eq!(b.actions[1].field("assignee"), Some("Jana"));
+    }
+
+    /// "notify Dr. Patel" notified "Dr" and "Patel"; "text the client. Something like
+    /// 'Friendly reminder'" texted someone called "Something".
+    #[test]
+    fn a_title_and_an_example_text_are_read_as_meant() {
+        let b = ok("deal lost → remove tag 'hot', notify Dr. Patel");
+        assert_eq!(kinds(&b), ["remove_tag", "send_notification"]);
+        assert_eq!(b.actions[1].field("to"), Some("Dr. Patel"));
+        let b = ok("When a deal is won, text the client. Something like 'Thanks'.");
+        assert_eq!(kinds(&b), ["send_sms"]);
+        assert_eq!(b.actions[0].field("message"), Some("Thanks"));
     }
 }
