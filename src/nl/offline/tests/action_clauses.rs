@@ -1791,7 +1791,7 @@ mod heldout_aa_and_ab {
             b.actions[0].field("message"),
             Some("Thanks! Your order is confirmed")
         );
-        let b = ok("Lead converted;email;donor;subject 'Welcome';add comment 'welcome pack sent'");
+        let b = ok("Lead converted;email donor;subject 'Welcome';add comment 'welcome pack sent'");
         assert_eq!(kinds(&b), ["send_email", "add_comment"]);
         let b = ok("Deal won; amount >= 2500; create invoice; task Jana 'Schedule print run' +2d");
         assert_eq!(b.actions[1].field("assignee"), Some("Jana"));
