@@ -348,6 +348,14 @@ pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
     (!before.is_empty() && !last.is_empty()).then_some((before, last))
 }
 
+/// Whether `c` is a pictograph (an emoji), not a letter, digit, punctuation or arrow.
+fn is_pictograph(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1f300}'..='\u{1faff}' | '\u{2600}'..='\u{27bf}' | '\u{2b50}' | '\u{2b55}' | '\u{231a}'..='\u{23ff}'
+    )
+}
+
 /// Whether every quote opened in `s` is closed: an even number of each quote mark, an
 /// apostrophe between two letters ("we'll") not counted.
 fn quotes_closed(s: &str) -> bool {
@@ -842,6 +850,26 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // screens, read as the event and orders they stand for (after the quotes are lifted,
     // so a quote's "!" ends no sentence).
     let quoted = screens::read(std::borrow::Cow::Owned(quoted));
+    // "new deal came in 🚀 ping the manager": a pictograph between words marks a pause,
+    // as a comma does (one inside a quote is part of the message, and lifted already).
+    let quoted = if quoted.chars().any(is_pictograph) {
+        let mut out = String::with_capacity(quoted.len());
+        let mut last_was = false;
+        for c in quoted.chars() {
+            if is_pictograph(c) || (last_was && matches!(c, '\u{fe0f}' | '\u{200d}')) {
+                if !last_was {
+                    out.push_str(", ");
+                }
+                last_was = true;
+            } else {
+                last_was = false;
+                out.push(c);
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    } else {
+        quoted
+    };
     let mut out = String::with_capacity(quoted.len());
     let mut last = 0;
     for m in URL.find_iter(&quoted) {

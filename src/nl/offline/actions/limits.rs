@@ -17,10 +17,25 @@ use crate::nl::offline::words;
 /// "stage".
 pub(super) fn cut_stage_name(clause: &Clause, from: usize, end: usize) -> Option<String> {
     let w = words::word_at(clause, end)?;
-    if !["for", "of"].contains(&w.text.to_ascii_lowercase().as_str()) {
+    let joiner = w.text.to_ascii_lowercase();
+    if !["for", "of", "in"].contains(&joiner.as_str()) {
         return None;
     }
     let next = words::word_at(clause, w.end)?;
+    // "to Search in progress": "in" before a plain word may go on the stage's name; "in
+    // 2 days", "in the Sales pipeline" say when or where, and other readers take them.
+    let next_lower = next.text.to_ascii_lowercase();
+    if joiner == "in"
+        && ([
+            "a", "an", "the", "our", "their", "its", "his", "her", "this", "that", "one", "two",
+            "three", "half",
+        ]
+        .contains(&next_lower.as_str())
+            || words::number(&next_lower).is_some()
+            || next_lower.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return None;
+    }
     let name = clause.orig_at(from..w.start).trim();
     let name = name.strip_prefix("the ").unwrap_or(name);
     let more = clause.orig_at(w.start..next.end);

@@ -1808,4 +1808,26 @@ mod heldout_aa_and_ab {
         assert_eq!(kinds(&b), ["send_sms"]);
         assert_eq!(b.actions[0].field("message"), Some("Thanks"));
     }
+
+    /// Emoji between words pause as a comma does; "move the deal to Search in progress"
+    /// moved it to "Search" and dropped the rest.
+    #[test]
+    fn emoji_pause_and_a_stage_name_is_not_cut_silently() {
+        let b = ok(
+            "new deal came in \u{1f680} ping the manager in chat and create a task to send the quote by tomorrow!",
+        );
+        assert_eq!(kinds(&b), ["send_bitrix_message", "create_task"]);
+        let b = ok(
+            "\u{1f389} Deal won \u{2192} WhatsApp the client 'Welcome aboard \u{1f64c}' + ping Marek in chat \u{1f64c}",
+        );
+        assert_eq!(
+            b.actions[0].field("message"),
+            Some("Welcome aboard \u{1f64c}")
+        );
+        asks(
+            "client approved the quote, WhatsApp them 'Great!' and move the deal to Search in progress",
+        );
+        let b = ok("when a deal is won, move it to Handover");
+        assert_eq!(b.actions[0].field("stage"), Some("HANDOVER"));
+    }
 }
