@@ -828,6 +828,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "As an account manager I want ...", "Given ... When ... Then ...": the request
     // inside a user story or a scenario.
     let text = formats::read(text);
+    // "on deal.won => whatsapp(client, 'Thanks!')": pseudo-code, in words.
+    let text = formats::pseudo_code(text);
     // The opener is searched once: it is anchored, so removing it is a slice.
     let opener = OPENER
         .find(&text)

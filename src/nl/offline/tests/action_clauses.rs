@@ -1830,4 +1830,29 @@ mod heldout_aa_and_ab {
         let b = ok("when a deal is won, move it to Handover");
         assert_eq!(b.actions[0].field("stage"), Some("HANDOVER"));
     }
+
+    /// Pseudo-code, as admins write it: events as `record.event`, orders as calls.
+    #[test]
+    fn pseudo_code_is_read_as_the_words_it_stands_for() {
+        let b = ok("on deal.won => whatsapp(client, 'Thanks!'); tag(deal, 'repeat-buyer')");
+        assert_eq!(b.trigger.kind, "deal_won");
+        assert_eq!(kinds(&b), ["send_whatsapp", "add_tag"]);
+        assert_eq!(b.actions[1].field("tag"), Some("repeat-buyer"));
+        let b = ok("deal.created && source == 'Etsy' -> assign('Kasia'); tag('marketplace')");
+        assert_eq!(b.conditions[0].field, "SOURCE_ID");
+        assert_eq!(b.actions[0].field("assignee"), Some("Kasia"));
+        let b = ok("lead.converted => create_task(owner, 'Kick-off call', +2d, priority=high)");
+        assert_eq!(b.actions[0].field("deadline"), Some("+2d"));
+        assert_eq!(b.actions[0].field("priority"), Some("high"));
+        let b = ok("stage_changed(to='Returned') -> update_deal(REFUND_STATUS, 'Pending')");
+        assert_eq!(
+            b.trigger.params.get("stage").map(String::as_str),
+            Some("RETURNED")
+        );
+        assert_eq!(kinds(&b), ["update_deal"]);
+        let b = ok("invoice.paid -> webhook(POST, 'https://example.com/paid')");
+        assert_eq!(b.actions[0].field("method"), Some("POST"));
+        // A call b24flow does not know is asked about.
+        asks("deal.won -> charge_card(client, 100)");
+    }
 }

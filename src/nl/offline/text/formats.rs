@@ -10,8 +10,12 @@
 //!   otherwise "Given" names the record ("an enrolment invoice") and "When" is the event,
 //!   with "it" standing for that record. "Then" and its "And"s are the orders. A scenario
 //!   read neither way is left as written, to be asked about.
+//!
+//! And pseudo-code, as admins write it: "on deal.won => whatsapp(client, 'Thanks!');
+//! tag('vip')", read as the words each part stands for.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -91,6 +95,280 @@ pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
     out.push_str(", ");
     out.push_str(&then);
     Cow::Owned(out)
+}
+
+// Pseudo-code, as admins write it: "on deal.won => whatsapp(client, 'Thanks!'); tag('vip')".
+static CALL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?P<f>[a-z_]+(?:\.[a-z_]+)?)\((?P<args>(?:'[^']*'|\x22[^\x22]*\x22|[^()'\x22])*)\)")
+        .expect("valid regex")
+});
+
+static DOTTED_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:\b(?:on|if|when)\s+)?\b(?P<rec>deal|lead|contact|company|task|invoice|quote|meeting|activity)\.(?P<ev>won|lost|created|new|updated|changed|converted|completed|done|overdue|paid|approved|accepted|scheduled|booked|added|logged)\b")
+        .expect("valid regex")
+});
+
+static STAGE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:\b(?:on|if|when)\s+)?\bdeal\.stage\s*(?:==|=|->|changes\s+to|changed\s+to)\s*(?P<stage>'[^']*'|\x22[^\x22]*\x22|[A-Za-z_]+)")
+        .expect("valid regex")
+});
+
+static STAGE_SET: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bdeal\.stage\s*:=\s*").expect("valid regex"));
+
+static OFFSET: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\+(?P<n>\d+)\s*(?P<u>[mhdw])$").expect("valid regex"));
+
+/// `text` with pseudo-code read as the English it stands for, when it has any: an event
+/// written `deal.won`, `deal.stage -> 'X'` or `stage_changed(to='X')`, `&&` and `==`,
+/// and orders written as calls (`task(owner, 'Call back', +1d)`). A call b24flow does
+/// not know is left as written, to be asked about.
+pub(super) fn pseudo_code(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !(text.contains('(') || text.contains('.')) {
+        return text;
+    }
+    let has_event = DOTTED_EVENT.is_match(&text) || STAGE_EVENT.is_match(&text);
+    let has_call = CALL
+        .captures_iter(&text)
+        .any(|c| order(&c["f"], &c["args"]).is_some() || &c["f"] == "stage_changed");
+    if !has_event && !has_call {
+        return text;
+    }
+    let out = STAGE_EVENT.replace_all(&text, "When a deal moves to the stage $stage,");
+    let out = DOTTED_EVENT.replace_all(&out, |c: &regex::Captures<'_>| {
+        let rec = c["rec"].to_ascii_lowercase();
+        let ev = match c["ev"].to_ascii_lowercase().as_str() {
+            "new" => "created".to_owned(),
+            "changed" => "updated".to_owned(),
+            "done" => "completed".to_owned(),
+            "accepted" => "approved".to_owned(),
+            "booked" => "scheduled".to_owned(),
+            "logged" => "added".to_owned(),
+            other => other.to_owned(),
+        };
+        let article = if rec.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("When {article} {rec} is {ev},")
+    });
+    let out = STAGE_SET.replace_all(&out, "move the deal to the stage ");
+    let out = CALL.replace_all(&out, |c: &regex::Captures<'_>| {
+        if &c["f"] == "stage_changed" {
+            let (_, named) = arguments(&c["args"]);
+            if let Some(stage) = named.iter().find(|(k, _)| *k == "to").map(|(_, v)| *v) {
+                return format!("When a deal moves to the stage {stage},");
+            }
+        }
+        order(&c["f"], &c["args"]).unwrap_or_else(|| c[0].to_owned())
+    });
+    let out = out
+        .replace("&&", " and ")
+        .replace("==", " is ")
+        .replace(" where ", " and ");
+    Cow::Owned(out)
+}
+
+/// A call's arguments: the positional ones, and the named ones (`subject='Hi'`).
+fn arguments(args: &str) -> (Vec<&str>, Vec<(&str, &str)>) {
+    let mut parts = Vec::new();
+    let (mut start, mut quote) = (0, None);
+    for (i, c) in args.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ',') => {
+                parts.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(args[start..].trim());
+    let mut positional = Vec::new();
+    let mut named = Vec::new();
+    for p in parts.into_iter().filter(|p| !p.is_empty()) {
+        match p.split_once('=') {
+            Some((k, v))
+                if k.trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                named.push((k.trim(), v.trim()));
+            }
+            _ => positional.push(p),
+        }
+    }
+    (positional, named)
+}
+
+/// Who an argument names: the record's client, its responsible person, or as written.
+fn who(arg: &str) -> String {
+    let bare = arg.trim_matches(['\'', '"']);
+    match bare.to_ascii_lowercase().as_str() {
+        "client" | "customer" | "contact" | "donor" | "buyer" | "candidate" | "patient"
+        | "guest" | "lead" => "the client".to_owned(),
+        "owner" | "responsible" | "rep" | "manager" | "deal.owner" | "lead.owner" => {
+            "the responsible person".to_owned()
+        }
+        "assignee" => "the assignee".to_owned(),
+        "author" | "creator" => "the task author".to_owned(),
+        _ => bare.to_owned(),
+    }
+}
+
+/// "+2d": in 2 days.
+fn offset(arg: &str) -> Option<String> {
+    let c = OFFSET.captures(arg.trim())?;
+    let n: u32 = c["n"].parse().ok()?;
+    let unit = match &c["u"] {
+        "m" => "minute",
+        "h" => "hour",
+        "w" => "week",
+        _ => "day",
+    };
+    Some(format!("in {n} {unit}{}", if n == 1 { "" } else { "s" }))
+}
+
+/// The order a call stands for, in words the parser reads, if b24flow knows the call.
+fn order(f: &str, args: &str) -> Option<String> {
+    let (positional, named) = arguments(args);
+    let named_value = |key: &str| named.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    let quoted: Vec<&str> = positional
+        .iter()
+        .copied()
+        .filter(|p| p.starts_with(['\'', '"']))
+        .collect();
+    let bare: Vec<&str> = positional
+        .iter()
+        .copied()
+        .filter(|p| !p.starts_with(['\'', '"']) && offset(p).is_none())
+        .collect();
+    let when = positional.iter().find_map(|p| offset(p));
+    let first_who = || bare.first().map(|w| who(w));
+    let text = |i: usize| quoted.get(i).copied().unwrap_or_default();
+    let join = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Some(match f.to_ascii_lowercase().as_str() {
+        "whatsapp" => join(&["send a WhatsApp to", &first_who()?, text(0)]),
+        "sms" | "text" => join(&["send an SMS to", &first_who()?, text(0)]),
+        "email" => {
+            let mut s = format!("email {}", first_who()?);
+            if let Some(subject) = named_value("subject").or(quoted.first().copied()) {
+                let _ = write!(s, " with the subject {subject}");
+            }
+            if let Some(body) = named_value("body") {
+                let _ = write!(s, " and the body {body}");
+            }
+            s
+        }
+        "notify" | "notification" => {
+            let who = first_who().or_else(|| quoted.first().map(|q| who(q)))?;
+            let message = if bare.is_empty() { text(1) } else { text(0) };
+            join(&["notify", &who, message])
+        }
+        "chat" | "message" | "ping" => {
+            let who = first_who().or_else(|| quoted.first().map(|q| who(q)))?;
+            let message = if bare.is_empty() { text(1) } else { text(0) };
+            join(&["send a chat message to", &who, message])
+        }
+        "task" | "create_task" => {
+            let mut s = join(&["create a task", text(0)]);
+            if let Some(w) = first_who() {
+                let _ = write!(s, " for {w}");
+            }
+            if let Some(t) = &when {
+                let _ = write!(s, " due {t}");
+            }
+            if let Some(p) = named_value("priority") {
+                let _ = write!(s, " with {} priority", p.trim_matches(['\'', '"']));
+            }
+            s
+        }
+        "reminder" | "remind" | "set_reminder" => {
+            let mut s = join(&["set a reminder", text(0)]);
+            if let Some(w) = first_who() {
+                let _ = write!(s, " for {w}");
+            }
+            if let Some(t) = &when {
+                let _ = write!(s, " {t}");
+            }
+            s
+        }
+        "call" | "schedule_call" => {
+            let mut s = format!("schedule a call with {}", first_who()?);
+            if let Some(t) = &when {
+                let _ = write!(s, " {t}");
+            }
+            if let Some(a) = named_value("assignee") {
+                let _ = write!(s, ", made by {}", who(a));
+            }
+            s
+        }
+        "comment" | "add_comment" | "note" => join(&["add a comment", text(0)]),
+        "tag" | "add_tag" => format!("add the tag {}", quoted.last().or(bare.last())?),
+        "remove_tag" | "untag" => format!("remove the tag {}", quoted.last().or(bare.last())?),
+        "assign" | "assign_responsible" => {
+            format!("assign it to {}", who(positional.first()?))
+        }
+        "invoice" | "create_invoice" => join(&["create an invoice", text(0)]),
+        "quote" | "create_quote" => join(&["create a quote", text(0)]),
+        "deal" | "create_deal" => {
+            let mut s = join(&["create a deal", named_value("title").unwrap_or(text(0))]);
+            if let Some(stage) = named_value("stage") {
+                let _ = write!(s, " in the stage {stage}");
+            }
+            if let Some(a) = named_value("assignee") {
+                let _ = write!(s, " assigned to {}", who(a));
+            }
+            s
+        }
+        "webhook" => {
+            let url = positional
+                .iter()
+                .map(|p| p.trim_matches(['\'', '"']))
+                .find(|p| p.starts_with("http"))?;
+            let method = bare
+                .iter()
+                .find(|p| ["POST", "GET"].contains(&p.to_ascii_uppercase().as_str()))
+                .map_or(String::new(), |m| format!(" {}", m.to_ascii_uppercase()));
+            format!("send a{method} webhook to {url}")
+        }
+        "update_field" | "set_field" => {
+            format!(
+                "set the field {} to {}",
+                positional.first()?,
+                positional.get(1)?
+            )
+        }
+        "update_deal" | "deal.update" => {
+            format!(
+                "update the deal's {} field to {}",
+                positional.first()?,
+                positional.get(1)?
+            )
+        }
+        "update_task" | "task.update" => {
+            let field = positional.first()?;
+            if field.eq_ignore_ascii_case("priority") {
+                format!(
+                    "set the priority to {}",
+                    positional.get(1)?.trim_matches(['\'', '"'])
+                )
+            } else {
+                format!("set the task's {field} field to {}", positional.get(1)?)
+            }
+        }
+        "move_stage" | "move" => format!("move the deal to the stage {}", positional.first()?),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
