@@ -830,6 +830,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = formats::read(text);
     // "on deal.won => whatsapp(client, 'Thanks!')": pseudo-code, in words.
     let text = formats::pseudo_code(text);
+    // "When deal is winning", "When is created a new deal": a learner's event.
+    let text = formats::learner(text);
     // The opener is searched once: it is anchored, so removing it is a slice.
     let opener = OPENER
         .find(&text)

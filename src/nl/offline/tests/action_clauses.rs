@@ -1855,4 +1855,22 @@ mod heldout_aa_and_ab {
         // A call b24flow does not know is asked about.
         asks("deal.won -> charge_card(client, 100)");
     }
+
+    /// English from another language: the event in a learner's form.
+    #[test]
+    fn a_learners_event_is_read_as_meant() {
+        let b = ok("When deal is winning, please send to client a WhatsApp 'Thank you'");
+        assert_eq!(b.trigger.kind, "deal_won");
+        let b = ok("When is created a new deal, put it in stage 'Site Visit'");
+        assert_eq!(b.trigger.kind, "deal_created");
+        let b = ok("When new contact is appearing in CRM, send him SMS 'Welcome'");
+        assert_eq!(b.trigger.kind, "contact_created");
+        let b = ok(
+            "When deal pass to the stage 'Deposit Received', send to guest by WhatsApp 'Thanks'",
+        );
+        assert_eq!(b.trigger.kind, "stage_changed");
+        let b =
+            ok("When company is changing, inform to the responsible with notification 'Changed'");
+        assert_eq!(b.trigger.kind, "company_updated");
+    }
 }

@@ -371,6 +371,58 @@ fn order(f: &str, args: &str) -> Option<String> {
     })
 }
 
+// English from another language, with meaning clear to a patient reader: "When deal is
+// winning", "When is created a new deal", "new contact is appearing", "deal pass to the
+// stage 'X'", "the task is finish".
+static PROGRESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<rec>deal|lead|contact|company|task|invoice|quote)\s+is\s+(?P<v>winning|losing|changing|converting|finishing|completing|updating|editing|modifying|finish|complete|close)\b")
+        .expect("valid regex")
+});
+
+static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote))\b")
+        .expect("valid regex")
+});
+
+static APPEARS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<np>new\s+(?:deal|lead|contact|company|task|invoice|quote))\s+(?:is\s+appearing|is\s+coming|appears?|comes?\s+in|is\s+coming\s+in)(?:\s+in\s+(?:the\s+)?crm)?\b")
+        .expect("valid regex")
+});
+
+static PASSES_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<rec>deal)\s+(?:pass(?:es)?|come(?:s)?|go(?:es)?|get(?:s)?)\s+(?:to|in|into)\s+(?:the\s+)?stage\b")
+        .expect("valid regex")
+});
+
+/// `text` with the learner's forms of an event put as the parser reads them.
+pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains(" is ") || lower.contains("new ") || lower.contains("stage")) {
+        return text;
+    }
+    let out = PROGRESSIVE.replace_all(&text, |c: &regex::Captures<'_>| {
+        let v = match c["v"].to_ascii_lowercase().as_str() {
+            "winning" => "won",
+            "losing" => "lost",
+            "changing" => "changed",
+            "converting" => "converted",
+            "finishing" | "finish" => "finished",
+            "completing" | "complete" => "completed",
+            "updating" => "updated",
+            "editing" => "edited",
+            "modifying" => "modified",
+            _ => "closed",
+        };
+        format!("{} is {v}", &c["rec"])
+    });
+    let out = INVERTED.replace_all(&out, "$w a $np is $v");
+    let out = APPEARS.replace_all(&out, "$np is created");
+    let out = PASSES_TO
+        .replace_all(&out, "$rec moves to the stage")
+        .into_owned();
+    if out == *text { text } else { Cow::Owned(out) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
