@@ -350,8 +350,8 @@ fn fourth_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
 /// may only go up, and none of their answers may be silently wrong.
 #[test]
 fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12e.yaml", 85.0, 0);
-    check_score("heldout-2026-12f.yaml", 91.6, 0);
+    check_score("heldout-2026-12e.yaml", 86.7, 0);
+    check_score("heldout-2026-12f.yaml", 91.7, 0);
 }
 
 /// `heldout-2026-12g.yaml` and `heldout-2026-12h.yaml`, the seventh and eighth held-out
@@ -361,7 +361,7 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12g.yaml", 92.5, 0);
-    check_score("heldout-2026-12h.yaml", 91.6, 0);
+    check_score("heldout-2026-12h.yaml", 91.7, 0);
 }
 
 /// `heldout-2026-12i.yaml`, the ninth held-out set (60 descriptions): scored once by the
@@ -377,7 +377,7 @@ fn ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of its answers may be silently wrong.
 #[test]
 fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12l.yaml", 93.3, 0);
+    check_score("heldout-2026-12l.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12m.yaml`, `-12n.yaml` and `-12o.yaml`, held-out sets twelve to
@@ -386,9 +386,9 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// and none of their answers may be silently wrong.
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12m.yaml", 82.5, 0);
-    check_score("heldout-2026-12n.yaml", 75.8, 0);
-    check_score("heldout-2026-12o.yaml", 84.1, 0);
+    check_score("heldout-2026-12m.yaml", 84.2, 0);
+    check_score("heldout-2026-12n.yaml", 77.5, 0);
+    check_score("heldout-2026-12o.yaml", 84.2, 0);
 }
 
 /// `heldout-2026-12p.yaml` and `-12q.yaml`, held-out sets fifteen and sixteen: scored once
@@ -397,8 +397,8 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 /// up, and none of their answers may be silently wrong.
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12p.yaml", 74.1, 0);
-    check_score("heldout-2026-12q.yaml", 71.6, 0);
+    check_score("heldout-2026-12p.yaml", 75.0, 0);
+    check_score("heldout-2026-12q.yaml", 74.2, 0);
 }
 
 /// `heldout-2026-12r.yaml` and `-12s.yaml`, held-out sets seventeen and eighteen: scored
@@ -407,8 +407,8 @@ fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silen
 /// and none of their answers may be silently wrong.
 #[test]
 fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12r.yaml", 91.6, 0);
-    check_score("heldout-2026-12s.yaml", 84.1, 0);
+    check_score("heldout-2026-12r.yaml", 91.7, 0);
+    check_score("heldout-2026-12s.yaml", 84.2, 0);
 }
 
 /// `heldout-2026-12t.yaml` and `-12u.yaml`, held-out sets nineteen and twenty: scored
@@ -417,8 +417,8 @@ fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_si
 /// and none of their answers may be silently wrong.
 #[test]
 fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12t.yaml", 79.1, 0);
-    check_score("heldout-2026-12u.yaml", 89.1, 0);
+    check_score("heldout-2026-12t.yaml", 79.2, 0);
+    check_score("heldout-2026-12u.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12v.yaml`, held-out set twenty-one: scored once by offline parser v11
@@ -445,7 +445,7 @@ fn twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// answers may be silently wrong.
 #[test]
 fn twenty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12x.yaml", 76.6, 0);
+    check_score("heldout-2026-12x.yaml", 76.7, 0);
 }
 
 /// `heldout-2026-12y.yaml`, held-out set twenty-four: scored once by offline parser v12
@@ -462,7 +462,7 @@ fn twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12z.yaml", 75.8, 0);
+    check_score("heldout-2026-12z.yaml", 77.5, 0);
 }
 
 /// `heldout-2026-12aa.yaml`, held-out set twenty-six: scored once by offline parser v12
@@ -499,7 +499,7 @@ fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// only go up, and none of its answers may be silently wrong.
 #[test]
 fn eleventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12k.yaml", 82.5, 0);
+    check_score("heldout-2026-12k.yaml", 84.2, 0);
 }
 
 #[test]
