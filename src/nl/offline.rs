@@ -173,10 +173,12 @@ pub fn parse(text: &str) -> Outcome {
     {
         return outcome;
     }
-    if let Some(outcome) = after_context(text) {
-        return outcome;
+    // A letter's context is read past only where the whole text cannot be read: what
+    // reads whole keeps that reading, and the common case costs one parse.
+    match parse_text(text) {
+        outcome @ Outcome::Ok { .. } => outcome,
+        asked => after_context(text).unwrap_or(asked),
     }
-    parse_text(text)
 }
 
 // A sentence that asks for something: no context.
@@ -189,14 +191,22 @@ static ASKS: LazyLock<Regex> = LazyLock::new(|| {
 // "nobody ever circles back", "our leads go cold", "ops needs to plan the pickup",
 // "half the warehouse lives in outlook".
 static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"(?i)\b(?:keeps?|kept|only|never|ever|always|sometimes|often|usually|forgets?|forgot|nobody|no\s+one|cold|sits?|sat|slipping|slips|miss(?:es|ed)?|hears?|heard|has\s+to|have\s+to|needs?\s+to|wants?\s+to|quite\s+a\s+few|a\s+lot\s+of|too\s+many|half|days\s+later)\b")
+    text::pattern(r"(?i)\b(?:keeps?|kept|never|ever|always|sometimes|often|usually|forgets?|forgot|nobody|no\s+one|cold|sits?|sat|slipping|slips|miss(?:es|ed)?|hears?|heard|has\s+to|have\s+to|needs?\s+to|wants?\s+to|quite\s+a\s+few|a\s+lot\s+of|too\s+many|half|days\s+later)\b")
+        .expect("valid regex")
+});
+
+// Words that may narrow the request: such a sentence is no context ("We only sell to
+// companies.", "Only for VIP clients.", "Never for trial accounts.").
+static NARROWS: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"(?i)\b(?:only|except|unless|excluding|apart\s+from|other\s+than|but\s+not|not\s+for|never\s+(?:for|on|to|when|if))\b")
         .expect("valid regex")
 });
 
 /// "Morning, every new kitchen project needs a site measurement and people forget to
 /// book it. Please make it so that when a deal is created, ...": a sentence or two that
 /// say what goes wrong today, before the request, are why it is asked. Such a sentence
-/// asks for nothing, holds no quote, link or number, and says a problem; it is read
+/// asks for nothing, narrows nothing ("only", "except"), holds no quote, link or number,
+/// and says a problem; it is read
 /// past only when the rest is a whole request on its own (the event too), so nothing
 /// the request needs is lost with it, and when it is no request itself.
 ///
@@ -206,6 +216,7 @@ fn after_context(text: &str) -> Option<Outcome> {
     let is_context = |s: &str| {
         PROBLEM.is_match(s)
             && !ASKS.is_match(s)
+            && !NARROWS.is_match(s)
             && !s.contains(['\'', '"', '\u{2018}', '\u{201c}'])
             && !s.contains("http")
             && !s.contains(|c: char| c.is_ascii_digit())

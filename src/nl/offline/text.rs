@@ -465,7 +465,11 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         Some(m) => std::borrow::Cow::Owned(text[m.end()..].to_owned()),
         None => text,
     };
-    match SIGNED.captures(&text) {
+    let lower = text.to_ascii_lowercase();
+    let farewell = ["thank", "cheers", "regards", "best", "thx", "rgds"]
+        .iter()
+        .any(|w| lower.contains(w));
+    match farewell.then(|| SIGNED.captures(&text)).flatten() {
         Some(c) => {
             let at = c.get(0).map_or(0, |m| m.start()) + c["end"].trim_end().len();
             std::borrow::Cow::Owned(text[..at].to_owned())

@@ -124,7 +124,13 @@ static OFFSET: LazyLock<Regex> =
 /// and orders written as calls (`task(owner, 'Call back', +1d)`). A call b24flow does
 /// not know is left as written, to be asked about.
 pub(super) fn pseudo_code(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !(text.contains('(') || text.contains('.')) {
+    // Only where a call or a dotted name can be: a bracket, or a dot before a letter.
+    if !(text.contains('(')
+        || text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'.' && w[1].is_ascii_lowercase()))
+    {
         return text;
     }
     let has_event = DOTTED_EVENT.is_match(&text) || STAGE_EVENT.is_match(&text);
@@ -397,29 +403,54 @@ static PASSES_TO: LazyLock<Regex> = LazyLock::new(|| {
 /// `text` with the learner's forms of an event put as the parser reads them.
 pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
     let lower = text.to_ascii_lowercase();
-    if !(lower.contains(" is ") || lower.contains("new ") || lower.contains("stage")) {
+    let progressive = lower.contains(" is ");
+    let inverted = ["when is ", "if is ", "once is ", "whenever is "]
+        .iter()
+        .any(|w| lower.contains(w));
+    let appears = lower.contains("appear") || lower.contains("com");
+    let passes = lower.contains("stage")
+        && [" pass", " come", " go", " get"]
+            .iter()
+            .any(|w| lower.contains(w));
+    if !(progressive || inverted || appears || passes) {
         return text;
     }
-    let out = PROGRESSIVE.replace_all(&text, |c: &regex::Captures<'_>| {
-        let v = match c["v"].to_ascii_lowercase().as_str() {
-            "winning" => "won",
-            "losing" => "lost",
-            "changing" => "changed",
-            "converting" => "converted",
-            "finishing" | "finish" => "finished",
-            "completing" | "complete" => "completed",
-            "updating" => "updated",
-            "editing" => "edited",
-            "modifying" => "modified",
-            _ => "closed",
-        };
-        format!("{} is {v}", &c["rec"])
-    });
-    let out = INVERTED.replace_all(&out, "$w a $np is $v");
-    let out = APPEARS.replace_all(&out, "$np is created");
-    let out = PASSES_TO
-        .replace_all(&out, "$rec moves to the stage")
-        .into_owned();
+    let out = if progressive {
+        PROGRESSIVE.replace_all(&text, |c: &regex::Captures<'_>| {
+            let v = match c["v"].to_ascii_lowercase().as_str() {
+                "winning" => "won",
+                "losing" => "lost",
+                "changing" => "changed",
+                "converting" => "converted",
+                "finishing" | "finish" => "finished",
+                "completing" | "complete" => "completed",
+                "updating" => "updated",
+                "editing" => "edited",
+                "modifying" => "modified",
+                _ => "closed",
+            };
+            format!("{} is {v}", &c["rec"])
+        })
+    } else {
+        Cow::Borrowed(&*text)
+    };
+    let out = if inverted {
+        INVERTED.replace_all(&out, "$w a $np is $v")
+    } else {
+        Cow::Borrowed(&*out)
+    };
+    let out = if appears {
+        APPEARS.replace_all(&out, "$np is created")
+    } else {
+        Cow::Borrowed(&*out)
+    };
+    let out = if passes {
+        PASSES_TO
+            .replace_all(&out, "$rec moves to the stage")
+            .into_owned()
+    } else {
+        out.into_owned()
+    };
     if out == *text { text } else { Cow::Owned(out) }
 }
 

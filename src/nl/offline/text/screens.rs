@@ -72,7 +72,10 @@ static AND_DOES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `text` with Bitrix24's screen words read as the event and orders they stand for.
 pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
-    let lower = text.to_ascii_lowercase();
+    let robot = text
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"robot"));
     let text = if let Some(c) = FIRST_STAGE.captures(&text) {
         let record = c
             .name("a")
@@ -88,7 +91,7 @@ pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
     } else {
         text
     };
-    if !lower.contains("robot") {
+    if !robot {
         return text;
     }
     let text = match ON_STAGE.captures(&text) {
