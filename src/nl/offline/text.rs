@@ -320,30 +320,26 @@ pub(super) fn ticket(text: &str) -> Option<(&str, &str)> {
         .then_some((title, description))
 }
 
-/// The first sentence of `text` and the rest, when there is a rest: the first `.`, `?`
-/// or `!` followed by a space, outside any quote.
+/// Where the sentences of `text` end: each `.`, `?` or `!` followed by a space, outside
+/// any quote.
+fn sentence_ends(text: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    text.match_indices(['.', '?', '!'])
+        .map(|(at, _)| at)
+        .filter(|&at| text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at]))
+}
+
+/// The first sentence of `text` and the rest, when there is a rest.
 pub(super) fn first_sentence(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
-    let end = text
-        .match_indices(['.', '?', '!'])
-        .map(|(at, _)| at)
-        .find(|&at| {
-            text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at])
-        })?;
+    let end = sentence_ends(text).next()?;
     let (first, rest) = (text[..=end].trim(), text[end + 1..].trim());
     (!rest.is_empty()).then_some((first, rest))
 }
 
-/// The text before its last sentence, and the last sentence, when there are two: the
-/// last `.`, `?` or `!` followed by a space, outside any quote.
+/// The text before its last sentence, and the last sentence, when there are two.
 pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
-    let end = text
-        .rmatch_indices(['.', '?', '!'])
-        .map(|(at, _)| at)
-        .find(|&at| {
-            text[at + 1..].starts_with(char::is_whitespace) && quotes_closed(&text[..at])
-        })?;
+    let end = sentence_ends(text).next_back()?;
     let (before, last) = (text[..=end].trim(), text[end + 1..].trim());
     (!before.is_empty() && !last.is_empty()).then_some((before, last))
 }
