@@ -471,6 +471,11 @@ fn passive(clause: &Clause) -> Option<Clause> {
 }
 
 // A priority alone: "priority high", "prio -> low", "high priority", "set priority high".
+static QUALIFIED_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?:set|change|update)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?(?P<q>[a-z]+)\s+stage\s+to\s+")
+        .expect("valid regex")
+});
+
 static RECORD_RAISED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:the|this|that|its)\s+(?:task|deal|lead)\s+(?:is|gets|get|should\s+be|will\s+be|to\s+be)\s+(?:bumped|raised|moved|set|changed|switched|marked|escalated|flagged|upgraded)(?:\s+up)?\s+(?:to|as)\s+(?:a\s+)?(?P<level>low|normal|medium|high|urgent)(?:[- ]priority)?$")
         .expect("valid regex")
@@ -757,6 +762,22 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         .and_then(|c| c.name("a").or_else(|| c.name("b")))
         .map(|level| Clause::new(&format!("set the priority to {}", level.as_str())));
     let clause = prioritised.as_ref().unwrap_or(clause);
+    // "set lifecycle stage to Customer": a stage with a name of its own before it is a
+    // field of the record, not the pipeline stage the record is in.
+    let named_stage = QUALIFIED_STAGE
+        .captures(&clause.lower)
+        .filter(|c| {
+            ![
+                "the", "deal", "lead", "its", "their", "his", "her", "pipeline", "sales",
+                "current", "next", "kanban", "funnel", "a", "new", "final", "first", "last",
+            ]
+            .contains(&&c["q"])
+        })
+        .map(|c| {
+            let rest = clause.orig_at(c.get(0).map_or(0, |m| m.end())..clause.orig.len());
+            Clause::new(&format!("set the field {}_stage to {rest}", &c["q"]))
+        });
+    let clause = named_stage.as_ref().unwrap_or(clause);
     // "the task is bumped up to high priority": the record's priority raised, said of
     // the record; never a new task.
     let raised = RECORD_RAISED

@@ -288,6 +288,14 @@ static TICKET_ID: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static YOU_GET: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\byou(?:'ll|\s+will)\s+(?:get|receive)\s+(?P<thing>(?:an?\s+)?(?:[a-z-]+\s+){0,2}(?:task|reminder|notification|message|e-?mail|ping))\b")
+        .expect("valid regex")
+});
+
+static STAR_BULLET: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?m)^([ \t]*)\*[ \t]+").expect("valid regex"));
+
 static STRAIGHT_TO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<v>move|moved|moves|push|pushed|pushes|go|goes|went|jump|jumps|send|sends|sent|put)(?P<o>\s+(?:it|them))?\s+(?:straight|directly|right)\s+(?P<p>to|into|back\s+to)\b")
         .expect("valid regex")
@@ -810,6 +818,37 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // its verb joins nothing; put first, it no longer cuts the subject off.
     let text = replace_if(text, " also ", &SUBJECT_ALSO, "also ${who}${c} ${verb}");
     // "• drop the 'hot' tag": a bullet starts an item of its own, as a dash does.
+    // "If you ever lose a deal, you'll get a task ...": a manager telling a rep what the
+    // system does for them; the one who gets it is the record's responsible person.
+    // Not when someone else is named for it ("you'll get a reminder set for Tom").
+    let text = if text.contains("you") {
+        let owned = text.clone().into_owned();
+        let out = YOU_GET.replace_all(&owned, |c: &regex::Captures<'_>| {
+            let end = c.get(0).map_or(0, |m| m.end());
+            let rest = &owned[end..];
+            let sentence = &rest[..rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len())];
+            let for_someone = sentence
+                .match_indices("for ")
+                .any(|(at, _)| sentence[at + 4..].starts_with(|ch: char| ch.is_ascii_uppercase()));
+            if for_someone {
+                c[0].to_owned()
+            } else {
+                format!("the responsible person gets {}", &c["thing"])
+            }
+        });
+        match out {
+            std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+            std::borrow::Cow::Borrowed(_) => text,
+        }
+    } else {
+        text
+    };
+    // "* tell Ops in chat": an asterisk opening a line is a bullet too.
+    let text = if text.contains("* ") {
+        std::borrow::Cow::Owned(STAR_BULLET.replace_all(&text, "$1- ").into_owned())
+    } else {
+        text
+    };
     let text = if text.contains(['\u{2022}', '\u{25aa}', '\u{25e6}']) {
         std::borrow::Cow::Owned(text.replace(['\u{2022}', '\u{25aa}', '\u{25e6}'], " - "))
     } else {
@@ -1443,10 +1482,11 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
 }
 
 fn push_clause(out: &mut Vec<Clause>, s: &str) {
-    // ", + tag onboarding": a plus or ampersand left at a clause's start joins it on.
+    // ", + tag onboarding": a plus or ampersand left at a clause's start joins it on; an
+    // asterisk there is a bullet ("* tell Ops in chat").
     let c = Clause::new(
         s.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == ',')
-            .trim_start_matches(['+', '&'])
+            .trim_start_matches(['+', '&', '*'])
             .trim(),
     );
     if !c.is_empty() {

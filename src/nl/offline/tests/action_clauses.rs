@@ -1594,9 +1594,10 @@ mod heldout_r_and_s {
     }
 }
 
-/// Held-out sets 12aa to 12ad: dictated text with no commas, backlog tickets,
+/// Held-out sets 12aa to 12ae: dictated text with no commas, backlog tickets,
 /// Bitrix24's own words for its screens, phone shorthand, formal specifications,
-/// questions to a consultant, rows pasted from a spreadsheet, pseudo-code.
+/// questions to a consultant, rows pasted from a spreadsheet, pseudo-code, other CRMs'
+/// words, a manager talking to a new hire.
 mod heldout_aa_and_ab {
     use super::super::{asks, kinds, ok};
 
@@ -1874,5 +1875,26 @@ mod heldout_aa_and_ab {
         let b =
             ok("When company is changing, inform to the responsible with notification 'Changed'");
         assert_eq!(b.trigger.kind, "company_updated");
+    }
+
+    /// Held-out set 12ae's silent answers: a bullet written as an asterisk ran into the
+    /// order before ("... to Yes * tell Ops" told someone called "Yes"); "set lifecycle
+    /// stage to Customer" moved the deal; "you'll get a task to ring them" scheduled a
+    /// call.
+    #[test]
+    fn asterisk_bullets_named_stages_and_what_you_get() {
+        let b = ok(
+            "When a deal moves to Contract Signed:\n* set field Venue Confirmed to Yes\n* tell Ops in chat",
+        );
+        assert_eq!(kinds(&b), ["update_field", "send_bitrix_message"]);
+        assert_eq!(b.actions[1].field("to"), Some("Ops"));
+        let b = ok("When the invoice is paid, set lifecycle stage to Customer");
+        assert_eq!(kinds(&b), ["update_field"]);
+        assert_eq!(b.actions[0].field("field"), Some("LIFECYCLE_STAGE"));
+        let b = ok("When a lead is created, set the stage to Qualified");
+        assert_eq!(kinds(&b), ["move_stage"]);
+        let b = ok("If an invoice goes overdue, you'll get a task to ring them, due tomorrow.");
+        assert_eq!(kinds(&b), ["create_task"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
     }
 }
