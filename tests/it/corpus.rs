@@ -276,6 +276,7 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ab.yaml",
     "heldout-2026-12ad.yaml",
     "heldout-2026-12ac.yaml",
+    "heldout-2026-12ae.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -492,6 +493,13 @@ fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ac.yaml", 59.2, 0);
+}
+
+/// `heldout-2026-12ae.yaml`, held-out set thirty: scored once by the final v13 with the
+/// rules frozen (48.3% with 5 silently wrong), the silent answers then fixed by principle.
+#[test]
+fn thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ae.yaml", 53.3, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
