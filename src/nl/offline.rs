@@ -222,20 +222,17 @@ fn after_context(text: &str) -> Option<Outcome> {
             && !s.contains(|c: char| c.is_ascii_digit())
             && !matches!(parse_text(s), Outcome::Ok { .. })
     };
-    let (first, _) = text::first_sentence(text)?;
-    if is_context(first) {
-        let mut rest = text;
-        for _ in 0..2 {
-            let Some((first, after)) = text::first_sentence(rest) else {
-                break;
-            };
-            if !is_context(first) {
-                break;
-            }
-            rest = after;
-            if let outcome @ Outcome::Ok { .. } = parse_text(rest) {
-                return Some(outcome);
-            }
+    let mut rest = text;
+    for _ in 0..2 {
+        let Some((first, after)) = text::first_sentence(rest) else {
+            break;
+        };
+        if !is_context(first) {
+            break;
+        }
+        rest = after;
+        if let outcome @ Outcome::Ok { .. } = parse_text(rest) {
+            return Some(outcome);
         }
     }
     let (request, last) = text::last_sentence(text)?;
@@ -255,15 +252,24 @@ fn after_context(text: &str) -> Option<Outcome> {
 /// event and no kind of action it lacks. A title that says more, or that cannot be
 /// read, is asked about; `None` leaves the text to be read whole, as one request.
 fn ticket(title: &str, description: &str) -> Option<Outcome> {
-    let event = title.split_once("->").map(|(event, _)| event.trim());
+    let (event, named) = title
+        .split_once("->")
+        .map_or((None, ""), |(event, named)| (Some(event.trim()), named));
+    // The description with the title's event before it: read only when needed, and once.
+    let with_event = std::cell::OnceCell::new();
+    let with_event = || {
+        with_event
+            .get_or_init(
+                || match event.map(|e| parse_text(&format!("{e} -> {description}"))) {
+                    Some(Outcome::Ok { workflow }) => Some(workflow),
+                    _ => None,
+                },
+            )
+            .as_ref()
+    };
     let described = match parse_text(description) {
         Outcome::Ok { workflow } => workflow,
-        Outcome::NeedsClarification { .. } => {
-            match parse_text(&format!("{} -> {description}", event?)) {
-                Outcome::Ok { workflow } => workflow,
-                Outcome::NeedsClarification { .. } => return None,
-            }
-        }
+        Outcome::NeedsClarification { .. } => with_event()?.clone(),
     };
     let covered = match parse_text(title) {
         Outcome::Ok { workflow } => {
@@ -275,33 +281,13 @@ fn ticket(title: &str, description: &str) -> Option<Outcome> {
         }
         // "Task completed -> timeline comment": a title too short to read as a request
         // still names its event and the kinds of its actions.
-        Outcome::NeedsClarification { .. } => event.is_some_and(|event| {
-            let with_event = parse_text(&format!("{event} -> {description}"));
-            let same_event = matches!(&with_event, Outcome::Ok { workflow } if workflow.trigger == described.trigger);
-            let named = title.split_once("->").map_or("", |(_, named)| named);
-            same_event
+        Outcome::NeedsClarification { .. } => {
+            with_event().is_some_and(|w| w.trigger == described.trigger)
                 && named
                     .split(['+', '&', ','])
                     .flat_map(|piece| piece.split(" and "))
-                    .all(|piece| {
-                        let has = |kind: &str| described.actions.iter().any(|a| a.kind == kind);
-                        match actions::kind(&text::Clause::new(piece.trim()), &[]) {
-                            Some(actions::Kind::Action(id)) => has(id),
-                            Some(actions::Kind::Message) => {
-                                described.actions.iter().any(|a| a.kind.starts_with("send_"))
-                            }
-                            Some(actions::Kind::Deadline) => has("update_task"),
-                            // "setup task", "timeline comment", "sync to DMS": a noun
-                            // that names a kind of action.
-                            None => piece.split_whitespace().any(|w| {
-                                TITLE_NOUNS
-                                    .iter()
-                                    .filter(|(noun, _)| w.eq_ignore_ascii_case(noun))
-                                    .any(|(_, kind)| has(kind))
-                            }),
-                        }
-                    })
-        }),
+                    .all(|piece| names_an_action_of(piece, &described))
+        }
     };
     Some(if covered {
         Outcome::Ok {
@@ -314,6 +300,26 @@ fn ticket(title: &str, description: &str) -> Option<Outcome> {
             )],
         }
     })
+}
+
+/// Whether a piece of a ticket's title ("WhatsApp", "setup task", "sync to DMS") names,
+/// by a verb or a noun, a kind of action `described` has.
+fn names_an_action_of(piece: &str, described: &Blueprint) -> bool {
+    let has = |kind: &str| described.actions.iter().any(|a| a.kind == kind);
+    match actions::kind(&text::Clause::new(piece.trim()), &[]) {
+        Some(actions::Kind::Action(id)) => has(id),
+        Some(actions::Kind::Message) => described
+            .actions
+            .iter()
+            .any(|a| a.kind.starts_with("send_")),
+        Some(actions::Kind::Deadline) => has("update_task"),
+        None => piece.split_whitespace().any(|w| {
+            TITLE_NOUNS
+                .iter()
+                .filter(|(noun, _)| w.eq_ignore_ascii_case(noun))
+                .any(|(_, kind)| has(kind))
+        }),
+    }
 }
 
 /// The nouns a ticket's title names its actions by, and the kinds of action they name.

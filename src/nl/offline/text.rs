@@ -352,6 +352,15 @@ pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
     (!before.is_empty() && !last.is_empty()).then_some((before, last))
 }
 
+/// Whether `hay` contains `needle` (lowercase ASCII), in any case, without lowering a copy.
+pub(super) fn contains_ci(hay: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Whether `c` is a pictograph (an emoji), not a letter, digit, punctuation or arrow.
 fn is_pictograph(c: char) -> bool {
     matches!(
@@ -469,10 +478,9 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         Some(m) => std::borrow::Cow::Owned(text[m.end()..].to_owned()),
         None => text,
     };
-    let lower = text.to_ascii_lowercase();
     let farewell = ["thank", "cheers", "regards", "best", "thx", "rgds"]
         .iter()
-        .any(|w| lower.contains(w));
+        .any(|w| contains_ci(&text, w));
     match farewell.then(|| SIGNED.captures(&text)).flatten() {
         Some(c) => {
             let at = c.get(0).map_or(0, |m| m.start()) + c["end"].trim_end().len();
@@ -817,15 +825,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "He also needs a task", "Lukas also should get ...": "also" between a subject and
     // its verb joins nothing; put first, it no longer cuts the subject off.
     let text = replace_if(text, " also ", &SUBJECT_ALSO, "also ${who}${c} ${verb}");
-    // "• drop the 'hot' tag": a bullet starts an item of its own, as a dash does.
     // "If you ever lose a deal, you'll get a task ...": a manager telling a rep what the
     // system does for them; the one who gets it is the record's responsible person.
     // Not when someone else is named for it ("you'll get a reminder set for Tom").
-    let text = if text.contains("you") {
-        let owned = text.clone().into_owned();
-        let out = YOU_GET.replace_all(&owned, |c: &regex::Captures<'_>| {
+    let text = if contains_ci(&text, "you'll") || contains_ci(&text, "you will") {
+        let text = text.into_owned();
+        let out = YOU_GET.replace_all(&text, |c: &regex::Captures<'_>| {
             let end = c.get(0).map_or(0, |m| m.end());
-            let rest = &owned[end..];
+            let rest = &text[end..];
             let sentence = &rest[..rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len())];
             let for_someone = sentence
                 .match_indices("for ")
@@ -836,10 +843,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 format!("the responsible person gets {}", &c["thing"])
             }
         });
-        match out {
-            std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
-            std::borrow::Cow::Borrowed(_) => text,
-        }
+        std::borrow::Cow::Owned(out.into_owned())
     } else {
         text
     };
@@ -849,6 +853,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         text
     };
+    // "• drop the 'hot' tag": a bullet starts an item of its own, as a dash does.
     let text = if text.contains(['\u{2022}', '\u{25aa}', '\u{25e6}']) {
         std::borrow::Cow::Owned(text.replace(['\u{2022}', '\u{25aa}', '\u{25e6}'], " - "))
     } else {
@@ -1409,7 +1414,7 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
             && text[..m.start()]
                 .rsplit(char::is_whitespace)
                 .next()
-                .is_some_and(|w| ["Dr", "Mr", "Mrs", "Ms", "Prof"].contains(&w))
+                .is_some_and(|w| words::TITLES.contains(&w))
             && text[m.end()..].starts_with(|c: char| c.is_ascii_uppercase());
         if !titled {
             parts.push(&text[last..m.start()]);

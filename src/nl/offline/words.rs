@@ -44,6 +44,10 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
         })
 }
 
+/// Titles written before a name with a dot ("Dr. Patel"): the dot is part of the name,
+/// and ends no sentence.
+pub(super) const TITLES: &[&str] = &["Dr", "Mr", "Mrs", "Ms", "Prof"];
+
 /// One whitespace-separated word of a clause, without surrounding punctuation.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Word<'a> {
@@ -58,8 +62,9 @@ pub(super) fn words_from(clause: &Clause, from: usize) -> impl Iterator<Item = W
     s.split_whitespace().filter_map(move |w| {
         let offset = w.as_ptr() as usize - s.as_ptr() as usize;
         // "Dr." keeps its dot: it is part of the name ("Dr. Owens").
-        let trimmed = match w.trim_start_matches(|c: char| "([".contains(c)) {
-            t @ ("Dr." | "Mr." | "Mrs." | "Ms." | "Prof.") => t,
+        let opened = w.trim_start_matches(|c: char| "([".contains(c));
+        let trimmed = match opened.strip_suffix('.') {
+            Some(title) if TITLES.contains(&title) => opened,
             _ => w.trim_matches(|c: char| ",.;:!?()[]".contains(c)),
         };
         if trimmed.is_empty() {

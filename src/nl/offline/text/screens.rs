@@ -72,10 +72,7 @@ static AND_DOES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `text` with Bitrix24's screen words read as the event and orders they stand for.
 pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
-    let robot = text
-        .as_bytes()
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b"robot"));
+    let robot = super::contains_ci(&text, "robot");
     let text = if let Some(c) = FIRST_STAGE.captures(&text) {
         let record = c
             .name("a")
