@@ -217,7 +217,7 @@ fn after_context(text: &str) -> Option<Outcome> {
         PROBLEM.is_match(s)
             && !ASKS.is_match(s)
             && !NARROWS.is_match(s)
-            && !s.contains(['\'', '"', '\u{2018}', '\u{201c}'])
+            && !s.contains(text::QUOTE_MARKS)
             && !s.contains("http")
             && !s.contains(|c: char| c.is_ascii_digit())
             && !matches!(parse_text(s), Outcome::Ok { .. })

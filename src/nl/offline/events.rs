@@ -174,6 +174,26 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             {
                 return;
             }
+            // "notify Helen (head of leasing)": a role in brackets right after a name
+            // says who the person named is, as "Chris the surveyor" does; it is no second
+            // recipient.
+            if restates.is_none()
+                && let Some(Item::Instruction(before)) = items.last()
+                && ends_with_name(&before.orig)
+                && !words::has_action_verb(&rest.lower)
+                && let ws = words::words_from(&rest, 0)
+                    .map(|w| w.text)
+                    .collect::<Vec<_>>()
+                && ws
+                    .first()
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+                && matches!(
+                    super::recipients::classify(&ws, false),
+                    Some(super::recipients::Who::Named(_))
+                )
+            {
+                return;
+            }
             let mut inner = Vec::new();
             classify(rest, reading, &mut inner, depth + 1);
             // "Once the client signs (deal won)", "a parent fills in the form, i.e. a new
@@ -579,7 +599,24 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             return;
         }
         // "if possible, send ..." and "after that, notify ..." are instructions after all.
-        if actions::kind(&rest, tokens).is_some() && words::has_action_verb(&rest.lower) {
+        // Not "if the email field is empty": words of their own before the verb are the
+        // subject of a condition, which names a channel only as a field.
+        let order_first = words::first_action_verb(&rest.lower, 0).is_some_and(|at| {
+            rest.lower[..at].split_whitespace().all(|w| {
+                [
+                    "that",
+                    "this",
+                    "possible",
+                    "needed",
+                    "necessary",
+                    "so",
+                    "then",
+                    "please",
+                ]
+                .contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+            })
+        });
+        if actions::kind(&rest, tokens).is_some() && order_first {
             items.push(Item::Instruction(rest));
         } else {
             // "if" cut off alone names nothing; the question quotes what was written.
@@ -687,6 +724,17 @@ const BARE_EVENT_VERBS: &[&str] = &[
 /// does not narrow ("(any field)" restates; "(from the website)" names a source).
 /// The items of `clause` read with the record already named in it (no pronoun to
 /// resolve, no "make it so" order), one level deeper.
+/// Whether an order ends with a person's name: "notify Helen", not "notify the team"
+/// or a sentence's first word.
+fn ends_with_name(order: &str) -> bool {
+    let ws: Vec<&str> = order.split_whitespace().collect();
+    ws.len() >= 2
+        && ws.last().is_some_and(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_lowercase())
+        })
+}
+
 fn classify_plain(clause: Clause, tokens: &[Token], depth: u8) -> Vec<Item> {
     let plain = Reading {
         tokens,

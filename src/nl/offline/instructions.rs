@@ -164,7 +164,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|gets?|to)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|is|are|gets?|to)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")

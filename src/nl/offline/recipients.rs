@@ -300,8 +300,19 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         let served = crate::nl::offline::lexicon::PEOPLE.contains(&w)
             && !CLIENT.contains(&w)
             && !["people", "person", "seller", "caller"].contains(&w);
+        // "VIP customers", "our premium members": a word that picks out some of the
+        // clients narrows which records the workflow is for, which a recipient cannot
+        // say; dropped, the message would reach every client.
+        let narrowed = || {
+            modifier.filter(|m| NARROWING_QUALIFIERS.contains(m)).map(|m| {
+                Who::Vague(format!(
+                    "{m} {w}\" (only some of the clients? b24flow reaches the client of every record the event names; write which as a condition on the amount or the source, or leave \"{m}\" out) in \"{}",
+                    phrase.join(" ")
+                ))
+            })
+        };
         if (CLIENT_ROLES.contains(&w) || served) && !words[i].starts_with(char::is_uppercase) {
-            return Some(Who::Client);
+            return narrowed().or(Some(Who::Client));
         }
         if i + 1 == lower.len()
             && !known
@@ -410,7 +421,7 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             return Some(Who::Named(words[..=end].join(" ")));
         }
         if CLIENT.contains(&w) {
-            return Some(Who::Client);
+            return narrowed().or(Some(Who::Client));
         }
     }
     if lower.len() == 1 && them_is_client && ["them", "him", "her"].contains(&lower[0].as_str()) {
@@ -599,17 +610,45 @@ static ON_DUTY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s+(?:on\s+(?:duty|call|shift|rota)|in\s+charge)\b").expect("valid regex")
 });
 
-/// Whether the words after a cue name whoever created the record ("its creator", "the
-/// person who created it").
-pub(super) fn is_author(after: &str) -> bool {
-    AUTHOR.is_match(after)
+/// Where the words naming whoever created the record end ("its creator", "the person
+/// who created" in "the person who created it a chat message").
+pub(super) fn author_end(after: &str) -> Option<usize> {
+    AUTHOR.find(after).map(|m| m.end())
 }
 
-/// Whether the words after a cue name the record's responsible person by a relative
-/// clause ("the person it's assigned to").
-pub(super) fn is_assigned(after: &str) -> bool {
-    ASSIGNED.is_match(after)
+/// Where the words naming the record's responsible person by a relative clause end
+/// ("the person it's assigned to").
+pub(super) fn assigned_end(after: &str) -> Option<usize> {
+    ASSIGNED.find(after).map(|m| m.end())
 }
+
+/// Words before a client noun that pick out some clients: "VIP customers".
+const NARROWING_QUALIFIERS: &[&str] = &[
+    "vip",
+    "vips",
+    "premium",
+    "key",
+    "big",
+    "bigger",
+    "top",
+    "loyal",
+    "returning",
+    "repeat",
+    "high-value",
+    "gold",
+    "silver",
+    "platinum",
+    "important",
+    "major",
+    "large",
+    "larger",
+    "overseas",
+    "international",
+    "foreign",
+    "inactive",
+    "unhappy",
+    "angry",
+];
 
 /// `user 12`, `user_12`, `user #12` -> `user_12`.
 fn user_id(lower: &[String]) -> Option<String> {

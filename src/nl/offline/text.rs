@@ -20,6 +20,7 @@ use super::{lexicon, words};
 mod formats;
 mod patterns;
 mod screens;
+mod speech;
 #[cfg(test)]
 pub(in crate::nl::offline) use patterns::gate_tests::assert_complete;
 pub(in crate::nl::offline) use patterns::{Gated, pattern};
@@ -733,7 +734,13 @@ const OPENERS: &[(char, char)] = &[
     ('\u{201c}', '\u{201d}'),
     ('\u{201e}', '\u{201c}'),
     ('\u{ab}', '\u{bb}'),
+    // "add the tag `vip`": a code span, as people who write Markdown quote.
+    ('`', '`'),
 ];
+
+/// The marks a quote may open with, for the checks that a sentence quotes nothing.
+pub(super) const QUOTE_MARKS: &[char] =
+    &['\'', '"', '\u{2018}', '\u{201c}', '\u{201e}', '\u{ab}', '`'];
 
 /// Lifts quotes and URLs out of `text` and collapses whitespace.
 pub(super) fn prepare(text: &str) -> Prepared {
@@ -753,6 +760,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // and its signed farewell are said to the reader, not the workflow. A name signed
     // after "Thanks," read as a clause was another recipient.
     let text = letter(text);
+    // "Agreed: ...", "Rule 4.2: ...": the label that files a note.
+    let text = speech::minutes(text);
     // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
     // from, on a line of its own, is no part of them.
     let text = match SOURCE_LINE
@@ -768,10 +777,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // later. From now on, when a deal is won, ...": what happened once, told before the
     // request, is why it is asked; the request starts the next sentence.
     let text = match STORY.captures(&text) {
-        Some(c)
-            if !c["story"].contains(['\'', '"', '\u{2018}', '\u{201c}'])
-                && !c["story"].contains("http") =>
-        {
+        Some(c) if !c["story"].contains(QUOTE_MARKS) && !c["story"].contains("http") => {
             std::borrow::Cow::Owned(text[c.name("next").map_or(0, |m| m.start())..].to_owned())
         }
         _ => text,
@@ -894,6 +900,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
+    // "uh, when a, when a deal is lost, text them, no sorry, WhatsApp them": speech.
+    let quoted = speech::speech(quoted);
     // "Automation rule on the Deals kanban: ...", "robot removes the tag": Bitrix24's
     // screens, read as the event and orders they stand for (after the quotes are lifted,
     // so a quote's "!" ends no sentence).
@@ -1372,7 +1380,17 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
         match found {
             Some(end) if end > i + 1 => {
                 let inner = &text[chars[i + 1].0..chars[end].0];
-                push_token(&mut out, tokens, TokenKind::Quote, inner);
+                // "POST to `https://...`": a link in a code span is the link, found
+                // as one below.
+                if c == '`'
+                    && URL
+                        .find(inner)
+                        .is_some_and(|m| m.range() == (0..inner.len()))
+                {
+                    out.push_str(inner);
+                } else {
+                    push_token(&mut out, tokens, TokenKind::Quote, inner);
+                }
                 i = end + 1;
             }
             _ => {

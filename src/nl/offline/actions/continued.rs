@@ -246,17 +246,28 @@ pub(in crate::nl::offline) fn continue_previous(
         "send_whatsapp" | "send_sms" | "send_email" | "send_notification" | "send_bitrix_message"
     ) {
         let rest = lower.trim_start_matches("and ").trim_start_matches("to ");
-        let relative = if recipients::is_author(rest) {
-            Some(Who::Author)
-        } else if recipients::is_assigned(rest) {
-            Some(Who::Responsible)
+        let relative = if let Some(end) = recipients::author_end(rest) {
+            Some((Who::Author, end))
         } else {
-            None
+            recipients::assigned_end(rest).map(|end| (Who::Responsible, end))
         };
-        if let Some(who) = relative {
+        // "... a notification and the person who created it a Bitrix message": what
+        // follows the relative clause is its object and, at most, the channel this one
+        // goes by. Anything else there is no recipient's, and is left to be asked.
+        if let Some((who, end)) = relative
+            && let Some(after) = after_relative(&rest[end..])
+        {
             let mut next = prev.clone();
             next.fields.remove("to");
             next.who = Some(who);
+            if let AfterRelative::Channel(kind) = after
+                && kind != prev.kind
+            {
+                next.kind = kind;
+                for text in ["message", "body", "subject"] {
+                    next.fields.remove(text);
+                }
+            }
             return Continued::Another(next);
         }
     }
@@ -471,6 +482,48 @@ fn channel_kind(channel: &str) -> Option<&'static str> {
         "notification" | "bell notification" => "send_notification",
         _ => return None,
     })
+}
+
+/// What may follow a recipient named by a relative clause.
+enum AfterRelative {
+    /// Nothing but the verb's object ("it", "the deal").
+    Nothing,
+    /// The channel this message goes by ("a Bitrix message", "on chat").
+    Channel(&'static str),
+}
+
+/// Reads the words after a recipient named by a relative clause; `None` when words other
+/// than its object and a channel are there.
+fn after_relative(rest: &str) -> Option<AfterRelative> {
+    let mut ws: Vec<&str> = rest
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',', '!', ';']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if ws
+        .first()
+        .is_some_and(|w| ["it", "this", "that", "them"].contains(w))
+    {
+        ws.remove(0);
+    } else if let [the, noun, ..] = ws.as_slice()
+        && ["the", "this"].contains(the)
+        && [
+            "task", "deal", "lead", "record", "contact", "company", "invoice", "quote",
+        ]
+        .contains(noun)
+    {
+        ws.drain(..2);
+    }
+    if ws.is_empty() {
+        return Some(AfterRelative::Nothing);
+    }
+    if ["a", "an", "in", "on", "via", "by", "over", "through"].contains(&ws[0]) {
+        ws.remove(0);
+    }
+    let channel = ws.join(" ");
+    channel_kind(&channel)
+        .or_else(|| channel.strip_suffix(" message").and_then(channel_kind))
+        .map(AfterRelative::Channel)
 }
 
 /// What [`continue_previous`] did.

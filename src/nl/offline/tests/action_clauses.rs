@@ -1897,4 +1897,40 @@ mod heldout_aa_and_ab {
         assert_eq!(kinds(&b), ["create_task"]);
         assert_eq!(b.actions[0].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
     }
+
+    /// Held-out sets 12af and 12ag's silent answers: a code span kept its backticks in a
+    /// tag and a link; "... a notification and the person who created it a Bitrix
+    /// message" sent two notifications; "If the email field is empty" sent an e-mail;
+    /// "notify Helen (head of leasing)" notified two people; "Rita is notified" became a
+    /// tag; "VIP customers get a WhatsApp" texted every client.
+    #[test]
+    fn code_spans_relative_recipients_and_narrowed_clients() {
+        let b = ok(
+            "On deal creation, add the tag `new-wholesale` and POST it to https://ops.example.com/hooks/new",
+        );
+        assert_eq!(b.actions[0].field("tag"), Some("new-wholesale"));
+        let b = ok("On quote approval, POST to `https://api.example.com/quotes/approved`");
+        assert_eq!(
+            b.actions[0].field("url"),
+            Some("https://api.example.com/quotes/approved")
+        );
+        let b = ok(
+            "If a task goes overdue, send the assignee a notification and the person who created it a Bitrix message",
+        );
+        assert_eq!(kinds(&b), ["send_notification", "send_bitrix_message"]);
+        assert_eq!(b.actions[1].field("to"), Some("author"));
+        asks(
+            "If the email field is empty when a contact is added, create a task for Sam to find it",
+        );
+        let b = ok(
+            "When a deal is updated and the amount is over 50000, notify Helen (head of leasing).",
+        );
+        assert_eq!(kinds(&b), ["send_notification"]);
+        assert_eq!(b.actions[0].field("to"), Some("Helen"));
+        let b = ok("Agreed: new companies get the tag 'b2b-lease' and Rita is notified.");
+        assert_eq!(kinds(&b), ["add_tag", "send_notification"]);
+        assert_eq!(b.actions[1].field("to"), Some("Rita"));
+        asks("Added: VIP customers now get a WhatsApp thank-you when their deal is won.");
+        asks("When a deal is won, send a WhatsApp to our premium members");
+    }
 }

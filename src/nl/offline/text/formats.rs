@@ -56,7 +56,7 @@ pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
             let start = c.name("want").map_or(0, |m| m.start());
             let mut story = text[start..].to_owned();
             if let Some(m) = BENEFIT.find(&story)
-                && !m.as_str().contains(['\'', '"', '\u{2018}', '\u{201c}'])
+                && !m.as_str().contains(super::QUOTE_MARKS)
                 && !m.as_str().contains("http")
             {
                 story.truncate(m.start());
