@@ -181,6 +181,12 @@ pub fn parse(text: &str) -> Outcome {
     }
 }
 
+// A record other than a deal that an activity or a meeting is on: "logged on a lead".
+static OTHER_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"\b(?:on|to|against|for|in|under)\s+(?:a|an|the|any|their|its|that)\s+(?P<record>lead|contact|company|invoice|quote)s?\b")
+        .expect("valid regex")
+});
+
 // A sentence that asks for something: no context.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
     text::pattern(r"(?i)\b(?:please|pls|could|can|would|should|must|we'?d\s+like|i'?d\s+like|we\s+want|i\s+want|we\s+need|i\s+need|make\s+it\s+so|set\s+(?:it|this|that)\s+up)\b")
@@ -456,6 +462,18 @@ fn parse_text(text: &str) -> Outcome {
                 ));
             }
         }
+    }
+    // "Activity logged on a lead": b24flow's activity and meeting events are a deal's
+    // (the catalog's entity); one on another record would never start this workflow.
+    if let Some(f) = trigger
+        && matches!(f.id, "activity_added" | "meeting_scheduled")
+        && let Some(c) = OTHER_RECORD.captures(&prepared.text.to_ascii_lowercase())
+    {
+        let record = &c["record"];
+        questions.push(format!(
+            "b24flow's \"{}\" event is a deal's, but the text names a {record}. Is the record a deal? If it is a {record}, start from that record's own event (\"when a {record} is updated\").",
+            f.id.replace('_', " ")
+        ));
     }
     let info = trigger.and_then(|f| catalog::trigger(f.id));
     let ctx = Ctx {

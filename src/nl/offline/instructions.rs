@@ -394,6 +394,7 @@ const PARTICIPLES: &[(&str, &str)] = &[
     ("created", "create"),
     ("opened", "open"),
     ("added", "add"),
+    ("applied", "apply"),
     ("given", "give"),
     ("handed", "hand"),
     ("passed", "pass"),

@@ -901,7 +901,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
     // "uh, when a, when a deal is lost, text them, no sorry, WhatsApp them": speech.
-    let quoted = speech::speech(quoted);
+    let quoted = speech::formal(speech::colloquial(speech::speech(quoted)));
+    let quoted = speech::instead_of(quoted);
     // "Automation rule on the Deals kanban: ...", "robot removes the tag": Bitrix24's
     // screens, read as the event and orders they stand for (after the quotes are lifted,
     // so a quote's "!" ends no sentence).

@@ -93,6 +93,11 @@ const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|anybody|everyone|ev
 // approval", "after task completion", "on any lead update".
 const ON: &str = r"\b(?:on|upon|after|at)\s+(?:a\s+|the\s+|every\s+|each\s+|any\s+)?(?:new\s+)?";
 
+// A change named by a noun, and the record it is of: "update of a", "modification to
+// the", "change to any".
+const CHANGE_OF: &str =
+    r"(?:update|modification|change|edit|amendment)s?\s+(?:of|to)\s+(?:a|an|the|any)";
+
 static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
     let nominal: &[(&str, String)] = &[
         (
@@ -128,6 +133,23 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_updated",
             format!(r"{ON}{DEAL}\s+(?:update|change|edit|modification)s?\b"),
+        ),
+        // "on update of a lead", "upon any modification of a contact record"
+        (
+            "lead_updated",
+            format!(r"{ON}(?:the\s+)?{CHANGE_OF}\s+{LEAD}\b"),
+        ),
+        (
+            "contact_updated",
+            format!(r"{ON}(?:the\s+)?{CHANGE_OF}\s+{CONTACT}\b"),
+        ),
+        (
+            "company_updated",
+            format!(r"{ON}(?:the\s+)?{CHANGE_OF}\s+{COMPANY}\b"),
+        ),
+        (
+            "deal_updated",
+            format!(r"{ON}(?:the\s+)?{CHANGE_OF}\s+{DEAL}\b"),
         ),
         // "on conversion of a lead", "upon creation of a new deal"
         (

@@ -832,4 +832,39 @@ mod heldout_r_and_s {
                 .is_empty()
         );
     }
+
+    /// Meeting minutes, policies, changelogs and dictation (held-out set 12af), and an
+    /// activity on a record other than a deal, which b24flow's activity event never sees.
+    #[test]
+    fn minutes_policies_changelogs_and_dictation() {
+        use super::super::{asks, kinds};
+        let b = ok("Rule 6.1: Upon a deal entering the stage 'Hull Inspection', notify Anna.");
+        assert_eq!(b.trigger.kind, "stage_changed");
+        let b = ok("Rule 12.1: Upon scheduling a meeting, notify Anna.");
+        assert_eq!(b.trigger.kind, "meeting_scheduled");
+        let b =
+            ok("Rule 8.3: On update of a company, the field CREDIT REVIEW shall be set to Due.");
+        assert_eq!(b.trigger.kind, "company_updated");
+        assert_eq!(kinds(&b), ["update_field"]);
+        let b = ok(
+            "Decision - completing a task moves the deal to the Invoicing stage and creates an invoice.",
+        );
+        assert_eq!(b.trigger.kind, "task_completed");
+        assert_eq!(kinds(&b), ["move_stage", "create_invoice"]);
+        let b = ok(
+            "uh when a, when a deal is lost, um, text the customer, no sorry, WhatsApp them 'Sorry!'",
+        );
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
+        let b =
+            ok("when an invoice is overdue, um, email the client, subject, uh, 'Payment reminder'");
+        assert_eq!(b.actions[0].field("subject"), Some("Payment reminder"));
+        let b = ok("Activity logged on a deal, flick Noah a Bitrix message");
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        asks("Activity logged on a lead, flick Noah a Bitrix message");
+        // A prohibition set against the order that replaces it asks for nothing; one with
+        // a condition of its own is still asked about.
+        let b = ok("When a task runs late, don't email anyone, just bump its priority to high");
+        assert_eq!(kinds(&b), ["update_task"]);
+        asks("When a deal is won, don't email them unless it's over 5k, just notify Anna");
+    }
 }

@@ -59,6 +59,201 @@ static CORRECTION: LazyLock<Regex> = LazyLock::new(|| {
 static I_MEAN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i),?\s+i\s+mean\b\s*").expect("valid regex"));
 
+// Colloquial verbs for the orders they stand for: "flick Noah a Bitrix message", "chuck
+// the 'follow-up' tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess".
+static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)")
+        .expect("valid regex")
+});
+
+// "subject, 'Payment reminder'": a field named, a pause, then its value.
+static FIELD_PAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<field>subject(?:\s+line)?|title|body|saying|called|named)\s*,\s*(?P<q>\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+/// Colloquial verbs as the orders they stand for, and a field's name set off from its
+/// quoted value by a pause.
+pub(super) fn colloquial(text: String) -> String {
+    let text = if text.contains(',') && text.contains('\x01') {
+        FIELD_PAUSE.replace_all(&text, "$field $q").into_owned()
+    } else {
+        text
+    };
+    if !COLLOQUIAL.is_match(&text) {
+        return text;
+    }
+    COLLOQUIAL
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            if c.name("send").is_some() {
+                "send".to_owned()
+            } else if let Some(what) = c.name("what") {
+                format!("put {}", what.as_str())
+            } else {
+                format!("create {}", &c["thing"])
+            }
+        })
+        .into_owned()
+}
+
+// "Upon a deal being won", "on an invoice becoming overdue", "upon a deal entering the
+// stage 'X'": a policy's event, as a participle after "upon".
+static UPON_ING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:upon|on)\s+(?P<np>(?:a|an|the|any)\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}?)\s+(?P<v>being|becoming|entering|reaching|moving|going|getting|turning)\b")
+        .expect("valid regex")
+});
+
+// "Upon scheduling a meeting", "after creating a quote": the event as a gerund with its
+// record.
+static UPON_GERUND: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:upon|on|after)\s+(?P<v>scheduling|booking|creating|adding|completing|approving|accepting|converting|paying|updating|editing|winning|losing)\s+(?P<np>(?:a|an|the|any)\s+(?:new\s+)?[a-z'-]+)\b")
+        .expect("valid regex")
+});
+
+// "Creating a quote now adds the comment ...", "moving a deal to Negotiation now also
+// creates a quote": the event as the subject of what the workflow does.
+static GERUND_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^(?P<v>creating|adding|completing|approving|accepting|converting|paying|updating|editing|moving|scheduling|booking|winning|losing)\s+(?P<np>(?:a|an|the)\s+[a-z'-]+)(?P<to>\s+(?:to|into)\s+[^,]+?)?\s+(?:now\s+)?(?:also\s+)?(?P<verb>[a-z]+s)\b")
+        .expect("valid regex")
+});
+
+// "... and creates an invoice", "and also pings Marco": a second verb of the same subject.
+static AND_VERB: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\band\s+(?:also\s+)?(?P<verb>[a-z]+s)\b").expect("valid regex"));
+
+fn participle(gerund: &str) -> Option<&'static str> {
+    Some(match gerund.to_ascii_lowercase().as_str() {
+        "scheduling" => "scheduled",
+        "booking" => "booked",
+        "creating" => "created",
+        "adding" => "added",
+        "completing" => "completed",
+        "approving" => "approved",
+        "accepting" => "accepted",
+        "converting" => "converted",
+        "paying" => "paid",
+        "updating" => "updated",
+        "editing" => "edited",
+        "moving" => "moved",
+        "winning" => "won",
+        "losing" => "lost",
+        _ => return None,
+    })
+}
+
+fn finite(participle: &str) -> Option<&'static str> {
+    Some(match participle.to_ascii_lowercase().as_str() {
+        "being" => "is",
+        "becoming" => "becomes",
+        "entering" => "enters",
+        "reaching" => "reaches",
+        "moving" => "moves",
+        "going" => "goes",
+        "getting" => "gets",
+        "turning" => "turns",
+        _ => return None,
+    })
+}
+
+/// The order a verb in the third person gives ("creates" -> "create"), when it is one.
+fn imperative(verb: &str) -> Option<String> {
+    let lower = verb.to_ascii_lowercase();
+    let base = if let Some(stem) = lower.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["shes", "ches", "xes", "sses"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        lower[..lower.len() - 2].to_owned()
+    } else {
+        lower.strip_suffix('s')?.to_owned()
+    };
+    (crate::nl::offline::words::first_action_verb(&base, 0) == Some(0)).then_some(base)
+}
+
+/// A policy's or a changelog's way of naming the event: "Upon a deal being won", "upon
+/// scheduling a meeting", "creating a quote now adds ...".
+pub(super) fn formal(text: String) -> String {
+    let lower = text.to_ascii_lowercase();
+    let text = if lower.contains("on a") || lower.contains("on the") || lower.contains("ing a") {
+        let once = UPON_ING.replace_all(&text, |c: &regex::Captures<'_>| match finite(&c["v"]) {
+            Some(f) => format!("when {} {f}", &c["np"]),
+            None => c[0].to_owned(),
+        });
+        UPON_GERUND
+            .replace_all(&once, |c: &regex::Captures<'_>| match participle(&c["v"]) {
+                Some(p) => format!("when {} is {p}", &c["np"]),
+                None => c[0].to_owned(),
+            })
+            .into_owned()
+    } else {
+        text
+    };
+    let Some(c) = GERUND_SUBJECT.captures(&text) else {
+        return text;
+    };
+    let (Some(p), Some(order)) = (participle(&c["v"]), imperative(&c["verb"])) else {
+        return text;
+    };
+    let end = c.get(0).map_or(0, |m| m.end());
+    let to = c.name("to").map_or("", |m| m.as_str());
+    let rest = AND_VERB.replace_all(&text[end..], |a: &regex::Captures<'_>| {
+        match imperative(&a["verb"]) {
+            Some(v) => format!("and {v}"),
+            None => a[0].to_owned(),
+        }
+    });
+    format!("When {} is {p}{to}, {order}{rest}", &c["np"])
+}
+
+// "don't message the client, just add a comment", "never text them, but always send an
+// email": what the workflow is not to do, set against what it does.
+static INSTEAD_OF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:^|[,.;:]\s*)(?P<no>(?:don't|dont|do\s+not|never)\s+(?P<what>[^,.;:!?\n\x01]+?)\s*,\s*(?:but\s+)?(?:just|only|always|instead|rather)\s+)")
+        .expect("valid regex")
+});
+
+static TRAILING_INSTEAD: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\s+instead\b").expect("valid regex"));
+
+/// Reads past a prohibition set against the order that replaces it ("don't email anyone,
+/// just bump its priority"): a workflow does only what it is told, so the prohibition
+/// asks for nothing. Not one with a condition of its own ("don't email them unless ...",
+/// "never ... when ..."), and not "don't forget to ...", which is an order.
+pub(super) fn instead_of(text: String) -> String {
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("don") || lower.contains("never")) {
+        return text;
+    }
+    let mut out = text.clone();
+    for c in INSTEAD_OF
+        .captures_iter(&text)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        let what = c["what"].to_ascii_lowercase();
+        let conditional = what.split_whitespace().any(|w| {
+            [
+                "unless", "except", "until", "if", "when", "whenever", "once", "forget", "fail",
+                "miss", "before", "after",
+            ]
+            .contains(&w)
+        });
+        if conditional {
+            continue;
+        }
+        let Some(no) = c.name("no") else { continue };
+        let rest = &out[no.end()..];
+        let sentence_end = rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len());
+        let kept = TRAILING_INSTEAD
+            .replace_all(&rest[..sentence_end], "")
+            .into_owned();
+        out = format!("{}{kept}{}", &out[..no.start()], &rest[sentence_end..]);
+    }
+    out
+}
+
 /// Reads a dictated request: fillers, words said twice and self-corrections. Runs on
 /// text whose quotes are already lifted, so a quoted "um" is kept.
 pub(super) fn speech(text: String) -> String {
