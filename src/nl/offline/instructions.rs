@@ -155,7 +155,7 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|welcome|thank-?you|confirmation|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -597,9 +597,33 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
         );
         return record.then(|| Clause::new(&format!("add a comment{rest}")));
     }
-    // A vague subject ("someone should get a task") is rewritten too, so that its reader
-    // asks who is meant rather than falling back to a default.
-    recipients::classify(&words, false)?;
+    // "(when a lead is converted,) they should get a welcome email": on a channel that
+    // reaches clients, "they" is the record's client, as "them" is after "email".
+    let client_channel = matches!(
+        thing,
+        "sms"
+            | "text"
+            | "text message"
+            | "e-mail"
+            | "email"
+            | "whatsapp"
+            | "whats app"
+            | "whatsapp message"
+            | "whats app message"
+    );
+    let who_orig = match words.as_slice() {
+        [w] if client_channel
+            && ["they", "he", "she"].contains(&w.to_ascii_lowercase().as_str()) =>
+        {
+            "them"
+        }
+        _ => {
+            // A vague subject ("someone should get a task") is rewritten too, so that its
+            // reader asks who is meant rather than falling back to a default.
+            recipients::classify(&words, false)?;
+            who_orig
+        }
+    };
     let verb = match thing {
         "sms" | "text" | "text message" => "send an SMS to",
         "e-mail" | "email" => "send an e-mail to",

@@ -898,6 +898,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
         }
         _ => text,
     };
+    // "an SMS: Thanks, we've got your request": the text after a colon, unquoted.
+    let text = speech::colon_message(text);
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
     // "uh, when a, when a deal is lost, text them, no sorry, WhatsApp them": speech.

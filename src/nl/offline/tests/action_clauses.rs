@@ -1933,4 +1933,24 @@ mod heldout_aa_and_ab {
         asks("Added: VIP customers now get a WhatsApp thank-you when their deal is won.");
         asks("When a deal is won, send a WhatsApp to our premium members");
     }
+
+    /// Held-out set 12ag: a message's text after a colon, unquoted, and "they" as the
+    /// client on a channel that reaches clients.
+    #[test]
+    fn a_message_after_a_colon_and_they_as_the_client() {
+        let b = ok(
+            "As soon as a new move is added as a deal, the customer should get an SMS: Thanks, we've got your move request and will call you shortly",
+        );
+        assert_eq!(kinds(&b), ["send_sms"]);
+        assert_eq!(
+            b.actions[0].field("message"),
+            Some("Thanks, we've got your move request and will call you shortly")
+        );
+        // Fewer than three words after the colon may be a recipient: not read as a text.
+        asks("New lead -> send a notification: Anna");
+        let b = ok("When a lead is converted, they should get a welcome email");
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_EMAIL}}"));
+        // Who "they" are for a task is not the client's to say: asked.
+        asks("When a deal is won, they should get a task");
+    }
 }

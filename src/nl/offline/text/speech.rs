@@ -254,6 +254,42 @@ pub(super) fn instead_of(text: String) -> String {
     out
 }
 
+// "the customer should get an SMS: Thanks, we've got your request", "a Bitrix message:
+// New job on your plate": a message named, a colon, and its text to the end.
+static COLON_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:a|an|the|with|by|via|on|in|over)\s+(?:[\w-]+\s+){0,2}?(?:sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|message|chat(?:\s+message)?|notification|comment)\s*:\s+(?P<msg>[^\s:][^\n:]*?)\s*$")
+        .expect("valid regex")
+});
+
+/// Quotes a message's text written after a colon, at the end of a text that quotes
+/// nothing: the author gave the words, only without quote marks. Three words at least,
+/// so "notification: Anna" stays a recipient.
+pub(super) fn colon_message(text: Cow<'_, str>) -> Cow<'_, str> {
+    // An apostrophe inside a word ("we've") quotes nothing; one that opens a word does.
+    let quotes = text.contains(['"', '\u{201c}', '\u{201e}', '\u{ab}', '`', '\u{2018}'])
+        || text.match_indices('\'').any(|(i, _)| {
+            text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace)
+        });
+    if !text.contains(": ") || quotes {
+        return text;
+    }
+    let Some(m) = COLON_MESSAGE.captures(&text).and_then(|c| c.name("msg")) else {
+        return text;
+    };
+    if m.as_str().split_whitespace().count() < 3 || m.as_str().contains("http") {
+        return text;
+    }
+    Cow::Owned(format!(
+        "{}\"{}\"{}",
+        &text[..m.start()],
+        m.as_str(),
+        &text[m.end()..]
+    ))
+}
+
 /// Reads a dictated request: fillers, words said twice and self-corrections. Runs on
 /// text whose quotes are already lifted, so a quoted "um" is kept.
 pub(super) fn speech(text: String) -> String {
