@@ -601,20 +601,23 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         // "if possible, send ..." and "after that, notify ..." are instructions after all.
         // Not "if the email field is empty": words of their own before the verb are the
         // subject of a condition, which names a channel only as a field.
+        // Words that end with a colon ("after the due date: call ...") say when, and the
+        // order starts after them.
         let order_first = words::first_action_verb(&rest.lower, 0).is_some_and(|at| {
-            rest.lower[..at].split_whitespace().all(|w| {
-                [
-                    "that",
-                    "this",
-                    "possible",
-                    "needed",
-                    "necessary",
-                    "so",
-                    "then",
-                    "please",
-                ]
-                .contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
-            })
+            rest.lower[..at].trim_end().ends_with(':')
+                || rest.lower[..at].split_whitespace().all(|w| {
+                    [
+                        "that",
+                        "this",
+                        "possible",
+                        "needed",
+                        "necessary",
+                        "so",
+                        "then",
+                        "please",
+                    ]
+                    .contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+                })
         });
         if actions::kind(&rest, tokens).is_some() && order_first {
             items.push(Item::Instruction(rest));
