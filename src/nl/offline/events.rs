@@ -93,6 +93,8 @@ static THING_MADE: LazyLock<Regex> = LazyLock::new(|| {
 fn verb_giving(what: &str) -> &'static str {
     if what.contains("task") || what.contains("to-do") || what.contains("todo") {
         "create"
+    } else if what.contains("comment") || what.contains("note") {
+        "add"
     } else if what.contains("reminder") {
         "set"
     } else if what.contains("call") {
@@ -863,7 +865,7 @@ static SHOULD_GET: LazyLock<Regex> = LazyLock::new(|| {
 
 // What a record gets, right after the event: a message to its client, or a tag.
 static GETS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
+    pattern(r"^\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|(?:timeline\s+)?(?:comment|note)|(?:[\w-]+\s+)?(?:task|to-?do|reminder)))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
         .expect("valid regex")
 });
 

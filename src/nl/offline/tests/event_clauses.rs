@@ -866,5 +866,12 @@ mod heldout_r_and_s {
         let b = ok("When a task runs late, don't email anyone, just bump its priority to high");
         assert_eq!(kinds(&b), ["update_task"]);
         asks("When a deal is won, don't email them unless it's over 5k, just notify Anna");
+        // A changelog's "now", and a record that gets a comment or a task.
+        let b = ok("Added: overdue invoices now get a timeline comment 'Payment late'.");
+        assert_eq!(kinds(&b), ["add_comment"]);
+        let b = ok("overdue invoices get a task for Finance to chase, due in 2 days");
+        assert_eq!(b.actions[0].field("assignee"), Some("Finance"));
+        let b = ok("when a, uh, when the invoice gets paid, um, email them a receipt");
+        assert_eq!(b.trigger.kind, "invoice_paid");
     }
 }

@@ -30,16 +30,27 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Reads past the label that files a note ("Agreed:", "Rule 4.2:").
+// "now" and "now also" in a changelog: from this release on, which every workflow is.
+static NOW: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bnow\s+(?:also\s+)?").expect("valid regex"));
+
+/// Reads past the label that files a note ("Agreed:", "Rule 4.2:"), and a changelog's
+/// "now" ("won deals are now tagged ...") before the first quote.
 pub(super) fn minutes(text: Cow<'_, str>) -> Cow<'_, str> {
     match LABEL.find(&text) {
-        Some(m) if m.end() < text.len() => Cow::Owned(text[m.end()..].to_owned()),
+        Some(m) if m.end() < text.len() => {
+            let rest = &text[m.end()..];
+            let quoted = rest.find(super::QUOTE_MARKS).unwrap_or(rest.len());
+            let (before, after) = rest.split_at(quoted);
+            Cow::Owned(format!("{}{after}", NOW.replace_all(before, "")))
+        }
         _ => text,
     }
 }
 
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s*[.,]+)?\s*").expect("valid regex")
+    pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s*[.,]+)?\s*|,\s*like\s*,")
+        .expect("valid regex")
 });
 
 static PAUSES: LazyLock<Regex> =
@@ -343,6 +354,15 @@ fn said_again(text: &str) -> String {
                 cut = Some(said.len());
                 break;
             }
+            // "when a, when the invoice gets paid": a start said again differently.
+            if n == 2
+                && let [first, _] = &before[before.len() - 2..]
+                && RESTARTS.contains(first)
+                && after.starts_with(&format!("{first} "))
+            {
+                cut = Some(said.len());
+                break;
+            }
         }
         match cut {
             // Keep the second saying: drop the first one and the comma.
@@ -352,6 +372,9 @@ fn said_again(text: &str) -> String {
     }
     out
 }
+
+/// Words a speaker starts again from: "when a, when the invoice".
+const RESTARTS: &[&str] = &["when", "if", "once", "whenever", "make", "send", "create"];
 
 /// Applies each self-correction, last first.
 fn corrected(text: &str) -> String {
@@ -465,6 +488,10 @@ mod tests {
         ] {
             assert_eq!(minutes(Cow::Borrowed(text)), want, "{text}");
         }
+        assert_eq!(
+            minutes(Cow::Borrowed("Added: won deals are now tagged 'now'")),
+            "won deals are tagged 'now'"
+        );
         // A label alone, or words that only look like one, stay.
         for text in [
             "Added to the CRM: notify Anna",
@@ -484,6 +511,14 @@ mod tests {
         assert_eq!(
             speech("okay so, um, send it over to our, um, our webhook".into()),
             "send it over to our webhook"
+        );
+        assert_eq!(
+            speech("when a, uh, when the invoice gets paid, email them".into()),
+            "when the invoice gets paid, email them"
+        );
+        assert_eq!(
+            speech("um remind the rep in, like, three days".into()),
+            "remind the rep in three days"
         );
         // Written words that only look like fillers stay.
         assert_eq!(speech("notify the umpire".into()), "notify the umpire");
