@@ -148,6 +148,7 @@ pub(super) const PERSON_STOPS: &[&str] = &[
     "immediately",
     "now",
     "right",
+    "straight",
     "automatically",
     "urgently",
     "asap",

@@ -116,6 +116,26 @@ pub(in crate::nl::offline) fn continue_previous(
             return Continued::Merged;
         }
     }
+    // "book a call to the customer for tomorrow, for the account manager": whom the thing
+    // just made is for, said on its own after it, is its assignee. Only an employee: a
+    // call or a task is never the client's to do.
+    if matches!(
+        prev.kind,
+        "create_task" | "set_reminder" | "schedule_call" | "create_quote" | "create_deal"
+    ) && let body = lower.trim_start_matches("and ")
+        && body.starts_with("for ")
+    {
+        let start = lower.len() - body.len() + "for ".len();
+        let ws: Vec<&str> = clause
+            .orig_at(start..lower.len())
+            .trim_end_matches(['.', '!'])
+            .split_whitespace()
+            .collect();
+        if let Some(who @ (Who::Named(_) | Who::Responsible)) = recipients::classify(&ws, false) {
+            reassign(prev, who, ctx);
+            return Continued::Merged;
+        }
+    }
     // "create a task for Anna and another for Piotr": the same action again, for someone
     // else.
     if ANOTHER.is_match(lower)

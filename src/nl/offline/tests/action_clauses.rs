@@ -1953,4 +1953,21 @@ mod heldout_aa_and_ab {
         // Who "they" are for a task is not the client's to say: asked.
         asks("When a deal is won, they should get a task");
     }
+
+    /// Whom a call or a task is for, said on its own after it, is its assignee; "straight
+    /// away" says when, and names no one.
+    #[test]
+    fn whom_a_call_is_for_and_straight_away() {
+        let b = ok(
+            "Invoice overdue -> book a call to the customer for tomorrow, for the account manager",
+        );
+        assert_eq!(kinds(&b), ["schedule_call"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+        let b = ok("Invoice overdue -> create a task to chase, for Anna");
+        assert_eq!(b.actions[0].field("assignee"), Some("Anna"));
+        // The client is never the one to do a task: asked.
+        asks("Invoice overdue -> create a task to chase, for the client");
+        let b = ok("New lead -> have the rep call them straight away, and tag it new-enquiry");
+        assert_eq!(kinds(&b), ["schedule_call", "add_tag"]);
+    }
 }
