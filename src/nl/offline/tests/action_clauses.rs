@@ -1969,5 +1969,8 @@ mod heldout_aa_and_ab {
         asks("Invoice overdue -> create a task to chase, for the client");
         let b = ok("New lead -> have the rep call them straight away, and tag it new-enquiry");
         assert_eq!(kinds(&b), ["schedule_call", "add_tag"]);
+        let b = ok("When an invoice is paid, have the owner give them a ring to say ta");
+        assert_eq!(kinds(&b), ["schedule_call"]);
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
     }
 }

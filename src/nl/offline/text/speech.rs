@@ -71,9 +71,10 @@ static I_MEAN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i),?\s+i\s+mean\b\s*").expect("valid regex"));
 
 // Colloquial verbs for the orders they stand for: "flick Noah a Bitrix message", "chuck
-// the 'follow-up' tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess".
+// the 'follow-up' tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess",
+// "give the client a ring".
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
         .expect("valid regex")
 });
 
@@ -98,6 +99,8 @@ pub(super) fn colloquial(text: String) -> String {
         .replace_all(&text, |c: &regex::Captures<'_>| {
             if c.name("send").is_some() {
                 "send".to_owned()
+            } else if let Some(who) = c.name("called") {
+                format!("call {}", who.as_str())
             } else if let Some(what) = c.name("what") {
                 format!("put {}", what.as_str())
             } else {
