@@ -136,6 +136,25 @@ pub(in crate::nl::offline) fn continue_previous(
             return Continued::Merged;
         }
     }
+    // "remind the manager in two hours, to prep the samples": what a task, a reminder or
+    // a call is for, set off by a comma, is its purpose, as it is without the comma.
+    if matches!(prev.kind, "create_task" | "set_reminder" | "schedule_call")
+        && let Some(rest) = lower.strip_prefix("to ")
+        && let Some(first) = rest.split_whitespace().next()
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && ![
+            "the", "a", "an", "our", "their", "his", "her", "its", "my", "them", "him", "me", "us",
+        ]
+        .contains(&first)
+        && clause
+            .orig
+            .get(3..4)
+            .is_some_and(|c| c.chars().all(|c| c.is_ascii_lowercase()))
+        && !rest.contains('\x01')
+        && recipients::find(clause, &["to", "for"], false).is_none()
+    {
+        return Continued::Merged;
+    }
     // "create a task for Anna and another for Piotr": the same action again, for someone
     // else.
     if ANOTHER.is_match(lower)

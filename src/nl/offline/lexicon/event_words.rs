@@ -386,6 +386,16 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "drafts",
     "raises",
     "makes",
+    // the same verbs after "we", "you" or "they": "when we make a quote", "we log an
+    // activity"
+    "make",
+    "raise",
+    "write",
+    "log",
+    "arrange",
+    "plan",
+    "record",
+    "post",
     "or",
     "against",
     // events as nouns: "on deal creation", "upon quote approval"

@@ -1969,6 +1969,13 @@ mod heldout_aa_and_ab {
         asks("Invoice overdue -> create a task to chase, for the client");
         let b = ok("New lead -> have the rep call them straight away, and tag it new-enquiry");
         assert_eq!(kinds(&b), ["schedule_call", "add_tag"]);
+        let b = ok(
+            "When a meeting gets scheduled, remind the manager in two hours, to prep the samples",
+        );
+        assert_eq!(kinds(&b), ["set_reminder"]);
+        let b = ok("When we make a quote, set a reminder for the rep to follow up in four days");
+        assert_eq!(b.trigger.kind, "quote_created");
+        asks("When a deal is won, create a task for Anna, to Boris");
         let b = ok("When an invoice is paid, have the owner give them a ring to say ta");
         assert_eq!(kinds(&b), ["schedule_call"]);
         assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
