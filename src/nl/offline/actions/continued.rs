@@ -296,6 +296,11 @@ pub(in crate::nl::offline) fn continue_previous(
         if let Some((who, end)) = relative
             && let Some(after) = after_relative(&rest[end..])
         {
+            // "to whoever created it, the author": the one just named, named again, is no
+            // second recipient.
+            if prev.who.as_ref() == Some(&who) && matches!(after, AfterRelative::Nothing) {
+                return Continued::Merged;
+            }
             let mut next = prev.clone();
             next.fields.remove("to");
             next.who = Some(who);
@@ -462,6 +467,11 @@ pub(in crate::nl::offline) fn continue_previous(
             && let Some(who) = recipients::resolve_possessed(&who, prev.who.as_ref()).or(Some(who))
             && (!matches!(who, Who::Vague(_)) || matches!(&who, Who::Vague(p) if recipients::is_possessed_role(p)))
         {
+            // "to whoever created it, the author": the one just named, named again, is no
+            // second recipient.
+            if prev.who.as_ref() == Some(&who) && matches!(who, Who::Author | Who::Responsible) {
+                return Continued::Merged;
+            }
             let mut next = prev.clone();
             next.fields.remove("to");
             // "ping the finance lead, Tomasz": a bare name right after a role may name
@@ -699,7 +709,7 @@ static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FIELD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:(?:flag|mark|make|set)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:an?\s+)?(?:high|low|normal|urgent)\b|(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b)")
+    pattern(r"^(?:(?:flag|mark|make|set)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:an?\s+)?(?:high|low|normal|urgent)\b|(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|text|message|title|description|deadline|priority|due|high|low|normal|urgent)\b|(?:saying|(?:that|which)\s+says|reading|stating)\s+\x01)")
         .expect("valid regex")
 });
 

@@ -1976,6 +1976,12 @@ mod heldout_aa_and_ab {
         let b = ok("When we make a quote, set a reminder for the rep to follow up in four days");
         assert_eq!(b.trigger.kind, "quote_created");
         asks("When a deal is won, create a task for Anna, to Boris");
+        // The text after a comma, and the one just named named again.
+        let b = ok(
+            "When a task is created, send a chat message to whoever created it, the author, saying 'Task logged'",
+        );
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        assert_eq!(b.actions[0].field("message"), Some("Task logged"));
         let b = ok("When an invoice is paid, have the owner give them a ring to say ta");
         assert_eq!(kinds(&b), ["schedule_call"]);
         assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
