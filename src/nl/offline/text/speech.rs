@@ -92,22 +92,21 @@ pub(super) fn colloquial(text: String) -> String {
     } else {
         text
     };
-    if !COLLOQUIAL.is_match(&text) {
-        return text;
+    let out = COLLOQUIAL.replace_all(&text, |c: &regex::Captures<'_>| {
+        if c.name("send").is_some() {
+            "send".to_owned()
+        } else if let Some(who) = c.name("called") {
+            format!("call {}", who.as_str())
+        } else if let Some(what) = c.name("what") {
+            format!("put {}", what.as_str())
+        } else {
+            format!("create {}", &c["thing"])
+        }
+    });
+    match out {
+        Cow::Owned(out) => out,
+        Cow::Borrowed(_) => text,
     }
-    COLLOQUIAL
-        .replace_all(&text, |c: &regex::Captures<'_>| {
-            if c.name("send").is_some() {
-                "send".to_owned()
-            } else if let Some(who) = c.name("called") {
-                format!("call {}", who.as_str())
-            } else if let Some(what) = c.name("what") {
-                format!("put {}", what.as_str())
-            } else {
-                format!("create {}", &c["thing"])
-            }
-        })
-        .into_owned()
 }
 
 // "Upon a deal being won", "on an invoice becoming overdue", "upon a deal entering the
@@ -188,8 +187,10 @@ fn imperative(verb: &str) -> Option<String> {
 /// A policy's or a changelog's way of naming the event: "Upon a deal being won", "upon
 /// scheduling a meeting", "creating a quote now adds ...".
 pub(super) fn formal(text: String) -> String {
-    let lower = text.to_ascii_lowercase();
-    let text = if lower.contains("on a") || lower.contains("on the") || lower.contains("ing a") {
+    let text = if ["on a", "on the", "ing a"]
+        .iter()
+        .any(|w| super::contains_ci(&text, w))
+    {
         let once = UPON_ING.replace_all(&text, |c: &regex::Captures<'_>| match finite(&c["v"]) {
             Some(f) => format!("when {} {f}", &c["np"]),
             None => c[0].to_owned(),
@@ -235,8 +236,7 @@ static TRAILING_INSTEAD: LazyLock<Regex> =
 /// asks for nothing. Not one with a condition of its own ("don't email them unless ...",
 /// "never ... when ..."), and not "don't forget to ...", which is an order.
 pub(super) fn instead_of(text: String) -> String {
-    let lower = text.to_ascii_lowercase();
-    if !(lower.contains("don") || lower.contains("never")) {
+    if !(super::contains_ci(&text, "don") || super::contains_ci(&text, "never")) {
         return text;
     }
     let mut out = text.clone();
@@ -280,7 +280,7 @@ static COLON_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
 /// so "notification: Anna" stays a recipient.
 pub(super) fn colon_message(text: Cow<'_, str>) -> Cow<'_, str> {
     // An apostrophe inside a word ("we've") quotes nothing; one that opens a word does.
-    let quotes = text.contains(['"', '\u{201c}', '\u{201e}', '\u{ab}', '`', '\u{2018}'])
+    let quotes = text.contains(|c| c != '\'' && super::QUOTE_MARKS.contains(&c))
         || text.match_indices('\'').any(|(i, _)| {
             text[..i]
                 .chars()
@@ -307,8 +307,7 @@ pub(super) fn colon_message(text: Cow<'_, str>) -> Cow<'_, str> {
 /// Reads a dictated request: fillers, words said twice and self-corrections. Runs on
 /// text whose quotes are already lifted, so a quoted "um" is kept.
 pub(super) fn speech(text: String) -> String {
-    let lower = text.to_ascii_lowercase();
-    let spoken = FILLER.is_match(&lower);
+    let spoken = FILLER.is_match(&text);
     let text = if spoken {
         let out = FILLER.replace_all(&text, "");
         // "lost, um, text them": the commas around a filler are one pause.
@@ -400,6 +399,9 @@ fn corrected(text: &str) -> String {
     text
 }
 
+const ARTICLES: &[&str] = &["a", "an"];
+const TIME_WORDS: &[&str] = &["in", "by", "on", "at", "within", "after", "before"];
+
 /// Where in `before` the part `fix` replaces starts.
 fn corrected_start(before: &str, fix: &str) -> Option<usize> {
     let lower = fix.to_ascii_lowercase();
@@ -412,13 +414,18 @@ fn corrected_start(before: &str, fix: &str) -> Option<usize> {
         return Some(clause);
     }
     let part = &before[clause..];
-    let last_of = |words: &[&str]| {
+    // Where the last word of `part` for which `is` holds starts (its first word counted
+    // only `with_first`).
+    let last_of = |is: &dyn Fn(&str) -> bool, with_first: bool| {
         part.match_indices(' ')
             .map(|(i, _)| i + 1)
-            .chain(std::iter::once(0))
+            .chain(with_first.then_some(0))
             .filter(|&i| {
-                let w = part[i..].split_whitespace().next().unwrap_or("");
-                words.contains(&w.to_ascii_lowercase().as_str())
+                is(&part[i..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase())
             })
             .max()
             .map(|i| clause + i)
@@ -426,23 +433,15 @@ fn corrected_start(before: &str, fix: &str) -> Option<usize> {
     if fix.starts_with('\x01') {
         return part.rfind('\x01').map(|i| clause + i);
     }
-    if ["a", "an"].contains(&first) {
-        return last_of(&["a", "an"]);
+    if ARTICLES.contains(&first) {
+        return last_of(&|w| ARTICLES.contains(&w), true);
     }
-    if ["in", "by", "on", "at", "within", "after", "before"].contains(&first) {
-        return last_of(&["in", "by", "on", "at", "within", "after", "before"]);
+    if TIME_WORDS.contains(&first) {
+        return last_of(&|w| TIME_WORDS.contains(&w), true);
     }
     if is_number_word(first) {
         // "in an hour, no, two hours": the amount of the time before.
-        return part
-            .match_indices(' ')
-            .map(|(i, _)| i + 1)
-            .filter(|&i| {
-                let w = part[i..].split_whitespace().next().unwrap_or("");
-                is_number_word(&w.to_ascii_lowercase()) || ["a", "an"].contains(&w)
-            })
-            .max()
-            .map(|i| clause + i);
+        return last_of(&|w| is_number_word(w) || ARTICLES.contains(&w), false);
     }
     None
 }
