@@ -316,21 +316,88 @@ pub(super) fn is_record_modifier(words: &[&str], i: usize) -> bool {
 /// their invoice", "the *workshop* marks a task complete"). Who does it narrows nothing
 /// the catalog's events tell apart; a name ("when Anna completes a task") or a judging
 /// word ("a *corporate* client approves") may, and is asked about.
+///
+/// The article may be missing in a learner's English ("when *vet* is adding note"), the
+/// verb may be in the progressive ("is adding") or the plural ("our *advisors* log"), and
+/// a plain noun may name the agent's trade ("a *gym* owner pays their invoice").
 pub(super) fn is_agent(words: &[&str], i: usize) -> bool {
     let lower = |w: &str| w.to_ascii_lowercase();
+    let plain = |w: &str| {
+        !w.is_empty()
+            && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && !RECORD_NOUNS.contains(&w)
+            && !JUDGED.contains(&w)
+            && !NOT_MODIFIERS.contains(&w)
+            && !EVENT_WORDS.contains(&w)
+    };
+    let after_article = |at: usize| {
+        at == 0
+            || [
+                "the", "a", "an", "our", "their", "any", "every", "each", "when", "whenever",
+                "once", "if", "after",
+            ]
+            .contains(&lower(words[at - 1]).as_str())
+    };
+    let acts = |at: usize| {
+        words.get(at).is_some_and(|v| {
+            let v = lower(v);
+            AGENT_VERBS.contains(&v.as_str())
+                || PLURAL_AGENT_VERBS.contains(&v.as_str())
+                || (v == "is" || v == "are")
+                    && words
+                        .get(at + 1)
+                        .is_some_and(|g| PROGRESSIVE_AGENT_VERBS.contains(&lower(g).as_str()))
+        })
+    };
     let w = words[i];
-    i > 0
-        && ["the", "a", "an", "our", "their", "any", "every", "each"]
-            .contains(&lower(words[i - 1]).as_str())
-        && !w.is_empty()
-        && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-        && !RECORD_NOUNS.contains(&w)
-        && !JUDGED.contains(&w)
-        && !NOT_MODIFIERS.contains(&w)
-        && words
-            .get(i + 1)
-            .is_some_and(|v| AGENT_VERBS.contains(&lower(v).as_str()))
+    plain(w)
+        && (after_article(i) && acts(i + 1)
+            // "a gym owner pays": the trade, then who acts.
+            || after_article(i) && words.get(i + 1).is_some_and(|n| plain(n)) && acts(i + 2)
+            || i > 0 && after_article(i - 1) && plain(words[i - 1]) && acts(i + 1))
 }
+
+// "our advisors log", "when parents pay": an agent in the plural.
+const PLURAL_AGENT_VERBS: &[&str] = &[
+    "finish", "complete", "close", "mark", "pay", "approve", "accept", "sign", "book", "schedule",
+    "log", "create", "add", "open", "update", "edit", "change", "convert", "send", "issue",
+    "raise", "move", "win", "lose", "submit", "register", "place",
+];
+
+// "when vet is adding note": an agent in the progressive.
+const PROGRESSIVE_AGENT_VERBS: &[&str] = &[
+    "finishing",
+    "completing",
+    "closing",
+    "marking",
+    "paying",
+    "approving",
+    "accepting",
+    "signing",
+    "booking",
+    "scheduling",
+    "logging",
+    "creating",
+    "adding",
+    "opening",
+    "updating",
+    "editing",
+    "changing",
+    "converting",
+    "sending",
+    "issuing",
+    "raising",
+    "moving",
+    "winning",
+    "losing",
+    "submitting",
+    "registering",
+    "placing",
+    "writing",
+    "leaving",
+    "recording",
+    "posting",
+];
 
 // The verbs of an event with someone acting in it.
 const AGENT_VERBS: &[&str] = &[

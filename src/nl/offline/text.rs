@@ -187,8 +187,13 @@ static NEXT_TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 // A note opening with the stage a deal is in, then an arrow or a colon.
 static NOTE_STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s*(?:(?:[Tt]he\s+)?(?:[Dd]eal|[Oo]pportunity)\s+(?:at|in|->|\x{2192}|moves\s+to|hits|enters|reaches|lands\s+in)|[Ss]tage\s*(?:->|\x{2192}|=|:)|(?:[Hh]its|[Ee]nters|[Rr]eaches|[Mm]oves\s+to|[Ll]ands\s+in))\s+(?:the\s+)?(?:stage\s+)?(?P<stage>'[^']{1,40}'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s*(?:->|\x{2192}|:\s)\s*")
+    pattern(r"^\s*(?:(?:[Tt]he\s+)?(?:[Dd]eal|[Oo]pportunity)\s+(?:at|in|to|into|->|\x{2192}|moves\s+to|hits|enters|reaches|lands\s+in)|[Ss]tage\s*(?:->|\x{2192}|=|:)|(?:[Hh]its|[Ee]nters|[Rr]eaches|[Mm]oves\s+to|[Ll]ands\s+in))\s+(?:the\s+)?(?:stage\s+)?(?P<stage>'[^']{1,40}'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}|[A-Z][\w-]*(?:\s+[\w-]+){1,3}?)\s*(?:->|\x{2192}|[:;]\s)\s*")
         .expect("valid regex")
+});
+
+// "qualified and converted", "qualified and then converted".
+static QUALIFIED_AND: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bqualified\s+and\s+(?:then\s+)?converted\b").expect("valid regex")
 });
 
 // "the person it's assigned to", "whoever the task is assigned to".
@@ -796,7 +801,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
         None => text,
     };
     // "Deal at Contract Sent: ...", "stage -> Keys Handed Over: ...", "hits Negotiation
-    // -> ...": a note that opens with a stage the deal is in names the move to it.
+    // -> ...", "stage -> Demo done: ...", "Stage = Shipped; ...", "deal to stage Samples
+    // Sent -> ...": a note that opens with a stage the deal is in names the move to it.
     let text = match NOTE_STAGE.captures(&text) {
         Some(c) => {
             let rest = &text[c.get(0).map_or(0, |m| m.end())..];
@@ -812,6 +818,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "the person it's assigned to": the assignee, said as a relative clause, whose
     // "assigned to" is no order.
     let text = replace_if(text, "assigned to", &ASSIGNED_PERSON, "the assignee");
+    // "once a lead has been qualified and converted": a lead is qualified on the way to
+    // its conversion; the conversion is the event (split at "and", "qualified" was left
+    // over as a clause of its own).
+    let text = replace_if(text, "qualified and", &QUALIFIED_AND, "converted");
     // "as long as it's above 3k": a comparison after "as long as" is a condition.
     let text = replace_if(text, "as long as", &AS_LONG_AS, "if ${what} ${cmp}");
     // "priority -> high": the arrow sets the value; it starts no new item.

@@ -203,7 +203,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b"
+                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
             ),
         ),
         (
@@ -233,7 +233,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "invoice_paid",
             format!(
-                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment(?:\s+(?:on|for)\s+(?:a|an|the|any)\s+{INVOICE})?\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\b(?:paid|paid[\s-]up|settled|fully\s+paid)\s+{INVOICE}\b|\b{INVOICE}{GAP}{BE}paid[\s-]up\b|\b{WHO}\s+(?:has\s+)?paid[\s-]up\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b"
+                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment(?:\s+(?:on|for)\s+(?:a|an|the|any)\s+{INVOICE})?\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\b(?:paid|paid[\s-]up|settled|fully\s+paid)\s+{INVOICE}\b|\b{INVOICE}{GAP}{BE}paid[\s-]up\b|\b{WHO}\s+(?:has\s+)?paid[\s-]up\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b|^(?:[a-z]+\s+)?paid[\s-]up$|\bpayment\s+in\s+(?:on|for)\s+(?:a|an|the|any)\s+{INVOICE}\b|\b(?:pays|paid|paying|settles|settled|settling)\s+(?:their|his|her|the|an?|its|our)\s+(?:[\w-]+\s+){{0,2}}?{INVOICE}\b"
             ),
         ),
         (
@@ -491,6 +491,27 @@ static ORDERED: LazyLock<Regex> = LazyLock::new(|| {
 static NEW_WHAT: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:new|fresh)\s").expect("valid regex"));
 
+// A verb that gives or has a thing, right before the record an event pattern names:
+// "the QA team gets a new task", "have a quote created for it". The record is the
+// verb's object, made by an order, not a record something happened to. Not when the
+// team itself gets it ("Got a new lead?", "we get a new lead"): that is the event.
+static OBJECT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?:^|\b(?P<subject>[\w'-]+)\s+)(?:gets?|got|receives?|received|has|have|had|needs?|needed)\s+(?:a|an)\s+$")
+        .expect("valid regex")
+});
+
+/// Whether the words before an event's match make its record the object of someone
+/// else's getting or having it (see [`OBJECT_OF`]).
+fn object_of(before: &str) -> bool {
+    OBJECT_OF
+        .captures(before)
+        .is_some_and(|c| match c.name("subject") {
+            Some(s) => !["we", "i", "you", "they", "we've", "i've", "just"].contains(&s.as_str()),
+            // "have a quote created": the causative, at the clause's start.
+            None => before.trim_start().starts_with("have"),
+        })
+}
+
 // A modal and "be" right before an event's words: "the deal should be moved to".
 static ORDERED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+(?:(?:also|then|automatically)\s+)?(?:be|get)\s+$")
@@ -538,7 +559,9 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
     let hits: Vec<(&'static str, usize, usize)> = PATTERNS
         .candidates(lower)
         .filter_map(|(id, re)| re.find(lower).map(|m| (*id, m.start(), m.end())))
-        .filter(|(_, start, _)| anywhere || !words::has_action_verb(&lower[..*start]))
+        .filter(|(_, start, _)| {
+            anywhere || !words::has_action_verb(&lower[..*start]) && !object_of(&lower[..*start])
+        })
         // "every new deal should be moved to ...": what a record should undergo is an
         // order about it, not an event.
         .filter(|(_, start, end)| !ORDERED.is_match(&lower[*start..*end]))

@@ -874,4 +874,53 @@ mod heldout_r_and_s {
         let b = ok("when a, uh, when the invoice gets paid, um, email them a receipt");
         assert_eq!(b.trigger.kind, "invoice_paid");
     }
+
+    /// Events said the short way, by who acts, or as the object of an order (v15).
+    #[test]
+    fn short_events_agents_and_objects() {
+        use super::super::kinds;
+        for text in [
+            "Paid up? tag it 'paid'",
+            "member paid up? text them 'Payment received'",
+            "payment in on an invoice? add a comment 'Paid in full'",
+            "Once parents have paid the invoice please add the tag 'paid'",
+            "When a gym owner pays their invoice, notify Anna",
+        ] {
+            assert_eq!(ok(text).trigger.kind, "invoice_paid", "{text}");
+        }
+        for text in [
+            "lead qualified and converted - tell Maria on chat",
+            "Once a lead has been qualified and converted, email the client with subject 'Hi'",
+        ] {
+            assert_eq!(ok(text).trigger.kind, "lead_converted", "{text}");
+        }
+        for text in [
+            "logged a call? set the field Contacted to 'Yes'",
+            "When vet is adding note to the deal, remove the tag 'waiting answer'.",
+        ] {
+            assert_eq!(ok(text).trigger.kind, "activity_added", "{text}");
+        }
+        let b = ok("stage -> Demo done: make task 'send pricing' for owner, due tmrw");
+        assert_eq!(b.trigger.params["stage"], "DEMO_DONE");
+        let b = ok("Stage = Shipped; sms customer; 'On its way!'; remove tag 'awaiting'");
+        assert_eq!(kinds(&b), ["send_sms", "remove_tag"]);
+        let b = ok("deal to stage Samples Sent -> add tag samples");
+        assert_eq!(b.trigger.params["stage"], "SAMPLES_SENT");
+        // A new record someone gets, or is to have made, is the order's object, not an
+        // event: before, both read as a second trigger.
+        let b = ok("Task ticked off as done → the QA team gets a new task to verify it");
+        assert_eq!(b.trigger.kind, "task_completed");
+        assert_eq!(kinds(&b), ["create_task"]);
+        let b = ok("New company in the CRM? Have a quote created for it and put Paweł on it.");
+        assert_eq!(b.trigger.kind, "company_created");
+        assert_eq!(kinds(&b), ["create_quote"]);
+        // "Have" opening the order is no one's name.
+        let b = ok("New company in the CRM? Have a task created for it");
+        assert_ne!(b.actions[0].field("assignee"), Some("Have"));
+        // The team getting a new record is the event.
+        assert_eq!(
+            ok("Got a new lead? Create a contact for them").trigger.kind,
+            "lead_created"
+        );
+    }
 }

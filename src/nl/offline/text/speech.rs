@@ -78,17 +78,41 @@ static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// The causative, opening an order: "Have a quote created for it", "get a task set up
+// for Ruth". What is to be made is the order's object; "have" is no name and no event.
+static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|also|please)\s+)(?:please\s+)?(?:have|get)\s+(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>task|to-?do|reminder|call|comment|note|deal|quote|invoice|contact|company|sms|text|e-?mail|whatsapp|notification|message))\s+(?:created|made|set\s+up|added|opened|drafted|prepared|raised|issued|generated|booked|scheduled|sent|left|logged|posted|put\s+together)\b")
+        .expect("valid regex")
+});
+
 // "subject, 'Payment reminder'": a field named, a pause, then its value.
 static FIELD_PAUSE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<field>subject(?:\s+line)?|title|body|saying|called|named)\s*,\s*(?P<q>\x01\d+\x02)")
         .expect("valid regex")
 });
 
-/// Colloquial verbs as the orders they stand for, and a field's name set off from its
-/// quoted value by a pause.
+/// Colloquial verbs as the orders they stand for (and the causative "have a quote
+/// created"), and a field's name set off from its quoted value by a pause.
 pub(super) fn colloquial(text: String) -> String {
     let text = if text.contains(',') && text.contains('\x01') {
         FIELD_PAUSE.replace_all(&text, "$field $q").into_owned()
+    } else {
+        text
+    };
+    let text = if super::contains_ci(&text, "have ") || super::contains_ci(&text, "get ") {
+        CAUSATIVE
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                let verb = match c["noun"].to_ascii_lowercase().as_str() {
+                    "task" | "to-do" | "todo" | "deal" | "quote" | "invoice" | "contact"
+                    | "company" => "create",
+                    "reminder" => "set",
+                    "call" => "schedule",
+                    "comment" | "note" => "add",
+                    _ => "send",
+                };
+                format!("{}{verb} {}", &c["lead"], &c["obj"])
+            })
+            .into_owned()
     } else {
         text
     };
