@@ -112,6 +112,7 @@ pub(super) const DEAL_NOUNS: &[&str] = &[
     "sale",
     "tender",
     "contract",
+    "contracts",
     "opportunity",
     "renewal",
     "placement",
@@ -124,6 +125,9 @@ pub(super) const DEAL_NOUNS: &[&str] = &[
     "booking",
     "reservation",
     "matter",
+    "engagement",
+    "pitch",
+    "charter",
 ];
 
 // The records an event clause may name, for the modifiers before them.
@@ -154,6 +158,7 @@ pub(super) const RECORD_NOUNS: &[&str] = &[
     "sale",
     "tender",
     "contract",
+    "contracts",
     "fee",
     "viewing",
     "consultation",
@@ -202,6 +207,12 @@ pub(super) const RECORD_NOUNS: &[&str] = &[
     "reservations",
     "matter",
     "matters",
+    "engagement",
+    "engagements",
+    "pitch",
+    "pitches",
+    "charter",
+    "charters",
     // a web form is how a lead arrives: "the enrolment form"
     "form",
 ];

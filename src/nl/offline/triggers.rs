@@ -54,11 +54,12 @@ pub(super) struct Found {
 // 'Renewal due'", "a placement is won", "the consignment moves to 'Out for delivery'", a
 // travel agent's booking or reservation, a law firm's matter).
 // The same words are in the lexicon's `DEAL_NOUNS`, for accounting.
-const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|memberships?|bookings?|reservations?|matters?)";
+// A consultancy's engagement, an agency's pitch and a yacht charter are deals too.
+const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|memberships?|bookings?|reservations?|matters?|engagements?|pitch(?:es)?|charters?)";
 // The deal's words for a new deal: a new booking or reservation may be a deal or a
 // meeting in the calendar ("a new booking" at a clinic), so it is asked about; once won,
 // lost or in a stage, it can only be a deal.
-const DEAL_NEW: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|matters?)";
+const DEAL_NEW: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|matters?|engagements?|pitch(?:es)?)";
 const LEAD: &str = r"(?:lead|leads|inquiry|inquiries|enquiry|enquiries|prospect|prospects)";
 const CONTACT: &str = r"(?:contact|contacts)";
 // "Account" is what several CRMs call a company.
@@ -299,13 +300,13 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]lost\b|\blost\s+{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]lost\b|\blost\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{DEAL}\s+(?:goes|went|has\s+gone|is\s+going)\s+through\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|as\s+won))?|successful|signed|sold)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|as\s+won))?\b|\b{DEAL}\s+(?:goes|went|has\s+gone|is\s+going)\s+through\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (
@@ -581,7 +582,9 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                             "in", "on", "of", "for", "with", "from", "to", "at", "by", "and", "or",
                         ]
                         .contains(w)
-                            && !super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
+                            && (!super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
+                                // "a new charter deal": two words for one deal.
+                                || super::lexicon::DEAL_NOUNS.contains(&w.trim_end_matches('s')))
                     })
             }
         })

@@ -201,6 +201,7 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "close",
     "closes",
     "signed",
+    "sold",
     "sign",
     "signs",
     "failed",

@@ -923,4 +923,39 @@ mod heldout_r_and_s {
             "lead_created"
         );
     }
+
+    /// A consultancy's engagement, an agency's pitch and a charter are deals; a won or
+    /// lost deal may have one word of its kind before it (v15).
+    #[test]
+    fn trade_words_for_deals() {
+        for (text, kind) in [
+            (
+                "Lost a charter? Ping the sales manager on Bitrix chat",
+                "deal_lost",
+            ),
+            (
+                "If we lose a pitch, set a reminder for the owner in a week",
+                "deal_lost",
+            ),
+            (
+                "When a visa engagement is signed, add the tag 'active client'",
+                "deal_won",
+            ),
+            (
+                "won service contracts above 50k: notify head of service",
+                "deal_won",
+            ),
+            (
+                "lost trial deal -> sms the person 'Your free week is still there'",
+                "deal_lost",
+            ),
+            (
+                "When a new engagement is created, notify Anna",
+                "deal_created",
+            ),
+            ("New charter deal created: notify Anna", "deal_created"),
+        ] {
+            assert_eq!(ok(text).trigger.kind, kind, "{text}");
+        }
+    }
 }
