@@ -85,10 +85,28 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         && last.chars().skip(1).all(char::is_lowercase)
         && !GROUP.contains(&last.to_ascii_lowercase().as_str())
         && role.last().is_some_and(|r| {
-            ROLE.contains(r) || RESPONSIBLE.contains(r) || is_job_word(r) || *r == "lead"
+            ROLE.contains(r)
+                || RESPONSIBLE.contains(r)
+                || GROUP.contains(r)
+                || is_job_word(r)
+                || [
+                    "lead", "guy", "gal", "chef", "foreman", "vet", "agent", "head",
+                ]
+                .contains(r)
         })
     {
         return Some(Who::Named((*last).to_owned()));
+    }
+    // "message Coach Lena", "Nurse Kate": a job as the title before a name is part of
+    // how the person is called.
+    if let [title, name] = roled
+        && title.chars().next().is_some_and(char::is_uppercase)
+        && ROLE.contains(&title.to_ascii_lowercase().as_str())
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().skip(1).all(char::is_lowercase)
+        && name.len() > 1
+    {
+        return Some(Who::Named(format!("{title} {name}")));
     }
     if names > 0
         && names + 1 < phrase.len()

@@ -48,6 +48,14 @@ pub(super) const GROUP: &[&str] = &[
     "group",
     "office",
     "desk",
+    // The places a trade's people work in, named for the people: "the press room", "the
+    // print floor", "the workshop", "the yard".
+    "room",
+    "floor",
+    "workshop",
+    "yard",
+    "kitchen",
+    "lab",
     "division",
     "squad",
     "staff",
@@ -156,6 +164,9 @@ pub(super) const ROLE: &[&str] = &[
     "procurement",
     "collections",
     // Jobs whose names do not have a job's ending.
+    "chef",
+    "foreman",
+    "registrar",
     "clerk",
     "clerks",
     "nurse",

@@ -1986,4 +1986,44 @@ mod heldout_aa_and_ab {
         assert_eq!(kinds(&b), ["schedule_call"]);
         assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
     }
+
+    /// A role before a name, a job as a title, and the places a trade's people work in
+    /// (v15).
+    #[test]
+    fn roles_titles_and_workplaces() {
+        for (text, field, who) in [
+            (
+                "When a deal is won, message Coach Lena on Bitrix",
+                "to",
+                "Coach Lena",
+            ),
+            (
+                "When a deal is won, our procurement guy Sergei needs a task to order materials",
+                "assignee",
+                "Sergei",
+            ),
+            (
+                "When a deal is won, create a task for our accountant Irena",
+                "assignee",
+                "Irena",
+            ),
+            (
+                "deal hits Proof Approved -> task for the print room to start the run",
+                "assignee",
+                "print room",
+            ),
+            (
+                "When a deal is won, create a task for the yard foreman to inspect the hull",
+                "assignee",
+                "yard foreman",
+            ),
+            (
+                "When a deal is won, make a task for the head chef to prepare the tasting",
+                "assignee",
+                "head chef",
+            ),
+        ] {
+            assert_eq!(ok(text).actions[0].field(field), Some(who), "{text}");
+        }
+    }
 }
