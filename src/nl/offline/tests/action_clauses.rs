@@ -2026,4 +2026,25 @@ mod heldout_aa_and_ab {
             assert_eq!(ok(text).actions[0].field(field), Some(who), "{text}");
         }
     }
+
+    /// The system as the subject of an order is the order (v15).
+    #[test]
+    fn what_the_system_does() {
+        use super::super::kinds;
+        let b = ok(
+            "When a deal is lost, the system will leave a comment on the timeline saying 'Deal lost'",
+        );
+        assert_eq!(kinds(&b), ["add_comment"]);
+        let b =
+            ok("When an invoice is overdue, the system pings the credit control team on Bitrix");
+        assert_eq!(b.actions[0].field("to"), Some("credit control team"));
+        let b = ok("When a meeting is booked, the system WhatsApps them 'See you soon'");
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
+        let b = ok(
+            "when an invoice becomes overdue, robot sets the field Dunning level to 1 and leaves a comment 'Chase'",
+        );
+        assert_eq!(kinds(&b), ["update_field", "add_comment"]);
+        // A verb that is no order is left as said, and asked about.
+        assert!(!super::super::asks("When a deal is won, the system is slow").is_empty());
+    }
 }

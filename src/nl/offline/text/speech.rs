@@ -208,9 +208,73 @@ fn imperative(verb: &str) -> Option<String> {
     (crate::nl::offline::words::first_action_verb(&base, 0) == Some(0)).then_some(base)
 }
 
+// The system as the subject of an order, opening a clause: "the system texts the tenant
+// 'Done'", "the CRM will leave a comment", "Bitrix then pings the team".
+static SYSTEM_DOES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|so)\s+)(?:the\s+)?(?:system|crm|bitrix24|bitrix|portal|robot|automation)\s+(?P<aux>(?:(?:will|should|then|also|automatically|just|instantly|immediately)\s+)*)(?P<verb>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+/// What the system is said to do, as the order it is: "the system texts the tenant" is
+/// "text the tenant". A verb that is no order ("the system is slow") is left as said.
+fn system_does(text: String) -> String {
+    if !["system", "crm", "bitrix", "portal", "robot", "automation"]
+        .iter()
+        .any(|w| super::contains_ci(&text, w))
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for c in SYSTEM_DOES.captures_iter(&text) {
+        let (Some(all), Some(verb)) = (c.get(0), c.name("verb")) else {
+            continue;
+        };
+        if all.start() < last {
+            continue;
+        }
+        let modal = ["will", "should"]
+            .iter()
+            .any(|m| c["aux"].to_ascii_lowercase().contains(m));
+        let lower = verb.as_str().to_ascii_lowercase();
+        let order = if modal {
+            (crate::nl::offline::words::first_action_verb(&lower, 0) == Some(0)).then_some(lower)
+        } else {
+            imperative(verb.as_str())
+        };
+        let Some(order) = order else {
+            continue;
+        };
+        out.push_str(&text[last..all.start()]);
+        out.push_str(&c["lead"]);
+        out.push_str(&order);
+        // "robot sets the field ... and leaves a comment": the system does the second
+        // order too, up to the sentence's end.
+        let rest = &text[all.end()..];
+        let sentence = rest.find(['.', '?', '!', '\n']).unwrap_or(rest.len());
+        let joined =
+            AND_VERB.replace_all(
+                &rest[..sentence],
+                |a: &regex::Captures<'_>| match imperative(&a["verb"]) {
+                    Some(v) => format!("and {v}"),
+                    None => a[0].to_owned(),
+                },
+            );
+        out.push_str(&joined);
+        last = all.end() + sentence;
+    }
+    if last == 0 {
+        return text;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// A policy's or a changelog's way of naming the event: "Upon a deal being won", "upon
-/// scheduling a meeting", "creating a quote now adds ...".
+/// scheduling a meeting", "creating a quote now adds ...", and the system as the subject
+/// of an order.
 pub(super) fn formal(text: String) -> String {
+    let text = system_does(text);
     let text = if ["on a", "on the", "ing a"]
         .iter()
         .any(|w| super::contains_ci(&text, w))
