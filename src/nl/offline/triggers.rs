@@ -270,7 +270,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "contact_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{CONTACT}\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?)?contact\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{CONTACT}\b|\b(?:new|fresh|{FRESHLY})\s+person(?:\s+record)?\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?)?contact\b"
             ),
         ),
         (

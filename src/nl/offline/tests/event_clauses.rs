@@ -958,4 +958,22 @@ mod heldout_r_and_s {
             assert_eq!(ok(text).trigger.kind, kind, "{text}");
         }
     }
+
+    /// Someone doing the event's verb in the progressive, and a Pipedrive "person" (v15).
+    #[test]
+    fn progressive_agents_and_persons() {
+        let b = ok("When client is paying the invoice, send him SMS 'Thank you'");
+        assert_eq!(b.trigger.kind, "invoice_paid");
+        let b = ok("When somebody is changing the deal, notify Ana");
+        assert_eq!(b.trigger.kind, "deal_updated");
+        // A record's own progressive is read as before.
+        assert_eq!(
+            ok("When deal is winning, notify Ana").trigger.kind,
+            "deal_won"
+        );
+        assert_eq!(
+            ok("New person added -> make Olivia the owner").trigger.kind,
+            "contact_created"
+        );
+    }
 }

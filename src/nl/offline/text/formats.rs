@@ -385,6 +385,39 @@ static PROGRESSIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Someone doing an event's verb, in the progressive: "When somebody is changing the
+// deal", "when client is paying the invoice", "the vet is adding a note".
+static ACTING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<who>[a-z]+)\s+(?:is|are)\s+(?P<v>changing|editing|updating|modifying|paying|settling|approving|accepting|signing|booking|scheduling|creating|adding|logging|opening|closing|converting|completing|finishing)\s+(?P<obj>the|a|an|their|his|her|its|new|our)\b")
+        .expect("valid regex")
+});
+
+/// The simple present of an event's "-ing" form: "changing" is "changes".
+fn present(ing: &str) -> Option<&'static str> {
+    Some(match ing {
+        "changing" => "changes",
+        "editing" => "edits",
+        "updating" => "updates",
+        "modifying" => "modifies",
+        "paying" => "pays",
+        "settling" => "settles",
+        "approving" => "approves",
+        "accepting" => "accepts",
+        "signing" => "signs",
+        "booking" => "books",
+        "scheduling" => "schedules",
+        "creating" => "creates",
+        "adding" => "adds",
+        "logging" => "logs",
+        "opening" => "opens",
+        "closing" => "closes",
+        "converting" => "converts",
+        "completing" => "completes",
+        "finishing" => "finishes",
+        _ => return None,
+    })
+}
+
 static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote))\b")
         .expect("valid regex")
@@ -433,6 +466,25 @@ pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
         })
     } else {
         Cow::Borrowed(&*text)
+    };
+    // Not a record's own progressive ("the deal is changing"), which is read above.
+    let out = if progressive && lower.contains("ing ") {
+        let done = ACTING.replace_all(&out, |c: &regex::Captures<'_>| {
+            let who = c["who"].to_ascii_lowercase();
+            match present(&c["v"].to_ascii_lowercase()) {
+                Some(v)
+                    if !crate::nl::offline::lexicon::RECORD_NOUNS.contains(&who.as_str())
+                        && !["it", "this", "that", "what", "which", "who"]
+                            .contains(&who.as_str()) =>
+                {
+                    format!("{} {v} {}", &c["who"], &c["obj"])
+                }
+                _ => c[0].to_owned(),
+            }
+        });
+        Cow::Owned(done.into_owned())
+    } else {
+        out
     };
     let out = if inverted {
         INVERTED.replace_all(&out, "$w a $np is $v")
