@@ -1482,7 +1482,15 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
                 let finding_out = m.as_str().trim() == "if" && FINDING_OUT.contains(&before);
                 !finding_out && !after_a_time
             })
-            .map(|m| m.start())
+            .map(|m| {
+                // "Deal updated - only if the amount is above 25,000": "only" belongs to
+                // the condition it opens, not to the clause before.
+                let head = lower[..m.start()].trim_end();
+                match head.strip_suffix("only") {
+                    Some(rest) if rest.is_empty() || rest.ends_with([' ', ',', '-']) => rest.len(),
+                    _ => m.start(),
+                }
+            })
             .collect();
         // "when an invoice is paid the accounts team gets a notification": with no comma,
         // who gets what starts the order.

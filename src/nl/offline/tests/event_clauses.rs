@@ -976,4 +976,17 @@ mod heldout_r_and_s {
             "contact_created"
         );
     }
+
+    /// "only if" after the event opens its condition; "only" is no clause of its own
+    /// (v15).
+    #[test]
+    fn only_if_after_the_event() {
+        for text in [
+            "Deal updated - only if the amount is above 25,000 -> notify the finance team",
+            "Won deals - only if the source is Trade Show: - tag them expo-2027",
+            "Overdue invoices, only when amount > 2,000: - tag collections",
+        ] {
+            assert_eq!(ok(text).conditions.len(), 1, "{text}");
+        }
+    }
 }
