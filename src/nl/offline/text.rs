@@ -173,6 +173,28 @@ static STORY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Sentences about the business before the request: "We import leads from the trade show
+// badge scanners. Each time a lead is updated, ...". Each opens with the team ("We",
+// "Our ...", "Most of our ...") and the request with its event.
+static BACKGROUND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?P<background>(?:(?:we|we're|we've|our|most\s+of\s+our|a\s+lot\s+of\s+our|lots\s+of\s+our|many\s+of\s+our)\s[^.!?\n]*[.!]\s+){1,2})(?P<next>(?:so\s+)?(?:when|whenever|if|once|every\s+time|each\s+time|any\s+time|after|as\s+soon\s+as)\b)")
+        .expect("valid regex")
+});
+
+// What background may not hold: a word that narrows the records or the people the
+// request is for, a negation, a quote or a link. Such a sentence is asked about.
+static NOT_BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:only|just|except|unless|but\s+not|over|under|above|below|more\s+than|less\s+than|worth|source|pipeline|category|not|never|no|none|nobody|don't|doesn't|didn't|won't|can't|isn't|aren't|vips?|premium|key|big|bigger|top|loyal|returning|repeat|high-value|gold|silver|platinum|important|major|large|larger|small|overseas|international|foreign|corporate|wholesale|retail|enterprise|b2b|b2c|existing|those|these|such|please|want|need|like|should|must)\b|\d|https?:|www\.|['\x{2018}\x{2019}\x{201c}\x{201d}\x{ab}\x{bb}`\x22]\s|\s['\x{2018}\x{201c}\x{ab}`\x22]")
+        .expect("valid regex")
+});
+
+// A request that points back at the background: "those deals", "such cases", "a new
+// one".
+static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:those|these|such|that\s+kind|this\s+kind|the\s+same|one|ones)\b")
+        .expect("valid regex")
+});
+
 // Someone who gets two things: "Monika should get a chat message and a reminder ...".
 static GETS_BOTH: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?P<who>[A-Z][a-z]+|(?:the|our)\s+[a-z]+(?:\s+[a-z]+){0,3}?)\s+(?P<v>should\s+get|should\s+receive|gets|needs|will\s+get)\s+(?P<x>(?:a|an)\s+[^,.;!?\n]{2,60}?)\s+and\s+(?P<y>(?:a|an)\s+(?:reminder|task|to-do|call|notification|bell\s+notification|chat\s+message|e-?mail|sms|text|whatsapp)\b)")
@@ -783,6 +805,18 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // request, is why it is asked; the request starts the next sentence.
     let text = match STORY.captures(&text) {
         Some(c) if !c["story"].contains(QUOTE_MARKS) && !c["story"].contains("http") => {
+            std::borrow::Cow::Owned(text[c.name("next").map_or(0, |m| m.start())..].to_owned())
+        }
+        _ => text,
+    };
+    // "We import leads from the trade show badge scanners and the SDRs enrich them. Each
+    // time a lead is updated, ...": what the business does, told before the request,
+    // says why it is asked; nothing in it narrows the request, or it is kept and asked.
+    let text = match BACKGROUND_FIRST.captures(&text) {
+        Some(c)
+            if !NOT_BACKGROUND.is_match(&c["background"])
+                && !POINTS_BACK.is_match(&text[c.name("next").map_or(0, |m| m.start())..]) =>
+        {
             std::borrow::Cow::Owned(text[c.name("next").map_or(0, |m| m.start())..].to_owned())
         }
         _ => text,

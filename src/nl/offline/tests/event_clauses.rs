@@ -989,4 +989,30 @@ mod heldout_r_and_s {
             assert_eq!(ok(text).conditions.len(), 1, "{text}");
         }
     }
+
+    /// Sentences about the business before the request are read past, unless they
+    /// narrow it (v15).
+    #[test]
+    fn background_before_the_request() {
+        use super::super::asks;
+        let b = ok(
+            "We import leads from the trade show badge scanners and the SDRs enrich them. Each time a lead is updated, notify Anna",
+        );
+        assert_eq!(b.trigger.kind, "lead_updated");
+        // A word that picks out some records, or a request pointing back, is asked.
+        assert!(
+            !asks("We only sell to VIP clients. When a deal is won, text the client 'Thanks'")
+                .is_empty()
+        );
+        assert!(
+            !asks(
+                "Our corporate clients pay late. When an invoice is overdue, text the client 'Hi'"
+            )
+            .is_empty()
+        );
+        assert!(
+            !asks("We get leads from fairs. When one of those leads arrives, notify Anna")
+                .is_empty()
+        );
+    }
 }
