@@ -618,6 +618,9 @@ const TYPOS: &[(&str, &str)] = &[
     ("adress", "address"),
     ("recieving", "receiving"),
     ("convertd", "converted"),
+    ("evry", "every"),
+    ("shud", "should"),
+    ("responsable", "responsible"),
     // Shorthand typed on a phone, as it is meant.
     ("msg", "message"),
     ("msgs", "messages"),
@@ -643,7 +646,72 @@ const TYPOS: &[(&str, &str)] = &[
     ("dept", "department"),
 ];
 
-/// `text` with the misspellings in [`TYPOS`] corrected, whole words only.
+// The words an event or an order turns on, which a slip of one letter must not hide:
+// "comapny", "quaote", "somone", "automaticaly". A word one letter inserted, dropped or
+// swapped away from one of them is read as it (see `words::one_edit`), unless it is a
+// word of its own ([`REAL_NEAR_KEYS`]).
+const KEY_WORDS: &[&str] = &[
+    "company",
+    "contact",
+    "invoice",
+    "quote",
+    "client",
+    "customer",
+    "someone",
+    "somebody",
+    "assign",
+    "assigned",
+    "responsible",
+    "whatsapp",
+    "reminder",
+    "notification",
+    "notify",
+    "message",
+    "details",
+    "changed",
+    "created",
+    "updated",
+    "edited",
+    "converted",
+    "completed",
+    "finished",
+    "overdue",
+    "approved",
+    "accepted",
+    "automatically",
+    "every",
+    "should",
+    "schedule",
+    "meeting",
+    "activity",
+    "deadline",
+    "priority",
+    "comment",
+    "manager",
+    "webhook",
+    "opportunity",
+    "whenever",
+];
+
+// Words of their own one letter away from a key word.
+const REAL_NEAR_KEYS: &[&str] = &["contract", "remainder", "competed", "quotes", "clients"];
+
+/// The key word `lower` is a one-letter slip of, if any.
+fn key_word_slip(lower: &str) -> Option<&'static str> {
+    if lower.len() < 5 || !lower.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    if KEY_WORDS.contains(&lower) || REAL_NEAR_KEYS.contains(&lower) {
+        return None;
+    }
+    KEY_WORDS
+        .iter()
+        .find(|k| k.len().abs_diff(lower.len()) <= 1 && super::words::one_edit(lower, k))
+        .copied()
+}
+
+/// `text` with the misspellings in [`TYPOS`] corrected, and the slips of one letter in
+/// the parser's key words ([`KEY_WORDS`]), whole lowercase words only.
 fn correct_typos(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
@@ -651,7 +719,10 @@ fn correct_typos(text: &str) -> String {
         let lower = word.to_ascii_lowercase();
         match TYPOS.iter().find(|(typo, _)| *typo == lower) {
             Some((_, right)) => out.push_str(right),
-            None => out.push_str(word),
+            None => match key_word_slip(word) {
+                Some(right) => out.push_str(right),
+                None => out.push_str(word),
+            },
         }
         word.clear();
     };
@@ -948,7 +1019,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = lift_quotes(&text, &mut tokens);
     // "uh, when a, when a deal is lost, text them, no sorry, WhatsApp them": speech.
     let quoted = speech::formal(speech::colloquial(speech::speech(quoted)));
-    let quoted = speech::instead_of(quoted);
+    let quoted = speech::instead_of(speech::chat(quoted));
     // "Automation rule on the Deals kanban: ...", "robot removes the tag": Bitrix24's
     // screens, read as the event and orders they stand for (after the quotes are lifted,
     // so a quote's "!" ends no sentence).

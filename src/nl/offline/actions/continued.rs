@@ -50,11 +50,12 @@ pub(in crate::nl::offline) fn continue_previous(
         };
         return Continued::Merged;
     }
-    // "create a task and assign it to Anna". "The deal" after a quote is the record, not
-    // the quote: "draw up a quote and give the deal to Tomasz" reassigns the deal.
+    // "create a task and assign it to Anna", "schedule a call with the client tomorrow,
+    // assign it to the manager". "The deal" after a quote is the record, not the quote:
+    // "draw up a quote and give the deal to Tomasz" reassigns the deal.
     if matches!(
         prev.kind,
-        "create_task" | "set_reminder" | "create_deal" | "create_quote"
+        "create_task" | "set_reminder" | "create_deal" | "create_quote" | "schedule_call"
     ) && let Some(c) = ASSIGN_IT.captures(lower)
         && c.name("object").is_none_or(|o| {
             let o = o.as_str().trim_start_matches("the").trim();
@@ -62,6 +63,11 @@ pub(in crate::nl::offline) fn continue_previous(
         })
         && let Some((who, _)) = recipients::find(clause, &["to"], false)
     {
+        // A call's `who` is the one called; whom it is assigned to is its assignee.
+        if prev.kind == "schedule_call" {
+            reassign(prev, who, ctx);
+            return Continued::Merged;
+        }
         prev.who = Some(who.clone());
         prev.fields.remove("assignee");
         set_assignee(prev, Some(who), noun(prev.kind), ctx);

@@ -2047,4 +2047,58 @@ mod heldout_aa_and_ab {
         // A verb that is no order is left as said, and asked about.
         assert!(!super::super::asks("When a deal is won, the system is slow").is_empty());
     }
+
+    /// A team chat's words: an addressee, mentions, "fyi", "asap", "auto create", an
+    /// equals sign as the arrow, and slips of one letter in key words (v15).
+    #[test]
+    fn team_chat_requests() {
+        use super::super::{asks, kinds};
+        let b =
+            ok("@Anna can you make it so when a deal is won the client gets a whatsap 'Thanks!'");
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
+        let b = ok("quote approved -> msg @Yusuf in chat 'quote approved, order the filament'");
+        assert_eq!(b.actions[0].field("to"), Some("Yusuf"));
+        let b = ok(
+            "new lead pls push it to https://hooks.example.com/x thx, fyi marketing needs it in their sheet",
+        );
+        assert_eq!(kinds(&b), ["webhook"]);
+        let b = ok("company updated = add comment 'verify VAT number' asap");
+        assert_eq!(b.trigger.kind, "company_updated");
+        assert_eq!(kinds(&b), ["add_comment"]);
+        let b = ok("@Anna when a deal goes to 'Deposit paid' can it auto create a task for Tomasz");
+        assert_eq!(kinds(&b), ["create_task"]);
+        // A field's value after "=" is no arrow.
+        let b = ok("new lead and source = Email -> notify Anna");
+        assert_eq!(b.conditions.len(), 1);
+        for (text, kind) in [
+            (
+                "when comapny details are changed set field LAST_REVIEWED to 'pending'",
+                "company_updated",
+            ),
+            (
+                "quaote created -> task for Omar to review it",
+                "quote_created",
+            ),
+            (
+                "when somone logs a call on the deal pls notify the owner",
+                "activity_added",
+            ),
+        ] {
+            assert_eq!(ok(text).trigger.kind, kind, "{text}");
+        }
+        // A stage's name ends at "please".
+        let b = ok("when deal moves to Enrolled pls set the field student status to 'active'");
+        assert_eq!(b.trigger.params["stage"], "ENROLLED");
+        // Where the record came from, run into the order, is asked, never dropped.
+        assert!(
+            !asks("when a new deal is created and its from instagram pls tag it 'insta'")
+                .is_empty()
+        );
+        // Whom a call is assigned to, after it.
+        let b = ok(
+            "overdue invoice -> schedule a call with the client tommorow, asign it to the manager",
+        );
+        assert_eq!(kinds(&b), ["schedule_call"]);
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
+    }
 }

@@ -85,6 +85,80 @@ static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A chat message's own words: "@Anna can you ...", "msg @Olga in chat", "fyi finance
+// asked for this", "asap", "pls auto create the invoice".
+static ADDRESSEE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\s*@[A-Za-z][\w.-]*\s*[,:\-]?\s*").expect("valid regex"));
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?:^|(?P<pre>[\s(]))@(?P<name>[A-Za-z][\w-]*)").expect("valid regex")
+});
+static FYI: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:[,;]\s*|\s+-\s+|\s+)\bfyi\b[^.!?\n\x01]*").expect("valid regex")
+});
+static ASAP: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\s*\b(?:asap|a\.s\.a\.p\.)(?:\s+please)?\b").expect("valid regex")
+});
+static AUTO_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bauto[\s-](?P<verb>create|add|assign|send|tag|move|set|make|open|generate|schedule|post|notify)\b").expect("valid regex")
+});
+
+// "won deal = assign it to Priya", "company updated = add comment 'verify VAT'": an
+// equals sign after the event, before an order, is the arrow of a note.
+static EQUALS_ORDER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^(?P<left>\s*[a-z][a-z' -]{2,40}?)\s+=\s+(?P<verb>[a-z]+)\s")
+        .expect("valid regex")
+});
+
+/// The equals sign of a note ("deal lost = send Kim a chat message") as its arrow. Not
+/// a field's value ("source = Email").
+fn equals_arrow(text: String) -> String {
+    let Some(c) = EQUALS_ORDER.captures(&text) else {
+        return text;
+    };
+    let left = c["left"].to_ascii_lowercase();
+    let field = [
+        "source", "status", "stage", "amount", "field", "priority", "type", "value", "sum",
+        "title", "name", "city", "country",
+    ]
+    .iter()
+    .any(|f| left.split_whitespace().any(|w| w == *f));
+    let verb = c["verb"].to_ascii_lowercase();
+    if field || crate::nl::offline::words::first_action_verb(&verb, 0) != Some(0) {
+        return text;
+    }
+    let (Some(l), Some(v)) = (c.name("left"), c.name("verb")) else {
+        return text;
+    };
+    format!("{} -> {}", l.as_str(), &text[v.start()..])
+}
+
+/// A team chat's own words read as the request: the colleague it is addressed to
+/// ("@Anna can you ...") is not in it, a mentioned colleague is a name ("msg @Olga"),
+/// a "fyi" note is said to the reader, "asap" asks for nothing the workflow can do
+/// (it runs at once), and "auto create" is "create".
+pub(super) fn chat(text: String) -> String {
+    let text = if text.contains(" = ") {
+        equals_arrow(text)
+    } else {
+        text
+    };
+    if !text.contains('@')
+        && !super::contains_ci(&text, "fyi")
+        && !super::contains_ci(&text, "asap")
+        && !super::contains_ci(&text, "auto")
+    {
+        return text;
+    }
+    let text = match ADDRESSEE.find(&text) {
+        Some(m) => text[m.end()..].to_owned(),
+        None => text,
+    };
+    let text = MENTION.replace_all(&text, "$pre$name").into_owned();
+    let text = FYI.replace_all(&text, "").into_owned();
+    let text = ASAP.replace_all(&text, "").into_owned();
+    AUTO_VERB.replace_all(&text, "$verb").into_owned()
+}
+
 // "subject, 'Payment reminder'": a field named, a pause, then its value.
 static FIELD_PAUSE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<field>subject(?:\s+line)?|title|body|saying|called|named)\s*,\s*(?P<q>\x01\d+\x02)")
