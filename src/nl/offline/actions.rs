@@ -716,6 +716,12 @@ static ON_LIST: LazyLock<Regex> = LazyLock::new(|| {
 static FOR_THE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bfor\s+(?:the|our)\s+(?P<noun>[a-z-]+)\b").expect("valid regex"));
 
+// "a task for ana to verify the licence": one lowercase word after "for", then what is
+// to be done. A name written in lowercase, or a word b24flow does not know as anyone.
+static FOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bfor\s+(?P<word>[a-z][a-z'-]+)\s+to\s+[a-z]").expect("valid regex")
+});
+
 // What a task may be for without naming who does it.
 const TASK_TOPICS: &[&str] = &[
     "deal",
@@ -777,6 +783,22 @@ fn unknown_for(d: &mut Draft, clause: &Clause) {
         d.questions.push(format!(
             "Who should the {} be assigned to? Is \"the {named}\" a person or team (name them), or what it is about? For example \"for the sales manager\" or \"for Anna\".",
             noun(d.kind),
+        ));
+        return;
+    }
+    // "a task for ana to verify ...": the word is someone b24flow cannot name; given the
+    // default assignee instead, the task would go to the wrong person.
+    if let Some(c) = FOR_WORD.captures(&clause.lower)
+        && let Some(w) = c.name("word")
+        && !TASK_TOPICS.contains(&w.as_str())
+        && !words::has_action_verb(w.as_str())
+        && recipients::classify(&[w.as_str()], false)
+            .is_none_or(|who| matches!(who, recipients::Who::Named(_)))
+    {
+        d.questions.push(format!(
+            "Who should the {} be assigned to? Is \"{}\" a person's name? Write it as it is spelt (\"for Ana\"), or name the responsible manager, a team or a person.",
+            noun(d.kind),
+            clause.orig_at(w.range()),
         ));
     }
 }

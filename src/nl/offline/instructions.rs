@@ -880,7 +880,18 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             clause.orig_at(m.range()).trim()
         ));
     }
-    if let Some(m) = LIMIT.find(&clause.lower) {
+    // "a task for the manager to call the customer again in 30 days": doing it again is
+    // what the task asks of its assignee, not the workflow acting twice.
+    let again_in_task = |m: &regex::Match<'_>| {
+        let before = &clause.lower[..m.start()];
+        m.as_str().starts_with("again")
+            && ["task", "reminder", "to-do", "todo"]
+                .iter()
+                .filter_map(|n| before.find(n))
+                .min()
+                .is_some_and(|at| before[at..].contains(" to "))
+    };
+    if let Some(m) = LIMIT.find_iter(&clause.lower).find(|m| !again_in_task(m)) {
         state.questions.push(format!(
             "b24flow could not place \"{}\" in \"{}\": a workflow does each of its actions once, every time it runs, for the event that started it. Leave the word out, or say what should happen as a condition or a separate workflow.",
             clause.orig_at(m.range()).trim(),

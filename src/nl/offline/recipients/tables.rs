@@ -72,6 +72,7 @@ pub(super) const GROUP: &[&str] = &[
     "accountant",
     "accountants",
     "finance",
+    "compliance",
     "support",
     "billing",
     "legal",

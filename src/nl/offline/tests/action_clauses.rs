@@ -2101,4 +2101,27 @@ mod heldout_aa_and_ab {
         assert_eq!(kinds(&b), ["schedule_call"]);
         assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
     }
+
+    /// A lowercase word after "for" is asked about, never replaced by the default
+    /// assignee; "again" in what a task asks is no repeat; "compliance" is a team (v15).
+    #[test]
+    fn lowercase_names_again_and_compliance() {
+        use super::super::{asks, kinds};
+        assert!(
+            !asks("New contact -> create a task for ana to verify the licence, due in 3 days")
+                .is_empty()
+        );
+        let b = ok("New contact -> create a task for Ana to verify the licence, due in 3 days");
+        assert_eq!(b.actions[0].field("assignee"), Some("Ana"));
+        let b = ok(
+            "When a deal gets lost, create a task for the responsible manager to call the customer again in 30 days",
+        );
+        assert_eq!(kinds(&b), ["create_task"]);
+        assert!(
+            !asks("When a deal is lost, send the client an SMS 'Sorry' and again in 30 days")
+                .is_empty()
+        );
+        let b = ok("new company created: add tag 'wholesale' and notify compliance");
+        assert_eq!(b.actions[1].field("to"), Some("compliance"));
+    }
 }
