@@ -648,12 +648,13 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
 // renovations)", "we're a plumbing firm", "we track support tickets as deals". Its
 // subject is "we" and its verb says what the business is or does.
 static REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|but\s+)?(?:(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop|practice|clinic|agency|office))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|resell|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have|look\s+after|serve|support|help)|(?:that's|that\s+is|this\s+is|it's)\s+(?:how|why|because|where|what))\b")
+    pattern(r"^(?:and\s+|but\s+)?(?:(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop|practice|clinic|agency|office))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|resell|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have|look\s+after|serve|support|help)|(?:that's|that\s+is|this\s+is|it's)\s+(?:how|why|because|where|what)|(?:she|he)\s+(?:does|handles|looks\s+after|manages|runs|covers|owns|deals\s+with|takes\s+care\s+of|is\s+in\s+charge\s+of|is\s+responsible\s+for|knows))\b")
         .expect("valid regex")
 });
 
 /// Whether a clause is a remark about the business that changes no action: its subject
-/// is "we", it names no action kind, no order, no time and no number.
+/// is "we" (or the one just named, saying what they do: "she does all the FB ads
+/// stuff"), it names no action kind, no order, no time and no number.
 fn is_remark(clause: &Clause, ctx: &Ctx<'_>) -> bool {
     REMARK.is_match(&clause.lower)
         && actions::kind(clause, ctx.tokens).is_none()

@@ -2124,4 +2124,24 @@ mod heldout_aa_and_ab {
         let b = ok("new company created: add tag 'wholesale' and notify compliance");
         assert_eq!(b.actions[1].field("to"), Some("compliance"));
     }
+
+    /// What the one just named does, a courtesy word closing a value, and "by default"
+    /// (v15).
+    #[test]
+    fn remarks_and_courtesy_after_an_order() {
+        let b = ok(
+            "new leads from facebook pls asign to Marta automaticaly, she does all the FB ads stuff",
+        );
+        assert_eq!(b.actions[0].field("assignee"), Some("Marta"));
+        let b = ok(
+            "when a task is created set its priority to high by default pls, ppl keep forgetting",
+        );
+        assert_eq!(b.actions[0].field("value"), Some("high"));
+        // What she should get is an order, not a remark.
+        let b = ok("new lead: assign to Marta, she should get a reminder tomorrow");
+        assert_eq!(
+            super::super::kinds(&b),
+            ["assign_responsible", "set_reminder"]
+        );
+    }
 }

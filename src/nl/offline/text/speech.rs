@@ -98,6 +98,14 @@ static FYI: LazyLock<Regex> = LazyLock::new(|| {
 static ASAP: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\s*\b(?:asap|a\.s\.a\.p\.)(?:\s+please)?\b").expect("valid regex")
 });
+// "set its priority to high pls, ...": a courtesy word closing a clause is no part of
+// the value or the name before it.
+static TRAILING_PLEASE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\s+(?:please|pls|plz|thx|thanks)(?P<end>\s*[,.;!?\n]|\s*$)").expect("valid regex")
+});
+// "set its priority to high by default": a workflow sets it every time anyway.
+static BY_DEFAULT: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\s+by\s+default\b").expect("valid regex"));
 static AUTO_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\bauto[\s-](?P<verb>create|add|assign|send|tag|move|set|make|open|generate|schedule|post|notify)\b").expect("valid regex")
 });
@@ -139,6 +147,19 @@ fn equals_arrow(text: String) -> String {
 pub(super) fn chat(text: String) -> String {
     let text = if text.contains(" = ") {
         equals_arrow(text)
+    } else {
+        text
+    };
+    let text = if ["please", "pls", "plz", "thx", "thanks"]
+        .iter()
+        .any(|w| super::contains_ci(&text, w))
+    {
+        TRAILING_PLEASE.replace_all(&text, "$end").into_owned()
+    } else {
+        text
+    };
+    let text = if super::contains_ci(&text, "by default") {
+        BY_DEFAULT.replace_all(&text, "").into_owned()
     } else {
         text
     };
