@@ -279,6 +279,8 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ae.yaml",
     "heldout-2026-12af.yaml",
     "heldout-2026-12ag.yaml",
+    "heldout-2026-12ah.yaml",
+    "heldout-2026-12ai.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -363,7 +365,7 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 /// none of their answers may be silently wrong.
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12g.yaml", 92.5, 0);
+    check_score("heldout-2026-12g.yaml", 93.3, 0);
     check_score("heldout-2026-12h.yaml", 94.2, 0);
 }
 
@@ -410,8 +412,8 @@ fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silen
 /// and none of their answers may be silently wrong.
 #[test]
 fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12r.yaml", 92.5, 0);
-    check_score("heldout-2026-12s.yaml", 85.0, 0);
+    check_score("heldout-2026-12r.yaml", 93.3, 0);
+    check_score("heldout-2026-12s.yaml", 85.8, 0);
 }
 
 /// `heldout-2026-12t.yaml` and `-12u.yaml`, held-out sets nineteen and twenty: scored
@@ -420,7 +422,7 @@ fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_si
 /// and none of their answers may be silently wrong.
 #[test]
 fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12t.yaml", 80.0, 0);
+    check_score("heldout-2026-12t.yaml", 80.8, 0);
     check_score("heldout-2026-12u.yaml", 92.5, 0);
 }
 
@@ -457,7 +459,7 @@ fn twenty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong.
 #[test]
 fn twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12y.yaml", 87.5, 0);
+    check_score("heldout-2026-12y.yaml", 88.3, 0);
 }
 
 /// `heldout-2026-12z.yaml`, held-out set twenty-five: scored once by offline parser v12
@@ -465,7 +467,7 @@ fn twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12z.yaml", 80.8, 0);
+    check_score("heldout-2026-12z.yaml", 81.7, 0);
 }
 
 /// `heldout-2026-12aa.yaml`, held-out set twenty-six: scored once by offline parser v12
@@ -494,14 +496,14 @@ fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa, 12ab and 12ad (50.8% with 2 silently wrong).
 #[test]
 fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ac.yaml", 63.3, 0);
+    check_score("heldout-2026-12ac.yaml", 65.8, 0);
 }
 
 /// `heldout-2026-12ae.yaml`, held-out set thirty: scored once by the final v13 with the
 /// rules frozen (48.3% with 5 silently wrong), the silent answers then fixed by principle.
 #[test]
 fn thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ae.yaml", 57.5, 0);
+    check_score("heldout-2026-12ae.yaml", 62.5, 0);
 }
 
 /// `heldout-2026-12af.yaml`, held-out set thirty-one: scored once by the final v13 with
@@ -517,7 +519,23 @@ fn thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle.
 #[test]
 fn thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ag.yaml", 84.2, 0);
+    check_score("heldout-2026-12ag.yaml", 85.0, 0);
+}
+
+/// `heldout-2026-12ah.yaml`, held-out set thirty-three (the plain, mainstream voice):
+/// scored once by v15 midway with the rules frozen (95.8% with 1 silently wrong), the
+/// silent answer then fixed by principle.
+#[test]
+fn thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ah.yaml", 97.5, 0);
+}
+
+/// `heldout-2026-12ai.yaml`, held-out set thirty-four (a team chat): scored once by v15
+/// midway with the rules frozen (72.5% with 3 silently wrong, one a label disagreement),
+/// the silent answers then fixed by principle.
+#[test]
+fn thirty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ai.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
@@ -572,7 +590,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v14");
+    assert_eq!(json["parser"], "offline v15");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");

@@ -246,6 +246,24 @@ pub(super) fn number(word: &str) -> Option<u32> {
     Some(n)
 }
 
+/// Whether `a` becomes `b` by inserting, deleting or swapping two neighbouring letters.
+pub(super) fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i]);
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let at = (0..short.len())
+        .find(|&i| short[i] != long[i])
+        .unwrap_or(short.len());
+    // A plural or a trailing letter is a different word form, not a typo.
+    at < short.len() && short[at..] == long[at + 1..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,22 +283,4 @@ mod tests {
         assert!(has_action_verb("send a message"));
         assert!(!has_action_verb("when someone sends a note"));
     }
-}
-
-/// Whether `a` becomes `b` by inserting, deleting or swapping two neighbouring letters.
-pub(super) fn one_edit(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() == b.len() {
-        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-        return matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i]);
-    }
-    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    if long.len() != short.len() + 1 {
-        return false;
-    }
-    let at = (0..short.len())
-        .find(|&i| short[i] != long[i])
-        .unwrap_or(short.len());
-    // A plural or a trailing letter is a different word form, not a typo.
-    at < short.len() && short[at..] == long[at + 1..]
 }
