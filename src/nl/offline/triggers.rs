@@ -88,7 +88,7 @@ const FRESHLY: &str = r"(?:freshly|newly|just)\s+(?:created|added|opened|registe
 // Someone doing something: "when we win a deal", "when the client approves a quote".
 // Any "the/a <person>" is a subject too: "the patient", "a parent" (the lexicon of
 // people lets their word through accounting).
-const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|anybody|everyone|everybody|sales|clients?|customers?|(?:the|a|an|our|their)\s+(?:new\s+)?[a-z]+(?:\s+team)?)";
+const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|anybody|everyone|everybody|sales|staff|reps|agents|colleagues|clients?|customers?|(?:the|a|an|our|their)\s+(?:new\s+)?[a-z]+(?:\s+team)?)";
 
 // Events named by a noun after "on"/"upon"/"after": "on deal creation", "upon quote
 // approval", "after task completion", "on any lead update".
@@ -204,13 +204,13 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
+                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:'s)?(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
             ),
         ),
         (
             "task_overdue",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+due|past\s+(?:its\s+|the\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past|slips\s+past|slipped\s+past|runs\s+past|ran\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask(?:'s)?\s+(?:deadline|due\s+date)\s+(?:passes|passed|is\s+missed|was\s+missed|expires|expired|runs\s+out|is\s+reached)\b|\b{TASK}{GAP}(?:is\s+not|isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|is\s+still\s+not)\s+(?:done|completed|finished|closed)\s+(?:by|before|on|in)\b|\b(?:missed|passed|blown)\s+(?:deadline|due\s+date)\s+(?:on|for)\s+(?:a|an|the|any)\s+task\b"
+                r"\b{TASK}{GAP}{BE}(?:overdue|late|past\s+due|past\s+(?:its\s+|the\s+|their\s+)?(?:deadline|due\s+date)|behind\s+schedule|not\s+(?:done|completed|finished)\s+(?:on|in)\s+time)\b|\b{TASK}{GAP}(?:runs|is\s+running|ran)\s+(?:late|over)\b|\b{TASK}{GAP}(?:misses|missed|passes|passed|goes\s+past|went\s+past|slips\s+past|slipped\s+past|runs\s+past|ran\s+past)\s+(?:its|the)\s+(?:deadline|due\s+date)\b|\b(?:overdue|late)\s+{TASK}|\btask(?:'s)?\s+(?:deadline|due\s+date)\s+(?:passes|passed|is\s+missed|was\s+missed|expires|expired|runs\s+out|is\s+reached)\b|\b{TASK}{GAP}(?:is\s+not|isn't|hasn't\s+been|has\s+not\s+been|wasn't|was\s+not|is\s+still\s+not)\s+(?:done|completed|finished|closed)\s+(?:by|before|on|in)\b|\b(?:missed|passed|blown)\s+(?:deadline|due\s+date)\s+(?:on|for)\s+(?:a|an|the|any)\s+task\b"
             ),
         ),
         (
@@ -222,7 +222,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "task_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|opened|made|raised|logged)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?)\s+(?:(?:a|the)\s+)?(?:new\s+)?task\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|set\s+for|opened|made|raised|logged)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?|sets?\s+up)\s+(?:(?:a|the)\s+)?(?:new\s+)?task\b|\b(?:every|each|any)\s+task\s+(?:that\s+)?{WHO}\s+(?:creates|adds|sets\s+up|opens|create|add|open)\b"
             ),
         ),
         (
@@ -276,7 +276,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "contact_updated",
             format!(
-                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}\s+(?:update|edit)s?(?:\s+event)?\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?)?{CONTACT}\b|\b(?:any|every|each)\s+{CONTACT}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{CONTACT}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{CONTACT}\b|\b{PERSON}\s+(?:changes?|changed|updates?|updated|edits?|edited|amends?|amended|modif(?:y|ies|ied))\s+(?:their|his|her)\s+{OWN_DETAILS}(?:\s+or\s+(?:their\s+|his\s+|her\s+)?{OWN_DETAILS})?|\b{PERSON}(?:'s)?(?:\s+contact)?\s+(?:details|detail|info|information|data|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended)\b"
+                r"\b{CONTACT}{GAP}{BE}(?:updated|changed|edited|modified|amended|touched)\b|\b{CONTACT}{GAP}changes\b|\b{CONTACT}\s+(?:update|edit)s?(?:\s+event)?\b|\b{CONTACT}{DETAILS}|\b{WHO}\s+(?:edits?|updates?|changes?|change|modif(?:y|ies)|amends?|fix(?:es)?|corrects?)\s+(?:(?:anything|something)\s+(?:on|in|about|of|to)\s+)?(?:(?:a|an|the|any)\s+(?:[\w'-]+\s+){{0,2}}?)?{CONTACT}\b|\b(?:any|every|each)\s+{CONTACT}\s+(?:change|update|edit)s?\b|\b(?:any|every|each)\s+(?:change|update|edit)\s+(?:to|in|on|of)\s+(?:a|an|the|any)\s+{CONTACT}\b|\b(?:anything|something)\s+(?:on|in|about|of)\s+(?:a|an|the|any|one\s+of\s+(?:their|our|your|his|her|its|the))\s+{CONTACT}\s+(?:changes|is\s+changed|is\s+updated|is\s+edited)\b|\b(?:edited|updated|changed|amended|modified)\s+{CONTACT}\b|\b{PERSON}\s+(?:changes?|changed|updates?|updated|edits?|edited|amends?|amended|modif(?:y|ies|ied))\s+(?:their|his|her)\s+{OWN_DETAILS}(?:\s+or\s+(?:their\s+|his\s+|her\s+)?{OWN_DETAILS})?|\b{PERSON}(?:'s)?(?:\s+contact)?\s+(?:details|detail|info|information|data|records?|profile|card|phone(?:\s+number)?|e-?mail(?:\s+address)?|address|name)\s+(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:change|changes|changed|updated|edited|modified|amended)\b"
             ),
         ),
         (

@@ -1015,4 +1015,42 @@ mod heldout_r_and_s {
                 .is_empty()
         );
     }
+
+    /// More ways to say an event (v15, late).
+    #[test]
+    fn more_events_late_v15() {
+        for (text, kind) in [
+            (
+                "Tasks that are past their deadline should message the service desk manager on Bitrix: 'SLA'",
+                "task_overdue",
+            ),
+            (
+                "When lead is coming from Instagram, send to the client SMS 'Thanks'",
+                "lead_created",
+            ),
+            (
+                "when someone fixes a contact's details drop the bounced-email tag",
+                "contact_updated",
+            ),
+            (
+                "when staff add a note to a boarding deal send it on to https://hooks.example.app/notes",
+                "activity_added",
+            ),
+            (
+                "Whenever an activity's logged on a donor deal, send it to https://hooks.example.org/a via POST",
+                "activity_added",
+            ),
+            (
+                "every task someone creates should be bumped to high priority",
+                "task_created",
+            ),
+            // A deal coming into a stage is still a move to it.
+            (
+                "When deal come in stage 'Proofreading', make task for proofreader Elena",
+                "stage_changed",
+            ),
+        ] {
+            assert_eq!(ok(text).trigger.kind, kind, "{text}");
+        }
+    }
 }

@@ -378,7 +378,7 @@ fn order(f: &str, args: &str) -> Option<String> {
 }
 
 // English from another language, with meaning clear to a patient reader: "When deal is
-// winning", "When is created a new deal", "new contact is appearing", "deal pass to the
+// winning", "When is created a new deal", "new contact is appearing", "lead is coming", "deal pass to the
 // stage 'X'", "the task is finish".
 static PROGRESSIVE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<rec>deal|lead|contact|company|task|invoice|quote)\s+is\s+(?P<v>winning|losing|changing|converting|finishing|completing|updating|editing|modifying|finish|complete|close)\b")
@@ -424,7 +424,7 @@ static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static APPEARS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<np>new\s+(?:deal|lead|contact|company|task|invoice|quote))\s+(?:is\s+appearing|is\s+coming|appears?|comes?\s+in|is\s+coming\s+in)(?:\s+in\s+(?:the\s+)?crm)?\b")
+    pattern(r"(?i)\b(?P<np>new\s+(?:deal|lead|contact|company|task|invoice|quote)|lead)\s+(?:is\s+appearing|is\s+coming|appears?|comes?\s+in|is\s+coming\s+in)(?:\s+in\s+(?:the\s+)?crm)?\b")
         .expect("valid regex")
 });
 
