@@ -145,6 +145,14 @@ static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A phrase put before an order's verb that may narrow when or for which records it runs:
+// "for big deals notify Anna", "in Poland notify Anna", "at night notify Anna". The
+// order's reader starts at its verb and would skip it; it is asked about instead.
+static NARROWING_FRONT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|but\s+|then\s+|also\s+)?(?:for|in|at|on|during|outside|only|except|unless|within|over|under|above|below|if|after|before|between)\s")
+        .expect("valid regex")
+});
+
 pub(super) struct State<'a> {
     pub(super) drafts: &'a mut Vec<Draft>,
     pub(super) conditions: &'a mut Vec<Condition>,
@@ -994,7 +1002,8 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         // statement of its own run into the order after it, with no comma, may be a
         // condition; the order's reader starts at its verb and would skip it.
         if let Some(at) = words::first_action_verb(&clause.lower, 0).filter(|&at| at > 0)
-            && STATEMENT.is_match(&clause.lower[..at])
+            && (STATEMENT.is_match(&clause.lower[..at])
+                || NARROWING_FRONT.is_match(&clause.lower[..at]))
         {
             state.questions.push(unplaced(clause.orig_at(0..at).trim()));
         }

@@ -2144,4 +2144,19 @@ mod heldout_aa_and_ab {
             ["assign_responsible", "set_reminder"]
         );
     }
+
+    /// A phrase before an order's verb that may narrow it is asked about, never skipped
+    /// (v15).
+    #[test]
+    fn narrowing_phrase_before_the_verb() {
+        use super::super::asks;
+        for text in [
+            "When a deal is won, for big deals notify Anna",
+            "When a deal is won, in Poland notify Anna",
+            "When a deal is won, at night notify Anna",
+            "When a deal is won, in the Kyiv office notify Anna",
+        ] {
+            assert!(!asks(text).is_empty(), "{text}");
+        }
+    }
 }
