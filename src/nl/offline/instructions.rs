@@ -153,6 +153,171 @@ static NARROWING_FRONT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Words known before an order's verb: what leads into it, the things orders make or
+// send (an order may open with its noun: "chat message to Anna", "task for Marek to
+// call"), verbs the order's reader knows by another word ("take the tag off"), and the
+// words of a subject or a wish.
+const KNOWN_FRONT: &[&str] = &[
+    "please",
+    "kindly",
+    "then",
+    "also",
+    "and",
+    "so",
+    "just",
+    "plus",
+    "too",
+    "finally",
+    "next",
+    "first",
+    "immediately",
+    "automatically",
+    "straight",
+    "away",
+    "right",
+    "now",
+    "always",
+    "simply",
+    "we",
+    "i",
+    "you",
+    "can",
+    "could",
+    "would",
+    "will",
+    "should",
+    "must",
+    "need",
+    "needs",
+    "want",
+    "wants",
+    "like",
+    "to",
+    "it",
+    "the",
+    "a",
+    "an",
+    "our",
+    "their",
+    "his",
+    "her",
+    "its",
+    "my",
+    "this",
+    "that",
+    "these",
+    "those",
+    "system",
+    "crm",
+    "bitrix",
+    "robot",
+    "or",
+    "but",
+    "as",
+    "well",
+    "both",
+    "either",
+    "make",
+    "sure",
+    "do",
+    "chat",
+    "message",
+    "msg",
+    "webhook",
+    "task",
+    "reminder",
+    "bell",
+    "notification",
+    "comment",
+    "note",
+    "call",
+    "email",
+    "e-mail",
+    "sms",
+    "whatsapp",
+    "text",
+    "tag",
+    "priority",
+    "deadline",
+    "invoice",
+    "quote",
+    "deal",
+    "contact",
+    "company",
+    "activity",
+    "meeting",
+    "courtesy",
+    "follow-up",
+    "high",
+    "low",
+    "urgent",
+    "new",
+    "quick",
+    "take",
+    "strip",
+    "clear",
+    "have",
+    "get",
+    "gets",
+    "nudge",
+    "confirm",
+    "land",
+    "give",
+    "put",
+    "let",
+    "with",
+    "for",
+    "maybe",
+    "only",
+    "feedback",
+    "zero",
+    "sched",
+    "welcome",
+    "thanks",
+    "thank-you",
+    "confirmation",
+    "intro",
+    "follow",
+    "afterwards",
+    "after",
+    "that",
+    "yes",
+    "ok",
+    "okay",
+    "second",
+    "third",
+    "step",
+    "last",
+    "lastly",
+    "again",
+    "instead",
+    "asap",
+    "later",
+];
+
+/// Whether the words before an order's verb are all words b24flow does not know there
+/// ("purple monkeys notify Anna"): the order's reader would skip them. Adverbs ("-ly")
+/// and a name (capitalised) are let through.
+fn unknown_front(before: &str) -> bool {
+    if before.contains(':') {
+        return false;
+    }
+    let words: Vec<&str> = before
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && !w.ends_with("ly")
+                && !KNOWN_FRONT.contains(w)
+                && !super::lexicon::PEOPLE.contains(w)
+                && !words::has_action_verb(w)
+        })
+}
+
 pub(super) struct State<'a> {
     pub(super) drafts: &'a mut Vec<Draft>,
     pub(super) conditions: &'a mut Vec<Condition>,
@@ -1003,7 +1168,8 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         // condition; the order's reader starts at its verb and would skip it.
         if let Some(at) = words::first_action_verb(&clause.lower, 0).filter(|&at| at > 0)
             && (STATEMENT.is_match(&clause.lower[..at])
-                || NARROWING_FRONT.is_match(&clause.lower[..at]))
+                || NARROWING_FRONT.is_match(&clause.lower[..at])
+                || unknown_front(&clause.lower[..at]))
         {
             state.questions.push(unplaced(clause.orig_at(0..at).trim()));
         }

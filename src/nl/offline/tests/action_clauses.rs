@@ -2159,4 +2159,20 @@ mod heldout_aa_and_ab {
             assert!(!asks(text).is_empty(), "{text}");
         }
     }
+
+    /// Words before an order's verb that b24flow knows nothing of are asked about;
+    /// words that lead into it are not (v15).
+    #[test]
+    fn unknown_words_before_the_verb() {
+        use super::super::asks;
+        assert!(!asks("When a deal is won, purple monkeys notify Anna").is_empty());
+        for text in [
+            "When a deal is won, afterwards notify Anna",
+            "When a deal is won, urgently notify Anna",
+            "When a deal is won, also please kindly notify Anna",
+            "ADM-5: Lead converted -> applicant welcome email. Subject: 'Next steps'.",
+        ] {
+            ok(text);
+        }
+    }
 }
