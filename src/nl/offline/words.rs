@@ -183,7 +183,20 @@ pub(super) fn phrase_after<'a>(
 ) -> Phrase<'a> {
     let mut words = Vec::new();
     let mut end = from;
-    for w in words_from(clause, from) {
+    let mut all = words_from(clause, from).peekable();
+    while let Some(w) = all.next() {
+        // "with them one day later", "the client 3 days later": a time ends whom it is.
+        let next_unit = all.peek().is_some_and(|n| {
+            let n = n.text.to_ascii_lowercase();
+            let n = n.trim_end_matches(['.', ',', ';']);
+            [
+                "day", "days", "week", "weeks", "hour", "hours", "month", "months", "minutes",
+            ]
+            .contains(&n)
+        });
+        if !words.is_empty() && next_unit && number(&w.text.to_ascii_lowercase()).is_some() {
+            break;
+        }
         if let Some(m) = TOKEN.captures(w.text) {
             if words.is_empty() {
                 let index = m.get(1).and_then(|i| i.as_str().parse().ok());

@@ -2175,4 +2175,21 @@ mod heldout_aa_and_ab {
             ok(text);
         }
     }
+
+    /// A time after whom an order reaches ends who it is (v15).
+    #[test]
+    fn a_time_after_the_recipient() {
+        for text in [
+            "When a deal is won, schedule a call with them one day later",
+            "When a deal is won, schedule a call with them 1 day later",
+        ] {
+            let b = ok(text);
+            assert_eq!(
+                b.actions[0].field("to"),
+                Some("{{CONTACT_PHONE}}"),
+                "{text}"
+            );
+            assert_eq!(b.actions[0].field("datetime"), Some("+1d"), "{text}");
+        }
+    }
 }
