@@ -769,11 +769,11 @@ const NARROWING: &[&str] = &[
 ];
 
 // "tag every freshly created contact", "give every new lead ... to Gareth", "mirror
-// every logged activity": a quantified new record, or one in a state, as an order's
-// object names the event.
+// every logged activity", "post converted leads to ...": a quantified new record, or
+// records in a state, as an order's object names the event.
 static EVERY_NEW: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:every|each|all|any)\s+(?:new|fresh|incoming|(?:newly|freshly|just)\s+[a-z]+|logged|won|lost|paid|converted|completed|finished|approved|accepted|overdue|updated|edited|booked|scheduled)\s",
+        r"\b(?:every|each|all|any)\s+(?:new|fresh|incoming|(?:newly|freshly|just)\s+[a-z]+|logged|won|lost|paid|converted|completed|finished|approved|accepted|overdue|updated|edited|booked|scheduled)\s|\b(?:won|lost|paid|converted|completed|approved|accepted|overdue)\s+(?:deals|leads|invoices|quotes|tasks)\s",
     )
     .expect("valid regex")
 });

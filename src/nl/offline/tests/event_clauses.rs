@@ -1053,4 +1053,16 @@ mod heldout_r_and_s {
             assert_eq!(ok(text).trigger.kind, kind, "{text}");
         }
     }
+
+    /// Records in a state, as an order's object, name the event (v15).
+    #[test]
+    fn records_in_a_state_as_the_object() {
+        let b = ok("Post converted leads to https://api.example.app/crm/converted");
+        assert_eq!(b.trigger.kind, "lead_converted");
+        assert_eq!(ok("Tag won deals 'won-2026'").trigger.kind, "deal_won");
+        // After an event of its own, it is a second event, and asked about.
+        assert!(
+            !super::super::asks("When a deal is won, email paid invoices to finance").is_empty()
+        );
+    }
 }
