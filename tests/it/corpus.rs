@@ -527,7 +527,7 @@ fn thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silent answer then fixed by principle.
 #[test]
 fn thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ah.yaml", 97.5, 0);
+    check_score("heldout-2026-12ah.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12ai.yaml`, held-out set thirty-four (a team chat): scored once by v15
@@ -535,7 +535,7 @@ fn thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// the silent answers then fixed by principle.
 #[test]
 fn thirty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ai.yaml", 90.0, 0);
+    check_score("heldout-2026-12ai.yaml", 90.8, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
