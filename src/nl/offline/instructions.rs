@@ -153,34 +153,17 @@ static NARROWING_FRONT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// Words known before an order's verb: what leads into it, the things orders make or
-// send (an order may open with its noun: "chat message to Anna", "task for Marek to
-// call"), verbs the order's reader knows by another word ("take the tag off"), and the
-// words of a subject or a wish.
+// Words known before an order's verb, besides the lexicon's `FILLER` (which says nothing
+// anywhere): what leads into it, the things orders make or send (an order may open with
+// its noun: "chat message to Anna", "task for Marek to call"), verbs the order's reader
+// knows by another word ("take the tag off"), and the words of a subject or a wish.
 const KNOWN_FRONT: &[&str] = &[
-    "please",
-    "kindly",
-    "then",
-    "also",
-    "and",
-    "so",
-    "just",
     "plus",
-    "too",
     "finally",
     "next",
     "first",
-    "immediately",
-    "automatically",
-    "straight",
-    "away",
-    "right",
-    "now",
-    "always",
     "simply",
-    "we",
     "i",
-    "you",
     "can",
     "could",
     "would",
@@ -193,32 +176,21 @@ const KNOWN_FRONT: &[&str] = &[
     "wants",
     "like",
     "to",
-    "it",
-    "the",
-    "a",
     "an",
-    "our",
     "their",
     "his",
     "her",
     "its",
     "my",
-    "this",
-    "that",
     "these",
     "those",
     "system",
     "crm",
     "bitrix",
-    "robot",
     "or",
     "but",
-    "as",
-    "well",
-    "both",
     "either",
     "make",
-    "sure",
     "do",
     "chat",
     "message",
@@ -266,24 +238,18 @@ const KNOWN_FRONT: &[&str] = &[
     "put",
     "let",
     "with",
-    "for",
     "maybe",
     "only",
     "feedback",
     "zero",
     "sched",
     "welcome",
-    "thanks",
     "thank-you",
     "confirmation",
     "intro",
     "follow",
     "afterwards",
     "after",
-    "that",
-    "yes",
-    "ok",
-    "okay",
     "second",
     "third",
     "step",
@@ -291,7 +257,6 @@ const KNOWN_FRONT: &[&str] = &[
     "lastly",
     "again",
     "instead",
-    "asap",
     "later",
 ];
 
@@ -313,6 +278,7 @@ fn unknown_front(before: &str) -> bool {
             w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
                 && !w.ends_with("ly")
                 && !KNOWN_FRONT.contains(w)
+                && !super::lexicon::FILLER.contains(w)
                 && !super::lexicon::PEOPLE.contains(w)
                 && !words::has_action_verb(w)
         })

@@ -263,8 +263,12 @@ pub(super) fn number(word: &str) -> Option<u32> {
 pub(super) fn one_edit(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() == b.len() {
-        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-        return matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i]);
+        // Exactly two neighbouring letters differ, swapped. No allocation: this runs on
+        // every long word of every description (`text::key_word_slip`).
+        let Some(i) = (0..a.len()).find(|&i| a[i] != b[i]) else {
+            return false;
+        };
+        return i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..];
     }
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
     if long.len() != short.len() + 1 {

@@ -392,32 +392,6 @@ static ACTING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The simple present of an event's "-ing" form: "changing" is "changes".
-fn present(ing: &str) -> Option<&'static str> {
-    Some(match ing {
-        "changing" => "changes",
-        "editing" => "edits",
-        "updating" => "updates",
-        "modifying" => "modifies",
-        "paying" => "pays",
-        "settling" => "settles",
-        "approving" => "approves",
-        "accepting" => "accepts",
-        "signing" => "signs",
-        "booking" => "books",
-        "scheduling" => "schedules",
-        "creating" => "creates",
-        "adding" => "adds",
-        "logging" => "logs",
-        "opening" => "opens",
-        "closing" => "closes",
-        "converting" => "converts",
-        "completing" => "completes",
-        "finishing" => "finishes",
-        _ => return None,
-    })
-}
-
 static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote))\b")
         .expect("valid regex")
@@ -471,7 +445,7 @@ pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
     let out = if progressive && lower.contains("ing ") {
         let done = ACTING.replace_all(&out, |c: &regex::Captures<'_>| {
             let who = c["who"].to_ascii_lowercase();
-            match present(&c["v"].to_ascii_lowercase()) {
+            match super::speech::finite(&c["v"]) {
                 Some(v)
                     if !crate::nl::offline::lexicon::RECORD_NOUNS.contains(&who.as_str())
                         && !["it", "this", "that", "what", "which", "who"]

@@ -273,7 +273,9 @@ fn participle(gerund: &str) -> Option<&'static str> {
     })
 }
 
-fn finite(participle: &str) -> Option<&'static str> {
+/// The simple present of an event's "-ing" form: "entering" is "enters", "paying" is
+/// "pays" (`formats::learner` reads "when client is paying" with it).
+pub(super) fn finite(participle: &str) -> Option<&'static str> {
     Some(match participle.to_ascii_lowercase().as_str() {
         "being" => "is",
         "becoming" => "becomes",
@@ -283,6 +285,25 @@ fn finite(participle: &str) -> Option<&'static str> {
         "going" => "goes",
         "getting" => "gets",
         "turning" => "turns",
+        "changing" => "changes",
+        "editing" => "edits",
+        "updating" => "updates",
+        "modifying" => "modifies",
+        "paying" => "pays",
+        "settling" => "settles",
+        "approving" => "approves",
+        "accepting" => "accepts",
+        "signing" => "signs",
+        "booking" => "books",
+        "scheduling" => "schedules",
+        "creating" => "creates",
+        "adding" => "adds",
+        "logging" => "logs",
+        "opening" => "opens",
+        "closing" => "closes",
+        "converting" => "converts",
+        "completing" => "completes",
+        "finishing" => "finishes",
         _ => return None,
     })
 }
