@@ -461,6 +461,14 @@ fn parse_text(text: &str) -> Outcome {
                     "b24flow could not place \"{s}\": it reads like a condition or a second event, and matches neither. Rephrase it as a condition (\"if the amount is over 5000\"), or leave it out."
                 ));
             }
+            // "When deal is closed, ... and when the invoice is overdue, ...": a second
+            // event that b24flow could not tell won from lost is still a second event;
+            // the one it could read is not the whole request.
+            if let Item::Ambiguous(s) = item {
+                questions.push(format!(
+                    "\"{s}\" is a second event, and does not say whether the deal was won or lost. A workflow has one trigger: write one workflow per event."
+                ));
+            }
         }
     }
     // "Activity logged on a lead": b24flow's activity and meeting events are a deal's

@@ -691,7 +691,7 @@ fn new_deal_stage(clause: &Clause, tokens: &[Token]) -> Option<String> {
 }
 
 static STAGE_CUE: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b(?:in|at|into|to)\s+(?:the\s+)?").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\b(?:in|at|into|to|on)\s+(?:the\s+)?").expect("valid regex"));
 
 static BOOK_FOR: LazyLock<Regex> = LazyLock::new(|| {
     // Only with the one called after it: "book her a call with the client" (she calls);
@@ -813,10 +813,13 @@ fn on_list(clause: &Clause) -> Option<Who> {
 
 /// "task Jana 'Schedule print run' +2d": in a note, the name right after the thing is
 /// whose it is.
+/// So is a name after "on" ("create task on Olena 'Make placement test'"), as some write
+/// whose task it is; a day or a month there is when, not who.
 fn named_after_the_thing(clause: &Clause) -> Option<Who> {
     let c = THING_NAME.captures(&clause.orig)?;
     // "task Call the client": an order's verb is no name.
-    if words::has_action_verb(&c["name"].to_ascii_lowercase()) {
+    let lower = c["name"].to_ascii_lowercase();
+    if words::has_action_verb(&lower) || CALENDAR.contains(&lower.as_str()) {
         return None;
     }
     match recipients::classify(&[&c["name"]], false)? {
@@ -826,8 +829,32 @@ fn named_after_the_thing(clause: &Clause) -> Option<Who> {
 }
 
 static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i:\b(?:task|reminder|to-?do))\s+(?P<name>[A-Z][a-z]+)\b").expect("valid regex")
+    pattern(r"(?i:\b(?:task|reminder|to-?do))\s+(?:on\s+)?(?P<name>[A-Z][a-z]+)\b")
+        .expect("valid regex")
 });
+
+/// Days and months, which follow "on" as a date does.
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 static MAKE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bmake\s+(?P<who>.+?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b")

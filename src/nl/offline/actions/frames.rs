@@ -63,7 +63,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("update_deal"),
             format!(
-                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower|bump|stamp|mark|fill(?:\s+in)?|rename)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
+                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower|bump|stamp|mark|fill(?:\s+in)?|rename)\s+(?:(?:in|on)\s+)?(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
             ),
         ),
         (

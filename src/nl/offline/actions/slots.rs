@@ -294,7 +294,7 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+back)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+back)?\s+(?:to|=|as|with|:|at)\s+",
     )
     .expect("valid regex")
 });
@@ -604,6 +604,12 @@ pub(crate) static GET: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bget\s+request\b|\b(?:via|using|with|method|http)\s+get\b").expect("valid regex")
 });
 
+// A method other than POST or GET: "with PUT", "a PATCH request", "method delete".
+static OTHER_METHOD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:via|using|with|method|http)\s+(?:put|patch|delete)\b|\b(?:put|patch|delete)\s+(?:request|method)\b")
+        .expect("valid regex")
+});
+
 pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     let tokens: Vec<&Token> = quotes(clause)
         .into_iter()
@@ -614,6 +620,21 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         None => d.questions.push(
             "Which URL should the webhook call? Give the full https:// address, e.g. \"post to https://example.com/hook\".".into(),
         ),
+    }
+    // "with PUT": b24flow's webhook action sends a POST or a GET (see its catalog entry),
+    // nothing else; another method is asked about, not dropped.
+    let named = OTHER_METHOD
+        .find(&clause.lower)
+        .map(|m| clause.orig_at(m.range()).trim().to_owned())
+        .or_else(|| {
+            words::words_from(clause, 0)
+                .find(|w| ["PUT", "PATCH", "DELETE"].contains(&w.text))
+                .map(|w| w.text.to_owned())
+        });
+    if let Some(said) = named {
+        d.questions.push(format!(
+            "b24flow could not place \"{said}\": a webhook sends a POST or a GET request, nothing else. Say which of the two, or leave the method out for a POST."
+        ));
     }
     let upper_get = words::words_from(clause, 0).any(|w| w.text == "GET");
     d.set(

@@ -2192,4 +2192,31 @@ mod heldout_aa_and_ab {
             assert_eq!(b.actions[0].field("datetime"), Some("+1d"), "{text}");
         }
     }
+
+    /// What the 12aj held-out set found silently wrong (v16): a task given "on" someone,
+    /// a new deal's stage after "on", a field "in" the deal, a webhook method b24flow
+    /// cannot send.
+    #[test]
+    fn second_language_slots() {
+        use super::super::asks;
+        let b = ok(
+            "When a lead is converted, create task on Olena 'Make placement test', deadline 2 days",
+        );
+        assert_eq!(b.actions[0].field("assignee"), Some("Olena"));
+        // A weekday after "on" is a date, which is asked about, never a person.
+        assert!(!asks("When a lead is converted, create task on Monday for Anna").is_empty());
+        let b = ok("New contact → create deal 'Course enrolment' on stage 'New'");
+        assert_eq!(b.actions[0].field("stage"), Some("NEW"));
+        let b = ok("Invoice paid → change in deal field PAYMENT_STATUS to 'Paid'");
+        assert_eq!(b.actions[0].kind, "update_deal");
+        assert_eq!(b.actions[0].field("field"), Some("PAYMENT_STATUS"));
+        for text in [
+            "When the contact is edited, send webhook to https://example.com/hook with PUT",
+            "When a deal is won, send a PATCH request to https://example.com/hook",
+        ] {
+            assert!(!asks(text).is_empty(), "{text}");
+        }
+        let b = ok("When a deal is won, send a GET request to https://example.com/hook");
+        assert_eq!(b.actions[0].field("method"), Some("GET"));
+    }
 }

@@ -1065,4 +1065,24 @@ mod heldout_r_and_s {
             !super::super::asks("When a deal is won, email paid invoices to finance").is_empty()
         );
     }
+
+    /// A deal "closed with success" is won; a call "registered" is an activity logged;
+    /// a second event b24flow cannot tell won from lost is still asked about (v16).
+    #[test]
+    fn second_language_events() {
+        use super::super::asks;
+        assert_eq!(
+            ok("When deal is closed with success, notify Anna")
+                .trigger
+                .kind,
+            "deal_won"
+        );
+        let b = ok("Activity added (call registered) → remove tag 'no contact'");
+        assert_eq!(b.trigger.kind, "activity_added");
+        assert_eq!(b.actions.len(), 1);
+        assert!(
+            !asks("When a deal is closed, notify Anna, and when invoice is overdue send him SMS")
+                .is_empty()
+        );
+    }
 }
