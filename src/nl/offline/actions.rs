@@ -200,6 +200,8 @@ const ASSIGNEE_CUES: &[&str] = &[
 const CALL_CUES: &[&str] = &["with", "call", "phone", "ring"];
 const RESPONSIBLE_CUES: &[&str] = &[
     "to",
+    // "assign on Marta", as some write it.
+    "on",
     "assign",
     "reassign",
     "make",
@@ -460,7 +462,23 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
                 recipients::classify(&ws, false).filter(|w| *w != Who::Client)
             });
-            let who = made.or_else(|| {
+            // "put Carmen as responsible", "responsible is Emre": the one named beside
+            // the role.
+            let beside = || {
+                let c = AS_OWNER
+                    .captures(&clause.lower)
+                    .or_else(|| RESPONSIBLE_IS.captures(&clause.lower))?;
+                let m = c.name("who")?;
+                let ws: Vec<&str> = clause
+                    .orig_at(m.range())
+                    .split_whitespace()
+                    .skip_while(|w| {
+                        ["put", "set", "make"].contains(&w.to_ascii_lowercase().as_str())
+                    })
+                    .collect();
+                recipients::classify(&ws, false).filter(|w| *w != Who::Client)
+            };
+            let who = made.or_else(beside).or_else(|| {
                 recipients::find_where(clause, RESPONSIBLE_CUES, false, |w| *w != Who::Client)
                     .map(|(w, _)| w)
             });
@@ -666,6 +684,12 @@ static AS_OWNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "responsible is Emre", "the owner will be Ana": who the role is given to.
+static RESPONSIBLE_IS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:responsible(?:\s+person)?|owner|assignee)\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s+(?P<who>[\w'.-]+(?:\s+[\w'.-]+)?)")
+        .expect("valid regex")
+});
+
 static STAGE_TO: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:in)?to\b|\bas\b").expect("valid regex"));
 static STAGE_NOUN: LazyLock<Regex> =
@@ -819,7 +843,7 @@ fn named_after_the_thing(clause: &Clause) -> Option<Who> {
     let c = THING_NAME.captures(&clause.orig)?;
     // "task Call the client": an order's verb is no name.
     let lower = c["name"].to_ascii_lowercase();
-    if words::has_action_verb(&lower) || CALENDAR.contains(&lower.as_str()) {
+    if words::has_action_verb(&lower) || super::lexicon::CALENDAR.contains(&lower.as_str()) {
         return None;
     }
     match recipients::classify(&[&c["name"]], false)? {
@@ -832,29 +856,6 @@ static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i:\b(?:task|reminder|to-?do))\s+(?:on\s+)?(?P<name>[A-Z][a-z]+)\b")
         .expect("valid regex")
 });
-
-/// Days and months, which follow "on" as a date does.
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 static MAKE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bmake\s+(?P<who>.+?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b")

@@ -148,6 +148,81 @@ static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 // A phrase put before an order's verb that may narrow when or for which records it runs:
 // "for big deals notify Anna", "in Poland notify Anna", "at night notify Anna". The
 // order's reader starts at its verb and would skip it; it is asked about instead.
+// Whom an order reaches, put before its verb: "to manager create task call the client",
+// "for Anna create a task".
+static TO_WHOM_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<and>(?:and|then)\s+)?(?P<prep>to|for)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+")
+        .expect("valid regex")
+});
+
+// The verb put last, as in languages that end a clause with it: "to production team
+// notification send", "to client email send with subject 'X'".
+static SENT_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<and>(?:and|then)\s+)?(?:to\s+)?(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?P<thing>(?:(?:a|an|the|chat|bitrix|internal)\s+)?(?:notification|message|email|e-mail|sms|whatsapp|text))\s+send\b")
+        .expect("valid regex")
+});
+
+// "sales director Mehmet notify", "responsible notify": the one told, then the verb.
+static NOTIFY_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<and>(?:and|then)\s+)?(?:to\s+)?(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?P<verb>notify|inform|alert)\s*[.!]?$")
+        .expect("valid regex")
+});
+
+/// `clause` in the order the order's reader expects, when a second-language word order
+/// put whom it reaches before its verb, or the verb last ([`TO_WHOM_FIRST`],
+/// [`SENT_LAST`], [`NOTIFY_LAST`]). Only when the words moved name someone b24flow
+/// knows: "for big deals notify Anna" is a narrowing, and stays asked about.
+fn word_order(clause: &Clause) -> Option<Clause> {
+    let lower = &clause.lower;
+    let known = |m: regex::Match<'_>| {
+        let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+        recipients::classify(&ws, false).is_some_and(|w| !matches!(w, recipients::Who::Vague(_)))
+    };
+    fn and<'t>(c: &regex::Captures<'t>) -> &'t str {
+        c.name("and").map_or("", |m| m.as_str())
+    }
+    if lower.starts_with("to ") || lower.starts_with("for ") || lower.contains(" to ") {
+        if let Some(c) = TO_WHOM_FIRST.captures(lower)
+            && let (Some(all), Some(who)) = (c.get(0), c.name("who"))
+            && words::first_action_verb(lower, 0) == Some(all.end())
+            && known(who)
+        {
+            return Some(Clause::new(&format!(
+                "{}{} {} {}",
+                and(&c),
+                clause.orig[all.end()..].trim_end_matches(['.', '!', ' ']),
+                &c["prep"],
+                clause.orig_at(who.range())
+            )));
+        }
+    }
+    if lower.contains(" send")
+        && let Some(c) = SENT_LAST.captures(lower)
+        && let (Some(all), Some(who), Some(thing)) = (c.get(0), c.name("who"), c.name("thing"))
+        && known(who)
+    {
+        return Some(Clause::new(&format!(
+            "{}send {} to {}{}",
+            and(&c),
+            clause.orig_at(thing.range()),
+            clause.orig_at(who.range()),
+            &clause.orig[all.end()..]
+        )));
+    }
+    if let Some(c) = NOTIFY_LAST.captures(lower)
+        && let (Some(who), Some(verb)) = (c.name("who"), c.name("verb"))
+        && known(who)
+    {
+        return Some(Clause::new(&format!(
+            "{}{} {}",
+            and(&c),
+            verb.as_str(),
+            clause.orig_at(who.range())
+        )));
+    }
+    None
+}
+
 static NARROWING_FRONT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|but\s+|then\s+|also\s+)?(?:for|in|at|on|during|outside|only|except|unless|within|over|under|above|below|if|after|before|between)\s")
         .expect("valid regex")
@@ -1126,6 +1201,8 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     // colon names what the order after it does.
     let headed = heading(clause, ctx);
     let clause = headed.as_ref().unwrap_or(clause);
+    let reordered = word_order(clause);
+    let clause = reordered.as_ref().unwrap_or(clause);
     let first = words::word_at(clause, 0).map(|w| w.text.to_ascii_lowercase());
     let has_verb = first.as_deref().is_some_and(words::has_action_verb);
     if let Some(kind) = actions::kind(clause, ctx.tokens) {

@@ -731,3 +731,26 @@ pub(super) fn is_heading(heading: &str) -> bool {
                 && !NARROWS.contains(&noun)
         })
 }
+
+/// Days and months, which follow "on" as a date does: never anyone's name.
+pub(super) const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];

@@ -51,6 +51,12 @@ pub(super) enum Who {
 /// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
 /// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
 pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
+    // "assign on Monday": a day or a month is when, never who.
+    if let [one] = phrase
+        && super::lexicon::CALENDAR.contains(&one.to_ascii_lowercase().as_str())
+    {
+        return None;
+    }
     // "He keeps the stock spreadsheet": a subject pronoun, capitalised at a sentence's
     // start, is no one's name.
     if phrase

@@ -236,6 +236,13 @@ static PRIORITY_ARROW: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "New lead from Instagram → responsible is Emre": after a note's arrow, who the role
+// goes to is what is to be done, not a condition on who holds it already.
+static ARROW_RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<arrow>->|=>|\x{2192})\s*(?:the\s+)?(?:respons[ai]ble|owner|assignee)(?:\s+person)?\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s+")
+        .expect("valid regex")
+});
+
 // "Should a deal be lost": the inverted condition of formal English.
 static SHOULD_IF: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)^\s*should\s+(?P<record>(?:a|an|the|any)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+be\s+(?P<event>won|lost|converted|paid|approved|accepted|completed|created|updated|overdue|cancelled)\b")
@@ -931,6 +938,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = replace_if(text, "as long as", &AS_LONG_AS, "if ${what} ${cmp}");
     // "priority -> high": the arrow sets the value; it starts no new item.
     let text = replace_if(text, "->", &PRIORITY_ARROW, "priority $level");
+    let text = replace_if(text, "respons", &ARROW_RESPONSIBLE, "$arrow assign it to ");
     // "Should a catering equipment deal be lost, ...": the condition put first, as
     // formal English does, is "if a ... deal is lost".
     let text = match SHOULD_IF.captures(&text) {

@@ -2219,4 +2219,43 @@ mod heldout_aa_and_ab {
         let b = ok("When a deal is won, send a GET request to https://example.com/hook");
         assert_eq!(b.actions[0].field("method"), Some("GET"));
     }
+
+    /// Whom an order reaches put before its verb, the verb put last, and the role of
+    /// responsible given in a second language's words (v16).
+    #[test]
+    fn second_language_word_order() {
+        use super::super::{asks, kinds};
+        let b = ok(
+            "When a lead comes in, to manager create task call the client, deadline in one hour",
+        );
+        assert_eq!(kinds(&b), ["create_task"]);
+        assert_eq!(b.actions[0].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+        let b = ok("When a deal is won, to production team notification send");
+        assert_eq!(b.actions[0].kind, "send_notification");
+        assert_eq!(b.actions[0].field("to"), Some("production team"));
+        let b = ok("When a deal is won, to client email send with subject 'Your cargo'");
+        assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_EMAIL}}"));
+        assert_eq!(b.actions[0].field("subject"), Some("Your cargo"));
+        let b = ok("Quote created → sales director Mehmet notify");
+        assert_eq!(b.actions[0].field("to"), Some("Mehmet"));
+        // A narrowing in front stays a question.
+        assert!(!asks("When a deal is won, for big deals notify Anna").is_empty());
+        for text in [
+            "New lead → assign on Marta",
+            "New lead → put Carmen as responsible",
+            "New lead → put the responsible Marta",
+            "New lead → put as responsable Marta",
+            "New lead from Instagram → responsible is Marta",
+        ] {
+            let b = ok(text);
+            assert_eq!(kinds(&b), ["assign_responsible"], "{text}");
+            assert!(
+                b.actions[0]
+                    .field("assignee")
+                    .is_some_and(|a| a == "Marta" || a == "Carmen"),
+                "{text}"
+            );
+        }
+        assert!(!asks("New lead → assign on Monday").is_empty());
+    }
 }

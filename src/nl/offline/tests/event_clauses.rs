@@ -1085,4 +1085,60 @@ mod heldout_r_and_s {
                 .is_empty()
         );
     }
+
+    /// An event's verb without its agreement, as a second-language writer leaves it (v16).
+    #[test]
+    fn events_without_agreement() {
+        use super::super::kinds;
+        for (text, trigger, stage) in [
+            (
+                "When deal reach stage 'Delivered', notify Anna",
+                "stage_changed",
+                Some("DELIVERED"),
+            ),
+            (
+                "When deal come to 'Customs clearance' stage, notify Anna",
+                "stage_changed",
+                Some("CUSTOMS_CLEARANCE"),
+            ),
+            (
+                "When deal come in stage 'Proofreading', notify Anna",
+                "stage_changed",
+                Some("PROOFREADING"),
+            ),
+            (
+                "When deal is passing to stage Financing, notify Anna",
+                "stage_changed",
+                Some("FINANCING"),
+            ),
+            ("When lead comes, notify Anna", "lead_created", None),
+            ("When enter a new lead, notify Anna", "lead_created", None),
+            ("when task finish, notify Anna", "task_completed", None),
+            ("quote approve → notify Anna", "quote_approved", None),
+            (
+                "When the lead pass to deal, notify Anna",
+                "lead_converted",
+                None,
+            ),
+            (
+                "when task pass the deadline, notify Anna",
+                "task_overdue",
+                None,
+            ),
+            ("when lead have update, notify Anna", "lead_updated", None),
+        ] {
+            let b = ok(text);
+            assert_eq!(b.trigger.kind, trigger, "{text}");
+            assert_eq!(
+                b.trigger.params.get("stage").map(String::as_str),
+                stage,
+                "{text}"
+            );
+        }
+        // An order's own "complete" is not an event's.
+        assert_eq!(
+            kinds(&ok("When a deal is won, mark the task 'Call' as complete")),
+            ["update_task"]
+        );
+    }
 }

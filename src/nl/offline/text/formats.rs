@@ -407,8 +407,61 @@ static PASSES_TO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// An event's verb without its agreement, as a second-language writer may leave it, where
+// the event is said: "When deal reach stage 'Delivered'", "task finish", "quote approve",
+// "lead have update", "the lead pass to deal" (converted), "deal come to 'Customs' stage".
+static BARE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>^\s*|[\n.;!?]\s*|\b(?:when|if|once|whenever|after|as\s+soon\s+as)\s+)(?P<np>(?:the\s+|a\s+|an\s+|new\s+)?(?:deal|lead|contact|company|task|invoice|quote))\s+(?P<v>reach|come|comes|pass|passes|is\s+passing|go|goes|is\s+going|get|gets|finish|finishes|complete|completes|approve|(?:have|has)\s+(?:an?\s+)?(?:update|change))\b(?:(?P<conv>\s+(?:in)?to\s+(?:a\s+|the\s+)?deals?\b)|(?P<to>\s+(?:in)?to\b|\s+in(?:\s+the)?\s+stage\b))?")
+        .expect("valid regex")
+});
+
+// "When enter a new lead": the one who enters it left out.
+static ENTERED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+(?:(?:we|you|someone|somebody)\s+)?enters?\s+(?:an?\s+)?(?:new\s+)?(?P<rec>deal|lead|contact|company)\b")
+        .expect("valid regex")
+});
+
+/// `text` with an event's verb given its agreement ([`BARE_EVENT`], [`ENTERED`]).
+fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = match ENTERED.is_match(&text) {
+        true => Cow::Owned(
+            ENTERED
+                .replace_all(&text, "$w a new $rec is created")
+                .into_owned(),
+        ),
+        false => text,
+    };
+    if !BARE_EVENT.is_match(&text) {
+        return text;
+    }
+    let out = BARE_EVENT.replace_all(&text, |c: &regex::Captures<'_>| {
+        let np = &c["np"];
+        let v = c["v"].to_ascii_lowercase();
+        let lead_to_deal = c.name("conv").is_some() && np.to_ascii_lowercase().ends_with("lead");
+        let to = c.name("to").or(c.name("conv")).map_or("", |m| m.as_str());
+        let said = match v.split_whitespace().next().unwrap_or_default() {
+            _ if lead_to_deal => return format!("{}{np} is converted", &c["lead"]),
+            "reach" => "reaches",
+            "come" | "comes" | "pass" | "passes" | "is" | "go" | "goes" | "get" | "gets"
+                if !to.is_empty() =>
+            {
+                "moves"
+            }
+            "pass" | "passes" => "passes",
+            "come" | "comes" => "comes in",
+            "finish" | "finishes" | "complete" | "completes" => "is completed",
+            "approve" => "is approved",
+            "have" | "has" => "is updated",
+            _ => return c[0].to_owned(),
+        };
+        format!("{}{np} {said}{to}", &c["lead"])
+    });
+    Cow::Owned(out.into_owned())
+}
+
 /// `text` with the learner's forms of an event put as the parser reads them.
 pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = agreement(text);
     let lower = text.to_ascii_lowercase();
     let progressive = lower.contains(" is ");
     let inverted = ["when is ", "if is ", "once is ", "whenever is "]
