@@ -209,7 +209,7 @@ static NEXT_TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 // A note opening with the stage a deal is in, then an arrow or a colon.
 static NOTE_STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s*(?:(?:[Tt]he\s+)?(?:[Dd]eal|[Oo]pportunity)\s+(?:at|in|to|into|->|\x{2192}|moves\s+to|hits|enters|reaches|lands\s+in)|[Ss]tage\s*(?:->|\x{2192}|=|:)|(?:[Hh]its|[Ee]nters|[Rr]eaches|[Mm]oves\s+to|[Ll]ands\s+in))\s+(?:the\s+)?(?:stage\s+)?(?P<stage>'[^']{1,40}'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}|[A-Z][\w-]*(?:\s+[\w-]+){1,3}?)\s*(?:->|\x{2192}|[:;]\s)\s*")
+    pattern(r"^\s*(?:(?:[Tt]he\s+)?(?:[Dd]eal|[Oo]pportunity)\s+(?:at|in|to|into|->|\x{2192}|moves\s+to|hits|enters|reaches|lands\s+in)|[Ss]tage\s*(?:->|\x{2192}|=|:)|[Ss]tage|(?:[Hh]its|[Ee]nters|[Rr]eaches|[Mm]oves\s+to|[Ll]ands\s+in))\s+(?:the\s+)?(?:stage\s+)?(?P<stage>'[^']{1,40}'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}|[A-Z][\w-]*(?:\s+[\w-]+){1,3}?)\s*(?:->|\x{2192}|[:;]\s)\s*")
         .expect("valid regex")
 });
 
@@ -914,7 +914,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "Deal at Contract Sent: ...", "stage -> Keys Handed Over: ...", "hits Negotiation
     // -> ...", "stage -> Demo done: ...", "Stage = Shipped; ...", "deal to stage Samples
-    // Sent -> ...": a note that opens with a stage the deal is in names the move to it.
+    // Sent -> ...", "Stage 'Trial lesson' → ...": a note that opens with a stage the deal is
+    // in names the move to it.
     let text = match NOTE_STAGE.captures(&text) {
         Some(c) => {
             let rest = &text[c.get(0).map_or(0, |m| m.end())..];

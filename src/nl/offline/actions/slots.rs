@@ -294,7 +294,7 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+back)?\s+(?:to|=|as|with|:|at)\s+",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+back)?\s+(?:(?:to|=|as|with|:|at)\s+|on\s+(?P<on>\x01|high\b|low\b|normal\b))",
     )
     .expect("valid regex")
 });
@@ -440,7 +440,15 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     if !not_a_field && let Some(f) = field_id(&field_words) {
         d.set("field", f);
     }
-    let after = c.get(0).map_or(0, |m| m.end());
+    // "change the field X on 'Done'": "on" for "to", as some write it, before a quoted
+    // value or a priority only; the value starts at it.
+    let after = c.name("on").or(c.get(0)).map_or(0, |m| {
+        if c.name("on").is_some() {
+            m.start()
+        } else {
+            m.end()
+        }
+    });
     let phrase = words::phrase_after(clause, after, VALUE_STOPS, 8);
     if let Some(t) = phrase.token.and_then(|i| ctx.token(i)) {
         d.set("value", t.text.clone());

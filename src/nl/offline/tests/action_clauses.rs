@@ -2258,4 +2258,29 @@ mod heldout_aa_and_ab {
         }
         assert!(!asks("New lead → assign on Monday").is_empty());
     }
+
+    /// "on" for "to" before a quoted value or a priority, "and more" for "or more", and a
+    /// note opening with a quoted stage (v16).
+    #[test]
+    fn second_language_values() {
+        let b = ok("When deal reach stage 'Delivered', change the field DELIVERY_STATUS on 'Done'");
+        assert_eq!(b.actions[0].field("field"), Some("DELIVERY_STATUS"));
+        assert_eq!(b.actions[0].field("value"), Some("Done"));
+        let b = ok("Task overdue → change priority on HIGH");
+        assert_eq!(b.actions[0].field("value"), Some("high"));
+        for text in [
+            "Deal updated → notify Anna. Only for deals from 200 000 and more",
+            "Deal updated and amount is 200000 and more → notify Anna",
+        ] {
+            let b = ok(text);
+            assert_eq!(b.conditions.len(), 1, "{text}");
+            assert_eq!(b.conditions[0].operator, ">=", "{text}");
+            assert_eq!(b.conditions[0].value, "200000", "{text}");
+        }
+        let b = ok("Stage 'Trial lesson' → whatsapp to student: 'Your trial lesson is booked!'");
+        assert_eq!(
+            b.trigger.params.get("stage").map(String::as_str),
+            Some("TRIAL_LESSON")
+        );
+    }
 }

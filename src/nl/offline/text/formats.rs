@@ -421,8 +421,27 @@ static ENTERED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "200 000 and more", "from 15000000 and more": "and" for "or" after a number, as some
+// write it; the clause splitter would have cut the comparison off at "and".
+static AND_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<from>\bfrom\s+)?(?P<n>\d[\d,.]*(?:\s*(?:k|m)\b)?)\s+and\s+(?P<more>more|above|up|upwards|higher|bigger|greater)\b")
+        .expect("valid regex")
+});
+
 /// `text` with an event's verb given its agreement ([`BARE_EVENT`], [`ENTERED`]).
 fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = if text.contains(" and ") && AND_MORE.is_match(&text) {
+        Cow::Owned(
+            AND_MORE
+                .replace_all(&text, |c: &regex::Captures<'_>| match c.name("from") {
+                    Some(_) => format!("at least {}", &c["n"]),
+                    None => format!("{} or more", &c["n"]),
+                })
+                .into_owned(),
+        )
+    } else {
+        text
+    };
     let text = match ENTERED.is_match(&text) {
         true => Cow::Owned(
             ENTERED
