@@ -690,8 +690,9 @@ static RESPONSIBLE_IS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static STAGE_TO: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b(?:in)?to\b|\bas\b").expect("valid regex"));
+static STAGE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:in)?to\b|\bas\b|\bon(?:\s+the)?\s+stage\b").expect("valid regex")
+});
 static STAGE_NOUN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:the\s+)?(?:stage|status)\s*(?::|=)?\s*").expect("valid regex"));
 /// The stage a new deal starts in: "in the Survey stage", "in stage 'New order'". Of the

@@ -685,6 +685,21 @@ const DITRANSITIVE: &[&str] = &[
     "open", "schedule",
 ];
 
+/// Things given that a two-object verb may take without an article: "send her
+/// notification".
+const GIVEN_BARE: &[&str] = &[
+    "notification",
+    "message",
+    "email",
+    "e-mail",
+    "sms",
+    "whatsapp",
+    "task",
+    "reminder",
+    "note",
+    "alert",
+];
+
 /// Records, which a two-object verb may take first without naming a person: "set the
 /// deal a deadline", "give the task a high priority".
 const RECORDS: &[&str] = &[
@@ -739,17 +754,26 @@ pub(super) fn find_where(
             }
             // The one who gets it ends where the thing given starts: "her | a task", "the
             // night shift | a task" (read word by word: "shift" is also a verb).
+            // "send her notification": the thing given may come without its article,
+            // as a second-language writer leaves it out.
+            let starts_given = |t: &str| {
+                let t = t.to_ascii_lowercase();
+                ["a", "an", "another"].contains(&t.as_str()) || GIVEN_BARE.contains(&t.as_str())
+            };
             let given: Vec<&str> = words::words_from(clause, w.end)
                 .take(6)
                 .map(|w| w.text)
-                .take_while(|t| !["a", "an", "another"].contains(&t.to_ascii_lowercase().as_str()))
+                .take_while(|t| !starts_given(t))
                 .collect();
             let article_follows = given.len() < 6
                 && words::words_from(clause, w.end)
                     .nth(given.len())
-                    .is_some_and(|t| {
-                        ["a", "an", "another"].contains(&t.text.to_ascii_lowercase().as_str())
-                    });
+                    .is_some_and(|t| starts_given(t.text));
+            // "to put him in class group": what "put" takes with nothing given after it
+            // is what is put, not someone.
+            if lower == "put" && !article_follows {
+                continue;
+            }
             if article_follows && !given.is_empty() {
                 phrase.words = given;
                 // A phrase in that place names who gets it even when b24flow does not

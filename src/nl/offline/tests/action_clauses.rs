@@ -2283,4 +2283,21 @@ mod heldout_aa_and_ab {
             Some("TRIAL_LESSON")
         );
     }
+
+    /// A thing given without its article, "put" with nothing given, "3D" as no time, and
+    /// a move "on stage" (v16).
+    #[test]
+    fn second_language_objects() {
+        let b = ok("New deal is created → assign on Marta and send her notification");
+        assert_eq!(b.actions[1].field("to"), Some("Marta"));
+        let b = ok("When a deal is won, task on Linh to put him in class group, deadline tomorrow");
+        assert_eq!(b.actions[0].field("assignee"), Some("Linh"));
+        let b =
+            ok("meeting scheduled → task to designer Elif for prepare 3D project, deadline 2 days");
+        assert_eq!(b.actions[0].field("deadline"), Some("+2d"));
+        let b = ok("When client approves the quote, move deal on stage 'Prepayment'");
+        assert_eq!(b.actions[0].field("stage"), Some("PREPAYMENT"));
+        // A unit written short after a number is still a time to ask about.
+        assert!(!super::super::asks("When a deal is won, notify Anna 2h later").is_empty());
+    }
 }
