@@ -394,6 +394,11 @@ fn parse_text(text: &str) -> Outcome {
         classify(clause, &reading, &mut items, 0);
     }
 
+    if let Some(said) = text::uncorrected(&prepared.text) {
+        questions.push(format!(
+            "The text corrects itself at \"{said}\", and b24flow could not tell what the correction replaces. Write the request as you mean it."
+        ));
+    }
     // "over 10.000": ten thousand to most of Europe, ten to an English reader.
     for n in &prepared.ambiguous {
         let whole = n.replace('.', "");

@@ -148,6 +148,87 @@ static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 // A phrase put before an order's verb that may narrow when or for which records it runs:
 // "for big deals notify Anna", "in Poland notify Anna", "at night notify Anna". The
 // order's reader starts at its verb and would skip it; it is asked about instead.
+/// Verbs that may open a second order run into the first with no comma or "and".
+const RUN_ON_VERBS: &[&str] = &[
+    "notify", "tag", "untag", "email", "e-mail", "text", "sms", "whatsapp", "call", "ring",
+    "phone", "create", "add", "assign", "reassign", "move", "send", "set", "schedule", "book",
+    "remind", "ping", "message", "update", "change", "remove", "post", "log", "tell", "alert",
+    "mark", "fire", "trigger", "drop", "open", "make", "give", "hand", "pass", "leave", "put",
+];
+
+/// Words after which such a verb is not an order of its own: it is the infinitive or the
+/// object of the words before it ("asking them to call", "have them call", "a task call
+/// the client"), or the text of what is sent ("a message saying call us").
+const NOT_BEFORE_RUN_ON: &[&str] = &[
+    "to", "and", "or", "then", "so", "will", "would", "should", "can", "could", "must", "may",
+    "might", "please", "also", "not", "don't", "dont", "who", "that", "which", "it", "them", "him",
+    "her", "they", "we", "you", "i", "he", "she", "us", "me", "let", "have", "has", "had", "get",
+    "gets", "task", "tasks", "reminder", "to-do", "todo", "note", "comment", "message", "sms",
+    "text", "email", "e-mail", "whatsapp", "title", "subject", "saying", "says", "asking",
+    "telling", "reads", "read", "called", "named", "titled", "just", "and/or",
+    // A determiner makes the word after it a noun: "add the tag 'event'".
+    "the", "a", "an", "this", "its", "their", "his", "our", "your", "my", "new", "same", "another",
+    "one", "each", "every", "any", "no",
+    // A preposition does too: "send it by WhatsApp 'X'".
+    "by", "via", "on", "in", "with", "through", "per", "from", "for", "of", "at", "as",
+    // Whoever did something: "tell whoever set it".
+    "whoever", "whomever", "someone", "somebody", "anyone", "anybody", "everyone",
+];
+
+/// Things sent that share their word with an order's verb; with a quote after them they
+/// are the thing and its text: "send the client a welcome text 'Hi'".
+const SENT_WITH_TEXT: &[&str] = &[
+    "text", "sms", "whatsapp", "email", "e-mail", "message", "note", "comment", "ping", "call",
+];
+
+/// Verbs whose object may be followed by another verb that is theirs: "make Bitrix
+/// schedule a call", "have the rep call".
+const CAUSATIVES: &[&str] = &[
+    "make", "have", "let", "get", "help", "ask", "tell", "want", "need",
+];
+
+/// Where a second order starts inside `clause`, run into the first with no comma or
+/// "and" ("notify the account manager tag it placed", "email the client tag it won"), as
+/// dictation writes it: a verb from [`RUN_ON_VERBS`] after the first order's verb and
+/// object, followed by an object of its own (a pronoun, an article, a quote or a name).
+fn run_on(clause: &Clause) -> Option<usize> {
+    let first = words::first_action_verb(&clause.lower, 0)?;
+    let ws: Vec<words::Word<'_>> = words::words_from(clause, first).take(40).collect();
+    for i in 2..ws.len().saturating_sub(1) {
+        let w = ws[i].text.to_ascii_lowercase();
+        // "the deal's Move In Confirmed field": a capital inside a clause starts a name;
+        // after a colon comes what the order before it holds ("a task: call the lead").
+        let capital = ws[i].text.starts_with(|c: char| c.is_ascii_uppercase());
+        let after_colon = clause.orig[..ws[i].start].trim_end().ends_with(':');
+        if capital
+            || after_colon
+            || !RUN_ON_VERBS.contains(&w.as_str())
+            || NOT_BEFORE_RUN_ON.contains(&ws[i - 1].text.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
+        let next = ws[i + 1].text;
+        let next_lower = next.to_ascii_lowercase();
+        let object = [
+            "it", "them", "him", "her", "a", "an", "the", "this", "that", "their", "his", "its",
+            "our",
+        ]
+        .contains(&next_lower.as_str())
+            || next.starts_with('\x01')
+            || next.chars().next().is_some_and(char::is_uppercase);
+        // "create a deal call it 'Spring order'": naming, not a call.
+        let naming = w == "call"
+            && ["it", "them", "this"].contains(&next_lower.as_str())
+            && ws.get(i + 2).is_some_and(|n| n.text.starts_with('\x01'));
+        let thing = SENT_WITH_TEXT.contains(&w.as_str()) && next.starts_with('\x01');
+        let causative = i <= 3 && CAUSATIVES.contains(&ws[0].text.to_ascii_lowercase().as_str());
+        if object && !naming && !thing && !causative {
+            return Some(ws[i].start);
+        }
+    }
+    None
+}
+
 // Whom an order reaches, put before its verb: "to manager create task call the client",
 // "for Anna create a task".
 static TO_WHOM_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -913,6 +994,28 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             state.conditions.push(c);
         }
         read_instruction(&clause.tail(at), ctx, state);
+        return;
+    }
+    // "notify the account manager tag it placed": two orders run together, each read on
+    // its own. After a task or a reminder, the second may be what is to be done ("a task
+    // for Bob call the client"), so it is asked about.
+    if let Some(at) = run_on(clause) {
+        let head = clause.head(at);
+        let tail = clause.tail(at);
+        if matches!(
+            actions::kind(&head, ctx.tokens),
+            Some(actions::Kind::Action("create_task" | "set_reminder"))
+        ) {
+            read_instruction(&head, ctx, state);
+            state.questions.push(format!(
+                "b24flow could not tell where \"{}\" ends: is \"{}\" what is to be done, or another action? Quote the task's title, or put \"and\" between two actions.",
+                head.orig.trim(),
+                tail.orig.trim()
+            ));
+        } else {
+            read_instruction(&head, ctx, state);
+            read_instruction(&tail, ctx, state);
+        }
         return;
     }
     // What no action can carry out, said where an action reads it: asked, never dropped.

@@ -21,9 +21,11 @@ mod formats;
 mod patterns;
 mod screens;
 mod speech;
+
 #[cfg(test)]
 pub(in crate::nl::offline) use patterns::gate_tests::assert_complete;
 pub(in crate::nl::offline) use patterns::{Gated, pattern};
+pub(super) use speech::uncorrected;
 
 /// What a token stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1070,6 +1072,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .collect::<String>()
     });
     let mut ambiguous = Vec::new();
+    let out = formats::spoken_numbers(std::borrow::Cow::Owned(out.into_owned()));
     let out = correct_typos(&numbers(&out, &mut ambiguous));
     // "notify resp. person": the dot of a shortened word is no sentence end.
     // ("esp. " is in "resp. " and "Resp. " alike.)

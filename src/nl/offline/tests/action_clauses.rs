@@ -2300,4 +2300,51 @@ mod heldout_aa_and_ab {
         // A unit written short after a number is still a time to ask about.
         assert!(!super::super::asks("When a deal is won, notify Anna 2h later").is_empty());
     }
+
+    /// Dictation: amounts in words, "to" for "two", orders run together, self-corrections
+    /// and fillers (v16).
+    #[test]
+    fn dictated_requests() {
+        use super::super::{asks, kinds};
+        let b = ok(
+            "deal updated and the amount is now over fifty thousand ping the sales director on bitrix",
+        );
+        assert_eq!(b.conditions[0].value, "50000");
+        let b = ok(
+            "lead converted and the value is at least two thousand five hundred schedule a call with the client",
+        );
+        assert_eq!(b.conditions[0].value, "2500");
+        // A message's words are its author's, and "a million" alone counts nothing.
+        let b = ok(
+            "When a deal is won, send 'we have five thousand items' to the client by sms. Thanks a million",
+        );
+        assert_eq!(
+            b.actions[0].field("message"),
+            Some("we have five thousand items")
+        );
+        let b =
+            ok("every new deal i want a task for the owner to call the customer within to hours");
+        assert_eq!(b.actions[0].field("deadline"), Some("+2h"));
+        // Two orders run together are two actions; after a task, the second is asked.
+        let b = ok("when a deal is won notify Anna create a task for Bob");
+        assert_eq!(kinds(&b), ["send_notification", "create_task"]);
+        let b = ok("when a deal is won email the client tag it won");
+        assert_eq!(kinds(&b), ["send_email", "add_tag"]);
+        assert!(!asks("when a deal is won create a task for Bob call the client").is_empty());
+        for text in [
+            "When a deal is won, add the tag 'event'",
+            "When a deal is won, send them a welcome text 'Hi'",
+            "When a task is done, tell whoever set it in chat that its finished",
+            "When a lead comes in, create a task for the manager: call the lead within 1 hour",
+        ] {
+            assert_eq!(ok(text).actions.len(), 1, "{text}");
+        }
+        let b = ok("when a new company gets created assign it to Mark no sorry to Hannah");
+        assert_eq!(b.actions[0].field("assignee"), Some("Hannah"));
+        assert!(
+            !asks("when a deal is won assign it to Mark no wait she is away this week").is_empty()
+        );
+        let b = ok("deal lost um basically just email the client");
+        assert_eq!(kinds(&b), ["send_email"]);
+    }
 }

@@ -428,8 +428,100 @@ static AND_MORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// `text` with an event's verb given its agreement ([`BARE_EVENT`], [`ENTERED`]).
-fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
+// "fifty thousand", "two thousand five hundred": an amount said in words, as speech-to-text
+// writes it. Only a run with a scale word ("hundred", "thousand", "million") is read;
+// "two days" is left to the time readers, which know it.
+static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|and)(?:[\s-]+|\b)){2,}")
+        .expect("valid regex")
+});
+
+/// The value of a run of number words, when it holds a scale word and nothing else.
+fn spelled_value(words: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut current: u64 = 0;
+    let mut scaled = false;
+    let mut any = false;
+    for w in words
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_ascii_lowercase();
+        let unit = match w.as_str() {
+            "a" | "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "ten" => 10,
+            "eleven" => 11,
+            "twelve" => 12,
+            "thirteen" => 13,
+            "fourteen" => 14,
+            "fifteen" => 15,
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
+            "twenty" => 20,
+            "thirty" => 30,
+            "forty" => 40,
+            "fifty" => 50,
+            "sixty" => 60,
+            "seventy" => 70,
+            "eighty" => 80,
+            "ninety" => 90,
+            "and" => 0,
+            "hundred" => {
+                current = current.max(1) * 100;
+                scaled = true;
+                continue;
+            }
+            "thousand" | "million" => {
+                let scale = if w == "thousand" { 1_000 } else { 1_000_000 };
+                total += current.max(1) * scale;
+                current = 0;
+                scaled = true;
+                continue;
+            }
+            _ => return None,
+        };
+        // "Thanks a million": "a" alone counts nothing.
+        any |= unit > 0 && w != "a";
+        current += unit;
+    }
+    (scaled && any).then_some(total + current)
+}
+
+// "within to hours", "in to days": "two" as speech-to-text may write it, before a unit of
+// time after a word that counts one.
+static TO_FOR_TWO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<p>in|within|for|after)\s+to\s+(?P<u>minutes?|hours?|days?|weeks?)\b")
+        .expect("valid regex")
+});
+
+/// `text` with amounts said in words as digits ([`SPELLED`]) and "to" for "two" before a
+/// unit of time ([`TO_FOR_TWO`]). Run once the quotes are lifted: a message's words are
+/// its author's.
+pub(super) fn spoken_numbers(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = if text.contains(" to ") && TO_FOR_TWO.is_match(&text) {
+        Cow::Owned(TO_FOR_TWO.replace_all(&text, "$p two $u").into_owned())
+    } else {
+        text
+    };
+    let lower = text.to_ascii_lowercase();
+    let text = if ["hundred", "thousand", "million"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        Cow::Owned(spelled(&text))
+    } else {
+        text
+    };
     let text = if text.contains(" and ") && AND_MORE.is_match(&text) {
         Cow::Owned(
             AND_MORE
@@ -442,6 +534,32 @@ fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
     } else {
         text
     };
+    text
+}
+
+/// `text` with each run of number words that holds a scale word as digits.
+fn spelled(text: &str) -> String {
+    let out = SPELLED.replace_all(text, |c: &regex::Captures<'_>| {
+        let all = &c[0];
+        // The run's own edges: "and" or spaces around it are not part of the number
+        // ("fifty thousand and more").
+        let end = all.trim_end();
+        let end = end.strip_suffix(" and").map_or(end, str::trim_end).len();
+        let start = if all[..end].to_ascii_lowercase().starts_with("and ") {
+            4
+        } else {
+            0
+        };
+        match spelled_value(&all[start..end]) {
+            Some(v) => format!("{}{v}{}", &all[..start], &all[end..]),
+            None => all.to_owned(),
+        }
+    });
+    out.into_owned()
+}
+
+/// `text` with an event's verb given its agreement ([`BARE_EVENT`], [`ENTERED`]).
+fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
     let text = match ENTERED.is_match(&text) {
         true => Cow::Owned(
             ENTERED

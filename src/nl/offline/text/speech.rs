@@ -6,7 +6,8 @@
 //!   where the request was written down, not what it asks, and is read past at the start
 //!   of the text. (Who an action item is for is who sets it up, not who the workflow
 //!   reaches.)
-//! - Dictated requests carry fillers ("um", "uh", "hmm", "erm") and words said again
+//! - Dictated requests carry fillers ("um", "uh", "hmm", "erm", "basically", "um you
+//!   know") and words said again
 //!   ("when a, when a deal is lost", "our, um, our webhook"), which say nothing; both are
 //!   read past. A request that opens with "okay so" or "right, so" opens with the request
 //!   after it.
@@ -49,7 +50,7 @@ pub(super) fn minutes(text: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s*[.,]+)?\s*|,\s*like\s*,")
+    pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s+you\s+know\b)?(?:\s*[.,]+)?\s*|,\s*like\s*,|\bbasically\b(?:\s*,)?\s*|\byou\s+know\s*,\s*")
         .expect("valid regex")
 });
 
@@ -63,9 +64,22 @@ static SPOKEN_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 
 // "no sorry", "no wait", "no, make that", "actually no, just": the start of a correction.
 static CORRECTION: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?:,|\.{3}|\x{2026})\s*(?:actually\s*,?\s*)?no\b\s*[,.]?\s*(?:sorry|wait|actually|scratch\s+that)?\s*[,.]?\s*(?:make\s+(?:that|it)\s+|(?:i\s+mean|rather)\s*,?\s*|just\s+)?")
+    pattern(r"(?i)(?:(?:,|\.{3}|\x{2026})\s*(?:actually\s*,?\s*)?no\b\s*[,.]?\s*(?:sorry|wait|actually|scratch\s+that)?|\s+(?:actually\s+)?no\s+(?:sorry|wait)\b(?:\s+actually\b)?|\s+sorry\s*,?\s*i\s+mean\b)\s*[,.]?\s*(?:make\s+(?:that|it)\s+|(?:i\s+mean|rather)\s*,?\s*|just\s+)?")
         .expect("valid regex")
 });
+
+// A self-correction said outright, with or without commas: what is left of one after
+// `corrected` is one it could not place.
+static SAID_OUTRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:no\s*,?\s*sorry|no\s*,?\s*wait|sorry\s*,?\s*i\s+mean|scratch\s+that)\b")
+        .expect("valid regex")
+});
+
+/// A self-correction left in `text` (quotes lifted) that [`corrected`] could not place:
+/// "assign it to Marco, no wait, she is away". Asked about, never read past.
+pub(in crate::nl::offline) fn uncorrected(text: &str) -> Option<&str> {
+    SAID_OUTRIGHT.find(text).map(|m| m.as_str())
+}
 
 static I_MEAN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i),?\s+i\s+mean\b\s*").expect("valid regex"));
@@ -530,7 +544,11 @@ pub(super) fn speech(text: String) -> String {
     };
     // Only a speaker's "no" set off by commas corrects: in writing, ", no follow-up"
     // is a phrase of its own.
-    if (spoken && text.contains(", no")) || text.contains("no sorry") || text.contains("no wait") {
+    if (spoken && text.contains(", no"))
+        || text.contains("no sorry")
+        || text.contains("no wait")
+        || text.contains("sorry i mean")
+    {
         corrected(&text)
     } else {
         text
@@ -642,6 +660,11 @@ fn corrected_start(before: &str, fix: &str) -> Option<usize> {
     }
     if TIME_WORDS.contains(&first) {
         return last_of(&|w| TIME_WORDS.contains(&w), true);
+    }
+    // "assign it to Marco no sorry to Giulia", "from google no sorry from facebook": the
+    // last phrase with the same preposition.
+    if ["to", "for", "from", "with", "via", "into"].contains(&first) {
+        return last_of(&|w| w == first, true);
     }
     if is_number_word(first) {
         // "in an hour, no, two hours": the amount of the time before.
