@@ -2346,5 +2346,13 @@ mod heldout_aa_and_ab {
         );
         let b = ok("deal lost um basically just email the client");
         assert_eq!(kinds(&b), ["send_email"]);
+        // Words that sound alike: "sent" for "send" where an order starts, "led" for
+        // "lead"; not after a subject or an auxiliary.
+        let b = ok("invoice overdue sent the client a whatsapp 'hi your invoice is overdue'");
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
+        let b = ok("new led from the website um send them an email");
+        assert_eq!(b.trigger.kind, "lead_created");
+        let b = ok("When the client has sent the signed contract, notify Anna");
+        assert_eq!(kinds(&b), ["send_notification"]);
     }
 }

@@ -522,9 +522,58 @@ pub(super) fn colon_message(text: Cow<'_, str>) -> Cow<'_, str> {
     ))
 }
 
+// "sent" for "send", as speech-to-text writes it, where an order starts: before whom or
+// what is sent ("invoice overdue sent the client a whatsapp", "new contact sent them an
+// sms"), and not after a subject or a form of "have" or "be" ("the client has sent the
+// contract", "once they sent us the form").
+static SENT_FOR_SEND: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<before>\b[\w']+\s+)sent(?P<what>\s+(?:a|an|the\s+(?:client|customer|lead|contact|patient|candidate|guest)|them|him|her|(?:a\s+)?webhook)\b)")
+        .expect("valid regex")
+});
+
+// "new led", "led converted": "lead" as speech-to-text may write it.
+static LED_FOR_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<before>\b(?:new|a|the|every|each|any)\s+|^\s*)led\b(?P<after>\s+(?:from|comes?|came|converted|created|updated|is|gets|arrives))")
+        .expect("valid regex")
+});
+
+/// Words speech-to-text writes for others that sound alike ([`SENT_FOR_SEND`],
+/// [`LED_FOR_LEAD`]).
+fn homophones(text: String) -> String {
+    let text = if text.contains("sent ") {
+        SENT_FOR_SEND
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                let before = c["before"].trim().to_ascii_lowercase();
+                let subject = [
+                    "has", "have", "had", "was", "were", "is", "are", "be", "been", "being", "get",
+                    "got", "i", "we", "you", "they", "he", "she", "it", "who", "which", "that",
+                    "someone", "somebody", "client", "customer", "they've", "we've", "just",
+                    "already", "never", "not",
+                ]
+                .contains(&before.as_str());
+                if subject {
+                    c[0].to_owned()
+                } else {
+                    format!("{}send{}", &c["before"], &c["what"])
+                }
+            })
+            .into_owned()
+    } else {
+        text
+    };
+    if text.contains("led ") {
+        LED_FOR_LEAD
+            .replace_all(&text, "${before}lead${after}")
+            .into_owned()
+    } else {
+        text
+    }
+}
+
 /// Reads a dictated request: fillers, words said twice and self-corrections. Runs on
 /// text whose quotes are already lifted, so a quoted "um" is kept.
 pub(super) fn speech(text: String) -> String {
+    let text = homophones(text);
     let spoken = FILLER.is_match(&text);
     let text = if spoken {
         let out = FILLER.replace_all(&text, "");
