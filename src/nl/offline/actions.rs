@@ -253,6 +253,17 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         Kind::Message => return read_message(clause, ctx),
         Kind::Deadline => return read_deadline(clause, ctx),
     };
+    // "change its status to Needs attention" on a task workflow: the task's own status,
+    // a field of it, not a pipeline's stage.
+    let kind = if kind == "move_stage"
+        && ctx.entity() == Some(Entity::Task)
+        && clause.lower.contains("status")
+        && !clause.lower.contains("stage")
+    {
+        "update_task"
+    } else {
+        kind
+    };
     let mut d = Draft::new(kind);
     match kind {
         "send_whatsapp"
@@ -520,6 +531,17 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 d.kind = "update_task";
             }
             read_update(&mut d, clause, ctx);
+            // A task's own names for a CRM record's fields, as tasks.task.update takes
+            // them (see the runner's update_task).
+            if d.kind == "update_task"
+                && let Some(f) = d.fields.get_mut("field")
+            {
+                match f.as_str() {
+                    "STATUS_ID" => *f = "STATUS".into(),
+                    "ASSIGNED_BY_ID" => *f = "RESPONSIBLE_ID".into(),
+                    _ => {}
+                }
+            }
         }
         "add_comment" => {
             if let Some(m) = message(clause, ctx, &[]) {
@@ -741,10 +763,11 @@ static ON_LIST: LazyLock<Regex> = LazyLock::new(|| {
 static FOR_THE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bfor\s+(?:the|our)\s+(?P<noun>[a-z-]+)\b").expect("valid regex"));
 
-// "a task for ana to verify the licence": one lowercase word after "for", then what is
-// to be done. A name written in lowercase, or a word b24flow does not know as anyone.
+// "a task for ana to verify the licence", "a task for ana 'Call back'": one lowercase
+// word after "for", then what is to be done or the task's title. A name written in
+// lowercase, or a word b24flow does not know as anyone.
 static FOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bfor\s+(?P<word>[a-z][a-z'-]+)\s+to\s+[a-z]").expect("valid regex")
+    pattern(r"\bfor\s+(?P<word>[a-z][a-z'-]+)\s+(?:to\s+[a-z]|\x01)").expect("valid regex")
 });
 
 // What a task may be for without naming who does it.

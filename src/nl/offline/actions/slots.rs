@@ -69,13 +69,38 @@ pub(crate) static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\btemplate\s*(?:id\s*|number\s*|no\.?\s*)?#?\s*(\d+)\b").expect("valid regex")
 });
 
+// "with 'Payment received' as the subject": the part a quote is, said after it.
+static QUOTE_AS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\x01(?P<i>\d+)\x02\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:(?:e-?mail(?:'s)?|message(?:'s)?)\s+)?(?:(?P<subject>subject(?:\s+line)?|title|heading|headline)|(?P<body>body|text|message|content))\b")
+        .expect("valid regex")
+});
+
 pub(crate) fn read_email(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     let quoted = quote_texts(clause, ctx);
     let mut used = Vec::new();
+    for c in QUOTE_AS.captures_iter(&clause.lower) {
+        let (Some(i), part) = (
+            c["i"].parse::<usize>().ok(),
+            if c.name("subject").is_some() {
+                "subject"
+            } else {
+                "body"
+            },
+        ) else {
+            continue;
+        };
+        if let Some((_, _, t)) = quoted.iter().find(|(j, _, _)| *j == i)
+            && !d.has(part)
+        {
+            d.set(part, t.text.clone());
+            used.push(i);
+        }
+    }
     if let Some(m) = SUBJECT.find(&clause.lower)
+        && !d.has("subject")
         && let Some((i, _, t)) = quoted
             .iter()
-            .find(|(_, at, _)| *at >= m.end() && *at <= m.end() + 1)
+            .find(|(i, at, _)| *at >= m.end() && *at <= m.end() + 1 && !used.contains(i))
     {
         d.set("subject", t.text.clone());
         used.push(*i);

@@ -163,6 +163,10 @@ pub(super) const ROLE: &[&str] = &[
     "warehouse",
     "dispatch",
     "procurement",
+    "purchasing",
+    "production",
+    "fulfilment",
+    "fulfillment",
     "collections",
     // Jobs whose names do not have a job's ending.
     "chef",

@@ -2355,4 +2355,28 @@ mod heldout_aa_and_ab {
         let b = ok("When the client has sent the signed contract, notify Anna");
         assert_eq!(kinds(&b), ["send_notification"]);
     }
+
+    /// What 12al found silently wrong (v16): a team after "for" before a task's title, a
+    /// quote said to be the subject after it, a task's status.
+    #[test]
+    fn plain_requests_slots() {
+        use super::super::asks;
+        let b = ok(
+            "When a quote gets approved, create a task for production 'Start print job' high priority due tomorrow",
+        );
+        assert_eq!(b.actions[0].field("assignee"), Some("production"));
+        // A lowercase word b24flow does not know there is asked about.
+        assert!(
+            !asks("When a quote gets approved, create a task for ana 'Start print job'").is_empty()
+        );
+        let b =
+            ok("invoice paid -> email client with 'Payment received - thank you!' as the subject");
+        assert_eq!(
+            b.actions[0].field("subject"),
+            Some("Payment received - thank you!")
+        );
+        let b = ok("When a task is overdue change its status to Deferred");
+        assert_eq!(b.actions[0].kind, "update_task");
+        assert_eq!(b.actions[0].field("field"), Some("STATUS"));
+    }
 }
