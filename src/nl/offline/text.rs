@@ -222,7 +222,7 @@ static QUALIFIED_AND: LazyLock<Regex> = LazyLock::new(|| {
 
 // "the person it's assigned to", "whoever the task is assigned to".
 static ASSIGNED_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:the\s+(?:person|user|employee|colleague|one)|whoever)\s+(?:who\s+|that\s+)?(?:it's|it\s+is|it\s+was|the\s+task\s+is|the\s+task's|they're|they\s+are)\s+assigned\s+to\b")
+    pattern(r"(?i)\b(?:the\s+(?:person|user|employee|colleague|one)|whoever)\s+(?:who\s+|that\s+)?(?:it's|its|it\s+is|it\s+was|the\s+task\s+is|the\s+task's|they're|they\s+are)\s+assigned\s+to\b")
         .expect("valid regex")
 });
 

@@ -2348,6 +2348,10 @@ mod heldout_aa_and_ab {
         assert_eq!(kinds(&b), ["send_email"]);
         // Words that sound alike: "sent" for "send" where an order starts, "led" for
         // "lead"; not after a subject or an auxiliary.
+        let b = ok("When a deal is won and it is over twenty k notify Anna");
+        assert_eq!(b.conditions[0].value, "20000");
+        let b = ok("when a task is created notify the person its assigned to");
+        assert_eq!(b.actions[0].field("to"), Some("{{ASSIGNED_BY_ID}}"));
         let b = ok("invoice overdue sent the client a whatsapp 'hi your invoice is overdue'");
         assert_eq!(kinds(&b), ["send_whatsapp"]);
         let b = ok("new led from the website um send them an email");

@@ -429,10 +429,10 @@ static AND_MORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "fifty thousand", "two thousand five hundred": an amount said in words, as speech-to-text
-// writes it. Only a run with a scale word ("hundred", "thousand", "million") is read;
+// writes it. Only a run with a scale word ("hundred", "thousand", "million", "k") is read;
 // "two days" is left to the time readers, which know it.
 static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|and)(?:[\s-]+|\b)){2,}")
+    pattern(r"(?i)\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|k|and)(?:[\s-]+|\b)){2,}")
         .expect("valid regex")
 });
 
@@ -481,8 +481,9 @@ fn spelled_value(words: &str) -> Option<u64> {
                 scaled = true;
                 continue;
             }
-            "thousand" | "million" => {
-                let scale = if w == "thousand" { 1_000 } else { 1_000_000 };
+            // "twenty k": a thousand, as said aloud.
+            "thousand" | "million" | "k" => {
+                let scale = if w == "million" { 1_000_000 } else { 1_000 };
                 total += current.max(1) * scale;
                 current = 0;
                 scaled = true;
@@ -514,7 +515,7 @@ pub(super) fn spoken_numbers(text: Cow<'_, str>) -> Cow<'_, str> {
         text
     };
     let lower = text.to_ascii_lowercase();
-    let text = if ["hundred", "thousand", "million"]
+    let text = if ["hundred", "thousand", "million", " k"]
         .iter()
         .any(|w| lower.contains(w))
     {
