@@ -254,28 +254,27 @@ static NOTIFY_LAST: LazyLock<Regex> = LazyLock::new(|| {
 /// [`SENT_LAST`], [`NOTIFY_LAST`]). Only when the words moved name someone b24flow
 /// knows: "for big deals notify Anna" is a narrowing, and stays asked about.
 fn word_order(clause: &Clause) -> Option<Clause> {
+    fn and<'t>(c: &regex::Captures<'t>) -> &'t str {
+        c.name("and").map_or("", |m| m.as_str())
+    }
     let lower = &clause.lower;
     let known = |m: regex::Match<'_>| {
         let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
         recipients::classify(&ws, false).is_some_and(|w| !matches!(w, recipients::Who::Vague(_)))
     };
-    fn and<'t>(c: &regex::Captures<'t>) -> &'t str {
-        c.name("and").map_or("", |m| m.as_str())
-    }
-    if lower.starts_with("to ") || lower.starts_with("for ") || lower.contains(" to ") {
-        if let Some(c) = TO_WHOM_FIRST.captures(lower)
-            && let (Some(all), Some(who)) = (c.get(0), c.name("who"))
-            && words::first_action_verb(lower, 0) == Some(all.end())
-            && known(who)
-        {
-            return Some(Clause::new(&format!(
-                "{}{} {} {}",
-                and(&c),
-                clause.orig[all.end()..].trim_end_matches(['.', '!', ' ']),
-                &c["prep"],
-                clause.orig_at(who.range())
-            )));
-        }
+    if (lower.starts_with("to ") || lower.starts_with("for ") || lower.contains(" to "))
+        && let Some(c) = TO_WHOM_FIRST.captures(lower)
+        && let (Some(all), Some(who)) = (c.get(0), c.name("who"))
+        && words::first_action_verb(lower, 0) == Some(all.end())
+        && known(who)
+    {
+        return Some(Clause::new(&format!(
+            "{}{} {} {}",
+            and(&c),
+            clause.orig[all.end()..].trim_end_matches(['.', '!', ' ']),
+            &c["prep"],
+            clause.orig_at(who.range())
+        )));
     }
     if lower.contains(" send")
         && let Some(c) = SENT_LAST.captures(lower)

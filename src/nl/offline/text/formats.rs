@@ -523,7 +523,7 @@ pub(super) fn spoken_numbers(text: Cow<'_, str>) -> Cow<'_, str> {
     } else {
         text
     };
-    let text = if text.contains(" and ") && AND_MORE.is_match(&text) {
+    if text.contains(" and ") && AND_MORE.is_match(&text) {
         Cow::Owned(
             AND_MORE
                 .replace_all(&text, |c: &regex::Captures<'_>| match c.name("from") {
@@ -534,8 +534,7 @@ pub(super) fn spoken_numbers(text: Cow<'_, str>) -> Cow<'_, str> {
         )
     } else {
         text
-    };
-    text
+    }
 }
 
 /// `text` with each run of number words that holds a scale word as digits.
@@ -561,13 +560,14 @@ fn spelled(text: &str) -> String {
 
 /// `text` with an event's verb given its agreement ([`BARE_EVENT`], [`ENTERED`]).
 fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
-    let text = match ENTERED.is_match(&text) {
-        true => Cow::Owned(
+    let text = if ENTERED.is_match(&text) {
+        Cow::Owned(
             ENTERED
                 .replace_all(&text, "$w a new $rec is created")
                 .into_owned(),
-        ),
-        false => text,
+        )
+    } else {
+        text
     };
     if !BARE_EVENT.is_match(&text) {
         return text;
