@@ -239,24 +239,48 @@ pub(super) fn phrase_after<'a>(
 
 /// Number words people write in "in three days".
 pub(super) fn number(word: &str) -> Option<u32> {
-    let n = match word {
-        "a" | "an" | "one" => 1,
-        "two" | "couple" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "fourteen" => 14,
-        "thirty" => 30,
-        other => return other.parse().ok(),
+    match word {
+        "a" | "an" => Some(1),
+        "couple" => Some(2),
+        other => number_word(other)
+            .filter(|&n| n > 0)
+            .or_else(|| other.parse().ok()),
+    }
+}
+
+/// The value of a number word up to ninety: "three", "fifteen", "forty".
+pub(super) fn number_word(word: &str) -> Option<u32> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let at = |list: &[&str]| {
+        list.iter()
+            .position(|w| *w == word)
+            .and_then(|i| u32::try_from(i).ok())
     };
-    Some(n)
+    at(&UNITS).or_else(|| at(&TENS).map(|i| 20 + 10 * i))
 }
 
 /// Whether `a` becomes `b` by inserting, deleting or swapping two neighbouring letters.

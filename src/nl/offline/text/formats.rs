@@ -448,33 +448,7 @@ fn spelled_value(words: &str) -> Option<u64> {
     {
         let w = w.to_ascii_lowercase();
         let unit = match w.as_str() {
-            "a" | "one" => 1,
-            "two" => 2,
-            "three" => 3,
-            "four" => 4,
-            "five" => 5,
-            "six" => 6,
-            "seven" => 7,
-            "eight" => 8,
-            "nine" => 9,
-            "ten" => 10,
-            "eleven" => 11,
-            "twelve" => 12,
-            "thirteen" => 13,
-            "fourteen" => 14,
-            "fifteen" => 15,
-            "sixteen" => 16,
-            "seventeen" => 17,
-            "eighteen" => 18,
-            "nineteen" => 19,
-            "twenty" => 20,
-            "thirty" => 30,
-            "forty" => 40,
-            "fifty" => 50,
-            "sixty" => 60,
-            "seventy" => 70,
-            "eighty" => 80,
-            "ninety" => 90,
+            "a" => 1,
             "and" => 0,
             "hundred" => {
                 current = current.max(1) * 100;
@@ -489,7 +463,7 @@ fn spelled_value(words: &str) -> Option<u64> {
                 scaled = true;
                 continue;
             }
-            _ => return None,
+            other => u64::from(crate::nl::offline::words::number_word(other)?),
         };
         // "Thanks a million": "a" alone counts nothing.
         any |= unit > 0 && w != "a";
