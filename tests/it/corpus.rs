@@ -396,7 +396,7 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12m.yaml", 86.7, 0);
-    check_score("heldout-2026-12n.yaml", 78.3, 0);
+    check_score("heldout-2026-12n.yaml", 80.0, 0);
     check_score("heldout-2026-12o.yaml", 86.7, 0);
 }
 
@@ -407,7 +407,7 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12p.yaml", 77.5, 0);
-    check_score("heldout-2026-12q.yaml", 77.5, 0);
+    check_score("heldout-2026-12q.yaml", 80.0, 0);
 }
 
 /// `heldout-2026-12r.yaml` and `-12s.yaml`, held-out sets seventeen and eighteen: scored
@@ -445,7 +445,7 @@ fn twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12w.yaml", 94.2, 0);
+    check_score("heldout-2026-12w.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12x.yaml`, held-out set twenty-three: scored once by offline parser v12
@@ -486,7 +486,7 @@ fn twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa (65.8% with 2 silently wrong and one label against the convention).
 #[test]
 fn twenty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ab.yaml", 85.0, 0);
+    check_score("heldout-2026-12ab.yaml", 85.8, 0);
 }
 
 /// `heldout-2026-12ad.yaml`, held-out set twenty-eight: scored once by v12 with the rules
@@ -500,14 +500,14 @@ fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa, 12ab and 12ad (50.8% with 2 silently wrong).
 #[test]
 fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ac.yaml", 65.8, 0);
+    check_score("heldout-2026-12ac.yaml", 68.3, 0);
 }
 
 /// `heldout-2026-12ae.yaml`, held-out set thirty: scored once by the final v13 with the
 /// rules frozen (48.3% with 5 silently wrong), the silent answers then fixed by principle.
 #[test]
 fn thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ae.yaml", 62.5, 0);
+    check_score("heldout-2026-12ae.yaml", 63.3, 0);
 }
 
 /// `heldout-2026-12af.yaml`, held-out set thirty-one: scored once by the final v13 with
@@ -547,7 +547,7 @@ fn thirty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// disagreement), the silent answers then fixed by principle.
 #[test]
 fn thirty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12aj.yaml", 90.0, 0);
+    check_score("heldout-2026-12aj.yaml", 90.8, 0);
 }
 
 /// `heldout-2026-12ak.yaml`, held-out set thirty-six (requests dictated into a phone):
@@ -571,7 +571,7 @@ fn thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// disagreement), then tuned on.
 #[test]
 fn thirty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12am.yaml", 87.5, 0);
+    check_score("heldout-2026-12am.yaml", 89.2, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9

@@ -1,6 +1,8 @@
 //! A closing sentence that says why, not what: "Demos go badly when nobody has charged
 //! the laptops.", "Our designers sometimes change the scope without telling them." People
-//! explain their request after making it; the explanation asks for nothing.
+//! explain their request after making it; the explanation asks for nothing. So does the
+//! same explanation after a comma that closes the last sentence ("..., our scheduling app
+//! needs it").
 //!
 //! A sentence is read past as such only when it cannot change the workflow: it comes
 //! after a sentence with an order, it opens with a subject of its own (not a verb, not
@@ -70,6 +72,16 @@ const SUBJECTS: &[&str] = &[
     "her",
 ];
 
+// Verbs an explanation after a comma is said with.
+const FINITE: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "need",
+    "needs", "want", "wants", "keep", "keeps", "like", "likes", "tend", "tends", "forget",
+    "forgets", "know", "knows", "do", "does", "don't", "doesn't", "did", "didn't", "come", "comes",
+    "go", "goes", "get", "gets", "use", "uses", "handle", "handles", "check", "checks", "love",
+    "loves", "hate", "hates", "ask", "asks", "lose", "loses", "miss", "misses", "'s", "it's",
+    "that's", "we're", "they're", "he's", "she's",
+];
+
 // Words that may narrow the workflow or add to it.
 const NARROWING: &[&str] = &[
     "only", "except", "unless", "but", "just", "too", "also", "instead", "either", "neither",
@@ -114,7 +126,7 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
             break;
         }
         let sentence = Clause::new(text[a..b].trim().trim_end_matches(['.', '!', '?']));
-        if !explains(&sentence, tokens) {
+        if !explains(&sentence, tokens, true) {
             break;
         }
         let before = Clause::new(&text[..a]);
@@ -130,6 +142,38 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
             break;
         }
         cut = a;
+    }
+    // "..., our scheduling app needs it", "..., she wants to see why owners turn plans
+    // down": the same explanation after a comma, closing the last sentence that orders.
+    if let Some(&(a, _)) = sentences[..signed].iter().rev().find(|(a, _)| *a < cut)
+        && let Some(comma) = text[a..cut].rfind(", ").map(|i| a + i)
+    {
+        let tail = Clause::new(
+            text[comma + 2..cut]
+                .trim()
+                .trim_end_matches(['.', '!', '?']),
+        );
+        let head = Clause::new(&text[a..comma]);
+        let ws: Vec<&str> = tail.orig.split_whitespace().collect();
+        // A clause of its own, with a verb ("needs", "wants", "keep"), not the end of a
+        // list ("notify the CFO, the head of sales and the legal team"); and one whose
+        // subject is no one who could be given the work ("the sales manager should be on
+        // it" assigns it).
+        let finite = tail.lower.split_whitespace().any(|w| FINITE.contains(&w));
+        let someone = (1..=ws.len().min(4)).any(|k| {
+            matches!(
+                super::recipients::classify(&ws[..k], false),
+                Some(super::recipients::Who::Responsible | super::recipients::Who::Named(_))
+            )
+        });
+        if ws.len() >= 3
+            && finite
+            && !someone
+            && explains(&tail, tokens, false)
+            && (actions::kind(&head, tokens).is_some() || words::has_action_verb(&head.lower))
+        {
+            return comma;
+        }
     }
     cut
 }
@@ -176,8 +220,9 @@ fn is_name_after_sign_off(sentences: &[(usize, usize)], text: &str) -> bool {
         })
 }
 
-/// Whether a sentence only explains: see the module docs.
-fn explains(s: &Clause, tokens: &[Token]) -> bool {
+/// Whether a sentence only explains: see the module docs. After a comma (`sentence`
+/// false) it opens in lowercase.
+fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
     let all: Vec<&str> = s.orig.split_whitespace().collect();
     let Some(first) = all.first() else {
         return false;
@@ -215,7 +260,7 @@ fn explains(s: &Clause, tokens: &[Token]) -> bool {
     let explaining = EXPLAINING.is_match(&s.lower) && !THING_SENT.is_match(&s.lower);
     all.len() >= 3
         && (plain_subject || explaining)
-        && first.starts_with(|c: char| c.is_uppercase())
+        && (!sentence || first.starts_with(|c: char| c.is_uppercase()))
         && (explaining || !OPENERS.contains(&first_word))
         && !words::has_action_verb(first_word)
         && !named

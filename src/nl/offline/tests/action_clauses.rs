@@ -2383,4 +2383,25 @@ mod heldout_aa_and_ab {
         assert_eq!(b.actions[0].kind, "update_task");
         assert_eq!(b.actions[0].field("field"), Some("STATUS"));
     }
+
+    /// A reason after a comma that closes the request is read past; the end of a list,
+    /// and a role given the work, are not reasons (v16).
+    #[test]
+    fn a_reason_after_a_comma() {
+        use super::super::{asks, kinds};
+        for text in [
+            "when deal is updated call webhook https://example.com/sync with POST, our scheduling app needs it",
+            "Please notify Dr. Patel when a deal is lost, she wants to see why owners turn down treatment plans",
+        ] {
+            assert_eq!(ok(text).actions.len(), 1, "{text}");
+        }
+        let b = ok(
+            "If someone wins a deal above 75k, notify the CFO, the head of sales and the legal team",
+        );
+        assert_eq!(kinds(&b), ["send_notification"; 3]);
+        assert!(
+            !asks("When a new deal comes in please create a quote for it automatically, the sales manager should be on it")
+                .is_empty()
+        );
+    }
 }
