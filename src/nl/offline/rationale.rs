@@ -166,9 +166,12 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
                 Some(super::recipients::Who::Responsible | super::recipients::Who::Named(_))
             )
         });
+        // Nor one that names a thing b24flow sends or makes: "..., so the client gets a
+        // thank-you SMS", "..., she should get a reminder tomorrow" may be an order.
         if ws.len() >= 3
             && finite
             && !someone
+            && !THING_SENT.is_match(&tail.lower)
             && explains(&tail, tokens, false)
             && (actions::kind(&head, tokens).is_some() || words::has_action_verb(&head.lower))
         {
