@@ -60,6 +60,10 @@ const SUBJECTS: &[&str] = &[
     "a",
     "an",
     "half",
+    // "lots of people come back next season".
+    "lots",
+    "plenty",
+    "loads",
     "people",
     "i",
     "i'm",

@@ -2392,6 +2392,7 @@ mod heldout_aa_and_ab {
         for text in [
             "when deal is updated call webhook https://example.com/sync with POST, our scheduling app needs it",
             "Please notify Dr. Patel when a deal is lost, she wants to see why owners turn down treatment plans",
+            "When a deal is lost, notify Anna, lots of people come back next season",
         ] {
             assert_eq!(ok(text).actions.len(), 1, "{text}");
         }
