@@ -145,9 +145,6 @@ static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A phrase put before an order's verb that may narrow when or for which records it runs:
-// "for big deals notify Anna", "in Poland notify Anna", "at night notify Anna". The
-// order's reader starts at its verb and would skip it; it is asked about instead.
 /// Verbs that may open a second order run into the first with no comma or "and".
 const RUN_ON_VERBS: &[&str] = &[
     "notify", "tag", "untag", "email", "e-mail", "text", "sms", "whatsapp", "call", "ring",
@@ -303,6 +300,9 @@ fn word_order(clause: &Clause) -> Option<Clause> {
     None
 }
 
+// A phrase put before an order's verb that may narrow when or for which records it runs:
+// "for big deals notify Anna", "in Poland notify Anna", "at night notify Anna". The
+// order's reader starts at its verb and would skip it; it is asked about instead.
 static NARROWING_FRONT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|but\s+|then\s+|also\s+)?(?:for|in|at|on|during|outside|only|except|unless|within|over|under|above|below|if|after|before|between)\s")
         .expect("valid regex")
@@ -1001,18 +1001,18 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     if let Some(at) = run_on(clause) {
         let head = clause.head(at);
         let tail = clause.tail(at);
-        if matches!(
+        let task = matches!(
             actions::kind(&head, ctx.tokens),
             Some(actions::Kind::Action("create_task" | "set_reminder"))
-        ) {
-            read_instruction(&head, ctx, state);
+        );
+        read_instruction(&head, ctx, state);
+        if task {
             state.questions.push(format!(
                 "b24flow could not tell where \"{}\" ends: is \"{}\" what is to be done, or another action? Quote the task's title, or put \"and\" between two actions.",
                 head.orig.trim(),
                 tail.orig.trim()
             ));
         } else {
-            read_instruction(&head, ctx, state);
             read_instruction(&tail, ctx, state);
         }
         return;

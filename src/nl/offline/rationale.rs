@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::recipients::{self, Who};
 use super::text::{Clause, Token, pattern};
 use super::{actions, triggers, words};
 
@@ -166,8 +167,8 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
         let finite = tail.lower.split_whitespace().any(|w| FINITE.contains(&w));
         let someone = (1..=ws.len().min(4)).any(|k| {
             matches!(
-                super::recipients::classify(&ws[..k], false),
-                Some(super::recipients::Who::Responsible | super::recipients::Who::Named(_))
+                recipients::classify(&ws[..k], false),
+                Some(Who::Responsible | Who::Named(_))
             )
         });
         // Nor one that names a thing b24flow sends or makes: "..., so the client gets a

@@ -1072,7 +1072,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .collect::<String>()
     });
     let mut ambiguous = Vec::new();
-    let out = formats::spoken_numbers(std::borrow::Cow::Owned(out.into_owned()));
+    let out = formats::spoken_numbers(out);
     let out = correct_typos(&numbers(&out, &mut ambiguous));
     // "notify resp. person": the dot of a shortened word is no sentence end.
     // ("esp. " is in "resp. " and "Resp. " alike.)

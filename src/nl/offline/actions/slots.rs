@@ -79,15 +79,13 @@ pub(crate) fn read_email(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     let quoted = quote_texts(clause, ctx);
     let mut used = Vec::new();
     for c in QUOTE_AS.captures_iter(&clause.lower) {
-        let (Some(i), part) = (
-            c["i"].parse::<usize>().ok(),
-            if c.name("subject").is_some() {
-                "subject"
-            } else {
-                "body"
-            },
-        ) else {
+        let Ok(i) = c["i"].parse::<usize>() else {
             continue;
+        };
+        let part = if c.name("subject").is_some() {
+            "subject"
+        } else {
+            "body"
         };
         if let Some((_, _, t)) = quoted.iter().find(|(j, _, _)| *j == i)
             && !d.has(part)
@@ -467,13 +465,10 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     }
     // "change the field X on 'Done'": "on" for "to", as some write it, before a quoted
     // value or a priority only; the value starts at it.
-    let after = c.name("on").or(c.get(0)).map_or(0, |m| {
-        if c.name("on").is_some() {
-            m.start()
-        } else {
-            m.end()
-        }
-    });
+    let after = match c.name("on") {
+        Some(on) => on.start(),
+        None => c.get(0).map_or(0, |m| m.end()),
+    };
     let phrase = words::phrase_after(clause, after, VALUE_STOPS, 8);
     if let Some(t) = phrase.token.and_then(|i| ctx.token(i)) {
         d.set("value", t.text.clone());

@@ -378,8 +378,8 @@ fn order(f: &str, args: &str) -> Option<String> {
 }
 
 // English from another language, with meaning clear to a patient reader: "When deal is
-// winning", "When is created a new deal", "new contact is appearing", "lead is coming", "deal pass to the
-// stage 'X'", "the task is finish".
+// winning", "When is created a new deal", "new contact is appearing", "lead is coming",
+// "deal pass to the stage 'X'", "the task is finish".
 static PROGRESSIVE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<rec>deal|lead|contact|company|task|invoice|quote)\s+is\s+(?P<v>winning|losing|changing|converting|finishing|completing|updating|editing|modifying|finish|complete|close)\b")
         .expect("valid regex")
@@ -488,10 +488,9 @@ pub(super) fn spoken_numbers(text: Cow<'_, str>) -> Cow<'_, str> {
     } else {
         text
     };
-    let lower = text.to_ascii_lowercase();
     let text = if ["hundred", "thousand", "million", " k"]
         .iter()
-        .any(|w| lower.contains(w))
+        .any(|w| super::contains_ci(&text, w))
     {
         Cow::Owned(spelled(&text))
     } else {
