@@ -171,7 +171,9 @@ pub(in crate::nl::offline) fn in_event(
         }
         // Capitalised words only, as written: "the type Partner". A portal's starting
         // source is known by its name in any case ("with source website": crm
-        // `CCrmStatus::GetDefaultSources`), the longest name first.
+        // `CCrmStatus::GetDefaultSources`), the longest name first, and a known name
+        // longer than the capitalised words is the whole name: "source Web form" is the
+        // web form, not the website.
         let orig = clause.orig_at(v.range());
         let all_words: Vec<&str> = orig.split_whitespace().collect();
         let known_source = (1..=all_words.len().min(2))
@@ -183,7 +185,7 @@ pub(in crate::nl::offline) fn in_event(
             .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
             .collect();
         let name: Vec<&str> = match known_source {
-            Some(ws) if capitalised.is_empty() => ws.to_vec(),
+            Some(ws) if ws.len() > capitalised.len() => ws.to_vec(),
             _ => capitalised,
         };
         let value = if let Some(t) = token_text(v.as_str(), tokens) {

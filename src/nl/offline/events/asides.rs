@@ -83,7 +83,14 @@ pub(super) fn descriptions(event: &Clause) -> Vec<std::ops::Range<usize>> {
     };
     let mut out = Vec::new();
     // The description runs to the first event word ("comes in"), at most three words.
-    if let Some(m) = FOR_A.find(&event.lower) {
+    // An order or a sale "for a sofa" names the goods sold: they are the deal's product
+    // rows (`crm.deal.productrows.get`), which no condition of the catalog compares, so
+    // they narrow the workflow and stay to be asked about.
+    if let Some(m) = FOR_A.find(&event.lower)
+        && !["order", "sale", "purchase"]
+            .iter()
+            .any(|goods| m.as_str().starts_with(goods))
+    {
         let described: Vec<words::Word<'_>> = words::words_from(event, m.end())
             .take_while(|w| !is_event_word(w.text))
             .take(4)

@@ -1142,3 +1142,37 @@ mod heldout_r_and_s {
         );
     }
 }
+
+/// A starting source named by a capitalised word and a lowercase one is the whole name:
+/// "source Web form" is the web form (`WEBFORM`), not the website (`WEB`).
+#[test]
+fn a_known_source_name_is_read_whole() {
+    let b =
+        ok("new leads from source Web form with budget over 2000 - notify Sam and tag 'priority'");
+    let source = b
+        .conditions
+        .iter()
+        .find(|c| c.field == "SOURCE_ID")
+        .unwrap_or_else(|| panic!("no source: {b:?}"));
+    assert_eq!(source.value, "Web form");
+    assert_eq!(
+        b.conditions
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect::<Vec<_>>(),
+        ["SOURCE_ID", "OPPORTUNITY"]
+    );
+}
+
+/// What a deal is for describes it ("a new deal for a used car"), but an order for a
+/// thing names the goods sold, the deal's product rows, which no condition can compare:
+/// asked, never dropped.
+#[test]
+fn the_goods_an_order_is_for_are_asked_about() {
+    asks("When a new order for a sofa comes in, notify the upholstery team");
+    asks("When a sale for a corner sofa is created, notify the upholstery team");
+    let b = ok(
+        "Whenever someone adds a new deal for a used car, schedule a call with the customer for tomorrow",
+    );
+    assert_eq!(b.trigger.kind, "deal_created");
+}
