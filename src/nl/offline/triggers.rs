@@ -297,6 +297,14 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
                 r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\bstage\s+(?:transition|change|move)\s+(?:in)?to\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|hits|hit|enters|entered|lands\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b"
             ),
         ),
+        // "At stage Cleaning scheduled, ...", "In the Contract sent stage: ...": the
+        // opening of the rule a portal keeps on a stage (Bitrix24 sets its automation
+        // rules stage by stage). Apart from the other stage patterns, so that a match
+        // set aside ("on stage change to X") leaves them theirs.
+        (
+            "stage_changed",
+            r"^(?:at|on|in|upon)\s+(?:the\s+)?(?:stage|column)\b|^(?:at|on|in|upon)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:stage|column)\b".to_owned(),
+        ),
         (
             "deal_lost",
             format!(
@@ -349,7 +357,17 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
 // "moves to the X stage", "lands in the X stage", "reaches the X stage": where a stage
 // named before the word "stage" starts.
 static TO_NAMED_STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:in)?to|in|reaches|reached|enters|entered|hits|hit)\s+(?P<at>(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+(?:stage|status|column|phase))\s*$")
+    pattern(r"\b(?:(?:in)?to|in|at|on|upon|reaches|reached|enters|entered|hits|hit)\s+(?P<at>(?:the\s+)?(?:\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+(?:stage|status|column|phase))\s*$")
+        .expect("valid regex")
+});
+
+// "At stage X", "on stage 'Y'": the opening of a stage's own rule.
+static AT_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:at|on|in|upon)\s+(?:the\s+)?(?:stage|column)\b").expect("valid regex")
+});
+
+static STAGE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s+(?:change[sd]?|changing|move[sd]?|moving|transitions?|updates?|updated|switch(?:es)?)\b")
         .expect("valid regex")
 });
 
@@ -593,6 +611,11 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
             let to_be_created = id.ends_with("_created") && TO_BE_CREATED.is_match(&lower[*end..]);
             !ordered && !to_be_created
         })
+        // "On stage change to X": the stage's change is the event, named after it; only
+        // a name after "stage" makes "on stage" a stage's own rule.
+        .filter(|(_, start, end)| {
+            !(AT_STAGE.is_match(&lower[*start..*end]) && STAGE_CHANGE.is_match(&lower[*end..]))
+        })
         // "a deal is not won": a negation the event does not mean ("is not paid" is
         // overdue) reverses it; no event is read, and the author is asked.
         .filter(|(id, start, end)| {
@@ -665,6 +688,10 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         {
             // "moves to the scheduled stage": the name sits inside the match.
             from = start + at.start();
+        } else if let Some(m) = AT_STAGE.find(&lower[start..end]) {
+            // "At stage Cleaning scheduled, ...": the rule the portal keeps on a stage
+            // (Bitrix24 sets its automation rules stage by stage) names it after "stage".
+            from = start + m.end();
         } else if lower[start..end]
             .trim_end()
             .rsplit(' ')

@@ -1176,3 +1176,34 @@ fn the_goods_an_order_is_for_are_asked_about() {
     );
     assert_eq!(b.trigger.kind, "deal_created");
 }
+
+/// Bitrix24 keeps its automation rules stage by stage, and people open a request the
+/// same way: "At stage X, ..." is the rule on stage X. "On stage change to X" is still
+/// the change, with the stage after "to".
+#[test]
+fn a_request_opened_at_a_stage_is_that_stages_rule() {
+    for (text, stage) in [
+        (
+            "At stage Cleaning scheduled, schedule a call to the client tomorrow for the manager to confirm the address",
+            "CLEANING_SCHEDULED",
+        ),
+        ("On stage Contract sent, notify Anna", "CONTRACT_SENT"),
+        ("In the Contract sent stage, notify Anna", "CONTRACT_SENT"),
+        (
+            "At the Negotiation stage: create a task for the manager to call the client",
+            "NEGOTIATION",
+        ),
+        ("At stage 'Invoice sent' notify Anna", "INVOICE_SENT"),
+        (
+            "On stage change to Contract Sent: create an invoice",
+            "CONTRACT_SENT",
+        ),
+    ] {
+        let b = ok(text);
+        assert_eq!(b.trigger.kind, "stage_changed", "{text}");
+        assert_eq!(b.trigger.params["stage"], stage, "{text}");
+    }
+    // Any other opening with "at" or "in" names no stage, and is asked about.
+    asks("At the moment, when a deal is won, notify Anna");
+    asks("When a deal is won, on stage Final, notify Anna");
+}
