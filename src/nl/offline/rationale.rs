@@ -260,6 +260,15 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
                 && !["to", "and", "or", "of"].contains(v)
         });
     let plain_subject = SUBJECTS.contains(&first_word) || plural;
+    // "..., POST. our production system needs it": a sentence typed without its capital
+    // still opens with a subject of its own when that is a possessive or a pronoun; an
+    // article or a noun after a dot may go on an abbreviation ("approx. the", "e.g.
+    // clients").
+    let lowercase_opening = [
+        "our", "we", "we're", "we've", "they", "they're", "it's", "that's", "there's", "i", "i'm",
+        "my",
+    ]
+    .contains(&first_word);
     // "Our bidders keep ringing the front desk to ask whether they won", "It would save
     // us sending the forms by hand": what keeps going wrong, or what the request saves,
     // explains it whatever event or action its words name.
@@ -268,7 +277,7 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
     let explaining = EXPLAINING.is_match(&s.lower) && !THING_SENT.is_match(&s.lower);
     all.len() >= 3
         && (plain_subject || explaining)
-        && (!sentence || first.starts_with(|c: char| c.is_uppercase()))
+        && (!sentence || first.starts_with(|c: char| c.is_uppercase()) || lowercase_opening)
         && (explaining || !OPENERS.contains(&first_word))
         && !words::has_action_verb(first_word)
         && !named

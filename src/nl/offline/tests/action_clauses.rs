@@ -2405,4 +2405,17 @@ mod heldout_aa_and_ab {
                 .is_empty()
         );
     }
+
+    /// A reason typed as a sentence of its own without its capital is read past when it
+    /// opens with a possessive or a pronoun; an article after a dot is not taken for one.
+    #[test]
+    fn a_reason_without_its_capital() {
+        use super::super::asks;
+        let b = ok(
+            "could you make it so won deals fire a webhook to https://hooks.dentalab.io/won, POST. our production system needs it to start the job",
+        );
+        assert_eq!(b.actions.len(), 1);
+        assert_eq!(b.actions[0].kind, "webhook");
+        assert!(!asks("When a deal is won, notify Anna. the client needs a call").is_empty());
+    }
 }
