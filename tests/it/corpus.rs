@@ -494,7 +494,7 @@ fn twenty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa and 12ab (39.2% with 8 silently wrong and one label against the convention).
 #[test]
 fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ad.yaml", 89.2, 0);
+    check_score("heldout-2026-12ad.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12ac.yaml`, held-out set twenty-nine: scored once by v12 with the rules
@@ -572,7 +572,7 @@ fn thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// disagreement), then tuned on.
 #[test]
 fn thirty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12am.yaml", 90.0, 0);
+    check_score("heldout-2026-12am.yaml", 92.5, 0);
 }
 
 /// `heldout-2026-12an.yaml`, held-out set thirty-nine (the plain, mainstream voice):

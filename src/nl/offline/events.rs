@@ -34,7 +34,7 @@ use super::lexicon::{
     self, DEAL_NOUNS, RECORD_NOUNS, is_event_word, is_record_modifier, same_record,
 };
 use super::text::{self, Clause, Token};
-use super::{Item, actions, catalog, conditions, triggers, words};
+use super::{Item, actions, catalog, conditions, recipients, triggers, words};
 use crate::blueprint::Condition;
 
 mod asides;
@@ -484,9 +484,29 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                         PIPELINE_WORDS.contains(&n.text.to_ascii_lowercase().as_str())
                     }) && !DETERMINERS
                         .contains(&w.text.to_ascii_lowercase().as_str());
+                    // "a meeting is scheduled with a couple": whom the event is with,
+                    // when that is the client, is the record's own contact.
+                    let with_client = i
+                        .checked_sub(1)
+                        .and_then(|j| {
+                            let before = every[j].text.to_ascii_lowercase();
+                            if ["a", "an", "the", "our"].contains(&before.as_str()) {
+                                j.checked_sub(1)
+                            } else {
+                                Some(j)
+                            }
+                        })
+                        .is_some_and(|k| {
+                            every[k].text.eq_ignore_ascii_case("with")
+                                && matches!(
+                                    recipients::classify(&[w.text], false),
+                                    Some(recipients::Who::Client)
+                                )
+                        });
                     is_left(w)
                         && (names_one
                             || !is_event_word(w.text)
+                                && !with_client
                                 && !is_record_modifier(&texts, *i)
                                 && !lexicon::is_agent(&texts, *i))
                 })

@@ -176,7 +176,7 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
         if ws.len() >= 3
             && finite
             && !someone
-            && !THING_SENT.is_match(&tail.lower)
+            && (!THING_SENT.is_match(&tail.lower) || HABIT.is_match(&tail.lower))
             && explains(&tail, tokens, false)
             && (actions::kind(&head, tokens).is_some() || words::has_action_verb(&head.lower))
         {
@@ -274,7 +274,8 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
     // explains it whatever event or action its words name.
     // Not when it names a thing b24flow sends or makes: "It helps if the manager gets an
     // SMS" may be an order in disguise, and is placed or asked about.
-    let explaining = EXPLAINING.is_match(&s.lower) && !THING_SENT.is_match(&s.lower);
+    let explaining =
+        HABIT.is_match(&s.lower) || EXPLAINING.is_match(&s.lower) && !THING_SENT.is_match(&s.lower);
     all.len() >= 3
         && (plain_subject || explaining)
         && (!sentence || first.starts_with(|c: char| c.is_uppercase()) || lowercase_opening)
@@ -303,9 +304,15 @@ static TOO_MUCH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// How an explanation opens or goes on: a habit ("keep ringing", "keep missing"), what the
-// request helps with or saves, or how things stand now.
+// A habit, what keeps going wrong now: "people keep forgetting new tasks", "our bidders
+// keep ringing the front desk". It complains; it orders nothing, whatever it names.
+static HABIT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:[\w']+\s+){0,3}?(?:keeps?|kept)\s+[a-z]+ing\b").expect("valid regex")
+});
+
+// How an explanation opens or goes on besides a habit: what the request helps with or
+// saves, or how things stand now.
 static EXPLAINING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:[\w']+\s+){0,3}?(?:keeps?|kept)\s+[a-z]+ing\b|^(?:it|this|that)\s+(?:would\s+|will\s+|should\s+)?(?:helps?|saves?|avoids?|means?|stops?|prevents?)\b|^that\s+way\b|^(?:we|i)\s+need\s+(?:this|it)\s+(?:for|because|so)\b|^at\s+the\s+moment\b|^right\s+now\b|^(?:we've|we\s+have)\s+(?:lost|had|missed)\b")
+    pattern(r"^(?:it|this|that)\s+(?:would\s+|will\s+|should\s+)?(?:helps?|saves?|avoids?|means?|stops?|prevents?)\b|^that\s+way\b|^(?:we|i)\s+need\s+(?:this|it)\s+(?:for|because|so)\b|^at\s+the\s+moment\b|^right\s+now\b|^(?:we've|we\s+have)\s+(?:lost|had|missed)\b")
         .expect("valid regex")
 });

@@ -2418,4 +2418,16 @@ mod heldout_aa_and_ab {
         assert_eq!(b.actions[0].kind, "webhook");
         assert!(!asks("When a deal is won, notify Anna. the client needs a call").is_empty());
     }
+
+    /// What keeps going wrong ("people keep forgetting new tasks") complains and orders
+    /// nothing, whatever it names.
+    #[test]
+    fn a_habit_is_a_reason() {
+        let b = ok(
+            "when a task is created, set a reminder for the person responsible for it for tomorrow, people keep forgetting new tasks",
+        );
+        assert_eq!(b.trigger.kind, "task_created");
+        assert_eq!(b.actions.len(), 1);
+        assert_eq!(b.actions[0].kind, "set_reminder");
+    }
 }

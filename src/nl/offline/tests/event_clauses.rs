@@ -1207,3 +1207,43 @@ fn a_request_opened_at_a_stage_is_that_stages_rule() {
     asks("At the moment, when a deal is won, notify Anna");
     asks("When a deal is won, on stage Final, notify Anna");
 }
+
+/// Whom a meeting is with, when that is the client ("with a couple", "with a donor"), is
+/// the record's own contact; a word that narrows it ("a VIP client") is still asked.
+#[test]
+fn whom_a_meeting_is_with() {
+    let b = ok(
+        "When a meeting is scheduled with a couple, email them with subject 'See you at the studio!'",
+    );
+    assert_eq!(b.trigger.kind, "meeting_scheduled");
+    asks("When a meeting is scheduled with a VIP client, email them");
+}
+
+/// A stage's name closed by the word "stage" is every word before it, whatever they
+/// would mean alone: "to in conversation stage", "to the on hold stage"; a name after
+/// someone's ("to Ben in Survey stage") is still only the stage's.
+#[test]
+fn a_stage_name_closed_by_the_word_stage() {
+    for (text, stage) in [
+        (
+            "new activity on a deal -> move it to in conversation stage",
+            "IN_CONVERSATION",
+        ),
+        (
+            "When a deal is won, move it to the on hold stage",
+            "ON_HOLD",
+        ),
+        (
+            "When a task is marked complete, move the deal to Ready for Invoice stage and notify Greta",
+            "READY_FOR_INVOICE",
+        ),
+    ] {
+        let b = ok(text);
+        assert_eq!(b.actions[0].field("stage"), Some(stage), "{text}");
+    }
+    let b = ok(
+        "When a lead is converted, create a deal 'Alarm install' assigned to Ben in Survey stage",
+    );
+    assert_eq!(b.actions[0].field("stage"), Some("SURVEY"));
+    assert_eq!(b.actions[0].field("assignee"), Some("Ben"));
+}

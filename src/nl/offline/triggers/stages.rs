@@ -57,7 +57,31 @@ pub(in crate::nl::offline) fn stage_after(
         indefinite |= f == "a" || f == "an";
         start = w.end;
     }
-    let mut phrase = words::phrase_after(clause, start, words::STAGE_STOPS, 4);
+    // "to in conversation stage", "to the Ready for Invoice stage": what stands between
+    // and the word "stage" is the name, whatever its words would mean alone.
+    let ahead: Vec<words::Word<'_>> = words::words_from(clause, start).take(5).collect();
+    let closed = ahead
+        .iter()
+        .position(|w| ["stage", "column", "phase"].contains(&w.text.to_ascii_lowercase().as_str()))
+        .filter(|&k| {
+            (1..=4).contains(&k)
+                && ahead[..k].iter().enumerate().all(|(i, w)| {
+                    let lower = w.text.to_ascii_lowercase();
+                    // "to Ben in Survey stage": a place word after the first names where
+                    // the stage begins; the words before it are someone else's.
+                    w.text.chars().all(|c| c.is_alphanumeric() || c == '-')
+                        && !CLAUSE_WORDS.contains(&lower.as_str())
+                        && (i == 0 || !["in", "at", "into", "on"].contains(&lower.as_str()))
+                })
+        });
+    let mut phrase = match closed {
+        Some(k) => words::Phrase {
+            words: ahead[..k].iter().map(|w| w.text).collect(),
+            token: None,
+            end: ahead[k - 1].end,
+        },
+        None => words::phrase_after(clause, start, words::STAGE_STOPS, 4),
+    };
     // "moves to On hold": a capitalised word starts a stage name even if it is one of the
     // words that end one.
     if phrase.words.is_empty()
@@ -141,6 +165,12 @@ pub(in crate::nl::offline) fn stage_after(
     }
     (Some(stage_id(&joined)), end)
 }
+
+// Words that open a clause of their own or join two: never inside a stage's name.
+const CLAUSE_WORDS: &[&str] = &[
+    "and", "then", "when", "if", "or", "but", "so", "because", "please", "with", "by", "after",
+    "before", "once", "to", "a", "an", "the", "its", "their", "our",
+];
 
 /// A stage id from what the author wrote: ids such as `C2:WON` stay as they are; names
 /// become `UPPER_SNAKE`. "Lost" becomes `LOSE`, the id Bitrix24 gives the failed stage
