@@ -78,6 +78,12 @@ fn reparse(clause: &Clause, written: &str, tokens: &[Token]) -> Option<Parsed> {
     Some(parsed)
 }
 
+// "and it came from", "if they come in via": the record's channel.
+static CAME_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|but\s+|only\s+)?(?:(?:if|when|where)\s+)?(?:it|they|the\s+(?:lead|deal|enquiry|inquiry)|that\s+lead)\s+(?:originally\s+)?(?:came|comes|come|arrived|arrives|arrive|was\s+sent|were\s+sent)\s+(?:in\s+)?(?:from|via|through)\b")
+        .expect("valid regex")
+});
+
 // "source Facebook", "type 'Partner'".
 static FIELD_BARE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:the\s+)?(?P<field>source|type|industry|currency|category)\s+(?P<v>\x01|[a-z])")
@@ -145,6 +151,37 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     // "Invoice overdue, in GBP and over 5,000?": a clause that only names a currency.
     if let Some((condition, rest)) = in_event::currency_clause(clause) {
         return Some(Parsed { condition, rest });
+    }
+    // "and it came from Google Ads": the record's channel said as a clause of its own is
+    // the source the event clause would read ("a lead from Google Ads"), and only that.
+    if let Some(m) = CAME_FROM.find(&clause.lower) {
+        let from = m.end() - "from".len().min(m.end());
+        let from = clause.lower[..m.end()]
+            .rfind(char::is_whitespace)
+            .map_or(from, |i| i + 1);
+        let rewritten = Clause::new(&format!(
+            "a lead {}",
+            clause.orig_at(from..clause.orig.len())
+        ));
+        let shift = "a lead ".len();
+        let read = in_event(&rewritten, tokens);
+        let [(condition, range)] = read.as_slice() else {
+            return None;
+        };
+        // What follows the source is nothing, or an order ("..., notify Anna").
+        let end = (from + range.end).saturating_sub(shift);
+        let rest = words::first_action_verb(&clause.lower, end);
+        let between = &clause.lower[end..rest.unwrap_or(clause.lower.len())];
+        if condition.field != "SOURCE_ID"
+            || range.start > shift
+            || between.chars().any(char::is_alphanumeric)
+        {
+            return None;
+        }
+        return Some(Parsed {
+            condition: condition.clone(),
+            rest,
+        });
     }
     // "source: Instagram", as a form or a note writes it, is "source = Instagram" for a
     // field the catalog knows.

@@ -438,10 +438,14 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 // does "a contact form"; "an order deal" is a deal: both words name one.
                 // A team's own word for its deal before another record describes that
                 // record, as the first noun of a compound does: "a booking invoice".
+                // "a tour booking", "a consultation booking": what is booked before the
+                // deal's own word describes the deal, as the head of a compound is its
+                // last noun.
                 (x != y
                     && y != "record"
                     && y != "form"
                     && !same_record(x, y)
+                    && !(lexicon::is_meeting_noun(x) && DEAL_NOUNS.contains(&y))
                     && (!DEAL_NOUNS.contains(&x) || ["deal", "opportunity"].contains(&x))
                     && RECORD_NOUNS.contains(&x)
                     && RECORD_NOUNS.contains(&y))

@@ -643,6 +643,12 @@ const SAME_RECORD: &[&[&str]] = &[
     &["lead", "enquiry", "inquiry", "prospect", "form"],
 ];
 
+/// Whether a record noun (singular, lowercase) names a meeting of some kind: "a tour",
+/// "a consultation".
+pub(super) fn is_meeting_noun(x: &str) -> bool {
+    SAME_RECORD[1].contains(&x)
+}
+
 /// Whether two record nouns (singular, lowercase) name the same kind of record: "an
 /// order deal", "a demo meeting", "a business account company".
 pub(super) fn same_record(x: &str, y: &str) -> bool {

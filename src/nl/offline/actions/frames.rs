@@ -228,13 +228,17 @@ pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     // "move it to the IN_PROCESS status" names the stage it goes to, not a field.
     // "the deal's Quote status" on a quote: a record's word after an owner's "'s" names
     // a field of that owner, not the stage of the record it names.
-    let named_status = !TO_STATUS.is_match(lower)
-        && NAMED_STATUS
-            .captures(lower)
-            .and_then(|c| c.get(1))
-            .is_some_and(|m| {
-                !STAGE_OWNERS.contains(&m.as_str()) || lower[..m.start()].trim_end().ends_with("'s")
-            });
+    // "set the Status Note field to 'reviewed'": a field whose name holds the word is
+    // that field too.
+    let named_status = STATUS_FIELD.is_match(lower)
+        || !TO_STATUS.is_match(lower)
+            && NAMED_STATUS
+                .captures(lower)
+                .and_then(|c| c.get(1))
+                .is_some_and(|m| {
+                    !STAGE_OWNERS.contains(&m.as_str())
+                        || lower[..m.start()].trim_end().ends_with("'s")
+                });
     let found = KINDS
         .candidates(lower)
         .find(|(k, re)| re.is_match(lower) && !(named_status && **k == Kind::Action("move_stage")))
@@ -276,6 +280,11 @@ static URL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 // The word before "status": a name of its own ("Sync Status") or the record's.
 static NAMED_STATUS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b([\w'-]+)\s+status\b").expect("valid regex"));
+
+// "the Status Note field", "the Stage Comment field": a field named with the word.
+static STATUS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:stage|status)\s+[\w'-]+(?:\s+[\w'-]+)?\s+field\b").expect("valid regex")
+});
 
 // A stage named as where the record goes: "to the IN_PROCESS status".
 static TO_STATUS: LazyLock<Regex> = LazyLock::new(|| {

@@ -49,10 +49,11 @@ pub(super) const GROUP: &[&str] = &[
     "office",
     "desk",
     // The places a trade's people work in, named for the people: "the press room", "the
-    // print floor", "the workshop", "the yard".
+    // print floor", "the workshop", "the print shop", "the yard".
     "room",
     "floor",
     "workshop",
+    "shop",
     "yard",
     "kitchen",
     "lab",

@@ -1625,7 +1625,10 @@ mod heldout_aa_and_ab {
     #[test]
     fn a_statement_run_into_the_order_is_asked() {
         asks("when a deal is updated and the client is unhappy notify Anna");
-        asks("when a deal is won and it came from the website send a whatsapp to the client");
+        // Where the record came from is its source, kept as a condition (v17).
+        let b = ok("when a deal is won and it came from the website send a whatsapp to the client");
+        assert_eq!(b.conditions[0].field, "SOURCE_ID");
+        assert_eq!(kinds(&b), ["send_whatsapp"]);
         // "Have the rep call them back" is an order, not a statement.
         let b = ok("Lead info updated? Have the rep call them back tomorrow.");
         assert_eq!(kinds(&b), ["schedule_call"]);
@@ -2417,6 +2420,28 @@ mod heldout_aa_and_ab {
         assert_eq!(b.actions.len(), 1);
         assert_eq!(b.actions[0].kind, "webhook");
         assert!(!asks("When a deal is won, notify Anna. the client needs a call").is_empty());
+    }
+
+    /// A field whose name holds "status" or "stage" and which the text calls a field is
+    /// that field, not the record's stage.
+    #[test]
+    fn a_field_named_with_status_is_a_field() {
+        for (text, field) in [
+            (
+                "when a lead is edited set the Status Note field to 'reviewed'",
+                "STATUS_NOTE",
+            ),
+            (
+                "when a lead is edited set the Stage Comment field to 'reviewed'",
+                "STAGE_COMMENT",
+            ),
+        ] {
+            let b = ok(text);
+            assert_eq!(b.actions[0].kind, "update_field", "{text}");
+            assert_eq!(b.actions[0].field("field"), Some(field), "{text}");
+        }
+        let b = ok("when a deal is edited set the status to 'reviewed'");
+        assert_eq!(b.actions[0].kind, "move_stage");
     }
 
     /// What keeps going wrong ("people keep forgetting new tasks") complains and orders

@@ -1247,3 +1247,41 @@ fn a_stage_name_closed_by_the_word_stage() {
     assert_eq!(b.actions[0].field("stage"), Some("SURVEY"));
     assert_eq!(b.actions[0].field("assignee"), Some("Ben"));
 }
+
+/// The record's channel said as a clause of its own ("and it came from Google Ads") is
+/// its source, read as "a lead from Google Ads" would be; a channel that is no source
+/// ("from my cousin") is still asked about.
+#[test]
+fn a_source_said_as_where_it_came_from() {
+    let b = ok(
+        "Once a lead is converted and it came from Google Ads, call our webhook https://track.printhub.com/conversions",
+    );
+    assert_eq!(b.conditions.len(), 1);
+    assert_eq!(b.conditions[0].field, "SOURCE_ID");
+    assert_eq!(b.conditions[0].value, "Google Ads");
+    let b = ok("When a new lead arrives, if it came from the website notify Anna");
+    assert_eq!(b.conditions[0].field, "SOURCE_ID");
+    assert_eq!(b.actions[0].kind, "send_notification");
+    asks("When a lead is converted and it came from my cousin, notify Anna");
+    asks("When a lead is converted and it came from Facebook last year, notify Anna");
+}
+
+/// What is booked before the deal's own word describes the deal ("a tour booking"), and
+/// an amount may stand between the team's word for its deal and its move ("a print job
+/// over 1500 moves to Proof Approved").
+#[test]
+fn a_booking_of_a_tour_and_a_job_over_an_amount() {
+    let b = ok(
+        "When a tour booking over 8k is won, email the customer with subject 'Your trip is confirmed' and add the tag paid-booking",
+    );
+    assert_eq!(b.trigger.kind, "deal_won");
+    assert_eq!(b.conditions[0].value, "8000");
+    let b = ok(
+        "When a print job over 1500 moves to Proof Approved, create a task for the print shop to start the run, due in 2 days",
+    );
+    assert_eq!(b.trigger.kind, "stage_changed");
+    assert_eq!(b.trigger.params["stage"], "PROOF_APPROVED");
+    assert_eq!(b.conditions[0].field, "OPPORTUNITY");
+    assert_eq!(b.conditions[0].value, "1500");
+    assert_eq!(b.actions[0].field("assignee"), Some("print shop"));
+}
