@@ -119,6 +119,18 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// A request's method and its link: "POST to <url>", "a GET request to <url>".
+static METHOD_TO_URL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?i:(?:a\s+|via\s+|with\s+a\s+)?(?:post|get)(?:\s+request)?\s+(?:(?:to|at|on)\s+)?)\x01\d+\x02")
+        .expect("valid regex")
+});
+
+// An order that sends the record somewhere: "pushed to our ERP", "sync it with billing".
+static SENT_SOMEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:push|send|sync|post|forward|pass|feed|export)(?:ed|es|s)?\s+(?:(?:it|them|this|the\s+\w+)\s+)?(?:to|with|into)\b")
+        .expect("valid regex")
+});
+
 // Words that open a trigger or condition clause in the middle of a sentence, as in
 // "Create a task for the manager when a new lead is created".
 static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1564,7 +1576,13 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
                 .next()
                 .is_some_and(|w| words::TITLES.contains(&w))
             && text[m.end()..].starts_with(|c: char| c.is_ascii_uppercase());
-        if !titled {
+        // "push it to our ERP - POST to <url>": after a dash, how the request is sent goes
+        // on the order before it, which names where the record goes without a link.
+        let method_after = m.as_str().trim() == "-"
+            && METHOD_TO_URL.is_match(&text[m.end()..])
+            && !text[last..m.start()].contains('\x01')
+            && SENT_SOMEWHERE.is_match(&text[last..m.start()]);
+        if !titled && !method_after {
             parts.push(&text[last..m.start()]);
             last = m.end();
         }

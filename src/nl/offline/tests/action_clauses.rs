@@ -2444,6 +2444,23 @@ mod heldout_aa_and_ab {
         assert_eq!(b.actions[0].kind, "move_stage");
     }
 
+    /// "pushed to our ERP - POST to <url>": after a dash, how the request is sent goes on
+    /// the order that names where the record goes; after any other order it is a second
+    /// action.
+    #[test]
+    fn a_method_and_link_after_a_dash_complete_the_order_before() {
+        use super::super::kinds;
+        let b = ok(
+            "Any change on a deal should be pushed to our ERP - POST to https://erp.steelparts.com/api/deal-sync",
+        );
+        assert_eq!(kinds(&b), ["webhook"]);
+        assert_eq!(b.actions[0].field("method"), Some("POST"));
+        let b = ok(
+            "contact changed -> tag 'updated-2025' and POST to https://sync.example.net/contacts",
+        );
+        assert_eq!(kinds(&b), ["add_tag", "webhook"]);
+    }
+
     /// What keeps going wrong ("people keep forgetting new tasks") complains and orders
     /// nothing, whatever it names.
     #[test]
