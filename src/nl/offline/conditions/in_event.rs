@@ -17,6 +17,7 @@ use crate::blueprint::Condition;
 use crate::catalog;
 use crate::nl::offline::text::{Clause, Token};
 use crate::nl::offline::triggers::stage_id;
+use crate::nl::offline::words;
 
 // "from the source 'Partner portal'", "with source 'Website'": the source as quoted.
 static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -137,6 +138,84 @@ static FROM_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Words that may follow a field's value and are no part of it.
+const NAME_ENDS: &[&str] = &[
+    "with",
+    "and",
+    "or",
+    "but",
+    "over",
+    "under",
+    "above",
+    "below",
+    "worth",
+    "of",
+    "is",
+    "are",
+    "was",
+    "were",
+    "comes",
+    "come",
+    "came",
+    "arrives",
+    "arrive",
+    "arrived",
+    "gets",
+    "get",
+    "got",
+    "has",
+    "have",
+    "had",
+    "for",
+    "from",
+    "in",
+    "on",
+    "at",
+    "to",
+    "into",
+    "via",
+    "through",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "then",
+    "when",
+    "if",
+    "once",
+    "as",
+    "by",
+    "lands",
+    "landed",
+    "is",
+    "becomes",
+    "turns",
+    "goes",
+    "moves",
+    "should",
+    "must",
+    "will",
+    "please",
+    "only",
+    "too",
+    "also",
+    "again",
+    "now",
+    "today",
+    "created",
+    "added",
+    "won",
+    "lost",
+    "converted",
+    "updated",
+    "changed",
+    "edited",
+    "paid",
+    "approved",
+    "completed",
+    "done",
+];
+
 // "with the type Partner", "with the industry 'Healthcare'", "with source Yell": a field
 // the catalog knows and its value, as written.
 static WITH_FIELD: LazyLock<Regex> = LazyLock::new(|| {
@@ -188,9 +267,18 @@ pub(in crate::nl::offline) fn in_event(
             Some(ws) if ws.len() > capitalised.len() => ws.to_vec(),
             _ => capitalised,
         };
+        // "with source Partner portal": a plain noun right after the name may go on it
+        // (the source may be "Partner portal"); the value is left unread, to be asked
+        // about, rather than cut short.
+        let goes_on = all_words.get(name.len()).is_some_and(|w| {
+            let lower = w.to_ascii_lowercase();
+            w.chars().all(|c| c.is_ascii_lowercase())
+                && !NAME_ENDS.contains(&lower.as_str())
+                && !words::has_action_verb(&lower)
+        });
         let value = if let Some(t) = token_text(v.as_str(), tokens) {
             t
-        } else if name.is_empty() {
+        } else if name.is_empty() || goes_on {
             continue;
         } else {
             name.join(" ")
@@ -437,6 +525,11 @@ fn named_source(clause: &Clause, tokens: &[Token]) -> Option<(Condition, std::op
     let caps = CHANNEL_PHRASE.captures(&clause.lower)?;
     let (v, head, all) = (caps.name("v")?, caps.name("head")?, caps.get(0)?);
     let written = clause.orig_at(v.range());
+    // "from source Partner portal": the word "source" names the field, not the channel.
+    let written = written
+        .strip_prefix("source ")
+        .or_else(|| written.strip_prefix("Source "))
+        .unwrap_or(written);
     // "from our partner's portal": a person's channel is not a source name.
     if written.contains('\'') || written.contains('\x01') {
         return None;

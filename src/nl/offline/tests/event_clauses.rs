@@ -1164,6 +1164,19 @@ fn a_known_source_name_is_read_whole() {
     );
 }
 
+/// A capitalised value followed by a plain noun may go on ("source Partner network"): it
+/// is asked about, never cut short to "Partner"; a channel named by its head word ("from
+/// source Partner portal") is the channel's whole name.
+#[test]
+fn a_value_that_may_go_on_is_not_cut_short() {
+    asks("new leads from source Partner network - notify Sam");
+    asks("new deal with the type Partner account: notify Sam");
+    let b = ok("new leads from source Partner portal - notify Sam");
+    assert_eq!(b.conditions[0].value, "Partner portal");
+    let b = ok("new leads from source Partner with budget over 2000 - notify Sam");
+    assert_eq!(b.conditions[0].value, "Partner");
+}
+
 /// What a deal is for describes it ("a new deal for a used car"), but an order for a
 /// thing names the goods sold, the deal's product rows, which no condition can compare:
 /// asked, never dropped.
