@@ -6,6 +6,10 @@ use std::time::Instant;
 
 use b24flow::nl::offline;
 
+// The binary's allocator (src/main.rs), so the benchmark measures the parser as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(serde::Deserialize)]
 struct Entry {
     text: String,

@@ -15,6 +15,9 @@
 //! Invariant: every word here is lowercase; lookups lowercase the word and read a
 //! possessive as its noun.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::catalog;
 use super::text::Clause;
 use super::words;
@@ -65,21 +68,32 @@ pub(super) const PEOPLE: &[&str] = &[
 /// Whether a word of an event clause is accounted for by the event lexicon. A
 /// possessive is its noun: "an organisation's details".
 pub(super) fn is_event_word(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    let lower = lower.strip_suffix("'s").unwrap_or(&lower).to_owned();
-    // A record noun in the plural is the record: "approved estimates", "new policies".
-    let singular = lower.strip_suffix("ies").map_or_else(
-        || lower.strip_suffix('s').unwrap_or(&lower).to_owned(),
-        |stem| format!("{stem}y"),
-    );
-    EVENT_WORDS.contains(&lower.as_str())
-        || RECORD_NOUNS.contains(&lower.as_str())
-        || RECORD_NOUNS.contains(&singular.as_str())
-        || PEOPLE.contains(&lower.as_str())
-        || catalog::TRIGGERS
+    // The event words, the record nouns, the people and every word of a catalog trigger
+    // phrase, in one set: this runs on every word of every event clause.
+    static WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+        EVENT_WORDS
             .iter()
-            .any(|t| t.phrases.iter().any(|p| p.split(' ').any(|w| w == lower)))
-        || lower.parse::<f64>().is_ok()
+            .chain(RECORD_NOUNS)
+            .chain(PEOPLE)
+            .copied()
+            .chain(
+                catalog::TRIGGERS
+                    .iter()
+                    .flat_map(|t| t.phrases.iter().flat_map(|p| p.split(' '))),
+            )
+            .collect()
+    });
+    let lower = word.to_ascii_lowercase();
+    let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+    if WORDS.contains(lower) {
+        return true;
+    }
+    // A record noun in the plural is the record: "approved estimates", "new policies".
+    let singular = match lower.strip_suffix("ies") {
+        Some(stem) => std::borrow::Cow::Owned(format!("{stem}y")),
+        None => std::borrow::Cow::Borrowed(lower.strip_suffix('s').unwrap_or(lower)),
+    };
+    RECORD_NOUNS.contains(&singular.as_ref()) || lower.parse::<f64>().is_ok()
 }
 
 // The author's own business, by the words people use for it: "a new lead for the

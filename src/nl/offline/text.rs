@@ -734,12 +734,18 @@ fn key_word_slip(lower: &str) -> Option<&'static str> {
 /// `text` with the misspellings in [`TYPOS`] corrected, and the slips of one letter in
 /// the parser's key words ([`KEY_WORDS`]), whole lowercase words only.
 fn correct_typos(text: &str) -> String {
+    // Looked up once per word of every description: a map, not a scan of the list.
+    static TYPO_MAP: LazyLock<std::collections::HashMap<&'static str, &'static str>> =
+        LazyLock::new(|| TYPOS.iter().copied().collect());
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        let lower = word.to_ascii_lowercase();
-        match TYPOS.iter().find(|(typo, _)| *typo == lower) {
-            Some((_, right)) => out.push_str(right),
+    let mut lower = String::new();
+    let mut flush = |word: &mut String, out: &mut String| {
+        lower.clear();
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+        match TYPO_MAP.get(lower.as_str()) {
+            Some(right) => out.push_str(right),
             None => match key_word_slip(word) {
                 Some(right) => out.push_str(right),
                 None => out.push_str(word),
@@ -770,12 +776,14 @@ pub(super) enum Courtesy {
 
 /// Whether `clause` is only a greeting or a sign-off.
 pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
-    let words = clause
+    let trimmed = clause
         .lower
-        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    // None of the phrases below has more than five words.
+    if trimmed.split_whitespace().nth(5).is_some() {
+        return None;
+    }
+    let words = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
     match words.as_str() {
         "hi" | "hello" | "hey" | "hiya" | "hi there" | "hello there" | "hey there"
         | "good morning" | "good afternoon" | "good evening" | "hi team" | "hello team"

@@ -33,14 +33,15 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
         .map(|m| from + m.start())
         .find(|&at| {
             let before = lower[..at].trim_end();
+            // The word before, after its last space (the whole text when there is none).
+            let last = before.rsplit_once(' ').map_or(before, |(_, w)| w);
             // After an article or "or" it is a noun: "logs an e-mail or call", "a call";
             // after "by"/"via" it is the channel: "a quote accepted by phone".
             ![
                 "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a", "an",
                 "the", "or", "any", "every", "each", "by", "via", "per", "over",
             ]
-            .iter()
-            .any(|b| before.ends_with(&format!(" {b}")) || before == *b)
+            .contains(&last)
         })
 }
 
@@ -70,7 +71,8 @@ pub(super) fn words_from(clause: &Clause, from: usize) -> impl Iterator<Item = W
         if trimmed.is_empty() {
             return None;
         }
-        let lead = w.find(trimmed).unwrap_or(0);
+        // `trimmed` is a slice of `w`: where it starts, without searching for it.
+        let lead = trimmed.as_ptr() as usize - w.as_ptr() as usize;
         let start = from + offset + lead;
         Some(Word {
             text: trimmed,
