@@ -403,11 +403,21 @@ pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
 
 /// Whether `hay` contains `needle` (lowercase ASCII), in any case, without lowering a copy.
 pub(super) fn contains_ci(hay: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || hay
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    // The guard before most of the rewrites of `prepare`: only where the first letter is,
+    // in either case, is the rest compared.
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &hay[..=last_start],
+    )
+    .any(|at| hay[at + 1..at + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 /// Whether `c` is a pictograph (an emoji), not a letter, digit, punctuation or arrow.
@@ -1734,6 +1744,20 @@ pub(super) fn upper_snake(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `contains_ci` finds a lowercase needle in any case, at either end, and not where
+    /// only part of it fits.
+    #[test]
+    fn contains_ci_ignores_case() {
+        assert!(contains_ci("Please send it", "please"));
+        assert!(contains_ci("send it ASAP", "asap"));
+        assert!(contains_ci("FYI", "fyi"));
+        assert!(contains_ci("anything", ""));
+        assert!(!contains_ci("send it as", "asap"));
+        assert!(!contains_ci("", "a"));
+        assert!(!contains_ci("Ünïcode text", "unicode"));
+        assert!(contains_ci("über By Default", "by default"));
+    }
 
     #[test]
     fn quotes_and_urls_become_tokens() {
