@@ -78,10 +78,28 @@ pub(in crate::nl::offline) struct Gated<K> {
 struct Entry<K> {
     key: K,
     regex: regex::Regex,
-    /// What a match needs, as indices into the gate's words: for one of the pattern's
+    /// What a match needs, as masks over the gate's words: for one of the pattern's
     /// branches, one word of each of its sets. `None` when a branch needs no word (the
     /// pattern always runs).
-    needs: Option<Vec<Vec<Vec<usize>>>>,
+    needs: Option<Vec<Vec<Mask>>>,
+}
+
+/// A set of the gate's words, as the 64-bit blocks of a bit set that have a word in
+/// them: (block, bits). Checked against the words found with one AND per block, not one
+/// lookup per word; this runs for every pattern on every clause.
+type Mask = Vec<(usize, u64)>;
+
+/// `indices` as a [`Mask`].
+fn mask(indices: impl IntoIterator<Item = usize>) -> Mask {
+    let mut blocks: Mask = Vec::new();
+    for i in indices {
+        let (block, bit) = (i / 64, 1u64 << (i % 64));
+        match blocks.iter_mut().find(|(b, _)| *b == block) {
+            Some((_, bits)) => *bits |= bit,
+            None => blocks.push((block, bit)),
+        }
+    }
+    blocks
 }
 
 impl<K> Gated<K> {
@@ -108,7 +126,7 @@ impl<K> Gated<K> {
                         .into_iter()
                         .map(|sets| {
                             sets.into_iter()
-                                .map(|set| set.into_iter().map(&mut index).collect())
+                                .map(|set| mask(set.into_iter().map(&mut index)))
                                 .collect()
                         })
                         .collect()
@@ -129,17 +147,19 @@ impl<K> Gated<K> {
         &'a self,
         haystack: &str,
     ) -> impl Iterator<Item = (&'a K, &'a regex::Regex)> + 'a {
-        let mut present = vec![false; self.word_count];
+        let mut present = vec![0u64; self.word_count.div_ceil(64)];
         for m in self.words.find_overlapping_iter(haystack) {
-            present[m.pattern().as_usize()] = true;
+            let i = m.pattern().as_usize();
+            present[i / 64] |= 1 << (i % 64);
         }
         self.entries
             .iter()
             .filter(move |e| {
                 e.needs.as_ref().is_none_or(|branches| {
-                    branches
-                        .iter()
-                        .any(|sets| sets.iter().all(|set| set.iter().any(|&i| present[i])))
+                    branches.iter().any(|sets| {
+                        sets.iter()
+                            .all(|set| set.iter().any(|&(block, bits)| present[block] & bits != 0))
+                    })
                 })
             })
             .map(|e| (&e.key, &e.regex))
