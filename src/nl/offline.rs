@@ -354,6 +354,14 @@ const TITLE_NOUNS: &[(&str, &str)] = &[
 ];
 
 fn parse_text(text: &str) -> Outcome {
+    actions::forget_kinds();
+    let outcome = read_text(text);
+    actions::forget_kinds();
+    outcome
+}
+
+/// [`parse_text`], with the kinds of its clauses remembered while it runs.
+fn read_text(text: &str) -> Outcome {
     let prepared = text::prepare(text);
     let subject = RECORD_NOUN
         .find(&prepared.text.to_ascii_lowercase())

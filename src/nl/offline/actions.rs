@@ -45,7 +45,7 @@ use crate::catalog::{self, Entity, TriggerInfo};
 pub(super) use continued::{Continued, continue_previous};
 pub(super) use finish::finish;
 use finish::set_assignee;
-pub(super) use frames::kind;
+pub(super) use frames::{forget_kinds, kind};
 use limits::{
     AMOUNT_OF_NEW, ATTACHED, CHECKLIST, FROM_SENDER, GROUP_CHAT, IN_NAME, IN_PIPELINE, LANGUAGE,
     cut_stage_name,
