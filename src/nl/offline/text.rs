@@ -790,10 +790,11 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         .lower
         .trim_matches(|c: char| !c.is_ascii_alphanumeric());
     // None of the phrases below has more than five words.
-    if trimmed.split_whitespace().nth(5).is_some() {
+    let words: Vec<&str> = trimmed.split_whitespace().take(6).collect();
+    if words.len() > 5 {
         return None;
     }
-    let words = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = words.join(" ");
     match words.as_str() {
         "hi" | "hello" | "hey" | "hiya" | "hi there" | "hello there" | "hey there"
         | "good morning" | "good afternoon" | "good evening" | "hi team" | "hello team"

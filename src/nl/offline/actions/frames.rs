@@ -170,7 +170,8 @@ pub(crate) static CHANNEL_NOUN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Recognises what an instruction asks for.
 pub(crate) fn kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
-    // All `read_kind` reads of the tokens is which of them are links.
+    // Of the tokens, `read_kind` only asks which are links: that, the token count and
+    // the clause's words decide its answer.
     if tokens.len() > 64 {
         return read_kind(clause, tokens);
     }
@@ -586,4 +587,29 @@ pub(crate) fn strip_tokens(s: &str) -> String {
 #[cfg(test)]
 pub(in crate::nl::offline) fn assert_gated(lower: &str) {
     crate::nl::offline::text::assert_complete(&KINDS, lower);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind remembered for a clause is not given for the same words read with other
+    /// tokens: "send it to <token>" is a webhook when the token is a link, and not when
+    /// it is a quote.
+    #[test]
+    fn a_kind_read_is_remembered_only_for_the_same_tokens() {
+        let clause = Clause::new("send it to \x010\x02");
+        let token = |kind| Token {
+            kind,
+            text: "https://example.com/hook".to_owned(),
+        };
+        forget_kinds();
+        let link = kind(&clause, &[token(TokenKind::Url)]);
+        let quote = kind(&clause, &[token(TokenKind::Quote)]);
+        assert_eq!(link, Some(Kind::Action("webhook")));
+        assert_ne!(quote, link);
+        assert_eq!(kind(&clause, &[token(TokenKind::Url)]), link);
+        assert_eq!(quote, read_kind(&clause, &[token(TokenKind::Quote)]));
+        forget_kinds();
+    }
 }
