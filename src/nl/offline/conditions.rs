@@ -276,6 +276,13 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         });
     }
     let (mut value, mut end) = value_at(clause, after, tokens)?;
+    // "Deadline is tomorrow", "the deadline is in 3 days", after a task: a time counted
+    // from now is when the task is due, not a comparison (a date field holds a date).
+    if field == "DEADLINE"
+        && crate::nl::offline::actions::when(&value.to_ascii_lowercase()).is_some()
+    {
+        return None;
+    }
     // "the amount is 5,000 or more": the comparison after the number decides; it was read
     // as "= 5000".
     let mut operator = operator;
@@ -303,6 +310,17 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     {
         value = format!("{value} {}", clause.orig_at(at..clause.orig.len()).trim());
         end = clause.lower.len();
+    }
+    // "the source is now Cold call give it to the outbound team": a verb followed at once
+    // by another order's verb acts on nothing; it ends the value, and the order starts
+    // after it.
+    if let Some(at) = words::first_action_verb(&clause.lower, end)
+        && clause.lower[end..at].trim().is_empty()
+        && let Some(next) = words::first_action_verb(&clause.lower, at + 1)
+        && clause.lower[at..next].split_whitespace().count() == 1
+    {
+        value = format!("{value} {}", clause.orig_at(at..next).trim());
+        end = next;
     }
     // A comparison with words rather than a number needs a field the catalog knows.
     if !known && number(&value).is_none() {

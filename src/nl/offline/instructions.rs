@@ -178,6 +178,12 @@ const SENT_WITH_TEXT: &[&str] = &[
     "text", "sms", "whatsapp", "email", "e-mail", "message", "note", "comment", "ping", "call",
 ];
 
+/// Verbs whose object is a thing sent: after them, "sms" or "email" is that thing ("send
+/// a thank you sms to the client", "thank u sms to cust").
+const SENDS: &[&str] = &[
+    "send", "forward", "write", "drop", "fire", "shoot", "push", "post", "thank",
+];
+
 /// Verbs whose object may be followed by another verb that is theirs: "make Bitrix
 /// schedule a call", "have the rep call".
 const CAUSATIVES: &[&str] = &[
@@ -212,7 +218,16 @@ fn run_on(clause: &Clause) -> Option<usize> {
         ]
         .contains(&next_lower.as_str())
             || next.starts_with('\x01')
-            || next.chars().next().is_some_and(char::is_uppercase);
+            || next.chars().next().is_some_and(char::is_uppercase)
+            // "create an invoice notify finance", "tag it won remove tag cold", "move it
+            // to Paid email to client": whom the verb reaches, or the tag it takes off.
+            || someone(&next_lower)
+            || (matches!(w.as_str(), "remove" | "add" | "untag") && next_lower == "tag")
+            || (matches!(next_lower.as_str(), "to" | "for")
+                && ws.get(i + 2).is_some_and(|n| someone(&n.text.to_ascii_lowercase()))
+                // "send a thank you sms to the client": the thing sent, not a verb.
+                && !(SENT_WITH_TEXT.contains(&w.as_str())
+                    && SENDS.contains(&ws[0].text.to_ascii_lowercase().as_str())));
         // "create a deal call it 'Spring order'": naming, not a call.
         let naming = w == "call"
             && ["it", "them", "this"].contains(&next_lower.as_str())
@@ -224,6 +239,15 @@ fn run_on(clause: &Clause) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether `word` alone names whom an order reaches: the client, the responsible person,
+/// the creator, or a team or role b24flow knows ("finance", "ops").
+fn someone(word: &str) -> bool {
+    !matches!(
+        recipients::classify(&[word], false),
+        None | Some(recipients::Who::Vague(_))
+    )
 }
 
 // Whom an order reaches, put before its verb: "to manager create task call the client",

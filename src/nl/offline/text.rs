@@ -98,7 +98,7 @@ pub(super) static TOKEN: LazyLock<Regex> =
 static URL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bhttps?://[^\s\x01\x02]+").expect("valid regex"));
 
-// Clause separators: sentence ends, commas, "and"/"then", arrows, dashes, new lines,
+// Clause separators: sentence ends, commas, "and"/"then" ("&", "+"), arrows, dashes, new lines,
 // and brackets: a parenthesis is an aside, which must be placed (or asked about) as a
 // clause of its own, never read into the value or phrase before it.
 // Order matters: the leftmost-first alternation takes ", and then" before ",".
@@ -109,7 +109,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
         | \s+(?:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
         | \s*(?:->|=>|>>|\x{2192}|\x{2014}|\x{2013})\s*
-        | \s+[+&]\s+
+        | \s+[+&]\s+(?:then\s+|also\s+)?
         | \s+-\s+
         | \s*\n\s*
         | \s*[()\[\]]\s*
@@ -1066,6 +1066,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // screens, read as the event and orders they stand for (after the quotes are lifted,
     // so a quote's "!" ends no sentence).
     let quoted = screens::read(std::borrow::Cow::Owned(quoted));
+    // "schedule a call for tomorrow Olena will do it": who does it, said after the time
+    // with no comma, starts a clause of its own; read into the order, it was dropped.
+    let quoted = TIME_THEN_WHO.replace_all(&quoted, "${time}, ${who}");
+    // "Once a deal has been won an invoice should be generated": the event, then what
+    // should happen with its own subject and no comma; read into the event, it was lost.
+    let quoted = EVENT_THEN_SUBJECT.replace_all(&quoted, "${event}, ${who}");
     // "new deal came in 🚀 ping the manager": a pictograph between words marks a pause,
     // as a comma does (one inside a quote is part of the message, and lifted already).
     let quoted = if quoted.chars().any(is_pictograph) {
@@ -1446,6 +1452,20 @@ fn read_number(n: &str, money: bool) -> Option<String> {
 fn only_background(aside: &str) -> bool {
     BACKGROUND.is_match(aside) && !NARROWING_ASIDE.is_match(aside) && !aside.contains('\x01')
 }
+
+// A time that ends an order, then who does it: "tomorrow Daniel will call", "for
+// tomorrow with Kenji on it", "automatically the sales manager should be on it".
+static TIME_THEN_WHO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<time>\b(?i:tomorrow|today|tonight|asap|automatically|(?:in|within)\s+(?:\d+|a|an|one|two|three|four|five)\s+(?:hours?|days?|weeks?)))\s+(?P<who>[A-Z][a-z]+\s+(?:will|to|should|must|can|has\s+to|is\s+to|needs\s+to)\b|with\s+[A-Z][a-z]+\s+on\s+it\b|(?i:the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:should|will|must|can)\s+(?:be\s+on|do|handle|take|own)\s+it\b)|(?i:responsible\s+(?:for|is|should|will)\b))")
+        .expect("valid regex")
+});
+
+// An event's last word, then a subject and what it should do or get: "won an invoice
+// should be generated", "is lost the manager must get a task", "converted Anna will".
+static EVENT_THEN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<event>\b(?i:won|lost|created|converted|paid|approved|accepted|signed|updated|changed|edited|overdue|completed|finished|closed|added|scheduled|booked))\s+(?P<who>(?i:(?:a|an|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:should|must|will|needs\s+to|has\s+to)\s+(?:be|get)\b)|[A-Z][a-z]+\s+(?:will|should|must|needs\s+to|has\s+to)\b)")
+        .expect("valid regex")
+});
 
 /// `text` with `re`'s matches replaced by `rep`, searched only when `needle` is in it.
 fn replace_if<'t>(

@@ -225,10 +225,22 @@ pub(in crate::nl::offline) fn continue_previous(
         && !words::has_action_verb(&c["verb"])
     {
         let more = clause.orig_at(c.name("rest").map_or(0..0, |m| m.range()));
-        prev.set(
-            "title",
-            format!("{t} and {}", more.trim().trim_end_matches(['.', '!'])),
-        );
+        let mut more = more.trim().trim_end_matches(['.', '!']);
+        // "... and find out why due in 2 days": a time at the end of the purpose is when
+        // the task is due, as it is at the end of the task's own words.
+        let due = if prev.kind == "create_task" {
+            "deadline"
+        } else {
+            "datetime"
+        };
+        if let Some((at, time)) = slots::time_at_end(more)
+            && at > 0
+            && !prev.has(due)
+        {
+            prev.set(due, time);
+            more = more[..at].trim_end();
+        }
+        prev.set("title", format!("{t} and {more}"));
         return Continued::Merged;
     }
     // "a task for the warehouse team to pick & pack": one more verb, alone, after a

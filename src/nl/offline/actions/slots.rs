@@ -35,6 +35,16 @@ pub(crate) fn message(clause: &Clause, ctx: &Ctx<'_>, used: &[usize]) -> Option<
         return Some(t.text.clone());
     }
     let m = SAYING.find(&clause.lower)?;
+    // "Note: send an SMS to the client", "FYI: notify the team": a colon before the order
+    // itself heads it, and the order is no message's text.
+    if m.as_str().starts_with(':') {
+        let after = &clause.lower[m.end()..];
+        if crate::nl::offline::words::first_action_verb(after, 0) == Some(0)
+            && !crate::nl::offline::words::has_action_verb(&clause.lower[..m.start()])
+        {
+            return None;
+        }
+    }
     let rest = clause.orig.get(m.end()..)?.trim();
     let rest = rest.trim_end_matches(['.', '!', ',']).trim();
     (!rest.is_empty() && !rest.contains('\x01')).then(|| capitalize(rest))
@@ -684,6 +694,25 @@ pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+// What leads into a time at a phrase's end: "due", "deadline is", "by".
+static DUE_LEAD_IN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\s*\b(?:due|deadline(?:\s+is)?|by)\s*$").expect("valid regex"));
+
+/// A time that ends `phrase` ("find out why due in 2 days", "... deadline is tomorrow"):
+/// where it starts, with what leads into it, and the time as [`when`] reads it.
+pub(crate) fn time_at_end(phrase: &str) -> Option<(usize, String)> {
+    let lower = phrase.to_ascii_lowercase();
+    let m = WHEN.find_iter(&lower).last()?;
+    if m.end() != lower.trim_end().len() {
+        return None;
+    }
+    let time = when(&lower[m.start()..])?;
+    let start = DUE_LEAD_IN
+        .find(&lower[..m.start()])
+        .map_or(m.start(), |lead| lead.start());
+    Some((start, time))
+}
 
 /// A relative date-time such as `+1d` or `+3h` from "tomorrow", "in 3 days", ...
 pub(crate) fn when(lower: &str) -> Option<String> {
