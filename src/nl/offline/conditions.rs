@@ -314,8 +314,11 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     // "the source is now Cold call give it to the outbound team": a verb followed at once
     // by another order's verb acts on nothing; it ends the value, and the order starts
     // after it.
-    if let Some(at) = words::first_action_verb(&clause.lower, end)
+    // Not after a number ("over 50 000 send message in chat": "send" is the order).
+    if number(&value).is_none()
+        && let Some(at) = words::first_action_verb(&clause.lower, end)
         && clause.lower[end..at].trim().is_empty()
+        && !clause.lower[at..].starts_with("send ")
         && let Some(next) = words::first_action_verb(&clause.lower, at + 1)
         && clause.lower[at..next].split_whitespace().count() == 1
     {

@@ -126,6 +126,24 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     {
         return Some(Who::Named(phrase[..names].join(" ")));
     }
+    // "notify the CFO the head of sales and the legal team": a second article inside a
+    // phrase starts another recipient, in a list typed with no commas. Which ones are
+    // meant is asked; read as one name, it was "CFO the head".
+    // Only when both sides name someone: "the client the quote" is whom and what.
+    let someone =
+        |part: &[&str]| !matches!(classify(part, them_is_client), None | Some(Who::Vague(_)));
+    let inner_article = phrase.iter().enumerate().skip(1).any(|(i, w)| {
+        w.eq_ignore_ascii_case("the")
+            && ![
+                "of", "for", "to", "in", "on", "at", "with", "from", "by", "and", "or",
+            ]
+            .contains(&phrase[i - 1].to_ascii_lowercase().as_str())
+            && someone(&phrase[..i])
+            && someone(&phrase[i + 1..])
+    });
+    if inner_article {
+        return Some(Who::Vague(phrase.join(" ")));
+    }
     // "the adviser on duty", "the person in charge": the head names who, the
     // postmodifier belongs to a name, and "in charge" (of the record) is its owner.
     if let [head @ .., a, b] = phrase

@@ -106,9 +106,37 @@ impl Phrase<'_> {
 
 /// Words that end a phrase naming a stage.
 pub(super) const STAGE_STOPS: &[&str] = &[
-    "and", "then", "when", "if", "once", "with", "for", "by", "after", "before", "or", "but",
-    "stage", "status", "column", "phase", "pipeline", "in", "on", "so", "because", "please",
+    "and",
+    "then",
+    "when",
+    "if",
+    "once",
+    "with",
+    "for",
+    "by",
+    "after",
+    "before",
+    "or",
+    "but",
+    "stage",
+    "status",
+    "column",
+    "phase",
+    "pipeline",
+    "in",
+    "on",
+    "so",
+    "because",
+    "please",
     "kindly",
+    // "moves to Tasting Scheduled never ring the café": what is said of the order after it.
+    "never",
+    "always",
+    "don't",
+    "dont",
+    "also",
+    "immediately",
+    "automatically",
 ];
 
 /// Words that end a phrase naming a person or group.

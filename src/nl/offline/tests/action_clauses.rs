@@ -1845,6 +1845,23 @@ mod heldout_aa_and_ab {
         assert_eq!(kinds(&b), ["assign_responsible"]);
     }
 
+    /// More run-together clauses: a number before the order keeps its order's verb, a
+    /// negated order after a stage is no part of the stage's name, and two recipients
+    /// with no comma between them are asked about.
+    #[test]
+    fn run_together_values_and_lists_are_not_misread() {
+        let b =
+            ok("If the deal is won and the sum is more than 50 000 send message in chat to Piotr");
+        assert_eq!(b.conditions[0].value, "50000");
+        assert_eq!(kinds(&b), ["send_bitrix_message"]);
+        asks(
+            "When a deal moves to Tasting Scheduled never ring the café always send them an email instead",
+        );
+        asks(
+            "If someone wins a deal above 75k notify the CFO the head of sales and the legal team",
+        );
+    }
+
     /// "Deadline is tomorrow" after a task is when it is due; it was read as the
     /// condition `DEADLINE = tomorrow`.
     #[test]
