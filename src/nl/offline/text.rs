@@ -98,8 +98,8 @@ pub(super) static TOKEN: LazyLock<Regex> =
 static URL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bhttps?://[^\s\x01\x02]+").expect("valid regex"));
 
-// Clause separators: sentence ends, commas, "and"/"then" ("&", "+"), arrows, dashes, new lines,
-// and brackets: a parenthesis is an aside, which must be placed (or asked about) as a
+// Clause separators: sentence ends, commas, "and"/"then" (or "&", "+"), arrows, dashes,
+// new lines, and brackets: a parenthesis is an aside, which must be placed (or asked about) as a
 // clause of its own, never read into the value or phrase before it.
 // Order matters: the leftmost-first alternation takes ", and then" before ",".
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
