@@ -456,6 +456,13 @@ pub const FIELD_ALIASES: &[(&str, &str)] = &[
     ("deadline", "DEADLINE"),
     ("priority", "PRIORITY"),
     ("close date", "CLOSEDATE"),
+    // A lead's, contact's or company's e-mail and phone are multi-fields named EMAIL and
+    // PHONE in the document (crm_multifield; see emulator::crm's field table).
+    ("email", "EMAIL"),
+    ("e-mail", "EMAIL"),
+    ("email address", "EMAIL"),
+    ("phone", "PHONE"),
+    ("phone number", "PHONE"),
 ];
 
 /// The Bitrix24 field id for a friendly field name, if there is one.

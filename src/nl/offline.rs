@@ -116,7 +116,7 @@ use regex::Regex;
 use text::Clause;
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 18;
+pub const VERSION: u32 = 19;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -183,7 +183,7 @@ pub fn parse(text: &str) -> Outcome {
 
 // A record other than a deal that an activity or a meeting is on: "logged on a lead".
 static OTHER_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"\b(?:on|to|against|for|in|under)\s+(?:a|an|the|any|their|its|that)\s+(?P<record>lead|contact|company|invoice|quote)s?\b")
+    text::pattern(r"\b(?:(?:on|to|against|for|in|under)\s+(?:a|an|the|any|their|its|that)\s+(?P<record>lead|contact|company|invoice|quote)|with\s+(?:a|an|the|any)\s+(?P<lead>lead))s?\b")
         .expect("valid regex")
 });
 
@@ -490,7 +490,12 @@ fn read_text(text: &str) -> Outcome {
         && matches!(f.id, "activity_added" | "meeting_scheduled")
         && let Some(c) = OTHER_RECORD.captures(&prepared.text.to_ascii_lowercase())
     {
-        let record = &c["record"];
+        // "a meeting set up with a lead": a meeting is with a person, and a lead is one;
+        // a contact may be the deal's own, so only a lead counts after "with".
+        let record = c
+            .name("record")
+            .or_else(|| c.name("lead"))
+            .map_or("lead", |m| m.as_str());
         questions.push(format!(
             "b24flow's \"{}\" event is a deal's, but the text names a {record}. Is the record a deal? If it is a {record}, start from that record's own event (\"when a {record} is updated\").",
             f.id.replace('_', " ")

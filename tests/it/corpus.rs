@@ -287,6 +287,11 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12am.yaml",
     "heldout-2026-12an.yaml",
     "heldout-2026-12ap.yaml",
+    "heldout-2026-12aq.yaml",
+    "heldout-2026-12ar.yaml",
+    "heldout-2026-12as.yaml",
+    "heldout-2026-12at.yaml",
+    "heldout-2026-12au.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -397,7 +402,7 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// and none of their answers may be silently wrong.
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12m.yaml", 86.7, 0);
+    check_score("heldout-2026-12m.yaml", 87.5, 0);
     check_score("heldout-2026-12n.yaml", 79.2, 0);
     check_score("heldout-2026-12o.yaml", 86.7, 0);
 }
@@ -419,7 +424,7 @@ fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silen
 #[test]
 fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12r.yaml", 93.3, 0);
-    check_score("heldout-2026-12s.yaml", 85.8, 0);
+    check_score("heldout-2026-12s.yaml", 86.7, 0);
 }
 
 /// `heldout-2026-12t.yaml` and `-12u.yaml`, held-out sets nineteen and twenty: scored
@@ -428,8 +433,8 @@ fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_si
 /// and none of their answers may be silently wrong.
 #[test]
 fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12t.yaml", 80.8, 0);
-    check_score("heldout-2026-12u.yaml", 92.5, 0);
+    check_score("heldout-2026-12t.yaml", 81.7, 0);
+    check_score("heldout-2026-12u.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12v.yaml`, held-out set twenty-one: scored once by offline parser v11
@@ -502,7 +507,7 @@ fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa, 12ab and 12ad (50.8% with 2 silently wrong).
 #[test]
 fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ac.yaml", 66.7, 0);
+    check_score("heldout-2026-12ac.yaml", 67.5, 0);
 }
 
 /// `heldout-2026-12ae.yaml`, held-out set thirty: scored once by the final v13 with the
@@ -517,7 +522,7 @@ fn thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle.
 #[test]
 fn thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12af.yaml", 75.8, 0);
+    check_score("heldout-2026-12af.yaml", 76.7, 0);
 }
 
 /// `heldout-2026-12ag.yaml`, held-out set thirty-two: scored once by the final v13 with
@@ -573,7 +578,7 @@ fn thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// disagreement), then tuned on.
 #[test]
 fn thirty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12am.yaml", 92.5, 0);
+    check_score("heldout-2026-12am.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12an.yaml`, held-out set thirty-nine (the plain, mainstream voice):
@@ -590,6 +595,19 @@ fn thirty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn fortieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ap.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12aq.yaml` to `heldout-2026-12au.yaml`, held-out sets forty-one to
+/// forty-five (the plain, mainstream voice): scored once with the rules frozen at v18
+/// (c872afc): 92.5%, 93.3%, 94.2%, 87.5% and 95.0%, with 1, 3, 4, 5 and 2 silently
+/// wrong (twelve real, three labels), then tuned on in v19.
+#[test]
+fn forty_first_to_forty_fifth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
+    check_score("heldout-2026-12aq.yaml", 99.2, 0);
+    check_score("heldout-2026-12ar.yaml", 100.0, 0);
+    check_score("heldout-2026-12as.yaml", 100.0, 0);
+    check_score("heldout-2026-12at.yaml", 98.3, 0);
+    check_score("heldout-2026-12au.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
@@ -644,7 +662,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v18");
+    assert_eq!(json["parser"], "offline v19");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");

@@ -105,6 +105,10 @@ const ADVERBS: &[&str] = &[
 const BE: &str =
     r"(?:is|are|was|were)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
 
+// A state only a field has: "is empty", "isn't blank", "is filled in".
+static FIELD_STATE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?:empty|blank|filled(?:\s+in)?)$").expect("valid regex"));
+
 // Words that compare: a value starting with one of them was misread as an equality.
 static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:over|above|under|below|more|less|greater|higher|lower|smaller|bigger|larger|at\s+(?:least|most)|no\s+(?:more|less)|exceed\w*|beyond|between|around|about|roughly|approximately|up\s+to|well|way|just|at\s+or|anything|other|something|either|neither|one\s+of|any\s+of|in|not|no|within|from|less|fewer)\b")
@@ -118,7 +122,7 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         .map(|(i, (re, _))| format!("(?P<op{i}>{})", re.replace("{BE}", BE)))
         .collect();
     let re = format!(
-        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?:deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?:\s+field)?\s+(?:{})(?:\s+|$)",
+        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?P<det>the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?:deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?P<called>\s+field)?\s+(?:{})(?:\s+|$)",
         ops.join("|")
     );
     pattern(&re).expect("valid condition regex")
@@ -223,12 +227,24 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     {
         field_words = rest.trim_end();
     }
-    let (op_index, _) =
+    let (op_index, op_words) =
         (0..OPS.len()).find_map(|i| caps.name(&format!("op{i}")).map(|m| (i, m)))?;
     let operator = OPS[op_index].1;
     let explicit_field = caps.get(0)?.as_str().contains(" field ");
-    // "hand it over to the team" is an instruction, not "hand it" > "to the team".
-    if words::has_action_verb(field_words) {
+    // "hand it over to the team" is an instruction, not "hand it" > "to the team". After
+    // a determiner, before a copula, or called a field, a channel word is the field it
+    // names: "the email is empty", "phone is missing" and "the Phone field is blank" are
+    // conditions, not orders to e-mail or call.
+    let before_copula = op_words
+        .as_str()
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w, "is" | "are" | "was" | "were" | "isn't" | "aren't"));
+    let named_as_noun = caps.name("called").is_some()
+        && (caps.name("det").is_some() || !field_words.contains(' '))
+        || (caps.name("det").is_some() || before_copula)
+            && catalog::field_alias(field_words).is_some();
+    if words::has_action_verb(field_words) && !named_as_noun {
         return None;
     }
     // "it is over 10k", "for deals over 10k": the record itself compared with a number
@@ -251,10 +267,21 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         field_words
     };
     let field = field_id(field_words)?;
+    // "the delivery date is filled in": only a field is empty or filled in, so a short
+    // name that is no person and no record is the portal's field of that name.
+    let field_state = matches!(operator, "empty" | "!empty")
+        && FIELD_STATE.is_match(op_words.as_str())
+        && field_words.split_whitespace().count() <= 3
+        && field_words.split_whitespace().all(|w| {
+            !super::lexicon::PEOPLE.contains(&w)
+                && !super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
+                && !["it", "this", "that", "they", "he", "she", "we", "i", "you"].contains(&w)
+        });
     let known = catalog::field_alias(field_words).is_some()
         || AMOUNT_WORDS.contains(&field_words)
         || field.starts_with("UF_")
-        || explicit_field;
+        || explicit_field
+        || field_state;
     // "is" and "is not" fit almost any sentence ("if the client is happy"); only a field
     // the catalog knows, or one called a field, makes them a condition. A comparison on
     // a word b24flow does not know ("worth", "score") is asked about too: a record's own

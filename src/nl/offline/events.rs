@@ -877,7 +877,7 @@ const DETERMINERS: &[&str] = &[
 // A verb after the event whose subject is the event's record: a modal, or an action done
 // by the record ("pings", "goes out").
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)(?:\s+(?:also|always|automatically|then))?|go(?:es)?\s+(?:out|straight)|pings|notifies|alerts|triggers|clears|adds|removes|creates|sends|sets|assigns|tags|opens|schedules|books|emails|texts|messages|updates|marks|posts|belongs\s+to)\b")
+    pattern(r"\b(?:(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)(?:\s+(?:also|always|automatically|then))?|go(?:es)?\s+(?:out|straight)|go(?:es)?\s+to\s+(?:our|the|a|an)\s+(?:web\s?-?hook|endpoint|api)|pings|notifies|alerts|triggers|clears|adds|removes|creates|sends|sets|assigns|tags|opens|schedules|books|emails|texts|messages|updates|marks|posts|belongs\s+to)\b")
         .expect("valid regex")
 });
 // What a record should get, after the event and any condition: a message to its client,

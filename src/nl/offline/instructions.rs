@@ -682,9 +682,10 @@ fn put_in_stage(clause: &Clause) -> Option<Clause> {
 
 // A subject and a participle with no verb between: "the kennel manager notified". Only
 // the participles of orders given to people or records, a subset of [`PARTICIPLES`]:
-// "the client called" is no order.
+// "the client called" is no order. Right after the article the participle is an
+// adjective: "the assigned rep" is a person.
 static ELLIPTIC: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:the|a|an|our|their)\s+(?:(?:[a-z'-]+|\x01\d+\x02)\s+){0,3}(?:notified|informed|alerted|messaged|pinged|emailed|e-mailed|texted|tagged|assigned|moved|created|opened|updated|set|added|removed)\b")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:the|a|an|our|their)\s+(?:(?:[a-z'-]+|\x01\d+\x02)\s+){1,3}(?:notified|informed|alerted|messaged|pinged|emailed|e-mailed|texted|tagged|assigned|moved|created|opened|updated|set|added|removed)\b")
         .expect("valid regex")
 });
 

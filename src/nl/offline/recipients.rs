@@ -51,6 +51,14 @@ pub(super) enum Who {
 /// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
 /// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
 pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
+    // "for the technician the next day", cut at "next": an article that ends the phrase
+    // starts what comes after it.
+    if let [rest @ .., last] = phrase
+        && !rest.is_empty()
+        && ["the", "a", "an"].contains(&last.to_ascii_lowercase().as_str())
+    {
+        return classify(rest, them_is_client);
+    }
     // "assign on Monday": a day or a month is when, never who.
     if let [one] = phrase
         && super::lexicon::CALENDAR.contains(&one.to_ascii_lowercase().as_str())
@@ -165,6 +173,21 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
                 other => Some(other),
             };
         }
+    }
+    // "the recruiter on the deal", "the rep handling this account": a job held on the record
+    // is its responsible person's, whatever the job; "Anna on the deal" is Anna.
+    if let [head @ .., on, det, record] = phrase
+        && !head.is_empty()
+        && ["on", "handling", "owning", "managing"].contains(&on.to_ascii_lowercase().as_str())
+        && ["the", "this", "that"].contains(&det.to_ascii_lowercase().as_str())
+        && ["deal", "lead", "account", "record", "case", "file", "order"]
+            .contains(&record.to_ascii_lowercase().as_str())
+    {
+        return match classify(head, them_is_client)? {
+            Who::Named(name) if name.chars().all(|c| !c.is_uppercase()) => Some(Who::Responsible),
+            Who::Vague(_) => Some(Who::Responsible),
+            other => Some(other),
+        };
     }
     // "his manager", "her assistant": whose they are depends on who was named before,
     // which `instructions::resolve_pronoun` knows; kept whole until then.
@@ -631,7 +654,7 @@ static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
 
 // What may follow a role as part of its name.
 static ON_DUTY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s+(?:on\s+(?:duty|call|shift|rota)|in\s+charge)\b").expect("valid regex")
+    pattern(r"^\s+(?:on\s+(?:duty|call|shift|rota)|in\s+charge|(?:on|handling|owning|managing)\s+(?:the|this|that)\s+(?:deal|lead|account|record|case|file|order))\b").expect("valid regex")
 });
 
 /// Where the words naming whoever created the record end ("its creator", "the person

@@ -4,6 +4,8 @@ use super::*;
 
 mod action_clauses;
 mod event_clauses;
+mod heldout_aq_to_au;
+mod run_together;
 
 fn ok(text: &str) -> Blueprint {
     match parse(text) {
@@ -935,8 +937,9 @@ mod actions_round4 {
         assert_eq!(b.actions[1].field("to"), Some("Bartek"));
         let b = ok("When a deal is won, call the buyer tomorrow (i.e. the purchaser)");
         assert_eq!(kinds(&b), ["schedule_call"]);
-        // Going to a stage is no assignment.
-        asks("When a deal is won, go to the 'Delivery' stage");
+        // Going to a stage is no assignment: the record moves there.
+        let b = ok("When a deal is won, go to the 'Delivery' stage");
+        assert_eq!(kinds(&b), ["move_stage"]);
     }
 
     #[test]

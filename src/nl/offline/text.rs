@@ -464,6 +464,11 @@ static THANK_YOU: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static THANK_YOU_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<det>a|an|the|our|my|your|quick|short)\s+thank\s+you\b")
+        .expect("valid regex")
+});
+
 // "w/", "w/o".
 static SHORT_WITH: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bw/(?P<o>o\b)?").expect("valid regex"));
@@ -1068,10 +1073,17 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = screens::read(std::borrow::Cow::Owned(quoted));
     // "schedule a call for tomorrow Olena will do it": who does it, said after the time
     // with no comma, starts a clause of its own; read into the order, it was dropped.
-    let quoted = TIME_THEN_WHO.replace_all(&quoted, "${time}, ${who}");
     // "Once a deal has been won an invoice should be generated": the event, then what
     // should happen with its own subject and no comma; read into the event, it was lost.
-    let quoted = EVENT_THEN_SUBJECT.replace_all(&quoted, "${event}, ${who}");
+    // One pass for both.
+    let quoted = UNMARKED_SUBJECT.replace_all(&quoted, |c: &regex::Captures<'_>| {
+        let (before, who) = match (c.name("time"), c.name("event")) {
+            (Some(t), _) => (t.as_str(), c.name("who").map_or("", |m| m.as_str())),
+            (None, Some(e)) => (e.as_str(), c.name("subject").map_or("", |m| m.as_str())),
+            (None, None) => return c[0].to_owned(),
+        };
+        format!("{before}, {who}")
+    });
     // "new deal came in 🚀 ping the manager": a pictograph between words marks a pause,
     // as a comma does (one inside a quote is part of the message, and lifted already).
     let quoted = if quoted.chars().any(is_pictograph) {
@@ -1174,8 +1186,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
-    let out = if out.to_ascii_lowercase().contains("thank you ") {
-        THANK_YOU.replace_all(&out, "thank-you $what").into_owned()
+    // "send a thank you on WhatsApp": after an article, "thank you" is the thing sent.
+    let out = if out.to_ascii_lowercase().contains("thank you") {
+        let out = THANK_YOU.replace_all(&out, "thank-you $what");
+        THANK_YOU_NOUN
+            .replace_all(&out, "$det thank-you")
+            .into_owned()
     } else {
         out
     };
@@ -1454,16 +1470,11 @@ fn only_background(aside: &str) -> bool {
 }
 
 // A time that ends an order, then who does it: "tomorrow Daniel will call", "for
-// tomorrow with Kenji on it", "automatically the sales manager should be on it".
-static TIME_THEN_WHO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<time>\b(?i:tomorrow|today|tonight|asap|automatically|(?:in|within)\s+(?:\d+|a|an|one|two|three|four|five)\s+(?:hours?|days?|weeks?)))\s+(?P<who>[A-Z][a-z]+\s+(?:will|to|should|must|can|has\s+to|is\s+to|needs\s+to)\b|with\s+[A-Z][a-z]+\s+on\s+it\b|(?i:the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:should|will|must|can)\s+(?:be\s+on|do|handle|take|own)\s+it\b)|(?i:responsible\s+(?:for|is|should|will)\b))")
-        .expect("valid regex")
-});
-
-// An event's last word, then a subject and what it should do or get: "won an invoice
+// tomorrow with Kenji on it", "automatically the sales manager should be on it". Or an
+// event's last word, then a subject and what it should do or get: "won an invoice
 // should be generated", "is lost the manager must get a task", "converted Anna will".
-static EVENT_THEN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<event>\b(?i:won|lost|created|converted|paid|approved|accepted|signed|updated|changed|edited|overdue|completed|finished|closed|added|scheduled|booked))\s+(?P<who>(?i:(?:a|an|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:should|must|will|needs\s+to|has\s+to)\s+(?:be|get)\b)|[A-Z][a-z]+\s+(?:will|should|must|needs\s+to|has\s+to)\b)")
+static UNMARKED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<time>\b(?i:tomorrow|today|tonight|asap|automatically|(?:in|within)\s+(?:\d+|a|an|one|two|three|four|five)\s+(?:hours?|days?|weeks?)))\s+(?P<who>[A-Z][a-z]+\s+(?:will|to|should|must|can|has\s+to|is\s+to|needs\s+to)\b|with\s+[A-Z][a-z]+\s+on\s+it\b|(?i:the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:should|will|must|can)\s+(?:be\s+on|do|handle|take|own)\s+it\b)|(?i:responsible\s+(?:for|is|should|will)\b))|(?P<event>\b(?i:won|lost|created|converted|paid|approved|accepted|signed|updated|changed|edited|overdue|completed|finished|closed|added|scheduled|booked))\s+(?P<subject>(?i:(?:a|an|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:should|must|will|needs\s+to|has\s+to)\s+(?:be|get)\b)|[A-Z][a-z]+\s+(?:will|should|must|needs\s+to|has\s+to)\b)")
         .expect("valid regex")
 });
 

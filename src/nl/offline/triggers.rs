@@ -252,13 +252,13 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "lead_converted",
             format!(
-                r"\b{LEAD}{GAP}{BE}(?:converted|turned\s+into\s+(?:a\s+)?(?:deal|client|customer)|qualified\s+and\s+converted)\b|\b{LEAD}{GAP}(?:converts|turns\s+into|becomes)\s+(?:a\s+)?(?:deal|client|customer)\b|\b{LEAD}\s+converts\b|\b{WHO}\s+converts?\s+(?:a|the)\s+lead\b|\bconverted\s+{LEAD}\b|\blead\s+conversion\b|\b(?:a|an|the|every|each|any)\s+(?:prospective\s+|potential\s+|new\s+)?{PERSON}{GAP}(?:converts|{BE}converted)\b|\bconverted\s+(?:[a-z-]+\s+)?{PERSON}\b"
+                r"\b{LEAD}{GAP}{BE}(?:converted|turned\s+into\s+(?:a\s+)?(?:deal|client|customer)|qualified\s+and\s+converted)\b|\b{LEAD}{GAP}(?:converts|turns\s+into|becomes)\s+(?:a\s+)?(?:deal|client|customer)\b|\b{LEAD}\s+converts\b|\b{LEAD}{GAP}(?:converts|gets\s+converted)\s*$|\b{WHO}\s+converts?\s+(?:a|the)\s+lead\b|\bconverted\s+{LEAD}\b|\blead\s+conversion\b|\b(?:a|an|the|every|each|any)\s+(?:prospective\s+|potential\s+|new\s+)?{PERSON}{GAP}(?:converts|{BE}converted)\b|\bconverted\s+(?:[a-z-]+\s+)?{PERSON}\b"
             ),
         ),
         (
             "lead_created",
             format!(
-                r"\b(?:new|incoming|inbound|fresh|{FRESHLY})\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)(?:$|\s*:)|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}{GAP}(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|drops\s+in|lands)\b|\b{LEAD}\s+is\s+in\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b{WHO}\s+(?:fills\s+(?:in|out)|submits|completes)\s+(?:a|the|our|an)\s+(?:[\w-]+\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
+                r"\b(?:new|incoming|inbound|fresh|{FRESHLY})\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)(?:$|\s*:)|^(?:all\s+|any\s+)?{LEAD}\s+(?:coming\s+in\s+)?(?:from|via|through)\b|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}{GAP}(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|drops\s+in|lands)\b|\b{LEAD}\s+is\s+in\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b{WHO}\s+(?:fills\s+(?:in|out)|submits|completes)\s+(?:a|the|our|an)\s+(?:[\w-]+\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
             ),
         ),
         (
@@ -531,6 +531,11 @@ fn object_of(before: &str) -> bool {
         })
 }
 
+// "to set up", "to put": a verb the same as its participle, after "to".
+static INFINITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bto\s+(?:set(?:\s+(?:up|for))?|put|cut|shut)$").expect("valid regex")
+});
+
 // A modal and "be" right before an event's words: "the deal should be moved to".
 static ORDERED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+(?:(?:also|then|automatically)\s+)?(?:be|get)\s+$")
@@ -611,6 +616,9 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
             let to_be_created = id.ends_with("_created") && TO_BE_CREATED.is_match(&lower[*end..]);
             !ordered && !to_be_created
         })
+        // "a task for Sam to set up the account": after "to" a verb whose participle is
+        // its base form is the infinitive of a purpose, not the event's participle.
+        .filter(|(_, start, end)| !INFINITIVE.is_match(&lower[*start..*end]))
         // "On stage change to X": the stage's change is the event, named after it; only
         // a name after "stage" makes "on stage" a stage's own rule.
         .filter(|(_, start, end)| {

@@ -166,6 +166,9 @@ pub(super) const PERSON_STOPS: &[&str] = &[
     "using",
     "tomorrow",
     "today",
+    // "for the technician the next day": a time, not part of who.
+    "next",
+    "following",
     "within",
     "due",
     "titled",

@@ -37,6 +37,17 @@ pub(in crate::nl::offline) fn continue_previous(
     if purpose::writes_on_the_record(prev.kind) && purpose::sees_it(lower) {
         return Continued::Merged;
     }
+    // "update the deal, set Payment Status to Paid": the field and value said after an
+    // update that named none are the update's own.
+    if matches!(prev.kind, "update_deal" | "update_field" | "update_task")
+        && !prev.fields.contains_key("field")
+        && slots::UPDATE.is_match(lower)
+    {
+        prev.questions
+            .retain(|q| !q.contains(" field should be set"));
+        slots::read_update(prev, clause, ctx);
+        return Continued::Merged;
+    }
     // "tell the person who assigned it, via chat": a channel alone after a message to an
     // employee says how it goes. Only between the two employee channels; a client
     // channel changes who can be reached, which the verb before did not say.
@@ -113,7 +124,14 @@ pub(in crate::nl::offline) fn continue_previous(
     if matches!(
         prev.kind,
         "create_task" | "set_reminder" | "schedule_call" | "create_deal" | "create_quote"
-    ) && let Some(c) = DOER.captures(lower).or_else(|| OWNER_IS.captures(lower))
+    ) && let Some(c) = DOER
+        .captures(lower)
+        .or_else(|| OWNER_IS.captures(lower))
+        .or_else(|| {
+            (prev.kind == "schedule_call")
+                .then(|| CALLER.captures(lower))
+                .flatten()
+        })
         && let Some(m) = c.name("who")
     {
         let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
@@ -705,7 +723,13 @@ static OWNER_IS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DOER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:to|should|will|must|can|is\s+to)\s+(?:do|make|handle|take|own|run|place|carry\s+out)\s+(?:it|this|that|them|the\s+(?:call|task|job))\s*[.!]?$")
+    pattern(r"^(?:and\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:(?:to|should|will|must|can|is\s+to)\s+(?:do|make|handle|take|own|run|place|carry\s+out)|does|makes|handles|takes|owns|runs|places|carries\s+out)\s+(?:it|this|that|them|the\s+(?:call|task|job))\s*[.!]?$")
+        .expect("valid regex")
+});
+
+// "the account manager calls", "Tom will ring them": who makes a scheduled call.
+static CALLER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:calls|rings|phones|(?:to|should|will|must|is\s+to)\s+(?:call|ring|phone))(?:\s+(?:them|him|her|the\s+(?:client|customer|buyer|lead|contact)))?\s*[.!]?$")
         .expect("valid regex")
 });
 

@@ -38,7 +38,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("assign_responsible"),
             format!(
-                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|{P}put\s+(?:(?:[\w'-]+\s+){{1,3}}as\s+(?:the\s+)?|as\s+(?:the\s+)?|the\s+)responsible\b|^(?:and\s+)?(?:the\s+|new\s+)?(?:responsible(?:\s+person)?|owner|assignee)\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s|\bmake\s+.+\s+responsible\b|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+|off\s+)?to\b|{P}make\s+(?:(?:[b-eg-z][\w-]*|a[\w-]+|f[a-np-z][\w-]*|fo[a-qs-z][\w-]*|for[\w-]+|f|fo)\s+){{1,3}}(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b"
+                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|{P}put\s+(?:(?:[\w'-]+\s+){{1,3}}as\s+(?:the\s+)?|as\s+(?:the\s+)?|the\s+)responsible\b|^(?:and\s+)?(?:the\s+|new\s+)?(?:responsible(?:\s+person)?|owner|assignee)\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s|\bmake\s+.+\s+responsible(?:\s+for\s+(?:it|this|them|the\s+\w+))?\s*[.!]?$|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+|off\s+)?to\b|{P}make\s+(?:(?:[b-eg-z][\w-]*|a[\w-]+|f[a-np-z][\w-]*|fo[a-qs-z][\w-]*|for[\w-]+|f|fo)\s+){{1,3}}(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b"
             ),
         ),
         // The object decides: "move its deadline" moves a date, never the record.
@@ -57,13 +57,13 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("move_stage"),
             format!(
-                r"{P}(?:move|shift|advance|push|progress)\b|{P}(?:change|set|update|switch|put|bring|send|bump|drop|take)\b.*\b(?:stage|status|column)\b|{P}mark\s+(?:it|this|them|the\s+\w+)\s+as\s+(?:won|lost|successful|failed|closed)\b|^(?:straight\s+|directly\s+|then\s+|and\s+)*(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)$|{P}(?:(?:should|must|will)\s+(?:jump|go|skip|drop|land)|jump)\s+(?:it\s+)?(?:straight\s+|directly\s+|back\s+)?(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)\b"
+                r"{P}(?:move|shift|advance|push|progress)\b|{P}(?:change|set|update|switch|put|bring|send|bump|drop|take)\b.*\b(?:stage|status|column)\b|{P}mark\s+(?:it|this|them|the\s+\w+)\s+as\s+(?:won|lost|successful|failed|closed)\b|^(?:straight\s+|directly\s+|then\s+|and\s+)*(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)$|{P}(?:(?:should|must|will)\s+)?(?:jump|go|skip|drop|land)\s+(?:it\s+)?(?:straight\s+|directly\s+|back\s+)?(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)\b"
             ),
         ),
         (
             a("update_deal"),
             format!(
-                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower|bump|stamp|mark|fill(?:\s+in)?|rename)\s+(?:(?:in|on)\s+)?(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b"
+                r"{P}(?:update|change|set|modify|edit|increase|decrease|raise|lower|bump|stamp|mark|fill(?:\s+in)?|rename)\s+(?:(?:in|on)\s+)?(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal(?:'s)?\b|{P}(?:set|update|change|fill(?:\s+in)?|mark)\s+(?:the\s+)?(?:[\w-]+\s+){{1,4}}?(?:field\s+)?(?:on|of|in)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?deal\s+(?:to|=|as)\s"
             ),
         ),
         (
@@ -97,7 +97,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("schedule_call"),
             format!(
-                r"\b(?:schedule|plan|book(?:\s+in)?|arrange|organi[sz]e|set\s+up|add|create|log|make|pencil\s+in)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\b|{P}(?:give|book|schedule|arrange)\s+(?:the\s+|our\s+|their\s+)?(?:[\w-]+\s+){{1,3}}(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?(?:call|ring|buzz)\b|{P}(?:put|pencil|pop)\s+(?:in\s+)?(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?call\b|{P}(?:follow\s+up|check\s+in|reach\s+out)\b.*\b(?:by|over\s+the|via|on\s+the)\s+(?:phone|telephone)\b|^(?:a\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\s+(?:with|to|for)\b|{P}(?:call|phone|ring)\b|\b(?:call|phone|ring)\s+(?:back\s+)?(?:the\s+)?(?:client|customer|contact|lead|prospect|buyer|them|him|her)\b"
+                r"\b(?:schedule|plan|book(?:\s+in)?|arrange|organi[sz]e|set\s+up|add|create|log|make|pencil\s+in)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){{0,2}}(?:phone\s+)?call(?:-?back)?\b|{P}(?:give|book|schedule|arrange)\s+(?:the\s+|our\s+|their\s+)?(?:[\w-]+\s+){{1,3}}(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?(?:call|ring|buzz)\b|{P}(?:put|pencil|pop)\s+(?:in\s+)?(?:a|an)\s+(?:[\w-]+\s+)?(?:phone\s+)?call\b|{P}(?:follow\s+up|check\s+in|reach\s+out)\b.*\b(?:by|over\s+the|via|on\s+the)\s+(?:phone|telephone)\b|^(?:a\s+)?(?:[\w-]+\s+)?(?:phone\s+)?call(?:-?back)?\s+(?:with|to|for)\b|{P}(?:call|phone|ring)\b|\b(?:call|phone|ring)\s+(?:back\s+)?(?:the\s+)?(?:client|customer|contact|lead|prospect|buyer|them|him|her)\b"
             ),
         ),
         (
@@ -212,6 +212,12 @@ pub(crate) fn forget_kinds() {
     KINDS_READ.with_borrow_mut(Vec::clear);
 }
 
+// Post, courier and fax: channels on paper.
+static PAPER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|fax(?:es|ed)?)\b")
+        .expect("valid regex")
+});
+
 /// [`kind`], read.
 fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     let lower = &clause.lower;
@@ -234,6 +240,11 @@ fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
             }))
     {
         return Some(Kind::Action("webhook"));
+    }
+    // "mail them our brochure by post", "fax the price list": paper goes by no channel a
+    // workflow has, whatever the verb; the clause is asked about.
+    if PAPER.is_match(lower) {
+        return None;
     }
     // "notify the manager by email", "thank the client via SMS": the channel named
     // after "by"/"via" decides, not the verb.

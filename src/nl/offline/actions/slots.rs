@@ -285,7 +285,12 @@ pub(crate) fn title(
                 .flatten()
         })?;
     let phrase = words_until(clause, start, TITLE_STOPS);
-    (!phrase.is_empty()).then(|| capitalize(&phrase))
+    // "remind the assignee about it": a pronoun names no purpose; the default title
+    // says what the record is.
+    let says_nothing = phrase.split_whitespace().all(|w| {
+        ["it", "this", "that", "them", "the", "a", "an"].contains(&w.to_ascii_lowercase().as_str())
+    });
+    (!says_nothing).then(|| capitalize(&phrase))
 }
 
 /// Words from `start` until one of `stops` (the first word never stops).
@@ -327,7 +332,7 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+back)?\s+(?:(?:to|=|as|with|:|at)\s+|on\s+(?P<on>\x01|high\b|low\b|normal\b))",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+(?:on|of|in)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?(?:deal|lead|task|contact|company|invoice|quote|record))?(?:\s+back)?\s+(?:(?:to|=|as|with|:|at)\s+|on\s+(?P<on>\x01|high\b|low\b|normal\b))",
     )
     .expect("valid regex")
 });
@@ -519,8 +524,11 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
             }
         }
     }
-    // "update the task's priority to High": a priority is low, normal or high.
-    if d.fields.get("field").is_some_and(|f| f == "PRIORITY")
+    // "update the task's priority to High": a task's priority is low, normal or high. A
+    // CRM record has no such field of its own: a PRIORITY there is the portal's, and its
+    // value is kept as written ("set the field PRIORITY to 'High'").
+    if d.kind == "update_task"
+        && d.fields.get("field").is_some_and(|f| f == "PRIORITY")
         && let Some(v) = d.fields.get("value").cloned()
     {
         match v.to_ascii_lowercase().as_str() {
@@ -690,7 +698,7 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?day)\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due(?:\s+in)?|for|(?:deadline|delay)\s+of|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due(?:\s+in)?|for|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|(?:\b(?:deadline|due)\s*:?\s*|(?:^|\s)(?:to\s+)?)\+(?P<n5>\d{1,4})\s?(?P<unit5>h|hours?|d|days?|w|weeks?)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?(?:day|morning))\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due(?:\s+in)?|for|(?:deadline|delay)\s+of|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due(?:\s+in)?|for|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|(?:\b(?:deadline|due)\s*:?\s*|(?:^|\s)(?:to\s+)?)\+(?P<n5>\d{1,4})\s?(?P<unit5>h|hours?|d|days?|w|weeks?)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
     )
     .expect("valid regex")
 });

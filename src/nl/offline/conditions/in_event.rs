@@ -125,6 +125,30 @@ const SOURCES: &[&str] = &[
     "yell",
     "avito",
     "bing",
+    // Job boards, review and marketplace sites teams take leads from.
+    "indeed",
+    "glassdoor",
+    "pinterest",
+    "snapchat",
+    "reddit",
+    "trustpilot",
+    "tripadvisor",
+    "houzz",
+    "checkatrade",
+    "thumbtack",
+    "bark",
+    "nextdoor",
+    "craigslist",
+    "etsy",
+    "amazon",
+    "ebay",
+    "airbnb",
+    "zillow",
+    "upwork",
+    "fiverr",
+    "capterra",
+    "viber",
+    "vk",
 ];
 
 // "from Booking.com", "via trustpilot.co.uk".
@@ -401,6 +425,34 @@ pub(in crate::nl::offline) fn in_event(
             ));
         }
     }
+    // "with the Delivery Date field empty", "with the phone left blank", "with the
+    // email filled in": a field's state after the record. A field the catalog does not
+    // know must be called a field.
+    for caps in WITH_FIELD_STATE.captures_iter(&clause.lower) {
+        let (Some(f), Some(all)) = (caps.name("field"), caps.get(0)) else {
+            continue;
+        };
+        let words = f.as_str();
+        if caps.name("called").is_none() && catalog::field_alias(words).is_none() {
+            continue;
+        }
+        let Some(id) = super::field_id(words) else {
+            continue;
+        };
+        let operator = if caps.name("filled").is_some() {
+            "!empty"
+        } else {
+            "empty"
+        };
+        out.push((
+            Condition {
+                field: id,
+                operator: operator.into(),
+                value: String::new(),
+            },
+            all.range(),
+        ));
+    }
     // "from Booking.com": a web address's name is the site the record came from.
     if let Some(c) = FROM_DOMAIN.captures(&clause.lower)
         && let (Some(v), Some(all)) = (c.name("v"), c.get(0))
@@ -482,6 +534,13 @@ static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
 // comment": a field the catalog knows, empty.
 static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
+        .expect("valid regex")
+});
+
+// "with the Delivery Date field empty", "with its phone left blank", "with the email
+// field filled in".
+static WITH_FIELD_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bwith\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?P<field>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2}?)(?P<called>\s+field)?\s+(?:left\s+)?(?:(?P<empty>empty|blank|missing|unfilled|not\s+filled(?:\s+in)?)|(?P<filled>filled(?:\s+in)?|completed))\b")
         .expect("valid regex")
 });
 

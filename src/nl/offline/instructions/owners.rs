@@ -42,6 +42,16 @@ pub(super) fn owner_said(clause: &Clause) -> Option<Clause> {
             )));
         }
         let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+        // "should go straight to the Qualification stage": a stage is where the record
+        // moves, never whom it goes to.
+        if ws.last().is_some_and(|w| {
+            ["stage", "status", "column"].contains(&w.to_ascii_lowercase().as_str())
+        }) {
+            return Some(Clause::new(&format!(
+                "move it to {}",
+                clause.orig_at(m.range())
+            )));
+        }
         matches!(
             recipients::classify(&ws, false),
             Some(recipients::Who::Named(_) | recipients::Who::Responsible)

@@ -190,6 +190,13 @@ pub(super) const ROLE: &[&str] = &[
     "assessor",
     "assessors",
     "members",
+    // "the lab tech": short for technician.
+    "tech",
+    "techs",
+    "medic",
+    "dentist",
+    "pharmacist",
+    "hygienist",
 ];
 
 // The record's other party by trade, with a job's ending: "whatsapp the sponsor", "email

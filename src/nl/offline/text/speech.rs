@@ -95,7 +95,7 @@ static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
 // The causative, opening an order: "Have a quote created for it", "get a task set up
 // for Ruth". What is to be made is the order's object; "have" is no name and no event.
 static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|also|please)\s+)(?:please\s+)?(?:have|get)\s+(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>task|to-?do|reminder|call|comment|note|deal|quote|invoice|contact|company|sms|text|e-?mail|whatsapp|notification|message))\s+(?:created|made|set\s+up|added|opened|drafted|prepared|raised|issued|generated|booked|scheduled|sent|left|logged|posted|put\s+together)\b")
+    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|also|please|should|must|will|shall)\s+)(?:please\s+)?(?:have|get)\s+(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>task|to-?do|reminder|call|comment|note|deal|quote|invoice|contact|company|sms|text|e-?mail|whatsapp|notification|message))\s+(?:created|made|set\s+up|added|opened|drafted|prepared|raised|issued|generated|booked|scheduled|sent|left|logged|posted|put\s+together)\b")
         .expect("valid regex")
 });
 
@@ -226,8 +226,14 @@ pub(super) fn colloquial(text: String) -> String {
         text
     };
     let out = COLLOQUIAL.replace_all(&text, |c: &regex::Captures<'_>| {
-        if c.name("send").is_some() {
-            "send".to_owned()
+        if let Some(verb) = c.name("send") {
+            // "deal hits Shoot Booked stage": a capitalised word before another is part
+            // of a name, not the verb.
+            let in_name = verb.as_str().starts_with(char::is_uppercase)
+                && text[verb.end()..]
+                    .strip_prefix(' ')
+                    .is_some_and(|rest| rest.starts_with(char::is_uppercase));
+            if in_name { verb.as_str() } else { "send" }.to_owned()
         } else if let Some(who) = c.name("called") {
             format!("call {}", who.as_str())
         } else if let Some(what) = c.name("what") {
