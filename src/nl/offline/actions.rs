@@ -272,6 +272,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         | "send_notification"
         | "send_bitrix_message" => {
             d.who = recipients::find(clause, TO_CUES, is_client_channel(kind)).map(|(w, _)| w);
+            unknown_to(&mut d, clause);
             if matches!(kind, "send_notification" | "send_bitrix_message") {
                 channel_competes(&mut d, clause);
                 // "in the sales chat": a group chat or channel, which no action posts to.
@@ -322,7 +323,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 .or_else(|| recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w))
                 .or_else(|| named_after_the_thing(clause));
             read_task(&mut d, clause, ctx);
-            unknown_for(&mut d, clause);
+            unknown_for(&mut d, clause, true);
             // "with a checklist", "with subtasks": a task here has a title, an assignee, a
             // deadline, a priority and a description, nothing more.
             if let Some(m) = CHECKLIST.find(&clause.lower) {
@@ -341,13 +342,22 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);
             }
+            unknown_for(&mut d, clause, false);
         }
         "schedule_call" => {
             if let Some((who, _)) = recipients::find(clause, CALL_CUES, true) {
                 d.who = Some(who);
             }
-            if let Some((who, _)) =
-                recipients::find(clause, &["for", "by", "from", "assign", "assigned"], false)
+            let maker =
+                recipients::find(clause, &["for", "by", "from", "assign", "assigned"], false);
+            // "a call to the client for julia": a word b24flow cannot place where the one
+            // who makes the call goes is asked about.
+            if maker.is_none() {
+                let with = d.who.take();
+                unknown_for(&mut d, clause, false);
+                d.who = with;
+            }
+            if let Some((who, _)) = maker
                 && who != Who::Client
             {
                 // "for the client" says who the call is with, not who makes it.
@@ -767,7 +777,7 @@ static FOR_THE: LazyLock<Regex> =
 // word after "for", then what is to be done or the task's title. A name written in
 // lowercase, or a word b24flow does not know as anyone.
 static FOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bfor\s+(?P<word>[a-z][a-z'-]+)\s+(?:to\s+[a-z]|\x01)").expect("valid regex")
+    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z])|\s*[,.;!]|\s*$)").expect("valid regex")
 });
 
 // What a task may be for without naming who does it.
@@ -815,11 +825,13 @@ const TASK_TOPICS: &[&str] = &[
 ];
 
 /// Asks who does a task whose assignee is not named when "for the X" may name one.
-fn unknown_for(d: &mut Draft, clause: &Clause) {
+/// With `the_too` false, only a bare word is asked about ("a reminder for mark").
+fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
     if d.who.is_some() {
         return;
     }
-    if let Some(c) = FOR_THE.captures(&clause.lower)
+    if the_too
+        && let Some(c) = FOR_THE.captures(&clause.lower)
         && let Some(n) = c.name("noun")
         && !TASK_TOPICS.contains(&n.as_str())
     {
@@ -839,12 +851,105 @@ fn unknown_for(d: &mut Draft, clause: &Clause) {
     if let Some(c) = FOR_WORD.captures(&clause.lower)
         && let Some(w) = c.name("word")
         && !TASK_TOPICS.contains(&w.as_str())
-        && !words::has_action_verb(w.as_str())
+        // "to ask for feedback", "wait for payment": after a verb, "for" takes a thing.
+        && (c.name("for").is_none_or(|f| f.as_str() != "for")
+            || clause.lower[..c.get(0).map_or(0, |m| m.start())]
+            .split_whitespace()
+            .last()
+            .is_none_or(|before| {
+                !words::has_action_verb(before)
+                    && ![
+                        "ask", "asking", "wait", "waiting", "look", "looking", "pay", "paying",
+                        "apply", "thank", "thanks", "account", "prepare", "arrange",
+                    ]
+                    .contains(&before)
+            }))
+        // After "for" a verb's form is a noun or a name ("a reminder for mark"); after
+        // "remind" it may be the order run on.
+        && (c.name("for").is_some_and(|f| f.as_str() == "for") || !words::has_action_verb(w.as_str()))
+        // "a task to marek for check the papers": the one it is to, then what it is for;
+        // "a task to chase, for Anna" says what the task is.
+        && (c.name("for").is_none_or(|f| f.as_str() == "for")
+            || clause.lower[w.end()..].trim_start().starts_with("for "))
+        && !words::PERSON_STOPS.contains(&w.as_str())
+        && !NOT_SOMEONE.contains(&w.as_str())
         && recipients::classify(&[w.as_str()], false)
             .is_none_or(|who| matches!(who, recipients::Who::Named(_)))
     {
         d.questions.push(format!(
             "Who should the {} be assigned to? Is \"{}\" a person's name? Write it as it is spelt (\"for Ana\"), or name the responsible manager, a team or a person.",
+            noun(d.kind),
+            clause.orig_at(w.range()),
+        ));
+    }
+}
+
+// "email olivia", "text marek about it": a bare word right after a message's verb is whom
+// it goes to.
+static VERB_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|then\s+|also\s+)?(?:e-?mail|text|sms|whatsapp|message|msg|notify|ping|alert|tell|inform)\s+(?P<word>[a-z][a-z'-]+)(?:\s+(?:about|that|saying|to\s+[a-z]|in\s+(?:the\s+)?(?:chat|bitrix)|on\s+(?:bitrix|whatsapp|chat)|by\s+(?:e-?mail|sms|text|chat)|\x01)|\s*[,.;!]|\s*$)")
+        .expect("valid regex")
+});
+
+/// Words that follow an order's verb and name no one.
+const NOT_SOMEONE: &[&str] = &[
+    "them",
+    "him",
+    "her",
+    "me",
+    "us",
+    "you",
+    "it",
+    "everyone",
+    "everybody",
+    "all",
+    "both",
+    "whoever",
+    "someone",
+    "somebody",
+    "anyone",
+    "nobody",
+    "back",
+    "again",
+    "first",
+    "later",
+    "asap",
+    "out",
+    "over",
+    "up",
+    "the",
+    "a",
+    "an",
+    "our",
+    "their",
+    "his",
+    "its",
+    "my",
+    "your",
+    "this",
+    "that",
+    "each",
+    "every",
+    "any",
+    "some",
+];
+
+/// Asks who a message is for when the word right after its verb may be a name b24flow
+/// cannot place ("email olivia"); given the default recipient, it would reach the client.
+fn unknown_to(d: &mut Draft, clause: &Clause) {
+    if d.who.is_some() {
+        return;
+    }
+    if let Some(c) = VERB_WORD.captures(&clause.lower)
+        && let Some(w) = c.name("word")
+        && !words::PERSON_STOPS.contains(&w.as_str())
+        && !NOT_SOMEONE.contains(&w.as_str())
+        && !words::has_action_verb(w.as_str())
+        && recipients::classify(&[w.as_str()], false)
+            .is_none_or(|who| matches!(who, recipients::Who::Named(_)))
+    {
+        d.questions.push(format!(
+            "Who should receive the {}? Is \"{}\" a person's name? Write it as it is spelt (\"Olivia\"), or name the client, the responsible manager or a team.",
             noun(d.kind),
             clause.orig_at(w.range()),
         ));

@@ -191,3 +191,32 @@ fn small_words_read_as_meant() {
     let b = ok("every new deal should get a quote made for it automatically");
     assert_eq!(kinds(&b), ["create_quote"]);
 }
+
+/// Typed all in lower case, a name b24flow cannot place was dropped and the default took
+/// its place: "create a task for oleg" went to the responsible person, "email olivia" to
+/// the client. A bare word where the one who acts or receives goes is asked about.
+#[test]
+fn a_name_typed_in_lower_case_is_asked_about_not_dropped() {
+    for text in [
+        "when a deal is won, create a task for oleg",
+        "when a lead is updated, set a reminder for mark in 3 days to follow up",
+        "when a deal is won, remind jonas in 2 days to order the parts",
+        "deal closed with success -> create task to marek for prepare the car to delivery, deadline 2 days",
+        "if an invoice is overdue schedule a call to the client in 1 day for julia",
+        "when a task becomes overdue email olivia",
+    ] {
+        asks(text);
+    }
+    // Names written with their capital, roles, teams and things after "for" still read.
+    let b = ok("If an invoice is overdue schedule a call to the client in 1 day for Julia");
+    assert_eq!(b.actions[0].field("assignee"), Some("Julia"));
+    let b = ok("when a deal is won, create a task for renewal");
+    assert_eq!(kinds(&b), ["create_task"]);
+    let b =
+        ok("when a deal is lost, schedule a call with the client in two weeks to ask for feedback");
+    assert_eq!(kinds(&b), ["schedule_call"]);
+    let b = ok("when a deal is won, email them");
+    assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_EMAIL}}"));
+    let b = ok("when a deal is lost, email sales");
+    assert_eq!(b.actions[0].field("to"), Some("sales"));
+}
