@@ -159,6 +159,8 @@ fn noun(kind: &str) -> &'static str {
         "create_task" => "task",
         "set_reminder" => "reminder",
         "schedule_call" => "call",
+        "create_quote" => "quote",
+        "create_deal" => "deal",
         _ => "message",
     }
 }
@@ -428,6 +430,10 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 && matches!(who, Who::Responsible | Who::Named(_))
             {
                 set_assignee(&mut d, Some(who), "deal", ctx);
+            }
+            // "draft a quote for helen to finish off": a name b24flow cannot place.
+            if matches!(kind, "create_deal" | "create_quote") && !d.has("assignee") {
+                unknown_for(&mut d, clause, false);
             }
             if kind == "create_deal"
                 && clause.lower.contains("stage")

@@ -204,6 +204,7 @@ fn a_name_typed_in_lower_case_is_asked_about_not_dropped() {
         "deal closed with success -> create task to marek for prepare the car to delivery, deadline 2 days",
         "if an invoice is overdue schedule a call to the client in 1 day for julia",
         "when a task becomes overdue email olivia",
+        "each time a new deal comes in, draft a quote for helen to finish off",
     ] {
         asks(text);
     }
