@@ -28,11 +28,11 @@ pub(super) use in_event::in_event;
 // after it decides the operator, so "is now over 75,000" is `>`, never `=`.
 const OPS: &[(&str, &str)] = &[
     (
-        r"{BE}\s+not\s+empty|{BE}\s+not\s+blank|isn't\s+(?:empty|blank)|aren't\s+(?:empty|blank)|{BE}\s+non-?empty|{BE}\s+filled(?:\s+in)?|{BE}\s+set|{BE}\s+present|has\s+a\s+value|{BE}\s+specified|exists",
+        r"{BE}\s+not\s+empty|{BE}\s+not\s+blank|isn't\s+(?:empty|blank)|aren't\s+(?:empty|blank)|{BE}\s+non-?empty|{BE}\s+filled(?:\s+in)?|{BE}\s+set|{BE}\s+present|has\s+a\s+value|{BE}\s+specified|exists|not\s+empty|filled(?:\s+in)?",
         "!empty",
     ),
     (
-        r"{BE}\s+empty|{BE}\s+blank|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified",
+        r"{BE}\s+empty|{BE}\s+blank|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified|empty|blank",
         "empty",
     ),
     (
@@ -235,6 +235,15 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     // a determiner, before a copula, or called a field, a channel word is the field it
     // names: "the email is empty", "phone is missing" and "the Phone field is blank" are
     // conditions, not orders to e-mail or call.
+    // "and Email field empty", as a note writes it: with no copula, only a field called
+    // a field is empty or filled in.
+    if matches!(operator, "empty" | "!empty")
+        && caps.name("called").is_none()
+        && !op_words.as_str().contains(|c: char| c.is_whitespace())
+        && !matches!(op_words.as_str(), "exists")
+    {
+        return None;
+    }
     let before_copula = op_words
         .as_str()
         .split_whitespace()
@@ -272,10 +281,14 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     let field_state = matches!(operator, "empty" | "!empty")
         && FIELD_STATE.is_match(op_words.as_str())
         && field_words.split_whitespace().count() <= 3
-        && field_words.split_whitespace().all(|w| {
+        // The name's head is no person and no record: "the order is empty" names a
+        // record, "the renewal date is filled in" a field.
+        && field_words.split_whitespace().last().is_some_and(|w| {
             !super::lexicon::PEOPLE.contains(&w)
                 && !super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
-                && !["it", "this", "that", "they", "he", "she", "we", "i", "you"].contains(&w)
+        })
+        && field_words.split_whitespace().all(|w| {
+            !["it", "this", "that", "they", "he", "she", "we", "i", "you"].contains(&w)
         });
     let known = catalog::field_alias(field_words).is_some()
         || AMOUNT_WORDS.contains(&field_words)

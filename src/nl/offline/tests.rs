@@ -5,6 +5,7 @@ use super::*;
 mod action_clauses;
 mod event_clauses;
 mod heldout_aq_to_au;
+mod heldout_av;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

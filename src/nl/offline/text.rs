@@ -107,7 +107,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \s*[.;!?]+(?:\s+\d{1,2}[.)])?(?:\s+|$)
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
-        | \s+(?:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
+        | \s+(?i:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
         | \s*(?:->|=>|>>|\x{2192}|\x{2014}|\x{2013})\s*
         | \s+[+&]\s+(?:then\s+|also\s+)?
         | \s+-\s+

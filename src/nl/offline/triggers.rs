@@ -308,7 +308,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]lost\b|\blost\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]lost\b|\blost\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
             ),
         ),
         (

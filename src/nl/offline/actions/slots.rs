@@ -332,7 +332,7 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+(?:on|of|in)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?(?:deal|lead|task|contact|company|invoice|quote|record))?(?:\s+back)?\s+(?:(?:to|=|as|with|:|at)\s+|on\s+(?P<on>\x01|high\b|low\b|normal\b))",
+        r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?P<rec>deal|lead|task|contact|company|invoice|quote|record)(?P<poss>'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+(?:on|of|in)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?(?:deal|lead|task|contact|company|invoice|quote|record))?(?:\s+back)?\s+(?:(?:to|=|as|with|:|at)\s+|on\s+(?P<on>\x01|high\b|low\b|normal\b))",
     )
     .expect("valid regex")
 });
@@ -461,6 +461,19 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     let field_words = match text_token(field_raw, ctx) {
         Some(t) => t,
         None => field_raw.to_owned(),
+    };
+    // "set the Contact Status field to ...": a record's word with no "'s", capitalised as
+    // the name is, in a name the text calls a field, is the first word of that name ("the
+    // deal Payment field" is the deal's).
+    let field_words = match (c.name("rec"), c.name("poss"), c.name("field")) {
+        (Some(rec), None, Some(f))
+            if clause.lower[f.end()..].trim_start().starts_with("field")
+                && clause.orig_at(rec.range()).starts_with(char::is_uppercase)
+                && text_token(field_raw, ctx).is_none() =>
+        {
+            format!("{} {field_words}", rec.as_str())
+        }
+        _ => field_words,
     };
     // "set up a meeting with ...", "bump it to ...": a pronoun, an article or a particle
     // is not a field's name, so the words after the verb were not a field at all.

@@ -533,7 +533,7 @@ static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
 // "with nothing in the comments", "with no comment", "with an empty title", "without a
 // comment": a field the catalog knows, empty.
 static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
+    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
         .expect("valid regex")
 });
 
