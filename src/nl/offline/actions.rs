@@ -877,10 +877,7 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
         // "a task to chase, for Anna" says what the task is.
         && (c.name("for").is_none_or(|f| f.as_str() == "for")
             || clause.lower[w.end()..].trim_start().starts_with("for "))
-        && !words::PERSON_STOPS.contains(&w.as_str())
-        && !NOT_SOMEONE.contains(&w.as_str())
-        && recipients::classify(&[w.as_str()], false)
-            .is_none_or(|who| matches!(who, recipients::Who::Named(_)))
+        && recipients::unplaced(w.as_str())
     {
         d.questions.push(format!(
             "Who should the {} be assigned to? Is \"{}\" a person's name? Write it as it is spelt (\"for Ana\"), or name the responsible manager, a team or a person.",
@@ -897,49 +894,6 @@ static VERB_WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Words that follow an order's verb and name no one.
-const NOT_SOMEONE: &[&str] = &[
-    "them",
-    "him",
-    "her",
-    "me",
-    "us",
-    "you",
-    "it",
-    "everyone",
-    "everybody",
-    "all",
-    "both",
-    "whoever",
-    "someone",
-    "somebody",
-    "anyone",
-    "nobody",
-    "back",
-    "again",
-    "first",
-    "later",
-    "asap",
-    "out",
-    "over",
-    "up",
-    "the",
-    "a",
-    "an",
-    "our",
-    "their",
-    "his",
-    "its",
-    "my",
-    "your",
-    "this",
-    "that",
-    "each",
-    "every",
-    "any",
-    "some",
-];
-
 /// Asks who a message is for when the word right after its verb may be a name b24flow
 /// cannot place ("email olivia"); given the default recipient, it would reach the client.
 fn unknown_to(d: &mut Draft, clause: &Clause) {
@@ -948,11 +902,8 @@ fn unknown_to(d: &mut Draft, clause: &Clause) {
     }
     if let Some(c) = VERB_WORD.captures(&clause.lower)
         && let Some(w) = c.name("word")
-        && !words::PERSON_STOPS.contains(&w.as_str())
-        && !NOT_SOMEONE.contains(&w.as_str())
         && !words::has_action_verb(w.as_str())
-        && recipients::classify(&[w.as_str()], false)
-            .is_none_or(|who| matches!(who, recipients::Who::Named(_)))
+        && recipients::unplaced(w.as_str())
     {
         d.questions.push(format!(
             "Who should receive the {}? Is \"{}\" a person's name? Write it as it is spelt (\"Olivia\"), or name the client, the responsible manager or a team.",

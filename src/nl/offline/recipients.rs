@@ -50,6 +50,46 @@ pub(super) enum Who {
 
 /// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
 /// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
+/// Whether a bare lowercase word, where the one who acts or receives goes ("a task for
+/// oleg", "email olivia"), may be someone b24flow cannot place: no stop word, article or
+/// pronoun, and nothing [`classify`] reads as anyone but a name.
+pub(super) fn unplaced(word: &str) -> bool {
+    !PERSON_STOPS.contains(&word)
+        && !DETERMINERS.contains(&word)
+        && ![
+            "them",
+            "him",
+            "her",
+            "me",
+            "us",
+            "you",
+            "it",
+            "everyone",
+            "everybody",
+            "all",
+            "both",
+            "whoever",
+            "someone",
+            "somebody",
+            "anyone",
+            "nobody",
+            "back",
+            "again",
+            "first",
+            "later",
+            "asap",
+            "out",
+            "over",
+            "up",
+            "each",
+            "every",
+            "any",
+            "some",
+        ]
+        .contains(&word)
+        && classify(&[word], false).is_none_or(|who| matches!(who, Who::Named(_)))
+}
+
 pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     // "for the technician the next day", cut at "next": an article that ends the phrase
     // starts what comes after it.
