@@ -1075,15 +1075,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // with no comma, starts a clause of its own; read into the order, it was dropped.
     // "Once a deal has been won an invoice should be generated": the event, then what
     // should happen with its own subject and no comma; read into the event, it was lost.
-    // One pass for both.
-    let quoted = UNMARKED_SUBJECT.replace_all(&quoted, |c: &regex::Captures<'_>| {
-        let (before, who) = match (c.name("time"), c.name("event")) {
-            (Some(t), _) => (t.as_str(), c.name("who").map_or("", |m| m.as_str())),
-            (None, Some(e)) => (e.as_str(), c.name("subject").map_or("", |m| m.as_str())),
-            (None, None) => return c[0].to_owned(),
-        };
-        format!("{before}, {who}")
-    });
+    // One pass for both: a branch that did not match expands to nothing.
+    let quoted = UNMARKED_SUBJECT.replace_all(&quoted, "${time}${event}, ${who}${subject}");
     // "new deal came in 🚀 ping the manager": a pictograph between words marks a pause,
     // as a comma does (one inside a quote is part of the message, and lifted already).
     let quoted = if quoted.chars().any(is_pictograph) {
