@@ -294,6 +294,7 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12au.yaml",
     "heldout-2026-12av.yaml",
     "heldout-2026-12aw.yaml",
+    "heldout-2026-12ax.yaml",
     "heldout-2026-12ay.yaml",
 ];
 
@@ -629,6 +630,14 @@ fn forty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12aw.yaml", 88.3, 0);
 }
 
+/// `heldout-2026-12ax.yaml`, held-out set forty-nine (the plain, mainstream voice):
+/// scored once with the rules frozen at v20 (0eb24f5): 92.5%, 18/18 vague asked, 3
+/// silently wrong (two labels, relabelled; one real, fixed in v21).
+#[test]
+fn forty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ax.yaml", 95.0, 0);
+}
+
 /// `heldout-2026-12ay.yaml`, held-out set forty-eight (the plain, mainstream voice):
 /// scored once with the rules frozen at v20 (0eb24f5): 94.2%, 18/18 vague asked, none
 /// silently wrong; not tuned on yet.
@@ -689,7 +698,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v20");
+    assert_eq!(json["parser"], "offline v21");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");

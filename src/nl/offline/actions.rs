@@ -415,9 +415,20 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             {
                 set_assignee(&mut d, Some(who), "deal", ctx);
             }
+            // "send Dimitri a message and create a quote assigned to him": a pronoun
+            // after an owner's cue names the owner, resolved to the person named before
+            // or asked about; never dropped.
+            if matches!(kind, "create_deal" | "create_quote")
+                && !d.has("assignee")
+                && let Some(c) = OWNER_PRONOUN.captures(&clause.lower)
+                && let Some(m) = c.name("who").or_else(|| c.name("as"))
+            {
+                d.assignee_pronoun = Some(m.as_str().to_string());
+            }
             // "with Marta as responsible": who owns the new record.
             if matches!(kind, "create_deal" | "create_quote")
                 && !d.has("assignee")
+                && d.assignee_pronoun.is_none()
                 && let Some(c) = AS_OWNER.captures(&clause.lower)
                 && let Some(m) = c.name("who")
                 && let Some(who) = recipients::classify(
@@ -432,7 +443,10 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 set_assignee(&mut d, Some(who), "deal", ctx);
             }
             // "draft a quote for helen to finish off": a name b24flow cannot place.
-            if matches!(kind, "create_deal" | "create_quote") && !d.has("assignee") {
+            if matches!(kind, "create_deal" | "create_quote")
+                && !d.has("assignee")
+                && d.assignee_pronoun.is_none()
+            {
                 unknown_for(&mut d, clause, false);
             }
             if kind == "create_deal"
@@ -719,6 +733,12 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
 
 static AS_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:with\s+)?(?P<who>[\w'.-]+(?:\s+[\w'.-]+)?)\s+as\s+(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee)\b")
+        .expect("valid regex")
+});
+
+// "assigned to him", "owned by her", "with them as owner": a pronoun in the owner's place.
+static OWNER_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:(?:assign(?:ed)?|give[ns]?|hand(?:ed)?)(?:\s+it)?\s+to|owned\s+by)\s+(?P<who>him|her|them)\b|\bwith\s+(?P<as>him|her|them)\s+as\s+(?:the\s+)?(?:responsible|owner|assignee)\b")
         .expect("valid regex")
 });
 

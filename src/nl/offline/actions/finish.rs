@@ -91,10 +91,14 @@ pub(crate) fn finish(d: &mut Draft, ctx: &Ctx<'_>) {
                 set_assignee(d, Some(Who::Responsible), "call", ctx);
             }
         }
-        "create_deal" | "create_contact" | "create_company" | "create_invoice" | "create_quote"
-            if !d.has("title") =>
-        {
-            d.set("title", defaults::record_title(d.kind, trigger.id));
+        "create_deal" | "create_contact" | "create_company" | "create_invoice" | "create_quote" => {
+            // A pronoun owner no one named before: asked about, never dropped.
+            if let Some(word) = d.assignee_pronoun.take() {
+                set_assignee(d, Some(Who::Vague(word)), noun(d.kind), ctx);
+            }
+            if !d.has("title") {
+                d.set("title", defaults::record_title(d.kind, trigger.id));
+            }
         }
         "add_comment" if !d.has("message") => {
             d.set("message", defaults::comment(trigger.id));
