@@ -48,8 +48,6 @@ pub(super) enum Who {
     Author,
 }
 
-/// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
-/// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
 /// Whether a bare lowercase word, where the one who acts or receives goes ("a task for
 /// oleg", "email olivia"), may be someone b24flow cannot place: no stop word, article or
 /// pronoun, and nothing [`classify`] reads as anyone but a name.
@@ -90,6 +88,28 @@ pub(super) fn unplaced(word: &str) -> bool {
         && classify(&[word], false).is_none_or(|who| matches!(who, Who::Named(_)))
 }
 
+/// Whether `word` is one b24flow's lists know as someone: a team, a role, the responsible
+/// person, the client or one of the people a trade serves. A word read as a job only by
+/// its ending ("collectors") is not.
+pub(super) fn listed_person_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    let singular = w.strip_suffix('s').unwrap_or(&w);
+    [
+        GROUP,
+        ROLE,
+        RESPONSIBLE,
+        CLIENT,
+        CLIENT_ROLES,
+        VAGUE,
+        RESPONSIBLE_MODIFIERS,
+    ]
+    .iter()
+    .chain([crate::nl::offline::lexicon::PEOPLE].iter())
+    .any(|l| l.contains(&w.as_str()) || l.contains(&singular))
+}
+
+/// Classifies a phrase such as "the sales team". `them_is_client` reads "them", "him"
+/// and "her" as the client, which is what they mean after "send a `WhatsApp` to".
 pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     // "for the technician the next day", cut at "next": an article that ends the phrase
     // starts what comes after it.

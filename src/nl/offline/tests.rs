@@ -6,7 +6,7 @@ mod action_clauses;
 mod event_clauses;
 mod heldout_aq_to_au;
 mod heldout_av;
-mod heldout_ax;
+mod heldout_aw_to_ay;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -266,7 +266,7 @@ pub(in crate::nl::offline) fn continue_previous(
     // event.
     if matches!(prev.kind, "create_task" | "set_reminder")
         && let Some(t) = prev.fields.get("title").cloned()
-        && let Some(c) = ONE_MORE_VERB.captures(lower)
+        && let Some(c) = ONE_MORE_VERB.captures(&clause.orig)
         && let word = &c["verb"]
         && !words::has_action_verb(word)
         && !super::super::lexicon::is_event_word(word)
@@ -276,6 +276,28 @@ pub(in crate::nl::offline) fn continue_previous(
         && !FILLER_WORDS.contains(&word)
     {
         prev.set("title", format!("{t} and {word}"));
+        return Continued::Merged;
+    }
+    // "a task to reserve the tank and collectors", "to order the cameras and sensors":
+    // a few lowercase words naming a thing, alone after a task's purpose, are a second
+    // thing the purpose is about. Not a person b24flow knows, a time, a priority, a
+    // word of the event or a verb of an action.
+    if matches!(prev.kind, "create_task" | "set_reminder")
+        && let Some(t) = prev.fields.get("title").cloned()
+        && t.split_whitespace().count() >= 2
+        && let Some(c) = MORE_OBJECT.captures(&clause.orig)
+        && let Some(np) = c.name("things")
+        && !slots::PRIORITY.is_match(np.as_str())
+        && np.as_str().split_whitespace().all(|w| {
+            !words::has_action_verb(w)
+                && !super::super::lexicon::is_event_word(w)
+                && !slots::PRIORITY.is_match(w)
+                && when(w).is_none()
+                && !recipients::listed_person_word(w)
+                && !FILLER_WORDS.contains(&w)
+        })
+    {
+        prev.set("title", format!("{t} and {}", c["all"].trim()));
         return Continued::Merged;
     }
     // "set a reminder for Anna, titled 'Call back'": a title alone names what the action
@@ -631,9 +653,17 @@ static EMPLOYEE_CHANNEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// One lowercase word, alone: "pack" in "to pick & pack".
+// One lowercase word, alone: "pack" in "to pick & pack". Matched as typed: "and Bob" is
+// a name.
 static ONE_MORE_VERB: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"^(?:and\s+)?(?P<verb>[a-z]{3,})$").expect("valid regex"));
+    LazyLock::new(|| pattern(r"^(?i:and\s+)?(?P<verb>[a-z]{3,})$").expect("valid regex"));
+
+// A few lowercase words, alone: "collectors", "the spare parts". Written as typed (the
+// capitals of a name keep it out).
+static MORE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?i:and\s+)?(?P<all>(?:(?:the|a|an|some|any|extra|spare|new)\s+)?(?P<things>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}))\s*[.!]?$")
+        .expect("valid regex")
+});
 
 // Words that say nothing of a task's purpose.
 const FILLER_WORDS: &[&str] = &[

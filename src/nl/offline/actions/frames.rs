@@ -35,10 +35,12 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
             a("webhook"),
             r"\bweb\s?-?hooks?\b|\bhttp\s+(?:post\s+|get\s+)?request\b|\b(?:post|get)\s+request\b|\bapi\b|\bendpoint\b|\bzapier\b|\bn8n\b".into(),
         ),
+        // "set the owner to Anna" changes the owner; "set the owner a reminder" gives
+        // the owner something (the branch stops before "a"/"an").
         (
             a("assign_responsible"),
             format!(
-                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)\b|{P}put\s+(?:(?:[\w'-]+\s+){{1,3}}as\s+(?:the\s+)?|as\s+(?:the\s+)?|the\s+)responsible\b|^(?:and\s+)?(?:the\s+|new\s+)?(?:responsible(?:\s+person)?|owner|assignee)\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s|\bmake\s+.+\s+responsible(?:\s+for\s+(?:it|this|them|the\s+\w+))?\s*[.!]?$|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+|off\s+)?to\b|{P}make\s+(?:(?:[b-eg-z][\w-]*|a[\w-]+|f[a-np-z][\w-]*|fo[a-qs-z][\w-]*|for[\w-]+|f|fo)\s+){{1,3}}(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b"
+                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)(?:\s*$|[^\w\s]|\s+(?:[^a\s]|a[^n\s]|an\S))|{P}put\s+(?:(?:[\w'-]+\s+){{1,3}}as\s+(?:the\s+)?|as\s+(?:the\s+)?|the\s+)responsible\b|^(?:and\s+)?(?:the\s+|new\s+)?(?:responsible(?:\s+person)?|owner|assignee)\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s|\bmake\s+.+\s+responsible(?:\s+for\s+(?:it|this|them|the\s+\w+))?\s*[.!]?$|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+|off\s+)?to\b|{P}make\s+(?:(?:[b-eg-z][\w-]*|a[\w-]+|f[a-np-z][\w-]*|fo[a-qs-z][\w-]*|for[\w-]+|f|fo)\s+){{1,3}}(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b"
             ),
         ),
         // The object decides: "move its deadline" moves a date, never the record.

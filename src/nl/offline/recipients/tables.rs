@@ -197,6 +197,11 @@ pub(super) const ROLE: &[&str] = &[
     "dentist",
     "pharmacist",
     "hygienist",
+    // Clinical and trade jobs shortened in speech: "the assigned physio", "the vet".
+    "physio",
+    "physios",
+    "vet",
+    "vets",
 ];
 
 // The record's other party by trade, with a job's ending: "whatsapp the sponsor", "email
