@@ -297,7 +297,9 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ax.yaml",
     "heldout-2026-12ay.yaml",
     "heldout-2026-12az.yaml",
+    "heldout-2026-12ba.yaml",
     "heldout-2026-12bb.yaml",
+    "heldout-2026-12bc.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -634,10 +636,12 @@ fn forty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 
 /// `heldout-2026-12ax.yaml`, held-out set forty-nine (the plain, mainstream voice):
 /// scored once with the rules frozen at v20 (0eb24f5): 92.5%, 18/18 vague asked, 3
-/// silently wrong (two labels, relabelled; one real, fixed in v21).
+/// silently wrong (two labels, relabelled; one real, fixed in v21). 95.0% after v21; one
+/// answer became a question in v22 ("when someone buys a membership package (so the deal
+/// is won)": a named purchase says which deals, so it is asked about).
 #[test]
 fn forty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ax.yaml", 95.0, 0);
+    check_score("heldout-2026-12ax.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12ay.yaml`, held-out set forty-eight (the plain, mainstream voice):
@@ -654,6 +658,22 @@ fn forty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn fiftieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12az.yaml", 92.5, 0);
+}
+
+/// `heldout-2026-12ba.yaml`, held-out set fifty-one (the plain, mainstream voice): scored
+/// once with the rules frozen at v21 (453af75): 86.7%, 16/18 vague asked, 5 silently wrong
+/// (one a label, relabelled; four real, fixed in v22).
+#[test]
+fn fifty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ba.yaml", 90.8, 0);
+}
+
+/// `heldout-2026-12bc.yaml`, held-out set fifty-three (the plain, mainstream voice):
+/// scored once with the rules frozen at v21 (453af75): 91.7%, 17/18 vague asked, 2
+/// silently wrong (both real, fixed in v22).
+#[test]
+fn fifty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bc.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12bb.yaml`, held-out set fifty-two (the plain, mainstream voice): scored
@@ -716,7 +736,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v21");
+    assert_eq!(json["parser"], "offline v22");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");

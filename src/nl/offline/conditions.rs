@@ -32,7 +32,7 @@ const OPS: &[(&str, &str)] = &[
         "!empty",
     ),
     (
-        r"{BE}\s+empty|{BE}\s+blank|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified|empty|blank",
+        r"{BE}\s+empty|{BE}\s+blank|(?:has|have)(?:\s+not|n't)\s+been\s+(?:filled(?:\s+in)?|set|specified)|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified|empty|blank",
         "empty",
     ),
     (
@@ -101,9 +101,9 @@ const ADVERBS: &[&str] = &[
     "really",
 ];
 
-// A copula, with an adverb people put between it and the comparison.
-const BE: &str =
-    r"(?:is|are|was|were)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
+// A copula ("has been" too: "the Site address field has been filled in"), with an adverb
+// people put between it and the comparison.
+const BE: &str = r"(?:is|are|was|were|(?:has|have)\s+been)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
 
 // A state only a field has: "is empty", "isn't blank", "is filled in".
 static FIELD_STATE: LazyLock<Regex> =
@@ -122,7 +122,7 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         .map(|(i, (re, _))| format!("(?P<op{i}>{})", re.replace("{BE}", BE)))
         .collect();
     let re = format!(
-        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?P<det>the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?:deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?P<called>\s+field)?\s+(?:{})(?:\s+|$)",
+        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?P<det>the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?P<rec>deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?P<called>\s+field)?\s+(?:{})(?:\s+|$)",
         ops.join("|")
     );
     pattern(&re).expect("valid condition regex")
@@ -227,6 +227,24 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     {
         field_words = rest.trim_end();
     }
+    // "the Company Size field": a record word written with a capital, as the rest of a
+    // field's name is, after "the", is the start of that name, not the record it is on.
+    let named_from = caps
+        .name("rec")
+        .filter(|r| {
+            caps.name("det").is_some()
+                && !r.as_str().ends_with("'s")
+                && clause
+                    .orig_at(r.range())
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+                && catalog::field_alias(field_words).is_none()
+        })
+        .map(|r| r.start());
+    let field_words = match (named_from, caps.name("field")) {
+        (Some(at), Some(f)) => clause.lower[at..f.start()].to_owned() + field_words,
+        _ => field_words.to_owned(),
+    };
+    let field_words = field_words.as_str();
     let (op_index, op_words) =
         (0..OPS.len()).find_map(|i| caps.name(&format!("op{i}")).map(|m| (i, m)))?;
     let operator = OPS[op_index].1;
@@ -248,7 +266,20 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         .as_str()
         .split_whitespace()
         .next()
-        .is_some_and(|w| matches!(w, "is" | "are" | "was" | "were" | "isn't" | "aren't"));
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "isn't"
+                    | "aren't"
+                    | "has"
+                    | "have"
+                    | "hasn't"
+                    | "haven't"
+            )
+        });
     let named_as_noun = caps.name("called").is_some()
         && (caps.name("det").is_some() || !field_words.contains(' '))
         || (caps.name("det").is_some() || before_copula)

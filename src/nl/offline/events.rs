@@ -204,7 +204,11 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             if restates != Some(false)
                 && inner.iter().any(|i| matches!(i, Item::Trigger(_)))
                 && match items.last() {
-                    Some(Item::UnknownEvent(_)) => true,
+                    // "when someone buys a cargo e-bike (deal won)": what was bought, named,
+                    // says which deals; no condition b24flow has can, so it is asked about.
+                    Some(Item::UnknownEvent(said)) => {
+                        !BOUGHT_KIND.is_match(&said.to_ascii_lowercase())
+                    }
                     Some(Item::Instruction(c)) => {
                         actions::kind(c, tokens).is_none() && !words::has_action_verb(&c.lower)
                     }
@@ -783,6 +787,13 @@ fn restating(word: &str) -> bool {
         ]
         .contains(&word.to_ascii_lowercase().as_str())
 }
+
+// A purchase whose object is named with more than a bare noun: "buys a cargo e-bike",
+// "books the spring course".
+static BOUGHT_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:buys?|bought|orders?|ordered|purchases?|purchased|books?|booked|rents?|rented|hires?|hired|chooses|chose|picks|picked|signs\s+up\s+for|signed\s+up\s+for|opts\s+for|goes\s+for)\s+(?:a|an|the|one\s+of\s+our|our)\s+[\w-]+\s+[\w-]+")
+        .expect("valid regex")
+});
 
 // Words that narrow an event rather than restate it: a restating aside holds none.
 const NARROWING: &[&str] = &[

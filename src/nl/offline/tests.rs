@@ -7,6 +7,7 @@ mod event_clauses;
 mod heldout_aq_to_au;
 mod heldout_av;
 mod heldout_aw_to_ay;
+mod heldout_ba_bc;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

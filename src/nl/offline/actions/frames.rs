@@ -56,6 +56,14 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
                 r"{P}(?:update|change|set|modify|edit|mark)\s+(?:the\s+)?(?:related\s+|linked\s+|original\s+|same\s+)?task(?:'s)?\b"
             ),
         ),
+        // "set the Invoice status field to 'Ready to bill'": a field whose name ends in
+        // "status", called a field, is written like any other field, not a stage move.
+        (
+            a("update_field"),
+            format!(
+                r"{P}(?:set|update|change|fill(?:\s+in)?)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){{1,3}}(?:stage|status)\s+field\s+(?:to|=|as|with)\b"
+            ),
+        ),
         (
             a("move_stage"),
             format!(
@@ -214,9 +222,9 @@ pub(crate) fn forget_kinds() {
     KINDS_READ.with_borrow_mut(Vec::clear);
 }
 
-// Post, courier and fax: channels on paper.
+// Post (first-class, recorded, by a named carrier), courier and fax: channels on paper.
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|fax(?:es|ed)?)\b")
+    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|fax(?:es|ed)?)\b")
         .expect("valid regex")
 });
 

@@ -134,6 +134,13 @@ pub(in crate::nl::offline) fn stage_after(
             end = start + at;
         }
     }
+    // "lands in the Rentals pipeline": a name before "pipeline" names a pipeline, not a
+    // stage; it is left to be asked about (a pipeline is no condition b24flow can write).
+    if let Some(next) = words::word_at(clause, end)
+        && ["pipeline", "funnel"].contains(&next.text.to_ascii_lowercase().as_str())
+    {
+        return (None, from);
+    }
     // A trailing "stage" closes the name: "the Negotiation stage".
     if let Some(next) = words::word_at(clause, end)
         && ["stage", "status", "column", "phase"].contains(&next.text.to_ascii_lowercase().as_str())
