@@ -306,7 +306,18 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     } else {
         field_words
     };
-    let field = field_id(field_words)?;
+    let mut field = field_id(field_words)?;
+    // "the Budget field has been filled in": the amount is a number every record has, so
+    // a field called by another of the amount's names ("budget", "value", "total") and
+    // said to be empty or filled in is a field of the portal's own with that name. Only
+    // "the amount" itself is OPPORTUNITY there.
+    if field == "OPPORTUNITY"
+        && explicit_field
+        && matches!(operator, "empty" | "!empty")
+        && !matches!(field_words, "amount" | "opportunity" | "deal amount")
+    {
+        field = upper_snake(field_words);
+    }
     // "the delivery date is filled in": only a field is empty or filled in, so a short
     // name that is no person and no record is the portal's field of that name.
     let field_state = matches!(operator, "empty" | "!empty")

@@ -8,6 +8,7 @@ mod heldout_aq_to_au;
 mod heldout_av;
 mod heldout_aw_to_ay;
 mod heldout_ba_bc;
+mod heldout_bd_bg;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {
