@@ -234,13 +234,18 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         .filter(|r| {
             caps.name("det").is_some()
                 && !r.as_str().ends_with("'s")
-                && clause
+                && (clause
                     .orig_at(r.range())
                     .starts_with(|c: char| c.is_ascii_uppercase())
-                && catalog::field_alias(field_words).is_none()
+                    && catalog::field_alias(field_words).is_none()
+                    || field_words == "field")
         })
         .map(|r| r.start());
     let field_words = match (named_from, caps.name("field")) {
+        // "the company field is empty": the record word is the whole name.
+        (Some(at), Some(f)) if field_words == "field" => {
+            clause.lower[at..f.start()].trim().to_owned()
+        }
         (Some(at), Some(f)) => clause.lower[at..f.start()].to_owned() + field_words,
         _ => field_words.to_owned(),
     };

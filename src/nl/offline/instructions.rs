@@ -1345,6 +1345,20 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         }
         let mut draft = actions::read(kind, clause, ctx);
         resolve_pronoun(&mut draft, state.drafts);
+        // "assign it to Greg and send him an email": after a client channel's verb, "him"
+        // or "her" may be the client or the person named just before; asked.
+        if matches!(
+            draft.kind,
+            "send_email" | "send_sms" | "send_whatsapp" | "schedule_call"
+        ) && draft.who == Some(recipients::Who::Client)
+            && let Some(recipients::Who::Named(name)) = nearest_person(state.drafts)
+            && let Some(c) = CHANNEL_PRONOUN.captures(&clause.lower)
+        {
+            state.questions.push(format!(
+                "Is \"{}\" {name}, named just before, or the client? Name the one meant (\"the client\" or \"{name}\").",
+                &c["p"]
+            ));
+        }
         // "email the client within the hour": a time the action has no slot for, or one
         // its reader did not understand, is asked about rather than dropped.
         if let Some(m) = TIME.find(&clause.lower)
@@ -1658,6 +1672,12 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
         draft.who = Some(who);
     }
 }
+
+// "send him an email", "text her": a pronoun right after a client channel's verb.
+static CHANNEL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:e-?mail|text|sms|whatsapp|message|send|call|ring|phone|drop)\s+(?P<p>him|her)\b")
+        .expect("valid regex")
+});
 
 /// The recipient of the nearest action before that names one.
 // "have him draw up a quote": who is to do an order's work, before it.

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::nl::offline::instructions::purpose;
-use crate::nl::offline::text::pattern;
+use crate::nl::offline::text::{TOKEN, pattern};
 
 use super::{
     Clause, Ctx, Draft, Kind, P, Who, catalog, is_client_channel, kind, message, noun, priority,
@@ -500,6 +500,16 @@ pub(in crate::nl::offline) fn continue_previous(
         if ws.first().is_some_and(|w| w.eq_ignore_ascii_case("to")) {
             ws.remove(0);
         }
+        // "ping the assignee and Rachel in chat 'Overdue'": a quote after the last
+        // recipient and its channel is what both are sent.
+        let shared = ws.len() >= 3
+            && ws.last().is_some_and(|w| TOKEN.is_match(w))
+            && ws[ws.len() - 3..ws.len() - 1].first().is_some_and(|p| {
+                ["on", "in", "via", "over", "by"].contains(&p.to_ascii_lowercase().as_str())
+            });
+        if shared {
+            ws.pop();
+        }
         // "ping Anna and the head of department on chat": the channel said once, after
         // the last recipient, is the one the message before already goes by.
         if let [.., prep, channel] = ws.as_slice()
@@ -571,6 +581,9 @@ pub(in crate::nl::offline) fn continue_previous(
                     "message"
                 };
                 next.set(field, q.2.text.clone());
+                if shared && !prev.has(field) {
+                    prev.set(field, q.2.text.clone());
+                }
             }
             next.who = Some(who);
             return Continued::Another(next);

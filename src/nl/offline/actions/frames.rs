@@ -104,6 +104,12 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
             a("create_task"),
             r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?(?:tasks?|to-?dos?)\s+(?:for|to)\b".into(),
         ),
+        // "reminder for her tomorrow to ring the client": a reminder, whatever it is about,
+        // like a task named first ("e-mail reminder to the client" is an e-mail).
+        (
+            a("set_reminder"),
+            r"^(?:a\s+|an\s+|new\s+)?reminders?\s+(?:for|to)\b".into(),
+        ),
         (
             a("schedule_call"),
             format!(
