@@ -1345,6 +1345,18 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         }
         let mut draft = actions::read(kind, clause, ctx);
         resolve_pronoun(&mut draft, state.drafts);
+        // "notify Helen and create a quote for her": a new deal or quote "for" him or her,
+        // with a person named just before, may be theirs to own or the client's; asked.
+        if matches!(draft.kind, "create_quote" | "create_deal")
+            && !draft.fields.contains_key("assignee")
+            && let Some(recipients::Who::Named(name)) = nearest_person(state.drafts)
+            && let Some(c) = FOR_PRONOUN.captures(&clause.lower)
+        {
+            state.questions.push(format!(
+                "Is \"{}\" {name}, named just before, who should own the new record, or the client it is for? Write \"assigned to {name}\" for the first.",
+                &c["p"]
+            ));
+        }
         // "assign it to Greg and send him an email": after a client channel's verb, "him"
         // or "her" may be the client or the person named just before; asked.
         if matches!(
@@ -1672,6 +1684,10 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
         draft.who = Some(who);
     }
 }
+
+// "a quote for her".
+static FOR_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bfor\s+(?P<p>him|her)\b").expect("valid regex"));
 
 // "send him an email", "text her": a pronoun right after a client channel's verb.
 static CHANNEL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {

@@ -10,6 +10,7 @@ mod heldout_aw_to_ay;
 mod heldout_ba_bc;
 mod heldout_bd_bg;
 mod heldout_bh_bk;
+mod heldout_bl_bo;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

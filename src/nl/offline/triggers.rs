@@ -697,7 +697,7 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         }
         first
     };
-    let (id, start, mut end) = hit;
+    let (mut id, start, mut end) = hit;
     let mut stage = None;
     if id == "stage_changed" {
         // "changes stage" names no stage unless "to ..." follows; "a deal in the X stage"
@@ -727,7 +727,21 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         }
         let (name, stage_end) = stage_after(clause, from, tokens);
         if let Some(name) = name {
-            stage = Some(name);
+            // "a deal goes to lost": "won" or "lost" in lower case is what became of the
+            // deal, its own event; written as a name ("moves to Lost") it is that stage.
+            let written = clause.orig_at(from..stage_end).trim();
+            // "the deal stage changes to won" names the stage, whatever its case.
+            let names_stage = lower[start..from].contains("stage");
+            let outcome = match written.strip_prefix("the ").unwrap_or(written) {
+                "won" if !names_stage => Some("deal_won"),
+                "lost" if !names_stage => Some("deal_lost"),
+                _ => None,
+            };
+            if let Some(event) = outcome {
+                id = event;
+            } else {
+                stage = Some(name);
+            }
             end = stage_end;
         }
     }

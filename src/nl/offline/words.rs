@@ -242,7 +242,14 @@ pub(super) fn phrase_after<'a>(
             break;
         }
         let lower = w.text.to_ascii_lowercase();
-        if stops.contains(&lower.as_str()) || words.len() >= max {
+        // "Booked In", "Checked Out": a capitalised small word right after a capitalised
+        // one goes on with the name.
+        let capital = |t: &str| t.starts_with(|c: char| c.is_ascii_uppercase());
+        let named_on = capital(w.text)
+            && w.text.len() > 1
+            && words.last().is_some_and(|p: &&str| capital(p))
+            && ["in", "out", "on", "off", "up"].contains(&lower.as_str());
+        if stops.contains(&lower.as_str()) && !named_on || words.len() >= max {
             break;
         }
         // Right after a determiner a verb's form is a noun or its modifier: "the export

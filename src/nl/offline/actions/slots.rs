@@ -330,6 +330,13 @@ pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "bump its priority up to high": "up" or "down" between the field and its value is no
+// part of the field's name.
+static PRIORITY_UP_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bpriority\s+(?:up|down)\s+to\s+(?P<level>low|normal|medium|high|top|urgent)\b")
+        .expect("valid regex")
+});
+
 pub(crate) static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"\b(?:set|update|change|fill(?:\s+in)?|modify|edit|populate|increase|decrease|raise|lower|bump|mark|stamp|flag)\s+(?:(?:in|on)\s+(?:the\s+)?(?:deal|lead|task|contact|company|invoice|quote|record)(?:'s)?\s+|(?:the\s+)?(?:(?:related\s+|linked\s+|associated\s+|parent\s+|original\s+|same\s+)?(?P<rec>deal|lead|task|contact|company|invoice|quote|record)(?P<poss>'s)?\s+)?)(?:(?:its|their|his|her)\s+)?(?:(?:custom\s+)?field\s+)?(?P<field>\x01\d+\x02|[a-z0-9_][a-z0-9_ -]*?)(?:\s+field)?(?:\s+(?:on|of|in)\s+(?:the\s+)?(?:related\s+|linked\s+|associated\s+|parent\s+)?(?:deal|lead|task|contact|company|invoice|quote|record))?(?:\s+back)?\s+(?:(?:to|=|as|with|:|at)\s+|on\s+(?P<on>\x01|high\b|low\b|normal\b))",
@@ -411,7 +418,10 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         "update_deal" => "deal",
         _ => ctx.entity_label(),
     };
-    if let Some(c) = SET_PRIORITY.captures(&clause.lower) {
+    if let Some(c) = SET_PRIORITY
+        .captures(&clause.lower)
+        .or_else(|| PRIORITY_UP_TO.captures(&clause.lower))
+    {
         d.set("field", "PRIORITY");
         let level = match &c["level"] {
             "top" | "urgent" => "high",

@@ -125,6 +125,17 @@ pub(in crate::nl::offline) fn stage_after(
     }
     let mut name_words: Vec<&str> = phrase.words.clone();
     let mut end = phrase.end;
+    // "Stage changes to Samples Shipped: reminder for ...": a colon ends the name.
+    if phrase.token.is_none()
+        && let Some((cut, w)) = words::words_from(clause, start)
+            .take(name_words.len())
+            .enumerate()
+            .find(|(_, w)| clause.orig[w.end..].starts_with(':'))
+        && cut + 1 < name_words.len()
+    {
+        end = w.end;
+        name_words.truncate(cut + 1);
+    }
     // "into Negotiation should make ...": a modal ends the name; what follows is the order.
     // A capitalised word is part of the name ("the Needs analysis stage").
     if let Some(cut) = name_words.iter().position(|w| NAME_STOPS.contains(w)) {
