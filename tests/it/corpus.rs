@@ -312,6 +312,8 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12bm.yaml",
     "heldout-2026-12bn.yaml",
     "heldout-2026-12bo.yaml",
+    "heldout-2026-12bp.yaml",
+    "heldout-2026-12bq.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -788,6 +790,24 @@ fn sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12bo.yaml", 95.8, 0);
 }
 
+/// `heldout-2026-12bp.yaml`, held-out set sixty-six (the plain, mainstream voice):
+/// scored once with the rules frozen at v25 (e1dd1c3): 91.7%, 18/18 vague asked, 5
+/// silently wrong: two labels (relabelled), one fixed in v26, and two not yet fixed
+/// ("send Darren in the yard a notification" keeps "in the yard" in the name; "a task for
+/// credit control" goes to the responsible person), the two allowed here.
+#[test]
+fn sixty_sixth_heldout_corpus_keeps_its_score_and_its_two_known_silent_answers() {
+    check_score("heldout-2026-12bp.yaml", 94.2, 2);
+}
+
+/// `heldout-2026-12bq.yaml`, held-out set sixty-seven (the plain, mainstream voice):
+/// scored once with the rules frozen at v25 (e1dd1c3): 95.8%, 17/18 vague asked, 2
+/// silently wrong (one a label, relabelled; one asked about since v26).
+#[test]
+fn sixty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bq.yaml", 97.5, 0);
+}
+
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
 /// with the rules frozen, 76.7% right with 2 silently wrong, then tuned on. The score may
 /// only go up, and none of its answers may be silently wrong.
@@ -840,7 +860,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v25");
+    assert_eq!(json["parser"], "offline v26");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");

@@ -11,6 +11,7 @@ mod heldout_ba_bc;
 mod heldout_bd_bg;
 mod heldout_bh_bk;
 mod heldout_bl_bo;
+mod heldout_bp_bq;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {
