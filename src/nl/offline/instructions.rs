@@ -1345,31 +1345,8 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         }
         let mut draft = actions::read(kind, clause, ctx);
         resolve_pronoun(&mut draft, state.drafts);
-        // "notify Helen and create a quote for her": a new deal or quote "for" him or her,
-        // with a person named just before, may be theirs to own or the client's; asked.
-        if matches!(draft.kind, "create_quote" | "create_deal")
-            && !draft.fields.contains_key("assignee")
-            && let Some(recipients::Who::Named(name)) = nearest_person(state.drafts)
-            && let Some(c) = FOR_PRONOUN.captures(&clause.lower)
-        {
-            state.questions.push(format!(
-                "Is \"{}\" {name}, named just before, who should own the new record, or the client it is for? Write \"assigned to {name}\" for the first.",
-                &c["p"]
-            ));
-        }
-        // "assign it to Greg and send him an email": after a client channel's verb, "him"
-        // or "her" may be the client or the person named just before; asked.
-        if matches!(
-            draft.kind,
-            "send_email" | "send_sms" | "send_whatsapp" | "schedule_call"
-        ) && draft.who == Some(recipients::Who::Client)
-            && let Some(recipients::Who::Named(name)) = nearest_person(state.drafts)
-            && let Some(c) = CHANNEL_PRONOUN.captures(&clause.lower)
-        {
-            state.questions.push(format!(
-                "Is \"{}\" {name}, named just before, or the client? Name the one meant (\"the client\" or \"{name}\").",
-                &c["p"]
-            ));
+        if let Some(q) = pronoun_of_two(&draft, clause, state.drafts) {
+            state.questions.push(q);
         }
         // "email the client within the hour": a time the action has no slot for, or one
         // its reader did not understand, is asked about rather than dropped.
@@ -1683,6 +1660,35 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
     if let Some(who) = named {
         draft.who = Some(who);
     }
+}
+
+/// The question when "him" or "her" may be the person named just before or the client,
+/// where `resolve_pronoun` read the client or no one: "notify Helen and create a quote for
+/// her" (hers to own, or the client's it is for), "assign it to Greg and send him an
+/// email" (Greg, or the client).
+fn pronoun_of_two(draft: &Draft, clause: &Clause, before: &[Draft]) -> Option<String> {
+    let Some(recipients::Who::Named(name)) = nearest_person(before) else {
+        return None;
+    };
+    let new_record = matches!(draft.kind, "create_quote" | "create_deal")
+        && !draft.fields.contains_key("assignee");
+    let client_channel = matches!(
+        draft.kind,
+        "send_email" | "send_sms" | "send_whatsapp" | "schedule_call"
+    ) && draft.who == Some(recipients::Who::Client);
+    if new_record && let Some(c) = FOR_PRONOUN.captures(&clause.lower) {
+        return Some(format!(
+            "Is \"{}\" {name}, named just before, who should own the new record, or the client it is for? Write \"assigned to {name}\" for the first.",
+            &c["p"]
+        ));
+    }
+    if client_channel && let Some(c) = CHANNEL_PRONOUN.captures(&clause.lower) {
+        return Some(format!(
+            "Is \"{}\" {name}, named just before, or the client? Name the one meant (\"the client\" or \"{name}\").",
+            &c["p"]
+        ));
+    }
+    None
 }
 
 // "a quote for her".

@@ -242,13 +242,14 @@ pub(super) fn phrase_after<'a>(
             break;
         }
         let lower = w.text.to_ascii_lowercase();
-        // "Booked In", "Checked Out": a capitalised small word right after a capitalised
-        // one goes on with the name.
-        let capital = |t: &str| t.starts_with(|c: char| c.is_ascii_uppercase());
-        let named_on = capital(w.text)
-            && w.text.len() > 1
-            && words.last().is_some_and(|p: &&str| capital(p))
-            && ["in", "out", "on", "off", "up"].contains(&lower.as_str());
+        // "Meeting Set", "Ready to Ship": a capitalised word after a capitalised one goes
+        // on with a name, whatever verb it is; so does a capitalised small word that
+        // would end a phrase ("Booked In", "Checked Out").
+        let in_name = w.text.starts_with(|c: char| c.is_ascii_uppercase())
+            && words
+                .last()
+                .is_some_and(|p: &&str| p.starts_with(|c: char| c.is_ascii_uppercase()));
+        let named_on = in_name && ["in", "out", "on", "off", "up"].contains(&lower.as_str());
         if stops.contains(&lower.as_str()) && !named_on || words.len() >= max {
             break;
         }
@@ -258,12 +259,6 @@ pub(super) fn phrase_after<'a>(
             ["the", "our", "a", "an", "your", "its", "their"]
                 .contains(&p.to_ascii_lowercase().as_str())
         });
-        // "Meeting Set", "Ready to Ship": a capitalised word after a capitalised one goes
-        // on with a name, whatever verb it is.
-        let in_name = w.text.starts_with(|c: char| c.is_ascii_uppercase())
-            && words
-                .last()
-                .is_some_and(|p: &&str| p.starts_with(|c: char| c.is_ascii_uppercase()));
         if !words.is_empty() && !determined && !in_name && has_action_verb(&lower) {
             break;
         }

@@ -280,8 +280,8 @@ pub(in crate::nl::offline) fn continue_previous(
     }
     // "a task to reserve the tank and collectors", "to order the cameras and sensors":
     // a few lowercase words naming a thing, alone after a task's purpose, are a second
-    // thing the purpose is about. Not a person b24flow knows, a time, a priority, a
-    // word of the event or a verb of an action.
+    // thing the purpose is about. Not a priority, nor a word that is a person b24flow
+    // knows, a time, a word of the event or a verb of an action.
     if matches!(prev.kind, "create_task" | "set_reminder")
         && let Some(t) = prev.fields.get("title").cloned()
         && t.split_whitespace().count() >= 2
@@ -291,7 +291,6 @@ pub(in crate::nl::offline) fn continue_previous(
         && np.as_str().split_whitespace().all(|w| {
             !words::has_action_verb(w)
                 && !super::super::lexicon::is_event_word(w)
-                && !slots::PRIORITY.is_match(w)
                 && when(w).is_none()
                 && !recipients::listed_person_word(w)
                 && !FILLER_WORDS.contains(&w)
@@ -502,11 +501,14 @@ pub(in crate::nl::offline) fn continue_previous(
         }
         // "ping the assignee and Rachel in chat 'Overdue'": a quote after the last
         // recipient and its channel is what both are sent.
-        let shared = ws.len() >= 3
-            && ws.last().is_some_and(|w| TOKEN.is_match(w))
-            && ws[ws.len() - 3..ws.len() - 1].first().is_some_and(|p| {
-                ["on", "in", "via", "over", "by"].contains(&p.to_ascii_lowercase().as_str())
-            });
+        let shared = ws.last().is_some_and(|w| TOKEN.is_match(w))
+            && ws
+                .len()
+                .checked_sub(3)
+                .and_then(|i| ws.get(i))
+                .is_some_and(|p| {
+                    ["on", "in", "via", "over", "by"].contains(&p.to_ascii_lowercase().as_str())
+                });
         if shared {
             ws.pop();
         }
