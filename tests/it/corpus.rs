@@ -318,6 +318,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12bs.yaml",
     "heldout-2026-12bt.yaml",
     "heldout-2026-12bu.yaml",
+    "heldout-2026-12bv.yaml",
+    "heldout-2026-12bw.yaml",
+    "heldout-2026-12bx.yaml",
+    "heldout-2026-12by.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -841,6 +845,35 @@ fn seventieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn seventy_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12bu.yaml", 95.0, 0);
+}
+
+/// `heldout-2026-12bv.yaml`, held-out set seventy-two: scored once with the rules frozen
+/// at v26 (d1f914f): 94.2%, 17/18 vague asked, 1 silently wrong.
+#[test]
+fn seventy_second_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12bv.yaml", 94.1, 1);
+}
+
+/// `heldout-2026-12bw.yaml`, held-out set seventy-three: scored once with the rules frozen
+/// at v26 (d1f914f): 98.3%, 18/18 vague asked, none silently wrong.
+#[test]
+fn seventy_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bw.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12bx.yaml`, held-out set seventy-four (requirements: "We need ...",
+/// "Please make it so that ..."): scored once with the rules frozen at v26 (d1f914f):
+/// 85.8%, 17/18 vague asked, 2 silently wrong.
+#[test]
+fn seventy_fourth_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12bx.yaml", 85.8, 2);
+}
+
+/// `heldout-2026-12by.yaml`, held-out set seventy-five: scored once with the rules frozen
+/// at v26 (d1f914f): 95.8%, 18/18 vague asked, 1 silently wrong.
+#[test]
+fn seventy_fifth_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12by.yaml", 95.8, 1);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
