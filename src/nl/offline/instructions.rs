@@ -1224,14 +1224,20 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     }
     // "a task for the manager to call the customer again in 30 days": doing it again is
     // what the task asks of its assignee, not the workflow acting twice.
+    // So is "remind the assignee again in 2 hours": one reminder after a delay, which
+    // the event (an overdue task, an unpaid invoice) follows on; not a repeat.
     let again_in_task = |m: &regex::Match<'_>| {
         let before = &clause.lower[..m.start()];
         m.as_str().starts_with("again")
-            && ["task", "reminder", "to-do", "todo"]
+            && (["task", "reminder", "to-do", "todo"]
                 .iter()
                 .filter_map(|n| before.find(n))
                 .min()
                 .is_some_and(|at| before[at..].contains(" to "))
+                || m.as_str().starts_with("again in")
+                    && ["remind ", "nudge ", "chase "]
+                        .iter()
+                        .any(|v| before.trim_start().starts_with(v)))
     };
     if let Some(m) = LIMIT.find_iter(&clause.lower).find(|m| !again_in_task(m)) {
         state.questions.push(format!(

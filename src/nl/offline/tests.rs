@@ -12,6 +12,7 @@ mod heldout_bd_bg;
 mod heldout_bh_bk;
 mod heldout_bl_bo;
 mod heldout_bp_bq;
+mod heldout_br_by;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

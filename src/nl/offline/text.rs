@@ -174,6 +174,10 @@ static NARROWING_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "loop in the warehouse team", "Loop in Priya".
+static LOOP_IN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b[Ll]oop\s+in\b").expect("valid regex"));
+
 // "could the family get an SMS", "can our sales rep please receive a chat message".
 static COULD_GET: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:could|can|would)\s+(?P<who>(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:please\s+|also\s+)?(?:get|receive)\s+")
@@ -670,6 +674,10 @@ const TYPOS: &[(&str, &str)] = &[
     ("mtgs", "meetings"),
     ("pls", "please"),
     ("plz", "please"),
+    // A request's politeness or urgency, as "please" says it: "kindly set the field",
+    // "gotta let Sandra know".
+    ("kindly", "please"),
+    ("gotta", "please"),
     ("acct", "account"),
     ("accts", "accounts"),
     ("cust", "customer"),
@@ -799,7 +807,12 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
     if words.len() > 5 {
         return None;
     }
-    let words = words.join(" ");
+    // "Cheers mate", "Thanks guys", "Hi all": whom it is said to changes nothing.
+    let said_to = ["mate", "mates", "guys", "folks", "everyone", "team", "all"];
+    let words = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() && said_to.contains(last) => rest.join(" "),
+        _ => words.join(" "),
+    };
     match words.as_str() {
         "hi" | "hello" | "hey" | "hiya" | "hi there" | "hello there" | "hey there"
         | "good morning" | "good afternoon" | "good evening" | "hi team" | "hello team"
@@ -819,6 +832,10 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "best regards"
         | "best wishes"
         | "many thanks in advance"
+        | "thanks heaps"
+        | "cheers heaps"
+        | "ta"
+        | "much appreciated"
         // A request for the whole, after it: "can you organise that?", "nothing else
         // needed".
         | "organise that"
@@ -1192,6 +1209,20 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // name says who the person is; it is no second recipient.
     let out = if out.contains('(') {
         NAME_ROLE.replace_all(&out, "$name").into_owned()
+    } else {
+        out
+    };
+    // "loop in the warehouse team": they are told, as "notify" says.
+    let out = if out.contains("oop in") {
+        LOOP_IN
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                if c[0].starts_with('L') {
+                    "Notify"
+                } else {
+                    "notify"
+                }
+            })
+            .into_owned()
     } else {
         out
     };

@@ -36,12 +36,21 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
             // The word before, after its last space (the whole text when there is none).
             let last = before.rsplit_once(' ').map_or(before, |(_, w)| w);
             // After an article or "or" it is a noun: "logs an e-mail or call", "a call";
-            // after "by"/"via" it is the channel: "a quote accepted by phone".
+            // after "by"/"via" it is the channel: "a quote accepted by phone"; after "no"
+            // or an "empty" before it it is a field that is not filled in: "a lead with no
+            // phone number", "with an empty Email field" (not "the field is empty create a
+            // task").
+            let attributive = matches!(last, "empty" | "blank")
+                && before[..before.len() - last.len()]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| ["a", "an", "with", "has", "have", "having"].contains(&w));
             ![
                 "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a", "an",
-                "the", "or", "any", "every", "each", "by", "via", "per", "over",
+                "the", "or", "any", "every", "each", "by", "via", "per", "over", "no",
             ]
             .contains(&last)
+                && !attributive
         })
 }
 
@@ -250,7 +259,13 @@ pub(super) fn phrase_after<'a>(
                 .last()
                 .is_some_and(|p: &&str| p.starts_with(|c: char| c.is_ascii_uppercase()));
         let named_on = in_name && ["in", "out", "on", "off", "up"].contains(&lower.as_str());
-        if stops.contains(&lower.as_str()) && !named_on || words.len() >= max {
+        // "email the right person": after an article "right" judges who, it is no "right
+        // away".
+        let judged = lower == "right"
+            && words
+                .last()
+                .is_some_and(|p: &&str| ["the", "a"].contains(&p.to_ascii_lowercase().as_str()));
+        if stops.contains(&lower.as_str()) && !named_on && !judged || words.len() >= max {
             break;
         }
         // Right after a determiner a verb's form is a noun or its modifier: "the export

@@ -236,11 +236,13 @@ pub(in crate::nl::offline) fn continue_previous(
         return Continued::Merged;
     }
     // "a task for Irina to call the client and understand the reason": after a task's
-    // purpose, a verb no action has goes on with it.
+    // purpose, a verb no action has goes on with it. So does "ask" with no channel named
+    // ("to ring them and ask why"): what the one who rings asks.
     if matches!(prev.kind, "create_task" | "set_reminder")
         && let Some(t) = prev.fields.get("title").cloned()
         && let Some(c) = MORE_TODO.captures(lower)
-        && !words::has_action_verb(&c["verb"])
+        && (!words::has_action_verb(&c["verb"])
+            || &c["verb"] == "ask" && !super::frames::CHANNEL_NOUN.is_match(lower))
     {
         let more = clause.orig_at(c.name("rest").map_or(0..0, |m| m.range()));
         let mut more = more.trim().trim_end_matches(['.', '!']);

@@ -602,7 +602,7 @@ pub(crate) static TAG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static TAG_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+|plus\s+)?(?:tag|label)\s+(?:it|this|them|him|her|the\s+\w+)\s+(?P<tag>[\w-]+)$")
+    pattern(r"^(?:(?:and|also|then|plus|please|just)\s+)*(?:tag|label)\s+(?:it|this|them|him|her|the\s+\w+)\s+(?P<tag>[\w-]+)$")
         .expect("valid regex")
 });
 pub(crate) const TAG_STOPS: &[&str] = &[

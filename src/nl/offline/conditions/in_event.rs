@@ -425,6 +425,40 @@ pub(in crate::nl::offline) fn in_event(
             ));
         }
     }
+    // "a new lead has no phone number", "created with an empty Email field", "with no
+    // VAT Number": a field the record lacks, at the end of the event. A field the catalog
+    // does not know must be called a field, be capitalised as a name is, or end in a
+    // word only a field's name ends in ("no event date"): "with no reply" is no field.
+    if let Some(caps) = HAS_NO.captures(&clause.lower)
+        && let (Some(f), Some(all)) = (caps.name("field"), caps.get(0))
+    {
+        let words = f.as_str();
+        let written = clause.orig_at(f.range());
+        let known = catalog::field_alias(words).is_some()
+            || super::AMOUNT_WORDS.contains(&words)
+            || caps.name("called").is_some()
+            || written
+                .split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            || words.split_whitespace().count() > 1
+                && words
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| FIELD_HEADS.contains(&w));
+        if known
+            && let Some(id) = super::field_id(written)
+            && !out.iter().any(|(c, _)| c.field == id)
+        {
+            out.push((
+                Condition {
+                    field: id,
+                    operator: "empty".into(),
+                    value: String::new(),
+                },
+                all.range(),
+            ));
+        }
+    }
     // "with the Delivery Date field empty", "with the phone left blank", "with the
     // email filled in": a field's state after the record. A field the catalog does not
     // know must be called a field.
@@ -536,6 +570,17 @@ static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
         .expect("valid regex")
 });
+
+// "has no phone number", "with an empty Email field", "with no VAT Number filled in": a
+// field the record lacks, as the event's last words.
+static HAS_NO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:with|has|have|having)\s+(?:no|an?\s+empty|an?\s+blank|empty|blank)\s+(?P<field>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2}?)(?P<called>\s+field)?(?:\s+(?:filled\s+in|entered|set|yet|on\s+file))?\s*$")
+        .expect("valid regex")
+});
+
+/// The last words of a field's name that no reply, person or thing ends in: "no event
+/// date", "no delivery address".
+const FIELD_HEADS: &[&str] = &["date", "number", "address", "postcode", "code", "id"];
 
 // "with the Delivery Date field empty", "with its phone left blank", "with the email
 // field filled in".

@@ -382,13 +382,15 @@ fn a_named_status_is_a_field_and_the_records_status_its_stage() {
     assert_eq!(kinds(&b), ["move_stage"]);
 }
 
-/// "move it to Ready for Invoicing": a stage name cut at "for" or "of" may be longer, or
-/// be followed by whom it is for; asked, never moved to "READY". Quoted, it is whole.
+/// "move it to Proposal for Tom": a stage name cut at "for" may be longer, or be
+/// followed by whom it is for; asked, never moved to "PROPOSAL". After a word made to
+/// take "for" ("Ready for Invoicing", since v27) the name goes on. Quoted, it is whole.
 #[test]
 fn a_stage_name_cut_at_for_is_asked_about() {
-    let q = asks("task completed -> move the deal on to Ready for Invoicing");
-    assert!(q.iter().any(|q| q.contains("Ready for Invoicing")), "{q:?}");
-    asks("When a deal is won, move it to Proposal for Tom");
+    let b = ok("task completed -> move the deal on to Ready for Invoicing");
+    assert_eq!(b.actions[0].fields["stage"], "READY_FOR_INVOICING");
+    let q = asks("When a deal is won, move it to Proposal for Tom");
+    assert!(q.iter().any(|q| q.contains("Proposal for Tom")), "{q:?}");
     let b = ok("When a deal is won, move it to 'Ready for Invoicing'");
     assert_eq!(b.actions[0].fields["stage"], "READY_FOR_INVOICING");
     // "stage" closes the name; what follows is the reason.
@@ -1152,15 +1154,18 @@ mod heldout_r_and_s {
     }
 
     /// "Proof of Concept": "of" between capitalised words is part of the stage's name;
-    /// it was read as the end of it and "Concept" left over. "Ready for Pickup" is still
-    /// asked: "for" may name whom it is for ("Proposal for Tom").
+    /// it was read as the end of it and "Concept" left over. "for" is too after a word
+    /// made to take it ("Ready for Pickup", since v27); after a noun it may name whom it
+    /// is for ("Proposal for Tom"), and is asked.
     #[test]
     fn of_between_capitalised_words_is_part_of_the_stage_name() {
         let b = ok("When a deal moves to Proof of Concept, notify Anna");
         assert_eq!(b.trigger.params["stage"], "PROOF_OF_CONCEPT");
-        asks(
+        let b = ok(
             "Text the customer 'Your bike is ready' as soon as the repair moves to Ready for Pickup",
         );
+        assert_eq!(b.trigger.params["stage"], "READY_FOR_PICKUP");
+        asks("When a deal moves to Proposal for Tom, notify Anna");
     }
 
     /// "text the owner 'Your dog is ready'": on a client channel, the owner alone is the

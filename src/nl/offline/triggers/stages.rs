@@ -102,14 +102,20 @@ pub(in crate::nl::offline) fn stage_after(
         }
     }
     // "Proof of Concept", "Terms of Payment": "of" between two capitalised words joins
-    // them into one name. Not "for": "Proposal for Tom" may name whom it is for, and is
-    // asked about.
+    // them into one name. "for" does after a word that is made to take it ("Ready for
+    // Collection", "Out for Delivery", "Sent for Signature"), not after a noun: "Proposal
+    // for Tom" may name whom it is for, and is asked about.
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     while phrase.token.is_none()
         && phrase.words.first().is_some_and(|w| capital(w))
         && phrase.words.len() < 5
         && let Some(small) = words::word_at(clause, phrase.end)
-        && small.text == "of"
+        && (small.text == "of"
+            || small.text == "for"
+                && phrase
+                    .words
+                    .last()
+                    .is_some_and(|w| TAKES_FOR.contains(&w.to_ascii_lowercase().as_str())))
         && let Some(next) = words::word_at(clause, small.end)
         && capital(next.text)
         && next.text.chars().all(char::is_alphabetic)
@@ -144,6 +150,17 @@ pub(in crate::nl::offline) fn stage_after(
         if let Some(at) = clause.lower[start..].find(&format!(" {stop}")) {
             end = start + at;
         }
+    }
+    // "deals that hit Contract Sent to create a quote": a lowercase "to" before the
+    // order's verb (which ended the phrase) opens the order; it is no part of the name
+    // ("Ready to Ship" writes it between two capitalised words).
+    if phrase.token.is_none()
+        && name_words.len() > 1
+        && name_words.last() == Some(&"to")
+        && let Some(to) = words::words_from(clause, start).nth(name_words.len() - 1)
+    {
+        name_words.pop();
+        end = clause.orig[..to.start].trim_end().len();
     }
     // "lands in the Rentals pipeline": a name before "pipeline" names a pipeline, not a
     // stage; it is left to be asked about (a pipeline is no condition b24flow can write).
@@ -183,6 +200,28 @@ pub(in crate::nl::offline) fn stage_after(
     }
     (Some(stage_id(&joined)), end)
 }
+
+// The last words of a stage name that "for" goes on from: a state that waits for
+// something ("Ready for Install", "Waiting for Parts", "Booked for Survey").
+const TAKES_FOR: &[&str] = &[
+    "ready",
+    "waiting",
+    "scheduled",
+    "booked",
+    "sent",
+    "submitted",
+    "out",
+    "due",
+    "queued",
+    "pending",
+    "approved",
+    "cleared",
+    "held",
+    "reserved",
+    "prepared",
+    "set",
+    "listed",
+];
 
 // Words that open a clause of their own or join two: never inside a stage's name.
 const CLAUSE_WORDS: &[&str] = &[
