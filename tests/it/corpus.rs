@@ -322,6 +322,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12bw.yaml",
     "heldout-2026-12bx.yaml",
     "heldout-2026-12by.yaml",
+    "heldout-2026-12bz.yaml",
+    "heldout-2026-12ca.yaml",
+    "heldout-2026-12cb.yaml",
+    "heldout-2026-12cc.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -874,6 +878,36 @@ fn seventy_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn seventy_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12by.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12bz.yaml`, held-out set seventy-six: scored once with the rules frozen
+/// at v27 (be80bb8): 99.2%, 18/18 vague asked, none silently wrong.
+#[test]
+fn seventy_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12bz.yaml", 99.2, 0);
+}
+
+/// `heldout-2026-12ca.yaml`, held-out set seventy-seven (requirements and short notes):
+/// scored once with the rules frozen at v27 (be80bb8): 94.2%, 17/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn seventy_seventh_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12ca.yaml", 94.1, 1);
+}
+
+/// `heldout-2026-12cb.yaml`, held-out set seventy-eight: scored once with the rules
+/// frozen at v27 (be80bb8): 98.3%, 18/18 vague asked, none silently wrong.
+#[test]
+fn seventy_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cb.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12cc.yaml`, held-out set seventy-nine (non-native writers): scored once
+/// with the rules frozen at v27 (be80bb8): 95.0%, 18/18 vague asked, 2 silently wrong
+/// (one a label, relabelled).
+#[test]
+fn seventy_ninth_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12cc.yaml", 95.8, 1);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
