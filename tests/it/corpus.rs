@@ -326,6 +326,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ca.yaml",
     "heldout-2026-12cb.yaml",
     "heldout-2026-12cc.yaml",
+    "heldout-2026-12cd.yaml",
+    "heldout-2026-12ce.yaml",
+    "heldout-2026-12cf.yaml",
+    "heldout-2026-12cg.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -908,6 +912,36 @@ fn seventy_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn seventy_ninth_heldout_corpus_keeps_its_score() {
     check_score("heldout-2026-12cc.yaml", 95.8, 1);
+}
+
+/// `heldout-2026-12cd.yaml`, held-out set eighty: scored once with the rules frozen at
+/// v27 (be80bb8): 93.3%, 18/18 vague asked, 2 silently wrong.
+#[test]
+fn eightieth_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12cd.yaml", 93.3, 2);
+}
+
+/// `heldout-2026-12ce.yaml`, held-out set eighty-one (requests to whoever sets up the
+/// CRM): scored once with the rules frozen at v27 (be80bb8): 96.7%, 18/18 vague asked,
+/// none silently wrong.
+#[test]
+fn eighty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ce.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12cf.yaml`, held-out set eighty-two (terse notes): scored once with the
+/// rules frozen at v27 (be80bb8): 98.3%, 18/18 vague asked, 1 silently wrong.
+#[test]
+fn eighty_second_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12cf.yaml", 98.3, 1);
+}
+
+/// `heldout-2026-12cg.yaml`, held-out set eighty-three (business English of six
+/// countries): scored once with the rules frozen at v27 (be80bb8): 94.2%, 18/18 vague
+/// asked, 3 silently wrong (two labels, relabelled).
+#[test]
+fn eighty_third_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12cg.yaml", 95.8, 1);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
