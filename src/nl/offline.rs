@@ -115,8 +115,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 use text::Clause;
 
+// A pipeline named: "the Wholesale pipeline", "our 'Rentals' funnel".
+static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"(?:\b(?:[A-Z][\w&-]*\s+){1,3}|\x01\d+\x02\s+)(?:pipeline|funnel)\b")
+        .expect("valid regex")
+});
+
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 27;
+pub const VERSION: u32 = 28;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -402,6 +408,17 @@ fn read_text(text: &str) -> Outcome {
         classify(clause, &reading, &mut items, 0);
     }
 
+    // "Deals in the Wholesale pipeline should get ...": a workflow template runs for the
+    // deals of every pipeline, and no condition b24flow writes names one, so a named
+    // pipeline, wherever it is said, is asked about rather than left out.
+    if let Some(m) = NAMED_PIPELINE.find(&prepared.text)
+        && !questions.iter().any(|q| q.contains("pipeline"))
+    {
+        questions.push(format!(
+            "b24flow cannot limit a workflow to \"{}\": its template runs for deals in every pipeline, and no condition it writes names one. Leave the pipeline out, or keep one workflow per pipeline outside b24flow.",
+            text::restore(m.as_str(), &prepared.tokens)
+        ));
+    }
     if let Some(said) = text::uncorrected(&prepared.text) {
         questions.push(format!(
             "The text corrects itself at \"{said}\", and b24flow could not tell what the correction replaces. Write the request as you mean it."

@@ -1652,7 +1652,8 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
         draft.who = Some(who);
         return;
     }
-    if !["her", "him", "them"].contains(&word.as_str()) {
+    // "... goes to Hannah Fenwick and she gets a notification": the subject pronoun too.
+    if !["her", "him", "them", "she", "he"].contains(&word.as_str()) {
         return;
     }
     // The pronoun is the person named nearest before it: "them" a group, a name or the

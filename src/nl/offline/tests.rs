@@ -13,6 +13,7 @@ mod heldout_bh_bk;
 mod heldout_bl_bo;
 mod heldout_bp_bq;
 mod heldout_br_by;
+mod heldout_bz_cg;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

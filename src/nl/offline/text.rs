@@ -174,6 +174,13 @@ static NARROWING_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "Phone now filled in", "Permit Number empty", "Email field blank": a capitalised
+// field's name and its state, with no verb.
+static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?P<f>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}(?:\s+field)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b")
+        .expect("valid regex")
+});
+
 // "loop in the warehouse team", "Loop in Priya".
 static LOOP_IN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b[Ll]oop\s+in\b").expect("valid regex"));
@@ -1209,6 +1216,39 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // name says who the person is; it is no second recipient.
     let out = if out.contains('(') {
         NAME_ROLE.replace_all(&out, "$name").into_owned()
+    } else {
+        out
+    };
+    // "Phone now filled in", "(Phone empty)", "+ Permit Number empty": a capitalised
+    // field's state written with no verb is what "is" would say; the field's name is no
+    // order ("Phone" is no call). Not after "with" or a determiner ("with the Delivery
+    // Date field empty" is read as it is), where the words before already place it.
+    let out = if out.contains(" empty")
+        || out.contains(" filled")
+        || out.contains(" blank")
+        || out.contains(" missing")
+    {
+        BARE_STATE
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let at = c.get(0).map_or(0, |m| m.start());
+                let before = out[..at].trim_end();
+                let placed = before
+                    .rsplit(|ch: char| ch.is_whitespace())
+                    .next()
+                    .is_some_and(|w| {
+                        [
+                            "with", "the", "its", "their", "his", "her", "an", "a", "has", "have",
+                            "no", "is", "are", "was", "were", "be", "left", "leave", "leaves",
+                        ]
+                        .contains(&w.to_ascii_lowercase().as_str())
+                    });
+                if placed {
+                    c[0].to_owned()
+                } else {
+                    format!("{} is {}", &c["f"], &c["s"])
+                }
+            })
+            .into_owned()
     } else {
         out
     };

@@ -320,7 +320,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+){{0,2}}?{DEAL_NEW}\b|\b{DEAL_NEW}{GAP}{BE}(?:created|added|opened|registered|started|made|placed)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:(?:a|the)\s+)?(?:new\s+)?deal\b|\b{WHO}\s+(?:places?|placed)\s+(?:(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?)?orders?\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+){{0,2}}?{DEAL_NEW}\b|\b{DEAL_NEW}{GAP}{BE}(?:created|added|opened|registered|started|made|placed)\b|\b{DEAL_NEW}{GAP}(?:comes\s+in|came\s+in|arrives|arrived)\b|\b{WHO}\s+(?:creates?|adds?|opens?|starts?)\s+(?:(?:a|the)\s+)?(?:new\s+)?deal\b|\b{WHO}\s+(?:places?|placed)\s+(?:(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?)?orders?\b"
             ),
         ),
         (

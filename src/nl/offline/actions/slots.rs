@@ -615,6 +615,10 @@ pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
         return Some(t.2.text.clone());
     }
     for m in TAG_AFTER.find_iter(&clause.lower) {
+        // "add the tag paid in full": plain words to the end of the clause are the tag.
+        if let Some(t) = tag_to_end(clause, m.end()) {
+            return Some(t);
+        }
         let phrase = words::phrase_after(clause, m.end(), TAG_STOPS, 3);
         // "take the prospect tag off": a particle after "tag" is the verb's, not a tag.
         let particle = phrase.words.first().is_some_and(|w| {
@@ -656,12 +660,49 @@ pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     {
         return Some(clause.orig_at(m.range()).to_owned());
     }
+    // "tag it small order", "tag the deal key account": plain words to the end of the
+    // clause, none of them a word that says when, how or for whom.
+    if let Some(c) = TAG_NAMED.captures(&clause.lower)
+        && let Some(m) = c.name("tag")
+        && let Some(t) = tag_to_end(clause, m.start())
+    {
+        return Some(t);
+    }
     let c = TAG_BEFORE.captures(&clause.lower)?;
     let m = c.name("tag")?;
     let tag = clause.orig_at(m.range()).to_owned();
     // "the new tag" is a new one; "the New tag" is named New.
     let named = tag.starts_with(|ch: char| ch.is_uppercase());
     (named || !["new", "same"].contains(&tag.to_ascii_lowercase().as_str())).then_some(tag)
+}
+
+/// The words from `from` to the end of the clause as a tag, when they can only be one:
+/// two to four plain words ("small order", "trade show 2026", "paid in full"), the first
+/// no verb of an action, none a time, an adverb, or a word that says for whom, when or why
+/// ("tag it for review", "tag it urgent tomorrow" are not read so).
+fn tag_to_end(clause: &Clause, from: usize) -> Option<String> {
+    let rest = clause.orig.get(from..)?.trim().trim_end_matches(['.', '!']);
+    let ws: Vec<&str> = rest.split_whitespace().collect();
+    if !(2..=4).contains(&ws.len()) {
+        return None;
+    }
+    let plain = ws.iter().enumerate().all(|(i, w)| {
+        let lower = w.to_ascii_lowercase();
+        w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !lower.ends_with("ly")
+            // After a word of the tag an action's verb is a noun: "missing email".
+            && (i > 0 || !words::has_action_verb(&lower))
+            && words::number(&lower).is_none_or(|_| lower.chars().all(|c| c.is_ascii_digit()))
+            && (lower != "in" || i + 1 < ws.len() && i > 0)
+            && ![
+                "to", "from", "on", "for", "and", "then", "when", "if", "at", "with", "it",
+                "this", "them", "the", "a", "an", "as", "by", "so", "because", "too", "also",
+                "again", "now", "later", "today", "tomorrow", "please", "pls", "asap", "day",
+                "days", "hour", "hours", "week", "weeks", "month", "months", "minutes", "or",
+            ]
+            .contains(&lower.as_str())
+    });
+    plain.then(|| rest.to_owned())
 }
 
 static TAG_NAMED: LazyLock<Regex> = LazyLock::new(|| {

@@ -559,6 +559,14 @@ fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
                 "moves"
             }
             "pass" | "passes" => "passes",
+            // "a deal comes in from Referral": its own "in" follows.
+            "come" | "comes"
+                if text[c.get(0).map_or(0, |m| m.end())..]
+                    .to_ascii_lowercase()
+                    .starts_with(" in") =>
+            {
+                "comes"
+            }
             "come" | "comes" => "comes in",
             "finish" | "finishes" | "complete" | "completes" => "is completed",
             "approve" => "is approved",
