@@ -330,6 +330,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ce.yaml",
     "heldout-2026-12cf.yaml",
     "heldout-2026-12cg.yaml",
+    "heldout-2026-12ch.yaml",
+    "heldout-2026-12ci.yaml",
+    "heldout-2026-12cj.yaml",
+    "heldout-2026-12ck.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -944,6 +948,36 @@ fn eighty_second_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
 #[test]
 fn eighty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12cg.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12ch.yaml`, held-out set eighty-four: scored once with the rules frozen
+/// at v28 (72faa17): 100%, 18/18 vague asked, none silently wrong.
+#[test]
+fn eighty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ch.yaml", 100.0, 0);
+}
+
+/// `heldout-2026-12ci.yaml`, held-out set eighty-five (owners talking to a consultant):
+/// scored once with the rules frozen at v28 (72faa17): 91.7%, 18/18 vague asked, none
+/// silently wrong.
+#[test]
+fn eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ci.yaml", 91.7, 0);
+}
+
+/// `heldout-2026-12cj.yaml`, held-out set eighty-six: scored once with the rules frozen
+/// at v28 (72faa17): 97.5%, 18/18 vague asked, 2 silently wrong.
+#[test]
+fn eighty_sixth_heldout_corpus_keeps_its_score() {
+    check_score("heldout-2026-12cj.yaml", 97.5, 2);
+}
+
+/// `heldout-2026-12ck.yaml`, held-out set eighty-seven (sales managers as they talk):
+/// scored once with the rules frozen at v28 (72faa17): 91.7%, 18/18 vague asked, 1
+/// silently wrong, a label (relabelled).
+#[test]
+fn eighty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ck.yaml", 92.5, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
