@@ -14,6 +14,7 @@ mod heldout_bl_bo;
 mod heldout_bp_bq;
 mod heldout_br_by;
 mod heldout_bz_cg;
+mod heldout_ch_ck;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

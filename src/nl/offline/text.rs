@@ -174,10 +174,23 @@ static NARROWING_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// The words a request is put in before it starts: "Don't forget to", "Can we make sure
+// that", "What I need is", "So basically".
+static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>^\s*|[.!?;]\s+)(?:so\s+)?(?:basically,?\s+)?(?:(?:can|could)\s+(?:we|you)\s+(?:please\s+)?make\s+sure\s+(?:that\s+)?|(?:please\s+)?make\s+sure\s+(?:that\s+)?|(?:please\s+)?(?:don't|dont|do\s+not)\s+forget\s+to\s+|what\s+i\s+need\s+is,?\s+(?:for\s+)?)?")
+        .expect("valid regex")
+});
+
 // "Phone now filled in", "Permit Number empty", "Email field blank": a capitalised
 // field's name and its state, with no verb.
 static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?P<f>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}(?:\s+field)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b")
+        .expect("valid regex")
+});
+
+// "Helen, our sales lead,": a name and the one role it has.
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?:our|their)\s+(?:[a-z]+\s+){0,2}(?:lead|manager|head|director|assistant|rep|coordinator|officer|administrator|admin|accountant|supervisor|founder|owner|partner)(?P<end>\s*,|\s*[.!?;]|\s*$)")
         .expect("valid regex")
 });
 
@@ -1219,6 +1232,18 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
+    // "Don't forget to let Priya know ...", "Can we make sure that when ...", "What I
+    // need is, whenever ...", "So basically when ...": how the request is put, before
+    // the request itself.
+    let out = if out.contains("forget")
+        || out.contains("make sure")
+        || out.contains("need is")
+        || out.contains("asically")
+    {
+        PREAMBLE.replace_all(&out, "$lead").into_owned()
+    } else {
+        out
+    };
     // "Phone now filled in", "(Phone empty)", "+ Permit Number empty": a capitalised
     // field's state written with no verb is what "is" would say; the field's name is no
     // order ("Phone" is no call). Not after "with" or a determiner ("with the Delivery
@@ -1245,7 +1270,31 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 if placed {
                     c[0].to_owned()
                 } else {
-                    format!("{} is {}", &c["f"], &c["s"])
+                    // "the Company field is empty" names the company field, as written.
+                    format!("the {} is {}", &c["f"], &c["s"])
+                }
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "notify Helen, our sales lead, straight away": a role after a name, between commas
+    // or at the end, says who the person is, as a role in brackets does. Not in a list:
+    // "notify Helen, our sales lead, and Tom" names two.
+    let out = if out.contains(", our ") || out.contains(", their ") {
+        APPOSITIVE
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let at = c.get(0).map_or(0, |m| m.end());
+                let next = out[at..].split_whitespace().next().unwrap_or("");
+                let listed = c["end"].trim() == ","
+                    && (["and", "or", "&", "+"].contains(&next.to_ascii_lowercase().as_str())
+                        || next.starts_with(|ch: char| ch.is_ascii_uppercase()));
+                if listed {
+                    c[0].to_owned()
+                } else if c["end"].trim() == "," {
+                    c["name"].to_owned()
+                } else {
+                    format!("{}{}", &c["name"], &c["end"])
                 }
             })
             .into_owned()
