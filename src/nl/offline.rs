@@ -411,7 +411,8 @@ fn read_text(text: &str) -> Outcome {
     // "Deals in the Wholesale pipeline should get ...": a workflow template runs for the
     // deals of every pipeline, and no condition b24flow writes names one, so a named
     // pipeline, wherever it is said, is asked about rather than left out.
-    if let Some(m) = NAMED_PIPELINE.find(&prepared.text)
+    if (prepared.text.contains("pipeline") || prepared.text.contains("funnel"))
+        && let Some(m) = NAMED_PIPELINE.find(&prepared.text)
         && !questions.iter().any(|q| q.contains("pipeline"))
     {
         questions.push(format!(

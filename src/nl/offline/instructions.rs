@@ -1708,7 +1708,6 @@ static CHANNEL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The recipient of the nearest action before that names one.
 // "have him draw up a quote": who is to do an order's work, before it.
 static HAVE_DO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|then\s+)?have\s+(?P<who>him|her|them|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?P<verb>draw\s+up|prepare|create|make|raise|issue|draft|call|ring|phone|get)\b(?P<rest>.*)$")
@@ -1818,6 +1817,7 @@ fn he_or_she(clause: &Clause, before: &[Draft]) -> Option<Clause> {
     Some(Clause::new(&format!("{name}{verb}{rest}")))
 }
 
+/// The recipient of the nearest action before that names one.
 fn nearest_person(before: &[Draft]) -> Option<recipients::Who> {
     before.iter().rev().find_map(|d| d.who.clone())
 }

@@ -229,8 +229,7 @@ pub(crate) fn forget_kinds() {
 }
 
 // Post ("post a letter", "post the client a card", first-class, recorded, by a named
-// carrier), courier and fax:
-// channels on paper.
+// carrier), courier and fax: channels on paper.
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|\bpost(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+)?(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|fax(?:es|ed)?)\b")
         .expect("valid regex")

@@ -693,17 +693,19 @@ fn tag_to_end(clause: &Clause, from: usize) -> Option<String> {
             // After a word of the tag an action's verb is a noun: "missing email".
             && (i > 0 || !words::has_action_verb(&lower))
             && words::number(&lower).is_none_or(|_| lower.chars().all(|c| c.is_ascii_digit()))
-            && (lower != "in" || i + 1 < ws.len() && i > 0)
-            && ![
-                "to", "from", "on", "for", "and", "then", "when", "if", "at", "with", "it",
-                "this", "them", "the", "a", "an", "as", "by", "so", "because", "too", "also",
-                "again", "now", "later", "today", "tomorrow", "please", "pls", "asap", "day",
-                "days", "hour", "hours", "week", "weeks", "month", "months", "minutes", "or",
-            ]
-            .contains(&lower.as_str())
+            // "paid in full": "in" inside the tag, never first or last.
+            && (lower == "in" && i > 0 && i + 1 < ws.len() || !TAG_STOPS.contains(&lower.as_str()))
+            && !NOT_IN_A_TAG.contains(&lower.as_str())
     });
     plain.then(|| rest.to_owned())
 }
+
+/// Besides [`TAG_STOPS`], the words that say when, how or why rather than name a tag.
+const NOT_IN_A_TAG: &[&str] = &[
+    "as", "by", "so", "because", "too", "also", "again", "now", "later", "today", "tomorrow",
+    "please", "pls", "asap", "day", "days", "hour", "hours", "week", "weeks", "month", "months",
+    "minutes", "or",
+];
 
 static TAG_NAMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|also\s+|then\s+|plus\s+)?(?:tag|label)\s+(?:it|this|them|the\s+\w+)\s+(?:as\s+)?(?P<tag>[\w-]+(?:\s+[\w-]+){0,3})\s*[.!]?$")
