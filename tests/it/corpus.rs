@@ -336,6 +336,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ck.yaml",
     "heldout-2026-12cl.yaml",
     "heldout-2026-12cm.yaml",
+    "heldout-2026-12cn.yaml",
+    "heldout-2026-12co.yaml",
+    "heldout-2026-12cp.yaml",
+    "heldout-2026-12cq.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1132,4 +1136,35 @@ fn no_parsed_corpus_entry_is_refused_for_its_trigger() {
         rejected.len(),
         rejected.join("\n")
     );
+}
+
+/// `heldout-2026-12cn.yaml`, held-out set ninety (owner-operators' notes): scored once
+/// with the rules frozen at v29 (838a4fa): 95%, 18/18 vague asked, 1 silently wrong, a
+/// label (relabelled).
+#[test]
+fn ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cn.yaml", 95.8, 0);
+}
+
+/// `heldout-2026-12co.yaml`, held-out set ninety-one (a requirements list): scored once
+/// with the rules frozen at v29 (838a4fa): 90%, 18/18 vague asked, none silently wrong.
+#[test]
+fn ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12co.yaml", 90.0, 0);
+}
+
+/// `heldout-2026-12cp.yaml`, held-out set ninety-two (polite, wordy requests): scored
+/// once with the rules frozen at v29 (838a4fa): 86.7%, 18/18 vague asked, 1 silently
+/// wrong, not yet fixed and allowed here ("the amount is exactly 0").
+#[test]
+fn ninety_second_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
+    check_score("heldout-2026-12cp.yaml", 86.7, 1);
+}
+
+/// `heldout-2026-12cq.yaml`, held-out set ninety-three (office staff writing in a second
+/// language): scored once with the rules frozen at v29 (838a4fa): 98.3%, 18/18 vague
+/// asked, none silently wrong.
+#[test]
+fn ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cq.yaml", 98.3, 0);
 }
