@@ -994,12 +994,11 @@ fn eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 }
 
 /// `heldout-2026-12cm.yaml`, held-out set eighty-nine (dictation): scored once with the
-/// rules frozen at v29 (a2cd270): 96.7%, 18/18 vague asked, 1 silently wrong, not yet
-/// fixed and allowed here ("set the Status field on the deal" on a task event sets the
-/// task's field).
+/// rules frozen at v29 (a2cd270): 96.7%, 18/18 vague asked, 1 silently wrong (fixed in
+/// v30: "set the Status field on the deal" on a task event set the task's field).
 #[test]
-fn eighty_ninth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
-    check_score("heldout-2026-12cm.yaml", 96.7, 1);
+fn eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cm.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
@@ -1054,7 +1053,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v29");
+    assert_eq!(json["parser"], "offline v30");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1143,22 +1142,22 @@ fn no_parsed_corpus_entry_is_refused_for_its_trigger() {
 /// label (relabelled).
 #[test]
 fn ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cn.yaml", 95.8, 0);
+    check_score("heldout-2026-12cn.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12co.yaml`, held-out set ninety-one (a requirements list): scored once
 /// with the rules frozen at v29 (838a4fa): 90%, 18/18 vague asked, none silently wrong.
 #[test]
 fn ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12co.yaml", 90.0, 0);
+    check_score("heldout-2026-12co.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12cp.yaml`, held-out set ninety-two (polite, wordy requests): scored
 /// once with the rules frozen at v29 (838a4fa): 86.7%, 18/18 vague asked, 1 silently
-/// wrong, not yet fixed and allowed here ("the amount is exactly 0").
+/// wrong (fixed in v30: "the amount is exactly 0").
 #[test]
-fn ninety_second_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
-    check_score("heldout-2026-12cp.yaml", 86.7, 1);
+fn ninety_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cp.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12cq.yaml`, held-out set ninety-three (office staff writing in a second
@@ -1166,5 +1165,5 @@ fn ninety_second_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
 /// asked, none silently wrong.
 #[test]
 fn ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cq.yaml", 98.3, 0);
+    check_score("heldout-2026-12cq.yaml", 99.2, 0);
 }

@@ -256,13 +256,20 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         Kind::Deadline => return read_deadline(clause, ctx),
     };
     // "change its status to Needs attention" on a task workflow: the task's own status,
-    // a field of it, not a pipeline's stage.
+    // a field of it, not a pipeline's stage. "set the Status field on the deal" is the
+    // deal's field of that name.
     let kind = if kind == "move_stage"
         && ctx.entity() == Some(Entity::Task)
         && clause.lower.contains("status")
         && !clause.lower.contains("stage")
     {
-        "update_task"
+        if words::words_from(clause, 0)
+            .any(|w| ["deal", "deal's"].contains(&w.text.to_ascii_lowercase().as_str()))
+        {
+            "update_deal"
+        } else {
+            "update_task"
+        }
     } else {
         kind
     };
@@ -571,6 +578,15 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     "ASSIGNED_BY_ID" => *f = "RESPONSIBLE_ID".into(),
                     _ => {}
                 }
+            }
+            // A deal has no status (a lead's STATUS_ID is its stage; a deal's is
+            // STAGE_ID): "the Status field on the deal" is a field of that name.
+            if (d.kind == "update_deal"
+                || (d.kind == "update_field" && ctx.entity() == Some(Entity::Deal)))
+                && let Some(f) = d.fields.get_mut("field")
+                && f == "STATUS_ID"
+            {
+                *f = "STATUS".into();
             }
         }
         "add_comment" => {

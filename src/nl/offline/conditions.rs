@@ -60,7 +60,12 @@ const OPS: &[(&str, &str)] = &[
         r"{BE}\s+not\s+equal\s+to|{BE}\s+(?:anything\s+)?other\s+than|{BE}\s+anything\s+(?:but|except)|{BE}\s+not|isn't|aren't|does\s+not\s+equal|doesn't\s+equal|{BE}\s+different\s+from|!=|<>",
         "!=",
     ),
-    (r"{BE}\s+equal\s+to|equals|{BE}|==|=", "="),
+    // "the amount is exactly 0": "exactly" says the comparison is an equality; it is no
+    // part of the value.
+    (
+        r"{BE}\s+(?:exactly|precisely)(?:\s+equal\s+to)?|{BE}\s+equal\s+to|equals(?:\s+exactly)?|{BE}|==|=",
+        "=",
+    ),
 ];
 
 // "source: Instagram", "budget: 5000".
@@ -130,14 +135,14 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^[$\x{20ac}\x{a3}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:usd|eur|gbp|rub|dollars|euros|pounds|rubles|\$|\x{20ac}))?\b",
+        r"^[$\x{20ac}\x{a3}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:usd|eur|gbp|rub|dollars|euros|pounds|rubles|bucks|quid|\$|\x{20ac}))?\b",
     )
     .expect("valid regex")
 });
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles)\b|[$\x{20ac}\x{a3}]))?)",
+        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b|[$\x{20ac}\x{a3}]))?)",
     )
     .expect("valid regex")
 });

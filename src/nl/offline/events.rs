@@ -131,6 +131,8 @@ pub(super) struct Reading<'a> {
     pub(super) subject: Option<&'a str>,
     /// After "can we make it so", what follows the event is the state wanted.
     pub(super) made_so: bool,
+    /// The text opened with a wish, its words taken off ([`text::Prepared::wished`]).
+    pub(super) wished: bool,
 }
 
 /// Sorts one clause into triggers, conditions and instructions. A clause can hold more
@@ -145,6 +147,19 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // as an event.
     // "Can we make it so that when a quote is approved, the deal moves to Order Placed?":
     // after the event, the state asked for is an order too.
+    // "I want Dmitri notified whenever a deal is won": before the event, a wish that
+    // states an order and names no event of its own is that order (the wish words that
+    // open the text are gone by now).
+    if items.is_empty()
+        && reading.wished
+        && triggers::find(&clause, true, tokens).is_none()
+        && let Some(order) =
+            super::instructions::wished_order(&Clause::new(&format!("I want {}", clause.orig)))
+        && actions::kind(&order, tokens).is_some()
+    {
+        items.push(Item::Instruction(order));
+        return;
+    }
     if ((WISH.is_match(&clause.lower) || reading.made_so)
         && items.iter().any(|i| matches!(i, Item::Trigger(_))))
         || super::instructions::wishes_a_state(&clause)
@@ -173,6 +188,27 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             if restates != Some(false)
                 && matches!(items.last(), Some(Item::Trigger(_)))
                 && restates_event(&rest, tokens)
+            {
+                return;
+            }
+            // "notify the site team (so they can get it in the diary)", "(our partner
+            // portal needs it)": after an order, a bracket that says why, or about
+            // someone, and could narrow nothing is a remark on it.
+            if restates.is_none()
+                && matches!(items.last(), Some(Item::Instruction(_)))
+                && is_reason(&rest, tokens)
+            {
+                return;
+            }
+            // "let the person who set it know (a notification is fine)": a bracket that
+            // only names the kind of the order before it, with no verb, person, quote or
+            // number of its own, says how that order is sent.
+            if restates.is_none()
+                && let Some(Item::Instruction(before)) = items.last()
+                && let Some(kind) = actions::kind(&rest, tokens)
+                && actions::kind(before, tokens) == Some(kind)
+                && !words::has_action_verb(&rest.lower)
+                && is_plain(&rest)
             {
                 return;
             }
@@ -392,6 +428,41 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             next = Some(at);
             ordered = Some(Clause::new(&order));
         }
+        // "every new lead gets assigned to Fatima", "(I want) every new deal sent to our
+        // ERP": every new record, done to by an order's participle, is the event's record
+        // and the order's object ("assign it to Fatima"). Only a record every one of which
+        // is meant: "when a deal is moved to Won" is an event. With no "is" or "gets", only
+        // where the clause starts with "every" (a wish before it is a clause of its own) or
+        // a wish ("New task assigned" is an event).
+        // "when a company is created it gets tagged commercial": right after the event,
+        // the record as "it" and an order's participle is that order too.
+        if ordered.is_none()
+            && let Some(c) = IT_DONE.captures(&clause.lower[found.end..])
+            && let (Some(all), Some(verb)) = (c.get(0), c.name("verb"))
+            && let Some(base) = active(verb.as_str())
+            && next.is_none_or(|n| found.end + all.start() < n)
+        {
+            let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
+            next = Some(found.end + all.start());
+            ordered = Some(Clause::new(&format!("{base} it{rest}")));
+            order_only = true;
+        }
+        if ordered.is_none()
+            && QUANTIFIED.is_match(&clause.lower[..found.end])
+            && let Some(c) = DONE_TO.captures(&clause.lower[found.end..])
+            && let (Some(all), Some(verb)) = (c.get(0), c.name("verb"))
+            && (c.name("be").is_some()
+                || EVERY.is_match(&clause.lower)
+                || WISH.is_match(&clause.lower)
+                || (reading.wished && items.is_empty()))
+            && let Some(base) = active(verb.as_str())
+            && next.is_none_or(|n| found.end + all.start() < n)
+        {
+            let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
+            next = Some(found.end + all.start());
+            ordered = Some(Clause::new(&format!("{base} it{rest}")));
+            order_only = true;
+        }
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
         let alternatives = alternatives(&event_part, &found, tokens);
         // The words a pattern matched are checked too (a pattern allows a few words
@@ -413,6 +484,13 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             ..found.clone()
         });
         let own_word_at = found.own_word.then_some(found.start);
+        // "when a new lead is moved to Qualified": a move to a stage after the words the
+        // event was read from is a second event, a move the trigger found does not wait
+        // for; its words are asked about, not taken as event words.
+        let moved_on = MOVED_ON
+            .find(&event_part.lower[found.end.min(event_part.lower.len())..])
+            .map(|m| found.end + m.start()..found.end + m.end())
+            .filter(|m| !used.iter().any(|r| r.start <= m.start && m.end <= r.end));
         items.push(Item::Trigger(found));
         items.extend(rival.map(Item::Trigger));
         items.extend(alternatives.into_iter().map(Item::Trigger));
@@ -520,7 +598,13 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
                 })
                 .map(|(_, w)| w.text)
                 .collect();
-            if !unplaced.is_empty() {
+            if let Some(m) = moved_on {
+                items.push(Item::Leftover(format!(
+                    "{}\" in \"{}",
+                    event_part.orig_at(m).trim(),
+                    event_part.orig
+                )));
+            } else if !unplaced.is_empty() {
                 items.push(Item::Leftover(format!(
                     "{}\" in \"{}",
                     unplaced.join(" "),
@@ -773,6 +857,7 @@ fn classify_plain(clause: Clause, tokens: &[Token], depth: u8) -> Vec<Item> {
         tokens,
         subject: None,
         made_so: false,
+        wished: false,
     };
     let mut inner = Vec::new();
     classify(clause, &plain, &mut inner, depth + 1);
@@ -948,6 +1033,76 @@ static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Words by which a remark could narrow the records, the people or the time an order is
+// for, or say that it is not to be done, and the details an order reads from a bracket
+// ("(GET)", "(high priority)", "(due tomorrow)").
+static NARROWS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:get|post|put|patch|delete|high|low|normal|medium|urgent|priority|prio|asap|today|tomorrow|tonight|morning|afternoon|evening|noon|midday|weeks?|days?|hours?|months?|minutes?|daily|weekly|monthly|am|pm|deadline|due|only|except|unless|but|not|no|never|none|nobody|if|when|whenever|once|over|under|above|below|more|less|worth|source|pipeline|category|stage|field|before|after|until|every|each|any|vips?|premium|big|small|large|existing|new|returning|b2b|b2c|corporate|wholesale|retail|international|overseas|instead|either|or)\b|n't\b")
+        .expect("valid regex")
+});
+
+static LOOKS_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\blook(?:s|ing)?\s+after\b").expect("valid regex"));
+
+/// Whether an aside is short and holds no quote, link, number or name.
+fn is_plain(aside: &Clause) -> bool {
+    let ws: Vec<&str> = aside.orig.split_whitespace().collect();
+    (1..=12).contains(&ws.len())
+        && !aside.lower.contains(['\x01', ':', '/', '@'])
+        && !aside.lower.chars().any(|c| c.is_ascii_digit())
+        && !ws
+            .iter()
+            .skip(1)
+            .any(|w| *w != "I" && w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// Whether a bracket after an order only says why, or about someone ("so they can get it
+/// in the diary", "our partner portal needs it", "she now looks after the trade
+/// accounts"): it names no action, order, event, person, number, quote or link, and no
+/// word that could narrow what the order is for. "just as a nudge" is a reason, "just
+/// the big ones" is not.
+fn is_reason(aside: &Clause, tokens: &[Token]) -> bool {
+    let lower = &aside.lower;
+    is_plain(aside)
+        // "looks after" is no "after".
+        && !NARROWS.is_match(&LOOKS_AFTER.replace_all(lower, "handles"))
+        && (!lower.split_whitespace().any(|w| w == "just") || lower.contains("just as"))
+        && actions::kind(aside, tokens).is_none()
+        && !words::has_action_verb(lower)
+        && triggers::find(aside, true, tokens).is_none()
+}
+
+// A clause that starts with a record every one of which is meant: "every new contact".
+static EVERY: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^(?:every|each|all|any)\s").expect("valid regex"));
+
+// A move to a stage: "is moved to Qualified", "goes into Proposal".
+static MOVED_ON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:(?:is|are|gets?|got|was|were|has\s+been|have\s+been)\s+)?(?:moved|moves|move|goes|go|went|reaches|reach|hits|hit|lands|land|enters|enter|progresses|advances)\s+(?:on\s+|over\s+|straight\s+|back\s+)?(?:to|into|in|onto)\s+(?:the\s+)?[a-z0-9\x01]\S*")
+        .expect("valid regex")
+});
+
+// The record as "it" and an order's participle, right after the event: "(when a company
+// is created) it gets tagged commercial".
+static IT_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*,?\s+(?:it|they)\s+(?:gets?|is|are)\s+(?:automatically\s+|also\s+|always\s+|then\s+)?(?P<verb>[a-z]+ed|sent|given)\b")
+        .expect("valid regex")
+});
+
+// A record every one of which is meant: "every new lead", "each incoming deal", and
+// records in a state named at the clause's start ("overdue tasks").
+static QUANTIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:every|each|all|any)\s|^(?:new|incoming|won|lost|paid|converted|completed|approved|accepted|overdue)\s+(?:deal|lead|contact|compan|task|invoice|quote)")
+        .expect("valid regex")
+});
+
+// An order's participle right after the record (after its plural ending, which the event
+// may leave out), with "is" or "gets" or none: "gets assigned to", "is tagged", "sent to".
+static DONE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:s|es)?\s+(?:(?P<be>gets?|is|are)\s+)?(?:automatically\s+|also\s+|always\s+)?(?P<verb>[a-z]+ed|sent|given)\b")
+        .expect("valid regex")
+});
+
 /// The imperative of an order's participle, for the passive orders people write about a
 /// record: "be passed to" is "pass it to".
 fn active(participle: &str) -> Option<&'static str> {
@@ -968,6 +1123,7 @@ fn active(participle: &str) -> Option<&'static str> {
         "transferred" => "transfer",
         "posted" => "post",
         "synced" => "sync",
+        "pushed" => "push",
         "exported" => "export",
         _ => return None,
     })

@@ -124,6 +124,12 @@ static MODAL_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:can|could|will|would|should|must|may|might|shall)\s+(\w)").expect("valid regex")
 });
 
+// The workflow as the subject of its order: "it should", "it must also", "this will".
+static IT_SHOULD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:then\s+)?(?:it|this|the\s+(?:workflow|automation|rule))\s+(?:should|must|shall|will|needs\s+to|has\s+to)\s+(?:(?:also|then|automatically|always|immediately)\s+)*")
+        .expect("valid regex")
+});
+
 static SUBJECT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|but\s+|so\s+)?(?:he|she|they|it|we|you|i)\s+(?:should|must|will|would|can|could|shall|may|might|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\b")
         .expect("valid regex")
@@ -543,6 +549,11 @@ static THING_WISHED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:a|an)\s+(?:(?:new|quick|short|follow-up|high-priority|urgent)\s+)?(?P<noun>task|to-do|todo|reminder|call|comment|note|tag|deal|quote|invoice|sms|text|e-?mail|whatsapp|notification|message)\b")
         .expect("valid regex")
 });
+
+/// The order a wish states, when it states one ([`wanted`]).
+pub(super) fn wished_order(clause: &Clause) -> Option<Clause> {
+    wanted(clause)
+}
 
 /// Rewrites a wish as the order it states: the system's own verb ("I want that the
 /// system makes a reminder": "make a reminder"), a thing sent ("a text to go to the
@@ -1006,6 +1017,16 @@ fn heading(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
 /// Reads an instruction clause into a new action, or into the previous one.
 pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
     if is_remark(clause, ctx) {
+        return;
+    }
+    // "Once a deal is won, it should create an invoice", "it must also text the client":
+    // as the first order, "it" with a modal and an order's verb is the workflow itself
+    // saying what it does (there is no message yet whose words it could be).
+    if state.drafts.is_empty()
+        && let Some(m) = IT_SHOULD.find(&clause.lower)
+        && words::first_action_verb(&clause.lower, m.end()) == Some(m.end())
+    {
+        read_instruction(&clause.tail(m.end()), ctx, state);
         return;
     }
     // "the value goes over 50000 ping the head of sales", "its over 2000 send a
@@ -1819,5 +1840,14 @@ fn he_or_she(clause: &Clause, before: &[Draft]) -> Option<Clause> {
 
 /// The recipient of the nearest action before that names one.
 fn nearest_person(before: &[Draft]) -> Option<recipients::Who> {
-    before.iter().rev().find_map(|d| d.who.clone())
+    // "create a quote for Tomasz and remind him": whom a quote or a task is for, named,
+    // is a person the pronoun can stand for too.
+    before.iter().rev().find_map(|d| {
+        d.who.clone().or_else(|| {
+            d.fields
+                .get("assignee")
+                .filter(|a| !a.contains("{{") && a.starts_with(|c: char| c.is_uppercase()))
+                .map(|a| recipients::Who::Named(a.clone()))
+        })
+    })
 }

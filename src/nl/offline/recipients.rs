@@ -834,6 +834,33 @@ pub(super) fn find_where(
         if phrase.words.is_empty() {
             continue;
         }
+        // "hand them over to Jess", "assign them to Sione": the record (and the verb's
+        // particle), before whom it goes to.
+        let record_first =
+            |p: &str| ["them", "these", "those"].contains(&p.to_ascii_lowercase().as_str());
+        let to_next = clause.lower[phrase.end..].trim_start().starts_with("to ");
+        match phrase.words[..] {
+            [record, particle]
+                if record_first(record)
+                    && ["over", "on", "along", "off", "across"]
+                        .contains(&particle.to_ascii_lowercase().as_str()) =>
+            {
+                continue;
+            }
+            // Only after a verb that gives the record to someone: "create a task for them
+            // to ship the order" is for them.
+            [record]
+                if record_first(record)
+                    && to_next
+                    && [
+                        "assign", "reassign", "transfer", "give", "pass", "hand", "route",
+                    ]
+                    .contains(&lower.as_str()) =>
+            {
+                continue;
+            }
+            _ => {}
+        }
         // "the adviser on duty", "the engineer on call": a role's postmodifier is part
         // of its name, not where the phrase ends.
         if let Some(m) = ON_DUTY.find(&clause.lower[phrase.end..]) {

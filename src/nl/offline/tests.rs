@@ -15,6 +15,7 @@ mod heldout_bp_bq;
 mod heldout_br_by;
 mod heldout_bz_cg;
 mod heldout_ch_ck;
+mod heldout_cm_cq;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

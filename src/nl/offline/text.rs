@@ -89,6 +89,9 @@ pub(super) struct Prepared {
     /// The text opened with "can we make it so (that)": what it says after the event is
     /// the state wanted ("the deal moves to Order Placed"), an order, not another event.
     pub(super) made_so: bool,
+    /// The text opened with a wish ("I want", "we'd like"): its first clause may say the
+    /// order as a wish does ("Dmitri notified"), with the wish words gone.
+    pub(super) wished: bool,
 }
 
 /// Matches a token marker; group 1 is its index.
@@ -113,7 +116,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s+-\s+
         | \s*\n\s*
         | \s*[()\[\]]\s*
-        | (?:^|\s+)\d{1,2}[.)]\s+
+        | (?:^|\s+)(?:\d{1,2}[.)]|[a-h]\))\s+
         ",
     )
     .expect("valid regex")
@@ -193,6 +196,10 @@ static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?:our|their)\s+(?:[a-z]+\s+){0,2}(?:lead|manager|head|director|assistant|rep|coordinator|officer|administrator|admin|accountant|supervisor|founder|owner|partner)(?P<end>\s*,|\s*[.!?;]|\s*$)")
         .expect("valid regex")
 });
+
+// A list's marker: "(b)", "2)", "b)".
+static LIST_MARK: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\(?(?:[a-h]|\d{1,2})\)$").expect("valid regex"));
 
 // "loop in the warehouse team", "Loop in Priya".
 static LOOP_IN: LazyLock<Regex> =
@@ -348,10 +355,10 @@ const ORDER_NOUNS: &[&str] = &[
 ];
 
 // "... could you set a reminder", "can u ping Laura", "when a quote is approved can the
-// system make a task": a polite request in the middle of a sentence, before the order's
-// verb.
+// system make a task", "would you be able to create", "would you mind setting": a polite
+// request in the middle of a sentence, before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:(?P<able>be\s+able\s+to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -423,6 +430,25 @@ pub(super) fn last_sentence(text: &str) -> Option<(&str, &str)> {
     let end = sentence_ends(text).next_back()?;
     let (before, last) = (text[..=end].trim(), text[end + 1..].trim());
     (!before.is_empty() && !last.is_empty()).then_some((before, last))
+}
+
+/// The order's verb a gerund is of ("setting" is "set", "creating" is "create"), when it
+/// is one.
+fn base_of_gerund(gerund: &str) -> Option<String> {
+    let stem = gerund.strip_suffix("ing")?;
+    let undoubled = stem
+        .len()
+        .checked_sub(2)
+        .filter(|&i| stem.len() > 2 && stem.as_bytes()[i] == stem.as_bytes()[i + 1])
+        .map(|i| &stem[..=i]);
+    [
+        Some(stem.to_owned()),
+        undoubled.map(str::to_owned),
+        Some(format!("{stem}e")),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|v| words::first_action_verb(v, 0) == Some(0) && v.len() > 1)
 }
 
 /// Whether `hay` contains `needle` (lowercase ASCII), in any case, without lowering a copy.
@@ -598,6 +624,12 @@ static OPENER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
     )
     .expect("valid regex")
+});
+
+// The opener that is a wish, not a question: "I want", "we'd like", not "I want you to".
+static WISH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:i'?d\s+like|we'?d\s+like|i\s+(?:want|need)|we\s+(?:want|need))\s+$")
+        .expect("valid regex")
 });
 
 // A number written with separators ("15,000", "1,000,000", "1.234,56", "2,5k"), with the
@@ -844,6 +876,9 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "many thanks"
         | "thank you very much"
         | "thanks so much"
+        | "thanks ever so much"
+        | "thank you ever so much"
+        | "thanks very much"
         | "thx"
         | "ty"
         | "cheers"
@@ -1086,6 +1121,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
         .find(&text)
         .map(|m| (m.end(), MADE_SO.is_match(m.as_str())));
     let made_so = opener.is_some_and(|(_, so)| so);
+    let wished = opener.is_some_and(|(end, so)| !so && WISH_OPENER.is_match(&text[..end]));
     let text = match opener {
         Some((end, _)) => std::borrow::Cow::Owned(text[end..].to_owned()),
         None => text,
@@ -1236,7 +1272,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // need is, whenever ...", "So basically when ...": how the request is put, before
     // the request itself.
     let out = if out.contains("forget")
-        || out.contains("make sure")
+        || contains_ci(&out, "make sure")
         || out.contains("need is")
         || out.contains("asically")
     {
@@ -1285,9 +1321,15 @@ pub(super) fn prepare(text: &str) -> Prepared {
         APPOSITIVE
             .replace_all(&out, |c: &regex::Captures<'_>| {
                 let at = c.get(0).map_or(0, |m| m.end());
-                let next = out[at..].split_whitespace().next().unwrap_or("");
+                let mut after = out[at..].split_whitespace();
+                let next = after.next().unwrap_or("");
+                // "..., and (b) set a reminder": an order after "and" ends the list.
+                let order_next = after.find(|w| !LIST_MARK.is_match(w)).is_some_and(|w| {
+                    words::first_action_verb(&w.to_ascii_lowercase(), 0) == Some(0)
+                });
                 let listed = c["end"].trim() == ","
-                    && (["and", "or", "&", "+"].contains(&next.to_ascii_lowercase().as_str())
+                    && ((["and", "or", "&", "+"].contains(&next.to_ascii_lowercase().as_str())
+                        && !order_next)
                         || next.starts_with(|ch: char| ch.is_ascii_uppercase()));
                 if listed {
                     c[0].to_owned()
@@ -1330,8 +1372,15 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .replace_all(&out, |c: &regex::Captures<'_>| {
                 // "could you please set something up so that when ...": what follows is
                 // the request itself.
-                if c.name("so").is_some() || words::has_action_verb(&c["next"].to_ascii_lowercase())
-                {
+                let next = c["next"].to_ascii_lowercase();
+                if c.name("mind").is_some() {
+                    // "would you mind setting": the order is the verb the gerund is of.
+                    return match base_of_gerund(&next) {
+                        Some(base) if c.name("so").is_none() => base,
+                        _ => c[0].to_owned(),
+                    };
+                }
+                if c.name("so").is_some() || words::has_action_verb(&next) {
                     c["next"].to_owned()
                 } else {
                     c[0].to_owned()
@@ -1507,6 +1556,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
         tokens,
         ambiguous,
         made_so,
+        wished,
     }
 }
 

@@ -65,7 +65,7 @@ const CONTACT: &str = r"(?:contact|contacts)";
 // "Account" is what several CRMs call a company.
 const COMPANY: &str = r"(?:company|companies|organi[sz]ations?|accounts?)";
 const TASK: &str = r"(?:task|tasks|to-?dos?)";
-const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|inspections?|interviews?|sessions?|tours?)";
+const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|consults?|inspections?|interviews?|sessions?|tours?)";
 const INVOICE: &str = r"(?:invoice|invoices|bills?|fees?)";
 const QUOTE: &str =
     r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?)";

@@ -113,9 +113,10 @@ static ASAP: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\s*\b(?:asap|a\.s\.a\.p\.)(?:\s+please)?\b").expect("valid regex")
 });
 // "set its priority to high pls, ...": a courtesy word closing a clause is no part of
-// the value or the name before it.
+// the value or the name before it ("many thanks" goes whole).
 static TRAILING_PLEASE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\s+(?:please|pls|plz|thx|thanks)(?P<end>\s*[,.;!?\n]|\s*$)").expect("valid regex")
+    pattern(r"(?i)(?:\s+many)?\s+(?:please|pls|plz|thx|thanks)(?P<end>\s*[,.;!?\n]|\s*$)")
+        .expect("valid regex")
 });
 // "set its priority to high by default": a workflow sets it every time anyway.
 static BY_DEFAULT: LazyLock<Regex> =
