@@ -340,6 +340,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12co.yaml",
     "heldout-2026-12cp.yaml",
     "heldout-2026-12cq.yaml",
+    "heldout-2026-12cr.yaml",
+    "heldout-2026-12cs.yaml",
+    "heldout-2026-12ct.yaml",
+    "heldout-2026-12cu.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1166,4 +1170,36 @@ fn ninety_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12cq.yaml", 99.2, 0);
+}
+
+/// `heldout-2026-12cr.yaml`, held-out set ninety-four (a requirements list): scored once
+/// with the rules frozen at v30 (bbabc9b): 95%, 18/18 vague asked, 1 silently wrong, not
+/// yet fixed and allowed here ("Call it 'X'" after an invoice).
+#[test]
+fn ninety_fourth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
+    check_score("heldout-2026-12cr.yaml", 95.0, 1);
+}
+
+/// `heldout-2026-12cs.yaml`, held-out set ninety-five (polite e-mails to IT): scored once
+/// with the rules frozen at v30 (bbabc9b): 78.3%, 18/18 vague asked, 3 silently wrong,
+/// not yet fixed and allowed here.
+#[test]
+fn ninety_fifth_heldout_corpus_keeps_its_score_and_its_known_silent_answers() {
+    check_score("heldout-2026-12cs.yaml", 78.3, 3);
+}
+
+/// `heldout-2026-12ct.yaml`, held-out set ninety-six (Slack-style notes): scored once
+/// with the rules frozen at v30 (bbabc9b): 94.2%, 18/18 vague asked, 3 silently wrong,
+/// not yet fixed and allowed here.
+#[test]
+fn ninety_sixth_heldout_corpus_keeps_its_score_and_its_known_silent_answers() {
+    check_score("heldout-2026-12ct.yaml", 94.2, 3);
+}
+
+/// `heldout-2026-12cu.yaml`, held-out set ninety-seven (owners with a reason after):
+/// scored once with the rules frozen at v30 (bbabc9b): 95%, 17/18 vague asked, 2
+/// silently wrong, not yet fixed and allowed here.
+#[test]
+fn ninety_seventh_heldout_corpus_keeps_its_score_and_its_known_silent_answers() {
+    check_score("heldout-2026-12cu.yaml", 95.0, 2);
 }
