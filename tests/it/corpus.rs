@@ -822,12 +822,13 @@ fn sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 
 /// `heldout-2026-12bp.yaml`, held-out set sixty-six (the plain, mainstream voice):
 /// scored once with the rules frozen at v25 (e1dd1c3): 91.7%, 18/18 vague asked, 5
-/// silently wrong: two labels (relabelled), one fixed in v26, and two not yet fixed
-/// ("send Darren in the yard a notification" keeps "in the yard" in the name; "a task for
-/// credit control" goes to the responsible person), the two allowed here.
+/// silently wrong: two labels (relabelled), one fixed in v26, one in v31 ("a task for
+/// credit control" went to the responsible person; now asked), and one not yet fixed
+/// ("send Darren in the yard a notification" keeps "in the yard" in the name), allowed
+/// here.
 #[test]
-fn sixty_sixth_heldout_corpus_keeps_its_score_and_its_two_known_silent_answers() {
-    check_score("heldout-2026-12bp.yaml", 94.2, 2);
+fn sixty_sixth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
+    check_score("heldout-2026-12bp.yaml", 94.2, 1);
 }
 
 /// `heldout-2026-12bq.yaml`, held-out set sixty-seven (the plain, mainstream voice):
@@ -1057,7 +1058,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v30");
+    assert_eq!(json["parser"], "offline v31");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1173,33 +1174,33 @@ fn ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 }
 
 /// `heldout-2026-12cr.yaml`, held-out set ninety-four (a requirements list): scored once
-/// with the rules frozen at v30 (bbabc9b): 95%, 18/18 vague asked, 1 silently wrong, not
-/// yet fixed and allowed here ("Call it 'X'" after an invoice).
+/// with the rules frozen at v30 (bbabc9b): 95%, 18/18 vague asked, 1 silently wrong
+/// (fixed in v31: "Call it 'X'" after an invoice).
 #[test]
-fn ninety_fourth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
-    check_score("heldout-2026-12cr.yaml", 95.0, 1);
+fn ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cr.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12cs.yaml`, held-out set ninety-five (polite e-mails to IT): scored once
-/// with the rules frozen at v30 (bbabc9b): 78.3%, 18/18 vague asked, 3 silently wrong,
-/// not yet fixed and allowed here.
+/// with the rules frozen at v30 (bbabc9b): 78.3%, 18/18 vague asked, 3 silently wrong
+/// (fixed in v31).
 #[test]
-fn ninety_fifth_heldout_corpus_keeps_its_score_and_its_known_silent_answers() {
-    check_score("heldout-2026-12cs.yaml", 78.3, 3);
+fn ninety_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cs.yaml", 89.2, 0);
 }
 
 /// `heldout-2026-12ct.yaml`, held-out set ninety-six (Slack-style notes): scored once
-/// with the rules frozen at v30 (bbabc9b): 94.2%, 18/18 vague asked, 3 silently wrong,
-/// not yet fixed and allowed here.
+/// with the rules frozen at v30 (bbabc9b): 94.2%, 18/18 vague asked, 3 silently wrong
+/// (fixed in v31).
 #[test]
-fn ninety_sixth_heldout_corpus_keeps_its_score_and_its_known_silent_answers() {
-    check_score("heldout-2026-12ct.yaml", 94.2, 3);
+fn ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ct.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12cu.yaml`, held-out set ninety-seven (owners with a reason after):
 /// scored once with the rules frozen at v30 (bbabc9b): 95%, 17/18 vague asked, 2
-/// silently wrong, not yet fixed and allowed here.
+/// silently wrong (fixed in v31).
 #[test]
-fn ninety_seventh_heldout_corpus_keeps_its_score_and_its_known_silent_answers() {
-    check_score("heldout-2026-12cu.yaml", 95.0, 2);
+fn ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cu.yaml", 98.3, 0);
 }

@@ -82,6 +82,18 @@ pub(super) struct Draft {
     pub(super) assignee_pronoun: Option<String>,
 }
 
+/// The text of a clause that is one quote and nothing else ("'Deposit'."), as written.
+pub(super) fn quoted_text(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
+    let lower = clause.lower.trim().trim_end_matches(['.', '!', ' ']);
+    if !(lower.starts_with('\x01') && lower.ends_with('\x02') && lower.matches('\x01').count() == 1)
+    {
+        return None;
+    }
+    slots::quote_texts(clause, ctx)
+        .first()
+        .map(|(_, _, t)| t.text.clone())
+}
+
 impl Draft {
     fn new(kind: &'static str) -> Draft {
         Draft {
@@ -94,7 +106,7 @@ impl Draft {
         }
     }
 
-    fn set(&mut self, field: &str, value: impl Into<String>) {
+    pub(super) fn set(&mut self, field: &str, value: impl Into<String>) {
         let value = value.into();
         if !value.trim().is_empty() {
             self.fields
@@ -376,6 +388,15 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     }
                     who => set_assignee(&mut d, Some(who), "call", ctx),
                 }
+            }
+            // "a call to them for tomorrow with Derek": the call goes to the client named
+            // after "to"; the colleague it is "with" makes it.
+            if !d.has("assignee")
+                && let Some(Who::Named(name)) = d.who.clone()
+                && let Some((Who::Client, _)) = recipients::find(clause, &["to"], true)
+            {
+                d.who = Some(Who::Client);
+                set_assignee(&mut d, Some(Who::Named(name)), "call", ctx);
             }
             // "book her a call with the new member", "have Anna call the client": the one a
             // call is booked for, or had to make it, makes it.
@@ -920,8 +941,41 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
             noun(d.kind),
             clause.orig_at(w.range()),
         ));
+        return;
+    }
+    // "a task for credit control to call the client": two plain words b24flow cannot
+    // place may be a team (or what the task is for: "quality control"); given the
+    // default assignee instead, the task could go to the wrong person.
+    if let Some(c) = FOR_TWO_WORDS.captures(&clause.lower)
+        && let (Some(a), Some(b)) = (c.name("a"), c.name("b"))
+        && [a.as_str(), b.as_str()].iter().all(|w| {
+            !TASK_TOPICS.contains(w) && !words::has_action_verb(w) && recipients::unplaced(w)
+        })
+        && clause.lower[..a.start()]
+            .trim_end()
+            .strip_suffix("for")
+            .is_some_and(|before| {
+                before
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| matches!(w, "task" | "tasks" | "to-do" | "todo" | "reminder"))
+            })
+    {
+        d.questions.push(format!(
+            "Who should the {} be assigned to? Is \"{}\" a team (name its department in b24flow.toml) or what the {} is about? For example \"for the sales team\" or \"for Anna\".",
+            noun(d.kind),
+            clause.orig_at(a.start()..b.end()),
+            noun(d.kind),
+        ));
     }
 }
+
+// "a task for credit control to call them": two plain words where the one a task is for
+// goes, followed by what it is to do, a quote, a time, or nothing.
+static FOR_TWO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bfor\s+(?P<a>[a-z][a-z'-]+)\s+(?P<b>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three)|tomorrow|today|due)|\s*[,.;!]|\s*$)")
+        .expect("valid regex")
+});
 
 // "email olivia", "text marek about it": a bare word right after a message's verb is whom
 // it goes to.

@@ -63,9 +63,11 @@ static SET_TO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // A reason after the order, with a subject of its own: "because our technicians keep
-// forgetting", "since people never read the e-mail".
+// forgetting", "since people never read the e-mail", "because the crew needs a
+// heads-up" ("because" says it is a reason whatever its subject; "since" and "as" may
+// say when).
 static REASON: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:because|since|as|coz|cause)\s+(?:our|we|we've|we're|they|they're|he|she|he's|she's|people|most|some|half|too\s+many|nobody|no\s+one|everyone|it|it's|there|there's)\s")
+    pattern(r"^(?:(?:because|coz|cause)\s+(?:the\s+|a\s+)?[a-z]+\s|(?:since|as)\s+(?:our|we|we've|we're|they|they're|he|she|he's|she's|people|most|some|half|too\s+many|nobody|no\s+one|everyone|it|it's|there|there's)\s)")
         .expect("valid regex")
 });
 
@@ -777,9 +779,15 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // no one to tell and nothing to narrow, is no instruction of its own.
     // "because our technicians keep forgetting to set one": the reason for it, too, as
     // long as it names no one and nothing that could narrow the workflow.
+    // Nor a name: "because Tom needs to sign it off" may say whom to tell.
     let reason = REASON.is_match(&clause.lower)
         && items.iter().any(|i| matches!(i, Item::Instruction(_)))
-        && !clause.lower.chars().any(|c| c.is_ascii_digit());
+        && !clause.lower.chars().any(|c| c.is_ascii_digit())
+        && !clause
+            .orig
+            .split_whitespace()
+            .skip(1)
+            .any(|w| w != "I" && w.starts_with(|c: char| c.is_uppercase()));
     // A reason's own subject pronoun ("because he has to sign off") names no one else.
     let skip = if reason { 2 } else { 0 };
     if (PURPOSE.is_match(&clause.lower) || passive_purpose(&clause.lower) || reason)

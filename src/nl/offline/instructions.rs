@@ -124,6 +124,27 @@ static MODAL_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:can|could|will|would|should|must|may|might|shall)\s+(\w)").expect("valid regex")
 });
 
+// A participle done to the record, first in its clause: "(and) tagged 'new enquiry'".
+static DONE_TO_IT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?P<p>tagged|labelled|labeled|assigned|reassigned|moved|marked|handed|passed)\b")
+        .expect("valid regex")
+});
+
+// "call it 'Deposit'", "name it": what the thing just made is called.
+static NAME_IT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|please\s+)*(?:call|name|title)\s+(?:it|this|that|the\s+(?:invoice|task|deal|quote|reminder|contact|company))\s*(?:as\s+)?")
+        .expect("valid regex")
+});
+
+// The orders that make a thing with a title.
+const MADE: &[&str] = &[
+    "create_invoice",
+    "create_task",
+    "create_deal",
+    "create_quote",
+    "set_reminder",
+];
+
 // The workflow as the subject of its order: "it should", "it must also", "this will".
 static IT_SHOULD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:then\s+)?(?:it|this|the\s+(?:workflow|automation|rule))\s+(?:should|must|shall|will|needs\s+to|has\s+to)\s+(?:(?:also|then|automatically|always|immediately)\s+)*")
@@ -590,12 +611,14 @@ fn wanted(clause: &Clause) -> Option<Clause> {
         let value = rest.orig_at(c.name("value")?.range());
         return Some(Clause::new(&format!("set {obj} to {value}")));
     }
-    if let Some(s) = SYSTEM_DOES.captures(&rest.lower) {
-        let verb = &s["verb"];
+    // "I want it assigned to Olivia" is no system's verb: its participle is read below.
+    if let Some(s) = SYSTEM_DOES.captures(&rest.lower)
+        && let verb = &s["verb"]
         // "makes" is "make", "creates" is "create".
-        let base = [verb, verb.strip_suffix('s').unwrap_or(verb)]
+        && let Some(base) = [verb, verb.strip_suffix('s').unwrap_or(verb)]
             .into_iter()
-            .find(|v| words::has_action_verb(v))?;
+            .find(|v| words::has_action_verb(v))
+    {
         let after = rest.orig_at(s.name("verb")?.end()..rest.orig.len());
         return Some(Clause::new(&format!("{base}{after}")));
     }
@@ -809,8 +832,10 @@ static QUALIFIED_STAGE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// The record's priority raised, said of the record ("the task is bumped to high
+// priority") or done to it ("bump it to high priority").
 static RECORD_RAISED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:the|this|that|its)\s+(?:task|deal|lead)\s+(?:is|gets|get|should\s+be|will\s+be|to\s+be)\s+(?:bumped|raised|moved|set|changed|switched|marked|escalated|flagged|upgraded)(?:\s+up)?\s+(?:to|as)\s+(?:a\s+)?(?P<level>low|normal|medium|high|urgent)(?:[- ]priority)?$")
+    pattern(r"^(?:and\s+)?(?:(?:the|this|that|its)\s+(?:task|deal|lead)\s+(?:is|gets|get|should\s+be|will\s+be|to\s+be)\s+(?:bumped|raised|moved|set|changed|switched|marked|escalated|flagged|upgraded)|(?:bump|raise|move|escalate|upgrade|switch)\s+(?:it|this|the\s+task))(?:\s+up)?\s+(?:to|as)\s+(?:a\s+)?(?P<level>low|normal|medium|high|urgent)(?:[- ]priority)?$")
         .expect("valid regex")
 });
 
@@ -1019,6 +1044,18 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     if is_remark(clause, ctx) {
         return;
     }
+    // "We need an invoice raised every time a deal is won. Call it 'Deposit'.": after
+    // an order that makes something, "call it" with a quote names that thing; it is no
+    // phone call. With nothing made before, it is asked about.
+    if let Some(m) = NAME_IT.find(&clause.lower)
+        && let Some(title) = actions::quoted_text(&clause.tail(m.end()), ctx)
+    {
+        match state.drafts.last_mut() {
+            Some(last) if MADE.contains(&last.kind) => last.set("title", title),
+            _ => state.questions.push(unplaced(&clause.orig)),
+        }
+        return;
+    }
     // "Once a deal is won, it should create an invoice", "it must also text the client":
     // as the first order, "it" with a modal and an order's verb is the workflow itself
     // saying what it does (there is no message yet whose words it could be).
@@ -1225,6 +1262,17 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     let clause = quoted_to.as_ref().unwrap_or(clause);
     let named = he_or_she(clause, state.drafts);
     let clause = named.as_ref().unwrap_or(clause);
+    // "I want it assigned to Olivia and tagged 'new enquiry'": after an order, a
+    // participle done to the record, with no subject of its own, is that order done to it.
+    let done_to = (!state.drafts.is_empty())
+        .then(|| DONE_TO_IT.captures(&clause.lower))
+        .flatten()
+        .and_then(|c| {
+            let (_, verb) = PARTICIPLES.iter().find(|(p, _)| *p == &c["p"])?;
+            let rest = clause.orig_at(c.get(0)?.end()..clause.orig.len());
+            Some(Clause::new(&format!("{verb} it{rest}")))
+        });
+    let clause = done_to.as_ref().unwrap_or(clause);
     let owns = owners::owner_said(clause);
     let rewritten = owns
         .or_else(|| put_in_stage(clause))

@@ -16,6 +16,7 @@ mod heldout_br_by;
 mod heldout_bz_cg;
 mod heldout_ch_ck;
 mod heldout_cm_cq;
+mod heldout_cr_cu;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

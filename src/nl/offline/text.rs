@@ -114,7 +114,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s*(?:->|=>|>>|\x{2192}|\x{2014}|\x{2013})\s*
         | \s+[+&]\s+(?:then\s+|also\s+)?
         | \s+-\s+
-        | \s*\n\s*
+        | \s*\n\s*(?:\d{1,2}[.)]\s+|[a-h]\)\s+)?
         | \s*[()\[\]]\s*
         | (?:^|\s+)(?:\d{1,2}[.)]|[a-h]\))\s+
         ",
@@ -178,9 +178,9 @@ static NARROWING_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // The words a request is put in before it starts: "Don't forget to", "Can we make sure
-// that", "What I need is", "So basically".
+// that", "What I need is", "So basically", "FYI".
 static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^\s*|[.!?;]\s+)(?:so\s+)?(?:basically,?\s+)?(?:(?:can|could)\s+(?:we|you)\s+(?:please\s+)?make\s+sure\s+(?:that\s+)?|(?:please\s+)?make\s+sure\s+(?:that\s+)?|(?:please\s+)?(?:don't|dont|do\s+not)\s+forget\s+to\s+|what\s+i\s+need\s+is,?\s+(?:for\s+)?)?")
+    pattern(r"(?i)(?P<lead>^\s*|[.!?;]\s+)(?:so\s+)?(?:basically,?\s+)?(?:(?:can|could)\s+(?:we|you)\s+(?:please\s+)?make\s+sure\s+(?:that\s+)?|(?:please\s+)?make\s+sure\s+(?:that\s+)?|(?:please\s+)?(?:don't|dont|do\s+not)\s+forget\s+to\s+|what\s+i\s+need\s+is,?\s+(?:for\s+)?|fyi,?\s+)?")
         .expect("valid regex")
 });
 
@@ -188,6 +188,14 @@ static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
 // field's name and its state, with no verb.
 static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?P<f>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}(?:\s+field)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b")
+        .expect("valid regex")
+});
+
+// "+ phone empty", "& email still empty": in a note, a channel's field in lower case and
+// its state, with no verb, right after a joint or at the clause's start. Only the fields
+// whose names are also orders ("phone", "email") need it: "phone empty" is no call.
+static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b")
         .expect("valid regex")
 });
 
@@ -200,6 +208,20 @@ static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 // A list's marker: "(b)", "2)", "b)".
 static LIST_MARK: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^\(?(?:[a-h]|\d{1,2})\)$").expect("valid regex"));
+
+// "Once a deal is won, make sure the account manager gets a reminder": after the event,
+// "make sure" before what someone gets is how the request is put. Not before a state
+// ("make sure its priority is set to normal"), which would read as a condition.
+static MAKE_SURE_GETS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>,\s+)(?:please\s+)?make\s+sure\s+(?:that\s+)?(?P<rest>(?:the|its|their|our)\s+[a-z' ]{1,40}?\s+(?:gets?|receives?)\s+(?:a|an)\s)")
+        .expect("valid regex")
+});
+
+// "could you please: 1) ...": a polite request before a colon and the list it asks for.
+static POLITE_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:could|can|would)\s+(?:you|we)(?:\s+(?:please|kindly))?\s*(?P<colon>:)")
+        .expect("valid regex")
+});
 
 // "loop in the warehouse team", "Loop in Priya".
 static LOOP_IN: LazyLock<Regex> =
@@ -219,10 +241,11 @@ static STORY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // Sentences about the business before the request: "We import leads from the trade show
-// badge scanners. Each time a lead is updated, ...". Each opens with the team ("We",
-// "Our ...", "Most of our ...") and the request with its event.
+// badge scanners. Each time a lead is updated, ...", "Tasks slip quite a bit here during
+// show season. When one ...". Each opens with the team ("We", "Our ...", "Most of our
+// ...") or records in general and what they tend to do, and the request with its event.
 static BACKGROUND_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^\s*(?P<background>(?:(?:we|we're|we've|our|most\s+of\s+our|a\s+lot\s+of\s+our|lots\s+of\s+our|many\s+of\s+our)\s[^.!?\n]*[.!]\s+){1,2})(?P<next>(?:so\s+)?(?:when|whenever|if|once|every\s+time|each\s+time|any\s+time|after|as\s+soon\s+as)\b)")
+    pattern(r"(?i)^\s*(?P<background>(?:(?:we|we're|we've|our|most\s+of\s+our|a\s+lot\s+of\s+our|lots\s+of\s+our|many\s+of\s+our|(?:tasks|deals|leads|invoices|quotes|clients|customers|parents|patients|students|jobs|orders|things)\s+(?:here\s+)?(?:tend\s+to\s+|often\s+|always\s+|usually\s+)?(?:slip|get|go|come|pile|sit|drag|run|are|can))\s[^.!?\n]*[.!]\s+){1,2})(?P<next>(?:so\s+)?(?:when|whenever|if|once|every\s+time|each\s+time|any\s+time|after|as\s+soon\s+as)\b)")
         .expect("valid regex")
 });
 
@@ -355,10 +378,11 @@ const ORDER_NOUNS: &[&str] = &[
 ];
 
 // "... could you set a reminder", "can u ping Laura", "when a quote is approved can the
-// system make a task", "would you be able to create", "would you mind setting": a polite
-// request in the middle of a sentence, before the order's verb.
+// system make a task", "would you be able to create", "would it be possible to
+// schedule", "would you mind setting": a polite request in the middle of a sentence,
+// before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:(?P<able>be\s+able\s+to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:(?P<able>be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -581,9 +605,11 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A letter's farewell, signed: "Thanks, Marta", "Cheers, Dr Nowak", "Best regards,\nAnna".
+// A letter's farewell, signed: "Thanks, Marta", "Cheers, Dr Nowak", "Best regards,\nAnna",
+// "Thanks, Sinead O'Brien". A quote's closing mark after the name is no part of it: the
+// farewell is then the quoted message's own.
 static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<end>^|[.!?]\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds)\s*[,!.]?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s*[.!]?\s*$")
+    pattern(r"(?P<end>^|[.!?]\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds)\s*[,!.]?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?\s*[.!]?\s*$")
         .expect("valid regex")
 });
 
@@ -913,6 +939,13 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "could you do that"
         | "is that possible"
         | "is this possible"
+        | "could you please"
+        | "can you please"
+        | "would you please"
+        | "would that be possible"
+        | "would this be possible"
+        | "would that be ok"
+        | "is that ok"
         | "if possible"
         | "nothing else"
         | "nothing else needed"
@@ -1273,10 +1306,17 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // the request itself.
     let out = if out.contains("forget")
         || contains_ci(&out, "make sure")
+        || contains_ci(&out, "fyi")
         || out.contains("need is")
         || out.contains("asically")
     {
-        PREAMBLE.replace_all(&out, "$lead").into_owned()
+        let out = PREAMBLE.replace_all(&out, "$lead").into_owned();
+        MAKE_SURE_GETS.replace_all(&out, "$lead$rest").into_owned()
+    } else {
+        out
+    };
+    let out = if out.contains(':') {
+        POLITE_COLON.replace_all(&out, "$colon").into_owned()
     } else {
         out
     };
@@ -1289,7 +1329,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
         || out.contains(" blank")
         || out.contains(" missing")
     {
-        BARE_STATE
+        let stated = BARE_STATE
             .replace_all(&out, |c: &regex::Captures<'_>| {
                 let at = c.get(0).map_or(0, |m| m.start());
                 let before = out[..at].trim_end();
@@ -1310,6 +1350,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     format!("the {} is {}", &c["f"], &c["s"])
                 }
             })
+            .into_owned();
+        BARE_CHANNEL_STATE
+            .replace_all(&stated, "${lead}the $f is $s")
             .into_owned()
     } else {
         out

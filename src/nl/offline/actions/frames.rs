@@ -171,9 +171,11 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         ),
         // A task named with no verb before it ("with a follow-up task for Anna"); a verb
         // b24flow does not know ("close all open tasks") is asked about, never a new task.
+        // Tasks in the plural with a verb of their own are a statement: "tasks slip quite
+        // a bit here".
         (
             a("create_task"),
-            r"^(?:and\s+|also\s+|then\s+|plus\s+|with\s+)?(?:a\s+|an\s+|one\s+|new\s+|another\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:tasks?|to-?dos?)\b".into(),
+            r"^(?:and\s+|also\s+|then\s+|plus\s+|with\s+)?(?:a\s+|an\s+|one\s+|new\s+|another\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:(?:task|to-?do)\b|(?:tasks|to-?dos)(?:\s*$|\s*[:(]|\s+(?:for|to|due|in|by|on|with|about|and|\x01)\b))".into(),
         ),
     ];
     Gated::new(raw).expect("valid action regex")
@@ -228,10 +230,10 @@ pub(crate) fn forget_kinds() {
     KINDS_READ.with_borrow_mut(Vec::clear);
 }
 
-// Post ("post a letter", "post the client a card", first-class, recorded, by a named
-// carrier), courier and fax: channels on paper.
+// Post ("post a letter", "post the client a card", "mail them a handwritten card",
+// first-class, recorded, by a named carrier), courier and fax: channels on paper.
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|\bpost(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+)?(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|fax(?:es|ed)?)\b")
+    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|(?:^|[^\w-])(?:post|mail)(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+){0,2}(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|hand-?written|fax(?:es|ed)?)\b")
         .expect("valid regex")
 });
 

@@ -611,6 +611,15 @@ pub(crate) const TAG_STOPS: &[&str] = &[
 ];
 
 pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
+    // "tag as new starter", "tag it as VIP": "as" says what follows is the tag.
+    let tag = read_tag(clause, ctx)?;
+    match tag.strip_prefix("as ").or_else(|| tag.strip_prefix("As ")) {
+        Some(rest) if !rest.trim().is_empty() => Some(rest.trim().to_owned()),
+        _ => Some(tag),
+    }
+}
+
+fn read_tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     if let Some(t) = quote_texts(clause, ctx).first() {
         return Some(t.2.text.clone());
     }

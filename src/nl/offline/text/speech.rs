@@ -50,7 +50,7 @@ pub(super) fn minutes(text: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s+you\s+know\b)?(?:\s*[.,]+)?\s*|,\s*like\s*,|\bbasically\b(?:\s*,)?\s*|\byou\s+know\s*,\s*")
+    pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s+you\s+know\b)?(?:\s*[.,]+)?\s*|,\s*like\s*,|\bbasically\b(?:\s*,)?\s*|\b(?:just\s+so\s+)?you\s+know\s*,\s*")
         .expect("valid regex")
 });
 
