@@ -344,6 +344,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12cs.yaml",
     "heldout-2026-12ct.yaml",
     "heldout-2026-12cu.yaml",
+    "heldout-2026-12cv.yaml",
+    "heldout-2026-12cw.yaml",
+    "heldout-2026-12cx.yaml",
+    "heldout-2026-12cy.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1203,4 +1207,35 @@ fn ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12cu.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12cv.yaml`, held-out set ninety-eight (polite requests with reasons):
+/// scored once with the rules frozen at v31 (a51d081): 90%, 18/18 vague asked, 1 silently
+/// wrong, not yet fixed and allowed here ("no email on it" read as an e-mail).
+#[test]
+fn ninety_eighth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
+    check_score("heldout-2026-12cv.yaml", 90.0, 1);
+}
+
+/// `heldout-2026-12cw.yaml`, held-out set ninety-nine (an operations lead's
+/// requirements): scored once with the rules frozen at v31 (a51d081): 94.2%, 18/18 vague
+/// asked, none silently wrong.
+#[test]
+fn ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cw.yaml", 94.2, 0);
+}
+
+/// `heldout-2026-12cx.yaml`, held-out set one hundred (chat notes with typos): scored
+/// once with the rules frozen at v31 (a51d081): 92.5%, 18/18 vague asked, 1 silently
+/// wrong, not yet fixed and allowed here ("adn" for "and" kept in a tag).
+#[test]
+fn hundredth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
+    check_score("heldout-2026-12cx.yaml", 92.5, 1);
+}
+
+/// `heldout-2026-12cy.yaml`, held-out set one hundred and one: scored once with the rules
+/// frozen at v31 (a51d081): 96.7%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cy.yaml", 96.7, 0);
 }
