@@ -1062,7 +1062,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v31");
+    assert_eq!(json["parser"], "offline v32");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1211,10 +1211,10 @@ fn ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 
 /// `heldout-2026-12cv.yaml`, held-out set ninety-eight (polite requests with reasons):
 /// scored once with the rules frozen at v31 (a51d081): 90%, 18/18 vague asked, 1 silently
-/// wrong, not yet fixed and allowed here ("no email on it" read as an e-mail).
+/// wrong (fixed in v32: "no email on it" read as an e-mail).
 #[test]
-fn ninety_eighth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
-    check_score("heldout-2026-12cv.yaml", 90.0, 1);
+fn ninety_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cv.yaml", 90.8, 0);
 }
 
 /// `heldout-2026-12cw.yaml`, held-out set ninety-nine (an operations lead's
@@ -1227,10 +1227,10 @@ fn ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 
 /// `heldout-2026-12cx.yaml`, held-out set one hundred (chat notes with typos): scored
 /// once with the rules frozen at v31 (a51d081): 92.5%, 18/18 vague asked, 1 silently
-/// wrong, not yet fixed and allowed here ("adn" for "and" kept in a tag).
+/// wrong (fixed in v32: "adn" for "and" kept in a tag).
 #[test]
-fn hundredth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
-    check_score("heldout-2026-12cx.yaml", 92.5, 1);
+fn hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cx.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12cy.yaml`, held-out set one hundred and one: scored once with the rules

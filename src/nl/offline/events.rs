@@ -430,33 +430,27 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             next = Some(at);
             ordered = Some(Clause::new(&order));
         }
-        // "every new lead gets assigned to Fatima", "(I want) every new deal sent to our
-        // ERP": every new record, done to by an order's participle, is the event's record
-        // and the order's object ("assign it to Fatima"). Only a record every one of which
-        // is meant: "when a deal is moved to Won" is an event. With no "is" or "gets", only
-        // where the clause starts with "every" (a wish before it is a clause of its own) or
-        // a wish ("New task assigned" is an event).
         // "when a company is created it gets tagged commercial": right after the event,
         // the record as "it" and an order's participle is that order too.
+        // "every new lead gets assigned to Fatima", "(I want) every new deal sent to our
+        // ERP": so is every new record done to by an order's participle ("assign it to
+        // Fatima"). Only a record every one of which is meant: "when a deal is moved to
+        // Won" is an event. With no "is" or "gets", only where the clause starts with
+        // "every" (a wish before it is a clause of its own) or a wish ("New task
+        // assigned" is an event).
+        let after = &clause.lower[found.end..];
+        let done_to = IT_DONE.captures(after).or_else(|| {
+            DONE_TO.captures(after).filter(|c| {
+                QUANTIFIED.is_match(&clause.lower[..found.end])
+                    && (c.name("be").is_some()
+                        || EVERY.is_match(&clause.lower)
+                        || WISH.is_match(&clause.lower)
+                        || (reading.wished && items.is_empty()))
+            })
+        });
         if ordered.is_none()
-            && let Some(c) = IT_DONE.captures(&clause.lower[found.end..])
+            && let Some(c) = done_to
             && let (Some(all), Some(verb)) = (c.get(0), c.name("verb"))
-            && let Some(base) = active(verb.as_str())
-            && next.is_none_or(|n| found.end + all.start() < n)
-        {
-            let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
-            next = Some(found.end + all.start());
-            ordered = Some(Clause::new(&format!("{base} it{rest}")));
-            order_only = true;
-        }
-        if ordered.is_none()
-            && QUANTIFIED.is_match(&clause.lower[..found.end])
-            && let Some(c) = DONE_TO.captures(&clause.lower[found.end..])
-            && let (Some(all), Some(verb)) = (c.get(0), c.name("verb"))
-            && (c.name("be").is_some()
-                || EVERY.is_match(&clause.lower)
-                || WISH.is_match(&clause.lower)
-                || (reading.wished && items.is_empty()))
             && let Some(base) = active(verb.as_str())
             && next.is_none_or(|n| found.end + all.start() < n)
         {

@@ -103,11 +103,11 @@ static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // Words that turn an order around or limit it in a way no action can carry: a negation
-// ("don't email", "never"), an exception ("unless", "except", "but only"), a repetition
+// ("don't email", "never", "send no e-mail"), an exception ("unless", "except", "but only"), a repetition
 // ("twice", "every week", "again") or a count ("3 reminders"). Read through, any of them
 // would give a blueprint that does what the author said not to, or does it once.
 static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:don't|dont|do\s+not|does\s+not|doesn't|never|unless|except|excluding|but|without|no\s+need\s+to|not\s+(?:to|the|a|an|if|when|for|on|before|after|until)|twice|thrice|(?:two|three|four|five|\d+)\s+times|again\s+(?:in|after|later|tomorrow|next|on)|repeatedly|every\s+(?:day|week|month|hour|morning|evening|time|monday|tuesday|wednesday|thursday|friday)|each\s+(?:day|week|month|hour|morning)|daily|weekly|monthly|hourly|until|till|as\s+long\s+as|(?:\d+|two|three|four|five|six|several|multiple|some|a\s+few)\s+(?:tasks|reminders|calls|e-?mails|messages|notifications|texts|sms|comments|deals|invoices|quotes|whatsapps))\b")
+    pattern(r"\b(?:don't|dont|do\s+not|does\s+not|doesn't|never|unless|except|excluding|but|without|no\s+need\s+to|(?:send|create|make|add|set|schedule|book|give)\s+(?:them\s+|him\s+|her\s+|the\s+client\s+)?no|not\s+(?:to|the|a|an|if|when|for|on|before|after|until)|twice|thrice|(?:two|three|four|five|\d+)\s+times|again\s+(?:in|after|later|tomorrow|next|on)|repeatedly|every\s+(?:day|week|month|hour|morning|evening|time|monday|tuesday|wednesday|thursday|friday)|each\s+(?:day|week|month|hour|morning)|daily|weekly|monthly|hourly|until|till|as\s+long\s+as|(?:\d+|two|three|four|five|six|several|multiple|some|a\s+few)\s+(?:tasks|reminders|calls|e-?mails|messages|notifications|texts|sms|comments|deals|invoices|quotes|whatsapps))\b")
         .expect("valid regex")
 });
 

@@ -191,11 +191,12 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "+ phone empty", "& email still empty": in a note, a channel's field in lower case and
-// its state, with no verb, right after a joint or at the clause's start. Only the fields
-// whose names are also orders ("phone", "email") need it: "phone empty" is no call.
+// "+ phone empty", "& email still empty", "+ no email on it": in a note, a channel's
+// field in lower case and its state, with no verb, right after a joint or at the
+// clause's start. Only the fields whose names are also orders ("phone", "email") need
+// it: "phone empty" is no call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b")
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$))")
         .expect("valid regex")
 });
 
@@ -693,6 +694,7 @@ const TYPOS: &[(&str, &str)] = &[
     ("asigned", "assigned"),
     ("reasign", "reassign"),
     ("teh", "the"),
+    ("adn", "and"),
     ("reasigned", "reassigned"),
     ("mesage", "message"),
     ("messsage", "message"),
@@ -1328,6 +1330,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
         || out.contains(" filled")
         || out.contains(" blank")
         || out.contains(" missing")
+        || out.contains(" on it")
+        || out.contains(" on file")
+        || out.contains(" on record")
+        || out.contains(" on the ")
     {
         let stated = BARE_STATE
             .replace_all(&out, |c: &regex::Captures<'_>| {
@@ -1352,7 +1358,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
             })
             .into_owned();
         BARE_CHANNEL_STATE
-            .replace_all(&stated, "${lead}the $f is $s")
+            .replace_all(&stated, |c: &regex::Captures<'_>| match c.name("none") {
+                Some(f) => format!("{}the {} is empty ", &c["lead"], f.as_str()),
+                None => format!("{}the {} is {}", &c["lead"], &c["f"], &c["s"]),
+            })
             .into_owned()
     } else {
         out

@@ -118,3 +118,18 @@ fn two_unknown_words_for_whom_a_task_is_are_asked_about() {
     let b = ok("When a deal is lost, label it 'churned'");
     assert_eq!(kinds(&b), ["add_tag"]);
 }
+
+/// Found by 12cv and 12cx at first contact with v31: "+ no email on it" read as an
+/// e-mail, "adn" for "and" kept in a tag; and, found while fixing them, "send no email"
+/// sent one.
+#[test]
+fn a_missing_channel_a_typed_and_and_a_negated_object() {
+    let b = ok("Deal changed + no email on it -> remind the account manager in 1 day");
+    assert_eq!(kinds(&b), ["set_reminder"]);
+    assert_eq!(b.conditions[0].field, "EMAIL");
+    assert_eq!(b.conditions[0].operator, "empty");
+    let b = ok("when a deal is lost add tag lost-price adn remove tag hot");
+    assert_eq!(b.actions[0].field("tag"), Some("lost-price"));
+    assert_eq!(kinds(&b), ["add_tag", "remove_tag"]);
+    asks("When a deal is won, send no email");
+}
