@@ -156,7 +156,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         && reading.wished
         && triggers::find(&clause, true, tokens).is_none()
         && let Some(order) =
-            super::instructions::wished_order(&Clause::new(&format!("I want {}", clause.orig)))
+            super::instructions::wanted(&Clause::new(&format!("I want {}", clause.orig)))
         && actions::kind(&order, tokens).is_some()
     {
         items.push(Item::Instruction(order));
@@ -777,11 +777,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     let reason = REASON.is_match(&clause.lower)
         && items.iter().any(|i| matches!(i, Item::Instruction(_)))
         && !clause.lower.chars().any(|c| c.is_ascii_digit())
-        && !clause
-            .orig
-            .split_whitespace()
-            .skip(1)
-            .any(|w| w != "I" && w.starts_with(|c: char| c.is_uppercase()));
+        && !names_someone(&clause.orig);
     // A reason's own subject pronoun ("because he has to sign off") names no one else.
     let skip = if reason { 2 } else { 0 };
     if (PURPOSE.is_match(&clause.lower) || passive_purpose(&clause.lower) || reason)
@@ -1046,16 +1042,19 @@ static NARROWS: LazyLock<Regex> = LazyLock::new(|| {
 static LOOKS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\blook(?:s|ing)?\s+after\b").expect("valid regex"));
 
+/// Whether a capitalised word after the first (not "I") may name someone.
+fn names_someone(orig: &str) -> bool {
+    orig.split_whitespace()
+        .skip(1)
+        .any(|w| w != "I" && w.starts_with(|c: char| c.is_uppercase()))
+}
+
 /// Whether an aside is short and holds no quote, link, number or name.
 fn is_plain(aside: &Clause) -> bool {
-    let ws: Vec<&str> = aside.orig.split_whitespace().collect();
-    (1..=12).contains(&ws.len())
+    (1..=12).contains(&aside.orig.split_whitespace().count())
         && !aside.lower.contains(['\x01', ':', '/', '@'])
         && !aside.lower.chars().any(|c| c.is_ascii_digit())
-        && !ws
-            .iter()
-            .skip(1)
-            .any(|w| *w != "I" && w.starts_with(|c: char| c.is_uppercase()))
+        && !names_someone(&aside.orig)
 }
 
 /// Whether a bracket after an order only says why, or about someone ("so they can get it

@@ -103,9 +103,10 @@ static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // Words that turn an order around or limit it in a way no action can carry: a negation
-// ("don't email", "never", "send no e-mail"), an exception ("unless", "except", "but only"), a repetition
-// ("twice", "every week", "again") or a count ("3 reminders"). Read through, any of them
-// would give a blueprint that does what the author said not to, or does it once.
+// ("don't email", "never", "send no e-mail"), an exception ("unless", "except", "but
+// only"), a repetition ("twice", "every week", "again") or a count ("3 reminders"). Read
+// through, any of them would give a blueprint that does what the author said not to, or
+// does it once.
 static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:don't|dont|do\s+not|does\s+not|doesn't|never|unless|except|excluding|but|without|no\s+need\s+to|(?:send|create|make|add|set|schedule|book|give)\s+(?:them\s+|him\s+|her\s+|the\s+client\s+)?no|not\s+(?:to|the|a|an|if|when|for|on|before|after|until)|twice|thrice|(?:two|three|four|five|\d+)\s+times|again\s+(?:in|after|later|tomorrow|next|on)|repeatedly|every\s+(?:day|week|month|hour|morning|evening|time|monday|tuesday|wednesday|thursday|friday)|each\s+(?:day|week|month|hour|morning)|daily|weekly|monthly|hourly|until|till|as\s+long\s+as|(?:\d+|two|three|four|five|six|several|multiple|some|a\s+few)\s+(?:tasks|reminders|calls|e-?mails|messages|notifications|texts|sms|comments|deals|invoices|quotes|whatsapps))\b")
         .expect("valid regex")
@@ -571,17 +572,12 @@ static THING_WISHED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The order a wish states, when it states one ([`wanted`]).
-pub(super) fn wished_order(clause: &Clause) -> Option<Clause> {
-    wanted(clause)
-}
-
 /// Rewrites a wish as the order it states: the system's own verb ("I want that the
 /// system makes a reminder": "make a reminder"), a thing sent ("a text to go to the
 /// customer": "send a text to the customer"), or a participle ("the head of sales pinged
 /// on Bitrix": "ping the head of sales on Bitrix"). A recipient who is to get something
 /// ("I'd like the manager to get a task") is [`recipient_first`]'s.
-fn wanted(clause: &Clause) -> Option<Clause> {
+pub(super) fn wanted(clause: &Clause) -> Option<Clause> {
     // "... and the kennel manager notified": after a wish, its second half has no wish
     // words of its own.
     let rest = match WANTED.captures(&clause.lower) {

@@ -383,7 +383,7 @@ const ORDER_NOUNS: &[&str] = &[
 // schedule", "would you mind setting": a polite request in the middle of a sentence,
 // before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:(?P<able>be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -1326,16 +1326,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // field's state written with no verb is what "is" would say; the field's name is no
     // order ("Phone" is no call). Not after "with" or a determiner ("with the Delivery
     // Date field empty" is read as it is), where the words before already place it.
-    let out = if out.contains(" empty")
+    let stated = out.contains(" empty")
         || out.contains(" filled")
         || out.contains(" blank")
-        || out.contains(" missing")
-        || out.contains(" on it")
-        || out.contains(" on file")
-        || out.contains(" on record")
-        || out.contains(" on the ")
-    {
-        let stated = BARE_STATE
+        || out.contains(" missing");
+    let out = if stated {
+        BARE_STATE
             .replace_all(&out, |c: &regex::Captures<'_>| {
                 let at = c.get(0).map_or(0, |m| m.start());
                 let before = out[..at].trim_end();
@@ -1356,9 +1352,18 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     format!("the {} is {}", &c["f"], &c["s"])
                 }
             })
-            .into_owned();
+            .into_owned()
+    } else {
+        out
+    };
+    // The same in lower case for a channel's field, and "+ no email on it".
+    let out = if stated
+        || ["no phone", "no mobile", "no email", "no e-mail"]
+            .iter()
+            .any(|w| contains_ci(&out, w))
+    {
         BARE_CHANNEL_STATE
-            .replace_all(&stated, |c: &regex::Captures<'_>| match c.name("none") {
+            .replace_all(&out, |c: &regex::Captures<'_>| match c.name("none") {
                 Some(f) => format!("{}the {} is empty ", &c["lead"], f.as_str()),
                 None => format!("{}the {} is {}", &c["lead"], &c["f"], &c["s"]),
             })
