@@ -977,7 +977,7 @@ static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
 // What a record should get, after the event and any condition: a message to its client,
 // a task, a reminder, a call, a tag or a priority.
 static SHOULD_GET: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\s(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to)\s+(?:(?:automatically|also|always|then|immediately)\s+)?(?:(?:get|receive|come\s+with|become|turn\s+into|be\s+given)\s+(?P<what>(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|task|to-?do|reminder|call))\b|(?:get|be|receive)\s+(?P<tag>tagged|labell?ed|(?:the\s+|a\s+)?(?:label|tag))\b|(?:be\s+(?:set|bumped|marked|made|raised)\s+(?:to\s+|as\s+)?|(?:get|have)\s+(?:its|their|a)\s+priority\s+(?:set|bumped|raised|changed)\s+to\s+|(?:get|become|be\s+given)\s+)(?:a\s+)?(?P<prio>high|low|top|urgent)(?:\s+priority)?\b)")
+    pattern(r"\s(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to)\s+(?:(?:automatically|also|always|then|immediately)\s+)?(?:(?:get|have|receive|come\s+with|become|turn\s+into|be\s+given)\s+(?P<what>(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|task|to-?do|reminder|call|(?:timeline\s+)?(?:comment|note)))\b|(?:get|be|receive)\s+(?P<tag>tagged|labell?ed|(?:the\s+|a\s+)?(?:label|tag))\b|(?:be\s+(?:set|bumped|marked|made|raised)\s+(?:to\s+|as\s+)?|(?:get|have)\s+(?:its|their|a)\s+priority\s+(?:set|bumped|raised|changed)\s+to\s+|(?:get|become|be\s+given)\s+)(?:a\s+)?(?P<prio>high|low|top|urgent)(?:\s+priority)?\b)")
         .expect("valid regex")
 });
 

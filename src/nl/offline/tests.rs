@@ -17,6 +17,7 @@ mod heldout_bz_cg;
 mod heldout_ch_ck;
 mod heldout_cm_cq;
 mod heldout_cr_cu;
+mod heldout_cv_dc;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

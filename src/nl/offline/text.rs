@@ -641,14 +641,14 @@ static CHAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 // The opener that asks for a state of affairs: "can we make it so that ...", "could you
 // set it up so ...".
 static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:(?:have|set|make|get)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so|set\s+up\s+(?:a\s+rule|something)\s+so)\b").expect("valid regex")
+    pattern(r"(?i)\b(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so|set\s+up\s+(?:a\s+rule|something)\s+so)\b").expect("valid regex")
 });
 
 // Politeness and framing before the request itself: "Is it possible to text the
 // customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
+        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
     )
     .expect("valid regex")
 });

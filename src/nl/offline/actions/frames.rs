@@ -79,7 +79,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("set_reminder"),
             format!(
-                r"{P}(?:remind|nudge|chase)\b(?:.*\breminder\b|\s+(?:the\s+|our\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:to|about|in|tomorrow|within)\b)|{P}remind\b|{P}(?:set|set\s+up|create|add|schedule|make)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?reminder\b|{P}(?:set|give|schedule)\s+(?:the\s+|our\s+|their\s+)?(?:[\w-]+\s+){{1,3}}(?:a|an)\s+(?:[\w-]+\s+)?reminder\b"
+                r"{P}(?:remind|nudge|chase)\b(?:.*\breminder\b|\s+(?:the\s+|our\s+|their\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:to|about|in|tomorrow|within)\b)|{P}remind\b|{P}(?:set|set\s+up|create|add|schedule|make|organi[sz]e|arrange)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?reminder\b|{P}(?:set|give|schedule)\s+(?:the\s+|our\s+|their\s+)?(?:[\w-]+\s+){{1,3}}(?:a|an)\s+(?:[\w-]+\s+)?reminder\b"
             ),
         ),
         (
