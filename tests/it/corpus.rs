@@ -348,6 +348,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12cw.yaml",
     "heldout-2026-12cx.yaml",
     "heldout-2026-12cy.yaml",
+    "heldout-2026-12cz.yaml",
+    "heldout-2026-12da.yaml",
+    "heldout-2026-12db.yaml",
+    "heldout-2026-12dc.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1238,4 +1242,32 @@ fn hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12cy.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12cz.yaml`, held-out set one hundred and two (terse shift-lead notes): scored once with the
+/// rules frozen at v32 (a5e58d7): 98.3%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12cz.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12da.yaml`, held-out set one hundred and three (a requirements document, "the system shall"): scored once with the
+/// rules frozen at v32 (a5e58d7): 50.0%, 17/18 vague asked, 10 silently wrong.
+#[test]
+fn hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12da.yaml", 50.0, 10);
+}
+
+/// `heldout-2026-12db.yaml`, held-out set one hundred and four (chatty owners with asides and reasons): scored once with the
+/// rules frozen at v32 (a5e58d7): 40.8%, 18/18 vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12db.yaml", 40.8, 1);
+}
+
+/// `heldout-2026-12dc.yaml`, held-out set one hundred and five (English as a second language): scored once with the
+/// rules frozen at v32 (a5e58d7): 90.8%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dc.yaml", 90.8, 0);
 }
