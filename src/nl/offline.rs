@@ -122,7 +122,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 32;
+pub const VERSION: u32 = 33;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -395,6 +395,7 @@ fn read_text(text: &str) -> Outcome {
         // may be that text, so it is asked about.
         match text::courtesy(&clause) {
             Some(text::Courtesy::Greeting) if i == 0 => continue,
+            Some(text::Courtesy::Exclamation) => continue,
             Some(text::Courtesy::SignOff) if i >= farewell && i > 0 => {
                 if text::may_be_message_text(&prepared.text, &clause) {
                     questions.push(format!(

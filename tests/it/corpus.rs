@@ -493,7 +493,7 @@ fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_si
 /// and none of their answers may be silently wrong.
 #[test]
 fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12t.yaml", 81.7, 0);
+    check_score("heldout-2026-12t.yaml", 83.3, 0);
     check_score("heldout-2026-12u.yaml", 93.3, 0);
 }
 
@@ -567,7 +567,7 @@ fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa, 12ab and 12ad (50.8% with 2 silently wrong).
 #[test]
 fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ac.yaml", 67.5, 0);
+    check_score("heldout-2026-12ac.yaml", 70.8, 0);
 }
 
 /// `heldout-2026-12ae.yaml`, held-out set thirty: scored once by the final v13 with the
@@ -941,7 +941,7 @@ fn seventy_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// v27 (be80bb8): 93.3%, 18/18 vague asked, 2 silently wrong (both fixed in v28).
 #[test]
 fn eightieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cd.yaml", 99.2, 0);
+    check_score("heldout-2026-12cd.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12ce.yaml`, held-out set eighty-one (requests to whoever sets up the
@@ -1066,7 +1066,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v32");
+    assert_eq!(json["parser"], "offline v33");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1234,7 +1234,7 @@ fn ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// wrong (fixed in v32: "adn" for "and" kept in a tag).
 #[test]
 fn hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cx.yaml", 93.3, 0);
+    check_score("heldout-2026-12cx.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12cy.yaml`, held-out set one hundred and one: scored once with the rules
@@ -1244,30 +1244,36 @@ fn hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong(
     check_score("heldout-2026-12cy.yaml", 96.7, 0);
 }
 
-/// `heldout-2026-12cz.yaml`, held-out set one hundred and two (terse shift-lead notes): scored once with the
-/// rules frozen at v32 (a5e58d7): 98.3%, 18/18 vague asked, none silently wrong.
+/// `heldout-2026-12cz.yaml`, held-out set one hundred and two (terse shift-lead notes):
+/// scored once with the rules frozen at v32 (a5e58d7): 98.3%, 18/18 vague asked, none
+/// silently wrong.
 #[test]
 fn hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cz.yaml", 98.3, 0);
+    check_score("heldout-2026-12cz.yaml", 99.2, 0);
 }
 
-/// `heldout-2026-12da.yaml`, held-out set one hundred and three (a requirements document, "the system shall"): scored once with the
-/// rules frozen at v32 (a5e58d7): 50.0%, 17/18 vague asked, 10 silently wrong.
+/// `heldout-2026-12da.yaml`, held-out set one hundred and three (a requirements document,
+/// "the system shall"): scored once with the rules frozen at v32 (a5e58d7): 50.0%, 17/18
+/// vague asked, 10 silently wrong (nine fixed in v33; "a deal is created for a
+/// battery-only system" is still read as a description of the deal).
 #[test]
 fn hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12da.yaml", 50.0, 10);
+    check_score("heldout-2026-12da.yaml", 97.5, 1);
 }
 
-/// `heldout-2026-12db.yaml`, held-out set one hundred and four (chatty owners with asides and reasons): scored once with the
-/// rules frozen at v32 (a5e58d7): 40.8%, 18/18 vague asked, 1 silently wrong.
+/// `heldout-2026-12db.yaml`, held-out set one hundred and four (chatty owners with asides
+/// and reasons): scored once with the rules frozen at v32 (a5e58d7): 40.8%, 18/18 vague
+/// asked, 1 silently wrong ("Texts work so much better than emails" still sends an
+/// e-mail too).
 #[test]
 fn hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12db.yaml", 40.8, 1);
+    check_score("heldout-2026-12db.yaml", 60.8, 1);
 }
 
-/// `heldout-2026-12dc.yaml`, held-out set one hundred and five (English as a second language): scored once with the
-/// rules frozen at v32 (a5e58d7): 90.8%, 18/18 vague asked, none silently wrong.
+/// `heldout-2026-12dc.yaml`, held-out set one hundred and five (English as a second
+/// language): scored once with the rules frozen at v32 (a5e58d7): 90.8%, 18/18 vague
+/// asked, none silently wrong.
 #[test]
 fn hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dc.yaml", 90.8, 0);
+    check_score("heldout-2026-12dc.yaml", 96.7, 0);
 }

@@ -135,14 +135,14 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^[$\x{20ac}\x{a3}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:usd|eur|gbp|rub|dollars|euros|pounds|rubles|bucks|quid|\$|\x{20ac}))?\b",
+        r"^[$\x{20ac}\x{a3}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|usd|eur|gbp|rub|dollars|euros|pounds|rubles|bucks|quid|\$|\x{20ac}))?\b",
     )
     .expect("valid regex")
 });
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b|[$\x{20ac}\x{a3}]))?)",
+        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b|[$\x{20ac}\x{a3}]))?)",
     )
     .expect("valid regex")
 });
@@ -334,11 +334,19 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         && FIELD_STATE.is_match(op_words.as_str())
         && field_words.split_whitespace().count() <= 3
         // The name's head is no person and no record: "the order is empty" names a
-        // record, "the renewal date is filled in" a field.
-        && field_words.split_whitespace().last().is_some_and(|w| {
+        // record, "the renewal date is filled in" a field. A name of more than one word
+        // each written with a capital ("Travel Policy is filled") is a field's, whatever
+        // its last word.
+        && (field_words.split_whitespace().last().is_some_and(|w| {
             !super::lexicon::PEOPLE.contains(&w)
                 && !super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
-        })
+        }) || caps.name("field").is_some_and(|f| {
+            let name = clause.orig_at(f.range());
+            name.split_whitespace().count() > 1
+                && name
+                    .split_whitespace()
+                    .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        }))
         && field_words.split_whitespace().all(|w| {
             !["it", "this", "that", "they", "he", "she", "we", "i", "you"].contains(&w)
         });

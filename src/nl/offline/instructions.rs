@@ -503,7 +503,7 @@ pub(super) struct State<'a> {
 // the responsible person to get a reminder in a week", "the manager a notification" (a
 // verb shared with the clause before). Only a thing b24flow can send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+like\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|welcome|thank-?you|confirmation|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|welcome|thank-?you|confirmation|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -1496,7 +1496,17 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         && !words::has_action_verb(&clause.lower)
     {
         let borrowed = Clause::new(&format!("{verb} {}", clause.orig));
-        if let Some(kind) = actions::kind(&borrowed, ctx.tokens) {
+        // "set a reminder ... . chefs are terrible at replying": a field is set again only
+        // after a field was set; "set" that gave a reminder sets no field next.
+        let updates =
+            |k: &actions::Kind| matches!(k, actions::Kind::Action(id) if id.starts_with("update_"));
+        if let Some(kind) = actions::kind(&borrowed, ctx.tokens).filter(|k| {
+            !updates(k)
+                || state
+                    .drafts
+                    .last()
+                    .is_none_or(|d| d.kind.starts_with("update_"))
+        }) {
             state.drafts.push(actions::read(kind, &borrowed, ctx));
             return;
         }

@@ -151,15 +151,25 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
     // "..., our scheduling app needs it", "..., she wants to see why owners turn plans
     // down": the same explanation after a comma, closing the last sentence that orders.
     if let Some(&(a, _)) = sentences[..signed].iter().rev().find(|(a, _)| *a < cut)
-        && let Some(comma) = text[a..cut].rfind(", ").map(|i| a + i)
+        && let Some((comma, mark)) = [", ", " - ", " \u{2013} ", " \u{2014} "]
+            .iter()
+            .filter_map(|m| text[a..cut].rfind(m).map(|i| (a + i, m.len())))
+            .max()
     {
         let tail = Clause::new(
-            text[comma + 2..cut]
+            text[comma + mark..cut]
                 .trim()
                 .trim_end_matches(['.', '!', '?']),
         );
         let head = Clause::new(&text[a..comma]);
         let ws: Vec<&str> = tail.orig.split_whitespace().collect();
+        // "... an SMS back confirming it: Thanks, your details are up to date": after a
+        // colon with no order after it come the words of what is sent, not a reason
+        // ("every new task: set the deadline ..." is a note's order).
+        let after_colon = head
+            .lower
+            .rfind(':')
+            .is_some_and(|i| !words::has_action_verb(&head.lower[i..]));
         // A clause of its own, with a verb ("needs", "wants", "keep"), not the end of a
         // list ("notify the CFO, the head of sales and the legal team"); and one whose
         // subject is no one who could be given the work ("the sales manager should be on
@@ -176,6 +186,7 @@ pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
         if ws.len() >= 3
             && finite
             && !someone
+            && !after_colon
             && (!THING_SENT.is_match(&tail.lower) || HABIT.is_match(&tail.lower))
             && explains(&tail, tokens, false)
             && (actions::kind(&head, tokens).is_some() || words::has_action_verb(&head.lower))
@@ -231,6 +242,12 @@ fn is_name_after_sign_off(sentences: &[(usize, usize)], text: &str) -> bool {
 /// Whether a sentence only explains: see the module docs. After a comma (`sentence`
 /// false) it opens in lowercase.
 fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
+    // "Rationale: lost deals must not appear in the hot-deals report", "Acceptance: the
+    // task links back to the deal": a requirements document labels why it asks and how
+    // the result is checked; neither asks for more, unless it narrows or quotes.
+    if sentence && let Some(rest) = LABELLED.find(&s.lower).map(|m| &s.lower[m.end()..]) {
+        return !rest.contains('\x01') && !narrows(rest);
+    }
     let all: Vec<&str> = s.orig.split_whitespace().collect();
     let Some(first) = all.first() else {
         return false;
@@ -251,14 +268,37 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
     // assess ..." (after "Dr.") may be an order about a person.
     // A plural is followed by a verb in the plural ("Demos go", "Clients tend"), which
     // tells it from a name ending in s ("James handles it", "Owens to assess ...").
-    let plural = first_word.len() > 3
-        && first_word.ends_with('s')
-        && !first_word.ends_with("ss")
-        && all.get(1).is_some_and(|v| {
+    // "Hot leads go cold", "Group bookings need a deposit": a plural after one word that
+    // describes it is the subject too.
+    let plural_at = |i: usize| {
+        all.get(i).is_some_and(|w| {
+            let w = w
+                .to_ascii_lowercase()
+                .trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+                .to_owned();
+            w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && (i == 0 || !w.ends_with("'s"))
+        }) && all.get(i + 1).is_some_and(|v| {
             v.starts_with(|c: char| c.is_ascii_lowercase())
                 && !v.ends_with('s')
                 && !["to", "and", "or", "of"].contains(v)
-        });
+        })
+    };
+    // Not "Bob handles the rest": there the word ending in s is a verb, and an object
+    // follows it, where after a plural subject its verb does.
+    let plural = plural_at(0)
+        || plural_at(1)
+            && all
+                .get(1)
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+            && all.get(2).is_some_and(|v| {
+                ![
+                    "the", "a", "an", "this", "that", "these", "those", "it", "them", "him", "her",
+                    "us", "me", "our", "their", "his", "its", "my", "your", "in", "on", "for",
+                    "with", "at", "by", "up", "out", "over", "all", "every", "each",
+                ]
+                .contains(&v.to_ascii_lowercase().as_str())
+            })
+            && !words::has_action_verb(first_word);
     let plain_subject = SUBJECTS.contains(&first_word) || plural;
     // "..., POST. our production system needs it": a sentence typed without its capital
     // still opens with a subject of its own when that is a possessive or a pronoun; an
@@ -284,13 +324,41 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
         && !named
         && !s.lower.contains('\x01')
         && !s.lower.chars().any(|c| c.is_ascii_digit())
-        && !TOO_MUCH
-            .replace_all(&s.lower, " ")
-            .split_whitespace()
-            .any(|w| NARROWING.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric())))
+        && !narrows(&s.lower)
         && (explaining
             || actions::kind(s, tokens).is_none() && triggers::find(s, true, tokens).is_none())
 }
+
+// The label of a sentence that says why or how the result is checked.
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"^(?:rationale|reason|why|acceptance(?:\s+criteria)?|background|purpose|context)\s*:\s*",
+    )
+    .expect("valid regex")
+});
+
+/// Whether an explanation has a word that may narrow the workflow or add to it. "but"
+/// and "just" narrow only before a word that limits ("but not", "but only", "just for",
+/// "just the big ones"); "It's a small thing but people do appreciate it", "it's just
+/// nice to have", "just a gentle poke" narrow nothing.
+fn narrows(lower: &str) -> bool {
+    let plain = TOO_MUCH.replace_all(lower, " ");
+    let ws: Vec<&str> = plain
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\''))
+        .collect();
+    ws.iter().enumerate().any(|(i, w)| match *w {
+        "but" | "just" => ws.get(i + 1).is_none_or(|n| LIMITING.contains(n)),
+        _ => NARROWING.contains(w),
+    })
+}
+
+// The words after "but" or "just" that limit what came before.
+const LIMITING: &[&str] = &[
+    "not", "only", "never", "except", "no", "for", "the", "when", "if", "on", "in", "to", "one",
+    "once", "those", "these", "that", "this", "our", "where", "with", "from", "by", "after",
+    "before", "without", "big", "small", "new",
+];
 
 // The things b24flow's actions send or make.
 static THING_SENT: LazyLock<Regex> = LazyLock::new(|| {

@@ -299,6 +299,19 @@ static AS_LONG_AS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "update the deal: Contract status = Signed": after a colon, the field and its value
+// are what the record is to be updated with, as "update the deal: set ..." says.
+static UPDATE_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<head>\b(?:update|change|edit)\s+(?:the\s+)?(?:deal|lead|contact|company|task|record)\s*:\s*)(?P<field>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*\s*=)")
+        .expect("valid regex")
+});
+
+// "change responsible person to Oluwaseun": the role named in full is the owner.
+static RESPONSIBLE_PERSON_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<verb>change|set|update|switch)\s+(?:the\s+)?responsible\s+(?:person|user|employee|manager)\s+to\b")
+        .expect("valid regex")
+});
+
 // "priority -> high".
 static PRIORITY_ARROW: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\bpriority\s*(?:->|=>|\x{2192})\s*(?P<level>high|low|normal|medium|urgent)\b")
@@ -383,7 +396,7 @@ const ORDER_NOUNS: &[&str] = &[
 // schedule", "would you mind setting": a polite request in the middle of a sentence,
 // before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -648,21 +661,21 @@ static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
 // customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+like(?:\s+you)?|we'?d\s+like(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
+        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+(?:like|love)(?:\s+you)?|we'?d\s+(?:like|love)(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
     )
     .expect("valid regex")
 });
 
 // The opener that is a wish, not a question: "I want", "we'd like", not "I want you to".
 static WISH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^\s*(?:i'?d\s+like|we'?d\s+like|i\s+(?:want|need)|we\s+(?:want|need))\s+$")
+    pattern(r"(?i)^\s*(?:i'?d\s+(?:like|love)|we'?d\s+(?:like|love)|i\s+(?:want|need)|we\s+(?:want|need))\s+$")
         .expect("valid regex")
 });
 
 // A number written with separators ("15,000", "1,000,000", "1.234,56", "2,5k"), with the
 // currency sign or word, or the scale, written right next to it. `numbers` reads it.
 static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<pre>[$\x{20ac}\x{a3}]\s?)?\b(?P<n>\d+(?:[.,]\d+)+)(?P<post>\s?(?:[$\x{20ac}\x{a3}]|(?:eur|euros?|usd|gbp|chf|pln|dollars|pounds|k|m|thousand|million)\b))?")
+    pattern(r"(?i)(?P<pre>[$\x{20ac}\x{a3}]\s?)?\b(?P<n>\d+(?:[.,]\d+)+)(?P<post>\s?(?:[$\x{20ac}\x{a3}]|(?:naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|kes|shillings?|dirhams?|aed|eur|euros?|usd|gbp|chf|pln|dollars|pounds|k|m|thousand|million)\b))?")
         .expect("valid regex")
 });
 
@@ -875,9 +888,11 @@ pub(super) enum Courtesy {
     Greeting,
     /// "Thanks!", "Thank you", "Cheers", "Kind regards".
     SignOff,
+    /// "Amazing", "Simple as that really": an exclamation anywhere in the text.
+    Exclamation,
 }
 
-/// Whether `clause` is only a greeting or a sign-off.
+/// Whether `clause` is only a greeting, a sign-off or an exclamation.
 pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
     let trimmed = clause
         .lower
@@ -918,6 +933,12 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "thanks heaps"
         | "cheers heaps"
         | "ta"
+        | "ta very much"
+        | "thanks loads"
+        | "thanks lovely"
+        | "thanks a bunch"
+        | "thanks a million"
+        | "thanks x"
         | "much appreciated"
         // A request for the whole, after it: "can you organise that?", "nothing else
         // needed".
@@ -954,6 +975,9 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "that's all"
         | "that's it"
         | "that is all" => Some(Courtesy::SignOff),
+        "amazing" | "brilliant" | "lovely" | "perfect" | "great" | "awesome" | "simple as that"
+        | "simple as that really" | "super simple one" | "super simple one i know"
+        | "easy one" | "quick one" | "nothing fancy" => Some(Courtesy::Exclamation),
         _ => None,
     }
 }
@@ -1084,6 +1108,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = replace_if(text, "as long as", &AS_LONG_AS, "if ${what} ${cmp}");
     // "priority -> high": the arrow sets the value; it starts no new item.
     let text = replace_if(text, "->", &PRIORITY_ARROW, "priority $level");
+    let text = replace_if(text, "=", &UPDATE_COLON, "${head}set ${field}");
+    let text = replace_if(
+        text,
+        "esponsible ",
+        &RESPONSIBLE_PERSON_TO,
+        "${verb} the owner to",
+    );
     let text = replace_if(text, "respons", &ARROW_RESPONSIBLE, "$arrow assign it to ");
     // "Should a catering equipment deal be lost, ...": the condition put first, as
     // formal English does, is "if a ... deal is lost".

@@ -571,6 +571,12 @@ static ATTRIBUTIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds the trigger in `clause`. With `anywhere` false, the match must not come after
 /// an action verb, so that "create a new deal" stays an action.
+// The verb of a move and its preposition, right before a stage's name.
+static MOVED_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:moves?|moved|moving|goes|went|enters|entered|entering|reaches|reached|lands|landed)\s+(?:(?:in)?to\s+|in\s+|at\s+|on\s+)?(?:the\s+)?$")
+        .expect("valid regex")
+});
+
 pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<Found> {
     let lower = &clause.lower;
     if let Some(c) = AS_A.captures(lower)
@@ -629,6 +635,11 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
             let ordered = ORDERED_BEFORE.is_match(&lower[..*start]);
             let to_be_created = id.ends_with("_created") && TO_BE_CREATED.is_match(&lower[*end..]);
             !ordered && !to_be_created
+        })
+        // "once it moves to Contract Signed": after a move's verb comes the name of the
+        // stage moved to, whatever its words would mean alone (no win).
+        .filter(|(id, start, _)| {
+            !matches!(*id, "deal_won" | "deal_lost") || !MOVED_TO.is_match(&lower[..*start])
         })
         // "a task for Sam to set up the account": after "to" a verb whose participle is
         // its base form is the infinitive of a purpose, not the event's participle.

@@ -613,6 +613,11 @@ pub(crate) const TAG_STOPS: &[&str] = &[
 pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     // "tag as new starter", "tag it as VIP": "as" says what follows is the tag.
     let tag = read_tag(clause, ctx)?;
+    // "add the tag new-account as well": "as well" says the tag is added too.
+    let tag = match tag.strip_suffix(" as well") {
+        Some(rest) if !rest.trim().is_empty() => rest.trim().to_owned(),
+        _ => tag,
+    };
     match tag.strip_prefix("as ").or_else(|| tag.strip_prefix("As ")) {
         Some(rest) if !rest.trim().is_empty() => Some(rest.trim().to_owned()),
         _ => Some(tag),

@@ -461,13 +461,19 @@ pub(in crate::nl::offline) fn in_event(
     }
     // "with the Delivery Date field empty", "with the phone left blank", "with the
     // email filled in": a field's state after the record. A field the catalog does not
-    // know must be called a field.
+    // know must be called a field, or written as a name of more than one word, each with
+    // a capital ("w/ Site Postcode filled in").
     for caps in WITH_FIELD_STATE.captures_iter(&clause.lower) {
         let (Some(f), Some(all)) = (caps.name("field"), caps.get(0)) else {
             continue;
         };
         let words = f.as_str();
-        if caps.name("called").is_none() && catalog::field_alias(words).is_none() {
+        let named = clause.orig_at(f.range());
+        let title_case = named.split_whitespace().count() > 1
+            && named
+                .split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        if caps.name("called").is_none() && catalog::field_alias(words).is_none() && !title_case {
             continue;
         }
         let Some(id) = super::field_id(words) else {
@@ -567,7 +573,7 @@ static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
 // "with nothing in the comments", "with no comment", "with an empty title", "without a
 // comment": a field the catalog knows, empty.
 static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:a|an|any)\s+(?P<f3>[a-z]+))\b")
+    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:(?:a|an|any)\s+)?(?P<f3>[a-z]+))\b")
         .expect("valid regex")
 });
 

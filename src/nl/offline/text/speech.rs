@@ -2,7 +2,8 @@
 //!
 //! - Notes from meetings and policy documents open with a label that files them:
 //!   "Agreed:", "Decision -", "Action item (Jonas):", "Added:", "Changed:", "New
-//!   automation -", "Rule 4.2:", "Section: Leads.", "Per Tuesday's call,". The label says
+//!   automation -", "Rule 4.2:", "Section: Leads.", "Per Tuesday's call,", a section
+//!   number ("2.4 When ..."). The label says
 //!   where the request was written down, not what it asks, and is read past at the start
 //!   of the text. (Who an action item is for is who sets it up, not who the workflow
 //!   reaches.)
@@ -26,7 +27,7 @@ use super::pattern;
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:agreed|decided)\s*[:,\x{2013}\x{2014}-]|(?:decision|action\s+(?:item|point)|to-?do|added|changed|fixed|updated|new\s+(?:automation|rule|workflow)|rule(?:\s+\d+(?:\.\d+)*[a-z]?)?)(?:\s*\([^()\n]{1,40}\))?\s*(?::|\s[\x{2013}\x{2014}-])|per\s+[a-z0-9' ]{1,40}?\b(?:call|meeting|sync|discussion|review|stand-?up)\s*[,:]|section\s*:\s*[^.:\n]{1,40}[.:])\s*",
+        r"(?i)^\s*(?:(?:agreed|decided)\s*[:,\x{2013}\x{2014}-]|(?:decision|action\s+(?:item|point)|to-?do|added|changed|fixed|updated|new\s+(?:automation|rule|workflow)|rule(?:\s+\d+(?:\.\d+)*[a-z]?)?)(?:\s*\([^()\n]{1,40}\))?\s*(?::|\s[\x{2013}\x{2014}-])|per\s+[a-z0-9' ]{1,40}?\b(?:call|meeting|sync|discussion|review|stand-?up)\s*[,:]|section\s*:\s*[^.:\n]{1,40}[.:]|\d{1,2}(?:\.\d{1,2})+[a-z]?\s)\s*",
     )
     .expect("valid regex")
 });
@@ -51,6 +52,14 @@ pub(super) fn minutes(text: Cow<'_, str>) -> Cow<'_, str> {
 
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s+you\s+know\b)?(?:\s*[.,]+)?\s*|,\s*like\s*,|\bbasically\b(?:\s*,)?\s*|\b(?:just\s+so\s+)?you\s+know\s*,\s*")
+        .expect("valid regex")
+});
+
+// What a chatty message says to its reader along the way: "if that makes sense", "haha",
+// "True story.", and the "Oh and" that opens an afterthought. None of it is
+// part of the request.
+static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*")
         .expect("valid regex")
 });
 
@@ -346,9 +355,16 @@ fn imperative(verb: &str) -> Option<String> {
 }
 
 // The system as the subject of an order, opening a clause: "the system texts the tenant
-// 'Done'", "the CRM will leave a comment", "Bitrix then pings the team".
+// 'Done'", "the CRM will leave a comment", "Bitrix then pings the team", "the system
+// shall send ...", "the CRM must create a task" (a requirements document's way).
 static SYSTEM_DOES: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|so)\s+)(?:the\s+)?(?:system|crm|bitrix24|bitrix|portal|robot|automation)\s+(?P<aux>(?:(?:will|should|then|also|automatically|just|instantly|immediately)\s+)*)(?P<verb>[a-z]+)\b")
+    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|so)\s+)(?:the\s+)?(?:system|crm|bitrix24|bitrix|portal|robot|automation)\s+(?P<aux>(?:(?:will|shall|should|must|then|also|automatically|just|instantly|immediately|(?:needs|has|is)\s+to|is\s+(?:required|expected)\s+to)\s+)*)(?P<verb>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+// The system and a modal before a comma: "The system shall, whenever ...".
+static SYSTEM_MUST_COMMA: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>^|[.?!;:]\s*)(?:the\s+)?(?:system|crm|bitrix24|bitrix|portal|robot|automation)\s+(?:will|shall|should|must)\s*,\s*")
         .expect("valid regex")
 });
 
@@ -361,6 +377,12 @@ fn system_does(text: String) -> String {
     {
         return text;
     }
+    // "The system shall, whenever a deal is created, notify ...": the order comes after
+    // the event put between; the subject and its modal say nothing of their own.
+    let text = match SYSTEM_MUST_COMMA.replace_all(&text, "${lead}") {
+        std::borrow::Cow::Owned(t) => t,
+        std::borrow::Cow::Borrowed(_) => text,
+    };
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for c in SYSTEM_DOES.captures_iter(&text) {
@@ -370,9 +392,12 @@ fn system_does(text: String) -> String {
         if all.start() < last {
             continue;
         }
-        let modal = ["will", "should"]
-            .iter()
-            .any(|m| c["aux"].to_ascii_lowercase().contains(m));
+        let modal = ["will", "shall", "should", "must", "to"].iter().any(|m| {
+            c["aux"]
+                .to_ascii_lowercase()
+                .split_whitespace()
+                .any(|w| w == *m)
+        });
         let lower = verb.as_str().to_ascii_lowercase();
         let order = if modal {
             (crate::nl::offline::words::first_action_verb(&lower, 0) == Some(0)).then_some(lower)
@@ -546,6 +571,51 @@ static LED_FOR_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words speech-to-text writes for others that sound alike ([`SENT_FOR_SEND`],
 /// [`LED_FOR_LEAD`]).
+// Verb forms English learners write for the event's: "the deal is become won", "a task
+// is create", "if task become overdue", "after lead convert", and "please to send".
+static LEARNER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<be>is|are|was|were|gets?)\s+become\b|\b(?P<be2>is|are|was|were|be)\s+(?P<base>create|complete|finish|convert|update|approve|win|lose|add|pay|schedule)\b|\b(?P<rec>deal|lead|task|invoice|quote|contact|company)\s+become\b|\b(?P<rec2>lead|deal|task|quote|invoice)\s+(?P<base2>convert|complete|finish|approve|update)\s*(?P<end>[,.;:]|$|\x{2192}|->)|\bplease\s+to\s+(?P<verb>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+/// A learner's verb forms, as the event's and the order's own.
+fn learner(text: String) -> String {
+    if !LEARNER.is_match(&text) {
+        return text;
+    }
+    LEARNER
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let done = |base: &str| match base.to_ascii_lowercase().as_str() {
+                "win" => "won".to_owned(),
+                "lose" => "lost".to_owned(),
+                "pay" => "paid".to_owned(),
+                b if b.ends_with('e') => format!("{base}d"),
+                _ => format!("{base}ed"),
+            };
+            if let Some(be) = c.name("be") {
+                be.as_str().to_owned()
+            } else if let (Some(be), Some(base)) = (c.name("be2"), c.name("base")) {
+                format!("{} {}", be.as_str(), done(base.as_str()))
+            } else if let Some(rec) = c.name("rec") {
+                format!("{} becomes", rec.as_str())
+            } else if let (Some(rec), Some(base), Some(end)) =
+                (c.name("rec2"), c.name("base2"), c.name("end"))
+            {
+                format!("{} {}{}", rec.as_str(), done(base.as_str()), end.as_str())
+            } else if crate::nl::offline::words::first_action_verb(
+                &c["verb"].to_ascii_lowercase(),
+                0,
+            ) == Some(0)
+            {
+                // "please to send", not "send please to Bartek".
+                format!("please {}", &c["verb"])
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
+
 fn homophones(text: String) -> String {
     let text = if text.contains("sent ") {
         SENT_FOR_SEND
@@ -581,6 +651,12 @@ fn homophones(text: String) -> String {
 /// text whose quotes are already lifted, so a quoted "um" is kept.
 pub(super) fn speech(text: String) -> String {
     let text = homophones(text);
+    let text = learner(text);
+    let text = if CHAT_FILLER.is_match(&text) {
+        CHAT_FILLER.replace_all(&text, "").into_owned()
+    } else {
+        text
+    };
     let spoken = FILLER.is_match(&text);
     let text = if spoken {
         let out = FILLER.replace_all(&text, "");
