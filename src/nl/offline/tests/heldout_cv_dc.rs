@@ -59,14 +59,18 @@ fn a_field_and_its_value_after_update_the_record_colon_is_the_update() {
 
 /// "if a deal changes & Travel Policy is filled -> ...": a name of more than one word,
 /// each with a capital, said to be filled or empty is a field, though "policy" alone
-/// names a deal; v32 dropped the condition once the order set another field.
+/// names a deal; v32 dropped the condition when the order set another field.
 #[test]
 fn a_title_case_name_that_is_filled_is_a_field() {
-    let b =
-        ok("if a deal changes & Travel Policy is filled -> update the deal: Policy Checked = Yes");
-    assert_eq!(b.conditions.len(), 1);
-    assert_eq!(b.conditions[0].field, "TRAVEL_POLICY");
-    assert_eq!(b.conditions[0].operator, "!empty");
+    for text in [
+        "if a deal changes & Travel Policy is filled -> update the deal: Policy Checked = Yes",
+        "if a deal changes and Travel Policy is filled, set Review Flag = Yes",
+    ] {
+        let b = ok(text);
+        assert_eq!(b.conditions.len(), 1, "{text}");
+        assert_eq!(b.conditions[0].field, "TRAVEL_POLICY");
+        assert_eq!(b.conditions[0].operator, "!empty");
+    }
 }
 
 /// "On deal won, the CRM must create a task for Priya Nair ...": v32 gave the task to
