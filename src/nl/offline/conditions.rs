@@ -133,17 +133,22 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&re).expect("valid condition regex")
 });
 
+// Currencies written by name after an amount, besides the euro, dollar and pound: "5,000,000
+// naira", "50,000 rupees".
+pub(super) const CURRENCY_NAMES: &str =
+    "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed";
+
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"^[$\x{20ac}\x{a3}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|usd|eur|gbp|rub|dollars|euros|pounds|rubles|bucks|quid|\$|\x{20ac}))?\b",
-    )
+    pattern(&format!(
+        r"^[$\x{{20ac}}\x{{a3}}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|dollars|euros|pounds|rubles|bucks|quid|\$|\x{{20ac}}))?\b"
+    ))
     .expect("valid regex")
 });
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b|[$\x{20ac}\x{a3}]))?)",
-    )
+    pattern(&format!(
+        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{{20ac}}\x{{a3}}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b|[$\x{{20ac}}\x{{a3}}]))?)"
+    ))
     .expect("valid regex")
 });
 
@@ -340,13 +345,9 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         && (field_words.split_whitespace().last().is_some_and(|w| {
             !super::lexicon::PEOPLE.contains(&w)
                 && !super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
-        }) || caps.name("field").is_some_and(|f| {
-            let name = clause.orig_at(f.range());
-            name.split_whitespace().count() > 1
-                && name
-                    .split_whitespace()
-                    .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
-        }))
+        }) || caps
+            .name("field")
+            .is_some_and(|f| title_case_name(clause.orig_at(f.range()))))
         && field_words.split_whitespace().all(|w| {
             !["it", "this", "that", "they", "he", "she", "we", "i", "you"].contains(&w)
         });
@@ -520,6 +521,15 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         operator: op.into(),
         value,
     })
+}
+
+/// Whether `name` is written as a field's name: more than one word, each with a capital
+/// ("Travel Policy", "Site Postcode").
+pub(super) fn title_case_name(name: &str) -> bool {
+    name.split_whitespace().count() > 1
+        && name
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// The field id for a friendly name: an alias, `UF_...` as written, or `UPPER_SNAKE`.

@@ -1498,14 +1498,12 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         let borrowed = Clause::new(&format!("{verb} {}", clause.orig));
         // "set a reminder ... . chefs are terrible at replying": a field is set again only
         // after a field was set; "set" that gave a reminder sets no field next.
-        let updates =
-            |k: &actions::Kind| matches!(k, actions::Kind::Action(id) if id.starts_with("update_"));
+        let after_an_update = state
+            .drafts
+            .last()
+            .is_none_or(|d| d.kind.starts_with("update_"));
         if let Some(kind) = actions::kind(&borrowed, ctx.tokens).filter(|k| {
-            !updates(k)
-                || state
-                    .drafts
-                    .last()
-                    .is_none_or(|d| d.kind.starts_with("update_"))
+            after_an_update || !matches!(k, actions::Kind::Action(id) if id.starts_with("update_"))
         }) {
             state.drafts.push(actions::read(kind, &borrowed, ctx));
             return;

@@ -675,8 +675,11 @@ static WISH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 // A number written with separators ("15,000", "1,000,000", "1.234,56", "2,5k"), with the
 // currency sign or word, or the scale, written right next to it. `numbers` reads it.
 static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<pre>[$\x{20ac}\x{a3}]\s?)?\b(?P<n>\d+(?:[.,]\d+)+)(?P<post>\s?(?:[$\x{20ac}\x{a3}]|(?:naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|kes|shillings?|dirhams?|aed|eur|euros?|usd|gbp|chf|pln|dollars|pounds|k|m|thousand|million)\b))?")
-        .expect("valid regex")
+    pattern(&format!(
+        r"(?i)(?P<pre>[$\x{{20ac}}\x{{a3}}]\s?)?\b(?P<n>\d+(?:[.,]\d+)+)(?P<post>\s?(?:[$\x{{20ac}}\x{{a3}}]|(?:{}|eur|euros?|usd|gbp|chf|dollars|pounds|k|m|thousand|million)\b))?",
+        super::conditions::CURRENCY_NAMES
+    ))
+    .expect("valid regex")
 });
 
 // A thin-space or space thousands separator, as many Europeans write: "10 000",

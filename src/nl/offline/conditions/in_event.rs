@@ -468,12 +468,10 @@ pub(in crate::nl::offline) fn in_event(
             continue;
         };
         let words = f.as_str();
-        let named = clause.orig_at(f.range());
-        let title_case = named.split_whitespace().count() > 1
-            && named
-                .split_whitespace()
-                .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
-        if caps.name("called").is_none() && catalog::field_alias(words).is_none() && !title_case {
+        if caps.name("called").is_none()
+            && catalog::field_alias(words).is_none()
+            && !super::title_case_name(clause.orig_at(f.range()))
+        {
             continue;
         }
         let Some(id) = super::field_id(words) else {

@@ -3,9 +3,8 @@
 //! - Notes from meetings and policy documents open with a label that files them:
 //!   "Agreed:", "Decision -", "Action item (Jonas):", "Added:", "Changed:", "New
 //!   automation -", "Rule 4.2:", "Section: Leads.", "Per Tuesday's call,", a section
-//!   number ("2.4 When ..."). The label says
-//!   where the request was written down, not what it asks, and is read past at the start
-//!   of the text. (Who an action item is for is who sets it up, not who the workflow
+//!   number ("2.4 When ..."). The label says where the request was written down, not
+//!   what it asks, and is read past at the start of the text. (Who an action item is for is who sets it up, not who the workflow
 //!   reaches.)
 //! - Dictated requests carry fillers ("um", "uh", "hmm", "erm", "basically", "um you
 //!   know") and words said again
@@ -56,8 +55,8 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // What a chatty message says to its reader along the way: "if that makes sense", "haha",
-// "True story.", and the "Oh and" that opens an afterthought. None of it is
-// part of the request.
+// "True story.", and the "Oh and" that opens an afterthought. None of it is part of the
+// request.
 static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*")
         .expect("valid regex")
@@ -380,8 +379,8 @@ fn system_does(text: String) -> String {
     // "The system shall, whenever a deal is created, notify ...": the order comes after
     // the event put between; the subject and its modal say nothing of their own.
     let text = match SYSTEM_MUST_COMMA.replace_all(&text, "${lead}") {
-        std::borrow::Cow::Owned(t) => t,
-        std::borrow::Cow::Borrowed(_) => text,
+        Cow::Owned(t) => t,
+        Cow::Borrowed(_) => text,
     };
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
@@ -569,8 +568,6 @@ static LED_FOR_LEAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Words speech-to-text writes for others that sound alike ([`SENT_FOR_SEND`],
-/// [`LED_FOR_LEAD`]).
 // Verb forms English learners write for the event's: "the deal is become won", "a task
 // is create", "if task become overdue", "after lead convert", and "please to send".
 static LEARNER: LazyLock<Regex> = LazyLock::new(|| {
@@ -580,42 +577,41 @@ static LEARNER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A learner's verb forms, as the event's and the order's own.
 fn learner(text: String) -> String {
-    if !LEARNER.is_match(&text) {
-        return text;
+    let out = LEARNER.replace_all(&text, |c: &regex::Captures<'_>| {
+        let done = |base: &str| match base.to_ascii_lowercase().as_str() {
+            "win" => "won".to_owned(),
+            "lose" => "lost".to_owned(),
+            "pay" => "paid".to_owned(),
+            b if b.ends_with('e') => format!("{base}d"),
+            _ => format!("{base}ed"),
+        };
+        if let Some(be) = c.name("be") {
+            be.as_str().to_owned()
+        } else if let (Some(be), Some(base)) = (c.name("be2"), c.name("base")) {
+            format!("{} {}", be.as_str(), done(base.as_str()))
+        } else if let Some(rec) = c.name("rec") {
+            format!("{} becomes", rec.as_str())
+        } else if let (Some(rec), Some(base), Some(end)) =
+            (c.name("rec2"), c.name("base2"), c.name("end"))
+        {
+            format!("{} {}{}", rec.as_str(), done(base.as_str()), end.as_str())
+        } else if crate::nl::offline::words::first_action_verb(&c["verb"].to_ascii_lowercase(), 0)
+            == Some(0)
+        {
+            // "please to send", not "send please to Bartek".
+            format!("please {}", &c["verb"])
+        } else {
+            c[0].to_owned()
+        }
+    });
+    match out {
+        Cow::Owned(t) => t,
+        Cow::Borrowed(_) => text,
     }
-    LEARNER
-        .replace_all(&text, |c: &regex::Captures<'_>| {
-            let done = |base: &str| match base.to_ascii_lowercase().as_str() {
-                "win" => "won".to_owned(),
-                "lose" => "lost".to_owned(),
-                "pay" => "paid".to_owned(),
-                b if b.ends_with('e') => format!("{base}d"),
-                _ => format!("{base}ed"),
-            };
-            if let Some(be) = c.name("be") {
-                be.as_str().to_owned()
-            } else if let (Some(be), Some(base)) = (c.name("be2"), c.name("base")) {
-                format!("{} {}", be.as_str(), done(base.as_str()))
-            } else if let Some(rec) = c.name("rec") {
-                format!("{} becomes", rec.as_str())
-            } else if let (Some(rec), Some(base), Some(end)) =
-                (c.name("rec2"), c.name("base2"), c.name("end"))
-            {
-                format!("{} {}{}", rec.as_str(), done(base.as_str()), end.as_str())
-            } else if crate::nl::offline::words::first_action_verb(
-                &c["verb"].to_ascii_lowercase(),
-                0,
-            ) == Some(0)
-            {
-                // "please to send", not "send please to Bartek".
-                format!("please {}", &c["verb"])
-            } else {
-                c[0].to_owned()
-            }
-        })
-        .into_owned()
 }
 
+/// Words speech-to-text writes for others that sound alike ([`SENT_FOR_SEND`],
+/// [`LED_FOR_LEAD`]).
 fn homophones(text: String) -> String {
     let text = if text.contains("sent ") {
         SENT_FOR_SEND
@@ -652,10 +648,9 @@ fn homophones(text: String) -> String {
 pub(super) fn speech(text: String) -> String {
     let text = homophones(text);
     let text = learner(text);
-    let text = if CHAT_FILLER.is_match(&text) {
-        CHAT_FILLER.replace_all(&text, "").into_owned()
-    } else {
-        text
+    let text = match CHAT_FILLER.replace_all(&text, "") {
+        Cow::Owned(t) => t,
+        Cow::Borrowed(_) => text,
     };
     let spoken = FILLER.is_match(&text);
     let text = if spoken {
