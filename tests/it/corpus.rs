@@ -352,6 +352,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12da.yaml",
     "heldout-2026-12db.yaml",
     "heldout-2026-12dc.yaml",
+    "heldout-2026-12dd.yaml",
+    "heldout-2026-12de.yaml",
+    "heldout-2026-12df.yaml",
+    "heldout-2026-12dg.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1276,4 +1280,36 @@ fn hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong
 #[test]
 fn hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12dc.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12dd.yaml`, held-out set one hundred and six (American managers in
+/// corporate jargon): scored once with the rules frozen at v33 (f2a1335): 93.3%, 17/18
+/// vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dd.yaml", 93.3, 1);
+}
+
+/// `heldout-2026-12de.yaml`, held-out set one hundred and seven (casual Australian and New
+/// Zealand owners): scored once with the rules frozen at v33 (f2a1335): 94.2%, 18/18 vague
+/// asked, 2 silently wrong.
+#[test]
+fn hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12de.yaml", 94.2, 2);
+}
+
+/// `heldout-2026-12df.yaml`, held-out set one hundred and eight (a structured request form,
+/// "Event - X / Do - Y"): scored once with the rules frozen at v33 (f2a1335): 87.5%, 18/18
+/// vague asked, none silently wrong.
+#[test]
+fn hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12df.yaml", 87.5, 0);
+}
+
+/// `heldout-2026-12dg.yaml`, held-out set one hundred and nine (customers asking a
+/// consultant, "Is it possible to ..."): scored once with the rules frozen at v33
+/// (f2a1335): 79.2%, 18/18 vague asked, 2 silently wrong.
+#[test]
+fn hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dg.yaml", 79.2, 2);
 }
