@@ -1070,7 +1070,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v33");
+    assert_eq!(json["parser"], "offline v34");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1284,18 +1284,18 @@ fn hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong(
 
 /// `heldout-2026-12dd.yaml`, held-out set one hundred and six (American managers in
 /// corporate jargon): scored once with the rules frozen at v33 (f2a1335): 93.3%, 17/18
-/// vague asked, 1 silently wrong.
+/// vague asked, 1 silently wrong (fixed in v34: a hard copy mailed is paper).
 #[test]
 fn hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dd.yaml", 93.3, 1);
+    check_score("heldout-2026-12dd.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12de.yaml`, held-out set one hundred and seven (casual Australian and New
 /// Zealand owners): scored once with the rules frozen at v33 (f2a1335): 94.2%, 18/18 vague
-/// asked, 2 silently wrong.
+/// asked, 2 silently wrong (fixed in v34: "Chuck the client a text" sends it).
 #[test]
 fn hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12de.yaml", 94.2, 2);
+    check_score("heldout-2026-12de.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12df.yaml`, held-out set one hundred and eight (a structured request form,
@@ -1303,13 +1303,13 @@ fn hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wron
 /// vague asked, none silently wrong.
 #[test]
 fn hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12df.yaml", 87.5, 0);
+    check_score("heldout-2026-12df.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12dg.yaml`, held-out set one hundred and nine (customers asking a
 /// consultant, "Is it possible to ..."): scored once with the rules frozen at v33
-/// (f2a1335): 79.2%, 18/18 vague asked, 2 silently wrong.
+/// (f2a1335): 79.2%, 18/18 vague asked, 2 silently wrong (both fixed in v34).
 #[test]
 fn hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dg.yaml", 79.2, 2);
+    check_score("heldout-2026-12dg.yaml", 100.0, 0);
 }

@@ -364,7 +364,18 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     if !known {
         return None;
     }
-    let after = caps.get(0)?.end();
+    let mut after = caps.get(0)?.end();
+    // "the Status Checked field is set to Yes": the field has that value, not just any;
+    // read as "filled", the value was lost.
+    let mut operator = operator;
+    if operator == "!empty" && op_words.as_str().ends_with("set") {
+        let next = clause.lower[after..].trim_start();
+        let next = next.strip_prefix("back ").unwrap_or(next);
+        if let Some(value) = next.strip_prefix("to ") {
+            operator = "=";
+            after = clause.lower.len() - value.len();
+        }
+    }
     if matches!(operator, "empty" | "!empty") {
         let rest = words::first_action_verb(&clause.lower, after);
         return Some(Parsed {
@@ -386,7 +397,6 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     }
     // "the amount is 5,000 or more": the comparison after the number decides; it was read
     // as "= 5000".
-    let mut operator = operator;
     if number(&value).is_some()
         && let Some(c) = OR_MORE.captures(&clause.lower[end..])
     {

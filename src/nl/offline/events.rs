@@ -162,8 +162,18 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         items.push(Item::Instruction(order));
         return;
     }
+    // "make it so that when a deal is created and the source is Website, ...": a whole
+    // condition on the source, the amount or a field's being filled in, after the event,
+    // narrows it, made so or not; any other state is the one made so ("a comment is left
+    // on the timeline", "the field is set to Yes").
     if ((WISH.is_match(&clause.lower) || reading.made_so)
-        && items.iter().any(|i| matches!(i, Item::Trigger(_))))
+        && items.iter().any(|i| matches!(i, Item::Trigger(_)))
+        && (clause.lower.contains(" set to ")
+            || conditions::parse(&clause, tokens).is_none_or(|p| {
+                p.rest.is_some()
+                    || !(matches!(p.condition.field.as_str(), "SOURCE_ID" | "OPPORTUNITY")
+                        || matches!(p.condition.operator.as_str(), "empty" | "!empty"))
+            })))
         || super::instructions::wishes_a_state(&clause)
     {
         items.push(Item::Instruction(clause));
@@ -406,7 +416,8 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             && let Some(all) = c.get(0)
             && next.is_none_or(|n| found.end + all.start() < n)
         {
-            let at = found.end + all.start();
+            // The amount said of the record stays with the event, as its condition.
+            let at = found.end + c.name("amount").map_or(all.start(), |m| m.end());
             let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
             let order = if c.name("tag").is_some() {
                 format!("tag it{rest}")
@@ -457,6 +468,22 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
             next = Some(found.end + all.start());
             ordered = Some(Clause::new(&format!("{base} it{rest}")));
+            order_only = true;
+        }
+        // "(make it so) every new deal over £2000 goes to the Quote Requested stage": a
+        // new record going to a stage, every one of them, is the order to move it there
+        // (a move is an event only of a record already in the pipeline).
+        if ordered.is_none()
+            && found.id.ends_with("_created")
+            && QUANTIFIED.is_match(&clause.lower[..found.end])
+            && (EVERY.is_match(&clause.lower) || reading.made_so || reading.wished)
+            && let Some(c) = GOES_TO.captures(&clause.lower[found.end..])
+            && let Some(all) = c.get(0)
+            && next.is_none_or(|n| found.end + all.start() < n)
+        {
+            let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
+            next = Some(found.end + c.name("amount").map_or(all.start(), |m| m.end()));
+            ordered = Some(Clause::new(&format!("move it to {rest}")));
             order_only = true;
         }
         let event_part = clause.head(next.unwrap_or(clause.lower.len()));
@@ -981,9 +1008,10 @@ static SHOULD_GET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// What a record gets, right after the event: a message to its client, or a tag.
+// What a record gets, right after the event (and an amount said of it: "a lost deal under
+// £1000 gets the tag 'win-back'"): a message to its client, or a tag.
 static GETS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|(?:timeline\s+)?(?:comment|note)|(?:[\w-]+\s+)?(?:task|to-?do|reminder)))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
+    pattern(r"^(?P<amount>\s+(?:under|over|above|below|worth)\s+[^\s\d]?\d[\d.]*[km]?)?\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:[\w-]+\s+)?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|(?:timeline\s+)?(?:comment|note)|task|to-?do|reminder))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
         .expect("valid regex")
 });
 
@@ -1076,6 +1104,13 @@ fn is_reason(aside: &Clause, tokens: &[Token]) -> bool {
 // A clause that starts with a record every one of which is meant: "every new contact".
 static EVERY: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:every|each|all|any)\s").expect("valid regex"));
+
+// A new record's way to a stage, right after it (and an amount said of it): "every new
+// deal over £2000 goes to the Quote Requested stage".
+static GOES_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<amount>\s+(?:under|over|above|below|worth)\s+[^\s\d]?\d[\d.]*[km]?)?\s+(?:goes|moves|lands|heads|drops)\s+(?:straight\s+|directly\s+)?(?:(?:in)?to|in)\s+")
+        .expect("valid regex")
+});
 
 // A move to a stage: "is moved to Qualified", "goes into Proposal".
 static MOVED_ON: LazyLock<Regex> = LazyLock::new(|| {

@@ -501,9 +501,10 @@ pub(super) struct State<'a> {
 
 // The recipient first, then what they get: "the customer should get an SMS", "I'd like
 // the responsible person to get a reminder in a week", "the manager a notification" (a
-// verb shared with the clause before). Only a thing b24flow can send or create counts.
+// verb shared with the clause before), "it gets the tag 'vip'". Only a thing b24flow can
+// send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+)?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|welcome|thank-?you|confirmation|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+|(?P<the>the\s+))?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|welcome|thank-?you|confirmation|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note|tag|label)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -518,10 +519,17 @@ static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// The passive with no subject, after one that had it: "and is assigned to Dan".
+static SUBJECTLESS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:is|gets|should\s+be|must\s+be|will\s+be)\s+(?:also\s+|then\s+|automatically\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$")
+        .expect("valid regex")
+});
+
 // A wish that says what should happen: "I'd like the head of sales pinged", "we want a
-// text to go to the customer", "I want that the system makes a reminder".
+// text to go to the customer", "I want that the system makes a reminder", "We'd also
+// like a note on the deal".
 static WANTED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|so\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would|i\s+should|we\s+should)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s+(?:that\s+)?(?P<rest>.+)$")
+    pattern(r"^(?:and\s+|also\s+|so\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would|i\s+should|we\s+should)\s+(?:also\s+)?(?:like|love)|(?:i|we)\s+(?:also\s+)?(?:want|need))\s+(?:that\s+)?(?P<rest>.+)$")
         .expect("valid regex")
 });
 
@@ -626,11 +634,14 @@ pub(super) fn wanted(clause: &Clause) -> Option<Clause> {
     // "I want a task for the account manager to write the loss report": the thing wished
     // for, made by the verb that makes it. A participle after it ("a call with the client
     // scheduled for tomorrow") is read below instead.
+    // "a new deal called 'Refresher offer'": a title given is no participle.
     if let Some(t) = THING_WISHED.captures(&rest.lower)
         && !words::words_from(&rest, 0).take(6).any(|w| {
             PARTICIPLES
                 .iter()
                 .any(|(p, _)| w.text.eq_ignore_ascii_case(p))
+                && !(matches!(w.text, "called" | "named" | "titled")
+                    && rest.lower.contains(&format!("{} \x01", w.text)))
         })
     {
         let verb = match &t["noun"] {
@@ -710,12 +721,12 @@ fn put_in_stage(clause: &Clause) -> Option<Clause> {
     named.then(|| Clause::new(&format!("move it to the stage {stage}")))
 }
 
-// A subject and a participle with no verb between: "the kennel manager notified". Only
-// the participles of orders given to people or records, a subset of [`PARTICIPLES`]:
-// "the client called" is no order. Right after the article the participle is an
-// adjective: "the assigned rep" is a person.
+// A subject and a participle with no verb between: "the kennel manager notified", "the
+// task handed over to Helen". Only the participles of orders given to people or
+// records, a subset of [`PARTICIPLES`]: "the client called" is no order. Right after
+// the article the participle is an adjective: "the assigned rep" is a person.
 static ELLIPTIC: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:the|a|an|our|their)\s+(?:(?:[a-z'-]+|\x01\d+\x02)\s+){1,3}(?:notified|informed|alerted|messaged|pinged|emailed|e-mailed|texted|tagged|assigned|moved|created|opened|updated|set|added|removed)\b")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:the|a|an|our|their)\s+(?:(?:[a-z'-]+|\x01\d+\x02)\s+){1,3}(?:notified|informed|alerted|messaged|pinged|emailed|e-mailed|texted|tagged|assigned|reassigned|handed|passed|moved|created|opened|updated|set|added|removed)\b")
         .expect("valid regex")
 });
 
@@ -785,6 +796,14 @@ const PARTICIPLES: &[(&str, &str)] = &[
 
 /// Rewrites a passive instruction as the imperative it means.
 fn passive(clause: &Clause) -> Option<Clause> {
+    // "(every new deal goes to Quote Requested) and is assigned to Dan": the passive's
+    // subject is the one before, the record.
+    if let Some(c) = SUBJECTLESS.captures(&clause.lower)
+        && let Some((_, verb)) = PARTICIPLES.iter().find(|(p, _)| *p == &c["verb"])
+    {
+        let rest = clause.orig_at(c.name("rest")?.range());
+        return Some(Clause::new(&format!("{verb} it{rest}")));
+    }
     let c = PASSIVE.captures(&clause.lower)?;
     let written = c.name("verb")?.as_str();
     let (_, verb) = PARTICIPLES.iter().find(|(p, _)| *p == written)?;
@@ -883,6 +902,14 @@ fn state_wanted(clause: &Clause) -> Option<Clause> {
         return None;
     }
     let before = clause.orig_at(0..c.get(0)?.start());
+    // "the deal's Meeting Booked field is set to Yes": a field set to a value is the
+    // order that sets it, whatever words its name holds ("Booked" was read as the verb).
+    // "set back to No" says the value again; its "back" is no part of it.
+    if verb.as_str() == "set" && before.to_ascii_lowercase().ends_with(" field") {
+        let rest = clause.orig_at(verb.end()..clause.orig.len());
+        let rest = rest.strip_prefix(" back").unwrap_or(rest);
+        return Some(Clause::new(&format!("set {before}{rest}")));
+    }
     let after = clause.orig_at(verb.start()..clause.orig.len());
     wanted(&Clause::new(&format!("I want {before} {after}")))
 }
@@ -934,20 +961,20 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
     }
     let rest = clause.orig_at(c.name("rest")?.range());
     let thing = c.name("thing")?.as_str();
+    let record = matches!(
+        who_m.as_str().trim_start_matches("the "),
+        "deal" | "lead" | "record" | "contact" | "company" | "invoice" | "quote" | "task" | "it"
+    );
+    // "it gets the tag 'no email'": a tag, as a comment, goes on the record. "The" is
+    // said of a tag; "the owner gets the task" names a task said before.
+    if matches!(thing, "tag" | "label") {
+        return record.then(|| Clause::new(&format!("tag it{rest}")));
+    }
+    if c.name("the").is_some() {
+        return None;
+    }
     // A comment goes on the record: "the deal a comment 'Closed'".
     if matches!(thing, "comment" | "note") {
-        let record = matches!(
-            who_m.as_str().trim_start_matches("the "),
-            "deal"
-                | "lead"
-                | "record"
-                | "contact"
-                | "company"
-                | "invoice"
-                | "quote"
-                | "task"
-                | "it"
-        );
         return record.then(|| Clause::new(&format!("add a comment{rest}")));
     }
     // "(when a lead is converted,) they should get a welcome email": on a channel that

@@ -7,8 +7,9 @@
 //! A sentence is read past as such only when it cannot change the workflow: it comes
 //! after a sentence with an order, it opens with a subject of its own (not a verb, not
 //! "when" or "if"), names no action, no event, no person or place by name, no quote, link
-//! or number, and has no word that narrows ("only", "except", "unless", "but"). Anything
-//! else in it stays to be placed or asked about.
+//! or number, no time ("tomorrow", "next week") or field of an action ("due", "priority"),
+//! and has no word that narrows ("only", "except", "unless", "but"). Anything else in it
+//! stays to be placed or asked about.
 
 use std::sync::LazyLock;
 
@@ -324,6 +325,7 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
         && !named
         && !s.lower.contains('\x01')
         && !s.lower.chars().any(|c| c.is_ascii_digit())
+        && !timed(&s.lower)
         && !narrows(&s.lower)
         && (explaining
             || actions::kind(s, tokens).is_none() && triggers::find(s, true, tokens).is_none())
@@ -359,6 +361,23 @@ const LIMITING: &[&str] = &[
     "once", "those", "these", "that", "this", "our", "where", "with", "from", "by", "after",
     "before", "without", "big", "small", "new",
 ];
+
+// A time, or a field an action is given: "It should be due tomorrow", "It must happen
+// first thing next week", "it's high priority". What it says may be when the action
+// before is due or how it is done, never why it is asked.
+static TIMED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:today|tomorrow|tonight|weekend|asap|due|deadline|priority|urgent|(?:next|this|a|one|the\s+same)\s+(?:day|week|month|hour|morning|afternoon|evening))\b")
+        .expect("valid regex")
+});
+
+/// Whether `lower` says a time or an action's field, not denied: "It's not urgent at
+/// all" says nothing about the task's priority.
+fn timed(lower: &str) -> bool {
+    TIMED.find_iter(lower).any(|m| {
+        let before = lower[..m.start()].trim_end();
+        !(before.ends_with(" not") || before.ends_with("n't") || before.ends_with(" no"))
+    })
+}
 
 // The things b24flow's actions send or make.
 static THING_SENT: LazyLock<Regex> = LazyLock::new(|| {

@@ -18,6 +18,7 @@ mod heldout_ch_ck;
 mod heldout_cm_cq;
 mod heldout_cr_cu;
 mod heldout_cv_dc;
+mod heldout_dd_dg;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

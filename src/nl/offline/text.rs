@@ -228,9 +228,16 @@ static POLITE_COLON: LazyLock<Regex> = LazyLock::new(|| {
 static LOOP_IN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b[Ll]oop\s+in\b").expect("valid regex"));
 
-// "could the family get an SMS", "can our sales rep please receive a chat message".
+// "could the deal move to Arrangement Meeting", "can it go into Review".
+static COULD_MOVE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:could|can|would)\s+(?P<rec>it|(?:the|this|that)\s+(?:deal|lead|task|record|opportunity))\s+(?:please\s+|also\s+|then\s+)?(?:move|go|be\s+moved)\s+(?P<to>(?:in)?to)\b")
+        .expect("valid regex")
+});
+
+// "could the family get an SMS", "can our sales rep please receive a chat message",
+// "could Dan get a chat message", "could it get a comment".
 static COULD_GET: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would)\s+(?P<who>(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:please\s+|also\s+)?(?:get|receive)\s+")
+    pattern(r"(?i)\b(?:could|can|would)\s+(?P<who>(?:the|our|their)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?|it|they|(?-i:[A-Z][a-z]+))\s+(?:please\s+|also\s+)?(?:get|receive)\s+")
         .expect("valid regex")
 });
 
@@ -261,6 +268,13 @@ static NOT_BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
 // one".
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:those|these|such|that\s+kind|this\s+kind|the\s+same|one|ones)\b")
+        .expect("valid regex")
+});
+
+// Two things wished, each with its participle: "we'd like it assigned to Helen and a
+// task created for her".
+static WISHED_BOTH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<wish>\b(?:i|we)(?:'d|\s+would)\s+(?:also\s+)?like|\b(?:i|we)\s+(?:want|need))\s+(?P<x>[^,.;!?\n]{2,60}?\s+[a-z]+ed\b[^,.;!?\n]{0,40}?)\s+and\s+(?P<y>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|call|deal|quote|invoice|comment|note)\s+(?:created|set\s+up|set|added|made|scheduled|booked|raised|opened|left)\b)")
         .expect("valid regex")
 });
 
@@ -331,9 +345,10 @@ static SHOULD_IF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A subject, "also", and its verb: "He also needs", "she'll also need", "Lukas also should".
+// A subject, "also", and its verb: "He also needs", "she'll also need", "Lukas also should",
+// "We'd also like".
 static SUBJECT_ALSO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?P<who>[Hh]e|[Ss]he|[A-Z][a-z]+)(?P<c>'ll|'d)?\s+also\s+(?P<verb>needs?|should|must|will|gets?|wants?|has|have)\b")
+    pattern(r"\b(?P<who>[Hh]e|[Ss]he|[A-Z][a-z]+)(?P<c>'ll|'d)?\s+also\s+(?P<verb>needs?|should|must|will|gets?|wants?|has|have|like|love)\b")
         .expect("valid regex")
 });
 
@@ -393,10 +408,10 @@ const ORDER_NOUNS: &[&str] = &[
 
 // "... could you set a reminder", "can u ping Laura", "when a quote is approved can the
 // system make a task", "would you be able to create", "would it be possible to
-// schedule", "would you mind setting": a polite request in the middle of a sentence,
-// before the order's verb.
+// schedule", "would you mind setting", "when a deal is created, is it possible to
+// create": a polite request in the middle of a sentence, before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us)\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -424,7 +439,7 @@ static SLASH_OR: LazyLock<Regex> =
 
 // A slash before a spec's next label: "trigger: deal won / action: ...".
 static SPEC_SLASH: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\s+/\s*(?P<label>(?:(?:action|step)s?(?:\s*\d+)?|conditions?|then|trigger|event)\s*:)")
+    pattern(r"(?i)\s+/\s*(?P<label>(?:(?:action|step)s?(?:\s*\d+)?|conditions?|then|trigger|event|do)(?:\s*:|\s+[-\u{2013}\u{2014}]\s))")
         .expect("valid regex")
 });
 
@@ -536,7 +551,7 @@ fn quotes_closed(s: &str) -> bool {
 static SPEC_BAR: LazyLock<Regex> = LazyLock::new(|| pattern(r"\s+\|\s+").expect("valid regex"));
 
 static SPEC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<pre>^|[.;!?\n]\s*)(?:(?:trigger|event|conditions?)\s*[:=]|(?:the\s+)?(?:trigger|event)\s+is\s|(?:(?:action|step)(?:\s*\d+)?|actions|then|do|spec|requirement|request|ticket)\s*:)\s*")
+    pattern(r"(?i)(?P<pre>^|[.;!?\n]\s*)(?:(?:trigger|event|conditions?)\s*[:=]|(?:the\s+)?(?:trigger|event)\s+is\s|(?:(?:action|step)(?:\s*\d+)?|actions|then|do|spec|requirement|request|ticket)\s*:|(?:trigger|event|actions?|then|do)\s+[-\u{2013}\u{2014}]\s)\s*")
         .expect("valid regex")
 });
 
@@ -661,14 +676,15 @@ static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
 // customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+(?:like|love)(?:\s+you)?|we'?d\s+(?:like|love)(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
+        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+(?:like|love)(?:\s+you)?|we'?d\s+(?:like|love)(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|what\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+is(?:\s+(?:this|that))?\s*[:,]?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
     )
     .expect("valid regex")
 });
 
-// The opener that is a wish, not a question: "I want", "we'd like", not "I want you to".
+// The opener that is a wish, not a question: "I want", "we'd like", "What I need is", not
+// "I want you to".
 static WISH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^\s*(?:i'?d\s+(?:like|love)|we'?d\s+(?:like|love)|i\s+(?:want|need)|we\s+(?:want|need))\s+$")
+    pattern(r"(?i)^\s*(?:i'?d\s+(?:like|love)|we'?d\s+(?:like|love)|i\s+(?:want|need)|we\s+(?:want|need)|what\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+is(?:\s+(?:this|that))?\s*[:,]?)\s+$")
         .expect("valid regex")
 });
 
@@ -1079,6 +1095,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
         &GETS_BOTH,
         "${who} ${v} ${x} and ${who} ${v} ${y}",
     );
+    // "we'd like it assigned to Helen and a task created for her": both are wished; the
+    // second, without its wish, read as the event "a task is created".
+    let text = replace_if(
+        text,
+        " and a",
+        &WISHED_BOTH,
+        "${wish} ${x} and ${wish} ${y}",
+    );
     // "Next time a deal is lost", "From now on, when ...": the request's own opener.
     let text = match NEXT_TIME.find(&text) {
         Some(m) => std::borrow::Cow::Owned(format!("When {}", &text[m.end()..])),
@@ -1175,8 +1199,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         text
     };
-    // "trigger: deal won / action: create an invoice": a slash before a spec's label
-    // separates its fields as a bar does.
+    // "trigger: deal won / action: create an invoice", "Event - deal won / Do - notify
+    // accounts": a slash before a spec's label separates its fields as a bar does.
     let text = replace_if(text, "/", &SPEC_SLASH, ". $label");
     // "As an account manager I want ...", "Given ... When ... Then ...": the request
     // inside a user story or a scenario.
@@ -1308,8 +1332,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
-    // "Trigger: any update to a deal. Action: sync it ...": a spec's labels are no part of
-    // what they label. "a thank you email" is a thank-you e-mail, not one to "you".
+    // "Trigger: any update to a deal. Action: sync it ...", "Event - task overdue. Do -
+    // notify Sam": a spec's labels are no part of what they label. "a thank you email" is a thank-you e-mail, not one to "you".
     let lower_out = out.to_ascii_lowercase();
     let out = if out.contains(':') || lower_out.contains("trigger") || lower_out.contains("event") {
         // Again only when labels were removed: "Spec: trigger = lead updated" has one
@@ -1444,6 +1468,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     "notify"
                 }
             })
+            .into_owned()
+    } else {
+        out
+    };
+    // "could the deal move to Arrangement Meeting?": the record asked about is moved.
+    let out = if out.contains(" move") || out.contains(" go") {
+        COULD_MOVE
+            .replace_all(&out, "move ${rec} ${to}")
             .into_owned()
     } else {
         out

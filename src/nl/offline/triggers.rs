@@ -204,7 +204,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:'s)?(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|registered|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
+                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:'s)?(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|registered|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|^(?:any\s+)?activity\s+(?:on|in)\s+(?:a|an|the|any)\s+deal\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
             ),
         ),
         (
@@ -222,7 +222,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "task_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|set\s+for|opened|made|raised|logged)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?|sets?\s+up)\s+(?:(?:a|the)\s+)?(?:new\s+)?task\b|\b(?:every|each|any)\s+task\s+(?:that\s+)?{WHO}\s+(?:creates|adds|sets\s+up|opens|create|add|open)\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+{TASK}\b|\b{TASK}{GAP}{BE}(?:created|added|assigned|set\s+up|set\s+for|opened|made|raised|logged)\b|\b{WHO}\s+(?:creates?|adds?|assigns?|opens?|sets?\s+up)\s+(?:(?:a|the)\s+)?(?:new\s+)?task\b|\b(?:someone|somebody|anyone|anybody)\s+(?:makes|made)\s+(?:a\s+)?(?:new\s+)?task\b|\b(?:every|each|any)\s+task\s+(?:that\s+)?{WHO}\s+(?:creates|adds|sets\s+up|opens|create|add|open)\b"
             ),
         ),
         (
@@ -563,6 +563,14 @@ static TO_BE_CREATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "every new " right before a record.
+static EVERY_NEW_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b(?:every|each|all|any)\s+new\s+$").expect("valid regex"));
+
+// A title given right after a new record: "a new deal called 'X'".
+static TITLED: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\s+(?:called|named|titled)\s+\x01").expect("valid regex"));
+
 // An event's participle before the record: "a won deal", "converted leads".
 static ATTRIBUTIVE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:won|lost|closed|converted|paid|unpaid|overdue|late|completed|finished|approved|accepted|signed|cancell?ed|updated|edited|changed|scheduled|booked)\b")
@@ -631,10 +639,18 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                     })
             }
         })
+        // "What I need is a new deal called 'Refresher offer' for Tom": a new record
+        // given its title is one to make; an event's record has no title given.
         .filter(|(id, start, end)| {
             let ordered = ORDERED_BEFORE.is_match(&lower[..*start]);
-            let to_be_created = id.ends_with("_created") && TO_BE_CREATED.is_match(&lower[*end..]);
+            let to_be_created = id.ends_with("_created")
+                && (TO_BE_CREATED.is_match(&lower[*end..]) || TITLED.is_match(&lower[*end..]));
             !ordered && !to_be_created
+        })
+        // "every new deal goes to Quote Requested": every new record's way to a stage is
+        // where the workflow puts it when it is created, not a move of one already there.
+        .filter(|(id, start, _)| {
+            *id != "stage_changed" || !EVERY_NEW_BEFORE.is_match(&lower[..*start])
         })
         // "once it moves to Contract Signed": after a move's verb comes the name of the
         // stage moved to, whatever its words would mean alone (no win).

@@ -230,10 +230,11 @@ pub(crate) fn forget_kinds() {
     KINDS_READ.with_borrow_mut(Vec::clear);
 }
 
-// Post ("post a letter", "post the client a card", "mail them a handwritten card",
-// first-class, recorded, by a named carrier), courier and fax: channels on paper.
+// Post ("post a letter", "post the client a card", "mail them a handwritten card", "a
+// signed hard copy", first-class, recorded, by a named carrier), courier and fax:
+// channels on paper.
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|(?:^|[^\w-])(?:post|mail)(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+){0,2}(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|hand-?written|fax(?:es|ed)?)\b")
+    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|(?:^|[^\w-])(?:post|mail)(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+){0,2}(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|hand-?written|(?:hard|paper|printed|physical)\s+cop(?:y|ies)|print-?outs?|fax(?:es|ed)?)\b")
         .expect("valid regex")
 });
 

@@ -55,10 +55,10 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // What a chatty message says to its reader along the way: "if that makes sense", "haha",
-// "True story.", and the "Oh and" that opens an afterthought. None of it is part of the
+// "True story.", "per our process", and the "Oh and" that opens an afterthought. None of it is part of the
 // request.
 static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*")
+    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*")
         .expect("valid regex")
 });
 
@@ -93,17 +93,18 @@ static I_MEAN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i),?\s+i\s+mean\b\s*").expect("valid regex"));
 
 // Colloquial verbs for the orders they stand for: "flick Noah a Bitrix message", "chuck
-// the 'follow-up' tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess",
+// the client a text", "bung them an email", "flag it with the tag", "chuck the
+// 'follow-up' tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess",
 // "give the client a ring".
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
         .expect("valid regex")
 });
 
 // The causative, opening an order: "Have a quote created for it", "get a task set up
-// for Ruth". What is to be made is the order's object; "have" is no name and no event.
+// for Ruth", "have a reminder set for the owner". What is to be made is the order's object; "have" is no name and no event.
 static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|also|please|should|must|will|shall)\s+)(?:please\s+)?(?:have|get)\s+(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>task|to-?do|reminder|call|comment|note|deal|quote|invoice|contact|company|sms|text|e-?mail|whatsapp|notification|message))\s+(?:created|made|set\s+up|added|opened|drafted|prepared|raised|issued|generated|booked|scheduled|sent|left|logged|posted|put\s+together)\b")
+    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|also|please|should|must|will|shall)\s+)(?:please\s+)?(?:have|get)\s+(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>task|to-?do|reminder|call|comment|note|deal|quote|invoice|contact|company|sms|text|e-?mail|whatsapp|notification|message))\s+(?:created|made|set\s+up|set|added|opened|drafted|prepared|raised|issued|generated|booked|scheduled|sent|left|logged|posted|put\s+together)\b")
         .expect("valid regex")
 });
 
@@ -243,6 +244,10 @@ pub(super) fn colloquial(text: String) -> String {
                     .strip_prefix(' ')
                     .is_some_and(|rest| rest.starts_with(char::is_uppercase));
             if in_name { verb.as_str() } else { "send" }.to_owned()
+        } else if let Some(tagged) = c.name("tagged") {
+            format!("tag {}", tagged.as_str())
+        } else if let Some(sent) = c.name("sent") {
+            format!("send {}", sent.as_str())
         } else if let Some(who) = c.name("called") {
             format!("call {}", who.as_str())
         } else if let Some(what) = c.name("what") {

@@ -111,6 +111,8 @@ pub(in crate::nl::offline) fn stage_after(
         && phrase.words.len() < 5
         && let Some(small) = words::word_at(clause, phrase.end)
         && (small.text == "of"
+            // "Ready For Test": a small word written with a capital is in the name.
+            || matches!(small.text, "Of" | "For" | "In" | "On" | "At" | "To")
             || small.text == "for"
                 && phrase
                     .words
