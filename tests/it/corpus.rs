@@ -356,6 +356,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12de.yaml",
     "heldout-2026-12df.yaml",
     "heldout-2026-12dg.yaml",
+    "heldout-2026-12dh.yaml",
+    "heldout-2026-12di.yaml",
+    "heldout-2026-12dj.yaml",
+    "heldout-2026-12dk.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1312,4 +1316,36 @@ fn hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong
 #[test]
 fn hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12dg.yaml", 100.0, 0);
+}
+
+/// `heldout-2026-12dh.yaml`, held-out set one hundred and ten (Indian business English):
+/// scored once with the rules frozen at v34 (1baaaab): 95.8%, 18/18 vague asked, none
+/// silently wrong.
+#[test]
+fn hundred_and_tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dh.yaml", 95.8, 0);
+}
+
+/// `heldout-2026-12di.yaml`, held-out set one hundred and eleven (dictated to a phone):
+/// scored once with the rules frozen at v34 (1baaaab): 92.5%, 17/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_eleventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12di.yaml", 92.5, 2);
+}
+
+/// `heldout-2026-12dj.yaml`, held-out set one hundred and twelve (multi-line notes with
+/// bullets): scored once with the rules frozen at v34 (1baaaab): 97.5%, 18/18 vague
+/// asked, none silently wrong.
+#[test]
+fn hundred_and_twelfth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dj.yaml", 97.5, 0);
+}
+
+/// `heldout-2026-12dk.yaml`, held-out set one hundred and thirteen (fast phone typing,
+/// abbreviations and emoji): scored once with the rules frozen at v34 (1baaaab): 95.8%,
+/// 17/18 vague asked, 2 silently wrong.
+#[test]
+fn hundred_and_thirteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dk.yaml", 95.8, 2);
 }
