@@ -25,7 +25,8 @@ pub(super) use in_event::in_event;
 
 // Operators, longest first: the alternation takes the first that matches. `{BE}` is a
 // copula with an optional adverb ("is now over", "is still under"): a comparison word
-// after it decides the operator, so "is now over 75,000" is `>`, never `=`.
+// or sign after it decides the operator, so "is now over 75,000" and "is > 20000" are
+// `>`, never `=`.
 const OPS: &[(&str, &str)] = &[
     (
         r"{BE}\s+not\s+empty|{BE}\s+not\s+blank|isn't\s+(?:empty|blank)|aren't\s+(?:empty|blank)|{BE}\s+non-?empty|{BE}\s+filled(?:\s+in)?|{BE}\s+set|{BE}\s+present|has\s+a\s+value|{BE}\s+specified|exists|not\s+empty|filled(?:\s+in)?",
@@ -41,19 +42,19 @@ const OPS: &[(&str, &str)] = &[
     ),
     (r"contains?|includes?|mentions?", "contain"),
     (
-        r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|>=",
+        r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|(?:{BE}\s*)?>=",
         ">=",
     ),
     (
-        r"(?:{BE}\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+most|(?:{BE}\s+)?(?:no|not)\s+(?:more|higher|greater|bigger|larger)\s+than|(?:{BE}\s+)?up\s+to|<=",
+        r"(?:{BE}\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+most|(?:{BE}\s+)?(?:no|not)\s+(?:more|higher|greater|bigger|larger)\s+than|(?:{BE}\s+)?up\s+to|(?:{BE}\s*)?<=",
         "<=",
     ),
     (
-        r"(?:{BE}\s+)?(?:over|above|more\s+than|greater\s+than|higher\s+than|bigger\s+than|larger\s+than|in\s+excess\s+of|exceeding)|exceeds|tops|>",
+        r"(?:{BE}\s+)?(?:over|above|more\s+than|greater\s+than|higher\s+than|bigger\s+than|larger\s+than|in\s+excess\s+of|exceeding)|exceeds|tops|(?:{BE}\s*)?>",
         ">",
     ),
     (
-        r"(?:{BE}\s+)?(?:under|below|less\s+than|lower\s+than|smaller\s+than|beneath)|<",
+        r"(?:{BE}\s+)?(?:under|below|less\s+than|lower\s+than|smaller\s+than|beneath)|(?:{BE}\s*)?<",
         "<",
     ),
     (
@@ -438,6 +439,11 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     }
     // A comparison with words rather than a number needs a field the catalog knows.
     if !known && number(&value).is_none() {
+        return None;
+    }
+    // "the amount is at least a few grand": more or less than words compares nothing; the
+    // clause is left for the caller to ask about.
+    if matches!(operator, ">" | "<" | ">=" | "<=") && number(&value).is_none() {
         return None;
     }
     if matches!(field.as_str(), "STAGE_ID" | "STATUS_ID") {

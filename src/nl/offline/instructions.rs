@@ -165,11 +165,11 @@ static WANTS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What reading instructions builds up.
-// A subject's verb: the words before an order that make a statement of their own; "its
-// from instagram" (it's, typed without its apostrophe) and "from instagram" say where the
-// record came from, which is a condition.
+// A subject's verb: the words before an order that make a statement of their own ("it's
+// a wedding cake tag it wedding"); "its from instagram" (it's, typed without its
+// apostrophe) and "from instagram" say where the record came from, which is a condition.
 static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:is|are|was|were|isn't|aren't|wasn't|has|had|hasn't|came|comes|goes|went|gets|got|says|said|does|did|doesn't|didn't)\b|^(?:and\s+)?its\s+(?:from|via|through|over|under|above|below|not|a|an|the|big|small|new|old|only)\b|^(?:and\s+)?(?:from|via|through)\s")
+    pattern(r"\b(?:is|are|was|were|isn't|aren't|wasn't|has|had|hasn't|came|comes|goes|went|gets|got|says|said|does|did|doesn't|didn't|it's|that's|there's|they're)\b|^(?:and\s+)?its\s+(?:from|via|through|over|under|above|below|not|a|an|the|big|small|new|old|only)\b|^(?:and\s+)?(?:from|via|through)\s")
         .expect("valid regex")
 });
 

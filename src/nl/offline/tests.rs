@@ -19,6 +19,7 @@ mod heldout_cm_cq;
 mod heldout_cr_cu;
 mod heldout_cv_dc;
 mod heldout_dd_dg;
+mod heldout_dh_dk;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

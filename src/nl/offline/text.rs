@@ -191,12 +191,18 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "+ phone empty", "& email still empty", "+ no email on it": in a note, a channel's
-// field in lower case and its state, with no verb, right after a joint or at the
-// clause's start. Only the fields whose names are also orders ("phone", "email") need
-// it: "phone empty" is no call.
+// "+ phone empty", "& email still empty", "+ no email on it", "and there's no email
+// address": in a note, a channel's field in lower case and its state, with no verb,
+// right after a joint or at the clause's start. Only the fields whose names are also
+// orders ("phone", "email") need it: "phone empty" is no call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$))")
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|there(?:'s|\s+is)\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
+        .expect("valid regex")
+});
+
+// "but the DBS Status is blank": a field's state after "but".
+static BUT_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bbut\s+(?P<state>(?:the|its|their)\s+(?:[\w-]+\s+){1,4}?(?:is|are)\s+(?:still\s+|now\s+)?(?:blank|empty|filled(?:\s+in)?|missing|not\s+(?:set|filled(?:\s+in)?))\b)")
         .expect("valid regex")
 });
 
@@ -721,6 +727,9 @@ const TYPOS: &[(&str, &str)] = &[
     ("recieved", "received"),
     ("recieve", "receive"),
     ("recieves", "receives"),
+    ("loose", "lose"),
+    ("looses", "loses"),
+    ("loosing", "losing"),
     ("assing", "assign"),
     ("asign", "assign"),
     ("asigned", "assigned"),
@@ -1423,9 +1432,19 @@ pub(super) fn prepare(text: &str) -> Prepared {
         BARE_CHANNEL_STATE
             .replace_all(&out, |c: &regex::Captures<'_>| match c.name("none") {
                 Some(f) => format!("{}the {} is empty ", &c["lead"], f.as_str()),
+                None if let Some(f) = c.name("there") => {
+                    format!("{}the {} is empty", &c["lead"], f.as_str())
+                }
                 None => format!("{}the {} is {}", &c["lead"], &c["f"], &c["s"]),
             })
             .into_owned()
+    } else {
+        out
+    };
+    // "Lead updated but DBS Status still blank": "but" before a field's state joins a
+    // condition, as "and" does.
+    let out = if out.contains("but ") {
+        BUT_STATE.replace_all(&out, "and $state").into_owned()
     } else {
         out
     };
@@ -1998,10 +2017,11 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
 
 fn push_clause(out: &mut Vec<Clause>, s: &str) {
     // ", + tag onboarding": a plus or ampersand left at a clause's start joins it on; an
-    // asterisk there is a bullet ("* tell Ops in chat").
+    // asterisk or a dash there is a bullet ("* tell Ops in chat", "Quote approved?\n-
+    // create a company").
     let c = Clause::new(
         s.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == ',')
-            .trim_start_matches(['+', '&', '*'])
+            .trim_start_matches(['+', '&', '*', '-'])
             .trim(),
     );
     if !c.is_empty() {

@@ -247,6 +247,16 @@ pub(super) const CLIENT_ROLES: &[&str] = &[
     "member",
     "learner",
     "learners",
+    // A distributor's or a contractor's customer, by what they do: "SMS the retailer",
+    // "text the farmer".
+    "retailer",
+    "retailers",
+    "stockist",
+    "stockists",
+    "wholesaler",
+    "wholesalers",
+    "farmer",
+    "farmers",
 ];
 
 // What may stand before "manager" or "owner" when it means the record's responsible

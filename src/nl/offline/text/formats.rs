@@ -437,7 +437,9 @@ static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The value of a run of number words, when it holds a scale word and nothing else.
-fn spelled_value(words: &str) -> Option<u64> {
+/// "a" counts one only after a comparison (`compared`): "over a thousand" is 1000,
+/// "Thanks a million" no number.
+fn spelled_value(words: &str, compared: bool) -> Option<u64> {
     let mut total: u64 = 0;
     let mut current: u64 = 0;
     let mut scaled = false;
@@ -466,7 +468,7 @@ fn spelled_value(words: &str) -> Option<u64> {
             other => u64::from(crate::nl::offline::words::number_word(other)?),
         };
         // "Thanks a million": "a" alone counts nothing.
-        any |= unit > 0 && w != "a";
+        any |= unit > 0 && (w != "a" || compared);
         current += unit;
     }
     (scaled && any).then_some(total + current)
@@ -510,6 +512,19 @@ pub(super) fn spoken_numbers(text: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+/// The words after which "a" before a scale word is the number one.
+const COMPARED: &[&str] = &[
+    "over",
+    "under",
+    "above",
+    "below",
+    "least",
+    "most",
+    "than",
+    "exceeding",
+    "worth",
+];
+
 /// `text` with each run of number words that holds a scale word as digits.
 fn spelled(text: &str) -> String {
     let out = SPELLED.replace_all(text, |c: &regex::Captures<'_>| {
@@ -523,7 +538,15 @@ fn spelled(text: &str) -> String {
         } else {
             0
         };
-        match spelled_value(&all[start..end]) {
+        // "over a thousand", "at least a hundred": a comparison before the run.
+        let before = text[..c.get(0).map_or(0, |m| m.start())]
+            .trim_end()
+            .to_ascii_lowercase();
+        let compared = before
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| COMPARED.contains(&w));
+        match spelled_value(&all[start..end], compared) {
             Some(v) => format!("{}{v}{}", &all[..start], &all[end..]),
             None => all.to_owned(),
         }

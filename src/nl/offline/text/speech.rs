@@ -93,11 +93,11 @@ static I_MEAN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i),?\s+i\s+mean\b\s*").expect("valid regex"));
 
 // Colloquial verbs for the orders they stand for: "flick Noah a Bitrix message", "chuck
-// the client a text", "bung them an email", "flag it with the tag", "chuck the
-// 'follow-up' tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess",
-// "give the client a ring".
+// the client a text", "bung them an email", "flag it with the tag", "intimate the
+// client" (inform, in Indian English), "chuck the 'follow-up' tag on it", "stick a
+// 'b2b' tag on it", "sort out a task for Jess", "give the client a ring".
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\bintimate\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-z]+))\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
         .expect("valid regex")
 });
 
@@ -244,6 +244,8 @@ pub(super) fn colloquial(text: String) -> String {
                     .strip_prefix(' ')
                     .is_some_and(|rest| rest.starts_with(char::is_uppercase));
             if in_name { verb.as_str() } else { "send" }.to_owned()
+        } else if let Some(informed) = c.name("informed") {
+            format!("inform {}", informed.as_str())
         } else if let Some(tagged) = c.name("tagged") {
             format!("tag {}", tagged.as_str())
         } else if let Some(sent) = c.name("sent") {

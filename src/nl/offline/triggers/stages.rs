@@ -30,6 +30,11 @@ const ANY_STAGE: &[&str] = &[
     "earlier",
 ];
 
+// What an order's verb acts on, right after it: "WhatsApp the customer", "text them".
+const ORDER_OBJECT: &[&str] = &[
+    "the", "them", "him", "her", "it", "a", "an", "our", "their", "his", "its",
+];
+
 // Lowercase words that place a stage in the pipeline instead of naming it.
 const POSITION: &[&str] = &[
     "final", "last", "first", "closing", "end", "initial", "starting", "opening", "top", "bottom",
@@ -152,6 +157,24 @@ pub(in crate::nl::offline) fn stage_after(
         if let Some(at) = clause.lower[start..].find(&format!(" {stop}")) {
             end = start + at;
         }
+    }
+    // "moves to Deposit Paid WhatsApp the customer 'X'", "enters Ready For Collection
+    // text the customer": after the first word, an order's verb followed by whom or what
+    // it acts on starts the order, capitalised or not ("Text Sent" stays a name).
+    if phrase.token.is_none()
+        && let Some(cut) = words::words_from(clause, start)
+            .take(name_words.len())
+            .collect::<Vec<_>>()
+            .windows(2)
+            .position(|w| {
+                words::has_action_verb(&w[0].text.to_ascii_lowercase())
+                    && ORDER_OBJECT.contains(&w[1].text.to_ascii_lowercase().as_str())
+            })
+            .filter(|&k| k > 0)
+        && let Some(verb) = words::words_from(clause, start).nth(cut)
+    {
+        name_words.truncate(cut);
+        end = clause.orig[..verb.start].trim_end().len();
     }
     // "deals that hit Contract Sent to create a quote": a lowercase "to" before the
     // order's verb (which ended the phrase) opens the order; it is no part of the name
