@@ -885,6 +885,11 @@ fn correct_typos(text: &str) -> String {
     let mut word = String::new();
     let mut lower = String::new();
     let mut flush = |word: &mut String, out: &mut String| {
+        // Called at every character that is no letter, so mostly with no word at all: no
+        // empty word is a misspelling, and the lookup is skipped.
+        if word.is_empty() {
+            return;
+        }
         lower.clear();
         lower.push_str(word);
         lower.make_ascii_lowercase();
@@ -1066,9 +1071,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = speech::minutes(text);
     // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
     // from, on a line of its own, is no part of them.
-    let text = match SOURCE_LINE
-        .captures(&text)
-        .filter(|_| text.contains(":\n") || text.contains(": \n"))
+    // The line break after a colon is checked first: most texts have none, and then the
+    // pattern is not searched.
+    let text = match (text.contains(":\n") || text.contains(": \n"))
+        .then(|| SOURCE_LINE.captures(&text))
+        .flatten()
     {
         Some(c) if SOURCE_WORD.is_match(&c["line"]) => {
             std::borrow::Cow::Owned(text[c.get(0).map_or(0, |m| m.end())..].to_owned())
@@ -1154,7 +1161,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = replace_if(text, "respons", &ARROW_RESPONSIBLE, "$arrow assign it to ");
     // "Should a catering equipment deal be lost, ...": the condition put first, as
     // formal English does, is "if a ... deal is lost".
-    let text = match SHOULD_IF.captures(&text) {
+    // Only a text with "should" (looked for without its "s") is searched.
+    let text = match contains_ci(&text, "hould")
+        .then(|| SHOULD_IF.captures(&text))
+        .flatten()
+    {
         Some(c) => std::borrow::Cow::Owned(format!(
             "{}if {} is {}{}",
             &text[..c.get(0).map_or(0, |m| m.start())],
@@ -1201,7 +1212,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         text
     };
-    let text = TICKET_ID.replace(&text, "");
+    // A ticket's id has a hyphen: only a text with one is searched.
+    let text = if text.contains('-') {
+        TICKET_ID.replace(&text, "")
+    } else {
+        text
+    };
     // "Trigger: new lead | Actions: assign to Natalia": a spec's fields, one per sentence.
     let text = if text.contains('|') {
         std::borrow::Cow::Owned(SPEC_BAR.replace_all(&text, ". ").into_owned())
@@ -1229,7 +1245,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
         None => text,
     };
     // "Audit trail please: on every deal edit, ...": a heading before the description.
-    let text = match HEADING.captures(&text) {
+    // A heading ends with a colon: only a text with one is searched.
+    let text = match text
+        .contains(':')
+        .then(|| HEADING.captures(&text))
+        .flatten()
+    {
         Some(c) if lexicon::is_heading(&c["heading"]) => {
             std::borrow::Cow::Owned(text[c.get(0).map_or(0, |m| m.end())..].to_owned())
         }
@@ -1554,9 +1575,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
         out
     };
     // "stage = Proposal -> ...": a note that the deal's stage becomes Proposal.
-    let out = STAGE_EQUALS
-        .replace_all(&out, "${pre}deal moves to $to $arrow")
-        .into_owned();
+    // It needs an "=", which most texts have not.
+    let out = if out.contains('=') {
+        STAGE_EQUALS
+            .replace_all(&out, "${pre}deal moves to $to $arrow")
+            .into_owned()
+    } else {
+        out
+    };
     // Both rewrites need a word they look for; most specs have neither.
     let out = if out.contains("->") || out.contains("=>") || out.contains('\u{2192}') {
         // "Stage -> 'Won'" with no record named: only a deal has stages.
@@ -1589,9 +1615,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
-    let out = DAY_AFTER_TOMORROW
-        .replace_all(&out, "in 2 days")
-        .into_owned();
+    let out = if contains_ci(&out, "tomorrow") {
+        DAY_AFTER_TOMORROW
+            .replace_all(&out, "in 2 days")
+            .into_owned()
+    } else {
+        out
+    };
     let lower = out.to_ascii_lowercase();
     let out = if lower.contains("after") || lower.contains("following") {
         TIME_AFTER
@@ -1649,7 +1679,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // background; one that could narrow the event stays, and is asked about.
     // Both asides need a word of background, looked for once.
     let background = out.contains(", ") && BACKGROUND.is_match(&out);
-    let out = match INTERRUPTED.captures(&out).filter(|_| background) {
+    let out = match background.then(|| INTERRUPTED.captures(&out)).flatten() {
         Some(c) if only_background(&c["aside"]) => {
             let all = c.get(0).map_or(0..0, |m| m.range());
             format!(
@@ -2032,6 +2062,10 @@ fn push_clause(out: &mut Vec<Clause>, s: &str) {
 /// `s` with every token marker replaced by what it stands for: a quote in quotes, a URL
 /// as written.
 pub(super) fn restore(s: &str, tokens: &[Token]) -> String {
+    // Without a token marker there is nothing to put back, and no search is needed.
+    if !s.contains('\x01') {
+        return s.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let restored = TOKEN.replace_all(s, |c: &regex::Captures<'_>| {
         let token = c[1].parse::<usize>().ok().and_then(|i| tokens.get(i));
         match token {
@@ -2045,6 +2079,9 @@ pub(super) fn restore(s: &str, tokens: &[Token]) -> String {
 
 /// The token index a clause-relative token marker at the start of `s` refers to.
 pub(super) fn leading_token(s: &str) -> Option<(usize, usize)> {
+    if !s.contains('\x01') {
+        return None;
+    }
     let m = TOKEN.captures(s)?;
     let whole = m.get(0)?;
     if !s[..whole.start()].trim().is_empty() {

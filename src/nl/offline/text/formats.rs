@@ -50,7 +50,9 @@ static IT: LazyLock<Regex> =
 
 /// `text` with a user story or a scenario read as the request inside it.
 pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
-    let text = match USER_STORY.captures(&text) {
+    // A user story opens with "as": only such a text is searched.
+    let story = text.trim_start().starts_with(['a', 'A']);
+    let text = match story.then(|| USER_STORY.captures(&text)).flatten() {
         Some(c) => {
             let role = c["role"].trim().to_owned();
             let start = c.name("want").map_or(0, |m| m.start());
@@ -65,6 +67,10 @@ pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
         }
         None => text,
     };
+    // A scenario opens with "Given": only such a text is searched.
+    if !text.contains("Given") {
+        return text;
+    }
     let Some(c) = SCENARIO.captures(&text) else {
         return text;
     };
@@ -556,7 +562,8 @@ fn spelled(text: &str) -> String {
 
 /// `text` with an event's verb given its agreement ([`BARE_EVENT`], [`ENTERED`]).
 fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
-    let text = if ENTERED.is_match(&text) {
+    // Only a text with "enter" in it is searched.
+    let text = if super::contains_ci(&text, "enter") && ENTERED.is_match(&text) {
         Cow::Owned(
             ENTERED
                 .replace_all(&text, "$w a new $rec is created")
@@ -617,7 +624,12 @@ pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
     if !(progressive || inverted || appears || passes) {
         return text;
     }
-    let out = if progressive {
+    // The progressive needs one of its verbs: "-ing", "finish", "complete" or "close",
+    // looked for by letters that no other character folds to.
+    let progressive_verb = ["ing", "fini", "complete", "clo"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let out = if progressive && progressive_verb {
         PROGRESSIVE.replace_all(&text, |c: &regex::Captures<'_>| {
             let v = match c["v"].to_ascii_lowercase().as_str() {
                 "winning" => "won",

@@ -73,7 +73,8 @@ static AND_DOES: LazyLock<Regex> = LazyLock::new(|| {
 /// `text` with Bitrix24's screen words read as the event and orders they stand for.
 pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
     let robot = super::contains_ci(&text, "robot");
-    let text = if let Some(c) = FIRST_STAGE.captures(&text) {
+    // The first stage's robot needs the word "robot": without it only `SCREEN` is looked for.
+    let text = if robot && let Some(c) = FIRST_STAGE.captures(&text) {
         let record = c
             .name("a")
             .or_else(|| c.name("b"))

@@ -86,6 +86,14 @@ static SAID_OUTRIGHT: LazyLock<Regex> = LazyLock::new(|| {
 /// A self-correction left in `text` (quotes lifted) that [`corrected`] could not place:
 /// "assign it to Marco, no wait, she is away". Asked about, never read past.
 pub(in crate::nl::offline) fn uncorrected(text: &str) -> Option<&str> {
+    // Each correction says "sorry", "wait" or "scratch" (looked for without the "s", which
+    // a long s would also match): most texts have none, and are not searched.
+    if !["orry", "wait", "cratch"]
+        .iter()
+        .any(|w| super::contains_ci(text, w))
+    {
+        return None;
+    }
     SAID_OUTRIGHT.find(text).map(|m| m.as_str())
 }
 
