@@ -383,17 +383,19 @@ fn read_text(text: &str) -> Outcome {
     // "... Demos go badly when nobody has charged the laptops.": a closing explanation.
     let explained = rationale::start(&prepared.text, &prepared.tokens);
     let clauses = text::clauses(&prepared.text[..explained]);
+    // Each clause's courtesy is read once, for the sign-offs at the end and for the loop.
+    let courtesies: Vec<Option<text::Courtesy>> = clauses.iter().map(text::courtesy).collect();
     // "... Can we set that up? Thanks!": every sign-off at the end, not only the last.
-    let farewell = clauses
+    let farewell = courtesies
         .iter()
-        .rposition(|c| !matches!(text::courtesy(c), Some(text::Courtesy::SignOff)))
+        .rposition(|c| !matches!(c, Some(text::Courtesy::SignOff)))
         .map_or(0, |i| i + 1);
-    for (i, clause) in clauses.into_iter().enumerate() {
+    for (i, (clause, courtesy)) in clauses.into_iter().zip(courtesies).enumerate() {
         // "Hi!" first and "Thanks!" last are said to a person, not the workflow; a
         // capitalised sign-off read as a clause would be another recipient ("notify Anna.
         // Thanks!"). After a message to the client with no text of its own, "Thank you!"
         // may be that text, so it is asked about.
-        match text::courtesy(&clause) {
+        match courtesy {
             Some(text::Courtesy::Greeting) if i == 0 => continue,
             Some(text::Courtesy::Exclamation) => continue,
             Some(text::Courtesy::SignOff) if i >= farewell && i > 0 => {

@@ -200,7 +200,9 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     }
     // "source: Instagram", as a form or a note writes it, is "source = Instagram" for a
     // field the catalog knows.
-    if let Some(c) = FIELD_COLON.captures(&clause.lower)
+    // The colon is looked for first: most clauses have none.
+    if clause.lower.contains(':')
+        && let Some(c) = FIELD_COLON.captures(&clause.lower)
         && let Some(f) = c.name("field")
         && (catalog::field_alias(f.as_str()).is_some() || AMOUNT_WORDS.contains(&f.as_str()))
     {
@@ -473,11 +475,20 @@ static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether `lower` has a digit: [`AMOUNT`] and [`AMOUNT_AFTER`] both need one, and most
+/// clauses have none, so neither pattern is searched there.
+fn has_digit(lower: &str) -> bool {
+    lower.bytes().any(|b| b.is_ascii_digit())
+}
+
 // Words for the amount besides the catalog's aliases, as `AMOUNT` reads them.
 const AMOUNT_WORDS: &[&str] = &["budget", "price", "deal size", "deal value", "deal amount"];
 
 /// Where [`amount`] reads its condition in a clause.
 pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
+    if !has_digit(&clause.lower) {
+        return None;
+    }
     AMOUNT
         .find(&clause.lower)
         .or_else(|| AMOUNT_AFTER.find(&clause.lower))
@@ -496,6 +507,9 @@ static RECORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A condition on the amount written inside another clause: "a deal over 10000".
 pub(super) fn amount(clause: &Clause) -> Option<Condition> {
+    if !has_digit(&clause.lower) {
+        return None;
+    }
     let Some(caps) = AMOUNT.captures(&clause.lower) else {
         let caps = AMOUNT_AFTER.captures(&clause.lower)?;
         let op = caps.name("op")?.as_str();

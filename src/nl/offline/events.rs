@@ -649,8 +649,9 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // "Every new deal in euros (currency EUR) should be passed to ...": after an aside, a
     // clause that opens with a modal goes on with the event's sentence; what follows the
     // modal is the order about the record.
-    if let Some(m) = MODAL.find(&clause.lower)
-        && items.iter().any(|i| matches!(i, Item::Trigger(_)))
+    // The cheap check first: with no event read yet the modal is not searched for.
+    if items.iter().any(|i| matches!(i, Item::Trigger(_)))
+        && let Some(m) = MODAL.find(&clause.lower)
     {
         let after = m.end();
         let order = match PASSIVE.captures(&clause.lower[after..]) {

@@ -1132,7 +1132,10 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     // detail of it, not a leftover, and never the order's object or text. A purpose that
     // names an action or a quote of its own ("so the client gets an SMS") may be another
     // order, so it is asked; a purpose with no order before it is asked too.
-    if let Some(m) = PURPOSE.find(&clause.lower) {
+    // Every purpose says "so" or "in order": only a clause with one is searched.
+    if (clause.lower.contains("so") || clause.lower.contains("order"))
+        && let Some(m) = PURPOSE.find(&clause.lower)
+    {
         let at = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
         let head = clause.head(at);
         let purpose = clause.tail(at);

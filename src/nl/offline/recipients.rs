@@ -342,7 +342,8 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     // that happens to be a verb, and after a determiner a verb's form is a noun's
     // modifier ("the export desk", "the call centre").
     let determined = words.len() < phrase.len();
-    if words::has_action_verb(&first.to_ascii_lowercase()) && first != "Mark" && !determined {
+    // The cheap checks first: the verb list is searched only when they leave it open.
+    if !determined && first != "Mark" && words::has_action_verb(&first.to_ascii_lowercase()) {
         return None;
     }
     let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();

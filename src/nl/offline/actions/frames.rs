@@ -241,12 +241,15 @@ static PAPER: LazyLock<Regex> = LazyLock::new(|| {
 /// [`kind`], read.
 fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     let lower = &clause.lower;
-    let has_url = TOKEN.captures_iter(lower).any(|c| {
-        c.get(1)
-            .and_then(|i| i.as_str().parse::<usize>().ok())
-            .and_then(|i| tokens.get(i))
-            .is_some_and(|t| t.kind == TokenKind::Url)
-    });
+    // Without a link among the tokens no marker in the clause can be one: the search is
+    // skipped for most clauses.
+    let has_url = tokens.iter().any(|t| t.kind == TokenKind::Url)
+        && TOKEN.captures_iter(lower).any(|c| {
+            c.get(1)
+                .and_then(|i| i.as_str().parse::<usize>().ok())
+                .and_then(|i| tokens.get(i))
+                .is_some_and(|t| t.kind == TokenKind::Url)
+        });
     // "post the deal to https://..." is a webhook even without the word; so is a URL that
     // is the verb's object or destination ("call https://...", "send it to https://...
     // with the message 'x'"), whatever else the clause names.
@@ -611,6 +614,10 @@ fn unknown_verb(lower: &str) -> bool {
 }
 
 pub(crate) fn strip_tokens(s: &str) -> String {
+    // Most clauses hold no token: a copy, without a regex pass.
+    if !s.contains('\x01') {
+        return s.to_owned();
+    }
     TOKEN.replace_all(s, " ").into_owned()
 }
 

@@ -588,6 +588,9 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 }
 
 pub(crate) fn text_token(s: &str, ctx: &Ctx<'_>) -> Option<String> {
+    if !s.contains('\x01') {
+        return None;
+    }
     let c = TOKEN.captures(s)?;
     let i: usize = c.get(1)?.as_str().parse().ok()?;
     ctx.token(i).map(|t| t.text.clone())
