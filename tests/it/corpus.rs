@@ -360,6 +360,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12di.yaml",
     "heldout-2026-12dj.yaml",
     "heldout-2026-12dk.yaml",
+    "heldout-2026-12dl.yaml",
+    "heldout-2026-12dm.yaml",
+    "heldout-2026-12dn.yaml",
+    "heldout-2026-12do.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1349,4 +1353,36 @@ fn hundred_and_twelfth_heldout_corpus_keeps_its_score_and_is_never_silently_wron
 #[test]
 fn hundred_and_thirteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12dk.yaml", 97.5, 1);
+}
+
+/// `heldout-2026-12dl.yaml`, held-out set one hundred and fourteen (the formal passive,
+/// "is to be created"): scored once with the rules frozen at v35 (0864940): 64.2%, 18/18
+/// vague asked, 2 silently wrong.
+#[test]
+fn hundred_and_fourteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dl.yaml", 64.2, 2);
+}
+
+/// `heldout-2026-12dm.yaml`, held-out set one hundred and fifteen (older owners, unsure
+/// of themselves): scored once with the rules frozen at v35 (0864940): 43.3%, 18/18
+/// vague asked, none silently wrong.
+#[test]
+fn hundred_and_fifteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dm.yaml", 43.3, 0);
+}
+
+/// `heldout-2026-12dn.yaml`, held-out set one hundred and sixteen (service-desk jargon):
+/// scored once with the rules frozen at v35 (0864940): 90.0%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dn.yaml", 90.0, 2);
+}
+
+/// `heldout-2026-12do.yaml`, held-out set one hundred and seventeen (Spanish and
+/// Portuguese speakers writing English): scored once with the rules frozen at v35
+/// (0864940): 80.8%, 17/18 vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12do.yaml", 80.8, 1);
 }
