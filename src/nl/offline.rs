@@ -115,14 +115,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 use text::Clause;
 
-// A pipeline named: "the Wholesale pipeline", "our 'Rentals' funnel".
+// A pipeline named: "the Wholesale pipeline", "our 'Rentals' funnel", "the pipeline
+// Mayoristas".
 static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"(?:\b(?:[A-Z][\w&-]*\s+){1,3}|\x01\d+\x02\s+)(?:pipeline|funnel)\b")
+    text::pattern(r"(?:\b(?:[A-Z][\w&-]*\s+){1,3}|\x01\d+\x02\s+)(?:pipeline|funnel)\b|\b(?:pipeline|funnel)\s+(?:\x01\d+\x02|[A-Z][\w&-]*)")
         .expect("valid regex")
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 35;
+pub const VERSION: u32 = 36;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";

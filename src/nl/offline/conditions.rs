@@ -109,7 +109,7 @@ const ADVERBS: &[&str] = &[
 
 // A copula ("has been" too: "the Site address field has been filled in"), with an adverb
 // people put between it and the comparison.
-const BE: &str = r"(?:is|are|was|were|(?:has|have)\s+been)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
+const BE: &str = r"(?:is|are|was|were|(?:has|have)(?:\s+(?:now|already|just))?\s+been)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
 
 // A state only a field has: "is empty", "isn't blank", "is filled in".
 static FIELD_STATE: LazyLock<Regex> =
@@ -389,6 +389,12 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
             },
             rest,
         });
+    }
+    // "its priority is to be raised to high", "the GDPR Consent field is to be set to
+    // Review": "is to be" is an order about the field, never its value.
+    let next = clause.lower[after..].trim_start();
+    if next.starts_with("to be ") || next.starts_with("to get ") {
+        return None;
     }
     let (mut value, mut end) = value_at(clause, after, tokens)?;
     // "Deadline is tomorrow", "the deadline is in 3 days", after a task: a time counted

@@ -777,10 +777,16 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
     // the order to create it, never a restatement.
     // "then deal field Approved set to Yes": a value set, after the event's words, makes
     // the clause an order, however many event words it has.
+    // "the deal is to be moved to Payment Received": what is to be done is an order,
+    // whatever event words it holds.
+    let ordered = || {
+        SET_TO.is_match(&clause.lower)
+            || TO_BE_DONE.is_match(&clause.lower)
+            || super::instructions::BARE_RECORD.is_match(&clause.lower)
+    };
     if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
         && actions::kind(&clause, tokens).is_none()
-        && !SET_TO.is_match(&clause.lower)
-        && !super::instructions::BARE_RECORD.is_match(&clause.lower)
+        && !ordered()
         && !(clause.lower.split_whitespace().count() > 1
             && clause
                 .lower
@@ -890,11 +896,14 @@ fn classify_plain(clause: Clause, tokens: &[Token], depth: u8) -> Vec<Item> {
     inner
 }
 
+/// A field's state ("the Phone field has now been filled in") narrows the event, never
+/// restates it.
 fn restating(word: &str) -> bool {
     is_event_word(word)
         && ![
             "from", "via", "through", "with", "without", "only", "except", "unless", "not", "over",
             "under", "above", "below", "than", "but", "or", "whose", "which", "where", "by",
+            "filled", "empty", "blank", "missing",
         ]
         .contains(&word.to_ascii_lowercase().as_str())
 }
@@ -996,10 +1005,10 @@ const DETERMINERS: &[&str] = &[
     "the", "a", "an", "any", "every", "each", "its", "their", "our", "my", "this", "that",
 ];
 
-// A verb after the event whose subject is the event's record: a modal, or an action done
-// by the record ("pings", "goes out").
+// A verb after the event whose subject is the event's record: a modal ("is to be"
+// too), or an action done by the record ("pings", "goes out").
 static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)(?:\s+(?:also|always|automatically|then))?|go(?:es)?\s+(?:out|straight)|go(?:es)?\s+to\s+(?:our|the|a|an)\s+(?:web\s?-?hook|endpoint|api)|pings|notifies|alerts|triggers|clears|adds|removes|creates|sends|sets|assigns|tags|opens|schedules|books|emails|texts|messages|updates|marks|posts|belongs\s+to)\b")
+    pattern(r"\b(?:(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to\s+be)(?:\s+(?:also|always|automatically|then))?|go(?:es)?\s+(?:out|straight)|go(?:es)?\s+to\s+(?:our|the|a|an)\s+(?:web\s?-?hook|endpoint|api)|pings|notifies|alerts|triggers|clears|adds|removes|creates|sends|sets|assigns|tags|opens|schedules|books|emails|texts|messages|updates|marks|posts|belongs\s+to)\b")
         .expect("valid regex")
 });
 // What a record should get, after the event and any condition: a message to its client,
@@ -1106,6 +1115,10 @@ fn is_reason(aside: &Clause, tokens: &[Token]) -> bool {
 static EVERY: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:every|each|all|any)\s").expect("valid regex"));
 
+// An obligation in the passive: "is to be moved", "are to be tagged".
+static TO_BE_DONE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b(?:is|are)\s+to\s+(?:be|get)\s").expect("valid regex"));
+
 // A new record's way to a stage, right after it (and an amount said of it): "every new
 // deal over £2000 goes to the Quote Requested stage".
 static GOES_TO: LazyLock<Regex> = LazyLock::new(|| {
@@ -1167,7 +1180,8 @@ fn active(participle: &str) -> Option<&'static str> {
 }
 
 static MODAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to)\b").expect("valid regex")
+    pattern(r"^(?:should|must|shall|will|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to\s+be)\b")
+        .expect("valid regex")
 });
 
 pub(super) static OR: LazyLock<Regex> =

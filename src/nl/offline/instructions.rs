@@ -513,7 +513,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,3}}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|is|are|gets?|to)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,5}}?|(?:(?:dr|mr|mrs|ms|prof)\.?\s+)?[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|could|would|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|is|are|gets?|to)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")
@@ -563,7 +563,7 @@ fn is_wished_state(lower: &str) -> bool {
 // What a wish asks the system itself to do: "the system makes a reminder", "Bitrix to
 // create the invoice".
 static SYSTEM_DOES: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:the\s+)?(?:system|crm|bitrix24|bitrix|b24flow|portal|it)\s+(?:to\s+)?(?:automatically\s+)?(?P<verb>[a-z]+)\b")
+    pattern(r"^(?:the\s+)?(?:system|crm|bitrix24|bitrix|b24flow|portal|computer|it)\s+(?:to\s+)?(?:automatically\s+)?(?P<verb>[a-z]+)\b")
         .expect("valid regex")
 });
 
@@ -807,7 +807,11 @@ fn passive(clause: &Clause) -> Option<Clause> {
     let c = PASSIVE.captures(&clause.lower)?;
     let written = c.name("verb")?.as_str();
     let (_, verb) = PARTICIPLES.iter().find(|(p, _)| *p == written)?;
-    let subject = clause.orig_at(c.name("subject")?.range());
+    // "It is to be assigned to ...": a pronoun at the sentence's start is still "it".
+    let subject = match &c["subject"] {
+        "it" | "this" | "they" | "them" => &c["subject"],
+        _ => clause.orig_at(c.name("subject")?.range()),
+    };
     // "Mirela should be pinged in chat": without an article, only a name (capitalised)
     // is the one the order is about.
     let bare = ![

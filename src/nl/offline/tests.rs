@@ -20,6 +20,7 @@ mod heldout_cr_cu;
 mod heldout_cv_dc;
 mod heldout_dd_dg;
 mod heldout_dh_dk;
+mod heldout_dl_do;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

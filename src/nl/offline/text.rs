@@ -192,11 +192,18 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "+ phone empty", "& email still empty", "+ no email on it", "and there's no email
-// address": in a note, a channel's field in lower case and its state, with no verb,
-// right after a joint or at the clause's start. Only the fields whose names are also
-// orders ("phone", "email") need it: "phone empty" is no call.
+// address", "they have no phone number": in a note, a channel's field in lower case and
+// its state, with no verb, right after a joint or at the clause's start. Only the
+// fields whose names are also orders ("phone", "email") need it: "phone empty" is no
+// call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|there(?:'s|\s+is)\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)|they\s+have|it\s+has|has)\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
+        .expect("valid regex")
+});
+
+// "has not email", "have not a phone": a channel's field that is not there.
+static HAS_NOT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<has>has|have)\s+not\s+(?:an?\s+|any\s+)?(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)\b")
         .expect("valid regex")
 });
 
@@ -291,6 +298,11 @@ static GETS_BOTH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "Next time", "From now on, when", "Going forward, when": the request's opener.
+// "Where a lead is converted, ...", at a sentence's start.
+static WHERE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>^\s*|[.!?]\s+)where\s+(?P<det>a|an|any|the|new)\s").expect("valid regex")
+});
+
 static NEXT_TIME: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)^\s*(?:so\s+)?(?:next\s+time|(?:from\s+now\s+on|going\s+forward|in\s+future|in\s+the\s+future),?\s+(?:when(?:ever)?|if|once|every\s+time))\s+")
         .expect("valid regex")
@@ -417,7 +429,7 @@ const ORDER_NOUNS: &[&str] = &[
 // schedule", "would you mind setting", "when a deal is created, is it possible to
 // create": a polite request in the middle of a sentence, before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us)\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us)\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal|computer)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -682,7 +694,7 @@ static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
 // customer when ...", "Could we have it so that when ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that)?|would\s+it\s+be\s+possible(?:\s+that)?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+(?:like|love)(?:\s+you)?|we'?d\s+(?:like|love)(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|what\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+is(?:\s+(?:this|that))?\s*[:,]?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
+        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that|\s+for\s+(?:the\s+)?(?:system|computer|crm))?|would\s+it\s+be\s+possible(?:\s+that|\s+for\s+(?:the\s+)?(?:system|computer|crm))?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+(?:like|love)(?:\s+you)?|we'?d\s+(?:like|love)(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|what\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+is(?:\s+(?:this|that))?\s*[:,]?|it\s+is\s+(?:required|expected|necessary)\s+that\s*,?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
     )
     .expect("valid regex")
 });
@@ -1119,6 +1131,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
         &WISHED_BOTH,
         "${wish} ${x} and ${wish} ${y}",
     );
+    // "Where a deal is won, ...": formal English opens the event with "where".
+    let text = replace_if(text, "here ", &WHERE_EVENT, "${pre}When ${det} ");
     // "Next time a deal is lost", "From now on, when ...": the request's own opener.
     let text = match NEXT_TIME.find(&text) {
         Some(m) => std::borrow::Cow::Owned(format!("When {}", &text[m.end()..])),
@@ -1441,6 +1455,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 }
             })
             .into_owned()
+    } else {
+        out
+    };
+    // "the lead has not email": a learner's "has no email".
+    let out = if out.contains(" not ") {
+        HAS_NOT.replace_all(&out, "$has no $f").into_owned()
     } else {
         out
     };

@@ -515,9 +515,9 @@ fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
 static NEGATION: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:not|never|no\s+longer|[a-z]+n't)\b").expect("valid regex"));
 
-// A modal inside an event's words: "a deal should be moved to".
+// A modal inside an event's words: "a deal should be moved to", "a task is to be created".
 static ORDERED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to)\s").expect("valid regex")
+    pattern(r"\b(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to\s+be|could\s+be|would\s+be)\s").expect("valid regex")
 });
 
 // A match that opens with "new": "new bike fit deal".
@@ -559,7 +559,7 @@ static ORDERED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 // What a new record is to undergo when the workflow creates it: "a new deal called
 // 'Crew sourcing' should be opened".
 static TO_BE_CREATED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:\s+(?:called|named|titled)\s+\S+)?\s+(?:should|must|shall|will|needs?\s+to|has\s+to)\s+(?:(?:also|then|automatically)\s+)?(?:be|get)\s+(?:created|opened|added|made|generated|set\s+up|raised|drawn\s+up|started|registered|prepared|issued)\b")
+    pattern(r"^(?:\s+(?:called|named|titled)\s+\S+)?\s+(?:should|must|shall|will|needs?\s+to|has\s+to|is\s+to|are\s+to)\s+(?:(?:also|then|automatically)\s+)?(?:be|get)\s+(?:created|opened|added|made|generated|set\s+up|raised|drawn\s+up|started|registered|prepared|issued)\b")
         .expect("valid regex")
 });
 
@@ -652,11 +652,10 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         .filter(|(id, start, _)| {
             *id != "stage_changed" || !EVERY_NEW_BEFORE.is_match(&lower[..*start])
         })
-        // "once it moves to Contract Signed": after a move's verb comes the name of the
-        // stage moved to, whatever its words would mean alone (no win).
-        .filter(|(id, start, _)| {
-            !matches!(*id, "deal_won" | "deal_lost") || !MOVED_TO.is_match(&lower[..*start])
-        })
+        // "once it moves to Contract Signed", "the deal should be moved to Appointment
+        // Booked": after a move's verb comes the name of the stage moved to, whatever its
+        // words would mean alone (no win, no meeting booked).
+        .filter(|(id, start, _)| *id == "stage_changed" || !MOVED_TO.is_match(&lower[..*start]))
         // "a task for Sam to set up the account": after "to" a verb whose participle is
         // its base form is the infinitive of a purpose, not the event's participle.
         .filter(|(_, start, end)| !INFINITIVE.is_match(&lower[*start..*end]))

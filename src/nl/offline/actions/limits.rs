@@ -10,22 +10,22 @@ use regex::Regex;
 use crate::nl::offline::text::{Clause, pattern};
 use crate::nl::offline::words;
 
-/// The question when a stage name read from `from` to `end` is followed by "for" or "of":
-/// "move it to Ready for Invoicing" may name "Ready for Invoicing" ("Waiting for
-/// Payment") or be followed by whom it is for, and the stage named wrong would move every
-/// record somewhere else. "the Negotiation stage for review" is closed by the word
-/// "stage".
+/// The question when a stage name read from `from` to `end` is followed by "for", "of",
+/// "in" or "on": "move it to Ready for Invoicing" may name "Ready for Invoicing"
+/// ("Waiting for Payment") or be followed by whom it is for, and the stage named wrong
+/// would move every record somewhere else. "the Negotiation stage for review" is closed
+/// by the word "stage".
 pub(super) fn cut_stage_name(clause: &Clause, from: usize, end: usize) -> Option<String> {
     let w = words::word_at(clause, end)?;
     let joiner = w.text.to_ascii_lowercase();
-    if !["for", "of", "in"].contains(&joiner.as_str()) {
+    if !["for", "of", "in", "on"].contains(&joiner.as_str()) {
         return None;
     }
     let next = words::word_at(clause, w.end)?;
     // "to Search in progress": "in" before a plain word may go on the stage's name; "in
     // 2 days", "in the Sales pipeline" say when or where, and other readers take them.
     let next_lower = next.text.to_ascii_lowercase();
-    if joiner == "in"
+    if (joiner == "in" || joiner == "on")
         && ([
             "a", "an", "the", "our", "their", "its", "his", "her", "this", "that", "one", "two",
             "three", "half",

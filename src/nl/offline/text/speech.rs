@@ -55,10 +55,12 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // What a chatty message says to its reader along the way: "if that makes sense", "haha",
-// "True story.", "per our process", and the "Oh and" that opens an afterthought. None of it is part of the
+// "True story.", "per our process", the "Oh and" that opens an afterthought, and the
+// hesitation before a request ("Not sure if this is possible but", "If it's not too
+// much trouble,", "I think it would be good if", "I would like it if"). None of it is part of the
 // request.
 static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*")
+    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|\bif\s+it'?s\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*")
         .expect("valid regex")
 });
 
@@ -102,10 +104,12 @@ static I_MEAN: LazyLock<Regex> =
 
 // Colloquial verbs for the orders they stand for: "flick Noah a Bitrix message", "chuck
 // the client a text", "bung them an email", "flag it with the tag", "intimate the
-// client" (inform, in Indian English), "chuck the 'follow-up' tag on it", "stick a
-// 'b2b' tag on it", "sort out a task for Jess", "give the client a ring".
+// client" (inform, in Indian English), "advise the manager" (as a Spanish or
+// Portuguese speaker says "let know"), "kick it over to Marco", "chuck the 'follow-up'
+// tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess", "give the client a
+// ring".
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\bintimate\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-z]+))\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
         .expect("valid regex")
 });
 
@@ -130,9 +134,10 @@ static ASAP: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\s*\b(?:asap|a\.s\.a\.p\.)(?:\s+please)?\b").expect("valid regex")
 });
 // "set its priority to high pls, ...": a courtesy word closing a clause is no part of
-// the value or the name before it ("many thanks" goes whole).
+// the value or the name before it ("many thanks" goes whole); nor is "as well" ("update
+// the prices as well." read "well" as the value).
 static TRAILING_PLEASE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?:\s+many)?\s+(?:please|pls|plz|thx|thanks)(?P<end>\s*[,.;!?\n]|\s*$)")
+    pattern(r"(?i)(?:\s+many)?\s+(?:please|pls|plz|thx|thanks|as\s+well)(?P<end>\s*[,.;!?\n]|\s*$)")
         .expect("valid regex")
 });
 // "set its priority to high by default": a workflow sets it every time anyway.
@@ -182,7 +187,7 @@ pub(super) fn chat(text: String) -> String {
     } else {
         text
     };
-    let text = if ["please", "pls", "plz", "thx", "thanks"]
+    let text = if ["please", "pls", "plz", "thx", "thanks", "as well"]
         .iter()
         .any(|w| super::contains_ci(&text, w))
     {
@@ -220,7 +225,27 @@ static FIELD_PAUSE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Colloquial verbs as the orders they stand for (and the causative "have a quote
 /// created"), and a field's name set off from its quoted value by a pause.
+// "Escalate to Dana: ping her in chat": the escalation is said by the order after the
+// colon, whose pronoun is the one escalated to.
+static ESCALATE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bescalate\s+(?:it\s+)?to\s+(?P<who>(?-i:[A-Z][a-z]+)|the\s+[a-z]+(?:\s+[a-z]+)?)\s*:\s*(?P<verb>[a-z]+)\s+(?:him|her|them)\b")
+        .expect("valid regex")
+});
+
 pub(super) fn colloquial(text: String) -> String {
+    let text = if super::contains_ci(&text, "escalate") {
+        ESCALATE_TO
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                if crate::nl::offline::words::has_action_verb(&c["verb"].to_ascii_lowercase()) {
+                    format!("{} {}", &c["verb"], &c["who"])
+                } else {
+                    c[0].to_owned()
+                }
+            })
+            .into_owned()
+    } else {
+        text
+    };
     let text = if text.contains(',') && text.contains('\x01') {
         FIELD_PAUSE.replace_all(&text, "$field $q").into_owned()
     } else {
@@ -252,6 +277,8 @@ pub(super) fn colloquial(text: String) -> String {
                     .strip_prefix(' ')
                     .is_some_and(|rest| rest.starts_with(char::is_uppercase));
             if in_name { verb.as_str() } else { "send" }.to_owned()
+        } else if let Some(kicked) = c.name("kicked") {
+            format!("hand {} over to", kicked.as_str())
         } else if let Some(informed) = c.name("informed") {
             format!("inform {}", informed.as_str())
         } else if let Some(tagged) = c.name("tagged") {
@@ -370,9 +397,10 @@ fn imperative(verb: &str) -> Option<String> {
 
 // The system as the subject of an order, opening a clause: "the system texts the tenant
 // 'Done'", "the CRM will leave a comment", "Bitrix then pings the team", "the system
-// shall send ...", "the CRM must create a task" (a requirements document's way).
+// shall send ...", "the CRM must create a task" (a requirements document's way), "the
+// computer could email the parent" (as someone unsure of the software names it).
 static SYSTEM_DOES: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|so)\s+)(?:the\s+)?(?:system|crm|bitrix24|bitrix|portal|robot|automation)\s+(?P<aux>(?:(?:will|shall|should|must|then|also|automatically|just|instantly|immediately|(?:needs|has|is)\s+to|is\s+(?:required|expected)\s+to)\s+)*)(?P<verb>[a-z]+)\b")
+    pattern(r"(?i)(?P<lead>^|[.?!;:,]\s*|\b(?:and|then|so)\s+)(?:the\s+)?(?:system|crm|bitrix24|bitrix|portal|robot|automation|computer)\s+(?P<aux>(?:(?:will|shall|should|must|could|would|can|then|also|automatically|just|please|instantly|immediately|(?:needs|has|is)\s+to|is\s+(?:required|expected)\s+to)\s+)*)(?P<verb>[a-z]+)\b")
         .expect("valid regex")
 });
 
@@ -385,9 +413,17 @@ static SYSTEM_MUST_COMMA: LazyLock<Regex> = LazyLock::new(|| {
 /// What the system is said to do, as the order it is: "the system texts the tenant" is
 /// "text the tenant". A verb that is no order ("the system is slow") is left as said.
 fn system_does(text: String) -> String {
-    if !["system", "crm", "bitrix", "portal", "robot", "automation"]
-        .iter()
-        .any(|w| super::contains_ci(&text, w))
+    if ![
+        "system",
+        "crm",
+        "bitrix",
+        "portal",
+        "robot",
+        "automation",
+        "computer",
+    ]
+    .iter()
+    .any(|w| super::contains_ci(&text, w))
     {
         return text;
     }
@@ -406,7 +442,11 @@ fn system_does(text: String) -> String {
         if all.start() < last {
             continue;
         }
-        let modal = ["will", "shall", "should", "must", "to"].iter().any(|m| {
+        let modal = [
+            "will", "shall", "should", "must", "could", "would", "can", "to",
+        ]
+        .iter()
+        .any(|m| {
             c["aux"]
                 .to_ascii_lowercase()
                 .split_whitespace()

@@ -122,7 +122,13 @@ pub(in crate::nl::offline) fn stage_after(
                 && phrase
                     .words
                     .last()
-                    .is_some_and(|w| TAKES_FOR.contains(&w.to_ascii_lowercase().as_str())))
+                    .is_some_and(|w| TAKES_FOR.contains(&w.to_ascii_lowercase().as_str()))
+            // "Waiting on Customer": a wait is on someone.
+            || small.text == "on"
+                && phrase
+                    .words
+                    .last()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("waiting")))
         && let Some(next) = words::word_at(clause, small.end)
         && capital(next.text)
         && next.text.chars().all(char::is_alphabetic)
