@@ -364,6 +364,9 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12dm.yaml",
     "heldout-2026-12dn.yaml",
     "heldout-2026-12do.yaml",
+    "heldout-2026-12dp.yaml",
+    "heldout-2026-12dr.yaml",
+    "heldout-2026-12ds.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1385,4 +1388,28 @@ fn hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 #[test]
 fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12do.yaml", 91.7, 0);
+}
+
+/// `heldout-2026-12dp.yaml`, held-out set one hundred and eighteen (Irish and Scottish
+/// office managers): scored once with the rules frozen at v36 (137ba6c): 93.3%, 17/18
+/// vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dp.yaml", 93.3, 1);
+}
+
+/// `heldout-2026-12dr.yaml`, held-out set one hundred and twenty (sales reps in a hurry,
+/// the order before the event): scored once with the rules frozen at v36 (137ba6c):
+/// 90.0%, 17/18 vague asked, 3 silently wrong.
+#[test]
+fn hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dr.yaml", 90.0, 3);
+}
+
+/// `heldout-2026-12ds.yaml`, held-out set one hundred and twenty-one (French, Italian and
+/// German speakers writing English): scored once with the rules frozen at v36 (137ba6c):
+/// 87.5%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ds.yaml", 87.5, 0);
 }
