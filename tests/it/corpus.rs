@@ -365,6 +365,7 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12dn.yaml",
     "heldout-2026-12do.yaml",
     "heldout-2026-12dp.yaml",
+    "heldout-2026-12dq.yaml",
     "heldout-2026-12dr.yaml",
     "heldout-2026-12ds.yaml",
 ];
@@ -1396,6 +1397,14 @@ fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_
 #[test]
 fn hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12dp.yaml", 93.3, 1);
+}
+
+/// `heldout-2026-12dq.yaml`, held-out set one hundred and nineteen (acceptance criteria
+/// and user stories): scored once with the rules frozen at v36 (137ba6c): 82.5%, 18/18
+/// vague asked, 2 silently wrong.
+#[test]
+fn hundred_and_nineteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dq.yaml", 82.5, 2);
 }
 
 /// `heldout-2026-12dr.yaml`, held-out set one hundred and twenty (sales reps in a hurry,
