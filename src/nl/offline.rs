@@ -115,6 +115,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 use text::Clause;
 
+// An event for a kind of customer: "a deal is created for a trade customer".
+static KIND_OF_CUSTOMER: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"\b(?:created|won|lost|converted|paid|approved|updated|comes\s+in|arrives)\s+for\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:customer|client|buyer|member|patient|guest)s?\b")
+        .expect("valid regex")
+});
+
 // A pipeline named: "the Wholesale pipeline", "our 'Rentals' funnel", "the pipeline
 // Mayoristas".
 static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -123,7 +129,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 36;
+pub const VERSION: u32 = 37;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -423,6 +429,17 @@ fn read_text(text: &str) -> Outcome {
         questions.push(format!(
             "b24flow cannot limit a workflow to \"{}\": its template runs for deals in every pipeline, and no condition it writes names one. Leave the pipeline out, or keep one workflow per pipeline outside b24flow.",
             text::restore(m.as_str(), &prepared.tokens)
+        ));
+    }
+    // "When a deal is created for a trade customer": the kind of customer an event is
+    // for is no condition b24flow can write (only the amount, the source and a field's
+    // being filled in are); left out, every customer's record would run the workflow.
+    if prepared.text.contains(" for a")
+        && let Some(m) = KIND_OF_CUSTOMER.find(&prepared.text)
+    {
+        questions.push(format!(
+            "b24flow cannot limit a workflow to \"{}\": no condition it writes names a kind of customer. Write it as a condition on the amount or the source, or on a field (\"and the Customer Type field is Trade\"), or leave it out.",
+            &m.as_str()[m.as_str().find("for ").unwrap_or(0)..]
         ));
     }
     if let Some(said) = text::uncorrected(&prepared.text) {

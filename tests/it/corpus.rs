@@ -475,12 +475,15 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// `heldout-2026-12m.yaml`, `-12n.yaml` and `-12o.yaml`, held-out sets twelve to
 /// fourteen: scored with the rules frozen (74.2% with 5 silently wrong, 69.2% with 1, and
 /// 68.3% with 5), their silent answers then fixed by principle. The scores may only go up,
-/// and none of their answers may be silently wrong.
+/// and none of their answers may be silently wrong. One exception, on purpose: since v37
+/// 12o's "When a new deal is created for a wholesale customer, ..." is asked about (a kind
+/// of customer is no condition b24flow writes; 12dp labels the same words a question),
+/// where 12o's writer labelled it a description of the deal.
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12m.yaml", 87.5, 0);
     check_score("heldout-2026-12n.yaml", 79.2, 0);
-    check_score("heldout-2026-12o.yaml", 86.7, 0);
+    check_score("heldout-2026-12o.yaml", 85.8, 0);
 }
 
 /// `heldout-2026-12p.yaml` and `-12q.yaml`, held-out sets fifteen and sixteen: scored once
@@ -1082,7 +1085,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v36");
+    assert_eq!(json["parser"], "offline v37");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1396,7 +1399,7 @@ fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// vague asked, 1 silently wrong.
 #[test]
 fn hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dp.yaml", 93.3, 1);
+    check_score("heldout-2026-12dp.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12dq.yaml`, held-out set one hundred and nineteen (acceptance criteria
@@ -1412,7 +1415,7 @@ fn hundred_and_nineteenth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// 90.0%, 17/18 vague asked, 3 silently wrong.
 #[test]
 fn hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dr.yaml", 90.0, 3);
+    check_score("heldout-2026-12dr.yaml", 90.8, 2);
 }
 
 /// `heldout-2026-12ds.yaml`, held-out set one hundred and twenty-one (French, Italian and

@@ -21,6 +21,7 @@ mod heldout_cv_dc;
 mod heldout_dd_dg;
 mod heldout_dh_dk;
 mod heldout_dl_do;
+mod heldout_dp_ds;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {
