@@ -297,12 +297,12 @@ static GETS_BOTH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "Next time", "From now on, when", "Going forward, when": the request's opener.
 // "Where a lead is converted, ...", at a sentence's start.
 static WHERE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)(?P<pre>^\s*|[.!?]\s+)where\s+(?P<det>a|an|any|the|new)\s").expect("valid regex")
 });
 
+// "Next time", "From now on, when", "Going forward, when": the request's opener.
 static NEXT_TIME: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)^\s*(?:so\s+)?(?:next\s+time|(?:from\s+now\s+on|going\s+forward|in\s+future|in\s+the\s+future),?\s+(?:when(?:ever)?|if|once|every\s+time))\s+")
         .expect("valid regex")

@@ -223,8 +223,6 @@ static FIELD_PAUSE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Colloquial verbs as the orders they stand for (and the causative "have a quote
-/// created"), and a field's name set off from its quoted value by a pause.
 // "Escalate to Dana: ping her in chat": the escalation is said by the order after the
 // colon, whose pronoun is the one escalated to.
 static ESCALATE_TO: LazyLock<Regex> = LazyLock::new(|| {
@@ -232,6 +230,8 @@ static ESCALATE_TO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Colloquial verbs as the orders they stand for (and the causative "have a quote
+/// created"), and a field's name set off from its quoted value by a pause.
 pub(super) fn colloquial(text: String) -> String {
     let text = if super::contains_ci(&text, "escalate") {
         ESCALATE_TO
