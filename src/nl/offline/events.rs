@@ -1018,10 +1018,15 @@ static SHOULD_GET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// An amount said of a record right after it ("a lost deal under £1000 gets ..."), as
+// `GETS` and `GOES_TO` read it: it stays with the event, as its condition.
+const AMOUNT_SAID: &str =
+    r"(?P<amount>\s+(?:under|over|above|below|worth)\s+[^\s\d]?\d[\d.]*[km]?)?";
+
 // What a record gets, right after the event (and an amount said of it: "a lost deal under
 // £1000 gets the tag 'win-back'"): a message to its client, or a tag.
 static GETS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?P<amount>\s+(?:under|over|above|below|worth)\s+[^\s\d]?\d[\d.]*[km]?)?\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:[\w-]+\s+)?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|(?:timeline\s+)?(?:comment|note)|task|to-?do|reminder))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)")
+    pattern(&format!(r"^{AMOUNT_SAID}\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:[\w-]+\s+)?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|(?:timeline\s+)?(?:comment|note)|task|to-?do|reminder))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)"))
         .expect("valid regex")
 });
 
@@ -1115,14 +1120,15 @@ fn is_reason(aside: &Clause, tokens: &[Token]) -> bool {
 static EVERY: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:every|each|all|any)\s").expect("valid regex"));
 
-// An obligation in the passive: "is to be moved", "are to be tagged".
-static TO_BE_DONE: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b(?:is|are)\s+to\s+(?:be|get)\s").expect("valid regex"));
+// An obligation in the passive: "is to be moved", "are to be tagged". What is to be
+// done is an order, never a restatement of the event nor an explanation of it.
+pub(super) static TO_BE_DONE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b(?:is|are)\s+to\s+(?:be|get)\b").expect("valid regex"));
 
 // A new record's way to a stage, right after it (and an amount said of it): "every new
 // deal over £2000 goes to the Quote Requested stage".
 static GOES_TO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?P<amount>\s+(?:under|over|above|below|worth)\s+[^\s\d]?\d[\d.]*[km]?)?\s+(?:goes|moves|lands|heads|drops)\s+(?:straight\s+|directly\s+)?(?:(?:in)?to|in)\s+")
+    pattern(&format!(r"^{AMOUNT_SAID}\s+(?:goes|moves|lands|heads|drops)\s+(?:straight\s+|directly\s+)?(?:(?:in)?to|in)\s+"))
         .expect("valid regex")
 });
 

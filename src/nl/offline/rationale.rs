@@ -326,7 +326,8 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
         && !s.lower.contains('\x01')
         && !s.lower.chars().any(|c| c.is_ascii_digit())
         && !timed(&s.lower)
-        && !OBLIGED.is_match(&s.lower)
+        // "..., the deal is to be moved to Payment Received": an order in the passive.
+        && !super::events::TO_BE_DONE.is_match(&s.lower)
         && !narrows(&s.lower)
         && (explaining
             || actions::kind(s, tokens).is_none() && triggers::find(s, true, tokens).is_none())
@@ -370,11 +371,6 @@ static TIMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:today|tomorrow|tonight|weekend|asap|due|deadline|priority|urgent|(?:next|this|a|one|the\s+same)\s+(?:day|week|month|hour|morning|afternoon|evening))\b")
         .expect("valid regex")
 });
-
-// "the deal is to be moved to Payment Received": what is to be done is an order, said in
-// the passive, whatever its other words.
-static OBLIGED: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b(?:is|are)\s+to\s+(?:be|get)\b").expect("valid regex"));
 
 /// Whether `lower` says a time or an action's field, not denied: "It's not urgent at
 /// all" says nothing about the task's priority.

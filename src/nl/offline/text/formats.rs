@@ -545,13 +545,10 @@ fn spelled(text: &str) -> String {
             0
         };
         // "over a thousand", "at least a hundred": a comparison before the run.
-        let before = text[..c.get(0).map_or(0, |m| m.start())]
-            .trim_end()
-            .to_ascii_lowercase();
-        let compared = before
-            .rsplit(char::is_whitespace)
-            .next()
-            .is_some_and(|w| COMPARED.contains(&w));
+        let compared = text[..c.get(0).map_or(0, |m| m.start())]
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| COMPARED.iter().any(|c| c.eq_ignore_ascii_case(w)));
         match spelled_value(&all[start..end], compared) {
             Some(v) => format!("{}{v}{}", &all[..start], &all[end..]),
             None => all.to_owned(),
