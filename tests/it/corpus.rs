@@ -368,6 +368,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12dq.yaml",
     "heldout-2026-12dr.yaml",
     "heldout-2026-12ds.yaml",
+    "heldout-2026-12dt.yaml",
+    "heldout-2026-12du.yaml",
+    "heldout-2026-12dv.yaml",
+    "heldout-2026-12dw.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1424,4 +1428,34 @@ fn hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 #[test]
 fn hundred_and_twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ds.yaml", 87.5, 0);
+}
+
+/// `heldout-2026-12dt.yaml`, held-out set one hundred and twenty-two (South African and Kenyan office staff): scored once with the
+/// rules frozen at v37 (477b510): 95.0%, 17/18 vague asked, 3 silently wrong.
+#[test]
+fn hundred_and_twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dt.yaml", 95.0, 3);
+}
+
+/// `heldout-2026-12du.yaml`, held-out set one hundred and twenty-three (requests copied from meeting
+/// minutes): scored once with the
+/// rules frozen at v37 (477b510): 59.2%, 18/18 vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_twenty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12du.yaml", 59.2, 1);
+}
+
+/// `heldout-2026-12dv.yaml`, held-out set one hundred and twenty-four (Southern American trades owners): scored once with the
+/// rules frozen at v37 (477b510): 90.0%, 17/18 vague asked, 2 silently wrong.
+#[test]
+fn hundred_and_twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dv.yaml", 90.0, 2);
+}
+
+/// `heldout-2026-12dw.yaml`, held-out set one hundred and twenty-five (Bitrix24 administrators writing
+/// English as a second language): scored once with the
+/// rules frozen at v37 (477b510): 91.7%, 17/18 vague asked, 3 silently wrong.
+#[test]
+fn hundred_and_twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dw.yaml", 91.7, 3);
 }
