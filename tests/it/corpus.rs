@@ -446,7 +446,7 @@ fn fourth_heldout_corpus_is_never_silently_wrong_and_keeps_its_score() {
 /// may only go up, and none of their answers may be silently wrong.
 #[test]
 fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12e.yaml", 90.0, 0);
+    check_score("heldout-2026-12e.yaml", 91.7, 0);
     check_score("heldout-2026-12f.yaml", 92.5, 0);
 }
 
@@ -456,7 +456,7 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 /// none of their answers may be silently wrong.
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12g.yaml", 93.3, 0);
+    check_score("heldout-2026-12g.yaml", 94.2, 0);
     check_score("heldout-2026-12h.yaml", 95.8, 0);
 }
 
@@ -485,8 +485,8 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// where 12o's writer labelled it a description of the deal.
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12m.yaml", 87.5, 0);
-    check_score("heldout-2026-12n.yaml", 79.2, 0);
+    check_score("heldout-2026-12m.yaml", 88.3, 0);
+    check_score("heldout-2026-12n.yaml", 80.8, 0);
     check_score("heldout-2026-12o.yaml", 85.8, 0);
 }
 
@@ -496,8 +496,8 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 /// up, and none of their answers may be silently wrong.
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12p.yaml", 77.5, 0);
-    check_score("heldout-2026-12q.yaml", 80.0, 0);
+    check_score("heldout-2026-12p.yaml", 78.3, 0);
+    check_score("heldout-2026-12q.yaml", 80.8, 0);
 }
 
 /// `heldout-2026-12r.yaml` and `-12s.yaml`, held-out sets seventeen and eighteen: scored
@@ -516,8 +516,8 @@ fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_si
 /// and none of their answers may be silently wrong.
 #[test]
 fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12t.yaml", 83.3, 0);
-    check_score("heldout-2026-12u.yaml", 93.3, 0);
+    check_score("heldout-2026-12t.yaml", 84.2, 0);
+    check_score("heldout-2026-12u.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12v.yaml`, held-out set twenty-one: scored once by offline parser v11
@@ -526,7 +526,7 @@ fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_sile
 /// silently wrong.
 #[test]
 fn twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12v.yaml", 83.3, 0);
+    check_score("heldout-2026-12v.yaml", 84.2, 0);
 }
 
 /// `heldout-2026-12w.yaml`, held-out set twenty-two: scored once by offline parser v11
@@ -535,7 +535,7 @@ fn twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12w.yaml", 95.0, 0);
+    check_score("heldout-2026-12w.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12x.yaml`, held-out set twenty-three: scored once by offline parser v12
@@ -544,7 +544,7 @@ fn twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// answers may be silently wrong.
 #[test]
 fn twenty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12x.yaml", 79.2, 0);
+    check_score("heldout-2026-12x.yaml", 81.7, 0);
 }
 
 /// `heldout-2026-12y.yaml`, held-out set twenty-four: scored once by offline parser v12
@@ -561,7 +561,7 @@ fn twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12z.yaml", 82.5, 0);
+    check_score("heldout-2026-12z.yaml", 83.3, 0);
 }
 
 /// `heldout-2026-12aa.yaml`, held-out set twenty-six: scored once by offline parser v12
@@ -569,7 +569,7 @@ fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12aa.yaml", 79.2, 0);
+    check_score("heldout-2026-12aa.yaml", 80.8, 0);
 }
 
 /// `heldout-2026-12ab.yaml`, held-out set twenty-seven: scored once by v12 with the rules
@@ -605,7 +605,7 @@ fn thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle.
 #[test]
 fn thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12af.yaml", 76.7, 0);
+    check_score("heldout-2026-12af.yaml", 78.3, 0);
 }
 
 /// `heldout-2026-12ag.yaml`, held-out set thirty-two: scored once by the final v13 with
@@ -613,7 +613,7 @@ fn thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle.
 #[test]
 fn thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ag.yaml", 85.0, 0);
+    check_score("heldout-2026-12ag.yaml", 85.8, 0);
 }
 
 /// `heldout-2026-12ah.yaml`, held-out set thirty-three (the plain, mainstream voice):
@@ -621,7 +621,7 @@ fn thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silent answer then fixed by principle.
 #[test]
 fn thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ah.yaml", 98.3, 0);
+    check_score("heldout-2026-12ah.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12ai.yaml`, held-out set thirty-four (a team chat): scored once by v15
@@ -645,7 +645,7 @@ fn thirty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silent answers then fixed by principle.
 #[test]
 fn thirty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ak.yaml", 87.5, 0);
+    check_score("heldout-2026-12ak.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12al.yaml`, held-out set thirty-seven (the plain, mainstream voice):
@@ -677,7 +677,7 @@ fn thirty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// disagreement), the real one then fixed by principle.
 #[test]
 fn fortieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ap.yaml", 98.3, 0);
+    check_score("heldout-2026-12ap.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12aq.yaml` to `heldout-2026-12au.yaml`, held-out sets forty-one to
@@ -732,7 +732,7 @@ fn forty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// not tuned on yet.
 #[test]
 fn fiftieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12az.yaml", 92.5, 0);
+    check_score("heldout-2026-12az.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12ba.yaml`, held-out set fifty-one (the plain, mainstream voice): scored
@@ -748,7 +748,7 @@ fn fifty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong (both real, fixed in v22).
 #[test]
 fn fifty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bc.yaml", 93.3, 0);
+    check_score("heldout-2026-12bc.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12bb.yaml`, held-out set fifty-two (the plain, mainstream voice): scored
@@ -764,7 +764,7 @@ fn fifty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong (fixed in v23).
 #[test]
 fn fifty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bd.yaml", 96.7, 0);
+    check_score("heldout-2026-12bd.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12be.yaml`, held-out set fifty-five (the plain, mainstream voice):
@@ -772,7 +772,7 @@ fn fifty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong, a label (relabelled).
 #[test]
 fn fifty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12be.yaml", 96.7, 0);
+    check_score("heldout-2026-12be.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12bf.yaml`, held-out set fifty-six (the plain, mainstream voice):
@@ -780,7 +780,7 @@ fn fifty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// vague asked, none silently wrong; not tuned on yet.
 #[test]
 fn fifty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bf.yaml", 95.8, 0);
+    check_score("heldout-2026-12bf.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12bg.yaml`, held-out set fifty-seven (the plain, mainstream voice):
@@ -804,7 +804,7 @@ fn fifty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// asked, none silently wrong; not tuned on yet.
 #[test]
 fn fifty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bi.yaml", 95.0, 0);
+    check_score("heldout-2026-12bi.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12bj.yaml`, held-out set sixty (the plain, mainstream voice): scored
@@ -812,7 +812,7 @@ fn fifty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// wrong (one fixed in v24, one asked about since).
 #[test]
 fn sixtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bj.yaml", 86.7, 0);
+    check_score("heldout-2026-12bj.yaml", 88.3, 0);
 }
 
 /// `heldout-2026-12bk.yaml`, held-out set sixty-one (the plain, mainstream voice):
@@ -820,14 +820,14 @@ fn sixtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong (one fixed in v24, one asked about since).
 #[test]
 fn sixty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bk.yaml", 92.5, 0);
+    check_score("heldout-2026-12bk.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12bl.yaml`, held-out set sixty-two (the plain, mainstream voice):
 /// scored once with the rules frozen at v24 (f7352e2): 93.3%, 17/18 vague asked, 3 silently wrong (two labels, relabelled; one fixed in v25).
 #[test]
 fn sixty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bl.yaml", 95.8, 0);
+    check_score("heldout-2026-12bl.yaml", 96.7, 0);
 }
 
 /// `heldout-2026-12bm.yaml`, held-out set sixty-three (the plain, mainstream voice):
@@ -841,7 +841,7 @@ fn sixty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// scored once with the rules frozen at v24 (f7352e2): 94.2%, 18/18 vague asked, 1 silently wrong (fixed in v25).
 #[test]
 fn sixty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bn.yaml", 95.0, 0);
+    check_score("heldout-2026-12bn.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12bo.yaml`, held-out set sixty-five (the plain, mainstream voice):
@@ -867,7 +867,7 @@ fn sixty_sixth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
 /// silently wrong (one a label, relabelled; one asked about since v26).
 #[test]
 fn sixty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bq.yaml", 97.5, 0);
+    check_score("heldout-2026-12bq.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12br.yaml`, held-out set sixty-eight: scored once with the rules frozen
@@ -898,14 +898,14 @@ fn seventieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// brief caused (relabelled); 95.0% and none silently wrong after.
 #[test]
 fn seventy_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bu.yaml", 99.2, 0);
+    check_score("heldout-2026-12bu.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12bv.yaml`, held-out set seventy-two: scored once with the rules frozen
 /// at v26 (d1f914f): 94.2%, 17/18 vague asked, 1 silently wrong (asked about since v27).
 #[test]
 fn seventy_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bv.yaml", 99.2, 0);
+    check_score("heldout-2026-12bv.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12bw.yaml`, held-out set seventy-three: scored once with the rules frozen
@@ -920,7 +920,7 @@ fn seventy_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// 85.8%, 17/18 vague asked, 2 silently wrong (both fixed in v27).
 #[test]
 fn seventy_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bx.yaml", 90.0, 0);
+    check_score("heldout-2026-12bx.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12by.yaml`, held-out set seventy-five: scored once with the rules frozen
@@ -942,7 +942,7 @@ fn seventy_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong (asked about since v28).
 #[test]
 fn seventy_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ca.yaml", 95.0, 0);
+    check_score("heldout-2026-12ca.yaml", 96.7, 0);
 }
 
 /// `heldout-2026-12cb.yaml`, held-out set seventy-eight: scored once with the rules
@@ -957,7 +957,7 @@ fn seventy_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// (one a label, relabelled; the other fixed in v28).
 #[test]
 fn seventy_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cc.yaml", 96.7, 0);
+    check_score("heldout-2026-12cc.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12cd.yaml`, held-out set eighty: scored once with the rules frozen at
@@ -989,7 +989,7 @@ fn eighty_second_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
 /// asked, 3 silently wrong (two labels, relabelled; the other fixed in v28).
 #[test]
 fn eighty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cg.yaml", 96.7, 0);
+    check_score("heldout-2026-12cg.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12ch.yaml`, held-out set eighty-four: scored once with the rules frozen
@@ -1004,7 +1004,7 @@ fn eighty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong.
 #[test]
 fn eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ci.yaml", 94.2, 0);
+    check_score("heldout-2026-12ci.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12cj.yaml`, held-out set eighty-six: scored once with the rules frozen
@@ -1026,7 +1026,7 @@ fn eighty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// at v29 (a2cd270): 96.7%, 18/18 vague asked, none silently wrong.
 #[test]
 fn eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cl.yaml", 96.7, 0);
+    check_score("heldout-2026-12cl.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12cm.yaml`, held-out set eighty-nine (dictation): scored once with the
@@ -1034,7 +1034,7 @@ fn eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// v30: "set the Status field on the deal" on a task event set the task's field).
 #[test]
 fn eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cm.yaml", 98.3, 0);
+    check_score("heldout-2026-12cm.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12k.yaml`, the eleventh held-out set: scored once by offline parser v9
@@ -1042,7 +1042,7 @@ fn eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// only go up, and none of its answers may be silently wrong.
 #[test]
 fn eleventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12k.yaml", 87.5, 0);
+    check_score("heldout-2026-12k.yaml", 89.2, 0);
 }
 
 #[test]
@@ -1089,7 +1089,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v37");
+    assert_eq!(json["parser"], "offline v38");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1241,7 +1241,7 @@ fn ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// wrong (fixed in v32: "no email on it" read as an e-mail).
 #[test]
 fn ninety_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cv.yaml", 90.8, 0);
+    check_score("heldout-2026-12cv.yaml", 92.5, 0);
 }
 
 /// `heldout-2026-12cw.yaml`, held-out set ninety-nine (an operations lead's
@@ -1249,7 +1249,7 @@ fn ninety_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// asked, none silently wrong.
 #[test]
 fn ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cw.yaml", 94.2, 0);
+    check_score("heldout-2026-12cw.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12cx.yaml`, held-out set one hundred (chat notes with typos): scored
@@ -1257,14 +1257,14 @@ fn ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// wrong (fixed in v32: "adn" for "and" kept in a tag).
 #[test]
 fn hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cx.yaml", 95.0, 0);
+    check_score("heldout-2026-12cx.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12cy.yaml`, held-out set one hundred and one: scored once with the rules
 /// frozen at v31 (a51d081): 96.7%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cy.yaml", 96.7, 0);
+    check_score("heldout-2026-12cy.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12cz.yaml`, held-out set one hundred and two (terse shift-lead notes):
@@ -1290,7 +1290,7 @@ fn hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong(
 /// e-mail too).
 #[test]
 fn hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12db.yaml", 60.8, 1);
+    check_score("heldout-2026-12db.yaml", 61.7, 1);
 }
 
 /// `heldout-2026-12dc.yaml`, held-out set one hundred and five (English as a second
@@ -1298,7 +1298,7 @@ fn hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong
 /// asked, none silently wrong.
 #[test]
 fn hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dc.yaml", 96.7, 0);
+    check_score("heldout-2026-12dc.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12dd.yaml`, held-out set one hundred and six (American managers in
@@ -1314,7 +1314,7 @@ fn hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong(
 /// asked, 2 silently wrong (fixed in v34: "Chuck the client a text" sends it).
 #[test]
 fn hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12de.yaml", 97.5, 0);
+    check_score("heldout-2026-12de.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12df.yaml`, held-out set one hundred and eight (a structured request form,
@@ -1395,7 +1395,7 @@ fn hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// (0864940): 80.8%, 17/18 vague asked, 1 silently wrong (fixed in v36).
 #[test]
 fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12do.yaml", 91.7, 0);
+    check_score("heldout-2026-12do.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12dp.yaml`, held-out set one hundred and eighteen (Irish and Scottish
@@ -1411,7 +1411,7 @@ fn hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// vague asked, 2 silently wrong.
 #[test]
 fn hundred_and_nineteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dq.yaml", 82.5, 2);
+    check_score("heldout-2026-12dq.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12dr.yaml`, held-out set one hundred and twenty (sales reps in a hurry,
@@ -1419,7 +1419,7 @@ fn hundred_and_nineteenth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// 90.0%, 17/18 vague asked, 3 silently wrong.
 #[test]
 fn hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dr.yaml", 90.8, 2);
+    check_score("heldout-2026-12dr.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12ds.yaml`, held-out set one hundred and twenty-one (French, Italian and
@@ -1427,14 +1427,14 @@ fn hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// 87.5%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ds.yaml", 87.5, 0);
+    check_score("heldout-2026-12ds.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12dt.yaml`, held-out set one hundred and twenty-two (South African and Kenyan office staff): scored once with the
 /// rules frozen at v37 (477b510): 95.0%, 17/18 vague asked, 3 silently wrong.
 #[test]
 fn hundred_and_twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dt.yaml", 95.0, 3);
+    check_score("heldout-2026-12dt.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12du.yaml`, held-out set one hundred and twenty-three (requests copied from meeting
@@ -1442,14 +1442,14 @@ fn hundred_and_twenty_second_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// rules frozen at v37 (477b510): 59.2%, 18/18 vague asked, 1 silently wrong.
 #[test]
 fn hundred_and_twenty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12du.yaml", 59.2, 1);
+    check_score("heldout-2026-12du.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12dv.yaml`, held-out set one hundred and twenty-four (Southern American trades owners): scored once with the
 /// rules frozen at v37 (477b510): 90.0%, 17/18 vague asked, 2 silently wrong.
 #[test]
 fn hundred_and_twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dv.yaml", 90.0, 2);
+    check_score("heldout-2026-12dv.yaml", 96.7, 1);
 }
 
 /// `heldout-2026-12dw.yaml`, held-out set one hundred and twenty-five (Bitrix24 administrators writing
@@ -1457,5 +1457,5 @@ fn hundred_and_twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// rules frozen at v37 (477b510): 91.7%, 17/18 vague asked, 3 silently wrong.
 #[test]
 fn hundred_and_twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dw.yaml", 91.7, 3);
+    check_score("heldout-2026-12dw.yaml", 98.3, 0);
 }

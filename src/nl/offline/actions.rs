@@ -47,8 +47,8 @@ pub(super) use finish::finish;
 use finish::set_assignee;
 pub(super) use frames::{forget_kinds, kind};
 use limits::{
-    AMOUNT_OF_NEW, ATTACHED, CHECKLIST, FROM_SENDER, GROUP_CHAT, IN_NAME, IN_PIPELINE, LANGUAGE,
-    cut_stage_name,
+    AMOUNT_OF_NEW, ATTACHED, CHECKLIST, CLIENTS_AT, FROM_SENDER, GROUP_CHAT, IN_NAME, IN_PIPELINE,
+    LANGUAGE, cut_stage_name,
 };
 use slots::{
     message, quoted_or_named, read_email, read_task, read_update, read_webhook, tag, title,
@@ -332,6 +332,20 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     clause.orig_at(m.range()).trim()
                 ));
             }
+            // "WhatsApp clients in Texas": the clients picked by where they are; asked,
+            // never dropped (the message would go to every client).
+            if let Some(c) = CLIENTS_AT.captures(&clause.orig)
+                && let Some(place) = c.name("place")
+                && ![
+                    "whatsapp", "bitrix", "bitrix24", "telegram", "viber", "chat", "crm", "english",
+                ]
+                .contains(&place.as_str().to_ascii_lowercase().as_str())
+            {
+                d.questions.push(format!(
+                    "b24flow could not place \"{}\": it cannot pick clients by where they are. Write a condition on a field (\"and the State field is 'Texas'\"), or leave it out.",
+                    c[0].trim()
+                ));
+            }
             if let Some(m) = ATTACHED.find(&clause.lower) {
                 d.questions.push(format!(
                     "b24flow could not place \"{}\": its messages carry text only, not files. Put a link in the text, or leave the attachment out.",
@@ -410,7 +424,14 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     Some(Who::Vague(w)) if ["him", "her", "them"].contains(&w.as_str()) => {
                         d.assignee_pronoun = Some(w);
                     }
-                    Some(Who::Client) | None => {}
+                    Some(Who::Client) => {}
+                    // "have darlene call the customer": words that name no one are
+                    // asked about; the call given to the owner would go to the wrong
+                    // person.
+                    None => d.questions.push(format!(
+                        "Who should make the call? Is \"{}\" a person's name? Write it as it is spelt (\"have Ana call them\"), or name the responsible manager, a team or a person.",
+                        clause.orig_at(m.range()),
+                    )),
                     who => {
                         d.fields.remove("assignee");
                         set_assignee(&mut d, who, "call", ctx);
@@ -489,6 +510,16 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 {
                     d.fields.remove("title");
                 }
+                // "on stage Tasting Booked for Tamar": "for Tamar" named the owner, read
+                // above; it is no part of the stage's name.
+                let owner_said = d
+                    .fields
+                    .get("assignee")
+                    .map(|a| format!("_FOR_{}", crate::nl::offline::triggers::stage_id(a)));
+                let stage = match owner_said.and_then(|o| stage.strip_suffix(&o)) {
+                    Some(cut) if !cut.is_empty() => cut.to_owned(),
+                    _ => stage,
+                };
                 d.set("stage", stage);
             }
             // "an invoice for the same amount": a new record gets a title (and a deal a
@@ -526,11 +557,32 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
         }
         "assign_responsible" => {
             // "make Ewa the owner": the one named between "make" and the role.
-            let made = MAKE_OWNER.captures(&clause.lower).and_then(|c| {
-                let m = c.name("who")?;
-                let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+            let said_made = MAKE_OWNER
+                .captures(&clause.lower)
+                .and_then(|c| c.name("who"))
+                .map(|m| clause.orig_at(m.range()))
+                // "make sure the owner knows", "make it so the owner ...": no one is made
+                // the owner.
+                .filter(|said| {
+                    !said.split_whitespace().any(|w| {
+                        ["sure", "certain", "it", "so", "that", "this", "things"]
+                            .contains(&w.to_ascii_lowercase().as_str())
+                    })
+                });
+            let made = said_made.and_then(|said| {
+                let ws: Vec<&str> = said.split_whitespace().collect();
                 recipients::classify(&ws, false).filter(|w| *w != Who::Client)
             });
+            // "make olivia the owner": words there that name no one are asked about; the
+            // role after them is not who is meant.
+            if let Some(said) = said_made
+                && made.is_none()
+            {
+                d.questions.push(format!(
+                    "Who is \"{said}\"? Write a person's name as it is spelt (\"make Olivia the owner\"), or a role."
+                ));
+                return d;
+            }
             // "put Carmen as responsible", "responsible is Emre": the one named beside
             // the role.
             let beside = || {
@@ -836,11 +888,18 @@ static ON_LIST: LazyLock<Regex> = LazyLock::new(|| {
 static FOR_THE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bfor\s+(?:the|our)\s+(?P<noun>[a-z-]+)\b").expect("valid regex"));
 
-// "a task for ana to verify the licence", "a task for ana 'Call back'": one lowercase
-// word after "for", then what is to be done or the task's title. A name written in
+// "a task for ana to verify the licence", "a task for ana 'Call back'", "a deal for marco
+// in the stage Negotiation": one lowercase word after "for", then what is to be done,
+// the task's title or the new deal's stage. A name written in
 // lowercase, or a word b24flow does not know as anyone.
 static FOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z])|\s*[,.;!]|\s*$)").expect("valid regex")
+    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z]|(?:in|at|on|into)\s+(?:the\s+)?(?:stage|phase|column|pipeline)\b)|\s*[,.;!]|\s*$)").expect("valid regex")
+});
+
+// "give marek a task", "set ana a reminder": one word between the verb and what is given.
+static GIVEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:give|set|assign|hand)\s+(?P<word>[a-z][a-z'-]+)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:task|reminder|to-?do)\b")
+        .expect("valid regex")
 });
 
 // What a task may be for without naming who does it.
@@ -906,6 +965,19 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
         d.questions.push(format!(
             "Who should the {} be assigned to? Is \"the {named}\" a person or team (name them), or what it is about? For example \"for the sales manager\" or \"for Anna\".",
             noun(d.kind),
+        ));
+        return;
+    }
+    // "give marek a task", "set ana a reminder": the same, before what is given.
+    if let Some(w) = GIVEN_WORD
+        .captures(&clause.lower)
+        .and_then(|c| c.name("word"))
+        && recipients::unplaced(w.as_str())
+    {
+        d.questions.push(format!(
+            "Who should the {} be assigned to? Is \"{}\" a person's name? Write it as it is spelt (\"give Ana a task\"), or name the responsible manager, a team or a person.",
+            noun(d.kind),
+            clause.orig_at(w.range()),
         ));
         return;
     }
@@ -1034,7 +1106,7 @@ static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static MAKE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bmake\s+(?P<who>.+?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b")
+    pattern(r"\bmake\s+(?P<who>[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible(?:\s+(?:person|manager|employee))?)\b")
         .expect("valid regex")
 });
 

@@ -128,16 +128,17 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         .map(|(i, (re, _))| format!("(?P<op{i}>{})", re.replace("{BE}", BE)))
         .collect();
     let re = format!(
-        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?P<det>the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?P<rec>deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z][a-z0-9_ ]*?)(?P<called>\s+field)?\s+(?:{})(?:\s+|$)",
+        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?P<det>the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?P<rec>deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z](?:[a-z0-9_ ]|-[a-z])*?)(?P<called>\s+field)?\s+(?:{})(?:\s+|$)",
         ops.join("|")
     );
     pattern(&re).expect("valid condition regex")
 });
 
-// Currencies written by name after an amount, besides the euro, dollar and pound: "5,000,000
-// naira", "50,000 rupees".
-pub(super) const CURRENCY_NAMES: &str =
-    "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed";
+// Currencies written by name or ISO 4217 code after an amount, besides the euro, dollar
+// and pound: "5,000,000 naira", "50,000 rupees", "5000 GEL", "2 000 000 tenge". Codes that
+// are also English words or names ("try", "ron") are left out: after a number they would
+// be read as an amount's unit.
+pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira";
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
@@ -298,10 +299,20 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
                     | "haven't"
             )
         });
+    // "the Billing Email is empty", "the Work Phone is blank": after a determiner and
+    // before a copula, a name of a few words whose only verb is its last word is a field
+    // named after a channel, not an order.
+    let channel_named = caps.name("det").is_some()
+        && before_copula
+        && field_words.split_whitespace().count() <= 3
+        && field_words.rsplit_once(' ').is_some_and(|(_, last)| {
+            words::first_action_verb(field_words, 0) == Some(field_words.len() - last.len())
+        });
     let named_as_noun = caps.name("called").is_some()
         && (caps.name("det").is_some() || !field_words.contains(' '))
         || (caps.name("det").is_some() || before_copula)
-            && catalog::field_alias(field_words).is_some();
+            && catalog::field_alias(field_words).is_some()
+        || channel_named;
     if words::has_action_verb(field_words) && !named_as_noun {
         return None;
     }
@@ -380,7 +391,16 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         }
     }
     if matches!(operator, "empty" | "!empty") {
-        let rest = words::first_action_verb(&clause.lower, after);
+        // "the email is empty have Tammy call them": who is had to do the order stays
+        // with it.
+        let rest = words::first_action_verb(&clause.lower, after).map(|verb| {
+            let between = clause.lower[after..verb].trim_start();
+            if between.starts_with("have ") || between.starts_with("get ") {
+                verb - between.len()
+            } else {
+                verb
+            }
+        });
         return Some(Parsed {
             condition: Condition {
                 field,
@@ -473,11 +493,12 @@ static OR_MORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "an amount of 500 or more", "5,000 and above": the comparison after the number.
+// "an amount of 500 or more", "5,000 and above", "5000 GEL or more": the comparison after
+// the number.
 static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*[$\x{20ac}\x{a3}])?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
-    )
+    pattern(&format!(
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>[$\x{{20ac}}\x{{a3}}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:[$\x{{20ac}}\x{{a3}}]|(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b))?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
+    ))
     .expect("valid regex")
 });
 

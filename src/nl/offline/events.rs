@@ -244,6 +244,30 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             {
                 return;
             }
+            // "(weddings too)", "(wedding blocks mostly)": a bracket that says which records
+            // the workflow also, or mostly, meets narrows nothing; it is a remark.
+            if restates.is_none() && scope_remark(&rest.lower) {
+                return;
+            }
+            // "call them in 2 days (assign the call to Liam)": a bracket that gives the
+            // order before it to someone names who does it; the record stays with its
+            // owner.
+            if restates.is_none()
+                && let Some(c) = ASSIGN_THE_ORDER.captures(&rest.lower)
+                && let Some(Item::Instruction(before)) = items.last()
+                && matches!(
+                    actions::kind(before, tokens),
+                    Some(actions::Kind::Action(
+                        "schedule_call" | "create_task" | "set_reminder"
+                    ))
+                )
+            {
+                let who = rest.orig_at(c.name("who").map_or(0..0, |m| m.range()));
+                let given = Clause::new(&format!("{} for {who}", before.orig));
+                items.pop();
+                items.push(Item::Instruction(given));
+                return;
+            }
             let mut inner = Vec::new();
             classify(rest, reading, &mut inner, depth + 1);
             // "Once the client signs (deal won)", "a parent fills in the form, i.e. a new
@@ -416,8 +440,9 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             && let Some(all) = c.get(0)
             && next.is_none_or(|n| found.end + all.start() < n)
         {
-            // The amount said of the record stays with the event, as its condition.
-            let at = found.end + c.name("amount").map_or(all.start(), |m| m.end());
+            // What is said of the record (an amount, a channel it lacks) stays with the
+            // event, as its condition.
+            let at = found.end + c.name("said").map_or(all.start(), |m| m.end());
             let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
             let order = if c.name("tag").is_some() {
                 format!("tag it{rest}")
@@ -450,13 +475,17 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         // "every" (a wish before it is a clause of its own) or a wish ("New task
         // assigned" is an event).
         let after = &clause.lower[found.end..];
+        // "I want an updated company handed over to Grace": in a wish, a record in a
+        // state, with its article, is every such record too.
+        let wished_first = reading.wished && items.is_empty();
         let done_to = IT_DONE.captures(after).or_else(|| {
             DONE_TO.captures(after).filter(|c| {
-                QUANTIFIED.is_match(&clause.lower[..found.end])
+                (QUANTIFIED.is_match(&clause.lower[..found.end])
+                    || wished_first && WISHED_RECORD.is_match(&clause.lower[..found.end]))
                     && (c.name("be").is_some()
                         || EVERY.is_match(&clause.lower)
                         || WISH.is_match(&clause.lower)
-                        || (reading.wished && items.is_empty()))
+                        || wished_first)
             })
         });
         if ordered.is_none()
@@ -466,7 +495,8 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             && next.is_none_or(|n| found.end + all.start() < n)
         {
             let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
-            next = Some(found.end + all.start());
+            // The source said of the record stays with the event, as its condition.
+            next = Some(found.end + c.name("said").map_or(all.start(), |m| m.end()));
             ordered = Some(Clause::new(&format!("{base} it{rest}")));
             order_only = true;
         }
@@ -482,7 +512,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             && next.is_none_or(|n| found.end + all.start() < n)
         {
             let rest = clause.orig_at(found.end + all.end()..clause.orig.len());
-            next = Some(found.end + c.name("amount").map_or(all.start(), |m| m.end()));
+            next = Some(found.end + c.name("said").map_or(all.start(), |m| m.end()));
             ordered = Some(Clause::new(&format!("move it to {rest}")));
             order_only = true;
         }
@@ -1018,15 +1048,39 @@ static SHOULD_GET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// An amount said of a record right after it ("a lost deal under £1000 gets ..."), as
-// `GETS` and `GOES_TO` read it: it stays with the event, as its condition.
-const AMOUNT_SAID: &str =
-    r"(?P<amount>\s+(?:under|over|above|below|worth)\s+[^\s\d]?\d[\d.]*[km]?)?";
+// What is said of a record right after it, as `GETS` and `GOES_TO` read it: an amount
+// ("a lost deal under £1000 gets ...") or a channel it lacks ("new companies with no
+// email get a comment ..."). It stays with the event, as its condition.
+const SAID_OF_RECORD: &str = r"(?P<said>\s+(?:(?:under|over|above|below|worth)\s+[^\s\d]?\d[\d.]*[km]?|(?:with\s+no|without(?:\s+an?)?)\s+(?:e-?mail|phone|mobile)(?:\s+(?:address|number))?))?";
 
 // What a record gets, right after the event (and an amount said of it: "a lost deal under
 // £1000 gets the tag 'win-back'"): a message to its client, or a tag.
 static GETS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(&format!(r"^{AMOUNT_SAID}\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:[\w-]+\s+)?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|(?:timeline\s+)?(?:comment|note)|task|to-?do|reminder))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)"))
+    pattern(&format!(r"^{SAID_OF_RECORD}\s+(?:gets?|receives?)\s+(?:(?P<what>(?:a|an)\s+(?:[\w-]+\s+)?(?:e-?mail|sms|text(?:\s+message)?|whatsapp(?:\s+message)?|(?:timeline\s+)?(?:comment|note)|task|to-?do|reminder))\b|(?P<tag>(?:the\s+|a\s+)?(?:label|tag))\b)"))
+        .expect("valid regex")
+});
+
+/// Whether a bracket's words only say which records the workflow also or mostly meets:
+/// two to four plain words ending in "too", "mostly" or the like ("small ones too",
+/// "repeat guests too"), with no verb of an order, quote or number.
+fn scope_remark(lower: &str) -> bool {
+    let ws: Vec<&str> = lower
+        .trim_end_matches([')', '.', '!', ' '])
+        .split_whitespace()
+        .collect();
+    (2..=4).contains(&ws.len())
+        && ws
+            .last()
+            .is_some_and(|w| ["too", "also", "mostly", "mainly", "usually", "included"].contains(w))
+        && ws
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        && !words::has_action_verb(lower)
+}
+
+// "assign the call to Liam", "give the task to Ana": who is to do the order before.
+static ASSIGN_THE_ORDER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|please\s+)?(?:assign|give|hand|allocate)\s+(?:the\s+(?:call|task|reminder|to-?do)|it)\s+to\s+(?P<who>[^,;()]+?)\s*[).]*$")
         .expect("valid regex")
 });
 
@@ -1128,7 +1182,7 @@ pub(super) static TO_BE_DONE: LazyLock<Regex> =
 // A new record's way to a stage, right after it (and an amount said of it): "every new
 // deal over £2000 goes to the Quote Requested stage".
 static GOES_TO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(&format!(r"^{AMOUNT_SAID}\s+(?:goes|moves|lands|heads|drops)\s+(?:straight\s+|directly\s+)?(?:(?:in)?to|in)\s+"))
+    pattern(&format!(r"^{SAID_OF_RECORD}\s+(?:goes|moves|lands|heads|drops)\s+(?:straight\s+|directly\s+)?(?:(?:in)?to|in)\s+"))
         .expect("valid regex")
 });
 
@@ -1152,10 +1206,18 @@ static QUANTIFIED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A record in a state, with or without its article, opening a wish: "an updated company",
+// "new leads".
+static WISHED_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:an?\s+)?(?:new|incoming|updated|edited|changed|won|lost|paid|converted|completed|approved|accepted|overdue)\s+(?:deal|lead|contact|compan|task|invoice|quote)")
+        .expect("valid regex")
+});
+
 // An order's participle right after the record (after its plural ending, which the event
-// may leave out), with "is" or "gets" or none: "gets assigned to", "is tagged", "sent to".
+// may leave out), and the source it came from, with "is" or "gets" or none: "gets
+// assigned to", "is tagged", "sent to", "(new leads) from the Website assigned to".
 static DONE_TO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:s|es)?\s+(?:(?P<be>gets?|is|are)\s+)?(?:automatically\s+|also\s+|always\s+)?(?P<verb>[a-z]+ed|sent|given)\b")
+    pattern(r"^(?:s|es)?(?P<said>\s+(?:from|via)\s+(?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+(?:(?P<be>gets?|is|are)\s+)?(?:automatically\s+|also\s+|always\s+)?(?P<verb>[a-z]+ed|sent|given)\b")
         .expect("valid regex")
 });
 

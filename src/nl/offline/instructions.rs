@@ -84,7 +84,7 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 // do the words that name a day or a clock time, so that a time the action's reader did
 // not understand is asked about rather than dropped.
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:within|in|after|by)\s+(?:the\s+|next\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|sixty|ninety|half\s+an?|a\s+couple\s+of|a\s+few|few|several)\s+(?:(?:more|extra|further|business|working|calendar)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\b|\b(?:in|within|after|for|due|deadline|by|takes?)\s+\d+\s?(?:h|hrs?|mins?|d)\b|\+\d+\s?(?:h|hrs?|mins?|d)\b|\b\d+\s?(?:h|hrs?|mins?|d)(?:\s*$|\s*[,.;:)!]|\s+(?:later|after|before|from|ahead|earlier|prior|out|deadline|delay|left)\b)|\b(?:today|soon|later|sometime|tomorrow|tonight|fortnight|midday|noon|midnight|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:next|this|following)\s+(?:week|month|day|morning|afternoon|evening|quarter|year)\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bfrom\s+now\b")
+    pattern(r"\b(?:within|in|after|by)\s+(?:the\s+|next\s+)?(?:minutes?|hours?|days?|weeks?|months?)\b|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|sixty|ninety|half\s+an?|a\s+couple\s+of|a\s+few|few|several)\s+(?:(?:more|extra|further|business|working|calendar)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\b|\b(?:in|within|after|for|due|deadline|by|takes?)\s+\d+\s?(?:h|hrs?|mins?|d)\b|\+\d+\s?(?:h|hrs?|mins?|d)\b|\b\d+\s?(?:h|hrs?|mins?|d)(?:\s*$|\s*[,.;:)!]|\s+(?:later|after|before|from|ahead|earlier|prior|out|deadline|delay|left)\b)|\bjust\s+now\b|\bnow[- ]now\b|\b(?:today|soon|later|sometime|tomorrow|tonight|fortnight|midday|noon|midnight|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:next|this|following)\s+(?:week|month|day|morning|afternoon|evening|quarter|year)\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bfrom\s+now\b")
         .expect("valid regex")
 });
 
@@ -501,10 +501,11 @@ pub(super) struct State<'a> {
 
 // The recipient first, then what they get: "the customer should get an SMS", "I'd like
 // the responsible person to get a reminder in a week", "the manager a notification" (a
-// verb shared with the clause before), "it gets the tag 'vip'". Only a thing b24flow can
+// verb shared with the clause before), "it gets the tag 'vip'", "Jürgen must receive a
+// notification" (a name's letters may go beyond ASCII). Only a thing b24flow can
 // send or create counts.
 static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w'@.-]+(?:\s+[\w'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+|(?P<the>the\s+))?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|welcome|thank-?you|confirmation|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note|tag|label)\b(?P<rest>.*)$")
+    pattern(r"^(?:and\s+|also\s+|then\s+)?(?:(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)\s+|(?:i|we)\s+want\s+|(?:make\s+sure|ensure|see\s+to\s+it)\s+(?:that\s+)?)?(?P<who>[\w\x{c0}-\x{24f}'@.-]+(?:\s+[\w\x{c0}-\x{24f}'@.-]+){0,4}?)\s+(?:(?:should|must|will|shall|needs?\s+to|has\s+to|to)\s+)?(?:(?:also\s+)?(?:get|gets|receive|receives|be\s+sent|is\s+sent|be\s+given|is\s+given|gets\s+sent|needs?|will\s+need|would\s+need|wants?)\s+(?:(?:a|an)\s+|(?P<the>the\s+))?|(?:a|an)\s+)(?:(?:quick|short|new|brief|follow-?up|internal|welcome|thank-?you|confirmation|[a-z]+ing)\s+)?(?:(?P<weight>(?:high|low|top)[\s-]priority|urgent)\s+)?(?P<thing>sms|text(?:\s+message)?|whats\s?app(?:\s+message)?|e-?mail|(?:bell\s+|push\s+)?notification|reminder|task|to-?do|chat\s+message|message|comment|note|tag|label)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -932,8 +933,11 @@ fn caller_first(clause: &Clause) -> Option<Clause> {
     let c = CALLER_FIRST.captures(&clause.lower)?;
     let who = clause.orig_at(c.name("who")?.range());
     let words: Vec<&str> = who.split_whitespace().collect();
-    match recipients::classify(&words, false)? {
-        recipients::Who::Named(_) | recipients::Who::Responsible => {}
+    match recipients::classify(&words, false) {
+        Some(recipients::Who::Named(_) | recipients::Who::Responsible) => {}
+        // "darlene should call the customer": one word that names no one b24flow knows
+        // is the caller still, to be asked about where the call reads who makes it.
+        None if matches!(words.as_slice(), [w] if recipients::unplaced(w)) => {}
         _ => return None,
     }
     let rest = clause.orig_at(c.name("rest")?.range());
@@ -1764,11 +1768,17 @@ pub(super) fn resolve_pronoun(draft: &mut Draft, before: &[Draft]) {
         return;
     }
     // The pronoun is the person named nearest before it: "them" a group, a name or the
-    // responsible person, "her"/"him" a name. When the nearest is someone else (the
+    // responsible person, "her"/"him" a name, or the responsible person when what is
+    // made goes to a colleague ("let the owner know and set a reminder for him": a
+    // reminder or a task is never the client's). When the nearest is someone else (the
     // client, a vague word) it is asked, never skipped for one further back.
+    let internal = matches!(
+        draft.kind,
+        "set_reminder" | "create_task" | "send_notification" | "send_bitrix_message"
+    );
     let named = match nearest_person(before) {
         Some(w @ recipients::Who::Named(_)) => Some(w),
-        Some(w @ recipients::Who::Responsible) if word == "them" => Some(w),
+        Some(w @ recipients::Who::Responsible) if word == "them" || internal => Some(w),
         _ => None,
     };
     if let Some(who) = named {

@@ -539,6 +539,16 @@ const NOT_MODIFIERS: &[&str] = &[
     "earlier",
     "later",
     "subsequent",
+    // An introducer is no noun: "when VIP company is updated" is no compound like
+    // "insurance premium".
+    "when",
+    "whenever",
+    "once",
+    "upon",
+    "after",
+    "before",
+    "as",
+    "soon",
 ];
 
 // Words that grade the word after them: "a very premium deal" judges.

@@ -22,6 +22,7 @@ mod heldout_dd_dg;
 mod heldout_dh_dk;
 mod heldout_dl_do;
 mod heldout_dp_ds;
+mod heldout_dt_dw;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

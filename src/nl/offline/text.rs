@@ -192,12 +192,22 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "+ phone empty", "& email still empty", "+ no email on it", "and there's no email
-// address", "they have no phone number": in a note, a channel's field in lower case and
+// address", "they have no phone number", "and still has no email": in a note, a channel's field in lower case and
 // its state, with no verb, right after a joint or at the clause's start. Only the
 // fields whose names are also orders ("phone", "email") need it: "phone empty" is no
 // call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)|they\s+have|it\s+has|has)\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
+        .expect("valid regex")
+});
+
+// "and the customer has no email", "the client hasn't got an email on file", "the
+// custmer ain't got an email", "they don't have a phone number", "it's got an email now":
+// whether the client has a channel, with the client (or the record) as the subject. It is
+// the channel's field's state, never an order to e-mail or call; only at the end of a
+// clause or before the next order ("has an email logged" is an activity).
+static CHANNEL_HAD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:it|they|he|she|(?:the|their|our)\s+[a-z]+)(?:(?P<none>\s+(?:has|have)\s+no|\s+(?:ain't|hasn't|haven't|has\s+not|have\s+not|doesn't\s+have|don't\s+have|does\s+not\s+have|do\s+not\s+have)(?:\s+got)?\s+(?:an?|any))|(?:(?:'s|'ve)\s+got|\s+(?:has|have)(?:\s+got)?)\s+an?)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|now|yet|anymore|any\s+more))*(?P<end>\s*(?:$|[,.;!?)]|\s(?:and|but|or|then|so|please|have|get|send|create|call|ring|phone|text|sms|e-?mail|whatsapp|notify|tell|let|assign|add|set|move|tag|remind|schedule|ping|message)\b))")
         .expect("valid regex")
 });
 
@@ -685,16 +695,18 @@ static CHAT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // The opener that asks for a state of affairs: "can we make it so that ...", "could you
-// set it up so ...".
+// set it up so ...", and the one that records it: "it is required that ...", "it was
+// agreed that ..." (what follows states what the workflow makes so).
 static MADE_SO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so|set\s+up\s+(?:a\s+rule|something)\s+so)\b").expect("valid regex")
+    pattern(r"(?i)\b(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so|set\s+up\s+(?:a\s+rule|something)\s+so|(?:required|expected|necessary|agreed|decided)\s+that)\b").expect("valid regex")
 });
 
 // Politeness and framing before the request itself: "Is it possible to text the
-// customer when ...", "Could we have it so that when ...".
+// customer when ...", "Could we have it so that when ...", the Southern "Might could you
+// set it so ...".
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that|\s+for\s+(?:the\s+)?(?:system|computer|crm))?|would\s+it\s+be\s+possible(?:\s+that|\s+for\s+(?:the\s+)?(?:system|computer|crm))?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+(?:like|love)(?:\s+you)?|we'?d\s+(?:like|love)(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|what\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+is(?:\s+(?:this|that))?\s*[:,]?|it\s+is\s+(?:required|expected|necessary)\s+that\s*,?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
+        r"(?i)^\s*(?:(?:(?:hi|hello|hey)(?:\s+(?:there|team|all|everyone))?|good\s+(?:morning|afternoon|evening)|dear\s+(?:admin|team|all|colleagues))\s*[,!]?\s+)?(?:might\s+)?(?:(?:can|could|would)\s+(?:you|we|i)\s+(?:get|have|make)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)\s+to|(?:can|could|would|should)\s+(?:the\s+)?(?:system|crm|b24flow|bitrix24|bitrix|portal)|is\s+there\s+a\s+way\s+to|how\s+(?:do|can|would)\s+(?:i|we)(?:\s+make\s+it\s+so(?:\s+that)?)?|is\s+it\s+possible(?:\s+that|\s+for\s+(?:the\s+)?(?:system|computer|crm))?|would\s+it\s+be\s+possible(?:\s+that|\s+for\s+(?:the\s+)?(?:system|computer|crm))?|can\s+(?:you|u|we|b24flow)|could\s+(?:you|u|we)|would\s+you|i'?d\s+(?:like|love)(?:\s+you)?|we'?d\s+(?:like|love)(?:\s+you)?|i\s+(?:want|need)(?:\s+you)?|we\s+(?:want|need)(?:\s+you)?|what\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+is(?:\s+(?:this|that))?\s*[:,]?|it\s+(?:is|was|has\s+been)\s+(?:required|expected|necessary|agreed|decided)\s+that\s*,?|we(?:'ve|\s+have)?\s+(?:agreed|decided)\s+that\s*,?|please)\s+(?:to\s+)?(?:please\s+|kindly\s+)?(?:(?:have|set|make|get|organi[sz]e|arrange|configure)\s+(?:it|this|things|something|a\s+rule)\s+(?:up\s+)?so\s+(?:that\s+)?|set\s+up\s+(?:a\s+rule|something)\s+so\s+(?:that\s+)?)?",
     )
     .expect("valid regex")
 });
@@ -720,6 +732,17 @@ static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
 // "1 000 000". Only groups of exactly three digits after a number of one to three.
 static SPACED_THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
+
+// The South African rand's sign before an amount: "R5000", "R 12,500". Capital R only,
+// and a whole number after it ("R2D2" is no amount).
+static RAND: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bR\s?(?P<n>\d[\d,.]*\d|\d)\b").expect("valid regex"));
+
+// A bracket of examples: "(web form, phone etc.)", "(calls, emails, and so on)".
+static EXAMPLES_ETC: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\s*\((?:\s*[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|/|\bor\b|\band\b)\s*){1,5}(?:[a-z-]+(?:\s+[a-z-]+)?\s+)?(?:etc\.?|and\s+so\s+on)\s*\)")
+        .expect("valid regex")
+});
 
 // "resp." before the person it describes.
 static RESP_DOT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1328,6 +1351,16 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .filter(char::is_ascii_digit)
             .collect::<String>()
     });
+    // "R5000" is 5000 rand, which the amount readers know as a currency.
+    let out = if out
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'R' && (w[1].is_ascii_digit() || w[1] == b' '))
+    {
+        std::borrow::Cow::Owned(RAND.replace_all(&out, "$n rand").into_owned())
+    } else {
+        out
+    };
     let mut ambiguous = Vec::new();
     let out = formats::spoken_numbers(out);
     let out = correct_typos(&numbers(&out, &mut ambiguous));
@@ -1458,6 +1491,24 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     // "the Company field is empty" names the company field, as written.
                     format!("the {} is {}", &c["f"], &c["s"])
                 }
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "the customer has no email", "it's got an email now": the channel's field's state.
+    let out = if ["has ", "have ", "got "]
+        .iter()
+        .any(|w| contains_ci(&out, w))
+    {
+        CHANNEL_HAD
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let state = if c.name("none").is_some() {
+                    "empty"
+                } else {
+                    "filled in"
+                };
+                format!("the {} is {state}{}", &c["f"], &c["end"])
             })
             .into_owned()
     } else {
@@ -1695,6 +1746,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .into_owned()
     } else {
         out.into_owned()
+    };
+    // "(web form, phone etc.)": a bracket of plain nouns that ends in "etc." gives
+    // examples of what the text names, open-ended; it narrows nothing and orders nothing
+    // ("phone" in it is no call).
+    let out = if out.contains("etc") {
+        EXAMPLES_ETC.replace_all(&out, "").into_owned()
+    } else {
+        out
     };
     // The brackets an "i.e."/"e.g." did not open: their aside is marked too, so that
     // what it explains can be known.
@@ -2024,7 +2083,12 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
                         ]
                         .contains(&w.trim_end_matches(['s', '.', ',']))
                     });
-                let finding_out = m.as_str().trim() == "if" && FINDING_OUT.contains(&before);
+                // "let the manager know if a deal is lost": after "let ... know", "if"
+                // says when to tell, not what to find out.
+                let finding_out = m.as_str().trim() == "if"
+                    && FINDING_OUT.contains(&before)
+                    && !(before == "know"
+                        && lower[..m.start()].split_whitespace().any(|w| w == "let"));
                 !finding_out && !after_a_time
             })
             .map(|m| {

@@ -37,7 +37,7 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
             let last = before.rsplit_once(' ').map_or(before, |(_, w)| w);
             // After an article or "or" it is a noun: "logs an e-mail or call", "a call";
             // after "by"/"via" it is the channel: "a quote accepted by phone"; after
-            // "source" it is the source's name: "with source Phone"; after "no" or an
+            // "source" it is the source's name: "with source Phone"; after "no", "without" or an
             // "empty" before it it is a field that is not filled in: "a lead with no phone
             // number", "with an empty Email field" (not "the field is empty create a task").
             let attributive = matches!(last, "empty" | "blank")
@@ -53,7 +53,7 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
                     .is_some_and(|w| ["with", "from", "via"].contains(&w));
             ![
                 "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a", "an",
-                "the", "or", "any", "every", "each", "by", "via", "per", "over", "no",
+                "the", "or", "any", "every", "each", "by", "via", "per", "over", "no", "without",
             ]
             .contains(&last)
                 && !attributive

@@ -37,6 +37,22 @@ pub(in crate::nl::offline) fn continue_previous(
     if purpose::writes_on_the_record(prev.kind) && purpose::sees_it(lower) {
         return Continued::Merged;
     }
+    // "create deal 'Corporate rate' for Grace, stage Inquiry": a stage alone after a new
+    // deal is the stage it starts in, not a move of the record the workflow runs on.
+    if prev.kind == "create_deal"
+        && !prev.fields.contains_key("stage")
+        && let Some(m) = BARE_STAGE.find(lower)
+        && let Some(stage) = super::new_deal_stage(
+            &Clause::new(&format!(
+                "in the stage {}",
+                clause.orig_at(m.end()..clause.orig.len())
+            )),
+            ctx.tokens,
+        )
+    {
+        prev.set("stage", stage);
+        return Continued::Merged;
+    }
     // "update the deal, set Payment Status to Paid": the field and value said after an
     // update that named none are the update's own.
     if matches!(prev.kind, "update_deal" | "update_field" | "update_task")
@@ -815,3 +831,8 @@ fn reassign(prev: &mut Draft, who: recipients::Who, ctx: &Ctx<'_>) {
     prev.assignee_pronoun = None;
     set_assignee(prev, Some(who), noun(prev.kind), ctx);
 }
+
+// A stage alone, with no verb: "stage Inquiry", "in the stage 'New'", "status: Draft".
+static BARE_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|with\s+)?(?:(?:in|at|on|into)\s+)?(?:the\s+)?(?:stage|status|column|phase)\s*[:=]?\s*").expect("valid regex")
+});

@@ -91,7 +91,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("create_task"),
             format!(
-                r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan|spin\s+up|spawn|log|book|kick\s+off|fire\s+off)\b.*\b(?:tasks?|to-?dos?)\b|{P}set\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:task|to-?do)\b"
+                r"{P}(?:create|add|make|set\s+up|open|generate|schedule|start|raise|put|give|assign|plan|spin\s+up|spawn|log|book|kick\s+off|fire\s+off)\b.*\b(?:tasks?|to-?dos?)\b|{P}set\s+(?:(?:the\s+)?[a-z][\w'-]*\s+)?(?:a|an)\s+(?:[\w-]+\s+)?(?:task|to-?do)\b"
             ),
         ),
         // "stage 'Onboarding'": a stage move, without a verb.
@@ -308,7 +308,13 @@ fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     // a field of that owner, not the stage of the record it names.
     // "set the Status Note field to 'reviewed'": a field whose name holds the word is
     // that field too.
+    // "set Quote Status on the deal to Accepted": a status said to be on another record
+    // than the one its first word names is a field of that record.
     let named_status = STATUS_FIELD.is_match(lower)
+        || lower.contains(" on the ")
+            && STATUS_ON
+                .captures(lower)
+                .is_some_and(|c| c[1].trim_end_matches("'s") != &c[2])
         || !TO_STATUS.is_match(lower)
             && NAMED_STATUS
                 .captures(lower)
@@ -358,6 +364,12 @@ static URL_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 // The word before "status": a name of its own ("Sync Status") or the record's.
 static NAMED_STATUS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b([\w'-]+)\s+status\b").expect("valid regex"));
+
+// "Quote Status on the deal": the word before "status", and the record it is on.
+static STATUS_ON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b([\w'-]+)\s+status\s+(?:field\s+)?on\s+the\s+(deal|lead|contact|company)\b")
+        .expect("valid regex")
+});
 
 // "the Status Note field", "the Stage Comment field": a field named with the word.
 static STATUS_FIELD: LazyLock<Regex> = LazyLock::new(|| {

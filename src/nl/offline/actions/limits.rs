@@ -83,6 +83,13 @@ pub(super) static GROUP_CHAT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Clients picked by where they are: "WhatsApp clients in Texas", "email customers based
+// in London". Where a client lives is no condition b24flow can write.
+pub(super) static CLIENTS_AT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i:\b(?:clients?|customers?|buyers?|guests?|leads?|contacts?|members?|patients?|students?|parents?|tenants?|owners?)\s+(?:(?:based|located|living)\s+)?in)\s+(?P<place>(?-i:[A-Z][a-zA-Z]+)(?:\s+(?-i:[A-Z][a-zA-Z]+))?)")
+        .expect("valid regex")
+});
+
 // A language other than English for a message.
 pub(super) static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bin\s+(?:spanish|french|german|italian|portuguese|russian|polish|ukrainian|chinese|mandarin|arabic|dutch|turkish|czech|greek|hebrew|hindi|japanese|korean|swedish|norwegian|danish|finnish|romanian|hungarian|kazakh|their\s+(?:own\s+)?language)\b")

@@ -474,12 +474,23 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     };
     // "set the Contact Status field to ...": a record's word with no "'s", capitalised as
     // the name is, in a name the text calls a field, is the first word of that name ("the
-    // deal Payment field" is the deal's).
+    // deal Payment field" is the deal's). So is it in a name said to be on another record
+    // ("set Quote Status on the deal to Accepted"), and in a status of a record the
+    // workflow does not run on ("set Contact Status to Contacted" on a deal): neither is
+    // the stage of the record it names.
     let field_words = match (c.name("rec"), c.name("poss"), c.name("field")) {
         (Some(rec), None, Some(f))
-            if clause.lower[f.end()..].trim_start().starts_with("field")
-                && clause.orig_at(rec.range()).starts_with(char::is_uppercase)
-                && text_token(field_raw, ctx).is_none() =>
+            if clause.orig_at(rec.range()).starts_with(char::is_uppercase)
+                && text_token(field_raw, ctx).is_none()
+                && {
+                    let after = clause.lower[f.end()..].trim_start();
+                    after.starts_with("field")
+                        || after
+                            .strip_prefix("on the ")
+                            .is_some_and(|r| !r.starts_with(rec.as_str()))
+                        || field_raw == "status"
+                            && ctx.entity().is_some_and(|e| e.info().label != rec.as_str())
+                } =>
         {
             format!("{} {field_words}", rec.as_str())
         }
@@ -694,7 +705,8 @@ fn read_tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
 }
 
 /// The words from `from` to the end of the clause as a tag, when they can only be one:
-/// two to four plain words ("small order", "trade show 2026", "paid in full"), the first
+/// two to four plain words ("small order", "trade show 2026", "paid in full", "parts on
+/// order"), the first
 /// no verb of an action, none a time, an adverb, or a word that says for whom, when or why
 /// ("tag it for review", "tag it urgent tomorrow" are not read so).
 fn tag_to_end(clause: &Clause, from: usize) -> Option<String> {
@@ -710,8 +722,10 @@ fn tag_to_end(clause: &Clause, from: usize) -> Option<String> {
             // After a word of the tag an action's verb is a noun: "missing email".
             && (i > 0 || !words::has_action_verb(&lower))
             && words::number(&lower).is_none_or(|_| lower.chars().all(|c| c.is_ascii_digit()))
-            // "paid in full": "in" inside the tag, never first or last.
-            && (lower == "in" && i > 0 && i + 1 < ws.len() || !TAG_STOPS.contains(&lower.as_str()))
+            // "paid in full", "parts on order": "in" or "on" inside the tag, never first or
+            // last.
+            && ((lower == "in" || lower == "on") && i > 0 && i + 1 < ws.len()
+                || !TAG_STOPS.contains(&lower.as_str()))
             && !NOT_IN_A_TAG.contains(&lower.as_str())
     });
     plain.then(|| rest.to_owned())

@@ -575,10 +575,10 @@ static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "has no phone number", "with an empty Email field", "with no VAT Number filled in": a
-// field the record lacks, as the event's last words.
+// "has no phone number", "with an empty Email field", "with no VAT Number filled in",
+// "without a Tax Number": a field the record lacks, as the event's last words.
 static HAS_NO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with|has|have|having)\s+(?:no|an?\s+empty|an?\s+blank|empty|blank)\s+(?P<field>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2}?)(?P<called>\s+field)?(?:\s+(?:filled\s+in|entered|set|yet|on\s+file))?\s*$")
+    pattern(r"\b(?:(?:with|has|have|having)\s+(?:no|an?\s+empty|an?\s+blank|empty|blank)|without(?:\s+(?:an?|any))?)\s+(?P<field>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2}?)(?P<called>\s+field)?(?:\s+(?:filled\s+in|entered|set|yet|on\s+file))?\s*$")
         .expect("valid regex")
 });
 

@@ -9,7 +9,10 @@
 //!   event when it says one ("a lead is created"), and "When" is then a condition;
 //!   otherwise "Given" names the record ("an enrolment invoice") and "When" is the event,
 //!   with "it" standing for that record. "Then" and its "And"s are the orders. A scenario
-//!   read neither way is left as written, to be asked about.
+//!   read neither way is left as written, to be asked about. Written as a sentence, the
+//!   keywords may follow commas in lower case ("Given a deal is won, when the amount is
+//!   over 20,000, then create a task"). An acceptance criterion's number ("AC1:") only
+//!   files what follows.
 //!
 //! And pseudo-code, as admins write it: "on deal.won => whatsapp(client, 'Thanks!');
 //! tag('vip')", read as the words each part stands for.
@@ -34,7 +37,7 @@ static BENEFIT: LazyLock<Regex> =
 static ME: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(?:me|myself)\b").expect("valid regex"));
 
 static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?s)^\s*Given\s+(?P<given>.+?)(?:\s+When\s+(?P<when>.+?))?\s+Then\s+(?P<then>.+)$")
+    pattern(r"(?s)^\s*Given\s+(?P<given>.+?)(?:(?:\s+When|\s*,\s*(?i:when))\s+(?P<when>.+?))?(?:\s+Then|\s*,\s*(?i:then))\s*:?\s+(?P<then>.+)$")
         .expect("valid regex")
 });
 
@@ -42,14 +45,28 @@ static AND: LazyLock<Regex> = LazyLock::new(|| pattern(r"\s+And\s+").expect("val
 
 // A part of a scenario that says something happens or is so: "a lead is created".
 static SAYS_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:is|are|was|were|gets?|got|has\s+been|have\s+been)\b").expect("valid regex")
+    pattern(r"(?i)\b(?:is|are|was|were|gets?|got|has\s+been|have\s+been|moves|moved|enters|entered|reaches|reached|hits|lands|comes|came|arrives|arrived|goes|went|changes|changed)\b").expect("valid regex")
 });
 
 static IT: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\b(?:it|they|them)\b").expect("valid regex"));
 
+// An acceptance criterion's number: "AC1:", "AC2 -", "AC 3.".
+static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bAC\s?\d{1,2}[a-z]?\s*[:.)\x{2013}\x{2014}-]?\s+").expect("valid regex")
+});
+
 /// `text` with a user story or a scenario read as the request inside it.
 pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
+    // "AC1: Given ... AC2: the owner receives ...": each criterion's number files it.
+    let text = if text.contains("AC") {
+        match CRITERION.replace_all(&text, "") {
+            Cow::Owned(out) => Cow::Owned(out),
+            Cow::Borrowed(_) => text,
+        }
+    } else {
+        text
+    };
     // A user story opens with "as": only such a text is searched.
     let story = text.trim_start().starts_with(['a', 'A']);
     let text = match story.then(|| USER_STORY.captures(&text)).flatten() {

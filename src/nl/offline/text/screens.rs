@@ -48,10 +48,11 @@ static ON_STAGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-// "Robot on deal modification (any field):": a robot on an event is the event.
+// "Robot on deal modification (any field):", "Robot for won deal:", "Need robot on deal
+// creation:": a robot on an event is the event.
 static ON_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)(?P<pre>^|[.;!?]\s+)\s*(?:a\s+|the\s+)?robot\s+(?:on|for|upon)\s+(?P<event>(?:deal|lead|contact|company|invoice|quote|task)\s+[a-z]+)(?:\s*\((?:any|every|all)\s+(?:fields?|changes?|edits?)\))?\s*:\s*",
+        r"(?i)(?P<pre>^|[.;!?]\s+)\s*(?:(?:we\s+)?need\s+)?(?:a\s+|the\s+)?robot\s+(?:on|for|upon)\s+(?P<event>(?:deal|lead|contact|company|invoice|quote|task)\s+[a-z]+|[a-z]+\s+(?:deal|lead|contact|company|invoice|quote|task)s?)(?:\s*\((?:any|every|all)\s+(?:fields?|changes?|edits?)\))?\s*:\s*",
     )
     .expect("valid regex")
 });

@@ -1,10 +1,11 @@
 //! Requests written down the way they were said or filed.
 //!
 //! - Notes from meetings and policy documents open with a label that files them:
-//!   "Agreed:", "Decision -", "Action item (Jonas):", "Added:", "Changed:", "New
-//!   automation -", "Rule 4.2:", "Section: Leads.", "Per Tuesday's call,", a section
-//!   number ("2.4 When ..."). The label says where the request was written down, not
-//!   what it asks, and is read past at the start of the text. (Who an action item is for is who sets it up, not who the workflow
+//!   "Agreed:", "Decision -", "Action item (Jonas):", "AP (JT):", "Added:", "Changed:",
+//!   "New automation -", "Rule 4.2:", "Section: Leads.", "Per Tuesday's call,", "Going
+//!   forward,", a minute's "Owner: LB / Due: 14 Mar.", a section
+//!   number ("2.4 When ..."), one or several in a row. A label says where the request was
+//!   written down, not what it asks, and is read past at the start of the text. (Who an action item is for is who sets it up, not who the workflow
 //!   reaches.)
 //! - Dictated requests carry fillers ("um", "uh", "hmm", "erm", "basically", "um you
 //!   know") and words said again
@@ -26,7 +27,7 @@ use super::pattern;
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\s*(?:(?:agreed|decided)\s*[:,\x{2013}\x{2014}-]|(?:decision|action\s+(?:item|point)|to-?do|added|changed|fixed|updated|new\s+(?:automation|rule|workflow)|rule(?:\s+\d+(?:\.\d+)*[a-z]?)?)(?:\s*\([^()\n]{1,40}\))?\s*(?::|\s[\x{2013}\x{2014}-])|per\s+[a-z0-9' ]{1,40}?\b(?:call|meeting|sync|discussion|review|stand-?up)\s*[,:]|section\s*:\s*[^.:\n]{1,40}[.:]|\d{1,2}(?:\.\d{1,2})+[a-z]?\s)\s*",
+        r"(?i)^\s*(?:(?:(?:agreed|decided)\s*[:,\x{2013}\x{2014}-]|(?:decision|action\s+(?:item|point)|(?-i:AP)|to-?do|added|changed|fixed|updated|new\s+(?:automation|rule|workflow)|rule(?:\s+\d+(?:\.\d+)*[a-z]?)?)(?:\s*\([^()\n]{1,40}\))?\s*(?::|\s[\x{2013}\x{2014}-])|per\s+[a-z0-9' ]{1,40}?\b(?:call|meeting|sync|discussion|review|stand-?up)\s*[,:]|section\s*:\s*[^.:\n]{1,40}[.:]|\d{1,2}(?:\.\d{1,2})+[a-z]?\s|(?:going|moving)\s+forward\s*,|owner\s*:\s*[^/.:\n]{1,30}/\s*due\s*:\s*[^.:\n]{1,30}\.)\s*)+",
     )
     .expect("valid regex")
 });
@@ -57,10 +58,10 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 // What a chatty message says to its reader along the way: "if that makes sense", "haha",
 // "True story.", "per our process", the "Oh and" that opens an afterthought, and the
 // hesitation before a request ("Not sure if this is possible but", "If it's not too
-// much trouble,", "I think it would be good if", "I would like it if"). None of it is part of the
-// request.
+// much trouble,", "I think it would be good if", "I would like it if", "I reckon"). None
+// of it is part of the request.
 static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|\bif\s+it'?s\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*")
+    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|\bif\s+it'?s\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*|^\s*i\s+(?:reckon|guess|figure|suppose)\s*(?:that\s+)?,?\s*")
         .expect("valid regex")
 });
 
@@ -107,9 +108,14 @@ static I_MEAN: LazyLock<Regex> =
 // client" (inform, in Indian English), "advise the manager" (as a Spanish or
 // Portuguese speaker says "let know"), "kick it over to Marco", "chuck the 'follow-up'
 // tag on it", "stick a 'b2b' tag on it", "sort out a task for Jess", "give the client a
-// ring".
+// ring", "get ahold of them" (call them); an administrator's word-for-word "put task on
+// Nurlan to order materials", "make the task to Dilnoza collect copies", "write Taras in
+// chat", "set responsible person Levan"; a learner's "create also a company", "put the
+// deal in the phase Delivery", "put the priority to high", "a reminder at the manager",
+// "a deal is gained", "a meeting is fixed", "without value in the field X", "..., the
+// call is for Mathieu"; the modals "ought to" and the Southern "might could".
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b|\b(?P<reach>get)\s+a?hold\s+of\b|\b(?:make|put|set|create)\s+(?:the\s+|a\s+)?task\s+(?:to\s+(?P<tasked>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))|on\s+(?P<tasked_on>[a-zA-Z\x{c0}-\x{ff}]+))\s+(?:to\s+)?|\bwrite\s+(?P<written>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+)|the\s+[a-z]+)\s+(?:in|on|via)\s+(?:the\s+)?(?:chat|messenger)\b|\bset\s+(?:the\s+)?responsible\s+person\s+(?P<owner>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\b(?P<ought>ought\s+to|might\s+could)\b|\b(?P<also_verb>create|add|send|make|set|notify|inform|assign)\s+also\b|\bput\s+(?P<placed>the\s+(?:deal|lead|record)|it)\s+(?:in|into|on|to)\s+(?:the\s+)?(?:phase|stage|status|column)\s+|\bput\s+(?P<put_field>(?:the|its)\s+(?:priority|field\s+[^,;.]+?))\s+(?:on|to|at)\s+|\b(?P<at_what>reminder|task|call)\s+at\s+(?P<at_who>the\s+(?:manager|owner|responsible|rep|assignee)|(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\b(?P<gained>deal\s+(?:is|gets|was)\s+gained)\b|\b(?P<fixed>meeting\s+(?:is|gets|was)\s+fixed)\b|\bwithout\s+(?:a\s+|any\s+)?(?P<no_value>value)\s+(?:in|for)\s+(?:the\s+)?(?:field\s+)?|,\s+the\s+(?:call|task|reminder)\s+is\s+for\s+(?P<is_for>(?-i:[A-Z][a-zA-Z\x{c0}-\x{24f}]+)|the\s+(?:manager|owner|responsible|rep|assignee))\b")
         .expect("valid regex")
 });
 
@@ -289,6 +295,70 @@ pub(super) fn colloquial(text: String) -> String {
             format!("call {}", who.as_str())
         } else if let Some(what) = c.name("what") {
             format!("put {}", what.as_str())
+        } else if c.name("reach").is_some() {
+            "call".to_owned()
+        } else if let Some(who) = c.name("tasked").or_else(|| c.name("tasked_on")) {
+            // "put a task on the deal to ...", "a task on Monday", "put the task on hold":
+            // a task on a record, a day or a state, not for a person.
+            let not_a_person = [
+                "the",
+                "it",
+                "this",
+                "that",
+                "a",
+                "an",
+                "its",
+                "their",
+                "deal",
+                "lead",
+                "record",
+                "contact",
+                "company",
+                "time",
+                "hold",
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "today",
+                "tomorrow",
+            ]
+            .contains(&who.as_str().to_ascii_lowercase().as_str());
+            if not_a_person {
+                c[0].to_owned()
+            } else {
+                format!("create a task for {} to ", who.as_str())
+            }
+        } else if let Some(who) = c.name("written") {
+            format!("message {} in chat", who.as_str())
+        } else if let Some(who) = c.name("owner") {
+            format!("set responsible {}", who.as_str())
+        } else if let Some(verb) = c.name("also_verb") {
+            format!("also {}", verb.as_str())
+        } else if let Some(placed) = c.name("placed") {
+            format!("move {} to the stage ", placed.as_str())
+        } else if let Some(field) = c.name("put_field") {
+            format!("set {} to ", field.as_str())
+        } else if let (Some(what), Some(who)) = (c.name("at_what"), c.name("at_who")) {
+            format!("{} for {}", what.as_str(), who.as_str())
+        } else if c.name("gained").is_some() {
+            "deal is won".to_owned()
+        } else if c.name("fixed").is_some() {
+            "meeting is scheduled".to_owned()
+        } else if c.name("no_value").is_some() {
+            "with no ".to_owned()
+        } else if let Some(who) = c.name("is_for") {
+            format!(" for {}", who.as_str())
+        } else if let Some(modal) = c.name("ought") {
+            if modal.as_str().eq_ignore_ascii_case("might could") {
+                "could"
+            } else {
+                "should"
+            }
+            .to_owned()
         } else {
             format!("create {}", &c["thing"])
         }
@@ -314,9 +384,10 @@ static UPON_GERUND: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "Creating a quote now adds the comment ...", "moving a deal to Negotiation now also
-// creates a quote": the event as the subject of what the workflow does.
+// creates a quote", "converting a lead should create a company": the event as the
+// subject of what the workflow does.
 static GERUND_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^(?P<v>creating|adding|completing|approving|accepting|converting|paying|updating|editing|moving|scheduling|booking|winning|losing)\s+(?P<np>(?:a|an|the)\s+[a-z'-]+)(?P<to>\s+(?:to|into)\s+[^,]+?)?\s+(?:now\s+)?(?:also\s+)?(?P<verb>[a-z]+s)\b")
+    pattern(r"(?i)^(?P<v>creating|adding|completing|approving|accepting|converting|paying|updating|editing|moving|scheduling|booking|winning|losing)\s+(?P<np>(?:a|an|the)\s+[a-z'-]+)(?P<to>\s+(?:to|into)\s+[^,]+?)?\s+(?:now\s+)?(?:also\s+)?(?:(?P<modal>should|will|must|shall|would|needs\s+to|has\s+to)\s+(?:(?:now|also|automatically|always)\s+)?)?(?P<verb>[a-z]+)\b")
         .expect("valid regex")
 });
 
@@ -511,7 +582,16 @@ pub(super) fn formal(text: String) -> String {
     let Some(c) = GERUND_SUBJECT.captures(&text) else {
         return text;
     };
-    let (Some(p), Some(order)) = (participle(&c["v"]), imperative(&c["verb"])) else {
+    // After a modal the verb is the order as said ("should create"); without one it is in
+    // the third person ("creates").
+    let order = match c.name("modal") {
+        Some(_) => {
+            let verb = c["verb"].to_ascii_lowercase();
+            (crate::nl::offline::words::first_action_verb(&verb, 0) == Some(0)).then_some(verb)
+        }
+        None => imperative(&c["verb"]),
+    };
+    let (Some(p), Some(order)) = (participle(&c["v"]), order) else {
         return text;
     };
     let end = c.get(0).map_or(0, |m| m.end());
@@ -896,6 +976,15 @@ mod tests {
                 "New automation - every new deal gets a tag",
                 "every new deal gets a tag",
             ),
+            ("AP (JT): lost deals -> tag them", "lost deals -> tag them"),
+            (
+                "2.6 It was agreed that new deals get a tag",
+                "It was agreed that new deals get a tag",
+            ),
+            (
+                "Owner: CW / Due: end of Jan. Going forward, when a deal is won, notify Anna",
+                "when a deal is won, notify Anna",
+            ),
         ] {
             assert_eq!(minutes(Cow::Borrowed(text)), want, "{text}");
         }
@@ -908,6 +997,8 @@ mod tests {
             "Added to the CRM: notify Anna",
             "Changed deals: notify Anna",
             "Agreed",
+            "Apply the tag: won",
+            "Owner: notify the owner when a deal is won.",
         ] {
             assert_eq!(minutes(Cow::Borrowed(text)), text);
         }
