@@ -372,6 +372,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12du.yaml",
     "heldout-2026-12dv.yaml",
     "heldout-2026-12dw.yaml",
+    "heldout-2026-12dx.yaml",
+    "heldout-2026-12dy.yaml",
+    "heldout-2026-12dz.yaml",
+    "heldout-2026-12ea.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1458,4 +1462,35 @@ fn hundred_and_twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn hundred_and_twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12dw.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12dx.yaml`, held-out set one hundred and twenty-six (Canadian and French-Canadian office
+/// staff): scored once with the
+/// rules frozen at v38 (c31c08a): 95.8%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dx.yaml", 95.8, 0);
+}
+
+/// `heldout-2026-12dy.yaml`, held-out set one hundred and twenty-seven (real-estate agents' shorthand): scored once with the
+/// rules frozen at v38 (c31c08a): 97.5%, 18/18 vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_twenty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dy.yaml", 97.5, 1);
+}
+
+/// `heldout-2026-12dz.yaml`, held-out set one hundred and twenty-eight (clinic front desks' medical
+/// shorthand): scored once with the
+/// rules frozen at v38 (c31c08a): 94.2%, 17/18 vague asked, 4 silently wrong.
+#[test]
+fn hundred_and_twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12dz.yaml", 94.2, 4);
+}
+
+/// `heldout-2026-12ea.yaml`, held-out set one hundred and twenty-nine (Singaporean and Malaysian office
+/// staff): scored once with the
+/// rules frozen at v38 (c31c08a): 88.3%, 18/18 vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ea.yaml", 88.3, 1);
 }
