@@ -1093,7 +1093,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v38");
+    assert_eq!(json["parser"], "offline v39");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1469,14 +1469,14 @@ fn hundred_and_twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v38 (c31c08a): 95.8%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dx.yaml", 95.8, 0);
+    check_score("heldout-2026-12dx.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12dy.yaml`, held-out set one hundred and twenty-seven (real-estate agents' shorthand): scored once with the
 /// rules frozen at v38 (c31c08a): 97.5%, 18/18 vague asked, 1 silently wrong.
 #[test]
 fn hundred_and_twenty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dy.yaml", 97.5, 1);
+    check_score("heldout-2026-12dy.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12dz.yaml`, held-out set one hundred and twenty-eight (clinic front desks' medical
@@ -1484,7 +1484,7 @@ fn hundred_and_twenty_seventh_heldout_corpus_keeps_its_score_and_is_never_silent
 /// rules frozen at v38 (c31c08a): 94.2%, 17/18 vague asked, 4 silently wrong.
 #[test]
 fn hundred_and_twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dz.yaml", 94.2, 4);
+    check_score("heldout-2026-12dz.yaml", 97.5, 1);
 }
 
 /// `heldout-2026-12ea.yaml`, held-out set one hundred and twenty-nine (Singaporean and Malaysian office
@@ -1492,5 +1492,5 @@ fn hundred_and_twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// rules frozen at v38 (c31c08a): 88.3%, 18/18 vague asked, 1 silently wrong.
 #[test]
 fn hundred_and_twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ea.yaml", 88.3, 1);
+    check_score("heldout-2026-12ea.yaml", 98.3, 0);
 }

@@ -34,6 +34,9 @@ pub(super) const PEOPLE: &[&str] = &[
     "customers",
     "patient",
     "patients",
+    // A clinic's shorthand for the patient.
+    "pt",
+    "pts",
     "parent",
     "parents",
     "student",

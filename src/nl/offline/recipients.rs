@@ -149,7 +149,19 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         ["our", "the", "their", "his", "her", "my"].contains(&w.to_ascii_lowercase().as_str())
     });
     let roled = if owner { &phrase[1..] } else { phrase };
-    if let [role @ .., last] = roled
+    // The name may be a first name and a surname: "our broker Diane Foster".
+    let name_words = roled
+        .iter()
+        .rev()
+        .take(2)
+        .take_while(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).all(char::is_lowercase)
+        })
+        .count()
+        .max(1);
+    let (role, name) = roled.split_at(roled.len().saturating_sub(name_words));
+    if let Some(last) = name.last()
         && !role.is_empty()
         && role.len() <= 3
         && role
@@ -169,7 +181,7 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
                 .contains(r)
         })
     {
-        return Some(Who::Named((*last).to_owned()));
+        return Some(Who::Named(name.join(" ")));
     }
     // "message Coach Lena", "Nurse Kate": a job as the title before a name is part of
     // how the person is called.
@@ -440,8 +452,11 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         if (CLIENT_ROLES.contains(&w) || served) && !words[i].starts_with(char::is_uppercase) {
             return narrowed().or(Some(Who::Client));
         }
+        // "Dr. Baker", "Mrs. Taylor": after a title, a word shaped like a job is a name.
+        let titled = i > 0 && words::TITLES.contains(&words[i - 1].trim_end_matches('.'));
         if i + 1 == lower.len()
             && !known
+            && !titled
             && (is_job_word(w) || w.strip_suffix('s').is_some_and(is_job_word))
         {
             // On a channel that reaches clients, a job b24flow does not know may be the

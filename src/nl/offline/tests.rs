@@ -23,6 +23,7 @@ mod heldout_dh_dk;
 mod heldout_dl_do;
 mod heldout_dp_ds;
 mod heldout_dt_dw;
+mod heldout_dx_ea;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

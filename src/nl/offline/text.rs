@@ -184,10 +184,10 @@ static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "Phone now filled in", "Permit Number empty", "Email field blank": a capitalised
-// field's name and its state, with no verb.
+// "Phone now filled in", "Permit Number empty", "Email field blank", "Date of Birth field
+// empty": a capitalised field's name and its state, with no verb.
 static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?P<f>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}(?:\s+field)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b")
+    pattern(r"\b(?P<f>[A-Z][\w-]*(?:\s+(?:(?:of|and|for|to|on|in)\s+)?[A-Z][\w-]*){0,2}(?:\s+field)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b")
         .expect("valid regex")
 });
 
@@ -197,7 +197,7 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
 // fields whose names are also orders ("phone", "email") need it: "phone empty" is no
 // call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)(?:\s+still)?|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
         .expect("valid regex")
 });
 
@@ -733,10 +733,11 @@ static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
 static SPACED_THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
 
-// The South African rand's sign before an amount: "R5000", "R 12,500". Capital R only,
-// and a whole number after it ("R2D2" is no amount).
+// The South African rand's and the Malaysian ringgit's signs before an amount: "R5000",
+// "R 12,500", "RM 10000". Capitals only, and a whole number after them ("R2D2" is no
+// amount).
 static RAND: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\bR\s?(?P<n>\d[\d,.]*\d|\d)\b").expect("valid regex"));
+    LazyLock::new(|| pattern(r"\bR(?P<m>M)?\s?(?P<n>\d[\d,.]*\d|\d)\b").expect("valid regex"));
 
 // A bracket of examples: "(web form, phone etc.)", "(calls, emails, and so on)".
 static EXAMPLES_ETC: LazyLock<Regex> = LazyLock::new(|| {
@@ -753,6 +754,8 @@ static RESP_DOT: LazyLock<Regex> = LazyLock::new(|| {
 // fuzzy match, so a real word is never "corrected" into another.
 const TYPOS: &[(&str, &str)] = &[
     ("emial", "email"),
+    // French, as a Quebec office writes it in English.
+    ("courriel", "email"),
     ("emal", "email"),
     ("e-mial", "e-mail"),
     ("notfy", "notify"),
@@ -1351,13 +1354,24 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .filter(char::is_ascii_digit)
             .collect::<String>()
     });
-    // "R5000" is 5000 rand, which the amount readers know as a currency.
+    // "R5000" is 5000 rand, "RM 10000" 10000 ringgit, which the amount readers know as
+    // currencies.
     let out = if out
         .as_bytes()
         .windows(2)
-        .any(|w| w[0] == b'R' && (w[1].is_ascii_digit() || w[1] == b' '))
+        .any(|w| w[0] == b'R' && (w[1].is_ascii_digit() || w[1] == b' ' || w[1] == b'M'))
     {
-        std::borrow::Cow::Owned(RAND.replace_all(&out, "$n rand").into_owned())
+        std::borrow::Cow::Owned(
+            RAND.replace_all(&out, |c: &regex::Captures<'_>| {
+                let currency = if c.name("m").is_some() {
+                    "ringgit"
+                } else {
+                    "rand"
+                };
+                format!("{} {currency}", &c["n"])
+            })
+            .into_owned(),
+        )
     } else {
         out
     };

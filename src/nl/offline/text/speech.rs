@@ -113,9 +113,12 @@ static I_MEAN: LazyLock<Regex> =
 // chat", "set responsible person Levan"; a learner's "create also a company", "put the
 // deal in the phase Delivery", "put the priority to high", "a reminder at the manager",
 // "a deal is gained", "a meeting is fixed", "without value in the field X", "..., the
-// call is for Mathieu"; the modals "ought to" and the Southern "might could".
+// call is for Mathieu", a client's or patient's "file" (the contact, as Quebec offices
+// say it); the modals "ought to" and the Southern "might could"; Singaporean and
+// Malaysian English's "pls help to create", "deal won already", and the "can or not?"
+// and "lah" that close a request, which add nothing to it.
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b|\b(?P<reach>get)\s+a?hold\s+of\b|\b(?:make|put|set|create)\s+(?:the\s+|a\s+)?task\s+(?:to\s+(?P<tasked>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))|on\s+(?P<tasked_on>[a-zA-Z\x{c0}-\x{ff}]+))\s+(?:to\s+)?|\bwrite\s+(?P<written>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+)|the\s+[a-z]+)\s+(?:in|on|via)\s+(?:the\s+)?(?:chat|messenger)\b|\bset\s+(?:the\s+)?responsible\s+person\s+(?P<owner>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\b(?P<ought>ought\s+to|might\s+could)\b|\b(?P<also_verb>create|add|send|make|set|notify|inform|assign)\s+also\b|\bput\s+(?P<placed>the\s+(?:deal|lead|record)|it)\s+(?:in|into|on|to)\s+(?:the\s+)?(?:phase|stage|status|column)\s+|\bput\s+(?P<put_field>(?:the|its)\s+(?:priority|field\s+[^,;.]+?))\s+(?:on|to|at)\s+|\b(?P<at_what>reminder|task|call)\s+at\s+(?P<at_who>the\s+(?:manager|owner|responsible|rep|assignee)|(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\b(?P<gained>deal\s+(?:is|gets|was)\s+gained)\b|\b(?P<fixed>meeting\s+(?:is|gets|was)\s+fixed)\b|\bwithout\s+(?:a\s+|any\s+)?(?P<no_value>value)\s+(?:in|for)\s+(?:the\s+)?(?:field\s+)?|,\s+the\s+(?:call|task|reminder)\s+is\s+for\s+(?P<is_for>(?-i:[A-Z][a-zA-Z\x{c0}-\x{24f}]+)|the\s+(?:manager|owner|responsible|rep|assignee))\b")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b|\b(?P<reach>get)\s+a?hold\s+of\b|\b(?:make|put|set|create)\s+(?:the\s+|a\s+)?task\s+(?:to\s+(?P<tasked>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))|on\s+(?P<tasked_on>[a-zA-Z\x{c0}-\x{ff}]+))\s+(?:to\s+)?|\bwrite\s+(?P<written>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+)|the\s+[a-z]+)\s+(?:in|on|via)\s+(?:the\s+)?(?:chat|messenger)\b|\bset\s+(?:the\s+)?responsible\s+person\s+(?P<owner>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\b(?P<ought>ought\s+to|might\s+could)\b|\b(?P<also_verb>create|add|send|make|set|notify|inform|assign)\s+also\b|\bput\s+(?P<placed>the\s+(?:deal|lead|record)|it)\s+(?:in|into|on|to)\s+(?:the\s+)?(?:phase|stage|status|column)\s+|\bput\s+(?P<put_field>(?:the|its)\s+(?:priority|field\s+[^,;.]+?))\s+(?:on|to|at)\s+|\b(?P<at_what>reminder|task|call)\s+at\s+(?P<at_who>the\s+(?:manager|owner|responsible|rep|assignee)|(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\b(?P<gained>deal\s+(?:is|gets|was)\s+gained)\b|\b(?P<fixed>meeting\s+(?:is|gets|was)\s+fixed)\b|\bwithout\s+(?:a\s+|any\s+)?(?P<no_value>value)\s+(?:in|for)\s+(?:the\s+)?(?:field\s+)?|\b(?:please|pls|plz|kindly)\s+(?P<help>help)\s+(?:to\s+)?|\s*,?\s*\bcan\s+or\s+not\b\s*\??|\s+(?:lah|leh|lor)\b|\b(?P<done>won|lost|updated|edited|changed|paid|overdue|approved|accepted|scheduled|booked|created|converted|completed|done)\s+already\b|\b(?:client|customer|patient)\s+(?P<file>file)\b|,\s+the\s+(?:call|task|reminder)\s+is\s+for\s+(?P<is_for>(?-i:[A-Z][a-zA-Z\x{c0}-\x{24f}]+)|the\s+(?:manager|owner|responsible|rep|assignee))\b")
         .expect("valid regex")
 });
 
@@ -350,6 +353,12 @@ pub(super) fn colloquial(text: String) -> String {
             "meeting is scheduled".to_owned()
         } else if c.name("no_value").is_some() {
             "with no ".to_owned()
+        } else if c.name("help").is_some() {
+            "please ".to_owned()
+        } else if let Some(done) = c.name("done") {
+            done.as_str().to_owned()
+        } else if c.name("file").is_some() {
+            "contact".to_owned()
         } else if let Some(who) = c.name("is_for") {
             format!(" for {}", who.as_str())
         } else if let Some(modal) = c.name("ought") {
@@ -359,8 +368,11 @@ pub(super) fn colloquial(text: String) -> String {
                 "should"
             }
             .to_owned()
+        } else if let Some(thing) = c.name("thing") {
+            format!("create {}", thing.as_str())
         } else {
-            format!("create {}", &c["thing"])
+            // "can or not?", "lah": said to the reader, read past.
+            String::new()
         }
     });
     match out {
