@@ -376,6 +376,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12dy.yaml",
     "heldout-2026-12dz.yaml",
     "heldout-2026-12ea.yaml",
+    "heldout-2026-12eb.yaml",
+    "heldout-2026-12ec.yaml",
+    "heldout-2026-12ed.yaml",
+    "heldout-2026-12ee.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1493,4 +1497,34 @@ fn hundred_and_twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn hundred_and_twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ea.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12eb.yaml`, held-out set one hundred and thirty (British and Irish service advisors): scored once with the
+/// rules frozen at v39 (c18516f): 90.8%, 17/18 vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12eb.yaml", 90.8, 1);
+}
+
+/// `heldout-2026-12ec.yaml`, held-out set one hundred and thirty-one (startup RevOps jargon): scored once with the
+/// rules frozen at v39 (c18516f): 95.8%, 18/18 vague asked, 1 silently wrong.
+#[test]
+fn hundred_and_thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ec.yaml", 95.8, 1);
+}
+
+/// `heldout-2026-12ed.yaml`, held-out set one hundred and thirty-two (long friendly sentences with
+/// reasons worked in): scored once with the
+/// rules frozen at v39 (c18516f): 42.5%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ed.yaml", 42.5, 0);
+}
+
+/// `heldout-2026-12ee.yaml`, held-out set one hundred and thirty-three (Central and Eastern European
+/// staff): scored once with the
+/// rules frozen at v39 (c18516f): 93.3%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ee.yaml", 93.3, 0);
 }
