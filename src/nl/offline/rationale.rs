@@ -95,6 +95,84 @@ const NARROWING: &[&str] = &[
 
 /// Where the closing explanation of `text` starts, or `text.len()` when it has none.
 pub(super) fn start(text: &str, tokens: &[Token]) -> usize {
+    let cut = closing(text, tokens);
+    // "..., because last month we forgot to thank two brides. One of them mentioned it
+    // in her review.": a reason said outright runs to the end.
+    match reason_said(&text[..cut]) {
+        Some(at) => at,
+        None => cut,
+    }
+}
+
+// A reason said outright, after an order in the same sentence: "because", "since",
+// "which is why", "which is how", "that way", "otherwise", "so that".
+static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:\s*,|\s+[-\x{2013}\x{2014}])?\s+(?:because|'?cause|since|otherwise|which\s+is\s+(?:why|how)|that\s+way|this\s+way|(?P<purpose>so\s+that))\b")
+        .expect("valid regex")
+});
+
+// Where an order may start again: after a clause's joiner, an order's verb.
+static ORDER_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?:^|[,;.!?]\s*|\b(?:and|then|also|plus)\s+)(?:(?:and|then|also|please|pls|kindly)\s+)*(?P<verb>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+/// Where a reason said outright starts, when everything from it to the end of `text`
+/// only explains: it follows an order in its sentence, and holds no quote or link, no
+/// time or action's field, no number, no clause that opens with an order's verb ("...,
+/// because she approves them, and create a task for her" orders again), and no one not
+/// named before it.
+fn reason_said(text: &str) -> Option<usize> {
+    let c = BECAUSE.captures(text)?;
+    let m = c.get(0)?;
+    let rest = text[m.end()..].to_ascii_lowercase();
+    // "so that the client gets an SMS": a purpose that names a thing b24flow sends or
+    // makes may be an order; only an explicit reason is read past with one.
+    if c.name("purpose").is_some() && THING_SENT.is_match(&rest) {
+        return None;
+    }
+    let head = text[..m.start()].to_ascii_lowercase();
+    let sentence_head = head.rsplit(['.', '!', '?']).next().unwrap_or(&head);
+    let ordered = words::has_action_verb(sentence_head);
+    let orders_again = ORDER_AGAIN.captures_iter(&rest).any(|c| {
+        c.name("verb").is_some_and(|v| {
+            words::first_action_verb(v.as_str(), 0) == Some(0)
+                && !matches!(v.as_str(), "text" | "call" | "email" | "message" | "note")
+        })
+    });
+    // "because it is over 5000" may narrow the workflow; "because Tom is away", "because
+    // the manager wants to know" may say whom to tell. Someone named already before it
+    // ("notify Marcus, because ... Marcus books the van") is no one new.
+    let orig_rest = &text[m.end()..];
+    let someone_new = orig_rest
+        .split(['.', '!', '?'])
+        .enumerate()
+        // A sentence's first word is capitalised whatever it is.
+        .flat_map(|(i, s)| s.split_whitespace().skip(usize::from(i > 0)))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .any(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                && w != "I"
+                && !w.chars().all(char::is_uppercase)
+                && !text[..m.start()].contains(w)
+        })
+        || rest.split_whitespace().any(|w| {
+            matches!(
+                recipients::classify(&[w.trim_matches(|c: char| !c.is_alphanumeric())], false),
+                Some(Who::Responsible)
+            )
+        });
+    (ordered
+        && !rest.contains(['\x01', '\x02'])
+        && !rest.contains(|c: char| c.is_ascii_digit())
+        && !timed(&rest)
+        && !orders_again
+        && !someone_new)
+        .then_some(m.start())
+}
+
+/// Where the closing explanation sentences of `text` start, or `text.len()`.
+fn closing(text: &str, tokens: &[Token]) -> usize {
     let mut bounds = vec![0];
     // "Dr. Owens": a title's dot ends no sentence.
     bounds.extend(

@@ -24,6 +24,7 @@ mod heldout_dl_do;
 mod heldout_dp_ds;
 mod heldout_dt_dw;
 mod heldout_dx_ea;
+mod heldout_eb_ee;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

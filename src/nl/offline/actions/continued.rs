@@ -808,7 +808,7 @@ static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {
 
 static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:assign|give|hand|pass)\s+(?:(?:it|this|that|(?P<object>the\s+(?:task|reminder|deal|quote)))\s+)?(?:over\s+)?to\b"
+        r"{P}(?:assign|give|hand|pass)\s+(?:(?:it|this|that|(?P<object>the\s+(?:task|reminder|deal|quote|call)))\s+)?(?:over\s+)?to\b"
     ))
     .expect("valid regex")
 });

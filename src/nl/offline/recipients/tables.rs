@@ -22,6 +22,9 @@ pub(super) const CLIENT: &[&str] = &[
     "client's",
     "customer's",
     "purchaser",
+    // British and Irish trade slang for the customer.
+    "punter",
+    "punters",
 ];
 
 pub(super) const RESPONSIBLE: &[&str] = &[
