@@ -304,33 +304,13 @@ pub(super) fn colloquial(text: String) -> String {
         } else if let Some(who) = c.name("tasked").or_else(|| c.name("tasked_on")) {
             // "put a task on the deal to ...", "a task on Monday", "put the task on hold":
             // a task on a record, a day or a state, not for a person.
+            let word = who.as_str().to_ascii_lowercase();
             let not_a_person = [
-                "the",
-                "it",
-                "this",
-                "that",
-                "a",
-                "an",
-                "its",
-                "their",
-                "deal",
-                "lead",
-                "record",
-                "contact",
-                "company",
-                "time",
-                "hold",
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-                "today",
-                "tomorrow",
+                "the", "it", "this", "that", "a", "an", "its", "their", "deal", "lead", "record",
+                "contact", "company", "time", "hold", "today", "tomorrow",
             ]
-            .contains(&who.as_str().to_ascii_lowercase().as_str());
+            .contains(&word.as_str())
+                || crate::nl::offline::lexicon::CALENDAR.contains(&word.as_str());
             if not_a_person {
                 c[0].to_owned()
             } else {
