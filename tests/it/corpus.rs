@@ -380,6 +380,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ec.yaml",
     "heldout-2026-12ed.yaml",
     "heldout-2026-12ee.yaml",
+    "heldout-2026-12ef.yaml",
+    "heldout-2026-12eg.yaml",
+    "heldout-2026-12eh.yaml",
+    "heldout-2026-12ei.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1527,4 +1531,36 @@ fn hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn hundred_and_thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ee.yaml", 95.0, 0);
+}
+
+/// `heldout-2026-12ef.yaml`, held-out set one hundred and thirty-four (field-service owners writing
+/// between jobs): scored once with the
+/// rules frozen at v40 (23b7ec3): 96.7%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_thirty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ef.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12eg.yaml`, held-out set one hundred and thirty-five (admissions officers' formal
+/// English): scored once with the
+/// rules frozen at v40 (23b7ec3): 100%, 18/18 vague asked, none silently wrong.
+#[test]
+fn hundred_and_thirty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12eg.yaml", 100.0, 0);
+}
+
+/// `heldout-2026-12eh.yaml`, held-out set one hundred and thirty-six (Dutch, Flemish and German
+/// logistics staff): scored once with the
+/// rules frozen at v40 (23b7ec3): 93.3%, 18/18 vague asked, 2 silently wrong.
+#[test]
+fn hundred_and_thirty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12eh.yaml", 93.3, 2);
+}
+
+/// `heldout-2026-12ei.yaml`, held-out set one hundred and thirty-seven (fitness staff's hype-filled
+/// requests): scored once with the
+/// rules frozen at v40 (23b7ec3): 85.0%, 16/18 vague asked, 3 silently wrong.
+#[test]
+fn hundred_and_thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ei.yaml", 85.0, 3);
 }
