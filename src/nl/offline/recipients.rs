@@ -603,11 +603,25 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         && !CHANNELS.contains(&lower[0].as_str())
         && !["something", "anything", "everything", "nothing"].contains(&lower[0].as_str())
     {
-        let name: Vec<&str> = words
-            .iter()
-            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .copied()
-            .collect();
+        // "Sanne de Wit", "Jan van der Berg": a surname's particles, between capitalised
+        // words, are part of the name.
+        let capital = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+        let mut len = 0;
+        while len < words.len() {
+            if capital(&words[len]) {
+                len += 1;
+                continue;
+            }
+            let particles = words[len..]
+                .iter()
+                .take_while(|w| NAME_PARTICLES.contains(w))
+                .count();
+            if particles == 0 || !words.get(len + particles).is_some_and(capital) {
+                break;
+            }
+            len += particles;
+        }
+        let name: Vec<&str> = words[..len].to_vec();
         // "Marta's replacement": someone of Marta's, not Marta.
         if name
             .last()
@@ -619,6 +633,12 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     }
     None
 }
+
+/// The small words inside a surname: "de Wit", "van der Berg", "von Trapp", "da Silva".
+const NAME_PARTICLES: &[&str] = &[
+    "de", "van", "der", "den", "von", "da", "di", "du", "del", "della", "dos", "das", "ten", "ter",
+    "le", "la", "bin", "al",
+];
 
 /// Whether `phrase` is a possessive pronoun before someone's role: "his manager", "her
 /// line manager", "their assistant".

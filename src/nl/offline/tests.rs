@@ -25,6 +25,7 @@ mod heldout_dp_ds;
 mod heldout_dt_dw;
 mod heldout_dx_ea;
 mod heldout_eb_ee;
+mod heldout_ef_ei;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

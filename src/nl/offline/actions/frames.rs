@@ -371,9 +371,10 @@ static STATUS_ON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "the Status Note field", "the Stage Comment field": a field named with the word.
+// "the Status Note field", "the Stage Comment field": a field named with the word; "the
+// field Invoice Status": a status the text calls a field.
 static STATUS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:stage|status)\s+[\w'-]+(?:\s+[\w'-]+)?\s+field\b").expect("valid regex")
+    pattern(r"\b(?:stage|status)\s+[\w'-]+(?:\s+[\w'-]+)?\s+field\b|\bfield\s+(?:called\s+|named\s+)?[\w'-]+\s+(?:stage|status)\b").expect("valid regex")
 });
 
 // A stage named as where the record goes: "to the IN_PROCESS status".
