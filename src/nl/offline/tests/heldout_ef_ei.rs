@@ -27,3 +27,18 @@ fn a_status_called_a_field_is_a_field() {
     let b = ok("When a deal is won, set the deal status to Won");
     assert_eq!(kinds(&b), ["move_stage"]);
 }
+
+/// "let's create a quote for Anna" (found beside 12ei's "Let's get a task in"): v41 read
+/// "let's" as "let us know" and notified someone. "Let's" before an order is that order.
+#[test]
+fn lets_before_an_order_is_the_order() {
+    let b = ok("When a deal is won, let's create a quote for Anna");
+    assert_eq!(kinds(&b), ["create_quote"]);
+    assert_eq!(b.actions[0].field("assignee"), Some("Anna"));
+    // "Smash out a WhatsApp", read once "let's" no longer hid it, had sent it to "Smash".
+    let b = ok(
+        "Deal won?? Smash out a WhatsApp to the client 'Welcome!' and let's get a task in for Jade to book their first PT session, due in 2 days!",
+    );
+    assert_eq!(kinds(&b), ["send_whatsapp", "create_task"]);
+    assert_eq!(b.actions[0].field("to"), Some("{{CONTACT_PHONE}}"));
+}
