@@ -249,25 +249,6 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             if restates.is_none() && scope_remark(&rest.lower) {
                 return;
             }
-            // "call them in 2 days (assign the call to Liam)": a bracket that gives the
-            // order before it to someone names who does it; the record stays with its
-            // owner.
-            if restates.is_none()
-                && let Some(c) = ASSIGN_THE_ORDER.captures(&rest.lower)
-                && let Some(Item::Instruction(before)) = items.last()
-                && matches!(
-                    actions::kind(before, tokens),
-                    Some(actions::Kind::Action(
-                        "schedule_call" | "create_task" | "set_reminder"
-                    ))
-                )
-            {
-                let who = rest.orig_at(c.name("who").map_or(0..0, |m| m.range()));
-                let given = Clause::new(&format!("{} for {who}", before.orig));
-                items.pop();
-                items.push(Item::Instruction(given));
-                return;
-            }
             let mut inner = Vec::new();
             classify(rest, reading, &mut inner, depth + 1);
             // "Once the client signs (deal won)", "a parent fills in the form, i.e. a new
@@ -1077,12 +1058,6 @@ fn scope_remark(lower: &str) -> bool {
             .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
         && !words::has_action_verb(lower)
 }
-
-// "assign the call to Liam", "give the task to Ana": who is to do the order before.
-static ASSIGN_THE_ORDER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|please\s+)?(?:assign|give|hand|allocate)\s+(?:the\s+(?:call|task|reminder|to-?do)|it)\s+to\s+(?P<who>[^,;()]+?)\s*[).]*$")
-        .expect("valid regex")
-});
 
 // Subjects other than the record, whose verbs are not the workflow's orders.
 const SOMEONE_ELSE: &[&str] = &[
