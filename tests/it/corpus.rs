@@ -384,6 +384,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12eg.yaml",
     "heldout-2026-12eh.yaml",
     "heldout-2026-12ei.yaml",
+    "heldout-2026-12ej.yaml",
+    "heldout-2026-12ek.yaml",
+    "heldout-2026-12el.yaml",
+    "heldout-2026-12em.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1563,4 +1567,36 @@ fn hundred_and_thirty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 #[test]
 fn hundred_and_thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ei.yaml", 88.3, 3);
+}
+
+/// `heldout-2026-12ej.yaml`, held-out set one hundred and thirty-eighth (Nigerian and Ghanaian office staff):
+/// scored once with the rules frozen at v42 (9f37bc6): 97.5%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_thirty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ej.yaml", 97.5, 0);
+}
+
+/// `heldout-2026-12ek.yaml`, held-out set one hundred and thirty-ninth (admins who moved over from Salesforce or HubSpot):
+/// scored once with the rules frozen at v42 (9f37bc6): 91.7%, 18/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn hundred_and_thirty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ek.yaml", 91.7, 4);
+}
+
+/// `heldout-2026-12el.yaml`, held-out set one hundred and fortieth (polite, old-fashioned volunteers):
+/// scored once with the rules frozen at v42 (9f37bc6): 85.0%, 17/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_fortieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12el.yaml", 85.0, 1);
+}
+
+/// `heldout-2026-12em.yaml`, held-out set one hundred and forty-first (Filipino virtual assistants):
+/// scored once with the rules frozen at v42 (9f37bc6): 93.3%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_forty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12em.yaml", 93.3, 1);
 }
