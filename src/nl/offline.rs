@@ -115,9 +115,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use text::Clause;
 
-// An event for a kind of customer: "a deal is created for a trade customer".
+// An event for a kind of customer: "a deal is created for a trade customer", "a deal for
+// a junior member is won".
 static KIND_OF_CUSTOMER: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"\b(?:created|won|lost|converted|paid|approved|updated|comes\s+in|arrives)\s+for\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:customer|client|buyer|member|patient|guest)s?\b")
+    text::pattern(r"\b(?:created|won|lost|converted|paid|approved|updated|comes\s+in|arrives|deal|deals|order|orders|booking|bookings|sale|sales)\s+for\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:customer|client|buyer|member|patient|guest)s?\b")
         .expect("valid regex")
 });
 
@@ -129,7 +130,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 42;
+pub const VERSION: u32 = 43;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";

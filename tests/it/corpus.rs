@@ -1105,7 +1105,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v42");
+    assert_eq!(json["parser"], "offline v43");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1566,7 +1566,7 @@ fn hundred_and_thirty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v40 (23b7ec3): 85.0%, 16/18 vague asked, 3 silently wrong.
 #[test]
 fn hundred_and_thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ei.yaml", 88.3, 3);
+    check_score("heldout-2026-12ei.yaml", 89.2, 2);
 }
 
 /// `heldout-2026-12ej.yaml`, held-out set one hundred and thirty-eighth (Nigerian and Ghanaian office staff):
@@ -1574,7 +1574,7 @@ fn hundred_and_thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn hundred_and_thirty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ej.yaml", 97.5, 0);
+    check_score("heldout-2026-12ej.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12ek.yaml`, held-out set one hundred and thirty-ninth (admins who moved over from Salesforce or HubSpot):
@@ -1582,7 +1582,7 @@ fn hundred_and_thirty_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_thirty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ek.yaml", 91.7, 4);
+    check_score("heldout-2026-12ek.yaml", 97.5, 2);
 }
 
 /// `heldout-2026-12el.yaml`, held-out set one hundred and fortieth (polite, old-fashioned volunteers):
@@ -1590,7 +1590,7 @@ fn hundred_and_thirty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_fortieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12el.yaml", 85.0, 1);
+    check_score("heldout-2026-12el.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12em.yaml`, held-out set one hundred and forty-first (Filipino virtual assistants):
@@ -1598,5 +1598,5 @@ fn hundred_and_fortieth_heldout_corpus_keeps_its_score_and_is_never_silently_wro
 /// silently wrong.
 #[test]
 fn hundred_and_forty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12em.yaml", 93.3, 1);
+    check_score("heldout-2026-12em.yaml", 100.0, 0);
 }

@@ -609,6 +609,11 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     "Who should become responsible for the {}? For example \"assign it to Anna\" or \"to the sales manager\".",
                     ctx.entity_label()
                 )),
+                // "notify Kofi and assign the contact to him": the person named before,
+                // or asked about when there is none.
+                Some(Who::Vague(w)) if ["him", "her"].contains(&w.as_str()) => {
+                    d.assignee_pronoun = Some(w);
+                }
                 some => set_assignee(&mut d, some, "record", ctx),
             }
         }

@@ -796,6 +796,14 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             || super::instructions::BARE_RECORD.is_match(&clause.lower)
     };
     if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
+        && let Some(c) = KIND_SAID.captures(&clause.lower)
+        // "and it's a win" says the event again.
+        && !matches!(&c["kind"], "win" | "loss" | "sale")
+    {
+        items.push(Item::UnknownEvent(clause.orig));
+        return;
+    }
+    if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
         && actions::kind(&clause, tokens).is_none()
         && !ordered()
         && !(clause.lower.split_whitespace().count() > 1
@@ -1151,6 +1159,16 @@ static EVERY: LazyLock<Regex> =
 
 // An obligation in the passive: "is to be moved", "are to be tagged". What is to be
 // done is an order, never a restatement of the event nor an explanation of it.
+// What the record is said to be, in a clause of its own after the event: "and they're a
+// student", "and the contact is a reseller". Its words may all be event words (a student
+// is one of the people a record stands for), but it names a kind of record, which no
+// condition b24flow writes can: it is no restatement, and is asked about. "And it's a
+// win" is no kind: it says the event again.
+static KIND_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|but\s+)?(?:they(?:'re|\s+are)|it(?:'s|\s+is)|he(?:'s|\s+is)|she(?:'s|\s+is)|(?:the|this)\s+[a-z]+\s+is)\s+(?:a|an)\s+(?P<kind>[a-z-]+)\s*$")
+        .expect("valid regex")
+});
+
 pub(super) static TO_BE_DONE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:is|are)\s+to\s+(?:be|get)\b").expect("valid regex"));
 

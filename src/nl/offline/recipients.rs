@@ -740,10 +740,10 @@ static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // Whoever the record is assigned to: "the person it's assigned to", "the employee
-// assigned to it", "the person responsible for it".
+// assigned to it", "the person responsible for it", "the AE who owns it".
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|staff\s+member|team\s+member)\s+(?:(?:who|that)\s+(?:is|was|it's)\s+|(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\s+(?:is\s+|was\s+|has\s+been\s+)?|it's\s+)?(?:assigned\s+to\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|assigned(?:\s+to)?\s*$|assigned(?:\s*[,.;]|\s+(?:in|on|via|by|with|about|saying|that)\b|\s+\x01)|assigned\s+to(?:\s*[,.;]|\s+(?:in|on|at|for|by|within|tomorrow|today|about|with|saying|that|to)\b)|responsible\s+for\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|in\s+charge\s+of\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b)|^\s*whoever(?:'s|\s+is)\s+(?:responsible\s+for|in\s+charge\s+of|assigned\s+to)\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|^\s*whoever\s+(?:it's|it\s+is|it\s+was|they're|they\s+are)\s+assigned\s+to\b",
+        r"^\s*(?:(?:the|a)\s+)?(?:person|user|one|employee|colleague|staff\s+member|team\s+member)\s+(?:(?:who|that)\s+(?:is|was|it's)\s+|(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\s+(?:is\s+|was\s+|has\s+been\s+)?|it's\s+)?(?:assigned\s+to\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|assigned(?:\s+to)?\s*$|assigned(?:\s*[,.;]|\s+(?:in|on|via|by|with|about|saying|that)\b|\s+\x01)|assigned\s+to(?:\s*[,.;]|\s+(?:in|on|at|for|by|within|tomorrow|today|about|with|saying|that|to)\b)|responsible\s+for\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|in\s+charge\s+of\s+(?:it|this|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b)|^\s*whoever(?:'s|\s+is)\s+(?:responsible\s+for|in\s+charge\s+of|assigned\s+to)\s+(?:it|this|them|the\s+(?:deal|lead|task|record|contact|company|invoice|quote))\b|^\s*whoever\s+(?:it's|it\s+is|it\s+was|they're|they\s+are)\s+assigned\s+to\b|^\s*the\s+[a-z]+\s+(?:who|that)\s+owns\s+(?:it|this|them|the\s+(?:deal|lead|opportunity|task|record|contact|company|invoice|quote|account))\b",
     )
     .expect("valid regex")
 });
@@ -909,11 +909,22 @@ pub(super) fn find_where(
         // "send user 15 a notification", "drop them a message", "set the bid manager a
         // reminder", "create her a task": right after a verb that takes two objects only
         // a recipient written before the thing given counts, never "a ...".
+        // "drop our Margaret a message": "our" before a first name is no determiner of
+        // the thing given.
         if DITRANSITIVE.contains(&lower.as_str()) {
-            if phrase.words.first().is_some_and(|f| {
-                ["a", "an", "our", "your", "this", "that", "some", "my"]
-                    .contains(&f.to_ascii_lowercase().as_str())
-            }) {
+            let our_name = matches!(
+                phrase.words[..],
+                [our, name, given, ..] if our.eq_ignore_ascii_case("our")
+                    && name.chars().next().is_some_and(char::is_uppercase)
+                    && name.chars().skip(1).all(char::is_lowercase)
+                    && ["a", "an"].contains(&given.to_ascii_lowercase().as_str())
+            );
+            if !our_name
+                && phrase.words.first().is_some_and(|f| {
+                    ["a", "an", "our", "your", "this", "that", "some", "my"]
+                        .contains(&f.to_ascii_lowercase().as_str())
+                })
+            {
                 continue;
             }
             // The one who gets it ends where the thing given starts: "her | a task", "the

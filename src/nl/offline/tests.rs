@@ -26,6 +26,7 @@ mod heldout_dt_dw;
 mod heldout_dx_ea;
 mod heldout_eb_ee;
 mod heldout_ef_ei;
+mod heldout_ej_em;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -435,11 +435,11 @@ const ORDER_NOUNS: &[&str] = &[
 ];
 
 // "... could you set a reminder", "can u ping Laura", "when a quote is approved can the
-// system make a task", "would you be able to create", "would it be possible to
+// system make a task", "would you be able to create", "would you be so kind as to", "would it be possible to
 // schedule", "would you mind setting", "when a deal is created, is it possible to
 // create": a polite request in the middle of a sentence, before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal|computer)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal|computer)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+so\s+kind\s+as\s+to|be\s+possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -739,6 +739,20 @@ static SPACED_THOUSANDS: LazyLock<Regex> =
 static RAND: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bR(?P<m>M)?\s?(?P<n>\d[\d,.]*\d|\d)\b").expect("valid regex"));
 
+// A bracket of one example, marked by "say": "(a local business sponsor, say)", "(say, a
+// school)".
+static EXAMPLE_SAY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\s*\(\s*(?:say\s*,?\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+){0,3}|(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+){0,3}\s*,\s*say)\s*\)")
+        .expect("valid regex")
+});
+
+// A record's other name in brackets right after it, as another CRM calls it: "a company
+// (account) record", "the deal (opportunity)".
+static RECORD_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?P<record>(?:compan(?:y|ies)|deals?|contacts?|leads?|opportunit(?:y|ies)))\s+\((?:an?\s+|the\s+)?(?:accounts?|opportunit(?:y|ies)|opps?|organi[sz]ations?|persons?|people|prospects?|customers?|clients?|compan(?:y|ies)|deals?|contacts?|leads?)\)")
+        .expect("valid regex")
+});
+
 // A bracket of examples: "(web form, phone etc.)", "(calls, emails, and so on)".
 static EXAMPLES_ETC: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\s*\((?:\s*[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|/|\bor\b|\band\b)\s*){1,5}(?:[a-z-]+(?:\s+[a-z-]+)?\s+)?(?:etc\.?|and\s+so\s+on)\s*\)")
@@ -834,6 +848,10 @@ const TYPOS: &[(&str, &str)] = &[
     ("invs", "invoices"),
     ("prio", "priority"),
     ("appt", "appointment"),
+    // A CRM's opportunity, as its users shorten it.
+    ("opp", "opportunity"),
+    ("opps", "opportunities"),
+    ("oppty", "opportunity"),
     ("mtg", "meeting"),
     ("mtgs", "meetings"),
     ("pls", "please"),
@@ -978,8 +996,12 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
     if words.len() > 5 {
         return None;
     }
-    // "Cheers mate", "Thanks guys", "Hi all": whom it is said to changes nothing.
-    let said_to = ["mate", "mates", "guys", "folks", "everyone", "team", "all"];
+    // "Cheers mate", "Thanks guys", "Hi all", "thank you sir": whom it is said to changes
+    // nothing.
+    let said_to = [
+        "mate", "mates", "guys", "folks", "everyone", "team", "all", "sir", "ma'am", "maam",
+        "madam", "po",
+    ];
     let words = match words.split_last() {
         Some((last, rest)) if !rest.is_empty() && said_to.contains(last) => rest.join(" "),
         _ => words.join(" "),
@@ -1766,6 +1788,19 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // ("phone" in it is no call).
     let out = if out.contains("etc") {
         EXAMPLES_ETC.replace_all(&out, "").into_owned()
+    } else {
+        out
+    };
+    // "create a company (account) record": the other name says nothing more.
+    let out = if out.contains('(') {
+        RECORD_GLOSS.replace_all(&out, "$record").into_owned()
+    } else {
+        out
+    };
+    // "(a local business sponsor, say)": one example of the record, which narrows
+    // nothing, as "etc." does not.
+    let out = if out.contains("say") {
+        EXAMPLE_SAY.replace_all(&out, "").into_owned()
     } else {
         out
     };

@@ -91,6 +91,11 @@ pub(crate) fn finish(d: &mut Draft, ctx: &Ctx<'_>) {
                 set_assignee(d, Some(Who::Responsible), "call", ctx);
             }
         }
+        "assign_responsible" => {
+            if let Some(word) = d.assignee_pronoun.take() {
+                set_assignee(d, Some(Who::Vague(word)), "record", ctx);
+            }
+        }
         "create_deal" | "create_contact" | "create_company" | "create_invoice" | "create_quote" => {
             // A pronoun owner no one named before: asked about, never dropped.
             if let Some(word) = d.assignee_pronoun.take() {

@@ -238,6 +238,17 @@ static PAPER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether the words before an act are a task or a reminder given to someone to do it:
+/// "a task for the owner to", "remind Keith to".
+fn task_to_do(before: &str) -> bool {
+    ["task", "to-do", "todo", "remind"].iter().any(|w| {
+        before.find(w).is_some_and(|at| {
+            let after = &before[at..];
+            after.contains(" to ") || after.trim_end().ends_with(" to")
+        })
+    })
+}
+
 /// [`kind`], read.
 fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     let lower = &clause.lower;
@@ -265,8 +276,11 @@ fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
         return Some(Kind::Action("webhook"));
     }
     // "mail them our brochure by post", "fax the price list": paper goes by no channel a
-    // workflow has, whatever the verb; the clause is asked about.
-    if PAPER.is_match(lower) {
+    // workflow has, whatever the verb; the clause is asked about. Not what a person is
+    // given to do: "create a task for Anna to post the welcome pack".
+    if let Some(m) = PAPER.find(lower)
+        && !task_to_do(&lower[..m.start()])
+    {
         return None;
     }
     // "notify the manager by email", "thank the client via SMS": the channel named

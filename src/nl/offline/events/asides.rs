@@ -121,9 +121,10 @@ pub(super) fn descriptions(event: &Clause) -> Vec<std::ops::Range<usize>> {
 }
 
 // A sentence about the author's business: "we run ...", "we're a plumbing firm", "our
-// company sells ...".
+// company sells ...", or whose it is when someone sets it up for a client ("for the
+// client's account:").
 static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:we(?:'re|\s+are)\s+(?:(?:a|an)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s*$|we\s+(?:run|sell|do|track|offer|provide|operate|make|rent|build|install|repair|teach|host|organi[sz]e|treat|work\s+(?:in|with))\s|our\s+(?:company|business|firm|shop|agency|studio|clinic)\s+(?:is|sells|runs|does|offers)\s)")
+    pattern(r"^(?:we(?:'re|\s+are)\s+(?:(?:a|an)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s*$|we\s+(?:run|sell|do|track|offer|provide|operate|make|rent|build|install|repair|teach|host|organi[sz]e|treat|work\s+(?:in|with))\s|our\s+(?:company|business|firm|shop|agency|studio|clinic)\s+(?:is|sells|runs|does|offers)\s|(?:this\s+is\s+)?for\s+(?:the|our|my)\s+client(?:'s|s')\s+(?:account|portal|crm|bitrix(?:24)?)\s*$)")
         .expect("valid regex")
 });
 
@@ -166,7 +167,7 @@ pub(super) static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 // is picked up". Its participle must be no verb an action performs ("so the deal gets
 // moved"), and nothing may follow that could name a place or a person ("... to Won").
 static PASSIVE_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|all)\s+(?:[a-z-]+\s+){0,3}?(?:gets?|is|are|can\s+be|will\s+be)\s+(?P<done>[a-z]+ed)(?:\s+(?:up|on|off|out|properly|correctly|automatically|on\s+time|straight\s+away))?$")
+    pattern(r"^(?:so|so\s+that|in\s+order\s+that)\s+(?:the|our|its|their|all)\s+(?P<thing>(?:[a-z-]+\s+){0,3}?)(?:gets?|is|are|can\s+be|will\s+be)\s+(?P<done>[a-z]+ed)(?:\s+(?:up|on|off|out|properly|correctly|automatically|on\s+time|straight\s+away))?$")
         .expect("valid regex")
 });
 
@@ -212,11 +213,22 @@ pub(in crate::nl::offline) const ACTION_PARTICIPLES: &[&str] = &[
 ];
 
 /// Whether a clause is a passive purpose about a thing, not an order in disguise.
+/// "So the diary gets updated": a thing outside the CRM kept up to date is a purpose too;
+/// "so the deal gets updated" may be an order.
 pub(in crate::nl::offline) fn passive_purpose(lower: &str) -> bool {
-    PASSIVE_PURPOSE
-        .captures(lower)
-        .and_then(|c| c.name("done"))
-        .is_some_and(|d| !ACTION_PARTICIPLES.contains(&d.as_str()))
+    let Some(c) = PASSIVE_PURPOSE.captures(lower) else {
+        return false;
+    };
+    let done = c.name("done").map_or("", |d| d.as_str());
+    !ACTION_PARTICIPLES.contains(&done)
+        || done == "updated"
+            && c.name("thing").is_some_and(|t| {
+                !t.as_str().split_whitespace().any(|w| {
+                    lexicon::RECORD_NOUNS.contains(&w)
+                        || ["field", "stage", "status", "record", "crm", "owner", "tag"]
+                            .contains(&w)
+                })
+            })
 }
 
 // Words that would make a sentence about the business narrow the workflow: "we only sell
