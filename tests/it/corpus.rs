@@ -388,6 +388,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ek.yaml",
     "heldout-2026-12el.yaml",
     "heldout-2026-12em.yaml",
+    "heldout-2026-12en.yaml",
+    "heldout-2026-12eo.yaml",
+    "heldout-2026-12ep.yaml",
+    "heldout-2026-12eq.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1599,4 +1603,36 @@ fn hundred_and_fortieth_heldout_corpus_keeps_its_score_and_is_never_silently_wro
 #[test]
 fn hundred_and_forty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12em.yaml", 100.0, 0);
+}
+
+/// `heldout-2026-12en.yaml`, held-out set one hundred and forty-second (Japanese and Korean office staff):
+/// scored once with the rules frozen at v43 (52ab7eb): 95.0%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_forty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12en.yaml", 95.0, 2);
+}
+
+/// `heldout-2026-12eo.yaml`, held-out set one hundred and forty-third (Gen Z staff typing in slang):
+/// scored once with the rules frozen at v43 (52ab7eb): 94.2%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_forty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12eo.yaml", 94.2, 0);
+}
+
+/// `heldout-2026-12ep.yaml`, held-out set one hundred and forty-fourth (requests written like contract clauses):
+/// scored once with the rules frozen at v43 (52ab7eb): 65.8%, 18/18 vague asked, 5
+/// silently wrong.
+#[test]
+fn hundred_and_forty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ep.yaml", 65.8, 5);
+}
+
+/// `heldout-2026-12eq.yaml`, held-out set one hundred and forty-fifth (Gulf office staff):
+/// scored once with the rules frozen at v43 (52ab7eb): 89.2%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_forty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12eq.yaml", 89.2, 1);
 }
