@@ -461,6 +461,7 @@ pub const FIELD_ALIASES: &[(&str, &str)] = &[
     ("email", "EMAIL"),
     ("e-mail", "EMAIL"),
     ("email address", "EMAIL"),
+    ("e-mail address", "EMAIL"),
     ("phone", "PHONE"),
     ("phone number", "PHONE"),
 ];

@@ -625,7 +625,7 @@ fn thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle.
 #[test]
 fn thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12af.yaml", 78.3, 0);
+    check_score("heldout-2026-12af.yaml", 79.2, 0);
 }
 
 /// `heldout-2026-12ag.yaml`, held-out set thirty-two: scored once by the final v13 with
@@ -1109,7 +1109,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v43");
+    assert_eq!(json["parser"], "offline v44");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1229,7 +1229,7 @@ fn ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// (fixed in v31: "Call it 'X'" after an invoice).
 #[test]
 fn ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cr.yaml", 99.2, 0);
+    check_score("heldout-2026-12cr.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12cs.yaml`, held-out set ninety-five (polite e-mails to IT): scored once
@@ -1610,7 +1610,7 @@ fn hundred_and_forty_first_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_forty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12en.yaml", 95.0, 2);
+    check_score("heldout-2026-12en.yaml", 99.2, 1);
 }
 
 /// `heldout-2026-12eo.yaml`, held-out set one hundred and forty-third (Gen Z staff typing in slang):
@@ -1618,7 +1618,7 @@ fn hundred_and_forty_second_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_forty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12eo.yaml", 94.2, 0);
+    check_score("heldout-2026-12eo.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12ep.yaml`, held-out set one hundred and forty-fourth (requests written like contract clauses):
@@ -1626,7 +1626,7 @@ fn hundred_and_forty_third_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_forty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ep.yaml", 65.8, 5);
+    check_score("heldout-2026-12ep.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12eq.yaml`, held-out set one hundred and forty-fifth (Gulf office staff):
@@ -1634,5 +1634,5 @@ fn hundred_and_forty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_forty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12eq.yaml", 89.2, 1);
+    check_score("heldout-2026-12eq.yaml", 96.7, 0);
 }

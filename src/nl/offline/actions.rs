@@ -48,7 +48,7 @@ use finish::set_assignee;
 pub(super) use frames::{forget_kinds, kind};
 use limits::{
     AMOUNT_OF_NEW, ATTACHED, CHECKLIST, CLIENTS_AT, FROM_SENDER, GROUP_CHAT, IN_NAME, IN_PIPELINE,
-    LANGUAGE, cut_stage_name,
+    LANGUAGE, cut_stage_name, unitless_time,
 };
 use slots::{
     message, quoted_or_named, read_email, read_task, read_update, read_webhook, tag, title,
@@ -359,6 +359,11 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 .or_else(|| named_after_the_thing(clause));
             read_task(&mut d, clause, ctx);
             unknown_for(&mut d, clause, true);
+            if !d.has("deadline")
+                && let Some(q) = unitless_time(clause)
+            {
+                d.questions.push(q);
+            }
             // "with a checklist", "with subtasks": a task here has a title, an assignee, a
             // deadline, a priority and a description, nothing more.
             if let Some(m) = CHECKLIST.find(&clause.lower) {
@@ -376,6 +381,8 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);
+            } else if let Some(q) = unitless_time(clause) {
+                d.questions.push(q);
             }
             unknown_for(&mut d, clause, false);
         }
@@ -440,6 +447,8 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
             if let Some(when) = when(&clause.lower) {
                 d.set("datetime", when);
+            } else if let Some(q) = unitless_time(clause) {
+                d.questions.push(q);
             }
         }
         "create_deal" | "create_contact" | "create_company" | "create_invoice" | "create_quote" => {
@@ -1024,6 +1033,21 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
     // place may be a team (or what the task is for: "quality control"); given the
     // default assignee instead, the task could go to the wrong person.
     if let Some(c) = FOR_TWO_WORDS.captures(&clause.lower)
+        && c.name("remind").is_some()
+        && let (Some(a), Some(b)) = (c.name("a"), c.name("b"))
+        && [a.as_str(), b.as_str()].iter().all(|w| {
+            !TASK_TOPICS.contains(w) && !words::has_action_verb(w) && recipients::unplaced(w)
+        })
+    {
+        d.questions.push(format!(
+            "Who should the {} be assigned to? Is \"{}\" a person's name? Write it as it is spelt (\"remind Ana Cole\"), or name the responsible manager, a team or a person.",
+            noun(d.kind),
+            clause.orig_at(a.start()..b.end()),
+        ));
+        return;
+    }
+    if let Some(c) = FOR_TWO_WORDS.captures(&clause.lower)
+        && c.name("remind").is_none()
         && let (Some(a), Some(b)) = (c.name("a"), c.name("b"))
         && [a.as_str(), b.as_str()].iter().all(|w| {
             !TASK_TOPICS.contains(w) && !words::has_action_verb(w) && recipients::unplaced(w)
@@ -1047,10 +1071,11 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
     }
 }
 
-// "a task for credit control to call them": two plain words where the one a task is for
-// goes, followed by what it is to do, a quote, a time, or nothing.
+// "a task for credit control to call them", "remind harriet cole in 2 days": two plain
+// words where the one a task is for, or the one reminded, goes, followed by what it is
+// to do, a quote, a time, or nothing.
 static FOR_TWO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bfor\s+(?P<a>[a-z][a-z'-]+)\s+(?P<b>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three)|tomorrow|today|due)|\s*[,.;!]|\s*$)")
+    pattern(r"(?:\bfor|^(?:and\s+|then\s+|also\s+)?(?P<remind>remind|nudge|chase))\s+(?P<a>[a-z][a-z'-]+)\s+(?P<b>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three)|tomorrow|today|due)|\s*[,.;!]|\s*$)")
         .expect("valid regex")
 });
 

@@ -24,7 +24,8 @@ mod in_event;
 pub(super) use in_event::in_event;
 
 // Operators, longest first: the alternation takes the first that matches. `{BE}` is a
-// copula with an optional adverb ("is now over", "is still under"): a comparison word
+// copula with an optional adverb ("is now over", "is still under", "remains empty"): a
+// comparison word
 // or sign after it decides the operator, so "is now over 75,000" and "is > 20000" are
 // `>`, never `=`.
 const OPS: &[(&str, &str)] = &[
@@ -109,7 +110,7 @@ const ADVERBS: &[&str] = &[
 
 // A copula ("has been" too: "the Site address field has been filled in"), with an adverb
 // people put between it and the comparison.
-const BE: &str = r"(?:is|are|was|were|(?:has|have)(?:\s+(?:now|already|just))?\s+been)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
+const BE: &str = r"(?:is|are|was|were|remains|remain|stays|stay|(?:has|have)(?:\s+(?:now|already|just))?\s+been)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
 
 // A state only a field has: "is empty", "isn't blank", "is filled in".
 static FIELD_STATE: LazyLock<Regex> =

@@ -85,7 +85,7 @@ const FINITE: &[&str] = &[
     "forgets", "know", "knows", "do", "does", "don't", "doesn't", "did", "didn't", "come", "comes",
     "go", "goes", "get", "gets", "use", "uses", "handle", "handles", "check", "checks", "love",
     "loves", "hate", "hates", "ask", "asks", "lose", "loses", "miss", "misses", "'s", "it's",
-    "that's", "we're", "they're", "he's", "she's",
+    "that's", "we're", "they're", "he's", "she's", "depends", "relies",
 ];
 
 // Words that may narrow the workflow or add to it.
@@ -395,8 +395,7 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
     // SMS" may be an order in disguise, and is placed or asked about.
     let explaining =
         HABIT.is_match(&s.lower) || EXPLAINING.is_match(&s.lower) && !THING_SENT.is_match(&s.lower);
-    all.len() >= 3
-        && (plain_subject || explaining)
+    (explaining || all.len() >= 3 && plain_subject)
         && (!sentence || first.starts_with(|c: char| c.is_uppercase()) || lowercase_opening)
         && (explaining || !OPENERS.contains(&first_word))
         && !words::has_action_verb(first_word)
@@ -472,14 +471,15 @@ static TOO_MUCH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // A habit, what keeps going wrong now: "people keep forgetting new tasks", "our bidders
-// keep ringing the front desk". It complains; it orders nothing, whatever it names.
+// keep ringing the front desk", "she forgets". It complains; it orders nothing, whatever
+// it names.
 static HABIT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:[\w']+\s+){0,3}?(?:keeps?|kept)\s+[a-z]+ing\b").expect("valid regex")
+    pattern(r"^(?:[\w']+\s+){0,3}?(?:keeps?|kept)\s+[a-z]+ing\b|^(?:she|he|they|we|i)\s+(?:always\s+|often\s+|sometimes\s+|usually\s+)?(?:forgets?|forgot)\s*$").expect("valid regex")
 });
 
 // How an explanation opens or goes on besides a habit: what the request helps with or
-// saves, or how things stand now.
+// saves, how things stand now, or what depends on it ("the reporting depends on it").
 static EXPLAINING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:it|this|that)\s+(?:would\s+|will\s+|should\s+)?(?:helps?|saves?|avoids?|means?|stops?|prevents?)\b|^that\s+way\b|^(?:we|i)\s+need\s+(?:this|it)\s+(?:for|because|so)\b|^at\s+the\s+moment\b|^right\s+now\b|^(?:we've|we\s+have)\s+(?:lost|had|missed)\b")
+    pattern(r"^(?:it|this|that)\s+(?:would\s+|will\s+|should\s+)?(?:helps?|saves?|avoids?|means?|stops?|prevents?)\b|^that\s+way\b|^(?:we|i)\s+need\s+(?:this|it)\s+(?:for|because|so)\b|^at\s+the\s+moment\b|^right\s+now\b|^(?:we've|we\s+have)\s+(?:lost|had|missed)\b|\b(?:depends|relies|runs)\s+on\s+(?:it|this|that)\s*$")
         .expect("valid regex")
 });

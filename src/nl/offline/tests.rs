@@ -27,6 +27,7 @@ mod heldout_dx_ea;
 mod heldout_eb_ee;
 mod heldout_ef_ei;
 mod heldout_ej_em;
+mod heldout_en_eq;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -600,9 +600,12 @@ static THANK_YOU_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "w/", "w/o".
-static SHORT_WITH: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\bw/(?P<o>o\b)?").expect("valid regex"));
+// "w/", "w/o", and "w" before an article or a pronoun, as "w/" is typed without its
+// slash ("a call w the client").
+static SHORT_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bw/(?P<o>o\b)?|\bw\s+(?P<next>the|a|an|their|them|him|her|his|its|our|my)\b")
+        .expect("valid regex")
+});
 
 // "stage = Proposal ->" at the start of a sentence, with an arrow or a colon after it.
 static STAGE_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
@@ -734,10 +737,22 @@ static SPACED_THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
 
 // The South African rand's and the Malaysian ringgit's signs before an amount: "R5000",
-// "R 12,500", "RM 10000". Capitals only, and a whole number after them ("R2D2" is no
-// amount).
-static RAND: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\bR(?P<m>M)?\s?(?P<n>\d[\d,.]*\d|\d)\b").expect("valid regex"));
+// "R 12,500", "RM 10000"; an ISO code before it, as the Gulf and much of the world write
+// prices: "AED 200,000", "SAR 1,500,000", "QAR 80,000". Capitals only, and a whole number
+// after them ("R2D2" is no amount).
+static RAND: LazyLock<Regex> = LazyLock::new(|| {
+    let codes: Vec<String> = super::conditions::CURRENCY_NAMES
+        .split('|')
+        .chain(["usd", "eur", "gbp", "rub"])
+        .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_lowercase()) && *c != "yen")
+        .map(str::to_ascii_uppercase)
+        .collect();
+    pattern(&format!(
+        r"\b(?:R(?P<m>M)?|(?P<code>{}))\s?(?P<n>\d[\d,.]*\d|\d)\b",
+        codes.join("|")
+    ))
+    .expect("valid regex")
+});
 
 // A bracket of one example, marked by "say": "(a local business sponsor, say)", "(say, a
 // school)".
@@ -745,6 +760,11 @@ static EXAMPLE_SAY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\s*\(\s*(?:say\s*,?\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+){0,3}|(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+){0,3}\s*,\s*say)\s*\)")
         .expect("valid regex")
 });
+
+// A number in words and again in figures, as contracts write it: "two (2) days", "within
+// three (3) working days".
+static NUMBER_TWICE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?P<word>[a-z]+)\s*\((?P<n>\d{1,2})\)").expect("valid regex"));
 
 // A record's other name in brackets right after it, as another CRM calls it: "a company
 // (account) record", "the deal (opportunity)".
@@ -1072,6 +1092,8 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "nothing else needed"
         | "that's all"
         | "that's it"
+        | "thats all"
+        | "thats it"
         | "that is all" => Some(Courtesy::SignOff),
         "amazing" | "brilliant" | "lovely" | "perfect" | "great" | "awesome" | "simple as that"
         | "simple as that really" | "super simple one" | "super simple one i know"
@@ -1376,19 +1398,38 @@ pub(super) fn prepare(text: &str) -> Prepared {
             .filter(char::is_ascii_digit)
             .collect::<String>()
     });
-    // "R5000" is 5000 rand, "RM 10000" 10000 ringgit, which the amount readers know as
-    // currencies.
-    let out = if out
-        .as_bytes()
+    // "two (2) days": the number once, in figures; words and figures that disagree are
+    // left as written.
+    let out = if out.contains(')') && out.contains('(') {
+        match NUMBER_TWICE.replace_all(&out, |c: &regex::Captures<'_>| {
+            let said = super::words::number_word(&c["word"].to_ascii_lowercase());
+            if said.is_some_and(|n| c["n"].parse() == Ok(n)) {
+                c["n"].to_owned()
+            } else {
+                c[0].to_owned()
+            }
+        }) {
+            std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+            std::borrow::Cow::Borrowed(_) => out,
+        }
+    } else {
+        out
+    };
+    // "R5000" is 5000 rand, "RM 10000" 10000 ringgit, "AED 5000" 5000 AED, which the
+    // amount readers know as currencies.
+    let bytes = out.as_bytes();
+    let out = if bytes
         .windows(2)
         .any(|w| w[0] == b'R' && (w[1].is_ascii_digit() || w[1] == b' ' || w[1] == b'M'))
-    {
+        || bytes.windows(4).any(|w| {
+            w[..3].iter().all(u8::is_ascii_uppercase) && (w[3] == b' ' || w[3].is_ascii_digit())
+        }) {
         std::borrow::Cow::Owned(
             RAND.replace_all(&out, |c: &regex::Captures<'_>| {
-                let currency = if c.name("m").is_some() {
-                    "ringgit"
-                } else {
-                    "rand"
+                let currency = match c.name("code") {
+                    Some(code) => code.as_str(),
+                    None if c.name("m").is_some() => "ringgit",
+                    None => "rand",
                 };
                 format!("{} {currency}", &c["n"])
             })
@@ -1405,13 +1446,15 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let out = replace_if(out.into(), "esp. ", &RESP_DOT, "responsible $role").into_owned();
 
     // "new lead w/ source Facebook": the shorthand for "with"/"without".
-    let out = if out.contains("w/") {
+    let out = if out.contains("w/") || contains_ci(&out, "w ") {
         SHORT_WITH
             .replace_all(&out, |c: &regex::Captures<'_>| {
-                if c.name("o").is_some() {
-                    "without "
+                if let Some(next) = c.name("next") {
+                    format!("with {}", next.as_str())
+                } else if c.name("o").is_some() {
+                    "without ".to_owned()
                 } else {
-                    "with "
+                    "with ".to_owned()
                 }
             })
             .into_owned()

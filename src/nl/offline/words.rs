@@ -290,6 +290,11 @@ pub(super) fn phrase_after<'a>(
         }
         words.push(w.text);
         end = w.end;
+        // "the source is Referral: WhatsApp the client": a colon or a semicolon after a
+        // word ends the phrase, however the next word is written.
+        if clause.orig[w.end..].starts_with([':', ';']) {
+            break;
+        }
     }
     Phrase {
         words,

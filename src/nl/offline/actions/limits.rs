@@ -1,7 +1,8 @@
 //! What a message, a task or a new record cannot carry, as the words people use for it:
 //! a file, a language other than English for a default text, a group chat, a sender of
 //! its own, a pipeline without a stage, an amount for a new record, a checklist, a stage
-//! name cut short. Where an action's reader finds one, it asks rather than drop it.
+//! name cut short, a time with no unit. Where an action's reader finds one, it asks
+//! rather than drop it.
 
 use std::sync::LazyLock;
 
@@ -9,6 +10,35 @@ use regex::Regex;
 
 use crate::nl::offline::text::{Clause, pattern};
 use crate::nl::offline::words;
+
+// "remind Anna in two", "due in 3 to call them": a number of something after "in" or
+// "within", with no unit that says what.
+static UNITLESS_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:in|within|after)\s+(?:\d+|a\s+few|a\s+couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty)\b(?:\s+(?P<next>[a-z]+))?")
+        .expect("valid regex")
+});
+
+/// The question when a task, reminder or call says when with a number and no unit:
+/// "remind Anna in two" is two hours, days or weeks, and no time at all would be
+/// written if it were left out.
+pub(super) fn unitless_time(clause: &Clause) -> Option<String> {
+    let c = UNITLESS_TIME.captures(&clause.lower)?;
+    let unit = c.name("next").is_some_and(|n| {
+        let n = n.as_str();
+        let n = n.strip_suffix('s').unwrap_or(n);
+        [
+            "minute", "min", "hour", "hr", "h", "day", "week", "wk", "month", "year", "business",
+            "working", "calendar", "more", "of",
+        ]
+        .contains(&n)
+    });
+    (!unit).then(|| {
+        format!(
+            "How long is \"{}\"? Say the unit (\"in 2 days\", \"within 3 hours\").",
+            clause.orig_at(c.get(0).map_or(0..0, |m| m.range())).trim()
+        )
+    })
+}
 
 /// The question when a stage name read from `from` to `end` is followed by "for", "of",
 /// "in" or "on": "move it to Ready for Invoicing" may name "Ready for Invoicing"

@@ -425,6 +425,31 @@ pub(in crate::nl::offline) fn in_event(
             ));
         }
     }
+    // "contact created with a phone number": a field filled in, which the event had read
+    // past.
+    if clause.lower.contains("with ")
+        || clause.lower.contains("has ")
+        || clause.lower.contains("having ")
+    {
+        for caps in WITH_CHANNEL.captures_iter(&clause.lower) {
+            let Some(all) = caps.get(0) else {
+                continue;
+            };
+            out.push((
+                Condition {
+                    field: if caps.name("phone").is_some() {
+                        "PHONE"
+                    } else {
+                        "EMAIL"
+                    }
+                    .into(),
+                    operator: "!empty".into(),
+                    value: String::new(),
+                },
+                all.range(),
+            ));
+        }
+    }
     // "a new lead has no phone number", "created with an empty Email field", "with no
     // VAT Number": a field the record lacks, at the end of the event. A field the catalog
     // does not know must be called a field, be capitalised as a name is, or end in a
@@ -572,6 +597,13 @@ static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
 // comment": a field the catalog knows, empty.
 static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:(?:a|an|any)\s+)?(?P<f3>[a-z]+))\b")
+        .expect("valid regex")
+});
+
+// "created with a phone number", "a contact with an email address": the record's own
+// channel, there.
+static WITH_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:with|having|that\s+has|which\s+has)\s+(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b")
         .expect("valid regex")
 });
 

@@ -89,8 +89,9 @@ fn requests_put_politely_are_the_orders_they_state() {
     assert_eq!(kinds(&b), ["create_task", "send_sms"]);
     let b = ok("Once a deal is won, make sure the account manager gets a reminder in 7 days");
     assert_eq!(kinds(&b), ["set_reminder"]);
-    // A state after "make sure" is not read as a condition.
-    asks("Once a task is overdue, make sure its priority is set to normal and notify Anna");
+    // A state after "make sure" is not read as a condition: it is the order to set it.
+    let b = ok("Once a task is overdue, make sure its priority is set to normal and notify Anna");
+    assert_eq!(kinds(&b), ["update_task", "send_notification"]);
     let b = ok("When a lead is created, I want it assigned to Olivia and tagged 'new enquiry'.");
     assert_eq!(kinds(&b), ["assign_responsible", "add_tag"]);
     let b = ok("When a task is overdue, bump it to high priority");

@@ -59,9 +59,10 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 // "True story.", "per our process", the "Oh and" that opens an afterthought, and the
 // hesitation before a request ("Not sure if this is possible but", "If it's not too
 // much trouble,", "I think it would be good if", "I would like it if", "I reckon", "I'd
-// be ever so grateful if you could"). None of it is part of the request.
+// be ever so grateful if you could", "please be so kind to").
+// None of it is part of the request.
 static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|,?\s*\bif\s+(?:it'?s|it\s+is|that'?s|that\s+is)\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+|truly\s+)?(?:grateful|obliged|thankful|glad)\s+if\s*,?\s*(?:(?:you|we)\s+(?:could|would|can)\s+(?:please\s+|kindly\s+)?)?|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*|^\s*i\s+(?:reckon|guess|figure|suppose)\s*(?:that\s+)?,?\s*")
+    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|,?\s*\bif\s+(?:it'?s|it\s+is|that'?s|that\s+is)\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bbe\s+so\s+kind\s+(?:as\s+)?to\s+|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+|truly\s+)?(?:grateful|obliged|thankful|glad)\s+if\s*,?\s*(?:(?:you|we)\s+(?:could|would|can)\s+(?:please\s+|kindly\s+)?)?|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*|^\s*i\s+(?:reckon|guess|figure|suppose)\s*(?:that\s+)?,?\s*")
         .expect("valid regex")
 });
 
@@ -121,9 +122,11 @@ static I_MEAN: LazyLock<Regex> =
 // it; "let's" before an order ("let's create a quote" is "create a quote", no message to
 // "us"); the Filipino "po" of respect at the end of a phrase ("Hi po!", "Deal won po ->",
 // "set it to Yes po"), lower case only: "the PO" is a purchase order; "I'd be grateful
-// for a comment" (I'd like one).
+// for a comment" (I'd like one); "make sure the priority is set to normal", "it is
+// requested that the status is set to New" (set it), and "it is requested that" or "to"
+// before any other order.
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling|smash\s+out|bang\s+out|fire\s+off)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b|\b(?P<reach>get)\s+a?hold\s+of\b|\b(?:make|put|set|create)\s+(?:the\s+|a\s+)?task\s+(?:to\s+(?P<tasked>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))|on\s+(?P<tasked_on>[a-zA-Z\x{c0}-\x{ff}]+))\s+(?:to\s+)?|\bwrite\s+(?P<written>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+)|the\s+[a-z]+)\s+(?:in|on|via)\s+(?:the\s+)?(?:chat|messenger)\b|\bset\s+(?:the\s+)?responsible\s+person\s+(?P<owner>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\b(?P<ought>ought\s+to|might\s+could)\b|\b(?P<also_verb>create|add|send|make|set|notify|inform|assign)\s+also\b|\bput\s+(?P<placed>the\s+(?:deal|lead|record)|it)\s+(?:in|into|on|to)\s+(?:the\s+)?(?:phase|stage|status|column)\s+|\bput\s+(?P<put_field>(?:the|its)\s+(?:priority|field\s+[^,;.]+?))\s+(?:on|to|at)\s+|\b(?P<at_what>reminder|task|call)\s+at\s+(?P<at_who>the\s+(?:manager|owner|responsible|rep|assignee)|(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\b(?P<gained>deal\s+(?:is|gets|was)\s+gained)\b|\b(?P<moment>in\s+the\s+moment\s+(?:when|that))\b|\b(?P<fixed>meeting\s+(?:is|gets|was)\s+fixed)\b|\bwithout\s+(?:a\s+|any\s+)?(?P<no_value>value)\s+(?:in|for)\s+(?:the\s+)?(?:field\s+)?|\b(?:please|pls|plz|kindly)\s+(?P<help>help)\s+(?:to\s+)?|\s*,?\s*\bcan\s+or\s+not\b\s*\??|\blet(?:'|\x{2019})s\s+|\s+(?:lah|leh|lor)\b|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+)?(?:grateful|obliged|thankful|glad)\s+for\s+(?P<grateful_for>a|an|the)\b|(?-i:\s+po)(?P<po>\s*(?:[,.!?:;]|->|\x{2192}|$))|\b(?P<done>won|lost|updated|edited|changed|paid|overdue|approved|accepted|scheduled|booked|created|converted|completed|done)\s+already\b|\b(?:client|customer|patient)\s+(?P<file>file)\b|,\s+the\s+(?:call|task|reminder)\s+is\s+for\s+(?P<is_for>(?-i:[A-Z][a-zA-Z\x{c0}-\x{24f}]+)|the\s+(?:manager|owner|responsible|rep|assignee))\b")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling|smash\s+out|bang\s+out|fire\s+off)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b|\b(?P<reach>get)\s+a?hold\s+of\b|\b(?:make|put|set|create)\s+(?:the\s+|a\s+)?task\s+(?:to\s+(?P<tasked>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))|on\s+(?P<tasked_on>[a-zA-Z\x{c0}-\x{ff}]+))\s+(?:to\s+)?|\bwrite\s+(?P<written>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+)|the\s+[a-z]+)\s+(?:in|on|via)\s+(?:the\s+)?(?:chat|messenger)\b|\bset\s+(?:the\s+)?responsible\s+person\s+(?P<owner>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\b(?P<ought>ought\s+to|might\s+could)\b|\b(?P<also_verb>create|add|send|make|set|notify|inform|assign)\s+also\b|\bput\s+(?P<placed>the\s+(?:deal|lead|record)|it)\s+(?:in|into|on|to)\s+(?:the\s+)?(?:phase|stage|status|column)\s+|\bput\s+(?P<put_field>(?:the|its)\s+(?:priority|field\s+[^,;.]+?))\s+(?:on|to|at)\s+|\b(?P<at_what>reminder|task|call)\s+at\s+(?P<at_who>the\s+(?:manager|owner|responsible|rep|assignee)|(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\b(?P<gained>deal\s+(?:is|gets|was)\s+gained)\b|\b(?P<moment>in\s+the\s+moment\s+(?:when|that))\b|\b(?P<fixed>meeting\s+(?:is|gets|was)\s+fixed)\b|\bwithout\s+(?:a\s+|any\s+)?(?P<no_value>value)\s+(?:in|for)\s+(?:the\s+)?(?:field\s+)?|\b(?:please|pls|plz|kindly)\s+(?P<help>help)\s+(?:to\s+)?|\s*,?\s*\bcan\s+or\s+not\b\s*\??|\blet(?:'|\x{2019})s\s+|\s+(?:lah|leh|lor)\b|\b(?:make\s+sure|ensure|it\s+is\s+(?:kindly\s+)?requested\s+that)\s+(?P<set_obj>(?:the|its|their)\s+(?:[a-z-]+\s+){0,3}?)(?:is|are|gets|be)\s+(?:set|changed|updated)\s+to\b|\bit\s+is\s+(?:kindly\s+|hereby\s+)?requested\s+(?:that\s+|to\s+)|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+)?(?:grateful|obliged|thankful|glad)\s+for\s+(?P<grateful_for>a|an|the)\b|(?-i:\s+po)(?P<po>\s*(?:[,.!?:;]|->|\x{2192}|$))|\b(?P<done>won|lost|updated|edited|changed|paid|overdue|approved|accepted|scheduled|booked|created|converted|completed|done)\s+already\b|\b(?:client|customer|patient)\s+(?P<file>file)\b|,\s+the\s+(?:call|task|reminder)\s+is\s+for\s+(?P<is_for>(?-i:[A-Z][a-zA-Z\x{c0}-\x{24f}]+)|the\s+(?:manager|owner|responsible|rep|assignee))\b")
         .expect("valid regex")
 });
 
@@ -152,6 +155,13 @@ static ASAP: LazyLock<Regex> = LazyLock::new(|| {
 // the prices as well." read "well" as the value).
 static TRAILING_PLEASE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)(?:\s+many)?\s+(?:please|pls|plz|thx|thanks|as\s+well)(?P<end>\s*[,.;!?\n]|\s*$)")
+        .expect("valid regex")
+});
+// Slang that says how sure or how casual the writer is: "no cap we need this", "lowkey
+// the reporting depends on it", "notify Marcus, thats it fr". Between two phrases it
+// is a pause; at a clause's end, nothing.
+static SLANG: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\s+(?:no\s+cap|ngl|lowkey|tbh|deadass|istg|fr\s+fr)\s+(?P<next>[a-z])|\s+(?:no\s+cap|ngl|lowkey|tbh|deadass|istg|fr|fr\s+fr|lol|lmao)(?P<end>\s*[,.;!?]|\s*$)")
         .expect("valid regex")
 });
 // "set its priority to high by default": a workflow sets it every time anyway.
@@ -206,6 +216,21 @@ pub(super) fn chat(text: String) -> String {
         .any(|w| super::contains_ci(&text, w))
     {
         TRAILING_PLEASE.replace_all(&text, "$end").into_owned()
+    } else {
+        text
+    };
+    let text = if [
+        "cap", "ngl", "lowkey", "tbh", "fr", "deadass", "istg", "lol", "lmao",
+    ]
+    .iter()
+    .any(|w| super::contains_ci(&text, w))
+    {
+        SLANG
+            .replace_all(&text, |c: &regex::Captures<'_>| match c.name("next") {
+                Some(next) => format!(", {}", next.as_str()),
+                None => c.name("end").map_or("", |e| e.as_str()).to_owned(),
+            })
+            .into_owned()
     } else {
         text
     };
@@ -357,6 +382,8 @@ pub(super) fn colloquial(text: String) -> String {
             .to_owned()
         } else if let Some(thing) = c.name("grateful_for") {
             format!("I'd like {}", thing.as_str())
+        } else if let Some(obj) = c.name("set_obj") {
+            format!("set {}to", obj.as_str())
         } else if let Some(after) = c.name("po") {
             after.as_str().to_owned()
         } else if let Some(thing) = c.name("thing") {
@@ -375,7 +402,7 @@ pub(super) fn colloquial(text: String) -> String {
 // "Upon a deal being won", "on an invoice becoming overdue", "upon a deal entering the
 // stage 'X'": a policy's event, as a participle after "upon".
 static UPON_ING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:upon|on)\s+(?P<np>(?:a|an|the|any)\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}?)\s+(?P<v>being|becoming|entering|reaching|moving|going|getting|turning)\b")
+    pattern(r"(?i)\b(?:upon|on)\s+(?P<np>(?:a|an|the|any)\s+[a-z'-]+(?:\s+[a-z'-]+){0,2}?)\s+(?P<v>being|becoming|falling|entering|reaching|moving|going|getting|turning)\b")
         .expect("valid regex")
 });
 
@@ -424,6 +451,7 @@ pub(super) fn finite(participle: &str) -> Option<&'static str> {
     Some(match participle.to_ascii_lowercase().as_str() {
         "being" => "is",
         "becoming" => "becomes",
+        "falling" => "falls",
         "entering" => "enters",
         "reaching" => "reaches",
         "moving" => "moves",
@@ -560,11 +588,96 @@ fn system_does(text: String) -> String {
     out
 }
 
+// A contract's way of writing a request: "shall" for "should"; "forthwith", "hereby" and
+// "thereon", which add nothing; ", hereinafter the Matter," naming the record; "the
+// priority thereof" (its priority); "the same shall be moved" (it should be); "the amount
+// of the deal"; "provided that" (if); the event as a noun ("upon the creation of a deal",
+// "upon receipt of payment of an invoice", "upon any amendment to a lead", "upon
+// conversion thereof"); and "... and the tag 'x' applied", "a comment 'x' shall be
+// recorded", with the verb of the order left out or said as a clerk would.
+static LEGAL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:upon|on|following|after)\s+(?:the\s+)?(?P<nom>creation|approval|acceptance|conversion|loss|completion|scheduling|booking|signing)(?:\s+of\s+(?P<nom_np>(?:a|an|the|any|each|every)\s+(?:new\s+)?[a-z-]+)|\s+(?P<nom_it>thereof))\b|\b(?:upon|on|following|after)\s+(?:any\s+|every\s+|each\s+|an\s+|the\s+)?(?:amendment|update|change|modification|edit)s?\s+(?:to|of)\s+(?P<upd_np>(?:a|an|the|any|each|every|its)\s+[a-z-]+)\b|\b(?:upon|on|following)\s+(?:the\s+)?receipt\s+of\s+(?P<paid>payment\s+(?:of|for)\s+)?(?P<rcv_np>(?:a|an|the|any)\s+(?:new\s+)?[a-z-]+)\b|\b(?P<shall>shall)\b|\s*\b(?:forthwith|hereby|thereupon|henceforth)\b|\s*,\s*hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?(?:[a-z]+|\x01\d+\x02)\s*,|\s*\(\s*hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?(?:[a-z]+|\x01\d+\x02)\s*\)|\bthe\s+(?P<of_field>[a-z]+)\s+thereof\b|\s+(?:thereon|therein|thereto|thereof)\b|\bthe\s+(?P<amt>amount|value|total|source|stage|status)\s+of\s+the\s+(?P<amt_rec>deal|lead|invoice|quote)\b|\b(?P<prov_that>provided\s+that)\b|\bprovided\s+(?P<prov>the|a|an|its|any|each|every)\b|\bthe\s+same\s+(?:shall|should|must|will)\s+be\s+(?P<same>moved|set|assigned|reassigned|tagged|marked|changed)\b|\band\s+(?:the|a)\s+(?P<ell>tag|label|comment|note)\s+(?P<ell_q>\x01\d+\x02)\s+(?:applied|added|recorded|attached|left)\b|\b(?P<rec>comment|note)\s+(?P<rec_q>\x01\d+\x02)\s+(?P<rec_modal>shall|should|must|will)\s+be\s+(?:recorded|logged|entered|made|placed|posted|noted)\b")
+        .expect("valid regex")
+});
+
+/// Reads a request written like a contract's clause (see [`LEGAL`]) in plain words.
+fn legal(text: String) -> String {
+    let cue = [
+        "shall",
+        "forthwith",
+        "hereby",
+        "therein",
+        "there",
+        "hereinafter",
+        "provided",
+        "upon",
+        "receipt",
+        "amendment",
+        " applied",
+        "recorded",
+        "amount of the",
+        "following",
+        "henceforth",
+        "the same",
+        "source of the",
+    ];
+    if !cue.iter().any(|w| super::contains_ci(&text, w)) {
+        return text;
+    }
+    let out = LEGAL.replace_all(&text, |c: &regex::Captures<'_>| {
+        if let Some(nom) = c.name("nom") {
+            let done = match nom.as_str().to_ascii_lowercase().as_str() {
+                "creation" => "created",
+                "approval" => "approved",
+                "acceptance" => "accepted",
+                "conversion" => "converted",
+                "loss" => "lost",
+                "completion" => "completed",
+                "scheduling" => "scheduled",
+                "booking" => "booked",
+                _ => "signed",
+            };
+            let np = c.name("nom_np").map_or("it", |m| m.as_str());
+            format!("when {np} is {done}")
+        } else if let Some(np) = c.name("upd_np") {
+            format!("when {} is updated", np.as_str())
+        } else if let Some(np) = c.name("rcv_np") {
+            if c.name("paid").is_some() {
+                format!("when {} is paid", np.as_str())
+            } else {
+                format!("when {} arrives", np.as_str())
+            }
+        } else if let Some(done) = c.name("same") {
+            format!("it should be {}", done.as_str())
+        } else if c.name("shall").is_some() {
+            "should".to_owned()
+        } else if let Some(field) = c.name("of_field") {
+            format!("its {}", field.as_str())
+        } else if let (Some(amt), Some(rec)) = (c.name("amt"), c.name("amt_rec")) {
+            format!("the {}'s {}", rec.as_str(), amt.as_str())
+        } else if c.name("prov_that").is_some() {
+            "if".to_owned()
+        } else if let Some(det) = c.name("prov") {
+            format!("if {}", det.as_str())
+        } else if let (Some(thing), Some(q)) = (c.name("ell"), c.name("ell_q")) {
+            format!("and add the {} {}", thing.as_str(), q.as_str())
+        } else if let (Some(thing), Some(q)) = (c.name("rec"), c.name("rec_q")) {
+            format!("{} {} should be added", thing.as_str(), q.as_str())
+        } else {
+            String::new()
+        }
+    });
+    match out {
+        Cow::Owned(out) => out,
+        Cow::Borrowed(_) => text,
+    }
+}
+
 /// A policy's or a changelog's way of naming the event: "Upon a deal being won", "upon
 /// scheduling a meeting", "creating a quote now adds ...", and the system as the subject
 /// of an order.
 pub(super) fn formal(text: String) -> String {
-    let text = system_does(text);
+    let text = system_does(legal(text));
     let text = if ["on a", "on the", "ing a"]
         .iter()
         .any(|w| super::contains_ci(&text, w))
