@@ -392,6 +392,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12eo.yaml",
     "heldout-2026-12ep.yaml",
     "heldout-2026-12eq.yaml",
+    "heldout-2026-12er.yaml",
+    "heldout-2026-12es.yaml",
+    "heldout-2026-12et.yaml",
+    "heldout-2026-12eu.yaml",
 ];
 
 fn score(file: &str) -> Report {
@@ -1635,4 +1639,36 @@ fn hundred_and_forty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently
 #[test]
 fn hundred_and_forty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12eq.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12er.yaml`, held-out set one hundred and forty-sixth (staff from mainland China and Taiwan):
+/// scored once with the rules frozen at v44 (5868e14): 97.5%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_forty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12er.yaml", 97.5, 0);
+}
+
+/// `heldout-2026-12es.yaml`, held-out set one hundred and forty-seventh (customer-success managers who give the context first):
+/// scored once with the rules frozen at v44 (5868e14): 37.5%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_forty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12es.yaml", 37.5, 1);
+}
+
+/// `heldout-2026-12et.yaml`, held-out set one hundred and forty-eighth (Nordic staff):
+/// scored once with the rules frozen at v44 (5868e14): 96.7%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_forty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12et.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12eu.yaml`, held-out set one hundred and forty-ninth (steps from an operations manual):
+/// scored once with the rules frozen at v44 (5868e14): 76.7%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_forty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12eu.yaml", 76.7, 1);
 }
