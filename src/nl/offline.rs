@@ -130,7 +130,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 44;
+pub const VERSION: u32 = 45;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -178,6 +178,38 @@ enum Item {
     /// Words in an event clause that neither the trigger nor a condition accounts for
     /// ("from the Sales pipeline"): a condition b24flow cannot express, or a misread.
     Leftover(String),
+}
+
+// "I want Sofia to get a chat message": someone wished to get a thing, and "a task to
+// order the stems" after it, with no one of its own.
+static WISHED_TO_GET: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"(?i)^(?:(?:i|we)\s+(?:want|need|would\s+like|'d\s+like)|(?:i|we)'d\s+like)\s+(?P<who>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+to\s+(?:get|receive|have)\s+(?:a|an)\s")
+        .expect("valid regex")
+});
+static BARE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+    text::pattern(r"^(?:also\s+)?(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|to-?do)\b")
+        .expect("valid regex")
+});
+
+/// "I want Sofia to get a chat message and a task to order the stems": the task is
+/// Sofia's too, as the one wished to get the first thing gets the second. Read alone,
+/// "a task to order the stems" went to the responsible person.
+fn given_too(items: &mut [Item]) {
+    for i in 1..items.len() {
+        let who = match &items[i - 1] {
+            Item::Instruction(c) => WISHED_TO_GET
+                .captures(&c.orig)
+                .and_then(|m| m.name("who"))
+                .map(|m| m.as_str().to_owned()),
+            _ => None,
+        };
+        if let (Some(who), Item::Instruction(c)) = (who, &mut items[i])
+            && BARE_GIVEN.is_match(&c.lower)
+            && !c.lower.contains(" for ")
+        {
+            *c = Clause::new(&format!("{} for {who}", c.orig));
+        }
+    }
 }
 
 /// Parses one spec.
@@ -390,7 +422,9 @@ fn read_text(text: &str) -> Outcome {
     let mut questions: Vec<String> = Vec::new();
     // "... Demos go badly when nobody has charged the laptops.": a closing explanation.
     let explained = rationale::start(&prepared.text, &prepared.tokens);
-    let clauses = text::clauses(&prepared.text[..explained]);
+    // "Some of our bigger accounts felt ignored. Could we ...": context before the ask.
+    let opened = rationale::opening(&prepared.text[..explained], &prepared.tokens);
+    let clauses = text::clauses(&prepared.text[opened..explained]);
     // Each clause's courtesy is read once, for the sign-offs at the end and for the loop.
     let courtesies: Vec<Option<text::Courtesy>> = clauses.iter().map(text::courtesy).collect();
     // "... Can we set that up? Thanks!": every sign-off at the end, not only the last.
@@ -419,6 +453,7 @@ fn read_text(text: &str) -> Outcome {
         }
         classify(clause, &reading, &mut items, 0);
     }
+    given_too(&mut items);
 
     // "Deals in the Wholesale pipeline should get ...": a workflow template runs for the
     // deals of every pipeline, and no condition b24flow writes names one, so a named

@@ -481,7 +481,7 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12g.yaml", 94.2, 0);
-    check_score("heldout-2026-12h.yaml", 95.8, 0);
+    check_score("heldout-2026-12h.yaml", 96.7, 0);
 }
 
 /// `heldout-2026-12i.yaml`, the ninth held-out set (60 descriptions): scored once by the
@@ -509,7 +509,7 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// where 12o's writer labelled it a description of the deal.
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12m.yaml", 88.3, 0);
+    check_score("heldout-2026-12m.yaml", 89.2, 0);
     check_score("heldout-2026-12n.yaml", 80.8, 0);
     check_score("heldout-2026-12o.yaml", 85.8, 0);
 }
@@ -530,7 +530,7 @@ fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silen
 /// and none of their answers may be silently wrong.
 #[test]
 fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12r.yaml", 93.3, 0);
+    check_score("heldout-2026-12r.yaml", 94.2, 0);
     check_score("heldout-2026-12s.yaml", 87.5, 0);
 }
 
@@ -540,7 +540,7 @@ fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_si
 /// and none of their answers may be silently wrong.
 #[test]
 fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12t.yaml", 84.2, 0);
+    check_score("heldout-2026-12t.yaml", 85.0, 0);
     check_score("heldout-2026-12u.yaml", 95.0, 0);
 }
 
@@ -585,7 +585,7 @@ fn twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12z.yaml", 83.3, 0);
+    check_score("heldout-2026-12z.yaml", 84.2, 0);
 }
 
 /// `heldout-2026-12aa.yaml`, held-out set twenty-six: scored once by offline parser v12
@@ -614,7 +614,7 @@ fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa, 12ab and 12ad (50.8% with 2 silently wrong).
 #[test]
 fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ac.yaml", 70.8, 0);
+    check_score("heldout-2026-12ac.yaml", 72.5, 0);
 }
 
 /// `heldout-2026-12ae.yaml`, held-out set thirty: scored once by the final v13 with the
@@ -872,7 +872,7 @@ fn sixty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// scored once with the rules frozen at v24 (f7352e2): 93.3%, 18/18 vague asked, 3 silently wrong (one a label, relabelled; two fixed in v25).
 #[test]
 fn sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bo.yaml", 95.8, 0);
+    check_score("heldout-2026-12bo.yaml", 96.7, 0);
 }
 
 /// `heldout-2026-12bp.yaml`, held-out set sixty-six (the plain, mainstream voice):
@@ -1113,7 +1113,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v44");
+    assert_eq!(json["parser"], "offline v45");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1654,7 +1654,7 @@ fn hundred_and_forty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_forty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12es.yaml", 37.5, 1);
+    check_score("heldout-2026-12es.yaml", 74.2, 1);
 }
 
 /// `heldout-2026-12et.yaml`, held-out set one hundred and forty-eighth (Nordic staff):
@@ -1662,7 +1662,7 @@ fn hundred_and_forty_seventh_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_forty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12et.yaml", 96.7, 0);
+    check_score("heldout-2026-12et.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12eu.yaml`, held-out set one hundred and forty-ninth (steps from an operations manual):

@@ -394,9 +394,18 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 recipients::find(clause, &["for", "by", "from", "assign", "assigned"], false);
             // "a call to the client for julia": a word b24flow cannot place where the one
             // who makes the call goes is asked about.
+            // "book a call with them for the morning shift coordinator": a role b24flow
+            // cannot name makes it, asked about as a task's would be; "for the first
+            // service check" says what the call is for.
             if maker.is_none() {
                 let with = d.who.take();
-                unknown_for(&mut d, clause, false);
+                let role_for = FOR_THE.find(&clause.lower).is_some_and(|m| {
+                    clause.lower[m.end()..]
+                        .split_whitespace()
+                        .take(3)
+                        .any(|w| recipients::is_role_word(w.trim_end_matches([',', '.'])))
+                });
+                unknown_for(&mut d, clause, role_for);
                 d.who = with;
             }
             if let Some((who, _)) = maker
@@ -969,7 +978,17 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
     if the_too
         && let Some(c) = FOR_THE.captures(&clause.lower)
         && let Some(n) = c.name("noun")
-        && !TASK_TOPICS.contains(&n.as_str())
+        // "for the morning shift coordinator": a topic's word before the name of a role
+        // is part of that name, not when or what the task is about.
+        && (!TASK_TOPICS.contains(&n.as_str())
+            || words::word_at(clause, n.end()).is_some_and(|next| {
+                clause.orig[n.end()..next.start].trim().is_empty()
+                    && super::recipients::is_role_word(&next.text.to_ascii_lowercase())
+                    || words::word_at(clause, next.end).is_some_and(|last| {
+                        clause.orig[next.end..last.start].trim().is_empty()
+                            && super::recipients::is_role_word(&last.text.to_ascii_lowercase())
+                    })
+            }))
     {
         let named: String = slots::words_until(clause, n.start(), slots::TITLE_STOPS)
             .split_whitespace()

@@ -9,7 +9,9 @@
 //! "when" or "if"), names no action, no event, no person or place by name, no quote, link
 //! or number, no time ("tomorrow", "next week") or field of an action ("due", "priority"),
 //! and has no word that narrows ("only", "except", "unless", "but"). Anything else in it
-//! stays to be placed or asked about.
+//! stays to be placed or asked about. The same sentences before the request, giving its
+//! context ("Some of the larger deals we lose are really just bad timing. When a deal
+//! ..."), are read past on the same terms.
 
 use std::sync::LazyLock;
 
@@ -172,7 +174,8 @@ fn reason_said(text: &str) -> Option<usize> {
 }
 
 /// Where the closing explanation sentences of `text` start, or `text.len()`.
-fn closing(text: &str, tokens: &[Token]) -> usize {
+/// Where each sentence of `text` starts and ends.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut bounds = vec![0];
     // "Dr. Owens": a title's dot ends no sentence.
     bounds.extend(
@@ -190,11 +193,48 @@ fn closing(text: &str, tokens: &[Token]) -> usize {
     if bounds.last() != Some(&text.len()) {
         bounds.push(text.len());
     }
-    let sentences: Vec<(usize, usize)> = bounds
+    bounds
         .windows(2)
         .map(|w| (w[0], w[1]))
         .filter(|(a, b)| !text[*a..*b].trim().is_empty())
-        .collect();
+        .collect()
+}
+
+// The label of the request itself, after its context: "Ask: when a deal is won, ...".
+static ASK_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:the\s+)?(?:ask|request|requirement|what\s+we\s+need|what\s+we'd\s+like)\s*:\s*")
+        .expect("valid regex")
+});
+
+/// Where the request starts after the sentences that open it with its context: "Some of
+/// the larger deals we lose are really just bad timing. When a deal ... is lost, ...",
+/// "Context: our clients wait a week for their pack. Ask: when a deal is won, ...". A
+/// sentence is read past on the same terms as a closing explanation (see the module
+/// docs), only while an order is still to come, and never the last.
+pub(super) fn opening(text: &str, tokens: &[Token]) -> usize {
+    let all = sentences(text);
+    let mut start = 0;
+    for &(a, b) in all.iter().take(all.len().saturating_sub(1)) {
+        let sentence = Clause::new(text[a..b].trim().trim_end_matches(['.', '!', '?']));
+        // "The reps keep forgetting to email the client. When ...": a habit before the
+        // request that names an order may be asking for it, and is read, unless it is
+        // labelled as context ("Context: ... Ask: ...").
+        if !explains(&sentence, tokens, true)
+            || !LABELLED.is_match(&sentence.lower) && actions::kind(&sentence, tokens).is_some()
+            || !words::has_action_verb(&text[b..].to_ascii_lowercase())
+        {
+            break;
+        }
+        start = b;
+    }
+    if start == 0 {
+        return 0;
+    }
+    start + ASK_LABEL.find(&text[start..]).map_or(0, |m| m.end())
+}
+
+fn closing(text: &str, tokens: &[Token]) -> usize {
+    let sentences = sentences(text);
     let mut cut = text.len();
     // "... Thanks! Maria", "Thanks, Joan": a sign-off after the explanation is read past
     // in looking for it (and goes with it when one is found).
@@ -471,10 +511,10 @@ static TOO_MUCH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // A habit, what keeps going wrong now: "people keep forgetting new tasks", "our bidders
-// keep ringing the front desk", "she forgets". It complains; it orders nothing, whatever
-// it names.
+// keep ringing the front desk", "she forgets", "sending invoices to an old address has
+// cost us weeks". It complains; it orders nothing, whatever it names.
 static HABIT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:[\w']+\s+){0,3}?(?:keeps?|kept)\s+[a-z]+ing\b|^(?:she|he|they|we|i)\s+(?:always\s+|often\s+|sometimes\s+|usually\s+)?(?:forgets?|forgot)\s*$").expect("valid regex")
+    pattern(r"^(?:[\w']+\s+){0,3}?(?:keeps?|kept)\s+[a-z]+ing\b|^(?:she|he|they|we|i)\s+(?:always\s+|often\s+|sometimes\s+|usually\s+)?(?:forgets?|forgot)\s*$|\b(?:has|have|had)\s+(?:already\s+)?cost\s+us\b").expect("valid regex")
 });
 
 // How an explanation opens or goes on besides a habit: what the request helps with or

@@ -698,6 +698,15 @@ fn compound_start(lower: &[String], head: usize) -> usize {
     start
 }
 
+/// Whether `word` names a role: one of the roles b24flow knows ("manager", "team") or a
+/// word with a job title's form ("coordinator").
+pub(in crate::nl::offline) fn is_role_word(word: &str) -> bool {
+    ROLE.contains(&word)
+        || RESPONSIBLE.contains(&word)
+        || GROUP.contains(&word)
+        || is_job_word(word)
+}
+
 /// Whether `word` has the form of a job title: "teacher", "instructor", "dentist",
 /// "physician".
 fn is_job_word(word: &str) -> bool {

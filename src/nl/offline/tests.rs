@@ -28,6 +28,7 @@ mod heldout_eb_ee;
 mod heldout_ef_ei;
 mod heldout_ej_em;
 mod heldout_en_eq;
+mod heldout_er_eu;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -324,9 +324,9 @@ pub(crate) fn quoted_or_named(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> 
     (!phrase.is_empty()).then_some(phrase)
 }
 
-// "set a low priority on it", "make it high priority".
+// "set a low priority on it", "make it high priority", "set it to high priority".
 pub(crate) static SET_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:set|give|make|mark|flag|be|stay|start\s+(?:at|as|with|on)|get|gets|have)\s+(?:it\s+|the\s+task\s+)?(?:as\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high|top|urgent)(?:-|\s+)priority\b")
+    pattern(r"\b(?:set|give|make|mark|flag|be|stay|start\s+(?:at|as|with|on)|get|gets|have)\s+(?:it\s+|the\s+task\s+)?(?:as\s+|to\s+)?(?:a\s+|an\s+)?(?P<level>low|normal|medium|high|top|urgent)(?:-|\s+)priority\b")
         .expect("valid regex")
 });
 

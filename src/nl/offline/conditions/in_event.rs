@@ -539,7 +539,12 @@ pub(in crate::nl::offline) fn in_event(
             let (Some(v), Some(all)) = (caps.name("v"), caps.get(0)) else {
                 continue;
             };
-            if SOURCES.contains(&v.as_str()) {
+            // "from Partner": one of the portal's own sources, written as its name is.
+            let portal_source = clause
+                .orig_at(v.range())
+                .starts_with(|c: char| c.is_ascii_uppercase())
+                && catalog::source_id(v.as_str()).is_some();
+            if SOURCES.contains(&v.as_str()) || portal_source {
                 // "Google Ads" is the channel's name; "a Facebook form" is Facebook.
                 let end = if caps
                     .get(0)
