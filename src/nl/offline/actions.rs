@@ -399,12 +399,9 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             // service check" says what the call is for.
             if maker.is_none() {
                 let with = d.who.take();
-                let role_for = FOR_THE.find(&clause.lower).is_some_and(|m| {
-                    clause.lower[m.end()..]
-                        .split_whitespace()
-                        .take(3)
-                        .any(|w| recipients::is_role_word(w.trim_end_matches([',', '.'])))
-                });
+                let role_for = FOR_THE
+                    .find(&clause.lower)
+                    .is_some_and(|m| role_follows(&clause.lower[m.end()..], 3));
                 unknown_for(&mut d, clause, role_for);
                 d.who = with;
             }
@@ -969,6 +966,21 @@ const TASK_TOPICS: &[&str] = &[
     "following",
 ];
 
+/// Whether one of the first `n` words of `lower` names a role, within one phrase (a
+/// comma or a full stop ends it): "morning | shift coordinator".
+fn role_follows(lower: &str, n: usize) -> bool {
+    for w in lower.split_whitespace().take(n) {
+        let bare = w.trim_end_matches([',', '.', ';', ':']);
+        if recipients::is_role_word(bare) {
+            return true;
+        }
+        if bare.len() != w.len() {
+            return false;
+        }
+    }
+    false
+}
+
 /// Asks who does a task whose assignee is not named when "for the X" may name one.
 /// With `the_too` false, only a bare word is asked about ("a reminder for mark").
 fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
@@ -980,15 +992,7 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
         && let Some(n) = c.name("noun")
         // "for the morning shift coordinator": a topic's word before the name of a role
         // is part of that name, not when or what the task is about.
-        && (!TASK_TOPICS.contains(&n.as_str())
-            || words::word_at(clause, n.end()).is_some_and(|next| {
-                clause.orig[n.end()..next.start].trim().is_empty()
-                    && super::recipients::is_role_word(&next.text.to_ascii_lowercase())
-                    || words::word_at(clause, next.end).is_some_and(|last| {
-                        clause.orig[next.end..last.start].trim().is_empty()
-                            && super::recipients::is_role_word(&last.text.to_ascii_lowercase())
-                    })
-            }))
+        && (!TASK_TOPICS.contains(&n.as_str()) || role_follows(&clause.lower[n.end()..], 2))
     {
         let named: String = slots::words_until(clause, n.start(), slots::TITLE_STOPS)
             .split_whitespace()
@@ -1050,36 +1054,35 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
     }
     // "a task for credit control to call the client": two plain words b24flow cannot
     // place may be a team (or what the task is for: "quality control"); given the
-    // default assignee instead, the task could go to the wrong person.
-    if let Some(c) = FOR_TWO_WORDS.captures(&clause.lower)
-        && c.name("remind").is_some()
-        && let (Some(a), Some(b)) = (c.name("a"), c.name("b"))
-        && [a.as_str(), b.as_str()].iter().all(|w| {
-            !TASK_TOPICS.contains(w) && !words::has_action_verb(w) && recipients::unplaced(w)
-        })
+    // default assignee instead, the task could go to the wrong person. After "remind"
+    // ("remind harriet cole"), they may be a person's name written in lower case.
+    let Some(c) = FOR_TWO_WORDS.captures(&clause.lower) else {
+        return;
+    };
+    let (Some(a), Some(b)) = (c.name("a"), c.name("b")) else {
+        return;
+    };
+    if ![a.as_str(), b.as_str()]
+        .iter()
+        .all(|w| !TASK_TOPICS.contains(w) && !words::has_action_verb(w) && recipients::unplaced(w))
     {
+        return;
+    }
+    if c.name("remind").is_some() {
         d.questions.push(format!(
             "Who should the {} be assigned to? Is \"{}\" a person's name? Write it as it is spelt (\"remind Ana Cole\"), or name the responsible manager, a team or a person.",
             noun(d.kind),
             clause.orig_at(a.start()..b.end()),
         ));
-        return;
-    }
-    if let Some(c) = FOR_TWO_WORDS.captures(&clause.lower)
-        && c.name("remind").is_none()
-        && let (Some(a), Some(b)) = (c.name("a"), c.name("b"))
-        && [a.as_str(), b.as_str()].iter().all(|w| {
-            !TASK_TOPICS.contains(w) && !words::has_action_verb(w) && recipients::unplaced(w)
+    } else if clause.lower[..a.start()]
+        .trim_end()
+        .strip_suffix("for")
+        .is_some_and(|before| {
+            before
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| matches!(w, "task" | "tasks" | "to-do" | "todo" | "reminder"))
         })
-        && clause.lower[..a.start()]
-            .trim_end()
-            .strip_suffix("for")
-            .is_some_and(|before| {
-                before
-                    .split_whitespace()
-                    .last()
-                    .is_some_and(|w| matches!(w, "task" | "tasks" | "to-do" | "todo" | "reminder"))
-            })
     {
         d.questions.push(format!(
             "Who should the {} be assigned to? Is \"{}\" a team (name its department in b24flow.toml) or what the {} is about? For example \"for the sales team\" or \"for Anna\".",

@@ -600,6 +600,16 @@ static THANK_YOU_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether `text` has "w" as a word of its own, before a space: "a call w the client".
+fn has_lone_w(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(1)).any(|i| {
+        (b[i] == b'w' || b[i] == b'W')
+            && b[i + 1].is_ascii_whitespace()
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+    })
+}
+
 // "w/", "w/o", and "w" before an article or a pronoun, as "w/" is typed without its
 // slash ("a call w the client").
 static SHORT_WITH: LazyLock<Regex> = LazyLock::new(|| {
@@ -1401,16 +1411,18 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "two (2) days": the number once, in figures; words and figures that disagree are
     // left as written.
     let out = if out.contains(')') && out.contains('(') {
-        match NUMBER_TWICE.replace_all(&out, |c: &regex::Captures<'_>| {
+        let once = NUMBER_TWICE.replace_all(&out, |c: &regex::Captures<'_>| {
             let said = super::words::number_word(&c["word"].to_ascii_lowercase());
             if said.is_some_and(|n| c["n"].parse() == Ok(n)) {
                 c["n"].to_owned()
             } else {
                 c[0].to_owned()
             }
-        }) {
-            std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
-            std::borrow::Cow::Borrowed(_) => out,
+        });
+        if let std::borrow::Cow::Owned(o) = once {
+            std::borrow::Cow::Owned(o)
+        } else {
+            out
         }
     } else {
         out
@@ -1446,7 +1458,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let out = replace_if(out.into(), "esp. ", &RESP_DOT, "responsible $role").into_owned();
 
     // "new lead w/ source Facebook": the shorthand for "with"/"without".
-    let out = if out.contains("w/") || contains_ci(&out, "w ") {
+    let out = if out.contains("w/") || has_lone_w(&out) {
         SHORT_WITH
             .replace_all(&out, |c: &regex::Captures<'_>| {
                 if let Some(next) = c.name("next") {

@@ -606,7 +606,7 @@ fn legal(text: String) -> String {
         "shall",
         "forthwith",
         "hereby",
-        "therein",
+        // "thereof", "thereon", "therein".
         "there",
         "hereinafter",
         "provided",
