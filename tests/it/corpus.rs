@@ -249,6 +249,9 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12ex.yaml",
+    "heldout-2026-12ew.yaml",
+    "heldout-2026-12ev.yaml",
     "heldout-2026-12d.yaml",
     "dev3.yaml",
     "heldout-2026-12e.yaml",
@@ -1671,4 +1674,28 @@ fn hundred_and_forty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently
 #[test]
 fn hundred_and_forty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12eu.yaml", 76.7, 1);
+}
+
+/// `heldout-2026-12ev.yaml`, held-out set one hundred and fiftieth (Turkish and Israeli office staff):
+/// scored once with the rules frozen at v45 (03a3369): 94.2%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_fiftieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ev.yaml", 94.2, 0);
+}
+
+/// `heldout-2026-12ew.yaml`, held-out set one hundred and fifty-first (Indonesian, Thai and Vietnamese office staff):
+/// scored once with the rules frozen at v45 (03a3369): 87.5%, 18/18 vague asked, 3
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ew.yaml", 87.5, 3);
+}
+
+/// `heldout-2026-12ex.yaml`, held-out set one hundred and fifty-second (Pakistani and Bangladeshi office staff):
+/// scored once with the rules frozen at v45 (03a3369): 95.8%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ex.yaml", 95.8, 1);
 }
