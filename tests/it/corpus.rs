@@ -249,6 +249,7 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12ey.yaml",
     "heldout-2026-12ex.yaml",
     "heldout-2026-12ew.yaml",
     "heldout-2026-12ev.yaml",
@@ -1698,4 +1699,12 @@ fn hundred_and_fifty_first_heldout_corpus_keeps_its_score_and_is_never_silently_
 #[test]
 fn hundred_and_fifty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ex.yaml", 95.8, 1);
+}
+
+/// `heldout-2026-12ey.yaml`, held-out set one hundred and fifty-third (team leads asking in a team chat channel):
+/// scored once with the rules frozen at v45 (03a3369): 93.3%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ey.yaml", 93.3, 2);
 }
