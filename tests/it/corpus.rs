@@ -1117,7 +1117,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v45");
+    assert_eq!(json["parser"], "offline v46");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1292,7 +1292,7 @@ fn hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// frozen at v31 (a51d081): 96.7%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cy.yaml", 98.3, 0);
+    check_score("heldout-2026-12cy.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12cz.yaml`, held-out set one hundred and two (terse shift-lead notes):
@@ -1682,7 +1682,7 @@ fn hundred_and_forty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_fiftieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ev.yaml", 94.2, 0);
+    check_score("heldout-2026-12ev.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12ew.yaml`, held-out set one hundred and fifty-first (Indonesian, Thai and Vietnamese office staff):
@@ -1690,7 +1690,7 @@ fn hundred_and_fiftieth_heldout_corpus_keeps_its_score_and_is_never_silently_wro
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ew.yaml", 87.5, 3);
+    check_score("heldout-2026-12ew.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12ex.yaml`, held-out set one hundred and fifty-second (Pakistani and Bangladeshi office staff):
@@ -1698,7 +1698,7 @@ fn hundred_and_fifty_first_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ex.yaml", 95.8, 1);
+    check_score("heldout-2026-12ex.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12ey.yaml`, held-out set one hundred and fifty-third (team leads asking in a team chat channel):
@@ -1706,5 +1706,5 @@ fn hundred_and_fifty_second_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ey.yaml", 93.3, 2);
+    check_score("heldout-2026-12ey.yaml", 98.3, 0);
 }

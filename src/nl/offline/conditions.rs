@@ -139,7 +139,7 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 // and pound: "5,000,000 naira", "50,000 rupees", "5000 GEL", "2 000 000 tenge". Codes that
 // are also English words or names ("try", "ron") are left out: after a number they would
 // be read as an amount's unit.
-pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira";
+pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira|pkr|bdt|taka|lkr|npr";
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
@@ -243,11 +243,18 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         field_words = rest.trim_end();
     }
     // "the Company Size field": a record word written with a capital, as the rest of a
-    // field's name is, after "the", is the start of that name, not the record it is on.
+    // field's name is, after "the", is the start of that name, not the record it is on;
+    // so it is with no "the" when the next word has a capital too ("and Company Size is
+    // still empty").
+    let capital_next = caps.name("field").is_some_and(|f| {
+        clause
+            .orig_at(f.range())
+            .starts_with(|c: char| c.is_ascii_uppercase())
+    });
     let named_from = caps
         .name("rec")
         .filter(|r| {
-            caps.name("det").is_some()
+            (caps.name("det").is_some() || capital_next)
                 && !r.as_str().ends_with("'s")
                 && (clause
                     .orig_at(r.range())

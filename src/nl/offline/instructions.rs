@@ -152,6 +152,16 @@ static IT_SHOULD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Someone doing what an order would, with a modal or to us: "the client can send us a
+// WhatsApp", "Anna will text the client", "the customer sends us the form". Who sends
+// is not the workflow, so this is no order (read as one, the subject became whom it
+// was sent to). Not "..., Daniel will call": with nothing after the verb, that names
+// who makes the call ordered before.
+static OUTSIDE_ACTS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|but\s+|so\s+|then\s+)?(?P<subject>(?:the|our|their|a|an)\s+[a-z-]+(?:\s+[a-z-]+)?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:(?:also\s+)?(?:will|would|can|could|may|might)\s+(?:also\s+)?(?:send|email|e-mail|text|message|whatsapp|call|ring|phone|sms)\s+\S|(?:also\s+)?(?:sends|emails|texts|messages|whatsapps|calls|rings)\s+(?:us|me)\b)")
+        .expect("valid regex")
+});
+
 static SUBJECT_MODAL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|but\s+|so\s+)?(?:he|she|they|it|we|you|i)\s+(?:should|must|will|would|can|could|shall|may|might|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\b")
         .expect("valid regex")
@@ -1073,6 +1083,29 @@ fn heading(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
 /// Reads an instruction clause into a new action, or into the previous one.
 pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
     if is_remark(clause, ctx) {
+        return;
+    }
+    if let Some(c) = OUTSIDE_ACTS.captures(&clause.lower)
+        && ![
+            "it",
+            "this",
+            "that",
+            "we",
+            "you",
+            "i",
+            "the workflow",
+            "the system",
+            "the automation",
+            "the rule",
+            "the crm",
+            "b24flow",
+            "bitrix",
+            "bitrix24",
+            "the portal",
+        ]
+        .contains(&&c["subject"])
+    {
+        state.questions.push(unplaced(&clause.orig));
         return;
     }
     // "We need an invoice raised every time a deal is won. Call it 'Deposit'.": after

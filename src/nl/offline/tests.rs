@@ -29,6 +29,7 @@ mod heldout_ef_ei;
 mod heldout_ej_em;
 mod heldout_en_eq;
 mod heldout_er_eu;
+mod heldout_ev_ey;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -435,11 +435,11 @@ const ORDER_NOUNS: &[&str] = &[
 ];
 
 // "... could you set a reminder", "can u ping Laura", "when a quote is approved can the
-// system make a task", "would you be able to create", "would you be so kind as to", "would it be possible to
+// system make a task", "can it automatically create a quote", "would you be able to create", "would you be so kind as to", "would it be possible to
 // schedule", "would you mind setting", "when a deal is created, is it possible to
 // create": a polite request in the middle of a sentence, before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal|computer)|bitrix(?:24)?|b24flow)\s+(?:please\s+|pls\s+|kindly\s+|also\s+|just\s+)?(?:(?:be\s+able\s+to|be\s+so\s+kind\s+as\s+to|be\s+possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
+    pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal|computer)|bitrix(?:24)?|b24flow)\s+(?:(?:please|pls|kindly|also|just|automatically)\s+)*(?:(?:be\s+able\s+to|be\s+so\s+kind\s+as\s+to|be\s+possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
 });
 
@@ -671,7 +671,7 @@ static COLUMN: LazyLock<Regex> =
 
 // A letter's greeting, with the reader's name: "Hi Joanna,", "Morning,", "Hello Adam,".
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|(?i:team|all|everyone|there)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
+    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|(?i:team|all|everyone|there|admin|sir|madam|colleagues)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
         .expect("valid regex")
 });
 
@@ -699,6 +699,13 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         None => text,
     }
 }
+
+static SECONDED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r#"^\s*\+1\s+(?:to\s+)?(?:what\s+)?@?[\w.-]+(?:\s+(?:asked|said|wrote|suggested|posted)(?:\s+for)?)?\s*(?:\x{1F449}|:|->|\x{2192}|-)?\s*[\x{201C}"](?P<ask>[^\x{201C}\x{201D}"]+)[\x{201D}"]\s*(?:@[\w.-]+\s*)*[.!]?\s*$"#)
+        .expect("valid regex")
+});
+static CLOSING_MENTION: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?:\s+@[\w.-]+)+(?P<end>[\s.!?]*)$").expect("valid regex"));
 
 // A line pasted from a chat: "[11:02] Paula (ops): ...", "[16:45] Mark - Alarms: ...".
 // The time and the sender say who asked, not what.
@@ -749,7 +756,8 @@ static SPACED_THOUSANDS: LazyLock<Regex> =
 // The South African rand's and the Malaysian ringgit's signs before an amount: "R5000",
 // "R 12,500", "RM 10000"; an ISO code before it, as the Gulf and much of the world write
 // prices: "AED 200,000", "SAR 1,500,000", "QAR 80,000". Capitals only, and a whole number
-// after them ("R2D2" is no amount).
+// after them ("R2D2" is no amount). The rupee's "Rs." and the taka's "Tk" too, as
+// Pakistan, India and Bangladesh write them ("Rs. 2,00,000").
 static RAND: LazyLock<Regex> = LazyLock::new(|| {
     let codes: Vec<String> = super::conditions::CURRENCY_NAMES
         .split('|')
@@ -758,10 +766,16 @@ static RAND: LazyLock<Regex> = LazyLock::new(|| {
         .map(str::to_ascii_uppercase)
         .collect();
     pattern(&format!(
-        r"\b(?:R(?P<m>M)?|(?P<code>{}))\s?(?P<n>\d[\d,.]*\d|\d)\b",
+        r"\b(?:R(?P<m>M)?|(?P<rs>Rs\.?)|(?P<tk>Tk\.?)|(?P<code>{}))\s?(?P<n>\d[\d,.]*\d|\d)\b",
         codes.join("|")
     ))
     .expect("valid regex")
+});
+
+static INDIAN_GROUPS: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b\d{1,2}(?:,\d{2})+,\d{3}\b").expect("valid regex"));
+static LAKH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<n>\d+(?:\.\d+)?)\s*(?P<u>lakhs?|lacs?|crores?)\b").expect("valid regex")
 });
 
 // A bracket of one example, marked by "say": "(a local business sponsor, say)", "(say, a
@@ -1160,6 +1174,36 @@ pub(super) fn prepare(text: &str) -> Prepared {
         text
     };
     let text = CHAT_HEADER.replace(&text, "");
+    // "+1 to what @kofi asked 👉 “if a deal is lost, ...” @dana": a colleague's request
+    // seconded in a team chat is the quoted request; "... remove 'awaiting-payment'
+    // @dana": a mention closing the message says whom it is written to.
+    let text = if text.contains('@') || text.trim_start().starts_with("+1") {
+        let seconded = SECONDED
+            .captures(&text)
+            .and_then(|c| c.name("ask").map(|m| m.as_str().to_owned()));
+        match seconded {
+            Some(ask) => std::borrow::Cow::Owned(ask),
+            // Not after a verb or a preposition: "... notify @priya" names whom.
+            None => match CLOSING_MENTION.find(&text) {
+                Some(m)
+                    if text[..m.start()]
+                        .split_whitespace()
+                        .last()
+                        .map(str::to_ascii_lowercase)
+                        .is_some_and(|w| {
+                            !super::words::has_action_verb(&w)
+                                && !["to", "for", "with", "cc", "and", "or", "by", "from"]
+                                    .contains(&w.as_str())
+                        }) =>
+                {
+                    std::borrow::Cow::Owned(CLOSING_MENTION.replace(&text, "$end").into_owned())
+                }
+                _ => text,
+            },
+        }
+    } else {
+        text
+    };
     // "Hi Joanna, quick one. ... Thanks, Marta": a letter's greeting, its "quick one"
     // and its signed farewell are said to the reader, not the workflow. A name signed
     // after "Thanks," read as a clause was another recipient.
@@ -1430,23 +1474,54 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "R5000" is 5000 rand, "RM 10000" 10000 ringgit, "AED 5000" 5000 AED, which the
     // amount readers know as currencies.
     let bytes = out.as_bytes();
-    let out = if bytes
-        .windows(2)
-        .any(|w| w[0] == b'R' && (w[1].is_ascii_digit() || w[1] == b' ' || w[1] == b'M'))
-        || bytes.windows(4).any(|w| {
-            w[..3].iter().all(u8::is_ascii_uppercase) && (w[3] == b' ' || w[3].is_ascii_digit())
-        }) {
+    let out = if bytes.windows(2).any(|w| {
+        w[0] == b'R' && (w[1].is_ascii_digit() || [b' ', b'M', b's'].contains(&w[1])) || w == b"Tk"
+    }) || bytes.windows(4).any(|w| {
+        w[..3].iter().all(u8::is_ascii_uppercase) && (w[3] == b' ' || w[3].is_ascii_digit())
+    }) {
         std::borrow::Cow::Owned(
             RAND.replace_all(&out, |c: &regex::Captures<'_>| {
                 let currency = match c.name("code") {
                     Some(code) => code.as_str(),
                     None if c.name("m").is_some() => "ringgit",
+                    None if c.name("rs").is_some() => "rupees",
+                    None if c.name("tk").is_some() => "taka",
                     None => "rand",
                 };
                 format!("{} {currency}", &c["n"])
             })
             .into_owned(),
         )
+    } else {
+        out
+    };
+    // "1 lakh", "2.5 lakh", "1 crore": the South Asian hundred thousand and ten million,
+    // as digits.
+    let out = if contains_ci(&out, "lakh") || contains_ci(&out, "lac") || contains_ci(&out, "crore")
+    {
+        std::borrow::Cow::Owned(
+            LAKH.replace_all(&out, |c: &regex::Captures<'_>| {
+                let unit: f64 = if c["u"].to_ascii_lowercase().starts_with('c') {
+                    10_000_000.0
+                } else {
+                    100_000.0
+                };
+                match c["n"].parse::<f64>().map(|n| n * unit) {
+                    Ok(v) if v.fract() == 0.0 && v < 1e15 => format!("{v:.0}"),
+                    _ => c[0].to_owned(),
+                }
+            })
+            .into_owned(),
+        )
+    } else {
+        out
+    };
+    // "2,00,000": the South Asian grouping of digits, as one number.
+    let out = if out.contains(',') {
+        match INDIAN_GROUPS.replace_all(&out, |c: &regex::Captures<'_>| c[0].replace(',', "")) {
+            std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+            std::borrow::Cow::Borrowed(_) => out,
+        }
     } else {
         out
     };

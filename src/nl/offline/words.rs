@@ -281,9 +281,13 @@ pub(super) fn phrase_after<'a>(
         }
         // Right after a determiner a verb's form is a noun or its modifier: "the export
         // desk", "our call centre".
+        // So it is after a share: "50% Advance".
         let determined = words.last().is_some_and(|p: &&str| {
             ["the", "our", "a", "an", "your", "its", "their"]
                 .contains(&p.to_ascii_lowercase().as_str())
+                || p.strip_suffix('%').is_some_and(|n| {
+                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                })
         });
         if !words.is_empty() && !determined && !in_name && has_action_verb(&lower) {
             break;

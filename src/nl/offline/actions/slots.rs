@@ -524,13 +524,15 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     } else {
         let v = phrase.text();
         let v = v.trim_end_matches(['.', '!']);
-        // "100%", "100 percent" on a number field is the number.
+        // "100%", "100 percent" on the probability, a number of per cent, is the number.
+        // On another field the sign is part of the value ("5%" off, "50% Advance").
+        let per_cent = d.fields.get("field").is_some_and(|f| f == "PROBABILITY");
         let v = match v
             .strip_suffix('%')
             .or_else(|| v.strip_suffix(" percent"))
             .or_else(|| v.strip_suffix(" per cent"))
         {
-            Some(n) if n.trim().parse::<f64>().is_ok() => n.trim(),
+            Some(n) if per_cent && n.trim().parse::<f64>().is_ok() => n.trim(),
             _ => v,
         };
         let v = date_value(&v.to_ascii_lowercase()).unwrap_or(v);
