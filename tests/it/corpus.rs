@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12fc.yaml",
+    "heldout-2026-12fb.yaml",
+    "heldout-2026-12fa.yaml",
+    "heldout-2026-12ez.yaml",
     "heldout-2026-12ey.yaml",
     "heldout-2026-12ex.yaml",
     "heldout-2026-12ew.yaml",
@@ -1707,4 +1711,36 @@ fn hundred_and_fifty_second_heldout_corpus_keeps_its_score_and_is_never_silently
 #[test]
 fn hundred_and_fifty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ey.yaml", 98.3, 0);
+}
+
+/// `heldout-2026-12ez.yaml`, held-out set one hundred and fifty-fourth (Egyptian, Jordanian and Lebanese office staff):
+/// scored once with the rules frozen at v46 (8d51b34): 100%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ez.yaml", 100.0, 0);
+}
+
+/// `heldout-2026-12fa.yaml`, held-out set one hundred and fifty-fifth (the scope said before the event):
+/// scored once with the rules frozen at v46 (8d51b34): 81.7%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fa.yaml", 81.7, 1);
+}
+
+/// `heldout-2026-12fb.yaml`, held-out set one hundred and fifty-sixth (hospitality managers' jargon):
+/// scored once with the rules frozen at v46 (8d51b34): 96.7%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fb.yaml", 96.7, 1);
+}
+
+/// `heldout-2026-12fc.yaml`, held-out set one hundred and fifty-seventh (office staff from Senegal, Côte d'Ivoire and Cameroon):
+/// scored once with the rules frozen at v46 (8d51b34): 91.7%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fc.yaml", 91.7, 2);
 }
