@@ -1121,7 +1121,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v46");
+    assert_eq!(json["parser"], "offline v47");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1726,7 +1726,7 @@ fn hundred_and_fifty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fa.yaml", 81.7, 1);
+    check_score("heldout-2026-12fa.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12fb.yaml`, held-out set one hundred and fifty-sixth (hospitality managers' jargon):
@@ -1734,7 +1734,7 @@ fn hundred_and_fifty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fb.yaml", 96.7, 1);
+    check_score("heldout-2026-12fb.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12fc.yaml`, held-out set one hundred and fifty-seventh (office staff from Senegal, Côte d'Ivoire and Cameroon):
@@ -1742,5 +1742,5 @@ fn hundred_and_fifty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fc.yaml", 91.7, 2);
+    check_score("heldout-2026-12fc.yaml", 95.8, 1);
 }

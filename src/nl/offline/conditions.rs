@@ -139,7 +139,7 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 // and pound: "5,000,000 naira", "50,000 rupees", "5000 GEL", "2 000 000 tenge". Codes that
 // are also English words or names ("try", "ron") are left out: after a number they would
 // be read as an amount's unit.
-pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira|pkr|bdt|taka|lkr|npr";
+pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira|pkr|bdt|taka|lkr|npr|fcfa|cfa|xof|xaf";
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(

@@ -30,6 +30,7 @@ mod heldout_ej_em;
 mod heldout_en_eq;
 mod heldout_er_eu;
 mod heldout_ev_ey;
+mod heldout_ez_fc;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -700,6 +700,76 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
     }
 }
 
+// A stage named first: "Proposal Sent stage: when a deal gets there", "Trial Booked
+// stage: as soon as a deal moves into it". Without it "Proposal Sent" read as a quote
+// sent.
+static STAGE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*(?:the\s+)?(?P<stage>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+stage\s*:\s*(?i:when|once|as\s+soon\s+as|whenever|if)\s+(?i:a\s+deal|the\s+deal|one|it)\s+(?i:gets|moves|goes|lands|is\s+moved|reaches|enters)\s+(?i:there|into\s+it|in\s+there|to\s+it|in|it)\b")
+        .expect("valid regex")
+});
+
+// Records named first with what narrows them, the event after a colon or a dash:
+// "Facebook leads only - new lead -> ...", "Instagram leads: whenever one is updated",
+// "Invoices of 2000 and up: once paid", "Contacts from the Website - once created".
+static SCOPE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^\s*(?i:for\s+)?(?P<source>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+)?(?P<rec>(?i:deals|leads|contacts|companies|invoices|quotes))(?P<narrow>\s+(?i:from|of|over|under|above|below|with|without|where|that|which|worth)\b[^:\n]*?)?(?:\s+(?i:only))?\s*(?::|\s-\s|\s\x{2013}\s)\s*(?P<event>.+)$")
+        .expect("valid regex")
+});
+
+// The event after such a scope: about "one" or "it" ("whenever one is updated"), or
+// with its record left out ("once paid", "when won", "new lead ->", "on every edit").
+static SCOPED_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?i)(?:(?P<when>when|once|as\s+soon\s+as|whenever|if|after)\s+(?:(?:one|it|they)\s+(?P<verb>is|are|gets|get|becomes|goes|changes|moves)\b|(?P<participle>won|lost|created|updated|converted|paid|changed|edited|added|approved|signed|overdue)\b)|(?P<new>new\s+(?:deal|lead|contact|company|invoice|quote))\b|on\s+(?:every|each|any)?\s*(?P<edit>update|edit|change)\b)")
+        .expect("valid regex")
+});
+
+/// The scope said before the event, read as the event with the scope on its record.
+fn scope_first(text: &str) -> Option<String> {
+    if let Some(c) = STAGE_FIRST.captures(text) {
+        let end = c.get(0)?.end();
+        return Some(format!(
+            "When a deal moves to stage {}{}",
+            &c["stage"],
+            &text[end..]
+        ));
+    }
+    let c = SCOPE_FIRST.captures(text)?;
+    let record = match c["rec"].to_ascii_lowercase().as_str() {
+        "deals" => "deal",
+        "leads" => "lead",
+        "contacts" => "contact",
+        "companies" => "company",
+        "invoices" => "invoice",
+        _ => "quote",
+    };
+    let mut scoped = format!("a {record}");
+    if let Some(source) = c.name("source") {
+        scoped.push_str(" from ");
+        scoped.push_str(source.as_str().trim());
+    }
+    if let Some(narrow) = c.name("narrow") {
+        // "that have an email", "that came from": one record has, where many have.
+        let narrow = narrow
+            .as_str()
+            .replace(" have ", " has ")
+            .replace(" go ", " goes ");
+        scoped.push_str(&narrow);
+    }
+    let event = c.name("event")?;
+    let e = SCOPED_EVENT.captures(event.as_str())?;
+    let rest = &event.as_str()[e.get(0)?.end()..];
+    let read = if let Some(verb) = e.name("verb") {
+        format!("{} {scoped} {}{rest}", &e["when"], verb.as_str())
+    } else if let Some(participle) = e.name("participle") {
+        format!("{} {scoped} is {}{rest}", &e["when"], participle.as_str())
+    } else if e.name("new").is_some() {
+        format!("When {scoped} is created{rest}")
+    } else {
+        format!("When {scoped} is updated{rest}")
+    };
+    Some(read)
+}
+
 static SECONDED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r#"^\s*\+1\s+(?:to\s+)?(?:what\s+)?@?[\w.-]+(?:\s+(?:asked|said|wrote|suggested|posted)(?:\s+for)?)?\s*(?:\x{1F449}|:|->|\x{2192}|-)?\s*[\x{201C}"](?P<ask>[^\x{201C}\x{201D}"]+)[\x{201D}"]\s*(?:@[\w.-]+\s*)*[.!]?\s*$"#)
         .expect("valid regex")
@@ -1174,6 +1244,17 @@ pub(super) fn prepare(text: &str) -> Prepared {
         text
     };
     let text = CHAT_HEADER.replace(&text, "");
+    // "Proposal Sent stage: when a deal gets there, ...", "Facebook leads only - new
+    // lead -> ...", "Companies from Trade Show: as soon as one is created, ...": the
+    // scope said first, then the event about it.
+    let text = if text.contains([':', '-', '\u{2013}']) {
+        match scope_first(&text) {
+            Some(read) => std::borrow::Cow::Owned(read),
+            None => text,
+        }
+    } else {
+        text
+    };
     // "+1 to what @kofi asked 👉 “if a deal is lost, ...” @dana": a colleague's request
     // seconded in a team chat is the quoted request; "... remove 'awaiting-payment'
     // @dana": a mention closing the message says whom it is written to.

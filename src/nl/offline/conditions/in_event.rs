@@ -437,7 +437,7 @@ pub(in crate::nl::offline) fn in_event(
             };
             out.push((
                 Condition {
-                    field: if caps.name("phone").is_some() {
+                    field: if caps.name("phone").or(caps.name("phone_field")).is_some() {
                         "PHONE"
                     } else {
                         "EMAIL"
@@ -605,10 +605,10 @@ static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "created with a phone number", "a contact with an email address": the record's own
-// channel, there.
+// "created with a phone number", "a contact with an email address", "a new lead has
+// the Phone field filled": the record's own channel, there.
 static WITH_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with|having|that\s+has|which\s+has)\s+(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b")
+    pattern(r"\b(?:with|having|that\s+has|which\s+has|has)\s+(?:(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b|the\s+(?:(?P<phone_field>phone|mobile)|(?P<email_field>e-?mail))(?:\s+field)?\s+filled(?:\s+in)?\b)")
         .expect("valid regex")
 });
 

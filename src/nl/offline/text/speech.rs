@@ -108,29 +108,31 @@ static I_MEAN: LazyLock<Regex> =
 // Colloquial verbs for the orders they stand for: "flick Noah a Bitrix message", "smash
 // out a WhatsApp to the client", "chuck the client a text", "bung them an email", "flag
 // it with the tag", "intimate the client" (inform, in Indian English), "advise the
-// manager" (as a Spanish or Portuguese speaker says "let know"), "kick it over to
-// Marco", "chuck the 'follow-up' tag on it", "stick a 'b2b' tag on it", "sort out a task
-// for Jess", "give the client a ring", "get ahold of them" (call them); an
-// administrator's word-for-word "put task on Nurlan to order materials", "make the task
-// to Dilnoza collect copies", "write Taras in chat" (or "write her in chat"), "set
-// responsible person Levan", "make the owner a reminder" and "make reminder to the
-// owner" (a reminder for them); a learner's "create also a company", "put the deal in
-// the phase Delivery", "put the priority to high", "a reminder at the manager", "a deal
-// is gained", "a deal is closing as won", "in the moment when" (when), "a meeting is
-// fixed", "without value in the field X", "..., the call is for Mathieu", a client's or
-// patient's "file" (the contact, as Quebec offices say it); the modals "ought to" and
-// the Southern "might could"; Singaporean and Malaysian English's "pls help to create",
-// "deal won already" (and "deal already won", "if phone already filled"), and the "can
-// or not?" and "lah" that close a request, which add nothing to it; an event's bare verb
-// ("when contact create,", "if deal update already"); "let's" before an order ("let's
-// create a quote" is "create a quote", no message to "us"); the Filipino "po" of respect
-// and the Indonesian and Malay "ya" at the end of a phrase ("Hi po!", "Deal won po ->",
-// "set it to Yes po", "add tag approved ya"), lower case only: "the PO" is a purchase
-// order; "I'd be grateful for a comment" (I'd like one); "make sure the priority is set
-// to normal", "it is requested that the status is set to New" (set it), and "it is
-// requested that" or "to" before any other order.
+// manager" (as a Spanish or Portuguese speaker says "let know"), "relaunch the customer"
+// (follow up, as French speakers say "relancer"), "put a reminder for the responsible",
+// "drop its priority to low", "kick it over to Marco", "chuck the 'follow-up' tag on
+// it", "stick a 'b2b' tag on it", "sort out a task for Jess", "give the client a ring",
+// "get ahold of them" (call them); an administrator's word-for-word "put task on Nurlan
+// to order materials", "make the task to Dilnoza collect copies", "write Taras in chat"
+// (or "write her in chat"), "set responsible person Levan", "make the owner a reminder"
+// and "make reminder to the owner" (a reminder for them); a learner's "create also a
+// company", "put the deal in the phase Delivery", "put the priority to high", "a
+// reminder at the manager", "a deal is gained", "a deal is closing as won", "in the
+// moment when" (when), "a meeting is fixed", "without value in the field X", "..., the
+// call is for Mathieu", a client's or patient's "file" (the contact, as Quebec offices
+// say it); the modals "ought to" and the Southern "might could"; Singaporean and
+// Malaysian English's "pls help to create", "deal won already" (and "deal already won",
+// "if phone already filled"), and the "can or not?" and "lah" that close a request,
+// which add nothing to it; an event's bare verb ("when contact create,", "if deal update
+// already"); "let's" before an order ("let's create a quote" is "create a quote", no
+// message to "us"); the Filipino "po" of respect and the Indonesian and Malay "ya" at
+// the end of a phrase ("Hi po!", "Deal won po ->", "set it to Yes po", "add tag approved
+// ya"), lower case only: "the PO" is a purchase order; "I'd be grateful for a comment"
+// (I'd like one); "make sure the priority is set to normal", "it is requested that the
+// status is set to New" (set it), and "it is requested that" or "to" before any other
+// order.
 static COLLOQUIAL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<send>flick|shoot|fling|smash\s+out|bang\s+out|fire\s+off)\b|\b(?:intimate|advise)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b|\b(?P<reach>get)\s+a?hold\s+of\b|\b(?:make|put|set|create)\s+(?:the\s+|a\s+)?task\s+(?:to\s+(?P<tasked>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))|on\s+(?P<tasked_on>[a-zA-Z\x{c0}-\x{ff}]+))\s+(?:to\s+)?|\bwrite\s+(?P<written>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+)|the\s+[a-z]+|him|her|them)\s+(?:in|on|via)\s+(?:the\s+)?(?:chat|messenger)\b|\bmake\s+(?P<made_for>him|her|them|the\s+(?:responsible(?:\s+person)?|owner|manager|assignee|rep)|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\s+(?P<made>an?\s+(?:reminder|task|call)\b)|\b(?:make|create|set)\s+(?:a\s+)?reminder\s+to\s+(?P<reminded>him|her|them|the\s+(?:responsible(?:\s+person)?|owner|manager|assignee|rep))\b|\bset\s+(?:the\s+)?responsible\s+person\s+(?P<owner>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\b(?P<ought>ought\s+to|might\s+could)\b|\b(?P<also_verb>create|add|send|make|set|notify|inform|assign)\s+also\b|\bput\s+(?P<placed>the\s+(?:deal|lead|record)|it)\s+(?:in|into|on|to)\s+(?:the\s+)?(?:phase|stage|status|column)\s+|\bput\s+(?P<put_field>(?:the|its)\s+(?:priority|field\s+[^,;.]+?))\s+(?:on|to|at)\s+|\b(?P<at_what>reminder|task|call)\s+at\s+(?P<at_who>the\s+(?:manager|owner|responsible|rep|assignee)|(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\b(?P<gained>deal\s+(?:is|gets|was)\s+gained)\b|\b(?:is\s+|gets\s+)?closing\s+as\s+(?P<closing>won|lost)\b|\b(?P<moment>in\s+the\s+moment\s+(?:when|that))\b|\b(?P<fixed>meeting\s+(?:is|gets|was)\s+fixed)\b|\bwithout\s+(?:a\s+|any\s+)?(?P<no_value>value)\s+(?:in|for)\s+(?:the\s+)?(?:field\s+)?|\b(?:please|pls|plz|kindly)\s+(?P<help>help)\s+(?:to\s+)?|\s*,?\s*\bcan\s+or\s+not\b\s*\??|\blet(?:'|\x{2019})s\s+|\s+(?:lah|leh|lor)\b|\b(?:make\s+sure|ensure|it\s+is\s+(?:kindly\s+)?requested\s+that)\s+(?P<set_obj>(?:the|its|their)\s+(?:[a-z-]+\s+){0,3}?)(?:is|are|gets|be)\s+(?:set|changed|updated)\s+to\b|\bit\s+is\s+(?:kindly\s+|hereby\s+)?requested\s+(?:that\s+|to\s+)|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+)?(?:grateful|obliged|thankful|glad)\s+for\s+(?P<grateful_for>a|an|the)\b|(?-i:\s+(?:po|ya))(?P<po>\s*(?:[,.!?:;]|->|\x{2192}|$))|\b(?P<done>won|lost|updated|edited|changed|paid|overdue|approved|accepted|scheduled|booked|created|converted|completed|done)\s+already\b|\balready\s+(?P<done_pre>won|lost|updated|edited|changed|paid|overdue|approved|accepted|scheduled|booked|created|converted|completed|done|filled|filled\s+in|empty|blank)\b|\b(?P<bare_rec>deal|lead|contact|company|quote|invoice|task)\s+(?P<bare>create|update)(?:\s+already)?(?P<bare_end>\s*(?:[,.;!?]|->|\x{2192}|$))|\b(?:client|customer|patient)\s+(?P<file>file)\b|,\s+the\s+(?:call|task|reminder)\s+is\s+for\s+(?P<is_for>(?-i:[A-Z][a-zA-Z\x{c0}-\x{24f}]+)|the\s+(?:manager|owner|responsible|rep|assignee))\b")
+    pattern(r"(?i)\b(?P<send>flick|shoot|fling|smash\s+out|bang\s+out|fire\s+off)\b|\b(?:intimate|advise|relaunch)\s+(?P<informed>the|them|him|her|our|their|all|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\bkick\s+(?P<kicked>it|this|the\s+(?:deal|task|lead|ticket))\s+over\s+to\b|\b(?:flag|mark)\s+(?P<tagged>it|them|(?:the|this)\s+(?:deal|lead|contact|company|record|task))\s+with\s+(?:the|a)\s+(?:tag|label)\b|\b(?:chuck|bung|pop)\s+(?P<sent>(?:them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+(?:a|an)\s+(?:quick\s+)?(?:text|sms|e-?mail|whats\s?app|message)\b)|\b(?P<put>chuck|stick|slap|whack|bung|pop)\s+(?P<what>(?:a|an|the)\s+(?:\x01\d+\x02\s+)?(?:tag|label|comment|note)\b)|\b(?P<make>sort\s+out|sort|knock\s+up|whip\s+up|rustle\s+up|put)\s+(?P<thing>(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|quote|invoice|call|to-?do)\b)|\bgive\s+(?P<called>them|him|her|(?:the|our|their)\s+[a-z]+|[A-Z][a-z]+)\s+a\s+(?:quick\s+)?(?:ring|buzz|bell|tinkle|call)\b|\b(?P<reach>get)\s+a?hold\s+of\b|\b(?:make|put|set|create)\s+(?:the\s+|a\s+)?task\s+(?:to\s+(?P<tasked>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))|on\s+(?P<tasked_on>[a-zA-Z\x{c0}-\x{ff}]+))\s+(?:to\s+)?|\bwrite\s+(?P<written>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+)|the\s+[a-z]+|him|her|them)\s+(?:in|on|via)\s+(?:the\s+)?(?:chat|messenger)\b|\bmake\s+(?P<made_for>him|her|them|the\s+(?:responsible(?:\s+person)?|owner|manager|assignee|rep)|(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\s+(?P<made>an?\s+(?:reminder|task|call)\b)|\b(?:make|create|set|put)\s+(?:a\s+)?reminder\s+to\s+(?P<reminded>him|her|them|the\s+(?:responsible(?:\s+person)?|owner|manager|assignee|rep))\b|\bset\s+(?:the\s+)?responsible\s+person\s+(?P<owner>(?-i:[A-Z][a-zA-Z\x{c0}-\x{ff}]+))\b|\b(?P<ought>ought\s+to|might\s+could)\b|\b(?P<also_verb>create|add|send|make|set|notify|inform|assign)\s+also\b|\bput\s+(?P<placed>the\s+(?:deal|lead|record)|it)\s+(?:in|into|on|to)\s+(?:the\s+)?(?:phase|stage|status|column)\s+|\bput\s+(?P<put_field>(?:the|its)\s+(?:priority|field\s+[^,;.]+?))\s+(?:on|to|at)\s+|\b(?P<at_what>reminder|task|call)\s+at\s+(?P<at_who>the\s+(?:manager|owner|responsible|rep|assignee)|(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\b(?P<gained>deal\s+(?:is|gets|was)\s+gained)\b|\b(?P<dropped>drop)\s+(?P<dropped_obj>(?:its|the|their)\s+priority)\s+to\b|\b(?:is\s+|gets\s+)?closing\s+as\s+(?P<closing>won|lost)\b|\b(?P<moment>in\s+the\s+moment\s+(?:when|that))\b|\b(?P<fixed>meeting\s+(?:is|gets|was)\s+fixed)\b|\bwithout\s+(?:a\s+|any\s+)?(?P<no_value>value)\s+(?:in|for)\s+(?:the\s+)?(?:field\s+)?|\b(?:please|pls|plz|kindly)\s+(?P<help>help)\s+(?:to\s+)?|\s*,?\s*\bcan\s+or\s+not\b\s*\??|\blet(?:'|\x{2019})s\s+|\s+(?:lah|leh|lor)\b|\b(?:make\s+sure|ensure|it\s+is\s+(?:kindly\s+)?requested\s+that)\s+(?P<set_obj>(?:the|its|their)\s+(?:[a-z-]+\s+){0,3}?)(?:is|are|gets|be)\s+(?:set|changed|updated)\s+to\b|\bit\s+is\s+(?:kindly\s+|hereby\s+)?requested\s+(?:that\s+|to\s+)|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+)?(?:grateful|obliged|thankful|glad)\s+for\s+(?P<grateful_for>a|an|the)\b|(?-i:\s+(?:po|ya))(?P<po>\s*(?:[,.!?:;]|->|\x{2192}|$))|\b(?P<done>won|lost|updated|edited|changed|paid|overdue|approved|accepted|scheduled|booked|created|converted|completed|done)\s+already\b|\balready\s+(?P<done_pre>won|lost|updated|edited|changed|paid|overdue|approved|accepted|scheduled|booked|created|converted|completed|done|filled|filled\s+in|empty|blank)\b|\b(?P<bare_rec>deal|lead|contact|company|quote|invoice|task)\s+(?P<bare>create|update)(?:\s+already)?(?P<bare_end>\s*(?:[,.;!?]|->|\x{2192}|$))|\b(?:client|customer|patient)\s+(?P<file>file)\b|,\s+the\s+(?:call|task|reminder)\s+is\s+for\s+(?P<is_for>(?-i:[A-Z][a-zA-Z\x{c0}-\x{24f}]+)|the\s+(?:manager|owner|responsible|rep|assignee))\b")
         .expect("valid regex")
 });
 
@@ -394,6 +396,8 @@ pub(super) fn colloquial(text: String) -> String {
             format!("set {}to", obj.as_str())
         } else if let Some(after) = c.name("po") {
             after.as_str().to_owned()
+        } else if let Some(what) = c.name("dropped_obj") {
+            format!("set {} to", what.as_str())
         } else if let Some(outcome) = c.name("closing") {
             format!("is closed as {}", outcome.as_str())
         } else if let (Some(made), Some(whom)) = (c.name("made"), c.name("made_for")) {
