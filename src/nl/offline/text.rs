@@ -435,9 +435,10 @@ const ORDER_NOUNS: &[&str] = &[
 ];
 
 // "... could you set a reminder", "can u ping Laura", "when a quote is approved can the
-// system make a task", "can it automatically create a quote", "would you be able to create", "would you be so kind as to", "would it be possible to
-// schedule", "would you mind setting", "when a deal is created, is it possible to
-// create": a polite request in the middle of a sentence, before the order's verb.
+// system make a task", "can it automatically create a quote", "would you be able to
+// create", "would you be so kind as to", "would it be possible to schedule", "would you
+// mind setting", "when a deal is created, is it possible to create": a polite request
+// in the middle of a sentence, before the order's verb.
 static POLITE_ASK: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:(?:could|can|would|will)\s+(?:you|u|we|it|the\s+(?:system|crm|portal|computer)|bitrix(?:24)?|b24flow)\s+(?:(?:please|pls|kindly|also|just|automatically)\s+)*(?:(?:be\s+able\s+to|be\s+so\s+kind\s+as\s+to|be\s+possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to)\s+|(?P<mind>mind)\s+)?(?:have\s+(?:it|the\s+(?:system|crm|portal)|bitrix(?:24)?|b24flow)\s+)?|(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|us|the\s+(?:system|computer|crm))\s+)?to\s+)(?P<so>(?:set\s+(?:it|this|things|something|a\s+rule)\s+up|set\s+up\s+(?:a\s+rule|something)|make\s+it|arrange\s+it)\s+so\s+(?:that\s+)?)?(?P<next>[a-z-]+)")
         .expect("valid regex")
@@ -744,8 +745,20 @@ fn scope_first(text: &str) -> Option<String> {
     };
     let mut scoped = format!("a {record}");
     if let Some(source) = c.name("source") {
-        scoped.push_str(" from ");
-        scoped.push_str(source.as_str().trim());
+        let source = source.as_str().trim();
+        let first = source.split_whitespace().next().unwrap_or_default();
+        match first.to_ascii_lowercase().as_str() {
+            // "All leads:", "Our deals -": no narrowing.
+            "all" | "our" | "the" | "any" | "every" | "each" => {}
+            // "New leads:", "Won deals -": an event or a state, not where they came
+            // from; read as written.
+            "new" | "won" | "lost" | "open" | "closed" | "paid" | "overdue" | "unpaid" | "old"
+            | "big" | "small" | "hot" | "cold" | "vip" => return None,
+            _ => {
+                scoped.push_str(" from ");
+                scoped.push_str(source);
+            }
+        }
     }
     if let Some(narrow) = c.name("narrow") {
         // "that have an email", "that came from": one record has, where many have.
@@ -770,10 +783,12 @@ fn scope_first(text: &str) -> Option<String> {
     Some(read)
 }
 
+// A colleague's request seconded in a team chat: "+1 to what @kofi asked 👉 “...”".
 static SECONDED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r#"^\s*\+1\s+(?:to\s+)?(?:what\s+)?@?[\w.-]+(?:\s+(?:asked|said|wrote|suggested|posted)(?:\s+for)?)?\s*(?:\x{1F449}|:|->|\x{2192}|-)?\s*[\x{201C}"](?P<ask>[^\x{201C}\x{201D}"]+)[\x{201D}"]\s*(?:@[\w.-]+\s*)*[.!]?\s*$"#)
         .expect("valid regex")
 });
+// Mentions closing a message: "... @dana".
 static CLOSING_MENTION: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?:\s+@[\w.-]+)+(?P<end>[\s.!?]*)$").expect("valid regex"));
 
@@ -842,6 +857,7 @@ static RAND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// "2,00,000", digits grouped in twos before the last three; "1 lakh", "2.5 crore".
 static INDIAN_GROUPS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b\d{1,2}(?:,\d{2})+,\d{3}\b").expect("valid regex"));
 static LAKH: LazyLock<Regex> = LazyLock::new(|| {
