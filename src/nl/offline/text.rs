@@ -761,12 +761,8 @@ fn scope_first(text: &str) -> Option<String> {
         }
     }
     if let Some(narrow) = c.name("narrow") {
-        // "that have an email", "that came from": one record has, where many have.
-        let narrow = narrow
-            .as_str()
-            .replace(" have ", " has ")
-            .replace(" go ", " goes ");
-        scoped.push_str(&narrow);
+        // "that have an email": one record has, where many have.
+        scoped.push_str(&narrow.as_str().replace(" have ", " has "));
     }
     let event = c.name("event")?;
     let e = SCOPED_EVENT.captures(event.as_str())?;
@@ -791,6 +787,37 @@ static SECONDED: LazyLock<Regex> = LazyLock::new(|| {
 // Mentions closing a message: "... @dana".
 static CLOSING_MENTION: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?:\s+@[\w.-]+)+(?P<end>[\s.!?]*)$").expect("valid regex"));
+
+/// A team chat's framing, read past: "+1 to what @kofi asked 👉 “if a deal is lost,
+/// ...” @dana" seconds a colleague's request, which is the quoted text; "... remove
+/// 'awaiting-payment' @dana": a mention closing the message says whom it is written to.
+/// Not after a verb or a preposition: "... notify @priya" names whom.
+fn team_chat(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if !text.contains('@') && !text.trim_start().starts_with("+1") {
+        return text;
+    }
+    if let Some(ask) = SECONDED
+        .captures(&text)
+        .and_then(|c| c.name("ask").map(|m| m.as_str().to_owned()))
+    {
+        return std::borrow::Cow::Owned(ask);
+    }
+    let Some(m) = CLOSING_MENTION.find(&text) else {
+        return text;
+    };
+    let before = text[..m.start()]
+        .split_whitespace()
+        .last()
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if before.is_empty()
+        || super::words::has_action_verb(&before)
+        || ["to", "for", "with", "cc", "and", "or", "by", "from"].contains(&before.as_str())
+    {
+        return text;
+    }
+    std::borrow::Cow::Owned(CLOSING_MENTION.replace(&text, "$end").into_owned())
+}
 
 // A line pasted from a chat: "[11:02] Paula (ops): ...", "[16:45] Mark - Alarms: ...".
 // The time and the sender say who asked, not what.
@@ -863,6 +890,52 @@ static INDIAN_GROUPS: LazyLock<Regex> =
 static LAKH: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<n>\d+(?:\.\d+)?)\s*(?P<u>lakhs?|lacs?|crores?)\b").expect("valid regex")
 });
+
+/// South Asian amounts as plain digits: "1 lakh" (a hundred thousand), "2.5 lakh", "1
+/// crore" (ten million), and "2,00,000", digits grouped in twos before the last three.
+fn south_asian_numbers(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    let text =
+        if contains_ci(&text, "lakh") || contains_ci(&text, "lac") || contains_ci(&text, "crore") {
+            std::borrow::Cow::Owned(
+                LAKH.replace_all(&text, |c: &regex::Captures<'_>| {
+                    let zeros = if c["u"].to_ascii_lowercase().starts_with('c') {
+                        7
+                    } else {
+                        5
+                    };
+                    times_ten_to(&c["n"], zeros).map_or_else(|| c[0].to_owned(), |v| v.to_string())
+                })
+                .into_owned(),
+            )
+        } else {
+            text
+        };
+    if text.contains(',') && INDIAN_GROUPS.is_match(&text) {
+        std::borrow::Cow::Owned(
+            INDIAN_GROUPS
+                .replace_all(&text, |c: &regex::Captures<'_>| c[0].replace(',', ""))
+                .into_owned(),
+        )
+    } else {
+        text
+    }
+}
+
+/// `number` ("2.5") times ten to the power `zeros`, when that is a whole number: exact,
+/// digit by digit ("1.15 lakh" is 115000, which a float would miss by a hair).
+fn times_ten_to(number: &str, zeros: u32) -> Option<u64> {
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let places = u32::try_from(fraction.len()).ok().filter(|&p| p <= zeros)?;
+    let whole: u64 = whole.parse().ok()?;
+    let fraction: u64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    whole
+        .checked_mul(10u64.pow(zeros))?
+        .checked_add(fraction.checked_mul(10u64.pow(zeros - places))?)
+}
 
 // A bracket of one example, marked by "say": "(a local business sponsor, say)", "(say, a
 // school)".
@@ -1271,36 +1344,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         text
     };
-    // "+1 to what @kofi asked 👉 “if a deal is lost, ...” @dana": a colleague's request
-    // seconded in a team chat is the quoted request; "... remove 'awaiting-payment'
-    // @dana": a mention closing the message says whom it is written to.
-    let text = if text.contains('@') || text.trim_start().starts_with("+1") {
-        let seconded = SECONDED
-            .captures(&text)
-            .and_then(|c| c.name("ask").map(|m| m.as_str().to_owned()));
-        match seconded {
-            Some(ask) => std::borrow::Cow::Owned(ask),
-            // Not after a verb or a preposition: "... notify @priya" names whom.
-            None => match CLOSING_MENTION.find(&text) {
-                Some(m)
-                    if text[..m.start()]
-                        .split_whitespace()
-                        .last()
-                        .map(str::to_ascii_lowercase)
-                        .is_some_and(|w| {
-                            !super::words::has_action_verb(&w)
-                                && !["to", "for", "with", "cc", "and", "or", "by", "from"]
-                                    .contains(&w.as_str())
-                        }) =>
-                {
-                    std::borrow::Cow::Owned(CLOSING_MENTION.replace(&text, "$end").into_owned())
-                }
-                _ => text,
-            },
-        }
-    } else {
-        text
-    };
+    let text = team_chat(text);
     // "Hi Joanna, quick one. ... Thanks, Marta": a letter's greeting, its "quick one"
     // and its signed farewell are said to the reader, not the workflow. A name signed
     // after "Thanks," read as a clause was another recipient.
@@ -1592,36 +1636,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
-    // "1 lakh", "2.5 lakh", "1 crore": the South Asian hundred thousand and ten million,
-    // as digits.
-    let out = if contains_ci(&out, "lakh") || contains_ci(&out, "lac") || contains_ci(&out, "crore")
-    {
-        std::borrow::Cow::Owned(
-            LAKH.replace_all(&out, |c: &regex::Captures<'_>| {
-                let unit: f64 = if c["u"].to_ascii_lowercase().starts_with('c') {
-                    10_000_000.0
-                } else {
-                    100_000.0
-                };
-                match c["n"].parse::<f64>().map(|n| n * unit) {
-                    Ok(v) if v.fract() == 0.0 && v < 1e15 => format!("{v:.0}"),
-                    _ => c[0].to_owned(),
-                }
-            })
-            .into_owned(),
-        )
-    } else {
-        out
-    };
-    // "2,00,000": the South Asian grouping of digits, as one number.
-    let out = if out.contains(',') {
-        match INDIAN_GROUPS.replace_all(&out, |c: &regex::Captures<'_>| c[0].replace(',', "")) {
-            std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
-            std::borrow::Cow::Borrowed(_) => out,
-        }
-    } else {
-        out
-    };
+    let out = south_asian_numbers(out);
     let mut ambiguous = Vec::new();
     let out = formats::spoken_numbers(out);
     let out = correct_typos(&numbers(&out, &mut ambiguous));

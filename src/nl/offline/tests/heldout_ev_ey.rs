@@ -80,6 +80,8 @@ fn rupees_lakhs_and_do_one_thing() {
     assert_eq!(b.conditions[0].value, "100000");
     let b = ok("When a deal is won and the amount is over 2.5 lakh, notify Sohail");
     assert_eq!(b.conditions[0].value, "250000");
+    let b = ok("When a deal is won and the amount is over 1.15 lakh, notify Sohail");
+    assert_eq!(b.conditions[0].value, "115000");
     let b = ok(
         "whenever lead is created, do one thing, schedule a call with them within 2 hours for the responsible person",
     );
