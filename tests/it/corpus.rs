@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12fg.yaml",
+    "heldout-2026-12ff.yaml",
+    "heldout-2026-12fe.yaml",
+    "heldout-2026-12fd.yaml",
     "heldout-2026-12fc.yaml",
     "heldout-2026-12fb.yaml",
     "heldout-2026-12fa.yaml",
@@ -1743,4 +1747,36 @@ fn hundred_and_fifty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_
 #[test]
 fn hundred_and_fifty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12fc.yaml", 95.8, 1);
+}
+
+/// `heldout-2026-12fd.yaml`, held-out set one hundred and fifty-eighth (Latin American office staff writing English):
+/// scored once with the rules frozen at v47 (0bbe8e7): 96.7%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fd.yaml", 96.7, 1);
+}
+
+/// `heldout-2026-12fe.yaml`, held-out set one hundred and fifty-ninth (user stories and acceptance criteria):
+/// scored once with the rules frozen at v47 (0bbe8e7): 80%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_fifty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fe.yaml", 80.0, 0);
+}
+
+/// `heldout-2026-12ff.yaml`, held-out set one hundred and sixtieth (Irish and Scottish office staff):
+/// scored once with the rules frozen at v47 (0bbe8e7): 96.7%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_sixtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ff.yaml", 96.7, 2);
+}
+
+/// `heldout-2026-12fg.yaml`, held-out set one hundred and sixty-first (Italian and Greek office staff writing English):
+/// scored once with the rules frozen at v47 (0bbe8e7): 81.7%, 18/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fg.yaml", 81.7, 4);
 }
