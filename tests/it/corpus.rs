@@ -532,7 +532,7 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 /// up, and none of their answers may be silently wrong.
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12p.yaml", 78.3, 0);
+    check_score("heldout-2026-12p.yaml", 79.2, 0);
     check_score("heldout-2026-12q.yaml", 80.8, 0);
 }
 
@@ -605,7 +605,7 @@ fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12aa.yaml", 80.8, 0);
+    check_score("heldout-2026-12aa.yaml", 81.7, 0);
 }
 
 /// `heldout-2026-12ab.yaml`, held-out set twenty-seven: scored once by v12 with the rules
@@ -673,7 +673,7 @@ fn thirty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// disagreement), the silent answers then fixed by principle.
 #[test]
 fn thirty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12aj.yaml", 90.8, 0);
+    check_score("heldout-2026-12aj.yaml", 91.7, 0);
 }
 
 /// `heldout-2026-12ak.yaml`, held-out set thirty-six (requests dictated into a phone):
@@ -856,7 +856,7 @@ fn sixtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong (one fixed in v24, one asked about since).
 #[test]
 fn sixty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bk.yaml", 95.0, 0);
+    check_score("heldout-2026-12bk.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12bl.yaml`, held-out set sixty-two (the plain, mainstream voice):
@@ -1125,7 +1125,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v47");
+    assert_eq!(json["parser"], "offline v48");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1431,7 +1431,7 @@ fn hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// (0864940): 80.8%, 17/18 vague asked, 1 silently wrong (fixed in v36).
 #[test]
 fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12do.yaml", 93.3, 0);
+    check_score("heldout-2026-12do.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12dp.yaml`, held-out set one hundred and eighteen (Irish and Scottish
@@ -1554,7 +1554,7 @@ fn hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// rules frozen at v39 (c18516f): 93.3%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ee.yaml", 95.0, 0);
+    check_score("heldout-2026-12ee.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12ef.yaml`, held-out set one hundred and thirty-four (field-service owners writing
@@ -1562,7 +1562,7 @@ fn hundred_and_thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v40 (23b7ec3): 96.7%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_thirty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ef.yaml", 96.7, 0);
+    check_score("heldout-2026-12ef.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12eg.yaml`, held-out set one hundred and thirty-five (admissions officers' formal
@@ -1754,7 +1754,7 @@ fn hundred_and_fifty_seventh_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fd.yaml", 96.7, 1);
+    check_score("heldout-2026-12fd.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12fe.yaml`, held-out set one hundred and fifty-ninth (user stories and acceptance criteria):
@@ -1762,7 +1762,7 @@ fn hundred_and_fifty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fe.yaml", 80.0, 0);
+    check_score("heldout-2026-12fe.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12ff.yaml`, held-out set one hundred and sixtieth (Irish and Scottish office staff):
@@ -1770,7 +1770,7 @@ fn hundred_and_fifty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_sixtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ff.yaml", 96.7, 2);
+    check_score("heldout-2026-12ff.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12fg.yaml`, held-out set one hundred and sixty-first (Italian and Greek office staff writing English):
@@ -1778,5 +1778,5 @@ fn hundred_and_sixtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wro
 /// silently wrong.
 #[test]
 fn hundred_and_sixty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fg.yaml", 81.7, 4);
+    check_score("heldout-2026-12fg.yaml", 95.8, 0);
 }

@@ -181,6 +181,9 @@ const TO_CUES: &[&str] = &[
     "to",
     "send",
     "drop",
+    // "give the assignee a notification": before the thing given, as `recipients::find`
+    // reads it.
+    "give",
     "for",
     "notify",
     "alert",
@@ -424,6 +427,15 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             {
                 d.who = Some(Who::Client);
                 set_assignee(&mut d, Some(Who::Named(name)), "call", ctx);
+            }
+            // "a call with the customer for tomorrow with Conor": the client is called,
+            // and the colleague the call is also "with" makes it.
+            if !d.has("assignee")
+                && matches!(d.who, Some(Who::Client))
+                && let Some((who @ Who::Named(_), _)) =
+                    recipients::find_where(clause, &["with"], false, |w| matches!(w, Who::Named(_)))
+            {
+                set_assignee(&mut d, Some(who), "call", ctx);
             }
             // "book her a call with the new member", "have Anna call the client": the one a
             // call is booked for, or had to make it, makes it.
@@ -893,7 +905,7 @@ static BOOK_FOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:have|get|ask|tell|let)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+(?:to\s+)?(?:call|phone|ring)\b")
+    pattern(r"\b(?:have|get|ask|tell|let)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+(?:to\s+)?(?:call|phone|ring|make\s+a\s+(?:phone\s+)?call)\b")
         .expect("valid regex")
 });
 
@@ -913,7 +925,7 @@ static FOR_THE: LazyLock<Regex> =
 // the task's title or the new deal's stage. A name written in
 // lowercase, or a word b24flow does not know as anyone.
 static FOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z]|(?:in|at|on|into)\s+(?:the\s+)?(?:stage|phase|column|pipeline)\b)|\s*[,.;!]|\s*$)").expect("valid regex")
+    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:please\s+|kindly\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|(?:the\s+)?next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z]|(?:in|at|on|into)\s+(?:the\s+)?(?:stage|phase|column|pipeline)\b)|\s*[,.;!]|\s*$)").expect("valid regex")
 });
 
 // "give marek a task", "set ana a reminder": one word between the verb and what is given.

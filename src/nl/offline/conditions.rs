@@ -24,10 +24,9 @@ mod in_event;
 pub(super) use in_event::in_event;
 
 // Operators, longest first: the alternation takes the first that matches. `{BE}` is a
-// copula with an optional adverb ("is now over", "is still under", "remains empty"): a
-// comparison word
-// or sign after it decides the operator, so "is now over 75,000" and "is > 20000" are
-// `>`, never `=`.
+// copula with an optional adverb ("is now over", "is still under", "remains empty",
+// "becomes empty" after an update): a comparison word or sign after it decides the
+// operator, so "is now over 75,000" and "is > 20000" are `>`, never `=`.
 const OPS: &[(&str, &str)] = &[
     (
         r"{BE}\s+not\s+empty|{BE}\s+not\s+blank|isn't\s+(?:empty|blank)|aren't\s+(?:empty|blank)|{BE}\s+non-?empty|{BE}\s+filled(?:\s+in)?|{BE}\s+set|{BE}\s+present|has\s+a\s+value|{BE}\s+specified|exists|not\s+empty|filled(?:\s+in)?",
@@ -110,7 +109,7 @@ const ADVERBS: &[&str] = &[
 
 // A copula ("has been" too: "the Site address field has been filled in"), with an adverb
 // people put between it and the comparison.
-const BE: &str = r"(?:is|are|was|were|remains|remain|stays|stay|(?:has|have)(?:\s+(?:now|already|just))?\s+been)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
+const BE: &str = r"(?:is|are|was|were|remains|remain|stays|stay|becomes|become|(?:has|have)(?:\s+(?:now|already|just))?\s+been)(?:\s+(?:now|still|already|currently|also|then|actually|really))?";
 
 // A state only a field has: "is empty", "isn't blank", "is filled in".
 static FIELD_STATE: LazyLock<Regex> =
@@ -510,6 +509,13 @@ static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// "a new deal with an amount of 0?", "a deal with a value of 500 is created": the amount
+// itself, with no comparison after it.
+static AMOUNT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bwith\s+(?:an?\s+|the\s+)?(?:amount|value|total|budget|deal\s+size)\s+(?:of\s+|=\s*)(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?)\s*(?:$|[?,.!:]|\s(?:is|are|was|gets?|comes?|arrives?)\b)")
+        .expect("valid regex")
+});
+
 /// Whether `lower` has a digit: [`AMOUNT`] and [`AMOUNT_AFTER`] both need one, and most
 /// clauses have none, so neither pattern is searched there.
 fn has_digit(lower: &str) -> bool {
@@ -528,6 +534,10 @@ pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
         .find(&clause.lower)
         .or_else(|| AMOUNT_AFTER.find(&clause.lower))
         .map(|m| m.range())
+        .or_else(|| {
+            let c = AMOUNT_OF.captures(&clause.lower)?;
+            Some(c.get(0)?.start()..c.name("num")?.end())
+        })
 }
 
 // The subject of a comparison: "the discount is (well) over 15", "the discount goes over 15".
@@ -546,7 +556,14 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         return None;
     }
     let Some(caps) = AMOUNT.captures(&clause.lower) else {
-        let caps = AMOUNT_AFTER.captures(&clause.lower)?;
+        let Some(caps) = AMOUNT_AFTER.captures(&clause.lower) else {
+            let caps = AMOUNT_OF.captures(&clause.lower)?;
+            return Some(Condition {
+                field: "OPPORTUNITY".into(),
+                operator: "=".into(),
+                value: number(caps.name("num")?.as_str())?,
+            });
+        };
         let op = caps.name("op")?.as_str();
         let up = [
             "more", "above", "higher", "over", "greater", "bigger", "larger", "up",

@@ -930,9 +930,10 @@ fn state_wanted(clause: &Clause) -> Option<Clause> {
 }
 
 // Who is to call, before the call: "Bartek should call the client tomorrow", "→ Bartek to
-// call the client", "the account manager must ring them".
+// call the client", "the account manager must ring them", "Sofia must make a call to the
+// lead".
 static CALLER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|then\s+)?(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|is\s+to|to)\s+(?:also\s+)?(?P<rest>(?:call|ring|phone)\s.*)$")
+    pattern(r"^(?:and\s+|then\s+)?(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|is\s+to|to)\s+(?:also\s+)?(?P<rest>(?:call|ring|phone|make\s+a\s+(?:phone\s+)?call)\s.*)$")
         .expect("valid regex")
 });
 
@@ -1297,6 +1298,14 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             "ping"
         };
         Some(Clause::new(&format!("{verb} {who}{rest}")))
+    });
+    // "kindly give notice to the manager", as an Italian or Greek writer says "notify".
+    let pinged = pinged.or_else(|| {
+        let c = GIVE_NOTICE.captures(&clause.lower)?;
+        Some(Clause::new(&format!(
+            "notify {}",
+            clause.orig_at(c.name("rest")?.range())
+        )))
     });
     let clause = pinged.as_ref().unwrap_or(clause);
     // "have him draw up a quote", "have Anna call the client", "have him get a task":
@@ -1934,6 +1943,14 @@ fn quoted_recipient(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
 static GIVE_A_PING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|also\s+|then\s+)?give\s+(?P<who>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+a\s+(?:quick\s+|short\s+)?(?P<what>ping|shout|nudge|heads[- ]up)\b(?P<rest>.*)$")
         .expect("valid regex")
+});
+
+// "give notice to Niki", "please give a notice to the administration".
+static GIVE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"^(?:and\s+|also\s+|then\s+)?(?:please\s+)?give\s+(?:a\s+)?notice\s+to\s+(?P<rest>\S.*)$",
+    )
+    .expect("valid regex")
 });
 
 // "he also needs a task", "she'll need a reminder": a person named before, as the

@@ -78,6 +78,10 @@ const SUBJECTS: &[&str] = &[
     "she's",
     "his",
     "her",
+    // "maybe the price was too high": a guess at why.
+    "maybe",
+    "perhaps",
+    "probably",
 ];
 
 // Verbs an explanation after a comma is said with.
@@ -87,7 +91,8 @@ const FINITE: &[&str] = &[
     "forgets", "know", "knows", "do", "does", "don't", "doesn't", "did", "didn't", "come", "comes",
     "go", "goes", "get", "gets", "use", "uses", "handle", "handles", "check", "checks", "love",
     "loves", "hate", "hates", "ask", "asks", "lose", "loses", "miss", "misses", "'s", "it's",
-    "that's", "we're", "they're", "he's", "she's", "depends", "relies",
+    "that's", "we're", "they're", "he's", "she's", "depends", "relies", "follows", "covers",
+    "works", "speaks", "manages",
 ];
 
 // Words that may narrow the workflow or add to it.
@@ -506,7 +511,7 @@ static THING_SENT: LazyLock<Regex> = LazyLock::new(|| {
 
 // "far too late", "too many": "too" as "more than enough", not "as well".
 static TOO_MUCH: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:far\s+|way\s+|much\s+)?too\s+(?:late|early|long|many|much|slow|often|little|few|busy)\b")
+    pattern(r"\b(?:far\s+|way\s+|much\s+)?too\s+(?:late|early|long|many|much|slow|often|little|few|busy|high|low|expensive|cheap)\b")
         .expect("valid regex")
 });
 

@@ -879,6 +879,20 @@ pub(super) fn find_where(
         if phrase.words.is_empty() {
             continue;
         }
+        // "a task to confirm the skipper": "to" before a verb and its object is a purpose,
+        // and the object no one the task is for ("to manager a notification" names one).
+        if lower == "to"
+            && let [verb, det, ..] = phrase.words[..]
+            && verb.starts_with(|c: char| c.is_ascii_lowercase())
+            && ["the", "a", "an", "their", "his", "her", "its", "our"]
+                .contains(&det.to_ascii_lowercase().as_str())
+            && classify(&[verb], false).is_none()
+            // "to get the deal owner a chat message": a verb that gives, before whom.
+            && !DITRANSITIVE.contains(&verb)
+            && verb != "get"
+        {
+            continue;
+        }
         // "hand them over to Jess", "assign them to Sione": the record (and the verb's
         // particle), before whom it goes to.
         let record_first =
@@ -958,7 +972,12 @@ pub(super) fn find_where(
             if lower == "put" && !article_follows {
                 continue;
             }
-            if article_follows && !given.is_empty() {
+            // "send the email with subject ...": a determiner alone before the thing
+            // given is its own, not someone's ("send her email" names her).
+            let determiner_only = matches!(given[..], [d] if
+                ["the", "this", "that", "our", "your", "their", "my", "its"]
+                    .contains(&d.to_ascii_lowercase().as_str()));
+            if article_follows && !given.is_empty() && !determiner_only {
                 phrase.words = given;
                 // A phrase in that place names who gets it even when b24flow does not
                 // know the word; asked, never dropped for the default. A record there

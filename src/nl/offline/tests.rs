@@ -31,6 +31,7 @@ mod heldout_en_eq;
 mod heldout_er_eu;
 mod heldout_ev_ey;
 mod heldout_ez_fc;
+mod heldout_fd_fg;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -177,6 +177,8 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
             "quote_created",
             format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{QUOTE}\b"),
         ),
+        // "a lead enters from Facebook": a lead entering, from somewhere or with nothing
+        // after, is a new one; "enters the Qualified status" is not.
         (
             "lead_created",
             format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{LEAD}\b"),
@@ -258,7 +260,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "lead_created",
             format!(
-                r"\b(?:new|incoming|inbound|fresh|{FRESHLY})\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)(?:$|\s*:)|^(?:all\s+|any\s+)?{LEAD}\s+(?:coming\s+in\s+)?(?:from|via|through)\b|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}{GAP}(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|drops\s+in|lands)\b|\b{LEAD}\s+is\s+in\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b{WHO}\s+(?:fills\s+(?:in|out)|submits|completes)\s+(?:a|the|our|an)\s+(?:[\w-]+\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
+                r"\b(?:new|incoming|inbound|fresh|{FRESHLY})\s+(?:\w+\s+)?{LEAD}\b|^{LEAD}\s+(?:in|arrived|received|created)(?:$|\s*:)|^(?:all\s+|any\s+)?{LEAD}\s+(?:coming\s+in\s+)?(?:from|via|through)\b|\b{LEAD}{GAP}{BE}(?:created|added|received|registered|captured|submitted|generated|imported)\b|\b{LEAD}{GAP}(?:arrives|arrived|comes\s+in|came\s+in|comes\s+through|appears|drops\s+in|lands)\b|\b{LEAD}\s+(?:enters|entered)(?:$|\s+(?:from|via|through)\b)|\b{LEAD}\s+is\s+in\b|\b(?:we|i)\s+(?:get|receive|capture)\s+(?:a|an)\s+(?:new\s+)?(?:\w+\s+)?{LEAD}\b|\b{WHO}\s+(?:fills\s+(?:in|out)|submits|completes)\s+(?:a|the|our|an)\s+(?:[\w-]+\s+)?form\b|\b(?:web\s+|website\s+|contact\s+)?form\s+is\s+submitted\b"
             ),
         ),
         (
@@ -294,7 +296,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\bstage\s+(?:transition|change|move)\s+(?:in)?to\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|reaching|hits|hit|hitting|enters|entered|entering|lands\s+in|landing\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in)|arrived\s+(?:at|in)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\bstage\s+(?:transition|change|move)\s+(?:in)?to\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|reaching|hits|hit|hitting|enters|entered|entering|lands\s+in|landing\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in|to)|arrived\s+(?:at|in|to)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b"
             ),
         ),
         // "At stage Cleaning scheduled, ...", "In the Contract sent stage: ...": the
@@ -396,7 +398,7 @@ pub(super) static AS_A: LazyLock<Regex> = LazyLock::new(|| {
 // as won?", "a booking moves to the 'Deposit paid' stage". Whatever the team calls its
 // deal, in a clause with no record b24flow knows.
 static ANY_DEAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:over|above|under|below|worth(?:\s+over|\s+more\s+than)?|more\s+than|less\s+than)\s+[$\x{20ac}\x{a3}]?\d[\d,.]*(?:\s*(?:k|m)\b)?\s+)?(?:(?:that|which)\s+)?(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|move|goes|go|went|is\s+moved|are\s+moved|gets\s+moved|get\s+moved|passes|pass|passed|lands|land|landed|reaches|reach|reached|enters|enter|entered|gets\s+to|get\s+to|got\s+to|is\s+dragged|gets\s+dragged|dragged|is\s+dropped|gets\s+dropped|is(?:\s+now)?\s+(?:in|at))\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
+    pattern(r"(?:^|\b(?:a|an|the|our|every|each|any)\s+)(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:(?:over|above|under|below|worth(?:\s+over|\s+more\s+than)?|more\s+than|less\s+than)\s+[$\x{20ac}\x{a3}]?\d[\d,.]*(?:\s*(?:k|m)\b)?\s+)?(?:(?:that|which)\s+)?(?:(?:is|are|gets|get|was|were|has\s+been|have\s+been)\s+)?(?:(?:marked|signed\s+off|closed|set)\s+)?(?:as\s+)?(?P<ev>won|lost|(?P<move>(?:moves|moved|move|goes|go|went|is\s+moved|are\s+moved|gets\s+moved|get\s+moved|passes|pass|passed|lands|land|landed|reaches|reach|reached|enters|enter|entered|gets\s+to|get\s+to|got\s+to|is\s+dragged|gets\s+dragged|dragged|is\s+dropped|gets\s+dropped|hits|hit|arrives|arrived|is(?:\s+now)?\s+(?:in|at))\s+(?:(?:in)?to\s+|in\s+|on\s+|at\s+)?)(?:the\s+)?(?:\x01\d+\x02|stage\s+\S|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?\s+stage\b|(?P<name>[a-z][\w-]*)))")
         .expect("valid regex")
 });
 
@@ -511,6 +513,13 @@ fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
     Some((id, noun.start(), end))
 }
 
+// The rest of a field's name after an event's words, as written: "Contract Signed| Date
+// field". Both parts must be capitalised as a name is ("New contact with the Email field"
+// is an event).
+static FIELD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<rest>(?:\s+[\w-]+){0,3})\s+(?i:field)\b").expect("valid regex")
+});
+
 // A negation inside an event's words: "a deal is not won", "the lead hasn't converted".
 static NEGATION: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:not|never|no\s+longer|[a-z]+n't)\b").expect("valid regex"));
@@ -581,7 +590,7 @@ static ATTRIBUTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// an action verb, so that "create a new deal" stays an action.
 // The verb of a move and its preposition, right before a stage's name.
 static MOVED_TO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:moves?|moved|moving|goes|went|enters|entered|entering|reaches|reached|lands|landed)\s+(?:(?:in)?to\s+|in\s+|at\s+|on\s+)?(?:the\s+)?$")
+    pattern(r"\b(?:moves?|moved|moving|goes|went|enters|entered|entering|reaches|reached|lands|landed|hits|hit|arrives|arrived)\s+(?:(?:in)?to\s+|in\s+|at\s+|on\s+)?(?:the\s+)?$")
         .expect("valid regex")
 });
 
@@ -664,6 +673,19 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         .filter(|(_, start, end)| {
             !(AT_STAGE.is_match(&lower[*start..*end]) && STAGE_CHANGE.is_match(&lower[*end..]))
         })
+        // "the Contract Signed Date field is filled": words of a field's name, written
+        // as a name is, are no event.
+        .filter(|(_, start, end)| {
+            let capitalised = |s: &str| {
+                s.split_whitespace()
+                    .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+            };
+            !(capitalised(clause.orig_at(*start..*end))
+                && FIELD_AFTER
+                    .captures(clause.orig_at(*end..clause.orig.len()))
+                    .and_then(|c| c.name("rest"))
+                    .is_some_and(|m| capitalised(m.as_str())))
+        })
         // "a deal is not won": a negation the event does not mean ("is not paid" is
         // overdue) reverses it; no event is read, and the author is asked.
         .filter(|(id, start, end)| {
@@ -671,9 +693,10 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                 || !NEGATION.is_match(&lower[*start..*end])
         })
         .collect();
-    // "a job moves to Quote Sent", "Deals that reach Contract Signed": the team's own word
-    // for its deal moving to a stage is the event, whatever the stage's name would mean
-    // alone (it is no new quote, and no win). Every other match must end inside the name.
+    // "a job moves to Quote Sent" (or hits it), "Deals that reach Contract Signed", "the
+    // deal arrives to Tour Confirmed": the team's own word for its deal moving to a stage
+    // is the event, whatever the stage's name would mean alone (it is no new quote, and no
+    // win). Every other match must end inside the name.
     let own = any_deal(clause);
     let stage_named = own.filter(|h| {
         h.0 == "stage_changed"

@@ -306,8 +306,9 @@ pub(in crate::nl::offline) fn continue_previous(
         && let Some(c) = MORE_OBJECT.captures(&clause.orig)
         && let Some(np) = c.name("things")
         && !slots::PRIORITY.is_match(np.as_str())
+        // "the export documents": after an article, a verb's word is a noun's.
         && np.as_str().split_whitespace().all(|w| {
-            !words::has_action_verb(w)
+            (!words::has_action_verb(w) || c.name("det").is_some())
                 && !super::super::lexicon::is_event_word(w)
                 && when(w).is_none()
                 && !recipients::listed_person_word(w)
@@ -694,7 +695,7 @@ static ONE_MORE_VERB: LazyLock<Regex> =
 // A few lowercase words, alone: "collectors", "the spare parts". Written as typed (the
 // capitals of a name keep it out).
 static MORE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?i:and\s+)?(?P<all>(?:(?:the|a|an|some|any|extra|spare|new)\s+)?(?P<things>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}))\s*[.!]?$")
+    pattern(r"^(?i:and\s+)?(?P<all>(?:(?P<det>the|a|an|some|any)\s+|(?:extra|spare|new)\s+)?(?P<things>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}))\s*[.!]?$")
         .expect("valid regex")
 });
 

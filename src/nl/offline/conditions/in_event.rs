@@ -435,6 +435,10 @@ pub(in crate::nl::offline) fn in_event(
             let Some(all) = caps.get(0) else {
                 continue;
             };
+            // "with the Email field empty" is read with the other fields a record lacks.
+            if caps.name("empty").is_some() && all.as_str().starts_with("with") {
+                continue;
+            }
             out.push((
                 Condition {
                     field: if caps.name("phone").or(caps.name("phone_field")).is_some() {
@@ -443,7 +447,12 @@ pub(in crate::nl::offline) fn in_event(
                         "EMAIL"
                     }
                     .into(),
-                    operator: "!empty".into(),
+                    operator: if caps.name("empty").is_some() {
+                        "empty"
+                    } else {
+                        "!empty"
+                    }
+                    .into(),
                     value: String::new(),
                 },
                 all.range(),
@@ -606,9 +615,10 @@ static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "created with a phone number", "a contact with an email address", "a new lead has
-// the Phone field filled": the record's own channel, there.
+// the Phone field filled": the record's own channel, there ("has the Phone field empty":
+// not there).
 static WITH_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with|having|that\s+has|which\s+has|has)\s+(?:(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b|the\s+(?:(?P<phone_field>phone|mobile)|(?P<email_field>e-?mail))(?:\s+field)?\s+filled(?:\s+in)?\b)")
+    pattern(r"\b(?:with|having|that\s+has|which\s+has|has)\s+(?:(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b|the\s+(?:(?P<phone_field>phone|mobile)|(?P<email_field>e-?mail))(?:\s+field)?\s+(?:filled(?:\s+in)?|(?P<empty>empty|blank))\b)")
         .expect("valid regex")
 });
 

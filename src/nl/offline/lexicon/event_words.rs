@@ -468,6 +468,7 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "amends",
     "amend",
     "modifies",
+    "modify",
     "signed-off",
     "close-win",
     "close-wins",

@@ -10,9 +10,11 @@
 //!   otherwise "Given" names the record ("an enrolment invoice") and "When" is the event,
 //!   with "it" standing for that record. "Then" and its "And"s are the orders. A scenario
 //!   read neither way is left as written, to be asked about. Written as a sentence, the
-//!   keywords may follow commas in lower case ("Given a deal is won, when the amount is
-//!   over 20,000, then create a task"). An acceptance criterion's number ("AC1:") only
-//!   files what follows.
+//!   keywords after "Given" may be in lower case, with or without commas ("Given a deal is
+//!   won, when the amount is over 20,000, then create a task"). An acceptance criterion's
+//!   number or label ("AC1:", "AC:") only files what follows, and so does a story's label
+//!   ("Story:"); a story followed by a criterion with its own event is read as the
+//!   criterion.
 //!
 //! And pseudo-code, as admins write it: "on deal.won => whatsapp(client, 'Thanks!');
 //! tag('vip')", read as the words each part stands for.
@@ -26,7 +28,7 @@ use regex::Regex;
 use super::pattern;
 
 static USER_STORY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^\s*as\s+(?:a|an|the|our)\s+(?P<role>[a-z][a-z' -]*?)(?:\s+(?:at|in|for|of|on|with)\s+[^,]*?)?\s*,?\s+(?P<want>i\s+(?:want|would\s+like|'d\s+like|need)\b)")
+    pattern(r"(?i)^\s*as\s+(?:(?:a|an|the|our)\s+(?P<role>[a-z][a-z' -]*?)(?:\s+(?:at|in|for|of|on|with)\s+[^,]*?)?|(?P<bare>[a-z]+(?:\s+of\s+[a-z]+)?))\s*,?\s+(?P<want>i\s+(?:want|would\s+like|'d\s+like|need)\b)")
         .expect("valid regex")
 });
 
@@ -37,7 +39,7 @@ static BENEFIT: LazyLock<Regex> =
 static ME: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(?:me|myself)\b").expect("valid regex"));
 
 static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?s)^\s*Given\s+(?P<given>.+?)(?:(?:\s+When|\s*,\s*(?i:when))\s+(?P<when>.+?))?(?:\s+Then|\s*,\s*(?i:then))\s*:?\s+(?P<then>.+)$")
+    pattern(r"(?s)^\s*Given\s+(?P<given>.+?)(?:(?:\s+|\s*,\s*)(?i:when)\s+(?P<when>.+?))?(?:\s+|\s*,\s*)(?i:then)\s*:?\s+(?P<then>.+)$")
         .expect("valid regex")
 });
 
@@ -49,15 +51,47 @@ static SAYS_EVENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static IT: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\b(?:it|they|them)\b").expect("valid regex"));
+    LazyLock::new(|| pattern(r"(?i)\b(?:it|they|them|(?P<its>its|their))\b").expect("valid regex"));
 
-// An acceptance criterion's number: "AC1:", "AC2 -", "AC 3.".
+// An acceptance criterion's number or label: "AC1:", "AC2 -", "AC 3.", "AC:".
 static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bAC\s?\d{1,2}[a-z]?\s*[:.)\x{2013}\x{2014}-]?\s+").expect("valid regex")
+    pattern(r"\bAC(?:\s?\d{1,2}[a-z]?\s*[:.)\x{2013}\x{2014}-]?|\s*[:\x{2013}\x{2014}]|\s+-)\s+")
+        .expect("valid regex")
+});
+
+// A story's label: "Story:", "User story 12 -".
+static STORY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:user\s+)?story(?:\s*#?\d{1,3})?\s*[:\x{2013}\x{2014}-]\s*")
+        .expect("valid regex")
+});
+
+// A criterion that says its own event: "AC: when a deal over 20k is lost, ...".
+static CRITERION_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^(?:given|when|whenever|once|if|as\s+soon\s+as|after)\b").expect("valid regex")
 });
 
 /// `text` with a user story or a scenario read as the request inside it.
 pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = match STORY_LABEL.find(&text) {
+        Some(m) => Cow::Owned(text[m.end()..].to_owned()),
+        None => text,
+    };
+    // "As head of sales I want ... so that ... AC: when a deal over 20k is lost, notify
+    // Martin": a story followed by a criterion with its own event says the request twice,
+    // the criterion exactly; the story is then only why. Not when the story holds words
+    // of its own ("a WhatsApp 'Welcome aboard!'") the criterion may only point back to
+    // ("then the WhatsApp goes out"): both are read, and the repeat asked about.
+    let text = match CRITERION.find(&text) {
+        Some(m)
+            if m.start() > 0
+                && USER_STORY.is_match(&text)
+                && CRITERION_EVENT.is_match(&text[m.end()..])
+                && !text[..m.start()].contains(super::QUOTE_MARKS) =>
+        {
+            Cow::Owned(text[m.end()..].to_owned())
+        }
+        _ => text,
+    };
     // "AC1: Given ... AC2: the owner receives ...": each criterion's number files it.
     let text = if text.contains("AC") {
         match CRITERION.replace_all(&text, "") {
@@ -71,7 +105,11 @@ pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
     let story = text.trim_start().starts_with(['a', 'A']);
     let text = match story.then(|| USER_STORY.captures(&text)).flatten() {
         Some(c) => {
-            let role = c["role"].trim().to_owned();
+            let role = c
+                .name("role")
+                .or(c.name("bare"))
+                .map_or("", |m| m.as_str().trim());
+            let role = role.to_owned();
             let start = c.name("want").map_or(0, |m| m.start());
             let mut story = text[start..].to_owned();
             if let Some(m) = BENEFIT.find(&story)
@@ -106,7 +144,12 @@ pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
     {
         let mut conditions = given[1..].to_vec();
         conditions.extend(more);
-        (IT.replace(first, given[0]).into_owned(), conditions)
+        // "Given a contact, when its details change": the contact's details.
+        let event = IT.replace(first, |c: &regex::Captures<'_>| match c.name("its") {
+            Some(_) => format!("{}'s", given[0]),
+            None => given[0].to_owned(),
+        });
+        (event.into_owned(), conditions)
     } else {
         return text;
     };
@@ -622,9 +665,44 @@ fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
     Cow::Owned(out.into_owned())
 }
 
+// The record named before its field, as an Italian or Greek writer orders it: "set on the
+// deal the field Quality Check to Passed", "update the deal: field Contract Status to
+// Ready".
+static RECORD_THEN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<verb>set|update|change)\s+(?:on\s+(?P<on>the\s+(?:deal|lead|contact|company|invoice|quote|task))\s+the|(?P<rec>the\s+(?:deal|lead|contact|company|invoice|quote|task))\s*:\s*(?:the\s+)?)\s*field\b")
+        .expect("valid regex")
+});
+
+// The same order for a comment: "write on the deal a comment 'Deposit invoiced'".
+static RECORD_THEN_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<verb>write|add|put|leave|post)\s+(?P<on>(?:on|in|to)\s+the\s+(?:deal|lead|contact|company|invoice|quote|task))\s+(?P<what>(?:a|an)\s+(?:comment|note))\b")
+        .expect("valid regex")
+});
+
+/// `text` with a record named before its field or comment ([`RECORD_THEN_FIELD`],
+/// [`RECORD_THEN_NOTE`]) put after the verb's object, as the parser reads it.
+fn record_first(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = if super::contains_ci(&text, "field") && RECORD_THEN_FIELD.is_match(&text) {
+        let out = RECORD_THEN_FIELD.replace_all(&text, |c: &regex::Captures<'_>| {
+            let rec = c.name("on").or(c.name("rec")).map_or("", |m| m.as_str());
+            format!("{} {rec}'s field", &c["verb"])
+        });
+        Cow::Owned(out.into_owned())
+    } else {
+        text
+    };
+    if (super::contains_ci(&text, "comment") || super::contains_ci(&text, "note"))
+        && RECORD_THEN_NOTE.is_match(&text)
+    {
+        let out = RECORD_THEN_NOTE.replace_all(&text, "$verb $what $on");
+        return Cow::Owned(out.into_owned());
+    }
+    text
+}
+
 /// `text` with the learner's forms of an event put as the parser reads them.
 pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
-    let text = agreement(text);
+    let text = record_first(agreement(text));
     let lower = text.to_ascii_lowercase();
     let progressive = lower.contains(" is ");
     let inverted = ["when is ", "if is ", "once is ", "whenever is "]
