@@ -180,38 +180,6 @@ enum Item {
     Leftover(String),
 }
 
-// "I want Sofia to get a chat message": someone wished to get a thing, and "a task to
-// order the stems" after it, with no one of its own.
-static WISHED_TO_GET: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"(?i)^(?:(?:i|we)\s+(?:want|need|would\s+like|'d\s+like)|(?:i|we)'d\s+like)\s+(?P<who>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+to\s+(?:get|receive|have)\s+(?:a|an)\s")
-        .expect("valid regex")
-});
-static BARE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"^(?:also\s+)?(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|to-?do)\b")
-        .expect("valid regex")
-});
-
-/// "I want Sofia to get a chat message and a task to order the stems": the task is
-/// Sofia's too, as the one wished to get the first thing gets the second. Read alone,
-/// "a task to order the stems" went to the responsible person.
-fn given_too(items: &mut [Item]) {
-    for i in 1..items.len() {
-        let who = match &items[i - 1] {
-            Item::Instruction(c) => WISHED_TO_GET
-                .captures(&c.orig)
-                .and_then(|m| m.name("who"))
-                .map(|m| m.as_str().to_owned()),
-            _ => None,
-        };
-        if let (Some(who), Item::Instruction(c)) = (who, &mut items[i])
-            && BARE_GIVEN.is_match(&c.lower)
-            && !c.lower.contains(" for ")
-        {
-            *c = Clause::new(&format!("{} for {who}", c.orig));
-        }
-    }
-}
-
 /// Parses one spec.
 pub fn parse(text: &str) -> Outcome {
     if let Some((title, description)) = text::ticket(text)
@@ -453,7 +421,7 @@ fn read_text(text: &str) -> Outcome {
         }
         classify(clause, &reading, &mut items, 0);
     }
-    given_too(&mut items);
+    instructions::given_too(&mut items);
 
     // "Deals in the Wholesale pipeline should get ...": a workflow template runs for the
     // deals of every pipeline, and no condition b24flow writes names one, so a named

@@ -38,7 +38,7 @@ use crate::nl::offline::text::pattern;
 use super::actions::{self, Continued, Ctx, Draft};
 use super::lexicon::content_words;
 use super::text::Clause;
-use super::{ASK_ACTION, catalog, conditions, recipients, words};
+use super::{ASK_ACTION, Item, catalog, conditions, recipients, words};
 use crate::blueprint::Condition;
 
 mod owners;
@@ -535,6 +535,38 @@ static SUBJECTLESS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|also\s+|then\s+)?(?:is|gets|should\s+be|must\s+be|will\s+be)\s+(?:also\s+|then\s+|automatically\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$")
         .expect("valid regex")
 });
+
+// "I want Sofia to get a chat message": someone wished to get a thing, and "a task to
+// order the stems" after it, with no one of its own.
+static WISHED_TO_GET: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^(?:(?:i|we)\s+(?:want|need|would\s+like|'d\s+like)|(?:i|we)'d\s+like)\s+(?P<who>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+to\s+(?:get|receive|have)\s+(?:a|an)\s")
+        .expect("valid regex")
+});
+static BARE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:also\s+)?(?:a|an)\s+(?:[a-z-]+\s+)?(?:task|reminder|to-?do)\b")
+        .expect("valid regex")
+});
+
+/// "I want Sofia to get a chat message and a task to order the stems": the task is
+/// Sofia's too, as the one wished to get the first thing gets the second. Read alone,
+/// "a task to order the stems" went to the responsible person.
+pub(super) fn given_too(items: &mut [Item]) {
+    for i in 1..items.len() {
+        let who = match &items[i - 1] {
+            Item::Instruction(c) => WISHED_TO_GET
+                .captures(&c.orig)
+                .and_then(|m| m.name("who"))
+                .map(|m| m.as_str().to_owned()),
+            _ => None,
+        };
+        if let (Some(who), Item::Instruction(c)) = (who, &mut items[i])
+            && BARE_GIVEN.is_match(&c.lower)
+            && !c.lower.contains(" for ")
+        {
+            *c = Clause::new(&format!("{} for {who}", c.orig));
+        }
+    }
+}
 
 // A wish that says what should happen: "I'd like the head of sales pinged", "we want a
 // text to go to the customer", "I want that the system makes a reminder", "We'd also
