@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12fk.yaml",
+    "heldout-2026-12fj.yaml",
+    "heldout-2026-12fi.yaml",
+    "heldout-2026-12fh.yaml",
     "heldout-2026-12fg.yaml",
     "heldout-2026-12ff.yaml",
     "heldout-2026-12fe.yaml",
@@ -1779,4 +1783,36 @@ fn hundred_and_sixtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wro
 #[test]
 fn hundred_and_sixty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12fg.yaml", 95.8, 0);
+}
+
+/// `heldout-2026-12fh.yaml`, held-out set one hundred and sixty-second (owners dictating into voice-to-text):
+/// scored once with the rules frozen at v48 (4623ed4): 93.3%, 17/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fh.yaml", 93.3, 2);
+}
+
+/// `heldout-2026-12fi.yaml`, held-out set one hundred and sixty-third (Brazilian and Portuguese office staff writing English):
+/// scored once with the rules frozen at v48 (4623ed4): 94.2%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fi.yaml", 94.2, 0);
+}
+
+/// `heldout-2026-12fj.yaml`, held-out set one hundred and sixty-fourth (US real-estate agents' jargon):
+/// scored once with the rules frozen at v48 (4623ed4): 99.2%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fj.yaml", 99.2, 1);
+}
+
+/// `heldout-2026-12fk.yaml`, held-out set one hundred and sixty-fifth (German, Swiss and Austrian office staff writing English):
+/// scored once with the rules frozen at v48 (4623ed4): 90.8%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fk.yaml", 90.8, 1);
 }
