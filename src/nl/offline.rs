@@ -115,10 +115,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use text::Clause;
 
-// An event for a kind of customer: "a deal is created for a trade customer", "a deal for
-// a junior member is won".
+// An event for a kind of customer or a product: "a deal is created for a trade customer",
+// "a deal for a junior member is won", "a deal for a ceramic coating is won".
 static KIND_OF_CUSTOMER: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"\b(?:created|won|lost|converted|paid|approved|updated|comes\s+in|arrives|deal|deals|order|orders|booking|bookings|sale|sales)\s+for\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:customer|client|buyer|member|patient|guest)s?\b")
+    text::pattern(r"\b(?:created|won|lost|converted|paid|approved|updated|comes\s+in|arrives|deal|deals|order|orders|booking|bookings|sale|sales)\s+for\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:customer|client|buyer|member|patient|guest)s?\b|\b(?:deal|deals|order|orders|booking|bookings|sale|sales)\s+for\s+(?:a|an)\s+[a-z-]+(?:\s+[a-z-]+){0,2}\s+(?:is|are|gets|get|was|were|has\s+been)\b")
         .expect("valid regex")
 });
 
@@ -130,7 +130,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 48;
+pub const VERSION: u32 = 49;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -435,15 +435,21 @@ fn read_text(text: &str) -> Outcome {
             text::restore(m.as_str(), &prepared.tokens)
         ));
     }
-    // "When a deal is created for a trade customer": the kind of customer an event is
-    // for is no condition b24flow can write (only the amount, the source and a field's
-    // being filled in are); left out, every customer's record would run the workflow.
+    // "When a deal is created for a trade customer", "a deal for a ceramic coating is
+    // won": the kind of customer or the product an event is for is no condition b24flow
+    // can write (only the amount, the source and a field's being filled in are); left
+    // out, every customer's record would run the workflow.
     if prepared.text.contains(" for a")
         && let Some(m) = KIND_OF_CUSTOMER.find(&prepared.text)
     {
+        // "for a ceramic coating is won": the words up to the event's verb.
+        let said = &m.as_str()[m.as_str().find("for ").unwrap_or(0)..];
+        let said = ["has been", "is", "are", "gets", "get", "was", "were"]
+            .iter()
+            .find_map(|verb| said.strip_suffix(verb))
+            .map_or(said, str::trim_end);
         questions.push(format!(
-            "b24flow cannot limit a workflow to \"{}\": no condition it writes names a kind of customer. Write it as a condition on the amount or the source, or on a field (\"and the Customer Type field is Trade\"), or leave it out.",
-            &m.as_str()[m.as_str().find("for ").unwrap_or(0)..]
+            "b24flow cannot limit a workflow to \"{said}\": no condition it writes names a kind of customer or a product. Write it as a condition on the amount or the source, or on a field (\"and the Customer Type field is Trade\"), or leave it out."
         ));
     }
     if let Some(said) = text::uncorrected(&prepared.text) {

@@ -905,7 +905,7 @@ static BOOK_FOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:have|get|ask|tell|let)\s+(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+(?:to\s+)?(?:call|phone|ring|make\s+a\s+(?:phone\s+)?call)\b")
+    pattern(r"\b(?:have|get|ask|tell|let)\s+(?P<who>(?:the\s+|our\s+|(?:mr|mrs|ms|dr)\.?\s+)?[\w'-]+(?:\s+[\w'-]+)??)\s+(?:to\s+)?(?:call|phone|ring|make\s+a\s+(?:phone\s+)?call)\b")
         .expect("valid regex")
 });
 

@@ -509,10 +509,10 @@ static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-// "a new deal with an amount of 0?", "a deal with a value of 500 is created": the amount
-// itself, with no comparison after it.
+// "a new deal with an amount of 0?", "a deal with a value of 500 is created", "a deal of
+// 1000 is won": the amount itself, with no comparison after it.
 static AMOUNT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\bwith\s+(?:an?\s+|the\s+)?(?:amount|value|total|budget|deal\s+size)\s+(?:of\s+|=\s*)(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?)\s*(?:$|[?,.!:]|\s(?:is|are|was|gets?|comes?|arrives?)\b)")
+    pattern(r"\b(?:with\s+(?:an?\s+|the\s+)?(?:amount|value|total|budget|deal\s+size)|(?:deal|order|sale|invoice|quote)s?)\s+(?:of\s+|=\s*)(?P<num>[$\x{20ac}\x{a3}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?)\s*(?:$|[?,.!:]|\s(?:is|are|was|gets?|comes?|arrives?)\b)")
         .expect("valid regex")
 });
 

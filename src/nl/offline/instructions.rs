@@ -524,7 +524,7 @@ static RECIPIENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     let verbs: Vec<&str> = PARTICIPLES.iter().map(|(p, _)| *p).collect();
     pattern(&format!(
-        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,5}}?|(?:(?:dr|mr|mrs|ms|prof)\.?\s+)?[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|could|would|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|is|are|gets?|to)\s+(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
+        r"^(?:and\s+|also\s+|then\s+)?(?P<subject>it|this|they|them|(?:the|a|an|our|their|its)\s+(?:[\w'-]+|\x01\d+\x02)(?:\s+(?:[\w'-]+|\x01\d+\x02)){{0,5}}?|(?:(?:dr|mr|mrs|ms|prof)\.?\s+)?[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|must|will|shall|could|would|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|is|are|gets?|to)\s+(?:(?:also|automatically|then|always)\s+)?(?:be\s+|get\s+)?(?:also\s+)?(?P<verb>{})\b(?P<rest>.*)$",
         verbs.join("|")
     ))
     .expect("valid regex")
@@ -963,9 +963,9 @@ fn state_wanted(clause: &Clause) -> Option<Clause> {
 
 // Who is to call, before the call: "Bartek should call the client tomorrow", "→ Bartek to
 // call the client", "the account manager must ring them", "Sofia must make a call to the
-// lead".
+// lead", "Mrs. Kessler should call the customer".
 static CALLER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|then\s+)?(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|is\s+to|to)\s+(?:also\s+)?(?P<rest>(?:call|ring|phone|make\s+a\s+(?:phone\s+)?call)\s.*)$")
+    pattern(r"^(?:and\s+|then\s+)?(?P<who>(?:the\s+|our\s+|(?:mr|mrs|ms|dr)\.?\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?:should|must|will|shall|needs?\s+to|has\s+to|is\s+to|to)\s+(?:also\s+)?(?P<rest>(?:call|ring|phone|make\s+a\s+(?:phone\s+)?call)\s.*)$")
         .expect("valid regex")
 });
 

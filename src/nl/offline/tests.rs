@@ -32,6 +32,7 @@ mod heldout_er_eu;
 mod heldout_ev_ey;
 mod heldout_ez_fc;
 mod heldout_fd_fg;
+mod heldout_fh_fk;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

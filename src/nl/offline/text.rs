@@ -869,7 +869,8 @@ static SPACED_THOUSANDS: LazyLock<Regex> =
 // "R 12,500", "RM 10000"; an ISO code before it, as the Gulf and much of the world write
 // prices: "AED 200,000", "SAR 1,500,000", "QAR 80,000". Capitals only, and a whole number
 // after them ("R2D2" is no amount). The rupee's "Rs." and the taka's "Tk" too, as
-// Pakistan, India and Bangladesh write them ("Rs. 2,00,000").
+// Pakistan, India and Bangladesh write them ("Rs. 2,00,000"), and the Brazilian real's
+// "R$ 50.000".
 static RAND: LazyLock<Regex> = LazyLock::new(|| {
     let codes: Vec<String> = super::conditions::CURRENCY_NAMES
         .split('|')
@@ -878,7 +879,7 @@ static RAND: LazyLock<Regex> = LazyLock::new(|| {
         .map(str::to_ascii_uppercase)
         .collect();
     pattern(&format!(
-        r"\b(?:R(?P<m>M)?|(?P<rs>Rs\.?)|(?P<tk>Tk\.?)|(?P<code>{}))\s?(?P<n>\d[\d,.]*\d|\d)\b",
+        r"\b(?:R(?:(?P<m>M)|(?P<real>\$))?|(?P<rs>Rs\.?)|(?P<tk>Tk\.?)|(?P<code>{}))\s?(?P<n>\d[\d,.]*\d|\d)\b",
         codes.join("|")
     ))
     .expect("valid regex")
@@ -1612,11 +1613,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
-    // "R5000" is 5000 rand, "RM 10000" 10000 ringgit, "AED 5000" 5000 AED, which the
-    // amount readers know as currencies.
+    // "R5000" is 5000 rand, "RM 10000" 10000 ringgit, "R$ 5000" 5000 reais, "AED 5000"
+    // 5000 AED, which the amount readers know as currencies.
     let bytes = out.as_bytes();
     let out = if bytes.windows(2).any(|w| {
-        w[0] == b'R' && (w[1].is_ascii_digit() || [b' ', b'M', b's'].contains(&w[1])) || w == b"Tk"
+        w[0] == b'R' && (w[1].is_ascii_digit() || [b' ', b'M', b's', b'$'].contains(&w[1]))
+            || w == b"Tk"
     }) || bytes.windows(4).any(|w| {
         w[..3].iter().all(u8::is_ascii_uppercase) && (w[3] == b' ' || w[3].is_ascii_digit())
     }) {
@@ -1627,6 +1629,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     None if c.name("m").is_some() => "ringgit",
                     None if c.name("rs").is_some() => "rupees",
                     None if c.name("tk").is_some() => "taka",
+                    None if c.name("real").is_some() => "reais",
                     None => "rand",
                 };
                 format!("{} {currency}", &c["n"])

@@ -67,8 +67,9 @@ const COMPANY: &str = r"(?:company|companies|organi[sz]ations?|accounts?)";
 const TASK: &str = r"(?:task|tasks|to-?dos?)";
 const MEETING: &str = r"(?:meetings?|demos?|appointments?|visits?|presentations?|viewings?|consultations?|consults?|inspections?|interviews?|sessions?|tours?)";
 const INVOICE: &str = r"(?:invoice|invoices|bills?|fees?)";
+// "An offer", as German and Italian speakers call a quote.
 const QUOTE: &str =
-    r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?)";
+    r"(?:quote|quotes|quotation|quotations|commercial\s+proposals?|proposals?|estimates?|offers?)";
 // A few words between the record and what happens to it: "a deal over 5000 is won".
 const GAP: &str = r"(?:'s)?(?:\s+[\w'$\x{20ac}\x{a3},.-]+){0,6}?\s+";
 // "is", "gets", "has been", "is marked as" ...
@@ -206,7 +207,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:'s)?(?:\s+(?:with|from|to)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|registered|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|^(?:any\s+)?activity\s+(?:on|in)\s+(?:a|an|the|any)\s+deal\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
+                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:'s)?(?:\s+(?:with|from|to|on|in|for)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|registered|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|^(?:any\s+)?activity\s+(?:on|in)\s+(?:a|an|the|any)\s+deal\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
             ),
         ),
         (
@@ -296,7 +297,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\bstage\s+(?:transition|change|move)\s+(?:in)?to\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|reaching|hits|hit|hitting|enters|entered|entering|lands\s+in|landing\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in|to)|arrived\s+(?:at|in|to)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\bstage\s+(?:transition|change|move)\s+(?:in)?to\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|reaching|hits|hit|hitting|enters|entered|entering|lands\s+in|landing\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in|to)|arrived\s+(?:at|in|to)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b|^(?:a\s+|the\s+)?{DEAL}\s+(?:(?:in)?to|->)\s+(?:the\s+)?stage\b"
             ),
         ),
         // "At stage Cleaning scheduled, ...", "In the Contract sent stage: ...": the
@@ -763,6 +764,12 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
             // "At stage Cleaning scheduled, ...": the rule the portal keeps on a stage
             // (Bitrix24 sets its automation rules stage by stage) names it after "stage".
             from = start + m.end();
+        } else if lower[start..end].ends_with(" to stage")
+            || lower[start..end].ends_with(" to the stage")
+            || lower[start..end].ends_with("-> stage")
+        {
+            // "Deal to stage Installation Done": the name follows "stage".
+            from = end;
         } else if lower[start..end]
             .trim_end()
             .rsplit(' ')

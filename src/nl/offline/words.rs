@@ -11,10 +11,11 @@ use crate::nl::offline::text::pattern;
 use super::text::{Clause, TOKEN};
 
 // Imperative verbs that start an action. Only base forms: "when someone sends" or "is
-// booked" must not read as an instruction.
+// booked" must not read as an instruction. A verb ends where the word does, and a letter
+// outside ASCII goes on the word ("Letícia" is no "let").
 static ACTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet|pass|route|organi[sz]e|ask|postpone|delay|extend|defer|reschedule|bump|sync|forward|submit|export|draw|spin|stamp|jot|flag|spawn|mirror)\b",
+        r"\b(?:send|notify|alert|inform|tell|message|text|email|e-mail|whatsapp|sms|create|add|make|open|generate|issue|raise|prepare|draft|set|update|change|modify|edit|fill|assign|reassign|move|shift|advance|push|tag|untag|remove|delete|drop|schedule|book|arrange|call|phone|ring|remind|post|log|leave|write|ping|fire|hit|mark|transfer|hand|give|put|warn|escalate|let|trigger|increase|decrease|lower|congratulate|thank|welcome|greet|pass|route|organi[sz]e|ask|postpone|delay|extend|defer|reschedule|bump|sync|forward|submit|export|draw|spin|stamp|jot|flag|spawn|mirror)(?:$|[^\w\x{80}-\x{10FFFF}])",
     )
     .expect("valid regex")
 });

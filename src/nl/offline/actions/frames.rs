@@ -138,7 +138,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         ),
         (
             a("create_quote"),
-            format!(r"{P}(?:create|add|make|generate|issue|prepare|draft|set\s+up|draw\s+up|spin\s+up|put\s+together|produce|raise|write\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:quotes?|quotations?|proposals?|estimates?)\b"),
+            format!(r"{P}(?:create|add|make|generate|issue|prepare|draft|set\s+up|draw\s+up|spin\s+up|put\s+together|produce|raise|write\s+up)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?(?:quotes?|quotations?|proposals?|estimates?|offers?)\b"),
         ),
         (
             a("update_field"),

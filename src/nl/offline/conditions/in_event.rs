@@ -240,10 +240,10 @@ const NAME_ENDS: &[&str] = &[
     "done",
 ];
 
-// "with the type Partner", "with the industry 'Healthcare'", "with source Yell": a field
-// the catalog knows and its value, as written.
+// "with the type Partner", "with the industry 'Healthcare'", "with source Yell", "with
+// source Realtor.com": a field the catalog knows and its value, as written.
 static WITH_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with|from|of|having)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<field>type|industry|source|currency|status|stage|category)\s*:?\s+(?:of\s+|is\s+|=\s*)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
+    pattern(r"\b(?:with|from|of|having)\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<field>type|industry|source|currency|status|stage|category)\s*:?\s+(?:of\s+|is\s+|=\s*)?(?P<v>\x01\d+\x02|[a-z][\w-]*(?:\.[a-z]{2,})?(?:\s+[a-z][\w-]*){0,2})")
         .expect("valid regex")
 });
 

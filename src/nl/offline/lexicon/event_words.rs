@@ -116,6 +116,7 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "todo",
     "payment",
     "quotation",
+    "offer",
     "comment",
     "call",
     "email",

@@ -589,6 +589,8 @@ const COMPARED: &[&str] = &[
     "than",
     "exceeding",
     "worth",
+    // "a deal of a hundred or less".
+    "of",
 ];
 
 /// `text` with each run of number words that holds a scale word as digits.

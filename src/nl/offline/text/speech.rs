@@ -851,6 +851,14 @@ static LED_FOR_LEAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// More words speech-to-text writes for others that sound alike, each known by the word
+// after it (or before): "there email is empty", "hand it over too Chloe", "right a
+// comment", "a task is overdo", "a knew lead".
+static SOUNDS_ALIKE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:(?P<their>there)\s+(?:email|e-mail|phone|mobile|number|address|name|details|info|deal|invoice|quote|order|booking|account)\b|(?P<to>too)\s+(?:the\b|him\b|her\b|them\b|(?-i:[A-Z]))|(?P<write>right)\s+(?:a|an)\s+(?:comment|note|message|email|e-mail)\b|(?:is|are|gets|goes|becomes)\s+(?P<overdue>overdo)\b|(?P<new>knew)\s+(?:lead|deal|contact|company|task|quote|invoice|client|customer)s?\b)")
+        .expect("valid regex")
+});
+
 // Verb forms English learners write for the event's: "the deal is become won", "a task
 // is create", "if task become overdue", "after lead convert", and "please to send".
 static LEARNER: LazyLock<Regex> = LazyLock::new(|| {
@@ -894,7 +902,7 @@ fn learner(text: String) -> String {
 }
 
 /// Words speech-to-text writes for others that sound alike ([`SENT_FOR_SEND`],
-/// [`LED_FOR_LEAD`]).
+/// [`LED_FOR_LEAD`], [`SOUNDS_ALIKE`]).
 fn homophones(text: String) -> String {
     let text = if text.contains("sent ") {
         SENT_FOR_SEND
@@ -917,13 +925,36 @@ fn homophones(text: String) -> String {
     } else {
         text
     };
-    if text.contains("led ") {
+    let text = if text.contains("led ") {
         LED_FOR_LEAD
             .replace_all(&text, "${before}lead${after}")
             .into_owned()
     } else {
         text
+    };
+    let mut out = String::new();
+    let mut at = 0;
+    for c in SOUNDS_ALIKE.captures_iter(&text) {
+        let Some((m, word)) = [
+            ("their", "their"),
+            ("to", "to"),
+            ("write", "write"),
+            ("overdue", "overdue"),
+            ("new", "new"),
+        ]
+        .iter()
+        .find_map(|(group, word)| c.name(group).map(|m| (m, *word))) else {
+            continue;
+        };
+        out.push_str(&text[at..m.start()]);
+        out.push_str(word);
+        at = m.end();
     }
+    if at == 0 {
+        return text;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Reads a dictated request: fillers, words said twice and self-corrections. Runs on
