@@ -178,8 +178,6 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
             "quote_created",
             format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{QUOTE}\b"),
         ),
-        // "a lead enters from Facebook": a lead entering, from somewhere or with nothing
-        // after, is a new one; "enters the Qualified status" is not.
         (
             "lead_created",
             format!(r"{ON}(?:the\s+)?creation\s+of\s+(?:a|an|the|any)\s+(?:new\s+)?{LEAD}\b"),
@@ -258,6 +256,8 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
                 r"\b{LEAD}{GAP}{BE}(?:converted|turned\s+into\s+(?:a\s+)?(?:deal|client|customer)|qualified\s+and\s+converted)\b|\b{LEAD}{GAP}(?:converts|turns\s+into|becomes)\s+(?:a\s+)?(?:deal|client|customer)\b|\b{LEAD}\s+converts\b|\b{LEAD}{GAP}(?:converts|gets\s+converted)\s*$|\b{WHO}\s+converts?\s+(?:a|the)\s+lead\b|\bconverted\s+{LEAD}\b|\blead\s+conversion\b|\b(?:a|an|the|every|each|any)\s+(?:prospective\s+|potential\s+|new\s+)?{PERSON}{GAP}(?:converts|{BE}converted)\b|\bconverted\s+(?:[a-z-]+\s+)?{PERSON}\b"
             ),
         ),
+        // "a lead enters from Facebook": a lead entering, from somewhere or with nothing
+        // after, is a new one; "enters the Qualified status" is not.
         (
             "lead_created",
             format!(
@@ -439,6 +439,7 @@ const NOT_A_DEAL: &[&str] = &[
     "appointment",
     "estimate",
     "proposal",
+    "offer",
     "enquiry",
     "inquiry",
     "prospect",
