@@ -925,7 +925,7 @@ static FOR_THE: LazyLock<Regex> =
 // the task's title or the new deal's stage. A name written in
 // lowercase, or a word b24flow does not know as anyone.
 static FOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:please\s+|kindly\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z][a-z'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|(?:the\s+)?next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z]|(?:in|at|on|into)\s+(?:the\s+)?(?:stage|phase|column|pipeline)\b)|\s*[,.;!]|\s*$)").expect("valid regex")
+    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:please\s+|kindly\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z\x{e0}-\x{ff}][a-z\x{e0}-\x{ff}'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|(?:the\s+)?next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z]|(?:in|at|on|into)\s+(?:the\s+)?(?:stage|phase|column|pipeline)\b)|\s*[,.;!]|\s*$)").expect("valid regex")
 });
 
 // "give marek a task", "set ana a reminder": one word between the verb and what is given.
@@ -1054,7 +1054,9 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
         // "a task to marek for check the papers": the one it is to, then what it is for;
         // "a task to chase, for Anna" says what the task is.
         && (c.name("for").is_none_or(|f| f.as_str() == "for")
-            || clause.lower[w.end()..].trim_start().starts_with("for "))
+            || clause.lower[w.end()..].trim_start().starts_with("for ")
+            // "a task to inês to check ...": the one it is to, then what it is to do.
+            || clause.lower[w.end()..].trim_start().starts_with("to "))
         && recipients::unplaced(w.as_str())
     {
         d.questions.push(format!(

@@ -537,9 +537,10 @@ static SUBJECTLESS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "I want Sofia to get a chat message": someone wished to get a thing, and "a task to
-// order the stems" after it, with no one of its own.
+// order the stems" after it, with no one of its own. The wish's opening may already be
+// read off ("Sofia to get a chat message", when the event comes last).
 static WISHED_TO_GET: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^(?:(?:i|we)\s+(?:want|need|would\s+like|'d\s+like)|(?:i|we)'d\s+like)\s+(?P<who>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+to\s+(?:get|receive|have)\s+(?:a|an)\s")
+    pattern(r"(?i)^(?:(?:(?:i|we)\s+(?:want|need|would\s+like|'d\s+like)|(?:i|we)'d\s+like)\s+)?(?P<who>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+to\s+(?:get|receive|have)\s+(?:a|an)\s")
         .expect("valid regex")
 });
 static BARE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {

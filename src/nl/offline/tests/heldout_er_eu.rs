@@ -32,6 +32,10 @@ fn the_one_wished_to_get_a_thing_gets_the_next() {
         "When a deal is won, I want Sofia to get a chat message and a task for Ben to order the stems",
     );
     assert_eq!(b.actions[1].field("assignee"), Some("Ben"));
+    // The event said last: the wish's opening is read off before.
+    let b =
+        ok("I want Sofia to get a chat message and a task to order the stems when a deal is won");
+    assert_eq!(b.actions[1].field("assignee"), Some("Sofia"));
 }
 
 /// "for the morning shift coordinator" gave a task or a call to the responsible person,

@@ -98,3 +98,17 @@ fn a_deal_for_a_product_is_asked_about() {
         "{q:?}"
     );
 }
+
+/// Written in lower case, a name with a letter outside ASCII ("a task for tomás", "a task
+/// to inês to check") gave the task to the owner, silently; it is asked about, as "a task
+/// for dimitris" is.
+#[test]
+fn names_in_lower_case_with_letters_outside_ascii() {
+    for text in [
+        "when we win a design contract, create a task for tomás to set up the project folder",
+        "once deal won, make a task to inês to check the samples",
+        "once deal won, make a task to dilnoza to collect passport copies",
+    ] {
+        assert!(!super::asks(text).is_empty(), "{text}");
+    }
+}
