@@ -525,6 +525,28 @@ fn has_digit(lower: &str) -> bool {
 // Words for the amount besides the catalog's aliases, as `AMOUNT` reads them.
 const AMOUNT_WORDS: &[&str] = &["budget", "price", "deal size", "deal value", "deal amount"];
 
+/// The amount with its comparison after it ("5,000 or more"), or none ("with an amount
+/// of 0").
+fn amount_after(lower: &str) -> Option<Condition> {
+    let (operator, caps) = match AMOUNT_AFTER.captures(lower) {
+        Some(caps) => {
+            let op = caps.name("op")?.as_str();
+            let up = [
+                "more", "above", "higher", "over", "greater", "bigger", "larger", "up",
+            ]
+            .iter()
+            .any(|w| op.ends_with(w));
+            (if up { ">=" } else { "<=" }, caps)
+        }
+        None => ("=", AMOUNT_OF.captures(lower)?),
+    };
+    Some(Condition {
+        field: "OPPORTUNITY".into(),
+        operator: operator.into(),
+        value: number(caps.name("num")?.as_str())?,
+    })
+}
+
 /// Where [`amount`] reads its condition in a clause.
 pub(super) fn amount_span(clause: &Clause) -> Option<std::ops::Range<usize>> {
     if !has_digit(&clause.lower) {
@@ -556,25 +578,7 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         return None;
     }
     let Some(caps) = AMOUNT.captures(&clause.lower) else {
-        let Some(caps) = AMOUNT_AFTER.captures(&clause.lower) else {
-            let caps = AMOUNT_OF.captures(&clause.lower)?;
-            return Some(Condition {
-                field: "OPPORTUNITY".into(),
-                operator: "=".into(),
-                value: number(caps.name("num")?.as_str())?,
-            });
-        };
-        let op = caps.name("op")?.as_str();
-        let up = [
-            "more", "above", "higher", "over", "greater", "bigger", "larger", "up",
-        ]
-        .iter()
-        .any(|w| op.ends_with(w));
-        return Some(Condition {
-            field: "OPPORTUNITY".into(),
-            operator: if up { ">=" } else { "<=" }.into(),
-            value: number(caps.name("num")?.as_str())?,
-        });
+        return amount_after(&clause.lower);
     };
     // "the discount is well over 15" compares the discount, not the amount: a field named
     // before the comparison must be the amount (or the record itself).

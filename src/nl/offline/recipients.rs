@@ -884,8 +884,7 @@ pub(super) fn find_where(
         if lower == "to"
             && let [verb, det, ..] = phrase.words[..]
             && verb.starts_with(|c: char| c.is_ascii_lowercase())
-            && ["the", "a", "an", "their", "his", "her", "its", "our"]
-                .contains(&det.to_ascii_lowercase().as_str())
+            && DETERMINERS.contains(&det.to_ascii_lowercase().as_str())
             && classify(&[verb], false).is_none()
             // "to get the deal owner a chat message": a verb that gives, before whom.
             && !DITRANSITIVE.contains(&verb)
@@ -975,8 +974,8 @@ pub(super) fn find_where(
             // "send the email with subject ...": a determiner alone before the thing
             // given is its own, not someone's ("send her email" names her).
             let determiner_only = matches!(given[..], [d] if
-                ["the", "this", "that", "our", "your", "their", "my", "its"]
-                    .contains(&d.to_ascii_lowercase().as_str()));
+                DETERMINERS.contains(&d.to_ascii_lowercase().as_str())
+                    && !["her", "his"].contains(&d.to_ascii_lowercase().as_str()));
             if article_follows && !given.is_empty() && !determiner_only {
                 phrase.words = given;
                 // A phrase in that place names who gets it even when b24flow does not

@@ -934,16 +934,12 @@ fn homophones(text: String) -> String {
     };
     let mut out = String::new();
     let mut at = 0;
+    // Each group is named after the word meant.
     for c in SOUNDS_ALIKE.captures_iter(&text) {
-        let Some((m, word)) = [
-            ("their", "their"),
-            ("to", "to"),
-            ("write", "write"),
-            ("overdue", "overdue"),
-            ("new", "new"),
-        ]
-        .iter()
-        .find_map(|(group, word)| c.name(group).map(|m| (m, *word))) else {
+        let Some((m, word)) = ["their", "to", "write", "overdue", "new"]
+            .iter()
+            .find_map(|word| c.name(word).map(|m| (m, *word)))
+        else {
             continue;
         };
         out.push_str(&text[at..m.start()]);
