@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12fo.yaml",
+    "heldout-2026-12fn.yaml",
+    "heldout-2026-12fm.yaml",
+    "heldout-2026-12fl.yaml",
     "heldout-2026-12fk.yaml",
     "heldout-2026-12fj.yaml",
     "heldout-2026-12fi.yaml",
@@ -1815,4 +1819,36 @@ fn hundred_and_sixty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently
 #[test]
 fn hundred_and_sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12fk.yaml", 97.5, 0);
+}
+
+/// `heldout-2026-12fl.yaml`, held-out set one hundred and sixty-sixth (Polish and Czech office staff writing English):
+/// scored once with the rules frozen at v50 (e6deac8): 99.2%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fl.yaml", 99.2, 0);
+}
+
+/// `heldout-2026-12fm.yaml`, held-out set one hundred and sixty-seventh (South African office staff):
+/// scored once with the rules frozen at v50 (e6deac8): 91.7%, 18/18 vague asked, 6
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fm.yaml", 91.7, 6);
+}
+
+/// `heldout-2026-12fn.yaml`, held-out set one hundred and sixty-eighth (e-commerce owners in Shopify Flow and Zapier terms):
+/// scored once with the rules frozen at v50 (e6deac8): 96.7%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fn.yaml", 96.7, 1);
+}
+
+/// `heldout-2026-12fo.yaml`, held-out set one hundred and sixty-ninth (French office staff writing English):
+/// scored once with the rules frozen at v50 (e6deac8): 98.3%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_sixty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fo.yaml", 98.3, 0);
 }
