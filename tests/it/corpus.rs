@@ -1133,7 +1133,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v50");
+    assert_eq!(json["parser"], "offline v51");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1834,7 +1834,7 @@ fn hundred_and_sixty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_sixty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fm.yaml", 91.7, 6);
+    check_score("heldout-2026-12fm.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12fn.yaml`, held-out set one hundred and sixty-eighth (e-commerce owners in Shopify Flow and Zapier terms):
@@ -1842,7 +1842,7 @@ fn hundred_and_sixty_seventh_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_sixty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fn.yaml", 96.7, 1);
+    check_score("heldout-2026-12fn.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12fo.yaml`, held-out set one hundred and sixty-ninth (French office staff writing English):
@@ -1850,5 +1850,5 @@ fn hundred_and_sixty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_sixty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fo.yaml", 98.3, 0);
+    check_score("heldout-2026-12fo.yaml", 100.0, 0);
 }

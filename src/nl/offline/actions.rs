@@ -653,7 +653,8 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             let stage = STAGE_TO
                 .find(&clause.lower)
                 .and_then(read)
-                .or_else(|| STAGE_NOUN.find(&clause.lower).and_then(read));
+                .or_else(|| STAGE_NOUN.find(&clause.lower).and_then(read))
+                .or_else(|| STAGE_IN.find(&clause.lower).and_then(read));
             match stage {
                 Some((s, from, end)) => {
                     if let Some(q) = cut_stage_name(clause, from, end) {
@@ -872,6 +873,10 @@ static RESPONSIBLE_IS: LazyLock<Regex> = LazyLock::new(|| {
 static STAGE_TO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:in)?to\b|\bas\b|\bon(?:\s+the)?\s+stage\b").expect("valid regex")
 });
+// "move the deal in stage Meeting Planned", as French "passer en étape" says it: read
+// only where no "to" names the stage ("move deals in stage A to B" goes to B).
+static STAGE_IN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bin\s+(?:the\s+)?stage\b").expect("valid regex"));
 static STAGE_NOUN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:the\s+)?(?:stage|status)\s*(?::|=)?\s*").expect("valid regex"));
 /// The stage a new deal starts in: "in the Survey stage", "in stage 'New order'". Of the

@@ -481,6 +481,11 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     if matches!(operator, ">" | "<" | ">=" | "<=") && number(&value).is_none() {
         return None;
     }
+    // "the amount is r150 000 or more", "the amount is abc": the amount is a number, and
+    // equal to anything else it would never be; the clause is asked about.
+    if field == "OPPORTUNITY" && number(&value).is_none() {
+        return None;
+    }
     if matches!(field.as_str(), "STAGE_ID" | "STATUS_ID") {
         value = stage_id(&value);
     }
@@ -540,10 +545,19 @@ fn amount_after(lower: &str) -> Option<Condition> {
         }
         None => ("=", AMOUNT_OF.captures(lower)?),
     };
+    // "r150 000 or more": three digits after a number and a space are its last group,
+    // not an amount of their own.
+    let num = caps.name("num")?;
+    if lower[..num.start()]
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
     Some(Condition {
         field: "OPPORTUNITY".into(),
         operator: operator.into(),
-        value: number(caps.name("num")?.as_str())?,
+        value: number(num.as_str())?,
     })
 }
 

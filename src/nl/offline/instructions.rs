@@ -1417,7 +1417,17 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
                         .iter()
                         .any(|v| before.trim_start().starts_with(v)))
     };
-    if let Some(m) = LIMIT.find_iter(&clause.lower).find(|m| !again_in_task(m)) {
+    // "set the Box Plan field to Monthly": a field's value, not how often.
+    let field_value = |m: &regex::Match<'_>| {
+        ["daily", "weekly", "monthly", "hourly"].contains(&m.as_str())
+            && [" to ", " = ", " as "]
+                .iter()
+                .any(|w| clause.lower[..m.start()].ends_with(w))
+    };
+    if let Some(m) = LIMIT
+        .find_iter(&clause.lower)
+        .find(|m| !again_in_task(m) && !field_value(m))
+    {
         state.questions.push(format!(
             "b24flow could not place \"{}\" in \"{}\": a workflow does each of its actions once, every time it runs, for the event that started it. Leave the word out, or say what should happen as a condition or a separate workflow.",
             clause.orig_at(m.range()).trim(),

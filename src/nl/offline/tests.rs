@@ -33,6 +33,7 @@ mod heldout_ev_ey;
 mod heldout_ez_fc;
 mod heldout_fd_fg;
 mod heldout_fh_fk;
+mod heldout_fl_fo;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

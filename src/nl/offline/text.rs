@@ -580,7 +580,7 @@ fn quotes_closed(s: &str) -> bool {
 static SPEC_BAR: LazyLock<Regex> = LazyLock::new(|| pattern(r"\s+\|\s+").expect("valid regex"));
 
 static SPEC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<pre>^|[.;!?\n]\s*)(?:(?:trigger|event|conditions?)\s*[:=]|(?:the\s+)?(?:trigger|event)\s+is\s|(?:(?:action|step)(?:\s*\d+)?|actions|then|do|spec|requirement|request|ticket)\s*:|(?:trigger|event|actions?|then|do)\s+[-\u{2013}\u{2014}]\s)\s*")
+    pattern(r"(?i)(?P<pre>^|[.;!?\n]\s*|\x02\s*|,\s*)(?:(?P<bare>actions?)\s+(?:[a-z])|(?:trigger|event|conditions?)\s*[:=]|(?:the\s+)?(?:trigger|event)\s+is\s|(?:(?:action|step)(?:\s*\d+)?|actions|then|do|spec|requirement|request|ticket)\s*:|(?:trigger|event|actions?|then|do)\s+[-\u{2013}\u{2014}]\s)\s*")
         .expect("valid regex")
 });
 
@@ -860,13 +860,15 @@ static SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-// A thin-space or space thousands separator, as many Europeans write: "10 000",
-// "1 000 000". Only groups of exactly three digits after a number of one to three.
-static SPACED_THOUSANDS: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex"));
+// A thin-space or space thousands separator, as many Europeans and South Africans write:
+// "10 000", "1 000 000", "R50 000" (the rand's sign kept for `RAND`). Only groups of
+// exactly three digits after a number of one to three.
+static SPACED_THOUSANDS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:R[M$]?\s?)?\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+\b").expect("valid regex")
+});
 
 // The South African rand's and the Malaysian ringgit's signs before an amount: "R5000",
-// "R 12,500", "RM 10000"; an ISO code before it, as the Gulf and much of the world write
+// "R 12,500", "R80k", "RM 10000"; an ISO code before it, as the Gulf and much of the world write
 // prices: "AED 200,000", "SAR 1,500,000", "QAR 80,000". Capitals only, and a whole number
 // after them ("R2D2" is no amount). The rupee's "Rs." and the taka's "Tk" too, as
 // Pakistan, India and Bangladesh write them ("Rs. 2,00,000"), and the Brazilian real's
@@ -879,7 +881,7 @@ static RAND: LazyLock<Regex> = LazyLock::new(|| {
         .map(str::to_ascii_uppercase)
         .collect();
     pattern(&format!(
-        r"\b(?:R(?:(?P<m>M)|(?P<real>\$))?|(?P<rs>Rs\.?)|(?P<tk>Tk\.?)|(?P<code>{}))\s?(?P<n>\d[\d,.]*\d|\d)\b",
+        r"\b(?:R(?:(?P<m>M)|(?P<real>\$))?|(?P<rs>Rs\.?)|(?P<tk>Tk\.?)|(?P<code>{}))\s?(?P<n>\d[\d,.]*\d|\d)(?P<scale>[km])?\b",
         codes.join("|")
     ))
     .expect("valid regex")
@@ -1591,7 +1593,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     out.push_str(&quoted[last..]);
     let out = SPACED_THOUSANDS.replace_all(&out, |c: &regex::Captures<'_>| {
         c[0].chars()
-            .filter(char::is_ascii_digit)
+            .filter(|c| !c.is_whitespace())
             .collect::<String>()
     });
     // "two (2) days": the number once, in figures; words and figures that disagree are
@@ -1632,7 +1634,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     None if c.name("real").is_some() => "reais",
                     None => "rand",
                 };
-                format!("{} {currency}", &c["n"])
+                let scale = c.name("scale").map_or("", |m| m.as_str());
+                format!("{}{scale} {currency}", &c["n"])
             })
             .into_owned(),
         )
@@ -1701,8 +1704,25 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let out = if out.contains(':') || lower_out.contains("trigger") || lower_out.contains("event") {
         // Again only when labels were removed: "Spec: trigger = lead updated" has one
         // label right after another.
-        match SPEC_LABEL.replace_all(&out, "$pre") {
-            std::borrow::Cow::Owned(once) => SPEC_LABEL.replace_all(&once, "$pre").into_owned(),
+        // After a quoted message ("Action 1: SMS 'Hi!' Action 2: notify ..."), the label
+        // is the only end the sentence has, and it keeps one; so does a bare "action"
+        // after a comma ("lead modified, condition amount above 800, action hand it to
+        // Marcus"), which is a label only there.
+        let unlabel = |c: &regex::Captures<'_>| {
+            let comma = c["pre"].starts_with(',');
+            match (&c["pre"], c.name("bare")) {
+                (_, Some(bare)) if comma => {
+                    let after = bare.end() - c.get(0).map_or(0, |m| m.start());
+                    format!(". {}", c[0][after..].trim_start())
+                }
+                (_, Some(_)) => c[0].to_owned(),
+                _ if comma => c[0].to_owned(),
+                (pre, None) if pre.starts_with('\x02') => "\x02. ".to_owned(),
+                (pre, None) => pre.to_owned(),
+            }
+        };
+        match SPEC_LABEL.replace_all(&out, unlabel) {
+            std::borrow::Cow::Owned(once) => SPEC_LABEL.replace_all(&once, unlabel).into_owned(),
             std::borrow::Cow::Borrowed(_) => out,
         }
     } else {

@@ -67,7 +67,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("move_stage"),
             format!(
-                r"{P}(?:move|shift|advance|push|progress)\b|{P}(?:change|set|update|switch|put|bring|send|bump|drop|take)\b.*\b(?:stage|status|column)\b|{P}mark\s+(?:it|this|them|the\s+\w+)\s+as\s+(?:won|lost|successful|failed|closed)\b|^(?:straight\s+|directly\s+|then\s+|and\s+)*(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)$|{P}(?:(?:should|must|will)\s+)?(?:jump|go|skip|drop|land)\s+(?:it\s+)?(?:straight\s+|directly\s+|back\s+)?(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)\b"
+                r"{P}(?:move|shift|advance|push|progress)\b|{P}(?:change|set|update|switch|put|bring|send|bump|drop|take|pass)\b.*\b(?:stage|status|column)\b|{P}mark\s+(?:it|this|them|the\s+\w+)\s+as\s+(?:won|lost|successful|failed|closed)\b|^(?:straight\s+|directly\s+|then\s+|and\s+)*(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)$|{P}(?:(?:should|must|will)\s+)?(?:jump|go|skip|drop|land)\s+(?:it\s+)?(?:straight\s+|directly\s+|back\s+)?(?:in)?to\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+(?:stage|status|column)\b"
             ),
         ),
         (

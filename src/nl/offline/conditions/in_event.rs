@@ -140,6 +140,12 @@ const SOURCES: &[&str] = &[
     "nextdoor",
     "craigslist",
     "etsy",
+    // Shop platforms an order or a lead comes in from.
+    "shopify",
+    "woocommerce",
+    "wix",
+    "squarespace",
+    "bigcommerce",
     "amazon",
     "ebay",
     "airbnb",

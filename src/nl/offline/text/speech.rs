@@ -70,8 +70,10 @@ static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
 static PAUSES: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\s*,(?:\s*,)+\s*").expect("valid regex"));
 
+// What a request opens with before it starts: "Okay so", "Right,", and with a comma or
+// "!" after it, a "Yes," or South Africa's "Ja,", "Eish," and "Shame," (sympathy).
 static SPOKEN_OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^\s*(?:(?:okay|ok|right|alright|well|hey)\b\s*[,.]?\s*)+(?:so\b\s*[,.]?\s*)?|^\s*so\b\s*[,.]?\s*")
+    pattern(r"(?i)^\s*(?:(?:okay|ok|right|alright|well|hey)\b\s*[,.]?\s*|(?:yes|yeah|yep|ja|eish|shame)\s*[,!]\s*)+(?:so\b\s*[,.]?\s*)?|^\s*so\b\s*[,.]?\s*")
         .expect("valid regex")
 });
 
