@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12fs.yaml",
+    "heldout-2026-12fr.yaml",
+    "heldout-2026-12fq.yaml",
+    "heldout-2026-12fp.yaml",
     "heldout-2026-12fo.yaml",
     "heldout-2026-12fn.yaml",
     "heldout-2026-12fm.yaml",
@@ -1851,4 +1855,36 @@ fn hundred_and_sixty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently
 #[test]
 fn hundred_and_sixty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12fo.yaml", 100.0, 0);
+}
+
+/// `heldout-2026-12fp.yaml`, held-out set one hundred and seventieth (Spanish office staff writing English):
+/// scored once with the rules frozen at v51 (f616fa8): 96.7%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_seventieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fp.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12fq.yaml`, held-out set one hundred and seventy-first (non-profit coordinators and fundraisers):
+/// scored once with the rules frozen at v51 (f616fa8): 91.7%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fq.yaml", 91.7, 0);
+}
+
+/// `heldout-2026-12fr.yaml`, held-out set one hundred and seventy-second (Vietnamese and Thai office staff writing English):
+/// scored once with the rules frozen at v51 (f616fa8): 98.3%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fr.yaml", 98.3, 1);
+}
+
+/// `heldout-2026-12fs.yaml`, held-out set one hundred and seventy-third (tradespeople typing from their phones):
+/// scored once with the rules frozen at v51 (f616fa8): 98.3%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fs.yaml", 98.3, 0);
 }
