@@ -1037,7 +1037,7 @@ fn eighty_second_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
 /// asked, 3 silently wrong (two labels, relabelled; the other fixed in v28).
 #[test]
 fn eighty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cg.yaml", 98.3, 0);
+    check_score("heldout-2026-12cg.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12ch.yaml`, held-out set eighty-four: scored once with the rules frozen
@@ -1137,7 +1137,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v51");
+    assert_eq!(json["parser"], "offline v52");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1451,7 +1451,7 @@ fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// vague asked, 1 silently wrong.
 #[test]
 fn hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12dp.yaml", 94.2, 0);
+    check_score("heldout-2026-12dp.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12dq.yaml`, held-out set one hundred and nineteen (acceptance criteria
@@ -1543,7 +1543,7 @@ fn hundred_and_twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v39 (c18516f): 90.8%, 17/18 vague asked, 1 silently wrong.
 #[test]
 fn hundred_and_thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12eb.yaml", 94.2, 0);
+    check_score("heldout-2026-12eb.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12ec.yaml`, held-out set one hundred and thirty-one (startup RevOps jargon): scored once with the
@@ -1670,7 +1670,7 @@ fn hundred_and_forty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_forty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12er.yaml", 97.5, 0);
+    check_score("heldout-2026-12er.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12es.yaml`, held-out set one hundred and forty-seventh (customer-success managers who give the context first):
@@ -1862,7 +1862,7 @@ fn hundred_and_sixty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_seventieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fp.yaml", 96.7, 0);
+    check_score("heldout-2026-12fp.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12fq.yaml`, held-out set one hundred and seventy-first (non-profit coordinators and fundraisers):
@@ -1870,7 +1870,7 @@ fn hundred_and_seventieth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fq.yaml", 91.7, 0);
+    check_score("heldout-2026-12fq.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12fr.yaml`, held-out set one hundred and seventy-second (Vietnamese and Thai office staff writing English):
@@ -1878,7 +1878,7 @@ fn hundred_and_seventy_first_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fr.yaml", 98.3, 1);
+    check_score("heldout-2026-12fr.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12fs.yaml`, held-out set one hundred and seventy-third (tradespeople typing from their phones):
@@ -1886,5 +1886,5 @@ fn hundred_and_seventy_second_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fs.yaml", 98.3, 0);
+    check_score("heldout-2026-12fs.yaml", 99.2, 0);
 }

@@ -926,11 +926,11 @@ static FOR_THE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bfor\s+(?:the|our)\s+(?P<noun>[a-z-]+)\b").expect("valid regex"));
 
 // "a task for ana to verify the licence", "a task for ana 'Call back'", "a deal for marco
-// in the stage Negotiation": one lowercase word after "for", then what is to be done,
-// the task's title or the new deal's stage. A name written in
+// in the stage Negotiation", "a quote for duc titled ...": one lowercase word after
+// "for", then what is to be done, the task's title or the new deal's stage. A name written in
 // lowercase, or a word b24flow does not know as anyone.
 static FOR_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:please\s+|kindly\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z\x{e0}-\x{ff}][a-z\x{e0}-\x{ff}'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|(?:the\s+)?next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|for\s+[a-z]|(?:in|at|on|into)\s+(?:the\s+)?(?:stage|phase|column|pipeline)\b)|\s*[,.;!]|\s*$)").expect("valid regex")
+    pattern(r"(?:\b(?P<for>for|(?:task|to-?do|reminder)\s+(?:to|on))|^(?:and\s+|then\s+|also\s+)?(?:please\s+|kindly\s+)?(?:remind|nudge|chase))\s+(?P<word>[a-z\x{e0}-\x{ff}][a-z\x{e0}-\x{ff}'-]+)(?:\s+(?:to\s+[a-z]|\x01|(?:in|within)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|ten)|tomorrow|today|tonight|(?:the\s+)?next|due|by\s+(?:tomorrow|monday|tuesday|wednesday|thursday|friday|the\s+end)|about|that|titled|named|called|for\s+[a-z]|(?:in|at|on|into)\s+(?:the\s+)?(?:stage|phase|column|pipeline)\b)|\s*[,.;!]|\s*$)").expect("valid regex")
 });
 
 // "give marek a task", "set ana a reminder": one word between the verb and what is given.

@@ -42,11 +42,11 @@ const OPS: &[(&str, &str)] = &[
     ),
     (r"contains?|includes?|mentions?", "contain"),
     (
-        r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|(?:{BE}\s*)?>=",
+        r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+or\s+equal\s+(?:than|to)|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|(?:{BE}\s*)?>=",
         ">=",
     ),
     (
-        r"(?:{BE}\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?at\s+most|(?:{BE}\s+)?(?:no|not)\s+(?:more|higher|greater|bigger|larger)\s+than|(?:{BE}\s+)?up\s+to|(?:{BE}\s*)?<=",
+        r"(?:{BE}\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?(?:less|lower|smaller)\s+or\s+equal\s+(?:than|to)|(?:{BE}\s+)?at\s+most|(?:{BE}\s+)?(?:no|not)\s+(?:more|higher|greater|bigger|larger)\s+than|(?:{BE}\s+)?up\s+to|(?:{BE}\s*)?<=",
         "<=",
     ),
     (

@@ -889,7 +889,6 @@ fn passive(clause: &Clause) -> Option<Clause> {
     Some(Clause::new(&format!("{verb} {subject}{rest}")))
 }
 
-// A priority alone: "priority high", "prio -> low", "high priority", "set priority high".
 static QUALIFIED_STAGE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:set|change|update)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?(?P<q>[a-z]+)\s+stage\s+to\s+")
         .expect("valid regex")
@@ -907,8 +906,10 @@ static THE_THING_IS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A priority alone: "priority high", "prio -> low", "high priority", "set priority high",
+// "put the priority high".
 static BARE_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:(?:set|make|mark|change)\s+(?:it\s+)?)?(?:the\s+|its\s+)?(?:priority\s*(?:->|=|:|to)?\s*(?P<a>low|normal|medium|high|urgent)|(?P<b>low|normal|medium|high|urgent)[- ]priority)$")
+    pattern(r"^(?:and\s+)?(?:(?:set|make|mark|change|put)\s+(?:it\s+)?)?(?:the\s+|its\s+)?(?:priority\s*(?:->|=|:|to)?\s*(?P<a>low|normal|medium|high|urgent)|(?P<b>low|normal|medium|high|urgent)[- ]priority)$")
         .expect("valid regex")
 });
 

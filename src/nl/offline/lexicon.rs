@@ -124,6 +124,9 @@ const TRADES: &[&str] = &[
 // side ("an order deal", "the claim deal") name one record.
 pub(super) const DEAL_NOUNS: &[&str] = &[
     "deal",
+    "donation",
+    "pledge",
+    "sponsorship",
     "membership",
     "order",
     "sale",
@@ -231,6 +234,12 @@ pub(super) const RECORD_NOUNS: &[&str] = &[
     "pitches",
     "charter",
     "charters",
+    "donation",
+    "donations",
+    "pledge",
+    "pledges",
+    "sponsorship",
+    "sponsorships",
     // a web form is how a lead arrives: "the enrolment form"
     "form",
 ];

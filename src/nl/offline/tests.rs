@@ -34,6 +34,7 @@ mod heldout_ez_fc;
 mod heldout_fd_fg;
 mod heldout_fh_fk;
 mod heldout_fl_fo;
+mod heldout_fp_fs;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -585,7 +585,7 @@ static SPEC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static NAME_ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<name>\b[A-Z][a-z]+)\s*\((?:our\s+|the\s+)?(?:[a-z-]+\s+){0,2}(?:manager|lead|head|director|assistant|coordinator|officer|admin|administrator|receptionist|accountant|engineer|technician|consultant|adviser|advisor|agent|rep|representative|supervisor|owner|specialist)\)")
+    pattern(r"(?P<name>\p{Lu}\p{Ll}+)\s*\((?:our\s+|the\s+)?(?:[a-z-]+\s+){0,2}(?:manager|lead|head|director|assistant|coordinator|officer|admin|administrator|receptionist|accountant|engineer|technician|consultant|adviser|advisor|agent|rep|representative|supervisor|owner|specialist)\)")
         .expect("valid regex")
 });
 
@@ -611,10 +611,10 @@ fn has_lone_w(text: &str) -> bool {
     })
 }
 
-// "w/", "w/o", and "w" before an article or a pronoun, as "w/" is typed without its
+// "w/", "w/o", and "w" before an article, a pronoun or "no", as "w/" is typed without its
 // slash ("a call w the client").
 static SHORT_WITH: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bw/(?P<o>o\b)?|\bw\s+(?P<next>the|a|an|their|them|him|her|his|its|our|my)\b")
+    pattern(r"(?i)\bw/(?P<o>o\b)?|\bw\s+(?P<next>the|a|an|their|them|him|her|his|its|our|my|no)\b")
         .expect("valid regex")
 });
 

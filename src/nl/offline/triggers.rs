@@ -54,12 +54,13 @@ pub(super) struct Found {
 // 'Renewal due'", "a placement is won", "the consignment moves to 'Out for delivery'", a
 // travel agent's booking or reservation, a law firm's matter).
 // The same words are in the lexicon's `DEAL_NOUNS`, for accounting.
-// A consultancy's engagement, an agency's pitch and a yacht charter are deals too.
-const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|memberships?|bookings?|reservations?|matters?|engagements?|pitch(?:es)?|charters?)";
+// A consultancy's engagement, an agency's pitch and a yacht charter are deals too, and
+// so are a charity's donations, pledges and sponsorships.
+const DEAL: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|memberships?|bookings?|reservations?|matters?|engagements?|pitch(?:es)?|charters?|donations?|pledges?|sponsorships?)";
 // The deal's words for a new deal: a new booking or reservation may be a deal or a
 // meeting in the calendar ("a new booking" at a clinic), so it is asked about; once won,
 // lost or in a stage, it can only be a deal.
-const DEAL_NEW: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|matters?|engagements?|pitch(?:es)?)";
+const DEAL_NEW: &str = r"(?:deal|deals|opportunity|opportunities|orders?|sale|tenders?|contracts?|renewals?|placements?|consignments?|shipments?|polic(?:y|ies)|claims?|bids?|subscriptions?|matters?|engagements?|pitch(?:es)?|donations?|pledges?|sponsorships?)";
 const LEAD: &str = r"(?:lead|leads|inquiry|inquiries|enquiry|enquiries|prospect|prospects)";
 const CONTACT: &str = r"(?:contact|contacts)";
 // "Account" is what several CRMs call a company.
@@ -273,7 +274,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "contact_created",
             format!(
-                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{CONTACT}\b|\b(?:new|fresh|{FRESHLY})\s+person(?:\s+record)?\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?)?contact\b"
+                r"\b(?:new|fresh|{FRESHLY})\s+(?:\w+\s+)?{CONTACT}\b|\b(?:new|fresh|{FRESHLY})\s+person(?:\s+record)?\b|\b{CONTACT}{GAP}{BE}(?:created|added|registered|saved|imported)\b|\b{CONTACT}{GAP}(?:arrives|comes\s+in|came\s+in)\b|\b{WHO}\s+(?:creates?|adds?|saves?|registers?)\s+(?:(?:a|the)\s+(?:new\s+)?(?:\w+\s+)?)?contact\b"
             ),
         ),
         (
@@ -297,7 +298,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "stage_changed",
             format!(
-                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\bstage\s+(?:transition|change|move)\s+(?:in)?to\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|reaching|hits|hit|hitting|enters|entered|entering|lands\s+in|landing\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in|to)|arrived\s+(?:at|in|to)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b|^(?:a\s+|the\s+)?{DEAL}\s+(?:(?:in)?to|->)\s+(?:the\s+)?stage\b"
+                r"\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:moved|moves|move|goes|go|went|enters|entered|reaches|reached|advances|advanced|progresses|progressed|transitions|transitioned|changes|changed|switches|switched|lands|landed|gets)\s+(?:in)?to\b|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+{BE}(?:changes|changed|updated|moves|moved|switches|switched)(?:\s+to\b)?|\b(?:pipeline\s+|deal\s+|deal's\s+)?stage\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to)\b|\b{DEAL}(?:'s)?\s+(?:stage|status)\s+(?:hits|reaches|becomes|turns\s+(?:in)?to|gets\s+to|goes\s+(?:in)?to|(?:is\s+)?(?:changes|changed|moves|moved|switches|switched|set|updated)\s+to)\b|\b(?:enters|reaches|moves\s+(?:in)?to|goes\s+(?:in)?to|is\s+moved\s+(?:in)?to)\s+(?:the\s+)?stage\b|\bstage\s+(?:transition|change|move)\s+(?:in)?to\b|\b(?:moving|putting|dragging|pushing)\s+(?:a|the|any)\s+{DEAL}\s+(?:in)?to\b|\b{DEAL}{GAP}{BE}(?:changes|changed|switches|switched|moves|moved|changing|advances|advanced)\s+(?:its\s+|the\s+|a\s+|their\s+|to\s+(?:a|another|the\s+next)\s+)?(?:stage|stages|status|phase|column)\b|\b{DEAL}(?:'s)?(?:\s+[\w'-]+){{0,3}}?\s+{BE}(?:reaches|reached|reaching|hits|hit|hitting|enters|entered|entering|enter|lands\s+in|landing\s+in|landed\s+in|lands\s+on|arrives\s+(?:at|in|to)|arrived\s+(?:at|in|to)|gets\s+to|got\s+to|makes\s+it\s+to)\b|\b{DEAL}\s+(?:is\s+(?:now\s+)?)?(?:in|at)\s+(?:the\s+)?(?:\x01\d+\x02|[\w-]+(?:\s+[\w-]+)?)\s+stage\b|\b{DEAL}\s+(?:is\s+)?(?:now\s+)?(?:in|at)\s+(?:the\s+)?\x01\d+\x02|^(?:just\s+)?(?:moved|moves|got\s+moved|gets\s+moved|dragged|pushed)\s+(?:in)?to\b|^(?:a\s+|the\s+)?{DEAL}\s+(?:(?:in)?to|->)\s+(?:the\s+)?stage\b"
             ),
         ),
         // "At stage Cleaning scheduled, ...", "In the Contract sent stage: ...": the

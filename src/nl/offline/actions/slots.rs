@@ -364,13 +364,49 @@ fn plain_value(v: &str, field: Option<&str>) -> bool {
     if matches!(field, Some("OPPORTUNITY" | "PROBABILITY")) && !number {
         return false;
     }
+    // "Ship to Yes": a "to" before a yes or a no in a value is the place the field's name
+    // ended ("set field Ready to Ship to Yes"), and is asked about; "Ready to Sign" is a
+    // value.
+    let split_late = words
+        .windows(2)
+        .skip(1)
+        .any(|w| w[0] == "to" && ["yes", "no", "true", "false"].contains(&w[1]));
     !number_with_unit(&words)
         && words.len() <= 3
+        && !split_late
         && ![
             "the", "a", "an", "our", "their", "its", "his", "her", "this", "that", "whatever",
             "whoever",
         ]
         .contains(first)
+}
+
+/// `clause.lower`, with each "To" written with a capital between two words written with
+/// one ("set field Ready To Ship to Yes") hidden from [`UPDATE`] as "t_", so that the
+/// name's own word does not end it: the value is "Yes", not "Ship to Yes". Byte for byte
+/// as long as `clause.lower`, so its ranges read that.
+fn name_with_to(clause: &Clause) -> std::borrow::Cow<'_, str> {
+    let capital = |s: &str| s.starts_with(|c: char| c.is_uppercase());
+    let hidden: Vec<usize> = clause
+        .lower
+        .match_indices(" to ")
+        .map(|(i, _)| i + 1)
+        .filter(|&i| {
+            let before = clause.orig_at(0..i - 1);
+            let after = clause.orig_at(i + 3..clause.lower.len());
+            clause.orig_at(i..i + 2) == "To"
+                && before.rsplit(' ').next().is_some_and(capital)
+                && capital(after)
+        })
+        .collect();
+    if hidden.is_empty() {
+        return std::borrow::Cow::Borrowed(&clause.lower);
+    }
+    let mut lower = clause.lower.clone().into_bytes();
+    for i in hidden {
+        lower[i + 1] = b'_';
+    }
+    std::borrow::Cow::Owned(String::from_utf8(lower).unwrap_or_else(|_| clause.lower.clone()))
 }
 
 /// "5,000 EUR", "300 dollars": a number with a currency or unit after it.
@@ -461,13 +497,14 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
         }
         return;
     }
-    let Some(c) = UPDATE.captures(&clause.lower) else {
+    let lower = name_with_to(clause);
+    let Some(c) = UPDATE.captures(&lower) else {
         d.questions.push(format!(
             "Which {what} field should be set, and to what value? For example \"set the source to 'Website'\"."
         ));
         return;
     };
-    let field_raw = c.name("field").map_or("", |m| m.as_str());
+    let field_raw = c.name("field").map_or("", |m| &clause.lower[m.range()]);
     let field_words = match text_token(field_raw, ctx) {
         Some(t) => t,
         None => field_raw.to_owned(),
@@ -499,8 +536,14 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     // "set up a meeting with ...", "bump it to ...": a pronoun, an article or a particle
     // is not a field's name, so the words after the verb were not a field at all.
     // A particle only right after the verb: "set up a meeting", but the field "Follow up
-    // status".
+    // status". A name each of whose words has a capital, called a field, is a field's
+    // whatever its words ("the deal's Thank You Sent field").
+    let named_field = c.name("field").is_some_and(|f| {
+        crate::nl::offline::conditions::title_case_name(clause.orig_at(f.range()))
+            && clause.lower[f.end()..].trim_start().starts_with("field")
+    });
     let not_a_field = text_token(field_raw, ctx).is_none()
+        && !named_field
         && field_raw.split_whitespace().enumerate().any(|(i, w)| {
             [
                 "a", "an", "the", "it", "this", "that", "them", "these", "those", "him", "her",

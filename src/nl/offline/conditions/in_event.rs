@@ -420,10 +420,17 @@ pub(in crate::nl::offline) fn in_event(
         let (Some(f), Some(all)) = (f, caps.get(0)) else {
             continue;
         };
-        if let Some(id) = catalog::field_alias(f.as_str()) {
+        // A name called a field is the portal's field of that name ("the Website field").
+        let id = catalog::field_alias(f.as_str())
+            .map(str::to_owned)
+            .or_else(|| {
+                caps.name("called")
+                    .and_then(|_| super::field_id(f.as_str()))
+            });
+        if let Some(id) = id {
             out.push((
                 Condition {
-                    field: id.into(),
+                    field: id,
                     operator: "empty".into(),
                     value: String::new(),
                 },
@@ -555,11 +562,24 @@ pub(in crate::nl::offline) fn in_event(
                 continue;
             };
             // "from Partner": one of the portal's own sources, written as its name is.
-            let portal_source = clause
-                .orig_at(v.range())
-                .starts_with(|c: char| c.is_ascii_uppercase())
+            let written = clause.orig_at(v.range());
+            let portal_source = written.starts_with(|c: char| c.is_ascii_uppercase())
                 && catalog::source_id(v.as_str()).is_some();
-            if SOURCES.contains(&v.as_str()) || portal_source {
+            // "from JustGiving", "via GoCardless": a capital inside a word is how a
+            // product's name is written; a surname's is after a prefix of its own
+            // ("McDonald", "MacLeod", "DiMarco", "LaToya"), and that is asked about.
+            let product = written.starts_with(|c: char| c.is_ascii_uppercase())
+                && written
+                    .as_bytes()
+                    .windows(2)
+                    .position(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+                    .is_some_and(|at| {
+                        ![
+                            "Mc", "Mac", "Di", "De", "Da", "Du", "La", "Le", "Van", "Von", "Fitz",
+                        ]
+                        .contains(&&written[..=at])
+                    });
+            if SOURCES.contains(&v.as_str()) || portal_source || product {
                 // "Google Ads" is the channel's name; "a Facebook form" is Facebook.
                 let end = if caps
                     .get(0)
@@ -613,10 +633,10 @@ static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "with nothing in the comments", "with no comment", "with an empty title", "without a
-// comment": a field the catalog knows, empty.
+// "with nothing in the comments", "with nothing in the Website field", "with no comment",
+// "with an empty title", "without a comment": a field the catalog knows, empty.
 static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:(?:a|an|any)\s+)?(?P<f3>[a-z]+))\b")
+    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)(?P<called>\s+field\b)?|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:(?:a|an|any)\s+)?(?P<f3>[a-z]+))\b")
         .expect("valid regex")
 });
 
