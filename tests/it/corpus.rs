@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12fw.yaml",
+    "heldout-2026-12fv.yaml",
+    "heldout-2026-12fu.yaml",
+    "heldout-2026-12ft.yaml",
     "heldout-2026-12fs.yaml",
     "heldout-2026-12fr.yaml",
     "heldout-2026-12fq.yaml",
@@ -1887,4 +1891,36 @@ fn hundred_and_seventy_second_heldout_corpus_keeps_its_score_and_is_never_silent
 #[test]
 fn hundred_and_seventy_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12fs.yaml", 99.2, 0);
+}
+
+/// `heldout-2026-12ft.yaml`, held-out set one hundred and seventy-fourth (Romanian and Hungarian office staff writing English):
+/// scored once with the rules frozen at v52 (7b6e6c6): 96.7%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ft.yaml", 96.7, 2);
+}
+
+/// `heldout-2026-12fu.yaml`, held-out set one hundred and seventy-fifth (marketing and growth people in funnel jargon):
+/// scored once with the rules frozen at v52 (7b6e6c6): 95.8%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fu.yaml", 95.8, 2);
+}
+
+/// `heldout-2026-12fv.yaml`, held-out set one hundred and seventy-sixth (Caribbean office staff in a work chat):
+/// scored once with the rules frozen at v52 (7b6e6c6): 96.7%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fv.yaml", 96.7, 0);
+}
+
+/// `heldout-2026-12fw.yaml`, held-out set one hundred and seventy-seventh (finance and accounts-receivable clerks):
+/// scored once with the rules frozen at v52 (7b6e6c6): 97.5%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fw.yaml", 97.5, 2);
 }
