@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12ga.yaml",
+    "heldout-2026-12fz.yaml",
+    "heldout-2026-12fy.yaml",
+    "heldout-2026-12fx.yaml",
     "heldout-2026-12fw.yaml",
     "heldout-2026-12fv.yaml",
     "heldout-2026-12fu.yaml",
@@ -1923,4 +1927,36 @@ fn hundred_and_seventy_sixth_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn hundred_and_seventy_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12fw.yaml", 97.5, 2);
+}
+
+/// `heldout-2026-12fx.yaml`, held-out set one hundred and seventy-eighth (Ukrainian office staff writing English):
+/// scored once with the rules frozen at v52 (7b6e6c6): 97.5%, 17/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fx.yaml", 97.5, 2);
+}
+
+/// `heldout-2026-12fy.yaml`, held-out set one hundred and seventy-ninth (Iranian office staff writing English):
+/// scored once with the rules frozen at v52 (7b6e6c6): 95.8%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_seventy_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fy.yaml", 95.8, 2);
+}
+
+/// `heldout-2026-12fz.yaml`, held-out set one hundred and eightieth (operations managers in terse items separated by semicolons):
+/// scored once with the rules frozen at v52 (7b6e6c6): 95%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_eightieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12fz.yaml", 95.0, 1);
+}
+
+/// `heldout-2026-12ga.yaml`, held-out set one hundred and eighty-first (car-dealership managers in their trade talk):
+/// scored once with the rules frozen at v52 (7b6e6c6): 90.8%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ga.yaml", 90.8, 1);
 }
