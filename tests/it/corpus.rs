@@ -904,7 +904,7 @@ fn sixty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// scored once with the rules frozen at v24 (f7352e2): 93.3%, 18/18 vague asked, 3 silently wrong (one a label, relabelled; two fixed in v25).
 #[test]
 fn sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bo.yaml", 96.7, 0);
+    check_score("heldout-2026-12bo.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12bp.yaml`, held-out set sixty-six (the plain, mainstream voice):
@@ -1145,7 +1145,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v52");
+    assert_eq!(json["parser"], "offline v53");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1646,7 +1646,7 @@ fn hundred_and_forty_first_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_forty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12en.yaml", 99.2, 1);
+    check_score("heldout-2026-12en.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12eo.yaml`, held-out set one hundred and forty-third (Gen Z staff typing in slang):
@@ -1702,7 +1702,7 @@ fn hundred_and_forty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_forty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12eu.yaml", 76.7, 1);
+    check_score("heldout-2026-12eu.yaml", 77.5, 0);
 }
 
 /// `heldout-2026-12ev.yaml`, held-out set one hundred and fiftieth (Turkish and Israeli office staff):
@@ -1766,7 +1766,7 @@ fn hundred_and_fifty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fc.yaml", 95.8, 1);
+    check_score("heldout-2026-12fc.yaml", 96.7, 0);
 }
 
 /// `heldout-2026-12fd.yaml`, held-out set one hundred and fifty-eighth (Latin American office staff writing English):
@@ -1902,7 +1902,7 @@ fn hundred_and_seventy_third_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ft.yaml", 96.7, 2);
+    check_score("heldout-2026-12ft.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12fu.yaml`, held-out set one hundred and seventy-fifth (marketing and growth people in funnel jargon):
@@ -1910,7 +1910,7 @@ fn hundred_and_seventy_fourth_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fu.yaml", 95.8, 2);
+    check_score("heldout-2026-12fu.yaml", 96.7, 1);
 }
 
 /// `heldout-2026-12fv.yaml`, held-out set one hundred and seventy-sixth (Caribbean office staff in a work chat):
@@ -1926,7 +1926,7 @@ fn hundred_and_seventy_sixth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fw.yaml", 97.5, 2);
+    check_score("heldout-2026-12fw.yaml", 98.3, 1);
 }
 
 /// `heldout-2026-12fx.yaml`, held-out set one hundred and seventy-eighth (Ukrainian office staff writing English):
@@ -1934,7 +1934,7 @@ fn hundred_and_seventy_seventh_heldout_corpus_keeps_its_score_and_is_never_silen
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fx.yaml", 97.5, 2);
+    check_score("heldout-2026-12fx.yaml", 98.3, 1);
 }
 
 /// `heldout-2026-12fy.yaml`, held-out set one hundred and seventy-ninth (Iranian office staff writing English):
@@ -1942,7 +1942,7 @@ fn hundred_and_seventy_eighth_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fy.yaml", 95.8, 2);
+    check_score("heldout-2026-12fy.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12fz.yaml`, held-out set one hundred and eightieth (operations managers in terse items separated by semicolons):
@@ -1950,7 +1950,7 @@ fn hundred_and_seventy_ninth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_eightieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fz.yaml", 95.0, 1);
+    check_score("heldout-2026-12fz.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12ga.yaml`, held-out set one hundred and eighty-first (car-dealership managers in their trade talk):
@@ -1958,5 +1958,5 @@ fn hundred_and_eightieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ga.yaml", 90.8, 1);
+    check_score("heldout-2026-12ga.yaml", 91.7, 0);
 }

@@ -250,16 +250,27 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
             .orig_at(f.range())
             .starts_with(|c: char| c.is_ascii_uppercase())
     });
+    // "Company Name field is empty" on a lead names the lead's field of that name, not
+    // its title: called a field with each word a capital, the record's word stays in the
+    // name even when the rest is a field of the record's own ("Deal Amount" excepted).
+    // "and Company field is empty": the record word is the whole name.
+    let called_by_name = |r: &regex::Match<'_>| {
+        caps.get(0).is_some_and(|m| m.as_str().contains(" field "))
+            && caps
+                .name("field")
+                .is_some_and(|f| title_case_name(clause.orig_at(r.start()..f.end())))
+            && !AMOUNT_WORDS.contains(&format!("{} {field_words}", r.as_str()).as_str())
+    };
     let named_from = caps
         .name("rec")
         .filter(|r| {
-            (caps.name("det").is_some() || capital_next)
+            ((caps.name("det").is_some() || capital_next)
                 && !r.as_str().ends_with("'s")
-                && (clause
+                && clause
                     .orig_at(r.range())
                     .starts_with(|c: char| c.is_ascii_uppercase())
-                    && catalog::field_alias(field_words).is_none()
-                    || field_words == "field")
+                && (catalog::field_alias(field_words).is_none() || called_by_name(r)))
+                || field_words == "field" && !r.as_str().ends_with("'s")
         })
         .map(|r| r.start());
     let field_words = match (named_from, caps.name("field")) {

@@ -35,6 +35,7 @@ mod heldout_fd_fg;
 mod heldout_fh_fk;
 mod heldout_fl_fo;
 mod heldout_fp_fs;
+mod heldout_ft_ga;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

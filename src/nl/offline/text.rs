@@ -341,10 +341,11 @@ static AS_LONG_AS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "update the deal: Contract status = Signed": after a colon, the field and its value
-// are what the record is to be updated with, as "update the deal: set ..." says.
+// "update the deal: Contract status = Signed", "update the deal, Quote Status field to
+// Approved": after a colon or a comma, the field and its value are what the record is to
+// be updated with, as "update the deal: set ..." says.
 static UPDATE_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<head>\b(?:update|change|edit)\s+(?:the\s+)?(?:deal|lead|contact|company|task|record)\s*:\s*)(?P<field>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*\s*=)")
+    pattern(r"(?i)(?P<head>\b(?:update|change|edit)\s+(?:the\s+)?(?:deal|lead|contact|company|task|record)\s*[:,]\s*)(?P<field>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*(?:\s*=|\s+field\s+to\b))")
         .expect("valid regex")
 });
 
@@ -1438,7 +1439,15 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = replace_if(text, "as long as", &AS_LONG_AS, "if ${what} ${cmp}");
     // "priority -> high": the arrow sets the value; it starts no new item.
     let text = replace_if(text, "->", &PRIORITY_ARROW, "priority $level");
-    let text = replace_if(text, "=", &UPDATE_COLON, "${head}set ${field}");
+    let text = if text.contains('=') || text.contains(" field ") {
+        std::borrow::Cow::Owned(
+            UPDATE_COLON
+                .replace_all(&text, "${head}set ${field}")
+                .into_owned(),
+        )
+    } else {
+        text
+    };
     let text = replace_if(
         text,
         "esponsible ",

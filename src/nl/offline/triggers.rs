@@ -49,6 +49,10 @@ pub(super) struct Found {
     pub(super) rival: Option<&'static str>,
 }
 
+// What a record is said to lack, inside an event's words.
+static LACKING: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\bwith\s+no\b|\bwithout\b").expect("valid regex"));
+
 // Domain words for a deal: what a team sells is its deal ("an order moves to Shipped",
 // "a sale falls through", "a tender is lost", "we win a contract", "a renewal reaches
 // 'Renewal due'", "a placement is won", "the consignment moves to 'Out for delivery'", a
@@ -688,6 +692,11 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                     .captures(clause.orig_at(*end..clause.orig.len()))
                     .and_then(|c| c.name("rest"))
                     .is_some_and(|m| capitalised(m.as_str())))
+        })
+        // "a new deal with no amount entered": what a record is said to lack is entered,
+        // filled in or reached, not the record itself; no stage is moved to.
+        .filter(|(id, start, end)| {
+            *id != "stage_changed" || !LACKING.is_match(&lower[*start..*end])
         })
         // "a deal is not won": a negation the event does not mean ("is not paid" is
         // overdue) reverses it; no event is read, and the author is asked.

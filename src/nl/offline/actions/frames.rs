@@ -231,10 +231,10 @@ pub(crate) fn forget_kinds() {
 }
 
 // Post ("post a letter", "post the client a card", "mail them a handwritten card", "a
-// signed hard copy", first-class, recorded, by a named carrier), courier and fax:
-// channels on paper.
+// signed hard copy", first-class, recorded, by a named carrier, "by Nova Poshta letter"),
+// courier and fax: channels on paper.
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|(?:^|[^\w-])(?:post|mail)(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+){0,2}(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|hand-?written|(?:hard|paper|printed|physical)\s+cop(?:y|ies)|print-?outs?|fax(?:es|ed)?)\b")
+    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|(?:by|via)\s+(?:[a-z]+\s+){1,2}letter\b|(?:^|[^\w-])(?:post|mail)(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+){0,2}(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|hand-?written|(?:hard|paper|printed|physical)\s+cop(?:y|ies)|print-?outs?|fax(?:es|ed)?)\b")
         .expect("valid regex")
 });
 
@@ -385,10 +385,10 @@ static STATUS_ON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "the Status Note field", "the Stage Comment field": a field named with the word; "the
-// field Invoice Status": a status the text calls a field.
+// "the Status Note field", "the Stage Comment field", "the Quote Status field": a field
+// named with the word; "the field Invoice Status": a status the text calls a field.
 static STATUS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:stage|status)\s+[\w'-]+(?:\s+[\w'-]+)?\s+field\b|\bfield\s+(?:called\s+|named\s+)?[\w'-]+\s+(?:stage|status)\b").expect("valid regex")
+    pattern(r"\b(?:stage|status)\s+[\w'-]+(?:\s+[\w'-]+)?\s+field\b|\bfield\s+(?:called\s+|named\s+)?[\w'-]+\s+(?:stage|status)\b|\b[\w'-]+\s+(?:stage|status)\s+field\b").expect("valid regex")
 });
 
 // A stage named as where the record goes: "to the IN_PROCESS status".

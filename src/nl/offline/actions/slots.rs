@@ -521,7 +521,13 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
                 && text_token(field_raw, ctx).is_none()
                 && {
                     let after = clause.lower[f.end()..].trim_start();
-                    after.starts_with("field")
+                    // "set Lead Temperature to Warm": the name's words written with
+                    // capitals too, and no field of the record's own ("Deal Amount").
+                    let title_case = crate::nl::offline::conditions::title_case_name(
+                        clause.orig_at(rec.start()..f.end()),
+                    ) && crate::catalog::field_alias(field_raw).is_none();
+                    title_case
+                        || after.starts_with("field")
                         || after
                             .strip_prefix("on the ")
                             .is_some_and(|r| !r.starts_with(rec.as_str()))
