@@ -1718,16 +1718,18 @@ pub(super) fn prepare(text: &str) -> Prepared {
         // after a comma ("lead modified, condition amount above 800, action hand it to
         // Marcus"), which is a label only there.
         let unlabel = |c: &regex::Captures<'_>| {
-            let comma = c["pre"].starts_with(',');
-            match (&c["pre"], c.name("bare")) {
-                (_, Some(bare)) if comma => {
+            let pre = &c["pre"];
+            match (c.name("bare"), pre.starts_with(',')) {
+                // The match ends on the first letter of what the label labels.
+                (Some(bare), true) => {
                     let after = bare.end() - c.get(0).map_or(0, |m| m.start());
                     format!(". {}", c[0][after..].trim_start())
                 }
-                (_, Some(_)) => c[0].to_owned(),
-                _ if comma => c[0].to_owned(),
-                (pre, None) if pre.starts_with('\x02') => "\x02. ".to_owned(),
-                (pre, None) => pre.to_owned(),
+                // A bare "action" is a label only after a comma, and a comma is the
+                // start of no other label.
+                (Some(_), false) | (None, true) => c[0].to_owned(),
+                (None, false) if pre.starts_with('\x02') => "\x02. ".to_owned(),
+                (None, false) => pre.to_owned(),
             }
         };
         match SPEC_LABEL.replace_all(&out, unlabel) {

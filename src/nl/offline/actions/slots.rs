@@ -402,11 +402,11 @@ fn name_with_to(clause: &Clause) -> std::borrow::Cow<'_, str> {
     if hidden.is_empty() {
         return std::borrow::Cow::Borrowed(&clause.lower);
     }
-    let mut lower = clause.lower.clone().into_bytes();
+    let mut lower = clause.lower.clone();
     for i in hidden {
-        lower[i + 1] = b'_';
+        lower.replace_range(i + 1..i + 2, "_");
     }
-    std::borrow::Cow::Owned(String::from_utf8(lower).unwrap_or_else(|_| clause.lower.clone()))
+    std::borrow::Cow::Owned(lower)
 }
 
 /// "5,000 EUR", "300 dollars": a number with a currency or unit after it.
