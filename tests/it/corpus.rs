@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12ge.yaml",
+    "heldout-2026-12gd.yaml",
+    "heldout-2026-12gc.yaml",
+    "heldout-2026-12gb.yaml",
     "heldout-2026-12ga.yaml",
     "heldout-2026-12fz.yaml",
     "heldout-2026-12fy.yaml",
@@ -1959,4 +1963,36 @@ fn hundred_and_eightieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 #[test]
 fn hundred_and_eighty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ga.yaml", 91.7, 0);
+}
+
+/// `heldout-2026-12gb.yaml`, held-out set one hundred and eighty-second (Serbian, Croatian and Bulgarian office staff):
+/// scored once with the rules frozen at v53 (6840704): 89.2%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gb.yaml", 89.2, 1);
+}
+
+/// `heldout-2026-12gc.yaml`, held-out set one hundred and eighty-third (Kazakh and Uzbek office staff):
+/// scored once with the rules frozen at v53 (6840704): 80.0%, 17/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gc.yaml", 80.0, 2);
+}
+
+/// `heldout-2026-12gd.yaml`, held-out set one hundred and eighty-fourth (customer-success managers in their jargon):
+/// scored once with the rules frozen at v53 (6840704): 91.7%, 17/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gd.yaml", 91.7, 4);
+}
+
+/// `heldout-2026-12ge.yaml`, held-out set one hundred and eighty-fifth (rules written as formulas and pseudo-code, beside plain requests):
+/// scored once with the rules frozen at v53 (6840704): 66.7%, 16/18 vague asked, 9
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ge.yaml", 66.7, 9);
 }
