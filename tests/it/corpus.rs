@@ -650,7 +650,7 @@ fn twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// of 12aa, 12ab and 12ad (50.8% with 2 silently wrong).
 #[test]
 fn twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ac.yaml", 72.5, 0);
+    check_score("heldout-2026-12ac.yaml", 73.3, 0);
 }
 
 /// `heldout-2026-12ae.yaml`, held-out set thirty: scored once by the final v13 with the
@@ -908,7 +908,7 @@ fn sixty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// scored once with the rules frozen at v24 (f7352e2): 93.3%, 18/18 vague asked, 3 silently wrong (one a label, relabelled; two fixed in v25).
 #[test]
 fn sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bo.yaml", 97.5, 0);
+    check_score("heldout-2026-12bo.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12bp.yaml`, held-out set sixty-six (the plain, mainstream voice):
@@ -1149,7 +1149,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v53");
+    assert_eq!(json["parser"], "offline v54");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1487,7 +1487,7 @@ fn hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// 87.5%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ds.yaml", 99.2, 0);
+    check_score("heldout-2026-12ds.yaml", 100.0, 0);
 }
 
 /// `heldout-2026-12dt.yaml`, held-out set one hundred and twenty-two (South African and Kenyan office staff): scored once with the
@@ -1970,7 +1970,7 @@ fn hundred_and_eighty_first_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gb.yaml", 89.2, 1);
+    check_score("heldout-2026-12gb.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12gc.yaml`, held-out set one hundred and eighty-third (Kazakh and Uzbek office staff):
@@ -1978,7 +1978,7 @@ fn hundred_and_eighty_second_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gc.yaml", 80.0, 2);
+    check_score("heldout-2026-12gc.yaml", 88.3, 0);
 }
 
 /// `heldout-2026-12gd.yaml`, held-out set one hundred and eighty-fourth (customer-success managers in their jargon):
@@ -1986,7 +1986,7 @@ fn hundred_and_eighty_third_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gd.yaml", 91.7, 4);
+    check_score("heldout-2026-12gd.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12ge.yaml`, held-out set one hundred and eighty-fifth (rules written as formulas and pseudo-code, beside plain requests):
@@ -1994,5 +1994,5 @@ fn hundred_and_eighty_fourth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ge.yaml", 66.7, 9);
+    check_score("heldout-2026-12ge.yaml", 90.8, 0);
 }

@@ -832,10 +832,11 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             .find(&clause.lower)
             .and_then(|m| when(&clause.lower[m.end()..]))
             // "get a deadline 3 days out", "set the deadline 2 days from now": a time
-            // right after the word is the deadline too, unless a verb shifts it.
+            // right after the word is the deadline too, unless a verb shifts it and the
+            // time is not counted "from now".
             .or_else(|| {
                 let at = clause.lower.find("deadline")?;
-                (!SHIFTS.is_match(&clause.lower))
+                (!SHIFTS.is_match(&clause.lower) || clause.lower.contains("from now"))
                     .then(|| when(&clause.lower[at..]))
                     .flatten()
             })
@@ -1046,7 +1047,8 @@ fn unknown_for(d: &mut Draft, clause: &Clause, the_too: bool) {
             .split_whitespace()
             .last()
             .is_none_or(|before| {
-                !words::has_action_verb(before)
+                // "schedule a call for julia": the call is the noun here.
+                (!words::has_action_verb(before) || d.kind == "schedule_call" && before == "call")
                     && ![
                         "ask", "asking", "wait", "waiting", "look", "looking", "pay", "paying",
                         "apply", "thank", "thanks", "account", "prepare", "arrange",

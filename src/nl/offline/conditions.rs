@@ -42,11 +42,11 @@ const OPS: &[(&str, &str)] = &[
     ),
     (r"contains?|includes?|mentions?", "contain"),
     (
-        r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+or\s+equal\s+(?:than|to)|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|(?:{BE}\s*)?>=",
+        r"(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?(?:greater|more|higher|bigger|larger)\s+or\s+equal(?:\s+(?:than|to))?|(?:{BE}\s+)?at\s+least|(?:{BE}\s+)?(?:no|not)\s+(?:less|lower|smaller)\s+than|(?:{BE}\s*)?>=",
         ">=",
     ),
     (
-        r"(?:{BE}\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?(?:less|lower|smaller)\s+or\s+equal\s+(?:than|to)|(?:{BE}\s+)?at\s+most|(?:{BE}\s+)?(?:no|not)\s+(?:more|higher|greater|bigger|larger)\s+than|(?:{BE}\s+)?up\s+to|(?:{BE}\s*)?<=",
+        r"(?:{BE}\s+)?(?:less|lower|smaller)\s+than\s+or\s+equal\s+to|(?:{BE}\s+)?(?:less|lower|smaller)\s+or\s+equal(?:\s+(?:than|to))?|(?:{BE}\s+)?at\s+most|(?:{BE}\s+)?(?:no|not)\s+(?:more|higher|greater|bigger|larger)\s+than|(?:{BE}\s+)?up\s+to|(?:{BE}\s*)?<=",
         "<=",
     ),
     (
@@ -67,6 +67,34 @@ const OPS: &[(&str, &str)] = &[
         r"{BE}\s+(?:exactly|precisely)(?:\s+equal\s+to)?|{BE}\s+equal\s+to|equals(?:\s+exactly)?|{BE}|==|=",
         "=",
     ),
+];
+
+// The client's channel said to be empty or filled: "the client's email is empty",
+// "client phone is missing".
+static CLIENT_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|but\s+)?(?:(?:when|whenever|if|once|where)\s+)?(?P<owner>(?:the\s+)?(?:client|customer)(?:'s)?)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile)\s+(?:is|'s|are|was|remains|stays)\b")
+        .expect("valid regex")
+});
+
+// "the email's now empty": a contracted "is" before a state only a field has.
+static CONTRACTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b[a-z]+(?P<s>'s)\s+(?:(?:now|still|already)\s+)?(?:empty|blank|missing|filled|not\s+(?:empty|filled|set))\b")
+        .expect("valid regex")
+});
+
+// The words that name what an action writes: after one, a colon gives its text.
+const WRITTEN: &[&str] = &[
+    "comment",
+    "comments",
+    "note",
+    "notes",
+    "title",
+    "message",
+    "text",
+    "subject",
+    "body",
+    "description",
+    "tag",
 ];
 
 // "source: Instagram", "budget: 5000".
@@ -202,9 +230,12 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     // "source: Instagram", as a form or a note writes it, is "source = Instagram" for a
     // field the catalog knows.
     // The colon is looked for first: most clauses have none.
+    // "comment: 'Paid'", "title: 'Check it'" in a list of orders are what an action
+    // writes, not a filter on a field of that name.
     if clause.lower.contains(':')
         && let Some(c) = FIELD_COLON.captures(&clause.lower)
         && let Some(f) = c.name("field")
+        && !WRITTEN.contains(&f.as_str())
         && (catalog::field_alias(f.as_str()).is_some() || AMOUNT_WORDS.contains(&f.as_str()))
     {
         let colon = f.end() + clause.lower[f.end()..].find(':')?;
@@ -229,6 +260,31 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
             "{} ={}",
             clause.orig_at(0..f.end()),
             clause.orig_at(f.end()..clause.orig.len())
+        );
+        return reparse(clause, &written, tokens);
+    }
+    // "and the email's now empty": the contraction is the copula, as "is".
+    if let Some(c) = CONTRACTED_STATE.captures(&clause.lower)
+        && let Some(s) = c.name("s")
+    {
+        let written = format!(
+            "{} is{}",
+            clause.orig_at(0..s.start()),
+            clause.orig_at(s.end()..clause.orig.len())
+        );
+        return reparse(clause, &written, tokens);
+    }
+    // "the client's email is empty", "client phone is missing": the client's channel is
+    // the record's own field, read as "the email is empty" (the words kept as long, so
+    // what follows stays where it was).
+    if let Some(c) = CLIENT_CHANNEL.captures(&clause.lower)
+        && let Some(owner) = c.name("owner")
+    {
+        let written = format!(
+            "{}the{}{}",
+            clause.orig_at(0..owner.start()),
+            " ".repeat(owner.len() - "the".len()),
+            clause.orig_at(owner.end()..clause.orig.len())
         );
         return reparse(clause, &written, tokens);
     }
@@ -615,6 +671,17 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
     {
         return None;
     }
+    // "lead score > 80", "rating < 3": a sign compares the word right before it, which
+    // must be the amount, the record said to be over a sum, or no noun at all.
+    let op_match = caps.name("op")?;
+    if op_match.as_str().starts_with(['>', '<'])
+        && clause.lower[caps.get(0)?.start()..op_match.start()]
+            .trim()
+            .is_empty()
+        && !before_sign_is_amount(before)
+    {
+        return None;
+    }
     let op = match caps
         .name("op")?
         .as_str()
@@ -632,6 +699,39 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         operator: op.into(),
         value,
     })
+}
+
+/// Whether the words before a comparison sign end in the amount ("amount", "deal
+/// size"), a record ("deal", "orders") or no noun ("and", "if"), not another measure.
+fn before_sign_is_amount(before: &str) -> bool {
+    let words: Vec<&str> = before
+        .split(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(&last) = words.last() else {
+        return true;
+    };
+    let last = last.trim_end_matches(['.', ']', ')']);
+    let two = words
+        .len()
+        .checked_sub(2)
+        .map(|i| format!("{} {last}", words[i]));
+    !last.starts_with(|c: char| c.is_ascii_alphabetic())
+        || RECORD.is_match(last)
+        || catalog::field_alias(last) == Some("OPPORTUNITY")
+        || AMOUNT_WORDS.contains(&last)
+        || two.is_some_and(|t| AMOUNT_WORDS.contains(&t.as_str()))
+        || super::lexicon::DEAL_NOUNS.contains(&last.trim_end_matches('s'))
+        || matches!(
+            last,
+            "and" | "if" | "when" | "where" | "with" | "is" | "are" | "was" | "only" | "but"
+                | "amount" | "amt" | "opportunity" | "total" | "sum" | "value"
+                // "& its >25k": the record itself.
+                | "its" | "it's" | "it"
+                // "deal won > 5000": the record of the event.
+                | "won" | "lost" | "created" | "new" | "paid" | "signed" | "closed"
+                | "approved" | "converted" | "updated"
+        )
 }
 
 /// Whether `name` is written as a field's name: more than one word, each with a capital

@@ -203,6 +203,15 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             {
                 return;
             }
+            // "Whenever new deal appear (new cargo zayavka)", "new lead (patient request)":
+            // right after the event, a bracket of a few plain words names what the record
+            // is.
+            if restates != Some(false)
+                && matches!(items.last(), Some(Item::Trigger(_)))
+                && asides::names_the_record(&rest, tokens)
+            {
+                return;
+            }
             // "notify the site team (so they can get it in the diary)", "(our partner
             // portal needs it)": after an order, a bracket that says why, or about
             // someone, and could narrow nothing is a remark on it.

@@ -36,6 +36,7 @@ mod heldout_fh_fk;
 mod heldout_fl_fo;
 mod heldout_fp_fs;
 mod heldout_ft_ga;
+mod heldout_gb_ge;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

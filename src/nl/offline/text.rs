@@ -247,6 +247,28 @@ static POLITE_COLON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "==" and "===", "!==" with the spaces around them.
+static DOUBLE_EQUALS: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\s*(?P<not>!)?={2,3}\s*").expect("valid regex"));
+
+// A comparison with "then" for "than": "more then 10 000".
+static THEN_FOR_THAN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<cmp>more|less|bigger|greater|higher|lower|smaller|larger)\s+then\s+(?P<num>[0-9$\x{20ac}\x{a3}])")
+        .expect("valid regex")
+});
+
+// "[Contract Value] is empty", "[Amount] > 5000": a field's name in brackets.
+static BRACKETED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\[(?P<field>[A-Za-z][A-Za-z0-9 _.]*)\](?P<op>\s*(?:[<>=!]|is\b|are\b))")
+        .expect("valid regex")
+});
+
+// A slot named after a comma or a bracket, with a colon: "(title: ", ", deadline: ".
+static SLOT_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>[,(]\s*)(?P<slot>title|deadline|due|priority)\s*:\s*")
+        .expect("valid regex")
+});
+
 // "loop in the warehouse team", "Loop in Priya".
 static LOOP_IN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b[Ll]oop\s+in\b").expect("valid regex"));
@@ -673,7 +695,7 @@ static COLUMN: LazyLock<Regex> =
 
 // A letter's greeting, with the reader's name: "Hi Joanna,", "Morning,", "Hello Adam,".
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|(?i:team|all|everyone|there|admin|sir|madam|colleagues)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
+    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|(?i:team|all|everyone|there|admin|sir|madam|colleagues?)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
         .expect("valid regex")
 });
 
@@ -1327,6 +1349,9 @@ pub(super) const QUOTE_MARKS: &[char] =
 pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
+    // "deal_lost", "PHONE == empty", "=> [Follow Up Needed] = 'Yes'": rules written as
+    // code, read before any rewrite takes their signs for something else.
+    let text = formats::code_notation(std::borrow::Cow::Owned(text)).into_owned();
     // "Closed-won<TAB>sms buyer<TAB>'Thanks!'", "Lead converted;email;donor": a row
     // pasted from a spreadsheet. A tab between columns, and a semicolon with no space
     // after it, end a clause as "; " does; collapsed into a space they ran the columns
@@ -1556,6 +1581,40 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = speech::colon_message(text);
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
+    // "SOURCE == 'Referral'", "stage !== Lost": a programmer's equality is "=" (once the
+    // quotes are lifted, so a message keeps its own signs).
+    let quoted = if quoted.contains("==") {
+        DOUBLE_EQUALS.replace_all(&quoted, " ${not}= ").into_owned()
+    } else {
+        quoted
+    };
+    // "bigger then 50000": "then" for "than" after a comparison, before a number.
+    let quoted = if quoted.contains(" then ") {
+        THEN_FOR_THAN
+            .replace_all(&quoted, "${cmp} than ${num}")
+            .into_owned()
+    } else {
+        quoted
+    };
+    // "won && [Amount] > 5000": a programmer's "&&" and "||", and a field's name in
+    // brackets before a comparison.
+    let quoted = if quoted.contains(['&', '|', '[']) {
+        let and_or = quoted.replace("&&", " and ").replace("||", " or ");
+        BRACKETED_FIELD
+            .replace_all(&and_or, "${field}${op}")
+            .into_owned()
+    } else {
+        quoted
+    };
+    // "task for owner, title: 'Check it', deadline: +2d": after a comma or a bracket, a
+    // slot's name and a colon give the slot's value, as "title 'Check it'" does.
+    let quoted = if quoted.contains(':') {
+        SLOT_COLON
+            .replace_all(&quoted, "${lead}${slot} ")
+            .into_owned()
+    } else {
+        quoted
+    };
     // "uh, when a, when a deal is lost, text them, no sorry, WhatsApp them": speech.
     let quoted = speech::formal(speech::colloquial(speech::speech(quoted)));
     let quoted = speech::instead_of(speech::chat(quoted));

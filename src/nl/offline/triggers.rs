@@ -94,7 +94,7 @@ const FRESHLY: &str = r"(?:freshly|newly|just)\s+(?:created|added|opened|registe
 // Someone doing something: "when we win a deal", "when the client approves a quote".
 // Any "the/a <person>" is a subject too: "the patient", "a parent" (the lexicon of
 // people lets their word through accounting).
-const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|anybody|everyone|everybody|sales|staff|reps|agents|colleagues|clients?|customers?|(?:the|a|an|our|their)\s+(?:new\s+)?[a-z]+(?:\s+team)?)";
+const WHO: &str = r"(?:we|i|you|they|someone|somebody|anyone|anybody|everyone|everybody|sales|staff|reps?|agents?|colleagues|clients?|customers?|brokers?|responsible|assignee|employees?|users?|operators?|(?:the|a|an|our|their)\s+(?:new\s+)?[a-z]+(?:\s+team)?)";
 
 // Events named by a noun after "on"/"upon"/"after": "on deal creation", "upon quote
 // approval", "after task completion", "on any lead update".
@@ -210,7 +210,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "activity_added",
             format!(
-                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:'s)?(?:\s+(?:with|from|to|on|in|for)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|registered|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|^(?:any\s+)?activity\s+(?:on|in)\s+(?:a|an|the|any)\s+deal\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
+                r"\b(?:activity|activities|notes?|comments?|calls?|e-?mails?)(?:'s)?(?:\s+(?:with|from|to|on|in|for)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:added|logged|created|recorded|registered|left|posted)\b|\b(?:new|logged|recorded|{FRESHLY})\s+(?:crm\s+)?(?:activity|activities|notes?)\b|\b{WHO}\s+(?:adds?|added|logs?|logged|leaves?|left|records?|recorded|registers?|registered|posts?|posted|jots?|jotted|writes?|wrote)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call|e-?mail|meeting)\b|\bmeetings?(?:\s+(?:with|on|in|for)\s+(?:a|an|the)\s+[\w-]+)?\s+{BE}(?:logged|recorded|registered)\b|^(?:just\s+)?logged\s+(?:a|an)\s+(?:call|note|activity|comment|meeting|e-?mail)\b|^(?:any\s+)?activity\s+(?:on|in)\s+(?:a|an|the|any)\s+deal\b|\b(?:is|are)\s+(?:adding|logging|leaving|recording|posting|writing)\s+(?:down\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:note|activity|comment|call)\b|\b(?:every|each|any)\s+(?:call|note|activity|comment)\s+(?:that\s+)?(?:[\w-]+\s+){{1,3}}?(?:logs?|adds?|records?|leaves?)\b"
             ),
         ),
         (
@@ -222,7 +222,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "task_completed",
             format!(
-                r"\b{TASK}{GAP}{BE}(?:done|completed|complete|finished|closed|accomplished|ticked\s+off|checked\s+off|resolved)\b|\b{WHO}\s+(?:completes?|finish(?:es)?|closes?|ticks\s+off|marks\s+off)\s+(?:a|the|their|his|her|an)\s+(?:[\w-]+\s+){{0,3}}?task\b|\b{WHO}\s+marks\s+(?:a|the|their)\s+(?:[\w-]+\s+){{0,3}}?task\s+(?:as\s+)?(?:complete|completed|done|finished)\b|\b(?:completed|finished)\s+{TASK}\b"
+                r"\b{TASK}{GAP}{BE}(?:done|completed|complete|finished|closed|accomplished|ticked\s+off|checked\s+off|resolved)\b|\b{WHO}\s+(?:completes?|finish(?:es)?|closes?|ticks\s+off|marks\s+off)\s+(?:(?:a|the|their|his|her|an)\s+)?(?:[\w-]+\s+){{0,3}}?task\b|\b{WHO}\s+marks\s+(?:a|the|their)\s+(?:[\w-]+\s+){{0,3}}?task\s+(?:as\s+)?(?:complete|completed|done|finished)\b|\b(?:completed|finished)\s+{TASK}\b"
             ),
         ),
         (
@@ -246,7 +246,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "quote_approved",
             format!(
-                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed(?:\s+off)?|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:a|the|our|their)\s+{QUOTE}\b|\b(?:approved|accepted|agreed|confirmed|signed(?:-off|\s+off)?)\s+{QUOTE}\b|\b(?:approves?|approved|accepts?|accepted|signs?(?:\s+off(?:\s+on)?)?|signed(?:\s+off(?:\s+on)?)?|okays?|(?:says|said)\s+yes\s+to|agrees\s+to|agreed\s+to|gives?\s+(?:the\s+)?(?:go-?ahead|green\s+light|ok|okay)\s+(?:on|to|for))\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b|\b{WHO}\s+(?:gives?|gave)\s+(?:a|the|our|their)\s+{QUOTE}\s+(?:the|a)\s+(?:thumbs[\s-]up|green\s+light|go-?ahead)\b"
+                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed(?:\s+off)?|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:(?:a|the|our|their)\s+)?{QUOTE}\b|\b(?:approved|accepted|agreed|confirmed|signed(?:-off|\s+off)?)\s+{QUOTE}\b|\b(?:approves?|approved|accepts?|accepted|signs?(?:\s+off(?:\s+on)?)?|signed(?:\s+off(?:\s+on)?)?|okays?|(?:says|said)\s+yes\s+to|agrees\s+to|agreed\s+to|gives?\s+(?:the\s+)?(?:go-?ahead|green\s+light|ok|okay)\s+(?:on|to|for))\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b|\b{WHO}\s+(?:gives?|gave)\s+(?:a|the|our|their)\s+{QUOTE}\s+(?:the|a)\s+(?:thumbs[\s-]up|green\s+light|go-?ahead)\b"
             ),
         ),
         (

@@ -40,7 +40,7 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("assign_responsible"),
             format!(
-                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)(?:\s*$|[^\w\s]|\s+(?:[^a\s]|a[^n\s]|an\S))|{P}put\s+(?:(?:[\w'-]+\s+){{1,3}}as\s+(?:the\s+)?|as\s+(?:the\s+)?|the\s+)responsible\b|^(?:and\s+)?(?:the\s+|new\s+)?(?:responsible(?:\s+person)?|owner|assignee)\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s|\bmake\s+.+\s+responsible(?:\s+for\s+(?:it|this|them|the\s+\w+))?\s*[.!]?$|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+|off\s+)?to\b|{P}make\s+(?:(?:[b-eg-z][\w-]*|a[\w-]+|f[a-np-z][\w-]*|fo[a-qs-z][\w-]*|for[\w-]+|f|fo)\s+){{1,3}}(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b"
+                r"{P}(?:change|set|update|switch)\s+(?:the\s+)?(?:responsible|owner|assignee)(?:\s*$|[^\w\s]|\s+(?:[^a\s]|a[^n\s]|an\S))|{P}put\s+(?:(?:[\w'-]+\s+){{1,3}}as\s+(?:the\s+)?|as\s+(?:the\s+)?|the\s+)responsible\b|^(?:and\s+)?(?:the\s+|new\s+)?(?:responsible(?:\s+person)?|owner|assignee)\s+(?:is|will\s+be|should\s+be|becomes|=|:)\s|\bmake\s+.+\s+responsible(?:\s+for\s+(?:it|this|them|the\s+\w+))?\s*[.!]?$|{P}(?:re-?assign|hand\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?over|transfer\s+(?:it|this|them|the\s+(?:deal|lead|record|contact|company|quote|invoice))\s+to)\b|{P}(?:give|pass|hand|route)\s+(?:it|this|them|(?:(?:the|this)\s+)?(?:deal|lead|record|contact|company|quote|invoice|client|customer))\s+(?:on\s+|over\s+|along\s+|off\s+)?to\b|{P}make\s+(?:(?:[b-eg-z][\w-]*|a[\w-]+|f[a-np-z][\w-]*|fo[a-qs-z][\w-]*|for[\w-]+|f|fo)\s+){{1,3}}(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible\s+(?:person|manager|employee))\b"
             ),
         ),
         // The object decides: "move its deadline" moves a date, never the record.
@@ -231,10 +231,19 @@ pub(crate) fn forget_kinds() {
 }
 
 // Post ("post a letter", "post the client a card", "mail them a handwritten card", "a
-// signed hard copy", first-class, recorded, by a named carrier, "by Nova Poshta letter"),
+// signed hard copy", first-class, recorded, by a named carrier, "by Nova Poshta letter",
+// "by Kazpost", an official letter with a stamp and signature),
 // courier and fax: channels on paper.
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|(?:by|via)\s+(?:[a-z]+\s+){1,2}letter\b|(?:^|[^\w-])(?:post|mail)(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+){0,2}(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|hand-?written|(?:hard|paper|printed|physical)\s+cop(?:y|ies)|print-?outs?|fax(?:es|ed)?)\b")
+    pattern(r"\b(?:(?:by|via|through|in\s+the)\s+(?:post|snail\s*mail|courier|registered\s+(?:mail|post)|fax)|(?:by|via)\s+(?:regular|physical|postal)\s+mail|(?:first|second)[\s-]class\s+(?:mail|post)|(?:by|via)\s+(?:recorded|signed[\s-]for|certified)\s+(?:mail|post|delivery)|(?:by|via)\s+(?:royal\s+mail|usps|ups|dhl|fedex)|(?:by|via)\s+(?:[a-z]+\s+)?[a-z]*(?:post|posta|poshta|pochta|poczta)\b|(?:official|formal|signed|stamped|paper)\s+letters?|stamp\s+and\s+(?:a\s+)?signature|(?:by|via)\s+(?:[a-z]+\s+){1,2}letter\b|(?:^|[^\w-])(?:post|mail)(?:ed|s)?\s+(?:(?:them|him|her|(?:the|our|each|every)\s+[a-z]+)\s+)?(?:a|an|the|our|their)\s+(?:[\w-]+\s+){0,2}(?:letter|card|postcard|brochure|pack|parcel|package|catalogue|catalog|cheque)s?\b|hand-?written|(?:hard|paper|printed|physical)\s+cop(?:y|ies)|print-?outs?|fax(?:es|ed)?)\b")
+        .expect("valid regex")
+});
+
+// A call or message from the author's own phone ("call them from my personal cell",
+// "text the client from my mobile"): not a channel the portal has. The client's own
+// ("on their mobile") is the record's phone.
+static OWN_PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:from|using|with|via)\s+(?:my|our|your)\s+(?:own\s+)?(?:(?:personal|private|work)\s+)?(?:cell|mobile|phone|number|whats\s?app)\b")
         .expect("valid regex")
 });
 
@@ -278,7 +287,7 @@ fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     // "mail them our brochure by post", "fax the price list": paper goes by no channel a
     // workflow has, whatever the verb; the clause is asked about. Not what a person is
     // given to do: "create a task for Anna to post the welcome pack".
-    if let Some(m) = PAPER.find(lower)
+    if let Some(m) = PAPER.find(lower).or_else(|| OWN_PHONE.find(lower))
         && !task_to_do(&lower[..m.start()])
     {
         return None;
@@ -287,8 +296,10 @@ fn read_kind(clause: &Clause, tokens: &[Token]) -> Option<Kind> {
     // after "by"/"via" decides, not the verb.
     if let Some(c) = VIA.captures(lower) {
         let ch = c.name("channel").map_or("", |m| m.as_str());
-        // "on Bitrix", "in Bitrix chat", "with a Bitrix message": its messenger.
+        // "on Bitrix", "in Bitrix chat", "with a Bitrix message": its messenger; so is
+        // "with a ping".
         let messenger = ch.starts_with("bitrix")
+            || ch == "ping"
             || ch.starts_with("internal")
             || ch.ends_with("chat")
             || ch.ends_with("messenger");
@@ -449,7 +460,7 @@ static NOTIFY_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static VIA: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?P<prep>by|via|through|over|using|on|in|with)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|(?:(?:internal|bitrix\s*(?:24)?)\s+)?(?:chat|messenger)|bitrix\s*(?:24)?(?:\s+(?:im|message))?)\b"
+        r"{P}(?:notify|tell|inform|alert|remind|message|contact|thank|congratulate|welcome|greet|send|ping|let|write\s+to)\b.*\b(?P<prep>by|via|through|over|using|on|in|with)\s+(?:an?\s+|the\s+)?(?P<channel>e-?mail|mail|sms|text\s+message|text|whats\s?app|(?:(?:internal|bitrix\s*(?:24)?)\s+)?(?:chat|messenger)|bitrix\s*(?:24)?(?:\s+(?:im|message))?|ping)\b"
     ))
     .expect("valid regex")
 });

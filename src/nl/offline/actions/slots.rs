@@ -846,7 +846,7 @@ pub(crate) fn read_webhook(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
 
 pub(crate) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?(?:day|morning))\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due(?:\s+in)?|for|(?:deadline|delay)\s+of|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due(?:\s+in)?|for|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d)\b|(?:\b(?:deadline|due)\s*:?\s*|(?:^|\s)(?:to\s+)?)\+(?P<n5>\d{1,4})\s?(?P<unit5>h|hours?|d|days?|w|weeks?)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
+        r"\b(?P<dat>day\s+after\s+tomorrow)\b|\b(?P<hour>within\s+the\s+(?:next\s+)?hour)\b|\b(?P<tomorrow>tomorrow|(?:the\s+)?(?:next|following)\s+(?:business\s+|working\s+)?(?:day|morning))\b|\b(?P<nextweek>next\s+week)\b|\b(?:in|within|after|due(?:\s+in)?|for|(?:deadline|delay)\s+of|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|a\s+couple\s+of)\s+(?:(?:business|working|calendar)\s+)?(?P<unit>minutes?|mins?|hours?|days?|weeks?|fortnights?)\b|\b(?:in|within|after|due(?:\s+in)?|for|deadline(?:\s+is)?(?:\s+in)?)\s+(?P<n3>\d{1,4})\s?(?P<unit3>h|hrs?|d|m|mins?)\b|(?:\b(?:deadline|due)\s*:?\s*|(?:^|\s)(?:to\s+)?)\+(?P<n5>\d{1,4})\s?(?P<unit5>h|hours?|d|days?|w|weeks?|m|mins?|minutes?)\b|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|ten)[- ](?P<unit2>minute|hour|day|week|fortnight)s?\s+(?:deadline|later|from\s+now|out|after|on)\b",
     )
     .expect("valid regex")
 });
@@ -890,16 +890,17 @@ pub(crate) fn when(lower: &str) -> Option<String> {
         let n: u32 = n.as_str().parse().ok()?;
         return Some(match u.as_str().chars().next()? {
             'h' => format!("+{n}h"),
+            'm' => format!("+{n}m"),
             'w' => format!("+{}d", n.checked_mul(7)?),
             _ => format!("+{n}d"),
         });
     }
     if let (Some(n), Some(u)) = (c.name("n3"), c.name("unit3")) {
         let n: u32 = n.as_str().parse().ok()?;
-        let suffix = if u.as_str().starts_with('h') {
-            'h'
-        } else {
-            'd'
+        let suffix = match u.as_str().chars().next() {
+            Some('h') => 'h',
+            Some('m') => 'm',
+            _ => 'd',
         };
         return Some(format!("+{n}{suffix}"));
     }
@@ -913,6 +914,7 @@ pub(crate) fn when(lower: &str) -> Option<String> {
         number(n)?
     };
     let (n, suffix) = match unit.trim_end_matches('s') {
+        "minute" | "min" => (n, 'm'),
         "hour" => (n, 'h'),
         "week" => (n.checked_mul(7)?, 'd'),
         // A fortnight is two weeks (British usage).

@@ -44,6 +44,50 @@ pub(super) fn restates_event(aside: &Clause, tokens: &[text::Token]) -> bool {
         && !words::has_action_verb(&aside.lower)
 }
 
+/// Whether an aside after an event names what its record is, in a few plain words and
+/// no verb: "(new cargo zayavka)", "(patient request)". A word that could narrow the event
+/// ("only", "vip", "corporate", "over") or ask for an action keeps it to be asked about.
+pub(super) fn names_the_record(aside: &Clause, tokens: &[text::Token]) -> bool {
+    let all: Vec<&str> = aside
+        .orig
+        .trim_end_matches([')', ']', '.', ',', ' '])
+        .split_whitespace()
+        .collect();
+    (1..=3).contains(&all.len())
+        && all.iter().all(|w| {
+            w.chars().all(|c| c.is_ascii_lowercase())
+                && !NARROWING.contains(w)
+                && !lexicon::is_judging(w)
+                && !KINDS_OF_CLIENT.contains(w)
+        })
+        && actions::kind(aside, tokens).is_none()
+        && !words::has_action_verb(&aside.lower)
+}
+
+// Words that say which clients a record is for, and so may narrow the event.
+const KINDS_OF_CLIENT: &[&str] = &[
+    "corporate",
+    "wholesale",
+    "retail",
+    "b2b",
+    "b2c",
+    "existing",
+    "returning",
+    "repeat",
+    "international",
+    "overseas",
+    "foreign",
+    "local",
+    "domestic",
+    "private",
+    "business",
+    "enterprise",
+    "partner",
+    "trial",
+    "paying",
+    "free",
+];
+
 // "a new deal for a conference stand", "a new quote is created for a billboard campaign",
 // "a new deal comes in for a security system install": what the record is for, after it
 // or after what happens to it.

@@ -163,14 +163,114 @@ pub(super) fn read(text: Cow<'_, str>) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-// Pseudo-code, as admins write it: "on deal.won => whatsapp(client, 'Thanks!'); tag('vip')".
-static CALL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?P<f>[a-z_]+(?:\.[a-z_]+)?)\((?P<args>(?:'[^']*'|\x22[^\x22]*\x22|[^()'\x22])*)\)")
+// A field compared with emptiness as code writes it: "PHONE == empty", "[Industry]
+// empty", "[Email] != null".
+static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\[(?P<named>[A-Za-z][A-Za-z0-9 _]*)\]\s*(?:(?P<not>!)?={1,3}|(?P<bare_not>!)|is(?P<is_not>\s+not)?)?\s*(?:empty|null|blank)\b|\b(?P<field>[A-Za-z][A-Za-z_]*)\s*(?P<field_not>!)?={1,3}\s*(?:empty|null|blank)\b")
         .expect("valid regex")
 });
 
+// A field set as code writes it, after the arrow or "THEN": "=> [Follow Up Needed] =
+// 'Yes'", "deal.[Quote Status] = 'Approved'", and with ":=" anywhere.
+static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:(?P<lead>=>|->|\bthen\b|;)\s*(?:(?P<record>deal|lead|contact|company)\.)?\[(?P<field>[^\]\[]+)\]\s*:?=|(?:(?P<record2>deal|lead|contact|company)\.)?\[(?P<field2>[^\]\[]+)\]\s*:=)\s*")
+        .expect("valid regex")
+});
+
+// A slot given as "key=value" in a list: "TASK: assignee=Olga, title='X', prio=HIGH".
+static SLOT_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>[,:(]\s*)(?P<slot>title|deadline|due|priority|prio|assignee)\s*=\s*")
+        .expect("valid regex")
+});
+
+// An action's id as a verb, with no call after it: "add_tag 'overdue'".
+static ACTION_ID: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<verb>add|remove|create|send|schedule|set)_(?P<object>tag|comment|task|invoice|quote|email|sms|whatsapp|notification|call|reminder)\b(?P<next>\s*[^\s(]|\s*$)")
+        .expect("valid regex")
+});
+
+// An event's id as the catalog writes it: "deal_lost", "lead_converted".
+static EVENT_ID: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<record>deal|lead|contact|company|invoice|quote|task|meeting|activity|stage)_(?P<event>won|lost|created|updated|changed|converted|paid|overdue|approved|completed|scheduled|added)\b(?P<next>\s*[^\s(]|\s*$)")
+        .expect("valid regex")
+});
+
+/// `text` with the notation of rules written as code read as words: an event's id
+/// ("deal_lost", "company_created"), an action's id as a verb ("add_tag 'overdue'"), a
+/// field compared with emptiness ("PHONE == empty", "[Industry] empty"), a field set
+/// after the arrow ("=> [Follow Up Needed] = 'Yes'", "[Quote Validity] := '30 days'").
+pub(super) fn code_notation(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = if text.contains('_') {
+        let ids = EVENT_ID.replace_all(&text, "${record} ${event}${next}");
+        Cow::Owned(
+            ACTION_ID
+                .replace_all(&ids, "${verb} ${object}${next}")
+                .into_owned(),
+        )
+    } else {
+        text
+    };
+    if !(text.contains(['=', '[', '!'])
+        || super::contains_ci(&text, "empty")
+        || super::contains_ci(&text, "null"))
+    {
+        return text;
+    }
+    let emptied = EMPTY.replace_all(&text, |c: &regex::Captures<'_>| {
+        let not = ["not", "bare_not", "is_not", "field_not"]
+            .iter()
+            .any(|n| c.name(n).is_some());
+        let state = if not { "is not empty" } else { "is empty" };
+        match (c.name("named"), c.name("field")) {
+            (Some(named), _) => format!("{} field {state}", title_case(named.as_str())),
+            (_, Some(field)) => format!("{} {state}", field.as_str()),
+            _ => c[0].to_owned(),
+        }
+    });
+    let assigned = ASSIGNED.replace_all(&emptied, |c: &regex::Captures<'_>| {
+        let lead = c
+            .name("lead")
+            .map_or(String::new(), |l| format!("{} ", l.as_str()));
+        let field = title_case(
+            c.name("field")
+                .or(c.name("field2"))
+                .map_or("", |f| f.as_str()),
+        );
+        match c.name("record").or(c.name("record2")) {
+            Some(record) => format!("{lead}set the {}'s {field} field to ", record.as_str()),
+            None => format!("{lead}set the {field} field to "),
+        }
+    });
+    match (&emptied, assigned) {
+        (Cow::Borrowed(_), Cow::Borrowed(_)) => text,
+        (_, assigned) => Cow::Owned(assigned.into_owned()),
+    }
+}
+
+/// A field's name in brackets, each word with a capital as a name is written: the
+/// brackets say it is a name, in any case ("[quote validity]").
+fn title_case(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next().map_or(String::new(), |f| {
+                f.to_uppercase().chain(cs).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// Pseudo-code, as admins write it: "on deal.won => whatsapp(client, 'Thanks!'); tag('vip')".
+static CALL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\b(?P<f>[A-Za-z_]+(?:\.[a-z_]+)?)\((?P<args>(?:'[^']*'|\x22[^\x22]*\x22|[^()'\x22])*)\)",
+    )
+    .expect("valid regex")
+});
+
 static DOTTED_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?:\b(?:on|if|when)\s+)?\b(?P<rec>deal|lead|contact|company|task|invoice|quote|meeting|activity)\.(?P<ev>won|lost|created|new|updated|changed|converted|completed|done|overdue|paid|approved|accepted|scheduled|booked|added|logged)\b")
+    pattern(r"(?i)(?:\b(?:on|if|when)\s+)?\b(?P<rec>deal|lead|contact|company|task|invoice|quote|meeting|activity)\.(?:(?:status|state)\s*={1,3}\s*)?(?P<ev>won|lost|created|new|updated|changed|converted|completed|done|overdue|paid|approved|accepted|scheduled|booked|added|logged)\b")
         .expect("valid regex")
 });
 
@@ -190,12 +290,34 @@ static OFFSET: LazyLock<Regex> =
 /// and orders written as calls (`task(owner, 'Call back', +1d)`). A call b24flow does
 /// not know is left as written, to be asked about.
 pub(super) fn pseudo_code(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = calls(text);
+    // "TASK: assignee=Olga, prio=HIGH": after the calls, whose named arguments are
+    // read with them.
+    if text.contains('=') {
+        let out = SLOT_EQUALS.replace_all(&text, |c: &regex::Captures<'_>| {
+            let slot = &c["slot"];
+            let slot = if slot.eq_ignore_ascii_case("prio") {
+                "priority"
+            } else {
+                slot
+            };
+            format!("{}{slot} ", &c["lead"])
+        });
+        if let Cow::Owned(out) = out {
+            return Cow::Owned(out);
+        }
+    }
+    text
+}
+
+/// [`pseudo_code`]'s events and calls.
+fn calls(text: Cow<'_, str>) -> Cow<'_, str> {
     // Only where a call or a dotted name can be: a bracket, or a dot before a letter.
     if !(text.contains('(')
         || text
             .as_bytes()
             .windows(2)
-            .any(|w| w[0] == b'.' && w[1].is_ascii_lowercase()))
+            .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic()))
     {
         return text;
     }
@@ -235,11 +357,8 @@ pub(super) fn pseudo_code(text: Cow<'_, str>) -> Cow<'_, str> {
         }
         order(&c["f"], &c["args"]).unwrap_or_else(|| c[0].to_owned())
     });
-    let out = out
-        .replace("&&", " and ")
-        .replace("==", " is ")
-        .replace(" where ", " and ");
-    Cow::Owned(out)
+    // "&&" and "==" are read once the quotes are lifted (`super::prepare`).
+    Cow::Owned(out.replace(" where ", " and "))
 }
 
 /// A call's arguments: the positional ones, and the named ones (`subject='Hi'`).
@@ -312,11 +431,35 @@ fn order(f: &str, args: &str) -> Option<String> {
         .copied()
         .filter(|p| p.starts_with(['\'', '"']))
         .collect();
+    // "HIGH", "low": a task's priority among its arguments.
+    let level = |p: &str| {
+        ["high", "low", "normal", "urgent"]
+            .iter()
+            .find(|l| p.trim_matches(['\'', '"']).eq_ignore_ascii_case(l))
+            .copied()
+    };
     let bare: Vec<&str> = positional
         .iter()
         .copied()
-        .filter(|p| !p.starts_with(['\'', '"']) && offset(p).is_none())
+        .filter(|p| !p.starts_with(['\'', '"']) && offset(p).is_none() && level(p).is_none())
         .collect();
+    let priority = named_value("priority")
+        .or(named_value("prio"))
+        .map(|p| p.trim_matches(['\'', '"']))
+        .or_else(|| positional.iter().find_map(|p| level(p)));
+    // "task(owner +30d prio=low)", "create_quote('Package' Nadia)": arguments run
+    // together without their commas, where the words after the first would be lost (a
+    // named one, a priority, a name after a quote, a quote after a name), cannot be
+    // placed; the call is left to be asked about. "task(owner 'Call back' +1d)" still
+    // reads as its words.
+    if bare.iter().any(|p| {
+        p.contains('=')
+            || p.ends_with(['\'', '"'])
+            || p.split_whitespace().skip(1).any(|w| level(w).is_some())
+    }) || quoted.iter().any(|q| q.len() < 2 || !q.ends_with(&q[..1]))
+    {
+        return None;
+    }
     let when = positional.iter().find_map(|p| offset(p));
     let first_who = || bare.first().map(|w| who(w));
     let text = |i: usize| quoted.get(i).copied().unwrap_or_default();
@@ -359,8 +502,8 @@ fn order(f: &str, args: &str) -> Option<String> {
             if let Some(t) = &when {
                 let _ = write!(s, " due {t}");
             }
-            if let Some(p) = named_value("priority") {
-                let _ = write!(s, " with {} priority", p.trim_matches(['\'', '"']));
+            if let Some(p) = priority {
+                let _ = write!(s, " with {p} priority");
             }
             s
         }
@@ -379,7 +522,8 @@ fn order(f: &str, args: &str) -> Option<String> {
             if let Some(t) = &when {
                 let _ = write!(s, " {t}");
             }
-            if let Some(a) = named_value("assignee") {
+            // "schedule_call(client, Amira, +1d)": who calls, after whom.
+            if let Some(a) = named_value("assignee").or(bare.get(1).copied()) {
                 let _ = write!(s, ", made by {}", who(a));
             }
             s
@@ -391,7 +535,13 @@ fn order(f: &str, args: &str) -> Option<String> {
             format!("assign it to {}", who(positional.first()?))
         }
         "invoice" | "create_invoice" => join(&["create an invoice", text(0)]),
-        "quote" | "create_quote" => join(&["create a quote", text(0)]),
+        "quote" | "create_quote" => {
+            let mut s = join(&["create a quote", text(0)]);
+            if let Some(w) = first_who() {
+                let _ = write!(s, " for {w}");
+            }
+            s
+        }
         "deal" | "create_deal" => {
             let mut s = join(&["create a deal", named_value("title").unwrap_or(text(0))]);
             if let Some(stage) = named_value("stage") {
@@ -426,6 +576,17 @@ fn order(f: &str, args: &str) -> Option<String> {
                 positional.first()?,
                 positional.get(1)?
             )
+        }
+        // "update_task(PRIORITY = high)": the field and its value, named.
+        "update_task" | "task.update" if positional.is_empty() => {
+            let [(field, value)] = named.as_slice() else {
+                return None;
+            };
+            if field.eq_ignore_ascii_case("priority") {
+                format!("set its priority to {}", value.trim_matches(['\'', '"']))
+            } else {
+                format!("set the task's {field} field to {value}")
+            }
         }
         "update_task" | "task.update" => {
             let field = positional.first()?;
