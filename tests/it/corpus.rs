@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12gi.yaml",
+    "heldout-2026-12gh.yaml",
+    "heldout-2026-12gg.yaml",
+    "heldout-2026-12gf.yaml",
     "heldout-2026-12ge.yaml",
     "heldout-2026-12gd.yaml",
     "heldout-2026-12gc.yaml",
@@ -1995,4 +1999,36 @@ fn hundred_and_eighty_fourth_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn hundred_and_eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ge.yaml", 90.8, 0);
+}
+
+/// `heldout-2026-12gf.yaml`, held-out set one hundred and eighty-sixth (Lithuanian, Latvian and Estonian office staff):
+/// scored once with the rules frozen at v54 (c84db5f): 77.5%, 17/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gf.yaml", 77.5, 4);
+}
+
+/// `heldout-2026-12gg.yaml`, held-out set one hundred and eighty-seventh (letting agents and property managers in their trade talk):
+/// scored once with the rules frozen at v54 (c84db5f): 76.7%, 16/18 vague asked, 7
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gg.yaml", 76.7, 7);
+}
+
+/// `heldout-2026-12gh.yaml`, held-out set one hundred and eighty-eighth (requests written as markdown checklists and ticket notes):
+/// scored once with the rules frozen at v54 (c84db5f): 63.3%, 18/18 vague asked, 6
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gh.yaml", 63.3, 6);
+}
+
+/// `heldout-2026-12gi.yaml`, held-out set one hundred and eighty-ninth (Moroccan, Algerian and Tunisian office staff):
+/// scored once with the rules frozen at v54 (c84db5f): 80.0%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gi.yaml", 80.0, 1);
 }
