@@ -1153,7 +1153,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v54");
+    assert_eq!(json["parser"], "offline v55");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -2006,7 +2006,7 @@ fn hundred_and_eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gf.yaml", 77.5, 4);
+    check_score("heldout-2026-12gf.yaml", 78.3, 3);
 }
 
 /// `heldout-2026-12gg.yaml`, held-out set one hundred and eighty-seventh (letting agents and property managers in their trade talk):
@@ -2014,7 +2014,7 @@ fn hundred_and_eighty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gg.yaml", 76.7, 7);
+    check_score("heldout-2026-12gg.yaml", 77.5, 6);
 }
 
 /// `heldout-2026-12gh.yaml`, held-out set one hundred and eighty-eighth (requests written as markdown checklists and ticket notes):
@@ -2022,7 +2022,7 @@ fn hundred_and_eighty_seventh_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gh.yaml", 63.3, 6);
+    check_score("heldout-2026-12gh.yaml", 91.7, 0);
 }
 
 /// `heldout-2026-12gi.yaml`, held-out set one hundred and eighty-ninth (Moroccan, Algerian and Tunisian office staff):

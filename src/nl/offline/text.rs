@@ -1349,9 +1349,11 @@ pub(super) const QUOTE_MARKS: &[char] =
 pub(super) fn prepare(text: &str) -> Prepared {
     // The token markers must only ever come from here.
     let text = text.replace(['\x01', '\x02'], " ");
-    // "deal_lost", "PHONE == empty", "=> [Follow Up Needed] = 'Yes'": rules written as
-    // code, read before any rewrite takes their signs for something else.
-    let text = formats::code_notation(std::borrow::Cow::Owned(text)).into_owned();
+    // "**Chef Marco**", "- [ ] tag it", "deal_lost", "PHONE == empty", "=> [Follow Up
+    // Needed] = 'Yes'": markdown and rules written as code, read before any rewrite
+    // takes their signs for something else.
+    let text =
+        formats::code_notation(formats::markdown(std::borrow::Cow::Owned(text))).into_owned();
     // "Closed-won<TAB>sms buyer<TAB>'Thanks!'", "Lead converted;email;donor": a row
     // pasted from a spreadsheet. A tab between columns, and a semicolon with no space
     // after it, end a clause as "; " does; collapsed into a space they ran the columns

@@ -37,6 +37,17 @@ pub(in crate::nl::offline) fn continue_previous(
     if purpose::writes_on_the_record(prev.kind) && purpose::sees_it(lower) {
         return Continued::Merged;
     }
+    // "create task for CEO 'Approve big quote', high": a level alone after a task is its
+    // priority, not more of its title.
+    if prev.kind == "create_task"
+        && !prev.has("priority")
+        && let Some(level) = ["high", "low", "normal", "urgent"]
+            .into_iter()
+            .find(|l| lower.trim().trim_end_matches(['.', '!']) == *l)
+    {
+        prev.set("priority", if level == "urgent" { "high" } else { level });
+        return Continued::Merged;
+    }
     // "create deal 'Corporate rate' for Grace, stage Inquiry": a stage alone after a new
     // deal is the stage it starts in, not a move of the record the workflow runs on.
     if prev.kind == "create_deal"

@@ -240,10 +240,11 @@ static PAPER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // A call or message from the author's own phone ("call them from my personal cell",
-// "text the client from my mobile"): not a channel the portal has. The client's own
-// ("on their mobile") is the record's phone.
+// "text the client from my mobile", "get Tom to ring them from his personal mobile"):
+// not a channel the portal has. The client's own ("on their mobile") is the record's
+// phone.
 static OWN_PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:from|using|with|via)\s+(?:my|our|your)\s+(?:own\s+)?(?:(?:personal|private|work)\s+)?(?:cell|mobile|phone|number|whats\s?app)\b")
+    pattern(r"\b(?:(?:from|using|with|via)\s+(?:my|our|your)|from\s+(?:his|her|their))\s+(?:own\s+)?(?:(?:personal|private|work)\s+)?(?:cell|mobile|phone|number|whats\s?app)\b")
         .expect("valid regex")
 });
 

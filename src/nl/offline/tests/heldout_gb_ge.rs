@@ -1,5 +1,5 @@
-//! What the held-out sets 12gb to 12ge found at first contact with v53, each fixed by the
-//! principle behind it.
+//! What the held-out sets 12gb to 12ge found at first contact with v53, and 12gf to 12gi
+//! with v54, each fixed by the principle behind it.
 
 use super::{asks, kinds, ok};
 
@@ -177,4 +177,41 @@ fn learners_english_for_times_amounts_and_events() {
     // A bracket that may narrow the event is still asked about.
     asks("When a deal is created (wholesale), notify Anna");
     asks("When a deal is created (vip only), notify Anna");
+}
+
+/// 12gh, at first contact with v54: a request pasted from a doc or a ticket in markdown.
+/// "task for **Chef Marco**" gave the task to the responsible person and "**Ravi** to
+/// make it" to "Ravi**", silently. Bold and headings are plain words, a checkbox starts
+/// an item, and a word in backticks is a quoted value.
+#[test]
+fn markdown_marks() {
+    let b = ok(
+        "Once a deal is won: - [ ] task for **Chef Marco** to confirm the menu, high priority, due in 3 days - [ ] email the client, subject 'Booking confirmed'",
+    );
+    assert_eq!(kinds(&b), ["create_task", "send_email"]);
+    assert_eq!(b.actions[0].fields["assignee"], "Chef Marco");
+    let b = ok(
+        "Deal lost → - [ ] tag `win-back` - [ ] schedule a call with the client in 30 days, **Ravi** to make it",
+    );
+    assert_eq!(b.actions[0].fields["tag"], "win-back");
+    assert_eq!(b.actions[1].fields["assignee"], "Ravi");
+    let b = ok(
+        "## Trigger - new deal created | ## Actions - [ ] task for **Priya** to send the print proof, due tomorrow",
+    );
+    assert_eq!(b.trigger.kind, "deal_created");
+    assert_eq!(b.actions[0].fields["assignee"], "Priya");
+}
+
+/// 12gg and 12gf, at first contact with v54: "get Tom to ring them from his personal
+/// mobile" scheduled a call in the portal, silently; a call from someone's own phone is
+/// not the portal's. "create task for CEO 'Approve big quote', high" put "and high" in
+/// the title, silently; a level alone after a task is its priority.
+#[test]
+fn someone_elses_phone_and_a_bare_priority() {
+    asks("As soon as a lead comes in, get Tom to ring them from his personal mobile");
+    let b = ok(
+        "If quote is created with amount more than 100 000, create task for CEO 'Approve big quote', high",
+    );
+    assert_eq!(b.actions[0].fields["title"], "Approve big quote");
+    assert_eq!(b.actions[0].fields["priority"], "high");
 }

@@ -195,6 +195,46 @@ static EVENT_ID: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Markdown's marks, as a request pasted from a doc or a ticket keeps them: bold
+// ("**Chef Marco**"), a heading's hashes ("## Trigger", "## Actions -"), a checkbox
+// ("- [ ] tag it") and a value in backticks ("`win-back`").
+static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\*\*(?P<bold>[^*\n]+?)\*\*|__(?P<bold2>[^_\n]+?)__|(?P<heading>(?:^|\|)\s*)#{1,6}\s+(?:(?P<label>(?i:trigger|actions?|conditions?|event|steps?))\s*[-:]\s*)?|(?:^|\s)-\s+\[[\sxX]?\]\s*|`(?P<code>[^`\n]+)`")
+        .expect("valid regex")
+});
+
+/// `text` without markdown's marks: bold and headings as plain words, each checkbox a new
+/// item, and a word in backticks a quoted value (a dotted or bracketed one, code, as
+/// written).
+pub(super) fn markdown(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !text.contains(['*', '_', '#', '[', '`']) {
+        return text;
+    }
+    match MARKDOWN.replace_all(&text, |c: &regex::Captures<'_>| {
+        if let Some(bold) = c.name("bold").or(c.name("bold2")) {
+            bold.as_str().to_owned()
+        } else if let Some(lead) = c.name("heading") {
+            // "## Actions - [ ] ...": a heading that names a spec's field is its label.
+            match c.name("label") {
+                Some(label) => format!("{}{}: ", lead.as_str(), label.as_str()),
+                None => lead.as_str().to_owned(),
+            }
+        } else if let Some(code) = c.name("code") {
+            let code = code.as_str();
+            if code.contains(['.', '(', '=', '[', '\'']) {
+                code.to_owned()
+            } else {
+                format!("'{code}'")
+            }
+        } else {
+            "; ".to_owned()
+        }
+    }) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(out) => Cow::Owned(out),
+    }
+}
+
 /// `text` with the notation of rules written as code read as words: an event's id
 /// ("deal_lost", "company_created"), an action's id as a verb ("add_tag 'overdue'"), a
 /// field compared with emptiness ("PHONE == empty", "[Industry] empty"), a field set
@@ -251,12 +291,7 @@ pub(super) fn code_notation(text: Cow<'_, str>) -> Cow<'_, str> {
 /// brackets say it is a name, in any case ("[quote validity]").
 fn title_case(name: &str) -> String {
     name.split_whitespace()
-        .map(|w| {
-            let mut cs = w.chars();
-            cs.next().map_or(String::new(), |f| {
-                f.to_uppercase().chain(cs).collect::<String>()
-            })
-        })
+        .map(super::capitalize)
         .collect::<Vec<_>>()
         .join(" ")
 }
