@@ -290,7 +290,12 @@ pub(super) fn phrase_after<'a>(
                     !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
                 })
         });
-        if !words.is_empty() && !determined && !in_name && has_action_verb(&lower) {
+        // "the head of export": after a title's "of", the department it heads.
+        let department = words.len() >= 2
+            && words[words.len() - 1].eq_ignore_ascii_case("of")
+            && ["head", "director", "chief", "vp"]
+                .contains(&words[words.len() - 2].to_ascii_lowercase().as_str());
+        if !words.is_empty() && !determined && !department && !in_name && has_action_verb(&lower) {
             break;
         }
         words.push(w.text);

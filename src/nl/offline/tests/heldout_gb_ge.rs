@@ -215,3 +215,13 @@ fn someone_elses_phone_and_a_bare_priority() {
     assert_eq!(b.actions[0].fields["title"], "Approve big quote");
     assert_eq!(b.actions[0].fields["priority"], "high");
 }
+
+/// 12gf, at first contact with v54: "Notify head of export" notified "head", silently;
+/// after a title's "of" a verb's form is the department it heads.
+#[test]
+fn the_head_of_a_department_named_by_a_verb() {
+    let b = ok("Converted lead? Notify head of export 'Lead converted, check new deal'");
+    assert_eq!(b.actions[0].fields["to"], "head of export");
+    let b = ok("When a deal is won, notify the director of finance");
+    assert_eq!(b.actions[0].fields["to"], "director of finance");
+}
