@@ -263,9 +263,10 @@ static BRACKETED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A slot named after a comma or a bracket, with a colon: "(title: ", ", deadline: ".
-static SLOT_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>[,(]\s*)(?P<slot>title|deadline|due|priority)\s*:\s*")
+// A slot named in a list, with a colon or "=": "(title: ", ", deadline: ", ": assignee=",
+// ", prio=" ("prio" is read as "priority" with the other shorthand, `TYPOS`).
+static SLOT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>[,:(]\s*)(?P<slot>title|deadline|due|priority|prio|assignee)\s*[:=]\s*")
         .expect("valid regex")
 });
 
@@ -1591,7 +1592,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
         quoted
     };
     // "bigger then 50000": "then" for "than" after a comparison, before a number.
-    let quoted = if quoted.contains(" then ") {
+    let quoted = if contains_ci(&quoted, " then ") {
         THEN_FOR_THAN
             .replace_all(&quoted, "${cmp} than ${num}")
             .into_owned()
@@ -1608,12 +1609,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
-    // "task for owner, title: 'Check it', deadline: +2d": after a comma or a bracket, a
-    // slot's name and a colon give the slot's value, as "title 'Check it'" does.
-    let quoted = if quoted.contains(':') {
-        SLOT_COLON
-            .replace_all(&quoted, "${lead}${slot} ")
-            .into_owned()
+    // "task for owner, title: 'Check it', deadline: +2d", "TASK: assignee=Olga,
+    // prio=HIGH": after a comma, a colon or a bracket, a slot's name and a colon or "="
+    // give the slot's value, as "title 'Check it'" does (after the calls of pseudo-code,
+    // whose named arguments are read with them).
+    let quoted = if quoted.contains([':', '=']) {
+        SLOT.replace_all(&quoted, "${lead}${slot} ").into_owned()
     } else {
         quoted
     };

@@ -64,16 +64,14 @@ pub(super) fn names_the_record(aside: &Clause, tokens: &[text::Token]) -> bool {
         && !words::has_action_verb(&aside.lower)
 }
 
-// Words that say which clients a record is for, and so may narrow the event.
+// Words that say which clients a record is for, and so may narrow the event (besides
+// the judging ones, `lexicon::is_judging`: "existing", "returning", "vip").
 const KINDS_OF_CLIENT: &[&str] = &[
     "corporate",
     "wholesale",
     "retail",
     "b2b",
     "b2c",
-    "existing",
-    "returning",
-    "repeat",
     "international",
     "overseas",
     "foreign",

@@ -177,12 +177,6 @@ static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A slot given as "key=value" in a list: "TASK: assignee=Olga, title='X', prio=HIGH".
-static SLOT_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>[,:(]\s*)(?P<slot>title|deadline|due|priority|prio|assignee)\s*=\s*")
-        .expect("valid regex")
-});
-
 // An action's id as a verb, with no call after it: "add_tag 'overdue'".
 static ACTION_ID: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<verb>add|remove|create|send|schedule|set)_(?P<object>tag|comment|task|invoice|quote|email|sms|whatsapp|notification|call|reminder)\b(?P<next>\s*[^\s(]|\s*$)")
@@ -321,32 +315,11 @@ static OFFSET: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^\+(?P<n>\d+)\s*(?P<u>[mhdw])$").expect("valid regex"));
 
 /// `text` with pseudo-code read as the English it stands for, when it has any: an event
-/// written `deal.won`, `deal.stage -> 'X'` or `stage_changed(to='X')`, `&&` and `==`,
-/// and orders written as calls (`task(owner, 'Call back', +1d)`). A call b24flow does
-/// not know is left as written, to be asked about.
+/// written `deal.won`, `deal.stage -> 'X'` or `stage_changed(to='X')`, and orders
+/// written as calls (`task(owner, 'Call back', +1d)`). A call b24flow does not know is
+/// left as written, to be asked about. `&&`, `==` and a slot's `key=value` are read once
+/// the quotes are lifted (`super::prepare`).
 pub(super) fn pseudo_code(text: Cow<'_, str>) -> Cow<'_, str> {
-    let text = calls(text);
-    // "TASK: assignee=Olga, prio=HIGH": after the calls, whose named arguments are
-    // read with them.
-    if text.contains('=') {
-        let out = SLOT_EQUALS.replace_all(&text, |c: &regex::Captures<'_>| {
-            let slot = &c["slot"];
-            let slot = if slot.eq_ignore_ascii_case("prio") {
-                "priority"
-            } else {
-                slot
-            };
-            format!("{}{slot} ", &c["lead"])
-        });
-        if let Cow::Owned(out) = out {
-            return Cow::Owned(out);
-        }
-    }
-    text
-}
-
-/// [`pseudo_code`]'s events and calls.
-fn calls(text: Cow<'_, str>) -> Cow<'_, str> {
     // Only where a call or a dotted name can be: a bracket, or a dot before a letter.
     if !(text.contains('(')
         || text
@@ -392,7 +365,6 @@ fn calls(text: Cow<'_, str>) -> Cow<'_, str> {
         }
         order(&c["f"], &c["args"]).unwrap_or_else(|| c[0].to_owned())
     });
-    // "&&" and "==" are read once the quotes are lifted (`super::prepare`).
     Cow::Owned(out.replace(" where ", " and "))
 }
 
