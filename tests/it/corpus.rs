@@ -249,6 +249,10 @@ const CORPORA: &[&str] = &[
     "dev2.yaml",
     "heldout-2026-12b.yaml",
     "heldout-2026-12c.yaml",
+    "heldout-2026-12gj.yaml",
+    "heldout-2026-12gk.yaml",
+    "heldout-2026-12gl.yaml",
+    "heldout-2026-12gm.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2031,4 +2035,36 @@ fn hundred_and_eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12gi.yaml", 80.0, 1);
+}
+
+/// `heldout-2026-12gj.yaml`, held-out set hundred and ninetieth (Dutch, Flemish and Scandinavian office staff):
+/// scored once with the rules frozen at v56 (06d35c1): 75.8%, 16/18 vague asked, 7
+/// silently wrong.
+#[test]
+fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gj.yaml", 75.8, 7);
+}
+
+/// `heldout-2026-12gk.yaml`, held-out set hundred and ninety-first (an operations coordinator relaying colleagues' requests in reported speech):
+/// scored once with the rules frozen at v56 (06d35c1): 30.8%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gk.yaml", 30.8, 0);
+}
+
+/// `heldout-2026-12gl.yaml`, held-out set hundred and ninety-second (Georgian, Armenian and Azerbaijani office staff):
+/// scored once with the rules frozen at v56 (06d35c1): 77.5%, 16/18 vague asked, 6
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gl.yaml", 77.5, 6);
+}
+
+/// `heldout-2026-12gm.yaml`, held-out set hundred and ninety-third (non-profit fundraisers in their jargon):
+/// scored once with the rules frozen at v56 (06d35c1): 56.7%, 16/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gm.yaml", 56.7, 4);
 }
