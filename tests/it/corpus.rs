@@ -1157,7 +1157,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v56");
+    assert_eq!(json["parser"], "offline v57");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -2034,7 +2034,7 @@ fn hundred_and_eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gi.yaml", 80.0, 1);
+    check_score("heldout-2026-12gi.yaml", 81.7, 1);
 }
 
 /// `heldout-2026-12gj.yaml`, held-out set hundred and ninetieth (Dutch, Flemish and Scandinavian office staff):
@@ -2042,7 +2042,7 @@ fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gj.yaml", 75.8, 7);
+    check_score("heldout-2026-12gj.yaml", 88.3, 0);
 }
 
 /// `heldout-2026-12gk.yaml`, held-out set hundred and ninety-first (an operations coordinator relaying colleagues' requests in reported speech):
@@ -2050,7 +2050,7 @@ fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gk.yaml", 30.8, 0);
+    check_score("heldout-2026-12gk.yaml", 75.0, 0);
 }
 
 /// `heldout-2026-12gl.yaml`, held-out set hundred and ninety-second (Georgian, Armenian and Azerbaijani office staff):
@@ -2058,7 +2058,7 @@ fn hundred_and_ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gl.yaml", 77.5, 6);
+    check_score("heldout-2026-12gl.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12gm.yaml`, held-out set hundred and ninety-third (non-profit fundraisers in their jargon):
@@ -2066,5 +2066,5 @@ fn hundred_and_ninety_second_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gm.yaml", 56.7, 4);
+    check_score("heldout-2026-12gm.yaml", 74.2, 1);
 }

@@ -193,6 +193,8 @@ const TO_CUES: &[&str] = &[
     "text",
     "email",
     "e-mail",
+    // "mail the responsible", as Dutch and German speakers write "e-mail".
+    "mail",
     "whatsapp",
     "sms",
     "ping",
@@ -659,6 +661,21 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 Some((s, from, end)) => {
                     if let Some(q) = cut_stage_name(clause, from, end) {
                         d.questions.push(q);
+                    }
+                    // "When a deal is won, move it to stage 'Lost'": the order undoes
+                    // the event that starts it. Asked, not carried out.
+                    let undone = match ctx.trigger.map(|t| t.id) {
+                        Some("deal_won") => s == "LOSE",
+                        Some("deal_lost") => s == "WON",
+                        _ => false,
+                    };
+                    if undone {
+                        d.questions.push(format!(
+                            "\"{}\" moves the deal to {} when it is {}: the order undoes its own event. Which did you mean?",
+                            clause.orig.trim(),
+                            s,
+                            if s == "LOSE" { "won" } else { "lost" },
+                        ));
                     }
                     d.set("stage", s);
                 }

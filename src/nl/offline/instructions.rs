@@ -1100,6 +1100,24 @@ fn is_remark(clause: &Clause, ctx: &Ctx<'_>) -> bool {
         })
 }
 
+// A hedge before an order: "maybe", "possibly", "eventually" (a Dutch speaker's "maybe").
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:maybe|perhaps|possibly|eventually|optionally|potentially|ideally)\b\s*(?:(?:also|just|then|even)\s+)?")
+        .expect("valid regex")
+});
+
+// No one in particular, made to do an order: "someone should call them".
+static NO_ONE_SHOULD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:(?:and|then|so)\s+)?(?P<who>someone|somebody|anyone|anybody|one\s+of\s+us|a\s+colleague)\s+(?:should|must|will|can|could|needs\s+to|has\s+to|ought\s+to|to)\b")
+        .expect("valid regex")
+});
+
+// A copula or a comparison: words that say something is so.
+static SAYS_SO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:is|are|was|were|isn't|aren't|has|have|had|gets|got|becomes|remains|stays|equals|over|under|above|below|more|less|empty|blank|missing)\b")
+        .expect("valid regex")
+});
+
 /// The order after a colon, when the words before it are a short heading that names no
 /// action of its own and the whole clause reads as none.
 fn heading(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
@@ -1110,6 +1128,9 @@ fn heading(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
     let head = Clause::new(&clause.orig[..at]);
     let tail = clause.tail(at + 1);
     (head.orig.split_whitespace().count() <= 4
+        // "the amount is empty:", "the weather is nice:" say something is so: a
+        // condition or a remark, never a heading, and not to be read past.
+        && !SAYS_SO.is_match(&head.lower)
         && actions::kind(&head, ctx.tokens).is_none()
         && actions::kind(&tail, ctx.tokens).is_some())
     .then_some(tail)
@@ -1117,6 +1138,30 @@ fn heading(clause: &Clause, ctx: &Ctx<'_>) -> Option<Clause> {
 
 /// Reads an instruction clause into a new action, or into the previous one.
 pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State<'_>) {
+    // "and maybe email the client", "eventually also send them a WhatsApp": an order
+    // hedged is no order; a workflow does it every time or never. Asked.
+    if let Some(m) = HEDGE.find(&clause.lower).filter(|m| {
+        words::first_action_verb(&clause.lower, m.end()) == Some(m.end())
+            || clause.lower[m.end()..]
+                .trim_matches(['.', ',', ' '])
+                .is_empty()
+    }) {
+        state.questions.push(format!(
+            "b24flow could not place \"{}\" in \"{}\": a workflow does each of its actions every time it runs, or not at all. Leave the word out, or say when it should happen as a condition.",
+            clause.orig_at(m.range()).trim(),
+            clause.orig.trim(),
+        ));
+        return;
+    }
+    // "someone should give them a ring": who does it is no one in particular.
+    if let Some(c) = NO_ONE_SHOULD.captures(&clause.lower) {
+        state.questions.push(format!(
+            "Who should do it? \"{}\" in \"{}\" is too vague: name the responsible manager, a team or a person.",
+            clause.orig_at(c.name("who").map_or(0..0, |m| m.range())),
+            clause.orig.trim(),
+        ));
+        return;
+    }
     if is_remark(clause, ctx) {
         return;
     }
@@ -1280,8 +1325,25 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     let clause = stated.as_ref().unwrap_or(clause);
     // "overdue task -> priority high": a priority alone, with no task just created to
     // carry it, is the record's own priority to set.
-    let prioritised = BARE_PRIORITY
-        .captures(&clause.lower)
+    let bare_priority = BARE_PRIORITY.captures(&clause.lower);
+    // "ring the lead within 2 hours, high prio": after an order that has no priority of
+    // its own, on a record that has none, a priority alone may be the order's or the
+    // record's: asked, not set on the lead.
+    if bare_priority.is_some()
+        && ctx
+            .trigger
+            .is_some_and(|t| t.entity != crate::catalog::Entity::Task)
+        && state.drafts.last().is_some_and(|d| {
+            !matches!(
+                d.kind,
+                "create_task" | "set_reminder" | "update_field" | "update_deal"
+            )
+        })
+    {
+        state.questions.push(unplaced(&clause.orig));
+        return;
+    }
+    let prioritised = bare_priority
         .filter(|_| {
             !state
                 .drafts

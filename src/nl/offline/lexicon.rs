@@ -66,6 +66,10 @@ pub(super) const PEOPLE: &[&str] = &[
     "person",
     "policyholder",
     "policyholders",
+    "donor",
+    "donors",
+    "supporter",
+    "supporters",
 ];
 
 /// Whether a word of an event clause is accounted for by the event lexicon. A
@@ -126,6 +130,7 @@ pub(super) const DEAL_NOUNS: &[&str] = &[
     "deal",
     "donation",
     "pledge",
+    "gift",
     "sponsorship",
     "membership",
     "order",
@@ -238,6 +243,8 @@ pub(super) const RECORD_NOUNS: &[&str] = &[
     "donations",
     "pledge",
     "pledges",
+    "gift",
+    "gifts",
     "sponsorship",
     "sponsorships",
     // a web form is how a lead arrives: "the enrolment form"

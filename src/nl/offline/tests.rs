@@ -37,6 +37,7 @@ mod heldout_fl_fo;
 mod heldout_fp_fs;
 mod heldout_ft_ga;
 mod heldout_gb_ge;
+mod heldout_gj_gm;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

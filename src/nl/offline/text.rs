@@ -251,6 +251,28 @@ static POLITE_COLON: LazyLock<Regex> = LazyLock::new(|| {
 static DOUBLE_EQUALS: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\s*(?P<not>!)?={2,3}\s*").expect("valid regex"));
 
+// A field's state, then a colon, then the order: "and the amount is empty: task for the
+// owner". The colon ends the condition as a comma would; read into the order, the
+// condition was lost.
+static STATE_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<state>(?:is|are|still|now)\s+(?:empty|blank|missing|filled(?:\s+in)?|not\s+(?:empty|blank|set|filled(?:\s+in)?)))\s*:\s+")
+        .expect("valid regex")
+});
+
+// Someone named as the owner with no verb: "the tag 'x' and Sofie as responsible". Read
+// on from the verb before, it was another tag.
+static AS_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<sep>\band|,)\s+(?:with\s+)?(?P<who>(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\s+as\s+(?:the\s+)?(?:new\s+)?(?:responsible(?:\s+person)?|owner|assignee)\b")
+        .expect("valid regex")
+});
+
+// "create quote 'Initial estimate' on Armen", "deal 'First order' on responsible
+// manager": a thing made "on" someone is made for them, as a Russian speaker says it.
+static MADE_ON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?P<thing>(?:task|quote|deal|invoice|reminder|estimate|offer)(?:\s+\x01\d+\x02)?)\s+on\s+(?P<who>(?:(?P<role>[a-z]+)\s+)?(?-i:[A-Z][a-z\x{c0}-\x{24f}]+)\b(?P<own>'s)?|(?:the\s+)?responsible(?:\s+(?:manager|person))?\b)")
+        .expect("valid regex")
+});
+
 // A comparison with "then" for "than": "more then 10 000".
 static THEN_FOR_THAN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<cmp>more|less|bigger|greater|higher|lower|smaller|larger)\s+then\s+(?P<num>[0-9$\x{20ac}\x{a3}])")
@@ -1239,7 +1261,11 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
     match words.as_str() {
         "hi" | "hello" | "hey" | "hiya" | "hi there" | "hello there" | "hey there"
         | "good morning" | "good afternoon" | "good evening" | "hi team" | "hello team"
-        | "hi all" | "hello all" | "dear team" => Some(Courtesy::Greeting),
+        | "hi all" | "hello all" | "dear team"
+        // Greetings in the writer's own language: Scandinavian, Dutch, German, French,
+        // Spanish, Italian, Turkish, Arabic.
+        | "hej" | "hei" | "hallo" | "moi" | "salut" | "bonjour" | "hola" | "ciao" | "servus"
+        | "merhaba" | "marhaba" | "salam" | "ahoj" => Some(Courtesy::Greeting),
         "thanks"
         | "thank you"
         | "thanks a lot"
@@ -1268,6 +1294,23 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "thanks a million"
         | "thanks x"
         | "much appreciated"
+        // Thanks in the writer's own language.
+        | "tack"
+        | "takk"
+        | "tak"
+        | "tusen takk"
+        | "tack så mycket"
+        | "dank je"
+        | "dank u"
+        | "bedankt"
+        | "danke"
+        | "merci"
+        | "gracias"
+        | "grazie"
+        | "obrigado"
+        | "obrigada"
+        | "shukran"
+        | "kiitos"
         // A request for the whole, after it: "can you organise that?", "nothing else
         // needed".
         | "organise that"
@@ -1383,6 +1426,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = letter(text);
     // "Agreed: ...", "Rule 4.2: ...": the label that files a note.
     let text = speech::minutes(text);
+    // "Per Raj: ...", "Maria wants that ...": a request passed on by someone else.
+    let text = speech::relayed(text);
     // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
     // from, on a line of its own, is no part of them.
     // The line break after a colon is checked first: most texts have none, and then the
@@ -1588,6 +1633,37 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // quotes are lifted, so a message keeps its own signs).
     let quoted = if quoted.contains("==") {
         DOUBLE_EQUALS.replace_all(&quoted, " ${not}= ").into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if quoted.contains(':') {
+        STATE_COLON.replace_all(&quoted, "${state}, ").into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if contains_ci(&quoted, " as ") {
+        AS_OWNER
+            .replace_all(&quoted, "${sep} make ${who} responsible")
+            .into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if contains_ci(&quoted, " on ") {
+        MADE_ON
+            .replace_all(&quoted, |c: &regex::Captures| {
+                // "a task on Marta's list", "a deal on stage New": where, not for whom.
+                let role = c.name("role").map_or("", |m| m.as_str());
+                if c.name("own").is_some()
+                    || [
+                        "stage", "status", "phase", "pipeline", "column", "the", "a", "an",
+                    ]
+                    .contains(&role)
+                {
+                    return c[0].to_owned();
+                }
+                format!("{} for {}", &c["thing"], &c["who"])
+            })
+            .into_owned()
     } else {
         quoted
     };
@@ -2367,10 +2443,23 @@ fn lift_quotes(text: &str, tokens: &mut Vec<Token>) -> String {
             } else {
                 &['\u{2019}', '\'']
             };
-            (i + 2..window).find(|&j| {
+            let ends_at = |j: usize| {
                 closers.contains(&chars[j].1)
                     && !chars[j - 1].1.is_whitespace()
                     && is_boundary_after(chars.get(j + 1).map(|(_, c)| *c))
+            };
+            (i + 2..window).find(|&j| ends_at(j)).map(|j| {
+                // "'... changes students' lives.'": a plural's apostrophe before a word
+                // in lower case, when the next quote mark closes too (it opens no other
+                // quote), is inside the quote.
+                let plural = chars[j - 1].1 == 's'
+                    && chars.get(j + 1).is_some_and(|(_, c)| *c == ' ')
+                    && chars.get(j + 2).is_some_and(|(_, c)| c.is_lowercase());
+                let next = (j + 1..window).find(|&k| closers.contains(&chars[k].1));
+                match next {
+                    Some(k) if plural && ends_at(k) => k,
+                    _ => j,
+                }
             })
         } else {
             None

@@ -273,10 +273,24 @@ pub(super) fn phrase_after<'a>(
         let named_on = in_name && ["in", "out", "on", "off", "up"].contains(&lower.as_str());
         // "email the right person": after an article "right" judges who, it is no "right
         // away".
+        // Nor before whom it judges, with the article left out: "to right person".
         let judged = lower == "right"
-            && words
+            && (words
                 .last()
-                .is_some_and(|p: &&str| ["the", "a"].contains(&p.to_ascii_lowercase().as_str()));
+                .is_some_and(|p: &&str| ["the", "a"].contains(&p.to_ascii_lowercase().as_str()))
+                || clause.lower.get(w.end..).is_some_and(|rest| {
+                    let next = rest.split_whitespace().next().unwrap_or("");
+                    [
+                        "person",
+                        "people",
+                        "one",
+                        "team",
+                        "colleague",
+                        "colleagues",
+                        "department",
+                    ]
+                    .contains(&next.trim_end_matches(['.', ',', ';']))
+                }));
         if stops.contains(&lower.as_str()) && !named_on && !judged || words.len() >= max {
             break;
         }

@@ -447,9 +447,12 @@ static MOVE_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 // What a stage move's verb may take as its object: the record (a pronoun or a record
 // noun), its stage, or nothing before "to"/"forward" ("move to Won", "move forward").
+// The record moved may be named by the team's word for a deal ("move the gift to
+// Stewardship", "move the order to Shipped"); not a booking, which may be a meeting
+// moved to another day.
 pub(crate) static MOVE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"{P}(?:move|shift|advance|push|progress)\s+(?:(?:out|back|forward|ahead|along|on|up)\b\s*)?(?:$|(?:in)?to\b|forward\b|(?:it|this|that|them|these|those)\b|(?:the\s+|this\s+|that\s+|our\s+|their\s+|its\s+)?(?:[\w-]+\s+)?(?:deals?|leads?|opportunit(?:y|ies)|records?|cards?|contacts?|compan(?:y|ies)|invoices?|quotes?|stages?|status|column|pipeline)\b)"
+        r"{P}(?:move|shift|advance|push|progress)\s+(?:(?:out|back|forward|ahead|along|on|up)\b\s*)?(?:$|(?:in)?to\b|forward\b|(?:it|this|that|them|these|those)\b|(?:the\s+|this\s+|that\s+|our\s+|their\s+|its\s+)?(?:[\w-]+\s+)?(?:deals?|leads?|opportunit(?:y|ies)|records?|cards?|contacts?|compan(?:y|ies)|invoices?|quotes?|stages?|status|column|pipeline|orders?|tenders?|contracts?|renewals?|donations?|pledges?|gifts?|sponsorships?)\b)"
     ))
     .expect("valid regex")
 });

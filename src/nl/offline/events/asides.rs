@@ -88,10 +88,11 @@ const KINDS_OF_CLIENT: &[&str] = &[
 
 // "a new deal for a conference stand", "a new quote is created for a billboard campaign",
 // "a new deal comes in for a security system install": what the record is for, after it
-// or after what happens to it.
+// or after what happens to it. Not "if a new lead is for a sofa": what a record is said
+// to be for, with no event between, is a condition on it.
 static FOR_A: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"\b(?:{})(?:\s+(?:is|was|gets|has\s+been))?(?:\s+(?:created|added|made|opened|raised|registered|logged|comes\s+in|came\s+in|arrives|arrived))?\s+for\s+(?:a|an)\s+",
+        r"\b(?:{})(?:(?:\s+(?:is|was|gets|has\s+been))?\s+(?:created|added|made|opened|raised|registered|logged|comes\s+in|came\s+in|arrives|arrived))?\s+for\s+(?:a|an)\s+",
         RECORD_NOUNS.join("|")
     ))
     .expect("valid regex")

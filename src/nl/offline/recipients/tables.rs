@@ -219,6 +219,11 @@ pub(super) const CLIENT_ROLES: &[&str] = &[
     "sponsors",
     "donor",
     "donors",
+    // "the relation": the client, as Dutch and German speakers call them ("client
+    // relations" is a department).
+    "relation",
+    "supporter",
+    "supporters",
     "investor",
     "investors",
     "borrower",
@@ -282,6 +287,8 @@ pub(super) const RESPONSIBLE_MODIFIERS: &[&str] = &[
     "client",
     "customer",
     "relationship",
+    // A fundraiser's donors are their portfolio: "the portfolio manager" of a gift.
+    "portfolio",
     "personal",
     "own",
     "respective",

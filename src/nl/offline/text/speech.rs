@@ -50,6 +50,178 @@ pub(super) fn minutes(text: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+// Who a relayed request comes from: a first name (lower case too, as typed in a chat:
+// "kasia asked"), a team, or "they".
+const RELAYER: &str =
+    r"(?P<who>(?-i:[A-Z][a-z]{2,})|[a-z]{3,}|(?-i:IT)|the\s+(?:team|boss|office))";
+
+// A request passed on by someone else, told in the third person: "Per Raj: ...",
+// "According to finance, ...", "Ines's request: ...", "Maria wants that ...", "Sales
+// asked if we could ...", "They'd like the system to ...", "passing this on from Sofia
+// - ...". Who asked is not who the workflow reaches: the frame is read as the request
+// itself ("I want that ...", "could we ..."), and a name stands only where the relay
+// makes its speaker the one reached ("Raj would like to be notified" is "notify Raj").
+static RELAYED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(&format!(
+        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s*)?(?:passing\s+(?:this|it)\s+on\s+from|per|according\s+to)\s+{RELAYER}\s*(?:[-:,\x{{2013}}\x{{2014}}]\s*|$)"
+    ))
+    .expect("valid regex")
+});
+
+static RELAYED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(&format!(
+        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s*)?{RELAYER}(?:(?:'s|\x{{2019}}s)\s+(?:request|ask)(?:\s+is\s+(?:simple|this|short))?\s*[:,\x{{2013}}\x{{2014}}-]\s*|\s+(?P<how>asked\s+if\s+we\s+could|asked\s+if|(?:wants|would\s+like(?:\s+it\s+so)?|'d\s+like(?:\s+it\s+so)?|asked|requested)\s+that|would\s+like\s+it\s+so|(?:wants|would\s+like|'d\s+like)\s+to\s+be\s+(?P<notified>notified|told|informed|alerted|pinged)|(?:wants|would\s+like|'d\s+like)\s+to\s+be\s+(?:made\s+)?(?P<made>responsible|the\s+owner)|(?:said|says),?(?:\s+quote,?)?|wants|would\s+like|'d\s+like)\b\s*|\s+(?:asked|said|says|wants|writes|wrote)\s*[:\x{{2013}}\x{{2014}}-]\s*)"
+    ))
+    .expect("valid regex")
+});
+
+static SYSTEM_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*they(?:'d|\s+would)\s+like\s+(?:the\s+system|it|b24flow|the\s+crm|bitrix(?:24)?)\s+to\s+")
+        .expect("valid regex")
+});
+
+// The speaker of a relayed request, again: "he wants", "she'd like".
+static SPEAKER_WANTS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:he|she)\s+(?:wants|would\s+like|'d\s+like)\s+(?:to\s+have\s+)?")
+        .expect("valid regex")
+});
+
+// Words before "wants" or "asked" that are not someone passing a request on.
+const NOT_RELAYERS: &[&str] = &[
+    "client",
+    "customer",
+    "someone",
+    "somebody",
+    "nobody",
+    "everyone",
+    "everybody",
+    "anyone",
+    "who",
+    "whoever",
+    "he",
+    "she",
+    "they",
+    "it",
+    "this",
+    "that",
+    "and",
+    "also",
+    "manager",
+    "owner",
+    "boss",
+    "team",
+    "contact",
+    "lead",
+    "deal",
+    "donor",
+    "student",
+    "patient",
+    "guest",
+];
+
+// Who asked, in a sentence of its own at the end: "That's from Tom", "This one is
+// Sofia's request".
+static RELAYED_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:[.!?]\s+|\s+[-\x{2013}\x{2014}]\s+)(?:that's|that\s+is|this\s+is|this\s+one's|this\s+one\s+is)\s+(?:from|(?-i:[A-Z][a-z]+)'s\s+request|(?-i:[A-Z][a-z]+)'s\s+ask)(?:\s+(?-i:[A-Z][a-z]+))?(?P<rest>[^.!?]*)[.!?]?\s*$")
+        .expect("valid regex")
+});
+
+// What refers back to who relayed the request: "a task for himself".
+static HIMSELF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:for|to|on)\s+(?:him|her)self\b|\b(?P<plain>(?:for|to)\s+(?:him|her))\b")
+        .expect("valid regex")
+});
+
+// A name after the relay: someone else "him" might be.
+static NAMED: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"[^.!?:\s]\s+(?-i:[A-Z][a-z]+)\b").expect("valid regex"));
+
+// Teams that relay a request and are not reached by "him" or "her".
+static TEAMS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^(?:sales|finance|accounts|marketing|ops|it|management|the\s+\w+)$")
+        .expect("valid regex")
+});
+
+/// Reads a request passed on by someone else as the request itself: "Per Raj: new deal
+/// -> ...", "Maria wants that whenever ...", "Sales asked if we could ...".
+pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
+    // "... remove tag tentative. That's from Tom, short and sweet": who asked, said
+    // last, with nothing else asked in it.
+    let text = match RELAYED_LAST.captures(&text) {
+        Some(c)
+            if !c["rest"].contains(super::QUOTE_MARKS)
+                && !crate::nl::offline::words::has_action_verb(&c["rest"].to_ascii_lowercase()) =>
+        {
+            Cow::Owned(text[..c.get(0).map_or(text.len(), |m| m.start())].to_owned())
+        }
+        _ => text,
+    };
+    if let Some(m) = SYSTEM_TO.find(&text) {
+        return Cow::Owned(text[m.end()..].to_owned());
+    }
+    let (c, from) = match RELAYED_FROM.captures(&text) {
+        Some(c) => (c, true),
+        None => match RELAYED_BY.captures(&text) {
+            Some(c) => (c, false),
+            None => return text,
+        },
+    };
+    let who = c.name("who").map_or("", |m| m.as_str());
+    if NOT_RELAYERS.iter().any(|w| w.eq_ignore_ascii_case(who)) {
+        return text;
+    }
+    let rest = &text[c.get(0).map_or(0, |m| m.end())..];
+    // "a task for himself": the speaker, when it is a person. "to him" is the speaker
+    // only when no one else is named after.
+    let person = who.chars().next().is_some_and(char::is_uppercase) && !TEAMS.is_match(who);
+    let others = NAMED.is_match(rest);
+    let rest = if person {
+        HIMSELF
+            .replace_all(rest, |h: &regex::Captures| {
+                if h.name("plain").is_some() && others {
+                    return h[0].to_owned();
+                }
+                let prep = h[0].split_whitespace().next().unwrap_or("for");
+                format!("{prep} {who}")
+            })
+            .into_owned()
+    } else {
+        rest.to_owned()
+    };
+    // "According to Raj, if a deal is lost, he wants a task for himself": what the
+    // speaker wants is the request.
+    let rest = SPEAKER_WANTS.replace_all(&rest, "").into_owned();
+    let how = c
+        .name("how")
+        .map_or("", |m| m.as_str())
+        .to_ascii_lowercase();
+    let read = if from
+        || how.is_empty()
+        || how.ends_with(':')
+        || how.starts_with("said")
+        || how.starts_with("says")
+        || how.contains("we could")
+    {
+        rest
+    } else if c.name("notified").is_some() {
+        format!("notify {who} {rest}")
+    } else if c.name("made").is_some() {
+        format!("make {who} responsible {rest}")
+    } else if how.ends_with("that") || how.ends_with(" so") {
+        format!("I want that {rest}")
+    } else if how.starts_with("asked if") {
+        // "Ines asked if lost deals could send the student a short SMS": what she asked
+        // could happen, should.
+        match rest.find(" could ") {
+            Some(at) => format!("{} should {}", &rest[..at], &rest[at + 7..]),
+            None => return text,
+        }
+    } else {
+        format!("I want {rest}")
+    };
+    Cow::Owned(read)
+}
+
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:u+m+|u+h+m*|hm+|er+m+|er)\b(?:\s+you\s+know\b)?(?:\s*[.,]+)?\s*|,\s*like\s*,|\bbasically\b(?:\s*,)?\s*|\b(?:just\s+so\s+)?you\s+know\s*,\s*")
         .expect("valid regex")
@@ -175,6 +347,18 @@ static SLANG: LazyLock<Regex> = LazyLock::new(|| {
 // "set its priority to high by default": a workflow sets it every time anyway.
 static BY_DEFAULT: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\s+by\s+default\b").expect("valid regex"));
+// "No body needed", "no body for now": an e-mail's body left to its default, which is
+// what a label without one says; read as a clause, "No" was another e-mail's recipient.
+static NO_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)[,.;(-]?\s*\bno\s+body\b(?:\s+(?:is\s+)?(?:needed|required|necessary|for\s+now|yet))?(?:\s+(?:she|he|they)\s+says)?\s*\)?(?P<end>[.;!]?)")
+        .expect("valid regex")
+});
+// "(POST, she says)", "Nice touch, I think.", "Speed to lead, they keep saying.": who
+// said it, after what was said, at the end of a clause; it asks for nothing.
+static SPEECH_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i),?\s*\b(?:(?:she|he|they)\s+(?:says|said|insists|insisted|keeps?\s+saying)|i\s+(?:think|believe|guess|reckon))\s*(?P<end>[.;!)]|$)")
+        .expect("valid regex")
+});
 static AUTO_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\bauto[\s-](?P<verb>create|add|assign|send|tag|move|set|make|open|generate|schedule|post|notify)\b").expect("valid regex")
 });
@@ -239,6 +423,21 @@ pub(super) fn chat(text: String) -> String {
                 None => c.name("end").map_or("", |e| e.as_str()).to_owned(),
             })
             .into_owned()
+    } else {
+        text
+    };
+    let text = if [
+        " says", " said", " insist", " saying", " think", " believe", " guess", " reckon",
+    ]
+    .iter()
+    .any(|w| super::contains_ci(&text, w))
+    {
+        SPEECH_TAG.replace_all(&text, "$end").into_owned()
+    } else {
+        text
+    };
+    let text = if super::contains_ci(&text, "no body") {
+        NO_BODY.replace_all(&text, "$end").into_owned()
     } else {
         text
     };
@@ -868,8 +1067,101 @@ static LEARNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Words a Dutch or Scandinavian speaker carries over: "offerte" (a quote), "please
+// arrange that Henk gets a task" (make sure that), "put the field X on 'phone'" (set it
+// to).
+static CARRIED_OVER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<quote>offert(?:e|en|es|er)?)\b|\b(?P<arrange>arrange)\s+that\b|\bput\s+(?P<field>(?:the\s+)?(?:deal\s+|lead\s+|contact\s+)?field\s+[A-Z][A-Z0-9_]+)\s+on\s+(?P<value>\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+// Turns a Russian speaker carries into English: "till tomorrow" (by), "till 5 days"
+// (within), "make responsible Lilit", "in case if", "obligatory make a task", "plan a
+// call", "closed successfully" (won) and "unsuccessfully" (lost), a "commercial offer"
+// (a quote), and a deadline or payment date that "is passed" (overdue).
+static RUSSIAN_TURNS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\btill\s+(?P<by>tomorrow|today|end\s+of\s+(?:the\s+)?day)\b|\btill\s+(?P<within>(?:\d+|one|two|three|four|five|six|seven|ten)\s+(?:days?|hours?|weeks?))\b|\bmake\s+responsible\s+(?P<owner>(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\bin\s+case\s+if\b|\b(?P<must>obligatory|obligatorily|mandatory)\s+(?P<verb>[a-z]+)\b|\bplan\s+(?P<plan>(?:a\s+)?(?:call|meeting))\b|\b(?P<closed>closed|finished)\s+(?P<how>successfully|unsuccessfully)\b|\b(?P<how2>successfully|unsuccessfully)\s+(?P<closed2>closed|finished)\b|\bcommercial\s+(?P<offer>offers?)\b(?:\s*\((?:quotes?|quotations?)\))?|\b(?:the\s+)?(?:deadline|due\s+date)\s+of\s+(?:the\s+|a\s+)?(?P<task>task)\s+(?:is|has|was)\s+(?:passed|expired|missed)\b|\b(?:the\s+)?(?:payment|due)\s+date\s+of\s+(?:the\s+|an\s+)?(?P<invoice>invoice)\s+(?:is|has|was)\s+(?:passed|expired)\b")
+        .expect("valid regex")
+});
+
 /// A learner's verb forms, as the event's and the order's own.
 fn learner(text: String) -> String {
+    let text = if [
+        "till",
+        "responsible",
+        "in case",
+        "obligator",
+        "mandatory",
+        "plan ",
+        "successfully",
+        "commercial",
+        "passed",
+        "expired",
+        "missed",
+    ]
+    .iter()
+    .any(|w| super::contains_ci(&text, w))
+    {
+        RUSSIAN_TURNS
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                if let Some(by) = c.name("by") {
+                    format!("by {}", by.as_str())
+                } else if let Some(within) = c.name("within") {
+                    format!("within {}", within.as_str())
+                } else if let Some(owner) = c.name("owner") {
+                    format!("make {} responsible", owner.as_str())
+                } else if let Some(verb) = c.name("verb") {
+                    // "obligatory make a task": the order, said firmly.
+                    if crate::nl::offline::words::first_action_verb(verb.as_str(), 0) == Some(0) {
+                        verb.as_str().to_owned()
+                    } else {
+                        c[0].to_owned()
+                    }
+                } else if let Some(plan) = c.name("plan") {
+                    format!("schedule {}", plan.as_str())
+                } else if let Some(how) = c.name("how").or_else(|| c.name("how2")) {
+                    let won = how.as_str().eq_ignore_ascii_case("successfully");
+                    if won { "won" } else { "lost" }.to_owned()
+                } else if let Some(offer) = c.name("offer") {
+                    if offer.as_str().ends_with('s') {
+                        "quotes"
+                    } else {
+                        "quote"
+                    }
+                    .to_owned()
+                } else if c.name("task").is_some() {
+                    "a task is overdue".to_owned()
+                } else if c.name("invoice").is_some() {
+                    "an invoice is overdue".to_owned()
+                } else {
+                    // "in case if": "if".
+                    "if".to_owned()
+                }
+            })
+            .into_owned()
+    } else {
+        text
+    };
+    let text = if ["offert", "arrange", " on "]
+        .iter()
+        .any(|w| super::contains_ci(&text, w))
+    {
+        CARRIED_OVER
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                if let Some(q) = c.name("quote") {
+                    let plural = q.as_str().len() > "offerte".len()
+                        || q.as_str().eq_ignore_ascii_case("offerter");
+                    if plural { "quotes" } else { "quote" }.to_owned()
+                } else if c.name("arrange").is_some() {
+                    "make sure that".to_owned()
+                } else {
+                    format!("set {} to {}", &c["field"], &c["value"])
+                }
+            })
+            .into_owned()
+    } else {
+        text
+    };
     let out = LEARNER.replace_all(&text, |c: &regex::Captures<'_>| {
         let done = |base: &str| match base.to_ascii_lowercase().as_str() {
             "win" => "won".to_owned(),
