@@ -26,6 +26,11 @@ fn a_request_passed_on() {
         "According to Raj, if a deal is lost and it was worth more than 12000, he wants a task for himself to call them back in a week, high priority",
     );
     assert_eq!(b.actions[0].fields["assignee"], "Raj");
+    // Something wanted with no one named for it is for the one who wants it.
+    let b = ok("Tom wants a task when a deal is won");
+    assert_eq!(b.actions[0].fields["assignee"], "Tom");
+    let b = ok("Tom wants a task for Anna when a deal is won");
+    assert_eq!(b.actions[0].fields["assignee"], "Anna");
     let b = ok("Ines asked if lost deals could send the student a short SMS: 'Sorry'");
     assert_eq!(kinds(&b), ["send_sms"]);
     // Who asked, said last, is no part of the request.

@@ -136,6 +136,12 @@ static HIMSELF: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"[^.!?:\s]\s+(?-i:[A-Z][a-z]+)\b").expect("valid regex"));
 
+// Something wanted for someone, with no one named for it: "a task", "a quick reminder".
+static WANTED_THING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^(?:a|an)\s+(?:[a-z-]+\s+){0,2}?(?:task|to-?do|reminder|notification|chat\s+message|message|ping|call|e-?mail|sms|text|whats\s?app|alert|heads-up)\b(?P<named>\s+(?:for|to)\b)?")
+        .expect("valid regex")
+});
+
 // Teams that relay a request and are not reached by "him" or "her".
 static TEAMS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)^(?:sales|finance|accounts|marketing|ops|it|management|the\s+\w+)$")
@@ -197,7 +203,6 @@ pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
         .to_ascii_lowercase();
     let read = if from
         || how.is_empty()
-        || how.ends_with(':')
         || how.starts_with("said")
         || how.starts_with("says")
         || how.contains("we could")
@@ -216,6 +221,18 @@ pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
             Some(at) => format!("{} should {}", &rest[..at], &rest[at + 7..]),
             None => return text,
         }
+    } else if let Some(t) = WANTED_THING
+        .captures(&rest)
+        .filter(|t| t.name("named").is_none())
+    {
+        // "Tom wants a task when a deal is won": a task, a reminder or a message wanted
+        // with no one named for it is for the one who wants it; a team's wish ("Sales
+        // wants a notification") is asked about.
+        if !person {
+            return text;
+        }
+        let thing = t.get(0).map_or(0, |m| m.end());
+        format!("I want {} for {who}{}", &rest[..thing], &rest[thing..])
     } else {
         format!("I want {rest}")
     };
