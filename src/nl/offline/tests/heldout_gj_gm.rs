@@ -115,6 +115,12 @@ fn made_on_someone() {
         "If company info updated and field TAX_ID is empty, make task on accountant Mariam to ask tax id from client, high priority",
     );
     assert_eq!(b.actions[0].fields["assignee"], "Mariam");
+    // A day is no one: "a task on Monday" is asked about as written.
+    let questions = asks("When a deal is won, create a task on Monday");
+    assert!(
+        questions.iter().any(|q| q.contains("on Monday")),
+        "{questions:?}"
+    );
     // A place is no one: "on stage New", "on Marta's list".
     let b =
         ok("When lead converted, create deal 'Wine tour order' on stage Tasting Booked for Tamar");
