@@ -273,29 +273,6 @@ static MADE_ON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// The days and months, which a thing made "on" is made at, not for.
-const CALENDAR_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 // A comparison with "then" for "than": "more then 10 000".
 static THEN_FOR_THAN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<cmp>more|less|bigger|greater|higher|lower|smaller|larger)\s+then\s+(?P<num>[0-9$\x{20ac}\x{a3}])")
@@ -1677,10 +1654,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 // "a task on Marta's list", "a deal on stage New": where, not for whom;
                 // "a task on Monday": when.
                 let role = c.name("role").map_or("", |m| m.as_str());
-                let when = c["who"]
-                    .split_whitespace()
-                    .last()
-                    .is_some_and(|w| CALENDAR_NAMES.contains(&w.to_ascii_lowercase().as_str()));
+                let when = c["who"].split_whitespace().last().is_some_and(|w| {
+                    super::lexicon::CALENDAR.contains(&w.to_ascii_lowercase().as_str())
+                });
                 if when
                     || c.name("own").is_some()
                     || [
