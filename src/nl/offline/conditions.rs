@@ -724,8 +724,9 @@ fn before_sign_is_amount(before: &str) -> bool {
         || super::lexicon::DEAL_NOUNS.contains(&last.trim_end_matches('s'))
         || matches!(
             last,
+            // ("amount", "sum", "total" and the like are the catalog's aliases, above.)
             "and" | "if" | "when" | "where" | "with" | "is" | "are" | "was" | "only" | "but"
-                | "amount" | "amt" | "opportunity" | "total" | "sum" | "value"
+                | "amt"
                 // "& its >25k": the record itself.
                 | "its" | "it's" | "it"
                 // "deal won > 5000": the record of the event.

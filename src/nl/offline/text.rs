@@ -1651,19 +1651,11 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = if contains_ci(&quoted, " on ") {
         MADE_ON
             .replace_all(&quoted, |c: &regex::Captures| {
-                // "a task on Marta's list", "a deal on stage New": where, not for whom;
-                // "a task on Monday": when.
+                // "a task on Marta's list", "a deal on stage New", "a task on Monday":
+                // where or when, not for whom.
                 let role = c.name("role").map_or("", |m| m.as_str());
-                let when = c["who"].split_whitespace().last().is_some_and(|w| {
-                    super::lexicon::CALENDAR.contains(&w.to_ascii_lowercase().as_str())
-                });
-                if when
-                    || c.name("own").is_some()
-                    || [
-                        "stage", "status", "phase", "pipeline", "column", "the", "a", "an",
-                    ]
-                    .contains(&role)
-                {
+                let last = c["who"].split_whitespace().last().unwrap_or("");
+                if c.name("own").is_some() || speech::on_no_one(role) || speech::on_no_one(last) {
                     return c[0].to_owned();
                 }
                 format!("{} for {}", &c["thing"], &c["who"])

@@ -148,6 +148,19 @@ static TEAMS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether a word after "on" names a record, a place, a day or a state rather than a
+/// person: "a task on the deal", "on stage New", "on Monday", "put the task on hold".
+pub(super) fn on_no_one(word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    [
+        "the", "it", "this", "that", "a", "an", "its", "their", "deal", "lead", "record",
+        "contact", "company", "time", "hold", "today", "tomorrow", "stage", "status", "phase",
+        "pipeline", "column",
+    ]
+    .contains(&word.as_str())
+        || crate::nl::offline::lexicon::CALENDAR.contains(&word.as_str())
+}
+
 /// Reads a request passed on by someone else as the request itself: "Per Raj: new deal
 /// -> ...", "Maria wants that whenever ...", "Sales asked if we could ...".
 pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
@@ -557,14 +570,7 @@ pub(super) fn colloquial(text: String) -> String {
         } else if let Some(who) = c.name("tasked").or_else(|| c.name("tasked_on")) {
             // "put a task on the deal to ...", "a task on Monday", "put the task on hold":
             // a task on a record, a day or a state, not for a person.
-            let word = who.as_str().to_ascii_lowercase();
-            let not_a_person = [
-                "the", "it", "this", "that", "a", "an", "its", "their", "deal", "lead", "record",
-                "contact", "company", "time", "hold", "today", "tomorrow",
-            ]
-            .contains(&word.as_str())
-                || crate::nl::offline::lexicon::CALENDAR.contains(&word.as_str());
-            if not_a_person {
+            if on_no_one(who.as_str()) {
                 c[0].to_owned()
             } else {
                 format!("create a task for {} to ", who.as_str())
@@ -1097,7 +1103,7 @@ static CARRIED_OVER: LazyLock<Regex> = LazyLock::new(|| {
 // call", "closed successfully" (won) and "unsuccessfully" (lost), a "commercial offer"
 // (a quote), and a deadline or payment date that "is passed" (overdue).
 static RUSSIAN_TURNS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\btill\s+(?P<by>tomorrow|today|end\s+of\s+(?:the\s+)?day)\b|\btill\s+(?P<within>(?:\d+|one|two|three|four|five|six|seven|ten)\s+(?:days?|hours?|weeks?))\b|\bmake\s+responsible\s+(?P<owner>(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\bin\s+case\s+if\b|\b(?P<must>obligatory|obligatorily|mandatory)\s+(?P<verb>[a-z]+)\b|\bplan\s+(?P<plan>(?:a\s+)?(?:call|meeting))\b|\b(?P<closed>closed|finished)\s+(?P<how>successfully|unsuccessfully)\b|\b(?P<how2>successfully|unsuccessfully)\s+(?P<closed2>closed|finished)\b|\bcommercial\s+(?P<offer>offers?)\b(?:\s*\((?:quotes?|quotations?)\))?|\b(?:the\s+)?(?:deadline|due\s+date)\s+of\s+(?:the\s+|a\s+)?(?P<task>task)\s+(?:is|has|was)\s+(?:passed|expired|missed)\b|\b(?:the\s+)?(?:payment|due)\s+date\s+of\s+(?:the\s+|an\s+)?(?P<invoice>invoice)\s+(?:is|has|was)\s+(?:passed|expired)\b")
+    pattern(r"(?i)\btill\s+(?P<by>tomorrow|today|end\s+of\s+(?:the\s+)?day)\b|\btill\s+(?P<within>(?:\d+|one|two|three|four|five|six|seven|ten)\s+(?:days?|hours?|weeks?))\b|\bmake\s+responsible\s+(?P<owner>(?-i:[A-Z][a-z\x{c0}-\x{24f}]+))\b|\bin\s+case\s+if\b|\b(?:obligatory|obligatorily|mandatory)\s+(?P<verb>[a-z]+)\b|\bplan\s+(?P<plan>(?:a\s+)?(?:call|meeting))\b|\b(?:closed|finished)\s+(?P<how>successfully|unsuccessfully)\b|\b(?P<how2>successfully|unsuccessfully)\s+(?:closed|finished)\b|\bcommercial\s+(?P<offer>offers?)\b(?:\s*\((?:quotes?|quotations?)\))?|\b(?:the\s+)?(?:deadline|due\s+date)\s+of\s+(?:the\s+|a\s+)?(?P<task>task)\s+(?:is|has|was)\s+(?:passed|expired|missed)\b|\b(?:the\s+)?(?:payment|due)\s+date\s+of\s+(?:the\s+|an\s+)?(?P<invoice>invoice)\s+(?:is|has|was)\s+(?:passed|expired)\b")
         .expect("valid regex")
 });
 
@@ -1105,7 +1111,7 @@ static RUSSIAN_TURNS: LazyLock<Regex> = LazyLock::new(|| {
 fn learner(text: String) -> String {
     let text = if [
         "till",
-        "responsible",
+        "make responsible",
         "in case",
         "obligator",
         "mandatory",
@@ -1159,16 +1165,20 @@ fn learner(text: String) -> String {
     } else {
         text
     };
-    let text = if ["offert", "arrange", " on "]
+    let text = if ["offert", "arrange", "field"]
         .iter()
         .any(|w| super::contains_ci(&text, w))
     {
         CARRIED_OVER
             .replace_all(&text, |c: &regex::Captures<'_>| {
                 if let Some(q) = c.name("quote") {
-                    let plural = q.as_str().len() > "offerte".len()
-                        || q.as_str().eq_ignore_ascii_case("offerter");
-                    if plural { "quotes" } else { "quote" }.to_owned()
+                    // "offerten", "offertes", "offerter": the plural is the longer word.
+                    if q.as_str().len() > "offerte".len() {
+                        "quotes"
+                    } else {
+                        "quote"
+                    }
+                    .to_owned()
                 } else if c.name("arrange").is_some() {
                     "make sure that".to_owned()
                 } else {
