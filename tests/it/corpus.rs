@@ -253,6 +253,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12gk.yaml",
     "heldout-2026-12gl.yaml",
     "heldout-2026-12gm.yaml",
+    "heldout-2026-12gn.yaml",
+    "heldout-2026-12go.yaml",
+    "heldout-2026-12gp.yaml",
+    "heldout-2026-12gq.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2067,4 +2071,36 @@ fn hundred_and_ninety_second_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn hundred_and_ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12gm.yaml", 74.2, 1);
+}
+
+/// `heldout-2026-12gn.yaml`, held-out set hundred and ninety-fourth (Kenyan, Ugandan and Tanzanian office staff):
+/// scored once with the rules frozen at v57 (e24abd1): 87.5%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gn.yaml", 87.5, 2);
+}
+
+/// `heldout-2026-12go.yaml`, held-out set hundred and ninety-fifth (insurance brokers and claims handlers in their jargon):
+/// scored once with the rules frozen at v57 (e24abd1): 83.3%, 17/18 vague asked, 6
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12go.yaml", 83.3, 6);
+}
+
+/// `heldout-2026-12gp.yaml`, held-out set hundred and ninety-sixth (Iranian, Afghan and Tajik office staff):
+/// scored once with the rules frozen at v57 (e24abd1): 76.7%, 18/18 vague asked, 5
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gp.yaml", 76.7, 5);
+}
+
+/// `heldout-2026-12gq.yaml`, held-out set hundred and ninety-seventh (recruitment consultants in their jargon):
+/// scored once with the rules frozen at v57 (e24abd1): 81.7%, 17/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gq.yaml", 81.7, 4);
 }
