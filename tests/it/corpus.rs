@@ -528,7 +528,7 @@ fn fifth_and_sixth_heldout_corpora_keep_their_scores_and_are_never_silently_wron
 /// none of their answers may be silently wrong.
 #[test]
 fn seventh_and_eighth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12g.yaml", 94.2, 0);
+    check_score("heldout-2026-12g.yaml", 95.0, 0);
     check_score("heldout-2026-12h.yaml", 96.7, 0);
 }
 
@@ -558,7 +558,7 @@ fn tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12m.yaml", 89.2, 0);
-    check_score("heldout-2026-12n.yaml", 80.8, 0);
+    check_score("heldout-2026-12n.yaml", 82.5, 0);
     check_score("heldout-2026-12o.yaml", 85.8, 0);
 }
 
@@ -588,7 +588,7 @@ fn seventeenth_and_eighteenth_heldout_corpora_keep_their_scores_and_are_never_si
 /// and none of their answers may be silently wrong.
 #[test]
 fn nineteenth_and_twentieth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12t.yaml", 85.0, 0);
+    check_score("heldout-2026-12t.yaml", 85.8, 0);
     check_score("heldout-2026-12u.yaml", 95.0, 0);
 }
 
@@ -1161,7 +1161,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v57");
+    assert_eq!(json["parser"], "offline v58");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1297,7 +1297,7 @@ fn ninety_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// (fixed in v31).
 #[test]
 fn ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ct.yaml", 97.5, 0);
+    check_score("heldout-2026-12ct.yaml", 98.3, 0);
 }
 
 /// `heldout-2026-12cu.yaml`, held-out set ninety-seven (owners with a reason after):
@@ -1622,7 +1622,7 @@ fn hundred_and_thirty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v40 (23b7ec3): 85.0%, 16/18 vague asked, 3 silently wrong.
 #[test]
 fn hundred_and_thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ei.yaml", 89.2, 2);
+    check_score("heldout-2026-12ei.yaml", 90.0, 2);
 }
 
 /// `heldout-2026-12ej.yaml`, held-out set one hundred and thirty-eighth (Nigerian and Ghanaian office staff):
@@ -1974,7 +1974,7 @@ fn hundred_and_eightieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ga.yaml", 91.7, 0);
+    check_score("heldout-2026-12ga.yaml", 92.5, 0);
 }
 
 /// `heldout-2026-12gb.yaml`, held-out set one hundred and eighty-second (Serbian, Croatian and Bulgarian office staff):
@@ -2046,7 +2046,7 @@ fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gj.yaml", 88.3, 0);
+    check_score("heldout-2026-12gj.yaml", 89.2, 0);
 }
 
 /// `heldout-2026-12gk.yaml`, held-out set hundred and ninety-first (an operations coordinator relaying colleagues' requests in reported speech):
@@ -2054,7 +2054,7 @@ fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gk.yaml", 75.0, 0);
+    check_score("heldout-2026-12gk.yaml", 75.8, 0);
 }
 
 /// `heldout-2026-12gl.yaml`, held-out set hundred and ninety-second (Georgian, Armenian and Azerbaijani office staff):
@@ -2062,7 +2062,7 @@ fn hundred_and_ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gl.yaml", 94.2, 0);
+    check_score("heldout-2026-12gl.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12gm.yaml`, held-out set hundred and ninety-third (non-profit fundraisers in their jargon):
@@ -2070,7 +2070,7 @@ fn hundred_and_ninety_second_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gm.yaml", 74.2, 1);
+    check_score("heldout-2026-12gm.yaml", 75.8, 1);
 }
 
 /// `heldout-2026-12gn.yaml`, held-out set hundred and ninety-fourth (Kenyan, Ugandan and Tanzanian office staff):
@@ -2078,7 +2078,7 @@ fn hundred_and_ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gn.yaml", 87.5, 2);
+    check_score("heldout-2026-12gn.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12go.yaml`, held-out set hundred and ninety-fifth (insurance brokers and claims handlers in their jargon):
@@ -2086,7 +2086,7 @@ fn hundred_and_ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12go.yaml", 83.3, 6);
+    check_score("heldout-2026-12go.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12gp.yaml`, held-out set hundred and ninety-sixth (Iranian, Afghan and Tajik office staff):
@@ -2094,7 +2094,7 @@ fn hundred_and_ninety_fifth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gp.yaml", 76.7, 5);
+    check_score("heldout-2026-12gp.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12gq.yaml`, held-out set hundred and ninety-seventh (recruitment consultants in their jargon):
@@ -2102,5 +2102,5 @@ fn hundred_and_ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gq.yaml", 81.7, 4);
+    check_score("heldout-2026-12gq.yaml", 91.7, 0);
 }

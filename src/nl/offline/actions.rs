@@ -528,7 +528,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 unknown_for(&mut d, clause, false);
             }
             if kind == "create_deal"
-                && clause.lower.contains("stage")
+                && (clause.lower.contains("stage") || STAGE_ID_AFTER_IN.is_match(&clause.orig))
                 && let Some(stage) = new_deal_stage(clause, ctx.tokens)
             {
                 // "a deal in the stage 'New order'": the quote names the stage, not the
@@ -908,6 +908,14 @@ fn new_deal_stage(clause: &Clause, tokens: &[Token]) -> Option<String> {
             .iter()
             .any(|w| before.ends_with(w) || after.starts_with(w))
             || clause.lower[at..end].contains("stage")
+            // "in PROSPECTING": a stage's id, written as the portal writes it.
+            || {
+                let written = clause.orig_at(at..end).trim();
+                written.len() > 2
+                    && written
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+            }
     };
     STAGE_CUE
         .find_iter(&clause.lower)
@@ -916,6 +924,10 @@ fn new_deal_stage(clause: &Clause, tokens: &[Token]) -> Option<String> {
             _ => None,
         })
 }
+
+// "in PROSPECTING": a stage's id after "in", as the portal writes it.
+static STAGE_ID_AFTER_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bin\s+[A-Z][A-Z0-9_]{2,}\b").expect("valid regex"));
 
 static STAGE_CUE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:in|at|into|to|on)\s+(?:the\s+)?").expect("valid regex"));
@@ -1178,6 +1190,16 @@ fn on_list(clause: &Clause) -> Option<Who> {
 /// So is a name after "on" ("create task on Olena 'Make placement test'"), as some write
 /// whose task it is; a day or a month there is when, not who.
 fn named_after_the_thing(clause: &Clause) -> Option<Who> {
+    // "task head of broking 'Lost business review'": a head of a team, right after the
+    // word, is whom the task is for.
+    if let Some(c) = THING_HEAD.captures(&clause.lower)
+        && let Some(m) = c.name("head")
+    {
+        let words: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+        if let Some(who @ Who::Named(_)) = recipients::classify(&words, false) {
+            return Some(who);
+        }
+    }
     let c = THING_NAME.captures(&clause.orig)?;
     // "task Call the client": an order's verb is no name.
     let lower = c["name"].to_ascii_lowercase();
@@ -1192,6 +1214,11 @@ fn named_after_the_thing(clause: &Clause) -> Option<Who> {
 
 static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i:\b(?:task|reminder|to-?do))\s+(?:on\s+)?(?P<name>[A-Z][a-z]+)\b")
+        .expect("valid regex")
+});
+
+static THING_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:task|reminder|to-?do)\s+(?:the\s+|our\s+)?(?P<head>head\s+of\s+[a-z]+)\b")
         .expect("valid regex")
 });
 

@@ -33,7 +33,7 @@ const OPS: &[(&str, &str)] = &[
         "!empty",
     ),
     (
-        r"{BE}\s+empty|{BE}\s+blank|(?:has|have)(?:\s+not|n't)\s+been\s+(?:filled(?:\s+in)?|set|specified)|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified|empty|blank",
+        r"{BE}\s+(?:left\s+)?empty|{BE}\s+(?:left\s+)?blank|(?:has|have)(?:\s+not|n't)\s+been\s+(?:filled(?:\s+in)?|set|specified)|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified|empty|blank",
         "empty",
     ),
     (
@@ -79,6 +79,13 @@ static CLIENT_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
 // "the email's now empty": a contracted "is" before a state only a field has.
 static CONTRACTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b[a-z]+(?P<s>'s)\s+(?:(?:now|still|already)\s+)?(?:empty|blank|missing|filled|not\s+(?:empty|filled|set))\b")
+        .expect("valid regex")
+});
+
+// "and no email for the client", "but no phone number on it": a channel the record
+// lacks, said as a clause of its own, is that field being empty.
+static NO_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|but\s+)?(?:there(?:'s|\s+is)\s+)?(?:still\s+)?no\s+(?:(?:client|customer)(?:'s)?\s+)?(?P<f>e-?mail|phone|mobile)(?:\s+(?:address|number))?(?:\s+(?:for|on)\s+(?:the\s+)?(?:client|customer|it|them|file|record|deal|lead|contact))?\b")
         .expect("valid regex")
 });
 
@@ -156,7 +163,7 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         .map(|(i, (re, _))| format!("(?P<op{i}>{})", re.replace("{BE}", BE)))
         .collect();
     let re = format!(
-        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?P<det>the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?P<rec>deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z](?:[a-z0-9_ ]|-[a-z])*?)(?P<called>\s+field)?\s+(?:{})(?:\s+|$)",
+        r"^(?:and\s+|but\s+|only\s+|also\s+)?(?:when|whenever|if|once|only\s+if|as\s+long\s+as|provided\s+that|where)?\s*(?P<det>the\s+|its\s+|their\s+|a\s+|an\s+)?(?:(?P<rec>deal|deal's|lead|lead's|contact|contact's|company|company's|invoice|invoice's|quote|quote's|task|task's|record|record's)\s+)?(?P<field>[a-z](?:[a-z0-9_ ]|-[a-z])*?)(?P<called>\s+field)?(?:\s+(?:now|still|already|currently))?\s+(?:{})(?:\s+|$)",
         ops.join("|")
     );
     pattern(&re).expect("valid condition regex")
@@ -166,7 +173,7 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 // and pound: "5,000,000 naira", "50,000 rupees", "5000 GEL", "2 000 000 tenge". Codes that
 // are also English words or names ("try", "ron") are left out: after a number they would
 // be read as an amount's unit.
-pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira|pkr|bdt|taka|lkr|npr|fcfa|cfa|xof|xaf";
+pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira|pkr|bdt|taka|lkr|npr|fcfa|cfa|xof|xaf|afn|afghanis?|somoni|tjs|irr|rials?|tomans?";
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
@@ -271,6 +278,20 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
             "{} is{}",
             clause.orig_at(0..s.start()),
             clause.orig_at(s.end()..clause.orig.len())
+        );
+        return reparse(clause, &written, tokens);
+    }
+    if let Some(c) = NO_CHANNEL.captures(&clause.lower)
+        && let (Some(all), Some(f)) = (c.get(0), c.name("f"))
+    {
+        let field = if f.as_str() == "mobile" {
+            "phone"
+        } else {
+            f.as_str()
+        };
+        let written = format!(
+            "the {field} is empty{}",
+            clause.orig_at(all.end()..clause.orig.len())
         );
         return reparse(clause, &written, tokens);
     }
@@ -382,8 +403,10 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         && field_words.rsplit_once(' ').is_some_and(|(_, last)| {
             words::first_action_verb(field_words, 0) == Some(field_words.len() - last.len())
         });
-    let named_as_noun = caps.name("called").is_some()
-        && (caps.name("det").is_some() || !field_words.contains(' '))
+    // "and phone not empty": "not empty" with no copula is a state only a field has.
+    let named_as_noun = op_words.as_str().starts_with("not ")
+        || caps.name("called").is_some()
+            && (caps.name("det").is_some() || !field_words.contains(' '))
         || (caps.name("det").is_some() || before_copula)
             && catalog::field_alias(field_words).is_some()
         || channel_named;
@@ -671,6 +694,15 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
     {
         return None;
     }
+    // "and day rate over 600", "margin above 20": a measure named right before the
+    // comparison is what is compared, and it is not the amount.
+    if before
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| MEASURES.contains(&w.trim_end_matches(['s', ','])))
+    {
+        return None;
+    }
     // "lead score > 80", "rating < 3": a sign compares the word right before it, which
     // must be the amount, the record said to be over a sum, or no noun at all.
     let op_match = caps.name("op")?;
@@ -700,6 +732,26 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         value,
     })
 }
+
+// Measures a record may carry besides its amount: compared, they name a field of their
+// own, which b24flow asks about.
+const MEASURES: &[&str] = &[
+    "rate",
+    "score",
+    "rating",
+    "margin",
+    "discount",
+    "commission",
+    "salary",
+    "age",
+    "weight",
+    "quantity",
+    "qty",
+    "probability",
+    "percentage",
+    "headcount",
+    "mileage",
+];
 
 /// Whether the words before a comparison sign end in the amount ("amount", "deal
 /// size"), a record ("deal", "orders") or no noun ("and", "if"), not another measure.

@@ -108,6 +108,12 @@ fn verb_giving(what: &str) -> &'static str {
 
 // Someone doing an event's verb to the record, named by a pronoun: "someone updates it",
 // "a colleague edits them".
+// "priority is high", "and the priority should be urgent".
+static TASK_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|with\s+)?(?:the\s+|its\s+)?priority\s+(?:is|should\s+be|must\s+be|to\s+be|will\s+be)\s+(?P<level>high|low|normal|medium|urgent|top)\b")
+        .expect("valid regex")
+});
+
 static PRONOUN_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:someone|somebody|anyone|anybody|a\s+user|a\s+colleague|we|you)\s+(?:updates?|edits?|changes?|modifies|modify|converts?|wins?|loses?|closes?|completes?|finishes?|approves?|accepts?|pays?)\s+(?P<it>it|them)\b")
         .expect("valid regex")
@@ -690,6 +696,20 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         return;
     }
     if introduced.is_none() && every_new(&clause, reading, items) {
+        return;
+    }
+    // "one task for Mr. Rahimi ..., deadline 2 days, priority is high": after an order,
+    // a priority said with no "if" is the order's own, not a filter on the record.
+    if introduced.is_none()
+        && matches!(items.last(), Some(Item::Instruction(_)))
+        && let Some(c) = TASK_PRIORITY.captures(&clause.lower)
+        && let Some(level) = c.name("level")
+    {
+        items.push(Item::Instruction(Clause::new(&format!(
+            "priority {}{}",
+            level.as_str(),
+            clause.orig_at(level.end()..clause.orig.len())
+        ))));
         return;
     }
     if let Some(parsed) = conditions::parse(&clause, tokens) {

@@ -302,6 +302,14 @@ static SENT_LAST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// The thing an order makes or changes, then its verb, at the end of the clause or before
+// what it says: "tag telegram add", "the comment \x01 add", "Shirin as responsible assign",
+// "one task for Jamshid create, ...".
+static MADE_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?P<and>(?:and|also|then|and\s+also)\s+)?(?:please\s+)?(?P<obj>(?:(?:the|a|an|one|its|new)\s+)?(?:(?:tag|label|comment|note|task|call|reminder|invoice|quote)\b(?:\s+(?:for|with|to)\s+)?(?:\s*[\w\x01\x02'-]+){0,3}?|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+as\s+(?:the\s+)?(?:responsible|owner|assignee)))\s+(?P<verb>add|remove|delete|assign|create|schedule|plan|book|put)\b(?:\s*$|\s*[:,.;]|\s+(?:for|to|with|on|in)\b)")
+        .expect("valid regex")
+});
+
 // "sales director Mehmet notify", "responsible notify": the one told, then the verb.
 static NOTIFY_LAST: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?P<and>(?:and|then)\s+)?(?:to\s+)?(?P<who>(?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?P<verb>notify|inform|alert)\s*[.!]?$")
@@ -346,6 +354,23 @@ fn word_order(clause: &Clause) -> Option<Clause> {
             clause.orig_at(thing.range()),
             clause.orig_at(who.range()),
             &clause.orig[all.end()..]
+        )));
+    }
+    // "tag telegram add", "the comment 'Quote prepared' add", "Shirin as responsible
+    // assign", "one task for Jamshid create, 'Register the supplier'": the thing the
+    // order makes or changes, then its verb.
+    if let Some(c) = MADE_LAST.captures(lower)
+        && let (Some(obj), Some(verb)) = (c.name("obj"), c.name("verb"))
+    {
+        let base = match verb.as_str() {
+            "schedule" | "plan" | "book" => "schedule",
+            v => v,
+        };
+        return Some(Clause::new(&format!(
+            "{}{base} {}{}",
+            and(&c),
+            clause.orig_at(obj.range()),
+            &clause.orig[verb.end()..]
         )));
     }
     if let Some(c) = NOTIFY_LAST.captures(lower)
@@ -907,9 +932,9 @@ static THE_THING_IS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // A priority alone: "priority high", "prio -> low", "high priority", "set priority high",
-// "put the priority high".
+// "put the priority high", "its priority set high" (the verb after it).
 static BARE_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?:(?:set|make|mark|change|put)\s+(?:it\s+)?)?(?:the\s+|its\s+)?(?:priority\s*(?:->|=|:|to)?\s*(?P<a>low|normal|medium|high|urgent)|(?P<b>low|normal|medium|high|urgent)[- ]priority)$")
+    pattern(r"^(?:and\s+)?(?:please\s+)?(?:(?:set|make|mark|change|put)\s+(?:it\s+)?)?(?:the\s+|its\s+)?(?:priority\s*(?:->|=|:|to|set(?:\s+to)?|(?:should\s+)?be(?:\s+set)?(?:\s+to)?)?\s*(?P<a>low|normal|medium|high|urgent)|(?P<b>low|normal|medium|high|urgent)[- ]priority)$")
         .expect("valid regex")
 });
 
@@ -1079,7 +1104,7 @@ fn recipient_first(clause: &Clause) -> Option<Clause> {
 // renovations)", "we're a plumbing firm", "we track support tickets as deals". Its
 // subject is "we" and its verb says what the business is or does.
 static REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|but\s+)?(?:(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop|practice|clinic|agency|office))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|resell|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have|look\s+after|serve|support|help)|(?:that's|that\s+is|this\s+is|it's)\s+(?:how|why|because|where|what)|(?:she|he)\s+(?:does|handles|looks\s+after|manages|runs|covers|owns|deals\s+with|takes\s+care\s+of|is\s+in\s+charge\s+of|is\s+responsible\s+for|knows))\b")
+    pattern(r"^(?:and\s+|but\s+)?(?:(?:we|we're|we\s+are|our\s+(?:company|firm|business|team|shop|practice|clinic|agency|office))\s+(?:(?:also|mostly|mainly|only|just)\s+)?(?:is\s+|are\s+|'re\s+)?(?:a|an|run|runs|do|does|sell|sells|resell|track|treat|use|work|operate|offer|specialise|specialize|are|provide|manage|deal\s+in|build|install|rent|lease|teach|host|repair|make|own|have|look\s+after|serve|support|help)|(?:that's|that\s+is|this\s+is|it's)\s+(?:how|why|because|where|what)|(?:she|he)\s+(?:does|handles|looks\s+after|manages|runs|covers|owns|deals\s+with|takes\s+care\s+of|is\s+in\s+charge\s+of|is\s+responsible\s+for|knows)|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?:on|covering|away|off|new|our|the\s+one)|(?:she|he|they)(?:'ll|\s+will)\s+(?:get\s+it\s+done|sort\s+it|handle\s+it|deal\s+with\s+it)|everything(?:'s|\s+is)|(?:[a-z-]+\s+){1,3}matters)\b")
         .expect("valid regex")
 });
 
@@ -1276,7 +1301,9 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             Some(actions::Kind::Action(id)) => id.starts_with("send_"),
             _ => false,
         };
-        let seen = matches!(head_kind, Some(actions::Kind::Action(id)) if purpose::writes_on_the_record(id))
+        // After a webhook, someone seeing it is what the system it goes to is for.
+        let seen = matches!(head_kind, Some(actions::Kind::Action(id))
+            if purpose::writes_on_the_record(id) || id == "webhook")
             && purpose::sees_it(&purpose.lower);
         // "so the hours get billed": a thing's passive ("get" + a participle no action
         // performs) reaches no one.

@@ -339,7 +339,16 @@ pub(super) fn is_record_modifier(words: &[&str], i: usize) -> bool {
             && !words[i - 1].ends_with("ly")
             && !INTENSIFIERS.contains(&words[i - 1])
     };
-    if !is_plain(words[i]) && !compound(i) {
+    // "a premium invoice": an invoice is not judged premium; it bills the premium, as an
+    // insurer's invoices do. Still judging after an adverb ("a very premium invoice").
+    let billed = |i: usize| {
+        words[i].eq_ignore_ascii_case("premium")
+            && words
+                .get(i + 1)
+                .is_some_and(|n| n.to_ascii_lowercase().starts_with("invoice"))
+            && (i == 0 || !words[i - 1].ends_with("ly") && !INTENSIFIERS.contains(&words[i - 1]))
+    };
+    if !is_plain(words[i]) && !compound(i) && !billed(i) {
         return false;
     }
     for (j, next) in words.iter().enumerate().skip(i + 1).take(2) {

@@ -30,7 +30,7 @@ use super::words::{self, PERSON_STOPS};
 mod tables;
 use tables::{
     CHANNELS, CLIENT, CLIENT_ROLES, DEPARTMENT_ENDS, DETERMINERS, GROUP, LEAD_KINDS, NOT_JOBS,
-    RESPONSIBLE, RESPONSIBLE_MODIFIERS, ROLE, VAGUE,
+    OWN_UNITS, RESPONSIBLE, RESPONSIBLE_MODIFIERS, ROLE, VAGUE,
 };
 
 /// A recipient as written.
@@ -474,7 +474,7 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         // narrow: "the collections agent", "the night rep" are other people.
         if matches!(
             w,
-            "manager" | "owner" | "agent" | "rep" | "representative" | "broker"
+            "manager" | "owner" | "agent" | "rep" | "representative" | "broker" | "consultant"
         ) && let Some(m) = modifier.filter(|m| !RESPONSIBLE_MODIFIERS.contains(m))
         {
             if w == "owner" && !GROUP.contains(&m) {
@@ -483,7 +483,12 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             // "the hiring manager", "the purchasing manager": a role by what it does,
             // which is as often the client's (the buyer's purchasing manager) as one of
             // the company's; on a channel that reaches clients, asked.
-            if them_is_client && m.len() > 5 && m.ends_with("ing") && !GROUP.contains(&m) {
+            // So is "the ward manager" on an e-mail: a manager of a place or a unit
+            // b24flow does not know as one of the company's own may be the client's.
+            if them_is_client
+                && !GROUP.contains(&m)
+                && (m.len() > 5 && m.ends_with("ing") || w == "manager" && !OWN_UNITS.contains(&m))
+            {
                 return Some(Who::Vague(format!(
                     "{}\" (the client, or an employee?) in \"{}",
                     words[compound_start(&lower, i)..=i].join(" "),

@@ -38,6 +38,7 @@ mod heldout_fp_fs;
 mod heldout_ft_ga;
 mod heldout_gb_ge;
 mod heldout_gj_gm;
+mod heldout_gn_gq;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

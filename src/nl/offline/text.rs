@@ -184,6 +184,30 @@ static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A thing to make, for or with whom, then the verb: "one task for Jamshid create".
+static MADE_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:one|a|an)\s+(?P<thing>task|call|reminder)\s+(?P<prep>for|with|to)\s+(?P<who>(?-i:[A-Z][\w.]*)(?:\s+(?-i:[A-Z]\w*))?|the\s+[a-z]+)\s+(?P<verb>create|schedule)\b")
+        .expect("valid regex")
+});
+
+static PHONE_NO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<ch>phone|mobile|tel|cell)\s+no\b\.?").expect("valid regex")
+});
+
+static NOTE_ON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>^|[,;:>\x{2192}]\s*|\b(?:and|then|please)\s+)note\s+(?P<on>on\s+(?:it|the\s+(?:deal|lead|contact|company|record|file|timeline)))\b")
+        .expect("valid regex")
+});
+
+// An arrow, or a colon or "=" after the event, then a new record for someone or named.
+static NEW_AFTER_ARROW: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>\S\s*(?:->|\x{2192}|=>|=)\s*)(?P<new>new\s+(?:task|reminder|to-?do)\s+(?:for|to)\s)")
+        .expect("valid regex")
+});
+
+// "ensure", which is a request unless "to" comes before it.
+static ENSURE: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\bensure\b").expect("valid regex"));
+
 // "Phone now filled in", "Permit Number empty", "Email field blank", "Date of Birth field
 // empty": a capitalised field's name and its state, with no verb.
 static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -197,7 +221,7 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
 // the clause's start. Only the fields whose names are also orders ("phone", "email")
 // need it: "phone empty" is no call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)(?:\s+still)?|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|(?:still\s+)?no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)(?:\s+still)?|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b)")
         .expect("valid regex")
 });
 
@@ -238,6 +262,14 @@ static LIST_MARK: LazyLock<Regex> =
 // ("make sure its priority is set to normal"), which would read as a condition.
 static MAKE_SURE_GETS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)(?P<lead>,\s+)(?:please\s+)?make\s+sure\s+(?:that\s+)?(?P<rest>(?:the|its|their|our)\s+[a-z' ]{1,40}?\s+(?:gets?|receives?)\s+(?:a|an)\s)")
+        .expect("valid regex")
+});
+
+// "make sure a comment 'Lost' is added", "make sure a task is made for Wanjiru", "make
+// sure it is moved on to stage INVOICING": what is to be made so, in the passive, is
+// the order itself. Said without "make sure", "it is moved to stage X" tells an event.
+static MAKE_SURE_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bmake\s+sure\s+(?:that\s+)?(?:(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+)?(?:comment|note|tag|label|task|to-?do|reminder|follow-?up)(?:\s+\x01\d+\x02)?)\s+(?:is|gets|get|be)\s+(?P<done>added|left|posted|logged|created|made|raised|put)\b|(?P<it>it|the\s+deal|the\s+lead)\s+(?:is|gets|get|be)\s+(?P<moved>moved(?:\s+on)?|assigned)\s+(?P<to>to)\b)")
         .expect("valid regex")
 });
 
@@ -374,9 +406,10 @@ static QUALIFIED_AND: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\bqualified\s+and\s+(?:then\s+)?converted\b").expect("valid regex")
 });
 
-// "the person it's assigned to", "whoever the task is assigned to".
+// "the person it's assigned to", "whoever the task is assigned to", "the person whom
+// the task is assigned".
 static ASSIGNED_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:the\s+(?:person|user|employee|colleague|one)|whoever)\s+(?:who\s+|that\s+)?(?:it's|its|it\s+is|it\s+was|the\s+task\s+is|the\s+task's|they're|they\s+are)\s+assigned\s+to\b")
+    pattern(r"(?i)\b(?:the\s+(?:person|user|employee|colleague|one)|whoever)\s+(?:who\s+|whom\s+|that\s+)?(?:it's|its|it\s+is|it\s+was|the\s+task\s+is|the\s+task's|they're|they\s+are)\s+assigned(?:\s+to)?\b")
         .expect("valid regex")
 });
 
@@ -670,6 +703,12 @@ static STAGE_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "When stage = X", "if the deal stage = X".
+static WHEN_STAGE_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<when>when|whenever|once)\s+(?:the\s+)?(?:deal(?:'s)?\s+)?stage\s*=\s*")
+        .expect("valid regex")
+});
+
 // A noun with a bracket that names its record: "an account (company)".
 static RECORD_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -726,7 +765,7 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 // "Thanks, Sinead O'Brien". A quote's closing mark after the name is no part of it: the
 // farewell is then the quoted message's own.
 static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<end>^|[.!?]\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds)\s*[,!.]?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?\s*[.!]?\s*$")
+    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards)\s*[,!.]?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?\s*[.!]?\s*$")
         .expect("valid regex")
 });
 
@@ -735,9 +774,11 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         Some(m) => std::borrow::Cow::Owned(text[m.end()..].to_owned()),
         None => text,
     };
-    let farewell = ["thank", "cheers", "regards", "best", "thx", "rgds"]
-        .iter()
-        .any(|w| contains_ci(&text, w));
+    let farewell = [
+        "thank", "cheers", "regards", "best", "thx", "rgds", "respect", "asante",
+    ]
+    .iter()
+    .any(|w| contains_ci(&text, w));
     match farewell.then(|| SIGNED.captures(&text)).flatten() {
         Some(c) => {
             let at = c.get(0).map_or(0, |m| m.start()) + c["end"].trim_end().len();
@@ -1099,6 +1140,7 @@ const TYPOS: &[(&str, &str)] = &[
     ("inv", "invoice"),
     ("invs", "invoices"),
     ("prio", "priority"),
+    ("pri", "priority"),
     ("appt", "appointment"),
     // A CRM's opportunity, as its users shorten it.
     ("opp", "opportunity"),
@@ -1251,11 +1293,29 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
     // "Cheers mate", "Thanks guys", "Hi all", "thank you sir": whom it is said to changes
     // nothing.
     let said_to = [
-        "mate", "mates", "guys", "folks", "everyone", "team", "all", "sir", "ma'am", "maam",
-        "madam", "po",
+        "mate",
+        "mates",
+        "guys",
+        "folks",
+        "everyone",
+        "team",
+        "all",
+        "sir",
+        "ma'am",
+        "maam",
+        "madam",
+        "po",
+        "colleague",
+        "colleagues",
     ];
     let words = match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() && said_to.contains(last) => rest.join(" "),
+        // "Salam alaikum dear colleague": "dear" goes with whom it is said to.
+        Some((last, rest)) if !rest.is_empty() && said_to.contains(last) => {
+            match rest.split_last() {
+                Some((&"dear", before)) if !before.is_empty() => before.join(" "),
+                _ => rest.join(" "),
+            }
+        }
         _ => words.join(" "),
     };
     match words.as_str() {
@@ -1263,9 +1323,12 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "good morning" | "good afternoon" | "good evening" | "hi team" | "hello team"
         | "hi all" | "hello all" | "dear team"
         // Greetings in the writer's own language: Scandinavian, Dutch, German, French,
-        // Spanish, Italian, Turkish, Arabic.
+        // Spanish, Italian, Turkish, Arabic, Persian, Swahili.
         | "hej" | "hei" | "hallo" | "moi" | "salut" | "bonjour" | "hola" | "ciao" | "servus"
-        | "merhaba" | "marhaba" | "salam" | "ahoj" => Some(Courtesy::Greeting),
+        | "merhaba" | "marhaba" | "salam" | "ahoj" | "salam alaikum" | "salaam alaikum"
+        | "assalamu alaikum" | "as salamu alaikum" | "habari" | "jambo" | "hujambo"
+        | "dear colleague" | "dear colleagues" | "dear colleague hello" | "morning"
+        | "afternoon" | "evening" => Some(Courtesy::Greeting),
         "thanks"
         | "thank you"
         | "thanks a lot"
@@ -1294,6 +1357,14 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "thanks a million"
         | "thanks x"
         | "much appreciated"
+        | "with respect"
+        | "with respects"
+        | "respectfully"
+        | "with regards"
+        | "with best regards"
+        | "with kind regards"
+        | "warm regards"
+        | "thanks and regards"
         // Thanks in the writer's own language.
         | "tack"
         | "takk"
@@ -1311,6 +1382,16 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "obrigada"
         | "shukran"
         | "kiitos"
+        | "asante"
+        | "asante sana"
+        // "Sawa?": Swahili's "all right?", after the request.
+        | "sawa"
+        | "merci beaucoup"
+        | "mamnoon"
+        | "mamnun"
+        | "tashakor"
+        | "rahmat"
+        | "spasibo"
         // A request for the whole, after it: "can you organise that?", "nothing else
         // needed".
         | "organise that"
@@ -1503,7 +1584,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "the person it's assigned to": the assignee, said as a relative clause, whose
     // "assigned to" is no order.
-    let text = replace_if(text, "assigned to", &ASSIGNED_PERSON, "the assignee");
+    let text = replace_if(text, " assigned", &ASSIGNED_PERSON, "the assignee");
     // "once a lead has been qualified and converted": a lead is qualified on the way to
     // its conversion; the conversion is the event (split at "and", "qualified" was left
     // over as a clause of its own).
@@ -1644,6 +1725,29 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = if contains_ci(&quoted, " as ") {
         AS_OWNER
             .replace_all(&quoted, "${sep} make ${who} responsible")
+            .into_owned()
+    } else {
+        quoted
+    };
+    // "still no phone no. on it": "no." after a phone is its number.
+    let quoted = if contains_ci(&quoted, " no") {
+        PHONE_NO.replace_all(&quoted, "${ch} number").into_owned()
+    } else {
+        quoted
+    };
+    // "note on it 'Contact details updated'": "note" as the order to leave one.
+    let quoted = if contains_ci(&quoted, "note on ") {
+        NOTE_ON
+            .replace_all(&quoted, "${lead}add a note ${on}")
+            .into_owned()
+    } else {
+        quoted
+    };
+    // "Task completed -> new task for Kwame 'QC check'": after the arrow, a new record
+    // for someone is one to make, not a second event.
+    let quoted = if contains_ci(&quoted, "new ") {
+        NEW_AFTER_ARROW
+            .replace_all(&quoted, "${lead}create a ${new}")
             .into_owned()
     } else {
         quoted
@@ -1890,6 +1994,39 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
+    // "Kindly ensure a task is made for Wanjiru", "ensure that whenever ...": as a
+    // request, "ensure" is "make sure". Not after "to" ("to ensure the client knows"
+    // says what an order is for).
+    let out = if contains_ci(&out, "ensure") {
+        ENSURE
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let at = c.get(0).map_or(0, |m| m.start());
+                let purpose = out[..at]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("to"));
+                if purpose { "ensure" } else { "make sure" }
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "one task for Jamshid create", "one call with the client schedule": the verb
+    // last, as Persian or Turkish puts it, goes before what it makes, so that the event
+    // before it ends where the order starts.
+    let out = if out.contains(" create") || out.contains(" schedule") {
+        MADE_THEN_VERB
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let verb = match &c["verb"].to_ascii_lowercase()[..] {
+                    "schedule" => "schedule",
+                    _ => "create",
+                };
+                format!("{verb} a {} {} {}", &c["thing"], &c["prep"], &c["who"])
+            })
+            .into_owned()
+    } else {
+        out
+    };
     // "Don't forget to let Priya know ...", "Can we make sure that when ...", "What I
     // need is, whenever ...", "So basically when ...": how the request is put, before
     // the request itself.
@@ -1900,7 +2037,24 @@ pub(super) fn prepare(text: &str) -> Prepared {
         || out.contains("asically")
     {
         let out = PREAMBLE.replace_all(&out, "$lead").into_owned();
-        MAKE_SURE_GETS.replace_all(&out, "$lead$rest").into_owned()
+        let out = MAKE_SURE_GETS.replace_all(&out, "$lead$rest").into_owned();
+        MAKE_SURE_DONE
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                if let (Some(it), Some(moved)) = (c.name("it"), c.name("moved")) {
+                    let base = if moved.as_str().starts_with("assigned") {
+                        "assign"
+                    } else {
+                        "move"
+                    };
+                    return format!("{base} {} to", it.as_str());
+                }
+                let base = match c.name("done").map(|m| m.as_str().to_ascii_lowercase()) {
+                    Some(d) if matches!(d.as_str(), "made" | "created" | "raised") => "create",
+                    _ => "add",
+                };
+                format!("{base} {}", c.name("obj").map_or("", |m| m.as_str()))
+            })
+            .into_owned()
     } else {
         out
     };
@@ -2100,8 +2254,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "stage = Proposal -> ...": a note that the deal's stage becomes Proposal.
     // It needs an "=", which most texts have not.
     let out = if out.contains('=') {
-        STAGE_EQUALS
+        let out = STAGE_EQUALS
             .replace_all(&out, "${pre}deal moves to $to $arrow")
+            .into_owned();
+        // "When stage = Awaiting Engineer Report create a task": after "when", the
+        // same move, with no arrow needed.
+        WHEN_STAGE_EQUALS
+            .replace_all(&out, "${when} the deal moves to stage ")
             .into_owned()
     } else {
         out

@@ -34,7 +34,11 @@ pub(in crate::nl::offline) fn continue_previous(
     // "set the field Needs Review to Yes so the compliance officer sees it", "... so Anna
     // looks at it again": after an action that writes on the record, someone seeing what
     // it wrote is why it is written, not a message to them.
-    if purpose::writes_on_the_record(prev.kind) && purpose::sees_it(lower) {
+    // So it is after a webhook: "send it to <link> so the TPA sees it" is what the
+    // system it goes to is for.
+    if (purpose::writes_on_the_record(prev.kind) || prev.kind == "webhook")
+        && purpose::sees_it(lower)
+    {
         return Continued::Merged;
     }
     // "create task for CEO 'Approve big quote', high": a level alone after a task is its
@@ -166,6 +170,17 @@ pub(in crate::nl::offline) fn continue_previous(
             reassign(prev, who, ctx);
             return Continued::Merged;
         }
+    }
+    // "schedule call to the client tomorrow, by Shahlo": a name alone after "by" is who
+    // does the thing just made (a day or a time after "by" is its deadline).
+    if matches!(prev.kind, "create_task" | "set_reminder" | "schedule_call")
+        && let Some(c) = BY_NAME.captures(lower)
+        && let Some(m) = c.name("who")
+        && !crate::nl::offline::lexicon::CALENDAR.contains(&m.as_str())
+        && let Some(who @ Who::Named(_)) = recipients::classify(&[clause.orig_at(m.range())], false)
+    {
+        reassign(prev, who, ctx);
+        return Continued::Merged;
     }
     // "book a call to the customer for tomorrow, for the account manager": whom the thing
     // just made is for, said on its own after it, is its assignee. Only an employee: a
@@ -811,6 +826,10 @@ static CALLER: LazyLock<Regex> = LazyLock::new(|| {
 static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:another(?:\s+one)?|one\s+more|a\s+second\s+one|the\s+same(?:\s+one)?)\s+(?:for|to)\s+\S")
         .expect("valid regex")
+});
+
+static BY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?by\s+(?P<who>[a-z][a-z'-]+)\s*[.!]?$").expect("valid regex")
 });
 
 static BY_WHOM: LazyLock<Regex> = LazyLock::new(|| {

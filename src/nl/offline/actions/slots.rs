@@ -634,7 +634,11 @@ pub(crate) fn read_update(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     // counted from now is an offset only a task's deadline, a reminder or a call has.
     if d.kind != "update_task"
         && let (Some(f), Some(v)) = (d.fields.get("field"), d.fields.get("value"))
-        && f.contains("DATE")
+        && f.split('_').any(|part| {
+            // "Candidate Status" is no date, for all the letters its first word shares.
+            part.contains("DATE")
+                && !["CANDIDATE", "CANDIDATES", "VALIDATE", "UPDATE", "MANDATE"].contains(&part)
+        })
         && !(v.starts_with("{{") || is_iso_date(v))
     {
         d.questions.push(format!(

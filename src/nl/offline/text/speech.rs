@@ -1107,6 +1107,16 @@ static RUSSIAN_TURNS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Turns a Persian or Dari speaker carries into English: "please do kindly" (please),
+// "please kindly to create a task" (please create), "the respected client" (the
+// client), "one task to be created for Sohrab" and "invoice 'X' to be created" (create
+// one), "in field LAST_CHECK put value 'yes'" and "field LOSS_REASON set to 'price'"
+// (set the field to it).
+static PERSIAN_TURNS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:^\s*|\b(?:please|kindly)\s+)do\s+(?:please|kindly)\b|\b(?:please|kindly)(?:\s+(?:please|kindly))?\s+to\s+(?P<to_verb>create|send|add|make|set|notify|inform|schedule|assign|move|remove|call|tag|put)\b|\b(?:the\s+|our\s+)?respected\s+(?P<respected>clients?|customers?)\b|\b(?:(?P<det>one|a|an|the)\s+(?P<adj>(?:[a-z]+-[a-z]+\s+|(?:high|low|urgent|new|quick|short)\s+){0,2}))?(?P<thing>task|call|reminder|invoice|quote|comment|note|e-?mail|sms|message|notification)(?P<quote>\s+\x01\d+\x02)?\s+(?:is\s+)?to\s+be\s+(?P<how>created|made|scheduled|added|sent|raised|issued|generated)\b|\bin\s+(?:the\s+)?field\s+(?P<field>[A-Z][A-Z0-9_]+)\s+put\s+(?:the\s+)?value\s+(?P<value>\x01\d+\x02)|\bfield\s+(?P<field2>[A-Z][A-Z0-9_]+)\s+set\s+to\s+(?P<value2>\x01\d+\x02)")
+        .expect("valid regex")
+});
+
 /// A learner's verb forms, as the event's and the order's own.
 fn learner(text: String) -> String {
     let text = if [
@@ -1183,6 +1193,48 @@ fn learner(text: String) -> String {
                     "make sure that".to_owned()
                 } else {
                     format!("set {} to {}", &c["field"], &c["value"])
+                }
+            })
+            .into_owned()
+    } else {
+        text
+    };
+    let text = if ["kindly", "please", "respected", "to be ", " field "]
+        .iter()
+        .any(|w| super::contains_ci(&text, w))
+    {
+        PERSIAN_TURNS
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                if let Some(verb) = c.name("to_verb") {
+                    format!("please {}", verb.as_str())
+                } else if let Some(who) = c.name("respected") {
+                    format!("the {}", who.as_str())
+                } else if let (Some(thing), Some(how)) = (c.name("thing"), c.name("how")) {
+                    let verb = match how.as_str().to_ascii_lowercase().as_str() {
+                        "scheduled" => "schedule",
+                        "added" => "add",
+                        "sent" => "send",
+                        "removed" => "remove",
+                        "set" => "set",
+                        _ => "create",
+                    };
+                    let adj = c.name("adj").map_or("", |a| a.as_str());
+                    let first = if adj.is_empty() { thing.as_str() } else { adj };
+                    let vowel = first.starts_with(['a', 'e', 'i', 'o', 'u']);
+                    let det = match c.name("det").map(|d| d.as_str()) {
+                        Some(d) if d.eq_ignore_ascii_case("the") => d,
+                        _ if vowel => "an",
+                        _ => "a",
+                    };
+                    let quote = c.name("quote").map_or("", |q| q.as_str());
+                    format!("{verb} {det} {adj}{}{quote}", thing.as_str())
+                } else if let (Some(field), Some(value)) = (
+                    c.name("field").or_else(|| c.name("field2")),
+                    c.name("value").or_else(|| c.name("value2")),
+                ) {
+                    format!("set field {} to {}", field.as_str(), value.as_str())
+                } else {
+                    "please".to_owned()
                 }
             })
             .into_owned()
