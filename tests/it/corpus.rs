@@ -257,6 +257,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12go.yaml",
     "heldout-2026-12gp.yaml",
     "heldout-2026-12gq.yaml",
+    "heldout-2026-12gr.yaml",
+    "heldout-2026-12gs.yaml",
+    "heldout-2026-12gt.yaml",
+    "heldout-2026-12gu.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2103,4 +2107,36 @@ fn hundred_and_ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 #[test]
 fn hundred_and_ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12gq.yaml", 91.7, 0);
+}
+
+/// `heldout-2026-12gr.yaml`, held-out set hundred and ninety-eighth (Sri Lankan and Nepali office staff):
+/// scored once with the rules frozen at v58 (bb1c8a1): 82.5%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gr.yaml", 82.5, 1);
+}
+
+/// `heldout-2026-12gs.yaml`, held-out set hundred and ninety-ninth (event organisers in their jargon):
+/// scored once with the rules frozen at v58 (bb1c8a1): 90.8%, 17/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn hundred_and_ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gs.yaml", 90.8, 4);
+}
+
+/// `heldout-2026-12gt.yaml`, held-out set two hundredth (Ethiopian, Somali and Eritrean office staff):
+/// scored once with the rules frozen at v58 (bb1c8a1): 84.2%, 18/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn two_hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gt.yaml", 84.2, 4);
+}
+
+/// `heldout-2026-12gu.yaml`, held-out set two hundred and first (MSP and service-desk staff in their jargon):
+/// scored once with the rules frozen at v58 (bb1c8a1): 83.3%, 18/18 vague asked, 3
+/// silently wrong.
+#[test]
+fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gu.yaml", 83.3, 3);
 }
