@@ -1165,7 +1165,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v58");
+    assert_eq!(json["parser"], "offline v59");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1586,7 +1586,7 @@ fn hundred_and_thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v39 (c18516f): 42.5%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ed.yaml", 61.7, 0);
+    check_score("heldout-2026-12ed.yaml", 62.5, 0);
 }
 
 /// `heldout-2026-12ee.yaml`, held-out set one hundred and thirty-three (Central and Eastern European
@@ -2050,7 +2050,7 @@ fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gj.yaml", 89.2, 0);
+    check_score("heldout-2026-12gj.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12gk.yaml`, held-out set hundred and ninety-first (an operations coordinator relaying colleagues' requests in reported speech):
@@ -2082,7 +2082,7 @@ fn hundred_and_ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gn.yaml", 94.2, 0);
+    check_score("heldout-2026-12gn.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12go.yaml`, held-out set hundred and ninety-fifth (insurance brokers and claims handlers in their jargon):
@@ -2106,7 +2106,7 @@ fn hundred_and_ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gq.yaml", 91.7, 0);
+    check_score("heldout-2026-12gq.yaml", 92.5, 0);
 }
 
 /// `heldout-2026-12gr.yaml`, held-out set hundred and ninety-eighth (Sri Lankan and Nepali office staff):
@@ -2114,7 +2114,7 @@ fn hundred_and_ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gr.yaml", 82.5, 1);
+    check_score("heldout-2026-12gr.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12gs.yaml`, held-out set hundred and ninety-ninth (event organisers in their jargon):
@@ -2122,7 +2122,7 @@ fn hundred_and_ninety_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gs.yaml", 90.8, 4);
+    check_score("heldout-2026-12gs.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12gt.yaml`, held-out set two hundredth (Ethiopian, Somali and Eritrean office staff):
@@ -2130,7 +2130,7 @@ fn hundred_and_ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn two_hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gt.yaml", 84.2, 4);
+    check_score("heldout-2026-12gt.yaml", 91.7, 0);
 }
 
 /// `heldout-2026-12gu.yaml`, held-out set two hundred and first (MSP and service-desk staff in their jargon):
@@ -2138,5 +2138,5 @@ fn two_hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong.
 #[test]
 fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gu.yaml", 83.3, 3);
+    check_score("heldout-2026-12gu.yaml", 89.2, 0);
 }

@@ -664,8 +664,9 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                     }
                     // "When a deal is won, move it to stage 'Lost'": the order undoes
                     // the event that starts it. Asked, not carried out.
+                    // "LOST" written as an id is the lost stage too.
                     let undone = match ctx.trigger.map(|t| t.id) {
-                        Some("deal_won") => s == "LOSE",
+                        Some("deal_won") => matches!(s.as_str(), "LOSE" | "LOST"),
                         Some("deal_lost") => s == "WON",
                         _ => false,
                     };
@@ -674,7 +675,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                             "\"{}\" moves the deal to {} when it is {}: the order undoes its own event. Which did you mean?",
                             clause.orig.trim(),
                             s,
-                            if s == "LOSE" { "won" } else { "lost" },
+                            if s == "WON" { "lost" } else { "won" },
                         ));
                     }
                     d.set("stage", s);
@@ -1192,12 +1193,20 @@ fn on_list(clause: &Clause) -> Option<Who> {
 fn named_after_the_thing(clause: &Clause) -> Option<Who> {
     // "task head of broking 'Lost business review'": a head of a team, right after the
     // word, is whom the task is for.
+    // "task service desk 'Get email'", "task presales 'Run a scan'": "task" as the verb,
+    // then a team or a role in lower case, then what the task says.
     if let Some(c) = THING_HEAD.captures(&clause.lower)
-        && let Some(m) = c.name("head")
+        && let Some(m) = c.name("head").or_else(|| c.name("team"))
     {
         let words: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
-        if let Some(who @ Who::Named(_)) = recipients::classify(&words, false) {
-            return Some(who);
+        match recipients::classify(&words, false) {
+            Some(who @ (Who::Named(_) | Who::Responsible)) => return Some(who),
+            // A word b24flow cannot place where the one the task is for goes is asked
+            // about, not passed over for the owner.
+            None | Some(Who::Vague(_)) if c.name("team").is_some() => {
+                return Some(Who::Vague(words.join(" ")));
+            }
+            _ => {}
         }
     }
     let c = THING_NAME.captures(&clause.orig)?;
@@ -1218,7 +1227,7 @@ static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static THING_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:task|reminder|to-?do)\s+(?:the\s+|our\s+)?(?P<head>head\s+of\s+[a-z]+)\b")
+    pattern(r"(?:\b(?:task|reminder|to-?do)\s+(?:the\s+|our\s+)?(?P<head>head\s+of\s+[a-z]+)\b|^(?:and\s+)?task\s+(?:the\s+)?(?P<team>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+\x01)")
         .expect("valid regex")
 });
 

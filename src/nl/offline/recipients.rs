@@ -48,6 +48,38 @@ pub(super) enum Who {
     Author,
 }
 
+// Words that start a sentence with a capital and are never a name.
+const NOT_NAMES: &[&str] = &[
+    "too",
+    "so",
+    "very",
+    "many",
+    "much",
+    "more",
+    "most",
+    "less",
+    "few",
+    "lots",
+    "quite",
+    "really",
+    "still",
+    "just",
+    "even",
+    "again",
+    "already",
+    "also",
+    "maybe",
+    "perhaps",
+    "otherwise",
+    "because",
+    "since",
+    "although",
+    "though",
+    "hopefully",
+    "sadly",
+    "luckily",
+];
+
 /// Whether a bare lowercase word, where the one who acts or receives goes ("a task for
 /// oleg", "email olivia"), may be someone b24flow cannot place: no stop word, article or
 /// pronoun, and nothing [`classify`] reads as anyone but a name.
@@ -607,6 +639,9 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     if first.chars().next().is_some_and(char::is_uppercase)
         && !CHANNELS.contains(&lower[0].as_str())
         && !["something", "anything", "everything", "nothing"].contains(&lower[0].as_str())
+        // "Too many overdues last month.": a word that starts a sentence of comment is
+        // no one's name.
+        && !NOT_NAMES.contains(&lower[0].as_str())
     {
         // "Sanne de Wit", "Jan van der Berg": a surname's particles, between capitalised
         // words, are part of the name.

@@ -39,6 +39,7 @@ mod heldout_ft_ga;
 mod heldout_gb_ge;
 mod heldout_gj_gm;
 mod heldout_gn_gq;
+mod heldout_gr_gu;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

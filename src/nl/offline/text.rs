@@ -190,12 +190,32 @@ static MADE_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// An event, then "means", at the start of a sentence: "Lost deal means ...".
+static MEANS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>^\s*|[.!?]\s+)(?P<event>[^.,;:!?\x01]{3,60}?)\s+means\s+")
+        .expect("valid regex")
+});
+
+// A ticket's or a mail's label before the request: "[AM-REQ] ", "RE: pipeline automation
+// - ", "FW: new rule: ".
+static TICKET_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:\[[A-Za-z0-9][\w-]{0,20}\]\s*|(?:re|fw|fwd):\s*[^\x01:.!?]{1,50}?\s+(?:-|\x{2013}|:)\s+)")
+        .expect("valid regex")
+});
+
+// "please make sure to send": before an order's verb, "make sure to" asks for it.
+static MAKE_SURE_TO: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bmake\s+sure\s+to\s+").expect("valid regex"));
+
+static AT_ALL: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\s+at\s+all\b").expect("valid regex"));
+
 static PHONE_NO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<ch>phone|mobile|tel|cell)\s+no\b\.?").expect("valid regex")
 });
 
 static NOTE_ON: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^|[,;:>\x{2192}]\s*|\b(?:and|then|please)\s+)note\s+(?P<on>on\s+(?:it|the\s+(?:deal|lead|contact|company|record|file|timeline)))\b")
+    pattern(r"(?i)(?P<lead>^|[,;:>+&\x{2192}]\s*|\b(?:and|then|please)\s+)note\s+(?P<on>on\s+(?:it|the\s+(?:deal|lead|contact|company|record|file|timeline)))\b")
         .expect("valid regex")
 });
 
@@ -229,9 +249,11 @@ static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
 // custmer ain't got an email", "they don't have a phone number", "it's got an email now":
 // whether the client has a channel, with the client (or the record) as the subject. It is
 // the channel's field's state, never an order to e-mail or call; only at the end of a
-// clause or before the next order ("has an email logged" is an activity).
+// clause or before the next order ("has an email logged" is an activity). So it is with
+// an adverb ("it now has a phone number") and with the record left out ("contact
+// changed and has an email").
 static CHANNEL_HAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:it|they|he|she|(?:the|their|our)\s+[a-z]+)(?:(?P<none>\s+(?:has|have)\s+no|\s+(?:ain't|hasn't|haven't|has\s+not|have\s+not|doesn't\s+have|don't\s+have|does\s+not\s+have|do\s+not\s+have)(?:\s+got)?\s+(?:an?|any))|(?:(?:'s|'ve)\s+got|\s+(?:has|have)(?:\s+got)?)\s+an?)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|now|yet|anymore|any\s+more))*(?P<end>\s*(?:$|[,.;!?)]|\s(?:and|but|or|then|so|please|have|get|send|create|call|ring|phone|text|sms|e-?mail|whatsapp|notify|tell|let|assign|add|set|move|tag|remind|schedule|ping|message)\b))")
+    pattern(r"(?i)\b(?:it|they|he|she|(?:the|their|our)\s+[a-z]+|(?P<and>and))(?:\s+(?:now|still|already))?(?:(?P<none>\s+(?:has|have)\s+no|\s+(?:ain't|hasn't|haven't|has\s+not|have\s+not|doesn't\s+have|don't\s+have|does\s+not\s+have|do\s+not\s+have)(?:\s+got)?\s+(?:an?|any))|(?:(?:'s|'ve)\s+got|\s+(?:has|have)(?:\s+got)?)\s+an?)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|now|yet|anymore|any\s+more))*(?P<end>\s*(?:$|[,.;!?)]|->|\x{2192}|\s(?:and|but|or|then|so|please|have|get|send|create|call|ring|phone|text|sms|e-?mail|whatsapp|notify|tell|let|assign|add|set|move|tag|remind|schedule|ping|message)\b))")
         .expect("valid regex")
 });
 
@@ -266,10 +288,11 @@ static MAKE_SURE_GETS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "make sure a comment 'Lost' is added", "make sure a task is made for Wanjiru", "make
-// sure it is moved on to stage INVOICING": what is to be made so, in the passive, is
-// the order itself. Said without "make sure", "it is moved to stage X" tells an event.
+// sure it is moved on to stage INVOICING", "make sure Saba is responsible": what is to
+// be made so is the order itself. Said without "make sure", "it is moved to stage X"
+// tells an event.
 static MAKE_SURE_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bmake\s+sure\s+(?:that\s+)?(?:(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+)?(?:comment|note|tag|label|task|to-?do|reminder|follow-?up)(?:\s+\x01\d+\x02)?)\s+(?:is|gets|get|be)\s+(?P<done>added|left|posted|logged|created|made|raised|put)\b|(?P<it>it|the\s+deal|the\s+lead)\s+(?:is|gets|get|be)\s+(?P<moved>moved(?:\s+on)?|assigned)\s+(?P<to>to)\b)")
+    pattern(r"(?i)\bmake\s+sure\s+(?:that\s+)?(?:(?P<obj>(?:a|an)\s+(?:[a-z-]+\s+)?(?:comment|note|tag|label|task|to-?do|reminder|follow-?up)(?:\s+\x01\d+\x02)?)\s+(?:is|gets|get|be)\s+(?P<done>added|left|posted|logged|created|made|raised|put)\b|(?P<it>it|the\s+deal|the\s+lead)\s+(?:is|gets|get|be)\s+(?P<moved>moved(?:\s+on)?|assigned)\s+(?P<to>to)\b|(?P<owner>(?-i:[A-Z][\w\x{c0}-\x{24f}]+)(?:\s+(?-i:[A-Z][\w\x{c0}-\x{24f}]+))?)\s+is\s+(?:the\s+)?(?:responsible|owner|assignee)(?:\s+person)?\b)")
         .expect("valid regex")
 });
 
@@ -1305,6 +1328,8 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         "maam",
         "madam",
         "po",
+        // The Hindi and Nepali "ji" of respect: "Namaste ji", "Thank you ji".
+        "ji",
         "colleague",
         "colleagues",
     ];
@@ -1328,7 +1353,12 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "merhaba" | "marhaba" | "salam" | "ahoj" | "salam alaikum" | "salaam alaikum"
         | "assalamu alaikum" | "as salamu alaikum" | "habari" | "jambo" | "hujambo"
         | "dear colleague" | "dear colleagues" | "dear colleague hello" | "morning"
-        | "afternoon" | "evening" => Some(Courtesy::Greeting),
+        | "afternoon" | "evening"
+        // Nepali, Amharic, Tigrinya and Somali greetings, and a Nepali or Sinhala
+        // exclamation.
+        | "namaste" | "namaskar" | "hajur" | "selam" | "salaan" | "aiyo" | "ayubowan" => {
+            Some(Courtesy::Greeting)
+        }
         "thanks"
         | "thank you"
         | "thanks a lot"
@@ -1384,6 +1414,10 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "kiitos"
         | "asante"
         | "asante sana"
+        | "dhanyabad"
+        | "dhanyavad"
+        | "dhanyawad"
+        | "mahadsanid"
         // "Sawa?": Swahili's "all right?", after the request.
         | "sawa"
         | "merci beaucoup"
@@ -1489,6 +1523,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
         text
     };
     let text = CHAT_HEADER.replace(&text, "");
+    // "[AM-REQ] every new deal ...", "RE: pipeline automation - when ...": a ticket's or
+    // a mail's label before the request.
+    let text = TICKET_PREFIX.replace(&text, "");
     // "Proposal Sent stage: when a deal gets there, ...", "Facebook leads only - new
     // lead -> ...", "Companies from Trade Show: as soon as one is created, ...": the
     // scope said first, then the event about it.
@@ -1729,6 +1766,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
+    // "when the deal stage changes at all", "if anything at all is changed": "at all"
+    // stresses what it follows and adds nothing to it.
+    let quoted = if contains_ci(&quoted, " at all") {
+        AT_ALL.replace_all(&quoted, "").into_owned()
+    } else {
+        quoted
+    };
     // "still no phone no. on it": "no." after a phone is its number.
     let quoted = if contains_ci(&quoted, " no") {
         PHONE_NO.replace_all(&quoted, "${ch} number").into_owned()
@@ -1739,6 +1783,36 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = if contains_ci(&quoted, "note on ") {
         NOTE_ON
             .replace_all(&quoted, "${lead}add a note ${on}")
+            .into_owned()
+    } else {
+        quoted
+    };
+    // "deal won means whatsapp client 'Confirmed'", "please make sure to send ...": how
+    // the request is framed, read as the arrow, or left out.
+    let quoted = if contains_ci(&quoted, " means ") {
+        MEANS
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                let rest = &quoted[c.get(0).map_or(0, |m| m.end())..];
+                if words::first_action_verb(&rest.to_ascii_lowercase(), 0) == Some(0) {
+                    format!("{}{} -> ", &c["pre"], &c["event"])
+                } else {
+                    c[0].to_owned()
+                }
+            })
+            .into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if contains_ci(&quoted, "make sure to ") {
+        MAKE_SURE_TO
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                let rest = &quoted[c.get(0).map_or(0, |m| m.end())..];
+                if words::first_action_verb(&rest.to_ascii_lowercase(), 0) == Some(0) {
+                    String::new()
+                } else {
+                    c[0].to_owned()
+                }
+            })
             .into_owned()
     } else {
         quoted
@@ -2040,6 +2114,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
         let out = MAKE_SURE_GETS.replace_all(&out, "$lead$rest").into_owned();
         MAKE_SURE_DONE
             .replace_all(&out, |c: &regex::Captures<'_>| {
+                if let Some(owner) = c.name("owner") {
+                    return format!("make {} responsible", owner.as_str());
+                }
                 if let (Some(it), Some(moved)) = (c.name("it"), c.name("moved")) {
                     let base = if moved.as_str().starts_with("assigned") {
                         "assign"
@@ -2109,7 +2186,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 } else {
                     "filled in"
                 };
-                format!("the {} is {state}{}", &c["f"], &c["end"])
+                // "contact changed and has an email": the joint stays.
+                let and = if c.name("and").is_some() { "and " } else { "" };
+                format!("{and}the {} is {state}{}", &c["f"], &c["end"])
             })
             .into_owned()
     } else {

@@ -101,9 +101,9 @@ pub(in crate::nl::offline) fn read(lower: &str, orig: &str) -> Purpose {
 }
 
 // Someone seeing the record: "so the compliance officer sees it", "so Anna looks at it
-// again".
+// again", "so the desk knows not to book more shifts" (what the record now says).
 static SEES_IT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:so|so\s+that)\s+(?:(?:the|our)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+(?:can\s+|will\s+)?(?:sees?|notices?|spots?|looks?\s+at|checks?|reviews?)\s+(?:it|this|that|them|the\s+(?:record|deal|lead|contact|company|task|field|change|flag|tag|comment|note))(?:\s+again)?\s*[.!?]?$")
+    pattern(r"^(?:so|so\s+that)\s+(?:(?:the|our)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+(?:can\s+|will\s+)?(?:(?:sees?|notices?|spots?|looks?\s+at|checks?|reviews?)\s+(?:it|this|that|them|the\s+(?:record|deal|lead|contact|company|task|field|change|flag|tag|comment|note))(?:\s+again)?|knows?\s+(?:to|that|when|not\s+to)\s+[a-z][^\x01]*?)\s*[.!?]?$")
         .expect("valid regex")
 });
 

@@ -234,6 +234,11 @@ pub(super) const EVENT_WORDS: &[&str] = &[
     "changes",
     "edited",
     "edits",
+    // "Anyone editing a contact", "someone updating the contact".
+    "editing",
+    "updating",
+    "changing",
+    "modifying",
     "modified",
     "modification",
     "modifications",

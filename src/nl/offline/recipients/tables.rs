@@ -165,6 +165,8 @@ pub(super) const ROLE: &[&str] = &[
     "partner",
     "ops",
     "operations",
+    "presales",
+    "pre-sales",
     "logistics",
     "warehouse",
     "dispatch",

@@ -1326,6 +1326,22 @@ fn homophones(text: String) -> String {
     out
 }
 
+/// Whether a match of [`FILLER`] is a filler, not part of a link or an address
+/// ("https://erp.asmarabuild.er/hooks", "er@example.com").
+fn is_filler(text: &str, m: regex::Match<'_>) -> bool {
+    let before = text[..m.start()].chars().next_back();
+    let word_end = m.start()
+        + m.as_str()
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(m.as_str().len());
+    let mut after = text[word_end..].chars();
+    let next = after.next();
+    let joined = |c: Option<char>| c.is_some_and(|c| "./@:_-".contains(c));
+    !(joined(before)
+        || matches!(next, Some('/' | '@' | ':' | '_' | '-'))
+        || next == Some('.') && after.next().is_some_and(char::is_alphanumeric))
+}
+
 /// Reads a dictated request: fillers, words said twice and self-corrections. Runs on
 /// text whose quotes are already lifted, so a quoted "um" is kept.
 pub(super) fn speech(text: String) -> String {
@@ -1335,9 +1351,12 @@ pub(super) fn speech(text: String) -> String {
         Cow::Owned(t) => t,
         Cow::Borrowed(_) => text,
     };
-    let spoken = FILLER.is_match(&text);
+    let spoken = FILLER.find_iter(&text).any(|m| is_filler(&text, m));
     let text = if spoken {
-        let out = FILLER.replace_all(&text, "");
+        let out = FILLER.replace_all(&text, |c: &regex::Captures<'_>| match c.get(0) {
+            Some(m) if !is_filler(&text, m) => m.as_str().to_owned(),
+            _ => String::new(),
+        });
         // "lost, um, text them": the commas around a filler are one pause.
         PAUSES
             .replace_all(&out, ", ")
