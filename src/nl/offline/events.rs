@@ -705,9 +705,12 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         && let Some(c) = TASK_PRIORITY.captures(&clause.lower)
         && let Some(level) = c.name("level")
     {
+        let said = match level.as_str() {
+            "top" => "high",
+            l => l,
+        };
         items.push(Item::Instruction(Clause::new(&format!(
-            "priority {}{}",
-            level.as_str(),
+            "priority {said}{}",
             clause.orig_at(level.end()..clause.orig.len())
         ))));
         return;

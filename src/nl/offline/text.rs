@@ -211,7 +211,8 @@ static AT_ALL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\s+at\s+all\b").expect("valid regex"));
 
 static PHONE_NO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<ch>phone|mobile|tel|cell)\s+no\b\.?").expect("valid regex")
+    pattern(r"(?i)\b(?P<ch>phone|mobile|tel|cell)\s+no(?:\.|(?P<after>\s+(?:on|is|in|for|field|missing|empty|yet)\b|\s*$|\s*[,;)]))")
+        .expect("valid regex")
 });
 
 static NOTE_ON: LazyLock<Regex> = LazyLock::new(|| {
@@ -1773,9 +1774,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
-    // "still no phone no. on it": "no." after a phone is its number.
+    // "still no phone no. on it", "phone no is missing": "no" after a phone is its
+    // number ("the phone no longer works" is not).
     let quoted = if contains_ci(&quoted, " no") {
-        PHONE_NO.replace_all(&quoted, "${ch} number").into_owned()
+        PHONE_NO
+            .replace_all(&quoted, "${ch} number${after}")
+            .into_owned()
     } else {
         quoted
     };
@@ -1790,30 +1794,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "deal won means whatsapp client 'Confirmed'", "please make sure to send ...": how
     // the request is framed, read as the arrow, or left out.
     let quoted = if contains_ci(&quoted, " means ") {
-        MEANS
-            .replace_all(&quoted, |c: &regex::Captures<'_>| {
-                let rest = &quoted[c.get(0).map_or(0, |m| m.end())..];
-                if words::first_action_verb(&rest.to_ascii_lowercase(), 0) == Some(0) {
-                    format!("{}{} -> ", &c["pre"], &c["event"])
-                } else {
-                    c[0].to_owned()
-                }
-            })
-            .into_owned()
+        before_order(&quoted, &MEANS, |c| {
+            format!("{}{} -> ", &c["pre"], &c["event"])
+        })
     } else {
         quoted
     };
     let quoted = if contains_ci(&quoted, "make sure to ") {
-        MAKE_SURE_TO
-            .replace_all(&quoted, |c: &regex::Captures<'_>| {
-                let rest = &quoted[c.get(0).map_or(0, |m| m.end())..];
-                if words::first_action_verb(&rest.to_ascii_lowercase(), 0) == Some(0) {
-                    String::new()
-                } else {
-                    c[0].to_owned()
-                }
-            })
-            .into_owned()
+        before_order(&quoted, &MAKE_SURE_TO, |_| String::new())
     } else {
         quoted
     };
@@ -2596,6 +2584,20 @@ static UNMARKED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `text` with `re`'s matches replaced by `rep`, searched only when `needle` is in it.
+/// `text` with each match of `re` that an order's verb follows right after it written
+/// as `rep` says; a match with anything else after it is kept.
+fn before_order(text: &str, re: &Regex, rep: impl Fn(&regex::Captures<'_>) -> String) -> String {
+    re.replace_all(text, |c: &regex::Captures<'_>| {
+        let rest = &text[c.get(0).map_or(0, |m| m.end())..];
+        if words::first_action_verb(&rest.to_ascii_lowercase(), 0) == Some(0) {
+            rep(c)
+        } else {
+            c[0].to_owned()
+        }
+    })
+    .into_owned()
+}
+
 fn replace_if<'t>(
     text: std::borrow::Cow<'t, str>,
     needle: &str,
