@@ -1193,12 +1193,17 @@ fn on_list(clause: &Clause) -> Option<Who> {
 fn named_after_the_thing(clause: &Clause) -> Option<Who> {
     // "task head of broking 'Lost business review'": a head of a team, right after the
     // word, is whom the task is for.
-    // "task service desk 'Get email'", "task presales 'Run a scan'": "task" as the verb,
-    // then a team or a role in lower case, then what the task says.
+    // "task service desk 'Get email'", "task presales 'Run a scan'", "task the owner on
+    // the deal 'Chase PO'": "task" as the verb, then a team or a role, then what the task
+    // says.
     if let Some(c) = THING_HEAD.captures(&clause.lower)
         && let Some(m) = c.name("head").or_else(|| c.name("team"))
     {
         let words: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+        // "task the AM on the deal": the account manager, the deal's own.
+        if words == ["AM"] {
+            return Some(Who::Responsible);
+        }
         match recipients::classify(&words, false) {
             Some(who @ (Who::Named(_) | Who::Responsible)) => return Some(who),
             // A word b24flow cannot place where the one the task is for goes is asked
@@ -1227,7 +1232,7 @@ static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static THING_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:\b(?:task|reminder|to-?do)\s+(?:the\s+|our\s+)?(?P<head>head\s+of\s+[a-z]+)\b|^(?:and\s+)?task\s+(?:the\s+)?(?P<team>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+\x01)")
+    pattern(r"(?:\b(?:task|reminder|to-?do)\s+(?:the\s+|our\s+)?(?P<head>head\s+of\s+[a-z]+)\b|^(?:and\s+)?task\s+(?:the\s+)?(?P<team>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)(?:\s+on\s+(?:the|this|that)\s+(?:deal|lead|record|file|account))?(?:\s+\x01|\s+(?:to|for|with|about|re|regarding|on)\s|\s*$))")
         .expect("valid regex")
 });
 

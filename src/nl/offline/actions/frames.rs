@@ -634,6 +634,8 @@ const KNOWN_VERBS: &[&str] = &[
     "ensure",
     "auto",
     "fire",
+    // "task the owner 'Chase PO'": "task" as the verb that gives someone one.
+    "task",
 ];
 
 /// Whether an instruction starts with a verb b24flow does not know, taking an object

@@ -55,6 +55,13 @@ fn first_contact_silent_answers() {
     assert_eq!(b.actions[0].fields["assignee"], "service desk");
     // A word b24flow cannot place where the task's owner goes is asked about.
     asks("Company created: task widgetry 'Run a scan', 3 days");
+    // "task the owner 'X'" gives the owner a task, as "task Tom 'X'" gives Tom one.
+    let b =
+        ok("Deal moves to PROPOSAL_SENT: task the owner 'Follow up on proposal', due in 3 days");
+    assert_eq!(b.actions[0].fields["assignee"], "{{ASSIGNED_BY_ID}}");
+    let b = ok("If a deal is edited, task the AM on the deal 'Chase PO number', due in 2 days");
+    assert_eq!(b.actions[0].fields["assignee"], "{{ASSIGNED_BY_ID}}");
+    asks("When a deal is won, task the widgetry lads for the renewal");
 }
 
 /// 12gr, 12gt, 12gu: greetings and thanks in the writer's language, an event then
