@@ -1301,9 +1301,7 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             Some(actions::Kind::Action(id)) => id.starts_with("send_"),
             _ => false,
         };
-        // After a webhook, someone seeing it is what the system it goes to is for.
-        let seen = matches!(head_kind, Some(actions::Kind::Action(id))
-            if purpose::writes_on_the_record(id) || id == "webhook")
+        let seen = matches!(head_kind, Some(actions::Kind::Action(id)) if purpose::is_seen_through(id))
             && purpose::sees_it(&purpose.lower);
         // "so the hours get billed": a thing's passive ("get" + a participle no action
         // performs) reaches no one.

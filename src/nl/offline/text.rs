@@ -1760,37 +1760,15 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
-    let quoted = if contains_ci(&quoted, " as ") {
-        AS_OWNER
-            .replace_all(&quoted, "${sep} make ${who} responsible")
-            .into_owned()
-    } else {
-        quoted
-    };
+    let quoted = replace_if_ci(quoted, " as ", &AS_OWNER, "${sep} make ${who} responsible");
     // "when the deal stage changes at all", "if anything at all is changed": "at all"
     // stresses what it follows and adds nothing to it.
-    let quoted = if contains_ci(&quoted, " at all") {
-        AT_ALL.replace_all(&quoted, "").into_owned()
-    } else {
-        quoted
-    };
+    let quoted = replace_if_ci(quoted, " at all", &AT_ALL, "");
     // "still no phone no. on it", "phone no is missing": "no" after a phone is its
     // number ("the phone no longer works" is not).
-    let quoted = if contains_ci(&quoted, " no") {
-        PHONE_NO
-            .replace_all(&quoted, "${ch} number${after}")
-            .into_owned()
-    } else {
-        quoted
-    };
+    let quoted = replace_if_ci(quoted, " no", &PHONE_NO, "${ch} number${after}");
     // "note on it 'Contact details updated'": "note" as the order to leave one.
-    let quoted = if contains_ci(&quoted, "note on ") {
-        NOTE_ON
-            .replace_all(&quoted, "${lead}add a note ${on}")
-            .into_owned()
-    } else {
-        quoted
-    };
+    let quoted = replace_if_ci(quoted, "note on ", &NOTE_ON, "${lead}add a note ${on}");
     // "deal won means whatsapp client 'Confirmed'", "please make sure to send ...": how
     // the request is framed, read as the arrow, or left out.
     let quoted = if contains_ci(&quoted, " means ") {
@@ -1807,13 +1785,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     };
     // "Task completed -> new task for Kwame 'QC check'": after the arrow, a new record
     // for someone is one to make, not a second event.
-    let quoted = if contains_ci(&quoted, "new ") {
-        NEW_AFTER_ARROW
-            .replace_all(&quoted, "${lead}create a ${new}")
-            .into_owned()
-    } else {
-        quoted
-    };
+    let quoted = replace_if_ci(quoted, "new ", &NEW_AFTER_ARROW, "${lead}create a ${new}");
     let quoted = if contains_ci(&quoted, " on ") {
         MADE_ON
             .replace_all(&quoted, |c: &regex::Captures| {
@@ -2596,6 +2568,15 @@ fn before_order(text: &str, re: &Regex, rep: impl Fn(&regex::Captures<'_>) -> St
         }
     })
     .into_owned()
+}
+
+/// [`replace_if`] for a `String`, with `needle` found in any case.
+fn replace_if_ci(text: String, needle: &str, re: &Regex, rep: &str) -> String {
+    if contains_ci(&text, needle) {
+        re.replace_all(&text, rep).into_owned()
+    } else {
+        text
+    }
 }
 
 fn replace_if<'t>(

@@ -34,11 +34,8 @@ pub(in crate::nl::offline) fn continue_previous(
     // "set the field Needs Review to Yes so the compliance officer sees it", "... so Anna
     // looks at it again": after an action that writes on the record, someone seeing what
     // it wrote is why it is written, not a message to them.
-    // So it is after a webhook: "send it to <link> so the TPA sees it" is what the
-    // system it goes to is for.
-    if (purpose::writes_on_the_record(prev.kind) || prev.kind == "webhook")
-        && purpose::sees_it(lower)
-    {
+    // So it is after a webhook: "send it to <link> so the TPA sees it".
+    if purpose::is_seen_through(prev.kind) && purpose::sees_it(lower) {
         return Continued::Merged;
     }
     // "create task for CEO 'Approve big quote', high": a level alone after a task is its

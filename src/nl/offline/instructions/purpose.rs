@@ -114,11 +114,19 @@ pub(in crate::nl::offline) fn sees_it(lower: &str) -> bool {
     SEES_IT.is_match(lower)
 }
 
-/// Whether an action writes on the workflow's record, where people see what it wrote.
-pub(in crate::nl::offline) fn writes_on_the_record(kind: &str) -> bool {
+/// Whether someone seeing what an action did is what it is for: it writes on the
+/// workflow's record, where people see what it wrote, or it sends the record to a
+/// system ("... so the TPA sees it").
+pub(in crate::nl::offline) fn is_seen_through(kind: &str) -> bool {
     matches!(
         kind,
-        "update_field" | "update_deal" | "update_task" | "add_tag" | "add_comment" | "move_stage"
+        "update_field"
+            | "update_deal"
+            | "update_task"
+            | "add_tag"
+            | "add_comment"
+            | "move_stage"
+            | "webhook"
     )
 }
 
