@@ -261,6 +261,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12gs.yaml",
     "heldout-2026-12gt.yaml",
     "heldout-2026-12gu.yaml",
+    "heldout-2026-12gv.yaml",
+    "heldout-2026-12gw.yaml",
+    "heldout-2026-12gx.yaml",
+    "heldout-2026-12gy.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2139,4 +2143,36 @@ fn two_hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 #[test]
 fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12gu.yaml", 89.2, 0);
+}
+
+/// `heldout-2026-12gv.yaml`, held-out set two hundred and second (Finnish and Icelandic office staff writing English):
+/// scored once with the rules frozen at v59 (4a0d900): 86.7%, 17/18 vague asked, 3
+/// silently wrong.
+#[test]
+fn two_hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gv.yaml", 86.7, 3);
+}
+
+/// `heldout-2026-12gw.yaml`, held-out set two hundred and third (FMCG and wholesale field sales reps in their jargon):
+/// scored once with the rules frozen at v59 (4a0d900): 78.3%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gw.yaml", 78.3, 2);
+}
+
+/// `heldout-2026-12gx.yaml`, held-out set two hundred and fourth (Kyrgyz and Mongolian office staff writing English):
+/// scored once with the rules frozen at v59 (4a0d900): 77.5%, 17/18 vague asked, 5
+/// silently wrong.
+#[test]
+fn two_hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gx.yaml", 77.5, 5);
+}
+
+/// `heldout-2026-12gy.yaml`, held-out set two hundred and fifth (producers and studio managers in their jargon):
+/// scored once with the rules frozen at v59 (4a0d900): 71.7%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gy.yaml", 71.7, 1);
 }
