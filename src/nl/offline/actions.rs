@@ -42,7 +42,7 @@ use super::text::{Clause, Token};
 use super::triggers::stage_after;
 use super::words;
 use crate::catalog::{self, Entity, TriggerInfo};
-pub(super) use continued::{Continued, continue_previous};
+pub(super) use continued::{Continued, continue_previous, says_who_does};
 pub(super) use finish::finish;
 use finish::set_assignee;
 pub(super) use frames::{forget_kinds, kind};
@@ -359,7 +359,22 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             }
         }
         "create_task" => {
+            // "task Tom to call them": "task" as the verb, then whose task it is, then
+            // what to do; the "to" is the task's purpose, not whom it goes to.
             d.who = on_list(clause)
+                .or_else(|| {
+                    TASK_SOMEONE_TO
+                        .captures(&clause.lower)
+                        .is_some_and(|c| {
+                            ![
+                                "for", "to", "with", "about", "due", "by", "in", "at", "from",
+                                "of", "is", "was", "and", "that", "which", "will", "should",
+                            ]
+                            .contains(&&c["first"])
+                        })
+                        .then(|| named_after_the_thing(clause))
+                        .flatten()
+                })
                 .or_else(|| recipients::find(clause, ASSIGNEE_CUES, false).map(|(w, _)| w))
                 .or_else(|| named_after_the_thing(clause));
             read_task(&mut d, clause, ctx);
@@ -478,7 +493,8 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             if matches!(kind, "create_deal" | "create_quote")
                 && let Some((who, _)) = recipients::find(
                     clause,
-                    &["for", "assign", "assigned", "to", "by", "owner", "owned"],
+                    // "create deal 'First shipment' responsible Ganbold".
+                    &["for", "assign", "assigned", "to", "by", "owner", "owned", "responsible"],
                     false,
                 )
                 // "for the client" says whom it is for, not who owns it; a vague owner is
@@ -1232,7 +1248,13 @@ static THING_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static THING_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?:\b(?:task|reminder|to-?do)\s+(?:the\s+|our\s+)?(?P<head>head\s+of\s+[a-z]+)\b|^(?:and\s+)?task\s+(?:the\s+)?(?P<team>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)(?:\s+on\s+(?:the|this|that)\s+(?:deal|lead|record|file|account))?(?:\s+\x01|\s+(?:to|for|with|about|re|regarding|on)\s|\s*$))")
+    pattern(r"(?:\b(?:task|reminder|to-?do)\s+(?:the\s+|our\s+)?(?P<head>head\s+of\s+[a-z]+)\b|^(?:and\s+)?task\s+(?:on\s+)?(?:the\s+)?(?P<team>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)(?:\s+on\s+(?:the|this|that)\s+(?:deal|lead|record|file|account))?(?:\s+\x01|\s+(?:to|for|with|about|re|regarding|on)\s|\s*$))")
+        .expect("valid regex")
+});
+
+// "task Tom to call them", "task the area manager to review it".
+static TASK_SOMEONE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|then\s+|also\s+|plus\s+)?task\s+(?:on\s+)?(?:the\s+|our\s+)?(?P<first>[\w-]+)(?:\s+[\w-]+){0,2}?\s+to\s+[a-z]")
         .expect("valid regex")
 });
 

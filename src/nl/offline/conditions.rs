@@ -89,6 +89,34 @@ static NO_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A field named by a common noun, and nothing after it: "amount", "VAT number",
+// "company", "PO number", "delivery address".
+macro_rules! field_noun {
+    () => {
+        r"(?P<f>(?:[a-z][\w-]*\s+){0,2}?(?:amount|budget|value|company|number|no|address|date|name|code|id|inn|iban|vat|po|link|website))"
+    };
+}
+
+// "deal has no amount", "there's still no VAT number", "no company on it".
+static NO_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(concat!(
+        r"^(?:and\s+|but\s+|&\s+)?(?:(?:the\s+)?(?:deal|lead|contact|company|it|they|client|customer|record)\s+(?:still\s+)?(?:has|have)\s+|there(?:'s|s|\s+is)\s+)?(?:still\s+)?no\s+",
+        field_noun!(),
+        r"(?:\s+(?:on|for|in|linked|attached|set)(?:\s+(?:to|on))?\s+(?:it|them|the\s+(?:deal|lead|contact|company|record)))?(?:\s+(?:yet|still))?\s*$"
+    ))
+    .expect("valid regex")
+});
+
+// "and VAT number empty", "amount still empty", "passport number now filled in".
+static NOUN_FIELD_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(concat!(
+        r"^(?:and\s+|&\s+)?",
+        field_noun!(),
+        r"\s+(?:(?:is|still|now)\s+)*(?P<s>empty|blank|missing|filled\s+in|filled)\s*$"
+    ))
+    .expect("valid regex")
+});
+
 // The words that name what an action writes: after one, a colon gives its text.
 const WRITTEN: &[&str] = &[
     "comment",
@@ -291,6 +319,51 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         };
         let written = format!(
             "the {field} is empty{}",
+            clause.orig_at(all.end()..clause.orig.len())
+        );
+        return reparse(clause, &written, tokens);
+    }
+    // "deal has no amount", "there's no VAT number", "no company on it", "VAT number
+    // empty", "amount still empty": a field named by a common noun, its state said with
+    // no copula or as a lack, read as "the VAT number is empty".
+    // Not a channel's field (read above and below) nor one already written with its
+    // article.
+    if let Some(c) = NO_FIELD
+        .captures(&clause.lower)
+        .or_else(|| NOUN_FIELD_STATE.captures(&clause.lower))
+        && let (Some(all), Some(f)) = (c.get(0), c.name("f"))
+        && !f.as_str().split_whitespace().any(|w| {
+            [
+                "the",
+                "a",
+                "an",
+                "its",
+                "their",
+                "phone",
+                "email",
+                "e-mail",
+                "mobile",
+                "mail",
+                "telephone",
+                "cell",
+                "if",
+                "when",
+                "where",
+                "only",
+                "but",
+                "unless",
+                "or",
+                "that",
+                "still",
+                "now",
+            ]
+            .contains(&w)
+        })
+    {
+        let state = c.name("s").map_or("empty", |s| s.as_str());
+        let written = format!(
+            "the {} is {state}{}",
+            clause.orig_at(f.range()),
             clause.orig_at(all.end()..clause.orig.len())
         );
         return reparse(clause, &written, tokens);
@@ -805,13 +878,28 @@ pub(super) fn field_id(words: &str) -> Option<String> {
     {
         return Some(uf.to_ascii_uppercase());
     }
-    // "the custom field Source detail" names the field "Source detail".
-    let lower = words.to_ascii_lowercase();
-    let words = ["custom field ", "field "]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then(|| &words[p.len()..]))
-        .unwrap_or(words)
-        .trim();
+    // "the custom field Source detail" names the field "Source detail"; an article
+    // before a name ("field the Country", as "field Country empty" is read) is not part
+    // of it.
+    let strip = |words: &str, prefixes: &[&str]| -> usize {
+        prefixes
+            .iter()
+            .find(|p| {
+                words
+                    .get(..p.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(p))
+            })
+            .map_or(0, |p| p.len())
+    };
+    let mut words = words;
+    for prefixes in [
+        &["the ", "its ", "their "][..],
+        &["custom field ", "field "],
+        &["the "],
+    ] {
+        words = &words[strip(words, prefixes)..];
+    }
+    let words = words.trim();
     if words.is_empty() {
         return None;
     }

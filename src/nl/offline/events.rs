@@ -218,6 +218,15 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             {
                 return;
             }
+            // "book a call in 2 days (Antti calls)": a bracket that says who does the
+            // order before it is read with that order.
+            if restates.is_none()
+                && matches!(items.last(), Some(Item::Instruction(_)))
+                && actions::says_who_does(&rest.lower)
+            {
+                items.push(Item::Instruction(rest));
+                return;
+            }
             // "notify the site team (so they can get it in the diary)", "(our partner
             // portal needs it)": after an order, a bracket that says why, or about
             // someone, and could narrow nothing is a remark on it.

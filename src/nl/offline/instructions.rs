@@ -1003,6 +1003,13 @@ fn caller_first(clause: &Clause) -> Option<Clause> {
     let c = CALLER_FIRST.captures(&clause.lower)?;
     let who = clause.orig_at(c.name("who")?.range());
     let words: Vec<&str> = who.split_whitespace().collect();
+    // "task sales to call them": "task" is the verb, and the call the task's purpose.
+    if words
+        .first()
+        .is_some_and(|w| w.eq_ignore_ascii_case("task"))
+    {
+        return None;
+    }
     match recipients::classify(&words, false) {
         Some(recipients::Who::Named(_) | recipients::Who::Responsible) => {}
         // "darlene should call the customer": one word that names no one b24flow knows
@@ -1627,6 +1634,7 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         }
         let mut draft = actions::read(kind, clause, ctx);
         resolve_pronoun(&mut draft, state.drafts);
+        colleague_on_a_task(&mut draft, clause, state.drafts, ctx);
         if let Some(q) = pronoun_of_two(&draft, clause, state.drafts) {
             state.questions.push(q);
         }
@@ -1987,6 +1995,27 @@ fn pronoun_of_two(draft: &Draft, clause: &Clause, before: &[Draft]) -> Option<St
     }
     None
 }
+
+/// "overdue tasks: remind the responsible in 1 hour and email them": on a task's rule,
+/// a pronoun right after a client channel's verb, with the responsible person named
+/// just before, is that person; a task's workflow has no client it was about.
+fn colleague_on_a_task(draft: &mut Draft, clause: &Clause, before: &[Draft], ctx: &Ctx<'_>) {
+    if ctx.trigger.map(|t| t.entity) == Some(crate::catalog::Entity::Task)
+        && matches!(draft.kind, "send_email" | "send_sms" | "send_whatsapp")
+        && draft.who == Some(recipients::Who::Client)
+        && CHANNEL_THEM.is_match(&clause.lower)
+        && nearest_person(before) == Some(recipients::Who::Responsible)
+    {
+        draft.who = Some(recipients::Who::Responsible);
+        draft.fields.remove("to");
+    }
+}
+
+// "email them", "send him an SMS".
+static CHANNEL_THEM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:e-?mail|text|sms|whatsapp|message|send|drop)\s+(?:them|him|her)\b")
+        .expect("valid regex")
+});
 
 // "a quote for her".
 static FOR_PRONOUN: LazyLock<Regex> =

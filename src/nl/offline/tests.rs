@@ -40,6 +40,7 @@ mod heldout_gb_ge;
 mod heldout_gj_gm;
 mod heldout_gn_gq;
 mod heldout_gr_gu;
+mod heldout_gv_gy;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -207,6 +207,30 @@ static TICKET_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 static MAKE_SURE_TO: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bmake\s+sure\s+to\s+").expect("valid regex"));
 
+// "on any stage change pls notify the owner", "On stage change, tag it": the change of
+// a deal's stage, named as a noun, with no stage after it ("on stage change to Won" names
+// one and is read as written).
+static ON_STAGE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>^\s*|[.!?]\s+)(?:on|upon|at|with|after)\s+(?:(?:any|every|each|a|the)\s+)?(?:deal(?:'s)?\s+)?stage\s+changes?(?:\s*(?:,|:|->|\x{2192}|-)\s*|\s+)(?P<next>[\w\x01]+)")
+        .expect("valid regex")
+});
+
+// "tag it lost n task the area manager": "n" for "and", before an order's verb.
+static N_FOR_AND: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\s+n\s+").expect("valid regex"));
+
+// "give info to Temuulen", as Russian speakers write "inform": a notification.
+static GIVE_INFO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bgive\s+(?:an?\s+|the\s+)?info(?:rmation)?\s+(?:to|for)\s+")
+        .expect("valid regex")
+});
+
+// "in deal set field Payment status = Paid": the record named first, then the order on
+// its field.
+static IN_RECORD_SET: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<lead>^|[,;>\x{2192}-]\s*|\band\s+)in\s+(?:the\s+)?(?P<rec>deal|lead|contact|company)\s+(?P<verb>set|change|update|fill(?:\s+in)?)\s+(?:the\s+)?field\b")
+        .expect("valid regex")
+});
+
 static AT_ALL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\s+at\s+all\b").expect("valid regex"));
 
@@ -786,10 +810,11 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // A letter's farewell, signed: "Thanks, Marta", "Cheers, Dr Nowak", "Best regards,\nAnna",
-// "Thanks, Sinead O'Brien". A quote's closing mark after the name is no part of it: the
-// farewell is then the quoted message's own.
+// "Thanks, Sinead O'Brien", with the signer's role or place after the name ("Thanks, Mo
+// (studio mgr)", "cheers, Dave - Kestrel north depot", "Ta, Jess"). A quote's closing
+// mark after the name is no part of it: the farewell is then the quoted message's own.
 static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards)\s*[,!.]?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?\s*[.!]?\s*$")
+    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards|ta)\s*(?:[,!.]|\s[-\x{2013}])?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?(?:\s*\([^()\n\x01]{1,40}\)|\s+[-\x{2013}]\s+[^.!?()\n\x01]{1,40})?\s*[.!]?\s*$")
         .expect("valid regex")
 });
 
@@ -799,7 +824,7 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         None => text,
     };
     let farewell = [
-        "thank", "cheers", "regards", "best", "thx", "rgds", "respect", "asante",
+        "thank", "cheers", "regards", "best", "thx", "rgds", "respect", "asante", "ta",
     ]
     .iter()
     .any(|w| contains_ci(&text, w));
@@ -1764,6 +1789,37 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "when the deal stage changes at all", "if anything at all is changed": "at all"
     // stresses what it follows and adds nothing to it.
     let quoted = replace_if_ci(quoted, " at all", &AT_ALL, "");
+    let quoted = replace_if_ci(quoted, "info", &GIVE_INFO, "notify ");
+    let quoted = replace_if_ci(quoted, "in ", &IN_RECORD_SET, "${lead}${verb} ${rec} field");
+    let quoted = if contains_ci(&quoted, " n ") {
+        N_FOR_AND
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                let rest = quoted[c.get(0).map_or(0, |m| m.end())..].to_ascii_lowercase();
+                if rest.starts_with("task ") || words::first_action_verb(&rest, 0) == Some(0) {
+                    " and ".to_owned()
+                } else {
+                    c[0].to_owned()
+                }
+            })
+            .into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if contains_ci(&quoted, "stage change") {
+        ON_STAGE_CHANGE
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                let next = &c["next"];
+                if ["to", "into", "in", "of", "from"].contains(&next.to_ascii_lowercase().as_str())
+                {
+                    c[0].to_owned()
+                } else {
+                    format!("{}when the deal stage changes, {next}", &c["pre"])
+                }
+            })
+            .into_owned()
+    } else {
+        quoted
+    };
     // "still no phone no. on it", "phone no is missing": "no" after a phone is its
     // number ("the phone no longer works" is not).
     let quoted = replace_if_ci(quoted, " no", &PHONE_NO, "${ch} number${after}");
@@ -2555,7 +2611,6 @@ static UNMARKED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// `text` with `re`'s matches replaced by `rep`, searched only when `needle` is in it.
 /// `text` with each match of `re` that an order's verb follows right after it written
 /// as `rep` says; a match with anything else after it is kept.
 fn before_order(text: &str, re: &Regex, rep: impl Fn(&regex::Captures<'_>) -> String) -> String {
@@ -2579,6 +2634,7 @@ fn replace_if_ci(text: String, needle: &str, re: &Regex, rep: &str) -> String {
     }
 }
 
+/// `text` with `re`'s matches replaced by `rep`, searched only when `needle` is in it.
 fn replace_if<'t>(
     text: std::borrow::Cow<'t, str>,
     needle: &str,

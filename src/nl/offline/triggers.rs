@@ -491,6 +491,15 @@ fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
     {
         return None;
     }
+    // "When cargo passes Zamyn-Uud border": what a thing passes with no "to" is a place
+    // or a checkpoint, not a stage it moved to.
+    if let Some(m) = c.name("move")
+        && m.as_str().starts_with("pass")
+        && !m.as_str().trim_end().ends_with(" to")
+        && !m.as_str().trim_end().ends_with(" into")
+    {
+        return None;
+    }
     // "deal won -> sms client + tag won": a clause that opens with an order's verb and no
     // article ("tag won", "text lost") is that order, not a record called "tag".
     if noun.start() == 0 && words::has_action_verb(noun.as_str()) {

@@ -690,6 +690,12 @@ fn after_relative(rest: &str) -> Option<AfterRelative> {
         .map(AfterRelative::Channel)
 }
 
+/// "Antti calls", "Irina to do it": a clause that only says who does the thing just
+/// made, which a bracket may hold ("book a call in 2 days (Antti calls)").
+pub(in crate::nl::offline) fn says_who_does(lower: &str) -> bool {
+    CALLER.is_match(lower) || DOER.is_match(lower)
+}
+
 /// What [`continue_previous`] did.
 #[derive(Debug)]
 pub(in crate::nl::offline) enum Continued {
@@ -814,9 +820,10 @@ static DOER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "the account manager calls", "Tom will ring them": who makes a scheduled call.
+// "the account manager calls", "Tom will ring them", "(Antti calls)": who makes a
+// scheduled call.
 static CALLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:calls|rings|phones|(?:to|should|will|must|is\s+to)\s+(?:call|ring|phone))(?:\s+(?:them|him|her|the\s+(?:client|customer|buyer|lead|contact)))?\s*[.!]?$")
+    pattern(r"^(?:and\s+|paren_aside\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:calls|rings|phones|(?:to|should|will|must|is\s+to)\s+(?:call|ring|phone))(?:\s+(?:them|him|her|the\s+(?:client|customer|buyer|lead|contact)))?\s*[.!]?\)?$")
         .expect("valid regex")
 });
 

@@ -102,7 +102,8 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         // "task for the accounts team to call them": a task, whatever it is about.
         (
             a("create_task"),
-            r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?(?:tasks?|to-?dos?)\s+(?:for|to)\b".into(),
+            // "task Tom to call them": "task" as the verb, before whose it is and "to".
+            r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?(?:tasks?|to-?dos?)\s+(?:for|to)\b|^(?:and\s+|then\s+|also\s+|plus\s+)?task\s+(?:on\s+)?(?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s+to\s+[a-z]".into(),
         ),
         // "reminder for her tomorrow to ring the client": a reminder, whatever it is about,
         // like a task named first ("e-mail reminder to the client" is an e-mail).
@@ -157,7 +158,8 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         ),
         (
             a("send_bitrix_message"),
-            r"\bchat\b|^(?:please\s+|also\s+|then\s+|and\s+|just\s+)*ping\b|\bbitrix\s*(?:24)?\s*message|\binternal\s+message|\bmessenger\b|\bchannel\b".into(),
+            // "Bitrix to warehouse 'Prepare the kit'": the messenger named as the verb.
+            r"\bchat\b|^(?:please\s+|also\s+|then\s+|and\s+|just\s+)*ping\b|\bbitrix\s*(?:24)?\s*message|\binternal\s+message|\bmessenger\b|\bchannel\b|^(?:and\s+|also\s+|then\s+|plus\s+)?bitrix\s*(?:24)?\s+(?:to|for)\s+\S".into(),
         ),
         (
             Kind::Message,

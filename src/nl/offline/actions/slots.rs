@@ -150,6 +150,13 @@ pub(crate) static FLAVOUR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "'qualify lead' 1 day", "'book crew + kit' 2 days": a span right after a quoted title,
+// at the end of the clause.
+static TITLE_THEN_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\x02\s*,?\s*(?P<n>\d{1,3})\s*(?P<u>days?|hours?|hrs?|weeks?|wks?|d|h|w)\s*[.!]?$")
+        .expect("valid regex")
+});
+
 pub(crate) fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     let quoted = quote_texts(clause, ctx);
     let mut used = Vec::new();
@@ -175,6 +182,23 @@ pub(crate) fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     }
     if let Some(when) = when(&clause.lower) {
         d.set("deadline", when);
+    } else if let Some(c) = TITLE_THEN_SPAN.captures(&clause.lower)
+        && let Ok(n) = c["n"].parse::<u32>()
+    {
+        // "task Nina 'qualify lead' 1 day": a span right after the title, last, is how
+        // long the task has.
+        let unit = match c["u"].chars().next() {
+            Some('h') => 'h',
+            Some('w') => 'w',
+            _ => 'd',
+        };
+        d.set(
+            "deadline",
+            match unit {
+                'w' => format!("+{}d", n.saturating_mul(7)),
+                u => format!("+{n}{u}"),
+            },
+        );
     }
     if let Some(p) = priority(&clause.lower) {
         d.set("priority", p);
@@ -708,8 +732,26 @@ fn read_tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
             ["off", "away", "out", "back", "over", "up", "down"]
                 .contains(&w.to_ascii_lowercase().as_str())
         });
-        if !phrase.words.is_empty() && !particle {
+        // "tag lost to cash and carry": a tag cut short at "to" before words that name
+        // no record ("to the deal", "to it") may be longer than the words before it;
+        // asked, not cut.
+        let after = clause.lower[phrase.end..].trim_start();
+        let cut_at_to = after.strip_prefix("to ").is_some_and(|rest| {
+            let next = rest.split_whitespace().next().unwrap_or_default();
+            ![
+                "it", "them", "this", "that", "the", "its", "their", "a", "an", "all", "each",
+                "every", "any", "him", "her", "deal", "lead", "contact", "company", "record",
+                "client", "customer", "card", "profile", "ticket", "task", "invoice", "quote",
+                "deals", "leads", "contacts",
+            ]
+            .contains(&next)
+                && !next.starts_with('\x01')
+        });
+        if !phrase.words.is_empty() && !particle && !cut_at_to {
             return Some(phrase.text());
+        }
+        if cut_at_to {
+            return None;
         }
     }
     // "tag it onboarding", "tag the deal hot": one word last, after the record, is the

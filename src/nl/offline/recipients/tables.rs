@@ -58,6 +58,9 @@ pub(super) const GROUP: &[&str] = &[
     // print floor", "the workshop", "the print shop", "the yard".
     "room",
     "floor",
+    // "the depot", "credit control", "stock control": a wholesaler's units.
+    "depot",
+    "control",
     "workshop",
     "shop",
     "yard",

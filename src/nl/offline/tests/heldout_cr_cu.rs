@@ -110,9 +110,12 @@ fn requests_put_politely_are_the_orders_they_state() {
 
 /// "a task for credit control to call the client" (12bp) went to the responsible person:
 /// two plain words where the one a task is for goes may be a team, and are asked about.
+/// "credit control" itself is a unit b24flow knows since 12gw, as "the depot" is.
 #[test]
 fn two_unknown_words_for_whom_a_task_is_are_asked_about() {
-    asks("When an invoice goes overdue, create a task for credit control to call the client");
+    asks("When an invoice goes overdue, create a task for night owls to call the client");
+    let b = ok("When an invoice goes overdue, create a task for credit control to call the client");
+    assert_eq!(b.actions[0].field("assignee"), Some("credit control"));
     let b = ok("When a deal is won, create a task for the warehouse to pack it");
     assert_eq!(b.actions[0].field("assignee"), Some("warehouse"));
     // "label it" is a tag, never a name for what was made.
