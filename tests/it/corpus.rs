@@ -576,7 +576,7 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 /// up, and none of their answers may be silently wrong.
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
-    check_score("heldout-2026-12p.yaml", 79.2, 0);
+    check_score("heldout-2026-12p.yaml", 80.0, 0);
     check_score("heldout-2026-12q.yaml", 80.8, 0);
 }
 
@@ -876,7 +876,7 @@ fn fifty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// asked, 1 silently wrong, a label (relabelled); not tuned on yet.
 #[test]
 fn fifty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12bh.yaml", 96.7, 0);
+    check_score("heldout-2026-12bh.yaml", 97.5, 0);
 }
 
 /// `heldout-2026-12bi.yaml`, held-out set fifty-nine (the plain, mainstream voice):
@@ -939,7 +939,7 @@ fn sixty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// here.
 #[test]
 fn sixty_sixth_heldout_corpus_keeps_its_score_and_its_known_silent_answer() {
-    check_score("heldout-2026-12bp.yaml", 94.2, 1);
+    check_score("heldout-2026-12bp.yaml", 95.0, 1);
 }
 
 /// `heldout-2026-12bq.yaml`, held-out set sixty-seven (the plain, mainstream voice):
@@ -1774,7 +1774,7 @@ fn hundred_and_fifty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_fifty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fa.yaml", 95.0, 0);
+    check_score("heldout-2026-12fa.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12fb.yaml`, held-out set one hundred and fifty-sixth (hospitality managers' jargon):
@@ -1974,7 +1974,7 @@ fn hundred_and_seventy_ninth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_eightieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fz.yaml", 95.8, 0);
+    check_score("heldout-2026-12fz.yaml", 96.7, 0);
 }
 
 /// `heldout-2026-12ga.yaml`, held-out set one hundred and eighty-first (car-dealership managers in their trade talk):
@@ -2086,7 +2086,7 @@ fn hundred_and_ninety_third_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gn.yaml", 95.0, 0);
+    check_score("heldout-2026-12gn.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12go.yaml`, held-out set hundred and ninety-fifth (insurance brokers and claims handlers in their jargon):
@@ -2094,7 +2094,7 @@ fn hundred_and_ninety_fourth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12go.yaml", 94.2, 0);
+    check_score("heldout-2026-12go.yaml", 95.0, 0);
 }
 
 /// `heldout-2026-12gp.yaml`, held-out set hundred and ninety-sixth (Iranian, Afghan and Tajik office staff):
@@ -2102,7 +2102,7 @@ fn hundred_and_ninety_fifth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gp.yaml", 95.0, 0);
+    check_score("heldout-2026-12gp.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12gq.yaml`, held-out set hundred and ninety-seventh (recruitment consultants in their jargon):
@@ -2142,7 +2142,7 @@ fn two_hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong.
 #[test]
 fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gu.yaml", 89.2, 0);
+    check_score("heldout-2026-12gu.yaml", 92.5, 0);
 }
 
 /// `heldout-2026-12gv.yaml`, held-out set two hundred and second (Finnish and Icelandic office staff writing English):
@@ -2150,7 +2150,7 @@ fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gv.yaml", 86.7, 3);
+    check_score("heldout-2026-12gv.yaml", 90.8, 1);
 }
 
 /// `heldout-2026-12gw.yaml`, held-out set two hundred and third (FMCG and wholesale field sales reps in their jargon):
@@ -2158,7 +2158,7 @@ fn two_hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// silently wrong.
 #[test]
 fn two_hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gw.yaml", 78.3, 2);
+    check_score("heldout-2026-12gw.yaml", 86.7, 1);
 }
 
 /// `heldout-2026-12gx.yaml`, held-out set two hundred and fourth (Kyrgyz and Mongolian office staff writing English):
@@ -2166,7 +2166,7 @@ fn two_hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gx.yaml", 77.5, 5);
+    check_score("heldout-2026-12gx.yaml", 87.5, 0);
 }
 
 /// `heldout-2026-12gy.yaml`, held-out set two hundred and fifth (producers and studio managers in their jargon):
@@ -2174,5 +2174,5 @@ fn two_hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// silently wrong.
 #[test]
 fn two_hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gy.yaml", 71.7, 1);
+    check_score("heldout-2026-12gy.yaml", 79.2, 0);
 }

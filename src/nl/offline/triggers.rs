@@ -316,13 +316,13 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "deal_lost",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]lost\b|\blost\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:lost|closed[\s-]+lost|closed\s+(?:as\s+)?(?:lost|unsuccessfully|without\s+success)|fails|failed|falls\s+through|fell\s+through|cancell?ed|rejected|declined)\b|\b{DEAL}{GAP}closes\s+(?:as\s+lost|unsuccessfully)\b|\b{WHO}\s+(?:lose|loses|lost|close-loses?|closed-lost)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]lost\b|\blost\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+)?lost\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|\blosing\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|\b(?:we|you|they)\s+(?:lose|lost)\s+(?:one|anything)\b"
             ),
         ),
         (
             "deal_won",
             format!(
-                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|with\s+success|as\s+won))?|successful|signed|sold)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|with\s+success|as\s+won))?\b|\b{DEAL}\s+(?:goes|went|has\s+gone|is\s+going)\s+through\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b"
+                r"\b{DEAL}{GAP}{BE}(?:won|closed[\s-]+won|closed(?:\s+(?:successfully|with\s+success|as\s+won))?|successful|signed|sold)\b|\b{DEAL}{GAP}closes(?:\s+(?:successfully|with\s+success|as\s+won))?\b|\b{DEAL}\s+(?:goes|went|has\s+gone|is\s+going)\s+through\b|\b{WHO}\s+(?:win|wins|won|close|closes|closed|close-wins?|closed-won|sign|signs|signed)\s+(?:(?:a|the|an)\s+(?:[\w-]+\s+){{0,2}})?{DEAL}\b|^closed[\s-]won\b|\b(?:won|signed|closed[\s-]won)\s+(?:[a-z-]+\s+)?{DEAL}\b|^(?:just\s+|finally\s+)?won\s+(?:a|the|an)\s+(?:\w+\s+)?{DEAL}\b|\bwinning\s+(?:a|the|an)\s+(?:[\w-]+\s+)?{DEAL}\b|\b(?:we|you|they)\s+(?:win|won)\s+(?:one|anything)\b"
             ),
         ),
         (

@@ -161,3 +161,15 @@ fn first_contact_misses() {
     let b = ok("Deal updated -> if Cleaning Address is empty, notify Anna");
     assert_eq!(b.conditions[0].field, "CLEANING_ADDRESS");
 }
+
+/// 12gw, 12gy: "when we win one", "if we lose anything over 15k" were no event.
+#[test]
+fn we_win_one_or_lose_anything() {
+    let b = ok("when we win one, create an invoice 'Opening order - pro forma'");
+    assert_eq!(b.trigger.kind, "deal_won");
+    let b = ok(
+        "if we lose anything over 15k i want a task for the owner to do a post-mortem within a week",
+    );
+    assert_eq!(b.trigger.kind, "deal_lost");
+    assert_eq!(b.conditions[0].value, "15000");
+}
