@@ -231,6 +231,13 @@ static IN_RECORD_SET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "Please make so: if deal won ...", "please make that Päivi gets notification", "Need
+// this: when ...": how the request is put, before what it asks.
+static MAKE_SO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>^\s*|[.!?]\s+|,\s+|\bthen\s+)(?:(?:please|pls|kindly)\s+make\s+(?:so\s+)?that\s+|(?:please\s+|pls\s+|kindly\s+)?make\s+so\s*:\s*|(?:please|pls|kindly)\s+make\s*:\s*|(?:we\s+)?need\s+this\s*:\s*)")
+        .expect("valid regex")
+});
+
 static AT_ALL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\s+at\s+all\b").expect("valid regex"));
 
@@ -1790,6 +1797,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // stresses what it follows and adds nothing to it.
     let quoted = replace_if_ci(quoted, " at all", &AT_ALL, "");
     let quoted = replace_if_ci(quoted, "info", &GIVE_INFO, "notify ");
+    let quoted = replace_if_ci(quoted, "make", &MAKE_SO, "${pre}");
+    let quoted = replace_if_ci(quoted, "need this", &MAKE_SO, "${pre}");
     let quoted = replace_if_ci(quoted, "in ", &IN_RECORD_SET, "${lead}${verb} ${rec} field");
     let quoted = if contains_ci(&quoted, " n ") {
         N_FOR_AND

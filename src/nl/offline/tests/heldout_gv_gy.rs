@@ -173,3 +173,19 @@ fn we_win_one_or_lose_anything() {
     assert_eq!(b.trigger.kind, "deal_lost");
     assert_eq!(b.conditions[0].value, "15000");
 }
+
+/// 12gv, 12gx: "please make that Päivi gets notification", "Please make so: if deal won
+/// ...", "Need this: when ...": how the request is put, before what it asks.
+#[test]
+fn please_make_so() {
+    let b = ok("When deal is created then please make that Päivi gets notification. Kiitos");
+    assert_eq!(kinds(&b), ["send_notification"]);
+    assert_eq!(b.actions[0].field("to"), Some("Päivi"));
+    let b =
+        ok("Good day! Please make so: if deal won, send email to client with subject 'Thank you'");
+    assert_eq!(b.trigger.kind, "deal_won");
+    let b = ok(
+        "Good day. Need this: when deal is updated, send POST request to https://hooks.example.kz/deal",
+    );
+    assert_eq!(kinds(&b), ["webhook"]);
+}
