@@ -365,13 +365,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 .or_else(|| {
                     TASK_SOMEONE_TO
                         .captures(&clause.lower)
-                        .is_some_and(|c| {
-                            ![
-                                "for", "to", "with", "about", "due", "by", "in", "at", "from",
-                                "of", "is", "was", "and", "that", "which", "will", "should",
-                            ]
-                            .contains(&&c["first"])
-                        })
+                        .is_some_and(|c| !NOT_WHOSE_TASK.contains(&&c["first"]))
                         .then(|| named_after_the_thing(clause))
                         .flatten()
                 })
@@ -1252,11 +1246,20 @@ static THING_HEAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "task Tom to call them", "task the area manager to review it".
-static TASK_SOMEONE_TO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|then\s+|also\s+|plus\s+)?task\s+(?:on\s+)?(?:the\s+|our\s+)?(?P<first>[\w-]+)(?:\s+[\w-]+){0,2}?\s+to\s+[a-z]")
-        .expect("valid regex")
-});
+// "task Tom to call them", "task the area manager to review it": "task" as the verb,
+// whose task it is, then "to" and what to do. A task whatever it is about (see
+// `frames::KINDS`).
+const TASK_SOMEONE: &str = r"^(?:and\s+|then\s+|also\s+|plus\s+)?task\s+(?:on\s+)?(?:the\s+|our\s+)?(?P<first>[\w-]+)(?:\s+[\w-]+){0,2}?\s+to\s+[a-z]";
+
+static TASK_SOMEONE_TO: LazyLock<Regex> =
+    LazyLock::new(|| pattern(TASK_SOMEONE).expect("valid regex"));
+
+// Words after "task" that say what it is for or when, not whose it is: "task for Olek
+// to ...", "task due in 2 days to ...".
+const NOT_WHOSE_TASK: &[&str] = &[
+    "for", "to", "with", "about", "due", "by", "in", "at", "from", "of", "is", "was", "and",
+    "that", "which", "will", "should",
+];
 
 static MAKE_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\bmake\s+(?P<who>[\w'-]+(?:\s+[\w'-]+){0,2}?)\s+(?:the\s+)?(?:new\s+)?(?:owner|assignee|responsible(?:\s+(?:person|manager|employee))?)\b")

@@ -107,6 +107,34 @@ static NO_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// Words that make the words before a field noun something else: an article (the name
+// is then read as written elsewhere), a channel (read by `NO_CHANNEL` and the channel's
+// own rules), or a word that opens a condition ("if Cleaning Address is empty").
+const NOT_IN_A_FIELD_NOUN: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "phone",
+    "email",
+    "e-mail",
+    "mobile",
+    "mail",
+    "telephone",
+    "cell",
+    "if",
+    "when",
+    "where",
+    "only",
+    "but",
+    "unless",
+    "or",
+    "that",
+    "still",
+    "now",
+];
+
 // "and VAT number empty", "amount still empty", "passport number now filled in".
 static NOUN_FIELD_STATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(concat!(
@@ -326,39 +354,14 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     // "deal has no amount", "there's no VAT number", "no company on it", "VAT number
     // empty", "amount still empty": a field named by a common noun, its state said with
     // no copula or as a lack, read as "the VAT number is empty".
-    // Not a channel's field (read above and below) nor one already written with its
-    // article.
     if let Some(c) = NO_FIELD
         .captures(&clause.lower)
         .or_else(|| NOUN_FIELD_STATE.captures(&clause.lower))
         && let (Some(all), Some(f)) = (c.get(0), c.name("f"))
-        && !f.as_str().split_whitespace().any(|w| {
-            [
-                "the",
-                "a",
-                "an",
-                "its",
-                "their",
-                "phone",
-                "email",
-                "e-mail",
-                "mobile",
-                "mail",
-                "telephone",
-                "cell",
-                "if",
-                "when",
-                "where",
-                "only",
-                "but",
-                "unless",
-                "or",
-                "that",
-                "still",
-                "now",
-            ]
-            .contains(&w)
-        })
+        && !f
+            .as_str()
+            .split_whitespace()
+            .any(|w| NOT_IN_A_FIELD_NOUN.contains(&w))
     {
         let state = c.name("s").map_or("empty", |s| s.as_str());
         let written = format!(

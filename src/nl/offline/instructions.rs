@@ -1987,10 +1987,16 @@ fn pronoun_of_two(draft: &Draft, clause: &Clause, before: &[Draft]) -> Option<St
             &c["p"]
         ));
     }
-    if client_channel && let Some(c) = CHANNEL_PRONOUN.captures(&clause.lower) {
+    // "them" after a name may be the client's people as well: only "him" and "her" are
+    // asked about.
+    if client_channel
+        && let Some(p) = CHANNEL_PRONOUN
+            .captures_iter(&clause.lower)
+            .map(|c| c["p"].to_owned())
+            .find(|p| p != "them")
+    {
         return Some(format!(
-            "Is \"{}\" {name}, named just before, or the client? Name the one meant (\"the client\" or \"{name}\").",
-            &c["p"]
+            "Is \"{p}\" {name}, named just before, or the client? Name the one meant (\"the client\" or \"{name}\")."
         ));
     }
     None
@@ -2003,7 +2009,7 @@ fn colleague_on_a_task(draft: &mut Draft, clause: &Clause, before: &[Draft], ctx
     if ctx.trigger.map(|t| t.entity) == Some(crate::catalog::Entity::Task)
         && matches!(draft.kind, "send_email" | "send_sms" | "send_whatsapp")
         && draft.who == Some(recipients::Who::Client)
-        && CHANNEL_THEM.is_match(&clause.lower)
+        && CHANNEL_PRONOUN.is_match(&clause.lower)
         && nearest_person(before) == Some(recipients::Who::Responsible)
     {
         draft.who = Some(recipients::Who::Responsible);
@@ -2011,19 +2017,14 @@ fn colleague_on_a_task(draft: &mut Draft, clause: &Clause, before: &[Draft], ctx
     }
 }
 
-// "email them", "send him an SMS".
-static CHANNEL_THEM: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:e-?mail|text|sms|whatsapp|message|send|drop)\s+(?:them|him|her)\b")
-        .expect("valid regex")
-});
-
 // "a quote for her".
 static FOR_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\bfor\s+(?P<p>him|her)\b").expect("valid regex"));
 
-// "send him an email", "text her": a pronoun right after a client channel's verb.
+// "send him an email", "text her", "email them": a pronoun right after a client
+// channel's verb.
 static CHANNEL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:e-?mail|text|sms|whatsapp|message|send|call|ring|phone|drop)\s+(?P<p>him|her)\b")
+    pattern(r"\b(?:e-?mail|text|sms|whatsapp|message|send|call|ring|phone|drop)\s+(?P<p>him|her|them)\b")
         .expect("valid regex")
 });
 

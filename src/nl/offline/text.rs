@@ -831,7 +831,7 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         None => text,
     };
     let farewell = [
-        "thank", "cheers", "regards", "best", "thx", "rgds", "respect", "asante", "ta",
+        "thank", "cheers", "regards", "best", "thx", "rgds", "respect", "asante", "ta,", "ta -",
     ]
     .iter()
     .any(|w| contains_ci(&text, w));
@@ -1797,9 +1797,20 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // stresses what it follows and adds nothing to it.
     let quoted = replace_if_ci(quoted, " at all", &AT_ALL, "");
     let quoted = replace_if_ci(quoted, "info", &GIVE_INFO, "notify ");
-    let quoted = replace_if_ci(quoted, "make", &MAKE_SO, "${pre}");
-    let quoted = replace_if_ci(quoted, "need this", &MAKE_SO, "${pre}");
-    let quoted = replace_if_ci(quoted, "in ", &IN_RECORD_SET, "${lead}${verb} ${rec} field");
+    let quoted = if ["make so", "make that", "make:", "need this"]
+        .iter()
+        .any(|w| contains_ci(&quoted, w))
+    {
+        MAKE_SO.replace_all(&quoted, "${pre}").into_owned()
+    } else {
+        quoted
+    };
+    let quoted = replace_if_ci(
+        quoted,
+        " field",
+        &IN_RECORD_SET,
+        "${lead}${verb} ${rec} field",
+    );
     let quoted = if contains_ci(&quoted, " n ") {
         N_FOR_AND
             .replace_all(&quoted, |c: &regex::Captures<'_>| {

@@ -309,35 +309,7 @@ pub(super) fn phrase_after<'a>(
             && words[words.len() - 1].eq_ignore_ascii_case("of")
             && ["head", "director", "chief", "vp"]
                 .contains(&words[words.len() - 2].to_ascii_lowercase().as_str());
-        // "the task responsible", "deal's responsible": the record's responsible person,
-        // not an order to make someone responsible.
-        let records_own = lower == "responsible"
-            && words.last().is_some_and(|p: &&str| {
-                [
-                    "deal",
-                    "deal's",
-                    "task",
-                    "task's",
-                    "lead",
-                    "lead's",
-                    "contact",
-                    "contact's",
-                    "company",
-                    "company's",
-                    "record",
-                    "record's",
-                    "invoice",
-                    "quote",
-                ]
-                .contains(&p.to_ascii_lowercase().as_str())
-            });
-        if !words.is_empty()
-            && !determined
-            && !department
-            && !in_name
-            && !records_own
-            && has_action_verb(&lower)
-        {
+        if !words.is_empty() && !determined && !department && !in_name && has_action_verb(&lower) {
             break;
         }
         words.push(w.text);

@@ -103,7 +103,10 @@ pub(crate) static KINDS: LazyLock<Gated<Kind>> = LazyLock::new(|| {
         (
             a("create_task"),
             // "task Tom to call them": "task" as the verb, before whose it is and "to".
-            r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?(?:tasks?|to-?dos?)\s+(?:for|to)\b|^(?:and\s+|then\s+|also\s+|plus\s+)?task\s+(?:on\s+)?(?:the\s+|our\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s+to\s+[a-z]".into(),
+            format!(
+                r"^(?:a\s+|an\s+|new\s+)?(?:[\w-]+\s+)?(?:tasks?|to-?dos?)\s+(?:for|to)\b|{}",
+                super::TASK_SOMEONE
+            ),
         ),
         // "reminder for her tomorrow to ring the client": a reminder, whatever it is about,
         // like a task named first ("e-mail reminder to the client" is an e-mail).
