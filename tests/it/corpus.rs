@@ -265,6 +265,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12gw.yaml",
     "heldout-2026-12gx.yaml",
     "heldout-2026-12gy.yaml",
+    "heldout-2026-12gz.yaml",
+    "heldout-2026-12ha.yaml",
+    "heldout-2026-12hb.yaml",
+    "heldout-2026-12hc.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2175,4 +2179,36 @@ fn two_hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 #[test]
 fn two_hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12gy.yaml", 79.2, 0);
+}
+
+/// `heldout-2026-12gz.yaml`, held-out set two hundred and sixth (dispatchers, forwarders and customs brokers in logistics shorthand):
+/// scored once with the rules frozen at v60 (974f2b4): 85.8%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn two_hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12gz.yaml", 85.8, 0);
+}
+
+/// `heldout-2026-12ha.yaml`, held-out set two hundred and seventh (salon owners and front-desk staff, chatty, British and Australian spelling):
+/// scored once with the rules frozen at v60 (974f2b4): 81.7%, 17/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn two_hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ha.yaml", 81.7, 4);
+}
+
+/// `heldout-2026-12hb.yaml`, held-out set two hundred and eighth (pharma and medical sales reps and key-account managers in their jargon):
+/// scored once with the rules frozen at v60 (974f2b4): 77.5%, 18/18 vague asked, 8
+/// silently wrong.
+#[test]
+fn two_hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hb.yaml", 77.5, 8);
+}
+
+/// `heldout-2026-12hc.yaml`, held-out set two hundred and ninth (Belarusian, Moldovan and Armenian-diaspora office staff writing ESL English):
+/// scored once with the rules frozen at v60 (974f2b4): 81.7%, 18/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn two_hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hc.yaml", 81.7, 4);
 }
