@@ -1126,7 +1126,7 @@ fn eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// only go up, and none of its answers may be silently wrong.
 #[test]
 fn eleventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12k.yaml", 89.2, 0);
+    check_score("heldout-2026-12k.yaml", 90.0, 0);
 }
 
 #[test]
@@ -1173,7 +1173,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v60");
+    assert_eq!(json["parser"], "offline v61");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1374,7 +1374,7 @@ fn hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong(
 /// e-mail too).
 #[test]
 fn hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12db.yaml", 62.5, 1);
+    check_score("heldout-2026-12db.yaml", 63.3, 1);
 }
 
 /// `heldout-2026-12dc.yaml`, held-out set one hundred and five (English as a second
@@ -2114,7 +2114,7 @@ fn hundred_and_ninety_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gq.yaml", 92.5, 0);
+    check_score("heldout-2026-12gq.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12gr.yaml`, held-out set hundred and ninety-eighth (Sri Lankan and Nepali office staff):
@@ -2130,7 +2130,7 @@ fn hundred_and_ninety_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gs.yaml", 95.0, 0);
+    check_score("heldout-2026-12gs.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12gt.yaml`, held-out set two hundredth (Ethiopian, Somali and Eritrean office staff):
@@ -2146,7 +2146,7 @@ fn two_hundredth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// silently wrong.
 #[test]
 fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gu.yaml", 92.5, 0);
+    check_score("heldout-2026-12gu.yaml", 94.2, 0);
 }
 
 /// `heldout-2026-12gv.yaml`, held-out set two hundred and second (Finnish and Icelandic office staff writing English):
@@ -2154,7 +2154,7 @@ fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gv.yaml", 92.5, 1);
+    check_score("heldout-2026-12gv.yaml", 94.2, 1);
 }
 
 /// `heldout-2026-12gw.yaml`, held-out set two hundred and third (FMCG and wholesale field sales reps in their jargon):
@@ -2162,7 +2162,7 @@ fn two_hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// silently wrong.
 #[test]
 fn two_hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gw.yaml", 86.7, 1);
+    check_score("heldout-2026-12gw.yaml", 87.5, 1);
 }
 
 /// `heldout-2026-12gx.yaml`, held-out set two hundred and fourth (Kyrgyz and Mongolian office staff writing English):
@@ -2170,7 +2170,7 @@ fn two_hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gx.yaml", 89.2, 0);
+    check_score("heldout-2026-12gx.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12gy.yaml`, held-out set two hundred and fifth (producers and studio managers in their jargon):
@@ -2178,7 +2178,7 @@ fn two_hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// silently wrong.
 #[test]
 fn two_hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gy.yaml", 79.2, 0);
+    check_score("heldout-2026-12gy.yaml", 80.0, 0);
 }
 
 /// `heldout-2026-12gz.yaml`, held-out set two hundred and sixth (dispatchers, forwarders and customs brokers in logistics shorthand):
@@ -2186,7 +2186,7 @@ fn two_hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gz.yaml", 85.8, 0);
+    check_score("heldout-2026-12gz.yaml", 91.7, 0);
 }
 
 /// `heldout-2026-12ha.yaml`, held-out set two hundred and seventh (salon owners and front-desk staff, chatty, British and Australian spelling):
@@ -2194,7 +2194,7 @@ fn two_hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ha.yaml", 81.7, 4);
+    check_score("heldout-2026-12ha.yaml", 86.7, 0);
 }
 
 /// `heldout-2026-12hb.yaml`, held-out set two hundred and eighth (pharma and medical sales reps and key-account managers in their jargon):
@@ -2202,7 +2202,7 @@ fn two_hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn two_hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hb.yaml", 77.5, 8);
+    check_score("heldout-2026-12hb.yaml", 83.3, 0);
 }
 
 /// `heldout-2026-12hc.yaml`, held-out set two hundred and ninth (Belarusian, Moldovan and Armenian-diaspora office staff writing ESL English):
@@ -2210,5 +2210,5 @@ fn two_hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// silently wrong.
 #[test]
 fn two_hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hc.yaml", 81.7, 4);
+    check_score("heldout-2026-12hc.yaml", 86.7, 0);
 }

@@ -70,9 +70,9 @@ const OPS: &[(&str, &str)] = &[
 ];
 
 // The client's channel said to be empty or filled: "the client's email is empty",
-// "client phone is missing".
+// "client phone is missing", "client phone missing".
 static CLIENT_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|but\s+)?(?:(?:when|whenever|if|once|where)\s+)?(?P<owner>(?:the\s+)?(?:client|customer)(?:'s)?)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile)\s+(?:is|'s|are|was|remains|stays)\b")
+    pattern(r"^(?:and\s+|but\s+)?(?:(?:when|whenever|if|once|where)\s+)?(?P<owner>(?:the\s+)?(?:client|customer)(?:'s)?)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile)(?:\s+(?:is|'s|are|was|remains|stays)\b|\s+(?:still\s+)?(?:missing|empty|blank)\b)")
         .expect("valid regex")
 });
 
@@ -102,7 +102,7 @@ static NO_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(concat!(
         r"^(?:and\s+|but\s+|&\s+)?(?:(?:the\s+)?(?:deal|lead|contact|company|it|they|client|customer|record)\s+(?:still\s+)?(?:has|have)\s+|there(?:'s|s|\s+is)\s+)?(?:still\s+)?no\s+",
         field_noun!(),
-        r"(?:\s+(?:on|for|in|linked|attached|set)(?:\s+(?:to|on))?\s+(?:it|them|the\s+(?:deal|lead|contact|company|record)))?(?:\s+(?:yet|still))?\s*$"
+        r"(?:\s+(?:linked|attached|set))?(?:\s+(?:on|for|in|to)\s+(?:it|them|the\s+(?:deal|lead|contact|company|record)))?(?:\s+(?:yet|still))?\s*$"
     ))
     .expect("valid regex")
 });
@@ -313,11 +313,21 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     // verb; the value must be a name (capitalised) or quoted.
     if let Some(c) = FIELD_BARE.captures(&clause.lower)
         && let (Some(f), Some(v)) = (c.name("field"), c.name("v"))
-        && clause
+        && (clause
             .orig_at(v.range())
             .chars()
             .next()
             .is_some_and(|ch| ch.is_uppercase() || ch == '\x01')
+            // "Contact created, source partner": one of the portal's own sources, in
+            // any case.
+            || f.as_str() == "source"
+                && catalog::source_id(
+                    clause.lower[v.start()..]
+                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .next()
+                        .unwrap_or_default(),
+                )
+                .is_some())
     {
         let written = format!(
             "{} ={}",
@@ -363,6 +373,21 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
             .split_whitespace()
             .any(|w| NOT_IN_A_FIELD_NOUN.contains(&w))
     {
+        // "no company linked": the record's link to a company, which has no name a
+        // condition could give it.
+        if c.name("s")
+            .is_none_or(|s| s.as_str() == "empty" || s.as_str() == "missing")
+            && f.as_str() == "company"
+        {
+            return Some(Parsed {
+                condition: Condition {
+                    field: "COMPANY_ID".into(),
+                    operator: "empty".into(),
+                    value: String::new(),
+                },
+                rest: words::first_action_verb(&clause.lower, all.end()),
+            });
+        }
         let state = c.name("s").map_or("empty", |s| s.as_str());
         let written = format!(
             "the {} is {state}{}",
@@ -870,6 +895,26 @@ pub(super) fn title_case_name(name: &str) -> bool {
         && name
             .split_whitespace()
             .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// The portal's field for the words a record's link or its client's channel goes by when
+/// said to be missing ("no company linked", "without a mobile number", "client phone
+/// missing"). Not for a field called by name: "the Company field is empty" is a field of
+/// the portal's own named Company.
+pub(super) fn lacked_field(words: &str) -> Option<&'static str> {
+    let words = words.trim().to_ascii_lowercase();
+    let words = words.strip_prefix("a ").unwrap_or(&words);
+    let channel = ["client ", "client's ", "customer ", "customer's "]
+        .iter()
+        .find_map(|p| words.strip_prefix(p))
+        .unwrap_or(words);
+    match channel {
+        "company" => Some("COMPANY_ID"),
+        "mobile" | "mobile number" | "mobile phone" | "cell" | "cell number" | "cell phone" => {
+            Some("PHONE")
+        }
+        _ => catalog::field_alias(channel).filter(|id| matches!(*id, "PHONE" | "EMAIL")),
+    }
 }
 
 /// The field id for a friendly name: an alias, `UF_...` as written, or `UPPER_SNAKE`.

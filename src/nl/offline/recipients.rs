@@ -29,8 +29,8 @@ use super::words::{self, PERSON_STOPS};
 
 mod tables;
 use tables::{
-    CHANNELS, CLIENT, CLIENT_ROLES, DEPARTMENT_ENDS, DETERMINERS, GROUP, LEAD_KINDS, NOT_JOBS,
-    OWN_UNITS, RESPONSIBLE, RESPONSIBLE_MODIFIERS, ROLE, VAGUE,
+    CHANNELS, CLIENT, CLIENT_ROLES, CLINICAL, DEPARTMENT_ENDS, DETERMINERS, GROUP, LEAD_KINDS,
+    NOT_JOBS, OWN_INITIALS, OWN_UNITS, RESPONSIBLE, RESPONSIBLE_MODIFIERS, ROLE, VAGUE,
 };
 
 /// A recipient as written.
@@ -323,6 +323,11 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
         words.pop();
     }
     let first = *words.first()?;
+    // "notify Head of School ..., please control": a request's "please" starts no one's
+    // name.
+    if words.len() == 2 && ["please", "pls", "plz", "kindly"].contains(&first) {
+        return None;
+    }
     // "every manager", "each team member", "all our clients": everyone of a kind, whom a
     // single recipient cannot stand for.
     let quantified = |q: &str| words.iter().any(|w| w.eq_ignore_ascii_case(q));
@@ -338,15 +343,22 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     // "whoever owns it", "whoever is responsible": the record's responsible person. The
     // verb's object must be the record: "whoever handles that region" is someone else,
     // whom only the author can name.
-    if first.eq_ignore_ascii_case("whoever") {
-        let rest: Vec<String> = words
-            .iter()
-            .skip(1)
-            .map(|w| w.to_ascii_lowercase())
+    // "whoever's on the front desk": "whoever is".
+    let whoever_is = ["whoever's", "whoever\u{2019}s"]
+        .iter()
+        .any(|w| first.eq_ignore_ascii_case(w));
+    if first.eq_ignore_ascii_case("whoever") || whoever_is {
+        let rest: Vec<String> = whoever_is
+            .then(|| "is".to_owned())
+            .into_iter()
+            .chain(words.iter().skip(1).map(|w| w.to_ascii_lowercase()))
             .collect();
         let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
         let of_record = match rest.as_slice() {
             ["is", "responsible" | "assigned", ..]
+            // "whoever's on it", "whoever is doing it": the one the record is with.
+            | ["is", "on", "it" | "this"]
+            | ["is", "doing" | "handling" | "working" | "on", "it" | "this" | "on", ..]
             | ["is", "in", "charge", ..]
             | ["was" | "it's" | "it", "assigned", ..]
             | [
@@ -539,6 +551,18 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
                 phrase.join(" ")
             )));
         }
+        // "let Sales Manager know": a job written as a title, every word capitalised and
+        // with no article, is the name of a post, someone's in particular.
+        if RESPONSIBLE.contains(&w)
+            && !determined
+            && lower.len() == 2
+            && i == 1
+            && words.iter().all(|x| {
+                x.starts_with(char::is_uppercase) && x[1..].chars().all(|c| c.is_ascii_lowercase())
+            })
+        {
+            return Some(Who::Named(words.join(" ")));
+        }
         if RESPONSIBLE.contains(&w) || w == "responsible's" {
             return Some(Who::Responsible);
         }
@@ -563,6 +587,16 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             })
         {
             return Some(Who::Vague(phrase.join(" ")));
+        }
+        // "SMS the vet", "email the pharmacist": a clinical job is the client's trade as
+        // often as an employee's (a wholesaler's clients are vets and pharmacists); on a
+        // channel that reaches clients, asked.
+        if them_is_client && i + 1 == lower.len() && !titled && CLINICAL.contains(&w) {
+            return Some(Who::Vague(format!(
+                "{}\" (the client, or an employee?) in \"{}",
+                words[compound_start(&lower, i)..=i].join(" "),
+                phrase.join(" ")
+            )));
         }
         if ROLE.contains(&w) {
             // "the head of operations": a title "of" a department is one name, not the
@@ -633,6 +667,22 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     }
     if lower.iter().any(|w| VAGUE.contains(&w.as_str())) {
         return Some(Who::Vague(phrase.join(" ")));
+    }
+    // "SMS the HCP": after an article, a short word in capitals is a job's or a trade's
+    // initials, which on a channel that reaches clients may be the client's (a health
+    // care professional) as well as an employee's; asked, unless it is one of the
+    // company's own posts ("the CFO", "the KAM").
+    if them_is_client
+        && determined
+        && words.len() == 1
+        && (2..=5).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_uppercase())
+        && !OWN_INITIALS.contains(&first)
+    {
+        return Some(Who::Vague(format!(
+            "{first}\" (the client, or an employee?) in \"{}",
+            phrase.join(" ")
+        )));
     }
     // A capitalised name: "Anna", "John Smith". A channel's name at the start of a
     // sentence is how the message goes, not to whom: "Bell notification: 'New client'".
@@ -802,6 +852,9 @@ static ON_DUTY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s+(?:on\s+(?:duty|call|shift|rota)|in\s+charge|(?:on|handling|owning|managing)\s+(?:the|this|that)\s+(?:deal|lead|account|record|case|file|order))\b").expect("valid regex")
 });
 
+static ON_IT: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\s+on\s+(?:it|this)\b").expect("valid regex"));
+
 /// Where the words naming whoever created the record end ("its creator", "the person
 /// who created" in "the person who created it a chat message").
 pub(super) fn author_end(after: &str) -> Option<usize> {
@@ -961,7 +1014,21 @@ pub(super) fn find_where(
         }
         // "the adviser on duty", "the engineer on call": a role's postmodifier is part
         // of its name, not where the phrase ends.
-        if let Some(m) = ON_DUTY.find(&clause.lower[phrase.end..]) {
+        // "whoever's on it", "whoever is on this": the one the record is with.
+        let whoever = phrase.words.last().is_some_and(|l| {
+            l.eq_ignore_ascii_case("whoever's")
+                || l.eq_ignore_ascii_case("whoever\u{2019}s")
+                || l.eq_ignore_ascii_case("is")
+                    && phrase.words.len() > 1
+                    && phrase.words[phrase.words.len() - 2].eq_ignore_ascii_case("whoever")
+        });
+        if whoever && let Some(m) = ON_IT.find(&clause.lower[phrase.end..]) {
+            let end = phrase.end + m.end();
+            phrase
+                .words
+                .extend(clause.orig_at(phrase.end..end).split_whitespace());
+            phrase.end = end;
+        } else if let Some(m) = ON_DUTY.find(&clause.lower[phrase.end..]) {
             let end = phrase.end + m.end();
             phrase
                 .words

@@ -41,6 +41,7 @@ mod heldout_gj_gm;
 mod heldout_gn_gq;
 mod heldout_gr_gu;
 mod heldout_gv_gy;
+mod heldout_gz_hc;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

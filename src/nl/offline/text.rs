@@ -211,7 +211,28 @@ static MAKE_SURE_TO: LazyLock<Regex> =
 // a deal's stage, named as a noun, with no stage after it ("on stage change to Won" names
 // one and is read as written).
 static ON_STAGE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<pre>^\s*|[.!?]\s+)(?:on|upon|at|with|after)\s+(?:(?:any|every|each|a|the)\s+)?(?:deal(?:'s)?\s+)?stage\s+changes?(?:\s*(?:,|:|->|\x{2192}|-)\s*|\s+)(?P<next>[\w\x01]+)")
+    pattern(r"(?i)(?P<pre>^\s*|[.!?]\s+)(?:on|upon|at|with|after)\s+(?:(?:any|every|each|a|the)\s+)?(?:deal(?:'s)?\s+)?stage\s+changes?(?:\s+(?:on|of|in)\s+(?:a|the|any)\s+deal)?(?:\s*(?:,|:|->|\x{2192}|-)\s*|\s+)(?P<next>[\w\x01]+)")
+        .expect("valid regex")
+});
+
+// "ping me (Marcus)", "assigned straight to me, Victor, and ...": the writer names
+// themself, and "me" anywhere in the text is that one.
+static ME_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\bme\s*(?:\((?P<p>[A-Z][a-z]+)\)|,\s+(?P<c>[A-Z][a-z]+)\s*,)").expect("valid regex")
+});
+static ME: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bme\b").expect("valid regex"));
+
+// "lead → converted: email ...", "won → move it to Booked": a record and what became of
+// it, or only what became of a deal (only a deal is won), written as a move.
+static RECORD_ARROW_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:(?P<rec>deal|lead|invoice|quote|task)\s*(?:->|\x{2192})\s*(?P<state>won|lost|converted|paid|approved|overdue|completed)|(?P<won>won|lost))\s*(?P<sep>->|\x{2192}|:)\s*")
+        .expect("valid regex")
+});
+
+// "any stage change on a deal -> add comment ...", "Stage change: notify ...": the same
+// noun heading the request, before an arrow, a dash or a colon.
+static STAGE_CHANGE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?:(?:any|every|each)\s+)?(?:deal(?:'s)?\s+)?stage\s+changes?(?:\s+(?:on|of|in)\s+(?:a|the|any)\s+deal)?\s*(?:->|\x{2192}|-|:|,)\s*")
         .expect("valid regex")
 });
 
@@ -1134,6 +1155,8 @@ const TYPOS: &[(&str, &str)] = &[
     ("wasnt", "wasn't"),
     ("hasnt", "hasn't"),
     ("doesnt", "doesn't"),
+    // "theres still no email on it": what the record lacks, said as it is.
+    ("theres", "there's"),
     ("looses", "loses"),
     ("loosing", "losing"),
     ("assing", "assign"),
@@ -1459,6 +1482,16 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "tashakor"
         | "rahmat"
         | "spasibo"
+        // Romanian, Belarusian, Armenian, Polish and Czech thanks.
+        | "multumesc"
+        | "mulțumesc"
+        | "mersi"
+        | "dziakuj"
+        | "shnorhakalutyun"
+        | "dziękuję"
+        | "dziekuje"
+        | "děkuji"
+        | "dekuji"
         // A request for the whole, after it: "can you organise that?", "nothing else
         // needed".
         | "organise that"
@@ -1752,8 +1785,6 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = formats::read(text);
     // "on deal.won => whatsapp(client, 'Thanks!')": pseudo-code, in words.
     let text = formats::pseudo_code(text);
-    // "When deal is winning", "When is created a new deal": a learner's event.
-    let text = formats::learner(text);
     // The opener is searched once: it is anchored, so removing it is a slice.
     let opener = OPENER
         .find(&text)
@@ -1780,6 +1811,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = speech::colon_message(text);
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
+    // "When deal is winning", "When is created a new deal": a learner's event. Read once
+    // the quotes are lifted: "'Thank you! Invoice comes to you.'" is the author's words,
+    // not an event to give its agreement.
+    let quoted = formats::learner(std::borrow::Cow::Owned(quoted)).into_owned();
     // "SOURCE == 'Referral'", "stage !== Lost": a programmer's equality is "=" (once the
     // quotes are lifted, so a message keeps its own signs).
     let quoted = if quoted.contains("==") {
@@ -1825,7 +1860,36 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
+    let quoted = if (quoted.contains("me (") || quoted.contains("me, "))
+        && let Some(c) = ME_NAMED.captures(&quoted)
+        && let Some(name) = c.name("p").or(c.name("c"))
+    {
+        let all = c.get(0).map_or(0..0, |m| m.range());
+        let (name, comma) = (name.as_str().to_owned(), c.name("c").is_some());
+        let said = format!(
+            "{}{name}{}{}",
+            &quoted[..all.start],
+            if comma { "," } else { "" },
+            &quoted[all.end..]
+        );
+        ME.replace_all(&said, name.as_str()).into_owned()
+    } else {
+        quoted
+    };
+    let quoted = match RECORD_ARROW_STATE.captures(&quoted) {
+        Some(c) => {
+            let said = match (c.name("rec"), c.name("state"), c.name("won")) {
+                (Some(rec), Some(state), _) => format!("{} {}", rec.as_str(), state.as_str()),
+                (_, _, Some(won)) => format!("deal {}", won.as_str()),
+                _ => String::new(),
+            };
+            let end = c.get(0).map_or(0, |m| m.end());
+            format!("{said} {} {}", &c["sep"], &quoted[end..])
+        }
+        None => quoted,
+    };
     let quoted = if contains_ci(&quoted, "stage change") {
+        let quoted = STAGE_CHANGE_HEAD.replace(&quoted, "when the deal stage changes, ");
         ON_STAGE_CHANGE
             .replace_all(&quoted, |c: &regex::Captures<'_>| {
                 let next = &c["next"];

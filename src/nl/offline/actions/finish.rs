@@ -246,6 +246,15 @@ pub(crate) fn set_assignee(d: &mut Draft, who: Option<Who>, what: &str, ctx: &Ct
             ));
             return;
         }
+        // "remind me in 3 days", "task me to check the listing": a to-do on the record for
+        // the one who writes it is for the one who works the record, as a reminder is
+        // on the record's timeline for its responsible person. Whom to tell ("ping me")
+        // is still asked: a manager who wants to hear is no record's owner.
+        Some(Who::Vague(word))
+            if word == "me" && matches!(d.kind, "set_reminder" | "create_task") =>
+        {
+            variable("ASSIGNED_BY_ID", ctx)
+        }
         Some(Who::Vague(word)) => {
             d.questions.push(format!(
                 "Who should the {what} be assigned to? \"{word}\" is too vague: name the responsible manager, a team or a person."

@@ -426,7 +426,8 @@ pub(in crate::nl::offline) fn in_event(
             .or_else(|| {
                 caps.name("called")
                     .and_then(|_| super::field_id(f.as_str()))
-            });
+            })
+            .or_else(|| super::lacked_field(f.as_str()).map(str::to_owned));
         if let Some(id) = id {
             out.push((
                 Condition {
@@ -492,8 +493,14 @@ pub(in crate::nl::offline) fn in_event(
                     .rsplit(' ')
                     .next()
                     .is_some_and(|w| FIELD_HEADS.contains(&w));
-        if known
-            && let Some(id) = super::field_id(written)
+        let lacked = caps
+            .name("called")
+            .is_none()
+            .then(|| super::lacked_field(words))
+            .flatten();
+        if let Some(id) = lacked
+            .map(str::to_owned)
+            .or_else(|| known.then(|| super::field_id(written)).flatten())
             && !out.iter().any(|(c, _)| c.field == id)
         {
             out.push((
@@ -579,7 +586,28 @@ pub(in crate::nl::offline) fn in_event(
                         ]
                         .contains(&&written[..=at])
                     });
-            if SOURCES.contains(&v.as_str()) || portal_source || product {
+            // "new deal from partner", "from referrals": the portal's own source, in
+            // lower case with no article (with one, "from a partner" may be someone).
+            let bare_portal_source = ["partner", "partners", "referral", "referrals"]
+                .contains(&v.as_str())
+                && !all.as_str().contains(" a ")
+                // "isn't from referrals" is the opposite, which a source's "=" cannot say.
+                && !clause.lower[..all.start()]
+                    .trim_end()
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.ends_with("n't") || w == "not" || w == "never");
+            // "from insta", "via IG", "from fb": a network by its short name.
+            let short = match v.as_str() {
+                "insta" | "ig" => Some("Instagram"),
+                "fb" => Some("Facebook"),
+                _ => None,
+            };
+            if let Some(name) = short {
+                out.push((cond("SOURCE_ID", name.to_owned()), all.range()));
+                break;
+            }
+            if SOURCES.contains(&v.as_str()) || portal_source || product || bare_portal_source {
                 // "Google Ads" is the channel's name; "a Facebook form" is Facebook.
                 let end = if caps
                     .get(0)
@@ -636,7 +664,7 @@ static WITH_IN: LazyLock<Regex> = LazyLock::new(|| {
 // "with nothing in the comments", "with nothing in the Website field", "with no comment",
 // "with an empty title", "without a comment": a field the catalog knows, empty.
 static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)(?P<called>\s+field\b)?|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:(?:a|an|any)\s+)?(?P<f3>[a-z]+))\b")
+    pattern(r"\b(?:with\s+nothing\s+in\s+(?:the|its|their)\s+(?P<field>[a-z]+)(?P<called>\s+field\b)?|with\s+(?:an\s+empty|a\s+blank|empty|blank|no)\s+(?P<f2>[a-z]+)|without\s+(?:(?:a|an|any)\s+)?(?P<f3>[a-z]+))\b(?:\s+(?:attached|linked)\b)?")
         .expect("valid regex")
 });
 
@@ -651,7 +679,7 @@ static WITH_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
 // "has no phone number", "with an empty Email field", "with no VAT Number filled in",
 // "without a Tax Number": a field the record lacks, as the event's last words.
 static HAS_NO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:with|has|have|having)\s+(?:no|an?\s+empty|an?\s+blank|empty|blank)|without(?:\s+(?:an?|any))?)\s+(?P<field>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2}?)(?P<called>\s+field)?(?:\s+(?:filled\s+in|entered|set|yet|on\s+file))?\s*$")
+    pattern(r"\b(?:(?:with|has|have|having)\s+(?:no|an?\s+empty|an?\s+blank|empty|blank)|without(?:\s+(?:an?|any))?)\s+(?P<field>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2}?)(?P<called>\s+field)?(?:\s+(?:filled\s+in|entered|set|yet|on\s+file|attached|linked|on\s+it))?(?:\s+(?:please|pls))?\s*$")
         .expect("valid regex")
 });
 
@@ -674,9 +702,10 @@ static NAMED_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // The channels a lead or deal comes in through, as the head of a phrase: "from the
-// Trade fair", "through the car configurator", "from the Partner portal".
+// Trade fair", "through the car configurator", "from the Partner portal", "comes in off
+// the website".
 static CHANNEL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:from|via|through)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
+    pattern(r"\b(?:from|via|through|off)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
         .expect("valid regex")
 });
 
@@ -699,7 +728,10 @@ fn named_source(clause: &Clause, tokens: &[Token]) -> Option<(Condition, std::op
             return Some((cond(t), all.range()));
         }
         let written = clause.orig_at(v.range());
-        if written.chars().next().is_some_and(char::is_uppercase) {
+        // "from a partner source": one of the portal's own, whatever its case.
+        if written.chars().next().is_some_and(char::is_uppercase)
+            || catalog::source_id(written).is_some()
+        {
             return Some((cond(written.to_owned()), all.range()));
         }
     }

@@ -303,7 +303,6 @@ pub(super) const OWN_UNITS: &[&str] = &[
     "quality",
     "credit",
     "claims",
-    "practice",
     "clinic",
     "studio",
     "centre",
@@ -590,4 +589,22 @@ pub(super) const CHANNELS: &[&str] = &[
     "push",
     "bitrix",
     "bitrix24",
+];
+
+// Clinical jobs, which a clinic employs and a wholesaler or a lab serves: on a channel
+// that reaches clients, "the vet" may be either.
+pub(super) const CLINICAL: &[&str] = &[
+    "vet",
+    "vets",
+    "pharmacist",
+    "dentist",
+    "physio",
+    "hygienist",
+    "medic",
+];
+
+// The company's own posts by their initials: "notify the CFO", "text the KAM".
+pub(super) const OWN_INITIALS: &[&str] = &[
+    "CEO", "CFO", "COO", "CTO", "CMO", "CRO", "CSO", "GM", "MD", "PM", "AM", "KAM", "BDM", "BDR",
+    "SDR", "AE", "CSM", "TL", "HR", "IT", "PA", "EA", "VP", "SVP", "HOD", "QA", "QC", "TC",
 ];

@@ -845,7 +845,7 @@ static RECORD_THEN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 
 // The same order for a comment: "write on the deal a comment 'Deposit invoiced'".
 static RECORD_THEN_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<verb>write|add|put|leave|post)\s+(?P<on>(?:on|in|to)\s+the\s+(?:deal|lead|contact|company|invoice|quote|task))\s+(?P<what>(?:a|an)\s+(?:comment|note))\b")
+    pattern(r"(?i)\b(?P<verb>write|add|put|leave|post)\s+(?P<on>(?:on|in|to)\s+(?:the\s+)?(?:deal|lead|contact|company|invoice|quote|task))\s+(?P<what>(?:(?:a|an)\s+)?(?:comment|note))\b")
         .expect("valid regex")
 });
 

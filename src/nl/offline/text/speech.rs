@@ -367,6 +367,13 @@ static TRAILING_PLEASE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)(?:\s+many)?\s+(?:please|pls|plz|thx|thanks|as\s+well)(?P<end>\s*[,.;!?\n]|\s*$)")
         .expect("valid regex")
 });
+// "tag fb-engaged ta", "... to Priya cheers": thanks as the text's last word, with no
+// comma before it, is a sign-off and not part of the last value. Not after a word that
+// wants a name ("assign to Ta").
+static TRAILING_THANKS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<before>\b[\w-]+)\s+(?:ta|[Cc]heers|ty)[.!]*\s*$").expect("valid regex")
+});
+
 // Slang that says how sure or how casual the writer is: "no cap we need this", "lowkey
 // the reporting depends on it", "notify Marcus, thats it fr". Between two phrases it
 // is a pause; at a clause's end, nothing.
@@ -438,6 +445,19 @@ pub(super) fn chat(text: String) -> String {
         .any(|w| super::contains_ci(&text, w))
     {
         TRAILING_PLEASE.replace_all(&text, "$end").into_owned()
+    } else {
+        text
+    };
+    let tail = text.trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
+    let text = if (tail.ends_with(" ta")
+        || tail.ends_with(" ty")
+        || tail.to_ascii_lowercase().ends_with(" cheers"))
+        && let Some(c) = TRAILING_THANKS.captures(&text)
+        && !["to", "for", "with", "and", "cc", "from", "by"]
+            .contains(&c["before"].to_ascii_lowercase().as_str())
+    {
+        let end = c.name("before").map_or(0, |m| m.end());
+        text[..end].to_owned()
     } else {
         text
     };

@@ -106,6 +106,26 @@ pub(in crate::nl::offline) fn stage_after(
             };
         }
     }
+    // "to stage Meeting set + message Hovhannes": a verb that ends the clause has nothing
+    // to act on, so after a capitalised name it is the name's last word ("Meeting set",
+    // "Contract sent").
+    if phrase.token.is_none()
+        && (1..=3).contains(&phrase.words.len())
+        && phrase
+            .words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && let Some(last) = words::word_at(clause, phrase.end)
+        && last.text.chars().all(|c| c.is_ascii_lowercase())
+        && clause.orig[last.end..]
+            .trim()
+            .trim_matches(|c: char| c.is_ascii_punctuation())
+            .is_empty()
+        && words::has_action_verb(last.text)
+    {
+        phrase.words.push(last.text);
+        phrase.end = last.end;
+    }
     // "Proof of Concept", "Terms of Payment": "of" between two capitalised words joins
     // them into one name. "for" does after a word that is made to take it ("Ready for
     // Collection", "Out for Delivery", "Sent for Signature"), not after a noun: "Proposal
