@@ -1277,7 +1277,7 @@ fn ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// wrong (fixed in v30: "the amount is exactly 0").
 #[test]
 fn ninety_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12cp.yaml", 95.8, 0);
+    check_score("heldout-2026-12cp.yaml", 96.7, 0);
 }
 
 /// `heldout-2026-12cq.yaml`, held-out set ninety-three (office staff writing in a second
@@ -1634,7 +1634,7 @@ fn hundred_and_thirty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v40 (23b7ec3): 85.0%, 16/18 vague asked, 3 silently wrong.
 #[test]
 fn hundred_and_thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ei.yaml", 90.0, 2);
+    check_score("heldout-2026-12ei.yaml", 90.8, 2);
 }
 
 /// `heldout-2026-12ej.yaml`, held-out set one hundred and thirty-eighth (Nigerian and Ghanaian office staff):
@@ -2154,7 +2154,7 @@ fn two_hundred_and_first_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gv.yaml", 94.2, 1);
+    check_score("heldout-2026-12gv.yaml", 95.0, 1);
 }
 
 /// `heldout-2026-12gw.yaml`, held-out set two hundred and third (FMCG and wholesale field sales reps in their jargon):
@@ -2170,7 +2170,7 @@ fn two_hundred_and_third_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gx.yaml", 90.0, 0);
+    check_score("heldout-2026-12gx.yaml", 90.8, 0);
 }
 
 /// `heldout-2026-12gy.yaml`, held-out set two hundred and fifth (producers and studio managers in their jargon):
@@ -2186,7 +2186,7 @@ fn two_hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gz.yaml", 91.7, 0);
+    check_score("heldout-2026-12gz.yaml", 92.5, 0);
 }
 
 /// `heldout-2026-12ha.yaml`, held-out set two hundred and seventh (salon owners and front-desk staff, chatty, British and Australian spelling):
@@ -2194,7 +2194,7 @@ fn two_hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ha.yaml", 86.7, 0);
+    check_score("heldout-2026-12ha.yaml", 90.0, 0);
 }
 
 /// `heldout-2026-12hb.yaml`, held-out set two hundred and eighth (pharma and medical sales reps and key-account managers in their jargon):
@@ -2202,7 +2202,7 @@ fn two_hundred_and_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_
 /// silently wrong.
 #[test]
 fn two_hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hb.yaml", 83.3, 0);
+    check_score("heldout-2026-12hb.yaml", 85.0, 0);
 }
 
 /// `heldout-2026-12hc.yaml`, held-out set two hundred and ninth (Belarusian, Moldovan and Armenian-diaspora office staff writing ESL English):
@@ -2210,5 +2210,5 @@ fn two_hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 /// silently wrong.
 #[test]
 fn two_hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hc.yaml", 86.7, 0);
+    check_score("heldout-2026-12hc.yaml", 90.8, 0);
 }

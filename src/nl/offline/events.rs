@@ -209,11 +209,11 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             {
                 return;
             }
-            // "Whenever new deal appear (new cargo zayavka)", "new lead (patient request)":
-            // right after the event, a bracket of a few plain words names what the record
-            // is.
+            // "Whenever new deal appear (new cargo zayavka)", "new lead (patient request)",
+            // "over 1000 (wedding parties!!)": right after the event or its condition, a
+            // bracket of a few plain words names what the record is.
             if restates != Some(false)
-                && matches!(items.last(), Some(Item::Trigger(_)))
+                && matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
                 && asides::names_the_record(&rest, tokens)
             {
                 return;

@@ -561,6 +561,18 @@ static EVENT_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<ev>won|lost|converted|paid|approved|accepted|created|completed|overdue|updated)\s+=\s+").expect("valid regex")
 });
 
+static RESPONSIBLE_ON: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bresponsible\s+on\s+(?:the\s+|this\s+)?(?P<rec>deal|lead|contact|company|record)\b",
+    )
+    .expect("valid regex")
+});
+
+static SET_EQUALS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>set|update|change|put)\s+(?P<f>[^=\n;,.:\x01]{1,60}?)\s*=\s*")
+        .expect("valid regex")
+});
+
 static EQUALS_ORDER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\s=\s+(?P<next>[A-Za-z-]+)").expect("valid regex"));
 
@@ -1123,9 +1135,10 @@ static RECORD_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A bracket of examples: "(web form, phone etc.)", "(calls, emails, and so on)".
+// A bracket of examples: "(web form, phone etc.)", "(calls, emails, and so on)", "(call,
+// email, whatever)".
 static EXAMPLES_ETC: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\s*\((?:\s*[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|/|\bor\b|\band\b)\s*){1,5}(?:[a-z-]+(?:\s+[a-z-]+)?\s+)?(?:etc\.?|and\s+so\s+on)\s*\)")
+    pattern(r"\s*\((?:\s*[a-z-]+(?:\s+[a-z-]+)?\s*(?:,|/|\bor\b|\band\b)\s*){1,5}(?:[a-z-]+(?:\s+[a-z-]+)?\s+)?(?:etc\.?|and\s+so\s+on|(?:or\s+)?whatever)\s*\)")
         .expect("valid regex")
 });
 
@@ -1412,6 +1425,8 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "afternoon" | "evening"
         // Nepali, Amharic, Tigrinya and Somali greetings, and a Nepali or Sinhala
         // exclamation.
+        // Australian.
+        | "g'day" | "gday" | "g'day all" | "g'day team"
         | "namaste" | "namaskar" | "hajur" | "selam" | "salaan" | "aiyo" | "ayubowan" => {
             Some(Courtesy::Greeting)
         }
@@ -1442,6 +1457,11 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "thanks a bunch"
         | "thanks a million"
         | "thanks x"
+        | "thanks xx"
+        | "cheers x"
+        | "cheers xx"
+        | "ta xx"
+        | "xx"
         | "much appreciated"
         | "with respect"
         | "with respects"
@@ -1828,6 +1848,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
         quoted
     };
     let quoted = replace_if_ci(quoted, " as ", &AS_OWNER, "${sep} make ${who} responsible");
+    // "make Cristina responsible on the deal": responsible "for" it, as a Russian speaker's
+    // "на сделке" puts it.
+    let quoted = replace_if_ci(
+        quoted,
+        "responsible on ",
+        &RESPONSIBLE_ON,
+        "responsible for the $rec",
+    );
     // "when the deal stage changes at all", "if anything at all is changed": "at all"
     // stresses what it follows and adds nothing to it.
     let quoted = replace_if_ci(quoted, " at all", &AT_ALL, "");
@@ -2108,6 +2136,22 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     c[0].to_owned()
                 } else {
                     format!("{a} or {b}")
+                }
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "set field Payment type = Installments", "set on deal field Contract type =
+    // Corporate": after an order to set, "=" is "to".
+    // Not a status: "set Quote Status to Approved" would read as the record's own move.
+    let out = if out.contains('=') {
+        SET_EQUALS
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                if c["f"].to_ascii_lowercase().ends_with("status") {
+                    c[0].to_owned()
+                } else {
+                    format!("{} {} to ", &c["v"], &c["f"])
                 }
             })
             .into_owned()
@@ -2535,7 +2579,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // "(web form, phone etc.)": a bracket of plain nouns that ends in "etc." gives
     // examples of what the text names, open-ended; it narrows nothing and orders nothing
     // ("phone" in it is no call).
-    let out = if out.contains("etc") {
+    let out = if out.contains("etc") || out.contains("whatever") || out.contains("so on") {
         EXAMPLES_ETC.replace_all(&out, "").into_owned()
     } else {
         out

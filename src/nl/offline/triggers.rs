@@ -240,7 +240,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "invoice_paid",
             format!(
-                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment(?:\s+(?:on|for)\s+(?:a|an|the|any)\s+{INVOICE})?\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\b(?:paid|paid[\s-]up|settled|fully\s+paid)\s+{INVOICE}\b|\b{INVOICE}{GAP}{BE}paid[\s-]up\b|\b{WHO}\s+(?:has\s+)?paid[\s-]up\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b|^(?:[a-z]+\s+)?paid[\s-]up$|\bpayment\s+in\s+(?:on|for)\s+(?:a|an|the|any)\s+{INVOICE}\b|\b(?:pays|paid|paying|settles|settled|settling)\s+(?:their|his|her|the|an?|its|our)\s+(?:[\w-]+\s+){{0,2}}?{INVOICE}\b"
+                r"\b{INVOICE}{GAP}{BE}(?:paid|settled|paid\s+in\s+full)\b|\bpayment(?:\s+(?:on|for|of)\s+(?:(?:a|an|the|any)\s+)?{INVOICE})?\s+{BE}(?:received|made|completed|confirmed)\b|\bpayment\s+(?:arrives|comes\s+in|goes\s+through|(?:has\s+)?(?:cleared|gone\s+through|come\s+in|arrived))\b|\b{WHO}(?:'ve|\s+have|\s+has)\s+(?:now\s+|just\s+|already\s+)?paid\b|\b{WHO}\s+pays?\b|\b(?:paid|paid[\s-]up|settled|fully\s+paid)\s+{INVOICE}\b|\b{INVOICE}{GAP}{BE}paid[\s-]up\b|\b{WHO}\s+(?:has\s+)?paid[\s-]up\b|\b(?:we|i)\s+(?:receive|get)\s+(?:a\s+|the\s+)?payment\b|^(?:[a-z]+\s+)?paid[\s-]up$|\bpayment\s+in\s+(?:on|for)\s+(?:a|an|the|any)\s+{INVOICE}\b|\b(?:pays|paid|paying|settles|settled|settling)\s+(?:their|his|her|the|an?|its|our)\s+(?:[\w-]+\s+){{0,2}}?{INVOICE}\b"
             ),
         ),
         (

@@ -149,24 +149,22 @@ pub(in crate::nl::offline) fn continue_previous(
     }
     // "schedule a call with the customer for tomorrow, Irina to do it": who is to do the
     // thing just created is its assignee.
+    // Each reading in turn: "the owner to call" is no owner called "to call" but the
+    // caller.
     if matches!(
         prev.kind,
         "create_task" | "set_reminder" | "schedule_call" | "create_deal" | "create_quote"
-    ) && let Some(c) = DOER
-        .captures(lower)
-        .or_else(|| OWNER_IS.captures(lower))
-        .or_else(|| {
-            (prev.kind == "schedule_call")
-                .then(|| CALLER.captures(lower))
-                .flatten()
+    ) && let Some(who) = [&*DOER, &*OWNER_IS, &*CALLER]
+        .into_iter()
+        .take(if prev.kind == "schedule_call" { 3 } else { 2 })
+        .filter_map(|re| re.captures(lower)?.name("who"))
+        .find_map(|m| {
+            let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
+            recipients::classify(&ws, false)
         })
-        && let Some(m) = c.name("who")
     {
-        let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
-        if let Some(who) = recipients::classify(&ws, false) {
-            reassign(prev, who, ctx);
-            return Continued::Merged;
-        }
+        reassign(prev, who, ctx);
+        return Continued::Merged;
     }
     // "schedule call to the client tomorrow, by Shahlo": a name alone after "by" is who
     // does the thing just made (a day or a time after "by" is its deadline).
@@ -820,10 +818,11 @@ static DOER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "the account manager calls", "Tom will ring them", "(Antti calls)": who makes a
+// "the account manager calls", "Tom will ring them", "(Antti calls)", "Narek is
+// calling": who makes a
 // scheduled call.
 static CALLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|paren_aside\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:calls|rings|phones|(?:to|should|will|must|is\s+to)\s+(?:call|ring|phone))(?:\s+(?:them|him|her|the\s+(?:client|customer|buyer|lead|contact)))?\s*[.!]?\)?$")
+    pattern(r"^(?:and\s+|paren_aside\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:calls|rings|phones|is\s+calling|will\s+be\s+calling|(?:to|should|will|must|is\s+to)\s+(?:call|ring|phone))(?:\s+(?:them|him|her|the\s+(?:client|customer|buyer|lead|contact)))?\s*[.!]?\)?$")
         .expect("valid regex")
 });
 

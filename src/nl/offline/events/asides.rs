@@ -48,11 +48,22 @@ pub(super) fn restates_event(aside: &Clause, tokens: &[text::Token]) -> bool {
 /// no verb: "(new cargo zayavka)", "(patient request)". A word that could narrow the event
 /// ("only", "vip", "corporate", "over") or ask for an action keeps it to be asked about.
 pub(super) fn names_the_record(aside: &Clause, tokens: &[text::Token]) -> bool {
-    let all: Vec<&str> = aside
+    // "(the hotel concierge ones)", "(wedding parties!!)": an article, "ones" and "usually"
+    // add nothing to what is named.
+    let mut all: Vec<&str> = aside
         .orig
-        .trim_end_matches([')', ']', '.', ',', ' '])
+        .trim_end_matches([')', ']', '.', ',', '!', ' '])
         .split_whitespace()
         .collect();
+    if all.first().is_some_and(|w| *w == "the") {
+        all.remove(0);
+    }
+    while all
+        .last()
+        .is_some_and(|w| ["ones", "usually", "mostly", "mainly"].contains(w))
+    {
+        all.pop();
+    }
     (1..=3).contains(&all.len())
         && all.iter().all(|w| {
             w.chars().all(|c| c.is_ascii_lowercase())

@@ -144,3 +144,49 @@ fn telegraphic_events() {
     let b = ok("lead → converted: email client subject 'Account opened'");
     assert_eq!(b.trigger.kind, "lead_converted");
 }
+
+/// Found on the way: thanks with kisses ("cheers xx") and "G'day!" are courtesy; "(call,
+/// email, whatever)" gives examples; "payment of invoice is received" is the payment; a
+/// bracket after a condition that names what the records are ("(wedding parties!!)")
+/// narrows nothing.
+#[test]
+fn courtesy_examples_and_what_records_are() {
+    let b = ok(
+        "Once a deal is won could we create an invoice called 'Salon services' and move the deal to Complete? cheers xx",
+    );
+    assert_eq!(kinds(&b), ["create_invoice", "move_stage"]);
+    let b = ok(
+        "G'day! When a meeting is scheduled can you email the client subject 'Your consultation'",
+    );
+    assert_eq!(kinds(&b), ["send_email"]);
+    let b = ok("Activity added on deal (call, email, whatever) → remove tag no-contact");
+    assert_eq!(kinds(&b), ["remove_tag"]);
+    let b = ok("When payment of invoice is received, make Bitrix message to Ion 'Invoice is paid'");
+    assert_eq!(b.trigger.kind, "invoice_paid");
+    let b = ok(
+        "Whenever a lead changes and the amount is over 1000 (wedding parties!!) assign it to Olivia and notify her as well",
+    );
+    assert_eq!(b.conditions.len(), 1);
+    asks("When a lead changes and the amount is over 1000 (corporate only) assign it to Olivia");
+}
+
+/// Found on the way: who makes a call, after it ("the owner to call", "Narek is calling"),
+/// and "set field X = Y" as "set field X to Y" (not a status: "set Quote Status = X" is
+/// no move of the record).
+#[test]
+fn the_caller_after_the_call_and_set_equals() {
+    let b = ok(
+        "When a lead is updated and phone is filled in, book a call with the lead tomorrow, the owner to call",
+    );
+    assert_eq!(b.actions[0].field("assignee"), Some("{{ASSIGNED_BY_ID}}"));
+    let b = ok("deal created → schedule call with the client for tomorrow, Narek is calling");
+    assert_eq!(b.actions[0].field("assignee"), Some("Narek"));
+    let b = ok("approved quote → set on deal field Contract type = Corporate");
+    assert_eq!(b.actions[0].field("value"), Some("Corporate"));
+    let b = ok("When a deal is won, set field Payment type = Installments");
+    assert_eq!(b.actions[0].field("field"), Some("PAYMENT_TYPE"));
+    let b = ok("When a deal is won, make Cristina responsible on the deal");
+    assert_eq!(b.actions[0].field("assignee"), Some("Cristina"));
+    let b = ok("when a quote gets approved, update the deal: Quote Status field to Approved");
+    assert_eq!(kinds(&b), ["update_deal"]);
+}
