@@ -358,7 +358,8 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             ["is", "responsible" | "assigned", ..]
             // "whoever's on it", "whoever is doing it": the one the record is with.
             | ["is", "on", "it" | "this"]
-            | ["is", "doing" | "handling" | "working" | "on", "it" | "this" | "on", ..]
+            | ["is", "doing" | "handling", "it" | "this", ..]
+            | ["is", "working", "on", "it" | "this", ..]
             | ["is", "in", "charge", ..]
             | ["was" | "it's" | "it", "assigned", ..]
             | [
@@ -558,7 +559,8 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             && lower.len() == 2
             && i == 1
             && words.iter().all(|x| {
-                x.starts_with(char::is_uppercase) && x[1..].chars().all(|c| c.is_ascii_lowercase())
+                x.starts_with(char::is_uppercase)
+                    && x.chars().skip(1).all(|c| c.is_ascii_lowercase())
             })
         {
             return Some(Who::Named(words.join(" ")));
@@ -1022,13 +1024,12 @@ pub(super) fn find_where(
                     && phrase.words.len() > 1
                     && phrase.words[phrase.words.len() - 2].eq_ignore_ascii_case("whoever")
         });
-        if whoever && let Some(m) = ON_IT.find(&clause.lower[phrase.end..]) {
-            let end = phrase.end + m.end();
-            phrase
-                .words
-                .extend(clause.orig_at(phrase.end..end).split_whitespace());
-            phrase.end = end;
-        } else if let Some(m) = ON_DUTY.find(&clause.lower[phrase.end..]) {
+        let after = &clause.lower[phrase.end..];
+        if let Some(m) = whoever
+            .then(|| ON_IT.find(after))
+            .flatten()
+            .or_else(|| ON_DUTY.find(after))
+        {
             let end = phrase.end + m.end();
             phrase
                 .words

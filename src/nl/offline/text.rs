@@ -1423,10 +1423,10 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "assalamu alaikum" | "as salamu alaikum" | "habari" | "jambo" | "hujambo"
         | "dear colleague" | "dear colleagues" | "dear colleague hello" | "morning"
         | "afternoon" | "evening"
-        // Nepali, Amharic, Tigrinya and Somali greetings, and a Nepali or Sinhala
-        // exclamation.
         // Australian.
         | "g'day" | "gday" | "g'day all" | "g'day team"
+        // Nepali, Amharic, Tigrinya and Somali greetings, and a Nepali or Sinhala
+        // exclamation.
         | "namaste" | "namaskar" | "hajur" | "selam" | "salaan" | "aiyo" | "ayubowan" => {
             Some(Courtesy::Greeting)
         }
@@ -1888,6 +1888,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
+    // "ping me (Marcus)": the writer named, for every "me" (`ME_NAMED`).
     let quoted = if (quoted.contains("me (") || quoted.contains("me, "))
         && let Some(c) = ME_NAMED.captures(&quoted)
         && let Some(name) = c.name("p").or(c.name("c"))
@@ -1904,6 +1905,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
+    // "lead → converted: ...", "won → ...": the event as "lead converted: ..."
+    // (`RECORD_ARROW_STATE`, anchored, so tried once).
     let quoted = match RECORD_ARROW_STATE.captures(&quoted) {
         Some(c) => {
             let said = match (c.name("rec"), c.name("state"), c.name("won")) {
