@@ -377,11 +377,11 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         // condition could give it.
         if c.name("s")
             .is_none_or(|s| s.as_str() == "empty" || s.as_str() == "missing")
-            && f.as_str() == "company"
+            && let Some(id) = lacked_field(f.as_str())
         {
             return Some(Parsed {
                 condition: Condition {
-                    field: "COMPANY_ID".into(),
+                    field: id.into(),
                     operator: "empty".into(),
                     value: String::new(),
                 },

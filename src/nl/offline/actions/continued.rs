@@ -819,8 +819,7 @@ static DOER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "the account manager calls", "Tom will ring them", "(Antti calls)", "Narek is
-// calling": who makes a
-// scheduled call.
+// calling": who makes a scheduled call.
 static CALLER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+|paren_aside\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,4}?)\s+(?:calls|rings|phones|is\s+calling|will\s+be\s+calling|(?:to|should|will|must|is\s+to)\s+(?:call|ring|phone))(?:\s+(?:them|him|her|the\s+(?:client|customer|buyer|lead|contact)))?\s*[.!]?\)?$")
         .expect("valid regex")

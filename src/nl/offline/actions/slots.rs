@@ -183,22 +183,11 @@ pub(crate) fn read_task(d: &mut Draft, clause: &Clause, ctx: &Ctx<'_>) {
     if let Some(when) = when(&clause.lower) {
         d.set("deadline", when);
     } else if let Some(c) = TITLE_THEN_SPAN.captures(&clause.lower)
-        && let Ok(n) = c["n"].parse::<u32>()
+        && let Some(offset) = offset(&c["n"], &c["u"])
     {
         // "task Nina 'qualify lead' 1 day": a span right after the title, last, is how
         // long the task has.
-        let unit = match c["u"].chars().next() {
-            Some('h') => 'h',
-            Some('w') => 'w',
-            _ => 'd',
-        };
-        d.set(
-            "deadline",
-            match unit {
-                'w' => format!("+{}d", n.saturating_mul(7)),
-                u => format!("+{n}{u}"),
-            },
-        );
+        d.set("deadline", offset);
     }
     if let Some(p) = priority(&clause.lower) {
         d.set("priority", p);
@@ -933,13 +922,7 @@ pub(crate) fn when(lower: &str) -> Option<String> {
     }
     // "deadline +1d", "+3 days": an offset as written.
     if let (Some(n), Some(u)) = (c.name("n5"), c.name("unit5")) {
-        let n: u32 = n.as_str().parse().ok()?;
-        return Some(match u.as_str().chars().next()? {
-            'h' => format!("+{n}h"),
-            'm' => format!("+{n}m"),
-            'w' => format!("+{}d", n.checked_mul(7)?),
-            _ => format!("+{n}d"),
-        });
+        return offset(n.as_str(), u.as_str());
     }
     if let (Some(n), Some(u)) = (c.name("n3"), c.name("unit3")) {
         let n: u32 = n.as_str().parse().ok()?;
@@ -968,6 +951,18 @@ pub(crate) fn when(lower: &str) -> Option<String> {
         _ => (n, 'd'),
     };
     Some(format!("+{n}{suffix}"))
+}
+
+/// "+3d" for a count and a unit written short or long ("3", "days"; "2", "h"; "1", "wk"):
+/// a week is seven days, and any unit not hours, minutes or weeks is days.
+fn offset(n: &str, unit: &str) -> Option<String> {
+    let n: u32 = n.parse().ok()?;
+    Some(match unit.chars().next()? {
+        'h' => format!("+{n}h"),
+        'm' => format!("+{n}m"),
+        'w' => format!("+{}d", n.checked_mul(7)?),
+        _ => format!("+{n}d"),
+    })
 }
 
 pub(crate) static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
