@@ -269,6 +269,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12ha.yaml",
     "heldout-2026-12hb.yaml",
     "heldout-2026-12hc.yaml",
+    "heldout-2026-12hd.yaml",
+    "heldout-2026-12he.yaml",
+    "heldout-2026-12hf.yaml",
+    "heldout-2026-12hg.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2211,4 +2215,36 @@ fn two_hundred_and_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_w
 #[test]
 fn two_hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12hc.yaml", 90.8, 0);
+}
+
+/// `heldout-2026-12hd.yaml`, held-out set two hundred and tenth (estimators, site managers and office coordinators in the home-improvement trades):
+/// scored once with the rules frozen at v61 (6d098f3): 83.3%, 18/18 vague asked, 3
+/// silently wrong.
+#[test]
+fn two_hundred_and_tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hd.yaml", 83.3, 3);
+}
+
+/// `heldout-2026-12he.yaml`, held-out set two hundred and eleventh (travel agents and reservations staff in their own jargon):
+/// scored once with the rules frozen at v61 (6d098f3): 90.0%, 17/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_eleventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12he.yaml", 90.0, 2);
+}
+
+/// `heldout-2026-12hf.yaml`, held-out set two hundred and twelfth (Chinese, Hong Kong and Taiwanese office staff writing ESL English):
+/// scored once with the rules frozen at v61 (6d098f3): 79.2%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_twelfth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hf.yaml", 79.2, 2);
+}
+
+/// `heldout-2026-12hg.yaml`, held-out set two hundred and thirteenth (mortgage brokers, loan officers and member-services staff in their own jargon):
+/// scored once with the rules frozen at v61 (6d098f3): 83.3%, 17/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hg.yaml", 83.3, 4);
 }
