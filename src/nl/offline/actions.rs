@@ -217,6 +217,11 @@ const ASSIGNEE_CUES: &[&str] = &[
     "create", "make", "put", "add",
 ];
 const CALL_CUES: &[&str] = &["with", "call", "phone", "ring"];
+
+// "assigned to", "assign it to": who a record or a call is given to.
+static ASSIGNED_TO: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b(?:assigned|assign\s+it|allocated)\s+to\b").expect("valid regex"));
+
 const RESPONSIBLE_CUES: &[&str] = &[
     "to",
     // "assign on Marta", as some write it.
@@ -404,8 +409,14 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
             if let Some((who, _)) = recipients::find(clause, CALL_CUES, true) {
                 d.who = Some(who);
             }
+            // "a call with the client in 1 day assigned to Priya": "to" after "assigned"
+            // names who makes it, where "to" alone names who is called.
             let maker =
-                recipients::find(clause, &["for", "by", "from", "assign", "assigned"], false);
+                recipients::find(clause, &["for", "by", "from", "assign", "assigned"], false)
+                    .or_else(|| {
+                        let at = ASSIGNED_TO.find(&clause.lower)?.start();
+                        recipients::find(&clause.tail(at), &["to"], false)
+                    });
             // "a call to the client for julia": a word b24flow cannot place where the one
             // who makes the call goes is asked about.
             // "book a call with them for the morning shift coordinator": a role b24flow

@@ -231,16 +231,18 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 // be read as an amount's unit.
 pub(super) const CURRENCY_NAMES: &str = "naira|ngn|rand|zar|rupees?|inr|pesos?|reais|brl|zlotys?|pln|kes|shillings?|dirhams?|aed|gel|lari|kzt|tenge|uzs|som|uah|hryvnias?|chf|francs?|jpy|yen|cny|rmb|yuan|aud|cad|nzd|sgd|hkd|sek|nok|dkk|kronor|kroner|czk|huf|forints?|mxn|cop|clp|ars|php|thb|baht|idr|rupiah|myr|ringgit|egp|sar|riyals?|qar|ghs|cedis?|tzs|ugx|mad|lira|pkr|bdt|taka|lkr|npr|fcfa|cfa|xof|xaf|afn|afghanis?|somoni|tjs|irr|rials?|tomans?";
 
+// An amount's number, with its currency's sign before it: a dollar may carry its
+// country's letters ("HK$50,000", "NT$200,000", "US$5k").
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"^[$\x{{20ac}}\x{{a3}}]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|dollars|euros|pounds|rubles|bucks|quid|\$|\x{{20ac}}))?\b"
+        r"^(?:(?:nt|hk|us|nz|sg|s|a|c)?\$|[\x{{20ac}}\x{{a3}}])?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?(?:\s*(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|dollars|euros|pounds|rubles|bucks|quid|\$|\x{{20ac}}))?\b"
     ))
     .expect("valid regex")
 });
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>[$\x{{20ac}}\x{{a3}}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b|[$\x{{20ac}}\x{{a3}}]))?)"
+        r"(?:^|\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<op>over|above|more\s+than|greater\s+than|bigger\s+than|larger\s+than|higher\s+than|in\s+excess\s+of|exceeding|at\s+least|(?:no|not)\s+less\s+than|(?:no|not)\s+more\s+than|under|below|less\s+than|smaller\s+than|lower\s+than|at\s+most|>=|<=|>|<)\s*(?P<num>(?:(?:nt|hk|us|nz|sg|s|a|c)?\$|[\x{{20ac}}\x{{a3}}])?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b|[$\x{{20ac}}\x{{a3}}]))?)"
     ))
     .expect("valid regex")
 });
@@ -700,7 +702,7 @@ static OR_MORE: LazyLock<Regex> = LazyLock::new(|| {
 // the number.
 static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>[$\x{{20ac}}\x{{a3}}]?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:[$\x{{20ac}}\x{{a3}}]|(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b))?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>(?:(?:nt|hk|us|nz|sg|s|a|c)?\$|[\x{{20ac}}\x{{a3}}])?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:[$\x{{20ac}}\x{{a3}}]|(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b))?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
     ))
     .expect("valid regex")
 });
@@ -742,6 +744,7 @@ fn amount_after(lower: &str) -> Option<Condition> {
     if lower[..num.start()]
         .trim_end()
         .ends_with(|c: char| c.is_ascii_digit())
+        || counted_after(&lower[num.end()..])
     {
         return None;
     }
@@ -826,12 +829,56 @@ pub(super) fn amount(clause: &Clause) -> Option<Condition> {
         ["under" | "below" | "<"] | ["less" | "smaller" | "lower", "than"] => "<",
         _ => ">",
     };
+    // "more than 20 pax", "over 50 units": a number of things counted is no sum.
+    if counted_after(&clause.lower[caps.name("num")?.end()..]) {
+        return None;
+    }
     let value = number(caps.name("num")?.as_str())?;
     Some(Condition {
         field: "OPPORTUNITY".into(),
         operator: op.into(),
         value,
     })
+}
+
+// What a number counts when it is not money: "20 pax", "50 units", "3 pallets".
+const COUNTED: &[&str] = &[
+    "pax",
+    "people",
+    "persons",
+    "guests",
+    "travellers",
+    "travelers",
+    "passengers",
+    "delegates",
+    "attendees",
+    "participants",
+    "seats",
+    "rooms",
+    "nights",
+    "units",
+    "items",
+    "pieces",
+    "pcs",
+    "employees",
+    "users",
+    "licenses",
+    "licences",
+    "pallets",
+    "containers",
+    "boxes",
+    "cartons",
+    "kg",
+    "tons",
+    "tonnes",
+];
+
+/// Whether the words right after a number name what it counts ([`COUNTED`]).
+fn counted_after(after: &str) -> bool {
+    after
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| COUNTED.contains(&w.trim_end_matches([',', '.', ')', '!'])))
 }
 
 // Measures a record may carry besides its amount: compared, they name a field of their

@@ -463,6 +463,24 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     {
         return Some(Who::Responsible);
     }
+    // "Manager Huang", "Supervisor Lee": a job written as a title before a surname, as
+    // Chinese English addresses someone, names that person.
+    if let [job, name] = words[..]
+        && let [job_lower, name_lower] = lower.as_slice()
+        && [job, name].iter().all(|w| {
+            w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars().skip(1).all(|c| c.is_ascii_lowercase())
+        })
+        && (RESPONSIBLE.contains(&job_lower.as_str())
+            || ROLE.contains(&job_lower.as_str())
+            || is_job_word(job_lower))
+        && ![GROUP, ROLE, RESPONSIBLE, CLIENT, VAGUE]
+            .iter()
+            .any(|l| l.contains(&name_lower.as_str()))
+        && !is_job_word(name_lower)
+    {
+        return Some(Who::Named(words.join(" ")));
+    }
     // The head noun is last: "the client's manager" is a manager, "the head of sales" a
     // group name, "the sales manager" the responsible person.
     for (i, w) in lower.iter().enumerate().rev() {
@@ -589,6 +607,18 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             })
         {
             return Some(Who::Vague(phrase.join(" ")));
+        }
+        // "email the group leader": the one who speaks for a travelling group or a
+        // delegation is the client as often as a leader of the company's own staff.
+        if them_is_client
+            && w == "leader"
+            && modifier.is_some_and(|m| ["group", "tour", "party", "delegation"].contains(&m))
+        {
+            return Some(Who::Vague(format!(
+                "{}\" (the client, or an employee?) in \"{}",
+                words[compound_start(&lower, i)..=i].join(" "),
+                phrase.join(" ")
+            )));
         }
         // "SMS the vet", "email the pharmacist": a clinical job is the client's trade as
         // often as an employee's (a wholesaler's clients are vets and pharmacists); on a
@@ -1041,6 +1071,23 @@ pub(super) fn find_where(
         // a recipient written before the thing given counts, never "a ...".
         // "drop our Margaret a message": "our" before a first name is no determiner of
         // the thing given.
+        // "email the solicitor the completion statement": after a verb of a channel, a
+        // second "the" starts the thing sent; the one it goes to ends before it.
+        // Only "the X the ..." and "the X Y the ...": "both the assignee and the
+        // person" names two.
+        if ["email", "e-mail", "text", "sms", "whatsapp", "message"].contains(&lower.as_str())
+            && phrase
+                .words
+                .first()
+                .is_some_and(|f| f.eq_ignore_ascii_case("the"))
+            && let Some(cut) = (2..phrase.words.len().min(4))
+                .find(|&i| phrase.words[i].eq_ignore_ascii_case("the"))
+            && !phrase.words[1..cut]
+                .iter()
+                .any(|t| ["and", "or", "&"].contains(&t.to_ascii_lowercase().trim_end_matches(',')))
+        {
+            phrase.words.truncate(cut);
+        }
         if DITRANSITIVE.contains(&lower.as_str()) {
             let our_name = matches!(
                 phrase.words[..],

@@ -42,6 +42,7 @@ mod heldout_gn_gq;
 mod heldout_gr_gu;
 mod heldout_gv_gy;
 mod heldout_gz_hc;
+mod heldout_hd_hg;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -1331,6 +1331,8 @@ fn correct_typos(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let mut lower = String::new();
+    // Whether the word before was capitalised: "Shipping Dept" is a name as written.
+    let mut after_capital = false;
     let mut flush = |word: &mut String, out: &mut String| {
         // Called at every character that is no letter, so mostly with no word at all: no
         // empty word is a misspelling, and the lookup is skipped.
@@ -1340,7 +1342,10 @@ fn correct_typos(text: &str) -> String {
         lower.clear();
         lower.push_str(word);
         lower.make_ascii_lowercase();
-        match TYPO_MAP.get(lower.as_str()) {
+        let capital = word.starts_with(|c: char| c.is_ascii_uppercase());
+        let in_name = capital && after_capital && lower == "dept";
+        after_capital = capital;
+        match TYPO_MAP.get(lower.as_str()).filter(|_| !in_name) {
             Some(right) => out.push_str(right),
             None => match key_word_slip(word) {
                 Some(right) => out.push_str(right),

@@ -52,11 +52,16 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
                     .split_whitespace()
                     .next_back()
                     .is_some_and(|w| ["with", "from", "via"].contains(&w));
-            ![
-                "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a", "an",
-                "the", "or", "any", "every", "each", "by", "via", "per", "over", "no", "without",
-            ]
-            .contains(&last)
+            // "from a phone call": a call by the way it is made is a noun.
+            let noun_call = lower[at..].starts_with("call")
+                && ["phone", "video", "zoom", "intro", "discovery"].contains(&last);
+            !noun_call
+                && ![
+                    "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a",
+                    "an", "the", "or", "any", "every", "each", "by", "via", "per", "over", "no",
+                    "without",
+                ]
+                .contains(&last)
                 && !attributive
                 && !named_source
         })

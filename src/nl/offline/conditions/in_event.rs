@@ -164,7 +164,7 @@ static FROM_DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FROM_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:from|via|through)\s+(?:a\s+|an\s+)?(?P<v>[a-z]+)(?:\s+(?:ads?|campaign|form|page|lead\s+form))?\b")
+    pattern(r"\b(?:from|via|through)\s+(?:a\s+|an\s+)?(?P<v>[a-z]+)(?:\s+(?:ads?|campaign|form|page|lead\s+form|call))?\b")
         .expect("valid regex")
 });
 
@@ -563,6 +563,11 @@ pub(in crate::nl::offline) fn in_event(
     {
         out.push((c, at));
     }
+    if !out.iter().any(|(c, _)| c.field == "SOURCE_ID")
+        && let Some((c, at)) = source_before_record(clause)
+    {
+        out.push((c, at));
+    }
     if !out.iter().any(|(c, _)| c.field == "SOURCE_ID") {
         for caps in FROM_CHANNEL.captures_iter(&clause.lower) {
             let (Some(v), Some(all)) = (caps.name("v"), caps.get(0)) else {
@@ -601,6 +606,8 @@ pub(in crate::nl::offline) fn in_event(
             let short = match v.as_str() {
                 "insta" | "ig" => Some("Instagram"),
                 "fb" => Some("Facebook"),
+                // "from a phone call": the portal's "Call" source.
+                "phone" | "telephone" => Some("Call"),
                 _ => None,
             };
             if let Some(name) = short {
@@ -668,11 +675,11 @@ static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "created with a phone number", "a contact with an email address", "a new lead has
-// the Phone field filled": the record's own channel, there ("has the Phone field empty":
+// "created with a phone number", "a contact with an email address", "it now has a phone
+// number", "a new lead has the Phone field filled": the record's own channel, there ("has the Phone field empty":
 // not there).
 static WITH_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with|having|that\s+has|which\s+has|has)\s+(?:(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b|the\s+(?:(?P<phone_field>phone|mobile)|(?P<email_field>e-?mail))(?:\s+field)?\s+(?:filled(?:\s+in)?|(?P<empty>empty|blank))\b)")
+    pattern(r"\b(?:with|having|that\s+has|which\s+has|(?:now\s+|already\s+|finally\s+)?has)\s+(?:(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b|the\s+(?:(?P<phone_field>phone|mobile)|(?P<email_field>e-?mail))(?:\s+field)?\s+(?:filled(?:\s+in)?|(?P<empty>empty|blank))\b)")
         .expect("valid regex")
 });
 
@@ -708,6 +715,41 @@ static CHANNEL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:from|via|through|off)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
         .expect("valid regex")
 });
+
+// "a new website lead", "every website deal", "an incoming phone enquiry", "lead comes
+// in by phone": the channel a record came through, said of the record itself. After
+// "new", "every" or an article only, so "phone lead 'X'" stays an order to phone; a
+// referral or a partner only after "new" ("a note on a referral deal" may be a kind of
+// deal, as a vet's referral is).
+static SOURCE_BEFORE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:(?:(?:new|incoming|inbound|fresh)\s+(?P<kind>referral|referred|partner)|(?:new|incoming|inbound|fresh|every|each|any|all|an?|the)\s+(?:new\s+|incoming\s+|inbound\s+)?(?P<v>web(?:site)?|web\s+site|phone|telephone|phone-in|facebook|fb|instagram|insta|linkedin|tiktok|google))\s+(?:leads?|deals?|enquir(?:y|ies)|inquir(?:y|ies)|contacts?|compan(?:y|ies)|bookings?|jobs?|cases?)|\b(?:in|created|arrives?|arrived|received)\s+(?:by|over\s+the)\s+(?P<by>phone|telephone))\b")
+        .expect("valid regex")
+});
+
+/// [`SOURCE_BEFORE_RECORD`] as the portal's source: the network by its name, the rest
+/// by the names the portal gives its starting sources (crm `CCrmStatus::GetDefaultSources`).
+fn source_before_record(clause: &Clause) -> Option<(Condition, std::ops::Range<usize>)> {
+    let caps = SOURCE_BEFORE_RECORD.captures(&clause.lower)?;
+    let all = caps.get(0)?;
+    let said = caps.name("v").or(caps.name("kind")).or(caps.name("by"))?;
+    let value = match said.as_str() {
+        "web" | "website" | "web site" => "Website",
+        "referral" | "referred" => "Referral",
+        "partner" => "Partner",
+        "phone" | "telephone" | "phone-in" => "Call",
+        "facebook" | "fb" => "Facebook",
+        "instagram" | "insta" => "Instagram",
+        "linkedin" => "LinkedIn",
+        "tiktok" => "TikTok",
+        _ => "Google",
+    };
+    let condition = Condition {
+        field: "SOURCE_ID".into(),
+        operator: "=".into(),
+        value: value.to_owned(),
+    };
+    Some((condition, said.start()..all.end()))
+}
 
 // A website is the one source the portal names "Website", whoever's site it is.
 const WEBSITE_HEADS: &[&str] = &["website", "web site", "site"];

@@ -643,9 +643,9 @@ static PASSES_TO: LazyLock<Regex> = LazyLock::new(|| {
 
 // An event's verb without its agreement, as a second-language writer may leave it, where
 // the event is said: "When deal reach stage 'Delivered'", "task finish", "quote approve",
-// "lead have update", "the lead pass to deal" (converted), "deal come to 'Customs' stage".
+// "quote create", "invoice pay", "lead have update", "the lead pass to deal" (converted), "deal come to 'Customs' stage".
 static BARE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^\s*|[\n.;!?]\s*|\b(?:when|if|once|whenever|after|as\s+soon\s+as)\s+)(?P<np>(?:the\s+|a\s+|an\s+|new\s+)?(?:deal|lead|contact|company|task|invoice|quote))\s+(?P<v>reach|come|comes|pass|passes|is\s+passing|go|goes|is\s+going|get|gets|finish|finishes|complete|completes|approve|(?:have|has)\s+(?:an?\s+)?(?:update|change))\b(?:(?P<conv>\s+(?:in)?to\s+(?:a\s+|the\s+)?deals?\b)|(?P<to>\s+(?:in)?to\b|\s+in(?:\s+the)?\s+stage\b))?")
+    pattern(r"(?i)(?P<lead>^\s*|[\n.;!?]\s*|\b(?:when|if|once|whenever|after|as\s+soon\s+as)\s+)(?P<np>(?:the\s+|a\s+|an\s+|new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation))\s+(?P<v>reach|come|comes|pass|passes|is\s+passing|go|goes|is\s+going|get|gets|finish|finishes|complete|completes|approve|create|update|change|pay|(?:have|has)\s+(?:an?\s+)?(?:update|change))\b(?:(?P<conv>\s+(?:in)?to\s+(?:a\s+|the\s+)?deals?\b)|(?P<to>\s+(?:in)?to\b|\s+in(?:\s+the)?\s+stage\b))?")
         .expect("valid regex")
 });
 
@@ -827,7 +827,20 @@ fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
             "come" | "comes" => "comes in",
             "finish" | "finishes" | "complete" | "completes" => "is completed",
             "approve" => "is approved",
-            "have" | "has" => "is updated",
+            // "new company create a deal called ...": a verb with an object after it is
+            // an order, not the event.
+            "create" | "update" | "change" | "pay"
+                if [" a ", " an ", " the ", " new ", " it "].iter().any(|w| {
+                    text[c.get(0).map_or(0, |m| m.end())..]
+                        .to_ascii_lowercase()
+                        .starts_with(w)
+                }) =>
+            {
+                return c[0].to_owned();
+            }
+            "create" => "is created",
+            "pay" => "is paid",
+            "have" | "has" | "update" | "change" => "is updated",
             _ => return c[0].to_owned(),
         };
         format!("{}{np} {said}{to}", &c["lead"])

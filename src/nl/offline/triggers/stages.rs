@@ -204,14 +204,29 @@ pub(in crate::nl::offline) fn stage_after(
     }
     // "deals that hit Contract Sent to create a quote": a lowercase "to" before the
     // order's verb (which ended the phrase) opens the order; it is no part of the name
-    // ("Ready to Ship" writes it between two capitalised words).
+    // ("Ready to Ship" writes it between two capitalised words). After a state that
+    // takes "to", a capitalised verb goes on the name: "Ready to Schedule".
     if phrase.token.is_none()
         && name_words.len() > 1
         && name_words.last() == Some(&"to")
         && let Some(to) = words::words_from(clause, start).nth(name_words.len() - 1)
     {
-        name_words.pop();
-        end = clause.orig[..to.start].trim_end().len();
+        let before = name_words[name_words.len() - 2].to_ascii_lowercase();
+        match words::word_at(clause, to.end) {
+            Some(next)
+                if TAKES_TO.contains(&before.as_str())
+                    && name_words[0].starts_with(char::is_uppercase)
+                    && next.text.starts_with(char::is_uppercase)
+                    && next.text.chars().all(char::is_alphabetic) =>
+            {
+                name_words.push(next.text);
+                end = next.end;
+            }
+            _ => {
+                name_words.pop();
+                end = clause.orig[..to.start].trim_end().len();
+            }
+        }
     }
     // "lands in the Rentals pipeline": a name before "pipeline" names a pipeline, not a
     // stage; it is left to be asked about (a pipeline is no condition b24flow can write).
@@ -272,6 +287,20 @@ const TAKES_FOR: &[&str] = &[
     "prepared",
     "set",
     "listed",
+];
+
+// The last words of a stage name that "to" goes on from: a state that readies for
+// something ("Ready to Ship") or hands the record on ("Sent to Lender", "Passed to
+// Underwriting").
+const TAKES_TO: &[&str] = &[
+    "ready",
+    "sent",
+    "submitted",
+    "passed",
+    "handed",
+    "referred",
+    "returned",
+    "back",
 ];
 
 // Words that open a clause of their own or join two: never inside a stage's name.
