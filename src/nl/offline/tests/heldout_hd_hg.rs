@@ -79,9 +79,15 @@ fn a_call_assigned_to_someone_is_theirs() {
     assert_eq!(b.actions[0].field("assignee"), Some("Collections"));
 }
 
-/// 12hg: "and it now has a phone number" lost its condition.
+/// 12hg: "and it now has a phone number on it" lost its condition, and "it has an email
+/// on it" sent an e-mail in place of the comment asked for.
 #[test]
 fn now_has_a_channel_is_a_condition() {
     let b = ok("When a lead is updated and it now has a phone number, add comment 'x'");
     assert_eq!(b.conditions[0].field, "PHONE");
+    let b = ok("When a lead is updated and it now has a phone number on it, add comment 'x'");
+    assert_eq!(b.conditions[0].field, "PHONE");
+    let b = ok("When a lead is updated and it has an email on it, add comment 'x'");
+    assert_eq!(b.conditions[0].field, "EMAIL");
+    assert_eq!(kinds(&b), ["add_comment"]);
 }
