@@ -843,18 +843,20 @@ static VARIABLE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
 static COLUMN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"[ ]*\t[\t ]*|;[ \t]*").expect("valid regex"));
 
-// A letter's greeting, with the reader's name: "Hi Joanna,", "Morning,", "Hello Adam,".
+// A letter's greeting, with the reader's name: "Hi Joanna,", "Morning,", "Hello Adam,",
+// "Hi both,", "Dear IT,".
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|(?i:team|all|everyone|there|admin|sir|madam|colleagues?)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
+    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,4}|(?i:team|all|both|everyone|there|admin|sir|madam|colleagues?)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
         .expect("valid regex")
 });
 
-// A letter's farewell, signed: "Thanks, Marta", "Cheers, Dr Nowak", "Best regards,\nAnna",
-// "Thanks, Sinead O'Brien", with the signer's role or place after the name ("Thanks, Mo
-// (studio mgr)", "cheers, Dave - Kestrel north depot", "Ta, Jess"). A quote's closing
-// mark after the name is no part of it: the farewell is then the quoted message's own.
+// A letter's farewell, signed: "Thanks, Marta", "Thanks so much, Jo", "Cheers, Dr Nowak",
+// "Best regards,\nAnna", "Thanks, Sinead O'Brien", with the signer's role or place after
+// the name ("Thanks, Mo (studio mgr)", "cheers, Dave - Kestrel north depot", "Ta, Jess").
+// A quote's closing mark after the name is no part of it: the farewell is then the
+// quoted message's own.
 static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards|ta)\s*(?:[,!.]|\s[-\x{2013}])?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?(?:\s*\([^()\n\x01]{1,40}\)|\s+[-\x{2013}]\s+[^.!?()\n\x01]{1,40})?\s*[.!]?\s*$")
+    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+(?:so|very)\s+much|thank\s+you\s+(?:so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards|ta)\s*(?:[,!.]|\s[-\x{2013}])?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?(?:\s*\([^()\n\x01]{1,40}\)|\s+[-\x{2013}]\s+[^.!?()\n\x01]{1,40})?\s*[.!]?\s*$")
         .expect("valid regex")
 });
 
@@ -1406,6 +1408,8 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         "ji",
         "colleague",
         "colleagues",
+        // "Hi both", "Morning both": the two colleagues it is written to.
+        "both",
     ];
     let words = match words.split_last() {
         // "Salam alaikum dear colleague": "dear" goes with whom it is said to.
@@ -1840,6 +1844,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // the quotes are lifted: "'Thank you! Invoice comes to you.'" is the author's words,
     // not an event to give its agreement.
     let quoted = formats::learner(std::borrow::Cow::Owned(quoted)).into_owned();
+    // "amount ≥ 20k": the mathematician's signs, as a programmer writes them (outside the
+    // quotes, which keep their own).
+    let quoted = if quoted.contains(['\u{2265}', '\u{2264}']) {
+        quoted.replace('\u{2265}', ">=").replace('\u{2264}', "<=")
+    } else {
+        quoted
+    };
     // "SOURCE == 'Referral'", "stage !== Lost": a programmer's equality is "=" (once the
     // quotes are lifted, so a message keeps its own signs).
     let quoted = if quoted.contains("==") {

@@ -91,3 +91,18 @@ fn now_has_a_channel_is_a_condition() {
     assert_eq!(b.conditions[0].field, "EMAIL");
     assert_eq!(kinds(&b), ["add_comment"]);
 }
+
+/// 12hg: "Thanks so much, Jo" after an order to notify Olga sent two more notifications,
+/// to "Thanks" and to Jo: a farewell said warmly is still signed. Found with it: "Hi
+/// both,", "Dear IT," as greetings, and "amount ≥ 20k" as "at least".
+#[test]
+fn a_warm_farewell_is_signed_and_nobody() {
+    let b = ok("once a deal is won notify Olga. Thanks so much, Jo");
+    assert_eq!(kinds(&b), ["send_notification"]);
+    let b = ok("Hi both, once a deal is won add the tag funded. Thanks so much, Jo");
+    assert_eq!(kinds(&b), ["add_tag"]);
+    let b = ok("invoice paid and amount ≥ 1,000 -> notify finance team 'Fee received'");
+    assert_eq!(b.conditions[0].operator, ">=");
+    let b = ok("deal won -> WhatsApp client 'Orders ≥ 5 ship free'");
+    assert_eq!(b.actions[0].field("message"), Some("Orders ≥ 5 ship free"));
+}
