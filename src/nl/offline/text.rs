@@ -291,8 +291,8 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
 // "+ phone empty", "& email still empty", "+ no email on it", "and there's (still) no
 // email address", "they have no phone number", "and still has no email", "and it now
 // has a phone number on it": in a note, a channel's field in lower case and its state,
-// with no verb, right after a joint or at the clause's start. Only the fields whose names are also orders ("phone", "email")
-// need it: "phone empty" is no call.
+// with no verb, right after a joint or at the clause's start. Only the fields whose
+// names are also orders ("phone", "email") need it: "phone empty" is no call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|(?:still\s+)?no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)(?:\s+still)?|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b|(?:they\s+|it\s+)?(?:now\s+|already\s+)?(?:have|has)\s+(?:a|an)\s+(?P<has>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record))\b)")
         .expect("valid regex")

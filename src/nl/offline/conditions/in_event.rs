@@ -676,8 +676,8 @@ static WITH_EMPTY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // "created with a phone number", "a contact with an email address", "it now has a phone
-// number", "a new lead has the Phone field filled": the record's own channel, there ("has the Phone field empty":
-// not there).
+// number", "a new lead has the Phone field filled": the record's own channel, there
+// ("has the Phone field empty": not there).
 static WITH_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:with|having|that\s+has|which\s+has|(?:now\s+|already\s+|finally\s+)?has)\s+(?:(?:a|an)\s+(?:(?P<phone>(?:phone|mobile|cell)(?:\s+number)?)|(?P<email>e-?mail(?:\s+address)?))\b|the\s+(?:(?P<phone_field>phone|mobile)|(?P<email_field>e-?mail))(?:\s+field)?\s+(?:filled(?:\s+in)?|(?P<empty>empty|blank))\b)")
         .expect("valid regex")
@@ -727,7 +727,8 @@ static SOURCE_BEFORE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// [`SOURCE_BEFORE_RECORD`] as the portal's source: the network by its name, the rest
-/// by the names the portal gives its starting sources (crm `CCrmStatus::GetDefaultSources`).
+/// by the names the portal gives its starting sources (crm
+/// `CCrmStatus::GetDefaultSources`).
 fn source_before_record(clause: &Clause) -> Option<(Condition, std::ops::Range<usize>)> {
     let caps = SOURCE_BEFORE_RECORD.captures(&clause.lower)?;
     let all = caps.get(0)?;

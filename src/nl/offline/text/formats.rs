@@ -643,7 +643,8 @@ static PASSES_TO: LazyLock<Regex> = LazyLock::new(|| {
 
 // An event's verb without its agreement, as a second-language writer may leave it, where
 // the event is said: "When deal reach stage 'Delivered'", "task finish", "quote approve",
-// "quote create", "invoice pay", "lead have update", "the lead pass to deal" (converted), "deal come to 'Customs' stage".
+// "quote create", "invoice pay", "lead have update", "the lead pass to deal" (converted),
+// "deal come to 'Customs' stage".
 static BARE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)(?P<lead>^\s*|[\n.;!?]\s*|\b(?:when|if|once|whenever|after|as\s+soon\s+as)\s+)(?P<np>(?:the\s+|a\s+|an\s+|new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation))\s+(?P<v>reach|come|comes|pass|passes|is\s+passing|go|goes|is\s+going|get|gets|finish|finishes|complete|completes|approve|create|update|change|pay|(?:have|has)\s+(?:an?\s+)?(?:update|change))\b(?:(?P<conv>\s+(?:in)?to\s+(?:a\s+|the\s+)?deals?\b)|(?P<to>\s+(?:in)?to\b|\s+in(?:\s+the)?\s+stage\b))?")
         .expect("valid regex")
