@@ -698,11 +698,11 @@ static OR_MORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "an amount of 500 or more", "5,000 and above", "5000 GEL or more": the comparison after
-// the number.
+// "an amount of 500 or more", "5,000 and above", "5000 GEL or more", "100k+": the
+// comparison after the number.
 static AMOUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>(?:(?:nt|hk|us|nz|sg|s|a|c)?\$|[\x{{20ac}}\x{{a3}}])?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:[$\x{{20ac}}\x{{a3}}]|(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b))?)\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b",
+        r"(?:\b|\s)(?:(?:worth|valued\s+at|of|(?:with\s+)?(?:an?\s+|the\s+)?(?:amount|value|total|budget|price|sum|deal\s+size)(?:\s+(?:of|is))?)\s+)?(?P<num>(?:(?:nt|hk|us|nz|sg|s|a|c)?\$|[\x{{20ac}}\x{{a3}}])?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|m|thousand|million)\b)?(?:\s*(?:[$\x{{20ac}}\x{{a3}}]|(?:{CURRENCY_NAMES}|usd|eur|gbp|rub|euros?|dollars|pounds|roubles|rubles|bucks|quid)\b))?)(?:\s+(?P<op>or\s+(?:more|above|higher|over|greater|bigger|larger)|and\s+(?:above|up|over|more|higher)|or\s+(?:less|below|under|lower|fewer|smaller)|and\s+(?:below|under|less|lower))\b|(?P<plus>\+)(?:\s|$|[,.;!?)]))",
     ))
     .expect("valid regex")
 });
@@ -727,6 +727,18 @@ const AMOUNT_WORDS: &[&str] = &["budget", "price", "deal size", "deal value", "d
 /// of 0").
 fn amount_after(lower: &str) -> Option<Condition> {
     let (operator, caps) = match AMOUNT_AFTER.captures(lower) {
+        // "100k+", "5k+", "$500+": at least that much. A small bare number with "+"
+        // counts something else ("3+ days").
+        Some(caps) if caps.name("plus").is_some() => {
+            let num = caps.name("num")?.as_str();
+            let sum = num.ends_with(['k', 'm'])
+                || num.contains(['$', '\u{20ac}', '\u{a3}'])
+                || num.bytes().filter(u8::is_ascii_digit).count() >= 3;
+            if !sum {
+                return None;
+            }
+            (">=", caps)
+        }
         Some(caps) => {
             let op = caps.name("op")?.as_str();
             let up = [

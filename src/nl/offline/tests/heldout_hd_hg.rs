@@ -106,3 +106,17 @@ fn a_warm_farewell_is_signed_and_nobody() {
     let b = ok("deal won -> WhatsApp client 'Orders ≥ 5 ship free'");
     assert_eq!(b.actions[0].field("message"), Some("Orders ≥ 5 ship free"));
 }
+
+/// 12hg: "it's 100k+" was asked about; a sum with "+" after it is at least that much. A
+/// small bare number with "+" counts something else and is left alone.
+#[test]
+fn a_sum_with_a_plus_is_at_least_that_much() {
+    let b = ok(
+        "Once a quote's approved and it's 100k+, schedule a call with the borrower tomorrow assigned to Rahul",
+    );
+    assert_eq!(b.conditions[0].operator, ">=");
+    assert_eq!(b.conditions[0].value, "100000");
+    let b = ok("new deal 5k+ -> notify Kev");
+    assert_eq!(b.conditions[0].value, "5000");
+    asks("new deal -> remind me in 3+ days");
+}
