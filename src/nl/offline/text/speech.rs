@@ -382,10 +382,11 @@ static SLANG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 // "deal won ah, WhatsApp client ...", "Lost deal la... SMS ...": the particles Hong Kong
-// and Singapore English ends a phrase with, written in lower case (not "LA", a place).
-static PARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\s+(?:ah|lah|leh|lor|la|loh)(?P<end>\s*[,.;!?]|\s*$)").expect("valid regex")
-});
+// and Singapore English ends a phrase with that are also words or names elsewhere, so
+// read only in lower case at a phrase's end (not "LA", a place). "lah", "leh" and "lor"
+// are nothing else and [`COLLOQUIAL`] drops them anywhere.
+static PARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\s+(?:ah|la|loh)(?P<end>\s*[,.;!?]|\s*$)").expect("valid regex"));
 // "set its priority to high by default": a workflow sets it every time anyway.
 static BY_DEFAULT: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\s+by\s+default\b").expect("valid regex"));
@@ -466,10 +467,7 @@ pub(super) fn chat(text: String) -> String {
     } else {
         text
     };
-    let text = if [" ah", " la", " le", " lo"]
-        .iter()
-        .any(|w| text.contains(w))
-    {
+    let text = if [" ah", " la", " lo"].iter().any(|w| text.contains(w)) {
         PARTICLE.replace_all(&text, "$end").into_owned()
     } else {
         text
