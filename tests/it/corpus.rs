@@ -273,6 +273,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12he.yaml",
     "heldout-2026-12hf.yaml",
     "heldout-2026-12hg.yaml",
+    "heldout-2026-12hh.yaml",
+    "heldout-2026-12hi.yaml",
+    "heldout-2026-12hj.yaml",
+    "heldout-2026-12hk.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2247,4 +2251,36 @@ fn two_hundred_and_twelfth_heldout_corpus_keeps_its_score_and_is_never_silently_
 #[test]
 fn two_hundred_and_thirteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12hg.yaml", 89.2, 0);
+}
+
+/// `heldout-2026-12hh.yaml`, held-out set two hundred and fourteenth (agronomists, agri-dealer reps and co-op office staff in their own farm jargon):
+/// scored once with the rules frozen at v62 (f4bad2e): 80.8%, 17/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_fourteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hh.yaml", 80.8, 1);
+}
+
+/// `heldout-2026-12hi.yaml`, held-out set two hundred and fifteenth (telecom sales, retention and provisioning staff in their own jargon):
+/// scored once with the rules frozen at v62 (f4bad2e): 88.3%, 17/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_fifteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hi.yaml", 88.3, 1);
+}
+
+/// `heldout-2026-12hj.yaml`, held-out set two hundred and sixteenth (area supervisors and contract managers writing shift-handover notes):
+/// scored once with the rules frozen at v62 (f4bad2e): 66.7%, 18/18 vague asked, 5
+/// silently wrong.
+#[test]
+fn two_hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hj.yaml", 66.7, 5);
+}
+
+/// `heldout-2026-12hk.yaml`, held-out set two hundred and seventeenth (Slovak, Slovenian and North Macedonian staff writing English as a second language):
+/// scored once with the rules frozen at v62 (f4bad2e): 82.5%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hk.yaml", 82.5, 1);
 }
