@@ -939,10 +939,25 @@ fn new_deal_stage(clause: &Clause, tokens: &[Token]) -> Option<String> {
                         .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
             }
     };
+    // "assigned to Ger at stage Survey": a name read up to a preposition ("Ger at") is
+    // a person before the stage's own cue, not the stage.
+    // Written in capitals ("the Booked In stage"), the small word is the name's.
+    let ends_in_cue = |at: usize, end: usize| {
+        let mut ws: Vec<&str> = clause.orig_at(at..end).split_whitespace().collect();
+        if ws.last().is_some_and(|w| {
+            ["stage", "status", "column", "phase"].contains(&w.to_ascii_lowercase().as_str())
+        }) {
+            ws.pop();
+        }
+        ws.last()
+            .is_some_and(|w| ["at", "in", "on", "into", "to", "the"].contains(w))
+    };
     STAGE_CUE
         .find_iter(&clause.lower)
         .find_map(|m| match stage_after(clause, m.end(), tokens) {
-            (Some(stage), end) if beside_stage(m.end(), end) => Some(stage),
+            (Some(stage), end) if beside_stage(m.end(), end) && !ends_in_cue(m.end(), end) => {
+                Some(stage)
+            }
             _ => None,
         })
 }

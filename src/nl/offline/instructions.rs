@@ -1708,9 +1708,21 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
     // is the subject of a sentence of its own (a reason, or a wish to be asked about),
     // never the next object of "set".
     let wishes = WANTS.find(&clause.lower).is_some_and(|m| m.start() > 0);
+    // "tag new-enquiry. Declan is covering the leads now", "the team's on it": a verb of
+    // being, having or a modal near the start is a sentence's own, not the next thing
+    // the verb before takes.
+    let own_statement = words::words_from(clause, 0)
+        .take(4)
+        .enumerate()
+        .any(|(i, w)| {
+            let w = w.text.to_ascii_lowercase();
+            i > 0 && STATING.contains(&w.as_str())
+                || i < 3 && ["'s", "\u{2019}s"].iter().any(|s| w.ends_with(s))
+        });
     if let Some(verb) = state.last_verb.as_deref()
         && BORROWABLE.contains(&verb)
         && !own_subject
+        && !own_statement
         && !wishes
         && !words::has_action_verb(&clause.lower)
     {
@@ -1745,6 +1757,12 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
         state.questions.push(unplaced(&clause.orig));
     }
 }
+
+/// The verbs of a statement: being, having, and the modals.
+const STATING: &[&str] = &[
+    "is", "are", "was", "were", "isn't", "aren't", "wasn't", "has", "have", "had", "will", "won't",
+    "would", "can", "can't", "could", "should", "does", "doesn't", "did", "didn't",
+];
 
 /// "email them our opening hours and address": a bare noun or two after a message that
 /// sends something named in words is more of what it sends, which its text (written or

@@ -110,6 +110,14 @@ pub(in crate::nl::offline) fn continue_previous(
         prev.who = Some(who.clone());
         prev.fields.remove("assignee");
         set_assignee(prev, Some(who), noun(prev.kind), ctx);
+        // "create a deal for the site audit, give it to Kevin at stage New": the stage
+        // said with whom it goes to is the new deal's.
+        if prev.kind == "create_deal"
+            && !prev.fields.contains_key("stage")
+            && let Some(stage) = super::new_deal_stage(clause, ctx.tokens)
+        {
+            prev.set("stage", stage);
+        }
         return Continued::Merged;
     }
     // "draft a quote, quote assigned to the owner": the thing just made, named again with
@@ -154,9 +162,9 @@ pub(in crate::nl::offline) fn continue_previous(
     if matches!(
         prev.kind,
         "create_task" | "set_reminder" | "schedule_call" | "create_deal" | "create_quote"
-    ) && let Some(who) = [&*DOER, &*OWNER_IS, &*CALLER]
+    ) && let Some(who) = [&*DOER, &*OWNER_IS, &*IS_OWNER, &*CALLER]
         .into_iter()
-        .take(if prev.kind == "schedule_call" { 3 } else { 2 })
+        .take(if prev.kind == "schedule_call" { 4 } else { 3 })
         .filter_map(|re| re.captures(lower)?.name("who"))
         .find_map(|m| {
             let ws: Vec<&str> = clause.orig_at(m.range()).split_whitespace().collect();
@@ -810,6 +818,12 @@ static PUT_ON_IT: LazyLock<Regex> = LazyLock::new(|| {
 // "..., responsible Katarzyna", "owner: Tom": who owns what was just created.
 static OWNER_IS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:and\s+)?(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee|assigned\s+to)(?:\s+is)?\s*[:=]?\s*(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,3})\s*[.!]?$")
+        .expect("valid regex")
+});
+
+// "Rhonda is the assignee on it", "Tom is the owner": who holds the thing just made.
+static IS_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+)?(?P<who>[^\x01\s]+(?:\s+[^\x01\s]+){0,3}?)\s+is\s+(?:the\s+)?(?:owner|assignee|responsible(?:\s+person)?)(?:\s+(?:on|of|for)\s+(?:it|this|that|them|the\s+(?:call|task|quote|deal|job|reminder)))?\s*[.!]?$")
         .expect("valid regex")
 });
 
