@@ -130,7 +130,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 62;
+pub const VERSION: u32 = 63;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -193,6 +193,48 @@ pub fn parse(text: &str) -> Outcome {
         outcome @ Outcome::Ok { .. } => outcome,
         asked => after_context(text).unwrap_or(asked),
     }
+}
+
+/// "created from our web form (source WEB)": one field said to equal two different
+/// values. Both must hold for the workflow to run, which they never can, so the author
+/// is asked which one is meant. The same source said twice in two ways ("from the
+/// website (source WEB)") is one condition: a source is compared by the portal's id it
+/// stands for, and a source written as that id is kept over a channel's words.
+fn same_field_twice(conditions: &mut Vec<Condition>, questions: &mut Vec<String>) {
+    let value = |c: &Condition| {
+        if c.field == "SOURCE_ID" {
+            catalog::source_id(&c.value).map_or_else(|| c.value.to_lowercase(), str::to_owned)
+        } else {
+            c.value.to_lowercase()
+        }
+    };
+    let as_id = |v: &str| catalog::source_id(v) == Some(v);
+    let mut kept: Vec<Condition> = Vec::new();
+    for c in conditions.drain(..) {
+        let same = kept
+            .iter()
+            .find(|k| k.field == c.field && k.operator == "=" && c.operator == "=");
+        match same {
+            Some(k) if value(k) == value(&c) => {}
+            // "from our web form (source WEB)": a source written as the portal's own id
+            // names it exactly, where a channel's words only stand for one.
+            Some(k) if c.field == "SOURCE_ID" && as_id(&c.value) != as_id(&k.value) => {
+                if as_id(&c.value) {
+                    let at = kept.iter().position(|x| x == k).unwrap_or(0);
+                    kept[at] = c;
+                }
+            }
+            Some(k) => {
+                questions.push(format!(
+                    "The text says {} is \"{}\" and also \"{}\"; a workflow runs only when all of its conditions hold, and both never can. Which one is meant?",
+                    c.field, k.value, c.value
+                ));
+                kept.push(c);
+            }
+            None => kept.push(c),
+        }
+    }
+    *conditions = kept;
 }
 
 // A record other than a deal that an activity or a meeting is on: "logged on a lead".
@@ -625,6 +667,7 @@ fn read_text(text: &str) -> Outcome {
     }
 
     duplicates(&drafts, &mut questions);
+    same_field_twice(&mut conditions, &mut questions);
     let (Some(found), Some(info)) = (trigger, info) else {
         return ask(questions, &prepared.tokens);
     };

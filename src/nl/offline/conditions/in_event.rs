@@ -710,9 +710,9 @@ static NAMED_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 
 // The channels a lead or deal comes in through, as the head of a phrase: "from the
 // Trade fair", "through the car configurator", "from the Partner portal", "comes in off
-// the website".
+// the website", "from the web", "from the web form" (the portal's CRM form source).
 static CHANNEL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:from|via|through|off)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
+    pattern(r"\b(?:from|via|through|off)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|web\s+form|online\s+form|web|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
         .expect("valid regex")
 });
 
@@ -753,7 +753,7 @@ fn source_before_record(clause: &Clause) -> Option<(Condition, std::ops::Range<u
 }
 
 // A website is the one source the portal names "Website", whoever's site it is.
-const WEBSITE_HEADS: &[&str] = &["website", "web site", "site"];
+const WEBSITE_HEADS: &[&str] = &["website", "web site", "web", "site"];
 
 /// A source named in an event by the word "source" or by a channel it came through,
 /// with where it was read. A source written without quotes before "source" must be
