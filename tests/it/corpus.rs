@@ -661,7 +661,7 @@ fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12aa.yaml", 81.7, 0);
+    check_score("heldout-2026-12aa.yaml", 82.5, 0);
 }
 
 /// `heldout-2026-12ab.yaml`, held-out set twenty-seven: scored once by v12 with the rules
@@ -1181,7 +1181,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v62");
+    assert_eq!(json["parser"], "offline v63");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -2034,7 +2034,7 @@ fn hundred_and_eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gf.yaml", 80.0, 2);
+    check_score("heldout-2026-12gf.yaml", 80.8, 1);
 }
 
 /// `heldout-2026-12gg.yaml`, held-out set one hundred and eighty-seventh (letting agents and property managers in their trade talk):
@@ -2194,7 +2194,7 @@ fn two_hundred_and_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gz.yaml", 92.5, 0);
+    check_score("heldout-2026-12gz.yaml", 93.3, 0);
 }
 
 /// `heldout-2026-12ha.yaml`, held-out set two hundred and seventh (salon owners and front-desk staff, chatty, British and Australian spelling):
@@ -2226,7 +2226,7 @@ fn two_hundred_and_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn two_hundred_and_tenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hd.yaml", 85.8, 0);
+    check_score("heldout-2026-12hd.yaml", 87.5, 0);
 }
 
 /// `heldout-2026-12he.yaml`, held-out set two hundred and eleventh (travel agents and reservations staff in their own jargon):
@@ -2258,7 +2258,7 @@ fn two_hundred_and_thirteenth_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn two_hundred_and_fourteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hh.yaml", 80.8, 1);
+    check_score("heldout-2026-12hh.yaml", 95.0, 1);
 }
 
 /// `heldout-2026-12hi.yaml`, held-out set two hundred and fifteenth (telecom sales, retention and provisioning staff in their own jargon):
@@ -2266,7 +2266,7 @@ fn two_hundred_and_fourteenth_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn two_hundred_and_fifteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hi.yaml", 88.3, 1);
+    check_score("heldout-2026-12hi.yaml", 89.2, 1);
 }
 
 /// `heldout-2026-12hj.yaml`, held-out set two hundred and sixteenth (area supervisors and contract managers writing shift-handover notes):
@@ -2274,7 +2274,7 @@ fn two_hundred_and_fifteenth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn two_hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hj.yaml", 66.7, 5);
+    check_score("heldout-2026-12hj.yaml", 86.7, 0);
 }
 
 /// `heldout-2026-12hk.yaml`, held-out set two hundred and seventeenth (Slovak, Slovenian and North Macedonian staff writing English as a second language):
@@ -2282,5 +2282,5 @@ fn two_hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn two_hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hk.yaml", 82.5, 1);
+    check_score("heldout-2026-12hk.yaml", 90.8, 0);
 }

@@ -70,6 +70,12 @@ pub(super) const PEOPLE: &[&str] = &[
     "donors",
     "supporter",
     "supporters",
+    "grower",
+    "growers",
+    "farmer",
+    "farmers",
+    "patron",
+    "patrons",
 ];
 
 /// Whether a word of an event clause is accounted for by the event lexicon. A

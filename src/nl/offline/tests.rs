@@ -43,6 +43,7 @@ mod heldout_gr_gu;
 mod heldout_gv_gy;
 mod heldout_gz_hc;
 mod heldout_hd_hg;
+mod heldout_hh_hk;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -18,6 +18,7 @@ use regex::Regex;
 use super::{lexicon, words};
 
 mod formats;
+mod handover;
 mod patterns;
 mod screens;
 mod speech;
@@ -101,9 +102,9 @@ pub(super) static TOKEN: LazyLock<Regex> =
 static URL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bhttps?://[^\s\x01\x02]+").expect("valid regex"));
 
-// Clause separators: sentence ends, commas, "and"/"then" (or "&", "+"), arrows, dashes,
-// new lines, and brackets: a parenthesis is an aside, which must be placed (or asked about) as a
-// clause of its own, never read into the value or phrase before it.
+// Clause separators: sentence ends, commas, "and"/"then" (or "&", "+", " / "), arrows,
+// dashes, new lines, and brackets: a parenthesis is an aside, which must be placed (or
+// asked about) as a clause of its own, never read into the value or phrase before it.
 // Order matters: the leftmost-first alternation takes ", and then" before ",".
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -112,7 +113,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         | \s*,\s*(?:and\s+then\s+|and\s+also\s+|and\s+|then\s+|also\s+|plus\s+)?
         | \s+(?i:and\s+then|and\s+also|and|then|plus|also|as\s+well\s+as|after\s+that|afterwards)\s+
         | \s*(?:->|=>|>>|\x{2192}|\x{2014}|\x{2013})\s*
-        | \s+[+&]\s+(?:then\s+|also\s+)?
+        | \s+[+&/]\s+(?:then\s+|also\s+)?
         | \s+-\s+
         | \s*\n\s*(?:\d{1,2}[.)]\s+|[a-h]\)\s+)?
         | \s*[()\[\]]\s*
@@ -303,10 +304,16 @@ static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
 // whether the client has a channel, with the client (or the record) as the subject. It is
 // the channel's field's state, never an order to e-mail or call; only at the end of a
 // clause or before the next order ("has an email logged" is an activity). So it is with
-// an adverb ("it now has a phone number") and with the record left out ("contact
-// changed and has an email").
+// an adverb ("it now has a phone number"), with the record left out ("contact changed
+// and has an email") and with its article left out ("deal has no email").
 static CHANNEL_HAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:it|they|he|she|(?:the|their|our)\s+[a-z]+|(?P<and>and))(?:\s+(?:now|still|already))?(?:(?P<none>\s+(?:has|have)\s+no|\s+(?:ain't|hasn't|haven't|has\s+not|have\s+not|doesn't\s+have|don't\s+have|does\s+not\s+have|do\s+not\s+have)(?:\s+got)?\s+(?:an?|any))|(?:(?:'s|'ve)\s+got|\s+(?:has|have)(?:\s+got)?)\s+an?)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|now|yet|anymore|any\s+more))*(?P<end>\s*(?:$|[,.;!?)]|->|\x{2192}|\s(?:and|but|or|then|so|please|have|get|send|create|call|ring|phone|text|sms|e-?mail|whatsapp|notify|tell|let|assign|add|set|move|tag|remind|schedule|ping|message)\b))")
+    pattern(r"(?i)\b(?:it|they|he|she|(?:the|their|our)\s+[a-z]+|(?P<joint>(?:and|if|when|but)\s+)(?:deal|lead|contact|company|client|customer)|(?P<and>and))(?:\s+(?:now|still|already))?(?:(?P<none>\s+(?:has|have)\s+no|\s+(?:ain't|hasn't|haven't|has\s+not|have\s+not|doesn't\s+have|don't\s+have|does\s+not\s+have|do\s+not\s+have)(?:\s+got)?\s+(?:an?|any))|(?:(?:'s|'ve)\s+got|\s+(?:has|have)(?:\s+got)?)\s+an?)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|now|yet|anymore|any\s+more))*(?P<end>\s*(?:$|[,.;!?)]|->|\x{2192}|\s(?:and|but|or|then|so|please|have|get|send|create|call|ring|phone|text|sms|e-?mail|whatsapp|notify|tell|let|assign|add|set|move|tag|remind|schedule|ping|message)\b))")
+        .expect("valid regex")
+});
+
+// "we have the client's email on file", "we don't have their phone number".
+static WE_HAVE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bwe\s+(?:(?P<none>don't|do\s+not|haven't|have\s+not)\s+)?(?:have|hold|(?:'ve\s+)?got)\s+(?:(?:the\s+)?(?:client|customer|contact)(?:'s|\x{2019}s)|their|his|her)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|for\s+them))?(?P<end>\s*(?:$|[,.;!?]|->|\x{2192}|\s(?:and|but|then|so|please)\b))")
         .expect("valid regex")
 });
 
@@ -474,6 +481,47 @@ static NEXT_TIME: LazyLock<Regex> = LazyLock::new(|| {
 // A note opening with the stage a deal is in, then an arrow or a colon.
 static NOTE_STAGE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^\s*(?:(?:[Tt]he\s+)?(?:[Dd]eal|[Oo]pportunity)\s+(?:at|in|to|into|->|\x{2192}|moves\s+to|hits|enters|reaches|lands\s+in)|[Ss]tage\s*(?:->|\x{2192}|=|:)|[Ss]tage|(?:[Hh]its|[Ee]nters|[Rr]eaches|[Mm]oves\s+to|[Ll]ands\s+in))\s+(?:the\s+)?(?:stage\s+)?(?P<stage>'[^']{1,40}'|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}|[A-Z][\w-]*(?:\s+[\w-]+){1,3}?)\s*(?:->|\x{2192}|[:;]\s)\s*")
+        .expect("valid regex")
+});
+
+// "phone #", "cell #": the channel's number.
+static CHANNEL_NUMBER_SIGN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<c>phone|cell|mobile|contact)\s*#(?P<end>\s|$)").expect("valid regex")
+});
+
+// "send them subject ...": whom, then the e-mail's subject or body.
+static SEND_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bsend\s+(?P<who>them|him|her|the\s+[a-z]+)\s+(?P<s>subject|body)\b")
+        .expect("valid regex")
+});
+
+// "pull the new-lead tag off", "pull the 'x' tag off".
+static PULL_TAG_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bpull\s+(?P<tag>(?:the|its)\s+[^\s,.;]+\s+(?:tag|label))\s+off\b")
+        .expect("valid regex")
+});
+
+// "get Retention a task", "get the warehouse a task to ...".
+static GET_A_TASK: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b[Gg]et\s+(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|the\s+[a-z]+(?:\s+team)?)\s+(?P<thing>an?\s+(?:task|reminder|to-?do))\b")
+        .expect("valid regex")
+});
+
+// "that came in by referral", "it came in via a partner", "it came from a partner".
+static CAME_IN_BY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>came|comes|come)\s+(?:in\s+(?:by|via|through)\s+(?:a\s+)?|from\s+a\s+)(?P<source>referral|partner)\b")
+        .expect("valid regex")
+});
+
+// "a task for Jo ... until tomorrow": the task's deadline.
+static TASK_UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>\b(?:task|to-?do|reminder)\b[^.;!?\n\x01\x02]{0,60}?)\buntil\s+(?P<when>tomorrow|today|the\s+end\s+of\s+(?:the\s+)?day|end\s+of\s+(?:the\s+)?day)\b")
+        .expect("valid regex")
+});
+
+// "comment that ...", first in its clause: the verb "comment".
+static COMMENT_THAT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<pre>(?:^|[.;,:!]\s+|(?:->|\x{2192}|\+|&)\s*|\b(?:and|then|also|please|pls)\s+))[Cc]omment\s+that\b")
         .expect("valid regex")
 });
 
@@ -856,7 +904,7 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 // A quote's closing mark after the name is no part of it: the farewell is then the
 // quoted message's own.
 static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+(?:so|very)\s+much|thank\s+you\s+(?:so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards|ta)\s*(?:[,!.]|\s[-\x{2013}])?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?(?:\s*\([^()\n\x01]{1,40}\)|\s+[-\x{2013}]\s+[^.!?()\n\x01]{1,40})?\s*[.!]?\s*$")
+    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*|\s+/\s+)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+(?:so|very)\s+much|thank\s+you\s+(?:so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards|ta|hvala|fala|lp|lep\s+pozdrav|pozdrav|[dď]akujem|d[eě]kuji|blagodaram)\s*(?:[,!.]|\s[-\x{2013}])?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z\x{c0}-\x{de}\x{100}-\x{17f}][\w\x{e0}-\x{ff}\x{100}-\x{17f}-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?(?:\s*\([^()\n\x01]{1,40}\)|\s+[-\x{2013}]\s+[^.!?()\n\x01]{1,40})?\s*[.!]?\s*$")
         .expect("valid regex")
 });
 
@@ -866,14 +914,31 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         None => text,
     };
     let farewell = [
-        "thank", "cheers", "regards", "best", "thx", "rgds", "respect", "asante", "ta,", "ta -",
+        "thank",
+        "cheers",
+        "regards",
+        "best",
+        "thx",
+        "rgds",
+        "respect",
+        "asante",
+        "ta,",
+        "ta -",
+        "hvala",
+        "fala",
+        "lp,",
+        "pozdrav",
+        "akujem",
+        "kuji",
+        "blagodaram",
     ]
     .iter()
     .any(|w| contains_ci(&text, w));
     match farewell.then(|| SIGNED.captures(&text)).flatten() {
         Some(c) => {
             let at = c.get(0).map_or(0, |m| m.start()) + c["end"].trim_end().len();
-            std::borrow::Cow::Owned(text[..at].to_owned())
+            // "... before invoicing / cheers, M.": the slash went with the farewell.
+            std::borrow::Cow::Owned(text[..at].trim_end_matches([' ', '/']).to_owned())
         }
         None => text,
     }
@@ -1381,9 +1446,15 @@ pub(super) enum Courtesy {
 
 /// Whether `clause` is only a greeting, a sign-off or an exclamation.
 pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
-    let trimmed = clause
-        .lower
-        .trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    // Letters outside ASCII count as letters: "Ďakujem" is a word of thanks, not "akujem".
+    let trimmed = clause.lower.trim_matches(|c: char| !c.is_alphanumeric());
+    let folded;
+    let trimmed = if trimmed.is_ascii() {
+        trimmed
+    } else {
+        folded = trimmed.to_lowercase();
+        folded.as_str()
+    };
     // None of the phrases below has more than five words.
     let words: Vec<&str> = trimmed.split_whitespace().take(6).collect();
     if words.len() > 5 {
@@ -1436,7 +1507,10 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "g'day" | "gday" | "g'day all" | "g'day team"
         // Nepali, Amharic, Tigrinya and Somali greetings, and a Nepali or Sinhala
         // exclamation.
-        | "namaste" | "namaskar" | "hajur" | "selam" | "salaan" | "aiyo" | "ayubowan" => {
+        | "namaste" | "namaskar" | "hajur" | "selam" | "salaan" | "aiyo" | "ayubowan"
+        // Serbo-Croatian, Macedonian, Slovak, Czech and Slovenian greetings.
+        | "dobar den" | "dobar dan" | "dober dan" | "dobry den" | "dobrý deň" | "dobrý den"
+        | "zdravo" | "zdravím" | "zdravim" => {
             Some(Courtesy::Greeting)
         }
         "thanks"
@@ -1521,6 +1595,23 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "dziekuje"
         | "děkuji"
         | "dekuji"
+        // Slovak, Slovenian, Croatian, Serbian and Macedonian thanks and farewells ("Lp"
+        // is the Slovenian "lep pozdrav", kind regards).
+        | "ďakujem"
+        | "dakujem"
+        | "hvala"
+        | "hvala lepa"
+        | "hvala puno"
+        | "fala"
+        | "fala ti"
+        | "blagodaram"
+        | "lp"
+        | "lep pozdrav"
+        | "pozdrav"
+        | "pozdravi"
+        | "s pozdravom"
+        | "srdečne"
+        | "srdecne"
         // A request for the whole, after it: "can you organise that?", "nothing else
         // needed".
         | "organise that"
@@ -1639,6 +1730,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = letter(text);
     // "Agreed: ...", "Rule 4.2: ...": the label that files a note.
     let text = speech::minutes(text);
+    // "FYI handover 23:10 - two walk-ins at reception ... Going fwd pls: when ...": what
+    // happened, told before the request.
+    let text = handover::read_past(text);
     // "Per Raj: ...", "Maria wants that ...": a request passed on by someone else.
     let text = speech::relayed(text);
     // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
@@ -1876,6 +1970,34 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // stresses what it follows and adds nothing to it.
     let quoted = replace_if_ci(quoted, " at all", &AT_ALL, "");
     let quoted = replace_if_ci(quoted, "info", &GIVE_INFO, "notify ");
+    // "no phone # on it": the number sign after a channel is its number.
+    let quoted = replace_if_ci(quoted, "#", &CHANNEL_NUMBER_SIGN, "${c} number${end}");
+    // "send them subject 'X' body 'Y'": a subject and a body are an e-mail's.
+    let quoted = replace_if_ci(quoted, "subject", &SEND_SUBJECT, "email ${who} ${s}");
+    // "pull the new-lead tag off": a tag taken off.
+    let quoted = replace_if_ci(quoted, "pull", &PULL_TAG_OFF, "take ${tag} off");
+    // "get Retention a task": a task made for them.
+    let quoted = replace_if_ci(quoted, "get ", &GET_A_TASK, "create ${thing} for ${who}");
+    // "it came in by referral", "it came from a partner": the source it came from.
+    let quoted = if contains_ci(&quoted, "came ") || contains_ci(&quoted, "come") {
+        CAME_IN_BY
+            .replace_all(&quoted, "${v} from ${source}")
+            .into_owned()
+    } else {
+        quoted
+    };
+    // "give task to Marek for check of drawings until tomorrow": after a task, "until" a
+    // day is the deadline a learner writes, not a wait.
+    let quoted = replace_if_ci(quoted, "until ", &TASK_UNTIL, "${pre}due ${when}");
+    // "lead update -> comment that lead is updated": "comment" as the order's verb, what
+    // it says after "that". Read as a clause on its own, "lead is updated" restated the
+    // event and the comment was lost.
+    let quoted = replace_if_ci(
+        quoted,
+        "comment that",
+        &COMMENT_THAT,
+        "${pre}add a comment that",
+    );
     let quoted = if ["make so", "make that", "make:", "need this"]
         .iter()
         .any(|w| contains_ci(&quoted, w))
@@ -2350,8 +2472,29 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     "filled in"
                 };
                 // "contact changed and has an email": the joint stays.
-                let and = if c.name("and").is_some() { "and " } else { "" };
+                // "if deal has no email": the joint before the bare record stays.
+                let and = match c.name("joint") {
+                    Some(j) => j.as_str(),
+                    None if c.name("and").is_some() => "and ",
+                    None => "",
+                };
                 format!("{and}the {} is {state}{}", &c["f"], &c["end"])
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "and we have the client's email on file", "if we don't have their phone": the
+    // same state, said of what the business holds.
+    let out = if contains_ci(&out, "we ") {
+        WE_HAVE
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let state = if c.name("none").is_some() {
+                    "empty"
+                } else {
+                    "filled in"
+                };
+                format!("the {} is {state}{}", &c["f"], &c["end"])
             })
             .into_owned()
     } else {
