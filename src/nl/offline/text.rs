@@ -2466,11 +2466,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     {
         CHANNEL_HAD
             .replace_all(&out, |c: &regex::Captures<'_>| {
-                let state = if c.name("none").is_some() {
-                    "empty"
-                } else {
-                    "filled in"
-                };
+                let state = channel_state(c);
                 // "contact changed and has an email": the joint stays.
                 // "if deal has no email": the joint before the bare record stays.
                 let and = match c.name("joint") {
@@ -2489,12 +2485,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let out = if contains_ci(&out, "we ") {
         WE_HAVE
             .replace_all(&out, |c: &regex::Captures<'_>| {
-                let state = if c.name("none").is_some() {
-                    "empty"
-                } else {
-                    "filled in"
-                };
-                format!("the {} is {state}{}", &c["f"], &c["end"])
+                format!("the {} is {}{}", &c["f"], channel_state(c), &c["end"])
             })
             .into_owned()
     } else {
@@ -2931,6 +2922,16 @@ fn replace_if_ci(text: String, needle: &str, re: &Regex, rep: &str) -> String {
         re.replace_all(&text, rep).into_owned()
     } else {
         text
+    }
+}
+
+/// The state of a channel's field that [`CHANNEL_HAD`] or [`WE_HAVE`] read: "empty" when
+/// it is said not to be there.
+fn channel_state(c: &regex::Captures<'_>) -> &'static str {
+    if c.name("none").is_some() {
+        "empty"
+    } else {
+        "filled in"
     }
 }
 
