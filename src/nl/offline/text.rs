@@ -507,6 +507,12 @@ static GET_A_TASK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "set task priority high", "set the task priority to low".
+static TASK_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bset\s+(?:the\s+|its\s+)?task\s+priority\s+(?:to\s+)?(?P<level>high|low|normal|medium|urgent)\b")
+        .expect("valid regex")
+});
+
 // "that came in by referral", "it came in via a partner", "it came from a partner".
 static CAME_IN_BY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<v>came|comes|come)\s+(?:in\s+(?:by|via|through)\s+(?:a\s+)?|from\s+a\s+)(?P<source>referral|partner)\b")
@@ -1978,6 +1984,13 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = replace_if_ci(quoted, "pull", &PULL_TAG_OFF, "take ${tag} off");
     // "get Retention a task": a task made for them.
     let quoted = replace_if_ci(quoted, "get ", &GET_A_TASK, "create ${thing} for ${who}");
+    // "set task priority high": the task's own priority, its level without "to".
+    let quoted = replace_if_ci(
+        quoted,
+        "task priority",
+        &TASK_PRIORITY,
+        "set the priority to ${level}",
+    );
     // "it came in by referral", "it came from a partner": the source it came from.
     let quoted = if contains_ci(&quoted, "came ") || contains_ci(&quoted, "come") {
         CAME_IN_BY

@@ -246,7 +246,7 @@ static PATTERNS: LazyLock<Gated<&'static str>> = LazyLock::new(|| {
         (
             "quote_approved",
             format!(
-                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed(?:\s+off)?|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:(?:a|the|our|their)\s+)?{QUOTE}\b|\b(?:approved|accepted|agreed|confirmed|signed(?:-off|\s+off)?)\s+{QUOTE}\b|\b(?:approves?|approved|accepts?|accepted|signs?(?:\s+off(?:\s+on)?)?|signed(?:\s+off(?:\s+on)?)?|okays?|(?:says|said)\s+yes\s+to|agrees\s+to|agreed\s+to|gives?\s+(?:the\s+)?(?:go-?ahead|green\s+light|ok|okay)\s+(?:on|to|for))\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b|\b{WHO}\s+(?:gives?|gave)\s+(?:a|the|our|their)\s+{QUOTE}\s+(?:the|a)\s+(?:thumbs[\s-]up|green\s+light|go-?ahead)\b"
+                r"\b{QUOTE}{GAP}{BE}(?:approved|accepted|signed(?:\s+off)?|confirmed|agreed)\b|\b{WHO}\s+(?:approves?|accepts?|signs?|confirms?)\s+(?:(?:a|the|our|their)\s+)?{QUOTE}\b|\b(?:approved|accepted|agreed|confirmed|signed(?:-off|\s+off)?)\s+{QUOTE}\b|\b(?:approves?|approved|accepts?|accepted|signs?(?:\s+off(?:\s+on)?)?|signed(?:\s+off(?:\s+on)?)?|okays?|okayed|oks|ok'?d|(?:says|said)\s+yes\s+to|agrees\s+to|agreed\s+to|gives?\s+(?:the\s+)?(?:go-?ahead|green\s+light|ok|okay)\s+(?:on|to|for))\s+(?:a|the|our|their|his|her)\s+(?:[\w-]+\s+)?{QUOTE}\b|\b{QUOTE}{GAP}(?:gets|receives|has|got)\s+(?:the\s+|an?\s+)?(?:[\w']+\s+)?(?:approval|sign-?off|go-?ahead|ok|okay|green\s+light)\b|\b{WHO}\s+(?:gives?|gave)\s+(?:a|the|our|their)\s+{QUOTE}\s+(?:the|a)\s+(?:thumbs[\s-]up|green\s+light|go-?ahead)\b"
             ),
         ),
         (

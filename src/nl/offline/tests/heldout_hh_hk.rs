@@ -137,6 +137,11 @@ fn trade_shorthand_is_read() {
         ok("deal lost -> tag churn-risk and get Retention a task to do a win-back call in a week");
     assert_eq!(kinds(&b), ["add_tag", "create_task"]);
     assert_eq!(b.actions[1].field("assignee"), Some("Retention"));
+    let b = ok("when the customer OKs the quote, text them 'Got your OK, order is in'");
+    assert_eq!(b.trigger.kind, "quote_approved");
+    let b = ok("task created -> set task priority high and tell the author 'got it'");
+    assert_eq!(kinds(&b), ["update_task", "send_notification"]);
+    assert_eq!(b.actions[0].field("value"), Some("high"));
 }
 
 /// 12hh: "lost deal that came in by referral" read a second event, "it came from a
