@@ -211,28 +211,30 @@ fn same_field_twice(conditions: &mut Vec<Condition>, questions: &mut Vec<String>
     let as_id = |v: &str| catalog::source_id(v) == Some(v);
     let mut kept: Vec<Condition> = Vec::new();
     for c in conditions.drain(..) {
-        let same = kept
+        let Some(at) = kept
             .iter()
-            .find(|k| k.field == c.field && k.operator == "=" && c.operator == "=");
-        match same {
-            Some(k) if value(k) == value(&c) => {}
-            // "from our web form (source WEB)": a source written as the portal's own id
-            // names it exactly, where a channel's words only stand for one.
-            Some(k) if c.field == "SOURCE_ID" && as_id(&c.value) != as_id(&k.value) => {
-                if as_id(&c.value) {
-                    let at = kept.iter().position(|x| x == k).unwrap_or(0);
-                    kept[at] = c;
-                }
-            }
-            Some(k) => {
-                questions.push(format!(
-                    "The text says {} is \"{}\" and also \"{}\"; a workflow runs only when all of its conditions hold, and both never can. Which one is meant?",
-                    c.field, k.value, c.value
-                ));
-                kept.push(c);
-            }
-            None => kept.push(c),
+            .position(|k| k.field == c.field && k.operator == "=" && c.operator == "=")
+        else {
+            kept.push(c);
+            continue;
+        };
+        let k = &kept[at];
+        if value(k) == value(&c) {
+            continue;
         }
+        // "from our web form (source WEB)": a source written as the portal's own id
+        // names it exactly, where a channel's words only stand for one.
+        if c.field == "SOURCE_ID" && as_id(&c.value) != as_id(&k.value) {
+            if as_id(&c.value) {
+                kept[at] = c;
+            }
+            continue;
+        }
+        questions.push(format!(
+            "The text says {} is \"{}\" and also \"{}\"; a workflow runs only when all of its conditions hold, and both never can. Which one is meant?",
+            c.field, k.value, c.value
+        ));
+        kept.push(c);
     }
     *conditions = kept;
 }
