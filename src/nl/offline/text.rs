@@ -934,6 +934,7 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         "fala",
         "lp,",
         "pozdrav",
+        // Without their first letter: the check folds only ASCII case ("Ďakujem", "Děkuji").
         "akujem",
         "kuji",
         "blagodaram",

@@ -34,9 +34,9 @@ static OPENER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// Where a sentence starts with an event, or with an event note before an arrow.
+// Where a sentence starts with an event, or with an event note before an arrow (`at`).
 static REQUEST_START: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?:^|[.!?]\s+|\s[-\x{2013}]\s+)(?:(?:so\s+)?(?:when(?:ever)?|once|if|every|each|any|as\s+soon\s+as|after\s+(?:a|an|the|every|each|any)\s+(?:new\s+)?(?:deal|lead|contact|company|invoice|quote|task|meeting|call)s?)\b|(?:[\w'&-]+\s+){0,4}[\w'&-]+\s*(?:->|\x{2192}))")
+    pattern(r"(?i)(?:^|[.!?]\s+|\s[-\x{2013}]\s+)(?P<at>(?:so\s+)?(?:when(?:ever)?|once|if|every|each|any|as\s+soon\s+as|after\s+(?:a|an|the|every|each|any)\s+(?:new\s+)?(?:deal|lead|contact|company|invoice|quote|task|meeting|call)s?)\b|(?:[\w'&-]+\s+){0,4}[\w'&-]+\s*(?:->|\x{2192}))")
         .expect("valid regex")
 });
 
@@ -68,13 +68,11 @@ fn handed_over(text: &str) -> Option<usize> {
 fn opened(text: &str) -> Option<usize> {
     let open = OPENER.find(text)?;
     // Searched from the opener's end as a text of its own, so "^" is where it ends.
-    let m = REQUEST_START.find(&text[open.end()..])?;
-    let start = open.end() + m.start() + m.as_str().len()
-        - m.as_str()
-            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?'))
-            .trim_start_matches(['-', '\u{2013}'])
-            .trim_start()
-            .len();
+    let start = open.end()
+        + REQUEST_START
+            .captures(&text[open.end()..])?
+            .name("at")?
+            .start();
     // The event may start right after the opener: "NB whenever someone edits a deal".
     is_story(&text[open.end()..start]).then_some(start)
 }
