@@ -277,6 +277,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12hi.yaml",
     "heldout-2026-12hj.yaml",
     "heldout-2026-12hk.yaml",
+    "heldout-2026-12hl.yaml",
+    "heldout-2026-12hm.yaml",
+    "heldout-2026-12hn.yaml",
+    "heldout-2026-12ho.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2283,4 +2287,36 @@ fn two_hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn two_hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12hk.yaml", 90.8, 0);
+}
+
+/// `heldout-2026-12hl.yaml`, held-out set two hundred and eighteenth (charter sales, dispatchers and maintenance planners in aviation jargon):
+/// scored once with the rules frozen at v63 (dfe9e44): 75.8%, 16/18 vague asked, 6
+/// silently wrong.
+#[test]
+fn two_hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hl.yaml", 75.8, 6);
+}
+
+/// `heldout-2026-12hm.yaml`, held-out set two hundred and nineteenth (Angolan, Mozambican and Cape Verdean staff writing English as a second language):
+/// scored once with the rules frozen at v63 (dfe9e44): 72.5%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_nineteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hm.yaml", 72.5, 1);
+}
+
+/// `heldout-2026-12hn.yaml`, held-out set two hundred and twentieth (staff who talk to the CRM as if it were an assistant or a bot):
+/// scored once with the rules frozen at v63 (dfe9e44): 61.7%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hn.yaml", 61.7, 2);
+}
+
+/// `heldout-2026-12ho.yaml`, held-out set two hundred and twenty-first (Dutch and Flemish staff writing English as a second language):
+/// scored once with the rules frozen at v63 (dfe9e44): 69.2%, 18/18 vague asked, 3
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ho.yaml", 69.2, 3);
 }
