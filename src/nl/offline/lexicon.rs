@@ -76,6 +76,11 @@ pub(super) const PEOPLE: &[&str] = &[
     "farmers",
     "patron",
     "patrons",
+    "pax",
+    "passenger",
+    "passengers",
+    "klant",
+    "klanten",
 ];
 
 /// Whether a word of an event clause is accounted for by the event lexicon. A

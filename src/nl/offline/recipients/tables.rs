@@ -108,6 +108,14 @@ pub(super) const GROUP: &[&str] = &[
     "dispatcher",
     "accounts",
     "leadership",
+    // Departments named in Dutch: accounting, administration, sales, purchasing, the
+    // warehouse, the workshop.
+    "boekhouding",
+    "administratie",
+    "verkoop",
+    "inkoop",
+    "magazijn",
+    "werkplaats",
 ];
 
 // What completes a department's name after a group word: "accounts receivable",
@@ -281,6 +289,12 @@ pub(super) const CLIENT_ROLES: &[&str] = &[
     "wholesalers",
     "farmer",
     "farmers",
+    // Aviation's and travel's passengers ("WhatsApp pax"), and the Dutch "klant".
+    "pax",
+    "passenger",
+    "passengers",
+    "klant",
+    "klanten",
 ];
 
 // What may stand before "manager" or "owner" when it means the record's responsible

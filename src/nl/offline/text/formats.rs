@@ -613,6 +613,7 @@ fn order(f: &str, args: &str) -> Option<String> {
 
 // English from another language, with meaning clear to a patient reader: "When deal is
 // winning", "When is created a new deal", "new contact is appearing", "lead is coming",
+// "the lead comes binnen" (in, in Dutch),
 // "deal pass to the stage 'X'", "the task is finish".
 static PROGRESSIVE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<rec>deal|lead|contact|company|task|invoice|quote)\s+is\s+(?P<v>winning|losing|changing|converting|finishing|completing|updating|editing|modifying|finish|complete|close)\b")
@@ -627,12 +628,12 @@ static ACTING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote))\b")
+    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation))\b")
         .expect("valid regex")
 });
 
 static APPEARS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<np>new\s+(?:deal|lead|contact|company|task|invoice|quote)|lead)\s+(?:is\s+appearing|is\s+coming|appears?|comes?\s+in|is\s+coming\s+in)(?:\s+in\s+(?:the\s+)?crm)?\b")
+    pattern(r"(?i)\b(?P<np>new\s+(?:deal|lead|contact|company|task|invoice|quote)|lead)\s+(?:is\s+appearing|is\s+coming|appears?|comes?\s+(?:in|binnen)|is\s+coming\s+in)(?:\s+in\s+(?:the\s+)?crm)?\b")
         .expect("valid regex")
 });
 
@@ -884,9 +885,37 @@ fn record_first(text: Cow<'_, str>) -> Cow<'_, str> {
     text
 }
 
+// "a contact is altered", "the task is concluded", "a new lead enter", "any change of
+// stage": a learner's word for the event's.
+static EVENT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<be>is|are|was|gets|get)\s+(?P<word>altered|concluded)\b|\bchange\s+of\s+(?:the\s+)?stage\b|\b(?P<rec>lead|deal|contact|company)\s+enter\b")
+        .expect("valid regex")
+});
+
+/// `text` with a learner's word for an event's put as the event's own.
+fn event_word(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !["altered", "concluded", "change of", " enter "]
+        .iter()
+        .any(|w| super::contains_ci(&text, w))
+    {
+        return text;
+    }
+    let out = EVENT_WORD.replace_all(&text, |c: &regex::Captures<'_>| {
+        match (c.name("word"), c.name("rec")) {
+            (Some(w), _) if w.as_str().eq_ignore_ascii_case("altered") => {
+                format!("{} updated", &c["be"])
+            }
+            (Some(_), _) => format!("{} completed", &c["be"]),
+            (None, Some(rec)) => format!("{} enters", rec.as_str()),
+            (None, None) => "stage change".to_owned(),
+        }
+    });
+    Cow::Owned(out.into_owned())
+}
+
 /// `text` with the learner's forms of an event put as the parser reads them.
 pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
-    let text = record_first(agreement(text));
+    let text = event_word(record_first(agreement(text)));
     let lower = text.to_ascii_lowercase();
     let progressive = lower.contains(" is ");
     let inverted = ["when is ", "if is ", "once is ", "whenever is "]

@@ -1121,11 +1121,11 @@ static LEARNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// Words a Dutch or Scandinavian speaker carries over: "offerte" (a quote), "please
-// arrange that Henk gets a task" (make sure that), "put the field X on 'phone'" (set it
-// to).
+// Words a Dutch or Scandinavian speaker carries over: "offerte" (a quote), "factuur" (an
+// invoice), "please arrange that Henk gets a task" (make sure that), "put the field X on
+// 'phone'", "set the field Follow Up on Ja" (set it to; the value quoted or capitalised).
 static CARRIED_OVER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<quote>offert(?:e|en|es|er)?)\b|\b(?P<arrange>arrange)\s+that\b|\bput\s+(?P<field>(?:the\s+)?(?:deal\s+|lead\s+|contact\s+)?field\s+[A-Z][A-Z0-9_]+)\s+on\s+(?P<value>\x01\d+\x02)")
+    pattern(r"(?i)\b(?P<quote>offert(?:e|en|es|er)?)\b|\b(?P<invoice>factu(?:ur|ren))\b|\b(?P<arrange>arrange)\s+that\b|\b(?:put|set)\s+(?P<field>(?:on\s+(?:the\s+)?(?:deal|lead|contact|company)\s+)?(?:the\s+)?(?:(?:deal|lead|contact|company|task)(?:'s)?\s+)?field\s+(?:[A-Z][A-Z0-9_]+|(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}))\s+on\s+(?P<value>\x01\d+\x02|(?-i:[A-Z]))")
         .expect("valid regex")
 });
 
@@ -1145,6 +1145,16 @@ static RUSSIAN_TURNS: LazyLock<Regex> = LazyLock::new(|| {
 // (set the field to it).
 static PERSIAN_TURNS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)(?:^\s*|\b(?:please|kindly)\s+)do\s+(?:please|kindly)\b|\b(?:please|kindly)(?:\s+(?:please|kindly))?\s+to\s+(?P<to_verb>create|send|add|make|set|notify|inform|schedule|assign|move|remove|call|tag|put)\b|\b(?:the\s+|our\s+)?respected\s+(?P<respected>clients?|customers?)\b|\b(?:(?P<det>one|a|an|the)\s+(?P<adj>(?:[a-z]+-[a-z]+\s+|(?:high|low|urgent|new|quick|short)\s+){0,2}))?(?P<thing>task|call|reminder|invoice|quote|comment|note|e-?mail|sms|message|notification)(?P<quote>\s+\x01\d+\x02)?\s+(?:is\s+)?to\s+be\s+(?P<how>created|made|scheduled|added|sent|raised|issued|generated)\b|\bin\s+(?:the\s+)?field\s+(?P<field>[A-Z][A-Z0-9_]+)\s+put\s+(?:the\s+)?value\s+(?P<value>\x01\d+\x02)|\bfield\s+(?P<field2>[A-Z][A-Z0-9_]+)\s+set\s+to\s+(?P<value2>\x01\d+\x02)")
+        .expect("valid regex")
+});
+
+// A Dutch speaker's event, the record in English or Dutch ("offerte" is read as "quote"
+// before): "factuur betaald", "Offerte goedgekeurd", "a task is te laat", "Meeting
+// gepland", "a contact is made" (gemaakt, created), "each time when"; and their turns in
+// an order: "per direct" (at once), a company "coupled" to a deal (linked), "push the
+// deadline with 2 days" (by).
+static DUTCH_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<rec>(?:invoice|quote|meeting|afspraak|task|taak|deal|lead)s?(?:\s+(?:is|are|was|gets))?)\s+(?P<state>betaald|goedgekeurd|te\s+laat|gepland|gewonnen|verloren)\b|\b(?P<made>(?:deal|lead|contact|company|quote|invoice)\s+is)\s+made\b|\b(?P<each>each|every)\s+time\s+when\b|\b(?P<coupled>coupled)\b|(?P<push>\b(?:push|move|extend|postpone|shift)\s+(?:the|its)\s+deadline)\s+with\b|\s*\bper\s+direct\b")
         .expect("valid regex")
 });
 
@@ -1206,12 +1216,29 @@ fn learner(text: String) -> String {
     } else {
         text
     };
-    let text = if ["offert", "arrange", "field"]
+    let text = if ["offert", "factu", "arrange", "field"]
         .iter()
         .any(|w| super::contains_ci(&text, w))
     {
         CARRIED_OVER
             .replace_all(&text, |c: &regex::Captures<'_>| {
+                let word = c.get(0).map_or(0..0, |m| m.range());
+                // "the tag offerte-open", "stage Offerte verstuurd": the word is part of
+                // a name written in the writer's language, and kept as written.
+                let named = text[..word.start].ends_with('-')
+                    || text[word.end..].starts_with('-')
+                    || text[..word.start].to_ascii_lowercase().ends_with("stage ");
+                if named && (c.name("quote").is_some() || c.name("invoice").is_some()) {
+                    return c[0].to_owned();
+                }
+                if let Some(i) = c.name("invoice") {
+                    return if i.as_str().len() > "factuur".len() {
+                        "invoices"
+                    } else {
+                        "invoice"
+                    }
+                    .to_owned();
+                }
                 if let Some(q) = c.name("quote") {
                     // "offerten", "offertes", "offerter": the plural is the longer word.
                     if q.as_str().len() > "offerte".len() {
@@ -1225,6 +1252,52 @@ fn learner(text: String) -> String {
                 } else {
                     format!("set {} to {}", &c["field"], &c["value"])
                 }
+            })
+            .into_owned()
+    } else {
+        text
+    };
+    let text = if [
+        "betaald",
+        "goedgekeurd",
+        "te laat",
+        "gepland",
+        "gewonnen",
+        "verloren",
+        " made",
+        "time when",
+        "coupled",
+        "deadline with",
+        "per direct",
+    ]
+    .iter()
+    .any(|w| super::contains_ci(&text, w))
+    {
+        DUTCH_EVENT
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                let Some(state) = c.name("state") else {
+                    return if let Some(made) = c.name("made") {
+                        format!("{} created", made.as_str())
+                    } else if let Some(each) = c.name("each") {
+                        format!("{} time", each.as_str())
+                    } else if c.name("coupled").is_some() {
+                        "linked".to_owned()
+                    } else if let Some(push) = c.name("push") {
+                        format!("{} by", push.as_str())
+                    } else {
+                        // "per direct": at once, as every order is.
+                        String::new()
+                    };
+                };
+                let state = match state.as_str().to_ascii_lowercase().as_str() {
+                    "betaald" => "paid",
+                    "goedgekeurd" => "approved",
+                    "gepland" => "scheduled",
+                    "gewonnen" => "won",
+                    "verloren" => "lost",
+                    _ => "overdue",
+                };
+                format!("{} {state}", &c["rec"])
             })
             .into_owned()
     } else {
