@@ -91,7 +91,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 // A clock time or a weekday: the catalog's times are offsets from when the workflow
 // runs ("+1d", "+3h"), which cannot say "at 10am" or "on Friday".
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\bat\s+\d{1,2}(?::\d{2})\b|\b(?:at\s+)?(?:midday|noon|midnight)\b|\b(?:on\s+|next\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b")
+    pattern(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'clock)\b|\b(?:\d{4}|\d{1,2}:\d{2})\s*(?:z|zulu|utc|gmt|lt)\b|\bat\s+\d{1,2}(?::\d{2})\b|\b(?:at\s+)?(?:midday|noon|midnight)\b|\b(?:on\s+|next\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month|business)\b")
         .expect("valid regex")
 });
 
@@ -1733,8 +1733,14 @@ pub(super) fn read_instruction(clause: &Clause, ctx: &Ctx<'_>, state: &mut State
             .drafts
             .last()
             .is_none_or(|d| d.kind.starts_with("update_"));
+        // "tag charter-inbound ... . empty legs go fast": four plain words or more, with no
+        // hyphen or quote to join them, are a sentence, not a tag's name.
+        let sentence = words::words_from(clause, 0).nth(3).is_some()
+            && !clause.orig.contains(['-', '_', '\x01']);
         if let Some(kind) = actions::kind(&borrowed, ctx.tokens).filter(|k| {
-            after_an_update || !matches!(k, actions::Kind::Action(id) if id.starts_with("update_"))
+            (after_an_update
+                || !matches!(k, actions::Kind::Action(id) if id.starts_with("update_")))
+                && !(sentence && matches!(k, actions::Kind::Action("add_tag" | "remove_tag")))
         }) {
             state.drafts.push(actions::read(kind, &borrowed, ctx));
             return;

@@ -191,7 +191,7 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
                     .rsplit(char::is_whitespace)
                     .next()
                     .unwrap_or("");
-                !["Dr", "Mr", "Mrs", "Ms", "Prof", "St"].contains(&word)
+                !(words::TITLES.contains(&word) || word == "St")
             })
             .map(|m| m.end()),
     );

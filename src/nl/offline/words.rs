@@ -67,9 +67,11 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
         })
 }
 
-/// Titles written before a name with a dot ("Dr. Patel"): the dot is part of the name,
-/// and ends no sentence.
-pub(super) const TITLES: &[&str] = &["Dr", "Mr", "Mrs", "Ms", "Prof"];
+/// Titles written before a name with a dot ("Dr. Patel", "Capt. Reyes"): the dot is part
+/// of the name, and ends no sentence.
+pub(super) const TITLES: &[&str] = &[
+    "Dr", "Mr", "Mrs", "Ms", "Prof", "Capt", "Cpt", "Col", "Maj", "Lt", "Sgt", "Rev", "Fr",
+];
 
 /// One whitespace-separated word of a clause, without surrounding punctuation.
 #[derive(Debug, Clone, Copy)]
