@@ -665,7 +665,7 @@ fn twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
 /// principle. The score may only go up, and none of its answers may be silently wrong.
 #[test]
 fn twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12aa.yaml", 82.5, 0);
+    check_score("heldout-2026-12aa.yaml", 83.3, 0);
 }
 
 /// `heldout-2026-12ab.yaml`, held-out set twenty-seven: scored once by v12 with the rules
@@ -1185,7 +1185,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v63");
+    assert_eq!(json["parser"], "offline v64");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1491,7 +1491,7 @@ fn hundred_and_sixteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// (0864940): 80.8%, 17/18 vague asked, 1 silently wrong (fixed in v36).
 #[test]
 fn hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12do.yaml", 94.2, 0);
+    check_score("heldout-2026-12do.yaml", 95.8, 0);
 }
 
 /// `heldout-2026-12dp.yaml`, held-out set one hundred and eighteen (Irish and Scottish
@@ -1974,7 +1974,7 @@ fn hundred_and_seventy_seventh_heldout_corpus_keeps_its_score_and_is_never_silen
 /// silently wrong.
 #[test]
 fn hundred_and_seventy_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12fx.yaml", 98.3, 1);
+    check_score("heldout-2026-12fx.yaml", 99.2, 0);
 }
 
 /// `heldout-2026-12fy.yaml`, held-out set one hundred and seventy-ninth (Iranian office staff writing English):
@@ -2046,7 +2046,7 @@ fn hundred_and_eighty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gg.yaml", 77.5, 6);
+    check_score("heldout-2026-12gg.yaml", 77.5, 5);
 }
 
 /// `heldout-2026-12gh.yaml`, held-out set one hundred and eighty-eighth (requests written as markdown checklists and ticket notes):
@@ -2062,7 +2062,7 @@ fn hundred_and_eighty_eighth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gi.yaml", 81.7, 1);
+    check_score("heldout-2026-12gi.yaml", 82.5, 1);
 }
 
 /// `heldout-2026-12gj.yaml`, held-out set hundred and ninetieth (Dutch, Flemish and Scandinavian office staff):
@@ -2070,7 +2070,7 @@ fn hundred_and_eighty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gj.yaml", 90.0, 0);
+    check_score("heldout-2026-12gj.yaml", 90.8, 0);
 }
 
 /// `heldout-2026-12gk.yaml`, held-out set hundred and ninety-first (an operations coordinator relaying colleagues' requests in reported speech):
@@ -2294,7 +2294,7 @@ fn two_hundred_and_seventeenth_heldout_corpus_keeps_its_score_and_is_never_silen
 /// silently wrong.
 #[test]
 fn two_hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hl.yaml", 75.8, 6);
+    check_score("heldout-2026-12hl.yaml", 86.7, 2);
 }
 
 /// `heldout-2026-12hm.yaml`, held-out set two hundred and nineteenth (Angolan, Mozambican and Cape Verdean staff writing English as a second language):
@@ -2302,7 +2302,7 @@ fn two_hundred_and_eighteenth_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn two_hundred_and_nineteenth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hm.yaml", 72.5, 1);
+    check_score("heldout-2026-12hm.yaml", 93.3, 1);
 }
 
 /// `heldout-2026-12hn.yaml`, held-out set two hundred and twentieth (staff who talk to the CRM as if it were an assistant or a bot):
@@ -2310,7 +2310,7 @@ fn two_hundred_and_nineteenth_heldout_corpus_keeps_its_score_and_is_never_silent
 /// silently wrong.
 #[test]
 fn two_hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hn.yaml", 61.7, 2);
+    check_score("heldout-2026-12hn.yaml", 91.7, 1);
 }
 
 /// `heldout-2026-12ho.yaml`, held-out set two hundred and twenty-first (Dutch and Flemish staff writing English as a second language):
@@ -2318,5 +2318,5 @@ fn two_hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn two_hundred_and_twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ho.yaml", 69.2, 3);
+    check_score("heldout-2026-12ho.yaml", 91.7, 0);
 }

@@ -44,6 +44,7 @@ mod heldout_gv_gy;
 mod heldout_gz_hc;
 mod heldout_hd_hg;
 mod heldout_hh_hk;
+mod heldout_hl_ho;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -17,6 +17,7 @@ use regex::Regex;
 
 use super::{lexicon, words};
 
+mod addressed;
 mod formats;
 mod handover;
 mod patterns;
@@ -224,9 +225,11 @@ static ME_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 static ME: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bme\b").expect("valid regex"));
 
 // "lead → converted: email ...", "won → move it to Booked": a record and what became of
-// it, or only what became of a deal (only a deal is won), written as a move.
+// it, or only what became of it, where one record alone can become that: a deal is won
+// or lost, a lead converted, a quote approved ("approved → tag approved"). What narrows
+// it may follow the word ("won & source = referral →", "converted & value > 15k →").
 static RECORD_ARROW_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^\s*(?:(?P<rec>deal|lead|invoice|quote|task)\s*(?:->|\x{2192})\s*(?P<state>won|lost|converted|paid|approved|overdue|completed)|(?P<won>won|lost))\s*(?P<sep>->|\x{2192}|:)\s*")
+    pattern(r"(?i)^\s*(?:(?P<rec>deal|lead|invoice|quote|task)\s*(?:->|\x{2192})\s*(?P<state>won|lost|converted|paid|approved|overdue|completed)|(?P<won>won|lost|converted|approved)(?P<cond>\s*(?:&|\+|,|\band\b)\s*[^\x01\n]{1,80}?)?)\s*(?P<sep>->|\x{2192}|:)\s*")
         .expect("valid regex")
 });
 
@@ -495,9 +498,9 @@ static SEND_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "pull the new-lead tag off", "pull the 'x' tag off".
+// "pull the new-lead tag off", "pull the 'x' tag off", "pull the nurture tag".
 static PULL_TAG_OFF: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bpull\s+(?P<tag>(?:the|its)\s+[^\s,.;]+\s+(?:tag|label))\s+off\b")
+    pattern(r"(?i)\bpull\s+(?P<tag>(?:the|its)\s+[^\s,.;]+\s+(?:tag|label))(?:\s+off)?\b")
         .expect("valid regex")
 });
 
@@ -513,15 +516,112 @@ static TASK_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "that came in by referral", "it came in via a partner", "it came from a partner".
+// "that came in by referral", "it came in via a partner", "it came from a partner", "it
+// came via a partner", "the client came through Instagram".
 static CAME_IN_BY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<v>came|comes|come)\s+(?:in\s+(?:by|via|through)\s+(?:a\s+)?|from\s+a\s+)(?P<source>referral|partner)\b")
+    pattern(r"(?i)(?:\bthe\s+(?P<who>client|customer|contact|lead)\s+)?\b(?P<v>came|comes|come)\s+(?:in\s+(?:by|via|through)\s+(?:a\s+|an\s+)?|from\s+a\s+|(?:via|through|by)\s+(?:a\s+|an\s+)?)(?P<source>referral|partner|instagram|facebook|google|linkedin|tiktok|whatsapp|(?:the\s+|our\s+)?website)\b")
         .expect("valid regex")
 });
 
 // "a task for Jo ... until tomorrow": the task's deadline.
 static TASK_UNTIL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)(?P<pre>\b(?:task|to-?do|reminder)\b[^.;!?\n\x01\x02]{0,60}?)\buntil\s+(?P<when>tomorrow|today|the\s+end\s+of\s+(?:the\s+)?day|end\s+of\s+(?:the\s+)?day)\b")
+        .expect("valid regex")
+});
+
+// "We pretend that ...": a Portuguese or Spanish speaker's "pretender", to intend.
+static PRETEND: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?P<w>we|i)\s+pretend\b").expect("valid regex"));
+
+// "put also the tag", "send also an email": "also" after the verb, as Portuguese puts it.
+static VERB_ALSO: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>put|add|send|create|make|notify|inform|set|schedule)\s+also\b")
+        .expect("valid regex")
+});
+
+// "the owner of the lead", "the lead's responsible": the record's responsible person.
+static OWNER_OF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bthe\s+(?P<r>owner|responsible(?:\s+person)?)\s+of\s+the\s+(?:lead|deal|contact|company|task|invoice|quote)\b|\bthe\s+(?:lead|deal|contact|company|invoice|quote)(?:'s|\x{2019}s)\s+(?P<r2>responsible(?:\s+person)?)\b")
+        .expect("valid regex")
+});
+
+// "Nzinga of procurement": a person named with the department they work in, which is no
+// part of whom to reach ("Ana from finance" is read so already). The name before it is
+// looked at once the department is found, so the search starts from a literal.
+static NAME_OF_DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r" of\s+(?:the\s+)?(?:procurement|purchasing|finance|accounts|accounting|sales|marketing|logistics|operations|ops|support|hr|legal|warehouse|dispatch|admissions|reception)\b")
+        .expect("valid regex")
+});
+
+// "invoice paid → deal field Payment Status = Paid": after the arrow, a record's field
+// and its value are the order to set it.
+static ARROW_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<a>(?:->|\x{2192})\s*)(?P<f>(?:the\s+)?(?:deal|lead|contact|company)(?:'s)?\s+field\s+[^=\x01]{1,40}=)")
+        .expect("valid regex")
+});
+
+// "update in the deal the field Credit Block to Yes": the record named before its field,
+// as Portuguese puts it.
+static IN_THE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>update|change|set)\s+in\s+the\s+(?P<r>deal|lead|contact|company)\s+the\s+field\b")
+        .expect("valid regex")
+});
+
+// "the source was a referral": the source's name, without the article.
+static SOURCE_A: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<s>source\s+(?:is|was|were))\s+an?\s+").expect("valid regex")
+});
+
+// "give the task to Moe": the task itself handed over, as "assign it" does.
+static GIVE_THE_TASK: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bgive\s+the\s+task\s+to\b").expect("valid regex"));
+
+// A task late, said as going past its deadline: "tasks go past their deadline", "task
+// over deadline", "any task going overdue", "an invoice is over due".
+static PAST_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>goes|go|went|gone|going|is|are)\s+(?:past|over)\s+(?:its|their|the)\s+(?:deadline|due\s+date)\b|\b(?P<over>over)\s+due\b|\b(?P<task>tasks?)\s+over\s+(?:its\s+|the\s+)?deadline\b|\bgoing\s+overdue\b")
+        .expect("valid regex")
+});
+
+// "north of 100k": more than the amount, "south of" less.
+static NORTH_OF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<way>north|south)\s+of\s+(?P<n>[$\x{20ac}\x{a3}]?\d)").expect("valid regex")
+});
+
+// "ring back inside 1h": within the time.
+static INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\binside\s+(?:of\s+)?(?P<n>\d+\s*(?:h|hrs?|hours?|d|days?|mins?|minutes?|w|wks?|weeks?)\b)")
+        .expect("valid regex")
+});
+
+// "the email of the client is empty": the client's own field, as a learner puts it.
+static FIELD_OF_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bthe\s+(?P<f>e-?mail|phone(?:\s+number)?|mobile(?:\s+number)?)\s+of\s+the\s+(?:client|customer|contact)\s+(?P<be>is|are)\b")
+        .expect("valid regex")
+});
+
+// "the email is there": filled in.
+static IS_THERE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<f>e-?mail|phone(?:\s+number)?|mobile(?:\s+number)?)\s+is\s+(?:there|present|available)\b")
+        .expect("valid regex")
+});
+
+// "give Rowan a heads-up": notify them.
+static HEADS_UP: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bgive\s+(?P<who>(?-i:[A-Z][\w-]*)|the\s+[a-z]+|him|her|them)\s+a\s+heads[- ]?up\b",
+    )
+    .expect("valid regex")
+});
+
+// "take away the walkin tag": remove it.
+static TAKE_AWAY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\btake\s+away\s+(?P<tag>(?:the|its)\s+[^\s,.;]+\s+tag)\b").expect("valid regex")
+});
+
+// "place a comment": add one.
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bplace\s+(?P<what>(?:a|an|the)\s+)?(?P<thing>comment|note|tag)\b")
         .expect("valid regex")
 });
 
@@ -898,19 +998,22 @@ static COLUMN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"[ ]*\t[\t ]*|;[ \t]*").expect("valid regex"));
 
 // A letter's greeting, with the reader's name: "Hi Joanna,", "Morning,", "Hello Adam,",
-// "Hi both,", "Dear IT,".
+// "Hi both,", "Dear IT,", "Hi Anna :)", and in Portuguese and Dutch: "Boa tarde.",
+// "Hoi,", "Goedemorgen,". (The system greeted by name is `addressed::called`'s.)
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening))(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,4}|(?i:team|all|both|everyone|there|admin|sir|madam|colleagues?)))?\s*[,!:.]\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
+    pattern(r"^\s*(?i:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening)|boa\s+tarde|bom\s+dia|boa\s+noite|ol[a\x{e1}]|hoi|hallo|goedemorgen|goedemiddag|goedenavond|dag)(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,4}|(?i:team|all|both|everyone|there|admin|sir|madam|colleagues?)))?\s*(?:[,!:.]|:\)|:-\))+\s*(?i:(?:just\s+)?(?:a\s+)?quick\s+(?:one|question|request|thing|ask|favou?r)(?:\s+from\s+[^.,:!?]+)?\s*[.:!,-]\s*)?")
         .expect("valid regex")
 });
 
 // A letter's farewell, signed: "Thanks, Marta", "Thanks so much, Jo", "Cheers, Dr Nowak",
 // "Best regards,\nAnna", "Thanks, Sinead O'Brien", with the signer's role or place after
-// the name ("Thanks, Mo (studio mgr)", "cheers, Dave - Kestrel north depot", "Ta, Jess").
+// the name ("Thanks, Mo (studio mgr)", "cheers, Dave - Kestrel north depot", "Ta, Jess",
+// "Thanks! - Office"), and in Portuguese and Dutch ("Obrigado, Wilson (IT)", "Mvg Ruben",
+// "Gr. Stijn", "Groetjes, Nele").
 // A quote's closing mark after the name is no part of it: the farewell is then the
 // quoted message's own.
 static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*|\s+/\s+)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+(?:so|very)\s+much|thank\s+you\s+(?:so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards|ta|hvala|fala|lp|lep\s+pozdrav|pozdrav|[dď]akujem|d[eě]kuji|blagodaram)\s*(?:[,!.]|\s[-\x{2013}])?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z\x{c0}-\x{de}\x{100}-\x{17f}][\w\x{e0}-\x{ff}\x{100}-\x{17f}-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?(?:\s*\([^()\n\x01]{1,40}\)|\s+[-\x{2013}]\s+[^.!?()\n\x01]{1,40})?\s*[.!]?\s*$")
+    pattern(r"(?P<end>^|[.!?]['\x22\x{2019}\x{201d}]?\s+|\n\s*|\s+/\s+)(?i:thanks|thank\s+you|many\s+thanks|thanks\s+a\s+lot|thanks\s+(?:so|very)\s+much|thank\s+you\s+(?:so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|cheers|regards|kind\s+regards|best\s+regards|best|best\s+wishes|thx|rgds|with\s+respects?|respectfully|asante(?:\s+sana)?|thanks\s+and\s+regards|ta|hvala|fala|lp|lep\s+pozdrav|pozdrav|[dď]akujem|d[eě]kuji|blagodaram|(?:muito\s+)?obrigad[oa]|abra[c\x{e7}]os?|cumprimentos|atenciosamente|mvg|met\s+vriendelijke\s+groet(?:en)?|gr|groet(?:en|jes)|(?:alvast\s+)?bedankt|xx)\s*(?:[,!.]\s*[-\x{2013}]|[,!.]|\s[-\x{2013}])?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?[A-Z\x{c0}-\x{de}\x{100}-\x{17f}][\w\x{e0}-\x{ff}\x{100}-\x{17f}-]*(?:'[A-Za-z][\w-]*)?(?:\s+[A-Z][\w-]*(?:'[A-Za-z][\w-]*)?)?(?:\s*\([^()\n\x01]{1,40}\)|\s+[-\x{2013}]\s+[^.!?()\n\x01]{1,40})?\s*[.!]?\s*$")
         .expect("valid regex")
 });
 
@@ -938,6 +1041,17 @@ fn letter(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
         "akujem",
         "kuji",
         "blagodaram",
+        // Portuguese and Dutch: "Obrigado, Wilson (IT)", "Mvg Ruben", "Gr. Stijn",
+        // "Groetjes, Nele"; and a kiss before the name ("xx Harriet").
+        "obrigad",
+        "abra",
+        "cumpriment",
+        "atenciosa",
+        "mvg",
+        "gr.",
+        "groet",
+        "bedankt",
+        "xx ",
     ]
     .iter()
     .any(|w| contains_ci(&text, w));
@@ -1488,16 +1602,27 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         "colleagues",
         // "Hi both", "Morning both": the two colleagues it is written to.
         "both",
+        // "thanks bitrix", "thank you bitrix x", "hey bot": the system, spoken to.
+        "bitrix",
+        "bitrix24",
+        "bot",
+        "x",
+        "xx",
     ];
-    let words = match words.split_last() {
+    // "thank you bitrix x": whom it is said to, and a kiss after it.
+    let mut said = words.as_slice();
+    while let Some((last, rest)) = said.split_last()
+        && !rest.is_empty()
+        && said_to.contains(last)
+    {
+        said = rest;
+    }
+    let words = match said.split_last() {
         // "Salam alaikum dear colleague": "dear" goes with whom it is said to.
-        Some((last, rest)) if !rest.is_empty() && said_to.contains(last) => {
-            match rest.split_last() {
-                Some((&"dear", before)) if !before.is_empty() => before.join(" "),
-                _ => rest.join(" "),
-            }
+        Some((&"dear", before)) if said.len() < words.len() && !before.is_empty() => {
+            before.join(" ")
         }
-        _ => words.join(" "),
+        _ => said.join(" "),
     };
     match words.as_str() {
         "hi" | "hello" | "hey" | "hiya" | "hi there" | "hello there" | "hey there"
@@ -1517,7 +1642,10 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "namaste" | "namaskar" | "hajur" | "selam" | "salaan" | "aiyo" | "ayubowan"
         // Serbo-Croatian, Macedonian, Slovak, Czech and Slovenian greetings.
         | "dobar den" | "dobar dan" | "dober dan" | "dobry den" | "dobrý deň" | "dobrý den"
-        | "zdravo" | "zdravím" | "zdravim" => {
+        | "zdravo" | "zdravím" | "zdravim"
+        // Portuguese and Dutch greetings; "yo", "hey" said to the system.
+        | "boa tarde" | "bom dia" | "boa noite" | "ola" | "olá" | "hoi" | "dag" | "goedemorgen"
+        | "goedemiddag" | "goedenavond" | "yo" => {
             Some(Courtesy::Greeting)
         }
         "thanks"
@@ -1561,6 +1689,18 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "with kind regards"
         | "warm regards"
         | "thanks and regards"
+        | "thank you so much"
+        | "thank you kindly"
+        | "thank youuu"
+        | "thanks a mil"
+        | "thx a mil"
+        | "k thanks"
+        | "ok thanks"
+        | "appreciate it"
+        | "you're a star"
+        | "you are a star"
+        | "you're a lifesaver"
+        | "you're a legend"
         // Thanks in the writer's own language.
         | "tack"
         | "takk"
@@ -1576,6 +1716,23 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "grazie"
         | "obrigado"
         | "obrigada"
+        | "muito obrigado"
+        | "muito obrigada"
+        | "obrigado a todos"
+        | "abraço"
+        | "abraços"
+        | "cumprimentos"
+        | "atenciosamente"
+        // Dutch: "thanks in advance", "thanks", kind regards.
+        | "alvast bedankt"
+        | "bedankt alvast"
+        | "dank"
+        | "dank je wel"
+        | "dank u wel"
+        | "groetjes"
+        | "groeten"
+        | "mvg"
+        | "met vriendelijke groet"
         | "shukran"
         | "kiitos"
         | "asante"
@@ -1651,6 +1808,8 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "if possible"
         | "nothing else"
         | "nothing else needed"
+        | "nothing more"
+        | "not more"
         | "that's all"
         | "that's it"
         | "thats all"
@@ -1658,7 +1817,9 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "that is all" => Some(Courtesy::SignOff),
         "amazing" | "brilliant" | "lovely" | "perfect" | "great" | "awesome" | "simple as that"
         | "simple as that really" | "super simple one" | "super simple one i know"
-        | "easy one" | "quick one" | "nothing fancy" => Some(Courtesy::Exclamation),
+        | "easy one" | "quick one" | "nothing fancy" | "k" | "ok" | "okay" => {
+            Some(Courtesy::Exclamation)
+        }
         _ => None,
     }
 }
@@ -1735,6 +1896,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // and its signed farewell are said to the reader, not the workflow. A name signed
     // after "Thanks," read as a clause was another recipient.
     let text = letter(text);
+    // "Hey Bitrix, whenever ...", "bitrix pls when ...": the system called by name.
+    let text = addressed::called(text);
+    let text = replace_if(text, "pretend", &PRETEND, "${w} want");
     // "Agreed: ...", "Rule 4.2: ...": the label that files a note.
     let text = speech::minutes(text);
     // "FYI handover 23:10 - two walk-ins at reception ... Going fwd pls: when ...": what
@@ -1945,6 +2109,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
     // the quotes are lifted: "'Thank you! Invoice comes to you.'" is the author's words,
     // not an event to give its agreement.
     let quoted = formats::learner(std::borrow::Cow::Owned(quoted)).into_owned();
+    // "... I need you to make a task", "is necessary to send": the frame before an order.
+    let quoted = addressed::frames(quoted);
     // "amount ≥ 20k": the mathematician's signs, as a programmer writes them (outside the
     // quotes, which keep their own).
     let quoted = if quoted.contains(['\u{2265}', '\u{2264}']) {
@@ -1981,7 +2147,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = replace_if_ci(quoted, "#", &CHANNEL_NUMBER_SIGN, "${c} number${end}");
     // "send them subject 'X' body 'Y'": a subject and a body are an e-mail's.
     let quoted = replace_if_ci(quoted, "subject", &SEND_SUBJECT, "email ${who} ${s}");
-    // "pull the new-lead tag off": a tag taken off.
+    // "pull the new-lead tag off", "pull the nurture tag": a tag taken off.
     let quoted = replace_if_ci(quoted, "pull", &PULL_TAG_OFF, "take ${tag} off");
     // "get Retention a task": a task made for them.
     let quoted = replace_if_ci(quoted, "get ", &GET_A_TASK, "create ${thing} for ${who}");
@@ -1992,10 +2158,15 @@ pub(super) fn prepare(text: &str) -> Prepared {
         &TASK_PRIORITY,
         "set the priority to ${level}",
     );
-    // "it came in by referral", "it came from a partner": the source it came from.
+    // "it came in by referral", "it came from a partner", "the client came through
+    // Instagram": the source it came from.
     let quoted = if contains_ci(&quoted, "came ") || contains_ci(&quoted, "come") {
         CAME_IN_BY
-            .replace_all(&quoted, "${v} from ${source}")
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                // "the client came through Instagram": the record came from it.
+                let it = if c.name("who").is_some() { "it " } else { "" };
+                format!("{it}{} from {}", &c["v"], &c["source"])
+            })
             .into_owned()
     } else {
         quoted
@@ -2012,6 +2183,122 @@ pub(super) fn prepare(text: &str) -> Prepared {
         &COMMENT_THAT,
         "${pre}add a comment that",
     );
+    let quoted = if ((contains_ci(&quoted, "deadline") || contains_ci(&quoted, "due date"))
+        && (contains_ci(&quoted, "past ") || contains_ci(&quoted, "over ")))
+        || contains_ci(&quoted, "going overdue")
+        || contains_ci(&quoted, "over due")
+    {
+        PAST_DEADLINE
+            .replace_all(&quoted, |c: &regex::Captures<'_>| match c.name("task") {
+                Some(task) => format!("{} overdue", task.as_str()),
+                None if c.name("over").is_some() => "overdue".to_owned(),
+                // "any task going overdue": the event, "goes overdue".
+                None => match c.name("v").map(|v| v.as_str().to_ascii_lowercase()) {
+                    // "tasks go past their deadline": they are overdue.
+                    Some(v) if v == "go" => "are overdue".to_owned(),
+                    Some(v) if v != "going" => format!("{v} overdue"),
+                    _ => "goes overdue".to_owned(),
+                },
+            })
+            .into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if contains_ci(&quoted, "th of ") {
+        NORTH_OF
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                let way = if c["way"].eq_ignore_ascii_case("north") {
+                    "over"
+                } else {
+                    "under"
+                };
+                format!("{way} {}", &c["n"])
+            })
+            .into_owned()
+    } else {
+        quoted
+    };
+    let quoted = replace_if_ci(quoted, "inside ", &INSIDE, "within ${n}");
+    let quoted = replace_if_ci(quoted, " of the c", &FIELD_OF_CLIENT, "the ${f} ${be}");
+    let quoted = if ["there", "present", "available"]
+        .iter()
+        .any(|w| contains_ci(&quoted, w))
+    {
+        IS_THERE.replace_all(&quoted, "${f} is filled").into_owned()
+    } else {
+        quoted
+    };
+    let quoted = replace_if_ci(quoted, "heads", &HEADS_UP, "notify ${who}");
+    let quoted = replace_if_ci(quoted, "take away", &TAKE_AWAY, "remove ${tag}");
+    let quoted = replace_if_ci(quoted, "place ", &PLACE, "add ${what}${thing}");
+    let quoted = replace_if_ci(quoted, " also", &VERB_ALSO, "also ${v}");
+    let quoted = if ["source is a", "source was a", "source were a"]
+        .iter()
+        .any(|w| contains_ci(&quoted, w))
+    {
+        SOURCE_A.replace_all(&quoted, "${s} ").into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if quoted.contains("->") || quoted.contains('\u{2192}') {
+        replace_if_ci(quoted, " field ", &ARROW_FIELD, "${a}set ${f}")
+    } else {
+        quoted
+    };
+    let quoted = if contains_ci(&quoted, " the field") {
+        replace_if_ci(quoted, " in the ", &IN_THE_RECORD, "${v} the ${r} field")
+    } else {
+        quoted
+    };
+    let quoted = replace_if_ci(quoted, "give the task", &GIVE_THE_TASK, "assign it to");
+    let quoted = if quoted.contains(" of ") {
+        NAME_OF_DEPARTMENT
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                let before = &quoted[..c.get(0).map_or(0, |m| m.start())];
+                let name = before.rsplit(' ').next().unwrap_or_default();
+                let named = name.len() > 1
+                    && name.starts_with(|ch: char| ch.is_ascii_uppercase())
+                    && name[1..].bytes().all(|b| b.is_ascii_lowercase());
+                // "Head of Sales", "Director of Operations": a post, named whole.
+                let post = [
+                    "Head",
+                    "Director",
+                    "Chief",
+                    "Manager",
+                    "Team",
+                    "Department",
+                    "Office",
+                ];
+                if named && !post.contains(&name) {
+                    String::new()
+                } else {
+                    c[0].to_owned()
+                }
+            })
+            .into_owned()
+    } else {
+        quoted
+    };
+    let quoted = if [
+        "owner of the",
+        "responsible of the",
+        "responsible person of the",
+        "s responsible",
+    ]
+    .iter()
+    .any(|w| contains_ci(&quoted, w))
+    {
+        OWNER_OF
+            .replace_all(&quoted, |c: &regex::Captures<'_>| {
+                format!(
+                    "the {}",
+                    c.name("r").or(c.name("r2")).map_or("", |m| m.as_str())
+                )
+            })
+            .into_owned()
+    } else {
+        quoted
+    };
     let quoted = if ["make so", "make that", "make:", "need this"]
         .iter()
         .any(|w| contains_ci(&quoted, w))
@@ -2063,7 +2350,24 @@ pub(super) fn prepare(text: &str) -> Prepared {
         Some(c) => {
             let said = match (c.name("rec"), c.name("state"), c.name("won")) {
                 (Some(rec), Some(state), _) => format!("{} {}", rec.as_str(), state.as_str()),
-                (_, _, Some(won)) => format!("deal {}", won.as_str()),
+                (_, _, Some(won)) => {
+                    // The one record each word is the event of.
+                    let rec = match won.as_str().to_ascii_lowercase().as_str() {
+                        "converted" => "lead",
+                        "approved" => "quote",
+                        _ => "deal",
+                    };
+                    // "won & source = referral ->": the narrowing after the event.
+                    let cond = c.name("cond").map_or(String::new(), |m| {
+                        let m = m.as_str().trim_start();
+                        let m = m.trim_start_matches(['&', '+', ',']).trim_start();
+                        let m = m.strip_prefix("and ").unwrap_or(m);
+                        // "lost + came in via partner": the deal came from it.
+                        let it = if m.starts_with("came ") { "it " } else { "" };
+                        format!(" and {it}{}", m.trim())
+                    });
+                    format!("{rec} {}{cond}", won.as_str())
+                }
                 _ => String::new(),
             };
             let end = c.get(0).map_or(0, |m| m.end());

@@ -1264,7 +1264,7 @@ fn learner(text: String) -> String {
         "gepland",
         "gewonnen",
         "verloren",
-        " made",
+        "is made",
         "time when",
         "coupled",
         "deadline with",
