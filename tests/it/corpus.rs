@@ -281,6 +281,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12hm.yaml",
     "heldout-2026-12hn.yaml",
     "heldout-2026-12ho.yaml",
+    "heldout-2026-12hp.yaml",
+    "heldout-2026-12hq.yaml",
+    "heldout-2026-12hr.yaml",
+    "heldout-2026-12hs.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2319,4 +2323,36 @@ fn two_hundred_and_twentieth_heldout_corpus_keeps_its_score_and_is_never_silentl
 #[test]
 fn two_hundred_and_twenty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ho.yaml", 91.7, 0);
+}
+
+/// `heldout-2026-12hp.yaml`, held-out set two hundred and twenty-second (plant managers, food-safety staff and trade reps in food-manufacturing jargon):
+/// scored once with the rules frozen at v64 (52d26bc): 90.8%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hp.yaml", 90.8, 1);
+}
+
+/// `heldout-2026-12hq.yaml`, held-out set two hundred and twenty-third (Greek and Cypriot staff writing English as a second language):
+/// scored once with the rules frozen at v64 (52d26bc): 49.2%, 17/18 vague asked, 3
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hq.yaml", 49.2, 3);
+}
+
+/// `heldout-2026-12hr.yaml`, held-out set two hundred and twenty-fourth (coaches, club administrators and kit sales staff in sports jargon):
+/// scored once with the rules frozen at v64 (52d26bc): 86.7%, 17/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hr.yaml", 86.7, 2);
+}
+
+/// `heldout-2026-12hs.yaml`, held-out set two hundred and twenty-fifth (Caribbean office staff writing everyday work English with local turns):
+/// scored once with the rules frozen at v64 (52d26bc): 76.7%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hs.yaml", 76.7, 1);
 }
