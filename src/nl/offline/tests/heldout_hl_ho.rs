@@ -114,6 +114,11 @@ fn the_system_spoken_to_as_a_person() {
     // "Bitrix message" is a channel, not the reader.
     let b = ok("deal won → Bitrix message to Nhela 'check the booking'");
     assert_eq!(kinds(&b), ["send_bitrix_message"]);
+    // "remember to call the client" after the event is the order to call, and no one
+    // called "remember" makes it.
+    let b = ok("When a deal is won, remember to call the client");
+    assert_eq!(kinds(&b), ["schedule_call"]);
+    assert_ne!(b.actions[0].field("assignee"), Some("remember"));
 }
 
 /// 12hm: Portuguese greetings and thanks, "is necessary to" for an order, and "We

@@ -9,9 +9,9 @@
 //! reader; the event and the orders are what is left once they are read past.
 //!
 //! A frame is read past only where an order's verb follows it, or where it opens the
-//! text before the event ("please don't forget, each time we win a deal, ..."). A bare
-//! "remember to" after the event ("when a deal is won, remember to call the client")
-//! asks someone to remember, and is left whole.
+//! text before the event ("please don't forget, each time we win a deal, ..."). "When a
+//! deal is won, remember to call the client" is the order to call, as "remember to email
+//! the client" is; read whole, "remember" was taken for who makes the call.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -95,13 +95,9 @@ pub(super) fn frames(text: String) -> String {
             let m = c.get(0).map_or(0..0, |m| m.range());
             let rest = text[m.end..].to_ascii_lowercase();
             let opens = text[..m.start].trim().is_empty();
-            // "remember to call them" after an event asks someone to remember; opening
-            // the text ("Could you remember to ...", its question read past), it is the
-            // request.
-            let bare = c[0].to_ascii_lowercase().starts_with("remember");
             // "please don't forget, each time we win a deal, ...": the frame opens the
             // text and the event follows.
-            let order = opens || (!bare && words::first_action_verb(&rest, 0) == Some(0));
+            let order = opens || words::first_action_verb(&rest, 0) == Some(0);
             read |= order;
             if order {
                 String::new()
