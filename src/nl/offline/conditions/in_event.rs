@@ -710,19 +710,21 @@ static NAMED_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 
 // The channels a lead or deal comes in through, as the head of a phrase: "from the
 // Trade fair", "through the car configurator", "from the Partner portal", "comes in off
-// the website", "from the web", "from the web form" (the portal's CRM form source).
+// the website", "from the web", "from the web form" (the portal's CRM form source),
+// "created from email" (the portal's E-mail source).
 static CHANNEL_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:from|via|through|off)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|web\s+form|online\s+form|web|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral))\b")
+    pattern(r"\b(?:from|via|through|off)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?P<v>(?:[a-z][\w-]*\s+){0,2}?(?P<head>website|web\s+site|web\s+form|online\s+form|web|site|portal|fair|trade\s+show|expo|exhibition|webinar|configurator|landing\s+page|campaign|newsletter|marketplace|chatbot|widget|referral|e-?mail))\b")
         .expect("valid regex")
 });
 
 // "a new website lead", "every website deal", "an incoming phone enquiry", "lead comes
-// in by phone": the channel a record came through, said of the record itself. After
+// in by phone", "comes in by email": the channel a record came through, said of the
+// record itself. After
 // "new", "every" or an article only, so "phone lead 'X'" stays an order to phone; a
 // referral or a partner only after "new" ("a note on a referral deal" may be a kind of
 // deal, as a vet's referral is).
 static SOURCE_BEFORE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:(?:(?:new|incoming|inbound|fresh)\s+(?P<kind>referral|referred|partner)|(?:new|incoming|inbound|fresh|every|each|any|all|an?|the)\s+(?:new\s+|incoming\s+|inbound\s+)?(?P<v>web(?:site)?|web\s+site|phone|telephone|phone-in|facebook|fb|instagram|insta|linkedin|tiktok|google))\s+(?:leads?|deals?|enquir(?:y|ies)|inquir(?:y|ies)|contacts?|compan(?:y|ies)|bookings?|jobs?|cases?)|\b(?:in|created|arrives?|arrived|received)\s+(?:by|over\s+the)\s+(?P<by>phone|telephone))\b")
+    pattern(r"\b(?:(?:(?:new|incoming|inbound|fresh)\s+(?P<kind>referral|referred|partner)|(?:new|incoming|inbound|fresh|every|each|any|all|an?|the)\s+(?:new\s+|incoming\s+|inbound\s+)?(?P<v>web(?:site)?|web\s+site|phone|telephone|phone-in|facebook|fb|instagram|insta|linkedin|tiktok|google))\s+(?:leads?|deals?|enquir(?:y|ies)|inquir(?:y|ies)|contacts?|compan(?:y|ies)|bookings?|jobs?|cases?)|\b(?:in|created|arrives?|arrived|received)\s+(?:by|over\s+the|via)\s+(?P<by>phone|telephone|e-?mail))\b")
         .expect("valid regex")
 });
 
@@ -742,6 +744,7 @@ fn source_before_record(clause: &Clause) -> Option<(Condition, std::ops::Range<u
         "instagram" | "insta" => "Instagram",
         "linkedin" => "LinkedIn",
         "tiktok" => "TikTok",
+        "email" | "e-mail" => "E-mail",
         _ => "Google",
     };
     let condition = Condition {
@@ -794,6 +797,8 @@ fn named_source(clause: &Clause, tokens: &[Token]) -> Option<(Condition, std::op
     let value =
         if WEBSITE_HEADS.contains(&head.as_str()) && !modifiers.chars().any(char::is_uppercase) {
             "Website".to_owned()
+        } else if modifiers.is_empty() && ["email", "e-mail"].contains(&head.as_str()) {
+            "E-mail".to_owned()
         } else {
             crate::nl::offline::text::capitalize(written)
         };

@@ -149,3 +149,13 @@ fn a_bare_event_word_names_its_one_record() {
     assert_eq!(b.trigger.kind, "lead_converted");
     assert_eq!(b.conditions[0].value, "15000");
 }
+
+/// Found with 12hq: "When a lead comes in by email, add tag X" dropped how the lead came
+/// in: by e-mail is the portal's E-mail source, as by phone is its Call source.
+#[test]
+fn a_lead_that_comes_in_by_email_has_the_email_source() {
+    let b = ok("When a lead comes in by email, add tag from-mail");
+    assert_eq!(b.conditions.len(), 1);
+    assert_eq!(b.conditions[0].field, "SOURCE_ID");
+    assert_eq!(b.conditions[0].value, "E-mail");
+}
