@@ -498,9 +498,10 @@ static SEND_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "pull the new-lead tag off", "pull the 'x' tag off", "pull the nurture tag".
-static PULL_TAG_OFF: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bpull\s+(?P<tag>(?:the|its)\s+[^\s,.;]+\s+(?:tag|label))(?:\s+off)?\b")
+// "pull the new-lead tag off", "pull the 'x' tag off", "pull the nurture tag", "take
+// away the walkin tag".
+static TAG_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:pull|take\s+away)\s+(?P<tag>(?:the|its)\s+[^\s,.;]+\s+(?:tag|label))(?:\s+off)?\b")
         .expect("valid regex")
 });
 
@@ -612,11 +613,6 @@ static HEADS_UP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bgive\s+(?P<who>(?-i:[A-Z][\w-]*)|the\s+[a-z]+|him|her|them)\s+a\s+heads[- ]?up\b",
     )
     .expect("valid regex")
-});
-
-// "take away the walkin tag": remove it.
-static TAKE_AWAY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\btake\s+away\s+(?P<tag>(?:the|its)\s+[^\s,.;]+\s+tag)\b").expect("valid regex")
 });
 
 // "place a comment": add one.
@@ -2147,8 +2143,12 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = replace_if_ci(quoted, "#", &CHANNEL_NUMBER_SIGN, "${c} number${end}");
     // "send them subject 'X' body 'Y'": a subject and a body are an e-mail's.
     let quoted = replace_if_ci(quoted, "subject", &SEND_SUBJECT, "email ${who} ${s}");
-    // "pull the new-lead tag off", "pull the nurture tag": a tag taken off.
-    let quoted = replace_if_ci(quoted, "pull", &PULL_TAG_OFF, "take ${tag} off");
+    // "pull the new-lead tag off", "take away the walkin tag": a tag taken off.
+    let quoted = if contains_ci(&quoted, "pull") || contains_ci(&quoted, "take away") {
+        TAG_OFF.replace_all(&quoted, "take ${tag} off").into_owned()
+    } else {
+        quoted
+    };
     // "get Retention a task": a task made for them.
     let quoted = replace_if_ci(quoted, "get ", &GET_A_TASK, "create ${thing} for ${who}");
     // "set task priority high": the task's own priority, its level without "to".
@@ -2229,7 +2229,6 @@ pub(super) fn prepare(text: &str) -> Prepared {
         quoted
     };
     let quoted = replace_if_ci(quoted, "heads", &HEADS_UP, "notify ${who}");
-    let quoted = replace_if_ci(quoted, "take away", &TAKE_AWAY, "remove ${tag}");
     let quoted = replace_if_ci(quoted, "place ", &PLACE, "add ${what}${thing}");
     let quoted = replace_if_ci(quoted, " also", &VERB_ALSO, "also ${v}");
     let quoted = if ["source is a", "source was a", "source were a"]
