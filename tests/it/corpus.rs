@@ -285,6 +285,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12hq.yaml",
     "heldout-2026-12hr.yaml",
     "heldout-2026-12hs.yaml",
+    "heldout-2026-12ht.yaml",
+    "heldout-2026-12hu.yaml",
+    "heldout-2026-12hv.yaml",
+    "heldout-2026-12hw.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2355,4 +2359,36 @@ fn two_hundred_and_twenty_fourth_heldout_corpus_keeps_its_score_and_is_never_sil
 #[test]
 fn two_hundred_and_twenty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12hs.yaml", 76.7, 1);
+}
+
+/// `heldout-2026-12ht.yaml`, the two hundred and twenty-sixth held-out set (vet receptionists, practice managers and groomers typing fast in their own jargon):
+/// scored once with the rules frozen at v66 (989b6d1): 78.3%, 18/18 vague asked, 4
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ht.yaml", 78.3, 4);
+}
+
+/// `heldout-2026-12hu.yaml`, the two hundred and twenty-seventh held-out set (Russian-speaking office staff writing English as a second language):
+/// scored once with the rules frozen at v66 (989b6d1): 65.0%, 18/18 vague asked, 0
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hu.yaml", 65.0, 0);
+}
+
+/// `heldout-2026-12hv.yaml`, the two hundred and twenty-eighth held-out set (busy staff thumb-typing on their phones, with typos, autocorrect slips and no punctuation):
+/// scored once with the rules frozen at v66 (989b6d1): 82.5%, 18/18 vague asked, 5
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hv.yaml", 82.5, 5);
+}
+
+/// `heldout-2026-12hw.yaml`, the two hundred and twenty-ninth held-out set (energy-retrofit sales reps, surveyors and install coordinators in their trade jargon):
+/// scored once with the rules frozen at v66 (989b6d1): 88.3%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hw.yaml", 88.3, 1);
 }
