@@ -529,7 +529,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 && !d.has("assignee")
                 && d.assignee_pronoun.is_none()
                 && let Some(c) = AS_OWNER.captures(&clause.lower)
-                && let Some(m) = c.name("who")
+                && let Some(m) = c.name("who").or_else(|| c.name("with"))
                 && let Some(who) = recipients::classify(
                     &clause
                         .orig_at(m.range())
@@ -639,7 +639,7 @@ pub(super) fn read(kind: Kind, clause: &Clause, ctx: &Ctx<'_>) -> Draft {
                 let c = AS_OWNER
                     .captures(&clause.lower)
                     .or_else(|| RESPONSIBLE_IS.captures(&clause.lower))?;
-                let m = c.name("who")?;
+                let m = c.name("who").or_else(|| c.name("with"))?;
                 let ws: Vec<&str> = clause
                     .orig_at(m.range())
                     .split_whitespace()
@@ -893,8 +893,10 @@ fn read_deadline(clause: &Clause, ctx: &Ctx<'_>) -> Draft {
     d
 }
 
+// "with Marta as responsible", "Marta as the owner", "with Despina responsible for the
+// quote": who owns a new record.
 static AS_OWNER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:with\s+)?(?P<who>[\w'.-]+(?:\s+[\w'.-]+)?)\s+as\s+(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee)\b")
+    pattern(r"\b(?:with\s+)?(?P<who>[\w'.-]+(?:\s+[\w'.-]+)?)\s+as\s+(?:the\s+)?(?:responsible(?:\s+person)?|owner|assignee)\b|\bwith\s+(?P<with>[\w'.-]+)\s+(?:responsible|in\s+charge)\b")
         .expect("valid regex")
 });
 
@@ -966,8 +968,11 @@ fn new_deal_stage(clause: &Clause, tokens: &[Token]) -> Option<String> {
 static STAGE_ID_AFTER_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bin\s+[A-Z][A-Z0-9_]{2,}\b").expect("valid regex"));
 
-static STAGE_CUE: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b(?:in|at|into|to|on)\s+(?:the\s+)?").expect("valid regex"));
+// "in the stage ...", "at Survey", or "stage New" with no word before it ("create deal
+// 'First order' responsible Giorgos stage New").
+static STAGE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:(?:in|at|into|to|on)\s+(?:the\s+)?|stage\s+)").expect("valid regex")
+});
 
 static BOOK_FOR: LazyLock<Regex> = LazyLock::new(|| {
     // Only with the one called after it: "book her a call with the client" (she calls);

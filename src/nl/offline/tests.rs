@@ -45,6 +45,7 @@ mod heldout_gz_hc;
 mod heldout_hd_hg;
 mod heldout_hh_hk;
 mod heldout_hl_ho;
+mod heldout_hp_hw;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -568,6 +568,13 @@ static IN_THE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "-> on the deal, set Quote Sent to Yes": the record said first, where an order opens
+// (not "a task is created on the deal, set ...", where it belongs to the event).
+static ON_THE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<a>^\s*|(?:->|\x{2192}|[:;])\s*|\b(?:and|then)\s+)(?:on|in)\s+the\s+(?P<r>deal|lead|contact|company)\s*,?\s+(?P<v>update|change|set)\s+(?:the\s+)?(?:field\s+)?")
+        .expect("valid regex")
+});
+
 // "the source was a referral": the source's name, without the article.
 static SOURCE_A: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<s>source\s+(?:is|was|were))\s+an?\s+").expect("valid regex")
@@ -928,10 +935,17 @@ fn has_lone_w(text: &str) -> bool {
     })
 }
 
-// "w/", "w/o", and "w" before an article, a pronoun or "no", as "w/" is typed without its
+// "new dead", "dead won": a phone's autocorrect slip for "deal", where nothing else
+// could be meant.
+static DEAD_DEAL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<pre>new\s+)dead\b|\bdead(?P<post>\s+(?:won|lost|created|moved|moves|closed|updated|over))\b")
+        .expect("valid regex")
+});
+
+// "w/", "w/o", "w/out", and "w" before an article, a pronoun or "no", as "w/" is typed without its
 // slash ("a call w the client").
 static SHORT_WITH: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bw/(?P<o>o\b)?|\bw\s+(?P<next>the|a|an|their|them|him|her|his|its|our|my|no)\b")
+    pattern(r"(?i)\bw/(?P<o>o(?:ut)?\b)?|\bw\s+(?P<next>the|a|an|their|them|him|her|his|its|our|my|no)\b")
         .expect("valid regex")
 });
 
@@ -1386,6 +1400,12 @@ const TYPOS: &[(&str, &str)] = &[
     ("notificaton", "notification"),
     ("notificaiton", "notification"),
     ("tommorow", "tomorrow"),
+    ("stil", "still"),
+    ("acount", "account"),
+    ("wehn", "when"),
+    ("whne", "when"),
+    ("creat", "create"),
+    ("loged", "logged"),
     ("payed", "paid"),
     ("tomorow", "tomorrow"),
     ("tommorrow", "tomorrow"),
@@ -1487,6 +1507,10 @@ const KEY_WORDS: &[&str] = &[
     "webhook",
     "opportunity",
     "whenever",
+    "scheduled",
+    "without",
+    "facebook",
+    "approves",
 ];
 
 // Words of their own one letter away from a key word.
@@ -1641,7 +1665,9 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "zdravo" | "zdravím" | "zdravim"
         // Portuguese and Dutch greetings; "yo", "hey" said to the system.
         | "boa tarde" | "bom dia" | "boa noite" | "ola" | "olá" | "hoi" | "dag" | "goedemorgen"
-        | "goedemiddag" | "goedenavond" | "yo" => {
+        | "goedemiddag" | "goedenavond" | "yo"
+        // Greek, as Greek and Cypriot offices open a note in English.
+        | "kalimera" | "kalimera sas" | "kalispera" | "geia sas" | "yia sas" | "yassou" => {
             Some(Courtesy::Greeting)
         }
         "thanks"
@@ -1745,6 +1771,18 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "tashakor"
         | "rahmat"
         | "spasibo"
+        | "bolshoe spasibo"
+        // Greek thanks; the Caribbean's "Respect", "Blessings", "One love" at a note's end.
+        | "efharisto"
+        | "efharisto poly"
+        | "efcharisto"
+        | "efcharisto poly"
+        | "efxaristo"
+        | "respect"
+        | "blessings"
+        | "bless"
+        | "bless up"
+        | "one love"
         // Romanian, Belarusian, Armenian, Polish and Czech thanks.
         | "multumesc"
         | "mulțumesc"
@@ -2107,6 +2145,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let quoted = formats::learner(std::borrow::Cow::Owned(quoted)).into_owned();
     // "... I need you to make a task", "is necessary to send": the frame before an order.
     let quoted = addressed::frames(quoted);
+    // "..., to make a task to Eleni", "the client to take an email": orders as Greek
+    // gives them.
+    let quoted = addressed::to_orders(quoted);
     // "amount ≥ 20k": the mathematician's signs, as a programmer writes them (outside the
     // quotes, which keep their own).
     let quoted = if quoted.contains(['\u{2265}', '\u{2264}']) {
@@ -2249,6 +2290,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
+    let quoted = replace_if_ci(quoted, "n the ", &ON_THE_RECORD, "${a}${v} the ${r} field ");
     let quoted = replace_if_ci(quoted, "give the task", &GIVE_THE_TASK, "assign it to");
     let quoted = if quoted.contains(" of ") {
         NAME_OF_DEPARTMENT
@@ -2554,6 +2596,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let mut ambiguous = Vec::new();
     let out = formats::spoken_numbers(out);
     let out = correct_typos(&numbers(&out, &mut ambiguous));
+    let out = replace_if_ci(out, "dead ", &DEAD_DEAL, "${pre}deal${post}");
     // "notify resp. person": the dot of a shortened word is no sentence end.
     // ("esp. " is in "resp. " and "Resp. " alike.)
     let out = replace_if(out.into(), "esp. ", &RESP_DOT, "responsible $role").into_owned();

@@ -475,8 +475,10 @@ fn any_deal(clause: &Clause) -> Option<(&'static str, usize, usize)> {
     // "If the building is in Krakow": being in a bare name is where a thing is, not a
     // stage it moved to, unless the thing is one a team calls its deals by ("the deal is
     // in Negotiation"). Asked about.
+    // "When a ship arrives in Piraeus port": arriving in or at a place is the same.
     if let Some(m) = c.name("move")
-        && m.as_str().starts_with("is")
+        && (m.as_str().starts_with("is")
+            || m.as_str().starts_with("arrive") && !m.as_str().trim_end().ends_with(" to"))
         && c.name("name").is_some()
         && !DEAL_WORD.is_match(noun.as_str())
     {

@@ -37,7 +37,8 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
             // The word before, after its last space (the whole text when there is none).
             let last = before.rsplit_once(' ').map_or(before, |(_, w)| w);
             // After an article or "or" it is a noun: "logs an e-mail or call", "a call";
-            // after "by"/"via" it is the channel: "a quote accepted by phone"; after
+            // after "by", "via" or "from" it is the channel: "a quote accepted by phone",
+            // "a contact created from email"; after
             // "source" it is the source's name: "with source Phone"; after "no", "without" or an
             // "empty" before it it is a field that is not filled in: "a lead with no phone
             // number", "with an empty Email field" (not "the field is empty create a task").
@@ -59,7 +60,7 @@ pub(super) fn first_action_verb(lower: &str, from: usize) -> Option<usize> {
                 && ![
                     "is", "are", "was", "were", "be", "been", "gets", "get", "got", "being", "a",
                     "an", "the", "or", "any", "every", "each", "by", "via", "per", "over", "no",
-                    "without",
+                    "without", "from", "through",
                 ]
                 .contains(&last)
                 && !attributive
@@ -398,8 +399,10 @@ pub(super) fn one_edit(a: &str, b: &str) -> bool {
     let at = (0..short.len())
         .find(|&i| short[i] != long[i])
         .unwrap_or(short.len());
-    // A plural or a trailing letter is a different word form, not a typo.
-    at < short.len() && short[at..] == long[at + 1..]
+    // A plural or a trailing letter is a different word form, not a typo; a last letter
+    // doubled ("createdd") is one.
+    (at < short.len() && short[at..] == long[at + 1..])
+        || (at == short.len() && at > 0 && long[at] == short[at - 1] && long[at] != b's')
 }
 
 #[cfg(test)]

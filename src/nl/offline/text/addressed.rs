@@ -12,6 +12,10 @@
 //! text before the event ("please don't forget, each time we win a deal, ..."). "When a
 //! deal is won, remember to call the client" is the order to call, as "remember to email
 //! the client" is; read whole, "remember" was taken for who makes the call.
+//!
+//! Greek gives an order as "to" and its verb ("When the deal is lost, to make a task to
+//! the responsible", "and to notify Andreas"), and may say who gets a message first ("the
+//! client to take an email"); both are read as the order they give.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -40,6 +44,54 @@ static FRAME: LazyLock<Regex> = LazyLock::new(|| {
 // "... and to notify the responsible": the frame said once for two orders.
 static AND_TO: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\band\s+(?:also\s+)?to\s+").expect("valid regex"));
+
+// An order given as "to" and its verb, as Greek's "na" gives it: "When the deal is lost,
+// to make a task to the responsible", "and to notify Andreas". `pre` is what opens the
+// order: the text's start, a comma, "and", "please" or an arrow.
+static TO_ORDER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>^\s*|[,;]\s*|\band\s+(?:also\s+)?|\b(?:please|pls)\s+|(?:->|\x{2192})\s*)to\s+")
+        .expect("valid regex")
+});
+
+// The one who gets a message said first, as its subject: "the client to take an email
+// with subject ...", "the contact to receive an sms '...'".
+static TO_TAKE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<who>(?:the|our)\s+(?:client|customer|lead|contact|guest))\s+(?:to|should|must|will)\s+(?:take|receive|get)\s+(?P<what>(?:an?\s+)?(?:e-?mail|whatsapp|sms|text|message))\b")
+        .expect("valid regex")
+});
+
+/// `text` with each order given as "to" and its verb, or as what its recipient is to
+/// take, said as an order.
+pub(super) fn to_orders(text: String) -> String {
+    let text = if contains_ci(&text, " to take")
+        || contains_ci(&text, " to receive")
+        || contains_ci(&text, " to get")
+    {
+        TO_TAKE
+            .replace_all(&text, "send ${who} ${what}")
+            .into_owned()
+    } else {
+        text
+    };
+    if !contains_ci(&text, "to ") {
+        return text;
+    }
+    TO_ORDER
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let at = c.get(0).map_or(0..0, |m| m.range());
+            let rest = text[at.end..].to_ascii_lowercase();
+            // "schedule a call ..., to ask what went wrong": after an order, "to" and a
+            // verb behind a comma is what the order is for.
+            let purpose = c["pre"].starts_with([',', ';'])
+                && words::has_action_verb(&text[..at.start].to_ascii_lowercase());
+            if !purpose && words::first_action_verb(&rest, 0) == Some(0) {
+                c["pre"].to_owned()
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
+}
 
 /// `text` without the system's name at its start.
 pub(super) fn called(text: Cow<'_, str>) -> Cow<'_, str> {
