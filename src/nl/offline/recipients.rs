@@ -157,6 +157,15 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     {
         return None;
     }
+    // "sms the O": one letter is nobody's name (a vet's shorthand for the pet's owner);
+    // who it is is asked.
+    if let [article, one] = phrase
+        && article.eq_ignore_ascii_case("the")
+        && one.len() == 1
+        && one.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return Some(Who::Vague(phrase.join(" ")));
+    }
     // "He keeps the stock spreadsheet": a subject pronoun, capitalised at a sentence's
     // start, is no one's name.
     if phrase

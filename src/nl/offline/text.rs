@@ -935,6 +935,27 @@ fn has_lone_w(text: &str) -> bool {
     })
 }
 
+// "client email filled", "customer phone still missing": the client's channel and its
+// state, with no "is", as a note says it; read whole, the e-mail was an order.
+static CLIENT_FIELD_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:the\s+)?(?P<o>client|customer)(?:'s)?\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile)\s+(?P<s>(?:still\s+)?(?:filled(?:\s+in)?|empty|blank|missing|not\s+empty))\b")
+        .expect("valid regex")
+});
+
+// "deadline - tomorrow", ", term 2 days" (Russian's "srok", the time a task is due by):
+// a deadline said with a dash, or by the word for it, after a comma.
+static DEADLINE_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?:\bdeadline|(?P<pre>[,;]\s*|^\s*)term)\s*(?:[-:\x{2013}\x{2014}]\s*)?(?P<t>\d|tomorrow\b|today\b|in\s|within\s|next\s)")
+        .expect("valid regex")
+});
+
+// "the amount is 2000+": at least that much, as "2000 or more" says it. Only after "is"
+// or "=", where the number is a value ("in 3+ days" counts days).
+static IS_PLUS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>is|are|=)\s*(?P<n>\d[\d,.]*\s*k?)\+(?P<e>\s|$|[,;!?])")
+        .expect("valid regex")
+});
+
 // "new dead", "dead won": a phone's autocorrect slip for "deal", where nothing else
 // could be meant.
 static DEAD_DEAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -1654,6 +1675,9 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "merhaba" | "marhaba" | "salam" | "ahoj" | "salam alaikum" | "salaam alaikum"
         | "assalamu alaikum" | "as salamu alaikum" | "habari" | "jambo" | "hujambo"
         | "dear colleague" | "dear colleagues" | "dear colleague hello" | "morning"
+        // Russian's "good day" and "colleagues!", and Hebrew's "shalom".
+        | "good day" | "colleagues" | "hello colleagues" | "shalom" | "privet"
+        | "zdravstvuyte" | "dobryi den" | "dobriy den"
         | "afternoon" | "evening"
         // Australian.
         | "g'day" | "gday" | "g'day all" | "g'day team"
@@ -2597,6 +2621,21 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let out = formats::spoken_numbers(out);
     let out = correct_typos(&numbers(&out, &mut ambiguous));
     let out = replace_if_ci(out, "dead ", &DEAD_DEAL, "${pre}deal${post}");
+    let out = replace_if_ci(out, "+", &IS_PLUS, "${v} ${n} or more${e}");
+    let out = if contains_ci(&out, "deadline") || contains_ci(&out, "term") {
+        DEADLINE_SAID
+            .replace_all(&out, "${pre}deadline ${t}")
+            .into_owned()
+    } else {
+        out
+    };
+    let out = if contains_ci(&out, "client") || contains_ci(&out, "customer") {
+        CLIENT_FIELD_STATE
+            .replace_all(&out, "the ${o} ${f} is ${s}")
+            .into_owned()
+    } else {
+        out
+    };
     // "notify resp. person": the dot of a shortened word is no sentence end.
     // ("esp. " is in "resp. " and "Resp. " alike.)
     let out = replace_if(out.into(), "esp. ", &RESP_DOT, "responsible $role").into_owned();

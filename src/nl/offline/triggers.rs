@@ -674,6 +674,15 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
                     })
             }
         })
+        // "a new appt deal comes in": a meeting's word right before a record's names the
+        // kind of record that is new, not a meeting booked.
+        .filter(|(id, start, end)| {
+            *id != "meeting_scheduled"
+                || !lower[*start..*end].starts_with("new ")
+                || !lower[*end..].split_whitespace().next().is_some_and(|w| {
+                    super::lexicon::RECORD_NOUNS.contains(&w.trim_end_matches('s'))
+                })
+        })
         // "What I need is a new deal called 'Refresher offer' for Tom": a new record
         // given its title is one to make; an event's record has no title given.
         .filter(|(id, start, end)| {

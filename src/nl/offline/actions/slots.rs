@@ -69,8 +69,9 @@ pub(crate) fn quote_texts<'a>(clause: &Clause, ctx: &'a Ctx<'_>) -> Vec<(usize, 
         .collect()
 }
 
+// "subject 'X'", "titled 'X'", and "with theme 'X'", as Russian names a subject ("tema").
 pub(crate) static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:subject(?:\s+line)?(?:\s+of|\s+is)?|titled|entitled|headed|with\s+(?:the\s+)?(?:title|heading|headline))\s*:?\s*").expect("valid regex")
+    pattern(r"\b(?:subject(?:\s+line)?(?:\s+of|\s+is)?|titled|entitled|headed|with\s+(?:the\s+)?(?:title|heading|headline|theme))\s*:?\s*").expect("valid regex")
 });
 pub(crate) static BODY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"\b(?:body|text|message|saying|content)(?:\s+of|\s+is)?\s*:?\s*").expect("valid regex")
@@ -695,8 +696,12 @@ pub(crate) const TAG_STOPS: &[&str] = &[
 pub(crate) fn tag(clause: &Clause, ctx: &Ctx<'_>) -> Option<String> {
     // "tag as new starter", "tag it as VIP": "as" says what follows is the tag.
     let tag = read_tag(clause, ctx)?;
-    // "add the tag new-account as well": "as well" says the tag is added too.
-    let tag = match tag.strip_suffix(" as well") {
+    // "add the tag new-account as well", "tag ig too": the last words say the tag is
+    // added too.
+    let tag = match [" as well", " too", " also"]
+        .iter()
+        .find_map(|w| tag.strip_suffix(w))
+    {
         Some(rest) if !rest.trim().is_empty() => rest.trim().to_owned(),
         _ => tag,
     };

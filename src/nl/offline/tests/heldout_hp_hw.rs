@@ -100,3 +100,69 @@ fn shorthand_and_phone_slips_are_read_as_meant() {
     let b = ok("dead won → create invoice 'Deposit invoice' and notify the finance team");
     assert_eq!(b.trigger.kind, "deal_won");
 }
+
+/// 12ht: "sms the O" (a vet's shorthand for the pet's owner) texted someone called "O":
+/// one letter is nobody's name, and is asked about. "a new appt deal comes in" booked a
+/// meeting: a meeting's word right before a record's names the kind of deal.
+#[test]
+fn a_one_letter_name_and_a_meeting_word_before_a_record_are_asked() {
+    asks("invoice paid → whatsapp the O 'Payment received, thank you!'");
+    let questions = asks("when a new appt deal comes in from the website, sms the client 'Thanks'");
+    assert!(!questions.is_empty());
+}
+
+/// 12ht and 12hv: "client email filled" after the event sent an e-mail and lost the
+/// condition; "the amount is 2000+" compared with "="; "tag ig too" tagged "ig too".
+#[test]
+fn a_client_channel_state_a_plus_after_is_and_too_after_a_tag_are_read() {
+    let b = ok("quote created and client email filled → set the deal's Estimate Sent field to Yes");
+    assert_eq!(kinds(&b), ["update_deal"]);
+    assert_eq!(b.conditions[0].field, "EMAIL");
+    assert_eq!(b.conditions[0].operator, "!empty");
+    let b = ok("when a lead gets converted and the amount is 2000+ notify the manager");
+    assert_eq!(b.conditions[0].operator, ">=");
+    assert_eq!(b.conditions[0].value, "2000");
+    let b = ok("new lead from insta -> whatsapp them 'Hi' and assign to Mia, tag ig too");
+    assert_eq!(b.actions[2].field("tag"), Some("ig"));
+}
+
+/// 12hu: Russian names the event as a noun with no article ("On creation of each deal",
+/// "After every editing of deal"), frames a request as "Please make that ...", puts who
+/// gets a message first ("Head of Sales recieve notification"), calls a deadline a
+/// "term" and a subject a "theme", and opens with "Colleagues," or "Good day.".
+#[test]
+fn russian_turns_are_read_as_meant() {
+    let b = ok(
+        "Good day. On creation of each deal send to student email with theme 'Your application in CodeStart Academy'",
+    );
+    assert_eq!(b.trigger.kind, "deal_created");
+    assert_eq!(
+        b.actions[0].field("subject"),
+        Some("Your application in CodeStart Academy")
+    );
+    let b = ok("After every editing of deal please move it on stage Checking");
+    assert_eq!(b.trigger.kind, "deal_updated");
+    let b = ok(
+        "After conversion of lead please make task for Pavel 'Check requisites' deadline 2 days",
+    );
+    assert_eq!(b.trigger.kind, "lead_converted");
+    let b = ok(
+        "Please make that when deal is created with sum more than 10 000 eur, Head of Sales recieve notification about big order. Thank you, Anastasia",
+    );
+    assert_eq!(kinds(&b), ["send_notification"]);
+    assert_eq!(b.actions[0].field("to"), Some("Head of Sales"));
+    let b = ok(
+        "Hello. If meeting with client is planned, it is necessary that Natalja receive message in chat 'Prepare samples'. Thank you",
+    );
+    assert_eq!(b.actions[0].field("to"), Some("Natalja"));
+    let b = ok("When lead is created, task for responsible to find phone of lead, term 4 hours");
+    assert_eq!(b.actions[0].field("deadline"), Some("+4h"));
+    let b = ok(
+        "When deal goes to stage Negotiations, put to responsible task to prepare offer, deadline - tomorrow",
+    );
+    assert_eq!(b.actions[0].field("deadline"), Some("+1d"));
+    let b = ok(
+        "Colleagues, at any change of deal it is necessary to write in deal comment 'Deal was edited'. Thank you",
+    );
+    assert_eq!(kinds(&b), ["add_comment"]);
+}

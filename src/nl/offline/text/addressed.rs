@@ -35,9 +35,10 @@ static CALLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // A frame before an order: "I need you to", "I'd love you to", "could you remember to",
-// "please don't forget to", "your job is to", "is necessary to".
+// "please don't forget to", "your job is to", "is necessary to", and Russian's "please
+// make that" ("sdelayte, chtoby").
 static FRAME: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:(?:i|we)(?:\s+(?:need|want|would\s+(?:like|love))|['\x{2019}]d\s+(?:like|love))\s+(?:you|u)\s+to|(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?|please\s+|pls\s+)?remember(?:\s+to\b|\s*,)|(?:please\s+|pls\s+)?(?:don'?t|do\s+not)\s+forget(?:\s+to)?\b|(?:your|ur)\s+job\s+(?:from\s+now\s+on\s+)?is\s+to\b|(?:it\s+)?is\s+(?:necessary|needed|required|obligatory|mandatory)\s+to\b|(?:can|could|would)\s+(?:you|u)\s+remember\b)(?:\s*,)?\s*")
+    pattern(r"(?i)\b(?:(?:i|we)(?:\s+(?:need|want|would\s+(?:like|love))|['\x{2019}]d\s+(?:like|love))\s+(?:you|u)\s+to|(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?|please\s+|pls\s+)?remember(?:\s+to\b|\s*,)|(?:please\s+|pls\s+)?(?:don'?t|do\s+not)\s+forget(?:\s+to)?\b|(?:your|ur)\s+job\s+(?:from\s+now\s+on\s+)?is\s+to\b|(?:it\s+)?is\s+(?:necessary|needed|required|obligatory|mandatory)\s+(?:to|that)\b|(?:please\s+)?make\s+(?:so\s+)?that\b|(?:please\s+)?make\s*:|(?:can|could|would)\s+(?:you|u)\s+remember\b)(?:\s*,)?\s*")
         .expect("valid regex")
 });
 
@@ -60,9 +61,40 @@ static TO_TAKE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Someone said to get a message, as Russian puts the order: "Head of Sales recieve
+// notification about big order", "Natalja receive message in chat 'X'". Only a name
+// written as one (capitalised) after a comma, an arrow or the text's start.
+static RECEIVES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<pre>[,:]\s*|(?:->|\x{2192}|\x{2014})\s*|^\s*|\b(?:it\s+)?is\s+(?:necessary|needed|important)\s+that\s+)(?P<who>(?-i:[A-Z][\w.]*)(?:\s+(?:of\s+)?(?-i:[A-Z][\w]*)){0,2})\s+(?:must\s+|should\s+|will\s+)?(?:receives?|recieves?|gets?)\s+(?:an?\s+)?(?:(?P<n>notification)|(?P<m>(?:chat\s+)?message))\b")
+        .expect("valid regex")
+});
+
 /// `text` with each order given as "to" and its verb, or as what its recipient is to
 /// take, said as an order.
 pub(super) fn to_orders(text: String) -> String {
+    let text = if ["receive", "recieve", "get"]
+        .iter()
+        .any(|w| contains_ci(&text, w))
+    {
+        RECEIVES
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                let verb = if c.name("n").is_some() {
+                    "notify"
+                } else {
+                    "message"
+                };
+                // "it is necessary that Natalja receive": the frame goes with it.
+                let pre = if c["pre"].trim_start().starts_with(['i', 'I']) {
+                    ""
+                } else {
+                    &c["pre"]
+                };
+                format!("{pre}{verb} {}", &c["who"])
+            })
+            .into_owned()
+    } else {
+        text
+    };
     let text = if contains_ci(&text, " to take")
         || contains_ci(&text, " to receive")
         || contains_ci(&text, " to get")
@@ -135,6 +167,7 @@ pub(super) fn frames(text: String) -> String {
         "is required",
         "is obligatory",
         "is mandatory",
+        "make",
     ]
     .iter()
     .any(|w| contains_ci(&text, w))

@@ -886,21 +886,37 @@ fn record_first(text: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 // "a contact is altered", "the task is concluded", "a new lead enter", "any change of
-// stage": a learner's word for the event's.
+// stage", and the event named as a noun with no article, as Russian has none: "on
+// creation of each deal", "after every editing of deal", "after conversion of lead".
 static EVENT_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<be>is|are|was|gets|get)\s+(?P<word>altered|concluded)\b|\bchange\s+of\s+(?:the\s+)?stage\b|\b(?P<rec>lead|deal|contact|company)\s+enter\b")
+    pattern(r"(?i)\b(?P<be>is|are|was|gets|get)\s+(?P<word>altered|concluded)\b|\bchange\s+of\s+(?:the\s+)?stage\b|\b(?P<rec>lead|deal|contact|company)\s+enter\b|\b(?P<noun>creation|change|editing|edit|modification|conversion)\s+of\s+(?:each\s+|every\s+)?(?P<of>deal|lead|contact|company|quote|invoice|task)\b")
         .expect("valid regex")
 });
 
 /// `text` with a learner's word for an event's put as the event's own.
 fn event_word(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !["altered", "concluded", "change of", " enter "]
-        .iter()
-        .any(|w| super::contains_ci(&text, w))
+    if ![
+        "altered",
+        "concluded",
+        "change of",
+        " enter ",
+        "ion of",
+        "edit",
+    ]
+    .iter()
+    .any(|w| super::contains_ci(&text, w))
     {
         return text;
     }
     let out = EVENT_WORD.replace_all(&text, |c: &regex::Captures<'_>| {
+        if let (Some(noun), Some(of)) = (c.name("noun"), c.name("of")) {
+            let noun = match noun.as_str().to_ascii_lowercase().as_str() {
+                "creation" => "creation",
+                "conversion" => "conversion",
+                _ => "change",
+            };
+            return format!("{noun} of any {}", of.as_str());
+        }
         match (c.name("word"), c.name("rec")) {
             (Some(w), _) if w.as_str().eq_ignore_ascii_case("altered") => {
                 format!("{} updated", &c["be"])
