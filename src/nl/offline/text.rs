@@ -1617,6 +1617,11 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         folded = trimmed.to_lowercase();
         folded.as_str()
     };
+    // "thank you very much in advance": thanks given before the work is done is thanks.
+    let trimmed = match trimmed.strip_suffix(" in advance") {
+        Some(thanks) if thanks.starts_with("thank") => thanks,
+        _ => trimmed,
+    };
     // None of the phrases below has more than five words.
     let words: Vec<&str> = trimmed.split_whitespace().take(6).collect();
     if words.len() > 5 {

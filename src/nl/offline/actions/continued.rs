@@ -864,7 +864,7 @@ static ASSIGN_IT: LazyLock<Regex> = LazyLock::new(|| {
 // '...'", "high priority", "give it high priority", "It should be due tomorrow". "text"
 // and "message" lead one only as nouns: "text the customer 'Hi'" is an order of its own.
 static FIELD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:(?:flag|mark|make|set|give)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:an?\s+)?(?:high|low|normal|urgent)\b|(?:it|this|the\s+task)\s+(?:should|must|will|needs\s+to|has\s+to)\s+be\s+(?:due\b|(?:marked|set|flagged|made)\s+(?:as\s+)?(?:an?\s+)?(?:high|low|normal|urgent)\b)|(?:with\s+)?(?:(?:a|the)\s+)?(?:body|subject|title|description|deadline|priority|due|high|low|normal|urgent)\b|(?:with\s+)?(?:(?:a|the)\s+)?(?:text|message)(?:\s*(?::|=|$)|\s+\x01|\s+(?:is|should|says|reads|will|must|as|of|saying|reading|stating|that|which)\b)|(?:saying|(?:that|which)\s+says|reading|stating)\s+\x01)")
+    pattern(r"^(?:(?:flag|mark|make|set|give)\s+(?:it|this|the\s+task)\s+(?:as\s+)?(?:an?\s+)?(?:high|low|normal|urgent)\b|(?:it|this|the\s+task)\s+(?:should|must|will|needs\s+to|has\s+to)\s+be\s+(?:due\b|(?:marked|set|flagged|made)\s+(?:as\s+)?(?:an?\s+)?(?:high|low|normal|urgent)\b)|(?:with\s+|in\s+)?(?:(?:a|the)\s+)?(?:body|subject|title|description|deadline|priority|due|high|low|normal|urgent)\b|(?:with\s+)?(?:(?:a|the)\s+)?(?:text|message)(?:\s*(?::|=|$)|\s+\x01|\s+(?:is|should|says|reads|will|must|as|of|saying|reading|stating|that|which)\b)|(?:saying|(?:that|which)\s+says|reading|stating)\s+\x01)")
         .expect("valid regex")
 });
 

@@ -166,3 +166,33 @@ fn russian_turns_are_read_as_meant() {
     );
     assert_eq!(kinds(&b), ["add_comment"]);
 }
+
+/// 12hq: ", thank you very much in advance" asked who "you very much" were; "after that
+/// to email the invoice" and "after to notify" were not read as orders; "When is booked
+/// a meeting in a deal" was no event; "and in the body '...'" was not the e-mail's body.
+#[test]
+fn more_greek_turns_are_read_as_meant() {
+    let b = ok(
+        "new deal with amount more than 10000 euro -> notify Andreas and put tag BIG ORDER, thank you very much in advance",
+    );
+    assert_eq!(kinds(&b), ["send_notification", "add_tag"]);
+    let b = ok("deal won -> create invoice and after that to email the invoice to the client");
+    assert_eq!(kinds(&b), ["create_invoice", "send_email"]);
+    let b = ok(
+        "when a contact is created, the contact to take an sms 'Thank you' and after to notify the reception",
+    );
+    assert_eq!(kinds(&b), ["send_sms", "send_notification"]);
+    let b = ok(
+        "When is booked a meeting in a deal, to send to the client email with subject 'Meeting confirmation'",
+    );
+    assert_eq!(b.trigger.kind, "meeting_scheduled");
+    let b = ok(
+        "When comes a new lead from the website, the lead to take an email with subject 'Thank you' and in the body 'Dear guest'",
+    );
+    assert_eq!(b.actions[0].field("body"), Some("Dear guest"));
+    // A time then "to" and a verb is what the reminder is for.
+    let b = ok(
+        "If a meeting is fixed on a deal, make a reminder at the manager one day after to send the report",
+    );
+    assert_eq!(kinds(&b), ["set_reminder"]);
+}

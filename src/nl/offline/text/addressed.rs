@@ -48,9 +48,9 @@ static AND_TO: LazyLock<Regex> =
 
 // An order given as "to" and its verb, as Greek's "na" gives it: "When the deal is lost,
 // to make a task to the responsible", "and to notify Andreas". `pre` is what opens the
-// order: the text's start, a comma, "and", "please" or an arrow.
+// order: the text's start, a comma, "and", "please", "after that" or an arrow.
 static TO_ORDER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<pre>^\s*|[,;]\s*|\band\s+(?:also\s+)?|\b(?:please|pls)\s+|(?:->|\x{2192})\s*)to\s+")
+    pattern(r"(?i)(?P<pre>^\s*|[,;]\s*|\band\s+(?:also\s+)?|\b(?:please|pls)\s+|(?:->|\x{2192})\s*|\b(?:after\s+that|and\s+after|then)\s+)to\s+")
         .expect("valid regex")
 });
 

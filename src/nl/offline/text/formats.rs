@@ -628,7 +628,7 @@ static ACTING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation))\b")
+    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted|booked|scheduled|planned)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation|meeting))\b")
         .expect("valid regex")
 });
 
