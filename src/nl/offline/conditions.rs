@@ -70,9 +70,10 @@ const OPS: &[(&str, &str)] = &[
 ];
 
 // The client's channel said to be empty or filled: "the client's email is empty",
-// "client phone is missing", "client phone missing".
+// "client phone is missing" ("client phone missing", with no "is", is given its "is" as
+// the text is prepared: `text::CLIENT_FIELD_STATE`).
 static CLIENT_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^(?:and\s+|but\s+)?(?:(?:when|whenever|if|once|where)\s+)?(?P<owner>(?:the\s+)?(?:client|customer)(?:'s)?)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile)(?:\s+(?:is|'s|are|was|remains|stays)\b|\s+(?:still\s+)?(?:missing|empty|blank)\b)")
+    pattern(r"^(?:and\s+|but\s+)?(?:(?:when|whenever|if|once|where)\s+)?(?P<owner>(?:the\s+)?(?:client|customer)(?:'s)?)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile)\s+(?:is|'s|are|was|remains|stays)\b")
         .expect("valid regex")
 });
 
