@@ -561,17 +561,12 @@ static ARROW_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "update in the deal the field Credit Block to Yes": the record named before its field,
-// as Portuguese puts it.
-static IN_THE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<v>update|change|set)\s+in\s+the\s+(?P<r>deal|lead|contact|company)\s+the\s+field\b")
-        .expect("valid regex")
-});
-
-// "-> on the deal, set Quote Sent to Yes": the record said first, where an order opens
-// (not "a task is created on the deal, set ...", where it belongs to the event).
-static ON_THE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<a>^\s*|(?:->|\x{2192}|[:;])\s*|\b(?:and|then)\s+)(?:on|in)\s+the\s+(?P<r>deal|lead|contact|company)\s*,?\s+(?P<v>update|change|set)\s+(?:the\s+)?(?:field\s+)?")
+// The record named before its field: "update in the deal the field Credit Block to Yes",
+// as Portuguese puts it, and "-> on the deal, set Quote Sent to Yes" where an order opens
+// (not "a task is created on the deal, set ...", where it belongs to the event). Both
+// are "set the deal field ...".
+static RECORD_BEFORE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<v>update|change|set)\s+in\s+the\s+(?P<r>deal|lead|contact|company)\s+the\s+field\b|(?P<a>^\s*|(?:->|\x{2192}|[:;])\s*|\b(?:and|then)\s+)(?:on|in)\s+the\s+(?P<r2>deal|lead|contact|company)\s*,?\s+(?P<v2>update|change|set)\s+(?:the\s+)?(?:field\s+)?")
         .expect("valid regex")
 });
 
@@ -2314,12 +2309,16 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         quoted
     };
-    let quoted = if contains_ci(&quoted, " the field") {
-        replace_if_ci(quoted, " in the ", &IN_THE_RECORD, "${v} the ${r} field")
+    let quoted = if contains_ci(&quoted, "n the ") {
+        RECORD_BEFORE_FIELD
+            .replace_all(&quoted, |c: &regex::Captures<'_>| match c.name("a") {
+                Some(a) => format!("{}{} the {} field ", a.as_str(), &c["v2"], &c["r2"]),
+                None => format!("{} the {} field", &c["v"], &c["r"]),
+            })
+            .into_owned()
     } else {
         quoted
     };
-    let quoted = replace_if_ci(quoted, "n the ", &ON_THE_RECORD, "${a}${v} the ${r} field ");
     let quoted = replace_if_ci(quoted, "give the task", &GIVE_THE_TASK, "assign it to");
     let quoted = if quoted.contains(" of ") {
         NAME_OF_DEPARTMENT
