@@ -289,6 +289,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12hu.yaml",
     "heldout-2026-12hv.yaml",
     "heldout-2026-12hw.yaml",
+    "heldout-2026-12hx.yaml",
+    "heldout-2026-12hy.yaml",
+    "heldout-2026-12hz.yaml",
+    "heldout-2026-12ia.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2391,4 +2395,36 @@ fn two_hundred_and_twenty_eighth_heldout_corpus_keeps_its_score_and_is_never_sil
 #[test]
 fn two_hundred_and_twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12hw.yaml", 88.3, 1);
+}
+
+/// `heldout-2026-12hx.yaml`, the two hundred and thirtieth held-out set (arts-administration staff writing polite, e-mail-like requests with asides):
+/// scored once with the rules frozen at v69 (3464cc3): 62.5%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hx.yaml", 62.5, 1);
+}
+
+/// `heldout-2026-12hy.yaml`, the two hundred and thirty-first held-out set (care coordinators and registered managers writing in care jargon):
+/// scored once with the rules frozen at v69 (3464cc3): 74.2%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hy.yaml", 74.2, 2);
+}
+
+/// `heldout-2026-12hz.yaml`, the two hundred and thirty-second held-out set (MSP account managers and service-desk leads typing terse tech shorthand, some lines written like config):
+/// scored once with the rules frozen at v69 (3464cc3): 80.0%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12hz.yaml", 80.0, 2);
+}
+
+/// `heldout-2026-12ia.yaml`, the two hundred and thirty-third held-out set (shop managers passing on what someone else asked for, in reported speech):
+/// scored once with the rules frozen at v69 (3464cc3): 33.3%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ia.yaml", 33.3, 1);
 }
