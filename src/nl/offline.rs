@@ -130,7 +130,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 69;
+pub const VERSION: u32 = 70;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -245,9 +245,10 @@ static OTHER_RECORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// A sentence that asks for something: no context.
+// A sentence that asks for something, or says who does the work ("Mr Patel is doing
+// those calls himself"): no context.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    text::pattern(r"(?i)\b(?:please|pls|could|can|would|should|must|we'?d\s+like|i'?d\s+like|we\s+want|i\s+want|we\s+need|i\s+need|make\s+it\s+so|set\s+(?:it|this|that)\s+up)\b")
+    text::pattern(r"(?i)\b(?:please|pls|could|can|would|should|must|we'?d\s+like|i'?d\s+like|we\s+want|i\s+want|we\s+need|i\s+need|make\s+it\s+so|set\s+(?:it|this|that)\s+up|(?:is|are)\s+doing|handles?|takes?\s+care|in\s+charge)\b")
         .expect("valid regex")
 });
 

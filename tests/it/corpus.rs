@@ -605,7 +605,7 @@ fn twelfth_to_fourteenth_heldout_corpora_keep_their_scores_and_are_never_silentl
 #[test]
 fn fifteenth_and_sixteenth_heldout_corpora_keep_their_scores_and_are_never_silently_wrong() {
     check_score("heldout-2026-12p.yaml", 80.0, 0);
-    check_score("heldout-2026-12q.yaml", 80.8, 0);
+    check_score("heldout-2026-12q.yaml", 81.7, 0);
 }
 
 /// `heldout-2026-12r.yaml` and `-12s.yaml`, held-out sets seventeen and eighteen: scored
@@ -1197,7 +1197,7 @@ fn eval_command_scores_a_corpus_and_fails_on_a_silent_error() {
     );
     let run = env.run(&["eval", "c.yaml", "--json"]).success();
     let json = run.json();
-    assert_eq!(json["parser"], "offline v69");
+    assert_eq!(json["parser"], "offline v70");
     assert_eq!(json["summary"]["right"], 2);
     assert_eq!(json["summary"]["silently_wrong"], 0);
     assert_eq!(json["cases"][1]["verdict"], "asked");
@@ -1618,7 +1618,7 @@ fn hundred_and_thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently
 /// rules frozen at v39 (c18516f): 42.5%, 18/18 vague asked, none silently wrong.
 #[test]
 fn hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ed.yaml", 62.5, 0);
+    check_score("heldout-2026-12ed.yaml", 63.3, 0);
 }
 
 /// `heldout-2026-12ee.yaml`, held-out set one hundred and thirty-three (Central and Eastern European
@@ -2042,7 +2042,7 @@ fn hundred_and_eighty_fourth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ge.yaml", 90.8, 0);
+    check_score("heldout-2026-12ge.yaml", 91.7, 0);
 }
 
 /// `heldout-2026-12gf.yaml`, held-out set one hundred and eighty-sixth (Lithuanian, Latvian and Estonian office staff):
@@ -2050,7 +2050,7 @@ fn hundred_and_eighty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently
 /// silently wrong.
 #[test]
 fn hundred_and_eighty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gf.yaml", 80.8, 1);
+    check_score("heldout-2026-12gf.yaml", 81.7, 1);
 }
 
 /// `heldout-2026-12gg.yaml`, held-out set one hundred and eighty-seventh (letting agents and property managers in their trade talk):
@@ -2090,7 +2090,7 @@ fn hundred_and_ninetieth_heldout_corpus_keeps_its_score_and_is_never_silently_wr
 /// silently wrong.
 #[test]
 fn hundred_and_ninety_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12gk.yaml", 75.8, 0);
+    check_score("heldout-2026-12gk.yaml", 76.7, 0);
 }
 
 /// `heldout-2026-12gl.yaml`, held-out set hundred and ninety-second (Georgian, Armenian and Azerbaijani office staff):
@@ -2402,7 +2402,7 @@ fn two_hundred_and_twenty_ninth_heldout_corpus_keeps_its_score_and_is_never_sile
 /// silently wrong.
 #[test]
 fn two_hundred_and_thirtieth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hx.yaml", 62.5, 1);
+    check_score("heldout-2026-12hx.yaml", 67.5, 1);
 }
 
 /// `heldout-2026-12hy.yaml`, the two hundred and thirty-first held-out set (care coordinators and registered managers writing in care jargon):
@@ -2410,7 +2410,7 @@ fn two_hundred_and_thirtieth_heldout_corpus_keeps_its_score_and_is_never_silentl
 /// silently wrong.
 #[test]
 fn two_hundred_and_thirty_first_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hy.yaml", 74.2, 2);
+    check_score("heldout-2026-12hy.yaml", 80.8, 1);
 }
 
 /// `heldout-2026-12hz.yaml`, the two hundred and thirty-second held-out set (MSP account managers and service-desk leads typing terse tech shorthand, some lines written like config):
@@ -2418,7 +2418,7 @@ fn two_hundred_and_thirty_first_heldout_corpus_keeps_its_score_and_is_never_sile
 /// silently wrong.
 #[test]
 fn two_hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12hz.yaml", 80.0, 2);
+    check_score("heldout-2026-12hz.yaml", 83.3, 2);
 }
 
 /// `heldout-2026-12ia.yaml`, the two hundred and thirty-third held-out set (shop managers passing on what someone else asked for, in reported speech):
@@ -2426,5 +2426,5 @@ fn two_hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_sil
 /// silently wrong.
 #[test]
 fn two_hundred_and_thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
-    check_score("heldout-2026-12ia.yaml", 33.3, 1);
+    check_score("heldout-2026-12ia.yaml", 69.2, 0);
 }

@@ -1286,8 +1286,14 @@ static MODAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// A word for the kind of record before its noun: "the deposit invoice", "a trade deal".
+static KIND_BEFORE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^\s*(?P<det>the|a|an|any|every|each)\s+[a-z-]+\s+(?P<record>deal|lead|contact|company|invoice|quote|estimate|task)\b")
+        .expect("valid regex")
+});
+
 pub(super) static OR: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\s+or\s+").expect("valid regex"));
+    LazyLock::new(|| pattern(r"(?i)\s+or\s+").expect("valid regex"));
 
 /// Other events named with "or" ("when a deal is won or lost"), which the author must
 /// choose between: a workflow has one trigger.
@@ -1303,10 +1309,17 @@ pub(super) fn alternatives(
     let mut out: Vec<triggers::Found> = Vec::new();
     for alt in OR.split(&event.orig).filter_map(|part| {
         let part = Clause::new(part);
-        triggers::find(&part, true, tokens).or_else(|| {
-            let elided = Clause::new(&format!("{label} is {}", part.orig));
-            triggers::find(&elided, true, tokens)
-        })
+        triggers::find(&part, true, tokens)
+            .or_else(|| {
+                let elided = Clause::new(&format!("{label} is {}", part.orig));
+                triggers::find(&elided, true, tokens)
+            })
+            .or_else(|| {
+                // "won or the deposit invoice is paid": the kind of record said before
+                // it does not make it another event.
+                let plain = KIND_BEFORE_RECORD.replace(&part.orig, "$det $record");
+                triggers::find(&Clause::new(&plain), true, tokens)
+            })
     }) {
         if alt.id != found.id && !out.iter().any(|o| o.id == alt.id) {
             out.push(alt);

@@ -326,8 +326,11 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
             .last()
             .is_some_and(|w| w.eq_ignore_ascii_case("responsible"))
         // "whoever is responsible" says who by the role; it is no name.
-        && !["person", "user", "employee", "manager", "the", "is", "are", "was", "be"]
-            .contains(&words[words.len() - 2].to_ascii_lowercase().as_str())
+        && ![
+            "person", "user", "employee", "manager", "the", "is", "are", "was", "be", "whoever's",
+            "whoever\u{2019}s",
+        ]
+        .contains(&words[words.len() - 2].to_ascii_lowercase().as_str())
     {
         words.pop();
     }
@@ -377,7 +380,9 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
                 "assigned" | "been",
                 ..,
             ] => true,
-            ["owns" | "handles" | "manages", object @ ..] => matches!(
+            // "whoever's got the deal": whoever has it.
+            ["owns" | "handles" | "manages", object @ ..]
+            | ["is" | "has", "got", object @ ..] => matches!(
                 object,
                 ["it" | "them", ..]
                     | ["this" | "that"]
@@ -521,7 +526,11 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
                 ))
             })
         };
-        if (CLIENT_ROLES.contains(&w) || served) && !words[i].starts_with(char::is_uppercase) {
+        // "the NOK": the next of kin a care agency writes to, in capitals as it is
+        // written ("Nok" is a name).
+        if (CLIENT_ROLES.contains(&w) || served) && !words[i].starts_with(char::is_uppercase)
+            || matches!(words[i], "NOK" | "nok")
+        {
             return narrowed().or(Some(Who::Client));
         }
         // "Dr. Baker", "Mrs. Taylor": after a title, a word shaped like a job is a name.

@@ -46,6 +46,7 @@ mod heldout_hd_hg;
 mod heldout_hh_hk;
 mod heldout_hl_ho;
 mod heldout_hp_hw;
+mod heldout_hx_ia;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

@@ -1446,6 +1446,10 @@ const TYPOS: &[(&str, &str)] = &[
     ("responsable", "responsible"),
     // Shorthand typed on a phone, as it is meant.
     ("msg", "message"),
+    ("dm", "message"),
+    ("notif", "notification"),
+    ("notifs", "notifications"),
+    ("modifed", "modified"),
     ("msgs", "messages"),
     ("mgr", "manager"),
     ("wa", "whatsapp"),
@@ -1964,6 +1968,7 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = handover::read_past(text);
     // "Per Raj: ...", "Maria wants that ...": a request passed on by someone else.
     let text = speech::relayed(text);
+    let text = speech::we_need(text);
     // "from the #ops thread, what we agreed:", "Slack notes:": where the notes below come
     // from, on a line of its own, is no part of them.
     // The line break after a colon is checked first: most texts have none, and then the

@@ -295,6 +295,10 @@ pub(super) const CLIENT_ROLES: &[&str] = &[
     "passengers",
     "klant",
     "klanten",
+    // A venue's hirer, and a care agency's next of kin.
+    "hirer",
+    "hirers",
+    "nok",
 ];
 
 // What may stand before "manager" or "owner" when it means the record's responsible

@@ -51,9 +51,8 @@ pub(super) fn minutes(text: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 // Who a relayed request comes from: a first name (lower case too, as typed in a chat:
-// "kasia asked"), a team, or "they".
-const RELAYER: &str =
-    r"(?P<who>(?-i:[A-Z][a-z]{2,})|[a-z]{3,}|(?-i:IT)|the\s+(?:team|boss|office))";
+// "kasia asked"), a title and a name ("Mr Patel"), a team, the boss or the owner.
+const RELAYER: &str = r"(?P<who>(?:mr|mrs|ms|miss|dr)\.?\s+(?-i:[A-Z][a-z]+)|(?-i:[A-Z][a-z]{2,})|[a-z]{3,}|(?-i:IT)|the\s+(?:team|boss|office|owner))";
 
 // A request passed on by someone else, told in the third person: "Per Raj: ...",
 // "According to finance, ...", "Ines's request: ...", "Maria wants that ...", "Sales
@@ -70,7 +69,7 @@ static RELAYED_FROM: LazyLock<Regex> = LazyLock::new(|| {
 
 static RELAYED_BY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(&format!(
-        r"(?i)^\s*(?:(?:hi|hello|hey)\s*[,!]?\s*)?{RELAYER}(?:(?:'s|\x{{2019}}s)\s+(?:request|ask)(?:\s+is\s+(?:simple|this|short))?\s*[:,\x{{2013}}\x{{2014}}-]\s*|\s+(?P<how>asked\s+if\s+we\s+could|asked\s+if|(?:wants|would\s+like(?:\s+it\s+so)?|'d\s+like(?:\s+it\s+so)?|asked|requested)\s+that|would\s+like\s+it\s+so|(?:wants|would\s+like|'d\s+like)\s+to\s+be\s+(?P<notified>notified|told|informed|alerted|pinged)|(?:wants|would\s+like|'d\s+like)\s+to\s+be\s+(?:made\s+)?(?P<made>responsible|the\s+owner)|(?:said|says),?(?:\s+quote,?)?|wants|would\s+like|'d\s+like)\b\s*|\s+(?:asked|said|says|wants|writes|wrote)\s*[:\x{{2013}}\x{{2014}}-]\s*)"
+        r"(?i)^\s*(?:(?:hi|hello|hey|hiya|morning|good\s+morning|afternoon)\s*[,!.]?\s*)?{RELAYER}(?:(?:'s|\x{{2019}}s)\s+(?:request|ask)(?:\s+is\s+(?:simple|this|short))?\s*[:,\x{{2013}}\x{{2014}}-]\s*|\s+(?P<how>(?:wants|would\s+like|'d\s+like)\s+it\s+so(?:\s+that)?|asked\s+if\s+we\s+could|asked\s+if|asked\s+for|(?:wants|would\s+like(?:\s+it\s+so)?|'d\s+like(?:\s+it\s+so)?|asked|requested)\s+that|would\s+like\s+it\s+so|(?:wants|would\s+like|'d\s+like)\s+to\s+be\s+(?P<notified>notified|told|informed|alerted|pinged)|(?:wants|would\s+like|'d\s+like)\s+to\s+be\s+(?:made\s+)?(?P<made>responsible|the\s+owner)|(?:said|says),?(?:\s+quote,?)?|wants|would\s+like|'d\s+like)\b\s*|\s+(?:asked|said|says|wants|writes|wrote)\s*[:\x{{2013}}\x{{2014}}-]\s*)"
     ))
     .expect("valid regex")
 });
@@ -119,11 +118,120 @@ const NOT_RELAYERS: &[&str] = &[
     "guest",
 ];
 
-// Who asked, in a sentence of its own at the end: "That's from Tom", "This one is
-// Sofia's request".
-static RELAYED_LAST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?:[.!?]\s+|\s+[-\x{2013}\x{2014}]\s+)(?:that's|that\s+is|this\s+is|this\s+one's|this\s+one\s+is)\s+(?:from|(?-i:[A-Z][a-z]+)'s\s+request|(?-i:[A-Z][a-z]+)'s\s+ask)(?:\s+(?-i:[A-Z][a-z]+))?(?P<rest>[^.!?]*)[.!?]?\s*$")
+// Who asked for the request, said after it: "That's from Tom", "(Mrs Okafor asked)",
+// "- from Mr P", "Sarah's request.", "boss's orders", "— Mr Patel", "(Gareth again,
+// sorry)", "Mr Patel says every company we add is a trade account anyway", "he likes
+// watching the numbers go up". `who` is the one who asked: a name, a title and a name,
+// the boss or the owner, or "he" and "she" for them.
+static SAID_BY: LazyLock<Regex> = LazyLock::new(|| {
+    let who = r"(?:(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?|(?:the\s+)?(?:boss|owner))";
+    pattern(&format!(
+        r"(?i)^(?:(?:that|this)(?:'s|\x{{2019}}s|\s+is|\s+one'?s|\s+one\s+is)\s+(?:(?:the\s+)?(?:whole\s+)?request\s+)?|(?:the\s+)?(?:request|ask|idea)\s+)?from\s+{who}\b|^{who}(?:'s|\x{{2019}}s)\s+(?:request|ask|idea|rule|orders?|system|wording|words|thing)\b|^{who}\s+(?:asked|requested|insisted|again)\b|^(?:{who}|he|she)(?:\s+(?:says|said|reckons|thinks|likes|loves|knows|keeps|gives|wants\s+(?:her|him|them|it|everything|all|the\s+[a-z]+\s+in))|(?:\s+is|'s|\x{{2019}}s)\s+(?:been|very|fed\s+up|like\s+that|started)|(?:\s+has|'s|\x{{2019}}s)\s+had)\b"
+    ))
+    .expect("valid regex")
+});
+
+// Who asked, named alone after a dash or in brackets: "— Mr Patel", "(Mr Patel,
+// obviously)". A first name alone may be whom the order before is for.
+static NAMED_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)^(?:from\s+)?(?:(?:mr|mrs|ms|miss|dr)\.?\s+(?-i:[A-Z][a-z]*)|(?:the\s+)?(?:boss|owner))$")
         .expect("valid regex")
+});
+
+// What an attribution says besides who asked, none of it an order: "dont shoot the
+// messenger", "dont ask me why", "his words", "not mine", "sorry", "obviously".
+static ASIDE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:don'?t|do\s+not)\s+(?:shoot\s+the\s+messenger|ask\s+me\s+why)\b|\b(?:his|her|their)\s+words\b|\bnot\s+mine\b|\b(?:sorry|obviously|lol|haha|simple\s+as)\b")
+        .expect("valid regex")
+});
+
+/// `text` without who asked for the request, said after it (see [`SAID_BY`]), as a
+/// sentence, a clause after a dash or a comma, or in brackets. Only when the request
+/// is said before it, and nothing in it is quoted, numbered, timed or ordered.
+fn said_by(text: Cow<'_, str>) -> Cow<'_, str> {
+    let mut end = text.len();
+    // "... (Jen asked, dont shoot the messenger)": an attribution after another.
+    for _ in 0..3 {
+        let head = text[..end].trim_end_matches([' ', '.', '!', '\u{1f605}']);
+        let Some(at) = attribution_start(head) else {
+            break;
+        };
+        end = at;
+    }
+    if end == text.len() {
+        return text;
+    }
+    Cow::Owned(text[..end].trim_end().to_owned())
+}
+
+/// Where the attribution that closes `head` starts, if one does.
+fn attribution_start(head: &str) -> Option<usize> {
+    if let Some(inner) = head.strip_suffix(')') {
+        let open = inner.rfind('(')?;
+        return attribution_in(head, open, &inner[open + 1..], true);
+    }
+    // The last clause after a dash or a comma, or else the whole last sentence ("That's
+    // from Tom, short and sweet").
+    let last = |marks: &[&str]| {
+        marks
+            .iter()
+            .filter_map(|m| head.rfind(m).map(|i| (i, i + m.len())))
+            .max()
+    };
+    let sentence = last(&[". ", "! ", "? "]);
+    let clause = last(&[
+        ". ",
+        "! ",
+        "? ",
+        " - ",
+        " \u{2013} ",
+        " \u{2014} ",
+        ", ",
+        "\u{2014} ",
+    ]);
+    [clause, sentence.filter(|s| Some(*s) != clause)]
+        .into_iter()
+        .flatten()
+        .find_map(|(cut, from)| {
+            let sentence_end = head[cut..].starts_with(['.', '!', '?']);
+            // After a comma, a name alone may be whom the order is for.
+            let alone = !head[cut..].starts_with(',');
+            attribution_in(head, cut + usize::from(sentence_end), &head[from..], alone)
+        })
+}
+
+/// `at`, where `said` (the end of `head`) starts, when it only says who asked.
+fn attribution_in(head: &str, at: usize, said: &str, alone: bool) -> Option<usize> {
+    let said = said.trim().trim_end_matches(['.', '!', ',']);
+    let plain = ASIDE_WORDS.replace_all(said, "");
+    let bare = plain.trim().trim_matches(',').trim();
+    (SAID_BY.is_match(&plain) || alone && (bare.is_empty() || NAMED_ALONE.is_match(bare)))
+        .then_some(())?;
+    // "email-only enquiries": a verb in a compound is no order.
+    let lower = COMPOUND.replace_all(&plain, "").to_ascii_lowercase();
+    // A quote mark between two letters is an apostrophe ("Mr Finch's rule").
+    let quoted = said.char_indices().any(|(i, c)| {
+        super::QUOTE_MARKS.contains(&c)
+            && !(said[..i].ends_with(char::is_alphanumeric)
+                && said[i + c.len_utf8()..].starts_with(char::is_alphanumeric))
+    });
+    (!quoted
+        && !said.contains(|c: char| c.is_ascii_digit())
+        && !said.contains("http")
+        && !crate::nl::offline::words::has_action_verb(&lower)
+        && !TIMED_WORD.is_match(&lower)
+        && crate::nl::offline::words::has_action_verb(&head[..at].to_ascii_lowercase()))
+    .then_some(at)
+}
+
+static COMPOUND: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b\w+-\w+\b").expect("valid regex"));
+
+// A time or an action's field, which may belong to the order before.
+static TIMED_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\b(?:today|tomorrow|tonight|due|deadline|priority|urgent|only|except|unless|instead)\b",
+    )
+    .expect("valid regex")
 });
 
 // What refers back to who relayed the request: "a task for himself".
@@ -166,15 +274,121 @@ pub(super) fn on_no_one(word: &str) -> bool {
 pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
     // "... remove tag tentative. That's from Tom, short and sweet": who asked, said
     // last, with nothing else asked in it.
-    let text = match RELAYED_LAST.captures(&text) {
-        Some(c)
-            if !c["rest"].contains(super::QUOTE_MARKS)
-                && !crate::nl::offline::words::has_action_verb(&c["rest"].to_ascii_lowercase()) =>
+    let text = said_by(text);
+    let text = relayed_first(text);
+    relayed_within(text)
+}
+
+// Someone's wish said after the event, inside its sentence: "When a lead gets converted
+// Mr Patel wants a task for Hannah", "when a deal's lost the owner wants an SMS to the
+// customer", "when a company record is updated Gareth needs a ping", "the owner asked if
+// we could let Mrs Okafor know".
+static RELAYED_WITHIN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?P<pre>[a-z0-9'\x{2019}])(?:\s*,)?\s+(?P<who>(?i:mr|mrs|ms|miss|dr)\.?\s+[A-Z][a-z]+|[A-Z][a-z]{2,}|the\s+(?:owner|boss))\s+(?P<how>asked\s+if\s+we\s+could|wants|would\s+like|'d\s+like|needs)\s+(?:an?\s+(?:(?P<ping>ping)|(?P<told>notification|heads-up|alert))\b)?")
+        .expect("valid regex")
+});
+
+// The channels that reach the client.
+static CLIENT_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:call|e-?mail|sms|text|whats\s?app)$").expect("valid regex")
+});
+
+static TO_BE_TOLD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^to\s+be\s+(?:notified|told|informed|alerted|pinged)\b").expect("valid regex")
+});
+
+// What "we" must do, said as the order it is: "when a deal is won we need to create a
+// task", "..., we should tag it". Not after "if" or "when" ("if we need to call them"
+// is a condition) nor "so" (a purpose).
+static WE_NEED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<before>\b[a-z']+[,;:]?\s+|^\s*)we\s+(?:(?:will\s+|'ll\s+)?need\s+to|have\s+to|must|should|got\s+to|gotta)\s+(?:also\s+)?(?P<verb>[a-z]+)\b")
+        .expect("valid regex")
+});
+
+/// `text` with each order "we" must carry out said as the order.
+pub(super) fn we_need(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !super::contains_ci(&text, "we ") {
+        return text;
+    }
+    let out = WE_NEED.replace_all(&text, |c: &regex::Captures<'_>| {
+        let before = c["before"]
+            .trim()
+            .trim_end_matches([',', ';', ':'])
+            .to_ascii_lowercase();
+        if [
+            "if", "when", "whenever", "once", "unless", "so", "because", "until",
+        ]
+        .contains(&before.as_str())
+            || !crate::nl::offline::words::has_action_verb(&c["verb"].to_ascii_lowercase())
         {
-            Cow::Owned(text[..c.get(0).map_or(text.len(), |m| m.start())].to_owned())
+            return c[0].to_owned();
         }
-        _ => text,
+        format!("{}{}", &c["before"], &c["verb"])
+    });
+    match out {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
+/// [`relayed`]'s wish said after the event: read as the request, as at the start.
+fn relayed_within(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !["wants", "like", "needs", "asked"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        return text;
+    }
+    let Some(c) = RELAYED_WITHIN.captures(&text) else {
+        return text;
     };
+    let who = &c["who"];
+    let boss = who.starts_with("the ");
+    let at = c.get(0).map_or(0..0, |m| m.range());
+    let head = &text[..c.name("pre").map_or(at.start, |m| m.end())];
+    let rest = &text[at.end..];
+    // "When the deal is won, Sales wants ...": a team's wish is asked about.
+    if !boss && (TEAMS.is_match(who) || NOT_RELAYERS.iter().any(|w| w.eq_ignore_ascii_case(who))) {
+        return text;
+    }
+    let read = if c["how"].starts_with("asked") {
+        rest.to_owned()
+    } else if c.name("ping").is_some() || c.name("told").is_some() || TO_BE_TOLD.is_match(rest) {
+        // "Gareth needs a ping", "Sarah wants to be told".
+        let rest = TO_BE_TOLD.replace(rest, "");
+        if boss {
+            return text;
+        }
+        let verb = if c.name("ping").is_some() {
+            "ping"
+        } else {
+            "notify"
+        };
+        format!("{verb} {who} {}", rest.trim_start())
+    } else if c["how"].starts_with("needs") || rest.starts_with("to ") {
+        // "Sarah needs to approve it" is her work, not the workflow's.
+        return text;
+    } else if let Some(t) = WANTED_THING
+        .captures(rest)
+        .filter(|t| t.name("named").is_none())
+    {
+        // "Mr Patel wants a task": his. "Gareth wants an sms out to them" goes to the
+        // client whoever wants it, and is read as the wish it is.
+        let thing = t.get(0).map_or(0, |m| m.end());
+        if CLIENT_CHANNEL.is_match(&rest[..thing]) {
+            format!("I want {rest}")
+        } else if boss {
+            return text;
+        } else {
+            format!("I want {} for {who}{}", &rest[..thing], &rest[thing..])
+        }
+    } else {
+        format!("I want {rest}")
+    };
+    Cow::Owned(format!("{head} {read}"))
+}
+
+fn relayed_first(text: Cow<'_, str>) -> Cow<'_, str> {
     if let Some(m) = SYSTEM_TO.find(&text) {
         return Cow::Owned(text[m.end()..].to_owned());
     }
@@ -186,7 +400,13 @@ pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
         },
     };
     let who = c.name("who").map_or("", |m| m.as_str());
-    if NOT_RELAYERS.iter().any(|w| w.eq_ignore_ascii_case(who)) {
+    // "Boss wants it so that ...", "the owner asked if we could ...": who asked, when the
+    // request is said whole after it. "the owner wants a notification" may mean the
+    // record's owner, and is asked about.
+    let boss = ["boss", "owner", "the boss", "the owner"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(who));
+    if !boss && NOT_RELAYERS.iter().any(|w| w.eq_ignore_ascii_case(who)) {
         return text;
     }
     let rest = &text[c.get(0).map_or(0, |m| m.end())..];
@@ -221,6 +441,8 @@ pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
         || how.contains("we could")
     {
         rest
+    } else if boss && (c.name("notified").is_some() || c.name("made").is_some()) {
+        return text;
     } else if c.name("notified").is_some() {
         format!("notify {who} {rest}")
     } else if c.name("made").is_some() {
@@ -241,7 +463,7 @@ pub(super) fn relayed(text: Cow<'_, str>) -> Cow<'_, str> {
         // "Tom wants a task when a deal is won": a task, a reminder or a message wanted
         // with no one named for it is for the one who wants it; a team's wish ("Sales
         // wants a notification") is asked about.
-        if !person {
+        if !person || boss {
             return text;
         }
         let thing = t.get(0).map_or(0, |m| m.end());
@@ -262,10 +484,10 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 // hesitation before a request ("Not sure if this is possible but", "If it's not too
 // much trouble,", "I think it would be good if", "I would like it if", "I reckon", "I'd
 // be ever so grateful if you could", "please be so kind to"), and South Asian English's
-// "do one thing," before what to do.
+// "do one thing," before what to do, and the "apparently" of a request passed on.
 // None of it is part of the request.
 static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|,?\s*\bif\s+(?:it'?s|it\s+is|that'?s|that\s+is)\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bbe\s+so\s+kind\s+(?:as\s+)?to\s+|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+|truly\s+)?(?:grateful|obliged|thankful|glad)\s+if\s*,?\s*(?:(?:you|we)\s+(?:could|would|can)\s+(?:please\s+|kindly\s+)?)?|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*|^\s*i\s+(?:reckon|guess|figure|suppose)\s*(?:that\s+)?,?\s*|\b(?:please\s+|kindly\s+)?do\s+one\s+thing\s*[,:;.-]?\s*")
+    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|,?\s*\bif\s+(?:it'?s|it\s+is|that'?s|that\s+is)\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bbe\s+so\s+kind\s+(?:as\s+)?to\s+|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+|truly\s+)?(?:grateful|obliged|thankful|glad)\s+if\s*,?\s*(?:(?:you|we)\s+(?:could|would|can)\s+(?:please\s+|kindly\s+)?)?|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*|^\s*i\s+(?:reckon|guess|figure|suppose)\s*(?:that\s+)?,?\s*|\b(?:please\s+|kindly\s+)?do\s+one\s+thing\s*[,:;.-]?\s*|\bapparently\b\s*,?\s*")
         .expect("valid regex")
 });
 
@@ -1384,7 +1606,10 @@ fn homophones(text: String) -> String {
     let text = if text.contains("sent ") {
         SENT_FOR_SEND
             .replace_all(&text, |c: &regex::Captures<'_>| {
-                let before = c["before"].trim().to_ascii_lowercase();
+                let before = c["before"]
+                    .trim()
+                    .trim_end_matches([',', ';', ':'])
+                    .to_ascii_lowercase();
                 let subject = [
                     "has", "have", "had", "was", "were", "is", "are", "be", "been", "being", "get",
                     "got", "i", "we", "you", "they", "he", "she", "it", "who", "which", "that",
