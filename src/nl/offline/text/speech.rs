@@ -120,8 +120,8 @@ const NOT_RELAYERS: &[&str] = &[
 
 // Who asked for the request, said after it: "That's from Tom", "(Mrs Okafor asked)",
 // "- from Mr P", "Sarah's request.", "boss's orders", "— Mr Patel", "(Gareth again,
-// sorry)", "Mr Patel says every company we add is a trade account anyway", "he likes
-// watching the numbers go up". `who` is the one who asked: a name, a title and a name,
+// sorry)", "Mr Patel says they are all trade accounts anyway", "he likes watching the
+// numbers go up". `who` is the one who asked: a name, a title and a name,
 // the boss or the owner, or "he" and "she" for them.
 static SAID_BY: LazyLock<Regex> = LazyLock::new(|| {
     let who = r"(?:(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?|(?:the\s+)?(?:boss|owner))";
@@ -224,15 +224,16 @@ fn attribution_in(head: &str, at: usize, said: &str, alone: bool) -> Option<usiz
     .then_some(at)
 }
 
-static COMPOUND: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b\w+-\w+\b").expect("valid regex"));
-
-// A time or an action's field, which may belong to the order before.
+// A time or an action's field, or a word that narrows, which may belong to the order
+// before.
 static TIMED_WORD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"\b(?:today|tomorrow|tonight|due|deadline|priority|urgent|only|except|unless|instead)\b",
     )
     .expect("valid regex")
 });
+
+static COMPOUND: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b\w+-\w+\b").expect("valid regex"));
 
 // What refers back to who relayed the request: "a task for himself".
 static HIMSELF: LazyLock<Regex> = LazyLock::new(|| {
@@ -331,6 +332,12 @@ pub(super) fn we_need(text: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+/// The wish for a thing that `who` wants, the thing ending at `thing` in `rest`: "a task
+/// when a deal is won" is "I want a task for Tom when a deal is won".
+fn wanted_for(rest: &str, thing: usize, who: &str) -> String {
+    format!("I want {} for {who}{}", &rest[..thing], &rest[thing..])
+}
+
 /// [`relayed`]'s wish said after the event: read as the request, as at the start.
 fn relayed_within(text: Cow<'_, str>) -> Cow<'_, str> {
     if !["wants", "like", "needs", "asked"]
@@ -380,7 +387,7 @@ fn relayed_within(text: Cow<'_, str>) -> Cow<'_, str> {
         } else if boss {
             return text;
         } else {
-            format!("I want {} for {who}{}", &rest[..thing], &rest[thing..])
+            wanted_for(rest, thing, who)
         }
     } else {
         format!("I want {rest}")
@@ -466,8 +473,7 @@ fn relayed_first(text: Cow<'_, str>) -> Cow<'_, str> {
         if !person || boss {
             return text;
         }
-        let thing = t.get(0).map_or(0, |m| m.end());
-        format!("I want {} for {who}{}", &rest[..thing], &rest[thing..])
+        wanted_for(&rest, t.get(0).map_or(0, |m| m.end()), who)
     } else {
         format!("I want {rest}")
     };
@@ -1606,10 +1612,7 @@ fn homophones(text: String) -> String {
     let text = if text.contains("sent ") {
         SENT_FOR_SEND
             .replace_all(&text, |c: &regex::Captures<'_>| {
-                let before = c["before"]
-                    .trim()
-                    .trim_end_matches([',', ';', ':'])
-                    .to_ascii_lowercase();
+                let before = c["before"].trim().to_ascii_lowercase();
                 let subject = [
                     "has", "have", "had", "was", "were", "is", "are", "be", "been", "being", "get",
                     "got", "i", "we", "you", "they", "he", "she", "it", "who", "which", "that",
