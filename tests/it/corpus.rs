@@ -293,6 +293,10 @@ const CORPORA: &[&str] = &[
     "heldout-2026-12hy.yaml",
     "heldout-2026-12hz.yaml",
     "heldout-2026-12ia.yaml",
+    "heldout-2026-12ib.yaml",
+    "heldout-2026-12ic.yaml",
+    "heldout-2026-12id.yaml",
+    "heldout-2026-12ie.yaml",
     "heldout-2026-12gi.yaml",
     "heldout-2026-12gh.yaml",
     "heldout-2026-12gg.yaml",
@@ -2427,4 +2431,36 @@ fn two_hundred_and_thirty_second_heldout_corpus_keeps_its_score_and_is_never_sil
 #[test]
 fn two_hundred_and_thirty_third_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
     check_score("heldout-2026-12ia.yaml", 69.2, 0);
+}
+
+/// `heldout-2026-12ib.yaml`, the two hundred and thirty-fourth held-out set (Gulf, Egyptian and Levantine Arabic-speaking office staff writing English as a second language):
+/// scored once with the rules frozen at v70 (9a7c522): 84.2%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirty_fourth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ib.yaml", 84.2, 2);
+}
+
+/// `heldout-2026-12ic.yaml`, the two hundred and thirty-fifth held-out set (volunteer coordinators and parish secretaries writing warm, long-winded, non-technical requests):
+/// scored once with the rules frozen at v70 (9a7c522): 47.5%, 18/18 vague asked, 1
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirty_fifth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ic.yaml", 47.5, 1);
+}
+
+/// `heldout-2026-12id.yaml`, the two hundred and thirty-sixth held-out set (Mexican, Colombian, Chilean and Argentine office staff writing English as a second language):
+/// scored once with the rules frozen at v70 (9a7c522): 64.2%, 18/18 vague asked, 3
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirty_sixth_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12id.yaml", 64.2, 3);
+}
+
+/// `heldout-2026-12ie.yaml`, the two hundred and thirty-seventh held-out set (operations managers writing rules with exceptions and negatives ("unless", "except when", "only if")):
+/// scored once with the rules frozen at v70 (9a7c522): 62.5%, 18/18 vague asked, 2
+/// silently wrong.
+#[test]
+fn two_hundred_and_thirty_seventh_heldout_corpus_keeps_its_score_and_is_never_silently_wrong() {
+    check_score("heldout-2026-12ie.yaml", 62.5, 2);
 }
