@@ -81,7 +81,11 @@ pub fn source_id(value: &str) -> Option<&'static str> {
         return Some(id);
     }
     let lower = v.to_ascii_lowercase();
-    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
+    // "the website", "a partner", "our website": the source with its article.
+    let lower = ["the ", "a ", "an ", "our "]
+        .iter()
+        .find_map(|a| lower.strip_prefix(a))
+        .unwrap_or(&lower);
     DEFAULT_SOURCES
         .iter()
         .find(|(_, names)| names.contains(&lower))
@@ -111,6 +115,7 @@ mod tests {
         assert_eq!(source_id("E-mail"), Some("EMAIL"));
         assert_eq!(source_id("Instagram"), None);
         assert_eq!(source_id("web"), Some("WEB"));
+        assert_eq!(source_id("a partner"), Some("PARTNER"));
     }
 
     #[test]

@@ -130,7 +130,7 @@ static NAMED_PIPELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Bumped whenever a rule change can change what a spec parses to.
-pub const VERSION: u32 = 70;
+pub const VERSION: u32 = 71;
 
 /// The question asked when no trigger is found.
 const ASK_TRIGGER: &str = "Which event should start this workflow? For example: \"When a deal is won, ...\" or \"When a new lead arrives, ...\". The formula that works: \"When [trigger event], [do this action] to/for [who]\".";
@@ -175,6 +175,9 @@ enum Item {
     /// An event that maps to more than one trigger ("when a deal is closed": won or
     /// lost?), with the words that said it.
     Ambiguous(String),
+    /// A condition read from an exception, denied: "unless the source is Partner" is
+    /// `SOURCE_ID != PARTNER`.
+    Denied(Condition),
     /// Words in an event clause that neither the trigger nor a condition accounts for
     /// ("from the Sales pipeline"): a condition b24flow cannot express, or a misread.
     Leftover(String),
@@ -510,6 +513,20 @@ fn read_text(text: &str) -> Outcome {
             "Does \"{n}\" mean {whole} or {decimal}? Write the number without a separator ({whole}), or with a decimal point only for a fraction."
         ));
     }
+    // "unless the amount is over 5000 and the source is Partner": the denial of both is
+    // that either fails, which a workflow's conditions (all of which must hold) cannot
+    // say; read one by one, the second would be required instead of excepted.
+    if let Some(w) = items.windows(2).find(|w| {
+        matches!(w[0], Item::Denied(_)) && matches!(w[1], Item::Condition(_) | Item::Denied(_))
+    }) && let Item::Denied(c) = &w[0]
+    {
+        questions.push(format!(
+            "The exception \"unless {} {} {}\" is followed by another condition. Does the exception cover both (the workflow is skipped only when both hold), or is the second a condition of its own? b24flow cannot write an exception of two conditions: write the conditions under which the workflow runs.",
+            c.field,
+            events::exceptions::denial(&c.operator).unwrap_or(&c.operator),
+            c.value
+        ));
+    }
     let mut found: Vec<&triggers::Found> = Vec::new();
     for item in &items {
         if let Item::Trigger(f) = item
@@ -612,7 +629,7 @@ fn read_text(text: &str) -> Outcome {
     for item in &items {
         let (actions_before, conditions_before) = (drafts.len(), conditions.len());
         match item {
-            Item::Condition(c) => {
+            Item::Condition(c) | Item::Denied(c) => {
                 if !conditions.contains(c) {
                     conditions.push(c.clone());
                 }

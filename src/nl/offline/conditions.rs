@@ -29,11 +29,11 @@ pub(super) use in_event::in_event;
 // operator, so "is now over 75,000" and "is > 20000" are `>`, never `=`.
 const OPS: &[(&str, &str)] = &[
     (
-        r"{BE}\s+not\s+empty|{BE}\s+not\s+blank|isn't\s+(?:empty|blank)|aren't\s+(?:empty|blank)|{BE}\s+non-?empty|{BE}\s+filled(?:\s+in)?|{BE}\s+set|{BE}\s+present|has\s+a\s+value|{BE}\s+specified|exists|not\s+empty|filled(?:\s+in)?",
+        r"{BE}\s+not\s+empty|{BE}\s+not\s+blank|isn't\s+(?:empty|blank)|aren't\s+(?:empty|blank)|{BE}\s+non-?empty|{BE}\s+filled(?:\s+in)?|{BE}\s+set|{BE}\s+present|has\s+a\s+value|{BE}\s+specified|{BE}\s+(?:actually\s+)?on\s+file|exists|not\s+empty|filled(?:\s+in)?",
         "!empty",
     ),
     (
-        r"{BE}\s+(?:left\s+)?empty|{BE}\s+(?:left\s+)?blank|(?:has|have)(?:\s+not|n't)\s+been\s+(?:filled(?:\s+in)?|set|specified)|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified|empty|blank",
+        r"{BE}\s+(?:left\s+)?empty|{BE}\s+(?:left\s+)?blank|(?:has|have)(?:\s+not|n't)\s+been\s+(?:filled(?:\s+in)?|set|specified)|{BE}\s+not\s+set|{BE}\s+missing|{BE}\s+not\s+filled(?:\s+in)?|has\s+no\s+value|{BE}\s+not\s+specified|{BE}\s+not\s+on\s+file|isn't\s+on\s+file|(?:isn't|aren't)\s+filled(?:\s+in)?|empty|blank",
         "empty",
     ),
     (
@@ -64,7 +64,7 @@ const OPS: &[(&str, &str)] = &[
     // "the amount is exactly 0": "exactly" says the comparison is an equality; it is no
     // part of the value.
     (
-        r"{BE}\s+(?:exactly|precisely)(?:\s+equal\s+to)?|{BE}\s+equal\s+to|equals(?:\s+exactly)?|{BE}|==|=",
+        r"{BE}\s+(?:exactly|precisely)(?:\s+equal\s+to)?|{BE}\s+equal\s+to|equals(?:\s+exactly)?|says|reads|equal(?:\s+to)?|{BE}|==|=",
         "=",
     ),
 ];
@@ -182,6 +182,12 @@ static CAME_FROM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "it's low priority", "it isn't high priority", "the task was a low priority one".
+static PRIORITY_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:and\s+|but\s+|only\s+)?(?:(?:if|when|where|only\s+if)\s+)?(?:it|the\s+task|this\s+task|that\s+task)(?:\s+is|\s+was|'s)(?P<not>\s+not|n't)?\s+(?:a\s+)?(?P<level>low|high|normal|medium)[-\s]priority(?:\s+(?:one|task))?\s*$")
+        .expect("valid regex")
+});
+
 // "source Facebook", "type 'Partner'".
 static FIELD_BARE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"^(?:the\s+)?(?P<field>source|type|industry|currency|category)\s+(?P<v>\x01|[a-z])")
@@ -291,6 +297,23 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         return Some(Parsed {
             condition: condition.clone(),
             rest,
+        });
+    }
+    // "it's low priority", "it was a low priority one": a task's priority said of it.
+    if clause.lower.contains("priority")
+        && let Some(c) = PRIORITY_STATE.captures(&clause.lower)
+    {
+        let level = match &c["level"] {
+            "medium" => "normal",
+            l => l,
+        };
+        return Some(Parsed {
+            condition: Condition {
+                field: "PRIORITY".to_owned(),
+                operator: if c.name("not").is_some() { "!=" } else { "=" }.to_owned(),
+                value: level.to_owned(),
+            },
+            rest: None,
         });
     }
     // "source: Instagram", as a form or a note writes it, is "source = Instagram" for a
@@ -466,7 +489,11 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
     let (op_index, op_words) =
         (0..OPS.len()).find_map(|i| caps.name(&format!("op{i}")).map(|m| (i, m)))?;
     let operator = OPS[op_index].1;
-    let explicit_field = caps.get(0)?.as_str().contains(" field ");
+    // "field Car Category equal Luxury": a clause may open with the word.
+    let explicit_field = caps.get(0)?.as_str().contains(" field ")
+        || caps
+            .name("field")
+            .is_some_and(|f| f.as_str().starts_with("field "));
     // "hand it over to the team" is an instruction, not "hand it" > "to the team". After
     // a determiner, before a copula, or called a field, a channel word is the field it
     // names: "the email is empty", "phone is missing" and "the Phone field is blank" are
@@ -537,6 +564,9 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         field_words
     };
     let mut field = field_id(field_words)?;
+    // "the company is empty": the record's link to a company ([`field_id`]), said to be
+    // there or not.
+    let company_link = field_words == "company" && matches!(operator, "empty" | "!empty");
     // "the Budget field has been filled in": the amount is a number every record has, so
     // a field called by another of the amount's names ("budget", "value", "total") and
     // said to be empty or filled in is a field of the portal's own with that name. Only
@@ -570,7 +600,8 @@ pub(super) fn parse(clause: &Clause, tokens: &[Token]) -> Option<Parsed> {
         || AMOUNT_WORDS.contains(&field_words)
         || field.starts_with("UF_")
         || explicit_field
-        || field_state;
+        || field_state
+        || company_link;
     // "is" and "is not" fit almost any sentence ("if the client is happy"); only a field
     // the catalog knows, or one called a field, makes them a condition. A comparison on
     // a word b24flow does not know ("worth", "score") is asked about too: a record's own
@@ -959,8 +990,8 @@ pub(super) fn title_case_name(name: &str) -> bool {
 
 /// The portal's field for the words a record's link or its client's channel goes by when
 /// said to be missing ("no company linked", "without a mobile number", "client phone
-/// missing"). Not for a field called by name: "the Company field is empty" is a field of
-/// the portal's own named Company.
+/// missing"). A field called by name is read by [`parse`], which gives "the Company
+/// field is empty" the same link.
 pub(super) fn lacked_field(words: &str) -> Option<&'static str> {
     let words = words.trim().to_ascii_lowercase();
     let words = words.strip_prefix("a ").unwrap_or(&words);
@@ -1013,6 +1044,12 @@ pub(super) fn field_id(words: &str) -> Option<String> {
     }
     if let Some(id) = catalog::field_alias(words) {
         return Some(id.to_owned());
+    }
+    // "the Company field": a deal's, contact's or invoice's company is its link to a
+    // company record, `COMPANY_ID` in the document (see emulator::crm's field tables); no
+    // record has a field called `COMPANY`.
+    if words.eq_ignore_ascii_case("company") {
+        return Some("COMPANY_ID".to_owned());
     }
     // The words an amount goes by in an event ("a budget over 5k", see `AMOUNT`) name the
     // amount in a condition too: "the budget is below 8000".

@@ -38,6 +38,7 @@ use super::{Item, actions, catalog, conditions, recipients, triggers, words};
 use crate::blueprint::Condition;
 
 mod asides;
+pub(super) mod exceptions;
 pub(in crate::nl::offline) use asides::{ACTION_PARTICIPLES, passive_purpose};
 use asides::{CONTEXT_NARROWING, PURPOSE, descriptions, is_context, restates_event};
 
@@ -143,6 +144,19 @@ pub(super) struct Reading<'a> {
     pub(super) wished: bool,
 }
 
+// What the CRM calls a thing, said as a remark: "I think Bitrix calls them deals", "I
+// suppose the system would say", "I believe it's called", "in the system's language".
+static SYSTEM_CALLS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:(?:i\s+(?:think|believe|suppose|guess|reckon)|as\s+far\s+as\s+i\s+know)\s+)?(?:(?:bitrix|bitrix24|the\s+system|the\s+crm)\s+(?:calls?\s+(?:it|them|those)(?:\s+[a-z]+)?|would\s+(?:say|call\s+(?:it|them)))|(?:it's|it\s+is|they're|they\s+are)\s+called|(?:in\s+)?(?:the\s+)?(?:system's|crm's|bitrix's|bitrix)\s+(?:language|words?|terms?))\s*\??$")
+        .expect("valid regex")
+});
+
+// Any stage at all, said again after a change of stage: "no matter which one".
+static ANY_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"^(?:(?:it\s+)?(?:no|not|doesn't|does\s+not|don't)\s+matter\s+which(?:\s+(?:one|stage|stages))?|(?:for\s+)?any\s+stage(?:\s+at\s+all)?)$")
+        .expect("valid regex")
+});
+
 /// Sorts one clause into triggers, conditions and instructions. A clause can hold more
 /// than one: "when a deal is won send an e-mail" is a trigger, then an instruction.
 pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<Item>, depth: u8) {
@@ -194,8 +208,10 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             let rest = clause.tail(clause.lower.len() - rest.len());
             // "When a deal changes (any field), ...": right after the event, an aside of
             // event words only restates it.
-            if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
-                && actions::kind(&rest, tokens).is_none()
+            if matches!(
+                items.last(),
+                Some(Item::Trigger(_) | Item::Condition(_) | Item::Denied(_))
+            ) && actions::kind(&rest, tokens).is_none()
                 && words::words_from(&rest, 0).all(|w| restating(w.text))
             {
                 return;
@@ -213,7 +229,10 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             // "over 1000 (wedding parties!!)": right after the event or its condition, a
             // bracket of a few plain words names what the record is.
             if restates != Some(false)
-                && matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
+                && matches!(
+                    items.last(),
+                    Some(Item::Trigger(_) | Item::Condition(_) | Item::Denied(_))
+                )
                 && asides::names_the_record(&rest, tokens)
             {
                 return;
@@ -307,6 +326,41 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         && is_context(&clause.head(colon), tokens)
     {
         classify(clause.tail(colon + 1), reading, items, depth + 1);
+        return;
+    }
+    // "(I think Bitrix calls them deals?)", "(approved, I suppose the system would say)":
+    // what the CRM calls the thing just named is a remark on the words, once the event
+    // is read.
+    if SYSTEM_CALLS.is_match(&clause.lower) && items.iter().any(|i| matches!(i, Item::Trigger(_))) {
+        return;
+    }
+    // "(any stage, no matter which)", "doesn't matter which stage": said of a change of
+    // stage with none named, it says again that any stage counts.
+    if ANY_STAGE.is_match(&clause.lower)
+        && items
+            .iter()
+            .any(|i| matches!(i, Item::Trigger(f) if f.id == "stage_changed" && f.stage.is_none()))
+    {
+        return;
+    }
+    // "unless the source is the website", "(except for) deals that came from partners":
+    // an exception is the condition it denies. One b24flow cannot read, or one that
+    // orders anything besides, stays to be asked about.
+    if let Some(rest) = clause.lower.strip_prefix("unless ") {
+        let rest = clause.tail(clause.lower.len() - rest.len());
+        if let Some(c) = exceptions::denied(&rest, tokens) {
+            items.push(Item::Denied(c));
+            return;
+        }
+    }
+    // "..., unless we don't have a phone number, then skip it", "if the phone's there
+    // now, schedule a call. Otherwise nothing.": after a condition, what not to do when
+    // it fails only says it again.
+    if items
+        .iter()
+        .any(|i| matches!(i, Item::Condition(_) | Item::Denied(_)))
+        && exceptions::says_skip(&clause, items)
+    {
         return;
     }
     let introduced = INTRODUCED.find(&clause.lower);
@@ -759,7 +813,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             let inner = classify_plain(named, tokens, depth);
             if inner
                 .iter()
-                .any(|i| matches!(i, Item::Trigger(_) | Item::Condition(_)))
+                .any(|i| matches!(i, Item::Trigger(_) | Item::Condition(_) | Item::Denied(_)))
             {
                 items.extend(inner);
                 return;
@@ -836,7 +890,7 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
             || TO_BE_DONE.is_match(&clause.lower)
             || super::instructions::BARE_RECORD.is_match(&clause.lower)
     };
-    if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
+    if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_) | Item::Denied(_)))
         && let Some(c) = KIND_SAID.captures(&clause.lower)
         // "and it's a win" says the event again.
         && !matches!(&c["kind"], "win" | "loss" | "sale")
@@ -844,8 +898,10 @@ pub(super) fn classify(clause: Clause, reading: &Reading<'_>, items: &mut Vec<It
         items.push(Item::UnknownEvent(clause.orig));
         return;
     }
-    if matches!(items.last(), Some(Item::Trigger(_) | Item::Condition(_)))
-        && actions::kind(&clause, tokens).is_none()
+    if matches!(
+        items.last(),
+        Some(Item::Trigger(_) | Item::Condition(_) | Item::Denied(_))
+    ) && actions::kind(&clause, tokens).is_none()
         && !ordered()
         && !(clause.lower.split_whitespace().count() > 1
             && clause

@@ -224,7 +224,7 @@ pub(super) fn opening(text: &str, tokens: &[Token]) -> usize {
         // "The reps keep forgetting to email the client. When ...": a habit before the
         // request that names an order may be asking for it, and is read, unless it is
         // labelled as context ("Context: ... Ask: ...").
-        if !explains(&sentence, tokens, true)
+        if !explains(&sentence, tokens, true, "")
             || !LABELLED.is_match(&sentence.lower) && actions::kind(&sentence, tokens).is_some()
             || !words::has_action_verb(&text[b..].to_ascii_lowercase())
         {
@@ -255,7 +255,7 @@ fn closing(text: &str, tokens: &[Token]) -> usize {
             break;
         }
         let sentence = Clause::new(text[a..b].trim().trim_end_matches(['.', '!', '?']));
-        if !explains(&sentence, tokens, true) {
+        if !explains(&sentence, tokens, true, &text[..a]) {
             break;
         }
         let before = Clause::new(&text[..a]);
@@ -312,7 +312,7 @@ fn closing(text: &str, tokens: &[Token]) -> usize {
             && !someone
             && !after_colon
             && (!THING_SENT.is_match(&tail.lower) || HABIT.is_match(&tail.lower))
-            && explains(&tail, tokens, false)
+            && explains(&tail, tokens, false, &text[..comma])
             && (actions::kind(&head, tokens).is_some() || words::has_action_verb(&head.lower))
         {
             return comma;
@@ -365,7 +365,7 @@ fn is_name_after_sign_off(sentences: &[(usize, usize)], text: &str) -> bool {
 
 /// Whether a sentence only explains: see the module docs. After a comma (`sentence`
 /// false) it opens in lowercase.
-fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
+fn explains(s: &Clause, tokens: &[Token], sentence: bool, before: &str) -> bool {
     // "Rationale: lost deals must not appear in the hot-deals report", "Acceptance: the
     // task links back to the deal": a requirements document labels why it asks and how
     // the result is checked; neither asks for more, unless it narrows or quotes.
@@ -378,6 +378,9 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
     };
     let first_lower = first.to_ascii_lowercase();
     let first_word = first_lower.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\'');
+    // "Tomasz drives the minibus", after "ping Tomasz": someone the request named already
+    // is no one new.
+    let named_before = |w: &str| before.split(|c: char| !c.is_alphanumeric()).any(|b| b == w);
     let named = all.iter().skip(1).any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         // An acronym ("SDRs", "CRM") names no one; a capitalised word may.
@@ -386,6 +389,7 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(|c| c.is_uppercase() || c == 's')
+            && !named_before(w)
     });
     // The subject is one that names no one: a pronoun or determiner, or a plural
     // ("Demos go badly", "Clients tend to go quiet"). "Bob handles the rest" or "Owens to
@@ -423,7 +427,10 @@ fn explains(s: &Clause, tokens: &[Token], sentence: bool) -> bool {
                 .contains(&v.to_ascii_lowercase().as_str())
             })
             && !words::has_action_verb(first_word);
-    let plain_subject = SUBJECTS.contains(&first_word) || plural;
+    let first_named_before = first.starts_with(|c: char| c.is_ascii_uppercase())
+        && named_before(first.trim_matches(|c: char| !c.is_alphanumeric()))
+        && !words::has_action_verb(first_word);
+    let plain_subject = SUBJECTS.contains(&first_word) || plural || first_named_before;
     // "..., POST. our production system needs it": a sentence typed without its capital
     // still opens with a subject of its own when that is a possessive or a pronoun; an
     // article or a noun after a dot may go on an abbreviation ("approx. the", "e.g.

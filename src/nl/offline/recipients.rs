@@ -224,6 +224,26 @@ pub(super) fn classify(phrase: &[&str], them_is_client: bool) -> Option<Who> {
     {
         return Some(Who::Named(name.join(" ")));
     }
+    // "for the Gift Aid letters": names before a plain plural noun describe the things
+    // it names, which are no one; asked about, never read as someone called "Gift Aid".
+    if let [described @ .., noun] = roled
+        && !described.is_empty()
+        && described.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).all(char::is_lowercase)
+        })
+        && noun.len() > 3
+        && noun.ends_with('s')
+        && !noun.ends_with("ss")
+        && noun.chars().all(|c| c.is_ascii_lowercase())
+        && !GROUP.contains(noun)
+        && !ROLE.contains(noun)
+        && !RESPONSIBLE.contains(noun)
+        && !is_job_word(noun)
+        && !CLIENT.contains(noun)
+    {
+        return Some(Who::Vague(phrase.join(" ")));
+    }
     // "message Coach Lena", "Nurse Kate": a job as the title before a name is part of
     // how the person is called.
     if let [title, name] = roled

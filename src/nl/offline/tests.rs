@@ -47,6 +47,7 @@ mod heldout_hh_hk;
 mod heldout_hl_ho;
 mod heldout_hp_hw;
 mod heldout_hx_ia;
+mod heldout_ib_ie;
 mod run_together;
 
 fn ok(text: &str) -> Blueprint {

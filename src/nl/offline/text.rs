@@ -140,7 +140,7 @@ static SENT_SOMEWHERE: LazyLock<Regex> = LazyLock::new(|| {
 // "Create a task for the manager when a new lead is created".
 static INTRODUCER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\s(?:when|whenever|once|as\s+soon\s+as|if|because|the\s+moment|the\s+minute|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b|(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s",
+        r"\s(?:when|whenever|once|as\s+soon\s+as|if|unless|because|the\s+moment|the\s+minute|every\s+time|each\s+time|any\s+time|anytime|in\s+case|after\s+(?:a|an|the|we|our|every|each|any|someone)\b|(?:i'd|i\s+would|we'd|we\s+would)\s+(?:like|love)|(?:i|we)\s+(?:want|need))\s",
     )
     .expect("valid regex")
 });
@@ -292,13 +292,14 @@ static BARE_STATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-// "+ phone empty", "& email still empty", "+ no email on it", "and there's (still) no
-// email address", "they have no phone number", "and still has no email", "and it now
-// has a phone number on it": in a note, a channel's field in lower case and its state,
+// "+ phone empty", "& email still empty", "and the email still empty", "+ no email on
+// it", "and there's (still) no email address", "they have no phone number", "and still
+// has no email", "and it now has a phone number on it", "only if there's an email:": in
+// a note, a channel's field in lower case and its state,
 // with no verb, right after a joint or at the clause's start. Only the fields whose
 // names are also orders ("phone", "email") need it: "phone empty" is no call.
 static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif)\s*)(?:(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|(?:still\s+)?no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)(?:\s+still)?|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b|(?:they\s+|it\s+)?(?:now\s+|already\s+)?(?:have|has)\s+(?:a|an)\s+(?P<has>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record))\b)")
+    pattern(r"(?P<lead>(?:^|[+&,;:>\x{2192}]|\band|\bbut|\bif|\bunless)\s*)(?:(?:the\s+|its\s+|their\s+)?(?P<f>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?|whatsapp(?:\s+number)?)\s+(?:now\s+|still\s+)?(?P<s>filled\s+in|filled|empty|blank|missing)\b|(?:still\s+)?no\s+(?P<none>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+(?:on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record)))(?:\s|$)|(?:there(?:'s|\s+is)(?:\s+still)?|(?:they\s+|it\s+)?(?:still\s+)?(?:have|has))\s+no\s+(?P<there>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\b|(?:they\s+|it\s+)?(?:now\s+|already\s+)?(?:have|has)\s+(?:a|an)\s+(?P<has>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)\s+on\s+(?:it|file|record|the\s+(?:deal|lead|contact|record))\b|there(?:'s|\s+is)\s+(?:a|an)\s+(?P<there_is>phone(?:\s+number)?|mobile(?:\s+number)?|e-?mail(?:\s+address)?)(?:\s+on\s+(?:it|file|record|the\s+(?:deal|lead|contact|company|record)))?(?P<end>\s*(?:$|[,.;:!?])))")
         .expect("valid regex")
 });
 
@@ -308,15 +309,38 @@ static BARE_CHANNEL_STATE: LazyLock<Regex> = LazyLock::new(|| {
 // the channel's field's state, never an order to e-mail or call; only at the end of a
 // clause or before the next order ("has an email logged" is an activity). So it is with
 // an adverb ("it now has a phone number"), with the record left out ("contact changed
-// and has an email") and with its article left out ("deal has no email").
+// and has an email"), with its article left out ("deal has no email") and with where it
+// is kept ("no email in his card").
 static CHANNEL_HAD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:it|they|he|she|(?:the|their|our)\s+[a-z]+|(?P<joint>(?:and|if|when|but)\s+)(?:deal|lead|contact|company|client|customer)|(?P<and>and))(?:\s+(?:now|still|already))?(?:(?P<none>\s+(?:has|have)\s+no|\s+(?:ain't|hasn't|haven't|has\s+not|have\s+not|doesn't\s+have|don't\s+have|does\s+not\s+have|do\s+not\s+have)(?:\s+got)?\s+(?:an?|any))|(?:(?:'s|'ve)\s+got|\s+(?:has|have)(?:\s+got)?)\s+an?)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|now|yet|anymore|any\s+more))*(?P<end>\s*(?:$|[,.;!?)]|->|\x{2192}|\s(?:and|but|or|then|so|please|have|get|send|create|call|ring|phone|text|sms|e-?mail|whatsapp|notify|tell|let|assign|add|set|move|tag|remind|schedule|ping|message)\b))")
+    pattern(r"(?i)\b(?:it|they|he|she|(?:the|their|our)\s+[a-z]+|(?P<joint>(?:and|if|when|but|unless)\s+)(?:deal|lead|contact|company|client|customer)|(?P<and>and))(?:\s+(?:now|still|already))?(?:(?P<none>\s+(?:has|have)\s+no|\s+(?:ain't|hasn't|haven't|has\s+not|have\s+not|doesn't\s+have|don't\s+have|does\s+not\s+have|do\s+not\s+have)(?:\s+got)?\s+(?:an?|any))|(?:(?:'s|'ve)\s+got|\s+(?:has|have)(?:\s+got)?)\s+an?)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|in\s+(?:the|his|her|their|its)\s+(?:card|record|profile|file|system|crm)|now|yet|anymore|any\s+more))*(?P<end>\s*(?:$|[,.;!?)]|->|\x{2192}|\s(?:and|but|or|then|so|please|have|get|send|create|call|ring|phone|text|sms|e-?mail|whatsapp|notify|tell|let|assign|add|set|move|tag|remind|schedule|ping|message)\b))")
         .expect("valid regex")
 });
 
-// "we have the client's email on file", "we don't have their phone number".
+// "we have the client's email on file", "we don't have their phone number", "we don't
+// have a phone number", "we've got no mobile number for them".
 static WE_HAVE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bwe\s+(?:(?P<none>don't|do\s+not|haven't|have\s+not)\s+)?(?:have|hold|(?:'ve\s+)?got)\s+(?:(?:the\s+)?(?:client|customer|contact)(?:'s|\x{2019}s)|their|his|her)\s+(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|for\s+them))?(?P<end>\s*(?:$|[,.;!?]|->|\x{2192}|\s(?:and|but|then|so|please)\b))")
+    pattern(r"(?i)\bwe(?:'ve\s+got|\s+(?:(?P<none>don't|do\s+not|haven't|have\s+not)\s+)?(?:have|hold|'ve\s+got|got))\s+(?:(?P<no>no)\s+|(?:the\s+)?(?:client|customer|contact)(?:'s|\x{2019}s)\s+|(?:their|his|her|an?|any)\s+)(?P<f>e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?)(?:\s+(?:on\s+file|on\s+record|for\s+(?:them|him|her|it)))?(?P<end>\s*(?:$|[,.;!?]|->|\x{2192}|\s(?:and|but|then|so|please)\b))")
+        .expect("valid regex")
+});
+
+// An exception to the order before it: "except when", "except for", "excluding", "but
+// not if", "not for", "never for", and an order taken back for a case ("don't do it
+// if", "don't tag it when", "don't bother if"). Not "except" alone, which may name
+// what to leave out of a message.
+static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)(?P<pre>(?:^|[\s,;.(\-]))(?:but\s+)?(?:except\s+(?:when|if|where|for)|excluding|(?:not|never)\s+(?:if|when|for)|(?:don't|dont|do\s+not|never)\s+(?:do\s+(?:it|that|this)|bother(?:\s+with\s+(?:it|them|that|those))?|(?P<verb>[a-z]+)(?:\s+(?:it|them|those|these|that|one))?)\s+(?:if|when))\b")
+        .expect("valid regex")
+});
+
+// "the company is empty", "its company isn't filled in": the company field's state.
+static COMPANY_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?P<d>the|its|their)\s+company\s+(?P<s>(?:is|was|remains|stays)\s+(?:still\s+|now\s+)?(?:not\s+)?(?:empty|blank|missing|filled(?:\s+in)?|set)|isn't\s+(?:filled(?:\s+in)?|set|empty|blank))\b")
+        .expect("valid regex")
+});
+
+// "they aren't linked to any company", "it's linked to a company".
+static COMPANY_LINKED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:it|they|the\s+(?:contact|deal|lead|invoice|quote))(?:\s+(?:is|are)|'s|'re)?(?P<not>\s+not|n't)?\s+(?:linked|attached|tied)\s+to\s+(?:any|a|an)\s+company\b")
         .expect("valid regex")
 });
 
@@ -478,6 +502,12 @@ static WHERE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
 // "Next time", "From now on, when", "Going forward, when": the request's opener.
 static NEXT_TIME: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)^\s*(?:so\s+)?(?:next\s+time|(?:from\s+now\s+on|going\s+forward|in\s+future|in\s+the\s+future),?\s+(?:when(?:ever)?|if|once|every\s+time))\s+")
+        .expect("valid regex")
+});
+
+// "the stage we called", "the stage that we've named": the name after it is the stage's.
+static STAGE_WE_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\bstage\s+(?:that\s+|which\s+)?(?:we|they|you|we've|they've|i)\s+(?:have\s+)?(?:call|called|name|named)\s+(?:it\s+)?")
         .expect("valid regex")
 });
 
@@ -1444,6 +1474,16 @@ const TYPOS: &[(&str, &str)] = &[
     ("evry", "every"),
     ("shud", "should"),
     ("responsable", "responsible"),
+    // A Spanish or Portuguese speaker's false friends: "actualize the field" (update
+    // it), "a meeting is agended" (scheduled), "the datas", "the informations".
+    ("actualize", "update"),
+    ("actualized", "updated"),
+    ("actualizes", "updates"),
+    ("actualise", "update"),
+    ("actualised", "updated"),
+    ("agended", "scheduled"),
+    ("datas", "data"),
+    ("informations", "information"),
     // Shorthand typed on a phone, as it is meant.
     ("msg", "message"),
     ("dm", "message"),
@@ -1695,7 +1735,10 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "boa tarde" | "bom dia" | "boa noite" | "ola" | "olá" | "hoi" | "dag" | "goedemorgen"
         | "goedemiddag" | "goedenavond" | "yo"
         // Greek, as Greek and Cypriot offices open a note in English.
-        | "kalimera" | "kalimera sas" | "kalispera" | "geia sas" | "yia sas" | "yassou" => {
+        | "kalimera" | "kalimera sas" | "kalispera" | "geia sas" | "yia sas" | "yassou"
+        // Arabic's "hey guys" and "welcome", and Spanish greetings.
+        | "ya shabab" | "ahlan" | "ahlan wa sahlan" | "buenos dias" | "buenos días"
+        | "buenas tardes" | "buenas" | "buen dia" | "buen día" => {
             Some(Courtesy::Greeting)
         }
         "thanks"
@@ -1784,6 +1827,17 @@ pub(super) fn courtesy(clause: &Clause) -> Option<Courtesy> {
         | "mvg"
         | "met vriendelijke groet"
         | "shukran"
+        | "shokran"
+        | "shukran jazeelan"
+        | "shokran jazeelan"
+        // Spanish thanks and regards.
+        | "muchas gracias"
+        | "mil gracias"
+        | "gracias de antemano"
+        | "saludos"
+        | "un saludo"
+        | "cordialmente"
+        | "atentamente"
         | "kiitos"
         | "asante"
         | "asante sana"
@@ -2168,6 +2222,9 @@ pub(super) fn prepare(text: &str) -> Prepared {
     let text = speech::colon_message(text);
     let mut tokens = Vec::new();
     let quoted = lift_quotes(&text, &mut tokens);
+    // "create a tarea", "the factura is paid": the CRM's words in Spanish, before the
+    // events are read.
+    let quoted = speech::spanish(quoted);
     // "When deal is winning", "When is created a new deal": a learner's event. Read once
     // the quotes are lifted: "'Thank you! Invoice comes to you.'" is the author's words,
     // not an event to give its agreement.
@@ -2448,6 +2505,14 @@ pub(super) fn prepare(text: &str) -> Prepared {
             format!("{said} {} {}", &c["sep"], &quoted[end..])
         }
         None => quoted,
+    };
+    // "the stage we called Key Collected": what the team named it is the stage's name.
+    let quoted = if contains_ci(&quoted, "stage ")
+        && (contains_ci(&quoted, " call") || contains_ci(&quoted, " name"))
+    {
+        STAGE_WE_CALL.replace_all(&quoted, "stage ").into_owned()
+    } else {
+        quoted
     };
     let quoted = if contains_ci(&quoted, "stage change") {
         let quoted = STAGE_CHANGE_HEAD.replace(&quoted, "when the deal stage changes, ");
@@ -2833,6 +2898,35 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
+    // "except when the source is the website", "but not if the amount's over 10000",
+    // "never for anything below 2000", "don't tag it when there's no email": an
+    // exception, said any of these ways, is "unless" (read as the condition it denies).
+    let out = if [
+        "except",
+        "excluding",
+        "not ",
+        "never",
+        "don't",
+        "dont",
+        "do not",
+    ]
+    .iter()
+    .any(|w| contains_ci(&out, w))
+    {
+        EXCEPTION
+            .replace_all(&out, |c: &regex::Captures<'_>| match c.name("verb") {
+                // "don't send those if": only an order's verb, done to what was ordered.
+                Some(v)
+                    if words::first_action_verb(&v.as_str().to_ascii_lowercase(), 0) != Some(0) =>
+                {
+                    c[0].to_owned()
+                }
+                _ => format!("{}unless", &c["pre"]),
+            })
+            .into_owned()
+    } else {
+        out
+    };
     // "Phone now filled in", "(Phone empty)", "+ Permit Number empty": a capitalised
     // field's state written with no verb is what "is" would say; the field's name is no
     // order ("Phone" is no call). Not after "with" or a determiner ("with the Delivery
@@ -2862,6 +2956,31 @@ pub(super) fn prepare(text: &str) -> Prepared {
                     // "the Company field is empty" names the company field, as written.
                     format!("the {} is {}", &c["f"], &c["s"])
                 }
+            })
+            .into_owned()
+    } else {
+        out
+    };
+    // "the lead has not email": a learner's "has no email", read as the state below.
+    let out = if out.contains(" not ") {
+        HAS_NOT.replace_all(&out, "$has no $f").into_owned()
+    } else {
+        out
+    };
+    // "the company is not filled", "its company is still empty": the record's link to a
+    // company, said to be there or not, is its company field ("company" alone is read
+    // as the record).
+    let out = if contains_ci(&out, "company") {
+        let out = COMPANY_STATE.replace_all(&out, "${d} company field ${s}");
+        // "they aren't linked to any company": the same field, said of the record.
+        COMPANY_LINKED
+            .replace_all(&out, |c: &regex::Captures<'_>| {
+                let state = if c.name("not").is_some() {
+                    "empty"
+                } else {
+                    "filled in"
+                };
+                format!("the company field is {state}")
             })
             .into_owned()
     } else {
@@ -2899,12 +3018,6 @@ pub(super) fn prepare(text: &str) -> Prepared {
     } else {
         out
     };
-    // "the lead has not email": a learner's "has no email".
-    let out = if out.contains(" not ") {
-        HAS_NOT.replace_all(&out, "$has no $f").into_owned()
-    } else {
-        out
-    };
     // The same in lower case for a channel's field, and "+ no email on it".
     let out = if stated
         || [
@@ -2914,6 +3027,8 @@ pub(super) fn prepare(text: &str) -> Prepared {
             "no e-mail",
             " on it",
             " on file",
+            "there's a",
+            "there is a",
         ]
         .iter()
         .any(|w| contains_ci(&out, w))
@@ -2926,6 +3041,10 @@ pub(super) fn prepare(text: &str) -> Prepared {
                 }
                 None if let Some(f) = c.name("there") => {
                     format!("{}the {} is empty", &c["lead"], f.as_str())
+                }
+                // "only if there's a phone number on the company", "there's an email:".
+                None if let Some(f) = c.name("there_is") => {
+                    format!("{}the {} is filled in{}", &c["lead"], f.as_str(), &c["end"])
                 }
                 None => format!("{}the {} is {}", &c["lead"], &c["f"], &c["s"]),
             })
@@ -3336,7 +3455,7 @@ fn replace_if_ci(text: String, needle: &str, re: &Regex, rep: &str) -> String {
 /// The state of a channel's field that [`CHANNEL_HAD`] or [`WE_HAVE`] read: "empty" when
 /// it is said not to be there.
 fn channel_state(c: &regex::Captures<'_>) -> &'static str {
-    if c.name("none").is_some() {
+    if c.name("none").is_some() || c.name("no").is_some() {
         "empty"
     } else {
         "filled in"
@@ -3553,9 +3672,17 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
             .map(|m| {
                 // "Deal updated - only if the amount is above 25,000": "only" belongs to
                 // the condition it opens, not to the clause before.
+                // "..., but only if": so does the "but" before it.
                 let head = lower[..m.start()].trim_end();
                 match head.strip_suffix("only") {
-                    Some(rest) if rest.is_empty() || rest.ends_with([' ', ',', '-']) => rest.len(),
+                    Some(rest) if rest.is_empty() || rest.ends_with([' ', ',', '-']) => {
+                        match rest.trim_end().strip_suffix("but") {
+                            Some(before) if before.is_empty() || before.ends_with([' ', ',']) => {
+                                before.len()
+                            }
+                            _ => rest.len(),
+                        }
+                    }
                     _ => m.start(),
                 }
             })

@@ -840,6 +840,21 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
             end = stage_end;
         }
     }
+    // "Every deal new that enters for the web": a verb of arriving with no stage named,
+    // and none after it ("enters a new stage"), says nowhere it arrives; read as any
+    // stage change, what it says after is lost. It is asked about as an event.
+    if id == "stage_changed"
+        && stage.is_none()
+        && ARRIVES.is_match(&lower[start..end])
+        && !lower[end..].split_whitespace().take(4).any(|w| {
+            [
+                "stage", "stages", "status", "phase", "column", "step", "pipeline",
+            ]
+            .contains(&w.trim_matches(|c: char| !c.is_ascii_alphabetic()))
+        })
+    {
+        return None;
+    }
     debug_assert!(catalog::trigger(id).is_some(), "{id} is a catalog trigger");
     Some(Found {
         id,
@@ -850,6 +865,12 @@ pub(super) fn find(clause: &Clause, anywhere: bool, tokens: &[Token]) -> Option<
         rival,
     })
 }
+
+// A verb of arriving, last in an event's words: where to is still to come.
+static ARRIVES: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(?:reaches|reached|reaching|hits|hit|hitting|enters|entered|entering|enter|lands|landed|landing|arrives|arrived|gets\s+to|got\s+to|makes\s+it\s+to)\s*$")
+        .expect("valid regex")
+});
 
 /// Every trigger pattern that matches `lower` is run on it.
 #[cfg(test)]

@@ -32,12 +32,13 @@ fn a_quote_after_two_recipients_is_not_given_to_the_last_only() {
 }
 
 /// "the company field is empty" named a field FIELD: a record word followed by nothing
-/// but "field" is the field's whole name.
+/// but "field" is the field's whole name; a record's company is its link, `COMPANY_ID`
+/// (v71).
 #[test]
 fn a_record_word_alone_before_field_is_the_fields_name() {
     let b =
         ok("If a new contact is created and the company field is empty, notify the sales manager");
-    assert_eq!(b.conditions[0].field, "COMPANY");
+    assert_eq!(b.conditions[0].field, "COMPANY_ID");
 }
 
 /// "assign it to Greg and send him an email" e-mailed the client. Right after a client

@@ -18,11 +18,12 @@ fn a_role_after_a_name_between_commas_is_who_they_are() {
 }
 
 /// "new contact + Company field empty" read the field as `FIELD` (v28 wrote it "Company
-/// field is empty"): the field's state with no verb names the field as written.
+/// field is empty"): the field's state with no verb names the field as written; a
+/// record's company is its link, `COMPANY_ID` (v71).
 #[test]
 fn a_record_word_called_a_field_keeps_its_name() {
     let b = ok("new contact + Company field empty -> create company 'Private client'");
-    assert_eq!(b.conditions[0].field, "COMPANY");
+    assert_eq!(b.conditions[0].field, "COMPANY_ID");
     assert_eq!(b.conditions[0].operator, "empty");
 }
 

@@ -10,8 +10,9 @@ use super::{asks, kinds, ok};
 fn a_record_word_in_a_fields_name() {
     let b = ok("if lead is edited and Company Name field is empty → create task for Golnaz");
     assert_eq!(b.conditions[0].field, "COMPANY_NAME");
+    // A record's company is its link (v71).
     let b = ok("New contact created and Company field is empty -> create company 'Private'");
-    assert_eq!(b.conditions[0].field, "COMPANY");
+    assert_eq!(b.conditions[0].field, "COMPANY_ID");
     // The amount keeps its own name.
     let b = ok("When a deal is updated and the Deal Amount field is empty, notify Anna");
     assert_eq!(b.conditions[0].field, "OPPORTUNITY");

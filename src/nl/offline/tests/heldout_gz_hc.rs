@@ -124,8 +124,9 @@ fn lacked_links_and_who_me_is() {
     assert_eq!(b.conditions[0].field, "COMPANY_ID");
     let b = ok("contact created and no company linked → ping Bea 'contact w/o company, pls link'");
     assert_eq!(b.conditions[0].field, "COMPANY_ID");
+    // Called a field, it is the same link (v71).
     let b = ok("When a contact is created and the Company field is empty, notify Anna");
-    assert_eq!(b.conditions[0].field, "COMPANY");
+    assert_eq!(b.conditions[0].field, "COMPANY_ID");
     let b = ok("When the deal is lost, ping me (Marcus) on Bitrix chat");
     assert_eq!(b.actions[0].field("to"), Some("Marcus"));
     let b = ok("updated lead: 1) set Lead Score to 'warm' 2) remind me in 3 days");

@@ -627,8 +627,10 @@ static ACTING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// "When is created a new deal", "when is added an activity to a deal": the verb before
+// its subject; "When come a lead": a new one arriving.
 static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted|booked|scheduled|planned)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation|meeting))\b")
+    pattern(r"(?i)\b(?P<w>when|if|once|whenever)\s+is\s+(?P<v>created|added|updated|changed|won|lost|paid|approved|converted|booked|scheduled|planned)\s+(?:an?\s+|the\s+)?(?P<np>(?:new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation|meeting|activity))\b|\b(?P<w2>when|if|once|whenever)\s+(?:comes?|arrives?|appears?)\s+(?:an?\s+)?(?:new\s+)?(?P<np2>deal|lead|contact|company|task|invoice|quote)\b")
         .expect("valid regex")
 });
 
@@ -645,9 +647,10 @@ static PASSES_TO: LazyLock<Regex> = LazyLock::new(|| {
 // An event's verb without its agreement, as a second-language writer may leave it, where
 // the event is said: "When deal reach stage 'Delivered'", "task finish", "quote approve",
 // "quote create", "invoice pay", "lead have update", "the lead pass to deal" (converted),
+// "the deal arrive to the stage Payment Pending",
 // "deal come to 'Customs' stage".
 static BARE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)(?P<lead>^\s*|[\n.;!?]\s*|\b(?:when|if|once|whenever|after|as\s+soon\s+as)\s+)(?P<np>(?:the\s+|a\s+|an\s+|new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation))\s+(?P<v>reach|come|comes|pass|passes|is\s+passing|go|goes|is\s+going|get|gets|finish|finishes|complete|completes|approve|create|update|change|pay|(?:have|has)\s+(?:an?\s+)?(?:update|change))\b(?:(?P<conv>\s+(?:in)?to\s+(?:a\s+|the\s+)?deals?\b)|(?P<to>\s+(?:in)?to\b|\s+in(?:\s+the)?\s+stage\b))?")
+    pattern(r"(?i)(?P<lead>^\s*|[\n.;!?]\s*|\b(?:when|if|once|whenever|after|as\s+soon\s+as)\s+)(?P<np>(?:the\s+|a\s+|an\s+|new\s+)?(?:deal|lead|contact|company|task|invoice|quote|quotation))\s+(?P<v>reach|arrive|come|comes|pass|passes|is\s+passing|go|goes|is\s+going|get|gets|finish|finishes|complete|completes|approve|create|update|change|pay|(?:have|has)\s+(?:an?\s+)?(?:update|change))\b(?:(?P<conv>\s+(?:in)?to\s+(?:a\s+|the\s+)?deals?\b)|(?P<to>\s+(?:in)?to\b|\s+in(?:\s+the)?\s+stage\b))?")
         .expect("valid regex")
 });
 
@@ -813,6 +816,7 @@ fn agreement(text: Cow<'_, str>) -> Cow<'_, str> {
             _ if lead_to_deal => return format!("{}{np} is converted", &c["lead"]),
             "reach" => "reaches",
             "come" | "comes" | "pass" | "passes" | "is" | "go" | "goes" | "get" | "gets"
+            | "arrive"
                 if !to.is_empty() =>
             {
                 "moves"
@@ -934,9 +938,18 @@ pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
     let text = event_word(record_first(agreement(text)));
     let lower = text.to_ascii_lowercase();
     let progressive = lower.contains(" is ");
-    let inverted = ["when is ", "if is ", "once is ", "whenever is "]
-        .iter()
-        .any(|w| lower.contains(w));
+    let inverted = [
+        "when is ",
+        "if is ",
+        "once is ",
+        "whenever is ",
+        "when come",
+        "when arrive",
+        "if come",
+        "if arrive",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     let appears = lower.contains("appear") || lower.contains("com");
     let passes = lower.contains("stage")
         && [" pass", " come", " go", " get"]
@@ -989,7 +1002,19 @@ pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
         out
     };
     let out = if inverted {
-        INVERTED.replace_all(&out, "$w a $np is $v")
+        INVERTED.replace_all(&out, |c: &regex::Captures<'_>| {
+            // "When come a lead": a new one.
+            if let Some(np) = c.name("np2") {
+                return format!("{} a new {} is created", &c["w2"], np.as_str());
+            }
+            let np = &c["np"];
+            let a = if np.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{} {a} {np} is {}", &c["w"], &c["v"])
+        })
     } else {
         Cow::Borrowed(&*out)
     };

@@ -490,10 +490,13 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 // hesitation before a request ("Not sure if this is possible but", "If it's not too
 // much trouble,", "I think it would be good if", "I would like it if", "I reckon", "I'd
 // be ever so grateful if you could", "please be so kind to"), and South Asian English's
-// "do one thing," before what to do, and the "apparently" of a request passed on.
-// None of it is part of the request.
+// "do one thing," before what to do, the "apparently" of a request passed on, the
+// interjections an Arabic speaker carries into English ("yalla", "inshallah", "ya3ni")
+// and "please do the needful" (do what is asked), ", you see,", ", bless them", ", I'm
+// afraid", and who is writing, first ("Pauline from the parish office.", "Gwen at the
+// food bank here."). None of it is part of the request.
 static CHAT_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|,?\s*\bif\s+(?:it'?s|it\s+is|that'?s|that\s+is)\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bbe\s+so\s+kind\s+(?:as\s+)?to\s+|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+|truly\s+)?(?:grateful|obliged|thankful|glad)\s+if\s*,?\s*(?:(?:you|we)\s+(?:could|would|can)\s+(?:please\s+|kindly\s+)?)?|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*hi\s+again\s*[!,.]*\s*|^\s*i\s+(?:reckon|guess|figure|suppose)\s*(?:that\s+)?,?\s*|\b(?:please\s+|kindly\s+)?do\s+one\s+thing\s*[,:;.-]?\s*|\bapparently\b\s*,?\s*")
+    pattern(r"(?i),?\s*\(?\bif\s+that\s+makes\s+(?:any\s+)?sense\b\)?|\bnot\s+sure\s+if\s+(?:this|that|it)(?:\s+is|'s)\s+(?:possible|doable)\s*,?\s*(?:but\s+)?|,?\s*\bif\s+(?:it'?s|it\s+is|that'?s|that\s+is)\s+not\s+too\s+much\s+(?:trouble|bother)\s*,?\s*|\bbe\s+so\s+kind\s+(?:as\s+)?to\s+|\b(?:i|we)(?:'d|\s+would)\s+be\s+(?:ever\s+so\s+|very\s+|most\s+|really\s+|so\s+|truly\s+)?(?:grateful|obliged|thankful|glad)\s+if\s*,?\s*(?:(?:you|we)\s+(?:could|would|can)\s+(?:please\s+|kindly\s+)?)?|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bit\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+if\s*,?\s*|\bi\s+would\s+(?:like|love)\s+it\s+if\s*,?\s*|\bi\s+(?:think|thought|feel)\s+it\s+would\s+be\s+(?:good|nice|great|helpful|lovely|useful|handy)\s+to\s+|,?\s*\(?\b(?:as\s+)?per\s+(?:our|the|usual)\s+(?:usual\s+|standard\s+)?(?:process|procedure|sop|playbook)\b\)?|\s*\b(?:haha+|hehe|lol)\b|\btrue\s+story\s*[.!]+\s*|^\s*(?:oh\s+and\s+)?(?:one\s+more\s+thing\s*[-,:\x{2013}\x{2014}]\s*)|(?:^|\b)oh\s*(?:,\s*|\s+and\s+)|^\s*(?:hi|hello)\s+again\s*[!,.]*\s*|^\s*(?:(?:hi|hello|hey|morning|good\s+morning)(?:\s+there)?\s*[!,.]+\s*)?(?:it's\s+|this\s+is\s+)?(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s+(?:from|at|here\s+at|here\s+from)\s+(?:the|our)\s+[^.!?\x01\x02]{1,60}?(?:\s+here)?\s*[.!]+\s+|^\s*i\s+(?:reckon|guess|figure|suppose)\s*(?:that\s+)?,?\s*|\b(?:please\s+|kindly\s+)?do\s+one\s+thing\s*[,:;.-]?\s*|\bapparently\b\s*,?\s*|\b(?:yallah?|ya3ni|inshallah|insha'?\s?allah|in\s+sha\s+allah|khalas|wallahi?|mashallah|masha'?\s?allah)\b\s*[,!]*\s*|\b(?:(?:please|kindly)\s+)?do\s+the\s+needful\b\s*[,:;.-]?\s*|,\s*you\s+see\s*,|,\s*(?:god\s+)?bless\s+(?:him|her|them|'em)\b|,\s*i'm\s+afraid\b")
         .expect("valid regex")
 });
 
@@ -1343,9 +1346,12 @@ static SOUNDS_ALIKE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // Verb forms English learners write for the event's: "the deal is become won", "a task
-// is create", "if task become overdue", "after lead convert", and "please to send".
+// is create", "if task become overdue", "after lead convert", and "please to send"; and
+// the turns a Spanish or Arabic speaker carries over: "must to receive" (must), "notify
+// to Ximena" (notify), "let know to the finance team" (let them know), "the customer he
+// has" (the customer has), "realize a call" (make one).
 static LEARNER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?P<be>is|are|was|were|gets?)\s+become\b|\b(?P<be2>is|are|was|were|be)\s+(?P<base>create|complete|finish|convert|update|approve|win|lose|add|pay|schedule)\b|\b(?P<rec>deal|lead|task|invoice|quote|contact|company)\s+become\b|\b(?P<rec2>lead|deal|task|quote|invoice)\s+(?P<base2>convert|complete|finish|approve|update)\s*(?P<end>[,.;:]|$|\x{2192}|->)|\bplease\s+to\s+(?P<verb>[a-z]+)\b")
+    pattern(r"(?i)\b(?P<be>is|are|was|were|gets?)\s+become\b|\b(?P<be2>is|are|was|were|be)\s+(?P<base>create|complete|finish|convert|update|approve|win|lose|add|pay|schedule)\b|\b(?P<rec>deal|lead|task|invoice|quote|contact|company)\s+become\b|\b(?P<rec2>lead|deal|task|quote|invoice)\s+(?P<base2>convert|complete|finish|approve|update)\s*(?P<end>[,.;:]|$|\x{2192}|->)|\bplease\s+to\s+(?P<verb>[a-z]+)\b|\bmust\s+to\s+(?P<must>[a-z]+)\b|\b(?P<to_who>notify|ping|inform|alert)\s+to\s+(?P<whom>the\b|him\b|her\b|them\b|(?-i:[A-Z]))|\blet\s+know\s+to\s+(?P<know>the\s+[a-z]+(?:\s+(?:team|department|manager))?|(?-i:[A-Z][a-z]+))|\b(?P<noun>the\s+(?:customer|client|lead|contact|patient|student|guest))\s+(?:he|she)\s+(?P<then>(?:has|have|is|was|should|must|will|does|doesn't|did|didn't|approves?|pays?|gets?)\b)|\breali[sz]e\s+(?P<made>(?:an?|the)\s+(?:call|phone\s+call|meeting|visit))\b")
         .expect("valid regex")
 });
 
@@ -1385,6 +1391,49 @@ static DUTCH_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?P<rec>(?:invoice|quote|meeting|afspraak|task|taak|deal|lead)s?(?:\s+(?:is|are|was|gets))?)\s+(?P<state>betaald|goedgekeurd|te\s+laat|gepland|gewonnen|verloren)\b|\b(?P<made>(?:deal|lead|contact|company|quote|invoice)\s+is)\s+made\b|\b(?P<each>each|every)\s+time\s+when\b|\b(?P<coupled>coupled)\b|(?P<push>\b(?:push|move|extend|postpone|shift)\s+(?:the|its)\s+deadline)\s+with\b|\s*\bper\s+direct\b")
         .expect("valid regex")
 });
+
+// The CRM's words a Spanish speaker writes in Spanish: "cotización" (a quote), "factura"
+// (an invoice), "tarea" (a task), "cliente" (the client), each with its plural.
+static SPANISH: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:(?P<quote>cotizaci(?:o|\x{f3})n)|(?P<invoice>factura)|(?P<task>tarea)|(?P<client>cliente))(?P<plural>e?s)?\b")
+        .expect("valid regex")
+});
+
+/// `text` with the CRM's words in Spanish ([`SPANISH`]) as the English ones, unless
+/// they are part of a name ("the tag factura-pendiente", "stage Cotización enviada").
+/// Runs once the quotes are lifted, before the events are read.
+pub(super) fn spanish(text: String) -> String {
+    if !["cotiz", "factura", "tarea", "cliente"]
+        .iter()
+        .any(|w| super::contains_ci(&text, w))
+    {
+        return text;
+    }
+    SPANISH
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let word = c.get(0).map_or(0..0, |m| m.range());
+            let named = text[..word.start].ends_with('-')
+                || text[word.end..].starts_with('-')
+                || text[..word.start].to_ascii_lowercase().ends_with("stage ");
+            let english = if c.name("quote").is_some() {
+                "quote"
+            } else if c.name("invoice").is_some() {
+                "invoice"
+            } else if c.name("task").is_some() {
+                "task"
+            } else {
+                "client"
+            };
+            if named {
+                c[0].to_owned()
+            } else if c.name("plural").is_some() {
+                format!("{english}s")
+            } else {
+                english.to_owned()
+            }
+        })
+        .into_owned()
+}
 
 /// A learner's verb forms, as the event's and the order's own.
 fn learner(text: String) -> String {
@@ -1591,6 +1640,16 @@ fn learner(text: String) -> String {
             (c.name("rec2"), c.name("base2"), c.name("end"))
         {
             format!("{} {}{}", rec.as_str(), done(base.as_str()), end.as_str())
+        } else if let Some(must) = c.name("must") {
+            format!("must {}", must.as_str())
+        } else if let (Some(verb), Some(whom)) = (c.name("to_who"), c.name("whom")) {
+            format!("{} {}", verb.as_str(), whom.as_str())
+        } else if let Some(who) = c.name("know") {
+            format!("let {} know", who.as_str())
+        } else if let (Some(noun), Some(then)) = (c.name("noun"), c.name("then")) {
+            format!("{} {}", noun.as_str(), then.as_str())
+        } else if let Some(made) = c.name("made") {
+            format!("make {}", made.as_str())
         } else if crate::nl::offline::words::first_action_verb(&c["verb"].to_ascii_lowercase(), 0)
             == Some(0)
         {
