@@ -3720,6 +3720,16 @@ pub(super) fn clauses(text: &str) -> Vec<Clause> {
     out
 }
 
+/// The indefinite article before `word`, as its first letter asks: "an activity", "a
+/// deal".
+fn indefinite(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn push_clause(out: &mut Vec<Clause>, s: &str) {
     // ", + tag onboarding": a plus or ampersand left at a clause's start joins it on; an
     // asterisk or a dash there is a bullet ("* tell Ops in chat", "Quote approved?\n-

@@ -19,7 +19,7 @@ use crate::blueprint::Condition;
 // small ones under 100", "anything below 2000", "jobs under 1500". They are the record
 // the workflow runs for: "it".
 static EXCEPTED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^(?:the\s+|any\s+)?(?:(?:small|smaller|big|bigger|large|larger|tiny|little|low|high)\s+)?(?:ones?|deals?|leads?|jobs?|orders?|invoices?|quotes?|anything|those|these|tiddlers)\s+(?:(?:that|which)\s+)?(?P<amount>(?:are\s+|is\s+)?(?:under|below|over|above|less\s+than|more\s+than|worth)\b)?")
+    pattern(r"(?i)^(?:the\s+|any\s+)?(?:(?:small|smaller|big|bigger|large|larger|tiny|little|low|high)\s+)?(?:ones?|deals?|leads?|jobs?|orders?|invoices?|quotes?|anything|those|these|tiddlers)\s+(?:(?:that|which)\s+)?(?:(?:(?P<be>are|is)\s+)?(?P<amount>under|below|over|above|less\s+than|more\s+than|worth)\b)?")
         .expect("valid regex")
 });
 
@@ -34,13 +34,11 @@ pub(super) fn denied(rest: &Clause, tokens: &[Token]) -> Option<Condition> {
         // "the small ones under 100": the record is under that amount; "deals that came
         // from partners": it came from them.
         Some(c) => {
-            let from = c
-                .name("amount")
-                .map_or_else(|| c.get(0).map_or(0, |m| m.end()), |a| a.start());
-            let be = c
-                .name("amount")
-                .filter(|a| !a.as_str().starts_with(['a', 'i', 'A', 'I']))
-                .map_or("", |_| "is ");
+            let (be, from) = match (c.name("be"), c.name("amount")) {
+                (Some(be), Some(_)) => ("", be.start()),
+                (None, Some(amount)) => ("is ", amount.start()),
+                _ => ("", c.get(0).map_or(0, |m| m.end())),
+            };
             format!("it {be}{}", &rest.orig[from..])
         }
         None => rest.orig.clone(),

@@ -348,12 +348,7 @@ pub(super) fn pseudo_code(text: Cow<'_, str>) -> Cow<'_, str> {
             "logged" => "added".to_owned(),
             other => other.to_owned(),
         };
-        let article = if rec.starts_with(['a', 'e', 'i', 'o', 'u']) {
-            "an"
-        } else {
-            "a"
-        };
-        format!("When {article} {rec} is {ev},")
+        format!("When {} {rec} is {ev},", super::indefinite(&rec))
     });
     let out = STAGE_SET.replace_all(&out, "move the deal to the stage ");
     let out = CALL.replace_all(&out, |c: &regex::Captures<'_>| {
@@ -1008,12 +1003,7 @@ pub(super) fn learner(text: Cow<'_, str>) -> Cow<'_, str> {
                 return format!("{} a new {} is created", &c["w2"], np.as_str());
             }
             let np = &c["np"];
-            let a = if np.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
-                "an"
-            } else {
-                "a"
-            };
-            format!("{} {a} {np} is {}", &c["w"], &c["v"])
+            format!("{} {} {np} is {}", &c["w"], super::indefinite(np), &c["v"])
         })
     } else {
         Cow::Borrowed(&*out)

@@ -1392,6 +1392,15 @@ static DUTCH_EVENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether the word of `text` at `word` is part of a name written in the writer's
+/// language, and so kept as written: "the tag offerte-open", "stage Offerte verstuurd",
+/// "stage Cotización enviada".
+fn in_a_name(text: &str, word: std::ops::Range<usize>) -> bool {
+    text[..word.start].ends_with('-')
+        || text[word.end..].starts_with('-')
+        || text[..word.start].to_ascii_lowercase().ends_with("stage ")
+}
+
 // The CRM's words a Spanish speaker writes in Spanish: "cotización" (a quote), "factura"
 // (an invoice), "tarea" (a task), "cliente" (the client), each with its plural.
 static SPANISH: LazyLock<Regex> = LazyLock::new(|| {
@@ -1400,7 +1409,7 @@ static SPANISH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `text` with the CRM's words in Spanish ([`SPANISH`]) as the English ones, unless
-/// they are part of a name ("the tag factura-pendiente", "stage Cotización enviada").
+/// they are part of a name ([`in_a_name`]).
 /// Runs once the quotes are lifted, before the events are read.
 pub(super) fn spanish(text: String) -> String {
     if !["cotiz", "factura", "tarea", "cliente"]
@@ -1411,10 +1420,7 @@ pub(super) fn spanish(text: String) -> String {
     }
     SPANISH
         .replace_all(&text, |c: &regex::Captures<'_>| {
-            let word = c.get(0).map_or(0..0, |m| m.range());
-            let named = text[..word.start].ends_with('-')
-                || text[word.end..].starts_with('-')
-                || text[..word.start].to_ascii_lowercase().ends_with("stage ");
+            let named = c.get(0).is_some_and(|m| in_a_name(&text, m.range()));
             let english = if c.name("quote").is_some() {
                 "quote"
             } else if c.name("invoice").is_some() {
@@ -1499,12 +1505,7 @@ fn learner(text: String) -> String {
     {
         CARRIED_OVER
             .replace_all(&text, |c: &regex::Captures<'_>| {
-                let word = c.get(0).map_or(0..0, |m| m.range());
-                // "the tag offerte-open", "stage Offerte verstuurd": the word is part of
-                // a name written in the writer's language, and kept as written.
-                let named = text[..word.start].ends_with('-')
-                    || text[word.end..].starts_with('-')
-                    || text[..word.start].to_ascii_lowercase().ends_with("stage ");
+                let named = c.get(0).is_some_and(|m| in_a_name(&text, m.range()));
                 if named && (c.name("quote").is_some() || c.name("invoice").is_some()) {
                     return c[0].to_owned();
                 }
@@ -1601,11 +1602,9 @@ fn learner(text: String) -> String {
                     };
                     let adj = c.name("adj").map_or("", |a| a.as_str());
                     let first = if adj.is_empty() { thing.as_str() } else { adj };
-                    let vowel = first.starts_with(['a', 'e', 'i', 'o', 'u']);
                     let det = match c.name("det").map(|d| d.as_str()) {
                         Some(d) if d.eq_ignore_ascii_case("the") => d,
-                        _ if vowel => "an",
-                        _ => "a",
+                        _ => super::indefinite(first),
                     };
                     let quote = c.name("quote").map_or("", |q| q.as_str());
                     format!("{verb} {det} {adj}{}{quote}", thing.as_str())
